@@ -1,0 +1,2 @@
+// Placeholder entry point; the activation issue replaces it.
+Console.WriteLine("edgekv-device");

@@ -1,0 +1,2 @@
+// Placeholder entry point; the emulator issue replaces it.
+Console.WriteLine("EdgeKv emulator");
