@@ -1,0 +1,47 @@
+using EdgeKv.Durable.Storage;
+using EdgeKv.Durable.Storage.Sqlite;
+using EdgeKv.Durable.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EdgeKv.Durable;
+
+public static class DurableTaskServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the durable runtime: the registry filled by <paramref name="register"/>, the client, the worker and,
+    /// unless another <see cref="IOrchestrationStore"/> is registered, the SQLite store under <paramref name="dataPath"/>.
+    /// </summary>
+    public static IServiceCollection AddDurableTask(this IServiceCollection services, string dataPath, Action<DurableTaskRegistry> register)
+    {
+        var registry = new DurableTaskRegistry();
+        register(registry);
+        services.AddSingleton(registry);
+        services.AddOptions<DurableTaskOptions>().Validate(o => { o.Validate(); return true; });
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOrchestrationStore>(sp =>
+        {
+            DurableTaskOptions options = sp.GetRequiredService<IOptions<DurableTaskOptions>>().Value;
+            return new SqliteOrchestrationStore(new SqliteStoreOptions(Path.Combine(dataPath, $"{options.HubName}.db")), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<DurableTaskRuntime>();
+        services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<DurableTaskRuntime>()));
+        services.AddSingleton<DurableTaskWorker>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DurableTaskWorker>());
+        services.AddSingleton<IDurableTaskHealth>(sp => new DurableTaskHealth(sp.GetRequiredService<DurableTaskWorker>()));
+        return services;
+    }
+
+    private sealed class DurableTaskHealth(DurableTaskWorker worker) : IDurableTaskHealth
+    {
+        public bool IsReady => worker.IsRunning;
+    }
+}
+
+/// <summary>Whether the store is open and the dispatchers run; the host's readiness probe reads it.</summary>
+public interface IDurableTaskHealth
+{
+    bool IsReady { get; }
+}

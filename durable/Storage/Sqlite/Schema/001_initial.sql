@@ -1,0 +1,57 @@
+-- Version 1: instances, their histories, and the two queues (orchestration messages, activities).
+-- Times are UTC ticks. A history row's key is (instance, execution, sequence), so a second writer of the
+-- same history hits a key conflict and abandons its work item (split-brain is detected, not hoped away).
+CREATE TABLE instances (
+    instance_id        TEXT    NOT NULL PRIMARY KEY,
+    execution_id       TEXT    NOT NULL,
+    name               TEXT    NOT NULL,
+    status             INTEGER NOT NULL,
+    input              TEXT    NULL,
+    output             TEXT    NULL,
+    custom_status      TEXT    NULL,
+    failure            TEXT    NULL,
+    created_at         INTEGER NOT NULL,
+    last_updated_at    INTEGER NOT NULL,
+    completed_at       INTEGER NULL,
+    parent_instance_id TEXT    NULL,
+    history_count      INTEGER NOT NULL DEFAULT 0,
+    lock_owner         TEXT    NULL,
+    lock_expires_at    INTEGER NULL
+);
+CREATE INDEX ix_instances_created ON instances (created_at, instance_id);
+CREATE INDEX ix_instances_status ON instances (status, created_at);
+
+CREATE TABLE history (
+    instance_id  TEXT    NOT NULL,
+    execution_id TEXT    NOT NULL,
+    sequence     INTEGER NOT NULL,
+    event_type   TEXT    NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    payload      TEXT    NOT NULL,
+    PRIMARY KEY (instance_id, execution_id, sequence)
+) WITHOUT ROWID;
+
+CREATE TABLE orchestration_messages (
+    sequence      INTEGER PRIMARY KEY AUTOINCREMENT,
+    instance_id   TEXT    NOT NULL,
+    event_type    TEXT    NOT NULL,
+    payload       TEXT    NOT NULL,
+    visible_at    INTEGER NOT NULL,
+    dequeue_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_orchestration_messages_visible ON orchestration_messages (visible_at);
+CREATE INDEX ix_orchestration_messages_instance ON orchestration_messages (instance_id, visible_at);
+
+CREATE TABLE activity_tasks (
+    sequence        INTEGER PRIMARY KEY AUTOINCREMENT,
+    instance_id     TEXT    NOT NULL,
+    execution_id    TEXT    NOT NULL,
+    task_id         INTEGER NOT NULL,
+    name            TEXT    NOT NULL,
+    input           TEXT    NULL,
+    visible_at      INTEGER NOT NULL,
+    lock_owner      TEXT    NULL,
+    lock_expires_at INTEGER NULL,
+    dequeue_count   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_activity_tasks_instance ON activity_tasks (instance_id);

@@ -1,0 +1,175 @@
+using EdgeKv.Durable.History;
+using EdgeKv.Durable.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Durable.Worker;
+
+/// <summary>
+/// Leases activities in batches up to the free concurrency, runs each in its own DI scope, renews leases of
+/// long ones, and writes each result as a message to its orchestration, atomically with the dequeue.
+/// </summary>
+internal sealed class ActivityDispatcher
+{
+    private readonly DurableTaskRuntime _runtime;
+    private readonly ILogger _logger;
+
+    public ActivityDispatcher(DurableTaskRuntime runtime)
+    {
+        _runtime = runtime;
+        _logger = runtime.LoggerFactory.CreateLogger("EdgeKv.Durable.ActivityDispatcher");
+    }
+
+    public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        DurableTaskOptions options = _runtime.Options;
+        int max = options.MaxConcurrentActivityFunctions;
+        using var slots = new SemaphoreSlim(max);
+        using var abort = new CancellationTokenSource();
+        var inFlight = new List<Task>();
+        TimeSpan idle = TimeSpan.FromMilliseconds(1);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await slots.WaitAsync(stopping);
+                int free = 1;
+                while (free < max && slots.Wait(0)) free++;
+                IReadOnlyList<ActivityWorkItem> items = await _runtime.Store.LockNextActivitiesAsync(options.WorkerId, free, options.WorkItemLease, stopping);
+                if (items.Count < free) slots.Release(free - items.Count);
+                if (items.Count == 0)
+                {
+                    await _runtime.ActivitySignal.WaitAsync(idle, stopping);
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
+                    continue;
+                }
+
+                idle = TimeSpan.FromMilliseconds(1);
+                foreach (ActivityWorkItem item in items)
+                {
+                    Task running = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await ProcessAsync(item, abort.Token);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                    }, CancellationToken.None);
+                    lock (inFlight)
+                    {
+                        inFlight.RemoveAll(t => t.IsCompleted);
+                        inFlight.Add(running);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                Logs.DispatcherError(_logger, "activity", ex);
+                await Task.Delay(options.MaxPollingInterval, CancellationToken.None);
+            }
+        }
+
+        // Graceful shutdown: running activities get the grace period, then are cancelled and released.
+        Task[] remaining;
+        lock (inFlight) remaining = [.. inFlight.Where(t => !t.IsCompleted)];
+        Task all = Task.WhenAll(remaining);
+        if (await Task.WhenAny(all, Task.Delay(options.ShutdownGracePeriod, CancellationToken.None)) != all)
+        {
+            await abort.CancelAsync();
+        }
+
+        await all;
+        return remaining.Length;
+    }
+
+    internal async Task ProcessAsync(ActivityWorkItem item, CancellationToken abort)
+    {
+        Logs.ActivityStarting(_logger, item.Name, item.TaskId, item.InstanceId, item.DequeueCount);
+        using var renewal = new CancellationTokenSource();
+        Task renewing = RenewLeaseUntilDoneAsync(item, renewal.Token);
+        HistoryEvent result;
+        try
+        {
+            result = await RunAsync(item, abort);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            await renewal.CancelAsync();
+            await renewing;
+            Logs.ActivityReleased(_logger, item.Name, item.TaskId, item.InstanceId);
+            await _runtime.Store.AbandonActivityAsync(item, CancellationToken.None);
+            return;
+        }
+
+        await renewal.CancelAsync();
+        await renewing;
+        if (!await _runtime.Store.CompleteActivityAsync(item, result, CancellationToken.None))
+        {
+            Logs.ActivityLeaseLost(_logger, item.Name, item.TaskId, item.InstanceId);
+            return;
+        }
+
+        _runtime.OrchestrationSignal.Set();
+    }
+
+    private async Task<HistoryEvent> RunAsync(ActivityWorkItem item, CancellationToken abort)
+    {
+        DateTime Now() => _runtime.Time.GetUtcNow().UtcDateTime;
+        if (item.DequeueCount > _runtime.Options.MaxDequeueCount)
+        {
+            Logs.PoisonActivity(_logger, item.Name, item.TaskId, item.InstanceId, item.DequeueCount);
+            return new TaskFailedEvent(item.TaskId, new TaskFailureDetails("PoisonMessage",
+                $"Activity '{item.Name}' was handed out {item.DequeueCount} times without completing (maxDequeueCount {_runtime.Options.MaxDequeueCount}).")) { Timestamp = Now() };
+        }
+
+        await using AsyncServiceScope scope = _runtime.Services.CreateAsyncScope();
+        ITaskActivity? activity = _runtime.Registry.CreateActivity(item.Name, scope.ServiceProvider);
+        if (activity is null)
+        {
+            return new TaskFailedEvent(item.TaskId, new TaskFailureDetails("ActivityNotFound", $"No activity named '{item.Name}' is registered in this worker.")) { Timestamp = Now() };
+        }
+
+        try
+        {
+            object? input = _runtime.Converter.Deserialize(item.Input, activity.InputType);
+            var context = new TaskActivityContext(item.Name, item.InstanceId, item.TaskId, item.DequeueCount, abort);
+            object? output = await activity.RunAsync(context, input);
+            string? serialized = _runtime.Converter.Serialize(output);
+            Logs.ActivityCompleted(_logger, item.Name, item.TaskId, item.InstanceId);
+            return new TaskCompletedEvent(item.TaskId, serialized) { Timestamp = Now() };
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Logs.ActivityFailed(_logger, item.Name, item.TaskId, item.InstanceId, ex.GetType().Name);
+            return new TaskFailedEvent(item.TaskId, TaskFailureDetails.FromException(ex)) { Timestamp = Now() };
+        }
+    }
+
+    private async Task RenewLeaseUntilDoneAsync(ActivityWorkItem item, CancellationToken done)
+    {
+        TimeSpan every = _runtime.Options.WorkItemLease / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, done);
+                if (!await _runtime.Store.RenewActivityLeaseAsync(item, _runtime.Options.WorkItemLease, done)) return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The activity finished.
+        }
+    }
+}

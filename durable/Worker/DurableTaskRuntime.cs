@@ -1,0 +1,68 @@
+using EdgeKv.Durable.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeKv.Durable.Worker;
+
+/// <summary>What the client and the dispatchers of one process share: the store, the registry and the wake-up signals.</summary>
+internal sealed class DurableTaskRuntime : IDisposable
+{
+    private readonly Lock _timerLock = new();
+    private ITimer? _wakeTimer;
+    private DateTime _wakeAt = DateTime.MaxValue;
+
+    public DurableTaskRuntime(
+        IOrchestrationStore store,
+        DurableTaskRegistry registry,
+        IServiceProvider services,
+        IOptions<DurableTaskOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        Store = store;
+        Registry = registry;
+        Services = services;
+        Options = options.Value;
+        Time = time;
+        LoggerFactory = loggerFactory;
+    }
+
+    public IOrchestrationStore Store { get; }
+
+    public DurableTaskRegistry Registry { get; }
+
+    public IServiceProvider Services { get; }
+
+    public DurableTaskOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public DataConverter Converter { get; } = DataConverter.Default;
+
+    public WorkSignal OrchestrationSignal { get; } = new();
+
+    public WorkSignal ActivitySignal { get; } = new();
+
+    public InstanceCompletionNotifier Notifier { get; } = new();
+
+    /// <summary>Wakes the orchestration dispatcher when a durable timer (or a delayed start) falls due, on the runtime's clock.</summary>
+    public void WakeAt(DateTime due)
+    {
+        lock (_timerLock)
+        {
+            DateTime now = Time.GetUtcNow().UtcDateTime;
+            if (_wakeTimer is not null && _wakeAt <= due && _wakeAt > now) return;
+            _wakeTimer?.Dispose();
+            _wakeAt = due;
+            TimeSpan delay = due - now;
+            _wakeTimer = Time.CreateTimer(_ => OrchestrationSignal.Set(), null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_timerLock) _wakeTimer?.Dispose();
+    }
+}
