@@ -18,7 +18,13 @@ public sealed record TaskFailureDetails(string ErrorType, string ErrorMessage, s
         exception.GetType().FullName ?? exception.GetType().Name,
         exception.Message,
         exception.StackTrace,
-        exception.InnerException is null ? null : FromException(exception.InnerException));
+        exception switch
+        {
+            // A failed step keeps its own failure as the cause, so the chain reads down to the first error.
+            TaskFailedException failed => failed.FailureDetails,
+            { InnerException: { } inner } => FromException(inner),
+            _ => null,
+        });
 
     public override string ToString() => $"{ErrorType}: {ErrorMessage}";
 }

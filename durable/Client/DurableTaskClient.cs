@@ -101,7 +101,12 @@ public sealed class DurableTaskClient
     }
 
     /// <summary>Waits until the instance is Completed, Failed or Terminated.</summary>
-    public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
+    public Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
+        => WaitForInstanceStateAsync(instanceId, m => m.IsCompleted, getInputsAndOutputs, cancellationToken);
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the instance, checking again whenever it changes.</summary>
+    public async Task<OrchestrationMetadata> WaitForInstanceStateAsync(
+        string instanceId, Func<OrchestrationMetadata, bool> condition, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
     {
         while (true)
         {
@@ -109,12 +114,29 @@ public sealed class DurableTaskClient
             Task changed = _runtime.Notifier.WaitForChangeAsync(instanceId);
             OrchestrationMetadata? metadata = await GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken)
                 ?? throw new ArgumentException($"No instance with id '{instanceId}' exists.", nameof(instanceId));
-            if (metadata.IsCompleted) return metadata;
-
-            // Another process may complete it: look again at least every polling interval.
-            await Task.WhenAny(changed, Task.Delay(_runtime.Options.MaxPollingInterval, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
+            if (condition(metadata)) return metadata;
+            await WaitForChangeAsync(changed, cancellationToken);
         }
+    }
+
+    /// <summary>Waits until the instance's history satisfies <paramref name="condition"/> (for operators' tools and tests).</summary>
+    public async Task<IReadOnlyList<HistoryEvent>> WaitForHistoryAsync(
+        string instanceId, Func<IReadOnlyList<HistoryEvent>, bool> condition, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task changed = _runtime.Notifier.WaitForChangeAsync(instanceId);
+            IReadOnlyList<HistoryEvent> history = await GetHistoryAsync(instanceId, cancellationToken);
+            if (condition(history)) return history;
+            await WaitForChangeAsync(changed, cancellationToken);
+        }
+    }
+
+    private async Task WaitForChangeAsync(Task changed, CancellationToken cancellationToken)
+    {
+        // Another process may change the instance: look again at least every polling interval.
+        await Task.WhenAny(changed, Task.Delay(_runtime.Options.MaxPollingInterval, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task<bool> SendAsync(string instanceId, HistoryEvent e, CancellationToken cancellationToken)

@@ -26,86 +26,46 @@ public abstract record HistoryEvent
 {
     public DateTime Timestamp { get; init; }
 
+    private static readonly Dictionary<Type, string> TypeNames = typeof(HistoryEvent)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), false)
+        .Cast<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
     /// <summary>The persisted type name, as it appears in the history API.</summary>
     [JsonIgnore]
-    public abstract string EventType { get; }
+    public string EventType => TypeNames[GetType()];
 }
 
 /// <summary>Who started a sub-orchestration, so its result can be sent back.</summary>
 public sealed record ParentInstance(string InstanceId, string ExecutionId, string Name, int TaskScheduledId);
 
-public sealed record ExecutionStartedEvent(string Name, string ExecutionId, string? Input, ParentInstance? Parent = null) : HistoryEvent
-{
-    public override string EventType => "ExecutionStarted";
-}
+public sealed record ExecutionStartedEvent(string Name, string ExecutionId, string? Input, ParentInstance? Parent = null) : HistoryEvent;
 
 /// <summary>Marks the start of an episode; its timestamp is the orchestrator's current time for that episode.</summary>
-public sealed record OrchestratorStartedEvent : HistoryEvent
-{
-    public override string EventType => "OrchestratorStarted";
-}
+public sealed record OrchestratorStartedEvent : HistoryEvent;
 
-public sealed record TaskScheduledEvent(int TaskId, string Name, string? Input) : HistoryEvent
-{
-    public override string EventType => "TaskScheduled";
-}
+public sealed record TaskScheduledEvent(int TaskId, string Name, string? Input) : HistoryEvent;
 
-public sealed record TaskCompletedEvent(int TaskScheduledId, string? Result) : HistoryEvent
-{
-    public override string EventType => "TaskCompleted";
-}
+public sealed record TaskCompletedEvent(int TaskScheduledId, string? Result) : HistoryEvent;
 
-public sealed record TaskFailedEvent(int TaskScheduledId, TaskFailureDetails FailureDetails) : HistoryEvent
-{
-    public override string EventType => "TaskFailed";
-}
+public sealed record TaskFailedEvent(int TaskScheduledId, TaskFailureDetails FailureDetails) : HistoryEvent;
 
-public sealed record SubOrchestrationCreatedEvent(int TaskId, string Name, string InstanceId, string? Input) : HistoryEvent
-{
-    public override string EventType => "SubOrchestrationInstanceCreated";
-}
+public sealed record SubOrchestrationCreatedEvent(int TaskId, string Name, string InstanceId, string? Input) : HistoryEvent;
 
-public sealed record SubOrchestrationCompletedEvent(int TaskScheduledId, string? Result) : HistoryEvent
-{
-    public override string EventType => "SubOrchestrationInstanceCompleted";
-}
+public sealed record SubOrchestrationCompletedEvent(int TaskScheduledId, string? Result) : HistoryEvent;
 
-public sealed record SubOrchestrationFailedEvent(int TaskScheduledId, TaskFailureDetails FailureDetails) : HistoryEvent
-{
-    public override string EventType => "SubOrchestrationInstanceFailed";
-}
+public sealed record SubOrchestrationFailedEvent(int TaskScheduledId, TaskFailureDetails FailureDetails) : HistoryEvent;
 
-public sealed record TimerCreatedEvent(int TaskId, DateTime FireAt) : HistoryEvent
-{
-    public override string EventType => "TimerCreated";
-}
+public sealed record TimerCreatedEvent(int TaskId, DateTime FireAt) : HistoryEvent;
 
-public sealed record TimerFiredEvent(int TimerId, DateTime FireAt) : HistoryEvent
-{
-    public override string EventType => "TimerFired";
-}
+public sealed record TimerFiredEvent(int TimerId, DateTime FireAt) : HistoryEvent;
 
-public sealed record EventRaisedEvent(string Name, string? Input) : HistoryEvent
-{
-    public override string EventType => "EventRaised";
-}
+public sealed record EventRaisedEvent(string Name, string? Input) : HistoryEvent;
 
-public sealed record ExecutionSuspendedEvent(string? Reason) : HistoryEvent
-{
-    public override string EventType => "ExecutionSuspended";
-}
+public sealed record ExecutionSuspendedEvent(string? Reason) : HistoryEvent;
 
-public sealed record ExecutionResumedEvent(string? Reason) : HistoryEvent
-{
-    public override string EventType => "ExecutionResumed";
-}
+public sealed record ExecutionResumedEvent(string? Reason) : HistoryEvent;
 
-public sealed record ExecutionTerminatedEvent(string? Reason) : HistoryEvent
-{
-    public override string EventType => "ExecutionTerminated";
-}
+public sealed record ExecutionTerminatedEvent(string? Reason) : HistoryEvent;
 
-public sealed record ExecutionCompletedEvent(OrchestrationRuntimeStatus Status, string? Result, TaskFailureDetails? FailureDetails) : HistoryEvent
-{
-    public override string EventType => "ExecutionCompleted";
-}
+public sealed record ExecutionCompletedEvent(OrchestrationRuntimeStatus Status, string? Result, TaskFailureDetails? FailureDetails) : HistoryEvent;

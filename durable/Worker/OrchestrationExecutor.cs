@@ -60,9 +60,15 @@ internal sealed class OrchestrationExecutor
         Record(started);
         Apply(started, replaying: false);
 
-        foreach (HistoryEvent e in newEvents)
+        for (int i = 0; i < newEvents.Count; i++)
         {
-            if (_completion is not null) break;
+            if (_completion is not null)
+            {
+                CarryOverUnprocessed(newEvents.Skip(i));
+                break;
+            }
+
+            HistoryEvent e = newEvents[i];
             if (IsStaleResult(e)) continue;
             Record(e);
             Apply(e, replaying: false);
@@ -92,6 +98,13 @@ internal sealed class OrchestrationExecutor
         bool statusChanged = _context?.CustomStatusChanged ?? false;
         if (_context is not null) _context.CustomStatusChanged = false;
         return new OrchestrationEpisode(newHistory, actions, status, _context?.SerializedCustomStatus, statusChanged, _completion);
+    }
+
+    /// <summary>Events that arrived in the same batch after continue-as-new belong to the next generation.</summary>
+    private void CarryOverUnprocessed(IEnumerable<HistoryEvent> rest)
+    {
+        if (_completion is not { Status: OrchestrationRuntimeStatus.ContinuedAsNew, CarryOverEvents: { } carried }) return;
+        _completion = _completion with { CarryOverEvents = [.. carried, .. rest.OfType<EventRaisedEvent>()] };
     }
 
     private bool IsStaleResult(HistoryEvent e) => e switch
