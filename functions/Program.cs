@@ -1,3 +1,5 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using EdgeKv.Functions.Hosting;
+
+// EdgeKv's host: the durable runtime, the HTTP starters and the management API in one process.
+WebApplication app = EdgeKvApplication.Build(args);
+await app.RunAsync();

@@ -33,6 +33,7 @@ public sealed class DurableTaskClient
         if (!InstanceIds.IsValid(instanceId, out string? problem)) throw new ArgumentException(problem, nameof(options));
 
         string? serializedInput = _runtime.Converter.Serialize(input);
+        ValidateInput(orchestratorName, serializedInput);
         DateTime now = _runtime.Time.GetUtcNow().UtcDateTime;
         var started = new ExecutionStartedEvent(orchestratorName, Guid.NewGuid().ToString("N"), serializedInput) { Timestamp = now };
         DateTime? startAt = options?.StartAt?.UtcDateTime;
@@ -137,6 +138,20 @@ public sealed class DurableTaskClient
         // Another process may change the instance: look again at least every polling interval.
         await Task.WhenAny(changed, Task.Delay(_runtime.Options.MaxPollingInterval, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Refuses, before anything is stored, an input the orchestrator could not read.</summary>
+    private void ValidateInput(string orchestratorName, string? serializedInput)
+    {
+        ITaskOrchestrator orchestrator = _runtime.Registry.CreateOrchestrator(orchestratorName, _runtime.Services)!;
+        try
+        {
+            _runtime.Converter.Deserialize(serializedInput, orchestrator.InputType);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new ArgumentException($"The input is not a valid {orchestrator.InputType.Name} for orchestrator '{orchestratorName}': {ex.Message}", nameof(serializedInput), ex);
+        }
     }
 
     private async Task<bool> SendAsync(string instanceId, HistoryEvent e, CancellationToken cancellationToken)

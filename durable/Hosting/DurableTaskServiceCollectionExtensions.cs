@@ -24,13 +24,23 @@ public static class DurableTaskServiceCollectionExtensions
         services.TryAddSingleton<IOrchestrationStore>(sp =>
         {
             DurableTaskOptions options = sp.GetRequiredService<IOptions<DurableTaskOptions>>().Value;
-            return new SqliteOrchestrationStore(new SqliteStoreOptions(Path.Combine(dataPath, $"{options.HubName}.db")), sp.GetRequiredService<TimeProvider>());
+            var storeOptions = new SqliteStoreOptions(Path.Combine(dataPath, $"{options.HubName}.db"), options.StorageProvider.Synchronous);
+            return new SqliteOrchestrationStore(storeOptions, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<DurableTaskRuntime>();
         services.AddSingleton(sp => new DurableTaskClient(sp.GetRequiredService<DurableTaskRuntime>()));
         services.AddSingleton<DurableTaskWorker>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DurableTaskWorker>());
         services.AddSingleton<IDurableTaskHealth>(sp => new DurableTaskHealth(sp.GetRequiredService<DurableTaskWorker>()));
+        return services;
+    }
+
+    /// <summary>Adds more orchestrators and activities to the registry of <see cref="AddDurableTask"/> (for example, a test's own).</summary>
+    public static IServiceCollection AddDurableFunctions(this IServiceCollection services, Action<DurableTaskRegistry> register)
+    {
+        var registry = services.LastOrDefault(d => d.ServiceType == typeof(DurableTaskRegistry))?.ImplementationInstance as DurableTaskRegistry
+            ?? throw new InvalidOperationException("Call AddDurableTask before AddDurableFunctions.");
+        register(registry);
         return services;
     }
 

@@ -30,11 +30,19 @@ public sealed class DurableTaskOptions
     /// <summary>How many running instances keep their replayed state in memory between episodes.</summary>
     public int ExtendedSessionCacheSize { get; set; } = 2000;
 
+    /// <summary>Which store holds the task hub and how durable its commits are (host.json <c>storageProvider</c>).</summary>
+    public StorageProviderOptions StorageProvider { get; set; } = new();
+
     /// <summary>Names this process in leases, so a lease shows who holds it.</summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     public void Validate()
     {
+        if (!string.Equals(StorageProvider.Type, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"extensions:durableTask:storageProvider:type '{StorageProvider.Type}' is not supported; use 'sqlite'.");
+        }
+
         if (string.IsNullOrWhiteSpace(HubName) || HubName.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_'))
         {
             throw new InvalidOperationException($"extensions:durableTask:hubName '{HubName}' must be letters, digits, '-' or '_'.");
@@ -48,4 +56,13 @@ public sealed class DurableTaskOptions
         if (MaxDequeueCount < 1) throw new InvalidOperationException("extensions:durableTask:maxDequeueCount must be at least 1.");
         if (WorkItemLease < TimeSpan.FromSeconds(1)) throw new InvalidOperationException("extensions:durableTask:workItemLease must be at least one second.");
     }
+}
+
+/// <summary>The task hub's store. SQLite is embedded; its durability is a trade of commit rate against power-loss safety.</summary>
+public sealed class StorageProviderOptions
+{
+    public string Type { get; set; } = "sqlite";
+
+    /// <summary>Normal (WAL, survives a killed process; the default) or Full (also survives power loss).</summary>
+    public Storage.Sqlite.SqliteDurability Synchronous { get; set; } = Storage.Sqlite.SqliteDurability.Normal;
 }

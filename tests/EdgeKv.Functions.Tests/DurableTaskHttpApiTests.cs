@@ -1,0 +1,261 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EdgeKv.Durable;
+
+namespace EdgeKv.Functions.Tests;
+
+[TestClass]
+public sealed class DurableTaskHttpApiTests
+{
+    private const string Api = "/runtime/webhooks/durabletask";
+    private static HostFixture s_host = null!;
+
+    [ClassInitialize]
+    public static async Task StartHost(TestContext _)
+        => s_host = await HostFixture.StartAsync(r => r
+            .AddOrchestratorFunc<string?, string>("WaitForApproval", async (ctx, note) =>
+            {
+                ctx.SetCustomStatus(new { waitingFor = "Approval" });
+                string answer = await ctx.WaitForExternalEvent<string>("Approval");
+                return $"{note}: {answer}";
+            }));
+
+    [ClassCleanup]
+    public static async Task StopHost() => await s_host.DisposeAsync();
+
+    private static HttpClient Http => s_host.Http;
+
+    [TestMethod]
+    public async Task HelloSequence_starts_with_a_check_status_payload_and_polls_to_completed()
+    {
+        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("""["Tokyo","Seattle","London"]"""));
+
+        Assert.AreEqual(HttpStatusCode.Accepted, start.StatusCode);
+        JsonElement payload = await start.Content.ReadFromJsonAsync<JsonElement>();
+        string id = payload.GetProperty("id").GetString()!;
+        foreach (string uri in new[] { "statusQueryGetUri", "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "restartPostUri", "suspendPostUri", "resumePostUri" })
+        {
+            StringAssert.Contains(payload.GetProperty(uri).GetString(), $"/instances/{id}");
+        }
+
+        Assert.AreEqual(payload.GetProperty("statusQueryGetUri").GetString(), start.Headers.Location!.ToString());
+        JsonElement done = await s_host.PollUntilDoneAsync(start.Headers.Location.ToString());
+        Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString());
+        CollectionAssert.AreEqual(new[] { "Hello Tokyo!", "Hello Seattle!", "Hello London!" },
+            done.GetProperty("output").EnumerateArray().Select(e => e.GetString()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task Running_instance_answers_202_with_location_and_its_custom_status()
+    {
+        string id = await StartWaiterAsync();
+
+        using HttpResponseMessage status = await Http.GetAsync($"{Api}/instances/{id}");
+
+        Assert.AreEqual(HttpStatusCode.Accepted, status.StatusCode);
+        Assert.IsNotNull(status.Headers.Location);
+        JsonElement body = await status.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual("Running", body.GetProperty("runtimeStatus").GetString());
+        Assert.AreEqual("Approval", body.GetProperty("customStatus").GetProperty("waitingFor").GetString());
+        Assert.AreEqual("note", body.GetProperty("input").GetString());
+    }
+
+    [TestMethod]
+    public async Task Raise_event_completes_the_instance_and_later_signals_are_gone()
+    {
+        string id = await StartWaiterAsync();
+
+        using HttpResponseMessage raised = await Http.PostAsync($"{Api}/instances/{id}/raiseEvent/approval", Json("\"yes\""));
+        Assert.AreEqual(HttpStatusCode.Accepted, raised.StatusCode);
+        JsonElement done = await s_host.PollUntilDoneAsync($"{Api}/instances/{id}");
+        Assert.AreEqual("note: yes", done.GetProperty("output").GetString());
+
+        foreach (string signal in new[] { "raiseEvent/approval", "terminate", "suspend", "resume" })
+        {
+            using HttpResponseMessage late = await Http.PostAsync($"{Api}/instances/{id}/{signal}", Json("\"again\""));
+            Assert.AreEqual(HttpStatusCode.Gone, late.StatusCode, signal);
+        }
+    }
+
+    [TestMethod]
+    public async Task Suspend_resume_and_terminate_change_the_status()
+    {
+        string id = await StartWaiterAsync();
+
+        Assert.AreEqual(HttpStatusCode.Accepted, (await Http.PostAsync($"{Api}/instances/{id}/suspend?reason=maintenance", null)).StatusCode);
+        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Suspended);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await Http.PostAsync($"{Api}/instances/{id}/resume?reason=done", null)).StatusCode);
+        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await Http.PostAsync($"{Api}/instances/{id}/terminate?reason=cancelled", null)).StatusCode);
+
+        JsonElement done = await s_host.PollUntilDoneAsync($"{Api}/instances/{id}");
+        Assert.AreEqual("Terminated", done.GetProperty("runtimeStatus").GetString());
+        Assert.AreEqual("cancelled", done.GetProperty("output").GetString());
+    }
+
+    [TestMethod]
+    public async Task Starting_a_running_instance_id_again_is_a_conflict()
+    {
+        string id = await StartWaiterAsync();
+
+        using HttpResponseMessage again = await Http.PostAsync($"{Api}/orchestrators/WaitForApproval/{id}", Json("\"note\""));
+
+        await AssertAzureErrorAsync(again, HttpStatusCode.Conflict, "InstanceAlreadyExists");
+    }
+
+    [TestMethod]
+    public async Task History_is_shown_on_request_with_outputs_only_when_asked()
+    {
+        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("""["a"]"""));
+        string id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await s_host.PollUntilDoneAsync($"{Api}/instances/{id}");
+
+        JsonElement without = await Http.GetFromJsonAsync<JsonElement>($"{Api}/instances/{id}?showHistory=true&showInput=false");
+        JsonElement with = await Http.GetFromJsonAsync<JsonElement>($"{Api}/instances/{id}?showHistory=true&showHistoryOutput=true");
+
+        Assert.AreEqual(JsonValueKind.Null, without.GetProperty("input").ValueKind);
+        JsonElement completed = without.GetProperty("historyEvents").EnumerateArray().Single(e => e.GetProperty("eventType").GetString() == "TaskCompleted");
+        Assert.IsFalse(completed.TryGetProperty("result", out _));
+        JsonElement completedWithOutput = with.GetProperty("historyEvents").EnumerateArray().Single(e => e.GetProperty("eventType").GetString() == "TaskCompleted");
+        Assert.AreEqual("\"Hello a!\"", completedWithOutput.GetProperty("result").GetString());
+    }
+
+    [TestMethod]
+    public async Task Query_filters_and_pages_with_the_continuation_header()
+    {
+        string prefix = $"page-{Guid.NewGuid():N}";
+        for (int i = 0; i < 3; i++)
+        {
+            using HttpResponseMessage started = await Http.PostAsync($"{Api}/orchestrators/HelloSequence/{prefix}-{i}", Json("[]"));
+            await s_host.PollUntilDoneAsync(started.Headers.Location!.ToString());
+        }
+
+        var ids = new List<string>();
+        string? token = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{Api}/instances?instanceIdPrefix={prefix}&runtimeStatus=Completed,Failed&top=2");
+            if (token is not null) request.Headers.Add("x-ms-continuation-token", token);
+            using HttpResponseMessage page = await Http.SendAsync(request);
+            Assert.AreEqual(HttpStatusCode.OK, page.StatusCode);
+            ids.AddRange((await page.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()!));
+            token = page.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
+        }
+        while (token is not null);
+
+        CollectionAssert.AreEquivalent(new[] { $"{prefix}-0", $"{prefix}-1", $"{prefix}-2" }, ids);
+    }
+
+    [TestMethod]
+    public async Task Purge_refuses_a_running_instance_then_deletes_a_finished_one()
+    {
+        string id = await StartWaiterAsync();
+        await AssertAzureErrorAsync(await Http.DeleteAsync($"{Api}/instances/{id}"), HttpStatusCode.Conflict, "InstanceNotFinished");
+
+        await Http.PostAsync($"{Api}/instances/{id}/terminate", null);
+        await s_host.PollUntilDoneAsync($"{Api}/instances/{id}");
+        using HttpResponseMessage purged = await Http.DeleteAsync($"{Api}/instances/{id}");
+
+        Assert.AreEqual(HttpStatusCode.OK, purged.StatusCode);
+        Assert.AreEqual(1, (await purged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instancesDeleted").GetInt32());
+        await AssertAzureErrorAsync(await Http.GetAsync($"{Api}/instances/{id}"), HttpStatusCode.NotFound, "InstanceNotFound");
+    }
+
+    [TestMethod]
+    public async Task Purge_by_filter_needs_a_start_time_and_deletes_what_matches()
+    {
+        await AssertAzureErrorAsync(await Http.DeleteAsync($"{Api}/instances?runtimeStatus=Completed"), HttpStatusCode.BadRequest, "InvalidQueryParameter");
+        using HttpResponseMessage started = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("[]"));
+        await s_host.PollUntilDoneAsync(started.Headers.Location!.ToString());
+
+        using HttpResponseMessage purged = await Http.DeleteAsync($"{Api}/instances?createdTimeFrom=2000-01-01T00:00:00Z&runtimeStatus=Completed");
+
+        Assert.AreEqual(HttpStatusCode.OK, purged.StatusCode);
+        Assert.IsTrue((await purged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instancesDeleted").GetInt32() >= 1);
+    }
+
+    [TestMethod]
+    public async Task Restart_starts_a_finished_instance_again_under_a_new_id()
+    {
+        using HttpResponseMessage started = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("""["again"]"""));
+        string id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await s_host.PollUntilDoneAsync(started.Headers.Location!.ToString());
+
+        using HttpResponseMessage restarted = await Http.PostAsync($"{Api}/instances/{id}/restart", null);
+
+        Assert.AreEqual(HttpStatusCode.Accepted, restarted.StatusCode);
+        string newId = (await restarted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.AreNotEqual(id, newId);
+        JsonElement done = await s_host.PollUntilDoneAsync(restarted.Headers.Location!.ToString());
+        Assert.AreEqual("Hello again!", done.GetProperty("output")[0].GetString());
+    }
+
+    [TestMethod]
+    [DataRow("POST", Api + "/orchestrators/NoSuchOrchestrator", "[]", HttpStatusCode.NotFound, "OrchestratorNotFound")]
+    [DataRow("POST", Api + "/orchestrators/HelloSequence", "{not json", HttpStatusCode.BadRequest, "InvalidRequestContent")]
+    [DataRow("POST", Api + "/orchestrators/HelloSequence", "{\"names\":1}", HttpStatusCode.BadRequest, "InvalidInput")]
+    [DataRow("POST", Api + "/orchestrators/HelloSequence/bad%23id", "[]", HttpStatusCode.BadRequest, "InvalidInstanceId")]
+    [DataRow("GET", Api + "/instances/no-such-instance", null, HttpStatusCode.NotFound, "InstanceNotFound")]
+    [DataRow("GET", Api + "/instances/x?showHistory=maybe", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("GET", Api + "/instances?runtimeStatus=Sleeping", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("GET", Api + "/instances?top=0", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("GET", Api + "/instances?createdTimeFrom=yesterday", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("POST", Api + "/instances/no-such-instance/terminate", null, HttpStatusCode.NotFound, "InstanceNotFound")]
+    [DataRow("POST", Api + "/instances/no-such-instance/raiseEvent/x", "{bad", HttpStatusCode.BadRequest, "InvalidRequestContent")]
+    [DataRow("DELETE", Api + "/instances/no-such-instance", null, HttpStatusCode.NotFound, "InstanceNotFound")]
+    [DataRow("GET", "/no/such/route", null, HttpStatusCode.NotFound, "NotFound")]
+    public async Task Bad_requests_get_a_4xx_in_azure_error_shape(string method, string path, string? body, HttpStatusCode status, string code)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : Json(body) };
+
+        using HttpResponseMessage response = await Http.SendAsync(request);
+
+        await AssertAzureErrorAsync(response, status, code);
+    }
+
+    [TestMethod]
+    public async Task Bad_continuation_token_is_a_400()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Api}/instances");
+        request.Headers.Add("x-ms-continuation-token", "garbage!");
+
+        await AssertAzureErrorAsync(await Http.SendAsync(request), HttpStatusCode.BadRequest, "InvalidContinuationToken");
+    }
+
+    [TestMethod]
+    public async Task Health_is_ready_when_the_task_hub_runs()
+    {
+        JsonElement health = await Http.GetFromJsonAsync<JsonElement>("/healthz");
+
+        Assert.AreEqual("Healthy", health.GetProperty("status").GetString());
+    }
+
+    private static async Task<string> StartWaiterAsync()
+    {
+        string id = $"waiter-{Guid.NewGuid():N}";
+        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/WaitForApproval/{id}", Json("\"note\""));
+        Assert.AreEqual(HttpStatusCode.Accepted, start.StatusCode);
+        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
+        return id;
+    }
+
+    private static async Task WaitForStatusAsync(string id, OrchestrationRuntimeStatus status)
+    {
+        var client = (DurableTaskClient)s_host.Services.GetService(typeof(DurableTaskClient))!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client.WaitForInstanceStateAsync(id, m => m.RuntimeStatus == status, cancellationToken: timeout.Token);
+    }
+
+    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+    private static async Task AssertAzureErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.AreEqual(status, response.StatusCode, text);
+        using var body = JsonDocument.Parse(text);
+        Assert.AreEqual(code, body.RootElement.GetProperty("error").GetProperty("code").GetString(), text);
+        Assert.IsFalse(string.IsNullOrWhiteSpace(body.RootElement.GetProperty("error").GetProperty("message").GetString()));
+    }
+}

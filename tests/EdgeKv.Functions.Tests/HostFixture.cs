@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Functions.Hosting;
+using Microsoft.AspNetCore.Builder;
+using EdgeKv.Tests.Shared;
+
+namespace EdgeKv.Functions.Tests;
+
+/// <summary>The real EdgeKv host, in-process, on a free loopback port with its data in a temp folder.</summary>
+internal sealed class HostFixture : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TempDirectory _data;
+
+    private HostFixture(WebApplication app, TempDirectory data, Uri baseAddress)
+    {
+        _app = app;
+        _data = data;
+        Http = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<HostFixture> StartAsync(Action<Durable.DurableTaskRegistry>? register = null, params string[] extraArgs)
+    {
+        var data = new TempDirectory("host");
+        string[] args = ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--Logging:LogLevel:Default", "Warning", .. extraArgs];
+        WebApplication app = EdgeKvApplication.Build(args, builder =>
+        {
+            if (register is not null) Durable.DurableTaskServiceCollectionExtensions.AddDurableFunctions(builder.Services, register);
+        });
+        await app.StartAsync();
+        return new HostFixture(app, data, new Uri(app.Urls.First()));
+    }
+
+    /// <summary>Polls the status URI the way a client of Durable Functions does, until it answers 200.</summary>
+    public async Task<JsonElement> PollUntilDoneAsync(string statusUri)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using HttpResponseMessage response = await Http.GetAsync(statusUri, timeout.Token);
+            if (response.StatusCode == System.Net.HttpStatusCode.OK) return await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
+            Assert.AreEqual(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token); // the client's own poll interval, as Retry-After allows
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _data.Dispose();
+    }
+}
