@@ -35,11 +35,12 @@ internal sealed class ActivityDispatcher
                 await slots.WaitAsync(stopping);
                 int free = 1;
                 while (free < max && slots.Wait(0)) free++;
+                Task signalled = _runtime.ActivitySignal.Snapshot();
                 IReadOnlyList<ActivityWorkItem> items = await _runtime.Store.LockNextActivitiesAsync(options.WorkerId, free, options.WorkItemLease, stopping);
                 if (items.Count < free) slots.Release(free - items.Count);
                 if (items.Count == 0)
                 {
-                    await _runtime.ActivitySignal.WaitAsync(idle, stopping);
+                    await WorkSignal.WaitAsync(signalled, idle, stopping);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
                     continue;
                 }

@@ -32,11 +32,12 @@ internal sealed class OrchestrationDispatcher
             try
             {
                 await slots.WaitAsync(stopping);
+                Task signalled = _runtime.OrchestrationSignal.Snapshot();
                 OrchestrationWorkItem? item = await _runtime.Store.LockNextOrchestrationAsync(options.WorkerId, options.WorkItemLease, stopping);
                 if (item is null)
                 {
                     slots.Release();
-                    await _runtime.OrchestrationSignal.WaitAsync(idle, stopping);
+                    await WorkSignal.WaitAsync(signalled, idle, stopping);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
                     continue;
                 }

@@ -20,6 +20,10 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
     private readonly SqliteStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Queue<PendingWrite> _writeQueue = new();
+    private bool _writerActive;
+    private const int MaxWritesPerCommit = 256;
     private SqliteConnection? _connection;
 
     public SqliteOrchestrationStore(SqliteStoreOptions options, TimeProvider time)
@@ -98,9 +102,9 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
                 ("$owner", token), ("$exp", lockedUntil.Ticks), ("$id", instanceId));
 
             var messages = new List<InstanceMessage>();
-            using (SqliteCommand cmd = Cmd(tx,
+            SqliteCommand cmd = Cmd(tx,
                 "UPDATE orchestration_messages SET dequeue_count = dequeue_count + 1 WHERE instance_id = $id AND visible_at <= $now RETURNING sequence, payload, dequeue_count",
-                ("$id", instanceId), ("$now", now)))
+                ("$id", instanceId), ("$now", now));
             using (SqliteDataReader r = cmd.ExecuteReader())
             {
                 while (r.Read()) messages.Add(new InstanceMessage(r.GetInt64(0), HistorySerializer.Deserialize(r.GetString(1)), r.GetInt32(2)));
@@ -115,7 +119,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         => ReadAsync<IReadOnlyList<HistoryEvent>>(tx =>
         {
             var events = new List<HistoryEvent>();
-            using SqliteCommand cmd = Cmd(tx,
+            SqliteCommand cmd = Cmd(tx,
                 """
                 SELECT h.payload FROM history h JOIN instances i ON i.instance_id = h.instance_id AND i.execution_id = h.execution_id
                 WHERE h.instance_id = $id ORDER BY h.sequence
@@ -209,7 +213,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             string token = $"{owner}:{Guid.NewGuid():N}";
             DateTime lockedUntil = new DateTime(now, DateTimeKind.Utc) + lease;
             var items = new List<ActivityWorkItem>();
-            using SqliteCommand cmd = Cmd(tx,
+            SqliteCommand cmd = Cmd(tx,
                 """
                 UPDATE activity_tasks SET lock_owner = $owner, lock_expires_at = $exp, dequeue_count = dequeue_count + 1
                 WHERE sequence IN (
@@ -286,7 +290,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             sql.Append(" ORDER BY created_at, instance_id LIMIT $limit");
             parameters.Add(("$limit", pageSize + 1));
             var rows = new List<OrchestrationInstance>();
-            using (SqliteCommand cmd = Cmd(tx, sql.ToString(), [.. parameters]))
+            using (SqliteCommand cmd = Dynamic(tx, sql.ToString(), [.. parameters]))
             using (SqliteDataReader r = cmd.ExecuteReader())
             {
                 while (r.Read()) rows.Add(MapInstance(r));
@@ -322,7 +326,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             var ids = new List<string>();
             string sql = $"SELECT instance_id FROM instances WHERE status IN ({string.Join(", ", statuses.Select(s => (int)s))})"
                 + " AND created_at >= $from AND created_at <= $to";
-            using (SqliteCommand cmd = Cmd(tx, sql, ("$from", (filter.CreatedFrom ?? DateTime.MinValue).Ticks), ("$to", (filter.CreatedTo ?? DateTime.MaxValue).Ticks)))
+            using (SqliteCommand cmd = Dynamic(tx, sql, ("$from", (filter.CreatedFrom ?? DateTime.MinValue).Ticks), ("$to", (filter.CreatedTo ?? DateTime.MaxValue).Ticks)))
             using (SqliteDataReader r = cmd.ExecuteReader())
             {
                 while (r.Read()) ids.Add(r.GetString(0));
@@ -337,6 +341,8 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         await _gate.WaitAsync();
         try
         {
+            foreach (SqliteCommand command in _commands.Values) await command.DisposeAsync();
+            _commands.Clear();
             if (_connection is not null)
             {
                 await _connection.DisposeAsync();
@@ -394,7 +400,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         }
     }
 
-    private static void InsertInstance(SqliteTransaction tx, string instanceId, ExecutionStartedEvent started, long now)
+    private void InsertInstance(SqliteTransaction tx, string instanceId, ExecutionStartedEvent started, long now)
         => Exec(tx,
             """
             INSERT INTO instances (instance_id, execution_id, name, status, input, created_at, last_updated_at, parent_instance_id, history_count)
@@ -403,28 +409,28 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             ("$id", instanceId), ("$ex", started.ExecutionId), ("$name", started.Name), ("$status", (int)OrchestrationRuntimeStatus.Pending),
             ("$input", started.Input), ("$now", now), ("$parent", started.Parent?.InstanceId));
 
-    private static void InsertMessage(SqliteTransaction tx, string instanceId, HistoryEvent e, long visibleAt)
+    private void InsertMessage(SqliteTransaction tx, string instanceId, HistoryEvent e, long visibleAt)
         => Exec(tx, "INSERT INTO orchestration_messages (instance_id, event_type, payload, visible_at) VALUES ($id, $type, $payload, $visible)",
             ("$id", instanceId), ("$type", e.EventType), ("$payload", HistorySerializer.Serialize(e)), ("$visible", visibleAt));
 
-    private static void DeleteInstanceRows(SqliteTransaction tx, string instanceId)
+    private void DeleteInstanceRows(SqliteTransaction tx, string instanceId)
     {
-        foreach (string table in new[] { "history", "orchestration_messages", "activity_tasks", "instances" })
-        {
-            Exec(tx, $"DELETE FROM {table} WHERE instance_id = $id", ("$id", instanceId));
-        }
+        Exec(tx, "DELETE FROM history WHERE instance_id = $id", ("$id", instanceId));
+        Exec(tx, "DELETE FROM orchestration_messages WHERE instance_id = $id", ("$id", instanceId));
+        Exec(tx, "DELETE FROM activity_tasks WHERE instance_id = $id", ("$id", instanceId));
+        Exec(tx, "DELETE FROM instances WHERE instance_id = $id", ("$id", instanceId));
     }
 
-    private static (string? Owner, int HistoryCount) ReadLock(SqliteTransaction tx, string instanceId)
+    private (string? Owner, int HistoryCount) ReadLock(SqliteTransaction tx, string instanceId)
     {
-        using SqliteCommand cmd = Cmd(tx, "SELECT lock_owner, history_count FROM instances WHERE instance_id = $id", ("$id", instanceId));
+        SqliteCommand cmd = Cmd(tx, "SELECT lock_owner, history_count FROM instances WHERE instance_id = $id", ("$id", instanceId));
         using SqliteDataReader r = cmd.ExecuteReader();
         return r.Read() ? (r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1)) : (null, 0);
     }
 
-    private static OrchestrationInstance? ReadInstance(SqliteTransaction tx, string instanceId)
+    private OrchestrationInstance? ReadInstance(SqliteTransaction tx, string instanceId)
     {
-        using SqliteCommand cmd = Cmd(tx, $"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id", ("$id", instanceId));
+        SqliteCommand cmd = Cmd(tx, $"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id", ("$id", instanceId));
         using SqliteDataReader r = cmd.ExecuteReader();
         return r.Read() ? MapInstance(r) : null;
     }
@@ -444,21 +450,92 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         r.IsDBNull(11) ? null : r.GetString(11),
         r.GetInt32(12));
 
+    /// <summary>
+    /// Queues a write for the group-commit writer: writes that arrive while a commit is in flight share the
+    /// next transaction, each under its own savepoint so one caller's failure (a lost lease) rolls back only
+    /// its own changes. Concurrency thus turns into fewer, larger commits instead of a queue of small ones.
+    /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite(tx => work(tx));
+        bool lead;
+        lock (_writeQueue)
         {
-            SqliteConnection connection = _connection ?? throw new InvalidOperationException("The store is not initialized.");
-            using SqliteTransaction tx = connection.BeginTransaction(deferred: false);
-            T result = work(tx);
-            tx.Commit();
-            return result;
+            _writeQueue.Enqueue(pending);
+            lead = !_writerActive;
+            _writerActive = true;
         }
-        finally
+
+        if (lead) await CommitQueuedWritesAsync();
+        return (T)(await pending.Done.Task)!;
+    }
+
+    private async Task CommitQueuedWritesAsync()
+    {
+        while (true)
         {
-            _gate.Release();
+            List<PendingWrite> batch;
+            lock (_writeQueue)
+            {
+                if (_writeQueue.Count == 0)
+                {
+                    _writerActive = false;
+                    return;
+                }
+
+                batch = [.. _writeQueue.Take(MaxWritesPerCommit)];
+                for (int i = 0; i < batch.Count; i++) _writeQueue.Dequeue();
+            }
+
+            await _gate.WaitAsync();
+            var outcomes = new (object? Result, Exception? Error)[batch.Count];
+            Exception? commitError = null;
+            try
+            {
+                SqliteConnection connection = _connection ?? throw new InvalidOperationException("The store is not initialized.");
+                using SqliteTransaction tx = connection.BeginTransaction(deferred: false);
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    tx.Save("w");
+                    try
+                    {
+                        outcomes[i] = (batch[i].Work(tx), null);
+                        tx.Release("w");
+                    }
+                    catch (Exception ex)
+                    {
+                        tx.Rollback("w");
+                        tx.Release("w");
+                        outcomes[i] = (null, ex);
+                    }
+                }
+
+                tx.Commit();
+            }
+            catch (Exception ex)
+            {
+                commitError = ex;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            for (int i = 0; i < batch.Count; i++)
+            {
+                Exception? error = commitError ?? outcomes[i].Error;
+                if (error is null) batch[i].Done.TrySetResult(outcomes[i].Result);
+                else batch[i].Done.TrySetException(error);
+            }
         }
+    }
+
+    private sealed class PendingWrite(Func<SqliteTransaction, object?> work)
+    {
+        public Func<SqliteTransaction, object?> Work { get; } = work;
+
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private async Task<T> ReadAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
@@ -478,18 +555,18 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         }
     }
 
-    private static T Scalar<T>(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    private T Scalar<T>(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
     {
-        using SqliteCommand cmd = Cmd(tx, sql, parameters);
+        SqliteCommand cmd = Cmd(tx, sql, parameters);
         object? value = cmd.ExecuteScalar();
         if (value is null or DBNull) return default!;
         Type target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         return (T)Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
     }
 
-    private static int Exec(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    private int Exec(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
     {
-        using SqliteCommand cmd = Cmd(tx, sql, parameters);
+        SqliteCommand cmd = Cmd(tx, sql, parameters);
         return cmd.ExecuteNonQuery();
     }
 
@@ -501,7 +578,27 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         cmd.ExecuteNonQuery();
     }
 
-    private static SqliteCommand Cmd(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>
+    /// A prepared command for fixed SQL, kept for the connection's lifetime: preparing a statement costs
+    /// more than the commit it belongs to, so the hot paths never prepare twice.
+    /// </summary>
+    private SqliteCommand Cmd(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        if (!_commands.TryGetValue(sql, out SqliteCommand? cmd))
+        {
+            cmd = tx.Connection!.CreateCommand();
+            cmd.CommandText = sql;
+            _commands[sql] = cmd;
+        }
+
+        cmd.Transaction = tx;
+        cmd.Parameters.Clear();
+        foreach ((string name, object? value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    /// <summary>A one-off command for SQL built per call (filters); the caller disposes it.</summary>
+    private static SqliteCommand Dynamic(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
     {
         SqliteCommand cmd = tx.Connection!.CreateCommand();
         cmd.Transaction = tx;

@@ -32,7 +32,7 @@ CREATE TABLE history (
 ) WITHOUT ROWID;
 
 CREATE TABLE orchestration_messages (
-    sequence      INTEGER PRIMARY KEY AUTOINCREMENT,
+    sequence      INTEGER PRIMARY KEY,
     instance_id   TEXT    NOT NULL,
     event_type    TEXT    NOT NULL,
     payload       TEXT    NOT NULL,
@@ -43,7 +43,7 @@ CREATE INDEX ix_orchestration_messages_visible ON orchestration_messages (visibl
 CREATE INDEX ix_orchestration_messages_instance ON orchestration_messages (instance_id, visible_at);
 
 CREATE TABLE activity_tasks (
-    sequence        INTEGER PRIMARY KEY AUTOINCREMENT,
+    sequence        INTEGER PRIMARY KEY,
     instance_id     TEXT    NOT NULL,
     execution_id    TEXT    NOT NULL,
     task_id         INTEGER NOT NULL,

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using EdgeKv.Durable;
+using EdgeKv.Durable.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Bench;
+
+/// <summary>Runs the raw commit probe and the three workloads against a fresh SQLite task hub.</summary>
+internal static class DurableBenchmark
+{
+    public static async Task<DurableBenchmarkResult> RunAsync(SqliteDurability durability, WorkloadSizes sizes)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            double raw = RawCommitRate(Path.Combine(folder, "raw.db"), durability, commits: durability == SqliteDurability.Full ? 2000 : 10000);
+            Console.WriteLine($"[{durability}] raw commits/s: {raw:N0}");
+
+            HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Logging.AddFilter(_ => false);
+            builder.Services.AddDurableTask(folder, r => r
+                .AddActivityFunc<int, int>("Step", (_, n) => Task.FromResult(n + 1))
+                .AddOrchestratorFunc<int, int>("Sequence", async (ctx, count) =>
+                {
+                    int value = 0;
+                    for (int i = 0; i < count; i++) value = await ctx.CallActivityAsync<int>("Step", value);
+                    return value;
+                })
+                .AddOrchestratorFunc<int, int>("FanOut", async (ctx, count) =>
+                {
+                    int[] results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => ctx.CallActivityAsync<int>("Step", i)));
+                    return results.Length;
+                }));
+            builder.Services.Configure<DurableTaskOptions>(o => o.StorageProvider.Synchronous = durability);
+            using IHost host = builder.Build();
+            await host.StartAsync();
+            DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
+
+            await RunOneAsync(client, "Sequence", 10); // warm-up: JIT, schema, caches
+
+            TimeSpan sequential = await RunOneAsync(client, "Sequence", sizes.Sequential);
+            Console.WriteLine($"[{durability}] sequential {sizes.Sequential}: {sequential.TotalSeconds:N2} s");
+            TimeSpan fanOut = await RunOneAsync(client, "FanOut", sizes.FanOut);
+            Console.WriteLine($"[{durability}] fan-out {sizes.FanOut}: {fanOut.TotalSeconds:N2} s");
+            (TimeSpan many, List<TimeSpan> latencies) = await RunManyAsync(client, sizes.Orchestrations, sizes.StepsPerOrchestration);
+            Console.WriteLine($"[{durability}] {sizes.Orchestrations} x {sizes.StepsPerOrchestration}: {many.TotalSeconds:N2} s");
+            await host.StopAsync();
+
+            latencies.Sort();
+            return new DurableBenchmarkResult(
+                durability,
+                raw,
+                sizes.Sequential / sequential.TotalSeconds,
+                sizes.FanOut / fanOut.TotalSeconds,
+                sizes.Orchestrations / many.TotalSeconds,
+                sizes.Orchestrations * sizes.StepsPerOrchestration / many.TotalSeconds,
+                Percentile(latencies, 0.50),
+                Percentile(latencies, 0.99));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Single-row insert transactions at the store's own durability setting: the floor any durable step pays.</summary>
+    private static double RawCommitRate(string path, SqliteDurability durability, int commits)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using (SqliteCommand setup = connection.CreateCommand())
+        {
+            setup.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);";
+            setup.ExecuteNonQuery();
+        }
+
+        using SqliteCommand insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO t (payload) VALUES ($p)";
+        SqliteParameter payload = insert.Parameters.Add("$p", SqliteType.Text);
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < commits; i++)
+        {
+            using SqliteTransaction tx = connection.BeginTransaction(deferred: false);
+            insert.Transaction = tx;
+            payload.Value = "{\"eventType\":\"TaskCompleted\",\"taskScheduledId\":1,\"result\":\"42\"}";
+            insert.ExecuteNonQuery();
+            tx.Commit();
+        }
+
+        return commits / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<TimeSpan> RunOneAsync(DurableTaskClient client, string name, int size)
+    {
+        var watch = Stopwatch.StartNew();
+        string id = await client.ScheduleNewOrchestrationInstanceAsync(name, size);
+        OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id);
+        if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed) throw new InvalidOperationException($"{name} ended {done.RuntimeStatus}: {done.FailureDetails}");
+        return watch.Elapsed;
+    }
+
+    private static async Task<(TimeSpan Elapsed, List<TimeSpan> Latencies)> RunManyAsync(DurableTaskClient client, int count, int steps)
+    {
+        var watch = Stopwatch.StartNew();
+        var started = new List<(string Id, TimeSpan At)>(count);
+        for (int i = 0; i < count; i++) started.Add((await client.ScheduleNewOrchestrationInstanceAsync("Sequence", steps), watch.Elapsed));
+        var latencies = new List<TimeSpan>(count);
+        foreach ((string id, TimeSpan at) in started)
+        {
+            OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id);
+            if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed) throw new InvalidOperationException($"Sequence ended {done.RuntimeStatus}");
+            latencies.Add(done.LastUpdatedAt - done.CreatedAt);
+        }
+
+        return (watch.Elapsed, latencies);
+    }
+
+    private static TimeSpan Percentile(List<TimeSpan> sorted, double p)
+        => sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using System.Text;
+
+namespace EdgeKv.Bench;
+
+/// <summary>Formats the figures as the markdown table kept in bench/README.md.</summary>
+internal static class DurableBenchmarkReport
+{
+    public static string ToMarkdown(IReadOnlyList<DurableBenchmarkResult> results, WorkloadSizes sizes)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| measure | {string.Join(" | ", results.Select(r => $"SQLite WAL, synchronous={r.Durability.ToString().ToUpperInvariant()}"))} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| --- | {string.Join(" | ", results.Select(_ => "---"))} |");
+        Row("raw durable commits/s (single-row transactions)", r => $"{r.RawCommitsPerSecond:N0}");
+        Row($"sequential chain of {sizes.Sequential}: activities/s", r => $"{r.SequentialActivitiesPerSecond:N0} ({r.SequentialActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
+        Row($"fan-out/fan-in of {sizes.FanOut}: activities/s", r => $"{r.FanOutActivitiesPerSecond:N0} ({r.FanOutActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
+        Row($"{sizes.Orchestrations} concurrent x {sizes.StepsPerOrchestration} steps: orchestrations/s", r => $"{r.OrchestrationsPerSecond:N0} ({r.ManyActivitiesPerSecond:N0} activities/s, {r.ManyActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
+        Row("start-to-completion latency p50 / p99", r => $"{r.LatencyP50.TotalMilliseconds:N0} ms / {r.LatencyP99.TotalMilliseconds:N0} ms");
+        return text.ToString();
+
+        void Row(string name, Func<DurableBenchmarkResult, string> cell)
+            => text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", results.Select(cell))} |");
+    }
+}
