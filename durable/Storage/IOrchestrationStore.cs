@@ -25,16 +25,23 @@ public interface IOrchestrationStore : IAsyncDisposable
 
     Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes an episode atomically and releases the lease; throws <see cref="LeaseLostException"/> if the lease is no longer held.</summary>
-    Task CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Writes an episode atomically and releases the lease; throws <see cref="LeaseLostException"/> if the lease is no
+    /// longer held. With <paramref name="lease"/>, the same transaction leases the new activities (up to its limit) and,
+    /// if messages arrived meanwhile, keeps the instance leased and returns its next work item.
+    /// </summary>
+    Task<OrchestrationCommit> CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, WorkLease? lease = null, CancellationToken cancellationToken = default);
 
     /// <summary>Releases the lease without consuming the messages, so the work is picked up again.</summary>
     Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, int maxCount, TimeSpan lease, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the activity and queues its result for the orchestration, atomically; false if the lease was lost (the result is dropped).</summary>
-    Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, HistoryEvent result, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes the activity and queues its result for the orchestration, atomically; not completed if the lease was lost
+    /// (the result is dropped). With <paramref name="lease"/>, the same transaction leases the orchestration if it is free.
+    /// </summary>
+    Task<ActivityCommit> CompleteActivityAsync(ActivityWorkItem workItem, HistoryEvent result, WorkLease? lease = null, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease of a long-running activity; false if it was already lost.</summary>
     Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken = default);

@@ -45,6 +45,21 @@ public sealed record OrchestrationCheckpoint(
     IReadOnlyList<ActivityRequest> Activities,
     IReadOnlyList<OutboundMessage> Messages);
 
+/// <summary>
+/// Lets a commit lease follow-up work to the committing worker in the same transaction: activities it just
+/// scheduled (up to <paramref name="MaxActivities"/>) and the next batch of messages for an orchestration.
+/// </summary>
+public sealed record WorkLease(string Owner, TimeSpan Duration, int MaxActivities);
+
+/// <summary>What an orchestration commit leased onward: activities to run here, and the instance's next work item if messages were waiting.</summary>
+public sealed record OrchestrationCommit(IReadOnlyList<ActivityWorkItem> LeasedActivities, OrchestrationWorkItem? Next)
+{
+    public static readonly OrchestrationCommit Nothing = new([], null);
+}
+
+/// <summary>Whether an activity's result was recorded (false: the lease was lost), and its orchestration's work item when it could be leased.</summary>
+public sealed record ActivityCommit(bool Completed, OrchestrationWorkItem? Next);
+
 /// <summary>The lease on a work item was lost (it expired and another dispatcher took it); the work is abandoned.</summary>
 public sealed class LeaseLostException : Exception
 {

@@ -33,6 +33,12 @@ internal sealed class ActivityDispatcher
             try
             {
                 await slots.WaitAsync(stopping);
+                if (_runtime.LocalActivities.Reader.TryRead(out ActivityWorkItem? local))
+                {
+                    Start(local);
+                    continue;
+                }
+
                 int free = 1;
                 while (free < max && slots.Wait(0)) free++;
                 Task signalled = _runtime.ActivitySignal.Snapshot();
@@ -46,25 +52,7 @@ internal sealed class ActivityDispatcher
                 }
 
                 idle = TimeSpan.FromMilliseconds(1);
-                foreach (ActivityWorkItem item in items)
-                {
-                    Task running = Task.Run(async () =>
-                    {
-                        try
-                        {
-                            await ProcessAsync(item, abort.Token);
-                        }
-                        finally
-                        {
-                            slots.Release();
-                        }
-                    }, CancellationToken.None);
-                    lock (inFlight)
-                    {
-                        inFlight.RemoveAll(t => t.IsCompleted);
-                        inFlight.Add(running);
-                    }
-                }
+                foreach (ActivityWorkItem item in items) Start(item);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -77,7 +65,13 @@ internal sealed class ActivityDispatcher
             }
         }
 
-        // Graceful shutdown: running activities get the grace period, then are cancelled and released.
+        // Graceful shutdown: what was leased ahead but not started is released at once; running activities
+        // get the grace period, then are cancelled and released.
+        while (_runtime.LocalActivities.Reader.TryRead(out ActivityWorkItem? leased))
+        {
+            await _runtime.Store.AbandonActivityAsync(leased, CancellationToken.None);
+        }
+
         Task[] remaining;
         lock (inFlight) remaining = [.. inFlight.Where(t => !t.IsCompleted)];
         Task all = Task.WhenAll(remaining);
@@ -88,6 +82,26 @@ internal sealed class ActivityDispatcher
 
         await all;
         return remaining.Length;
+
+        void Start(ActivityWorkItem item)
+        {
+            Task running = Task.Run(async () =>
+            {
+                try
+                {
+                    await ProcessAsync(item, abort.Token);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }, CancellationToken.None);
+            lock (inFlight)
+            {
+                inFlight.RemoveAll(t => t.IsCompleted);
+                inFlight.Add(running);
+            }
+        }
     }
 
     internal async Task ProcessAsync(ActivityWorkItem item, CancellationToken abort)
@@ -111,13 +125,15 @@ internal sealed class ActivityDispatcher
 
         await renewal.CancelAsync();
         await renewing;
-        if (!await _runtime.Store.CompleteActivityAsync(item, result, CancellationToken.None))
+        ActivityCommit commit = await _runtime.Store.CompleteActivityAsync(item, result, _runtime.FollowUpLease(0), CancellationToken.None);
+        if (!commit.Completed)
         {
             Logs.ActivityLeaseLost(_logger, item.Name, item.TaskId, item.InstanceId);
             return;
         }
 
-        _runtime.OrchestrationSignal.Set();
+        if (commit.Next is not null) _runtime.HandOff(commit.Next);
+        else _runtime.OrchestrationSignal.Set();
     }
 
     private async Task<HistoryEvent> RunAsync(ActivityWorkItem item, CancellationToken abort)

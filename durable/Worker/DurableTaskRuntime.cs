@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using EdgeKv.Durable.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,28 @@ internal sealed class DurableTaskRuntime : IDisposable
     public WorkSignal ActivitySignal { get; } = new();
 
     public InstanceCompletionNotifier Notifier { get; } = new();
+
+    /// <summary>Activities this process leased while committing an episode, waiting for a local activity slot.</summary>
+    public Channel<ActivityWorkItem> LocalActivities { get; } = Channel.CreateUnbounded<ActivityWorkItem>();
+
+    /// <summary>Orchestration work this process leased while committing, waiting for a local orchestration slot.</summary>
+    public Channel<OrchestrationWorkItem> LocalOrchestrations { get; } = Channel.CreateUnbounded<OrchestrationWorkItem>();
+
+    /// <summary>The lease a commit may take on follow-up work; activities are leased ahead only while local slots can take them soon.</summary>
+    public WorkLease FollowUpLease(int maxActivities)
+        => new(Options.WorkerId, Options.WorkItemLease, Math.Max(0, maxActivities));
+
+    public void HandOff(ActivityWorkItem item)
+    {
+        LocalActivities.Writer.TryWrite(item);
+        ActivitySignal.Set();
+    }
+
+    public void HandOff(OrchestrationWorkItem item)
+    {
+        LocalOrchestrations.Writer.TryWrite(item);
+        OrchestrationSignal.Set();
+    }
 
     /// <summary>Wakes the orchestration dispatcher when a durable timer (or a delayed start) falls due, on the runtime's clock.</summary>
     public void WakeAt(DateTime due)

@@ -33,7 +33,9 @@ internal sealed class OrchestrationDispatcher
             {
                 await slots.WaitAsync(stopping);
                 Task signalled = _runtime.OrchestrationSignal.Snapshot();
-                OrchestrationWorkItem? item = await _runtime.Store.LockNextOrchestrationAsync(options.WorkerId, options.WorkItemLease, stopping);
+                OrchestrationWorkItem? item = _runtime.LocalOrchestrations.Reader.TryRead(out OrchestrationWorkItem? local)
+                    ? local
+                    : await _runtime.Store.LockNextOrchestrationAsync(options.WorkerId, options.WorkItemLease, stopping);
                 if (item is null)
                 {
                     slots.Release();
@@ -71,10 +73,15 @@ internal sealed class OrchestrationDispatcher
             }
         }
 
-        // Episodes are short and write nothing outside their transaction: let the running ones finish.
+        // Episodes are short and write nothing outside their transaction: let the running ones finish,
+        // then release what was leased ahead so another host can take it at once.
         Task[] remaining;
         lock (inFlight) remaining = [.. inFlight];
         await Task.WhenAll(remaining);
+        while (_runtime.LocalOrchestrations.Reader.TryRead(out OrchestrationWorkItem? leased))
+        {
+            await _runtime.Store.AbandonOrchestrationAsync(leased, CancellationToken.None);
+        }
     }
 
     internal async Task ProcessAsync(OrchestrationWorkItem item)
@@ -99,8 +106,8 @@ internal sealed class OrchestrationDispatcher
                 (executor, checkpoint) = await RunEpisodeAsync(item);
             }
 
-            await _runtime.Store.CompleteOrchestrationAsync(item, checkpoint);
-            AfterCommit(item, instance, checkpoint, executor);
+            OrchestrationCommit commit = await _runtime.Store.CompleteOrchestrationAsync(item, checkpoint, _runtime.FollowUpLease(ActivityRoom()));
+            AfterCommit(item, instance, checkpoint, executor, commit);
         }
         catch (LeaseLostException)
         {
@@ -187,7 +194,11 @@ internal sealed class OrchestrationDispatcher
             episode.NewHistory, ResetHistory: false, activities, messages);
     }
 
-    private void AfterCommit(OrchestrationWorkItem item, OrchestrationInstance instance, OrchestrationCheckpoint checkpoint, OrchestrationExecutor? executor)
+    /// <summary>How many activities may be leased ahead: enough to fill the local slots twice over, no more.</summary>
+    private int ActivityRoom()
+        => _runtime.Options.MaxConcurrentActivityFunctions * 2 - _runtime.LocalActivities.Reader.Count;
+
+    private void AfterCommit(OrchestrationWorkItem item, OrchestrationInstance instance, OrchestrationCheckpoint checkpoint, OrchestrationExecutor? executor, OrchestrationCommit commit)
     {
         Logs.EpisodeCompleted(_logger, item.InstanceId, checkpoint.Status, checkpoint.Activities.Count, checkpoint.Messages.Count);
         if (executor is not null && checkpoint.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
@@ -200,7 +211,9 @@ internal sealed class OrchestrationDispatcher
             Logs.InstanceFinished(_logger, item.InstanceId, instance.Name, checkpoint.Status);
         }
 
-        if (checkpoint.Activities.Count > 0) _runtime.ActivitySignal.Set();
+        foreach (ActivityWorkItem leased in commit.LeasedActivities) _runtime.HandOff(leased);
+        if (checkpoint.Activities.Count > commit.LeasedActivities.Count) _runtime.ActivitySignal.Set();
+        if (commit.Next is not null) _runtime.HandOff(commit.Next);
         DateTime now = _runtime.Time.GetUtcNow().UtcDateTime;
         foreach (OutboundMessage m in checkpoint.Messages)
         {

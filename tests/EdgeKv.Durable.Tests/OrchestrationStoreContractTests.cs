@@ -92,14 +92,14 @@ public abstract class OrchestrationStoreContractTests
         Assert.AreEqual(2, batch.Count);
         Assert.AreEqual(0, (await store.LockNextActivitiesAsync("w2", 10, Lease)).Count);
 
-        Assert.IsTrue(await store.CompleteActivityAsync(batch[0], new TaskCompletedEvent(0, "1")));
-        Assert.IsFalse(await store.CompleteActivityAsync(batch[0], new TaskCompletedEvent(0, "1")), "a second completion of the same work item is dropped");
+        Assert.IsTrue((await store.CompleteActivityAsync(batch[0], new TaskCompletedEvent(0, "1"))).Completed);
+        Assert.IsFalse((await store.CompleteActivityAsync(batch[0], new TaskCompletedEvent(0, "1"))).Completed, "a second completion of the same work item is dropped");
 
         Clock.Advance(Lease + TimeSpan.FromSeconds(1));
         ActivityWorkItem retaken = (await store.LockNextActivitiesAsync("w2", 10, Lease)).Single();
         Assert.AreEqual(2, retaken.DequeueCount);
-        Assert.IsFalse(await store.CompleteActivityAsync(batch[1], new TaskCompletedEvent(1, "late")), "the first holder lost its lease");
-        Assert.IsTrue(await store.CompleteActivityAsync(retaken, new TaskCompletedEvent(1, "2")));
+        Assert.IsFalse((await store.CompleteActivityAsync(batch[1], new TaskCompletedEvent(1, "late"))).Completed, "the first holder lost its lease");
+        Assert.IsTrue((await store.CompleteActivityAsync(retaken, new TaskCompletedEvent(1, "2"))).Completed);
 
         OrchestrationWorkItem results = (await store.LockNextOrchestrationAsync("w", Lease))!;
         CollectionAssert.AreEqual(new[] { "1", "2" }, results.Messages.Select(m => ((TaskCompletedEvent)m.Event).Result).ToArray());

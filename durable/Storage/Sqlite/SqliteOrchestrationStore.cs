@@ -94,26 +94,37 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
                 ORDER BY m.visible_at, m.sequence LIMIT 1
                 """,
                 ("$now", now));
-            if (instanceId is null) return null;
-
-            string token = $"{owner}:{Guid.NewGuid():N}";
-            DateTime lockedUntil = new DateTime(now, DateTimeKind.Utc) + lease;
-            Exec(tx, "UPDATE instances SET lock_owner = $owner, lock_expires_at = $exp WHERE instance_id = $id",
-                ("$owner", token), ("$exp", lockedUntil.Ticks), ("$id", instanceId));
-
-            var messages = new List<InstanceMessage>();
-            SqliteCommand cmd = Cmd(tx,
-                "UPDATE orchestration_messages SET dequeue_count = dequeue_count + 1 WHERE instance_id = $id AND visible_at <= $now RETURNING sequence, payload, dequeue_count",
-                ("$id", instanceId), ("$now", now));
-            using (SqliteDataReader r = cmd.ExecuteReader())
-            {
-                while (r.Read()) messages.Add(new InstanceMessage(r.GetInt64(0), HistorySerializer.Deserialize(r.GetString(1)), r.GetInt32(2)));
-            }
-
-            messages.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
-            OrchestrationInstance instance = ReadInstance(tx, instanceId)!;
-            return new OrchestrationWorkItem(instanceId, instance, messages, token, lockedUntil);
+            return instanceId is null ? null : LeaseInstance(tx, instanceId, owner, lease, now);
         }, cancellationToken);
+
+    /// <summary>Leases an instance that is free and has visible messages, with those messages; null otherwise.</summary>
+    private OrchestrationWorkItem? LeaseInstance(SqliteTransaction tx, string instanceId, string owner, TimeSpan lease, long now)
+    {
+        string token = $"{owner}:{Guid.NewGuid():N}";
+        DateTime lockedUntil = new DateTime(now, DateTimeKind.Utc) + lease;
+        int leased = Exec(tx, "UPDATE instances SET lock_owner = $owner, lock_expires_at = $exp WHERE instance_id = $id AND (lock_expires_at IS NULL OR lock_expires_at <= $now)",
+            ("$owner", token), ("$exp", lockedUntil.Ticks), ("$id", instanceId), ("$now", now));
+        if (leased == 0) return null;
+
+        var messages = new List<InstanceMessage>();
+        SqliteCommand cmd = Cmd(tx,
+            "UPDATE orchestration_messages SET dequeue_count = dequeue_count + 1 WHERE instance_id = $id AND visible_at <= $now RETURNING sequence, payload, dequeue_count",
+            ("$id", instanceId), ("$now", now));
+        using (SqliteDataReader r = cmd.ExecuteReader())
+        {
+            while (r.Read()) messages.Add(new InstanceMessage(r.GetInt64(0), HistorySerializer.Deserialize(r.GetString(1)), r.GetInt32(2)));
+        }
+
+        if (messages.Count == 0)
+        {
+            Exec(tx, "UPDATE instances SET lock_owner = NULL, lock_expires_at = NULL WHERE instance_id = $id", ("$id", instanceId));
+            return null;
+        }
+
+        messages.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
+        OrchestrationInstance instance = ReadInstance(tx, instanceId)!;
+        return new OrchestrationWorkItem(instanceId, instance, messages, token, lockedUntil);
+    }
 
     public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default)
         => ReadAsync<IReadOnlyList<HistoryEvent>>(tx =>
@@ -130,7 +141,8 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             return events;
         }, cancellationToken);
 
-    public Task CompleteOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    public Task<OrchestrationCommit> CompleteOrchestrationAsync(
+        OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, WorkLease? lease = null, CancellationToken cancellationToken = default)
         => WriteAsync(tx =>
         {
             long now = Now();
@@ -184,10 +196,23 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
                 Exec(tx, "DELETE FROM orchestration_messages WHERE instance_id = $id", ("$id", workItem.InstanceId));
             }
 
+            var leasedActivities = new List<ActivityWorkItem>();
+            string? activityToken = lease is null ? null : $"{lease.Owner}:{Guid.NewGuid():N}";
+            DateTime leasedUntil = new DateTime(now, DateTimeKind.Utc) + (lease?.Duration ?? TimeSpan.Zero);
             foreach (ActivityRequest a in checkpoint.Activities)
             {
-                Exec(tx, "INSERT INTO activity_tasks (instance_id, execution_id, task_id, name, input, visible_at) VALUES ($id, $ex, $task, $name, $input, $now)",
-                    ("$id", workItem.InstanceId), ("$ex", checkpoint.ExecutionId), ("$task", a.TaskId), ("$name", a.Name), ("$input", a.Input), ("$now", now));
+                bool leaseIt = lease is not null && leasedActivities.Count < lease.MaxActivities;
+                long activitySequence = Scalar<long>(tx,
+                    """
+                    INSERT INTO activity_tasks (instance_id, execution_id, task_id, name, input, visible_at, lock_owner, lock_expires_at, dequeue_count)
+                    VALUES ($id, $ex, $task, $name, $input, $now, $owner, $exp, $dequeued) RETURNING sequence
+                    """,
+                    ("$id", workItem.InstanceId), ("$ex", checkpoint.ExecutionId), ("$task", a.TaskId), ("$name", a.Name), ("$input", a.Input), ("$now", now),
+                    ("$owner", leaseIt ? activityToken : null), ("$exp", leaseIt ? leasedUntil.Ticks : null), ("$dequeued", leaseIt ? 1 : 0));
+                if (leaseIt)
+                {
+                    leasedActivities.Add(new ActivityWorkItem(activitySequence, workItem.InstanceId, checkpoint.ExecutionId, a.TaskId, a.Name, a.Input, 1, activityToken!, leasedUntil));
+                }
             }
 
             foreach (OutboundMessage m in checkpoint.Messages)
@@ -195,7 +220,9 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
                 Deliver(tx, m, workItem.InstanceId, now);
             }
 
-            return true;
+            // Messages that arrived during the episode: keep the instance and hand its next batch straight back.
+            OrchestrationWorkItem? next = lease is not null && !finished ? LeaseInstance(tx, workItem.InstanceId, lease.Owner, lease.Duration, now) : null;
+            return new OrchestrationCommit(leasedActivities, next);
         }, cancellationToken);
 
     public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken = default)
@@ -234,14 +261,16 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             return items;
         }, cancellationToken);
 
-    public Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, HistoryEvent result, CancellationToken cancellationToken = default)
+    public Task<ActivityCommit> CompleteActivityAsync(ActivityWorkItem workItem, HistoryEvent result, WorkLease? lease = null, CancellationToken cancellationToken = default)
         => WriteAsync(tx =>
         {
             int deleted = Exec(tx, "DELETE FROM activity_tasks WHERE sequence = $s AND lock_owner = $owner",
                 ("$s", workItem.SequenceNumber), ("$owner", workItem.LockToken));
-            if (deleted == 0) return false;
-            InsertMessage(tx, workItem.InstanceId, result, Now());
-            return true;
+            if (deleted == 0) return new ActivityCommit(false, null);
+            long now = Now();
+            InsertMessage(tx, workItem.InstanceId, result, now);
+            OrchestrationWorkItem? next = lease is null ? null : LeaseInstance(tx, workItem.InstanceId, lease.Owner, lease.Duration, now);
+            return new ActivityCommit(true, next);
         }, cancellationToken);
 
     public Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken = default)
