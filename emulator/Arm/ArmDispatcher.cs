@@ -18,6 +18,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
     public const string CallerItem = "emulator.caller";
 
     private readonly IReadOnlyList<ArmRoute> routes = sources.SelectMany(source => source.Routes).ToList();
+    private static readonly JsonSerializerOptions WireJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public async Task InvokeAsync(HttpContext context)
@@ -185,7 +186,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         if (response.Body is not null && context.Request.Method != HttpMethods.Head)
         {
             context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(response.Body.ToJsonString(), cancellationToken);
+            await context.Response.WriteAsync(response.Body.ToJsonString(WireJson), cancellationToken);
         }
     }
 
@@ -205,7 +206,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         AddCommonHeaders(context);
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new JsonObject { ["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message } };
-        await context.Response.WriteAsync(body.ToJsonString(), cancellationToken);
+        await context.Response.WriteAsync(body.ToJsonString(WireJson), cancellationToken);
     }
 
     private static void AddCommonHeaders(HttpContext context)
