@@ -50,6 +50,8 @@ internal static class AdminApi
         admin.MapPost("/damage/disable-identity", (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: false, ct));
         admin.MapPost("/damage/delete-identity", (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: true, ct));
         admin.MapPost("/tokens", IssueTokenAsync);
+        admin.MapPut("/subscriptions/{subscriptionId}", CreateSubscriptionAsync);
+        admin.MapDelete("/subscriptions/{subscriptionId}", DeleteSubscriptionAsync);
         return routes;
     }
 
@@ -178,6 +180,39 @@ internal static class AdminApi
         TimeSpan? lifetime = body?["lifetimeSeconds"] is { } seconds ? TimeSpan.FromSeconds((double)seconds) : null;
         var token = issuer.Issue(principal.ObjectId, principal.ClientId, audience, principal.AppRoles, lifetime);
         return Results.Json(new { accessToken = token.AccessToken, expiresOn = token.ExpiresOn }, AdminJson.Options);
+    }
+
+    private static async Task<IResult> CreateSubscriptionAsync(HttpContext http, string subscriptionId, ArmServices services, EmulatorClock clock, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(subscriptionId, out _))
+        {
+            return Results.Json(Error("BadRequest", "The subscription id must be a GUID."), statusCode: 400);
+        }
+
+        var body = await ReadAsync(http, cancellationToken);
+        var registered = body?["registeredProviders"] is JsonArray list
+            ? list.Select(p => (string?)p).OfType<string>().ToList()
+            : ProviderCatalog.Providers.Keys.ToList();
+        await EmulatorSeeder.EnsureSubscriptionAsync(services.Store, services.Resources, services.Settings, subscriptionId,
+            (string?)body?["displayName"] ?? subscriptionId, registered, clock, cancellationToken);
+        return Results.Json(SubscriptionsApi.ToWire((await services.Store.GetAsync(Collections.Subscriptions, subscriptionId, cancellationToken))!), statusCode: 201);
+    }
+
+    private static async Task<IResult> DeleteSubscriptionAsync(string subscriptionId, ArmServices services, VaultLifecycle vaults, CancellationToken cancellationToken)
+    {
+        if (!await services.Store.DeleteAsync(Collections.Subscriptions, subscriptionId, cancellationToken))
+        {
+            return Results.Json(Error("SubscriptionNotFound", $"The subscription '{subscriptionId}' could not be found."), statusCode: 404);
+        }
+
+        var scope = $"/subscriptions/{subscriptionId}";
+        foreach (var vault in await services.Resources.ListAsync(VaultLifecycle.VaultType, scope, cancellationToken))
+        {
+            await vaults.SoftDeleteAsync(vault, cancellationToken);
+        }
+
+        await services.Resources.DeleteTreeAsync(scope, cancellationToken);
+        return Results.NoContent();
     }
 
     private static async Task<JsonObject?> ReadAsync(HttpContext http, CancellationToken cancellationToken)

@@ -86,7 +86,35 @@ public sealed class EmulatorAdminClient : IDisposable
         return (string)(await PostAsync("tokens", body, cancellationToken))!["accessToken"]!;
     }
 
+    /// <summary>Creates a subscription (configured principals get their subscription roles on it); all providers registered unless listed.</summary>
+    public Task CreateSubscriptionAsync(string subscriptionId, string? displayName = null, IReadOnlyList<string>? registeredProviders = null,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["displayName"] = displayName ?? subscriptionId };
+        if (registeredProviders is not null)
+        {
+            body["registeredProviders"] = new JsonArray(registeredProviders.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
+        }
+
+        return SendAsync(HttpMethod.Put, $"subscriptions/{subscriptionId}", body, cancellationToken);
+    }
+
+    /// <summary>Deletes a subscription and everything in it (vaults are soft-deleted).</summary>
+    public Task DeleteSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"subscriptions/{subscriptionId}", null, cancellationToken);
+
     public void Dispose() => http.Dispose();
+
+    private async Task SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: AdminJson.Options) };
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Admin call {path} failed with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
+                null, response.StatusCode);
+        }
+    }
 
     private async Task<JsonObject?> PostAsync(string path, JsonObject body, CancellationToken cancellationToken)
     {

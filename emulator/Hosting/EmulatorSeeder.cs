@@ -18,8 +18,15 @@ internal static class EmulatorSeeder
             clock.Shift = TimeSpan.FromTicks((long)saved["shiftTicks"]!);
         }
 
-        await EnsureSubscriptionAsync(store, settings.SubscriptionId, settings.TenantId, "EdgeKv emulator subscription", registeredProviders, cancellationToken);
-        var scope = $"/subscriptions/{settings.SubscriptionId}";
+        await EnsureSubscriptionAsync(store, resources, settings, settings.SubscriptionId, "EdgeKv emulator subscription", registeredProviders, clock, cancellationToken);
+    }
+
+    /// <summary>Creates a subscription if missing and grants the configured principals their subscription roles on it.</summary>
+    public static async Task EnsureSubscriptionAsync(IDocumentStore store, ResourceRepository resources, EmulatorSettings settings, string subscriptionId,
+        string displayName, IReadOnlyList<string> registeredProviders, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await CreateSubscriptionAsync(store, subscriptionId, settings.TenantId, displayName, registeredProviders, cancellationToken);
+        var scope = $"/subscriptions/{subscriptionId}";
         foreach (var principal in settings.Principals)
         {
             if (principal.SubscriptionRole is null)
@@ -38,7 +45,7 @@ internal static class EmulatorSeeder
         }
     }
 
-    public static async Task EnsureSubscriptionAsync(IDocumentStore store, string subscriptionId, Guid tenantId, string displayName, IReadOnlyList<string> registeredProviders, CancellationToken cancellationToken)
+    private static async Task CreateSubscriptionAsync(IDocumentStore store, string subscriptionId, Guid tenantId, string displayName, IReadOnlyList<string> registeredProviders, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(Collections.Subscriptions, subscriptionId, cancellationToken) is not null)
         {

@@ -1,6 +1,4 @@
 using Azure;
-using Azure.Core;
-using Azure.Identity;
 using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
 
@@ -60,7 +58,7 @@ public sealed class EdgeDevicesClientTests
         var device = await devices.CreateAsync(resourceGroup, name, "westus2");
         var identity = (await TestEmulator.Shared.Admin.GetIdentityAsync(device.Id))!;
         Assert.AreEqual(device.PrincipalId, identity.PrincipalId);
-        var credential = new HeaderIdentityCredential(identity.Endpoint, identity.Header);
+        using var credential = new AppServiceIdentityCredential(identity.Endpoint, identity.Header);
         var asIdentity = factory.CreateArmClient(credential);
         var groupId = $"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{resourceGroup}";
 
@@ -70,25 +68,5 @@ public sealed class EdgeDevicesClientTests
 
         await factory.GetRoleAssignmentsClient().CreateAsync(groupId, AzureBuiltInRoles.Reader, identity.PrincipalId);
         Assert.AreEqual(name, (await factory.GetEdgeDevicesClient(asIdentity).GetAsync(resourceGroup, name)).Name);
-    }
-
-    /// <summary>The App Service managed-identity protocol without process-wide environment variables (one endpoint, header per identity).</summary>
-    private sealed class HeaderIdentityCredential(Uri endpoint, string header) : TokenCredential
-    {
-        private static readonly HttpClient Http = new();
-
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
-        {
-            var resource = requestContext.Scopes[0].Replace("/.default", string.Empty, StringComparison.Ordinal);
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}?api-version=2019-08-01&resource={Uri.EscapeDataString(resource)}");
-            request.Headers.Add("X-IDENTITY-HEADER", header);
-            using var response = await Http.SendAsync(request, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
-            return new AccessToken((string)json["access_token"]!, DateTimeOffset.FromUnixTimeSeconds(long.Parse((string)json["expires_on"]!, System.Globalization.CultureInfo.InvariantCulture)));
-        }
     }
 }

@@ -74,7 +74,8 @@ public sealed class RoleAssignmentsClientTests
     {
         var roles = owner.GetRoleAssignmentsClient();
         var principal = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.Reader).ObjectId;
-        var scope = $"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{resourceGroup}";
+        var group = TestEmulator.UniqueName("rg-dup-");
+        var scope = await owner.GetResourceGroupsClient().CreateOrUpdateAsync(group, "westus2");
         await roles.CreateAsync(scope, AzureBuiltInRoles.Contributor, principal);
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => roles.CreateAsync(scope, AzureBuiltInRoles.Contributor, principal));
