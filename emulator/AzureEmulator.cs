@@ -29,6 +29,21 @@ public static class AzureEmulator
         var store = await SqliteDocumentStore.OpenAsync(Path.Combine(folder, "emulator.db"), cancellationToken);
         var port = options.Port == 0 ? FreePort.Find() : options.Port;
         var identityPort = options.IdentityPort == 0 ? FreePort.Find() : options.IdentityPort;
+        try
+        {
+            return await StartAsync(options, folder, certificate, signingKey, store, port, identityPort, cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            signingKey.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<RunningEmulator> StartAsync(EmulatorOptions options, string folder, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate,
+        SigningKey signingKey, SqliteDocumentStore store, int port, int identityPort, CancellationToken cancellationToken)
+    {
         var settings = new EmulatorSettings(
             new Uri($"https://127.0.0.1:{port}/"),
             new Uri($"http://127.0.0.1:{identityPort}{TokenServiceApi.ManagedIdentityPath}"),
@@ -37,7 +52,6 @@ public static class AzureEmulator
             options.AdminKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), options.TimeProvider);
         var clock = new EmulatorClock(options.TimeProvider);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
@@ -90,6 +104,7 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, DeletedVaultsApi>();
         services.AddSingleton<IArmRouteSource, StorageAccountsApi>();
         services.AddSingleton<IArmRouteSource, EdgeDevicesApi>();
+        services.AddSingleton<StateGate>();
         services.AddSingleton<ArmDispatcher>();
     }
 

@@ -45,13 +45,20 @@ internal static class AdminApi
         admin.MapGet("/requests", QueryRequests);
         admin.MapDelete("/requests", (RequestLog log) => { log.Clear(); return Results.NoContent(); });
         admin.MapGet("/identities", ListIdentitiesAsync);
-        admin.MapPost("/damage/delete-resource", DeleteResourceAsync);
-        admin.MapPost("/damage/remove-access-policy", RemoveAccessPolicyAsync);
-        admin.MapPost("/damage/disable-identity", (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: false, ct));
-        admin.MapPost("/damage/delete-identity", (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: true, ct));
+        var damage = admin.MapGroup(string.Empty).AddEndpointFilter(async (context, next) =>
+        {
+            using (await context.HttpContext.RequestServices.GetRequiredService<StateGate>().EnterAsync(context.HttpContext.RequestAborted))
+            {
+                return await next(context);
+            }
+        });
+        damage.MapPost("/damage/delete-resource", DeleteResourceAsync);
+        damage.MapPost("/damage/remove-access-policy", RemoveAccessPolicyAsync);
+        damage.MapPost("/damage/disable-identity", (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: false, ct));
+        damage.MapPost("/damage/delete-identity", (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: true, ct));
         admin.MapPost("/tokens", IssueTokenAsync);
-        admin.MapPut("/subscriptions/{subscriptionId}", CreateSubscriptionAsync);
-        admin.MapDelete("/subscriptions/{subscriptionId}", DeleteSubscriptionAsync);
+        damage.MapPut("/subscriptions/{subscriptionId}", CreateSubscriptionAsync);
+        damage.MapDelete("/subscriptions/{subscriptionId}", DeleteSubscriptionAsync);
         return routes;
     }
 

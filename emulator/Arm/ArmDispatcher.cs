@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeKv.Emulator.Authorization;
+using EdgeKv.Emulator.Hosting;
 using EdgeKv.Emulator.Identity;
 using EdgeKv.Emulator.Store;
 using Microsoft.AspNetCore.Http;
@@ -13,13 +14,12 @@ namespace EdgeKv.Emulator.Arm;
 /// the subscription, RBAC, provider registration, the resource group, locks; then run the handler. Every
 /// refusal is an <see cref="ArmErrorException"/> written as Azure's error envelope.
 /// </summary>
-internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenValidator tokens, ArmServices services, ILogger<ArmDispatcher> logger)
+internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenValidator tokens, ArmServices services, StateGate gate, ILogger<ArmDispatcher> logger)
 {
     public const string CallerItem = "emulator.caller";
 
     private readonly IReadOnlyList<ArmRoute> routes = sources.SelectMany(source => source.Routes).ToList();
     private static readonly JsonSerializerOptions WireJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly SemaphoreSlim gate = new(1, 1);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -33,15 +33,10 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             var apiVersion = CheckApiVersion(route, context.Request.Query["api-version"].ToString());
             var request = new ArmRequest(context, match, caller, apiVersion);
             ArmResponse response;
-            await gate.WaitAsync(cancellationToken);
-            try
+            using (await gate.EnterAsync(cancellationToken))
             {
                 await AdmitAsync(route, request, cancellationToken);
                 response = await route.Handler(request, cancellationToken);
-            }
-            finally
-            {
-                gate.Release();
             }
 
             await WriteAsync(context, response, cancellationToken);

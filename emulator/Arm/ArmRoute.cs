@@ -16,5 +16,3 @@ internal sealed record ArmRoute(string Method, Regex Pattern, string ResourceTyp
         new(method, new Regex("^" + pattern + "/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
             TimeSpan.FromSeconds(1)), resourceType, action, check, handler);
 }
-
-internal delegate Task<ArmResponse> ArmHandler(ArmRequest request, CancellationToken cancellationToken);
