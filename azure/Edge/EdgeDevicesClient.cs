@@ -59,8 +59,42 @@ public sealed class EdgeDevicesClient
         return await GetAsync(resourceGroup, name, cancellationToken);
     }
 
+    public async Task<EdgeDeviceExtendedInfo> GetExtendedInformationAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
+        MapExtendedInfo(await rest.SendAsync(RequestMethod.Post, $"{DeviceId(subscriptionId, resourceGroup, name)}/getExtendedInformation",
+            AzureApiVersions.DataBoxEdge, null, cancellationToken));
+
+    /// <summary>Records the device's vault (client secret store) and channel integrity key; null fields are left as they are.</summary>
+    public async Task<EdgeDeviceExtendedInfo> UpdateExtendedInformationAsync(string resourceGroup, string name, EdgeDeviceExtendedInfo update,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var body = new System.Text.Json.Nodes.JsonObject();
+        void Set(string field, string? value)
+        {
+            if (value is not null)
+            {
+                body[field] = value;
+            }
+        }
+
+        Set("clientSecretStoreId", update.ClientSecretStoreId);
+        Set("clientSecretStoreUrl", update.ClientSecretStoreUrl);
+        Set("channelIntegrityKeyName", update.ChannelIntegrityKeyName);
+        Set("channelIntegrityKeyVersion", update.ChannelIntegrityKeyVersion);
+        Set("syncStatus", update.KeyVaultSyncStatus);
+        return MapExtendedInfo(await rest.SendAsync(RequestMethod.Post, $"{DeviceId(subscriptionId, resourceGroup, name)}/updateExtendedInformation",
+            AzureApiVersions.DataBoxEdge, body, cancellationToken));
+    }
+
     public async Task DeleteAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
         await client.GetGenericResource(DeviceId(subscriptionId, resourceGroup, name)).DeleteAsync(WaitUntil.Completed, cancellationToken);
+
+    private static EdgeDeviceExtendedInfo MapExtendedInfo(System.Text.Json.Nodes.JsonObject? node)
+    {
+        var properties = node?["properties"];
+        return new EdgeDeviceExtendedInfo((string?)properties?["clientSecretStoreId"], (string?)properties?["clientSecretStoreUrl"],
+            (string?)properties?["channelIntegrityKeyName"], (string?)properties?["channelIntegrityKeyVersion"], (string?)properties?["keyVaultSyncStatus"]);
+    }
 
     private static EdgeDevice Map(GenericResourceData data)
     {

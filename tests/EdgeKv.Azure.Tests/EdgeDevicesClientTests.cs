@@ -69,4 +69,21 @@ public sealed class EdgeDevicesClientTests
         await factory.GetRoleAssignmentsClient().CreateAsync(groupId, AzureBuiltInRoles.Reader, identity.PrincipalId);
         Assert.AreEqual(name, (await factory.GetEdgeDevicesClient(asIdentity).GetAsync(resourceGroup, name)).Name);
     }
+
+    [TestMethod]
+    public async Task ExtendedInformation_RecordsVaultAndChannelIntegrityKey()
+    {
+        var name = TestEmulator.UniqueName("ase-ext-");
+        await devices.CreateAsync(resourceGroup, name, "westus2");
+        Assert.AreEqual("KeyVaultNotConfigured", (await devices.GetExtendedInformationAsync(resourceGroup, name)).KeyVaultSyncStatus);
+        var vaultId = $"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.KeyVault/vaults/kv-ext";
+
+        var updated = await devices.UpdateExtendedInformationAsync(resourceGroup, name,
+            new EdgeDeviceExtendedInfo(vaultId, "https://127.0.0.1/vaults/kv-ext/", "cik", "0123456789abcdef", null));
+
+        Assert.AreEqual(vaultId, updated.ClientSecretStoreId);
+        Assert.AreEqual("KeyVaultSynced", updated.KeyVaultSyncStatus);
+        var failed = await devices.UpdateExtendedInformationAsync(resourceGroup, name, new EdgeDeviceExtendedInfo(null, null, null, null, "KeyVaultSyncFailed"));
+        Assert.AreEqual(("cik", "KeyVaultSyncFailed"), (failed.ChannelIntegrityKeyName, failed.KeyVaultSyncStatus));
+    }
 }

@@ -140,6 +140,7 @@ public sealed class BadRequestTests
         yield return (HttpMethod.Post, $"{Sub}/providers/Microsoft.Storage/checkNameAvailability?api-version=2023-05-01");
         yield return (HttpMethod.Put, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-garbage?api-version=2023-12-01");
         yield return (HttpMethod.Patch, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-bad?api-version=2023-12-01");
+        yield return (HttpMethod.Post, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-bad/updateExtendedInformation?api-version=2023-12-01");
         yield return (HttpMethod.Post, $"{Sub}/providers/Microsoft.KeyVault/register?api-version=2022-09-01");
     }
 
