@@ -150,7 +150,8 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
     private static JsonObject ExtendedInfoWire(JsonObject device)
     {
         var properties = device[ExtendedInfo]?.DeepClone().AsObject() ?? new JsonObject { ["keyVaultSyncStatus"] = "KeyVaultNotConfigured" };
-        properties["resourceKey"] = Math.Abs((long)StringComparer.OrdinalIgnoreCase.GetHashCode((string)device["id"]!)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        properties["resourceKey"] = BitConverter.ToUInt64(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(((string)device["id"]!).ToUpperInvariant()))).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new JsonObject
         {
             ["id"] = (string?)device["id"],
