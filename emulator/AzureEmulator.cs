@@ -27,17 +27,24 @@ public static class AzureEmulator
         var certificate = EmulatorCertificate.LoadOrCreate(folder);
         var signingKey = SigningKey.LoadOrCreate(folder);
         var store = await SqliteDocumentStore.OpenAsync(Path.Combine(folder, "emulator.db"), cancellationToken);
-        var port = options.Port == 0 ? FreePort.Find() : options.Port;
-        var identityPort = options.IdentityPort == 0 ? FreePort.Find() : options.IdentityPort;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await StartAsync(options, folder, certificate, signingKey, store, port, identityPort, cancellationToken);
-        }
-        catch
-        {
-            await store.DisposeAsync();
-            signingKey.Dispose();
-            throw;
+            var port = options.Port == 0 ? FreePort.Find() : options.Port;
+            var identityPort = options.IdentityPort == 0 ? FreePort.Find() : options.IdentityPort;
+            try
+            {
+                return await StartAsync(options, folder, certificate, signingKey, store, port, identityPort, cancellationToken);
+            }
+            catch (IOException) when (attempt < 3 && (options.Port == 0 || options.IdentityPort == 0))
+            {
+                // A free port was taken between finding it and binding it: try other ports.
+            }
+            catch
+            {
+                await store.DisposeAsync();
+                signingKey.Dispose();
+                throw;
+            }
         }
     }
 
@@ -68,8 +75,17 @@ public static class AzureEmulator
         app.MapAdminApi();
         app.MapFallback("{**path}", context => context.RequestServices.GetRequiredService<ArmDispatcher>().InvokeAsync(context));
 
-        await EmulatorSeeder.SeedAsync(store, app.Services.GetRequiredService<ResourceRepository>(), settings, options.RegisteredProviders, clock, cancellationToken);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await EmulatorSeeder.SeedAsync(store, app.Services.GetRequiredService<ResourceRepository>(), settings, options.RegisteredProviders, clock, cancellationToken);
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         Logs.Started(loggerFactory.CreateLogger(typeof(AzureEmulator).FullName!), settings.Endpoint, settings.IdentityEndpoint, folder);
         return new RunningEmulator(app, store, certificate, settings, folder, app.Services.GetRequiredService<VaultAccessAuthorizer>());
     }

@@ -115,6 +115,24 @@ public sealed class AdminApiTests
     }
 
     [TestMethod]
+    public async Task Faults_Latency_DelaysThenServes()
+    {
+        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$", FaultKind.Latency, Method: "HEAD", LatencyMilliseconds: 150, Count: 1));
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var reply = await arm.SendAsync(HttpMethod.Head, $"{Sub}/resourceGroups/{Rg}?api-version=2022-09-01", token);
+
+            Assert.AreEqual(200, reply.Status);
+            Assert.IsTrue(watch.Elapsed >= TimeSpan.FromMilliseconds(140), watch.Elapsed.ToString());
+        }
+        finally
+        {
+            await TestEmulator.Shared.Admin.ClearFaultsAsync();
+        }
+    }
+
+    [TestMethod]
     public async Task RequestLog_FiltersByMethodPathStatusAndCaller()
     {
         var since = await TestEmulator.Shared.Admin.GetNowAsync();
