@@ -120,6 +120,7 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, DeletedVaultsApi>();
         services.AddSingleton<IArmRouteSource, StorageAccountsApi>();
         services.AddSingleton<IArmRouteSource, EdgeDevicesApi>();
+        services.AddSingleton<IArmRouteSource, EdgeDeviceExtendedInfoApi>();
         services.AddSingleton<StateGate>();
         services.AddSingleton<ArmDispatcher>();
     }

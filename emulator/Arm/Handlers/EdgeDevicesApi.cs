@@ -10,8 +10,8 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// </summary>
 internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSource
 {
-    private const string Type = "Microsoft.DataBoxEdge/dataBoxEdgeDevices";
-    private const string Device = ArmRoute.ResourceGroup + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/(?<name>[^/]+)";
+    internal const string Type = "Microsoft.DataBoxEdge/dataBoxEdgeDevices";
+    internal const string Device = ArmRoute.ResourceGroup + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/(?<name>[^/]+)";
 
     public IEnumerable<ArmRoute> Routes =>
     [
@@ -21,16 +21,7 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
         ArmRoute.Create("PUT", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write, PutAsync),
         ArmRoute.Create("PATCH", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write, PatchAsync),
         ArmRoute.Create("DELETE", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/delete", LockCheck.Delete, DeleteAsync),
-        ArmRoute.Create("POST", Device + "/getExtendedInformation", Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/getExtendedInformation/action",
-            LockCheck.None, GetExtendedInformationAsync),
-        ArmRoute.Create("POST", Device + "/updateExtendedInformation", Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/updateExtendedInformation/action",
-            LockCheck.Write, UpdateExtendedInformationAsync),
     ];
-
-    private const string ExtendedInfo = "emulatorExtendedInfo";
-    private static readonly string[] SyncStatuses =
-        ["KeyVaultNotConfigured", "KeyVaultNotSynced", "KeyVaultSyncFailed", "KeyVaultSyncPending", "KeyVaultSynced", "KeyVaultSyncing"];
-    private static readonly string[] PatchFields = ["clientSecretStoreId", "clientSecretStoreUrl", "channelIntegrityKeyName", "channelIntegrityKeyVersion"];
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,48}[a-zA-Z0-9]$")]
     private static partial Regex NamePattern();
@@ -115,52 +106,6 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
         return new ArmResponse(200);
     }
 
-    private async Task<ArmResponse> GetExtendedInformationAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(ExtendedInfoWire(await FindAsync(request, cancellationToken)));
-
-    /// <summary>Stores the vault details of the device (client secret store, channel integrity key) and the sync status.</summary>
-    private async Task<ArmResponse> UpdateExtendedInformationAsync(ArmRequest request, CancellationToken cancellationToken)
-    {
-        var device = await FindAsync(request, cancellationToken);
-        var body = await request.ReadBodyAsync(cancellationToken);
-        var info = device[ExtendedInfo] as JsonObject ?? new JsonObject { ["keyVaultSyncStatus"] = "KeyVaultNotConfigured" };
-        foreach (var field in PatchFields)
-        {
-            if (JsonBody.String(body, field) is { } value)
-            {
-                info[field] = value;
-            }
-        }
-
-        if (JsonBody.String(body, "syncStatus") is { } status)
-        {
-            info["keyVaultSyncStatus"] = SyncStatuses.FirstOrDefault(s => s.Equals(status, StringComparison.OrdinalIgnoreCase))
-                ?? throw ArmErrors.BadRequest($"The sync status '{status}' is invalid.");
-        }
-        else if (info["clientSecretStoreId"] is not null && (string?)info["keyVaultSyncStatus"] == "KeyVaultNotConfigured")
-        {
-            info["keyVaultSyncStatus"] = "KeyVaultSynced";
-        }
-
-        device[ExtendedInfo] = info.DeepClone();
-        await services.Resources.PutAsync(device, cancellationToken);
-        return ArmResponse.Ok(ExtendedInfoWire(device));
-    }
-
-    private static JsonObject ExtendedInfoWire(JsonObject device)
-    {
-        var properties = device[ExtendedInfo]?.DeepClone().AsObject() ?? new JsonObject { ["keyVaultSyncStatus"] = "KeyVaultNotConfigured" };
-        properties["resourceKey"] = BitConverter.ToUInt64(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(((string)device["id"]!).ToUpperInvariant()))).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new JsonObject
-        {
-            ["id"] = (string?)device["id"],
-            ["name"] = (string?)device["name"],
-            ["type"] = Type,
-            ["properties"] = properties,
-        };
-    }
-
     private static string? ReadIdentityType(JsonObject body)
     {
         var type = JsonBody.String(JsonBody.Object(body, "identity"), "type");
@@ -188,7 +133,7 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
     private async Task<JsonObject> ToWireAsync(JsonObject device, CancellationToken cancellationToken)
     {
         var wire = device.DeepClone().AsObject();
-        wire.Remove(ExtendedInfo);
+        wire.Remove(EdgeDeviceExtendedInfoApi.ExtendedInfo);
         var identity = await services.Identities.FindByResourceAsync((string)device["id"]!, cancellationToken);
         wire["identity"] = identity is { Enabled: true }
             ? new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = identity.PrincipalId.ToString(), ["tenantId"] = identity.TenantId.ToString() }

@@ -75,7 +75,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
             }
         }
 
-        var vault = Build(request, name, location, body, properties, existing);
+        var vault = VaultDocument.Build(request.Path, name, location, body, properties, existing, services.Settings.Endpoint);
         await services.Resources.PutAsync(vault, cancellationToken);
         return existing is null ? ArmResponse.Created(vault) : ArmResponse.Ok(vault);
     }
@@ -95,69 +95,6 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
         return ArmResponse.Ok(vault);
     }
 
-    private JsonObject Build(ArmRequest request, string name, string location, JsonObject body, JsonObject properties, JsonObject? existing)
-    {
-        var old = existing?["properties"] as JsonObject;
-        var tenant = VaultRules.ReadTenant(properties);
-        var sku = VaultRules.ReadSku(JsonBody.Object(properties, "sku"));
-        var policies = JsonBody.Array(properties, "accessPolicies") is { } list
-            ? VaultRules.ReadAccessPolicies(list)
-            : old?["accessPolicies"]?.DeepClone().AsArray() ?? throw ArmErrors.BadRequest("The parameter 'accessPolicies' is required.");
-        var softDelete = JsonBody.Bool(properties, "enableSoftDelete");
-        if (softDelete == false)
-        {
-            throw ArmErrors.BadRequest("The property \"enableSoftDelete\" cannot be set to false. Enabling the 'soft delete' functionality is an irreversible action.");
-        }
-
-        var retention = JsonBody.Int(properties, "softDeleteRetentionInDays");
-        if (retention is < 7 or > 90)
-        {
-            throw ArmErrors.BadRequest("The property \"softDeleteRetentionInDays\" must be between 7 and 90.");
-        }
-
-        var oldRetention = (int?)old?["softDeleteRetentionInDays"];
-        if (oldRetention is not null && retention is not null && retention != oldRetention)
-        {
-            throw ArmErrors.BadRequest("The property \"softDeleteRetentionInDays\" cannot be changed once the vault is created.");
-        }
-
-        var purgeProtection = JsonBody.Bool(properties, "enablePurgeProtection");
-        if (purgeProtection == false)
-        {
-            throw ArmErrors.BadRequest("The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.");
-        }
-
-        var result = new JsonObject
-        {
-            ["sku"] = sku,
-            ["tenantId"] = tenant.ToString(),
-            ["accessPolicies"] = policies,
-            ["enabledForDeployment"] = JsonBody.Bool(properties, "enabledForDeployment") ?? (bool?)old?["enabledForDeployment"] ?? false,
-            ["enabledForDiskEncryption"] = JsonBody.Bool(properties, "enabledForDiskEncryption") ?? (bool?)old?["enabledForDiskEncryption"] ?? false,
-            ["enabledForTemplateDeployment"] = JsonBody.Bool(properties, "enabledForTemplateDeployment") ?? (bool?)old?["enabledForTemplateDeployment"] ?? false,
-            ["enableSoftDelete"] = true,
-            ["softDeleteRetentionInDays"] = oldRetention ?? retention ?? 90,
-            ["enableRbacAuthorization"] = JsonBody.Bool(properties, "enableRbacAuthorization") ?? (bool?)old?["enableRbacAuthorization"] ?? false,
-            ["vaultUri"] = $"{services.Settings.Endpoint.AbsoluteUri}vaults/{name}/",
-            ["provisioningState"] = "Succeeded",
-            ["publicNetworkAccess"] = JsonBody.String(properties, "publicNetworkAccess") ?? (string?)old?["publicNetworkAccess"] ?? "Enabled",
-        };
-        if (purgeProtection == true || (bool?)old?["enablePurgeProtection"] == true)
-        {
-            result["enablePurgeProtection"] = true;
-        }
-
-        return new JsonObject
-        {
-            ["id"] = (string?)existing?["id"] ?? request.Path,
-            ["name"] = (string?)existing?["name"] ?? name,
-            ["type"] = Type,
-            ["location"] = (string?)existing?["location"] ?? location,
-            ["tags"] = JsonBody.Tags(body),
-            ["properties"] = result,
-        };
-    }
-
     private async Task<ArmResponse> PatchAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var vault = await FindAsync(request, cancellationToken);
@@ -169,8 +106,8 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
             merged[key] = value?.DeepClone();
         }
 
-        var rebuilt = Build(request, (string)vault["name"]!, (string)vault["location"]!,
-            body["tags"] is null ? new JsonObject { ["tags"] = vault["tags"]?.DeepClone() } : body, merged, vault);
+        var rebuilt = VaultDocument.Build(request.Path, (string)vault["name"]!, (string)vault["location"]!,
+            body["tags"] is null ? new JsonObject { ["tags"] = vault["tags"]?.DeepClone() } : body, merged, vault, services.Settings.Endpoint);
         await services.Resources.PutAsync(rebuilt, cancellationToken);
         return ArmResponse.Ok(rebuilt);
     }
@@ -188,27 +125,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
         var requested = VaultRules.ReadAccessPolicies(
             JsonBody.Array(JsonBody.Object(body, "properties"), "accessPolicies") ?? throw ArmErrors.BadRequest("The parameter 'properties.accessPolicies' is required."));
         var current = vault["properties"]!["accessPolicies"]!.AsArray();
-        foreach (var entry in requested)
-        {
-            var match = current.FirstOrDefault(existing => VaultRules.SameEntry(existing, entry));
-            switch (op)
-            {
-                case "add" when match is null:
-                case "replace" when match is null:
-                    current.Add(entry!.DeepClone());
-                    break;
-                case "add":
-                    Merge(match!.AsObject(), entry!.AsObject());
-                    break;
-                case "replace":
-                    match!["permissions"] = entry!["permissions"]!.DeepClone();
-                    break;
-                case "remove" when match is not null:
-                    Remove(current, match.AsObject(), entry!.AsObject());
-                    break;
-            }
-        }
-
+        AccessPolicyEditor.Apply(current, requested, op);
         if (current.Count > VaultRules.MaxAccessPolicies)
         {
             throw ArmErrors.AccessPolicyLimitExceeded(current.Count);
@@ -223,45 +140,6 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
             ["location"] = (string?)vault["location"],
             ["properties"] = new JsonObject { ["accessPolicies"] = current.DeepClone() },
         });
-    }
-
-    private static void Merge(JsonObject target, JsonObject entry)
-    {
-        var permissions = target["permissions"]!.AsObject();
-        foreach (var (kind, values) in entry["permissions"]!.AsObject())
-        {
-            var list = permissions[kind] as JsonArray ?? [];
-            foreach (var value in values!.AsArray())
-            {
-                if (!list.Any(existing => string.Equals((string?)existing, (string?)value, StringComparison.OrdinalIgnoreCase)))
-                {
-                    list.Add((string?)value);
-                }
-            }
-
-            permissions[kind] = list.DeepClone();
-        }
-    }
-
-    private static void Remove(JsonArray current, JsonObject target, JsonObject entry)
-    {
-        var removal = entry["permissions"]!.AsObject();
-        var permissions = target["permissions"]!.AsObject();
-        var removeAll = removal.All(kind => kind.Value is JsonArray { Count: 0 });
-        foreach (var (kind, values) in removal)
-        {
-            if (permissions[kind] is JsonArray list)
-            {
-                var kept = list.Where(p => !values!.AsArray().Any(v => string.Equals((string?)v, (string?)p, StringComparison.OrdinalIgnoreCase)))
-                    .Select(p => (string?)p).ToList();
-                permissions[kind] = new JsonArray(kept.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
-            }
-        }
-
-        if (removeAll || permissions.All(kind => kind.Value is JsonArray { Count: 0 }))
-        {
-            current.Remove(target);
-        }
     }
 
     private async Task<JsonObject> FindAsync(ArmRequest request, CancellationToken cancellationToken)
