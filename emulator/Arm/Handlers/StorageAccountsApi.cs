@@ -94,34 +94,7 @@ internal sealed partial class StorageAccountsApi(ArmServices services) : IArmRou
         }
 
         var now = services.Clock.GetUtcNow();
-        var account = new JsonObject
-        {
-            ["id"] = request.Path,
-            ["name"] = name,
-            ["type"] = Type,
-            ["location"] = (string?)existing?["location"] ?? location,
-            ["tags"] = JsonBody.Tags(body),
-            ["sku"] = new JsonObject { ["name"] = sku, ["tier"] = sku.StartsWith("Premium", StringComparison.Ordinal) ? "Premium" : "Standard" },
-            ["kind"] = kind,
-            ["properties"] = new JsonObject
-            {
-                ["provisioningState"] = (string?)existing?["properties"]?["provisioningState"] ?? "Creating",
-                ["creationTime"] = (string?)existing?["properties"]?["creationTime"] ?? now.ToString("O"),
-                ["primaryLocation"] = location,
-                ["statusOfPrimary"] = "available",
-                ["supportsHttpsTrafficOnly"] = JsonBody.Bool(properties, "supportsHttpsTrafficOnly") ?? true,
-                ["minimumTlsVersion"] = JsonBody.String(properties, "minimumTlsVersion") ?? "TLS1_2",
-                ["allowBlobPublicAccess"] = JsonBody.Bool(properties, "allowBlobPublicAccess") ?? false,
-                ["accessTier"] = JsonBody.String(properties, "accessTier") ?? "Hot",
-                ["primaryEndpoints"] = new JsonObject
-                {
-                    ["blob"] = $"{services.Settings.Endpoint.AbsoluteUri}storage/{name}/blob/",
-                    ["queue"] = $"{services.Settings.Endpoint.AbsoluteUri}storage/{name}/queue/",
-                    ["table"] = $"{services.Settings.Endpoint.AbsoluteUri}storage/{name}/table/",
-                    ["file"] = $"{services.Settings.Endpoint.AbsoluteUri}storage/{name}/file/",
-                },
-            },
-        };
+        var account = StorageAccountDocument.Create(request.Path, name, location, sku, kind, JsonBody.Tags(body), properties, existing, services.Settings.Endpoint, now);
         if (existing is not null)
         {
             account[Pending] = existing[Pending]?.DeepClone();
