@@ -22,6 +22,7 @@ public static class AzureEmulator
     public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
         var folder = Path.GetFullPath(options.DataFolder);
         Directory.CreateDirectory(folder);
         var certificate = EmulatorCertificate.LoadOrCreate(folder);
@@ -88,6 +89,31 @@ public static class AzureEmulator
 
         Logs.Started(loggerFactory.CreateLogger(typeof(AzureEmulator).FullName!), settings.Endpoint, settings.IdentityEndpoint, folder);
         return new RunningEmulator(app, store, certificate, settings, folder, app.Services.GetRequiredService<VaultAccessAuthorizer>());
+    }
+
+    private static void Validate(EmulatorOptions options)
+    {
+        if (options.Port is < 0 or > 65535 || options.IdentityPort is < 0 or > 65535)
+        {
+            throw new ArgumentException("Ports must be between 0 and 65535.", nameof(options));
+        }
+
+        if (options.Principals.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() != options.Principals.Count ||
+            options.Principals.Select(p => p.ClientId).Distinct().Count() != options.Principals.Count ||
+            options.Principals.Select(p => p.ObjectId).Distinct().Count() != options.Principals.Count)
+        {
+            throw new ArgumentException("Principal names, client ids and object ids must be unique.", nameof(options));
+        }
+
+        if (!Guid.TryParse(options.SubscriptionId, out _))
+        {
+            throw new ArgumentException("The subscription id must be a GUID.", nameof(options));
+        }
+
+        if (options.LongRunningOperationDuration < TimeSpan.Zero || options.RetryAfter < TimeSpan.Zero || options.TokenLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Durations must not be negative.", nameof(options));
+        }
     }
 
     private static void AddServices(IServiceCollection services, EmulatorSettings settings, EmulatorClock clock, SqliteDocumentStore store,

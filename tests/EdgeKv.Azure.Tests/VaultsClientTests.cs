@@ -224,4 +224,19 @@ public sealed class VaultsClientTests
         Assert.AreEqual(400, error.Status);
         Assert.AreEqual("AccessPolicyLimitExceeded", error.ErrorCode);
     }
+
+    [TestMethod]
+    public async Task DeleteResourceGroup_SoftDeletesItsVaults()
+    {
+        var group = TestEmulator.UniqueName("rg-gone-");
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(group, "westus2");
+        var name = TestEmulator.UniqueName("kv-gone-");
+        await vaults.CreateOrUpdateAsync(group, name, Definition());
+
+        await factory.GetResourceGroupsClient().DeleteAsync(group);
+
+        Assert.IsFalse(await factory.GetResourceGroupsClient().ExistsAsync(group));
+        var deleted = await vaults.GetDeletedAsync("westus2", name);
+        StringAssert.Contains(deleted.VaultId, $"/resourceGroups/{group}/");
+    }
 }
