@@ -24,9 +24,10 @@ internal sealed partial class ResourceGroupsApi(ArmServices services, VaultLifec
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
         ArmResponse.List(await services.Resources.ListAsync(Type, $"/subscriptions/{request["sub"]}", cancellationToken));
 
+    /// <summary>GET answers the group; HEAD (check existence) answers 204 or 404.</summary>
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
         await services.Resources.GetAsync(request.Path, cancellationToken) is { } group
-            ? ArmResponse.Ok(group)
+            ? (request.Context.Request.Method == "HEAD" ? ArmResponse.NoContent() : ArmResponse.Ok(group))
             : throw ArmErrors.ResourceGroupNotFound(request["rg"]);
 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
