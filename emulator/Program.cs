@@ -1,2 +1,43 @@
-// Placeholder entry point; the emulator issue replaces it.
-Console.WriteLine("EdgeKv emulator");
+using EdgeKv.Emulator;
+using Microsoft.Extensions.Logging;
+
+// Runs the emulator alone: dotnet run --project emulator [-- --port 10443 --identity-port 10080 --data ./.data/emulator]
+var options = new EmulatorOptions { Port = 10443, IdentityPort = 10080 };
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--port": options.Port = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--identity-port": options.IdentityPort = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--data": options.DataFolder = args[i + 1]; break;
+        case "--admin-key": options.AdminKey = args[i + 1]; break;
+        case "--lro-seconds": options.LongRunningOperationDuration = TimeSpan.FromSeconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
+        default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
+    }
+}
+
+using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+options.LoggerFactory = loggerFactory;
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+await using var emulator = await AzureEmulator.StartAsync(options, stop.Token);
+Console.WriteLine($"Endpoint:           {emulator.Endpoint}");
+Console.WriteLine($"Identity endpoint:  {emulator.IdentityEndpoint}");
+Console.WriteLine($"Tenant:             {emulator.TenantId}");
+Console.WriteLine($"Subscription:       {emulator.SubscriptionId}");
+Console.WriteLine($"Thumbprint:         {emulator.CertificateThumbprint}");
+Console.WriteLine($"Admin key:          {emulator.AdminKey}");
+foreach (var principal in emulator.Principals)
+{
+    Console.WriteLine($"Principal {principal.Name}: client {principal.ClientId} secret {principal.ClientSecret} object {principal.ObjectId}");
+}
+
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
+return 0;

@@ -1,0 +1,26 @@
+using global::Azure.Core;
+
+namespace EdgeKv.Azure;
+
+/// <summary>The api-version pinned for every resource type EdgeKv touches (the SDK never looks them up).</summary>
+public static class AzureApiVersions
+{
+    public const string KeyVault = "2023-07-01";
+    public const string Storage = "2023-05-01";
+    public const string DataBoxEdge = "2023-12-01";
+    public const string Locks = "2016-09-01";
+    public const string RoleAssignments = "2022-04-01";
+    public const string DiagnosticSettings = "2021-05-01-preview";
+
+    public static IReadOnlyDictionary<ResourceType, string> ByResourceType { get; } = new Dictionary<ResourceType, string>
+    {
+        [new ResourceType("Microsoft.KeyVault/vaults")] = KeyVault,
+        [new ResourceType("Microsoft.KeyVault/vaults/accessPolicies")] = KeyVault,
+        [new ResourceType("Microsoft.KeyVault/locations/deletedVaults")] = KeyVault,
+        [new ResourceType("Microsoft.Storage/storageAccounts")] = Storage,
+        [new ResourceType("Microsoft.DataBoxEdge/dataBoxEdgeDevices")] = DataBoxEdge,
+        [new ResourceType("Microsoft.Authorization/locks")] = Locks,
+        [new ResourceType("Microsoft.Authorization/roleAssignments")] = RoleAssignments,
+        [new ResourceType("Microsoft.Insights/diagnosticSettings")] = DiagnosticSettings,
+    };
+}

@@ -1,0 +1,131 @@
+using System.Net.Security;
+using global::Azure.Core;
+using global::Azure.Core.Pipeline;
+using global::Azure.Identity;
+using global::Azure.ResourceManager;
+using EdgeKv.Azure.Authorization;
+using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.Locks;
+using EdgeKv.Azure.Monitoring;
+using EdgeKv.Azure.Resources;
+using EdgeKv.Azure.Storage;
+using EdgeKv.Azure.Vaults;
+
+namespace EdgeKv.Azure;
+
+/// <summary>
+/// Builds the credential, transport and <see cref="ArmClient"/> for real Azure or the emulator from one
+/// <see cref="EdgeKvAzureOptions"/>, and the typed clients over them.
+/// </summary>
+public sealed class EdgeKvAzureClientFactory
+{
+    private static readonly Uri PublicManagementEndpoint = new("https://management.azure.com/");
+    private readonly EdgeKvAzureOptions options;
+    private readonly Lazy<TokenCredential> credential;
+    private readonly Lazy<ArmClient> armClient;
+
+    public EdgeKvAzureClientFactory(EdgeKvAzureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Mode == AzureMode.Emulator &&
+            (options.EmulatorEndpoint is null || options.EmulatorCertificateThumbprint is null || options.TenantId is null ||
+             (options.Credential is null && (options.ClientId is null || options.ClientSecret is null))))
+        {
+            throw new ArgumentException("Emulator mode needs EmulatorEndpoint, EmulatorCertificateThumbprint, TenantId, and ClientId/ClientSecret or Credential.", nameof(options));
+        }
+
+        this.options = options;
+        credential = new Lazy<TokenCredential>(BuildCredential);
+        armClient = new Lazy<ArmClient>(() => CreateArmClient(Credential));
+    }
+
+    public EdgeKvAzureOptions Options => options;
+
+    public TokenCredential Credential => credential.Value;
+
+    /// <summary>The shared <see cref="ArmClient"/> (built with <see cref="Credential"/>).</summary>
+    public ArmClient ArmClient => armClient.Value;
+
+    /// <summary>Resource Manager root: the emulator's endpoint or <c>https://management.azure.com/</c>.</summary>
+    public Uri ManagementEndpoint => options.Mode == AzureMode.Emulator ? options.EmulatorEndpoint! : PublicManagementEndpoint;
+
+    /// <summary>The HTTP transport: in emulator mode it trusts the emulator's certificate by thumbprint, and nothing else self-signed.</summary>
+    public HttpPipelineTransport CreateTransport()
+    {
+        if (options.Mode != AzureMode.Emulator)
+        {
+            return new HttpClientTransport();
+        }
+
+        var thumbprint = options.EmulatorCertificateThumbprint!;
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None ||
+                (certificate is not null && string.Equals(certificate.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase)),
+        };
+        return new HttpClientTransport(handler);
+    }
+
+    /// <summary>An <see cref="ArmClient"/> for the given credential (for example to act as another principal).</summary>
+    public ArmClient CreateArmClient(TokenCredential tokenCredential)
+    {
+        var clientOptions = new ArmClientOptions
+        {
+            Environment = new ArmEnvironment(ManagementEndpoint, "https://management.azure.com/"),
+            Transport = CreateTransport(),
+        };
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Delay = options.RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        foreach (var (type, version) in AzureApiVersions.ByResourceType)
+        {
+            clientOptions.SetApiVersion(type, version);
+        }
+
+        return new ArmClient(tokenCredential, options.SubscriptionId, clientOptions);
+    }
+
+    /// <summary>A client-secret credential against the emulator's token service (emulator mode only).</summary>
+    public TokenCredential CreateEmulatorCredential(string clientId, string clientSecret) =>
+        new ClientSecretCredential(options.TenantId!.Value.ToString(), clientId, clientSecret, new ClientSecretCredentialOptions
+        {
+            AuthorityHost = options.EmulatorEndpoint,
+            DisableInstanceDiscovery = true,
+            Transport = CreateTransport(),
+            Retry = { MaxRetries = options.MaxRetries, Delay = options.RetryDelay },
+        });
+
+    public VaultsClient GetVaultsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    public ManagementLocksClient GetManagementLocksClient(ArmClient? client = null) => new(client ?? ArmClient);
+
+    public StorageAccountsClient GetStorageAccountsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    public DiagnosticSettingsClient GetDiagnosticSettingsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    public EdgeDevicesClient GetEdgeDevicesClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    public RoleAssignmentsClient GetRoleAssignmentsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    private TokenCredential BuildCredential()
+    {
+        if (options.Credential is not null)
+        {
+            return options.Credential;
+        }
+
+        if (options.Mode == AzureMode.Emulator)
+        {
+            return CreateEmulatorCredential(options.ClientId!, options.ClientSecret!);
+        }
+
+        return options.ClientId is not null && options.ClientSecret is not null && options.TenantId is not null
+            ? new ClientSecretCredential(options.TenantId.Value.ToString(), options.ClientId, options.ClientSecret)
+            : new DefaultAzureCredential();
+    }
+}

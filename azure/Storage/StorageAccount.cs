@@ -1,0 +1,11 @@
+namespace EdgeKv.Azure.Storage;
+
+/// <summary>A storage account as Resource Manager returns it.</summary>
+public sealed record StorageAccount(
+    string Id,
+    string Name,
+    string Location,
+    string SkuName,
+    string Kind,
+    string? ProvisioningState,
+    IReadOnlyDictionary<string, string> Tags);

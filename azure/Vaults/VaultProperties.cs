@@ -1,0 +1,17 @@
+namespace EdgeKv.Azure.Vaults;
+
+/// <summary>A vault as Resource Manager returns it.</summary>
+public sealed record VaultProperties(
+    string Id,
+    string Name,
+    string ResourceGroup,
+    string Location,
+    Guid TenantId,
+    string SkuName,
+    Uri? VaultUri,
+    bool EnableSoftDelete,
+    int SoftDeleteRetentionInDays,
+    bool EnablePurgeProtection,
+    IReadOnlyList<VaultAccessPolicy> AccessPolicies,
+    IReadOnlyDictionary<string, string> Tags,
+    string? ProvisioningState);

@@ -1,0 +1,132 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EdgeKv.Emulator.Hosting;
+
+namespace EdgeKv.Emulator.Admin;
+
+/// <summary>Client of the emulator's admin API (clock, faults, request log, identities, damage, test tokens).</summary>
+public sealed class EmulatorAdminClient : IDisposable
+{
+    private readonly HttpClient http;
+
+    public EmulatorAdminClient(Uri endpoint, string adminKey, string certificateThumbprint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        http = new HttpClient(CertificateTrust.CreateHandler(certificateThumbprint)) { BaseAddress = new Uri(endpoint, "admin/") };
+        http.DefaultRequestHeaders.Add("x-emulator-admin-key", adminKey);
+    }
+
+    /// <summary>Moves the emulator clock forward (retention, purge dates, long-running operations).</summary>
+    public async Task<DateTimeOffset> AdvanceClockAsync(TimeSpan by, CancellationToken cancellationToken = default)
+    {
+        var result = await PostAsync("clock/advance", new JsonObject { ["by"] = by.ToString("c") }, cancellationToken);
+        return result!["now"]!.GetValue<DateTimeOffset>();
+    }
+
+    public async Task<DateTimeOffset> GetNowAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await http.GetFromJsonAsync<JsonObject>("clock", AdminJson.Options, cancellationToken);
+        return result!["now"]!.GetValue<DateTimeOffset>();
+    }
+
+    public async Task<FaultRule> AddFaultAsync(FaultRule rule, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsJsonAsync("faults", rule, AdminJson.Options, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<FaultRule>(AdminJson.Options, cancellationToken))!;
+    }
+
+    public async Task ClearFaultsAsync(CancellationToken cancellationToken = default) =>
+        (await http.DeleteAsync("faults", cancellationToken)).EnsureSuccessStatusCode();
+
+    /// <summary>Requests served (not the admin API), filtered; all filters optional.</summary>
+    public async Task<IReadOnlyList<RequestLogEntry>> GetRequestsAsync(string? method = null, string? pathContains = null, int? status = null,
+        Guid? callerObjectId = null, DateTimeOffset? since = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<string>();
+        if (method is not null) query.Add($"method={Uri.EscapeDataString(method)}");
+        if (pathContains is not null) query.Add($"pathContains={Uri.EscapeDataString(pathContains)}");
+        if (status is not null) query.Add($"status={status}");
+        if (callerObjectId is not null) query.Add($"callerObjectId={callerObjectId}");
+        if (since is not null) query.Add($"since={Uri.EscapeDataString(since.Value.ToString("O"))}");
+        var path = query.Count == 0 ? "requests" : "requests?" + string.Join('&', query);
+        return (await http.GetFromJsonAsync<List<RequestLogEntry>>(path, AdminJson.Options, cancellationToken))!;
+    }
+
+    public async Task ClearRequestsAsync(CancellationToken cancellationToken = default) =>
+        (await http.DeleteAsync("requests", cancellationToken)).EnsureSuccessStatusCode();
+
+    /// <summary>The managed identity of a resource and the endpoint and header to act as it; null when it has none.</summary>
+    public async Task<ManagedIdentityInfo?> GetIdentityAsync(string resourceId, CancellationToken cancellationToken = default) =>
+        (await http.GetFromJsonAsync<List<ManagedIdentityInfo>>($"identities?resourceId={Uri.EscapeDataString(resourceId)}", AdminJson.Options, cancellationToken))!
+            .FirstOrDefault();
+
+    /// <summary>Deletes a resource out of band, ignoring locks (a vault is soft-deleted; a lock or diagnostic setting id works too).</summary>
+    public Task DeleteResourceAsync(string resourceId, CancellationToken cancellationToken = default) =>
+        PostAsync("damage/delete-resource", new JsonObject { ["resourceId"] = resourceId }, cancellationToken);
+
+    public Task RemoveAccessPolicyAsync(string vaultId, Guid objectId, CancellationToken cancellationToken = default) =>
+        PostAsync("damage/remove-access-policy", new JsonObject { ["vaultId"] = vaultId, ["objectId"] = objectId.ToString() }, cancellationToken);
+
+    public Task DisableIdentityAsync(string resourceId, CancellationToken cancellationToken = default) =>
+        PostAsync("damage/disable-identity", new JsonObject { ["resourceId"] = resourceId }, cancellationToken);
+
+    public Task DeleteIdentityAsync(string resourceId, CancellationToken cancellationToken = default) =>
+        PostAsync("damage/delete-identity", new JsonObject { ["resourceId"] = resourceId }, cancellationToken);
+
+    /// <summary>Issues a token for a configured principal with any audience and lifetime (negative: already expired).</summary>
+    public async Task<string> IssueTokenAsync(string principalName, string audience, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["principal"] = principalName, ["audience"] = audience };
+        if (lifetime is not null)
+        {
+            body["lifetimeSeconds"] = lifetime.Value.TotalSeconds;
+        }
+
+        return (string)(await PostAsync("tokens", body, cancellationToken))!["accessToken"]!;
+    }
+
+    /// <summary>Creates a subscription (configured principals get their subscription roles on it); all providers registered unless listed.</summary>
+    public Task CreateSubscriptionAsync(string subscriptionId, string? displayName = null, IReadOnlyList<string>? registeredProviders = null,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new JsonObject { ["displayName"] = displayName ?? subscriptionId };
+        if (registeredProviders is not null)
+        {
+            body["registeredProviders"] = new JsonArray(registeredProviders.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
+        }
+
+        return SendAsync(HttpMethod.Put, $"subscriptions/{subscriptionId}", body, cancellationToken);
+    }
+
+    /// <summary>Deletes a subscription and everything in it (vaults are soft-deleted).</summary>
+    public Task DeleteSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"subscriptions/{subscriptionId}", null, cancellationToken);
+
+    public void Dispose() => http.Dispose();
+
+    private async Task SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: AdminJson.Options) };
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Admin call {path} failed with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
+                null, response.StatusCode);
+        }
+    }
+
+    private async Task<JsonObject?> PostAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(path, body, AdminJson.Options, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Admin call {path} failed with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
+                null, response.StatusCode);
+        }
+
+        return response.Content.Headers.ContentLength is 0 or null && response.StatusCode == System.Net.HttpStatusCode.NoContent
+            ? null
+            : await response.Content.ReadFromJsonAsync<JsonObject>(AdminJson.Options, cancellationToken);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeKv.Emulator.Authorization;
+using EdgeKv.Emulator.Hosting;
+using EdgeKv.Emulator.Identity;
+using EdgeKv.Emulator.Store;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Emulator.Arm;
+
+/// <summary>
+/// The Resource Manager front door, in Azure's order: authenticate, match the route, check the api-version,
+/// the subscription, RBAC, provider registration, the resource group, locks; then run the handler. Every
+/// refusal is an <see cref="ArmErrorException"/> written as Azure's error envelope.
+/// </summary>
+internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenValidator tokens, ArmServices services, StateGate gate, ILogger<ArmDispatcher> logger)
+{
+    public const string CallerItem = "emulator.caller";
+
+    private readonly IReadOnlyList<ArmRoute> routes = sources.SelectMany(source => source.Routes).ToList();
+    private static readonly JsonSerializerOptions WireJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        try
+        {
+            var caller = await tokens.ValidateAsync(context.Request.Headers.Authorization.ToString(), TokenValidator.ManagementAudiences);
+            context.Items[CallerItem] = caller;
+            var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
+            var (route, match) = FindRoute(path, context.Request.Method);
+            var apiVersion = CheckApiVersion(route, context.Request.Query["api-version"].ToString());
+            var request = new ArmRequest(context, match, caller, apiVersion);
+            ArmResponse response;
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                await AdmitAsync(route, request, cancellationToken);
+                response = await route.Handler(request, cancellationToken);
+            }
+
+            await WriteAsync(context, response, cancellationToken);
+        }
+        catch (ArmErrorException error)
+        {
+            await WriteErrorAsync(context, error, cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or InvalidCastException or KeyNotFoundException)
+        {
+            await WriteErrorAsync(context, ArmErrors.InvalidRequestContent(ex.Message), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logs.UnhandledError(logger, ex, context.Request.Method, context.Request.Path.Value ?? "/");
+            await WriteErrorAsync(context, ArmErrors.InternalError(), cancellationToken);
+        }
+    }
+
+    private (ArmRoute Route, System.Text.RegularExpressions.Match Match) FindRoute(string path, string method)
+    {
+        var pathMatched = false;
+        foreach (var route in routes)
+        {
+            var match = route.Pattern.Match(path);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            pathMatched = true;
+            if (string.Equals(route.Method, method, StringComparison.OrdinalIgnoreCase) ||
+                (method == HttpMethods.Head && route.Method == HttpMethods.Get))
+            {
+                return (route, match);
+            }
+        }
+
+        if (pathMatched)
+        {
+            throw ArmErrors.HttpMethodNotAllowed(method);
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var providers = Array.FindLastIndex(segments, s => s.Equals("providers", StringComparison.OrdinalIgnoreCase));
+        if (segments.Length > 0 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) && providers >= 0 && providers + 1 < segments.Length)
+        {
+            var ns = segments[providers + 1];
+            if (!ProviderCatalog.Providers.ContainsKey(ns))
+            {
+                throw ArmErrors.InvalidResourceNamespace(ns);
+            }
+
+            var type = providers + 2 < segments.Length ? segments[providers + 2] : string.Empty;
+            throw ArmErrors.InvalidResourceType(type, ns, null);
+        }
+
+        throw ArmErrors.PathNotFound(path);
+    }
+
+    private string CheckApiVersion(ArmRoute route, string apiVersion)
+    {
+        var supported = ProviderCatalog.VersionsOf(route.ResourceType);
+        if (string.IsNullOrEmpty(apiVersion))
+        {
+            throw ArmErrors.MissingApiVersion();
+        }
+
+        if (supported.Contains(apiVersion, StringComparer.OrdinalIgnoreCase))
+        {
+            return apiVersion;
+        }
+
+        var wellFormed = System.Text.RegularExpressions.Regex.IsMatch(apiVersion, @"^\d{4}-\d{2}-\d{2}(-preview|-beta|-alpha)?$",
+            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (!wellFormed || ProviderCatalog.IsResourcesType(route.ResourceType))
+        {
+            throw ArmErrors.InvalidApiVersion(apiVersion, supported);
+        }
+
+        var type = route.ResourceType[(route.ResourceType.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        throw ArmErrors.NoRegisteredProviderFound(services.Settings.DefaultLocation, apiVersion, type, supported, ProviderCatalog.Locations);
+    }
+
+    private async Task AdmitAsync(ArmRoute route, ArmRequest request, CancellationToken cancellationToken)
+    {
+        var scope = request["scope"];
+        var subscriptionId = request["sub"] is { Length: > 0 } sub ? sub : ScopePath.SubscriptionOf(scope);
+        JsonObject? subscription = null;
+        if (subscriptionId is not null)
+        {
+            subscription = await services.Store.GetAsync(Collections.Subscriptions, subscriptionId, cancellationToken)
+                ?? throw ArmErrors.SubscriptionNotFound(subscriptionId);
+        }
+
+        var action = route.Action.Replace("{ns}", request["ns"], StringComparison.Ordinal);
+        if (action.Length > 0 && !await services.Roles.IsAllowedAsync(request.Caller.ObjectId, request.Path, action, cancellationToken))
+        {
+            throw ArmErrors.AuthorizationFailed(request.Caller.ObjectId, action, request.Path);
+        }
+
+        var ns = route.ResourceType[..route.ResourceType.IndexOf('/', StringComparison.Ordinal)];
+        if (subscription is not null && !ProviderCatalog.IsResourcesType(route.ResourceType) &&
+            !ProviderCatalog.AlwaysRegistered.Contains(ns, StringComparer.OrdinalIgnoreCase) &&
+            !string.Equals((string?)subscription["registrationState"]?[ns], "Registered", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ArmErrors.MissingSubscriptionRegistration(ns);
+        }
+
+        var resourceGroup = request["rg"] is { Length: > 0 } rg ? rg : ScopePath.ResourceGroupOf(scope);
+        if (resourceGroup is not null && subscriptionId is not null && route.ResourceType != "Microsoft.Resources/resourceGroups" &&
+            !await services.Resources.ResourceGroupExistsAsync(subscriptionId, resourceGroup, cancellationToken))
+        {
+            throw ArmErrors.ResourceGroupNotFound(resourceGroup);
+        }
+
+        if (scope.Contains("/providers/", StringComparison.OrdinalIgnoreCase) && await services.Resources.GetAsync(scope, cancellationToken) is null)
+        {
+            throw ArmErrors.ParentResourceNotFound(scope);
+        }
+
+        switch (route.Lock)
+        {
+            case LockCheck.Delete:
+                await services.Locks.EnsureCanDeleteAsync(request.Path, cancellationToken);
+                break;
+            case LockCheck.Write:
+                await services.Locks.EnsureCanWriteAsync(request.Path, cancellationToken);
+                break;
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, ArmResponse response, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        AddCommonHeaders(context);
+        if (response.Body is not null && context.Request.Method != HttpMethods.Head)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(response.Body.ToJsonString(WireJson), cancellationToken);
+        }
+    }
+
+    public static async Task WriteErrorAsync(HttpContext context, ArmErrorException error, CancellationToken cancellationToken)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.StatusCode = error.Status;
+        foreach (var (name, value) in error.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        AddCommonHeaders(context);
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new JsonObject { ["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message } };
+        await context.Response.WriteAsync(body.ToJsonString(WireJson), cancellationToken);
+    }
+
+    private static void AddCommonHeaders(HttpContext context)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.Headers["x-ms-request-id"] = requestId;
+        context.Response.Headers["x-ms-correlation-request-id"] =
+            context.Request.Headers.TryGetValue("x-ms-correlation-request-id", out var correlation) ? correlation.ToString() : requestId;
+    }
+}

@@ -1,0 +1,11 @@
+namespace EdgeKv.Emulator.Arm;
+
+/// <summary>An Azure error answer: status, error code and message, written as <c>{"error":{"code","message"}}</c>.</summary>
+internal sealed class ArmErrorException(int status, string code, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public string Code { get; } = code;
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}

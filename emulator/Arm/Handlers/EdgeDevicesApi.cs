@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace EdgeKv.Emulator.Arm.Handlers;
+
+/// <summary>
+/// Microsoft.DataBoxEdge/dataBoxEdgeDevices (2023-12-01): create, get, list, patch, delete. A system-assigned
+/// identity is created with the device and kept for its lifetime; <c>identity.type</c> None disables it and
+/// SystemAssigned enables the same principal again.
+/// </summary>
+internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSource
+{
+    internal const string Type = "Microsoft.DataBoxEdge/dataBoxEdgeDevices";
+    internal const string Device = ArmRoute.ResourceGroup + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/(?<name>[^/]+)";
+
+    public IEnumerable<ArmRoute> Routes =>
+    [
+        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices", Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices", Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, GetAsync),
+        ArmRoute.Create("PUT", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write, PutAsync),
+        ArmRoute.Create("PATCH", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write, PatchAsync),
+        ArmRoute.Create("DELETE", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/delete", LockCheck.Delete, DeleteAsync),
+    ];
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,48}[a-zA-Z0-9]$")]
+    private static partial Regex NamePattern();
+
+    private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        var scope = request.Path[..request.Path.LastIndexOf("/providers/", StringComparison.OrdinalIgnoreCase)];
+        var devices = new List<JsonNode>();
+        foreach (var device in await services.Resources.ListAsync(Type, scope, cancellationToken))
+        {
+            devices.Add(await ToWireAsync(device, cancellationToken));
+        }
+
+        return ArmResponse.List(devices);
+    }
+
+    private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
+        ArmResponse.Ok(await ToWireAsync(await FindAsync(request, cancellationToken), cancellationToken));
+
+    private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        var name = request["name"];
+        if (!NamePattern().IsMatch(name))
+        {
+            throw new ArmErrorException(400, "InvalidResourceName", $"The resource name '{name}' is invalid. It must be 2-50 letters, digits or hyphens, starting and ending with a letter or digit.");
+        }
+
+        var body = await request.ReadBodyAsync(cancellationToken);
+        var location = JsonBody.String(body, "location") ?? throw ArmErrors.LocationRequired();
+        var sku = JsonBody.Object(body, "sku");
+        var identityType = ReadIdentityType(body) ?? "SystemAssigned";
+        var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
+        var device = existing ?? new JsonObject
+        {
+            ["id"] = request.Path,
+            ["name"] = name,
+            ["type"] = Type,
+            ["location"] = location,
+            ["properties"] = new JsonObject
+            {
+                ["dataBoxEdgeDeviceStatus"] = "ReadyToSetup",
+                ["deviceType"] = "DataBoxEdgeDevice",
+                ["modelDescription"] = "Azure Stack Edge Pro",
+                ["friendlyName"] = name,
+            },
+        };
+        device["tags"] = JsonBody.Tags(body);
+        device["sku"] = new JsonObject { ["name"] = JsonBody.String(sku, "name") ?? "Edge", ["tier"] = JsonBody.String(sku, "tier") ?? "Standard" };
+        device["kind"] = JsonBody.String(body, "kind") ?? "AzureStackEdge";
+        await services.Resources.PutAsync(device, cancellationToken);
+        await SetIdentityAsync(device, identityType, cancellationToken);
+        var wire = await ToWireAsync(device, cancellationToken);
+        return existing is null ? ArmResponse.Created(wire) : ArmResponse.Ok(wire);
+    }
+
+    private async Task<ArmResponse> PatchAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        var device = await FindAsync(request, cancellationToken);
+        var body = await request.ReadBodyAsync(cancellationToken);
+        if (body["tags"] is not null)
+        {
+            device["tags"] = JsonBody.Tags(body);
+            await services.Resources.PutAsync(device, cancellationToken);
+        }
+
+        if (ReadIdentityType(body) is { } identityType)
+        {
+            await SetIdentityAsync(device, identityType, cancellationToken);
+        }
+
+        return ArmResponse.Ok(await ToWireAsync(device, cancellationToken));
+    }
+
+    private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        if (await services.Resources.GetAsync(request.Path, cancellationToken) is null)
+        {
+            return ArmResponse.NoContent();
+        }
+
+        await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
+        return new ArmResponse(200);
+    }
+
+    private static string? ReadIdentityType(JsonObject body)
+    {
+        var type = JsonBody.String(JsonBody.Object(body, "identity"), "type");
+        return type?.ToLowerInvariant() switch
+        {
+            null => null,
+            "systemassigned" => "SystemAssigned",
+            "none" => "None",
+            _ => throw ArmErrors.BadRequest($"The identity type '{type}' is not supported. The supported values are 'SystemAssigned' and 'None'."),
+        };
+    }
+
+    private async Task SetIdentityAsync(JsonObject device, string identityType, CancellationToken cancellationToken)
+    {
+        var id = (string)device["id"]!;
+        var identity = await services.Identities.FindByResourceAsync(id, cancellationToken);
+        if (identity is null)
+        {
+            identity = await services.Identities.CreateAsync(id, cancellationToken);
+        }
+
+        await services.Identities.SaveAsync(identity with { Enabled = identityType == "SystemAssigned" }, cancellationToken);
+    }
+
+    private async Task<JsonObject> ToWireAsync(JsonObject device, CancellationToken cancellationToken)
+    {
+        var wire = device.DeepClone().AsObject();
+        wire.Remove(EdgeDeviceExtendedInfoApi.ExtendedInfo);
+        var identity = await services.Identities.FindByResourceAsync((string)device["id"]!, cancellationToken);
+        wire["identity"] = identity is { Enabled: true }
+            ? new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = identity.PrincipalId.ToString(), ["tenantId"] = identity.TenantId.ToString() }
+            : new JsonObject { ["type"] = "None" };
+        return wire;
+    }
+
+    private async Task<JsonObject> FindAsync(ArmRequest request, CancellationToken cancellationToken) =>
+        await services.Resources.GetAsync($"/subscriptions/{request["sub"]}/resourceGroups/{request["rg"]}/providers/{Type}/{request["name"]}", cancellationToken)
+            ?? throw ArmErrors.ResourceNotFound($"{Type}/{request["name"]}", request["rg"]);
+}

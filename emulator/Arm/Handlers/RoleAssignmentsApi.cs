@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EdgeKv.Emulator.Authorization;
+using EdgeKv.Emulator.Identity;
+
+namespace EdgeKv.Emulator.Arm.Handlers;
+
+/// <summary>Microsoft.Authorization/roleAssignments at any scope (grant, get, list, delete) and built-in role definitions.</summary>
+internal sealed partial class RoleAssignmentsApi(ArmServices services, PrincipalDirectory directory) : IArmRouteSource
+{
+    private const string Type = RoleAuthorizer.RoleAssignmentType;
+    private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/roleAssignments";
+    private const string Definitions = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/roleDefinitions";
+
+    public IEnumerable<ArmRoute> Routes =>
+    [
+        ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/roleAssignments/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/read", LockCheck.None, GetAsync),
+        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/write", LockCheck.None, PutAsync),
+        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/delete", LockCheck.None, DeleteAsync),
+        ArmRoute.Create("GET", Definitions, "Microsoft.Authorization/roleDefinitions", "Microsoft.Authorization/roleDefinitions/read", LockCheck.None,
+            (request, _) => Task.FromResult(ArmResponse.List(BuiltInRoles.All.Select(role => RoleAssignmentDocument.Definition(request["scope"], role))))),
+        ArmRoute.Create("GET", Definitions + "/(?<name>[^/]+)", "Microsoft.Authorization/roleDefinitions", "Microsoft.Authorization/roleDefinitions/read", LockCheck.None,
+            (request, _) => Task.FromResult(Guid.TryParse(request["name"], out var id) && BuiltInRoles.FindById(id) is { } role
+                ? ArmResponse.Ok(RoleAssignmentDocument.Definition(request["scope"], role))
+                : throw ArmErrors.RoleDefinitionNotFound())),
+    ];
+
+    [GeneratedRegex(@"principalId\s+eq\s+'(?<id>[^']+)'", RegexOptions.IgnoreCase)]
+    private static partial Regex PrincipalFilter();
+
+    private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        var scope = request["scope"];
+        var filter = request.Query("$filter") ?? string.Empty;
+        var atScopeOnly = filter.Contains("atScope()", StringComparison.OrdinalIgnoreCase);
+        var principal = PrincipalFilter().Match(filter) is { Success: true } match ? match.Groups["id"].Value : null;
+        var result = (await services.Resources.ListAsync(Type, cancellationToken)).Where(doc =>
+        {
+            var assignedScope = (string)doc["properties"]!["scope"]!;
+            var inScope = ScopePath.IsAtOrBelow(scope, assignedScope) || (!atScopeOnly && ScopePath.IsAtOrBelow(assignedScope, scope));
+            return inScope && (principal is null || string.Equals((string?)doc["properties"]!["principalId"], principal, StringComparison.OrdinalIgnoreCase));
+        });
+        return ArmResponse.List(result);
+    }
+
+    private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
+        await services.Resources.GetAsync(request.Path, cancellationToken) is { } found
+            ? ArmResponse.Ok(found)
+            : throw new ArmErrorException(404, "RoleAssignmentNotFound", "The role assignment does not exist.");
+
+    private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(request["name"], out var name))
+        {
+            throw ArmErrors.InvalidRoleAssignmentId(request["name"]);
+        }
+
+        var body = await request.ReadBodyAsync(cancellationToken);
+        var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.InvalidRequestContent("The property 'properties' is required");
+        var definitionId = JsonBody.String(properties, "roleDefinitionId") ?? throw ArmErrors.InvalidRequestContent("The property 'roleDefinitionId' is required");
+        var role = BuiltInRoles.FindByDefinitionId(definitionId) ?? throw ArmErrors.RoleDefinitionDoesNotExist(definitionId);
+        var principalText = JsonBody.String(properties, "principalId") ?? throw ArmErrors.InvalidRequestContent("The property 'principalId' is required");
+        if (!Guid.TryParse(principalText, out var principalId) || !await directory.ExistsAsync(principalId, cancellationToken))
+        {
+            throw ArmErrors.PrincipalNotFound(principalText, services.Settings.TenantId);
+        }
+
+        var scope = request["scope"];
+        var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
+        var assignment = RoleAssignmentDocument.Create(scope, name, role, principalId,
+            JsonBody.String(properties, "principalType") ?? "ServicePrincipal", services.Clock.GetUtcNow());
+        if (existing is not null)
+        {
+            var same = string.Equals((string?)existing["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
+                BuiltInRoles.FindByDefinitionId((string?)existing["properties"]!["roleDefinitionId"]) == role;
+            return same ? ArmResponse.Ok(existing) : throw ArmErrors.RoleAssignmentUpdateNotPermitted();
+        }
+
+        var duplicate = (await services.Resources.ListAsync(Type, cancellationToken)).Any(doc =>
+            string.Equals((string?)doc["properties"]!["scope"], scope.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) &&
+            string.Equals((string?)doc["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
+            BuiltInRoles.FindByDefinitionId((string?)doc["properties"]!["roleDefinitionId"]) == role);
+        if (duplicate)
+        {
+            throw ArmErrors.RoleAssignmentExists();
+        }
+
+        await services.Resources.PutAsync(assignment, cancellationToken);
+        return ArmResponse.Created(assignment);
+    }
+
+    private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        if (await services.Resources.GetAsync(request.Path, cancellationToken) is not { } existing)
+        {
+            return ArmResponse.NoContent();
+        }
+
+        await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
+        return ArmResponse.Ok(existing);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+
+namespace EdgeKv.Emulator.Arm.Handlers;
+
+/// <summary>
+/// Builds the stored (and wire) document of a vault from a create or update request, enforcing Key Vault's rules:
+/// soft-delete and purge protection cannot be turned off, retention is 7-90 days and fixed once set.
+/// </summary>
+internal static class VaultDocument
+{
+    public static JsonObject Build(string path, string name, string location, JsonObject body, JsonObject properties, JsonObject? existing, Uri endpoint)
+    {
+        var old = existing?["properties"] as JsonObject;
+        var tenant = VaultRules.ReadTenant(properties);
+        var sku = VaultRules.ReadSku(JsonBody.Object(properties, "sku"));
+        var policies = JsonBody.Array(properties, "accessPolicies") is { } list
+            ? VaultRules.ReadAccessPolicies(list)
+            : old?["accessPolicies"]?.DeepClone().AsArray() ?? throw ArmErrors.BadRequest("The parameter 'accessPolicies' is required.");
+        var softDelete = JsonBody.Bool(properties, "enableSoftDelete");
+        if (softDelete == false)
+        {
+            throw ArmErrors.BadRequest("The property \"enableSoftDelete\" cannot be set to false. Enabling the 'soft delete' functionality is an irreversible action.");
+        }
+
+        var retention = JsonBody.Int(properties, "softDeleteRetentionInDays");
+        if (retention is < 7 or > 90)
+        {
+            throw ArmErrors.BadRequest("The property \"softDeleteRetentionInDays\" must be between 7 and 90.");
+        }
+
+        var oldRetention = (int?)old?["softDeleteRetentionInDays"];
+        if (oldRetention is not null && retention is not null && retention != oldRetention)
+        {
+            throw ArmErrors.BadRequest("The property \"softDeleteRetentionInDays\" cannot be changed once the vault is created.");
+        }
+
+        var purgeProtection = JsonBody.Bool(properties, "enablePurgeProtection");
+        if (purgeProtection == false)
+        {
+            throw ArmErrors.BadRequest("The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.");
+        }
+
+        var result = new JsonObject
+        {
+            ["sku"] = sku,
+            ["tenantId"] = tenant.ToString(),
+            ["accessPolicies"] = policies,
+            ["enabledForDeployment"] = JsonBody.Bool(properties, "enabledForDeployment") ?? (bool?)old?["enabledForDeployment"] ?? false,
+            ["enabledForDiskEncryption"] = JsonBody.Bool(properties, "enabledForDiskEncryption") ?? (bool?)old?["enabledForDiskEncryption"] ?? false,
+            ["enabledForTemplateDeployment"] = JsonBody.Bool(properties, "enabledForTemplateDeployment") ?? (bool?)old?["enabledForTemplateDeployment"] ?? false,
+            ["enableSoftDelete"] = true,
+            ["softDeleteRetentionInDays"] = oldRetention ?? retention ?? 90,
+            ["enableRbacAuthorization"] = JsonBody.Bool(properties, "enableRbacAuthorization") ?? (bool?)old?["enableRbacAuthorization"] ?? false,
+            ["vaultUri"] = $"{endpoint.AbsoluteUri}vaults/{name}/",
+            ["provisioningState"] = "Succeeded",
+            ["publicNetworkAccess"] = JsonBody.String(properties, "publicNetworkAccess") ?? (string?)old?["publicNetworkAccess"] ?? "Enabled",
+        };
+        if (purgeProtection == true || (bool?)old?["enablePurgeProtection"] == true)
+        {
+            result["enablePurgeProtection"] = true;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = (string?)existing?["id"] ?? path,
+            ["name"] = (string?)existing?["name"] ?? name,
+            ["type"] = VaultLifecycle.VaultType,
+            ["location"] = (string?)existing?["location"] ?? location,
+            ["tags"] = JsonBody.Tags(body),
+            ["properties"] = result,
+        };
+    }
+}

@@ -1,0 +1,34 @@
+namespace EdgeKv.Emulator.Authorization;
+
+/// <summary>The built-in roles the emulator knows, with Azure's role-definition ids.</summary>
+public static class BuiltInRoles
+{
+    public static readonly BuiltInRole Owner = new(Guid.Parse("8e3af657-a8ff-443c-a75c-2fe8c4bcb635"), "Owner",
+        "Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.", ["*"], []);
+
+    public static readonly BuiltInRole Contributor = new(Guid.Parse("b24988ac-6180-42a0-ab88-20f7382dd24c"), "Contributor",
+        "Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC.", ["*"],
+        ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write", "Microsoft.Authorization/elevateAccess/Action"]);
+
+    public static readonly BuiltInRole Reader = new(Guid.Parse("acdd72a7-3385-48ef-bd42-f606fba81ae7"), "Reader",
+        "View all resources, but does not allow you to make any changes.", ["*/read"], []);
+
+    public static readonly BuiltInRole KeyVaultContributor = new(Guid.Parse("f25e0fa2-a7c8-4377-a976-54943a77a395"), "Key Vault Contributor",
+        "Lets you manage key vaults, but not access to them.",
+        ["Microsoft.Authorization/*/read", "Microsoft.Insights/alertRules/*", "Microsoft.KeyVault/*",
+            "Microsoft.Resources/deployments/*", "Microsoft.Resources/subscriptions/resourceGroups/read", "Microsoft.Support/*"],
+        ["Microsoft.KeyVault/locations/deletedVaults/purge/action", "Microsoft.KeyVault/hsmPools/*", "Microsoft.KeyVault/managedHsms/*"]);
+
+    public static readonly BuiltInRole UserAccessAdministrator = new(Guid.Parse("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"), "User Access Administrator",
+        "Lets you manage user access to Azure resources.", ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"], []);
+
+    public static IReadOnlyList<BuiltInRole> All { get; } = [Owner, Contributor, Reader, KeyVaultContributor, UserAccessAdministrator];
+
+    public static BuiltInRole? FindById(Guid id) => All.FirstOrDefault(r => r.Id == id);
+
+    public static BuiltInRole? FindByName(string name) => All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Reads the GUID at the end of a role definition id (<c>/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{guid}</c>).</summary>
+    public static BuiltInRole? FindByDefinitionId(string? roleDefinitionId) =>
+        roleDefinitionId is not null && Guid.TryParse(roleDefinitionId.TrimEnd('/').Split('/')[^1], out var id) ? FindById(id) : null;
+}

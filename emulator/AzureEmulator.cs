@@ -1,0 +1,180 @@
+using System.Net;
+using System.Security.Cryptography;
+using EdgeKv.Emulator.Admin;
+using EdgeKv.Emulator.Arm;
+using EdgeKv.Emulator.Arm.Handlers;
+using EdgeKv.Emulator.Authorization;
+using EdgeKv.Emulator.Hosting;
+using EdgeKv.Emulator.Identity;
+using EdgeKv.Emulator.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeKv.Emulator;
+
+/// <summary>Starts the Azure emulator in-process: HTTPS Resource Manager, token service, admin API.</summary>
+public static class AzureEmulator
+{
+    public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        var folder = Path.GetFullPath(options.DataFolder);
+        Directory.CreateDirectory(folder);
+        var certificate = EmulatorCertificate.LoadOrCreate(folder);
+        var signingKey = SigningKey.LoadOrCreate(folder);
+        var store = await SqliteDocumentStore.OpenAsync(Path.Combine(folder, "emulator.db"), cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = options.Port == 0 ? FreePort.Find() : options.Port;
+            var identityPort = options.IdentityPort == 0 ? FreePort.Find() : options.IdentityPort;
+            try
+            {
+                return await StartAsync(options, folder, certificate, signingKey, store, port, identityPort, cancellationToken);
+            }
+            catch (IOException) when (attempt < 3 && (options.Port == 0 || options.IdentityPort == 0))
+            {
+                // A free port was taken between finding it and binding it: try other ports.
+            }
+            catch
+            {
+                await store.DisposeAsync();
+                signingKey.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private static async Task<RunningEmulator> StartAsync(EmulatorOptions options, string folder, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate,
+        SigningKey signingKey, SqliteDocumentStore store, int port, int identityPort, CancellationToken cancellationToken)
+    {
+        var settings = new EmulatorSettings(
+            new Uri($"https://127.0.0.1:{port}/"),
+            new Uri($"http://127.0.0.1:{identityPort}{TokenServiceApi.ManagedIdentityPath}"),
+            options.TenantId, options.SubscriptionId, options.DefaultLocation, options.Principals,
+            options.LongRunningOperationDuration, options.RetryAfter, options.AutoPurgeDelay,
+            options.AdminKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), options.TimeProvider);
+        var clock = new EmulatorClock(options.TimeProvider);
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
+            kestrel.Listen(IPAddress.Loopback, identityPort);
+        });
+        AddServices(builder.Services, settings, clock, store, signingKey, certificate, options);
+
+        var app = builder.Build();
+        app.Use((context, next) => ServeAsync(context, next, identityPort));
+        app.MapTokenServiceApi();
+        app.MapAdminApi();
+        app.MapFallback("{**path}", context => context.RequestServices.GetRequiredService<ArmDispatcher>().InvokeAsync(context));
+
+        try
+        {
+            await EmulatorSeeder.SeedAsync(store, app.Services.GetRequiredService<ResourceRepository>(), settings, options.RegisteredProviders, clock, cancellationToken);
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        Logs.Started(loggerFactory.CreateLogger(typeof(AzureEmulator).FullName!), settings.Endpoint, settings.IdentityEndpoint, folder);
+        return new RunningEmulator(app, store, certificate, settings, folder, app.Services.GetRequiredService<VaultAccessAuthorizer>());
+    }
+
+    private static void Validate(EmulatorOptions options)
+    {
+        if (options.Port is < 0 or > 65535 || options.IdentityPort is < 0 or > 65535)
+        {
+            throw new ArgumentException("Ports must be between 0 and 65535.", nameof(options));
+        }
+
+        if (options.Principals.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() != options.Principals.Count ||
+            options.Principals.Select(p => p.ClientId).Distinct().Count() != options.Principals.Count ||
+            options.Principals.Select(p => p.ObjectId).Distinct().Count() != options.Principals.Count)
+        {
+            throw new ArgumentException("Principal names, client ids and object ids must be unique.", nameof(options));
+        }
+
+        if (!Guid.TryParse(options.SubscriptionId, out _))
+        {
+            throw new ArgumentException("The subscription id must be a GUID.", nameof(options));
+        }
+
+        if (options.LongRunningOperationDuration < TimeSpan.Zero || options.RetryAfter < TimeSpan.Zero || options.TokenLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Durations must not be negative.", nameof(options));
+        }
+    }
+
+    private static void AddServices(IServiceCollection services, EmulatorSettings settings, EmulatorClock clock, SqliteDocumentStore store,
+        SigningKey signingKey, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, EmulatorOptions options)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(clock);
+        services.AddSingleton<IDocumentStore>(store);
+        services.AddSingleton(signingKey);
+        services.AddSingleton(certificate);
+        services.AddSingleton(new TokenIssuer(signingKey, settings.Endpoint, settings.TenantId, options.TimeProvider, options.TokenLifetime));
+        services.AddSingleton(new TokenValidator(signingKey, TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId), settings.TenantId, options.TimeProvider));
+        services.AddSingleton(sp => new ManagedIdentityRegistry(sp.GetRequiredService<IDocumentStore>(), settings.TenantId));
+        services.AddSingleton<PrincipalDirectory>();
+        services.AddSingleton<ResourceRepository>();
+        services.AddSingleton<LockGuard>();
+        services.AddSingleton<RoleAuthorizer>();
+        services.AddSingleton<ArmServices>();
+        services.AddSingleton<VaultLifecycle>();
+        services.AddSingleton(sp => new VaultAccessAuthorizer(sp.GetRequiredService<IDocumentStore>()));
+        services.AddSingleton(sp => new FaultInjector(options.FaultSeed, options.TimeProvider, sp.GetRequiredService<ILogger<FaultInjector>>()));
+        services.AddSingleton<RequestLog>();
+        services.AddSingleton<IArmRouteSource, SubscriptionsApi>();
+        services.AddSingleton<IArmRouteSource, ProvidersApi>();
+        services.AddSingleton<IArmRouteSource, ResourceGroupsApi>();
+        services.AddSingleton<IArmRouteSource, LocksApi>();
+        services.AddSingleton<IArmRouteSource, RoleAssignmentsApi>();
+        services.AddSingleton<IArmRouteSource, DiagnosticSettingsApi>();
+        services.AddSingleton<IArmRouteSource, VaultsApi>();
+        services.AddSingleton<IArmRouteSource, DeletedVaultsApi>();
+        services.AddSingleton<IArmRouteSource, StorageAccountsApi>();
+        services.AddSingleton<IArmRouteSource, EdgeDevicesApi>();
+        services.AddSingleton<IArmRouteSource, EdgeDeviceExtendedInfoApi>();
+        services.AddSingleton<StateGate>();
+        services.AddSingleton<ArmDispatcher>();
+    }
+
+    /// <summary>Faults and the request log around every non-admin request; the identity port serves only the managed-identity endpoint.</summary>
+    private static async Task ServeAsync(HttpContext context, RequestDelegate next, int identityPort)
+    {
+        if (context.Connection.LocalPort == identityPort && !context.Request.Path.StartsWithSegments(TokenServiceApi.ManagedIdentityPath))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        if (context.Request.Path.StartsWithSegments("/admin"))
+        {
+            await next(context);
+            return;
+        }
+
+        var faults = context.RequestServices.GetRequiredService<FaultInjector>();
+        if (!await faults.ApplyAsync(context))
+        {
+            await next(context);
+        }
+
+        var caller = context.Items.TryGetValue(ArmDispatcher.CallerItem, out var item) ? (item as CallerIdentity)?.ObjectId : null;
+        context.RequestServices.GetRequiredService<RequestLog>().Add(new RequestLogEntry(
+            context.RequestServices.GetRequiredService<EmulatorClock>().GetUtcNow(), context.Request.Method,
+            context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Response.StatusCode, caller));
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Emulator;
+
+/// <summary>How to start the emulator.</summary>
+public sealed class EmulatorOptions
+{
+    public static readonly Guid DefaultTenantId = Guid.Parse("72f988bf-0000-4000-8000-00000000e001");
+    public const string DefaultSubscription = "00000000-0000-4000-8000-00000000e001";
+
+    /// <summary>Folder for the certificate, the signing key and the SQLite database. Created if missing.</summary>
+    public string DataFolder { get; set; } = Path.Combine(Environment.CurrentDirectory, ".data", "emulator");
+
+    /// <summary>HTTPS port of Resource Manager, the token service and the admin API; 0 picks a free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Plain-http loopback port of the managed-identity endpoint; 0 picks a free port.</summary>
+    public int IdentityPort { get; set; }
+
+    public Guid TenantId { get; set; } = DefaultTenantId;
+
+    public string SubscriptionId { get; set; } = DefaultSubscription;
+
+    public string DefaultLocation { get; set; } = "westus2";
+
+    /// <summary>Service principals of the token service; by default <see cref="EmulatorPrincipals.CreateDefaults"/>.</summary>
+    public IReadOnlyList<EmulatorPrincipal> Principals { get; set; } = EmulatorPrincipals.CreateDefaults();
+
+    /// <summary>Providers registered on a new subscription. Others answer <c>MissingSubscriptionRegistration</c> until registered.</summary>
+    public IReadOnlyList<string> RegisteredProviders { get; set; } =
+        ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights"];
+
+    /// <summary>How long a storage account creation stays in progress (emulator clock). Tests use zero.</summary>
+    public TimeSpan LongRunningOperationDuration { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Value of <c>Retry-After</c> on long-running operations. Tests use zero.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Lifetime of issued access tokens.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Time after a soft-deleted vault's scheduled purge date at which the emulator purges it by itself.</summary>
+    public TimeSpan AutoPurgeDelay { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Seed of the fault injector's random numbers, so runs repeat.</summary>
+    public int FaultSeed { get; set; } = 1;
+
+    /// <summary>Key required in the <c>x-emulator-admin-key</c> header of the admin API; generated when null.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Host clock; the emulator's own clock is this clock plus the admin shift.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

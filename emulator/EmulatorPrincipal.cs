@@ -1,0 +1,14 @@
+namespace EdgeKv.Emulator;
+
+/// <summary>
+/// A configured principal of the token service: a service principal (client id and secret, client-credentials
+/// flow). <paramref name="SubscriptionRole"/> is a built-in role name granted on the default subscription at
+/// first start; <paramref name="AppRoles"/> go into the token's <c>roles</c> claim.
+/// </summary>
+public sealed record EmulatorPrincipal(
+    string Name,
+    Guid ClientId,
+    string ClientSecret,
+    Guid ObjectId,
+    string? SubscriptionRole = null,
+    IReadOnlyList<string>? AppRoles = null);

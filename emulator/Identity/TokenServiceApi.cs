@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+using EdgeKv.Emulator.Hosting;
+
+namespace EdgeKv.Emulator.Identity;
+
+/// <summary>
+/// The token service in the shape of Microsoft Entra ID: client credentials, OpenID configuration, signing keys,
+/// and the App Service managed-identity endpoint.
+/// </summary>
+internal static class TokenServiceApi
+{
+    public const string ManagedIdentityPath = "/msi/token";
+
+    public static IEndpointRouteBuilder MapTokenServiceApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/{tenant}/oauth2/v2.0/token", IssueClientCredentialsTokenAsync);
+        routes.MapGet("/{tenant}/discovery/v2.0/keys", (HttpContext context) => GetKeys(context));
+        routes.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant));
+        routes.MapGet(ManagedIdentityPath, (Func<HttpContext, Task<IResult>>)IssueManagedIdentityTokenAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> IssueClientCredentialsTokenAsync(HttpContext context, string tenant)
+    {
+        var settings = context.RequestServices.GetRequiredService<EmulatorSettings>();
+        var issuer = context.RequestServices.GetRequiredService<TokenIssuer>();
+        if (!Guid.TryParse(tenant, out var tenantId) || tenantId != settings.TenantId)
+        {
+            return AadError(400, "invalid_request", 90002, $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
+        }
+
+        if (!context.Request.HasFormContentType)
+        {
+            return AadError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.");
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (form["grant_type"] != "client_credentials")
+        {
+            return AadError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
+        }
+
+        var clientId = form["client_id"].ToString();
+        var principal = settings.Principals.FirstOrDefault(p => Guid.TryParse(clientId, out var id) && p.ClientId == id);
+        if (principal is null)
+        {
+            return AadError(400, "unauthorized_client", 700016, $"Application with identifier '{clientId}' was not found in the directory '{tenant}'.");
+        }
+
+        if (form["client_secret"] != principal.ClientSecret)
+        {
+            return AadError(401, "invalid_client", 7000215, $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.");
+        }
+
+        var scope = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        if (scope is null || !scope.EndsWith("/.default", StringComparison.Ordinal))
+        {
+            return AadError(400, "invalid_scope", 1002012, $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
+        }
+
+        var token = issuer.Issue(principal.ObjectId, principal.ClientId, scope[..^"/.default".Length], principal.AppRoles);
+        var lifetime = (long)Math.Max(0, (token.ExpiresOn - settings.HostClock.GetUtcNow()).TotalSeconds);
+        return Results.Json(new JsonObject
+        {
+            ["token_type"] = "Bearer",
+            ["expires_in"] = lifetime,
+            ["ext_expires_in"] = lifetime,
+            ["access_token"] = token.AccessToken,
+        });
+    }
+
+    private static async Task<IResult> IssueManagedIdentityTokenAsync(HttpContext context)
+    {
+        var identities = context.RequestServices.GetRequiredService<ManagedIdentityRegistry>();
+        var issuer = context.RequestServices.GetRequiredService<TokenIssuer>();
+        var header = context.Request.Headers["X-IDENTITY-HEADER"].ToString();
+        var resource = context.Request.Query["resource"].ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            return Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = "The X-IDENTITY-HEADER header is missing." }, statusCode: 400);
+        }
+
+        if (string.IsNullOrEmpty(resource))
+        {
+            return Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = "The resource parameter is missing." }, statusCode: 400);
+        }
+
+        var identity = await identities.FindBySecretAsync(header, context.RequestAborted);
+        if (identity is null || !identity.Enabled)
+        {
+            return Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = "No managed identity found for the given identity header." }, statusCode: 400);
+        }
+
+        var audience = resource.EndsWith("/.default", StringComparison.Ordinal) ? resource[..^"/.default".Length] : resource;
+        var token = issuer.Issue(identity.PrincipalId, identity.ClientId, audience, roles: null);
+        return Results.Json(new JsonObject
+        {
+            ["access_token"] = token.AccessToken,
+            ["expires_on"] = token.ExpiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["resource"] = resource,
+            ["token_type"] = "Bearer",
+            ["client_id"] = identity.ClientId.ToString(),
+        });
+    }
+
+    private static IResult GetKeys(HttpContext context)
+    {
+        var key = context.RequestServices.GetRequiredService<SigningKey>();
+        return Results.Json(new JsonObject
+        {
+            ["keys"] = new JsonArray(new JsonObject
+            {
+                ["kty"] = "RSA",
+                ["use"] = "sig",
+                ["alg"] = "RS256",
+                ["kid"] = key.KeyId,
+                ["n"] = key.Modulus,
+                ["e"] = key.Exponent,
+            }),
+        });
+    }
+
+    private static IResult GetOpenIdConfiguration(HttpContext context, string tenant)
+    {
+        var settings = context.RequestServices.GetRequiredService<EmulatorSettings>();
+        var root = settings.Endpoint.AbsoluteUri.TrimEnd('/');
+        return Results.Json(new JsonObject
+        {
+            ["issuer"] = TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId),
+            ["token_endpoint"] = $"{root}/{tenant}/oauth2/v2.0/token",
+            ["jwks_uri"] = $"{root}/{tenant}/discovery/v2.0/keys",
+            ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post"),
+            ["response_types_supported"] = new JsonArray("token"),
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            ["tenant_region_scope"] = "NA",
+        });
+    }
+
+    private static IResult AadError(int status, string error, int code, string description) =>
+        Results.Json(new JsonObject
+        {
+            ["error"] = error,
+            ["error_description"] = $"AADSTS{code}: {description}",
+            ["error_codes"] = new JsonArray(code),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["trace_id"] = Guid.NewGuid().ToString(),
+            ["correlation_id"] = Guid.NewGuid().ToString(),
+        }, statusCode: status);
+}

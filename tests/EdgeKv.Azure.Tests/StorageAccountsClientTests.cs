@@ -1,0 +1,96 @@
+using Azure;
+using EdgeKv.Azure.Storage;
+
+namespace EdgeKv.Azure.Tests;
+
+[TestClass]
+public sealed class StorageAccountsClientTests
+{
+    private static EdgeKvAzureClientFactory factory = null!;
+    private static StorageAccountsClient storage = null!;
+    private static string resourceGroup = null!;
+
+    [ClassInitialize]
+    public static async Task InitializeAsync(TestContext context)
+    {
+        factory = TestEmulator.Factory(TestEmulator.Shared);
+        storage = factory.GetStorageAccountsClient();
+        resourceGroup = TestEmulator.UniqueName("rg-storage-");
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
+    }
+
+    private static string NewName() => TestEmulator.UniqueName("st").Replace("-", "", StringComparison.Ordinal);
+
+    [TestMethod]
+    public async Task Create_LongRunningOperation_CompletesWithZrsStorageV2()
+    {
+        var name = NewName();
+        var creation = await storage.StartCreateAsync(resourceGroup, name, "westus2", tags: new Dictionary<string, string> { ["vault"] = "kv1" });
+
+        var account = await creation.WaitForCompletionAsync();
+
+        Assert.AreEqual(name, account.Name);
+        Assert.AreEqual("Standard_ZRS", account.SkuName);
+        Assert.AreEqual("StorageV2", account.Kind);
+        Assert.AreEqual("Succeeded", account.ProvisioningState);
+        Assert.AreEqual("kv1", account.Tags["vault"]);
+        var requests = await TestEmulator.Shared.Admin.GetRequestsAsync(method: "PUT", pathContains: $"/storageAccounts/{name}");
+        Assert.AreEqual(202, requests.Single().Status);
+    }
+
+    [TestMethod]
+    public async Task GetListTagsDelete()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+
+        Assert.AreEqual(name, (await storage.GetAsync(resourceGroup, name)).Name);
+        Assert.IsTrue((await storage.ListAsync(resourceGroup)).Any(a => a.Name == name));
+        Assert.IsTrue((await storage.ListAsync()).Any(a => a.Name == name));
+        var tagged = await storage.SetTagsAsync(resourceGroup, name, new Dictionary<string, string> { ["vault"] = "kv2" });
+        Assert.AreEqual("kv2", tagged.Tags["vault"]);
+
+        await storage.DeleteAsync(resourceGroup, name);
+
+        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.GetAsync(resourceGroup, name));
+        Assert.AreEqual(404, missing.Status);
+    }
+
+    [TestMethod]
+    public async Task CheckNameAvailability_InvalidTakenFree()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+
+        var invalid = await storage.CheckNameAvailabilityAsync("Not-Valid");
+        var taken = await storage.CheckNameAvailabilityAsync(name);
+        var free = await storage.CheckNameAvailabilityAsync(NewName());
+
+        Assert.AreEqual("AccountNameInvalid", invalid.Reason);
+        Assert.AreEqual("AlreadyExists", taken.Reason);
+        Assert.IsTrue(free.NameAvailable);
+    }
+
+    [TestMethod]
+    public async Task Create_InvalidName_Fails400AccountNameInvalid()
+    {
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.CreateAsync(resourceGroup, "UPPER-case", "westus2"));
+
+        Assert.AreEqual(400, error.Status);
+        Assert.AreEqual("AccountNameInvalid", error.ErrorCode);
+    }
+
+    [TestMethod]
+    public async Task Create_NameTakenElsewhere_Fails409()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+        var other = TestEmulator.UniqueName("rg-st2-");
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(other, "westus2");
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.CreateAsync(other, name, "westus2"));
+
+        Assert.AreEqual(409, error.Status);
+        Assert.AreEqual("StorageAccountAlreadyTaken", error.ErrorCode);
+    }
+}
