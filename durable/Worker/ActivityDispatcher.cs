@@ -23,89 +23,46 @@ internal sealed class ActivityDispatcher
     public async Task<int> RunAsync(CancellationToken stopping)
     {
         DurableTaskOptions options = _runtime.Options;
-        int max = options.MaxConcurrentActivityFunctions;
-        using var slots = new SemaphoreSlim(max);
         using var abort = new CancellationTokenSource();
-        var inFlight = new List<Task>();
-        TimeSpan idle = TimeSpan.FromMilliseconds(1);
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await slots.WaitAsync(stopping);
-                if (_runtime.LocalActivities.Reader.TryRead(out ActivityWorkItem? local))
-                {
-                    Start(local);
-                    continue;
-                }
-
-                int free = 1;
-                while (free < max && slots.Wait(0)) free++;
-                Task signalled = _runtime.ActivitySignal.Snapshot();
-                IReadOnlyList<ActivityWorkItem> items = await _runtime.Store.LockNextActivitiesAsync(options.WorkerId, free, options.WorkItemLease, stopping);
-                if (items.Count < free) slots.Release(free - items.Count);
-                if (items.Count == 0)
-                {
-                    await WorkSignal.WaitAsync(signalled, idle, stopping);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
-                    continue;
-                }
-
-                idle = TimeSpan.FromMilliseconds(1);
-                foreach (ActivityWorkItem item in items) Start(item);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                Logs.DispatcherError(_logger, "activity", ex);
-                await Task.Delay(options.MaxPollingInterval, CancellationToken.None);
-            }
-        }
+        var pump = new WorkPump<ActivityWorkItem>(
+            "activity",
+            options.MaxConcurrentActivityFunctions,
+            _runtime.LocalActivities,
+            _runtime.ActivitySignal,
+            (room, ct) => _runtime.Store.LockNextActivitiesAsync(options.WorkerId, room, options.WorkItemLease, ct),
+            item => ProcessAsync(item, abort.Token),
+            options.MaxPollingInterval,
+            _logger);
+        Task[] running = await pump.RunAsync(stopping);
 
         // Graceful shutdown: what was leased ahead but not started is released at once; running activities
         // get the grace period, then are cancelled and released.
-        while (_runtime.LocalActivities.Reader.TryRead(out ActivityWorkItem? leased))
+        foreach (ActivityWorkItem leased in pump.DrainLocal())
         {
             await _runtime.Store.AbandonActivityAsync(leased, CancellationToken.None);
         }
 
-        Task[] remaining;
-        lock (inFlight) remaining = [.. inFlight.Where(t => !t.IsCompleted)];
-        Task all = Task.WhenAll(remaining);
+        Task all = Task.WhenAll(running);
         if (await Task.WhenAny(all, Task.Delay(options.ShutdownGracePeriod, CancellationToken.None)) != all)
         {
             await abort.CancelAsync();
         }
 
         await all;
-        return remaining.Length;
-
-        void Start(ActivityWorkItem item)
-        {
-            Task running = Task.Run(async () =>
-            {
-                try
-                {
-                    await ProcessAsync(item, abort.Token);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            }, CancellationToken.None);
-            lock (inFlight)
-            {
-                inFlight.RemoveAll(t => t.IsCompleted);
-                inFlight.Add(running);
-            }
-        }
+        return running.Length;
     }
 
     internal async Task ProcessAsync(ActivityWorkItem item, CancellationToken abort)
     {
+        // An item that waited in the local queue may be near the end of its lease: renew before running,
+        // and leave it to its new owner if the lease already went.
+        if (item.LockedUntil - _runtime.Time.GetUtcNow().UtcDateTime < _runtime.Options.WorkItemLease / 2
+            && !await _runtime.Store.RenewActivityLeaseAsync(item, _runtime.Options.WorkItemLease, CancellationToken.None))
+        {
+            Logs.ActivityLeaseLost(_logger, item.Name, item.TaskId, item.InstanceId);
+            return;
+        }
+
         Logs.ActivityStarting(_logger, item.Name, item.TaskId, item.InstanceId, item.DequeueCount);
         using var renewal = new CancellationTokenSource();
         Task renewing = RenewLeaseUntilDoneAsync(item, renewal.Token);
