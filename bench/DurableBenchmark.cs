@@ -35,7 +35,7 @@ internal static class DurableBenchmark
                     int[] results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => ctx.CallActivityAsync<int>("Step", i)));
                     return results.Length;
                 }));
-            builder.Services.Configure<DurableTaskOptions>(o => o.StorageProvider.Synchronous = durability);
+            builder.Services.Configure<DurableTaskOptions>(o => { o.StorageProvider.Synchronous = durability; if (Environment.GetEnvironmentVariable("NOCACHE") == "1") o.ExtendedSessionCacheSize = 0; });
             using IHost host = builder.Build();
             await host.StartAsync();
             DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeKv.Durable.History;
 using EdgeKv.Durable.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ internal sealed class ActivityDispatcher
 {
     private readonly DurableTaskRuntime _runtime;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<long, ActivityWorkItem> _running = new();
 
     public ActivityDispatcher(DurableTaskRuntime runtime)
     {
@@ -33,6 +35,8 @@ internal sealed class ActivityDispatcher
             item => ProcessAsync(item, abort.Token),
             options.MaxPollingInterval,
             _logger);
+        using var renewing = new CancellationTokenSource();
+        Task renewal = RenewLeasesAsync(renewing.Token);
         Task[] running = await pump.RunAsync(stopping);
 
         // Graceful shutdown: what was leased ahead but not started is released at once; running activities
@@ -49,6 +53,8 @@ internal sealed class ActivityDispatcher
         }
 
         await all;
+        await renewing.CancelAsync();
+        await renewal;
         return running.Length;
     }
 
@@ -64,8 +70,7 @@ internal sealed class ActivityDispatcher
         }
 
         Logs.ActivityStarting(_logger, item.Name, item.TaskId, item.InstanceId, item.DequeueCount);
-        using var renewal = new CancellationTokenSource();
-        Task renewing = RenewLeaseUntilDoneAsync(item, renewal.Token);
+        _running[item.SequenceNumber] = item;
         HistoryEvent result;
         try
         {
@@ -73,15 +78,15 @@ internal sealed class ActivityDispatcher
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            await renewal.CancelAsync();
-            await renewing;
             Logs.ActivityReleased(_logger, item.Name, item.TaskId, item.InstanceId);
             await _runtime.Store.AbandonActivityAsync(item, CancellationToken.None);
             return;
         }
+        finally
+        {
+            _running.TryRemove(item.SequenceNumber, out _);
+        }
 
-        await renewal.CancelAsync();
-        await renewing;
         ActivityCommit commit = await _runtime.Store.CompleteActivityAsync(item, result, _runtime.FollowUpLease(0), CancellationToken.None);
         if (!commit.Completed)
         {
@@ -130,20 +135,27 @@ internal sealed class ActivityDispatcher
         }
     }
 
-    private async Task RenewLeaseUntilDoneAsync(ActivityWorkItem item, CancellationToken done)
+    /// <summary>One loop renews the leases of every running activity, a third of a lease apart, so long steps keep their work.</summary>
+    private async Task RenewLeasesAsync(CancellationToken stopping)
     {
         TimeSpan every = _runtime.Options.WorkItemLease / 3;
         try
         {
             while (true)
             {
-                await Task.Delay(every, done);
-                if (!await _runtime.Store.RenewActivityLeaseAsync(item, _runtime.Options.WorkItemLease, done)) return;
+                await Task.Delay(every, stopping);
+                foreach (ActivityWorkItem item in _running.Values)
+                {
+                    if (!await _runtime.Store.RenewActivityLeaseAsync(item, _runtime.Options.WorkItemLease, stopping))
+                    {
+                        Logs.ActivityLeaseLost(_logger, item.Name, item.TaskId, item.InstanceId);
+                    }
+                }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // The activity finished.
+            // The dispatcher stopped.
         }
     }
 }
