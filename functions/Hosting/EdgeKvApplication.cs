@@ -3,6 +3,8 @@ using EdgeKv.Durable;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Triggers;
+using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Orchestrations;
 
 namespace EdgeKv.Functions.Hosting;
@@ -23,12 +25,14 @@ public static class EdgeKvApplication
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
         builder.Services.AddDurableTask(dataPath, RegisterFunctions);
         builder.Services.AddOptions<DurableTaskOptions>().Bind(builder.Configuration.GetSection(DurableTaskOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddTriggers(dataPath, builder.Configuration);
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
         app.UseAzureErrors();
         app.MapHealthApi();
         app.MapDurableTaskApi();
+        app.MapEventGridWebhook();
         return app;
     }
 
