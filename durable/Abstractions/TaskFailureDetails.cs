@@ -3,16 +3,17 @@ namespace EdgeKv.Durable;
 /// <summary>What failed and why; persisted in history, so it carries no secret values (exception messages must not either).</summary>
 public sealed record TaskFailureDetails(string ErrorType, string ErrorMessage, string? StackTrace = null, TaskFailureDetails? InnerFailure = null)
 {
-    /// <summary>True when the failure was caused by an exception of type <typeparamref name="T"/> (or a subclass).</summary>
+    /// <summary>True when the failure, or a failure it wraps, was an exception of type <typeparamref name="T"/> or a subclass of it.</summary>
     public bool IsCausedBy<T>() where T : Exception
     {
-        for (Type? t = Type.GetType(ErrorType, throwOnError: false); t is not null; t = t.BaseType)
-        {
-            if (t == typeof(T)) return true;
-        }
-
-        return ErrorType == typeof(T).FullName || (InnerFailure?.IsCausedBy<T>() ?? false);
+        if (ErrorType == typeof(T).FullName || (ResolveType(ErrorType) is { } type && typeof(T).IsAssignableFrom(type))) return true;
+        return InnerFailure?.IsCausedBy<T>() ?? false;
     }
+
+    /// <summary>Finds a recorded type by its full name in the loaded assemblies (failures record names, not assembly-qualified names).</summary>
+    private static Type? ResolveType(string fullName)
+        => Type.GetType(fullName, throwOnError: false)
+            ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(fullName, throwOnError: false)).FirstOrDefault(t => t is not null);
 
     public static TaskFailureDetails FromException(Exception exception) => new(
         exception.GetType().FullName ?? exception.GetType().Name,

@@ -102,3 +102,20 @@ public sealed class RetryTests
             delays);
     }
 }
+
+[TestClass]
+public sealed class TaskFailureDetailsTests
+{
+    [TestMethod]
+    public void A_failure_is_caused_by_its_exception_type_its_base_types_and_what_it_wraps()
+    {
+        var failure = TaskFailureDetails.FromException(new TaskFailedException("Step", 1, TaskFailureDetails.FromException(new RefusedForTestException())));
+
+        Assert.IsTrue(failure.IsCausedBy<TaskFailedException>());
+        Assert.IsTrue(failure.IsCausedBy<RefusedForTestException>(), "the wrapped activity failure");
+        Assert.IsTrue(failure.IsCausedBy<InvalidOperationException>(), "a base type of the wrapped failure, defined outside the core library");
+        Assert.IsFalse(failure.IsCausedBy<ArgumentException>());
+    }
+
+    private sealed class RefusedForTestException : InvalidOperationException;
+}
