@@ -3,6 +3,7 @@ using global::Azure.Core;
 using global::Azure.Core.Pipeline;
 using global::Azure.Identity;
 using global::Azure.ResourceManager;
+using global::Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Locks;
@@ -95,6 +96,25 @@ public sealed class EdgeKvAzureClientFactory
             Transport = CreateTransport(),
             Retry = { MaxRetries = options.MaxRetries, Delay = options.RetryDelay },
         });
+
+    /// <summary>
+    /// A <see cref="SecretClient"/> for a vault URI (<c>VaultProperties.VaultUri</c>), with this factory's transport and
+    /// credential (or <paramref name="tokenCredential"/>). In emulator mode the vault URI carries a path prefix
+    /// (<c>https://127.0.0.1:PORT/vaults/NAME/</c>), so the challenge resource check is disabled there, and only there.
+    /// </summary>
+    public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null)
+    {
+        ArgumentNullException.ThrowIfNull(vaultUri);
+        var clientOptions = new SecretClientOptions
+        {
+            Transport = CreateTransport(),
+            DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator,
+        };
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Delay = options.RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        return new SecretClient(vaultUri, tokenCredential ?? Credential, clientOptions);
+    }
 
     public VaultsClient GetVaultsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
