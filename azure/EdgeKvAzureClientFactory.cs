@@ -6,6 +6,7 @@ using global::Azure.ResourceManager;
 using global::Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.Keys;
 using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
 using EdgeKv.Azure.Resources;
@@ -116,6 +117,10 @@ public sealed class EdgeKvAzureClientFactory
         return new SecretClient(vaultUri, tokenCredential ?? Credential, clientOptions);
     }
 
+    /// <summary>A <see cref="KeysClient"/> for a vault URI over an Azure.Core pipeline with this factory's transport and credential.</summary>
+    public KeysClient CreateKeysClient(Uri vaultUri, TokenCredential? tokenCredential = null) =>
+        new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions()));
+
     public VaultsClient GetVaultsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
     public ManagementLocksClient GetManagementLocksClient(ArmClient? client = null) => new(client ?? ArmClient);
@@ -131,6 +136,16 @@ public sealed class EdgeKvAzureClientFactory
     public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
     public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    private T ConfigureDataPlane<T>(T clientOptions)
+        where T : ClientOptions
+    {
+        clientOptions.Transport = CreateTransport();
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Delay = options.RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        return clientOptions;
+    }
 
     private TokenCredential BuildCredential()
     {

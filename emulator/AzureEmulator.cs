@@ -160,6 +160,9 @@ public static class AzureEmulator
         services.AddSingleton(sp => new VaultThrottle(options.VaultRequestLimit, options.VaultRequestWindow, clock));
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<IKeyVaultRouteSource, SecretsApi>();
+        services.AddSingleton<KeysApi>();
+        services.AddSingleton<IKeyVaultRouteSource, KeyCryptoApi>();
+        services.AddSingleton<IKeyVaultRouteSource>(sp => sp.GetRequiredService<KeysApi>());
         services.AddSingleton<KeyVaultDispatcher>();
         services.AddSingleton<StateGate>();
         services.AddSingleton<ArmDispatcher>();
