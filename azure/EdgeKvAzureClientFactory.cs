@@ -121,6 +121,19 @@ public sealed class EdgeKvAzureClientFactory
     public KeysClient CreateKeysClient(Uri vaultUri, TokenCredential? tokenCredential = null) =>
         new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions()));
 
+    /// <summary>
+    /// An <see cref="AuditLogsClient"/> for a storage account's blob endpoint: <c>https://ACCOUNT.blob.core.windows.net/</c> in
+    /// Azure, <c>{EmulatorEndpoint}storage/ACCOUNT/blob/</c> (the account's <c>primaryEndpoints.blob</c>) in emulator mode.
+    /// </summary>
+    public AuditLogsClient CreateAuditLogsClient(string storageAccountName, TokenCredential? tokenCredential = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(storageAccountName);
+        var blobEndpoint = options.Mode == AzureMode.Emulator
+            ? new Uri(options.EmulatorEndpoint!, $"storage/{storageAccountName}/blob/")
+            : new Uri($"https://{storageAccountName}.blob.core.windows.net/");
+        return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new AuditLogsClientOptions()));
+    }
+
     public VaultsClient GetVaultsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
     public ManagementLocksClient GetManagementLocksClient(ArmClient? client = null) => new(client ?? ArmClient);

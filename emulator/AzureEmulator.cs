@@ -76,6 +76,12 @@ public static class AzureEmulator
         app.Use((context, next) => ServeAsync(context, next, identityPort));
         app.MapTokenServiceApi();
         app.MapAdminApi();
+        app.Map("/blob/{account}/{**path}", (HttpContext context, string account, string? path) =>
+            context.RequestServices.GetRequiredService<BlobApi>().InvokeAsync(context, account, (path ?? string.Empty).Trim('/'),
+                $"{context.RequestServices.GetRequiredService<EmulatorSettings>().Endpoint.AbsoluteUri}blob/{account}/"));
+        app.Map("/storage/{account}/blob/{**path}", (HttpContext context, string account, string? path) =>
+            context.RequestServices.GetRequiredService<BlobApi>().InvokeAsync(context, account, (path ?? string.Empty).Trim('/'),
+                $"{context.RequestServices.GetRequiredService<EmulatorSettings>().Endpoint.AbsoluteUri}storage/{account}/blob/"));
         app.Map("/vaults/{vault}/{**path}", (HttpContext context, string vault, string? path) =>
             context.RequestServices.GetRequiredService<KeyVaultDispatcher>().InvokeAsync(context, vault, "/" + (path ?? string.Empty).Trim('/')));
         app.MapFallback("{**path}", context => context.RequestServices.GetRequiredService<ArmDispatcher>().InvokeAsync(context));
@@ -158,7 +164,9 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, EdgeDeviceExtendedInfoApi>();
         services.AddSingleton<VaultObjectStore>();
         services.AddSingleton(sp => new VaultThrottle(options.VaultRequestLimit, options.VaultRequestWindow, clock));
+        services.AddSingleton<BlobStore>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<BlobApi>();
         services.AddSingleton<IKeyVaultRouteSource, SecretsApi>();
         services.AddSingleton<KeysApi>();
         services.AddSingleton<IKeyVaultRouteSource, KeyCryptoApi>();
