@@ -6,6 +6,7 @@ using global::Azure.ResourceManager;
 using global::Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.EventGrid;
 using EdgeKv.Azure.Keys;
 using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
@@ -133,6 +134,8 @@ public sealed class EdgeKvAzureClientFactory
             : new Uri($"https://{storageAccountName}.blob.core.windows.net/");
         return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new AuditLogsClientOptions()));
     }
+
+    public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
     public VaultsClient GetVaultsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 

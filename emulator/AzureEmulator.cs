@@ -5,6 +5,7 @@ using EdgeKv.Emulator.Arm;
 using EdgeKv.Emulator.Arm.Handlers;
 using EdgeKv.Emulator.Authorization;
 using EdgeKv.Emulator.Hosting;
+using EdgeKv.Emulator.EventGrid;
 using EdgeKv.Emulator.Identity;
 using EdgeKv.Emulator.KeyVault;
 using EdgeKv.Emulator.Monitoring;
@@ -120,6 +121,11 @@ public static class AzureEmulator
             throw new ArgumentException("The subscription id must be a GUID.", nameof(options));
         }
 
+        if (options.EventDeliveryMaxAttempts < 1 || options.EventDeliveryRetryDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Event delivery needs at least one attempt and a non-negative retry delay.", nameof(options));
+        }
+
         if (options.VaultRequestLimit < 1 || options.VaultRequestWindow <= TimeSpan.Zero)
         {
             throw new ArgumentException("The vault request limit and window must be positive.", nameof(options));
@@ -164,6 +170,12 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, EdgeDeviceExtendedInfoApi>();
         services.AddSingleton<VaultObjectStore>();
         services.AddSingleton(sp => new VaultThrottle(options.VaultRequestLimit, options.VaultRequestWindow, clock));
+        services.AddSingleton<WebhookClient>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton(new EventDeliverySettings(options.EventDeliveryMaxAttempts, options.EventDeliveryRetryDelay, options.TimeProvider));
+        services.AddSingleton<EventGridPublisher>();
+        services.AddSingleton<ResourceEvents>();
+        services.AddSingleton<IArmRouteSource, EventSubscriptionsApi>();
         services.AddSingleton<BlobStore>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<BlobApi>();

@@ -15,7 +15,7 @@ namespace EdgeKv.Emulator.Arm;
 /// refusal is an <see cref="ArmErrorException"/> written as Azure's error envelope.
 /// </summary>
 internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenValidator tokens, ArmServices services, StateGate gate,
-    Monitoring.AuditTrail audit, ILogger<ArmDispatcher> logger)
+    Monitoring.AuditTrail audit, EventGrid.ResourceEvents events, ILogger<ArmDispatcher> logger)
 {
     public const string CallerItem = "emulator.caller";
 
@@ -50,6 +50,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             }
 
             await WriteAsync(context, response, cancellationToken);
+            await RaiseEventAsync(context, route, request, response.Status, cancellationToken);
         }
         catch (ArmErrorException error)
         {
@@ -69,6 +70,22 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         {
             await audit.WriteAsync(a.Targets, context, a.VaultId, a.Operation, a.ApiVersion, auditCaller, services.Settings.HostClock.GetElapsedTime(started), CancellationToken.None);
         }
+    }
+
+    /// <summary>Resource Manager's events for successful writes and deletes (a delete of nothing, 204, raises none).</summary>
+    private Task RaiseEventAsync(HttpContext context, ArmRoute route, ArmRequest request, int status, CancellationToken cancellationToken)
+    {
+        var method = context.Request.Method.ToUpperInvariant();
+        if (status is not (200 or 201 or 202) || method is not ("PUT" or "PATCH" or "DELETE"))
+        {
+            return Task.CompletedTask;
+        }
+
+        var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}";
+        var correlation = context.Response.Headers["x-ms-correlation-request-id"].ToString();
+        return method == "DELETE"
+            ? events.ResourceDeletedAsync(request.Path, route.Action, request.Caller, method, url, correlation, cancellationToken)
+            : events.ResourceWrittenAsync(request.Path, route.Action, request.Caller, method, url, correlation, cancellationToken);
     }
 
     /// <summary>Vault operations that Key Vault's audit log records (VaultGet, VaultPut, VaultPatch, VaultDelete).</summary>
