@@ -75,7 +75,7 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
         var url = new Uri((string)subscription[EventSubscriptionDocument.EndpointUrlField]!);
         var schema = (string?)properties["eventDeliverySchema"] ?? EventSchemas.EventGridSchema;
         var topic = e.Topic ?? (string)properties["topic"]!;
-        var maxAttempts = (int?)properties["retryPolicy"]?["maxDeliveryAttempts"] ?? delivery.MaxAttempts;
+        var maxAttempts = Math.Min((int?)properties["retryPolicy"]?["maxDeliveryAttempts"] ?? delivery.MaxAttempts, delivery.MaxAttempts);
         for (var attempt = 1; ; attempt++)
         {
             if (await resources.GetAsync(id, cancellationToken) is null)

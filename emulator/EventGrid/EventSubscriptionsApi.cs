@@ -8,7 +8,7 @@ namespace EdgeKv.Emulator.EventGrid;
 /// resource: create or update (after the webhook validation handshake; a failed handshake is refused and nothing is
 /// activated), get, list, delete.
 /// </summary>
-internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient webhooks, DeliveryLog log) : IArmRouteSource
+internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient webhooks, DeliveryLog log, EventDeliverySettings delivery) : IArmRouteSource
 {
     private const string Type = EventGridPublisher.SubscriptionType;
     private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.EventGrid/eventSubscriptions";
@@ -34,7 +34,7 @@ internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
-        var doc = EventSubscriptionDocument.Build(request.Path, request["name"], request["scope"], await request.ReadBodyAsync(cancellationToken));
+        var doc = EventSubscriptionDocument.Build(request.Path, request["name"], request["scope"], await request.ReadBodyAsync(cancellationToken), delivery.MaxAttempts);
         var url = new Uri((string)doc[EventSubscriptionDocument.EndpointUrlField]!);
         var validation = new EmulatorEvent(Guid.NewGuid().ToString(), WebhookClient.ValidationEventType, string.Empty, services.Clock.GetUtcNow(),
             new System.Text.Json.Nodes.JsonObject
