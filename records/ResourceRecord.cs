@@ -60,6 +60,9 @@ public sealed record ResourceRecord
 
     public DateTimeOffset? DeviceActivatedAt { get; init; }
 
+    /// <summary>The activation key the device used; a key activates once.</summary>
+    public string? ActivatedKeyId { get; init; }
+
     /// <summary>Names of the device secrets pushed to the vault (BitLocker recovery key, BMC password), never values.</summary>
     public IReadOnlyList<string> DeviceSecretNames { get; init; } = [];
 
