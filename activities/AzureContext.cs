@@ -42,16 +42,5 @@ public sealed class AzureContext(
     public async Task<SecretClient> CreateIdentitySecretClientAsync(string resourceId, Uri vaultUri, CancellationToken cancellationToken)
         => CreateSecretClient(vaultUri, await GetIdentityCredentialAsync(resourceId, cancellationToken));
 
-    private SecretClient CreateSecretClient(Uri vaultUri, TokenCredential credential)
-    {
-        var options = new SecretClientOptions
-        {
-            DisableChallengeResourceVerification = factory.Options.Mode == AzureMode.Emulator,
-            Transport = factory.CreateTransport(),
-        };
-        options.Retry.MaxRetries = factory.Options.MaxRetries;
-        options.Retry.Delay = factory.Options.RetryDelay;
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-        return new SecretClient(vaultUri, credential, options);
-    }
+    private SecretClient CreateSecretClient(Uri vaultUri, TokenCredential credential) => factory.CreateSecretClient(vaultUri, credential);
 }
