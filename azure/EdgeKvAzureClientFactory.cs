@@ -3,8 +3,10 @@ using global::Azure.Core;
 using global::Azure.Core.Pipeline;
 using global::Azure.Identity;
 using global::Azure.ResourceManager;
+using global::Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.Keys;
 using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
 using EdgeKv.Azure.Resources;
@@ -96,6 +98,29 @@ public sealed class EdgeKvAzureClientFactory
             Retry = { MaxRetries = options.MaxRetries, Delay = options.RetryDelay },
         });
 
+    /// <summary>
+    /// A <see cref="SecretClient"/> for a vault URI (<c>VaultProperties.VaultUri</c>), with this factory's transport and
+    /// credential (or <paramref name="tokenCredential"/>). In emulator mode the vault URI carries a path prefix
+    /// (<c>https://127.0.0.1:PORT/vaults/NAME/</c>), so the challenge resource check is disabled there, and only there.
+    /// </summary>
+    public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null)
+    {
+        ArgumentNullException.ThrowIfNull(vaultUri);
+        var clientOptions = new SecretClientOptions
+        {
+            Transport = CreateTransport(),
+            DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator,
+        };
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Delay = options.RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        return new SecretClient(vaultUri, tokenCredential ?? Credential, clientOptions);
+    }
+
+    /// <summary>A <see cref="KeysClient"/> for a vault URI over an Azure.Core pipeline with this factory's transport and credential.</summary>
+    public KeysClient CreateKeysClient(Uri vaultUri, TokenCredential? tokenCredential = null) =>
+        new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions()));
+
     public VaultsClient GetVaultsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
     public ManagementLocksClient GetManagementLocksClient(ArmClient? client = null) => new(client ?? ArmClient);
@@ -111,6 +136,16 @@ public sealed class EdgeKvAzureClientFactory
     public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
     public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
+    private T ConfigureDataPlane<T>(T clientOptions)
+        where T : ClientOptions
+    {
+        clientOptions.Transport = CreateTransport();
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Delay = options.RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        return clientOptions;
+    }
 
     private TokenCredential BuildCredential()
     {

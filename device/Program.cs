@@ -1,2 +1,41 @@
-// Placeholder entry point; the activation issue replaces it.
-Console.WriteLine("edgekv-device");
+using System.CommandLine;
+using EdgeKv.Device;
+
+// edgekv-device: the edge-device agent. Activates with an activation key, pushes its secrets, reads customer secrets.
+var data = new Option<DirectoryInfo>("--data") { Description = "The device's data folder.", DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("EDGEKV_DEVICE_DATA") ?? ".edgekv-device"), Recursive = true };
+var key = new Option<string>("--key") { Description = "The activation key copied from EdgeKv.", Required = true };
+var endpoint = new Option<Uri?>("--endpoint") { Description = "EdgeKv's endpoint, if not the one the key names." };
+var name = new Option<string>("--name") { Description = "The customer secret's name.", Required = true };
+
+var activate = new Command("activate", "Activate this device with an activation key.") { key, endpoint };
+activate.SetAction((parse, ct) => Run(() => DeviceCommands.ActivateAsync(Store(parse), parse.GetValue(key)!, parse.GetValue(endpoint), ct)));
+var push = new Command("push-secrets", "Generate (the first time) and push the device secrets: BitLocker recovery key and BMC user password.");
+push.SetAction((parse, ct) => Run(() => DeviceCommands.PushSecretsAsync(Store(parse), ct)));
+var get = new Command("get-secret", "Fetch a customer secret encrypted with the channel integrity key, decrypt it, print it.") { name };
+get.SetAction((parse, ct) => Run(() => DeviceCommands.GetSecretAsync(Store(parse), parse.GetValue(name)!, ct)));
+var status = new Command("status", "Show whether this device is activated (no secret values).");
+status.SetAction((parse, ct) => Run(() => Task.FromResult(DeviceCommands.Status(Store(parse)))));
+
+var root = new RootCommand("EdgeKv edge-device agent") { data, activate, push, get, status };
+return await root.Parse(args).InvokeAsync();
+
+DeviceStore Store(ParseResult parse) => new(parse.GetValue(data)!.FullName);
+
+static async Task<int> Run(Func<Task<string>> command)
+{
+    try
+    {
+        Console.Out.WriteLine(await command());
+        return 0;
+    }
+    catch (DeviceCommandException ex)
+    {
+        Console.Error.WriteLine($"error {ex.Code}: {ex.Message}");
+        return 2;
+    }
+    catch (HttpRequestException ex)
+    {
+        Console.Error.WriteLine($"error Unreachable: {ex.Message}");
+        return 3;
+    }
+}

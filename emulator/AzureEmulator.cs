@@ -6,6 +6,8 @@ using EdgeKv.Emulator.Arm.Handlers;
 using EdgeKv.Emulator.Authorization;
 using EdgeKv.Emulator.Hosting;
 using EdgeKv.Emulator.Identity;
+using EdgeKv.Emulator.KeyVault;
+using EdgeKv.Emulator.Monitoring;
 using EdgeKv.Emulator.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -74,6 +76,8 @@ public static class AzureEmulator
         app.Use((context, next) => ServeAsync(context, next, identityPort));
         app.MapTokenServiceApi();
         app.MapAdminApi();
+        app.Map("/vaults/{vault}/{**path}", (HttpContext context, string vault, string? path) =>
+            context.RequestServices.GetRequiredService<KeyVaultDispatcher>().InvokeAsync(context, vault, "/" + (path ?? string.Empty).Trim('/')));
         app.MapFallback("{**path}", context => context.RequestServices.GetRequiredService<ArmDispatcher>().InvokeAsync(context));
 
         try
@@ -108,6 +112,11 @@ public static class AzureEmulator
         if (!Guid.TryParse(options.SubscriptionId, out _))
         {
             throw new ArgumentException("The subscription id must be a GUID.", nameof(options));
+        }
+
+        if (options.VaultRequestLimit < 1 || options.VaultRequestWindow <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The vault request limit and window must be positive.", nameof(options));
         }
 
         if (options.LongRunningOperationDuration < TimeSpan.Zero || options.RetryAfter < TimeSpan.Zero || options.TokenLifetime <= TimeSpan.Zero)
@@ -147,6 +156,14 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, StorageAccountsApi>();
         services.AddSingleton<IArmRouteSource, EdgeDevicesApi>();
         services.AddSingleton<IArmRouteSource, EdgeDeviceExtendedInfoApi>();
+        services.AddSingleton<VaultObjectStore>();
+        services.AddSingleton(sp => new VaultThrottle(options.VaultRequestLimit, options.VaultRequestWindow, clock));
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<IKeyVaultRouteSource, SecretsApi>();
+        services.AddSingleton<KeysApi>();
+        services.AddSingleton<IKeyVaultRouteSource, KeyCryptoApi>();
+        services.AddSingleton<IKeyVaultRouteSource>(sp => sp.GetRequiredService<KeysApi>());
+        services.AddSingleton<KeyVaultDispatcher>();
         services.AddSingleton<StateGate>();
         services.AddSingleton<ArmDispatcher>();
     }

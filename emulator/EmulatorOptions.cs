@@ -42,6 +42,11 @@ public sealed class EmulatorOptions
     /// <summary>Time after a soft-deleted vault's scheduled purge date at which the emulator purges it by itself.</summary>
     public TimeSpan AutoPurgeDelay { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Key Vault transactions admitted per vault per <see cref="VaultRequestWindow"/> (Azure: 4,000 per 10 s); past it, 429 with Retry-After.</summary>
+    public int VaultRequestLimit { get; set; } = 4000;
+
+    public TimeSpan VaultRequestWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Seed of the fault injector's random numbers, so runs repeat.</summary>
     public int FaultSeed { get; set; } = 1;
 

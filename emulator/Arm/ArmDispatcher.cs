@@ -169,7 +169,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         }
     }
 
-    private static async Task WriteAsync(HttpContext context, ArmResponse response, CancellationToken cancellationToken)
+    public static async Task WriteAsync(HttpContext context, ArmResponse response, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
@@ -200,7 +200,13 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
 
         AddCommonHeaders(context);
         context.Response.ContentType = "application/json; charset=utf-8";
-        var body = new JsonObject { ["error"] = new JsonObject { ["code"] = error.Code, ["message"] = error.Message } };
+        var envelope = new JsonObject { ["code"] = error.Code, ["message"] = error.Message };
+        if (error.InnerCode is not null)
+        {
+            envelope["innererror"] = new JsonObject { ["code"] = error.InnerCode };
+        }
+
+        var body = new JsonObject { ["error"] = envelope };
         await context.Response.WriteAsync(body.ToJsonString(WireJson), cancellationToken);
     }
 

@@ -18,4 +18,13 @@ internal static class Collections
     public const string Operations = "operations";
 
     public const string Settings = "settings";
+
+    /// <summary>Key Vault secrets (all versions and the deleted state) keyed by <c>{vault}/{name}</c>.</summary>
+    public const string Secrets = "secrets";
+
+    /// <summary>Key Vault keys (all versions, private material included) keyed by <c>{vault}/{name}</c>.</summary>
+    public const string Keys = "keys";
+
+    /// <summary>Blobs of the emulated storage accounts keyed by <c>{account}/{container}/{blob}</c>.</summary>
+    public const string Blobs = "blobs";
 }

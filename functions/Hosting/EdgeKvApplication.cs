@@ -1,11 +1,21 @@
 using EdgeKv.Activities;
+using EdgeKv.Activities.Activation;
 using EdgeKv.Durable;
+using EdgeKv.Functions.Activation;
+using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
+<<<<<<< HEAD
 using EdgeKv.Functions.Triggers;
 using EdgeKv.Functions.Triggers.EventGrid;
+=======
+using EdgeKv.Functions.LocalAzure;
+using EdgeKv.Functions.Resources;
+>>>>>>> act
 using EdgeKv.Orchestrations;
+using EdgeKv.Records;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
 
@@ -23,6 +33,7 @@ public static class EdgeKvApplication
 
         EdgeKvHostOptions host = builder.Configuration.GetSection(EdgeKvHostOptions.SectionName).Get<EdgeKvHostOptions>() ?? new EdgeKvHostOptions();
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
+        AddEdgeKvServices(builder, dataPath);
         builder.Services.AddDurableTask(dataPath, RegisterFunctions);
         builder.Services.AddOptions<DurableTaskOptions>().Bind(builder.Configuration.GetSection(DurableTaskOptions.SectionName)).ValidateOnStart();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
@@ -32,12 +43,51 @@ public static class EdgeKvApplication
         app.UseAzureErrors();
         app.MapHealthApi();
         app.MapDurableTaskApi();
+<<<<<<< HEAD
         app.MapEventGridWebhook();
+=======
+        app.MapResourcesApi();
+        app.MapActivationApi();
+        app.MapDeviceApi();
+>>>>>>> act
         return app;
+    }
+
+    /// <summary>
+    /// EdgeKv's own services: its store of resource records (<c>EdgeKv.db</c> beside the task hub), the activation-key
+    /// signing key, and its Azure (local mode: the emulator, started before the durable worker so activities find it).
+    /// </summary>
+    private static void AddEdgeKvServices(WebApplicationBuilder builder, string dataPath)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new LocalDataPath(dataPath));
+        builder.Services.AddOptions<EdgeKvAzureSettings>().Bind(builder.Configuration.GetSection(EdgeKvAzureSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        builder.Services.AddOptions<ActivationSettings>().Bind(builder.Configuration.GetSection(ActivationSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        builder.Services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AzureContextProvider>();
+        builder.Services.AddSingleton<AzureStartupService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());
     }
 
     /// <summary>Every orchestrator and activity this host runs, by its persisted name.</summary>
     private static void RegisterFunctions(DurableTaskRegistry registry) => registry
         .AddOrchestrator<HelloSequenceOrchestrator>()
-        .AddActivity<SayHelloActivity>();
+        .AddActivity<SayHelloActivity>()
+        .AddOrchestrator<ActivationOrchestrator>()
+        .AddActivity<RecordActivationProgressActivity>()
+        .AddActivity<CheckPrerequisitesActivity>()
+        .AddActivity<ResolveVaultNameActivity>()
+        .AddActivity<CreateVaultActivity>()
+        .AddActivity<LockResourceActivity>()
+        .AddActivity<EnableIdentityActivity>()
+        .AddActivity<StoreChannelIntegrityKeyActivity>()
+        .AddActivity<StartAuditStorageActivity>()
+        .AddActivity<GetAuditStorageStatusActivity>()
+        .AddActivity<TagAuditStorageActivity>()
+        .AddActivity<CreateDiagnosticSettingActivity>()
+        .AddActivity<GrantIdentityAccessActivity>()
+        .AddActivity<IssueActivationKeyActivity>();
 }

@@ -59,7 +59,7 @@ internal sealed class DeletedVaultsApi(ArmServices services, VaultLifecycle life
             throw ArmErrors.DeletedVaultPurgeNotAllowed();
         }
 
-        await lifecycle.PurgeAsync(request["name"], cancellationToken);
+        await lifecycle.DestroyAsync(request["name"], cancellationToken);
         var operationId = Guid.NewGuid().ToString();
         await services.Store.PutAsync(Collections.Operations, operationId, new JsonObject
         {

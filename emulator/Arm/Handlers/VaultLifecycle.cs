@@ -8,7 +8,7 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// Soft-deleted vaults are kept by name (names are global) until purged, by request or automatically after
 /// their scheduled purge date.
 /// </summary>
-internal sealed class VaultLifecycle(ArmServices services)
+internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectStore objects)
 {
     public const string VaultType = "Microsoft.KeyVault/vaults";
 
@@ -33,7 +33,7 @@ internal sealed class VaultLifecycle(ArmServices services)
         var deleted = await services.Store.GetAsync(Collections.DeletedVaults, name, cancellationToken);
         if (deleted is not null && IsPurgeOverdue(deleted))
         {
-            await services.Store.DeleteAsync(Collections.DeletedVaults, name, cancellationToken);
+            await DestroyAsync(name, cancellationToken);
             return null;
         }
 
@@ -56,8 +56,16 @@ internal sealed class VaultLifecycle(ArmServices services)
         return result;
     }
 
-    public Task<bool> PurgeAsync(string name, CancellationToken cancellationToken) =>
+    /// <summary>Forgets the deleted-vault record (after a recover the vault and its secrets and keys live again).</summary>
+    public Task<bool> ForgetDeletedAsync(string name, CancellationToken cancellationToken) =>
         services.Store.DeleteAsync(Collections.DeletedVaults, name, cancellationToken);
+
+    /// <summary>Purges a soft-deleted vault: the record and every secret and key of the vault.</summary>
+    public async Task DestroyAsync(string name, CancellationToken cancellationToken)
+    {
+        await services.Store.DeleteAsync(Collections.DeletedVaults, name, cancellationToken);
+        await objects.DeleteVaultAsync(name, cancellationToken);
+    }
 
     /// <summary>Purge protection holds until the scheduled purge date.</summary>
     public bool IsPurgeBlocked(JsonObject deleted) =>

@@ -91,7 +91,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
         }
 
         await services.Resources.PutAsync(vault, cancellationToken);
-        await lifecycle.PurgeAsync(name, cancellationToken);
+        await lifecycle.ForgetDeletedAsync(name, cancellationToken);
         return ArmResponse.Ok(vault);
     }
 

@@ -1,0 +1,29 @@
+using EdgeKv.Durable;
+using EdgeKv.Records;
+
+namespace EdgeKv.Activities.Activation;
+
+/// <summary>Step 7, finish: the audit storage account carries the vault's name as a tag (set at creation; put back if it went missing).</summary>
+[DurableTask(Name)]
+public sealed class TagAuditStorageActivity(AzureContextProvider azure, ResourceStore store) : TaskActivity<ResourceStep, string>
+{
+    public const string Name = "TagAuditStorage";
+
+    public override async Task<string> RunAsync(TaskActivityContext context, ResourceStep input)
+    {
+        CancellationToken ct = context.CancellationToken;
+        AzureContext az = await azure.GetAsync(ct);
+        ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
+        string vault = record.RequireVault();
+        string name = AuditStorageNames.For(record.VaultId!);
+        var accounts = az.Factory.GetStorageAccountsClient();
+        var account = await AzureFailures.RefuseNonTransientAsync(() => accounts.GetAsync(record.ResourceGroup, name, ct));
+        if (!account.Tags.TryGetValue(AuditStorageNames.VaultTag, out string? tagged) || tagged != vault)
+        {
+            var tags = new Dictionary<string, string>(account.Tags) { [AuditStorageNames.VaultTag] = vault };
+            account = await AzureFailures.RefuseNonTransientAsync(() => accounts.SetTagsAsync(record.ResourceGroup, name, tags, ct));
+        }
+
+        return account.Id;
+    }
+}

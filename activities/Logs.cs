@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Activities;
+
+/// <summary>The activities' log lines, with stable event ids (3000-3099). They name resources and references, never secret values.</summary>
+internal static partial class Logs
+{
+    [LoggerMessage(3001, LogLevel.Information, "Provider {Namespace} registered for the activation of {Resource}.")]
+    public static partial void ProviderRegistered(ILogger logger, string @namespace, string resource);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Provider Microsoft.Storage is not registered for {Resource}: the audit storage account may fail (not blocking).")]
+    public static partial void StorageProviderNotRegistered(ILogger logger, string resource);
+
+    [LoggerMessage(3003, LogLevel.Information, "Vault {Vault} created for {Resource}.")]
+    public static partial void VaultCreated(ILogger logger, string vault, string resource);
+
+    [LoggerMessage(3004, LogLevel.Information, "Vault {Vault} of {Resource} already exists; kept.")]
+    public static partial void VaultKept(ILogger logger, string vault, string resource);
+
+    [LoggerMessage(3005, LogLevel.Information, "Lock {Lock} on {Scope}.")]
+    public static partial void Locked(ILogger logger, string @lock, string scope);
+
+    [LoggerMessage(3006, LogLevel.Information, "Channel integrity key of {Resource} stored as {SecretName} version {Version}.")]
+    public static partial void CikStored(ILogger logger, string resource, string secretName, string version);
+
+    [LoggerMessage(3007, LogLevel.Information, "Audit storage account {Account} for {Resource}: {State}.")]
+    public static partial void AuditStorage(ILogger logger, string account, string resource, string? state);
+
+    [LoggerMessage(3008, LogLevel.Information, "Diagnostic setting {Setting} on vault {Vault} sends audit events to {Account}.")]
+    public static partial void DiagnosticSetting(ILogger logger, string setting, string vault, string account);
+
+    [LoggerMessage(3009, LogLevel.Information, "Identity {PrincipalId} of {Resource} granted Get and Set on secrets of {Vault}.")]
+    public static partial void AccessGranted(ILogger logger, Guid principalId, string resource, string vault);
+
+    [LoggerMessage(3010, LogLevel.Information, "Activation key {KeyId} issued for {Resource}, valid until {ExpiresAt:O}; the identity read the vault.")]
+    public static partial void KeyIssued(ILogger logger, string keyId, string resource, DateTimeOffset expiresAt);
+
+    [LoggerMessage(3011, LogLevel.Information, "System-assigned identity of {Resource} enabled ({PrincipalId}).")]
+    public static partial void IdentityEnabled(ILogger logger, string resource, Guid principalId);
+}

@@ -1,0 +1,11 @@
+using global::Azure.Core;
+
+namespace EdgeKv.Azure.Keys;
+
+/// <summary>Options of <see cref="KeysClient"/> (transport, retries) and the Key Vault api-version it sends.</summary>
+public sealed class KeysClientOptions : ClientOptions
+{
+    public const string DefaultApiVersion = "7.6";
+
+    public string ApiVersion { get; set; } = DefaultApiVersion;
+}

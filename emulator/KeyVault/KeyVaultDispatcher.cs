@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EdgeKv.Emulator.Arm;
+using EdgeKv.Emulator.Authorization;
+using EdgeKv.Emulator.Hosting;
+using EdgeKv.Emulator.Identity;
+using EdgeKv.Emulator.Monitoring;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Emulator.KeyVault;
+
+/// <summary>
+/// The Key Vault data plane's front door for <c>/vaults/{vault}/...</c>, in Azure's order: the bearer challenge
+/// (before the body is read), the api-version, the token (vault audience), the vault, the per-vault throttle, the
+/// route, the access policy; then the handler. Every refusal is Key Vault's error envelope.
+/// </summary>
+internal sealed class KeyVaultDispatcher(
+    IEnumerable<IKeyVaultRouteSource> sources, TokenValidator tokens, ResourceRepository resources, VaultAccessAuthorizer access,
+    VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, ILogger<KeyVaultDispatcher> logger)
+{
+    public static readonly IReadOnlyList<string> VaultAudiences = ["https://vault.azure.net", "https://vault.azure.net/"];
+
+    private readonly IReadOnlyList<KeyVaultRoute> routes = sources.SelectMany(source => source.Routes).ToList();
+
+    public async Task InvokeAsync(HttpContext context, string vaultName, string path)
+    {
+        var cancellationToken = context.RequestAborted;
+        var started = settings.HostClock.GetTimestamp();
+        KeyVaultRoute? route = null;
+        CallerIdentity? caller = null;
+        System.Text.Json.Nodes.JsonObject? audited = null;
+        try
+        {
+            if (string.IsNullOrWhiteSpace(context.Request.Headers.Authorization.ToString()))
+            {
+                throw KeyVaultErrors.MissingToken(settings.Endpoint, settings.TenantId);
+            }
+
+            var apiVersion = context.Request.Query["api-version"].FirstOrDefault() ?? string.Empty;
+            if (string.IsNullOrEmpty(apiVersion))
+            {
+                throw KeyVaultErrors.MissingApiVersion();
+            }
+
+            if (!KeyVaultApiVersions.IsSupported(apiVersion))
+            {
+                throw KeyVaultErrors.UnknownApiVersion(apiVersion);
+            }
+
+            caller = await AuthenticateAsync(context.Request.Headers.Authorization.ToString());
+            context.Items[ArmDispatcher.CallerItem] = caller;
+            var vault = await resources.FindByNameAsync(Arm.Handlers.VaultLifecycle.VaultType, vaultName, cancellationToken)
+                ?? throw KeyVaultErrors.VaultNotFound(vaultName);
+            audited = vault;
+            if (throttle.TryAdmit(vaultName) is { } retryAfter)
+            {
+                throw KeyVaultErrors.Throttled(retryAfter);
+            }
+
+            Match match;
+            (route, match) = FindRoute(path, context.Request.Method);
+            if (!await access.HasPermissionAsync(vaultName, caller.ObjectId, route.Kind, route.Permission, cancellationToken))
+            {
+                throw KeyVaultErrors.Forbidden(new CallerText(caller.AppId, caller.ObjectId, TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId)),
+                    route.Kind, route.Permission, (string)vault["name"]!, (string?)vault["location"] ?? settings.DefaultLocation);
+            }
+
+            var request = new KeyVaultRequest(context, match, caller, apiVersion, vault, new Uri(settings.Endpoint, $"vaults/{vault["name"]}/"));
+            ArmResponse response;
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                response = await route.Handler(request, cancellationToken);
+            }
+
+            await ArmDispatcher.WriteAsync(context, response, cancellationToken);
+        }
+        catch (ArmErrorException error)
+        {
+            await ArmDispatcher.WriteErrorAsync(context, error, cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or InvalidCastException or KeyNotFoundException)
+        {
+            await ArmDispatcher.WriteErrorAsync(context, KeyVaultErrors.BadParameter($"The request is invalid: {ex.Message}"), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logs.UnhandledError(logger, ex, context.Request.Method, context.Request.Path.Value ?? "/");
+            await ArmDispatcher.WriteErrorAsync(context, KeyVaultErrors.InternalError(), cancellationToken);
+        }
+
+        if (audited is not null)
+        {
+            await audit.RecordAsync(context, audited, route?.OperationName ?? "Unknown", caller, settings.HostClock.GetElapsedTime(started), CancellationToken.None);
+        }
+    }
+
+    private async Task<CallerIdentity> AuthenticateAsync(string authorization)
+    {
+        try
+        {
+            return await tokens.ValidateAsync(authorization, VaultAudiences);
+        }
+        catch (ArmErrorException error)
+        {
+            var message = error.Code switch
+            {
+                "InvalidAuthenticationTokenAudience" => "AKV10022: Invalid audience. Expected https://vault.azure.net.",
+                "ExpiredAuthenticationToken" => "AKV10021: The access token has expired.",
+                "InvalidAuthenticationTokenTenant" => "AKV10032: Invalid issuer.",
+                _ => "AKV10013: Invalid token.",
+            };
+            throw KeyVaultErrors.InvalidToken(settings.Endpoint, settings.TenantId, message);
+        }
+    }
+
+    private (KeyVaultRoute Route, Match Match) FindRoute(string path, string method)
+    {
+        var pathMatched = false;
+        foreach (var route in routes)
+        {
+            var match = route.Pattern.Match(path);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            pathMatched = true;
+            if (string.Equals(route.Method, method, StringComparison.OrdinalIgnoreCase))
+            {
+                return (route, match);
+            }
+        }
+
+        throw pathMatched ? KeyVaultErrors.MethodNotAllowed(method) : KeyVaultErrors.PathNotFound(path);
+    }
+}

@@ -1,0 +1,129 @@
+using Azure;
+using EdgeKv.Activities;
+using EdgeKv.Activities.Activation;
+using EdgeKv.Durable;
+using EdgeKv.Functions.DurableHttp;
+using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Resources;
+using EdgeKv.Orchestrations;
+using EdgeKv.Records;
+using Microsoft.Extensions.Options;
+
+namespace EdgeKv.Functions.Activation;
+
+/// <summary>
+/// <c>POST /api/resources/{name}/activationKey</c> starts the activation orchestration (202 + check-status payload; the
+/// instance id is derived from the resource, so a second request while one runs gets the same instance). A vault name
+/// that cannot be used is refused at once, before anything is created. <c>GET .../activationKey</c> hands the signed key
+/// out once, after the orchestration issued it; it is derived from the stored key id and expiry, never stored itself.
+/// </summary>
+public static partial class ActivationApi
+{
+    public static void MapActivationApi(this WebApplication app)
+    {
+        app.MapPost("/api/resources/{name}/activationKey", StartAsync);
+        app.MapGet("/api/resources/{name}/activationKey", FetchOnceAsync);
+    }
+
+    /// <summary>The 4xx of a refusal, by its code.</summary>
+    public static IResult Refusal(string code, string message) => code switch
+    {
+        "ResourceNotFound" => AzureError.NotFound(code, message),
+        "VaultNameInUse" or "VaultNameSoftDeleted" => AzureError.Conflict(code, message),
+        _ => AzureError.BadRequest(code, message),
+    };
+
+    private static async Task<IResult> StartAsync(string name, HttpRequest request, ResourceStore store, AzureContextProvider azure, DurableTaskClient client,
+        IOptions<ActivationSettings> settings, ILogger<ActivationSettings> logger, CancellationToken ct)
+    {
+        StartActivationRequest? body = request.ContentLength is > 0 || request.Headers.ContentType.Count > 0
+            ? await request.ReadFromJsonAsync<StartActivationRequest>(ct)
+            : null;
+        ResourceRecord? record = await store.GetAsync(name, ct);
+        if (record is null) return ResourcesApi.NotFound(name);
+
+        string instanceId = ActivationOrchestrator.InstanceIdFor(record.Name);
+        if (await client.GetInstanceAsync(instanceId, cancellationToken: ct) is { IsRunning: true })
+        {
+            return HttpManagementPayload.CheckStatusResponse(request, instanceId);
+        }
+
+        AzureContext az = await azure.GetAsync(ct);
+        string vaultName = body?.VaultName ?? record.VaultName ?? VaultNames.DefaultFor(record.Name, record.ResourceId);
+        try
+        {
+            await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(), record.ResourceGroup, vaultName, record.ResourceId, ct);
+        }
+        catch (ActivationRefusedException refused)
+        {
+            LogRefused(logger, record.Name, refused.Code);
+            return Refusal(refused.Code, refused.Reason);
+        }
+        catch (RequestFailedException ex) when (AzureFailures.IsTransient(ex))
+        {
+            // Azure is busy: the orchestration validates the name again, with retries.
+        }
+
+        ActivationSettings s = settings.Value;
+        string endpoint = (s.PublicEndpoint?.ToString() ?? $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
+        var input = new ActivationRequest(record.Name, body?.VaultName, endpoint, s.KeyValidity, s.StoragePollInterval, s.StorageTimeout);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(ActivationOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), ct);
+            LogStarted(logger, record.Name, instanceId);
+        }
+        catch (OrchestrationInstanceExistsException)
+        {
+            // Another request started it a moment ago: the same instance answers both.
+        }
+
+        return HttpManagementPayload.CheckStatusResponse(request, instanceId);
+    }
+
+    private static async Task<IResult> FetchOnceAsync(string name, ResourceStore store, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationSettings> logger,
+        CancellationToken ct)
+    {
+        ResourceRecord? before = await store.GetAsync(name, ct);
+        if (before is null) return ResourcesApi.NotFound(name);
+        if (before.ActivationState != ActivationState.KeyIssued || before.ActivationKeyId is null || before.ActivationKeyExpiresAt is null)
+        {
+            return AzureError.Conflict("ActivationKeyNotReady", $"No activation key has been generated for '{name}' yet; start one with POST and wait for it to complete.");
+        }
+
+        if (before.ActivationKeyExpiresAt <= time.GetUtcNow())
+        {
+            return AzureError.Gone("ActivationKeyExpired", "The activation key has expired; generate a new one.");
+        }
+
+        bool handedOut = false;
+        ResourceRecord? after = await store.UpdateAsync(name, r =>
+        {
+            if (r.ActivationKeyDelivered || r.ActivationKeyId != before.ActivationKeyId) return r;
+            handedOut = true;
+            return r with { ActivationKeyDelivered = true };
+        }, ct);
+        if (!handedOut || after is null)
+        {
+            return AzureError.Conflict("ActivationKeyAlreadyDelivered", "This activation key was already fetched; it is handed out once. Generate a new one if it was lost.");
+        }
+
+        string key = codec.Write(new ActivationKeyClaims(after.Name, after.ResourceId, after.ServiceEndpoint!, after.ActivationKeyId!, after.ActivationKeyExpiresAt!.Value));
+        LogDelivered(logger, name, after.ActivationKeyId!);
+        return Results.Ok(new ActivationKeyResponse(key, after.ActivationKeyExpiresAt.Value));
+    }
+
+    [LoggerMessage(2121, LogLevel.Information, "Activation of {Resource} started as {InstanceId}.")]
+    private static partial void LogStarted(ILogger logger, string resource, string instanceId);
+
+    [LoggerMessage(2122, LogLevel.Information, "Activation of {Resource} refused: {Code}.")]
+    private static partial void LogRefused(ILogger logger, string resource, string code);
+
+    [LoggerMessage(2123, LogLevel.Information, "Activation key {KeyId} of {Resource} handed out.")]
+    private static partial void LogDelivered(ILogger logger, string resource, string keyId);
+}
+
+/// <summary>Body of <c>POST .../activationKey</c>: an optional custom vault name (3-24 characters).</summary>
+public sealed record StartActivationRequest(string? VaultName = null);
+
+/// <summary>The activation key, handed out once.</summary>
+public sealed record ActivationKeyResponse(string ActivationKey, DateTimeOffset ExpiresAt);

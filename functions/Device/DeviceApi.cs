@@ -1,0 +1,214 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+using EdgeKv.Activities;
+using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Resources;
+using EdgeKv.Records;
+
+namespace EdgeKv.Functions.Device;
+
+/// <summary>
+/// The device API. <c>POST /api/device/activate</c> takes an activation key and gives the device its credential and the
+/// CIK; every other device route needs <c>Authorization: EdgeKvDevice {credential}</c> and reaches only that device's
+/// resource. Device and customer secrets are written and read in the vault with the resource identity's own token
+/// (Get and Set), not EdgeKv's. Customer secrets leave EdgeKv only encrypted with the CIK.
+/// </summary>
+public static partial class DeviceApi
+{
+    public const string BitLockerSecretName = "BitLockerRecoveryKey";
+    public const string BmcSecretName = "BmcUserPassword";
+    private static readonly string[] ReservedNames = [BitLockerSecretName, BmcSecretName, Activities.Activation.StoreChannelIntegrityKeyActivity.SecretName];
+
+    public static void MapDeviceApi(this WebApplication app)
+    {
+        app.MapPost("/api/device/activate", ActivateAsync);
+        app.MapPut("/api/device/{name}/secrets", PushDeviceSecretsAsync);
+        app.MapGet("/api/device/{name}/customerSecrets/{secret}", GetCustomerSecretAsync);
+        app.MapPut("/api/resources/{name}/customerSecrets/{secret}", PutCustomerSecretAsync);
+    }
+
+    private static async Task<IResult> ActivateAsync(DeviceActivationRequest? body, ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure,
+        TimeProvider time, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
+    {
+        if (!codec.TryRead(body?.ActivationKey, out ActivationKeyClaims? claims, out ActivationKeyProblem problem))
+        {
+            LogActivationRefused(logger, problem.ToString());
+            return problem switch
+            {
+                ActivationKeyProblem.Expired => AzureError.BadRequest("ActivationKeyExpired", "The activation key has expired; generate a new one in EdgeKv."),
+                ActivationKeyProblem.Tampered => AzureError.BadRequest("ActivationKeyInvalid", "The activation key's signature does not match: it was altered or not issued by this EdgeKv."),
+                _ => AzureError.BadRequest("ActivationKeyMalformed", "The activation key is not in EdgeKv's format (EKV1.payload.signature)."),
+            };
+        }
+
+        ResourceRecord? record = await store.GetAsync(claims!.ResourceName, ct);
+        if (record is null || !string.Equals(record.ResourceId, claims.ResourceId, StringComparison.OrdinalIgnoreCase)) return ResourcesApi.NotFound(claims.ResourceName);
+        if (Refuse(record, claims) is { } refused) return refused;
+
+        AzureContext az = await azure.GetAsync(ct);
+        KeyVaultSecret cik;
+        try
+        {
+            SecretClient vault = await az.CreateIdentitySecretClientAsync(record.ResourceId, new Uri(record.VaultUri!), ct);
+            cik = (await vault.GetSecretAsync(record.CikSecretName, record.CikSecretVersion, ct)).Value;
+        }
+        catch (RequestFailedException ex)
+        {
+            return VaultFailure(ex);
+        }
+
+        string credential = DeviceCredentials.Create();
+        IResult? conflict = null;
+        await store.UpdateAsync(record.Name, r =>
+        {
+            conflict = Refuse(r, claims);
+            return conflict is not null ? r : r with
+            {
+                DeviceState = DeviceState.Activated,
+                DeviceCredentialHash = DeviceCredentials.Hash(credential),
+                DeviceActivatedAt = time.GetUtcNow(),
+                ActivatedKeyId = claims.KeyId,
+            };
+        }, ct);
+        if (conflict is not null) return conflict;
+
+        LogActivated(logger, record.Name, claims.KeyId);
+        return Results.Ok(new DeviceActivationResponse(record.Name, record.ResourceId, credential, cik.Value, cik.Properties.Version));
+    }
+
+    private static IResult? Refuse(ResourceRecord record, ActivationKeyClaims claims)
+    {
+        if (record.ActivatedKeyId == claims.KeyId)
+        {
+            return AzureError.Conflict("ActivationKeyUsed", "This activation key was already used to activate the device; generate a new one to activate again.");
+        }
+
+        return record.ActivationKeyId != claims.KeyId
+            ? AzureError.Conflict("ActivationKeySuperseded", "A newer activation key was generated for this resource; this one is no longer valid.")
+            : null;
+    }
+
+    private static async Task<IResult> PushDeviceSecretsAsync(string name, DeviceSecretsRequest? body, HttpRequest request, ResourceStore store,
+        AzureContextProvider azure, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
+    {
+        (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
+        if (denied is not null) return denied;
+        if (body?.BitLockerRecoveryKey is null || !BitLockerRule().IsMatch(body.BitLockerRecoveryKey))
+        {
+            return AzureError.BadRequest("InvalidBitLockerRecoveryKey", "The BitLocker recovery key must be 48 digits in 8 groups of 6, separated by hyphens.");
+        }
+
+        if (body.BmcUserPassword is null || body.BmcUserPassword.Length is < 8 or > 128)
+        {
+            return AzureError.BadRequest("InvalidBmcUserPassword", "The BMC user password must be 8-128 characters.");
+        }
+
+        var stored = new List<StoredSecret>();
+        try
+        {
+            SecretClient vault = await IdentityVaultAsync(record!, azure, ct);
+            foreach ((string secretName, string value) in new[] { (BitLockerSecretName, body.BitLockerRecoveryKey), (BmcSecretName, body.BmcUserPassword) })
+            {
+                KeyVaultSecret secret = (await vault.SetSecretAsync(secretName, value, ct)).Value;
+                stored.Add(new StoredSecret(secretName, secret.Properties.Version));
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            return VaultFailure(ex);
+        }
+
+        await store.UpdateAsync(record!.Name, r => r with { DeviceSecretNames = [.. stored.Select(s => s.Name)] }, ct);
+        LogDeviceSecrets(logger, record.Name, stored.Count);
+        return Results.Ok(new DeviceSecretsResponse(stored));
+    }
+
+    private static async Task<IResult> PutCustomerSecretAsync(string name, string secret, CustomerSecretRequest? body, ResourceStore store, AzureContextProvider azure,
+        ILogger<DeviceActivationRequest> logger, CancellationToken ct)
+    {
+        ResourceRecord? record = await store.GetAsync(name, ct);
+        if (record is null) return ResourcesApi.NotFound(name);
+        if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+        if (!SecretNameRule().IsMatch(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
+        {
+            return AzureError.BadRequest("InvalidSecretName", $"'{secret}' cannot be a customer secret name: 1-100 letters, digits and hyphens, not a device secret's name.");
+        }
+
+        if (string.IsNullOrEmpty(body?.Value)) return AzureError.BadRequest("MissingSecretValue", "The body must carry a non-empty 'value'.");
+        try
+        {
+            SecretClient vault = await IdentityVaultAsync(record, azure, ct);
+            KeyVaultSecret stored = (await vault.SetSecretAsync(secret, body.Value, ct)).Value;
+            LogCustomerSecret(logger, name, secret);
+            return Results.Ok(new StoredSecret(secret, stored.Properties.Version));
+        }
+        catch (RequestFailedException ex)
+        {
+            return VaultFailure(ex);
+        }
+    }
+
+    private static async Task<IResult> GetCustomerSecretAsync(string name, string secret, HttpRequest request, ResourceStore store, AzureContextProvider azure,
+        CancellationToken ct)
+    {
+        (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
+        if (denied is not null) return denied;
+        if (ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase)) return AzureError.BadRequest("InvalidSecretName", $"'{secret}' is not a customer secret.");
+        try
+        {
+            SecretClient vault = await IdentityVaultAsync(record!, azure, ct);
+            KeyVaultSecret value = (await vault.GetSecretAsync(secret, cancellationToken: ct)).Value;
+            KeyVaultSecret cik = (await vault.GetSecretAsync(record!.CikSecretName, record.CikSecretVersion, ct)).Value;
+            ChannelCiphertext encrypted = ChannelCipher.Encrypt(Convert.FromBase64String(cik.Value), Encoding.UTF8.GetBytes(value.Value), record.Name);
+            return Results.Ok(new EncryptedSecretResponse(secret, value.Properties.Version, cik.Properties.Version, encrypted));
+        }
+        catch (RequestFailedException ex)
+        {
+            return VaultFailure(ex);
+        }
+    }
+
+    private static async Task<(ResourceRecord? Record, IResult? Denied)> AuthenticateAsync(string name, HttpRequest request, ResourceStore store, CancellationToken ct)
+    {
+        ResourceRecord? record = await store.GetAsync(name, ct);
+        if (record is null || !DeviceCredentials.Matches(record, request))
+        {
+            request.HttpContext.Response.Headers.WWWAuthenticate = DeviceCredentials.Scheme;
+            return (null, AzureError.Result(StatusCodes.Status401Unauthorized, "InvalidDeviceCredential", $"A valid device credential of '{name}' is required."));
+        }
+
+        return record.VaultUri is null
+            ? (null, AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet."))
+            : (record, null);
+    }
+
+    private static async Task<SecretClient> IdentityVaultAsync(ResourceRecord record, AzureContextProvider azure, CancellationToken ct) =>
+        await (await azure.GetAsync(ct)).CreateIdentitySecretClientAsync(record.ResourceId, new Uri(record.VaultUri!), ct);
+
+    private static IResult VaultFailure(RequestFailedException ex) => ex.Status switch
+    {
+        404 => AzureError.NotFound(ex.ErrorCode ?? "SecretNotFound", "The secret does not exist in the resource's vault."),
+        401 or 403 => AzureError.Result(StatusCodes.Status403Forbidden, ex.ErrorCode ?? "Forbidden", "The resource's identity has no access to its vault; recover identity access."),
+        _ => AzureError.Result(StatusCodes.Status503ServiceUnavailable, "VaultUnavailable", $"The vault answered {ex.Status}; retry later."),
+    };
+
+    [GeneratedRegex(@"^\d{6}(-\d{6}){7}$")]
+    private static partial Regex BitLockerRule();
+
+    [GeneratedRegex("^[0-9A-Za-z-]{1,100}$")]
+    private static partial Regex SecretNameRule();
+
+    [LoggerMessage(2131, LogLevel.Information, "Device of {Resource} activated with activation key {KeyId}.")]
+    private static partial void LogActivated(ILogger logger, string resource, string keyId);
+
+    [LoggerMessage(2132, LogLevel.Information, "Device activation refused: {Problem}.")]
+    private static partial void LogActivationRefused(ILogger logger, string problem);
+
+    [LoggerMessage(2133, LogLevel.Information, "Device of {Resource} pushed {Count} device secrets to its vault.")]
+    private static partial void LogDeviceSecrets(ILogger logger, string resource, int count);
+
+    [LoggerMessage(2134, LogLevel.Information, "Customer secret {Secret} of {Resource} stored in its vault.")]
+    private static partial void LogCustomerSecret(ILogger logger, string resource, string secret);
+}

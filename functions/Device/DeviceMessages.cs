@@ -1,0 +1,23 @@
+using EdgeKv.Records;
+
+namespace EdgeKv.Functions.Device;
+
+/// <summary>Body of <c>POST /api/device/activate</c>.</summary>
+public sealed record DeviceActivationRequest(string? ActivationKey);
+
+/// <summary>What an activated device receives, once: its credential for the device API and the Channel Integrity Key.</summary>
+public sealed record DeviceActivationResponse(string ResourceName, string ResourceId, string DeviceCredential, string ChannelIntegrityKey, string ChannelIntegrityKeyVersion);
+
+/// <summary>Body of <c>PUT /api/device/{name}/secrets</c>: the device's own secrets, generated on the device.</summary>
+public sealed record DeviceSecretsRequest(string? BitLockerRecoveryKey, string? BmcUserPassword);
+
+/// <summary>Where the device secrets went (names and versions, no values).</summary>
+public sealed record DeviceSecretsResponse(IReadOnlyList<StoredSecret> Secrets);
+
+public sealed record StoredSecret(string Name, string Version);
+
+/// <summary>Body of <c>PUT /api/resources/{name}/customerSecrets/{secret}</c>.</summary>
+public sealed record CustomerSecretRequest(string? Value);
+
+/// <summary>A customer secret for the device, encrypted with the CIK (AES-256-GCM, the resource name as associated data).</summary>
+public sealed record EncryptedSecretResponse(string Name, string Version, string CikVersion, ChannelCiphertext Encrypted);

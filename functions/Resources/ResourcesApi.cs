@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Core;
+using EdgeKv.Activities;
+using EdgeKv.Azure.Edge;
+using EdgeKv.Functions.Http;
+using EdgeKv.Records;
+
+namespace EdgeKv.Functions.Resources;
+
+/// <summary>
+/// The Azure Stack Edge resources EdgeKv manages: <c>PUT /api/resources/{name}</c> creates the resource (with its
+/// system-assigned identity) in the configured subscription and resource group, or adopts an existing one by resource
+/// id (marked as from before vault integration until it is activated); <c>GET</c> lists and reads EdgeKv's records.
+/// </summary>
+public static partial class ResourcesApi
+{
+    public static void MapResourcesApi(this WebApplication app)
+    {
+        RouteGroupBuilder group = app.MapGroup("/api/resources");
+        group.MapGet("/", async (ResourceStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(ResourceView.From)));
+        group.MapGet("/{name}", async (string name, ResourceStore store, CancellationToken ct) =>
+            await store.GetAsync(name, ct) is { } record ? Results.Ok(ResourceView.From(record)) : NotFound(name));
+        group.MapPut("/{name}", PutAsync);
+    }
+
+    public static IResult NotFound(string name) => AzureError.NotFound("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");
+
+    private static async Task<IResult> PutAsync(string name, PutResourceRequest? body, ResourceStore store, AzureContextProvider azure, ILogger<ResourceStore> logger,
+        CancellationToken ct)
+    {
+        if (!NameRule().IsMatch(name)) return AzureError.BadRequest("InvalidResourceName", $"'{name}' is not a valid resource name: 2-50 letters, digits and hyphens, starting with a letter or digit.");
+        if (await store.GetAsync(name, ct) is { } existing) return Results.Ok(ResourceView.From(existing));
+
+        AzureContext az = await azure.GetAsync(ct);
+        EdgeDevicesClient devices = az.Factory.GetEdgeDevicesClient();
+        ResourceRecord record;
+        try
+        {
+            if (body?.ResourceId is { Length: > 0 } adoptId)
+            {
+                var id = new ResourceIdentifier(adoptId);
+                if (!string.Equals(id.ResourceType.ToString(), "Microsoft.DataBoxEdge/dataBoxEdgeDevices", StringComparison.OrdinalIgnoreCase) || id.Name != name)
+                {
+                    return AzureError.BadRequest("InvalidResourceId", $"'{adoptId}' is not the id of a dataBoxEdgeDevices resource named '{name}'.");
+                }
+
+                var client = new EdgeDevicesClient(az.Factory.ArmClient, id.SubscriptionId!);
+                EdgeDevice device = await client.GetAsync(id.ResourceGroupName!, id.Name, ct);
+                record = new ResourceRecord
+                {
+                    Name = name, ResourceId = device.Id, ResourceGroup = id.ResourceGroupName!, Location = device.Location,
+                    PrincipalId = device.PrincipalId, TenantId = device.TenantId, PreVaultIntegration = true,
+                };
+            }
+            else
+            {
+                EdgeDevice device = await devices.CreateAsync(az.ResourceGroup, name, body?.Location ?? az.Location, new Dictionary<string, string> { ["managed-by"] = "edgekv" }, ct);
+                record = new ResourceRecord
+                {
+                    Name = name, ResourceId = device.Id, ResourceGroup = az.ResourceGroup, Location = device.Location,
+                    PrincipalId = device.PrincipalId, TenantId = device.TenantId,
+                };
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status is >= 400 and < 500)
+        {
+            return AzureError.Result(ex.Status, ex.ErrorCode ?? "AzureError", ex.Message.Split('\n')[0]);
+        }
+
+        if (!await store.TryAddAsync(record, ct))
+        {
+            return await store.GetAsync(name, ct) is { } raced && string.Equals(raced.ResourceId, record.ResourceId, StringComparison.OrdinalIgnoreCase)
+                ? Results.Ok(ResourceView.From(raced))
+                : AzureError.Conflict("ResourceAlreadyManaged", $"The resource '{record.ResourceId}' is already managed by EdgeKv under another name.");
+        }
+
+        LogResourceAdded(logger, name, record.ResourceId, record.PreVaultIntegration);
+        return Results.Created($"/api/resources/{Uri.EscapeDataString(name)}", ResourceView.From(record));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{1,49}$")]
+    private static partial Regex NameRule();
+
+    [LoggerMessage(2111, LogLevel.Information, "Resource {Name} ({ResourceId}) recorded; from before vault integration: {PreVault}.")]
+    private static partial void LogResourceAdded(ILogger logger, string name, string resourceId, bool preVault);
+}

@@ -1,0 +1,156 @@
+using EdgeKv.Activities;
+using EdgeKv.Activities.Activation;
+using EdgeKv.Durable;
+using EdgeKv.Records;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Orchestrations;
+
+/// <summary>
+/// Generate activation key and create key vault, as Azure Stack Edge does it: prerequisites, vault name, vault, lock,
+/// identity, Channel Integrity Key, audit storage (not blocking), diagnostic setting (not blocking), identity access,
+/// activation key. Every step is an idempotent activity; the custom status shows the step. The output is a summary of
+/// references; the activation key is fetched once from <c>GET /api/resources/{name}/activationKey</c>.
+/// </summary>
+[DurableTask(Name)]
+public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest, ActivationSummary>
+{
+    public const string Name = "Activation";
+
+    /// <summary>The instance id for a resource: one activation per resource at a time, so two requests never provision twice.</summary>
+    public static string InstanceIdFor(string resourceName) => $"activation-{resourceName.ToLowerInvariant()}";
+
+    /// <summary>Resource Manager calls: throttling, 5xx and timeouts retried with backoff (the SDK honours Retry-After inside each attempt); refusals never.</summary>
+    internal static readonly TaskOptions ArmCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(8, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(15))
+    {
+        HandleFailure = IsTransient,
+    });
+
+    /// <summary>Key Vault data-plane calls (CIK, proving the identity's access): the same kinds of transient failure, a shorter cap.</summary>
+    internal static readonly TaskOptions VaultDataCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(8, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10))
+    {
+        HandleFailure = IsTransient,
+    });
+
+    /// <summary>Validation steps: a refusal fails the activation at once; only transport trouble is retried.</summary>
+    internal static readonly TaskOptions ValidationCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10))
+    {
+        HandleFailure = IsTransient,
+    });
+
+    /// <summary>EdgeKv's own store: local, so a couple of quick retries.</summary>
+    internal static readonly TaskOptions StoreCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(500)));
+
+    public override async Task<ActivationSummary> RunAsync(TaskOrchestrationContext context, ActivationRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        ILogger log = context.CreateReplaySafeLogger<ActivationOrchestrator>();
+        var step = new ResourceStep(input.ResourceName);
+        var warnings = new List<string>();
+        try
+        {
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.Provisioning, []), StoreCalls);
+
+            Status(context, 1, "Checking prerequisites", warnings);
+            PrerequisitesResult prerequisites = await context.CallActivityAsync<PrerequisitesResult>(CheckPrerequisitesActivity.Name, step, ValidationCalls);
+            warnings.AddRange(prerequisites.Notes);
+
+            Status(context, 2, "Validating the vault name", warnings);
+            string vaultName = await context.CallActivityAsync<string>(ResolveVaultNameActivity.Name, step with { VaultName = input.VaultName }, ValidationCalls);
+            step = step with { VaultName = vaultName };
+
+            Status(context, 3, $"Creating vault {vaultName}", warnings);
+            VaultRef vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step, ArmCalls);
+
+            Status(context, 4, "Locking the vault", warnings);
+            await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."), ArmCalls);
+
+            Status(context, 5, "Enabling the system-assigned identity", warnings);
+            Guid principal = await context.CallActivityAsync<Guid>(EnableIdentityActivity.Name, step, ArmCalls);
+
+            Status(context, 6, "Storing the channel integrity key", warnings);
+            SecretRef cik = await context.CallActivityAsync<SecretRef>(StoreChannelIntegrityKeyActivity.Name, step, VaultDataCalls);
+
+            Status(context, 7, "Creating the audit storage account (takes a few minutes)", warnings);
+            string? storageId = await CreateAuditStorageAsync(context, input, step, warnings);
+
+            string? diagnosticId = null;
+            if (storageId is not null)
+            {
+                Status(context, 8, "Sending the vault's audit events to the storage account", warnings);
+                try
+                {
+                    diagnosticId = await context.CallActivityAsync<string>(CreateDiagnosticSettingActivity.Name,
+                        new DiagnosticSettingRequest(input.ResourceName, vault.Id, storageId), ArmCalls);
+                }
+                catch (TaskFailedException ex)
+                {
+                    warnings.Add($"The diagnostic setting was not created (add it by hand later): {ex.FailureDetails.ErrorMessage}");
+                }
+            }
+            else
+            {
+                warnings.Add("No diagnostic setting: there is no audit storage account.");
+            }
+
+            Status(context, 9, "Granting the identity Get and Set on secrets", warnings);
+            await context.CallActivityAsync<string>(GrantIdentityAccessActivity.Name, step, ArmCalls);
+
+            Status(context, 10, "Generating the activation key with the identity's access", warnings);
+            var keyId = context.NewGuid().ToString("N");
+            var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime).Add(input.KeyValidity);
+            await context.CallActivityAsync<DateTimeOffset>(IssueActivationKeyActivity.Name, new IssueKeyRequest(input.ResourceName, keyId, expiresAt, input.ServiceEndpoint), VaultDataCalls);
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.KeyIssued, warnings), StoreCalls);
+
+            Status(context, 10, "Done: fetch the activation key once from activationKeyUri", warnings);
+            Logs.ActivationCompleted(log, input.ResourceName, vaultName, warnings.Count);
+            return new ActivationSummary(input.ResourceName, vault.Name, vault.Uri, cik.Name, cik.Version, storageId, diagnosticId, principal, expiresAt,
+                $"{input.ServiceEndpoint.TrimEnd('/')}/api/resources/{Uri.EscapeDataString(input.ResourceName)}/activationKey", warnings);
+        }
+        catch (TaskFailedException ex)
+        {
+            Logs.ActivationFailed(log, input.ResourceName, ex.FailureDetails.ErrorMessage);
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.Failed, warnings), StoreCalls);
+            throw;
+        }
+    }
+
+    /// <summary>Step 7: start, poll on durable timers until done or timed out, tag, lock. Any failure is a warning, not the end.</summary>
+    private static async Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, ActivationRequest input, ResourceStep step, List<string> warnings)
+    {
+        try
+        {
+            AuditStorageStatus status = await context.CallActivityAsync<AuditStorageStatus>(StartAuditStorageActivity.Name, step, ArmCalls);
+            DateTime deadline = context.CurrentUtcDateTime.Add(input.StorageTimeout);
+            while (!status.Succeeded)
+            {
+                if (context.CurrentUtcDateTime >= deadline)
+                {
+                    warnings.Add($"The audit storage account {status.Name} was not ready within {input.StorageTimeout}; it is left to finish, and can be locked and linked by hand.");
+                    return null;
+                }
+
+                await context.CreateTimer(input.StoragePollInterval, CancellationToken.None);
+                status = await context.CallActivityAsync<AuditStorageStatus>(GetAuditStorageStatusActivity.Name, step, ArmCalls);
+            }
+
+            await context.CallActivityAsync<string>(TagAuditStorageActivity.Name, step, ArmCalls);
+            await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(status.AccountId, "edgekv-audit-lock", "Audit logs of an Azure Stack Edge key vault."), ArmCalls);
+            return status.AccountId;
+        }
+        catch (TaskFailedException ex)
+        {
+            warnings.Add($"The audit storage account was not created (not blocking; create it by hand later): {ex.FailureDetails.ErrorMessage}");
+            return null;
+        }
+    }
+
+    private static void Status(TaskOrchestrationContext context, int number, string text, List<string> warnings) =>
+        context.SetCustomStatus(new ActivationStatus(number, 10, text, [.. warnings]));
+
+    private static bool IsTransient(TaskFailureDetails failure) => !failure.IsCausedBy<ActivationRefusedException>();
+}
+
+/// <summary>The custom status while activation runs: the step, out of ten, and the warnings so far.</summary>
+public sealed record ActivationStatus(int Step, int Of, string Description, IReadOnlyList<string> Warnings);

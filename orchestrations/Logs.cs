@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Orchestrations;
+
+/// <summary>Orchestrators' log lines (replay-safe loggers), with stable event ids (3100-3199).</summary>
+internal static partial class Logs
+{
+    [LoggerMessage(3101, LogLevel.Information, "Activation of {Resource} completed with vault {Vault} ({Warnings} warnings).")]
+    public static partial void ActivationCompleted(ILogger logger, string resource, string vault, int warnings);
+
+    [LoggerMessage(3102, LogLevel.Warning, "Activation of {Resource} failed: {Reason}")]
+    public static partial void ActivationFailed(ILogger logger, string resource, string reason);
+}

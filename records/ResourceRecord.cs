@@ -1,0 +1,84 @@
+namespace EdgeKv.Records;
+
+/// <summary>
+/// What EdgeKv knows about one Azure Stack Edge resource it manages: where it lives in Azure, its identity, its vault,
+/// the Channel Integrity Key's name and version, the audit storage, the activation and the device. It holds
+/// references and metadata only: never a secret value, never the activation key.
+/// </summary>
+public sealed record ResourceRecord
+{
+    public required string Name { get; init; }
+
+    public required string ResourceId { get; init; }
+
+    public required string ResourceGroup { get; init; }
+
+    public required string Location { get; init; }
+
+    /// <summary>The system-assigned identity's object id (null until known).</summary>
+    public Guid? PrincipalId { get; init; }
+
+    public Guid? TenantId { get; init; }
+
+    /// <summary>True for a resource adopted from before vault integration: it has no vault until it is activated again.</summary>
+    public bool PreVaultIntegration { get; init; }
+
+    public string? VaultName { get; init; }
+
+    public string? VaultId { get; init; }
+
+    public string? VaultUri { get; init; }
+
+    public string? CikSecretName { get; init; }
+
+    public string? CikSecretVersion { get; init; }
+
+    public string? AuditStorageAccountId { get; init; }
+
+    public string? DiagnosticSettingId { get; init; }
+
+    public ActivationState ActivationState { get; init; } = ActivationState.NotStarted;
+
+    /// <summary>Non-blocking problems of the last activation (storage account, diagnostic setting), for the operator.</summary>
+    public IReadOnlyList<string> ActivationWarnings { get; init; } = [];
+
+    /// <summary>Identifies the current activation key; a new key replaces it, which invalidates the old one.</summary>
+    public string? ActivationKeyId { get; init; }
+
+    public DateTimeOffset? ActivationKeyExpiresAt { get; init; }
+
+    /// <summary>The service endpoint the activation key names.</summary>
+    public string? ServiceEndpoint { get; init; }
+
+    /// <summary>True once the key was handed out through <c>GET .../activationKey</c>; it is handed out once.</summary>
+    public bool ActivationKeyDelivered { get; init; }
+
+    public DeviceState DeviceState { get; init; } = DeviceState.NotActivated;
+
+    /// <summary>SHA-256 (hex) of the device credential; the credential itself is only on the device.</summary>
+    public string? DeviceCredentialHash { get; init; }
+
+    public DateTimeOffset? DeviceActivatedAt { get; init; }
+
+    /// <summary>The activation key the device used; a key activates once.</summary>
+    public string? ActivatedKeyId { get; init; }
+
+    /// <summary>Names of the device secrets pushed to the vault (BitLocker recovery key, BMC password), never values.</summary>
+    public IReadOnlyList<string> DeviceSecretNames { get; init; } = [];
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public enum ActivationState
+{
+    NotStarted,
+    Provisioning,
+    KeyIssued,
+    Failed,
+}
+
+public enum DeviceState
+{
+    NotActivated,
+    Activated,
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeKv.Records;
+
+/// <summary>
+/// EdgeKv's own store of <see cref="ResourceRecord"/>s: a SQLite file (WAL) beside the task hub, one JSON document per
+/// resource, schema migrated on open. Updates are read-modify-write in one immediate transaction.
+/// </summary>
+public sealed class ResourceStore : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private readonly string connectionString;
+    private readonly TimeProvider time;
+    private readonly SemaphoreSlim writes = new(1, 1);
+
+    public ResourceStore(ResourceStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.time = time;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
+        connectionString = new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = false }.ToString();
+        using SqliteConnection connection = Open();
+        using (SqliteCommand wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        AppliedMigrations = SchemaMigrations.Apply(connection, time);
+    }
+
+    /// <summary>The schema versions applied when this store was opened (empty when it was up to date).</summary>
+    public IReadOnlyList<int> AppliedMigrations { get; }
+
+    public async Task<ResourceRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        return await ReadAsync(connection, null, name, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ResourceRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM resources ORDER BY name;";
+        var records = new List<ResourceRecord>();
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) records.Add(Deserialize(reader.GetString(0)));
+        return records;
+    }
+
+    /// <summary>Adds a record; false when the name or the resource id is already recorded.</summary>
+    public async Task<bool> TryAddAsync(ResourceRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using SqliteConnection connection = Open();
+            await using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "INSERT OR IGNORE INTO resources (name, resource_id, document, updated_at) VALUES ($n, $id, $d, $t);";
+            Bind(command, record with { UpdatedAt = time.GetUtcNow() });
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the current record atomically; null when there is no such record.</summary>
+    public async Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using SqliteConnection connection = Open();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+            ResourceRecord? current = await ReadAsync(connection, transaction, name, cancellationToken);
+            if (current is null) return null;
+            ResourceRecord updated = change(current) with { Name = current.Name, ResourceId = current.ResourceId, UpdatedAt = time.GetUtcNow() };
+            await using SqliteCommand command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE resources SET document = $d, updated_at = $t WHERE name = $n;";
+            Bind(command, updated);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return updated;
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+
+    public void Dispose() => writes.Dispose();
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using SqliteCommand busy = connection.CreateCommand();
+        busy.CommandText = "PRAGMA busy_timeout=5000;";
+        busy.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static async Task<ResourceRecord?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT document FROM resources WHERE name = $n;";
+        command.Parameters.AddWithValue("$n", name);
+        return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
+    }
+
+    private static void Bind(SqliteCommand command, ResourceRecord record)
+    {
+        command.Parameters.AddWithValue("$n", record.Name);
+        command.Parameters.AddWithValue("$id", record.ResourceId);
+        command.Parameters.AddWithValue("$d", JsonSerializer.Serialize(record, Json));
+        command.Parameters.AddWithValue("$t", record.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+    }
+
+    private static ResourceRecord Deserialize(string document) => JsonSerializer.Deserialize<ResourceRecord>(document, Json)!;
+}

@@ -1,0 +1,1 @@
+CREATE INDEX resources_updated_at ON resources (updated_at);

@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Azure;
+using EdgeKv.Emulator;
+using EdgeKv.Functions.Hosting;
+using EdgeKv.Functions.LocalAzure;
+using EdgeKv.Tests.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+/// <summary>The EdgeKv host in local mode, in-process: its own emulator, its data in a temp folder, every log line captured.</summary>
+internal sealed class InProcessHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly TempDirectory data;
+
+    private InProcessHost(WebApplication app, TempDirectory data, LogCapture logs)
+    {
+        this.app = app;
+        this.data = data;
+        Logs = logs;
+        Api = new EdgeKvApi(new Uri(app.Urls.First()));
+        Emulator = app.Services.GetRequiredService<AzureStartupService>().Emulator!;
+        Factory = Clients.For(Emulator);
+    }
+
+    public EdgeKvApi Api { get; }
+
+    public RunningEmulator Emulator { get; }
+
+    /// <summary>Typed clients acting as EdgeKv's principal, to check what the emulator holds.</summary>
+    public EdgeKvAzureClientFactory Factory { get; }
+
+    public LogCapture Logs { get; }
+
+    public string DataPath => data.Path;
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<InProcessHost> StartAsync(params string[] extraArgs)
+    {
+        var data = new TempDirectory("e2e-host");
+        var logs = new LogCapture();
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path,
+            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
+            "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+            "--Logging:LogLevel:Default", "Debug", "--Logging:LogLevel:Microsoft.AspNetCore", "Information",
+            .. extraArgs,
+        ];
+        WebApplication app = EdgeKvApplication.Build(args, builder => builder.Logging.AddProvider(logs));
+        await app.StartAsync();
+        return new InProcessHost(app, data, logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        data.Dispose();
+    }
+}
+
+/// <summary>Typed clients over an emulator as EdgeKv's own principal.</summary>
+internal static class Clients
+{
+    public static EdgeKvAzureClientFactory For(RunningEmulator emulator)
+    {
+        var service = emulator.GetPrincipal("edgekv-service");
+        return new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
+        {
+            Mode = AzureMode.Emulator,
+            SubscriptionId = emulator.SubscriptionId,
+            TenantId = emulator.TenantId,
+            EmulatorEndpoint = emulator.Endpoint,
+            EmulatorCertificateThumbprint = emulator.CertificateThumbprint,
+            ClientId = service.ClientId.ToString(),
+            ClientSecret = service.ClientSecret,
+            MaxRetries = 3,
+        });
+    }
+}
+
+/// <summary>EdgeKv's HTTP API as a client of Durable Functions uses it.</summary>
+internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
+{
+    public HttpClient Http { get; } = new() { BaseAddress = baseAddress };
+
+    public Uri BaseAddress => baseAddress;
+
+    public async Task<JsonElement> CreateResourceAsync(string name, object? body = null)
+    {
+        using HttpResponseMessage response = await Http.PutAsJsonAsync($"/api/resources/{name}", body ?? new { });
+        Assert.IsTrue(response.IsSuccessStatusCode, $"PUT resource: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public Task<HttpResponseMessage> StartActivationAsync(string name, string? vaultName = null) =>
+        Http.PostAsJsonAsync($"/api/resources/{name}/activationKey", vaultName is null ? new { } : (object)new { vaultName });
+
+    /// <summary>Starts activation and polls the status URI until it answers 200; returns the final status.</summary>
+    public async Task<JsonElement> ActivateAsync(string name, string? vaultName = null, TimeSpan? timeout = null)
+    {
+        using HttpResponseMessage started = await StartActivationAsync(name, vaultName);
+        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        JsonElement payload = await started.Content.ReadFromJsonAsync<JsonElement>();
+        return await PollAsync(payload.GetProperty("statusQueryGetUri").GetString()!, timeout ?? TimeSpan.FromSeconds(90));
+    }
+
+    public async Task<JsonElement> PollAsync(string statusUri, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            using HttpResponseMessage response = await Http.GetAsync(statusUri + "?showHistory=true&showHistoryOutput=true&showInput=true", cts.Token);
+            if (response.StatusCode == System.Net.HttpStatusCode.OK) return await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token);
+            await Task.Delay(200, cts.Token);
+        }
+    }
+
+    public async Task<string> FetchKeyAsync(string name)
+    {
+        using HttpResponseMessage response = await Http.GetAsync($"/api/resources/{name}/activationKey");
+        Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationKey").GetString()!;
+    }
+
+    public void Dispose() => Http.Dispose();
+}
