@@ -6,13 +6,10 @@ using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
-<<<<<<< HEAD
 using EdgeKv.Functions.Triggers;
 using EdgeKv.Functions.Triggers.EventGrid;
-=======
 using EdgeKv.Functions.LocalAzure;
 using EdgeKv.Functions.Resources;
->>>>>>> act
 using EdgeKv.Orchestrations;
 using EdgeKv.Records;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,13 +40,10 @@ public static class EdgeKvApplication
         app.UseAzureErrors();
         app.MapHealthApi();
         app.MapDurableTaskApi();
-<<<<<<< HEAD
         app.MapEventGridWebhook();
-=======
         app.MapResourcesApi();
         app.MapActivationApi();
         app.MapDeviceApi();
->>>>>>> act
         return app;
     }
 
