@@ -8,6 +8,7 @@ using EdgeKv.Functions.Resources;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records;
 using Microsoft.Extensions.Options;
+using EdgeKv.Functions.Security;
 
 namespace EdgeKv.Functions.Activation;
 
@@ -21,8 +22,8 @@ public static partial class ActivationApi
 {
     public static void MapActivationApi(this WebApplication app)
     {
-        app.MapPost("/api/resources/{name}/activationKey", StartAsync);
-        app.MapGet("/api/resources/{name}/activationKey", FetchOnceAsync);
+        app.MapPost("/api/resources/{name}/activationKey", StartAsync).RequireEdgeKvPermission(Permission.ActivationManage).WithTags("Activation");
+        app.MapGet("/api/resources/{name}/activationKey", FetchOnceAsync).RequireEdgeKvPermission(Permission.ActivationManage).WithTags("Activation");
     }
 
     /// <summary>The 4xx of a refusal, by its code.</summary>

@@ -10,6 +10,7 @@ using EdgeKv.Functions.Triggers;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Functions.LocalAzure;
 using EdgeKv.Functions.Resources;
+using EdgeKv.Functions.Security;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,16 +35,19 @@ public static class EdgeKvApplication
         builder.Services.AddDurableTask(dataPath, RegisterFunctions);
         builder.Services.AddOptions<DurableTaskOptions>().Bind(builder.Configuration.GetSection(DurableTaskOptions.SectionName)).ValidateOnStart();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
+        builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
         app.UseAzureErrors();
+        app.UseEdgeKvSecurity();
         app.MapHealthApi();
         app.MapDurableTaskApi();
         app.MapEventGridWebhook();
         app.MapResourcesApi();
         app.MapActivationApi();
         app.MapDeviceApi();
+        app.MapSecurityApis();
         return app;
     }
 
