@@ -40,6 +40,10 @@ internal sealed class InProcessHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>A token from the emulator's token service for one of its test principals (default audience: EdgeKv's).</summary>
+    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null) =>
+        Emulator.Admin.IssueTokenAsync(principal, audience, lifetime);
+
     public static async Task<InProcessHost> StartAsync(params string[] extraArgs)
     {
         var data = new TempDirectory("e2e-host");
@@ -54,7 +58,10 @@ internal sealed class InProcessHost : IAsyncDisposable
         ];
         WebApplication app = EdgeKvApplication.Build(args, builder => builder.Logging.AddProvider(logs));
         await app.StartAsync();
-        return new InProcessHost(app, data, logs);
+        var host = new InProcessHost(app, data, logs);
+        // Every API call is authenticated: the API client acts as the security team (service-wide app role).
+        host.Api.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await host.IssueTokenAsync("security-team"));
+        return host;
     }
 
     public async ValueTask DisposeAsync()
