@@ -18,13 +18,7 @@ public sealed class AuthorizationMatrixTests
     public TestContext TestContext { get; set; } = null!;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext _) => secured = await SecuredHost.StartAsync();
-
-    [ClassCleanup]
-    public static async Task StopAsync()
-    {
-        if (secured is not null) await secured.DisposeAsync();
-    }
+    public static async Task StartAsync(TestContext _) => secured = await SecuredHost.SharedAsync();
 
     /// <summary>A protected route: expected status for the security team, the operator, the auditor and the resource's own device.</summary>
     private sealed record Row(string Method, string Path, object? Body, int Security, int Operator, int Auditor, int DeviceA, int? Everyone = null);
@@ -124,6 +118,4 @@ public sealed class AuthorizationMatrixTests
     }
 
     private static string Truncate(string body) => body.Length > 200 ? body[..200] : body;
-
-    internal static SecuredHost Secured => secured;
 }

@@ -17,7 +17,23 @@ internal sealed class SecuredHost : IAsyncDisposable
     public const string BitLocker = "111111-222222-333333-444444-555555-666666-777777-888888";
     public const string Bmc = "Bmc-Matrix-Pass-0042!";
 
+    private static readonly Lock Gate = new();
+    private static Task<SecuredHost>? shared;
+
     private SecuredHost(InProcessHost host) => Host = host;
+
+    /// <summary>The one secured host the security test classes share (activating two resources takes a while).</summary>
+    public static Task<SecuredHost> SharedAsync()
+    {
+        lock (Gate) return shared ??= StartAsync();
+    }
+
+    public static async Task DisposeSharedAsync()
+    {
+        Task<SecuredHost>? started;
+        lock (Gate) (started, shared) = (shared, null);
+        if (started is { IsCompletedSuccessfully: true }) await started.Result.DisposeAsync();
+    }
 
     public InProcessHost Host { get; }
 
@@ -90,4 +106,12 @@ internal sealed class SecuredHost : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
+
+/// <summary>Stops the shared secured host after the last test.</summary>
+[TestClass]
+public static class SecuredHostLifetime
+{
+    [AssemblyCleanup]
+    public static Task StopAsync() => SecuredHost.DisposeSharedAsync();
 }
