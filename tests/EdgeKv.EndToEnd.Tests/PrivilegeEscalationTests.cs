@@ -15,7 +15,7 @@ public sealed class PrivilegeEscalationTests
 {
     private const string OperatorObjectId = "0b1d0c1a-0000-4000-8000-000000000005";
     private const string SecurityObjectId = "0b1d0c1a-0000-4000-8000-000000000004";
-    private const string NoRolesObjectId = "0b1d0c1a-0000-4000-8000-000000000003";
+    private const string ReaderObjectId = "0b1d0c1a-0000-4000-8000-000000000002";
     private static SecuredHost secured = null!;
 
     [ClassInitialize]
@@ -73,7 +73,7 @@ public sealed class PrivilegeEscalationTests
     public async Task A_resource_scoped_assignment_reaches_its_resource_only_and_answers_the_same_for_others_whether_they_exist_or_not()
     {
         using HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/scoped-operator",
-            new { principalId = NoRolesObjectId, role = "Operator", scope = "/resources/ase-b" });
+            new { principalId = ReaderObjectId, role = "Operator", scope = "/resources/ase-b" });
         Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
 
         Assert.AreEqual(HttpStatusCode.OK, await StatusAsync("/api/resources/ase-b"));
@@ -82,7 +82,7 @@ public sealed class PrivilegeEscalationTests
         Assert.AreEqual(HttpStatusCode.Forbidden, await StatusAsync("/api/resources/ase-a"), "another resource");
         Assert.AreEqual(HttpStatusCode.Forbidden, await StatusAsync("/api/resources/does-not-exist"), "no hint that it does not exist");
 
-        using HttpResponseMessage list = await secured.SendAsync("no-roles", HttpMethod.Get, "/api/resources");
+        using HttpResponseMessage list = await SendAsReaderAsync("/api/resources");
         var names = (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
         CollectionAssert.AreEqual(new[] { SecuredHost.B }, names);
 
@@ -93,7 +93,15 @@ public sealed class PrivilegeEscalationTests
 
     private static async Task<HttpStatusCode> StatusAsync(string path)
     {
-        using HttpResponseMessage response = await secured.SendAsync("no-roles", HttpMethod.Get, path);
+        using HttpResponseMessage response = await SendAsReaderAsync(path);
         return response.StatusCode;
+    }
+
+    /// <summary>The emulator's <c>reader</c> principal: no EdgeKv app role, and not one of the matrix's callers (the classes run in parallel).</summary>
+    private static async Task<HttpResponseMessage> SendAsReaderAsync(string path)
+    {
+        using var client = new HttpClient { BaseAddress = secured.Host.Api.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await secured.Host.IssueTokenAsync("reader"));
+        return await client.GetAsync(path);
     }
 }

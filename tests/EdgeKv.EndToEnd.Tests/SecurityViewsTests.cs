@@ -9,7 +9,10 @@ using EdgeKv.Emulator.Admin;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>The security views return what the emulator holds, field by field; insights add up to the audit records.</summary>
+/// <summary>
+/// The security views return what the emulator holds, field by field; insights add up to the audit records. They read
+/// ase-b, which no other test class writes to while they run (the classes run in parallel).
+/// </summary>
 [TestClass]
 public sealed class SecurityViewsTests
 {
@@ -31,12 +34,12 @@ public sealed class SecurityViewsTests
     [TestMethod]
     public async Task Secrets_view_lists_what_the_vault_holds_and_values_only_for_the_security_team_each_read_audited()
     {
-        SecretClient vault = secured.Host.Factory.CreateSecretClient(new Uri((await ResourceAsync(SecuredHost.A)).GetProperty("vault").GetProperty("uri").GetString()!));
+        SecretClient vault = secured.Host.Factory.CreateSecretClient(new Uri((await ResourceAsync(SecuredHost.B)).GetProperty("vault").GetProperty("uri").GetString()!));
         var expected = new List<SecretProperties>();
         await foreach (SecretProperties p in vault.GetPropertiesOfSecretsAsync()) expected.Add(p);
         expected.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
 
-        JsonElement names = (await GetOkAsync("auditor", "/api/resources/ase-a/security/secrets")).GetProperty("value");
+        JsonElement names = (await GetOkAsync("auditor", "/api/resources/ase-b/security/secrets")).GetProperty("value");
         Assert.AreEqual(expected.Count, names.GetArrayLength());
         for (int i = 0; i < expected.Count; i++)
         {
@@ -51,17 +54,17 @@ public sealed class SecurityViewsTests
             Assert.AreEqual(versions, v.GetProperty("versions").GetInt32());
         }
 
-        using HttpResponseMessage denied = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-a/security/secrets?includeValues=true");
+        using HttpResponseMessage denied = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-b/security/secrets?includeValues=true");
         Assert.AreEqual(HttpStatusCode.Forbidden, denied.StatusCode);
 
-        JsonElement values = (await GetOkAsync("security-team", "/api/resources/ase-a/security/secrets?includeValues=true")).GetProperty("value");
+        JsonElement values = (await GetOkAsync("security-team", "/api/resources/ase-b/security/secrets?includeValues=true")).GetProperty("value");
         var byName = values.EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("value").GetString());
         Assert.AreEqual(SecuredHost.BitLocker, byName["BitLockerRecoveryKey"]);
         Assert.AreEqual(SecuredHost.Bmc, byName["BmcUserPassword"]);
         Assert.AreEqual(SecuredHost.CustomerValue, byName[SecuredHost.CustomerSecret]);
-        Assert.AreEqual(secured.Ciks[SecuredHost.A], byName["ChannelIntegrityKey"]);
+        Assert.AreEqual(secured.Ciks[SecuredHost.B], byName["ChannelIntegrityKey"]);
 
-        JsonElement audit = (await GetOkAsync("auditor", "/api/audit?operation=SecretValueRead&resource=ase-a&result=Succeeded&top=1000")).GetProperty("value");
+        JsonElement audit = (await GetOkAsync("auditor", "/api/audit?operation=SecretValueRead&resource=ase-b&result=Succeeded&top=1000")).GetProperty("value");
         foreach (string name in byName.Keys)
         {
             Assert.IsTrue(audit.EnumerateArray().Any(r => r.GetProperty("secretName").GetString() == name && r.GetProperty("principal").GetString() == "0b1d0c1a-0000-4000-8000-000000000004"),
@@ -120,16 +123,16 @@ public sealed class SecurityViewsTests
     [TestMethod]
     public async Task Audit_logs_view_pages_the_vaults_audit_records_and_insights_add_up_to_them()
     {
-        JsonElement resource = await ResourceAsync(SecuredHost.A);
+        JsonElement resource = await ResourceAsync(SecuredHost.B);
         string account = resource.GetProperty("auditStorageAccountId").GetString()!.Split('/')[^1];
         IReadOnlyList<KeyVaultAuditRecord> stored = await secured.Host.Factory.CreateAuditLogsClient(account)
             .GetAuditRecordsAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
         Assert.IsTrue(stored.Count > 0, "the vault's audit records reach the storage account");
-        DateTimeOffset to = stored.Max(r => r.Time).AddSeconds(1);
+        DateTimeOffset to = stored.Max(r => r.Time).AddTicks(1); // records written later (other tests) fall after the window
         string window = $"to={Uri.EscapeDataString(to.ToString("O"))}";
 
         var paged = new List<JsonElement>();
-        string? next = $"/api/resources/ase-a/security/auditLogs?top=3&{window}";
+        string? next = $"/api/resources/ase-b/security/auditLogs?top=3&{window}";
         while (next is not null)
         {
             JsonElement page = await GetOkAsync("auditor", next);
@@ -142,10 +145,10 @@ public sealed class SecurityViewsTests
         CollectionAssert.AreEquivalent(inWindow.Select(r => r.Id).ToList(), paged.Select(p => p.GetProperty("id").GetString()).ToList());
 
         string operation = inWindow[0].OperationName;
-        JsonElement filtered = (await GetOkAsync("auditor", $"/api/resources/ase-a/security/auditLogs?operation={operation}&top=1000&{window}")).GetProperty("value");
+        JsonElement filtered = (await GetOkAsync("auditor", $"/api/resources/ase-b/security/auditLogs?operation={operation}&top=1000&{window}")).GetProperty("value");
         Assert.AreEqual(inWindow.Count(r => r.OperationName == operation), filtered.GetArrayLength());
 
-        JsonElement insights = await GetOkAsync("auditor", $"/api/resources/ase-a/security/insights?{window}");
+        JsonElement insights = await GetOkAsync("auditor", $"/api/resources/ase-b/security/insights?{window}");
         Assert.AreEqual(inWindow.Count, insights.GetProperty("total").GetInt32());
         Assert.AreEqual(inWindow.Count, insights.GetProperty("perHour").EnumerateArray().Sum(h => h.GetProperty("count").GetInt32()));
         Assert.AreEqual(inWindow.Count, insights.GetProperty("perOperation").EnumerateArray().Sum(h => h.GetProperty("count").GetInt32()));
