@@ -104,14 +104,12 @@ public sealed class EdgeKvAzureClientFactory
     /// credential (or <paramref name="tokenCredential"/>). In emulator mode the vault URI carries a path prefix
     /// (<c>https://127.0.0.1:PORT/vaults/NAME/</c>), so the challenge resource check is disabled there, and only there.
     /// </summary>
-    public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null)
+    public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null, SecretClientOptions.ServiceVersion? serviceVersion = null)
     {
         ArgumentNullException.ThrowIfNull(vaultUri);
-        var clientOptions = new SecretClientOptions
-        {
-            Transport = CreateTransport(),
-            DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator,
-        };
+        var clientOptions = serviceVersion is { } version ? new SecretClientOptions(version) : new SecretClientOptions();
+        clientOptions.Transport = CreateTransport();
+        clientOptions.DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator;
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);

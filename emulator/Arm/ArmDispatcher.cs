@@ -50,7 +50,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             }
 
             await WriteAsync(context, response, cancellationToken);
-            await RaiseEventAsync(context, route, request, response.Status, cancellationToken);
+            await RaiseEventAsync(context, route, request, response, cancellationToken);
         }
         catch (ArmErrorException error)
         {
@@ -73,19 +73,22 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
     }
 
     /// <summary>Resource Manager's events for successful writes and deletes (a delete of nothing, 204, raises none).</summary>
-    private Task RaiseEventAsync(HttpContext context, ArmRoute route, ArmRequest request, int status, CancellationToken cancellationToken)
+    private Task RaiseEventAsync(HttpContext context, ArmRoute route, ArmRequest request, ArmResponse response, CancellationToken cancellationToken)
     {
         var method = context.Request.Method.ToUpperInvariant();
-        if (status is not (200 or 201 or 202) || method is not ("PUT" or "PATCH" or "DELETE"))
+        if (response.Status is not (200 or 201 or 202) || method is not ("PUT" or "PATCH" or "DELETE"))
         {
             return Task.CompletedTask;
         }
 
         var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}";
         var correlation = context.Response.Headers["x-ms-correlation-request-id"].ToString();
+        var resourceId = response.Body is System.Text.Json.Nodes.JsonObject body && (string?)body["id"] is { } id && id.Equals(request.Path, StringComparison.OrdinalIgnoreCase)
+            ? id
+            : request.Path;
         return method == "DELETE"
-            ? events.ResourceDeletedAsync(request.Path, route.Action, request.Caller, method, url, correlation, cancellationToken)
-            : events.ResourceWrittenAsync(request.Path, route.Action, request.Caller, method, url, correlation, cancellationToken);
+            ? events.ResourceDeletedAsync(resourceId, route.Action, request.Caller, method, url, correlation, cancellationToken)
+            : events.ResourceWrittenAsync(resourceId, route.Action, request.Caller, method, url, correlation, cancellationToken);
     }
 
     /// <summary>Vault operations that Key Vault's audit log records (VaultGet, VaultPut, VaultPatch, VaultDelete).</summary>

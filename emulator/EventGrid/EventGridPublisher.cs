@@ -14,7 +14,7 @@ namespace EdgeKv.Emulator.EventGrid;
 /// retry (400, 401, 403, 404, 413) drop the event. Every attempt goes to the <see cref="DeliveryLog"/>.
 /// </summary>
 internal sealed class EventGridPublisher(ResourceRepository resources, WebhookClient webhooks, DeliveryLog log, EmulatorClock clock,
-    EventDeliverySettings delivery) : IAsyncDisposable
+    EventDeliverySettings delivery, Microsoft.Extensions.Logging.ILogger<EventGridPublisher> logger) : IAsyncDisposable
 {
     public const string SubscriptionType = "Microsoft.EventGrid/eventSubscriptions";
     private static readonly int[] NotRetried = [400, 401, 403, 404, 413];
@@ -75,7 +75,7 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
         var url = new Uri((string)subscription[EventSubscriptionDocument.EndpointUrlField]!);
         var schema = (string?)properties["eventDeliverySchema"] ?? EventSchemas.EventGridSchema;
         var topic = e.Topic ?? (string)properties["topic"]!;
-        var maxAttempts = (int?)properties["retryPolicy"]?["maxDeliveryAttempts"] ?? delivery.MaxAttempts;
+        var maxAttempts = Math.Min((int?)properties["retryPolicy"]?["maxDeliveryAttempts"] ?? delivery.MaxAttempts, delivery.MaxAttempts);
         for (var attempt = 1; ; attempt++)
         {
             if (await resources.GetAsync(id, cancellationToken) is null)
@@ -86,6 +86,11 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
             var status = await webhooks.NotifyAsync(url, (string)subscription["name"]!, e, topic, schema, attempt, cancellationToken);
             var outcome = status is >= 200 and < 300 ? "Delivered" : NotRetried.Contains(status) ? "Dropped" : attempt >= maxAttempts ? "Failed" : "Retrying";
             log.Add(new EventDeliveryEntry(clock.GetUtcNow(), id, e.Id, e.EventType, attempt, status, outcome));
+            if (outcome != "Delivered")
+            {
+                Logs.EventDeliveryFailed(logger, e.EventType, e.Id, id, attempt, status, outcome);
+            }
+
             if (outcome != "Retrying")
             {
                 return;

@@ -11,7 +11,7 @@ internal static class EventSubscriptionDocument
 {
     public const string EndpointUrlField = "emulatorEndpointUrl";
 
-    public static JsonObject Build(string id, string name, string scope, JsonObject body)
+    public static JsonObject Build(string id, string name, string scope, JsonObject body, int defaultMaxAttempts)
     {
         var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.BadRequest("The parameter 'properties' is required.");
         var destination = JsonBody.Object(properties, "destination") ?? throw ArmErrors.BadRequest("The parameter 'properties.destination' is required.");
@@ -35,11 +35,13 @@ internal static class EventSubscriptionDocument
 
         var filter = JsonBody.Object(properties, "filter") ?? [];
         var retry = JsonBody.Object(properties, "retryPolicy") ?? [];
-        var attempts = JsonBody.Int(retry, "maxDeliveryAttempts") ?? 30;
-        if (attempts is < 1 or > 30)
+        var requested = JsonBody.Int(retry, "maxDeliveryAttempts");
+        if (requested is < 1 or > 30)
         {
             throw ArmErrors.BadRequest("The maxDeliveryAttempts must be between 1 and 30.");
         }
+
+        var attempts = requested ?? defaultMaxAttempts;
 
         return new JsonObject
         {

@@ -8,7 +8,8 @@ namespace EdgeKv.Emulator.EventGrid;
 /// resource: create or update (after the webhook validation handshake; a failed handshake is refused and nothing is
 /// activated), get, list, delete.
 /// </summary>
-internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient webhooks, DeliveryLog log) : IArmRouteSource
+internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient webhooks, DeliveryLog log, EventDeliverySettings delivery,
+    Microsoft.Extensions.Logging.ILogger<EventSubscriptionsApi> logger) : IArmRouteSource
 {
     private const string Type = EventGridPublisher.SubscriptionType;
     private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.EventGrid/eventSubscriptions";
@@ -34,7 +35,7 @@ internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
-        var doc = EventSubscriptionDocument.Build(request.Path, request["name"], request["scope"], await request.ReadBodyAsync(cancellationToken));
+        var doc = EventSubscriptionDocument.Build(request.Path, request["name"], request["scope"], await request.ReadBodyAsync(cancellationToken), delivery.MaxAttempts);
         var url = new Uri((string)doc[EventSubscriptionDocument.EndpointUrlField]!);
         var validation = new EmulatorEvent(Guid.NewGuid().ToString(), WebhookClient.ValidationEventType, string.Empty, services.Clock.GetUtcNow(),
             new System.Text.Json.Nodes.JsonObject
@@ -48,6 +49,7 @@ internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient 
         log.Add(new Admin.EventDeliveryEntry(services.Clock.GetUtcNow(), request.Path, validation.Id, validation.EventType, 1, status, validated ? "Validated" : "ValidationFailed"));
         if (!validated)
         {
+            Logs.EventSubscriptionValidationFailed(logger, request.Path, status);
             throw new ArmErrorException(400, "Url validation",
                 $"Webhook validation handshake failed for {url.GetLeftPart(UriPartial.Path)}. Http POST request failed with response code {(status == 0 ? "Unknown" : status.ToString(System.Globalization.CultureInfo.InvariantCulture))}. For troublehooting, visit https://aka.ms/esvalidation.");
         }

@@ -55,14 +55,14 @@ public static partial class ActivationApi
         {
             await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(), record.ResourceGroup, vaultName, record.ResourceId, ct);
         }
-        catch (ActivationRefusedException refused)
+        catch (ActivationRefusedException refused) when (refused.Code is "VaultNameNotValid" or "VaultNameInUse" or "VaultNameSoftDeleted")
         {
             LogRefused(logger, record.Name, refused.Code);
             return Refusal(refused.Code, refused.Reason);
         }
-        catch (RequestFailedException ex) when (AzureFailures.IsTransient(ex))
+        catch (Exception ex) when (ex is ActivationRefusedException or RequestFailedException)
         {
-            // Azure is busy: the orchestration validates the name again, with retries.
+            // Not about the name (Azure busy, a provider not registered yet): the orchestration's own steps deal with it.
         }
 
         ActivationSettings s = settings.Value;

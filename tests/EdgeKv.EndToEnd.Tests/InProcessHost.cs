@@ -51,7 +51,7 @@ internal sealed class InProcessHost : IAsyncDisposable
         string[] args =
         [
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path,
-            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
+            "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
             "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
             "--Logging:LogLevel:Default", "Debug", "--Logging:LogLevel:Microsoft.AspNetCore", "Information",
             .. extraArgs,

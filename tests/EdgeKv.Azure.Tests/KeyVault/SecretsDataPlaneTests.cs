@@ -58,6 +58,20 @@ public sealed class SecretsDataPlaneTests
     }
 
     [TestMethod]
+    public async Task EveryServiceVersionTheSdkCanSend_IsAccepted()
+    {
+        foreach (var version in Enum.GetValues<SecretClientOptions.ServiceVersion>())
+        {
+            var client = factory.CreateSecretClient(vault.VaultUri!, serviceVersion: version);
+            var name = $"ver-{(int)version}";
+
+            await client.SetSecretAsync(name, version.ToString());
+
+            Assert.AreEqual(version.ToString(), (await client.GetSecretAsync(name)).Value.Value, version.ToString());
+        }
+    }
+
+    [TestMethod]
     public async Task Set_NewVersionEachTime_GetReturnsLatestOrTheNamedVersion()
     {
         var first = await secrets.SetSecretAsync("cik", "one");
