@@ -36,7 +36,7 @@ public sealed class CrashRecoveryTests
         string statusPath;
         await using (HostProcess first = await HostProcess.StartAsync(hostData.Path, args))
         {
-            using var api = new EdgeKvApi(first.BaseAddress);
+            using var api = new EdgeKvApi(first.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
             await api.CreateResourceAsync("ase-crash");
             using HttpResponseMessage started = await api.StartActivationAsync("ase-crash");
             Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode);
@@ -58,7 +58,7 @@ public sealed class CrashRecoveryTests
         Assert.AreNotEqual("Succeeded", pending[0].ProvisioningState, "killed in the middle of the storage-account step");
 
         await using HostProcess second = await HostProcess.StartAsync(hostData.Path, args);
-        using var api2 = new EdgeKvApi(second.BaseAddress);
+        using var api2 = new EdgeKvApi(second.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
         JsonElement status = await api2.PollAsync(statusPath, TimeSpan.FromSeconds(90));
         // The key names the endpoint the activation was started on (the first host's port); the device is told the new one.
         FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-crash", "after-the-crash", status, second.BaseAddress);

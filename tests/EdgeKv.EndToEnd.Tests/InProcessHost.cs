@@ -60,7 +60,7 @@ internal sealed class InProcessHost : IAsyncDisposable
         await app.StartAsync();
         var host = new InProcessHost(app, data, logs);
         // Every API call is authenticated: the API client acts as the security team (service-wide app role).
-        host.Api.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await host.IssueTokenAsync("security-team"));
+        host.Api.UseToken(await host.IssueTokenAsync("security-team"));
         return host;
     }
 
@@ -99,6 +99,13 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
     public HttpClient Http { get; } = new() { BaseAddress = baseAddress };
 
     public Uri BaseAddress => baseAddress;
+
+    /// <summary>Every API call is authenticated: present this bearer token (from the emulator's token service) from now on.</summary>
+    public EdgeKvApi UseToken(string token)
+    {
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return this;
+    }
 
     public async Task<JsonElement> CreateResourceAsync(string name, object? body = null)
     {

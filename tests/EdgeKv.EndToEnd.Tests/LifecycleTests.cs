@@ -33,7 +33,7 @@ public sealed class LifecycleTests
 
         using (var device = await host.Api.Http.GetAsync("/api/device/ase-legacy/customerSecrets/s1"))
         {
-            Assert.AreEqual(HttpStatusCode.Unauthorized, device.StatusCode);
+            Assert.AreEqual(HttpStatusCode.Forbidden, device.StatusCode, "the security team's token is not a device credential");
         }
 
         JsonElement first = await host.Api.ActivateAsync("ase-legacy", vaultName: "legacy-kv-1");
