@@ -37,7 +37,9 @@ public sealed partial class EdgeKvAuthorizationMiddleware(RequestDelegate next, 
             string audience = options.Value.Audience;
             context.Response.Headers.WWWAuthenticate = required.Permission == Permission.DeviceSelf
                 ? $"{DeviceCredentials.Scheme} realm=\"edgekv-device\""
-                : $"Bearer realm=\"edgekv\", resource_id=\"{audience}\", error=\"invalid_token\", error_description=\"{code}\"";
+                : context.Items.ContainsKey(EdgeKvAuthenticationHandler.FailureItem)
+                    ? $"Bearer realm=\"edgekv\", resource_id=\"{audience}\", error=\"invalid_token\", error_description=\"{code}\""
+                    : $"Bearer realm=\"edgekv\", resource_id=\"{audience}\"";
             LogUnauthenticated(logger, operation, code);
             await AzureError.Result(StatusCodes.Status401Unauthorized, code, "Authentication is required: an Entra ID bearer token for EdgeKv (or a device credential on device routes).")
                 .ExecuteAsync(context);
