@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeKv.Activities;
 using EdgeKv.Azure.Monitoring;
 using EdgeKv.Records;
@@ -45,6 +44,4 @@ public static class VaultAuditReader
         int q = uri.IndexOf('?', StringComparison.Ordinal);
         return q < 0 ? uri : uri[..q];
     }
-
-    internal static string Hour(DateTimeOffset t) => t.ToString("yyyy-MM-ddTHH", CultureInfo.InvariantCulture);
 }
