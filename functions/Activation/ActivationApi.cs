@@ -2,6 +2,7 @@ using Azure;
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
 using EdgeKv.Durable;
+using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Resources;
@@ -16,7 +17,9 @@ namespace EdgeKv.Functions.Activation;
 /// <c>POST /api/resources/{name}/activationKey</c> starts the activation orchestration (202 + check-status payload; the
 /// instance id is derived from the resource, so a second request while one runs gets the same instance). A vault name
 /// that cannot be used is refused at once, before anything is created. <c>GET .../activationKey</c> hands the signed key
-/// out once, after the orchestration issued it; it is derived from the stored key id and expiry, never stored itself.
+/// out once, after the orchestration issued it, to the client that started it: the starter's response carries a one-time
+/// fetch token (header <c>x-edgekv-activation-key-token</c>; EdgeKv keeps only its SHA-256) which the GET presents in the
+/// same header, beside the caller's own bearer token. The key is derived from the stored key id and expiry, never stored itself.
 /// </summary>
 public static partial class ActivationApi
 {
@@ -68,6 +71,8 @@ public static partial class ActivationApi
         ActivationSettings s = settings.Value;
         string endpoint = (s.PublicEndpoint?.ToString() ?? $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
         var input = new ActivationRequest(record.Name, body?.VaultName, endpoint, s.KeyValidity, s.StoragePollInterval, s.StorageTimeout);
+        string fetchToken = DeviceCredentials.Create();
+        await store.UpdateAsync(record.Name, r => r with { ActivationKeyFetchTokenHash = DeviceCredentials.Hash(fetchToken) }, ct);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(ActivationOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), ct);
@@ -75,17 +80,26 @@ public static partial class ActivationApi
         }
         catch (OrchestrationInstanceExistsException)
         {
-            // Another request started it a moment ago: the same instance answers both.
+            // Another request started it a moment ago: the same instance answers both; the later token is the one that fetches.
         }
 
+        // The only copy of the fetch token: the starter's client presents it to GET .../activationKey, once.
+        request.HttpContext.Response.Headers[FetchTokenHeader] = fetchToken;
         return HttpManagementPayload.CheckStatusResponse(request, instanceId);
     }
 
-    private static async Task<IResult> FetchOnceAsync(string name, ResourceStore store, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationSettings> logger,
+    private static async Task<IResult> FetchOnceAsync(string name, HttpRequest request, ResourceStore store, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationSettings> logger,
         CancellationToken ct)
     {
         ResourceRecord? before = await store.GetAsync(name, ct);
         if (before is null) return ResourcesApi.NotFound(name);
+        if (!FetchTokenMatches(before, request))
+        {
+            // The caller is authenticated (Entra token, ActivationManage) but is not the one who started this activation.
+            return AzureError.Result(StatusCodes.Status403Forbidden, "InvalidFetchToken",
+                $"Present the fetch token from the '{FetchTokenHeader}' header of the POST that started this activation in the same request header.");
+        }
+
         if (before.ActivationState != ActivationState.KeyIssued || before.ActivationKeyId is null || before.ActivationKeyExpiresAt is null)
         {
             return AzureError.Conflict("ActivationKeyNotReady", $"No activation key has been generated for '{name}' yet; start one with POST and wait for it to complete.");
@@ -99,7 +113,7 @@ public static partial class ActivationApi
         bool handedOut = false;
         ResourceRecord? after = await store.UpdateAsync(name, r =>
         {
-            if (r.ActivationKeyDelivered || r.ActivationKeyId != before.ActivationKeyId) return r;
+            if (r.ActivationKeyDelivered || r.ActivationKeyId != before.ActivationKeyId || r.ActivationKeyFetchTokenHash != before.ActivationKeyFetchTokenHash) return r;
             handedOut = true;
             return r with { ActivationKeyDelivered = true };
         }, ct);
@@ -111,6 +125,18 @@ public static partial class ActivationApi
         string key = codec.Write(new ActivationKeyClaims(after.Name, after.ResourceId, after.ServiceEndpoint!, after.ActivationKeyId!, after.ActivationKeyExpiresAt!.Value));
         LogDelivered(logger, name, after.ActivationKeyId!);
         return Results.Ok(new ActivationKeyResponse(key, after.ActivationKeyExpiresAt.Value));
+    }
+
+    /// <summary>The response header of the starter that carries the one-time token for fetching the key.</summary>
+    public const string FetchTokenHeader = "x-edgekv-activation-key-token";
+
+    private static bool FetchTokenMatches(ResourceRecord record, HttpRequest request)
+    {
+        string header = request.Headers[FetchTokenHeader].ToString().Trim();
+        if (record.ActivationKeyFetchTokenHash is null || header.Length == 0) return false;
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(DeviceCredentials.Hash(header)),
+            System.Text.Encoding.ASCII.GetBytes(record.ActivationKeyFetchTokenHash));
     }
 
     [LoggerMessage(2121, LogLevel.Information, "Activation of {Resource} started as {InstanceId}.")]

@@ -30,7 +30,7 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/api/resources/ase-nope", null, 404, 404, 404, 403),
         new("PUT", "/api/resources/ase-a", new { }, 200, 200, 403, 403),
         new("POST", "/api/resources/ase-nope/activationKey", new { }, 404, 404, 403, 403),
-        new("GET", "/api/resources/ase-a/activationKey", null, 409, 409, 403, 403),
+        new("GET", "/api/resources/ase-a/activationKey", null, 403, 403, 403, 403), // without the starter's one-time fetch token
         new("PUT", "/api/resources/ase-a/customerSecrets/matrix-secret", new { value = "matrix-value-1" }, 200, 403, 403, 403),
         new("PUT", "/api/device/ase-a/secrets", new { bitLockerRecoveryKey = SecuredHost.BitLocker, bmcUserPassword = SecuredHost.Bmc }, 403, 403, 403, 200),
         new("GET", "/api/device/ase-a/customerSecrets/share-user1", null, 403, 403, 403, 200),
