@@ -9,6 +9,7 @@ using EdgeKv.Functions.Resources;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records;
 using Microsoft.Extensions.Options;
+using EdgeKv.Functions.Security;
 
 namespace EdgeKv.Functions.Activation;
 
@@ -17,15 +18,15 @@ namespace EdgeKv.Functions.Activation;
 /// instance id is derived from the resource, so a second request while one runs gets the same instance). A vault name
 /// that cannot be used is refused at once, before anything is created. <c>GET .../activationKey</c> hands the signed key
 /// out once, after the orchestration issued it, to the client that started it: the starter's response carries a one-time
-/// fetch token (header <c>x-edgekv-activation-key-token</c>; EdgeKv keeps only its SHA-256) which the GET presents as a
-/// bearer token. The key is derived from the stored key id and expiry, never stored itself.
+/// fetch token (header <c>x-edgekv-activation-key-token</c>; EdgeKv keeps only its SHA-256) which the GET presents in the
+/// same header, beside the caller's own bearer token. The key is derived from the stored key id and expiry, never stored itself.
 /// </summary>
 public static partial class ActivationApi
 {
     public static void MapActivationApi(this WebApplication app)
     {
-        app.MapPost("/api/resources/{name}/activationKey", StartAsync);
-        app.MapGet("/api/resources/{name}/activationKey", FetchOnceAsync);
+        app.MapPost("/api/resources/{name}/activationKey", StartAsync).RequireEdgeKvPermission(Permission.ActivationManage).WithTags("Activation");
+        app.MapGet("/api/resources/{name}/activationKey", FetchOnceAsync).RequireEdgeKvPermission(Permission.ActivationManage).WithTags("Activation");
     }
 
     /// <summary>The 4xx of a refusal, by its code.</summary>
@@ -94,9 +95,9 @@ public static partial class ActivationApi
         if (before is null) return ResourcesApi.NotFound(name);
         if (!FetchTokenMatches(before, request))
         {
-            request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return AzureError.Result(StatusCodes.Status401Unauthorized, "InvalidFetchToken",
-                $"Present the fetch token from the '{FetchTokenHeader}' header of the POST that started this activation: Authorization: Bearer <token>.");
+            // The caller is authenticated (Entra token, ActivationManage) but is not the one who started this activation.
+            return AzureError.Result(StatusCodes.Status403Forbidden, "InvalidFetchToken",
+                $"Present the fetch token from the '{FetchTokenHeader}' header of the POST that started this activation in the same request header.");
         }
 
         if (before.ActivationState != ActivationState.KeyIssued || before.ActivationKeyId is null || before.ActivationKeyExpiresAt is null)
@@ -131,10 +132,10 @@ public static partial class ActivationApi
 
     private static bool FetchTokenMatches(ResourceRecord record, HttpRequest request)
     {
-        string header = request.Headers.Authorization.ToString();
-        if (record.ActivationKeyFetchTokenHash is null || !header.StartsWith("Bearer ", StringComparison.Ordinal)) return false;
+        string header = request.Headers[FetchTokenHeader].ToString().Trim();
+        if (record.ActivationKeyFetchTokenHash is null || header.Length == 0) return false;
         return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.ASCII.GetBytes(DeviceCredentials.Hash(header["Bearer ".Length..].Trim())),
+            System.Text.Encoding.ASCII.GetBytes(DeviceCredentials.Hash(header)),
             System.Text.Encoding.ASCII.GetBytes(record.ActivationKeyFetchTokenHash));
     }
 

@@ -6,6 +6,7 @@ using EdgeKv.Activities;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Resources;
 using EdgeKv.Records;
+using EdgeKv.Functions.Security;
 
 namespace EdgeKv.Functions.Device;
 
@@ -23,10 +24,10 @@ public static partial class DeviceApi
 
     public static void MapDeviceApi(this WebApplication app)
     {
-        app.MapPost("/api/device/activate", ActivateAsync);
-        app.MapPut("/api/device/{name}/secrets", PushDeviceSecretsAsync);
-        app.MapGet("/api/device/{name}/customerSecrets/{secret}", GetCustomerSecretAsync);
-        app.MapPut("/api/resources/{name}/customerSecrets/{secret}", PutCustomerSecretAsync);
+        app.MapPost("/api/device/activate", ActivateAsync).AuthenticatedBy("the activation key in the body").WithTags("Device");
+        app.MapPut("/api/device/{name}/secrets", PushDeviceSecretsAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
+        app.MapGet("/api/device/{name}/customerSecrets/{secret}", GetCustomerSecretAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
+        app.MapPut("/api/resources/{name}/customerSecrets/{secret}", PutCustomerSecretAsync).RequireEdgeKvPermission(Permission.SecretValuesWrite).WithTags("Secrets");
     }
 
     private static async Task<IResult> ActivateAsync(DeviceActivationRequest? body, ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure,

@@ -4,6 +4,7 @@ using EdgeKv.Durable;
 using EdgeKv.Durable.History;
 using EdgeKv.Durable.Storage;
 using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Security;
 
 namespace EdgeKv.Functions.DurableHttp;
 
@@ -16,19 +17,22 @@ public static class DurableTaskHttpApi
     public static IEndpointRouteBuilder MapDurableTaskApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder api = app.MapGroup(HttpManagementPayload.RoutePrefix);
-        api.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync);
-        api.MapGet("/instances/{instanceId}", GetStatusAsync);
-        api.MapGet("/instances", QueryAsync);
-        api.MapDelete("/instances/{instanceId}", PurgeAsync);
-        api.MapDelete("/instances", PurgeManyAsync);
-        api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync);
+        api.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+        api.MapGet("/instances/{instanceId}", GetStatusAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, audited: false, resourceRouteValue: null);
+        api.MapGet("/instances", QueryAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, audited: false, resourceRouteValue: null);
+        api.MapDelete("/instances/{instanceId}", PurgeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+        api.MapDelete("/instances", PurgeManyAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+        api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         api.MapPost("/instances/{instanceId}/terminate", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct)
-            => SignalAsync(instanceId, client, c => c.TerminateInstanceAsync(instanceId, reason, ct), ct));
+            => SignalAsync(instanceId, client, c => c.TerminateInstanceAsync(instanceId, reason, ct), ct))
+            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         api.MapPost("/instances/{instanceId}/suspend", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct)
-            => SignalAsync(instanceId, client, c => c.SuspendInstanceAsync(instanceId, reason, ct), ct));
+            => SignalAsync(instanceId, client, c => c.SuspendInstanceAsync(instanceId, reason, ct), ct))
+            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         api.MapPost("/instances/{instanceId}/resume", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct)
-            => SignalAsync(instanceId, client, c => c.ResumeInstanceAsync(instanceId, reason, ct), ct));
-        api.MapPost("/instances/{instanceId}/restart", RestartAsync);
+            => SignalAsync(instanceId, client, c => c.ResumeInstanceAsync(instanceId, reason, ct), ct))
+            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+        api.MapPost("/instances/{instanceId}/restart", RestartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         return app;
     }
 

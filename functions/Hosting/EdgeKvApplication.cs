@@ -8,6 +8,7 @@ using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.LocalAzure;
 using EdgeKv.Functions.Resources;
+using EdgeKv.Functions.Security;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Functions.Triggers;
 using EdgeKv.Orchestrations;
@@ -34,16 +35,19 @@ public static class EdgeKvApplication
         builder.Services.AddDurableTask(dataPath, RegisterFunctions);
         builder.Services.AddOptions<DurableTaskOptions>().Bind(builder.Configuration.GetSection(DurableTaskOptions.SectionName)).ValidateOnStart();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
+        builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
         app.UseAzureErrors();
+        app.UseEdgeKvSecurity();
         app.MapHealthApi();
         app.MapDurableTaskApi();
         app.MapEventGridWebhook();
         app.MapResourcesApi();
         app.MapActivationApi();
         app.MapDeviceApi();
+        app.MapSecurityApis();
         return app;
     }
 

@@ -5,6 +5,7 @@ using EdgeKv.Activities;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Functions.Http;
 using EdgeKv.Records;
+using EdgeKv.Functions.Security;
 
 namespace EdgeKv.Functions.Resources;
 
@@ -17,11 +18,24 @@ public static partial class ResourcesApi
 {
     public static void MapResourcesApi(this WebApplication app)
     {
-        RouteGroupBuilder group = app.MapGroup("/api/resources");
-        group.MapGet("/", async (ResourceStore store, CancellationToken ct) => Results.Ok((await store.ListAsync(ct)).Select(ResourceView.From)));
+        RouteGroupBuilder group = app.MapGroup("/api/resources").WithTags("Resources");
+        group.MapGet("/", ListAsync).RequireEdgeKvPermission(Permission.ResourcesRead, audited: false);
         group.MapGet("/{name}", async (string name, ResourceStore store, CancellationToken ct) =>
-            await store.GetAsync(name, ct) is { } record ? Results.Ok(ResourceView.From(record)) : NotFound(name));
-        group.MapPut("/{name}", PutAsync);
+            await store.GetAsync(name, ct) is { } record ? Results.Ok(ResourceView.From(record)) : NotFound(name)).RequireEdgeKvPermission(Permission.ResourcesRead, audited: false);
+        group.MapPut("/{name}", PutAsync).RequireEdgeKvPermission(Permission.ResourcesWrite);
+    }
+
+    /// <summary>Only the resources the caller may read: service-wide roles see all, scoped assignments their scope.</summary>
+    private static async Task<IResult> ListAsync(HttpContext context, ResourceStore store, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    {
+        EdgeKvCaller caller = EdgeKvCaller.From(context.User)!;
+        var visible = new List<ResourceView>();
+        foreach (ResourceRecord record in await store.ListAsync(ct))
+        {
+            if (await authorizer.CanSeeAsync(caller, Permission.ResourcesRead, record, ct)) visible.Add(ResourceView.From(record));
+        }
+
+        return Results.Ok(visible);
     }
 
     public static IResult NotFound(string name) => AzureError.NotFound("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");

@@ -36,7 +36,7 @@ public sealed class CrashRecoveryTests
         string statusPath, fetchToken;
         await using (HostProcess first = await HostProcess.StartAsync(hostData.Path, args))
         {
-            using var api = new EdgeKvApi(first.BaseAddress);
+            using var api = new EdgeKvApi(first.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
             await api.CreateResourceAsync("ase-crash");
             using HttpResponseMessage started = await api.StartActivationAsync("ase-crash");
             Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode);
@@ -59,7 +59,7 @@ public sealed class CrashRecoveryTests
         Assert.AreNotEqual("Succeeded", pending[0].ProvisioningState, "killed in the middle of the storage-account step");
 
         await using HostProcess second = await HostProcess.StartAsync(hostData.Path, args);
-        using var api2 = new EdgeKvApi(second.BaseAddress);
+        using var api2 = new EdgeKvApi(second.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
         api2.FetchTokens["ase-crash"] = fetchToken; // the starter's client keeps its token across the host's restart
         JsonElement status = await api2.PollAsync(statusPath, TimeSpan.FromSeconds(90));
         // The key names the endpoint the activation was started on (the first host's port); the device is told the new one.

@@ -40,6 +40,10 @@ internal sealed class InProcessHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>A token from the emulator's token service for one of its test principals (default audience: EdgeKv's).</summary>
+    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null) =>
+        Emulator.Admin.IssueTokenAsync(principal, audience, lifetime);
+
     public static async Task<InProcessHost> StartAsync(params string[] extraArgs)
     {
         var data = new TempDirectory("e2e-host");
@@ -54,7 +58,10 @@ internal sealed class InProcessHost : IAsyncDisposable
         ];
         WebApplication app = EdgeKvApplication.Build(args, builder => builder.Logging.AddProvider(logs));
         await app.StartAsync();
-        return new InProcessHost(app, data, logs);
+        var host = new InProcessHost(app, data, logs);
+        // Every API call is authenticated: the API client acts as the security team (service-wide app role).
+        host.Api.UseToken(await host.IssueTokenAsync("security-team"));
+        return host;
     }
 
     public async ValueTask DisposeAsync()
@@ -92,6 +99,13 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
     public HttpClient Http { get; } = new() { BaseAddress = baseAddress };
 
     public Uri BaseAddress => baseAddress;
+
+    /// <summary>Every API call is authenticated: present this bearer token (from the emulator's token service) from now on.</summary>
+    public EdgeKvApi UseToken(string token)
+    {
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return this;
+    }
 
     public async Task<JsonElement> CreateResourceAsync(string name, object? body = null)
     {
@@ -133,7 +147,7 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
     public async Task<string> FetchKeyAsync(string name)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/resources/{name}/activationKey");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FetchTokens[name]);
+        request.Headers.Add("x-edgekv-activation-key-token", FetchTokens[name]);
         using HttpResponseMessage response = await Http.SendAsync(request);
         Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationKey").GetString()!;

@@ -28,12 +28,12 @@ public sealed class LifecycleTests
 
         using (var key = await host.Api.Http.GetAsync("/api/resources/ase-legacy/activationKey"))
         {
-            Assert.AreEqual(HttpStatusCode.Unauthorized, key.StatusCode, "no activation started, so nobody holds a fetch token");
+            Assert.AreEqual(HttpStatusCode.Forbidden, key.StatusCode, "no activation started, so nobody holds a fetch token");
         }
 
         using (var device = await host.Api.Http.GetAsync("/api/device/ase-legacy/customerSecrets/s1"))
         {
-            Assert.AreEqual(HttpStatusCode.Unauthorized, device.StatusCode);
+            Assert.AreEqual(HttpStatusCode.Forbidden, device.StatusCode, "the security team's token is not a device credential");
         }
 
         JsonElement first = await host.Api.ActivateAsync("ase-legacy", vaultName: "legacy-kv-1");

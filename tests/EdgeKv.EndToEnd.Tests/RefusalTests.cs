@@ -92,20 +92,20 @@ public sealed class RefusalTests
     public async Task Fetching_the_activation_key_a_second_time_is_refused_with_409()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/resources/ase-refusals/activationKey");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Api.FetchTokens["ase-refusals"]);
+        request.Headers.Add("x-edgekv-activation-key-token", host.Api.FetchTokens["ase-refusals"]);
         using HttpResponseMessage again = await host.Api.Http.SendAsync(request);
         await AssertEnvelopeAsync(again, HttpStatusCode.Conflict, "ActivationKeyAlreadyDelivered");
     }
 
     [TestMethod]
-    public async Task Fetching_the_activation_key_without_the_starters_token_is_refused_with_401()
+    public async Task Fetching_the_activation_key_without_the_starters_token_is_refused_with_403()
     {
         using HttpResponseMessage anonymous = await host.Api.Http.GetAsync("/api/resources/ase-refusals/activationKey");
-        await AssertEnvelopeAsync(anonymous, HttpStatusCode.Unauthorized, "InvalidFetchToken");
+        await AssertEnvelopeAsync(anonymous, HttpStatusCode.Forbidden, "InvalidFetchToken");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/resources/ase-refusals/activationKey");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-token");
+        request.Headers.Add("x-edgekv-activation-key-token", "not-the-token");
         using HttpResponseMessage wrong = await host.Api.Http.SendAsync(request);
-        await AssertEnvelopeAsync(wrong, HttpStatusCode.Unauthorized, "InvalidFetchToken");
+        await AssertEnvelopeAsync(wrong, HttpStatusCode.Forbidden, "InvalidFetchToken");
     }
 
     private static async Task AssertActivationRefusedAsync(string resource, string? vaultName, HttpStatusCode status, string code)

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Functions.Hosting;
+using EdgeKv.Functions.LocalAzure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using EdgeKv.Tests.Shared;
@@ -27,6 +28,10 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>A token from the in-process emulator's token service for one of its test principals (default audience: EdgeKv's).</summary>
+    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null) =>
+        _app.Services.GetRequiredService<AzureStartupService>().Emulator!.Admin.IssueTokenAsync(principal, audience, lifetime);
+
     public static async Task<HostFixture> StartAsync(
         Action<Durable.DurableTaskRegistry>? register = null, Action<IServiceCollection>? services = null, params string[] extraArgs)
     {
@@ -38,7 +43,10 @@ internal sealed class HostFixture : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        return new HostFixture(app, data, new Uri(app.Urls.First()));
+        var fixture = new HostFixture(app, data, new Uri(app.Urls.First()));
+        // Every API call is authenticated: the fixture's client acts as the security team (service-wide app role).
+        fixture.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.IssueTokenAsync("security-team"));
+        return fixture;
     }
 
     /// <summary>Polls the status URI the way a client of Durable Functions does, until it answers 200.</summary>

@@ -32,6 +32,8 @@ public sealed class HostProcessTests
         try
         {
             await WaitUntilHealthyAsync(http, host);
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+                await LocalToken.ClientCredentialsAsync(Path.Combine(data.Path, ".data"), "operator"));
 
             using HttpResponseMessage start = await http.PostAsync("/runtime/webhooks/durabletask/orchestrators/HelloSequence",
                 new StringContent("""["Tokyo","Seattle"]""", Encoding.UTF8, "application/json"));

@@ -17,7 +17,7 @@ public static partial class EventGridWebhookApi
 
     public static IEndpointRouteBuilder MapEventGridWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Route, ReceiveAsync);
+        app.MapPost(Route, ReceiveAsync).AuthenticatedBy("Functions system key eventgrid_extension");
         app.MapMethods(Route, ["OPTIONS"], (HttpRequest request, HttpResponse response, SystemKeyStore keys) =>
         {
             if (!keys.Verify(KeyName, PresentedKey(request))) return Unauthorized(response);
@@ -25,7 +25,7 @@ public static partial class EventGridWebhookApi
             response.Headers["WebHook-Allowed-Origin"] = request.Headers["WebHook-Request-Origin"].FirstOrDefault() ?? "*";
             response.Headers["WebHook-Allowed-Rate"] = "*";
             return Results.Ok();
-        });
+        }).AuthenticatedBy("Functions system key eventgrid_extension");
         return app;
     }
 

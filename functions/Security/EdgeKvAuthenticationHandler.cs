@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using EdgeKv.Functions.Device;
+using EdgeKv.Records;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace EdgeKv.Functions.Security;
+
+/// <summary>
+/// The one authentication scheme: <c>Authorization: Bearer {Entra token}</c> for users and applications, or
+/// <c>Authorization: EdgeKvDevice {credential}</c> for a device (matched against the SHA-256 kept in its resource record).
+/// No header means anonymous; a bad credential fails with a reason the challenge reports (never the credential).
+/// </summary>
+public sealed class EdgeKvAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EntraTokenValidator tokens, ResourceStore resources)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "EdgeKv";
+    public const string FailureItem = "EdgeKv.AuthenticationFailure";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0) return AuthenticateResult.NoResult();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            (ClaimsIdentity? identity, string? failure) = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+            if (identity is null) return Failed(failure ?? "InvalidAuthenticationToken");
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(identity.Claims, "Bearer", "oid", "roles")), SchemeName));
+        }
+
+        if (header.StartsWith(DeviceCredentials.Scheme + " ", StringComparison.Ordinal))
+        {
+            byte[] presented = Encoding.ASCII.GetBytes(DeviceCredentials.Hash(header[(DeviceCredentials.Scheme.Length + 1)..].Trim()));
+            foreach (ResourceRecord record in await resources.ListAsync(Context.RequestAborted))
+            {
+                if (record.DeviceCredentialHash is { } stored && CryptographicOperations.FixedTimeEquals(presented, Encoding.ASCII.GetBytes(stored)))
+                {
+                    var identity = new ClaimsIdentity([new Claim(EdgeKvCaller.DeviceClaim, record.Name)], DeviceCredentials.Scheme);
+                    return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+                }
+            }
+
+            return Failed("InvalidDeviceCredential");
+        }
+
+        return Failed("UnsupportedAuthorizationScheme");
+    }
+
+    private AuthenticateResult Failed(string reason)
+    {
+        Context.Items[FailureItem] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+}

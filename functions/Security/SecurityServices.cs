@@ -1,0 +1,40 @@
+using EdgeKv.Functions.SecurityViews;
+
+namespace EdgeKv.Functions.Security;
+
+/// <summary>Registers and maps everything about who may do what: authentication, authorization, role assignments, the audit trail, security views.</summary>
+public static class SecurityServices
+{
+    public static IServiceCollection AddEdgeKvSecurity(this IServiceCollection services, IConfiguration configuration, string dataPath)
+    {
+        services.AddOptions<EdgeKvAuthenticationOptions>().Bind(configuration.GetSection(EdgeKvAuthenticationOptions.SectionName))
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddSingleton(_ => new SecurityStore(Path.Combine(dataPath, "security.db")));
+        services.AddSingleton<RoleAssignmentStore>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<SecurityAlerts>();
+        services.AddSingleton<EdgeKvAuthorizer>();
+        services.AddSingleton<EntraTokenValidator>();
+        services.AddAuthentication(EdgeKvAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, EdgeKvAuthenticationHandler>(EdgeKvAuthenticationHandler.SchemeName, null);
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Routing, then authentication (sets the user), then the permission check of the endpoint.</summary>
+    public static void UseEdgeKvSecurity(this WebApplication app)
+    {
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<EdgeKvAuthorizationMiddleware>();
+    }
+
+    public static void MapSecurityApis(this WebApplication app)
+    {
+        app.MapAuditApi();
+        app.MapRoleAssignmentsApi();
+        app.MapSystemKeysApi();
+        app.MapSecurityViewsApi();
+        app.MapOpenApi().RequireEdgeKvPermission(Permission.ResourcesRead, audited: false, resourceRouteValue: null);
+    }
+}

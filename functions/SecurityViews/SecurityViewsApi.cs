@@ -1,0 +1,185 @@
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+using EdgeKv.Activities;
+using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.Locks;
+using EdgeKv.Azure.Monitoring;
+using EdgeKv.Azure.Vaults;
+using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Resources;
+using EdgeKv.Functions.Security;
+using EdgeKv.Records;
+
+namespace EdgeKv.Functions.SecurityViews;
+
+/// <summary>
+/// The "Security" page of a resource, one view per route under <c>/api/resources/{name}/security</c>: summary, secrets,
+/// access policies, diagnostics, the vault's audit logs, insights, identity and locks. Each reads what Azure holds now.
+/// </summary>
+public static partial class SecurityViewsApi
+{
+    public static void MapSecurityViewsApi(this WebApplication app)
+    {
+        RouteGroupBuilder group = app.MapGroup("/api/resources/{name}/security").WithTags("Security");
+        group.MapGet("/", SummaryAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
+        group.MapGet("/secrets", SecretsAsync).RequireEdgeKvPermission(Permission.SecretNamesRead);
+        group.MapGet("/accessPolicies", AccessPoliciesAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
+        group.MapGet("/diagnostics", DiagnosticsAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
+        group.MapGet("/auditLogs", AuditLogsAsync).RequireEdgeKvPermission(Permission.AuditRead);
+        group.MapGet("/insights", InsightsAsync).RequireEdgeKvPermission(Permission.AuditRead);
+        group.MapGet("/identity", IdentityAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
+        group.MapGet("/locks", LocksAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
+    }
+
+    private static async Task<IResult> SummaryAsync(string name, ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, CancellationToken ct) =>
+        await WithVaultAsync(name, store, async record =>
+        {
+            AzureContext az = await azure.GetAsync(ct);
+            IdentityView identity = await ReadIdentityAsync(az, record, ct);
+            IReadOnlyList<ResourceLock> locks = await ReadLocksAsync(az, record, ct);
+            IReadOnlyList<DiagnosticSetting> diagnostics = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
+            string portal = $"https://portal.azure.com/#@{az.TenantId}/resource{record.VaultId}";
+            return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri, portal, identity, locks, diagnostics,
+                await alerts.ListAsync(record.Name, ct)));
+        });
+
+    private static async Task<IResult> SecretsAsync(string name, bool? includeValues, HttpContext context, ResourceStore store, AzureContextProvider azure,
+        EdgeKvAuthorizer authorizer, AuditTrail audit, ILogger<AuditTrail> logger, CancellationToken ct) =>
+        await WithVaultAsync(name, store, async record =>
+        {
+            EdgeKvCaller caller = EdgeKvCaller.From(context.User)!;
+            if (includeValues == true && !await authorizer.IsAllowedAsync(caller, Permission.SecretValuesRead, name, ct))
+            {
+                await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SecretValueRead", name, "*", context.Connection.RemoteIpAddress?.ToString(), "Denied", 403), ct);
+                return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "Reading secret values needs the SecretValuesRead permission (security team).");
+            }
+
+            AzureContext az = await azure.GetAsync(ct);
+            SecretClient vault = az.CreateServiceSecretClient(new Uri(record.VaultUri!));
+            var views = new List<SecretView>();
+            await foreach (SecretProperties secret in vault.GetPropertiesOfSecretsAsync(ct))
+            {
+                int versions = 0;
+                await foreach (SecretProperties _ in vault.GetPropertiesOfSecretVersionsAsync(secret.Name, ct)) versions++;
+                string? value = null;
+                if (includeValues == true && secret.Enabled != false)
+                {
+                    try
+                    {
+                        // Fail closed: no audit record, no value.
+                        await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SecretValueRead", name, secret.Name,
+                            context.Connection.RemoteIpAddress?.ToString(), "Succeeded", 200), ct);
+                    }
+                    catch (AuditUnavailableException)
+                    {
+                        return AzureError.Result(StatusCodes.Status503ServiceUnavailable, "AuditUnavailable", "Secret values are not shown while the audit trail cannot record the read.");
+                    }
+
+                    value = (await vault.GetSecretAsync(secret.Name, cancellationToken: ct)).Value.Value;
+                    LogValueRead(logger, caller.Principal, name, secret.Name);
+                }
+
+                views.Add(new SecretView(secret.Name, secret.Version, versions, secret.Enabled, secret.CreatedOn, secret.UpdatedOn, secret.ContentType, value));
+            }
+
+            return Results.Ok(new { value = views.OrderBy(v => v.Name, StringComparer.Ordinal) });
+        });
+
+    private static async Task<IResult> AccessPoliciesAsync(string name, ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, CancellationToken ct) =>
+        await WithVaultAsync(name, store, async record =>
+        {
+            AzureContext az = await azure.GetAsync(ct);
+            VaultProperties vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct);
+            var views = new List<AccessPolicyView>();
+            foreach (VaultAccessPolicy p in vault.AccessPolicies)
+            {
+                AccessPolicyView view = AccessPolicyAudit.Review(p, az.ServiceObjectId, record.PrincipalId);
+                views.Add(view);
+                if (view.Flagged)
+                {
+                    await alerts.RaiseOnceAsync(SecurityAlerts.UnexpectedAccessPolicy, record.Name, p.ObjectId,
+                        $"Vault {record.VaultName} grants {p.ObjectId} access EdgeKv did not grant: {view.Reason}", ct);
+                }
+            }
+
+            return Results.Ok(new { value = views });
+        });
+
+    private static async Task<IResult> DiagnosticsAsync(string name, ResourceStore store, AzureContextProvider azure, CancellationToken ct) =>
+        await WithVaultAsync(name, store, async record =>
+            Results.Ok(new { value = await (await azure.GetAsync(ct)).Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct) }));
+
+    private static async Task<IResult> IdentityAsync(string name, ResourceStore store, AzureContextProvider azure, CancellationToken ct) =>
+        await WithVaultAsync(name, store, async record => Results.Ok(await ReadIdentityAsync(await azure.GetAsync(ct), record, ct)));
+
+    private static async Task<IResult> LocksAsync(string name, ResourceStore store, AzureContextProvider azure, CancellationToken ct) =>
+        await WithVaultAsync(name, store, async record => Results.Ok(new { value = await ReadLocksAsync(await azure.GetAsync(ct), record, ct) }));
+
+    private static async Task<IResult> AuditLogsAsync(string name, HttpRequest request, DateTimeOffset? from, DateTimeOffset? to, string? operation, string? result,
+        int? top, int? continuationToken, ResourceStore store, AzureContextProvider azure, CancellationToken ct) =>
+        await WithVaultAsync(name, store, async record =>
+        {
+            int size = top ?? 100;
+            if (size is < 1 or > 1000) return AzureError.BadRequest("InvalidTop", "top must be 1-1000.");
+            int skip = Math.Max(0, continuationToken ?? 0);
+            List<KeyVaultAuditRecord> records = [.. (await VaultAuditReader.ReadAsync(await azure.GetAsync(ct), record, from, to, ct))
+                .Where(r => operation is null || string.Equals(r.OperationName, operation, StringComparison.OrdinalIgnoreCase))
+                .Where(r => result is null || string.Equals(r.ResultType, result, StringComparison.OrdinalIgnoreCase))];
+            string? next = records.Count > skip + size ? NextLink(request, skip + size) : null;
+            return Results.Ok(new VaultAuditPage([.. records.Skip(skip).Take(size).Select(VaultAuditReader.View)], next));
+        });
+
+    private static async Task<IResult> InsightsAsync(string name, DateTimeOffset? from, DateTimeOffset? to, ResourceStore store, AzureContextProvider azure,
+        CancellationToken ct) =>
+        await WithVaultAsync(name, store, async record =>
+            Results.Ok(VaultAuditReader.Insights(await VaultAuditReader.ReadAsync(await azure.GetAsync(ct), record, from, to, ct), from, to)));
+
+    private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    {
+        var id = new global::Azure.Core.ResourceIdentifier(record.ResourceId);
+        EdgeDevice device = await new EdgeDevicesClient(az.Factory.ArmClient, id.SubscriptionId!).GetAsync(id.ResourceGroupName!, id.Name, ct);
+        VaultProperties vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct);
+        bool access = device.PrincipalId is { } principal && vault.AccessPolicies.Any(p =>
+            string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
+            && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase));
+        return new IdentityView(device.PrincipalId is not null, device.PrincipalId, device.TenantId, access);
+    }
+
+    private static async Task<IReadOnlyList<ResourceLock>> ReadLocksAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    {
+        ManagementLocksClient locks = az.Factory.GetManagementLocksClient();
+        var all = new List<ResourceLock>(await locks.ListAsync(record.VaultId!, ct));
+        if (record.AuditStorageAccountId is { } storage) all.AddRange(await locks.ListAsync(storage, ct));
+        return all;
+    }
+
+    private static async Task<IResult> WithVaultAsync(string name, ResourceStore store, Func<ResourceRecord, Task<IResult>> view)
+    {
+        ResourceRecord? record = await store.GetAsync(name);
+        if (record is null) return ResourcesApi.NotFound(name);
+        if (record.VaultId is null || record.VaultUri is null || record.VaultName is null)
+        {
+            return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+        }
+
+        try
+        {
+            return await view(record);
+        }
+        catch (RequestFailedException ex)
+        {
+            return AzureError.Result(ex.Status is >= 400 and < 500 ? ex.Status : StatusCodes.Status502BadGateway, ex.ErrorCode ?? "AzureError",
+                $"Azure answered {ex.Status} ({ex.ErrorCode}) while reading the view.");
+        }
+    }
+
+    private static string NextLink(HttpRequest request, int next)
+    {
+        var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+        query["continuationToken"] = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"{request.Scheme}://{request.Host}{request.Path}?" + string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
+    }
+
+    [LoggerMessage(7060, LogLevel.Information, "{Principal} read the value of secret {Secret} of {Resource} (audited).")]
+    private static partial void LogValueRead(ILogger logger, string principal, string resource, string secret);
+}

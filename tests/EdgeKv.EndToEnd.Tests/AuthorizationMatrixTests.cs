@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+/// <summary>
+/// Every route against every caller: the three roles, a principal without roles, the device of the resource and of
+/// another one, and no credential, a bad token, an expired token, a token for another audience, a bad device credential.
+/// Each cell's status follows the role table in README; no body a caller gets holds a secret value it may not read.
+/// </summary>
+[TestClass]
+public sealed class AuthorizationMatrixTests
+{
+    private const int Unauthenticated = 401;
+    private static readonly string[] Unauthenticated401 = ["none", "bad-token", "expired-token", "other-audience", "bad-device"];
+    private static SecuredHost secured = null!;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _) => secured = await SecuredHost.SharedAsync();
+
+    /// <summary>A protected route: expected status for the security team, the operator, the auditor and the resource's own device.</summary>
+    private sealed record Row(string Method, string Path, object? Body, int Security, int Operator, int Auditor, int DeviceA, int? Everyone = null);
+
+    private static readonly Row[] Routes =
+    [
+        new("GET", "/api/resources", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-a", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-nope", null, 404, 404, 404, 403),
+        new("PUT", "/api/resources/ase-a", new { }, 200, 200, 403, 403),
+        new("POST", "/api/resources/ase-nope/activationKey", new { }, 404, 404, 403, 403),
+        new("GET", "/api/resources/ase-a/activationKey", null, 403, 403, 403, 403), // without the starter's one-time fetch token
+        new("PUT", "/api/resources/ase-a/customerSecrets/matrix-secret", new { value = "matrix-value-1" }, 200, 403, 403, 403),
+        new("PUT", "/api/device/ase-a/secrets", new { bitLockerRecoveryKey = SecuredHost.BitLocker, bmcUserPassword = SecuredHost.Bmc }, 403, 403, 403, 200),
+        new("GET", "/api/device/ase-a/customerSecrets/share-user1", null, 403, 403, 403, 200),
+        new("GET", "/api/resources/ase-a/security", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-a/security/secrets", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-a/security/secrets?includeValues=true", null, 200, 403, 403, 403),
+        new("GET", "/api/resources/ase-a/security/accessPolicies", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-a/security/diagnostics", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-a/security/identity", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-a/security/locks", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-a/security/auditLogs", null, 200, 403, 200, 403),
+        new("GET", "/api/resources/ase-a/security/insights", null, 200, 403, 200, 403),
+        new("GET", "/api/audit", null, 200, 403, 200, 403),
+        new("GET", "/api/audit/verify", null, 200, 403, 200, 403),
+        new("GET", "/api/roleAssignments", null, 200, 403, 403, 403),
+        new("PUT", "/api/roleAssignments/matrix", new { principalId = "0b1d0c1a-0000-4000-8000-0000000000aa", role = "Auditor", scope = "/" }, 200, 403, 403, 403),
+        new("POST", "/admin/host/systemkeys/matrix_key", null, 200, 403, 403, 403),
+        new("GET", "/runtime/webhooks/durabletask/instances", null, 200, 200, 200, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }, 202, 202, 403, 403),
+        new("GET", "/openapi/v1.json", null, 200, 200, 200, 403),
+        new("GET", "/healthz", null, 0, 0, 0, 0, Everyone: 200),
+        new("POST", "/api/device/activate", new { activationKey = "EKV1.bad.key" }, 0, 0, 0, 0, Everyone: 400),
+        new("POST", "/runtime/webhooks/eventgrid?functionName=VaultDeleted", new[] { new { } }, 0, 0, 0, 0, Everyone: 401),
+    ];
+
+    private static int Expected(Row row, string caller)
+    {
+        if (row.Everyone is { } all) return all;
+        if (Unauthenticated401.Contains(caller)) return Unauthenticated;
+        return caller switch
+        {
+            "security-team" => row.Security,
+            "operator" => row.Operator,
+            "auditor" => row.Auditor,
+            "device-a" => row.DeviceA,
+            _ => 403, // no-roles, device-b: known callers without the right
+        };
+    }
+
+    [TestMethod]
+    public async Task Every_route_answers_every_caller_as_the_role_table_says_and_leaks_no_secret()
+    {
+        var failures = new List<string>();
+        var bodies = new List<string>();
+        int cells = 0;
+        foreach (Row row in Routes)
+        {
+            foreach (string caller in secured.Callers.Keys)
+            {
+                using HttpResponseMessage response = await secured.SendAsync(caller, new HttpMethod(row.Method), row.Path, row.Body);
+                int expected = Expected(row, caller);
+                string body = await response.Content.ReadAsStringAsync();
+                cells++;
+                if ((int)response.StatusCode != expected) failures.Add($"{row.Method} {row.Path} as {caller}: {(int)response.StatusCode}, expected {expected}: {Truncate(body)}");
+                if (response.StatusCode == HttpStatusCode.Unauthorized && row.Everyone is null)
+                {
+                    if (response.Headers.WwwAuthenticate.Count == 0) failures.Add($"{row.Method} {row.Path} as {caller}: 401 without WWW-Authenticate");
+                }
+
+                bool mayReadValues = caller == "security-team" && row.Path.Contains("includeValues=true", StringComparison.Ordinal);
+                if (!mayReadValues) bodies.Add(body);
+            }
+        }
+
+        TestContext.WriteLine($"{cells} cells checked.");
+        Assert.AreEqual(0, failures.Count, string.Join('\n', failures));
+
+        var needles = SecretScan.Needles(new Dictionary<string, string>
+        {
+            ["CIK a"] = secured.Ciks[SecuredHost.A],
+            ["CIK b"] = secured.Ciks[SecuredHost.B],
+            ["BitLocker recovery key"] = SecuredHost.BitLocker,
+            ["BMC password"] = SecuredHost.Bmc,
+            ["customer secret"] = SecuredHost.CustomerValue,
+            ["activation key a"] = secured.ActivationKeys[SecuredHost.A],
+            ["activation key b"] = secured.ActivationKeys[SecuredHost.B],
+            ["device credential a"] = secured.DeviceCredentials[SecuredHost.A],
+            ["device credential b"] = secured.DeviceCredentials[SecuredHost.B],
+        });
+        SecretScan.AssertAbsentInText("the response bodies", bodies, needles);
+        SecretScan.AssertAbsentInText("the host's log output", secured.Host.Logs.Lines, needles);
+        int files = SecretScan.AssertAbsentInFolder(secured.Host.DataPath, needles,
+            skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        Assert.IsTrue(File.Exists(Path.Combine(secured.Host.DataPath, "security.db")) && files >= 3);
+    }
+
+    private static string Truncate(string body) => body.Length > 200 ? body[..200] : body;
+}

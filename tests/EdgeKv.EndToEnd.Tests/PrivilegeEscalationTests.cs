@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Azure.Vaults;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+/// <summary>
+/// Management and data plane are separate: an operator who grants itself vault access out of band is flagged and
+/// alerted; a principal granting itself a data-plane role through EdgeKv is audited and alerted; scoped role
+/// assignments reach only their scope, without revealing other resources.
+/// </summary>
+[TestClass]
+public sealed class PrivilegeEscalationTests
+{
+    private const string OperatorObjectId = "0b1d0c1a-0000-4000-8000-000000000005";
+    private const string SecurityObjectId = "0b1d0c1a-0000-4000-8000-000000000004";
+    private const string ReaderObjectId = "0b1d0c1a-0000-4000-8000-000000000002";
+    private static SecuredHost secured = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _) => secured = await SecuredHost.SharedAsync();
+
+    [TestMethod]
+    public async Task Operator_adding_itself_an_access_policy_out_of_band_is_flagged_and_alerted()
+    {
+        string vaultName = secured.VaultNames[SecuredHost.A];
+        VaultProperties vault = await secured.Host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup, vaultName);
+        await secured.Host.Factory.GetVaultsClient().UpdateAccessPoliciesAsync(ProvisionedState.ResourceGroup, vaultName, AccessPolicyUpdateKind.Add,
+            [new VaultAccessPolicy(vault.TenantId, OperatorObjectId, ["get", "list"])]);
+
+        using HttpResponseMessage response = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-a/security/accessPolicies");
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        JsonElement entry = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray()
+            .Single(e => e.GetProperty("objectId").GetString() == OperatorObjectId);
+        Assert.IsTrue(entry.GetProperty("flagged").GetBoolean());
+        Assert.AreEqual("Unknown principal", entry.GetProperty("who").GetString());
+
+        using HttpResponseMessage summary = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-a/security");
+        JsonElement alerts = (await summary.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alerts");
+        Assert.AreEqual(1, alerts.EnumerateArray().Count(a => a.GetProperty("kind").GetString() == "AccessPolicyNotGrantedByEdgeKv"
+            && a.GetProperty("principal").GetString() == OperatorObjectId), "one alert for the security team, not one per view");
+        using HttpResponseMessage again = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-a/security/accessPolicies");
+        Assert.AreEqual(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task Self_granted_data_plane_role_is_audited_and_alerted_and_an_operator_cannot_grant_itself()
+    {
+        using HttpResponseMessage refused = await secured.SendAsync("operator", HttpMethod.Put, "/api/roleAssignments/op-self",
+            new { principalId = OperatorObjectId, role = "SecurityTeam", scope = "/resources/ase-a" });
+        Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        using HttpResponseMessage granted = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/sec-self",
+            new { principalId = SecurityObjectId, role = "SecurityTeam", scope = "/resources/ase-b" });
+        Assert.AreEqual(HttpStatusCode.OK, granted.StatusCode, await granted.Content.ReadAsStringAsync());
+
+        using HttpResponseMessage audit = await secured.SendAsync("auditor", HttpMethod.Get, "/api/audit?top=1000");
+        JsonElement records = (await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value");
+        Assert.IsTrue(records.EnumerateArray().Any(r => r.GetProperty("operation").GetString() == "SelfGrantDataPlane" && r.GetProperty("principal").GetString() == SecurityObjectId));
+        Assert.IsTrue(records.EnumerateArray().Any(r => r.GetProperty("operation").GetString() == "PUT /api/roleAssignments/{id}"
+            && r.GetProperty("principal").GetString() == OperatorObjectId && r.GetProperty("result").GetString() == "Denied"));
+
+        using HttpResponseMessage summary = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-b/security");
+        JsonElement alerts = (await summary.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alerts");
+        Assert.IsTrue(alerts.EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "SelfGrantedDataPlaneAccess" && a.GetProperty("principal").GetString() == SecurityObjectId));
+
+        using HttpResponseMessage verify = await secured.SendAsync("auditor", HttpMethod.Get, "/api/audit/verify");
+        Assert.IsTrue((await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("intact").GetBoolean());
+    }
+
+    [TestMethod]
+    public async Task A_resource_scoped_assignment_reaches_its_resource_only_and_answers_the_same_for_others_whether_they_exist_or_not()
+    {
+        using HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/scoped-operator",
+            new { principalId = ReaderObjectId, role = "Operator", scope = "/resources/ase-b" });
+        Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
+
+        Assert.AreEqual(HttpStatusCode.OK, await StatusAsync("/api/resources/ase-b"));
+        Assert.AreEqual(HttpStatusCode.OK, await StatusAsync("/api/resources/ase-b/security/secrets"));
+        Assert.AreEqual(HttpStatusCode.Forbidden, await StatusAsync("/api/resources/ase-b/security/secrets?includeValues=true"));
+        Assert.AreEqual(HttpStatusCode.Forbidden, await StatusAsync("/api/resources/ase-a"), "another resource");
+        Assert.AreEqual(HttpStatusCode.Forbidden, await StatusAsync("/api/resources/does-not-exist"), "no hint that it does not exist");
+
+        using HttpResponseMessage list = await SendAsReaderAsync("/api/resources");
+        var names = (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        CollectionAssert.AreEqual(new[] { SecuredHost.B }, names);
+
+        using HttpResponseMessage delete = await secured.SendAsync("security-team", HttpMethod.Delete, "/api/roleAssignments/scoped-operator");
+        Assert.AreEqual(HttpStatusCode.OK, delete.StatusCode);
+        Assert.AreEqual(HttpStatusCode.Forbidden, await StatusAsync("/api/resources/ase-b"), "revoked at once");
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(string path)
+    {
+        using HttpResponseMessage response = await SendAsReaderAsync(path);
+        return response.StatusCode;
+    }
+
+    /// <summary>The emulator's <c>reader</c> principal: no EdgeKv app role, and not one of the matrix's callers (the classes run in parallel).</summary>
+    private static async Task<HttpResponseMessage> SendAsReaderAsync(string path)
+    {
+        using var client = new HttpClient { BaseAddress = secured.Host.Api.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await secured.Host.IssueTokenAsync("reader"));
+        return await client.GetAsync(path);
+    }
+}

@@ -1,0 +1,95 @@
+using EdgeKv.Functions.Security;
+using EdgeKv.Tests.Shared;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeKv.Functions.Tests;
+
+[TestClass]
+public sealed class AuditTrailTests
+{
+    private static AuditEntry Entry(string operation, string? secret = null) =>
+        new("0b1d0c1a-0000-4000-8000-000000000004", "SecurityTeam", null, operation, "ase1", secret, "127.0.0.1", "Succeeded", 200);
+
+    [TestMethod]
+    public async Task Records_chain_by_hash_and_the_chain_verifies()
+    {
+        using var data = new TempDirectory("audit");
+        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var trail = new AuditTrail(store, clock, NullLogger<AuditTrail>.Instance);
+
+        AuditRecord first = await trail.AppendAsync(Entry("SecretValueRead", "BmcUserPassword"));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        AuditRecord second = await trail.AppendAsync(Entry("PUT /api/resources/{name}"));
+
+        Assert.AreEqual(AuditTrail.Genesis, first.PreviousHash);
+        Assert.AreEqual(first.Hash, second.PreviousHash);
+        Assert.IsNull(await trail.VerifyAsync());
+        IReadOnlyList<AuditRecord> page = await trail.QueryAsync(new AuditQuery(From: clock.GetUtcNow(), Top: 10));
+        Assert.AreEqual(second.Sequence, page.Single().Sequence);
+        Assert.AreEqual("BmcUserPassword", (await trail.QueryAsync(new AuditQuery(Operation: "SecretValueRead"))).Single().SecretName);
+    }
+
+    [TestMethod]
+    public async Task Updates_and_deletes_are_refused_and_a_forced_edit_breaks_the_chain()
+    {
+        using var data = new TempDirectory("audit");
+        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        var trail = new AuditTrail(store, TimeProvider.System, NullLogger<AuditTrail>.Instance);
+        await trail.AppendAsync(Entry("one"));
+        AuditRecord second = await trail.AppendAsync(Entry("two"));
+        await trail.AppendAsync(Entry("three"));
+
+        using (SqliteConnection connection = store.Open())
+        {
+            foreach (string sql in new[] { "UPDATE audit_records SET result = 'Denied'", "DELETE FROM audit_records WHERE seq = 1" })
+            {
+                using SqliteCommand command = connection.CreateCommand();
+                command.CommandText = sql;
+                SqliteException refused = Assert.ThrowsExactly<SqliteException>(() => command.ExecuteNonQuery());
+                StringAssert.Contains(refused.Message, "append-only");
+            }
+
+            // Someone with the file drops the trigger and edits a record: the chain shows where.
+            using SqliteCommand tamper = connection.CreateCommand();
+            tamper.CommandText = "DROP TRIGGER audit_no_update; UPDATE audit_records SET operation = 'nothing' WHERE seq = $s";
+            tamper.Parameters.AddWithValue("$s", second.Sequence);
+            tamper.ExecuteNonQuery();
+        }
+
+        Assert.AreEqual(second.Sequence, await trail.VerifyAsync());
+    }
+
+    [TestMethod]
+    public async Task Append_fails_closed_when_the_store_cannot_write()
+    {
+        using var data = new TempDirectory("audit");
+        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        var trail = new AuditTrail(store, TimeProvider.System, NullLogger<AuditTrail>.Instance);
+        using (SqliteConnection connection = store.Open())
+        {
+            using SqliteCommand drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE audit_records";
+            drop.ExecuteNonQuery();
+        }
+
+        await Assert.ThrowsExactlyAsync<AuditUnavailableException>(() => trail.AppendAsync(Entry("SecretValueRead", "BitLockerRecoveryKey")));
+    }
+
+    [TestMethod]
+    public void Role_table_keeps_management_and_data_plane_apart()
+    {
+        Assert.IsTrue(RolePermissions.Grants(EdgeKvRole.SecurityTeam, Permission.SecretValuesRead));
+        Assert.IsFalse(RolePermissions.Grants(EdgeKvRole.Operator, Permission.SecretValuesRead));
+        Assert.IsTrue(RolePermissions.Grants(EdgeKvRole.Operator, Permission.SecretNamesRead));
+        Assert.IsFalse(RolePermissions.Grants(EdgeKvRole.Auditor, Permission.ResourcesWrite));
+        Assert.IsTrue(RolePermissions.Grants(EdgeKvRole.Auditor, Permission.AuditRead));
+        Assert.IsFalse(RolePermissions.Grants(EdgeKvRole.Device, Permission.ResourcesRead));
+        Assert.IsTrue(RolePermissions.IsDataPlane(EdgeKvRole.SecurityTeam));
+        Assert.IsFalse(RolePermissions.IsDataPlane(EdgeKvRole.Operator));
+        Assert.AreEqual(EdgeKvRole.Auditor, RolePermissions.FromAppRole("EdgeKv.Auditor"));
+        Assert.IsNull(RolePermissions.FromAppRole("EdgeKv.Device"), "a token cannot claim to be a device");
+        Assert.IsNull(RolePermissions.FromAppRole("Other.Auditor"));
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Functions.Triggers.EventGrid;
+
+namespace EdgeKv.Functions.Tests;
+
+[TestClass]
+public sealed class SystemKeyRotationTests
+{
+    [TestMethod]
+    public async Task Rotating_the_webhook_key_returns_the_new_value_once_and_retires_the_old_one()
+    {
+        await using HostFixture host = await HostFixture.StartAsync();
+        string old = await File.ReadAllTextAsync(Path.Combine(host.DataPath, "keys", "eventgrid_extension.key"));
+
+        using HttpResponseMessage rotated = await host.Http.PostAsync("/admin/host/systemkeys/eventgrid_extension", null);
+        Assert.AreEqual(HttpStatusCode.OK, rotated.StatusCode);
+        string fresh = (await rotated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString()!;
+        Assert.AreNotEqual(old.Trim(), fresh);
+        StringAssert.DoesNotMatch(await File.ReadAllTextAsync(Path.Combine(host.DataPath, "keys", "system-keys.json")), new System.Text.RegularExpressions.Regex(fresh));
+
+        Assert.AreEqual(HttpStatusCode.Unauthorized, await ProbeAsync(host, old.Trim()));
+        Assert.AreEqual(HttpStatusCode.OK, await ProbeAsync(host, fresh));
+
+        using var asOperator = new HttpClient { BaseAddress = host.Http.BaseAddress };
+        asOperator.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await host.IssueTokenAsync("operator"));
+        using HttpResponseMessage refused = await asOperator.PostAsync("/admin/host/systemkeys/eventgrid_extension", null);
+        Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, await ProbeAsync(host, fresh), "a refused rotation changes nothing");
+    }
+
+    private static async Task<HttpStatusCode> ProbeAsync(HostFixture host, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, $"{EventGridWebhookApi.Route}?functionName=Probe&code={Uri.EscapeDataString(key)}");
+        request.Headers.Add("WebHook-Request-Origin", "eventgrid.azure.net");
+        using HttpResponseMessage response = await host.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+}
