@@ -15,6 +15,7 @@ internal static class DurableBenchmarkReport
         Row($"sequential chain of {sizes.Sequential}: activities/s", r => $"{r.SequentialActivitiesPerSecond:N0} ({r.SequentialActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
         Row($"fan-out/fan-in of {sizes.FanOut}: activities/s", r => $"{r.FanOutActivitiesPerSecond:N0} ({r.FanOutActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
         Row($"{sizes.Orchestrations} concurrent x {sizes.StepsPerOrchestration} steps: orchestrations/s", r => $"{r.OrchestrationsPerSecond:N0} ({r.ManyActivitiesPerSecond:N0} activities/s, {r.ManyActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
+        Row("process CPU per activity: sequential / fan-out", r => $"{r.SequentialCpuMicrosecondsPerActivity:N0} µs / {r.FanOutCpuMicrosecondsPerActivity:N0} µs");
         Row("start-to-completion latency p50 / p99", r => $"{r.LatencyP50.TotalMilliseconds:N0} ms / {r.LatencyP99.TotalMilliseconds:N0} ms");
         return text.ToString();
 

@@ -11,4 +11,6 @@ internal sealed record DurableBenchmarkResult(
     double OrchestrationsPerSecond,
     double ManyActivitiesPerSecond,
     TimeSpan LatencyP50,
-    TimeSpan LatencyP99);
+    TimeSpan LatencyP99,
+    double SequentialCpuMicrosecondsPerActivity,
+    double FanOutCpuMicrosecondsPerActivity);

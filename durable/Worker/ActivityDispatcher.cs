@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeKv.Durable.History;
 using EdgeKv.Durable.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ internal sealed class ActivityDispatcher
 {
     private readonly DurableTaskRuntime _runtime;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<long, ActivityWorkItem> _running = new();
 
     public ActivityDispatcher(DurableTaskRuntime runtime)
     {
@@ -23,92 +25,52 @@ internal sealed class ActivityDispatcher
     public async Task<int> RunAsync(CancellationToken stopping)
     {
         DurableTaskOptions options = _runtime.Options;
-        int max = options.MaxConcurrentActivityFunctions;
-        using var slots = new SemaphoreSlim(max);
         using var abort = new CancellationTokenSource();
-        var inFlight = new List<Task>();
-        TimeSpan idle = TimeSpan.FromMilliseconds(1);
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await slots.WaitAsync(stopping);
-                if (_runtime.LocalActivities.Reader.TryRead(out ActivityWorkItem? local))
-                {
-                    Start(local);
-                    continue;
-                }
-
-                int free = 1;
-                while (free < max && slots.Wait(0)) free++;
-                Task signalled = _runtime.ActivitySignal.Snapshot();
-                IReadOnlyList<ActivityWorkItem> items = await _runtime.Store.LockNextActivitiesAsync(options.WorkerId, free, options.WorkItemLease, stopping);
-                if (items.Count < free) slots.Release(free - items.Count);
-                if (items.Count == 0)
-                {
-                    await WorkSignal.WaitAsync(signalled, idle, stopping);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
-                    continue;
-                }
-
-                idle = TimeSpan.FromMilliseconds(1);
-                foreach (ActivityWorkItem item in items) Start(item);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                Logs.DispatcherError(_logger, "activity", ex);
-                await Task.Delay(options.MaxPollingInterval, CancellationToken.None);
-            }
-        }
+        var pump = new WorkPump<ActivityWorkItem>(
+            "activity",
+            options.MaxConcurrentActivityFunctions,
+            _runtime.LocalActivities,
+            _runtime.ActivitySignal,
+            (room, ct) => _runtime.Store.LockNextActivitiesAsync(options.WorkerId, room, options.WorkItemLease, ct),
+            item => ProcessAsync(item, abort.Token),
+            options.MaxPollingInterval,
+            _logger);
+        using var renewing = new CancellationTokenSource();
+        Task renewal = RenewLeasesAsync(renewing.Token);
+        Task[] running = await pump.RunAsync(stopping);
 
         // Graceful shutdown: what was leased ahead but not started is released at once; running activities
         // get the grace period, then are cancelled and released.
-        while (_runtime.LocalActivities.Reader.TryRead(out ActivityWorkItem? leased))
+        foreach (ActivityWorkItem leased in pump.DrainLocal())
         {
             await _runtime.Store.AbandonActivityAsync(leased, CancellationToken.None);
         }
 
-        Task[] remaining;
-        lock (inFlight) remaining = [.. inFlight.Where(t => !t.IsCompleted)];
-        Task all = Task.WhenAll(remaining);
+        Task all = Task.WhenAll(running);
         if (await Task.WhenAny(all, Task.Delay(options.ShutdownGracePeriod, CancellationToken.None)) != all)
         {
             await abort.CancelAsync();
         }
 
         await all;
-        return remaining.Length;
-
-        void Start(ActivityWorkItem item)
-        {
-            Task running = Task.Run(async () =>
-            {
-                try
-                {
-                    await ProcessAsync(item, abort.Token);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            }, CancellationToken.None);
-            lock (inFlight)
-            {
-                inFlight.RemoveAll(t => t.IsCompleted);
-                inFlight.Add(running);
-            }
-        }
+        await renewing.CancelAsync();
+        await renewal;
+        return running.Length;
     }
 
     internal async Task ProcessAsync(ActivityWorkItem item, CancellationToken abort)
     {
+        // An item that waited in the local queue may be near the end of its lease: renew before running,
+        // and leave it to its new owner if the lease already went.
+        if (item.LockedUntil - _runtime.Time.GetUtcNow().UtcDateTime < _runtime.Options.WorkItemLease / 2
+            && !await _runtime.Store.RenewActivityLeaseAsync(item, _runtime.Options.WorkItemLease, CancellationToken.None))
+        {
+            Logs.ActivityLeaseLost(_logger, item.Name, item.TaskId, item.InstanceId);
+            return;
+        }
+
         Logs.ActivityStarting(_logger, item.Name, item.TaskId, item.InstanceId, item.DequeueCount);
-        using var renewal = new CancellationTokenSource();
-        Task renewing = RenewLeaseUntilDoneAsync(item, renewal.Token);
+        _running[item.SequenceNumber] = item;
         HistoryEvent result;
         try
         {
@@ -116,15 +78,15 @@ internal sealed class ActivityDispatcher
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            await renewal.CancelAsync();
-            await renewing;
             Logs.ActivityReleased(_logger, item.Name, item.TaskId, item.InstanceId);
             await _runtime.Store.AbandonActivityAsync(item, CancellationToken.None);
             return;
         }
+        finally
+        {
+            _running.TryRemove(item.SequenceNumber, out _);
+        }
 
-        await renewal.CancelAsync();
-        await renewing;
         ActivityCommit commit = await _runtime.Store.CompleteActivityAsync(item, result, _runtime.FollowUpLease(0), CancellationToken.None);
         if (!commit.Completed)
         {
@@ -173,20 +135,27 @@ internal sealed class ActivityDispatcher
         }
     }
 
-    private async Task RenewLeaseUntilDoneAsync(ActivityWorkItem item, CancellationToken done)
+    /// <summary>One loop renews the leases of every running activity, a third of a lease apart, so long steps keep their work.</summary>
+    private async Task RenewLeasesAsync(CancellationToken stopping)
     {
         TimeSpan every = _runtime.Options.WorkItemLease / 3;
         try
         {
             while (true)
             {
-                await Task.Delay(every, done);
-                if (!await _runtime.Store.RenewActivityLeaseAsync(item, _runtime.Options.WorkItemLease, done)) return;
+                await Task.Delay(every, stopping);
+                foreach (ActivityWorkItem item in _running.Values)
+                {
+                    if (!await _runtime.Store.RenewActivityLeaseAsync(item, _runtime.Options.WorkItemLease, stopping))
+                    {
+                        Logs.ActivityLeaseLost(_logger, item.Name, item.TaskId, item.InstanceId);
+                    }
+                }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // The activity finished.
+            // The dispatcher stopped.
         }
     }
 }

@@ -58,17 +58,10 @@ internal sealed class DurableTaskRuntime : IDisposable
     public WorkLease FollowUpLease(int maxActivities)
         => new(Options.WorkerId, Options.WorkItemLease, Math.Max(0, maxActivities));
 
-    public void HandOff(ActivityWorkItem item)
-    {
-        LocalActivities.Writer.TryWrite(item);
-        ActivitySignal.Set();
-    }
+    /// <summary>Gives leased work straight to the local dispatcher; its pump wakes on the channel.</summary>
+    public void HandOff(ActivityWorkItem item) => LocalActivities.Writer.TryWrite(item);
 
-    public void HandOff(OrchestrationWorkItem item)
-    {
-        LocalOrchestrations.Writer.TryWrite(item);
-        OrchestrationSignal.Set();
-    }
+    public void HandOff(OrchestrationWorkItem item) => LocalOrchestrations.Writer.TryWrite(item);
 
     /// <summary>Wakes the orchestration dispatcher when a durable timer (or a delayed start) falls due, on the runtime's clock.</summary>
     public void WakeAt(DateTime due)

@@ -24,61 +24,20 @@ internal sealed class OrchestrationDispatcher
     public async Task RunAsync(CancellationToken stopping)
     {
         DurableTaskOptions options = _runtime.Options;
-        using var slots = new SemaphoreSlim(options.MaxConcurrentOrchestratorFunctions);
-        var inFlight = new List<Task>();
-        TimeSpan idle = TimeSpan.FromMilliseconds(1);
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await slots.WaitAsync(stopping);
-                Task signalled = _runtime.OrchestrationSignal.Snapshot();
-                OrchestrationWorkItem? item = _runtime.LocalOrchestrations.Reader.TryRead(out OrchestrationWorkItem? local)
-                    ? local
-                    : await _runtime.Store.LockNextOrchestrationAsync(options.WorkerId, options.WorkItemLease, stopping);
-                if (item is null)
-                {
-                    slots.Release();
-                    await WorkSignal.WaitAsync(signalled, idle, stopping);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
-                    continue;
-                }
-
-                idle = TimeSpan.FromMilliseconds(1);
-                Task processing = Task.Run(async () =>
-                {
-                    try
-                    {
-                        await ProcessAsync(item);
-                    }
-                    finally
-                    {
-                        slots.Release();
-                    }
-                }, CancellationToken.None);
-                lock (inFlight)
-                {
-                    inFlight.RemoveAll(t => t.IsCompleted);
-                    inFlight.Add(processing);
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                Logs.DispatcherError(_logger, "orchestration", ex);
-                await Task.Delay(options.MaxPollingInterval, CancellationToken.None);
-            }
-        }
+        var pump = new WorkPump<OrchestrationWorkItem>(
+            "orchestration",
+            options.MaxConcurrentOrchestratorFunctions,
+            _runtime.LocalOrchestrations,
+            _runtime.OrchestrationSignal,
+            async (_, ct) => await _runtime.Store.LockNextOrchestrationAsync(options.WorkerId, options.WorkItemLease, ct) is { } item ? [item] : [],
+            ProcessAsync,
+            options.MaxPollingInterval,
+            _logger);
 
         // Episodes are short and write nothing outside their transaction: let the running ones finish,
         // then release what was leased ahead so another host can take it at once.
-        Task[] remaining;
-        lock (inFlight) remaining = [.. inFlight];
-        await Task.WhenAll(remaining);
-        while (_runtime.LocalOrchestrations.Reader.TryRead(out OrchestrationWorkItem? leased))
+        await Task.WhenAll(await pump.RunAsync(stopping));
+        foreach (OrchestrationWorkItem leased in pump.DrainLocal())
         {
             await _runtime.Store.AbandonOrchestrationAsync(leased, CancellationToken.None);
         }

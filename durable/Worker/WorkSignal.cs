@@ -14,15 +14,5 @@ internal sealed class WorkSignal
 
     public void Set() => Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
 
-    /// <summary>Waits until <paramref name="snapshot"/> completes or <paramref name="timeout"/> passes.</summary>
-    public static async Task WaitAsync(Task snapshot, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (snapshot.IsCompleted) return;
-        using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task winner = await Task.WhenAny(snapshot, Task.Delay(timeout, delay.Token));
-        if (winner == snapshot) await delay.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

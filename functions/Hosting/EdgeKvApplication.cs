@@ -8,6 +8,8 @@ using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.LocalAzure;
 using EdgeKv.Functions.Resources;
+using EdgeKv.Functions.Triggers;
+using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +33,7 @@ public static class EdgeKvApplication
         AddEdgeKvServices(builder, dataPath);
         builder.Services.AddDurableTask(dataPath, RegisterFunctions);
         builder.Services.AddOptions<DurableTaskOptions>().Bind(builder.Configuration.GetSection(DurableTaskOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddTriggers(dataPath, builder.Configuration);
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
@@ -40,6 +43,7 @@ public static class EdgeKvApplication
         app.MapResourcesApi();
         app.MapActivationApi();
         app.MapDeviceApi();
+        app.MapEventGridWebhook();
         return app;
     }
 

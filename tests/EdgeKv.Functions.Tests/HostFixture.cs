@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Functions.Tests;
@@ -14,6 +15,7 @@ internal sealed class HostFixture : IAsyncDisposable
 
     private HostFixture(WebApplication app, TempDirectory data, Uri baseAddress)
     {
+        DataPath = data.Path;
         _app = app;
         _data = data;
         Http = new HttpClient { BaseAddress = baseAddress };
@@ -21,15 +23,19 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public string DataPath { get; }
+
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<HostFixture> StartAsync(Action<Durable.DurableTaskRegistry>? register = null, params string[] extraArgs)
+    public static async Task<HostFixture> StartAsync(
+        Action<Durable.DurableTaskRegistry>? register = null, Action<IServiceCollection>? services = null, params string[] extraArgs)
     {
         var data = new TempDirectory("host");
         string[] args = ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--Logging:LogLevel:Default", "Warning", .. extraArgs];
         WebApplication app = EdgeKvApplication.Build(args, builder =>
         {
             if (register is not null) Durable.DurableTaskServiceCollectionExtensions.AddDurableFunctions(builder.Services, register);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new HostFixture(app, data, new Uri(app.Urls.First()));

@@ -6,6 +6,7 @@ public sealed class ManualTimeProvider : TimeProvider
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now;
+    private TaskCompletionSource _timerArmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ManualTimeProvider(DateTimeOffset start) => _now = start;
 
@@ -17,6 +18,22 @@ public sealed class ManualTimeProvider : TimeProvider
     public override DateTimeOffset GetUtcNow()
     {
         lock (_lock) return _now;
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> timers are armed, so a test advances only after the code under test is waiting.</summary>
+    public async Task WaitForTimersAsync(int count, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task armed;
+            lock (_lock)
+            {
+                if (_timers.Count >= count) return;
+                armed = _timerArmed.Task;
+            }
+
+            await armed.WaitAsync(cancellationToken);
+        }
     }
 
     public void Advance(TimeSpan by)
@@ -54,7 +71,11 @@ public sealed class ManualTimeProvider : TimeProvider
                 if (dueTime == Timeout.InfiniteTimeSpan) return true;
                 DueAt = owner._now + dueTime;
                 fireNow = dueTime <= TimeSpan.Zero;
-                if (!fireNow) owner._timers.Add(this);
+                if (!fireNow)
+                {
+                    owner._timers.Add(this);
+                    Interlocked.Exchange(ref owner._timerArmed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                }
             }
 
             if (fireNow) ThreadPool.QueueUserWorkItem(_ => callback(state));

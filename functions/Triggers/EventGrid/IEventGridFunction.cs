@@ -1,0 +1,10 @@
+namespace EdgeKv.Functions.Triggers.EventGrid;
+
+/// <summary>A function the Event Grid webhook delivers batches to, chosen by <c>?functionName=</c>, like an Azure Functions Event Grid trigger.</summary>
+public interface IEventGridFunction
+{
+    string Name { get; }
+
+    /// <summary>Handles one delivered batch. Throwing makes the webhook answer 500, so Event Grid delivers the batch again.</summary>
+    Task HandleAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken);
+}
