@@ -37,4 +37,10 @@ internal static partial class Logs
 
     [LoggerMessage(3011, LogLevel.Information, "System-assigned identity of {Resource} enabled ({PrincipalId}).")]
     public static partial void IdentityEnabled(ILogger logger, string resource, Guid principalId);
+
+    [LoggerMessage(3030, LogLevel.Information, "Health page after {After}: {Checked} checked, {Skipped} skipped (no vault), {Faults} faults found.")]
+    public static partial void HealthPageChecked(ILogger logger, string after, int @checked, int skipped, int faults);
+
+    [LoggerMessage(3031, LogLevel.Information, "Notification {Kind} for {Resource} posted ({Alerts} alerts).")]
+    public static partial void Notified(ILogger logger, string kind, string resource, int alerts);
 }

@@ -1,7 +1,9 @@
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
 using EdgeKv.Durable;
+using EdgeKv.Activities.Health;
 using EdgeKv.Functions.Activation;
+using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
@@ -12,6 +14,8 @@ using EdgeKv.Functions.Triggers;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records;
+using EdgeKv.Records.Alerts;
+using EdgeKv.Functions.Triggers.Timers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
@@ -43,6 +47,7 @@ public static class EdgeKvApplication
         app.MapResourcesApi();
         app.MapActivationApi();
         app.MapDeviceApi();
+        app.MapAlertsApi();
         app.MapEventGridWebhook();
         return app;
     }
@@ -62,8 +67,23 @@ public static class EdgeKvApplication
         builder.Services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AzureContextProvider>();
+        AddHealthServices(builder, dataPath);
         builder.Services.AddSingleton<AzureStartupService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());
+    }
+
+    /// <summary>Alerts (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid function and notifications.</summary>
+    private static void AddHealthServices(WebApplicationBuilder builder, string dataPath)
+    {
+        builder.Services.AddOptions<HealthSettings>().Bind(builder.Configuration.GetSection(HealthSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        builder.Services.AddSingleton(sp => new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<FleetSnapshot>();
+        builder.Services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
+        builder.Services.AddHttpClient(NotifyActivity.Name);
+        builder.Services.AddSingleton<HealthSweepStarter>();
+        builder.Services.AddSingleton<ITimerFunction, HealthSweepTimerFunction>();
+        builder.Services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }
 
     /// <summary>Every orchestrator and activity this host runs, by its persisted name.</summary>
@@ -83,5 +103,10 @@ public static class EdgeKvApplication
         .AddActivity<TagAuditStorageActivity>()
         .AddActivity<CreateDiagnosticSettingActivity>()
         .AddActivity<GrantIdentityAccessActivity>()
-        .AddActivity<IssueActivationKeyActivity>();
+        .AddActivity<IssueActivationKeyActivity>()
+        .AddOrchestrator<HealthSweepOrchestrator>()
+        .AddActivity<ListSweepPagesActivity>()
+        .AddActivity<CheckHealthPageActivity>()
+        .AddOrchestrator<NotificationOrchestrator>()
+        .AddActivity<NotifyActivity>();
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EdgeKv.Records.Alerts;
 
 /// <summary>
@@ -24,6 +26,7 @@ public sealed record AlertObservation(string Resource, AlertKind Kind, string Fi
 /// <summary>What a write did to an alert: raised (new), updated (seen again) or resolved.</summary>
 public sealed record AlertChange(string AlertId, string Resource, AlertKind Kind, AlertSeverity Severity, AlertChangeKind Change, string Finding);
 
+[JsonConverter(typeof(JsonStringEnumConverter<AlertChangeKind>))]
 public enum AlertChangeKind
 {
     Raised,

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace EdgeKv.Records.Alerts;
 
 /// <summary>What a health check or an event found wrong with a vault-integrated resource. Persisted by name: add, never rename.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
 public enum AlertKind
 {
     VaultDeleted,
@@ -13,6 +16,7 @@ public enum AlertKind
     DiagnosticSettingMissing,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
 public enum AlertSeverity
 {
     Warning,
@@ -20,6 +24,7 @@ public enum AlertSeverity
     Critical,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<AlertState>))]
 public enum AlertState
 {
     Active,
