@@ -4,11 +4,11 @@ using EdgeKv.Device;
 // edgekv-device: the edge-device agent. Activates with an activation key, pushes its secrets, reads customer secrets.
 var data = new Option<DirectoryInfo>("--data") { Description = "The device's data folder.", DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("EDGEKV_DEVICE_DATA") ?? ".edgekv-device"), Recursive = true };
 var key = new Option<string>("--key") { Description = "The activation key copied from EdgeKv.", Required = true };
-var endpoint = new Option<Uri?>("--endpoint") { Description = "EdgeKv's endpoint, if not the one the key names." };
+var endpoint = new Option<string?>("--endpoint") { Description = "EdgeKv's endpoint, if not the one the key names." };
 var name = new Option<string>("--name") { Description = "The customer secret's name.", Required = true };
 
 var activate = new Command("activate", "Activate this device with an activation key.") { key, endpoint };
-activate.SetAction((parse, ct) => Run(() => DeviceCommands.ActivateAsync(Store(parse), parse.GetValue(key)!, parse.GetValue(endpoint), ct)));
+activate.SetAction((parse, ct) => Run(() => DeviceCommands.ActivateAsync(Store(parse), parse.GetValue(key)!, Endpoint(parse), ct)));
 var push = new Command("push-secrets", "Generate (the first time) and push the device secrets: BitLocker recovery key and BMC user password.");
 push.SetAction((parse, ct) => Run(() => DeviceCommands.PushSecretsAsync(Store(parse), ct)));
 var get = new Command("get-secret", "Fetch a customer secret encrypted with the channel integrity key, decrypt it, print it.") { name };
@@ -20,6 +20,11 @@ var root = new RootCommand("EdgeKv edge-device agent") { data, activate, push, g
 return await root.Parse(args).InvokeAsync();
 
 DeviceStore Store(ParseResult parse) => new(parse.GetValue(data)!.FullName);
+
+Uri? Endpoint(ParseResult parse) =>
+    parse.GetValue(endpoint) is not { Length: > 0 } text ? null
+    : Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out Uri? uri) ? uri
+    : throw new DeviceCommandException("InvalidEndpoint", $"'{text}' is not an absolute URL.");
 
 static async Task<int> Run(Func<Task<string>> command)
 {

@@ -16,12 +16,12 @@ internal static class ActivationFlow
         return await FinishAsync(api, device, resourceName, customerValue, status);
     }
 
-    public static async Task<FlowResult> FinishAsync(EdgeKvApi api, DeviceAgent device, string resourceName, string customerValue, JsonElement status)
+    public static async Task<FlowResult> FinishAsync(EdgeKvApi api, DeviceAgent device, string resourceName, string customerValue, JsonElement status, Uri? deviceEndpoint = null)
     {
         Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString(), status.ToString());
         string vaultName = status.GetProperty("output").GetProperty("vaultName").GetString()!;
         string key = await api.FetchKeyAsync(resourceName);
-        await device.RunOkAsync("activate", "--key", key);
+        await device.RunOkAsync(deviceEndpoint is null ? ["activate", "--key", key] : ["activate", "--key", key, "--endpoint", deviceEndpoint.ToString()]);
         await device.RunOkAsync("push-secrets");
         for (int attempt = 1; ; attempt++)
         {

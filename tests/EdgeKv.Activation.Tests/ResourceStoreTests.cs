@@ -1,0 +1,64 @@
+using EdgeKv.Records;
+using EdgeKv.Tests.Shared;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeKv.Activation.Tests;
+
+[TestClass]
+public sealed class ResourceStoreTests
+{
+    private static ResourceRecord Sample(string name = "ase1") => new()
+    {
+        Name = name, ResourceId = $"/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/{name}", ResourceGroup = "rg", Location = "westus2",
+    };
+
+    [TestMethod]
+    public void Opening_a_new_store_applies_every_migration_once_and_records_it()
+    {
+        using var folder = new TempDirectory("store");
+        string path = Path.Combine(folder.Path, "EdgeKv.db");
+        using (var first = new ResourceStore(new ResourceStoreOptions(path), TimeProvider.System))
+        {
+            CollectionAssert.AreEqual(SchemaMigrations.Scripts.Select(s => s.Version).ToList(), first.AppliedMigrations.ToList());
+        }
+
+        using var second = new ResourceStore(new ResourceStoreOptions(path), TimeProvider.System);
+        Assert.AreEqual(0, second.AppliedMigrations.Count, "nothing is applied twice");
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+        using SqliteCommand count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM schema_migrations;";
+        Assert.AreEqual((long)SchemaMigrations.Scripts.Count, (long)count.ExecuteScalar()!);
+    }
+
+    [TestMethod]
+    public async Task A_record_round_trips_and_updates_keep_its_identity()
+    {
+        using var folder = new TempDirectory("store");
+        var time = new ManualTimeProvider();
+        using var store = new ResourceStore(new ResourceStoreOptions(Path.Combine(folder.Path, "EdgeKv.db")), time);
+        Assert.IsTrue(await store.TryAddAsync(Sample()));
+        Assert.IsFalse(await store.TryAddAsync(Sample()), "a name is recorded once");
+        time.Advance(TimeSpan.FromMinutes(1));
+        ResourceRecord? updated = await store.UpdateAsync("ASE1", r => r with { VaultName = "kv1", Name = "other", ActivationState = ActivationState.KeyIssued });
+        Assert.AreEqual("ase1", updated!.Name, "the name cannot be changed by an update");
+        ResourceRecord read = (await store.GetAsync("ase1"))!;
+        Assert.AreEqual("kv1", read.VaultName);
+        Assert.AreEqual(ActivationState.KeyIssued, read.ActivationState);
+        Assert.AreEqual(time.GetUtcNow(), read.UpdatedAt);
+        Assert.IsNull(await store.UpdateAsync("missing", r => r));
+        Assert.AreEqual(1, (await store.ListAsync()).Count);
+    }
+
+    [TestMethod]
+    public async Task A_resource_from_before_vault_integration_reads_back_with_its_flag_and_no_vault()
+    {
+        using var folder = new TempDirectory("store");
+        using var store = new ResourceStore(new ResourceStoreOptions(Path.Combine(folder.Path, "EdgeKv.db")), TimeProvider.System);
+        await store.TryAddAsync(Sample() with { PreVaultIntegration = true });
+        ResourceRecord read = (await store.GetAsync("ase1"))!;
+        Assert.IsTrue(read.PreVaultIntegration);
+        Assert.IsNull(read.VaultName);
+        Assert.AreEqual(ActivationState.NotStarted, read.ActivationState);
+    }
+}

@@ -1,0 +1,49 @@
+using Azure;
+using EdgeKv.Activities;
+using EdgeKv.Durable;
+using EdgeKv.Orchestrations;
+
+namespace EdgeKv.Activation.Tests;
+
+[TestClass]
+public sealed class RetryPolicyTests
+{
+    private static IEnumerable<TaskOptions> Policies => [ActivationOrchestrator.ArmCalls, ActivationOrchestrator.VaultDataCalls, ActivationOrchestrator.ValidationCalls];
+
+    [TestMethod]
+    public void Refusals_are_never_retried()
+    {
+        var refused = TaskFailureDetails.FromException(new ActivationRefusedException("VaultNameInUse", "taken"));
+        foreach (TaskOptions options in Policies) Assert.IsFalse(options.Retry!.HandleFailure(refused));
+    }
+
+    [TestMethod]
+    [DataRow(429)]
+    [DataRow(500)]
+    [DataRow(503)]
+    public void Throttling_and_server_errors_are_retried_with_backoff(int status)
+    {
+        var transient = TaskFailureDetails.FromException(new RequestFailedException(status, "busy"));
+        foreach (TaskOptions options in Policies)
+        {
+            Assert.IsTrue(options.Retry!.HandleFailure(transient));
+            Assert.IsTrue(options.Retry.DelayBefore(3) > options.Retry.DelayBefore(2));
+        }
+    }
+
+    [TestMethod]
+    [DataRow(400, false)]
+    [DataRow(403, false)]
+    [DataRow(409, false)]
+    [DataRow(429, true)]
+    [DataRow(502, true)]
+    public void Azure_failures_are_sorted_into_transient_and_refusals(int status, bool transient) =>
+        Assert.AreEqual(transient, AzureFailures.IsTransient(new RequestFailedException(status, "x")));
+
+    [TestMethod]
+    public void A_refusal_message_keeps_its_code()
+    {
+        var refused = new ActivationRefusedException("VaultNameSoftDeleted", "held by a deleted vault");
+        Assert.AreEqual(("VaultNameSoftDeleted", "held by a deleted vault"), ActivationRefusedException.Parse(refused.Message));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Emulator;
+using EdgeKv.Tests.Shared;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+/// <summary>The host killed hard while the audit storage account is being created, then started again on the same data.</summary>
+[TestClass]
+public sealed class CrashRecoveryTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task Host_killed_during_the_storage_account_step_resumes_and_provisions_exactly_one_of_everything()
+    {
+        using var emulatorData = new TempDirectory("e2e-emulator");
+        using var hostData = new TempDirectory("e2e-host");
+        using var deviceData = new TempDirectory("e2e-device");
+        await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions
+        {
+            DataFolder = emulatorData.Path,
+            LongRunningOperationDuration = TimeSpan.FromSeconds(8),
+            RetryAfter = TimeSpan.Zero,
+        });
+        string[] args =
+        [
+            "--EdgeKv:DataPath", hostData.Path,
+            "--EdgeKv:Azure:EmulatorEndpoint", emulator.Endpoint.ToString(),
+            "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
+            "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
+            "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+            "--extensions:durableTask:workItemLease", "00:00:05", // a dead host's leases lapse quickly
+        ];
+
+        string statusPath;
+        await using (HostProcess first = await HostProcess.StartAsync(hostData.Path, args))
+        {
+            using var api = new EdgeKvApi(first.BaseAddress);
+            await api.CreateResourceAsync("ase-crash");
+            using HttpResponseMessage started = await api.StartActivationAsync("ase-crash");
+            Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode);
+            statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
+
+            // Wait until the storage account's creation was accepted (202) and is still running, then kill.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: timeout.Token)).Count == 0)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+
+            await first.KillAsync();
+        }
+
+        var factory = Clients.For(emulator);
+        var pending = await factory.GetStorageAccountsClient().ListAsync(ProvisionedState.ResourceGroup);
+        Assert.AreEqual(1, pending.Count);
+        Assert.AreNotEqual("Succeeded", pending[0].ProvisioningState, "killed in the middle of the storage-account step");
+
+        await using HostProcess second = await HostProcess.StartAsync(hostData.Path, args);
+        using var api2 = new EdgeKvApi(second.BaseAddress);
+        JsonElement status = await api2.PollAsync(statusPath, TimeSpan.FromSeconds(90));
+        // The key names the endpoint the activation was started on (the first host's port); the device is told the new one.
+        FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-crash", "after-the-crash", status, second.BaseAddress);
+
+        Assert.AreEqual("after-the-crash", flow.DecryptedCustomerSecret);
+        await ProvisionedState.AssertAsync(factory, "ase-crash", flow.VaultName);
+        Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
+        Assert.AreEqual(1, (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202)).Count, "the account was created once");
+    }
+}
