@@ -4,6 +4,8 @@ using EdgeKv.Durable;
 using EdgeKv.Activities.Health;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.Alerts;
+using EdgeKv.Functions.Healing;
+using EdgeKv.Activities.Healing;
 using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
@@ -48,6 +50,7 @@ public static class EdgeKvApplication
         app.MapActivationApi();
         app.MapDeviceApi();
         app.MapAlertsApi();
+        app.MapHealingApi();
         app.MapEventGridWebhook();
         return app;
     }
@@ -108,5 +111,7 @@ public static class EdgeKvApplication
         .AddActivity<ListSweepPagesActivity>()
         .AddActivity<CheckHealthPageActivity>()
         .AddOrchestrator<NotificationOrchestrator>()
-        .AddActivity<NotifyActivity>();
+        .AddActivity<NotifyActivity>()
+        .AddActivity<ResolveAlertsActivity>()
+        .AddOrchestrator<RecoverIdentityAccessOrchestrator>();
 }

@@ -1,0 +1,52 @@
+using EdgeKv.Durable;
+using EdgeKv.Functions.DurableHttp;
+using EdgeKv.Functions.Resources;
+using EdgeKv.Orchestrations;
+using EdgeKv.Records;
+
+namespace EdgeKv.Functions.Healing;
+
+/// <summary>
+/// The healing starters, each 202 + check-status with an instance id derived from the resource (a second request while
+/// one runs joins it): <c>POST /api/resources/{name}/recoverIdentityAccess</c>, <c>.../recoverVault</c>,
+/// <c>.../syncDeviceSecrets</c>.
+/// </summary>
+public static partial class HealingApi
+{
+    public static void MapHealingApi(this WebApplication app)
+    {
+        app.MapPost("/api/resources/{name}/recoverIdentityAccess", (string name, HttpRequest request, ResourceStore store, DurableTaskClient client, ILogger<ResourceStore> logger, CancellationToken ct) =>
+            StartAsync(name, request, store, client, logger, RecoverIdentityAccessOrchestrator.Name, RecoverIdentityAccessOrchestrator.InstanceIdFor(name), _ => name, ct));
+    }
+
+    internal static async Task<IResult> StartAsync(string name, HttpRequest request, ResourceStore store, DurableTaskClient client, ILogger logger,
+        string orchestrator, string instanceId, Func<ResourceRecord, object> input, CancellationToken ct)
+    {
+        ResourceRecord? record = await store.GetAsync(name, ct);
+        if (record is null) return ResourcesApi.NotFound(name);
+        if (record.VaultName is null) return Http.AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+        return await StartInstanceAsync(request, client, logger, orchestrator, instanceId, input(record), ct);
+    }
+
+    internal static async Task<IResult> StartInstanceAsync(HttpRequest request, DurableTaskClient client, ILogger logger, string orchestrator, string instanceId, object input,
+        CancellationToken ct)
+    {
+        if (await client.GetInstanceAsync(instanceId, cancellationToken: ct) is not { IsRunning: true })
+        {
+            try
+            {
+                await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), ct);
+                LogStarted(logger, orchestrator, instanceId);
+            }
+            catch (OrchestrationInstanceExistsException)
+            {
+                // Started a moment ago by another request: the same instance answers both.
+            }
+        }
+
+        return HttpManagementPayload.CheckStatusResponse(request, instanceId);
+    }
+
+    [LoggerMessage(2221, LogLevel.Information, "{Orchestrator} started as {InstanceId}.")]
+    private static partial void LogStarted(ILogger logger, string orchestrator, string instanceId);
+}
