@@ -43,4 +43,7 @@ internal static partial class Logs
 
     [LoggerMessage(3031, LogLevel.Information, "Notification {Kind} for {Resource} posted ({Alerts} alerts).")]
     public static partial void Notified(ILogger logger, string kind, string resource, int alerts);
+
+    [LoggerMessage(3032, LogLevel.Information, "Deleted device secret {Secret} of {Resource} recovered before the device pushes.")]
+    public static partial void DeletedSecretRecovered(ILogger logger, string secret, string resource);
 }

@@ -3,6 +3,8 @@ using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Resources;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records;
+using EdgeKv.Functions.Health;
+using Microsoft.Extensions.Options;
 
 namespace EdgeKv.Functions.Healing;
 
@@ -17,6 +19,10 @@ public static partial class HealingApi
     {
         app.MapPost("/api/resources/{name}/recoverIdentityAccess", (string name, HttpRequest request, ResourceStore store, DurableTaskClient client, ILogger<ResourceStore> logger, CancellationToken ct) =>
             StartAsync(name, request, store, client, logger, RecoverIdentityAccessOrchestrator.Name, RecoverIdentityAccessOrchestrator.InstanceIdFor(name), _ => name, ct));
+        app.MapPost("/api/resources/{name}/syncDeviceSecrets", (string name, HttpRequest request, ResourceStore store, DurableTaskClient client, IOptions<HealthSettings> settings,
+            ILogger<ResourceStore> logger, CancellationToken ct) =>
+            StartAsync(name, request, store, client, logger, SyncDeviceSecretsOrchestrator.Name, SyncDeviceSecretsOrchestrator.InstanceIdFor(name),
+                r => new SyncDeviceSecretsRequest(r.Name, settings.Value.DeviceSyncTimeout), ct));
     }
 
     internal static async Task<IResult> StartAsync(string name, HttpRequest request, ResourceStore store, DurableTaskClient client, ILogger logger,

@@ -14,6 +14,9 @@ public sealed class HealthSettings
     /// <summary>Webhook that receives JSON notifications (alerts raised or resolved, long flows finished); none when empty.</summary>
     public Uri? NotificationWebhookUrl { get; set; }
 
+    /// <summary>How long a sync of device secrets waits for the device to push them.</summary>
+    public TimeSpan DeviceSyncTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     public void Validate()
     {
         if (SweepPageSize is < 1 or > 5000) throw new ArgumentOutOfRangeException(nameof(SweepPageSize), SweepPageSize, "1-5000.");

@@ -49,6 +49,7 @@ public static class EdgeKvApplication
         app.MapResourcesApi();
         app.MapActivationApi();
         app.MapDeviceApi();
+        app.MapDeviceSyncApi();
         app.MapAlertsApi();
         app.MapHealingApi();
         app.MapEventGridWebhook();
@@ -113,5 +114,8 @@ public static class EdgeKvApplication
         .AddOrchestrator<NotificationOrchestrator>()
         .AddActivity<NotifyActivity>()
         .AddActivity<ResolveAlertsActivity>()
-        .AddOrchestrator<RecoverIdentityAccessOrchestrator>();
+        .AddOrchestrator<RecoverIdentityAccessOrchestrator>()
+        .AddOrchestrator<SyncDeviceSecretsOrchestrator>()
+        .AddActivity<RequestDeviceSyncActivity>()
+        .AddActivity<RecoverDeletedDeviceSecretsActivity>();
 }
