@@ -46,4 +46,7 @@ internal static partial class Logs
 
     [LoggerMessage(3032, LogLevel.Information, "Deleted device secret {Secret} of {Resource} recovered before the device pushes.")]
     public static partial void DeletedSecretRecovered(ILogger logger, string secret, string resource);
+
+    [LoggerMessage(3033, LogLevel.Information, "Vault {Vault} of {Resource} recovered from soft-delete.")]
+    public static partial void VaultRecovered(ILogger logger, string vault, string resource);
 }

@@ -117,5 +117,8 @@ public static class EdgeKvApplication
         .AddOrchestrator<RecoverIdentityAccessOrchestrator>()
         .AddOrchestrator<SyncDeviceSecretsOrchestrator>()
         .AddActivity<RequestDeviceSyncActivity>()
-        .AddActivity<RecoverDeletedDeviceSecretsActivity>();
+        .AddActivity<RecoverDeletedDeviceSecretsActivity>()
+        .AddOrchestrator<RecoverVaultOrchestrator>()
+        .AddActivity<InspectVaultActivity>()
+        .AddActivity<RecoverVaultActivity>();
 }
