@@ -50,7 +50,7 @@ public sealed class VaultRecoveryTests
         {
             await host.Factory.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, flow.VaultName);
         }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
         {
             // Past its scheduled purge date the emulator has purged it already, as Azure does.
         }
@@ -65,6 +65,12 @@ public sealed class VaultRecoveryTests
         JsonElement final = await RecoverWithDeviceAsync(api, device, "ase-rec2", new { newVaultName = newName });
         StringAssert.Contains(final.GetProperty("output").GetProperty("summary").GetString(), newName);
         Assert.AreEqual(newName, (await api.ResourceAsync("ase-rec2")).GetProperty("vault").GetProperty("name").GetString());
+        // A purged vault's customer secrets are gone with it: the customer stores them again (device secrets come back from the device).
+        using (HttpResponseMessage put = await api.Http.PutAsJsonAsync($"/api/resources/ase-rec2/customerSecrets/{ActivationFlow.CustomerSecretName}", new { value = "customer-value-rec2" }))
+        {
+            Assert.IsTrue(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
         ProvisionedSecrets after = await ProvisionedState.AssertAsync(host.Factory, "ase-rec2", newName);
         Assert.AreEqual(before, after, "the new vault holds the device's own secrets, its CIK included");
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
