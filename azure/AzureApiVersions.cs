@@ -11,6 +11,7 @@ public static class AzureApiVersions
     public const string Locks = "2016-09-01";
     public const string RoleAssignments = "2022-04-01";
     public const string DiagnosticSettings = "2021-05-01-preview";
+    public const string EventGrid = "2022-06-15";
 
     public static IReadOnlyDictionary<ResourceType, string> ByResourceType { get; } = new Dictionary<ResourceType, string>
     {
@@ -22,5 +23,6 @@ public static class AzureApiVersions
         [new ResourceType("Microsoft.Authorization/locks")] = Locks,
         [new ResourceType("Microsoft.Authorization/roleAssignments")] = RoleAssignments,
         [new ResourceType("Microsoft.Insights/diagnosticSettings")] = DiagnosticSettings,
+        [new ResourceType("Microsoft.EventGrid/eventSubscriptions")] = EventGrid,
     };
 }

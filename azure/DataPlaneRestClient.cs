@@ -9,7 +9,8 @@ namespace EdgeKv.Azure;
 /// JSON requests to a data-plane endpoint (Key Vault keys, Blob storage) over an Azure.Core pipeline with the bearer-token
 /// policy for one scope. Failures surface as <see cref="RequestFailedException"/> with the service's status and error code.
 /// </summary>
-internal sealed class DataPlaneRestClient(HttpPipeline pipeline, Uri endpoint, string? apiVersion)
+internal sealed class DataPlaneRestClient(HttpPipeline pipeline, Uri endpoint, string? apiVersion, IReadOnlyDictionary<string, string>? headers = null,
+    RequestFailedDetailsParser? errorParser = null)
 {
     public Uri Endpoint { get; } = endpoint;
 
@@ -31,7 +32,7 @@ internal sealed class DataPlaneRestClient(HttpPipeline pipeline, Uri endpoint, s
         await pipeline.SendAsync(message, cancellationToken);
         if (message.Response.Status >= 400)
         {
-            throw new RequestFailedException(message.Response);
+            throw new RequestFailedException(message.Response, null, errorParser);
         }
 
         return (message.Response.Content, message.Response.Headers);
@@ -68,6 +69,11 @@ internal sealed class DataPlaneRestClient(HttpPipeline pipeline, Uri endpoint, s
         }
 
         request.Headers.Add("Accept", "application/json");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.SetValue(name, value);
+        }
+
         if (body is not null)
         {
             request.Headers.Add("Content-Type", "application/json");

@@ -6,6 +6,7 @@ using global::Azure.ResourceManager;
 using global::Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.EventGrid;
 using EdgeKv.Azure.Keys;
 using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
@@ -103,14 +104,12 @@ public sealed class EdgeKvAzureClientFactory
     /// credential (or <paramref name="tokenCredential"/>). In emulator mode the vault URI carries a path prefix
     /// (<c>https://127.0.0.1:PORT/vaults/NAME/</c>), so the challenge resource check is disabled there, and only there.
     /// </summary>
-    public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null)
+    public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null, SecretClientOptions.ServiceVersion? serviceVersion = null)
     {
         ArgumentNullException.ThrowIfNull(vaultUri);
-        var clientOptions = new SecretClientOptions
-        {
-            Transport = CreateTransport(),
-            DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator,
-        };
+        var clientOptions = serviceVersion is { } version ? new SecretClientOptions(version) : new SecretClientOptions();
+        clientOptions.Transport = CreateTransport();
+        clientOptions.DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator;
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
@@ -120,6 +119,21 @@ public sealed class EdgeKvAzureClientFactory
     /// <summary>A <see cref="KeysClient"/> for a vault URI over an Azure.Core pipeline with this factory's transport and credential.</summary>
     public KeysClient CreateKeysClient(Uri vaultUri, TokenCredential? tokenCredential = null) =>
         new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions()));
+
+    /// <summary>
+    /// An <see cref="AuditLogsClient"/> for a storage account's blob endpoint: <c>https://ACCOUNT.blob.core.windows.net/</c> in
+    /// Azure, <c>{EmulatorEndpoint}storage/ACCOUNT/blob/</c> (the account's <c>primaryEndpoints.blob</c>) in emulator mode.
+    /// </summary>
+    public AuditLogsClient CreateAuditLogsClient(string storageAccountName, TokenCredential? tokenCredential = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(storageAccountName);
+        var blobEndpoint = options.Mode == AzureMode.Emulator
+            ? new Uri(options.EmulatorEndpoint!, $"storage/{storageAccountName}/blob/")
+            : new Uri($"https://{storageAccountName}.blob.core.windows.net/");
+        return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new AuditLogsClientOptions()));
+    }
+
+    public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
     public VaultsClient GetVaultsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 

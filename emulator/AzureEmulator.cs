@@ -5,6 +5,7 @@ using EdgeKv.Emulator.Arm;
 using EdgeKv.Emulator.Arm.Handlers;
 using EdgeKv.Emulator.Authorization;
 using EdgeKv.Emulator.Hosting;
+using EdgeKv.Emulator.EventGrid;
 using EdgeKv.Emulator.Identity;
 using EdgeKv.Emulator.KeyVault;
 using EdgeKv.Emulator.Monitoring;
@@ -76,6 +77,12 @@ public static class AzureEmulator
         app.Use((context, next) => ServeAsync(context, next, identityPort));
         app.MapTokenServiceApi();
         app.MapAdminApi();
+        app.Map("/blob/{account}/{**path}", (HttpContext context, string account, string? path) =>
+            context.RequestServices.GetRequiredService<BlobApi>().InvokeAsync(context, account, (path ?? string.Empty).Trim('/'),
+                $"{context.RequestServices.GetRequiredService<EmulatorSettings>().Endpoint.AbsoluteUri}blob/{account}/"));
+        app.Map("/storage/{account}/blob/{**path}", (HttpContext context, string account, string? path) =>
+            context.RequestServices.GetRequiredService<BlobApi>().InvokeAsync(context, account, (path ?? string.Empty).Trim('/'),
+                $"{context.RequestServices.GetRequiredService<EmulatorSettings>().Endpoint.AbsoluteUri}storage/{account}/blob/"));
         app.Map("/vaults/{vault}/{**path}", (HttpContext context, string vault, string? path) =>
             context.RequestServices.GetRequiredService<KeyVaultDispatcher>().InvokeAsync(context, vault, "/" + (path ?? string.Empty).Trim('/')));
         app.MapFallback("{**path}", context => context.RequestServices.GetRequiredService<ArmDispatcher>().InvokeAsync(context));
@@ -112,6 +119,11 @@ public static class AzureEmulator
         if (!Guid.TryParse(options.SubscriptionId, out _))
         {
             throw new ArgumentException("The subscription id must be a GUID.", nameof(options));
+        }
+
+        if (options.EventDeliveryMaxAttempts < 1 || options.EventDeliveryRetryDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Event delivery needs at least one attempt and a non-negative retry delay.", nameof(options));
         }
 
         if (options.VaultRequestLimit < 1 || options.VaultRequestWindow <= TimeSpan.Zero)
@@ -158,7 +170,15 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, EdgeDeviceExtendedInfoApi>();
         services.AddSingleton<VaultObjectStore>();
         services.AddSingleton(sp => new VaultThrottle(options.VaultRequestLimit, options.VaultRequestWindow, clock));
+        services.AddSingleton<WebhookClient>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton(new EventDeliverySettings(options.EventDeliveryMaxAttempts, options.EventDeliveryRetryDelay, options.TimeProvider));
+        services.AddSingleton<EventGridPublisher>();
+        services.AddSingleton<ResourceEvents>();
+        services.AddSingleton<IArmRouteSource, EventSubscriptionsApi>();
+        services.AddSingleton<BlobStore>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<BlobApi>();
         services.AddSingleton<IKeyVaultRouteSource, SecretsApi>();
         services.AddSingleton<KeysApi>();
         services.AddSingleton<IKeyVaultRouteSource, KeyCryptoApi>();

@@ -28,7 +28,7 @@ public sealed class EmulatorOptions
 
     /// <summary>Providers registered on a new subscription. Others answer <c>MissingSubscriptionRegistration</c> until registered.</summary>
     public IReadOnlyList<string> RegisteredProviders { get; set; } =
-        ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights"];
+        ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights", "Microsoft.EventGrid"];
 
     /// <summary>How long a storage account creation stays in progress (emulator clock). Tests use zero.</summary>
     public TimeSpan LongRunningOperationDuration { get; set; } = TimeSpan.FromSeconds(20);
@@ -46,6 +46,12 @@ public sealed class EmulatorOptions
     public int VaultRequestLimit { get; set; } = 4000;
 
     public TimeSpan VaultRequestWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Event Grid delivery attempts per event when a subscription sets no <c>retryPolicy.maxDeliveryAttempts</c> (Azure: 30).</summary>
+    public int EventDeliveryMaxAttempts { get; set; } = 30;
+
+    /// <summary>Delay before the first Event Grid redelivery, doubled after each failure (host clock). Tests use milliseconds.</summary>
+    public TimeSpan EventDeliveryRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Seed of the fault injector's random numbers, so runs repeat.</summary>
     public int FaultSeed { get; set; } = 1;

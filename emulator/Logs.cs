@@ -19,4 +19,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Emulator clock shifted by {Shift}")]
     public static partial void ClockShifted(ILogger logger, TimeSpan shift);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Event Grid delivery of {EventType} {EventId} to subscription {SubscriptionId}: attempt {Attempt} answered {Status}, {Outcome}")]
+    public static partial void EventDeliveryFailed(ILogger logger, string eventType, string eventId, string subscriptionId, int attempt, int status, string outcome);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Event Grid validation handshake failed for subscription {SubscriptionId} (status {Status})")]
+    public static partial void EventSubscriptionValidationFailed(ILogger logger, string subscriptionId, int status);
 }

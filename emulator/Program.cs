@@ -12,6 +12,9 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--data": options.DataFolder = args[i + 1]; break;
         case "--admin-key": options.AdminKey = args[i + 1]; break;
         case "--lro-seconds": options.LongRunningOperationDuration = TimeSpan.FromSeconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--vault-request-limit": options.VaultRequestLimit = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--event-attempts": options.EventDeliveryMaxAttempts = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--event-retry-ms": options.EventDeliveryRetryDelay = TimeSpan.FromMilliseconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }

@@ -50,6 +50,9 @@ public sealed record ResourceRecord
     /// <summary>The service endpoint the activation key names.</summary>
     public string? ServiceEndpoint { get; init; }
 
+    /// <summary>SHA-256 (hex) of the one-time fetch token given to the client that started the activation; the token itself is not kept.</summary>
+    public string? ActivationKeyFetchTokenHash { get; init; }
+
     /// <summary>True once the key was handed out through <c>GET .../activationKey</c>; it is handed out once.</summary>
     public bool ActivationKeyDelivered { get; init; }
 

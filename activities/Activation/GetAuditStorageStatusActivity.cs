@@ -32,5 +32,9 @@ public sealed class GetAuditStorageStatusActivity(AzureContextProvider azure, Re
         {
             return null;
         }
+        catch (RequestFailedException ex) when (!AzureFailures.IsTransient(ex))
+        {
+            throw new ActivationRefusedException(ex.ErrorCode ?? $"Http{ex.Status}", ex.Message.Split('\n')[0].Trim());
+        }
     }
 }

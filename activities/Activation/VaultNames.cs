@@ -79,6 +79,10 @@ public static partial class VaultNames
         {
             return null;
         }
+        catch (RequestFailedException ex) when (!AzureFailures.IsTransient(ex))
+        {
+            throw new ActivationRefusedException(ex.ErrorCode ?? $"Http{ex.Status}", ex.Message.Split('\n')[0].Trim());
+        }
     }
 
     private static ActivationRefusedException InUse(string name) =>

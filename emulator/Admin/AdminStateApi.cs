@@ -37,7 +37,8 @@ internal static class AdminStateApi
         return admin;
     }
 
-    private static async Task<IResult> DeleteResourceAsync(HttpContext http, ArmServices services, VaultLifecycle vaults, ILogger<ArmServices> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteResourceAsync(HttpContext http, ArmServices services, VaultLifecycle vaults, EventGrid.ResourceEvents events,
+        ILogger<ArmServices> logger, CancellationToken cancellationToken)
     {
         var id = (string?)(await AdminHttp.ReadAsync(http, cancellationToken))?["resourceId"];
         if (id is null || await services.Resources.GetAsync(id, cancellationToken) is not { } resource)
@@ -55,10 +56,13 @@ internal static class AdminStateApi
             await services.Resources.DeleteTreeAsync(id, cancellationToken);
         }
 
+        await events.ResourceDeletedAsync(id, $"{resource["type"]}/delete", null, "DELETE", $"{services.Settings.Endpoint.AbsoluteUri.TrimEnd('/')}{id}",
+            http.TraceIdentifier, cancellationToken);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RemoveAccessPolicyAsync(HttpContext http, ArmServices services, ILogger<ArmServices> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> RemoveAccessPolicyAsync(HttpContext http, ArmServices services, EventGrid.ResourceEvents events, ILogger<ArmServices> logger,
+        CancellationToken cancellationToken)
     {
         var body = await AdminHttp.ReadAsync(http, cancellationToken);
         var vaultId = (string?)body?["vaultId"];
@@ -76,6 +80,7 @@ internal static class AdminStateApi
         }
 
         await services.Resources.PutAsync(vault, cancellationToken);
+        await events.AccessPolicyChangedAsync(vault, cancellationToken);
         return Results.NoContent();
     }
 

@@ -53,6 +53,15 @@ public sealed class EmulatorAdminClient : IDisposable
         return (await http.GetFromJsonAsync<List<RequestLogEntry>>(path, AdminJson.Options, cancellationToken))!;
     }
 
+    /// <summary>Event Grid delivery attempts (handshakes included), optionally of one subscription (by name).</summary>
+    public async Task<IReadOnlyList<EventDeliveryEntry>> GetEventDeliveriesAsync(string? subscriptionName = null, CancellationToken cancellationToken = default) =>
+        (await http.GetFromJsonAsync<List<EventDeliveryEntry>>(
+            subscriptionName is null ? "eventgrid/deliveries" : $"eventgrid/deliveries?subscription={Uri.EscapeDataString(subscriptionName)}",
+            AdminJson.Options, cancellationToken))!;
+
+    public async Task ClearEventDeliveriesAsync(CancellationToken cancellationToken = default) =>
+        (await http.DeleteAsync("eventgrid/deliveries", cancellationToken)).EnsureSuccessStatusCode();
+
     public async Task ClearRequestsAsync(CancellationToken cancellationToken = default) =>
         (await http.DeleteAsync("requests", cancellationToken)).EnsureSuccessStatusCode();
 

@@ -14,7 +14,8 @@ namespace EdgeKv.Emulator.Arm;
 /// the subscription, RBAC, provider registration, the resource group, locks; then run the handler. Every
 /// refusal is an <see cref="ArmErrorException"/> written as Azure's error envelope.
 /// </summary>
-internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenValidator tokens, ArmServices services, StateGate gate, ILogger<ArmDispatcher> logger)
+internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenValidator tokens, ArmServices services, StateGate gate,
+    Monitoring.AuditTrail audit, EventGrid.ResourceEvents events, ILogger<ArmDispatcher> logger)
 {
     public const string CallerItem = "emulator.caller";
 
@@ -24,6 +25,9 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
     public async Task InvokeAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
+        var started = services.Settings.HostClock.GetTimestamp();
+        (string VaultId, string Operation, string ApiVersion, IReadOnlyList<string> Targets)? audited = null;
+        CallerIdentity? auditCaller = null;
         try
         {
             var caller = await tokens.ValidateAsync(context.Request.Headers.Authorization.ToString(), TokenValidator.ManagementAudiences);
@@ -32,6 +36,12 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             var (route, match) = FindRoute(path, context.Request.Method);
             var apiVersion = CheckApiVersion(route, context.Request.Query["api-version"].ToString());
             var request = new ArmRequest(context, match, caller, apiVersion);
+            auditCaller = caller;
+            if (AuditedVault(route, request) is { } audit1)
+            {
+                audited = (audit1.VaultId, audit1.Operation, apiVersion, await audit.TargetsAsync(audit1.VaultId, cancellationToken));
+            }
+
             ArmResponse response;
             using (await gate.EnterAsync(cancellationToken))
             {
@@ -40,6 +50,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             }
 
             await WriteAsync(context, response, cancellationToken);
+            await RaiseEventAsync(context, route, request, response, cancellationToken);
         }
         catch (ArmErrorException error)
         {
@@ -54,6 +65,50 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             Logs.UnhandledError(logger, ex, context.Request.Method, context.Request.Path.Value ?? "/");
             await WriteErrorAsync(context, ArmErrors.InternalError(), cancellationToken);
         }
+
+        if (audited is { } a)
+        {
+            await audit.WriteAsync(a.Targets, context, a.VaultId, a.Operation, a.ApiVersion, auditCaller, services.Settings.HostClock.GetElapsedTime(started), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Resource Manager's events for successful writes and deletes (a delete of nothing, 204, raises none).</summary>
+    private Task RaiseEventAsync(HttpContext context, ArmRoute route, ArmRequest request, ArmResponse response, CancellationToken cancellationToken)
+    {
+        var method = context.Request.Method.ToUpperInvariant();
+        if (response.Status is not (200 or 201 or 202) || method is not ("PUT" or "PATCH" or "DELETE"))
+        {
+            return Task.CompletedTask;
+        }
+
+        var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}{context.Request.QueryString}";
+        var correlation = context.Response.Headers["x-ms-correlation-request-id"].ToString();
+        var resourceId = response.Body is System.Text.Json.Nodes.JsonObject body && (string?)body["id"] is { } id && id.Equals(request.Path, StringComparison.OrdinalIgnoreCase)
+            ? id
+            : request.Path;
+        return method == "DELETE"
+            ? events.ResourceDeletedAsync(resourceId, route.Action, request.Caller, method, url, correlation, cancellationToken)
+            : events.ResourceWrittenAsync(resourceId, route.Action, request.Caller, method, url, correlation, cancellationToken);
+    }
+
+    /// <summary>Vault operations that Key Vault's audit log records (VaultGet, VaultPut, VaultPatch, VaultDelete).</summary>
+    private static (string VaultId, string Operation)? AuditedVault(ArmRoute route, ArmRequest request)
+    {
+        if (!string.Equals(route.ResourceType, Handlers.VaultLifecycle.VaultType, StringComparison.OrdinalIgnoreCase) || request["name"].Length == 0 || request["rg"].Length == 0)
+        {
+            return null;
+        }
+
+        var vaultId = $"/subscriptions/{request["sub"]}/resourceGroups/{request["rg"]}/providers/Microsoft.KeyVault/vaults/{request["name"]}";
+        var operation = request.Context.Request.Method.ToUpperInvariant() switch
+        {
+            "GET" or "HEAD" => "VaultGet",
+            "PUT" when request["op"].Length > 0 => "VaultPatch",
+            "PUT" => "VaultPut",
+            "PATCH" => "VaultPatch",
+            _ => "VaultDelete",
+        };
+        return (vaultId, operation);
     }
 
     private (ArmRoute Route, System.Text.RegularExpressions.Match Match) FindRoute(string path, string method)

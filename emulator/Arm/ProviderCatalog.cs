@@ -12,6 +12,7 @@ internal static class ProviderCatalog
     public const string LocksVersion = "2016-09-01";
     public const string RoleAssignmentsVersion = "2022-04-01";
     public const string DiagnosticSettingsVersion = "2021-05-01-preview";
+    public const string EventGridVersion = "2022-06-15";
 
     private static readonly string[] ResourcesVersions =
         ["2025-04-01", "2025-03-01", "2024-11-01", "2024-07-01", "2024-03-01", "2023-07-01", "2022-09-01", "2021-04-01", "2020-06-01", "2019-10-01"];
@@ -29,6 +30,7 @@ internal static class ProviderCatalog
             ["Microsoft.Storage"] = Types(StorageVersion, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
             ["Microsoft.DataBoxEdge"] = Types(DataBoxEdgeVersion, "dataBoxEdgeDevices"),
             ["Microsoft.Insights"] = Types(DiagnosticSettingsVersion, "diagnosticSettings"),
+            ["Microsoft.EventGrid"] = Types(EventGridVersion, "eventSubscriptions"),
             ["Microsoft.Authorization"] = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
             {
                 ["locks"] = [LocksVersion],

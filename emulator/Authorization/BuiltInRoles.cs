@@ -22,7 +22,23 @@ public static class BuiltInRoles
     public static readonly BuiltInRole UserAccessAdministrator = new(Guid.Parse("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"), "User Access Administrator",
         "Lets you manage user access to Azure resources.", ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"], []);
 
-    public static IReadOnlyList<BuiltInRole> All { get; } = [Owner, Contributor, Reader, KeyVaultContributor, UserAccessAdministrator];
+    public static readonly BuiltInRole StorageBlobDataReader = new(Guid.Parse("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"), "Storage Blob Data Reader",
+        "Read and list Azure Storage containers and blobs.",
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/read", "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action"], [],
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]);
+
+    public static readonly BuiltInRole StorageBlobDataContributor = new(Guid.Parse("ba92f5b4-2d11-453d-a403-e96b0029c9fe"), "Storage Blob Data Contributor",
+        "Read, write, and delete Azure Storage containers and blobs.",
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/*", "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action"], [],
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"]);
+
+    public static readonly BuiltInRole StorageBlobDataOwner = new(Guid.Parse("b7e6dc6d-f1e8-4753-8033-0f276bb0955b"), "Storage Blob Data Owner",
+        "Provides full access to Azure Storage blob containers and data, including assigning POSIX access control.",
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/*", "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action"], [],
+        ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"]);
+
+    public static IReadOnlyList<BuiltInRole> All { get; } =
+        [Owner, Contributor, Reader, KeyVaultContributor, UserAccessAdministrator, StorageBlobDataReader, StorageBlobDataContributor, StorageBlobDataOwner];
 
     public static BuiltInRole? FindById(Guid id) => All.FirstOrDefault(r => r.Id == id);
 

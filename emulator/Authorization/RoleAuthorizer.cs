@@ -7,7 +7,17 @@ internal sealed class RoleAuthorizer(IDocumentStore store)
 {
     public const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
 
-    public async Task<bool> IsAllowedAsync(Guid principalId, string scope, string action, CancellationToken cancellationToken)
+    public Task<bool> IsAllowedAsync(Guid principalId, string scope, string action, CancellationToken cancellationToken) =>
+        AnyRoleAsync(principalId, scope, role => role.Allows(action), cancellationToken);
+
+    /// <summary>
+    /// Data-plane authorization by role: a role whose data actions allow <paramref name="dataAction"/>, or one that allows
+    /// <paramref name="keyAction"/> (such as <c>listKeys</c>, whose holders can act with the account key anyway).
+    /// </summary>
+    public Task<bool> IsDataActionAllowedAsync(Guid principalId, string scope, string dataAction, string keyAction, CancellationToken cancellationToken) =>
+        AnyRoleAsync(principalId, scope, role => role.AllowsData(dataAction) || role.Allows(keyAction), cancellationToken);
+
+    private async Task<bool> AnyRoleAsync(Guid principalId, string scope, Func<BuiltInRole, bool> allows, CancellationToken cancellationToken)
     {
         foreach (var assignment in await store.ListAsync(Collections.Resources, cancellationToken))
         {
@@ -27,7 +37,7 @@ internal sealed class RoleAuthorizer(IDocumentStore store)
                 continue;
             }
 
-            if (BuiltInRoles.FindByDefinitionId((string?)properties["roleDefinitionId"]) is { } role && role.Allows(action))
+            if (BuiltInRoles.FindByDefinitionId((string?)properties["roleDefinitionId"]) is { } role && allows(role))
             {
                 return true;
             }

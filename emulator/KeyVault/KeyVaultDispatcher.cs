@@ -30,6 +30,8 @@ internal sealed class KeyVaultDispatcher(
         KeyVaultRoute? route = null;
         CallerIdentity? caller = null;
         System.Text.Json.Nodes.JsonObject? audited = null;
+        IReadOnlyList<string> auditTargets = [];
+        string? apiVersion = null;
         try
         {
             if (string.IsNullOrWhiteSpace(context.Request.Headers.Authorization.ToString()))
@@ -37,7 +39,7 @@ internal sealed class KeyVaultDispatcher(
                 throw KeyVaultErrors.MissingToken(settings.Endpoint, settings.TenantId);
             }
 
-            var apiVersion = context.Request.Query["api-version"].FirstOrDefault() ?? string.Empty;
+            apiVersion = context.Request.Query["api-version"].FirstOrDefault() ?? string.Empty;
             if (string.IsNullOrEmpty(apiVersion))
             {
                 throw KeyVaultErrors.MissingApiVersion();
@@ -53,6 +55,7 @@ internal sealed class KeyVaultDispatcher(
             var vault = await resources.FindByNameAsync(Arm.Handlers.VaultLifecycle.VaultType, vaultName, cancellationToken)
                 ?? throw KeyVaultErrors.VaultNotFound(vaultName);
             audited = vault;
+            auditTargets = await audit.TargetsAsync((string)vault["id"]!, cancellationToken);
             if (throttle.TryAdmit(vaultName) is { } retryAfter)
             {
                 throw KeyVaultErrors.Throttled(retryAfter);
@@ -91,7 +94,8 @@ internal sealed class KeyVaultDispatcher(
 
         if (audited is not null)
         {
-            await audit.RecordAsync(context, audited, route?.OperationName ?? "Unknown", caller, settings.HostClock.GetElapsedTime(started), CancellationToken.None);
+            await audit.WriteAsync(auditTargets, context, (string)audited["id"]!, route?.OperationName ?? "Unknown", apiVersion, caller,
+                settings.HostClock.GetElapsedTime(started), CancellationToken.None);
         }
     }
 

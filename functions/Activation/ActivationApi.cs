@@ -2,6 +2,7 @@ using Azure;
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
 using EdgeKv.Durable;
+using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Resources;
@@ -15,7 +16,9 @@ namespace EdgeKv.Functions.Activation;
 /// <c>POST /api/resources/{name}/activationKey</c> starts the activation orchestration (202 + check-status payload; the
 /// instance id is derived from the resource, so a second request while one runs gets the same instance). A vault name
 /// that cannot be used is refused at once, before anything is created. <c>GET .../activationKey</c> hands the signed key
-/// out once, after the orchestration issued it; it is derived from the stored key id and expiry, never stored itself.
+/// out once, after the orchestration issued it, to the client that started it: the starter's response carries a one-time
+/// fetch token (header <c>x-edgekv-activation-key-token</c>; EdgeKv keeps only its SHA-256) which the GET presents as a
+/// bearer token. The key is derived from the stored key id and expiry, never stored itself.
 /// </summary>
 public static partial class ActivationApi
 {
@@ -54,19 +57,21 @@ public static partial class ActivationApi
         {
             await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(), record.ResourceGroup, vaultName, record.ResourceId, ct);
         }
-        catch (ActivationRefusedException refused)
+        catch (ActivationRefusedException refused) when (refused.Code is "VaultNameNotValid" or "VaultNameInUse" or "VaultNameSoftDeleted")
         {
             LogRefused(logger, record.Name, refused.Code);
             return Refusal(refused.Code, refused.Reason);
         }
-        catch (RequestFailedException ex) when (AzureFailures.IsTransient(ex))
+        catch (Exception ex) when (ex is ActivationRefusedException or RequestFailedException)
         {
-            // Azure is busy: the orchestration validates the name again, with retries.
+            // Not about the name (Azure busy, a provider not registered yet): the orchestration's own steps deal with it.
         }
 
         ActivationSettings s = settings.Value;
         string endpoint = (s.PublicEndpoint?.ToString() ?? $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
         var input = new ActivationRequest(record.Name, body?.VaultName, endpoint, s.KeyValidity, s.StoragePollInterval, s.StorageTimeout);
+        string fetchToken = DeviceCredentials.Create();
+        await store.UpdateAsync(record.Name, r => r with { ActivationKeyFetchTokenHash = DeviceCredentials.Hash(fetchToken) }, ct);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(ActivationOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), ct);
@@ -74,17 +79,26 @@ public static partial class ActivationApi
         }
         catch (OrchestrationInstanceExistsException)
         {
-            // Another request started it a moment ago: the same instance answers both.
+            // Another request started it a moment ago: the same instance answers both; the later token is the one that fetches.
         }
 
+        // The only copy of the fetch token: the starter's client presents it to GET .../activationKey, once.
+        request.HttpContext.Response.Headers[FetchTokenHeader] = fetchToken;
         return HttpManagementPayload.CheckStatusResponse(request, instanceId);
     }
 
-    private static async Task<IResult> FetchOnceAsync(string name, ResourceStore store, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationSettings> logger,
+    private static async Task<IResult> FetchOnceAsync(string name, HttpRequest request, ResourceStore store, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationSettings> logger,
         CancellationToken ct)
     {
         ResourceRecord? before = await store.GetAsync(name, ct);
         if (before is null) return ResourcesApi.NotFound(name);
+        if (!FetchTokenMatches(before, request))
+        {
+            request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return AzureError.Result(StatusCodes.Status401Unauthorized, "InvalidFetchToken",
+                $"Present the fetch token from the '{FetchTokenHeader}' header of the POST that started this activation: Authorization: Bearer <token>.");
+        }
+
         if (before.ActivationState != ActivationState.KeyIssued || before.ActivationKeyId is null || before.ActivationKeyExpiresAt is null)
         {
             return AzureError.Conflict("ActivationKeyNotReady", $"No activation key has been generated for '{name}' yet; start one with POST and wait for it to complete.");
@@ -98,7 +112,7 @@ public static partial class ActivationApi
         bool handedOut = false;
         ResourceRecord? after = await store.UpdateAsync(name, r =>
         {
-            if (r.ActivationKeyDelivered || r.ActivationKeyId != before.ActivationKeyId) return r;
+            if (r.ActivationKeyDelivered || r.ActivationKeyId != before.ActivationKeyId || r.ActivationKeyFetchTokenHash != before.ActivationKeyFetchTokenHash) return r;
             handedOut = true;
             return r with { ActivationKeyDelivered = true };
         }, ct);
@@ -110,6 +124,18 @@ public static partial class ActivationApi
         string key = codec.Write(new ActivationKeyClaims(after.Name, after.ResourceId, after.ServiceEndpoint!, after.ActivationKeyId!, after.ActivationKeyExpiresAt!.Value));
         LogDelivered(logger, name, after.ActivationKeyId!);
         return Results.Ok(new ActivationKeyResponse(key, after.ActivationKeyExpiresAt.Value));
+    }
+
+    /// <summary>The response header of the starter that carries the one-time token for fetching the key.</summary>
+    public const string FetchTokenHeader = "x-edgekv-activation-key-token";
+
+    private static bool FetchTokenMatches(ResourceRecord record, HttpRequest request)
+    {
+        string header = request.Headers.Authorization.ToString();
+        if (record.ActivationKeyFetchTokenHash is null || !header.StartsWith("Bearer ", StringComparison.Ordinal)) return false;
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(DeviceCredentials.Hash(header["Bearer ".Length..].Trim())),
+            System.Text.Encoding.ASCII.GetBytes(record.ActivationKeyFetchTokenHash));
     }
 
     [LoggerMessage(2121, LogLevel.Information, "Activation of {Resource} started as {InstanceId}.")]

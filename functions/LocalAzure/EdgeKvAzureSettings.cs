@@ -41,10 +41,11 @@ public sealed class EdgeKvAzureSettings
     /// <summary>The emulator's admin key: in-process, empty means random; external, needed to find managed identities' endpoints.</summary>
     public string? EmulatorAdminKey { get; set; }
 
-    /// <summary>In-process emulator HTTPS port; 0 = a free port. Fix it when vault URIs must survive restarts.</summary>
-    public int EmulatorPort { get; set; }
+    /// <summary>In-process emulator HTTPS port (vault URIs carry it, so it stays the same across restarts); 0 = a free port (tests).</summary>
+    public int EmulatorPort { get; set; } = 10443;
 
-    public int EmulatorIdentityPort { get; set; }
+    /// <summary>In-process emulator managed-identity port (plain http, loopback); 0 = a free port.</summary>
+    public int EmulatorIdentityPort { get; set; } = 10080;
 
     /// <summary>In-process emulator: how long a storage account creation takes.</summary>
     public TimeSpan EmulatorLongRunningOperation { get; set; } = TimeSpan.FromSeconds(20);

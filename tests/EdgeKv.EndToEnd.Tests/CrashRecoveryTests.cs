@@ -33,13 +33,14 @@ public sealed class CrashRecoveryTests
             "--extensions:durableTask:workItemLease", "00:00:05", // a dead host's leases lapse quickly
         ];
 
-        string statusPath;
+        string statusPath, fetchToken;
         await using (HostProcess first = await HostProcess.StartAsync(hostData.Path, args))
         {
             using var api = new EdgeKvApi(first.BaseAddress);
             await api.CreateResourceAsync("ase-crash");
             using HttpResponseMessage started = await api.StartActivationAsync("ase-crash");
             Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode);
+            fetchToken = api.FetchTokens["ase-crash"];
             statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
 
             // Wait until the storage account's creation was accepted (202) and is still running, then kill.
@@ -59,6 +60,7 @@ public sealed class CrashRecoveryTests
 
         await using HostProcess second = await HostProcess.StartAsync(hostData.Path, args);
         using var api2 = new EdgeKvApi(second.BaseAddress);
+        api2.FetchTokens["ase-crash"] = fetchToken; // the starter's client keeps its token across the host's restart
         JsonElement status = await api2.PollAsync(statusPath, TimeSpan.FromSeconds(90));
         // The key names the endpoint the activation was started on (the first host's port); the device is told the new one.
         FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-crash", "after-the-crash", status, second.BaseAddress);

@@ -40,6 +40,7 @@ public sealed class FaultsAndSecretsTests
             ["BMC password"] = secrets.BmcUserPassword,
             ["customer secret"] = customerValue,
             ["activation key"] = flow.ActivationKey,
+            ["activation key fetch token"] = host.Api.FetchTokens["ase-faults"],
         });
         SecretScan.AssertAbsentInText("the host's log output", host.Logs.Lines, needles);
         SecretScan.AssertAbsentInText("the orchestration status, output, input and history", [flow.FinalStatusJson], needles);

@@ -47,7 +47,7 @@ internal sealed class InProcessHost : IAsyncDisposable
         string[] args =
         [
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path,
-            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
+            "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
             "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
             "--Logging:LogLevel:Default", "Debug", "--Logging:LogLevel:Microsoft.AspNetCore", "Information",
             .. extraArgs,
@@ -100,8 +100,15 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public Task<HttpResponseMessage> StartActivationAsync(string name, string? vaultName = null) =>
-        Http.PostAsJsonAsync($"/api/resources/{name}/activationKey", vaultName is null ? new { } : (object)new { vaultName });
+    /// <summary>The one-time fetch tokens the starters answered, by resource.</summary>
+    public Dictionary<string, string> FetchTokens { get; } = [];
+
+    public async Task<HttpResponseMessage> StartActivationAsync(string name, string? vaultName = null)
+    {
+        HttpResponseMessage response = await Http.PostAsJsonAsync($"/api/resources/{name}/activationKey", vaultName is null ? new { } : (object)new { vaultName });
+        if (response.Headers.TryGetValues("x-edgekv-activation-key-token", out var tokens)) FetchTokens[name] = tokens.Single();
+        return response;
+    }
 
     /// <summary>Starts activation and polls the status URI until it answers 200; returns the final status.</summary>
     public async Task<JsonElement> ActivateAsync(string name, string? vaultName = null, TimeSpan? timeout = null)
@@ -125,7 +132,9 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
 
     public async Task<string> FetchKeyAsync(string name)
     {
-        using HttpResponseMessage response = await Http.GetAsync($"/api/resources/{name}/activationKey");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/resources/{name}/activationKey");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FetchTokens[name]);
+        using HttpResponseMessage response = await Http.SendAsync(request);
         Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationKey").GetString()!;
     }

@@ -28,7 +28,7 @@ public sealed class LifecycleTests
 
         using (var key = await host.Api.Http.GetAsync("/api/resources/ase-legacy/activationKey"))
         {
-            Assert.AreEqual(HttpStatusCode.Conflict, key.StatusCode);
+            Assert.AreEqual(HttpStatusCode.Unauthorized, key.StatusCode, "no activation started, so nobody holds a fetch token");
         }
 
         using (var device = await host.Api.Http.GetAsync("/api/device/ase-legacy/customerSecrets/s1"))

@@ -60,10 +60,22 @@ internal static class ProvisionedState
         StringAssert.Matches(bitLocker, new System.Text.RegularExpressions.Regex(@"^\d{6}(-\d{6}){7}$"));
         string bmc = (await secrets.GetSecretAsync("BmcUserPassword")).Value.Value;
 
+        // Audit records in the storage account: the identity (its own token) set the device secrets and read the CIK.
+        var audit = await factory.CreateAuditLogsClient(accounts[0].Name).GetAuditRecordsAsync(vault.Id);
+        string identity = resource.PrincipalId.ToString()!;
+        Assert.IsTrue(audit.Any(r => r.OperationName == "SecretSet" && r.RequestUri.Contains("/secrets/BitLockerRecoveryKey", StringComparison.OrdinalIgnoreCase)
+            && string.Equals(r.CallerObjectId, identity, StringComparison.OrdinalIgnoreCase)), "the identity set the device secrets: " + Describe(audit));
+        Assert.IsTrue(audit.Any(r => r.OperationName == "SecretGet" && string.Equals(r.CallerObjectId, identity, StringComparison.OrdinalIgnoreCase)),
+            "the identity read the vault: " + Describe(audit));
+        Assert.IsTrue(audit.All(r => r.ResourceId.Equals(vault.Id, StringComparison.OrdinalIgnoreCase)));
+
         var extended = await factory.GetEdgeDevicesClient().GetExtendedInformationAsync(ResourceGroup, resourceName);
         Assert.AreEqual("ChannelIntegrityKey", extended.ChannelIntegrityKeyName);
         return new ProvisionedSecrets(cik, bitLocker, bmc);
     }
+
+    private static string Describe(IEnumerable<EdgeKv.Azure.Monitoring.KeyVaultAuditRecord> records) =>
+        string.Join(", ", records.Select(r => $"{r.OperationName}/{r.CallerObjectId}/{r.HttpStatusCode}"));
 }
 
 internal sealed record ProvisionedSecrets(string ChannelIntegrityKey, string BitLockerRecoveryKey, string BmcUserPassword);

@@ -91,8 +91,21 @@ public sealed class RefusalTests
     [TestMethod]
     public async Task Fetching_the_activation_key_a_second_time_is_refused_with_409()
     {
-        using HttpResponseMessage again = await host.Api.Http.GetAsync("/api/resources/ase-refusals/activationKey");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/resources/ase-refusals/activationKey");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Api.FetchTokens["ase-refusals"]);
+        using HttpResponseMessage again = await host.Api.Http.SendAsync(request);
         await AssertEnvelopeAsync(again, HttpStatusCode.Conflict, "ActivationKeyAlreadyDelivered");
+    }
+
+    [TestMethod]
+    public async Task Fetching_the_activation_key_without_the_starters_token_is_refused_with_401()
+    {
+        using HttpResponseMessage anonymous = await host.Api.Http.GetAsync("/api/resources/ase-refusals/activationKey");
+        await AssertEnvelopeAsync(anonymous, HttpStatusCode.Unauthorized, "InvalidFetchToken");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/resources/ase-refusals/activationKey");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-token");
+        using HttpResponseMessage wrong = await host.Api.Http.SendAsync(request);
+        await AssertEnvelopeAsync(wrong, HttpStatusCode.Unauthorized, "InvalidFetchToken");
     }
 
     private static async Task AssertActivationRefusedAsync(string resource, string? vaultName, HttpStatusCode status, string code)

@@ -31,7 +31,7 @@ internal sealed class HostFixture : IAsyncDisposable
         Action<Durable.DurableTaskRegistry>? register = null, Action<IServiceCollection>? services = null, params string[] extraArgs)
     {
         var data = new TempDirectory("host");
-        string[] args = ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--Logging:LogLevel:Default", "Warning", .. extraArgs];
+        string[] args = ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--Logging:LogLevel:Default", "Warning", "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", .. extraArgs];
         WebApplication app = EdgeKvApplication.Build(args, builder =>
         {
             if (register is not null) Durable.DurableTaskServiceCollectionExtensions.AddDurableFunctions(builder.Services, register);

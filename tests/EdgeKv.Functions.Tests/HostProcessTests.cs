@@ -21,6 +21,7 @@ public sealed class HostProcessTests
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Functions.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (string arg in (string[])["--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0"]) info.ArgumentList.Add(arg);
         using Process host = Process.Start(info)!;
         var output = new StringBuilder();
         host.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -10,7 +10,7 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// <c>Retry-After</c>, completing after the configured duration on the emulator clock), get, list, tags, delete,
 /// name availability.
 /// </summary>
-internal sealed partial class StorageAccountsApi(ArmServices services) : IArmRouteSource
+internal sealed partial class StorageAccountsApi(ArmServices services, Monitoring.BlobStore blobs) : IArmRouteSource
 {
     private const string Type = "Microsoft.Storage/storageAccounts";
     private const string Provider = ArmRoute.Subscription + "/providers/Microsoft.Storage";
@@ -146,6 +146,7 @@ internal sealed partial class StorageAccountsApi(ArmServices services) : IArmRou
         }
 
         await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
+        await blobs.DeleteAccountAsync(request["name"], cancellationToken);
         return new ArmResponse(200);
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>Microsoft.KeyVault/vaults: create or update (and recover), get, patch, delete (soft), list.</summary>
-internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) : IArmRouteSource
+internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, EventGrid.ResourceEvents events) : IArmRouteSource
 {
     private const string Type = VaultLifecycle.VaultType;
     private const string Vault = ArmRoute.ResourceGroup + "/providers/Microsoft.KeyVault/vaults/(?<name>[^/]+)";
@@ -77,6 +77,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
 
         var vault = VaultDocument.Build(request.Path, name, location, body, properties, existing, services.Settings.Endpoint);
         await services.Resources.PutAsync(vault, cancellationToken);
+        await RaiseIfPoliciesChangedAsync(existing, vault, cancellationToken);
         return existing is null ? ArmResponse.Created(vault) : ArmResponse.Ok(vault);
     }
 
@@ -109,6 +110,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
         var rebuilt = VaultDocument.Build(request.Path, (string)vault["name"]!, (string)vault["location"]!,
             body["tags"] is null ? new JsonObject { ["tags"] = vault["tags"]?.DeepClone() } : body, merged, vault, services.Settings.Endpoint);
         await services.Resources.PutAsync(rebuilt, cancellationToken);
+        await RaiseIfPoliciesChangedAsync(vault, rebuilt, cancellationToken);
         return ArmResponse.Ok(rebuilt);
     }
 
@@ -124,6 +126,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
         var body = await request.ReadBodyAsync(cancellationToken);
         var requested = VaultRules.ReadAccessPolicies(
             JsonBody.Array(JsonBody.Object(body, "properties"), "accessPolicies") ?? throw ArmErrors.BadRequest("The parameter 'properties.accessPolicies' is required."));
+        var before = vault.DeepClone().AsObject();
         var current = vault["properties"]!["accessPolicies"]!.AsArray();
         AccessPolicyEditor.Apply(current, requested, op);
         if (current.Count > VaultRules.MaxAccessPolicies)
@@ -132,6 +135,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
         }
 
         await services.Resources.PutAsync(vault, cancellationToken);
+        await RaiseIfPoliciesChangedAsync(before, vault, cancellationToken);
         return ArmResponse.Ok(new JsonObject
         {
             ["id"] = $"{vault["id"]}/accessPolicies/{op}",
@@ -141,6 +145,12 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle) 
             ["properties"] = new JsonObject { ["accessPolicies"] = current.DeepClone() },
         });
     }
+
+    /// <summary>Key Vault's <c>VaultAccessPolicyChanged</c> event when a write changed the access policies.</summary>
+    private Task RaiseIfPoliciesChangedAsync(JsonObject? before, JsonObject after, CancellationToken cancellationToken) =>
+        before is not null && !JsonNode.DeepEquals(before["properties"]?["accessPolicies"], after["properties"]?["accessPolicies"])
+            ? events.AccessPolicyChangedAsync(after, cancellationToken)
+            : Task.CompletedTask;
 
     private async Task<JsonObject> FindAsync(ArmRequest request, CancellationToken cancellationToken)
     {

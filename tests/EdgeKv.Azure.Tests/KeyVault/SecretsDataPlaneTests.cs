@@ -41,11 +41,34 @@ public sealed class SecretsDataPlaneTests
     [TestMethod]
     public async Task SecretClient_AnswersTheChallenge_AndRetriesWithAToken()
     {
-        var name = "challenge-" + Guid.NewGuid().ToString("N")[..8];
-        await secrets.SetSecretAsync(name, "v");
+        // The SDK caches the challenge per host and port (process-wide), so a fresh emulator shows the first exchange.
+        var emulator = await TestEmulator.StartAsync();
+        try
+        {
+            var fresh = await DataPlaneVaults.CreateAsync(emulator, "rg-challenge", "kv-challenge");
+            await TestEmulator.Factory(emulator).CreateSecretClient(fresh.VaultUri!).SetSecretAsync("first", "v");
 
-        var served = await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: $"/secrets/{name}");
-        CollectionAssert.AreEqual(new[] { 401, 200 }, served.Select(r => r.Status).ToArray());
+            var served = await emulator.Admin.GetRequestsAsync(pathContains: "/secrets/first");
+            CollectionAssert.AreEqual(new[] { 401, 200 }, served.Select(r => r.Status).ToArray());
+        }
+        finally
+        {
+            await TestEmulator.StopAsync(emulator);
+        }
+    }
+
+    [TestMethod]
+    public async Task EveryServiceVersionTheSdkCanSend_IsAccepted()
+    {
+        foreach (var version in Enum.GetValues<SecretClientOptions.ServiceVersion>())
+        {
+            var client = factory.CreateSecretClient(vault.VaultUri!, serviceVersion: version);
+            var name = $"ver-{(int)version}";
+
+            await client.SetSecretAsync(name, version.ToString());
+
+            Assert.AreEqual(version.ToString(), (await client.GetSecretAsync(name)).Value.Value, version.ToString());
+        }
     }
 
     [TestMethod]

@@ -1,0 +1,4 @@
+namespace EdgeKv.Azure.Monitoring;
+
+/// <summary>One hourly audit-log blob (<c>.../y=/m=/d=/h=/m=00/PT1H.json</c>) in the <c>insights-logs-auditevent</c> container.</summary>
+public sealed record AuditLogBlob(string Name, DateTimeOffset? LastModified, long Size);

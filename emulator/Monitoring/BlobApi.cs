@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Xml.Linq;
+using EdgeKv.Emulator.Arm;
+using EdgeKv.Emulator.Authorization;
+using EdgeKv.Emulator.Hosting;
+using EdgeKv.Emulator.Identity;
+using Microsoft.AspNetCore.Http;
+
+namespace EdgeKv.Emulator.Monitoring;
+
+/// <summary>
+/// A read-only Blob service subset for the emulated storage accounts, at <c>/storage/{account}/blob/</c> (the account's
+/// <c>primaryEndpoints.blob</c>) and <c>/blob/{account}/</c>: list blobs (<c>?restype=container&amp;comp=list&amp;prefix=&amp;maxresults=&amp;marker=</c>)
+/// and get blob. Bearer tokens for <c>https://storage.azure.com</c>; the caller needs a role with the blob read data action
+/// (Storage Blob Data Reader/Contributor/Owner) or one allowed to list the account keys (Owner, Contributor) on the account.
+/// Errors are the Blob service's XML.
+/// </summary>
+internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resources, RoleAuthorizer roles, BlobStore blobs, EmulatorSettings settings)
+{
+    public const string ReadDataAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
+    public const string ListKeysAction = "Microsoft.Storage/storageAccounts/listKeys/action";
+    public static readonly IReadOnlyList<string> StorageAudiences = ["https://storage.azure.com", "https://storage.azure.com/"];
+
+    public async Task InvokeAsync(HttpContext context, string account, string rest, string serviceRoot)
+    {
+        var cancellationToken = context.RequestAborted;
+        try
+        {
+            var authorization = context.Request.Headers.Authorization.ToString();
+            if (string.IsNullOrWhiteSpace(authorization))
+            {
+                throw Unauthorized("NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
+            }
+
+            CallerIdentity caller;
+            try
+            {
+                caller = await tokens.ValidateAsync(authorization, StorageAudiences);
+            }
+            catch (ArmErrorException)
+            {
+                throw Unauthorized("InvalidAuthenticationInfo", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
+            }
+
+            context.Items[ArmDispatcher.CallerItem] = caller;
+            var storage = await resources.FindByNameAsync("Microsoft.Storage/storageAccounts", account, cancellationToken)
+                ?? throw new ArmErrorException(404, "ResourceNotFound", "The specified resource does not exist.");
+            if (!await roles.IsDataActionAllowedAsync(caller.ObjectId, (string)storage["id"]!, ReadDataAction, ListKeysAction, cancellationToken))
+            {
+                throw new ArmErrorException(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission.");
+            }
+
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                throw new ArmErrorException(405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.");
+            }
+
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            var container = slash < 0 ? rest : rest[..slash];
+            var blob = slash < 0 ? string.Empty : rest[(slash + 1)..];
+            if (container.Length == 0)
+            {
+                throw new ArmErrorException(400, "InvalidUri", "The requested URI does not represent any resource on the server.");
+            }
+
+            if (blob.Length == 0)
+            {
+                await ListAsync(context, account, container, serviceRoot, cancellationToken);
+            }
+            else
+            {
+                await GetAsync(context, account, container, blob, cancellationToken);
+            }
+        }
+        catch (ArmErrorException error)
+        {
+            await WriteErrorAsync(context, error, cancellationToken);
+        }
+    }
+
+    private async Task ListAsync(HttpContext context, string account, string container, string serviceRoot, CancellationToken cancellationToken)
+    {
+        var query = context.Request.Query;
+        if (query["restype"] != "container" || query["comp"] != "list")
+        {
+            throw new ArmErrorException(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid.");
+        }
+
+        if (!await blobs.ContainerExistsAsync(account, container, cancellationToken))
+        {
+            throw new ArmErrorException(404, "ContainerNotFound", "The specified container does not exist.");
+        }
+
+        var prefix = query["prefix"].ToString();
+        var max = int.TryParse(query["maxresults"], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is > 0 and <= 5000 ? m : 5000;
+        var marker = query["marker"].ToString();
+        var all = (await blobs.ListAsync(account, container, prefix, cancellationToken))
+            .Where(b => string.CompareOrdinal((string)b["name"]!, marker) >= 0).ToList();
+        var page = all.Take(max).ToList();
+        var next = all.Count > max ? (string)all[max]["name"]! : string.Empty;
+        var xml = new XElement("EnumerationResults",
+            new XAttribute("ServiceEndpoint", serviceRoot), new XAttribute("ContainerName", container),
+            new XElement("Prefix", prefix), new XElement("Marker", marker), new XElement("MaxResults", max),
+            new XElement("Blobs", page.Select(b => new XElement("Blob",
+                new XElement("Name", (string)b["name"]!),
+                new XElement("Properties",
+                    new XElement("Creation-Time", Rfc1123((string)b["created"]!)),
+                    new XElement("Last-Modified", Rfc1123((string)b["lastModified"]!)),
+                    new XElement("Etag", (string)b["etag"]!),
+                    new XElement("Content-Length", System.Text.Encoding.UTF8.GetByteCount((string)b["content"]!)),
+                    new XElement("Content-Type", "application/json"),
+                    new XElement("BlobType", "BlockBlob"))))),
+            new XElement("NextMarker", next));
+        await WriteXmlAsync(context, 200, xml, cancellationToken);
+    }
+
+    private async Task GetAsync(HttpContext context, string account, string container, string name, CancellationToken cancellationToken)
+    {
+        var blob = await blobs.GetAsync(account, container, name, cancellationToken)
+            ?? throw new ArmErrorException(404, "BlobNotFound", "The specified blob does not exist.");
+        var content = System.Text.Encoding.UTF8.GetBytes((string)blob["content"]!);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = content.Length;
+        context.Response.Headers.ETag = (string)blob["etag"]!;
+        context.Response.Headers.LastModified = Rfc1123((string)blob["lastModified"]!);
+        context.Response.Headers["x-ms-blob-type"] = "BlockBlob";
+        AddCommonHeaders(context);
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(content, cancellationToken);
+        }
+    }
+
+    private ArmErrorException Unauthorized(string code, string message) => new(401, code, message)
+    {
+        Headers = new Dictionary<string, string>
+        {
+            ["WWW-Authenticate"] = $"Bearer authorization_uri={settings.Endpoint.AbsoluteUri}{settings.TenantId}/oauth2/authorize resource_id=https://storage.azure.com",
+        },
+    };
+
+    private static async Task WriteErrorAsync(HttpContext context, ArmErrorException error, CancellationToken cancellationToken)
+    {
+        foreach (var (name, value) in error.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        context.Response.Headers["x-ms-error-code"] = error.Code;
+        var requestId = Guid.NewGuid();
+        var xml = new XElement("Error", new XElement("Code", error.Code),
+            new XElement("Message", $"{error.Message}\nRequestId:{requestId}\nTime:{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}"));
+        await WriteXmlAsync(context, error.Status, xml, cancellationToken);
+    }
+
+    private static async Task WriteXmlAsync(HttpContext context, int status, XElement xml, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/xml";
+        AddCommonHeaders(context);
+        await context.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"utf-8\"?>" + xml.ToString(SaveOptions.DisableFormatting), cancellationToken);
+    }
+
+    private static void AddCommonHeaders(HttpContext context)
+    {
+        context.Response.Headers["x-ms-request-id"] = Guid.NewGuid().ToString();
+        context.Response.Headers["x-ms-version"] = "2025-01-05";
+    }
+
+    private static string Rfc1123(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,185 @@
+using Azure;
+using Azure.Messaging;
+using Azure.Messaging.EventGrid;
+using Azure.Messaging.EventGrid.SystemEvents;
+using EdgeKv.Azure.EventGrid;
+using EdgeKv.Azure.Tests.KeyVault;
+using EdgeKv.Azure.Vaults;
+using EdgeKv.Emulator;
+
+namespace EdgeKv.Azure.Tests.EventGrid;
+
+[TestClass]
+public sealed class EventGridDeliveryTests
+{
+    private static RunningEmulator emulator = null!;
+    private static EdgeKvAzureClientFactory factory = null!;
+    private static EventSubscriptionsClient subscriptions = null!;
+
+    [ClassInitialize]
+    public static async Task InitializeAsync(TestContext context)
+    {
+        emulator = await TestEmulator.StartAsync(o => { o.EventDeliveryMaxAttempts = 3; o.EventDeliveryRetryDelay = TimeSpan.FromMilliseconds(20); });
+        factory = TestEmulator.Factory(emulator);
+        subscriptions = factory.GetEventSubscriptionsClient();
+    }
+
+    [ClassCleanup]
+    public static async Task CleanupAsync() => await TestEmulator.StopAsync(emulator);
+
+    [TestMethod]
+    public async Task EventGridSchema_HandshakeFirst_ThenVaultDeletionIsDelivered()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var group = TestEmulator.UniqueName("rg-eg-");
+        var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-eg-"));
+
+        var subscription = await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "vault-deleted", receiver.Url,
+            [EventSubscriptionsClient.ResourceDeleteSuccess]);
+        var handshake = await receiver.NextAsync(_ => true);
+        await factory.GetVaultsClient().DeleteAsync(group, vault.Name);
+        var notification = await receiver.NextAsync(r => r.Kind == "Notification");
+
+        Assert.AreEqual("Succeeded", subscription.ProvisioningState);
+        Assert.AreEqual(receiver.Url.GetLeftPart(UriPartial.Path), subscription.EndpointBaseUrl);
+        Assert.AreEqual("SubscriptionValidation", handshake.Kind);
+        Assert.AreEqual("?code=functions-system-key", notification.Query);
+        var e = EventGridEvent.ParseMany(BinaryData.FromString(notification.Body)).Single();
+        Assert.AreEqual(EventSubscriptionsClient.ResourceDeleteSuccess, e.EventType);
+        Assert.AreEqual(vault.Id, e.Subject);
+        Assert.AreEqual(subscriptions.Scope(group), e.Topic);
+        Assert.IsTrue(e.TryGetSystemEventData(out var data));
+        var deleted = (ResourceDeleteSuccessEventData)data;
+        Assert.AreEqual(vault.Id, deleted.ResourceUri);
+        Assert.AreEqual("Microsoft.KeyVault/vaults/delete", deleted.OperationName);
+        Assert.AreEqual("Microsoft.KeyVault", deleted.ResourceProvider);
+        Assert.AreEqual("Succeeded", deleted.Status);
+    }
+
+    [TestMethod]
+    public async Task CloudEventsSchema_SubscriptionScope_ReceivesResourceWrites()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(), "writes-ce", receiver.Url, [EventSubscriptionsClient.ResourceWriteSuccess],
+            EventDeliverySchema.CloudEventSchemaV1_0);
+        try
+        {
+            var handshake = await receiver.NextAsync(_ => true);
+            var group = TestEmulator.UniqueName("rg-ce-");
+            await factory.GetResourceGroupsClient().CreateOrUpdateAsync(group, emulator.DefaultLocation);
+            var notification = await receiver.NextAsync(r => r.Kind == "Notification" && r.Body.Contains(group, StringComparison.Ordinal));
+
+            Assert.AreEqual("SubscriptionValidation", handshake.Kind);
+            StringAssert.StartsWith(notification.ContentType, "application/cloudevents+json");
+            var cloudEvent = CloudEvent.Parse(BinaryData.FromString(notification.Body))!;
+            Assert.AreEqual(EventSubscriptionsClient.ResourceWriteSuccess, cloudEvent.Type);
+            Assert.AreEqual(subscriptions.Scope(), cloudEvent.Source);
+            Assert.IsTrue(cloudEvent.TryGetSystemEventData(out var data));
+            Assert.AreEqual(subscriptions.Scope(group), ((ResourceWriteSuccessEventData)data).ResourceUri);
+        }
+        finally
+        {
+            await subscriptions.DeleteAsync(subscriptions.Scope(), "writes-ce");
+        }
+    }
+
+    [TestMethod]
+    public async Task FailedHandshake_RefusesTheSubscription()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.AcceptValidation = false;
+        var group = TestEmulator.UniqueName("rg-hs-");
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(group, emulator.DefaultLocation);
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "bad", receiver.Url));
+
+        Assert.AreEqual(400, error.Status);
+        Assert.AreEqual("Url validation", error.ErrorCode);
+        Assert.AreEqual(404, (await Assert.ThrowsExactlyAsync<RequestFailedException>(() => subscriptions.GetAsync(subscriptions.Scope(group), "bad"))).Status);
+        Assert.AreEqual("ValidationFailed", (await emulator.Admin.GetEventDeliveriesAsync("bad")).Single().Outcome);
+    }
+
+    [TestMethod]
+    public async Task FailingReceiver_IsRetriedWithBackoff_AndEachAttemptIsLogged()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var group = TestEmulator.UniqueName("rg-retry-");
+        var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-retry-"));
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "retried", receiver.Url, [EventSubscriptionsClient.ResourceDeleteSuccess]);
+        receiver.FailNext(2);
+
+        await emulator.Admin.DeleteResourceAsync(vault.Id);
+        var attempts = new[]
+        {
+            await receiver.NextAsync(r => r.Kind == "Notification"),
+            await receiver.NextAsync(r => r.Kind == "Notification"),
+            await receiver.NextAsync(r => r.Kind == "Notification"),
+        };
+
+        Assert.IsTrue(attempts.All(a => a.Body == attempts[0].Body), "the same event is redelivered");
+        IReadOnlyList<Emulator.Admin.EventDeliveryEntry> log = [];
+        for (var i = 0; i < 100 && log.Count < 4; i++)
+        {
+            log = await emulator.Admin.GetEventDeliveriesAsync("retried");
+        }
+
+        CollectionAssert.AreEqual(new[] { "Validated", "Retrying", "Retrying", "Delivered" }, log.Select(e => e.Outcome).ToArray());
+        CollectionAssert.AreEqual(new[] { 200, 500, 500, 202 }, log.Select(e => e.Status).ToArray());
+        CollectionAssert.AreEqual(new[] { 1, 1, 2, 3 }, log.Select(e => e.Attempt).ToArray());
+    }
+
+    [TestMethod]
+    public async Task ReceiverThatNeverRecovers_StopsAfterTheBoundedAttempts()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var group = TestEmulator.UniqueName("rg-fail-");
+        var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-fail-"));
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "exhausted", receiver.Url, [EventSubscriptionsClient.ResourceDeleteSuccess]);
+        receiver.FailNext(10);
+
+        await factory.GetVaultsClient().DeleteAsync(group, vault.Name);
+        for (var i = 0; i < 3; i++)
+        {
+            await receiver.NextAsync(r => r.Kind == "Notification");
+        }
+
+        IReadOnlyList<Emulator.Admin.EventDeliveryEntry> log = [];
+        for (var i = 0; i < 100 && (log.Count == 0 || log[^1].Outcome != "Failed"); i++)
+        {
+            log = await emulator.Admin.GetEventDeliveriesAsync("exhausted");
+        }
+
+        Assert.AreEqual("Failed", log[^1].Outcome);
+        Assert.AreEqual(3, log[^1].Attempt);
+    }
+
+    [TestMethod]
+    public async Task AccessPolicyChange_RaisesVaultAccessPolicyChanged()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var group = TestEmulator.UniqueName("rg-ap-");
+        var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-ap-"));
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "policies", receiver.Url, [EventSubscriptionsClient.VaultAccessPolicyChanged]);
+
+        var operatorId = emulator.GetPrincipal(EmulatorPrincipals.Operator).ObjectId.ToString();
+        await factory.GetVaultsClient().UpdateAccessPoliciesAsync(group, vault.Name, AccessPolicyUpdateKind.Add,
+            [new VaultAccessPolicy(emulator.TenantId, operatorId, ["get"])]);
+        var notification = await receiver.NextAsync(r => r.Kind == "Notification");
+
+        var e = EventGridEvent.ParseMany(BinaryData.FromString(notification.Body)).Single();
+        Assert.AreEqual(EventSubscriptionsClient.VaultAccessPolicyChanged, e.EventType);
+        Assert.AreEqual(vault.Id, e.Topic);
+        Assert.AreEqual(vault.Name, e.Subject);
+        Assert.IsTrue(e.TryGetSystemEventData(out var data));
+        Assert.AreEqual(vault.Name, ((KeyVaultAccessPolicyChangedEventData)data).VaultName);
+    }
+
+    [TestMethod]
+    public async Task NonLoopbackEndpoint_IsRefused()
+    {
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
+            subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(), "remote", new Uri("https://example.com/api/events")));
+
+        Assert.AreEqual(400, error.Status);
+    }
+}

@@ -1,0 +1,90 @@
+namespace EdgeKv.Emulator.Tests;
+
+[TestClass]
+public sealed class DataPlaneWireTests
+{
+    private const string Rg = "rg-dp-wire";
+    private const string VaultName = "kv-dp-wire";
+    private static ArmHttp arm = null!;
+    private static string vaultToken = null!;
+    private static string armToken = null!;
+
+    [ClassInitialize]
+    public static async Task InitializeAsync(TestContext context)
+    {
+        arm = new ArmHttp(TestEmulator.Shared);
+        armToken = await arm.GetTokenAsync();
+        vaultToken = await arm.GetTokenAsync(scope: "https://vault.azure.net/.default");
+        var service = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
+        Assert.AreEqual(201, (await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}?api-version=2022-09-01", armToken, """{"location":"westus2"}""")).Status);
+        var vault = await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{VaultName}?api-version=2023-07-01", armToken,
+            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","objectId":"{{{service}}}","permissions":{"secrets":["all"],"keys":["all"]}}]}}""");
+        Assert.AreEqual(201, vault.Status, vault.Text);
+    }
+
+    [ClassCleanup]
+    public static void Cleanup() => arm.Dispose();
+
+    [TestMethod]
+    public async Task UnknownRouteAndMethod_Answer404And405WithErrorEnvelope()
+    {
+        var unknown = await arm.GetAsync($"/vaults/{VaultName}/certificates/c1?api-version=7.6", vaultToken);
+        var method = await arm.SendAsync(HttpMethod.Post, $"/vaults/{VaultName}/secrets/s1?api-version=7.6", vaultToken, "{}");
+
+        Assert.AreEqual((404, "NotFound"), (unknown.Status, unknown.ErrorCode));
+        Assert.AreEqual((405, "MethodNotAllowed"), (method.Status, method.ErrorCode));
+    }
+
+    [TestMethod]
+    public async Task UnknownVault_Answers404VaultNotFound()
+    {
+        var reply = await arm.GetAsync("/vaults/kv-nowhere/secrets/s1?api-version=7.6", vaultToken);
+
+        Assert.AreEqual((404, "VaultNotFound"), (reply.Status, reply.ErrorCode));
+    }
+
+    [TestMethod]
+    [DataRow("PUT", "secrets/s1", "")]
+    [DataRow("PUT", "secrets/s1", "null")]
+    [DataRow("PUT", "secrets/s1", "{\"value\":\"v\",\"tags\":[1]}")]
+    [DataRow("PUT", "secrets/s1", "{\"value\":\"v\",\"attributes\":{\"enabled\":\"yes\"}}")]
+    [DataRow("PATCH", "secrets/missing/", "{}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"EC\"}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA\",\"key_size\":\"big\"}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA\",\"key_ops\":[\"fly\"]}")]
+    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}}")]
+    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA\",\"n\":\"!\",\"e\":\"!\",\"d\":\"!\",\"p\":\"!\",\"q\":\"!\",\"dp\":\"!\",\"dq\":\"!\",\"qi\":\"!\"}}")]
+    [DataRow("POST", "keys/missing/encrypt", "{\"alg\":\"RSA-OAEP\",\"value\":\"AQAB\"}")]
+    [DataRow("GET", "secrets?maxresults=abc", null)]
+    [DataRow("GET", "secrets?$skiptoken=-1", null)]
+    public async Task GarbageRequests_Answer4xxWithErrorEnvelope_Never5xx(string method, string path, string? body)
+    {
+        var separator = path.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        var reply = await arm.SendAsync(new HttpMethod(method), $"/vaults/{VaultName}/{path}{separator}api-version=7.6", vaultToken, body);
+
+        Assert.IsTrue(reply.Status is >= 400 and < 500, $"{reply.Status} {reply.Text}");
+        Assert.IsNotNull(reply.ErrorCode, reply.Text);
+    }
+
+    [TestMethod]
+    public async Task EventSubscription_GarbageBodies_Answer400()
+    {
+        var path = $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.EventGrid/eventSubscriptions/es1?api-version=2022-06-15";
+        foreach (var body in new[] { "{}", """{"properties":{}}""", """{"properties":{"destination":{"endpointType":"EventHub"}}}""",
+            """{"properties":{"destination":{"endpointType":"WebHook","properties":{"endpointUrl":"http://127.0.0.1:1/x"}},"eventDeliverySchema":"Custom"}}""",
+            """{"properties":{"destination":{"endpointType":"WebHook","properties":{"endpointUrl":"not a url"}}}}""" })
+        {
+            var reply = await arm.PutAsync(path, armToken, body);
+            Assert.AreEqual(400, reply.Status, body + " -> " + reply.Text);
+        }
+    }
+
+    [TestMethod]
+    public async Task UnreachableWebhook_FailsTheHandshake()
+    {
+        var path = $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.EventGrid/eventSubscriptions/unreachable?api-version=2022-06-15";
+        var reply = await arm.PutAsync(path, armToken, """{"properties":{"destination":{"endpointType":"WebHook","properties":{"endpointUrl":"http://127.0.0.1:1/api/events"}}}}""");
+
+        Assert.AreEqual((400, "Url validation"), (reply.Status, reply.ErrorCode));
+    }
+}
