@@ -49,4 +49,13 @@ internal static partial class Logs
 
     [LoggerMessage(3033, LogLevel.Information, "Vault {Vault} of {Resource} recovered from soft-delete.")]
     public static partial void VaultRecovered(ILogger logger, string vault, string resource);
+
+    [LoggerMessage(3034, LogLevel.Information, "Activation key {KeyId} of {Resource} regenerated; the previous key is no longer valid.")]
+    public static partial void KeyRegenerated(ILogger logger, string keyId, string resource);
+
+    [LoggerMessage(3035, LogLevel.Information, "Lock {Lock} removed from {Scope}.")]
+    public static partial void Unlocked(ILogger logger, string @lock, string scope);
+
+    [LoggerMessage(3036, LogLevel.Information, "Deleted {ResourceId}.")]
+    public static partial void ResourceDeleted(ILogger logger, string resourceId);
 }

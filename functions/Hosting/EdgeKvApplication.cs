@@ -5,6 +5,8 @@ using EdgeKv.Activities.Health;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Healing;
+using EdgeKv.Functions.Lifecycle;
+using EdgeKv.Activities.Lifecycle;
 using EdgeKv.Activities.Healing;
 using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
@@ -52,6 +54,7 @@ public static class EdgeKvApplication
         app.MapDeviceSyncApi();
         app.MapAlertsApi();
         app.MapHealingApi();
+        app.MapLifecycleApi();
         app.MapEventGridWebhook();
         return app;
     }
@@ -120,5 +123,11 @@ public static class EdgeKvApplication
         .AddActivity<RecoverDeletedDeviceSecretsActivity>()
         .AddOrchestrator<RecoverVaultOrchestrator>()
         .AddActivity<InspectVaultActivity>()
-        .AddActivity<RecoverVaultActivity>();
+        .AddActivity<RecoverVaultActivity>()
+        .AddOrchestrator<RegenerateActivationKeyOrchestrator>()
+        .AddActivity<ReplaceActivationKeyActivity>()
+        .AddOrchestrator<DeleteResourceOrchestrator>()
+        .AddActivity<DeleteLocksActivity>()
+        .AddActivity<DeleteAzureResourceActivity>()
+        .AddActivity<ForgetResourceActivity>();
 }

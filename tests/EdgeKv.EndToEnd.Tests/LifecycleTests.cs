@@ -1,78 +1,92 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>A resource from before vault integration keeps working, and a new activation key invalidates the old one without a second vault.</summary>
 [TestClass]
 public sealed class LifecycleTests
 {
     [TestMethod]
-    public async Task A_resource_from_before_vault_integration_is_adopted_keeps_working_and_activates_later_without_duplicates()
+    public async Task Regenerating_the_activation_key_touches_no_vault_and_the_previous_key_is_refused()
     {
-        await using InProcessHost host = await InProcessHost.StartAsync();
-        var existing = await host.Factory.GetEdgeDevicesClient().CreateAsync(ProvisionedState.ResourceGroup, "ase-legacy", host.Emulator.DefaultLocation);
+        using var sink = new NotificationSink();
+        using var deviceData = new TempDirectory("e2e-regen-device");
+        var device = new DeviceAgent(deviceData.Path);
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        await api.CreateResourceAsync("ase-regen1");
+        await api.ActivateAsync("ase-regen1");
+        string first = await api.FetchKeyAsync("ase-regen1");
+        await host.Emulator.Admin.ClearRequestsAsync();
 
-        JsonElement adopted = await host.Api.CreateResourceAsync("ase-legacy", new { resourceId = existing.Id });
-        Assert.IsTrue(adopted.GetProperty("preVaultIntegration").GetBoolean());
-        Assert.AreEqual(JsonValueKind.Null, adopted.GetProperty("vault").ValueKind);
+        using HttpResponseMessage started = await api.Http.PostAsync("/api/resources/ase-regen1/activationKey/regenerate", null);
+        Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        api.FetchTokens["ase-regen1"] = started.Headers.GetValues("x-edgekv-activation-key-token").Single();
+        JsonElement final = await api.PollAsync((await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(30));
+        Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
+        string second = await api.FetchKeyAsync("ase-regen1");
+        Assert.AreNotEqual(first, second);
+        var requests = await host.Emulator.Admin.GetRequestsAsync();
+        Assert.AreEqual(0, requests.Count(r => r.Path.Contains("/vaults/", StringComparison.OrdinalIgnoreCase)),
+            "regenerate touches no vault: " + string.Join(", ", requests.Select(r => $"{r.Method} {r.Path}")));
 
-        // Nothing breaks on it: lists, reads and the flows that need a vault answer clear 4xx.
-        JsonElement list = await host.Api.Http.GetFromJsonAsync<JsonElement>("/api/resources");
-        Assert.AreEqual(1, list.GetArrayLength());
-        using (var put = await host.Api.Http.PutAsJsonAsync("/api/resources/ase-legacy/customerSecrets/s1", new { value = "v" }))
-        {
-            Assert.AreEqual(HttpStatusCode.Conflict, put.StatusCode);
-        }
-
-        using (var key = await host.Api.Http.GetAsync("/api/resources/ase-legacy/activationKey"))
-        {
-            Assert.AreEqual(HttpStatusCode.Unauthorized, key.StatusCode, "no activation started, so nobody holds a fetch token");
-        }
-
-        using (var device = await host.Api.Http.GetAsync("/api/device/ase-legacy/customerSecrets/s1"))
-        {
-            Assert.AreEqual(HttpStatusCode.Unauthorized, device.StatusCode);
-        }
-
-        JsonElement first = await host.Api.ActivateAsync("ase-legacy", vaultName: "legacy-kv-1");
-        Assert.AreEqual("Completed", first.GetProperty("runtimeStatus").GetString(), first.ToString());
-        string oldKey = await host.Api.FetchKeyAsync("ase-legacy");
-        JsonElement record = await host.Api.Http.GetFromJsonAsync<JsonElement>("/api/resources/ase-legacy");
-        Assert.IsFalse(record.GetProperty("preVaultIntegration").GetBoolean());
-        Assert.AreEqual("legacy-kv-1", record.GetProperty("vault").GetProperty("name").GetString());
-
-        // Generating a new key runs the same idempotent steps: nothing is duplicated, and the old key stops working.
-        JsonElement second = await host.Api.ActivateAsync("ase-legacy");
-        Assert.AreEqual("Completed", second.GetProperty("runtimeStatus").GetString(), second.ToString());
-        Assert.AreEqual("legacy-kv-1", second.GetProperty("output").GetProperty("vaultName").GetString());
-        using (var stale = await host.Api.Http.PostAsJsonAsync("/api/device/activate", new { activationKey = oldKey }))
-        {
-            Assert.AreEqual(HttpStatusCode.Conflict, stale.StatusCode);
-            StringAssert.Contains(await stale.Content.ReadAsStringAsync(), "ActivationKeySuperseded");
-        }
-
-        Assert.AreEqual(1, (await host.Factory.GetVaultsClient().ListAsync()).Count);
-        Assert.AreEqual(1, (await host.Factory.GetStorageAccountsClient().ListAsync()).Count);
-        var vault = await host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup, "legacy-kv-1");
-        Assert.AreEqual(1, (await host.Factory.GetManagementLocksClient().ListAsync(vault.Id)).Count);
-        Assert.AreEqual(1, vault.AccessPolicies.Count(p => string.Equals(p.ObjectId, existing.PrincipalId.ToString(), StringComparison.OrdinalIgnoreCase)));
+        (int code, _, string error) = await device.RunAsync("activate", "--key", first);
+        Assert.AreNotEqual(0, code);
+        StringAssert.Contains(error, "ActivationKeySuperseded");
+        await device.RunOkAsync("activate", "--key", second);
     }
 
     [TestMethod]
-    public async Task Two_activation_requests_at_once_share_one_instance()
+    public async Task Delete_with_consent_soft_deletes_the_vault_and_without_consent_leaves_it_intact_and_unlocked()
     {
-        await using InProcessHost host = await InProcessHost.StartAsync();
-        await host.Api.CreateResourceAsync("ase-twice");
-        using HttpResponseMessage a = await host.Api.StartActivationAsync("ase-twice");
-        using HttpResponseMessage b = await host.Api.StartActivationAsync("ase-twice");
-        string idA = (await a.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        string idB = (await b.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        Assert.AreEqual(idA, idB);
-        JsonElement done = await host.Api.PollAsync($"/runtime/webhooks/durabletask/instances/{idA}", TimeSpan.FromSeconds(90));
-        Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString());
-        Assert.AreEqual(1, (await host.Factory.GetVaultsClient().ListAsync()).Count);
-        Assert.AreEqual(1, (await host.Factory.GetStorageAccountsClient().ListAsync()).Count);
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        foreach (string name in new[] { "ase-del1", "ase-del2" })
+        {
+            await api.CreateResourceAsync(name);
+            await api.ActivateAsync(name);
+        }
+
+        JsonElement del1 = await api.ResourceAsync("ase-del1");
+        JsonElement del2 = await api.ResourceAsync("ase-del2");
+        using (HttpResponseMessage mismatch = await api.Http.DeleteAsync("/api/resources/ase-del1?confirm=ase-del2&deleteVault=Yes"))
+        {
+            Assert.AreEqual(HttpStatusCode.BadRequest, mismatch.StatusCode);
+            StringAssert.Contains(await mismatch.Content.ReadAsStringAsync(), "ConfirmationMismatch");
+        }
+
+        using (HttpResponseMessage noConsent = await api.Http.DeleteAsync("/api/resources/ase-del1?confirm=ase-del1"))
+        {
+            Assert.AreEqual(HttpStatusCode.BadRequest, noConsent.StatusCode);
+        }
+
+        await DeleteAsync(api, "ase-del1", "Yes");
+        await DeleteAsync(api, "ase-del2", "No");
+
+        var vaults = host.Factory.GetVaultsClient();
+        string rg = del1.GetProperty("resourceGroup").GetString()!, location = del1.GetProperty("location").GetString()!;
+        string vault1 = del1.GetProperty("vault").GetProperty("name").GetString()!, vault2 = del2.GetProperty("vault").GetProperty("name").GetString()!;
+        Assert.AreEqual(vault1, (await vaults.GetDeletedAsync(location, vault1)).Name, "with consent: the vault is in soft-delete");
+        var kept = await vaults.GetAsync(rg, vault2);
+        Assert.AreEqual(0, (await host.Factory.GetManagementLocksClient().ListAsync(kept.Id)).Count, "without consent: intact and unlocked");
+        var accounts = (await host.Factory.GetStorageAccountsClient().ListAsync(rg)).Select(a => a.Id).ToList();
+        CollectionAssert.DoesNotContain(accounts, del1.GetProperty("auditStorageAccountId").GetString());
+        CollectionAssert.Contains(accounts, del2.GetProperty("auditStorageAccountId").GetString());
+        foreach (string name in new[] { "ase-del1", "ase-del2" })
+        {
+            using HttpResponseMessage gone = await api.Http.GetAsync($"/api/resources/{name}");
+            Assert.AreEqual(HttpStatusCode.NotFound, gone.StatusCode);
+            await Assert.ThrowsExactlyAsync<global::Azure.RequestFailedException>(() => host.Factory.GetEdgeDevicesClient().GetAsync(rg, name));
+        }
+    }
+
+    private static async Task DeleteAsync(EdgeKvApi api, string name, string deleteVault)
+    {
+        using HttpResponseMessage started = await api.Http.DeleteAsync($"/api/resources/{name}?confirm={name}&deleteVault={deleteVault}");
+        Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        JsonElement final = await api.PollAsync((await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(60));
+        Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
     }
 }
