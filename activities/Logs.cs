@@ -37,4 +37,25 @@ internal static partial class Logs
 
     [LoggerMessage(3011, LogLevel.Information, "System-assigned identity of {Resource} enabled ({PrincipalId}).")]
     public static partial void IdentityEnabled(ILogger logger, string resource, Guid principalId);
+
+    [LoggerMessage(3030, LogLevel.Information, "Health page after {After}: {Checked} checked, {Skipped} skipped (no vault), {Faults} faults found.")]
+    public static partial void HealthPageChecked(ILogger logger, string after, int @checked, int skipped, int faults);
+
+    [LoggerMessage(3031, LogLevel.Information, "Notification {Kind} for {Resource} posted ({Alerts} alerts).")]
+    public static partial void Notified(ILogger logger, string kind, string resource, int alerts);
+
+    [LoggerMessage(3032, LogLevel.Information, "Deleted device secret {Secret} of {Resource} recovered before the device pushes.")]
+    public static partial void DeletedSecretRecovered(ILogger logger, string secret, string resource);
+
+    [LoggerMessage(3033, LogLevel.Information, "Vault {Vault} of {Resource} recovered from soft-delete.")]
+    public static partial void VaultRecovered(ILogger logger, string vault, string resource);
+
+    [LoggerMessage(3034, LogLevel.Information, "Activation key {KeyId} of {Resource} regenerated; the previous key is no longer valid.")]
+    public static partial void KeyRegenerated(ILogger logger, string keyId, string resource);
+
+    [LoggerMessage(3035, LogLevel.Information, "Lock {Lock} removed from {Scope}.")]
+    public static partial void Unlocked(ILogger logger, string @lock, string scope);
+
+    [LoggerMessage(3036, LogLevel.Information, "Deleted {ResourceId}.")]
+    public static partial void ResourceDeleted(ILogger logger, string resourceId);
 }

@@ -1,4 +1,21 @@
 using EdgeKv.Bench;
+using EdgeKv.Bench.Sweep;
+
+// Health sweep benchmark: dotnet run -c Release --project bench -- sweep [1000,10000]
+if (args.Length > 0 && args[0] == "sweep")
+{
+    int[] counts = args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [1000, 10000];
+    Console.WriteLine($"EdgeKv health sweep benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine("| resources | seeding | sweep (median of 3) | per 1,000 | checked | faults |");
+    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    foreach (int count in counts)
+    {
+        var r = await SweepBenchmark.RunAsync(count);
+        Console.WriteLine($"| {r.Resources:N0} | {r.Seed.TotalSeconds:F1} s | {r.Sweep.TotalSeconds:F2} s | {r.Sweep.TotalSeconds * 1000 / r.Resources:F2} s | {r.Checked:N0} | {r.Faults} |");
+    }
+
+    return;
+}
 
 // Durable runtime benchmark: raw SQLite commit rate, then the three workload shapes of the issue, at both
 // durability settings. Usage: dotnet run -c Release --project bench [-- --quick]

@@ -40,6 +40,29 @@ internal static class DeviceCommands
         return $"Device secrets pushed to the vault: {string.Join(", ", names)}.";
     }
 
+    /// <summary>
+    /// Asks EdgeKv (long poll, up to <paramref name="waitSeconds"/>) whether a sync of device secrets is requested; if so,
+    /// pushes the BitLocker recovery key, the BMC password and the channel integrity key this device holds.
+    /// </summary>
+    public static async Task<string> SyncAsync(DeviceStore store, int waitSeconds, CancellationToken ct)
+    {
+        (DeviceIdentity identity, DeviceSecrets secrets) = Require(store);
+        using var client = new EdgeKvServiceClient(new Uri(identity.ServiceEndpoint), secrets.DeviceCredential);
+        string resource = Uri.EscapeDataString(identity.ResourceName);
+        JsonElement pending = await client.GetAsync($"api/device/{resource}/syncRequest?waitSeconds={waitSeconds}", ct);
+        if (pending.GetProperty("requestId").GetString() is not { } requestId) return "No sync of device secrets requested.";
+        if (secrets.BitLockerRecoveryKey is null || secrets.BmcUserPassword is null)
+        {
+            secrets = secrets with { BitLockerRecoveryKey = NewBitLockerRecoveryKey(), BmcUserPassword = NewBmcPassword() };
+            store.WriteSecrets(secrets);
+        }
+
+        JsonElement answer = await client.PutAsync($"api/device/{resource}/sync/{Uri.EscapeDataString(requestId)}",
+            new { bitLockerRecoveryKey = secrets.BitLockerRecoveryKey, bmcUserPassword = secrets.BmcUserPassword, channelIntegrityKey = secrets.ChannelIntegrityKey }, ct);
+        IEnumerable<string> names = answer.GetProperty("secrets").EnumerateArray().Select(s => $"{s.GetProperty("name").GetString()} ({s.GetProperty("version").GetString()})");
+        return $"Sync {requestId} answered: {string.Join(", ", names)}.";
+    }
+
     /// <summary>Fetches a customer secret as ciphertext under the CIK and decrypts it on the device.</summary>
     public static async Task<string> GetSecretAsync(DeviceStore store, string name, CancellationToken ct)
     {

@@ -16,7 +16,22 @@ get.SetAction((parse, ct) => Run(() => DeviceCommands.GetSecretAsync(Store(parse
 var status = new Command("status", "Show whether this device is activated (no secret values).");
 status.SetAction((parse, ct) => Run(() => Task.FromResult(DeviceCommands.Status(Store(parse)))));
 
-var root = new RootCommand("EdgeKv edge-device agent") { data, activate, push, get, status };
+var wait = new Option<int>("--wait") { Description = "Seconds to long-poll EdgeKv for a sync request (0-60).", DefaultValueFactory = _ => 30 };
+var sync = new Command("sync", "Wait for a sync request from EdgeKv (long poll) and, if one comes, push the device secrets and the channel integrity key.") { wait };
+sync.SetAction((parse, ct) => Run(() => DeviceCommands.SyncAsync(Store(parse), parse.GetValue(wait), ct)));
+var watch = new Command("watch", "Keep answering sync requests until stopped (long polls in a loop).") { wait };
+watch.SetAction(async (parse, ct) =>
+{
+    while (!ct.IsCancellationRequested)
+    {
+        int code = await Run(() => DeviceCommands.SyncAsync(Store(parse), parse.GetValue(wait), ct));
+        if (code != 0) await Task.Delay(TimeSpan.FromSeconds(5), ct);
+    }
+
+    return 0;
+});
+
+var root = new RootCommand("EdgeKv edge-device agent") { data, activate, push, get, status, sync, watch };
 return await root.Parse(args).InvokeAsync();
 
 DeviceStore Store(ParseResult parse) => new(parse.GetValue(data)!.FullName);

@@ -117,21 +117,25 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
     }
 
     /// <summary>Step 7: start, poll on durable timers until done or timed out, tag, lock. Any failure is a warning, not the end.</summary>
-    private static async Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, ActivationRequest input, ResourceStep step, List<string> warnings)
+    private static Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, ActivationRequest input, ResourceStep step, List<string> warnings) =>
+        CreateAuditStorageAsync(context, input.StoragePollInterval, input.StorageTimeout, step, warnings);
+
+    /// <summary>Also the audit storage step of vault recovery.</summary>
+    internal static async Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, TimeSpan pollInterval, TimeSpan timeout, ResourceStep step, List<string> warnings)
     {
         try
         {
             AuditStorageStatus status = await context.CallActivityAsync<AuditStorageStatus>(StartAuditStorageActivity.Name, step, ArmCalls);
-            DateTime deadline = context.CurrentUtcDateTime.Add(input.StorageTimeout);
+            DateTime deadline = context.CurrentUtcDateTime.Add(timeout);
             while (!status.Succeeded)
             {
                 if (context.CurrentUtcDateTime >= deadline)
                 {
-                    warnings.Add($"The audit storage account {status.Name} was not ready within {input.StorageTimeout}; it is left to finish, and can be locked and linked by hand.");
+                    warnings.Add($"The audit storage account {status.Name} was not ready within {timeout}; it is left to finish, and can be locked and linked by hand.");
                     return null;
                 }
 
-                await context.CreateTimer(input.StoragePollInterval, CancellationToken.None);
+                await context.CreateTimer(pollInterval, CancellationToken.None);
                 status = await context.CallActivityAsync<AuditStorageStatus>(GetAuditStorageStatusActivity.Name, step, ArmCalls);
             }
 

@@ -10,4 +10,13 @@ internal static partial class Logs
 
     [LoggerMessage(3102, LogLevel.Warning, "Activation of {Resource} failed: {Reason}")]
     public static partial void ActivationFailed(ILogger logger, string resource, string reason);
+
+    [LoggerMessage(3120, LogLevel.Information, "Health sweep completed: {Checked} checked, {Skipped} skipped, {Raised} alerts raised, {Resolved} resolved.")]
+    public static partial void SweepCompleted(ILogger logger, int @checked, int skipped, int raised, int resolved);
+
+    [LoggerMessage(3121, LogLevel.Information, "{Flow} of {Resource} completed.")]
+    public static partial void Healed(ILogger logger, string flow, string resource);
+
+    [LoggerMessage(3122, LogLevel.Warning, "{Flow} of {Resource} ended without healing: {Reason}")]
+    public static partial void NotHealed(ILogger logger, string flow, string resource, string reason);
 }

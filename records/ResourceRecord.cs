@@ -69,6 +69,11 @@ public sealed record ResourceRecord
     /// <summary>Names of the device secrets pushed to the vault (BitLocker recovery key, BMC password), never values.</summary>
     public IReadOnlyList<string> DeviceSecretNames { get; init; } = [];
 
+    /// <summary>A sync of device secrets waiting for the device (the request id it answers with), and the orchestration to tell.</summary>
+    public string? PendingSyncRequestId { get; init; }
+
+    public string? PendingSyncInstanceId { get; init; }
+
     public DateTimeOffset UpdatedAt { get; init; }
 }
 

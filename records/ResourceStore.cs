@@ -52,6 +52,57 @@ public sealed class ResourceStore : IDisposable
         return records;
     }
 
+    /// <summary>A page of records in name order after <paramref name="afterName"/> (keyset paging, for sweeps over many resources).</summary>
+    public async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM resources WHERE $a IS NULL OR name > $a ORDER BY name LIMIT $l;";
+        command.Parameters.AddWithValue("$a", (object?)afterName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$l", limit);
+        var records = new List<ResourceRecord>();
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) records.Add(Deserialize(reader.GetString(0)));
+        return records;
+    }
+
+    /// <summary>The names that start each page of <paramref name="pageSize"/> records (the first is null), without reading documents.</summary>
+    public async Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM resources ORDER BY name;";
+        var starts = new List<string?>();
+        int index = 0;
+        string? previous = null;
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (index++ % pageSize == 0) starts.Add(previous);
+            previous = reader.GetString(0);
+        }
+
+        return starts;
+    }
+
+    /// <summary>Removes a record; false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using SqliteConnection connection = Open();
+            await using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM resources WHERE name = $n;";
+            command.Parameters.AddWithValue("$n", name);
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+
     /// <summary>Adds a record; false when the name or the resource id is already recorded.</summary>
     public async Task<bool> TryAddAsync(ResourceRecord record, CancellationToken cancellationToken = default)
     {

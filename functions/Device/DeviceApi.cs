@@ -171,7 +171,7 @@ public static partial class DeviceApi
         }
     }
 
-    private static async Task<(ResourceRecord? Record, IResult? Denied)> AuthenticateAsync(string name, HttpRequest request, ResourceStore store, CancellationToken ct)
+    internal static async Task<(ResourceRecord? Record, IResult? Denied)> AuthenticateAsync(string name, HttpRequest request, ResourceStore store, CancellationToken ct)
     {
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null || !DeviceCredentials.Matches(record, request))
@@ -185,10 +185,10 @@ public static partial class DeviceApi
             : (record, null);
     }
 
-    private static async Task<SecretClient> IdentityVaultAsync(ResourceRecord record, AzureContextProvider azure, CancellationToken ct) =>
+    internal static async Task<SecretClient> IdentityVaultAsync(ResourceRecord record, AzureContextProvider azure, CancellationToken ct) =>
         await (await azure.GetAsync(ct)).CreateIdentitySecretClientAsync(record.ResourceId, new Uri(record.VaultUri!), ct);
 
-    private static IResult VaultFailure(RequestFailedException ex) => ex.Status switch
+    internal static IResult VaultFailure(RequestFailedException ex) => ex.Status switch
     {
         404 => AzureError.NotFound(ex.ErrorCode ?? "SecretNotFound", "The secret does not exist in the resource's vault."),
         401 or 403 => AzureError.Result(StatusCodes.Status403Forbidden, ex.ErrorCode ?? "Forbidden", "The resource's identity has no access to its vault; recover identity access."),
@@ -196,7 +196,7 @@ public static partial class DeviceApi
     };
 
     [GeneratedRegex(@"^\d{6}(-\d{6}){7}$")]
-    private static partial Regex BitLockerRule();
+    internal static partial Regex BitLockerRule();
 
     [GeneratedRegex("^[0-9A-Za-z-]{1,100}$")]
     private static partial Regex SecretNameRule();

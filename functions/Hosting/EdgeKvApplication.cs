@@ -1,17 +1,25 @@
 using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Healing;
+using EdgeKv.Activities.Health;
+using EdgeKv.Activities.Lifecycle;
 using EdgeKv.Activities;
 using EdgeKv.Durable;
 using EdgeKv.Functions.Activation;
+using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
+using EdgeKv.Functions.Healing;
 using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Lifecycle;
 using EdgeKv.Functions.LocalAzure;
 using EdgeKv.Functions.Resources;
 using EdgeKv.Functions.Security;
 using EdgeKv.Functions.Triggers.EventGrid;
+using EdgeKv.Functions.Triggers.Timers;
 using EdgeKv.Functions.Triggers;
 using EdgeKv.Orchestrations;
+using EdgeKv.Records.Alerts;
 using EdgeKv.Records;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -47,6 +55,10 @@ public static class EdgeKvApplication
         app.MapResourcesApi();
         app.MapActivationApi();
         app.MapDeviceApi();
+        app.MapDeviceSyncApi();
+        app.MapAlertsApi();
+        app.MapHealingApi();
+        app.MapLifecycleApi();
         app.MapSecurityApis();
         return app;
     }
@@ -66,8 +78,23 @@ public static class EdgeKvApplication
         builder.Services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AzureContextProvider>();
+        AddHealthServices(builder, dataPath);
         builder.Services.AddSingleton<AzureStartupService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());
+    }
+
+    /// <summary>Alerts (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid function and notifications.</summary>
+    private static void AddHealthServices(WebApplicationBuilder builder, string dataPath)
+    {
+        builder.Services.AddOptions<HealthSettings>().Bind(builder.Configuration.GetSection(HealthSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        builder.Services.AddSingleton(sp => new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<FleetSnapshot>();
+        builder.Services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
+        builder.Services.AddHttpClient(NotifyActivity.Name);
+        builder.Services.AddSingleton<HealthSweepStarter>();
+        builder.Services.AddSingleton<ITimerFunction, HealthSweepTimerFunction>();
+        builder.Services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }
 
     /// <summary>Every orchestrator and activity this host runs, by its persisted name.</summary>
@@ -87,5 +114,24 @@ public static class EdgeKvApplication
         .AddActivity<TagAuditStorageActivity>()
         .AddActivity<CreateDiagnosticSettingActivity>()
         .AddActivity<GrantIdentityAccessActivity>()
-        .AddActivity<IssueActivationKeyActivity>();
+        .AddActivity<IssueActivationKeyActivity>()
+        .AddOrchestrator<HealthSweepOrchestrator>()
+        .AddActivity<ListSweepPagesActivity>()
+        .AddActivity<CheckHealthPageActivity>()
+        .AddOrchestrator<NotificationOrchestrator>()
+        .AddActivity<NotifyActivity>()
+        .AddActivity<ResolveAlertsActivity>()
+        .AddOrchestrator<RecoverIdentityAccessOrchestrator>()
+        .AddOrchestrator<SyncDeviceSecretsOrchestrator>()
+        .AddActivity<RequestDeviceSyncActivity>()
+        .AddActivity<RecoverDeletedDeviceSecretsActivity>()
+        .AddOrchestrator<RecoverVaultOrchestrator>()
+        .AddActivity<InspectVaultActivity>()
+        .AddActivity<RecoverVaultActivity>()
+        .AddOrchestrator<RegenerateActivationKeyOrchestrator>()
+        .AddActivity<ReplaceActivationKeyActivity>()
+        .AddOrchestrator<DeleteResourceOrchestrator>()
+        .AddActivity<DeleteLocksActivity>()
+        .AddActivity<DeleteAzureResourceActivity>()
+        .AddActivity<ForgetResourceActivity>();
 }

@@ -1,0 +1,16 @@
+using EdgeKv.Durable;
+using EdgeKv.Records.Alerts;
+
+namespace EdgeKv.Activities.Healing;
+
+/// <summary>A healing flow finished: resolves the resource's active alerts of the kinds it healed; returns what changed.</summary>
+[DurableTask(Name)]
+public sealed class ResolveAlertsActivity(AlertStore alerts) : TaskActivity<ResolveAlertsRequest, IReadOnlyList<AlertChange>>
+{
+    public const string Name = "ResolveAlerts";
+
+    public override Task<IReadOnlyList<AlertChange>> RunAsync(TaskActivityContext context, ResolveAlertsRequest input) =>
+        alerts.ResolveAsync(input.ResourceName, input.Kinds, context.CancellationToken);
+}
+
+public sealed record ResolveAlertsRequest(string ResourceName, IReadOnlyList<AlertKind> Kinds);

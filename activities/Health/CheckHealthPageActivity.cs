@@ -1,0 +1,130 @@
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.Vaults;
+using EdgeKv.Durable;
+using EdgeKv.Records;
+using EdgeKv.Records.Alerts;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Activities.Health;
+
+/// <summary>
+/// Checks one page of vault-integrated resources and records the result as alerts (raise, update, resolve) in one
+/// transaction, so the sweep's history holds counts, not findings of 10,000 resources. Per resource: vault present (or
+/// soft-deleted, or gone), lock, identity present and enabled, identity's Get and Set, CIK secret, audit storage and
+/// diagnostic setting. Vaults, deleted vaults and storage accounts are listed once per sweep (<see cref="FleetSnapshot"/>);
+/// the rest runs with bounded concurrency. Resources from before vault integration are skipped, not flagged.
+/// </summary>
+[DurableTask(Name)]
+public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
+    ILogger<CheckHealthPageActivity> logger) : TaskActivity<SweepPage, SweepPageResult>
+{
+    public const string Name = "CheckHealthPage";
+
+    /// <summary>Checks of one page in flight at once (Azure calls per resource: identity, locks, diagnostic settings, secrets list).</summary>
+    public const int Concurrency = 32;
+
+    public override async Task<SweepPageResult> RunAsync(TaskActivityContext context, SweepPage input)
+    {
+        CancellationToken ct = context.CancellationToken;
+        AzureContext az = await azure.GetAsync(ct);
+        IReadOnlyList<ResourceRecord> page = await store.ListPageAsync(input.AfterName, input.Size, ct);
+        var integrated = page.Where(r => r.VaultName is not null && !r.PreVaultIntegration).ToList();
+        var observations = new List<AlertObservation>();
+        await Parallel.ForEachAsync(integrated, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (record, token) =>
+        {
+            IReadOnlyList<AlertObservation> found = await CheckAsync(az, input.SweepId, record, token);
+            lock (observations) observations.AddRange(found);
+        });
+
+        IReadOnlyList<AlertChange> changes = await alerts.ApplySweepAsync([.. integrated.Select(r => r.Name)], observations, ct);
+        Logs.HealthPageChecked(logger, input.AfterName ?? "(start)", integrated.Count, page.Count - integrated.Count, observations.Count);
+        return new SweepPageResult(integrated.Count, page.Count - integrated.Count, observations.Count,
+            [.. changes.Where(c => c.Change != AlertChangeKind.Updated)]);
+    }
+
+    private async Task<IReadOnlyList<AlertObservation>> CheckAsync(AzureContext az, string sweepId, ResourceRecord record, CancellationToken ct)
+    {
+        var found = new List<AlertObservation>();
+        void Found(AlertKind kind, string finding) => found.Add(new AlertObservation(record.Name, kind, finding));
+        VaultsClient vaults = az.Factory.GetVaultsClient();
+
+        EdgeDevice? device = await TryAsync(() => az.Factory.GetEdgeDevicesClient().GetAsync(record.ResourceGroup, record.Name, ct));
+        if (device?.PrincipalId is null)
+        {
+            Found(AlertKind.IdentityDisabled, $"The system-assigned identity of '{record.Name}' is disabled or deleted.");
+        }
+        else if (record.PrincipalId is { } recorded && device.PrincipalId != recorded)
+        {
+            Found(AlertKind.IdentityMissing, $"The identity {recorded} recorded for '{record.Name}' no longer exists; the resource now has {device.PrincipalId}.");
+        }
+
+        IReadOnlyDictionary<string, VaultProperties> listed = await fleet.VaultsAsync(sweepId, vaults, record.ResourceGroup, ct);
+        if (!listed.TryGetValue(record.VaultName!, out VaultProperties? vault))
+        {
+            IReadOnlyDictionary<string, DeletedVault> deleted = await fleet.DeletedVaultsAsync(sweepId, vaults, ct);
+            Found(AlertKind.VaultDeleted, deleted.TryGetValue(record.VaultName!, out DeletedVault? soft)
+                ? $"Vault '{record.VaultName}' was deleted on {soft.DeletionDate:u}; it is soft-deleted and recoverable until {soft.ScheduledPurgeDate:u}."
+                : $"Vault '{record.VaultName}' is neither present nor soft-deleted: it was purged or cannot be reached. Recovery needs a new vault name.");
+            return found;
+        }
+
+        if (record.PrincipalId is { } principal && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
+            && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase)))
+        {
+            Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
+        }
+
+        var locks = await az.Factory.GetManagementLocksClient().ListAsync(vault.Id, ct);
+        if (!locks.Any(l => string.Equals(l.Level, "CanNotDelete", StringComparison.OrdinalIgnoreCase) || string.Equals(l.Level, "ReadOnly", StringComparison.OrdinalIgnoreCase)))
+        {
+            Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock.");
+        }
+
+        if (vault.VaultUri is not null && !await HasSecretAsync(az, vault.VaultUri, record.CikSecretName ?? Activation.StoreChannelIntegrityKeyActivity.SecretName, ct))
+        {
+            Found(AlertKind.ChannelIntegrityKeyMissing, $"The channel integrity key secret is missing from vault '{vault.Name}'.");
+        }
+
+        var accounts = await fleet.StorageAccountIdsAsync(sweepId, az.Factory.GetStorageAccountsClient(), record.ResourceGroup, ct);
+        if (record.AuditStorageAccountId is null || !accounts.Contains(record.AuditStorageAccountId))
+        {
+            Found(AlertKind.AuditStorageMissing, record.AuditStorageAccountId is null
+                ? $"Vault '{vault.Name}' has no audit storage account."
+                : $"The audit storage account '{record.AuditStorageAccountId}' of vault '{vault.Name}' is gone.");
+        }
+
+        var settings = await az.Factory.GetDiagnosticSettingsClient().ListAsync(vault.Id, ct);
+        if (!settings.Any(s => s.StorageAccountId is not null))
+        {
+            Found(AlertKind.DiagnosticSettingMissing, $"Vault '{vault.Name}' has no diagnostic setting sending its audit events to storage.");
+        }
+
+        return found;
+    }
+
+    /// <summary>List-based, so a sweep reads no secret value: the secret's name among the vault's secrets.</summary>
+    private static async Task<bool> HasSecretAsync(AzureContext az, Uri vaultUri, string name, CancellationToken ct)
+    {
+        SecretClient client = az.CreateServiceSecretClient(vaultUri);
+        await foreach (SecretProperties secret in client.GetPropertiesOfSecretsAsync(ct))
+        {
+            if (string.Equals(secret.Name, name, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
+    }
+
+    private static async Task<T?> TryAsync<T>(Func<Task<T>> call) where T : class
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+}

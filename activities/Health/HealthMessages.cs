@@ -1,0 +1,21 @@
+using EdgeKv.Records.Alerts;
+
+namespace EdgeKv.Activities.Health;
+
+// Messages of the health sweep and the alert notifications. Persisted in orchestration history: names, counts and
+// findings only, never a secret value. Persisted shapes are versioned, not edited in place.
+
+/// <summary>Input of the sweep: how many resources one activity checks, how many pages run at once, and who started it.</summary>
+public sealed record SweepRequest(int PageSize, int MaxParallelPages, string Trigger);
+
+/// <summary>One page of the fleet: the resources after <paramref name="AfterName"/> (keyset), at most <paramref name="Size"/>; the sweep id scopes shared lists.</summary>
+public sealed record SweepPage(string SweepId, string? AfterName, int Size);
+
+/// <summary>What one page found: resources checked, legacy resources skipped, and the alerts raised or resolved.</summary>
+public sealed record SweepPageResult(int Checked, int Skipped, int ActiveFaults, IReadOnlyList<AlertChange> Changes);
+
+/// <summary>Output of the sweep.</summary>
+public sealed record SweepSummary(string Trigger, int Pages, int Checked, int Skipped, int ActiveFaults, int Raised, int Resolved);
+
+/// <summary>A JSON notification to the configured webhook: alerts raised or resolved, or a long flow that finished.</summary>
+public sealed record Notification(string Kind, string? Resource, string Summary, IReadOnlyList<AlertChange> Alerts);

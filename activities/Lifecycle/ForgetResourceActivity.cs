@@ -1,0 +1,18 @@
+using EdgeKv.Durable;
+using EdgeKv.Records;
+using EdgeKv.Records.Alerts;
+
+namespace EdgeKv.Activities.Lifecycle;
+
+/// <summary>The last step of deletion: EdgeKv's record goes and the resource's active alerts are resolved.</summary>
+[DurableTask(Name)]
+public sealed class ForgetResourceActivity(ResourceStore store, AlertStore alerts) : TaskActivity<string, bool>
+{
+    public const string Name = "ForgetResource";
+
+    public override async Task<bool> RunAsync(TaskActivityContext context, string input)
+    {
+        await alerts.ResolveAsync(input, Enum.GetValues<AlertKind>(), context.CancellationToken);
+        return await store.DeleteAsync(input, context.CancellationToken);
+    }
+}

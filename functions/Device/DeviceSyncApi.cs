@@ -1,0 +1,125 @@
+using EdgeKv.Functions.Security;
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+using EdgeKv.Activities;
+using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Healing;
+using EdgeKv.Durable;
+using EdgeKv.Functions.Http;
+using EdgeKv.Records;
+
+namespace EdgeKv.Functions.Device;
+
+/// <summary>
+/// How the device learns of and answers a sync request (device credential required, as for every device route):
+/// <c>GET /api/device/{name}/syncRequest?waitSeconds=N</c> long-polls for a pending request (<c>{"requestId":null}</c>
+/// when none came); <c>PUT /api/device/{name}/sync/{requestId}</c> carries the BitLocker recovery key, the BMC password
+/// and the channel integrity key the device holds; they are written to the vault with the identity's token and only
+/// their names and versions are handed to the waiting orchestration.
+/// </summary>
+public static partial class DeviceSyncApi
+{
+    public static void MapDeviceSyncApi(this WebApplication app)
+    {
+        app.MapGet("/api/device/{name}/syncRequest", PollAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
+        app.MapPut("/api/device/{name}/sync/{requestId}", AnswerAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
+    }
+
+    private static async Task<IResult> PollAsync(string name, int? waitSeconds, HttpRequest request, ResourceStore store, TimeProvider time, CancellationToken ct)
+    {
+        (ResourceRecord? record, IResult? denied) = await DeviceApi.AuthenticateAsync(name, request, store, ct);
+        if (denied is not null) return denied;
+        DateTimeOffset until = time.GetUtcNow().AddSeconds(Math.Clamp(waitSeconds ?? 0, 0, 60));
+        while (record!.PendingSyncRequestId is null && time.GetUtcNow() < until)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, ct);
+            record = await store.GetAsync(name, ct) ?? record;
+        }
+
+        return Results.Ok(new SyncRequestView(record.PendingSyncRequestId));
+    }
+
+    private static async Task<IResult> AnswerAsync(string name, string requestId, DeviceSyncBody? body, HttpRequest request, ResourceStore store, AzureContextProvider azure,
+        DurableTaskClient client, ILogger<DeviceSyncBody> logger, CancellationToken ct)
+    {
+        (ResourceRecord? record, IResult? denied) = await DeviceApi.AuthenticateAsync(name, request, store, ct);
+        if (denied is not null) return denied;
+        if (record!.PendingSyncRequestId != requestId || record.PendingSyncInstanceId is null)
+        {
+            return AzureError.Conflict("SyncRequestNotPending", "No sync of device secrets is waiting for this request id; it ended or timed out.");
+        }
+
+        if (body?.BitLockerRecoveryKey is null || !DeviceApi.BitLockerRule().IsMatch(body.BitLockerRecoveryKey))
+        {
+            return AzureError.BadRequest("InvalidBitLockerRecoveryKey", "The BitLocker recovery key must be 48 digits in 8 groups of 6, separated by hyphens.");
+        }
+
+        if (body.BmcUserPassword is null || body.BmcUserPassword.Length is < 8 or > 128) return AzureError.BadRequest("InvalidBmcUserPassword", "The BMC user password must be 8-128 characters.");
+        if (body.ChannelIntegrityKey is { } cik && !IsKey(cik)) return AzureError.BadRequest("InvalidChannelIntegrityKey", "The channel integrity key must be 32 bytes in base64.");
+
+        var stored = new List<StoredSecret>();
+        try
+        {
+            SecretClient vault = await DeviceApi.IdentityVaultAsync(record, azure, ct);
+            var values = new List<(string, string, string?)> { (DeviceApi.BitLockerSecretName, body.BitLockerRecoveryKey, null), (DeviceApi.BmcSecretName, body.BmcUserPassword, null) };
+            if (body.ChannelIntegrityKey is not null) values.Add((record.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName, body.ChannelIntegrityKey, "application/octet-stream;base64"));
+            foreach ((string secretName, string value, string? contentType) in values)
+            {
+                if (await CurrentVersionIfEqualAsync(vault, secretName, value, ct) is { } unchanged)
+                {
+                    stored.Add(new StoredSecret(secretName, unchanged));
+                    continue;
+                }
+
+                var secret = new KeyVaultSecret(secretName, value) { Properties = { ContentType = contentType } };
+                stored.Add(new StoredSecret(secretName, (await vault.SetSecretAsync(secret, ct)).Value.Properties.Version));
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            return DeviceApi.VaultFailure(ex);
+        }
+
+        string instanceId = record.PendingSyncInstanceId;
+        StoredSecret? cikStored = body.ChannelIntegrityKey is null ? null : stored[^1];
+        await store.UpdateAsync(name, r => r with
+        {
+            DeviceSecretNames = [DeviceApi.BitLockerSecretName, DeviceApi.BmcSecretName],
+            CikSecretName = cikStored?.Name ?? r.CikSecretName,
+            CikSecretVersion = cikStored?.Version ?? r.CikSecretVersion,
+            PendingSyncRequestId = null,
+            PendingSyncInstanceId = null,
+        }, ct);
+        await client.RaiseEventAsync(instanceId, DeviceSyncResult.EventName, new DeviceSyncResult(requestId, [.. stored.Select(s => $"{s.Name} ({s.Version})")]), ct);
+        LogSynced(logger, name, stored.Count, requestId);
+        return Results.Ok(new DeviceSecretsResponse(stored));
+    }
+
+    /// <summary>The vault already holds this value: keep its version instead of adding an identical one.</summary>
+    private static async Task<string?> CurrentVersionIfEqualAsync(SecretClient vault, string name, string value, CancellationToken ct)
+    {
+        try
+        {
+            KeyVaultSecret current = (await vault.GetSecretAsync(name, cancellationToken: ct)).Value;
+            return string.Equals(current.Value, value, StringComparison.Ordinal) ? current.Properties.Version : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsKey(string value)
+    {
+        Span<byte> bytes = stackalloc byte[48];
+        return Convert.TryFromBase64String(value, bytes, out int written) && written == 32;
+    }
+
+    [LoggerMessage(2141, LogLevel.Information, "Device of {Resource} answered sync request {RequestId}: {Count} secrets written to its vault.")]
+    private static partial void LogSynced(ILogger logger, string resource, int count, string requestId);
+}
+
+public sealed record SyncRequestView(string? RequestId);
+
+/// <summary>Body of a sync answer: the device's secrets (the CIK is optional: a device that has none leaves it out).</summary>
+public sealed record DeviceSyncBody(string? BitLockerRecoveryKey, string? BmcUserPassword, string? ChannelIntegrityKey);

@@ -1,0 +1,56 @@
+using EdgeKv.Activities.Health;
+using EdgeKv.Activities.Lifecycle;
+using EdgeKv.Durable;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Orchestrations;
+
+/// <summary>
+/// Delete resource, after the caller typed its name. With consent the vault goes too (its locks removed first; it goes
+/// into soft-delete) and so does its audit storage account; without consent the vault is left intact and unlocked for
+/// its other users, and the audit storage stays. Then the Azure Stack Edge resource and EdgeKv's record go.
+/// </summary>
+[DurableTask(Name)]
+public sealed class DeleteResourceOrchestrator : TaskOrchestrator<DeleteResourceRequest, string>
+{
+    public const string Name = "DeleteResource";
+
+    public static string InstanceIdFor(string resourceName) => $"delete-{resourceName.ToLowerInvariant()}";
+
+    internal static readonly TaskOptions ArmCalls = ActivationOrchestrator.ArmCalls;
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, DeleteResourceRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        ILogger log = context.CreateReplaySafeLogger<DeleteResourceOrchestrator>();
+        var done = new List<string>();
+        if (input.VaultId is not null)
+        {
+            await context.CallActivityAsync<int>(DeleteLocksActivity.Name, new ScopeRequest(input.VaultId), ArmCalls);
+            if (input.DeleteVault)
+            {
+                await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.VaultId), ArmCalls);
+                done.Add($"vault '{input.VaultName}' deleted (soft-deleted, recoverable within its retention)");
+            }
+            else
+            {
+                done.Add($"vault '{input.VaultName}' kept, unlocked");
+            }
+        }
+
+        if (input.AuditStorageAccountId is not null && input.DeleteVault)
+        {
+            await context.CallActivityAsync<int>(DeleteLocksActivity.Name, new ScopeRequest(input.AuditStorageAccountId), ArmCalls);
+            await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.AuditStorageAccountId), ArmCalls);
+            done.Add("audit storage deleted");
+        }
+
+        await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.ResourceId), ArmCalls);
+        await context.CallActivityAsync<bool>(ForgetResourceActivity.Name, input.ResourceName, HealthSweepOrchestrator.StoreCalls);
+        string summary = $"Resource '{input.ResourceName}' deleted; {string.Join("; ", done)}.";
+        await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, summary, []), HealthSweepOrchestrator.NotifyCalls);
+        Logs.Healed(log, Name, input.ResourceName);
+        return summary;
+    }
+}

@@ -1,0 +1,60 @@
+using EdgeKv.Activities.Health;
+using EdgeKv.Durable;
+using EdgeKv.Records.Alerts;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Orchestrations;
+
+/// <summary>
+/// The health sweep: lists the page markers of the fleet, fans out one <see cref="CheckHealthPageActivity"/> per page
+/// (at most <see cref="SweepRequest.MaxParallelPages"/> at once), each of which checks its resources and records alerts;
+/// then one notification of what was raised or resolved. One sweep runs at a time across hosts: every starter uses
+/// the fixed instance id <see cref="InstanceId"/>, and the store refuses a second one while it runs.
+/// </summary>
+[DurableTask(Name)]
+public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest, SweepSummary>
+{
+    public const string Name = "HealthSweep";
+    public const string InstanceId = "health-sweep";
+
+    /// <summary>Checks read Azure: transient failures retried with backoff; a page that keeps failing fails the sweep (the next one tries again).</summary>
+    internal static readonly TaskOptions CheckCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(4, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10)));
+
+    internal static readonly TaskOptions StoreCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(500)));
+
+    /// <summary>The webhook may be down for a while: many attempts, capped at a minute apart.</summary>
+    internal static readonly TaskOptions NotifyCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(6, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1)));
+
+    public override async Task<SweepSummary> RunAsync(TaskOrchestrationContext context, SweepRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        ILogger log = context.CreateReplaySafeLogger<HealthSweepOrchestrator>();
+        string sweepId = context.NewGuid().ToString("N");
+        IReadOnlyList<string?> markers = await context.CallActivityAsync<IReadOnlyList<string?>>(ListSweepPagesActivity.Name, input.PageSize, StoreCalls);
+        var results = new List<SweepPageResult>();
+        for (int start = 0; start < markers.Count; start += input.MaxParallelPages)
+        {
+            context.SetCustomStatus(new SweepStatus(start, markers.Count));
+            Task<SweepPageResult>[] window = [.. markers.Skip(start).Take(input.MaxParallelPages)
+                .Select(m => context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, new SweepPage(sweepId, m, input.PageSize), CheckCalls))];
+            results.AddRange(await Task.WhenAll(window));
+        }
+
+        var changes = results.SelectMany(r => r.Changes).ToList();
+        var summary = new SweepSummary(input.Trigger, markers.Count, results.Sum(r => r.Checked), results.Sum(r => r.Skipped), results.Sum(r => r.ActiveFaults),
+            changes.Count(c => c.Change == AlertChangeKind.Raised), changes.Count(c => c.Change == AlertChangeKind.Resolved));
+        context.SetCustomStatus(new SweepStatus(markers.Count, markers.Count));
+        if (changes.Count > 0)
+        {
+            await context.CallActivityAsync<bool>(NotifyActivity.Name,
+                new Notification("AlertsChanged", null, $"Health sweep: {summary.Raised} alerts raised, {summary.Resolved} resolved.", changes), NotifyCalls);
+        }
+
+        Logs.SweepCompleted(log, summary.Checked, summary.Skipped, summary.Raised, summary.Resolved);
+        return summary;
+    }
+}
+
+/// <summary>The custom status while a sweep runs: pages started out of all pages.</summary>
+public sealed record SweepStatus(int PagesStarted, int Pages);

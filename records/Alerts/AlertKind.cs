@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeKv.Records.Alerts;
+
+/// <summary>What a health check or an event found wrong with a vault-integrated resource. Persisted by name: add, never rename.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
+public enum AlertKind
+{
+    VaultDeleted,
+    VaultLockMissing,
+    IdentityMissing,
+    IdentityDisabled,
+    IdentityAccessMissing,
+    ChannelIntegrityKeyMissing,
+    AuditStorageMissing,
+    DiagnosticSettingMissing,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
+public enum AlertSeverity
+{
+    Warning,
+    Error,
+    Critical,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<AlertState>))]
+public enum AlertState
+{
+    Active,
+    Resolved,
+}
+
+/// <summary>How bad each kind is and which EdgeKv flow heals it.</summary>
+public static class AlertKinds
+{
+    public static AlertSeverity SeverityOf(AlertKind kind) => kind switch
+    {
+        AlertKind.VaultDeleted => AlertSeverity.Critical,
+        AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing or AlertKind.ChannelIntegrityKeyMissing => AlertSeverity.Error,
+        _ => AlertSeverity.Warning,
+    };
+
+    /// <summary>The request that heals the fault, for the operator.</summary>
+    public static string HealingFor(AlertKind kind, string resource)
+    {
+        string r = Uri.EscapeDataString(resource);
+        return kind switch
+        {
+            AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing => $"POST /api/resources/{r}/recoverIdentityAccess",
+            AlertKind.ChannelIntegrityKeyMissing => $"POST /api/resources/{r}/syncDeviceSecrets",
+            _ => $"POST /api/resources/{r}/recoverVault",
+        };
+    }
+}

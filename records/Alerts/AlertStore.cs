@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeKv.Records.Alerts;
+
+/// <summary>
+/// EdgeKv's alerts, in the same SQLite file as the resource records (table <c>alerts</c>, migration 0003). Raising an
+/// alert that is already active updates it (last seen, finding, count); a sweep's results for a set of resources are
+/// applied in one transaction, resolving what is no longer found.
+/// </summary>
+public sealed class AlertStore : IDisposable
+{
+    private const string Columns = "id, resource, kind, severity, state, finding, healing, first_seen, last_seen, resolved_at, occurrences";
+    private readonly string connectionString;
+    private readonly TimeProvider time;
+    private readonly SemaphoreSlim writes = new(1, 1);
+
+    public AlertStore(ResourceStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.time = time;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
+        connectionString = new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = false }.ToString();
+        using SqliteConnection connection = Open();
+        SchemaMigrations.Apply(connection, time);
+    }
+
+    /// <summary>Raises (or, when already active, updates) one alert.</summary>
+    public async Task<AlertChange> RaiseAsync(AlertObservation observation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        IReadOnlyList<AlertChange> changes = await WriteAsync((c, t, now) => [Upsert(c, t, observation, now)], cancellationToken);
+        return changes[0];
+    }
+
+    /// <summary>
+    /// Applies one sweep's findings for <paramref name="checkedResources"/>: every observation raises or updates its
+    /// alert; every active alert of those resources whose kind was not observed is resolved.
+    /// </summary>
+    public Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources, IReadOnlyList<AlertObservation> observations,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkedResources);
+        ArgumentNullException.ThrowIfNull(observations);
+        return WriteAsync((c, t, now) =>
+        {
+            var changes = observations.Select(o => Upsert(c, t, o, now)).ToList();
+            var seen = observations.Select(o => (o.Resource.ToUpperInvariant(), o.Kind)).ToHashSet();
+            foreach (string resource in checkedResources)
+            {
+                foreach (Alert active in Query(c, t, resource, null, AlertState.Active))
+                {
+                    if (!seen.Contains((active.Resource.ToUpperInvariant(), active.Kind))) changes.Add(Resolve(c, t, active, now));
+                }
+            }
+
+            return changes;
+        }, cancellationToken);
+    }
+
+    /// <summary>Resolves the active alerts of a resource of the given kinds (a healing flow finished).</summary>
+    public Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, t, now) => [.. Query(c, t, resource, null, AlertState.Active).Where(a => kinds.Contains(a.Kind)).Select(a => Resolve(c, t, a, now))],
+            cancellationToken);
+
+    public async Task<IReadOnlyList<Alert>> QueryAsync(string? resource = null, AlertSeverity? severity = null, AlertState? state = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        IEnumerable<Alert> alerts = Query(connection, null, resource, null, state);
+        return [.. alerts.Where(a => severity is null || a.Severity == severity)];
+    }
+
+    public void Dispose() => writes.Dispose();
+
+    private async Task<IReadOnlyList<AlertChange>> WriteAsync(Func<SqliteConnection, SqliteTransaction, DateTimeOffset, List<AlertChange>> write, CancellationToken cancellationToken)
+    {
+        await writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using SqliteConnection connection = Open();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+            List<AlertChange> changes = write(connection, transaction, time.GetUtcNow());
+            await transaction.CommitAsync(cancellationToken);
+            return changes;
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+
+    private static AlertChange Upsert(SqliteConnection connection, SqliteTransaction transaction, AlertObservation o, DateTimeOffset now)
+    {
+        Alert? active = Query(connection, transaction, o.Resource, o.Kind, AlertState.Active).FirstOrDefault();
+        AlertSeverity severity = AlertKinds.SeverityOf(o.Kind);
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        string id;
+        if (active is null)
+        {
+            id = Guid.NewGuid().ToString("N");
+            command.CommandText = $"INSERT INTO alerts ({Columns}) VALUES ($id, $r, $k, $s, 'Active', $f, $h, $now, $now, NULL, 1);";
+            command.Parameters.AddWithValue("$r", o.Resource);
+            command.Parameters.AddWithValue("$k", o.Kind.ToString());
+            command.Parameters.AddWithValue("$s", severity.ToString());
+            command.Parameters.AddWithValue("$h", AlertKinds.HealingFor(o.Kind, o.Resource));
+        }
+        else
+        {
+            id = active.Id;
+            command.CommandText = "UPDATE alerts SET finding = $f, last_seen = $now, occurrences = occurrences + 1 WHERE id = $id;";
+        }
+
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$f", o.Finding);
+        command.Parameters.AddWithValue("$now", Format(now));
+        command.ExecuteNonQuery();
+        return new AlertChange(id, o.Resource, o.Kind, severity, active is null ? AlertChangeKind.Raised : AlertChangeKind.Updated, o.Finding);
+    }
+
+    private static AlertChange Resolve(SqliteConnection connection, SqliteTransaction transaction, Alert alert, DateTimeOffset now)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE alerts SET state = 'Resolved', resolved_at = $now WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", alert.Id);
+        command.Parameters.AddWithValue("$now", Format(now));
+        command.ExecuteNonQuery();
+        return new AlertChange(alert.Id, alert.Resource, alert.Kind, alert.Severity, AlertChangeKind.Resolved, alert.Finding);
+    }
+
+    private static List<Alert> Query(SqliteConnection connection, SqliteTransaction? transaction, string? resource, AlertKind? kind, AlertState? state)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var where = new List<string>();
+        if (resource is not null) { where.Add("resource = $r"); command.Parameters.AddWithValue("$r", resource); }
+        if (kind is not null) { where.Add("kind = $k"); command.Parameters.AddWithValue("$k", kind.Value.ToString()); }
+        if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st", state.Value.ToString()); }
+        command.CommandText = $"SELECT {Columns} FROM alerts{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} ORDER BY first_seen, id;";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var alerts = new List<Alert>();
+        while (reader.Read())
+        {
+            alerts.Add(new Alert(reader.GetString(0), reader.GetString(1), Enum.Parse<AlertKind>(reader.GetString(2)), Enum.Parse<AlertSeverity>(reader.GetString(3)),
+                Enum.Parse<AlertState>(reader.GetString(4)), reader.GetString(5), reader.GetString(6), Parse(reader.GetString(7)), Parse(reader.GetString(8)),
+                reader.IsDBNull(9) ? null : Parse(reader.GetString(9)), reader.GetInt32(10)));
+        }
+
+        return alerts;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using SqliteCommand busy = connection.CreateCommand();
+        busy.CommandText = "PRAGMA busy_timeout=5000;";
+        busy.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static string Format(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json;
+using EdgeKv.Emulator.Admin;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+[TestClass]
+public sealed class HealthSweepTests
+{
+    [TestMethod]
+    public async Task Out_of_band_vault_deletion_raises_the_critical_alert_through_Event_Grid_at_once_and_through_the_next_sweep()
+    {
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        await api.CreateResourceAsync("ase-sweep1");
+        JsonElement activated = await api.ActivateAsync("ase-sweep1");
+        Assert.AreEqual("Completed", activated.GetProperty("runtimeStatus").GetString(), activated.ToString());
+        JsonElement resource = await api.ResourceAsync("ase-sweep1");
+        string rg = resource.GetProperty("resourceGroup").GetString()!;
+        var legacy = await host.Factory.GetEdgeDevicesClient().CreateAsync(rg, "ase-legacy1", resource.GetProperty("location").GetString()!);
+        await api.CreateResourceAsync("ase-legacy1", new { resourceId = legacy.Id });
+
+        JsonElement healthy = await api.SweepAsync();
+        Assert.AreEqual(1, healthy.GetProperty("checked").GetInt32(), healthy.ToString());
+        Assert.AreEqual(1, healthy.GetProperty("skipped").GetInt32(), "the resource from before vault integration is skipped, not flagged");
+        Assert.AreEqual(0, healthy.GetProperty("activeFaults").GetInt32(), healthy.ToString());
+        Assert.AreEqual(0, (await api.AlertsAsync()).Count);
+
+        string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
+        await host.Emulator.Admin.DeleteResourceAsync(vaultId);
+        using (HttpResponseMessage delivered = await api.PostVaultDeletedAsync(vaultId))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, delivered.StatusCode);
+        }
+
+        var critical = await api.AlertsAsync("?resource=ase-sweep1&severity=Critical&state=Active");
+        Assert.AreEqual(1, critical.Count, "raised at once by the Event Grid function");
+        Assert.AreEqual("VaultDeleted", critical[0].GetProperty("kind").GetString());
+        StringAssert.Contains(critical[0].GetProperty("healing").GetString(), "/recoverVault");
+        await sink.WaitForAsync(n => n.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "VaultDeleted"), TimeSpan.FromSeconds(20));
+
+        string otherVault = vaultId[..vaultId.LastIndexOf('/')] + "/not-ours-kv";
+        using (HttpResponseMessage ignored = await api.PostVaultDeletedAsync(otherVault))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, ignored.StatusCode, "events for vaults EdgeKv does not manage are acknowledged");
+        }
+
+        JsonElement after = await api.SweepAsync();
+        Assert.AreEqual(0, after.GetProperty("raised").GetInt32(), "the sweep finds the same fault: the alert is updated, not duplicated");
+        var alerts = await api.AlertsAsync("?resource=ase-sweep1");
+        Assert.AreEqual(1, alerts.Count, string.Join("\n", alerts));
+        Assert.AreEqual(2, alerts[0].GetProperty("occurrences").GetInt32());
+        StringAssert.Contains(alerts[0].GetProperty("finding").GetString(), "soft-deleted");
+        Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-legacy1")).Count);
+    }
+
+    [TestMethod]
+    public async Task The_sweep_path_alone_raises_the_critical_alert_and_a_second_start_joins_the_running_sweep()
+    {
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        await api.CreateResourceAsync("ase-sweep2");
+        await api.ActivateAsync("ase-sweep2");
+        JsonElement resource = await api.ResourceAsync("ase-sweep2");
+        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+
+        JsonElement summary = await api.SweepAsync();
+        Assert.AreEqual(1, summary.GetProperty("raised").GetInt32(), summary.ToString());
+        var critical = (await api.AlertsAsync("?severity=Critical")).Active("VaultDeleted");
+        Assert.AreEqual(1, critical.Count);
+        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged", TimeSpan.FromSeconds(20));
+    }
+
+    [TestMethod]
+    public async Task The_Event_Grid_endpoint_refuses_requests_without_the_key_and_malformed_batches()
+    {
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        using HttpResponseMessage noKey = await host.Api.PostVaultDeletedAsync("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", key: null);
+        Assert.AreEqual(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        using HttpResponseMessage malformed = await host.Api.PostEventsAsync("[{\"id\":");
+        Assert.AreEqual(HttpStatusCode.BadRequest, malformed.StatusCode);
+        using HttpResponseMessage handshake = await host.Api.PostEventsAsync(
+            """[{"id":"v1","topic":"/subscriptions/s","subject":"","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2026-03-01T10:00:00Z","dataVersion":"1","data":{"validationCode":"code-123"}}]""",
+            eventType: "SubscriptionValidation");
+        Assert.AreEqual(HttpStatusCode.OK, handshake.StatusCode);
+        StringAssert.Contains(await handshake.Content.ReadAsStringAsync(), "code-123");
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Tests.Shared;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+[TestClass]
+public sealed class VaultRecoveryTests
+{
+    [TestMethod]
+    public async Task Recovery_within_retention_restores_everything_and_the_device_secrets_read_back_equal_to_the_devices()
+    {
+        using var sink = new NotificationSink();
+        using var deviceData = new TempDirectory("e2e-recover-device");
+        var device = new DeviceAgent(deviceData.Path);
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        FlowResult flow = await ActivationFlow.RunAsync(api, device, "ase-rec1", "customer-value-rec1");
+        ProvisionedSecrets before = await ProvisionedState.AssertAsync(host.Factory, "ase-rec1", flow.VaultName);
+        JsonElement resource = await api.ResourceAsync("ase-rec1");
+        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+        Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32());
+
+        JsonElement final = await RecoverWithDeviceAsync(api, device, "ase-rec1", new { });
+        StringAssert.Contains(final.GetProperty("output").GetProperty("summary").GetString(), "recovered with the same name");
+
+        ProvisionedSecrets after = await ProvisionedState.AssertAsync(host.Factory, "ase-rec1", flow.VaultName);
+        Assert.AreEqual(before, after);
+        Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
+        Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-rec1&state=Active")).Count);
+        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "FlowCompleted" && n.GetProperty("summary").GetString()!.StartsWith("Vault recovery", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20));
+    }
+
+    [TestMethod]
+    public async Task After_a_clock_shift_past_retention_and_a_purge_recovery_needs_and_uses_a_new_name()
+    {
+        using var sink = new NotificationSink();
+        using var deviceData = new TempDirectory("e2e-purged-device");
+        var device = new DeviceAgent(deviceData.Path);
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        FlowResult flow = await ActivationFlow.RunAsync(api, device, "ase-rec2", "customer-value-rec2");
+        ProvisionedSecrets before = await ProvisionedState.AssertAsync(host.Factory, "ase-rec2", flow.VaultName);
+        JsonElement resource = await api.ResourceAsync("ase-rec2");
+        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+        await host.Emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(91));
+        try
+        {
+            await host.Factory.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, flow.VaultName);
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Past its scheduled purge date the emulator has purged it already, as Azure does.
+        }
+
+        using (HttpResponseMessage refused = await api.Http.PostAsJsonAsync("/api/resources/ase-rec2/recoverVault", new { }))
+        {
+            Assert.AreEqual(HttpStatusCode.BadRequest, refused.StatusCode);
+            StringAssert.Contains(await refused.Content.ReadAsStringAsync(), "NewVaultNameRequired");
+        }
+
+        const string newName = "kv-ase-rec2-new";
+        JsonElement final = await RecoverWithDeviceAsync(api, device, "ase-rec2", new { newVaultName = newName });
+        StringAssert.Contains(final.GetProperty("output").GetProperty("summary").GetString(), newName);
+        Assert.AreEqual(newName, (await api.ResourceAsync("ase-rec2")).GetProperty("vault").GetProperty("name").GetString());
+        // A purged vault's customer secrets are gone with it: the customer stores them again (device secrets come back from the device).
+        using (HttpResponseMessage put = await api.Http.PutAsJsonAsync($"/api/resources/ase-rec2/customerSecrets/{ActivationFlow.CustomerSecretName}", new { value = "customer-value-rec2" }))
+        {
+            Assert.IsTrue(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        ProvisionedSecrets after = await ProvisionedState.AssertAsync(host.Factory, "ase-rec2", newName);
+        Assert.AreEqual(before, after, "the new vault holds the device's own secrets, its CIK included");
+        Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
+    }
+
+    private static async Task<JsonElement> RecoverWithDeviceAsync(EdgeKvApi api, DeviceAgent device, string name, object body)
+    {
+        using HttpResponseMessage started = await api.Http.PostAsJsonAsync($"/api/resources/{name}/recoverVault", body);
+        Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        string statusUri = (await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!;
+        StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "45"), "ChannelIntegrityKey");
+        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromSeconds(90));
+        Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
+        Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());
+        return final;
+    }
+}
