@@ -36,7 +36,16 @@ public static partial class HealingApi
     private static async Task<IResult> RecoverVaultAsync(string name, HttpRequest request, ResourceStore store, AzureContextProvider azure, DurableTaskClient client,
         IOptions<HealthSettings> health, IOptions<ActivationSettings> activation, ILogger<ResourceStore> logger, CancellationToken ct)
     {
-        RecoverVaultBody? body = request.ContentLength is > 0 || request.Headers.ContentType.Count > 0 ? await request.ReadFromJsonAsync<RecoverVaultBody>(ct) : null;
+        RecoverVaultBody? body;
+        try
+        {
+            body = request.ContentLength is > 0 || request.Headers.ContentType.Count > 0 ? await request.ReadFromJsonAsync<RecoverVaultBody>(ct) : null;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return AzureError.BadRequest("InvalidRequestContent", $"The request body is not valid JSON: {ex.Message}");
+        }
+
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return ResourcesApi.NotFound(name);
         if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
