@@ -31,6 +31,21 @@ public sealed class VaultRecoveryTests
         Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-rec1&state=Active")).Count);
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "FlowCompleted" && n.GetProperty("summary").GetString()!.StartsWith("Vault recovery", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20));
+
+        // Recovery and the device sync it ends with put no secret value in logs, orchestration state or EdgeKv's files.
+        var needles = SecretScan.Needles(new Dictionary<string, string>
+        {
+            ["CIK"] = after.ChannelIntegrityKey,
+            ["BitLocker recovery key"] = after.BitLockerRecoveryKey,
+            ["BMC password"] = after.BmcUserPassword,
+            ["customer secret"] = "customer-value-rec1",
+            ["activation key"] = flow.ActivationKey,
+        });
+        SecretScan.AssertAbsentInText("the host's log output", host.Logs.Lines, needles);
+        SecretScan.AssertAbsentInText("the recovery's status and output", [final.ToString(), flow.FinalStatusJson], needles);
+        SecretScan.AssertAbsentInText("the notifications", sink.Received.Select(n => n.ToString()), needles);
+        SecretScan.AssertAbsentInFolder(host.DataPath, needles, skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        SecretScan.AssertAbsentInFolder(deviceData.Path, needles);
     }
 
     [TestMethod]
