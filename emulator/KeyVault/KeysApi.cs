@@ -145,19 +145,8 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
         return ArmResponse.Ok(VaultObjectPaging.Page(request, $"keys/{name}/versions", items));
     }
 
-    private async Task<ArmResponse> DeleteAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var name = ValidName(request);
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken);
-        if (doc is null || doc["deleted"] is not null)
-        {
-            throw KeyVaultErrors.KeyNotFound(name);
-        }
-
-        objects.MarkDeleted(doc, request.Vault);
-        await objects.PutAsync(Collection, doc, cancellationToken);
-        return ArmResponse.Ok(KeyWire.Deleted(request, doc, full: true));
-    }
+    private async Task<ArmResponse> DeleteAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
+        ArmResponse.Ok(KeyWire.Deleted(request, await objects.SoftDeleteAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.KeyNotFound, cancellationToken), full: true));
 
     private async Task<ArmResponse> ListDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
@@ -167,33 +156,18 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
     }
 
     private async Task<ArmResponse> GetDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(KeyWire.Deleted(request, await FindDeletedAsync(request, cancellationToken), full: true));
+        ArmResponse.Ok(KeyWire.Deleted(request, await objects.GetDeletedAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedKeyNotFound, cancellationToken), full: true));
 
     private async Task<ArmResponse> PurgeAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
-        var doc = await FindDeletedAsync(request, cancellationToken);
-        if (VaultObjectRules.PurgeProtected(request.Vault))
-        {
-            throw KeyVaultErrors.PurgeProtected();
-        }
-
-        await objects.DeleteAsync(Collection, request.VaultName, (string)doc["name"]!, cancellationToken);
+        await objects.PurgeAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedKeyNotFound, cancellationToken);
         return ArmResponse.NoContent();
     }
 
     private async Task<ArmResponse> RecoverAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
-        var doc = await FindDeletedAsync(request, cancellationToken);
-        doc.Remove("deleted");
-        await objects.PutAsync(Collection, doc, cancellationToken);
+        JsonObject doc = await objects.RecoverAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedKeyNotFound, cancellationToken);
         return ArmResponse.Ok(KeyWire.Bundle(request, doc, VaultObjectStore.Latest(doc)!));
-    }
-
-    private async Task<JsonObject> FindDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var name = ValidName(request);
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken);
-        return doc?["deleted"] is not null ? doc : throw KeyVaultErrors.DeletedKeyNotFound(name);
     }
 
     private static JsonArray KeyOps(JsonNode? node)

@@ -111,19 +111,8 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
         return ArmResponse.Ok(VaultObjectPaging.Page(request, $"secrets/{name}/versions", items));
     }
 
-    private async Task<ArmResponse> DeleteAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var name = ValidName(request);
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken);
-        if (doc is null || doc["deleted"] is not null)
-        {
-            throw KeyVaultErrors.SecretNotFound(name);
-        }
-
-        objects.MarkDeleted(doc, request.Vault);
-        await objects.PutAsync(Collection, doc, cancellationToken);
-        return ArmResponse.Ok(SecretWire.Deleted(request, doc, withVersion: true));
-    }
+    private async Task<ArmResponse> DeleteAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
+        ArmResponse.Ok(SecretWire.Deleted(request, await objects.SoftDeleteAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.SecretNotFound, cancellationToken), withVersion: true));
 
     private async Task<ArmResponse> ListDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
@@ -133,25 +122,17 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
     }
 
     private async Task<ArmResponse> GetDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(SecretWire.Deleted(request, await FindDeletedAsync(request, cancellationToken), withVersion: true));
+        ArmResponse.Ok(SecretWire.Deleted(request, await objects.GetDeletedAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedSecretNotFound, cancellationToken), withVersion: true));
 
     private async Task<ArmResponse> PurgeAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
-        var doc = await FindDeletedAsync(request, cancellationToken);
-        if (VaultObjectRules.PurgeProtected(request.Vault))
-        {
-            throw KeyVaultErrors.PurgeProtected();
-        }
-
-        await objects.DeleteAsync(Collection, request.VaultName, (string)doc["name"]!, cancellationToken);
+        await objects.PurgeAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedSecretNotFound, cancellationToken);
         return ArmResponse.NoContent();
     }
 
     private async Task<ArmResponse> RecoverAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
-        var doc = await FindDeletedAsync(request, cancellationToken);
-        doc.Remove("deleted");
-        await objects.PutAsync(Collection, doc, cancellationToken);
+        JsonObject doc = await objects.RecoverAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedSecretNotFound, cancellationToken);
         return ArmResponse.Ok(SecretWire.Bundle(request, doc, VaultObjectStore.Latest(doc)!, withValue: false));
     }
 
@@ -166,13 +147,6 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
         }
 
         return (doc, VaultObjectStore.Version(doc, version) ?? throw KeyVaultErrors.SecretNotFound($"{name}/{version}"));
-    }
-
-    private async Task<JsonObject> FindDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var name = ValidName(request);
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken);
-        return doc?["deleted"] is not null ? doc : throw KeyVaultErrors.DeletedSecretNotFound(name);
     }
 
     private static string ValidName(KeyVaultRequest request) =>

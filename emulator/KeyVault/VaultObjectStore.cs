@@ -76,5 +76,41 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
         ["scheduledPurgeDate"] = Now + ((long)VaultObjectRules.RetentionDays(vault) * 86400),
     };
 
+    // The soft-delete lifecycle secrets and keys share; each API maps the documents to its own wire shape and errors.
+
+    /// <summary>Soft-deletes the active object <paramref name="name"/>; <paramref name="notFound"/> when there is none.</summary>
+    public async Task<JsonObject> SoftDeleteAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
+    {
+        JsonObject? doc = await GetAsync(collection, (string)vault["name"]!, name, cancellationToken);
+        if (doc is null || doc["deleted"] is not null) throw notFound(name);
+        MarkDeleted(doc, vault);
+        await PutAsync(collection, doc, cancellationToken);
+        return doc;
+    }
+
+    /// <summary>The soft-deleted object <paramref name="name"/>; <paramref name="notFound"/> when none is deleted.</summary>
+    public async Task<JsonObject> GetDeletedAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
+    {
+        JsonObject? doc = await GetAsync(collection, (string)vault["name"]!, name, cancellationToken);
+        return doc?["deleted"] is not null ? doc : throw notFound(name);
+    }
+
+    /// <summary>Purges a soft-deleted object, refused while the vault has purge protection.</summary>
+    public async Task PurgeAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
+    {
+        JsonObject doc = await GetDeletedAsync(collection, vault, name, notFound, cancellationToken);
+        if (VaultObjectRules.PurgeProtected(vault)) throw KeyVaultErrors.PurgeProtected();
+        await DeleteAsync(collection, (string)vault["name"]!, (string)doc["name"]!, cancellationToken);
+    }
+
+    /// <summary>Recovers a soft-deleted object with all its versions.</summary>
+    public async Task<JsonObject> RecoverAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
+    {
+        JsonObject doc = await GetDeletedAsync(collection, vault, name, notFound, cancellationToken);
+        doc.Remove("deleted");
+        await PutAsync(collection, doc, cancellationToken);
+        return doc;
+    }
+
     private static string Key(string vault, string name) => $"{vault}/{name}".ToLowerInvariant();
 }
