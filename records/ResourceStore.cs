@@ -18,18 +18,8 @@ public sealed class ResourceStore : IDisposable
 
     public ResourceStore(ResourceStoreOptions options, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(options);
         this.time = time;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
-        connectionString = new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = false }.ToString();
-        using SqliteConnection connection = Open();
-        using (SqliteCommand wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode=WAL;";
-            wal.ExecuteNonQuery();
-        }
-
-        AppliedMigrations = SchemaMigrations.Apply(connection, time);
+        (connectionString, AppliedMigrations) = EdgeKvDatabase.Prepare(options, time);
     }
 
     /// <summary>The schema versions applied when this store was opened (empty when it was up to date).</summary>
@@ -150,15 +140,7 @@ public sealed class ResourceStore : IDisposable
 
     public void Dispose() => writes.Dispose();
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using SqliteCommand busy = connection.CreateCommand();
-        busy.CommandText = "PRAGMA busy_timeout=5000;";
-        busy.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
 
     private static async Task<ResourceRecord?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken)
     {

@@ -17,12 +17,8 @@ public sealed class AlertStore : IDisposable
 
     public AlertStore(ResourceStoreOptions options, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(options);
         this.time = time;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
-        connectionString = new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = false }.ToString();
-        using SqliteConnection connection = Open();
-        SchemaMigrations.Apply(connection, time);
+        connectionString = EdgeKvDatabase.Prepare(options, time).ConnectionString;
     }
 
     /// <summary>Raises (or, when already active, updates) one alert.</summary>
@@ -151,15 +147,7 @@ public sealed class AlertStore : IDisposable
         return alerts;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using SqliteCommand busy = connection.CreateCommand();
-        busy.CommandText = "PRAGMA busy_timeout=5000;";
-        busy.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
 
     private static string Format(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
 
