@@ -31,6 +31,9 @@ public sealed class SystemKeyStore
 
     private string StorePath => Path.Combine(_folder, "system-keys.json");
 
+    /// <summary>Where the first generated value of a key is left for the local operator (see TriggerServices).</summary>
+    public string PlaintextPath(string name) => Path.Combine(_folder, $"{name}.key");
+
     public bool Exists(string name)
     {
         lock (_lock) return _keys.ContainsKey(name);
@@ -44,6 +47,9 @@ public sealed class SystemKeyStore
         {
             _keys[name] = Hash(name, value);
             Save();
+
+            // A plaintext copy handed to the local operator at first start is stale from now on: remove it.
+            File.Delete(PlaintextPath(name));
         }
     }
 

@@ -26,7 +26,7 @@ public static class TriggerServices
 
     /// <summary>
     /// A configured key is hashed and kept; otherwise a key is created once and its value written, for the local
-    /// operator only, to <c>keys/eventgrid_extension.key</c> (mode 600) — it is never logged.
+    /// operator only, to <c>keys/eventgrid_extension.key</c> (mode 600); it is never logged, and a later rotation deletes it.
     /// </summary>
     private static SystemKeyStore OpenSystemKeys(string folder, string? configuredKey)
     {
@@ -39,7 +39,7 @@ public static class TriggerServices
         else if (!keys.Exists(name))
         {
             string value = keys.Rotate(name);
-            string path = Path.Combine(folder, $"{name}.key");
+            string path = keys.PlaintextPath(name);
             File.WriteAllText(path, value);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }

@@ -18,6 +18,7 @@ public sealed class SystemKeyRotationTests
         Assert.AreEqual(HttpStatusCode.OK, rotated.StatusCode);
         string fresh = (await rotated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString()!;
         Assert.AreNotEqual(old.Trim(), fresh);
+        Assert.IsFalse(File.Exists(Path.Combine(host.DataPath, "keys", "eventgrid_extension.key")), "the stale plaintext copy of the first key is removed");
         StringAssert.DoesNotMatch(await File.ReadAllTextAsync(Path.Combine(host.DataPath, "keys", "system-keys.json")), new System.Text.RegularExpressions.Regex(fresh));
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, await ProbeAsync(host, old.Trim()));
