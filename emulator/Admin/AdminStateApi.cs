@@ -23,7 +23,7 @@ internal static class AdminStateApi
     {
         var state = admin.MapGroup(string.Empty).AddEndpointFilter(async (context, next) =>
         {
-            using (await context.HttpContext.RequestServices.GetRequiredService<StateGate>().EnterAsync(context.HttpContext.RequestAborted))
+            using (await context.HttpContext.RequestServices.GetRequiredService<StateGate>().EnterWriteAsync(context.HttpContext.RequestAborted))
             {
                 return await next(context);
             }

@@ -43,7 +43,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             }
 
             ArmResponse response;
-            using (await gate.EnterAsync(cancellationToken))
+            using (await gate.EnterAsync(context.Request.Method, cancellationToken))
             {
                 await AdmitAsync(route, request, cancellationToken);
                 response = await route.Handler(request, cancellationToken);

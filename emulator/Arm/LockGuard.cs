@@ -15,9 +15,9 @@ internal sealed class LockGuard(ResourceRepository resources)
 
     public async Task EnsureCanDeleteAsync(string targetId, CancellationToken cancellationToken)
     {
-        var locked = (await resources.ListAsync(LockType, cancellationToken))
+        var locked = (await LocksAboveAsync(targetId, cancellationToken))
+            .Concat(await resources.ListAsync(LockType, targetId, cancellationToken))
             .Select(doc => ScopeOfLock((string)doc["id"]!))
-            .Where(scope => ScopePath.IsAtOrBelow(targetId, scope) || ScopePath.IsAtOrBelow(scope, targetId))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (locked.Count > 0)
@@ -28,10 +28,9 @@ internal sealed class LockGuard(ResourceRepository resources)
 
     public async Task EnsureCanWriteAsync(string targetId, CancellationToken cancellationToken)
     {
-        var locked = (await resources.ListAsync(LockType, cancellationToken))
+        var locked = (await LocksAboveAsync(targetId, cancellationToken))
             .Where(doc => string.Equals((string?)doc["properties"]?["level"], "ReadOnly", StringComparison.OrdinalIgnoreCase))
             .Select(doc => ScopeOfLock((string)doc["id"]!))
-            .Where(scope => ScopePath.IsAtOrBelow(targetId, scope))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (locked.Count > 0)
@@ -39,4 +38,8 @@ internal sealed class LockGuard(ResourceRepository resources)
             throw ArmErrors.ScopeLocked(targetId, "write", locked);
         }
     }
+
+    /// <summary>Locks whose scope is the target or one of its ancestors: a few ordered-range reads, not a scan of every lock.</summary>
+    private Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> LocksAboveAsync(string targetId, CancellationToken cancellationToken) =>
+        resources.ListAtScopesAsync(LockType, ScopePath.SelfAndAncestors(targetId).Select(scope => scope + LockSegment.TrimEnd('/')), cancellationToken);
 }

@@ -14,16 +14,27 @@ internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRe
     public Task PutAsync(JsonObject resource, CancellationToken cancellationToken) =>
         store.PutAsync(Collections.Resources, (string)resource["id"]!, resource, cancellationToken);
 
-    public async Task<IReadOnlyList<JsonObject>> ListAsync(string type, CancellationToken cancellationToken) =>
-        (await store.ListAsync(Collections.Resources, cancellationToken))
-            .Where(doc => string.Equals((string?)doc["type"], type, StringComparison.OrdinalIgnoreCase))
-            .ToList();
+    public Task<IReadOnlyList<JsonObject>> ListAsync(string type, CancellationToken cancellationToken) =>
+        store.FindAsync(Collections.Resources, "type", type, under: null, cancellationToken);
 
-    public async Task<IReadOnlyList<JsonObject>> ListAsync(string type, string scope, CancellationToken cancellationToken) =>
-        (await ListAsync(type, cancellationToken)).Where(doc => ScopePath.IsAtOrBelow((string)doc["id"]!, scope)).ToList();
+    public Task<IReadOnlyList<JsonObject>> ListAsync(string type, string scope, CancellationToken cancellationToken) =>
+        store.FindAsync(Collections.Resources, "type", type, scope, cancellationToken);
+
+    /// <summary>The resources of the type at or below each of the scopes (for locks and assignments that apply from above).</summary>
+    public async Task<IReadOnlyList<JsonObject>> ListAtScopesAsync(string type, IEnumerable<string> scopes, CancellationToken cancellationToken)
+    {
+        var result = new List<JsonObject>();
+        foreach (var scope in scopes)
+        {
+            result.AddRange(await store.FindAsync(Collections.Resources, "type", type, scope, cancellationToken));
+        }
+
+        return result;
+    }
 
     public async Task<JsonObject?> FindByNameAsync(string type, string name, CancellationToken cancellationToken) =>
-        (await ListAsync(type, cancellationToken)).FirstOrDefault(doc => string.Equals((string?)doc["name"], name, StringComparison.OrdinalIgnoreCase));
+        (await store.FindAsync(Collections.Resources, "name", name, under: null, cancellationToken))
+            .FirstOrDefault(doc => string.Equals((string?)doc["type"], type, StringComparison.OrdinalIgnoreCase));
 
     public async Task<bool> ResourceGroupExistsAsync(string subscriptionId, string resourceGroup, CancellationToken cancellationToken) =>
         await GetAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}", cancellationToken) is not null;
@@ -31,16 +42,13 @@ internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRe
     /// <summary>Deletes the resource and everything under its id (child and extension resources), and their identities.</summary>
     public async Task DeleteTreeAsync(string id, CancellationToken cancellationToken)
     {
-        foreach (var doc in await store.ListAsync(Collections.Resources, cancellationToken))
+        foreach (var doc in await store.ListUnderAsync(Collections.Resources, id, cancellationToken))
         {
             var docId = (string)doc["id"]!;
-            if (ScopePath.IsAtOrBelow(docId, id))
+            await store.DeleteAsync(Collections.Resources, docId, cancellationToken);
+            if (await identities.FindByResourceAsync(docId, cancellationToken) is { } identity)
             {
-                await store.DeleteAsync(Collections.Resources, docId, cancellationToken);
-                if (await identities.FindByResourceAsync(docId, cancellationToken) is { } identity)
-                {
-                    await identities.DeleteAsync(identity.PrincipalId, cancellationToken);
-                }
+                await identities.DeleteAsync(identity.PrincipalId, cancellationToken);
             }
         }
     }

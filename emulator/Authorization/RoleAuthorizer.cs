@@ -6,6 +6,7 @@ namespace EdgeKv.Emulator.Authorization;
 internal sealed class RoleAuthorizer(IDocumentStore store)
 {
     public const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
+    private const string AssignmentsSegment = "/providers/Microsoft.Authorization/roleAssignments";
 
     public Task<bool> IsAllowedAsync(Guid principalId, string scope, string action, CancellationToken cancellationToken) =>
         AnyRoleAsync(principalId, scope, role => role.Allows(action), cancellationToken);
@@ -19,13 +20,9 @@ internal sealed class RoleAuthorizer(IDocumentStore store)
 
     private async Task<bool> AnyRoleAsync(Guid principalId, string scope, Func<BuiltInRole, bool> allows, CancellationToken cancellationToken)
     {
-        foreach (var assignment in await store.ListAsync(Collections.Resources, cancellationToken))
+        // Assignments that apply sit at the scope or above it: their ids lie under "{ancestor}/providers/Microsoft.Authorization/roleAssignments".
+        foreach (var assignment in await AssignmentsAboveAsync(scope, cancellationToken))
         {
-            if (!string.Equals((string?)assignment["type"], RoleAssignmentType, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
             var properties = assignment["properties"]!.AsObject();
             if (!Guid.TryParse((string?)properties["principalId"], out var assigned) || assigned != principalId)
             {
@@ -46,10 +43,20 @@ internal sealed class RoleAuthorizer(IDocumentStore store)
         return false;
     }
 
+    private async Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> AssignmentsAboveAsync(string scope, CancellationToken cancellationToken)
+    {
+        var result = new List<System.Text.Json.Nodes.JsonObject>();
+        foreach (var ancestor in ScopePath.SelfAndAncestors(scope).Prepend(string.Empty))
+        {
+            result.AddRange(await store.FindAsync(Collections.Resources, "type", RoleAssignmentType, ancestor + AssignmentsSegment, cancellationToken));
+        }
+
+        return result;
+    }
+
     /// <summary>True when the principal holds any role assignment under the subscription (what makes it visible in a list).</summary>
     public async Task<bool> HasAnyAssignmentAsync(Guid principalId, string subscriptionId, CancellationToken cancellationToken) =>
-        (await store.ListAsync(Collections.Resources, cancellationToken)).Any(assignment =>
-            string.Equals((string?)assignment["type"], RoleAssignmentType, StringComparison.OrdinalIgnoreCase) &&
+        (await store.FindAsync(Collections.Resources, "type", RoleAssignmentType, under: null, cancellationToken)).Any(assignment =>
             Guid.TryParse((string?)assignment["properties"]?["principalId"], out var assigned) && assigned == principalId &&
             ScopePath.IsAtOrBelow((string)assignment["properties"]!["scope"]!, $"/subscriptions/{subscriptionId}"));
 }

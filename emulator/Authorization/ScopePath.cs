@@ -12,6 +12,25 @@ public static class ScopePath
             trimmedId.StartsWith(trimmedScope + "/", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// <paramref name="id"/> and every path above it, at each segment boundary (<c>/subscriptions/s</c>,
+    /// <c>/subscriptions/s/resourceGroups</c>, <c>/subscriptions/s/resourceGroups/g</c> and so on): the scopes whose
+    /// locks and role assignments apply to it.
+    /// </summary>
+    public static IEnumerable<string> SelfAndAncestors(string id)
+    {
+        var trimmed = id.TrimEnd('/');
+        for (var slash = trimmed.IndexOf('/', 1); slash > 0; slash = trimmed.IndexOf('/', slash + 1))
+        {
+            yield return trimmed[..slash];
+        }
+
+        if (trimmed.Length > 0)
+        {
+            yield return trimmed;
+        }
+    }
+
     public static string? ResourceGroupOf(string id)
     {
         var segments = id.Split('/', StringSplitOptions.RemoveEmptyEntries);

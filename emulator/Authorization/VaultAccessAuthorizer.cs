@@ -15,9 +15,8 @@ public sealed class VaultAccessAuthorizer
 
     public async Task<bool> HasPermissionAsync(string vaultName, Guid objectId, string kind, string permission, CancellationToken cancellationToken)
     {
-        var vault = (await store.ListAsync(Collections.Resources, cancellationToken)).FirstOrDefault(doc =>
-            string.Equals((string?)doc["type"], "Microsoft.KeyVault/vaults", StringComparison.OrdinalIgnoreCase) &&
-            string.Equals((string?)doc["name"], vaultName, StringComparison.OrdinalIgnoreCase));
+        var vault = (await store.FindAsync(Collections.Resources, "name", vaultName, under: null, cancellationToken)).FirstOrDefault(doc =>
+            string.Equals((string?)doc["type"], "Microsoft.KeyVault/vaults", StringComparison.OrdinalIgnoreCase));
         if (vault?["properties"]?["accessPolicies"] is not System.Text.Json.Nodes.JsonArray policies)
         {
             return false;

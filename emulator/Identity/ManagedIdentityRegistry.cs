@@ -22,10 +22,10 @@ internal sealed class ManagedIdentityRegistry(IDocumentStore store, Guid tenantI
         await store.GetAsync(Collections.Identities, principalId.ToString(), cancellationToken) is { } doc ? Read(doc) : null;
 
     public async Task<ManagedIdentityRecord?> FindByResourceAsync(string resourceId, CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken)).FirstOrDefault(i => string.Equals(i.ResourceId, resourceId, StringComparison.OrdinalIgnoreCase));
+        (await store.FindAsync(Collections.Identities, "resourceId", resourceId, under: null, cancellationToken)).Select(Read).FirstOrDefault();
 
     public async Task<ManagedIdentityRecord?> FindBySecretAsync(string secret, CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken)).FirstOrDefault(i => CryptographicOperations.FixedTimeEquals(
+        (await store.FindAsync(Collections.Identities, "secret", secret, under: null, cancellationToken)).Select(Read).FirstOrDefault(i => CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(i.Secret), System.Text.Encoding.UTF8.GetBytes(secret)));
 
     public async Task<IReadOnlyList<ManagedIdentityRecord>> ListAsync(CancellationToken cancellationToken) =>

@@ -71,7 +71,7 @@ internal sealed class KeyVaultDispatcher(
 
             var request = new KeyVaultRequest(context, match, caller, apiVersion, vault, new Uri(settings.Endpoint, $"vaults/{vault["name"]}/"));
             ArmResponse response;
-            using (await gate.EnterAsync(cancellationToken))
+            using (await gate.EnterAsync(context.Request.Method, cancellationToken))
             {
                 response = await route.Handler(request, cancellationToken);
             }

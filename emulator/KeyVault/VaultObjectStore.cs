@@ -28,7 +28,7 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
     public async Task<IReadOnlyList<JsonObject>> ListAsync(string collection, string vault, bool deleted, CancellationToken cancellationToken)
     {
         var result = new List<JsonObject>();
-        foreach (var doc in await store.ListAsync(collection, cancellationToken))
+        foreach (var doc in await store.ListUnderAsync(collection, vault, cancellationToken))
         {
             if (string.Equals((string?)doc["vault"], vault, StringComparison.OrdinalIgnoreCase) &&
                 await GetAsync(collection, vault, (string)doc["name"]!, cancellationToken) is { } live && live["deleted"] is not null == deleted)
@@ -51,7 +51,7 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
     {
         foreach (var collection in new[] { Collections.Secrets, Collections.Keys })
         {
-            foreach (var doc in await store.ListAsync(collection, cancellationToken))
+            foreach (var doc in await store.ListUnderAsync(collection, vault, cancellationToken))
             {
                 if (string.Equals((string?)doc["vault"], vault, StringComparison.OrdinalIgnoreCase))
                 {

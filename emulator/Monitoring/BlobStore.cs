@@ -45,7 +45,7 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
         store.GetAsync(Collections.Blobs, Key(account, container, name), cancellationToken);
 
     public async Task<IReadOnlyList<JsonObject>> ListAsync(string account, string container, string prefix, CancellationToken cancellationToken) =>
-        (await store.ListAsync(Collections.Blobs, cancellationToken))
+        (await store.ListUnderAsync(Collections.Blobs, $"{account}/{container}", cancellationToken))
             .Where(b => string.Equals((string?)b["account"], account, StringComparison.OrdinalIgnoreCase) &&
                 string.Equals((string?)b["container"], container, StringComparison.Ordinal) &&
                 ((string)b["name"]!).StartsWith(prefix, StringComparison.Ordinal))
@@ -53,13 +53,13 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
             .ToList();
 
     public async Task<bool> ContainerExistsAsync(string account, string container, CancellationToken cancellationToken) =>
-        (await store.ListAsync(Collections.Blobs, cancellationToken)).Any(b =>
+        (await store.ListUnderAsync(Collections.Blobs, $"{account}/{container}", cancellationToken)).Any(b =>
             string.Equals((string?)b["account"], account, StringComparison.OrdinalIgnoreCase) && string.Equals((string?)b["container"], container, StringComparison.Ordinal));
 
     /// <summary>Removes every blob of an account (the account was deleted).</summary>
     public async Task DeleteAccountAsync(string account, CancellationToken cancellationToken)
     {
-        foreach (var blob in await store.ListAsync(Collections.Blobs, cancellationToken))
+        foreach (var blob in await store.ListUnderAsync(Collections.Blobs, account, cancellationToken))
         {
             if (string.Equals((string?)blob["account"], account, StringComparison.OrdinalIgnoreCase))
             {

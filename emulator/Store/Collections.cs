@@ -27,4 +27,11 @@ internal static class Collections
 
     /// <summary>Blobs of the emulated storage accounts keyed by <c>{account}/{container}/{blob}</c>.</summary>
     public const string Blobs = "blobs";
+
+    /// <summary>The fields each collection indexes for <see cref="IDocumentStore.FindAsync"/>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> IndexedFields { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Resources] = ["type", "name"],
+        [Identities] = ["resourceId", "secret"],
+    };
 }
