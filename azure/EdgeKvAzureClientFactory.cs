@@ -18,14 +18,16 @@ namespace EdgeKv.Azure;
 
 /// <summary>
 /// Builds the credential, transport and <see cref="ArmClient"/> for real Azure or the emulator from one
-/// <see cref="EdgeKvAzureOptions"/>, and the typed clients over them.
+/// <see cref="EdgeKvAzureOptions"/>, and the typed clients over them. Every client shares one transport (one connection
+/// pool), so a client made per vault or per call reuses warm TLS connections instead of opening its own.
 /// </summary>
-public sealed class EdgeKvAzureClientFactory
+public sealed class EdgeKvAzureClientFactory : IDisposable
 {
     private static readonly Uri PublicManagementEndpoint = new("https://management.azure.com/");
     private readonly EdgeKvAzureOptions options;
     private readonly Lazy<TokenCredential> credential;
     private readonly Lazy<ArmClient> armClient;
+    private readonly Lazy<HttpClientTransport> transport;
 
     public EdgeKvAzureClientFactory(EdgeKvAzureOptions options)
     {
@@ -38,6 +40,7 @@ public sealed class EdgeKvAzureClientFactory
         }
 
         this.options = options;
+        transport = new Lazy<HttpClientTransport>(BuildTransport);
         credential = new Lazy<TokenCredential>(BuildCredential);
         armClient = new Lazy<ArmClient>(() => CreateArmClient(Credential));
     }
@@ -52,21 +55,31 @@ public sealed class EdgeKvAzureClientFactory
     /// <summary>Resource Manager root: the emulator's endpoint or <c>https://management.azure.com/</c>.</summary>
     public Uri ManagementEndpoint => options.Mode == AzureMode.Emulator ? options.EmulatorEndpoint! : PublicManagementEndpoint;
 
-    /// <summary>The HTTP transport: in emulator mode it trusts the emulator's certificate by thumbprint, and nothing else self-signed.</summary>
-    public HttpPipelineTransport CreateTransport()
+    /// <summary>
+    /// The HTTP transport every client of this factory shares. In emulator mode it trusts the emulator's certificate by
+    /// thumbprint, and nothing else self-signed. Pooled connections are recycled every few minutes so DNS changes are seen.
+    /// </summary>
+    public HttpPipelineTransport Transport => transport.Value;
+
+    public void Dispose()
     {
-        if (options.Mode != AzureMode.Emulator)
+        if (transport.IsValueCreated)
         {
-            return new HttpClientTransport();
+            transport.Value.Dispose();
+        }
+    }
+
+    private HttpClientTransport BuildTransport()
+    {
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        if (options.Mode == AzureMode.Emulator)
+        {
+            var thumbprint = options.EmulatorCertificateThumbprint!;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None ||
+                (certificate is not null && string.Equals(certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase));
         }
 
-        var thumbprint = options.EmulatorCertificateThumbprint!;
-        var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
-                errors == SslPolicyErrors.None ||
-                (certificate is not null && string.Equals(certificate.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase)),
-        };
         return new HttpClientTransport(handler);
     }
 
@@ -76,7 +89,7 @@ public sealed class EdgeKvAzureClientFactory
         var clientOptions = new ArmClientOptions
         {
             Environment = new ArmEnvironment(ManagementEndpoint, "https://management.azure.com/"),
-            Transport = CreateTransport(),
+            Transport = Transport,
         };
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
@@ -95,7 +108,7 @@ public sealed class EdgeKvAzureClientFactory
         {
             AuthorityHost = options.EmulatorEndpoint,
             DisableInstanceDiscovery = true,
-            Transport = CreateTransport(),
+            Transport = Transport,
             Retry = { MaxRetries = options.MaxRetries, Delay = options.RetryDelay },
         });
 
@@ -108,7 +121,7 @@ public sealed class EdgeKvAzureClientFactory
     {
         ArgumentNullException.ThrowIfNull(vaultUri);
         var clientOptions = serviceVersion is { } version ? new SecretClientOptions(version) : new SecretClientOptions();
-        clientOptions.Transport = CreateTransport();
+        clientOptions.Transport = Transport;
         clientOptions.DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator;
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
@@ -154,7 +167,7 @@ public sealed class EdgeKvAzureClientFactory
     private T ConfigureDataPlane<T>(T clientOptions)
         where T : ClientOptions
     {
-        clientOptions.Transport = CreateTransport();
+        clientOptions.Transport = Transport;
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);

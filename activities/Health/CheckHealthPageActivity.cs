@@ -13,7 +13,7 @@ namespace EdgeKv.Activities.Health;
 /// Checks one page of vault-integrated resources and records the result as alerts (raise, update, resolve) in one
 /// transaction, so the sweep's history holds counts, not findings of 10,000 resources. Per resource: vault present (or
 /// soft-deleted, or gone), lock, identity present and enabled, identity's Get and Set, CIK secret, audit storage and
-/// diagnostic setting. Vaults, deleted vaults and storage accounts are listed once per sweep (<see cref="FleetSnapshot"/>);
+/// diagnostic setting. Devices, vaults, locks, deleted vaults and storage accounts are listed once per sweep (<see cref="FleetSnapshot"/>);
 /// the rest runs with bounded concurrency. Resources from before vault integration are skipped, not flagged.
 /// </summary>
 [DurableTask(Name)]
@@ -22,7 +22,7 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
 {
     public const string Name = "CheckHealthPage";
 
-    /// <summary>Checks of one page in flight at once (Azure calls per resource: identity, locks, diagnostic settings, secrets list).</summary>
+    /// <summary>Checks of one page in flight at once (Azure calls per resource: its diagnostic settings and its vault's secret list).</summary>
     public const int Concurrency = 32;
 
     public override async Task<SweepPageResult> RunAsync(TaskActivityContext context, SweepPage input)
@@ -50,7 +50,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         void Found(AlertKind kind, string finding) => found.Add(new AlertObservation(record.Name, kind, finding));
         VaultsClient vaults = az.Factory.GetVaultsClient();
 
-        EdgeDevice? device = await TryAsync(() => az.Factory.GetEdgeDevicesClient().GetAsync(record.ResourceGroup, record.Name, ct));
+        IReadOnlyDictionary<string, EdgeDevice> devices = await fleet.DevicesAsync(sweepId, az.Factory.GetEdgeDevicesClient(), record.ResourceGroup, ct);
+        EdgeDevice? device = devices.GetValueOrDefault(record.Name);
         if (device?.PrincipalId is null)
         {
             Found(AlertKind.IdentityDisabled, $"The system-assigned identity of '{record.Name}' is disabled or deleted.");
@@ -76,8 +77,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
         }
 
-        var locks = await az.Factory.GetManagementLocksClient().ListAsync(vault.Id, ct);
-        if (!locks.Any(l => string.Equals(l.Level, "CanNotDelete", StringComparison.OrdinalIgnoreCase) || string.Equals(l.Level, "ReadOnly", StringComparison.OrdinalIgnoreCase)))
+        IReadOnlySet<string> locked = await fleet.LockedScopesAsync(sweepId, az.Factory.GetManagementLocksClient(), az.SubscriptionId, record.ResourceGroup, ct);
+        if (!locked.Contains(vault.Id))
         {
             Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock.");
         }
@@ -114,17 +115,5 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         }
 
         return false;
-    }
-
-    private static async Task<T?> TryAsync<T>(Func<Task<T>> call) where T : class
-    {
-        try
-        {
-            return await call();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
     }
 }

@@ -1,22 +1,43 @@
 using System.Collections.Concurrent;
+using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Storage;
 using EdgeKv.Azure.Vaults;
 
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
-/// The list-based part of a sweep: the vaults and storage accounts of a resource group and the subscription's deleted
-/// vaults, listed once per sweep and host and shared by that sweep's page activities (another host lists for itself).
-/// Kept in memory for a few minutes only; it holds names and access policies, no secret.
+/// The list-based part of a sweep: the devices (with their identities), vaults, locks and storage accounts of a resource
+/// group and the subscription's deleted vaults, listed once per sweep and host and shared by that sweep's page
+/// activities (another host lists for itself). A handful of paged lists instead of reads per resource keeps a sweep of
+/// thousands of resources inside Resource Manager's read limits. Kept in memory for a few minutes only; it holds
+/// names, identities and access policies, no secret.
 /// </summary>
 public sealed class FleetSnapshot(TimeProvider time)
 {
+    private const string LockSegment = "/providers/Microsoft.Authorization/locks/";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, Lazy<Task<object>> Value)> entries = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<IReadOnlyDictionary<string, VaultProperties>> VaultsAsync(string sweepId, VaultsClient vaults, string resourceGroup, CancellationToken ct) =>
         (IReadOnlyDictionary<string, VaultProperties>)await GetAsync($"{sweepId}|vaults|{resourceGroup}", async () =>
             (await vaults.ListAsync(resourceGroup, ct)).ToDictionary(v => v.Name, StringComparer.OrdinalIgnoreCase));
+
+    public async Task<IReadOnlyDictionary<string, EdgeDevice>> DevicesAsync(string sweepId, EdgeDevicesClient devices, string resourceGroup, CancellationToken ct) =>
+        (IReadOnlyDictionary<string, EdgeDevice>)await GetAsync($"{sweepId}|devices|{resourceGroup}", async () =>
+            (await devices.ListAsync(resourceGroup, ct)).ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The scopes (resource ids) in the resource group that hold a CanNotDelete or ReadOnly lock: Resource Manager's
+    /// list at resource-group level includes the locks of the resources in it.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> LockedScopesAsync(string sweepId, ManagementLocksClient locks, string subscriptionId, string resourceGroup,
+        CancellationToken ct) =>
+        (IReadOnlySet<string>)await GetAsync($"{sweepId}|locks|{resourceGroup}", async () =>
+            (await locks.ListAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}", ct))
+                .Where(l => string.Equals(l.Level, "CanNotDelete", StringComparison.OrdinalIgnoreCase) || string.Equals(l.Level, "ReadOnly", StringComparison.OrdinalIgnoreCase))
+                .Select(l => l.Id[..l.Id.LastIndexOf(LockSegment, StringComparison.OrdinalIgnoreCase)])
+                .ToHashSet(StringComparer.OrdinalIgnoreCase));
 
     public async Task<IReadOnlyDictionary<string, DeletedVault>> DeletedVaultsAsync(string sweepId, VaultsClient vaults, CancellationToken ct) =>
         (IReadOnlyDictionary<string, DeletedVault>)await GetAsync($"{sweepId}|deleted", async () =>

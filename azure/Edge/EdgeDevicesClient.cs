@@ -48,6 +48,11 @@ public sealed class EdgeDevicesClient
     public async Task<EdgeDevice> GetAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
         Map((await client.GetGenericResource(DeviceId(subscriptionId, resourceGroup, name)).GetAsync(cancellationToken)).Value.Data);
 
+    /// <summary>Every Azure Stack Edge resource of the resource group, with its identity (one paged list instead of a read per device).</summary>
+    public async Task<IReadOnlyList<EdgeDevice>> ListAsync(string resourceGroup, CancellationToken cancellationToken = default) =>
+        (await rest.ListAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices",
+            AzureApiVersions.DataBoxEdge, cancellationToken)).Select(Map).ToList();
+
     /// <summary>Turns the system-assigned identity on or off (PATCH <c>identity.type</c>); the principal stays the same while the resource lives.</summary>
     public async Task<EdgeDevice> SetIdentityEnabledAsync(string resourceGroup, string name, bool enabled, CancellationToken cancellationToken = default)
     {
@@ -94,6 +99,18 @@ public sealed class EdgeDevicesClient
         var properties = node?["properties"];
         return new EdgeDeviceExtendedInfo((string?)properties?["clientSecretStoreId"], (string?)properties?["clientSecretStoreUrl"],
             (string?)properties?["channelIntegrityKeyName"], (string?)properties?["channelIntegrityKeyVersion"], (string?)properties?["keyVaultSyncStatus"]);
+    }
+
+    private static EdgeDevice Map(System.Text.Json.Nodes.JsonObject node)
+    {
+        var identity = node["identity"];
+        var type = (string?)identity?["type"] ?? "None";
+        var enabled = !string.Equals(type, "None", StringComparison.OrdinalIgnoreCase);
+        return new EdgeDevice((string)node["id"]!, (string)node["name"]!, (string?)node["location"] ?? string.Empty,
+            enabled ? type : "None",
+            enabled && Guid.TryParse((string?)identity?["principalId"], out var principal) ? principal : null,
+            enabled && Guid.TryParse((string?)identity?["tenantId"], out var tenant) ? tenant : null,
+            node["tags"] is System.Text.Json.Nodes.JsonObject tags ? tags.ToDictionary(t => t.Key, t => (string?)t.Value ?? string.Empty) : new Dictionary<string, string>());
     }
 
     private static EdgeDevice Map(GenericResourceData data)

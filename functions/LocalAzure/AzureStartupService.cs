@@ -26,6 +26,7 @@ internal sealed partial class AzureStartupService(
 {
     private readonly ConcurrentDictionary<string, AppServiceIdentityCredential> identities = new(StringComparer.Ordinal);
     private EmulatorAdminClient? externalAdmin;
+    private EdgeKvAzureClientFactory? factory;
 
     /// <summary>The in-process emulator (local mode without an external endpoint); null otherwise.</summary>
     public RunningEmulator? Emulator { get; private set; }
@@ -36,6 +37,7 @@ internal sealed partial class AzureStartupService(
         {
             EdgeKvAzureSettings s = settings.Value;
             AzureContext context = s.Mode == AzureMode.Emulator ? await StartEmulatorModeAsync(s, cancellationToken) : await StartAzureModeAsync(s, cancellationToken);
+            factory = context.Factory;
             provider.Set(context);
         }
         catch (Exception ex)
@@ -51,6 +53,7 @@ internal sealed partial class AzureStartupService(
     {
         foreach (AppServiceIdentityCredential credential in identities.Values) credential.Dispose();
         externalAdmin?.Dispose();
+        factory?.Dispose();
         if (Emulator is not null) await Emulator.DisposeAsync();
     }
 

@@ -39,6 +39,26 @@ public sealed class EdgeDevicesClientTests
     }
 
     [TestMethod]
+    public async Task List_ReturnsTheGroupsDevicesWithTheirIdentities()
+    {
+        var group = TestEmulator.UniqueName("rg-edgelist-");
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(group, "westus2");
+        var on = await devices.CreateAsync(group, TestEmulator.UniqueName("ase-on-"), "westus2", new Dictionary<string, string> { ["site"] = "north" });
+        var off = await devices.CreateAsync(group, TestEmulator.UniqueName("ase-off-"), "westus2");
+        await devices.SetIdentityEnabledAsync(group, off.Name, enabled: false);
+        await devices.CreateAsync(resourceGroup, TestEmulator.UniqueName("ase-elsewhere-"), "westus2");
+
+        var listed = (await devices.ListAsync(group)).ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+
+        Assert.HasCount(2, listed);
+        Assert.AreEqual(on.PrincipalId, listed[on.Name].PrincipalId);
+        Assert.AreEqual("SystemAssigned", listed[on.Name].IdentityType);
+        Assert.AreEqual("north", listed[on.Name].Tags["site"]);
+        Assert.IsNull(listed[off.Name].PrincipalId);
+        Assert.AreEqual("None", listed[off.Name].IdentityType);
+    }
+
+    [TestMethod]
     public async Task Delete_RemovesDeviceAndItsIdentity()
     {
         var name = TestEmulator.UniqueName("ase-del-");

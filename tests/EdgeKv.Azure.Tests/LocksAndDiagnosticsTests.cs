@@ -74,6 +74,33 @@ public sealed class LocksAndDiagnosticsTests
     }
 
     [TestMethod]
+    public async Task List_AtResourceGroup_IncludesTheLocksOfItsResources_AndAReadOnlyGroupLockFreezesThem()
+    {
+        var group = TestEmulator.UniqueName("rg-locklist-");
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(group, "westus2");
+        var vaults = factory.GetVaultsClient();
+        var first = await vaults.CreateOrUpdateAsync(group, TestEmulator.UniqueName("kv-ll1-"), new VaultDefinition("westus2", TestEmulator.Shared.TenantId, []));
+        var second = await vaults.CreateOrUpdateAsync(group, TestEmulator.UniqueName("kv-ll2-"), new VaultDefinition("westus2", TestEmulator.Shared.TenantId, []));
+        var locks = factory.GetManagementLocksClient();
+        await locks.CreateOrUpdateAsync(first.Id, "keep", "CanNotDelete");
+        var groupScope = $"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{group}";
+
+        var listed = await locks.ListAsync(groupScope);
+
+        Assert.AreEqual(1, listed.Count, "the group's list holds the lock of the vault in it");
+        StringAssert.StartsWith(listed[0].Id, first.Id + "/providers/Microsoft.Authorization/locks/", StringComparison.OrdinalIgnoreCase);
+        Assert.IsEmpty(await locks.ListAsync(second.Id), "a resource's list holds only its own locks");
+
+        await locks.CreateOrUpdateAsync(groupScope, "freeze", "ReadOnly");
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.UpdateAccessPoliciesAsync(
+            group, second.Name, AccessPolicyUpdateKind.Add, [new VaultAccessPolicy(TestEmulator.Shared.TenantId, Guid.NewGuid().ToString(), ["get"])]));
+        Assert.AreEqual("ScopeLocked", error.ErrorCode);
+        await locks.DeleteAsync(groupScope, "freeze");
+        await vaults.UpdateAccessPoliciesAsync(group, second.Name, AccessPolicyUpdateKind.Add,
+            [new VaultAccessPolicy(TestEmulator.Shared.TenantId, Guid.NewGuid().ToString(), ["get"])]);
+    }
+
+    [TestMethod]
     public async Task Lock_OnResourceGroup_RefusesStorageAccountDelete()
     {
         var group = TestEmulator.UniqueName("rg-grouplock-");
