@@ -42,6 +42,16 @@ public sealed class ResourceStore : IDisposable
         return records;
     }
 
+    /// <summary>The record whose device credential has this hash (an indexed lookup: device sign-in reads one row, not the fleet).</summary>
+    public async Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM resources WHERE device_credential_hash = $h;";
+        command.Parameters.AddWithValue("$h", credentialHash);
+        return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
+    }
+
     /// <summary>A page of records in name order after <paramref name="afterName"/> (keyset paging, for sweeps over many resources).</summary>
     public async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken = default)
     {
@@ -102,7 +112,7 @@ public sealed class ResourceStore : IDisposable
         {
             await using SqliteConnection connection = Open();
             await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "INSERT OR IGNORE INTO resources (name, resource_id, document, updated_at) VALUES ($n, $id, $d, $t);";
+            command.CommandText = "INSERT OR IGNORE INTO resources (name, resource_id, document, updated_at, device_credential_hash) VALUES ($n, $id, $d, $t, $h);";
             Bind(command, record with { UpdatedAt = time.GetUtcNow() });
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
@@ -126,7 +136,7 @@ public sealed class ResourceStore : IDisposable
             ResourceRecord updated = change(current) with { Name = current.Name, ResourceId = current.ResourceId, UpdatedAt = time.GetUtcNow() };
             await using SqliteCommand command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "UPDATE resources SET document = $d, updated_at = $t WHERE name = $n;";
+            command.CommandText = "UPDATE resources SET document = $d, updated_at = $t, device_credential_hash = $h WHERE name = $n;";
             Bind(command, updated);
             await command.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -157,6 +167,7 @@ public sealed class ResourceStore : IDisposable
         command.Parameters.AddWithValue("$id", record.ResourceId);
         command.Parameters.AddWithValue("$d", JsonSerializer.Serialize(record, Json));
         command.Parameters.AddWithValue("$t", record.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$h", (object?)record.DeviceCredentialHash ?? DBNull.Value);
     }
 
     private static ResourceRecord Deserialize(string document) => JsonSerializer.Deserialize<ResourceRecord>(document, Json)!;

@@ -34,14 +34,13 @@ public sealed class EdgeKvAuthenticationHandler(
 
         if (header.StartsWith(DeviceCredentials.Scheme + " ", StringComparison.Ordinal))
         {
-            byte[] presented = Encoding.ASCII.GetBytes(DeviceCredentials.Hash(header[(DeviceCredentials.Scheme.Length + 1)..].Trim()));
-            foreach (ResourceRecord record in await resources.ListAsync(Context.RequestAborted))
+            // Looked up by hash (the credential has 256 bits of entropy, so the index reveals nothing), then compared in fixed time.
+            string hash = DeviceCredentials.Hash(header[(DeviceCredentials.Scheme.Length + 1)..].Trim());
+            if (await resources.FindByDeviceCredentialHashAsync(hash, Context.RequestAborted) is { DeviceCredentialHash: { } stored } record &&
+                CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(stored)))
             {
-                if (record.DeviceCredentialHash is { } stored && CryptographicOperations.FixedTimeEquals(presented, Encoding.ASCII.GetBytes(stored)))
-                {
-                    var identity = new ClaimsIdentity([new Claim(EdgeKvCaller.DeviceClaim, record.Name)], DeviceCredentials.Scheme);
-                    return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
-                }
+                var identity = new ClaimsIdentity([new Claim(EdgeKvCaller.DeviceClaim, record.Name)], DeviceCredentials.Scheme);
+                return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
             }
 
             return Failed("InvalidDeviceCredential");

@@ -32,6 +32,46 @@ public sealed class ResourceStoreTests
     }
 
     [TestMethod]
+    public async Task A_device_credential_is_found_by_its_hash_and_follows_rotation()
+    {
+        using var folder = new TempDirectory("store");
+        using var store = new ResourceStore(new ResourceStoreOptions(Path.Combine(folder.Path, "EdgeKv.db")), TimeProvider.System);
+        Assert.IsTrue(await store.TryAddAsync(Sample("ase1") with { DeviceCredentialHash = "aa11" }));
+        Assert.IsTrue(await store.TryAddAsync(Sample("ase2")));
+
+        Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("aa11"))?.Name);
+        Assert.IsNull(await store.FindByDeviceCredentialHashAsync("bb22"));
+
+        await store.UpdateAsync("ase1", r => r with { DeviceCredentialHash = "bb22" });
+        Assert.IsNull(await store.FindByDeviceCredentialHashAsync("aa11"), "the old credential no longer signs in");
+        Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("bb22"))?.Name);
+    }
+
+    [TestMethod]
+    public async Task The_credential_index_migration_backfills_records_written_before_it()
+    {
+        using var folder = new TempDirectory("store");
+        string path = Path.Combine(folder.Path, "EdgeKv.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand old = connection.CreateCommand();
+            old.CommandText = string.Join(";\n", SchemaMigrations.Scripts.Where(s => s.Version < 4).Select(s => s.Sql)) + """
+                ;
+                CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+                INSERT INTO schema_migrations VALUES (1, 'a', 'x'), (2, 'b', 'x'), (3, 'c', 'x');
+                INSERT INTO resources (name, resource_id, document, updated_at)
+                    VALUES ('legacy', '/r/legacy', '{"name":"legacy","resourceId":"/r/legacy","resourceGroup":"rg","location":"l","deviceCredentialHash":"cc33"}', '2026-01-01');
+                """;
+            old.ExecuteNonQuery();
+        }
+
+        using var store = new ResourceStore(new ResourceStoreOptions(path), TimeProvider.System);
+        CollectionAssert.Contains(store.AppliedMigrations.ToList(), 4);
+        Assert.AreEqual("legacy", (await store.FindByDeviceCredentialHashAsync("cc33"))?.Name);
+    }
+
+    [TestMethod]
     public async Task A_record_round_trips_and_updates_keep_its_identity()
     {
         using var folder = new TempDirectory("store");
