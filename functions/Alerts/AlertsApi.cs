@@ -23,7 +23,9 @@ public static class AlertsApi
         }).RequireEdgeKvPermission(Permission.RecoveryManage, resourceRouteValue: null).WithTags("Alerts");
     }
 
-    private static async Task<IResult> ListAsync(string? resource, string? severity, string? state, AlertStore alerts, CancellationToken ct)
+    /// <summary>Only the alerts of resources the caller may read: a scoped role sees its scope's alerts, not the fleet's.</summary>
+    private static async Task<IResult> ListAsync(HttpContext context, string? resource, string? severity, string? state, AlertStore alerts, EdgeKvAuthorizer authorizer,
+        CancellationToken ct)
     {
         AlertSeverity? sev = null;
         AlertState? st = null;
@@ -39,6 +41,13 @@ public static class AlertsApi
             st = s;
         }
 
-        return Results.Ok(await alerts.QueryAsync(resource, sev, st, ct));
+        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!, Permission.ResourcesRead, ct);
+        var visible = new List<Alert>();
+        foreach (Alert alert in await alerts.QueryAsync(resource, sev, st, ct))
+        {
+            if (await view.CanSeeAsync(alert.Resource, ct)) visible.Add(alert);
+        }
+
+        return Results.Ok(visible);
     }
 }

@@ -28,14 +28,8 @@ public static partial class ResourcesApi
     /// <summary>Only the resources the caller may read: service-wide roles see all, scoped assignments their scope.</summary>
     private static async Task<IResult> ListAsync(HttpContext context, ResourceStore store, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
-        EdgeKvCaller caller = EdgeKvCaller.From(context.User)!;
-        var visible = new List<ResourceView>();
-        foreach (ResourceRecord record in await store.ListAsync(ct))
-        {
-            if (await authorizer.CanSeeAsync(caller, Permission.ResourcesRead, record, ct)) visible.Add(ResourceView.From(record));
-        }
-
-        return Results.Ok(visible);
+        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!, Permission.ResourcesRead, ct);
+        return Results.Ok((await store.ListAsync(ct)).Where(view.CanSee).Select(ResourceView.From).ToList());
     }
 
     public static IResult NotFound(string name) => AzureError.NotFound("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");

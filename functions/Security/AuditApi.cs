@@ -15,12 +15,34 @@ public static class AuditApi
             .RequireEdgeKvPermission(Permission.AuditRead, audited: false).WithTags("Audit");
     }
 
-    private static async Task<IResult> QueryAsync(HttpRequest request, AuditTrail trail, DateTimeOffset? from, DateTimeOffset? to, string? principal, string? operation,
+    private const int ScanBatch = 500;
+
+    /// <summary>
+    /// A page of the records the caller may see: a scoped auditor sees the records of the resources in its scope only
+    /// (records tied to no resource, such as role changes, are for service-wide roles). Filtering walks the trail in
+    /// batches until the page is full, so pages stay full and the continuation token stays a position in the trail.
+    /// </summary>
+    private static async Task<IResult> QueryAsync(HttpRequest request, AuditTrail trail, EdgeKvAuthorizer authorizer, DateTimeOffset? from, DateTimeOffset? to, string? principal, string? operation,
         string? resource, string? result, long? continuationToken, int? top, CancellationToken ct)
     {
         int size = top ?? 100;
         if (size is < 1 or > MaxTop) return AzureError.BadRequest("InvalidTop", $"top must be 1-{MaxTop}.");
-        IReadOnlyList<AuditRecord> page = await trail.QueryAsync(new AuditQuery(from, to, principal, operation, resource, result, continuationToken, size + 1), ct);
+        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.AuditRead, ct);
+        var filter = new AuditQuery(from, to, principal, operation, resource, result, continuationToken, view.SeesEverything ? size + 1 : ScanBatch);
+        var visible = new List<AuditRecord>();
+        while (true)
+        {
+            IReadOnlyList<AuditRecord> batch = await trail.QueryAsync(filter, ct);
+            foreach (AuditRecord record in batch)
+            {
+                if (visible.Count <= size && await view.CanSeeAsync(record.Resource, ct)) visible.Add(record);
+            }
+
+            if (visible.Count > size || batch.Count < filter.Top) break;
+            filter = filter with { After = batch[^1].Sequence };
+        }
+
+        IReadOnlyList<AuditRecord> page = visible;
         string? next = null;
         if (page.Count > size)
         {

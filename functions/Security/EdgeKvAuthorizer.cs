@@ -29,13 +29,13 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
         return record is not null && granting.Any(a => a.Covers(record.Name, record.ResourceGroup));
     }
 
-    /// <summary>For lists: whether the caller may see this record under the permission.</summary>
-    public async Task<bool> CanSeeAsync(EdgeKvCaller caller, Permission permission, ResourceRecord record, CancellationToken cancellationToken = default)
+    /// <summary>For lists: which resources' entries the caller may see under the permission (one role lookup per request).</summary>
+    public async Task<ResourceVisibility> VisibilityAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(record);
-        if (caller.IsDevice) return false;
-        if (caller.AppRoles.Any(r => RolePermissions.Grants(r, permission))) return true;
-        return (await assignments.ListAsync(caller.Principal, cancellationToken)).Any(a => RolePermissions.Grants(a.Role, permission) && a.Covers(record.Name, record.ResourceGroup));
+        if (caller.IsDevice) return new ResourceVisibility(everything: false, [], resources);
+        if (caller.AppRoles.Any(r => RolePermissions.Grants(r, permission))) return new ResourceVisibility(everything: true, [], resources);
+        List<RoleAssignment> granting = [.. (await assignments.ListAsync(caller.Principal, cancellationToken)).Where(a => RolePermissions.Grants(a.Role, permission))];
+        return new ResourceVisibility(granting.Any(a => a.Scope == RoleAssignment.ServiceScope), granting, resources);
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Azure.Vaults;
+using EdgeKv.Records.Alerts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -89,6 +91,49 @@ public sealed class PrivilegeEscalationTests
         using HttpResponseMessage delete = await secured.SendAsync("security-team", HttpMethod.Delete, "/api/roleAssignments/scoped-operator");
         Assert.AreEqual(HttpStatusCode.OK, delete.StatusCode);
         Assert.AreEqual(HttpStatusCode.Forbidden, await StatusAsync("/api/resources/ase-b"), "revoked at once");
+    }
+
+    [TestMethod]
+    public async Task A_resource_scoped_auditor_lists_the_alerts_and_audit_records_of_its_resource_only()
+    {
+        // Alerts of another managed resource and of one EdgeKv no longer manages: neither is the scoped auditor's to see.
+        AlertStore store = secured.Host.Services.GetRequiredService<AlertStore>();
+        await store.RaiseAsync(new AlertObservation(SecuredHost.A, AlertKind.VaultLockMissing, "test: ase-a's lock"));
+        await store.RaiseAsync(new AlertObservation("ase-gone", AlertKind.VaultDeleted, "test: a resource no longer managed"));
+
+        using HttpResponseMessage all = await secured.SendAsync("security-team", HttpMethod.Get, "/api/alerts");
+        var everyone = (await all.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(a => a.GetProperty("resource").GetString()).ToList();
+        CollectionAssert.IsSubsetOf(new[] { SecuredHost.A, "ase-gone" }, everyone, "the service-wide view holds both");
+
+        using HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/scoped-auditor",
+            new { principalId = ReaderObjectId, role = "Auditor", scope = "/resources/ase-b" });
+        Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
+        try
+        {
+            using HttpResponseMessage alerts = await SendAsReaderAsync("/api/alerts");
+            Assert.AreEqual(HttpStatusCode.OK, alerts.StatusCode);
+            Assert.IsTrue((await alerts.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().All(a => a.GetProperty("resource").GetString() == SecuredHost.B));
+
+            // Small pages, followed to the end: every record is ase-b's, and there are some.
+            var resources = new List<string?>();
+            string? next = "/api/audit?top=3";
+            while (next is not null)
+            {
+                using HttpResponseMessage page = await SendAsReaderAsync(next);
+                Assert.AreEqual(HttpStatusCode.OK, page.StatusCode, await page.Content.ReadAsStringAsync());
+                JsonElement body = await page.Content.ReadFromJsonAsync<JsonElement>();
+                resources.AddRange(body.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("resource").GetString()));
+                next = body.GetProperty("nextLink").ValueKind == JsonValueKind.String ? new Uri(body.GetProperty("nextLink").GetString()!).PathAndQuery : null;
+            }
+
+            Assert.IsNotEmpty(resources);
+            CollectionAssert.AreEqual(Enumerable.Repeat<string?>(SecuredHost.B, resources.Count).ToList(), resources);
+        }
+        finally
+        {
+            using HttpResponseMessage delete = await secured.SendAsync("security-team", HttpMethod.Delete, "/api/roleAssignments/scoped-auditor");
+            await store.ApplySweepAsync([SecuredHost.A, "ase-gone"], [], CancellationToken.None);
+        }
     }
 
     private static async Task<HttpStatusCode> StatusAsync(string path)
