@@ -15,7 +15,8 @@ public static class TriggerServices
         services.AddSingleton(new ScheduleStatusStore(Path.Combine(dataPath, "timers")));
         services.AddHostedService<TimerTriggerService>();
         // Opened at registration, not on first use: the key file must exist when the host starts.
-        services.AddSingleton(OpenSystemKeys(Path.Combine(dataPath, "keys"), configuration[EventGridKeySetting]));
+        bool local = !string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure), StringComparison.OrdinalIgnoreCase);
+        services.AddSingleton(OpenSystemKeys(Path.Combine(dataPath, "keys"), configuration[EventGridKeySetting], local));
         return services;
     }
 
@@ -25,10 +26,12 @@ public static class TriggerServices
     }
 
     /// <summary>
-    /// A configured key is hashed and kept; otherwise a key is created once and its value written, for the local
-    /// operator only, to <c>keys/eventgrid_extension.key</c> (mode 600); it is never logged, and a later rotation deletes it.
+    /// A configured key is hashed and kept; otherwise a key is created once. Locally (emulator mode) its value is written
+    /// for the operator to <c>keys/eventgrid_extension.key</c>, created with mode 600 so it is never readable by others,
+    /// never logged, and deleted by a later rotation. Against real Azure no value is written anywhere: the operator sets
+    /// the key from Key Vault or rotates it through <c>/admin/host/systemkeys</c>, which shows the new value once.
     /// </summary>
-    private static SystemKeyStore OpenSystemKeys(string folder, string? configuredKey)
+    private static SystemKeyStore OpenSystemKeys(string folder, string? configuredKey, bool local)
     {
         var keys = new SystemKeyStore(folder);
         string name = EventGrid.EventGridWebhookApi.KeyName;
@@ -39,11 +42,17 @@ public static class TriggerServices
         else if (!keys.Exists(name))
         {
             string value = keys.Rotate(name);
-            string path = keys.PlaintextPath(name);
-            File.WriteAllText(path, value);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (local) WriteOwnerOnly(keys.PlaintextPath(name), value);
         }
 
         return keys;
+    }
+
+    private static void WriteOwnerOnly(string path, string value)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
+        writer.Write(value);
     }
 }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeKv.Functions.Triggers;
 using EdgeKv.Functions.Triggers.EventGrid;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.Functions.Tests;
 
@@ -29,6 +32,22 @@ public sealed class SystemKeyRotationTests
         using HttpResponseMessage refused = await asOperator.PostAsync("/admin/host/systemkeys/eventgrid_extension", null);
         Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.AreEqual(HttpStatusCode.OK, await ProbeAsync(host, fresh), "a refused rotation changes nothing");
+    }
+
+    [TestMethod]
+    public void The_first_webhook_key_is_written_for_the_operator_only_locally_and_readable_by_the_owner_only()
+    {
+        using var local = new EdgeKv.Tests.Shared.TempDirectory("keys-local");
+        using var azure = new EdgeKv.Tests.Shared.TempDirectory("keys-azure");
+
+        new ServiceCollection().AddTriggers(local.Path, new ConfigurationBuilder().Build());
+        new ServiceCollection().AddTriggers(azure.Path, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EdgeKv:Azure:Mode"] = "Azure" }).Build());
+
+        string written = Path.Combine(local.Path, "keys", "eventgrid_extension.key");
+        Assert.IsTrue(File.Exists(written));
+        if (!OperatingSystem.IsWindows()) Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(written));
+        Assert.IsFalse(File.Exists(Path.Combine(azure.Path, "keys", "eventgrid_extension.key")), "against real Azure the key's value is written nowhere");
+        Assert.IsTrue(File.Exists(Path.Combine(azure.Path, "keys", "system-keys.json")), "the key exists, hashed");
     }
 
     private static async Task<HttpStatusCode> ProbeAsync(HostFixture host, string key)
