@@ -1,5 +1,7 @@
 using EdgeKv.Durable.Storage;
+using EdgeKv.Durable.Storage.Postgres;
 using EdgeKv.Durable.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
 using EdgeKv.Durable.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +14,8 @@ public static class DurableTaskServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the durable runtime: the registry filled by <paramref name="register"/>, the client, the worker and,
-    /// unless another <see cref="IOrchestrationStore"/> is registered, the SQLite store under <paramref name="dataPath"/>.
+    /// unless another <see cref="IOrchestrationStore"/> is registered, the store host.json names: SQLite under
+    /// <paramref name="dataPath"/> (the default) or PostgreSQL.
     /// </summary>
     public static IServiceCollection AddDurableTask(this IServiceCollection services, string dataPath, Action<DurableTaskRegistry> register)
     {
@@ -24,6 +27,15 @@ public static class DurableTaskServiceCollectionExtensions
         services.TryAddSingleton<IOrchestrationStore>(sp =>
         {
             DurableTaskOptions options = sp.GetRequiredService<IOptions<DurableTaskOptions>>().Value;
+            if (options.StorageProvider.IsPostgres)
+            {
+                IConfiguration? configuration = sp.GetService<IConfiguration>();
+                string name = options.StorageProvider.ConnectionStringName;
+                string connectionString = configuration?[name] ?? configuration?.GetConnectionString(name)
+                    ?? throw new InvalidOperationException($"The PostgreSQL task hub needs a connection string in the setting '{name}' (or ConnectionStrings:{name}).");
+                return new PostgresOrchestrationStore(new PostgresStoreOptions(connectionString, options.HubName.ToLowerInvariant()), sp.GetRequiredService<TimeProvider>());
+            }
+
             var storeOptions = new SqliteStoreOptions(Path.Combine(dataPath, $"{options.HubName}.db"), options.StorageProvider.Synchronous);
             return new SqliteOrchestrationStore(storeOptions, sp.GetRequiredService<TimeProvider>());
         });

@@ -38,9 +38,14 @@ public sealed class DurableTaskOptions
 
     public void Validate()
     {
-        if (!string.Equals(StorageProvider.Type, "sqlite", StringComparison.OrdinalIgnoreCase))
+        if (!StorageProvider.IsSqlite && !StorageProvider.IsPostgres)
         {
-            throw new InvalidOperationException($"extensions:durableTask:storageProvider:type '{StorageProvider.Type}' is not supported; use 'sqlite'.");
+            throw new InvalidOperationException($"extensions:durableTask:storageProvider:type '{StorageProvider.Type}' is not supported; use 'sqlite' or 'postgres'.");
+        }
+
+        if (StorageProvider.IsPostgres && string.IsNullOrWhiteSpace(StorageProvider.ConnectionStringName))
+        {
+            throw new InvalidOperationException("extensions:durableTask:storageProvider:connectionStringName names the setting that holds the PostgreSQL connection string.");
         }
 
         if (string.IsNullOrWhiteSpace(HubName) || HubName.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_'))
@@ -58,10 +63,20 @@ public sealed class DurableTaskOptions
     }
 }
 
-/// <summary>The task hub's store. SQLite is embedded; its durability is a trade of commit rate against power-loss safety.</summary>
+/// <summary>
+/// The task hub's store. SQLite is embedded (one host, or hosts sharing a disk); its durability is a trade of commit rate
+/// against power-loss safety. PostgreSQL serves several hosts: the hub's tables live in a schema named after the hub.
+/// </summary>
 public sealed class StorageProviderOptions
 {
     public string Type { get; set; } = "sqlite";
+
+    /// <summary>For <c>postgres</c>: the app setting (or <c>ConnectionStrings</c> entry) holding the Npgsql connection string.</summary>
+    public string ConnectionStringName { get; set; } = "EdgeKvTaskHub";
+
+    internal bool IsSqlite => string.Equals(Type, "sqlite", StringComparison.OrdinalIgnoreCase);
+
+    internal bool IsPostgres => string.Equals(Type, "postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(Type, "postgresql", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Normal (WAL, survives a killed process; the default) or Full (also survives power loss).</summary>
     public Storage.Sqlite.SqliteDurability Synchronous { get; set; } = Storage.Sqlite.SqliteDurability.Normal;

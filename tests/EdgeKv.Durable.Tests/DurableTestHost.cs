@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Durable.Tests;
 
-/// <summary>A real host running the durable worker on a SQLite file in a temp folder, optionally on a manual clock.</summary>
+/// <summary>A real host running the durable worker on a SQLite file in a temp folder (or a store of the test's), optionally on a manual clock.</summary>
 internal sealed class DurableTestHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -29,12 +29,14 @@ internal sealed class DurableTestHost : IAsyncDisposable
         Action<DurableTaskRegistry> register,
         ManualTimeProvider? clock = null,
         Action<DurableTaskOptions>? configure = null,
-        string? dataPath = null)
+        string? dataPath = null,
+        Func<TimeProvider, IOrchestrationStore>? store = null)
     {
         TempDirectory? folder = dataPath is null ? new TempDirectory("durable") : null;
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddFilter(_ => false);
         if (clock is not null) builder.Services.AddSingleton<TimeProvider>(clock);
+        if (store is not null) builder.Services.AddSingleton(sp => store(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddDurableTask(dataPath ?? folder!.Path, register);
         builder.Services.Configure<DurableTaskOptions>(o =>
         {

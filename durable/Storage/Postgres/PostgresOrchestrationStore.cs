@@ -1,0 +1,628 @@
+using System.Text;
+using EdgeKv.Durable.History;
+using Npgsql;
+
+namespace EdgeKv.Durable.Storage.Postgres;
+
+/// <summary>
+/// A task hub in PostgreSQL, for several hosts sharing one hub. Writes go through a group commit on one connection
+/// (each caller under its own savepoint, retried alone after a deadlock); leasing uses <c>FOR UPDATE SKIP LOCKED</c>,
+/// so hosts never wait on each other's candidate rows and never take the same work; reads use pooled connections and
+/// do not queue behind writes. Split-brain is detected as in SQLite: a stale lease or a history key conflict is a
+/// <see cref="LeaseLostException"/>.
+/// </summary>
+public sealed class PostgresOrchestrationStore : IOrchestrationStore
+{
+    private const int MaxWritesPerCommit = 256;
+    private const string InstanceColumns =
+        "instance_id, execution_id, name, status, input, output, custom_status, failure, created_at, last_updated_at, completed_at, parent_instance_id, history_count";
+
+    private static readonly int[] ActiveStatuses =
+    [
+        (int)OrchestrationRuntimeStatus.Pending, (int)OrchestrationRuntimeStatus.Running,
+        (int)OrchestrationRuntimeStatus.Suspended, (int)OrchestrationRuntimeStatus.ContinuedAsNew,
+    ];
+
+    private readonly PostgresStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly Queue<PendingWrite> _writeQueue = new();
+    private bool _writerActive;
+    private NpgsqlDataSource? _dataSource;
+    private NpgsqlConnection? _writeConnection;
+
+    public PostgresOrchestrationStore(PostgresStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time;
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_dataSource is not null) return;
+        var builder = new NpgsqlConnectionStringBuilder(_options.ConnectionString)
+        {
+            SearchPath = PostgresSchema.Identifier(_options.Schema),
+            MaxAutoPrepare = Math.Max(new NpgsqlConnectionStringBuilder(_options.ConnectionString).MaxAutoPrepare, 64),
+        };
+        var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        await using (NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await PostgresSchema.ApplyAsync(connection, _options.Schema, _time, cancellationToken);
+        }
+
+        _dataSource = dataSource;
+    }
+
+    public Task<bool> CreateInstanceAsync(string instanceId, ExecutionStartedEvent started, DateTime? startAt, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            long now = Now();
+            int? status = await ScalarAsync<int?>(tx, "SELECT status FROM instances WHERE instance_id = @id FOR UPDATE", ("id", instanceId));
+            if (status is int s && ActiveStatuses.Contains(s)) return false;
+            if (status is not null) await DeleteInstanceRowsAsync(tx, instanceId);
+            await InsertInstanceAsync(tx, instanceId, started, now);
+            await InsertMessageAsync(tx, instanceId, started, startAt?.Ticks ?? now);
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> SendMessageAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            if (await ScalarAsync<int?>(tx, "SELECT 1 FROM instances WHERE instance_id = @id", ("id", message.InstanceId)) is null) return false;
+            await InsertMessageAsync(tx, message.InstanceId, message.Event, message.VisibleAt?.Ticks ?? Now());
+            return true;
+        }, cancellationToken);
+
+    public Task<OrchestrationWorkItem?> LockNextOrchestrationAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            long now = Now();
+            // SKIP LOCKED: an instance another host is leasing right now is passed over, not waited for.
+            string? instanceId = await ScalarAsync<string?>(tx,
+                """
+                SELECT m.instance_id FROM orchestration_messages m JOIN instances i ON i.instance_id = m.instance_id
+                WHERE m.visible_at <= @now AND (i.lock_expires_at IS NULL OR i.lock_expires_at <= @now)
+                ORDER BY m.visible_at, m.sequence LIMIT 1 FOR UPDATE OF i SKIP LOCKED
+                """,
+                ("now", now));
+            return instanceId is null ? null : await LeaseInstanceAsync(tx, instanceId, owner, lease, now);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default)
+        => ReadAsync<IReadOnlyList<HistoryEvent>>(async connection =>
+        {
+            var events = new List<HistoryEvent>();
+            await using NpgsqlCommand cmd = Command(connection, null,
+                """
+                SELECT h.payload FROM history h JOIN instances i ON i.instance_id = h.instance_id AND i.execution_id = h.execution_id
+                WHERE h.instance_id = @id ORDER BY h.sequence
+                """,
+                ("id", instanceId));
+            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken)) events.Add(HistorySerializer.Deserialize(r.GetString(0)));
+            return events;
+        }, cancellationToken);
+
+    public Task<OrchestrationCommit> CompleteOrchestrationAsync(
+        OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, WorkLease? lease = null, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            ArgumentNullException.ThrowIfNull(workItem);
+            ArgumentNullException.ThrowIfNull(checkpoint);
+            long now = Now();
+            (string? owner, int sequence) = await ReadLockAsync(tx, workItem.InstanceId);
+            if (owner != workItem.LockToken) throw new LeaseLostException($"The lease on instance '{workItem.InstanceId}' was lost.");
+
+            if (checkpoint.ResetHistory)
+            {
+                await ExecAsync(tx, "DELETE FROM history WHERE instance_id = @id", ("id", workItem.InstanceId));
+                sequence = 0;
+            }
+
+            try
+            {
+                foreach (HistoryEvent e in checkpoint.NewHistory)
+                {
+                    await ExecAsync(tx, "INSERT INTO history (instance_id, execution_id, sequence, event_type, timestamp, payload) VALUES (@id, @ex, @seq, @type, @ts, @payload)",
+                        ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId), ("seq", sequence++), ("type", e.EventType),
+                        ("ts", e.Timestamp.Ticks), ("payload", HistorySerializer.Serialize(e)));
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                throw new LeaseLostException($"Another writer appended to the history of '{workItem.InstanceId}'.", ex);
+            }
+
+            bool finished = checkpoint.Status.IsTerminal();
+            await ExecAsync(tx,
+                """
+                UPDATE instances SET execution_id = @ex, name = @name, status = @status, input = @input, output = @output,
+                    custom_status = @custom, failure = @failure, last_updated_at = @now,
+                    completed_at = CASE WHEN @finished THEN @now ELSE NULL END,
+                    history_count = @count, lock_owner = NULL, lock_expires_at = NULL
+                WHERE instance_id = @id
+                """,
+                ("ex", checkpoint.ExecutionId), ("name", checkpoint.Name), ("status", (int)checkpoint.Status), ("input", checkpoint.Input),
+                ("output", checkpoint.Output), ("custom", checkpoint.CustomStatus),
+                ("failure", checkpoint.FailureDetails is null ? null : HistorySerializer.SerializeFailure(checkpoint.FailureDetails)),
+                ("now", now), ("finished", finished), ("count", sequence), ("id", workItem.InstanceId));
+
+            if (workItem.Messages.Count > 0)
+            {
+                await ExecAsync(tx, "DELETE FROM orchestration_messages WHERE sequence = ANY(@s)", ("s", workItem.Messages.Select(m => m.SequenceNumber).ToArray()));
+            }
+
+            if (finished)
+            {
+                // Nothing more can happen to a finished instance: its leftover timers and activities go.
+                await ExecAsync(tx, "DELETE FROM activity_tasks WHERE instance_id = @id", ("id", workItem.InstanceId));
+                await ExecAsync(tx, "DELETE FROM orchestration_messages WHERE instance_id = @id", ("id", workItem.InstanceId));
+            }
+
+            var leasedActivities = new List<ActivityWorkItem>();
+            string? activityToken = lease is null ? null : $"{lease.Owner}:{Guid.NewGuid():N}";
+            DateTime leasedUntil = new DateTime(now, DateTimeKind.Utc) + (lease?.Duration ?? TimeSpan.Zero);
+            foreach (ActivityRequest a in checkpoint.Activities)
+            {
+                bool leaseIt = lease is not null && leasedActivities.Count < lease.MaxActivities;
+                long activitySequence = await ScalarAsync<long>(tx,
+                    """
+                    INSERT INTO activity_tasks (instance_id, execution_id, task_id, name, input, visible_at, lock_owner, lock_expires_at, dequeue_count)
+                    VALUES (@id, @ex, @task, @name, @input, @now, @owner, @exp, @dequeued) RETURNING sequence
+                    """,
+                    ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId), ("task", a.TaskId), ("name", a.Name), ("input", a.Input), ("now", now),
+                    ("owner", leaseIt ? activityToken : null), ("exp", leaseIt ? leasedUntil.Ticks : null), ("dequeued", leaseIt ? 1 : 0));
+                if (leaseIt)
+                {
+                    leasedActivities.Add(new ActivityWorkItem(activitySequence, workItem.InstanceId, checkpoint.ExecutionId, a.TaskId, a.Name, a.Input, 1, activityToken!, leasedUntil));
+                }
+            }
+
+            foreach (OutboundMessage m in checkpoint.Messages)
+            {
+                await DeliverAsync(tx, m, workItem.InstanceId, now);
+            }
+
+            // Messages that arrived during the episode: keep the instance and hand its next batch straight back.
+            OrchestrationWorkItem? next = lease is not null && !finished ? await LeaseInstanceAsync(tx, workItem.InstanceId, lease.Owner, lease.Duration, now) : null;
+            return new OrchestrationCommit(leasedActivities, next);
+        }, cancellationToken);
+
+    public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            ArgumentNullException.ThrowIfNull(workItem);
+            await ExecAsync(tx, "UPDATE instances SET lock_owner = NULL, lock_expires_at = NULL WHERE instance_id = @id AND lock_owner = @owner",
+                ("id", workItem.InstanceId), ("owner", workItem.LockToken));
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ActivityWorkItem>> LockNextActivitiesAsync(string owner, int maxCount, TimeSpan lease, CancellationToken cancellationToken = default)
+        => WriteAsync<IReadOnlyList<ActivityWorkItem>>(async tx =>
+        {
+            long now = Now();
+            string token = $"{owner}:{Guid.NewGuid():N}";
+            DateTime lockedUntil = new DateTime(now, DateTimeKind.Utc) + lease;
+            var items = new List<ActivityWorkItem>();
+            await using NpgsqlCommand cmd = Command(tx.Connection!, tx,
+                """
+                UPDATE activity_tasks SET lock_owner = @owner, lock_expires_at = @exp, dequeue_count = dequeue_count + 1
+                WHERE sequence IN (
+                    SELECT sequence FROM activity_tasks
+                    WHERE visible_at <= @now AND (lock_expires_at IS NULL OR lock_expires_at <= @now)
+                    ORDER BY sequence LIMIT @max FOR UPDATE SKIP LOCKED)
+                RETURNING sequence, instance_id, execution_id, task_id, name, input, dequeue_count
+                """,
+                ("owner", token), ("exp", lockedUntil.Ticks), ("now", now), ("max", maxCount));
+            await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync())
+            {
+                while (await r.ReadAsync())
+                {
+                    items.Add(new ActivityWorkItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4),
+                        r.IsDBNull(5) ? null : r.GetString(5), r.GetInt32(6), token, lockedUntil));
+                }
+            }
+
+            items.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
+            return items;
+        }, cancellationToken);
+
+    public Task<ActivityCommit> CompleteActivityAsync(ActivityWorkItem workItem, HistoryEvent result, WorkLease? lease = null, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            ArgumentNullException.ThrowIfNull(workItem);
+            int deleted = await ExecAsync(tx, "DELETE FROM activity_tasks WHERE sequence = @s AND lock_owner = @owner",
+                ("s", workItem.SequenceNumber), ("owner", workItem.LockToken));
+            if (deleted == 0) return new ActivityCommit(false, null);
+            long now = Now();
+            await InsertMessageAsync(tx, workItem.InstanceId, result, now);
+            OrchestrationWorkItem? next = lease is null ? null : await LeaseInstanceAsync(tx, workItem.InstanceId, lease.Owner, lease.Duration, now);
+            return new ActivityCommit(true, next);
+        }, cancellationToken);
+
+    public Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan lease, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx => await ExecAsync(tx, "UPDATE activity_tasks SET lock_expires_at = @exp WHERE sequence = @s AND lock_owner = @owner",
+            ("exp", Now() + lease.Ticks), ("s", workItem.SequenceNumber), ("owner", workItem.LockToken)) == 1, cancellationToken);
+
+    public Task AbandonActivityAsync(ActivityWorkItem workItem, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            ArgumentNullException.ThrowIfNull(workItem);
+            await ExecAsync(tx, "UPDATE activity_tasks SET lock_owner = NULL, lock_expires_at = NULL WHERE sequence = @s AND lock_owner = @owner",
+                ("s", workItem.SequenceNumber), ("owner", workItem.LockToken));
+            return true;
+        }, cancellationToken);
+
+    public Task<OrchestrationInstance?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+        => ReadAsync(async connection =>
+        {
+            await using NpgsqlCommand cmd = Command(connection, null, $"SELECT {InstanceColumns} FROM instances WHERE instance_id = @id", ("id", instanceId));
+            await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
+            return await r.ReadAsync(cancellationToken) ? MapInstance(r) : null;
+        }, cancellationToken);
+
+    public Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+        => ReadAsync(async connection =>
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            var sql = new StringBuilder("SELECT ").Append(InstanceColumns).Append(" FROM instances WHERE 1 = 1");
+            var parameters = new List<(string, object?)>();
+            if (query.Statuses is { Count: > 0 } statuses)
+            {
+                sql.Append(" AND status = ANY(@statuses)");
+                parameters.Add(("statuses", statuses.Select(s => (int)s).ToArray()));
+            }
+
+            if (query.CreatedFrom is { } from) { sql.Append(" AND created_at >= @from"); parameters.Add(("from", from.Ticks)); }
+            if (query.CreatedTo is { } to) { sql.Append(" AND created_at <= @to"); parameters.Add(("to", to.Ticks)); }
+            if (!string.IsNullOrEmpty(query.InstanceIdPrefix))
+            {
+                sql.Append(" AND left(instance_id, @plen) = @prefix");
+                parameters.Add(("plen", query.InstanceIdPrefix.Length));
+                parameters.Add(("prefix", query.InstanceIdPrefix));
+            }
+
+            if (ContinuationToken.TryParse(query.ContinuationToken, out long afterCreated, out string afterId))
+            {
+                sql.Append(" AND (created_at > @ac OR (created_at = @ac AND instance_id > @ai))");
+                parameters.Add(("ac", afterCreated));
+                parameters.Add(("ai", afterId));
+            }
+
+            int pageSize = Math.Clamp(query.PageSize, 1, 1000);
+            // COLLATE "C": the same byte order as SQLite's, so the continuation token means the same on both stores.
+            sql.Append(" ORDER BY created_at, instance_id COLLATE \"C\" LIMIT @limit");
+            parameters.Add(("limit", pageSize + 1));
+            var rows = new List<OrchestrationInstance>();
+            await using (NpgsqlCommand cmd = Command(connection, null, sql.ToString(), [.. parameters]))
+            await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await r.ReadAsync(cancellationToken)) rows.Add(MapInstance(r));
+            }
+
+            string? next = null;
+            if (rows.Count > pageSize)
+            {
+                rows.RemoveAt(rows.Count - 1);
+                OrchestrationInstance last = rows[^1];
+                next = ContinuationToken.Create(last.CreatedAt.Ticks, last.InstanceId);
+            }
+
+            return new InstancePage(rows, next);
+        }, cancellationToken);
+
+    public Task<int> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            int? status = await ScalarAsync<int?>(tx, "SELECT status FROM instances WHERE instance_id = @id FOR UPDATE", ("id", instanceId));
+            if (status is not int s || !((OrchestrationRuntimeStatus)s).IsTerminal()) return 0;
+            await DeleteInstanceRowsAsync(tx, instanceId);
+            return 1;
+        }, cancellationToken);
+
+    public Task<int> PurgeInstancesAsync(PurgeFilter filter, CancellationToken cancellationToken = default)
+        => WriteAsync(async tx =>
+        {
+            ArgumentNullException.ThrowIfNull(filter);
+            int[] statuses = filter.Statuses is { Count: > 0 } given
+                ? [.. given.Where(s => s.IsTerminal()).Select(s => (int)s)]
+                : [(int)OrchestrationRuntimeStatus.Completed, (int)OrchestrationRuntimeStatus.Failed, (int)OrchestrationRuntimeStatus.Terminated];
+            if (statuses.Length == 0) return 0;
+            var ids = new List<string>();
+            await using (NpgsqlCommand cmd = Command(tx.Connection!, tx,
+                "SELECT instance_id FROM instances WHERE status = ANY(@st) AND created_at >= @from AND created_at <= @to FOR UPDATE",
+                ("st", statuses), ("from", (filter.CreatedFrom ?? DateTime.MinValue).Ticks), ("to", (filter.CreatedTo ?? DateTime.MaxValue).Ticks)))
+            await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync())
+            {
+                while (await r.ReadAsync()) ids.Add(r.GetString(0));
+            }
+
+            foreach (string id in ids) await DeleteInstanceRowsAsync(tx, id);
+            return ids.Count;
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.WaitAsync();
+        try
+        {
+            if (_writeConnection is not null) await _writeConnection.DisposeAsync();
+            _writeConnection = null;
+            if (_dataSource is not null) await _dataSource.DisposeAsync();
+            _dataSource = null;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        _writer.Dispose();
+    }
+
+    private long Now() => _time.GetUtcNow().UtcTicks;
+
+    /// <summary>Leases an instance that is free and has visible messages, with those messages; null otherwise.</summary>
+    private static async Task<OrchestrationWorkItem?> LeaseInstanceAsync(NpgsqlTransaction tx, string instanceId, string owner, TimeSpan lease, long now)
+    {
+        string token = $"{owner}:{Guid.NewGuid():N}";
+        DateTime lockedUntil = new DateTime(now, DateTimeKind.Utc) + lease;
+        int leased = await ExecAsync(tx, "UPDATE instances SET lock_owner = @owner, lock_expires_at = @exp WHERE instance_id = @id AND (lock_expires_at IS NULL OR lock_expires_at <= @now)",
+            ("owner", token), ("exp", lockedUntil.Ticks), ("id", instanceId), ("now", now));
+        if (leased == 0) return null;
+
+        var messages = new List<InstanceMessage>();
+        await using (NpgsqlCommand cmd = Command(tx.Connection!, tx,
+            "UPDATE orchestration_messages SET dequeue_count = dequeue_count + 1 WHERE instance_id = @id AND visible_at <= @now RETURNING sequence, payload, dequeue_count",
+            ("id", instanceId), ("now", now)))
+        await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync()) messages.Add(new InstanceMessage(r.GetInt64(0), HistorySerializer.Deserialize(r.GetString(1)), r.GetInt32(2)));
+        }
+
+        if (messages.Count == 0)
+        {
+            await ExecAsync(tx, "UPDATE instances SET lock_owner = NULL, lock_expires_at = NULL WHERE instance_id = @id", ("id", instanceId));
+            return null;
+        }
+
+        messages.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
+        OrchestrationInstance instance;
+        await using (NpgsqlCommand read = Command(tx.Connection!, tx, $"SELECT {InstanceColumns} FROM instances WHERE instance_id = @id", ("id", instanceId)))
+        await using (NpgsqlDataReader r = await read.ExecuteReaderAsync())
+        {
+            await r.ReadAsync();
+            instance = MapInstance(r);
+        }
+
+        return new OrchestrationWorkItem(instanceId, instance, messages, token, lockedUntil);
+    }
+
+    private static async Task DeliverAsync(NpgsqlTransaction tx, OutboundMessage m, string senderId, long now)
+    {
+        long visibleAt = m.VisibleAt?.Ticks ?? now;
+        if (m.InstanceId == senderId)
+        {
+            await InsertMessageAsync(tx, m.InstanceId, m.Event, visibleAt);
+            return;
+        }
+
+        if (m.Event is ExecutionStartedEvent started)
+        {
+            // Starting a sub-orchestration: create the child unless one with that id is still active.
+            int? status = await ScalarAsync<int?>(tx, "SELECT status FROM instances WHERE instance_id = @id FOR UPDATE", ("id", m.InstanceId));
+            if (status is int s && ActiveStatuses.Contains(s))
+            {
+                if (started.Parent is { } parent)
+                {
+                    var refused = new SubOrchestrationFailedEvent(parent.TaskScheduledId, new TaskFailureDetails(
+                        typeof(InvalidOperationException).FullName!, $"An instance with id '{m.InstanceId}' is already active.")) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
+                    await InsertMessageAsync(tx, senderId, refused, now);
+                }
+
+                return;
+            }
+
+            if (status is not null) await DeleteInstanceRowsAsync(tx, m.InstanceId);
+            await InsertInstanceAsync(tx, m.InstanceId, started, now);
+            await InsertMessageAsync(tx, m.InstanceId, started, visibleAt);
+            return;
+        }
+
+        // Results sent to a parent that was purged meanwhile are dropped.
+        if (await ScalarAsync<int?>(tx, "SELECT 1 FROM instances WHERE instance_id = @id", ("id", m.InstanceId)) is not null)
+        {
+            await InsertMessageAsync(tx, m.InstanceId, m.Event, visibleAt);
+        }
+    }
+
+    private static Task<int> InsertInstanceAsync(NpgsqlTransaction tx, string instanceId, ExecutionStartedEvent started, long now)
+        => ExecAsync(tx,
+            """
+            INSERT INTO instances (instance_id, execution_id, name, status, input, created_at, last_updated_at, parent_instance_id, history_count)
+            VALUES (@id, @ex, @name, @status, @input, @now, @now, @parent, 0)
+            """,
+            ("id", instanceId), ("ex", started.ExecutionId), ("name", started.Name), ("status", (int)OrchestrationRuntimeStatus.Pending),
+            ("input", started.Input), ("now", now), ("parent", started.Parent?.InstanceId));
+
+    private static Task<int> InsertMessageAsync(NpgsqlTransaction tx, string instanceId, HistoryEvent e, long visibleAt)
+        => ExecAsync(tx, "INSERT INTO orchestration_messages (instance_id, event_type, payload, visible_at) VALUES (@id, @type, @payload, @visible)",
+            ("id", instanceId), ("type", e.EventType), ("payload", HistorySerializer.Serialize(e)), ("visible", visibleAt));
+
+    private static async Task DeleteInstanceRowsAsync(NpgsqlTransaction tx, string instanceId)
+    {
+        await ExecAsync(tx, "DELETE FROM history WHERE instance_id = @id", ("id", instanceId));
+        await ExecAsync(tx, "DELETE FROM orchestration_messages WHERE instance_id = @id", ("id", instanceId));
+        await ExecAsync(tx, "DELETE FROM activity_tasks WHERE instance_id = @id", ("id", instanceId));
+        await ExecAsync(tx, "DELETE FROM instances WHERE instance_id = @id", ("id", instanceId));
+    }
+
+    private static async Task<(string? Owner, int HistoryCount)> ReadLockAsync(NpgsqlTransaction tx, string instanceId)
+    {
+        await using NpgsqlCommand cmd = Command(tx.Connection!, tx, "SELECT lock_owner, history_count FROM instances WHERE instance_id = @id FOR UPDATE", ("id", instanceId));
+        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync();
+        return await r.ReadAsync() ? (r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1)) : (null, 0);
+    }
+
+    private static OrchestrationInstance MapInstance(NpgsqlDataReader r) => new(
+        r.GetString(0),
+        r.GetString(1),
+        r.GetString(2),
+        (OrchestrationRuntimeStatus)r.GetInt32(3),
+        r.IsDBNull(4) ? null : r.GetString(4),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6),
+        HistorySerializer.DeserializeFailure(r.IsDBNull(7) ? null : r.GetString(7)),
+        new DateTime(r.GetInt64(8), DateTimeKind.Utc),
+        new DateTime(r.GetInt64(9), DateTimeKind.Utc),
+        r.IsDBNull(10) ? null : new DateTime(r.GetInt64(10), DateTimeKind.Utc),
+        r.IsDBNull(11) ? null : r.GetString(11),
+        r.GetInt32(12));
+
+    /// <summary>
+    /// Queues a write for the group-commit writer: writes that arrive while a commit is in flight share the next
+    /// transaction, each under its own savepoint, so one caller's failure (a lost lease) rolls back only its own
+    /// changes, and a deadlock with another host retries only the caller that hit it.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite(async tx => await work(tx));
+        bool lead;
+        lock (_writeQueue)
+        {
+            _writeQueue.Enqueue(pending);
+            lead = !_writerActive;
+            _writerActive = true;
+        }
+
+        if (lead) await CommitQueuedWritesAsync();
+        return (T)(await pending.Done.Task)!;
+    }
+
+    private async Task CommitQueuedWritesAsync()
+    {
+        while (true)
+        {
+            List<PendingWrite> batch;
+            lock (_writeQueue)
+            {
+                if (_writeQueue.Count == 0)
+                {
+                    _writerActive = false;
+                    return;
+                }
+
+                batch = [.. _writeQueue.Take(MaxWritesPerCommit)];
+                for (int i = 0; i < batch.Count; i++) _writeQueue.Dequeue();
+            }
+
+            var outcomes = new (object? Result, Exception? Error)[batch.Count];
+            Exception? commitError = null;
+            await _writer.WaitAsync();
+            try
+            {
+                NpgsqlConnection connection = await WriteConnectionAsync();
+                await using NpgsqlTransaction tx = await connection.BeginTransactionAsync();
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    outcomes[i] = await RunUnderSavepointAsync(tx, batch[i]);
+                }
+
+                await tx.CommitAsync();
+            }
+            catch (Exception ex)
+            {
+                commitError = ex;
+                await DropBrokenConnectionAsync();
+            }
+            finally
+            {
+                _writer.Release();
+            }
+
+            for (int i = 0; i < batch.Count; i++)
+            {
+                Exception? error = commitError ?? outcomes[i].Error;
+                if (error is null) batch[i].Done.TrySetResult(outcomes[i].Result);
+                else batch[i].Done.TrySetException(error);
+            }
+        }
+    }
+
+    private async Task<(object? Result, Exception? Error)> RunUnderSavepointAsync(NpgsqlTransaction tx, PendingWrite write)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            await tx.SaveAsync("w");
+            try
+            {
+                object? result = await write.Work(tx);
+                await tx.ReleaseAsync("w");
+                return (result, null);
+            }
+            catch (Exception ex)
+            {
+                await tx.RollbackAsync("w");
+                await tx.ReleaseAsync("w");
+                bool transient = ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable };
+                if (!transient || attempt >= _options.TransientRetries) return (null, ex);
+            }
+        }
+    }
+
+    private async Task<NpgsqlConnection> WriteConnectionAsync()
+    {
+        NpgsqlDataSource dataSource = _dataSource ?? throw new InvalidOperationException("The store is not initialized.");
+        return _writeConnection ??= await dataSource.OpenConnectionAsync();
+    }
+
+    /// <summary>After a failed commit the connection may be gone (a server restart): the next batch opens a fresh one.</summary>
+    private async Task DropBrokenConnectionAsync()
+    {
+        if (_writeConnection is { State: not System.Data.ConnectionState.Open })
+        {
+            await _writeConnection.DisposeAsync();
+            _writeConnection = null;
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        NpgsqlDataSource dataSource = _dataSource ?? throw new InvalidOperationException("The store is not initialized.");
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using NpgsqlCommand cmd = Command(tx.Connection!, tx, sql, parameters);
+        object? value = await cmd.ExecuteScalarAsync();
+        if (value is null or DBNull) return default!;
+        Type target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<int> ExecAsync(NpgsqlTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using NpgsqlCommand cmd = Command(tx.Connection!, tx, sql, parameters);
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Statements are prepared automatically by Npgsql (<c>MaxAutoPrepare</c>), so hot SQL is parsed once per connection.</summary>
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = new NpgsqlCommand(sql, connection, tx);
+        foreach ((string name, object? value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    private sealed class PendingWrite(Func<NpgsqlTransaction, Task<object?>> work)
+    {
+        public Func<NpgsqlTransaction, Task<object?>> Work { get; } = work;
+
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
