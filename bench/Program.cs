@@ -6,12 +6,13 @@ if (args.Length > 0 && args[0] == "sweep")
 {
     int[] counts = args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [1000, 10000];
     Console.WriteLine($"EdgeKv health sweep benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-    Console.WriteLine("| resources | seeding | sweep (median of 3) | per 1,000 | checked | faults |");
-    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    Console.WriteLine("| resources | seeding | sweep (median of 3) | fastest / slowest | per 1,000 | checked | faults | managed heap / working set after |");
+    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (int count in counts)
     {
         var r = await SweepBenchmark.RunAsync(count);
-        Console.WriteLine($"| {r.Resources:N0} | {r.Seed.TotalSeconds:F1} s | {r.Sweep.TotalSeconds:F2} s | {r.Sweep.TotalSeconds * 1000 / r.Resources:F2} s | {r.Checked:N0} | {r.Faults} |");
+        Console.WriteLine($"| {r.Resources:N0} | {r.Seed.TotalSeconds:F1} s | {r.Sweep.TotalSeconds:F2} s | {r.Fastest.TotalSeconds:F2} / {r.Slowest.TotalSeconds:F2} s | " +
+            $"{r.Sweep.TotalSeconds * 1000 / r.Resources:F2} s | {r.Checked:N0} | {r.Faults} | {r.ManagedHeapBytes / 1048576.0:N0} / {r.WorkingSetBytes / 1048576.0:N0} MiB |");
     }
 
     return;

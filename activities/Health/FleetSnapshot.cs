@@ -10,8 +10,9 @@ namespace EdgeKv.Activities.Health;
 /// The list-based part of a sweep: the devices (with their identities), vaults, locks and storage accounts of a resource
 /// group and the subscription's deleted vaults, listed once per sweep and host and shared by that sweep's page
 /// activities (another host lists for itself). A handful of paged lists instead of reads per resource keeps a sweep of
-/// thousands of resources inside Resource Manager's read limits. Kept in memory for a few minutes only; it holds
-/// names, identities and access policies, no secret.
+/// thousands of resources inside Resource Manager's read limits. Only one sweep runs at a time, so a new sweep's first
+/// list drops the previous sweep's snapshot, and nothing is kept beyond a few minutes; it holds names, identities and
+/// access policies, no secret.
 /// </summary>
 public sealed class FleetSnapshot(TimeProvider time)
 {
@@ -50,7 +51,8 @@ public sealed class FleetSnapshot(TimeProvider time)
     private async Task<object> GetAsync(string key, Func<Task<object>> list)
     {
         DateTimeOffset now = time.GetUtcNow();
-        foreach (var stale in entries.Where(e => now - e.Value.At > Lifetime)) entries.TryRemove(stale);
+        string sweep = key[..(key.IndexOf('|', StringComparison.Ordinal) + 1)];
+        foreach (var stale in entries.Where(e => now - e.Value.At > Lifetime || !e.Key.StartsWith(sweep, StringComparison.Ordinal))) entries.TryRemove(stale);
         var entry = entries.GetOrAdd(key, _ => (now, new Lazy<Task<object>>(list)));
         try
         {

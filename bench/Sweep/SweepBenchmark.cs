@@ -19,7 +19,7 @@ namespace EdgeKv.Bench.Sweep;
 /// </summary>
 internal static class SweepBenchmark
 {
-    public static async Task<(int Resources, TimeSpan Seed, TimeSpan Sweep, int Checked, int Faults)> RunAsync(int resources)
+    public static async Task<SweepBenchmarkResult> RunAsync(int resources)
     {
         string data = Path.Combine(Path.GetTempPath(), "edgekv-sweep-bench-" + Guid.NewGuid().ToString("N")[..8]);
         WebApplication app = EdgeKvApplication.Build([
@@ -47,8 +47,12 @@ internal static class SweepBenchmark
                 if (run > 0) times.Add((sweep.Elapsed, summary));
             }
 
-            var median = times.OrderBy(t => t.Item1).ElementAt(times.Count / 2);
-            return (resources, seed.Elapsed, median.Item1, median.Item2.Checked, median.Item2.ActiveFaults);
+            var sorted = times.OrderBy(t => t.Item1).ToList();
+            var median = sorted[sorted.Count / 2];
+            long heap = GC.GetTotalMemory(forceFullCollection: true);
+            using var process = Process.GetCurrentProcess();
+            return new SweepBenchmarkResult(resources, seed.Elapsed, median.Item1, sorted[0].Item1, sorted[^1].Item1, median.Item2.Checked, median.Item2.ActiveFaults,
+                heap, process.WorkingSet64);
         }
         finally
         {
