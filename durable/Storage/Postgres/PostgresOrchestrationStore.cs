@@ -14,20 +14,11 @@ namespace EdgeKv.Durable.Storage.Postgres;
 public sealed class PostgresOrchestrationStore : IOrchestrationStore
 {
     private const int MaxWritesPerCommit = 256;
-    private const string InstanceColumns =
-        "instance_id, execution_id, name, status, input, output, custom_status, failure, created_at, last_updated_at, completed_at, parent_instance_id, history_count";
-
-    private static readonly int[] ActiveStatuses =
-    [
-        (int)OrchestrationRuntimeStatus.Pending, (int)OrchestrationRuntimeStatus.Running,
-        (int)OrchestrationRuntimeStatus.Suspended, (int)OrchestrationRuntimeStatus.ContinuedAsNew,
-    ];
 
     private readonly PostgresStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly Queue<PendingWrite> _writeQueue = new();
-    private bool _writerActive;
+    private readonly GroupCommitQueue<Func<NpgsqlTransaction, Task<object?>>> _writes;
     private NpgsqlDataSource? _dataSource;
     private NpgsqlConnection? _writeConnection;
 
@@ -36,6 +27,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _time = time;
+        _writes = new GroupCommitQueue<Func<NpgsqlTransaction, Task<object?>>>(MaxWritesPerCommit, CommitBatchAsync);
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -60,7 +52,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         {
             long now = Now();
             int? status = await ScalarAsync<int?>(tx, "SELECT status FROM instances WHERE instance_id = @id FOR UPDATE", ("id", instanceId));
-            if (status is int s && ActiveStatuses.Contains(s)) return false;
+            if (status is int s && InstanceRows.ActiveStatuses.Contains(s)) return false;
             if (status is not null) await DeleteInstanceRowsAsync(tx, instanceId);
             await InsertInstanceAsync(tx, instanceId, started, now);
             await InsertMessageAsync(tx, instanceId, started, startAt?.Ticks ?? now);
@@ -259,16 +251,16 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     public Task<OrchestrationInstance?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
         => ReadAsync(async connection =>
         {
-            await using NpgsqlCommand cmd = Command(connection, null, $"SELECT {InstanceColumns} FROM instances WHERE instance_id = @id", ("id", instanceId));
+            await using NpgsqlCommand cmd = Command(connection, null, $"SELECT {InstanceRows.Columns} FROM instances WHERE instance_id = @id", ("id", instanceId));
             await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
-            return await r.ReadAsync(cancellationToken) ? MapInstance(r) : null;
+            return await r.ReadAsync(cancellationToken) ? InstanceRows.Map(r) : null;
         }, cancellationToken);
 
     public Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
         => ReadAsync(async connection =>
         {
             ArgumentNullException.ThrowIfNull(query);
-            var sql = new StringBuilder("SELECT ").Append(InstanceColumns).Append(" FROM instances WHERE 1 = 1");
+            var sql = new StringBuilder("SELECT ").Append(InstanceRows.Columns).Append(" FROM instances WHERE 1 = 1");
             var parameters = new List<(string, object?)>();
             if (query.Statuses is { Count: > 0 } statuses)
             {
@@ -300,7 +292,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             await using (NpgsqlCommand cmd = Command(connection, null, sql.ToString(), [.. parameters]))
             await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken))
             {
-                while (await r.ReadAsync(cancellationToken)) rows.Add(MapInstance(r));
+                while (await r.ReadAsync(cancellationToken)) rows.Add(InstanceRows.Map(r));
             }
 
             string? next = null;
@@ -327,9 +319,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         => WriteAsync(async tx =>
         {
             ArgumentNullException.ThrowIfNull(filter);
-            int[] statuses = filter.Statuses is { Count: > 0 } given
-                ? [.. given.Where(s => s.IsTerminal()).Select(s => (int)s)]
-                : [(int)OrchestrationRuntimeStatus.Completed, (int)OrchestrationRuntimeStatus.Failed, (int)OrchestrationRuntimeStatus.Terminated];
+            int[] statuses = InstanceRows.PurgeableStatuses(filter);
             if (statuses.Length == 0) return 0;
             var ids = new List<string>();
             await using (NpgsqlCommand cmd = Command(tx.Connection!, tx,
@@ -390,11 +380,11 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
 
         messages.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
         OrchestrationInstance instance;
-        await using (NpgsqlCommand read = Command(tx.Connection!, tx, $"SELECT {InstanceColumns} FROM instances WHERE instance_id = @id", ("id", instanceId)))
+        await using (NpgsqlCommand read = Command(tx.Connection!, tx, $"SELECT {InstanceRows.Columns} FROM instances WHERE instance_id = @id", ("id", instanceId)))
         await using (NpgsqlDataReader r = await read.ExecuteReaderAsync())
         {
             await r.ReadAsync();
-            instance = MapInstance(r);
+            instance = InstanceRows.Map(r);
         }
 
         return new OrchestrationWorkItem(instanceId, instance, messages, token, lockedUntil);
@@ -413,7 +403,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         {
             // Starting a sub-orchestration: create the child unless one with that id is still active.
             int? status = await ScalarAsync<int?>(tx, "SELECT status FROM instances WHERE instance_id = @id FOR UPDATE", ("id", m.InstanceId));
-            if (status is int s && ActiveStatuses.Contains(s))
+            if (status is int s && InstanceRows.ActiveStatuses.Contains(s))
             {
                 if (started.Parent is { } parent)
                 {
@@ -466,109 +456,58 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         return await r.ReadAsync() ? (r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1)) : (null, 0);
     }
 
-    private static OrchestrationInstance MapInstance(NpgsqlDataReader r) => new(
-        r.GetString(0),
-        r.GetString(1),
-        r.GetString(2),
-        (OrchestrationRuntimeStatus)r.GetInt32(3),
-        r.IsDBNull(4) ? null : r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetString(6),
-        HistorySerializer.DeserializeFailure(r.IsDBNull(7) ? null : r.GetString(7)),
-        new DateTime(r.GetInt64(8), DateTimeKind.Utc),
-        new DateTime(r.GetInt64(9), DateTimeKind.Utc),
-        r.IsDBNull(10) ? null : new DateTime(r.GetInt64(10), DateTimeKind.Utc),
-        r.IsDBNull(11) ? null : r.GetString(11),
-        r.GetInt32(12));
-
     /// <summary>
-    /// Queues a write for the group-commit writer: writes that arrive while a commit is in flight share the next
-    /// transaction, each under its own savepoint, so one caller's failure (a lost lease) rolls back only its own
-    /// changes, and a deadlock with another host retries only the caller that hit it.
+    /// A write through the group commit: it shares a transaction with the writes queued meanwhile, under its own
+    /// savepoint, so one caller's failure (a lost lease) rolls back only its own changes, and a deadlock with another
+    /// host retries only the caller that hit it.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        (T)(await _writes.WriteAsync(async tx => await work(tx), cancellationToken))!;
+
+    private async Task<WriteOutcome[]> CommitBatchAsync(IReadOnlyList<Func<NpgsqlTransaction, Task<object?>>> batch)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite(async tx => await work(tx));
-        bool lead;
-        lock (_writeQueue)
+        await _writer.WaitAsync();
+        try
         {
-            _writeQueue.Enqueue(pending);
-            lead = !_writerActive;
-            _writerActive = true;
-        }
-
-        if (lead) await CommitQueuedWritesAsync();
-        return (T)(await pending.Done.Task)!;
-    }
-
-    private async Task CommitQueuedWritesAsync()
-    {
-        while (true)
-        {
-            List<PendingWrite> batch;
-            lock (_writeQueue)
-            {
-                if (_writeQueue.Count == 0)
-                {
-                    _writerActive = false;
-                    return;
-                }
-
-                batch = [.. _writeQueue.Take(MaxWritesPerCommit)];
-                for (int i = 0; i < batch.Count; i++) _writeQueue.Dequeue();
-            }
-
-            var outcomes = new (object? Result, Exception? Error)[batch.Count];
-            Exception? commitError = null;
-            await _writer.WaitAsync();
-            try
-            {
-                NpgsqlConnection connection = await WriteConnectionAsync();
-                await using NpgsqlTransaction tx = await connection.BeginTransactionAsync();
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    outcomes[i] = await RunUnderSavepointAsync(tx, batch[i]);
-                }
-
-                await tx.CommitAsync();
-            }
-            catch (Exception ex)
-            {
-                commitError = ex;
-                await DropBrokenConnectionAsync();
-            }
-            finally
-            {
-                _writer.Release();
-            }
-
+            NpgsqlConnection connection = await WriteConnectionAsync();
+            var outcomes = new WriteOutcome[batch.Count];
+            await using NpgsqlTransaction tx = await connection.BeginTransactionAsync();
             for (int i = 0; i < batch.Count; i++)
             {
-                Exception? error = commitError ?? outcomes[i].Error;
-                if (error is null) batch[i].Done.TrySetResult(outcomes[i].Result);
-                else batch[i].Done.TrySetException(error);
+                outcomes[i] = await RunUnderSavepointAsync(tx, batch[i]);
             }
+
+            await tx.CommitAsync();
+            return outcomes;
+        }
+        catch
+        {
+            await DropBrokenConnectionAsync();
+            throw;
+        }
+        finally
+        {
+            _writer.Release();
         }
     }
 
-    private async Task<(object? Result, Exception? Error)> RunUnderSavepointAsync(NpgsqlTransaction tx, PendingWrite write)
+    private async Task<WriteOutcome> RunUnderSavepointAsync(NpgsqlTransaction tx, Func<NpgsqlTransaction, Task<object?>> write)
     {
         for (int attempt = 0; ; attempt++)
         {
             await tx.SaveAsync("w");
             try
             {
-                object? result = await write.Work(tx);
+                object? result = await write(tx);
                 await tx.ReleaseAsync("w");
-                return (result, null);
+                return new WriteOutcome(result, null);
             }
             catch (Exception ex)
             {
                 await tx.RollbackAsync("w");
                 await tx.ReleaseAsync("w");
                 bool transient = ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable };
-                if (!transient || attempt >= _options.TransientRetries) return (null, ex);
+                if (!transient || attempt >= _options.TransientRetries) return new WriteOutcome(null, ex);
             }
         }
     }
@@ -617,12 +556,5 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         var cmd = new NpgsqlCommand(sql, connection, tx);
         foreach ((string name, object? value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return cmd;
-    }
-
-    private sealed class PendingWrite(Func<NpgsqlTransaction, Task<object?>> work)
-    {
-        public Func<NpgsqlTransaction, Task<object?>> Work { get; } = work;
-
-        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

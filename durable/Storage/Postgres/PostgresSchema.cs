@@ -1,4 +1,3 @@
-using System.Reflection;
 using Npgsql;
 
 namespace EdgeKv.Durable.Storage.Postgres;
@@ -25,7 +24,7 @@ internal static class PostgresSchema
             while (await reader.ReadAsync(cancellationToken)) applied.Add(reader.GetInt32(0));
         }
 
-        foreach ((int version, string name, string sql) in Scripts().OrderBy(s => s.Version))
+        foreach ((int version, string name, string sql) in SchemaScripts.Load(ResourcePrefix))
         {
             if (applied.Contains(version)) continue;
             await ExecuteAsync(connection, transaction, sql, cancellationToken);
@@ -43,18 +42,6 @@ internal static class PostgresSchema
     public static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    private static IEnumerable<(int Version, string Name, string Sql)> Scripts()
-    {
-        Assembly assembly = typeof(PostgresSchema).Assembly;
-        foreach (string resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            string name = resource[ResourcePrefix.Length..^".sql".Length];
-            int version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (version, name, reader.ReadToEnd());
-        }
-    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {

@@ -11,18 +11,11 @@ namespace EdgeKv.Durable.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteOrchestrationStore : IOrchestrationStore
 {
-    private static readonly int[] ActiveStatuses =
-    [
-        (int)OrchestrationRuntimeStatus.Pending, (int)OrchestrationRuntimeStatus.Running,
-        (int)OrchestrationRuntimeStatus.Suspended, (int)OrchestrationRuntimeStatus.ContinuedAsNew,
-    ];
-
     private readonly SqliteStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly Queue<PendingWrite> _writeQueue = new();
-    private bool _writerActive;
+    private readonly GroupCommitQueue<Func<SqliteTransaction, object?>> _writes;
     private const int MaxWritesPerCommit = 256;
     private SqliteConnection? _connection;
 
@@ -30,6 +23,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
     {
         _options = options;
         _time = time;
+        _writes = new GroupCommitQueue<Func<SqliteTransaction, object?>>(MaxWritesPerCommit, CommitBatchAsync);
     }
 
     public string DatabasePath => _options.DatabasePath;
@@ -67,7 +61,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         {
             long now = Now();
             int? status = Scalar<int?>(tx, "SELECT status FROM instances WHERE instance_id = $id", ("$id", instanceId));
-            if (status is int s && ActiveStatuses.Contains(s)) return false;
+            if (status is int s && InstanceRows.ActiveStatuses.Contains(s)) return false;
             if (status is not null) DeleteInstanceRows(tx, instanceId);
             InsertInstance(tx, instanceId, started, now);
             InsertMessage(tx, instanceId, started, startAt?.Ticks ?? now);
@@ -291,7 +285,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
     public Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
         => ReadAsync(tx =>
         {
-            var sql = new StringBuilder("SELECT ").Append(InstanceColumns).Append(" FROM instances WHERE 1 = 1");
+            var sql = new StringBuilder("SELECT ").Append(InstanceRows.Columns).Append(" FROM instances WHERE 1 = 1");
             var parameters = new List<(string, object?)>();
             if (query.Statuses is { Count: > 0 } statuses)
             {
@@ -322,7 +316,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             using (SqliteCommand cmd = Dynamic(tx, sql.ToString(), [.. parameters]))
             using (SqliteDataReader r = cmd.ExecuteReader())
             {
-                while (r.Read()) rows.Add(MapInstance(r));
+                while (r.Read()) rows.Add(InstanceRows.Map(r));
             }
 
             string? next = null;
@@ -348,12 +342,10 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
     public Task<int> PurgeInstancesAsync(PurgeFilter filter, CancellationToken cancellationToken = default)
         => WriteAsync(tx =>
         {
-            IReadOnlyCollection<OrchestrationRuntimeStatus> statuses = filter.Statuses is { Count: > 0 } given
-                ? [.. given.Where(s => s.IsTerminal())]
-                : [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
-            if (statuses.Count == 0) return 0;
+            int[] statuses = InstanceRows.PurgeableStatuses(filter);
+            if (statuses.Length == 0) return 0;
             var ids = new List<string>();
-            string sql = $"SELECT instance_id FROM instances WHERE status IN ({string.Join(", ", statuses.Select(s => (int)s))})"
+            string sql = $"SELECT instance_id FROM instances WHERE status IN ({string.Join(", ", statuses)})"
                 + " AND created_at >= $from AND created_at <= $to";
             using (SqliteCommand cmd = Dynamic(tx, sql, ("$from", (filter.CreatedFrom ?? DateTime.MinValue).Ticks), ("$to", (filter.CreatedTo ?? DateTime.MaxValue).Ticks)))
             using (SqliteDataReader r = cmd.ExecuteReader())
@@ -386,9 +378,6 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         _gate.Dispose();
     }
 
-    private const string InstanceColumns =
-        "instance_id, execution_id, name, status, input, output, custom_status, failure, created_at, last_updated_at, completed_at, parent_instance_id, history_count";
-
     private long Now() => _time.GetUtcNow().UtcTicks;
 
     private void Deliver(SqliteTransaction tx, OutboundMessage m, string senderId, long now)
@@ -404,7 +393,7 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
         {
             // Starting a sub-orchestration: create the child unless one with that id is still active.
             int? status = Scalar<int?>(tx, "SELECT status FROM instances WHERE instance_id = $id", ("$id", m.InstanceId));
-            if (status is int s && ActiveStatuses.Contains(s))
+            if (status is int s && InstanceRows.ActiveStatuses.Contains(s))
             {
                 if (started.Parent is { } parent)
                 {
@@ -459,112 +448,49 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
 
     private OrchestrationInstance? ReadInstance(SqliteTransaction tx, string instanceId)
     {
-        SqliteCommand cmd = Cmd(tx, $"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id", ("$id", instanceId));
+        SqliteCommand cmd = Cmd(tx, $"SELECT {InstanceRows.Columns} FROM instances WHERE instance_id = $id", ("$id", instanceId));
         using SqliteDataReader r = cmd.ExecuteReader();
-        return r.Read() ? MapInstance(r) : null;
+        return r.Read() ? InstanceRows.Map(r) : null;
     }
-
-    private static OrchestrationInstance MapInstance(SqliteDataReader r) => new(
-        r.GetString(0),
-        r.GetString(1),
-        r.GetString(2),
-        (OrchestrationRuntimeStatus)r.GetInt32(3),
-        r.IsDBNull(4) ? null : r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetString(6),
-        HistorySerializer.DeserializeFailure(r.IsDBNull(7) ? null : r.GetString(7)),
-        new DateTime(r.GetInt64(8), DateTimeKind.Utc),
-        new DateTime(r.GetInt64(9), DateTimeKind.Utc),
-        r.IsDBNull(10) ? null : new DateTime(r.GetInt64(10), DateTimeKind.Utc),
-        r.IsDBNull(11) ? null : r.GetString(11),
-        r.GetInt32(12));
 
     /// <summary>
-    /// Queues a write for the group-commit writer: writes that arrive while a commit is in flight share the
-    /// next transaction, each under its own savepoint so one caller's failure (a lost lease) rolls back only
-    /// its own changes. Concurrency thus turns into fewer, larger commits instead of a queue of small ones.
+    /// A write through the group commit: it shares a transaction with the writes queued meanwhile, under its own
+    /// savepoint, so one caller's failure (a lost lease) rolls back only its own changes.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken) =>
+        (T)(await _writes.WriteAsync(tx => work(tx), cancellationToken))!;
+
+    private async Task<WriteOutcome[]> CommitBatchAsync(IReadOnlyList<Func<SqliteTransaction, object?>> batch)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingWrite(tx => work(tx));
-        bool lead;
-        lock (_writeQueue)
+        await _gate.WaitAsync();
+        try
         {
-            _writeQueue.Enqueue(pending);
-            lead = !_writerActive;
-            _writerActive = true;
-        }
-
-        if (lead) await CommitQueuedWritesAsync();
-        return (T)(await pending.Done.Task)!;
-    }
-
-    private async Task CommitQueuedWritesAsync()
-    {
-        while (true)
-        {
-            List<PendingWrite> batch;
-            lock (_writeQueue)
-            {
-                if (_writeQueue.Count == 0)
-                {
-                    _writerActive = false;
-                    return;
-                }
-
-                batch = [.. _writeQueue.Take(MaxWritesPerCommit)];
-                for (int i = 0; i < batch.Count; i++) _writeQueue.Dequeue();
-            }
-
-            await _gate.WaitAsync();
-            var outcomes = new (object? Result, Exception? Error)[batch.Count];
-            Exception? commitError = null;
-            try
-            {
-                SqliteConnection connection = _connection ?? throw new InvalidOperationException("The store is not initialized.");
-                using SqliteTransaction tx = connection.BeginTransaction(deferred: false);
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    tx.Save("w");
-                    try
-                    {
-                        outcomes[i] = (batch[i].Work(tx), null);
-                        tx.Release("w");
-                    }
-                    catch (Exception ex)
-                    {
-                        tx.Rollback("w");
-                        tx.Release("w");
-                        outcomes[i] = (null, ex);
-                    }
-                }
-
-                tx.Commit();
-            }
-            catch (Exception ex)
-            {
-                commitError = ex;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-
+            SqliteConnection connection = _connection ?? throw new InvalidOperationException("The store is not initialized.");
+            var outcomes = new WriteOutcome[batch.Count];
+            using SqliteTransaction tx = connection.BeginTransaction(deferred: false);
             for (int i = 0; i < batch.Count; i++)
             {
-                Exception? error = commitError ?? outcomes[i].Error;
-                if (error is null) batch[i].Done.TrySetResult(outcomes[i].Result);
-                else batch[i].Done.TrySetException(error);
+                tx.Save("w");
+                try
+                {
+                    outcomes[i] = new WriteOutcome(batch[i](tx), null);
+                    tx.Release("w");
+                }
+                catch (Exception ex)
+                {
+                    tx.Rollback("w");
+                    tx.Release("w");
+                    outcomes[i] = new WriteOutcome(null, ex);
+                }
             }
+
+            tx.Commit();
+            return outcomes;
         }
-    }
-
-    private sealed class PendingWrite(Func<SqliteTransaction, object?> work)
-    {
-        public Func<SqliteTransaction, object?> Work { get; } = work;
-
-        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private async Task<T> ReadAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeKv.Durable.Storage.Sqlite;
@@ -9,6 +8,8 @@ internal static class SqliteSchema
     private const string ResourcePrefix = "EdgeKv.Durable.Sqlite.";
 
     public static int LatestVersion => Scripts().Max(s => s.Version);
+
+    private static IReadOnlyList<(int Version, string Name, string Sql)> Scripts() => SchemaScripts.Load(ResourcePrefix);
 
     public static void Apply(SqliteConnection connection, TimeProvider time)
     {
@@ -21,7 +22,7 @@ internal static class SqliteSchema
             while (reader.Read()) applied.Add(reader.GetInt32(0));
         }
 
-        foreach ((int version, string name, string sql) in Scripts().OrderBy(s => s.Version))
+        foreach ((int version, string name, string sql) in Scripts())
         {
             if (applied.Contains(version)) continue;
             Execute(connection, transaction, sql);
@@ -33,18 +34,6 @@ internal static class SqliteSchema
         }
 
         transaction.Commit();
-    }
-
-    private static IEnumerable<(int Version, string Name, string Sql)> Scripts()
-    {
-        Assembly assembly = typeof(SqliteSchema).Assembly;
-        foreach (string resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            string name = resource[ResourcePrefix.Length..^".sql".Length];
-            int version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            yield return (version, name, reader.ReadToEnd());
-        }
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
