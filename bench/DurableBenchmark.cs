@@ -1,24 +1,23 @@
 using System.Diagnostics;
 using EdgeKv.Durable;
-using EdgeKv.Durable.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Bench;
 
-/// <summary>Runs the raw commit probe and the three workloads against a fresh SQLite task hub.</summary>
+/// <summary>Runs the raw commit probe and the three workloads against a fresh task hub of the store under test.</summary>
 internal static class DurableBenchmark
 {
-    public static async Task<DurableBenchmarkResult> RunAsync(SqliteDurability durability, WorkloadSizes sizes)
+    public static async Task<DurableBenchmarkResult> RunAsync(BenchStore store, WorkloadSizes sizes)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
-            double raw = RawCommitRate(Path.Combine(folder, "raw.db"), durability, commits: durability == SqliteDurability.Full ? 2000 : 10000);
-            Console.WriteLine($"[{durability}] raw commits/s: {raw:N0}");
+            string label = store.Label;
+            double raw = await store.RawCommitRateAsync(folder);
+            Console.WriteLine($"[{label}] raw commits/s: {raw:N0}");
 
             HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
             builder.Logging.AddFilter(_ => false);
@@ -35,7 +34,7 @@ internal static class DurableBenchmark
                     int[] results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => ctx.CallActivityAsync<int>("Step", i)));
                     return results.Length;
                 }));
-            builder.Services.Configure<DurableTaskOptions>(o => { o.StorageProvider.Synchronous = durability; });
+            store.Configure(builder.Services);
             using IHost host = builder.Build();
             await host.StartAsync();
             DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
@@ -47,18 +46,18 @@ internal static class DurableBenchmark
 
             // Each shape runs three times; the median is reported, so one noisy run on a shared machine does not decide.
             (TimeSpan sequential, TimeSpan sequentialCpu) = await MedianAsync(() => RunOneAsync(client, "Sequence", sizes.Sequential));
-            Console.WriteLine($"[{durability}] sequential {sizes.Sequential}: {sequential.TotalSeconds:N2} s");
+            Console.WriteLine($"[{label}] sequential {sizes.Sequential}: {sequential.TotalSeconds:N2} s");
             (TimeSpan fanOut, TimeSpan fanOutCpu) = await MedianAsync(() => RunOneAsync(client, "FanOut", sizes.FanOut));
-            Console.WriteLine($"[{durability}] fan-out {sizes.FanOut}: {fanOut.TotalSeconds:N2} s");
+            Console.WriteLine($"[{label}] fan-out {sizes.FanOut}: {fanOut.TotalSeconds:N2} s");
             var manyRuns = new List<(TimeSpan Elapsed, List<TimeSpan> Latencies)>();
             for (int i = 0; i < 3; i++) manyRuns.Add(await RunManyAsync(client, sizes.Orchestrations, sizes.StepsPerOrchestration));
             (TimeSpan many, List<TimeSpan> latencies) = manyRuns.OrderBy(r => r.Elapsed).ElementAt(1);
-            Console.WriteLine($"[{durability}] {sizes.Orchestrations} x {sizes.StepsPerOrchestration}: {many.TotalSeconds:N2} s");
+            Console.WriteLine($"[{label}] {sizes.Orchestrations} x {sizes.StepsPerOrchestration}: {many.TotalSeconds:N2} s");
             await host.StopAsync();
 
             latencies.Sort();
             return new DurableBenchmarkResult(
-                durability,
+                label,
                 raw,
                 sizes.Sequential / sequential.TotalSeconds,
                 sizes.FanOut / fanOut.TotalSeconds,
@@ -71,36 +70,9 @@ internal static class DurableBenchmark
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
+            await store.CleanupAsync();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
-    }
-
-    /// <summary>Single-row insert transactions at the store's own durability setting: the floor any durable step pays.</summary>
-    private static double RawCommitRate(string path, SqliteDurability durability, int commits)
-    {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using (SqliteCommand setup = connection.CreateCommand())
-        {
-            setup.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);";
-            setup.ExecuteNonQuery();
-        }
-
-        using SqliteCommand insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO t (payload) VALUES ($p)";
-        SqliteParameter payload = insert.Parameters.Add("$p", SqliteType.Text);
-        var watch = Stopwatch.StartNew();
-        for (int i = 0; i < commits; i++)
-        {
-            using SqliteTransaction tx = connection.BeginTransaction(deferred: false);
-            insert.Transaction = tx;
-            payload.Value = "{\"eventType\":\"TaskCompleted\",\"taskScheduledId\":1,\"result\":\"42\"}";
-            insert.ExecuteNonQuery();
-            tx.Commit();
-        }
-
-        return commits / watch.Elapsed.TotalSeconds;
     }
 
     private static async Task<TimeSpan> RunOneAsync(DurableTaskClient client, string name, int size)

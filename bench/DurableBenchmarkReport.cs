@@ -9,7 +9,7 @@ internal static class DurableBenchmarkReport
     public static string ToMarkdown(IReadOnlyList<DurableBenchmarkResult> results, WorkloadSizes sizes)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"| measure | {string.Join(" | ", results.Select(r => $"SQLite WAL, synchronous={r.Durability.ToString().ToUpperInvariant()}"))} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| measure | {string.Join(" | ", results.Select(r => r.Store))} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| --- | {string.Join(" | ", results.Select(_ => "---"))} |");
         Row("raw durable commits/s (single-row transactions)", r => $"{r.RawCommitsPerSecond:N0}");
         Row($"sequential chain of {sizes.Sequential}: activities/s", r => $"{r.SequentialActivitiesPerSecond:N0} ({r.SequentialActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");

@@ -1,10 +1,8 @@
-using EdgeKv.Durable.Storage.Sqlite;
-
 namespace EdgeKv.Bench;
 
-/// <summary>The figures of one run at one durability setting.</summary>
+/// <summary>The figures of one run on one store (and durability setting).</summary>
 internal sealed record DurableBenchmarkResult(
-    SqliteDurability Durability,
+    string Store,
     double RawCommitsPerSecond,
     double SequentialActivitiesPerSecond,
     double FanOutActivitiesPerSecond,

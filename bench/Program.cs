@@ -18,9 +18,12 @@ if (args.Length > 0 && args[0] == "sweep")
     return;
 }
 
-// Durable runtime benchmark: raw SQLite commit rate, then the three workload shapes of the issue, at both
-// durability settings. Usage: dotnet run -c Release --project bench [-- --quick]
+// Durable runtime benchmark: raw commit rate, then the three workload shapes of the issue, on SQLite at both
+// durability settings and, with --postgres "<connection string>", on a PostgreSQL hub.
+// Usage: dotnet run -c Release --project bench [-- --quick] [--postgres "Host=...;Username=...;Database=..."]
 bool quick = args.Contains("--quick");
+int postgresAt = Array.IndexOf(args, "--postgres");
+string? postgres = postgresAt >= 0 && postgresAt + 1 < args.Length ? args[postgresAt + 1] : null;
 var sizes = new WorkloadSizes(
     Sequential: quick ? 200 : 1000,
     FanOut: quick ? 200 : 1000,
@@ -30,9 +33,15 @@ var sizes = new WorkloadSizes(
 Console.WriteLine($"EdgeKv durable runtime benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine();
 var results = new List<DurableBenchmarkResult>();
-foreach (var durability in new[] { EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Normal, EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Full })
+var stores = new List<BenchStore>
 {
-    results.Add(await DurableBenchmark.RunAsync(durability, sizes));
+    new SqliteBenchStore(EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Normal),
+    new SqliteBenchStore(EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Full),
+};
+if (postgres is not null) stores.Add(new PostgresBenchStore(postgres));
+foreach (BenchStore store in stores)
+{
+    results.Add(await DurableBenchmark.RunAsync(store, sizes));
 }
 
 Console.WriteLine(DurableBenchmarkReport.ToMarkdown(results, sizes));
