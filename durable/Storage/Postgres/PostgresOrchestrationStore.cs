@@ -114,18 +114,28 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
                 sequence = 0;
             }
 
-            try
+            // The episode's new events in one statement (arrays unnested), not a round trip per event.
+            int first = sequence;
+            sequence += checkpoint.NewHistory.Count;
+            if (checkpoint.NewHistory.Count > 0)
             {
-                foreach (HistoryEvent e in checkpoint.NewHistory)
+                try
                 {
-                    await ExecAsync(tx, "INSERT INTO history (instance_id, execution_id, sequence, event_type, timestamp, payload) VALUES (@id, @ex, @seq, @type, @ts, @payload)",
-                        ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId), ("seq", sequence++), ("type", e.EventType),
-                        ("ts", e.Timestamp.Ticks), ("payload", HistorySerializer.Serialize(e)));
+                    await ExecAsync(tx,
+                        """
+                        INSERT INTO history (instance_id, execution_id, sequence, event_type, timestamp, payload)
+                        SELECT @id, @ex, e.seq, e.type, e.ts, e.payload FROM unnest(@seqs, @types, @tss, @payloads) AS e(seq, type, ts, payload)
+                        """,
+                        ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId),
+                        ("seqs", Enumerable.Range(first, checkpoint.NewHistory.Count).ToArray()),
+                        ("types", checkpoint.NewHistory.Select(e => e.EventType).ToArray()),
+                        ("tss", checkpoint.NewHistory.Select(e => e.Timestamp.Ticks).ToArray()),
+                        ("payloads", checkpoint.NewHistory.Select(HistorySerializer.Serialize).ToArray()));
                 }
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                throw new LeaseLostException($"Another writer appended to the history of '{workItem.InstanceId}'.", ex);
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    throw new LeaseLostException($"Another writer appended to the history of '{workItem.InstanceId}'.", ex);
+                }
             }
 
             bool finished = checkpoint.Status.IsTerminal();
@@ -157,19 +167,33 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             var leasedActivities = new List<ActivityWorkItem>();
             string? activityToken = lease is null ? null : $"{lease.Owner}:{Guid.NewGuid():N}";
             DateTime leasedUntil = new DateTime(now, DateTimeKind.Utc) + (lease?.Duration ?? TimeSpan.Zero);
-            foreach (ActivityRequest a in checkpoint.Activities)
+            if (checkpoint.Activities.Count > 0)
             {
-                bool leaseIt = lease is not null && leasedActivities.Count < lease.MaxActivities;
-                long activitySequence = await ScalarAsync<long>(tx,
+                // All scheduled activities in one statement; the first MaxActivities are leased to this worker at once.
+                int leaseCount = lease is null ? 0 : Math.Min(lease.MaxActivities, checkpoint.Activities.Count);
+                var sequences = new Dictionary<int, long>();
+                await using (NpgsqlCommand insert = Command(tx.Connection!, tx,
                     """
                     INSERT INTO activity_tasks (instance_id, execution_id, task_id, name, input, visible_at, lock_owner, lock_expires_at, dequeue_count)
-                    VALUES (@id, @ex, @task, @name, @input, @now, @owner, @exp, @dequeued) RETURNING sequence
+                    SELECT @id, @ex, a.task, a.name, a.input, @now,
+                        CASE WHEN a.ord <= @leased THEN @owner END, CASE WHEN a.ord <= @leased THEN @exp END, CASE WHEN a.ord <= @leased THEN 1 ELSE 0 END
+                    FROM unnest(@tasks, @names, @inputs) WITH ORDINALITY AS a(task, name, input, ord)
+                    ORDER BY a.ord
+                    RETURNING task_id, sequence
                     """,
-                    ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId), ("task", a.TaskId), ("name", a.Name), ("input", a.Input), ("now", now),
-                    ("owner", leaseIt ? activityToken : null), ("exp", leaseIt ? leasedUntil.Ticks : null), ("dequeued", leaseIt ? 1 : 0));
-                if (leaseIt)
+                    ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId), ("now", now), ("leased", (long)leaseCount),
+                    ("owner", activityToken ?? string.Empty), ("exp", leasedUntil.Ticks),
+                    ("tasks", checkpoint.Activities.Select(a => a.TaskId).ToArray()),
+                    ("names", checkpoint.Activities.Select(a => a.Name).ToArray()),
+                    ("inputs", checkpoint.Activities.Select(a => a.Input).ToArray())))
+                await using (NpgsqlDataReader r = await insert.ExecuteReaderAsync())
                 {
-                    leasedActivities.Add(new ActivityWorkItem(activitySequence, workItem.InstanceId, checkpoint.ExecutionId, a.TaskId, a.Name, a.Input, 1, activityToken!, leasedUntil));
+                    while (await r.ReadAsync()) sequences[r.GetInt32(0)] = r.GetInt64(1);
+                }
+
+                foreach (ActivityRequest a in checkpoint.Activities.Take(leaseCount))
+                {
+                    leasedActivities.Add(new ActivityWorkItem(sequences[a.TaskId], workItem.InstanceId, checkpoint.ExecutionId, a.TaskId, a.Name, a.Input, 1, activityToken!, leasedUntil));
                 }
             }
 
@@ -359,9 +383,16 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     {
         string token = $"{owner}:{Guid.NewGuid():N}";
         DateTime lockedUntil = new DateTime(now, DateTimeKind.Utc) + lease;
-        int leased = await ExecAsync(tx, "UPDATE instances SET lock_owner = @owner, lock_expires_at = @exp WHERE instance_id = @id AND (lock_expires_at IS NULL OR lock_expires_at <= @now)",
-            ("owner", token), ("exp", lockedUntil.Ticks), ("id", instanceId), ("now", now));
-        if (leased == 0) return null;
+        OrchestrationInstance? instance = null;
+        await using (NpgsqlCommand lockIt = Command(tx.Connection!, tx,
+            $"UPDATE instances SET lock_owner = @owner, lock_expires_at = @exp WHERE instance_id = @id AND (lock_expires_at IS NULL OR lock_expires_at <= @now) RETURNING {InstanceRows.Columns}",
+            ("owner", token), ("exp", lockedUntil.Ticks), ("id", instanceId), ("now", now)))
+        await using (NpgsqlDataReader r = await lockIt.ExecuteReaderAsync())
+        {
+            if (await r.ReadAsync()) instance = InstanceRows.Map(r);
+        }
+
+        if (instance is null) return null;
 
         var messages = new List<InstanceMessage>();
         await using (NpgsqlCommand cmd = Command(tx.Connection!, tx,
@@ -379,14 +410,6 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         }
 
         messages.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
-        OrchestrationInstance instance;
-        await using (NpgsqlCommand read = Command(tx.Connection!, tx, $"SELECT {InstanceRows.Columns} FROM instances WHERE instance_id = @id", ("id", instanceId)))
-        await using (NpgsqlDataReader r = await read.ExecuteReaderAsync())
-        {
-            await r.ReadAsync();
-            instance = InstanceRows.Map(r);
-        }
-
         return new OrchestrationWorkItem(instanceId, instance, messages, token, lockedUntil);
     }
 
@@ -470,6 +493,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         try
         {
             NpgsqlConnection connection = await WriteConnectionAsync();
+            if (batch.Count == 1) return [await RunAloneAsync(connection, batch[0])];
             var outcomes = new WriteOutcome[batch.Count];
             await using NpgsqlTransaction tx = await connection.BeginTransactionAsync();
             for (int i = 0; i < batch.Count; i++)
@@ -491,6 +515,31 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         }
     }
 
+    /// <summary>A write that has the transaction to itself needs no savepoint (two round trips fewer): on failure the transaction goes.</summary>
+    private async Task<WriteOutcome> RunAloneAsync(NpgsqlConnection connection, Func<NpgsqlTransaction, Task<object?>> write)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            await using NpgsqlTransaction tx = await connection.BeginTransactionAsync();
+            bool committing = false;
+            try
+            {
+                object? result = await write(tx);
+                committing = true;
+                await tx.CommitAsync();
+                return new WriteOutcome(result, null);
+            }
+            catch (Exception ex) when (connection.State == System.Data.ConnectionState.Open)
+            {
+                if (!committing) await tx.RollbackAsync();
+                if (!IsTransient(ex) || attempt >= _options.TransientRetries) return new WriteOutcome(null, ex);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception ex) =>
+        ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable };
+
     private async Task<WriteOutcome> RunUnderSavepointAsync(NpgsqlTransaction tx, Func<NpgsqlTransaction, Task<object?>> write)
     {
         for (int attempt = 0; ; attempt++)
@@ -506,8 +555,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             {
                 await tx.RollbackAsync("w");
                 await tx.ReleaseAsync("w");
-                bool transient = ex is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable };
-                if (!transient || attempt >= _options.TransientRetries) return new WriteOutcome(null, ex);
+                if (!IsTransient(ex) || attempt >= _options.TransientRetries) return new WriteOutcome(null, ex);
             }
         }
     }
