@@ -41,6 +41,19 @@ internal static class DeviceCommands
     }
 
     /// <summary>
+    /// Swaps the device credential for a new one. The new one is written to the store before this returns; the old one
+    /// stops working at EdgeKv at once.
+    /// </summary>
+    public static async Task<string> RotateCredentialAsync(DeviceStore store, CancellationToken ct)
+    {
+        (DeviceIdentity identity, DeviceSecrets secrets) = Require(store);
+        using var client = new EdgeKvServiceClient(new Uri(identity.ServiceEndpoint), secrets.DeviceCredential);
+        JsonElement answer = await client.PostAsync($"api/device/{Uri.EscapeDataString(identity.ResourceName)}/credential", new { }, ct);
+        store.WriteSecrets(secrets with { DeviceCredential = answer.GetProperty("deviceCredential").GetString()! });
+        return "Device credential rotated; the previous one no longer works.";
+    }
+
+    /// <summary>
     /// Asks EdgeKv (long poll, up to <paramref name="waitSeconds"/>) whether a sync of device secrets is requested; if so,
     /// pushes the BitLocker recovery key, the BMC password and the channel integrity key this device holds.
     /// </summary>

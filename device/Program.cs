@@ -13,6 +13,8 @@ var push = new Command("push-secrets", "Generate (the first time) and push the d
 push.SetAction((parse, ct) => Run(() => DeviceCommands.PushSecretsAsync(Store(parse), ct)));
 var get = new Command("get-secret", "Fetch a customer secret encrypted with the channel integrity key, decrypt it, print it.") { name };
 get.SetAction((parse, ct) => Run(() => DeviceCommands.GetSecretAsync(Store(parse), parse.GetValue(name)!, ct)));
+var rotate = new Command("rotate-credential", "Swap this device's credential for a new one (the old one stops working).");
+rotate.SetAction((parse, ct) => Run(() => DeviceCommands.RotateCredentialAsync(Store(parse), ct)));
 var status = new Command("status", "Show whether this device is activated (no secret values).");
 status.SetAction((parse, ct) => Run(() => Task.FromResult(DeviceCommands.Status(Store(parse)))));
 
@@ -31,7 +33,7 @@ watch.SetAction(async (parse, ct) =>
     return 0;
 });
 
-var root = new RootCommand("EdgeKv edge-device agent") { data, activate, push, get, status, sync, watch };
+var root = new RootCommand("EdgeKv edge-device agent") { data, activate, push, get, rotate, status, sync, watch };
 return await root.Parse(args).InvokeAsync();
 
 DeviceStore Store(ParseResult parse) => new(parse.GetValue(data)!.FullName);

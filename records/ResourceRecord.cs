@@ -89,4 +89,7 @@ public enum DeviceState
 {
     NotActivated,
     Activated,
+
+    /// <summary>The security team revoked the device's credential; the device activates again with a new activation key.</summary>
+    CredentialRevoked,
 }

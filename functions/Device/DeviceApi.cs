@@ -14,7 +14,9 @@ namespace EdgeKv.Functions.Device;
 /// The device API. <c>POST /api/device/activate</c> takes an activation key and gives the device its credential and the
 /// CIK; every other device route needs <c>Authorization: EdgeKvDevice {credential}</c> and reaches only that device's
 /// resource. Device and customer secrets are written and read in the vault with the resource identity's own token
-/// (Get and Set), not EdgeKv's. Customer secrets leave EdgeKv only encrypted with the CIK.
+/// (Get and Set), not EdgeKv's. Customer secrets leave EdgeKv only encrypted with the CIK. A device rotates its own
+/// credential (<c>POST /api/device/{name}/credential</c>); the security team revokes it (a lost or stolen device), after
+/// which only a new activation key brings the device back.
 /// </summary>
 public static partial class DeviceApi
 {
@@ -27,6 +29,8 @@ public static partial class DeviceApi
         app.MapPost("/api/device/activate", ActivateAsync).AuthenticatedBy("the activation key in the body").WithTags("Device");
         app.MapPut("/api/device/{name}/secrets", PushDeviceSecretsAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
         app.MapGet("/api/device/{name}/customerSecrets/{secret}", GetCustomerSecretAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
+        app.MapPost("/api/device/{name}/credential", RotateCredentialAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
+        app.MapPost("/api/resources/{name}/deviceCredential/revoke", RevokeCredentialAsync).RequireEdgeKvPermission(Permission.AccessManage).WithTags("Device");
         app.MapPut("/api/resources/{name}/customerSecrets/{secret}", PutCustomerSecretAsync).RequireEdgeKvPermission(Permission.SecretValuesWrite).WithTags("Secrets");
     }
 
@@ -77,6 +81,41 @@ public static partial class DeviceApi
 
         LogActivated(logger, record.Name, claims.KeyId);
         return Results.Ok(new DeviceActivationResponse(record.Name, record.ResourceId, credential, cik.Value, cik.Properties.Version));
+    }
+
+    /// <summary>
+    /// The device swaps its credential for a new one; the old one stops working at once. The swap only happens if the
+    /// credential presented is still the current one, so a rotation racing a revocation or another rotation loses.
+    /// </summary>
+    private static async Task<IResult> RotateCredentialAsync(string name, HttpRequest request, ResourceStore store, ILogger<DeviceActivationRequest> logger,
+        CancellationToken ct)
+    {
+        (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
+        if (denied is not null) return denied;
+        string credential = DeviceCredentials.Create();
+        bool rotated = false;
+        await store.UpdateAsync(record!.Name, current =>
+        {
+            if (current.DeviceCredentialHash != record.DeviceCredentialHash) return current;
+            rotated = true;
+            return current with { DeviceCredentialHash = DeviceCredentials.Hash(credential) };
+        }, ct);
+        if (!rotated) return AzureError.Conflict("DeviceCredentialChanged", "The device credential was rotated or revoked meanwhile; this request's credential is no longer current.");
+        LogCredentialRotated(logger, record.Name);
+        return Results.Ok(new DeviceCredentialResponse(record.Name, credential));
+    }
+
+    /// <summary>The security team cuts a device off (lost or stolen): its credential stops working; a new activation key and activation bring it back.</summary>
+    private static async Task<IResult> RevokeCredentialAsync(string name, ResourceStore store, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
+    {
+        ResourceRecord? updated = await store.UpdateAsync(name, r => r.DeviceCredentialHash is null ? r : r with
+        {
+            DeviceCredentialHash = null,
+            DeviceState = DeviceState.CredentialRevoked,
+        }, ct);
+        if (updated is null) return ResourcesApi.NotFound(name);
+        LogCredentialRevoked(logger, updated.Name);
+        return Results.Ok(new DeviceCredentialRevoked(updated.Name, updated.DeviceState.ToString()));
     }
 
     private static IResult? Refuse(ResourceRecord record, ActivationKeyClaims claims)
@@ -212,4 +251,10 @@ public static partial class DeviceApi
 
     [LoggerMessage(2134, LogLevel.Information, "Customer secret {Secret} of {Resource} stored in its vault.")]
     private static partial void LogCustomerSecret(ILogger logger, string resource, string secret);
+
+    [LoggerMessage(2135, LogLevel.Information, "Device of {Resource} rotated its credential.")]
+    private static partial void LogCredentialRotated(ILogger logger, string resource);
+
+    [LoggerMessage(2136, LogLevel.Warning, "Device credential of {Resource} revoked: the device is cut off until it activates with a new activation key.")]
+    private static partial void LogCredentialRevoked(ILogger logger, string resource);
 }

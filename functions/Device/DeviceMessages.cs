@@ -21,3 +21,9 @@ public sealed record CustomerSecretRequest(string? Value);
 
 /// <summary>A customer secret for the device, encrypted with the CIK (AES-256-GCM, the resource name as associated data).</summary>
 public sealed record EncryptedSecretResponse(string Name, string Version, string CikVersion, ChannelCiphertext Encrypted);
+
+/// <summary>A device's new credential after it rotated the old one (which no longer works).</summary>
+public sealed record DeviceCredentialResponse(string ResourceName, string DeviceCredential);
+
+/// <summary>What a revocation left: the resource and its device state (no credential works until the device activates again).</summary>
+public sealed record DeviceCredentialRevoked(string ResourceName, string DeviceState);

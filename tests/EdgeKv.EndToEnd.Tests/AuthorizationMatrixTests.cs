@@ -34,6 +34,8 @@ public sealed class AuthorizationMatrixTests
         new("PUT", "/api/resources/ase-a/customerSecrets/matrix-secret", new { value = "matrix-value-1" }, 200, 403, 403, 403),
         new("PUT", "/api/device/ase-a/secrets", new { bitLockerRecoveryKey = SecuredHost.BitLocker, bmcUserPassword = SecuredHost.Bmc }, 403, 403, 403, 200),
         new("GET", "/api/device/ase-a/customerSecrets/share-user1", null, 403, 403, 403, 200),
+        new("POST", "/api/device/ase-nope/credential", null, 403, 403, 403, 403), // a device rotates its own credential only
+        new("POST", "/api/resources/ase-nope/deviceCredential/revoke", null, 404, 403, 403, 403),
         new("GET", "/api/resources/ase-a/security", null, 200, 200, 200, 403),
         new("GET", "/api/resources/ase-a/security/secrets", null, 200, 200, 200, 403),
         new("GET", "/api/resources/ase-a/security/secrets?includeValues=true", null, 200, 403, 403, 403),
