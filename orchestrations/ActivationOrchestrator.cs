@@ -20,27 +20,6 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
     /// <summary>The instance id for a resource: one activation per resource at a time, so two requests never provision twice.</summary>
     public static string InstanceIdFor(string resourceName) => $"activation-{resourceName.ToLowerInvariant()}";
 
-    /// <summary>Resource Manager calls: throttling, 5xx and timeouts retried with backoff (the SDK honours Retry-After inside each attempt); refusals never.</summary>
-    internal static readonly TaskOptions ArmCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(8, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(15))
-    {
-        HandleFailure = IsTransient,
-    });
-
-    /// <summary>Key Vault data-plane calls (CIK, proving the identity's access): the same kinds of transient failure, a shorter cap.</summary>
-    internal static readonly TaskOptions VaultDataCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(8, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10))
-    {
-        HandleFailure = IsTransient,
-    });
-
-    /// <summary>Validation steps: a refusal fails the activation at once; only transport trouble is retried.</summary>
-    internal static readonly TaskOptions ValidationCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10))
-    {
-        HandleFailure = IsTransient,
-    });
-
-    /// <summary>EdgeKv's own store: local, so a couple of quick retries.</summary>
-    internal static readonly TaskOptions StoreCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(500)));
-
     public override async Task<ActivationSummary> RunAsync(TaskOrchestrationContext context, ActivationRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -50,27 +29,27 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
         var warnings = new List<string>();
         try
         {
-            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.Provisioning, []), StoreCalls);
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.Provisioning, []), CallPolicies.StoreCalls);
 
             Status(context, 1, "Checking prerequisites", warnings);
-            PrerequisitesResult prerequisites = await context.CallActivityAsync<PrerequisitesResult>(CheckPrerequisitesActivity.Name, step, ValidationCalls);
+            PrerequisitesResult prerequisites = await context.CallActivityAsync<PrerequisitesResult>(CheckPrerequisitesActivity.Name, step, CallPolicies.ValidationCalls);
             warnings.AddRange(prerequisites.Notes);
 
             Status(context, 2, "Validating the vault name", warnings);
-            string vaultName = await context.CallActivityAsync<string>(ResolveVaultNameActivity.Name, step with { VaultName = input.VaultName }, ValidationCalls);
+            string vaultName = await context.CallActivityAsync<string>(ResolveVaultNameActivity.Name, step with { VaultName = input.VaultName }, CallPolicies.ValidationCalls);
             step = step with { VaultName = vaultName };
 
             Status(context, 3, $"Creating vault {vaultName}", warnings);
-            VaultRef vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step, ArmCalls);
+            VaultRef vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step, CallPolicies.ArmCalls);
 
             Status(context, 4, "Locking the vault", warnings);
-            await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."), ArmCalls);
+            await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."), CallPolicies.ArmCalls);
 
             Status(context, 5, "Enabling the system-assigned identity", warnings);
-            Guid principal = await context.CallActivityAsync<Guid>(EnableIdentityActivity.Name, step, ArmCalls);
+            Guid principal = await context.CallActivityAsync<Guid>(EnableIdentityActivity.Name, step, CallPolicies.ArmCalls);
 
             Status(context, 6, "Storing the channel integrity key", warnings);
-            SecretRef cik = await context.CallActivityAsync<SecretRef>(StoreChannelIntegrityKeyActivity.Name, step, VaultDataCalls);
+            SecretRef cik = await context.CallActivityAsync<SecretRef>(StoreChannelIntegrityKeyActivity.Name, step, CallPolicies.VaultDataCalls);
 
             Status(context, 7, "Creating the audit storage account (takes a few minutes)", warnings);
             string? storageId = await CreateAuditStorageAsync(context, input, step, warnings);
@@ -82,7 +61,7 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
                 try
                 {
                     diagnosticId = await context.CallActivityAsync<string>(CreateDiagnosticSettingActivity.Name,
-                        new DiagnosticSettingRequest(input.ResourceName, vault.Id, storageId), ArmCalls);
+                        new DiagnosticSettingRequest(input.ResourceName, vault.Id, storageId), CallPolicies.ArmCalls);
                 }
                 catch (TaskFailedException ex)
                 {
@@ -95,13 +74,13 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
             }
 
             Status(context, 9, "Granting the identity Get and Set on secrets", warnings);
-            await context.CallActivityAsync<string>(GrantIdentityAccessActivity.Name, step, ArmCalls);
+            await context.CallActivityAsync<string>(GrantIdentityAccessActivity.Name, step, CallPolicies.ArmCalls);
 
             Status(context, 10, "Generating the activation key with the identity's access", warnings);
             var keyId = context.NewGuid().ToString("N");
             var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime).Add(input.KeyValidity);
-            await context.CallActivityAsync<DateTimeOffset>(IssueActivationKeyActivity.Name, new IssueKeyRequest(input.ResourceName, keyId, expiresAt, input.ServiceEndpoint), VaultDataCalls);
-            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.KeyIssued, warnings), StoreCalls);
+            await context.CallActivityAsync<DateTimeOffset>(IssueActivationKeyActivity.Name, new IssueKeyRequest(input.ResourceName, keyId, expiresAt, input.ServiceEndpoint), CallPolicies.VaultDataCalls);
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.KeyIssued, warnings), CallPolicies.StoreCalls);
 
             Status(context, 10, "Done: fetch the activation key once from activationKeyUri", warnings);
             Logs.ActivationCompleted(log, input.ResourceName, vaultName, warnings.Count);
@@ -111,7 +90,7 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
         catch (TaskFailedException ex)
         {
             Logs.ActivationFailed(log, input.ResourceName, ex.FailureDetails.ErrorMessage);
-            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.Failed, warnings), StoreCalls);
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.Failed, warnings), CallPolicies.StoreCalls);
             throw;
         }
     }
@@ -125,7 +104,7 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
     {
         try
         {
-            AuditStorageStatus status = await context.CallActivityAsync<AuditStorageStatus>(StartAuditStorageActivity.Name, step, ArmCalls);
+            AuditStorageStatus status = await context.CallActivityAsync<AuditStorageStatus>(StartAuditStorageActivity.Name, step, CallPolicies.ArmCalls);
             DateTime deadline = context.CurrentUtcDateTime.Add(timeout);
             while (!status.Succeeded)
             {
@@ -136,11 +115,11 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
                 }
 
                 await context.CreateTimer(pollInterval, CancellationToken.None);
-                status = await context.CallActivityAsync<AuditStorageStatus>(GetAuditStorageStatusActivity.Name, step, ArmCalls);
+                status = await context.CallActivityAsync<AuditStorageStatus>(GetAuditStorageStatusActivity.Name, step, CallPolicies.ArmCalls);
             }
 
-            await context.CallActivityAsync<string>(TagAuditStorageActivity.Name, step, ArmCalls);
-            await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(status.AccountId, "edgekv-audit-lock", "Audit logs of an Azure Stack Edge key vault."), ArmCalls);
+            await context.CallActivityAsync<string>(TagAuditStorageActivity.Name, step, CallPolicies.ArmCalls);
+            await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(status.AccountId, "edgekv-audit-lock", "Audit logs of an Azure Stack Edge key vault."), CallPolicies.ArmCalls);
             return status.AccountId;
         }
         catch (TaskFailedException ex)
@@ -153,7 +132,6 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest,
     private static void Status(TaskOrchestrationContext context, int number, string text, List<string> warnings) =>
         context.SetCustomStatus(new ActivationStatus(number, 10, text, [.. warnings]));
 
-    private static bool IsTransient(TaskFailureDetails failure) => !failure.IsCausedBy<ActivationRefusedException>();
 }
 
 /// <summary>The custom status while activation runs: the step, out of ten, and the warnings so far.</summary>

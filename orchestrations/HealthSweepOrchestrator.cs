@@ -17,27 +17,19 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest, Swe
     public const string Name = "HealthSweep";
     public const string InstanceId = "health-sweep";
 
-    /// <summary>Checks read Azure: transient failures retried with backoff; a page that keeps failing fails the sweep (the next one tries again).</summary>
-    internal static readonly TaskOptions CheckCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(4, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10)));
-
-    internal static readonly TaskOptions StoreCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(500)));
-
-    /// <summary>The webhook may be down for a while: many attempts, capped at a minute apart.</summary>
-    internal static readonly TaskOptions NotifyCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(6, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1)));
-
     public override async Task<SweepSummary> RunAsync(TaskOrchestrationContext context, SweepRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         ILogger log = context.CreateReplaySafeLogger<HealthSweepOrchestrator>();
         string sweepId = context.NewGuid().ToString("N");
-        IReadOnlyList<string?> markers = await context.CallActivityAsync<IReadOnlyList<string?>>(ListSweepPagesActivity.Name, input.PageSize, StoreCalls);
+        IReadOnlyList<string?> markers = await context.CallActivityAsync<IReadOnlyList<string?>>(ListSweepPagesActivity.Name, input.PageSize, CallPolicies.StoreCalls);
         var results = new List<SweepPageResult>();
         for (int start = 0; start < markers.Count; start += input.MaxParallelPages)
         {
             context.SetCustomStatus(new SweepStatus(start, markers.Count));
             Task<SweepPageResult>[] window = [.. markers.Skip(start).Take(input.MaxParallelPages)
-                .Select(m => context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, new SweepPage(sweepId, m, input.PageSize), CheckCalls))];
+                .Select(m => context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, new SweepPage(sweepId, m, input.PageSize), CallPolicies.CheckCalls))];
             results.AddRange(await Task.WhenAll(window));
         }
 
@@ -48,7 +40,7 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest, Swe
         if (changes.Count > 0)
         {
             await context.CallActivityAsync<bool>(NotifyActivity.Name,
-                new Notification("AlertsChanged", null, $"Health sweep: {summary.Raised} alerts raised, {summary.Resolved} resolved.", changes), NotifyCalls);
+                new Notification("AlertsChanged", null, $"Health sweep: {summary.Raised} alerts raised, {summary.Resolved} resolved.", changes), CallPolicies.NotifyCalls);
         }
 
         Logs.SweepCompleted(log, summary.Checked, summary.Skipped, summary.Raised, summary.Resolved);

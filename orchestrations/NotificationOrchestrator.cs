@@ -15,6 +15,6 @@ public sealed class NotificationOrchestrator : TaskOrchestrator<Notification, bo
     public override Task<bool> RunAsync(TaskOrchestrationContext context, Notification input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.CallActivityAsync<bool>(NotifyActivity.Name, input, HealthSweepOrchestrator.NotifyCalls);
+        return context.CallActivityAsync<bool>(NotifyActivity.Name, input, CallPolicies.NotifyCalls);
     }
 }

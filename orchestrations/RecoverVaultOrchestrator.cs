@@ -22,10 +22,6 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
 
     public static string InstanceIdFor(string resourceName) => $"recover-vault-{resourceName.ToLowerInvariant()}";
 
-    internal static readonly TaskOptions ArmCalls = ActivationOrchestrator.ArmCalls;
-
-    internal static readonly TaskOptions ValidationCalls = ActivationOrchestrator.ValidationCalls;
-
     private static readonly AlertKind[] VaultKinds =
         [AlertKind.VaultDeleted, AlertKind.VaultLockMissing, AlertKind.AuditStorageMissing, AlertKind.DiagnosticSettingMissing, AlertKind.IdentityAccessMissing];
 
@@ -38,13 +34,13 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         var notes = new List<string>();
 
         context.SetCustomStatus("Inspecting the vault");
-        VaultCondition condition = await context.CallActivityAsync<VaultCondition>(InspectVaultActivity.Name, step, ArmCalls);
+        VaultCondition condition = await context.CallActivityAsync<VaultCondition>(InspectVaultActivity.Name, step, CallPolicies.ArmCalls);
         VaultRef vault;
         switch (condition.State)
         {
             case VaultState.SoftDeleted:
                 context.SetCustomStatus($"Recovering vault {condition.VaultName} from soft-delete");
-                vault = await context.CallActivityAsync<VaultRef>(RecoverVaultActivity.Name, step, ArmCalls);
+                vault = await context.CallActivityAsync<VaultRef>(RecoverVaultActivity.Name, step, CallPolicies.ArmCalls);
                 notes.Add($"Vault '{vault.Name}' recovered with the same name.");
                 break;
             case VaultState.Gone when input.NewVaultName is null:
@@ -53,18 +49,18 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
                 return new RecoveryOutcome(input.ResourceName, false, reason, 0);
             case VaultState.Gone:
                 context.SetCustomStatus($"Creating the new vault {input.NewVaultName}");
-                string newName = await context.CallActivityAsync<string>(ResolveVaultNameActivity.Name, step with { VaultName = input.NewVaultName }, ValidationCalls);
-                vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step with { VaultName = newName }, ArmCalls);
+                string newName = await context.CallActivityAsync<string>(ResolveVaultNameActivity.Name, step with { VaultName = input.NewVaultName }, CallPolicies.ValidationCalls);
+                vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step with { VaultName = newName }, CallPolicies.ArmCalls);
                 notes.Add($"Vault '{condition.VaultName}' was gone; new vault '{vault.Name}' created.");
                 break;
             default:
-                vault = await context.CallActivityAsync<VaultRef>(RecoverVaultActivity.Name, step, ArmCalls);
+                vault = await context.CallActivityAsync<VaultRef>(RecoverVaultActivity.Name, step, CallPolicies.ArmCalls);
                 notes.Add($"Vault '{vault.Name}' was present; its integrations were repaired.");
                 break;
         }
 
         context.SetCustomStatus("Locking the vault");
-        await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."), ArmCalls);
+        await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."), CallPolicies.ArmCalls);
 
         context.SetCustomStatus("Audit storage account");
         string? storageId = await ActivationOrchestrator.CreateAuditStorageAsync(context, input.StoragePollInterval, input.StorageTimeout, step, notes);
@@ -72,7 +68,7 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         {
             try
             {
-                await context.CallActivityAsync<string>(CreateDiagnosticSettingActivity.Name, new DiagnosticSettingRequest(input.ResourceName, vault.Id, storageId), ArmCalls);
+                await context.CallActivityAsync<string>(CreateDiagnosticSettingActivity.Name, new DiagnosticSettingRequest(input.ResourceName, vault.Id, storageId), CallPolicies.ArmCalls);
             }
             catch (TaskFailedException ex)
             {
@@ -81,7 +77,7 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         }
 
         context.SetCustomStatus("Granting the identity Get and Set on secrets");
-        await context.CallActivityAsync<string>(GrantIdentityAccessActivity.Name, step, ArmCalls);
+        await context.CallActivityAsync<string>(GrantIdentityAccessActivity.Name, step, CallPolicies.ArmCalls);
 
         context.SetCustomStatus("Waiting for the device to push its secrets");
         RecoveryOutcome sync = await context.CallSubOrchestratorAsync<RecoveryOutcome>(SyncDeviceSecretsOrchestrator.Name,
@@ -90,10 +86,10 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         notes.Add(sync.Summary);
 
         IReadOnlyList<AlertChange> resolved = await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-            new ResolveAlertsRequest(input.ResourceName, VaultKinds), HealthSweepOrchestrator.StoreCalls);
+            new ResolveAlertsRequest(input.ResourceName, VaultKinds), CallPolicies.StoreCalls);
         string summary = string.Join(" ", notes);
         await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, $"Vault recovery of '{input.ResourceName}' done. {summary}", resolved),
-            HealthSweepOrchestrator.NotifyCalls);
+            CallPolicies.NotifyCalls);
         Logs.Healed(log, Name, input.ResourceName);
         return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count + sync.AlertsResolved);
     }

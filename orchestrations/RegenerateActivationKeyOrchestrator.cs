@@ -20,7 +20,7 @@ public sealed class RegenerateActivationKeyOrchestrator : TaskOrchestrator<Regen
         ArgumentNullException.ThrowIfNull(input);
         var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime).Add(input.KeyValidity);
         return context.CallActivityAsync<DateTimeOffset>(ReplaceActivationKeyActivity.Name,
-            new ReplaceKeyRequest(input.ResourceName, context.NewGuid().ToString("N"), expiresAt, input.ServiceEndpoint), HealthSweepOrchestrator.StoreCalls);
+            new ReplaceKeyRequest(input.ResourceName, context.NewGuid().ToString("N"), expiresAt, input.ServiceEndpoint), CallPolicies.StoreCalls);
     }
 }
 

@@ -8,7 +8,7 @@ namespace EdgeKv.Activation.Tests;
 [TestClass]
 public sealed class RetryPolicyTests
 {
-    private static IEnumerable<TaskOptions> Policies => [ActivationOrchestrator.ArmCalls, ActivationOrchestrator.VaultDataCalls, ActivationOrchestrator.ValidationCalls];
+    private static IEnumerable<TaskOptions> Policies => [CallPolicies.ArmCalls, CallPolicies.VaultDataCalls, CallPolicies.ValidationCalls];
 
     [TestMethod]
     public void Refusals_are_never_retried()
