@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+
+namespace EdgeKv.Infra.Tests;
+
+/// <summary>
+/// infra/main.bicep through the real Bicep CLI: it compiles, the linter has nothing to say, and the template grants
+/// EdgeKv's identity what the README says (Contributor and a locks-only custom role on the group, no more) and
+/// subscribes only vault deletions, with the webhook's key kept a secure parameter.
+/// </summary>
+[TestClass]
+public sealed class BicepTests
+{
+    private static readonly string Root = FindRoot();
+    private static readonly string Template = Path.Combine(Root, "infra", "main.bicep");
+
+    [TestMethod]
+    public async Task The_template_lints_clean()
+    {
+        (int code, string output, string error) = await BicepAsync("lint", Template);
+
+        Assert.AreEqual(0, code, error);
+        Assert.AreEqual(string.Empty, (output + error).Trim(), "the linter reports nothing");
+    }
+
+    [TestMethod]
+    public async Task The_template_grants_the_identity_only_what_EdgeKv_needs_and_subscribes_vault_deletions_only()
+    {
+        (int code, string output, string error) = await BicepAsync("build", Template, "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument arm = JsonDocument.Parse(output);
+        JsonElement resources = arm.RootElement.GetProperty("resources");
+        List<JsonElement> all = resources.ValueKind == JsonValueKind.Object ? [.. resources.EnumerateObject().Select(p => p.Value)] : [.. resources.EnumerateArray()];
+        string Type(JsonElement r) => r.GetProperty("type").GetString()!;
+
+        JsonElement role = all.Single(r => Type(r) == "Microsoft.Authorization/roleDefinitions");
+        string[] actions = [.. role.GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
+        CollectionAssert.AreEquivalent(new[] { "Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete" }, actions);
+        Assert.AreEqual(2, all.Count(r => Type(r) == "Microsoft.Authorization/roleAssignments"), "Contributor and the lock role, nothing else");
+        string assignments = string.Join(' ', all.Where(r => Type(r) == "Microsoft.Authorization/roleAssignments").Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()));
+        StringAssert.Contains(assignments, "variables('contributorRoleId')");
+        Assert.AreEqual("b24988ac-6180-42a0-ab88-20f7382dd24c", arm.RootElement.GetProperty("variables").GetProperty("contributorRoleId").GetString(), "Contributor");
+        Assert.IsFalse(output.Contains("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", StringComparison.OrdinalIgnoreCase), "never Owner");
+        Assert.IsFalse(output.Contains("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", StringComparison.OrdinalIgnoreCase), "never User Access Administrator");
+
+        JsonElement subscription = all.Single(r => Type(r) == "Microsoft.EventGrid/systemTopics/eventSubscriptions").GetProperty("properties");
+        CollectionAssert.AreEqual(new[] { "Microsoft.Resources.ResourceDeleteSuccess" },
+            subscription.GetProperty("filter").GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()).ToArray());
+        StringAssert.Contains(subscription.GetProperty("filter").GetProperty("subjectBeginsWith").GetString(), "/providers/Microsoft.KeyVault/vaults/");
+        Assert.AreEqual("securestring", arm.RootElement.GetProperty("parameters").GetProperty("vaultEventsWebhookUrl").GetProperty("type").GetString(),
+            "the webhook URL carries the system key: a secure parameter, never in deployment history");
+    }
+
+    private static async Task<(int Code, string Output, string Error)> BicepAsync(params string[] args)
+    {
+        string cli = typeof(BicepTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCli").Value!;
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, File.GetUnixFileMode(cli) | UnixFileMode.UserExecute); // NuGet does not keep the execute bit
+        var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        start.Environment["BICEP_TELEMETRY_OPT_OUT"] = "true"; // no network here, and none needed
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static string FindRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EdgeKv.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("EdgeKv.sln not found above the test's folder.");
+    }
+}
