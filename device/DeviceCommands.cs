@@ -41,15 +41,25 @@ internal static class DeviceCommands
     }
 
     /// <summary>
-    /// Swaps the device credential for a new one. The new one is written to the store before this returns; the old one
-    /// stops working at EdgeKv at once.
+    /// Swaps the device credential for a new one: stores it, then uses it once, which retires the old one at EdgeKv. If
+    /// the answer never arrives the old one still works and the command can simply run again.
     /// </summary>
     public static async Task<string> RotateCredentialAsync(DeviceStore store, CancellationToken ct)
     {
         (DeviceIdentity identity, DeviceSecrets secrets) = Require(store);
-        using var client = new EdgeKvServiceClient(new Uri(identity.ServiceEndpoint), secrets.DeviceCredential);
-        JsonElement answer = await client.PostAsync($"api/device/{Uri.EscapeDataString(identity.ResourceName)}/credential", new { }, ct);
-        store.WriteSecrets(secrets with { DeviceCredential = answer.GetProperty("deviceCredential").GetString()! });
+        string resource = Uri.EscapeDataString(identity.ResourceName);
+        string fresh;
+        using (var client = new EdgeKvServiceClient(new Uri(identity.ServiceEndpoint), secrets.DeviceCredential))
+        {
+            fresh = (await client.PostAsync($"api/device/{resource}/credential", new { }, ct)).GetProperty("deviceCredential").GetString()!;
+        }
+
+        store.WriteSecrets(secrets with { DeviceCredential = fresh });
+        using (var confirm = new EdgeKvServiceClient(new Uri(identity.ServiceEndpoint), fresh))
+        {
+            await confirm.GetAsync($"api/device/{resource}/syncRequest?waitSeconds=0", ct);
+        }
+
         return "Device credential rotated; the previous one no longer works.";
     }
 

@@ -61,6 +61,12 @@ public sealed record ResourceRecord
     /// <summary>SHA-256 (hex) of the device credential; the credential itself is only on the device.</summary>
     public string? DeviceCredentialHash { get; init; }
 
+    /// <summary>
+    /// SHA-256 (hex) of a rotated credential the device has not used yet. Both work until the device signs in with this
+    /// one, which then replaces <see cref="DeviceCredentialHash"/>.
+    /// </summary>
+    public string? PendingDeviceCredentialHash { get; init; }
+
     public DateTimeOffset? DeviceActivatedAt { get; init; }
 
     /// <summary>The activation key the device used; a key activates once.</summary>

@@ -42,12 +42,15 @@ public sealed class ResourceStore : IDisposable
         return records;
     }
 
-    /// <summary>The record whose device credential has this hash (an indexed lookup: device sign-in reads one row, not the fleet).</summary>
+    /// <summary>
+    /// The record whose current or pending device credential has this hash (indexed lookups: device sign-in reads one
+    /// row, not the fleet).
+    /// </summary>
     public async Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken = default)
     {
         await using SqliteConnection connection = Open();
         await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM resources WHERE device_credential_hash = $h;";
+        command.CommandText = "SELECT document FROM resources WHERE device_credential_hash = $h UNION ALL SELECT document FROM resources WHERE pending_device_credential_hash = $h LIMIT 1;";
         command.Parameters.AddWithValue("$h", credentialHash);
         return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
     }
@@ -112,7 +115,7 @@ public sealed class ResourceStore : IDisposable
         {
             await using SqliteConnection connection = Open();
             await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "INSERT OR IGNORE INTO resources (name, resource_id, document, updated_at, device_credential_hash) VALUES ($n, $id, $d, $t, $h);";
+            command.CommandText = "INSERT OR IGNORE INTO resources (name, resource_id, document, updated_at, device_credential_hash, pending_device_credential_hash) VALUES ($n, $id, $d, $t, $h, $ph);";
             Bind(command, record with { UpdatedAt = time.GetUtcNow() });
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
@@ -136,7 +139,7 @@ public sealed class ResourceStore : IDisposable
             ResourceRecord updated = change(current) with { Name = current.Name, ResourceId = current.ResourceId, UpdatedAt = time.GetUtcNow() };
             await using SqliteCommand command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "UPDATE resources SET document = $d, updated_at = $t, device_credential_hash = $h WHERE name = $n;";
+            command.CommandText = "UPDATE resources SET document = $d, updated_at = $t, device_credential_hash = $h, pending_device_credential_hash = $ph WHERE name = $n;";
             Bind(command, updated);
             await command.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -168,6 +171,7 @@ public sealed class ResourceStore : IDisposable
         command.Parameters.AddWithValue("$d", JsonSerializer.Serialize(record, Json));
         command.Parameters.AddWithValue("$t", record.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$h", (object?)record.DeviceCredentialHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("$ph", (object?)record.PendingDeviceCredentialHash ?? DBNull.Value);
     }
 
     private static ResourceRecord Deserialize(string document) => JsonSerializer.Deserialize<ResourceRecord>(document, Json)!;

@@ -15,8 +15,8 @@ namespace EdgeKv.Functions.Device;
 /// CIK; every other device route needs <c>Authorization: EdgeKvDevice {credential}</c> and reaches only that device's
 /// resource. Device and customer secrets are written and read in the vault with the resource identity's own token
 /// (Get and Set), not EdgeKv's. Customer secrets leave EdgeKv only encrypted with the CIK. A device rotates its own
-/// credential (<c>POST /api/device/{name}/credential</c>); the security team revokes it (a lost or stolen device), after
-/// which only a new activation key brings the device back.
+/// credential in two phases (<c>POST /api/device/{name}/credential</c>; the new one retires the old on first use); the
+/// security team revokes it (a lost or stolen device), after which only a new activation key brings the device back.
 /// </summary>
 public static partial class DeviceApi
 {
@@ -73,6 +73,7 @@ public static partial class DeviceApi
             {
                 DeviceState = DeviceState.Activated,
                 DeviceCredentialHash = DeviceCredentials.Hash(credential),
+                PendingDeviceCredentialHash = null,
                 DeviceActivatedAt = time.GetUtcNow(),
                 ActivatedKeyId = claims.KeyId,
             };
@@ -84,8 +85,10 @@ public static partial class DeviceApi
     }
 
     /// <summary>
-    /// The device swaps its credential for a new one; the old one stops working at once. The swap only happens if the
-    /// credential presented is still the current one, so a rotation racing a revocation or another rotation loses.
+    /// The device asks for a new credential. It is pending until its first use, which retires the old one; until then the
+    /// old one keeps working, so an answer lost on the way to the device costs nothing (the device asks again, and the
+    /// newer pending credential replaces the lost one). Only the current credential may rotate: a revoked or retired
+    /// one gets 401 before it gets here.
     /// </summary>
     private static async Task<IResult> RotateCredentialAsync(string name, HttpRequest request, ResourceStore store, ILogger<DeviceActivationRequest> logger,
         CancellationToken ct)
@@ -93,12 +96,13 @@ public static partial class DeviceApi
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;
         string credential = DeviceCredentials.Create();
+        string? presented = DeviceCredentials.PresentedHash(request);
         bool rotated = false;
         await store.UpdateAsync(record!.Name, current =>
         {
-            if (current.DeviceCredentialHash != record.DeviceCredentialHash) return current;
+            if (presented is null || current.DeviceCredentialHash != presented) return current;
             rotated = true;
-            return current with { DeviceCredentialHash = DeviceCredentials.Hash(credential) };
+            return current with { PendingDeviceCredentialHash = DeviceCredentials.Hash(credential) };
         }, ct);
         if (!rotated) return AzureError.Conflict("DeviceCredentialChanged", "The device credential was rotated or revoked meanwhile; this request's credential is no longer current.");
         LogCredentialRotated(logger, record.Name);
@@ -108,9 +112,10 @@ public static partial class DeviceApi
     /// <summary>The security team cuts a device off (lost or stolen): its credential stops working; a new activation key and activation bring it back.</summary>
     private static async Task<IResult> RevokeCredentialAsync(string name, ResourceStore store, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
     {
-        ResourceRecord? updated = await store.UpdateAsync(name, r => r.DeviceCredentialHash is null ? r : r with
+        ResourceRecord? updated = await store.UpdateAsync(name, r => r.DeviceCredentialHash is null && r.PendingDeviceCredentialHash is null ? r : r with
         {
             DeviceCredentialHash = null,
+            PendingDeviceCredentialHash = null,
             DeviceState = DeviceState.CredentialRevoked,
         }, ct);
         if (updated is null) return ResourcesApi.NotFound(name);

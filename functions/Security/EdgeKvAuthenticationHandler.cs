@@ -36,9 +36,12 @@ public sealed class EdgeKvAuthenticationHandler(
         {
             // Looked up by hash (the credential has 256 bits of entropy, so the index reveals nothing), then compared in fixed time.
             string hash = DeviceCredentials.Hash(header[(DeviceCredentials.Scheme.Length + 1)..].Trim());
-            if (await resources.FindByDeviceCredentialHashAsync(hash, Context.RequestAborted) is { DeviceCredentialHash: { } stored } record &&
-                CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(stored)))
+            if (await resources.FindByDeviceCredentialHashAsync(hash, Context.RequestAborted) is { } record &&
+                DeviceCredentials.Match(record, hash) is var match and not CredentialMatch.None)
             {
+                // First use of a rotated credential: from now on it is the only one.
+                if (match == CredentialMatch.Pending) await DeviceCredentials.PromoteAsync(resources, record.Name, hash, Context.RequestAborted);
+
                 var identity = new ClaimsIdentity([new Claim(EdgeKvCaller.DeviceClaim, record.Name)], DeviceCredentials.Scheme);
                 return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
             }

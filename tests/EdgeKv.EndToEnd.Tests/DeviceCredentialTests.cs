@@ -7,14 +7,14 @@ using EdgeKv.Tests.Shared;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// A device rotates its own credential (the old one stops working at once); the security team revokes a lost device's
-/// credential, and only a new activation key brings the device back.
+/// A device rotates its own credential in two phases (the new one retires the old on its first use, so a lost answer
+/// costs nothing); the security team revokes a lost device's credential, and only a new activation key brings it back.
 /// </summary>
 [TestClass]
 public sealed class DeviceCredentialTests
 {
     [TestMethod]
-    public async Task A_rotated_credential_replaces_the_old_one_at_once()
+    public async Task A_rotated_credential_retires_the_old_one_on_first_use_and_a_lost_answer_costs_nothing()
     {
         await using InProcessHost host = await InProcessHost.StartAsync();
         EdgeKvApi api = host.Api;
@@ -23,14 +23,17 @@ public sealed class DeviceCredentialTests
         using HttpResponseMessage activated = await api.Http.PostAsJsonAsync("/api/device/activate", new { activationKey = await api.FetchKeyAsync("ase-rot1") });
         string first = (await activated.Content.ReadFromJsonElementAsync()).GetProperty("deviceCredential").GetString()!;
 
-        using HttpResponseMessage rotated = await AsDevice(api, first, HttpMethod.Post, "/api/device/ase-rot1/credential");
-        Assert.AreEqual(HttpStatusCode.OK, rotated.StatusCode, await rotated.Content.ReadAsStringAsync());
-        string second = (await rotated.Content.ReadFromJsonElementAsync()).GetProperty("deviceCredential").GetString()!;
+        // A rotation whose answer never reaches the device: the device still holds the first credential, which still works.
+        string lost = await RotateAsync(api, first);
+        Assert.AreEqual(HttpStatusCode.OK, await PollAsync(api, first), "the current credential works until the new one is used");
+        string second = await RotateAsync(api, first);
+        Assert.AreNotEqual(lost, second);
+        Assert.AreEqual(HttpStatusCode.Unauthorized, await PollAsync(api, lost), "a newer rotation replaced the lost one");
 
-        Assert.AreNotEqual(first, second);
-        Assert.AreEqual(HttpStatusCode.Unauthorized, (await AsDevice(api, first, HttpMethod.Get, "/api/device/ase-rot1/syncRequest?waitSeconds=0")).StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, await PollAsync(api, second), "first use of the new credential");
+        Assert.AreEqual(HttpStatusCode.Unauthorized, await PollAsync(api, first), "which retired the old one");
         Assert.AreEqual(HttpStatusCode.Unauthorized, (await AsDevice(api, first, HttpMethod.Post, "/api/device/ase-rot1/credential")).StatusCode, "the old one cannot rotate again");
-        Assert.AreEqual(HttpStatusCode.OK, (await AsDevice(api, second, HttpMethod.Get, "/api/device/ase-rot1/syncRequest?waitSeconds=0")).StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, await PollAsync(api, second));
         Assert.IsFalse(host.Logs.Lines.Any(l => l.Contains(second, StringComparison.Ordinal) || l.Contains(first, StringComparison.Ordinal)), "no credential is ever logged");
     }
 
@@ -67,6 +70,19 @@ public sealed class DeviceCredentialTests
         await device.RunOkAsync("activate", "--key", await api.FetchKeyAsync("ase-rev1"));
         await device.RunOkAsync("push-secrets");
         Assert.AreEqual(HttpStatusCode.NotFound, (await api.Http.PostAsync("/api/resources/ase-none/deviceCredential/revoke", null)).StatusCode);
+    }
+
+    private static async Task<string> RotateAsync(EdgeKvApi api, string credential)
+    {
+        using HttpResponseMessage rotated = await AsDevice(api, credential, HttpMethod.Post, "/api/device/ase-rot1/credential");
+        Assert.AreEqual(HttpStatusCode.OK, rotated.StatusCode, await rotated.Content.ReadAsStringAsync());
+        return (await rotated.Content.ReadFromJsonElementAsync()).GetProperty("deviceCredential").GetString()!;
+    }
+
+    private static async Task<HttpStatusCode> PollAsync(EdgeKvApi api, string credential)
+    {
+        using HttpResponseMessage response = await AsDevice(api, credential, HttpMethod.Get, "/api/device/ase-rot1/syncRequest?waitSeconds=0");
+        return response.StatusCode;
     }
 
     private static Task<HttpResponseMessage> AsDevice(EdgeKvApi api, string credential, HttpMethod method, string path) =>
