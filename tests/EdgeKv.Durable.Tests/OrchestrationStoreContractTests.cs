@@ -140,6 +140,26 @@ public abstract class OrchestrationStoreContractTests
         Assert.AreEqual(0, await store.PurgeInstancesAsync(new PurgeFilter()), "pending instances are not purged");
     }
 
+    [TestMethod]
+    public async Task Paging_through_instances_created_at_the_same_moment_returns_each_once()
+    {
+        await using IOrchestrationStore store = await OpenStoreAsync();
+        string[] ids = ["b", "B", "a", "_x", "a-1", "A_1", "z", "0"];
+        foreach (string id in ids) await store.CreateInstanceAsync(id, Started(), null);
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            InstancePage page = await store.QueryInstancesAsync(new InstanceQuery { PageSize = 3, ContinuationToken = token });
+            seen.AddRange(page.Instances.Select(i => i.InstanceId));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        CollectionAssert.AreEqual(ids.Order(StringComparer.Ordinal).ToArray(), seen.ToArray(), "byte order, every id once");
+    }
+
     private static OrchestrationCheckpoint Checkpoint(
         OrchestrationWorkItem item, OrchestrationRuntimeStatus status, IReadOnlyList<HistoryEvent> history, IReadOnlyList<ActivityRequest>? activities = null)
         => new(item.Instance.ExecutionId, item.Instance.Name, status, item.Instance.Input, null, null, null, history, false, activities ?? [], []);

@@ -1,4 +1,3 @@
-using System.Text;
 using EdgeKv.Durable.History;
 using Npgsql;
 
@@ -284,50 +283,16 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         => ReadAsync(async connection =>
         {
             ArgumentNullException.ThrowIfNull(query);
-            var sql = new StringBuilder("SELECT ").Append(InstanceRows.Columns).Append(" FROM instances WHERE 1 = 1");
-            var parameters = new List<(string, object?)>();
-            if (query.Statuses is { Count: > 0 } statuses)
-            {
-                sql.Append(" AND status = ANY(@statuses)");
-                parameters.Add(("statuses", statuses.Select(s => (int)s).ToArray()));
-            }
-
-            if (query.CreatedFrom is { } from) { sql.Append(" AND created_at >= @from"); parameters.Add(("from", from.Ticks)); }
-            if (query.CreatedTo is { } to) { sql.Append(" AND created_at <= @to"); parameters.Add(("to", to.Ticks)); }
-            if (!string.IsNullOrEmpty(query.InstanceIdPrefix))
-            {
-                sql.Append(" AND left(instance_id, @plen) = @prefix");
-                parameters.Add(("plen", query.InstanceIdPrefix.Length));
-                parameters.Add(("prefix", query.InstanceIdPrefix));
-            }
-
-            if (ContinuationToken.TryParse(query.ContinuationToken, out long afterCreated, out string afterId))
-            {
-                sql.Append(" AND (created_at > @ac OR (created_at = @ac AND instance_id > @ai))");
-                parameters.Add(("ac", afterCreated));
-                parameters.Add(("ai", afterId));
-            }
-
-            int pageSize = Math.Clamp(query.PageSize, 1, 1000);
-            // COLLATE "C": the same byte order as SQLite's, so the continuation token means the same on both stores.
-            sql.Append(" ORDER BY created_at, instance_id COLLATE \"C\" LIMIT @limit");
-            parameters.Add(("limit", pageSize + 1));
+            // COLLATE "C": ids compare and sort by bytes, as in SQLite, so a continuation token means the same on both stores.
+            (string sql, (string Name, object? Value)[] parameters, int pageSize) = InstanceQuerySql.Build(query, "@", " COLLATE \"C\"");
             var rows = new List<OrchestrationInstance>();
-            await using (NpgsqlCommand cmd = Command(connection, null, sql.ToString(), [.. parameters]))
+            await using (NpgsqlCommand cmd = Command(connection, null, sql, parameters))
             await using (NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken))
             {
                 while (await r.ReadAsync(cancellationToken)) rows.Add(InstanceRows.Map(r));
             }
 
-            string? next = null;
-            if (rows.Count > pageSize)
-            {
-                rows.RemoveAt(rows.Count - 1);
-                OrchestrationInstance last = rows[^1];
-                next = ContinuationToken.Create(last.CreatedAt.Ticks, last.InstanceId);
-            }
-
-            return new InstancePage(rows, next);
+            return InstanceQuerySql.ToPage(rows, pageSize);
         }, cancellationToken);
 
     public Task<int> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default)

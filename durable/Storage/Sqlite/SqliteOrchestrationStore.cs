@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using EdgeKv.Durable.History;
 using Microsoft.Data.Sqlite;
 
@@ -285,49 +284,15 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
     public Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
         => ReadAsync(tx =>
         {
-            var sql = new StringBuilder("SELECT ").Append(InstanceRows.Columns).Append(" FROM instances WHERE 1 = 1");
-            var parameters = new List<(string, object?)>();
-            if (query.Statuses is { Count: > 0 } statuses)
-            {
-                sql.Append(" AND status IN (").AppendJoin(", ", statuses.Select((_, i) => $"$st{i}")).Append(')');
-                parameters.AddRange(statuses.Select((s, i) => ($"$st{i}", (object?)(int)s)));
-            }
-
-            if (query.CreatedFrom is { } from) { sql.Append(" AND created_at >= $from"); parameters.Add(("$from", from.Ticks)); }
-            if (query.CreatedTo is { } to) { sql.Append(" AND created_at <= $to"); parameters.Add(("$to", to.Ticks)); }
-            if (!string.IsNullOrEmpty(query.InstanceIdPrefix))
-            {
-                sql.Append(" AND substr(instance_id, 1, $plen) = $prefix");
-                parameters.Add(("$plen", query.InstanceIdPrefix.Length));
-                parameters.Add(("$prefix", query.InstanceIdPrefix));
-            }
-
-            if (ContinuationToken.TryParse(query.ContinuationToken, out long afterCreated, out string afterId))
-            {
-                sql.Append(" AND (created_at > $ac OR (created_at = $ac AND instance_id > $ai))");
-                parameters.Add(("$ac", afterCreated));
-                parameters.Add(("$ai", afterId));
-            }
-
-            int pageSize = Math.Clamp(query.PageSize, 1, 1000);
-            sql.Append(" ORDER BY created_at, instance_id LIMIT $limit");
-            parameters.Add(("$limit", pageSize + 1));
+            (string sql, (string Name, object? Value)[] parameters, int pageSize) = InstanceQuerySql.Build(query, "$");
             var rows = new List<OrchestrationInstance>();
-            using (SqliteCommand cmd = Dynamic(tx, sql.ToString(), [.. parameters]))
+            using (SqliteCommand cmd = Dynamic(tx, sql, parameters))
             using (SqliteDataReader r = cmd.ExecuteReader())
             {
                 while (r.Read()) rows.Add(InstanceRows.Map(r));
             }
 
-            string? next = null;
-            if (rows.Count > pageSize)
-            {
-                rows.RemoveAt(rows.Count - 1);
-                OrchestrationInstance last = rows[^1];
-                next = ContinuationToken.Create(last.CreatedAt.Ticks, last.InstanceId);
-            }
-
-            return new InstancePage(rows, next);
+            return InstanceQuerySql.ToPage(rows, pageSize);
         }, cancellationToken);
 
     public Task<int> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
