@@ -18,7 +18,7 @@ namespace EdgeKv.Activities.Health;
 /// </summary>
 [DurableTask(Name)]
 public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
-    ILogger<CheckHealthPageActivity> logger) : TaskActivity<SweepPage, SweepPageResult>
+    TimeProvider time, ILogger<CheckHealthPageActivity> logger) : TaskActivity<SweepPage, SweepPageResult>
 {
     public const string Name = "CheckHealthPage";
 
@@ -28,6 +28,7 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
     public override async Task<SweepPageResult> RunAsync(TaskActivityContext context, SweepPage input)
     {
         CancellationToken ct = context.CancellationToken;
+        long started = time.GetTimestamp();
         AzureContext az = await azure.GetAsync(ct);
         IReadOnlyList<ResourceRecord> page = await store.ListPageAsync(input.AfterName, input.Size, ct);
         var integrated = page.Where(r => r.VaultName is not null && !r.PreVaultIntegration).ToList();
@@ -39,6 +40,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         });
 
         IReadOnlyList<AlertChange> changes = await alerts.ApplySweepAsync([.. integrated.Select(r => r.Name)], observations, ct);
+        int faulty = observations.Select(o => o.Resource).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        SweepMetrics.PageChecked(integrated.Count - faulty, faulty, time.GetElapsedTime(started));
         Logs.HealthPageChecked(logger, input.AfterName ?? "(start)", integrated.Count, page.Count - integrated.Count, observations.Count);
         return new SweepPageResult(integrated.Count, page.Count - integrated.Count, observations.Count,
             [.. changes.Where(c => c.Change != AlertChangeKind.Updated)]);

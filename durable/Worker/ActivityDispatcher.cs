@@ -104,6 +104,7 @@ internal sealed class ActivityDispatcher
         if (item.DequeueCount > _runtime.Options.MaxDequeueCount)
         {
             Logs.PoisonActivity(_logger, item.Name, item.TaskId, item.InstanceId, item.DequeueCount);
+            DurableTaskMetrics.Poison("activity", item.Name);
             return new TaskFailedEvent(item.TaskId, new TaskFailureDetails("PoisonMessage",
                 $"Activity '{item.Name}' was handed out {item.DequeueCount} times without completing (maxDequeueCount {_runtime.Options.MaxDequeueCount}).")) { Timestamp = Now() };
         }
@@ -115,6 +116,7 @@ internal sealed class ActivityDispatcher
             return new TaskFailedEvent(item.TaskId, new TaskFailureDetails("ActivityNotFound", $"No activity named '{item.Name}' is registered in this worker.")) { Timestamp = Now() };
         }
 
+        long started = _runtime.Time.GetTimestamp();
         try
         {
             object? input = _runtime.Converter.Deserialize(item.Input, activity.InputType);
@@ -122,6 +124,7 @@ internal sealed class ActivityDispatcher
             object? output = await activity.RunAsync(context, input);
             string? serialized = _runtime.Converter.Serialize(output);
             Logs.ActivityCompleted(_logger, item.Name, item.TaskId, item.InstanceId);
+            DurableTaskMetrics.ActivityRan(item.Name, succeeded: true, _runtime.Time.GetElapsedTime(started));
             return new TaskCompletedEvent(item.TaskId, serialized) { Timestamp = Now() };
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -131,6 +134,7 @@ internal sealed class ActivityDispatcher
         catch (Exception ex)
         {
             Logs.ActivityFailed(_logger, item.Name, item.TaskId, item.InstanceId, ex.GetType().Name);
+            DurableTaskMetrics.ActivityRan(item.Name, succeeded: false, _runtime.Time.GetElapsedTime(started));
             return new TaskFailedEvent(item.TaskId, TaskFailureDetails.FromException(ex)) { Timestamp = Now() };
         }
     }

@@ -57,6 +57,7 @@ internal sealed class OrchestrationDispatcher
             else if (item.Messages.FirstOrDefault(m => m.DequeueCount > _runtime.Options.MaxDequeueCount) is { } poison)
             {
                 Logs.PoisonOrchestrationMessage(_logger, item.InstanceId, poison.DequeueCount);
+                DurableTaskMetrics.Poison("orchestration", instance.Name);
                 checkpoint = Fail(instance, new TaskFailureDetails("PoisonMessage",
                     $"A {poison.Event.EventType} message was handed out {poison.DequeueCount} times without being processed (maxDequeueCount {_runtime.Options.MaxDequeueCount})."));
             }
@@ -168,6 +169,7 @@ internal sealed class OrchestrationDispatcher
         if (checkpoint.Status.IsTerminal() && !instance.Status.IsTerminal())
         {
             Logs.InstanceFinished(_logger, item.InstanceId, instance.Name, checkpoint.Status);
+            DurableTaskMetrics.InstanceFinished(checkpoint.Name, checkpoint.Status);
         }
 
         foreach (ActivityWorkItem leased in commit.LeasedActivities) _runtime.HandOff(leased);

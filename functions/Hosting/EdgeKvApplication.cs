@@ -43,6 +43,7 @@ public static class EdgeKvApplication
         builder.Services.AddDurableTask(dataPath, RegisterFunctions);
         builder.Services.AddOptions<DurableTaskOptions>().Bind(builder.Configuration.GetSection(DurableTaskOptions.SectionName)).ValidateOnStart();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
+        builder.Services.AddEdgeKvTelemetry(builder.Configuration);
         builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
         configure?.Invoke(builder);
 

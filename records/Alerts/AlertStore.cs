@@ -78,6 +78,7 @@ public sealed class AlertStore : IDisposable
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             List<AlertChange> changes = write(connection, transaction, time.GetUtcNow());
             await transaction.CommitAsync(cancellationToken);
+            AlertMetrics.Committed(changes);
             return changes;
         }
         finally
