@@ -11,38 +11,31 @@ namespace EdgeKv.Emulator.KeyVault;
 /// </summary>
 internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
 {
+    private readonly VaultObjectEndpoints shared = new(objects, new VaultObjectWire(Collections.Keys, "keys", "deletedkeys",
+        KeyVaultErrors.KeyNotFound, KeyVaultErrors.DeletedKeyNotFound, KeyWire.Item, KeyWire.Deleted, KeyWire.Bundle));
+
     public const string Kind = "keys";
     private const string Collection = Collections.Keys;
     private static readonly string[] KnownOperations = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import"];
 
     public IEnumerable<KeyVaultRoute> Routes =>
     [
-        KeyVaultRoute.Create("GET", "/keys", Kind, "list", "KeyList", ListAsync),
-        KeyVaultRoute.Create("GET", $"/keys/{KeyVaultRoute.Name}/versions", Kind, "list", "KeyListVersions", ListVersionsAsync),
+        KeyVaultRoute.Create("GET", "/keys", Kind, "list", "KeyList", shared.ListAsync),
+        KeyVaultRoute.Create("GET", $"/keys/{KeyVaultRoute.Name}/versions", Kind, "list", "KeyListVersions", shared.ListVersionsAsync),
         KeyVaultRoute.Create("POST", $"/keys/{KeyVaultRoute.Name}/create", Kind, "create", "KeyCreate", CreateAsync),
         KeyVaultRoute.Create("PUT", $"/keys/{KeyVaultRoute.Name}", Kind, "import", "KeyImport", ImportAsync),
         KeyVaultRoute.Create("GET", $"/keys/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "get", "KeyGet", GetAsync),
         KeyVaultRoute.Create("PATCH", $"/keys/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "update", "KeyUpdate", UpdateAsync),
-        KeyVaultRoute.Create("DELETE", $"/keys/{KeyVaultRoute.Name}", Kind, "delete", "KeyDelete", DeleteAsync),
-        KeyVaultRoute.Create("GET", "/deletedkeys", Kind, "list", "KeyListDeleted", ListDeletedAsync),
-        KeyVaultRoute.Create("GET", $"/deletedkeys/{KeyVaultRoute.Name}", Kind, "get", "KeyGetDeleted", GetDeletedAsync),
-        KeyVaultRoute.Create("DELETE", $"/deletedkeys/{KeyVaultRoute.Name}", Kind, "purge", "KeyPurge", PurgeAsync),
-        KeyVaultRoute.Create("POST", $"/deletedkeys/{KeyVaultRoute.Name}/recover", Kind, "recover", "KeyRecover", RecoverAsync),
+        KeyVaultRoute.Create("DELETE", $"/keys/{KeyVaultRoute.Name}", Kind, "delete", "KeyDelete", shared.DeleteAsync),
+        KeyVaultRoute.Create("GET", "/deletedkeys", Kind, "list", "KeyListDeleted", shared.ListDeletedAsync),
+        KeyVaultRoute.Create("GET", $"/deletedkeys/{KeyVaultRoute.Name}", Kind, "get", "KeyGetDeleted", shared.GetDeletedAsync),
+        KeyVaultRoute.Create("DELETE", $"/deletedkeys/{KeyVaultRoute.Name}", Kind, "purge", "KeyPurge", shared.PurgeAsync),
+        KeyVaultRoute.Create("POST", $"/deletedkeys/{KeyVaultRoute.Name}/recover", Kind, "recover", "KeyRecover", shared.RecoverAsync),
     ];
 
     /// <summary>The key version addressed by name and (optional) version, live and not deleted.</summary>
-    public async Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var name = ValidName(request);
-        var version = request["version"];
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken);
-        if (doc is null || doc["deleted"] is not null)
-        {
-            throw KeyVaultErrors.KeyNotFound(name);
-        }
-
-        return (doc, VaultObjectStore.Version(doc, version) ?? throw KeyVaultErrors.KeyNotFound($"{name}/{version}"));
-    }
+    public Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
+        shared.FindVersionAsync(request, cancellationToken);
 
     private async Task<ArmResponse> CreateAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
@@ -128,48 +121,6 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
         return ArmResponse.Ok(KeyWire.Bundle(request, doc, version));
     }
 
-    private async Task<ArmResponse> ListAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var items = (await objects.ListAsync(Collection, request.VaultName, deleted: false, cancellationToken))
-            .Select(doc => (JsonNode)KeyWire.Item(request, doc, VaultObjectStore.Latest(doc)!, withVersion: false)).ToList();
-        return ArmResponse.Ok(VaultObjectPaging.Page(request, "keys", items));
-    }
-
-    private async Task<ArmResponse> ListVersionsAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var name = ValidName(request);
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken);
-        var items = doc is null || doc["deleted"] is not null
-            ? []
-            : doc["versions"]!.AsArray().Select(v => (JsonNode)KeyWire.Item(request, doc, v!.AsObject(), withVersion: true)).ToList();
-        return ArmResponse.Ok(VaultObjectPaging.Page(request, $"keys/{name}/versions", items));
-    }
-
-    private async Task<ArmResponse> DeleteAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(KeyWire.Deleted(request, await objects.SoftDeleteAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.KeyNotFound, cancellationToken), full: true));
-
-    private async Task<ArmResponse> ListDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var items = (await objects.ListAsync(Collection, request.VaultName, deleted: true, cancellationToken))
-            .Select(doc => (JsonNode)KeyWire.Deleted(request, doc, full: false)).ToList();
-        return ArmResponse.Ok(VaultObjectPaging.Page(request, "deletedkeys", items));
-    }
-
-    private async Task<ArmResponse> GetDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(KeyWire.Deleted(request, await objects.GetDeletedAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedKeyNotFound, cancellationToken), full: true));
-
-    private async Task<ArmResponse> PurgeAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        await objects.PurgeAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedKeyNotFound, cancellationToken);
-        return ArmResponse.NoContent();
-    }
-
-    private async Task<ArmResponse> RecoverAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        JsonObject doc = await objects.RecoverAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedKeyNotFound, cancellationToken);
-        return ArmResponse.Ok(KeyWire.Bundle(request, doc, VaultObjectStore.Latest(doc)!));
-    }
-
     private static JsonArray KeyOps(JsonNode? node)
     {
         if (node is null)
@@ -194,6 +145,5 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
         return ops;
     }
 
-    private static string ValidName(KeyVaultRequest request) =>
-        VaultObjectRules.IsValidName(request["name"]) ? request["name"] : throw KeyVaultErrors.InvalidName(request["name"]);
+    private static string ValidName(KeyVaultRequest request) => VaultObjectEndpoints.ValidName(request);
 }

@@ -11,6 +11,10 @@ namespace EdgeKv.Emulator.KeyVault;
 /// </summary>
 internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSource
 {
+    private readonly VaultObjectEndpoints shared = new(objects, new VaultObjectWire(Collections.Secrets, "secrets", "deletedsecrets",
+        KeyVaultErrors.SecretNotFound, KeyVaultErrors.DeletedSecretNotFound,
+        SecretWire.Item, SecretWire.Deleted, (request, doc, version) => SecretWire.Bundle(request, doc, version, withValue: false)));
+
     /// <summary>Azure's limit on a secret value: 25 KB.</summary>
     public const int MaxValueBytes = 25 * 1024;
 
@@ -19,16 +23,16 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
 
     public IEnumerable<KeyVaultRoute> Routes =>
     [
-        KeyVaultRoute.Create("GET", "/secrets", Kind, "list", "SecretList", ListAsync),
-        KeyVaultRoute.Create("GET", $"/secrets/{KeyVaultRoute.Name}/versions", Kind, "list", "SecretListVersions", ListVersionsAsync),
+        KeyVaultRoute.Create("GET", "/secrets", Kind, "list", "SecretList", shared.ListAsync),
+        KeyVaultRoute.Create("GET", $"/secrets/{KeyVaultRoute.Name}/versions", Kind, "list", "SecretListVersions", shared.ListVersionsAsync),
         KeyVaultRoute.Create("PUT", $"/secrets/{KeyVaultRoute.Name}", Kind, "set", "SecretSet", SetAsync),
         KeyVaultRoute.Create("GET", $"/secrets/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "get", "SecretGet", GetAsync),
         KeyVaultRoute.Create("PATCH", $"/secrets/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "set", "SecretUpdate", UpdateAsync),
-        KeyVaultRoute.Create("DELETE", $"/secrets/{KeyVaultRoute.Name}", Kind, "delete", "SecretDelete", DeleteAsync),
-        KeyVaultRoute.Create("GET", "/deletedsecrets", Kind, "list", "SecretListDeleted", ListDeletedAsync),
-        KeyVaultRoute.Create("GET", $"/deletedsecrets/{KeyVaultRoute.Name}", Kind, "get", "SecretGetDeleted", GetDeletedAsync),
-        KeyVaultRoute.Create("DELETE", $"/deletedsecrets/{KeyVaultRoute.Name}", Kind, "purge", "SecretPurge", PurgeAsync),
-        KeyVaultRoute.Create("POST", $"/deletedsecrets/{KeyVaultRoute.Name}/recover", Kind, "recover", "SecretRecover", RecoverAsync),
+        KeyVaultRoute.Create("DELETE", $"/secrets/{KeyVaultRoute.Name}", Kind, "delete", "SecretDelete", shared.DeleteAsync),
+        KeyVaultRoute.Create("GET", "/deletedsecrets", Kind, "list", "SecretListDeleted", shared.ListDeletedAsync),
+        KeyVaultRoute.Create("GET", $"/deletedsecrets/{KeyVaultRoute.Name}", Kind, "get", "SecretGetDeleted", shared.GetDeletedAsync),
+        KeyVaultRoute.Create("DELETE", $"/deletedsecrets/{KeyVaultRoute.Name}", Kind, "purge", "SecretPurge", shared.PurgeAsync),
+        KeyVaultRoute.Create("POST", $"/deletedsecrets/{KeyVaultRoute.Name}/recover", Kind, "recover", "SecretRecover", shared.RecoverAsync),
     ];
 
     private async Task<ArmResponse> SetAsync(KeyVaultRequest request, CancellationToken cancellationToken)
@@ -94,61 +98,8 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
         return ArmResponse.Ok(SecretWire.Bundle(request, doc, version, withValue: false));
     }
 
-    private async Task<ArmResponse> ListAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var items = (await objects.ListAsync(Collection, request.VaultName, deleted: false, cancellationToken))
-            .Select(doc => (JsonNode)SecretWire.Item(request, doc, VaultObjectStore.Latest(doc)!, withVersion: false)).ToList();
-        return ArmResponse.Ok(VaultObjectPaging.Page(request, "secrets", items));
-    }
+    private static string ValidName(KeyVaultRequest request) => VaultObjectEndpoints.ValidName(request);
 
-    private async Task<ArmResponse> ListVersionsAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var name = ValidName(request);
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken);
-        var items = doc is null || doc["deleted"] is not null
-            ? []
-            : doc["versions"]!.AsArray().Select(v => (JsonNode)SecretWire.Item(request, doc, v!.AsObject(), withVersion: true)).ToList();
-        return ArmResponse.Ok(VaultObjectPaging.Page(request, $"secrets/{name}/versions", items));
-    }
-
-    private async Task<ArmResponse> DeleteAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(SecretWire.Deleted(request, await objects.SoftDeleteAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.SecretNotFound, cancellationToken), withVersion: true));
-
-    private async Task<ArmResponse> ListDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var items = (await objects.ListAsync(Collection, request.VaultName, deleted: true, cancellationToken))
-            .Select(doc => (JsonNode)SecretWire.Deleted(request, doc, withVersion: false)).ToList();
-        return ArmResponse.Ok(VaultObjectPaging.Page(request, "deletedsecrets", items));
-    }
-
-    private async Task<ArmResponse> GetDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(SecretWire.Deleted(request, await objects.GetDeletedAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedSecretNotFound, cancellationToken), withVersion: true));
-
-    private async Task<ArmResponse> PurgeAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        await objects.PurgeAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedSecretNotFound, cancellationToken);
-        return ArmResponse.NoContent();
-    }
-
-    private async Task<ArmResponse> RecoverAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        JsonObject doc = await objects.RecoverAsync(Collection, request.Vault, ValidName(request), KeyVaultErrors.DeletedSecretNotFound, cancellationToken);
-        return ArmResponse.Ok(SecretWire.Bundle(request, doc, VaultObjectStore.Latest(doc)!, withValue: false));
-    }
-
-    private async Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request, CancellationToken cancellationToken)
-    {
-        var name = ValidName(request);
-        var version = request["version"];
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken);
-        if (doc is null || doc["deleted"] is not null)
-        {
-            throw KeyVaultErrors.SecretNotFound(name);
-        }
-
-        return (doc, VaultObjectStore.Version(doc, version) ?? throw KeyVaultErrors.SecretNotFound($"{name}/{version}"));
-    }
-
-    private static string ValidName(KeyVaultRequest request) =>
-        VaultObjectRules.IsValidName(request["name"]) ? request["name"] : throw KeyVaultErrors.InvalidName(request["name"]);
+    private Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
+        shared.FindVersionAsync(request, cancellationToken);
 }
