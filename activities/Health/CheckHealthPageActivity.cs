@@ -80,10 +80,11 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
         }
 
+        // A delete lock on the vault, or on its resource group (which protects everything in it), keeps the vault.
         IReadOnlySet<string> locked = await fleet.LockedScopesAsync(sweepId, az.Factory.GetManagementLocksClient(), az.SubscriptionId, record.ResourceGroup, ct);
-        if (!locked.Contains(vault.Id))
+        if (!locked.Contains(vault.Id) && !locked.Contains($"/subscriptions/{az.SubscriptionId}/resourceGroups/{record.ResourceGroup}"))
         {
-            Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock.");
+            Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock, and neither has its resource group.");
         }
 
         if (vault.VaultUri is not null && !await HasSecretAsync(az, vault.VaultUri, record.CikSecretName ?? Activation.StoreChannelIntegrityKeyActivity.SecretName, ct))

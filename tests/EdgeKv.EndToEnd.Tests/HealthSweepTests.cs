@@ -74,6 +74,41 @@ public sealed class HealthSweepTests
     }
 
     [TestMethod]
+    public async Task A_removed_lock_and_diagnostic_setting_are_flagged_a_group_lock_protects_the_vault_and_repairs_resolve_them()
+    {
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        await api.CreateResourceAsync("ase-sweep3");
+        await api.ActivateAsync("ase-sweep3");
+        JsonElement resource = await api.ResourceAsync("ase-sweep3");
+        string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
+        string group = $"/subscriptions/{host.Factory.Options.SubscriptionId}/resourceGroups/{resource.GetProperty("resourceGroup").GetString()}";
+        await host.Emulator.Admin.DeleteResourceAsync($"{vaultId}/providers/Microsoft.Authorization/locks/edgekv-vault-lock");
+        await host.Emulator.Admin.DeleteResourceAsync($"{vaultId}/providers/Microsoft.Insights/diagnosticSettings/edgekv-audit");
+
+        await api.SweepAsync();
+        var active = await api.AlertsAsync("?resource=ase-sweep3&state=Active");
+        CollectionAssert.AreEquivalent(new[] { "VaultLockMissing", "DiagnosticSettingMissing" }, active.Select(a => a.GetProperty("kind").GetString()).ToArray());
+        Assert.IsTrue(active.All(a => a.GetProperty("severity").GetString() == "Warning"));
+
+        // A delete lock on the resource group protects the vault as well.
+        var locks = host.Factory.GetManagementLocksClient();
+        await locks.CreateOrUpdateAsync(group, "group-keep", "CanNotDelete");
+        await api.SweepAsync();
+        CollectionAssert.AreEqual(new[] { "DiagnosticSettingMissing" },
+            (await api.AlertsAsync("?resource=ase-sweep3&state=Active")).Select(a => a.GetProperty("kind").GetString()).ToArray());
+
+        await locks.DeleteAsync(group, "group-keep");
+        await locks.CreateOrUpdateAsync(vaultId, "edgekv-vault-lock", "CanNotDelete");
+        string storageId = resource.GetProperty("auditStorageAccountId").GetString()!;
+        await host.Factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vaultId, "edgekv-audit", storageId, ["AuditEvent"]);
+        JsonElement healed = await api.SweepAsync();
+        Assert.AreEqual(0, healed.GetProperty("activeFaults").GetInt32(), healed.ToString());
+        Assert.IsEmpty(await api.AlertsAsync("?resource=ase-sweep3&state=Active"), "a sweep that no longer finds the faults resolves them");
+    }
+
+    [TestMethod]
     public async Task The_Event_Grid_endpoint_refuses_requests_without_the_key_and_malformed_batches()
     {
         using var sink = new NotificationSink();
