@@ -109,6 +109,34 @@ public sealed class HealthSweepTests
     }
 
     [TestMethod]
+    public async Task Deleted_audit_storage_and_a_deleted_then_recreated_identity_are_each_flagged_as_what_they_are()
+    {
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        await api.CreateResourceAsync("ase-sweep4");
+        await api.ActivateAsync("ase-sweep4");
+        JsonElement resource = await api.ResourceAsync("ase-sweep4");
+        string deviceId = resource.GetProperty("resourceId").GetString()!;
+        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("auditStorageAccountId").GetString()!);
+        await host.Emulator.Admin.DeleteIdentityAsync(deviceId);
+
+        await api.SweepAsync();
+        var first = await api.AlertsAsync("?resource=ase-sweep4&state=Active");
+        CollectionAssert.AreEquivalent(new[] { "AuditStorageMissing", "IdentityDisabled" }, first.Select(a => a.GetProperty("kind").GetString()).ToArray());
+        Assert.AreEqual("Error", first.Active("IdentityDisabled")[0].GetProperty("severity").GetString());
+
+        // Turned on again, the identity is a new principal: the vault's access policy still names the old one.
+        var recreated = await host.Factory.GetEdgeDevicesClient().SetIdentityEnabledAsync(resource.GetProperty("resourceGroup").GetString()!, "ase-sweep4", enabled: true);
+        Assert.AreNotEqual(resource.GetProperty("principalId").GetGuid(), recreated.PrincipalId);
+        await api.SweepAsync();
+        var second = await api.AlertsAsync("?resource=ase-sweep4&state=Active");
+        CollectionAssert.AreEquivalent(new[] { "AuditStorageMissing", "IdentityMissing" }, second.Select(a => a.GetProperty("kind").GetString()).ToArray());
+        StringAssert.Contains(second.Active("IdentityMissing")[0].GetProperty("finding").GetString(), recreated.PrincipalId.ToString());
+        StringAssert.Contains(second.Active("IdentityMissing")[0].GetProperty("healing").GetString(), "/recoverIdentityAccess");
+    }
+
+    [TestMethod]
     public async Task The_Event_Grid_endpoint_refuses_requests_without_the_key_and_malformed_batches()
     {
         using var sink = new NotificationSink();
