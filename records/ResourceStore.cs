@@ -55,6 +55,16 @@ public sealed class ResourceStore : IDisposable
         return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
     }
 
+    /// <summary>The record of the resource whose vault has this id (an expression index on the document's vault id).</summary>
+    public async Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower($v);";
+        command.Parameters.AddWithValue("$v", vaultId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
+    }
+
     /// <summary>A page of records in name order after <paramref name="afterName"/> (keyset paging, for sweeps over many resources).</summary>
     public async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken = default)
     {

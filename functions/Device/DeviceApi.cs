@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Activities;
+using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Resources;
 using EdgeKv.Records;
+using EdgeKv.Records.Alerts;
 using EdgeKv.Functions.Security;
 
 namespace EdgeKv.Functions.Device;
@@ -34,7 +36,7 @@ public static partial class DeviceApi
         app.MapPut("/api/resources/{name}/customerSecrets/{secret}", PutCustomerSecretAsync).RequireEdgeKvPermission(Permission.SecretValuesWrite).WithTags("Secrets");
     }
 
-    private static async Task<IResult> ActivateAsync(DeviceActivationRequest? body, ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure,
+    private static async Task<IResult> ActivateAsync(DeviceActivationRequest? body, ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts,
         TimeProvider time, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
     {
         if (!codec.TryRead(body?.ActivationKey, out ActivationKeyClaims? claims, out ActivationKeyProblem problem))
@@ -61,7 +63,7 @@ public static partial class DeviceApi
         }
         catch (RequestFailedException ex)
         {
-            return VaultFailure(ex);
+            return await VaultFailureAsync(record!, ex, alerts, ct);
         }
 
         string credential = DeviceCredentials.Create();
@@ -135,7 +137,7 @@ public static partial class DeviceApi
             : null;
     }
 
-    private static async Task<IResult> PushDeviceSecretsAsync(string name, DeviceSecretsRequest? body, HttpRequest request, ResourceStore store,
+    private static async Task<IResult> PushDeviceSecretsAsync(string name, DeviceSecretsRequest? body, HttpRequest request, ResourceStore store, AlertRaiser alerts,
         AzureContextProvider azure, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
@@ -162,7 +164,7 @@ public static partial class DeviceApi
         }
         catch (RequestFailedException ex)
         {
-            return VaultFailure(ex);
+            return await VaultFailureAsync(record!, ex, alerts, ct);
         }
 
         await store.UpdateAsync(record!.Name, r => r with { DeviceSecretNames = [.. stored.Select(s => s.Name)] }, ct);
@@ -170,7 +172,7 @@ public static partial class DeviceApi
         return Results.Ok(new DeviceSecretsResponse(stored));
     }
 
-    private static async Task<IResult> PutCustomerSecretAsync(string name, string secret, CustomerSecretRequest? body, ResourceStore store, AzureContextProvider azure,
+    private static async Task<IResult> PutCustomerSecretAsync(string name, string secret, CustomerSecretRequest? body, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts,
         ILogger<DeviceActivationRequest> logger, CancellationToken ct)
     {
         ResourceRecord? record = await store.GetAsync(name, ct);
@@ -191,11 +193,11 @@ public static partial class DeviceApi
         }
         catch (RequestFailedException ex)
         {
-            return VaultFailure(ex);
+            return await VaultFailureAsync(record!, ex, alerts, ct);
         }
     }
 
-    private static async Task<IResult> GetCustomerSecretAsync(string name, string secret, HttpRequest request, ResourceStore store, AzureContextProvider azure,
+    private static async Task<IResult> GetCustomerSecretAsync(string name, string secret, HttpRequest request, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts,
         CancellationToken ct)
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
@@ -211,7 +213,7 @@ public static partial class DeviceApi
         }
         catch (RequestFailedException ex)
         {
-            return VaultFailure(ex);
+            return await VaultFailureAsync(record!, ex, alerts, ct);
         }
     }
 
@@ -232,7 +234,24 @@ public static partial class DeviceApi
     internal static async Task<SecretClient> IdentityVaultAsync(ResourceRecord record, AzureContextProvider azure, CancellationToken ct) =>
         await (await azure.GetAsync(ct)).CreateIdentitySecretClientAsync(record.ResourceId, new Uri(record.VaultUri!), ct);
 
-    internal static IResult VaultFailure(RequestFailedException ex) => ex.Status switch
+    /// <summary>
+    /// The answer to a vault call made with the resource's identity that failed. A refusal means the identity lost its
+    /// access (its access policy was removed, or it is a new principal): the IdentityAccessMissing alert is raised at once,
+    /// as the product does when a device cannot resync its secrets, instead of waiting for the next sweep.
+    /// </summary>
+    internal static async Task<IResult> VaultFailureAsync(ResourceRecord record, RequestFailedException ex, AlertRaiser alerts, CancellationToken ct)
+    {
+        if (ex.Status is 401 or 403)
+        {
+            await alerts.RaiseAsync(new AlertObservation(record.Name, AlertKind.IdentityAccessMissing,
+                    $"The identity of '{record.Name}' was refused by vault '{record.VaultName}' ({ex.ErrorCode ?? "Forbidden"}): the device cannot store or read its secrets."),
+                $"Error: the identity of '{record.Name}' has no access to its vault.", ct);
+        }
+
+        return VaultFailure(ex);
+    }
+
+    private static IResult VaultFailure(RequestFailedException ex) => ex.Status switch
     {
         404 => AzureError.NotFound(ex.ErrorCode ?? "SecretNotFound", "The secret does not exist in the resource's vault."),
         401 or 403 => AzureError.Result(StatusCodes.Status403Forbidden, ex.ErrorCode ?? "Forbidden", "The resource's identity has no access to its vault; recover identity access."),

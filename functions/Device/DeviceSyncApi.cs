@@ -40,6 +40,7 @@ public static partial class DeviceSyncApi
     }
 
     private static async Task<IResult> AnswerAsync(string name, string requestId, DeviceSyncBody? body, HttpRequest request, ResourceStore store, AzureContextProvider azure,
+        Alerts.AlertRaiser alerts,
         DurableTaskClient client, ILogger<DeviceSyncBody> logger, CancellationToken ct)
     {
         (ResourceRecord? record, IResult? denied) = await DeviceApi.AuthenticateAsync(name, request, store, ct);
@@ -77,7 +78,7 @@ public static partial class DeviceSyncApi
         }
         catch (RequestFailedException ex)
         {
-            return DeviceApi.VaultFailure(ex);
+            return await DeviceApi.VaultFailureAsync(record, ex, alerts, ct);
         }
 
         string instanceId = record.PendingSyncInstanceId;

@@ -1,8 +1,6 @@
 using Azure.Messaging.EventGrid.SystemEvents;
-using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Triggers.EventGrid;
-using EdgeKv.Orchestrations;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
 
@@ -14,7 +12,7 @@ namespace EdgeKv.Functions.Health;
 /// <see cref="AlertKind.VaultDeleted"/> alert at once and sends the notification (with retries, through an
 /// orchestration). Every other event, and deletions of vaults EdgeKv does not manage, are acknowledged and ignored.
 /// </summary>
-public sealed partial class VaultEventsFunction(ResourceStore resources, AlertStore alerts, DurableTaskClient client, ILogger<VaultEventsFunction> logger)
+public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts, ILogger<VaultEventsFunction> logger)
     : IEventGridFunction
 {
     public const string FunctionName = "VaultEvents";
@@ -31,27 +29,19 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertSt
             .ToList();
         if (deleted.Count == 0) return;
 
-        var managed = (await resources.ListAsync(cancellationToken))
-            .Where(r => r.VaultId is not null)
-            .ToDictionary(r => r.VaultId!, StringComparer.OrdinalIgnoreCase);
         foreach (string vaultId in deleted!)
         {
-            if (!managed.TryGetValue(vaultId!, out ResourceRecord? record))
+            // An indexed lookup: a fleet of thousands is not read per event.
+            if (await resources.FindByVaultIdAsync(vaultId, cancellationToken) is not { } record)
             {
-                LogIgnored(logger, vaultId!);
+                LogIgnored(logger, vaultId);
                 continue;
             }
 
-            AlertChange change = await alerts.RaiseAsync(new AlertObservation(record.Name, AlertKind.VaultDeleted,
+            await alerts.RaiseAsync(new AlertObservation(record.Name, AlertKind.VaultDeleted,
                 $"Vault '{record.VaultName}' was deleted (Event Grid: ResourceDeleteSuccess). It is soft-deleted and recoverable within its retention, or unreachable."),
-                cancellationToken);
+                $"Critical: vault '{record.VaultName}' of '{record.Name}' was deleted.", cancellationToken);
             LogRaised(logger, record.Name, record.VaultName!);
-            if (change.Change == AlertChangeKind.Raised)
-            {
-                await client.ScheduleNewOrchestrationInstanceAsync(NotificationOrchestrator.Name,
-                    new Notification("AlertsChanged", record.Name, $"Critical: vault '{record.VaultName}' of '{record.Name}' was deleted.", [change]),
-                    new StartOrchestrationOptions($"notify-{change.AlertId}"), cancellationToken);
-            }
         }
     }
 

@@ -94,6 +94,7 @@ public static class EdgeKvApplication
         builder.Services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         builder.Services.AddHttpClient(NotifyActivity.Name);
         builder.Services.AddSingleton<HealthSweepStarter>();
+        builder.Services.AddSingleton<EdgeKv.Functions.Alerts.AlertRaiser>();
         builder.Services.AddSingleton<ITimerFunction, HealthSweepTimerFunction>();
         builder.Services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }

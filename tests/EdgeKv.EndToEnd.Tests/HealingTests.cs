@@ -34,6 +34,36 @@ public sealed class HealingTests
     }
 
     [TestMethod]
+    public async Task A_device_refused_by_its_vault_raises_the_identity_alert_at_once_without_waiting_for_a_sweep()
+    {
+        using var sink = new NotificationSink();
+        using var deviceData = new EdgeKv.Tests.Shared.TempDirectory("e2e-refused-device");
+        var device = new DeviceAgent(deviceData.Path);
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        await api.CreateResourceAsync("ase-ident3");
+        await api.ActivateAsync("ase-ident3");
+        await device.RunOkAsync("activate", "--key", await api.FetchKeyAsync("ase-ident3"));
+        JsonElement resource = await api.ResourceAsync("ase-ident3");
+        await host.Emulator.Admin.RemoveAccessPolicyAsync(resource.GetProperty("vault").GetProperty("id").GetString()!, resource.GetProperty("principalId").GetGuid());
+
+        (int code, _, string error) = await device.RunAsync("push-secrets");
+
+        Assert.AreNotEqual(0, code);
+        StringAssert.Contains(error, "recover identity access");
+        var raised = (await api.AlertsAsync("?resource=ase-ident3&state=Active")).Active("IdentityAccessMissing");
+        Assert.AreEqual(1, raised.Count, "raised by the refused push, before any sweep");
+        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == "ase-ident3", TimeSpan.FromSeconds(20));
+        (code, _, _) = await device.RunAsync("push-secrets");
+        Assert.AreNotEqual(0, code);
+        Assert.AreEqual(1, (await api.AlertsAsync("?resource=ase-ident3")).Count, "a second refusal updates the same alert");
+
+        await api.HealAsync("/api/resources/ase-ident3/recoverIdentityAccess");
+        await device.RunOkAsync("push-secrets");
+        Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-ident3&state=Active")).Count);
+    }
+
+    [TestMethod]
     public async Task A_disabled_identity_is_flagged_and_enabled_again_by_recover_identity_access()
     {
         using var sink = new NotificationSink();
