@@ -23,9 +23,12 @@ public static class AlertsApi
         }).RequireEdgeKvPermission(Permission.RecoveryManage, resourceRouteValue: null).WithTags("Alerts");
     }
 
-    /// <summary>Only the alerts of resources the caller may read: a scoped role sees its scope's alerts, not the fleet's.</summary>
-    private static async Task<IResult> ListAsync(HttpContext context, string? resource, string? severity, string? state, AlertStore alerts, EdgeKvAuthorizer authorizer,
-        CancellationToken ct)
+    /// <summary>
+    /// A page of alerts (oldest first) of the resources the caller may read: a scoped role sees its scope's alerts, not
+    /// the fleet's. Azure's list shape, <c>{value, nextLink}</c>, with <c>top</c> (1-1000, default 100).
+    /// </summary>
+    private static async Task<IResult> ListAsync(HttpContext context, string? resource, string? severity, string? state, int? top, string? continuationToken,
+        AlertStore alerts, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         AlertSeverity? sev = null;
         AlertState? st = null;
@@ -41,13 +44,27 @@ public static class AlertsApi
             st = s;
         }
 
-        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!, Permission.ResourcesRead, ct);
-        var visible = new List<Alert>();
-        foreach (Alert alert in await alerts.QueryAsync(resource, sev, st, ct))
+        int size = top ?? 100;
+        if (size is < 1 or > MaxTop) return AzureError.BadRequest("InvalidTop", $"top must be 1-{MaxTop}.");
+        long? start = null;
+        if (continuationToken is not null)
         {
-            if (await view.CanSeeAsync(alert.Resource, ct)) visible.Add(alert);
+            if (!long.TryParse(continuationToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long parsed))
+            {
+                return AzureError.BadRequest("InvalidContinuationToken", "continuationToken is not one this API issued.");
+            }
+
+            start = parsed;
         }
 
-        return Results.Ok(visible);
+        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!, Permission.ResourcesRead, ct);
+        (IReadOnlyList<(long Position, Alert Alert)> page, string? resume) = await FilteredPager.ReadAsync(
+            (after, limit) => alerts.QueryPageAsync(resource, sev, st, after is null ? start : long.Parse(after, System.Globalization.CultureInfo.InvariantCulture), limit, ct),
+            row => row.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            row => view.CanSeeAsync(row.Alert.Resource, ct),
+            size, after: null, filtered: !view.SeesEverything);
+        return Results.Ok(new ListPage<Alert>([.. page.Select(row => row.Alert)], resume is null ? null : FilteredPager.NextLink(context.Request, resume)));
     }
+
+    private const int MaxTop = 1000;
 }

@@ -25,11 +25,21 @@ public static partial class ResourcesApi
         group.MapPut("/{name}", PutAsync).RequireEdgeKvPermission(Permission.ResourcesWrite);
     }
 
-    /// <summary>Only the resources the caller may read: service-wide roles see all, scoped assignments their scope.</summary>
-    private static async Task<IResult> ListAsync(HttpContext context, ResourceStore store, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    /// <summary>
+    /// A page of the resources the caller may read (service-wide roles see all, scoped assignments their scope), in
+    /// name order: Azure's list shape, <c>{value, nextLink}</c>, with <c>top</c> (1-1000, default 100).
+    /// </summary>
+    private static async Task<IResult> ListAsync(HttpContext context, int? top, string? continuationToken, ResourceStore store, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
+        int size = top ?? 100;
+        if (size is < 1 or > 1000) return AzureError.BadRequest("InvalidTop", "top must be 1-1000.");
         ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!, Permission.ResourcesRead, ct);
-        return Results.Ok((await store.ListAsync(ct)).Where(view.CanSee).Select(ResourceView.From).ToList());
+        (IReadOnlyList<ResourceRecord> page, string? resume) = await FilteredPager.ReadAsync(
+            (after, limit) => store.ListPageAsync(after ?? continuationToken, limit, ct),
+            record => record.Name,
+            record => ValueTask.FromResult(view.CanSee(record)),
+            size, after: null, filtered: !view.SeesEverything);
+        return Results.Ok(new ListPage<ResourceView>([.. page.Select(ResourceView.From)], resume is null ? null : FilteredPager.NextLink(context.Request, resume)));
     }
 
     public static IResult NotFound(string name) => AzureError.NotFound("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");

@@ -67,6 +67,28 @@ public sealed class AlertStore : IDisposable
         return [.. alerts.Where(a => severity is null || a.Severity == severity)];
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> alerts after <paramref name="after"/> in the order they were first raised, each with
+    /// its position (the row's insertion order, so a page boundary never moves when alerts are updated).
+    /// </summary>
+    public async Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource, AlertSeverity? severity, AlertState? state, long? after, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        var where = new List<string> { "rowid > $after" };
+        command.Parameters.AddWithValue("$after", after ?? 0);
+        if (resource is not null) { where.Add("resource = $r"); command.Parameters.AddWithValue("$r", resource); }
+        if (severity is not null) { where.Add("severity = $sev"); command.Parameters.AddWithValue("$sev", severity.Value.ToString()); }
+        if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st", state.Value.ToString()); }
+        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = $"SELECT rowid, {Columns} FROM alerts WHERE {string.Join(" AND ", where)} ORDER BY rowid LIMIT $limit;";
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<(long, Alert)>();
+        while (await reader.ReadAsync(cancellationToken)) page.Add((reader.GetInt64(0), Map(reader, 1)));
+        return page;
+    }
+
     public void Dispose() => writes.Dispose();
 
     private async Task<IReadOnlyList<AlertChange>> WriteAsync(Func<SqliteConnection, SqliteTransaction, DateTimeOffset, List<AlertChange>> write, CancellationToken cancellationToken)
@@ -138,15 +160,15 @@ public sealed class AlertStore : IDisposable
         command.CommandText = $"SELECT {Columns} FROM alerts{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} ORDER BY first_seen, id;";
         using SqliteDataReader reader = command.ExecuteReader();
         var alerts = new List<Alert>();
-        while (reader.Read())
-        {
-            alerts.Add(new Alert(reader.GetString(0), reader.GetString(1), Enum.Parse<AlertKind>(reader.GetString(2)), Enum.Parse<AlertSeverity>(reader.GetString(3)),
-                Enum.Parse<AlertState>(reader.GetString(4)), reader.GetString(5), reader.GetString(6), Parse(reader.GetString(7)), Parse(reader.GetString(8)),
-                reader.IsDBNull(9) ? null : Parse(reader.GetString(9)), reader.GetInt32(10)));
-        }
-
+        while (reader.Read()) alerts.Add(Map(reader, 0));
         return alerts;
     }
+
+    /// <summary>An alert read with <see cref="Columns"/> starting at column <paramref name="at"/>.</summary>
+    private static Alert Map(SqliteDataReader reader, int at) => new(
+        reader.GetString(at), reader.GetString(at + 1), Enum.Parse<AlertKind>(reader.GetString(at + 2)), Enum.Parse<AlertSeverity>(reader.GetString(at + 3)),
+        Enum.Parse<AlertState>(reader.GetString(at + 4)), reader.GetString(at + 5), reader.GetString(at + 6), Parse(reader.GetString(at + 7)), Parse(reader.GetString(at + 8)),
+        reader.IsDBNull(at + 9) ? null : Parse(reader.GetString(at + 9)), reader.GetInt32(at + 10));
 
     private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
 

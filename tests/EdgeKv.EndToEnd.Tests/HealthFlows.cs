@@ -28,7 +28,7 @@ internal static class HealthFlows
     {
         using HttpResponseMessage response = await api.Http.GetAsync("/api/alerts" + query);
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
-        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()];
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray()];
     }
 
     public static async Task<JsonElement> ResourceAsync(this EdgeKvApi api, string name) =>

@@ -85,7 +85,7 @@ public sealed class PrivilegeEscalationTests
         Assert.AreEqual(HttpStatusCode.Forbidden, await StatusAsync("/api/resources/does-not-exist"), "no hint that it does not exist");
 
         using HttpResponseMessage list = await SendAsReaderAsync("/api/resources");
-        var names = (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        var names = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
         CollectionAssert.AreEqual(new[] { SecuredHost.B }, names);
 
         using HttpResponseMessage delete = await secured.SendAsync("security-team", HttpMethod.Delete, "/api/roleAssignments/scoped-operator");
@@ -102,7 +102,7 @@ public sealed class PrivilegeEscalationTests
         await store.RaiseAsync(new AlertObservation("ase-gone", AlertKind.VaultDeleted, "test: a resource no longer managed"));
 
         using HttpResponseMessage all = await secured.SendAsync("security-team", HttpMethod.Get, "/api/alerts");
-        var everyone = (await all.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(a => a.GetProperty("resource").GetString()).ToList();
+        var everyone = (await all.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(a => a.GetProperty("resource").GetString()).ToList();
         CollectionAssert.IsSubsetOf(new[] { SecuredHost.A, "ase-gone" }, everyone, "the service-wide view holds both");
 
         using HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/scoped-auditor",
@@ -112,7 +112,7 @@ public sealed class PrivilegeEscalationTests
         {
             using HttpResponseMessage alerts = await SendAsReaderAsync("/api/alerts");
             Assert.AreEqual(HttpStatusCode.OK, alerts.StatusCode);
-            Assert.IsTrue((await alerts.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().All(a => a.GetProperty("resource").GetString() == SecuredHost.B));
+            Assert.IsTrue((await alerts.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().All(a => a.GetProperty("resource").GetString() == SecuredHost.B));
 
             // Small pages, followed to the end: every record is ase-b's, and there are some.
             var resources = new List<string?>();
