@@ -46,24 +46,13 @@ public sealed class ResourceStore : IDisposable
     /// The record whose current or pending device credential has this hash (indexed lookups: device sign-in reads one
     /// row, not the fleet).
     /// </summary>
-    public async Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM resources WHERE device_credential_hash = $h UNION ALL SELECT document FROM resources WHERE pending_device_credential_hash = $h LIMIT 1;";
-        command.Parameters.AddWithValue("$h", credentialHash);
-        return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
-    }
+    public Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken = default) =>
+        FindOneAsync("SELECT document FROM resources WHERE device_credential_hash = $p UNION ALL SELECT document FROM resources WHERE pending_device_credential_hash = $p LIMIT 1;",
+            credentialHash, cancellationToken);
 
     /// <summary>The record of the resource whose vault has this id (an expression index on the document's vault id).</summary>
-    public async Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower($v);";
-        command.Parameters.AddWithValue("$v", vaultId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
-    }
+    public Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken = default) =>
+        FindOneAsync("SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower($p);", vaultId, cancellationToken);
 
     /// <summary>A page of records in name order after <paramref name="afterName"/> (keyset paging, for sweeps over many resources).</summary>
     public async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken = default)
@@ -164,6 +153,16 @@ public sealed class ResourceStore : IDisposable
     public void Dispose() => writes.Dispose();
 
     private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
+
+    /// <summary>The one record an indexed lookup with one parameter (<c>$p</c>) finds, or null.</summary>
+    private async Task<ResourceRecord?> FindOneAsync(string sql, string value, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$p", value);
+        return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
+    }
 
     private static async Task<ResourceRecord?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken)
     {

@@ -41,10 +41,8 @@ public sealed class HealingTests
         var device = new DeviceAgent(deviceData.Path);
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
-        await api.CreateResourceAsync("ase-ident3");
-        await api.ActivateAsync("ase-ident3");
+        JsonElement resource = await api.ActivatedResourceAsync("ase-ident3");
         await device.RunOkAsync("activate", "--key", await api.FetchKeyAsync("ase-ident3"));
-        JsonElement resource = await api.ResourceAsync("ase-ident3");
         await host.Emulator.Admin.RemoveAccessPolicyAsync(resource.GetProperty("vault").GetProperty("id").GetString()!, resource.GetProperty("principalId").GetGuid());
 
         (int code, _, string error) = await device.RunAsync("push-secrets");

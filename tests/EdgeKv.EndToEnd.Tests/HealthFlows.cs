@@ -31,6 +31,15 @@ internal static class HealthFlows
         return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray()];
     }
 
+    /// <summary>Creates the resource, runs its activation to the end and returns the resource as EdgeKv records it.</summary>
+    public static async Task<JsonElement> ActivatedResourceAsync(this EdgeKvApi api, string name)
+    {
+        await api.CreateResourceAsync(name);
+        JsonElement activated = await api.ActivateAsync(name);
+        Assert.AreEqual("Completed", activated.GetProperty("runtimeStatus").GetString(), activated.ToString());
+        return await api.ResourceAsync(name);
+    }
+
     public static async Task<JsonElement> ResourceAsync(this EdgeKvApi api, string name) =>
         await api.Http.GetFromJsonAsync<JsonElement>($"/api/resources/{name}");
 

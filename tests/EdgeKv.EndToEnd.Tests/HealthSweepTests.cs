@@ -79,9 +79,7 @@ public sealed class HealthSweepTests
         using var sink = new NotificationSink();
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
-        await api.CreateResourceAsync("ase-sweep3");
-        await api.ActivateAsync("ase-sweep3");
-        JsonElement resource = await api.ResourceAsync("ase-sweep3");
+        JsonElement resource = await api.ActivatedResourceAsync("ase-sweep3");
         string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
         string group = $"/subscriptions/{host.Factory.Options.SubscriptionId}/resourceGroups/{resource.GetProperty("resourceGroup").GetString()}";
         await host.Emulator.Admin.DeleteResourceAsync($"{vaultId}/providers/Microsoft.Authorization/locks/edgekv-vault-lock");
@@ -114,9 +112,7 @@ public sealed class HealthSweepTests
         using var sink = new NotificationSink();
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
-        await api.CreateResourceAsync("ase-sweep4");
-        await api.ActivateAsync("ase-sweep4");
-        JsonElement resource = await api.ResourceAsync("ase-sweep4");
+        JsonElement resource = await api.ActivatedResourceAsync("ase-sweep4");
         string deviceId = resource.GetProperty("resourceId").GetString()!;
         await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("auditStorageAccountId").GetString()!);
         await host.Emulator.Admin.DeleteIdentityAsync(deviceId);
