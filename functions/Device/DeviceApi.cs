@@ -111,14 +111,18 @@ public static partial class DeviceApi
         return Results.Ok(new DeviceCredentialResponse(record.Name, credential));
     }
 
-    /// <summary>The security team cuts a device off (lost or stolen): its credential stops working; a new activation key and activation bring it back.</summary>
+    /// <summary>
+    /// The security team cuts a device off (lost or stolen): its credentials stop working, and so does any activation key
+    /// issued before (it may be in the same hands); a new activation key and activation bring the device back.
+    /// </summary>
     private static async Task<IResult> RevokeCredentialAsync(string name, ResourceStore store, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
     {
-        ResourceRecord? updated = await store.UpdateAsync(name, r => r.DeviceCredentialHash is null && r.PendingDeviceCredentialHash is null ? r : r with
+        ResourceRecord? updated = await store.UpdateAsync(name, r => r with
         {
             DeviceCredentialHash = null,
             PendingDeviceCredentialHash = null,
-            DeviceState = DeviceState.CredentialRevoked,
+            ActivationKeyId = null,
+            DeviceState = r.DeviceState == DeviceState.NotActivated ? r.DeviceState : DeviceState.CredentialRevoked,
         }, ct);
         if (updated is null) return ResourcesApi.NotFound(name);
         LogCredentialRevoked(logger, updated.Name);

@@ -49,6 +49,7 @@ public sealed class DeviceCredentialTests
         await device.RunOkAsync("activate", "--key", await api.FetchKeyAsync("ase-rev1"));
         await device.RunOkAsync("rotate-credential");
         await device.RunOkAsync("push-secrets");
+        string outstanding = await RegenerateAsync(api, "ase-rev1"); // issued before the revocation, never used
 
         using (HttpResponseMessage asOperator = await SendAsync(api, await host.IssueTokenAsync("operator"), HttpMethod.Post, "/api/resources/ase-rev1/deviceCredential/revoke"))
         {
@@ -61,15 +62,23 @@ public sealed class DeviceCredentialTests
         (int code, _, string error) = await device.RunAsync("push-secrets");
         Assert.AreNotEqual(0, code);
         StringAssert.Contains(error, "InvalidDeviceCredential");
+        (code, _, error) = await device.RunAsync("activate", "--key", outstanding);
+        Assert.AreNotEqual(0, code, "a key issued before the revocation may be in the same hands: it no longer activates");
+        StringAssert.Contains(error, "ActivationKeySuperseded");
 
-        using HttpResponseMessage regenerate = await api.Http.PostAsync("/api/resources/ase-rev1/activationKey/regenerate", null);
-        Assert.AreEqual(HttpStatusCode.Accepted, regenerate.StatusCode, await regenerate.Content.ReadAsStringAsync());
-        api.FetchTokens["ase-rev1"] = regenerate.Headers.GetValues("x-edgekv-activation-key-token").Single();
-        JsonElement done = await api.PollAsync((await regenerate.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(30));
-        Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString(), done.ToString());
-        await device.RunOkAsync("activate", "--key", await api.FetchKeyAsync("ase-rev1"));
+        await device.RunOkAsync("activate", "--key", await RegenerateAsync(api, "ase-rev1"));
         await device.RunOkAsync("push-secrets");
         Assert.AreEqual(HttpStatusCode.NotFound, (await api.Http.PostAsync("/api/resources/ase-none/deviceCredential/revoke", null)).StatusCode);
+    }
+
+    private static async Task<string> RegenerateAsync(EdgeKvApi api, string name)
+    {
+        using HttpResponseMessage regenerate = await api.Http.PostAsync($"/api/resources/{name}/activationKey/regenerate", null);
+        Assert.AreEqual(HttpStatusCode.Accepted, regenerate.StatusCode, await regenerate.Content.ReadAsStringAsync());
+        api.FetchTokens[name] = regenerate.Headers.GetValues("x-edgekv-activation-key-token").Single();
+        JsonElement done = await api.PollAsync((await regenerate.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(30));
+        Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString(), done.ToString());
+        return await api.FetchKeyAsync(name);
     }
 
     private static async Task<string> RotateAsync(EdgeKvApi api, string credential)
