@@ -104,19 +104,30 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             ArgumentNullException.ThrowIfNull(workItem);
             ArgumentNullException.ThrowIfNull(checkpoint);
             long now = Now();
-            (string? owner, int sequence) = await ReadLockAsync(tx, workItem.InstanceId);
-            if (owner != workItem.LockToken) throw new LeaseLostException($"The lease on instance '{workItem.InstanceId}' was lost.");
+            bool finished = checkpoint.Status.IsTerminal();
+            int added = checkpoint.NewHistory.Count;
 
-            if (checkpoint.ResetHistory)
-            {
-                await ExecAsync(tx, "DELETE FROM history WHERE instance_id = @id", ("id", workItem.InstanceId));
-                sequence = 0;
-            }
+            // One statement checks the lease, writes the instance's new state and says where the new events start in its
+            // history (the stored position, whatever the work item believed).
+            int? first = await ScalarAsync<int?>(tx,
+                """
+                UPDATE instances SET execution_id = @ex, name = @name, status = @status, input = @input, output = @output,
+                    custom_status = @custom, failure = @failure, last_updated_at = @now,
+                    completed_at = CASE WHEN @finished THEN @now ELSE NULL END,
+                    history_count = CASE WHEN @reset THEN @added ELSE history_count + @added END, lock_owner = NULL, lock_expires_at = NULL
+                WHERE instance_id = @id AND lock_owner = @token
+                RETURNING history_count - @added
+                """,
+                ("ex", checkpoint.ExecutionId), ("name", checkpoint.Name), ("status", (int)checkpoint.Status), ("input", checkpoint.Input),
+                ("output", checkpoint.Output), ("custom", checkpoint.CustomStatus),
+                ("failure", checkpoint.FailureDetails is null ? null : HistorySerializer.SerializeFailure(checkpoint.FailureDetails)),
+                ("now", now), ("finished", finished), ("reset", checkpoint.ResetHistory), ("added", added), ("id", workItem.InstanceId), ("token", workItem.LockToken));
+            if (first is not int start) throw new LeaseLostException($"The lease on instance '{workItem.InstanceId}' was lost.");
+
+            if (checkpoint.ResetHistory) await ExecAsync(tx, "DELETE FROM history WHERE instance_id = @id", ("id", workItem.InstanceId));
 
             // The episode's new events in one statement (arrays unnested), not a round trip per event.
-            int first = sequence;
-            sequence += checkpoint.NewHistory.Count;
-            if (checkpoint.NewHistory.Count > 0)
+            if (added > 0)
             {
                 try
                 {
@@ -126,7 +137,7 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
                         SELECT @id, @ex, e.seq, e.type, e.ts, e.payload FROM unnest(@seqs, @types, @tss, @payloads) AS e(seq, type, ts, payload)
                         """,
                         ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId),
-                        ("seqs", Enumerable.Range(first, checkpoint.NewHistory.Count).ToArray()),
+                        ("seqs", Enumerable.Range(start, added).ToArray()),
                         ("types", checkpoint.NewHistory.Select(e => e.EventType).ToArray()),
                         ("tss", checkpoint.NewHistory.Select(e => e.Timestamp.Ticks).ToArray()),
                         ("payloads", checkpoint.NewHistory.Select(HistorySerializer.Serialize).ToArray()));
@@ -136,20 +147,6 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
                     throw new LeaseLostException($"Another writer appended to the history of '{workItem.InstanceId}'.", ex);
                 }
             }
-
-            bool finished = checkpoint.Status.IsTerminal();
-            await ExecAsync(tx,
-                """
-                UPDATE instances SET execution_id = @ex, name = @name, status = @status, input = @input, output = @output,
-                    custom_status = @custom, failure = @failure, last_updated_at = @now,
-                    completed_at = CASE WHEN @finished THEN @now ELSE NULL END,
-                    history_count = @count, lock_owner = NULL, lock_expires_at = NULL
-                WHERE instance_id = @id
-                """,
-                ("ex", checkpoint.ExecutionId), ("name", checkpoint.Name), ("status", (int)checkpoint.Status), ("input", checkpoint.Input),
-                ("output", checkpoint.Output), ("custom", checkpoint.CustomStatus),
-                ("failure", checkpoint.FailureDetails is null ? null : HistorySerializer.SerializeFailure(checkpoint.FailureDetails)),
-                ("now", now), ("finished", finished), ("count", sequence), ("id", workItem.InstanceId));
 
             if (workItem.Messages.Count > 0)
             {
@@ -249,11 +246,15 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         => WriteAsync(async tx =>
         {
             ArgumentNullException.ThrowIfNull(workItem);
-            int deleted = await ExecAsync(tx, "DELETE FROM activity_tasks WHERE sequence = @s AND lock_owner = @owner",
-                ("s", workItem.SequenceNumber), ("owner", workItem.LockToken));
-            if (deleted == 0) return new ActivityCommit(false, null);
             long now = Now();
-            await InsertMessageAsync(tx, workItem.InstanceId, result, now);
+            // The activity goes and its result is queued in one statement; nothing is queued if the lease was lost.
+            int queued = await ExecAsync(tx,
+                """
+                WITH done AS (DELETE FROM activity_tasks WHERE sequence = @s AND lock_owner = @owner RETURNING instance_id)
+                INSERT INTO orchestration_messages (instance_id, event_type, payload, visible_at) SELECT instance_id, @type, @payload, @now FROM done
+                """,
+                ("s", workItem.SequenceNumber), ("owner", workItem.LockToken), ("type", result.EventType), ("payload", HistorySerializer.Serialize(result)), ("now", now));
+            if (queued == 0) return new ActivityCommit(false, null);
             OrchestrationWorkItem? next = lease is null ? null : await LeaseInstanceAsync(tx, workItem.InstanceId, lease.Owner, lease.Duration, now);
             return new ActivityCommit(true, next);
         }, cancellationToken);
@@ -435,13 +436,6 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         await ExecAsync(tx, "DELETE FROM orchestration_messages WHERE instance_id = @id", ("id", instanceId));
         await ExecAsync(tx, "DELETE FROM activity_tasks WHERE instance_id = @id", ("id", instanceId));
         await ExecAsync(tx, "DELETE FROM instances WHERE instance_id = @id", ("id", instanceId));
-    }
-
-    private static async Task<(string? Owner, int HistoryCount)> ReadLockAsync(NpgsqlTransaction tx, string instanceId)
-    {
-        await using NpgsqlCommand cmd = Command(tx.Connection!, tx, "SELECT lock_owner, history_count FROM instances WHERE instance_id = @id FOR UPDATE", ("id", instanceId));
-        await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync();
-        return await r.ReadAsync() ? (r.IsDBNull(0) ? null : r.GetString(0), r.GetInt32(1)) : (null, 0);
     }
 
     /// <summary>
