@@ -35,6 +35,28 @@ public sealed class ListPagingTests
         }
     }
 
+    [TestMethod]
+    public async Task A_narrow_scope_over_a_long_list_gets_short_bounded_pages_that_still_reach_its_entries()
+    {
+        await using HostFixture host = await HostFixture.StartAsync();
+        AlertStore alerts = host.Services.GetRequiredService<AlertStore>();
+        // 10,500 alerts of other resources first, then the one the scoped caller may see.
+        await alerts.ApplySweepAsync([], [.. Enumerable.Range(0, 10_500).Select(i => new AlertObservation($"other-{i:D5}", AlertKind.VaultLockMissing, "test"))]);
+        await alerts.RaiseAsync(new AlertObservation("pg-mine", AlertKind.VaultLockMissing, "test"));
+        using HttpResponseMessage granted = await host.Http.PutAsJsonAsync("/api/roleAssignments/paging-reader",
+            new { principalId = "0b1d0c1a-0000-4000-8000-000000000002", role = "Auditor", scope = "/resources/pg-mine" });
+        Assert.AreEqual(HttpStatusCode.OK, granted.StatusCode, await granted.Content.ReadAsStringAsync());
+        using var reader = new HttpClient { BaseAddress = host.Http.BaseAddress };
+        reader.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await host.IssueTokenAsync("reader"));
+
+        JsonElement first = await reader.GetFromJsonAsync<JsonElement>("/api/alerts?top=10");
+        Assert.AreEqual(0, first.GetProperty("value").GetArrayLength(), "the first 10,000 alerts are others': the page ends early, empty");
+        Assert.AreEqual(JsonValueKind.String, first.GetProperty("nextLink").ValueKind, "with a link to go on");
+        JsonElement second = await reader.GetFromJsonAsync<JsonElement>(new Uri(first.GetProperty("nextLink").GetString()!).PathAndQuery);
+        CollectionAssert.AreEqual(new[] { "pg-mine" }, second.GetProperty("value").EnumerateArray().Select(a => a.GetProperty("resource").GetString()).ToArray());
+        Assert.AreEqual(JsonValueKind.Null, second.GetProperty("nextLink").ValueKind);
+    }
+
     private static async Task<List<string>> FollowAsync(HostFixture host, string first, string field)
     {
         var seen = new List<string>();
