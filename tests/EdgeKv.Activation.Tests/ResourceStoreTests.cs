@@ -52,6 +52,37 @@ public sealed class ResourceStoreTests
     }
 
     [TestMethod]
+    public async Task A_vault_id_finds_its_resource_in_any_case_through_the_index()
+    {
+        using var folder = new TempDirectory("store");
+        string path = Path.Combine(folder.Path, "EdgeKv.db");
+        using var store = new ResourceStore(new ResourceStoreOptions(path), TimeProvider.System);
+        Assert.IsTrue(await store.TryAddAsync(Sample("ase1") with { VaultId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1" }));
+        Assert.IsTrue(await store.TryAddAsync(Sample("ase2")));
+
+        Assert.AreEqual("ase1", (await store.FindByVaultIdAsync("/SUBSCRIPTIONS/s/resourcegroups/RG/providers/microsoft.keyvault/vaults/KV1"))?.Name);
+        Assert.IsNull(await store.FindByVaultIdAsync("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/other"));
+
+        // The lookups read one index entry, not the table.
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        foreach ((string sql, string index) in new[]
+        {
+            ("SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower('x')", "resources_vault_id"),
+            ("SELECT document FROM resources WHERE device_credential_hash = 'x'", "resources_device_credential"),
+            ("SELECT document FROM resources WHERE pending_device_credential_hash = 'x'", "resources_pending_device_credential"),
+        })
+        {
+            using SqliteCommand plan = connection.CreateCommand();
+            plan.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            using SqliteDataReader reader = plan.ExecuteReader();
+            var steps = new List<string>();
+            while (reader.Read()) steps.Add(reader.GetString(3));
+            Assert.IsTrue(steps.Any(step => step.Contains(index, StringComparison.Ordinal)), $"{sql}: {string.Join(" | ", steps)}");
+        }
+    }
+
+    [TestMethod]
     public async Task The_credential_index_migration_backfills_records_written_before_it()
     {
         using var folder = new TempDirectory("store");
