@@ -133,6 +133,29 @@ public sealed class HealthSweepTests
     }
 
     [TestMethod]
+    public async Task Throttling_and_server_errors_during_a_sweep_raise_no_false_alert()
+    {
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        foreach (string name in new[] { "ase-flaky1", "ase-flaky2", "ase-flaky3" }) await api.ActivatedResourceAsync(name);
+        EmulatorAdminClient admin = host.Emulator.Admin;
+        const string armAndDataPlane = "^/(subscriptions|vaults)/";
+        await admin.AddFaultAsync(new FaultRule(armAndDataPlane, FaultKind.Throttle, 0.2, Method: "GET", RetryAfterSeconds: 1));
+        await admin.AddFaultAsync(new FaultRule(armAndDataPlane, FaultKind.InternalError, 0.1, Method: "GET"));
+        await admin.ClearRequestsAsync();
+
+        JsonElement summary = await api.SweepAsync();
+
+        int injected = (await admin.GetRequestsAsync()).Count(r => r.Status is 429 or 500);
+        await admin.ClearFaultsAsync();
+        Assert.IsGreaterThan(0, injected, "faults were injected");
+        Assert.AreEqual(3, summary.GetProperty("checked").GetInt32(), summary.ToString());
+        Assert.AreEqual(0, summary.GetProperty("activeFaults").GetInt32(), "a refused or failed read is retried, never taken for a missing resource: " + summary);
+        Assert.IsEmpty(await api.AlertsAsync());
+    }
+
+    [TestMethod]
     public async Task The_Event_Grid_endpoint_refuses_requests_without_the_key_and_malformed_batches()
     {
         using var sink = new NotificationSink();
