@@ -73,6 +73,28 @@ public sealed class PostgresOrchestrationStoreTests : OrchestrationStoreContract
     }
 
     [TestMethod]
+    public async Task Hosts_starting_the_same_instance_at_once_create_it_once_and_the_others_are_told_it_is_active()
+    {
+        IOrchestrationStore[] hosts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => OpenStoreAsync()));
+        try
+        {
+            for (int round = 0; round < 5; round++)
+            {
+                string id = $"singleton-{round}";
+                bool[] created = await Task.WhenAll(hosts.SelectMany(h => Enumerable.Range(0, 4).Select(_ =>
+                    h.CreateInstanceAsync(id, new ExecutionStartedEvent("Sweep", Guid.NewGuid().ToString("N"), null), null))));
+
+                Assert.AreEqual(1, created.Count(c => c), $"round {round}: exactly one start creates the instance");
+                Assert.AreEqual(OrchestrationRuntimeStatus.Pending, (await hosts[0].GetInstanceAsync(id))!.Status);
+            }
+        }
+        finally
+        {
+            foreach (IOrchestrationStore host in hosts) await host.DisposeAsync();
+        }
+    }
+
+    [TestMethod]
     public async Task The_runtime_runs_a_sequence_and_a_fan_out_on_the_postgres_hub()
     {
         PostgresTestDatabase database = Database;

@@ -53,7 +53,8 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             int? status = await ScalarAsync<int?>(tx, "SELECT status FROM instances WHERE instance_id = @id FOR UPDATE", ("id", instanceId));
             if (status is int s && InstanceRows.ActiveStatuses.Contains(s)) return false;
             if (status is not null) await DeleteInstanceRowsAsync(tx, instanceId);
-            await InsertInstanceAsync(tx, instanceId, started, now);
+            // Another host may create the same id at the same moment (no row to lock yet): its insert wins, ours is told.
+            if (await InsertInstanceAsync(tx, instanceId, started, now) == 0) return false;
             await InsertMessageAsync(tx, instanceId, started, startAt?.Ticks ?? now);
             return true;
         }, cancellationToken);
@@ -394,18 +395,17 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
             int? status = await ScalarAsync<int?>(tx, "SELECT status FROM instances WHERE instance_id = @id FOR UPDATE", ("id", m.InstanceId));
             if (status is int s && InstanceRows.ActiveStatuses.Contains(s))
             {
-                if (started.Parent is { } parent)
-                {
-                    var refused = new SubOrchestrationFailedEvent(parent.TaskScheduledId, new TaskFailureDetails(
-                        typeof(InvalidOperationException).FullName!, $"An instance with id '{m.InstanceId}' is already active.")) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
-                    await InsertMessageAsync(tx, senderId, refused, now);
-                }
-
+                await RefuseChildAsync(tx, started, m.InstanceId, senderId, now);
                 return;
             }
 
             if (status is not null) await DeleteInstanceRowsAsync(tx, m.InstanceId);
-            await InsertInstanceAsync(tx, m.InstanceId, started, now);
+            if (await InsertInstanceAsync(tx, m.InstanceId, started, now) == 0)
+            {
+                await RefuseChildAsync(tx, started, m.InstanceId, senderId, now); // created by another host at the same moment
+                return;
+            }
+
             await InsertMessageAsync(tx, m.InstanceId, started, visibleAt);
             return;
         }
@@ -417,11 +417,21 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
         }
     }
 
+    /// <summary>The parent learns that its sub-orchestration's id is taken by an active instance.</summary>
+    private static async Task RefuseChildAsync(NpgsqlTransaction tx, ExecutionStartedEvent started, string childId, string senderId, long now)
+    {
+        if (started.Parent is not { } parent) return;
+        var refused = new SubOrchestrationFailedEvent(parent.TaskScheduledId, new TaskFailureDetails(
+            typeof(InvalidOperationException).FullName!, $"An instance with id '{childId}' is already active.")) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
+        await InsertMessageAsync(tx, senderId, refused, now);
+    }
+
     private static Task<int> InsertInstanceAsync(NpgsqlTransaction tx, string instanceId, ExecutionStartedEvent started, long now)
         => ExecAsync(tx,
             """
             INSERT INTO instances (instance_id, execution_id, name, status, input, created_at, last_updated_at, parent_instance_id, history_count)
             VALUES (@id, @ex, @name, @status, @input, @now, @now, @parent, 0)
+            ON CONFLICT (instance_id) DO NOTHING
             """,
             ("id", instanceId), ("ex", started.ExecutionId), ("name", started.Name), ("status", (int)OrchestrationRuntimeStatus.Pending),
             ("input", started.Input), ("now", now), ("parent", started.Parent?.InstanceId));
