@@ -106,6 +106,27 @@ public abstract class OrchestrationStoreContractTests
     }
 
     [TestMethod]
+    public async Task An_episode_commit_leases_the_activities_it_schedules_to_its_worker_up_to_the_limit()
+    {
+        await using IOrchestrationStore store = await OpenStoreAsync();
+        await store.CreateInstanceAsync("i1", Started(), null);
+        OrchestrationWorkItem item = (await store.LockNextOrchestrationAsync("w", Lease))!;
+
+        OrchestrationCommit commit = await store.CompleteOrchestrationAsync(item, Checkpoint(item, OrchestrationRuntimeStatus.Running, [item.Messages[0].Event],
+            activities: [new ActivityRequest(0, "A", "\"a\""), new ActivityRequest(1, "B", null), new ActivityRequest(2, "C", null)]), new WorkLease("w", Lease, MaxActivities: 2));
+
+        CollectionAssert.AreEqual(new[] { 0, 1 }, commit.LeasedActivities.Select(a => a.TaskId).ToArray());
+        Assert.AreEqual("\"a\"", commit.LeasedActivities[0].Input);
+        Assert.AreEqual(2, commit.LeasedActivities.Select(a => a.SequenceNumber).Distinct().Count());
+        ActivityWorkItem rest = (await store.LockNextActivitiesAsync("other", 10, Lease)).Single();
+        Assert.AreEqual(2, rest.TaskId, "only the one not leased with the commit is left for other workers");
+        foreach (ActivityWorkItem leased in commit.LeasedActivities)
+        {
+            Assert.IsTrue((await store.CompleteActivityAsync(leased, new TaskCompletedEvent(leased.TaskId, "1"))).Completed, "the commit's leases are real leases");
+        }
+    }
+
+    [TestMethod]
     public async Task Renewing_an_activity_lease_keeps_it_from_other_workers()
     {
         await using IOrchestrationStore store = await OpenStoreAsync();

@@ -32,7 +32,7 @@ public sealed class PostgresHubHostTests
             Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString(), done.ToString());
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM \"{hub.ToLowerInvariant()}\".instances WHERE status = 1", connection);
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM \"{hub.ToLowerInvariant()}\".instances WHERE status = 1 AND name = 'HelloSequence'", connection);
             Assert.AreEqual(1L, (long)(await count.ExecuteScalarAsync())!, "the completed instance lives in the hub's own schema");
         }
         finally

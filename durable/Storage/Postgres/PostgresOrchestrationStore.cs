@@ -125,14 +125,18 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
                 ("now", now), ("finished", finished), ("reset", checkpoint.ResetHistory), ("added", added), ("id", workItem.InstanceId), ("token", workItem.LockToken));
             if (first is not int start) throw new LeaseLostException($"The lease on instance '{workItem.InstanceId}' was lost.");
 
-            if (checkpoint.ResetHistory) await ExecAsync(tx, "DELETE FROM history WHERE instance_id = @id", ("id", workItem.InstanceId));
-
-            // The episode's new events in one statement (arrays unnested), not a round trip per event.
-            if (added > 0)
+            // The rest of the episode's writes go as one batch (one round trip): history reset and new events, consumed
+            // messages, a finished instance's leftovers, and the scheduled activities (the first MaxActivities leased here).
+            var leasedActivities = new List<ActivityWorkItem>();
+            string? activityToken = lease is null ? null : $"{lease.Owner}:{Guid.NewGuid():N}";
+            DateTime leasedUntil = new DateTime(now, DateTimeKind.Utc) + (lease?.Duration ?? TimeSpan.Zero);
+            int leaseCount = lease is null ? 0 : Math.Min(lease.MaxActivities, checkpoint.Activities.Count);
+            await using (var batch = new NpgsqlBatch(tx.Connection, tx))
             {
-                try
+                if (checkpoint.ResetHistory) Add(batch, "DELETE FROM history WHERE instance_id = @id", ("id", workItem.InstanceId));
+                if (added > 0)
                 {
-                    await ExecAsync(tx,
+                    Add(batch,
                         """
                         INSERT INTO history (instance_id, execution_id, sequence, event_type, timestamp, payload)
                         SELECT @id, @ex, e.seq, e.type, e.ts, e.payload FROM unnest(@seqs, @types, @tss, @payloads) AS e(seq, type, ts, payload)
@@ -143,54 +147,62 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
                         ("tss", checkpoint.NewHistory.Select(e => e.Timestamp.Ticks).ToArray()),
                         ("payloads", checkpoint.NewHistory.Select(HistorySerializer.Serialize).ToArray()));
                 }
-                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+
+                if (workItem.Messages.Count > 0)
                 {
-                    throw new LeaseLostException($"Another writer appended to the history of '{workItem.InstanceId}'.", ex);
-                }
-            }
-
-            if (workItem.Messages.Count > 0)
-            {
-                await ExecAsync(tx, "DELETE FROM orchestration_messages WHERE sequence = ANY(@s)", ("s", workItem.Messages.Select(m => m.SequenceNumber).ToArray()));
-            }
-
-            if (finished)
-            {
-                // Nothing more can happen to a finished instance: its leftover timers and activities go.
-                await ExecAsync(tx, "DELETE FROM activity_tasks WHERE instance_id = @id", ("id", workItem.InstanceId));
-                await ExecAsync(tx, "DELETE FROM orchestration_messages WHERE instance_id = @id", ("id", workItem.InstanceId));
-            }
-
-            var leasedActivities = new List<ActivityWorkItem>();
-            string? activityToken = lease is null ? null : $"{lease.Owner}:{Guid.NewGuid():N}";
-            DateTime leasedUntil = new DateTime(now, DateTimeKind.Utc) + (lease?.Duration ?? TimeSpan.Zero);
-            if (checkpoint.Activities.Count > 0)
-            {
-                // All scheduled activities in one statement; the first MaxActivities are leased to this worker at once.
-                int leaseCount = lease is null ? 0 : Math.Min(lease.MaxActivities, checkpoint.Activities.Count);
-                var sequences = new Dictionary<int, long>();
-                await using (NpgsqlCommand insert = Command(tx.Connection!, tx,
-                    """
-                    INSERT INTO activity_tasks (instance_id, execution_id, task_id, name, input, visible_at, lock_owner, lock_expires_at, dequeue_count)
-                    SELECT @id, @ex, a.task, a.name, a.input, @now,
-                        CASE WHEN a.ord <= @leased THEN @owner END, CASE WHEN a.ord <= @leased THEN @exp END, CASE WHEN a.ord <= @leased THEN 1 ELSE 0 END
-                    FROM unnest(@tasks, @names, @inputs) WITH ORDINALITY AS a(task, name, input, ord)
-                    ORDER BY a.ord
-                    RETURNING task_id, sequence
-                    """,
-                    ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId), ("now", now), ("leased", (long)leaseCount),
-                    ("owner", activityToken ?? string.Empty), ("exp", leasedUntil.Ticks),
-                    ("tasks", checkpoint.Activities.Select(a => a.TaskId).ToArray()),
-                    ("names", checkpoint.Activities.Select(a => a.Name).ToArray()),
-                    ("inputs", checkpoint.Activities.Select(a => a.Input).ToArray())))
-                await using (NpgsqlDataReader r = await insert.ExecuteReaderAsync())
-                {
-                    while (await r.ReadAsync()) sequences[r.GetInt32(0)] = r.GetInt64(1);
+                    Add(batch, "DELETE FROM orchestration_messages WHERE sequence = ANY(@s)", ("s", workItem.Messages.Select(m => m.SequenceNumber).ToArray()));
                 }
 
-                foreach (ActivityRequest a in checkpoint.Activities.Take(leaseCount))
+                if (finished)
                 {
-                    leasedActivities.Add(new ActivityWorkItem(sequences[a.TaskId], workItem.InstanceId, checkpoint.ExecutionId, a.TaskId, a.Name, a.Input, 1, activityToken!, leasedUntil));
+                    // Nothing more can happen to a finished instance: its leftover timers and activities go.
+                    Add(batch, "DELETE FROM activity_tasks WHERE instance_id = @id", ("id", workItem.InstanceId));
+                    Add(batch, "DELETE FROM orchestration_messages WHERE instance_id = @id", ("id", workItem.InstanceId));
+                }
+
+                if (checkpoint.Activities.Count > 0)
+                {
+                    Add(batch,
+                        """
+                        INSERT INTO activity_tasks (instance_id, execution_id, task_id, name, input, visible_at, lock_owner, lock_expires_at, dequeue_count)
+                        SELECT @id, @ex, a.task, a.name, a.input, @now,
+                            CASE WHEN a.ord <= @leased THEN @owner END, CASE WHEN a.ord <= @leased THEN @exp END, CASE WHEN a.ord <= @leased THEN 1 ELSE 0 END
+                        FROM unnest(@tasks, @names, @inputs) WITH ORDINALITY AS a(task, name, input, ord)
+                        ORDER BY a.ord
+                        RETURNING task_id, sequence
+                        """,
+                        ("id", workItem.InstanceId), ("ex", checkpoint.ExecutionId), ("now", now), ("leased", (long)leaseCount),
+                        ("owner", activityToken ?? string.Empty), ("exp", leasedUntil.Ticks),
+                        ("tasks", checkpoint.Activities.Select(a => a.TaskId).ToArray()),
+                        ("names", checkpoint.Activities.Select(a => a.Name).ToArray()),
+                        ("inputs", checkpoint.Activities.Select(a => a.Input).ToArray()));
+                }
+
+                if (batch.BatchCommands.Count > 0)
+                {
+                    var sequences = new Dictionary<int, long>();
+                    try
+                    {
+                        // Only the activities' insert returns rows; Npgsql's reader passes over the statements that return none.
+                        await using NpgsqlDataReader r = await batch.ExecuteReaderAsync();
+                        do
+                        {
+                            if (r.FieldCount == 2)
+                            {
+                                while (await r.ReadAsync()) sequences[r.GetInt32(0)] = r.GetInt64(1);
+                            }
+                        }
+                        while (await r.NextResultAsync());
+                    }
+                    catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+                    {
+                        throw new LeaseLostException($"Another writer appended to the history of '{workItem.InstanceId}'.", ex);
+                    }
+
+                    foreach (ActivityRequest a in checkpoint.Activities.Take(leaseCount))
+                    {
+                        leasedActivities.Add(new ActivityWorkItem(sequences[a.TaskId], workItem.InstanceId, checkpoint.ExecutionId, a.TaskId, a.Name, a.Input, 1, activityToken!, leasedUntil));
+                    }
                 }
             }
 
@@ -565,6 +577,13 @@ public sealed class PostgresOrchestrationStore : IOrchestrationStore
     {
         await using NpgsqlCommand cmd = Command(tx.Connection!, tx, sql, parameters);
         return await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static void Add(NpgsqlBatch batch, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach ((string name, object? value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        batch.BatchCommands.Add(command);
     }
 
     /// <summary>Statements are prepared automatically by Npgsql (<c>MaxAutoPrepare</c>), so hot SQL is parsed once per connection.</summary>
