@@ -234,20 +234,19 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             DateTime lockedUntil = new DateTime(now, DateTimeKind.Utc) + lease;
             var items = new List<ActivityWorkItem>();
             SqliteCommand cmd = Cmd(tx,
-                """
+                $"""
                 UPDATE activity_tasks SET lock_owner = $owner, lock_expires_at = $exp, dequeue_count = dequeue_count + 1
                 WHERE sequence IN (
                     SELECT sequence FROM activity_tasks
                     WHERE visible_at <= $now AND (lock_expires_at IS NULL OR lock_expires_at <= $now)
                     ORDER BY sequence LIMIT $max)
-                RETURNING sequence, instance_id, execution_id, task_id, name, input, dequeue_count
+                RETURNING {ActivityRows.LeasedColumns}
                 """,
                 ("$owner", token), ("$exp", lockedUntil.Ticks), ("$now", now), ("$max", maxCount));
             using SqliteDataReader r = cmd.ExecuteReader();
             while (r.Read())
             {
-                items.Add(new ActivityWorkItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4),
-                    r.IsDBNull(5) ? null : r.GetString(5), r.GetInt32(6), token, lockedUntil));
+                items.Add(ActivityRows.Map(r, token, lockedUntil));
             }
 
             items.Sort((a, b) => a.SequenceNumber.CompareTo(b.SequenceNumber));
