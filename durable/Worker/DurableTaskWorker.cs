@@ -38,6 +38,14 @@ internal sealed class DurableTaskWorker : BackgroundService
             Task orchestrations = new OrchestrationDispatcher(_runtime).RunAsync(stoppingToken);
             Task<int> activities = new ActivityDispatcher(_runtime).RunAsync(stoppingToken);
             await Task.WhenAll(orchestrations, activities);
+
+            // An activity that finished during the grace period leased its orchestration to this worker, after the
+            // orchestration dispatcher had stopped: release it, so another host takes it now, not when the lease expires.
+            while (_runtime.LocalOrchestrations.Reader.TryRead(out OrchestrationWorkItem? stranded))
+            {
+                await _runtime.Store.AbandonOrchestrationAsync(stranded, CancellationToken.None);
+            }
+
             Logs.WorkerStopped(_logger, options.WorkerId, await activities);
         }
         finally

@@ -44,7 +44,8 @@ internal sealed class WorkPump<T>
     /// <summary>Runs until <paramref name="stopping"/>; returns the work still running then, for the caller's shutdown policy.</summary>
     public async Task<Task[]> RunAsync(CancellationToken stopping)
     {
-        using var slots = new SemaphoreSlim(_concurrency);
+        // Not disposed here: work still in flight when the pump stops releases its slot afterwards (graceful shutdown).
+        var slots = new SemaphoreSlim(_concurrency);
         TimeSpan idle = TimeSpan.FromMilliseconds(1);
         bool pollNow = true;
         Task storeSignalled = _storeSignal.Snapshot();

@@ -22,11 +22,17 @@ public sealed class GracefulShutdownTests
             })
             .AddOrchestratorFunc<object?, string>("Flow", (ctx, _) => ctx.CallActivityAsync<string>("Slow"));
 
-        DurableTestHost first = await DurableTestHost.StartAsync(Register, configure: o => o.ShutdownGracePeriod = TimeSpan.FromSeconds(30), dataPath: folder.Path);
+        // A long lease: an orchestration left leased by the stopped host would block the second one past the test's timeout.
+        DurableTestHost first = await DurableTestHost.StartAsync(Register, configure: o =>
+        {
+            o.ShutdownGracePeriod = TimeSpan.FromSeconds(30);
+            o.WorkItemLease = TimeSpan.FromMinutes(10);
+        }, dataPath: folder.Path);
         await first.Client.ScheduleNewOrchestrationInstanceAsync("Flow", null, new StartOrchestrationOptions("graceful"));
         await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Task stopping = first.DisposeAsync().AsTask();
         Assert.IsFalse(stopping.IsCompleted, "shutdown waits for the in-flight activity");
+        await Task.Delay(300); // the idle orchestration dispatcher stops first: the activity's result then leases its instance to a stopping worker
         release.SetResult();
         await stopping;
 
