@@ -31,17 +31,6 @@ public sealed class ResourceStore : IDisposable
         return await ReadAsync(connection, null, name, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ResourceRecord>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM resources ORDER BY name;";
-        var records = new List<ResourceRecord>();
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) records.Add(Deserialize(reader.GetString(0)));
-        return records;
-    }
-
     /// <summary>
     /// The record whose current or pending device credential has this hash (indexed lookups: device sign-in reads one
     /// row, not the fleet).

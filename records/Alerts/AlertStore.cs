@@ -59,14 +59,6 @@ public sealed class AlertStore : IDisposable
         WriteAsync((c, t, now) => [.. Query(c, t, resource, null, AlertState.Active).Where(a => kinds.Contains(a.Kind)).Select(a => Resolve(c, t, a, now))],
             cancellationToken);
 
-    public async Task<IReadOnlyList<Alert>> QueryAsync(string? resource = null, AlertSeverity? severity = null, AlertState? state = null,
-        CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = Open();
-        IEnumerable<Alert> alerts = Query(connection, null, resource, null, state);
-        return [.. alerts.Where(a => severity is null || a.Severity == severity)];
-    }
-
     /// <summary>
     /// Up to <paramref name="limit"/> alerts after <paramref name="after"/> in the order they were first raised, each with
     /// its position (the row's insertion order, so a page boundary never moves when alerts are updated).

@@ -24,15 +24,15 @@ public sealed class AlertStoreTests
 
         CollectionAssert.AreEquivalent(new[] { AlertChangeKind.Raised, AlertChangeKind.Raised }, first.Select(c => c.Change).ToArray());
         CollectionAssert.AreEquivalent(new[] { AlertChangeKind.Updated, AlertChangeKind.Resolved }, second.Select(c => c.Change).ToArray());
-        Alert lockAlert = (await store.QueryAsync("ase1", state: AlertState.Active)).Single();
+        Alert lockAlert = (await QueryAsync(store, "ase1", null, AlertState.Active)).Single();
         Assert.AreEqual(2, lockAlert.Occurrences);
         Assert.AreEqual("still no lock", lockAlert.Finding);
         Assert.AreEqual(TimeSpan.FromMinutes(5), lockAlert.LastSeen - lockAlert.FirstSeen);
         Assert.AreEqual(AlertSeverity.Warning, lockAlert.Severity);
-        Alert deleted = (await store.QueryAsync("ase2")).Single();
+        Alert deleted = (await QueryAsync(store, "ase2", null, null)).Single();
         Assert.AreEqual(AlertState.Resolved, deleted.State);
         Assert.AreEqual(AlertSeverity.Critical, deleted.Severity);
-        Assert.IsEmpty(await store.QueryAsync(severity: AlertSeverity.Critical, state: AlertState.Active));
+        Assert.IsEmpty(await QueryAsync(store, null, AlertSeverity.Critical, AlertState.Active));
     }
 
     [TestMethod]
@@ -61,4 +61,7 @@ public sealed class AlertStoreTests
         Assert.AreEqual(1, mine.Count(c => c.Change == "Raised" && c.Severity == "Error"), "raised once; seeing it again is an update, not counted");
         Assert.AreEqual(1, mine.Count(c => c.Change == "Resolved"));
     }
+
+    private static async Task<IReadOnlyList<Alert>> QueryAsync(AlertStore store, string? resource, AlertSeverity? severity, AlertState? state) =>
+        [.. (await store.QueryPageAsync(resource, severity, state, after: null, limit: 1000)).Select(row => row.Alert)];
 }

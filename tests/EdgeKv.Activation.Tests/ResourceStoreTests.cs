@@ -122,7 +122,7 @@ public sealed class ResourceStoreTests
         Assert.AreEqual(ActivationState.KeyIssued, read.ActivationState);
         Assert.AreEqual(time.GetUtcNow(), read.UpdatedAt);
         Assert.IsNull(await store.UpdateAsync("missing", r => r));
-        Assert.AreEqual(1, (await store.ListAsync()).Count);
+        Assert.AreEqual(1, (await store.ListPageAsync(null, 100)).Count);
     }
 
     [TestMethod]
