@@ -1,9 +1,8 @@
-using EdgeKv.Emulator.Store;
 
 namespace EdgeKv.Emulator.Authorization;
 
 /// <summary>Management-plane authorization: a role assignment at the scope or above whose role allows the action.</summary>
-internal sealed class RoleAuthorizer(IDocumentStore store)
+internal sealed class RoleAuthorizer(Arm.ResourceRepository resources)
 {
     public const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
     private const string AssignmentsSegment = "/providers/Microsoft.Authorization/roleAssignments";
@@ -43,20 +42,12 @@ internal sealed class RoleAuthorizer(IDocumentStore store)
         return false;
     }
 
-    private async Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> AssignmentsAboveAsync(string scope, CancellationToken cancellationToken)
-    {
-        var result = new List<System.Text.Json.Nodes.JsonObject>();
-        foreach (var ancestor in ScopePath.SelfAndAncestors(scope).Prepend(string.Empty))
-        {
-            result.AddRange(await store.FindAsync(Collections.Resources, "type", RoleAssignmentType, ancestor + AssignmentsSegment, cancellationToken));
-        }
-
-        return result;
-    }
+    private Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> AssignmentsAboveAsync(string scope, CancellationToken cancellationToken) =>
+        resources.ListAtScopesAsync(RoleAssignmentType, ScopePath.SelfAndAncestors(scope).Prepend(string.Empty).Select(ancestor => ancestor + AssignmentsSegment), cancellationToken);
 
     /// <summary>True when the principal holds any role assignment under the subscription (what makes it visible in a list).</summary>
     public async Task<bool> HasAnyAssignmentAsync(Guid principalId, string subscriptionId, CancellationToken cancellationToken) =>
-        (await store.FindAsync(Collections.Resources, "type", RoleAssignmentType, under: null, cancellationToken)).Any(assignment =>
+        (await resources.ListAsync(RoleAssignmentType, cancellationToken)).Any(assignment =>
             Guid.TryParse((string?)assignment["properties"]?["principalId"], out var assigned) && assigned == principalId &&
             ScopePath.IsAtOrBelow((string)assignment["properties"]!["scope"]!, $"/subscriptions/{subscriptionId}"));
 }
