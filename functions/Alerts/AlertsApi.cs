@@ -44,8 +44,8 @@ public static class AlertsApi
             st = s;
         }
 
-        int size = top ?? 100;
-        if (size is < 1 or > MaxTop) return AzureError.BadRequest("InvalidTop", $"top must be 1-{MaxTop}.");
+        (int size, IResult? invalid) = FilteredPager.PageSize(top);
+        if (invalid is not null) return invalid;
         long? start = null;
         if (continuationToken is not null)
         {
@@ -65,6 +65,4 @@ public static class AlertsApi
             size, after: null, filtered: !view.SeesEverything);
         return Results.Ok(new ListPage<Alert>([.. page.Select(row => row.Alert)], resume is null ? null : FilteredPager.NextLink(context.Request, resume)));
     }
-
-    private const int MaxTop = 1000;
 }

@@ -7,7 +7,17 @@ namespace EdgeKv.Functions.Http;
 /// </summary>
 internal static class FilteredPager
 {
+    public const int DefaultTop = 100;
+    public const int MaxTop = 1000;
     public const int Batch = 500;
+
+    /// <summary>The page size a list asks for (<c>top</c>, default 100), or the 400 that says it is out of range.</summary>
+    public static (int Size, IResult? Invalid) PageSize(int? top)
+    {
+        int size = top ?? DefaultTop;
+        return size is < 1 or > MaxTop ? (size, AzureError.BadRequest("InvalidTop", $"top must be 1-{MaxTop}.")) : (size, null);
+    }
+
     public const int MaxScanned = 20 * Batch;
 
     /// <param name="read">Reads up to the given number of items after a position (null: from the start), in order.</param>

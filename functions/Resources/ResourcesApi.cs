@@ -31,8 +31,8 @@ public static partial class ResourcesApi
     /// </summary>
     private static async Task<IResult> ListAsync(HttpContext context, int? top, string? continuationToken, ResourceStore store, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
-        int size = top ?? 100;
-        if (size is < 1 or > 1000) return AzureError.BadRequest("InvalidTop", "top must be 1-1000.");
+        (int size, IResult? invalid) = FilteredPager.PageSize(top);
+        if (invalid is not null) return invalid;
         ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!, Permission.ResourcesRead, ct);
         (IReadOnlyList<ResourceRecord> page, string? resume) = await FilteredPager.ReadAsync(
             (after, limit) => store.ListPageAsync(after ?? continuationToken, limit, ct),

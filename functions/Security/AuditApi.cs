@@ -6,8 +6,6 @@ namespace EdgeKv.Functions.Security;
 /// <summary><c>GET /api/audit</c>: EdgeKv's own audit trail for auditors and the security team, filtered and paged.</summary>
 public static class AuditApi
 {
-    public const int MaxTop = 1000;
-
     public static void MapAuditApi(this WebApplication app)
     {
         app.MapGet("/api/audit", QueryAsync).RequireEdgeKvPermission(Permission.AuditRead, audited: false).WithTags("Audit");
@@ -24,8 +22,8 @@ public static class AuditApi
     private static async Task<IResult> QueryAsync(HttpRequest request, AuditTrail trail, EdgeKvAuthorizer authorizer, DateTimeOffset? from, DateTimeOffset? to, string? principal, string? operation,
         string? resource, string? result, long? continuationToken, int? top, CancellationToken ct)
     {
-        int size = top ?? 100;
-        if (size is < 1 or > MaxTop) return AzureError.BadRequest("InvalidTop", $"top must be 1-{MaxTop}.");
+        (int size, IResult? invalid) = FilteredPager.PageSize(top);
+        if (invalid is not null) return invalid;
         ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.AuditRead, ct);
         (IReadOnlyList<AuditRecord> page, string? resume) = await FilteredPager.ReadAsync(
             (after, limit) => trail.QueryAsync(new AuditQuery(from, to, principal, operation, resource, result, after is null ? continuationToken : long.Parse(after, CultureInfo.InvariantCulture), limit), ct),
