@@ -57,10 +57,13 @@ internal sealed class DeviceStore(string folder)
 
     private void WriteFile(string name, byte[] content)
     {
-        Directory.CreateDirectory(folder);
-        string path = Path.Combine(folder, name), temp = path + ".tmp";
-        File.WriteAllBytes(temp, content);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Owner-only from creation: the folder and files hold the device's credential and its store key.
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else if (!Directory.Exists(folder)) Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string path = Path.Combine(folder, name), temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temp, options)) stream.Write(content);
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -27,7 +27,7 @@ public static class AzureEmulator
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
         var folder = Path.GetFullPath(options.DataFolder);
-        Directory.CreateDirectory(folder);
+        Hosting.OwnerOnlyFile.CreateFolder(folder);
         var certificate = EmulatorCertificate.LoadOrCreate(folder);
         var signingKey = SigningKey.LoadOrCreate(folder);
         var store = await SqliteDocumentStore.OpenAsync(Path.Combine(folder, "emulator.db"), cancellationToken);

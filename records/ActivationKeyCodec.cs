@@ -73,18 +73,13 @@ public sealed class ActivationKeyCodec
     private static byte[] LoadOrCreate(string path)
     {
         if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         byte[] key = RandomNumberGenerator.GetBytes(32);
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         try
         {
-            File.Move(temp, path, overwrite: false);
+            OwnerOnlyFiles.WriteAllText(path, Convert.ToBase64String(key), overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
-            File.Delete(temp);
             return Convert.FromBase64String(File.ReadAllText(path).Trim()); // another process won the race
         }
 

@@ -12,7 +12,7 @@ internal static class EdgeKvDatabase
     public static (string ConnectionString, IReadOnlyList<int> AppliedMigrations) Prepare(ResourceStoreOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
+        OwnerOnlyFiles.PrepareDatabaseFile(options.DatabasePath);
         string connectionString = new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = false }.ToString();
         using SqliteConnection connection = Open(connectionString);
         using (SqliteCommand wal = connection.CreateCommand())

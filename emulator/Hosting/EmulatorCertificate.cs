@@ -30,7 +30,7 @@ internal static class EmulatorCertificate
         var now = DateTimeOffset.UtcNow;
         using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
         var pfx = created.Export(X509ContentType.Pfx);
-        File.WriteAllBytes(path, pfx);
+        OwnerOnlyFile.Write(path, pfx);
         return X509CertificateLoader.LoadPkcs12(pfx, password: null, X509KeyStorageFlags.Exportable);
     }
 }

@@ -37,7 +37,7 @@ internal sealed class SigningKey : IDisposable
         }
         else
         {
-            File.WriteAllText(path, rsa.ExportRSAPrivateKeyPem());
+            Hosting.OwnerOnlyFile.Write(path, System.Text.Encoding.ASCII.GetBytes(rsa.ExportRSAPrivateKeyPem()));
         }
 
         return new SigningKey(rsa);

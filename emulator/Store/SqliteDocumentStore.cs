@@ -30,6 +30,7 @@ internal sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     public static async Task<SqliteDocumentStore> OpenAsync(string path, IReadOnlyDictionary<string, IReadOnlyList<string>> indexedFields,
         CancellationToken cancellationToken)
     {
+        Hosting.OwnerOnlyFile.PrepareDatabase(path);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false };
         var connection = new SqliteConnection(builder.ToString());
         await connection.OpenAsync(cancellationToken);

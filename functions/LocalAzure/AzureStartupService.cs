@@ -8,6 +8,7 @@ using EdgeKv.Azure;
 using EdgeKv.Emulator;
 using EdgeKv.Emulator.Admin;
 using Microsoft.Extensions.Options;
+using EdgeKv.Records;
 
 namespace EdgeKv.Functions.LocalAzure;
 
@@ -165,8 +166,7 @@ internal sealed partial class AzureStartupService(
             subscriptionId = emulator.SubscriptionId,
             adminKey = emulator.AdminKey,
         }, new JsonSerializerOptions { WriteIndented = true });
-        await File.WriteAllTextAsync(path, json, cancellationToken);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await OwnerOnlyFiles.WriteAllTextAsync(path, json, cancellationToken);
     }
 
     [LoggerMessage(2101, LogLevel.Information, "Local mode: Azure emulator started in-process at {Endpoint} (connection details in {ConnectionFile}).")]

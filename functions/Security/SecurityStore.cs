@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using EdgeKv.Records;
 
 namespace EdgeKv.Functions.Security;
 
@@ -32,7 +33,7 @@ public sealed class SecurityStore : IDisposable
 
     public SecurityStore(string databasePath)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        OwnerOnlyFiles.PrepareDatabaseFile(databasePath);
         DatabasePath = databasePath;
         connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
         using SqliteConnection connection = Open();

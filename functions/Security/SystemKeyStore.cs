@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EdgeKv.Records;
 
 namespace EdgeKv.Functions.Security;
 
@@ -54,6 +55,9 @@ public sealed class SystemKeyStore
     }
 
     /// <summary>Creates a new random key, replacing any previous one, and returns its value: the only time it is visible.</summary>
+    /// <summary>Rotates a key the host already has; null when there is no such key (rotation never creates new key names).</summary>
+    public string? RotateExisting(string name) => Exists(name) ? Rotate(name) : null;
+
     public string Rotate(string name)
     {
         string value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -83,10 +87,7 @@ public sealed class SystemKeyStore
 
     private void Save()
     {
-        Directory.CreateDirectory(_folder);
-        string temp = $"{StorePath}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(_keys.Values.ToList(), Json));
-        File.Move(temp, StorePath, overwrite: true);
+        OwnerOnlyFiles.WriteAllText(StorePath, JsonSerializer.Serialize(_keys.Values.ToList(), Json));
     }
 
     private sealed record StoredKey(string Name, string Salt, string Hash, DateTimeOffset Created);

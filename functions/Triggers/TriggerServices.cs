@@ -1,5 +1,6 @@
 using EdgeKv.Functions.Security;
 using EdgeKv.Functions.Triggers.Timers;
+using EdgeKv.Records;
 
 namespace EdgeKv.Functions.Triggers;
 
@@ -42,17 +43,9 @@ public static class TriggerServices
         else if (!keys.Exists(name))
         {
             string value = keys.Rotate(name);
-            if (local) WriteOwnerOnly(keys.PlaintextPath(name), value);
+            if (local) OwnerOnlyFiles.WriteAllText(keys.PlaintextPath(name), value);
         }
 
         return keys;
-    }
-
-    private static void WriteOwnerOnly(string path, string value)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
-        writer.Write(value);
     }
 }

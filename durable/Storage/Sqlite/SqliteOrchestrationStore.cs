@@ -35,6 +35,15 @@ public sealed class SqliteOrchestrationStore : IOrchestrationStore
             if (_connection is not null) return;
             string? folder = Path.GetDirectoryName(Path.GetFullPath(_options.DatabasePath));
             if (folder is not null) Directory.CreateDirectory(folder);
+            if (!OperatingSystem.IsWindows() && !File.Exists(_options.DatabasePath))
+            {
+                // Owner-only from creation; SQLite gives the -wal and -shm files the database file's mode.
+                using var created = new FileStream(_options.DatabasePath, new FileStreamOptions
+                {
+                    Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                });
+            }
+
             var builder = new SqliteConnectionStringBuilder
             {
                 DataSource = _options.DatabasePath,
