@@ -17,7 +17,13 @@ public sealed class DeleteResourceOrchestrator : TaskOrchestrator<DeleteResource
 
     public static string InstanceIdFor(string resourceName) => $"delete-{resourceName.ToLowerInvariant()}";
 
-    public override async Task<string> RunAsync(TaskOrchestrationContext context, DeleteResourceRequest input)
+    public override Task<string> RunAsync(TaskOrchestrationContext context, DeleteResourceRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => DeleteAsync(context, input));
+    }
+
+    private static async Task<string> DeleteAsync(TaskOrchestrationContext context, DeleteResourceRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

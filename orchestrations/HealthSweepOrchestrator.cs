@@ -25,17 +25,22 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest, Swe
         string sweepId = context.NewGuid().ToString("N");
         IReadOnlyList<string?> markers = await context.CallActivityAsync<IReadOnlyList<string?>>(ListSweepPagesActivity.Name, input.PageSize, CallPolicies.StoreCalls);
         var results = new List<SweepPageResult>();
+        var uncheckedPages = new List<string?>();
         for (int start = 0; start < markers.Count; start += input.MaxParallelPages)
         {
             context.SetCustomStatus(new SweepStatus(start, markers.Count));
-            Task<SweepPageResult>[] window = [.. markers.Skip(start).Take(input.MaxParallelPages)
-                .Select(m => context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, new SweepPage(sweepId, m, input.PageSize), CallPolicies.CheckCalls))];
-            results.AddRange(await Task.WhenAll(window));
+            string?[] pages = [.. markers.Skip(start).Take(input.MaxParallelPages)];
+            SweepPageResult?[] window = await Task.WhenAll(pages.Select(m => CheckPageAsync(context, new SweepPage(sweepId, m, input.PageSize))));
+            for (int i = 0; i < pages.Length; i++)
+            {
+                if (window[i] is { } result) results.Add(result);
+                else uncheckedPages.Add(pages[i]);
+            }
         }
 
         var changes = results.SelectMany(r => r.Changes).ToList();
         var summary = new SweepSummary(input.Trigger, markers.Count, results.Sum(r => r.Checked), results.Sum(r => r.Skipped), results.Sum(r => r.ActiveFaults),
-            changes.Count(c => c.Change == AlertChangeKind.Raised), changes.Count(c => c.Change == AlertChangeKind.Resolved));
+            changes.Count(c => c.Change == AlertChangeKind.Raised), changes.Count(c => c.Change == AlertChangeKind.Resolved), uncheckedPages);
         context.SetCustomStatus(new SweepStatus(markers.Count, markers.Count));
         if (changes.Count > 0)
         {
@@ -44,7 +49,24 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest, Swe
         }
 
         Logs.SweepCompleted(log, summary.Checked, summary.Skipped, summary.Raised, summary.Resolved);
+        if (uncheckedPages.Count > 0) Logs.SweepPagesUnchecked(log, uncheckedPages.Count, markers.Count);
         return summary;
+    }
+
+    /// <summary>
+    /// One page's checks; a page that runs out of attempts (Azure unreachable or throttling for longer than its retries)
+    /// is reported as unchecked instead of failing the sweep, so the other pages' results are kept.
+    /// </summary>
+    private static async Task<SweepPageResult?> CheckPageAsync(TaskOrchestrationContext context, SweepPage page)
+    {
+        try
+        {
+            return await context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, page, CallPolicies.CheckCalls);
+        }
+        catch (TaskFailedException)
+        {
+            return null;
+        }
     }
 }
 

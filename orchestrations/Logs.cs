@@ -14,6 +14,9 @@ internal static partial class Logs
     [LoggerMessage(3120, LogLevel.Information, "Health sweep completed: {Checked} checked, {Skipped} skipped, {Raised} alerts raised, {Resolved} resolved.")]
     public static partial void SweepCompleted(ILogger logger, int @checked, int skipped, int raised, int resolved);
 
+    [LoggerMessage(3123, LogLevel.Warning, "Health sweep: {UncheckedCount} of {Pages} pages could not be checked (their alerts are kept as they were; the next sweep checks them).")]
+    public static partial void SweepPagesUnchecked(ILogger logger, int uncheckedCount, int pages);
+
     [LoggerMessage(3121, LogLevel.Information, "{Flow} of {Resource} completed.")]
     public static partial void Healed(ILogger logger, string flow, string resource);
 

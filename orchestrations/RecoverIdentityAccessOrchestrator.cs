@@ -18,7 +18,13 @@ public sealed class RecoverIdentityAccessOrchestrator : TaskOrchestrator<string,
 
     public static string InstanceIdFor(string resourceName) => $"recover-identity-{resourceName.ToLowerInvariant()}";
 
-    public override async Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, string input)
+    public override Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, string input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ResourceFlows.RunMarkedAsync(context, input, Name, () => HealAsync(context, input));
+    }
+
+    private static async Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, string input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ILogger log = context.CreateReplaySafeLogger<RecoverIdentityAccessOrchestrator>();

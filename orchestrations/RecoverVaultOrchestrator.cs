@@ -25,7 +25,13 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
     private static readonly AlertKind[] VaultKinds =
         [AlertKind.VaultDeleted, AlertKind.VaultLockMissing, AlertKind.AuditStorageMissing, AlertKind.DiagnosticSettingMissing, AlertKind.IdentityAccessMissing];
 
-    public override async Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, RecoverVaultRequest input)
+    public override Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, RecoverVaultRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => HealAsync(context, input));
+    }
+
+    private static async Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, RecoverVaultRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

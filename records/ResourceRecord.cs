@@ -80,7 +80,30 @@ public sealed record ResourceRecord
 
     public string? PendingSyncInstanceId { get; init; }
 
+    /// <summary>
+    /// A flow that changes the resource's vault or identity while it runs (vault recovery, identity recovery,
+    /// deletion), and when it started. Until it ends, what it is repairing is expected, not a fault.
+    /// </summary>
+    public string? FlowInProgress { get; init; }
+
+    public DateTimeOffset? FlowStartedAt { get; init; }
+
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// How long a flow's mark holds: a flow that was terminated never clears its mark, so after this the resource is
+    /// judged again (vault recovery waits for the device for at most a few hours).
+    /// </summary>
+    public static readonly TimeSpan FlowMarkLifetime = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// True when a health check may judge this resource: it is vault-integrated, its activation has finished with the
+    /// key issued, and no flow that could explain a fault (recovery, deletion) is running. Anything else is skipped, so
+    /// no alert is raised for a condition the running flow is about to change.
+    /// </summary>
+    public bool IsSettled(DateTimeOffset now) =>
+        VaultName is not null && !PreVaultIntegration && ActivationState == ActivationState.KeyIssued
+        && (FlowInProgress is null || FlowStartedAt is null || now - FlowStartedAt.Value > FlowMarkLifetime);
 }
 
 public enum ActivationState

@@ -14,7 +14,8 @@ namespace EdgeKv.Activities.Health;
 /// transaction, so the sweep's history holds counts, not findings of 10,000 resources. Per resource: vault present (or
 /// soft-deleted, or gone), lock, identity present and enabled, identity's Get and Set, CIK secret, audit storage and
 /// diagnostic setting. Devices, vaults, locks, deleted vaults and storage accounts are listed once per sweep (<see cref="FleetSnapshot"/>);
-/// the rest runs with bounded concurrency. Resources from before vault integration are skipped, not flagged.
+/// the rest runs with bounded concurrency. Resources from before vault integration, and resources whose activation,
+/// recovery or deletion is still running, are skipped, not flagged.
 /// </summary>
 [DurableTask(Name)]
 public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
@@ -31,7 +32,9 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         long started = time.GetTimestamp();
         AzureContext az = await azure.GetAsync(ct);
         IReadOnlyList<ResourceRecord> page = await store.ListPageAsync(input.AfterName, input.Size, ct);
-        var integrated = page.Where(r => r.VaultName is not null && !r.PreVaultIntegration).ToList();
+        // Only settled resources are judged: one still activating, being recovered or deleted is skipped, not flagged.
+        DateTimeOffset now = time.GetUtcNow();
+        var integrated = page.Where(r => r.IsSettled(now)).ToList();
         var observations = new List<AlertObservation>();
         await Parallel.ForEachAsync(integrated, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (record, token) =>
         {

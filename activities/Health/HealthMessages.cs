@@ -14,8 +14,13 @@ public sealed record SweepPage(string SweepId, string? AfterName, int Size);
 /// <summary>What one page found: resources checked, legacy resources skipped, and the alerts raised or resolved.</summary>
 public sealed record SweepPageResult(int Checked, int Skipped, int ActiveFaults, IReadOnlyList<AlertChange> Changes);
 
-/// <summary>Output of the sweep.</summary>
-public sealed record SweepSummary(string Trigger, int Pages, int Checked, int Skipped, int ActiveFaults, int Raised, int Resolved);
+/// <summary>
+/// Output of the sweep. <paramref name="UncheckedPages"/> lists the pages (by the name they start after; null is the
+/// first page) whose checks ran out of attempts: their resources keep their alerts as they were and are checked again
+/// by the next sweep.
+/// </summary>
+public sealed record SweepSummary(string Trigger, int Pages, int Checked, int Skipped, int ActiveFaults, int Raised, int Resolved,
+    IReadOnlyList<string?>? UncheckedPages = null);
 
 /// <summary>A JSON notification to the configured webhook: alerts raised or resolved, or a long flow that finished.</summary>
 public sealed record Notification(string Kind, string? Resource, string Summary, IReadOnlyList<AlertChange> Alerts);

@@ -1,6 +1,7 @@
 using EdgeKv.Activities.Health;
 using EdgeKv.Durable;
 using EdgeKv.Orchestrations;
+using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
 
 namespace EdgeKv.Functions.Alerts;
@@ -9,8 +10,18 @@ namespace EdgeKv.Functions.Alerts;
 /// Raises an alert found outside a sweep (an Event Grid event, a device that cannot reach its vault) and, when it is
 /// new, notifies the webhook through the notification orchestration (retried, once per alert).
 /// </summary>
-public sealed class AlertRaiser(AlertStore alerts, DurableTaskClient client)
+public sealed class AlertRaiser(AlertStore alerts, DurableTaskClient client, TimeProvider time)
 {
+    /// <summary>
+    /// Raises the alert unless the resource is not settled (still activating, or a recovery or deletion is running):
+    /// then the flow explains the condition, and the next sweep judges the resource once it has ended. Null when skipped.
+    /// </summary>
+    public async Task<AlertChange?> RaiseForAsync(ResourceRecord record, AlertObservation observation, string summary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.IsSettled(time.GetUtcNow()) ? await RaiseAsync(observation, summary, cancellationToken) : null;
+    }
+
     public async Task<AlertChange> RaiseAsync(AlertObservation observation, string summary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);

@@ -247,7 +247,7 @@ public static partial class DeviceApi
     {
         if (ex.Status is 401 or 403)
         {
-            await alerts.RaiseAsync(new AlertObservation(record.Name, AlertKind.IdentityAccessMissing,
+            await alerts.RaiseForAsync(record, new AlertObservation(record.Name, AlertKind.IdentityAccessMissing,
                     $"The identity of '{record.Name}' was refused by vault '{record.VaultName}' ({ex.ErrorCode ?? "Forbidden"}): the device cannot store or read its secrets."),
                 $"Error: the identity of '{record.Name}' has no access to its vault.", ct);
         }

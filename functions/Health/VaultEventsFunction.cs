@@ -38,15 +38,19 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
                 continue;
             }
 
-            await alerts.RaiseAsync(new AlertObservation(record.Name, AlertKind.VaultDeleted,
+            AlertChange? raised = await alerts.RaiseForAsync(record, new AlertObservation(record.Name, AlertKind.VaultDeleted,
                 $"Vault '{record.VaultName}' was deleted (Event Grid: ResourceDeleteSuccess). It is soft-deleted and recoverable within its retention, or unreachable."),
                 $"Critical: vault '{record.VaultName}' of '{record.Name}' was deleted.", cancellationToken);
-            LogRaised(logger, record.Name, record.VaultName!);
+            if (raised is null) LogFlowRunning(logger, record.Name, record.VaultName!);
+            else LogRaised(logger, record.Name, record.VaultName!);
         }
     }
 
     [LoggerMessage(2211, LogLevel.Warning, "Vault {Vault} of {Resource} was deleted: critical alert raised.")]
     private static partial void LogRaised(ILogger logger, string resource, string vault);
+
+    [LoggerMessage(2213, LogLevel.Information, "Deletion of vault {Vault} of {Resource} not alerted: the resource is activating, being recovered or deleted; the next sweep judges it.")]
+    private static partial void LogFlowRunning(ILogger logger, string resource, string vault);
 
     [LoggerMessage(2212, LogLevel.Debug, "Deletion of {VaultId} ignored: not a vault EdgeKv manages.")]
     private static partial void LogIgnored(ILogger logger, string vaultId);

@@ -135,5 +135,6 @@ public static class EdgeKvApplication
         .AddOrchestrator<DeleteResourceOrchestrator>()
         .AddActivity<DeleteLocksActivity>()
         .AddActivity<DeleteAzureResourceActivity>()
-        .AddActivity<ForgetResourceActivity>();
+        .AddActivity<ForgetResourceActivity>()
+        .AddActivity<MarkResourceFlowActivity>();
 }

@@ -17,8 +17,15 @@ public sealed class RoleAssignmentStore(SecurityStore store)
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new RoleAssignment(reader.GetString(0), reader.GetString(1), Enum.Parse<EdgeKvRole>(reader.GetString(2)), reader.GetString(3),
-                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture), reader.GetString(5)));
+            // A row that does not describe a valid assignment (written by an older version, or by hand) grants nothing
+            // and never takes the principal's requests down.
+            if (RoleAssignmentRequest.ParseRole(reader.GetString(2)) is not { } role
+                || !DateTimeOffset.TryParse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset created))
+            {
+                continue;
+            }
+
+            list.Add(new RoleAssignment(reader.GetString(0), reader.GetString(1), role, reader.GetString(3), created, reader.GetString(5)));
         }
 
         return list;

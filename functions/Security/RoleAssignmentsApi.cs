@@ -23,19 +23,14 @@ public static partial class RoleAssignmentsApi
     private static async Task<IResult> PutAsync(string id, RoleAssignmentRequest? body, HttpContext context, RoleAssignmentStore store, SecurityAlerts alerts,
         AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentStore> logger, CancellationToken ct)
     {
-        if (body is null || string.IsNullOrWhiteSpace(body.PrincipalId) || !Enum.TryParse(body.Role, ignoreCase: true, out EdgeKvRole role) || role == EdgeKvRole.Device)
-        {
-            return AzureError.BadRequest("InvalidRoleAssignment", "The body needs principalId and role (SecurityTeam, Operator or Auditor).");
-        }
-
-        string scope = string.IsNullOrEmpty(body.Scope) ? RoleAssignment.ServiceScope : body.Scope;
-        if (!RoleAssignment.IsValidScope(scope)) return AzureError.BadRequest("InvalidScope", "scope must be '/', '/resourceGroups/{group}' or '/resources/{name}'.");
-
+        if (body is null) return AzureError.BadRequest("InvalidRoleAssignment", "The body needs principalId, role (SecurityTeam, Operator or Auditor) and scope.");
         EdgeKvCaller caller = EdgeKvCaller.From(context.User)!;
-        var assignment = new RoleAssignment(id, body.PrincipalId, role, scope, time.GetUtcNow(), caller.Principal);
+        (RoleAssignment? assignment, IResult? invalid) = body.Validate(id, caller.Principal, time.GetUtcNow());
+        if (invalid is not null) return invalid;
+        (EdgeKvRole role, string scope) = (assignment!.Role, assignment.Scope);
         await store.PutAsync(assignment, ct);
-        LogGranted(logger, caller.Principal, role, body.PrincipalId, scope);
-        if (RolePermissions.IsDataPlane(role) && string.Equals(body.PrincipalId, caller.Principal, StringComparison.OrdinalIgnoreCase))
+        LogGranted(logger, caller.Principal, role, assignment.PrincipalId, scope);
+        if (RolePermissions.IsDataPlane(role) && string.Equals(assignment.PrincipalId, caller.Principal, StringComparison.OrdinalIgnoreCase))
         {
             string? resource = scope.StartsWith("/resources/", StringComparison.OrdinalIgnoreCase) ? scope["/resources/".Length..] : null;
             await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SelfGrantDataPlane", resource, null, context.Connection.RemoteIpAddress?.ToString(),
@@ -50,6 +45,3 @@ public static partial class RoleAssignmentsApi
     [LoggerMessage(7040, LogLevel.Information, "{Caller} assigned {Role} to {Principal} at {Scope}.")]
     private static partial void LogGranted(ILogger logger, string caller, EdgeKvRole role, string principal, string scope);
 }
-
-/// <summary>Body of <c>PUT /api/roleAssignments/{id}</c>.</summary>
-public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, string? Scope);

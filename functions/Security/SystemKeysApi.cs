@@ -13,7 +13,7 @@ public static partial class SystemKeysApi
         app.MapPost("/admin/host/systemkeys/{keyName}", (string keyName, SystemKeyStore keys, ILogger<SystemKeyStore> logger) =>
         {
             if (!KeyNameRule().IsMatch(keyName)) return AzureError.BadRequest("InvalidKeyName", "A key name is 1-64 letters, digits, '_' or '-'.");
-            string value = keys.Rotate(keyName);
+            if (keys.RotateExisting(keyName) is not { } value) return AzureError.NotFound("SystemKeyNotFound", $"The host has no system key named '{keyName}'.");
             LogRotated(logger, keyName);
             return Results.Ok(new SystemKeyResponse(keyName, value));
         }).RequireEdgeKvPermission(Permission.AccessManage).WithTags("Access");

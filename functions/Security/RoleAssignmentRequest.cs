@@ -1,0 +1,55 @@
+using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Validation;
+
+namespace EdgeKv.Functions.Security;
+
+/// <summary>Body of <c>PUT /api/roleAssignments/{id}</c>: every field required and checked before anything is written.</summary>
+public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, string? Scope)
+{
+    /// <summary>The roles a role assignment can grant (a device's role comes only from its credential).</summary>
+    public static readonly IReadOnlyList<EdgeKvRole> AssignableRoles = [EdgeKvRole.SecurityTeam, EdgeKvRole.Operator, EdgeKvRole.Auditor];
+
+    /// <summary>
+    /// The assignment this request describes, or the 400 that says what is wrong. The scope is never defaulted: a
+    /// missing scope is an error, not a service-wide grant. Roles are matched by name only (a number is not a role).
+    /// </summary>
+    public (RoleAssignment? Assignment, IResult? Invalid) Validate(string id, string createdBy, DateTimeOffset now)
+    {
+        if (IdentifierRules.CheckId(id, "role assignment id") is { } badId) return (null, badId);
+        if (!Guid.TryParseExact(PrincipalId?.Trim() ?? "", "D", out Guid principal))
+        {
+            return (null, AzureError.BadRequest("InvalidPrincipalId", "principalId must be the Microsoft Entra object id (a GUID) of a user, group or application."));
+        }
+
+        if (ParseRole(Role) is not { } role)
+        {
+            return (null, AzureError.BadRequest("InvalidRole", $"role must be one of {string.Join(", ", AssignableRoles)}."));
+        }
+
+        if (string.IsNullOrEmpty(Scope))
+        {
+            return (null, AzureError.BadRequest("MissingScope", "scope is required: '/' for the whole service, '/resourceGroups/{group}' or '/resources/{name}'."));
+        }
+
+        if (!IsValidScope(Scope))
+        {
+            return (null, AzureError.BadRequest("InvalidScope", "scope must be '/', '/resourceGroups/{group}' or '/resources/{name}' with a valid name."));
+        }
+
+        return (new RoleAssignment(id, principal.ToString("D"), role, Scope, now, createdBy), null);
+    }
+
+    /// <summary>An assignable role by its name (case-insensitive); numbers and unknown names are not roles.</summary>
+    public static EdgeKvRole? ParseRole(string? name) =>
+        AssignableRoles.Select(r => (EdgeKvRole?)r).FirstOrDefault(r => string.Equals(r.ToString(), name?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsValidScope(string scope)
+    {
+        if (scope == RoleAssignment.ServiceScope) return true;
+        if (!RoleAssignment.IsValidScope(scope)) return false;
+        string name = scope[(scope.LastIndexOf('/') + 1)..];
+        return scope.StartsWith("/resourceGroups/", StringComparison.OrdinalIgnoreCase)
+            ? IdentifierRules.IsValidResourceGroupName(name)
+            : IdentifierRules.IsValidResourceName(name);
+    }
+}
