@@ -188,6 +188,11 @@ public static partial class DeviceApi
         }
 
         if (string.IsNullOrEmpty(body?.Value)) return AzureError.BadRequest("MissingSecretValue", "The body must carry a non-empty 'value'.");
+        if (Encoding.UTF8.GetByteCount(body.Value) > MaxSecretValueBytes)
+        {
+            return AzureError.BadRequest("SecretValueTooLarge", $"A secret value is at most {MaxSecretValueBytes} bytes (Key Vault's limit).");
+        }
+
         try
         {
             SecretClient vault = await IdentityVaultAsync(record, azure, ct);
@@ -206,7 +211,11 @@ public static partial class DeviceApi
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;
-        if (ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase)) return AzureError.BadRequest("InvalidSecretName", $"'{secret}' is not a customer secret.");
+        if (!SecretNameRule().IsMatch(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
+        {
+            return AzureError.BadRequest("InvalidSecretName", "A customer secret name is 1-100 letters, digits and hyphens, not a device secret's name.");
+        }
+
         try
         {
             SecretClient vault = await IdentityVaultAsync(record!, azure, ct);
@@ -259,8 +268,11 @@ public static partial class DeviceApi
     {
         404 => AzureError.NotFound(ex.ErrorCode ?? "SecretNotFound", "The secret does not exist in the resource's vault."),
         401 or 403 => AzureError.Result(StatusCodes.Status403Forbidden, ex.ErrorCode ?? "Forbidden", "The resource's identity has no access to its vault; recover identity access."),
-        _ => AzureError.Result(StatusCodes.Status503ServiceUnavailable, "VaultUnavailable", $"The vault answered {ex.Status}; retry later."),
+        _ => DependencyFailures.From(ex, "the resource's vault"),
     };
+
+    /// <summary>Key Vault refuses secret values over 25 KB: checked here, so the caller gets the reason, not a dependency failure.</summary>
+    internal const int MaxSecretValueBytes = 25 * 1024;
 
     [GeneratedRegex(@"^\d{6}(-\d{6}){7}$")]
     internal static partial Regex BitLockerRule();

@@ -18,9 +18,11 @@ internal static partial class ErrorHandling
             {
                 BadHttpRequestException bad => AzureError.Result(bad.StatusCode, "BadRequest", bad.Message),
                 SensitivePayloadException => AzureError.BadRequest("SensitivePayload", "The request would put a secret value into orchestration state; pass a reference instead."),
+                global::Azure.RequestFailedException azure => DependencyFailures.From(azure, "Azure"),
+                global::Azure.Identity.AuthenticationFailedException => DependencyFailures.From(new global::Azure.RequestFailedException(0, "sign-in failed"), "Microsoft Entra ID"),
                 _ => AzureError.Result(StatusCodes.Status500InternalServerError, "InternalServerError", "The service hit an unexpected error; see its logs with the request's trace id."),
             };
-            if (error is not BadHttpRequestException and not SensitivePayloadException)
+            if (error is not BadHttpRequestException and not SensitivePayloadException and not global::Azure.RequestFailedException { Status: >= 400 and < 500 })
             {
                 ILogger logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeKv.Functions.Errors");
                 LogUnhandled(logger, context.Request.Method, context.Request.Path, context.TraceIdentifier, error);

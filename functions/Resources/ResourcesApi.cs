@@ -81,9 +81,9 @@ public static partial class ResourcesApi
                 };
             }
         }
-        catch (RequestFailedException ex) when (ex.Status is >= 400 and < 500)
+        catch (RequestFailedException ex)
         {
-            return AzureError.Result(ex.Status, ex.ErrorCode ?? "AzureError", ex.Message.Split('\n')[0]);
+            return DependencyFailures.From(ex, "Azure Resource Manager");
         }
 
         if (!await store.TryAddAsync(record, ct))
