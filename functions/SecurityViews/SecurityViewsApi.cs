@@ -168,8 +168,7 @@ public static partial class SecurityViewsApi
         }
         catch (RequestFailedException ex)
         {
-            return AzureError.Result(ex.Status is >= 400 and < 500 ? ex.Status : StatusCodes.Status502BadGateway, ex.ErrorCode ?? "AzureError",
-                $"Azure answered {ex.Status} ({ex.ErrorCode}) while reading the view.");
+            return DependencyFailures.From(ex, "Azure, while reading the view,");
         }
     }
 
