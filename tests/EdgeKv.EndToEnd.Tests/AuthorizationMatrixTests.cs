@@ -49,7 +49,7 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/api/audit/verify", null, 200, 403, 200, 403),
         new("GET", "/api/roleAssignments", null, 200, 403, 403, 403),
         new("PUT", "/api/roleAssignments/matrix", new { principalId = "0b1d0c1a-0000-4000-8000-0000000000aa", role = "Auditor", scope = "/" }, 200, 403, 403, 403),
-        new("POST", "/admin/host/systemkeys/matrix_key", null, 200, 403, 403, 403),
+        new("POST", "/admin/host/systemkeys/matrix_key", null, 404, 403, 403, 403), // only keys the host has can be rotated
         new("GET", "/runtime/webhooks/durabletask/instances", null, 200, 200, 200, 403),
         new("POST", "/runtime/webhooks/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }, 202, 202, 403, 403),
         new("GET", "/openapi/v1.json", null, 200, 200, 200, 403),
