@@ -25,7 +25,7 @@ internal sealed class SecuredHost : IAsyncDisposable
     /// <summary>The one secured host the security test classes share (activating two resources takes a while).</summary>
     public static Task<SecuredHost> SharedAsync()
     {
-        lock (Gate) return shared ??= StartAsync();
+        lock (Gate) return shared ??= StartAsync([]);
     }
 
     public static async Task DisposeSharedAsync()
@@ -48,9 +48,9 @@ internal sealed class SecuredHost : IAsyncDisposable
     /// <summary>Authorization header value per caller name.</summary>
     public Dictionary<string, string?> Callers { get; } = [];
 
-    public static async Task<SecuredHost> StartAsync()
+    public static async Task<SecuredHost> StartAsync(params string[] extraArgs)
     {
-        var secured = new SecuredHost(await InProcessHost.StartAsync());
+        var secured = new SecuredHost(await InProcessHost.StartAsync(extraArgs));
         await Task.WhenAll(secured.ActivateAsync(A), secured.ActivateAsync(B));
         InProcessHost h = secured.Host;
         secured.Callers["security-team"] = "Bearer " + await h.IssueTokenAsync("security-team");
