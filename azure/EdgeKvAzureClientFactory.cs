@@ -23,11 +23,10 @@ namespace EdgeKv.Azure;
 /// </summary>
 public sealed class EdgeKvAzureClientFactory : IDisposable
 {
-    private static readonly Uri PublicManagementEndpoint = new("https://management.azure.com/");
     private readonly EdgeKvAzureOptions options;
     private readonly Lazy<TokenCredential> credential;
     private readonly Lazy<ArmClient> armClient;
-    private readonly Lazy<HttpClientTransport> transport;
+    private readonly Lazy<HttpPipelineTransport> transport;
 
     public EdgeKvAzureClientFactory(EdgeKvAzureOptions options)
     {
@@ -40,7 +39,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         }
 
         this.options = options;
-        transport = new Lazy<HttpClientTransport>(BuildTransport);
+        transport = new Lazy<HttpPipelineTransport>(() => options.Transport ?? BuildTransport());
         credential = new Lazy<TokenCredential>(BuildCredential);
         armClient = new Lazy<ArmClient>(() => CreateArmClient(Credential));
     }
@@ -52,8 +51,11 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     /// <summary>The shared <see cref="ArmClient"/> (built with <see cref="Credential"/>).</summary>
     public ArmClient ArmClient => armClient.Value;
 
-    /// <summary>Resource Manager root: the emulator's endpoint or <c>https://management.azure.com/</c>.</summary>
-    public Uri ManagementEndpoint => options.Mode == AzureMode.Emulator ? options.EmulatorEndpoint! : PublicManagementEndpoint;
+    /// <summary>Resource Manager root: the emulator's endpoint, or the cloud's (<c>https://management.azure.com/</c> in the public cloud).</summary>
+    public Uri ManagementEndpoint => options.Mode == AzureMode.Emulator ? options.EmulatorEndpoint! : options.Cloud.ResourceManagerEndpoint;
+
+    /// <summary>The cloud the clients address; the emulator plays the public cloud (its tokens carry the public audiences).</summary>
+    public AzureCloud Cloud => options.Mode == AzureMode.Emulator ? AzureCloud.AzurePublicCloud : options.Cloud;
 
     /// <summary>
     /// The HTTP transport every client of this factory shares. In emulator mode it trusts the emulator's certificate by
@@ -63,9 +65,9 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
 
     public void Dispose()
     {
-        if (transport.IsValueCreated)
+        if (transport.IsValueCreated && options.Transport is null)
         {
-            transport.Value.Dispose();
+            (transport.Value as IDisposable)?.Dispose();
         }
     }
 
@@ -88,7 +90,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     {
         var clientOptions = new ArmClientOptions
         {
-            Environment = new ArmEnvironment(ManagementEndpoint, "https://management.azure.com/"),
+            Environment = new ArmEnvironment(ManagementEndpoint, Cloud.ResourceManagerAudience),
             Transport = Transport,
         };
         clientOptions.Retry.MaxRetries = options.MaxRetries;
@@ -131,7 +133,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
 
     /// <summary>A <see cref="KeysClient"/> for a vault URI over an Azure.Core pipeline with this factory's transport and credential.</summary>
     public KeysClient CreateKeysClient(Uri vaultUri, TokenCredential? tokenCredential = null) =>
-        new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions()));
+        new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions { Scope = Cloud.KeyVaultScope }));
 
     /// <summary>
     /// An <see cref="AuditLogsClient"/> for a storage account's blob endpoint: <c>https://ACCOUNT.blob.core.windows.net/</c> in
@@ -142,7 +144,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(storageAccountName);
         var blobEndpoint = options.Mode == AzureMode.Emulator
             ? new Uri(options.EmulatorEndpoint!, $"storage/{storageAccountName}/blob/")
-            : new Uri($"https://{storageAccountName}.blob.core.windows.net/");
+            : options.Cloud.BlobEndpoint(storageAccountName);
         return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new AuditLogsClientOptions()));
     }
 
@@ -186,8 +188,10 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
             return CreateEmulatorCredential(options.ClientId!, options.ClientSecret!);
         }
 
+        // Sign-in happens in the cloud's own Entra ID (login.chinacloudapi.cn, login.microsoftonline.us, ...).
         return options.ClientId is not null && options.ClientSecret is not null && options.TenantId is not null
-            ? new ClientSecretCredential(options.TenantId.Value.ToString(), options.ClientId, options.ClientSecret)
-            : new DefaultAzureCredential();
+            ? new ClientSecretCredential(options.TenantId.Value.ToString(), options.ClientId, options.ClientSecret,
+                new ClientSecretCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost, Transport = Transport })
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost });
     }
 }

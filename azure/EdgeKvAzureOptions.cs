@@ -1,4 +1,5 @@
 using global::Azure.Core;
+using global::Azure.Core.Pipeline;
 
 namespace EdgeKv.Azure;
 
@@ -6,6 +7,12 @@ namespace EdgeKv.Azure;
 public sealed class EdgeKvAzureOptions
 {
     public AzureMode Mode { get; set; } = AzureMode.Azure;
+
+    /// <summary>Azure mode: the cloud whose endpoints every client addresses (public, China, US Government).</summary>
+    public AzureCloud Cloud { get; set; } = AzureCloud.AzurePublicCloud;
+
+    /// <summary>The HTTP transport of every client, as an Azure SDK client's <c>ClientOptions.Transport</c> (a proxy, a test); null = EdgeKv's pooled one.</summary>
+    public HttpPipelineTransport? Transport { get; set; }
 
     /// <summary>Default subscription of the typed clients.</summary>
     public string SubscriptionId { get; set; } = string.Empty;

@@ -11,6 +11,7 @@ namespace EdgeKv.Azure.Keys;
 /// </summary>
 public sealed class KeysClient
 {
+    /// <summary>Key Vault's token scope in the public cloud; other clouds set <see cref="KeysClientOptions.Scope"/>.</summary>
     public const string Scope = "https://vault.azure.net/.default";
     private readonly DataPlaneRestClient rest;
 
@@ -20,7 +21,7 @@ public sealed class KeysClient
         ArgumentNullException.ThrowIfNull(credential);
         options ??= new KeysClientOptions();
         VaultUri = vaultUri.AbsoluteUri.EndsWith('/') ? vaultUri : new Uri(vaultUri.AbsoluteUri + "/");
-        rest = new DataPlaneRestClient(DataPlaneRestClient.BuildPipeline(options, credential, Scope), VaultUri, options.ApiVersion);
+        rest = new DataPlaneRestClient(DataPlaneRestClient.BuildPipeline(options, credential, options.Scope), VaultUri, options.ApiVersion);
     }
 
     public Uri VaultUri { get; }

@@ -106,7 +106,7 @@ internal sealed partial class AzureStartupService(
             DefaultLocation = s.Location,
         });
         await EnsureResourceGroupAsync(factory, s, cancellationToken);
-        Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(factory.Credential, cancellationToken);
+        Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(factory, cancellationToken);
         return new AzureContext(factory, s.ResourceGroup, s.Location, objectId, async (resourceId, ct) =>
         {
             ManagedIdentityInfo info = await admin.GetIdentityAsync(resourceId, ct)
@@ -120,6 +120,7 @@ internal sealed partial class AzureStartupService(
         var factory = new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
         {
             Mode = AzureMode.Azure,
+            Cloud = AzureCloud.Parse(s.Cloud),
             SubscriptionId = s.SubscriptionId!,
             TenantId = s.TenantId,
             ClientId = s.ClientId,
@@ -128,7 +129,7 @@ internal sealed partial class AzureStartupService(
             DefaultLocation = s.Location,
         });
         await EnsureResourceGroupAsync(factory, s, cancellationToken);
-        Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(factory.Credential, cancellationToken);
+        Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(factory, cancellationToken);
         LogAzureMode(logger, s.SubscriptionId!, s.ResourceGroup);
 
         // In Azure the resource's system-assigned identity issues tokens only where it runs (the Azure Stack Edge
@@ -144,9 +145,9 @@ internal sealed partial class AzureStartupService(
     }
 
     /// <summary>EdgeKv's own object id, from the <c>oid</c> claim of its Resource Manager token.</summary>
-    private static async Task<Guid> ReadObjectIdAsync(TokenCredential credential, CancellationToken cancellationToken)
+    private static async Task<Guid> ReadObjectIdAsync(EdgeKvAzureClientFactory factory, CancellationToken cancellationToken)
     {
-        AccessToken token = await credential.GetTokenAsync(new TokenRequestContext(["https://management.azure.com/.default"]), cancellationToken);
+        AccessToken token = await factory.Credential.GetTokenAsync(new TokenRequestContext([factory.Cloud.ResourceManagerScope]), cancellationToken);
         string payload = token.Token.Split('.')[1].Replace('-', '+').Replace('_', '/');
         payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
         using JsonDocument claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));

@@ -14,6 +14,9 @@ public sealed class EdgeKvAzureSettings
 
     public AzureMode Mode { get; set; } = AzureMode.Emulator;
 
+    /// <summary>Azure mode: <c>AzurePublicCloud</c> (default), <c>AzureChinaCloud</c> or <c>AzureUSGovernment</c>: sign-in, Resource Manager, Key Vault and Storage endpoints.</summary>
+    public string Cloud { get; set; } = AzureCloud.AzurePublicCloud.Name;
+
     /// <summary>Azure mode: required. Emulator mode: the emulator's default subscription when empty.</summary>
     public string? SubscriptionId { get; set; }
 
@@ -54,6 +57,7 @@ public sealed class EdgeKvAzureSettings
 
     public void Validate()
     {
+        _ = AzureCloud.Parse(Cloud); // an unknown or retired cloud stops start-up with the reason
         if (MaxRetries is < 0 or > 10) throw new InvalidOperationException("EdgeKv:Azure:MaxRetries must be 0-10.");
         if (string.IsNullOrWhiteSpace(ResourceGroup)) throw new InvalidOperationException("EdgeKv:Azure:ResourceGroup is required.");
         if (string.IsNullOrWhiteSpace(Location)) throw new InvalidOperationException("EdgeKv:Azure:Location is required.");
