@@ -1,5 +1,6 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using EdgeKv.Durable.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +36,32 @@ internal static class OrchestrationServiceFactory
         });
     }
 
-    private static IOrchestrationService Sqlite(DurableTaskHubOptions hub, string dataPath, ILoggerFactory loggerFactory)
-        => throw new NotSupportedException("The SQLite provider is not merged yet.");
+    /// <summary>
+    /// The embedded hub: one file under the data path, one host. The host's lease owner id is stable (machine, data path,
+    /// hub), so a host restarted after a crash releases what its dead predecessor held at start-up instead of waiting for
+    /// the leases to expire; two live processes must therefore never share one data path.
+    /// </summary>
+    private static SqliteOrchestrationService Sqlite(DurableTaskHubOptions hub, string dataPath, ILoggerFactory loggerFactory)
+    {
+        if (!Enum.TryParse(hub.StorageProvider.Synchronous, ignoreCase: true, out SqliteSynchronousMode synchronous))
+        {
+            throw new InvalidOperationException($"extensions:durableTask:storageProvider:synchronous '{hub.StorageProvider.Synchronous}' is not Normal or Full.");
+        }
+
+        string path = Path.Combine(dataPath, $"durabletask-{hub.HubName}.db");
+        return new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings
+        {
+            DatabasePath = path,
+            TaskHubName = hub.HubName,
+            Synchronous = synchronous,
+            WorkItemLockTimeout = hub.WorkItemLease,
+            MaxConcurrentActivities = hub.MaxConcurrentActivityFunctions,
+            MaxConcurrentOrchestrations = hub.MaxConcurrentOrchestratorFunctions,
+            ExtendedSessionsEnabled = hub.ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(hub.ExtendedSessionIdleTimeoutInSeconds),
+            MaxDequeueCount = hub.MaxDequeueCount,
+            OwnerId = $"{Environment.MachineName}:{path}",
+            ReleaseOwnLeasesOnStart = true,
+        }, loggerFactory);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DurableTask.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
@@ -28,7 +29,18 @@ internal sealed class ActivityLookup(IDurableTaskFactory factory, DurableTaskShi
         }
 
         ActivityCancellation.Current = stopping;
-        return await shims.CreateActivity(name, activity).RunAsync(context, input);
+        long started = Stopwatch.GetTimestamp();
+        bool succeeded = false;
+        try
+        {
+            string output = await shims.CreateActivity(name, activity).RunAsync(context, input);
+            succeeded = true;
+            return output;
+        }
+        finally
+        {
+            DurableTaskMetrics.ActivityRan(name.Name, succeeded, Stopwatch.GetElapsedTime(started));
+        }
     }
 
     private sealed class ScopedActivity(TaskName name, ActivityLookup lookup) : TaskActivity

@@ -16,7 +16,7 @@ internal sealed class OrchestrationLookup(IDurableTaskFactory factory, DurableTa
     {
         var taskName = new TaskName(name);
         return factory.TryCreateOrchestrator(taskName, services, out ITaskOrchestrator? orchestrator) && orchestrator is not null
-            ? shims.CreateOrchestration(taskName, orchestrator)
+            ? new MeasuredOrchestration(name, shims.CreateOrchestration(taskName, orchestrator))
             : null;
     }
 }

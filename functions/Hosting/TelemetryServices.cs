@@ -1,3 +1,4 @@
+using EdgeKv.Durable;
 using EdgeKv.Activities.Health;
 using EdgeKv.Records.Alerts;
 using OpenTelemetry.Exporter;
@@ -34,7 +35,7 @@ public static class TelemetryServices
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("edgekv", serviceVersion: typeof(TelemetryServices).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics => metrics
-                .AddMeter(AlertMetrics.MeterName, SweepMetrics.MeterName)
+                .AddMeter(AlertMetrics.MeterName, SweepMetrics.MeterName, DurableTaskMetrics.MeterName)
                 .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")
                 .AddOtlpExporter((exporter, reader) =>
                 {
