@@ -29,18 +29,27 @@ public static class DurableTaskHostingExtensions
         services.TryAddSingleton(sp => OrchestrationServiceFactory.Create(
             sp.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value, dataPath, configuration, sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(sp => (IOrchestrationServiceClient)sp.GetRequiredService<IOrchestrationService>());
+        services.AddEdgeKvDataConverter();
         services.AddDurableTaskWorker(builder =>
         {
             builder.AddTasks(register);
-            builder.Configure(o => o.DataConverter = EdgeKvDataConverter.Shared);
             builder.UseBuildTarget<TaskHubDurableTaskWorker>();
         });
-        services.AddDurableTaskClient(builder =>
-        {
-            builder.Configure(o => o.DataConverter = EdgeKvDataConverter.Shared);
-            builder.UseBuildTarget<OrchestrationServiceDurableTaskClient>();
-        });
+        services.AddDurableTaskClient(builder => builder.UseBuildTarget<OrchestrationServiceDurableTaskClient>());
         services.TryAddSingleton<IDurableTaskHealth>(sp => sp.GetServices<IHostedService>().OfType<IDurableTaskHealth>().Single());
+        return services;
+    }
+
+    /// <summary>
+    /// Makes <see cref="EdgeKvDataConverter"/> the data converter of every Durable Task worker and client in the container
+    /// (the local host's, and the Functions app's under <c>ConfigureDurableWorker()</c>), so no host can put a
+    /// <see cref="SensitiveValue"/> into orchestration state.
+    /// </summary>
+    public static IServiceCollection AddEdgeKvDataConverter(this IServiceCollection services)
+    {
+        services.AddSingleton<DataConverter>(EdgeKvDataConverter.Shared);
+        services.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = EdgeKvDataConverter.Shared);
+        services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = EdgeKvDataConverter.Shared);
         return services;
     }
 
