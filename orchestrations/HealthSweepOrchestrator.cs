@@ -1,5 +1,5 @@
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.Logging;
 
@@ -12,29 +12,29 @@ namespace EdgeKv.Orchestrations;
 /// the fixed instance id <see cref="InstanceId"/>, and the store refuses a second one while it runs.
 /// </summary>
 [DurableTask(Name)]
-public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest, SweepSummary>
+public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, SweepSummary>
 {
     public const string Name = "HealthSweep";
     public const string InstanceId = "health-sweep";
 
-    public override async Task<SweepSummary> RunAsync(TaskOrchestrationContext context, SweepRequest input)
+    public override async Task<SweepSummary> RunAsync(TaskOrchestrationContext context, SweepRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<HealthSweepOrchestrator>();
         string sweepId = context.NewGuid().ToString("N");
         IReadOnlyList<string?> markers = await context.CallActivityAsync<IReadOnlyList<string?>>(ListSweepPagesActivity.Name, input.PageSize, CallPolicies.StoreCalls);
         var results = new List<SweepPageResult>();
         var uncheckedPages = new List<string?>();
-        for (int start = 0; start < markers.Count; start += input.MaxParallelPages)
+        // Every pass awaits its window (Chunk refuses a size below one), so the loop can never spin without yielding.
+        foreach (string?[] window in markers.Chunk(input.MaxParallelPages))
         {
-            context.SetCustomStatus(new SweepStatus(start, markers.Count));
-            string?[] pages = [.. markers.Skip(start).Take(input.MaxParallelPages)];
-            SweepPageResult?[] window = await Task.WhenAll(pages.Select(m => CheckPageAsync(context, new SweepPage(sweepId, m, input.PageSize))));
-            for (int i = 0; i < pages.Length; i++)
+            context.SetCustomStatus(new SweepStatus(results.Count + uncheckedPages.Count, markers.Count));
+            SweepPageResult?[] checkedPages = await Task.WhenAll(window.Select(m => CheckPageAsync(context, new SweepPage(sweepId, m, input.PageSize))));
+            for (int i = 0; i < window.Length; i++)
             {
-                if (window[i] is { } result) results.Add(result);
-                else uncheckedPages.Add(pages[i]);
+                if (checkedPages[i] is { } result) results.Add(result);
+                else uncheckedPages.Add(window[i]);
             }
         }
 

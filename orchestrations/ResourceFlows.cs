@@ -1,5 +1,5 @@
 using EdgeKv.Activities.Lifecycle;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 
 namespace EdgeKv.Orchestrations;
 

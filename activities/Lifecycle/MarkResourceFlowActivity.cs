@@ -1,4 +1,4 @@
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 
 namespace EdgeKv.Activities.Lifecycle;

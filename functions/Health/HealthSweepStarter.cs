@@ -1,5 +1,7 @@
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Orchestrations;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +21,7 @@ public sealed partial class HealthSweepStarter(DurableTaskClient client, IOption
             LogStarted(logger, trigger);
             return true;
         }
-        catch (OrchestrationInstanceExistsException)
+        catch (OrchestrationAlreadyExistsException)
         {
             LogAlreadyRunning(logger, trigger);
             return false;

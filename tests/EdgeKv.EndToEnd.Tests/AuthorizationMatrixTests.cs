@@ -52,6 +52,21 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/admin/host/systemkeys/matrix_key", null, 404, 403, 403, 403), // only keys the host has can be rotated
         new("GET", "/runtime/webhooks/durabletask/instances", null, 200, 200, 200, 403),
         new("POST", "/runtime/webhooks/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }, 202, 202, 403, 403),
+        // Issue 12, finding 1: through the management API no flow but the diagnostic one starts, whoever asks; controlling an
+        // instance needs the permission of its flow's own starter (terminate, raise: 410 once finished; restart: refused).
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/DeleteResource/op-delete-1",
+            new { resourceName = "ase-a", resourceId = "/subscriptions/x/resourceGroups/y/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-a", resourceGroup = "y", deleteVault = true }, 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/Activation/op-activation-1", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/RegenerateActivationKey", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/RecoverVault", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/RecoverIdentityAccess", "ase-a", 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/SyncDeviceSecrets", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/HealthSweep/spin-1", new { }, 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/Notification", new { kind = "x", summary = "y" }, 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/instances/activation-ase-a/restart", null, 403, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/instances/activation-ase-a/terminate", null, 410, 410, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/instances/activation-ase-a/raiseEvent/DeviceSyncResult", new { }, 410, 410, 403, 403),
+        new("DELETE", "/runtime/webhooks/durabletask/instances?createdTimeFrom=2000-01-01T00:00:00Z&createdTimeTo=2000-01-02T00:00:00Z", null, 404, 403, 403, 403),
         new("GET", "/openapi/v1.json", null, 200, 200, 200, 403),
         new("GET", "/api/alerts", null, 200, 200, 200, 403),
         new("POST", "/api/resources/ase-nope/recoverIdentityAccess", null, 404, 404, 403, 403),

@@ -30,7 +30,9 @@ public sealed class CrashRecoveryTests
             "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
             "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
             "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
-            "--extensions:durableTask:workItemLease", "00:00:05", // a dead host's leases lapse quickly
+            // A lease far longer than the test's waits: the work resumes only because the restarted host releases the
+            // leases its killed predecessor held (same data path, same lease owner) at start-up (issue 12, finding 13).
+            "--extensions:durableTask:workItemLease", "00:10:00",
         ];
 
         string statusPath, fetchToken;

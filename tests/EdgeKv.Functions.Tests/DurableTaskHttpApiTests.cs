@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using EdgeKv.Durable;
+using EdgeKv.Functions.DurableHttp;
+using EdgeKv.Functions.Security;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.Functions.Tests;
 
@@ -20,7 +23,9 @@ public sealed class DurableTaskHttpApiTests
                 ctx.SetCustomStatus(new { waitingFor = "Approval" });
                 string answer = await ctx.WaitForExternalEvent<string>("Approval");
                 return $"{note}: {answer}";
-            }));
+            }),
+            // A test flow the management API may start and signal, like the diagnostic one.
+            services => services.AddSingleton(new OrchestrationRule("WaitForApproval", Permission.OrchestrationsManage, _ => null, StartableThroughApi: true)));
 
     [ClassCleanup]
     public static async Task StopHost() => await s_host.DisposeAsync();
@@ -206,6 +211,12 @@ public sealed class DurableTaskHttpApiTests
     [DataRow("POST", Api + "/instances/no-such-instance/raiseEvent/x", "{bad", HttpStatusCode.BadRequest, "InvalidRequestContent")]
     [DataRow("DELETE", Api + "/instances/no-such-instance", null, HttpStatusCode.NotFound, "InstanceNotFound")]
     [DataRow("GET", "/no/such/route", null, HttpStatusCode.NotFound, "NotFound")]
+    [DataRow("DELETE", Api + "/instances?createdTimeFrom=1.5", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("GET", Api + "/instances?createdTimeFrom=1.5", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("DELETE", Api + "/instances?createdTimeFrom=2000-01-01T00:00:00Z", null, HttpStatusCode.BadRequest, "PurgeAllNotConfirmed")]
+    [DataRow("DELETE", Api + "/instances?createdTimeFrom=2000-01-01T00:00:00Z&runtimeStatus=Running", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("POST", Api + "/orchestrators/HealthSweep/spin-1", "{}", HttpStatusCode.Forbidden, "StartThroughStarter")]
+    [DataRow("POST", Api + "/orchestrators/DeleteResource/op-delete-1", "{\"resourceName\":\"victim\",\"resourceId\":\"x\",\"deleteVault\":true}", HttpStatusCode.Forbidden, "StartThroughStarter")]
     public async Task Bad_requests_get_a_4xx_in_azure_error_shape(string method, string path, string? body, HttpStatusCode status, string code)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : Json(body) };
@@ -213,6 +224,41 @@ public sealed class DurableTaskHttpApiTests
         using HttpResponseMessage response = await Http.SendAsync(request);
 
         await AssertAzureErrorAsync(response, status, code);
+    }
+
+    [TestMethod]
+    public async Task An_input_the_orchestrations_rule_refuses_is_a_400_before_anything_starts()
+    {
+        string names = "[" + string.Join(',', Enumerable.Range(0, 101).Select(i => $"\"n{i}\"")) + "]";
+
+        using HttpResponseMessage response = await Http.PostAsync($"{Api}/orchestrators/HelloSequence/too-many-names", Json(names));
+
+        await AssertAzureErrorAsync(response, HttpStatusCode.BadRequest, "InvalidInput");
+        await AssertAzureErrorAsync(await Http.GetAsync($"{Api}/instances/too-many-names"), HttpStatusCode.NotFound, "InstanceNotFound");
+    }
+
+    [TestMethod]
+    public async Task A_sweep_started_with_zero_parallel_pages_fails_at_once_with_the_reason_instead_of_spinning()
+    {
+        DurableTaskClient client = s_host.Services.GetRequiredService<DurableTaskClient>();
+        string id = await client.ScheduleNewOrchestrationInstanceAsync("HealthSweep", new EdgeKv.Activities.Health.SweepRequest(200, 0, "test"));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.AreEqual(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        StringAssert.Contains(done.FailureDetails!.ErrorMessage, "maxParallelPages");
+    }
+
+    [TestMethod]
+    public async Task Purging_everything_since_a_time_must_say_so()
+    {
+        using HttpResponseMessage started = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("[]"));
+        await s_host.PollUntilDoneAsync(started.Headers.Location!.ToString());
+
+        using HttpResponseMessage purged = await Http.DeleteAsync($"{Api}/instances?createdTimeFrom=2000-01-01T00:00:00Z&purgeAll=true");
+
+        Assert.AreEqual(HttpStatusCode.OK, purged.StatusCode, await purged.Content.ReadAsStringAsync());
     }
 
     [TestMethod]
@@ -243,9 +289,12 @@ public sealed class DurableTaskHttpApiTests
 
     private static async Task WaitForStatusAsync(string id, OrchestrationRuntimeStatus status)
     {
-        var client = (DurableTaskClient)s_host.Services.GetService(typeof(DurableTaskClient))!;
+        DurableTaskClient client = s_host.Services.GetRequiredService<DurableTaskClient>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await client.WaitForInstanceStateAsync(id, m => m.RuntimeStatus == status, cancellationToken: timeout.Token);
+        while ((await client.GetInstanceAsync(id, timeout.Token))?.RuntimeStatus != status)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token); // bounded poll for the status the test awaits
+        }
     }
 
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");

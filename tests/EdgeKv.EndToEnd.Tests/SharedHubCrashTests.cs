@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Emulator;
+using EdgeKv.Tests.Shared;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+/// <summary>
+/// Two hosts on one Azure Storage task hub (Azurite), as several hosts share it in Azure: one is killed hard in the middle
+/// of an activation, the other finishes it, and nothing in Azure is duplicated.
+/// </summary>
+[TestClass]
+public sealed class SharedHubCrashTests
+{
+    [TestMethod]
+    public async Task A_host_killed_mid_activation_leaves_the_flow_to_the_other_host_which_provisions_exactly_one_of_everything()
+    {
+        await using Azurite azurite = await Azurite.StartAsync();
+        using var emulatorData = new TempDirectory("e2e-shared-emulator");
+        using var hostData = new TempDirectory("e2e-shared-host");
+        using var deviceData = new TempDirectory("e2e-shared-device");
+        await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions
+        {
+            DataFolder = emulatorData.Path,
+            LongRunningOperationDuration = TimeSpan.FromSeconds(8),
+            RetryAfter = TimeSpan.Zero,
+        });
+        string[] args =
+        [
+            "--EdgeKv:DataPath", hostData.Path,
+            "--EdgeKv:Azure:EmulatorEndpoint", emulator.Endpoint.ToString(),
+            "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
+            "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
+            "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+            "--extensions:durableTask:storageProvider:type", "AzureStorage",
+            "--extensions:durableTask:hubName", "shared" + Guid.NewGuid().ToString("N")[..10],
+            "--AzureWebJobsStorage", azurite.ConnectionString,
+            "--extensions:durableTask:workItemLease", "00:00:10", // the dead host's messages reappear to the other one after this
+        ];
+
+        await using HostProcess survivor = await HostProcess.StartAsync(hostData.Path, args);
+        string statusPath, fetchToken;
+        await using (HostProcess victim = await HostProcess.StartAsync(hostData.Path, args))
+        {
+            using var api = new EdgeKvApi(victim.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
+            await api.CreateResourceAsync("ase-shared");
+            using HttpResponseMessage started = await api.StartActivationAsync("ase-shared");
+            Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+            fetchToken = api.FetchTokens["ase-shared"];
+            statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
+
+            // Kill one host while the storage account's creation is accepted and still running.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: timeout.Token)).Count == 0)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+
+            await victim.KillAsync();
+        }
+
+        using var api2 = new EdgeKvApi(survivor.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
+        api2.FetchTokens["ase-shared"] = fetchToken;
+        JsonElement status = await api2.PollAsync(statusPath, TimeSpan.FromMinutes(4));
+        Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString(), status.ToString());
+        FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-shared", "shared-hub", status, survivor.BaseAddress);
+
+        var factory = Clients.For(emulator);
+        Assert.AreEqual("shared-hub", flow.DecryptedCustomerSecret);
+        await ProvisionedState.AssertAsync(factory, "ase-shared", flow.VaultName);
+        Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
+        Assert.AreEqual(1, (await factory.GetStorageAccountsClient().ListAsync(ProvisionedState.ResourceGroup)).Count, "exactly one storage account");
+    }
+}
