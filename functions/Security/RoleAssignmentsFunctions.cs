@@ -7,22 +7,30 @@ namespace EdgeKv.Functions.Security;
 /// <c>PUT /api/roleAssignments/{id}</c> (<c>{"principalId","role","scope"}</c>), <c>DELETE</c>. Every change is
 /// audited; a principal granting itself a data-plane role raises a security alert.
 /// </summary>
-public static partial class RoleAssignmentsApi
+public sealed partial class RoleAssignmentsFunctions(RoleAssignmentStore store, SecurityAlerts alerts, AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentStore> logger)
 {
-    public static void MapRoleAssignmentsApi(this WebApplication app)
-    {
-        RouteGroupBuilder group = app.MapGroup("/api/roleAssignments").RequireEdgeKvPermission(Permission.AccessManage).WithTags("Access");
-        group.MapGet("/", async (RoleAssignmentStore store, CancellationToken ct) => Results.Ok(new { value = await store.ListAsync(cancellationToken: ct) }));
-        group.MapGet("/{id}", async (string id, RoleAssignmentStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } a ? Results.Ok(a) : AzureError.NotFound("RoleAssignmentNotFound", $"No role assignment '{id}'."));
-        group.MapPut("/{id}", PutAsync);
-        group.MapDelete("/{id}", async (string id, RoleAssignmentStore store, CancellationToken ct) =>
-            await store.DeleteAsync(id, ct) ? Results.Ok() : Results.NoContent());
-    }
+    private const string Route = "roleAssignments";
 
-    private static async Task<IResult> PutAsync(string id, RoleAssignmentRequest? body, HttpContext context, RoleAssignmentStore store, SecurityAlerts alerts,
-        AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentStore> logger, CancellationToken ct)
+    [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage)]
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request, CancellationToken ct) =>
+        Results.Ok(new { value = await store.ListAsync(cancellationToken: ct) });
+
+    [Function("GetRoleAssignment"), RequiresPermission(Permission.AccessManage)]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct) =>
+        await store.GetAsync(id, ct) is { } a ? Results.Ok(a) : AzureError.NotFound("RoleAssignmentNotFound", $"No role assignment '{id}'.");
+
+    [Function("DeleteRoleAssignment"), RequiresPermission(Permission.AccessManage)]
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct) =>
+        await store.DeleteAsync(id, ct) ? Results.Ok() : Results.NoContent();
+
+    [Function("PutRoleAssignment"), RequiresPermission(Permission.AccessManage)]
+    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        HttpContext context = request.HttpContext;
+        BodyResult<RoleAssignmentRequest> read = await JsonBody.ReadOptionalAsync<RoleAssignmentRequest>(request, ct);
+        if (read.Error is not null) return read.Error;
+        RoleAssignmentRequest? body = read.Value;
         if (body is null || string.IsNullOrWhiteSpace(body.PrincipalId) || !Enum.TryParse(body.Role, ignoreCase: true, out EdgeKvRole role) || role == EdgeKvRole.Device)
         {
             return AzureError.BadRequest("InvalidRoleAssignment", "The body needs principalId and role (SecurityTeam, Operator or Auditor).");
