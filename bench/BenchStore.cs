@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using EdgeKv.Durable;
-using EdgeKv.Durable.Storage;
-using EdgeKv.Durable.Storage.Postgres;
-using EdgeKv.Durable.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace EdgeKv.Bench;
 
@@ -21,24 +15,25 @@ internal abstract class BenchStore
 
     public abstract Task<double> RawCommitRateAsync(string folder);
 
-    public abstract void Configure(IServiceCollection services);
+    /// <summary>The host.json settings (as configuration keys) that select this store's task hub.</summary>
+    public abstract IEnumerable<KeyValuePair<string, string?>> Settings { get; }
 
     public virtual Task CleanupAsync() => Task.CompletedTask;
 }
 
 /// <summary>The embedded SQLite hub at one durability setting.</summary>
-internal sealed class SqliteBenchStore(SqliteDurability durability) : BenchStore
+internal sealed class SqliteBenchStore(string synchronous) : BenchStore
 {
-    public override string Label => $"SQLite WAL, synchronous={durability.ToString().ToUpperInvariant()}";
+    public override string Label => $"SQLite WAL, synchronous={synchronous.ToUpperInvariant()}";
 
     public override Task<double> RawCommitRateAsync(string folder)
     {
-        int commits = durability == SqliteDurability.Full ? 2000 : 10000;
+        int commits = synchronous == "Full" ? 2000 : 10000;
         using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "raw.db")};Pooling=False");
         connection.Open();
         using (SqliteCommand setup = connection.CreateCommand())
         {
-            setup.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);";
+            setup.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(synchronous == "Full" ? "FULL" : "NORMAL")}; CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL);";
             setup.ExecuteNonQuery();
         }
 
@@ -58,8 +53,8 @@ internal sealed class SqliteBenchStore(SqliteDurability durability) : BenchStore
         return Task.FromResult(commits / watch.Elapsed.TotalSeconds);
     }
 
-    public override void Configure(IServiceCollection services) =>
-        services.Configure<DurableTaskOptions>(o => o.StorageProvider.Synchronous = durability);
+    public override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("extensions:durableTask:storageProvider:type", "sqlite"), new("extensions:durableTask:storageProvider:synchronous", synchronous)];
 
     public override Task CleanupAsync()
     {
@@ -68,46 +63,36 @@ internal sealed class SqliteBenchStore(SqliteDurability durability) : BenchStore
     }
 }
 
-/// <summary>A PostgreSQL hub in a fresh schema of the given server (at the server's own durability settings), dropped afterwards.</summary>
-internal sealed class PostgresBenchStore(string connectionString) : BenchStore
+/// <summary>
+/// Microsoft's Azure Storage provider (the backend Durable Functions uses in Azure) on the account of the connection string
+/// (Azurite locally), in a fresh hub per run: Azurite slows down as a hub's tables fill. Its raw commit is one table insert.
+/// </summary>
+internal sealed class AzureStorageBenchStore(string connectionString) : BenchStore
 {
-    private readonly string _schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _hub = "bench" + Guid.NewGuid().ToString("N")[..12];
 
-    public override string Label => "PostgreSQL (loopback)";
+    public override string Label => "Azure Storage (Azurite)";
 
     public override async Task<double> RawCommitRateAsync(string folder)
     {
-        const int commits = 5000;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using (var setup = new NpgsqlCommand("CREATE TEMP TABLE t (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload TEXT NOT NULL)", connection))
-        {
-            await setup.ExecuteNonQueryAsync();
-        }
-
-        await using var insert = new NpgsqlCommand("INSERT INTO t (payload) VALUES (@p)", connection);
-        insert.Parameters.AddWithValue("p", Payload);
-        await insert.PrepareAsync();
+        var table = new global::Azure.Data.Tables.TableClient(connectionString, "raw" + _hub);
+        await table.CreateIfNotExistsAsync();
+        const int commits = 500;
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < commits; i++)
         {
-            await using NpgsqlTransaction tx = await connection.BeginTransactionAsync();
-            insert.Transaction = tx;
-            await insert.ExecuteNonQueryAsync();
-            await tx.CommitAsync();
+            await table.AddEntityAsync(new global::Azure.Data.Tables.TableEntity("p", i.ToString(System.Globalization.CultureInfo.InvariantCulture)) { ["payload"] = Payload });
         }
 
-        return commits / watch.Elapsed.TotalSeconds;
+        double rate = commits / watch.Elapsed.TotalSeconds;
+        await table.DeleteAsync();
+        return rate;
     }
 
-    public override void Configure(IServiceCollection services) =>
-        services.AddSingleton<IOrchestrationStore>(sp => new PostgresOrchestrationStore(new PostgresStoreOptions(connectionString, _schema), sp.GetRequiredService<TimeProvider>()));
-
-    public override async Task CleanupAsync()
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("extensions:durableTask:storageProvider:type", "AzureStorage"),
+        new("extensions:durableTask:hubName", _hub),
+        new("AzureWebJobsStorage", connectionString),
+    ];
 }

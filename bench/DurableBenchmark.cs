@@ -1,5 +1,8 @@
 using System.Diagnostics;
-using EdgeKv.Durable;
+using EdgeKv.Durable.Hosting;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +24,8 @@ internal static class DurableBenchmark
 
             HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
             builder.Logging.AddFilter(_ => false);
-            builder.Services.AddDurableTask(folder, r => r
+            builder.Configuration.AddInMemoryCollection(store.Settings);
+            builder.Services.AddDurableTaskHub(builder.Configuration, folder, r => r
                 .AddActivityFunc<int, int>("Step", (_, n) => Task.FromResult(n + 1))
                 .AddOrchestratorFunc<int, int>("Sequence", async (ctx, count) =>
                 {
@@ -34,7 +38,6 @@ internal static class DurableBenchmark
                     int[] results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => ctx.CallActivityAsync<int>("Step", i)));
                     return results.Length;
                 }));
-            store.Configure(builder.Services);
             using IHost host = builder.Build();
             await host.StartAsync();
             DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
@@ -80,7 +83,7 @@ internal static class DurableBenchmark
         var watch = Stopwatch.StartNew();
         string id = await client.ScheduleNewOrchestrationInstanceAsync(name, size);
         OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id);
-        if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed) throw new InvalidOperationException($"{name} ended {done.RuntimeStatus}: {done.FailureDetails}");
+        if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed) throw new InvalidOperationException($"{name} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
         return watch.Elapsed;
     }
 

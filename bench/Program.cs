@@ -18,27 +18,28 @@ if (args.Length > 0 && args[0] == "sweep")
     return;
 }
 
-// Durable runtime benchmark: raw commit rate, then the three workload shapes of the issue, on SQLite at both
-// durability settings and, with --postgres "<connection string>", on a PostgreSQL hub.
-// Usage: dotnet run -c Release --project bench [-- --quick] [--postgres "Host=...;Username=...;Database=..."]
+// Durable engine benchmark: raw commit rate, then the three workload shapes of the issue, on the Durable Task Framework
+// (the SDK's shims) over the SQLite provider at both durability settings and, with --azure-storage "<connection string>"
+// (Azurite), over Microsoft's Azure Storage provider in the same run.
+// Usage: dotnet run -c Release --project bench [-- --quick] [--azure-storage "DefaultEndpointsProtocol=http;AccountName=...;..."]
 bool quick = args.Contains("--quick");
-int postgresAt = Array.IndexOf(args, "--postgres");
-string? postgres = postgresAt >= 0 && postgresAt + 1 < args.Length ? args[postgresAt + 1] : null;
+int azureAt = Array.IndexOf(args, "--azure-storage");
+string? azureStorage = azureAt >= 0 && azureAt + 1 < args.Length ? args[azureAt + 1] : null;
 var sizes = new WorkloadSizes(
     Sequential: quick ? 200 : 1000,
     FanOut: quick ? 200 : 1000,
     Orchestrations: quick ? 100 : 500,
     StepsPerOrchestration: 5);
 
-Console.WriteLine($"EdgeKv durable runtime benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"EdgeKv durable engine benchmark (Durable Task Framework) — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine();
 var results = new List<DurableBenchmarkResult>();
 var stores = new List<BenchStore>
 {
-    new SqliteBenchStore(EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Normal),
-    new SqliteBenchStore(EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Full),
+    new SqliteBenchStore("Normal"),
+    new SqliteBenchStore("Full"),
 };
-if (postgres is not null) stores.Add(new PostgresBenchStore(postgres));
+if (azureStorage is not null) stores.Add(new AzureStorageBenchStore(azureStorage));
 foreach (BenchStore store in stores)
 {
     results.Add(await DurableBenchmark.RunAsync(store, sizes));

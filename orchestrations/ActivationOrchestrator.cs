@@ -1,6 +1,6 @@
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
 
@@ -13,17 +13,17 @@ namespace EdgeKv.Orchestrations;
 /// references; the activation key is fetched once from <c>GET /api/resources/{name}/activationKey</c>.
 /// </summary>
 [DurableTask(Name)]
-public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest, ActivationSummary>
+public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?, ActivationSummary>
 {
     public const string Name = "Activation";
 
     /// <summary>The instance id for a resource: one activation per resource at a time, so two requests never provision twice.</summary>
     public static string InstanceIdFor(string resourceName) => $"activation-{resourceName.ToLowerInvariant()}";
 
-    public override async Task<ActivationSummary> RunAsync(TaskOrchestrationContext context, ActivationRequest input)
+    public override async Task<ActivationSummary> RunAsync(TaskOrchestrationContext context, ActivationRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<ActivationOrchestrator>();
         var step = new ResourceStep(input.ResourceName);
         var warnings = new List<string>();

@@ -1,5 +1,5 @@
 using EdgeKv.Activities;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 
 namespace EdgeKv.Orchestrations;
 
@@ -36,5 +36,5 @@ internal static class CallPolicies
     /// <summary>The notification webhook may be down for a while: many attempts, capped at a minute apart.</summary>
     public static readonly TaskOptions NotifyCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(6, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1)));
 
-    private static bool IsTransient(TaskFailureDetails failure) => !failure.IsCausedBy<ActivationRefusedException>();
+    internal static bool IsTransient(TaskFailureDetails failure) => !failure.IsCausedBy<ActivationRefusedException>();
 }

@@ -1,6 +1,6 @@
 using EdgeKv.Activities.Health;
 using EdgeKv.Activities.Lifecycle;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Orchestrations;
@@ -11,16 +11,16 @@ namespace EdgeKv.Orchestrations;
 /// its other users, and the audit storage stays. Then the Azure Stack Edge resource and EdgeKv's record go.
 /// </summary>
 [DurableTask(Name)]
-public sealed class DeleteResourceOrchestrator : TaskOrchestrator<DeleteResourceRequest, string>
+public sealed class DeleteResourceOrchestrator : TaskOrchestrator<DeleteResourceRequest?, string>
 {
     public const string Name = "DeleteResource";
 
     public static string InstanceIdFor(string resourceName) => $"delete-{resourceName.ToLowerInvariant()}";
 
-    public override async Task<string> RunAsync(TaskOrchestrationContext context, DeleteResourceRequest input)
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, DeleteResourceRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<DeleteResourceOrchestrator>();
         var done = new List<string>();
         if (input.VaultId is not null)

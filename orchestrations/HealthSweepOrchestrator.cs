@@ -1,5 +1,5 @@
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.Logging;
 
@@ -12,25 +12,25 @@ namespace EdgeKv.Orchestrations;
 /// the fixed instance id <see cref="InstanceId"/>, and the store refuses a second one while it runs.
 /// </summary>
 [DurableTask(Name)]
-public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest, SweepSummary>
+public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, SweepSummary>
 {
     public const string Name = "HealthSweep";
     public const string InstanceId = "health-sweep";
 
-    public override async Task<SweepSummary> RunAsync(TaskOrchestrationContext context, SweepRequest input)
+    public override async Task<SweepSummary> RunAsync(TaskOrchestrationContext context, SweepRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<HealthSweepOrchestrator>();
         string sweepId = context.NewGuid().ToString("N");
         IReadOnlyList<string?> markers = await context.CallActivityAsync<IReadOnlyList<string?>>(ListSweepPagesActivity.Name, input.PageSize, CallPolicies.StoreCalls);
         var results = new List<SweepPageResult>();
-        for (int start = 0; start < markers.Count; start += input.MaxParallelPages)
+        // Every pass awaits its window (Chunk refuses a size below one), so the loop can never spin without yielding.
+        foreach (string?[] window in markers.Chunk(input.MaxParallelPages))
         {
-            context.SetCustomStatus(new SweepStatus(start, markers.Count));
-            Task<SweepPageResult>[] window = [.. markers.Skip(start).Take(input.MaxParallelPages)
-                .Select(m => context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, new SweepPage(sweepId, m, input.PageSize), CallPolicies.CheckCalls))];
-            results.AddRange(await Task.WhenAll(window));
+            context.SetCustomStatus(new SweepStatus(results.Count, markers.Count));
+            results.AddRange(await Task.WhenAll(window.Select(m =>
+                context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, new SweepPage(sweepId, m, input.PageSize), CallPolicies.CheckCalls))));
         }
 
         var changes = results.SelectMany(r => r.Changes).ToList();

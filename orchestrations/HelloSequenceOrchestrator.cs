@@ -1,5 +1,5 @@
 using EdgeKv.Activities;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 
 namespace EdgeKv.Orchestrations;
 
@@ -16,6 +16,8 @@ public sealed class HelloSequenceOrchestrator : TaskOrchestrator<string[]?, IRea
 
     public override async Task<IReadOnlyList<string>> RunAsync(TaskOrchestrationContext context, string[]? input)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        OrchestrationInputs.Require(OrchestrationInputs.Problem(input));
         string[] names = input ?? [];
         var greetings = new List<string>(names.Length);
         for (int i = 0; i < names.Length; i++)

@@ -1,5 +1,5 @@
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 
 namespace EdgeKv.Orchestrations;
 
@@ -8,13 +8,14 @@ namespace EdgeKv.Orchestrations;
 /// raising the critical alert). Orchestrations call <see cref="NotifyActivity"/> directly.
 /// </summary>
 [DurableTask(Name)]
-public sealed class NotificationOrchestrator : TaskOrchestrator<Notification, bool>
+public sealed class NotificationOrchestrator : TaskOrchestrator<Notification?, bool>
 {
     public const string Name = "Notification";
 
-    public override Task<bool> RunAsync(TaskOrchestrationContext context, Notification input)
+    public override Task<bool> RunAsync(TaskOrchestrationContext context, Notification? input)
     {
         ArgumentNullException.ThrowIfNull(context);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         return context.CallActivityAsync<bool>(NotifyActivity.Name, input, CallPolicies.NotifyCalls);
     }
 }

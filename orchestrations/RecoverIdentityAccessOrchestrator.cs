@@ -1,7 +1,7 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.Logging;
 
@@ -12,15 +12,16 @@ namespace EdgeKv.Orchestrations;
 /// principal recorded), Get and Set on the vault's secrets granted to it, the identity alerts resolved, the caller notified.
 /// </summary>
 [DurableTask(Name)]
-public sealed class RecoverIdentityAccessOrchestrator : TaskOrchestrator<string, RecoveryOutcome>
+public sealed class RecoverIdentityAccessOrchestrator : TaskOrchestrator<string?, RecoveryOutcome>
 {
     public const string Name = "RecoverIdentityAccess";
 
     public static string InstanceIdFor(string resourceName) => $"recover-identity-{resourceName.ToLowerInvariant()}";
 
-    public override async Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, string input)
+    public override async Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, string? input)
     {
         ArgumentNullException.ThrowIfNull(context);
+        OrchestrationInputs.Require(input, OrchestrationInputs.ResourceName(input));
         ILogger log = context.CreateReplaySafeLogger<RecoverIdentityAccessOrchestrator>();
         var step = new ResourceStep(input);
         context.SetCustomStatus("Enabling the system-assigned identity");

@@ -1,7 +1,7 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +16,7 @@ namespace EdgeKv.Orchestrations;
 /// vault alerts are resolved and the caller is notified.
 /// </summary>
 [DurableTask(Name)]
-public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequest, RecoveryOutcome>
+public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequest?, RecoveryOutcome>
 {
     public const string Name = "RecoverVault";
 
@@ -25,10 +25,10 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
     private static readonly AlertKind[] VaultKinds =
         [AlertKind.VaultDeleted, AlertKind.VaultLockMissing, AlertKind.AuditStorageMissing, AlertKind.DiagnosticSettingMissing, AlertKind.IdentityAccessMissing];
 
-    public override async Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, RecoverVaultRequest input)
+    public override async Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, RecoverVaultRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<RecoverVaultOrchestrator>();
         var step = new ResourceStep(input.ResourceName);
         var notes = new List<string>();
@@ -82,7 +82,7 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         context.SetCustomStatus("Waiting for the device to push its secrets");
         RecoveryOutcome sync = await context.CallSubOrchestratorAsync<RecoveryOutcome>(SyncDeviceSecretsOrchestrator.Name,
             new SyncDeviceSecretsRequest(input.ResourceName, input.DeviceSyncTimeout, Notify: false),
-            new SubOrchestrationOptions(SyncDeviceSecretsOrchestrator.InstanceIdFor(input.ResourceName) + "-" + context.NewGuid().ToString("N")[..8]));
+            new SubOrchestrationOptions(instanceId: SyncDeviceSecretsOrchestrator.InstanceIdFor(input.ResourceName) + "-" + context.NewGuid().ToString("N")[..8]));
         notes.Add(sync.Summary);
 
         IReadOnlyList<AlertChange> resolved = await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,

@@ -1,5 +1,5 @@
 using EdgeKv.Activities.Lifecycle;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 
 namespace EdgeKv.Orchestrations;
 
@@ -8,16 +8,16 @@ namespace EdgeKv.Orchestrations;
 /// on). Touches no vault and nothing in Azure: only EdgeKv's store. The key is fetched once from <c>GET .../activationKey</c>.
 /// </summary>
 [DurableTask(Name)]
-public sealed class RegenerateActivationKeyOrchestrator : TaskOrchestrator<RegenerateKeyRequest, DateTimeOffset>
+public sealed class RegenerateActivationKeyOrchestrator : TaskOrchestrator<RegenerateKeyRequest?, DateTimeOffset>
 {
     public const string Name = "RegenerateActivationKey";
 
     public static string InstanceIdFor(string resourceName) => $"regenerate-key-{resourceName.ToLowerInvariant()}";
 
-    public override Task<DateTimeOffset> RunAsync(TaskOrchestrationContext context, RegenerateKeyRequest input)
+    public override Task<DateTimeOffset> RunAsync(TaskOrchestrationContext context, RegenerateKeyRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime).Add(input.KeyValidity);
         return context.CallActivityAsync<DateTimeOffset>(ReplaceActivationKeyActivity.Name,
             new ReplaceKeyRequest(input.ResourceName, context.NewGuid().ToString("N"), expiresAt, input.ServiceEndpoint), CallPolicies.StoreCalls);

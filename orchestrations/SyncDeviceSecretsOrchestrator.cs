@@ -1,7 +1,7 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.Logging;
 
@@ -14,16 +14,16 @@ namespace EdgeKv.Orchestrations;
 /// that the device did not answer in time. Also the last step of recovering a vault.
 /// </summary>
 [DurableTask(Name)]
-public sealed class SyncDeviceSecretsOrchestrator : TaskOrchestrator<SyncDeviceSecretsRequest, RecoveryOutcome>
+public sealed class SyncDeviceSecretsOrchestrator : TaskOrchestrator<SyncDeviceSecretsRequest?, RecoveryOutcome>
 {
     public const string Name = "SyncDeviceSecrets";
 
     public static string InstanceIdFor(string resourceName) => $"sync-secrets-{resourceName.ToLowerInvariant()}";
 
-    public override async Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, SyncDeviceSecretsRequest input)
+    public override async Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, SyncDeviceSecretsRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<SyncDeviceSecretsOrchestrator>();
         string requestId = context.NewGuid().ToString("N");
         await context.CallActivityAsync<IReadOnlyList<string>>(RecoverDeletedDeviceSecretsActivity.Name, new ResourceStep(input.ResourceName), CallPolicies.VaultDataCalls);

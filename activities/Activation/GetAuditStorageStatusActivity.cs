@@ -1,6 +1,7 @@
 using Azure;
 using EdgeKv.Azure.Storage;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 
 namespace EdgeKv.Activities.Activation;

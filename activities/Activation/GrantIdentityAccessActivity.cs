@@ -1,5 +1,6 @@
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Activation;

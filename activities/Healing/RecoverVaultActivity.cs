@@ -1,6 +1,7 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 
 namespace EdgeKv.Activities.Healing;

@@ -1,4 +1,5 @@
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records.Alerts;
 
 namespace EdgeKv.Activities.Healing;

@@ -3,6 +3,7 @@ using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Health;

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Lifecycle;

@@ -1,5 +1,6 @@
 using Azure;
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Lifecycle;

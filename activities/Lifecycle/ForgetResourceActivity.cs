@@ -1,4 +1,5 @@
 using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
 

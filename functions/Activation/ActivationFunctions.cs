@@ -1,7 +1,9 @@
 using Azure;
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
-using EdgeKv.Durable;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Http;
@@ -45,7 +47,7 @@ public sealed partial class ActivationFunctions(
         if (record is null) return ResourcesFunctions.NotFound(name);
 
         string instanceId = ActivationOrchestrator.InstanceIdFor(record.Name);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken: ct) is { IsRunning: true })
+        if (await client.GetInstanceAsync(instanceId, cancellation: ct) is { IsRunning: true })
         {
             return HttpManagementPayload.CheckStatusResponse(request, instanceId);
         }
@@ -76,7 +78,7 @@ public sealed partial class ActivationFunctions(
             await client.ScheduleNewOrchestrationInstanceAsync(ActivationOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), ct);
             LogStarted(logger, record.Name, instanceId);
         }
-        catch (OrchestrationInstanceExistsException)
+        catch (OrchestrationAlreadyExistsException)
         {
             // Another request started it a moment ago: the same instance answers both; the later token is the one that fetches.
         }

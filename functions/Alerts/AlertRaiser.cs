@@ -1,5 +1,6 @@
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records.Alerts;
 

@@ -2,7 +2,7 @@ using EdgeKv.Functions.Security;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
-using EdgeKv.Durable;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records.Alerts;
 

@@ -4,7 +4,8 @@ using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Healing;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Functions.Http;
 using EdgeKv.Records;
 

@@ -1,16 +1,20 @@
 using System.Globalization;
 using System.Text.Json;
+using IOrchestrationServiceClient = DurableTask.Core.IOrchestrationServiceClient;
+using DurableTask.Core.Exceptions;
 using EdgeKv.Durable;
-using EdgeKv.Durable.History;
-using EdgeKv.Durable.Storage;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Security;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.DurableHttp;
 
 /// <summary>
-/// The Durable Functions instance-management HTTP API under <c>/runtime/webhooks/durabletask</c>: same
-/// routes, payloads and status codes, so existing tooling and scripts work against EdgeKv.
+/// The Durable Functions instance-management HTTP API under <c>/runtime/webhooks/durabletask</c> (same routes, payloads
+/// and status codes), over the SDK's <see cref="DurableTaskClient"/>. Every start and every control of an instance goes
+/// through <see cref="OrchestrationRules"/>: only flows the table opens may be started here (with the same input rule as
+/// their starter), and controlling an instance needs the permission of its flow's own starter.
 /// </summary>
 public static class DurableTaskHttpApi
 {
@@ -23,41 +27,44 @@ public static class DurableTaskHttpApi
         api.MapDelete("/instances/{instanceId}", PurgeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         api.MapDelete("/instances", PurgeManyAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
-        api.MapPost("/instances/{instanceId}/terminate", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct)
-            => SignalAsync(instanceId, client, c => c.TerminateInstanceAsync(instanceId, reason, ct), ct))
+        api.MapPost("/instances/{instanceId}/terminate", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+            => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.TerminateInstanceAsync(instanceId, reason, ct), ct))
             .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
-        api.MapPost("/instances/{instanceId}/suspend", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct)
-            => SignalAsync(instanceId, client, c => c.SuspendInstanceAsync(instanceId, reason, ct), ct))
+        api.MapPost("/instances/{instanceId}/suspend", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+            => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.SuspendInstanceAsync(instanceId, reason, ct), ct))
             .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
-        api.MapPost("/instances/{instanceId}/resume", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct)
-            => SignalAsync(instanceId, client, c => c.ResumeInstanceAsync(instanceId, reason, ct), ct))
+        api.MapPost("/instances/{instanceId}/resume", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+            => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.ResumeInstanceAsync(instanceId, reason, ct), ct))
             .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         api.MapPost("/instances/{instanceId}/restart", RestartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         return app;
     }
 
-    private static async Task<IResult> StartAsync(string name, string? instanceId, HttpRequest request, DurableTaskClient client, CancellationToken ct)
+    private static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, CancellationToken ct)
     {
-        if (!client.IsOrchestratorRegistered(name)) return AzureError.NotFound("OrchestratorNotFound", $"No orchestrator named '{name}' is registered.");
+        if (rules.Find(name) is not { } rule) return AzureError.NotFound("OrchestratorNotFound", $"No orchestrator named '{name}' is registered.");
+        if (!rule.StartableThroughApi)
+        {
+            return AzureError.Result(StatusCodes.Status403Forbidden, "StartThroughStarter",
+                $"Orchestration '{rule.Name}' is started only by its own HTTP starter, which checks more than its input.");
+        }
+
         if (instanceId is not null && !InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
-        (JsonElement? input, IResult? error) = await ReadJsonBodyAsync(request, ct);
+        (JsonElement? input, IResult? error) = await ReadJsonBodyAsync(http.Request, ct);
         if (error is not null) return error;
+        if (rule.InputProblem(input) is { } inputProblem) return AzureError.BadRequest("InvalidInput", inputProblem);
         try
         {
-            string id = await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId), ct);
-            return HttpManagementPayload.CheckStatusResponse(request, id);
+            string id = await client.ScheduleNewOrchestrationInstanceAsync(rule.Name, input, new StartOrchestrationOptions(instanceId), ct);
+            return HttpManagementPayload.CheckStatusResponse(http.Request, id);
         }
-        catch (OrchestrationInstanceExistsException ex)
+        catch (OrchestrationAlreadyExistsException ex)
         {
             return AzureError.Conflict("InstanceAlreadyExists", ex.Message);
         }
-        catch (ArgumentException ex)
-        {
-            return AzureError.BadRequest("InvalidInput", ex.Message);
-        }
     }
 
-    private static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client, CancellationToken ct)
+    private static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client, IServiceProvider services, CancellationToken ct)
     {
         if (!InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
         if (!TryBool(request, "showHistory", false, out bool showHistory, out IResult? bad)
@@ -69,9 +76,10 @@ public static class DurableTaskHttpApi
 
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
         if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
-        if (!showInput) metadata = metadata with { SerializedInput = null };
-        IReadOnlyList<HistoryEvent>? history = showHistory ? await client.GetHistoryAsync(instanceId, ct) : null;
-        InstanceStatus status = InstanceStatus.From(metadata, history, showHistoryOutput);
+        string? history = showHistory && services.GetService<IOrchestrationServiceClient>() is { } core
+            ? await core.GetOrchestrationHistoryAsync(instanceId, null)
+            : null;
+        InstanceStatus status = InstanceStatus.From(metadata, showInput, history, showHistoryOutput);
         return metadata.IsCompleted
             ? Results.Json(status)
             : new AcceptedJsonResult(status, $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}");
@@ -80,7 +88,7 @@ public static class DurableTaskHttpApi
     private static async Task<IResult> QueryAsync(HttpContext context, DurableTaskClient client, CancellationToken ct)
     {
         HttpRequest request = context.Request;
-        if (!TryFilter(request, out InstanceQuery? query, out IResult? bad)) return bad!;
+        if (!InstanceFilter.TryRead(request, out InstanceFilter? filter, out IResult? bad)) return bad!;
         if (!TryBool(request, "showInput", false, out bool showInput, out bad)) return bad!;
         int top = 100;
         if (request.Query.TryGetValue("top", out var topText) && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > 1000))
@@ -88,65 +96,168 @@ public static class DurableTaskHttpApi
             return AzureError.BadRequest("InvalidQueryParameter", "top must be a whole number from 1 to 1000.");
         }
 
-        query = query! with { PageSize = top, ContinuationToken = request.Headers["x-ms-continuation-token"].FirstOrDefault() };
+        var query = new OrchestrationQuery(filter!.CreatedFrom, filter.CreatedTo, filter.Statuses, null, filter.InstanceIdPrefix, top, showInput,
+            request.Headers["x-ms-continuation-token"].FirstOrDefault());
         try
         {
-            (IReadOnlyList<OrchestrationMetadata> page, string? next) = await client.QueryInstancesAsync(query, showInput, ct);
-            if (next is not null) context.Response.Headers["x-ms-continuation-token"] = next;
-            return Results.Json(page.Select(m => InstanceStatus.From(m)).ToArray());
+            await foreach (Page<OrchestrationMetadata> page in client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, top).WithCancellation(ct))
+            {
+                if (page.ContinuationToken is { Length: > 0 } next) context.Response.Headers["x-ms-continuation-token"] = next;
+                return Results.Json(page.Values.Select(m => InstanceStatus.From(m, showInput)).ToArray());
+            }
+
+            return Results.Json(Array.Empty<InstanceStatus>());
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or JsonException or InvalidOperationException)
         {
-            return AzureError.BadRequest("InvalidContinuationToken", ex.Message);
+            return AzureError.BadRequest("InvalidContinuationToken", "The continuation token is not valid.");
         }
     }
 
-    private static async Task<IResult> PurgeAsync(string instanceId, DurableTaskClient client, CancellationToken ct)
+    private static async Task<IResult> PurgeAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         if (!InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
-        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, cancellationToken: ct);
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
         if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
+        if (await RefusedAsync(metadata, http, rules, authorizer, ct) is { } refused) return refused;
         if (!metadata.IsCompleted) return AzureError.Conflict("InstanceNotFinished", $"Instance '{instanceId}' is {metadata.RuntimeStatus}; terminate it before purging.");
-        int deleted = await client.PurgeInstanceAsync(instanceId, ct);
-        return Results.Json(new { instancesDeleted = deleted });
+        PurgeResult purged = await client.PurgeInstanceAsync(instanceId, cancellation: ct);
+        return Results.Json(new { instancesDeleted = purged.PurgedInstanceCount });
     }
 
-    private static async Task<IResult> PurgeManyAsync(HttpRequest request, DurableTaskClient client, CancellationToken ct)
+    /// <summary>
+    /// Purges finished instances by filter. As in Durable Functions <c>createdTimeFrom</c> is required; a filter that
+    /// selects every finished instance (no <c>createdTimeTo</c> and no <c>runtimeStatus</c>) is refused unless the
+    /// request says <c>purgeAll=true</c>. Purging by filter needs the permission of every flow (the security team's).
+    /// </summary>
+    private static async Task<IResult> PurgeManyAsync(HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
-        if (!request.Query.ContainsKey("createdTimeFrom")) return AzureError.BadRequest("InvalidQueryParameter", "createdTimeFrom is required to purge instances.");
-        if (!TryFilter(request, out InstanceQuery? query, out IResult? bad)) return bad!;
-        int deleted = await client.PurgeAllInstancesAsync(new PurgeFilter(query!.CreatedFrom, query.CreatedTo, query.Statuses), ct);
-        return deleted == 0
+        HttpRequest request = http.Request;
+        if (!InstanceFilter.TryRead(request, out InstanceFilter? filter, out IResult? bad)) return bad!;
+        if (!TryBool(request, "purgeAll", false, out bool purgeAll, out bad)) return bad!;
+        if (filter!.CreatedFrom is null) return AzureError.BadRequest("InvalidQueryParameter", "createdTimeFrom is required to purge instances.");
+        if (filter.CreatedTo is null && filter.Statuses.Count == 0 && !purgeAll)
+        {
+            return AzureError.BadRequest("PurgeAllNotConfirmed", "This filter selects every finished instance; add createdTimeTo or runtimeStatus, or purgeAll=true to mean it.");
+        }
+
+        if (filter.Statuses.Any(s => s is not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)))
+        {
+            return AzureError.BadRequest("InvalidQueryParameter", "Only Completed, Failed or Terminated instances can be purged.");
+        }
+
+        if (EdgeKvCaller.From(http.User) is not { } caller || !await AllowedEverywhereAsync(caller, rules, authorizer, ct))
+        {
+            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "Purging by filter needs the permission of every flow's starter.");
+        }
+
+        IReadOnlyList<OrchestrationRuntimeStatus> statuses = filter.Statuses.Count > 0
+            ? filter.Statuses
+            : [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+        PurgeResult purged = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(filter.CreatedFrom, filter.CreatedTo, statuses), cancellation: ct);
+        return purged.PurgedInstanceCount == 0
             ? AzureError.NotFound("NoInstancesPurged", "No finished instance matched the filter.")
-            : Results.Json(new { instancesDeleted = deleted });
+            : Results.Json(new { instancesDeleted = purged.PurgedInstanceCount });
     }
 
-    private static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpRequest request, DurableTaskClient client, CancellationToken ct)
+    private static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpContext http, DurableTaskClient client, OrchestrationRules rules,
+        EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
-        (JsonElement? payload, IResult? error) = await ReadJsonBodyAsync(request, ct);
+        (JsonElement? payload, IResult? error) = await ReadJsonBodyAsync(http.Request, ct);
         if (error is not null) return error;
-        return await SignalAsync(instanceId, client, c => c.RaiseEventAsync(instanceId, eventName, payload, ct), ct);
+        return await SignalAsync(instanceId, http, client, rules, authorizer, (c, rule) => rule.StartableThroughApi
+            ? c.RaiseEventAsync(instanceId, eventName, payload, ct)
+            : throw new UnauthorizedAccessException($"Events reach '{rule.Name}' only through its own API."), ct);
     }
 
-    private static async Task<IResult> RestartAsync(string instanceId, HttpRequest request, DurableTaskClient client, CancellationToken ct)
+    private static async Task<IResult> RestartAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         if (!InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
-        if (!TryBool(request, "restartWithNewInstanceId", true, out bool newId, out IResult? bad)) return bad!;
-        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, cancellationToken: ct);
+        if (!TryBool(http.Request, "restartWithNewInstanceId", true, out bool newId, out IResult? bad)) return bad!;
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
         if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
+        if (await RefusedAsync(metadata, http, rules, authorizer, ct) is { } refused) return refused;
+        OrchestrationRule rule = rules.Find(metadata.Name)!;
+        if (!rule.StartableThroughApi)
+        {
+            return AzureError.Result(StatusCodes.Status403Forbidden, "StartThroughStarter", $"Orchestration '{rule.Name}' is started again only by its own HTTP starter.");
+        }
+
+        if (rule.InputProblem(Parse(metadata.SerializedInput)) is { } inputProblem) return AzureError.BadRequest("InvalidInput", inputProblem);
         if (!metadata.IsCompleted) return AzureError.Conflict("InstanceNotFinished", $"Instance '{instanceId}' is {metadata.RuntimeStatus}; only a finished instance can be restarted.");
-        string restarted = await client.RestartAsync(instanceId, newId, ct);
-        return HttpManagementPayload.CheckStatusResponse(request, restarted);
+        try
+        {
+            string restarted = await client.RestartAsync(instanceId, newId, ct);
+            return HttpManagementPayload.CheckStatusResponse(http.Request, restarted);
+        }
+        catch (OrchestrationAlreadyExistsException ex)
+        {
+            return AzureError.Conflict("InstanceAlreadyExists", ex.Message);
+        }
     }
 
-    /// <summary>Sends terminate, suspend, resume or an event: 404 for an unknown instance, 410 for a finished one.</summary>
-    private static async Task<IResult> SignalAsync(string instanceId, DurableTaskClient client, Func<DurableTaskClient, Task<bool>> send, CancellationToken ct)
+    /// <summary>Sends terminate, suspend, resume or an event: 404 for an unknown instance, 403 without its flow's permission, 410 for a finished one.</summary>
+    private static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer,
+        Func<DurableTaskClient, OrchestrationRule, Task> send, CancellationToken ct)
     {
         if (!InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
-        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, cancellationToken: ct);
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
         if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
+        if (await RefusedAsync(metadata, http, rules, authorizer, ct) is { } refused) return refused;
         if (metadata.IsCompleted) return AzureError.Gone("InstanceCompleted", $"Instance '{instanceId}' already finished ({metadata.RuntimeStatus}).");
-        return await send(client) ? Results.Accepted() : AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
+        try
+        {
+            await send(client, rules.Find(metadata.Name)!);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", ex.Message);
+        }
+
+        return Results.Accepted();
+    }
+
+    /// <summary>403 unless the caller holds the permission of the instance's flow (on its resource, when the input names one).</summary>
+    private static async Task<IResult?> RefusedAsync(OrchestrationMetadata metadata, HttpContext http, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    {
+        OrchestrationRule? rule = rules.Find(metadata.Name);
+        EdgeKvCaller? caller = EdgeKvCaller.From(http.User);
+        if (rule is null || caller is null || !await authorizer.IsAllowedAsync(caller, rule.Permission, ResourceOf(metadata.SerializedInput), ct))
+        {
+            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
+                $"Controlling an instance of '{metadata.Name}' needs the permission of its own starter{(rule is null ? " (it has none here)" : $" ({rule.Permission})")}.");
+        }
+
+        return null;
+    }
+
+    private static async Task<bool> AllowedEverywhereAsync(EdgeKvCaller caller, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    {
+        foreach (Permission permission in OrchestrationRules.EdgeKv.Select(r => r.Permission).Distinct())
+        {
+            if (!caller.AppRoles.Any(r => RolePermissions.Grants(r, permission)) && !await authorizer.IsAllowedAsync(caller, permission, null, ct)) return false;
+        }
+
+        return rules is not null;
+    }
+
+    /// <summary>The resource an instance acts on: its input's <c>resourceName</c>, or the input itself when it is a name.</summary>
+    private static string? ResourceOf(string? serializedInput)
+    {
+        JsonElement? input = Parse(serializedInput);
+        return input switch
+        {
+            { ValueKind: JsonValueKind.String } s => s.GetString(),
+            { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("resourceName", out JsonElement name) && name.ValueKind == JsonValueKind.String => name.GetString(),
+            _ => null,
+        };
+    }
+
+    private static JsonElement? Parse(string? json)
+    {
+        if (json is null) return null;
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private static async Task<(JsonElement? Body, IResult? Error)> ReadJsonBodyAsync(HttpRequest request, CancellationToken ct)
@@ -165,7 +276,7 @@ public static class DurableTaskHttpApi
         }
     }
 
-    private static bool TryBool(HttpRequest request, string name, bool fallback, out bool value, out IResult? error)
+    internal static bool TryBool(HttpRequest request, string name, bool fallback, out bool value, out IResult? error)
     {
         value = fallback;
         error = null;
@@ -173,46 +284,5 @@ public static class DurableTaskHttpApi
         if (bool.TryParse(text, out value)) return true;
         error = AzureError.BadRequest("InvalidQueryParameter", $"{name} must be true or false.");
         return false;
-    }
-
-    private static bool TryFilter(HttpRequest request, out InstanceQuery? query, out IResult? error)
-    {
-        query = null;
-        error = null;
-        DateTime? from = null, to = null;
-        if (request.Query.TryGetValue("createdTimeFrom", out var fromText))
-        {
-            if (!TryTime(fromText!, out DateTime f)) { error = AzureError.BadRequest("InvalidQueryParameter", "createdTimeFrom must be an ISO 8601 time."); return false; }
-            from = f;
-        }
-
-        if (request.Query.TryGetValue("createdTimeTo", out var toText))
-        {
-            if (!TryTime(toText!, out DateTime t)) { error = AzureError.BadRequest("InvalidQueryParameter", "createdTimeTo must be an ISO 8601 time."); return false; }
-            to = t;
-        }
-
-        var statuses = new List<OrchestrationRuntimeStatus>();
-        foreach (string part in request.Query["runtimeStatus"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-        {
-            if (!Enum.TryParse(part, ignoreCase: true, out OrchestrationRuntimeStatus status) || int.TryParse(part, out _))
-            {
-                error = AzureError.BadRequest("InvalidQueryParameter", $"runtimeStatus '{part}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
-                return false;
-            }
-
-            statuses.Add(status);
-        }
-
-        string? prefix = request.Query["instanceIdPrefix"].FirstOrDefault();
-        query = new InstanceQuery { CreatedFrom = from, CreatedTo = to, Statuses = statuses, InstanceIdPrefix = prefix };
-        return true;
-    }
-
-    private static bool TryTime(string text, out DateTime value)
-    {
-        bool ok = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed);
-        value = parsed.UtcDateTime;
-        return ok;
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using EdgeKv.Durable;
-using EdgeKv.Durable.History;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.DurableHttp;
 
@@ -15,36 +15,42 @@ public sealed record InstanceStatus(
     [property: JsonPropertyName("output")] JsonNode? Output,
     [property: JsonPropertyName("createdTime")] DateTime CreatedTime,
     [property: JsonPropertyName("lastUpdatedTime")] DateTime LastUpdatedTime,
-    [property: JsonPropertyName("failureDetails"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TaskFailureDetails? FailureDetails,
+    [property: JsonPropertyName("failureDetails"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? FailureDetails,
     [property: JsonPropertyName("historyEvents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? HistoryEvents)
 {
-    public static InstanceStatus From(OrchestrationMetadata m, IReadOnlyList<HistoryEvent>? history = null, bool showHistoryOutput = false)
+    public static InstanceStatus From(OrchestrationMetadata m, bool showInput, string? historyJson = null, bool showHistoryOutput = false)
     {
+        ArgumentNullException.ThrowIfNull(m);
         // A failed instance's output is its error message, as in Durable Functions.
-        JsonNode? output = m.RuntimeStatus == OrchestrationRuntimeStatus.Failed && m.FailureDetails is not null
-            ? JsonValue.Create(m.FailureDetails.ToString())
+        JsonNode? output = m.RuntimeStatus == OrchestrationRuntimeStatus.Failed && m.FailureDetails is { } failure
+            ? JsonValue.Create($"{failure.ErrorType}: {failure.ErrorMessage}")
             : Parse(m.SerializedOutput);
-        return new InstanceStatus(m.Name, m.InstanceId, m.RuntimeStatus.ToString(), Parse(m.SerializedInput), Parse(m.SerializedCustomStatus),
-            output, m.CreatedAt, m.LastUpdatedAt, m.FailureDetails, history is null ? null : HistoryJson(history, showHistoryOutput));
+        return new InstanceStatus(m.Name, m.InstanceId, m.RuntimeStatus.ToString(), showInput ? Parse(m.SerializedInput) : null, Parse(m.SerializedCustomStatus),
+            output, m.CreatedAt.UtcDateTime, m.LastUpdatedAt.UtcDateTime, FailureView.From(m.FailureDetails),
+            historyJson is null ? null : HistoryView.From(historyJson, showHistoryOutput));
     }
 
-    private static JsonArray HistoryJson(IReadOnlyList<HistoryEvent> history, bool showOutput)
+    /// <summary>Outputs and terminate reasons are plain text when they are not JSON.</summary>
+    private static JsonNode? Parse(string? json)
     {
-        var events = new JsonArray();
-        foreach (HistoryEvent e in history)
+        if (json is null) return null;
+        try
         {
-            var node = (JsonObject)JsonNode.Parse(HistorySerializer.Serialize(e))!;
-            if (!showOutput)
-            {
-                node.Remove("result");
-                node.Remove("input");
-            }
-
-            events.Add(node);
+            return JsonNode.Parse(json);
         }
-
-        return events;
+        catch (System.Text.Json.JsonException)
+        {
+            return JsonValue.Create(json);
+        }
     }
+}
 
-    private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
+/// <summary>What failed and why (no stack trace: it is for the operator, not the attacker).</summary>
+public sealed record FailureView(
+    [property: JsonPropertyName("errorType")] string ErrorType,
+    [property: JsonPropertyName("errorMessage")] string ErrorMessage,
+    [property: JsonPropertyName("innerFailure"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? InnerFailure)
+{
+    public static FailureView? From(TaskFailureDetails? failure)
+        => failure is null ? null : new FailureView(failure.ErrorType, failure.ErrorMessage, From(failure.InnerFailure));
 }

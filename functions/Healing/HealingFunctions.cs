@@ -3,7 +3,9 @@ using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Healing;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.DurableHttp;
@@ -46,7 +48,7 @@ public sealed partial class HealingFunctions(
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
         string instanceId = RecoverVaultOrchestrator.InstanceIdFor(name);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request, instanceId);
+        if (await client.GetInstanceAsync(instanceId, cancellation: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request, instanceId);
 
         AzureContext az = await azure.GetAsync(ct);
         VaultsClient vaults = az.Factory.GetVaultsClient();
@@ -91,14 +93,14 @@ public sealed partial class HealingFunctions(
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken: ct) is not { IsRunning: true })
+        if (await client.GetInstanceAsync(instanceId, cancellation: ct) is not { IsRunning: true })
         {
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), ct);
                 LogStarted(logger, orchestrator, instanceId);
             }
-            catch (OrchestrationInstanceExistsException)
+            catch (OrchestrationAlreadyExistsException)
             {
                 // Started a moment ago by another request: the same instance answers both.
             }

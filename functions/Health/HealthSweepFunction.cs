@@ -1,4 +1,4 @@
-using EdgeKv.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Health;
 

@@ -1,5 +1,7 @@
 using EdgeKv.Activities.Health;
-using EdgeKv.Durable;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Orchestrations;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +22,7 @@ public sealed partial class HealthSweepStarter(IOptions<HealthSettings> settings
             LogStarted(logger, trigger);
             return true;
         }
-        catch (OrchestrationInstanceExistsException)
+        catch (OrchestrationAlreadyExistsException)
         {
             LogAlreadyRunning(logger, trigger);
             return false;

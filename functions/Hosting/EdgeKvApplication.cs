@@ -1,9 +1,6 @@
-using EdgeKv.Activities.Activation;
-using EdgeKv.Activities.Healing;
-using EdgeKv.Activities.Health;
-using EdgeKv.Activities.Lifecycle;
 using EdgeKv.Activities;
-using EdgeKv.Durable;
+using EdgeKv.Activities.Health;
+using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
@@ -46,8 +43,8 @@ public static class EdgeKvApplication
         EdgeKvHostOptions host = builder.Configuration.GetSection(EdgeKvHostOptions.SectionName).Get<EdgeKvHostOptions>() ?? new EdgeKvHostOptions();
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
         AddEdgeKvServices(builder.Services, builder.Configuration, dataPath);
-        builder.Services.AddDurableTask(dataPath, RegisterFunctions);
-        builder.Services.AddOptions<DurableTaskOptions>().Bind(builder.Configuration.GetSection(DurableTaskOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddDurableTaskHub(builder.Configuration, dataPath, EdgeKvTasks.Register);
+        builder.Services.AddSingleton<OrchestrationRules>();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
         builder.Services.AddLocalFunctionsHost(typeof(EdgeKvApplication).Assembly, Path.Combine(dataPath, "timers"));
         builder.Services.AddEdgeKvTelemetry(builder.Configuration);
@@ -97,42 +94,4 @@ public static class EdgeKvApplication
         services.AddSingleton<EdgeKv.Functions.Alerts.AlertRaiser>();
         services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }
-
-    /// <summary>Every orchestrator and activity this host runs, by its persisted name.</summary>
-    private static void RegisterFunctions(DurableTaskRegistry registry) => registry
-        .AddOrchestrator<HelloSequenceOrchestrator>()
-        .AddActivity<SayHelloActivity>()
-        .AddOrchestrator<ActivationOrchestrator>()
-        .AddActivity<RecordActivationProgressActivity>()
-        .AddActivity<CheckPrerequisitesActivity>()
-        .AddActivity<ResolveVaultNameActivity>()
-        .AddActivity<CreateVaultActivity>()
-        .AddActivity<LockResourceActivity>()
-        .AddActivity<EnableIdentityActivity>()
-        .AddActivity<StoreChannelIntegrityKeyActivity>()
-        .AddActivity<StartAuditStorageActivity>()
-        .AddActivity<GetAuditStorageStatusActivity>()
-        .AddActivity<TagAuditStorageActivity>()
-        .AddActivity<CreateDiagnosticSettingActivity>()
-        .AddActivity<GrantIdentityAccessActivity>()
-        .AddActivity<IssueActivationKeyActivity>()
-        .AddOrchestrator<HealthSweepOrchestrator>()
-        .AddActivity<ListSweepPagesActivity>()
-        .AddActivity<CheckHealthPageActivity>()
-        .AddOrchestrator<NotificationOrchestrator>()
-        .AddActivity<NotifyActivity>()
-        .AddActivity<ResolveAlertsActivity>()
-        .AddOrchestrator<RecoverIdentityAccessOrchestrator>()
-        .AddOrchestrator<SyncDeviceSecretsOrchestrator>()
-        .AddActivity<RequestDeviceSyncActivity>()
-        .AddActivity<RecoverDeletedDeviceSecretsActivity>()
-        .AddOrchestrator<RecoverVaultOrchestrator>()
-        .AddActivity<InspectVaultActivity>()
-        .AddActivity<RecoverVaultActivity>()
-        .AddOrchestrator<RegenerateActivationKeyOrchestrator>()
-        .AddActivity<ReplaceActivationKeyActivity>()
-        .AddOrchestrator<DeleteResourceOrchestrator>()
-        .AddActivity<DeleteLocksActivity>()
-        .AddActivity<DeleteAzureResourceActivity>()
-        .AddActivity<ForgetResourceActivity>();
 }

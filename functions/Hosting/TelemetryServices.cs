@@ -1,5 +1,5 @@
-using EdgeKv.Activities.Health;
 using EdgeKv.Durable;
+using EdgeKv.Activities.Health;
 using EdgeKv.Records.Alerts;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;

@@ -1,13 +1,16 @@
 using EdgeKv.Functions.Hosting.Worker;
 using EdgeKv.Functions.Security;
 using EdgeKv.Functions.Triggers;
+using EdgeKv.Orchestrations;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 
 namespace EdgeKv.Functions.Hosting;
 
 /// <summary>
 /// The isolated worker as the Functions host starts it (in Azure, or under Core Tools): the host passes its gRPC
-/// endpoint, and the functions run behind the ASP.NET Core integration with EdgeKv's error and permission middleware.
+/// endpoint, and the functions run behind the ASP.NET Core integration with EdgeKv's error and permission middleware;
+/// the Durable extension hosts the orchestrators and activities on the task hub host.json names.
 /// </summary>
 internal static class WorkerProgram
 {
@@ -30,6 +33,9 @@ internal static class WorkerProgram
         EdgeKvApplication.AddEdgeKvServices(builder.Services, builder.Configuration, dataPath);
         builder.Services.AddTriggers(dataPath, builder.Configuration);
         builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
+        // The orchestrators and activities, from the registry the local host uses too; the extension reports one
+        // orchestration or activity trigger per class to the Functions host at start-up.
+        builder.ConfigureDurableWorker().AddTasks(EdgeKvTasks.Register);
         await builder.Build().RunAsync();
     }
 }

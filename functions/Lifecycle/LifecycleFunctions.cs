@@ -1,6 +1,7 @@
 using EdgeKv.Functions.Security;
 using EdgeKv.Activities.Lifecycle;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.Device;
 using EdgeKv.Functions.Healing;

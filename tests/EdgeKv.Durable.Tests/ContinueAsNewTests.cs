@@ -1,4 +1,5 @@
-using EdgeKv.Durable.History;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Durable.Tests;
 
@@ -27,8 +28,6 @@ public sealed class ContinueAsNewTests
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.AreEqual(5, done.ReadOutputAs<int>());
         Assert.AreEqual(4, done.ReadInputAs<int>(), "the last generation's input");
-        IReadOnlyList<HistoryEvent> history = await host.Client.GetHistoryAsync(done.InstanceId);
-        Assert.AreEqual(1, history.OfType<TaskScheduledEvent>().Count(), "only the last generation's history is kept");
     }
 
     [TestMethod]

@@ -1,52 +1,53 @@
-using EdgeKv.Durable.Storage;
+using EdgeKv.Durable.Hosting;
 using EdgeKv.Tests.Shared;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Durable.Tests;
 
-/// <summary>A real host running the durable worker on a SQLite file in a temp folder (or a store of the test's), optionally on a manual clock.</summary>
+/// <summary>
+/// A real host running the bridges (the SDK worker on a TaskHubWorker, the SDK client) over the SQLite provider in a temp
+/// folder, configured the way host.json configures it.
+/// </summary>
 internal sealed class DurableTestHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly TempDirectory? _ownedFolder;
 
-    private DurableTestHost(IHost host, TempDirectory? ownedFolder, ManualTimeProvider? clock)
+    private DurableTestHost(IHost host, TempDirectory? ownedFolder, string dataPath)
     {
         _host = host;
         _ownedFolder = ownedFolder;
-        Clock = clock;
+        DataPath = dataPath;
     }
 
     public DurableTaskClient Client => _host.Services.GetRequiredService<DurableTaskClient>();
 
-    public IOrchestrationStore Store => _host.Services.GetRequiredService<IOrchestrationStore>();
+    public IServiceProvider Services => _host.Services;
 
-    public ManualTimeProvider? Clock { get; }
+    public string DataPath { get; }
 
-    public static async Task<DurableTestHost> StartAsync(
-        Action<DurableTaskRegistry> register,
-        ManualTimeProvider? clock = null,
-        Action<DurableTaskOptions>? configure = null,
-        string? dataPath = null,
-        Func<TimeProvider, IOrchestrationStore>? store = null)
+    public static async Task<DurableTestHost> StartAsync(Action<DurableTaskRegistry> register, IDictionary<string, string?>? settings = null, string? dataPath = null,
+        Action<IServiceCollection>? services = null)
     {
         TempDirectory? folder = dataPath is null ? new TempDirectory("durable") : null;
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddFilter(_ => false);
-        if (clock is not null) builder.Services.AddSingleton<TimeProvider>(clock);
-        if (store is not null) builder.Services.AddSingleton(sp => store(sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddDurableTask(dataPath ?? folder!.Path, register);
-        builder.Services.Configure<DurableTaskOptions>(o =>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            o.MaxPollingInterval = TimeSpan.FromMilliseconds(100);
-            o.ShutdownGracePeriod = TimeSpan.FromSeconds(2);
-            configure?.Invoke(o);
+            ["extensions:durableTask:extendedSessionIdleTimeoutInSeconds"] = "2",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddDurableTaskHub(builder.Configuration, dataPath ?? folder!.Path, register);
+        services?.Invoke(builder.Services);
         IHost host = builder.Build();
         await host.StartAsync();
-        return new DurableTestHost(host, folder, clock);
+        return new DurableTestHost(host, folder, dataPath ?? folder!.Path);
     }
 
     /// <summary>Runs an orchestration to its end and returns its final state (with input and output).</summary>
@@ -56,6 +57,8 @@ internal sealed class DurableTestHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
+
+    public Task StopAsync() => _host.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Durable.Tests;
@@ -23,20 +25,16 @@ public sealed class GracefulShutdownTests
             .AddOrchestratorFunc<object?, string>("Flow", (ctx, _) => ctx.CallActivityAsync<string>("Slow"));
 
         // A long lease: an orchestration left leased by the stopped host would block the second one past the test's timeout.
-        DurableTestHost first = await DurableTestHost.StartAsync(Register, configure: o =>
-        {
-            o.ShutdownGracePeriod = TimeSpan.FromSeconds(30);
-            o.WorkItemLease = TimeSpan.FromMinutes(10);
-        }, dataPath: folder.Path);
+        var settings = new Dictionary<string, string?> { ["extensions:durableTask:workItemLease"] = "00:10:00" };
+        DurableTestHost first = await DurableTestHost.StartAsync(Register, settings, dataPath: folder.Path);
         await first.Client.ScheduleNewOrchestrationInstanceAsync("Flow", null, new StartOrchestrationOptions("graceful"));
         await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Task stopping = first.DisposeAsync().AsTask();
         Assert.IsFalse(stopping.IsCompleted, "shutdown waits for the in-flight activity");
-        await Task.Delay(300); // the idle orchestration dispatcher stops first: the activity's result then leases its instance to a stopping worker
         release.SetResult();
         await stopping;
 
-        await using DurableTestHost second = await DurableTestHost.StartAsync(Register, dataPath: folder.Path);
+        await using DurableTestHost second = await DurableTestHost.StartAsync(Register, settings, dataPath: folder.Path);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         OrchestrationMetadata done = await second.Client.WaitForInstanceCompletionAsync("graceful", getInputsAndOutputs: true, timeout.Token);
 

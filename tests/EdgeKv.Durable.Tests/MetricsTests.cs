@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 

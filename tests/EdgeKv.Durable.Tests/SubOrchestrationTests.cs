@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 namespace EdgeKv.Durable.Tests;
 
 [TestClass]
@@ -9,7 +11,7 @@ public sealed class SubOrchestrationTests
         .AddOrchestratorFunc<int[], int>("Parent", async (ctx, numbers) =>
         {
             int[] squares = await Task.WhenAll(numbers.Select((n, i) =>
-                ctx.CallSubOrchestratorAsync<int>("Child", n, new SubOrchestrationOptions($"{ctx.InstanceId}-child-{i}"))));
+                ctx.CallSubOrchestratorAsync<int>("Child", n, new SubOrchestrationOptions(instanceId: $"{ctx.InstanceId}-child-{i}"))));
             return squares.Sum();
         })
         .AddOrchestratorFunc<int, string>("Careful", async (ctx, n) =>

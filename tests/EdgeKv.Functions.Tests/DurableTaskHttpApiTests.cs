@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using EdgeKv.Durable;
+using EdgeKv.Functions.DurableHttp;
+using EdgeKv.Functions.Security;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.Functions.Tests;
 
@@ -20,7 +23,9 @@ public sealed class DurableTaskHttpApiTests
                 ctx.SetCustomStatus(new { waitingFor = "Approval" });
                 string answer = await ctx.WaitForExternalEvent<string>("Approval");
                 return $"{note}: {answer}";
-            }));
+            }),
+            // A test flow the management API may start and signal, like the diagnostic one.
+            services => services.AddSingleton(new OrchestrationRule("WaitForApproval", Permission.OrchestrationsManage, _ => null, StartableThroughApi: true)));
 
     [ClassCleanup]
     public static async Task StopHost() => await s_host.DisposeAsync();
@@ -243,9 +248,12 @@ public sealed class DurableTaskHttpApiTests
 
     private static async Task WaitForStatusAsync(string id, OrchestrationRuntimeStatus status)
     {
-        var client = (DurableTaskClient)s_host.Services.GetService(typeof(DurableTaskClient))!;
+        DurableTaskClient client = s_host.Services.GetRequiredService<DurableTaskClient>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await client.WaitForInstanceStateAsync(id, m => m.RuntimeStatus == status, cancellationToken: timeout.Token);
+        while ((await client.GetInstanceAsync(id, timeout.Token))?.RuntimeStatus != status)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token); // bounded poll for the status the test awaits
+        }
     }
 
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");

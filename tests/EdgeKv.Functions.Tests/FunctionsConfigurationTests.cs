@@ -1,4 +1,4 @@
-using EdgeKv.Durable;
+using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
@@ -47,7 +47,7 @@ public sealed class FunctionsConfigurationTests
         WebApplication app = EdgeKvApplication.Build(["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path,
             "--extensions:durableTask:maxConcurrentActivityFunctions", "3"]);
 
-        DurableTaskOptions options = app.Services.GetRequiredService<IOptions<DurableTaskOptions>>().Value;
+        DurableTaskHubOptions options = app.Services.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value;
 
         Assert.AreEqual("EdgeKvHub", options.HubName, "from host.json");
         Assert.AreEqual(TimeSpan.FromMinutes(1), options.WorkItemLease, "from host.json");

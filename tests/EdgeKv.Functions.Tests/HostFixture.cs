@@ -33,13 +33,13 @@ internal sealed class HostFixture : IAsyncDisposable
         _app.Services.GetRequiredService<AzureStartupService>().Emulator!.Admin.IssueTokenAsync(principal, audience, lifetime);
 
     public static async Task<HostFixture> StartAsync(
-        Action<Durable.DurableTaskRegistry>? register = null, Action<IServiceCollection>? services = null, params string[] extraArgs)
+        Action<Microsoft.DurableTask.DurableTaskRegistry>? register = null, Action<IServiceCollection>? services = null, params string[] extraArgs)
     {
         var data = new TempDirectory("host");
         string[] args = ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--Logging:LogLevel:Default", "Warning", "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", .. extraArgs];
         WebApplication app = EdgeKvApplication.Build(args, builder =>
         {
-            if (register is not null) Durable.DurableTaskServiceCollectionExtensions.AddDurableFunctions(builder.Services, register);
+            if (register is not null) Durable.Hosting.DurableTaskHostingExtensions.AddDurableTasks(builder.Services, register);
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();

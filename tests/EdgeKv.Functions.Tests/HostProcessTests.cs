@@ -41,7 +41,7 @@ public sealed class HostProcessTests
             JsonElement done = await PollAsync(http, start.Headers.Location!);
             Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString());
             Assert.AreEqual("Hello Seattle!", done.GetProperty("output")[1].GetString());
-            Assert.IsTrue(File.Exists(Path.Combine(data.Path, ".data", "EdgeKvHub.db")), "the task hub lives under the default data folder");
+            Assert.IsTrue(File.Exists(Path.Combine(data.Path, ".data", "durabletask-EdgeKvHub.db")), "the task hub lives under the default data folder");
         }
         finally
         {

@@ -1,0 +1,67 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using EdgeKv.Durable.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Durable.Hosting;
+
+/// <summary>Makes the provider host.json names, with its hub, concurrency, extended sessions and leases mapped.</summary>
+internal static class OrchestrationServiceFactory
+{
+    public static IOrchestrationService Create(DurableTaskHubOptions hub, string dataPath, IConfiguration configuration, ILoggerFactory loggerFactory)
+    {
+        hub.Validate();
+        return hub.StorageProvider.IsAzureStorage ? AzureStorage(hub, configuration, loggerFactory) : Sqlite(hub, dataPath, loggerFactory);
+    }
+
+    private static AzureStorageOrchestrationService AzureStorage(DurableTaskHubOptions hub, IConfiguration configuration, ILoggerFactory loggerFactory)
+    {
+        string name = hub.StorageProvider.ConnectionName;
+        string connectionString = configuration[name] ?? configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"The Azure Storage task hub needs a connection string in the setting '{name}' (or ConnectionStrings:{name}).");
+        return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = hub.HubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            MaxConcurrentTaskActivityWorkItems = hub.MaxConcurrentActivityFunctions,
+            MaxConcurrentTaskOrchestrationWorkItems = hub.MaxConcurrentOrchestratorFunctions,
+            ExtendedSessionsEnabled = hub.ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(hub.ExtendedSessionIdleTimeoutInSeconds),
+            // A dead host's messages reappear after the visibility timeout; its partitions move after the lease interval.
+            WorkItemQueueVisibilityTimeout = hub.WorkItemLease,
+            ControlQueueVisibilityTimeout = hub.WorkItemLease,
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+            LoggerFactory = loggerFactory,
+        });
+    }
+
+    /// <summary>
+    /// The embedded hub: one file under the data path, one host. The host's lease owner id is stable (machine, data path,
+    /// hub), so a host restarted after a crash releases what its dead predecessor held at start-up instead of waiting for
+    /// the leases to expire; two live processes must therefore never share one data path.
+    /// </summary>
+    private static SqliteOrchestrationService Sqlite(DurableTaskHubOptions hub, string dataPath, ILoggerFactory loggerFactory)
+    {
+        if (!Enum.TryParse(hub.StorageProvider.Synchronous, ignoreCase: true, out SqliteSynchronousMode synchronous))
+        {
+            throw new InvalidOperationException($"extensions:durableTask:storageProvider:synchronous '{hub.StorageProvider.Synchronous}' is not Normal or Full.");
+        }
+
+        string path = Path.Combine(dataPath, $"durabletask-{hub.HubName}.db");
+        return new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings
+        {
+            DatabasePath = path,
+            TaskHubName = hub.HubName,
+            Synchronous = synchronous,
+            WorkItemLockTimeout = hub.WorkItemLease,
+            MaxConcurrentActivities = hub.MaxConcurrentActivityFunctions,
+            MaxConcurrentOrchestrations = hub.MaxConcurrentOrchestratorFunctions,
+            ExtendedSessionsEnabled = hub.ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(hub.ExtendedSessionIdleTimeoutInSeconds),
+            MaxDequeueCount = hub.MaxDequeueCount,
+            OwnerId = $"{Environment.MachineName}:{path}",
+            ReleaseOwnLeasesOnStart = true,
+        }, loggerFactory);
+    }
+}

@@ -1,0 +1,12 @@
+using DurableTask.Core;
+
+namespace EdgeKv.Durable.Sqlite;
+
+/// <summary>An orchestration work item with the lease it was handed out under.</summary>
+internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
+{
+    public required string LockToken { get; init; }
+
+    /// <summary>The execution whose history the database holds (the checkpoint replaces it on continue-as-new).</summary>
+    public required string StoredExecutionId { get; set; }
+}

@@ -1,0 +1,56 @@
+using EdgeKv.Activities;
+using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Healing;
+using EdgeKv.Activities.Health;
+using EdgeKv.Activities.Lifecycle;
+using Microsoft.DurableTask;
+
+namespace EdgeKv.Orchestrations;
+
+/// <summary>
+/// Every orchestrator and activity EdgeKv runs, by its persisted name: the one registry both hosts use (the Functions app's
+/// <c>ConfigureDurableWorker().AddTasks(EdgeKvTasks.Register)</c> and the local host's worker).
+/// </summary>
+public static class EdgeKvTasks
+{
+    public static void Register(DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry
+            .AddOrchestrator<HelloSequenceOrchestrator>()
+            .AddActivity<SayHelloActivity>()
+            .AddOrchestrator<ActivationOrchestrator>()
+            .AddActivity<RecordActivationProgressActivity>()
+            .AddActivity<CheckPrerequisitesActivity>()
+            .AddActivity<ResolveVaultNameActivity>()
+            .AddActivity<CreateVaultActivity>()
+            .AddActivity<LockResourceActivity>()
+            .AddActivity<EnableIdentityActivity>()
+            .AddActivity<StoreChannelIntegrityKeyActivity>()
+            .AddActivity<StartAuditStorageActivity>()
+            .AddActivity<GetAuditStorageStatusActivity>()
+            .AddActivity<TagAuditStorageActivity>()
+            .AddActivity<CreateDiagnosticSettingActivity>()
+            .AddActivity<GrantIdentityAccessActivity>()
+            .AddActivity<IssueActivationKeyActivity>()
+            .AddOrchestrator<HealthSweepOrchestrator>()
+            .AddActivity<ListSweepPagesActivity>()
+            .AddActivity<CheckHealthPageActivity>()
+            .AddOrchestrator<NotificationOrchestrator>()
+            .AddActivity<NotifyActivity>()
+            .AddActivity<ResolveAlertsActivity>()
+            .AddOrchestrator<RecoverIdentityAccessOrchestrator>()
+            .AddOrchestrator<SyncDeviceSecretsOrchestrator>()
+            .AddActivity<RequestDeviceSyncActivity>()
+            .AddActivity<RecoverDeletedDeviceSecretsActivity>()
+            .AddOrchestrator<RecoverVaultOrchestrator>()
+            .AddActivity<InspectVaultActivity>()
+            .AddActivity<RecoverVaultActivity>()
+            .AddOrchestrator<RegenerateActivationKeyOrchestrator>()
+            .AddActivity<ReplaceActivationKeyActivity>()
+            .AddOrchestrator<DeleteResourceOrchestrator>()
+            .AddActivity<DeleteLocksActivity>()
+            .AddActivity<DeleteAzureResourceActivity>()
+            .AddActivity<ForgetResourceActivity>();
+    }
+}

@@ -1,0 +1,148 @@
+using DurableTask.Core;
+using DurableTask.Core.Exceptions;
+using DurableTask.Core.History;
+using EdgeKv.Tests.Shared;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeKv.Durable.Sqlite.Tests;
+
+/// <summary>What is the SQLite provider's own: its file, schema, leases shared by hosts on one file, split-brain.</summary>
+[TestClass]
+public sealed class SqliteOrchestrationServiceTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _folder = new("edgekv-dtfx");
+    private readonly List<SqliteOrchestrationService> _services = [];
+
+    [TestCleanup]
+    public async Task CleanupAsync()
+    {
+        foreach (SqliteOrchestrationService service in _services) await service.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [TestMethod]
+    public async Task DatabaseFiles_AreOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("Unix file modes only.");
+            return;
+        }
+
+        SqliteOrchestrationService service = await StartedAsync();
+        await StartInstanceAsync(service, "a");
+        string db = DatabasePath;
+        foreach (string file in new[] { db, db + "-wal", db + "-shm" })
+        {
+            Assert.IsTrue(File.Exists(file), file);
+            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file), file);
+        }
+    }
+
+    [TestMethod]
+    public async Task SchemaScripts_AreAppliedOnce_AndRecorded()
+    {
+        await (await StartedAsync()).DisposeAsync();
+        await StartedAsync();
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using SqliteCommand cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT group_concat(version) FROM schema_versions";
+        Assert.AreEqual("1", cmd.ExecuteScalar());
+    }
+
+    [TestMethod]
+    public async Task ExpiredLease_LetsAnotherHostTakeTheInstance_AndTheFirstHostsCheckpointIsRefused()
+    {
+        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(1));
+        SqliteOrchestrationService second = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(30));
+        await StartInstanceAsync(first, "split");
+
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        TaskOrchestrationWorkItem taken = (await second.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        Assert.AreEqual("split", taken.InstanceId);
+
+        await CheckpointAsync(second, taken);
+        await Assert.ThrowsExactlyAsync<SessionAbortedException>(() => CheckpointAsync(first, held));
+        OrchestrationState? state = await second.GetOrchestrationStateAsync("split", executionId: null);
+        Assert.AreEqual(OrchestrationStatus.Running, state?.OrchestrationStatus);
+    }
+
+    [TestMethod]
+    public async Task HeldLease_KeepsOtherHostsOut_AndRenewExtendsIt()
+    {
+        SqliteOrchestrationService first = await StartedAsync();
+        SqliteOrchestrationService second = await StartedAsync();
+        await StartInstanceAsync(first, "held");
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        DateTime lockedUntil = held.LockedUntilUtc;
+
+        Assert.IsNull(await second.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        await first.RenewTaskOrchestrationWorkItemLockAsync(held);
+        Assert.IsGreaterThan(lockedUntil, held.LockedUntilUtc);
+    }
+
+    [TestMethod]
+    public async Task AbandonedWorkItem_IsHandedOutAgain_WithoutWaitingForTheLease()
+    {
+        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromMinutes(10));
+        SqliteOrchestrationService second = await StartedAsync();
+        await StartInstanceAsync(first, "abandoned");
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        await first.AbandonTaskOrchestrationWorkItemAsync(held);
+
+        TaskOrchestrationWorkItem? again = await second.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None);
+        Assert.AreEqual("abandoned", again?.InstanceId);
+    }
+
+    [TestMethod]
+    public async Task Start_ReleasesTheLeasesItsOwnerIdStillHolds_AndNoOtherOwners()
+    {
+        SqliteOrchestrationService dead = await StartedAsync(s => { s.OwnerId = "host-1"; s.WorkItemLockTimeout = TimeSpan.FromMinutes(10); });
+        SqliteOrchestrationService other = await StartedAsync(s => { s.OwnerId = "host-2"; s.WorkItemLockTimeout = TimeSpan.FromMinutes(10); });
+        await StartInstanceAsync(dead, "mine");
+        await StartInstanceAsync(dead, "theirs");
+        Assert.IsNotNull(await dead.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None));
+        Assert.IsNotNull(await other.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None));
+
+        SqliteOrchestrationService restarted = await StartedAsync(s => s.OwnerId = "host-1");
+        TaskOrchestrationWorkItem? resumed = await restarted.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None);
+        Assert.IsNotNull(resumed);
+        Assert.IsNull(await restarted.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+    }
+
+    private string DatabasePath => Path.Combine(_folder.Path, "hub", "hub.db");
+
+    private async Task<SqliteOrchestrationService> StartedAsync(Action<SqliteOrchestrationServiceSettings>? configure = null)
+    {
+        var settings = new SqliteOrchestrationServiceSettings { DatabasePath = DatabasePath, ExtendedSessionsEnabled = false };
+        configure?.Invoke(settings);
+        var service = new SqliteOrchestrationService(settings);
+        _services.Add(service);
+        await service.CreateIfNotExistsAsync();
+        await service.StartAsync();
+        return service;
+    }
+
+    private static Task StartInstanceAsync(SqliteOrchestrationService service, string instanceId) =>
+        new TaskHubClient(service).CreateOrchestrationInstanceAsync("Test", "", instanceId, null);
+
+    /// <summary>Records an episode that only started the instance, as the dispatcher would.</summary>
+    private static Task CheckpointAsync(SqliteOrchestrationService service, TaskOrchestrationWorkItem item)
+    {
+        var runtime = new OrchestrationRuntimeState(item.OrchestrationRuntimeState.Events);
+        runtime.AddEvent(new OrchestratorStartedEvent(-1));
+        foreach (TaskMessage message in item.NewMessages) runtime.AddEvent(message.Event);
+        runtime.AddEvent(new OrchestratorCompletedEvent(-1));
+        var state = new OrchestrationState
+        {
+            OrchestrationInstance = runtime.OrchestrationInstance,
+            Name = runtime.Name,
+            OrchestrationStatus = OrchestrationStatus.Running,
+            CreatedTime = runtime.CreatedTime,
+            LastUpdatedTime = DateTime.UtcNow,
+        };
+        return service.CompleteTaskOrchestrationWorkItemAsync(item, runtime, [], [], [], null!, state);
+    }
+}
