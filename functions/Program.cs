@@ -1,5 +1,12 @@
 using EdgeKv.Functions.Hosting;
 
-// EdgeKv's host: the durable runtime, the HTTP starters and the management API in one process.
-WebApplication app = EdgeKvApplication.Build(args);
-await app.RunAsync();
+// Started by the Functions host (Azure, Core Tools), the worker runs the functions; anywhere else the local host does.
+if (WorkerProgram.StartedByFunctionsHost(args))
+{
+    await WorkerProgram.RunAsync(args);
+}
+else
+{
+    WebApplication app = EdgeKvApplication.Build(args);
+    await app.RunAsync();
+}

@@ -1,18 +1,26 @@
 // EdgeKv's Azure side, deployed into the resource group that holds the fleet (the Azure Stack Edge resources, their
 // key vaults and audit storage accounts):
-//   - the identity EdgeKv runs as (user-assigned; attach it to the VM or pod that runs EdgeKv),
-//   - what that identity may do in the group, and nothing more: Contributor for vaults, storage accounts, diagnostic
-//     settings and the devices; a custom role for management locks (Contributor cannot write locks, and Owner or
-//     User Access Administrator would also let it hand out roles),
-//   - optionally, the Event Grid subscription that tells EdgeKv at once when a vault in the group is deleted.
-// Deploy: az deployment group create -g <fleet-rg> -f infra/main.bicep \
-//   [-p vaultEventsWebhookUrl='https://edgekv.example.net/runtime/webhooks/eventgrid?functionName=VaultEvents&code=<key>']
+//   - the Functions app itself (dotnet-isolated on Linux, Elastic Premium EP1 held to one instance: EdgeKv's own stores
+//     are SQLite files of one host), its storage account (AzureWebJobsStorage through the app's identity, no
+//     connection string; the plan's content share is the one setting that still needs the account key) and app settings,
+//   - the identity EdgeKv runs as (user-assigned, attached to the app) and what it may do in the group, nothing more:
+//     Contributor for vaults, storage accounts, diagnostic settings and the devices; a custom role for management
+//     locks (Contributor cannot write locks, and Owner or User Access Administrator would also let it hand out roles);
+//     on the app's own storage account only, the blob, queue and table data roles the Functions host and the
+//     Durable Task hub need,
+//   - once the code is deployed, the Event Grid subscription that sends the group's vault deletions to the
+//     EventGridWebhook function (Event Grid validates the endpoint when the subscription is created).
+// Deploy (README, "Deploy to Azure"):
+//   az deployment group create -g <fleet-rg> -f infra/main.bicep -p appName=<name>
+//   dotnet publish functions -c Release -o publish && (cd publish && zip -r ../edgekv.zip .)
+//   az functionapp deployment source config-zip -g <fleet-rg> -n <name> --src edgekv.zip
+//   az deployment group create -g <fleet-rg> -f infra/main.bicep -p appName=<name> subscribeToVaultDeletions=true
 // The Entra app registration with EdgeKv's app roles and the registration of Microsoft.KeyVault on the subscription
 // are one-time steps outside this template (README, "In Azure").
 
 targetScope = 'resourceGroup'
 
-@description('Where the identity lives (the resource group\'s region by default).')
+@description('Where the app, its storage and the identity live (the resource group\'s region by default).')
 param location string = resourceGroup().location
 
 @description('Name of EdgeKv\'s user-assigned managed identity.')
@@ -20,16 +28,120 @@ param location string = resourceGroup().location
 @maxLength(128)
 param identityName string = 'edgekv'
 
-@description('EdgeKv\'s Event Grid webhook with its key: https://<edgekv>/runtime/webhooks/eventgrid?functionName=VaultEvents&code=<eventgrid_extension key>. Empty: no subscription (deploy again once EdgeKv runs: Event Grid validates the endpoint when the subscription is created).')
-@secure()
-param vaultEventsWebhookUrl string = ''
+@description('Name of the Functions app (its host name is <appName>.azurewebsites.net).')
+@minLength(2)
+@maxLength(60)
+param appName string = 'edgekv-${uniqueString(resourceGroup().id)}'
+
+@description('Subscribe the EventGridWebhook function to the group\'s vault deletions. Set it once the code is deployed: Event Grid validates the endpoint when the subscription is created.')
+param subscribeToVaultDeletions bool = false
+
+@description('EdgeKv:Authentication:Audience, the application id URI of EdgeKv\'s app registration.')
+param authenticationAudience string = 'api://edgekv'
+
+@description('EdgeKv:Authentication:Authority, https://login.microsoftonline.com/{tenant}/v2.0 (this tenant by default).')
+param authenticationAuthority string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+
+@description('The health sweep\'s NCRONTAB schedule (six fields, UTC).')
+param healthSweepSchedule string = '0 */15 * * * *'
 
 var contributorRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
-var subscribeToVaultDeletions = !empty(vaultEventsWebhookUrl)
+// On the app's storage account only: what the Functions host (leases, timers, keys) and the Durable Task hub
+// (queues, tables, blobs) need through the identity.
+var storageDataRoleIds = [
+  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+]
+var storageName = take('edgekv${uniqueString(resourceGroup().id, appName)}', 24)
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: identityName
   location: location
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+  }
+}
+
+resource storageData 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleId in storageDataRoleIds: {
+  name: guid(storage.id, identity.id, roleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'The Functions host and the Durable Task hub of EdgeKv use the app\'s own storage account.'
+  }
+}]
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${appName}-plan'
+  location: location
+  kind: 'elastic'
+  sku: {
+    name: 'EP1'
+    tier: 'ElasticPremium'
+  }
+  properties: {
+    reserved: true
+    maximumElasticWorkerCount: 1
+  }
+}
+
+resource app 'Microsoft.Web/sites@2023-12-01' = {
+  name: appName
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      functionAppScaleLimit: 1
+      appSettings: [
+        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
+        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+        { name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage};AccountKey=${storage.listKeys().keys[0].value}' }
+        { name: 'WEBSITE_CONTENTSHARE', value: toLower(appName) }
+        { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'EdgeKv__Azure__Mode', value: 'Azure' }
+        { name: 'EdgeKv__Azure__SubscriptionId', value: subscription().subscriptionId }
+        { name: 'EdgeKv__Azure__ResourceGroup', value: resourceGroup().name }
+        { name: 'EdgeKv__Azure__Location', value: location }
+        { name: 'EdgeKv__Azure__ServiceObjectId', value: identity.properties.principalId }
+        { name: 'EdgeKv__Authentication__Audience', value: authenticationAudience }
+        { name: 'EdgeKv__Authentication__Authority', value: authenticationAuthority }
+        { name: 'EdgeKv__DataPath', value: '/home/data/edgekv' }
+        { name: 'HealthSweepSchedule', value: healthSweepSchedule }
+      ]
+    }
+  }
+  dependsOn: [
+    storageData
+  ]
 }
 
 // Vaults, storage accounts, diagnostic settings and the Azure Stack Edge resources of the group.
@@ -94,7 +206,8 @@ resource vaultDeletions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@202
     destination: {
       endpointType: 'WebHook'
       properties: {
-        endpointUrl: vaultEventsWebhookUrl
+        // The webhook function with the app's default function key (read at deployment, never a parameter).
+        endpointUrl: 'https://${app.properties.defaultHostName}/api/eventgrid?functionName=VaultEvents&code=${listKeys('${app.id}/host/default', '2023-12-01').functionKeys.default}'
         maxEventsPerBatch: 10
         preferredBatchSizeInKilobytes: 64
       }
@@ -113,7 +226,13 @@ resource vaultDeletions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@202
   }
 }
 
-@description('Set AZURE_CLIENT_ID to this on the host, so DefaultAzureCredential picks this identity.')
+@description('The Functions app: zip-deploy the output of `dotnet publish functions` to it.')
+output appName string = app.name
+
+@description('The app\'s endpoint.')
+output endpoint string = 'https://${app.properties.defaultHostName}'
+
+@description('The identity\'s client id (the app\'s AZURE_CLIENT_ID).')
 output identityClientId string = identity.properties.clientId
 
 @description('The identity\'s object id (EdgeKv:Azure:ServiceObjectId).')

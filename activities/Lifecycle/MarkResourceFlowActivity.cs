@@ -1,3 +1,4 @@
+using EdgeKv.Durable;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 

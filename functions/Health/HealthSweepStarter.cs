@@ -8,11 +8,12 @@ using Microsoft.Extensions.Options;
 namespace EdgeKv.Functions.Health;
 
 /// <summary>Starts the sweep under its fixed instance id; a sweep already running (on any host of the store) is joined, not doubled.</summary>
-public sealed partial class HealthSweepStarter(DurableTaskClient client, IOptions<HealthSettings> settings, ILogger<HealthSweepStarter> logger)
+public sealed partial class HealthSweepStarter(IOptions<HealthSettings> settings, ILogger<HealthSweepStarter> logger)
 {
     /// <summary>True when this call started a sweep; false when one was already running.</summary>
-    public async Task<bool> StartAsync(string trigger, CancellationToken cancellationToken)
+    public async Task<bool> StartAsync(DurableTaskClient client, string trigger, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         HealthSettings s = settings.Value;
         try
         {

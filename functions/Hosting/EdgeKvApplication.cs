@@ -2,19 +2,14 @@ using EdgeKv.Activities;
 using EdgeKv.Activities.Health;
 using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.Activation;
-using EdgeKv.Functions.Alerts;
-using EdgeKv.Functions.Device;
 using EdgeKv.Functions.DurableHttp;
-using EdgeKv.Functions.Healing;
 using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
-using EdgeKv.Functions.Lifecycle;
 using EdgeKv.Functions.LocalAzure;
-using EdgeKv.Functions.Resources;
 using EdgeKv.Functions.Security;
 using EdgeKv.Functions.Triggers.EventGrid;
-using EdgeKv.Functions.Triggers.Timers;
 using EdgeKv.Functions.Triggers;
+using EdgeKv.FunctionsHost;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records.Alerts;
 using EdgeKv.Records;
@@ -22,24 +17,36 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
 
-/// <summary>Builds the EdgeKv host; Program.cs and the tests start it the same way.</summary>
+/// <summary>
+/// Builds EdgeKv's local host: the local Functions host (functionshost/) serving this assembly's [Function] classes, with
+/// the routes the Functions host itself provides (Durable instance management, admin keys, health, OpenAPI) beside them.
+/// Program.cs (outside Azure) and the tests start it the same way.
+/// </summary>
 public static class EdgeKvApplication
 {
     public const string DefaultUrl = "http://localhost:7071";
 
+    /// <summary>App settings the functions name (<c>%setting%</c>) with their local defaults; in Azure, infra/main.bicep sets them.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> AppSettingDefaults = new Dictionary<string, string?>
+    {
+        [HealthSweepFunction.ScheduleSetting] = HealthSweepFunction.DefaultSchedule,
+    };
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.AddInMemoryCollection(AppSettingDefaults);
         builder.Configuration.AddFunctionsConfiguration(builder.Environment.ContentRootPath, args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         EdgeKvHostOptions host = builder.Configuration.GetSection(EdgeKvHostOptions.SectionName).Get<EdgeKvHostOptions>() ?? new EdgeKvHostOptions();
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
-        AddEdgeKvServices(builder, dataPath);
+        AddEdgeKvServices(builder.Services, builder.Configuration, dataPath);
         builder.Services.AddDurableTaskHub(builder.Configuration, dataPath, EdgeKvTasks.Register);
         builder.Services.AddSingleton<OrchestrationRules>();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
+        builder.Services.AddLocalFunctionsHost(typeof(EdgeKvApplication).Assembly, Path.Combine(dataPath, "timers"));
         builder.Services.AddEdgeKvTelemetry(builder.Configuration);
         builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
         configure?.Invoke(builder);
@@ -47,17 +54,10 @@ public static class EdgeKvApplication
         WebApplication app = builder.Build();
         app.UseAzureErrors();
         app.UseEdgeKvSecurity();
+        app.MapHttpFunctions();
         app.MapHealthApi();
         app.MapDurableTaskApi();
-        app.MapEventGridWebhook();
-        app.MapResourcesApi();
-        app.MapActivationApi();
-        app.MapDeviceApi();
-        app.MapDeviceSyncApi();
-        app.MapAlertsApi();
-        app.MapHealingApi();
-        app.MapLifecycleApi();
-        app.MapSecurityApis();
+        app.MapSecurityHostApis();
         return app;
     }
 
@@ -65,34 +65,33 @@ public static class EdgeKvApplication
     /// EdgeKv's own services: its store of resource records (<c>EdgeKv.db</c> beside the task hub), the activation-key
     /// signing key, and its Azure (local mode: the emulator, started before the durable worker so activities find it).
     /// </summary>
-    private static void AddEdgeKvServices(WebApplicationBuilder builder, string dataPath)
+    internal static void AddEdgeKvServices(IServiceCollection services, IConfiguration configuration, string dataPath)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new LocalDataPath(dataPath));
-        builder.Services.AddOptions<EdgeKvAzureSettings>().Bind(builder.Configuration.GetSection(EdgeKvAzureSettings.SectionName))
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new LocalDataPath(dataPath));
+        services.AddOptions<EdgeKvAzureSettings>().Bind(configuration.GetSection(EdgeKvAzureSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        builder.Services.AddOptions<ActivationSettings>().Bind(builder.Configuration.GetSection(ActivationSettings.SectionName))
+        services.AddOptions<ActivationSettings>().Bind(configuration.GetSection(ActivationSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        builder.Services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<AzureContextProvider>();
-        AddHealthServices(builder, dataPath);
-        builder.Services.AddSingleton<AzureStartupService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());
+        services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AzureContextProvider>();
+        AddHealthServices(services, configuration, dataPath);
+        services.AddSingleton<AzureStartupService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());
     }
 
     /// <summary>Alerts (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid function and notifications.</summary>
-    private static void AddHealthServices(WebApplicationBuilder builder, string dataPath)
+    private static void AddHealthServices(IServiceCollection services, IConfiguration configuration, string dataPath)
     {
-        builder.Services.AddOptions<HealthSettings>().Bind(builder.Configuration.GetSection(HealthSettings.SectionName))
+        services.AddOptions<HealthSettings>().Bind(configuration.GetSection(HealthSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        builder.Services.AddSingleton(sp => new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<FleetSnapshot>();
-        builder.Services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
-        builder.Services.AddHttpClient(NotifyActivity.Name);
-        builder.Services.AddSingleton<HealthSweepStarter>();
-        builder.Services.AddSingleton<EdgeKv.Functions.Alerts.AlertRaiser>();
-        builder.Services.AddSingleton<ITimerFunction, HealthSweepTimerFunction>();
-        builder.Services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
+        services.AddSingleton(sp => new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FleetSnapshot>();
+        services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
+        services.AddHttpClient(NotifyActivity.Name);
+        services.AddSingleton<HealthSweepStarter>();
+        services.AddSingleton<EdgeKv.Functions.Alerts.AlertRaiser>();
+        services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }
 }

@@ -1,5 +1,3 @@
-using EdgeKv.Functions.SecurityViews;
-
 namespace EdgeKv.Functions.Security;
 
 /// <summary>Registers and maps everything about who may do what: authentication, authorization, role assignments, the audit trail, security views.</summary>
@@ -15,6 +13,7 @@ public static class SecurityServices
         services.AddSingleton<SecurityAlerts>();
         services.AddSingleton<EdgeKvAuthorizer>();
         services.AddSingleton<EntraTokenValidator>();
+        services.AddSingleton<PermissionGate>();
         services.AddAuthentication(EdgeKvAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, EdgeKvAuthenticationHandler>(EdgeKvAuthenticationHandler.SchemeName, null);
         services.AddOpenApi();
@@ -29,12 +28,10 @@ public static class SecurityServices
         app.UseMiddleware<EdgeKvAuthorizationMiddleware>();
     }
 
-    public static void MapSecurityApis(this WebApplication app)
+    /// <summary>The security routes that are the host's, not functions: the admin key API and the OpenAPI document.</summary>
+    public static void MapSecurityHostApis(this WebApplication app)
     {
-        app.MapAuditApi();
-        app.MapRoleAssignmentsApi();
         app.MapSystemKeysApi();
-        app.MapSecurityViewsApi();
         app.MapOpenApi().RequireEdgeKvPermission(Permission.ResourcesRead, audited: false, resourceRouteValue: null);
     }
 }

@@ -1,10 +1,10 @@
 using EdgeKv.Functions.Security;
-using EdgeKv.Functions.Triggers.Timers;
+using EdgeKv.FunctionsHost;
 using EdgeKv.Records;
 
 namespace EdgeKv.Functions.Triggers;
 
-/// <summary>Adds the timer and Event Grid triggers; functions register themselves as <see cref="ITimerFunction"/> or <see cref="EventGrid.IEventGridFunction"/>.</summary>
+/// <summary>The Functions-style system keys (the Event Grid webhook's key) and their check for the local host; Event Grid handlers register as <see cref="EventGrid.IEventGridFunction"/>.</summary>
 public static class TriggerServices
 {
     /// <summary>App setting that supplies the Event Grid webhook key (for example from Key Vault); without it a key is generated once.</summary>
@@ -13,11 +13,10 @@ public static class TriggerServices
     public static IServiceCollection AddTriggers(this IServiceCollection services, string dataPath, IConfiguration configuration)
     {
         services.TryAddSingletonTimeProvider();
-        services.AddSingleton(new ScheduleStatusStore(Path.Combine(dataPath, "timers")));
-        services.AddHostedService<TimerTriggerService>();
         // Opened at registration, not on first use: the key file must exist when the host starts.
         bool local = !string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure), StringComparison.OrdinalIgnoreCase);
         services.AddSingleton(OpenSystemKeys(Path.Combine(dataPath, "keys"), configuration[EventGridKeySetting], local));
+        services.AddSingleton<IFunctionKeyVerifier, FunctionKeyVerifier>();
         return services;
     }
 
@@ -35,7 +34,7 @@ public static class TriggerServices
     private static SystemKeyStore OpenSystemKeys(string folder, string? configuredKey, bool local)
     {
         var keys = new SystemKeyStore(folder);
-        string name = EventGrid.EventGridWebhookApi.KeyName;
+        string name = EventGrid.EventGridWebhookFunction.KeyName;
         if (!string.IsNullOrWhiteSpace(configuredKey))
         {
             if (!keys.Verify(name, configuredKey)) keys.Set(name, configuredKey);

@@ -76,7 +76,7 @@ public sealed class AuthorizationMatrixTests
         new("DELETE", "/api/resources/ase-nope?confirm=ase-nope&deleteVault=No", null, 404, 403, 403, 403),
         new("GET", "/healthz", null, 0, 0, 0, 0, Everyone: 200),
         new("POST", "/api/device/activate", new { activationKey = "EKV1.bad.key" }, 0, 0, 0, 0, Everyone: 400),
-        new("POST", "/runtime/webhooks/eventgrid?functionName=VaultDeleted", new[] { new { } }, 0, 0, 0, 0, Everyone: 401),
+        new("POST", "/api/eventgrid?functionName=VaultDeleted", new[] { new { } }, 0, 0, 0, 0, Everyone: 401),
     ];
 
     private static int Expected(Row row, string caller)

@@ -22,7 +22,7 @@ public sealed class EventGridDeliveryTests
 
         // Creating the subscription runs the validation handshake against the host's webhook; a refused handshake fails the create.
         EventSubscriptionsClient subscriptions = host.Factory.GetEventSubscriptionsClient();
-        var webhook = new Uri(api.BaseAddress, $"/runtime/webhooks/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}");
+        var webhook = new Uri(api.BaseAddress, $"/api/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}");
         await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(resourceGroup), "edgekv-vault-events", webhook, [EventSubscriptionsClient.ResourceDeleteSuccess]);
 
         await host.Emulator.Admin.DeleteResourceAsync(vaultId); // a careless user deletes the vault despite its lock

@@ -53,7 +53,7 @@ internal static class HealthFlows
     public static Task<HttpResponseMessage> PostEventsAsync(this EdgeKvApi api, string body, string? key = EventGridKey, string eventType = "Notification")
     {
         string query = key is null ? "?functionName=VaultEvents" : $"?functionName=VaultEvents&code={key}";
-        var request = new HttpRequestMessage(HttpMethod.Post, "/runtime/webhooks/eventgrid" + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/eventgrid" + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("aeg-event-type", eventType);
         return api.Http.SendAsync(request);
     }

@@ -15,7 +15,7 @@ public sealed class EndpointDeclarationTests
         var endpoints = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         Assert.IsTrue(endpoints.Count > 30);
         string[] undeclared = [.. endpoints
-            .Where(e => e.Metadata.GetMetadata<EdgeKvPermissionMetadata>() is null && e.Metadata.GetMetadata<EdgeKvOwnCredentialMetadata>() is null)
+            .Where(e => e.Metadata.GetMetadata<RequiresPermissionAttribute>() is null && e.Metadata.GetMetadata<AuthenticatedByAttribute>() is null)
             .Select(e => $"{string.Join(',', e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])} {e.RoutePattern.RawText}")];
         Assert.AreEqual(0, undeclared.Length, "undeclared: " + string.Join("; ", undeclared));
     }

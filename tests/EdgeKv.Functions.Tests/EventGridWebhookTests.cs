@@ -51,7 +51,7 @@ public sealed class EventGridWebhookTests
     [TestMethod]
     public async Task CloudEvents_abuse_protection_handshake_allows_the_origin()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, $"{EventGridWebhookApi.Route}?functionName=Probe&code={s_key}");
+        using var request = new HttpRequestMessage(HttpMethod.Options, $"{EventGridWebhookFunction.Route}?functionName=Probe&code={s_key}");
         request.Headers.Add("WebHook-Request-Origin", "eventemitter.example.com");
 
         using HttpResponseMessage response = await s_host.Http.SendAsync(request);
@@ -98,7 +98,7 @@ public sealed class EventGridWebhookTests
     {
         string body = """[{"id":"x","topic":"t","subject":"s","eventType":"Custom.Ok","eventTime":"2026-03-01T10:00:00Z","dataVersion":"1","data":{}}]""";
         string query = key is null ? $"?functionName={function}" : $"?functionName={function}&code={(key == "KEY" ? s_key : key)}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, EventGridWebhookApi.Route + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, EventGridWebhookFunction.Route + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (eventType is not null) request.Headers.Add("aeg-event-type", eventType);
 
         using HttpResponseMessage response = await s_host.Http.SendAsync(request);
@@ -132,7 +132,7 @@ public sealed class EventGridWebhookTests
     private static async Task<HttpResponseMessage> PostAsync(string body, string eventType, string contentType = "application/json", bool headerKey = false)
     {
         string query = headerKey ? "?functionName=Probe" : $"?functionName=Probe&code={s_key}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, EventGridWebhookApi.Route + query) { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, EventGridWebhookFunction.Route + query) { Content = new StringContent(body, Encoding.UTF8, contentType) };
         request.Headers.Add("aeg-event-type", eventType);
         if (headerKey) request.Headers.Add("x-functions-key", s_key);
         return await s_host.Http.SendAsync(request);

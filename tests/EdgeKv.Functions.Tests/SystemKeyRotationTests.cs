@@ -52,7 +52,7 @@ public sealed class SystemKeyRotationTests
 
     private static async Task<HttpStatusCode> ProbeAsync(HostFixture host, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, $"{EventGridWebhookApi.Route}?functionName=Probe&code={Uri.EscapeDataString(key)}");
+        using var request = new HttpRequestMessage(HttpMethod.Options, $"{EventGridWebhookFunction.Route}?functionName=Probe&code={Uri.EscapeDataString(key)}");
         request.Headers.Add("WebHook-Request-Origin", "eventgrid.azure.net");
         using HttpResponseMessage response = await host.Http.SendAsync(request);
         return response.StatusCode;

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using EdgeKv.Functions.Triggers;
-using EdgeKv.Functions.Triggers.Timers;
+using EdgeKv.FunctionsHost;
+using EdgeKv.FunctionsHost.Timers;
 using EdgeKv.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,7 +96,7 @@ public sealed class TimerTriggerTests
             builder.Services.AddSingleton<TimeProvider>(clock);
             var probe = new ProbeTimer();
             builder.Services.AddSingleton<ITimerFunction>(probe);
-            builder.Services.AddTriggers(dataPath ?? data!.Path, builder.Configuration);
+            builder.Services.AddTimerTriggers(Path.Combine(dataPath ?? data!.Path, "timers"));
             IHost host = builder.Build();
             try
             {

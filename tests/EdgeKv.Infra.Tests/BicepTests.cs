@@ -37,8 +37,9 @@ public sealed class BicepTests
         JsonElement role = all.Single(r => Type(r) == "Microsoft.Authorization/roleDefinitions");
         string[] actions = [.. role.GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
         CollectionAssert.AreEquivalent(new[] { "Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete" }, actions);
-        Assert.AreEqual(2, all.Count(r => Type(r) == "Microsoft.Authorization/roleAssignments"), "Contributor and the lock role, nothing else");
-        string assignments = string.Join(' ', all.Where(r => Type(r) == "Microsoft.Authorization/roleAssignments").Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()));
+        JsonElement[] groupAssignments = [.. all.Where(r => Type(r) == "Microsoft.Authorization/roleAssignments" && !r.TryGetProperty("scope", out _))];
+        Assert.AreEqual(2, groupAssignments.Length, "on the group: Contributor and the lock role, nothing else");
+        string assignments = string.Join(' ', groupAssignments.Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()));
         StringAssert.Contains(assignments, "variables('contributorRoleId')");
         Assert.AreEqual("b24988ac-6180-42a0-ab88-20f7382dd24c", arm.RootElement.GetProperty("variables").GetProperty("contributorRoleId").GetString(), "Contributor");
         Assert.IsFalse(output.Contains("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", StringComparison.OrdinalIgnoreCase), "never Owner");
@@ -48,8 +49,45 @@ public sealed class BicepTests
         CollectionAssert.AreEqual(new[] { "Microsoft.Resources.ResourceDeleteSuccess" },
             subscription.GetProperty("filter").GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()).ToArray());
         StringAssert.Contains(subscription.GetProperty("filter").GetProperty("subjectBeginsWith").GetString(), "/providers/Microsoft.KeyVault/vaults/");
-        Assert.AreEqual("securestring", arm.RootElement.GetProperty("parameters").GetProperty("vaultEventsWebhookUrl").GetProperty("type").GetString(),
-            "the webhook URL carries the system key: a secure parameter, never in deployment history");
+        string endpoint = subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString()!;
+        StringAssert.Contains(endpoint, "/api/eventgrid?functionName=VaultEvents&code=");
+        StringAssert.Contains(endpoint, "listKeys(", "the function key is read at deployment, never passed as a parameter");
+    }
+
+    [TestMethod]
+    public async Task The_template_deploys_the_functions_app_with_identity_based_storage_and_its_settings()
+    {
+        (int code, string output, string error) = await BicepAsync("build", Template, "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument arm = JsonDocument.Parse(output);
+        JsonElement resources = arm.RootElement.GetProperty("resources");
+        List<JsonElement> all = resources.ValueKind == JsonValueKind.Object ? [.. resources.EnumerateObject().Select(p => p.Value)] : [.. resources.EnumerateArray()];
+        string Type(JsonElement r) => r.GetProperty("type").GetString()!;
+
+        JsonElement app = all.Single(r => Type(r) == "Microsoft.Web/sites");
+        Assert.AreEqual("functionapp,linux", app.GetProperty("kind").GetString());
+        Assert.AreEqual("UserAssigned", app.GetProperty("identity").GetProperty("type").GetString(), "the app runs as EdgeKv's identity, with its grants");
+        JsonElement config = app.GetProperty("properties").GetProperty("siteConfig");
+        Assert.AreEqual("DOTNET-ISOLATED|10.0", config.GetProperty("linuxFxVersion").GetString());
+        Dictionary<string, string> settings = config.GetProperty("appSettings").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").GetString()!);
+        Assert.AreEqual("dotnet-isolated", settings["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.AreEqual("managedidentity", settings["AzureWebJobsStorage__credential"]);
+        Assert.IsTrue(settings.ContainsKey("AzureWebJobsStorage__accountName") && settings.ContainsKey("AzureWebJobsStorage__clientId"));
+        Assert.IsFalse(settings.ContainsKey("AzureWebJobsStorage"), "no storage connection string for the host");
+        Assert.AreEqual("Azure", settings["EdgeKv__Azure__Mode"]);
+        Assert.AreEqual("[parameters('healthSweepSchedule')]", settings["HealthSweepSchedule"], "the app setting the HealthSweep timer function names");
+        foreach (string key in new[] { "EdgeKv__Azure__SubscriptionId", "EdgeKv__Azure__ResourceGroup", "EdgeKv__Azure__ServiceObjectId", "EdgeKv__Authentication__Audience", "EdgeKv__Authentication__Authority", "AZURE_CLIENT_ID" })
+        {
+            Assert.IsTrue(settings.ContainsKey(key), key);
+        }
+
+        JsonElement plan = all.Single(r => Type(r) == "Microsoft.Web/serverfarms");
+        Assert.AreEqual("ElasticPremium", plan.GetProperty("sku").GetProperty("tier").GetString());
+        Assert.AreEqual(1, plan.GetProperty("properties").GetProperty("maximumElasticWorkerCount").GetInt32(), "EdgeKv's own stores are one host's files");
+
+        JsonElement storageRoles = all.Single(r => Type(r) == "Microsoft.Authorization/roleAssignments" && r.TryGetProperty("scope", out JsonElement scope) && scope.GetString()!.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
+        Assert.AreEqual(3, arm.RootElement.GetProperty("variables").GetProperty("storageDataRoleIds").GetArrayLength(), "blob, queue and table data roles on the app's own account only");
+        StringAssert.Contains(storageRoles.GetProperty("properties").GetProperty("roleDefinitionId").GetString(), "storageDataRoleIds");
     }
 
     private static async Task<(int Code, string Output, string Error)> BicepAsync(params string[] args)

@@ -4,24 +4,29 @@ using EdgeKv.Functions.Http;
 namespace EdgeKv.Functions.Security;
 
 /// <summary><c>GET /api/audit</c>: EdgeKv's own audit trail for auditors and the security team, filtered and paged.</summary>
-public static class AuditApi
+public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer)
 {
-    public static void MapAuditApi(this WebApplication app)
-    {
-        app.MapGet("/api/audit", QueryAsync).RequireEdgeKvPermission(Permission.AuditRead, audited: false).WithTags("Audit");
-        app.MapGet("/api/audit/verify", async (AuditTrail trail, CancellationToken ct) =>
-            await trail.VerifyAsync(ct) is { } broken ? Results.Ok(new { intact = false, firstBrokenSequence = broken }) : Results.Ok(new { intact = true }))
-            .RequireEdgeKvPermission(Permission.AuditRead, audited: false).WithTags("Audit");
-    }
+    [Function("VerifyAudit"), RequiresPermission(Permission.AuditRead, Audited = false)]
+    public async Task<IResult> VerifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/verify")] HttpRequest request, CancellationToken ct) =>
+        await trail.VerifyAsync(ct) is { } broken ? Results.Ok(new { intact = false, firstBrokenSequence = broken }) : Results.Ok(new { intact = true });
 
     /// <summary>
     /// A page of the records the caller may see: a scoped auditor sees the records of the resources in its scope only
     /// (records tied to no resource, such as role changes, are for service-wide roles). <see cref="FilteredPager"/> keeps
     /// pages full, the continuation token a position in the trail, and each request's reading bounded.
     /// </summary>
-    private static async Task<IResult> QueryAsync(HttpRequest request, AuditTrail trail, EdgeKvAuthorizer authorizer, DateTimeOffset? from, DateTimeOffset? to, string? principal, string? operation,
-        string? resource, string? result, long? continuationToken, int? top, CancellationToken ct)
+    [Function("QueryAudit"), RequiresPermission(Permission.AuditRead, Audited = false)]
+    public async Task<IResult> QueryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        DateTimeOffset? from = QueryValues.Time(request, "from");
+        DateTimeOffset? to = QueryValues.Time(request, "to");
+        string? principal = QueryValues.Text(request, "principal");
+        string? operation = QueryValues.Text(request, "operation");
+        string? resource = QueryValues.Text(request, "resource");
+        string? result = QueryValues.Text(request, "result");
+        long? continuationToken = QueryValues.Long(request, "continuationToken");
+        int? top = QueryValues.Int(request, "top");
         (int size, IResult? invalid) = FilteredPager.PageSize(top);
         if (invalid is not null) return invalid;
         ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.AuditRead, ct);

@@ -16,22 +16,13 @@ namespace EdgeKv.Functions.SecurityViews;
 /// The "Security" page of a resource, one view per route under <c>/api/resources/{name}/security</c>: summary, secrets,
 /// access policies, diagnostics, the vault's audit logs, insights, identity and locks. Each reads what Azure holds now.
 /// </summary>
-public static partial class SecurityViewsApi
+public sealed partial class SecurityViewsFunctions(
+    ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, EdgeKvAuthorizer authorizer, AuditTrail audit, ILogger<AuditTrail> logger)
 {
-    public static void MapSecurityViewsApi(this WebApplication app)
-    {
-        RouteGroupBuilder group = app.MapGroup("/api/resources/{name}/security").WithTags("Security");
-        group.MapGet("/", SummaryAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
-        group.MapGet("/secrets", SecretsAsync).RequireEdgeKvPermission(Permission.SecretNamesRead);
-        group.MapGet("/accessPolicies", AccessPoliciesAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
-        group.MapGet("/diagnostics", DiagnosticsAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
-        group.MapGet("/auditLogs", AuditLogsAsync).RequireEdgeKvPermission(Permission.AuditRead);
-        group.MapGet("/insights", InsightsAsync).RequireEdgeKvPermission(Permission.AuditRead);
-        group.MapGet("/identity", IdentityAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
-        group.MapGet("/locks", LocksAsync).RequireEdgeKvPermission(Permission.ResourcesRead);
-    }
+    private const string Views = "resources/{name}/security";
 
-    private static async Task<IResult> SummaryAsync(string name, ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, CancellationToken ct) =>
+    [Function("GetSecuritySummary"), RequiresPermission(Permission.ResourcesRead)]
+    public async Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views)] HttpRequest request, string name, CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
         {
             AzureContext az = await azure.GetAsync(ct);
@@ -43,9 +34,13 @@ public static partial class SecurityViewsApi
                 await alerts.ListAsync(record.Name, ct)));
         });
 
-    private static async Task<IResult> SecretsAsync(string name, bool? includeValues, HttpContext context, ResourceStore store, AzureContextProvider azure,
-        EdgeKvAuthorizer authorizer, AuditTrail audit, ILogger<AuditTrail> logger, CancellationToken ct) =>
-        await WithVaultAsync(name, store, async record =>
+    [Function("GetSecuritySecrets"), RequiresPermission(Permission.SecretNamesRead)]
+    public async Task<IResult> SecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/secrets")] HttpRequest request, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        bool? includeValues = QueryValues.Bool(request, "includeValues");
+        HttpContext context = request.HttpContext;
+        return await WithVaultAsync(name, store, async record =>
         {
             EdgeKvCaller caller = EdgeKvCaller.From(context.User)!;
             if (includeValues == true && !await authorizer.IsAllowedAsync(caller, Permission.SecretValuesRead, name, ct))
@@ -84,8 +79,11 @@ public static partial class SecurityViewsApi
 
             return Results.Ok(new { value = views.OrderBy(v => v.Name, StringComparer.Ordinal) });
         });
+    }
 
-    private static async Task<IResult> AccessPoliciesAsync(string name, ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, CancellationToken ct) =>
+    [Function("GetSecurityAccessPolicies"), RequiresPermission(Permission.ResourcesRead)]
+    public async Task<IResult> AccessPoliciesAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/accessPolicies")] HttpRequest request, string name,
+        CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
         {
             AzureContext az = await azure.GetAsync(ct);
@@ -105,19 +103,34 @@ public static partial class SecurityViewsApi
             return Results.Ok(new { value = views });
         });
 
-    private static async Task<IResult> DiagnosticsAsync(string name, ResourceStore store, AzureContextProvider azure, CancellationToken ct) =>
+    [Function("GetSecurityDiagnostics"), RequiresPermission(Permission.ResourcesRead)]
+    public async Task<IResult> DiagnosticsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/diagnostics")] HttpRequest request, string name,
+        CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
             Results.Ok(new { value = await (await azure.GetAsync(ct)).Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct) }));
 
-    private static async Task<IResult> IdentityAsync(string name, ResourceStore store, AzureContextProvider azure, CancellationToken ct) =>
+    [Function("GetSecurityIdentity"), RequiresPermission(Permission.ResourcesRead)]
+    public async Task<IResult> IdentityAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/identity")] HttpRequest request, string name,
+        CancellationToken ct) =>
         await WithVaultAsync(name, store, async record => Results.Ok(await ReadIdentityAsync(await azure.GetAsync(ct), record, ct)));
 
-    private static async Task<IResult> LocksAsync(string name, ResourceStore store, AzureContextProvider azure, CancellationToken ct) =>
+    [Function("GetSecurityLocks"), RequiresPermission(Permission.ResourcesRead)]
+    public async Task<IResult> LocksAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/locks")] HttpRequest request, string name,
+        CancellationToken ct) =>
         await WithVaultAsync(name, store, async record => Results.Ok(new { value = await ReadLocksAsync(await azure.GetAsync(ct), record, ct) }));
 
-    private static async Task<IResult> AuditLogsAsync(string name, HttpRequest request, DateTimeOffset? from, DateTimeOffset? to, string? operation, string? result,
-        int? top, int? continuationToken, ResourceStore store, AzureContextProvider azure, CancellationToken ct) =>
-        await WithVaultAsync(name, store, async record =>
+    [Function("GetSecurityAuditLogs"), RequiresPermission(Permission.AuditRead)]
+    public async Task<IResult> AuditLogsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/auditLogs")] HttpRequest request, string name,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        DateTimeOffset? from = QueryValues.Time(request, "from");
+        DateTimeOffset? to = QueryValues.Time(request, "to");
+        string? operation = QueryValues.Text(request, "operation");
+        string? result = QueryValues.Text(request, "result");
+        int? top = QueryValues.Int(request, "top");
+        int? continuationToken = QueryValues.Int(request, "continuationToken");
+        return await WithVaultAsync(name, store, async record =>
         {
             int size = top ?? 100;
             if (size is < 1 or > 1000) return AzureError.BadRequest("InvalidTop", "top must be 1-1000.");
@@ -128,11 +141,18 @@ public static partial class SecurityViewsApi
             string? next = records.Count > skip + size ? NextLink(request, skip + size) : null;
             return Results.Ok(new VaultAuditPage([.. records.Skip(skip).Take(size).Select(VaultAuditReader.View)], next));
         });
+    }
 
-    private static async Task<IResult> InsightsAsync(string name, DateTimeOffset? from, DateTimeOffset? to, ResourceStore store, AzureContextProvider azure,
-        CancellationToken ct) =>
-        await WithVaultAsync(name, store, async record =>
+    [Function("GetSecurityInsights"), RequiresPermission(Permission.AuditRead)]
+    public async Task<IResult> InsightsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/insights")] HttpRequest request, string name,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        DateTimeOffset? from = QueryValues.Time(request, "from");
+        DateTimeOffset? to = QueryValues.Time(request, "to");
+        return await WithVaultAsync(name, store, async record =>
             Results.Ok(VaultAuditReader.Insights(await VaultAuditReader.ReadAsync(await azure.GetAsync(ct), record, from, to, ct), from, to)));
+    }
 
     private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
     {
@@ -156,7 +176,7 @@ public static partial class SecurityViewsApi
     private static async Task<IResult> WithVaultAsync(string name, ResourceStore store, Func<ResourceRecord, Task<IResult>> view)
     {
         ResourceRecord? record = await store.GetAsync(name);
-        if (record is null) return ResourcesApi.NotFound(name);
+        if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultId is null || record.VaultUri is null || record.VaultName is null)
         {
             return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EdgeKv.Functions.Triggers.Timers;
+namespace EdgeKv.FunctionsHost.Timers;
 
 /// <summary>
 /// Keeps each timer's schedule status in a small JSON file under the data path, as the Functions host keeps

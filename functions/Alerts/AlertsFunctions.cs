@@ -2,6 +2,7 @@ using EdgeKv.Functions.Security;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Http;
+using Microsoft.DurableTask.Client;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records.Alerts;
 
@@ -11,25 +12,30 @@ namespace EdgeKv.Functions.Alerts;
 /// <c>GET /api/alerts?resource=&amp;severity=&amp;state=</c> lists alerts (oldest first); <c>POST /api/health/sweep</c> starts
 /// a sweep now (202 + check-status of the one sweep instance, whether this call started it or joined a running one).
 /// </summary>
-public static class AlertsApi
+public sealed class AlertsFunctions(AlertStore alerts, EdgeKvAuthorizer authorizer, HealthSweepStarter starter)
 {
-    public static void MapAlertsApi(this WebApplication app)
+    [Function("StartHealthSweep"), RequiresPermission(Permission.RecoveryManage, ResourceRouteValue = null)]
+    public async Task<IResult> StartSweepAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "health/sweep")] HttpRequest request,
+        [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
-        app.MapGet("/api/alerts", ListAsync).RequireEdgeKvPermission(Permission.ResourcesRead, audited: false, resourceRouteValue: null).WithTags("Alerts");
-        app.MapPost("/api/health/sweep", async (HttpRequest request, HealthSweepStarter starter, CancellationToken ct) =>
-        {
-            await starter.StartAsync("http", ct);
-            return HttpManagementPayload.CheckStatusResponse(request, HealthSweepOrchestrator.InstanceId);
-        }).RequireEdgeKvPermission(Permission.RecoveryManage, resourceRouteValue: null).WithTags("Alerts");
+        await starter.StartAsync(client, "http", ct);
+        return HttpManagementPayload.CheckStatusResponse(request, HealthSweepOrchestrator.InstanceId);
     }
 
     /// <summary>
     /// A page of alerts (oldest first) of the resources the caller may read: a scoped role sees its scope's alerts, not
     /// the fleet's. Azure's list shape, <c>{value, nextLink}</c>, with <c>top</c> (1-1000, default 100).
     /// </summary>
-    private static async Task<IResult> ListAsync(HttpContext context, string? resource, string? severity, string? state, int? top, string? continuationToken,
-        AlertStore alerts, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    [Function("ListAlerts"), RequiresPermission(Permission.ResourcesRead, Audited = false, ResourceRouteValue = null)]
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "alerts")] HttpRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        HttpContext context = request.HttpContext;
+        string? resource = QueryValues.Text(request, "resource");
+        string? severity = QueryValues.Text(request, "severity");
+        string? state = QueryValues.Text(request, "state");
+        int? top = QueryValues.Int(request, "top");
+        string? continuationToken = QueryValues.Text(request, "continuationToken");
         AlertSeverity? sev = null;
         AlertState? st = null;
         if (severity is not null)

@@ -23,14 +23,9 @@ namespace EdgeKv.Functions.Activation;
 /// fetch token (header <c>x-edgekv-activation-key-token</c>; EdgeKv keeps only its SHA-256) which the GET presents in the
 /// same header, beside the caller's own bearer token. The key is derived from the stored key id and expiry, never stored itself.
 /// </summary>
-public static partial class ActivationApi
+public sealed partial class ActivationFunctions(
+    ResourceStore store, AzureContextProvider azure, IOptions<ActivationSettings> settings, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationSettings> logger)
 {
-    public static void MapActivationApi(this WebApplication app)
-    {
-        app.MapPost("/api/resources/{name}/activationKey", StartAsync).RequireEdgeKvPermission(Permission.ActivationManage).WithTags("Activation");
-        app.MapGet("/api/resources/{name}/activationKey", FetchOnceAsync).RequireEdgeKvPermission(Permission.ActivationManage).WithTags("Activation");
-    }
-
     /// <summary>The 4xx of a refusal, by its code.</summary>
     public static IResult Refusal(string code, string message) => code switch
     {
@@ -39,14 +34,17 @@ public static partial class ActivationApi
         _ => AzureError.BadRequest(code, message),
     };
 
-    private static async Task<IResult> StartAsync(string name, HttpRequest request, ResourceStore store, AzureContextProvider azure, DurableTaskClient client,
-        IOptions<ActivationSettings> settings, ILogger<ActivationSettings> logger, CancellationToken ct)
+    [Function("StartActivation"), RequiresPermission(Permission.ActivationManage)]
+    public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/activationKey")] HttpRequest request, string name,
+        [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
-        StartActivationRequest? body = request.ContentLength is > 0 || request.Headers.ContentType.Count > 0
-            ? await request.ReadFromJsonAsync<StartActivationRequest>(ct)
-            : null;
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        BodyResult<StartActivationRequest> read = await JsonBody.ReadOptionalAsync<StartActivationRequest>(request, ct);
+        if (read.Error is not null) return read.Error;
+        StartActivationRequest? body = read.Value;
         ResourceRecord? record = await store.GetAsync(name, ct);
-        if (record is null) return ResourcesApi.NotFound(name);
+        if (record is null) return ResourcesFunctions.NotFound(name);
 
         string instanceId = ActivationOrchestrator.InstanceIdFor(record.Name);
         if (await client.GetInstanceAsync(instanceId, cancellation: ct) is { IsRunning: true })
@@ -90,11 +88,13 @@ public static partial class ActivationApi
         return HttpManagementPayload.CheckStatusResponse(request, instanceId);
     }
 
-    private static async Task<IResult> FetchOnceAsync(string name, HttpRequest request, ResourceStore store, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationSettings> logger,
+    [Function("FetchActivationKey"), RequiresPermission(Permission.ActivationManage)]
+    public async Task<IResult> FetchOnceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "resources/{name}/activationKey")] HttpRequest request, string name,
         CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ResourceRecord? before = await store.GetAsync(name, ct);
-        if (before is null) return ResourcesApi.NotFound(name);
+        if (before is null) return ResourcesFunctions.NotFound(name);
         if (!FetchTokenMatches(before, request))
         {
             // The caller is authenticated (Entra token, ActivationManage) but is not the one who started this activation.

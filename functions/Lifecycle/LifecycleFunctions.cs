@@ -18,19 +18,15 @@ namespace EdgeKv.Functions.Lifecycle;
 /// <c>x-edgekv-activation-key-token</c>, as activation gives; no vault is touched) and
 /// <c>DELETE /api/resources/{name}?confirm={name}&amp;deleteVault=Yes|No</c> (202 + check-status).
 /// </summary>
-public static class LifecycleApi
+public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationSettings> settings, ILogger<ResourceStore> logger)
 {
-    public static void MapLifecycleApi(this WebApplication app)
+    [Function("RegenerateActivationKey"), RequiresPermission(Permission.ActivationManage)]
+    public async Task<IResult> RegenerateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/activationKey/regenerate")] HttpRequest request,
+        string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
-        app.MapPost("/api/resources/{name}/activationKey/regenerate", RegenerateAsync).RequireEdgeKvPermission(Permission.ActivationManage).WithTags("Activation");
-        app.MapDelete("/api/resources/{name}", DeleteAsync).RequireEdgeKvPermission(Permission.ResourcesDelete).WithTags("Resources");
-    }
-
-    private static async Task<IResult> RegenerateAsync(string name, HttpRequest request, ResourceStore store, DurableTaskClient client, IOptions<ActivationSettings> settings,
-        ILogger<ResourceStore> logger, CancellationToken ct)
-    {
+        ArgumentNullException.ThrowIfNull(request);
         ResourceRecord? record = await store.GetAsync(name, ct);
-        if (record is null) return ResourcesApi.NotFound(name);
+        if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.ActivationState != ActivationState.KeyIssued)
         {
             return AzureError.Conflict("ActivationKeyNotIssued", $"'{name}' has no activation key to regenerate; generate one with POST .../activationKey.");
@@ -39,17 +35,20 @@ public static class LifecycleApi
         string fetchToken = DeviceCredentials.Create();
         await store.UpdateAsync(name, r => r with { ActivationKeyFetchTokenHash = DeviceCredentials.Hash(fetchToken) }, ct);
         string endpoint = (settings.Value.PublicEndpoint?.ToString() ?? $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
-        IResult result = await HealingApi.StartInstanceAsync(request, client, logger, RegenerateActivationKeyOrchestrator.Name,
+        IResult result = await HealingFunctions.StartInstanceAsync(request, client, logger, RegenerateActivationKeyOrchestrator.Name,
             RegenerateActivationKeyOrchestrator.InstanceIdFor(name), new RegenerateKeyRequest(record.Name, settings.Value.KeyValidity, endpoint), ct);
-        request.HttpContext.Response.Headers[ActivationApi.FetchTokenHeader] = fetchToken;
+        request.HttpContext.Response.Headers[ActivationFunctions.FetchTokenHeader] = fetchToken;
         return result;
     }
 
-    private static async Task<IResult> DeleteAsync(string name, string? confirm, string? deleteVault, HttpRequest request, ResourceStore store, DurableTaskClient client,
-        ILogger<ResourceStore> logger, CancellationToken ct)
+    [Function("DeleteResource"), RequiresPermission(Permission.ResourcesDelete)]
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "resources/{name}")] HttpRequest request,
+        string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
+        string? confirm = QueryValues.Text(request, "confirm");
+        string? deleteVault = QueryValues.Text(request, "deleteVault");
         ResourceRecord? record = await store.GetAsync(name, ct);
-        if (record is null) return ResourcesApi.NotFound(name);
+        if (record is null) return ResourcesFunctions.NotFound(name);
         if (!string.Equals(confirm, record.Name, StringComparison.Ordinal))
         {
             return AzureError.BadRequest("ConfirmationMismatch", $"Type the resource's name to delete it: ?confirm={record.Name}.");
@@ -57,7 +56,7 @@ public static class LifecycleApi
 
         bool? withVault = deleteVault switch { "Yes" => true, "No" => false, _ => null };
         if (withVault is null) return AzureError.BadRequest("DeleteVaultConsentRequired", "Say whether the key vault goes too: deleteVault=Yes or deleteVault=No.");
-        return await HealingApi.StartInstanceAsync(request, client, logger, DeleteResourceOrchestrator.Name, DeleteResourceOrchestrator.InstanceIdFor(name),
+        return await HealingFunctions.StartInstanceAsync(request, client, logger, DeleteResourceOrchestrator.Name, DeleteResourceOrchestrator.InstanceIdFor(name),
             new DeleteResourceRequest(record.Name, record.ResourceId, record.ResourceGroup, withVault.Value, record.VaultId, record.VaultName, record.AuditStorageAccountId), ct);
     }
 }

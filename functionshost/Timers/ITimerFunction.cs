@@ -1,4 +1,4 @@
-namespace EdgeKv.Functions.Triggers.Timers;
+namespace EdgeKv.FunctionsHost.Timers;
 
 /// <summary>A function the host runs on a schedule, like an Azure Functions timer trigger.</summary>
 public interface ITimerFunction
@@ -8,6 +8,9 @@ public interface ITimerFunction
 
     /// <summary>The schedule used when no setting gives one.</summary>
     string DefaultSchedule { get; }
+
+    /// <summary>The settings used when <c>timers:{Name}</c> gives none (a fresh object per call: the host binds settings onto it).</summary>
+    TimerFunctionSettings Defaults => new();
 
     Task RunAsync(TimerInfo timer, CancellationToken cancellationToken);
 }

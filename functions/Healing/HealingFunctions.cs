@@ -22,34 +22,30 @@ namespace EdgeKv.Functions.Healing;
 /// one runs joins it): <c>POST /api/resources/{name}/recoverIdentityAccess</c>, <c>.../recoverVault</c>,
 /// <c>.../syncDeviceSecrets</c>.
 /// </summary>
-public static partial class HealingApi
+public sealed partial class HealingFunctions(
+    ResourceStore store, AzureContextProvider azure, IOptions<HealthSettings> health, IOptions<ActivationSettings> activation, ILogger<ResourceStore> logger)
 {
-    public static void MapHealingApi(this WebApplication app)
-    {
-        app.MapPost("/api/resources/{name}/recoverIdentityAccess", (string name, HttpRequest request, ResourceStore store, DurableTaskClient client, ILogger<ResourceStore> logger, CancellationToken ct) =>
-            StartAsync(name, request, store, client, logger, RecoverIdentityAccessOrchestrator.Name, RecoverIdentityAccessOrchestrator.InstanceIdFor(name), _ => name, ct)).RequireEdgeKvPermission(Permission.RecoveryManage).WithTags("Healing");
-        app.MapPost("/api/resources/{name}/recoverVault", RecoverVaultAsync).RequireEdgeKvPermission(Permission.RecoveryManage).WithTags("Healing");
-        app.MapPost("/api/resources/{name}/syncDeviceSecrets", (string name, HttpRequest request, ResourceStore store, DurableTaskClient client, IOptions<HealthSettings> settings,
-            ILogger<ResourceStore> logger, CancellationToken ct) =>
-            StartAsync(name, request, store, client, logger, SyncDeviceSecretsOrchestrator.Name, SyncDeviceSecretsOrchestrator.InstanceIdFor(name),
-                r => new SyncDeviceSecretsRequest(r.Name, settings.Value.DeviceSyncTimeout), ct)).RequireEdgeKvPermission(Permission.RecoveryManage).WithTags("Healing");
-    }
+    [Function("RecoverIdentityAccess"), RequiresPermission(Permission.RecoveryManage)]
+    public Task<IResult> RecoverIdentityAccessAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/recoverIdentityAccess")] HttpRequest request,
+        string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
+        => StartAsync(name, request, store, client, logger, RecoverIdentityAccessOrchestrator.Name, RecoverIdentityAccessOrchestrator.InstanceIdFor(name), _ => name, ct);
 
-    private static async Task<IResult> RecoverVaultAsync(string name, HttpRequest request, ResourceStore store, AzureContextProvider azure, DurableTaskClient client,
-        IOptions<HealthSettings> health, IOptions<ActivationSettings> activation, ILogger<ResourceStore> logger, CancellationToken ct)
-    {
-        RecoverVaultBody? body;
-        try
-        {
-            body = request.ContentLength is > 0 || request.Headers.ContentType.Count > 0 ? await request.ReadFromJsonAsync<RecoverVaultBody>(ct) : null;
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return AzureError.BadRequest("InvalidRequestContent", $"The request body is not valid JSON: {ex.Message}");
-        }
+    [Function("SyncDeviceSecrets"), RequiresPermission(Permission.RecoveryManage)]
+    public Task<IResult> SyncDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/syncDeviceSecrets")] HttpRequest request,
+        string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
+        => StartAsync(name, request, store, client, logger, SyncDeviceSecretsOrchestrator.Name, SyncDeviceSecretsOrchestrator.InstanceIdFor(name),
+            r => new SyncDeviceSecretsRequest(r.Name, health.Value.DeviceSyncTimeout), ct);
 
+    [Function("RecoverVault"), RequiresPermission(Permission.RecoveryManage)]
+    public async Task<IResult> RecoverVaultAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/recoverVault")] HttpRequest request,
+        string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        BodyResult<RecoverVaultBody> read = await JsonBody.ReadOptionalAsync<RecoverVaultBody>(request, ct);
+        if (read.Error is not null) return read.Error;
+        RecoverVaultBody? body = read.Value;
         ResourceRecord? record = await store.GetAsync(name, ct);
-        if (record is null) return ResourcesApi.NotFound(name);
+        if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
         string instanceId = RecoverVaultOrchestrator.InstanceIdFor(name);
         if (await client.GetInstanceAsync(instanceId, cancellation: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request, instanceId);
@@ -72,7 +68,7 @@ public static partial class HealingApi
             }
             catch (ActivationRefusedException refused)
             {
-                return ActivationApi.Refusal(refused.Code, refused.Reason);
+                return ActivationFunctions.Refusal(refused.Code, refused.Reason);
             }
 
             newName = body.NewVaultName;
@@ -83,18 +79,20 @@ public static partial class HealingApi
             new RecoverVaultRequest(record.Name, newName, a.StoragePollInterval, a.StorageTimeout, health.Value.DeviceSyncTimeout), ct);
     }
 
-    internal static async Task<IResult> StartAsync(string name, HttpRequest request, ResourceStore store, DurableTaskClient client, ILogger logger,
+    private static async Task<IResult> StartAsync(string name, HttpRequest request, ResourceStore store, DurableTaskClient client, ILogger logger,
         string orchestrator, string instanceId, Func<ResourceRecord, object> input, CancellationToken ct)
     {
         ResourceRecord? record = await store.GetAsync(name, ct);
-        if (record is null) return ResourcesApi.NotFound(name);
+        if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
         return await StartInstanceAsync(request, client, logger, orchestrator, instanceId, input(record), ct);
     }
 
+    /// <summary>Starts the instance unless it runs already (then joins it), and answers 202 with the check-status payload.</summary>
     internal static async Task<IResult> StartInstanceAsync(HttpRequest request, DurableTaskClient client, ILogger logger, string orchestrator, string instanceId, object input,
         CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(client);
         if (await client.GetInstanceAsync(instanceId, cancellation: ct) is not { IsRunning: true })
         {
             try

@@ -14,39 +14,40 @@ namespace EdgeKv.Functions.Resources;
 /// system-assigned identity) in the configured subscription and resource group, or adopts an existing one by resource
 /// id (marked as from before vault integration until it is activated); <c>GET</c> lists and reads EdgeKv's records.
 /// </summary>
-public static partial class ResourcesApi
+public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthorizer authorizer, AzureContextProvider azure, ILogger<ResourceStore> logger)
 {
-    public static void MapResourcesApi(this WebApplication app)
-    {
-        RouteGroupBuilder group = app.MapGroup("/api/resources").WithTags("Resources");
-        group.MapGet("/", ListAsync).RequireEdgeKvPermission(Permission.ResourcesRead, audited: false);
-        group.MapGet("/{name}", async (string name, ResourceStore store, CancellationToken ct) =>
-            await store.GetAsync(name, ct) is { } record ? Results.Ok(ResourceView.From(record)) : NotFound(name)).RequireEdgeKvPermission(Permission.ResourcesRead, audited: false);
-        group.MapPut("/{name}", PutAsync).RequireEdgeKvPermission(Permission.ResourcesWrite);
-    }
-
     /// <summary>
     /// A page of the resources the caller may read (service-wide roles see all, scoped assignments their scope), in
     /// name order: Azure's list shape, <c>{value, nextLink}</c>, with <c>top</c> (1-1000, default 100).
     /// </summary>
-    private static async Task<IResult> ListAsync(HttpContext context, int? top, string? continuationToken, ResourceStore store, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    [Function("ListResources"), RequiresPermission(Permission.ResourcesRead, Audited = false)]
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "resources")] HttpRequest request, CancellationToken ct)
     {
-        (int size, IResult? invalid) = FilteredPager.PageSize(top);
+        ArgumentNullException.ThrowIfNull(request);
+        (int size, IResult? invalid) = FilteredPager.PageSize(QueryValues.Int(request, "top"));
         if (invalid is not null) return invalid;
-        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!, Permission.ResourcesRead, ct);
+        string? continuationToken = QueryValues.Text(request, "continuationToken");
+        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.ResourcesRead, ct);
         (IReadOnlyList<ResourceRecord> page, string? resume) = await FilteredPager.ReadAsync(
             (after, limit) => store.ListPageAsync(after ?? continuationToken, limit, ct),
             record => record.Name,
             record => ValueTask.FromResult(view.CanSee(record)),
             size, after: null, filtered: !view.SeesEverything);
-        return Results.Ok(new ListPage<ResourceView>([.. page.Select(ResourceView.From)], resume is null ? null : FilteredPager.NextLink(context.Request, resume)));
+        return Results.Ok(new ListPage<ResourceView>([.. page.Select(ResourceView.From)], resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
+
+    [Function("GetResource"), RequiresPermission(Permission.ResourcesRead, Audited = false)]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "resources/{name}")] HttpRequest request, string name, CancellationToken ct)
+        => await store.GetAsync(name, ct) is { } record ? Results.Ok(ResourceView.From(record)) : NotFound(name);
 
     public static IResult NotFound(string name) => AzureError.NotFound("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");
 
-    private static async Task<IResult> PutAsync(string name, PutResourceRequest? body, ResourceStore store, AzureContextProvider azure, ILogger<ResourceStore> logger,
-        CancellationToken ct)
+    [Function("PutResource"), RequiresPermission(Permission.ResourcesWrite)]
+    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "resources/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
+        BodyResult<PutResourceRequest> read = await JsonBody.ReadOptionalAsync<PutResourceRequest>(request, ct);
+        if (read.Error is not null) return read.Error;
+        PutResourceRequest? body = read.Value;
         if (!NameRule().IsMatch(name)) return AzureError.BadRequest("InvalidResourceName", $"'{name}' is not a valid resource name: 2-50 letters, digits and hyphens, starting with a letter or digit.");
         if (await store.GetAsync(name, ct) is { } existing) return Results.Ok(ResourceView.From(existing));
 

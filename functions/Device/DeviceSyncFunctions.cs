@@ -18,17 +18,13 @@ namespace EdgeKv.Functions.Device;
 /// and the channel integrity key the device holds; they are written to the vault with the identity's token and only
 /// their names and versions are handed to the waiting orchestration.
 /// </summary>
-public static partial class DeviceSyncApi
+public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContextProvider azure, Alerts.AlertRaiser alerts, TimeProvider time, ILogger<DeviceSyncBody> logger)
 {
-    public static void MapDeviceSyncApi(this WebApplication app)
+    [Function("PollDeviceSyncRequest"), RequiresPermission(Permission.DeviceSelf)]
+    public async Task<IResult> PollAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/syncRequest")] HttpRequest request, string name, CancellationToken ct)
     {
-        app.MapGet("/api/device/{name}/syncRequest", PollAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
-        app.MapPut("/api/device/{name}/sync/{requestId}", AnswerAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
-    }
-
-    private static async Task<IResult> PollAsync(string name, int? waitSeconds, HttpRequest request, ResourceStore store, TimeProvider time, CancellationToken ct)
-    {
-        (ResourceRecord? record, IResult? denied) = await DeviceApi.AuthenticateAsync(name, request, store, ct);
+        int? waitSeconds = QueryValues.Int(request, "waitSeconds");
+        (ResourceRecord? record, IResult? denied) = await DeviceFunctions.AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;
         DateTimeOffset until = time.GetUtcNow().AddSeconds(Math.Clamp(waitSeconds ?? 0, 0, 60));
         while (record!.PendingSyncRequestId is null && time.GetUtcNow() < until)
@@ -40,18 +36,22 @@ public static partial class DeviceSyncApi
         return Results.Ok(new SyncRequestView(record.PendingSyncRequestId));
     }
 
-    private static async Task<IResult> AnswerAsync(string name, string requestId, DeviceSyncBody? body, HttpRequest request, ResourceStore store, AzureContextProvider azure,
-        Alerts.AlertRaiser alerts,
-        DurableTaskClient client, ILogger<DeviceSyncBody> logger, CancellationToken ct)
+    [Function("AnswerDeviceSync"), RequiresPermission(Permission.DeviceSelf)]
+    public async Task<IResult> AnswerAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "device/{name}/sync/{requestId}")] HttpRequest request, string name,
+        string requestId, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
-        (ResourceRecord? record, IResult? denied) = await DeviceApi.AuthenticateAsync(name, request, store, ct);
+        ArgumentNullException.ThrowIfNull(client);
+        BodyResult<DeviceSyncBody> read = await JsonBody.ReadOptionalAsync<DeviceSyncBody>(request, ct);
+        if (read.Error is not null) return read.Error;
+        DeviceSyncBody? body = read.Value;
+        (ResourceRecord? record, IResult? denied) = await DeviceFunctions.AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;
         if (record!.PendingSyncRequestId != requestId || record.PendingSyncInstanceId is null)
         {
             return AzureError.Conflict("SyncRequestNotPending", "No sync of device secrets is waiting for this request id; it ended or timed out.");
         }
 
-        if (body?.BitLockerRecoveryKey is null || !DeviceApi.BitLockerRule().IsMatch(body.BitLockerRecoveryKey))
+        if (body?.BitLockerRecoveryKey is null || !DeviceFunctions.BitLockerRule().IsMatch(body.BitLockerRecoveryKey))
         {
             return AzureError.BadRequest("InvalidBitLockerRecoveryKey", "The BitLocker recovery key must be 48 digits in 8 groups of 6, separated by hyphens.");
         }
@@ -62,8 +62,8 @@ public static partial class DeviceSyncApi
         var stored = new List<StoredSecret>();
         try
         {
-            SecretClient vault = await DeviceApi.IdentityVaultAsync(record, azure, ct);
-            var values = new List<(string, string, string?)> { (DeviceApi.BitLockerSecretName, body.BitLockerRecoveryKey, null), (DeviceApi.BmcSecretName, body.BmcUserPassword, null) };
+            SecretClient vault = await DeviceFunctions.IdentityVaultAsync(record, azure, ct);
+            var values = new List<(string, string, string?)> { (DeviceFunctions.BitLockerSecretName, body.BitLockerRecoveryKey, null), (DeviceFunctions.BmcSecretName, body.BmcUserPassword, null) };
             if (body.ChannelIntegrityKey is not null) values.Add((record.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName, body.ChannelIntegrityKey, "application/octet-stream;base64"));
             foreach ((string secretName, string value, string? contentType) in values)
             {
@@ -79,14 +79,14 @@ public static partial class DeviceSyncApi
         }
         catch (RequestFailedException ex)
         {
-            return await DeviceApi.VaultFailureAsync(record, ex, alerts, ct);
+            return await DeviceFunctions.VaultFailureAsync(record, ex, alerts, ct);
         }
 
         string instanceId = record.PendingSyncInstanceId;
         StoredSecret? cikStored = body.ChannelIntegrityKey is null ? null : stored[^1];
         await store.UpdateAsync(name, r => r with
         {
-            DeviceSecretNames = [DeviceApi.BitLockerSecretName, DeviceApi.BmcSecretName],
+            DeviceSecretNames = [DeviceFunctions.BitLockerSecretName, DeviceFunctions.BmcSecretName],
             CikSecretName = cikStored?.Name ?? r.CikSecretName,
             CikSecretVersion = cikStored?.Version ?? r.CikSecretVersion,
             PendingSyncRequestId = null,

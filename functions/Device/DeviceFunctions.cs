@@ -20,25 +20,19 @@ namespace EdgeKv.Functions.Device;
 /// credential in two phases (<c>POST /api/device/{name}/credential</c>; the new one retires the old on first use); the
 /// security team revokes it (a lost or stolen device), after which only a new activation key brings the device back.
 /// </summary>
-public static partial class DeviceApi
+public sealed partial class DeviceFunctions(
+    ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts, TimeProvider time, ILogger<DeviceActivationRequest> logger)
 {
     public const string BitLockerSecretName = "BitLockerRecoveryKey";
     public const string BmcSecretName = "BmcUserPassword";
     private static readonly string[] ReservedNames = [BitLockerSecretName, BmcSecretName, Activities.Activation.StoreChannelIntegrityKeyActivity.SecretName];
 
-    public static void MapDeviceApi(this WebApplication app)
+    [Function("ActivateDevice"), AuthenticatedBy("the activation key in the body")]
+    public async Task<IResult> ActivateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/activate")] HttpRequest request, CancellationToken ct)
     {
-        app.MapPost("/api/device/activate", ActivateAsync).AuthenticatedBy("the activation key in the body").WithTags("Device");
-        app.MapPut("/api/device/{name}/secrets", PushDeviceSecretsAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
-        app.MapGet("/api/device/{name}/customerSecrets/{secret}", GetCustomerSecretAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
-        app.MapPost("/api/device/{name}/credential", RotateCredentialAsync).RequireEdgeKvPermission(Permission.DeviceSelf).WithTags("Device");
-        app.MapPost("/api/resources/{name}/deviceCredential/revoke", RevokeCredentialAsync).RequireEdgeKvPermission(Permission.AccessManage).WithTags("Device");
-        app.MapPut("/api/resources/{name}/customerSecrets/{secret}", PutCustomerSecretAsync).RequireEdgeKvPermission(Permission.SecretValuesWrite).WithTags("Secrets");
-    }
-
-    private static async Task<IResult> ActivateAsync(DeviceActivationRequest? body, ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts,
-        TimeProvider time, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
-    {
+        BodyResult<DeviceActivationRequest> read = await JsonBody.ReadOptionalAsync<DeviceActivationRequest>(request, ct);
+        if (read.Error is not null) return read.Error;
+        DeviceActivationRequest? body = read.Value;
         if (!codec.TryRead(body?.ActivationKey, out ActivationKeyClaims? claims, out ActivationKeyProblem problem))
         {
             LogActivationRefused(logger, problem.ToString());
@@ -51,7 +45,7 @@ public static partial class DeviceApi
         }
 
         ResourceRecord? record = await store.GetAsync(claims!.ResourceName, ct);
-        if (record is null || !string.Equals(record.ResourceId, claims.ResourceId, StringComparison.OrdinalIgnoreCase)) return ResourcesApi.NotFound(claims.ResourceName);
+        if (record is null || !string.Equals(record.ResourceId, claims.ResourceId, StringComparison.OrdinalIgnoreCase)) return ResourcesFunctions.NotFound(claims.ResourceName);
         if (Refuse(record, claims) is { } refused) return refused;
 
         AzureContext az = await azure.GetAsync(ct);
@@ -92,7 +86,8 @@ public static partial class DeviceApi
     /// newer pending credential replaces the lost one). Only the current credential may rotate: a revoked or retired
     /// one gets 401 before it gets here.
     /// </summary>
-    private static async Task<IResult> RotateCredentialAsync(string name, HttpRequest request, ResourceStore store, ILogger<DeviceActivationRequest> logger,
+    [Function("RotateDeviceCredential"), RequiresPermission(Permission.DeviceSelf)]
+    public async Task<IResult> RotateCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/{name}/credential")] HttpRequest request, string name,
         CancellationToken ct)
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
@@ -115,7 +110,9 @@ public static partial class DeviceApi
     /// The security team cuts a device off (lost or stolen): its credentials stop working, and so does any activation key
     /// issued before (it may be in the same hands); a new activation key and activation bring the device back.
     /// </summary>
-    private static async Task<IResult> RevokeCredentialAsync(string name, ResourceStore store, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
+    [Function("RevokeDeviceCredential"), RequiresPermission(Permission.AccessManage)]
+    public async Task<IResult> RevokeCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/deviceCredential/revoke")] HttpRequest request,
+        string name, CancellationToken ct)
     {
         ResourceRecord? updated = await store.UpdateAsync(name, r => r with
         {
@@ -124,7 +121,7 @@ public static partial class DeviceApi
             ActivationKeyId = null,
             DeviceState = r.DeviceState == DeviceState.NotActivated ? r.DeviceState : DeviceState.CredentialRevoked,
         }, ct);
-        if (updated is null) return ResourcesApi.NotFound(name);
+        if (updated is null) return ResourcesFunctions.NotFound(name);
         LogCredentialRevoked(logger, updated.Name);
         return Results.Ok(new DeviceCredentialRevoked(updated.Name, updated.DeviceState.ToString()));
     }
@@ -141,9 +138,13 @@ public static partial class DeviceApi
             : null;
     }
 
-    private static async Task<IResult> PushDeviceSecretsAsync(string name, DeviceSecretsRequest? body, HttpRequest request, ResourceStore store, AlertRaiser alerts,
-        AzureContextProvider azure, ILogger<DeviceActivationRequest> logger, CancellationToken ct)
+    [Function("PushDeviceSecrets"), RequiresPermission(Permission.DeviceSelf)]
+    public async Task<IResult> PushDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "device/{name}/secrets")] HttpRequest request, string name,
+        CancellationToken ct)
     {
+        BodyResult<DeviceSecretsRequest> read = await JsonBody.ReadOptionalAsync<DeviceSecretsRequest>(request, ct);
+        if (read.Error is not null) return read.Error;
+        DeviceSecretsRequest? body = read.Value;
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;
         if (body?.BitLockerRecoveryKey is null || !BitLockerRule().IsMatch(body.BitLockerRecoveryKey))
@@ -176,11 +177,15 @@ public static partial class DeviceApi
         return Results.Ok(new DeviceSecretsResponse(stored));
     }
 
-    private static async Task<IResult> PutCustomerSecretAsync(string name, string secret, CustomerSecretRequest? body, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts,
-        ILogger<DeviceActivationRequest> logger, CancellationToken ct)
+    [Function("PutCustomerSecret"), RequiresPermission(Permission.SecretValuesWrite)]
+    public async Task<IResult> PutCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "resources/{name}/customerSecrets/{secret}")] HttpRequest request,
+        string name, string secret, CancellationToken ct)
     {
+        BodyResult<CustomerSecretRequest> read = await JsonBody.ReadOptionalAsync<CustomerSecretRequest>(request, ct);
+        if (read.Error is not null) return read.Error;
+        CustomerSecretRequest? body = read.Value;
         ResourceRecord? record = await store.GetAsync(name, ct);
-        if (record is null) return ResourcesApi.NotFound(name);
+        if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
         if (!SecretNameRule().IsMatch(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
         {
@@ -206,8 +211,9 @@ public static partial class DeviceApi
         }
     }
 
-    private static async Task<IResult> GetCustomerSecretAsync(string name, string secret, HttpRequest request, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts,
-        CancellationToken ct)
+    [Function("GetCustomerSecret"), RequiresPermission(Permission.DeviceSelf)]
+    public async Task<IResult> GetCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/customerSecrets/{secret}")] HttpRequest request,
+        string name, string secret, CancellationToken ct)
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;

@@ -1,4 +1,4 @@
-namespace EdgeKv.Functions.Triggers.Timers;
+namespace EdgeKv.FunctionsHost.Timers;
 
 /// <summary>One timer's settings (section <c>timers:{Name}</c>), as host.json or an app setting gives them.</summary>
 public sealed class TimerFunctionSettings

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NCrontab;
 
-namespace EdgeKv.Functions.Triggers.Timers;
+namespace EdgeKv.FunctionsHost.Timers;
 
 /// <summary>
 /// A timer's schedule, read as Azure Functions reads it: a six-field NCRONTAB expression

@@ -1,6 +1,8 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace EdgeKv.Functions.Triggers.Timers;
+namespace EdgeKv.FunctionsHost.Timers;
 
 /// <summary>
 /// Runs every registered <see cref="ITimerFunction"/> on its schedule, on the host's <see cref="TimeProvider"/>:
@@ -86,8 +88,13 @@ internal sealed partial class TimerTriggerService : BackgroundService
         return next;
     }
 
+    /// <summary>The function's own defaults (its trigger attribute), overridden by <c>timers:{Name}</c> in host.json or app settings.</summary>
     private TimerFunctionSettings Settings(ITimerFunction function)
-        => _configuration.GetSection($"timers:{function.Name}").Get<TimerFunctionSettings>() ?? new TimerFunctionSettings();
+    {
+        TimerFunctionSettings settings = function.Defaults;
+        _configuration.GetSection($"timers:{function.Name}").Bind(settings);
+        return settings;
+    }
 
     private DateTime Now() => _time.GetUtcNow().UtcDateTime;
 

@@ -1,0 +1,24 @@
+using Microsoft.DurableTask.Client;
+
+namespace EdgeKv.Functions.Health;
+
+/// <summary>
+/// The timer that starts the health sweep, on the NCRONTAB schedule of the app setting <c>HealthSweepSchedule</c>
+/// (six fields, UTC; every 15 minutes by default). A run missed while the app was down runs at start (past due).
+/// </summary>
+public sealed partial class HealthSweepFunction(HealthSweepStarter starter, ILogger<HealthSweepFunction> logger)
+{
+    public const string ScheduleSetting = "HealthSweepSchedule";
+    public const string DefaultSchedule = "0 */15 * * * *";
+
+    [Function("HealthSweep")]
+    public async Task RunAsync([TimerTrigger("%" + ScheduleSetting + "%", UseMonitor = true)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        if (timer.IsPastDue) LogPastDue(logger);
+        await starter.StartAsync(client, timer.IsPastDue ? "timer (past due)" : "timer", ct);
+    }
+
+    [LoggerMessage(2203, LogLevel.Warning, "The health sweep timer is past due; sweeping now.")]
+    private static partial void LogPastDue(ILogger logger);
+}

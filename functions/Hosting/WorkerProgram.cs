@@ -1,0 +1,41 @@
+using EdgeKv.Functions.Hosting.Worker;
+using EdgeKv.Functions.Security;
+using EdgeKv.Functions.Triggers;
+using EdgeKv.Orchestrations;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+
+namespace EdgeKv.Functions.Hosting;
+
+/// <summary>
+/// The isolated worker as the Functions host starts it (in Azure, or under Core Tools): the host passes its gRPC
+/// endpoint, and the functions run behind the ASP.NET Core integration with EdgeKv's error and permission middleware;
+/// the Durable extension hosts the orchestrators and activities on the task hub host.json names.
+/// </summary>
+internal static class WorkerProgram
+{
+    /// <summary>True when the Functions host started this process: it passes its endpoint as configuration or arguments.</summary>
+    public static bool StartedByFunctionsHost(string[] args)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        return !string.IsNullOrEmpty(configuration["Functions:Worker:HostEndpoint"]) || !string.IsNullOrEmpty(configuration["functions-uri"]);
+    }
+
+    public static async Task RunAsync(string[] args)
+    {
+        FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<FunctionsErrorMiddleware>();
+        builder.UseMiddleware<FunctionsPermissionMiddleware>();
+
+        EdgeKvHostOptions host = builder.Configuration.GetSection(EdgeKvHostOptions.SectionName).Get<EdgeKvHostOptions>() ?? new EdgeKvHostOptions();
+        string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
+        EdgeKvApplication.AddEdgeKvServices(builder.Services, builder.Configuration, dataPath);
+        builder.Services.AddTriggers(dataPath, builder.Configuration);
+        builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
+        // The orchestrators and activities, from the registry the local host uses too; the extension reports one
+        // orchestration or activity trigger per class to the Functions host at start-up.
+        builder.ConfigureDurableWorker().AddTasks(EdgeKvTasks.Register);
+        await builder.Build().RunAsync();
+    }
+}

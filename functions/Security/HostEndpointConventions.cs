@@ -1,0 +1,25 @@
+namespace EdgeKv.Functions.Security;
+
+/// <summary>
+/// The same declarations for the few routes that are the Functions host's own, not functions (the Durable
+/// instance-management API, the admin key API, the health probe, the OpenAPI document): the local host serves them
+/// beside the functions and <see cref="EdgeKvAuthorizationMiddleware"/> enforces them alike.
+/// </summary>
+public static class HostEndpointConventions
+{
+    public static TBuilder RequireEdgeKvPermission<TBuilder>(this TBuilder builder, Permission permission, bool audited = true, string? resourceRouteValue = "name")
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Add(endpoint => endpoint.Metadata.Add(new RequiresPermissionAttribute(permission) { Audited = audited, ResourceRouteValue = resourceRouteValue }));
+        return builder;
+    }
+
+    public static TBuilder AuthenticatedBy<TBuilder>(this TBuilder builder, string credential)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Add(endpoint => endpoint.Metadata.Add(new AuthenticatedByAttribute(credential)));
+        return builder;
+    }
+}

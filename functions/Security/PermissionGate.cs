@@ -1,0 +1,103 @@
+using EdgeKv.Functions.Device;
+using EdgeKv.Functions.Http;
+using Microsoft.Extensions.Options;
+
+namespace EdgeKv.Functions.Security;
+
+/// <summary>
+/// Enforces a function's <see cref="RequiresPermissionAttribute"/>, wherever it runs: 401 with a <c>WWW-Authenticate</c>
+/// challenge for a missing or bad credential, 403 for a known caller without the permission on that resource (whether
+/// the resource exists or not), an audit record for every decision. A function that declares nothing is refused; a
+/// request whose method the route does not serve answers 405 (with <c>Allow</c>) to an authenticated caller only.
+/// The caller must already be authenticated onto <see cref="HttpContext.User"/>.
+/// </summary>
+public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTrail audit, IOptions<EdgeKvAuthenticationOptions> options, ILogger<PermissionGate> logger)
+{
+    /// <param name="next">Runs the function; returns the status code it answered.</param>
+    public async Task<IResult?> InvokeAsync(HttpContext context, GateRequest request, Func<Task<int>> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(next);
+        if (request.OwnCredential)
+        {
+            await next();
+            return null;
+        }
+
+        RequiresPermissionAttribute? required = request.Required;
+        EdgeKvCaller? caller = EdgeKvCaller.From(context.User);
+        if (required is null && !request.MethodNotAllowed)
+        {
+            LogUndeclared(logger, request.Operation);
+            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "This endpoint declares no permission; it is refused.");
+        }
+
+        if (caller is null)
+        {
+            string code = context.Items[EdgeKvAuthenticationHandler.FailureItem] as string ?? "AuthenticationFailed";
+            string audience = options.Value.Audience;
+            context.Response.Headers.WWWAuthenticate = required?.Permission == Permission.DeviceSelf
+                ? $"{DeviceCredentials.Scheme} realm=\"edgekv-device\""
+                : context.Items.ContainsKey(EdgeKvAuthenticationHandler.FailureItem)
+                    ? $"Bearer realm=\"edgekv\", resource_id=\"{audience}\", error=\"invalid_token\", error_description=\"{code}\""
+                    : $"Bearer realm=\"edgekv\", resource_id=\"{audience}\"";
+            LogUnauthenticated(logger, request.Operation, code);
+            return AzureError.Result(StatusCodes.Status401Unauthorized, code, "Authentication is required: an Entra ID bearer token for EdgeKv (or a device credential on device routes).");
+        }
+
+        if (required is null)
+        {
+            // Authenticated, wrong method: routing's own 405 answers, with the methods the route serves in Allow.
+            await next();
+            return null;
+        }
+
+        string? resource = required.ResourceRouteValue is { } key ? request.RouteValue(key) : null;
+        string? secret = request.RouteValue("secret");
+        string? ip = context.Connection.RemoteIpAddress?.ToString();
+        string? role = caller.AppRoles.Count > 0 ? string.Join(',', caller.AppRoles) : null;
+        if (!await authorizer.IsAllowedAsync(caller, required.Permission, resource, context.RequestAborted))
+        {
+            LogForbidden(logger, caller.Principal, request.Operation, required.Permission);
+            await TryAuditAsync(new AuditEntry(caller.Principal, role, caller.DeviceResource, request.Operation, resource, secret, ip, "Denied", 403));
+            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
+                $"The caller '{caller.Principal}' does not have the {required.Permission} permission at this scope (or the scope is invalid).");
+        }
+
+        int status = await next();
+        if (required.Audited)
+        {
+            await TryAuditAsync(new AuditEntry(caller.Principal, role, caller.DeviceResource, request.Operation, resource, secret, ip, status < 400 ? "Succeeded" : "Failed", status));
+        }
+
+        return null;
+    }
+
+    private async Task TryAuditAsync(AuditEntry entry)
+    {
+        try
+        {
+            await audit.AppendAsync(entry);
+        }
+        catch (AuditUnavailableException)
+        {
+            LogAuditLost(logger, entry.Operation);
+        }
+    }
+
+    [LoggerMessage(7020, LogLevel.Warning, "{Operation} declares no permission; refused.")]
+    private static partial void LogUndeclared(ILogger logger, string operation);
+
+    [LoggerMessage(7021, LogLevel.Information, "{Operation} refused: not authenticated ({Code}).")]
+    private static partial void LogUnauthenticated(ILogger logger, string operation, string code);
+
+    [LoggerMessage(7022, LogLevel.Information, "{Operation} refused to {Principal}: no {Permission} permission at this scope.")]
+    private static partial void LogForbidden(ILogger logger, string principal, string operation, Permission permission);
+
+    [LoggerMessage(7023, LogLevel.Error, "Audit record for {Operation} lost after the response was sent.")]
+    private static partial void LogAuditLost(ILogger logger, string operation);
+}
+
+/// <summary>What the gate needs to know of one request: the declaration (if any), the operation's name for the audit trail, its route values.</summary>
+public sealed record GateRequest(RequiresPermissionAttribute? Required, bool OwnCredential, bool MethodNotAllowed, string Operation, Func<string, string?> RouteValue);
