@@ -58,8 +58,7 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
         {
             if (body?.ResourceId is { Length: > 0 } adoptId)
             {
-                var id = new ResourceIdentifier(adoptId);
-                if (!string.Equals(id.ResourceType.ToString(), "Microsoft.DataBoxEdge/dataBoxEdgeDevices", StringComparison.OrdinalIgnoreCase) || id.Name != name)
+                if (EdgeDeviceId(adoptId) is not { } id || id.Name != name)
                 {
                     return AzureError.BadRequest("InvalidResourceId", $"'{adoptId}' is not the id of a dataBoxEdgeDevices resource named '{name}'.");
                 }
@@ -96,6 +95,24 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
 
         LogResourceAdded(logger, name, record.ResourceId, record.PreVaultIntegration);
         return Results.Created($"/api/resources/{Uri.EscapeDataString(name)}", ResourceView.From(record));
+    }
+
+    /// <summary>
+    /// The id of a dataBoxEdgeDevices resource with a subscription GUID and a resource group, or null. Azure.Core parses
+    /// ids lazily and throws on first use of a bad part, so every part used later is read here, once.
+    /// </summary>
+    private static ResourceIdentifier? EdgeDeviceId(string value)
+    {
+        try
+        {
+            var id = new ResourceIdentifier(value);
+            return string.Equals(id.ResourceType.ToString(), "Microsoft.DataBoxEdge/dataBoxEdgeDevices", StringComparison.OrdinalIgnoreCase)
+                && id.SubscriptionId is not null && id.ResourceGroupName is not null ? id : null;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{1,49}$")]
