@@ -66,6 +66,7 @@ public static class AzureEmulator
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmulatorHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
@@ -225,6 +226,7 @@ public static class AzureEmulator
             context.RequestServices.GetRequiredService<VaultListeners>().VaultAt(hostPort) is { } vault)
         {
             // A vault's own port (forwarded here): it serves that vault's data plane, as /vaults/NAME/ on the main port.
+            context.Items[VaultListeners.OriginalPathItem] = context.Request.Path;
             context.Request.Path = new PathString($"/vaults/{vault}").Add(context.Request.Path);
         }
         else if (context.Request.Path.StartsWithSegments("/admin"))

@@ -18,6 +18,9 @@ namespace EdgeKv.Emulator.KeyVault;
 /// </summary>
 internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings settings, ILogger<VaultListeners> logger) : IAsyncDisposable
 {
+    /// <summary>The path as the client sent it to a vault's port (before it is routed as <c>/vaults/NAME/...</c>).</summary>
+    public const string OriginalPathItem = "emulator.vaultPath";
+
     private readonly ConcurrentDictionary<string, Listener> byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<int, string> byPort = new();
     private readonly SemaphoreSlim gate = new(1, 1);
