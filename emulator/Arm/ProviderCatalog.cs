@@ -40,9 +40,9 @@ internal static class ProviderCatalog
 
     /// <summary>
     /// specification/monitor/resource-manager (diagnosticsSettings_API.json): 2021-05-01-preview is the newest and the
-    /// one every current SDK sends.
+    /// one current SDKs send; 2017-05-01-preview is what the monitor SDKs of 2024 (@azure/arm-monitor 7) still send.
     /// </summary>
-    private static readonly string[] DiagnosticSettingsVersions = ["2021-05-01-preview"];
+    private static readonly string[] DiagnosticSettingsVersions = ["2021-05-01-preview", "2017-05-01-preview"];
 
     /// <summary>specification/eventgrid/resource-manager (Microsoft.EventGrid/EventGrid readme tags).</summary>
     private static readonly string[] EventGridVersions =
