@@ -64,3 +64,33 @@ test("keys: create RSA, get, list; CryptographyClient built from the kid encrypt
   const unwrapped = await crypto.unwrapKey("RSA-OAEP-256", wrapped.result);
   assert.deepEqual(Buffer.from(unwrapped.result), Buffer.alloc(32, 7));
 });
+
+test("secrets: versions and deleted secrets are listed", async () => {
+  const kv = await sharedVault();
+  const client = new SecretClient(kv.properties.vaultUri, credential(), dataOptions);
+  await client.setSecret("versioned", "a");
+  await client.setSecret("versioned", "b");
+  assert.equal((await all(client.listPropertiesOfSecretVersions("versioned"))).length, 2);
+  await (await client.beginDeleteSecret("versioned", { intervalInMs: 10 })).pollUntilDone();
+  assert.ok((await all(client.listDeletedSecrets())).some(s => s.name === "versioned"));
+});
+
+test("keys: import an RSA key, list versions, update, delete and recover", async () => {
+  const kv = await sharedVault();
+  const keys = new KeyClient(kv.properties.vaultUri, credential(), dataOptions);
+  const { generateKeyPairSync } = await import("node:crypto");
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: "jwk" });
+  const bytes = name => Buffer.from(jwk[name], "base64url");
+  const imported = await keys.importKey("imported", {
+    kty: "RSA", n: bytes("n"), e: bytes("e"), d: bytes("d"), p: bytes("p"), q: bytes("q"), dp: bytes("dp"), dq: bytes("dq"), qi: bytes("qi"),
+  });
+  assert.equal(imported.keyType, "RSA");
+  assert.equal((await all(keys.listPropertiesOfKeyVersions("imported"))).length, 1);
+  const updated = await keys.updateKeyProperties("imported", imported.properties.version, { tags: { a: "b" } });
+  assert.equal(updated.properties.tags.a, "b");
+  await (await keys.beginDeleteKey("imported", { intervalInMs: 10 })).pollUntilDone();
+  assert.equal((await keys.getDeletedKey("imported")).name, "imported");
+  await (await keys.beginRecoverDeletedKey("imported", { intervalInMs: 10 })).pollUntilDone();
+  assert.equal((await keys.getKey("imported")).id, imported.id);
+});

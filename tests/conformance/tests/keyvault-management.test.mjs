@@ -58,3 +58,14 @@ test("the generic resource list pages with $top and nextLink", async () => {
   assert.equal(second.json.value.length, 1);
   assert.notEqual(second.json.value[0].id, first.json.value[0].id);
 });
+
+test("vaults: access policies are added and removed through updateAccessPolicy", async () => {
+  const group = await resourceGroup();
+  const created = await vault(group);
+  const other = "0b1d0c1a-0000-4000-8000-000000000002";
+  const policy = { tenantId: created.properties.tenantId, objectId: other, permissions: { secrets: ["get"] } };
+  await client().vaults.updateAccessPolicy(group, created.name, "add", { properties: { accessPolicies: [policy] } });
+  assert.ok((await client().vaults.get(group, created.name)).properties.accessPolicies.some(p => p.objectId === other));
+  await client().vaults.updateAccessPolicy(group, created.name, "remove", { properties: { accessPolicies: [policy] } });
+  assert.ok(!(await client().vaults.get(group, created.name)).properties.accessPolicies.some(p => p.objectId === other));
+});

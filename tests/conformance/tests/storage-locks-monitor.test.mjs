@@ -79,3 +79,10 @@ test("diagnostic settings on a vault: create, get, list, delete", async () => {
   await client.diagnosticSettings.delete(kv.id, "audit");
   await assert.rejects(client.diagnosticSettings.get(kv.id, "audit"), e => e.statusCode === 404);
 });
+
+test("storage accounts: checkNameAvailability answers taken for an existing account", async () => {
+  const client = new StorageManagementClient(credential(), subscriptionId, armOptions);
+  const account = await storageAccount(await resourceGroup());
+  const answer = await client.storageAccounts.checkNameAvailability({ name: account.name, type: "Microsoft.Storage/storageAccounts" });
+  assert.equal(answer.nameAvailable, false);
+});
