@@ -71,6 +71,26 @@ internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings sett
         }
     }
 
+    /// <summary>Closes a purged vault's port and forgets it, so ports and saved state do not grow with every vault ever made.</summary>
+    public async Task ReleaseAsync(string vaultName, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (byName.TryRemove(vaultName, out var listener))
+            {
+                byPort.TryRemove(((IPEndPoint)listener.Socket.LocalEndpoint).Port, out _);
+                listener.Socket.Stop();
+            }
+
+            await store.DeleteAsync(Collections.VaultPorts, vaultName, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Reopens the listeners of every vault the store remembers (live or soft-deleted).</summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {

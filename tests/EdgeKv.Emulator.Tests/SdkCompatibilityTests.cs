@@ -180,4 +180,39 @@ public sealed class SdkCompatibilityTests
         Assert.AreEqual(vaultUri.Authority, kid.Authority);
         Assert.AreEqual(200, (int)encrypted.StatusCode, await encrypted.Content.ReadAsStringAsync());
     }
+
+    [TestMethod]
+    public async Task DiagnosticSettings_At2017_05_01_Preview_HaveNoCategoryGroups()
+    {
+        var path = $"{vaultId}/providers/Microsoft.Insights/diagnosticSettings/d-2017";
+        var storage = $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.Storage/storageAccounts/{Account}";
+        var groupIn2017 = await arm.PutAsync($"{path}?api-version=2017-05-01-preview", token,
+            $$$"""{"properties":{"storageAccountId":"{{{storage}}}","logs":[{"categoryGroup":"audit","enabled":true}]}}""");
+        var put = await arm.PutAsync($"{path}?api-version=2021-05-01-preview", token,
+            $$$"""{"properties":{"storageAccountId":"{{{storage}}}","logs":[{"categoryGroup":"audit","enabled":true}]}}""");
+        var old = await arm.GetAsync($"{path}?api-version=2017-05-01-preview", token);
+        var current = await arm.GetAsync($"{path}?api-version=2021-05-01-preview", token);
+        await arm.SendAsync(HttpMethod.Delete, $"{path}?api-version=2021-05-01-preview", token);
+
+        Assert.AreEqual(400, groupIn2017.Status);
+        Assert.AreEqual(200, put.Status, put.Text);
+        Assert.IsFalse(old.Json!["properties"]!["logs"]![0]!.AsObject().ContainsKey("categoryGroup"));
+        Assert.AreEqual("audit", (string?)current.Json!["properties"]!["logs"]![0]!["categoryGroup"]);
+    }
+
+    [TestMethod]
+    public async Task PurgedVault_ReleasesItsPort()
+    {
+        const string name = "kv-sdk-purged";
+        var created = await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2024-11-01", token,
+            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[]}}""");
+        var port = new Uri((string)created.Json!["properties"]!["vaultUri"]!).Port;
+
+        await arm.SendAsync(HttpMethod.Delete, $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2024-11-01", token);
+        var purge = await arm.SendAsync(HttpMethod.Post, $"{arm.SubscriptionPath}/providers/Microsoft.KeyVault/locations/westus2/deletedVaults/{name}/purge?api-version=2024-11-01", token);
+
+        Assert.AreEqual(202, purge.Status, purge.Text);
+        using var probe = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsExactlyAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync(System.Net.IPAddress.Loopback, port));
+    }
 }
