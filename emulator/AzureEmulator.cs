@@ -113,7 +113,8 @@ public static class AzureEmulator
     {
         var listeners = services.GetRequiredService<VaultListeners>();
         var resources = services.GetRequiredService<ResourceRepository>();
-        await listeners.RestoreAsync(cancellationToken);
+        var deleted = await services.GetRequiredService<IDocumentStore>().ListAsync(Collections.DeletedVaults, cancellationToken);
+        await listeners.RestoreAsync(deleted.Select(d => (string)d["vault"]!["name"]!), cancellationToken);
         foreach (var vault in await resources.ListAsync(VaultLifecycle.VaultType, cancellationToken))
         {
             var uri = (await listeners.EnsureAsync((string)vault["name"]!, cancellationToken)).AbsoluteUri;

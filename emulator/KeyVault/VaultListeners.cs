@@ -71,7 +71,11 @@ internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings sett
         }
     }
 
-    /// <summary>Closes a purged vault's port and forgets it, so ports and saved state do not grow with every vault ever made.</summary>
+    /// <summary>
+    /// Closes a purged vault's port, so open ports do not grow with every vault ever made. The port number stays saved
+    /// (a few bytes per name): a vault created again under the name takes it back if it is free, as in Azure, where the
+    /// name alone makes the URI, so clients built on the old URI reach the new vault.
+    /// </summary>
     public async Task ReleaseAsync(string vaultName, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
@@ -82,8 +86,6 @@ internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings sett
                 byPort.TryRemove(((IPEndPoint)listener.Socket.LocalEndpoint).Port, out _);
                 listener.Socket.Stop();
             }
-
-            await store.DeleteAsync(Collections.VaultPorts, vaultName, cancellationToken);
         }
         finally
         {
@@ -91,12 +93,12 @@ internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings sett
         }
     }
 
-    /// <summary>Reopens the listeners of every vault the store remembers (live or soft-deleted).</summary>
-    public async Task RestoreAsync(CancellationToken cancellationToken)
+    /// <summary>Reopens the listeners of the vaults the store holds, live or soft-deleted (purged ones stay closed).</summary>
+    public async Task RestoreAsync(IEnumerable<string> vaultNames, CancellationToken cancellationToken)
     {
-        foreach (var saved in await store.ListAsync(Collections.VaultPorts, cancellationToken))
+        foreach (var name in vaultNames)
         {
-            await EnsureAsync((string)saved["name"]!, cancellationToken);
+            await EnsureAsync(name, cancellationToken);
         }
     }
 

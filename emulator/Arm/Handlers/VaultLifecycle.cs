@@ -60,7 +60,7 @@ internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectS
     public Task<bool> ForgetDeletedAsync(string name, CancellationToken cancellationToken) =>
         services.Store.DeleteAsync(Collections.DeletedVaults, name, cancellationToken);
 
-    /// <summary>Purges a soft-deleted vault: the record, every secret and key of the vault, and its port.</summary>
+    /// <summary>Purges a soft-deleted vault: the record, every secret and key of the vault; its port closes.</summary>
     public async Task DestroyAsync(string name, CancellationToken cancellationToken)
     {
         await services.Store.DeleteAsync(Collections.DeletedVaults, name, cancellationToken);
