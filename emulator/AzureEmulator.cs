@@ -66,6 +66,7 @@ public static class AzureEmulator
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmulatorHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
@@ -75,6 +76,7 @@ public static class AzureEmulator
 
         var app = builder.Build();
         app.Use((context, next) => ServeAsync(context, next, identityPort));
+        app.UseRouting(); // after ServeAsync: a vault port's requests are routed by their rewritten path
         app.MapTokenServiceApi();
         app.MapAdminApi();
         app.Map("/blob/{account}/{**path}", (HttpContext context, string account, string? path) =>
@@ -91,6 +93,7 @@ public static class AzureEmulator
         {
             await EmulatorSeeder.SeedAsync(store, app.Services.GetRequiredService<ResourceRepository>(), settings, options.RegisteredProviders, clock, cancellationToken);
             await app.StartAsync(cancellationToken);
+            await RestoreVaultListenersAsync(app.Services, cancellationToken);
         }
         catch
         {
@@ -100,6 +103,27 @@ public static class AzureEmulator
 
         Logs.Started(loggerFactory.CreateLogger(typeof(AzureEmulator).FullName!), settings.Endpoint, settings.IdentityEndpoint, folder);
         return new RunningEmulator(app, store, certificate, settings, folder, app.Services.GetRequiredService<VaultAccessAuthorizer>());
+    }
+
+    /// <summary>
+    /// Reopens each vault's listener on its saved port; a vault whose port could not be had again (or that predates
+    /// per-vault ports) has its <c>vaultUri</c> rewritten to the port it now answers on.
+    /// </summary>
+    private static async Task RestoreVaultListenersAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var listeners = services.GetRequiredService<VaultListeners>();
+        var resources = services.GetRequiredService<ResourceRepository>();
+        var deleted = await services.GetRequiredService<IDocumentStore>().ListAsync(Collections.DeletedVaults, cancellationToken);
+        await listeners.RestoreAsync(deleted.Select(d => (string)d["vault"]!["name"]!), cancellationToken);
+        foreach (var vault in await resources.ListAsync(VaultLifecycle.VaultType, cancellationToken))
+        {
+            var uri = (await listeners.EnsureAsync((string)vault["name"]!, cancellationToken)).AbsoluteUri;
+            if (vault["properties"] is System.Text.Json.Nodes.JsonObject properties && (string?)properties["vaultUri"] != uri)
+            {
+                properties["vaultUri"] = uri;
+                await resources.PutAsync(vault, cancellationToken);
+            }
+        }
     }
 
     private static void Validate(EmulatorOptions options)
@@ -158,6 +182,7 @@ public static class AzureEmulator
         services.AddSingleton(sp => new FaultInjector(options.FaultSeed, options.TimeProvider, sp.GetRequiredService<ILogger<FaultInjector>>()));
         services.AddSingleton<RequestLog>();
         services.AddSingleton<IArmRouteSource, SubscriptionsApi>();
+        services.AddSingleton<IArmRouteSource, GenericResourcesApi>();
         services.AddSingleton<IArmRouteSource, ProvidersApi>();
         services.AddSingleton<IArmRouteSource, ResourceGroupsApi>();
         services.AddSingleton<IArmRouteSource, LocksApi>();
@@ -184,6 +209,7 @@ public static class AzureEmulator
         services.AddSingleton<IKeyVaultRouteSource, KeyCryptoApi>();
         services.AddSingleton<IKeyVaultRouteSource>(sp => sp.GetRequiredService<KeysApi>());
         services.AddSingleton<KeyVaultDispatcher>();
+        services.AddSingleton<VaultListeners>();
         services.AddSingleton<StateGate>();
         services.AddSingleton<ArmDispatcher>();
     }
@@ -197,7 +223,14 @@ public static class AzureEmulator
             return;
         }
 
-        if (context.Request.Path.StartsWithSegments("/admin"))
+        if (context.Request.Host.Port is { } hostPort && hostPort != context.Connection.LocalPort &&
+            context.RequestServices.GetRequiredService<VaultListeners>().VaultAt(hostPort) is { } vault)
+        {
+            // A vault's own port (forwarded here): it serves that vault's data plane, as /vaults/NAME/ on the main port.
+            context.Items[VaultListeners.OriginalPathItem] = context.Request.Path;
+            context.Request.Path = new PathString($"/vaults/{vault}").Add(context.Request.Path);
+        }
+        else if (context.Request.Path.StartsWithSegments("/admin"))
         {
             await next(context);
             return;

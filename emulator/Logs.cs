@@ -25,4 +25,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Event Grid validation handshake failed for subscription {SubscriptionId} (status {Status})")]
     public static partial void EventSubscriptionValidationFailed(ILogger logger, string subscriptionId, int status);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Vault {Vault} could not have its port {OldPort} back; it now answers on {NewPort}")]
+    public static partial void VaultPortMoved(ILogger logger, string vault, int oldPort, int newPort);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "A forwarded vault connection ended: {Reason}")]
+    public static partial void VaultConnectionEnded(ILogger logger, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EdgeKv.Emulator;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,17 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
 options.LoggerFactory = loggerFactory;
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+
+// SIGTERM (systemd, containers, CI) and SIGINT (Ctrl+C) both end the wait below; disposing the emulator then stops
+// its listeners and closes the store, whose every write is already committed.
+void Stop(PosixSignalContext signal)
+{
+    signal.Cancel = true;
+    stop.Cancel();
+}
+
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 await using var emulator = await AzureEmulator.StartAsync(options, stop.Token);
 Console.WriteLine($"Endpoint:           {emulator.Endpoint}");
 Console.WriteLine($"Identity endpoint:  {emulator.IdentityEndpoint}");
@@ -43,4 +54,5 @@ catch (OperationCanceledException)
 {
 }
 
+Console.WriteLine("Stopping.");
 return 0;

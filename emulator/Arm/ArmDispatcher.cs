@@ -32,6 +32,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         {
             var caller = await tokens.ValidateAsync(context.Request.Headers.Authorization.ToString(), TokenValidator.ManagementAudiences);
             context.Items[CallerItem] = caller;
+            context.Request.Path = CanonicalPath(context.Request.Path.Value ?? "/");
             var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
             var (route, match) = FindRoute(path, context.Request.Method);
             var apiVersion = CheckApiVersion(route, context.Request.Query["api-version"].ToString());
@@ -70,6 +71,17 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         {
             await audit.WriteAsync(a.Targets, context, a.VaultId, a.Operation, a.ApiVersion, auditCaller, services.Settings.HostClock.GetElapsedTime(started), CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The path as Resource Manager reads it: a scope the SDKs percent-encode (<c>%2F</c>, which the server leaves
+    /// encoded) is decoded, and empty segments are dropped, so an empty parent resource path
+    /// (<c>.../providers/Microsoft.KeyVault//vaults/kv1/...</c>) means no parent.
+    /// </summary>
+    public static string CanonicalPath(string path)
+    {
+        var decoded = path.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        return "/" + string.Join('/', decoded.Split('/', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>Resource Manager's events for successful writes and deletes (a delete of nothing, 204, raises none).</summary>

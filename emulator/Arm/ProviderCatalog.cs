@@ -1,21 +1,65 @@
 namespace EdgeKv.Emulator.Arm;
 
 /// <summary>
-/// The resource providers and types the emulator serves, each type pinned to the api-versions Azure would
-/// accept for the subset emulated (one per provider resource type).
+/// The resource providers and types the emulator serves, each with the api-versions Azure publishes for it in
+/// Azure/azure-rest-api-specs within the last five years (stable and preview), newest first. Where a type has
+/// published nothing newer (locks, diagnostic settings), the versions the current SDKs still send are kept.
+/// emulator/README.md carries the same table; a test keeps the two equal.
 /// </summary>
 internal static class ProviderCatalog
 {
-    public const string KeyVaultVersion = "2023-07-01";
-    public const string StorageVersion = "2023-05-01";
-    public const string DataBoxEdgeVersion = "2023-12-01";
-    public const string LocksVersion = "2016-09-01";
-    public const string RoleAssignmentsVersion = "2022-04-01";
-    public const string DiagnosticSettingsVersion = "2021-05-01-preview";
-    public const string EventGridVersion = "2022-06-15";
+    /// <summary>specification/keyvault/resource-manager (Microsoft.KeyVault/KeyVault readme tags).</summary>
+    private static readonly string[] KeyVaultVersions =
+    [
+        "2026-04-01", "2026-04-01-preview", "2026-03-01-preview", "2026-02-01", "2025-05-01", "2024-12-01-preview",
+        "2024-11-01", "2024-04-01-preview", "2023-07-01", "2023-02-01", "2022-11-01", "2022-07-01", "2022-02-01-preview",
+        "2021-11-01-preview",
+    ];
 
+    /// <summary>specification/storage/resource-manager (Microsoft.Storage/Storage readme tags).</summary>
+    private static readonly string[] StorageVersions =
+    [
+        "2026-09-01", "2026-06-01", "2026-04-01", "2025-08-01", "2025-06-01", "2025-01-01", "2024-01-01", "2023-05-01",
+        "2023-04-01", "2023-01-01", "2022-09-01", "2022-05-01",
+    ];
+
+    /// <summary>specification/databoxedge/resource-manager (Microsoft.DataBoxEdge/DataBoxEdge readme tags).</summary>
+    private static readonly string[] DataBoxEdgeVersions =
+        ["2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01"];
+
+    /// <summary>
+    /// specification/resources/resource-manager (Microsoft.Authorization locks): nothing newer than 2020-05-01 was
+    /// published; both versions are what the SDKs send (the current ones 2020-05-01).
+    /// </summary>
+    private static readonly string[] LocksVersions = ["2020-05-01", "2016-09-01"];
+
+    /// <summary>specification/authorization/resource-manager (role assignments and definitions).</summary>
+    private static readonly string[] RoleAssignmentsVersions = ["2022-04-01"];
+
+    private static readonly string[] RoleDefinitionsVersions = ["2022-05-01-preview", "2022-04-01"];
+
+    /// <summary>
+    /// specification/monitor/resource-manager (diagnosticsSettings_API.json): 2021-05-01-preview is the newest and the
+    /// one current SDKs send; 2017-05-01-preview is what the monitor SDKs of 2024 (@azure/arm-monitor 7) still send.
+    /// </summary>
+    private static readonly string[] DiagnosticSettingsVersions = ["2021-05-01-preview", "2017-05-01-preview"];
+
+    /// <summary>specification/eventgrid/resource-manager (Microsoft.EventGrid/EventGrid readme tags).</summary>
+    private static readonly string[] EventGridVersions =
+    [
+        "2025-07-15-preview", "2025-04-01-preview", "2025-02-15", "2024-12-15-preview", "2024-06-01-preview",
+        "2023-12-15-preview", "2023-06-01-preview", "2022-06-15", "2021-12-01",
+    ];
+
+    /// <summary>
+    /// Microsoft.Resources (resource groups, providers, the generic resource list). 2015-11-01 stays: every
+    /// Key Vault management SDK lists vaults through <c>GET /subscriptions/{s}/resources</c> with it.
+    /// </summary>
     private static readonly string[] ResourcesVersions =
-        ["2025-04-01", "2025-03-01", "2024-11-01", "2024-07-01", "2024-03-01", "2023-07-01", "2022-09-01", "2021-04-01", "2020-06-01", "2019-10-01"];
+    [
+        "2025-04-01", "2025-03-01", "2024-11-01", "2024-07-01", "2024-03-01", "2023-07-01", "2022-09-01", "2021-04-01",
+        "2021-01-01", "2020-10-01", "2020-06-01", "2019-10-01", "2015-11-01",
+    ];
 
     private static readonly string[] SubscriptionsVersions = ["2022-12-01", "2021-01-01", "2020-01-01", "2019-11-01", "2016-06-01"];
 
@@ -25,19 +69,27 @@ internal static class ProviderCatalog
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string[]>> Providers { get; } =
         new Dictionary<string, IReadOnlyDictionary<string, string[]>>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Microsoft.KeyVault"] = Types(KeyVaultVersion, "vaults", "vaults/accessPolicies", "deletedVaults", "locations/deletedVaults",
+            ["Microsoft.KeyVault"] = Types(KeyVaultVersions, "vaults", "vaults/accessPolicies", "deletedVaults", "locations/deletedVaults",
                 "locations/operationResults", "checkNameAvailability"),
-            ["Microsoft.Storage"] = Types(StorageVersion, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
-            ["Microsoft.DataBoxEdge"] = Types(DataBoxEdgeVersion, "dataBoxEdgeDevices"),
-            ["Microsoft.Insights"] = Types(DiagnosticSettingsVersion, "diagnosticSettings"),
-            ["Microsoft.EventGrid"] = Types(EventGridVersion, "eventSubscriptions"),
+            ["Microsoft.Storage"] = Types(StorageVersions, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
+            ["Microsoft.DataBoxEdge"] = Types(DataBoxEdgeVersions, "dataBoxEdgeDevices"),
+            ["Microsoft.Insights"] = Types(DiagnosticSettingsVersions, "diagnosticSettings"),
+            ["Microsoft.EventGrid"] = Types(EventGridVersions, "eventSubscriptions"),
             ["Microsoft.Authorization"] = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
             {
-                ["locks"] = [LocksVersion],
-                ["roleAssignments"] = [RoleAssignmentsVersion],
-                ["roleDefinitions"] = [RoleAssignmentsVersion],
+                ["locks"] = LocksVersions,
+                ["roleAssignments"] = RoleAssignmentsVersions,
+                ["roleDefinitions"] = RoleDefinitionsVersions,
             },
         };
+
+    /// <summary>Every served type with its versions, Microsoft.Resources included: the README's table.</summary>
+    public static IEnumerable<(string Type, IReadOnlyList<string> Versions)> AllTypes =>
+        new (string, IReadOnlyList<string>)[]
+        {
+            ("Microsoft.Resources/subscriptions", SubscriptionsVersions),
+            ("Microsoft.Resources (resourceGroups, providers, resources)", ResourcesVersions),
+        }.Concat(Providers.SelectMany(p => p.Value.Select(t => ($"{p.Key}/{t.Key}", (IReadOnlyList<string>)t.Value))));
 
     /// <summary>Namespaces that are always registered (Azure registers them on every subscription).</summary>
     public static IReadOnlyList<string> AlwaysRegistered { get; } = ["Microsoft.Resources", "Microsoft.Authorization"];
@@ -63,6 +115,10 @@ internal static class ProviderCatalog
             : [];
     }
 
-    private static Dictionary<string, string[]> Types(string version, params string[] types) =>
-        types.ToDictionary(t => t, _ => new[] { version }, StringComparer.OrdinalIgnoreCase);
+    /// <summary>Whether <paramref name="apiVersion"/> is at least <paramref name="first"/> (dates compare as text; a preview sorts with its date).</summary>
+    public static bool IsAtLeast(string apiVersion, string first) =>
+        string.CompareOrdinal(apiVersion[..Math.Min(10, apiVersion.Length)], first[..Math.Min(10, first.Length)]) >= 0;
+
+    private static Dictionary<string, string[]> Types(string[] versions, params string[] types) =>
+        types.ToDictionary(t => t, _ => versions, StringComparer.OrdinalIgnoreCase);
 }

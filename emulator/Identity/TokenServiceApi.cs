@@ -22,6 +22,9 @@ internal static class TokenServiceApi
         routes.MapPost("/{tenant}/oauth2/v2.0/token", IssueClientCredentialsTokenAsync);
         routes.MapGet("/{tenant}/discovery/v2.0/keys", (HttpContext context) => GetKeys(context));
         routes.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant));
+        routes.MapGet("/{tenant}/oauth2/v2.0/authorize", (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
+        routes.MapGet("/{tenant}/oauth2/v2.0/logout", (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
+        routes.MapGet("/common/discovery/instance", (HttpContext context) => GetInstanceDiscovery(context));
         routes.MapGet(ManagedIdentityPath, (Func<HttpContext, Task<IResult>>)IssueManagedIdentityTokenAsync);
         return routes;
     }
@@ -126,21 +129,81 @@ internal static class TokenServiceApi
         });
     }
 
+    /// <summary>
+    /// OpenID Connect Discovery 1.0 provider metadata, with every field the specification requires (issuer,
+    /// authorization_endpoint, token_endpoint, jwks_uri, response_types_supported, subject_types_supported,
+    /// id_token_signing_alg_values_supported) and the Entra fields MSAL reads (tenant_region_scope,
+    /// cloud_instance_name, ...). The values are Entra's; the authorize endpoint refuses interactive flows (only client
+    /// credentials are served), which MSAL's confidential clients never call.
+    /// </summary>
     private static IResult GetOpenIdConfiguration(HttpContext context, string tenant)
     {
         var settings = context.RequestServices.GetRequiredService<EmulatorSettings>();
+        if (!IsKnownTenant(settings, tenant))
+        {
+            return AadError(400, "invalid_tenant", 90002, $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
+        }
+
         var root = settings.Endpoint.AbsoluteUri.TrimEnd('/');
+        var tenantPath = $"{root}/{settings.TenantId}";
         return Results.Json(new JsonObject
         {
             ["issuer"] = TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId),
-            ["token_endpoint"] = $"{root}/{tenant}/oauth2/v2.0/token",
-            ["jwks_uri"] = $"{root}/{tenant}/discovery/v2.0/keys",
-            ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post"),
-            ["response_types_supported"] = new JsonArray("token"),
+            ["authorization_endpoint"] = $"{tenantPath}/oauth2/v2.0/authorize",
+            ["token_endpoint"] = $"{tenantPath}/oauth2/v2.0/token",
+            ["jwks_uri"] = $"{tenantPath}/discovery/v2.0/keys",
+            ["end_session_endpoint"] = $"{tenantPath}/oauth2/v2.0/logout",
+            ["response_types_supported"] = new JsonArray("code", "id_token", "code id_token", "id_token token"),
+            ["response_modes_supported"] = new JsonArray("query", "fragment", "form_post"),
+            ["subject_types_supported"] = new JsonArray("pairwise"),
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            ["grant_types_supported"] = new JsonArray("client_credentials"),
+            ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post", "client_secret_basic"),
+            ["scopes_supported"] = new JsonArray("openid", "profile", "email", "offline_access"),
+            ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "nbf", "oid", "tid", "appid", "azp", "roles"),
+            ["request_uri_parameter_supported"] = false,
+            ["frontchannel_logout_supported"] = true,
+            ["http_logout_supported"] = true,
             ["tenant_region_scope"] = "NA",
+            ["cloud_instance_name"] = settings.Endpoint.Authority,
+            ["cloud_graph_host_name"] = settings.Endpoint.Authority,
+            ["msgraph_host"] = settings.Endpoint.Authority,
         });
     }
+
+    /// <summary>
+    /// Entra's instance discovery answer for this host, for clients told to ask the emulator (MSAL asks
+    /// login.microsoftonline.com itself unless instance discovery is disabled, which is what to do with an emulator).
+    /// </summary>
+    private static IResult GetInstanceDiscovery(HttpContext context)
+    {
+        var settings = context.RequestServices.GetRequiredService<EmulatorSettings>();
+        var host = settings.Endpoint.Authority;
+        return Results.Json(new JsonObject
+        {
+            ["tenant_discovery_endpoint"] = $"{settings.Endpoint.AbsoluteUri}{settings.TenantId}/v2.0/.well-known/openid-configuration",
+            ["api-version"] = "1.1",
+            ["metadata"] = new JsonArray(new JsonObject
+            {
+                ["preferred_network"] = host,
+                ["preferred_cache"] = host,
+                ["aliases"] = new JsonArray(host),
+            }),
+        });
+    }
+
+    private static IResult RefuseInteractive(HttpContext context, string tenant)
+    {
+        var settings = context.RequestServices.GetRequiredService<EmulatorSettings>();
+        return IsKnownTenant(settings, tenant)
+            ? AadError(400, "unsupported_response_type", 700054, "The emulator's token service serves the client credentials grant only; interactive sign-in is not available.")
+            : AadError(400, "invalid_tenant", 90002, $"Tenant '{tenant}' not found.");
+    }
+
+    /// <summary>The tenant by id, or the aliases Entra accepts for multi-tenant discovery.</summary>
+    private static bool IsKnownTenant(EmulatorSettings settings, string tenant) =>
+        (Guid.TryParse(tenant, out var id) && id == settings.TenantId) ||
+        tenant is "common" or "organizations";
 
     private static IResult AadError(int status, string error, int code, string description) =>
         Results.Json(new JsonObject

@@ -17,7 +17,7 @@ namespace EdgeKv.Emulator.KeyVault;
 /// </summary>
 internal sealed class KeyVaultDispatcher(
     IEnumerable<IKeyVaultRouteSource> sources, TokenValidator tokens, ResourceRepository resources, VaultAccessAuthorizer access,
-    VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, ILogger<KeyVaultDispatcher> logger)
+    VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, VaultListeners listeners, ILogger<KeyVaultDispatcher> logger)
 {
     public static readonly IReadOnlyList<string> VaultAudiences = ["https://vault.azure.net", "https://vault.azure.net/"];
 
@@ -69,7 +69,7 @@ internal sealed class KeyVaultDispatcher(
                     route.Kind, route.Permission, (string)vault["name"]!, (string?)vault["location"] ?? settings.DefaultLocation);
             }
 
-            var request = new KeyVaultRequest(context, match, caller, apiVersion, vault, new Uri(settings.Endpoint, $"vaults/{vault["name"]}/"));
+            var request = new KeyVaultRequest(context, match, caller, apiVersion, vault, await listeners.EnsureAsync((string)vault["name"]!, cancellationToken));
             ArmResponse response;
             using (await gate.EnterAsync(context.Request.Method, cancellationToken))
             {

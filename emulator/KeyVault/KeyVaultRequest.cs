@@ -23,14 +23,14 @@ internal sealed class KeyVaultRequest(HttpContext context, Match match, CallerId
 
     public string VaultName => (string)Vault["name"]!;
 
-    /// <summary>The vault's data-plane root as clients address it: <c>https://127.0.0.1:PORT/vaults/NAME/</c>.</summary>
+    /// <summary>The vault's data-plane root, its own listener: <c>https://127.0.0.1:VAULT_PORT/</c> (see <see cref="VaultListeners"/>).</summary>
     public Uri VaultEndpoint { get; } = vaultEndpoint;
 
     /// <summary>
-    /// Root of object ids (<c>https://NAME.vault.localhost:PORT</c>): the Azure SDK parses ids as host + collection + name
-    /// [+ version], so ids cannot carry the <c>/vaults/NAME</c> path prefix; the vault's name moves into the host.
+    /// Root of object ids: the vault's own authority with no path, as every Azure SDK parses ids (host + collection +
+    /// name [+ version]) and sends cryptography calls to the id's host.
     /// </summary>
-    public string ObjectBase => $"https://{VaultName.ToLowerInvariant()}.vault.localhost:{VaultEndpoint.Port}";
+    public string ObjectBase => VaultEndpoint.GetLeftPart(UriPartial.Authority);
 
     public string this[string group] => match.Groups[group].Value;
 

@@ -48,7 +48,8 @@ internal sealed class AuditTrail(ResourceRepository resources, BlobStore blobs, 
         var upperId = vaultId.ToUpperInvariant();
         var status = context.Response.StatusCode;
         var request = context.Request;
-        var requestUri = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+        var path = context.Items.TryGetValue(KeyVault.VaultListeners.OriginalPathItem, out var original) && original is PathString sent ? sent : request.Path;
+        var requestUri = $"{request.Scheme}://{request.Host}{request.PathBase}{path}{request.QueryString}";
         var record = new JsonObject
         {
             ["time"] = now.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture),
@@ -73,7 +74,7 @@ internal sealed class AuditTrail(ResourceRepository resources, BlobStore blobs, 
             },
             ["properties"] = new JsonObject
             {
-                ["id"] = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}",
+                ["id"] = $"{request.Scheme}://{request.Host}{request.PathBase}{path}",
                 ["clientInfo"] = request.Headers.UserAgent.ToString(),
                 ["requestUri"] = requestUri,
                 ["httpStatusCode"] = status,

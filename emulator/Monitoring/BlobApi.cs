@@ -107,7 +107,7 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
                     new XElement("Creation-Time", Rfc1123((string)b["created"]!)),
                     new XElement("Last-Modified", Rfc1123((string)b["lastModified"]!)),
                     new XElement("Etag", (string)b["etag"]!),
-                    new XElement("Content-Length", System.Text.Encoding.UTF8.GetByteCount((string)b["content"]!)),
+                    new XElement("Content-Length", BlobStore.Size(b)),
                     new XElement("Content-Type", "application/json"),
                     new XElement("BlobType", "BlockBlob"))))),
             new XElement("NextMarker", next));

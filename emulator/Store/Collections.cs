@@ -28,6 +28,12 @@ internal static class Collections
     /// <summary>Blobs of the emulated storage accounts keyed by <c>{account}/{container}/{blob}</c>.</summary>
     public const string Blobs = "blobs";
 
+    /// <summary>Appended blocks of those blobs keyed by <c>{account}/{container}/{blob}#{sequence:D10}</c>.</summary>
+    public const string BlobBlocks = "blobBlocks";
+
+    /// <summary>The loopback port of each vault's listener, keyed by vault name (kept so ids survive a restart).</summary>
+    public const string VaultPorts = "vaultPorts";
+
     /// <summary>The fields each collection indexes for <see cref="IDocumentStore.FindAsync"/>.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> IndexedFields { get; } = new Dictionary<string, IReadOnlyList<string>>
     {

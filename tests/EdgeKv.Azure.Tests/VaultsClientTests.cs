@@ -39,7 +39,10 @@ public sealed class VaultsClientTests
         Assert.IsTrue(vault.EnableSoftDelete);
         Assert.AreEqual(90, vault.SoftDeleteRetentionInDays);
         Assert.IsTrue(vault.EnablePurgeProtection);
-        Assert.AreEqual(new Uri(TestEmulator.Shared.Endpoint, $"vaults/{name}/"), vault.VaultUri);
+        // The emulator serves each vault on a loopback port of its own (emulator/README.md, "Vault identifiers").
+        Assert.AreEqual("127.0.0.1", vault.VaultUri!.Host);
+        Assert.AreEqual("/", vault.VaultUri.AbsolutePath);
+        Assert.AreNotEqual(TestEmulator.Shared.Endpoint.Port, vault.VaultUri.Port);
         Assert.AreEqual("Succeeded", vault.ProvisioningState);
         Assert.AreEqual("edgekv", vault.Tags["owner"]);
         CollectionAssert.AreEquivalent(new[] { "get", "set" }, vault.AccessPolicies.Single().Secrets.ToArray());

@@ -37,7 +37,8 @@ public sealed class BadRequestTests
 
         Assert.AreEqual(400, reply.Status);
         Assert.AreEqual("NoRegisteredProviderFound", reply.ErrorCode);
-        StringAssert.Contains(reply.ErrorMessage, "The supported api-versions are '2023-07-01'");
+        StringAssert.Contains(reply.ErrorMessage, "The supported api-versions are '2026-04-01, 2026-04-01-preview, 2026-03-01-preview, 2026-02-01,");
+        StringAssert.Contains(reply.ErrorMessage, " 2023-07-01,");
     }
 
     [TestMethod]

@@ -2,13 +2,19 @@ using System.Text.Json.Nodes;
 
 namespace EdgeKv.Emulator.Arm.Handlers;
 
-/// <summary>Microsoft.Insights/diagnosticSettings on a resource (2021-05-01-preview): create or update, get, list, delete.</summary>
+/// <summary>
+/// Microsoft.Insights/diagnosticSettings on a resource: create or update, get, list, delete. 2017-05-01-preview (still
+/// sent by the monitor SDKs of 2024) has no category groups: a log entry needs its <c>category</c> and answers none.
+/// </summary>
 internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSource
 {
     private const string Type = "Microsoft.Insights/diagnosticSettings";
     private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Insights/diagnosticSettings";
     private static readonly string[] VaultCategories = ["AuditEvent", "AzurePolicyEvaluationDetails"];
     private static readonly string[] CategoryGroups = ["audit", "allLogs"];
+
+    /// <summary>The first version whose log settings have <c>categoryGroup</c>.</summary>
+    private const string CategoryGroupsSince = "2021-05-01-preview";
 
     public IEnumerable<ArmRoute> Routes =>
     [
@@ -20,11 +26,12 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
         ArmResponse.List((await services.Resources.ListAsync(Type, request["scope"], cancellationToken))
-            .Where(doc => ((string)doc["id"]!).StartsWith(request.Path + "/", StringComparison.OrdinalIgnoreCase)));
+            .Where(doc => ((string)doc["id"]!).StartsWith(request.Path + "/", StringComparison.OrdinalIgnoreCase))
+            .Select(doc => ForVersion(doc, request.ApiVersion)));
 
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
         await services.Resources.GetAsync(request.Path, cancellationToken) is { } found
-            ? ArmResponse.Ok(found)
+            ? ArmResponse.Ok(ForVersion(found, request.ApiVersion))
             : throw new ArmErrorException(404, "ResourceNotFound", $"The diagnostic setting '{request["name"]}' doesn't exist.");
 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
@@ -51,6 +58,11 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
             var entry = node as JsonObject ?? throw ArmErrors.InvalidRequestContent("Each log setting must be an object");
             var category = JsonBody.String(entry, "category");
             var group = JsonBody.String(entry, "categoryGroup");
+            if (group is not null && !ProviderCatalog.IsAtLeast(request.ApiVersion, CategoryGroupsSince))
+            {
+                throw ArmErrors.BadRequest($"The property 'categoryGroup' is not supported in api-version '{request.ApiVersion}'.");
+            }
+
             if ((category is null) == (group is null))
             {
                 throw ArmErrors.BadRequest("Each log setting must have exactly one of 'category' or 'categoryGroup'.");
@@ -91,7 +103,7 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
             },
         };
         await services.Resources.PutAsync(setting, cancellationToken);
-        return ArmResponse.Ok(setting);
+        return ArmResponse.Ok(ForVersion(setting, request.ApiVersion));
     }
 
     private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)
@@ -103,5 +115,22 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
 
         await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
         return new ArmResponse(200);
+    }
+
+    /// <summary>The setting in the shape of <paramref name="apiVersion"/>: no <c>categoryGroup</c> before 2021-05-01-preview.</summary>
+    private static JsonObject ForVersion(JsonObject setting, string apiVersion)
+    {
+        if (ProviderCatalog.IsAtLeast(apiVersion, CategoryGroupsSince))
+        {
+            return setting;
+        }
+
+        var copy = setting.DeepClone().AsObject();
+        foreach (var log in copy["properties"]?["logs"]?.AsArray() ?? [])
+        {
+            (log as JsonObject)?.Remove("categoryGroup");
+        }
+
+        return copy;
     }
 }

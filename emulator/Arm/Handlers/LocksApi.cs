@@ -8,6 +8,9 @@ internal sealed class LocksApi(ArmServices services) : IArmRouteSource
     private const string Type = LockGuard.LockType;
     private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/locks";
 
+    /// <summary>The first locks api-version whose ManagementLockObject carries <c>systemData</c> (2016-09-01 has none).</summary>
+    public const string SystemDataSince = "2020-05-01";
+
     public IEnumerable<ArmRoute> Routes =>
     [
         ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/locks/read", LockCheck.None, ListAsync),
@@ -17,12 +20,25 @@ internal sealed class LocksApi(ArmServices services) : IArmRouteSource
     ];
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.List(await services.Resources.ListAsync(Type, request["scope"], cancellationToken));
+        ArmResponse.List((await services.Resources.ListAsync(Type, request["scope"], cancellationToken)).Select(l => ForVersion(l, request.ApiVersion)));
 
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
         await services.Resources.GetAsync(request.Path, cancellationToken) is { } found
-            ? ArmResponse.Ok(found)
+            ? ArmResponse.Ok(ForVersion(found, request.ApiVersion))
             : throw new ArmErrorException(404, "LockNotFound", $"The lock '{request["name"]}' could not be found.");
+
+    /// <summary>The lock in the wire shape of <paramref name="apiVersion"/>: <c>systemData</c> only from 2020-05-01.</summary>
+    private static JsonObject ForVersion(JsonObject resource, string apiVersion)
+    {
+        if (ProviderCatalog.IsAtLeast(apiVersion, SystemDataSince))
+        {
+            return resource;
+        }
+
+        var copy = resource.DeepClone().AsObject();
+        copy.Remove("systemData");
+        return copy;
+    }
 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
     {
@@ -54,9 +70,26 @@ internal sealed class LocksApi(ArmServices services) : IArmRouteSource
             ["name"] = request["name"],
             ["type"] = Type,
             ["properties"] = lockProperties,
+            ["systemData"] = SystemData(request, existing?["systemData"] as JsonObject),
         };
         await services.Resources.PutAsync(resource, cancellationToken);
-        return existing is null ? ArmResponse.Created(resource) : ArmResponse.Ok(resource);
+        return existing is null ? ArmResponse.Created(ForVersion(resource, request.ApiVersion)) : ArmResponse.Ok(ForVersion(resource, request.ApiVersion));
+    }
+
+    /// <summary>Resource Manager's systemData: who created the lock and when, who changed it last and when.</summary>
+    private JsonObject SystemData(ArmRequest request, JsonObject? previous)
+    {
+        var now = services.Clock.GetUtcNow().ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        var by = request.Caller.ObjectId.ToString();
+        return new JsonObject
+        {
+            ["createdBy"] = (string?)previous?["createdBy"] ?? by,
+            ["createdByType"] = (string?)previous?["createdByType"] ?? "Application",
+            ["createdAt"] = (string?)previous?["createdAt"] ?? now,
+            ["lastModifiedBy"] = by,
+            ["lastModifiedByType"] = "Application",
+            ["lastModifiedAt"] = now,
+        };
     }
 
     private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)

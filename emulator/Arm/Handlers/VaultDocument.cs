@@ -8,7 +8,7 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// </summary>
 internal static class VaultDocument
 {
-    public static JsonObject Build(string path, string name, string location, JsonObject body, JsonObject properties, JsonObject? existing, Uri endpoint)
+    public static JsonObject Build(string path, string name, string location, JsonObject body, JsonObject properties, JsonObject? existing, Uri vaultUri)
     {
         var old = existing?["properties"] as JsonObject;
         var tenant = VaultRules.ReadTenant(properties);
@@ -51,7 +51,7 @@ internal static class VaultDocument
             ["enableSoftDelete"] = true,
             ["softDeleteRetentionInDays"] = oldRetention ?? retention ?? 90,
             ["enableRbacAuthorization"] = JsonBody.Bool(properties, "enableRbacAuthorization") ?? (bool?)old?["enableRbacAuthorization"] ?? false,
-            ["vaultUri"] = $"{endpoint.AbsoluteUri}vaults/{name}/",
+            ["vaultUri"] = vaultUri.AbsoluteUri,
             ["provisioningState"] = "Succeeded",
             ["publicNetworkAccess"] = JsonBody.String(properties, "publicNetworkAccess") ?? (string?)old?["publicNetworkAccess"] ?? "Enabled",
         };

@@ -8,7 +8,7 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// Soft-deleted vaults are kept by name (names are global) until purged, by request or automatically after
 /// their scheduled purge date.
 /// </summary>
-internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectStore objects)
+internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectStore objects, KeyVault.VaultListeners listeners)
 {
     public const string VaultType = "Microsoft.KeyVault/vaults";
 
@@ -60,11 +60,12 @@ internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectS
     public Task<bool> ForgetDeletedAsync(string name, CancellationToken cancellationToken) =>
         services.Store.DeleteAsync(Collections.DeletedVaults, name, cancellationToken);
 
-    /// <summary>Purges a soft-deleted vault: the record and every secret and key of the vault.</summary>
+    /// <summary>Purges a soft-deleted vault: the record, every secret and key of the vault; its port closes.</summary>
     public async Task DestroyAsync(string name, CancellationToken cancellationToken)
     {
         await services.Store.DeleteAsync(Collections.DeletedVaults, name, cancellationToken);
         await objects.DeleteVaultAsync(name, cancellationToken);
+        await listeners.ReleaseAsync(name, cancellationToken);
     }
 
     /// <summary>Purge protection holds until the scheduled purge date.</summary>

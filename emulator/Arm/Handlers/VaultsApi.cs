@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>Microsoft.KeyVault/vaults: create or update (and recover), get, patch, delete (soft), list.</summary>
-internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, EventGrid.ResourceEvents events) : IArmRouteSource
+internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, EventGrid.ResourceEvents events, KeyVault.VaultListeners listeners) : IArmRouteSource
 {
     private const string Type = VaultLifecycle.VaultType;
     private const string Vault = ArmRoute.ResourceGroup + "/providers/Microsoft.KeyVault/vaults/(?<name>[^/]+)";
@@ -75,7 +75,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
             }
         }
 
-        var vault = VaultDocument.Build(request.Path, name, location, body, properties, existing, services.Settings.Endpoint);
+        var vault = VaultDocument.Build(request.Path, name, location, body, properties, existing, await listeners.EnsureAsync(name, cancellationToken));
         await services.Resources.PutAsync(vault, cancellationToken);
         await RaiseIfPoliciesChangedAsync(existing, vault, cancellationToken);
         return existing is null ? ArmResponse.Created(vault) : ArmResponse.Ok(vault);
@@ -108,7 +108,8 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
         }
 
         var rebuilt = VaultDocument.Build(request.Path, (string)vault["name"]!, (string)vault["location"]!,
-            body["tags"] is null ? new JsonObject { ["tags"] = vault["tags"]?.DeepClone() } : body, merged, vault, services.Settings.Endpoint);
+            body["tags"] is null ? new JsonObject { ["tags"] = vault["tags"]?.DeepClone() } : body, merged, vault,
+            await listeners.EnsureAsync((string)vault["name"]!, cancellationToken));
         await services.Resources.PutAsync(rebuilt, cancellationToken);
         await RaiseIfPoliciesChangedAsync(vault, rebuilt, cancellationToken);
         return ArmResponse.Ok(rebuilt);

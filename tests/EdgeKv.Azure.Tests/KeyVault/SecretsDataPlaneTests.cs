@@ -107,7 +107,8 @@ public sealed class SecretsDataPlaneTests
         Assert.AreEqual(5, page!["value"]!.AsArray().Count);
         var nextLink = (string)page["nextLink"]!;
         StringAssert.StartsWith(nextLink, pageVault.VaultUri!.AbsoluteUri + "secrets?");
-        var (_, rest, _) = await http.SendAsync(HttpMethod.Get, new Uri(nextLink).PathAndQuery.TrimStart('/'));
+        // The nextLink is on the vault's own port; the raw helper reaches the same vault as /vaults/NAME/ on the main port.
+        var (_, rest, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{pageVault.Name}{new Uri(nextLink).PathAndQuery}");
         Assert.AreEqual(2, rest!["value"]!.AsArray().Count);
         Assert.IsNull(rest["nextLink"]);
 
