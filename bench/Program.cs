@@ -39,9 +39,27 @@ var stores = new List<BenchStore>
     new SqliteBenchStore(EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Full),
 };
 if (postgres is not null) stores.Add(new PostgresBenchStore(postgres));
-foreach (BenchStore store in stores)
+
+// --dtfx-only skips the old engine (for iterating on the provider); the figures kept in README come from full runs.
+bool dtfxOnly = args.Contains("--dtfx-only");
+if (!dtfxOnly)
 {
-    results.Add(await DurableBenchmark.RunAsync(store, sizes));
+    foreach (BenchStore store in stores)
+    {
+        results.Add(await DurableBenchmark.RunAsync(store, sizes));
+    }
+}
+
+// The Durable Task Framework over EdgeKv's SQLite provider, in the same run (same raw commit probe, same shapes).
+foreach (EdgeKv.Durable.Sqlite.SqliteSynchronousMode mode in new[] { EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Normal, EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Full })
+{
+    string rawFolder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-raw-{Guid.NewGuid():N}");
+    Directory.CreateDirectory(rawFolder);
+    var probe = new SqliteBenchStore(mode == EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Full
+        ? EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Full : EdgeKv.Durable.Storage.Sqlite.SqliteDurability.Normal);
+    double raw = await probe.RawCommitRateAsync(rawFolder);
+    Directory.Delete(rawFolder, recursive: true);
+    results.Add(await EdgeKv.Bench.Dtfx.DtfxBenchmark.RunAsync(mode, raw, sizes));
 }
 
 Console.WriteLine(DurableBenchmarkReport.ToMarkdown(results, sizes));

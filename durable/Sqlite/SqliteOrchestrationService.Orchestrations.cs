@@ -99,6 +99,10 @@ public sealed partial class SqliteOrchestrationService
         string[] history = [.. newEvents.Select(DurableJson.Serialize)];
         string state = DurableJson.Serialize(orchestrationState);
         var activities = outboundMessages.Select(m => (m.OrchestrationInstance.InstanceId, DurableJson.Serialize(m))).ToList();
+        int leaseLocally = Math.Min(activities.Count, Math.Max(0, (2 * _settings.MaxConcurrentActivities) - _localActivities.Count));
+        string activityToken = NewLockToken();
+        long activitiesUntil = Now() + _settings.WorkItemLockTimeout.Ticks;
+        var leasedSequences = new long[leaseLocally];
         var timers = timerMessages.Select(m => (Fire: ((TimerFiredEvent)m.Event).FireAt.ToUniversalTime().Ticks, Payload: DurableJson.Serialize(m))).ToList();
         List<Outbound> messages = [.. orchestratorMessages.Select(ToOutbound)];
         long now = Now();
@@ -142,9 +146,24 @@ public sealed partial class SqliteOrchestrationService
                     _db.Exec(tx, "DELETE FROM activity_tasks WHERE instance_id = $id AND lock_expires_at IS NULL", ("$id", item.InstanceId));
                 }
 
-                foreach ((string instanceId, string payload) in activities)
+                for (int i = 0; i < activities.Count; i++)
                 {
-                    _db.Exec(tx, "INSERT INTO activity_tasks (instance_id, payload) VALUES ($id, $p)", ("$id", instanceId), ("$p", payload));
+                    // The first activities are leased to this host in the same commit (no poll, no second write);
+                    // the rest wait in the table for any host.
+                    (string instanceId, string payload) = activities[i];
+                    if (i < leaseLocally)
+                    {
+                        leasedSequences[i] = _db.Scalar<long>(tx,
+                            """
+                            INSERT INTO activity_tasks (instance_id, payload, lock_token, lock_owner, lock_expires_at, dequeue_count)
+                            VALUES ($id, $p, $t, $o, $exp, 1) RETURNING sequence
+                            """,
+                            ("$id", instanceId), ("$p", payload), ("$t", activityToken), ("$o", _settings.OwnerId), ("$exp", activitiesUntil));
+                    }
+                    else
+                    {
+                        _db.Exec(tx, "INSERT INTO activity_tasks (instance_id, payload) VALUES ($id, $p)", ("$id", instanceId), ("$p", payload));
+                    }
                 }
 
                 foreach ((long fire, string payload) in timers)
@@ -169,6 +188,19 @@ public sealed partial class SqliteOrchestrationService
         }
 
         item.StoredExecutionId = executionId;
+        for (int i = 0; i < leaseLocally; i++)
+        {
+            TaskMessage message = outboundMessages[i];
+            _localActivities.Enqueue(new SqliteActivityWorkItem
+            {
+                Id = $"{message.OrchestrationInstance.InstanceId}:{leasedSequences[i]}",
+                Sequence = leasedSequences[i],
+                LockToken = activityToken,
+                TaskMessage = message,
+                LockedUntilUtc = new DateTime(activitiesUntil, DateTimeKind.Utc),
+            });
+        }
+
         if (activities.Count > 0) _activitiesReady.Set();
         NotifyInstances(notified);
         if (finished) NotifyCompleted(item.InstanceId);
@@ -182,7 +214,7 @@ public sealed partial class SqliteOrchestrationService
 
     private async Task ReleaseLeaseAsync(SqliteOrchestrationWorkItem item)
     {
-        _sessionSignals.TryRemove(item.InstanceId, out _);
+        EndSession(item);
         int released = await _db.WriteAsync(tx => _db.Exec(tx,
             "UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires_at = NULL WHERE instance_id = $id AND lock_token = $t",
             ("$id", item.InstanceId), ("$t", item.LockToken)));
@@ -258,7 +290,13 @@ public sealed partial class SqliteOrchestrationService
             NewMessages = ToTaskMessages(locked.Messages),
             OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
         };
-        if (_settings.ExtendedSessionsEnabled) item.Session = new SqliteOrchestrationSession(this, item);
+        if (_settings.ExtendedSessionsEnabled)
+        {
+            item.Inbox = new SessionInbox(locked.Token);
+            _sessions[locked.InstanceId] = item.Inbox;
+            item.Session = new SqliteOrchestrationSession(this, item);
+        }
+
         return item;
     }
 
