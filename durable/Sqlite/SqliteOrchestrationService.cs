@@ -166,7 +166,8 @@ public sealed partial class SqliteOrchestrationService :
 
     private void NotifyCompleted(string instanceId)
     {
-        if (_completionSignals.TryGetValue(instanceId, out AsyncSignal? signal)) signal.Set();
+        // One-shot: the waiters re-read the state and, if it is not final after all, register a fresh signal.
+        if (_completionSignals.TryRemove(instanceId, out AsyncSignal? signal)) signal.Set();
     }
 
     /// <summary>The shutdown token joined with the caller's.</summary>
