@@ -15,6 +15,8 @@ public sealed partial class SqliteOrchestrationService
         ORDER BY m.visible_at, m.sequence LIMIT 1
         """;
 
+    private const int MaxInstancesPerLease = 8;
+
     private const string TakeMessagesSql = """
         UPDATE orchestration_messages SET dequeue_count = dequeue_count + 1
         WHERE instance_id = $id AND visible_at <= $now
@@ -32,10 +34,17 @@ public sealed partial class SqliteOrchestrationService
             while (!linked.IsCancellationRequested)
             {
                 Task signalled = _orchestrationsReady.WaitHandle;
-                string token = NewLockToken();
-                LockAttempt attempt = await _db.WriteAsync(tx => TryLockNextInstance(tx, token), linked.Token);
+                if (await TakeLocalInstanceAsync() is { } local) return BuildWorkItem(local);
+
+                // Several instances at once (each under its own lease token): the rest wait in this host's local
+                // queue for the next calls, so many small orchestrations do not cost a lease transaction each.
+                LockAttempt attempt = await _db.WriteAsync(tx => TryLockNextInstances(tx, MaxInstancesPerLease), linked.Token);
                 ReportDiscards(attempt);
-                if (attempt.Locked is { } locked) return BuildWorkItem(locked);
+                if (attempt.Locked.Count > 0)
+                {
+                    foreach (LockedInstance more in attempt.Locked.Skip(1)) _localInstances.Enqueue(more);
+                    return BuildWorkItem(attempt.Locked[0]);
+                }
 
                 long now = Now();
                 if (now >= deadline) return null;
@@ -221,15 +230,17 @@ public sealed partial class SqliteOrchestrationService
         if (released > 0) _orchestrationsReady.Set();
     }
 
-    private LockAttempt TryLockNextInstance(SqliteTransaction tx, string token)
+    private LockAttempt TryLockNextInstances(SqliteTransaction tx, int max)
     {
         long now = Now();
         long until = now + _settings.WorkItemLockTimeout.Ticks;
         var discarded = new List<Discard>();
-        for (int attempt = 0; attempt < 32; attempt++)
+        var locked = new List<LockedInstance>();
+        for (int attempt = 0; attempt < 32 && locked.Count < max; attempt++)
         {
             string? instanceId = _db.Scalar<string>(tx, PickInstanceSql, ("$now", now));
             if (instanceId is null) break;
+            string token = NewLockToken();
             _db.Exec(tx, "UPDATE instances SET lock_token = $t, lock_owner = $o, lock_expires_at = $exp WHERE instance_id = $id",
                 ("$t", token), ("$o", _settings.OwnerId), ("$exp", until), ("$id", instanceId));
             (string executionId, OrchestrationStatus status) = ReadInstanceHead(tx, instanceId);
@@ -269,13 +280,51 @@ public sealed partial class SqliteOrchestrationService
                 while (r.Read()) history.Add(r.GetString(0));
             }
 
-            return new LockAttempt(new LockedInstance(instanceId, executionId, token, until, messages, history), null, discarded);
+            locked.Add(new LockedInstance(instanceId, executionId, token, until, messages, history));
         }
 
+        if (locked.Count > 0) return new LockAttempt(locked, null, discarded);
         long? next = _db.Scalar<long?>(tx,
             "SELECT MIN(m.visible_at) FROM orchestration_messages m JOIN instances i ON i.instance_id = m.instance_id WHERE m.visible_at > $now AND i.lock_expires_at IS NULL",
             ("$now", now));
-        return new LockAttempt(null, next, discarded);
+        return new LockAttempt(locked, next, discarded);
+    }
+
+    /// <summary>
+    /// The next instance of this host's local queue, its lease renewed first if less than half of it is left (and
+    /// skipped if it was lost meanwhile); null when the queue is empty.
+    /// </summary>
+    private async Task<LockedInstance?> TakeLocalInstanceAsync()
+    {
+        while (_localInstances.TryDequeue(out LockedInstance? locked))
+        {
+            if (locked.LockedUntil - Now() > _settings.WorkItemLockTimeout.Ticks / 2) return locked;
+            long until = Now() + _settings.WorkItemLockTimeout.Ticks;
+            int renewed = await _db.WriteAsync(tx => _db.Exec(tx,
+                "UPDATE instances SET lock_expires_at = $exp WHERE instance_id = $id AND lock_token = $t",
+                ("$exp", until), ("$id", locked.InstanceId), ("$t", locked.Token)));
+            if (renewed == 1) return locked with { LockedUntil = until };
+        }
+
+        return null;
+    }
+
+    /// <summary>At stop, the instances leased but not started go back to any host.</summary>
+    private async Task ReleaseLocalInstancesAsync()
+    {
+        var pending = new List<LockedInstance>();
+        while (_localInstances.TryDequeue(out LockedInstance? locked)) pending.Add(locked);
+        if (pending.Count == 0 || !_db.IsOpen) return;
+        await _db.WriteAsync(tx =>
+        {
+            foreach (LockedInstance locked in pending)
+            {
+                _db.Exec(tx, "UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires_at = NULL WHERE instance_id = $id AND lock_token = $t",
+                    ("$id", locked.InstanceId), ("$t", locked.Token));
+            }
+
+            return true;
+        });
     }
 
     private TaskOrchestrationWorkItem BuildWorkItem(LockedInstance locked)
@@ -378,7 +427,7 @@ public sealed partial class SqliteOrchestrationService
 
     private sealed record LockedInstance(string InstanceId, string ExecutionId, string Token, long LockedUntil, List<StoredMessage> Messages, List<string> History);
 
-    private sealed record LockAttempt(LockedInstance? Locked, long? NextVisibleAt, List<Discard> Discarded);
+    private sealed record LockAttempt(List<LockedInstance> Locked, long? NextVisibleAt, List<Discard> Discarded);
 
     private sealed record Discard(string InstanceId, int Count, string Reason);
 }

@@ -31,6 +31,7 @@ public sealed partial class SqliteOrchestrationService :
     private readonly AsyncSignal _activitiesReady = new();
     private readonly ConcurrentDictionary<string, SessionInbox> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SqliteActivityWorkItem> _localActivities = new();
+    private readonly ConcurrentQueue<LockedInstance> _localInstances = new();
     private readonly ConcurrentDictionary<string, AsyncSignal> _completionSignals = new(StringComparer.Ordinal);
     private CancellationTokenSource _shutdown = new();
     private int _disposed;
@@ -118,6 +119,7 @@ public sealed partial class SqliteOrchestrationService :
     {
         await _shutdown.CancelAsync();
         await ReleaseLocalActivitiesAsync();
+        await ReleaseLocalInstancesAsync();
         _orchestrationsReady.Set();
         _activitiesReady.Set();
     }

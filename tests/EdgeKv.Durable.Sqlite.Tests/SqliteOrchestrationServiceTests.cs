@@ -101,14 +101,14 @@ public sealed class SqliteOrchestrationServiceTests
     {
         SqliteOrchestrationService dead = await StartedAsync(s => { s.OwnerId = "host-1"; s.WorkItemLockTimeout = TimeSpan.FromMinutes(10); });
         SqliteOrchestrationService other = await StartedAsync(s => { s.OwnerId = "host-2"; s.WorkItemLockTimeout = TimeSpan.FromMinutes(10); });
+        await StartInstanceAsync(other, "theirs");
+        Assert.AreEqual("theirs", (await other.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))?.InstanceId);
         await StartInstanceAsync(dead, "mine");
-        await StartInstanceAsync(dead, "theirs");
-        Assert.IsNotNull(await dead.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None));
-        Assert.IsNotNull(await other.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None));
+        Assert.AreEqual("mine", (await dead.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))?.InstanceId);
 
         SqliteOrchestrationService restarted = await StartedAsync(s => s.OwnerId = "host-1");
         TaskOrchestrationWorkItem? resumed = await restarted.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None);
-        Assert.IsNotNull(resumed);
+        Assert.AreEqual("mine", resumed?.InstanceId);
         Assert.IsNull(await restarted.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
     }
 
