@@ -40,9 +40,23 @@ var stores = new List<BenchStore>
     new SqliteBenchStore("Full"),
 };
 if (azureStorage is not null) stores.Add(new AzureStorageBenchStore(azureStorage));
+
+// The SDK on the Durable Task Framework through EdgeKv's bridges (what the hosts run), on each store.
 foreach (BenchStore store in stores)
 {
     results.Add(await DurableBenchmark.RunAsync(store, sizes));
+}
+
+// The Durable Task Framework alone (its own TaskOrchestration classes, no SDK shims) over EdgeKv's SQLite provider, in
+// the same run (same raw commit probe, same shapes): what the bridges cost.
+foreach (EdgeKv.Durable.Sqlite.SqliteSynchronousMode mode in new[] { EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Normal, EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Full })
+{
+    string rawFolder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-raw-{Guid.NewGuid():N}");
+    Directory.CreateDirectory(rawFolder);
+    var probe = new SqliteBenchStore(mode.ToString());
+    double raw = await probe.RawCommitRateAsync(rawFolder);
+    Directory.Delete(rawFolder, recursive: true);
+    results.Add(await EdgeKv.Bench.Dtfx.DtfxBenchmark.RunAsync(mode, raw, sizes));
 }
 
 Console.WriteLine(DurableBenchmarkReport.ToMarkdown(results, sizes));

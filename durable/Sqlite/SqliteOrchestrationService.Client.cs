@@ -67,19 +67,28 @@ public sealed partial class SqliteOrchestrationService
     public async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await OpenAsync();
-        AsyncSignal signal = _completionSignals.GetOrAdd(instanceId, _ => new AsyncSignal());
         var backoff = new PollingBackoff(_settings.MinPollingInterval, _settings.MaxPollingInterval);
         long deadline = timeout == Timeout.InfiniteTimeSpan || timeout == TimeSpan.MaxValue ? long.MaxValue : Now() + timeout.Ticks;
-        while (true)
+        AsyncSignal? signal = null;
+        try
         {
-            Task signalled = signal.WaitHandle;
-            OrchestrationState? state = await GetOrchestrationStateAsync(instanceId, executionId: null);
-            if (state is not null && IsTerminal(state.OrchestrationStatus)) return state;
-            long now = Now();
-            if (now >= deadline) return null;
-            TimeSpan wait = backoff.Next();
-            if (deadline != long.MaxValue && wait.Ticks > deadline - now) wait = TimeSpan.FromTicks(deadline - now);
-            await AsyncSignal.WaitAsync(signalled, wait, _time, cancellationToken);
+            while (true)
+            {
+                // Completions in this process wake the waiter; other processes' are found by polling.
+                signal = _completionSignals.GetOrAdd(instanceId, _ => new AsyncSignal());
+                Task signalled = signal.WaitHandle;
+                OrchestrationState? state = await GetOrchestrationStateAsync(instanceId, executionId: null);
+                if (state is not null && IsTerminal(state.OrchestrationStatus)) return state;
+                long now = Now();
+                if (now >= deadline) return null;
+                TimeSpan wait = backoff.Next();
+                if (deadline != long.MaxValue && wait.Ticks > deadline - now) wait = TimeSpan.FromTicks(deadline - now);
+                await AsyncSignal.WaitAsync(signalled, wait, _time, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (signal is not null) _completionSignals.TryRemove(new KeyValuePair<string, AsyncSignal>(instanceId, signal));
         }
     }
 

@@ -22,6 +22,12 @@ public abstract class OrchestrationServiceContract
 
     protected abstract Task DisposeProviderAsync();
 
+    /// <summary>How early a provider may fire a durable timer (Azure Storage queues take delays in whole seconds).</summary>
+    protected virtual TimeSpan TimerEarliness => TimeSpan.Zero;
+
+    /// <summary>Whether purging by id deletes an instance that is still active (Azure Storage does; SQLite refuses).</summary>
+    protected virtual bool PurgeByIdDeletesActiveInstances => false;
+
     [TestInitialize]
     public async Task StartHubAsync()
     {
@@ -62,7 +68,7 @@ public abstract class OrchestrationServiceContract
         OrchestrationState state = await Hub.CompletionAsync(instance);
         Assert.AreEqual(OrchestrationStatus.Completed, state.OrchestrationStatus);
         DateTime resumedAt = Newtonsoft.Json.JsonConvert.DeserializeObject<DateTime>(state.Output);
-        Assert.IsTrue(resumedAt >= state.CreatedTime.AddSeconds(1), $"resumed at {resumedAt:O}, created {state.CreatedTime:O}");
+        Assert.IsTrue(resumedAt >= state.CreatedTime.AddSeconds(1) - TimerEarliness, $"resumed at {resumedAt:O}, created {state.CreatedTime:O}");
     }
 
     [TestMethod]
@@ -125,9 +131,12 @@ public abstract class OrchestrationServiceContract
         OrchestrationInstance instance = await Hub.StartAsync<SequenceOrchestration>(Id(), 2);
         await Hub.CompletionAsync(instance);
         string json = await Hub.Client.GetOrchestrationHistoryAsync(instance);
-        var events = Newtonsoft.Json.JsonConvert.DeserializeObject<List<DurableTask.Core.History.HistoryEvent>>(
-            json, new Newtonsoft.Json.JsonSerializerSettings { TypeNameHandling = Newtonsoft.Json.TypeNameHandling.Objects })!;
-        var types = events.Select(e => e.EventType).Where(t => t is not (DurableTask.Core.History.EventType.OrchestratorStarted or DurableTask.Core.History.EventType.OrchestratorCompleted)).ToList();
+
+        // Providers differ in how they write the list (with or without type names); every event has its EventType.
+        var types = Newtonsoft.Json.Linq.JArray.Parse(json)
+            .Select(e => (DurableTask.Core.History.EventType)(int)e["EventType"]!)
+            .Where(t => t is not (DurableTask.Core.History.EventType.OrchestratorStarted or DurableTask.Core.History.EventType.OrchestratorCompleted))
+            .ToList();
         CollectionAssert.AreEqual(
             new[]
             {
@@ -142,9 +151,10 @@ public abstract class OrchestrationServiceContract
     public async Task DuplicateStart_OfAnActiveInstance_IsRefused()
     {
         string id = Id();
-        await Hub.StartAsync<ApprovalOrchestration>(id, 1);
+        OrchestrationInstance first = await Hub.StartAsync<ApprovalOrchestration>(id, 1);
         await Assert.ThrowsExactlyAsync<OrchestrationAlreadyExistsException>(() => Hub.Client.CreateOrchestrationInstanceAsync(
             typeof(ApprovalOrchestration), id, 1, [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended]));
+        Assert.AreEqual(first.ExecutionId, (await Hub.Client.GetOrchestrationStateAsync(id))?.OrchestrationInstance.ExecutionId);
     }
 
     [TestMethod]
@@ -215,8 +225,9 @@ public abstract class OrchestrationServiceContract
         OrchestrationInstance active = await Hub.StartAsync<ApprovalOrchestration>(Id(), 1);
 
         Assert.AreEqual(1, (await purge.PurgeInstanceStateAsync(done.InstanceId)).DeletedInstanceCount);
-        Assert.AreEqual(0, (await purge.PurgeInstanceStateAsync(active.InstanceId)).DeletedInstanceCount);
         Assert.IsNull(await Hub.Client.GetOrchestrationStateAsync(done.InstanceId));
+        if (PurgeByIdDeletesActiveInstances) return;
+        Assert.AreEqual(0, (await purge.PurgeInstanceStateAsync(active.InstanceId)).DeletedInstanceCount);
         Assert.IsNotNull(await Hub.Client.GetOrchestrationStateAsync(active.InstanceId));
     }
 
