@@ -18,6 +18,19 @@ if (args.Length > 0 && args[0] == "sweep")
     return;
 }
 
+// Sequential chains of several lengths on the DTFx provider (per-step cost as history grows):
+// dotnet run -c Release --project bench -- dtfx-sequential 200,1000,2000
+if (args.Length > 0 && args[0] == "dtfx-sequential")
+{
+    foreach (int length in args[1].Split(',').Select(int.Parse))
+    {
+        double rate = await EdgeKv.Bench.Dtfx.DtfxBenchmark.SequentialRateAsync(length);
+        Console.WriteLine($"sequential {length}: {rate:N0} activities/s");
+    }
+
+    return;
+}
+
 // Durable engine benchmark: raw commit rate, then the three workload shapes of the issue, on the Durable Task Framework
 // (the SDK's shims) over the SQLite provider at both durability settings and, with --azure-storage "<connection string>"
 // (Azurite), over Microsoft's Azure Storage provider in the same run.

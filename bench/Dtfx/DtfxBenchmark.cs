@@ -63,6 +63,30 @@ internal static class DtfxBenchmark
         }
     }
 
+    /// <summary>One sequential chain of the given length on a fresh hub (after a short warm-up): activities per second.</summary>
+    public static async Task<double> SequentialRateAsync(int length)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-dtfx-{Guid.NewGuid():N}");
+        try
+        {
+            await using var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { DatabasePath = Path.Combine(folder, "hub.db") });
+            await service.CreateIfNotExistsAsync();
+            var worker = new TaskHubWorker(service);
+            worker.AddTaskOrchestrations(typeof(SequenceBenchOrchestration));
+            worker.AddTaskActivities(typeof(StepActivity));
+            await worker.StartAsync();
+            var client = new TaskHubClient(service);
+            await RunOneAsync(client, typeof(SequenceBenchOrchestration), 100);
+            TimeSpan elapsed = await RunOneAsync(client, typeof(SequenceBenchOrchestration), length);
+            await worker.StopAsync(isForced: true);
+            return length / elapsed.TotalSeconds;
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
     private static async Task<TimeSpan> RunOneAsync(TaskHubClient client, Type orchestration, int size)
     {
         var watch = Stopwatch.StartNew();

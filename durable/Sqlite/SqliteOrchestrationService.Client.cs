@@ -139,7 +139,7 @@ public sealed partial class SqliteOrchestrationService
             OrchestrationStateTimeRangeFilterType.OrchestrationLastUpdatedTimeFilter => "last_updated_at",
             _ => "completed_at",
         };
-        await PurgeWhereAsync($"{column} < $threshold", [("$threshold", thresholdDateTimeUtc.ToUniversalTime().Ticks)], TerminalStatuses);
+        await PurgeWhereAsync($"{column} < $threshold", [("$threshold", UtcTicks.Of(thresholdDateTimeUtc))], TerminalStatuses);
     }
 
     /// <summary>Deletes a finished instance (completed, failed, terminated); an active one is left alone (0 deleted).</summary>
@@ -156,12 +156,12 @@ public sealed partial class SqliteOrchestrationService
         ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
         OrchestrationStatus[] statuses = purgeInstanceFilter.RuntimeStatus is { } wanted ? [.. wanted.Where(IsTerminal)] : TerminalStatuses;
         if (statuses.Length == 0) return new PurgeResult(0, isComplete: true);
-        var parameters = new List<(string, object?)> { ("$from", purgeInstanceFilter.CreatedTimeFrom.ToUniversalTime().Ticks) };
+        var parameters = new List<(string, object?)> { ("$from", UtcTicks.Of(purgeInstanceFilter.CreatedTimeFrom)) };
         string where = "created_at >= $from";
         if (purgeInstanceFilter.CreatedTimeTo is DateTime to)
         {
             where += " AND created_at <= $to";
-            parameters.Add(("$to", to.ToUniversalTime().Ticks));
+            parameters.Add(("$to", UtcTicks.Of(to)));
         }
 
         int deleted = await PurgeWhereAsync(where, parameters, statuses);

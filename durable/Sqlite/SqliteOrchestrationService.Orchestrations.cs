@@ -112,7 +112,7 @@ public sealed partial class SqliteOrchestrationService
         string activityToken = NewLockToken();
         long activitiesUntil = Now() + _settings.WorkItemLockTimeout.Ticks;
         var leasedSequences = new long[leaseLocally];
-        var timers = timerMessages.Select(m => (Fire: ((TimerFiredEvent)m.Event).FireAt.ToUniversalTime().Ticks, Payload: DurableJson.Serialize(m))).ToList();
+        var timers = timerMessages.Select(m => (Fire: UtcTicks.Of(((TimerFiredEvent)m.Event).FireAt), Payload: DurableJson.Serialize(m))).ToList();
         List<Outbound> messages = [.. orchestratorMessages.Select(ToOutbound)];
         long now = Now();
 
@@ -145,7 +145,7 @@ public sealed partial class SqliteOrchestrationService
                     WHERE instance_id = $id
                     """,
                     ("$ex", executionId), ("$name", orchestrationState.Name), ("$status", (int)status),
-                    ("$created", orchestrationState.CreatedTime.ToUniversalTime().Ticks), ("$now", now), ("$completed", finished ? now : null),
+                    ("$created", UtcTicks.Of(orchestrationState.CreatedTime)), ("$now", now), ("$completed", finished ? now : null),
                     ("$state", state), ("$keep", keepLease), ("$id", item.InstanceId));
                 DeleteMessages(tx, consumed);
                 if (finished)

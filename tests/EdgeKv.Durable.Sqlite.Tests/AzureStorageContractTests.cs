@@ -43,6 +43,8 @@ public sealed class AzureStorageContractTests : OrchestrationServiceContract
 
     protected override bool PurgeByIdDeletesActiveInstances => true;
 
+    protected override bool KeepsEventsRaisedBeforeAScheduledStart => false;
+
     protected override async Task DisposeProviderAsync()
     {
         if (_service is not null) await _service.DeleteAsync();

@@ -25,6 +25,9 @@ public abstract class OrchestrationServiceContract
     /// <summary>How early a provider may fire a durable timer (Azure Storage queues take delays in whole seconds).</summary>
     protected virtual TimeSpan TimerEarliness => TimeSpan.Zero;
 
+    /// <summary>Whether an event raised to an instance whose scheduled start is still ahead waits for it (on Azure Storage such an event never reached the instance in our runs).</summary>
+    protected virtual bool KeepsEventsRaisedBeforeAScheduledStart => true;
+
     /// <summary>Whether purging by id deletes an instance that is still active (Azure Storage does; SQLite refuses).</summary>
     protected virtual bool PurgeByIdDeletesActiveInstances => false;
 
@@ -79,6 +82,24 @@ public abstract class OrchestrationServiceContract
         OrchestrationState state = await Hub.CompletionAsync(instance);
         Assert.AreEqual(OrchestrationStatus.Completed, state.OrchestrationStatus);
         Assert.AreEqual("\"yes\"", state.Output);
+    }
+
+    [TestMethod]
+    public async Task ScheduledStart_RunsNoEarlierThanItsTime_AndKeepsAnEventRaisedBeforeIt()
+    {
+        DateTime startAt = DateTime.UtcNow.AddSeconds(2);
+        OrchestrationInstance instance = await Hub.Client.CreateScheduledOrchestrationInstanceAsync(typeof(ApprovalOrchestration), Id(), 1, startAt);
+        if (!KeepsEventsRaisedBeforeAScheduledStart) await StatusAsync(instance, OrchestrationStatus.Running);
+        await Hub.Client.RaiseEventAsync(instance, "approve", "early");
+        OrchestrationState state = await Hub.CompletionAsync(instance);
+        Assert.AreEqual("\"early\"", state.Output);
+        string history = await Hub.Client.GetOrchestrationHistoryAsync(instance);
+        DateTime firstEpisode = Newtonsoft.Json.Linq.JArray.Parse(history)
+            .Where(e => (DurableTask.Core.History.EventType)(int)e["EventType"]! == DurableTask.Core.History.EventType.OrchestratorStarted)
+            .Select(e => (DateTime)e["Timestamp"]!)
+            .Select(t => t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc))
+            .Min();
+        Assert.IsTrue(firstEpisode >= startAt - TimerEarliness, $"first episode at {firstEpisode:O}, scheduled for {startAt:O}");
     }
 
     [TestMethod]
