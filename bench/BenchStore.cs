@@ -24,7 +24,7 @@ internal abstract class BenchStore
 /// <summary>The embedded SQLite hub at one durability setting.</summary>
 internal sealed class SqliteBenchStore(string synchronous) : BenchStore
 {
-    public override string Label => $"SQLite WAL, synchronous={synchronous.ToUpperInvariant()}";
+    public override string Label => $"SDK via bridges on DTFx, SQLite provider, synchronous={synchronous.ToUpperInvariant()}";
 
     public override Task<double> RawCommitRateAsync(string folder)
     {
@@ -71,7 +71,7 @@ internal sealed class AzureStorageBenchStore(string connectionString) : BenchSto
 {
     private readonly string _hub = "bench" + Guid.NewGuid().ToString("N")[..12];
 
-    public override string Label => "Azure Storage (Azurite)";
+    public override string Label => "SDK via bridges on DTFx, Azure Storage provider";
 
     public override async Task<double> RawCommitRateAsync(string folder)
     {

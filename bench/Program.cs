@@ -18,6 +18,19 @@ if (args.Length > 0 && args[0] == "sweep")
     return;
 }
 
+// Sequential chains of several lengths on the DTFx provider (per-step cost as history grows):
+// dotnet run -c Release --project bench -- dtfx-sequential 200,1000,2000
+if (args.Length > 0 && args[0] == "dtfx-sequential")
+{
+    foreach (int length in args[1].Split(',').Select(int.Parse))
+    {
+        double rate = await EdgeKv.Bench.Dtfx.DtfxBenchmark.SequentialRateAsync(length);
+        Console.WriteLine($"sequential {length}: {rate:N0} activities/s");
+    }
+
+    return;
+}
+
 // Durable engine benchmark: raw commit rate, then the three workload shapes of the issue, on the Durable Task Framework
 // (the SDK's shims) over the SQLite provider at both durability settings and, with --azure-storage "<connection string>"
 // (Azurite), over Microsoft's Azure Storage provider in the same run.
@@ -40,9 +53,23 @@ var stores = new List<BenchStore>
     new SqliteBenchStore("Full"),
 };
 if (azureStorage is not null) stores.Add(new AzureStorageBenchStore(azureStorage));
+
+// The SDK on the Durable Task Framework through EdgeKv's bridges (what the hosts run), on each store.
 foreach (BenchStore store in stores)
 {
     results.Add(await DurableBenchmark.RunAsync(store, sizes));
+}
+
+// The Durable Task Framework alone (its own TaskOrchestration classes, no SDK shims) over EdgeKv's SQLite provider, in
+// the same run (same raw commit probe, same shapes): what the bridges cost.
+foreach (EdgeKv.Durable.Sqlite.SqliteSynchronousMode mode in new[] { EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Normal, EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Full })
+{
+    string rawFolder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-raw-{Guid.NewGuid():N}");
+    Directory.CreateDirectory(rawFolder);
+    var probe = new SqliteBenchStore(mode.ToString());
+    double raw = await probe.RawCommitRateAsync(rawFolder);
+    Directory.Delete(rawFolder, recursive: true);
+    results.Add(await EdgeKv.Bench.Dtfx.DtfxBenchmark.RunAsync(mode, raw, sizes));
 }
 
 Console.WriteLine(DurableBenchmarkReport.ToMarkdown(results, sizes));

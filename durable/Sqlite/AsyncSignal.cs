@@ -20,7 +20,9 @@ internal sealed class AsyncSignal
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task timeout = Task.Delay(delay, time, cts.Token);
         Task first = await Task.WhenAny(handle, timeout);
-        await cts.CancelAsync();
+
+        // Synchronous cancel: it only stops the timer, and CancelAsync would cost a thread-pool hop per wake-up.
+        cts.Cancel();
         cancellationToken.ThrowIfCancellationRequested();
         return first == handle;
     }

@@ -22,13 +22,13 @@ internal static class QueryFilter
         if (query.CreatedTimeFrom is DateTime from)
         {
             clauses.Add("created_at >= $from");
-            parameters.Add(("$from", from.ToUniversalTime().Ticks));
+            parameters.Add(("$from", UtcTicks.Of(from)));
         }
 
         if (query.CreatedTimeTo is DateTime to)
         {
             clauses.Add("created_at <= $to");
-            parameters.Add(("$to", to.ToUniversalTime().Ticks));
+            parameters.Add(("$to", UtcTicks.Of(to)));
         }
 
         if (!string.IsNullOrEmpty(query.InstanceIdPrefix))

@@ -7,15 +7,17 @@ namespace EdgeKv.Durable.Sqlite;
 /// <summary>The activity side of the worker: each activity is leased on its own, its result goes to its instance.</summary>
 public sealed partial class SqliteOrchestrationService
 {
-    private const string LeaseFreeActivitySql = """
+    private const int MaxActivitiesPerLease = 32;
+
+    private const string LeaseFreeActivitiesSql = """
         UPDATE activity_tasks SET lock_token = $t, lock_owner = $o, lock_expires_at = $exp, dequeue_count = dequeue_count + 1
-        WHERE sequence = (SELECT sequence FROM activity_tasks WHERE lock_expires_at IS NULL ORDER BY sequence LIMIT 1)
+        WHERE sequence IN (SELECT sequence FROM activity_tasks WHERE lock_expires_at IS NULL ORDER BY sequence LIMIT $max)
         RETURNING sequence, instance_id, dequeue_count, payload
         """;
 
-    private const string LeaseExpiredActivitySql = """
+    private const string LeaseExpiredActivitiesSql = """
         UPDATE activity_tasks SET lock_token = $t, lock_owner = $o, lock_expires_at = $exp, dequeue_count = dequeue_count + 1
-        WHERE sequence = (SELECT sequence FROM activity_tasks WHERE lock_expires_at <= $now ORDER BY lock_expires_at LIMIT 1)
+        WHERE sequence IN (SELECT sequence FROM activity_tasks WHERE lock_expires_at <= $now ORDER BY lock_expires_at LIMIT $max)
         RETURNING sequence, instance_id, dequeue_count, payload
         """;
 
@@ -30,20 +32,17 @@ public sealed partial class SqliteOrchestrationService
             while (!linked.IsCancellationRequested)
             {
                 Task signalled = _activitiesReady.WaitHandle;
+                if (await TakeLocalActivityAsync() is { } local) return local;
+
+                // Several at once: the rest wait in this host's local queue, leased, for the next calls.
                 string token = NewLockToken();
-                (LeasedActivity? leased, List<string> failedInstances) = await _db.WriteAsync(tx => TryLeaseActivity(tx, token), linked.Token);
+                int max = Math.Clamp(_settings.MaxConcurrentActivities - _localActivities.Count, 1, MaxActivitiesPerLease);
+                (List<LeasedActivity> leased, List<string> failedInstances) = await _db.WriteAsync(tx => TryLeaseActivities(tx, token, max), linked.Token);
                 NotifyInstances(failedInstances);
-                if (leased is not null)
+                if (leased.Count > 0)
                 {
-                    TaskMessage message = DurableJson.Deserialize<TaskMessage>(leased.Payload);
-                    return new SqliteActivityWorkItem
-                    {
-                        Id = $"{leased.InstanceId}:{leased.Sequence}",
-                        Sequence = leased.Sequence,
-                        LockToken = token,
-                        TaskMessage = message,
-                        LockedUntilUtc = new DateTime(leased.LockedUntil, DateTimeKind.Utc),
-                    };
+                    foreach (LeasedActivity activity in leased.Skip(1)) _localActivities.Enqueue(ToWorkItem(activity, token));
+                    return ToWorkItem(leased[0], token);
                 }
 
                 long now = Now();
@@ -82,8 +81,12 @@ public sealed partial class SqliteOrchestrationService
         {
             int deleted = _db.Exec(tx, "DELETE FROM activity_tasks WHERE sequence = $s AND lock_token = $t", ("$s", item.Sequence), ("$t", item.LockToken));
             if (deleted == 0) return null;
-            if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id", ("$id", instanceId)) is null) return false;
-            InsertMessage(tx, instanceId, type, now, payload);
+            string? holder = _db.Scalar<string>(tx, "SELECT coalesce(lock_token, '') FROM instances WHERE instance_id = $id", ("$id", instanceId));
+            if (holder is null) return false;
+            responseMessage.SequenceNumber = _db.Scalar<long>(tx,
+                "INSERT INTO orchestration_messages (instance_id, event_type, visible_at, payload, dequeue_count) VALUES ($id, $type, $at, $p, 1) RETURNING sequence",
+                ("$id", instanceId), ("$type", (int)type), ("$at", now), ("$p", payload));
+            HandToSession(instanceId, holder, responseMessage);
             return true;
         });
         if (delivered is null)
@@ -106,40 +109,100 @@ public sealed partial class SqliteOrchestrationService
         if (released > 0) _activitiesReady.Set();
     }
 
-    private (LeasedActivity? Leased, List<string> FailedInstances) TryLeaseActivity(SqliteTransaction tx, string token)
+    /// <summary>
+    /// The next activity of this host's local queue (leased by a checkpoint or a batch lease), its lease renewed first
+    /// if less than half of it is left; null when the queue is empty.
+    /// </summary>
+    private async Task<SqliteActivityWorkItem?> TakeLocalActivityAsync()
+    {
+        while (_localActivities.TryDequeue(out SqliteActivityWorkItem? item))
+        {
+            if (item.LockedUntilUtc.Ticks - Now() > _settings.WorkItemLockTimeout.Ticks / 2) return item;
+            long until = Now() + _settings.WorkItemLockTimeout.Ticks;
+            int renewed = await _db.WriteAsync(tx => _db.Exec(tx,
+                "UPDATE activity_tasks SET lock_expires_at = $exp WHERE sequence = $s AND lock_token = $t",
+                ("$exp", until), ("$s", item.Sequence), ("$t", item.LockToken)));
+            if (renewed == 0) continue; // taken over meanwhile: the new holder runs it
+            item.LockedUntilUtc = new DateTime(until, DateTimeKind.Utc);
+            return item;
+        }
+
+        return null;
+    }
+
+    /// <summary>At stop, the activities leased but not started go back to the table for any host.</summary>
+    private async Task ReleaseLocalActivitiesAsync()
+    {
+        var pending = new List<SqliteActivityWorkItem>();
+        while (_localActivities.TryDequeue(out SqliteActivityWorkItem? item)) pending.Add(item);
+        if (pending.Count == 0 || !_db.IsOpen) return;
+        await _db.WriteAsync(tx =>
+        {
+            foreach (SqliteActivityWorkItem item in pending)
+            {
+                _db.Exec(tx, "UPDATE activity_tasks SET lock_token = NULL, lock_owner = NULL, lock_expires_at = NULL, dequeue_count = max(dequeue_count - 1, 0) WHERE sequence = $s AND lock_token = $t",
+                    ("$s", item.Sequence), ("$t", item.LockToken));
+            }
+
+            return true;
+        });
+    }
+
+    private static SqliteActivityWorkItem ToWorkItem(LeasedActivity leased, string token) => new()
+    {
+        Id = $"{leased.InstanceId}:{leased.Sequence}",
+        Sequence = leased.Sequence,
+        LockToken = token,
+        TaskMessage = DurableJson.Deserialize<TaskMessage>(leased.Payload),
+        LockedUntilUtc = new DateTime(leased.LockedUntil, DateTimeKind.Utc),
+    };
+
+    private (List<LeasedActivity> Leased, List<string> FailedInstances) TryLeaseActivities(SqliteTransaction tx, string token, int max)
     {
         long now = Now();
         long until = now + _settings.WorkItemLockTimeout.Ticks;
         var failed = new List<string>();
-        for (int attempt = 0; attempt < 32; attempt++)
+        var result = new List<LeasedActivity>();
+        for (int attempt = 0; attempt < 4 && result.Count == 0; attempt++)
         {
-            LeasedActivity? leased = Lease(LeaseFreeActivitySql) ?? Lease(LeaseExpiredActivitySql);
-            if (leased is null) break;
-            if (leased.DequeueCount <= _settings.MaxDequeueCount) return (leased, failed);
-
-            // Poison: handed out too often without completing (it crashes or hangs every host); it fails instead.
-            TaskMessage message = DurableJson.Deserialize<TaskMessage>(leased.Payload);
-            var scheduled = (TaskScheduledEvent)message.Event;
-            Logs.PoisonActivity(_logger, scheduled.Name ?? string.Empty, scheduled.EventId, leased.InstanceId, leased.DequeueCount);
-            string reason = $"Activity '{scheduled.Name}' was handed out {leased.DequeueCount} times without completing (MaxDequeueCount {_settings.MaxDequeueCount}).";
-            var failure = new FailureDetails("PoisonMessage", reason, null, null, true);
-            var failedEvent = new TaskFailedEvent(-1, scheduled.EventId, reason, null, failure) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
-            var reply = new TaskMessage { OrchestrationInstance = message.OrchestrationInstance, Event = failedEvent };
-            _db.Exec(tx, "DELETE FROM activity_tasks WHERE sequence = $s", ("$s", leased.Sequence));
-            if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id", ("$id", leased.InstanceId)) is not null)
+            List<LeasedActivity> leased = Lease(LeaseFreeActivitiesSql);
+            if (leased.Count == 0) leased = Lease(LeaseExpiredActivitiesSql);
+            if (leased.Count == 0) break;
+            foreach (LeasedActivity activity in leased)
             {
-                InsertMessage(tx, leased.InstanceId, EventType.TaskFailed, now, DurableJson.Serialize(reply));
-                failed.Add(leased.InstanceId);
+                if (activity.DequeueCount <= _settings.MaxDequeueCount) result.Add(activity);
+                else FailPoisonedActivity(tx, activity, now, failed);
             }
         }
 
-        return (null, failed);
+        result.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return (result, failed);
 
-        LeasedActivity? Lease(string sql)
+        List<LeasedActivity> Lease(string sql)
         {
-            SqliteCommand cmd = _db.Cmd(tx, sql, ("$t", token), ("$o", _settings.OwnerId), ("$exp", until), ("$now", now));
+            var rows = new List<LeasedActivity>();
+            SqliteCommand cmd = _db.Cmd(tx, sql, ("$t", token), ("$o", _settings.OwnerId), ("$exp", until), ("$now", now), ("$max", max));
             using SqliteDataReader r = cmd.ExecuteReader();
-            return r.Read() ? new LeasedActivity(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3), until) : null;
+            while (r.Read()) rows.Add(new LeasedActivity(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3), until));
+            return rows;
+        }
+    }
+
+    private void FailPoisonedActivity(SqliteTransaction tx, LeasedActivity leased, long now, List<string> failed)
+    {
+        // Poison: handed out too often without completing (it crashes or hangs every host); it fails instead.
+        TaskMessage message = DurableJson.Deserialize<TaskMessage>(leased.Payload);
+        var scheduled = (TaskScheduledEvent)message.Event;
+        Logs.PoisonActivity(_logger, scheduled.Name ?? string.Empty, scheduled.EventId, leased.InstanceId, leased.DequeueCount);
+        string reason = $"Activity '{scheduled.Name}' was handed out {leased.DequeueCount} times without completing (MaxDequeueCount {_settings.MaxDequeueCount}).";
+        var failure = new FailureDetails("PoisonMessage", reason, null, null, true);
+        var failedEvent = new TaskFailedEvent(-1, scheduled.EventId, reason, null, failure) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
+        var reply = new TaskMessage { OrchestrationInstance = message.OrchestrationInstance, Event = failedEvent };
+        _db.Exec(tx, "DELETE FROM activity_tasks WHERE sequence = $s", ("$s", leased.Sequence));
+        if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id", ("$id", leased.InstanceId)) is not null)
+        {
+            InsertMessage(tx, leased.InstanceId, EventType.TaskFailed, now, DurableJson.Serialize(reply));
+            failed.Add(leased.InstanceId);
         }
     }
 

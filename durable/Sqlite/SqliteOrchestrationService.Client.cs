@@ -67,19 +67,28 @@ public sealed partial class SqliteOrchestrationService
     public async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await OpenAsync();
-        AsyncSignal signal = _completionSignals.GetOrAdd(instanceId, _ => new AsyncSignal());
         var backoff = new PollingBackoff(_settings.MinPollingInterval, _settings.MaxPollingInterval);
         long deadline = timeout == Timeout.InfiniteTimeSpan || timeout == TimeSpan.MaxValue ? long.MaxValue : Now() + timeout.Ticks;
-        while (true)
+        AsyncSignal? signal = null;
+        try
         {
-            Task signalled = signal.WaitHandle;
-            OrchestrationState? state = await GetOrchestrationStateAsync(instanceId, executionId: null);
-            if (state is not null && IsTerminal(state.OrchestrationStatus)) return state;
-            long now = Now();
-            if (now >= deadline) return null;
-            TimeSpan wait = backoff.Next();
-            if (deadline != long.MaxValue && wait.Ticks > deadline - now) wait = TimeSpan.FromTicks(deadline - now);
-            await AsyncSignal.WaitAsync(signalled, wait, _time, cancellationToken);
+            while (true)
+            {
+                // Completions in this process wake the waiter; other processes' are found by polling.
+                signal = _completionSignals.GetOrAdd(instanceId, _ => new AsyncSignal());
+                Task signalled = signal.WaitHandle;
+                OrchestrationState? state = await GetOrchestrationStateAsync(instanceId, executionId: null);
+                if (state is not null && IsTerminal(state.OrchestrationStatus)) return state;
+                long now = Now();
+                if (now >= deadline) return null;
+                TimeSpan wait = backoff.Next();
+                if (deadline != long.MaxValue && wait.Ticks > deadline - now) wait = TimeSpan.FromTicks(deadline - now);
+                await AsyncSignal.WaitAsync(signalled, wait, _time, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (signal is not null) _completionSignals.TryRemove(new KeyValuePair<string, AsyncSignal>(instanceId, signal));
         }
     }
 
@@ -130,7 +139,7 @@ public sealed partial class SqliteOrchestrationService
             OrchestrationStateTimeRangeFilterType.OrchestrationLastUpdatedTimeFilter => "last_updated_at",
             _ => "completed_at",
         };
-        await PurgeWhereAsync($"{column} < $threshold", [("$threshold", thresholdDateTimeUtc.ToUniversalTime().Ticks)], TerminalStatuses);
+        await PurgeWhereAsync($"{column} < $threshold", [("$threshold", UtcTicks.Of(thresholdDateTimeUtc))], TerminalStatuses);
     }
 
     /// <summary>Deletes a finished instance (completed, failed, terminated); an active one is left alone (0 deleted).</summary>
@@ -147,12 +156,12 @@ public sealed partial class SqliteOrchestrationService
         ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
         OrchestrationStatus[] statuses = purgeInstanceFilter.RuntimeStatus is { } wanted ? [.. wanted.Where(IsTerminal)] : TerminalStatuses;
         if (statuses.Length == 0) return new PurgeResult(0, isComplete: true);
-        var parameters = new List<(string, object?)> { ("$from", purgeInstanceFilter.CreatedTimeFrom.ToUniversalTime().Ticks) };
+        var parameters = new List<(string, object?)> { ("$from", UtcTicks.Of(purgeInstanceFilter.CreatedTimeFrom)) };
         string where = "created_at >= $from";
         if (purgeInstanceFilter.CreatedTimeTo is DateTime to)
         {
             where += " AND created_at <= $to";
-            parameters.Add(("$to", to.ToUniversalTime().Ticks));
+            parameters.Add(("$to", UtcTicks.Of(to)));
         }
 
         int deleted = await PurgeWhereAsync(where, parameters, statuses);

@@ -16,13 +16,13 @@ public sealed partial class SqliteOrchestrationService
         ParentInstance? parent = null;
         if (message.Event is ExecutionStartedEvent started)
         {
-            if (started.ScheduledStartTime is DateTime at && at.ToUniversalTime().Ticks > visibleAt) visibleAt = at.ToUniversalTime().Ticks;
+            if (started.ScheduledStartTime is DateTime at && UtcTicks.Of(at) > visibleAt) visibleAt = UtcTicks.Of(at);
             state = DurableJson.Serialize(InitialState(started, message.OrchestrationInstance));
             parent = started.ParentInstance;
         }
         else if (message.Event is TimerFiredEvent timer)
         {
-            visibleAt = Math.Max(visibleAt, timer.FireAt.ToUniversalTime().Ticks);
+            visibleAt = Math.Max(visibleAt, UtcTicks.Of(timer.FireAt));
         }
 
         return new Outbound(instanceId, message.Event.EventType, visibleAt, DurableJson.Serialize(message), state, parent, message.OrchestrationInstance.ExecutionId);
@@ -30,7 +30,7 @@ public sealed partial class SqliteOrchestrationService
 
     private OrchestrationState InitialState(ExecutionStartedEvent started, OrchestrationInstance instance)
     {
-        DateTime created = started.Timestamp == default ? NowUtc() : started.Timestamp.ToUniversalTime();
+        DateTime created = started.Timestamp == default ? NowUtc() : new DateTime(UtcTicks.Of(started.Timestamp), DateTimeKind.Utc);
         return new OrchestrationState
         {
             OrchestrationInstance = new OrchestrationInstance { InstanceId = instance.InstanceId, ExecutionId = instance.ExecutionId },
@@ -91,7 +91,7 @@ public sealed partial class SqliteOrchestrationService
             VALUES ($id, $ex, $name, $status, $created, $now, $state)
             """,
             ("$id", instanceId), ("$ex", executionId), ("$name", parsed.Name), ("$status", (int)OrchestrationStatus.Pending),
-            ("$created", parsed.CreatedTime.ToUniversalTime().Ticks), ("$now", now), ("$state", state));
+            ("$created", UtcTicks.Of(parsed.CreatedTime)), ("$now", now), ("$state", state));
     }
 
     private void DeleteInstanceRows(SqliteTransaction tx, string instanceId)

@@ -15,6 +15,8 @@ public sealed partial class SqliteOrchestrationService
         ORDER BY m.visible_at, m.sequence LIMIT 1
         """;
 
+    private const int MaxInstancesPerLease = 8;
+
     private const string TakeMessagesSql = """
         UPDATE orchestration_messages SET dequeue_count = dequeue_count + 1
         WHERE instance_id = $id AND visible_at <= $now
@@ -32,10 +34,17 @@ public sealed partial class SqliteOrchestrationService
             while (!linked.IsCancellationRequested)
             {
                 Task signalled = _orchestrationsReady.WaitHandle;
-                string token = NewLockToken();
-                LockAttempt attempt = await _db.WriteAsync(tx => TryLockNextInstance(tx, token), linked.Token);
+                if (await TakeLocalInstanceAsync() is { } local) return BuildWorkItem(local);
+
+                // Several instances at once (each under its own lease token): the rest wait in this host's local
+                // queue for the next calls, so many small orchestrations do not cost a lease transaction each.
+                LockAttempt attempt = await _db.WriteAsync(tx => TryLockNextInstances(tx, MaxInstancesPerLease), linked.Token);
                 ReportDiscards(attempt);
-                if (attempt.Locked is { } locked) return BuildWorkItem(locked);
+                if (attempt.Locked.Count > 0)
+                {
+                    foreach (LockedInstance more in attempt.Locked.Skip(1)) _localInstances.Enqueue(more);
+                    return BuildWorkItem(attempt.Locked[0]);
+                }
 
                 long now = Now();
                 if (now >= deadline) return null;
@@ -99,7 +108,11 @@ public sealed partial class SqliteOrchestrationService
         string[] history = [.. newEvents.Select(DurableJson.Serialize)];
         string state = DurableJson.Serialize(orchestrationState);
         var activities = outboundMessages.Select(m => (m.OrchestrationInstance.InstanceId, DurableJson.Serialize(m))).ToList();
-        var timers = timerMessages.Select(m => (Fire: ((TimerFiredEvent)m.Event).FireAt.ToUniversalTime().Ticks, Payload: DurableJson.Serialize(m))).ToList();
+        int leaseLocally = Math.Min(activities.Count, Math.Max(0, (2 * _settings.MaxConcurrentActivities) - _localActivities.Count));
+        string activityToken = NewLockToken();
+        long activitiesUntil = Now() + _settings.WorkItemLockTimeout.Ticks;
+        var leasedSequences = new long[leaseLocally];
+        var timers = timerMessages.Select(m => (Fire: UtcTicks.Of(((TimerFiredEvent)m.Event).FireAt), Payload: DurableJson.Serialize(m))).ToList();
         List<Outbound> messages = [.. orchestratorMessages.Select(ToOutbound)];
         long now = Now();
 
@@ -132,7 +145,7 @@ public sealed partial class SqliteOrchestrationService
                     WHERE instance_id = $id
                     """,
                     ("$ex", executionId), ("$name", orchestrationState.Name), ("$status", (int)status),
-                    ("$created", orchestrationState.CreatedTime.ToUniversalTime().Ticks), ("$now", now), ("$completed", finished ? now : null),
+                    ("$created", UtcTicks.Of(orchestrationState.CreatedTime)), ("$now", now), ("$completed", finished ? now : null),
                     ("$state", state), ("$keep", keepLease), ("$id", item.InstanceId));
                 DeleteMessages(tx, consumed);
                 if (finished)
@@ -142,9 +155,24 @@ public sealed partial class SqliteOrchestrationService
                     _db.Exec(tx, "DELETE FROM activity_tasks WHERE instance_id = $id AND lock_expires_at IS NULL", ("$id", item.InstanceId));
                 }
 
-                foreach ((string instanceId, string payload) in activities)
+                for (int i = 0; i < activities.Count; i++)
                 {
-                    _db.Exec(tx, "INSERT INTO activity_tasks (instance_id, payload) VALUES ($id, $p)", ("$id", instanceId), ("$p", payload));
+                    // The first activities are leased to this host in the same commit (no poll, no second write);
+                    // the rest wait in the table for any host.
+                    (string instanceId, string payload) = activities[i];
+                    if (i < leaseLocally)
+                    {
+                        leasedSequences[i] = _db.Scalar<long>(tx,
+                            """
+                            INSERT INTO activity_tasks (instance_id, payload, lock_token, lock_owner, lock_expires_at, dequeue_count)
+                            VALUES ($id, $p, $t, $o, $exp, 1) RETURNING sequence
+                            """,
+                            ("$id", instanceId), ("$p", payload), ("$t", activityToken), ("$o", _settings.OwnerId), ("$exp", activitiesUntil));
+                    }
+                    else
+                    {
+                        _db.Exec(tx, "INSERT INTO activity_tasks (instance_id, payload) VALUES ($id, $p)", ("$id", instanceId), ("$p", payload));
+                    }
                 }
 
                 foreach ((long fire, string payload) in timers)
@@ -169,6 +197,19 @@ public sealed partial class SqliteOrchestrationService
         }
 
         item.StoredExecutionId = executionId;
+        for (int i = 0; i < leaseLocally; i++)
+        {
+            TaskMessage message = outboundMessages[i];
+            _localActivities.Enqueue(new SqliteActivityWorkItem
+            {
+                Id = $"{message.OrchestrationInstance.InstanceId}:{leasedSequences[i]}",
+                Sequence = leasedSequences[i],
+                LockToken = activityToken,
+                TaskMessage = message,
+                LockedUntilUtc = new DateTime(activitiesUntil, DateTimeKind.Utc),
+            });
+        }
+
         if (activities.Count > 0) _activitiesReady.Set();
         NotifyInstances(notified);
         if (finished) NotifyCompleted(item.InstanceId);
@@ -182,22 +223,24 @@ public sealed partial class SqliteOrchestrationService
 
     private async Task ReleaseLeaseAsync(SqliteOrchestrationWorkItem item)
     {
-        _sessionSignals.TryRemove(item.InstanceId, out _);
+        EndSession(item);
         int released = await _db.WriteAsync(tx => _db.Exec(tx,
             "UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires_at = NULL WHERE instance_id = $id AND lock_token = $t",
             ("$id", item.InstanceId), ("$t", item.LockToken)));
         if (released > 0) _orchestrationsReady.Set();
     }
 
-    private LockAttempt TryLockNextInstance(SqliteTransaction tx, string token)
+    private LockAttempt TryLockNextInstances(SqliteTransaction tx, int max)
     {
         long now = Now();
         long until = now + _settings.WorkItemLockTimeout.Ticks;
         var discarded = new List<Discard>();
-        for (int attempt = 0; attempt < 32; attempt++)
+        var locked = new List<LockedInstance>();
+        for (int attempt = 0; attempt < 32 && locked.Count < max; attempt++)
         {
             string? instanceId = _db.Scalar<string>(tx, PickInstanceSql, ("$now", now));
             if (instanceId is null) break;
+            string token = NewLockToken();
             _db.Exec(tx, "UPDATE instances SET lock_token = $t, lock_owner = $o, lock_expires_at = $exp WHERE instance_id = $id",
                 ("$t", token), ("$o", _settings.OwnerId), ("$exp", until), ("$id", instanceId));
             (string executionId, OrchestrationStatus status) = ReadInstanceHead(tx, instanceId);
@@ -237,13 +280,51 @@ public sealed partial class SqliteOrchestrationService
                 while (r.Read()) history.Add(r.GetString(0));
             }
 
-            return new LockAttempt(new LockedInstance(instanceId, executionId, token, until, messages, history), null, discarded);
+            locked.Add(new LockedInstance(instanceId, executionId, token, until, messages, history));
         }
 
+        if (locked.Count > 0) return new LockAttempt(locked, null, discarded);
         long? next = _db.Scalar<long?>(tx,
             "SELECT MIN(m.visible_at) FROM orchestration_messages m JOIN instances i ON i.instance_id = m.instance_id WHERE m.visible_at > $now AND i.lock_expires_at IS NULL",
             ("$now", now));
-        return new LockAttempt(null, next, discarded);
+        return new LockAttempt(locked, next, discarded);
+    }
+
+    /// <summary>
+    /// The next instance of this host's local queue, its lease renewed first if less than half of it is left (and
+    /// skipped if it was lost meanwhile); null when the queue is empty.
+    /// </summary>
+    private async Task<LockedInstance?> TakeLocalInstanceAsync()
+    {
+        while (_localInstances.TryDequeue(out LockedInstance? locked))
+        {
+            if (locked.LockedUntil - Now() > _settings.WorkItemLockTimeout.Ticks / 2) return locked;
+            long until = Now() + _settings.WorkItemLockTimeout.Ticks;
+            int renewed = await _db.WriteAsync(tx => _db.Exec(tx,
+                "UPDATE instances SET lock_expires_at = $exp WHERE instance_id = $id AND lock_token = $t",
+                ("$exp", until), ("$id", locked.InstanceId), ("$t", locked.Token)));
+            if (renewed == 1) return locked with { LockedUntil = until };
+        }
+
+        return null;
+    }
+
+    /// <summary>At stop, the instances leased but not started go back to any host.</summary>
+    private async Task ReleaseLocalInstancesAsync()
+    {
+        var pending = new List<LockedInstance>();
+        while (_localInstances.TryDequeue(out LockedInstance? locked)) pending.Add(locked);
+        if (pending.Count == 0 || !_db.IsOpen) return;
+        await _db.WriteAsync(tx =>
+        {
+            foreach (LockedInstance locked in pending)
+            {
+                _db.Exec(tx, "UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires_at = NULL WHERE instance_id = $id AND lock_token = $t",
+                    ("$id", locked.InstanceId), ("$t", locked.Token));
+            }
+
+            return true;
+        });
     }
 
     private TaskOrchestrationWorkItem BuildWorkItem(LockedInstance locked)
@@ -258,7 +339,13 @@ public sealed partial class SqliteOrchestrationService
             NewMessages = ToTaskMessages(locked.Messages),
             OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
         };
-        if (_settings.ExtendedSessionsEnabled) item.Session = new SqliteOrchestrationSession(this, item);
+        if (_settings.ExtendedSessionsEnabled)
+        {
+            item.Inbox = new SessionInbox(locked.Token);
+            _sessions[locked.InstanceId] = item.Inbox;
+            item.Session = new SqliteOrchestrationSession(this, item);
+        }
+
         return item;
     }
 
@@ -340,7 +427,7 @@ public sealed partial class SqliteOrchestrationService
 
     private sealed record LockedInstance(string InstanceId, string ExecutionId, string Token, long LockedUntil, List<StoredMessage> Messages, List<string> History);
 
-    private sealed record LockAttempt(LockedInstance? Locked, long? NextVisibleAt, List<Discard> Discarded);
+    private sealed record LockAttempt(List<LockedInstance> Locked, long? NextVisibleAt, List<Discard> Discarded);
 
     private sealed record Discard(string InstanceId, int Count, string Reason);
 }

@@ -29,7 +29,9 @@ public sealed partial class SqliteOrchestrationService :
     private readonly TimeProvider _time;
     private readonly AsyncSignal _orchestrationsReady = new();
     private readonly AsyncSignal _activitiesReady = new();
-    private readonly ConcurrentDictionary<string, AsyncSignal> _sessionSignals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SessionInbox> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SqliteActivityWorkItem> _localActivities = new();
+    private readonly ConcurrentQueue<LockedInstance> _localInstances = new();
     private readonly ConcurrentDictionary<string, AsyncSignal> _completionSignals = new(StringComparer.Ordinal);
     private CancellationTokenSource _shutdown = new();
     private int _disposed;
@@ -116,6 +118,8 @@ public sealed partial class SqliteOrchestrationService :
     public async Task StopAsync(bool isForced)
     {
         await _shutdown.CancelAsync();
+        await ReleaseLocalActivitiesAsync();
+        await ReleaseLocalInstancesAsync();
         _orchestrationsReady.Set();
         _activitiesReady.Set();
     }
@@ -151,19 +155,21 @@ public sealed partial class SqliteOrchestrationService :
     /// <summary>Wakes this process's pollers and the instance's extended session, if one waits.</summary>
     private void NotifyInstances(IEnumerable<string> instanceIds)
     {
-        bool any = false;
+        bool forPollers = false;
         foreach (string id in instanceIds)
         {
-            any = true;
-            if (_sessionSignals.TryGetValue(id, out AsyncSignal? session)) session.Set();
+            // An instance in a session of this process is fetched by that session, not by the pollers.
+            if (_sessions.TryGetValue(id, out SessionInbox? session)) session.Signal.Set();
+            else forPollers = true;
         }
 
-        if (any) _orchestrationsReady.Set();
+        if (forPollers) _orchestrationsReady.Set();
     }
 
     private void NotifyCompleted(string instanceId)
     {
-        if (_completionSignals.TryGetValue(instanceId, out AsyncSignal? signal)) signal.Set();
+        // One-shot: the waiters re-read the state and, if it is not final after all, register a fresh signal.
+        if (_completionSignals.TryRemove(instanceId, out AsyncSignal? signal)) signal.Set();
     }
 
     /// <summary>The shutdown token joined with the caller's.</summary>

@@ -9,7 +9,8 @@ namespace EdgeKv.Durable.Sqlite;
 /// </summary>
 internal sealed class SqliteOrchestrationSession(SqliteOrchestrationService service, SqliteOrchestrationWorkItem workItem) : IOrchestrationSession
 {
-    public Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem workItem1) =>
+    /// <summary>The framework passes the session's own work item back; the session already holds it.</summary>
+    public Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem current) =>
         service.FetchSessionMessagesAsync(workItem);
 
     public Task EndSessionAsync()

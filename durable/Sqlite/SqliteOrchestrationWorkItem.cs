@@ -9,4 +9,7 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
 
     /// <summary>The execution whose history the database holds (the checkpoint replaces it on continue-as-new).</summary>
     public required string StoredExecutionId { get; set; }
+
+    /// <summary>The session's in-memory inbox, when extended sessions are on.</summary>
+    public SessionInbox? Inbox { get; set; }
 }

@@ -101,15 +101,54 @@ public sealed class SqliteOrchestrationServiceTests
     {
         SqliteOrchestrationService dead = await StartedAsync(s => { s.OwnerId = "host-1"; s.WorkItemLockTimeout = TimeSpan.FromMinutes(10); });
         SqliteOrchestrationService other = await StartedAsync(s => { s.OwnerId = "host-2"; s.WorkItemLockTimeout = TimeSpan.FromMinutes(10); });
+        await StartInstanceAsync(other, "theirs");
+        Assert.AreEqual("theirs", (await other.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))?.InstanceId);
         await StartInstanceAsync(dead, "mine");
-        await StartInstanceAsync(dead, "theirs");
-        Assert.IsNotNull(await dead.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None));
-        Assert.IsNotNull(await other.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None));
+        Assert.AreEqual("mine", (await dead.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))?.InstanceId);
 
         SqliteOrchestrationService restarted = await StartedAsync(s => s.OwnerId = "host-1");
         TaskOrchestrationWorkItem? resumed = await restarted.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None);
-        Assert.IsNotNull(resumed);
+        Assert.AreEqual("mine", resumed?.InstanceId);
         Assert.IsNull(await restarted.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+    }
+
+    [TestMethod]
+    public async Task Activity_HandedOutMoreThanMaxDequeueCount_FailsWithAPoisonMessageFailure()
+    {
+        SqliteOrchestrationService service = await StartedAsync(s => s.MaxDequeueCount = 2);
+        await StartInstanceAsync(service, "poison-activity");
+        TaskOrchestrationWorkItem item = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        var scheduled = new TaskScheduledEvent(0) { Name = "Crashes", Version = "" };
+        await CheckpointAsync(service, item, scheduled);
+
+        for (int i = 0; i < 2; i++)
+        {
+            TaskActivityWorkItem activity = (await service.LockNextTaskActivityWorkItem(Bound, CancellationToken.None))!;
+            await service.AbandonTaskActivityWorkItemAsync(activity);
+        }
+
+        Assert.IsNull(await service.LockNextTaskActivityWorkItem(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        TaskOrchestrationWorkItem next = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        var failed = (TaskFailedEvent)next.NewMessages.Single().Event;
+        Assert.AreEqual(0, failed.TaskScheduledId);
+        Assert.AreEqual("PoisonMessage", failed.FailureDetails?.ErrorType);
+    }
+
+    [TestMethod]
+    public async Task OrchestrationMessage_HandedOutMoreThanMaxDequeueCount_FailsTheInstance()
+    {
+        SqliteOrchestrationService service = await StartedAsync(s => s.MaxDequeueCount = 2);
+        await StartInstanceAsync(service, "poison-instance");
+        for (int i = 0; i < 2; i++)
+        {
+            TaskOrchestrationWorkItem item = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+            await service.AbandonTaskOrchestrationWorkItemAsync(item);
+        }
+
+        Assert.IsNull(await service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        OrchestrationState? state = await service.GetOrchestrationStateAsync("poison-instance", executionId: null);
+        Assert.AreEqual(OrchestrationStatus.Failed, state?.OrchestrationStatus);
+        Assert.AreEqual("PoisonMessage", state?.FailureDetails?.ErrorType);
     }
 
     private string DatabasePath => Path.Combine(_folder.Path, "hub", "hub.db");
@@ -129,11 +168,18 @@ public sealed class SqliteOrchestrationServiceTests
         new TaskHubClient(service).CreateOrchestrationInstanceAsync("Test", "", instanceId, null);
 
     /// <summary>Records an episode that only started the instance, as the dispatcher would.</summary>
-    private static Task CheckpointAsync(SqliteOrchestrationService service, TaskOrchestrationWorkItem item)
+    private static Task CheckpointAsync(SqliteOrchestrationService service, TaskOrchestrationWorkItem item, TaskScheduledEvent? activity = null)
     {
         var runtime = new OrchestrationRuntimeState(item.OrchestrationRuntimeState.Events);
         runtime.AddEvent(new OrchestratorStartedEvent(-1));
         foreach (TaskMessage message in item.NewMessages) runtime.AddEvent(message.Event);
+        var outbound = new List<TaskMessage>();
+        if (activity is not null)
+        {
+            runtime.AddEvent(activity);
+            outbound.Add(new TaskMessage { Event = activity, OrchestrationInstance = runtime.OrchestrationInstance });
+        }
+
         runtime.AddEvent(new OrchestratorCompletedEvent(-1));
         var state = new OrchestrationState
         {
@@ -143,6 +189,6 @@ public sealed class SqliteOrchestrationServiceTests
             CreatedTime = runtime.CreatedTime,
             LastUpdatedTime = DateTime.UtcNow,
         };
-        return service.CompleteTaskOrchestrationWorkItemAsync(item, runtime, [], [], [], null!, state);
+        return service.CompleteTaskOrchestrationWorkItemAsync(item, runtime, outbound, [], [], null!, state);
     }
 }

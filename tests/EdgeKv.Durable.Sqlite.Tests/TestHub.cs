@@ -23,7 +23,7 @@ public sealed class TestHub : IAsyncDisposable
         var worker = new TaskHubWorker(service);
         worker.AddTaskOrchestrations(
             typeof(SequenceOrchestration), typeof(FanOutOrchestration), typeof(TimerOrchestration), typeof(ApprovalOrchestration),
-            typeof(ParentOrchestration), typeof(CounterOrchestration));
+            typeof(ParentOrchestration), typeof(CounterOrchestration), typeof(CountingSequenceOrchestration));
         worker.AddTaskActivities(typeof(AddOneActivity));
         await worker.StartAsync();
         return new TestHub(worker, new TaskHubClient(client));

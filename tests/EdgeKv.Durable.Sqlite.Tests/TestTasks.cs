@@ -78,3 +78,17 @@ public sealed class CounterOrchestration : TaskOrchestration<int, int>
         return next;
     }
 }
+
+/// <summary>SequenceOrchestration that counts how often the framework runs it from the start (a replay), per instance.</summary>
+public sealed class CountingSequenceOrchestration : TaskOrchestration<int, int>
+{
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Runs = new();
+
+    public override async Task<int> RunTask(OrchestrationContext context, int input)
+    {
+        Runs.AddOrUpdate(context.OrchestrationInstance.InstanceId, 1, (_, n) => n + 1);
+        int value = 0;
+        for (int i = 0; i < input; i++) value = await context.ScheduleTask<int>(typeof(AddOneActivity), value);
+        return value;
+    }
+}

@@ -72,4 +72,60 @@ public sealed class CrashRecoveryTests
         Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
         Assert.AreEqual(1, (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202)).Count, "the account was created once");
     }
+
+    [TestMethod]
+    public async Task Host_killed_during_vault_recovery_resumes_at_restart_and_heals_with_exactly_one_of_everything()
+    {
+        using var emulatorData = new TempDirectory("e2e-rcrash-emulator");
+        using var hostData = new TempDirectory("e2e-rcrash-host");
+        using var deviceData = new TempDirectory("e2e-rcrash-device");
+        await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = emulatorData.Path, RetryAfter = TimeSpan.Zero });
+        string[] args =
+        [
+            "--EdgeKv:DataPath", hostData.Path,
+            "--EdgeKv:Azure:EmulatorEndpoint", emulator.Endpoint.ToString(),
+            "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
+            "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
+            "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+            "--extensions:durableTask:workItemLease", "00:10:00", // resumes only because the restarted host releases its own leases
+        ];
+        var device = new DeviceAgent(deviceData.Path);
+        string token = await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv");
+
+        int port;
+        string statusPath, vaultName;
+        await using (HostProcess first = await HostProcess.StartAsync(hostData.Path, args))
+        {
+            port = first.BaseAddress.Port;
+            using var api = new EdgeKvApi(first.BaseAddress).UseToken(token);
+            FlowResult flow = await ActivationFlow.RunAsync(api, device, "ase-rcrash", "before-the-crash");
+            vaultName = flow.VaultName;
+            JsonElement resource = await api.ResourceAsync("ase-rcrash");
+            await emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+
+            using HttpResponseMessage started = await api.Http.PostAsJsonAsync("/api/resources/ase-rcrash/recoverVault", new { });
+            Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+            statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
+
+            // Kill once the vault is back and the flow waits in its device-sync sub-orchestration: mid-recovery.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            while (!(await api.Http.GetStringAsync(statusPath, timeout.Token)).Contains("Waiting for the device", StringComparison.Ordinal))
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+
+            await first.KillAsync();
+        }
+
+        await using HostProcess second = await HostProcess.StartOnPortAsync(port, hostData.Path, args);
+        using var api2 = new EdgeKvApi(second.BaseAddress).UseToken(token);
+        StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "60"), "ChannelIntegrityKey");
+        JsonElement final = await api2.PollAsync(statusPath, TimeSpan.FromSeconds(120));
+
+        Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
+        Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());
+        var factory = Clients.For(emulator);
+        await ProvisionedState.AssertAsync(factory, "ase-rcrash", vaultName);
+        Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
+    }
 }

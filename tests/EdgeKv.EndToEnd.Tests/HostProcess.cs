@@ -31,9 +31,11 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string workingDirectory, params string[] args)
+    public static Task<HostProcess> StartAsync(string workingDirectory, params string[] args) => StartOnPortAsync(FreePort(), workingDirectory, args);
+
+    /// <summary>Starts the host on a given port (a restarted host where its devices already know it).</summary>
+    public static async Task<HostProcess> StartOnPortAsync(int port, string workingDirectory, params string[] args)
     {
-        int port = FreePort();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Functions.dll"));
         info.ArgumentList.Add("--urls");

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using DurableTask.Core;
+using EdgeKv.Durable.Sqlite;
+
+namespace EdgeKv.Bench.Dtfx;
+
+/// <summary>
+/// The same three shapes on the Durable Task Framework (TaskHubWorker and TaskHubClient, plain DTFx task classes)
+/// over EdgeKv's SQLite provider, on a fresh database: the figures that sit beside the old engine's in one run.
+/// </summary>
+internal static class DtfxBenchmark
+{
+    public static async Task<DurableBenchmarkResult> RunAsync(SqliteSynchronousMode synchronous, double rawCommitsPerSecond, WorkloadSizes sizes)
+    {
+        string label = $"DTFx + SQLite provider, synchronous={synchronous.ToString().ToUpperInvariant()}";
+        string folder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-dtfx-{Guid.NewGuid():N}");
+        try
+        {
+            await using var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings
+            {
+                DatabasePath = Path.Combine(folder, "hub.db"),
+                Synchronous = synchronous,
+                MaxConcurrentOrchestrations = 1000,
+                MaxConcurrentActivities = 100,
+            });
+            await service.CreateIfNotExistsAsync();
+            var worker = new TaskHubWorker(service);
+            worker.AddTaskOrchestrations(typeof(SequenceBenchOrchestration), typeof(FanOutBenchOrchestration));
+            worker.AddTaskActivities(typeof(StepActivity));
+            await worker.StartAsync();
+            var client = new TaskHubClient(service);
+
+            await RunOneAsync(client, typeof(SequenceBenchOrchestration), 100);
+            await RunOneAsync(client, typeof(FanOutBenchOrchestration), 200);
+            await RunManyAsync(client, 50, sizes.StepsPerOrchestration);
+
+            (TimeSpan sequential, TimeSpan sequentialCpu) = await MedianAsync(() => RunOneAsync(client, typeof(SequenceBenchOrchestration), sizes.Sequential));
+            Console.WriteLine($"[{label}] sequential {sizes.Sequential}: {sequential.TotalSeconds:N2} s");
+            (TimeSpan fanOut, TimeSpan fanOutCpu) = await MedianAsync(() => RunOneAsync(client, typeof(FanOutBenchOrchestration), sizes.FanOut));
+            Console.WriteLine($"[{label}] fan-out {sizes.FanOut}: {fanOut.TotalSeconds:N2} s");
+            var manyRuns = new List<(TimeSpan Elapsed, List<TimeSpan> Latencies)>();
+            for (int i = 0; i < 3; i++) manyRuns.Add(await RunManyAsync(client, sizes.Orchestrations, sizes.StepsPerOrchestration));
+            (TimeSpan many, List<TimeSpan> latencies) = manyRuns.OrderBy(r => r.Elapsed).ElementAt(1);
+            Console.WriteLine($"[{label}] {sizes.Orchestrations} x {sizes.StepsPerOrchestration}: {many.TotalSeconds:N2} s");
+            await worker.StopAsync(isForced: true);
+
+            latencies.Sort();
+            return new DurableBenchmarkResult(
+                label,
+                rawCommitsPerSecond,
+                sizes.Sequential / sequential.TotalSeconds,
+                sizes.FanOut / fanOut.TotalSeconds,
+                sizes.Orchestrations / many.TotalSeconds,
+                sizes.Orchestrations * sizes.StepsPerOrchestration / many.TotalSeconds,
+                Percentile(latencies, 0.50),
+                Percentile(latencies, 0.99),
+                sequentialCpu.TotalMicroseconds / sizes.Sequential,
+                fanOutCpu.TotalMicroseconds / sizes.FanOut);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>One sequential chain of the given length on a fresh hub (after a short warm-up): activities per second.</summary>
+    public static async Task<double> SequentialRateAsync(int length)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-dtfx-{Guid.NewGuid():N}");
+        try
+        {
+            await using var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { DatabasePath = Path.Combine(folder, "hub.db") });
+            await service.CreateIfNotExistsAsync();
+            var worker = new TaskHubWorker(service);
+            worker.AddTaskOrchestrations(typeof(SequenceBenchOrchestration));
+            worker.AddTaskActivities(typeof(StepActivity));
+            await worker.StartAsync();
+            var client = new TaskHubClient(service);
+            await RunOneAsync(client, typeof(SequenceBenchOrchestration), 100);
+            TimeSpan elapsed = await RunOneAsync(client, typeof(SequenceBenchOrchestration), length);
+            await worker.StopAsync(isForced: true);
+            return length / elapsed.TotalSeconds;
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<TimeSpan> RunOneAsync(TaskHubClient client, Type orchestration, int size)
+    {
+        var watch = Stopwatch.StartNew();
+        OrchestrationInstance instance = await client.CreateOrchestrationInstanceAsync(orchestration, size);
+        OrchestrationState done = await client.WaitForOrchestrationAsync(instance, TimeSpan.FromMinutes(10));
+        if (done?.OrchestrationStatus != OrchestrationStatus.Completed) throw new InvalidOperationException($"{orchestration.Name} ended {done?.OrchestrationStatus}: {done?.Output}");
+        return watch.Elapsed;
+    }
+
+    private static async Task<(TimeSpan Elapsed, List<TimeSpan> Latencies)> RunManyAsync(TaskHubClient client, int count, int steps)
+    {
+        var watch = Stopwatch.StartNew();
+        var started = new List<OrchestrationInstance>(count);
+        for (int i = 0; i < count; i++) started.Add(await client.CreateOrchestrationInstanceAsync(typeof(SequenceBenchOrchestration), steps));
+        var latencies = new List<TimeSpan>(count);
+        foreach (OrchestrationInstance instance in started)
+        {
+            OrchestrationState done = await client.WaitForOrchestrationAsync(instance, TimeSpan.FromMinutes(10));
+            if (done?.OrchestrationStatus != OrchestrationStatus.Completed) throw new InvalidOperationException($"Sequence ended {done?.OrchestrationStatus}");
+            latencies.Add(done.LastUpdatedTime - done.CreatedTime);
+        }
+
+        return (watch.Elapsed, latencies);
+    }
+
+    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> MedianAsync(Func<Task<TimeSpan>> run)
+    {
+        var runs = new List<(TimeSpan Elapsed, TimeSpan Cpu)>();
+        for (int i = 0; i < 3; i++)
+        {
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            TimeSpan elapsed = await run();
+            runs.Add((elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore));
+        }
+
+        return runs.OrderBy(r => r.Elapsed).ElementAt(1);
+    }
+
+    private static TimeSpan Percentile(List<TimeSpan> sorted, double p)
+        => sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
