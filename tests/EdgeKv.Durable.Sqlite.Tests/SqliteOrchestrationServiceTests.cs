@@ -151,6 +151,14 @@ public sealed class SqliteOrchestrationServiceTests
         Assert.AreEqual("PoisonMessage", state?.FailureDetails?.ErrorType);
     }
 
+    [TestMethod]
+    public async Task Query_WithAContinuationTokenItDidNotIssue_IsRefusedAsAnArgument()
+    {
+        SqliteOrchestrationService service = await StartedAsync();
+        await Assert.ThrowsExactlyAsync<ArgumentException>(() => service.GetOrchestrationWithQueryAsync(
+            new DurableTask.Core.Query.OrchestrationQuery { ContinuationToken = "not-a-token" }, CancellationToken.None));
+    }
+
     private string DatabasePath => Path.Combine(_folder.Path, "hub", "hub.db");
 
     private async Task<SqliteOrchestrationService> StartedAsync(Action<SqliteOrchestrationServiceSettings>? configure = null)
