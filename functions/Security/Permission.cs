@@ -1,7 +1,8 @@
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// What an endpoint needs. Each endpoint declares exactly one with <c>.RequireEdgeKvPermission(Permission.X)</c>;
+/// What a function needs. Each HTTP function declares exactly one with <c>[RequiresPermission(Permission.X)]</c> (the
+/// host's own routes with <c>.RequireEdgeKvPermission(Permission.X)</c>);
 /// <see cref="RolePermissions"/> says which roles hold it. Management-plane and data-plane rights are separate values.
 /// </summary>
 public enum Permission
