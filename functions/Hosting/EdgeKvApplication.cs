@@ -61,6 +61,7 @@ public static class EdgeKvApplication
         app.MapHealingApi();
         app.MapLifecycleApi();
         app.MapSecurityApis();
+        app.MapDashboard();
         return app;
     }
 
