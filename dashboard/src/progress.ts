@@ -23,7 +23,7 @@ export const finished = (s: string) => !['Running', 'Pending', 'Suspended'].incl
 
 /** Polls an instance (by check-status URI or id) and shows its status live until it ends; returns the final status. */
 export async function follow(box: HTMLElement, statusUri: string, g: number, onUpdate?: (s: Instance) => void): Promise<Instance | null> {
-  const path = statusUri.startsWith('http') ? relative(statusUri) : `${durable}/instances/${encodeURIComponent(statusUri)}`;
+  const path = /^(\/|https?:)/.test(statusUri) ? relative(statusUri) : `${durable}/instances/${encodeURIComponent(statusUri)}`;
   const bar = h('progress', { max: 1, value: 0 }) as HTMLProgressElement;
   const line = h('span', { 'data-testid': 'progress-text' });
   const state = h('span');

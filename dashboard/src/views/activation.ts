@@ -27,7 +27,7 @@ export async function activation(main: HTMLElement, s: Session, name: string): P
   }
 
   main.append(section('Resource', 'resource', h('dl', { class: 'facts' },
-    h('dt', {}, 'Activation'), h('dd', { 'data-testid': 'activation-state' }, badge(resource.activationState, resource.activationState === 'Activated' ? 'ok' : 'neutral')),
+    h('dt', {}, 'Activation'), h('dd', { 'data-testid': 'activation-state' }, badge(resource.activationState, resource.activationState === 'KeyIssued' ? 'ok' : 'neutral')),
     h('dt', {}, 'Device'), h('dd', {}, resource.deviceState),
     h('dt', {}, 'Key vault'), h('dd', {}, resource.vault?.name ?? '—'),
     h('dt', {}, 'Activation key expires'), h('dd', {}, when(resource.activationKeyExpiresAt)),
@@ -74,7 +74,7 @@ export async function activation(main: HTMLElement, s: Session, name: string): P
     } },
       h('label', { for: 'vault-name' }, 'Key vault name (optional, 3-24 characters)'), vaultName,
       h('button', { type: 'submit', 'data-testid': 'generate' }, 'Generate activation key')));
-    if (resource.activationState === 'Activated') {
+    if (resource.activationState === 'KeyIssued') {
       work.append(h('p', {}, 'A new key replaces the one handed out before (the old one is refused). The key vault is not touched.'),
         h('button', { type: 'button', 'data-testid': 'regenerate', onclick: () => void run(() => call(`/api/resources/${enc}/activationKey/regenerate`, { method: 'POST' }), false) },
           'Regenerate activation key'));

@@ -48,7 +48,7 @@ function matches(r: Resource, worst: Map<string, Alert>, text: string, state: st
 
 function fleetTable(card: HTMLElement, s: Session, worst: Map<string, Alert>, g: number): void {
   const text = h('input', { type: 'search', id: 'f-text', placeholder: 'name or vault contains' });
-  const state = h('select', { id: 'f-state' }, ...['', 'NotActivated', 'Activating', 'Activated', 'Failed'].map(v => h('option', { value: v }, v || 'any')));
+  const state = h('select', { id: 'f-state' }, ...['', 'NotStarted', 'Provisioning', 'KeyIssued', 'Failed'].map(v => h('option', { value: v }, v || 'any')));
   const severity = h('select', { id: 'f-sev' }, h('option', { value: '' }, 'any'), h('option', { value: 'any' }, 'with an active alert'),
     ...['Critical', 'Error', 'Warning'].map(v => h('option', { value: v }, v)));
   const body = h('div');
@@ -63,7 +63,9 @@ function fleetTable(card: HTMLElement, s: Session, worst: Map<string, Alert>, g:
     prev.disabled = next.disabled = true;
     const t = text.value.trim().toLowerCase();
     const rows: Resource[] = [];
-    let link: string | null = starts[index]!;
+    const filtering = Boolean(t || state.value || severity.value);
+    // Unfiltered, one API page is one screen; filtered, read the API's largest pages to find matches fast.
+    let link: string | null = filtering ? starts[index]!.replace(`top=${PAGE}`, 'top=1000') : starts[index]!;
     let scanned = 0;
     nextStart = null;
     while (link && rows.length < PAGE && scanned < SCAN_LIMIT) {
@@ -78,7 +80,7 @@ function fleetTable(card: HTMLElement, s: Session, worst: Map<string, Alert>, g:
       const apiNext = page.nextLink ? relative(page.nextLink) : null;
       // Stopped inside a page: the next page starts after the last row shown (the API pages by name).
       link = stoppedAt && stoppedAt !== page.value[page.value.length - 1]?.name
-        ? `/api/resources?top=${PAGE}&continuationToken=${encodeURIComponent(stoppedAt)}`
+        ? `/api/resources?top=${filtering ? 1000 : PAGE}&continuationToken=${encodeURIComponent(stoppedAt)}`
         : apiNext;
       if (rows.length === PAGE) nextStart = link;
     }
@@ -89,10 +91,10 @@ function fleetTable(card: HTMLElement, s: Session, worst: Map<string, Alert>, g:
       const w = worst.get(r.name);
       return [
         h('a', { href: `#/resources/${encodeURIComponent(r.name)}`, 'data-resource': r.name }, r.name),
-        badge(r.activationState, r.activationState === 'Activated' ? 'ok' : r.activationState === 'Failed' ? 'critical' : 'neutral'),
+        badge(r.activationState, r.activationState === 'KeyIssued' ? 'ok' : r.activationState === 'Failed' ? 'critical' : 'neutral'),
         r.deviceState,
         r.vault ? r.vault.name : h('span', { class: 'muted' }, r.preVaultIntegration ? 'none (pre-vault)' : 'not yet'),
-        w ? h('span', {}, badge(w.severity, w.severity), ' ', w.kind) : badge('Healthy', 'ok'),
+        w ? h('span', {}, badge(w.severity, w.severity), ' ', w.kind) : r.vault ? badge('Healthy', 'ok') : h('span', { class: 'muted' }, '—'),
         can.activate(s) ? h('a', { href: `#/resources/${encodeURIComponent(r.name)}/activation` }, 'Activation') : '',
       ];
     }), { 'data-testid': 'resources' }));
@@ -121,10 +123,11 @@ async function lastSweep(card: HTMLElement, s: Session, g: number): Promise<void
   const body = h('div');
   card.replaceChildren(card.firstChild!, body);
   async function show(): Promise<Instance | null> {
-    let status: Instance | null = null;
-    try { status = await get<Instance>(`${durable}/instances/health-sweep`); } catch (e) {
-      if ((e as { status?: number }).status !== 404) throw e;
-    }
+    // Listed by id prefix, not read by id: no sweep yet is an empty list, not a 404 in the console.
+    const found = await get<Instance[]>(`${durable}/instances?instanceIdPrefix=health-sweep&top=1&showInput=false`);
+    const listed = found.find(i => i.instanceId === 'health-sweep');
+    // The list leaves the output out; the instance itself has it.
+    const status: Instance | null = listed ? await get<Instance>(`${durable}/instances/health-sweep`) : null;
     if (!alive(g)) return status;
     clear(body);
     if (!status) { body.append(h('p', { class: 'muted' }, 'No sweep has run yet.')); return null; }

@@ -67,6 +67,22 @@ export async function security(main: HTMLElement, s: Session, name: string): Pro
   const policies = section('Access policies', 'policies');
   const diagnostics = section('Diagnostic settings', 'diagnostics');
   main.append(secrets, policies, diagnostics);
+  if (vaultGone) {
+    // Nothing to read from a vault that is gone: say so instead of three failed calls.
+    for (const card of [secrets, policies, diagnostics]) card.append(message('The key vault is gone: nothing to show until it is recovered.', 'info'));
+  } else {
+    loadVaultViews(secrets, policies, diagnostics, s, enc, g);
+  }
+  if (can.audit(s)) {
+    const insights = section('Insights', 'insights');
+    const logs = section('Audit logs', 'auditlogs');
+    main.append(insights, logs);
+    void loadInto(insights, () => insightsView(enc), g);
+    auditLogs(logs, enc, g);
+  }
+}
+
+function loadVaultViews(secrets: HTMLElement, policies: HTMLElement, diagnostics: HTMLElement, s: Session, enc: string, g: number): void {
   void loadSecrets(secrets, s, enc, g);
   void loadInto(policies, async () => {
     const p = (await get<{ value: Policy[] }>(`/api/resources/${enc}/security/accessPolicies`)).value;
@@ -78,13 +94,6 @@ export async function security(main: HTMLElement, s: Session, name: string): Pro
     const d = (await get<{ value: Diagnostic[] }>(`/api/resources/${enc}/security/diagnostics`)).value;
     return table(['Name', 'Logs', 'Destination storage account'], d.map(x => [x.name, [...(x.categories ?? []), ...(x.categoryGroups ?? [])].join(', '), x.storageAccountId?.split('/').pop() ?? '—']));
   }, g);
-  if (can.audit(s)) {
-    const insights = section('Insights', 'insights');
-    const logs = section('Audit logs', 'auditlogs');
-    main.append(insights, logs);
-    void loadInto(insights, () => insightsView(enc), g);
-    auditLogs(logs, enc, g);
-  }
 }
 
 async function loadInto(card: HTMLElement, build: () => Promise<HTMLElement>, g: number): Promise<void> {
