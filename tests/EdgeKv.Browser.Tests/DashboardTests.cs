@@ -127,18 +127,20 @@ public sealed class DashboardTests
         await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
 
         await host.Emulator.Admin.DeleteResourceAsync(vaultId);
-        // Event Grid delivers the deletion to the webhook, which raises the alert: reload until the page shows it.
+        // The summary sees the vault gone at once; Event Grid delivers the deletion to the webhook, which raises the
+        // VaultDeleted alert: reload (bounded) until the banner names it.
         ILocator banner = page.GetByTestId("critical-banner");
-        for (int attempt = 0; attempt < 30 && !await banner.IsVisibleAsync(); attempt++)
+        ILocator alert = banner.GetByText("VaultDeleted:");
+        for (int attempt = 0; attempt < 30 && !await alert.IsVisibleAsync(); attempt++)
         {
             await page.ReloadAsync();
             try
             {
-                await banner.WaitForAsync(new() { Timeout = 2_000 });
+                await alert.WaitForAsync(new() { Timeout = 2_000 });
             }
             catch (TimeoutException)
             {
-                // Not delivered yet: reload again (bounded).
+                // Not delivered yet: reload again.
             }
         }
 
@@ -146,11 +148,11 @@ public sealed class DashboardTests
         await Expect(page.GetByTestId("vault-state")).ToHaveTextAsync("Deleted");
         Assert.IsTrue((await host.Emulator.Admin.GetEventDeliveriesAsync()).Any(e => e.EventType == EventSubscriptionsClient.ResourceDeleteSuccess && e.Status == 202),
             "the alert came through Event Grid's delivery, not a sweep");
-        await d.ScreenshotAsync("security-critical-banner.png");
+        await d.ScreenshotAsync("dashboard-security-banner.png");
         await d.GoAsync("#/");
         await Expect(page.GetByTestId("count-Critical")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
         await Expect(page.Locator("#trend canvas")).ToBeVisibleAsync();
-        await d.ScreenshotAsync("overview.png");
+        await d.ScreenshotAsync("dashboard-overview.png");
 
         await d.GoAsync($"#/resources/{Heal}");
         await banner.Locator("button[data-heal='recoverVault']").ClickAsync();
@@ -262,7 +264,7 @@ public sealed class DashboardTests
         Assert.IsGreaterThanOrEqualTo(12, await page.Locator("[data-testid='timeline'] .tl-row").CountAsync(), "started, ten activities and more, completed");
         Assert.AreEqual(1, await page.Locator("button[data-action='restart']").CountAsync());
         Assert.AreEqual(1, await page.Locator("button[data-action='purge']").CountAsync());
-        await d.ScreenshotAsync("instance-timeline.png");
+        await d.ScreenshotAsync("dashboard-instance-timeline.png");
         d.AssertNoConsoleErrors();
 
         await using DashboardPage auditor = await browser.SignInAsync("auditor");
