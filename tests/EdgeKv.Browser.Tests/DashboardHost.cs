@@ -55,7 +55,7 @@ internal sealed class DashboardHost : IAsyncDisposable
     /// <summary>Device credentials of the resources activated through <see cref="ActivateAsync"/>.</summary>
     public Dictionary<string, string> DeviceCredentials { get; } = [];
 
-    public static async Task<DashboardHost> StartAsync()
+    public static async Task<DashboardHost> StartAsync(params string[] extraArgs)
     {
         var data = new TempDirectory("browser-host");
         string[] args =
@@ -64,6 +64,7 @@ internal sealed class DashboardHost : IAsyncDisposable
             "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02",
             "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00", "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
             "--EdgeKv:Webhooks:EventGridKey", EventGridKey, "--Logging:LogLevel:Default", "Warning",
+            .. extraArgs,
         ];
         WebApplication app = EdgeKvApplication.Build(args, builder => builder.Logging.ClearProviders());
         await app.StartAsync();
