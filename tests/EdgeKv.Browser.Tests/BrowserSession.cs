@@ -63,7 +63,7 @@ internal sealed class DashboardPage : IAsyncDisposable
     {
         Context = context;
         Page = page;
-        page.Console += (_, message) => { if (message.Type == "error") errors.Enqueue(message.Text); };
+        page.Console += (_, message) => { if (message.Type == "error") errors.Enqueue($"{message.Text} ({message.Location})"); };
         page.PageError += (_, error) => errors.Enqueue(error);
     }
 

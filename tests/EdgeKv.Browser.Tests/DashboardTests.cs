@@ -125,6 +125,9 @@ public sealed class DashboardTests
         IPage page = d.Page;
         await d.GoAsync($"#/resources/{Heal}");
         await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
+        // Let the page finish reading the vault's views first: a vault deleted under a loading page is a real 404.
+        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         await host.Emulator.Admin.DeleteResourceAsync(vaultId);
         // The summary sees the vault gone at once; Event Grid delivers the deletion to the webhook, which raises the
@@ -271,6 +274,46 @@ public sealed class DashboardTests
         await auditor.GoAsync($"#/orchestrations/activation-{View}");
         await Expect(auditor.Page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
         Assert.AreEqual(0, await auditor.Page.Locator("button[data-action]").CountAsync(), "an auditor reads orchestrations only");
+    }
+
+    [TestMethod]
+    public async Task An_operator_restarts_a_finished_instance_and_purges_it_from_its_page()
+    {
+        using (HttpResponseMessage started = await host.Http.PostAsync("/runtime/webhooks/durabletask/orchestrators/HelloSequence/hello-ui",
+            new StringContent("[\"Oslo\"]", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode);
+        }
+
+        await host.PollAsync("/runtime/webhooks/durabletask/instances/hello-ui", TimeSpan.FromSeconds(60));
+        await using DashboardPage d = await browser.SignInAsync("operator");
+        IPage page = d.Page;
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await d.GoAsync("#/orchestrations/hello-ui");
+        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        DateTimeOffset firstRun = (await host.GetAsync("/runtime/webhooks/durabletask/instances/hello-ui")).GetProperty("createdTime").GetDateTimeOffset();
+
+        await page.Locator("button[data-action='restart']").ClickAsync();
+        JsonElement again;
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            // It runs again under the same id: wait (bounded) for that run to finish.
+            do
+            {
+                await Task.Delay(200, cts.Token);
+                again = await host.PollAsync("/runtime/webhooks/durabletask/instances/hello-ui", TimeSpan.FromSeconds(60));
+            }
+            while (again.GetProperty("createdTime").GetDateTimeOffset() <= firstRun);
+        }
+
+        Assert.AreEqual("Completed", again.GetProperty("runtimeStatus").GetString());
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await page.Locator("button[data-action='purge']").ClickAsync();
+        await Expect(page.GetByTestId("instances")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        using HttpResponseMessage gone = await host.Http.GetAsync("/runtime/webhooks/durabletask/instances/hello-ui");
+        Assert.AreEqual(HttpStatusCode.NotFound, gone.StatusCode);
+        d.AssertNoConsoleErrors();
     }
 
     [TestMethod]

@@ -132,7 +132,8 @@ export async function instance(main: HTMLElement, s: Session, id: string): Promi
           const body = await r.json() as { id?: string };
           if (body.id && body.id !== id) { location.hash = `#/orchestrations/${encodeURIComponent(body.id)}`; return; }
         }
-        clear(main); await instance(main, s, id);
+        // Render afresh under a new generation, so this page's poller stops.
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
       } catch (e) { notes.append(message((e as Error).message)); }
     } }, label);
 
