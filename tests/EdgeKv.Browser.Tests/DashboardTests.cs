@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Azure.EventGrid;
 using EdgeKv.Records;
@@ -152,8 +153,15 @@ public sealed class DashboardTests
         Assert.IsTrue((await host.Emulator.Admin.GetEventDeliveriesAsync()).Any(e => e.EventType == EventSubscriptionsClient.ResourceDeleteSuccess && e.Status == 202),
             "the alert came through Event Grid's delivery, not a sweep");
         await d.ScreenshotAsync("dashboard-security-banner.png");
+        using (HttpResponseMessage sweep = await host.Http.PostAsync("/api/health/sweep", null))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, sweep.StatusCode);
+            await host.PollAsync((await sweep.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(60));
+        }
+
         await d.GoAsync("#/");
         await Expect(page.GetByTestId("count-Critical")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("last-sweep")).ToContainTextAsync("Completed");
         await Expect(page.Locator("#trend canvas")).ToBeVisibleAsync();
         await d.ScreenshotAsync("dashboard-overview.png");
 
