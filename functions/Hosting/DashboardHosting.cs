@@ -13,7 +13,7 @@ namespace EdgeKv.Functions.Hosting;
 
 /// <summary>
 /// Serves the built dashboard (<c>dashboard/</c>, copied beside the host's binaries by the build) at <c>/</c> in local mode:
-/// its static files and a single-page fallback need no credential; the API behind it stays authenticated. Also
+/// its static files need no credential (path-style links are redirected to their hash routes); the API behind it stays authenticated. Also
 /// <c>GET /config.json</c> (how the page signs in) and <c>POST /local/token</c> (a token of one of the emulator's test
 /// principals, for loopback callers only: the browser cannot reach the emulator's token service, whose certificate is
 /// self-signed). Everything the dashboard needs from the host lives here, so this file moves as one piece.
@@ -53,11 +53,16 @@ public static partial class DashboardHosting
         app.MapPost("/local/token", IssueLocalTokenAsync)
             .AuthenticatedBy("none: local mode, loopback callers only; the emulator's documented test principals").ExcludeFromDescription();
 
-        // Deep links (/resources/ase1/security) load the page; unknown API routes still answer Azure's 404.
+        // The page routes by hash (#/resources/ase1), so it works from any static host. A browser asking for a path
+        // (/resources/ase1) is sent to its hash route; anything else unknown, API or not, still answers Azure's 404.
         app.MapFallback("{*path:nonfile}", (HttpContext context) =>
-                ApiPrefixes.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
-                    ? Results.NotFound()
-                    : Results.File(Path.Combine(root, "index.html"), "text/html; charset=utf-8"))
+            {
+                HttpRequest request = context.Request;
+                if (request.Path == "/") return Results.File(Path.Combine(root, "index.html"), "text/html; charset=utf-8");
+                bool api = ApiPrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+                bool page = request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+                return !api && page ? Results.Redirect("/#" + request.Path) : Results.NotFound();
+            })
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
             .AuthenticatedBy("none: the dashboard's page").ExcludeFromDescription();
     }

@@ -181,7 +181,9 @@ public sealed class DashboardTests
     {
         await using (DashboardPage auditor = await browser.SignInAsync("auditor"))
         {
-            await auditor.GoAsync($"#/resources/{View}");
+            // A path-style link is sent to its hash route.
+            await auditor.Page.GotoAsync($"/resources/{View}");
+            StringAssert.EndsWith(auditor.Page.Url, $"/#/resources/{View}");
             await Expect(auditor.Page.GetByTestId("secrets-table")).ToContainTextAsync("BitLockerRecoveryKey", new() { Timeout = 60_000 });
             Assert.AreEqual(0, await auditor.Page.GetByTestId("reveal-secrets").CountAsync());
             Assert.AreEqual(0, await auditor.Page.Locator(".secret-value").CountAsync());

@@ -62,9 +62,8 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/healthz", null, 0, 0, 0, 0, Everyone: 200),
         new("POST", "/api/device/activate", new { activationKey = "EKV1.bad.key" }, 0, 0, 0, 0, Everyone: 400),
         new("POST", "/runtime/webhooks/eventgrid?functionName=VaultDeleted", new[] { new { } }, 0, 0, 0, 0, Everyone: 401),
-        // The dashboard (local mode): its page, deep links and sign-in settings need no credential; unknown API routes stay 404.
+        // The dashboard (local mode): its page and sign-in settings need no credential; unknown API routes stay 404.
         new("GET", "/", null, 0, 0, 0, 0, Everyone: 200),
-        new("GET", "/resources/ase-a/security", null, 0, 0, 0, 0, Everyone: 200),
         new("GET", "/config.json", null, 0, 0, 0, 0, Everyone: 200),
         new("POST", "/local/token", new { principal = "edgekv-service" }, 0, 0, 0, 0, Everyone: 400),
         new("GET", "/api/no-such-route", null, 0, 0, 0, 0, Everyone: 404),
