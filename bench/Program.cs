@@ -1,6 +1,18 @@
 using EdgeKv.Bench;
 using EdgeKv.Bench.Sweep;
 
+// Fleet overview load time in Chromium: dotnet run -c Release --project bench -- dashboard [10000]
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    int count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+    var (shown, idle, fastest, slowest) = await EdgeKv.Bench.Dashboard.DashboardBenchmark.RunAsync(count);
+    Console.WriteLine($"EdgeKv dashboard benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine("| resources | table and counts shown (median of 5) | fastest / slowest | network idle (median) |");
+    Console.WriteLine("| ---: | ---: | ---: | ---: |");
+    Console.WriteLine($"| {count:N0} | {shown:F0} ms | {fastest:F0} / {slowest:F0} ms | {idle:F0} ms |");
+    return;
+}
+
 // Health sweep benchmark: dotnet run -c Release --project bench -- sweep [1000,10000]
 if (args.Length > 0 && args[0] == "sweep")
 {

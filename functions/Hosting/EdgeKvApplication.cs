@@ -58,6 +58,7 @@ public static class EdgeKvApplication
         app.MapHealthApi();
         app.MapDurableTaskApi();
         app.MapSecurityHostApis();
+        app.MapDashboard();
         return app;
     }
 

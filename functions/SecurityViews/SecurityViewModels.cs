@@ -1,13 +1,46 @@
 using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
 using EdgeKv.Functions.Security;
+using EdgeKv.Records.Alerts;
 
 namespace EdgeKv.Functions.SecurityViews;
 
-/// <summary><c>GET .../security</c>: the resource's security page at a glance.</summary>
+/// <summary>
+/// <c>GET .../security</c>: the resource's security page at a glance. <see cref="VaultState"/> is one of
+/// <see cref="VaultStates"/>; when the vault is gone there are no vault locks or diagnostics to show, and
+/// <see cref="Alerts"/> holds every active alert of the resource, health (worst first) and security alike.
+/// </summary>
 public sealed record SecuritySummary(
-    string Resource, string? VaultName, string? VaultId, string? VaultUri, string? PortalLink, IdentityView? Identity, IReadOnlyList<ResourceLock> Locks,
-    IReadOnlyList<DiagnosticSetting> Diagnostics, IReadOnlyList<SecurityAlert> Alerts);
+    string Resource, string? VaultName, string? VaultId, string? VaultUri, string? PortalLink, string VaultState, IdentityView? Identity,
+    IReadOnlyList<ResourceLock> Locks, IReadOnlyList<DiagnosticSetting> Diagnostics, IReadOnlyList<SummaryAlert> Alerts);
+
+/// <summary>Whether the resource's vault can be read: present, soft-deleted (recoverable under its name) or purged (a new name is needed).</summary>
+public static class VaultStates
+{
+    public const string Present = "Present";
+    public const string Deleted = "Deleted";
+    public const string Purged = "Purged";
+}
+
+/// <summary>
+/// An active alert on the security page. <see cref="Source"/> is <c>Health</c> (an <see cref="Alert"/>: severity and the
+/// request that heals it) or <c>Security</c> (a <see cref="SecurityAlert"/>: the principal involved).
+/// </summary>
+public sealed record SummaryAlert(string Source, string Id, string Kind, string Severity, DateTimeOffset Time, string Message, string? Healing, string? Principal)
+{
+    public static SummaryAlert From(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return new SummaryAlert("Health", alert.Id, alert.Kind.ToString(), alert.Severity.ToString(), alert.FirstSeen, alert.Finding, alert.Healing, null);
+    }
+
+    public static SummaryAlert From(SecurityAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return new SummaryAlert("Security", alert.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), alert.Kind, nameof(AlertSeverity.Error),
+            alert.Time, alert.Message, null, alert.Principal);
+    }
+}
 
 /// <summary>One secret: attributes always, the value only for the security team with <c>includeValues=true</c>.</summary>
 public sealed record SecretView(string Name, string? Version, int Versions, bool? Enabled, DateTimeOffset? Created, DateTimeOffset? Updated, string? ContentType, string? Value);

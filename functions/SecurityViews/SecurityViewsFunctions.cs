@@ -9,6 +9,7 @@ using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Resources;
 using EdgeKv.Functions.Security;
 using EdgeKv.Records;
+using EdgeKv.Records.Alerts;
 
 namespace EdgeKv.Functions.SecurityViews;
 
@@ -17,22 +18,75 @@ namespace EdgeKv.Functions.SecurityViews;
 /// access policies, diagnostics, the vault's audit logs, insights, identity and locks. Each reads what Azure holds now.
 /// </summary>
 public sealed partial class SecurityViewsFunctions(
-    ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, EdgeKvAuthorizer authorizer, AuditTrail audit, ILogger<AuditTrail> logger)
+    ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, AlertStore health, EdgeKvAuthorizer authorizer, AuditTrail audit,
+    ILogger<AuditTrail> logger)
 {
     private const string Views = "resources/{name}/security";
 
+    /// <summary>
+    /// The summary answers for a vault that is gone too (deleted within retention, or purged): the page shows the vault as
+    /// gone, the identity without access, and every active alert of the resource (health and security), so the critical
+    /// alert and its healing action appear exactly when the vault cannot be read.
+    /// </summary>
     [Function("GetSecuritySummary"), RequiresPermission(Permission.ResourcesRead)]
     public async Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views)] HttpRequest request, string name, CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
         {
             AzureContext az = await azure.GetAsync(ct);
-            IdentityView identity = await ReadIdentityAsync(az, record, ct);
+            string portal = $"https://portal.azure.com/#@{az.TenantId}/resource{record.VaultId}";
+            IReadOnlyList<SummaryAlert> active = await ActiveAlertsAsync(record.Name, alerts, health, ct);
+            VaultProperties? vault = await TryGetVaultAsync(az, record, ct);
+            if (vault is null)
+            {
+                string state = await IsSoftDeletedAsync(az, record, ct) ? VaultStates.Deleted : VaultStates.Purged;
+                EdgeDevice device = await ReadDeviceAsync(az, record, ct);
+                var identity = new IdentityView(device.PrincipalId is not null, device.PrincipalId, device.TenantId, HasVaultAccess: false);
+                IReadOnlyList<ResourceLock> storageLocks = record.AuditStorageAccountId is { } storage
+                    ? await az.Factory.GetManagementLocksClient().ListAsync(storage, ct) : [];
+                return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri, portal, state, identity, storageLocks, [], active));
+            }
+
             IReadOnlyList<ResourceLock> locks = await ReadLocksAsync(az, record, ct);
             IReadOnlyList<DiagnosticSetting> diagnostics = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
-            string portal = $"https://portal.azure.com/#@{az.TenantId}/resource{record.VaultId}";
-            return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri, portal, identity, locks, diagnostics,
-                await alerts.ListAsync(record.Name, ct)));
+            return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri, portal, VaultStates.Present,
+                await ReadIdentityAsync(az, record, vault, ct), locks, diagnostics, active));
         });
+
+    private static async Task<IReadOnlyList<SummaryAlert>> ActiveAlertsAsync(string resource, SecurityAlerts alerts, AlertStore health, CancellationToken ct)
+    {
+        // At most one active alert per resource and kind, so one bounded page holds them all.
+        IReadOnlyList<(long Position, Alert Alert)> active = await health.QueryPageAsync(resource, null, AlertState.Active, null, 1000, ct);
+        return
+        [
+            .. active.Select(a => a.Alert).OrderByDescending(a => a.Severity).ThenBy(a => a.FirstSeen).Select(SummaryAlert.From),
+            .. (await alerts.ListAsync(resource, ct)).Select(SummaryAlert.From),
+        ];
+    }
+
+    private static async Task<VaultProperties?> TryGetVaultAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    {
+        try
+        {
+            return await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> IsSoftDeletedAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    {
+        try
+        {
+            DeletedVault deleted = await az.Factory.GetVaultsClient().GetDeletedAsync(record.Location, record.VaultName!, ct);
+            return string.Equals(deleted.VaultId, record.VaultId, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
+        {
+            return false;
+        }
+    }
 
     [Function("GetSecuritySecrets"), RequiresPermission(Permission.SecretNamesRead)]
     public async Task<IResult> SecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/secrets")] HttpRequest request, string name, CancellationToken ct)
@@ -154,15 +208,22 @@ public sealed partial class SecurityViewsFunctions(
             Results.Ok(VaultAuditReader.Insights(await VaultAuditReader.ReadAsync(await azure.GetAsync(ct), record, from, to, ct), from, to)));
     }
 
-    private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, CancellationToken ct) =>
+        await ReadIdentityAsync(az, record, await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct), ct);
+
+    private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, VaultProperties vault, CancellationToken ct)
     {
-        var id = new global::Azure.Core.ResourceIdentifier(record.ResourceId);
-        EdgeDevice device = await new EdgeDevicesClient(az.Factory.ArmClient, id.SubscriptionId!).GetAsync(id.ResourceGroupName!, id.Name, ct);
-        VaultProperties vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct);
+        EdgeDevice device = await ReadDeviceAsync(az, record, ct);
         bool access = device.PrincipalId is { } principal && vault.AccessPolicies.Any(p =>
             string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
             && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase));
         return new IdentityView(device.PrincipalId is not null, device.PrincipalId, device.TenantId, access);
+    }
+
+    private static async Task<EdgeDevice> ReadDeviceAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    {
+        var id = new global::Azure.Core.ResourceIdentifier(record.ResourceId);
+        return await new EdgeDevicesClient(az.Factory.ArmClient, id.SubscriptionId!).GetAsync(id.ResourceGroupName!, id.Name, ct);
     }
 
     private static async Task<IReadOnlyList<ResourceLock>> ReadLocksAsync(AzureContext az, ResourceRecord record, CancellationToken ct)

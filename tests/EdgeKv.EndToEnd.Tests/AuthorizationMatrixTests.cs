@@ -77,6 +77,11 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/healthz", null, 0, 0, 0, 0, Everyone: 200),
         new("POST", "/api/device/activate", new { activationKey = "EKV1.bad.key" }, 0, 0, 0, 0, Everyone: 400),
         new("POST", "/api/eventgrid?functionName=VaultDeleted", new[] { new { } }, 0, 0, 0, 0, Everyone: 401),
+        // The dashboard (local mode): its page and sign-in settings need no credential; unknown API routes stay 404.
+        new("GET", "/", null, 0, 0, 0, 0, Everyone: 200),
+        new("GET", "/config.json", null, 0, 0, 0, 0, Everyone: 200),
+        new("POST", "/local/token", new { principal = "edgekv-service" }, 0, 0, 0, 0, Everyone: 400),
+        new("GET", "/api/no-such-route", null, 0, 0, 0, 0, Everyone: 404),
     ];
 
     private static int Expected(Row row, string caller)

@@ -91,6 +91,47 @@ public sealed class VaultRecoveryTests
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
     }
 
+    [TestMethod]
+    public async Task Security_summary_of_a_deleted_then_purged_vault_shows_the_vault_gone_and_every_active_alert_of_the_resource()
+    {
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
+        EdgeKvApi api = host.Api;
+        JsonElement resource = await api.ActivatedResourceAsync("ase-gone");
+        string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
+        await host.Emulator.Admin.DeleteResourceAsync(vaultId);
+        using (HttpResponseMessage delivered = await api.PostVaultDeletedAsync(vaultId))
+        {
+            Assert.IsTrue(delivered.IsSuccessStatusCode, await delivered.Content.ReadAsStringAsync());
+        }
+
+        JsonElement deleted = await api.Http.GetFromJsonAsync<JsonElement>("/api/resources/ase-gone/security");
+        Assert.AreEqual("Deleted", deleted.GetProperty("vaultState").GetString());
+        Assert.AreEqual(vaultId, deleted.GetProperty("vaultId").GetString());
+        Assert.IsFalse(deleted.GetProperty("identity").GetProperty("hasVaultAccess").GetBoolean());
+        Assert.AreEqual(0, deleted.GetProperty("diagnostics").GetArrayLength());
+        IReadOnlyList<JsonElement> active = await api.AlertsAsync("?resource=ase-gone&state=Active");
+        JsonElement[] shown = [.. deleted.GetProperty("alerts").EnumerateArray().Where(a => a.GetProperty("source").GetString() == "Health")];
+        CollectionAssert.AreEquivalent(active.Select(a => a.GetProperty("id").GetString()).ToList(), shown.Select(a => a.GetProperty("id").GetString()).ToList());
+        Assert.AreEqual("VaultDeleted", shown[0].GetProperty("kind").GetString(), "the worst alert comes first");
+        Assert.AreEqual("Critical", shown[0].GetProperty("severity").GetString());
+        StringAssert.Contains(shown[0].GetProperty("healing").GetString(), "recoverVault");
+
+        await host.Emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(91));
+        try
+        {
+            await host.Factory.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, resource.GetProperty("vault").GetProperty("name").GetString()!);
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Past its scheduled purge date the emulator has purged it already, as Azure does.
+        }
+
+        JsonElement purged = await api.Http.GetFromJsonAsync<JsonElement>("/api/resources/ase-gone/security");
+        Assert.AreEqual("Purged", purged.GetProperty("vaultState").GetString());
+        Assert.IsTrue(purged.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "VaultDeleted"));
+    }
+
     private static async Task<JsonElement> RecoverWithDeviceAsync(EdgeKvApi api, DeviceAgent device, string name, object body)
     {
         using HttpResponseMessage started = await api.Http.PostAsJsonAsync($"/api/resources/{name}/recoverVault", body);

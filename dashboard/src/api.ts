@@ -1,0 +1,79 @@
+import { current } from './auth';
+
+// EdgeKv's public HTTP API, nothing else. Errors arrive in Azure's envelope {"error":{"code","message"}}.
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+}
+
+let base = '';
+export function setApiBase(value: string): void { base = value.replace(/\/+$/, ''); }
+
+/** A nextLink is absolute and names the host that answered; keep its path and query (same API). */
+export function relative(link: string): string {
+  const u = new URL(link, location.href);
+  return u.pathname + u.search;
+}
+
+export async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const s = current();
+  if (s) headers.set('Authorization', `Bearer ${s.token}`);
+  if (init.body && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  const response = await fetch(base + path, { ...init, headers });
+  if (response.status >= 400) {
+    let code = 'Error';
+    let msg = `${response.status} ${response.statusText}`;
+    try {
+      const body = await response.json() as { error?: { code?: string; message?: string } };
+      code = body.error?.code ?? code;
+      msg = body.error?.message ?? msg;
+    } catch { /* not JSON */ }
+    if (response.status === 401) window.dispatchEvent(new CustomEvent('edgekv:unauthenticated'));
+    throw new ApiError(response.status, code, `${code}: ${msg}`);
+  }
+  return response;
+}
+
+export async function get<T>(path: string): Promise<T> {
+  return await (await call(path)).json() as T;
+}
+
+export async function post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<{ body: T; response: Response }> {
+  const response = await call(path, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers });
+  const text = await response.text();
+  return { body: (text ? JSON.parse(text) : null) as T, response };
+}
+
+export interface Page<T> { value: T[]; nextLink: string | null }
+
+/** Follows nextLink until done or `limit` items; for bounded reads of small lists (active alerts). */
+export async function all<T>(path: string, limit = 100_000): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | null = path;
+  while (next && items.length < limit) {
+    const page: Page<T> = await get<Page<T>>(next);
+    items.push(...page.value);
+    next = page.nextLink ? relative(page.nextLink) : null;
+  }
+  return items;
+}
+
+export interface Resource {
+  name: string; resourceId: string; resourceGroup: string; location: string; principalId: string | null;
+  preVaultIntegration: boolean; vault: { name: string; uri: string | null; id: string } | null;
+  activationState: string; activationWarnings: string[]; activationKeyExpiresAt: string | null; activationKeyDelivered: boolean;
+  deviceState: string; deviceSecretNames: string[]; auditStorageAccountId: string | null;
+}
+
+export interface Alert {
+  id: string; resource: string; kind: string; severity: 'Warning' | 'Error' | 'Critical'; state: 'Active' | 'Resolved';
+  finding: string; healing: string; firstSeen: string; lastSeen: string; resolvedAt: string | null; occurrences: number;
+}
+
+export interface Instance {
+  name: string; instanceId: string; runtimeStatus: string; input: unknown; customStatus: unknown; output: unknown;
+  createdTime: string; lastUpdatedTime: string; historyEvents?: Record<string, unknown>[];
+}
+
+export const severityRank: Record<string, number> = { Critical: 3, Error: 2, Warning: 1 };
+export const durable = '/runtime/webhooks/durabletask';

@@ -1,0 +1,249 @@
+import { get, post, relative, type Instance } from '../api';
+import { can, type Session } from '../auth';
+import { chart, hourLabel, palette } from '../charts';
+import { badge, clear, h, message, section, table, when } from '../dom';
+import { alive, currentGeneration } from '../live';
+import { follow } from '../progress';
+
+interface SummaryAlert { source: 'Health' | 'Security'; id: string; kind: string; severity: string; time: string; message: string; healing: string | null; principal: string | null }
+interface Summary {
+  resource: string; vaultName: string | null; vaultId: string | null; vaultUri: string | null; portalLink: string | null; vaultState: 'Present' | 'Deleted' | 'Purged';
+  identity: Identity | null; locks: Lock[]; diagnostics: Diagnostic[]; alerts: SummaryAlert[];
+}
+interface Identity { enabled: boolean; principalId: string | null; tenantId: string | null; hasVaultAccess: boolean }
+interface Lock { id: string; name: string; level: string; notes?: string | null }
+interface Diagnostic { id?: string; name: string; storageAccountId?: string | null; categories?: string[]; categoryGroups?: string[] }
+interface Secret { name: string; version: string | null; versions: number; enabled: boolean | null; created: string | null; updated: string | null; contentType: string | null; value: string | null }
+interface Policy { objectId: string; who: string; secrets: string[]; keys: string[]; certificates: string[]; storage: string[]; flagged: boolean; reason: string | null }
+interface AuditLog { time: string; operationName: string; resultType: string; httpStatusCode: number; callerObjectId: string | null; callerAppId: string | null; callerIpAddress: string; requestUri: string; id: string }
+interface Insights { total: number; perHour: { hour: string; count: number }[]; perOperation: { operation: string; result: string; count: number }[]; perCaller: { caller: string; count: number }[] }
+
+/** The healing request for each alert kind (README, "What the sweep checks, and the alerts"). */
+const healers: Record<string, { path: string; label: string }> = {
+  VaultDeleted: { path: 'recoverVault', label: 'Recover key vault' },
+  VaultLockMissing: { path: 'recoverVault', label: 'Repair key vault' },
+  AuditStorageMissing: { path: 'recoverVault', label: 'Repair key vault' },
+  DiagnosticSettingMissing: { path: 'recoverVault', label: 'Repair key vault' },
+  IdentityMissing: { path: 'recoverIdentityAccess', label: 'Recover identity access' },
+  IdentityDisabled: { path: 'recoverIdentityAccess', label: 'Recover identity access' },
+  IdentityAccessMissing: { path: 'recoverIdentityAccess', label: 'Recover identity access' },
+  ChannelIntegrityKeyMissing: { path: 'syncDeviceSecrets', label: 'Sync device secrets' },
+};
+
+export async function security(main: HTMLElement, s: Session, name: string): Promise<void> {
+  const g = currentGeneration();
+  const enc = encodeURIComponent(name);
+  const summary = await get<Summary>(`/api/resources/${enc}/security`);
+  if (!alive(g)) return;
+  const rerender = () => { if (alive(g)) { clear(main); void security(main, s, name).catch(e => main.append(message((e as Error).message))); } };
+
+  main.append(h('div', { class: 'title' },
+    h('h1', {}, `${name} · Security`),
+    h('div', { class: 'actions' },
+      can.heal(s) ? healButton(s, name, 'syncDeviceSecrets', 'Sync device secrets', g, main, rerender) : null,
+      can.activate(s) ? h('a', { class: 'button', href: `#/resources/${enc}/activation` }, 'Activation') : null)));
+  main.append(banner(s, name, summary, g, rerender));
+
+  const vaultGone = summary.vaultState !== 'Present';
+  main.append(section('Key vault', 'vault', h('dl', { class: 'facts' },
+    h('dt', {}, 'Key vault name'), h('dd', {}, summary.vaultName ?? '—'),
+    h('dt', {}, 'State'), h('dd', { 'data-testid': 'vault-state' }, badge(summary.vaultState, vaultGone ? 'critical' : 'ok')),
+    h('dt', {}, 'URI'), h('dd', {}, summary.vaultUri ?? '—'),
+    h('dt', {}, 'In the Azure portal'), h('dd', {}, summary.portalLink ? h('a', { href: summary.portalLink, target: '_blank', rel: 'noopener noreferrer' }, 'Open the key vault') : '—'))));
+
+  const id = summary.identity;
+  main.append(h('div', { class: 'grid2' },
+    section('System-assigned managed identity', 'identity', id ? h('dl', { class: 'facts' },
+      h('dt', {}, 'Status'), h('dd', { 'data-testid': 'identity-status' }, badge(id.enabled ? 'Enabled' : 'Disabled', id.enabled ? 'ok' : 'critical')),
+      h('dt', {}, 'Object id'), h('dd', {}, id.principalId ?? '—'),
+      h('dt', {}, 'Tenant'), h('dd', {}, id.tenantId ?? '—'),
+      h('dt', {}, 'Key vault access (Get, Set)'), h('dd', {}, badge(id.hasVaultAccess ? 'Granted' : 'Missing', id.hasVaultAccess ? 'ok' : 'critical'))) : message('Unknown.', 'info')),
+    section('Locks', 'locks', table(['Name', 'Level', 'On'], summary.locks.map(l => [l.name, l.level, l.id.split('/providers/Microsoft.Authorization/locks/')[0]!.split('/').slice(-1)[0]!])))));
+
+  main.append(section('Alerts', 'alerts', table(['Severity', 'Kind', 'Since', 'Finding', 'Source'], summary.alerts.map(a => [
+    badge(a.severity, a.severity), a.kind, when(a.time), a.message, a.source + (a.principal ? ` (${a.principal})` : '')]), { 'data-testid': 'alerts-table' })));
+
+  const secrets = section('Secrets', 'secrets');
+  const policies = section('Access policies', 'policies');
+  const diagnostics = section('Diagnostic settings', 'diagnostics');
+  main.append(secrets, policies, diagnostics);
+  if (vaultGone) {
+    // Nothing to read from a vault that is gone: say so instead of three failed calls.
+    for (const card of [secrets, policies, diagnostics]) card.append(message('The key vault is gone: nothing to show until it is recovered.', 'info'));
+  } else {
+    loadVaultViews(secrets, policies, diagnostics, s, enc, g);
+  }
+  if (can.audit(s)) {
+    const insights = section('Insights', 'insights');
+    const logs = section('Audit logs', 'auditlogs');
+    main.append(insights, logs);
+    void loadInto(insights, () => insightsView(enc), g);
+    auditLogs(logs, enc, g);
+  }
+}
+
+function loadVaultViews(secrets: HTMLElement, policies: HTMLElement, diagnostics: HTMLElement, s: Session, enc: string, g: number): void {
+  void loadSecrets(secrets, s, enc, g);
+  void loadInto(policies, async () => {
+    const p = (await get<{ value: Policy[] }>(`/api/resources/${enc}/security/accessPolicies`)).value;
+    return table(['Principal', 'Object id', 'Secrets', 'Keys', 'Certificates', 'Flag'], p.map(x => [
+      x.who, x.objectId, x.secrets.join(', ') || '—', x.keys.join(', ') || '—', x.certificates.join(', ') || '—',
+      x.flagged ? h('span', { class: 'flag', 'data-testid': 'flagged-policy' }, badge('Not granted by EdgeKv', 'critical'), ' ', x.reason ?? '') : badge('EdgeKv', 'ok')]));
+  }, g);
+  void loadInto(diagnostics, async () => {
+    const d = (await get<{ value: Diagnostic[] }>(`/api/resources/${enc}/security/diagnostics`)).value;
+    return table(['Name', 'Logs', 'Destination storage account'], d.map(x => [x.name, [...(x.categories ?? []), ...(x.categoryGroups ?? [])].join(', '), x.storageAccountId?.split('/').pop() ?? '—']));
+  }, g);
+}
+
+async function loadInto(card: HTMLElement, build: () => Promise<HTMLElement>, g: number): Promise<void> {
+  const wait = message('Loading…', 'info');
+  card.append(wait);
+  try {
+    const el = await build();
+    if (alive(g)) wait.replaceWith(el);
+  } catch (e) {
+    if (alive(g)) wait.replaceWith(message((e as Error).message));
+  }
+}
+
+function banner(s: Session, name: string, summary: Summary, g: number, rerender: () => void): HTMLElement {
+  const health = summary.alerts.filter(a => a.source === 'Health');
+  const critical = health.filter(a => a.severity === 'Critical' || a.severity === 'Error');
+  const identityLost = summary.identity !== null && (!summary.identity.enabled || !summary.identity.hasVaultAccess) && summary.vaultState === 'Present';
+  if (summary.vaultState === 'Present' && critical.length === 0 && !identityLost) {
+    return h('div', { class: 'banner ok', role: 'status', 'data-testid': 'healthy' },
+      h('strong', {}, 'Healthy. '), health.length ? `${health.length} warning(s) below.` : 'The key vault, its identity access and its secrets are in place.');
+  }
+  const lines: string[] = [];
+  if (summary.vaultState === 'Deleted') lines.push(`The key vault ${summary.vaultName} has been deleted; it can be recovered with its name while it is soft-deleted.`);
+  if (summary.vaultState === 'Purged') lines.push(`The key vault ${summary.vaultName} is gone (purged); recovery creates a new vault, which needs a new name.`);
+  if (identityLost) lines.push('The resource\'s managed identity has lost its access to the key vault.');
+  for (const a of critical) lines.push(`${a.kind}: ${a.message}`);
+  const actions = new Map<string, string>();
+  for (const a of critical) { const x = healers[a.kind]; if (x) actions.set(x.path, x.label); }
+  if (summary.vaultState !== 'Present') actions.set('recoverVault', 'Recover key vault');
+  if (identityLost) actions.set('recoverIdentityAccess', 'Recover identity access');
+  const box = h('div', { class: 'banner critical', role: 'alert', 'data-testid': 'critical-banner' },
+    h('strong', {}, 'Critical. '), ...lines.map(l => h('p', {}, l)));
+  const progress = h('div', { 'data-testid': 'heal-progress' });
+  if (can.heal(s)) {
+    const bar = h('div', { class: 'actions' });
+    for (const [path, label] of actions) {
+      if (path === 'recoverVault' && summary.vaultState === 'Purged') {
+        const input = h('input', { id: 'new-vault-name', required: true, minlength: 3, maxlength: 24, pattern: '[A-Za-z][A-Za-z0-9-]{2,23}', placeholder: 'new vault name' }) as HTMLInputElement;
+        bar.append(h('form', { class: 'inline', onsubmit: (e: Event) => { e.preventDefault(); void heal(name, path, { newVaultName: input.value }, progress, g, rerender); } },
+          h('label', { for: 'new-vault-name' }, 'New vault name'), input, h('button', { type: 'submit', 'data-heal': path }, label)));
+      } else {
+        bar.append(h('button', { type: 'button', 'data-heal': path, onclick: () => void heal(name, path, {}, progress, g, rerender) }, label));
+      }
+    }
+    box.append(bar, progress);
+  } else {
+    box.append(h('p', { class: 'muted' }, 'Your role can see this but not heal it; an operator or the security team can.'));
+  }
+  return box;
+}
+
+function healButton(_s: Session, name: string, path: string, label: string, g: number, main: HTMLElement, rerender: () => void): HTMLElement {
+  return h('button', { type: 'button', 'data-heal': path, onclick: () => {
+    const progress = h('div', { class: 'banner info', 'data-testid': 'heal-progress' });
+    main.querySelector('.title')?.after(progress);
+    void heal(name, path, {}, progress, g, rerender);
+  } }, label);
+}
+
+async function heal(name: string, path: string, body: unknown, box: HTMLElement, g: number, rerender: () => void): Promise<void> {
+  box.closest('.banner')?.querySelectorAll('button').forEach(b => { (b as HTMLButtonElement).disabled = true; });
+  try {
+    const started = await post<{ statusQueryGetUri: string }>(`/api/resources/${encodeURIComponent(name)}/${path}`, body);
+    const final: Instance | null = await follow(box, relative(started.body.statusQueryGetUri), g);
+    if (!final || !alive(g)) return;
+    const out = final.output as { healed?: boolean; summary?: string } | string | null;
+    box.append(h('p', {}, typeof out === 'object' && out?.summary ? out.summary : String(out ?? '')),
+      h('button', { type: 'button', onclick: rerender, 'data-testid': 'refresh' }, 'Refresh the page'));
+    if (final.runtimeStatus === 'Completed') rerender();
+  } catch (e) {
+    box.append(message((e as Error).message));
+    box.closest('.banner')?.querySelectorAll('button').forEach(b => { (b as HTMLButtonElement).disabled = false; });
+  }
+}
+
+async function loadSecrets(card: HTMLElement, s: Session, enc: string, g: number): Promise<void> {
+  const body = h('div');
+  card.append(body);
+  const show = async (values: boolean) => {
+    const list = (await get<{ value: Secret[] }>(`/api/resources/${enc}/security/secrets${values ? '?includeValues=true' : ''}`)).value;
+    if (!alive(g)) return;
+    clear(body);
+    body.append(table(['Name', 'Current version', 'Versions', 'Enabled', 'Updated', ...(values ? ['Value'] : [])], list.map(x => [
+      x.name, h('code', {}, x.version ?? '—'), x.versions, x.enabled === false ? badge('Disabled', 'critical') : 'Yes', when(x.updated),
+      ...(values ? [h('code', { class: 'secret-value', 'data-secret': x.name }, x.value ?? '—')] : [])]), { 'data-testid': 'secrets-table' }));
+    if (can.revealSecrets(s)) {
+      body.append(values
+        ? h('button', { type: 'button', 'data-testid': 'hide-secrets', onclick: () => void show(false) }, 'Hide values')
+        : h('button', { type: 'button', 'data-testid': 'reveal-secrets', onclick: () => {
+          if (confirm('Reveal the secret values? Each read is written to the audit trail under your name.')) void show(true).catch(e => body.append(message((e as Error).message)));
+        } }, 'Reveal values (audited)'));
+    }
+  };
+  try { await show(false); } catch (e) { body.append(message((e as Error).message)); }
+}
+
+async function insightsView(enc: string): Promise<HTMLElement> {
+  const i = await get<Insights>(`/api/resources/${enc}/security/insights`);
+  const ops = [...new Set(i.perOperation.map(o => o.operation))].sort();
+  const results = [...new Set(i.perOperation.map(o => o.result))].sort();
+  const byResult = results.map(r => i.perOperation.filter(o => o.result === r).reduce((n, o) => n + o.count, 0));
+  const callers = [...i.perCaller].sort((a, b) => b.count - a.count).slice(0, 10);
+  const sum = i.perOperation.reduce((n, o) => n + o.count, 0);
+  return h('div', {},
+    h('p', {}, 'Operations on the key vault: ', h('strong', { 'data-testid': 'insights-total' }, i.total), ' in all (',
+      h('span', { 'data-testid': 'insights-sum' }, sum), ' by operation), ',
+      ...results.map((r, k) => h('span', { 'data-result': r }, `${k ? ', ' : ''}${r} ${byResult[k]}`)), '.'),
+    h('div', { class: 'grid2' },
+      chart('Operations over time', { type: 'line', data: { labels: i.perHour.map(p => hourLabel(p.hour)),
+        datasets: [{ label: 'operations per hour', data: i.perHour.map(p => p.count), borderColor: palette[0], backgroundColor: palette[0] }] },
+        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } }),
+      chart('Operations by operation and result', { type: 'bar', data: { labels: ops,
+        datasets: results.map((r, k) => ({ label: r, data: ops.map(o => i.perOperation.find(x => x.operation === o && x.result === r)?.count ?? 0),
+          backgroundColor: r.toLowerCase() === 'success' ? palette[2] : palette[(k + 1) % palette.length] })) },
+        options: { indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } } })),
+    h('h3', {}, 'Top callers'),
+    chart('Top callers', { type: 'bar', data: { labels: callers.map(c => c.caller), datasets: [{ label: 'operations', data: callers.map(c => c.count), backgroundColor: palette[4] }] },
+      options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } } }),
+    table(['Operation', 'Result', 'Count'], i.perOperation.map(o => [o.operation, o.result, o.count]), { 'data-testid': 'insights-table' }));
+}
+
+function auditLogs(card: HTMLElement, enc: string, g: number): void {
+  const op = h('input', { id: 'al-op', placeholder: 'operation, e.g. SecretGet' }) as HTMLInputElement;
+  const result = h('select', { id: 'al-result' }, h('option', { value: '' }, 'any'), h('option', { value: 'Success' }, 'Success'), h('option', { value: 'Failure' }, 'Failure')) as HTMLSelectElement;
+  const body = h('div');
+  const info = h('span', { 'aria-live': 'polite' });
+  const prev = h('button', { type: 'button' }, '← Newer') as HTMLButtonElement;
+  const next = h('button', { type: 'button' }, 'Older →') as HTMLButtonElement;
+  const links: string[] = [];
+  let index = 0;
+  let nextLink: string | null = null;
+  const first = () => `/api/resources/${enc}/security/auditLogs?top=25${op.value ? `&operation=${encodeURIComponent(op.value)}` : ''}${result.value ? `&result=${result.value}` : ''}`;
+  async function load(): Promise<void> {
+    try {
+      const page = await get<{ value: AuditLog[]; nextLink: string | null }>(links[index]!);
+      if (!alive(g)) return;
+      nextLink = page.nextLink ? relative(page.nextLink) : null;
+      clear(body);
+      body.append(table(['Time', 'Operation', 'Result', 'Status', 'Caller', 'Client IP'], page.value.map(r => [
+        when(r.time), r.operationName, badge(r.resultType, r.resultType === 'Success' ? 'ok' : 'critical'), r.httpStatusCode, r.callerObjectId ?? r.callerAppId ?? '—', r.callerIpAddress])));
+      info.textContent = `Page ${index + 1}`;
+      prev.disabled = index === 0;
+      next.disabled = !nextLink;
+    } catch (e) { clear(body); body.append(message((e as Error).message)); }
+  }
+  prev.addEventListener('click', () => { index--; void load(); });
+  next.addEventListener('click', () => { if (nextLink) { links.splice(index + 1, links.length, nextLink); index++; void load(); } });
+  card.append(h('form', { class: 'filters', onsubmit: (e: Event) => { e.preventDefault(); links.splice(0, links.length, first()); index = 0; void load(); } },
+    h('label', { for: 'al-op' }, 'Operation'), op, h('label', { for: 'al-result' }, 'Result'), result, h('button', { type: 'submit' }, 'Apply')),
+    body, h('div', { class: 'pager' }, prev, info, next));
+  links.push(first());
+  void load();
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+
+namespace EdgeKv.Browser.Tests;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (never a downloaded browser): <c>/usr/bin/chromium</c>, or
+/// <c>EDGEKV_CHROMIUM</c>. One browser per test class; each page gets its own context (its own sessionStorage, so its
+/// own sign-in) and records console errors and page errors, which a test asserts are none.
+/// </summary>
+internal sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IPlaywright playwright;
+
+    private BrowserSession(IPlaywright playwright, IBrowser browser, Uri baseAddress)
+    {
+        this.playwright = playwright;
+        Browser = browser;
+        BaseAddress = baseAddress;
+    }
+
+    public IBrowser Browser { get; }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<BrowserSession> StartAsync(Uri baseAddress)
+    {
+        string chromium = Environment.GetEnvironmentVariable("EDGEKV_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium)) Assert.Fail($"{chromium} is missing: `bash .ci/install` installs Debian's chromium.");
+        IPlaywright playwright = await Playwright.CreateAsync();
+        IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
+        return new BrowserSession(playwright, browser, baseAddress);
+    }
+
+    /// <summary>A fresh context and page at <paramref name="width"/> px, signed in as <paramref name="principal"/> through the sign-in page.</summary>
+    public async Task<DashboardPage> SignInAsync(string principal, int width = 1280, int height = 900)
+    {
+        IBrowserContext context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        IPage page = await context.NewPageAsync();
+        var result = new DashboardPage(context, page);
+        await page.GotoAsync("/");
+        await page.Locator($"button[data-principal='{principal}']").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("who")).ToContainTextAsync(principal);
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
+    }
+}
+
+/// <summary>A signed-in page and the console errors it logged.</summary>
+internal sealed class DashboardPage : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> errors = new();
+
+    public DashboardPage(IBrowserContext context, IPage page)
+    {
+        Context = context;
+        Page = page;
+        page.Console += (_, message) => { if (message.Type == "error") errors.Enqueue($"{message.Text} ({message.Location})"); };
+        page.PageError += (_, error) => errors.Enqueue(error);
+    }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    public IReadOnlyCollection<string> ConsoleErrors => errors;
+
+    public Task GoAsync(string hash) => Page.GotoAsync("/" + hash);
+
+    /// <summary>Saves a screenshot when EDGEKV_SCREENSHOTS names a folder (how docs/*.png are made).</summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("EDGEKV_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
+    }
+
+    public void AssertNoConsoleErrors() =>
+        Assert.IsEmpty(errors, "console errors: " + string.Join(" | ", errors));
+
+    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+}

@@ -1,0 +1,347 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Azure.EventGrid;
+using EdgeKv.Records;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EdgeKv.Browser.Tests;
+
+/// <summary>
+/// The dashboard in Chromium against one real host (shared by the class): two resources activated end to end (ase-view
+/// for reading, ase-heal for damage and healing) and 1,000 more records for paging.
+/// </summary>
+[TestClass]
+public sealed class DashboardTests
+{
+    private const string View = "ase-view";
+    private const string Heal = "ase-heal";
+    private const string SecurityTeamObjectId = "0b1d0c1a-0000-4000-8000-000000000004";
+    private static readonly LocatorAssertionsToBeVisibleOptions Long = new() { Timeout = 90_000 };
+
+    private static DashboardHost host = null!;
+    private static BrowserSession browser = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _)
+    {
+        host = await DashboardHost.StartAsync();
+        browser = await BrowserSession.StartAsync(host.BaseAddress);
+        await Task.WhenAll(host.ActivateAsync(View), host.ActivateAsync(Heal));
+        ResourceStore store = host.Services.GetRequiredService<ResourceStore>();
+        JsonElement template = await host.GetAsync($"/api/resources/{View}");
+        for (int i = 0; i < 1000; i++)
+        {
+            await store.TryAddAsync(new ResourceRecord
+            {
+                Name = $"fleet-{i:D4}", ResourceId = $"{template.GetProperty("resourceId").GetString()![..^View.Length]}fleet-{i:D4}",
+                ResourceGroup = template.GetProperty("resourceGroup").GetString()!, Location = template.GetProperty("location").GetString()!,
+            });
+        }
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        if (browser is not null) await browser.DisposeAsync();
+        if (host is not null) await host.DisposeAsync();
+    }
+
+    [TestMethod]
+    [DataRow("security-team", "Overview,Orchestrations,Audit trail")]
+    [DataRow("operator", "Overview,Orchestrations")]
+    [DataRow("auditor", "Overview,Orchestrations,Audit trail")]
+    public async Task Each_role_sees_only_its_views_and_controls(string principal, string views)
+    {
+        await using DashboardPage d = await browser.SignInAsync(principal);
+        IPage page = d.Page;
+        CollectionAssert.AreEqual(views.Split(','), (await page.Locator("nav a[data-nav]").AllInnerTextsAsync()).ToArray());
+
+        await d.GoAsync($"#/resources/{View}");
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
+        bool security = principal == "security-team", auditor = principal == "auditor";
+        Assert.AreEqual(security ? 1 : 0, await page.GetByTestId("reveal-secrets").CountAsync(), "reveal control");
+        Assert.AreEqual(auditor ? 0 : 1, await page.Locator("button[data-heal='syncDeviceSecrets']").CountAsync(), "sync (heal) control");
+        Assert.AreEqual(auditor ? 0 : 1, await page.Locator($"a[href='#/resources/{View}/activation']").CountAsync(), "activation link");
+        Assert.AreEqual(principal == "operator" ? 0 : 1, await page.Locator("#insights").CountAsync(), "insights (audit read)");
+
+        string forbidden = principal == "operator" ? "#/audit" : auditor ? $"#/resources/{View}/activation" : "#/nowhere";
+        await d.GoAsync(forbidden);
+        await Expect(page.Locator("main [role=alert]")).ToContainTextAsync(principal == "security-team" ? "No such page" : "does not give access");
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    [DataRow("operator", "GET", "/api/audit")]
+    [DataRow("operator", "GET", "/api/resources/ase-view/security/secrets?includeValues=true")]
+    [DataRow("auditor", "POST", "/api/resources/ase-view/syncDeviceSecrets")]
+    [DataRow("auditor", "POST", "/api/resources/ase-view/activationKey")]
+    [DataRow("auditor", "GET", "/api/resources/ase-view/security/secrets?includeValues=true")]
+    public async Task What_a_role_does_not_see_the_API_refuses_too(string principal, string method, string path)
+    {
+        using HttpResponseMessage response = await host.SendAsAsync(principal, new HttpMethod(method), path);
+        Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task Operator_activates_a_resource_watches_the_ten_steps_and_fetches_the_key_once()
+    {
+        await host.CreateResourceAsync("ase-act");
+        await using DashboardPage d = await browser.SignInAsync("operator");
+        IPage page = d.Page;
+        await d.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await d.GoAsync("#/resources/ase-act/activation");
+        await page.Locator("#vault-name").FillAsync("kv-act-browser");
+        await page.GetByTestId("generate").ClickAsync();
+        await Expect(page.Locator("[data-testid='activation-progress'][data-finished='Completed']")).ToBeVisibleAsync(Long);
+        Assert.AreEqual(10, await page.Locator("[data-testid='steps'] li.done").CountAsync(), "all ten steps done");
+
+        await page.GetByTestId("fetch-key").ClickAsync();
+        string key = await page.GetByTestId("activation-key").InputValueAsync();
+        StringAssert.StartsWith(key, "EKV1.");
+        Assert.AreEqual(0, await page.GetByTestId("fetch-key").CountAsync(), "the key is fetched once");
+        await page.GetByTestId("copy-key").ClickAsync();
+        Assert.AreEqual(key, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+        JsonElement resource = await host.GetAsync("/api/resources/ase-act");
+        Assert.AreEqual("kv-act-browser", resource.GetProperty("vault").GetProperty("name").GetString());
+        Assert.IsTrue(resource.GetProperty("activationKeyDelivered").GetBoolean());
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task A_vault_deleted_out_of_band_shows_the_critical_banner_through_Event_Grid_and_heals_from_the_page()
+    {
+        JsonElement resource = await host.GetAsync($"/api/resources/{Heal}");
+        string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
+        EventSubscriptionsClient subscriptions = host.Factory.GetEventSubscriptionsClient();
+        var webhook = new Uri(host.BaseAddress, $"/runtime/webhooks/eventgrid?functionName=VaultEvents&code={DashboardHost.EventGridKey}");
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(resource.GetProperty("resourceGroup").GetString()!), "edgekv-vault-events", webhook,
+            [EventSubscriptionsClient.ResourceDeleteSuccess]);
+
+        await using DashboardPage d = await browser.SignInAsync("security-team");
+        IPage page = d.Page;
+        await d.GoAsync($"#/resources/{Heal}");
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
+        // Let the page finish reading the vault's views first: a vault deleted under a loading page is a real 404.
+        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        await host.Emulator.Admin.DeleteResourceAsync(vaultId);
+        // The summary sees the vault gone at once; Event Grid delivers the deletion to the webhook, which raises the
+        // VaultDeleted alert: reload (bounded) until the banner names it.
+        ILocator banner = page.GetByTestId("critical-banner");
+        ILocator alert = banner.GetByText("VaultDeleted:");
+        for (int attempt = 0; attempt < 30 && !await alert.IsVisibleAsync(); attempt++)
+        {
+            await page.ReloadAsync();
+            try
+            {
+                await alert.WaitForAsync(new() { Timeout = 2_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Not delivered yet: reload again.
+            }
+        }
+
+        await Expect(banner).ToContainTextAsync("VaultDeleted");
+        await Expect(page.GetByTestId("vault-state")).ToHaveTextAsync("Deleted");
+        Assert.IsTrue((await host.Emulator.Admin.GetEventDeliveriesAsync()).Any(e => e.EventType == EventSubscriptionsClient.ResourceDeleteSuccess && e.Status == 202),
+            "the alert came through Event Grid's delivery, not a sweep");
+        await d.ScreenshotAsync("dashboard-security-banner.png");
+        using (HttpResponseMessage sweep = await host.Http.PostAsync("/api/health/sweep", null))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, sweep.StatusCode);
+            await host.PollAsync((await sweep.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(60));
+        }
+
+        await d.GoAsync("#/");
+        await Expect(page.GetByTestId("count-Critical")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("last-sweep")).ToContainTextAsync("Completed");
+        await Expect(page.Locator("#trend canvas")).ToBeVisibleAsync();
+        await d.ScreenshotAsync("dashboard-overview.png");
+
+        await d.GoAsync($"#/resources/{Heal}");
+        await banner.Locator("button[data-heal='recoverVault']").ClickAsync();
+        // The flow shows its steps live; at the last one it waits for the device, which answers now.
+        await Expect(page.GetByTestId("progress-text")).ToContainTextAsync("Step 6 of 6", new() { Timeout = 90_000 });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await host.AnswerOneSyncAsync(Heal, cts.Token);
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("vault-state")).ToHaveTextAsync("Present");
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task The_security_team_reveals_secret_values_with_an_audit_record_and_an_auditor_has_no_reveal_control()
+    {
+        await using (DashboardPage auditor = await browser.SignInAsync("auditor"))
+        {
+            // A path-style link is sent to its hash route.
+            await auditor.Page.GotoAsync($"/resources/{View}");
+            StringAssert.EndsWith(auditor.Page.Url, $"/#/resources/{View}");
+            await Expect(auditor.Page.GetByTestId("secrets-table")).ToContainTextAsync("BitLockerRecoveryKey", new() { Timeout = 60_000 });
+            Assert.AreEqual(0, await auditor.Page.GetByTestId("reveal-secrets").CountAsync());
+            Assert.AreEqual(0, await auditor.Page.Locator(".secret-value").CountAsync());
+            StringAssert.DoesNotMatch(await auditor.Page.ContentAsync(), new System.Text.RegularExpressions.Regex(DashboardHost.BitLocker));
+            auditor.AssertNoConsoleErrors();
+        }
+
+        await using DashboardPage d = await browser.SignInAsync("security-team");
+        IPage page = d.Page;
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await d.GoAsync($"#/resources/{View}");
+        await Expect(page.GetByTestId("secrets-table")).ToContainTextAsync("BitLockerRecoveryKey", new() { Timeout = 60_000 });
+        Assert.IsFalse((await page.ContentAsync()).Contains(DashboardHost.BitLocker, StringComparison.Ordinal), "no value before the reveal");
+        await page.GetByTestId("reveal-secrets").ClickAsync();
+        await Expect(page.Locator(".secret-value[data-secret='BitLockerRecoveryKey']")).ToHaveTextAsync(DashboardHost.BitLocker);
+        await Expect(page.Locator(".secret-value[data-secret='BmcUserPassword']")).ToHaveTextAsync(DashboardHost.Bmc);
+
+        JsonElement audit = (await host.GetAsync($"/api/audit?operation=SecretValueRead&resource={View}&result=Succeeded&top=1000")).GetProperty("value");
+        Assert.IsTrue(audit.EnumerateArray().Any(r => r.GetProperty("secretName").GetString() == "BitLockerRecoveryKey"
+            && r.GetProperty("principal").GetString() == SecurityTeamObjectId), "the reveal is in the audit trail under the reader");
+        await page.GetByTestId("hide-secrets").ClickAsync();
+        await Expect(page.Locator(".secret-value")).ToHaveCountAsync(0);
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task Insights_plots_are_drawn_from_the_audit_records_and_their_totals_equal_the_APIs()
+    {
+        await using DashboardPage d = await browser.SignInAsync("auditor");
+        IPage page = d.Page;
+        IResponse response = await page.RunAndWaitForResponseAsync(() => d.GoAsync($"#/resources/{View}"), r => r.Url.Contains("/security/insights", StringComparison.Ordinal));
+        JsonElement api = JsonDocument.Parse(await response.TextAsync()).RootElement;
+        int total = api.GetProperty("total").GetInt32();
+        Assert.IsTrue(total > 0, "activation and the device's pushes wrote vault audit records");
+        await Expect(page.GetByTestId("insights-total")).ToHaveTextAsync(total.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
+        int perOperation = api.GetProperty("perOperation").EnumerateArray().Sum(o => o.GetProperty("count").GetInt32());
+        Assert.AreEqual(total, perOperation, "the API's own totals agree");
+        Assert.AreEqual(perOperation.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.GetByTestId("insights-sum").InnerTextAsync());
+        Assert.AreEqual(api.GetProperty("perOperation").GetArrayLength(), await page.Locator("[data-testid='insights-table'] tbody tr").CountAsync());
+        Assert.AreEqual(3, await page.Locator("#insights canvas").CountAsync(), "over time, by operation and result, top callers");
+        int later = (await host.GetAsync($"/api/resources/{View}/security/insights")).GetProperty("total").GetInt32();
+        Assert.IsTrue(later >= total, "an independent read counts at least as many records");
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task The_overview_pages_through_a_thousand_resources_with_the_APIs_next_links_and_filters_them()
+    {
+        var expected = new List<string>();
+        string? next = "/api/resources?top=1000";
+        while (next is not null)
+        {
+            JsonElement pageJson = await host.GetAsync(next);
+            expected.AddRange(pageJson.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("name").GetString()!));
+            next = pageJson.GetProperty("nextLink").ValueKind == JsonValueKind.Null ? null : new Uri(pageJson.GetProperty("nextLink").GetString()!).PathAndQuery;
+        }
+
+        await using DashboardPage d = await browser.SignInAsync("auditor");
+        IPage page = d.Page;
+        var seen = new List<string>();
+        for (int n = 1; ; n++)
+        {
+            await Expect(page.GetByTestId("page-info")).ToContainTextAsync($"Page {n} ", new() { Timeout = 30_000 });
+            seen.AddRange(await page.Locator("[data-testid='resources'] a[data-resource]").AllInnerTextsAsync());
+            if (await page.GetByTestId("next").IsDisabledAsync()) break;
+            await page.GetByTestId("next").ClickAsync();
+        }
+
+        Assert.IsGreaterThanOrEqualTo(1000, seen.Count);
+        CollectionAssert.AreEqual(expected, seen, "every resource once, in the API's order");
+
+        await page.GetByTestId("prev").ClickAsync();
+        await Expect(page.GetByTestId("page-info")).ToContainTextAsync($"Page {(seen.Count + 49) / 50 - 1} ");
+        await page.Locator("#f-text").FillAsync("fleet-0999");
+        await page.Locator("#f-text").PressAsync("Enter");
+        await Expect(page.Locator("[data-testid='resources'] a[data-resource]")).ToHaveTextAsync(["fleet-0999"], new() { Timeout = 30_000 });
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task An_instance_shows_its_status_custom_status_and_history_as_a_timeline_with_controls_for_allowed_roles()
+    {
+        await using DashboardPage d = await browser.SignInAsync("security-team");
+        IPage page = d.Page;
+        await d.GoAsync("#/orchestrations");
+        await page.Locator("#o-prefix").FillAsync($"activation-{View}");
+        await page.Locator("#o-prefix").PressAsync("Enter");
+        await page.Locator($"[data-testid='instances'] a[href='#/orchestrations/activation-{View}']").ClickAsync();
+        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("custom-status")).ToContainTextAsync("Step 10 of 10");
+        Assert.IsGreaterThanOrEqualTo(12, await page.Locator("[data-testid='timeline'] .tl-row").CountAsync(), "started, ten activities and more, completed");
+        Assert.AreEqual(1, await page.Locator("button[data-action='restart']").CountAsync());
+        Assert.AreEqual(1, await page.Locator("button[data-action='purge']").CountAsync());
+        await d.ScreenshotAsync("dashboard-instance-timeline.png");
+        d.AssertNoConsoleErrors();
+
+        await using DashboardPage auditor = await browser.SignInAsync("auditor");
+        await auditor.GoAsync($"#/orchestrations/activation-{View}");
+        await Expect(auditor.Page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        Assert.AreEqual(0, await auditor.Page.Locator("button[data-action]").CountAsync(), "an auditor reads orchestrations only");
+    }
+
+    [TestMethod]
+    public async Task An_operator_restarts_a_finished_instance_and_purges_it_from_its_page()
+    {
+        using (HttpResponseMessage started = await host.Http.PostAsync("/runtime/webhooks/durabletask/orchestrators/HelloSequence/hello-ui",
+            new StringContent("[\"Oslo\"]", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode);
+        }
+
+        await host.PollAsync("/runtime/webhooks/durabletask/instances/hello-ui", TimeSpan.FromSeconds(60));
+        await using DashboardPage d = await browser.SignInAsync("operator");
+        IPage page = d.Page;
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await d.GoAsync("#/orchestrations/hello-ui");
+        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        DateTimeOffset firstRun = (await host.GetAsync("/runtime/webhooks/durabletask/instances/hello-ui")).GetProperty("createdTime").GetDateTimeOffset();
+
+        await page.Locator("button[data-action='restart']").ClickAsync();
+        JsonElement again;
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            // It runs again under the same id: wait (bounded) for that run to finish.
+            do
+            {
+                await Task.Delay(200, cts.Token);
+                again = await host.PollAsync("/runtime/webhooks/durabletask/instances/hello-ui", TimeSpan.FromSeconds(60));
+            }
+            while (again.GetProperty("createdTime").GetDateTimeOffset() <= firstRun);
+        }
+
+        Assert.AreEqual("Completed", again.GetProperty("runtimeStatus").GetString());
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await page.Locator("button[data-action='purge']").ClickAsync();
+        await Expect(page.GetByTestId("instances")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        using HttpResponseMessage gone = await host.Http.GetAsync("/runtime/webhooks/durabletask/instances/hello-ui");
+        Assert.AreEqual(HttpStatusCode.NotFound, gone.StatusCode);
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task At_phone_width_the_pages_fit_the_screen_and_the_keyboard_reaches_the_skip_link_first()
+    {
+        await using DashboardPage d = await browser.SignInAsync("security-team", width: 390, height: 844);
+        IPage page = d.Page;
+        foreach (string hash in new[] { "#/", $"#/resources/{View}", "#/orchestrations" })
+        {
+            await d.GoAsync(hash);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            int overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.IsLessThanOrEqualTo(0, overflow, $"{hash} scrolls sideways by {overflow} px");
+        }
+
+        await page.ReloadAsync();
+        await page.Keyboard.PressAsync("Tab");
+        Assert.AreEqual("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        d.AssertNoConsoleErrors();
+    }
+}
