@@ -9,6 +9,7 @@ using EdgeKv.Functions.Resources;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
 using EdgeKv.Functions.Security;
+using EdgeKv.Functions.Validation;
 
 namespace EdgeKv.Functions.Device;
 
@@ -187,7 +188,7 @@ public sealed partial class DeviceFunctions(
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
-        if (!SecretNameRule().IsMatch(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
+        if (!IdentifierRules.IsValidSecretName(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
         {
             return AzureError.BadRequest("InvalidSecretName", $"'{secret}' cannot be a customer secret name: 1-100 letters, digits and hyphens, not a device secret's name.");
         }
@@ -217,7 +218,7 @@ public sealed partial class DeviceFunctions(
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;
-        if (!SecretNameRule().IsMatch(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
+        if (!IdentifierRules.IsValidSecretName(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
         {
             return AzureError.BadRequest("InvalidSecretName", "A customer secret name is 1-100 letters, digits and hyphens, not a device secret's name.");
         }
@@ -283,8 +284,6 @@ public sealed partial class DeviceFunctions(
     [GeneratedRegex(@"^\d{6}(-\d{6}){7}$")]
     internal static partial Regex BitLockerRule();
 
-    [GeneratedRegex("^[0-9A-Za-z-]{1,100}$")]
-    private static partial Regex SecretNameRule();
 
     [LoggerMessage(2131, LogLevel.Information, "Device of {Resource} activated with activation key {KeyId}.")]
     private static partial void LogActivated(ILogger logger, string resource, string keyId);

@@ -4,6 +4,7 @@ using IOrchestrationServiceClient = DurableTask.Core.IOrchestrationServiceClient
 using DurableTask.Core.Exceptions;
 using EdgeKv.Durable;
 using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Validation;
 using EdgeKv.Functions.Security;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -49,7 +50,7 @@ public static class DurableTaskHttpApi
                 $"Orchestration '{rule.Name}' is started only by its own HTTP starter, which checks more than its input.");
         }
 
-        if (instanceId is not null && !InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
+        if (instanceId is not null && IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         (JsonElement? input, IResult? error) = await ReadJsonBodyAsync(http.Request, ct);
         if (error is not null) return error;
         if (rule.InputProblem(input) is { } inputProblem) return AzureError.BadRequest("InvalidInput", inputProblem);
@@ -66,7 +67,7 @@ public static class DurableTaskHttpApi
 
     private static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client, IServiceProvider services, CancellationToken ct)
     {
-        if (!InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
+        if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         if (!TryBool(request, "showHistory", false, out bool showHistory, out IResult? bad)
             || !TryBool(request, "showHistoryOutput", false, out bool showHistoryOutput, out bad)
             || !TryBool(request, "showInput", true, out bool showInput, out bad))
@@ -116,7 +117,7 @@ public static class DurableTaskHttpApi
 
     private static async Task<IResult> PurgeAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
-        if (!InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
+        if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
         if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
         if (await RefusedAsync(metadata, http, rules, authorizer, ct) is { } refused) return refused;
@@ -172,7 +173,7 @@ public static class DurableTaskHttpApi
 
     private static async Task<IResult> RestartAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
-        if (!InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
+        if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         if (!TryBool(http.Request, "restartWithNewInstanceId", true, out bool newId, out IResult? bad)) return bad!;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
         if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
@@ -200,7 +201,7 @@ public static class DurableTaskHttpApi
     private static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer,
         Func<DurableTaskClient, OrchestrationRule, Task> send, CancellationToken ct)
     {
-        if (!InstanceIds.IsValid(instanceId, out string? problem)) return AzureError.BadRequest("InvalidInstanceId", problem!);
+        if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
         if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
         if (await RefusedAsync(metadata, http, rules, authorizer, ct) is { } refused) return refused;

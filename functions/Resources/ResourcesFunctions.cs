@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Core;
 using EdgeKv.Activities;
@@ -6,6 +5,7 @@ using EdgeKv.Azure.Edge;
 using EdgeKv.Functions.Http;
 using EdgeKv.Records;
 using EdgeKv.Functions.Security;
+using EdgeKv.Functions.Validation;
 
 namespace EdgeKv.Functions.Resources;
 
@@ -48,7 +48,7 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
         BodyResult<PutResourceRequest> read = await JsonBody.ReadOptionalAsync<PutResourceRequest>(request, ct);
         if (read.Error is not null) return read.Error;
         PutResourceRequest? body = read.Value;
-        if (!NameRule().IsMatch(name)) return AzureError.BadRequest("InvalidResourceName", $"'{name}' is not a valid resource name: 2-50 letters, digits and hyphens, starting with a letter or digit.");
+        if (!IdentifierRules.IsValidResourceName(name)) return AzureError.BadRequest("InvalidResourceName", $"'{name}' is not a valid resource name: 2-50 letters, digits and hyphens, starting with a letter or digit.");
         if (await store.GetAsync(name, ct) is { } existing) return Results.Ok(ResourceView.From(existing));
 
         AzureContext az = await azure.GetAsync(ct);
@@ -115,8 +115,6 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{1,49}$")]
-    private static partial Regex NameRule();
 
     [LoggerMessage(2111, LogLevel.Information, "Resource {Name} ({ResourceId}) recorded; from before vault integration: {PreVault}.")]
     private static partial void LogResourceAdded(ILogger logger, string name, string resourceId, bool preVault);

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Validation;
 
 namespace EdgeKv.Functions.Security;
 
@@ -12,14 +12,12 @@ public static partial class SystemKeysApi
     public static void MapSystemKeysApi(this WebApplication app) =>
         app.MapPost("/admin/host/systemkeys/{keyName}", (string keyName, SystemKeyStore keys, ILogger<SystemKeyStore> logger) =>
         {
-            if (!KeyNameRule().IsMatch(keyName)) return AzureError.BadRequest("InvalidKeyName", "A key name is 1-64 letters, digits, '_' or '-'.");
+            if (!IdentifierRules.IsValidKeyName(keyName)) return AzureError.BadRequest("InvalidKeyName", "A key name is 1-64 letters, digits, '_' or '-'.");
             if (keys.RotateExisting(keyName) is not { } value) return AzureError.NotFound("SystemKeyNotFound", $"The host has no system key named '{keyName}'.");
             LogRotated(logger, keyName);
             return Results.Ok(new SystemKeyResponse(keyName, value));
         }).RequireEdgeKvPermission(Permission.AccessManage).WithTags("Access");
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex KeyNameRule();
 
     [LoggerMessage(7050, LogLevel.Information, "System key {KeyName} rotated.")]
     private static partial void LogRotated(ILogger logger, string keyName);
