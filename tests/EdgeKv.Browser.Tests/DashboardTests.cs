@@ -118,7 +118,7 @@ public sealed class DashboardTests
         JsonElement resource = await host.GetAsync($"/api/resources/{Heal}");
         string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
         EventSubscriptionsClient subscriptions = host.Factory.GetEventSubscriptionsClient();
-        var webhook = new Uri(host.BaseAddress, $"/runtime/webhooks/eventgrid?functionName=VaultEvents&code={DashboardHost.EventGridKey}");
+        var webhook = new Uri(host.BaseAddress, $"/api/eventgrid?functionName=VaultEvents&code={DashboardHost.EventGridKey}");
         await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(resource.GetProperty("resourceGroup").GetString()!), "edgekv-vault-events", webhook,
             [EventSubscriptionsClient.ResourceDeleteSuccess]);
 
