@@ -63,7 +63,8 @@ public static partial class DashboardHosting
                 bool page = request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
                 return !api && page ? Results.Redirect("/#" + request.Path) : Results.NotFound();
             })
-            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            // GET only: the fallback also matches API paths, and a wrong method there must list only the API's methods in Allow.
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
             .AuthenticatedBy("none: the dashboard's page").ExcludeFromDescription();
     }
 
@@ -84,9 +85,13 @@ public static partial class DashboardHosting
         emulator.Principals.Where(p => p.AppRoles?.Any(r => r.StartsWith(RolePermissions.AppRolePrefix, StringComparison.Ordinal)) == true);
 
     /// <summary>Client credentials against the emulator's token service, as README's curl does, for one test principal.</summary>
-    private static async Task<IResult> IssueLocalTokenAsync(HttpContext context, LocalTokenRequest? body, AzureStartupService azure, IOptions<EdgeKvAuthenticationOptions> auth,
+    private static async Task<IResult> IssueLocalTokenAsync(HttpContext context, AzureStartupService azure, IOptions<EdgeKvAuthenticationOptions> auth,
         CancellationToken ct)
     {
+        // The one body reader every function uses: a bad content type, charset or shape is a 4xx, never a 500.
+        Http.BodyResult<LocalTokenRequest> read = await Http.JsonBody.ReadOptionalAsync<LocalTokenRequest>(context.Request, ct);
+        if (read.Error is not null) return read.Error;
+        LocalTokenRequest? body = read.Value;
         if (context.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip))
         {
             return Http.AzureError.Result(StatusCodes.Status403Forbidden, "LocalOnly", "Test-principal tokens are handed out to loopback callers only.");

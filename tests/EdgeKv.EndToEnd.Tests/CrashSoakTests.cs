@@ -88,11 +88,12 @@ public sealed class CrashSoakTests
                 JsonElement resource = await final.ResourceAsync(name);
                 try
                 {
-                    await ProvisionedState.AssertAsync(factory, name, resource.GetProperty("vault").GetProperty("name").GetString()!);
+                    await ProvisionedState.AssertActivatedAsync(factory, name, resource.GetProperty("vault").GetProperty("name").GetString()!);
                 }
-                catch (AssertFailedException)
+                catch (AssertFailedException ex)
                 {
                     duplicated++;
+                    TestContext.WriteLine($"{name}: {ex.Message}");
                 }
             }
 
