@@ -136,6 +136,11 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'EdgeKv__Authentication__Authority', value: authenticationAuthority }
         { name: 'EdgeKv__DataPath', value: '/home/data/edgekv' }
         { name: 'HealthSweepSchedule', value: healthSweepSchedule }
+        // host.json names EdgeKv's SQLite provider for the local host; in Azure the Durable extension runs on the app's
+        // storage account (the Azure Storage provider), set here over host.json as the Functions host allows.
+        { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', value: 'AzureStorage' }
+        // The cloud this template is deployed to, for every client EdgeKv builds (environment() calls the public cloud AzureCloud).
+        { name: 'EdgeKv__Azure__Cloud', value: environment().name == 'AzureCloud' ? 'AzurePublicCloud' : environment().name }
       ]
     }
   }
