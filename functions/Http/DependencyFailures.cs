@@ -27,14 +27,16 @@ public static class DependencyFailures
         if (IsTransient(ex))
         {
             // 401 is EdgeKv's own credential being refused or expiring: not the caller's doing, and usually passing.
-            int wait = RetryAfterOf(ex) ?? DefaultRetryAfterSeconds;
-            string answer = ex.Status == 0 ? "could not be reached" : $"answered {ex.Status}";
-            return new RetryAfterResult(AzureError.Result(StatusCodes.Status503ServiceUnavailable, "DependencyUnavailable",
-                $"{Capitalized(dependency)} {answer}; retry after {wait} seconds."), wait);
+            return Unavailable(dependency, ex.Status == 0 ? "could not be reached" : $"answered {ex.Status}", RetryAfterOf(ex) ?? DefaultRetryAfterSeconds);
         }
 
         return AzureError.Result(ex.Status, ex.ErrorCode ?? $"Http{ex.Status}", $"{Capitalized(dependency)} refused the request: {FirstLine(ex.Message)}");
     }
+
+    /// <summary>A 503 with <c>Retry-After</c>: <paramref name="dependency"/> <paramref name="answer"/> (for example "could not be reached").</summary>
+    public static IResult Unavailable(string dependency, string answer, int retryAfterSeconds = DefaultRetryAfterSeconds) =>
+        new RetryAfterResult(AzureError.Result(StatusCodes.Status503ServiceUnavailable, "DependencyUnavailable",
+            $"{Capitalized(dependency)} {answer}; retry after {retryAfterSeconds} seconds."), retryAfterSeconds);
 
     private static int? RetryAfterOf(RequestFailedException ex) =>
         ex.GetRawResponse() is { } response && response.Headers.TryGetValue("Retry-After", out string? value)

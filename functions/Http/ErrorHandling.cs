@@ -46,7 +46,7 @@ internal static partial class ErrorHandling
         BadHttpRequestException bad => AzureError.Result(bad.StatusCode, "BadRequest", bad.Message),
         SensitivePayloadException => AzureError.BadRequest("SensitivePayload", "The request would put a secret value into orchestration state; pass a reference instead."),
         global::Azure.RequestFailedException azure => DependencyFailures.From(azure, "Azure"),
-        global::Azure.Identity.AuthenticationFailedException => DependencyFailures.From(new global::Azure.RequestFailedException(0, "sign-in failed"), "Microsoft Entra ID"),
+        global::Azure.Identity.AuthenticationFailedException => DependencyFailures.Unavailable("Microsoft Entra ID", "refused EdgeKv's sign-in"),
         _ => AzureError.Result(StatusCodes.Status500InternalServerError, "InternalServerError", "The service hit an unexpected error; see its logs with the request's trace id."),
     };
 

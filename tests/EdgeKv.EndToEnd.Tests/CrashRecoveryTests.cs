@@ -25,11 +25,7 @@ public sealed class CrashRecoveryTests
         });
         string[] args =
         [
-            "--EdgeKv:DataPath", hostData.Path,
-            "--EdgeKv:Azure:EmulatorEndpoint", emulator.Endpoint.ToString(),
-            "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
-            "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
-            "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+            .. HostProcess.AgainstEmulator(emulator, hostData.Path),
             // A lease far longer than the test's waits: the work resumes only because the restarted host releases the
             // leases its killed predecessor held (same data path, same lease owner) at start-up (issue 12, finding 13).
             "--extensions:durableTask:workItemLease", "00:10:00",
@@ -82,11 +78,7 @@ public sealed class CrashRecoveryTests
         await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = emulatorData.Path, RetryAfter = TimeSpan.Zero });
         string[] args =
         [
-            "--EdgeKv:DataPath", hostData.Path,
-            "--EdgeKv:Azure:EmulatorEndpoint", emulator.Endpoint.ToString(),
-            "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
-            "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
-            "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+            .. HostProcess.AgainstEmulator(emulator, hostData.Path),
             "--extensions:durableTask:workItemLease", "00:10:00", // resumes only because the restarted host releases its own leases
         ];
         var device = new DeviceAgent(deviceData.Path);

@@ -36,11 +36,7 @@ public sealed class CrashSoakTests
         });
         string[] args =
         [
-            "--EdgeKv:DataPath", hostData.Path,
-            "--EdgeKv:Azure:EmulatorEndpoint", emulator.Endpoint.ToString(),
-            "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
-            "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
-            "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+            .. HostProcess.AgainstEmulator(emulator, hostData.Path),
             "--Logging:LogLevel:Default", "Warning",
         ];
         string token = await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv");

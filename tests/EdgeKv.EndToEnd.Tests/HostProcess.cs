@@ -31,6 +31,19 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The arguments of a host on <paramref name="dataPath"/> that uses an emulator running in the test process, so Azure's
+    /// state survives the host being killed; storage accounts are polled every half second.
+    /// </summary>
+    public static string[] AgainstEmulator(EdgeKv.Emulator.RunningEmulator emulator, string dataPath) =>
+    [
+        "--EdgeKv:DataPath", dataPath,
+        "--EdgeKv:Azure:EmulatorEndpoint", emulator.Endpoint.ToString(),
+        "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
+        "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
+        "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+    ];
+
     public static Task<HostProcess> StartAsync(string workingDirectory, params string[] args) => StartOnPortAsync(FreePort(), workingDirectory, args);
 
     /// <summary>Starts the host on a given port (a restarted host where its devices already know it).</summary>

@@ -27,11 +27,7 @@ public sealed class SharedHubCrashTests
         });
         string[] args =
         [
-            "--EdgeKv:DataPath", hostData.Path,
-            "--EdgeKv:Azure:EmulatorEndpoint", emulator.Endpoint.ToString(),
-            "--EdgeKv:Azure:EmulatorCertificateThumbprint", emulator.CertificateThumbprint,
-            "--EdgeKv:Azure:EmulatorAdminKey", emulator.AdminKey,
-            "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
+            .. HostProcess.AgainstEmulator(emulator, hostData.Path),
             "--extensions:durableTask:storageProvider:type", "AzureStorage",
             "--extensions:durableTask:hubName", "shared" + Guid.NewGuid().ToString("N")[..10],
             "--AzureWebJobsStorage", azurite.ConnectionString,
