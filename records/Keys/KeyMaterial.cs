@@ -10,31 +10,31 @@ public static class KeyMaterial
 {
     public static byte[] Generate(string type)
     {
-        if (KeyTypes.IsRsa(type))
+        if (ManagedKeyTypes.IsRsa(type))
         {
-            using var rsa = RSA.Create(KeyTypes.RsaBits(type));
+            using var rsa = RSA.Create(ManagedKeyTypes.RsaBits(type));
             return rsa.ExportPkcs8PrivateKey();
         }
 
-        if (KeyTypes.IsEc(type))
+        if (ManagedKeyTypes.IsEc(type))
         {
             using var ec = ECDsa.Create(Curve(type));
             return ec.ExportPkcs8PrivateKey();
         }
 
-        return type == KeyTypes.Aes256Gcm96 ? RandomNumberGenerator.GetBytes(32) : throw new ArgumentException($"Unknown key type '{type}'.", nameof(type));
+        return type == ManagedKeyTypes.Aes256Gcm96 ? RandomNumberGenerator.GetBytes(32) : throw new ArgumentException($"Unknown key type '{type}'.", nameof(type));
     }
 
     /// <summary>The public key as SubjectPublicKeyInfo PEM; null for symmetric keys.</summary>
     public static string? PublicKeyPem(string type, ReadOnlySpan<byte> material)
     {
-        if (KeyTypes.IsRsa(type))
+        if (ManagedKeyTypes.IsRsa(type))
         {
             using RSA rsa = OpenRsa(material);
             return rsa.ExportSubjectPublicKeyInfoPem();
         }
 
-        if (KeyTypes.IsEc(type))
+        if (ManagedKeyTypes.IsEc(type))
         {
             using ECDsa ec = OpenEc(material);
             return ec.ExportSubjectPublicKeyInfoPem();
@@ -59,9 +59,9 @@ public static class KeyMaterial
 
     public static ECCurve Curve(string type) => type switch
     {
-        KeyTypes.EcdsaP256 => ECCurve.NamedCurves.nistP256,
-        KeyTypes.EcdsaP384 => ECCurve.NamedCurves.nistP384,
-        KeyTypes.EcdsaP521 => ECCurve.NamedCurves.nistP521,
+        ManagedKeyTypes.EcdsaP256 => ECCurve.NamedCurves.nistP256,
+        ManagedKeyTypes.EcdsaP384 => ECCurve.NamedCurves.nistP384,
+        ManagedKeyTypes.EcdsaP521 => ECCurve.NamedCurves.nistP521,
         _ => throw new ArgumentException($"'{type}' is not an EC key type.", nameof(type)),
     };
 }

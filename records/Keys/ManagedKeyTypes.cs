@@ -5,7 +5,7 @@ namespace EdgeKv.Records.Keys;
 /// any of the six operations, EC keys for signing, AES keys stay in EdgeKv (Key Vault's standard and premium vaults hold
 /// no imported AES keys).
 /// </summary>
-public static class KeyTypes
+public static class ManagedKeyTypes
 {
     public const string Rsa2048 = "rsa-2048";
     public const string Rsa3072 = "rsa-3072";
