@@ -1,3 +1,4 @@
+using EdgeKv.Durable;
 using Azure;
 using EdgeKv.Azure.Keys;
 using EdgeKv.Records.Keys;

@@ -1,3 +1,4 @@
+using EdgeKv.Durable;
 using Azure;
 using EdgeKv.Records.Keys;
 using Microsoft.DurableTask;
