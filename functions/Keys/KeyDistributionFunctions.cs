@@ -40,7 +40,7 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         return await store.GetDistributionAsync(name, keyName, ct) is { } d ? Results.Ok(KeyDistributionView.From(d)) : NotDistributed(name, keyName);
     }
 
-    [Function("DistributeKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    [Function("StartKeyDistribution"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {

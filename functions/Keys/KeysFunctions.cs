@@ -138,7 +138,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         }
     }
 
-    [Function("RotateKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    [Function("StartKeyRotation"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
     public async Task<IResult> RotateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "keys/{name}/rotate")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
