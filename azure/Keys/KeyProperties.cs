@@ -23,6 +23,6 @@ public sealed record KeyProperties(
     /// <summary>The version's <c>kty</c> (null in lists).</summary>
     public string? KeyType { get; init; }
 
-    /// <summary>Whether the key was imported or created by the vault is not on the wire; <c>managed</c> is (certificates' keys).</summary>
+    /// <summary>Key Vault's <c>managed</c>: true for a key that backs a certificate (its lifetime is the certificate's).</summary>
     public bool Managed { get; init; }
 }

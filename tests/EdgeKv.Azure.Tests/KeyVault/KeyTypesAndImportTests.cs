@@ -171,6 +171,25 @@ public sealed class KeyTypesAndImportTests
     }
 
     [TestMethod]
+    public async Task Versions_BeyondOnePage_AreAllListedThroughNextLink()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < 27; i++)
+        {
+            created.Add((await keys.CreateEcKeyAsync("many-versions", KeyCurveNames.P256, tags: new Dictionary<string, string> { ["n"] = $"{i}" })).Properties.Version!);
+        }
+
+        var listed = await keys.GetPropertiesOfKeyVersionsAsync("many-versions");
+
+        CollectionAssert.AreEquivalent(created, listed.Select(v => v.Version).ToList());
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, 27).Select(i => $"{i}").ToList(), listed.Select(v => v.Tags["n"]).ToList());
+        using var http = new DataPlaneHttp(TestEmulator.Shared);
+        var (_, page, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/keys/many-versions/versions?api-version=7.6");
+        Assert.HasCount(25, page!["value"]!.AsArray());
+        Assert.IsNotNull((string?)page["nextLink"]);
+    }
+
+    [TestMethod]
     public async Task ImportOperation_OnASoftwareKey_IsRefused()
     {
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => keys.CreateRsaKeyAsync("not-kek", keyOperations: [KeyOperations.Import]));
