@@ -12,7 +12,9 @@ using EdgeKv.Functions.Triggers;
 using EdgeKv.FunctionsHost;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Alerts.Shared;
 using EdgeKv.Records;
+using EdgeKv.Records.Shared;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
@@ -63,7 +65,8 @@ public static class EdgeKvApplication
     }
 
     /// <summary>
-    /// EdgeKv's own services: its store of resource records (<c>EdgeKv.db</c> beside the task hub), the activation-key
+    /// EdgeKv's own services: its store of resource records (<c>EdgeKv.db</c> beside the task hub, or the app's storage
+    /// account when <c>EdgeKv:Store:Type</c> is <c>AzureStorage</c>), the activation-key
     /// signing key, and its Azure (local mode: the emulator, started before the durable worker so activities find it).
     /// </summary>
     internal static void AddEdgeKvServices(IServiceCollection services, IConfiguration configuration, string dataPath)
@@ -74,7 +77,19 @@ public static class EdgeKvApplication
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<ActivationSettings>().Bind(configuration.GetSection(ActivationSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
+        services.AddSingleton(stores);
+        if (stores.IsShared)
+        {
+            // Several hosts: every store in the app's storage account (opened once, on first use).
+            services.AddSingleton(_ => stores.OpenAccount(configuration));
+            services.AddSingleton(sp => new ResourceStore(new TableResourceStore(sp.GetRequiredService<SharedStoreAccount>(), sp.GetRequiredService<TimeProvider>())));
+        }
+        else
+        {
+            services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AzureContextProvider>();
         AddHealthServices(services, configuration, dataPath);
@@ -87,7 +102,9 @@ public static class EdgeKvApplication
     {
         services.AddOptions<HealthSettings>().Bind(configuration.GetSection(HealthSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        services.AddSingleton(sp => new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
+            ? new AlertStore(new TableAlertStore(sp.GetRequiredService<SharedStoreAccount>(), sp.GetRequiredService<TimeProvider>()))
+            : new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FleetSnapshot>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);
