@@ -44,11 +44,18 @@ public static class EdgeKvApplication
 
         EdgeKvHostOptions host = builder.Configuration.GetSection(EdgeKvHostOptions.SectionName).Get<EdgeKvHostOptions>() ?? new EdgeKvHostOptions();
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
+        RefuseSharedStoresOnAPrivateHub(builder.Configuration);
         AddEdgeKvServices(builder.Services, builder.Configuration, dataPath);
         builder.Services.AddDurableTaskHub(builder.Configuration, dataPath, EdgeKvTasks.Register);
         builder.Services.AddSingleton<OrchestrationRules>();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
         builder.Services.AddLocalFunctionsHost(typeof(EdgeKvApplication).Assembly, Path.Combine(dataPath, "timers"));
+        if (EdgeKvStoreOptions.From(builder.Configuration).IsShared)
+        {
+            // Several hosts: timer schedule status in the shared account too (in Azure the Functions host keeps its own).
+            builder.Services.Replace(ServiceDescriptor.Singleton(sp => new EdgeKv.FunctionsHost.Timers.ScheduleStatusStore(sp.GetRequiredService<SharedStoreAccount>().Container("timers"))));
+        }
+
         builder.Services.AddEdgeKvTelemetry(builder.Configuration);
         builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
         configure?.Invoke(builder);
@@ -62,6 +69,21 @@ public static class EdgeKvApplication
         app.MapSecurityHostApis();
         app.MapDashboard();
         return app;
+    }
+
+    /// <summary>
+    /// Hosts that share EdgeKv's stores must share the durable hub too: on a hub of their own each host would run its own
+    /// health sweep and its own instance of every fixed-id flow over the same records.
+    /// </summary>
+    private static void RefuseSharedStoresOnAPrivateHub(IConfiguration configuration)
+    {
+        string provider = configuration[$"{DurableTaskHubOptions.SectionName}:storageProvider:type"] ?? "sqlite";
+        if (EdgeKvStoreOptions.From(configuration).IsShared && !string.Equals(provider, "AzureStorage", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"{EdgeKvStoreOptions.SectionName}:Type is AzureStorage (stores shared by several hosts) but the durable hub's storage provider is '{provider}'; "
+                + "set extensions:durableTask:storageProvider:type (host.json, or AzureFunctionsJobHost__extensions__durableTask__storageProvider__type in Azure) to AzureStorage as well.");
+        }
     }
 
     /// <summary>
@@ -90,7 +112,9 @@ public static class EdgeKvApplication
             services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         }
 
-        services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => stores.IsShared
+            ? new ActivationKeyCodec(SharedSecretBlob.LoadOrCreate(sp.GetRequiredService<SharedStoreAccount>(), "activation-signing.key"), sp.GetRequiredService<TimeProvider>())
+            : new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AzureContextProvider>();
         AddHealthServices(services, configuration, dataPath);
         services.AddSingleton<AzureStartupService>();

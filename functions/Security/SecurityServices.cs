@@ -19,7 +19,9 @@ public static class SecurityServices
         services.AddSingleton(sp => new AuditTrail(
             shared ? new TableAuditTrail(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteAuditTrail(sp.GetRequiredService<SecurityStore>()),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>()));
-        services.AddSingleton<SecurityAlerts>();
+        services.AddSingleton(sp => new SecurityAlerts(
+            shared ? new TableSecurityAlerts(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteSecurityAlerts(sp.GetRequiredService<SecurityStore>()),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SecurityAlerts>>()));
         services.AddSingleton<EdgeKvAuthorizer>();
         services.AddSingleton<EntraTokenValidator>();
         services.AddSingleton<PermissionGate>();
