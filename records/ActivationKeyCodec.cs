@@ -24,6 +24,15 @@ public sealed class ActivationKeyCodec
         signingKey = LoadOrCreate(signingKeyPath);
     }
 
+    /// <summary>With a signing key kept elsewhere (several hosts: <see cref="Shared.SharedSecretBlob"/>), so every host reads every host's keys.</summary>
+    public ActivationKeyCodec(byte[] signingKey, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(signingKey);
+        if (signingKey.Length < 32) throw new ArgumentException("The signing key has at least 32 bytes.", nameof(signingKey));
+        this.signingKey = signingKey;
+        this.time = time;
+    }
+
     public string Write(ActivationKeyClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);

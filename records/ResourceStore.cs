@@ -1,176 +1,70 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.Data.Sqlite;
-
 namespace EdgeKv.Records;
 
 /// <summary>
-/// EdgeKv's own store of <see cref="ResourceRecord"/>s: a SQLite file (WAL) beside the task hub, one JSON document per
-/// resource, schema migrated on open. Updates are read-modify-write in one immediate transaction.
+/// EdgeKv's own store of <see cref="ResourceRecord"/>s. By default a SQLite file beside the task hub; with several hosts,
+/// Table storage in the app's storage account (<see cref="Shared.TableResourceStore"/>), chosen by configuration. Updates
+/// are atomic read-modify-writes on either.
 /// </summary>
 public sealed class ResourceStore : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-    private readonly string connectionString;
-    private readonly TimeProvider time;
-    private readonly SemaphoreSlim writes = new(1, 1);
+    private readonly ResourceStoreBackend backend;
 
+    /// <summary>The embedded store: a SQLite file (WAL), schema migrated on open.</summary>
     public ResourceStore(ResourceStoreOptions options, TimeProvider time)
+        : this(new Sqlite.SqliteResourceStore(options, time))
     {
-        this.time = time;
-        (connectionString, AppliedMigrations) = EdgeKvDatabase.Prepare(options, time);
+    }
+
+    public ResourceStore(ResourceStoreBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        this.backend = backend;
     }
 
     /// <summary>The schema versions applied when this store was opened (empty when it was up to date).</summary>
-    public IReadOnlyList<int> AppliedMigrations { get; }
+    public IReadOnlyList<int> AppliedMigrations => backend.AppliedMigrations;
 
-    public async Task<ResourceRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = Open();
-        return await ReadAsync(connection, null, name, cancellationToken);
-    }
+    public Task<ResourceRecord?> GetAsync(string name, CancellationToken cancellationToken = default) => backend.GetAsync(name, cancellationToken);
 
     /// <summary>
     /// The record whose current or pending device credential has this hash (indexed lookups: device sign-in reads one
     /// row, not the fleet).
     /// </summary>
     public Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken = default) =>
-        FindOneAsync("SELECT document FROM resources WHERE device_credential_hash = $p UNION ALL SELECT document FROM resources WHERE pending_device_credential_hash = $p LIMIT 1;",
-            credentialHash, cancellationToken);
+        backend.FindByDeviceCredentialHashAsync(credentialHash, cancellationToken);
 
-    /// <summary>The record of the resource whose vault has this id (an expression index on the document's vault id).</summary>
+    /// <summary>The record of the resource whose vault has this id (an index on the vault id, any case).</summary>
     public Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken = default) =>
-        FindOneAsync("SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower($p);", vaultId, cancellationToken);
+        backend.FindByVaultIdAsync(vaultId, cancellationToken);
 
     /// <summary>A page of records in name order after <paramref name="afterName"/> (keyset paging, for sweeps over many resources).</summary>
-    public async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM resources WHERE $a IS NULL OR name > $a ORDER BY name LIMIT $l;";
-        command.Parameters.AddWithValue("$a", (object?)afterName ?? DBNull.Value);
-        command.Parameters.AddWithValue("$l", limit);
-        var records = new List<ResourceRecord>();
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) records.Add(Deserialize(reader.GetString(0)));
-        return records;
-    }
+    public Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken = default) =>
+        backend.ListPageAsync(afterName, limit, cancellationToken);
 
     /// <summary>The names that start each page of <paramref name="pageSize"/> records (the first is null), without reading documents.</summary>
-    public async Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize, CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM resources ORDER BY name;";
-        var starts = new List<string?>();
-        int index = 0;
-        string? previous = null;
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (index++ % pageSize == 0) starts.Add(previous);
-            previous = reader.GetString(0);
-        }
-
-        return starts;
-    }
+    public Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize, CancellationToken cancellationToken = default) =>
+        backend.PageStartsAsync(pageSize, cancellationToken);
 
     /// <summary>Removes a record; false when there was none.</summary>
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await writes.WaitAsync(cancellationToken);
-        try
-        {
-            await using SqliteConnection connection = Open();
-            await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM resources WHERE name = $n;";
-            command.Parameters.AddWithValue("$n", name);
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-        }
-        finally
-        {
-            writes.Release();
-        }
-    }
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => backend.DeleteAsync(name, cancellationToken);
 
     /// <summary>Adds a record; false when the name or the resource id is already recorded.</summary>
-    public async Task<bool> TryAddAsync(ResourceRecord record, CancellationToken cancellationToken = default)
+    public Task<bool> TryAddAsync(ResourceRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await writes.WaitAsync(cancellationToken);
-        try
-        {
-            await using SqliteConnection connection = Open();
-            await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "INSERT OR IGNORE INTO resources (name, resource_id, document, updated_at, device_credential_hash, pending_device_credential_hash) VALUES ($n, $id, $d, $t, $h, $ph);";
-            Bind(command, record with { UpdatedAt = time.GetUtcNow() });
-            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-        }
-        finally
-        {
-            writes.Release();
-        }
+        return backend.TryAddAsync(record, cancellationToken);
     }
 
-    /// <summary>Applies <paramref name="change"/> to the current record atomically; null when there is no such record.</summary>
-    public async Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current record atomically; null when there is no such record. On the shared
+    /// store <paramref name="change"/> may run more than once (a lost race re-reads and re-applies it), so it must be a pure
+    /// function of the record it is given.
+    /// </summary>
+    public Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        await writes.WaitAsync(cancellationToken);
-        try
-        {
-            await using SqliteConnection connection = Open();
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-            ResourceRecord? current = await ReadAsync(connection, transaction, name, cancellationToken);
-            if (current is null) return null;
-            ResourceRecord updated = change(current) with { Name = current.Name, ResourceId = current.ResourceId, UpdatedAt = time.GetUtcNow() };
-            await using SqliteCommand command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "UPDATE resources SET document = $d, updated_at = $t, device_credential_hash = $h, pending_device_credential_hash = $ph WHERE name = $n;";
-            Bind(command, updated);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return updated;
-        }
-        finally
-        {
-            writes.Release();
-        }
+        return backend.UpdateAsync(name, change, cancellationToken);
     }
 
-    public void Dispose() => writes.Dispose();
-
-    private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
-
-    /// <summary>The one record an indexed lookup with one parameter (<c>$p</c>) finds, or null.</summary>
-    private async Task<ResourceRecord?> FindOneAsync(string sql, string value, CancellationToken cancellationToken)
-    {
-        await using SqliteConnection connection = Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$p", value);
-        return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
-    }
-
-    private static async Task<ResourceRecord?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken)
-    {
-        await using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT document FROM resources WHERE name = $n;";
-        command.Parameters.AddWithValue("$n", name);
-        return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
-    }
-
-    private static void Bind(SqliteCommand command, ResourceRecord record)
-    {
-        command.Parameters.AddWithValue("$n", record.Name);
-        command.Parameters.AddWithValue("$id", record.ResourceId);
-        command.Parameters.AddWithValue("$d", JsonSerializer.Serialize(record, Json));
-        command.Parameters.AddWithValue("$t", record.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$h", (object?)record.DeviceCredentialHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("$ph", (object?)record.PendingDeviceCredentialHash ?? DBNull.Value);
-    }
-
-    private static ResourceRecord Deserialize(string document) => JsonSerializer.Deserialize<ResourceRecord>(document, Json)!;
+    public void Dispose() => backend.Dispose();
 }

@@ -115,9 +115,9 @@ public sealed partial class ActivationFunctions(
         bool handedOut = false;
         ResourceRecord? after = await store.UpdateAsync(name, r =>
         {
-            if (r.ActivationKeyDelivered || r.ActivationKeyId != before.ActivationKeyId || r.ActivationKeyFetchTokenHash != before.ActivationKeyFetchTokenHash) return r;
-            handedOut = true;
-            return r with { ActivationKeyDelivered = true };
+            // Set on every run: on the shared store a lost race runs this again on the winner's record, which says delivered.
+            handedOut = !r.ActivationKeyDelivered && r.ActivationKeyId == before.ActivationKeyId && r.ActivationKeyFetchTokenHash == before.ActivationKeyFetchTokenHash;
+            return handedOut ? r with { ActivationKeyDelivered = true } : r;
         }, ct);
         if (!handedOut || after is null)
         {

@@ -98,9 +98,9 @@ public sealed partial class DeviceFunctions(
         bool rotated = false;
         await store.UpdateAsync(record!.Name, current =>
         {
-            if (presented is null || current.DeviceCredentialHash != presented) return current;
-            rotated = true;
-            return current with { PendingDeviceCredentialHash = DeviceCredentials.Hash(credential) };
+            // Set on every run: on the shared store a lost race runs this again on the winner's record.
+            rotated = presented is not null && current.DeviceCredentialHash == presented;
+            return rotated ? current with { PendingDeviceCredentialHash = DeviceCredentials.Hash(credential) } : current;
         }, ct);
         if (!rotated) return AzureError.Conflict("DeviceCredentialChanged", "The device credential was rotated or revoked meanwhile; this request's credential is no longer current.");
         LogCredentialRotated(logger, record.Name);

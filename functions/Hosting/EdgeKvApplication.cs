@@ -13,7 +13,9 @@ using EdgeKv.Functions.Triggers;
 using EdgeKv.FunctionsHost;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Alerts.Shared;
 using EdgeKv.Records;
+using EdgeKv.Records.Shared;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
@@ -43,11 +45,18 @@ public static class EdgeKvApplication
 
         EdgeKvHostOptions host = builder.Configuration.GetSection(EdgeKvHostOptions.SectionName).Get<EdgeKvHostOptions>() ?? new EdgeKvHostOptions();
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
+        RefuseSharedStoresOnAPrivateHub(builder.Configuration);
         AddEdgeKvServices(builder.Services, builder.Configuration, dataPath);
         builder.Services.AddDurableTaskHub(builder.Configuration, dataPath, EdgeKvTasks.Register);
         builder.Services.AddSingleton<OrchestrationRules>();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
         builder.Services.AddLocalFunctionsHost(typeof(EdgeKvApplication).Assembly, Path.Combine(dataPath, "timers"));
+        if (EdgeKvStoreOptions.From(builder.Configuration).IsShared)
+        {
+            // Several hosts: timer schedule status in the shared account too (in Azure the Functions host keeps its own).
+            builder.Services.Replace(ServiceDescriptor.Singleton(sp => new EdgeKv.FunctionsHost.Timers.ScheduleStatusStore(sp.GetRequiredService<SharedStoreAccount>().Container("timers"))));
+        }
+
         builder.Services.AddEdgeKvTelemetry(builder.Configuration);
         builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
         configure?.Invoke(builder);
@@ -64,7 +73,23 @@ public static class EdgeKvApplication
     }
 
     /// <summary>
-    /// EdgeKv's own services: its store of resource records (<c>EdgeKv.db</c> beside the task hub), the activation-key
+    /// Hosts that share EdgeKv's stores must share the durable hub too: on a hub of their own each host would run its own
+    /// health sweep and its own instance of every fixed-id flow over the same records.
+    /// </summary>
+    private static void RefuseSharedStoresOnAPrivateHub(IConfiguration configuration)
+    {
+        string provider = configuration[$"{DurableTaskHubOptions.SectionName}:storageProvider:type"] ?? "sqlite";
+        if (EdgeKvStoreOptions.From(configuration).IsShared && !string.Equals(provider, "AzureStorage", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"{EdgeKvStoreOptions.SectionName}:Type is AzureStorage (stores shared by several hosts) but the durable hub's storage provider is '{provider}'; "
+                + "set extensions:durableTask:storageProvider:type (host.json, or AzureFunctionsJobHost__extensions__durableTask__storageProvider__type in Azure) to AzureStorage as well.");
+        }
+    }
+
+    /// <summary>
+    /// EdgeKv's own services: its store of resource records (<c>EdgeKv.db</c> beside the task hub, or the app's storage
+    /// account when <c>EdgeKv:Store:Type</c> is <c>AzureStorage</c>), the activation-key
     /// signing key, and its Azure (local mode: the emulator, started before the durable worker so activities find it).
     /// </summary>
     internal static void AddEdgeKvServices(IServiceCollection services, IConfiguration configuration, string dataPath)
@@ -75,8 +100,22 @@ public static class EdgeKvApplication
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<ActivationSettings>().Bind(configuration.GetSection(ActivationSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
+        EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
+        services.AddSingleton(stores);
+        if (stores.IsShared)
+        {
+            // Several hosts: every store in the app's storage account (opened once, on first use).
+            services.AddSingleton(_ => stores.OpenAccount(configuration));
+            services.AddSingleton(sp => new ResourceStore(new TableResourceStore(sp.GetRequiredService<SharedStoreAccount>(), sp.GetRequiredService<TimeProvider>())));
+        }
+        else
+        {
+            services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddSingleton(sp => stores.IsShared
+            ? new ActivationKeyCodec(SharedSecretBlob.LoadOrCreate(sp.GetRequiredService<SharedStoreAccount>(), "activation-signing.key"), sp.GetRequiredService<TimeProvider>())
+            : new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AzureContextProvider>();
         services.AddEdgeKvKeys(configuration, dataPath);
         AddHealthServices(services, configuration, dataPath);
@@ -89,7 +128,9 @@ public static class EdgeKvApplication
     {
         services.AddOptions<HealthSettings>().Bind(configuration.GetSection(HealthSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        services.AddSingleton(sp => new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
+            ? new AlertStore(new TableAlertStore(sp.GetRequiredService<SharedStoreAccount>(), sp.GetRequiredService<TimeProvider>()))
+            : new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FleetSnapshot>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);

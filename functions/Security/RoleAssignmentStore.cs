@@ -1,63 +1,37 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace EdgeKv.Functions.Security;
 
-/// <summary>EdgeKv's role assignments in <see cref="SecurityStore"/>, managed by the security team through <c>/api/roleAssignments</c>.</summary>
-public sealed class RoleAssignmentStore(SecurityStore store)
+/// <summary>
+/// EdgeKv's role assignments, managed by the security team through <c>/api/roleAssignments</c>: in security.db, or with
+/// several hosts in the app's storage account (<see cref="TableRoleAssignments"/>).
+/// </summary>
+public sealed class RoleAssignmentStore
 {
-    public async Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId = null, CancellationToken cancellationToken = default)
+    private readonly RoleAssignmentBackend backend;
+
+    /// <summary>The embedded store, in security.db.</summary>
+    public RoleAssignmentStore(SecurityStore store)
+        : this(new SqliteRoleAssignments(store))
     {
-        await using SqliteConnection connection = store.Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT id, principal_id, role, scope, created_at, created_by FROM role_assignments"
-            + (principalId is null ? "" : " WHERE principal_id = $p COLLATE NOCASE") + " ORDER BY created_at, id";
-        if (principalId is not null) command.Parameters.AddWithValue("$p", principalId);
-        var list = new List<RoleAssignment>();
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            // A row that does not describe a valid assignment (written by an older version, or by hand) grants nothing
-            // and never takes the principal's requests down.
-            if (RoleAssignmentRequest.ParseRole(reader.GetString(2)) is not { } role
-                || !DateTimeOffset.TryParse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset created))
-            {
-                continue;
-            }
-
-            list.Add(new RoleAssignment(reader.GetString(0), reader.GetString(1), role, reader.GetString(3), created, reader.GetString(5)));
-        }
-
-        return list;
     }
+
+    public RoleAssignmentStore(RoleAssignmentBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        this.backend = backend;
+    }
+
+    public Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId = null, CancellationToken cancellationToken = default) =>
+        backend.ListAsync(principalId, cancellationToken);
 
     public async Task<RoleAssignment?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken: cancellationToken)).FirstOrDefault(a => a.Id == id);
 
     /// <summary>Creates or replaces the assignment with this id.</summary>
-    public async Task PutAsync(RoleAssignment assignment, CancellationToken cancellationToken = default)
+    public Task PutAsync(RoleAssignment assignment, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = store.Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO role_assignments (id, principal_id, role, scope, created_at, created_by) VALUES ($id, $p, $r, $s, $t, $b)
-            ON CONFLICT(id) DO UPDATE SET principal_id = $p, role = $r, scope = $s, created_at = $t, created_by = $b
-            """;
-        command.Parameters.AddWithValue("$id", assignment.Id);
-        command.Parameters.AddWithValue("$p", assignment.PrincipalId);
-        command.Parameters.AddWithValue("$r", assignment.Role.ToString());
-        command.Parameters.AddWithValue("$s", assignment.Scope);
-        command.Parameters.AddWithValue("$t", assignment.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$b", assignment.CreatedBy);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(assignment);
+        return backend.PutAsync(assignment, cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using SqliteConnection connection = store.Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM role_assignments WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) => backend.DeleteAsync(id, cancellationToken);
 }

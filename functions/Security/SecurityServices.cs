@@ -1,3 +1,6 @@
+using EdgeKv.Functions.Hosting;
+using EdgeKv.Records.Shared;
+
 namespace EdgeKv.Functions.Security;
 
 /// <summary>Registers and maps everything about who may do what: authentication, authorization, role assignments, the audit trail, security views.</summary>
@@ -8,9 +11,17 @@ public static class SecurityServices
         services.AddOptions<EdgeKvAuthenticationOptions>().Bind(configuration.GetSection(EdgeKvAuthenticationOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton(_ => new SecurityStore(Path.Combine(dataPath, "security.db")));
-        services.AddSingleton<RoleAssignmentStore>();
-        services.AddSingleton<AuditTrail>();
-        services.AddSingleton<SecurityAlerts>();
+        // security.db stays (stores that have no shared twin yet open it); the shared store, when chosen, holds these.
+        bool shared = EdgeKvStoreOptions.From(configuration).IsShared;
+        services.AddSingleton(sp => shared
+            ? new RoleAssignmentStore(new TableRoleAssignments(sp.GetRequiredService<SharedStoreAccount>()))
+            : new RoleAssignmentStore(sp.GetRequiredService<SecurityStore>()));
+        services.AddSingleton(sp => new AuditTrail(
+            shared ? new TableAuditTrail(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteAuditTrail(sp.GetRequiredService<SecurityStore>()),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>()));
+        services.AddSingleton(sp => new SecurityAlerts(
+            shared ? new TableSecurityAlerts(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteSecurityAlerts(sp.GetRequiredService<SecurityStore>()),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SecurityAlerts>>()));
         services.AddSingleton<EdgeKvAuthorizer>();
         services.AddSingleton<EntraTokenValidator>();
         services.AddSingleton<PermissionGate>();

@@ -1,6 +1,8 @@
 using EdgeKv.Functions.Security;
 using EdgeKv.FunctionsHost;
 using EdgeKv.Records;
+using EdgeKv.Records.Shared;
+using EdgeKv.Functions.Hosting;
 
 namespace EdgeKv.Functions.Triggers;
 
@@ -15,7 +17,19 @@ public static class TriggerServices
         services.TryAddSingletonTimeProvider();
         // Opened at registration, not on first use: the key file must exist when the host starts.
         bool local = !string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure), StringComparison.OrdinalIgnoreCase);
-        services.AddSingleton(OpenSystemKeys(Path.Combine(dataPath, "keys"), configuration[EventGridKeySetting], local));
+        string folder = Path.Combine(dataPath, "keys");
+        EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
+        if (stores.IsShared)
+        {
+            // Several hosts: the hashed keys live in the shared account, so each host checks the same key.
+            services.AddSingleton(OpenSystemKeys(
+                new SystemKeyStore(folder, stores.OpenAccount(configuration).Container("keys").GetBlobClient("system-keys.json")), configuration[EventGridKeySetting], local));
+        }
+        else
+        {
+            services.AddSingleton(OpenSystemKeys(new SystemKeyStore(folder), configuration[EventGridKeySetting], local));
+        }
+
         services.AddSingleton<IFunctionKeyVerifier, FunctionKeyVerifier>();
         return services;
     }
@@ -26,14 +40,13 @@ public static class TriggerServices
     }
 
     /// <summary>
-    /// A configured key is hashed and kept; otherwise a key is created once. Locally (emulator mode) its value is written
+    /// A configured key is hashed and kept; otherwise a key is created once (with several hosts, by the first to start). Locally (emulator mode) its value is written
     /// for the operator to <c>keys/eventgrid_extension.key</c>, created with mode 600 so it is never readable by others,
     /// never logged, and deleted by a later rotation. Against real Azure no value is written anywhere: the operator sets
     /// the key from Key Vault or rotates it through <c>/admin/host/systemkeys</c>, which shows the new value once.
     /// </summary>
-    private static SystemKeyStore OpenSystemKeys(string folder, string? configuredKey, bool local)
+    private static SystemKeyStore OpenSystemKeys(SystemKeyStore keys, string? configuredKey, bool local)
     {
-        var keys = new SystemKeyStore(folder);
         string name = EventGrid.EventGridWebhookFunction.KeyName;
         if (!string.IsNullOrWhiteSpace(configuredKey))
         {

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace EdgeKv.Activation.Tests;
 
+/// <summary>What only the SQLite store has: migrations and index plans. The shared behaviour is <see cref="ResourceStoreContract"/>.</summary>
 [TestClass]
 public sealed class ResourceStoreTests
 {
@@ -32,27 +33,7 @@ public sealed class ResourceStoreTests
     }
 
     [TestMethod]
-    public async Task A_device_credential_is_found_by_its_hash_and_follows_rotation()
-    {
-        using var folder = new TempDirectory("store");
-        using var store = new ResourceStore(new ResourceStoreOptions(Path.Combine(folder.Path, "EdgeKv.db")), TimeProvider.System);
-        Assert.IsTrue(await store.TryAddAsync(Sample("ase1") with { DeviceCredentialHash = "aa11" }));
-        Assert.IsTrue(await store.TryAddAsync(Sample("ase2")));
-
-        Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("aa11"))?.Name);
-        Assert.IsNull(await store.FindByDeviceCredentialHashAsync("bb22"));
-
-        await store.UpdateAsync("ase1", r => r with { PendingDeviceCredentialHash = "bb22" });
-        Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("aa11"))?.Name, "the current one, while a rotation is pending");
-        Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("bb22"))?.Name, "and the pending one");
-
-        await store.UpdateAsync("ase1", r => r with { DeviceCredentialHash = "bb22", PendingDeviceCredentialHash = null });
-        Assert.IsNull(await store.FindByDeviceCredentialHashAsync("aa11"), "the old credential no longer signs in");
-        Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("bb22"))?.Name);
-    }
-
-    [TestMethod]
-    public async Task A_vault_id_finds_its_resource_in_any_case_through_the_index()
+    public async Task The_lookups_by_vault_id_and_credential_read_one_index_entry()
     {
         using var folder = new TempDirectory("store");
         string path = Path.Combine(folder.Path, "EdgeKv.db");
@@ -104,36 +85,5 @@ public sealed class ResourceStoreTests
         using var store = new ResourceStore(new ResourceStoreOptions(path), TimeProvider.System);
         CollectionAssert.IsSubsetOf(new[] { 4, 5 }, store.AppliedMigrations.ToList());
         Assert.AreEqual("legacy", (await store.FindByDeviceCredentialHashAsync("cc33"))?.Name);
-    }
-
-    [TestMethod]
-    public async Task A_record_round_trips_and_updates_keep_its_identity()
-    {
-        using var folder = new TempDirectory("store");
-        var time = new ManualTimeProvider();
-        using var store = new ResourceStore(new ResourceStoreOptions(Path.Combine(folder.Path, "EdgeKv.db")), time);
-        Assert.IsTrue(await store.TryAddAsync(Sample()));
-        Assert.IsFalse(await store.TryAddAsync(Sample()), "a name is recorded once");
-        time.Advance(TimeSpan.FromMinutes(1));
-        ResourceRecord? updated = await store.UpdateAsync("ASE1", r => r with { VaultName = "kv1", Name = "other", ActivationState = ActivationState.KeyIssued });
-        Assert.AreEqual("ase1", updated!.Name, "the name cannot be changed by an update");
-        ResourceRecord read = (await store.GetAsync("ase1"))!;
-        Assert.AreEqual("kv1", read.VaultName);
-        Assert.AreEqual(ActivationState.KeyIssued, read.ActivationState);
-        Assert.AreEqual(time.GetUtcNow(), read.UpdatedAt);
-        Assert.IsNull(await store.UpdateAsync("missing", r => r));
-        Assert.AreEqual(1, (await store.ListPageAsync(null, 100)).Count);
-    }
-
-    [TestMethod]
-    public async Task A_resource_from_before_vault_integration_reads_back_with_its_flag_and_no_vault()
-    {
-        using var folder = new TempDirectory("store");
-        using var store = new ResourceStore(new ResourceStoreOptions(Path.Combine(folder.Path, "EdgeKv.db")), TimeProvider.System);
-        await store.TryAddAsync(Sample() with { PreVaultIntegration = true });
-        ResourceRecord read = (await store.GetAsync("ase1"))!;
-        Assert.IsTrue(read.PreVaultIntegration);
-        Assert.IsNull(read.VaultName);
-        Assert.AreEqual(ActivationState.NotStarted, read.ActivationState);
     }
 }

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeKv.Records.Alerts.Sqlite;
+
+/// <summary>
+/// The embedded home of <see cref="AlertStore"/>: the same SQLite file as the resource records (table <c>alerts</c>,
+/// migration 0003); a unique partial index keeps one active alert per resource and kind, and a sweep's results for a set
+/// of resources are applied in one transaction.
+/// </summary>
+public sealed class SqliteAlertStore : AlertStoreBackend
+{
+    private const string Columns = "id, resource, kind, severity, state, finding, healing, first_seen, last_seen, resolved_at, occurrences";
+    private readonly string connectionString;
+    private readonly TimeProvider time;
+    private readonly SemaphoreSlim writes = new(1, 1);
+
+    public SqliteAlertStore(ResourceStoreOptions options, TimeProvider time)
+    {
+        this.time = time;
+        connectionString = EdgeKvDatabase.Prepare(options, time).ConnectionString;
+    }
+
+    public override async Task<AlertChange> RaiseAsync(AlertObservation observation, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AlertChange> changes = await WriteAsync((c, t, now) => [Upsert(c, t, observation, now)], cancellationToken);
+        return changes[0];
+    }
+
+    public override Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources, IReadOnlyList<AlertObservation> observations,
+        CancellationToken cancellationToken)
+    {
+        return WriteAsync((c, t, now) =>
+        {
+            var changes = observations.Select(o => Upsert(c, t, o, now)).ToList();
+            var seen = observations.Select(o => (o.Resource.ToUpperInvariant(), o.Kind)).ToHashSet();
+            foreach (string resource in checkedResources)
+            {
+                foreach (Alert active in Query(c, t, resource, null, AlertState.Active))
+                {
+                    if (!seen.Contains((active.Resource.ToUpperInvariant(), active.Kind))) changes.Add(Resolve(c, t, active, now));
+                }
+            }
+
+            return changes;
+        }, cancellationToken);
+    }
+
+    public override Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds, CancellationToken cancellationToken) =>
+        WriteAsync((c, t, now) => [.. Query(c, t, resource, null, AlertState.Active).Where(a => kinds.Contains(a.Kind)).Select(a => Resolve(c, t, a, now))],
+            cancellationToken);
+
+    public override async Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource, AlertSeverity? severity, AlertState? state, long? after, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        var where = new List<string> { "rowid > $after" };
+        command.Parameters.AddWithValue("$after", after ?? 0);
+        if (resource is not null) { where.Add("resource = $r"); command.Parameters.AddWithValue("$r", resource); }
+        if (severity is not null) { where.Add("severity = $sev"); command.Parameters.AddWithValue("$sev", severity.Value.ToString()); }
+        if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st", state.Value.ToString()); }
+        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = $"SELECT rowid, {Columns} FROM alerts WHERE {string.Join(" AND ", where)} ORDER BY rowid LIMIT $limit;";
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<(long, Alert)>();
+        while (await reader.ReadAsync(cancellationToken)) page.Add((reader.GetInt64(0), Map(reader, 1)));
+        return page;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) writes.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private async Task<IReadOnlyList<AlertChange>> WriteAsync(Func<SqliteConnection, SqliteTransaction, DateTimeOffset, List<AlertChange>> write, CancellationToken cancellationToken)
+    {
+        await writes.WaitAsync(cancellationToken);
+        try
+        {
+            await using SqliteConnection connection = Open();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+            List<AlertChange> changes = write(connection, transaction, time.GetUtcNow());
+            await transaction.CommitAsync(cancellationToken);
+            return changes;
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+
+    private static AlertChange Upsert(SqliteConnection connection, SqliteTransaction transaction, AlertObservation o, DateTimeOffset now)
+    {
+        Alert? active = Query(connection, transaction, o.Resource, o.Kind, AlertState.Active).FirstOrDefault();
+        AlertSeverity severity = AlertKinds.SeverityOf(o.Kind);
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        string id;
+        if (active is null)
+        {
+            id = Guid.NewGuid().ToString("N");
+            command.CommandText = $"INSERT INTO alerts ({Columns}) VALUES ($id, $r, $k, $s, 'Active', $f, $h, $now, $now, NULL, 1);";
+            command.Parameters.AddWithValue("$r", o.Resource);
+            command.Parameters.AddWithValue("$k", o.Kind.ToString());
+            command.Parameters.AddWithValue("$s", severity.ToString());
+            command.Parameters.AddWithValue("$h", AlertKinds.HealingFor(o.Kind, o.Resource));
+        }
+        else
+        {
+            id = active.Id;
+            command.CommandText = "UPDATE alerts SET finding = $f, last_seen = $now, occurrences = occurrences + 1 WHERE id = $id;";
+        }
+
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$f", o.Finding);
+        command.Parameters.AddWithValue("$now", Format(now));
+        command.ExecuteNonQuery();
+        return new AlertChange(id, o.Resource, o.Kind, severity, active is null ? AlertChangeKind.Raised : AlertChangeKind.Updated, o.Finding);
+    }
+
+    private static AlertChange Resolve(SqliteConnection connection, SqliteTransaction transaction, Alert alert, DateTimeOffset now)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE alerts SET state = 'Resolved', resolved_at = $now WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", alert.Id);
+        command.Parameters.AddWithValue("$now", Format(now));
+        command.ExecuteNonQuery();
+        return new AlertChange(alert.Id, alert.Resource, alert.Kind, alert.Severity, AlertChangeKind.Resolved, alert.Finding);
+    }
+
+    private static List<Alert> Query(SqliteConnection connection, SqliteTransaction? transaction, string? resource, AlertKind? kind, AlertState? state)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var where = new List<string>();
+        if (resource is not null) { where.Add("resource = $r"); command.Parameters.AddWithValue("$r", resource); }
+        if (kind is not null) { where.Add("kind = $k"); command.Parameters.AddWithValue("$k", kind.Value.ToString()); }
+        if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st", state.Value.ToString()); }
+        command.CommandText = $"SELECT {Columns} FROM alerts{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} ORDER BY first_seen, id;";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var alerts = new List<Alert>();
+        while (reader.Read()) alerts.Add(Map(reader, 0));
+        return alerts;
+    }
+
+    /// <summary>An alert read with <see cref="Columns"/> starting at column <paramref name="at"/>.</summary>
+    private static Alert Map(SqliteDataReader reader, int at) => new(
+        reader.GetString(at), reader.GetString(at + 1), Enum.Parse<AlertKind>(reader.GetString(at + 2)), Enum.Parse<AlertSeverity>(reader.GetString(at + 3)),
+        Enum.Parse<AlertState>(reader.GetString(at + 4)), reader.GetString(at + 5), reader.GetString(at + 6), Parse(reader.GetString(at + 7)), Parse(reader.GetString(at + 8)),
+        reader.IsDBNull(at + 9) ? null : Parse(reader.GetString(at + 9)), reader.GetInt32(at + 10));
+
+    private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
+
+    private static string Format(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+}

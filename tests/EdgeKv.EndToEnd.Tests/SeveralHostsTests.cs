@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeKv.Emulator;
+using EdgeKv.Tests.Shared;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+/// <summary>
+/// Three host processes, each with its own data path, sharing one storage account (Azurite) for both the durable hub
+/// (Azure Storage provider) and EdgeKv's own stores (<c>EdgeKv:Store:Type=AzureStorage</c>), as several instances of the
+/// Functions app share its account in Azure. Thirty activations, a vault deletion reported to two hosts at once and
+/// healed, racing key fetches, racing credential rotations and racing sweeps, while one host is killed with SIGKILL and
+/// restarted: every flow completes once, nothing is lost or doubled, and the audit chain verifies.
+/// </summary>
+[TestClass]
+public sealed class SeveralHostsTests
+{
+    private const int Activations = 30;
+
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public async Task Three_hosts_on_one_storage_account_complete_every_flow_once_through_a_hard_kill()
+    {
+        await using Azurite azurite = await Azurite.StartAsync();
+        using var emulatorData = new TempDirectory("hosts-emulator");
+        using var deviceData = new TempDirectory("hosts-device");
+        TempDirectory[] hostData = [new("hosts-a"), new("hosts-b"), new("hosts-c")];
+        await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions
+        {
+            DataFolder = emulatorData.Path,
+            LongRunningOperationDuration = TimeSpan.FromSeconds(2),
+            RetryAfter = TimeSpan.Zero,
+        });
+        string hub = "hosts" + Guid.NewGuid().ToString("N")[..10];
+        string[] Args(int host) =>
+        [
+            .. HostProcess.AgainstEmulator(emulator, hostData[host].Path),
+            "--extensions:durableTask:storageProvider:type", "AzureStorage",
+            "--extensions:durableTask:hubName", hub,
+            "--extensions:durableTask:workItemLease", "00:00:10", // a dead host's messages reappear to the others after this
+            "--AzureWebJobsStorage", azurite.ConnectionString,
+            "--EdgeKv:Store:Type", "AzureStorage",
+            "--EdgeKv:Webhooks:EventGridKey", HealthFlows.EventGridKey,
+            "--Logging:LogLevel:Default", "Warning",
+        ];
+
+        var hosts = new HostProcess[3];
+        try
+        {
+            for (int i = 0; i < 3; i++) hosts[i] = await HostProcess.StartAsync(hostData[i].Path, Args(i));
+            string token = await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv");
+            EdgeKvApi[] apis = [.. hosts.Select(h => new EdgeKvApi(h.BaseAddress).UseToken(token))];
+            string[] names = [.. Enumerable.Range(1, Activations).Select(i => $"ase-mh{i:D2}")];
+
+            // Thirty activations, created and started round-robin on the three hosts.
+            var fetchTokens = new Dictionary<string, string>();
+            for (int i = 0; i < names.Length; i++)
+            {
+                EdgeKvApi api = apis[i % 3];
+                await api.CreateResourceAsync(names[i]);
+                using HttpResponseMessage started = await api.StartActivationAsync(names[i]);
+                Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+                fetchTokens[names[i]] = api.FetchTokens[names[i]];
+            }
+
+            // Kill host C hard while activations are under way, and bring it back on the same port and data.
+            using (var busy = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+            {
+                while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: busy.Token)).Count < 5)
+                {
+                    await Task.Delay(100, busy.Token);
+                }
+            }
+
+            int port = hosts[2].BaseAddress.Port;
+            await hosts[2].KillAsync();
+            await hosts[2].DisposeAsync();
+            hosts[2] = await HostProcess.StartOnPortAsync(port, hostData[2].Path, Args(2));
+            apis[2].Dispose();
+            apis[2] = new EdgeKvApi(hosts[2].BaseAddress).UseToken(token);
+
+            foreach (string name in names)
+            {
+                JsonElement status = await apis[2].PollAsync($"/runtime/webhooks/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(5));
+                Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString(), $"{name}: {status}");
+            }
+
+            // Racing activation-key fetches (the same one-time token on two hosts at once): handed out once.
+            var keys = new Dictionary<string, string>();
+            foreach (string name in names.Take(4))
+            {
+                HttpResponseMessage[] fetched = await Task.WhenAll(FetchAsync(apis[0], name, fetchTokens[name]), FetchAsync(apis[1], name, fetchTokens[name]));
+                Assert.AreEqual(1, fetched.Count(r => r.StatusCode == HttpStatusCode.OK), name);
+                Assert.AreEqual(1, fetched.Count(r => r.StatusCode == HttpStatusCode.Conflict), name);
+                keys[name] = (await fetched.Single(r => r.IsSuccessStatusCode).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationKey").GetString()!;
+                foreach (HttpResponseMessage r in fetched) r.Dispose();
+            }
+
+            // The first device runs the real agent (activated through host B with a key host A or C signed); the others
+            // race credential rotations on two hosts with the same current credential: one rotation takes effect.
+            var device = new DeviceAgent(deviceData.Path);
+            await device.RunOkAsync("activate", "--key", keys[names[0]], "--endpoint", hosts[1].BaseAddress.ToString());
+            await device.RunOkAsync("push-secrets");
+            foreach (string name in names.Skip(1).Take(3))
+            {
+                using HttpResponseMessage activated = await apis[1].Http.PostAsJsonAsync("/api/device/activate", new { activationKey = keys[name] });
+                Assert.AreEqual(HttpStatusCode.OK, activated.StatusCode, await activated.Content.ReadAsStringAsync());
+                string credential = (await activated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceCredential").GetString()!;
+                HttpResponseMessage[] rotated = await Task.WhenAll(RotateAsync(hosts[0], name, credential), RotateAsync(hosts[2], name, credential));
+                Assert.AreEqual(1, rotated.Count(r => r.StatusCode == HttpStatusCode.OK), name);
+                Assert.AreEqual(1, rotated.Count(r => r.StatusCode == HttpStatusCode.Conflict), name);
+                foreach (HttpResponseMessage r in rotated) r.Dispose();
+            }
+
+            // A vault deletion reported by Event Grid to two hosts at once: one critical alert; healed through host B.
+            JsonElement first = await apis[0].ResourceAsync(names[0]);
+            string vaultId = first.GetProperty("vault").GetProperty("id").GetString()!;
+            await emulator.Admin.DeleteResourceAsync(vaultId);
+            HttpResponseMessage[] delivered = await Task.WhenAll(apis[0].PostVaultDeletedAsync(vaultId), apis[2].PostVaultDeletedAsync(vaultId));
+            Assert.IsTrue(delivered.All(d => d.IsSuccessStatusCode), string.Join(", ", delivered.Select(d => d.StatusCode)));
+            Assert.HasCount(1, (await apis[1].AlertsAsync($"?resource={names[0]}&state=Active")).Active("VaultDeleted"), "one alert, however many hosts heard of it");
+            using (HttpResponseMessage recover = await apis[1].Http.PostAsJsonAsync($"/api/resources/{names[0]}/recoverVault", new { }))
+            {
+                Assert.AreEqual(HttpStatusCode.Accepted, recover.StatusCode, await recover.Content.ReadAsStringAsync());
+                string statusUri = (await recover.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
+                StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "60"), "ChannelIntegrityKey");
+                JsonElement healed = await apis[1].PollAsync(statusUri, TimeSpan.FromMinutes(2));
+                Assert.AreEqual("Completed", healed.GetProperty("runtimeStatus").GetString(), healed.ToString());
+                Assert.IsTrue(healed.GetProperty("output").GetProperty("healed").GetBoolean(), healed.ToString());
+            }
+
+            // Sweeps asked of all three hosts at once run as one, and find nothing wrong.
+            HttpResponseMessage[] sweeps = await Task.WhenAll(apis.Select(a => a.Http.PostAsync("/api/health/sweep", null)));
+            Assert.IsTrue(sweeps.All(s => s.StatusCode == HttpStatusCode.Accepted));
+            JsonElement swept = await apis[0].PollAsync((await sweeps[0].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!,
+                TimeSpan.FromMinutes(2));
+            foreach (HttpResponseMessage s in sweeps) s.Dispose();
+            Assert.AreEqual("Completed", swept.GetProperty("runtimeStatus").GetString(), swept.ToString());
+            Assert.AreEqual(0, swept.GetProperty("output").GetProperty("activeFaults").GetInt32(), swept.ToString());
+
+            // Exactly one of everything in Azure; every record once; no alert doubled; the audit chain whole.
+            var factory = Clients.For(emulator);
+            foreach (string name in names)
+            {
+                JsonElement resource = await apis[2].ResourceAsync(name);
+                await ProvisionedState.AssertActivatedAsync(factory, name, resource.GetProperty("vault").GetProperty("name").GetString()!);
+            }
+
+            Assert.AreEqual(Activations, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault per resource");
+            IReadOnlyList<JsonElement> alerts = await apis[0].AlertsAsync("?top=1000");
+            Assert.AreEqual(1, alerts.Count(a => a.GetProperty("kind").GetString() == "VaultDeleted"), "the deletion was alerted once");
+            Assert.IsEmpty(alerts.Where(a => a.GetProperty("state").GetString() == "Active"), "the healed alert is resolved");
+            using (HttpResponseMessage verify = await apis[2].Http.GetAsync("/api/audit/verify"))
+            {
+                Assert.IsTrue((await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("intact").GetBoolean());
+            }
+
+            var sequences = new List<long>();
+            string? next = "/api/audit?top=1000";
+            while (next is not null)
+            {
+                JsonElement page = await apis[1].Http.GetFromJsonAsync<JsonElement>(next);
+                sequences.AddRange(page.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("sequence").GetInt64()));
+                next = page.TryGetProperty("nextLink", out JsonElement link) && link.ValueKind == JsonValueKind.String ? new Uri(link.GetString()!).PathAndQuery : null;
+            }
+
+            CollectionAssert.AreEqual(Enumerable.Range(1, sequences.Count).Select(i => (long)i).ToList(), sequences, "every host's records, once each, in one sequence");
+            Assert.IsGreaterThan(Activations, sequences.Count);
+            foreach (EdgeKvApi api in apis) api.Dispose();
+        }
+        finally
+        {
+            foreach (HostProcess? host in hosts)
+            {
+                if (host is not null) await host.DisposeAsync();
+            }
+
+            foreach (TempDirectory folder in hostData) folder.Dispose();
+        }
+    }
+
+    private static async Task<HttpResponseMessage> FetchAsync(EdgeKvApi api, string name, string fetchToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/resources/{name}/activationKey");
+        request.Headers.Add("x-edgekv-activation-key-token", fetchToken);
+        return await api.Http.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> RotateAsync(HostProcess host, string name, string credential)
+    {
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/device/{name}/credential") { Content = JsonContent.Create(new { }) };
+        request.Headers.TryAddWithoutValidation("Authorization", $"EdgeKvDevice {credential}");
+        HttpResponseMessage response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+}
