@@ -52,6 +52,8 @@ public static class EdgeKvTasks
             .AddActivity<DeleteLocksActivity>()
             .AddActivity<DeleteAzureResourceActivity>()
             .AddActivity<ForgetResourceActivity>()
-            .AddActivity<MarkResourceFlowActivity>();
+            .AddActivity<MarkResourceFlowActivity>()
+            .AddOrchestrator<RemoveAccessPolicyOrchestrator>()
+            .AddActivity<RemoveAccessPolicyActivity>();
     }
 }

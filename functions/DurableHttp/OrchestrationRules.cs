@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
 using EdgeKv.Activities.Lifecycle;
 using EdgeKv.Functions.Security;
@@ -26,6 +27,7 @@ public sealed class OrchestrationRules(IEnumerable<OrchestrationRule> extra)
         new(SyncDeviceSecretsOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<SyncDeviceSecretsRequest>(OrchestrationInputs.Problem), false),
         new(HealthSweepOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<SweepRequest>(OrchestrationInputs.Problem), false),
         new(NotificationOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<Notification>(OrchestrationInputs.Problem), false),
+        new(RemoveAccessPolicyOrchestrator.Name, Permission.AccessManage, OrchestrationRule.Typed<AccessPolicyRemovalRequest>(OrchestrationInputs.Problem), false),
     ];
 
     private readonly Dictionary<string, OrchestrationRule> _rules = EdgeKv.Concat(extra).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
