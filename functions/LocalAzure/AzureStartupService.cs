@@ -7,7 +7,6 @@ using EdgeKv.Activities;
 using EdgeKv.Azure;
 using EdgeKv.Emulator;
 using EdgeKv.Emulator.Admin;
-using EdgeKv.Emulator.Authorization;
 using Microsoft.Extensions.Options;
 using EdgeKv.Records;
 
@@ -79,9 +78,7 @@ internal sealed partial class AzureStartupService(
                 AdminKey = string.IsNullOrEmpty(s.EmulatorAdminKey) ? null : s.EmulatorAdminKey,
                 DefaultLocation = s.Location,
                 LoggerFactory = loggerFactory,
-                Principals = LeastPrivilegePrincipals(s.ResourceGroup, out IReadOnlyList<BuiltInRole> customRoles),
-                CustomRoles = customRoles,
-            });
+            }.WithTemplateRoles(s.ResourceGroup));
             (endpoint, thumbprint, tenant, subscription, admin) = (Emulator.Endpoint, Emulator.CertificateThumbprint, Emulator.TenantId, Emulator.SubscriptionId, Emulator.Admin);
             await WriteConnectionFileAsync(Emulator, cancellationToken);
             LogEmulatorStarted(logger, endpoint, Path.Combine(dataPath.Path, "emulator", "connection.json"));
@@ -117,33 +114,6 @@ internal sealed partial class AzureStartupService(
                 ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing", $"The resource '{resourceId}' has no managed identity.");
             return identities.GetOrAdd($"{info.Endpoint}|{info.Header}", _ => new AppServiceIdentityCredential(info.Endpoint, info.Header));
         });
-    }
-
-    /// <summary>
-    /// The emulator's default principals, with EdgeKv's own holding what the deployment template grants it on the resource
-    /// group (built-in roles by id, the template's custom roles as the tenant's custom roles), instead of Owner.
-    /// </summary>
-    private static List<EmulatorPrincipal> LeastPrivilegePrincipals(string resourceGroup, out IReadOnlyList<BuiltInRole> customRoles)
-    {
-        var roles = new List<BuiltInRole>();
-        var custom = new List<BuiltInRole>();
-        foreach (InfraTemplateRoles.Grant grant in InfraTemplateRoles.GroupGrants(InfraTemplateRoles.EmbeddedTemplate()))
-        {
-            if (grant.BuiltInRoleId is { } id)
-            {
-                roles.Add(BuiltInRoles.FindById(id) ?? throw new InvalidOperationException($"infra/main.bicep grants role {id}, which the emulator does not know."));
-                continue;
-            }
-
-            var role = new BuiltInRole(new Guid(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("infra/main.bicep|" + grant.Symbol))[..16]),
-                grant.CustomRoleName!, $"Custom role '{grant.Symbol}' of infra/main.bicep.", grant.Actions, grant.NotActions, grant.DataActions);
-            custom.Add(role);
-            roles.Add(role);
-        }
-
-        customRoles = custom;
-        return [.. EmulatorPrincipals.CreateDefaults().Select(p => p.Name != EmulatorPrincipals.EdgeKvService ? p
-            : p with { SubscriptionRole = null, RoleGrants = [.. roles.Select(r => new EmulatorRoleGrant($"resourceGroups/{resourceGroup}", r.Name))] })];
     }
 
     private async Task<AzureContext> StartAzureModeAsync(EdgeKvAzureSettings s, CancellationToken cancellationToken)

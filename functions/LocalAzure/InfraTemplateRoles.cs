@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace EdgeKv.Functions.LocalAzure;
 
 /// <summary>
-/// Reads from <c>infra/main.bicep</c> (embedded in this assembly at build) the roles the template grants EdgeKv's identity
-/// on the fleet's resource group: each role assignment without a <c>scope</c> (those with one are on the app's own storage
-/// account), resolved to a built-in role id (<c>subscriptionResourceId('Microsoft.Authorization/roleDefinitions', var)</c>)
+/// Reads from <c>infra/main.bicep</c> and its module <c>infra/subscription-roles.bicep</c> (embedded in this assembly at
+/// build) the roles the templates grant EdgeKv's identity on the fleet's resource group and on the subscription: each role
+/// assignment without a <c>scope</c> (in main.bicep, those with one are on the app's own storage account), resolved to a built-in role id (<c>subscriptionResourceId('Microsoft.Authorization/roleDefinitions', var)</c>)
 /// or to the template's custom role definition (<c>symbol.id</c>) with its actions. Local mode grants exactly these to the
 /// emulator's EdgeKv principal, so the tests run with the template's privileges and no more. <c>EdgeKv.Infra.Tests</c>
 /// checks this reading against the template compiled by the Bicep CLI. Depends on nothing but the BCL, so that test
@@ -13,22 +13,24 @@ namespace EdgeKv.Functions.LocalAzure;
 /// </summary>
 public static partial class InfraTemplateRoles
 {
-    public const string ResourceName = "EdgeKv.Infra.main.bicep";
+    public const string MainTemplate = "EdgeKv.Infra.main.bicep";
+    public const string SubscriptionTemplate = "EdgeKv.Infra.subscription-roles.bicep";
 
     /// <summary>One role granted on the group: a built-in role's id, or a custom role's name and permissions.</summary>
     public sealed record Grant(string Symbol, Guid? BuiltInRoleId, string? CustomRoleName, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions,
         IReadOnlyList<string> DataActions);
 
-    /// <summary>The template embedded in this assembly.</summary>
-    public static string EmbeddedTemplate()
+    /// <summary>A template embedded in this assembly (<see cref="MainTemplate"/> or <see cref="SubscriptionTemplate"/>).</summary>
+    public static string Embedded(string resourceName)
     {
-        using Stream stream = typeof(InfraTemplateRoles).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"{ResourceName} is not embedded.");
+        using Stream stream = typeof(InfraTemplateRoles).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"{resourceName} is not embedded.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 
-    public static IReadOnlyList<Grant> GroupGrants(string bicep)
+    /// <summary>The roles a template assigns at its own target scope (the resource group for main.bicep, the subscription for its module).</summary>
+    public static IReadOnlyList<Grant> Grants(string bicep)
     {
         ArgumentNullException.ThrowIfNull(bicep);
         Dictionary<string, string> variables = VariablePattern().Matches(bicep).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value, StringComparer.Ordinal);
