@@ -58,4 +58,7 @@ internal static partial class Logs
 
     [LoggerMessage(3036, LogLevel.Information, "Deleted {ResourceId}.")]
     public static partial void ResourceDeleted(ILogger logger, string resourceId);
+
+    [LoggerMessage(3171, LogLevel.Information, "Access policy of {ObjectId} on vault {Vault} of {Resource}: {Action}; {StillFlagged} entries still not granted by EdgeKv.")]
+    public static partial void AccessPolicyHealed(ILogger logger, string objectId, string resource, string vault, string action, int stillFlagged);
 }

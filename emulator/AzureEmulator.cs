@@ -60,7 +60,10 @@ public static class AzureEmulator
             new Uri($"http://127.0.0.1:{identityPort}{TokenServiceApi.ManagedIdentityPath}"),
             options.TenantId, options.SubscriptionId, options.DefaultLocation, options.Principals,
             options.LongRunningOperationDuration, options.RetryAfter, options.AutoPurgeDelay,
-            options.AdminKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), options.TimeProvider);
+            options.AdminKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), options.TimeProvider)
+        {
+            Roles = new RoleCatalog(options.CustomRoles),
+        };
         var clock = new EmulatorClock(options.TimeProvider);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -175,6 +178,7 @@ public static class AzureEmulator
         services.AddSingleton<PrincipalDirectory>();
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<LockGuard>();
+        services.AddSingleton(settings.Roles);
         services.AddSingleton<RoleAuthorizer>();
         services.AddSingleton<ArmServices>();
         services.AddSingleton<VaultLifecycle>();

@@ -26,6 +26,12 @@ public sealed class EmulatorOptions
     /// <summary>Service principals of the token service; by default <see cref="EmulatorPrincipals.CreateDefaults"/>.</summary>
     public IReadOnlyList<EmulatorPrincipal> Principals { get; set; } = EmulatorPrincipals.CreateDefaults();
 
+    /// <summary>
+    /// Custom role definitions the tenant holds beyond Azure's built-in roles (their own ids, actions and data actions),
+    /// which principals' role grants and role assignments may name.
+    /// </summary>
+    public IReadOnlyList<Authorization.BuiltInRole> CustomRoles { get; set; } = [];
+
     /// <summary>Providers registered on a new subscription. Others answer <c>MissingSubscriptionRegistration</c> until registered.</summary>
     public IReadOnlyList<string> RegisteredProviders { get; set; } =
         ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights", "Microsoft.EventGrid"];

@@ -3,7 +3,8 @@ namespace EdgeKv.Emulator;
 /// <summary>
 /// A configured principal of the token service: a service principal (client id and secret, client-credentials
 /// flow). <paramref name="SubscriptionRole"/> is a built-in role name granted on the default subscription at
-/// first start; <paramref name="AppRoles"/> go into the token's <c>roles</c> claim.
+/// first start; <paramref name="AppRoles"/> go into the token's <c>roles</c> claim; <paramref name="RoleGrants"/> are roles at
+/// narrower scopes (a resource group), granted at start as well.
 /// </summary>
 public sealed record EmulatorPrincipal(
     string Name,
@@ -11,4 +12,5 @@ public sealed record EmulatorPrincipal(
     string ClientSecret,
     Guid ObjectId,
     string? SubscriptionRole = null,
-    IReadOnlyList<string>? AppRoles = null);
+    IReadOnlyList<string>? AppRoles = null,
+    IReadOnlyList<EmulatorRoleGrant>? RoleGrants = null);

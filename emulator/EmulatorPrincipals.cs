@@ -10,6 +10,9 @@ public static class EmulatorPrincipals
     public const string Operator = "operator";
     public const string Auditor = "auditor";
 
+    /// <summary>A management-plane contributor of the subscription (Contributor): it can write a vault's access policies, so grant itself data-plane access.</summary>
+    public const string Contributor = "contributor";
+
     public static IReadOnlyList<EmulatorPrincipal> CreateDefaults() =>
     [
         new(EdgeKvService, Guid.Parse("5e1d0c1a-0000-4000-8000-000000000001"), "edgekv-service-secret",
@@ -24,5 +27,7 @@ public static class EmulatorPrincipals
             Guid.Parse("0b1d0c1a-0000-4000-8000-000000000005"), AppRoles: ["EdgeKv.Operator"]),
         new(Auditor, Guid.Parse("5e1d0c1a-0000-4000-8000-000000000006"), "auditor-secret",
             Guid.Parse("0b1d0c1a-0000-4000-8000-000000000006"), AppRoles: ["EdgeKv.Auditor"]),
+        new(Contributor, Guid.Parse("5e1d0c1a-0000-4000-8000-000000000007"), "contributor-secret",
+            Guid.Parse("0b1d0c1a-0000-4000-8000-000000000007"), SubscriptionRole: "Contributor"),
     ];
 }

@@ -6,10 +6,16 @@
 //   - the identity EdgeKv runs as (user-assigned, attached to the app) and what it may do in the group, nothing more:
 //     Contributor for vaults, storage accounts, diagnostic settings and the devices; a custom role for management
 //     locks (Contributor cannot write locks, and Owner or User Access Administrator would also let it hand out roles);
-//     on the app's own storage account only, the blob, queue and table data roles the Functions host and the
-//     Durable Task hub need,
-//   - once the code is deployed, the Event Grid subscription that sends the group's vault deletions to the
-//     EventGridWebhook function (Event Grid validates the endpoint when the subscription is created).
+//     Storage Blob Data Reader for the vaults' audit logs in the group's audit storage accounts (Contributor carries no
+//     data actions: with a bearer token Azure Storage answers 403 without it); at the subscription, a custom read-only
+//     role for what Azure keeps there (provider registrations, name availability, soft-deleted vaults:
+//     subscription-roles.bicep); on the app's own storage account only, the blob, queue and table data roles the
+//     Functions host and the Durable Task hub need. The tests grant EdgeKv's principal in the emulator exactly the
+//     group and subscription roles read from this template (functions/LocalAzure/InfraTemplateRoles.cs),
+//   - once the code is deployed, the Event Grid subscriptions that send the group's vault deletions and vault writes
+//     (access policies included) to the EventGridWebhook function, and Key Vault's VaultAccessPolicyChanged of the
+//     vaults named in accessPolicyEventVaults (Key Vault's own events are per vault; Event Grid validates the endpoint
+//     when a subscription is created).
 // Deploy (README, "Deploy to Azure"):
 //   az deployment group create -g <fleet-rg> -f infra/main.bicep -p appName=<name>
 //   dotnet publish functions -c Release -o publish && (cd publish && zip -r ../edgekv.zip .)
@@ -36,6 +42,9 @@ param appName string = 'edgekv-${uniqueString(resourceGroup().id)}'
 @description('Subscribe the EventGridWebhook function to the group\'s vault deletions. Set it once the code is deployed: Event Grid validates the endpoint when the subscription is created.')
 param subscribeToVaultDeletions bool = false
 
+@description('Vaults (names, in this group) whose Key Vault events (Microsoft.KeyVault.VaultAccessPolicyChanged) go to the webhook as well, with subscribeToVaultDeletions. Key Vault publishes them per vault; the group\'s vault writes reach the webhook for every vault anyway.')
+param accessPolicyEventVaults array = []
+
 @description('EdgeKv:Authentication:Audience, the application id URI of EdgeKv\'s app registration.')
 param authenticationAudience string = 'api://edgekv'
 
@@ -46,6 +55,8 @@ param authenticationAuthority string = '${environment().authentication.loginEndp
 param healthSweepSchedule string = '0 */15 * * * *'
 
 var contributorRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
+var blobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+var webhookUrl = subscribeToVaultDeletions ? 'https://${app.properties.defaultHostName}/api/eventgrid?functionName=VaultEvents&code=${listKeys('${app.id}/host/default', '2023-12-01').functionKeys.default}' : ''
 // On the app's storage account only: what the Functions host (leases, timers, keys) and the Durable Task hub
 // (queues, tables, blobs) need through the identity.
 var storageDataRoleIds = [
@@ -160,6 +171,28 @@ resource contributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// The vaults' audit logs (the Security page's audit logs and insights) in the audit storage accounts EdgeKv creates in
+// the group: read only. The group is the narrowest scope that covers accounts created after this deployment.
+resource auditLogReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, identity.id, blobDataReaderRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', blobDataReaderRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'EdgeKv reads the vaults\' audit logs from their audit storage accounts.'
+  }
+}
+
+// What Azure keeps at the subscription: provider registrations, name availability, soft-deleted vaults (read only).
+module subscriptionRoles 'subscription-roles.bicep' = {
+  name: 'edgekv-subscription-roles'
+  scope: subscription()
+  params: {
+    principalId: identity.properties.principalId
+    fleetResourceGroup: resourceGroup().name
+  }
+}
+
 // Locks only: EdgeKv locks every vault and audit storage account it creates, and removes a vault's lock when the
 // security team deletes the resource with the vault.
 resource lockOperatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
@@ -194,7 +227,8 @@ resource lockOperator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Resource Manager's events for the group; EdgeKv listens for vault deletions only.
+// Resource Manager's events for the group; EdgeKv listens for vault deletions and vault writes (a write of a vault's
+// access policies is one), which it judges for access-policy drift.
 resource groupEvents 'Microsoft.EventGrid/systemTopics@2022-06-15' = if (subscribeToVaultDeletions) {
   name: 'edgekv-${uniqueString(resourceGroup().id)}'
   location: 'global'
@@ -212,7 +246,7 @@ resource vaultDeletions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@202
       endpointType: 'WebHook'
       properties: {
         // The webhook function with the app's default function key (read at deployment, never a parameter).
-        endpointUrl: 'https://${app.properties.defaultHostName}/api/eventgrid?functionName=VaultEvents&code=${listKeys('${app.id}/host/default', '2023-12-01').functionKeys.default}'
+        endpointUrl: webhookUrl
         maxEventsPerBatch: 10
         preferredBatchSizeInKilobytes: 64
       }
@@ -221,6 +255,7 @@ resource vaultDeletions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@202
     filter: {
       includedEventTypes: [
         'Microsoft.Resources.ResourceDeleteSuccess'
+        'Microsoft.Resources.ResourceWriteSuccess'
       ]
       subjectBeginsWith: '${resourceGroup().id}/providers/Microsoft.KeyVault/vaults/'
     }
@@ -230,6 +265,36 @@ resource vaultDeletions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@202
     }
   }
 }
+
+resource watchedVaults 'Microsoft.KeyVault/vaults@2023-07-01' existing = [for name in accessPolicyEventVaults: {
+  name: name
+}]
+
+// Key Vault's own event, on each named vault (an event subscription on the vault creates its system topic).
+resource vaultAccessPolicyEvents 'Microsoft.EventGrid/eventSubscriptions@2022-06-15' = [for (name, i) in accessPolicyEventVaults: if (subscribeToVaultDeletions) {
+  name: 'edgekv-access-policies'
+  scope: watchedVaults[i]
+  properties: {
+    destination: {
+      endpointType: 'WebHook'
+      properties: {
+        endpointUrl: webhookUrl
+        maxEventsPerBatch: 10
+        preferredBatchSizeInKilobytes: 64
+      }
+    }
+    eventDeliverySchema: 'EventGridSchema'
+    filter: {
+      includedEventTypes: [
+        'Microsoft.KeyVault.VaultAccessPolicyChanged'
+      ]
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+}]
 
 @description('The Functions app: zip-deploy the output of `dotnet publish functions` to it.')
 output appName string = app.name

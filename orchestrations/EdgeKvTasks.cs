@@ -54,7 +54,9 @@ public static class EdgeKvTasks
             .AddActivity<DeleteLocksActivity>()
             .AddActivity<DeleteAzureResourceActivity>()
             .AddActivity<ForgetResourceActivity>()
-            .AddActivity<MarkResourceFlowActivity>();
+            .AddActivity<MarkResourceFlowActivity>()
+            .AddOrchestrator<RemoveAccessPolicyOrchestrator>()
+            .AddActivity<RemoveAccessPolicyActivity>();
         RegisterKeyFlows(registry);
     }
 

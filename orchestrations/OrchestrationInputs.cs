@@ -1,4 +1,5 @@
 using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
 using EdgeKv.Activities.Lifecycle;
 
@@ -64,6 +65,14 @@ public static class OrchestrationInputs
         null => "The regeneration input is missing.",
         _ when ResourceName(input.ResourceName) is { } bad => bad,
         { KeyValidity: var v } when v <= TimeSpan.Zero => "keyValidity must be positive.",
+        _ => null,
+    };
+
+    public static string? Problem(AccessPolicyRemovalRequest? input) => input switch
+    {
+        null => "The access policy removal input is missing.",
+        _ when ResourceName(input.ResourceName) is { } bad => bad,
+        { ObjectId: var id } when !Guid.TryParse(id, out _) => "objectId must be a principal's object id (a GUID).",
         _ => null,
     };
 

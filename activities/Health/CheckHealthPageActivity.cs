@@ -13,14 +13,14 @@ namespace EdgeKv.Activities.Health;
 /// <summary>
 /// Checks one page of vault-integrated resources and records the result as alerts (raise, update, resolve) in one
 /// transaction, so the sweep's history holds counts, not findings of 10,000 resources. Per resource: vault present (or
-/// soft-deleted, or gone), lock, identity present and enabled, identity's Get and Set, CIK secret, audit storage and
+/// soft-deleted, or gone), lock, identity present and enabled, identity's Get and Set, access policies EdgeKv did not grant, CIK secret, audit storage and
 /// diagnostic setting. Devices, vaults, locks, deleted vaults and storage accounts are listed once per sweep (<see cref="FleetSnapshot"/>);
 /// the rest runs with bounded concurrency. Resources from before vault integration, and resources whose activation,
 /// recovery or deletion is still running, are skipped, not flagged.
 /// </summary>
 [DurableTask(Name)]
 public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
-    TimeProvider time, ILogger<CheckHealthPageActivity> logger) : TaskActivity<SweepPage, SweepPageResult>
+    TimeProvider time, ILogger<CheckHealthPageActivity> logger, AccessPolicyDriftCheck accessPolicies) : TaskActivity<SweepPage, SweepPageResult>
 {
     public const string Name = "CheckHealthPage";
 
@@ -84,6 +84,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
         }
 
+        await CheckAccessPoliciesAsync(az, record, vault, found, ct);
+
         // A delete lock on the vault, or on its resource group (which protects everything in it), keeps the vault.
         IReadOnlySet<string> locked = await fleet.LockedScopesAsync(sweepId, az.Factory.GetManagementLocksClient(), az.SubscriptionId, record.ResourceGroup, ct);
         if (!locked.Contains(vault.Id) && !locked.Contains($"/subscriptions/{az.SubscriptionId}/resourceGroups/{record.ResourceGroup}"))
@@ -111,6 +113,12 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         }
 
         return found;
+    }
+
+    /// <summary>Access-policy drift, from the vault already listed: entries EdgeKv did not grant and the security team did not accept.</summary>
+    private async Task CheckAccessPoliciesAsync(AzureContext az, ResourceRecord record, VaultProperties vault, List<AlertObservation> found, CancellationToken ct)
+    {
+        if (await accessPolicies.CheckAsync(az.ServiceObjectId, record, vault, ct) is { } drift) found.Add(drift);
     }
 
     /// <summary>List-based, so a sweep reads no secret value: the secret's name among the vault's secrets.</summary>

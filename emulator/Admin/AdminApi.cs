@@ -47,6 +47,8 @@ internal static class AdminApi
         admin.MapGet("/identities", ListIdentitiesAsync);
         admin.MapGet("/eventgrid/deliveries", (EventGrid.DeliveryLog log, string? subscription) => Results.Json(log.List(subscription), AdminJson.Options));
         admin.MapDelete("/eventgrid/deliveries", (EventGrid.DeliveryLog log) => { log.Clear(); return Results.NoContent(); });
+        admin.MapGet("/eventgrid/delivery", (EventGrid.EventGridPublisher publisher) => Results.Json(new { paused = publisher.DeliveryPaused }, AdminJson.Options));
+        admin.MapPut("/eventgrid/delivery", SetEventDeliveryAsync);
         admin.MapAdminStateApi();
         admin.MapPost("/tokens", IssueTokenAsync);
         return routes;
@@ -77,6 +79,19 @@ internal static class AdminApi
         {
             return Results.Json(AdminHttp.Error("BadRequest", ex.Message), statusCode: 400);
         }
+    }
+
+    /// <summary><c>{"paused": true}</c> loses every event from now on (nothing is queued for later); <c>false</c> delivers again.</summary>
+    private static async Task<IResult> SetEventDeliveryAsync(HttpContext http, EventGrid.EventGridPublisher publisher, CancellationToken cancellationToken)
+    {
+        var body = await AdminHttp.ReadAsync(http, cancellationToken);
+        if (body?["paused"] is not System.Text.Json.Nodes.JsonValue value || !value.TryGetValue(out bool paused))
+        {
+            return Results.Json(AdminHttp.Error("BadRequest", "Expected {\"paused\": true|false}."), statusCode: 400);
+        }
+
+        publisher.DeliveryPaused = paused;
+        return Results.Json(new { paused }, AdminJson.Options);
     }
 
     private static IResult QueryRequests(HttpContext http, RequestLog log)

@@ -59,6 +59,10 @@ public sealed class EmulatorAdminClient : IDisposable
             subscriptionName is null ? "eventgrid/deliveries" : $"eventgrid/deliveries?subscription={Uri.EscapeDataString(subscriptionName)}",
             AdminJson.Options, cancellationToken))!;
 
+    /// <summary>Pauses Event Grid delivery (events published meanwhile are lost, logged as <c>Lost</c>) or resumes it.</summary>
+    public async Task SetEventDeliveryPausedAsync(bool paused, CancellationToken cancellationToken = default) =>
+        (await http.PutAsJsonAsync("eventgrid/delivery", new { paused }, AdminJson.Options, cancellationToken)).EnsureSuccessStatusCode();
+
     public async Task ClearEventDeliveriesAsync(CancellationToken cancellationToken = default) =>
         (await http.DeleteAsync("eventgrid/deliveries", cancellationToken)).EnsureSuccessStatusCode();
 

@@ -2,7 +2,7 @@
 namespace EdgeKv.Emulator.Authorization;
 
 /// <summary>Management-plane authorization: a role assignment at the scope or above whose role allows the action.</summary>
-internal sealed class RoleAuthorizer(Arm.ResourceRepository resources)
+internal sealed class RoleAuthorizer(Arm.ResourceRepository resources, RoleCatalog roles)
 {
     public const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
     private const string AssignmentsSegment = "/providers/Microsoft.Authorization/roleAssignments";
@@ -11,11 +11,12 @@ internal sealed class RoleAuthorizer(Arm.ResourceRepository resources)
         AnyRoleAsync(principalId, scope, role => role.Allows(action), cancellationToken);
 
     /// <summary>
-    /// Data-plane authorization by role: a role whose data actions allow <paramref name="dataAction"/>, or one that allows
-    /// <paramref name="keyAction"/> (such as <c>listKeys</c>, whose holders can act with the account key anyway).
+    /// Data-plane authorization of a bearer token, as Azure Storage does it: only a role whose data actions allow
+    /// <paramref name="dataAction"/> counts. Management roles (Owner, Contributor) carry no data actions; their holders reach
+    /// the data only with the account key (Shared Key), which is another credential that they would first have to list.
     /// </summary>
-    public Task<bool> IsDataActionAllowedAsync(Guid principalId, string scope, string dataAction, string keyAction, CancellationToken cancellationToken) =>
-        AnyRoleAsync(principalId, scope, role => role.AllowsData(dataAction) || role.Allows(keyAction), cancellationToken);
+    public Task<bool> IsDataActionAllowedAsync(Guid principalId, string scope, string dataAction, CancellationToken cancellationToken) =>
+        AnyRoleAsync(principalId, scope, role => role.AllowsData(dataAction), cancellationToken);
 
     private async Task<bool> AnyRoleAsync(Guid principalId, string scope, Func<BuiltInRole, bool> allows, CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ internal sealed class RoleAuthorizer(Arm.ResourceRepository resources)
                 continue;
             }
 
-            if (BuiltInRoles.FindByDefinitionId((string?)properties["roleDefinitionId"]) is { } role && allows(role))
+            if (roles.FindByDefinitionId((string?)properties["roleDefinitionId"]) is { } role && allows(role))
             {
                 return true;
             }

@@ -21,14 +21,28 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<Task, bool> running = new();
 
+    /// <summary>
+    /// While true (admin API, <c>PUT /admin/eventgrid/delivery</c>), events are lost instead of delivered: each matching
+    /// subscription gets a <c>Lost</c> entry in the delivery log and no attempt, as when Event Grid drops an event.
+    /// </summary>
+    public bool DeliveryPaused { get; set; }
+
     public async Task PublishAsync(EmulatorEvent e, CancellationToken cancellationToken)
     {
         foreach (var subscription in await resources.ListAsync(SubscriptionType, cancellationToken))
         {
-            if (Matches(subscription, e))
+            if (!Matches(subscription, e))
             {
-                Track(Task.Run(() => DeliverAsync(subscription, e, stopping.Token), CancellationToken.None));
+                continue;
             }
+
+            if (DeliveryPaused)
+            {
+                log.Add(new EventDeliveryEntry(clock.GetUtcNow(), (string)subscription["id"]!, e.Id, e.EventType, 0, 0, "Lost"));
+                continue;
+            }
+
+            Track(Task.Run(() => DeliverAsync(subscription, e, stopping.Token), CancellationToken.None));
         }
     }
 

@@ -29,20 +29,42 @@ internal static class EmulatorSeeder
         var scope = $"/subscriptions/{subscriptionId}";
         foreach (var principal in settings.Principals)
         {
-            if (principal.SubscriptionRole is null)
+            var grants = (principal.SubscriptionRole is null ? [] : new[] { new EmulatorRoleGrant(string.Empty, principal.SubscriptionRole) })
+                .Concat(principal.RoleGrants ?? []);
+            foreach (var grant in grants)
             {
-                continue;
-            }
-
-            var role = BuiltInRoles.FindByName(principal.SubscriptionRole)
-                ?? throw new InvalidOperationException($"Unknown built-in role '{principal.SubscriptionRole}' for principal '{principal.Name}'.");
-            var name = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}|{principal.ObjectId}|{role.Id}"))[..16]);
-            var id = $"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}";
-            if (await resources.GetAsync(id, cancellationToken) is null)
-            {
-                await resources.PutAsync(RoleAssignmentDocument.Create(scope, name, role, principal.ObjectId, "ServicePrincipal", clock.GetUtcNow()), cancellationToken);
+                var role = settings.Roles.FindByName(grant.Role)
+                    ?? throw new InvalidOperationException($"Unknown role '{grant.Role}' for principal '{principal.Name}'.");
+                var at = grant.Scope.Length == 0 ? scope : $"{scope}/{grant.Scope.Trim('/')}";
+                await EnsureResourceGroupAsync(resources, at, settings.DefaultLocation, cancellationToken);
+                var name = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{at}|{principal.ObjectId}|{role.Id}"))[..16]);
+                var id = $"{at}/providers/Microsoft.Authorization/roleAssignments/{name}";
+                if (await resources.GetAsync(id, cancellationToken) is null)
+                {
+                    await resources.PutAsync(RoleAssignmentDocument.Create(at, name, role, principal.ObjectId, "ServicePrincipal", clock.GetUtcNow()), cancellationToken);
+                }
             }
         }
+    }
+
+    /// <summary>A grant on a resource group presumes the group, as a deployment into it does: created empty if missing.</summary>
+    private static async Task EnsureResourceGroupAsync(ResourceRepository resources, string scope, string location, CancellationToken cancellationToken)
+    {
+        var segments = scope.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length != 4 || !segments[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase) || await resources.GetAsync(scope, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        await resources.PutAsync(new JsonObject
+        {
+            ["id"] = scope,
+            ["name"] = segments[3],
+            ["type"] = "Microsoft.Resources/resourceGroups",
+            ["location"] = location,
+            ["tags"] = new JsonObject(),
+            ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" },
+        }, cancellationToken);
     }
 
     private static async Task CreateSubscriptionAsync(IDocumentStore store, string subscriptionId, Guid tenantId, string displayName, IReadOnlyList<string> registeredProviders, CancellationToken cancellationToken)

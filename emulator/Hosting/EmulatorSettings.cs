@@ -12,4 +12,8 @@ internal sealed record EmulatorSettings(
     TimeSpan RetryAfter,
     TimeSpan AutoPurgeDelay,
     string AdminKey,
-    TimeProvider HostClock);
+    TimeProvider HostClock)
+{
+    /// <summary>Built-in and configured custom role definitions.</summary>
+    public Authorization.RoleCatalog Roles { get; init; } = new([]);
+}

@@ -11,14 +11,14 @@ namespace EdgeKv.Emulator.Monitoring;
 /// <summary>
 /// A read-only Blob service subset for the emulated storage accounts, at <c>/storage/{account}/blob/</c> (the account's
 /// <c>primaryEndpoints.blob</c>) and <c>/blob/{account}/</c>: list blobs (<c>?restype=container&amp;comp=list&amp;prefix=&amp;maxresults=&amp;marker=</c>)
-/// and get blob. Bearer tokens for <c>https://storage.azure.com</c>; the caller needs a role with the blob read data action
-/// (Storage Blob Data Reader/Contributor/Owner) or one allowed to list the account keys (Owner, Contributor) on the account.
+/// and get blob. Bearer tokens for <c>https://storage.azure.com</c>; as in Azure, the caller needs a role with the blob read
+/// data action (Storage Blob Data Reader/Contributor/Owner) at the account or above: Owner and Contributor carry none
+/// (with them, only the account key would do, and this subset takes no Shared Key).
 /// Errors are the Blob service's XML.
 /// </summary>
 internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resources, RoleAuthorizer roles, BlobStore blobs, EmulatorSettings settings)
 {
     public const string ReadDataAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
-    public const string ListKeysAction = "Microsoft.Storage/storageAccounts/listKeys/action";
     public static readonly IReadOnlyList<string> StorageAudiences = ["https://storage.azure.com", "https://storage.azure.com/"];
 
     public async Task InvokeAsync(HttpContext context, string account, string rest, string serviceRoot)
@@ -45,7 +45,7 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
             context.Items[ArmDispatcher.CallerItem] = caller;
             var storage = await resources.FindByNameAsync("Microsoft.Storage/storageAccounts", account, cancellationToken)
                 ?? throw new ArmErrorException(404, "ResourceNotFound", "The specified resource does not exist.");
-            if (!await roles.IsDataActionAllowedAsync(caller.ObjectId, (string)storage["id"]!, ReadDataAction, ListKeysAction, cancellationToken))
+            if (!await roles.IsDataActionAllowedAsync(caller.ObjectId, (string)storage["id"]!, ReadDataAction, cancellationToken))
             {
                 throw new ArmErrorException(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission.");
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
 using EdgeKv.Activities.Keys;
 using EdgeKv.Activities.Lifecycle;
@@ -33,6 +34,7 @@ public sealed class OrchestrationRules(IEnumerable<OrchestrationRule> extra)
         new(RemoveKeyDistributionOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<DistributionStep>(KeyFlowInputs.Problem), false),
         new(RotateKeyOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<RotateKeyRequest>(KeyFlowInputs.Problem), false),
         new(SetMinEnabledVersionOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<MinEnabledVersionRequest>(KeyFlowInputs.Problem), false),
+        new(RemoveAccessPolicyOrchestrator.Name, Permission.AccessManage, OrchestrationRule.Typed<AccessPolicyRemovalRequest>(OrchestrationInputs.Problem), false),
     ];
 
     private readonly Dictionary<string, OrchestrationRule> _rules = EdgeKv.Concat(extra).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);

@@ -10,9 +10,11 @@ namespace EdgeKv.Functions.Health;
 /// Event Grid function <c>VaultEvents</c> (subscribe the resource group or subscription topic to
 /// <c>Microsoft.Resources.ResourceDeleteSuccess</c>): the deletion of a vault EdgeKv manages raises the critical
 /// <see cref="AlertKind.VaultDeleted"/> alert at once and sends the notification (with retries, through an
-/// orchestration). Every other event, and deletions of vaults EdgeKv does not manage, are acknowledged and ignored.
+/// orchestration). Changes of a managed vault's access policies (<c>Microsoft.KeyVault.VaultAccessPolicyChanged</c>, or
+/// Resource Manager's <c>ResourceWriteSuccess</c> of the vault) go to <see cref="AccessPolicyEvents"/>. Every other event,
+/// and events of vaults EdgeKv does not manage, are acknowledged and ignored.
 /// </summary>
-public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts, ILogger<VaultEventsFunction> logger)
+public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts, AccessPolicyEvents accessPolicies, ILogger<VaultEventsFunction> logger)
     : IEventGridFunction
 {
     public const string FunctionName = "VaultEvents";
@@ -22,6 +24,7 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
     public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
+        await accessPolicies.HandleAsync(events, cancellationToken);
         var deleted = events
             .Select(e => e.SystemData is ResourceDeleteSuccessEventData d ? d.ResourceUri ?? e.Subject : null)
             .Where(uri => uri is not null && uri.Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.OrdinalIgnoreCase))

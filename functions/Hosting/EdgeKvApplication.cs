@@ -132,10 +132,14 @@ public static class EdgeKvApplication
             ? new AlertStore(new TableAlertStore(sp.GetRequiredService<SharedStoreAccount>(), sp.GetRequiredService<TimeProvider>()))
             : new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FleetSnapshot>();
+        services.AddSingleton(sp => new EdgeKv.Records.AccessPolicies.AcceptedAccessPolicyStore(
+            new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AccessPolicyDriftCheck>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);
         services.AddSingleton<HealthSweepStarter>();
         services.AddSingleton<EdgeKv.Functions.Alerts.AlertRaiser>();
+        services.AddSingleton<AccessPolicyEvents>();
         services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }
 }

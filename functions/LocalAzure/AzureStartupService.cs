@@ -14,7 +14,8 @@ namespace EdgeKv.Functions.LocalAzure;
 
 /// <summary>
 /// Connects EdgeKv to its Azure before anything else starts: in local mode it starts the emulator in-process (data under
-/// <c>{DataPath}/emulator</c>) or joins a running one, signs in as the emulator's <c>edgekv-service</c> principal (Owner)
+/// <c>{DataPath}/emulator</c>) or joins a running one, signs in as the emulator's <c>edgekv-service</c> principal (in-process:
+/// with exactly the roles <c>infra/main.bicep</c> grants EdgeKv's identity on the resource group, <see cref="InfraTemplateRoles"/>)
 /// and makes sure the resource group exists; in Azure mode it uses the configured subscription and credential. It then
 /// publishes the <see cref="AzureContext"/> activities and APIs wait for.
 /// </summary>
@@ -77,7 +78,7 @@ internal sealed partial class AzureStartupService(
                 AdminKey = string.IsNullOrEmpty(s.EmulatorAdminKey) ? null : s.EmulatorAdminKey,
                 DefaultLocation = s.Location,
                 LoggerFactory = loggerFactory,
-            });
+            }.WithTemplateRoles(s.ResourceGroup));
             (endpoint, thumbprint, tenant, subscription, admin) = (Emulator.Endpoint, Emulator.CertificateThumbprint, Emulator.TenantId, Emulator.SubscriptionId, Emulator.Admin);
             await WriteConnectionFileAsync(Emulator, cancellationToken);
             LogEmulatorStarted(logger, endpoint, Path.Combine(dataPath.Path, "emulator", "connection.json"));

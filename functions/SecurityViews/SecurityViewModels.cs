@@ -48,7 +48,7 @@ public sealed record SecretView(string Name, string? Version, int Versions, bool
 /// <summary>Who has what on the vault; <see cref="Flagged"/> marks an entry beyond what EdgeKv granted.</summary>
 public sealed record AccessPolicyView(
     string ObjectId, string Who, IReadOnlyList<string> Secrets, IReadOnlyList<string> Keys, IReadOnlyList<string> Certificates, IReadOnlyList<string> Storage,
-    bool Flagged, string? Reason);
+    bool Flagged, string? Reason, string? AcceptedBy = null, DateTimeOffset? AcceptedAt = null);
 
 /// <summary>The resource's system-assigned identity and whether the vault lets it get and set its secrets.</summary>
 public sealed record IdentityView(bool Enabled, Guid? PrincipalId, Guid? TenantId, bool HasVaultAccess);

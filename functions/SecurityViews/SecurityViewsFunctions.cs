@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Activities;
+using EdgeKv.Activities.Health;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
@@ -19,7 +20,7 @@ namespace EdgeKv.Functions.SecurityViews;
 /// </summary>
 public sealed partial class SecurityViewsFunctions(
     ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, AlertStore health, EdgeKvAuthorizer authorizer, AuditTrail audit,
-    ILogger<AuditTrail> logger)
+    ILogger<AuditTrail> logger, AccessPolicyDriftCheck drift)
 {
     private const string Views = "resources/{name}/security";
 
@@ -143,14 +144,14 @@ public sealed partial class SecurityViewsFunctions(
             AzureContext az = await azure.GetAsync(ct);
             VaultProperties vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct);
             var views = new List<AccessPolicyView>();
-            foreach (VaultAccessPolicy p in vault.AccessPolicies)
+            foreach (AccessPolicyFinding finding in await drift.ReviewAsync(az.ServiceObjectId, record, vault, ct))
             {
-                AccessPolicyView view = AccessPolicyAudit.Review(p, az.ServiceObjectId, record.PrincipalId);
+                AccessPolicyView view = AccessPolicyAudit.View(finding);
                 views.Add(view);
                 if (view.Flagged)
                 {
-                    await alerts.RaiseOnceAsync(SecurityAlerts.UnexpectedAccessPolicy, record.Name, p.ObjectId,
-                        $"Vault {record.VaultName} grants {p.ObjectId} access EdgeKv did not grant: {view.Reason}", ct);
+                    await alerts.RaiseOnceAsync(SecurityAlerts.UnexpectedAccessPolicy, record.Name, view.ObjectId,
+                        $"Vault {record.VaultName} grants {view.ObjectId} access EdgeKv did not grant: {view.Reason}", ct);
                 }
             }
 

@@ -14,6 +14,9 @@ public enum AlertKind
     ChannelIntegrityKeyMissing,
     AuditStorageMissing,
     DiagnosticSettingMissing,
+
+    /// <summary>An access policy entry on the vault that EdgeKv did not grant (and the security team has not accepted).</summary>
+    AccessPolicyNotGrantedByEdgeKv,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
@@ -38,6 +41,7 @@ public static class AlertKinds
     {
         AlertKind.VaultDeleted => AlertSeverity.Critical,
         AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing or AlertKind.ChannelIntegrityKeyMissing => AlertSeverity.Error,
+        AlertKind.AccessPolicyNotGrantedByEdgeKv => AlertSeverity.Error,
         _ => AlertSeverity.Warning,
     };
 
@@ -49,6 +53,7 @@ public static class AlertKinds
         {
             AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing => $"POST /api/resources/{r}/recoverIdentityAccess",
             AlertKind.ChannelIntegrityKeyMissing => $"POST /api/resources/{r}/syncDeviceSecrets",
+            AlertKind.AccessPolicyNotGrantedByEdgeKv => $"POST /api/resources/{r}/accessPolicies/{{objectId}}/remove (or .../accept)",
             _ => $"POST /api/resources/{r}/recoverVault",
         };
     }

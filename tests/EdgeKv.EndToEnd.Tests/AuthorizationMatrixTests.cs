@@ -91,6 +91,15 @@ public sealed class AuthorizationMatrixTests
         new("DELETE", "/api/kms/nope", null, 404, 403, 403, 403),
         new("POST", "/runtime/webhooks/durabletask/orchestrators/RotateKey", new { keyName = "matrix-key", newVersion = 2 }, 403, 403, 403, 403),
         new("POST", "/runtime/webhooks/durabletask/orchestrators/DistributeKey", new { keyName = "matrix-key", kmsName = "matrix-kms", purpose = new[] { "sign" }, protection = "hsm" }, 403, 403, 403, 403),
+        // Issue 17: access-policy drift is the security team's to heal (remove, 202) or accept (audited); EdgeKv's own
+        // entry, exactly as granted, is neither removed nor accepted (409); an entry the vault lacks is a 404.
+        new("POST", "/api/resources/ase-nope/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/remove", null, 404, 403, 403, 403),
+        new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/remove", null, 404, 403, 403, 403),
+        new("POST", "/api/resources/ase-a/accessPolicies/not-a-guid/remove", null, 400, 403, 403, 403),
+        new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/accept", null, 404, 403, 403, 403),
+        new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-000000000001/accept", null, 409, 403, 403, 403),
+        new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-000000000001/remove", null, 409, 403, 403, 403),
+        new("POST", "/runtime/webhooks/durabletask/orchestrators/RemoveAccessPolicy", new { resourceName = "ase-a", objectId = "0b1d0c1a-0000-4000-8000-0000000000ab" }, 403, 403, 403, 403),
         new("GET", "/healthz", null, 0, 0, 0, 0, Everyone: 200),
         new("POST", "/api/device/activate", new { activationKey = "EKV1.bad.key" }, 0, 0, 0, 0, Everyone: 400),
         new("POST", "/api/eventgrid?functionName=VaultDeleted", new[] { new { } }, 0, 0, 0, 0, Everyone: 401),

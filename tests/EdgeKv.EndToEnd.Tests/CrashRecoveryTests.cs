@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Emulator;
 using EdgeKv.Tests.Shared;
+using EdgeKv.Functions.LocalAzure;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -22,7 +23,7 @@ public sealed class CrashRecoveryTests
             DataFolder = emulatorData.Path,
             LongRunningOperationDuration = TimeSpan.FromSeconds(8),
             RetryAfter = TimeSpan.Zero,
-        });
+        }.WithTemplateRoles(ProvisionedState.ResourceGroup));
         string[] args =
         [
             .. HostProcess.AgainstEmulator(emulator, hostData.Path),
@@ -75,7 +76,7 @@ public sealed class CrashRecoveryTests
         using var emulatorData = new TempDirectory("e2e-rcrash-emulator");
         using var hostData = new TempDirectory("e2e-rcrash-host");
         using var deviceData = new TempDirectory("e2e-rcrash-device");
-        await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = emulatorData.Path, RetryAfter = TimeSpan.Zero });
+        await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = emulatorData.Path, RetryAfter = TimeSpan.Zero }.WithTemplateRoles(ProvisionedState.ResourceGroup));
         string[] args =
         [
             .. HostProcess.AgainstEmulator(emulator, hostData.Path),

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Emulator;
 using EdgeKv.Tests.Shared;
+using EdgeKv.Functions.LocalAzure;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -33,7 +34,7 @@ public sealed class CrashSoakTests
             DataFolder = emulatorData.Path,
             LongRunningOperationDuration = TimeSpan.FromSeconds(2),
             RetryAfter = TimeSpan.Zero,
-        });
+        }.WithTemplateRoles(ProvisionedState.ResourceGroup));
         string[] args =
         [
             .. HostProcess.AgainstEmulator(emulator, hostData.Path),

@@ -25,14 +25,18 @@ internal sealed class InProcessHost : IAsyncDisposable
         Api = new EdgeKvApi(new Uri(app.Urls.First()));
         Emulator = app.Services.GetRequiredService<AzureStartupService>().Emulator!;
         Factory = Clients.For(Emulator);
+        Contributor = Clients.For(Emulator, EmulatorPrincipals.Contributor);
     }
 
     public EdgeKvApi Api { get; }
 
     public RunningEmulator Emulator { get; }
 
-    /// <summary>Typed clients acting as EdgeKv's principal, to check what the emulator holds.</summary>
+    /// <summary>Typed clients acting as EdgeKv's principal (the roles infra/main.bicep grants it), to check what the emulator holds.</summary>
     public EdgeKvAzureClientFactory Factory { get; }
+
+    /// <summary>Typed clients acting as a subscription Contributor: out-of-band changes (purges, provider registrations) EdgeKv's roles do not allow.</summary>
+    public EdgeKvAzureClientFactory Contributor { get; }
 
     public LogCapture Logs { get; }
 
@@ -67,6 +71,7 @@ internal sealed class InProcessHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();
+        Contributor.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
         data.Dispose();
@@ -76,9 +81,9 @@ internal sealed class InProcessHost : IAsyncDisposable
 /// <summary>Typed clients over an emulator as EdgeKv's own principal.</summary>
 internal static class Clients
 {
-    public static EdgeKvAzureClientFactory For(RunningEmulator emulator)
+    public static EdgeKvAzureClientFactory For(RunningEmulator emulator, string principal = EmulatorPrincipals.EdgeKvService)
     {
-        var service = emulator.GetPrincipal("edgekv-service");
+        var service = emulator.GetPrincipal(principal);
         return new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
         {
             Mode = AzureMode.Emulator,

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Emulator;
 using EdgeKv.Tests.Shared;
+using EdgeKv.Functions.LocalAzure;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -24,7 +25,7 @@ public sealed class SharedHubCrashTests
             DataFolder = emulatorData.Path,
             LongRunningOperationDuration = TimeSpan.FromSeconds(8),
             RetryAfter = TimeSpan.Zero,
-        });
+        }.WithTemplateRoles(ProvisionedState.ResourceGroup));
         string[] args =
         [
             .. HostProcess.AgainstEmulator(emulator, hostData.Path),

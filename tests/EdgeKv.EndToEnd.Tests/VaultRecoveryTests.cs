@@ -63,7 +63,7 @@ public sealed class VaultRecoveryTests
         await host.Emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(91));
         try
         {
-            await host.Factory.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, flow.VaultName);
+            await host.Contributor.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, flow.VaultName);
         }
         catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
         {
@@ -120,7 +120,7 @@ public sealed class VaultRecoveryTests
         await host.Emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(91));
         try
         {
-            await host.Factory.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, resource.GetProperty("vault").GetProperty("name").GetString()!);
+            await host.Contributor.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, resource.GetProperty("vault").GetProperty("name").GetString()!);
         }
         catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
         {

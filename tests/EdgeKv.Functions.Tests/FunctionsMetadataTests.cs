@@ -20,6 +20,7 @@ public sealed class FunctionsMetadataTests
     /// <summary>Every HTTP, timer and webhook function EdgeKv has: name, trigger, route (without the "api" prefix), methods.</summary>
     private static readonly (string Name, string Trigger, string? Route, string Methods)[] Expected =
     [
+        ("AcceptAccessPolicy", "httpTrigger", "resources/{name}/accessPolicies/{objectId}/accept", "post"),
         ("ActivateDevice", "httpTrigger", "device/activate", "post"),
         ("AnswerDeviceSync", "httpTrigger", "device/{name}/sync/{requestId}", "put"),
         ("DeleteKey", "httpTrigger", "keys/{name}", "delete"),
@@ -60,6 +61,7 @@ public sealed class FunctionsMetadataTests
         ("RecoverIdentityAccess", "httpTrigger", "resources/{name}/recoverIdentityAccess", "post"),
         ("RecoverVault", "httpTrigger", "resources/{name}/recoverVault", "post"),
         ("RegenerateActivationKey", "httpTrigger", "resources/{name}/activationKey/regenerate", "post"),
+        ("RemoveAccessPolicy", "httpTrigger", "resources/{name}/accessPolicies/{objectId}/remove", "post"),
         ("RemoveKmsKey", "httpTrigger", "kms/{name}/keys/{keyName}", "delete"),
         ("RevokeDeviceCredential", "httpTrigger", "resources/{name}/deviceCredential/revoke", "post"),
         ("RotateDeviceCredential", "httpTrigger", "device/{name}/credential", "post"),

@@ -6,8 +6,10 @@ namespace EdgeKv.Infra.Tests;
 
 /// <summary>
 /// infra/main.bicep through the real Bicep CLI: it compiles, the linter has nothing to say, and the template grants
-/// EdgeKv's identity what the README says (Contributor and a locks-only custom role on the group, no more) and
-/// subscribes only vault deletions, with the webhook's key kept a secure parameter.
+/// EdgeKv's identity what the README says (Contributor, a locks-only custom role and Storage Blob Data Reader on the
+/// group, a read-only custom role at the subscription, no more) and subscribes only vault deletions and writes (and
+/// Key Vault's access-policy event of named vaults), with the webhook's key read at deployment; and the reading of the
+/// grants that the emulator's tests use (InfraTemplateRoles) agrees with the template the Bicep CLI compiles.
 /// </summary>
 [TestClass]
 public sealed class BicepTests
@@ -38,20 +40,74 @@ public sealed class BicepTests
         string[] actions = [.. role.GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
         CollectionAssert.AreEquivalent(new[] { "Microsoft.Authorization/locks/read", "Microsoft.Authorization/locks/write", "Microsoft.Authorization/locks/delete" }, actions);
         JsonElement[] groupAssignments = [.. all.Where(r => Type(r) == "Microsoft.Authorization/roleAssignments" && !r.TryGetProperty("scope", out _))];
-        Assert.AreEqual(2, groupAssignments.Length, "on the group: Contributor and the lock role, nothing else");
+        Assert.AreEqual(3, groupAssignments.Length, "on the group: Contributor, the lock role and Storage Blob Data Reader, nothing else");
         string assignments = string.Join(' ', groupAssignments.Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()));
         StringAssert.Contains(assignments, "variables('contributorRoleId')");
+        StringAssert.Contains(assignments, "variables('blobDataReaderRoleId')");
         Assert.AreEqual("b24988ac-6180-42a0-ab88-20f7382dd24c", arm.RootElement.GetProperty("variables").GetProperty("contributorRoleId").GetString(), "Contributor");
+        Assert.AreEqual("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", arm.RootElement.GetProperty("variables").GetProperty("blobDataReaderRoleId").GetString(), "Storage Blob Data Reader");
         Assert.IsFalse(output.Contains("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", StringComparison.OrdinalIgnoreCase), "never Owner");
         Assert.IsFalse(output.Contains("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", StringComparison.OrdinalIgnoreCase), "never User Access Administrator");
 
         JsonElement subscription = all.Single(r => Type(r) == "Microsoft.EventGrid/systemTopics/eventSubscriptions").GetProperty("properties");
-        CollectionAssert.AreEqual(new[] { "Microsoft.Resources.ResourceDeleteSuccess" },
+        CollectionAssert.AreEqual(new[] { "Microsoft.Resources.ResourceDeleteSuccess", "Microsoft.Resources.ResourceWriteSuccess" },
             subscription.GetProperty("filter").GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()).ToArray());
         StringAssert.Contains(subscription.GetProperty("filter").GetProperty("subjectBeginsWith").GetString(), "/providers/Microsoft.KeyVault/vaults/");
-        string endpoint = subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString()!;
+        Assert.AreEqual("[variables('webhookUrl')]", subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString());
+        string endpoint = arm.RootElement.GetProperty("variables").GetProperty("webhookUrl").GetString()!;
         StringAssert.Contains(endpoint, "/api/eventgrid?functionName=VaultEvents&code=");
         StringAssert.Contains(endpoint, "listKeys(", "the function key is read at deployment, never passed as a parameter");
+        JsonElement vaultEvents = all.Single(r => Type(r) == "Microsoft.EventGrid/eventSubscriptions").GetProperty("properties");
+        CollectionAssert.AreEqual(new[] { "Microsoft.KeyVault.VaultAccessPolicyChanged" },
+            vaultEvents.GetProperty("filter").GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()).ToArray());
+    }
+
+    [TestMethod]
+    public async Task The_subscription_module_grants_a_read_only_role_and_nothing_else()
+    {
+        (int code, string output, string error) = await BicepAsync("build", Path.Combine(Root, "infra", "subscription-roles.bicep"), "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument arm = JsonDocument.Parse(output);
+        JsonElement resources = arm.RootElement.GetProperty("resources");
+        List<JsonElement> all = resources.ValueKind == JsonValueKind.Object ? [.. resources.EnumerateObject().Select(p => p.Value)] : [.. resources.EnumerateArray()];
+        JsonElement role = all.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleDefinitions");
+        string[] actions = [.. role.GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
+        Assert.IsTrue(actions.All(a => a.EndsWith("/read", StringComparison.Ordinal)), "read only: " + string.Join(", ", actions));
+        Assert.AreEqual(1, all.Count(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments"));
+        (code, output, error) = await BicepAsync("build", Template, "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument main = JsonDocument.Parse(output);
+        JsonElement mainResources = main.RootElement.GetProperty("resources");
+        JsonElement module = (mainResources.ValueKind == JsonValueKind.Object ? mainResources.EnumerateObject().Select(p => p.Value) : mainResources.EnumerateArray())
+            .Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == "edgekv-subscription-roles");
+        Assert.IsTrue(module.TryGetProperty("subscriptionId", out _) && !module.TryGetProperty("resourceGroup", out _), "main.bicep deploys the module at the subscription");
+    }
+
+    [TestMethod]
+    public async Task The_roles_the_tests_grant_in_the_emulator_are_the_templates_compiled_grants()
+    {
+        (int code, string output, string error) = await BicepAsync("build", Template, "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument arm = JsonDocument.Parse(output);
+        JsonElement resources = arm.RootElement.GetProperty("resources");
+        List<JsonElement> all = resources.ValueKind == JsonValueKind.Object ? [.. resources.EnumerateObject().Select(p => p.Value)] : [.. resources.EnumerateArray()];
+        JsonElement[] groupAssignments = [.. all.Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments" && !r.TryGetProperty("scope", out _))];
+        JsonElement variables = arm.RootElement.GetProperty("variables");
+        var compiledBuiltIns = groupAssignments.Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!)
+            .Select(id => System.Text.RegularExpressions.Regex.Match(id, @"variables\('(?<v>\w+)'\)")).Where(m => m.Success)
+            .Select(m => Guid.Parse(variables.GetProperty(m.Groups["v"].Value).GetString()!)).Order().ToArray();
+        string[] compiledCustomActions = [.. all.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleDefinitions")
+            .GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
+
+        IReadOnlyList<EdgeKv.Functions.LocalAzure.InfraTemplateRoles.Grant> read = EdgeKv.Functions.LocalAzure.InfraTemplateRoles.Grants(File.ReadAllText(Template));
+
+        Assert.AreEqual(groupAssignments.Length, read.Count, "one grant read per role assignment on the group");
+        CollectionAssert.AreEqual(compiledBuiltIns, read.Where(g => g.BuiltInRoleId is not null).Select(g => g.BuiltInRoleId!.Value).Order().ToArray());
+        CollectionAssert.AreEquivalent(compiledCustomActions, read.Single(g => g.BuiltInRoleId is null).Actions.ToArray());
+        IReadOnlyList<EdgeKv.Functions.LocalAzure.InfraTemplateRoles.Grant> subscription =
+            EdgeKv.Functions.LocalAzure.InfraTemplateRoles.Grants(File.ReadAllText(Path.Combine(Root, "infra", "subscription-roles.bicep")));
+        Assert.AreEqual(1, subscription.Count);
+        Assert.IsTrue(subscription[0].Actions.Contains("Microsoft.KeyVault/deletedVaults/read"));
     }
 
     [TestMethod]

@@ -19,9 +19,9 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/write", LockCheck.None, PutAsync),
         ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/delete", LockCheck.None, DeleteAsync),
         ArmRoute.Create("GET", Definitions, "Microsoft.Authorization/roleDefinitions", "Microsoft.Authorization/roleDefinitions/read", LockCheck.None,
-            (request, _) => Task.FromResult(ArmResponse.List(BuiltInRoles.All.Select(role => RoleAssignmentDocument.Definition(request["scope"], role))))),
+            (request, _) => Task.FromResult(ArmResponse.List(services.Settings.Roles.All.Select(role => RoleAssignmentDocument.Definition(request["scope"], role))))),
         ArmRoute.Create("GET", Definitions + "/(?<name>[^/]+)", "Microsoft.Authorization/roleDefinitions", "Microsoft.Authorization/roleDefinitions/read", LockCheck.None,
-            (request, _) => Task.FromResult(Guid.TryParse(request["name"], out var id) && BuiltInRoles.FindById(id) is { } role
+            (request, _) => Task.FromResult(Guid.TryParse(request["name"], out var id) && services.Settings.Roles.FindById(id) is { } role
                 ? ArmResponse.Ok(RoleAssignmentDocument.Definition(request["scope"], role))
                 : throw ArmErrors.RoleDefinitionNotFound())),
     ];
@@ -59,7 +59,7 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         var body = await request.ReadBodyAsync(cancellationToken);
         var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.InvalidRequestContent("The property 'properties' is required");
         var definitionId = JsonBody.String(properties, "roleDefinitionId") ?? throw ArmErrors.InvalidRequestContent("The property 'roleDefinitionId' is required");
-        var role = BuiltInRoles.FindByDefinitionId(definitionId) ?? throw ArmErrors.RoleDefinitionDoesNotExist(definitionId);
+        var role = services.Settings.Roles.FindByDefinitionId(definitionId) ?? throw ArmErrors.RoleDefinitionDoesNotExist(definitionId);
         var principalText = JsonBody.String(properties, "principalId") ?? throw ArmErrors.InvalidRequestContent("The property 'principalId' is required");
         if (!Guid.TryParse(principalText, out var principalId) || !await directory.ExistsAsync(principalId, cancellationToken))
         {
@@ -73,14 +73,14 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         if (existing is not null)
         {
             var same = string.Equals((string?)existing["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
-                BuiltInRoles.FindByDefinitionId((string?)existing["properties"]!["roleDefinitionId"]) == role;
+                services.Settings.Roles.FindByDefinitionId((string?)existing["properties"]!["roleDefinitionId"]) == role;
             return same ? ArmResponse.Ok(existing) : throw ArmErrors.RoleAssignmentUpdateNotPermitted();
         }
 
         var duplicate = (await services.Resources.ListAsync(Type, cancellationToken)).Any(doc =>
             string.Equals((string?)doc["properties"]!["scope"], scope.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) &&
             string.Equals((string?)doc["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
-            BuiltInRoles.FindByDefinitionId((string?)doc["properties"]!["roleDefinitionId"]) == role);
+            services.Settings.Roles.FindByDefinitionId((string?)doc["properties"]!["roleDefinitionId"]) == role);
         if (duplicate)
         {
             throw ArmErrors.RoleAssignmentExists();

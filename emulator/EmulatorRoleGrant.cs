@@ -1,0 +1,8 @@
+namespace EdgeKv.Emulator;
+
+/// <summary>
+/// A role granted to a configured principal at start: <paramref name="Scope"/> is relative to the default subscription
+/// (empty for the subscription itself, <c>resourceGroups/{name}</c> for a resource group, which is created if missing, as
+/// a deployment into an existing group presumes); <paramref name="Role"/> names a built-in or configured custom role.
+/// </summary>
+public sealed record EmulatorRoleGrant(string Scope, string Role);

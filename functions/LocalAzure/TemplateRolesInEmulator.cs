@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+using EdgeKv.Emulator;
+using EdgeKv.Emulator.Authorization;
+
+namespace EdgeKv.Functions.LocalAzure;
+
+/// <summary>
+/// EdgeKv's principal in an emulator with the privileges of a real deployment: exactly the roles infra/main.bicep grants
+/// EdgeKv's identity on the fleet's resource group, and its module at the subscription (<see cref="InfraTemplateRoles"/>),
+/// instead of Owner. Built-in roles are granted by id; the templates' custom roles become the tenant's custom roles.
+/// Local mode and every test emulator start with it.
+/// </summary>
+public static class TemplateRolesInEmulator
+{
+    public static EmulatorOptions WithTemplateRoles(this EmulatorOptions options, string resourceGroup)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var grants = new List<EmulatorRoleGrant>();
+        var custom = new List<BuiltInRole>();
+        foreach ((string template, string scope) in new[] { (InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"), (InfraTemplateRoles.SubscriptionTemplate, "") })
+        {
+            foreach (InfraTemplateRoles.Grant grant in InfraTemplateRoles.Grants(InfraTemplateRoles.Embedded(template)))
+            {
+                BuiltInRole role;
+                if (grant.BuiltInRoleId is { } id)
+                {
+                    role = BuiltInRoles.FindById(id) ?? throw new InvalidOperationException($"{template} grants role {id}, which the emulator does not know.");
+                }
+                else
+                {
+                    role = new BuiltInRole(new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{template}|{grant.Symbol}"))[..16]),
+                        grant.CustomRoleName!, $"Custom role '{grant.Symbol}' of {template}.", grant.Actions, grant.NotActions, grant.DataActions);
+                    custom.Add(role);
+                }
+
+                grants.Add(new EmulatorRoleGrant(scope, role.Name));
+            }
+        }
+
+        options.CustomRoles = [.. options.CustomRoles, .. custom];
+        options.Principals = [.. options.Principals.Select(p => p.Name != EmulatorPrincipals.EdgeKvService ? p : p with { SubscriptionRole = null, RoleGrants = grants })];
+        return options;
+    }
+}

@@ -1,0 +1,43 @@
+using EdgeKv.Activities.Healing;
+using EdgeKv.Activities.Health;
+using EdgeKv.Records.Alerts;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Orchestrations;
+
+/// <summary>
+/// Heal access-policy drift for one principal (the security team's "remove" of an entry EdgeKv did not grant): the entry
+/// removed (or EdgeKv's and the identity's cut back to EdgeKv's grant), the drift alert resolved when no other entry
+/// still drifts, the caller notified.
+/// </summary>
+[DurableTask(Name)]
+public sealed class RemoveAccessPolicyOrchestrator : TaskOrchestrator<AccessPolicyRemovalRequest?, RecoveryOutcome>
+{
+    public const string Name = "RemoveAccessPolicy";
+
+    public static string InstanceIdFor(string resourceName, string objectId) =>
+        $"remove-access-policy-{resourceName.ToLowerInvariant()}-{objectId.ToLowerInvariant()}";
+
+    public override Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, AccessPolicyRemovalRequest? input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
+        return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => HealAsync(context, input));
+    }
+
+    private static async Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, AccessPolicyRemovalRequest input)
+    {
+        ILogger log = context.CreateReplaySafeLogger<RemoveAccessPolicyOrchestrator>();
+        context.SetCustomStatus($"Removing the access policy of {input.ObjectId}");
+        AccessPolicyRemovalResult result = await context.CallActivityAsync<AccessPolicyRemovalResult>(RemoveAccessPolicyActivity.Name, input, CallPolicies.ArmCalls);
+        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0
+            ? await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
+                new ResolveAlertsRequest(input.ResourceName, [AlertKind.AccessPolicyNotGrantedByEdgeKv]), CallPolicies.StoreCalls)
+            : [];
+        string summary = $"Access policy of {input.ObjectId} on the vault of '{input.ResourceName}': {result.Action}; {result.StillFlagged} other entries still not granted by EdgeKv.";
+        await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, summary, resolved), CallPolicies.NotifyCalls);
+        Logs.Healed(log, Name, input.ResourceName);
+        return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count);
+    }
+}
