@@ -43,6 +43,15 @@ if (args.Length > 0 && args[0] == "dtfx-sequential")
     return;
 }
 
+// Where a shape's CPU goes on the DTFx + SQLite provider (EventPipe sampling of this process):
+// dotnet run -c Release --project bench -- profile sequential|fanout|many [size]
+if (args.Length > 1 && args[0] == "profile")
+{
+    int size = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+    await EdgeKv.Bench.Dtfx.DtfxBenchmark.ProfileAsync(args[1], size);
+    return;
+}
+
 // Durable engine benchmark: raw commit rate, then the three workload shapes of the issue, on the Durable Task Framework
 // (the SDK's shims) over the SQLite provider at both durability settings and, with --azure-storage "<connection string>"
 // (Azurite), over Microsoft's Azure Storage provider in the same run.

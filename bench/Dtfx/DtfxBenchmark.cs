@@ -87,6 +87,49 @@ internal static class DtfxBenchmark
         }
     }
 
+    /// <summary>
+    /// One shape on a fresh hub under the sampling profiler (after a warm-up): where the CPU time of a step goes, and
+    /// the process CPU per activity. <paramref name="shape"/> is sequential, fanout or many.
+    /// </summary>
+    public static async Task ProfileAsync(string shape, int size)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-dtfx-{Guid.NewGuid():N}");
+        try
+        {
+            await using var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings
+            {
+                DatabasePath = Path.Combine(folder, "hub.db"),
+                MaxConcurrentOrchestrations = 1000,
+                MaxConcurrentActivities = 100,
+            });
+            await service.CreateIfNotExistsAsync();
+            var worker = new TaskHubWorker(service);
+            worker.AddTaskOrchestrations(typeof(SequenceBenchOrchestration), typeof(FanOutBenchOrchestration));
+            worker.AddTaskActivities(typeof(StepActivity));
+            await worker.StartAsync();
+            var client = new TaskHubClient(service);
+            Func<Task> run = shape switch
+            {
+                "sequential" => () => RunOneAsync(client, typeof(SequenceBenchOrchestration), size),
+                "fanout" => () => RunOneAsync(client, typeof(FanOutBenchOrchestration), size),
+                _ => () => RunManyAsync(client, size, 5),
+            };
+            await run();
+            int activities = shape == "many" ? size * 5 : size;
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            await run();
+            Console.WriteLine($"{shape} {size} unprofiled: {watch.Elapsed.TotalSeconds:N2} s, {activities / watch.Elapsed.TotalSeconds:N0} activities/s, " +
+                $"{(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / activities:N0} µs CPU per activity");
+            Console.WriteLine(await SamplingProfiler.ProfileAsync(run));
+            await worker.StopAsync(isForced: true);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
     private static async Task<TimeSpan> RunOneAsync(TaskHubClient client, Type orchestration, int size)
     {
         var watch = Stopwatch.StartNew();

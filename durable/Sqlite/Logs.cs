@@ -17,6 +17,7 @@ internal static partial class Logs
     public const int PoisonOrchestrationId = 3020;
     public const int PoisonActivityId = 3021;
     public const int ActivityLeaseLostId = 3022;
+    public const int LeaseRenewalFailedId = 3023;
     public const int DuplicateStartRefusedId = 3030;
 
     [LoggerMessage(SchemaAppliedId, LogLevel.Information, "Task hub {TaskHub}: {Count} schema script(s) applied, now at version {Version}.")]
@@ -42,6 +43,9 @@ internal static partial class Logs
 
     [LoggerMessage(PoisonActivityId, LogLevel.Error, "Activity {Name} (#{TaskId}) of {InstanceId} was handed out {DequeueCount} times without completing; it fails.")]
     public static partial void PoisonActivity(ILogger logger, string name, int taskId, string instanceId, int dequeueCount);
+
+    [LoggerMessage(LeaseRenewalFailedId, LogLevel.Warning, "Lease renewal round failed ({Reason}); the next round tries again.")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string reason);
 
     [LoggerMessage(ActivityLeaseLostId, LogLevel.Warning, "Activity #{TaskId} of {InstanceId}: this host no longer holds its lease; its result is dropped (the new holder runs it).")]
     public static partial void ActivityLeaseLost(ILogger logger, int taskId, string instanceId);

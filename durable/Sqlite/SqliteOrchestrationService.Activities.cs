@@ -25,31 +25,43 @@ public sealed partial class SqliteOrchestrationService
     {
         await OpenAsync();
         using CancellationTokenSource linked = Linked(cancellationToken);
-        var backoff = new PollingBackoff(_settings.MinPollingInterval, _settings.MaxPollingInterval);
+        PollingBackoff backoff = _activityBackoff;
         long deadline = Now() + receiveTimeout.Ticks;
         try
         {
             while (!linked.IsCancellationRequested)
             {
                 Task signalled = _activitiesReady.WaitHandle;
-                if (await TakeLocalActivityAsync() is { } local) return local;
+                if (await TakeLocalActivityAsync() is { } local) return Running(local);
 
-                // Several at once: the rest wait in this host's local queue, leased, for the next calls.
-                string token = NewLockToken();
-                int max = Math.Clamp(_settings.MaxConcurrentActivities - _localActivities.Count, 1, MaxActivitiesPerLease);
-                (List<LeasedActivity> leased, List<string> failedInstances) = await _db.WriteAsync(tx => TryLeaseActivities(tx, token, max), linked.Token);
-                NotifyInstances(failedInstances);
-                if (leased.Count > 0)
+                // The table is read only when this process stored or freed activities there, or when the poll is due
+                // (other hosts' work, expired leases): a wake-up for activities already leased into the local queue
+                // (a checkpoint's) costs no write transaction.
+                long now = Now();
+                if (Interlocked.Exchange(ref _activitiesStored, 0) == 1 || now >= Volatile.Read(ref _activityPollDueAt))
                 {
-                    foreach (LeasedActivity activity in leased.Skip(1)) _localActivities.Enqueue(ToWorkItem(activity, token));
-                    return ToWorkItem(leased[0], token);
+                    // Several at once: the rest wait in this host's local queue, leased, for the next calls.
+                    string token = NewLockToken();
+                    int max = Math.Clamp(_settings.MaxConcurrentActivities - _localActivities.Count, 1, MaxActivitiesPerLease);
+                    (List<LeasedActivity> leased, List<string> failedInstances) = await _db.WriteAsync(tx => TryLeaseActivities(tx, token, max), linked.Token);
+                    NotifyInstances(failedInstances);
+                    if (leased.Count > 0)
+                    {
+                        // A full batch may have left more behind.
+                        if (leased.Count >= max) Volatile.Write(ref _activitiesStored, 1);
+                        backoff.Reset();
+                        foreach (LeasedActivity activity in leased.Skip(1)) _localActivities.Enqueue(ToWorkItem(activity, token));
+                        return Running(ToWorkItem(leased[0], token));
+                    }
+
+                    now = Now();
+                    Volatile.Write(ref _activityPollDueAt, now + backoff.Next().Ticks);
                 }
 
-                long now = Now();
                 if (now >= deadline) return null;
-                TimeSpan wait = backoff.Next();
-                if (wait.Ticks > deadline - now) wait = TimeSpan.FromTicks(deadline - now);
-                if (await AsyncSignal.WaitAsync(signalled, wait, _time, linked.Token)) backoff.Reset();
+                long until = Math.Min(Volatile.Read(ref _activityPollDueAt), deadline);
+                TimeSpan wait = TimeSpan.FromTicks(Math.Max(0, until - now));
+                await AsyncSignal.WaitAsync(signalled, wait, _time, linked.Token);
             }
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -66,13 +78,14 @@ public sealed partial class SqliteOrchestrationService
         int renewed = await _db.WriteAsync(tx => _db.Exec(tx,
             "UPDATE activity_tasks SET lock_expires_at = $exp WHERE sequence = $s AND lock_token = $t",
             ("$exp", until), ("$s", item.Sequence), ("$t", item.LockToken)));
-        if (renewed == 1) item.LockedUntilUtc = new DateTime(until, DateTimeKind.Utc);
+        if (renewed == 1) item.LeaseExpiresAt = until;
         return item;
     }
 
     public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         var item = (SqliteActivityWorkItem)workItem;
+        _runningActivities.TryRemove(item, out _);
         string instanceId = responseMessage.OrchestrationInstance.InstanceId;
         string payload = DurableJson.Serialize(responseMessage);
         EventType type = responseMessage.Event.EventType;
@@ -103,10 +116,18 @@ public sealed partial class SqliteOrchestrationService
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         var item = (SqliteActivityWorkItem)workItem;
+        _runningActivities.TryRemove(item, out _);
         int released = await _db.WriteAsync(tx => _db.Exec(tx,
             "UPDATE activity_tasks SET lock_token = NULL, lock_owner = NULL, lock_expires_at = NULL WHERE sequence = $s AND lock_token = $t",
             ("$s", item.Sequence), ("$t", item.LockToken)));
-        if (released > 0) _activitiesReady.Set();
+        if (released > 0) ActivitiesStored();
+    }
+
+    /// <summary>Activities were stored without a lease of this process (or freed): the next fetch reads the table.</summary>
+    private void ActivitiesStored()
+    {
+        Volatile.Write(ref _activitiesStored, 1);
+        _activitiesReady.Set();
     }
 
     /// <summary>
@@ -117,13 +138,13 @@ public sealed partial class SqliteOrchestrationService
     {
         while (_localActivities.TryDequeue(out SqliteActivityWorkItem? item))
         {
-            if (item.LockedUntilUtc.Ticks - Now() > _settings.WorkItemLockTimeout.Ticks / 2) return item;
+            if (item.LeaseExpiresAt - Now() > _settings.WorkItemLockTimeout.Ticks / 2) return item;
             long until = Now() + _settings.WorkItemLockTimeout.Ticks;
             int renewed = await _db.WriteAsync(tx => _db.Exec(tx,
                 "UPDATE activity_tasks SET lock_expires_at = $exp WHERE sequence = $s AND lock_token = $t",
                 ("$exp", until), ("$s", item.Sequence), ("$t", item.LockToken)));
             if (renewed == 0) continue; // taken over meanwhile: the new holder runs it
-            item.LockedUntilUtc = new DateTime(until, DateTimeKind.Utc);
+            item.LeaseExpiresAt = until;
             return item;
         }
 
@@ -136,6 +157,7 @@ public sealed partial class SqliteOrchestrationService
         var pending = new List<SqliteActivityWorkItem>();
         while (_localActivities.TryDequeue(out SqliteActivityWorkItem? item)) pending.Add(item);
         if (pending.Count == 0 || !_db.IsOpen) return;
+        Volatile.Write(ref _activitiesStored, 1);
         await _db.WriteAsync(tx =>
         {
             foreach (SqliteActivityWorkItem item in pending)
@@ -154,8 +176,16 @@ public sealed partial class SqliteOrchestrationService
         Sequence = leased.Sequence,
         LockToken = token,
         TaskMessage = DurableJson.Deserialize<TaskMessage>(leased.Payload),
-        LockedUntilUtc = new DateTime(leased.LockedUntil, DateTimeKind.Utc),
+        LockedUntilUtc = DateTime.MaxValue,
+        LeaseExpiresAt = leased.LockedUntil,
     };
+
+    /// <summary>An activity handed to the framework: its lease is renewed by the lease keeper until it completes.</summary>
+    private SqliteActivityWorkItem Running(SqliteActivityWorkItem item)
+    {
+        _runningActivities.TryAdd(item, 0);
+        return item;
+    }
 
     private (List<LeasedActivity> Leased, List<string> FailedInstances) TryLeaseActivities(SqliteTransaction tx, string token, int max)
     {

@@ -69,7 +69,7 @@ public sealed partial class SqliteOrchestrationService
             "UPDATE instances SET lock_expires_at = $exp WHERE instance_id = $id AND lock_token = $t",
             ("$exp", until), ("$id", item.InstanceId), ("$t", item.LockToken)));
         if (renewed == 0) throw new SessionAbortedException($"The lease on instance '{item.InstanceId}' was lost.");
-        item.LockedUntilUtc = new DateTime(until, DateTimeKind.Utc);
+        item.LeaseExpiresAt = until;
     }
 
     public async Task CompleteTaskOrchestrationWorkItemAsync(
@@ -197,6 +197,7 @@ public sealed partial class SqliteOrchestrationService
         }
 
         item.StoredExecutionId = executionId;
+        if (!keepLease) _heldInstances.TryRemove(item, out _);
         for (int i = 0; i < leaseLocally; i++)
         {
             TaskMessage message = outboundMessages[i];
@@ -206,11 +207,13 @@ public sealed partial class SqliteOrchestrationService
                 Sequence = leasedSequences[i],
                 LockToken = activityToken,
                 TaskMessage = message,
-                LockedUntilUtc = new DateTime(activitiesUntil, DateTimeKind.Utc),
+                LockedUntilUtc = DateTime.MaxValue,
+                LeaseExpiresAt = activitiesUntil,
             });
         }
 
-        if (activities.Count > 0) _activitiesReady.Set();
+        if (activities.Count > leaseLocally) ActivitiesStored();
+        else if (activities.Count > 0) _activitiesReady.Set();
         NotifyInstances(notified);
         if (finished) NotifyCompleted(item.InstanceId);
         Logs.CheckpointCompleted(_logger, item.InstanceId, orchestrationState.Name, elapsed.ElapsedMilliseconds);
@@ -224,6 +227,7 @@ public sealed partial class SqliteOrchestrationService
     private async Task ReleaseLeaseAsync(SqliteOrchestrationWorkItem item)
     {
         EndSession(item);
+        _heldInstances.TryRemove(item, out _);
         int released = await _db.WriteAsync(tx => _db.Exec(tx,
             "UPDATE instances SET lock_token = NULL, lock_owner = NULL, lock_expires_at = NULL WHERE instance_id = $id AND lock_token = $t",
             ("$id", item.InstanceId), ("$t", item.LockToken)));
@@ -335,7 +339,8 @@ public sealed partial class SqliteOrchestrationService
             InstanceId = locked.InstanceId,
             LockToken = locked.Token,
             StoredExecutionId = locked.ExecutionId,
-            LockedUntilUtc = new DateTime(locked.LockedUntil, DateTimeKind.Utc),
+            LockedUntilUtc = DateTime.MaxValue,
+            LeaseExpiresAt = locked.LockedUntil,
             NewMessages = ToTaskMessages(locked.Messages),
             OrchestrationRuntimeState = new OrchestrationRuntimeState(history),
         };
@@ -346,6 +351,7 @@ public sealed partial class SqliteOrchestrationService
             item.Session = new SqliteOrchestrationSession(this, item);
         }
 
+        _heldInstances.TryAdd(item, 0);
         return item;
     }
 

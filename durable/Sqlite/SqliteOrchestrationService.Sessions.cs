@@ -26,12 +26,12 @@ public sealed partial class SqliteOrchestrationService
             while (!shutdown.IsCancellationRequested)
             {
                 Task signalled = inbox.Signal.WaitHandle;
-                if (!inbox.IsEmpty && item.LockedUntilUtc.Ticks - Now() > halfLease) return inbox.Drain();
+                if (!inbox.IsEmpty && item.LeaseExpiresAt - Now() > halfLease) return inbox.Drain();
 
                 SessionFetch fetch = await _db.WriteAsync(tx => TryFetchSessionMessages(tx, item, inbox), shutdown);
                 if (fetch.Lost) throw new SessionAbortedException($"The lease on instance '{item.InstanceId}' was lost.");
                 if (fetch.Poisoned) throw new SessionAbortedException($"A message of instance '{item.InstanceId}' is poison; the instance is released to be failed.");
-                item.LockedUntilUtc = new DateTime(fetch.LockedUntil, DateTimeKind.Utc);
+                item.LeaseExpiresAt = fetch.LockedUntil;
                 if (fetch.FromInbox.Count > 0 || fetch.Stored.Count > 0)
                 {
                     List<TaskMessage> messages = fetch.FromInbox;

@@ -33,7 +33,19 @@ public sealed partial class SqliteOrchestrationService :
     private readonly ConcurrentQueue<SqliteActivityWorkItem> _localActivities = new();
     private readonly ConcurrentQueue<LockedInstance> _localInstances = new();
     private readonly ConcurrentDictionary<string, AsyncSignal> _completionSignals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SqliteOrchestrationWorkItem, byte> _heldInstances = new();
+    private readonly ConcurrentDictionary<SqliteActivityWorkItem, byte> _runningActivities = new();
+    private Task _leaseKeeper = Task.CompletedTask;
     private CancellationTokenSource _shutdown = new();
+
+    // 1 when activities may wait in the table unleased because of this process (stored beyond the local queue,
+    // abandoned, released); the activity fetch then reads the table at once instead of at its next poll.
+    private int _activitiesStored = 1;
+    private long _activityPollDueAt;
+
+    // Across fetches (the framework's one activity dispatcher calls them one after another): the table's polls back off
+    // while it stays empty, whatever the local queue does meanwhile.
+    private readonly PollingBackoff _activityBackoff;
     private int _disposed;
 
     public SqliteOrchestrationService(SqliteOrchestrationServiceSettings settings, ILoggerFactory? loggerFactory = null)
@@ -43,6 +55,7 @@ public sealed partial class SqliteOrchestrationService :
         _settings = settings;
         _time = settings.TimeProvider;
         _db = new TaskHubDatabase(settings);
+        _activityBackoff = new PollingBackoff(settings.MinPollingInterval, settings.MaxPollingInterval);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("EdgeKv.Durable.Sqlite");
     }
 
@@ -89,6 +102,7 @@ public sealed partial class SqliteOrchestrationService :
         CancellationTokenSource previous = Interlocked.Exchange(ref _shutdown, new CancellationTokenSource());
         previous.Dispose();
         if (_settings.ReleaseOwnLeasesOnStart) await ReleaseLeasesOfOwnerAsync(_settings.OwnerId);
+        _leaseKeeper = KeepLeasesAsync(_shutdown.Token);
     }
 
     /// <summary>
@@ -106,7 +120,7 @@ public sealed partial class SqliteOrchestrationService :
         {
             Logs.LeasesReleased(_logger, _settings.TaskHubName, ownerId, instances, activities);
             _orchestrationsReady.Set();
-            _activitiesReady.Set();
+            ActivitiesStored();
         }
 
         return instances + activities;
@@ -118,6 +132,7 @@ public sealed partial class SqliteOrchestrationService :
     public async Task StopAsync(bool isForced)
     {
         await _shutdown.CancelAsync();
+        await _leaseKeeper;
         await ReleaseLocalActivitiesAsync();
         await ReleaseLocalInstancesAsync();
         _orchestrationsReady.Set();
@@ -135,6 +150,7 @@ public sealed partial class SqliteOrchestrationService :
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _shutdown.CancelAsync();
+        await _leaseKeeper;
         await _db.DisposeAsync();
         _shutdown.Dispose();
     }

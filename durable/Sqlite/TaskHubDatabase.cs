@@ -12,6 +12,14 @@ namespace EdgeKv.Durable.Sqlite;
 internal sealed class TaskHubDatabase : IAsyncDisposable
 {
     private const int MaxWritesPerCommit = 256;
+
+    // WAL checkpoints run on a connection of their own, off the commit path (see StartCheckpoints); the committing
+    // connection checkpoints itself only past this many WAL pages (about 40 MiB), as a backstop.
+    private const int BackstopCheckpointPages = 10_000;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
+    private readonly CancellationTokenSource _checkpointStop = new();
+    private Task _checkpoints = Task.CompletedTask;
+    private long _commits;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly GroupCommitQueue<Func<SqliteTransaction, object?>> _writes;
@@ -47,12 +55,13 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
             using (SqliteCommand pragma = connection.CreateCommand())
             {
                 pragma.CommandText = string.Create(CultureInfo.InvariantCulture,
-                    $"PRAGMA busy_timeout={(long)_settings.BusyTimeout.TotalMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA temp_store=MEMORY;");
+                    $"PRAGMA busy_timeout={(long)_settings.BusyTimeout.TotalMilliseconds}; PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint={BackstopCheckpointPages}; PRAGMA journal_size_limit=67108864;");
                 pragma.ExecuteNonQuery();
             }
 
             int applied = SchemaScripts.Apply(connection, _settings.TimeProvider.GetUtcNow().UtcTicks);
             _connection = connection;
+            _checkpoints = CheckpointAsync(builder.ToString(), synchronous, _checkpointStop.Token);
             return applied;
         }
         finally
@@ -133,8 +142,48 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
         return true;
     });
 
+    /// <summary>
+    /// Checkpoints the WAL into the database file every <see cref="CheckpointInterval"/> while commits come in, on a
+    /// connection of its own: a checkpoint copies pages and syncs the file (the only fsync under synchronous=NORMAL), and
+    /// run by the committing connection (SQLite's automatic checkpoint) it stalled the commit it fell on, and every
+    /// writer queued behind it, for as long. PASSIVE never waits for locks, so writers never wait for it.
+    /// </summary>
+    private async Task CheckpointAsync(string connectionString, string synchronous, CancellationToken stop)
+    {
+        await Task.Yield();
+        await using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        await using SqliteCommand checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = $"PRAGMA synchronous={synchronous}; PRAGMA wal_checkpoint(PASSIVE);";
+        long checkpointed = 0;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(CheckpointInterval, _settings.TimeProvider, stop);
+                long commits = Interlocked.Read(ref _commits);
+                if (commits == checkpointed) continue;
+                checkpointed = commits;
+                try
+                {
+                    checkpoint.ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                    // Busy or locked by another process's checkpoint: the next round (or the backstop) does it.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _checkpointStop.CancelAsync();
+        await _checkpoints;
+        _checkpointStop.Dispose();
         await _gate.WaitAsync();
         try
         {
@@ -165,6 +214,7 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
                 // Alone in its transaction: a failure rolls the whole transaction back, no savepoint needed.
                 outcomes[0] = new WriteOutcome(batch[0](tx), null);
                 tx.Commit();
+                Interlocked.Increment(ref _commits);
                 return outcomes;
             }
 
@@ -185,6 +235,7 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
             }
 
             tx.Commit();
+            Interlocked.Increment(ref _commits);
             return outcomes;
         }
         finally

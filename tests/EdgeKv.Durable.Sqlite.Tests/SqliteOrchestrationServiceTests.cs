@@ -55,7 +55,8 @@ public sealed class SqliteOrchestrationServiceTests
     [TestMethod]
     public async Task ExpiredLease_LetsAnotherHostTakeTheInstance_AndTheFirstHostsCheckpointIsRefused()
     {
-        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(1));
+        // The first host stopped renewing (a paused process, a hung machine): opened, never started, so no lease keeper.
+        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(1), start: false);
         SqliteOrchestrationService second = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(30));
         await StartInstanceAsync(first, "split");
 
@@ -70,17 +71,33 @@ public sealed class SqliteOrchestrationServiceTests
     }
 
     [TestMethod]
+    public async Task RunningHost_KeepsTheLeasesOfItsWorkItems_PastTheLeaseTime()
+    {
+        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(1));
+        SqliteOrchestrationService second = await StartedAsync();
+        await StartInstanceAsync(first, "kept");
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        var scheduled = new TaskScheduledEvent(0) { Name = "Slow", Version = "" };
+        await CheckpointAsync(first, held, scheduled);
+        TaskActivityWorkItem running = (await first.LockNextTaskActivityWorkItem(Bound, CancellationToken.None))!;
+
+        // Three lease times: without the first host's renewals the second would take the activity.
+        Assert.IsNull(await second.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(3), CancellationToken.None));
+        Assert.AreEqual(DateTime.MaxValue, running.LockedUntilUtc, "the framework starts no renewal task of its own");
+    }
+
+    [TestMethod]
     public async Task HeldLease_KeepsOtherHostsOut_AndRenewExtendsIt()
     {
         SqliteOrchestrationService first = await StartedAsync();
         SqliteOrchestrationService second = await StartedAsync();
         await StartInstanceAsync(first, "held");
         TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
-        DateTime lockedUntil = held.LockedUntilUtc;
+        long lockedUntil = ((SqliteOrchestrationWorkItem)held).LeaseExpiresAt;
 
         Assert.IsNull(await second.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
         await first.RenewTaskOrchestrationWorkItemLockAsync(held);
-        Assert.IsGreaterThan(lockedUntil, held.LockedUntilUtc);
+        Assert.IsGreaterThan(lockedUntil, ((SqliteOrchestrationWorkItem)held).LeaseExpiresAt);
     }
 
     [TestMethod]
@@ -161,14 +178,14 @@ public sealed class SqliteOrchestrationServiceTests
 
     private string DatabasePath => Path.Combine(_folder.Path, "hub", "hub.db");
 
-    private async Task<SqliteOrchestrationService> StartedAsync(Action<SqliteOrchestrationServiceSettings>? configure = null)
+    private async Task<SqliteOrchestrationService> StartedAsync(Action<SqliteOrchestrationServiceSettings>? configure = null, bool start = true)
     {
         var settings = new SqliteOrchestrationServiceSettings { DatabasePath = DatabasePath, ExtendedSessionsEnabled = false };
         configure?.Invoke(settings);
         var service = new SqliteOrchestrationService(settings);
         _services.Add(service);
         await service.CreateIfNotExistsAsync();
-        await service.StartAsync();
+        if (start) await service.StartAsync();
         return service;
     }
 
