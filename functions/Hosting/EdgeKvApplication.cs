@@ -13,6 +13,7 @@ using EdgeKv.FunctionsHost;
 using EdgeKv.Orchestrations;
 using EdgeKv.Records.Alerts;
 using EdgeKv.Records;
+using EdgeKv.Records.Sweeps;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
@@ -82,12 +83,18 @@ public static class EdgeKvApplication
         services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());
     }
 
-    /// <summary>Alerts (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid function and notifications.</summary>
+    /// <summary>Alerts and the sweep history (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid function and notifications.</summary>
     private static void AddHealthServices(IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         services.AddOptions<HealthSettings>().Bind(configuration.GetSection(HealthSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton(sp => new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            HealthSettings health = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value;
+            return new SweepHistoryStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
+                new SweepRetention(TimeSpan.FromDays(health.SweepHistoryDays), health.SweepHistoryMaxEntries), sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<FleetSnapshot>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);

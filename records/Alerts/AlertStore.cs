@@ -81,6 +81,23 @@ public sealed class AlertStore : IDisposable
         return page;
     }
 
+    /// <summary>
+    /// When each alert raised or resolved at or after <paramref name="since"/> was raised and resolved (with its resource, so
+    /// a scoped reader's view can be filtered): what a timeline of raised and resolved alerts counts.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        // Stored as UTC round-trip text (+00:00), so text order is time order.
+        command.CommandText = "SELECT resource, first_seen, resolved_at FROM alerts WHERE first_seen >= $since OR resolved_at >= $since ORDER BY rowid;";
+        command.Parameters.AddWithValue("$since", Format(since.ToUniversalTime()));
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        var times = new List<AlertTimes>();
+        while (await reader.ReadAsync(cancellationToken)) times.Add(new AlertTimes(reader.GetString(0), Parse(reader.GetString(1)), reader.IsDBNull(2) ? null : Parse(reader.GetString(2))));
+        return times;
+    }
+
     public void Dispose() => writes.Dispose();
 
     private async Task<IReadOnlyList<AlertChange>> WriteAsync(Func<SqliteConnection, SqliteTransaction, DateTimeOffset, List<AlertChange>> write, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public sealed class FunctionsMetadataTests
     private static readonly (string Name, string Trigger, string? Route, string Methods)[] Expected =
     [
         ("ActivateDevice", "httpTrigger", "device/activate", "post"),
+        ("AlertTimeline", "httpTrigger", "alerts/timeline", "get"),
         ("AnswerDeviceSync", "httpTrigger", "device/{name}/sync/{requestId}", "put"),
         ("DeleteResource", "httpTrigger", "resources/{name}", "delete"),
         ("DeleteRoleAssignment", "httpTrigger", "roleAssignments/{id}", "delete"),
@@ -39,6 +40,7 @@ public sealed class FunctionsMetadataTests
         ("GetSecuritySummary", "httpTrigger", "resources/{name}/security", "get"),
         ("HealthSweep", "timerTrigger", null, ""),
         ("ListAlerts", "httpTrigger", "alerts", "get"),
+        ("ListHealthSweeps", "httpTrigger", "health/sweeps", "get"),
         ("ListResources", "httpTrigger", "resources", "get"),
         ("ListRoleAssignments", "httpTrigger", "roleAssignments", "get"),
         ("PollDeviceSyncRequest", "httpTrigger", "device/{name}/syncRequest", "get"),
