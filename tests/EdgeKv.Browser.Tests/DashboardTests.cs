@@ -127,9 +127,10 @@ public sealed class DashboardTests
         IPage page = d.Page;
         await d.GoAsync($"#/resources/{Heal}");
         await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
-        // Let the page finish reading the vault's views first: a vault deleted under a loading page is a real 404.
+        // Let the page finish reading the vault's views first: a vault deleted under a loading page is a real 404. (The
+        // network went idle once at sign-in, and a hash route is the same document, so waiting for NetworkIdle is not enough.)
         await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(page.Locator("main .msg.info", new() { HasText = "Loading…" })).ToHaveCountAsync(0, new() { Timeout = 60_000 });
 
         await host.Emulator.Admin.DeleteResourceAsync(vaultId);
         // The summary sees the vault gone at once; Event Grid delivers the deletion to the webhook, which raises the
