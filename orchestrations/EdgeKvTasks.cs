@@ -38,6 +38,7 @@ public static class EdgeKvTasks
             .AddOrchestrator<HealthSweepOrchestrator>()
             .AddActivity<ListSweepPagesActivity>()
             .AddActivity<CheckHealthPageActivity>()
+            .AddActivity<RecordSweepActivity>()
             .AddOrchestrator<NotificationOrchestrator>()
             .AddActivity<NotifyActivity>()
             .AddActivity<ResolveAlertsActivity>()

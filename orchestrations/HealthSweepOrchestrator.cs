@@ -1,6 +1,7 @@
 using EdgeKv.Activities.Health;
 using Microsoft.DurableTask;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Sweeps;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Orchestrations;
@@ -8,7 +9,8 @@ namespace EdgeKv.Orchestrations;
 /// <summary>
 /// The health sweep: lists the page markers of the fleet, fans out one <see cref="CheckHealthPageActivity"/> per page
 /// (at most <see cref="SweepRequest.MaxParallelPages"/> at once), each of which checks its resources and records alerts;
-/// then one notification of what was raised or resolved. One sweep runs at a time across hosts: every starter uses
+/// then records the sweep in the sweep history (keyed by its own id: the instance id is the same for every sweep) and
+/// sends one notification of what was raised or resolved. One sweep runs at a time across hosts: every starter uses
 /// the fixed instance id <see cref="InstanceId"/>, and the store refuses a second one while it runs.
 /// </summary>
 [DurableTask(Name)]
@@ -23,6 +25,7 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
         OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<HealthSweepOrchestrator>();
         string sweepId = context.NewGuid().ToString("N");
+        DateTimeOffset startedAt = context.CurrentUtcDateTime;
         IReadOnlyList<string?> markers = await context.CallActivityAsync<IReadOnlyList<string?>>(ListSweepPagesActivity.Name, input.PageSize, CallPolicies.StoreCalls);
         var results = new List<SweepPageResult>();
         var uncheckedPages = new List<string?>();
@@ -42,6 +45,8 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
         var summary = new SweepSummary(input.Trigger, markers.Count, results.Sum(r => r.Checked), results.Sum(r => r.Skipped), results.Sum(r => r.ActiveFaults),
             changes.Count(c => c.Change == AlertChangeKind.Raised), changes.Count(c => c.Change == AlertChangeKind.Resolved), uncheckedPages);
         context.SetCustomStatus(new SweepStatus(markers.Count, markers.Count));
+        await RecordAsync(context, new SweepRecord(sweepId, context.InstanceId, input.Trigger, startedAt, context.CurrentUtcDateTime, summary.Pages,
+            summary.Checked, summary.Skipped, summary.ActiveFaults, uncheckedPages.Count, summary.Raised, summary.Resolved));
         if (changes.Count > 0)
         {
             await context.CallActivityAsync<bool>(NotifyActivity.Name,
@@ -51,6 +56,19 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
         Logs.SweepCompleted(log, summary.Checked, summary.Skipped, summary.Raised, summary.Resolved);
         if (uncheckedPages.Count > 0) Logs.SweepPagesUnchecked(log, uncheckedPages.Count, markers.Count);
         return summary;
+    }
+
+    /// <summary>The history is a view of past sweeps: a store that stays unwritable after its retries costs that record, not the sweep.</summary>
+    private static async Task RecordAsync(TaskOrchestrationContext context, SweepRecord sweep)
+    {
+        try
+        {
+            await context.CallActivityAsync<bool>(RecordSweepActivity.Name, sweep, CallPolicies.StoreCalls);
+        }
+        catch (TaskFailedException)
+        {
+            Logs.SweepNotRecorded(context.CreateReplaySafeLogger<HealthSweepOrchestrator>(), sweep.Id);
+        }
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ internal static partial class Logs
     [LoggerMessage(3123, LogLevel.Warning, "Health sweep: {UncheckedCount} of {Pages} pages could not be checked (their alerts are kept as they were; the next sweep checks them).")]
     public static partial void SweepPagesUnchecked(ILogger logger, int uncheckedCount, int pages);
 
+    [LoggerMessage(3124, LogLevel.Warning, "Health sweep {SweepId} finished but could not be written to the sweep history.")]
+    public static partial void SweepNotRecorded(ILogger logger, string sweepId);
+
     [LoggerMessage(3121, LogLevel.Information, "{Flow} of {Resource} completed.")]
     public static partial void Healed(ILogger logger, string flow, string resource);
 

@@ -75,5 +75,12 @@ export interface Instance {
   createdTime: string; lastUpdatedTime: string; historyEvents?: Record<string, unknown>[];
 }
 
+export interface Sweep {
+  id: string; instanceId: string; trigger: string; startedAt: string; completedAt: string; durationSeconds: number;
+  pages: number; checked: number; skipped: number; faulty: number; uncheckedPages: number; raised: number; resolved: number;
+}
+
+export interface AlertTimeline { since: string; interval: string; buckets: { start: string; raised: number; resolved: number }[]; raised: number; resolved: number }
+
 export const severityRank: Record<string, number> = { Critical: 3, Error: 2, Warning: 1 };
 export const durable = '/runtime/webhooks/durabletask';

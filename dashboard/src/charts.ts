@@ -15,9 +15,20 @@ export function chart(label: string, config: ChartConfiguration): HTMLElement {
   const box = document.createElement('div');
   box.className = 'chart';
   box.append(canvas);
-  // Drawn once the box is in the document, so it has a size.
-  requestAnimationFrame(() => { if (canvas.isConnected) new Chart(canvas, config); });
+  // Drawn once the box is in the document, so it has a size. What was drawn is also left on the box (labels and each
+  // series' points, read back from the chart), so a test can compare the plot with the API it came from.
+  requestAnimationFrame(() => {
+    if (!canvas.isConnected) return;
+    const drawn = new Chart(canvas, config);
+    box.dataset.labels = JSON.stringify(drawn.data.labels ?? []);
+    box.dataset.points = JSON.stringify(Object.fromEntries(drawn.data.datasets.map(d => [d.label ?? '', d.data])));
+  });
   return box;
+}
+
+/** "MM-DD HH:MM:SS" in UTC: sweeps can be seconds apart. */
+export function timeLabel(iso: string): string {
+  return new Date(iso).toISOString().slice(5, 19).replace('T', ' ');
 }
 
 export function hourLabel(iso: string): string {

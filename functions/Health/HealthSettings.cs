@@ -17,8 +17,16 @@ public sealed class HealthSettings
     /// <summary>How long a sync of device secrets waits for the device to push them.</summary>
     public TimeSpan DeviceSyncTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Days of sweep history kept (<c>GET /api/health/sweeps</c>); older sweeps are pruned when a sweep is recorded.</summary>
+    public int SweepHistoryDays { get; set; } = 30;
+
+    /// <summary>Sweeps kept at most, however young (a sweep every 15 minutes is 2,880 in 30 days).</summary>
+    public int SweepHistoryMaxEntries { get; set; } = 5000;
+
     public void Validate()
     {
+        if (SweepHistoryDays is < 1 or > 3650) throw new ArgumentOutOfRangeException(nameof(SweepHistoryDays), SweepHistoryDays, "1-3650.");
+        if (SweepHistoryMaxEntries is < 1 or > 1_000_000) throw new ArgumentOutOfRangeException(nameof(SweepHistoryMaxEntries), SweepHistoryMaxEntries, "1-1000000.");
         if (SweepPageSize is < 1 or > 5000) throw new ArgumentOutOfRangeException(nameof(SweepPageSize), SweepPageSize, "1-5000.");
         if (SweepParallelPages is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(SweepParallelPages), SweepParallelPages, "1-64.");
         if (NotificationWebhookUrl is { IsAbsoluteUri: false }) throw new ArgumentException("NotificationWebhookUrl must be absolute.", nameof(NotificationWebhookUrl));

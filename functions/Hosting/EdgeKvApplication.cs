@@ -16,6 +16,7 @@ using EdgeKv.Records.Alerts;
 using EdgeKv.Records.Alerts.Shared;
 using EdgeKv.Records;
 using EdgeKv.Records.Shared;
+using EdgeKv.Records.Sweeps;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
@@ -123,7 +124,7 @@ public static class EdgeKvApplication
         services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());
     }
 
-    /// <summary>Alerts (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid function and notifications.</summary>
+    /// <summary>Alerts and the sweep history (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid function and notifications.</summary>
     private static void AddHealthServices(IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         services.AddOptions<HealthSettings>().Bind(configuration.GetSection(HealthSettings.SectionName))
@@ -131,6 +132,12 @@ public static class EdgeKvApplication
         services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
             ? new AlertStore(new TableAlertStore(sp.GetRequiredService<SharedStoreAccount>(), sp.GetRequiredService<TimeProvider>()))
             : new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            HealthSettings health = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value;
+            return new SweepHistoryStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
+                new SweepRetention(TimeSpan.FromDays(health.SweepHistoryDays), health.SweepHistoryMaxEntries), sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<FleetSnapshot>();
         services.AddSingleton(sp => new EdgeKv.Records.AccessPolicies.AcceptedAccessPolicyStore(
             new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));

@@ -20,6 +20,9 @@ public sealed record Alert(
     DateTimeOffset? ResolvedAt,
     int Occurrences);
 
+/// <summary>When an alert of a resource was raised and, if it was, resolved.</summary>
+public sealed record AlertTimes(string Resource, DateTimeOffset RaisedAt, DateTimeOffset? ResolvedAt);
+
 /// <summary>A fault seen now on a resource.</summary>
 public sealed record AlertObservation(string Resource, AlertKind Kind, string Finding);
 

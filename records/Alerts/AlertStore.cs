@@ -60,5 +60,12 @@ public sealed class AlertStore : IDisposable
         CancellationToken cancellationToken = default) =>
         backend.QueryPageAsync(resource, severity, state, after, limit, cancellationToken);
 
+    /// <summary>
+    /// When each alert raised or resolved at or after <paramref name="since"/> was raised and resolved (with its resource, so
+    /// a scoped reader's view can be filtered): what a timeline of raised and resolved alerts counts.
+    /// </summary>
+    public Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        backend.ChangedSinceAsync(since, cancellationToken);
+
     public void Dispose() => backend.Dispose();
 }

@@ -16,6 +16,9 @@ public abstract class AlertStoreBackend : IDisposable
     public abstract Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource, AlertSeverity? severity, AlertState? state, long? after, int limit,
         CancellationToken cancellationToken);
 
+    /// <summary>The raise and resolve times of every alert raised or resolved at or after <paramref name="since"/>.</summary>
+    public abstract Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     public void Dispose()
     {
         Dispose(true);

@@ -142,6 +142,15 @@ internal sealed class DashboardHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a sweep through its starter route (POST /api/health/sweep) and waits for it to complete.</summary>
+    public async Task SweepAsync()
+    {
+        using HttpResponseMessage started = await Http.PostAsync("/api/health/sweep", null);
+        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        JsonElement final = await PollAsync((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(60));
+        Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
+    }
+
     public async Task<JsonElement> PollAsync(string statusUri, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

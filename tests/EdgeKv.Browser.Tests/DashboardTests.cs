@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Azure.EventGrid;
 using EdgeKv.Records;
+using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -126,9 +127,10 @@ public sealed class DashboardTests
         IPage page = d.Page;
         await d.GoAsync($"#/resources/{Heal}");
         await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
-        // Let the page finish reading the vault's views first: a vault deleted under a loading page is a real 404.
+        // Let the page finish reading the vault's views first: a vault deleted under a loading page is a real 404. (The
+        // network went idle once at sign-in, and a hash route is the same document, so waiting for NetworkIdle is not enough.)
         await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(page.Locator("main .msg.info", new() { HasText = "Loading…" })).ToHaveCountAsync(0, new() { Timeout = 60_000 });
 
         await host.Emulator.Admin.DeleteResourceAsync(vaultId);
         // The summary sees the vault gone at once; Event Grid delivers the deletion to the webhook, which raises the
@@ -163,7 +165,6 @@ public sealed class DashboardTests
         await Expect(page.GetByTestId("count-Critical")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("last-sweep")).ToContainTextAsync("Completed");
         await Expect(page.Locator("#trend canvas")).ToBeVisibleAsync();
-        await d.ScreenshotAsync("dashboard-overview.png");
 
         await d.GoAsync($"#/resources/{Heal}");
         await banner.Locator("button[data-heal='recoverVault']").ClickAsync();
@@ -173,6 +174,59 @@ public sealed class DashboardTests
         await host.AnswerOneSyncAsync(Heal, cts.Token);
         await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
         await Expect(page.GetByTestId("vault-state")).ToHaveTextAsync("Present");
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task The_overview_charts_each_sweep_with_the_APIs_numbers_and_a_sweep_run_from_the_page_adds_its_point()
+    {
+        await host.SweepAsync();
+        await host.SweepAsync();
+        // One alert raised and resolved, so the alerts chart has something to draw whichever test ran before.
+        AlertStore alerts = host.Services.GetRequiredService<AlertStore>();
+        await alerts.RaiseAsync(new AlertObservation("fleet-0001", AlertKind.VaultLockMissing, "raised for the overview's chart"));
+        await alerts.ResolveAsync("fleet-0001", [AlertKind.VaultLockMissing]);
+
+        await using DashboardPage d = await browser.SignInAsync("security-team");
+        IPage page = d.Page;
+        Task<IResponse> sweepsRead = page.WaitForResponseAsync(r => r.Url.Contains("/api/health/sweeps", StringComparison.Ordinal));
+        Task<IResponse> trendRead = page.WaitForResponseAsync(r => r.Url.Contains("/api/alerts/timeline", StringComparison.Ordinal));
+        await d.GoAsync("#/");
+        JsonElement api = JsonDocument.Parse(await (await sweepsRead).TextAsync()).RootElement;
+        JsonElement trend = JsonDocument.Parse(await (await trendRead).TextAsync()).RootElement;
+
+        Assert.AreEqual(JsonValueKind.Null, api.GetProperty("nextLink").ValueKind, "one page holds them");
+        JsonElement[] sweeps = [.. api.GetProperty("value").EnumerateArray()];
+        Assert.IsGreaterThanOrEqualTo(2, sweeps.Length);
+        Assert.IsTrue(sweeps[^2..].All(x => x.GetProperty("trigger").GetString() == "http" && x.GetProperty("checked").GetInt32() >= 1), "the two sweeps just run, each checking the activated resources");
+        ILocator plot = page.GetByTestId("sweeps-chart");
+        await Expect(plot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("checked"), new() { Timeout = 30_000 });
+        JsonElement points = JsonDocument.Parse((await plot.GetAttributeAsync("data-points"))!).RootElement;
+        foreach ((string series, string field) in new[] { ("checked", "checked"), ("faulty", "faulty"), ("raised", "raised"), ("resolved", "resolved") })
+        {
+            CollectionAssert.AreEqual(sweeps.Select(x => x.GetProperty(field).GetInt32()).ToArray(),
+                points.GetProperty(series).EnumerateArray().Select(p => p.GetInt32()).ToArray(), $"the chart's {series} points are the API's");
+        }
+
+        Assert.AreEqual(sweeps.Length, JsonDocument.Parse((await plot.GetAttributeAsync("data-labels"))!).RootElement.GetArrayLength(), "one point per sweep");
+        await Expect(page.Locator("[data-testid='sweeps-table'] tbody tr")).ToHaveCountAsync(Math.Min(10, sweeps.Length));
+
+        ILocator trendPlot = page.GetByTestId("trend-chart");
+        await Expect(trendPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("raised"), new() { Timeout = 30_000 });
+        JsonElement drawn = JsonDocument.Parse((await trendPlot.GetAttributeAsync("data-points"))!).RootElement;
+        foreach (string series in new[] { "raised", "resolved" })
+        {
+            CollectionAssert.AreEqual(trend.GetProperty("buckets").EnumerateArray().Select(b => b.GetProperty(series).GetInt32()).ToArray(),
+                drawn.GetProperty(series).EnumerateArray().Select(p => p.GetInt32()).ToArray(), $"alerts {series} per hour: the chart's points are the API's");
+        }
+
+        Assert.IsGreaterThanOrEqualTo(1, trend.GetProperty("resolved").GetInt32());
+
+        await page.GetByTestId("sweep-now").ClickAsync();
+        await page.WaitForFunctionAsync("n => JSON.parse(document.querySelector(\"[data-testid='sweeps-chart']\")?.dataset.labels ?? '[]').length === n",
+            sweeps.Length + 1, new() { Timeout = 60_000 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await d.ScreenshotAsync("dashboard-overview.png");
         d.AssertNoConsoleErrors();
     }
 

@@ -69,6 +69,8 @@ public sealed class AuthorizationMatrixTests
         new("DELETE", "/runtime/webhooks/durabletask/instances?createdTimeFrom=2000-01-01T00:00:00Z&createdTimeTo=2000-01-02T00:00:00Z", null, 404, 403, 403, 403),
         new("GET", "/openapi/v1.json", null, 200, 200, 200, 403),
         new("GET", "/api/alerts", null, 200, 200, 200, 403),
+        new("GET", "/api/alerts/timeline", null, 200, 200, 200, 403),
+        new("GET", "/api/health/sweeps", null, 200, 200, 200, 403),
         new("POST", "/api/resources/ase-nope/recoverIdentityAccess", null, 404, 404, 403, 403),
         new("POST", "/api/resources/ase-nope/recoverVault", new { }, 404, 404, 403, 403),
         new("POST", "/api/resources/ase-nope/syncDeviceSecrets", null, 404, 404, 403, 403),

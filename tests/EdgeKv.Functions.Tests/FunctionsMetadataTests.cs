@@ -22,6 +22,7 @@ public sealed class FunctionsMetadataTests
     [
         ("AcceptAccessPolicy", "httpTrigger", "resources/{name}/accessPolicies/{objectId}/accept", "post"),
         ("ActivateDevice", "httpTrigger", "device/activate", "post"),
+        ("AlertTimeline", "httpTrigger", "alerts/timeline", "get"),
         ("AnswerDeviceSync", "httpTrigger", "device/{name}/sync/{requestId}", "put"),
         ("DeleteKey", "httpTrigger", "keys/{name}", "delete"),
         ("DeleteKmsProvider", "httpTrigger", "kms/{name}", "delete"),
@@ -45,6 +46,7 @@ public sealed class FunctionsMetadataTests
         ("GetSecuritySummary", "httpTrigger", "resources/{name}/security", "get"),
         ("HealthSweep", "timerTrigger", null, ""),
         ("ListAlerts", "httpTrigger", "alerts", "get"),
+        ("ListHealthSweeps", "httpTrigger", "health/sweeps", "get"),
         ("ListKeys", "httpTrigger", "keys", "get"),
         ("ListKmsKeys", "httpTrigger", "kms/{name}/keys", "get"),
         ("ListKmsProviders", "httpTrigger", "kms", "get"),

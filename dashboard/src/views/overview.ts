@@ -1,8 +1,8 @@
-import { all, durable, get, post, relative, severityRank, type Alert, type Instance, type Page, type Resource } from '../api';
+import { all, get, relative, severityRank, type Alert, type Page, type Resource } from '../api';
 import { can, type Session } from '../auth';
-import { chart, hourLabel, palette } from '../charts';
-import { badge, clear, h, message, section, table, when } from '../dom';
-import { alive, currentGeneration, sleep } from '../live';
+import { badge, clear, h, message, section, table } from '../dom';
+import { alive, currentGeneration } from '../live';
+import { alertTrend, lastSweep, sweepHistory } from './health';
 
 const PAGE = 50;
 // A filter reads at most this many API pages per click, so a rare match in a huge fleet cannot stall the page.
@@ -13,9 +13,10 @@ export async function overview(main: HTMLElement, s: Session): Promise<void> {
   main.append(h('h1', {}, 'Fleet overview'));
   const counts = h('div', { class: 'tiles', 'data-testid': 'severity-counts' }, message('Loading alerts…', 'info'));
   const sweep = section('Last health sweep', 'sweep', message('Loading…', 'info'));
+  const sweeps = section('Sweep results', 'sweeps');
   const trend = section('Alerts raised and resolved per hour', 'trend');
   const fleet = section('Resources', 'fleet');
-  main.append(counts, h('div', { class: 'grid2' }, sweep, trend), fleet);
+  main.append(counts, h('div', { class: 'grid2' }, sweep, sweeps), trend, fleet);
 
   const active = await all<Alert>('/api/alerts?state=Active&top=1000');
   if (!alive(g)) return;
@@ -33,7 +34,8 @@ export async function overview(main: HTMLElement, s: Session): Promise<void> {
   counts.append(h('div', { class: 'tile' }, h('span', { class: 'n', 'data-testid': 'count-affected' }, worst.size), h('span', {}, 'resources with active alerts')));
 
   fleetTable(fleet, s, worst, g);
-  void lastSweep(sweep, s, g);
+  const history = sweepHistory(sweeps, g);
+  void lastSweep(sweep, s, g, () => { void history.reload(); void alertTrend(trend, g); });
   void alertTrend(trend, g);
 }
 
@@ -115,74 +117,4 @@ function fleetTable(card: HTMLElement, s: Session, worst: Map<string, Alert>, g:
   severity.addEventListener('change', apply);
   card.append(form, body, h('div', { class: 'pager' }, prev, info, next));
   void load().catch(e => card.append(message((e as Error).message)));
-}
-
-interface SweepOutput { checked?: number; skipped?: number; activeFaults?: number; raised?: number; resolved?: number }
-
-async function lastSweep(card: HTMLElement, s: Session, g: number): Promise<void> {
-  const body = h('div');
-  card.replaceChildren(card.firstChild!, body);
-  async function show(): Promise<Instance | null> {
-    // Listed by id prefix, not read by id: no sweep yet is an empty list, not a 404 in the console.
-    const found = await get<Instance[]>(`${durable}/instances?instanceIdPrefix=health-sweep&top=1&showInput=false`);
-    const listed = found.find(i => i.instanceId === 'health-sweep');
-    // The list leaves the output out; the instance itself has it.
-    const status: Instance | null = listed ? await get<Instance>(`${durable}/instances/health-sweep`) : null;
-    if (!alive(g)) return status;
-    clear(body);
-    if (!status) { body.append(h('p', { class: 'muted' }, 'No sweep has run yet.')); return null; }
-    const out = (status.output ?? {}) as SweepOutput;
-    const seconds = (Date.parse(status.lastUpdatedTime) - Date.parse(status.createdTime)) / 1000;
-    body.append(h('dl', { class: 'facts', 'data-testid': 'last-sweep' },
-      h('dt', {}, 'Status'), h('dd', {}, badge(status.runtimeStatus, status.runtimeStatus === 'Completed' ? 'ok' : 'neutral')),
-      h('dt', {}, 'Started'), h('dd', {}, when(status.createdTime)),
-      h('dt', {}, 'Took'), h('dd', {}, status.runtimeStatus === 'Running' ? 'running…' : `${seconds.toFixed(1)} s`),
-      h('dt', {}, 'Checked'), h('dd', {}, String(out.checked ?? '—')),
-      h('dt', {}, 'Faulty'), h('dd', {}, String(out.activeFaults ?? '—')),
-      h('dt', {}, 'Raised / resolved'), h('dd', {}, `${out.raised ?? '—'} / ${out.resolved ?? '—'}`)),
-      h('a', { href: `#/orchestrations/health-sweep` }, 'Sweep history and timeline'));
-    return status;
-  }
-  await show();
-  if (can.heal(s)) {
-    const button = h('button', { type: 'button', 'data-testid': 'sweep-now' }, 'Run a sweep now') as HTMLButtonElement;
-    button.addEventListener('click', async () => {
-      button.disabled = true;
-      try {
-        await post('/api/health/sweep');
-        while (alive(g)) {
-          const st = await show();
-          if (!st || !['Running', 'Pending'].includes(st.runtimeStatus)) break;
-          await sleep(1000);
-        }
-      } catch (e) { body.append(message((e as Error).message)); }
-      button.disabled = false;
-    });
-    card.append(button);
-  }
-}
-
-async function alertTrend(card: HTMLElement, g: number): Promise<void> {
-  const alerts = await all<Alert>('/api/alerts?top=1000', 10_000);
-  if (!alive(g)) return;
-  const raised = new Map<string, number>();
-  const resolved = new Map<string, number>();
-  const hour = (iso: string) => new Date(Math.floor(Date.parse(iso) / 3_600_000) * 3_600_000).toISOString();
-  for (const a of alerts) {
-    raised.set(hour(a.firstSeen), (raised.get(hour(a.firstSeen)) ?? 0) + 1);
-    if (a.resolvedAt) resolved.set(hour(a.resolvedAt), (resolved.get(hour(a.resolvedAt)) ?? 0) + 1);
-  }
-  const hours = [...new Set([...raised.keys(), ...resolved.keys()])].sort().slice(-48);
-  if (hours.length === 0) { card.append(h('p', { class: 'muted' }, 'No alert has been raised yet.')); return; }
-  card.append(chart('Alerts raised and resolved per hour', {
-    type: 'bar',
-    data: {
-      labels: hours.map(hourLabel),
-      datasets: [
-        { label: 'raised', data: hours.map(x => raised.get(x) ?? 0), backgroundColor: palette[1] },
-        { label: 'resolved', data: hours.map(x => resolved.get(x) ?? 0), backgroundColor: palette[2] },
-      ],
-    },
-    options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-  }));
 }

@@ -76,6 +76,19 @@ public sealed class TableAlertStore : AlertStoreBackend
         return page;
     }
 
+    public override async Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        string filter = TableKeys.PrefixFilter(Partition, AlertPrefix) + " and " +
+            TableClient.CreateQueryFilter($"(FirstSeen ge {since.ToUniversalTime()} or ResolvedAt ge {since.ToUniversalTime()})");
+        var times = new List<AlertTimes>();
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, 1000, ["Resource", "FirstSeen", "ResolvedAt"], cancellationToken))
+        {
+            times.Add(new AlertTimes(e.GetString("Resource"), e.GetDateTimeOffset("FirstSeen")!.Value, e.GetDateTimeOffset("ResolvedAt")));
+        }
+
+        return times;
+    }
+
     private async Task<AlertChange> UpsertAsync(AlertObservation o, CancellationToken cancellationToken)
     {
         AlertSeverity severity = AlertKinds.SeverityOf(o.Kind);

@@ -152,6 +152,19 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         Enum.Parse<AlertState>(reader.GetString(at + 4)), reader.GetString(at + 5), reader.GetString(at + 6), Parse(reader.GetString(at + 7)), Parse(reader.GetString(at + 8)),
         reader.IsDBNull(at + 9) ? null : Parse(reader.GetString(at + 9)), reader.GetInt32(at + 10));
 
+    public override async Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        // Stored as UTC round-trip text (+00:00), so text order is time order.
+        command.CommandText = "SELECT resource, first_seen, resolved_at FROM alerts WHERE first_seen >= $since OR resolved_at >= $since ORDER BY rowid;";
+        command.Parameters.AddWithValue("$since", Format(since.ToUniversalTime()));
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        var times = new List<AlertTimes>();
+        while (await reader.ReadAsync(cancellationToken)) times.Add(new AlertTimes(reader.GetString(0), Parse(reader.GetString(1)), reader.IsDBNull(2) ? null : Parse(reader.GetString(2))));
+        return times;
+    }
+
     private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
 
     private static string Format(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
