@@ -131,6 +131,23 @@ public sealed class KeyLifecycleTests
     }
 
     [TestMethod]
+    public async Task A_vault_key_encryption_key_wraps_EdgeKvs_material_through_wrapKey_and_unwrapKey()
+    {
+        KeysClient vault = await keys.VaultKeysAsync(KeyManagementHost.PremiumVault);
+        await vault.CreateRsaKeyAsync("edgekv-kek", 3072, [KeyOperations.WrapKey, KeyOperations.UnwrapKey], hardwareProtected: true);
+        var kek = new EdgeKv.Activities.Keys.VaultKeyEncryptionKey(_ => Task.FromResult(vault), "edgekv-kek");
+        byte[] material = RandomNumberGenerator.GetBytes(1200);
+
+        byte[] envelope = await kek.ProtectAsync(material, "edgekv-key:k1:1");
+
+        Assert.AreEqual(-1, envelope.AsSpan().IndexOf(material.AsSpan(0, 32)));
+        CollectionAssert.AreEqual(material, await kek.UnprotectAsync(envelope, "edgekv-key:k1:1"));
+        await Assert.ThrowsAsync<CryptographicException>(() => kek.UnprotectAsync(envelope, "edgekv-key:k2:1"));
+        await vault.CreateRsaKeyAsync("edgekv-kek", 3072, [KeyOperations.WrapKey, KeyOperations.UnwrapKey], hardwareProtected: true);
+        CollectionAssert.AreEqual(material, await kek.UnprotectAsync(envelope, "edgekv-key:k1:1"), "an envelope names the vault key version that wrapped it");
+    }
+
+    [TestMethod]
     public async Task Every_bad_request_is_a_4xx_in_Azures_error_shape_and_changes_nothing()
     {
         Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/bad-1", new { type = "ecdsa-p256" })).Status);
