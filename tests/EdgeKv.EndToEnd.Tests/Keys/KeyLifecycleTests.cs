@@ -3,6 +3,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using EdgeKv.Azure.Keys;
+using EdgeKv.Functions.Health;
+using EdgeKv.Functions.Keys;
+using EdgeKv.Orchestrations.Keys;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.EndToEnd.Tests.Keys;
 
@@ -145,6 +151,30 @@ public sealed class KeyLifecycleTests
         await Assert.ThrowsAsync<CryptographicException>(() => kek.UnprotectAsync(envelope, "edgekv-key:k2:1"));
         await vault.CreateRsaKeyAsync("edgekv-kek", 3072, [KeyOperations.WrapKey, KeyOperations.UnwrapKey], hardwareProtected: true);
         CollectionAssert.AreEqual(material, await kek.UnprotectAsync(envelope, "edgekv-key:k1:1"), "an envelope names the vault key version that wrapped it");
+    }
+
+    [TestMethod]
+    public async Task The_sweep_timer_rotates_a_key_once_its_rotationPeriod_has_passed_and_not_before()
+    {
+        Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/auto-1", new { type = "ecdsa-p256", rotationPeriod = "24h" })).Status);
+        Assert.AreEqual("24h", (await keys.SendAsync("GET", "/api/keys/auto-1")).Body.GetProperty("rotationPeriod").GetString());
+        await keys.CompleteFlowAsync("PUT", "/api/kms/standard/keys/auto-1", new { purpose = "sign", protection = "software" });
+        IServiceProvider services = keys.Host.Services;
+        var clock = new EdgeKv.Tests.Shared.ManualTimeProvider(DateTimeOffset.UtcNow);
+        var scheduler = ActivatorUtilities.CreateInstance<KeyRotationScheduler>(services, clock);
+        var timer = ActivatorUtilities.CreateInstance<HealthSweepFunction>(services, scheduler);
+        DurableTaskClient client = services.GetRequiredService<DurableTaskClient>();
+
+        await timer.RunAsync(new TimerInfo(), client, CancellationToken.None);
+        Assert.IsNull(await client.GetInstanceAsync(KeyFlowIds.Rotate("auto-1")), "not due yet");
+        clock.Advance(TimeSpan.FromHours(25));
+        await timer.RunAsync(new TimerInfo(), client, CancellationToken.None);
+
+        OrchestrationMetadata rotated = await client.WaitForInstanceCompletionAsync(KeyFlowIds.Rotate("auto-1"), getInputsAndOutputs: true);
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, rotated.RuntimeStatus, rotated.FailureDetails?.ErrorMessage);
+        Assert.AreEqual(2, (await keys.SendAsync("GET", "/api/keys/auto-1")).Body.GetProperty("latestVersion").GetInt32());
+        KeysClient vault = await keys.VaultKeysAsync(KeyManagementHost.StandardVault);
+        Assert.AreEqual("2", (await vault.GetKeyAsync("auto-1")).Properties.Tags["edgekv-version"]);
     }
 
     [TestMethod]
