@@ -73,6 +73,7 @@ public static class EdgeKvTasks
             .AddActivity<CreateKeyVersionActivity>()
             .AddActivity<ListKeyProvidersActivity>()
             .AddActivity<ApplyMinEnabledVersionActivity>()
-            .AddActivity<RecordMinEnabledVersionActivity>();
+            .AddActivity<RecordMinEnabledVersionActivity>()
+            .AddActivity<CheckKeyDistributionsActivity>();
     }
 }

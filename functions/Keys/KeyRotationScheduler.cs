@@ -2,6 +2,7 @@ using EdgeKv.Activities.Keys;
 using EdgeKv.Functions.Healing;
 using EdgeKv.Orchestrations.Keys;
 using EdgeKv.Records.Keys;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Keys;

@@ -175,6 +175,29 @@ public sealed class KeyLifecycleTests
         Assert.AreEqual(2, (await keys.SendAsync("GET", "/api/keys/auto-1")).Body.GetProperty("latestVersion").GetInt32());
         KeysClient vault = await keys.VaultKeysAsync(KeyManagementHost.StandardVault);
         Assert.AreEqual("2", (await vault.GetKeyAsync("auto-1")).Properties.Tags["edgekv-version"]);
+        await client.WaitForInstanceCompletionAsync(EdgeKv.Orchestrations.HealthSweepOrchestrator.InstanceId); // the timer's sweep, before another test sweeps
+    }
+
+    [TestMethod]
+    public async Task The_sweep_raises_a_drift_alert_for_operations_added_out_of_band_and_the_heal_route_restricts_them_again()
+    {
+        Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/drift-1", new { type = "rsa-2048" })).Status);
+        await keys.CompleteFlowAsync("PUT", "/api/kms/standard/keys/drift-1", new { purpose = new[] { "encrypt", "decrypt" }, protection = "software" });
+        KeysClient vault = await keys.VaultKeysAsync(KeyManagementHost.StandardVault);
+        await vault.UpdateKeyPropertiesAsync("drift-1", keyOperations: ["encrypt", "decrypt", "sign"]);
+
+        await keys.Host.Api.SweepAsync();
+
+        JsonElement alert = (await keys.Host.Api.AlertsAsync("?state=Active")).Single(a => a.GetProperty("resource").GetString() == "kms/standard/keys/drift-1");
+        Assert.AreEqual("KeyDistributionDrift", alert.GetProperty("kind").GetString());
+        StringAssert.Contains(alert.GetProperty("finding").GetString(), "beyond its purpose: sign");
+        Assert.AreEqual("POST /api/kms/standard/keys/drift-1/heal", alert.GetProperty("healing").GetString());
+
+        await keys.CompleteFlowAsync("POST", "/api/kms/standard/keys/drift-1/heal");
+
+        CollectionAssert.AreEquivalent(new[] { "encrypt", "decrypt" }, (await vault.GetKeyAsync("drift-1")).KeyOperations.ToArray());
+        Assert.AreEqual(1, (await vault.GetPropertiesOfKeyVersionsAsync("drift-1")).Count, "healed in place, no new Azure version");
+        Assert.IsFalse((await keys.Host.Api.AlertsAsync("?state=Active")).Any(a => a.GetProperty("resource").GetString() == "kms/standard/keys/drift-1"));
     }
 
     [TestMethod]
