@@ -157,7 +157,7 @@ public sealed class KeyLifecycleTests
     public async Task The_sweep_timer_rotates_a_key_once_its_rotationPeriod_has_passed_and_not_before()
     {
         Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/auto-1", new { type = "ecdsa-p256", rotationPeriod = "24h" })).Status);
-        Assert.AreEqual("24h", (await keys.SendAsync("GET", "/api/keys/auto-1")).Body.GetProperty("rotationPeriod").GetString());
+        Assert.AreEqual("1d", (await keys.SendAsync("GET", "/api/keys/auto-1")).Body.GetProperty("rotationPeriod").GetString());
         await keys.CompleteFlowAsync("PUT", "/api/kms/standard/keys/auto-1", new { purpose = "sign", protection = "software" });
         IServiceProvider services = keys.Host.Services;
         var clock = new EdgeKv.Tests.Shared.ManualTimeProvider(DateTimeOffset.UtcNow);
