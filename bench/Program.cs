@@ -14,15 +14,19 @@ if (args.Length > 0 && args[0] == "dashboard")
 }
 
 // Health sweep benchmark: dotnet run -c Release --project bench -- sweep [1000,10000]
-if (args.Length > 0 && args[0] == "sweep")
+// On the shared store (hub and EdgeKv's stores in Azurite, as several hosts run): ... -- sweep-shared [10000]
+if (args.Length > 0 && args[0] is "sweep" or "sweep-shared")
 {
+    using EdgeKv.Tests.Shared.AzuriteProcess? azurite = args[0] == "sweep-shared"
+        ? await EdgeKv.Tests.Shared.AzuriteProcess.StartAsync() ?? throw new InvalidOperationException("Azurite is not installed (.ci/install puts it under .tools/azurite).")
+        : null;
     int[] counts = args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [1000, 10000];
-    Console.WriteLine($"EdgeKv health sweep benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine($"EdgeKv health sweep benchmark{(azurite is null ? "" : " (shared store: Azurite)")} — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
     Console.WriteLine("| resources | seeding | sweep (median of 3) | fastest / slowest | per 1,000 | checked | faults | managed heap / working set after |");
     Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (int count in counts)
     {
-        var r = await SweepBenchmark.RunAsync(count);
+        var r = await SweepBenchmark.RunAsync(count, azurite?.ConnectionString);
         Console.WriteLine($"| {r.Resources:N0} | {r.Seed.TotalSeconds:F1} s | {r.Sweep.TotalSeconds:F2} s | {r.Fastest.TotalSeconds:F2} / {r.Slowest.TotalSeconds:F2} s | " +
             $"{r.Sweep.TotalSeconds * 1000 / r.Resources:F2} s | {r.Checked:N0} | {r.Faults} | {r.ManagedHeapBytes / 1048576.0:N0} / {r.WorkingSetBytes / 1048576.0:N0} MiB |");
     }

@@ -1,8 +1,9 @@
 // EdgeKv's Azure side, deployed into the resource group that holds the fleet (the Azure Stack Edge resources, their
 // key vaults and audit storage accounts):
-//   - the Functions app itself (dotnet-isolated on Linux, Elastic Premium EP1 held to one instance: EdgeKv's own stores
-//     are SQLite files of one host), its storage account (AzureWebJobsStorage through the app's identity, no
-//     connection string; the plan's content share is the one setting that still needs the account key) and app settings,
+//   - the Functions app itself (dotnet-isolated on Linux, Elastic Premium EP1 scaling out to maximumInstances: the
+//     durable hub and EdgeKv's own stores both live in the app's storage account, EdgeKv__Store__Type=AzureStorage),
+//     its storage account (AzureWebJobsStorage through the app's identity, no connection string; the plan's content
+//     share is the one setting that still needs the account key) and app settings,
 //   - the identity EdgeKv runs as (user-assigned, attached to the app) and what it may do in the group, nothing more:
 //     Contributor for vaults, storage accounts, diagnostic settings and the devices; a custom role for management
 //     locks (Contributor cannot write locks, and Owner or User Access Administrator would also let it hand out roles);
@@ -53,6 +54,11 @@ param authenticationAuthority string = '${environment().authentication.loginEndp
 
 @description('The health sweep\'s NCRONTAB schedule (six fields, UTC).')
 param healthSweepSchedule string = '0 */15 * * * *'
+
+@description('How many instances the plan may scale out to. Every instance shares the durable hub and EdgeKv\'s own stores in the app\'s storage account.')
+@minValue(1)
+@maxValue(20)
+param maximumInstances int = 4
 
 var contributorRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 var blobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
@@ -106,7 +112,7 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   }
   properties: {
     reserved: true
-    maximumElasticWorkerCount: 1
+    maximumElasticWorkerCount: maximumInstances
   }
 }
 
@@ -128,7 +134,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
       linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      functionAppScaleLimit: 1
+      functionAppScaleLimit: maximumInstances
       appSettings: [
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
         { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
@@ -150,6 +156,10 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         // host.json names EdgeKv's SQLite provider for the local host; in Azure the Durable extension runs on the app's
         // storage account (the Azure Storage provider), set here over host.json as the Functions host allows.
         { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', value: 'AzureStorage' }
+        // EdgeKv's own state (resources, alerts, roles, audit trail, signing and webhook keys) in the same account, through
+        // AzureWebJobsStorage__accountName and the identity, so every instance reads and writes the same records.
+        { name: 'EdgeKv__Store__Type', value: 'AzureStorage' }
+        { name: 'EdgeKv__Store__EndpointSuffix', value: environment().suffixes.storage }
         // The cloud this template is deployed to, for every client EdgeKv builds (environment() calls the public cloud AzureCloud).
         { name: 'EdgeKv__Azure__Cloud', value: environment().name == 'AzureCloud' ? 'AzurePublicCloud' : environment().name }
       ]

@@ -20,12 +20,22 @@ namespace EdgeKv.Bench.Sweep;
 /// </summary>
 internal static class SweepBenchmark
 {
-    public static async Task<SweepBenchmarkResult> RunAsync(int resources)
+    /// <param name="sharedStorage">
+    /// A storage account's connection string (Azurite) for the several-hosts configuration: the durable hub on the Azure
+    /// Storage provider and EdgeKv's stores in Tables; null for the embedded SQLite hub and stores.
+    /// </param>
+    public static async Task<SweepBenchmarkResult> RunAsync(int resources, string? sharedStorage = null)
     {
         string data = Path.Combine(Path.GetTempPath(), "edgekv-sweep-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        string[] shared = sharedStorage is null ? [] :
+        [
+            "--extensions:durableTask:storageProvider:type", "AzureStorage", "--extensions:durableTask:hubName", "bench" + Guid.NewGuid().ToString("N")[..10],
+            "--AzureWebJobsStorage", sharedStorage, "--EdgeKv:Store:Type", "AzureStorage",
+        ];
         WebApplication app = EdgeKvApplication.Build([
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
             "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00", "--Logging:LogLevel:Default", "Warning",
+            .. shared,
         ]);
         await app.StartAsync();
         try

@@ -142,7 +142,10 @@ public sealed class BicepTests
 
         JsonElement plan = all.Single(r => Type(r) == "Microsoft.Web/serverfarms");
         Assert.AreEqual("ElasticPremium", plan.GetProperty("sku").GetProperty("tier").GetString());
-        Assert.AreEqual(1, plan.GetProperty("properties").GetProperty("maximumElasticWorkerCount").GetInt32(), "EdgeKv's own stores are one host's files");
+        Assert.AreEqual("[parameters('maximumInstances')]", plan.GetProperty("properties").GetProperty("maximumElasticWorkerCount").GetString(), "several instances share the stores");
+        Assert.AreEqual("[parameters('maximumInstances')]", config.GetProperty("functionAppScaleLimit").GetString());
+        Assert.AreEqual("AzureStorage", settings["EdgeKv__Store__Type"], "EdgeKv's own stores in the app's storage account, shared by every instance");
+        StringAssert.Contains(settings["EdgeKv__Store__EndpointSuffix"], "environment()", "the storage suffix of the deployment's cloud");
 
         JsonElement storageRoles = all.Single(r => Type(r) == "Microsoft.Authorization/roleAssignments" && r.TryGetProperty("scope", out JsonElement scope) && scope.GetString()!.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
         Assert.AreEqual(3, arm.RootElement.GetProperty("variables").GetProperty("storageDataRoleIds").GetArrayLength(), "blob, queue and table data roles on the app's own account only");

@@ -118,6 +118,11 @@ public sealed class TableAlertStore : AlertStoreBackend
                     {
                     }
                 }
+                else
+                {
+                    // A marker whose alert is gone or not active (only an edit outside EdgeKv leaves one): drop it, raise anew.
+                    await DropStaleMarkerAsync(activeRow, marker.Value.ETag, cancellationToken);
+                }
             }
             else
             {
@@ -150,6 +155,18 @@ public sealed class TableAlertStore : AlertStoreBackend
         }
     }
 
+    private async Task DropStaleMarkerAsync(string activeRow, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(Partition, activeRow, etag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            // Another host changed or removed it first.
+        }
+    }
+
     /// <summary>Resolves the alert whose active marker is <paramref name="activeRow"/>; null when it is not active.</summary>
     private async Task<AlertChange?> ResolveAsync(string activeRow, CancellationToken cancellationToken)
     {
@@ -159,8 +176,13 @@ public sealed class TableAlertStore : AlertStoreBackend
             if (!marker.HasValue) return null;
             NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, AlertRow(marker.Value!.GetInt64("Position")!.Value),
                 cancellationToken: cancellationToken);
-            if (!found.HasValue) return null;
-            TableEntity alert = found.Value!;
+            if (!found.HasValue || found.Value!.GetString("State") != nameof(AlertState.Active))
+            {
+                await DropStaleMarkerAsync(activeRow, marker.Value.ETag, cancellationToken);
+                return null;
+            }
+
+            TableEntity alert = found.Value;
             var resolved = new TableEntity(Partition, alert.RowKey) { ["State"] = nameof(AlertState.Resolved), ["ResolvedAt"] = time.GetUtcNow() };
             try
             {
