@@ -52,7 +52,7 @@ public sealed class CrashRecoveryTests
             await first.KillAsync();
         }
 
-        var factory = Clients.For(emulator);
+        var factory = Clients.For(emulator, EmulatorPrincipals.Contributor); // the whole subscription, to count what exists anywhere
         var pending = await factory.GetStorageAccountsClient().ListAsync(ProvisionedState.ResourceGroup);
         Assert.AreEqual(1, pending.Count);
         Assert.AreNotEqual("Succeeded", pending[0].ProvisioningState, "killed in the middle of the storage-account step");
@@ -117,7 +117,7 @@ public sealed class CrashRecoveryTests
 
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());
-        var factory = Clients.For(emulator);
+        var factory = Clients.For(emulator, EmulatorPrincipals.Contributor); // the whole subscription, to count what exists anywhere
         await ProvisionedState.AssertAsync(factory, "ase-rcrash", vaultName);
         Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
     }

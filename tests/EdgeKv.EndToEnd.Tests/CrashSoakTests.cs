@@ -78,7 +78,7 @@ public sealed class CrashSoakTests
                 durations.Add(status.GetProperty("lastUpdatedTime").GetDateTimeOffset() - status.GetProperty("createdTime").GetDateTimeOffset());
             }
 
-            var factory = Clients.For(emulator);
+            var factory = Clients.For(emulator, EmulatorPrincipals.Contributor); // the whole subscription, to count what exists anywhere
             int duplicated = 0;
             foreach (string name in names)
             {

@@ -62,7 +62,7 @@ public sealed class SharedHubCrashTests
         Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString(), status.ToString());
         FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-shared", "shared-hub", status, survivor.BaseAddress);
 
-        var factory = Clients.For(emulator);
+        var factory = Clients.For(emulator, EmulatorPrincipals.Contributor); // the whole subscription, to count what exists anywhere
         Assert.AreEqual("shared-hub", flow.DecryptedCustomerSecret);
         await ProvisionedState.AssertAsync(factory, "ase-shared", flow.VaultName);
         Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
