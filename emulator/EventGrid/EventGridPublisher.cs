@@ -75,6 +75,13 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
             return false;
         }
 
+        // A service's own events (Key Vault's, whose topic is the vault) reach only subscriptions on that resource (its
+        // system topic), as in Azure: a resource group's or subscription's topic carries Resource Manager's events only.
+        if (e.Topic is not null && !string.Equals(scope.TrimEnd('/'), e.Topic, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         var filter = properties["filter"];
         var types = filter?["includedEventTypes"] as JsonArray;
         return (types is null || types.Count == 0 || types.Any(t => string.Equals((string?)t, e.EventType, StringComparison.OrdinalIgnoreCase))) &&

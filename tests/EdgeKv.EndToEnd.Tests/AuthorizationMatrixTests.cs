@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -103,6 +105,13 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-000000000001/accept", null, 409, 403, 403, 403),
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-000000000001/remove", null, 409, 403, 403, 403),
         new("POST", "/runtime/webhooks/durabletask/orchestrators/RemoveAccessPolicy", new { resourceName = "ase-a", objectId = "0b1d0c1a-0000-4000-8000-0000000000ab" }, 403, 403, 403, 403),
+        // Issue 17, the seed's role table (README, "Roles, against the seed's table"): the operator's one data-plane right is
+        // secret names (no values, no keys, no writes); the auditor reads management views and changes nothing.
+        new("GET", "/api/resources/ase-a/security/secrets", null, 200, 200, 200, 403),
+        new("PUT", "/api/resources/ase-a/customerSecrets/seed-table", new { value = "seed-table-value" }, 200, 403, 403, 403),
+        new("GET", "/api/resources/ase-a/security/accessPolicies", null, 200, 200, 200, 403),
+        new("POST", "/api/resources/ase-nope/activationKey/regenerate", null, 404, 404, 403, 403),
+        new("POST", "/api/resources/ase-nope/recoverVault", new { }, 404, 404, 403, 403),
         new("GET", "/healthz", null, 0, 0, 0, 0, Everyone: 200),
         new("POST", "/api/device/activate", new { activationKey = "EKV1.bad.key" }, 0, 0, 0, 0, Everyone: 400),
         new("POST", "/api/eventgrid?functionName=VaultDeleted", new[] { new { } }, 0, 0, 0, 0, Everyone: 401),
@@ -172,6 +181,24 @@ public sealed class AuthorizationMatrixTests
         int files = SecretScan.AssertAbsentInFolder(secured.Host.DataPath, needles,
             skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         Assert.IsTrue(File.Exists(Path.Combine(secured.Host.DataPath, "security.db")) && files >= 3);
+    }
+
+    [TestMethod]
+    public async Task The_operators_data_plane_is_secret_names_only_and_neither_operators_nor_auditors_hold_vault_access()
+    {
+        using HttpResponseMessage names = await secured.SendAsync("operator", HttpMethod.Get, "/api/resources/ase-a/security/secrets", null);
+        Assert.AreEqual(HttpStatusCode.OK, names.StatusCode);
+        JsonElement secrets = (await names.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value");
+        Assert.IsTrue(secrets.GetArrayLength() > 0, "the operator sees the names");
+        Assert.IsTrue(secrets.EnumerateArray().All(x => !x.TryGetProperty("value", out JsonElement v) || v.ValueKind == JsonValueKind.Null), "never a value");
+
+        // EdgeKv reads on their behalf: no operator or auditor principal is ever in a vault's access policies.
+        using HttpResponseMessage policies = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-a/security/accessPolicies", null);
+        string[] objectIds = [.. (await policies.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(p => p.GetProperty("objectId").GetString()!)];
+        foreach (string principal in new[] { "operator", "auditor" })
+        {
+            CollectionAssert.DoesNotContain(objectIds, secured.Host.Emulator.GetPrincipal(principal).ObjectId.ToString(), principal);
+        }
     }
 
     private static string Truncate(string body) => body.Length > 200 ? body[..200] : body;

@@ -53,6 +53,7 @@ public sealed class CrashRecoveryTests
         }
 
         var factory = Clients.For(emulator);
+        var subscriptionWide = Clients.For(emulator, EmulatorPrincipals.Contributor); // EdgeKv holds roles on its group only: count the whole subscription as a Contributor
         var pending = await factory.GetStorageAccountsClient().ListAsync(ProvisionedState.ResourceGroup);
         Assert.AreEqual(1, pending.Count);
         Assert.AreNotEqual("Succeeded", pending[0].ProvisioningState, "killed in the middle of the storage-account step");
@@ -66,7 +67,7 @@ public sealed class CrashRecoveryTests
 
         Assert.AreEqual("after-the-crash", flow.DecryptedCustomerSecret);
         await ProvisionedState.AssertAsync(factory, "ase-crash", flow.VaultName);
-        Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
+        Assert.AreEqual(1, (await subscriptionWide.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
         Assert.AreEqual(1, (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202)).Count, "the account was created once");
     }
 
@@ -118,7 +119,8 @@ public sealed class CrashRecoveryTests
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());
         var factory = Clients.For(emulator);
+        var subscriptionWide = Clients.For(emulator, EmulatorPrincipals.Contributor); // EdgeKv holds roles on its group only: count the whole subscription as a Contributor
         await ProvisionedState.AssertAsync(factory, "ase-rcrash", vaultName);
-        Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
+        Assert.AreEqual(1, (await subscriptionWide.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
     }
 }

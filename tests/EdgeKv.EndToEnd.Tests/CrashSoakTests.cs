@@ -79,6 +79,7 @@ public sealed class CrashSoakTests
             }
 
             var factory = Clients.For(emulator);
+            var subscriptionWide = Clients.For(emulator, EmulatorPrincipals.Contributor); // EdgeKv holds roles on its group only: count the whole subscription as a Contributor
             int duplicated = 0;
             foreach (string name in names)
             {
@@ -94,7 +95,7 @@ public sealed class CrashSoakTests
                 }
             }
 
-            int vaults = (await factory.GetVaultsClient().ListAsync()).Count;
+            int vaults = (await subscriptionWide.GetVaultsClient().ListAsync()).Count;
             JsonElement sweep = await final.SweepAsync();
             int alerts = (await final.AlertsAsync("?state=Active&top=1000")).Count;
             durations.Sort();

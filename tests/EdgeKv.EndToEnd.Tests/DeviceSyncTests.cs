@@ -17,7 +17,7 @@ public sealed class DeviceSyncTests
         EdgeKvApi api = host.Api;
         FlowResult flow = await ActivationFlow.RunAsync(api, device, "ase-sync1", "customer-value-sync1");
         ProvisionedSecrets before = await ProvisionedState.AssertAsync(host.Factory, "ase-sync1", flow.VaultName);
-        var vault = (await host.Factory.GetVaultsClient().ListAsync()).Single(v => v.Name == flow.VaultName);
+        var vault = (await host.Contributor.GetVaultsClient().ListAsync()).Single(v => v.Name == flow.VaultName);
         SecretClient secrets = host.Factory.CreateSecretClient(vault.VaultUri!);
         DeleteSecretOperation deleting = await secrets.StartDeleteSecretAsync("ChannelIntegrityKey");
         await deleting.WaitForCompletionAsync();

@@ -53,8 +53,8 @@ public sealed class LifecycleTests
             StringAssert.Contains(await stale.Content.ReadAsStringAsync(), "ActivationKeySuperseded");
         }
 
-        Assert.AreEqual(1, (await host.Factory.GetVaultsClient().ListAsync()).Count);
-        Assert.AreEqual(1, (await host.Factory.GetStorageAccountsClient().ListAsync()).Count);
+        Assert.AreEqual(1, (await host.Contributor.GetVaultsClient().ListAsync()).Count);
+        Assert.AreEqual(1, (await host.Contributor.GetStorageAccountsClient().ListAsync()).Count);
         var vault = await host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup, "legacy-kv-1");
         Assert.AreEqual(1, (await host.Factory.GetManagementLocksClient().ListAsync(vault.Id)).Count);
         Assert.AreEqual(1, vault.AccessPolicies.Count(p => string.Equals(p.ObjectId, existing.PrincipalId.ToString(), StringComparison.OrdinalIgnoreCase)));
@@ -72,7 +72,7 @@ public sealed class LifecycleTests
         Assert.AreEqual(idA, idB);
         JsonElement done = await host.Api.PollAsync($"/runtime/webhooks/durabletask/instances/{idA}", TimeSpan.FromSeconds(90));
         Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString());
-        Assert.AreEqual(1, (await host.Factory.GetVaultsClient().ListAsync()).Count);
-        Assert.AreEqual(1, (await host.Factory.GetStorageAccountsClient().ListAsync()).Count);
+        Assert.AreEqual(1, (await host.Contributor.GetVaultsClient().ListAsync()).Count);
+        Assert.AreEqual(1, (await host.Contributor.GetStorageAccountsClient().ListAsync()).Count);
     }
 }

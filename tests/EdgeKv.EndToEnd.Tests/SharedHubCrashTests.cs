@@ -63,9 +63,10 @@ public sealed class SharedHubCrashTests
         FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-shared", "shared-hub", status, survivor.BaseAddress);
 
         var factory = Clients.For(emulator);
+        var subscriptionWide = Clients.For(emulator, EmulatorPrincipals.Contributor); // EdgeKv holds roles on its group only: count the whole subscription as a Contributor
         Assert.AreEqual("shared-hub", flow.DecryptedCustomerSecret);
         await ProvisionedState.AssertAsync(factory, "ase-shared", flow.VaultName);
-        Assert.AreEqual(1, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
+        Assert.AreEqual(1, (await subscriptionWide.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
         Assert.AreEqual(1, (await factory.GetStorageAccountsClient().ListAsync(ProvisionedState.ResourceGroup)).Count, "exactly one storage account");
     }
 }

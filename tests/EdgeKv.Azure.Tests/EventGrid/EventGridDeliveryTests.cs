@@ -159,7 +159,8 @@ public sealed class EventGridDeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var group = TestEmulator.UniqueName("rg-ap-");
         var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-ap-"));
-        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "policies", receiver.Url, [EventSubscriptionsClient.VaultAccessPolicyChanged]);
+        // Key Vault's events are published on the vault's own topic: the subscription is on the vault, as in Azure.
+        await subscriptions.CreateOrUpdateWebhookAsync(vault.Id, "policies", receiver.Url, [EventSubscriptionsClient.VaultAccessPolicyChanged]);
 
         var operatorId = emulator.GetPrincipal(EmulatorPrincipals.Operator).ObjectId.ToString();
         await factory.GetVaultsClient().UpdateAccessPoliciesAsync(group, vault.Name, AccessPolicyUpdateKind.Add,

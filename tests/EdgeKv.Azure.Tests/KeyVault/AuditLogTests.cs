@@ -28,6 +28,9 @@ public sealed class AuditLogTests
         silent = await DataPlaneVaults.CreateAsync(emulator, ResourceGroup, TestEmulator.UniqueName("kv-sil-"));
         var account = await factory.GetStorageAccountsClient().CreateAsync(ResourceGroup, Account, emulator.DefaultLocation);
         await factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(audited.Id, "audit-to-storage", account.Id, categories: ["AuditEvent"]);
+        // Owner carries no data actions: with a bearer token, reading the blobs needs a blob data role, as in Azure.
+        await factory.GetRoleAssignmentsClient().CreateAsync(account.Id, AzureBuiltInRoles.StorageBlobDataReader,
+            emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId);
 
         var secrets = factory.CreateSecretClient(audited.VaultUri!);
         await secrets.SetSecretAsync("cik", SecretValue);
@@ -143,6 +146,18 @@ public sealed class AuditLogTests
         var accountId = $"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{ResourceGroup}/providers/Microsoft.Storage/storageAccounts/{Account}";
         await factory.GetRoleAssignmentsClient().CreateAsync(accountId, AzureBuiltInRoles.StorageBlobDataReader, reader.ObjectId);
         Assert.IsTrue((await auditorLogs.ListAuditBlobsAsync(audited.Id)).Count > 0);
+    }
+
+    [TestMethod]
+    public async Task BlobAccess_WithABearerToken_IsRefusedToAnOwnerWithoutABlobDataRole()
+    {
+        var other = await factory.GetStorageAccountsClient().CreateAsync(ResourceGroup, ("owner" + Guid.NewGuid().ToString("N"))[..20], TestEmulator.Shared.DefaultLocation);
+        var ownerLogs = factory.CreateAuditLogsClient(other.Name);
+
+        var refused = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => ownerLogs.ListAuditBlobsAsync(audited.Id));
+
+        Assert.AreEqual(403, refused.Status, "Owner (and Contributor) could list the account keys, but a bearer token counts data actions only");
+        Assert.AreEqual("AuthorizationPermissionMismatch", refused.ErrorCode);
     }
 
     [TestMethod]
