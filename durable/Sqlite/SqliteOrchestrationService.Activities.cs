@@ -170,12 +170,16 @@ public sealed partial class SqliteOrchestrationService
         });
     }
 
-    private static SqliteActivityWorkItem ToWorkItem(LeasedActivity leased, string token) => new()
+    /// <summary>
+    /// A leased row as a work item. An activity this process stored itself is taken from <see cref="_storedActivities"/>
+    /// instead of being deserialized again (a fan-out stores most of its activities beyond the local queue).
+    /// </summary>
+    private SqliteActivityWorkItem ToWorkItem(LeasedActivity leased, string token) => new()
     {
         Id = $"{leased.InstanceId}:{leased.Sequence}",
         Sequence = leased.Sequence,
         LockToken = token,
-        TaskMessage = DurableJson.Deserialize<TaskMessage>(leased.Payload),
+        TaskMessage = _storedActivities.TryRemove(leased.Sequence, out TaskMessage? stored) ? stored : DurableJson.Deserialize<TaskMessage>(leased.Payload),
         LockedUntilUtc = DateTime.MaxValue,
         LeaseExpiresAt = leased.LockedUntil,
     };

@@ -111,7 +111,7 @@ public sealed partial class SqliteOrchestrationService
         int leaseLocally = Math.Min(activities.Count, Math.Max(0, (2 * _settings.MaxConcurrentActivities) - _localActivities.Count));
         string activityToken = NewLockToken();
         long activitiesUntil = Now() + _settings.WorkItemLockTimeout.Ticks;
-        var leasedSequences = new long[leaseLocally];
+        var sequences = new long[activities.Count];
         var timers = timerMessages.Select(m => (Fire: UtcTicks.Of(((TimerFiredEvent)m.Event).FireAt), Payload: DurableJson.Serialize(m))).ToList();
         List<Outbound> messages = [.. orchestratorMessages.Select(ToOutbound)];
         long now = Now();
@@ -162,7 +162,7 @@ public sealed partial class SqliteOrchestrationService
                     (string instanceId, string payload) = activities[i];
                     if (i < leaseLocally)
                     {
-                        leasedSequences[i] = _db.Scalar<long>(tx,
+                        sequences[i] = _db.Scalar<long>(tx,
                             """
                             INSERT INTO activity_tasks (instance_id, payload, lock_token, lock_owner, lock_expires_at, dequeue_count)
                             VALUES ($id, $p, $t, $o, $exp, 1) RETURNING sequence
@@ -171,7 +171,7 @@ public sealed partial class SqliteOrchestrationService
                     }
                     else
                     {
-                        _db.Exec(tx, "INSERT INTO activity_tasks (instance_id, payload) VALUES ($id, $p)", ("$id", instanceId), ("$p", payload));
+                        sequences[i] = _db.Scalar<long>(tx, "INSERT INTO activity_tasks (instance_id, payload) VALUES ($id, $p) RETURNING sequence", ("$id", instanceId), ("$p", payload));
                     }
                 }
 
@@ -203,13 +203,18 @@ public sealed partial class SqliteOrchestrationService
             TaskMessage message = outboundMessages[i];
             _localActivities.Enqueue(new SqliteActivityWorkItem
             {
-                Id = $"{message.OrchestrationInstance.InstanceId}:{leasedSequences[i]}",
-                Sequence = leasedSequences[i],
+                Id = $"{message.OrchestrationInstance.InstanceId}:{sequences[i]}",
+                Sequence = sequences[i],
                 LockToken = activityToken,
                 TaskMessage = message,
                 LockedUntilUtc = DateTime.MaxValue,
                 LeaseExpiresAt = activitiesUntil,
             });
+        }
+
+        for (int i = leaseLocally; i < activities.Count && _storedActivities.Count < MaxStoredActivitiesKept; i++)
+        {
+            _storedActivities[sequences[i]] = outboundMessages[i];
         }
 
         if (activities.Count > leaseLocally) ActivitiesStored();

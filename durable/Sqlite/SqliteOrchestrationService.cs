@@ -35,6 +35,12 @@ public sealed partial class SqliteOrchestrationService :
     private readonly ConcurrentDictionary<string, AsyncSignal> _completionSignals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SqliteOrchestrationWorkItem, byte> _heldInstances = new();
     private readonly ConcurrentDictionary<SqliteActivityWorkItem, byte> _runningActivities = new();
+
+    // The messages of activities this process stored beyond its local queue, by row: leased back by this process,
+    // they need no deserialization. Rows another host leases (or that go with a finished instance) leave entries
+    // behind; the lease keeper drops them all when a round of it passes with the count unchanged.
+    private const int MaxStoredActivitiesKept = 10_000;
+    private readonly ConcurrentDictionary<long, TaskMessage> _storedActivities = new();
     private Task _leaseKeeper = Task.CompletedTask;
     private CancellationTokenSource _shutdown = new();
 
