@@ -2,7 +2,9 @@ using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
+using EdgeKv.Activities.Keys;
 using EdgeKv.Activities.Lifecycle;
+using EdgeKv.Orchestrations.Keys;
 using Microsoft.DurableTask;
 
 namespace EdgeKv.Orchestrations;
@@ -54,5 +56,25 @@ public static class EdgeKvTasks
             .AddActivity<DeleteAzureResourceActivity>()
             .AddActivity<ForgetResourceActivity>()
             .AddActivity<MarkResourceFlowActivity>();
+        RegisterKeyFlows(registry);
+    }
+
+    /// <summary>Key management (issue 14): distribute, remove, rotate, minimum enabled version.</summary>
+    private static void RegisterKeyFlows(DurableTaskRegistry registry)
+    {
+        registry
+            .AddOrchestrator<DistributeKeyOrchestrator>()
+            .AddOrchestrator<RemoveKeyDistributionOrchestrator>()
+            .AddOrchestrator<RotateKeyOrchestrator>()
+            .AddOrchestrator<SetMinEnabledVersionOrchestrator>()
+            .AddActivity<PrepareDistributionActivity>()
+            .AddActivity<ImportKeyVersionActivity>()
+            .AddActivity<CompleteDistributionActivity>()
+            .AddActivity<RemoveKeyDistributionActivity>()
+            .AddActivity<CreateKeyVersionActivity>()
+            .AddActivity<ListKeyProvidersActivity>()
+            .AddActivity<ApplyMinEnabledVersionActivity>()
+            .AddActivity<RecordMinEnabledVersionActivity>()
+            .AddActivity<CheckKeyDistributionsActivity>();
     }
 }

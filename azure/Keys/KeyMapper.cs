@@ -8,8 +8,12 @@ internal static class KeyMapper
     public static KeyVaultKey Key(JsonObject bundle)
     {
         var jwk = bundle["key"]!.AsObject();
-        return new KeyVaultKey(Properties(bundle, (string)jwk["kid"]!), (string)jwk["kty"]!, JsonRead.Strings(jwk["key_ops"]),
-            Decode((string)jwk["n"]!), Decode((string)jwk["e"]!));
+        var publicKey = JsonWebKey.FromJson(jwk);
+        var properties = Properties(bundle, (string)jwk["kid"]!) with { KeyOperations = publicKey.KeyOps, KeyType = publicKey.KeyType };
+        return new KeyVaultKey(properties, publicKey.KeyType, publicKey.KeyOps, publicKey.N ?? [], publicKey.E ?? [])
+        {
+            Key = publicKey, CurveName = publicKey.CurveName, X = publicKey.X, Y = publicKey.Y,
+        };
     }
 
     public static KeyProperties Properties(JsonObject item, string id)
@@ -19,7 +23,10 @@ internal static class KeyMapper
         var attributes = item["attributes"];
         return new KeyProperties(uri, segments[1], segments.Length > 2 ? segments[2] : null, (bool?)attributes?["enabled"] ?? true,
             Time(attributes, "nbf"), Time(attributes, "exp"), Time(attributes, "created"), Time(attributes, "updated"),
-            (string?)attributes?["recoveryLevel"], JsonRead.Tags(item));
+            (string?)attributes?["recoveryLevel"], JsonRead.Tags(item))
+        {
+            Managed = item["managed"] is JsonValue managed && managed.TryGetValue<bool>(out var flag) && flag,
+        };
     }
 
     public static DeletedKey Deleted(JsonObject bundle) => new(Key(bundle), new Uri((string)bundle["recoveryId"]!),

@@ -6,7 +6,7 @@ namespace EdgeKv.Azure.Keys;
 
 /// <summary>
 /// Key Vault keys over REST, shaped like <c>Azure.Security.KeyVault.Keys.KeyClient</c> (which the package feed does not
-/// hold): create RSA keys, import, get, list, update, delete, recover, purge; <see cref="GetCryptographyClient"/> for the
+/// hold): create RSA and EC keys (software or HSM), import JWKs and BYOK transfer blobs, get, list, update, delete, recover, purge; <see cref="GetCryptographyClient"/> for the
 /// cryptographic operations. Errors are <see cref="global::Azure.RequestFailedException"/> with Key Vault's error code.
 /// </summary>
 public sealed class KeysClient
@@ -58,6 +58,59 @@ public sealed class KeysClient
         return KeyMapper.Key((await rest.SendAsync(RequestMethod.Put, $"keys/{Uri.EscapeDataString(name)}", body, cancellationToken))!);
     }
 
+    /// <summary>
+    /// Creates an EC key on <paramref name="curve"/> (P-256, P-384, P-521), or a new version of it. <paramref name="keyOperations"/>
+    /// null permits sign and verify; <paramref name="hardwareProtected"/> makes an EC-HSM key (premium vaults only).
+    /// </summary>
+    public async Task<KeyVaultKey> CreateEcKeyAsync(string name, string curve = KeyCurveNames.P256, IEnumerable<string>? keyOperations = null,
+        bool hardwareProtected = false, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(curve);
+        var body = new JsonObject { ["kty"] = hardwareProtected ? KeyTypes.EcHsm : KeyTypes.Ec, ["crv"] = curve, ["tags"] = JsonRead.TagsObject(tags) };
+        if (keyOperations is not null)
+        {
+            body["key_ops"] = JsonRead.Array(keyOperations);
+        }
+
+        return KeyMapper.Key((await rest.SendAsync(RequestMethod.Post, $"keys/{Uri.EscapeDataString(name)}/create", body, cancellationToken))!);
+    }
+
+    /// <summary>
+    /// Creates a Key Exchange Key for Bring Your Own Key: an RSA-HSM key (premium vaults only) whose only operation is
+    /// <c>import</c>. Wrap keys for it with <see cref="ByokTransferBlob"/> and import them with <see cref="ImportKeyAsync"/>.
+    /// </summary>
+    public Task<KeyVaultKey> CreateKeyExchangeKeyAsync(string name, CancellationToken cancellationToken = default) =>
+        CreateKeyExchangeKeyAsync(name, 2048, cancellationToken);
+
+    /// <summary>Creates a Key Exchange Key of <paramref name="keySize"/> bits (2048, 3072 or 4096).</summary>
+    public Task<KeyVaultKey> CreateKeyExchangeKeyAsync(string name, int keySize, CancellationToken cancellationToken = default) =>
+        CreateRsaKeyAsync(name, keySize, [KeyOperations.Import], hardwareProtected: true, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Imports a key (a new version when the name exists): a JWK with its private part (RSA or EC), or a BYOK transfer blob
+    /// (<see cref="JsonWebKey.FromByok"/>, <c>kty</c> RSA-HSM or EC-HSM). <paramref name="hardwareProtected"/> true asks for an
+    /// HSM-protected key (premium vaults only). The material is on the wire only inside this call and never in an exception.
+    /// </summary>
+    public async Task<KeyVaultKey> ImportKeyAsync(string name, JsonWebKey key, bool? hardwareProtected = null, IReadOnlyDictionary<string, string>? tags = null,
+        bool? enabled = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(key);
+        var body = new JsonObject { ["key"] = key.ToJson(), ["tags"] = JsonRead.TagsObject(tags) };
+        if (hardwareProtected is not null)
+        {
+            body["hsm"] = hardwareProtected.Value;
+        }
+
+        if (enabled is not null)
+        {
+            body["attributes"] = KeyMapper.Attributes(enabled, null, null);
+        }
+
+        return KeyMapper.Key((await rest.SendAsync(RequestMethod.Put, $"keys/{Uri.EscapeDataString(name)}", body, cancellationToken))!);
+    }
+
     public async Task<KeyVaultKey> GetKeyAsync(string name, string? version = null, CancellationToken cancellationToken = default) =>
         KeyMapper.Key((await rest.SendAsync(RequestMethod.Get, KeyPath(name, version), null, cancellationToken))!);
 
@@ -67,14 +120,22 @@ public sealed class KeysClient
     public async Task<IReadOnlyList<KeyProperties>> GetPropertiesOfKeyVersionsAsync(string name, CancellationToken cancellationToken = default) =>
         (await rest.ListAsync($"keys/{Uri.EscapeDataString(name)}/versions", cancellationToken)).Select(i => KeyMapper.Properties(i, (string)i["kid"]!)).ToList();
 
-    /// <summary>Updates a version (the latest when <paramref name="version"/> is null): enabled, validity, permitted operations.</summary>
+    /// <summary>
+    /// Updates a version (the latest when <paramref name="version"/> is null): enabled, permitted operations, tags (replacing
+    /// them all; null leaves them), validity. Null leaves a property as it is.
+    /// </summary>
     public async Task<KeyVaultKey> UpdateKeyPropertiesAsync(string name, string? version = null, bool? enabled = null, IEnumerable<string>? keyOperations = null,
-        DateTimeOffset? notBefore = null, DateTimeOffset? expiresOn = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? notBefore = null, DateTimeOffset? expiresOn = null, CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["attributes"] = KeyMapper.Attributes(enabled, notBefore, expiresOn) };
         if (keyOperations is not null)
         {
             body["key_ops"] = JsonRead.Array(keyOperations);
+        }
+
+        if (tags is not null)
+        {
+            body["tags"] = JsonRead.TagsObject(tags);
         }
 
         return KeyMapper.Key((await rest.SendAsync(RequestMethod.Patch, KeyPath(name, version ?? string.Empty), body, cancellationToken))!);

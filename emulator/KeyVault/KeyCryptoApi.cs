@@ -6,7 +6,7 @@ namespace EdgeKv.Emulator.KeyVault;
 
 /// <summary>
 /// Cryptographic operations with a stored key: encrypt/decrypt and wrapKey/unwrapKey (RSA-OAEP, RSA-OAEP-256, RSA1_5),
-/// sign/verify (RS256/384/512, PS256/384/512 over a digest). Each needs its access-policy permission and the key's
+/// sign/verify (RS256/384/512, PS256/384/512 over a digest; ES256/384/512 with EC keys). Each needs its access-policy permission and the key's
 /// <c>key_ops</c>; a disabled key refuses them all.
 /// </summary>
 internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
@@ -39,10 +39,16 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
 
         var algorithm = VaultObjectRules.String(body, "alg") ?? throw KeyVaultErrors.BadParameter("The property 'alg' is required.");
         var value = Bytes(body, "value");
-        using var rsa = RsaJwk.ToRsa(version["jwk"]!.AsObject());
         var kid = KeyWire.Kid(request, doc, version);
+        var kty = (string)version["kty"]!;
         try
         {
+            if (KeyTypeRules.IsEc(kty))
+            {
+                return RunEc(version["jwk"]!.AsObject(), operation, algorithm, kid, value, body);
+            }
+
+            using var rsa = RsaJwk.ToRsa(version["jwk"]!.AsObject());
             return operation switch
             {
                 "encrypt" or "wrapKey" => Result(kid, rsa.Encrypt(value, Padding(algorithm))),
@@ -58,6 +64,25 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
         {
             throw KeyVaultErrors.BadParameter($"The {operation} operation failed: the input is not valid for algorithm {algorithm} and this key.");
         }
+    }
+
+    /// <summary>ECDSA: ES256 on P-256, ES384 on P-384, ES512 on P-521, over a digest of the algorithm's length; signatures are r || s.</summary>
+    private static ArmResponse RunEc(JsonObject stored, string operation, string algorithm, string kid, byte[] value, JsonObject body)
+    {
+        var curve = (string)stored["crv"]!;
+        var expected = EcJwk.Algorithm(curve);
+        if (algorithm != expected)
+        {
+            throw KeyVaultErrors.BadParameter($"Invalid algorithm: {algorithm}. A key on curve {curve} signs with {expected}.");
+        }
+
+        using var ecdsa = EcJwk.ToECDsa(stored);
+        return operation switch
+        {
+            "sign" => Result(kid, ecdsa.SignHash(Digest(value, algorithm))),
+            "verify" => ArmResponse.Ok(new JsonObject { ["value"] = ecdsa.VerifyHash(Digest(Bytes(body, "digest"), algorithm), value) }),
+            _ => throw KeyVaultErrors.BadParameter($"The {operation} operation is not supported by an EC key."),
+        };
     }
 
     private static ArmResponse Result(string kid, byte[] value) => ArmResponse.Ok(new JsonObject { ["kid"] = kid, ["value"] = RsaJwk.Encode(value) });

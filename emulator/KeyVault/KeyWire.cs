@@ -11,7 +11,7 @@ internal static class KeyWire
     {
         var bundle = new JsonObject
         {
-            ["key"] = RsaJwk.Public(Kid(request, doc, version), (string)version["kty"]!, version["jwk"]!.AsObject(), version["keyOps"]!.AsArray()),
+            ["key"] = KeyTypeRules.PublicJwk(Kid(request, doc, version), (string)version["kty"]!, version["jwk"]!.AsObject(), version["keyOps"]!.AsArray()),
             ["attributes"] = VaultObjectRules.Attributes(version, request.Vault),
         };
         if (version["tags"] is JsonObject tags)

@@ -51,6 +51,21 @@ internal static class RsaJwk
         }
     }
 
+    /// <summary>A stored RSA key from a PKCS#8 private key (a BYOK transfer), or null when it holds no RSA key of a supported size.</summary>
+    public static JsonObject? FromPkcs8(byte[] pkcs8)
+    {
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            return rsa.KeySize is 2048 or 3072 or 4096 ? ToStored(rsa.ExportParameters(includePrivateParameters: true)) : null;
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
     public static RSA ToRsa(JsonObject stored)
     {
         var rsa = RSA.Create();

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Health;
+using EdgeKv.Activities.Keys;
 using EdgeKv.Activities.Lifecycle;
 using EdgeKv.Functions.Security;
 using EdgeKv.Orchestrations;
+using EdgeKv.Orchestrations.Keys;
 
 namespace EdgeKv.Functions.DurableHttp;
 
@@ -26,6 +28,11 @@ public sealed class OrchestrationRules(IEnumerable<OrchestrationRule> extra)
         new(SyncDeviceSecretsOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<SyncDeviceSecretsRequest>(OrchestrationInputs.Problem), false),
         new(HealthSweepOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<SweepRequest>(OrchestrationInputs.Problem), false),
         new(NotificationOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<Notification>(OrchestrationInputs.Problem), false),
+        // Key management (issue 14): started by their own starters only, which check the key, the provider and the vault first.
+        new(DistributeKeyOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<DistributeKeyRequest>(KeyFlowInputs.Problem), false),
+        new(RemoveKeyDistributionOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<DistributionStep>(KeyFlowInputs.Problem), false),
+        new(RotateKeyOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<RotateKeyRequest>(KeyFlowInputs.Problem), false),
+        new(SetMinEnabledVersionOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<MinEnabledVersionRequest>(KeyFlowInputs.Problem), false),
     ];
 
     private readonly Dictionary<string, OrchestrationRule> _rules = EdgeKv.Concat(extra).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);

@@ -4,6 +4,7 @@ using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Health;
+using EdgeKv.Functions.Keys;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.LocalAzure;
 using EdgeKv.Functions.Security;
@@ -78,6 +79,7 @@ public static class EdgeKvApplication
         services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AzureContextProvider>();
+        services.AddEdgeKvKeys(configuration, dataPath);
         AddHealthServices(services, configuration, dataPath);
         services.AddSingleton<AzureStartupService>();
         services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());

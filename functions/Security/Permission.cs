@@ -37,7 +37,7 @@ public enum Permission
     /// <summary>Data plane: write customer secrets.</summary>
     SecretValuesWrite,
 
-    /// <summary>Data plane: manage keys.</summary>
+    /// <summary>Key management: create, update, rotate, distribute, remove and delete keys; register and delete KMS providers.</summary>
     KeysManage,
 
     /// <summary>Durable instance-management API, read (status, history without values, lists).</summary>
@@ -48,4 +48,7 @@ public enum Permission
 
     /// <summary>A device: its own activation state, its own secrets (get, set) and customer secrets as ciphertext.</summary>
     DeviceSelf,
+
+    /// <summary>Key management, read: keys' and KMS providers' metadata and distributions (never key material or credentials).</summary>
+    KeysRead,
 }

@@ -17,6 +17,7 @@ public static class RolePermissions
             Permission.ResourcesRead, Permission.ResourcesWrite, Permission.ActivationManage, Permission.RecoveryManage, Permission.ResourcesDelete,
             Permission.AccessManage, Permission.AuditRead, Permission.SecretNamesRead, Permission.SecretValuesRead, Permission.SecretValuesWrite,
             Permission.KeysManage, Permission.OrchestrationsRead, Permission.OrchestrationsManage,
+            Permission.KeysRead,
         }.ToFrozenSet(),
         [EdgeKvRole.Operator] = new[]
         {
@@ -26,6 +27,7 @@ public static class RolePermissions
         [EdgeKvRole.Auditor] = new[]
         {
             Permission.ResourcesRead, Permission.AuditRead, Permission.SecretNamesRead, Permission.OrchestrationsRead,
+            Permission.KeysRead,
         }.ToFrozenSet(),
         [EdgeKvRole.Device] = new[] { Permission.DeviceSelf }.ToFrozenSet(),
     }.ToFrozenDictionary();

@@ -14,6 +14,9 @@ public enum AlertKind
     ChannelIntegrityKeyMissing,
     AuditStorageMissing,
     DiagnosticSettingMissing,
+
+    /// <summary>A key EdgeKv distributed was deleted, disabled, replaced or given operations beyond its purpose in the vault (resource <c>kms/{provider}/keys/{key}</c>).</summary>
+    KeyDistributionDrift,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
@@ -38,6 +41,7 @@ public static class AlertKinds
     {
         AlertKind.VaultDeleted => AlertSeverity.Critical,
         AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing or AlertKind.ChannelIntegrityKeyMissing => AlertSeverity.Error,
+        AlertKind.KeyDistributionDrift => AlertSeverity.Error,
         _ => AlertSeverity.Warning,
     };
 
@@ -49,6 +53,7 @@ public static class AlertKinds
         {
             AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing => $"POST /api/resources/{r}/recoverIdentityAccess",
             AlertKind.ChannelIntegrityKeyMissing => $"POST /api/resources/{r}/syncDeviceSecrets",
+            AlertKind.KeyDistributionDrift => $"POST /api/{resource}/heal",
             _ => $"POST /api/resources/{r}/recoverVault",
         };
     }

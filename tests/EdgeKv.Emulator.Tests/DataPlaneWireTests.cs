@@ -49,7 +49,17 @@ public sealed class DataPlaneWireTests
     [DataRow("PUT", "secrets/s1", "{\"value\":\"v\",\"tags\":[1]}")]
     [DataRow("PUT", "secrets/s1", "{\"value\":\"v\",\"attributes\":{\"enabled\":\"yes\"}}")]
     [DataRow("PATCH", "secrets/missing/", "{}")]
-    [DataRow("POST", "keys/k1/create", "{\"kty\":\"EC\"}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"oct\"}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"EC\",\"crv\":\"P-192\"}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"EC\",\"crv\":7}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"EC\",\"key_ops\":[\"encrypt\"]}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA-HSM\"}")]
+    [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA\",\"key_ops\":[\"import\"]}")]
+    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"!\",\"y\":\"!\",\"d\":\"!\"}}")]
+    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AQAB\",\"y\":\"AQAB\",\"d\":\"AQAB\"}}")]
+    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"EC\"}}")]
+    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA\"},\"hsm\":\"yes\"}")]
+    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA-HSM\",\"key_hsm\":\"AQAB\"}}")]
     [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA\",\"key_size\":\"big\"}")]
     [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA\",\"key_ops\":[\"fly\"]}")]
     [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}}")]
@@ -64,6 +74,42 @@ public sealed class DataPlaneWireTests
 
         Assert.IsTrue(reply.Status is >= 400 and < 500, $"{reply.Status} {reply.Text}");
         Assert.IsNotNull(reply.ErrorCode, reply.Text);
+    }
+
+    [TestMethod]
+    public async Task ByokGarbage_InAPremiumVault_Answers400BadParameter_AndCreatesNothing()
+    {
+        const string premium = "kv-dp-wire-prem";
+        var service = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
+        var vault = await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{premium}?api-version=2023-07-01", armToken,
+            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"premium"},"accessPolicies":[{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","objectId":"{{{service}}}","permissions":{"keys":["all"]}}]}}""");
+        Assert.AreEqual(201, vault.Status, vault.Text);
+        var created = await arm.SendAsync(HttpMethod.Post, $"/vaults/{premium}/keys/kek/create?api-version=7.6", vaultToken, """{"kty":"RSA-HSM","key_ops":["import"]}""");
+        Assert.AreEqual(200, created.Status, created.Text);
+        var kid = (string)System.Text.Json.Nodes.JsonNode.Parse(created.Text)!["key"]!["kid"]!;
+        var blobs = new[]
+        {
+            "not json",
+            "[]",
+            "{}",
+            """{"header":{"alg":"dir","enc":"CKM_RSA_AES_KEY_WRAP"},"ciphertext":"AQAB"}""",
+            $$"""{"header":{"kid":"{{kid}}","alg":"RSA-OAEP","enc":"CKM_RSA_AES_KEY_WRAP"},"ciphertext":"AQAB"}""",
+            $$"""{"header":{"kid":"{{kid}}","alg":"dir","enc":"A256KW"},"ciphertext":"AQAB"}""",
+            $$"""{"header":{"kid":"{{kid}}","alg":"dir","enc":"CKM_RSA_AES_KEY_WRAP"},"ciphertext":"AQAB"}""",
+            $$"""{"header":{"kid":"{{kid}}","alg":"dir","enc":"CKM_RSA_AES_KEY_WRAP"},"ciphertext":"!!"}""",
+            $$"""{"header":{"kid":"{{kid}}","alg":"dir","enc":"CKM_RSA_AES_KEY_WRAP"},"ciphertext":"{{new string('A', 400)}}"}""",
+            $$"""{"header":{"kid":"{{kid}}x","alg":"dir","enc":"CKM_RSA_AES_KEY_WRAP"},"ciphertext":"AQAB"}""",
+            """{"header":{"kid":"not a uri","alg":"dir","enc":"CKM_RSA_AES_KEY_WRAP"},"ciphertext":"AQAB"}""",
+        };
+        foreach (var blob in blobs)
+        {
+            var keyHsm = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(blob)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var reply = await arm.PutAsync($"/vaults/{premium}/keys/byok?api-version=7.6", vaultToken, $$$"""{"key":{"kty":"RSA-HSM","key_hsm":"{{{keyHsm}}}"}}""");
+            Assert.AreEqual((400, "BadParameter"), (reply.Status, reply.ErrorCode), blob + " -> " + reply.Text);
+        }
+
+        var missing = await arm.GetAsync($"/vaults/{premium}/keys/byok?api-version=7.6", vaultToken);
+        Assert.AreEqual(404, missing.Status);
     }
 
     [TestMethod]

@@ -17,6 +17,7 @@ public sealed class AuditLogTests
     private static EdgeKvAzureClientFactory factory = null!;
     private static VaultProperties audited = null!;
     private static VaultProperties silent = null!;
+    private static string importedPrivateExponent = null!;
 
     [ClassInitialize]
     public static async Task InitializeAsync(TestContext context)
@@ -34,6 +35,11 @@ public sealed class AuditLogTests
         await foreach (var _ in secrets.GetPropertiesOfSecretsAsync())
         {
         }
+
+        using var imported = System.Security.Cryptography.RSA.Create(2048);
+        importedPrivateExponent = Convert.ToBase64String(imported.ExportParameters(true).D!);
+        await factory.CreateKeysClient(audited.VaultUri!).ImportKeyAsync("imported",
+            EdgeKv.Azure.Keys.JsonWebKey.FromRsa(imported, includePrivateParameters: true, [EdgeKv.Azure.Keys.KeyOperations.Sign]));
 
         await factory.GetVaultsClient().GetAsync(ResourceGroup, audited.Name);
         var silentSecrets = factory.CreateSecretClient(silent.VaultUri!);
@@ -81,6 +87,26 @@ public sealed class AuditLogTests
 
         Assert.IsTrue(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(line => line.StartsWith('{') && line.EndsWith('}')));
         Assert.IsFalse(text.Contains(SecretValue, StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public async Task KeyImport_IsAudited_WithoutItsMaterial()
+    {
+        var client = factory.CreateAuditLogsClient(Account);
+        var records = await client.GetAuditRecordsAsync(audited.Id);
+
+        var import = records.Single(r => r.OperationName == "KeyImport");
+        Assert.AreEqual(200, import.HttpStatusCode);
+        StringAssert.Contains(import.RequestUri, "/keys/imported");
+        foreach (var blob in await client.ListAuditBlobsAsync(audited.Id))
+        {
+            using var http = new HttpClient(TestEmulator.Shared.CreateTrustingHandler());
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(TestEmulator.Shared.Endpoint, $"blob/{Account}/{AuditLogsClient.Container}/{blob.Name}"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService, "https://storage.azure.com"));
+            var text = await (await http.SendAsync(request)).Content.ReadAsStringAsync();
+            Assert.DoesNotContain(importedPrivateExponent[..24], text);
+            Assert.DoesNotContain(importedPrivateExponent[..24].Replace('+', '-').Replace('/', '_'), text);
+        }
     }
 
     [TestMethod]

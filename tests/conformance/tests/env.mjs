@@ -64,15 +64,15 @@ export async function resourceGroup() {
   return name;
 }
 
-/** A vault whose access policy gives the test principal every secret and key permission. */
-export async function vault(group, name = unique("kvjs")) {
+/** A vault whose access policy gives the test principal every secret and key permission (sku "premium" holds HSM keys). */
+export async function vault(group, name = unique("kvjs"), sku = "standard") {
   const { KeyVaultManagementClient } = sdk("@azure/arm-keyvault");
   const client = new KeyVaultManagementClient(credential(), subscriptionId, armOptions);
   return client.vaults.beginCreateOrUpdateAndWait(group, name, {
     location,
     properties: {
       tenantId,
-      sku: { family: "A", name: "standard" },
+      sku: { family: "A", name: sku },
       accessPolicies: [{
         tenantId,
         objectId,

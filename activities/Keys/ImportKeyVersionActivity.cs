@@ -1,0 +1,89 @@
+using EdgeKv.Durable;
+using Azure;
+using EdgeKv.Azure.Keys;
+using EdgeKv.Records.Keys;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Activities.Keys;
+
+/// <summary>
+/// One EdgeKv key version present in one provider's vault, as the key's current version. Idempotent by the version tag:
+/// when an Azure version already carries this EdgeKv version (a retried or killed import), it is kept (its operations
+/// and enabled state set to the distribution's) and no second Azure version is made. The material is read from the
+/// store here and leaves only inside the import call.
+/// </summary>
+[DurableTask(Name)]
+public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStore store, ILogger<ImportKeyVersionActivity> logger) : TaskActivity<KeyVersionStep, ImportedVersion>
+{
+    public const string Name = "ImportKeyVersion";
+
+    public override async Task<ImportedVersion> RunAsync(TaskActivityContext context, KeyVersionStep input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CancellationToken ct = context.CancellationToken;
+        KeyRecord key = await store.GetKeyAsync(input.KeyName, ct) ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
+        KeyDistributionRecord distribution = await store.GetDistributionAsync(input.KmsName, input.KeyName, ct) is { State: not DistributionState.Removing } d ? d
+            : throw new ActivationRefusedException("KeyNotDistributed", $"Key '{input.KeyName}' is not distributed to '{input.KmsName}'.");
+        if (input.Version < 1 || input.Version > key.LatestVersion) throw new ActivationRefusedException("KeyVersionNotFound", $"Key '{key.Name}' has no version {input.Version}.");
+        KmsVault vault = await KmsVault.OpenAsync(await azure.GetAsync(ct), store, input.KmsName, ct);
+        if (distribution.Protection == KeyProtections.Hsm && !vault.IsPremium) throw PrepareDistributionActivity.PremiumRequired(vault);
+
+        bool enabled = input.Version >= key.MinEnabledVersion;
+        string azureVersion;
+        bool reused;
+        KeyProperties? existing = await vault.FindVersionAsync(key.Name, input.Version, ct);
+        if (existing is not null)
+        {
+            reused = true;
+            azureVersion = existing.Version!;
+            KeyVaultKey current = await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.GetKeyAsync(key.Name, azureVersion, ct));
+            if (!current.KeyOperations.OrderBy(o => o, StringComparer.Ordinal).SequenceEqual(distribution.Purpose.OrderBy(o => o, StringComparer.Ordinal), StringComparer.Ordinal)
+                || current.Properties.Enabled != enabled)
+            {
+                await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.UpdateKeyPropertiesAsync(key.Name, azureVersion, enabled, distribution.Purpose, cancellationToken: ct));
+            }
+
+            KeyLogs.AlreadyImported(logger, key.Name, input.Version, vault.Vault.Name, azureVersion);
+        }
+        else
+        {
+            reused = false;
+            azureVersion = await ImportAsync(vault, key, input.Version, distribution, ct);
+            KeyLogs.Imported(logger, key.Name, input.Version, vault.Vault.Name, distribution.Protection, azureVersion);
+        }
+
+        await store.UpdateDistributionAsync(input.KmsName, input.KeyName, r => r with
+        {
+            AzureVersions = new Dictionary<int, string>(r.AzureVersions) { [input.Version] = azureVersion }, VaultUri = vault.Keys.VaultUri.AbsoluteUri,
+        }, ct);
+        return new ImportedVersion(key.Name, input.KmsName, input.Version, azureVersion, reused);
+    }
+
+    private async Task<string> ImportAsync(KmsVault vault, KeyRecord key, int version, KeyDistributionRecord distribution, CancellationToken ct)
+    {
+        byte[] material = await store.ReadMaterialAsync(key.Name, version, ct) ?? throw new ActivationRefusedException("KeyVersionNotFound", $"Key '{key.Name}' has no version {version}.");
+        try
+        {
+            KeyVaultKey imported = await AzureFailures.RefuseNonTransientAsync(async () =>
+            {
+                try
+                {
+                    return await VaultKeyImport.ImportAsync(vault, key, version, material, distribution, kek => KeyLogs.KeyExchangeKeyCreated(logger, kek, vault.Vault.Name), ct);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == "ObjectIsDeletedButRecoverable")
+                {
+                    // Removed earlier and still soft-deleted: recover it (its tagged versions come back), then try again.
+                    await vault.Keys.RecoverDeletedKeyAsync(key.Name, ct);
+                    KeyLogs.DeletedKeyRecovered(logger, key.Name, vault.Vault.Name);
+                    throw new InvalidOperationException($"Key '{key.Name}' was recovered from soft-delete in vault '{vault.Vault.Name}'; the import is retried.");
+                }
+            });
+            return imported.Properties.Version!;
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(material);
+        }
+    }
+}
