@@ -284,6 +284,7 @@ public sealed class DashboardTests
             .Select(v => v.GetProperty("azureVersion").GetString()!)];
         Assert.HasCount(2, azureVersions, "the rotation imported version 2 into the vault");
         CollectionAssert.AreEqual(azureVersions.Select(v => v[..Math.Min(12, v.Length)]).ToArray(), (await versions.Locator("td code:not(.output)").AllInnerTextsAsync()).ToArray());
+        await d.ScreenshotAsync("dashboard-key.png");
         d.AssertNoConsoleErrors();
 
         await using DashboardPage auditor = await browser.SignInAsync("auditor");
