@@ -82,5 +82,21 @@ export interface Sweep {
 
 export interface AlertTimeline { since: string; interval: string; buckets: { start: string; raised: number; resolved: number }[]; raised: number; resolved: number }
 
+/** A key as GET /api/keys answers it: metadata, each version's public key, where it is distributed; never material. */
+export interface Key {
+  name: string; type: string; latestVersion: number; minEnabledVersion: number; deletionAllowed: boolean; rotationPeriod: string | null;
+  createdTime: string; updatedTime: string;
+  versions: { version: number; createdTime: string; enabled: boolean; publicKey: string | null }[];
+  distributions: { kms: string; purpose: string[]; protection: string; state: string }[];
+}
+
+export interface KmsProvider { name: string; provider: string; keyCollection: string; credentialsSet: boolean; createdTime: string; updatedTime: string }
+
+/** A key at a KMS provider (GET /api/kms/{name}/keys): which Azure key version holds each EdgeKv version. */
+export interface KmsKey {
+  name: string; kms: string; purpose: string[]; operations: string[]; protection: string; state: string; azureKeyId: string | null;
+  versions: { version: number; azureVersion: string }[]; createdTime: string; updatedTime: string;
+}
+
 export const severityRank: Record<string, number> = { Critical: 3, Error: 2, Warning: 1 };
 export const durable = '/runtime/webhooks/durabletask';

@@ -118,4 +118,7 @@ export const can = {
   activate: (s: Session) => s.roles.some(r => r === 'SecurityTeam' || r === 'Operator'),
   delete: (s: Session) => s.roles.includes('SecurityTeam'),
   manageOrchestrations: (s: Session) => s.roles.some(r => r === 'SecurityTeam' || r === 'Operator'),
+  // Keys: the security team manages them; auditors read their metadata; operators see nothing of them.
+  readKeys: (s: Session) => s.roles.some(r => r === 'SecurityTeam' || r === 'Auditor'),
+  manageKeys: (s: Session) => s.roles.includes('SecurityTeam'),
 };

@@ -7,6 +7,7 @@ import { security } from './views/security';
 import { activation } from './views/activation';
 import { orchestrations, instance } from './views/orchestrations';
 import { auditTrail } from './views/audit';
+import { key, keys } from './views/keys';
 import { alive, nextGeneration } from './live';
 
 // Hash routes keep the site static: it works at / of EdgeKv's host or under any path of a static web app.
@@ -19,9 +20,11 @@ const routes: Route[] = [
   { pattern: /^#\/resources\/([^/]+)$/, allowed: everyone, render: (m, s, p) => security(m, s, decodeURIComponent(p[1]!)) },
   { pattern: /^#\/orchestrations$/, nav: 'Orchestrations', allowed: everyone, render: (m, s) => orchestrations(m, s) },
   { pattern: /^#\/orchestrations\/(.+)$/, allowed: everyone, render: (m, s, p) => instance(m, s, decodeURIComponent(p[1]!)) },
+  { pattern: /^#\/keys$/, nav: 'Keys', allowed: can.readKeys, render: (m, s) => keys(m, s) },
+  { pattern: /^#\/keys\/([^/]+)$/, allowed: can.readKeys, render: (m, s, p) => key(m, s, decodeURIComponent(p[1]!)) },
   { pattern: /^#\/audit$/, nav: 'Audit trail', allowed: can.audit, render: (m, s) => auditTrail(m, s) },
 ];
-const navTargets: Record<string, string> = { Overview: '#/', Orchestrations: '#/orchestrations', 'Audit trail': '#/audit' };
+const navTargets: Record<string, string> = { Overview: '#/', Orchestrations: '#/orchestrations', Keys: '#/keys', 'Audit trail': '#/audit' };
 
 let config: Config;
 const main = document.getElementById('main')!;

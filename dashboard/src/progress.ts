@@ -8,6 +8,7 @@ const steps: Record<string, string[]> = {
   RecoverVault: ['Inspecting the vault', 'Recovering vault|Creating the new vault', 'Locking the vault', 'Audit storage account',
     'Granting the identity', 'Waiting for the device'],
   RecoverIdentityAccess: ['Enabling the system-assigned identity', 'Granting the identity'],
+  RotateKey: ['Creating version', 'Importing version'],
 };
 
 export function describe(status: Instance): { text: string; step?: number; of?: number } {

@@ -142,6 +142,25 @@ internal sealed class DashboardHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a JSON request as the security team and asserts its status.</summary>
+    public async Task<JsonElement> SendJsonAsync(string method, string path, object body, System.Net.HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(body) };
+        using HttpResponseMessage response = await Http.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.AreEqual(expected, response.StatusCode, $"{method} {path}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Sends a request that starts a flow (202), waits for it and asserts it completed.</summary>
+    public async Task<JsonElement> RunFlowAsync(string method, string path, object body)
+    {
+        JsonElement accepted = await SendJsonAsync(method, path, body, System.Net.HttpStatusCode.Accepted);
+        JsonElement final = await PollAsync(accepted.GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(100));
+        Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
+        return final;
+    }
+
     /// <summary>Starts a sweep through its starter route (POST /api/health/sweep) and waits for it to complete.</summary>
     public async Task SweepAsync()
     {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Azure.EventGrid;
+using EdgeKv.Azure.Vaults;
+using EdgeKv.Emulator;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,9 +53,9 @@ public sealed class DashboardTests
     }
 
     [TestMethod]
-    [DataRow("security-team", "Overview,Orchestrations,Audit trail")]
+    [DataRow("security-team", "Overview,Orchestrations,Keys,Audit trail")]
     [DataRow("operator", "Overview,Orchestrations")]
-    [DataRow("auditor", "Overview,Orchestrations,Audit trail")]
+    [DataRow("auditor", "Overview,Orchestrations,Keys,Audit trail")]
     public async Task Each_role_sees_only_its_views_and_controls(string principal, string views)
     {
         await using DashboardPage d = await browser.SignInAsync(principal);
@@ -69,6 +71,12 @@ public sealed class DashboardTests
         Assert.AreEqual(auditor ? 0 : 1, await page.Locator($"a[href='#/resources/{View}/activation']").CountAsync(), "activation link");
         Assert.AreEqual(principal == "operator" ? 0 : 1, await page.Locator("#insights").CountAsync(), "insights (audit read)");
 
+        if (principal == "operator")
+        {
+            await d.GoAsync("#/keys");
+            await Expect(page.Locator("main [role=alert]")).ToContainTextAsync("does not give access");
+        }
+
         string forbidden = principal == "operator" ? "#/audit" : auditor ? $"#/resources/{View}/activation" : "#/nowhere";
         await d.GoAsync(forbidden);
         await Expect(page.Locator("main [role=alert]")).ToContainTextAsync(principal == "security-team" ? "No such page" : "does not give access");
@@ -78,6 +86,9 @@ public sealed class DashboardTests
     [TestMethod]
     [DataRow("operator", "GET", "/api/audit")]
     [DataRow("operator", "GET", "/api/resources/ase-view/security/secrets?includeValues=true")]
+    [DataRow("operator", "GET", "/api/keys")]
+    [DataRow("operator", "GET", "/api/kms")]
+    [DataRow("auditor", "POST", "/api/keys/browser-key/rotate")]
     [DataRow("auditor", "POST", "/api/resources/ase-view/syncDeviceSecrets")]
     [DataRow("auditor", "POST", "/api/resources/ase-view/activationKey")]
     [DataRow("auditor", "GET", "/api/resources/ase-view/security/secrets?includeValues=true")]
@@ -228,6 +239,59 @@ public sealed class DashboardTests
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await d.ScreenshotAsync("dashboard-overview.png");
         d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task The_security_team_sees_a_key_with_its_versions_and_where_each_is_distributed_rotates_it_from_the_page_and_an_auditor_only_reads_it()
+    {
+        const string Key = "browser-key", Kms = "browser-kms", Vault = "browser-keys-kv";
+        // A vault that grants EdgeKv keys access, registered as a KMS provider; the key is distributed to it before the rotation.
+        RunningEmulator emulator = host.Emulator;
+        await host.Factory.GetResourceGroupsClient().CreateOrUpdateAsync("rg-browser-keys", emulator.DefaultLocation);
+        string[] keyPermissions = ["get", "list", "create", "import", "update", "delete", "sign", "verify"];
+        await host.Factory.GetVaultsClient().CreateOrUpdateAsync("rg-browser-keys", Vault, new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
+            [new VaultAccessPolicy(emulator.TenantId, emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId.ToString(), [], keyPermissions)]));
+        await host.SendJsonAsync("PUT", $"/api/kms/{Kms}", new { provider = "azurekeyvault", keyCollection = Vault }, HttpStatusCode.Created);
+        await host.SendJsonAsync("PUT", $"/api/keys/{Key}", new { type = "rsa-2048" }, HttpStatusCode.Created);
+        await host.RunFlowAsync("PUT", $"/api/kms/{Kms}/keys/{Key}", new { purpose = new[] { "sign", "verify" }, protection = "software" });
+        JsonElement before = await host.GetAsync($"/api/keys/{Key}");
+
+        await using DashboardPage d = await browser.SignInAsync("security-team");
+        IPage page = d.Page;
+        await page.Locator("nav a[data-nav='Keys']").ClickAsync();
+        await Expect(page.GetByTestId($"latest-{Key}")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid='kms-table']")).ToContainTextAsync(Vault);
+        await page.Locator($"a[data-key='{Key}']").ClickAsync();
+        await Expect(page.GetByTestId("latest-version")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        ILocator versions = page.Locator("[data-testid='versions-table'] tbody tr");
+        await Expect(versions).ToHaveCountAsync(1);
+        string pem = before.GetProperty("versions")[0].GetProperty("publicKey").GetString()!;
+        StringAssert.StartsWith(pem, "-----BEGIN PUBLIC KEY-----");
+        await Expect(versions.Locator("code.output")).ToHaveTextAsync(pem);
+        await Expect(page.Locator($"li[data-kms='{Kms}']")).ToContainTextAsync("sign, verify");
+
+        await page.GetByTestId("rotate-key").ClickAsync();
+        await Expect(page.Locator("[data-testid='rotate-progress'][data-finished='Completed']")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("latest-version")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
+        await Expect(versions).ToHaveCountAsync(2);
+        JsonElement after = await host.GetAsync($"/api/keys/{Key}");
+        Assert.AreEqual(2, after.GetProperty("latestVersion").GetInt32());
+        CollectionAssert.AreEqual(new[] { 1, 2 }, after.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ToArray());
+        Assert.AreEqual(pem, after.GetProperty("versions")[0].GetProperty("publicKey").GetString(), "the first version is kept as it was");
+        // Where each version is: the Azure key version that holds it in the provider's vault, newest first as the page lists them.
+        JsonElement placed = await host.GetAsync($"/api/kms/{Kms}/keys/{Key}");
+        string[] azureVersions = [.. placed.GetProperty("versions").EnumerateArray().OrderByDescending(v => v.GetProperty("version").GetInt32())
+            .Select(v => v.GetProperty("azureVersion").GetString()!)];
+        Assert.HasCount(2, azureVersions, "the rotation imported version 2 into the vault");
+        CollectionAssert.AreEqual(azureVersions.Select(v => v[..Math.Min(12, v.Length)]).ToArray(), (await versions.Locator("td code:not(.output)").AllInnerTextsAsync()).ToArray());
+        await d.ScreenshotAsync("dashboard-key.png");
+        d.AssertNoConsoleErrors();
+
+        await using DashboardPage auditor = await browser.SignInAsync("auditor");
+        await auditor.GoAsync($"#/keys/{Key}");
+        await Expect(auditor.Page.GetByTestId("latest-version")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
+        Assert.AreEqual(0, await auditor.Page.GetByTestId("rotate-key").CountAsync(), "an auditor reads key metadata only");
+        auditor.AssertNoConsoleErrors();
     }
 
     [TestMethod]
@@ -385,7 +449,7 @@ public sealed class DashboardTests
     {
         await using DashboardPage d = await browser.SignInAsync("security-team", width: 390, height: 844);
         IPage page = d.Page;
-        foreach (string hash in new[] { "#/", $"#/resources/{View}", "#/orchestrations" })
+        foreach (string hash in new[] { "#/", $"#/resources/{View}", "#/orchestrations", "#/keys" })
         {
             await d.GoAsync(hash);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
