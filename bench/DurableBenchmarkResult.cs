@@ -11,4 +11,5 @@ internal sealed record DurableBenchmarkResult(
     TimeSpan LatencyP50,
     TimeSpan LatencyP99,
     double SequentialCpuMicrosecondsPerActivity,
-    double FanOutCpuMicrosecondsPerActivity);
+    double FanOutCpuMicrosecondsPerActivity,
+    double ManyCpuMicrosecondsPerOrchestration);

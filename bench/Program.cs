@@ -69,7 +69,7 @@ var sizes = new WorkloadSizes(
     Orchestrations: quick ? 100 : 500,
     StepsPerOrchestration: 5);
 
-Console.WriteLine($"EdgeKv durable engine benchmark (Durable Task Framework) — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"EdgeKv durable engine benchmark (Durable Task Framework) — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
 Console.WriteLine();
 var results = new List<DurableBenchmarkResult>();
 var stores = new List<BenchStore>
@@ -97,4 +97,9 @@ foreach (EdgeKv.Durable.Sqlite.SqliteSynchronousMode mode in new[] { EdgeKv.Dura
     results.Add(await EdgeKv.Bench.Dtfx.DtfxBenchmark.RunAsync(mode, raw, sizes));
 }
 
+Console.WriteLine($"finished {DateTime.UtcNow:HH:mm} UTC, load average {LoadAverage()}");
 Console.WriteLine(DurableBenchmarkReport.ToMarkdown(results, sizes));
+if (results.Find(r => r.Store.Contains("Azure Storage", StringComparison.Ordinal)) is { } azure) Console.WriteLine(DurableBenchmarkReport.Ratios(results, azure));
+
+// The machine's 1-minute load average (shared machines: figures of a loaded run are not comparable with an idle one).
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
