@@ -11,17 +11,20 @@ namespace EdgeKv.EndToEnd.Tests;
 /// (Azure Storage provider) and EdgeKv's own stores (<c>EdgeKv:Store:Type=AzureStorage</c>), as several instances of the
 /// Functions app share its account in Azure. Thirty activations, a vault deletion reported to two hosts at once and
 /// healed, racing key fetches, racing credential rotations and racing sweeps, while one host is killed with SIGKILL and
-/// restarted: every flow completes once, nothing is lost or doubled, and the audit chain verifies.
+/// restarted: every flow completes once, nothing is lost or doubled, and the audit chain verifies. It starts four
+/// processes beside Azurite and the emulator, so it runs when asked:
+/// <c>EDGEKV_SEVERAL_HOSTS=30 dotnet test tests/EdgeKv.EndToEnd.Tests -c Release --filter SeveralHosts</c> (the number of
+/// activations).
 /// </summary>
 [TestClass]
 public sealed class SeveralHostsTests
 {
-    private const int Activations = 30;
-
     [TestMethod]
     [Timeout(900_000, CooperativeCancellation = true)]
     public async Task Three_hosts_on_one_storage_account_complete_every_flow_once_through_a_hard_kill()
     {
+        int activations = int.TryParse(Environment.GetEnvironmentVariable("EDGEKV_SEVERAL_HOSTS"), out int n) ? n : 0;
+        if (activations < 4) Assert.Inconclusive("The several-hosts run starts when EDGEKV_SEVERAL_HOSTS is set to the number of activations (4 or more; 30 in the issue).");
         await using Azurite azurite = await Azurite.StartAsync();
         using var emulatorData = new TempDirectory("hosts-emulator");
         using var deviceData = new TempDirectory("hosts-device");
@@ -51,7 +54,7 @@ public sealed class SeveralHostsTests
             for (int i = 0; i < 3; i++) hosts[i] = await HostProcess.StartAsync(hostData[i].Path, Args(i));
             string token = await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv");
             EdgeKvApi[] apis = [.. hosts.Select(h => new EdgeKvApi(h.BaseAddress).UseToken(token))];
-            string[] names = [.. Enumerable.Range(1, Activations).Select(i => $"ase-mh{i:D2}")];
+            string[] names = [.. Enumerable.Range(1, activations).Select(i => $"ase-mh{i:D2}")];
 
             // Thirty activations, created and started round-robin on the three hosts.
             var fetchTokens = new Dictionary<string, string>();
@@ -67,7 +70,7 @@ public sealed class SeveralHostsTests
             // Kill host C hard while activations are under way, and bring it back on the same port and data.
             using (var busy = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
             {
-                while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: busy.Token)).Count < 5)
+                while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: busy.Token)).Count < Math.Max(1, activations / 6))
                 {
                     await Task.Delay(100, busy.Token);
                 }
@@ -82,7 +85,19 @@ public sealed class SeveralHostsTests
 
             foreach (string name in names)
             {
-                JsonElement status = await apis[2].PollAsync($"/runtime/webhooks/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(5));
+                JsonElement status;
+                try
+                {
+                    status = await apis[2].PollAsync($"/runtime/webhooks/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(5));
+                }
+                catch (OperationCanceledException)
+                {
+                    using HttpResponseMessage last = await apis[0].Http.GetAsync($"/runtime/webhooks/durabletask/instances/activation-{name}");
+                    Assert.Fail($"{name} did not complete: {(int)last.StatusCode} {await last.Content.ReadAsStringAsync()}\n"
+                        + string.Join("\n", hosts.Select((h, i) => $"host {i}: {h.Output[Math.Max(0, h.Output.Length - 3000)..]}")));
+                    throw;
+                }
+
                 Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString(), $"{name}: {status}");
             }
 
@@ -98,7 +113,7 @@ public sealed class SeveralHostsTests
             }
 
             // The first device runs the real agent (activated through host B with a key host A or C signed); the others
-            // race credential rotations on two hosts with the same current credential: one rotation takes effect.
+            // race credential rotations on two hosts with the same current credential: one new credential takes effect.
             var device = new DeviceAgent(deviceData.Path);
             await device.RunOkAsync("activate", "--key", keys[names[0]], "--endpoint", hosts[1].BaseAddress.ToString());
             await device.RunOkAsync("push-secrets");
@@ -107,10 +122,23 @@ public sealed class SeveralHostsTests
                 using HttpResponseMessage activated = await apis[1].Http.PostAsJsonAsync("/api/device/activate", new { activationKey = keys[name] });
                 Assert.AreEqual(HttpStatusCode.OK, activated.StatusCode, await activated.Content.ReadAsStringAsync());
                 string credential = (await activated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceCredential").GetString()!;
+                // Both answer (a rotation whose answer was lost may be asked again), but one pending credential is left:
+                // of the two new credentials exactly one signs in (its first use retires the old one), the other never.
                 HttpResponseMessage[] rotated = await Task.WhenAll(RotateAsync(hosts[0], name, credential), RotateAsync(hosts[2], name, credential));
-                Assert.AreEqual(1, rotated.Count(r => r.StatusCode == HttpStatusCode.OK), name);
-                Assert.AreEqual(1, rotated.Count(r => r.StatusCode == HttpStatusCode.Conflict), name);
+                Assert.IsTrue(rotated.All(r => r.StatusCode == HttpStatusCode.OK), string.Join(", ", rotated.Select(r => r.StatusCode)));
+                string[] fresh = await Task.WhenAll(rotated.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceCredential").GetString()!));
                 foreach (HttpResponseMessage r in rotated) r.Dispose();
+                var probes = new List<HttpStatusCode>();
+                foreach (string candidate in fresh)
+                {
+                    using HttpResponseMessage probe = await RotateAsync(hosts[1], name, candidate);
+                    probes.Add(probe.StatusCode);
+                }
+
+                Assert.AreEqual(1, probes.Count(p => p == HttpStatusCode.OK), $"{name}: {string.Join(", ", probes)}");
+                Assert.AreEqual(1, probes.Count(p => p == HttpStatusCode.Unauthorized), $"{name}: {string.Join(", ", probes)}");
+                using HttpResponseMessage retired = await RotateAsync(hosts[2], name, credential);
+                Assert.AreEqual(HttpStatusCode.Unauthorized, retired.StatusCode, "the old credential is retired on every host");
             }
 
             // A vault deletion reported by Event Grid to two hosts at once: one critical alert; healed through host B.
@@ -147,7 +175,7 @@ public sealed class SeveralHostsTests
                 await ProvisionedState.AssertActivatedAsync(factory, name, resource.GetProperty("vault").GetProperty("name").GetString()!);
             }
 
-            Assert.AreEqual(Activations, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault per resource");
+            Assert.AreEqual(activations, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault per resource");
             IReadOnlyList<JsonElement> alerts = await apis[0].AlertsAsync("?top=1000");
             Assert.AreEqual(1, alerts.Count(a => a.GetProperty("kind").GetString() == "VaultDeleted"), "the deletion was alerted once");
             Assert.IsEmpty(alerts.Where(a => a.GetProperty("state").GetString() == "Active"), "the healed alert is resolved");
@@ -166,7 +194,7 @@ public sealed class SeveralHostsTests
             }
 
             CollectionAssert.AreEqual(Enumerable.Range(1, sequences.Count).Select(i => (long)i).ToList(), sequences, "every host's records, once each, in one sequence");
-            Assert.IsGreaterThan(Activations, sequences.Count);
+            Assert.IsGreaterThan(activations, sequences.Count);
             foreach (EdgeKvApi api in apis) api.Dispose();
         }
         finally
