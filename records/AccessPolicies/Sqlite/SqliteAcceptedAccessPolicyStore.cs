@@ -1,22 +1,21 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace EdgeKv.Records.AccessPolicies;
+namespace EdgeKv.Records.AccessPolicies.Sqlite;
 
 /// <summary>
-/// The access policy entries the security team accepted, in EdgeKv.db (table <c>accepted_access_policies</c>, migration
-/// 0010): one row per resource and principal; accepting again replaces the row; forgetting a resource drops its rows.
+/// The embedded home of <see cref="AcceptedAccessPolicyStore"/>: EdgeKv.db (table <c>accepted_access_policies</c>, migration
+/// 0010), one row per resource and principal (both without case).
 /// </summary>
-public sealed class AcceptedAccessPolicyStore
+public sealed class SqliteAcceptedAccessPolicyStore : AcceptedAccessPolicyStoreBackend
 {
     private readonly string connectionString;
 
-    public AcceptedAccessPolicyStore(ResourceStoreOptions options, TimeProvider time) =>
+    public SqliteAcceptedAccessPolicyStore(ResourceStoreOptions options, TimeProvider time) =>
         connectionString = EdgeKvDatabase.Prepare(options, time).ConnectionString;
 
-    public async Task AcceptAsync(AcceptedAccessPolicy accepted, CancellationToken cancellationToken = default)
+    public override async Task AcceptAsync(AcceptedAccessPolicy accepted, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(accepted);
         await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
         await using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
@@ -31,7 +30,7 @@ public sealed class AcceptedAccessPolicyStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource, CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
         await using SqliteCommand command = connection.CreateCommand();
@@ -48,8 +47,7 @@ public sealed class AcceptedAccessPolicyStore
         return list;
     }
 
-    /// <summary>Drops a resource's accepted entries (the resource is forgotten, or its vault replaced).</summary>
-    public async Task ForgetAsync(string resource, CancellationToken cancellationToken = default)
+    public override async Task ForgetAsync(string resource, CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
         await using SqliteCommand command = connection.CreateCommand();
