@@ -76,6 +76,7 @@ public static class EdgeKvTasks
             .AddActivity<CreateKeyVersionActivity>()
             .AddActivity<ListKeyProvidersActivity>()
             .AddActivity<ApplyMinEnabledVersionActivity>()
-            .AddActivity<RecordMinEnabledVersionActivity>();
+            .AddActivity<RecordMinEnabledVersionActivity>()
+            .AddActivity<CheckKeyDistributionsActivity>();
     }
 }

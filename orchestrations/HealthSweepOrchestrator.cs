@@ -41,7 +41,8 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
             }
         }
 
-        var changes = results.SelectMany(r => r.Changes).ToList();
+        IReadOnlyList<AlertChange> keyDrift = await Keys.KeyDriftSweep.CheckAsync(context);
+        var changes = results.SelectMany(r => r.Changes).Concat(keyDrift).ToList();
         var summary = new SweepSummary(input.Trigger, markers.Count, results.Sum(r => r.Checked), results.Sum(r => r.Skipped), results.Sum(r => r.ActiveFaults),
             changes.Count(c => c.Change == AlertChangeKind.Raised), changes.Count(c => c.Change == AlertChangeKind.Resolved), uncheckedPages);
         context.SetCustomStatus(new SweepStatus(markers.Count, markers.Count));

@@ -23,6 +23,12 @@ internal static partial class KeyLogs
     [LoggerMessage(3405, LogLevel.Information, "Key {Key} Azure version {AzureVersion} (EdgeKv version {Version}) in vault {Vault} set enabled={Enabled}.")]
     public static partial void VersionEnabledSet(ILogger logger, string key, string azureVersion, int version, string vault, bool enabled);
 
+    [LoggerMessage(3407, LogLevel.Warning, "Key {Key} in vault {Vault} drifted: {Finding}")]
+    public static partial void DriftFound(ILogger logger, string key, string vault, string finding);
+
+    [LoggerMessage(3408, LogLevel.Warning, "Drift check: the vault of KMS provider {Kms} could not be opened ({Error}); its keys are checked next sweep.")]
+    public static partial void VaultUnchecked(ILogger logger, string kms, string error);
+
     [LoggerMessage(3406, LogLevel.Information, "Deleted key {Key} recovered in vault {Vault} before import.")]
     public static partial void DeletedKeyRecovered(ILogger logger, string key, string vault);
 }

@@ -63,7 +63,7 @@ internal sealed class ByokImport(VaultObjectStore objects)
             var stored = KeyTypeRules.IsEc(kty) ? EcJwk.FromPkcs8(pkcs8) : RsaJwk.FromPkcs8(pkcs8);
             if (stored is null)
             {
-                throw KeyVaultErrors.BadParameter($"The key transfer blob does not hold a {kty} private key of a supported size or curve.");
+                throw KeyVaultErrors.BadParameter($"The key transfer blob does not hold an {kty} private key of a supported size or curve.");
             }
 
             if (KeyTypeRules.IsEc(kty) && (string?)jwk["crv"] is { } curve && curve != (string?)stored["crv"])

@@ -4,9 +4,9 @@ namespace EdgeKv.Functions.Health;
 
 /// <summary>
 /// The timer that starts the health sweep, on the NCRONTAB schedule of the app setting <c>HealthSweepSchedule</c>
-/// (six fields, UTC; every 15 minutes by default). A run missed while the app was down runs at start (past due).
+/// (six fields, UTC; every 15 minutes by default), and rotates the keys that are due. A run missed while the app was down runs at start (past due).
 /// </summary>
-public sealed partial class HealthSweepFunction(HealthSweepStarter starter, ILogger<HealthSweepFunction> logger)
+public sealed partial class HealthSweepFunction(HealthSweepStarter starter, EdgeKv.Functions.Keys.KeyRotationScheduler keyRotations, ILogger<HealthSweepFunction> logger)
 {
     public const string ScheduleSetting = "HealthSweepSchedule";
     public const string DefaultSchedule = "0 */15 * * * *";
@@ -17,6 +17,8 @@ public sealed partial class HealthSweepFunction(HealthSweepStarter starter, ILog
         ArgumentNullException.ThrowIfNull(timer);
         if (timer.IsPastDue) LogPastDue(logger);
         await starter.StartAsync(client, timer.IsPastDue ? "timer (past due)" : "timer", ct);
+        // Keys whose rotationPeriod has passed are rotated on the same schedule (issue 14).
+        await keyRotations.StartDueAsync(client, ct);
     }
 
     [LoggerMessage(2203, LogLevel.Warning, "The health sweep timer is past due; sweeping now.")]

@@ -81,6 +81,23 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
             new DistributionStep(current.KeyName, current.KmsName), ct);
     }
 
+    /// <summary>
+    /// Heals a drift alert: the distribution runs again with its purpose and protection, re-importing or recovering what
+    /// was deleted, enabling what was disabled and restricting the operations to the purpose (202).
+    /// </summary>
+    [Function("HealKmsKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    public async Task<IResult> HealAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "kms/{name}/keys/{keyName}/heal")] HttpRequest request, string name, string keyName,
+        [DurableClient] DurableTaskClient client, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if ((KeysFunctions.InvalidName(name, "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
+        KeyDistributionRecord? current = await store.GetDistributionAsync(name, keyName, ct);
+        if (current is null) return NotDistributed(name, keyName);
+        if (current.State == DistributionState.Removing) return AzureError.Conflict("KeyBeingRemoved", $"Key '{current.KeyName}' is being removed from '{current.KmsName}'.");
+        return await HealingFunctions.StartInstanceAsync(request, client, logger, DistributeKeyOrchestrator.Name, KeyFlowIds.Distribute(current.KmsName, current.KeyName),
+            new DistributeKeyRequest(current.KeyName, current.KmsName, current.Purpose, current.Protection), ct);
+    }
+
     private static IResult NotDistributed(string kms, string key) => AzureError.NotFound("KeyNotDistributed", $"Key '{key}' is not distributed to KMS provider '{kms}'.");
 
     /// <summary>A standard vault is refused for HSM protection before anything starts; the flow checks again.</summary>

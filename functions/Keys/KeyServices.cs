@@ -30,6 +30,7 @@ public static class KeyServices
             : new VaultKeyEncryptionKey(async ct => (await sp.GetRequiredService<AzureContextProvider>().GetAsync(ct)).Factory.CreateKeysClient(new Uri(vaultUri)), keyName!));
         services.AddSingleton(sp => new KeyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<KeyEncryptionKey>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<KeyRotationScheduler>();
         return services;
     }
 }

@@ -17,6 +17,9 @@ public enum AlertKind
 
     /// <summary>An access policy entry on the vault that EdgeKv did not grant (and the security team has not accepted).</summary>
     AccessPolicyNotGrantedByEdgeKv,
+
+    /// <summary>A key EdgeKv distributed was deleted, disabled, replaced or given operations beyond its purpose in the vault (resource <c>kms/{provider}/keys/{key}</c>).</summary>
+    KeyDistributionDrift,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
@@ -42,6 +45,7 @@ public static class AlertKinds
         AlertKind.VaultDeleted => AlertSeverity.Critical,
         AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing or AlertKind.ChannelIntegrityKeyMissing => AlertSeverity.Error,
         AlertKind.AccessPolicyNotGrantedByEdgeKv => AlertSeverity.Error,
+        AlertKind.KeyDistributionDrift => AlertSeverity.Error,
         _ => AlertSeverity.Warning,
     };
 
@@ -54,6 +58,7 @@ public static class AlertKinds
             AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing => $"POST /api/resources/{r}/recoverIdentityAccess",
             AlertKind.ChannelIntegrityKeyMissing => $"POST /api/resources/{r}/syncDeviceSecrets",
             AlertKind.AccessPolicyNotGrantedByEdgeKv => $"POST /api/resources/{r}/accessPolicies/{{objectId}}/remove (or .../accept)",
+            AlertKind.KeyDistributionDrift => $"POST /api/{resource}/heal",
             _ => $"POST /api/resources/{r}/recoverVault",
         };
     }

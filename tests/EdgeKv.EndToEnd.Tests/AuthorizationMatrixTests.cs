@@ -91,6 +91,7 @@ public sealed class AuthorizationMatrixTests
         new("PUT", "/api/kms/matrix-kms/keys/nope", new { purpose = "sign", protection = "software" }, 404, 403, 403, 403),
         new("DELETE", "/api/kms/matrix-kms/keys/matrix-key", null, 404, 403, 403, 403),
         new("DELETE", "/api/kms/nope", null, 404, 403, 403, 403),
+        new("POST", "/api/kms/matrix-kms/keys/matrix-key/heal", null, 404, 403, 403, 403),
         new("POST", "/runtime/webhooks/durabletask/orchestrators/RotateKey", new { keyName = "matrix-key", newVersion = 2 }, 403, 403, 403, 403),
         new("POST", "/runtime/webhooks/durabletask/orchestrators/DistributeKey", new { keyName = "matrix-key", kmsName = "matrix-kms", purpose = new[] { "sign" }, protection = "hsm" }, 403, 403, 403, 403),
         // Issue 17: access-policy drift is the security team's to heal (remove, 202) or accept (audited); EdgeKv's own

@@ -44,6 +44,7 @@ public sealed class FunctionsMetadataTests
         ("GetSecurityLocks", "httpTrigger", "resources/{name}/security/locks", "get"),
         ("GetSecuritySecrets", "httpTrigger", "resources/{name}/security/secrets", "get"),
         ("GetSecuritySummary", "httpTrigger", "resources/{name}/security", "get"),
+        ("HealKmsKey", "httpTrigger", "kms/{name}/keys/{keyName}/heal", "post"),
         ("HealthSweep", "timerTrigger", null, ""),
         ("ListAlerts", "httpTrigger", "alerts", "get"),
         ("ListHealthSweeps", "httpTrigger", "health/sweeps", "get"),

@@ -153,6 +153,58 @@ public sealed class ByokImportTests
     }
 
     [TestMethod]
+    public async Task Byok_DisabledKeyExchangeKey_IsRefusedWith403KeyDisabled()
+    {
+        using var source = RSA.Create(2048);
+        var disabledKek = await premium.CreateKeyExchangeKeyAsync("kek-disabled");
+        await premium.UpdateKeyPropertiesAsync("kek-disabled", disabledKek.Properties.Version, enabled: false);
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
+            premium.ImportKeyAsync("byok-disabled-kek", JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(disabledKek, source), [KeyOperations.Sign])));
+
+        Assert.AreEqual(403, error.Status);
+        StringAssert.Contains(error.Message, "KeyDisabled");
+        await AssertAbsentAsync(premium, "byok-disabled-kek");
+    }
+
+    [TestMethod]
+    public async Task Byok_EcBlobWithAnotherCurveNamed_IsRefused()
+    {
+        using var source = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
+            premium.ImportKeyAsync("byok-curve", JsonWebKey.FromByok(KeyTypes.EcHsm, ByokTransferBlob.Create(kek, source), [KeyOperations.Sign], KeyCurveNames.P384)));
+
+        AssertBadParameter(error, "P-256");
+        await AssertAbsentAsync(premium, "byok-curve");
+    }
+
+    [TestMethod]
+    public async Task Byok_RsaBlobImportedAsEcHsm_IsRefused()
+    {
+        using var source = RSA.Create(2048);
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
+            premium.ImportKeyAsync("byok-family", JsonWebKey.FromByok(KeyTypes.EcHsm, ByokTransferBlob.Create(kek, source), [KeyOperations.Sign])));
+
+        AssertBadParameter(error, "EC-HSM");
+    }
+
+    [TestMethod]
+    public async Task JwkImport_WithHardwareProtection_InAPremiumVault_IsAnHsmKey()
+    {
+        using var rsa = RSA.Create(2048);
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var rsaHsm = await premium.ImportKeyAsync("jwk-rsa-hsm", JsonWebKey.FromRsa(rsa, true, [KeyOperations.Sign]), hardwareProtected: true);
+        var ecHsm = await premium.ImportKeyAsync("jwk-ec-hsm", JsonWebKey.FromECDsa(ec, true, [KeyOperations.Sign]), hardwareProtected: true);
+
+        Assert.AreEqual(KeyTypes.RsaHsm, rsaHsm.KeyType);
+        Assert.AreEqual(KeyTypes.EcHsm, ecHsm.KeyType);
+        Assert.IsTrue(ecHsm.HardwareProtected);
+    }
+
+    [TestMethod]
     public async Task KeyExchangeKey_CannotBeUsedForCryptography()
     {
         var crypto = premium.GetCryptographyClient("kek");

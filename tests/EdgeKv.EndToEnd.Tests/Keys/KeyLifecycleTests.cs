@@ -3,6 +3,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using EdgeKv.Azure.Keys;
+using EdgeKv.Functions.Health;
+using EdgeKv.Functions.Keys;
+using EdgeKv.Orchestrations.Keys;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.EndToEnd.Tests.Keys;
 
@@ -128,6 +134,70 @@ public sealed class KeyLifecycleTests
         publicKey.ImportFromPem((await keys.SendAsync("GET", "/api/keys/ec-1")).Body.GetProperty("versions")[0].GetProperty("publicKey").GetString());
         Assert.IsTrue(publicKey.VerifyHash(digest, signature.Value));
         Assert.AreEqual(KeyTypes.Ec, (await vault.GetKeyAsync("ec-1")).KeyType);
+    }
+
+    [TestMethod]
+    public async Task A_vault_key_encryption_key_wraps_EdgeKvs_material_through_wrapKey_and_unwrapKey()
+    {
+        KeysClient vault = await keys.VaultKeysAsync(KeyManagementHost.PremiumVault);
+        await vault.CreateRsaKeyAsync("edgekv-kek", 3072, [KeyOperations.WrapKey, KeyOperations.UnwrapKey], hardwareProtected: true);
+        var kek = new EdgeKv.Activities.Keys.VaultKeyEncryptionKey(_ => Task.FromResult(vault), "edgekv-kek");
+        byte[] material = RandomNumberGenerator.GetBytes(1200);
+
+        byte[] envelope = await kek.ProtectAsync(material, "edgekv-key:k1:1");
+
+        Assert.AreEqual(-1, envelope.AsSpan().IndexOf(material.AsSpan(0, 32)));
+        CollectionAssert.AreEqual(material, await kek.UnprotectAsync(envelope, "edgekv-key:k1:1"));
+        await Assert.ThrowsAsync<CryptographicException>(() => kek.UnprotectAsync(envelope, "edgekv-key:k2:1"));
+        await vault.CreateRsaKeyAsync("edgekv-kek", 3072, [KeyOperations.WrapKey, KeyOperations.UnwrapKey], hardwareProtected: true);
+        CollectionAssert.AreEqual(material, await kek.UnprotectAsync(envelope, "edgekv-key:k1:1"), "an envelope names the vault key version that wrapped it");
+    }
+
+    [TestMethod]
+    public async Task The_sweep_timer_rotates_a_key_once_its_rotationPeriod_has_passed_and_not_before()
+    {
+        Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/auto-1", new { type = "ecdsa-p256", rotationPeriod = "24h" })).Status);
+        Assert.AreEqual("1d", (await keys.SendAsync("GET", "/api/keys/auto-1")).Body.GetProperty("rotationPeriod").GetString());
+        await keys.CompleteFlowAsync("PUT", "/api/kms/standard/keys/auto-1", new { purpose = "sign", protection = "software" });
+        IServiceProvider services = keys.Host.Services;
+        var clock = new EdgeKv.Tests.Shared.ManualTimeProvider(DateTimeOffset.UtcNow);
+        var scheduler = ActivatorUtilities.CreateInstance<KeyRotationScheduler>(services, clock);
+        var timer = ActivatorUtilities.CreateInstance<HealthSweepFunction>(services, scheduler);
+        DurableTaskClient client = services.GetRequiredService<DurableTaskClient>();
+
+        await timer.RunAsync(new TimerInfo(), client, CancellationToken.None);
+        Assert.IsNull(await client.GetInstanceAsync(KeyFlowIds.Rotate("auto-1")), "not due yet");
+        clock.Advance(TimeSpan.FromHours(25));
+        await timer.RunAsync(new TimerInfo(), client, CancellationToken.None);
+
+        OrchestrationMetadata rotated = await client.WaitForInstanceCompletionAsync(KeyFlowIds.Rotate("auto-1"), getInputsAndOutputs: true);
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, rotated.RuntimeStatus, rotated.FailureDetails?.ErrorMessage);
+        Assert.AreEqual(2, (await keys.SendAsync("GET", "/api/keys/auto-1")).Body.GetProperty("latestVersion").GetInt32());
+        KeysClient vault = await keys.VaultKeysAsync(KeyManagementHost.StandardVault);
+        Assert.AreEqual("2", (await vault.GetKeyAsync("auto-1")).Properties.Tags["edgekv-version"]);
+        await client.WaitForInstanceCompletionAsync(EdgeKv.Orchestrations.HealthSweepOrchestrator.InstanceId); // the timer's sweep, before another test sweeps
+    }
+
+    [TestMethod]
+    public async Task The_sweep_raises_a_drift_alert_for_operations_added_out_of_band_and_the_heal_route_restricts_them_again()
+    {
+        Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/drift-1", new { type = "rsa-2048" })).Status);
+        await keys.CompleteFlowAsync("PUT", "/api/kms/standard/keys/drift-1", new { purpose = new[] { "encrypt", "decrypt" }, protection = "software" });
+        KeysClient vault = await keys.VaultKeysAsync(KeyManagementHost.StandardVault);
+        await vault.UpdateKeyPropertiesAsync("drift-1", keyOperations: ["encrypt", "decrypt", "sign"]);
+
+        await keys.Host.Api.SweepAsync();
+
+        JsonElement alert = (await keys.Host.Api.AlertsAsync("?state=Active")).Single(a => a.GetProperty("resource").GetString() == "kms/standard/keys/drift-1");
+        Assert.AreEqual("KeyDistributionDrift", alert.GetProperty("kind").GetString());
+        StringAssert.Contains(alert.GetProperty("finding").GetString(), "beyond its purpose: sign");
+        Assert.AreEqual("POST /api/kms/standard/keys/drift-1/heal", alert.GetProperty("healing").GetString());
+
+        await keys.CompleteFlowAsync("POST", "/api/kms/standard/keys/drift-1/heal");
+
+        CollectionAssert.AreEquivalent(new[] { "encrypt", "decrypt" }, (await vault.GetKeyAsync("drift-1")).KeyOperations.ToArray());
+        Assert.AreEqual(1, (await vault.GetPropertiesOfKeyVersionsAsync("drift-1")).Count, "healed in place, no new Azure version");
+        Assert.IsFalse((await keys.Host.Api.AlertsAsync("?state=Active")).Any(a => a.GetProperty("resource").GetString() == "kms/standard/keys/drift-1"));
     }
 
     [TestMethod]
