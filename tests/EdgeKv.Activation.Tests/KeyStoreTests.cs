@@ -32,7 +32,7 @@ public sealed class KeyStoreTests
             Assert.IsTrue(await store.TryCreateKeyAsync(Key("aes-1", ManagedKeyTypes.Aes256Gcm96, material), material));
 
             CollectionAssert.AreEqual(material, await store.ReadMaterialAsync("aes-1", 1));
-            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kekPath));
+            if (!OperatingSystem.IsWindows()) Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kekPath));
             SqliteConnection.ClearAllPools();
             byte[] file = await File.ReadAllBytesAsync(database);
             Assert.AreEqual(-1, file.AsSpan().IndexOf(material), "the database holds no clear material");
