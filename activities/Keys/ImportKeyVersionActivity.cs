@@ -60,6 +60,19 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
         return new ImportedVersion(key.Name, input.KmsName, input.Version, azureVersion, reused);
     }
 
+    private static async Task<bool> IsSoftDeletedAsync(KmsVault vault, string name, CancellationToken ct)
+    {
+        try
+        {
+            await vault.Keys.GetDeletedKeyAsync(name, ct);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
     private async Task<string> ImportAsync(KmsVault vault, KeyRecord key, int version, KeyDistributionRecord distribution, CancellationToken ct)
     {
         byte[] material = await store.ReadMaterialAsync(key.Name, version, ct) ?? throw new ActivationRefusedException("KeyVersionNotFound", $"Key '{key.Name}' has no version {version}.");
@@ -71,9 +84,11 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
                 {
                     return await VaultKeyImport.ImportAsync(vault, key, version, material, distribution, kek => KeyLogs.KeyExchangeKeyCreated(logger, kek, vault.Vault.Name), ct);
                 }
-                catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == "ObjectIsDeletedButRecoverable")
+                catch (RequestFailedException ex) when (ex.Status == 409)
                 {
-                    // Removed earlier and still soft-deleted: recover it (its tagged versions come back), then try again.
+                    if (!await IsSoftDeletedAsync(vault, key.Name, ct)) throw;
+                    // Removed earlier and still soft-deleted (Key Vault's ObjectIsDeletedButRecoverable): recover it (its
+                    // tagged versions come back), then try again.
                     await vault.Keys.RecoverDeletedKeyAsync(key.Name, ct);
                     KeyLogs.DeletedKeyRecovered(logger, key.Name, vault.Vault.Name);
                     throw new InvalidOperationException($"Key '{key.Name}' was recovered from soft-delete in vault '{vault.Vault.Name}'; the import is retried.");

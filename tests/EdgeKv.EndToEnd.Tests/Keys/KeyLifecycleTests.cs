@@ -86,6 +86,9 @@ public sealed class KeyLifecycleTests
         RequestFailedException gone = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vault.GetKeyAsync("del-1"));
         Assert.AreEqual(404, gone.Status);
         Assert.IsNotNull(await vault.GetDeletedKeyAsync("del-1"), "soft-deleted in the vault");
+        await keys.CompleteFlowAsync("PUT", "/api/kms/standard/keys/del-1", new { purpose = "sign", protection = "software" });
+        Assert.AreEqual(1, (await vault.GetPropertiesOfKeyVersionsAsync("del-1")).Count, "distributed again: recovered from soft-delete, no second Azure version");
+        await keys.CompleteFlowAsync("DELETE", "/api/kms/standard/keys/del-1");
 
         Assert.AreEqual(HttpStatusCode.NoContent, (await keys.SendAsync("DELETE", "/api/keys/del-1")).Status);
         KeyManagementHost.AssertRefused(await keys.SendAsync("GET", "/api/keys/del-1"), HttpStatusCode.NotFound, "KeyNotFound");
