@@ -77,6 +77,24 @@ public abstract class KeyStoreContract
     }
 
     [TestMethod]
+    public async Task A_key_created_again_after_its_deletion_reads_only_its_own_versions()
+    {
+        using KeyStore store = OpenStore();
+        await CreateAsync(store, "again", ManagedKeyTypes.EcdsaP256);
+        await store.AddVersionAsync("again", 2, KeyMaterial.Generate);
+        await store.UpdateKeyAsync("again", k => k with { DeletionAllowed = true });
+        Assert.AreEqual(KeyDeletionOutcome.Deleted, (await store.DeleteKeyAsync("again")).Outcome);
+        byte[] fresh = KeyMaterial.Generate(ManagedKeyTypes.EcdsaP256);
+
+        Assert.IsTrue(await store.TryCreateKeyAsync(Key("again", ManagedKeyTypes.EcdsaP256, fresh), fresh));
+
+        CollectionAssert.AreEqual(fresh, await store.ReadMaterialAsync("again", 1));
+        Assert.IsNull(await store.ReadMaterialAsync("again", 2), "the deleted key's version 2 is gone");
+        KeyRecord added = (await store.AddVersionAsync("again", 2, KeyMaterial.Generate))!;
+        Assert.AreEqual(added.Versions[1].PublicKeyPem, KeyMaterial.PublicKeyPem(ManagedKeyTypes.EcdsaP256, (await store.ReadMaterialAsync("again", 2))!));
+    }
+
+    [TestMethod]
     public async Task A_provider_keeps_its_credentials_when_none_are_given_and_its_key_collection_while_keys_are_distributed_to_it()
     {
         using KeyStore store = OpenStore();

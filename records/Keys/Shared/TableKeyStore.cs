@@ -21,6 +21,7 @@ namespace EdgeKv.Records.Keys.Shared;
 public sealed class TableKeyStore : KeyStoreBackend
 {
     private const string Partition = "keys";
+    private const string IncarnationProperty = "Incarnation";
     private const int DocumentChunk = 30_000; // characters per string property (Table storage takes 32K UTF-16 characters each)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private readonly TableClient table;
@@ -43,13 +44,16 @@ public sealed class TableKeyStore : KeyStoreBackend
         byte[] envelope = await kek.ProtectAsync(material, KeyStore.MaterialContext(record.Name, 1), cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
         KeyRecord stored = record with { CreatedAt = now, UpdatedAt = now, LatestVersion = 1 };
+        TableEntity row = Document(KeyRow(record.Name), stored);
+        string incarnation = Guid.NewGuid().ToString("N");
+        row[IncarnationProperty] = incarnation;
         try
         {
             await table.SubmitTransactionAsync(
             [
-                new(TableTransactionActionType.Add, Document(KeyRow(record.Name), stored)),
-                // Upsert: a deleted key of the same name may have left versions behind (deleted after its row).
-                new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, VersionRow(record.Name, 1)) { ["Material"] = envelope }),
+                new(TableTransactionActionType.Add, row),
+                // Upsert: a deleted key of the same name may have left versions behind (removed after its row).
+                new(TableTransactionActionType.UpsertReplace, VersionEntity(record.Name, 1, envelope, incarnation)),
             ], cancellationToken);
             return true;
         }
@@ -76,7 +80,8 @@ public sealed class TableKeyStore : KeyStoreBackend
             };
             try
             {
-                await table.UpdateEntityAsync(Document(KeyRow(name), updated), etag, TableUpdateMode.Replace, cancellationToken);
+                // Merge keeps the row's incarnation (DocumentParts says which document properties count).
+                await table.UpdateEntityAsync(Document(KeyRow(name), updated), etag, TableUpdateMode.Merge, cancellationToken);
                 return updated;
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)
@@ -98,7 +103,7 @@ public sealed class TableKeyStore : KeyStoreBackend
             byte[] envelope = await kek.ProtectAsync(material, KeyStore.MaterialContext(key.Name, version), cancellationToken);
             for (int attempt = 0; ; attempt++)
             {
-                if (await ReadAsync<KeyRecord>(KeyRow(name), cancellationToken) is not (var current, var etag)) return null;
+                if (await ReadKeyAsync(name, cancellationToken) is not (var current, var etag, var incarnation)) return null;
                 if (current.LatestVersion >= version) return current;
                 DateTimeOffset now = time.GetUtcNow();
                 KeyRecord updated = current with { LatestVersion = version, UpdatedAt = now, Versions = [.. current.Versions, new KeyVersionInfo(version, now, pem)] };
@@ -107,8 +112,8 @@ public sealed class TableKeyStore : KeyStoreBackend
                     // The key row under its ETag: of hosts racing to add this version, one commits and the others find it added.
                     await table.SubmitTransactionAsync(
                     [
-                        new(TableTransactionActionType.UpdateReplace, Document(KeyRow(name), updated), etag),
-                        new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, VersionRow(name, version)) { ["Material"] = envelope }),
+                        new(TableTransactionActionType.UpdateMerge, Document(KeyRow(name), updated), etag),
+                        new(TableTransactionActionType.UpsertReplace, VersionEntity(name, version, envelope, incarnation)),
                     ], cancellationToken);
                     return updated;
                 }
@@ -126,9 +131,9 @@ public sealed class TableKeyStore : KeyStoreBackend
 
     public override async Task<byte[]?> ReadMaterialAsync(string name, int version, CancellationToken cancellationToken)
     {
-        if (await GetKeyAsync(name, cancellationToken) is not { } key || version < 1 || version > key.LatestVersion) return null;
-        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, VersionRow(name, version), ["Material"], cancellationToken);
-        if (!row.HasValue) return null;
+        if (await ReadKeyAsync(name, cancellationToken) is not (var key, _, var incarnation) || version < 1 || version > key.LatestVersion) return null;
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, VersionRow(name, version), ["Material", IncarnationProperty], cancellationToken);
+        if (!row.HasValue || row.Value!.GetString(IncarnationProperty) != incarnation) return null; // a version of a deleted key of the same name
         return await kek.UnprotectAsync(row.Value!.GetBinary("Material"), KeyStore.MaterialContext(key.Name, version), cancellationToken);
     }
 
@@ -136,7 +141,7 @@ public sealed class TableKeyStore : KeyStoreBackend
     {
         for (int attempt = 0; ; attempt++)
         {
-            if (await ReadAsync<KeyRecord>(KeyRow(name), cancellationToken) is not (var current, var etag)) return new KeyDeletion(KeyDeletionOutcome.NotFound, []);
+            if (await ReadKeyAsync(name, cancellationToken) is not (var current, var etag, var incarnation)) return new KeyDeletion(KeyDeletionOutcome.NotFound, []);
             IReadOnlyList<string> providers = [.. (await ListDistributionsOfKeyAsync(name, cancellationToken)).Select(d => d.KmsName)];
             if (!current.DeletionAllowed) return new KeyDeletion(KeyDeletionOutcome.NotAllowed, providers);
             if (providers.Count > 0) return new KeyDeletion(KeyDeletionOutcome.Distributed, providers);
@@ -151,10 +156,19 @@ public sealed class TableKeyStore : KeyStoreBackend
                 continue;
             }
 
-            // The versions follow; with the key row gone they are unreachable, and a new key of the name overwrites them.
-            await foreach (TableEntity v in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition, $"v|{TableKeys.Fold(name)}|"), 100, ["RowKey"], cancellationToken))
+            // The versions follow. With the key row gone they are unreachable; only this incarnation's go, and each under its
+            // ETag, so a key of the same name created meanwhile keeps its own.
+            string versions = TableKeys.PrefixFilter(Partition, $"v|{TableKeys.Fold(name)}|") + " and " + TableClient.CreateQueryFilter($"Incarnation eq {incarnation}");
+            await foreach (TableEntity v in table.QueryAsync<TableEntity>(versions, 100, ["RowKey"], cancellationToken))
             {
-                await table.DeleteEntityAsync(Partition, v.RowKey, ETag.All, cancellationToken);
+                try
+                {
+                    await table.DeleteEntityAsync(Partition, v.RowKey, v.ETag, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412)
+                {
+                    // Overwritten by the new key of the name.
+                }
             }
 
             return new KeyDeletion(KeyDeletionOutcome.Deleted, []);
@@ -336,6 +350,16 @@ public sealed class TableKeyStore : KeyStoreBackend
     /// <summary>A no-op change of a row under its ETag: the transaction commits only if the row is as it was read.</summary>
     private static TableTransactionAction Touch(string row, ETag etag, DateTimeOffset now) =>
         new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, row) { ["DistributionsChangedAt"] = now }, etag);
+
+    /// <summary>A key with its row's ETag and incarnation (a fresh id per creation of the name, on the key's row and its versions).</summary>
+    private async Task<(KeyRecord Record, ETag ETag, string Incarnation)?> ReadKeyAsync(string name, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyRow(name), cancellationToken: cancellationToken);
+        return found.HasValue ? (ReadDocument<KeyRecord>(found.Value!), found.Value!.ETag, found.Value.GetString(IncarnationProperty)) : null;
+    }
+
+    private static TableEntity VersionEntity(string name, int version, byte[] envelope, string incarnation) =>
+        new(Partition, VersionRow(name, version)) { ["Material"] = envelope, [IncarnationProperty] = incarnation };
 
     private async Task<(T Record, ETag ETag)?> ReadAsync<T>(string row, CancellationToken cancellationToken)
     {
