@@ -124,10 +124,12 @@ public sealed class SystemKeyStore
         if (_shared is null) return;
         try
         {
-            BlobDownloadResult result = _shared.DownloadContent(new BlobDownloadOptions
+            Response<BlobDownloadResult> response = _shared.DownloadContent(new BlobDownloadOptions
             {
                 Conditions = _sharedETag is { } etag ? new BlobRequestConditions { IfNoneMatch = etag } : null,
-            }).Value;
+            });
+            if (response.GetRawResponse().Status == 304) return; // unchanged: the SDK answers 304 without a body rather than throwing
+            BlobDownloadResult result = response.Value;
             _keys.Clear();
             foreach (StoredKey key in JsonSerializer.Deserialize<List<StoredKey>>(result.Content.ToString(), Json) ?? []) _keys[key.Name] = key;
             _sharedETag = result.Details.ETag;
