@@ -16,6 +16,7 @@ namespace EdgeKv.EndToEnd.Tests.Keys;
 public sealed class KeyFlowCrashTests
 {
     [TestMethod]
+    [Timeout(420_000, CooperativeCancellation = true)] // four host processes start, one after another
     public async Task Host_killed_during_distribution_and_during_rotation_leaves_exactly_one_Azure_version_per_EdgeKv_version()
     {
         using var emulatorData = new TempDirectory("e2e-kcrash-emulator");
