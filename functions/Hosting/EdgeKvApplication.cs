@@ -17,6 +17,9 @@ using EdgeKv.Records.Alerts.Shared;
 using EdgeKv.Records;
 using EdgeKv.Records.Shared;
 using EdgeKv.Records.Sweeps;
+using EdgeKv.Records.Sweeps.Shared;
+using EdgeKv.Records.AccessPolicies;
+using EdgeKv.Records.AccessPolicies.Shared;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
@@ -135,12 +138,15 @@ public static class EdgeKvApplication
         services.AddSingleton(sp =>
         {
             HealthSettings health = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value;
-            return new SweepHistoryStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
-                new SweepRetention(TimeSpan.FromDays(health.SweepHistoryDays), health.SweepHistoryMaxEntries), sp.GetRequiredService<TimeProvider>());
+            var retention = new SweepRetention(TimeSpan.FromDays(health.SweepHistoryDays), health.SweepHistoryMaxEntries);
+            return sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
+                ? new SweepHistoryStore(new TableSweepHistoryStore(sp.GetRequiredService<SharedStoreAccount>(), retention, sp.GetRequiredService<TimeProvider>()))
+                : new SweepHistoryStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), retention, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<FleetSnapshot>();
-        services.AddSingleton(sp => new EdgeKv.Records.AccessPolicies.AcceptedAccessPolicyStore(
-            new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
+            ? new AcceptedAccessPolicyStore(new TableAcceptedAccessPolicyStore(sp.GetRequiredService<SharedStoreAccount>()))
+            : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);

@@ -128,7 +128,7 @@ public sealed class SystemKeyStore
             {
                 Conditions = _sharedETag is { } etag ? new BlobRequestConditions { IfNoneMatch = etag } : null,
             });
-            if (response.GetRawResponse().Status == 304) return; // unchanged since the last read
+            if (response.GetRawResponse().Status == 304) return; // unchanged: the SDK answers 304 without a body rather than throwing
             BlobDownloadResult result = response.Value;
             _keys.Clear();
             foreach (StoredKey key in JsonSerializer.Deserialize<List<StoredKey>>(result.Content.ToString(), Json) ?? []) _keys[key.Name] = key;

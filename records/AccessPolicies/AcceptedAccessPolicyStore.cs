@@ -1,60 +1,43 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace EdgeKv.Records.AccessPolicies;
 
 /// <summary>
-/// The access policy entries the security team accepted, in EdgeKv.db (table <c>accepted_access_policies</c>, migration
-/// 0010): one row per resource and principal; accepting again replaces the row; forgetting a resource drops its rows.
+/// The access policy entries the security team accepted: by default in EdgeKv.db, with several hosts in Table storage
+/// (<see cref="Shared.TableAcceptedAccessPolicyStore"/>). One entry per resource and principal; accepting again replaces
+/// the entry; forgetting a resource drops its entries.
 /// </summary>
 public sealed class AcceptedAccessPolicyStore
 {
-    private readonly string connectionString;
+    private readonly AcceptedAccessPolicyStoreBackend backend;
 
-    public AcceptedAccessPolicyStore(ResourceStoreOptions options, TimeProvider time) =>
-        connectionString = EdgeKvDatabase.Prepare(options, time).ConnectionString;
-
-    public async Task AcceptAsync(AcceptedAccessPolicy accepted, CancellationToken cancellationToken = default)
+    /// <summary>The embedded store, in the SQLite file of the resource records.</summary>
+    public AcceptedAccessPolicyStore(ResourceStoreOptions options, TimeProvider time)
+        : this(new Sqlite.SqliteAcceptedAccessPolicyStore(options, time))
     {
-        ArgumentNullException.ThrowIfNull(accepted);
-        await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO accepted_access_policies (resource, object_id, permissions, accepted_by, accepted_at) VALUES ($r, $o, $p, $b, $t)
-            ON CONFLICT (resource, object_id) DO UPDATE SET permissions = excluded.permissions, accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at;
-            """;
-        command.Parameters.AddWithValue("$r", accepted.Resource);
-        command.Parameters.AddWithValue("$o", accepted.ObjectId);
-        command.Parameters.AddWithValue("$p", accepted.Permissions);
-        command.Parameters.AddWithValue("$b", accepted.AcceptedBy);
-        command.Parameters.AddWithValue("$t", accepted.AcceptedAt.ToString("O", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource, CancellationToken cancellationToken = default)
+    public AcceptedAccessPolicyStore(AcceptedAccessPolicyStoreBackend backend)
     {
-        await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT resource, object_id, permissions, accepted_by, accepted_at FROM accepted_access_policies WHERE resource = $r ORDER BY object_id;";
-        command.Parameters.AddWithValue("$r", resource);
-        var list = new List<AcceptedAccessPolicy>();
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new AcceptedAccessPolicy(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
-        }
+        ArgumentNullException.ThrowIfNull(backend);
+        this.backend = backend;
+    }
 
-        return list;
+    public Task AcceptAsync(AcceptedAccessPolicy accepted, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        return backend.AcceptAsync(accepted, cancellationToken);
+    }
+
+    /// <summary>A resource's accepted entries, by principal.</summary>
+    public Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return backend.ListAsync(resource, cancellationToken);
     }
 
     /// <summary>Drops a resource's accepted entries (the resource is forgotten, or its vault replaced).</summary>
-    public async Task ForgetAsync(string resource, CancellationToken cancellationToken = default)
+    public Task ForgetAsync(string resource, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM accepted_access_policies WHERE resource = $r;";
-        command.Parameters.AddWithValue("$r", resource);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(resource);
+        return backend.ForgetAsync(resource, cancellationToken);
     }
 }

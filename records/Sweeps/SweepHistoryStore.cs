@@ -1,100 +1,49 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
-
 namespace EdgeKv.Records.Sweeps;
 
 /// <summary>
-/// The health sweep's history, in the same SQLite file as the resource records (table <c>sweeps</c>, migration 0008):
-/// one record per sweep, written once by the sweep's last step and pruned to the <see cref="SweepRetention"/> on each
-/// write, read in the order they were written.
+/// The health sweep's history: by default in the same SQLite file as the resource records, with several hosts in Table
+/// storage (<see cref="Shared.TableSweepHistoryStore"/>). One record per sweep, written once by the sweep's last step and
+/// pruned to the <see cref="SweepRetention"/> on each write, read in the order they were written.
 /// </summary>
 public sealed class SweepHistoryStore
 {
-    private const string Columns = "id, instance_id, trigger_name, started_at, completed_at, pages, checked, skipped, faulty, unchecked_pages, raised, resolved";
-    private readonly string connectionString;
-    private readonly SweepRetention retention;
-    private readonly TimeProvider time;
+    private readonly SweepHistoryStoreBackend backend;
 
+    /// <summary>The embedded store, in the SQLite file of the resource records.</summary>
     public SweepHistoryStore(ResourceStoreOptions options, SweepRetention retention, TimeProvider time)
+        : this(new Sqlite.SqliteSweepHistoryStore(options, retention, time))
     {
-        ArgumentNullException.ThrowIfNull(retention);
-        ArgumentOutOfRangeException.ThrowIfLessThan(retention.MaxEntries, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention.MaxAge, TimeSpan.Zero);
-        this.retention = retention;
-        this.time = time;
-        connectionString = EdgeKvDatabase.Prepare(options, time).ConnectionString;
+    }
+
+    public SweepHistoryStore(SweepHistoryStoreBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        this.backend = backend;
     }
 
     /// <summary>
     /// Records a sweep unless its id is already recorded, then prunes what falls outside the retention. True when this
-    /// call added it (false: a retried write of the same sweep).
+    /// call added it (false: a retried write of the same sweep, from this host or another).
     /// </summary>
-    public async Task<bool> RecordAsync(SweepRecord sweep, CancellationToken cancellationToken = default)
+    public Task<bool> RecordAsync(SweepRecord sweep, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        await using SqliteConnection connection = Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        int added;
-        await using (SqliteCommand insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO sweeps ({Columns}) VALUES ($id, $i, $t, $s, $c, $p, $ch, $sk, $f, $u, $ra, $re) ON CONFLICT (id) DO NOTHING;";
-            insert.Parameters.AddWithValue("$id", sweep.Id);
-            insert.Parameters.AddWithValue("$i", sweep.InstanceId);
-            insert.Parameters.AddWithValue("$t", sweep.Trigger);
-            insert.Parameters.AddWithValue("$s", Format(sweep.StartedAt));
-            insert.Parameters.AddWithValue("$c", Format(sweep.CompletedAt));
-            insert.Parameters.AddWithValue("$p", sweep.Pages);
-            insert.Parameters.AddWithValue("$ch", sweep.Checked);
-            insert.Parameters.AddWithValue("$sk", sweep.Skipped);
-            insert.Parameters.AddWithValue("$f", sweep.Faulty);
-            insert.Parameters.AddWithValue("$u", sweep.UncheckedPages);
-            insert.Parameters.AddWithValue("$ra", sweep.Raised);
-            insert.Parameters.AddWithValue("$re", sweep.Resolved);
-            added = await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (SqliteCommand prune = connection.CreateCommand())
-        {
-            prune.Transaction = transaction;
-            prune.CommandText = "DELETE FROM sweeps WHERE started_at < $oldest OR rowid <= (SELECT rowid FROM sweeps ORDER BY rowid DESC LIMIT 1 OFFSET $keep);";
-            prune.Parameters.AddWithValue("$oldest", Format(time.GetUtcNow() - retention.MaxAge));
-            prune.Parameters.AddWithValue("$keep", retention.MaxEntries);
-            await prune.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return added == 1;
+        return backend.RecordAsync(sweep, cancellationToken);
     }
 
     /// <summary>
     /// Up to <paramref name="limit"/> sweeps that started at or after <paramref name="since"/> (all when null), after
-    /// position <paramref name="after"/>, in the order they were recorded, each with its position (its row's order).
+    /// position <paramref name="after"/>, in the order they were recorded, each with its position (record order).
     /// </summary>
-    public async Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since, long? after, int limit,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since, long? after, int limit,
+        CancellationToken cancellationToken = default) =>
+        backend.QueryPageAsync(since, after, limit, cancellationToken);
+
+    /// <summary>The retention every backend checks at construction: at least one entry, a positive age.</summary>
+    internal static void Validate(SweepRetention retention)
     {
-        await using SqliteConnection connection = Open();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = $"SELECT rowid, {Columns} FROM sweeps WHERE rowid > $after AND ($since IS NULL OR started_at >= $since) ORDER BY rowid LIMIT $limit;";
-        command.Parameters.AddWithValue("$after", after ?? 0);
-        command.Parameters.AddWithValue("$since", since is null ? DBNull.Value : Format(since.Value));
-        command.Parameters.AddWithValue("$limit", limit);
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-        var page = new List<(long, SweepRecord)>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            page.Add((reader.GetInt64(0), new SweepRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), Parse(reader.GetString(4)), Parse(reader.GetString(5)),
-                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12))));
-        }
-
-        return page;
+        ArgumentNullException.ThrowIfNull(retention);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retention.MaxEntries, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention.MaxAge, TimeSpan.Zero);
     }
-
-    private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
-
-    // Stored in UTC with a fixed width, so text order is time order (the retention and `since` compare text).
-    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

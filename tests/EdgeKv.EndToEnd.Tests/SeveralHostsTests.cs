@@ -29,6 +29,9 @@ public sealed class SeveralHostsTests
         using var emulatorData = new TempDirectory("hosts-emulator");
         using var deviceData = new TempDirectory("hosts-device");
         TempDirectory[] hostData = [new("hosts-a"), new("hosts-b"), new("hosts-c")];
+        using var sharedKek = new TempDirectory("hosts-kek");
+        string kekPath = Path.Combine(sharedKek.Path, "key-encryption.key");
+        EdgeKv.Records.OwnerOnlyFiles.WriteAllBytes(kekPath, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)); // every host is given the same key-encryption key
         await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions
         {
             DataFolder = emulatorData.Path,
@@ -44,6 +47,7 @@ public sealed class SeveralHostsTests
             "--extensions:durableTask:workItemLease", "00:00:10", // a dead host's messages reappear to the others after this
             "--AzureWebJobsStorage", azurite.ConnectionString,
             "--EdgeKv:Store:Type", "AzureStorage",
+            "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,
             "--EdgeKv:Webhooks:EventGridKey", HealthFlows.EventGridKey,
             "--Logging:LogLevel:Default", "Warning",
         ];
