@@ -102,6 +102,37 @@ resource storageData 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for
   }
 }]
 
+// The key-encryption key of EdgeKv's key store: every instance reads the key material any instance stored, so the key
+// that wraps it is one vault key all of them use (wrapKey/unwrapKey only), never a file an instance makes for itself.
+// Premium, so the key stays in an HSM; purge protection, because losing it loses every customer key EdgeKv holds.
+resource keyEncryptionVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('edgekvkek${uniqueString(resourceGroup().id, appName)}', 24)
+  location: location
+  properties: {
+    tenantId: tenant().tenantId
+    sku: { family: 'A', name: 'premium' }
+    enableSoftDelete: true
+    enablePurgeProtection: true
+    accessPolicies: [
+      {
+        tenantId: tenant().tenantId
+        objectId: identity.properties.principalId
+        permissions: { keys: [ 'get', 'wrapKey', 'unwrapKey' ] }
+      }
+    ]
+  }
+}
+
+resource keyEncryptionKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
+  parent: keyEncryptionVault
+  name: 'edgekv-kek'
+  properties: {
+    kty: 'RSA-HSM'
+    keySize: 3072
+    keyOps: [ 'wrapKey', 'unwrapKey' ]
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${appName}-plan'
   location: location
@@ -160,6 +191,9 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         // AzureWebJobsStorage__accountName and the identity, so every instance reads and writes the same records.
         { name: 'EdgeKv__Store__Type', value: 'AzureStorage' }
         { name: 'EdgeKv__Store__EndpointSuffix', value: environment().suffixes.storage }
+        // The key store's envelopes are wrapped by the shared vault key above (a per-instance key file is refused with shared stores).
+        { name: 'EdgeKv__Keys__KeyEncryptionKeyVaultUri', value: keyEncryptionVault.properties.vaultUri }
+        { name: 'EdgeKv__Keys__KeyEncryptionKeyName', value: keyEncryptionKey.name }
         // The cloud this template is deployed to, for every client EdgeKv builds (environment() calls the public cloud AzureCloud).
         { name: 'EdgeKv__Azure__Cloud', value: environment().name == 'AzureCloud' ? 'AzurePublicCloud' : environment().name }
       ]
