@@ -33,19 +33,29 @@ internal sealed class DashboardHost : IAsyncDisposable
         Emulator = app.Services.GetRequiredService<AzureStartupService>().Emulator!;
         Http = new HttpClient { BaseAddress = BaseAddress };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var service = Emulator.GetPrincipal("edgekv-service");
-        Factory = new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
-        {
-            Mode = AzureMode.Emulator, SubscriptionId = Emulator.SubscriptionId, TenantId = Emulator.TenantId, EmulatorEndpoint = Emulator.Endpoint,
-            EmulatorCertificateThumbprint = Emulator.CertificateThumbprint, ClientId = service.ClientId.ToString(), ClientSecret = service.ClientSecret, MaxRetries = 3,
-        });
+        Factory = ClientsAs(EmulatorPrincipals.EdgeKvService);
+        Contributor = ClientsAs(EmulatorPrincipals.Contributor);
     }
 
     public Uri BaseAddress { get; }
 
     public RunningEmulator Emulator { get; }
 
+    /// <summary>Azure as EdgeKv's principal (the roles infra/main.bicep grants it, on its own resource group).</summary>
     public EdgeKvAzureClientFactory Factory { get; }
+
+    /// <summary>Azure as a subscription Contributor: what an operator uses to make resources outside EdgeKv's group.</summary>
+    public EdgeKvAzureClientFactory Contributor { get; }
+
+    private EdgeKvAzureClientFactory ClientsAs(string principal)
+    {
+        var identity = Emulator.GetPrincipal(principal);
+        return new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
+        {
+            Mode = AzureMode.Emulator, SubscriptionId = Emulator.SubscriptionId, TenantId = Emulator.TenantId, EmulatorEndpoint = Emulator.Endpoint,
+            EmulatorCertificateThumbprint = Emulator.CertificateThumbprint, ClientId = identity.ClientId.ToString(), ClientSecret = identity.ClientSecret, MaxRetries = 3,
+        });
+    }
 
     /// <summary>The API as the security team.</summary>
     public HttpClient Http { get; }
@@ -185,6 +195,7 @@ internal sealed class DashboardHost : IAsyncDisposable
     {
         Http.Dispose();
         Factory.Dispose();
+        Contributor.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
         data.Dispose();
