@@ -245,11 +245,10 @@ public sealed class DashboardTests
     public async Task The_security_team_sees_a_key_with_its_versions_and_where_each_is_distributed_rotates_it_from_the_page_and_an_auditor_only_reads_it()
     {
         const string Key = "browser-key", Kms = "browser-kms", Vault = "browser-keys-kv";
-        // A vault an operator made outside EdgeKv's group (EdgeKv may not create groups), granting EdgeKv keys access, registered as a KMS provider; the key is distributed to it before the rotation.
+        // A vault an operator made in EdgeKv's group (the only one its identity may read), granting EdgeKv keys access, registered as a KMS provider; the key is distributed to it before the rotation.
         RunningEmulator emulator = host.Emulator;
-        await host.Contributor.GetResourceGroupsClient().CreateOrUpdateAsync("rg-browser-keys", emulator.DefaultLocation);
-        string[] keyPermissions = ["get", "list", "create", "import", "update", "delete", "sign", "verify"];
-        await host.Contributor.GetVaultsClient().CreateOrUpdateAsync("rg-browser-keys", Vault, new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
+                string[] keyPermissions = ["get", "list", "create", "import", "update", "delete", "sign", "verify"];
+        await host.Contributor.GetVaultsClient().CreateOrUpdateAsync("edgekv-local", Vault, new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
             [new VaultAccessPolicy(emulator.TenantId, emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId.ToString(), [], keyPermissions)]));
         await host.SendJsonAsync("PUT", $"/api/kms/{Kms}", new { provider = "azurekeyvault", keyCollection = Vault }, HttpStatusCode.Created);
         await host.SendJsonAsync("PUT", $"/api/keys/{Key}", new { type = "rsa-2048" }, HttpStatusCode.Created);

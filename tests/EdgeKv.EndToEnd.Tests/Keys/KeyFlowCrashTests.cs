@@ -22,10 +22,11 @@ public sealed class KeyFlowCrashTests
         using var emulatorData = new TempDirectory("e2e-kcrash-emulator");
         using var hostData = new TempDirectory("e2e-kcrash-host");
         await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = emulatorData.Path, RetryAfter = TimeSpan.Zero });
-        var factory = Clients.For(emulator);
-        await factory.GetResourceGroupsClient().CreateOrUpdateAsync("rg-kcrash", emulator.DefaultLocation);
+        // The vault is in EdgeKv's own group, the only one its identity may read; an operator (a Contributor) makes it.
+        var factory = Clients.For(emulator, EmulatorPrincipals.Contributor);
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup, emulator.DefaultLocation);
         string[] keyPermissions = ["get", "list", "create", "import", "update", "delete", "recover", "encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
-        VaultProperties vault = await factory.GetVaultsClient().CreateOrUpdateAsync("rg-kcrash", "crash-vault", new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
+        VaultProperties vault = await factory.GetVaultsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup, "crash-vault", new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
             [new VaultAccessPolicy(emulator.TenantId, emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId.ToString(), [], keyPermissions)], SkuName: "premium"));
         string[] args = [.. HostProcess.AgainstEmulator(emulator, hostData.Path), "--extensions:durableTask:workItemLease", "00:10:00"];
         string token = await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv");

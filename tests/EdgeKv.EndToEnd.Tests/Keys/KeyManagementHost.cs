@@ -17,6 +17,7 @@ internal sealed class KeyManagementHost : IAsyncDisposable
     public const string PremiumVault = "learn-key-vault";
     public const string StandardVault = "learn-std-vault";
     public const string ProviderPrincipal = EmulatorPrincipals.Reader;
+    private const string Group = ProvisionedState.ResourceGroup;
     private static readonly string[] AllKeys = ["get", "list", "create", "import", "update", "delete", "recover", "purge", "encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
 
     private KeyManagementHost(InProcessHost host) => Host = host;
@@ -31,12 +32,14 @@ internal sealed class KeyManagementHost : IAsyncDisposable
     {
         var keys = new KeyManagementHost(await InProcessHost.StartAsync(extraArgs));
         RunningEmulator emulator = keys.Host.Emulator;
-        await keys.Host.Factory.GetResourceGroupsClient().CreateOrUpdateAsync("rg-keys", emulator.DefaultLocation);
+        // The vaults live in EdgeKv's own group, the only one its identity may read (the roles infra/main.bicep grants);
+        // an operator (a subscription Contributor) makes them.
+        await keys.Host.Contributor.GetResourceGroupsClient().CreateOrUpdateAsync(Group, emulator.DefaultLocation);
         foreach ((string name, string sku) in new[] { (PremiumVault, "premium"), (StandardVault, "standard") })
         {
             var policies = new[] { EmulatorPrincipals.EdgeKvService, ProviderPrincipal }
                 .Select(p => new VaultAccessPolicy(emulator.TenantId, emulator.GetPrincipal(p).ObjectId.ToString(), [], AllKeys)).ToList();
-            await keys.Host.Factory.GetVaultsClient().CreateOrUpdateAsync("rg-keys", name, new VaultDefinition(emulator.DefaultLocation, emulator.TenantId, policies, SkuName: sku));
+            await keys.Host.Contributor.GetVaultsClient().CreateOrUpdateAsync(Group, name, new VaultDefinition(emulator.DefaultLocation, emulator.TenantId, policies, SkuName: sku));
         }
 
         return keys;
@@ -58,7 +61,7 @@ internal sealed class KeyManagementHost : IAsyncDisposable
     /// <summary>A keys client on one of the vaults, as EdgeKv's principal (to check what the vault holds).</summary>
     public async Task<KeysClient> VaultKeysAsync(string vault)
     {
-        VaultProperties properties = await Host.Factory.GetVaultsClient().GetAsync("rg-keys", vault);
+        VaultProperties properties = await Host.Factory.GetVaultsClient().GetAsync(Group, vault);
         return Host.Factory.CreateKeysClient(properties.VaultUri!);
     }
 
