@@ -27,10 +27,14 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
         KmsProviderRecord provider = await store.GetProviderAsync(kmsName, cancellationToken)
             ?? throw new ActivationRefusedException("KmsProviderNotFound", $"EdgeKv has no KMS provider named '{kmsName}'.");
         TokenCredential credential = CredentialOf(azure.Factory, await store.ReadCredentialsAsync(provider.Name, cancellationToken));
-        VaultsClient vaults = azure.Factory.GetVaultsClient(ReferenceEquals(credential, azure.Factory.Credential) ? null : azure.Factory.CreateArmClient(credential));
-        IReadOnlyList<VaultProperties> all = await AzureFailures.RefuseNonTransientAsync(() => vaults.ListAsync(null, cancellationToken));
+        bool ownIdentity = ReferenceEquals(credential, azure.Factory.Credential);
+        VaultsClient vaults = azure.Factory.GetVaultsClient(ownIdentity ? null : azure.Factory.CreateArmClient(credential));
+        // EdgeKv's identity holds its roles on the fleet's group only (infra/main.bicep), and a list at the subscription
+        // is authorized at the subscription: it looks in its group. A provider's own principal may see the subscription.
+        string? scope = ownIdentity ? azure.ResourceGroup : null;
+        IReadOnlyList<VaultProperties> all = await AzureFailures.RefuseNonTransientAsync(() => vaults.ListAsync(scope, cancellationToken));
         VaultProperties vault = all.FirstOrDefault(v => string.Equals(v.Name, provider.KeyCollection, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ActivationRefusedException("VaultNotFound", $"No key vault named '{provider.KeyCollection}' (key collection of KMS provider '{provider.Name}') is visible in the subscription.");
+            ?? throw new ActivationRefusedException("VaultNotFound", $"No key vault named '{provider.KeyCollection}' (key collection of KMS provider '{provider.Name}') is visible in {(scope is null ? "the subscription" : $"resource group '{scope}'")}.");
         Uri uri = vault.VaultUri ?? throw new ActivationRefusedException("VaultNotFound", $"Key vault '{vault.Name}' has no vault URI yet.");
         return new KmsVault(vault, azure.Factory.CreateKeysClient(uri, credential));
     }
