@@ -23,7 +23,8 @@ public sealed class KeyFlowCrashTests
         using var hostData = new TempDirectory("e2e-kcrash-host");
         await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = emulatorData.Path, RetryAfter = TimeSpan.Zero });
         // The vault is in EdgeKv's own group, the only one its identity may read; an operator (a Contributor) makes it.
-        var factory = Clients.For(emulator, EmulatorPrincipals.Contributor);
+        using var factory = Clients.For(emulator, EmulatorPrincipals.Contributor);
+        using var edgeKv = Clients.For(emulator); // the vault's data plane, through the access policy that names EdgeKv
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup, emulator.DefaultLocation);
         string[] keyPermissions = ["get", "list", "create", "import", "update", "delete", "recover", "encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
         VaultProperties vault = await factory.GetVaultsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup, "crash-vault", new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
@@ -43,7 +44,7 @@ public sealed class KeyFlowCrashTests
         JsonElement key = await ResumeAsync(hostData.Path, args, token, rotation);
 
         Assert.AreEqual(2, key.GetProperty("latestVersion").GetInt32());
-        KeysClient keys = factory.CreateKeysClient(vault.VaultUri!);
+        KeysClient keys = edgeKv.CreateKeysClient(vault.VaultUri!);
         IReadOnlyList<KeyProperties> versions = await keys.GetPropertiesOfKeyVersionsAsync("crash-1");
         CollectionAssert.AreEquivalent(new[] { "1", "2" }, versions.Select(v => v.Tags["edgekv-version"]).ToArray(), "exactly one Azure version per EdgeKv version");
         KeyVaultKey current = await keys.GetKeyAsync("crash-1");
