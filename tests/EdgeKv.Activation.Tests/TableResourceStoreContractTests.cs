@@ -1,29 +1,20 @@
 using EdgeKv.Records;
 using EdgeKv.Records.Shared;
-using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Activation.Tests;
 
-/// <summary>The resource store contract on Table storage (Azurite, one per class; fresh tables per test). Inconclusive without Azurite.</summary>
+/// <summary>The resource store contract on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive without Azurite.</summary>
 [TestClass]
 public sealed class TableResourceStoreContractTests : ResourceStoreContract
 {
-    private static AzuriteProcess? s_azurite;
     private string prefix = "";
 
-    [ClassInitialize]
-    public static async Task StartAzuriteAsync(TestContext context) => s_azurite = await AzuriteProcess.StartAsync();
-
-    [ClassCleanup]
-    public static void StopAzurite() => s_azurite?.Dispose();
-
     [TestInitialize]
-    public void ChoosePrefix()
+    public void OpenAccount()
     {
-        if (s_azurite is null) Assert.Inconclusive("Azurite is not installed (.ci/install puts it under .tools/azurite).");
-        prefix = $"T{Guid.NewGuid():N}"[..16];
+        prefix = TableStorageAzurite.NewPrefix();
     }
 
     protected override ResourceStore OpenStore(TimeProvider time) =>
-        new(new TableResourceStore(SharedStoreAccount.FromConnectionString(s_azurite!.ConnectionString, prefix), time));
+        new(new TableResourceStore(TableStorageAzurite.Account(prefix), time));
 }

@@ -1,30 +1,21 @@
 using EdgeKv.Records.Shared;
 using EdgeKv.Records.Sweeps;
 using EdgeKv.Records.Sweeps.Shared;
-using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Activation.Tests;
 
-/// <summary>The sweep history contract on Table storage (Azurite, one per class; fresh tables per test). Inconclusive without Azurite.</summary>
+/// <summary>The sweep history contract on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive without Azurite.</summary>
 [TestClass]
 public sealed class TableSweepHistoryStoreContractTests : SweepHistoryStoreContract
 {
-    private static AzuriteProcess? s_azurite;
     private string prefix = "";
 
-    [ClassInitialize]
-    public static async Task StartAzuriteAsync(TestContext context) => s_azurite = await AzuriteProcess.StartAsync();
-
-    [ClassCleanup]
-    public static void StopAzurite() => s_azurite?.Dispose();
-
     [TestInitialize]
-    public void ChoosePrefix()
+    public void OpenAccount()
     {
-        if (s_azurite is null) Assert.Inconclusive("Azurite is not installed (.ci/install puts it under .tools/azurite).");
-        prefix = $"T{Guid.NewGuid():N}"[..16];
+        prefix = TableStorageAzurite.NewPrefix();
     }
 
     protected override SweepHistoryStore OpenStore(SweepRetention retention, TimeProvider time) =>
-        new(new TableSweepHistoryStore(SharedStoreAccount.FromConnectionString(s_azurite!.ConnectionString, prefix), retention, time));
+        new(new TableSweepHistoryStore(TableStorageAzurite.Account(prefix), retention, time));
 }
