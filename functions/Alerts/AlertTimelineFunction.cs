@@ -26,7 +26,7 @@ public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer au
             {
                 interval = XmlConvert.ToTimeSpan(text);
             }
-            catch (FormatException)
+            catch (Exception ex) when (ex is FormatException or OverflowException) // a duration beyond TimeSpan overflows
             {
                 return AzureError.BadRequest("InvalidInterval", "interval must be an ISO 8601 duration such as PT1H.");
             }

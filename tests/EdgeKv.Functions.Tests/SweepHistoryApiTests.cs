@@ -63,6 +63,7 @@ public sealed class SweepHistoryApiTests
     [DataRow("/api/alerts/timeline?interval=PT1S")]
     [DataRow("/api/alerts/timeline?interval=P2D")]
     [DataRow("/api/alerts/timeline?interval=hourly")]
+    [DataRow("/api/alerts/timeline?interval=P99999999999999D")]
     [DataRow("/api/alerts/timeline?interval=PT1M&since=2000-01-01T00:00:00Z")]
     [DataRow("/api/alerts/timeline?since=soon")]
     public async Task Bad_paging_and_interval_input_is_a_400_in_Azures_shape(string path)
