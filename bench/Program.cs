@@ -47,6 +47,15 @@ if (args.Length > 0 && args[0] == "dtfx-sequential")
     return;
 }
 
+// The same through the SDK and EdgeKv's bridges (what the hosts run), on the SQLite provider at NORMAL:
+// dotnet run -c Release --project bench -- profile-sdk sequential|fanout|many [size]
+if (args.Length > 1 && args[0] == "profile-sdk")
+{
+    int size = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+    await DurableBenchmark.ProfileAsync(new SqliteBenchStore("Normal"), args[1], size);
+    return;
+}
+
 // Where a shape's CPU goes on the DTFx + SQLite provider (EventPipe sampling of this process):
 // dotnet run -c Release --project bench -- profile sequential|fanout|many [size]
 if (args.Length > 1 && args[0] == "profile")

@@ -4,6 +4,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace EdgeKv.Bench;
 
@@ -27,8 +28,8 @@ internal static class SamplingProfiler
         EventPipeProvider[] providers =
         [
             new("Microsoft-DotNETCore-SampleProfiler", EventLevel.Informational),
-            new("Microsoft-Windows-DotNETRuntime", EventLevel.Informational,
-                (long)(ClrTraceEventParser.Keywords.Jit | ClrTraceEventParser.Keywords.Loader | ClrTraceEventParser.Keywords.JitTracing)),
+            new("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose,
+                (long)(ClrTraceEventParser.Keywords.Jit | ClrTraceEventParser.Keywords.Loader | ClrTraceEventParser.Keywords.JitTracing | ClrTraceEventParser.Keywords.GC)),
         ];
         string path = Path.Combine(Path.GetTempPath(), $"edgekv-profile-{Guid.NewGuid():N}.nettrace");
         using (EventPipeSession session = client.StartEventPipeSession(providers, requestRundown: true, circularBufferMB: 512))
@@ -47,11 +48,29 @@ internal static class SamplingProfiler
         var exclusive = new Dictionary<string, int>(StringComparer.Ordinal);
         var inclusive = new Dictionary<string, int>(StringComparer.Ordinal);
         var areas = new Dictionary<string, int>(StringComparer.Ordinal);
+        var allocations = new Dictionary<string, long>(StringComparer.Ordinal);
+        long allocated = 0;
         int running = 0, all = 0;
         using (var log = new TraceLog(etlx))
         {
             foreach (TraceEvent e in log.Events)
             {
+                // About every 100 KB allocated: the type and the allocating stack, by the first frame outside the runtime.
+                if (e is GCAllocationTickTraceData tick)
+                {
+                    allocated += tick.AllocationAmount64;
+                    var owner = new List<string>();
+                    for (TraceCallStack? s = tick.CallStack(); s is not null && owner.Count < 4; s = s.Caller)
+                    {
+                        string frame = Name(s.CodeAddress);
+                        if (!frame.StartsWith("System.", StringComparison.Ordinal) && !frame.StartsWith('?')) owner.Add(frame.Length > 90 ? frame[..90] : frame);
+                    }
+
+                    string key = tick.TypeName + "  <-  " + string.Join(" <- ", owner.Take(2));
+                    allocations[key] = allocations.GetValueOrDefault(key) + tick.AllocationAmount64;
+                    continue;
+                }
+
                 if (e.ProviderName != "Microsoft-DotNETCore-SampleProfiler") continue;
                 TraceCallStack? stack = e.CallStack();
                 if (stack is null) continue;
@@ -78,6 +97,8 @@ internal static class SamplingProfiler
         foreach ((string name, int count) in areas.OrderByDescending(kv => kv.Value)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
         report.AppendLine("-- exclusive (leaf):");
         foreach ((string name, int count) in exclusive.OrderByDescending(kv => kv.Value).Take(top)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
+        report.AppendLine(System.FormattableString.Invariant($"-- allocations (sampled every ~100 KB; {allocated / 1048576.0:N0} MiB in all), by type and allocating frames:"));
+        foreach ((string name, long bytes) in allocations.OrderByDescending(kv => kv.Value).Take(top)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * bytes / Math.Max(1, allocated),6:F1} %  {name}"));
         report.AppendLine("-- inclusive:");
         foreach ((string name, int count) in inclusive.OrderByDescending(kv => kv.Value).Take(top * 2)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
         return report.ToString();

@@ -119,7 +119,7 @@ public sealed partial class SqliteOrchestrationService
         {
             var completed = new ExecutionCompletedEvent(-1, null, OrchestrationStatus.Failed, failure) { Timestamp = nowUtc };
             _db.Exec(tx, "INSERT OR IGNORE INTO history (instance_id, execution_id, sequence, payload) VALUES ($id, $ex, $seq, $p)",
-                ("$id", instanceId), ("$ex", executionId), ("$seq", count), ("$p", DurableJson.Serialize(completed)));
+                ("$id", instanceId), ("$ex", executionId), ("$seq", count), ("$p", DurableJson.Serialize<HistoryEvent>(completed)));
         }
 
         state.OrchestrationStatus = OrchestrationStatus.Failed;

@@ -105,7 +105,7 @@ public sealed partial class SqliteOrchestrationService
         Logs.CheckpointStarting(_logger, item.InstanceId, orchestrationState.Name, newEvents.Count, status.ToString());
 
         // Everything is serialized before the write, outside the database's lock.
-        string[] history = [.. newEvents.Select(DurableJson.Serialize)];
+        string[] history = [.. newEvents.Select(DurableJson.Serialize<HistoryEvent>)];
         string state = DurableJson.Serialize(orchestrationState);
         var activities = outboundMessages.Select(m => (m.OrchestrationInstance.InstanceId, DurableJson.Serialize(m))).ToList();
         int leaseLocally = Math.Min(activities.Count, Math.Max(0, (2 * _settings.MaxConcurrentActivities) - _localActivities.Count));
@@ -432,7 +432,12 @@ public sealed partial class SqliteOrchestrationService
         _db.Exec(tx, "INSERT INTO orchestration_messages (instance_id, event_type, visible_at, payload) VALUES ($id, $type, $at, $p)",
             ("$id", instanceId), ("$type", (int)type), ("$at", visibleAt), ("$p", payload));
 
-    private static string NewLockToken() => Guid.NewGuid().ToString("N");
+    // A lease token only has to be unique, not secret: a random prefix per process and a counter. Guid.NewGuid per
+    // lease (a getrandom call each) was 5-8 % of a sequential step's CPU samples.
+    private static readonly string LockTokenPrefix = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+    private static long s_lockTokens;
+
+    private static string NewLockToken() => LockTokenPrefix + Interlocked.Increment(ref s_lockTokens).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record StoredMessage(long Sequence, EventType EventType, int DequeueCount, string Payload);
 

@@ -116,9 +116,28 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
         }
 
         cmd.Transaction = tx;
-        cmd.Parameters.Clear();
-        foreach ((string name, object? value) in parameters) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        SqliteParameterCollection bound = cmd.Parameters;
+        if (!SameNames(bound, parameters))
+        {
+            bound.Clear();
+            foreach ((string name, object? value) in parameters) bound.AddWithValue(name, value ?? DBNull.Value);
+            return cmd;
+        }
+
+        // The same SQL comes with the same parameters: set the values, no new parameter objects per statement.
+        for (int i = 0; i < parameters.Length; i++) bound[i].Value = parameters[i].Value ?? DBNull.Value;
         return cmd;
+    }
+
+    private static bool SameNames(SqliteParameterCollection bound, (string Name, object? Value)[] parameters)
+    {
+        if (bound.Count != parameters.Length) return false;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(bound[i].ParameterName, parameters[i].Name, StringComparison.Ordinal)) return false;
+        }
+
+        return true;
     }
 
     /// <summary>A one-off command for SQL built per call (query filters); the caller disposes it.</summary>
