@@ -19,6 +19,17 @@ internal abstract class BenchStore
     public abstract IEnumerable<KeyValuePair<string, string?>> Settings { get; }
 
     public virtual Task CleanupAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// The host.json concurrency every store runs with, the same as the framework-only rows. With host.json's defaults (16
+    /// and 16) an extended session holds its orchestration slot while it waits for its activity, so at most 16 of the 500
+    /// instances run at once and writes reach the store in smaller groups: the shapes would measure that limit, not the store.
+    /// </summary>
+    protected static KeyValuePair<string, string?>[] Concurrency =>
+    [
+        new("extensions:durableTask:maxConcurrentOrchestratorFunctions", "1000"),
+        new("extensions:durableTask:maxConcurrentActivityFunctions", "100"),
+    ];
 }
 
 /// <summary>The embedded SQLite hub at one durability setting.</summary>
@@ -54,7 +65,7 @@ internal sealed class SqliteBenchStore(string synchronous) : BenchStore
     }
 
     public override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("extensions:durableTask:storageProvider:type", "sqlite"), new("extensions:durableTask:storageProvider:synchronous", synchronous)];
+        [new("extensions:durableTask:storageProvider:type", "sqlite"), new("extensions:durableTask:storageProvider:synchronous", synchronous), .. Concurrency];
 
     public override Task CleanupAsync()
     {
@@ -94,5 +105,6 @@ internal sealed class AzureStorageBenchStore(string connectionString) : BenchSto
         new("extensions:durableTask:storageProvider:type", "AzureStorage"),
         new("extensions:durableTask:hubName", _hub),
         new("AzureWebJobsStorage", connectionString),
+        .. Concurrency,
     ];
 }
