@@ -13,6 +13,18 @@ if (args.Length > 0 && args[0] == "dashboard")
     return;
 }
 
+// Rotating one key distributed to N vaults: dotnet run -c Release --project bench -- rotate [100] [hsm|software]
+if (args.Length > 0 && args[0] == "rotate")
+{
+    int vaults = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+    string protection = args.Length > 2 ? args[2] : "hsm";
+    Console.WriteLine($"EdgeKv key rotation benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {EdgeKv.Bench.Keys.KeyRotationBenchmark.LoadAverage()}");
+    var rotation = await EdgeKv.Bench.Keys.KeyRotationBenchmark.RunAsync(vaults, protection);
+    Console.WriteLine($"finished {DateTime.UtcNow:HH:mm} UTC");
+    Console.WriteLine(EdgeKv.Bench.Keys.KeyRotationReport.ToMarkdown(rotation));
+    return;
+}
+
 // Health sweep benchmark: dotnet run -c Release --project bench -- sweep [1000,10000]
 // On the shared store (hub and EdgeKv's stores in Azurite, as several hosts run): ... -- sweep-shared [10000]
 if (args.Length > 0 && args[0] is "sweep" or "sweep-shared")
