@@ -13,6 +13,19 @@ if (args.Length > 0 && args[0] == "dashboard")
     return;
 }
 
+// Rotating one key distributed to N vaults: dotnet run -c Release --project bench -- rotate [100] [hsm|software] [--profile]
+if (args.Length > 0 && args[0] == "rotate")
+{
+    string[] rotateArgs = [.. args.Skip(1).Where(a => a != "--profile")];
+    int vaults = rotateArgs.Length > 0 ? int.Parse(rotateArgs[0], System.Globalization.CultureInfo.InvariantCulture) : 100;
+    string protection = rotateArgs.Length > 1 ? rotateArgs[1] : "hsm";
+    Console.WriteLine($"EdgeKv key rotation benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {EdgeKv.Bench.Keys.KeyRotationBenchmark.LoadAverage()}");
+    var rotation = await EdgeKv.Bench.Keys.KeyRotationBenchmark.RunAsync(vaults, protection, args.Contains("--profile"));
+    Console.WriteLine($"finished {DateTime.UtcNow:HH:mm} UTC");
+    Console.WriteLine(EdgeKv.Bench.Keys.KeyRotationReport.ToMarkdown(rotation));
+    return;
+}
+
 // Health sweep benchmark: dotnet run -c Release --project bench -- sweep [1000,10000]
 // On the shared store (hub and EdgeKv's stores in Azurite, as several hosts run): ... -- sweep-shared [10000]
 if (args.Length > 0 && args[0] is "sweep" or "sweep-shared")

@@ -10,7 +10,8 @@ namespace EdgeKv.Activities.Keys;
 /// <summary>
 /// A KMS provider's vault, reached as the provider says: with its own service principal when it has one, else with the
 /// standard <c>AZURE_CLIENT_ID</c> / <c>AZURE_CLIENT_SECRET</c> / <c>AZURE_TENANT_ID</c> variables when all three are
-/// set, else as EdgeKv itself. The vault is found by name (the key collection) among the subscription's vaults.
+/// set, else as EdgeKv itself. The vault is the key collection: read by name in EdgeKv's group as EdgeKv, found by name
+/// among the subscription's vaults as another principal.
 /// </summary>
 public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
 {
@@ -30,13 +31,30 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
         bool ownIdentity = ReferenceEquals(credential, azure.Factory.Credential);
         VaultsClient vaults = azure.Factory.GetVaultsClient(ownIdentity ? null : azure.Factory.CreateArmClient(credential));
         // EdgeKv's identity holds its roles on the fleet's group only (infra/main.bicep), and a list at the subscription
-        // is authorized at the subscription: it looks in its group. A provider's own principal may see the subscription.
+        // is authorized at the subscription: it reads the vault by name in its group (one vault, not the group's whole
+        // list once per vault a flow touches). A provider's own principal may see the subscription: it lists it.
         string? scope = ownIdentity ? azure.ResourceGroup : null;
-        IReadOnlyList<VaultProperties> all = await AzureFailures.RefuseNonTransientAsync(() => vaults.ListAsync(scope, cancellationToken));
-        VaultProperties vault = all.FirstOrDefault(v => string.Equals(v.Name, provider.KeyCollection, StringComparison.OrdinalIgnoreCase))
+        VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => scope is null
+                ? FindInSubscriptionAsync(vaults, provider.KeyCollection, cancellationToken)
+                : GetInGroupAsync(vaults, scope, provider.KeyCollection, cancellationToken))
             ?? throw new ActivationRefusedException("VaultNotFound", $"No key vault named '{provider.KeyCollection}' (key collection of KMS provider '{provider.Name}') is visible in {(scope is null ? "the subscription" : $"resource group '{scope}'")}.");
         Uri uri = vault.VaultUri ?? throw new ActivationRefusedException("VaultNotFound", $"Key vault '{vault.Name}' has no vault URI yet.");
         return new KmsVault(vault, azure.Factory.CreateKeysClient(uri, credential));
+    }
+
+    private static async Task<VaultProperties?> FindInSubscriptionAsync(VaultsClient vaults, string name, CancellationToken cancellationToken) =>
+        (await vaults.ListAsync(null, cancellationToken)).FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<VaultProperties?> GetInGroupAsync(VaultsClient vaults, string resourceGroup, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await vaults.GetAsync(resourceGroup, name, cancellationToken);
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     /// <summary>The Azure key version holding EdgeKv's <paramref name="version"/> (by its tag), or null when there is none or no key at all.</summary>

@@ -124,6 +124,20 @@ public sealed class KeyLifecycleTests
     }
 
     [TestMethod]
+    public async Task A_provider_whose_vault_is_not_in_EdgeKvs_group_is_refused_as_VaultNotFound_and_records_nothing()
+    {
+        // EdgeKv's own identity reads the provider's vault by name in its group: no such vault there is a 404, not a 5xx.
+        Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/kms/nowhere", new { provider = "azurekeyvault", keyCollection = "no-such-vault" })).Status);
+        Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/nowhere-1", new { type = "rsa-2048" })).Status);
+
+        var refused = await keys.SendAsync("PUT", "/api/kms/nowhere/keys/nowhere-1", new { purpose = "encrypt", protection = "hsm" });
+
+        KeyManagementHost.AssertRefused(refused, HttpStatusCode.NotFound, "VaultNotFound");
+        StringAssert.Contains(refused.Body.GetProperty("error").GetProperty("message").GetString(), "no-such-vault");
+        KeyManagementHost.AssertRefused(await keys.SendAsync("GET", "/api/kms/nowhere/keys/nowhere-1"), HttpStatusCode.NotFound, "KeyNotDistributed");
+    }
+
+    [TestMethod]
     public async Task A_software_EC_key_signs_in_the_vault_with_EdgeKvs_key()
     {
         Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/ec-1", new { type = "ecdsa-p521" })).Status);
