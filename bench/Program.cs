@@ -81,10 +81,14 @@ if (args.Length > 1 && args[0] == "profile")
 // Durable engine benchmark: raw commit rate, then the three workload shapes of the issue, on the Durable Task Framework
 // (the SDK's shims) over the SQLite provider at both durability settings and, with --azure-storage "<connection string>"
 // (Azurite), over Microsoft's Azure Storage provider in the same run.
-// Usage: dotnet run -c Release --project bench [-- --quick] [--azure-storage "DefaultEndpointsProtocol=http;AccountName=...;..."]
+// Usage: dotnet run -c Release --project bench [-- --quick] [--azurite | --azure-storage "DefaultEndpointsProtocol=http;AccountName=...;..."]
+// (--azurite starts the Azurite that .ci/install put under .tools/azurite, on free ports, for this run.)
 bool quick = args.Contains("--quick");
 int azureAt = Array.IndexOf(args, "--azure-storage");
-string? azureStorage = azureAt >= 0 && azureAt + 1 < args.Length ? args[azureAt + 1] : null;
+using EdgeKv.Tests.Shared.AzuriteProcess? ownAzurite = args.Contains("--azurite")
+    ? await EdgeKv.Tests.Shared.AzuriteProcess.StartAsync() ?? throw new InvalidOperationException("Azurite is not installed (.ci/install puts it under .tools/azurite).")
+    : null;
+string? azureStorage = azureAt >= 0 && azureAt + 1 < args.Length ? args[azureAt + 1] : ownAzurite?.ConnectionString;
 var sizes = new WorkloadSizes(
     Sequential: quick ? 200 : 1000,
     FanOut: quick ? 200 : 1000,
