@@ -71,13 +71,19 @@ internal static class SweepBenchmark
 
             DurableTaskClient client = app.Services.GetRequiredService<DurableTaskClient>();
             var times = new List<(TimeSpan, SweepSummary)>();
+            // Where a sweep's time goes: its outgoing requests by destination (stderr, one line per sweep).
+            HashSet<int> azurite = AzuritePorts(sharedStorage);
+            int arm = az.Factory.ManagementEndpoint.Port;
+            using var calls = new CallCount(port => azurite.Contains(port) ? "Azurite" : port == arm ? "emulator port (Resource Manager, sign-in)" : "vault ports");
             for (int run = 0; run < 4; run++)
             {
+                calls.TakeAndReset();
                 var sweep = Stopwatch.StartNew();
                 await client.ScheduleNewOrchestrationInstanceAsync(HealthSweepOrchestrator.Name, new SweepRequest(200, 8, "bench"), new StartOrchestrationOptions($"bench-sweep-{run}"));
                 OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync($"bench-sweep-{run}", getInputsAndOutputs: true);
                 sweep.Stop();
                 SweepSummary summary = done.ReadOutputAs<SweepSummary>() ?? throw new InvalidOperationException($"Sweep {run} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
+                Console.Error.WriteLine($"  sweep {run}: {sweep.Elapsed.TotalSeconds:F2} s; {calls.TakeAndReset()}");
                 if (run > 0) times.Add((sweep.Elapsed, summary));
             }
 
