@@ -71,7 +71,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     /// How long a data-plane connection (a vault, a storage account's blobs) stays pooled unused. Each of those is a host
     /// of its own and a sweep touches each once (after the vault's challenge, within milliseconds), so a connection
     /// idle this long is not reused before the next sweep; kept for the handler's default minute, a sweep over 10,000
-    /// vaults would hold 10,000 sockets open, beyond the outbound connections a Functions instance may hold. A flow's
+    /// vaults would hold 10,000 sockets open (a Functions instance on the Consumption plan may hold 600). A flow's
     /// calls to one vault follow each other well within it.
     /// </summary>
     public static TimeSpan DataPlaneIdleTimeout { get; } = TimeSpan.FromSeconds(2);
