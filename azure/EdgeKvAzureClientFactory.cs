@@ -18,8 +18,10 @@ namespace EdgeKv.Azure;
 
 /// <summary>
 /// Builds the credential, transport and <see cref="ArmClient"/> for real Azure or the emulator from one
-/// <see cref="EdgeKvAzureOptions"/>, and the typed clients over them. Every client shares one transport (one connection
-/// pool), so a client made per vault or per call reuses warm TLS connections instead of opening its own.
+/// <see cref="EdgeKvAzureOptions"/>, and the typed clients over them. Clients share two transports (two connection
+/// pools), so a client made per vault or per call reuses warm TLS connections instead of opening its own: one for
+/// Resource Manager and sign-in (a few hosts, always busy), one for the data planes, where every vault and storage
+/// account is a host of its own.
 /// </summary>
 public sealed class EdgeKvAzureClientFactory : IDisposable
 {
@@ -27,6 +29,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     private readonly Lazy<TokenCredential> credential;
     private readonly Lazy<ArmClient> armClient;
     private readonly Lazy<HttpPipelineTransport> transport;
+    private readonly Lazy<HttpPipelineTransport> dataPlaneTransport;
 
     public EdgeKvAzureClientFactory(EdgeKvAzureOptions options)
     {
@@ -39,7 +42,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         }
 
         this.options = options;
-        transport = new Lazy<HttpPipelineTransport>(() => options.Transport ?? BuildTransport());
+        transport = new Lazy<HttpPipelineTransport>(() => options.Transport ?? BuildTransport(TimeSpan.FromMinutes(1)));
+        dataPlaneTransport = new Lazy<HttpPipelineTransport>(() => options.Transport ?? BuildTransport(DataPlaneIdleTimeout));
         credential = new Lazy<TokenCredential>(BuildCredential);
         armClient = new Lazy<ArmClient>(() => CreateArmClient(Credential));
     }
@@ -58,22 +62,35 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     public AzureCloud Cloud => options.Mode == AzureMode.Emulator ? AzureCloud.AzurePublicCloud : options.Cloud;
 
     /// <summary>
-    /// The HTTP transport every client of this factory shares. In emulator mode it trusts the emulator's certificate by
+    /// The HTTP transport the Resource Manager and sign-in clients share. In emulator mode it trusts the emulator's certificate by
     /// thumbprint, and nothing else self-signed. Pooled connections are recycled every few minutes so DNS changes are seen.
     /// </summary>
     public HttpPipelineTransport Transport => transport.Value;
 
+    /// <summary>
+    /// How long a data-plane connection (a vault, a storage account's blobs) stays pooled unused. Each of those is a host
+    /// of its own and a sweep touches each once (after the vault's challenge, within milliseconds), so a connection
+    /// idle this long is not reused before the next sweep; kept for the handler's default minute, a sweep over 10,000
+    /// vaults would hold 10,000 sockets open (a Functions instance on the Consumption plan may hold 600). A flow's
+    /// calls to one vault follow each other well within it.
+    /// </summary>
+    public static TimeSpan DataPlaneIdleTimeout { get; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The transport of the data-plane clients (<see cref="CreateSecretClient"/>, keys, audit logs): <see cref="DataPlaneIdleTimeout"/>.</summary>
+    public HttpPipelineTransport DataPlaneTransport => dataPlaneTransport.Value;
+
     public void Dispose()
     {
-        if (transport.IsValueCreated && options.Transport is null)
+        if (options.Transport is null)
         {
-            (transport.Value as IDisposable)?.Dispose();
+            if (transport.IsValueCreated) (transport.Value as IDisposable)?.Dispose();
+            if (dataPlaneTransport.IsValueCreated) (dataPlaneTransport.Value as IDisposable)?.Dispose();
         }
     }
 
-    private HttpClientTransport BuildTransport()
+    private HttpClientTransport BuildTransport(TimeSpan idleTimeout)
     {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), PooledConnectionIdleTimeout = idleTimeout };
         if (options.Mode == AzureMode.Emulator)
         {
             var thumbprint = options.EmulatorCertificateThumbprint!;
@@ -123,7 +140,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     {
         ArgumentNullException.ThrowIfNull(vaultUri);
         var clientOptions = serviceVersion is { } version ? new SecretClientOptions(version) : new SecretClientOptions();
-        clientOptions.Transport = Transport;
+        clientOptions.Transport = DataPlaneTransport;
         clientOptions.DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator;
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
@@ -169,7 +186,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     private T ConfigureDataPlane<T>(T clientOptions)
         where T : ClientOptions
     {
-        clientOptions.Transport = Transport;
+        clientOptions.Transport = DataPlaneTransport;
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);

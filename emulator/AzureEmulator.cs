@@ -74,6 +74,7 @@ public static class AzureEmulator
         {
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
             kestrel.Listen(IPAddress.Loopback, identityPort);
+            kestrel.Listen(VaultConnectionTransport.Ports, listen => listen.UseHttps(certificate)); // every vault's port
         });
         AddServices(builder.Services, settings, clock, store, signingKey, certificate, options);
 
@@ -214,6 +215,7 @@ public static class AzureEmulator
         services.AddSingleton<IKeyVaultRouteSource>(sp => sp.GetRequiredService<KeysApi>());
         services.AddSingleton<KeyVaultDispatcher>();
         services.AddSingleton<VaultListeners>();
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, VaultConnectionTransport>();
         services.AddSingleton<StateGate>();
         services.AddSingleton<ArmDispatcher>();
     }
@@ -227,10 +229,9 @@ public static class AzureEmulator
             return;
         }
 
-        if (context.Request.Host.Port is { } hostPort && hostPort != context.Connection.LocalPort &&
-            context.RequestServices.GetRequiredService<VaultListeners>().VaultAt(hostPort) is { } vault)
+        if (context.RequestServices.GetRequiredService<VaultListeners>().VaultAt(context.Connection.LocalPort) is { } vault)
         {
-            // A vault's own port (forwarded here): it serves that vault's data plane, as /vaults/NAME/ on the main port.
+            // A vault's own port: it serves that vault's data plane, as /vaults/NAME/ on the main port.
             context.Items[VaultListeners.OriginalPathItem] = context.Request.Path;
             context.Request.Path = new PathString($"/vaults/{vault}").Add(context.Request.Path);
         }

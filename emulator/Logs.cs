@@ -28,7 +28,4 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Vault {Vault} could not have its port {OldPort} back; it now answers on {NewPort}")]
     public static partial void VaultPortMoved(ILogger logger, string vault, int oldPort, int newPort);
-
-    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "A forwarded vault connection ended: {Reason}")]
-    public static partial void VaultConnectionEnded(ILogger logger, string reason);
 }

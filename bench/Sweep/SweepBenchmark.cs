@@ -27,10 +27,18 @@ internal static class SweepBenchmark
     public static async Task<SweepBenchmarkResult> RunAsync(int resources, string? sharedStorage = null)
     {
         string data = Path.Combine(Path.GetTempPath(), "edgekv-sweep-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        string kekPath = Path.Combine(data + "-kek", "key-encryption.key");
+        if (sharedStorage is not null)
+        {
+            // Shared stores take the key-encryption key every host is given, not one a host generates for itself.
+            Directory.CreateDirectory(Path.GetDirectoryName(kekPath)!);
+            OwnerOnlyFiles.WriteAllBytes(kekPath, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
+
         string[] shared = sharedStorage is null ? [] :
         [
             "--extensions:durableTask:storageProvider:type", "AzureStorage", "--extensions:durableTask:hubName", "bench" + Guid.NewGuid().ToString("N")[..10],
-            "--AzureWebJobsStorage", sharedStorage, "--EdgeKv:Store:Type", "AzureStorage",
+            "--AzureWebJobsStorage", sharedStorage, "--EdgeKv:Store:Type", "AzureStorage", "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,
         ];
         WebApplication app = EdgeKvApplication.Build([
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
@@ -42,22 +50,46 @@ internal static class SweepBenchmark
         {
             AzureContext az = await app.Services.GetRequiredService<AzureContextProvider>().GetAsync();
             ResourceStore store = app.Services.GetRequiredService<ResourceStore>();
+            // What holds descriptors open while seeding and sweeping (stderr, every 5 s): the process limit is the
+            // ceiling of this benchmark's size.
+            var census = FdCensus.Supported ? new FdCensus(az.Factory.ManagementEndpoint.Port, AzuritePorts(sharedStorage)) : null;
+            using var watching = new CancellationTokenSource();
+            Task watch = census?.WatchAsync(TimeSpan.FromSeconds(5), watching.Token) ?? Task.CompletedTask;
             var seed = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(Enumerable.Range(0, resources), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) => await SeedAsync(az, store, i, ct));
+            try
+            {
+                await Parallel.ForEachAsync(Enumerable.Range(0, resources), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) => await SeedAsync(az, store, i, ct));
+            }
+            catch (Exception) when (census is not null)
+            {
+                Console.Error.WriteLine($"  seeding failed after {seed.Elapsed.TotalSeconds:F0} s: {census.Take()}");
+                throw;
+            }
+
             seed.Stop();
+            if (census is not null) Console.Error.WriteLine($"  seeded {resources:N0} in {seed.Elapsed.TotalSeconds:F1} s: {census.Take()}");
 
             DurableTaskClient client = app.Services.GetRequiredService<DurableTaskClient>();
             var times = new List<(TimeSpan, SweepSummary)>();
+            // Where a sweep's time goes: its outgoing requests by destination (stderr, one line per sweep).
+            HashSet<int> azurite = AzuritePorts(sharedStorage);
+            int arm = az.Factory.ManagementEndpoint.Port;
+            using var calls = new CallCount(port => azurite.Contains(port) ? "Azurite" : port == arm ? "emulator port (Resource Manager, sign-in)" : "vault ports");
             for (int run = 0; run < 4; run++)
             {
+                calls.TakeAndReset();
                 var sweep = Stopwatch.StartNew();
                 await client.ScheduleNewOrchestrationInstanceAsync(HealthSweepOrchestrator.Name, new SweepRequest(200, 8, "bench"), new StartOrchestrationOptions($"bench-sweep-{run}"));
                 OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync($"bench-sweep-{run}", getInputsAndOutputs: true);
                 sweep.Stop();
                 SweepSummary summary = done.ReadOutputAs<SweepSummary>() ?? throw new InvalidOperationException($"Sweep {run} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
+                Console.Error.WriteLine($"  sweep {run}: {sweep.Elapsed.TotalSeconds:F2} s; {calls.TakeAndReset()}");
                 if (run > 0) times.Add((sweep.Elapsed, summary));
             }
 
+            await watching.CancelAsync();
+            await watch;
+            if (census is not null) Console.Error.WriteLine($"  after the sweeps: {census.Take()}");
             var sorted = times.OrderBy(t => t.Item1).ToList();
             var median = sorted[sorted.Count / 2];
             long heap = GC.GetTotalMemory(forceFullCollection: true);
@@ -70,8 +102,15 @@ internal static class SweepBenchmark
             await app.StopAsync();
             await app.DisposeAsync();
             try { Directory.Delete(data, true); } catch (IOException) { }
+            try { if (Directory.Exists(data + "-kek")) Directory.Delete(data + "-kek", true); } catch (IOException) { }
         }
     }
+
+    /// <summary>The blob, queue and table ports of an Azurite connection string (<c>...Endpoint=http://127.0.0.1:PORT/...</c>).</summary>
+    private static HashSet<int> AzuritePorts(string? connectionString) =>
+        connectionString is null ? [] :
+        [.. connectionString.Split(';').Select(p => p.Split('=', 2)).Where(kv => kv.Length == 2 && kv[0].EndsWith("Endpoint", StringComparison.Ordinal))
+            .Select(kv => new Uri(kv[1]).Port)];
 
     private static async Task SeedAsync(AzureContext az, ResourceStore store, int i, CancellationToken ct)
     {
@@ -81,7 +120,16 @@ internal static class SweepBenchmark
             [new VaultAccessPolicy(az.TenantId, az.ServiceObjectId.ToString(), ["get", "list", "set"]), new VaultAccessPolicy(az.TenantId, device.PrincipalId!.Value.ToString(), ["get", "set"])],
             EnablePurgeProtection: true), ct);
         await az.Factory.GetManagementLocksClient().CreateOrUpdateAsync(vault.Id, "edgekv-vault-lock", "CanNotDelete", null, ct);
-        var storage = await az.Factory.GetStorageAccountsClient().CreateAsync(az.ResourceGroup, account, az.Location, "Standard_ZRS", null, ct);
+        // Started, then read back as the activation does (EdgeKv's identity holds group roles only: the operation's
+        // status lives at the subscription); the emulator's long-running operations are instant here.
+        var accounts = az.Factory.GetStorageAccountsClient();
+        await accounts.StartCreateAsync(az.ResourceGroup, account, az.Location, "Standard_ZRS", null, ct);
+        var storage = await accounts.GetAsync(az.ResourceGroup, account, ct);
+        if (!string.Equals(storage.ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Storage account {account} is {storage.ProvisioningState} right after its creation started; the bench sets the emulator's long-running operations to zero.");
+        }
+
         await az.Factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vault.Id, "edgekv-audit", storage.Id, ["AuditEvent"], null, ct);
         SecretClient secrets = az.CreateServiceSecretClient(vault.VaultUri!);
         KeyVaultSecret cik = (await secrets.SetSecretAsync("ChannelIntegrityKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct)).Value;

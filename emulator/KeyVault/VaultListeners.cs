@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using EdgeKv.Emulator.Hosting;
 using EdgeKv.Emulator.Store;
 using Microsoft.Extensions.Logging;
@@ -12,11 +13,12 @@ namespace EdgeKv.Emulator.KeyVault;
 /// One loopback port per vault, like Lowkey Vault: a vault's URI and its object ids are
 /// <c>https://127.0.0.1:VAULT_PORT/...</c>. That authority resolves everywhere with no hosts-file edit, carries no path
 /// prefix (the .NET SDK rejects ids with one) and serves the vault itself (the JavaScript, Python and Java SDKs send
-/// cryptography calls to the id's host). Each port forwards raw TCP to the emulator's HTTPS port, so TLS, the
-/// certificate (SAN 127.0.0.1), faults and the request log are those of the main port; the request's Host header names
-/// the vault. Ports are kept in the store and taken again on restart.
+/// cryptography calls to the id's host). A port only accepts: its connections go to the emulator's Kestrel as they are
+/// (<see cref="VaultConnectionTransport"/>), so TLS, the certificate (SAN 127.0.0.1), keep-alive, faults and the request
+/// log are those of the main port, and the port a connection came in on names the vault. Ports are kept in the store and
+/// taken again on restart.
 /// </summary>
-internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings settings, ILogger<VaultListeners> logger) : IAsyncDisposable
+internal sealed class VaultListeners(IDocumentStore store, ILogger<VaultListeners> logger) : IAsyncDisposable
 {
     /// <summary>The path as the client sent it to a vault's port (before it is routed as <c>/vaults/NAME/...</c>).</summary>
     public const string OriginalPathItem = "emulator.vaultPath";
@@ -25,6 +27,10 @@ internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings sett
     private readonly ConcurrentDictionary<int, string> byPort = new();
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
+    private readonly Channel<Socket> accepted = Channel.CreateUnbounded<Socket>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+
+    /// <summary>Connections accepted on any vault port, for Kestrel (<see cref="VaultConnectionTransport"/>).</summary>
+    public ChannelReader<Socket> Accepted => accepted.Reader;
 
     /// <summary>The vault served on this port of 127.0.0.1, if any.</summary>
     public string? VaultAt(int port) => byPort.TryGetValue(port, out var name) ? name : null;
@@ -114,6 +120,12 @@ internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings sett
             }
         }
 
+        accepted.Writer.TryComplete();
+        while (accepted.Reader.TryRead(out var waiting))
+        {
+            waiting.Dispose(); // accepted but never taken by Kestrel, which has stopped
+        }
+
         stopping.Dispose();
         gate.Dispose();
     }
@@ -144,55 +156,21 @@ internal sealed class VaultListeners(IDocumentStore store, EmulatorSettings sett
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            TcpClient client;
+            Socket connection;
             try
             {
-                client = await socket.AcceptTcpClientAsync(cancellationToken);
+                connection = await socket.AcceptSocketAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
             }
 
-            _ = ForwardAsync(client, cancellationToken);
-        }
-    }
-
-    /// <summary>Pipes one connection to the emulator's HTTPS port, both ways, until either side closes.</summary>
-    private async Task ForwardAsync(TcpClient client, CancellationToken cancellationToken)
-    {
-        using (client)
-        using (var upstream = new TcpClient())
-        {
-            try
+            connection.NoDelay = true;
+            if (!accepted.Writer.TryWrite(connection))
             {
-                client.NoDelay = true;
-                upstream.NoDelay = true;
-                await upstream.ConnectAsync(IPAddress.Loopback, settings.Endpoint.Port, cancellationToken);
-                var inbound = client.GetStream();
-                var outbound = upstream.GetStream();
-                var up = PumpAsync(inbound, upstream.Client, outbound, cancellationToken);
-                var down = PumpAsync(outbound, client.Client, inbound, cancellationToken);
-                await Task.WhenAll(up, down);
+                connection.Dispose(); // stopping
             }
-            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                Logs.VaultConnectionEnded(logger, ex.GetType().Name);
-            }
-        }
-    }
-
-    /// <summary>Copies one direction, then half-closes the other socket so the peer sees the end of the stream.</summary>
-    private static async Task PumpAsync(Stream from, Socket toSocket, Stream to, CancellationToken cancellationToken)
-    {
-        await from.CopyToAsync(to, cancellationToken);
-        try
-        {
-            toSocket.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            // The other side is already gone.
         }
     }
 
