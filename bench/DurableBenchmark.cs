@@ -25,10 +25,13 @@ internal static class DurableBenchmark
             using IHost host = await StartHostAsync(store, folder);
             DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
 
-            // Warm-up of every shape (JIT, statement cache, thread pool growth) so the first measured shape pays nothing extra.
-            await RunOneAsync(client, "Sequence", 100);
-            await RunOneAsync(client, "FanOut", 200);
-            await RunManyAsync(client, 50, sizes.StepsPerOrchestration);
+            // Warm-up of every shape (JIT tiers, statement cache, thread pool growth) so the first measured shape pays nothing extra.
+            await WarmUp.RunAsync(async () =>
+            {
+                await RunOneAsync(client, "Sequence", 100);
+                await RunOneAsync(client, "FanOut", 200);
+                await RunManyAsync(client, 50, sizes.StepsPerOrchestration);
+            });
 
             // Each shape runs three times; the median is reported, so one noisy run on a shared machine does not decide.
             (TimeSpan sequential, TimeSpan sequentialCpu) = await MedianAsync(() => RunOneAsync(client, "Sequence", sizes.Sequential));
@@ -86,7 +89,7 @@ internal static class DurableBenchmark
                 "fanout" => () => RunOneAsync(client, "FanOut", size),
                 _ => () => RunManyAsync(client, size, 5),
             };
-            await run();
+            await WarmUp.RunAsync(run);
             int activities = shape == "many" ? size * 5 : size;
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);

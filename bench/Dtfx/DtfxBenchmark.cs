@@ -30,9 +30,12 @@ internal static class DtfxBenchmark
             await worker.StartAsync();
             var client = new TaskHubClient(service);
 
-            await RunOneAsync(client, typeof(SequenceBenchOrchestration), 100);
-            await RunOneAsync(client, typeof(FanOutBenchOrchestration), 200);
-            await RunManyAsync(client, 50, sizes.StepsPerOrchestration);
+            await WarmUp.RunAsync(async () =>
+            {
+                await RunOneAsync(client, typeof(SequenceBenchOrchestration), 100);
+                await RunOneAsync(client, typeof(FanOutBenchOrchestration), 200);
+                await RunManyAsync(client, 50, sizes.StepsPerOrchestration);
+            });
 
             (TimeSpan sequential, TimeSpan sequentialCpu) = await MedianAsync(() => RunOneAsync(client, typeof(SequenceBenchOrchestration), sizes.Sequential));
             Console.WriteLine($"[{label}] sequential {sizes.Sequential}: {sequential.TotalSeconds:N2} s");
@@ -83,7 +86,7 @@ internal static class DtfxBenchmark
             worker.AddTaskActivities(typeof(StepActivity));
             await worker.StartAsync();
             var client = new TaskHubClient(service);
-            await RunOneAsync(client, typeof(SequenceBenchOrchestration), 100);
+            await WarmUp.RunAsync(() => RunOneAsync(client, typeof(SequenceBenchOrchestration), 100));
             TimeSpan elapsed = await RunOneAsync(client, typeof(SequenceBenchOrchestration), length);
             await worker.StopAsync(isForced: true);
             return length / elapsed.TotalSeconds;
@@ -121,7 +124,7 @@ internal static class DtfxBenchmark
                 "fanout" => () => RunOneAsync(client, typeof(FanOutBenchOrchestration), size),
                 _ => () => RunManyAsync(client, size, 5),
             };
-            await run();
+            await WarmUp.RunAsync(run);
             int activities = shape == "many" ? size * 5 : size;
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
