@@ -9,8 +9,7 @@ public sealed partial class SqliteOrchestrationService
 {
     /// <summary>
     /// Waits for the instance's next messages under the lease the work item holds, with its own polling backoff woken
-    /// by this process's writes to the instance (the first database fetch after one polling interval, unless the inbox
-    /// answers first); null when the session has been idle for
+    /// by this process's writes to the instance; null when the session has been idle for
     /// <see cref="SqliteOrchestrationServiceSettings.ExtendedSessionIdleTimeout"/> or the host stops. Activity results
     /// handed to the session's inbox are returned without a database round trip while the lease has more than half
     /// its time left; otherwise the fetch goes to the database, which also renews the lease and checks it is still held.
@@ -22,23 +21,12 @@ public sealed partial class SqliteOrchestrationService
         long deadline = Now() + _settings.ExtendedSessionIdleTimeout.Ticks;
         long halfLease = _settings.WorkItemLockTimeout.Ticks / 2;
         CancellationToken shutdown = _shutdown.Token;
-        bool first = true;
         try
         {
             while (!shutdown.IsCancellationRequested)
             {
                 Task signalled = inbox.Signal.WaitHandle;
                 if (!inbox.IsEmpty && item.LeaseExpiresAt - Now() > halfLease) return inbox.Drain();
-
-                // The activity an episode just scheduled usually answers into the inbox within a millisecond or two: wait
-                // for it one polling interval before the first database fetch, which would find nothing yet and cost a
-                // write of its own (a third of a sequential step's commits). Anything stored meanwhile that did not come
-                // through the inbox is found by the fetch after the wait.
-                if (first)
-                {
-                    first = false;
-                    if (await AsyncSignal.WaitAsync(signalled, _settings.MinPollingInterval, _time, shutdown)) continue;
-                }
 
                 SessionFetch fetch = await _db.WriteAsync(tx => TryFetchSessionMessages(tx, item, inbox), shutdown);
                 if (fetch.Lost) throw new SessionAbortedException($"The lease on instance '{item.InstanceId}' was lost.");
