@@ -172,14 +172,14 @@ public sealed partial class SqliteOrchestrationService
 
     /// <summary>
     /// A leased row as a work item. An activity this process stored itself is taken from <see cref="_storedActivities"/>
-    /// instead of being deserialized again (a fan-out stores most of its activities beyond the local queue).
+    /// instead of being deserialized again, when it was stored with this row's payload.
     /// </summary>
     private SqliteActivityWorkItem ToWorkItem(LeasedActivity leased, string token) => new()
     {
         Id = $"{leased.InstanceId}:{leased.Sequence}",
         Sequence = leased.Sequence,
         LockToken = token,
-        TaskMessage = _storedActivities.TryRemove(leased.Sequence, out TaskMessage? stored) ? stored : DurableJson.Deserialize<TaskMessage>(leased.Payload),
+        TaskMessage = _storedActivities.Take(leased.Sequence, leased.Payload),
         LockedUntilUtc = DateTime.MaxValue,
         LeaseExpiresAt = leased.LockedUntil,
     };

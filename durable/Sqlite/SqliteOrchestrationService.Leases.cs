@@ -9,7 +9,6 @@ namespace EdgeKv.Durable.Sqlite;
 /// </summary>
 public sealed partial class SqliteOrchestrationService
 {
-    private int _storedActivitiesAtLastRound;
 
     private async Task KeepLeasesAsync(CancellationToken stop)
     {
@@ -21,9 +20,7 @@ public sealed partial class SqliteOrchestrationService
             {
                 await Task.Delay(round, _time, stop);
                 long now = Now();
-                int stored = _storedActivities.Count;
-                if (stored > 0 && stored == _storedActivitiesAtLastRound) _storedActivities.Clear();
-                _storedActivitiesAtLastRound = _storedActivities.Count;
+                _storedActivities.SweepUntaken();
                 List<SqliteOrchestrationWorkItem> instances = [.. _heldInstances.Keys.Where(i => i.LeaseExpiresAt - now <= lease / 2)];
                 List<SqliteActivityWorkItem> activities = [.. _runningActivities.Keys.Where(a => a.LeaseExpiresAt - now <= lease / 2)];
                 if (instances.Count + activities.Count == 0) continue;

@@ -107,7 +107,7 @@ public sealed partial class SqliteOrchestrationService
         // Everything is serialized before the write, outside the database's lock.
         string[] history = [.. newEvents.Select(DurableJson.Serialize<HistoryEvent>)];
         string state = DurableJson.Serialize(orchestrationState);
-        var activities = outboundMessages.Select(m => (m.OrchestrationInstance.InstanceId, DurableJson.Serialize(m))).ToList();
+        var activities = outboundMessages.Select(m => (InstanceId: m.OrchestrationInstance.InstanceId, Payload: DurableJson.Serialize(m))).ToList();
         int leaseLocally = Math.Min(activities.Count, Math.Max(0, (2 * _settings.MaxConcurrentActivities) - _localActivities.Count));
         string activityToken = NewLockToken();
         long activitiesUntil = Now() + _settings.WorkItemLockTimeout.Ticks;
@@ -212,10 +212,7 @@ public sealed partial class SqliteOrchestrationService
             });
         }
 
-        for (int i = leaseLocally; i < activities.Count && _storedActivities.Count < MaxStoredActivitiesKept; i++)
-        {
-            _storedActivities[sequences[i]] = outboundMessages[i];
-        }
+        for (int i = leaseLocally; i < activities.Count; i++) _storedActivities.Keep(sequences[i], outboundMessages[i], activities[i].Payload);
 
         if (activities.Count > leaseLocally) ActivitiesStored();
         else if (activities.Count > 0) _activitiesReady.Set();

@@ -40,7 +40,7 @@ public sealed partial class SqliteOrchestrationService :
     // they need no deserialization. Rows another host leases (or that go with a finished instance) leave entries
     // behind; the lease keeper drops them all when a round of it passes with the count unchanged.
     private const int MaxStoredActivitiesKept = 10_000;
-    private readonly ConcurrentDictionary<long, TaskMessage> _storedActivities = new();
+    private readonly StoredActivities _storedActivities = new(MaxStoredActivitiesKept);
     private Task _leaseKeeper = Task.CompletedTask;
     private CancellationTokenSource _shutdown = new();
 
