@@ -25,44 +25,11 @@ internal static class DurableBenchmark
             using IHost host = await StartHostAsync(store, folder);
             DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
 
-            // Warm-up of every shape (JIT tiers, statement cache, thread pool growth) so the first measured shape pays nothing extra.
-            await WarmUp.RunAsync(async () =>
-            {
-                await RunOneAsync(client, "Sequence", 100);
-                await RunOneAsync(client, "FanOut", 200);
-                await RunManyAsync(client, 50, sizes.StepsPerOrchestration);
-            });
-
-            // Each shape runs three times; the median is reported, so one noisy run on a shared machine does not decide.
-            (TimeSpan sequential, TimeSpan sequentialCpu) = await MedianAsync(() => RunOneAsync(client, "Sequence", sizes.Sequential));
-            Console.WriteLine($"[{label}] sequential {sizes.Sequential}: {sequential.TotalSeconds:N2} s");
-            (TimeSpan fanOut, TimeSpan fanOutCpu) = await MedianAsync(() => RunOneAsync(client, "FanOut", sizes.FanOut));
-            Console.WriteLine($"[{label}] fan-out {sizes.FanOut}: {fanOut.TotalSeconds:N2} s");
-            var manyRuns = new List<(TimeSpan Elapsed, List<TimeSpan> Latencies, TimeSpan Cpu)>();
-            for (int i = 0; i < 3; i++)
-            {
-                TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                (TimeSpan elapsed, List<TimeSpan> runLatencies) = await RunManyAsync(client, sizes.Orchestrations, sizes.StepsPerOrchestration);
-                manyRuns.Add((elapsed, runLatencies, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore));
-            }
-
-            (TimeSpan many, List<TimeSpan> latencies, TimeSpan manyCpu) = manyRuns.OrderBy(r => r.Elapsed).ElementAt(1);
-            Console.WriteLine($"[{label}] {sizes.Orchestrations} x {sizes.StepsPerOrchestration}: {many.TotalSeconds:N2} s");
+            DurableBenchmarkResult result = await ShapeMeasurement.RunAsync(label, raw, sizes,
+                (fanOut, size) => RunOneAsync(client, fanOut ? "FanOut" : "Sequence", size),
+                (count, steps) => RunManyAsync(client, count, steps));
             await host.StopAsync();
-
-            latencies.Sort();
-            return new DurableBenchmarkResult(
-                label,
-                raw,
-                sizes.Sequential / sequential.TotalSeconds,
-                sizes.FanOut / fanOut.TotalSeconds,
-                sizes.Orchestrations / many.TotalSeconds,
-                sizes.Orchestrations * sizes.StepsPerOrchestration / many.TotalSeconds,
-                Percentile(latencies, 0.50),
-                Percentile(latencies, 0.99),
-                sequentialCpu.TotalMicroseconds / sizes.Sequential,
-                fanOutCpu.TotalMicroseconds / sizes.FanOut,
-                manyCpu.TotalMicroseconds / sizes.Orchestrations);
+            return result;
         }
         finally
         {
@@ -156,21 +123,4 @@ internal static class DurableBenchmark
 
         return (watch.Elapsed, latencies);
     }
-
-    /// <summary>Runs a measurement three times; returns the median elapsed time and the process CPU time of that run.</summary>
-    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> MedianAsync(Func<Task<TimeSpan>> run)
-    {
-        var runs = new List<(TimeSpan Elapsed, TimeSpan Cpu)>();
-        for (int i = 0; i < 3; i++)
-        {
-            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            TimeSpan elapsed = await run();
-            runs.Add((elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore));
-        }
-
-        return runs.OrderBy(r => r.Elapsed).ElementAt(1);
-    }
-
-    private static TimeSpan Percentile(List<TimeSpan> sorted, double p)
-        => sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -30,42 +30,11 @@ internal static class DtfxBenchmark
             await worker.StartAsync();
             var client = new TaskHubClient(service);
 
-            await WarmUp.RunAsync(async () =>
-            {
-                await RunOneAsync(client, typeof(SequenceBenchOrchestration), 100);
-                await RunOneAsync(client, typeof(FanOutBenchOrchestration), 200);
-                await RunManyAsync(client, 50, sizes.StepsPerOrchestration);
-            });
-
-            (TimeSpan sequential, TimeSpan sequentialCpu) = await MedianAsync(() => RunOneAsync(client, typeof(SequenceBenchOrchestration), sizes.Sequential));
-            Console.WriteLine($"[{label}] sequential {sizes.Sequential}: {sequential.TotalSeconds:N2} s");
-            (TimeSpan fanOut, TimeSpan fanOutCpu) = await MedianAsync(() => RunOneAsync(client, typeof(FanOutBenchOrchestration), sizes.FanOut));
-            Console.WriteLine($"[{label}] fan-out {sizes.FanOut}: {fanOut.TotalSeconds:N2} s");
-            var manyRuns = new List<(TimeSpan Elapsed, List<TimeSpan> Latencies, TimeSpan Cpu)>();
-            for (int i = 0; i < 3; i++)
-            {
-                TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                (TimeSpan elapsed, List<TimeSpan> runLatencies) = await RunManyAsync(client, sizes.Orchestrations, sizes.StepsPerOrchestration);
-                manyRuns.Add((elapsed, runLatencies, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore));
-            }
-
-            (TimeSpan many, List<TimeSpan> latencies, TimeSpan manyCpu) = manyRuns.OrderBy(r => r.Elapsed).ElementAt(1);
-            Console.WriteLine($"[{label}] {sizes.Orchestrations} x {sizes.StepsPerOrchestration}: {many.TotalSeconds:N2} s");
+            DurableBenchmarkResult result = await ShapeMeasurement.RunAsync(label, rawCommitsPerSecond, sizes,
+                (fanOut, size) => RunOneAsync(client, fanOut ? typeof(FanOutBenchOrchestration) : typeof(SequenceBenchOrchestration), size),
+                (count, steps) => RunManyAsync(client, count, steps));
             await worker.StopAsync(isForced: true);
-
-            latencies.Sort();
-            return new DurableBenchmarkResult(
-                label,
-                rawCommitsPerSecond,
-                sizes.Sequential / sequential.TotalSeconds,
-                sizes.FanOut / fanOut.TotalSeconds,
-                sizes.Orchestrations / many.TotalSeconds,
-                sizes.Orchestrations * sizes.StepsPerOrchestration / many.TotalSeconds,
-                Percentile(latencies, 0.50),
-                Percentile(latencies, 0.99),
-                sequentialCpu.TotalMicroseconds / sizes.Sequential,
-                fanOutCpu.TotalMicroseconds / sizes.FanOut,
-                manyCpu.TotalMicroseconds / sizes.Orchestrations);
+            return result;
         }
         finally
         {
@@ -164,20 +133,4 @@ internal static class DtfxBenchmark
 
         return (watch.Elapsed, latencies);
     }
-
-    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> MedianAsync(Func<Task<TimeSpan>> run)
-    {
-        var runs = new List<(TimeSpan Elapsed, TimeSpan Cpu)>();
-        for (int i = 0; i < 3; i++)
-        {
-            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            TimeSpan elapsed = await run();
-            runs.Add((elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore));
-        }
-
-        return runs.OrderBy(r => r.Elapsed).ElementAt(1);
-    }
-
-    private static TimeSpan Percentile(List<TimeSpan> sorted, double p)
-        => sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
