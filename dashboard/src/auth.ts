@@ -121,4 +121,6 @@ export const can = {
   // Keys: the security team manages them; auditors read their metadata; operators see nothing of them.
   readKeys: (s: Session) => s.roles.some(r => r === 'SecurityTeam' || r === 'Auditor'),
   manageKeys: (s: Session) => s.roles.includes('SecurityTeam'),
+  // Removing or accepting an access policy EdgeKv did not grant (AccessManage): the security team only.
+  manageAccess: (s: Session) => s.roles.includes('SecurityTeam'),
 };

@@ -47,6 +47,7 @@ public sealed partial class SecurityViewsFunctions(
                 return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri, portal, state, identity, storageLocks, [], active));
             }
 
+            active = await WithoutSettledDriftAsync(active, az, record, vault, ct);
             IReadOnlyList<ResourceLock> locks = await ReadLocksAsync(az, record, ct);
             IReadOnlyList<DiagnosticSetting> diagnostics = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
             return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri, portal, VaultStates.Present,
@@ -62,6 +63,21 @@ public sealed partial class SecurityViewsFunctions(
             .. active.Select(a => a.Alert).OrderByDescending(a => a.Severity).ThenBy(a => a.FirstSeen).Select(SummaryAlert.From),
             .. (await alerts.ListAsync(resource, ct)).Select(SummaryAlert.From),
         ];
+    }
+
+    /// <summary>
+    /// A security alert about an access policy EdgeKv did not grant records the moment the view saw it; it stays active
+    /// only while that principal's entry is still flagged, so a removed or accepted entry leaves the page's alerts. The
+    /// accepted entries are read only when such an alert exists.
+    /// </summary>
+    private async Task<IReadOnlyList<SummaryAlert>> WithoutSettledDriftAsync(IReadOnlyList<SummaryAlert> active, AzureContext az, ResourceRecord record,
+        VaultProperties vault, CancellationToken ct)
+    {
+        static bool IsDrift(SummaryAlert a) => a.Source == "Security" && a.Kind == SecurityAlerts.UnexpectedAccessPolicy;
+        if (!active.Any(IsDrift)) return active;
+        HashSet<string> flagged = new((await drift.ReviewAsync(az.ServiceObjectId, record, vault, ct)).Where(f => f.Flagged).Select(f => f.ObjectId),
+            StringComparer.OrdinalIgnoreCase);
+        return [.. active.Where(a => !IsDrift(a) || (a.Principal is not null && flagged.Contains(a.Principal)))];
     }
 
     private static async Task<VaultProperties?> TryGetVaultAsync(AzureContext az, ResourceRecord record, CancellationToken ct)

@@ -13,14 +13,16 @@ using static Microsoft.Playwright.Assertions;
 namespace EdgeKv.Browser.Tests;
 
 /// <summary>
-/// The dashboard in Chromium against one real host (shared by the class): two resources activated end to end (ase-view
-/// for reading, ase-heal for damage and healing) and 1,000 more records for paging.
+/// The dashboard in Chromium against one real host (shared by the class): three resources activated end to end (ase-view
+/// for reading, ase-heal for damage and healing, ase-drift for access policies EdgeKv did not grant) and 1,000 more
+/// records for paging.
 /// </summary>
 [TestClass]
 public sealed class DashboardTests
 {
     private const string View = "ase-view";
     private const string Heal = "ase-heal";
+    private const string Drift = "ase-drift";
     private const string SecurityTeamObjectId = "0b1d0c1a-0000-4000-8000-000000000004";
     private static readonly LocatorAssertionsToBeVisibleOptions Long = new() { Timeout = 90_000 };
 
@@ -32,7 +34,7 @@ public sealed class DashboardTests
     {
         host = await DashboardHost.StartAsync();
         browser = await BrowserSession.StartAsync(host.BaseAddress);
-        await Task.WhenAll(host.ActivateAsync(View), host.ActivateAsync(Heal));
+        await Task.WhenAll(host.ActivateAsync(View), host.ActivateAsync(Heal), host.ActivateAsync(Drift));
         ResourceStore store = host.Services.GetRequiredService<ResourceStore>();
         JsonElement template = await host.GetAsync($"/api/resources/{View}");
         for (int i = 0; i < 1000; i++)
@@ -323,6 +325,68 @@ public sealed class DashboardTests
             && r.GetProperty("principal").GetString() == SecurityTeamObjectId), "the reveal is in the audit trail under the reader");
         await page.GetByTestId("hide-secrets").ClickAsync();
         await Expect(page.Locator(".secret-value")).ToHaveCountAsync(0);
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task The_security_team_accepts_one_access_policy_EdgeKv_did_not_grant_and_removes_another_from_the_page_and_an_auditor_only_sees_them()
+    {
+        JsonElement resource = await host.GetAsync($"/api/resources/{Drift}");
+        string group = resource.GetProperty("resourceGroup").GetString()!;
+        string vaultName = resource.GetProperty("vault").GetProperty("name").GetString()!;
+        // Out of band, as an operator-grade principal: the contributor grants itself secrets access, and a partner too.
+        string intruder = host.Emulator.GetPrincipal(EmulatorPrincipals.Contributor).ObjectId.ToString();
+        string partner = Guid.NewGuid().ToString();
+        await host.Contributor.GetVaultsClient().UpdateAccessPoliciesAsync(group, vaultName, AccessPolicyUpdateKind.Add,
+            [new VaultAccessPolicy(host.Emulator.TenantId, intruder, ["get", "list"]), new VaultAccessPolicy(host.Emulator.TenantId, partner, ["get"])]);
+        await host.SweepAsync();
+
+        await using (DashboardPage auditor = await browser.SignInAsync("auditor"))
+        {
+            await auditor.GoAsync($"#/resources/{Drift}");
+            await Expect(auditor.Page.GetByTestId("critical-banner")).ToContainTextAsync("AccessPolicyNotGrantedByEdgeKv", new() { Timeout = 90_000 });
+            await Expect(auditor.Page.GetByTestId("flagged-policy")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+            Assert.AreEqual(0, await auditor.Page.Locator("[data-remove-policy], [data-accept-policy]").CountAsync(), "an auditor sees the drift, not the controls");
+            auditor.AssertNoConsoleErrors();
+        }
+
+        foreach (string role in new[] { "auditor", "operator" })
+        {
+            foreach (string action in new[] { "accept", "remove" })
+            {
+                using HttpResponseMessage refused = await host.SendAsAsync(role, HttpMethod.Post, $"/api/resources/{Drift}/accessPolicies/{partner}/{action}");
+                Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode, $"{role} {action}");
+            }
+        }
+
+        await using DashboardPage d = await browser.SignInAsync("security-team");
+        IPage page = d.Page;
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await d.GoAsync($"#/resources/{Drift}");
+        await Expect(page.GetByTestId("critical-banner")).ToContainTextAsync("AccessPolicyNotGrantedByEdgeKv", new() { Timeout = 90_000 });
+        await page.GetByTestId("review-policies").ClickAsync();
+        await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        Assert.AreEqual(2, await page.Locator("[data-remove-policy]").CountAsync(), "only the entries EdgeKv did not grant can be removed");
+
+        await page.Locator($"[data-accept-policy='{partner}']").ClickAsync();
+        await Expect(page.GetByTestId("accepted-policy")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(1);
+        JsonElement audit = (await host.GetAsync($"/api/audit?operation=AccessPolicyAccepted&resource={Drift}")).GetProperty("value");
+        JsonElement record = audit.EnumerateArray().Single();
+        Assert.AreEqual($"accessPolicy:{partner}", record.GetProperty("secretName").GetString());
+        Assert.AreEqual(SecurityTeamObjectId, record.GetProperty("principal").GetString(), "accepted under the signed-in member's name");
+
+        await page.Locator($"[data-remove-policy='{intruder}']").ClickAsync();
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("accepted-policy")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("alerts-table")).Not.ToContainTextAsync("AccessPolicyNotGrantedByEdgeKv");
+        VaultProperties vault = await host.Factory.GetVaultsClient().GetAsync(group, vaultName);
+        Assert.IsFalse(vault.AccessPolicies.Any(p => p.ObjectId == intruder), "the page's remove took the entry off the vault");
+        Assert.IsTrue(vault.AccessPolicies.Any(p => p.ObjectId == partner), "the accepted entry stays");
+        JsonElement alerts = await host.GetAsync($"/api/alerts?resource={Drift}&state=Active");
+        Assert.IsFalse(alerts.GetProperty("value").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "AccessPolicyNotGrantedByEdgeKv"
+            && a.GetProperty("state").GetString() == "Active"), alerts.ToString());
         d.AssertNoConsoleErrors();
     }
 

@@ -14,7 +14,10 @@ interface Identity { enabled: boolean; principalId: string | null; tenantId: str
 interface Lock { id: string; name: string; level: string; notes?: string | null }
 interface Diagnostic { id?: string; name: string; storageAccountId?: string | null; categories?: string[]; categoryGroups?: string[] }
 interface Secret { name: string; version: string | null; versions: number; enabled: boolean | null; created: string | null; updated: string | null; contentType: string | null; value: string | null }
-interface Policy { objectId: string; who: string; secrets: string[]; keys: string[]; certificates: string[]; storage: string[]; flagged: boolean; reason: string | null }
+interface Policy {
+  objectId: string; who: string; secrets: string[]; keys: string[]; certificates: string[]; storage: string[]; flagged: boolean; reason: string | null;
+  acceptedBy: string | null; acceptedAt: string | null;
+}
 interface AuditLog { time: string; operationName: string; resultType: string; httpStatusCode: number; callerObjectId: string | null; callerAppId: string | null; callerIpAddress: string; requestUri: string; id: string }
 interface Insights { total: number; perHour: { hour: string; count: number }[]; perOperation: { operation: string; result: string; count: number }[]; perCaller: { caller: string; count: number }[] }
 
@@ -71,7 +74,7 @@ export async function security(main: HTMLElement, s: Session, name: string): Pro
     // Nothing to read from a vault that is gone: say so instead of three failed calls.
     for (const card of [secrets, policies, diagnostics]) card.append(message('The key vault is gone: nothing to show until it is recovered.', 'info'));
   } else {
-    loadVaultViews(secrets, policies, diagnostics, s, enc, g);
+    loadVaultViews(secrets, policies, diagnostics, s, enc, g, rerender);
   }
   if (can.audit(s)) {
     const insights = section('Insights', 'insights');
@@ -82,18 +85,70 @@ export async function security(main: HTMLElement, s: Session, name: string): Pro
   }
 }
 
-function loadVaultViews(secrets: HTMLElement, policies: HTMLElement, diagnostics: HTMLElement, s: Session, enc: string, g: number): void {
+function loadVaultViews(secrets: HTMLElement, policies: HTMLElement, diagnostics: HTMLElement, s: Session, enc: string, g: number, rerender: () => void): void {
   void loadSecrets(secrets, s, enc, g);
-  void loadInto(policies, async () => {
-    const p = (await get<{ value: Policy[] }>(`/api/resources/${enc}/security/accessPolicies`)).value;
-    return table(['Principal', 'Object id', 'Secrets', 'Keys', 'Certificates', 'Flag'], p.map(x => [
-      x.who, x.objectId, x.secrets.join(', ') || '—', x.keys.join(', ') || '—', x.certificates.join(', ') || '—',
-      x.flagged ? h('span', { class: 'flag', 'data-testid': 'flagged-policy' }, badge('Not granted by EdgeKv', 'critical'), ' ', x.reason ?? '') : badge('EdgeKv', 'ok')]));
-  }, g);
+  void loadInto(policies, async () => accessPolicies(s, enc, g, rerender), g);
   void loadInto(diagnostics, async () => {
     const d = (await get<{ value: Diagnostic[] }>(`/api/resources/${enc}/security/diagnostics`)).value;
     return table(['Name', 'Logs', 'Destination storage account'], d.map(x => [x.name, [...(x.categories ?? []), ...(x.categoryGroups ?? [])].join(', '), x.storageAccountId?.split('/').pop() ?? '—']));
   }, g);
+}
+
+/**
+ * The vault's access policies, each entry EdgeKv did not grant flagged. The security team (AccessManage) answers a
+ * flagged entry from here: remove it (the RemoveAccessPolicy orchestration, followed live) or accept it as it is now
+ * (audited by the API before it takes effect). An accepted entry can still be removed later.
+ */
+async function accessPolicies(s: Session, enc: string, g: number, rerender: () => void): Promise<HTMLElement> {
+  const p = (await get<{ value: Policy[] }>(`/api/resources/${enc}/security/accessPolicies`)).value;
+  const manage = can.manageAccess(s) && p.some(x => x.reason !== null);
+  const progress = h('div', { 'data-testid': 'policy-progress' });
+  const flag = (x: Policy) => x.flagged
+    ? h('span', { class: 'flag', 'data-testid': 'flagged-policy' }, badge('Not granted by EdgeKv', 'critical'), ' ', x.reason ?? '')
+    : x.acceptedBy
+      ? h('span', { 'data-testid': 'accepted-policy' }, badge('Accepted', 'warning'), ` by ${x.acceptedBy} ${when(x.acceptedAt)}`)
+      : badge('EdgeKv', 'ok');
+  // EdgeKv's own entry and the identity's are cut back to what EdgeKv grants them; any other entry is removed.
+  const ours = (x: Policy) => x.who === 'EdgeKv' || x.who === 'Resource identity';
+  const actions = (x: Policy) => x.reason === null ? '' : h('div', { class: 'inline' },
+    h('button', { type: 'button', class: 'danger', 'data-remove-policy': x.objectId, onclick: (e: Event) => {
+      if (!confirm(ours(x) ? `Cut the entry of ${x.who} back to what EdgeKv grants it?` : `Remove the access policy entry of ${x.objectId} from the key vault?`)) return;
+      disable(e);
+      void removePolicy(enc, x.objectId, progress, g, rerender);
+    } }, ours(x) ? 'Cut back' : 'Remove entry'),
+    x.flagged ? h('button', { type: 'button', 'data-accept-policy': x.objectId, onclick: (e: Event) => {
+      if (!confirm(`Accept the entry of ${x.objectId} with the permissions it holds now? The acceptance is written to the audit trail under your name.`)) return;
+      disable(e);
+      void acceptPolicy(enc, x.objectId, progress, rerender);
+    } }, 'Accept') : null);
+  return h('div', {},
+    table(['Principal', 'Object id', 'Secrets', 'Keys', 'Certificates', 'Flag', ...(manage ? ['Action'] : [])], p.map(x => [
+      x.who, x.objectId, x.secrets.join(', ') || '—', x.keys.join(', ') || '—', x.certificates.join(', ') || '—', flag(x), ...(manage ? [actions(x)] : [])]),
+    { 'data-testid': 'policies-table' }),
+    progress);
+}
+
+function disable(e: Event): void {
+  (e.currentTarget as HTMLElement).closest('table')?.querySelectorAll('button').forEach(b => { (b as HTMLButtonElement).disabled = true; });
+}
+
+async function removePolicy(enc: string, objectId: string, box: HTMLElement, g: number, rerender: () => void): Promise<void> {
+  try {
+    const started = await post<{ statusQueryGetUri: string }>(`/api/resources/${enc}/accessPolicies/${encodeURIComponent(objectId)}/remove`);
+    const final = await follow(box, relative(started.body.statusQueryGetUri), g);
+    if (final?.runtimeStatus === 'Completed') rerender();
+  } catch (e) {
+    box.append(message((e as Error).message));
+  }
+}
+
+async function acceptPolicy(enc: string, objectId: string, box: HTMLElement, rerender: () => void): Promise<void> {
+  try {
+    await post(`/api/resources/${enc}/accessPolicies/${encodeURIComponent(objectId)}/accept`);
+    rerender();
+  } catch (e) {
+    box.append(message((e as Error).message));
+  }
 }
 
 async function loadInto(card: HTMLElement, build: () => Promise<HTMLElement>, g: number): Promise<void> {
@@ -127,6 +182,16 @@ function banner(s: Session, name: string, summary: Summary, g: number, rerender:
   const box = h('div', { class: 'banner critical', role: 'alert', 'data-testid': 'critical-banner' },
     h('strong', {}, 'Critical. '), ...lines.map(l => h('p', {}, l)));
   const progress = h('div', { 'data-testid': 'heal-progress' });
+  if (critical.some(a => a.kind === 'AccessPolicyNotGrantedByEdgeKv')) {
+    // Drift is answered entry by entry in the access-policies card (remove or accept), not by one heal for the vault.
+    box.append(h('div', { class: 'actions' }, h('button', { type: 'button', 'data-testid': 'review-policies', onclick: () => {
+      const card = document.getElementById('policies');
+      card?.scrollIntoView();
+      const target = card?.querySelector('button') ?? card?.querySelector('h2');
+      if (target?.tagName === 'H2') target.setAttribute('tabindex', '-1');
+      (target as HTMLElement | null | undefined)?.focus();
+    } }, 'Review access policies')));
+  }
   if (can.heal(s)) {
     const bar = h('div', { class: 'actions' });
     for (const [path, label] of actions) {
