@@ -22,22 +22,22 @@ public static class DurableTaskHttpApi
     public static IEndpointRouteBuilder MapDurableTaskApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder api = app.MapGroup(HttpManagementPayload.RoutePrefix);
-        api.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
-        api.MapGet("/instances/{instanceId}", GetStatusAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, audited: false, resourceRouteValue: null);
+        api.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "orchestrator:{name}/instance:{instanceId}");
+        api.MapGet("/instances/{instanceId}", GetStatusAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, audited: false, resourceRouteValue: null, auditObject: "instance:{instanceId}");
         api.MapGet("/instances", QueryAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, audited: false, resourceRouteValue: null);
-        api.MapDelete("/instances/{instanceId}", PurgeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+        api.MapDelete("/instances/{instanceId}", PurgeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
         api.MapDelete("/instances", PurgeManyAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
-        api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+        api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}/event:{eventName}");
         api.MapPost("/instances/{instanceId}/terminate", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
             => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.TerminateInstanceAsync(instanceId, reason, ct), ct))
-            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
         api.MapPost("/instances/{instanceId}/suspend", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
             => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.SuspendInstanceAsync(instanceId, reason, ct), ct))
-            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
         api.MapPost("/instances/{instanceId}/resume", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
             => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.ResumeInstanceAsync(instanceId, reason, ct), ct))
-            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
-        api.MapPost("/instances/{instanceId}/restart", RestartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
+            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
+        api.MapPost("/instances/{instanceId}/restart", RestartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
         return app;
     }
 

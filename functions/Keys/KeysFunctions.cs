@@ -11,7 +11,7 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.Keys;
 
 /// <summary>
-/// EdgeKv's keys, in the manner of Vault's Key Management engine: <c>PUT /api/keys/{name}</c> creates (type fixed),
+/// EdgeKv's keys, in the manner of Vault's Key Management engine: <c>PUT /api/keys/{name}</c> creates (type fixed) or updates the settings it names,
 /// <c>GET</c> reads and lists (public keys only, never material), <c>PATCH</c> changes <c>deletionAllowed</c> and
 /// <c>rotationPeriod</c> at once and <c>minEnabledVersion</c> through a flow (202, it touches vaults), <c>DELETE</c> deletes
 /// when allowed and distributed nowhere (409 naming what blocks it), <c>POST .../rotate</c> rotates everywhere (202).
@@ -32,22 +32,22 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         return Results.Ok(new ListPage<KeyView>(views, resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
-    [Function("GetKey"), RequiresPermission(Permission.KeysRead, ResourceRouteValue = null)]
+    [Function("GetKey"), RequiresPermission(Permission.KeysRead, ResourceRouteValue = null, AuditObject = "key:{name}")]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (InvalidName(name) is { } bad) return bad;
         return await store.GetKeyAsync(name, ct) is { } key ? Results.Ok(KeyView.From(key, await store.ListDistributionsOfKeyAsync(key.Name, ct))) : NotFound(name);
     }
 
-    [Function("PutKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    [Function("PutKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "key:{name}")]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         BodyResult<PutKeyBody> read = await JsonBody.ReadOptionalAsync<PutKeyBody>(request, ct);
         if (read.Error is not null) return read.Error;
         if (InvalidName(name) is { } bad) return bad;
         PutKeyBody body = read.Value ?? new PutKeyBody();
+        if (body.Type is { } named && !ManagedKeyTypes.IsKnown(named)) return AzureError.BadRequest("InvalidKeyType", $"type must be one of {string.Join(", ", ManagedKeyTypes.All)}.");
         string type = body.Type ?? ManagedKeyTypes.Rsa2048;
-        if (!ManagedKeyTypes.IsKnown(type)) return AzureError.BadRequest("InvalidKeyType", $"type must be one of {string.Join(", ", ManagedKeyTypes.All)}.");
         TimeSpan? period = null;
         if (body.RotationPeriod is { } text)
         {
@@ -55,7 +55,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
             if (!valid) return AzureError.BadRequest("InvalidRotationPeriod", RotationPeriods.Problem);
         }
 
-        if (await store.GetKeyAsync(name, ct) is { } existing) return Existing(existing, type, await store.ListDistributionsOfKeyAsync(existing.Name, ct));
+        if (await store.GetKeyAsync(name, ct) is { } existing) return await PutExistingAsync(existing, body, period, ct);
         byte[] material = KeyMaterial.Generate(type);
         try
         {
@@ -67,7 +67,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
             };
             if (!await store.TryCreateKeyAsync(record, material, ct))
             {
-                return await store.GetKeyAsync(name, ct) is { } raced ? Existing(raced, type, []) : NotFound(name);
+                return await store.GetKeyAsync(name, ct) is { } raced ? await PutExistingAsync(raced, body, period, ct) : NotFound(name);
             }
         }
         finally
@@ -80,7 +80,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         return Results.Created($"/api/keys/{Uri.EscapeDataString(name)}", KeyView.From(created, []));
     }
 
-    [Function("UpdateKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    [Function("UpdateKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "key:{name}")]
     public async Task<IResult> PatchAsync([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "keys/{name}")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -117,7 +117,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         return Results.Ok(KeyView.From(key, await store.ListDistributionsOfKeyAsync(key.Name, ct)));
     }
 
-    [Function("DeleteKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    [Function("DeleteKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "key:{name}")]
     public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (InvalidName(name) is { } bad) return bad;
@@ -138,7 +138,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         }
     }
 
-    [Function("StartKeyRotation"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    [Function("StartKeyRotation"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "key:{name}")]
     public async Task<IResult> RotateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "keys/{name}/rotate")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -157,9 +157,29 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         ? null
         : AzureError.BadRequest("InvalidKeyName", $"The {what} name must be 1-100 letters, digits and hyphens.");
 
-    private static IResult Existing(KeyRecord existing, string type, IReadOnlyList<KeyDistributionRecord> distributions) => existing.Type == type
-        ? Results.Ok(KeyView.From(existing, distributions))
-        : AzureError.Conflict("KeyTypeImmutable", $"Key '{existing.Name}' exists with type '{existing.Type}'; a key's type is fixed at creation.");
+    /// <summary>
+    /// PUT on a key that exists is create-or-update, as in Resource Manager: it applies the lifecycle settings the body
+    /// names (an omitted one keeps its value) instead of answering 200 while ignoring them. The type is fixed at creation.
+    /// </summary>
+    private async Task<IResult> PutExistingAsync(KeyRecord existing, PutKeyBody body, TimeSpan? period, CancellationToken ct)
+    {
+        if (body.Type is { } type && type != existing.Type)
+        {
+            return AzureError.Conflict("KeyTypeImmutable", $"Key '{existing.Name}' exists with type '{existing.Type}'; a key's type is fixed at creation.");
+        }
+
+        KeyRecord key = existing;
+        if ((body.DeletionAllowed is { } allowed && allowed != existing.DeletionAllowed) || (body.RotationPeriod is not null && period != existing.RotationPeriod))
+        {
+            key = await store.UpdateKeyAsync(existing.Name, k => k with
+            {
+                DeletionAllowed = body.DeletionAllowed ?? k.DeletionAllowed,
+                RotationPeriod = body.RotationPeriod is null ? k.RotationPeriod : period,
+            }, ct) ?? existing;
+        }
+
+        return Results.Ok(KeyView.From(key, await store.ListDistributionsOfKeyAsync(key.Name, ct)));
+    }
 
     [LoggerMessage(2401, LogLevel.Information, "Key {Name} created ({Type}, version 1).")]
     private static partial void LogKeyCreated(ILogger logger, string name, string type);

@@ -24,14 +24,14 @@ public sealed partial class KmsFunctions(KeyStore store, ILogger<KeyStore> logge
         return Results.Ok(new ListPage<KmsProviderView>([.. page.Select(KmsProviderView.From)], resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
-    [Function("GetKmsProvider"), RequiresPermission(Permission.KeysRead, ResourceRouteValue = null)]
+    [Function("GetKmsProvider"), RequiresPermission(Permission.KeysRead, ResourceRouteValue = null, AuditObject = "kms:{name}")]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (KeysFunctions.InvalidName(name, "KMS provider") is { } bad) return bad;
         return await store.GetProviderAsync(name, ct) is { } provider ? Results.Ok(KmsProviderView.From(provider)) : NotFound(name);
     }
 
-    [Function("PutKmsProvider"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    [Function("PutKmsProvider"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "kms:{name}")]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         BodyResult<PutKmsBody> read = await JsonBody.ReadAsync<PutKmsBody>(request, ct);
@@ -74,7 +74,7 @@ public sealed partial class KmsFunctions(KeyStore store, ILogger<KeyStore> logge
         return Results.Created($"/api/kms/{Uri.EscapeDataString(name)}", KmsProviderView.From(record));
     }
 
-    [Function("DeleteKmsProvider"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null)]
+    [Function("DeleteKmsProvider"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "kms:{name}")]
     public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (KeysFunctions.InvalidName(name, "KMS provider") is { } bad) return bad;

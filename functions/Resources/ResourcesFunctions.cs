@@ -20,7 +20,7 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
     /// A page of the resources the caller may read (service-wide roles see all, scoped assignments their scope), in
     /// name order: Azure's list shape, <c>{value, nextLink}</c>, with <c>top</c> (1-1000, default 100).
     /// </summary>
-    [Function("ListResources"), RequiresPermission(Permission.ResourcesRead, Audited = false)]
+    [Function("ListResources"), RequiresPermission(Permission.ResourcesRead, Audited = false, ResourceRouteValue = null)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "resources")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -7,11 +7,12 @@ namespace EdgeKv.Functions.Security;
 /// </summary>
 public static class HostEndpointConventions
 {
-    public static TBuilder RequireEdgeKvPermission<TBuilder>(this TBuilder builder, Permission permission, bool audited = true, string? resourceRouteValue = "name")
+    public static TBuilder RequireEdgeKvPermission<TBuilder>(this TBuilder builder, Permission permission, bool audited = true, string? resourceRouteValue = "name",
+        string? auditObject = null)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Add(endpoint => endpoint.Metadata.Add(new RequiresPermissionAttribute(permission) { Audited = audited, ResourceRouteValue = resourceRouteValue }));
+        builder.Add(endpoint => endpoint.Metadata.Add(new RequiresPermissionAttribute(permission) { Audited = audited, ResourceRouteValue = resourceRouteValue, AuditObject = auditObject }));
         return builder;
     }
 

@@ -54,7 +54,7 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
         }
 
         string? resource = required.ResourceRouteValue is { } key ? request.RouteValue(key) : null;
-        string? secret = request.RouteValue("secret");
+        string? secret = request.RouteValue("secret") ?? required.FormatAuditObject(request.RouteValue);
         string? ip = context.Connection.RemoteIpAddress?.ToString();
         string? role = caller.AppRoles.Count > 0 ? string.Join(',', caller.AppRoles) : null;
         if (!await authorizer.IsAllowedAsync(caller, required.Permission, resource, context.RequestAborted))

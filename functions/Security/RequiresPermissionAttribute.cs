@@ -18,4 +18,34 @@ public sealed class RequiresPermissionAttribute(Permission permission) : Attribu
     public bool Audited { get; set; } = true;
 
     public string? ResourceRouteValue { get; set; } = "name";
+
+    /// <summary>
+    /// What the audit record names as its object when that is not a resource's secret: a template over route values,
+    /// such as <c>key:{name}</c>, so that a service-level call (a key, a KMS provider) says what it touched.
+    /// </summary>
+    public string? AuditObject { get; set; }
+
+    /// <summary>The audit object for one request: <see cref="AuditObject"/> with each <c>{value}</c> taken from the route.</summary>
+    public string? FormatAuditObject(Func<string, string?> routeValue)
+    {
+        ArgumentNullException.ThrowIfNull(routeValue);
+        if (AuditObject is null) return null;
+        var text = new System.Text.StringBuilder(AuditObject.Length + 32);
+        int at = 0;
+        while (at < AuditObject.Length)
+        {
+            int open = AuditObject.IndexOf('{', at);
+            int close = open < 0 ? -1 : AuditObject.IndexOf('}', open);
+            if (close < 0)
+            {
+                text.Append(AuditObject, at, AuditObject.Length - at);
+                break;
+            }
+
+            text.Append(AuditObject, at, open - at).Append(routeValue(AuditObject[(open + 1)..close]));
+            at = close + 1;
+        }
+
+        return text.ToString();
+    }
 }

@@ -11,19 +11,19 @@ public sealed partial class RoleAssignmentsFunctions(RoleAssignmentStore store, 
 {
     private const string Route = "roleAssignments";
 
-    [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage)]
+    [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage, ResourceRouteValue = null)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request, CancellationToken ct) =>
         Results.Ok(new { value = await store.ListAsync(cancellationToken: ct) });
 
-    [Function("GetRoleAssignment"), RequiresPermission(Permission.AccessManage)]
+    [Function("GetRoleAssignment"), RequiresPermission(Permission.AccessManage, ResourceRouteValue = null, AuditObject = "roleAssignment:{id}")]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct) =>
         await store.GetAsync(id, ct) is { } a ? Results.Ok(a) : AzureError.NotFound("RoleAssignmentNotFound", $"No role assignment '{id}'.");
 
-    [Function("DeleteRoleAssignment"), RequiresPermission(Permission.AccessManage)]
+    [Function("DeleteRoleAssignment"), RequiresPermission(Permission.AccessManage, ResourceRouteValue = null, AuditObject = "roleAssignment:{id}")]
     public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct) =>
         await store.DeleteAsync(id, ct) ? Results.Ok() : Results.NoContent();
 
-    [Function("PutRoleAssignment"), RequiresPermission(Permission.AccessManage)]
+    [Function("PutRoleAssignment"), RequiresPermission(Permission.AccessManage, ResourceRouteValue = null, AuditObject = "roleAssignment:{id}")]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);

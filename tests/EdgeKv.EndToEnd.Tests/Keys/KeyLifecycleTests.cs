@@ -171,6 +171,33 @@ public sealed class KeyLifecycleTests
     }
 
     [TestMethod]
+    public async Task A_second_PUT_updates_the_settings_it_names_keeps_the_others_and_refuses_another_type()
+    {
+        Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/put-1", new { type = "ecdsa-p256", rotationPeriod = "30d" })).Status);
+
+        (HttpStatusCode status, JsonElement body) = await keys.SendAsync("PUT", "/api/keys/put-1", new { deletionAllowed = true });
+        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
+        Assert.IsTrue(body.GetProperty("deletionAllowed").GetBoolean(), "the named setting is applied, not ignored");
+        Assert.AreEqual("30d", body.GetProperty("rotationPeriod").GetString(), "an omitted setting keeps its value");
+        Assert.AreEqual("ecdsa-p256", body.GetProperty("type").GetString(), "no type in the body keeps the key's type");
+
+        (status, body) = await keys.SendAsync("PUT", "/api/keys/put-1", new { type = "ecdsa-p256", rotationPeriod = "0" });
+        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
+        Assert.AreEqual(JsonValueKind.Null, body.GetProperty("rotationPeriod").ValueKind, "\"0\" turns automatic rotation off");
+        Assert.AreEqual(1, body.GetProperty("latestVersion").GetInt32(), "a PUT never makes a version");
+
+        var refused = await keys.SendAsync("PUT", "/api/keys/put-1", new { type = "rsa-2048", deletionAllowed = false });
+        KeyManagementHost.AssertRefused(refused, HttpStatusCode.Conflict, "KeyTypeImmutable");
+        JsonElement after = (await keys.SendAsync("GET", "/api/keys/put-1")).Body;
+        Assert.IsTrue(after.GetProperty("deletionAllowed").GetBoolean(), "a refused PUT changes nothing");
+        Assert.AreEqual(HttpStatusCode.NoContent, (await keys.SendAsync("DELETE", "/api/keys/put-1")).Status);
+        JsonElement[] trail = [.. (await keys.SendAsync("GET", $"/api/audit?operation={Uri.EscapeDataString("PUT /api/keys/{name}")}&top=1000")).Body.GetProperty("value").EnumerateArray()
+            .Where(r => r.GetProperty("secretName").GetString() == "key:put-1")];
+        Assert.AreEqual(4, trail.Length, "each PUT's audit record names the key");
+        Assert.AreEqual(1, trail.Count(r => r.GetProperty("result").GetString() == "Failed" && r.GetProperty("status").GetInt32() == 409));
+    }
+
+    [TestMethod]
     public async Task The_sweep_timer_rotates_a_key_once_its_rotationPeriod_has_passed_and_not_before()
     {
         Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/auto-1", new { type = "ecdsa-p256", rotationPeriod = "24h" })).Status);
