@@ -75,6 +75,7 @@ public static class EdgeKvTasks
             .AddActivity<RemoveKeyDistributionActivity>()
             .AddActivity<CreateKeyVersionActivity>()
             .AddActivity<ListKeyProvidersActivity>()
+            .AddActivity<ReadLatestKeyVersionActivity>()
             .AddActivity<ApplyMinEnabledVersionActivity>()
             .AddActivity<RecordMinEnabledVersionActivity>()
             .AddActivity<CheckKeyDistributionsActivity>();

@@ -11,7 +11,9 @@ namespace EdgeKv.Activities.Keys;
 /// One EdgeKv key version present in one provider's vault, as the key's current version. Idempotent by the version tag:
 /// when an Azure version already carries this EdgeKv version (a retried or killed import), it is kept (its operations
 /// and enabled state set to the distribution's) and no second Azure version is made. The material is read from the
-/// store here and leaves only inside the import call.
+/// store here and leaves only inside the import call. The key's latest version must end up current: when the vault's
+/// current version is another (an older version imported after it by a distribution racing a rotation, or a version
+/// added out of band), it is imported again, which makes it current.
 /// </summary>
 [DurableTask(Name)]
 public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStore store, ILogger<ImportKeyVersionActivity> logger) : TaskActivity<KeyVersionStep, ImportedVersion>
@@ -32,14 +34,17 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
         bool enabled = input.Version >= key.MinEnabledVersion;
         string azureVersion;
         bool reused;
-        KeyProperties? existing = await vault.FindVersionAsync(key.Name, input.Version, ct);
-        if (existing is not null)
+        KeyVaultKey? present = input.Version == key.LatestVersion
+            ? await CurrentIfVersionAsync(vault, key.Name, input.Version, ct)
+            : await vault.FindVersionAsync(key.Name, input.Version, ct) is { } listed
+                ? await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.GetKeyAsync(key.Name, listed.Version, ct))
+                : null;
+        if (present is not null)
         {
             reused = true;
-            azureVersion = existing.Version!;
-            KeyVaultKey current = await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.GetKeyAsync(key.Name, azureVersion, ct));
-            if (!current.KeyOperations.OrderBy(o => o, StringComparer.Ordinal).SequenceEqual(distribution.Purpose.OrderBy(o => o, StringComparer.Ordinal), StringComparer.Ordinal)
-                || current.Properties.Enabled != enabled)
+            azureVersion = present.Properties.Version!;
+            if (!present.KeyOperations.OrderBy(o => o, StringComparer.Ordinal).SequenceEqual(distribution.Purpose.OrderBy(o => o, StringComparer.Ordinal), StringComparer.Ordinal)
+                || present.Properties.Enabled != enabled)
             {
                 await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.UpdateKeyPropertiesAsync(key.Name, azureVersion, enabled, distribution.Purpose, cancellationToken: ct));
             }
@@ -58,6 +63,32 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
             AzureVersions = new Dictionary<int, string>(r.AzureVersions) { [input.Version] = azureVersion }, VaultUri = vault.Keys.VaultUri.AbsoluteUri,
         }, ct);
         return new ImportedVersion(key.Name, input.KmsName, input.Version, azureVersion, reused);
+    }
+
+    /// <summary>
+    /// The vault's current version when it carries this EdgeKv version, else null. For the latest version only the current
+    /// one counts: listed under another (an older one imported after it, or one added out of band), it is imported again,
+    /// which makes it current. (Key Vault's creation times are in seconds, so the versions' list could not tell two
+    /// copies of it apart; the current one can.)
+    /// </summary>
+    private async Task<KeyVaultKey?> CurrentIfVersionAsync(KmsVault vault, string name, int version, CancellationToken ct)
+    {
+        KeyVaultKey? current = await AzureFailures.RefuseNonTransientAsync<KeyVaultKey?>(async () =>
+        {
+            try
+            {
+                return await vault.Keys.GetKeyAsync(name, cancellationToken: ct);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return null; // not in this vault yet
+            }
+        });
+        if (current is null) return null;
+        int? tagged = KmsVault.EdgeKvVersionOf(current.Properties);
+        if (tagged == version) return current;
+        if (tagged is null) KeyLogs.ForeignCurrent(logger, name, vault.Vault.Name, version);
+        return null;
     }
 
     private static async Task<bool> IsSoftDeletedAsync(KmsVault vault, string name, CancellationToken ct)

@@ -11,6 +11,9 @@ internal static partial class KeyLogs
     [LoggerMessage(3401, LogLevel.Information, "Key {Key} version {Version} already in vault {Vault} as Azure version {AzureVersion}; kept.")]
     public static partial void AlreadyImported(ILogger logger, string key, int version, string vault, string azureVersion);
 
+    [LoggerMessage(3409, LogLevel.Warning, "Key {Key} in vault {Vault}: the current version is not one EdgeKv made; version {Version} is imported to be current again.")]
+    public static partial void ForeignCurrent(ILogger logger, string key, string vault, int version);
+
     [LoggerMessage(3402, LogLevel.Information, "Key exchange key {Kek} created in vault {Vault} for BYOK import.")]
     public static partial void KeyExchangeKeyCreated(ILogger logger, string kek, string vault);
 

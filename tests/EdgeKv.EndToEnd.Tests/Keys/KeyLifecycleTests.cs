@@ -245,6 +245,32 @@ public sealed class KeyLifecycleTests
     }
 
     [TestMethod]
+    public async Task A_version_made_current_on_top_of_EdgeKvs_latest_is_found_by_the_sweep_and_the_heal_makes_the_latest_current_again()
+    {
+        Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/cur-1", new { type = "rsa-2048" })).Status);
+        await keys.CompleteFlowAsync("PUT", "/api/kms/standard/keys/cur-1", new { purpose = new[] { "encrypt", "decrypt" }, protection = "software" });
+        await keys.CompleteFlowAsync("POST", "/api/keys/cur-1/rotate");
+        KeysClient vault = await keys.VaultKeysAsync(KeyManagementHost.StandardVault);
+        // Out of band (or an older version imported after the latest by a distribution racing a rotation): another
+        // version becomes current on top of EdgeKv's version 2, which is still listed.
+        await vault.CreateRsaKeyAsync("cur-1", 2048, ["encrypt", "decrypt"]);
+        Assert.IsFalse((await vault.GetKeyAsync("cur-1")).Properties.Tags.ContainsKey("edgekv-version"));
+
+        await keys.Host.Api.SweepAsync();
+        JsonElement alert = (await keys.Host.Api.AlertsAsync("?state=Active")).Single(a => a.GetProperty("resource").GetString() == "kms/standard/keys/cur-1");
+        StringAssert.Contains(alert.GetProperty("finding").GetString(), "is not EdgeKv's version 2");
+
+        await keys.CompleteFlowAsync("POST", "/api/kms/standard/keys/cur-1/heal");
+
+        KeyVaultKey current = await vault.GetKeyAsync("cur-1");
+        Assert.AreEqual("2", current.Properties.Tags["edgekv-version"], "EdgeKv's latest version is current again");
+        Assert.AreEqual(4, (await vault.GetPropertiesOfKeyVersionsAsync("cur-1")).Count, "1, 2, the one on top, and 2 imported again; nothing deleted");
+        Assert.IsFalse((await keys.Host.Api.AlertsAsync("?state=Active")).Any(a => a.GetProperty("resource").GetString() == "kms/standard/keys/cur-1"));
+        await keys.CompleteFlowAsync("POST", "/api/kms/standard/keys/cur-1/heal");
+        Assert.AreEqual(4, (await vault.GetPropertiesOfKeyVersionsAsync("cur-1")).Count, "a second heal finds the latest current and imports nothing");
+    }
+
+    [TestMethod]
     public async Task Every_bad_request_is_a_4xx_in_Azures_error_shape_and_changes_nothing()
     {
         Assert.AreEqual(HttpStatusCode.Created, (await keys.SendAsync("PUT", "/api/keys/bad-1", new { type = "ecdsa-p256" })).Status);
