@@ -61,11 +61,17 @@ public sealed record VaultAuditView(
 /// <summary>A page of vault audit records.</summary>
 public sealed record VaultAuditPage(IReadOnlyList<VaultAuditView> Value, string? NextLink);
 
-/// <summary>Counts over the vault's audit records: per hour, per operation and result, per caller; <see cref="Total"/> is their sum each way.</summary>
+/// <summary>
+/// Counts over the vault's audit records: per hour, per operation and result, per caller, and per hour by operation and
+/// result (the portal's operations over time, split either way); <see cref="Total"/> is their sum each way.
+/// </summary>
 public sealed record InsightsView(
-    DateTimeOffset? From, DateTimeOffset? To, int Total, IReadOnlyList<HourCount> PerHour, IReadOnlyList<OperationCount> PerOperation, IReadOnlyList<CallerCount> PerCaller);
+    DateTimeOffset? From, DateTimeOffset? To, int Total, IReadOnlyList<HourCount> PerHour, IReadOnlyList<OperationCount> PerOperation, IReadOnlyList<CallerCount> PerCaller,
+    IReadOnlyList<HourOperationCount> PerHourByOperation);
 
 public sealed record HourCount(DateTimeOffset Hour, int Count);
+
+public sealed record HourOperationCount(DateTimeOffset Hour, string Operation, string Result, int Count);
 
 public sealed record OperationCount(string Operation, string Result, int Count);
 

@@ -404,7 +404,21 @@ public sealed class DashboardTests
         Assert.AreEqual(total, perOperation, "the API's own totals agree");
         Assert.AreEqual(perOperation.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.GetByTestId("insights-sum").InnerTextAsync());
         Assert.AreEqual(api.GetProperty("perOperation").GetArrayLength(), await page.Locator("[data-testid='insights-table'] tbody tr").CountAsync());
-        Assert.AreEqual(3, await page.Locator("#insights canvas").CountAsync(), "over time, by operation and result, top callers");
+        Assert.AreEqual(4, await page.Locator("#insights canvas").CountAsync(), "over time by result and by operation, by operation and result, top callers");
+        int[] perHour = [.. api.GetProperty("perHour").EnumerateArray().Select(h => h.GetProperty("count").GetInt32())];
+        foreach ((string testId, string field) in new[] { ("insights-over-time-by-result", "result"), ("insights-over-time-by-operation", "operation") })
+        {
+            ILocator plot = page.Locator($"[data-testid='{testId}'] .chart");
+            await Expect(plot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["), new() { Timeout = 30_000 });
+            Dictionary<string, int[]> series = JsonDocument.Parse((await plot.GetAttributeAsync("data-points"))!).RootElement.EnumerateObject()
+                .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetInt32()).ToArray());
+            Dictionary<string, int> expected = api.GetProperty("perOperation").EnumerateArray()
+                .GroupBy(o => o.GetProperty(field).GetString()!).ToDictionary(g => g.Key, g => g.Sum(o => o.GetProperty("count").GetInt32()));
+            CollectionAssert.AreEquivalent(expected.Keys.ToArray(), series.Keys.ToArray(), $"one series per {field}");
+            foreach ((string key, int count) in expected) Assert.AreEqual(count, series[key].Sum(), $"{testId}: {key} over all hours");
+            CollectionAssert.AreEqual(perHour, Enumerable.Range(0, perHour.Length).Select(h => series.Values.Sum(v => v[h])).ToArray(), $"{testId}: each hour's stack is the API's count");
+        }
+
         int later = (await host.GetAsync($"/api/resources/{View}/security/insights")).GetProperty("total").GetInt32();
         Assert.IsTrue(later >= total, "an independent read counts at least as many records");
         d.AssertNoConsoleErrors();

@@ -158,5 +158,14 @@ public sealed class SecurityViewsTests
             Assert.AreEqual(inWindow.Count(r => r.OperationName == op.GetProperty("operation").GetString() && r.ResultType == op.GetProperty("result").GetString()),
                 op.GetProperty("count").GetInt32());
         }
+
+        JsonElement[] byHour = [.. insights.GetProperty("perHourByOperation").EnumerateArray()];
+        Assert.AreEqual(inWindow.Count, byHour.Sum(h => h.GetProperty("count").GetInt32()));
+        foreach (JsonElement cell in byHour)
+        {
+            DateTimeOffset hour = cell.GetProperty("hour").GetDateTimeOffset();
+            Assert.AreEqual(inWindow.Count(r => r.Time >= hour && r.Time < hour.AddHours(1) && r.OperationName == cell.GetProperty("operation").GetString()
+                && r.ResultType == cell.GetProperty("result").GetString()), cell.GetProperty("count").GetInt32(), cell.ToString());
+        }
     }
 }

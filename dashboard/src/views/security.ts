@@ -19,7 +19,10 @@ interface Policy {
   acceptedBy: string | null; acceptedAt: string | null;
 }
 interface AuditLog { time: string; operationName: string; resultType: string; httpStatusCode: number; callerObjectId: string | null; callerAppId: string | null; callerIpAddress: string; requestUri: string; id: string }
-interface Insights { total: number; perHour: { hour: string; count: number }[]; perOperation: { operation: string; result: string; count: number }[]; perCaller: { caller: string; count: number }[] }
+interface Insights {
+  total: number; perHour: { hour: string; count: number }[]; perOperation: { operation: string; result: string; count: number }[]; perCaller: { caller: string; count: number }[];
+  perHourByOperation: { hour: string; operation: string; result: string; count: number }[];
+}
 
 /** The healing request for each alert kind (README, "What the sweep checks, and the alerts"). */
 const healers: Record<string, { path: string; label: string }> = {
@@ -267,17 +270,29 @@ async function insightsView(enc: string): Promise<HTMLElement> {
       h('span', { 'data-testid': 'insights-sum' }, sum), ' by operation), ',
       ...results.map((r, k) => h('span', { 'data-result': r }, `${k ? ', ' : ''}${r} ${byResult[k]}`)), '.'),
     h('div', { class: 'grid2' },
-      chart('Operations over time', { type: 'line', data: { labels: i.perHour.map(p => hourLabel(p.hour)),
-        datasets: [{ label: 'operations per hour', data: i.perHour.map(p => p.count), borderColor: palette[0], backgroundColor: palette[0] }] },
-        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } }),
+      h('div', { 'data-testid': 'insights-over-time-by-result' }, overTime('Operations over time by result', i, results, x => x.result,
+        (r, k) => r.toLowerCase() === 'success' ? palette[2] : palette[(k + 1) % palette.length])),
+      h('div', { 'data-testid': 'insights-over-time-by-operation' }, overTime('Operations over time by operation', i, ops, x => x.operation,
+        (_, k) => palette[k % palette.length]))),
+    h('div', { class: 'grid2' },
       chart('Operations by operation and result', { type: 'bar', data: { labels: ops,
         datasets: results.map((r, k) => ({ label: r, data: ops.map(o => i.perOperation.find(x => x.operation === o && x.result === r)?.count ?? 0),
           backgroundColor: r.toLowerCase() === 'success' ? palette[2] : palette[(k + 1) % palette.length] })) },
-        options: { indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } } })),
-    h('h3', {}, 'Top callers'),
-    chart('Top callers', { type: 'bar', data: { labels: callers.map(c => c.caller), datasets: [{ label: 'operations', data: callers.map(c => c.count), backgroundColor: palette[4] }] },
-      options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } } }),
+        options: { indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } } }),
+      h('div', {}, h('h3', {}, 'Top callers'),
+        chart('Top callers', { type: 'bar', data: { labels: callers.map(c => c.caller), datasets: [{ label: 'operations', data: callers.map(c => c.count), backgroundColor: palette[4] }] },
+          options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } } }))),
     table(['Operation', 'Result', 'Count'], i.perOperation.map(o => [o.operation, o.result, o.count]), { 'data-testid': 'insights-table' }));
+}
+
+/** Operations per hour, stacked by one key (the result, or the operation), from the API's per-hour breakdown. */
+function overTime(label: string, i: Insights, keys: string[], key: (x: Insights['perHourByOperation'][number]) => string,
+  color: (k: string, index: number) => string): HTMLElement {
+  const hours = i.perHour.map(p => p.hour);
+  return chart(label, { type: 'bar', data: { labels: hours.map(hourLabel),
+    datasets: keys.map((k, n) => ({ label: k, backgroundColor: color(k, n),
+      data: hours.map(hour => i.perHourByOperation.filter(x => x.hour === hour && key(x) === k).reduce((sum, x) => sum + x.count, 0)) })) },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } } });
 }
 
 function auditLogs(card: HTMLElement, enc: string, g: number): void {
