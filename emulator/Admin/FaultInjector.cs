@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using EdgeKv.Emulator.Hosting;
 
 namespace EdgeKv.Emulator.Admin;
 
@@ -15,7 +16,7 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
     public FaultRule Add(FaultRule rule)
     {
         var withId = rule with { Id = rule.Id ?? Guid.NewGuid().ToString("N")[..12] };
-        var pattern = new Regex(rule.PathPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var pattern = new Regex(rule.PathPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternTimeout.Value);
         lock (sync)
         {
             rules.Add((withId, pattern));

@@ -178,7 +178,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         }
 
         var wellFormed = System.Text.RegularExpressions.Regex.IsMatch(apiVersion, @"^\d{4}-\d{2}-\d{2}(-preview|-beta|-alpha)?$",
-            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            System.Text.RegularExpressions.RegexOptions.None, PatternTimeout.Value);
         if (!wellFormed || ProviderCatalog.IsResourcesType(route.ResourceType))
         {
             throw ArmErrors.InvalidApiVersion(apiVersion, supported);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EdgeKv.Emulator.Hosting;
 
 namespace EdgeKv.Emulator.Arm;
 
@@ -14,5 +15,5 @@ internal sealed record ArmRoute(string Method, Regex Pattern, string ResourceTyp
 
     public static ArmRoute Create(string method, string pattern, string resourceType, string action, LockCheck check, ArmHandler handler) =>
         new(method, new Regex("^" + pattern + "/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
-            TimeSpan.FromSeconds(1)), resourceType, action, check, handler);
+            PatternTimeout.Value), resourceType, action, check, handler);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EdgeKv.Emulator.Hosting;
 
 namespace EdgeKv.Emulator.Authorization;
 
@@ -7,5 +8,5 @@ internal static class ActionPattern
 {
     public static bool Matches(string pattern, string action) =>
         Regex.IsMatch(action, "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternTimeout.Value);
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EdgeKv.Emulator.Arm;
+using EdgeKv.Emulator.Hosting;
 
 namespace EdgeKv.Emulator.KeyVault;
 
@@ -16,5 +17,5 @@ internal sealed record KeyVaultRoute(string Method, Regex Pattern, string Kind, 
 
     public static KeyVaultRoute Create(string method, string pattern, string kind, string permission, string operationName, KeyVaultHandler handler) =>
         new(method, new Regex("^" + pattern + "/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
-            TimeSpan.FromSeconds(1)), kind, permission, operationName, handler);
+            PatternTimeout.Value), kind, permission, operationName, handler);
 }

@@ -24,7 +24,7 @@ internal sealed partial class GenericResourcesApi(ArmServices services) : IArmRo
         ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/resources", Type, "Microsoft.Resources/subscriptions/resourceGroups/resources/read", LockCheck.None, ListAsync),
     ];
 
-    [GeneratedRegex(@"^\s*resourceType\s+eq\s+'(?<type>[^']+)'\s*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, 1000)]
+    [GeneratedRegex(@"^\s*resourceType\s+eq\s+'(?<type>[^']+)'\s*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, 10_000)] // PatternTimeout.Value, as a constant
     private static partial Regex ResourceTypeFilter();
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
