@@ -1,5 +1,6 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Durable.Sqlite.Tests;
 
@@ -10,11 +11,11 @@ namespace EdgeKv.Durable.Sqlite.Tests;
 [TestClass]
 public sealed class AzureStorageContractTests : OrchestrationServiceContract
 {
-    private static AzuriteServer? s_azurite;
+    private static AzuriteProcess? s_azurite;
     private AzureStorageOrchestrationService? _service;
 
     [ClassInitialize]
-    public static async Task StartAzuriteAsync(TestContext context) => s_azurite = await AzuriteServer.StartAsync();
+    public static async Task StartAzuriteAsync(TestContext context) => s_azurite = await AzuriteProcess.StartAsync();
 
     [ClassCleanup]
     public static void StopAzurite() => s_azurite?.Dispose();

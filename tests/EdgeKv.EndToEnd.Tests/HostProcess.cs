@@ -55,23 +55,41 @@ internal sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (string arg in args) info.ArgumentList.Add(arg);
         var host = new HostProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
-        using var http = new HttpClient { BaseAddress = host.BaseAddress };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
+        try
         {
-            Assert.IsFalse(host.process.HasExited, "the host exited during start-up: " + host.Output);
+            await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            return host;
+        }
+        catch
+        {
+            // A host that never became healthy is the caller's to dispose of only once returned: kill it here, or it
+            // outlives the test run.
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan limit)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = limit };
+        var elapsed = Stopwatch.StartNew();
+        while (elapsed.Elapsed < limit)
+        {
+            Assert.IsFalse(process.HasExited, "the host exited during start-up: " + Output);
             try
             {
-                using HttpResponseMessage health = await http.GetAsync("/healthz", timeout.Token);
-                if (health.IsSuccessStatusCode) return host;
+                using HttpResponseMessage health = await http.GetAsync("/healthz");
+                if (health.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)
             {
                 // Not listening yet.
             }
 
-            await Task.Delay(100, timeout.Token);
+            await Task.Delay(100);
         }
+
+        throw new TimeoutException($"the host did not answer /healthz within {limit.TotalSeconds:0} s: {Output}");
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, nothing graceful.</summary>
