@@ -25,7 +25,7 @@ public sealed class SeveralHostsTests
     {
         int activations = int.TryParse(Environment.GetEnvironmentVariable("EDGEKV_SEVERAL_HOSTS"), out int n) ? n : 0;
         if (activations < 4) Assert.Inconclusive("The several-hosts run starts when EDGEKV_SEVERAL_HOSTS is set to the number of activations (4 or more; 30 in the issue).");
-        using AzuriteProcess azurite = await AzuriteProcess.StartRequiredAsync();
+        using AzuriteProcess azurite = await RequiredAzurite.StartAsync();
         using var emulatorData = new TempDirectory("hosts-emulator");
         using var deviceData = new TempDirectory("hosts-device");
         TempDirectory[] hostData = [new("hosts-a"), new("hosts-b"), new("hosts-c")];

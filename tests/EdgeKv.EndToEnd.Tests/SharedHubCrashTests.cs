@@ -17,7 +17,7 @@ public sealed class SharedHubCrashTests
     [Timeout(600_000, CooperativeCancellation = true)] // its own waits allow 2 + 4 minutes; the suite's 2-minute default is less
     public async Task A_host_killed_mid_activation_leaves_the_flow_to_the_other_host_which_provisions_exactly_one_of_everything()
     {
-        using AzuriteProcess azurite = await AzuriteProcess.StartRequiredAsync();
+        using AzuriteProcess azurite = await RequiredAzurite.StartAsync();
         using var emulatorData = new TempDirectory("e2e-shared-emulator");
         using var hostData = new TempDirectory("e2e-shared-host");
         using var deviceData = new TempDirectory("e2e-shared-device");

@@ -26,10 +26,6 @@ public sealed class AzuriteProcess : IDisposable
     /// <summary>The account's connection string, naming this instance's ports.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>Starts Azurite for a test that cannot run without it: inconclusive when it is not installed.</summary>
-    public static async Task<AzuriteProcess> StartRequiredAsync() =>
-        await StartAsync() ?? throw new AssertInconclusiveException("Azurite is not installed (.ci/install puts it under .tools/azurite).");
-
     public static async Task<AzuriteProcess?> StartAsync()
     {
         string? executable = Find();
