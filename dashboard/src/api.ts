@@ -99,4 +99,6 @@ export interface KmsKey {
 }
 
 export const severityRank: Record<string, number> = { Critical: 3, Error: 2, Warning: 1 };
-export const durable = '/runtime/webhooks/durabletask';
+// EdgeKv's instance API as functions: served by the local host and in Azure alike (where the Functions host keeps
+// /runtime/webhooks/durabletask for its own key-guarded API, blind to EdgeKv's roles).
+export const durable = '/api/durabletask';

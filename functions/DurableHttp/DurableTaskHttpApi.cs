@@ -41,7 +41,7 @@ public static class DurableTaskHttpApi
         return app;
     }
 
-    private static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, CancellationToken ct)
+    internal static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, CancellationToken ct)
     {
         if (rules.Find(name) is not { } rule) return AzureError.NotFound("OrchestratorNotFound", $"No orchestrator named '{name}' is registered.");
         if (!rule.StartableThroughApi)
@@ -57,7 +57,7 @@ public static class DurableTaskHttpApi
         try
         {
             string id = await client.ScheduleNewOrchestrationInstanceAsync(rule.Name, input, new StartOrchestrationOptions(instanceId), ct);
-            return HttpManagementPayload.CheckStatusResponse(http.Request, id);
+            return HttpManagementPayload.CheckStatusResponse(http.Request, id, client);
         }
         catch (OrchestrationAlreadyExistsException ex)
         {
@@ -65,7 +65,7 @@ public static class DurableTaskHttpApi
         }
     }
 
-    private static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client, IServiceProvider services, CancellationToken ct)
+    internal static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client, IServiceProvider services, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         if (!TryBool(request, "showHistory", false, out bool showHistory, out IResult? bad)
@@ -86,7 +86,7 @@ public static class DurableTaskHttpApi
             : new AcceptedJsonResult(status, $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}");
     }
 
-    private static async Task<IResult> QueryAsync(HttpContext context, DurableTaskClient client, CancellationToken ct)
+    internal static async Task<IResult> QueryAsync(HttpContext context, DurableTaskClient client, CancellationToken ct)
     {
         HttpRequest request = context.Request;
         if (!InstanceFilter.TryRead(request, out InstanceFilter? filter, out IResult? bad)) return bad!;
@@ -115,7 +115,7 @@ public static class DurableTaskHttpApi
         }
     }
 
-    private static async Task<IResult> PurgeAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    internal static async Task<IResult> PurgeAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
@@ -131,7 +131,7 @@ public static class DurableTaskHttpApi
     /// selects every finished instance (no <c>createdTimeTo</c> and no <c>runtimeStatus</c>) is refused unless the
     /// request says <c>purgeAll=true</c>. Purging by filter needs the permission of every flow (the security team's).
     /// </summary>
-    private static async Task<IResult> PurgeManyAsync(HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    internal static async Task<IResult> PurgeManyAsync(HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         HttpRequest request = http.Request;
         if (!InstanceFilter.TryRead(request, out InstanceFilter? filter, out IResult? bad)) return bad!;
@@ -161,7 +161,7 @@ public static class DurableTaskHttpApi
             : Results.Json(new { instancesDeleted = purged.PurgedInstanceCount });
     }
 
-    private static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpContext http, DurableTaskClient client, OrchestrationRules rules,
+    internal static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpContext http, DurableTaskClient client, OrchestrationRules rules,
         EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         (JsonElement? payload, IResult? error) = await ReadJsonBodyAsync(http.Request, ct);
@@ -171,7 +171,7 @@ public static class DurableTaskHttpApi
             : throw new UnauthorizedAccessException($"Events reach '{rule.Name}' only through its own API."), ct);
     }
 
-    private static async Task<IResult> RestartAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    internal static async Task<IResult> RestartAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         if (!TryBool(http.Request, "restartWithNewInstanceId", true, out bool newId, out IResult? bad)) return bad!;
@@ -189,7 +189,7 @@ public static class DurableTaskHttpApi
         try
         {
             string restarted = await client.RestartAsync(instanceId, newId, ct);
-            return HttpManagementPayload.CheckStatusResponse(http.Request, restarted);
+            return HttpManagementPayload.CheckStatusResponse(http.Request, restarted, client);
         }
         catch (OrchestrationAlreadyExistsException ex)
         {
@@ -198,7 +198,7 @@ public static class DurableTaskHttpApi
     }
 
     /// <summary>Sends terminate, suspend, resume or an event: 404 for an unknown instance, 403 without its flow's permission, 410 for a finished one.</summary>
-    private static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer,
+    internal static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer,
         Func<DurableTaskClient, OrchestrationRule, Task> send, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EdgeKv.Functions.Http;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.DurableHttp;
 
@@ -19,9 +20,12 @@ public sealed record HttpManagementPayload(
 {
     public const string RoutePrefix = "/runtime/webhooks/durabletask";
 
-    public static HttpManagementPayload For(HttpRequest request, string instanceId)
+    /// <summary>The same API as functions (<see cref="InstanceManagementFunctions"/>), where the Functions host owns <see cref="RoutePrefix"/>.</summary>
+    public const string FunctionsRoutePrefix = "/api/durabletask";
+
+    public static HttpManagementPayload For(HttpRequest request, string instanceId, DurableTaskClient? client = null)
     {
-        string instance = $"{request.Scheme}://{request.Host}{request.PathBase}{RoutePrefix}/instances/{Uri.EscapeDataString(instanceId)}";
+        string instance = $"{request.Scheme}://{request.Host}{request.PathBase}{BasePath(client)}/instances/{Uri.EscapeDataString(instanceId)}";
         return new HttpManagementPayload(
             instanceId,
             instance,
@@ -34,9 +38,18 @@ public sealed record HttpManagementPayload(
     }
 
     /// <summary>202 Accepted with the payload and a Location header to poll: what every HTTP starter answers.</summary>
-    public static IResult CheckStatusResponse(HttpRequest request, string instanceId)
+    public static IResult CheckStatusResponse(HttpRequest request, string instanceId, DurableTaskClient? client = null)
     {
-        HttpManagementPayload payload = For(request, instanceId);
+        HttpManagementPayload payload = For(request, instanceId, client);
         return new AcceptedJsonResult(payload, payload.StatusQueryGetUri);
     }
+
+    /// <summary>
+    /// Where EdgeKv's instance API is. The local host serves it at <see cref="RoutePrefix"/>, where Durable Functions'
+    /// tooling looks. Under the Functions host (Azure) that path is the host's own built-in API, keyed by its system key
+    /// and blind to EdgeKv's roles, so the links name the functions under <see cref="FunctionsRoutePrefix"/>, which enforce
+    /// them. The client the host binds is the sign (its type is internal to the Durable extension, hence the name).
+    /// </summary>
+    public static string BasePath(DurableTaskClient? client) =>
+        client?.GetType().FullName == "Microsoft.Azure.Functions.Worker.FunctionsDurableTaskClient" ? FunctionsRoutePrefix : RoutePrefix;
 }

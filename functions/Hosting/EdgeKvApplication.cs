@@ -52,7 +52,6 @@ public static class EdgeKvApplication
         RefuseSharedStoresOnAPrivateHub(builder.Configuration);
         AddEdgeKvServices(builder.Services, builder.Configuration, dataPath);
         builder.Services.AddDurableTaskHub(builder.Configuration, dataPath, EdgeKvTasks.Register);
-        builder.Services.AddSingleton<OrchestrationRules>();
         builder.Services.AddTriggers(dataPath, builder.Configuration);
         builder.Services.AddLocalFunctionsHost(typeof(EdgeKvApplication).Assembly, Path.Combine(dataPath, "timers"));
         if (EdgeKvStoreOptions.From(builder.Configuration).IsShared)
@@ -100,6 +99,7 @@ public static class EdgeKvApplication
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new LocalDataPath(dataPath));
+        services.AddSingleton<OrchestrationRules>(); // the instance API's rules, local host routes and functions alike
         services.AddOptions<EdgeKvAzureSettings>().Bind(configuration.GetSection(EdgeKvAzureSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<ActivationSettings>().Bind(configuration.GetSection(ActivationSettings.SectionName))

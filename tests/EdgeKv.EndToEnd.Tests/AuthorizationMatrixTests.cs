@@ -25,6 +25,29 @@ public sealed class AuthorizationMatrixTests
     /// <summary>A protected route: expected status for the security team, the operator, the auditor and the resource's own device.</summary>
     private sealed record Row(string Method, string Path, object? Body, int Security, int Operator, int Auditor, int DeviceA, int? Everyone = null);
 
+    /// <summary>The instance-management API's rows, for the local host's routes and for the functions that serve the same API.</summary>
+    private static Row[] ManagementRows(string api) =>
+    [
+        new("GET", $"{api}/instances", null, 200, 200, 200, 403),
+        new("GET", $"{api}/instances/activation-ase-a", null, 200, 200, 200, 403),
+        new("POST", $"{api}/orchestrators/HelloSequence", new[] { "Tokyo" }, 202, 202, 403, 403),
+        // Issue 12, finding 1: through the management API no flow but the diagnostic one starts, whoever asks; controlling an
+        // instance needs the permission of its flow's own starter (terminate, raise: 410 once finished; restart: refused).
+        new("POST", $"{api}/orchestrators/DeleteResource/op-delete-1",
+            new { resourceName = "ase-a", resourceId = "/subscriptions/x/resourceGroups/y/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-a", resourceGroup = "y", deleteVault = true }, 403, 403, 403, 403),
+        new("POST", $"{api}/orchestrators/Activation/op-activation-1", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", $"{api}/orchestrators/RegenerateActivationKey", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", $"{api}/orchestrators/RecoverVault", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", $"{api}/orchestrators/RecoverIdentityAccess", "ase-a", 403, 403, 403, 403),
+        new("POST", $"{api}/orchestrators/SyncDeviceSecrets", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", $"{api}/orchestrators/HealthSweep/spin-1", new { }, 403, 403, 403, 403),
+        new("POST", $"{api}/orchestrators/Notification", new { kind = "x", summary = "y" }, 403, 403, 403, 403),
+        new("POST", $"{api}/instances/activation-ase-a/restart", null, 403, 403, 403, 403),
+        new("POST", $"{api}/instances/activation-ase-a/terminate", null, 410, 410, 403, 403),
+        new("POST", $"{api}/instances/activation-ase-a/raiseEvent/DeviceSyncResult", new { }, 410, 410, 403, 403),
+        new("DELETE", $"{api}/instances?createdTimeFrom=2000-01-01T00:00:00Z&createdTimeTo=2000-01-02T00:00:00Z", null, 404, 403, 403, 403),
+    ];
+
     private static readonly Row[] Routes =
     [
         new("GET", "/api/resources", null, 200, 200, 200, 403),
@@ -52,23 +75,8 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/api/roleAssignments", null, 200, 403, 403, 403),
         new("PUT", "/api/roleAssignments/matrix", new { principalId = "0b1d0c1a-0000-4000-8000-0000000000aa", role = "Auditor", scope = "/" }, 200, 403, 403, 403),
         new("POST", "/admin/host/systemkeys/matrix_key", null, 404, 403, 403, 403), // only keys the host has can be rotated
-        new("GET", "/runtime/webhooks/durabletask/instances", null, 200, 200, 200, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }, 202, 202, 403, 403),
-        // Issue 12, finding 1: through the management API no flow but the diagnostic one starts, whoever asks; controlling an
-        // instance needs the permission of its flow's own starter (terminate, raise: 410 once finished; restart: refused).
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/DeleteResource/op-delete-1",
-            new { resourceName = "ase-a", resourceId = "/subscriptions/x/resourceGroups/y/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-a", resourceGroup = "y", deleteVault = true }, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/Activation/op-activation-1", new { resourceName = "ase-a" }, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/RegenerateActivationKey", new { resourceName = "ase-a" }, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/RecoverVault", new { resourceName = "ase-a" }, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/RecoverIdentityAccess", "ase-a", 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/SyncDeviceSecrets", new { resourceName = "ase-a" }, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/HealthSweep/spin-1", new { }, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/Notification", new { kind = "x", summary = "y" }, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/instances/activation-ase-a/restart", null, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/instances/activation-ase-a/terminate", null, 410, 410, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/instances/activation-ase-a/raiseEvent/DeviceSyncResult", new { }, 410, 410, 403, 403),
-        new("DELETE", "/runtime/webhooks/durabletask/instances?createdTimeFrom=2000-01-01T00:00:00Z&createdTimeTo=2000-01-02T00:00:00Z", null, 404, 403, 403, 403),
+        .. ManagementRows("/runtime/webhooks/durabletask"), // the local host's own routes
+        .. ManagementRows("/api/durabletask"), // the same API as functions (what Azure serves)
         new("GET", "/openapi/v1.json", null, 200, 200, 200, 403),
         new("GET", "/api/alerts", null, 200, 200, 200, 403),
         new("GET", "/api/alerts/timeline", null, 200, 200, 200, 403),

@@ -111,6 +111,53 @@ public sealed class DurableTaskHttpApiTests
     }
 
     [TestMethod]
+    public async Task The_same_API_as_functions_under_api_durabletask_starts_reads_suspends_resumes_signals_and_purges()
+    {
+        const string Functions = HttpManagementPayload.FunctionsRoutePrefix;
+        string id = $"fn-waiter-{Guid.NewGuid():N}";
+        using HttpResponseMessage start = await Http.PostAsync($"{Functions}/orchestrators/WaitForApproval/{id}", Json("\"note\""));
+        Assert.AreEqual(HttpStatusCode.Accepted, start.StatusCode, await start.Content.ReadAsStringAsync());
+        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
+
+        JsonElement running = await Http.GetFromJsonAsync<JsonElement>($"{Functions}/instances/{id}");
+        Assert.AreEqual("Running", running.GetProperty("runtimeStatus").GetString());
+        Assert.AreEqual(1, (await Http.GetFromJsonAsync<JsonElement[]>($"{Functions}/instances?instanceIdPrefix={id}"))!.Length);
+        using (HttpResponseMessage suspend = await Http.PostAsync($"{Functions}/instances/{id}/suspend?reason=check", null)) Assert.AreEqual(HttpStatusCode.Accepted, suspend.StatusCode);
+        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Suspended);
+        using (HttpResponseMessage resume = await Http.PostAsync($"{Functions}/instances/{id}/resume", null)) Assert.AreEqual(HttpStatusCode.Accepted, resume.StatusCode);
+        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
+        using (HttpResponseMessage raised = await Http.PostAsync($"{Functions}/instances/{id}/raiseEvent/Approval", Json("\"yes\""))) Assert.AreEqual(HttpStatusCode.Accepted, raised.StatusCode);
+        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Completed);
+        JsonElement done = await Http.GetFromJsonAsync<JsonElement>($"{Functions}/instances/{id}");
+        Assert.AreEqual("\"note: yes\"", done.GetProperty("output").GetRawText());
+
+        using HttpResponseMessage purged = await Http.DeleteAsync($"{Functions}/instances/{id}");
+        Assert.AreEqual(HttpStatusCode.OK, purged.StatusCode, await purged.Content.ReadAsStringAsync());
+        using HttpResponseMessage gone = await Http.GetAsync($"{Functions}/instances/{id}");
+        await AssertAzureErrorAsync(gone, HttpStatusCode.NotFound, "InstanceNotFound");
+    }
+
+    [TestMethod]
+    public void Under_the_Functions_host_the_links_name_EdgeKvs_instance_functions_not_the_hosts_key_guarded_API()
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Scheme = "https";
+        context.Request.Host = new Microsoft.AspNetCore.Http.HostString("edgekv.azurewebsites.net");
+        // The client the Functions host binds (internal to the Durable extension); its type is all BasePath reads.
+        Type bound = typeof(Microsoft.Azure.Functions.Worker.DurableTaskClientExtensions).Assembly
+            .GetType("Microsoft.Azure.Functions.Worker.FunctionsDurableTaskClient", throwOnError: true)!;
+        var hosted = (DurableTaskClient)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(bound);
+
+        HttpManagementPayload inAzure = HttpManagementPayload.For(context.Request, "activation-ase1", hosted);
+        HttpManagementPayload local = HttpManagementPayload.For(context.Request, "activation-ase1", s_host.Services.GetRequiredService<DurableTaskClient>());
+
+        Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1", inAzure.StatusQueryGetUri);
+        Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1/terminate?reason={text}", inAzure.TerminatePostUri);
+        Assert.IsFalse(inAzure.StatusQueryGetUri.Contains("code=", StringComparison.Ordinal), "no key in a link");
+        Assert.AreEqual("https://edgekv.azurewebsites.net/runtime/webhooks/durabletask/instances/activation-ase1", local.StatusQueryGetUri);
+    }
+
+    [TestMethod]
     public async Task History_is_shown_on_request_with_outputs_only_when_asked()
     {
         using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("""["a"]"""));
