@@ -28,15 +28,9 @@ public static class DurableTaskHttpApi
         api.MapDelete("/instances/{instanceId}", PurgeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
         api.MapDelete("/instances", PurgeManyAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
         api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}/event:{eventName}");
-        api.MapPost("/instances/{instanceId}/terminate", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
-            => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.TerminateInstanceAsync(instanceId, reason, ct), ct))
-            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
-        api.MapPost("/instances/{instanceId}/suspend", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
-            => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.SuspendInstanceAsync(instanceId, reason, ct), ct))
-            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
-        api.MapPost("/instances/{instanceId}/resume", (string instanceId, string? reason, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
-            => SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.ResumeInstanceAsync(instanceId, reason, ct), ct))
-            .RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
+        api.MapPost("/instances/{instanceId}/terminate", TerminateAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
+        api.MapPost("/instances/{instanceId}/suspend", SuspendAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
+        api.MapPost("/instances/{instanceId}/resume", ResumeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
         api.MapPost("/instances/{instanceId}/restart", RestartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
         return app;
     }
@@ -197,8 +191,19 @@ public static class DurableTaskHttpApi
         }
     }
 
+    internal static Task<IResult> TerminateAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
+        SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.TerminateInstanceAsync(instanceId, Reason(http.Request), ct), ct);
+
+    internal static Task<IResult> SuspendAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
+        SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.SuspendInstanceAsync(instanceId, Reason(http.Request), ct), ct);
+
+    internal static Task<IResult> ResumeAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
+        SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.ResumeInstanceAsync(instanceId, Reason(http.Request), ct), ct);
+
+    private static string? Reason(HttpRequest request) => request.Query.TryGetValue("reason", out var reason) ? reason.ToString() : null;
+
     /// <summary>Sends terminate, suspend, resume or an event: 404 for an unknown instance, 403 without its flow's permission, 410 for a finished one.</summary>
-    internal static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer,
+    private static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer,
         Func<DurableTaskClient, OrchestrationRule, Task> send, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;

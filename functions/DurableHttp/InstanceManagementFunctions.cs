@@ -47,17 +47,17 @@ public sealed class InstanceManagementFunctions(OrchestrationRules rules, EdgeKv
     [Function("TerminateInstance"), RequiresPermission(Permission.OrchestrationsManage, ResourceRouteValue = null, AuditObject = "instance:{instanceId}")]
     public Task<IResult> TerminateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Instance + "/terminate")] HttpRequest request,
         string instanceId, [DurableClient] DurableTaskClient client, CancellationToken ct) =>
-        DurableTaskHttpApi.SignalAsync(instanceId, Context(request), client, rules, authorizer, (c, _) => c.TerminateInstanceAsync(instanceId, Reason(request), ct), ct);
+        DurableTaskHttpApi.TerminateAsync(instanceId, Context(request), client, rules, authorizer, ct);
 
     [Function("SuspendInstance"), RequiresPermission(Permission.OrchestrationsManage, ResourceRouteValue = null, AuditObject = "instance:{instanceId}")]
     public Task<IResult> SuspendAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Instance + "/suspend")] HttpRequest request,
         string instanceId, [DurableClient] DurableTaskClient client, CancellationToken ct) =>
-        DurableTaskHttpApi.SignalAsync(instanceId, Context(request), client, rules, authorizer, (c, _) => c.SuspendInstanceAsync(instanceId, Reason(request), ct), ct);
+        DurableTaskHttpApi.SuspendAsync(instanceId, Context(request), client, rules, authorizer, ct);
 
     [Function("ResumeInstance"), RequiresPermission(Permission.OrchestrationsManage, ResourceRouteValue = null, AuditObject = "instance:{instanceId}")]
     public Task<IResult> ResumeAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Instance + "/resume")] HttpRequest request,
         string instanceId, [DurableClient] DurableTaskClient client, CancellationToken ct) =>
-        DurableTaskHttpApi.SignalAsync(instanceId, Context(request), client, rules, authorizer, (c, _) => c.ResumeInstanceAsync(instanceId, Reason(request), ct), ct);
+        DurableTaskHttpApi.ResumeAsync(instanceId, Context(request), client, rules, authorizer, ct);
 
     [Function("RestartInstance"), RequiresPermission(Permission.OrchestrationsManage, ResourceRouteValue = null, AuditObject = "instance:{instanceId}")]
     public Task<IResult> RestartAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Instance + "/restart")] HttpRequest request,
@@ -69,6 +69,4 @@ public sealed class InstanceManagementFunctions(OrchestrationRules rules, EdgeKv
         ArgumentNullException.ThrowIfNull(request);
         return request.HttpContext;
     }
-
-    private static string? Reason(HttpRequest request) => request.Query.TryGetValue("reason", out var reason) ? reason.ToString() : null;
 }
