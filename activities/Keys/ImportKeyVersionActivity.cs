@@ -34,11 +34,7 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
         bool enabled = input.Version >= key.MinEnabledVersion;
         string azureVersion;
         bool reused;
-        KeyVaultKey? present = input.Version == key.LatestVersion
-            ? await CurrentIfVersionAsync(vault, key.Name, input.Version, ct)
-            : await vault.FindVersionAsync(key.Name, input.Version, ct) is { } listed
-                ? await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.GetKeyAsync(key.Name, listed.Version, ct))
-                : null;
+        KeyVaultKey? present = await PresentAsync(vault, key, input.Version, ct);
         if (present is not null)
         {
             reused = true;
@@ -63,6 +59,14 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
             AzureVersions = new Dictionary<int, string>(r.AzureVersions) { [input.Version] = azureVersion }, VaultUri = vault.Keys.VaultUri.AbsoluteUri,
         }, ct);
         return new ImportedVersion(key.Name, input.KmsName, input.Version, azureVersion, reused);
+    }
+
+    /// <summary>The Azure version already holding this EdgeKv version as it should stand (the latest: only as the current one), or null.</summary>
+    private async Task<KeyVaultKey?> PresentAsync(KmsVault vault, KeyRecord key, int version, CancellationToken ct)
+    {
+        if (version == key.LatestVersion) return await CurrentIfVersionAsync(vault, key.Name, version, ct);
+        KeyProperties? listed = await vault.FindVersionAsync(key.Name, version, ct);
+        return listed is null ? null : await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.GetKeyAsync(key.Name, listed.Version, ct));
     }
 
     /// <summary>

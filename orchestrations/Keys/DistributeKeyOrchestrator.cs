@@ -39,7 +39,6 @@ public sealed class DistributeKeyOrchestrator : TaskOrchestrator<DistributeKeyRe
         await context.CallActivityAsync<bool>(CompleteDistributionActivity.Name, new DistributionStep(plan.KeyName, plan.KmsName), KeyCallPolicies.StoreCalls);
         context.SetCustomStatus(null);
         KeyFlowLogs.Distributed(log, plan.KeyName, plan.KmsName, string.Join(',', plan.Versions));
-        latest = Math.Max(latest, planned);
         return new KeyFlowOutcome(plan.KeyName, latest, plan.Versions.Count == 0 ? 0 : plan.Versions[0], [plan.KmsName],
             $"Key '{plan.KeyName}' distributed to '{plan.KmsName}' for {string.Join(", ", input.Purpose)} ({input.Protection}); current version {latest}.");
     }
