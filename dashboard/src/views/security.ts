@@ -116,13 +116,11 @@ async function accessPolicies(s: Session, enc: string, g: number, rerender: () =
   const actions = (x: Policy) => x.reason === null ? '' : h('div', { class: 'inline' },
     h('button', { type: 'button', class: 'danger', 'data-remove-policy': x.objectId, onclick: (e: Event) => {
       if (!confirm(ours(x) ? `Cut the entry of ${x.who} back to what EdgeKv grants it?` : `Remove the access policy entry of ${x.objectId} from the key vault?`)) return;
-      disable(e);
-      void removePolicy(enc, x.objectId, progress, g, rerender);
+      void removePolicy(enc, x.objectId, progress, g, rerender, disable(e));
     } }, ours(x) ? 'Cut back' : 'Remove entry'),
     x.flagged ? h('button', { type: 'button', 'data-accept-policy': x.objectId, onclick: (e: Event) => {
       if (!confirm(`Accept the entry of ${x.objectId} with the permissions it holds now? The acceptance is written to the audit trail under your name.`)) return;
-      disable(e);
-      void acceptPolicy(enc, x.objectId, progress, rerender);
+      void acceptPolicy(enc, x.objectId, progress, rerender, disable(e));
     } }, 'Accept') : null);
   return h('div', {},
     table(['Principal', 'Object id', 'Secrets', 'Keys', 'Certificates', 'Flag', ...(manage ? ['Action'] : [])], p.map(x => [
@@ -131,26 +129,32 @@ async function accessPolicies(s: Session, enc: string, g: number, rerender: () =
     progress);
 }
 
-function disable(e: Event): void {
-  (e.currentTarget as HTMLElement).closest('table')?.querySelectorAll('button').forEach(b => { (b as HTMLButtonElement).disabled = true; });
+/** Disables the table's buttons while one answer runs; returns what enables them again (after a refusal). */
+function disable(e: Event): () => void {
+  const buttons = [...((e.currentTarget as HTMLElement).closest('table')?.querySelectorAll('button') ?? [])] as HTMLButtonElement[];
+  buttons.forEach(b => { b.disabled = true; });
+  return () => buttons.forEach(b => { b.disabled = false; });
 }
 
-async function removePolicy(enc: string, objectId: string, box: HTMLElement, g: number, rerender: () => void): Promise<void> {
+async function removePolicy(enc: string, objectId: string, box: HTMLElement, g: number, rerender: () => void, enable: () => void): Promise<void> {
   try {
     const started = await post<{ statusQueryGetUri: string }>(`/api/resources/${enc}/accessPolicies/${encodeURIComponent(objectId)}/remove`);
     const final = await follow(box, relative(started.body.statusQueryGetUri), g);
     if (final?.runtimeStatus === 'Completed') rerender();
+    else enable();
   } catch (e) {
     box.append(message((e as Error).message));
+    enable();
   }
 }
 
-async function acceptPolicy(enc: string, objectId: string, box: HTMLElement, rerender: () => void): Promise<void> {
+async function acceptPolicy(enc: string, objectId: string, box: HTMLElement, rerender: () => void, enable: () => void): Promise<void> {
   try {
     await post(`/api/resources/${enc}/accessPolicies/${encodeURIComponent(objectId)}/accept`);
     rerender();
   } catch (e) {
     box.append(message((e as Error).message));
+    enable();
   }
 }
 
@@ -289,9 +293,10 @@ async function insightsView(enc: string): Promise<HTMLElement> {
 function overTime(label: string, i: Insights, keys: string[], key: (x: Insights['perHourByOperation'][number]) => string,
   color: (k: string, index: number) => string): HTMLElement {
   const hours = i.perHour.map(p => p.hour);
+  const counts = new Map<string, number>();
+  for (const x of i.perHourByOperation) counts.set(`${x.hour}|${key(x)}`, (counts.get(`${x.hour}|${key(x)}`) ?? 0) + x.count);
   return chart(label, { type: 'bar', data: { labels: hours.map(hourLabel),
-    datasets: keys.map((k, n) => ({ label: k, backgroundColor: color(k, n),
-      data: hours.map(hour => i.perHourByOperation.filter(x => x.hour === hour && key(x) === k).reduce((sum, x) => sum + x.count, 0)) })) },
+    datasets: keys.map((k, n) => ({ label: k, backgroundColor: color(k, n), data: hours.map(hour => counts.get(`${hour}|${k}`) ?? 0) })) },
     options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } } });
 }
 
