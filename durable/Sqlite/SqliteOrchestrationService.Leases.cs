@@ -9,7 +9,6 @@ namespace EdgeKv.Durable.Sqlite;
 /// </summary>
 public sealed partial class SqliteOrchestrationService
 {
-
     private async Task KeepLeasesAsync(CancellationToken stop)
     {
         long lease = _settings.WorkItemLockTimeout.Ticks;
