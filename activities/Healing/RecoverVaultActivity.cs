@@ -11,7 +11,7 @@ namespace EdgeKv.Activities.Healing;
 [DurableTask(Name)]
 public sealed class RecoverVaultActivity(AzureContextProvider azure, ResourceStore store, ILogger<RecoverVaultActivity> logger) : TaskActivity<ResourceStep, VaultRef>
 {
-    public const string Name = "RecoverVault";
+    public const string Name = "RecoverSoftDeletedVault";
 
     public override async Task<VaultRef> RunAsync(TaskActivityContext context, ResourceStep input)
     {

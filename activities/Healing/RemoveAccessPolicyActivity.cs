@@ -17,7 +17,7 @@ namespace EdgeKv.Activities.Healing;
 public sealed class RemoveAccessPolicyActivity(AzureContextProvider azure, ResourceStore store, AccessPolicyDriftCheck drift, ILogger<RemoveAccessPolicyActivity> logger)
     : TaskActivity<AccessPolicyRemovalRequest, AccessPolicyRemovalResult>
 {
-    public const string Name = "RemoveAccessPolicy";
+    public const string Name = "RemoveAccessPolicyEntry";
 
     public override async Task<AccessPolicyRemovalResult> RunAsync(TaskActivityContext context, AccessPolicyRemovalRequest input)
     {

@@ -13,7 +13,7 @@ namespace EdgeKv.Activities.Keys;
 [DurableTask(Name)]
 public sealed class RemoveKeyDistributionActivity(AzureContextProvider azure, KeyStore store, ILogger<RemoveKeyDistributionActivity> logger) : TaskActivity<DistributionStep, bool>
 {
-    public const string Name = "RemoveKeyDistribution";
+    public const string Name = "DeleteDistributedKey";
 
     public override async Task<bool> RunAsync(TaskActivityContext context, DistributionStep input)
     {

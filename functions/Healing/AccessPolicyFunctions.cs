@@ -26,7 +26,7 @@ public sealed partial class AccessPolicyFunctions(
 {
     private const string Route = "resources/{name}/accessPolicies/{objectId}";
 
-    [Function("RemoveAccessPolicy"), RequiresPermission(Permission.AccessManage)]
+    [Function("StartAccessPolicyRemoval"), RequiresPermission(Permission.AccessManage)]
     public async Task<IResult> RemoveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/remove")] HttpRequest request,
         string name, string objectId, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ public sealed partial class HealthSweepFunction(HealthSweepStarter starter, Edge
     public const string ScheduleSetting = "HealthSweepSchedule";
     public const string DefaultSchedule = "0 */15 * * * *";
 
-    [Function("HealthSweep")]
+    [Function("HealthSweepTimer")]
     public async Task RunAsync([TimerTrigger("%" + ScheduleSetting + "%", UseMonitor = true)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(timer);

@@ -7,7 +7,7 @@ namespace EdgeKv.Functions.Security;
 /// and locally (the local host's endpoint metadata). A function that declares neither this nor
 /// <see cref="AuthenticatedByAttribute"/> is refused.
 /// <code>
-/// [Function("RecoverVault"), RequiresPermission(Permission.RecoveryManage)]
+/// [Function("StartVaultRecovery"), RequiresPermission(Permission.RecoveryManage)]
 /// </code>
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]

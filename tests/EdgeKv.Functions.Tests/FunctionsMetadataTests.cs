@@ -26,7 +26,6 @@ public sealed class FunctionsMetadataTests
         ("AnswerDeviceSync", "httpTrigger", "device/{name}/sync/{requestId}", "put"),
         ("DeleteKey", "httpTrigger", "keys/{name}", "delete"),
         ("DeleteKmsProvider", "httpTrigger", "kms/{name}", "delete"),
-        ("DeleteResource", "httpTrigger", "resources/{name}", "delete"),
         ("DeleteRoleAssignment", "httpTrigger", "roleAssignments/{id}", "delete"),
         ("EventGridWebhook", "httpTrigger", "eventgrid", "post,options"),
         ("FetchActivationKey", "httpTrigger", "resources/{name}/activationKey", "get"),
@@ -46,7 +45,7 @@ public sealed class FunctionsMetadataTests
         ("GetSecuritySecrets", "httpTrigger", "resources/{name}/security/secrets", "get"),
         ("GetSecuritySummary", "httpTrigger", "resources/{name}/security", "get"),
         ("HealKmsKey", "httpTrigger", "kms/{name}/keys/{keyName}/heal", "post"),
-        ("HealthSweep", "timerTrigger", null, ""),
+        ("HealthSweepTimer", "timerTrigger", null, ""),
         ("ListAlerts", "httpTrigger", "alerts", "get"),
         ("ListHealthSweeps", "httpTrigger", "health/sweeps", "get"),
         ("ListInstances", "httpTrigger", "durabletask/instances", "get"),
@@ -66,22 +65,23 @@ public sealed class FunctionsMetadataTests
         ("PutRoleAssignment", "httpTrigger", "roleAssignments/{id}", "put"),
         ("QueryAudit", "httpTrigger", "audit", "get"),
         ("RaiseInstanceEvent", "httpTrigger", "durabletask/instances/{instanceId}/raiseEvent/{eventName}", "post"),
-        ("RecoverIdentityAccess", "httpTrigger", "resources/{name}/recoverIdentityAccess", "post"),
-        ("RecoverVault", "httpTrigger", "resources/{name}/recoverVault", "post"),
-        ("RegenerateActivationKey", "httpTrigger", "resources/{name}/activationKey/regenerate", "post"),
-        ("RemoveAccessPolicy", "httpTrigger", "resources/{name}/accessPolicies/{objectId}/remove", "post"),
         ("RemoveKmsKey", "httpTrigger", "kms/{name}/keys/{keyName}", "delete"),
         ("RestartInstance", "httpTrigger", "durabletask/instances/{instanceId}/restart", "post"),
         ("ResumeInstance", "httpTrigger", "durabletask/instances/{instanceId}/resume", "post"),
         ("RevokeDeviceCredential", "httpTrigger", "resources/{name}/deviceCredential/revoke", "post"),
         ("RotateDeviceCredential", "httpTrigger", "device/{name}/credential", "post"),
+        ("StartAccessPolicyRemoval", "httpTrigger", "resources/{name}/accessPolicies/{objectId}/remove", "post"),
         ("StartActivation", "httpTrigger", "resources/{name}/activationKey", "post"),
+        ("StartActivationKeyRegeneration", "httpTrigger", "resources/{name}/activationKey/regenerate", "post"),
+        ("StartDeviceSecretsSync", "httpTrigger", "resources/{name}/syncDeviceSecrets", "post"),
         ("StartHealthSweep", "httpTrigger", "health/sweep", "post"),
+        ("StartIdentityAccessRecovery", "httpTrigger", "resources/{name}/recoverIdentityAccess", "post"),
         ("StartKeyDistribution", "httpTrigger", "kms/{name}/keys/{keyName}", "put"),
         ("StartKeyRotation", "httpTrigger", "keys/{name}/rotate", "post"),
         ("StartOrchestration", "httpTrigger", "durabletask/orchestrators/{name}/{instanceId?}", "post"),
+        ("StartResourceDeletion", "httpTrigger", "resources/{name}", "delete"),
+        ("StartVaultRecovery", "httpTrigger", "resources/{name}/recoverVault", "post"),
         ("SuspendInstance", "httpTrigger", "durabletask/instances/{instanceId}/suspend", "post"),
-        ("SyncDeviceSecrets", "httpTrigger", "resources/{name}/syncDeviceSecrets", "post"),
         ("TerminateInstance", "httpTrigger", "durabletask/instances/{instanceId}/terminate", "post"),
         ("UpdateKey", "httpTrigger", "keys/{name}", "patch"),
         ("VerifyAudit", "httpTrigger", "audit/verify", "get"),
@@ -97,10 +97,40 @@ public sealed class FunctionsMetadataTests
         Assert.IsTrue(File.Exists(Path.Combine(AppContext.BaseDirectory, "extensions.json")));
     }
 
+    /// <summary>
+    /// The Functions host keeps one name space for every function the worker reports: the metadata's HTTP and timer
+    /// functions and one function per orchestrator and activity of the registry. A name twice fails its whole index
+    /// with "Method overloads are not supported" (the WebJobs SDK indexer the host runs), and nothing runs.
+    /// </summary>
+    [TestMethod]
+    public void No_function_name_is_used_twice_across_triggers_orchestrators_and_activities()
+    {
+        var registry = new Microsoft.DurableTask.DurableTaskRegistry();
+        EdgeKv.Orchestrations.EdgeKvTasks.Register(registry);
+        string[] names =
+        [
+            .. Metadata().Select(f => f.Name),
+            .. RegisteredNames(registry, "Orchestrators"),
+            .. RegisteredNames(registry, "Activities"),
+        ];
+
+        string[] twice = [.. names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)];
+        Assert.AreEqual(0, twice.Length, "names used twice: " + string.Join(", ", twice));
+        Assert.IsTrue(names.Length > Metadata().Count + 40, "the registry's orchestrators and activities were read");
+    }
+
+    private static IEnumerable<string> RegisteredNames(Microsoft.DurableTask.DurableTaskRegistry registry, string property)
+    {
+        // The registry keeps its tables internal; the Durable extension reads the same tables to report the functions.
+        object table = typeof(Microsoft.DurableTask.DurableTaskRegistry).GetProperty(property, BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(registry)
+            ?? throw new InvalidOperationException($"DurableTaskRegistry.{property} is not there any more.");
+        return ((System.Collections.IEnumerable)table).Cast<object>().Select(entry => entry.GetType().GetProperty("Key")!.GetValue(entry)!.ToString()!);
+    }
+
     [TestMethod]
     public void The_health_sweep_timer_takes_its_schedule_from_an_app_setting_and_keeps_a_monitor()
     {
-        MetadataFunction sweep = Metadata().Single(f => f.Name == "HealthSweep");
+        MetadataFunction sweep = Metadata().Single(f => f.Name == "HealthSweepTimer");
 
         Assert.AreEqual("%HealthSweepSchedule%", sweep.Trigger == "timerTrigger" ? sweep.Binding.GetProperty("schedule").GetString() : null);
         Assert.IsTrue(sweep.Binding.GetProperty("useMonitor").GetBoolean());
