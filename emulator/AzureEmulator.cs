@@ -198,6 +198,8 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, StorageAccountsApi>();
         services.AddSingleton<IArmRouteSource, EdgeDevicesApi>();
         services.AddSingleton<IArmRouteSource, EdgeDeviceExtendedInfoApi>();
+        services.AddSingleton<IArmRouteSource, UserAssignedIdentitiesApi>();
+        services.AddSingleton(sp => new IdentityHostRegistry(sp.GetRequiredService<IDocumentStore>()));
         services.AddSingleton<VaultObjectStore>();
         services.AddSingleton(sp => new VaultThrottle(options.VaultRequestLimit, options.VaultRequestWindow, clock));
         services.AddSingleton<WebhookClient>();

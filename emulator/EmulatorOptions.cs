@@ -34,7 +34,7 @@ public sealed class EmulatorOptions
 
     /// <summary>Providers registered on a new subscription. Others answer <c>MissingSubscriptionRegistration</c> until registered.</summary>
     public IReadOnlyList<string> RegisteredProviders { get; set; } =
-        ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights", "Microsoft.EventGrid"];
+        ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights", "Microsoft.EventGrid", "Microsoft.ManagedIdentity"];
 
     /// <summary>How long a storage account creation stays in progress (emulator clock). Tests use zero.</summary>
     public TimeSpan LongRunningOperationDuration { get; set; } = TimeSpan.FromSeconds(20);

@@ -45,6 +45,7 @@ internal static class AdminApi
         admin.MapGet("/requests", QueryRequests);
         admin.MapDelete("/requests", (RequestLog log) => { log.Clear(); return Results.NoContent(); });
         admin.MapGet("/identities", ListIdentitiesAsync);
+        admin.MapIdentityHostsApi();
         admin.MapGet("/eventgrid/deliveries", (EventGrid.DeliveryLog log, string? subscription) => Results.Json(log.List(subscription), AdminJson.Options));
         admin.MapDelete("/eventgrid/deliveries", (EventGrid.DeliveryLog log) => { log.Clear(); return Results.NoContent(); });
         admin.MapGet("/eventgrid/delivery", (EventGrid.EventGridPublisher publisher) => Results.Json(new { paused = publisher.DeliveryPaused }, AdminJson.Options));

@@ -74,6 +74,22 @@ public sealed class EmulatorAdminClient : IDisposable
         (await http.GetFromJsonAsync<List<ManagedIdentityInfo>>($"identities?resourceId={Uri.EscapeDataString(resourceId)}", AdminJson.Options, cancellationToken))!
             .FirstOrDefault();
 
+    /// <summary>
+    /// Attaches user-assigned identities (resource ids) to a compute host of that name, as App Service attaches them to
+    /// a site, and answers the endpoint and header its processes use (the header stays the same across updates).
+    /// </summary>
+    public async Task<ManagedIdentityHostInfo> PutIdentityHostAsync(string name, IEnumerable<string> userAssignedIdentities, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PutAsJsonAsync($"identityHosts/{Uri.EscapeDataString(name)}",
+            new { userAssignedIdentities = userAssignedIdentities.ToArray() }, AdminJson.Options, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The emulator refused the identity host '{name}': {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<ManagedIdentityHostInfo>(AdminJson.Options, cancellationToken))!;
+    }
+
     /// <summary>Deletes a resource out of band, ignoring locks (a vault is soft-deleted; a lock or diagnostic setting id works too).</summary>
     public Task DeleteResourceAsync(string resourceId, CancellationToken cancellationToken = default) =>
         PostAsync("damage/delete-resource", new JsonObject { ["resourceId"] = resourceId }, cancellationToken);

@@ -27,6 +27,9 @@ internal static class ProviderCatalog
     private static readonly string[] DataBoxEdgeVersions =
         ["2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01"];
 
+    /// <summary>specification/msi/resource-manager (Microsoft.ManagedIdentity/ManagedIdentity readme tags).</summary>
+    private static readonly string[] ManagedIdentityVersions = ["2024-11-30", "2023-07-31-preview", "2023-01-31", "2022-01-31-preview"];
+
     /// <summary>
     /// specification/resources/resource-manager (Microsoft.Authorization locks): nothing newer than 2020-05-01 was
     /// published; both versions are what the SDKs send (the current ones 2020-05-01).
@@ -73,6 +76,7 @@ internal static class ProviderCatalog
                 "locations/operationResults", "checkNameAvailability"),
             ["Microsoft.Storage"] = Types(StorageVersions, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
             ["Microsoft.DataBoxEdge"] = Types(DataBoxEdgeVersions, "dataBoxEdgeDevices"),
+            ["Microsoft.ManagedIdentity"] = Types(ManagedIdentityVersions, "userAssignedIdentities"),
             ["Microsoft.Insights"] = Types(DiagnosticSettingsVersions, "diagnosticSettings"),
             ["Microsoft.EventGrid"] = Types(EventGridVersions, "eventSubscriptions"),
             ["Microsoft.Authorization"] = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)

@@ -25,7 +25,7 @@ internal static class TokenServiceApi
         routes.MapGet("/{tenant}/oauth2/v2.0/authorize", (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
         routes.MapGet("/{tenant}/oauth2/v2.0/logout", (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
         routes.MapGet("/common/discovery/instance", (HttpContext context) => GetInstanceDiscovery(context));
-        routes.MapGet(ManagedIdentityPath, (Func<HttpContext, Task<IResult>>)IssueManagedIdentityTokenAsync);
+        routes.MapGet(ManagedIdentityPath, (Func<HttpContext, Task<IResult>>)ManagedIdentityEndpoint.IssueTokenAsync);
         return routes;
     }
 
@@ -75,40 +75,6 @@ internal static class TokenServiceApi
             ["expires_in"] = lifetime,
             ["ext_expires_in"] = lifetime,
             ["access_token"] = token.AccessToken,
-        });
-    }
-
-    private static async Task<IResult> IssueManagedIdentityTokenAsync(HttpContext context)
-    {
-        var identities = context.RequestServices.GetRequiredService<ManagedIdentityRegistry>();
-        var issuer = context.RequestServices.GetRequiredService<TokenIssuer>();
-        var header = context.Request.Headers["X-IDENTITY-HEADER"].ToString();
-        var resource = context.Request.Query["resource"].ToString();
-        if (string.IsNullOrEmpty(header))
-        {
-            return Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = "The X-IDENTITY-HEADER header is missing." }, statusCode: 400);
-        }
-
-        if (string.IsNullOrEmpty(resource))
-        {
-            return Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = "The resource parameter is missing." }, statusCode: 400);
-        }
-
-        var identity = await identities.FindBySecretAsync(header, context.RequestAborted);
-        if (identity is null || !identity.Enabled)
-        {
-            return Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = "No managed identity found for the given identity header." }, statusCode: 400);
-        }
-
-        var audience = resource.EndsWith("/.default", StringComparison.Ordinal) ? resource[..^"/.default".Length] : resource;
-        var token = issuer.Issue(identity.PrincipalId, identity.ClientId, audience, roles: null);
-        return Results.Json(new JsonObject
-        {
-            ["access_token"] = token.AccessToken,
-            ["expires_on"] = token.ExpiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            ["resource"] = resource,
-            ["token_type"] = "Bearer",
-            ["client_id"] = identity.ClientId.ToString(),
         });
     }
 

@@ -14,6 +14,9 @@ internal static class Collections
     /// <summary>Managed identities keyed by principal (object) id.</summary>
     public const string Identities = "identities";
 
+    /// <summary>Compute hosts with user-assigned identities attached (the managed-identity endpoint's sites), keyed by name.</summary>
+    public const string IdentityHosts = "identityHosts";
+
     /// <summary>Long-running operations keyed by operation id.</summary>
     public const string Operations = "operations";
 

@@ -16,7 +16,8 @@ internal sealed partial class GenericResourcesApi(ArmServices services) : IArmRo
     private const int DefaultPageSize = 1000;
 
     /// <summary>The tracked types the emulator keeps (extension resources such as locks are not listed by Azure either).</summary>
-    private static readonly string[] TrackedTypes = ["Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts", "Microsoft.DataBoxEdge/dataBoxEdgeDevices"];
+    private static readonly string[] TrackedTypes = ["Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts", "Microsoft.DataBoxEdge/dataBoxEdgeDevices",
+        "Microsoft.ManagedIdentity/userAssignedIdentities"];
 
     public IEnumerable<ArmRoute> Routes =>
     [
