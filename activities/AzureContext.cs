@@ -1,19 +1,22 @@
+using Azure;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure;
+using EdgeKv.Records;
 
 namespace EdgeKv.Activities;
 
 /// <summary>
 /// Where activities reach Azure (real, or the local emulator): the typed clients, the resource group and location
-/// EdgeKv manages, EdgeKv's own object id, and how to act as a resource's system-assigned identity.
+/// EdgeKv manages, EdgeKv's own object id, and how to act as a resource's system-assigned identity where that is
+/// possible (local mode: the emulator's managed-identity endpoint issues its tokens); null where it is not (Azure).
 /// </summary>
 public sealed class AzureContext(
     EdgeKvAzureClientFactory factory,
     string resourceGroup,
     string location,
     Guid serviceObjectId,
-    Func<string, CancellationToken, Task<TokenCredential>> identityCredential)
+    Func<string, CancellationToken, Task<TokenCredential>>? identityCredential)
 {
     public EdgeKvAzureClientFactory Factory => factory;
 
@@ -28,19 +31,30 @@ public sealed class AzureContext(
     /// <summary>EdgeKv's own principal: it creates the vault with itself in the access policies to write the CIK.</summary>
     public Guid ServiceObjectId => serviceObjectId;
 
-    /// <summary>
-    /// A credential of the resource's system-assigned identity. Local mode: the emulator's managed-identity endpoint
-    /// (App Service protocol). Azure: see README ("Acting as the device's identity").
-    /// </summary>
-    public Task<TokenCredential> GetIdentityCredentialAsync(string resourceId, CancellationToken cancellationToken)
-        => identityCredential(resourceId, cancellationToken);
+    /// <summary>Whether EdgeKv can sign in as a resource's system-assigned identity (local mode) or only check its grant (Azure).</summary>
+    public bool ActsAsResourceIdentity => identityCredential is not null;
 
     /// <summary>A secrets client for the vault acting as EdgeKv itself.</summary>
     public SecretClient CreateServiceSecretClient(Uri vaultUri) => CreateSecretClient(vaultUri, factory.Credential);
 
-    /// <summary>A secrets client for the vault acting as the resource's identity (its Get and Set access).</summary>
-    public async Task<SecretClient> CreateIdentitySecretClientAsync(string resourceId, Uri vaultUri, CancellationToken cancellationToken)
-        => CreateSecretClient(vaultUri, await GetIdentityCredentialAsync(resourceId, cancellationToken));
+    /// <summary>
+    /// A secrets client for the resource's vault within the identity's grant (Get and Set on secrets). Where EdgeKv can
+    /// act as the identity, the vault sees the identity's own token. Where it cannot (Azure), the grant is proven first
+    /// (<see cref="IdentityVaultGrant"/>) and the call is made as EdgeKv; a grant that is not in force is refused as the
+    /// vault would refuse the identity: 403 <c>ForbiddenByPolicy</c>, with the finding in the message.
+    /// </summary>
+    public async Task<SecretClient> CreateIdentitySecretClientAsync(ResourceRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Uri vaultUri = new(record.VaultUri ?? throw new InvalidOperationException($"Resource '{record.Name}' has no vault yet."));
+        if (identityCredential is not null) return CreateSecretClient(vaultUri, await identityCredential(record.ResourceId, cancellationToken));
+        if (await IdentityVaultGrant.CheckAsync(this, record, cancellationToken) is { } refusal)
+        {
+            throw new RequestFailedException(403, $"{refusal.Code}: {refusal.Message}", "ForbiddenByPolicy", null);
+        }
+
+        return CreateServiceSecretClient(vaultUri);
+    }
 
     private SecretClient CreateSecretClient(Uri vaultUri, TokenCredential credential) => factory.CreateSecretClient(vaultUri, credential);
 }

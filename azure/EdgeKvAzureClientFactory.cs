@@ -141,7 +141,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         ArgumentNullException.ThrowIfNull(vaultUri);
         var clientOptions = serviceVersion is { } version ? new SecretClientOptions(version) : new SecretClientOptions();
         clientOptions.Transport = DataPlaneTransport;
-        clientOptions.DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator;
+        clientOptions.DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator || !Cloud.VerifyKeyVaultChallengeResource;
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
@@ -206,9 +206,23 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         }
 
         // Sign-in happens in the cloud's own Entra ID (login.chinacloudapi.cn, login.microsoftonline.us, ...).
-        return options.ClientId is not null && options.ClientSecret is not null && options.TenantId is not null
-            ? new ClientSecretCredential(options.TenantId.Value.ToString(), options.ClientId, options.ClientSecret,
-                new ClientSecretCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost, Transport = Transport })
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost });
+        if (options.ClientId is not null && options.ClientSecret is not null && options.TenantId is not null)
+        {
+            return new ClientSecretCredential(options.TenantId.Value.ToString(), options.ClientId, options.ClientSecret,
+                new ClientSecretCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost, Transport = Transport });
+        }
+
+        // The user-assigned identity attached to the app: the platform's managed-identity endpoint issues its tokens,
+        // and nothing else is tried (DefaultAzureCredential would go on to developer sign-ins when that endpoint fails).
+        if (options.ManagedIdentityClientId is { Length: > 0 } clientId)
+        {
+            return new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            {
+                AuthorityHost = options.Cloud.AuthorityHost,
+                Retry = { MaxRetries = options.MaxRetries, Delay = options.RetryDelay },
+            });
+        }
+
+        return new DefaultAzureCredential(new DefaultAzureCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost });
     }
 }

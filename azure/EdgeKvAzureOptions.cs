@@ -31,6 +31,12 @@ public sealed class EdgeKvAzureOptions
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// Azure mode: the client id of the user-assigned managed identity EdgeKv signs in as (infra/main.bicep attaches one
+    /// and sets <c>AZURE_CLIENT_ID</c> to it); used when no client secret is given.
+    /// </summary>
+    public string? ManagedIdentityClientId { get; set; }
+
     /// <summary>A credential to use instead of the one built from the settings above (for example a managed identity).</summary>
     public TokenCredential? Credential { get; set; }
 

@@ -29,7 +29,7 @@ public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, Reso
         VaultsClient vaults = az.Factory.GetVaultsClient();
         VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.GetAsync(record.ResourceGroup, vaultName, ct));
         VaultAccessPolicy? entry = vault.AccessPolicies.FirstOrDefault(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase));
-        if (entry is null || !IsExactlyGetSet(entry))
+        if (entry is null || !IdentityVaultGrant.IsExactlyGetSet(entry))
         {
             var wanted = new VaultAccessPolicy(tenant, principal.ToString(), IdentitySecretPermissions, [], [], []);
             await AzureFailures.RefuseNonTransientAsync(() =>
@@ -39,8 +39,4 @@ public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, Reso
         Logs.AccessGranted(logger, principal, record.Name, vaultName);
         return principal.ToString();
     }
-
-    private static bool IsExactlyGetSet(VaultAccessPolicy entry) =>
-        entry.Secrets.Select(s => s.ToLowerInvariant()).Order().SequenceEqual(["get", "set"])
-        && (entry.Keys?.Count ?? 0) == 0 && (entry.Certificates?.Count ?? 0) == 0 && (entry.Storage?.Count ?? 0) == 0;
 }

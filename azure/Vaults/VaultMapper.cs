@@ -22,7 +22,10 @@ internal static class VaultMapper
             (bool?)properties?["enablePurgeProtection"] ?? false,
             ToPolicies(properties?["accessPolicies"]),
             JsonRead.Tags(node),
-            (string?)properties?["provisioningState"]);
+            (string?)properties?["provisioningState"])
+        {
+            EnableRbacAuthorization = (bool?)properties?["enableRbacAuthorization"] ?? false,
+        };
     }
 
     public static IReadOnlyList<VaultAccessPolicy> ToPolicies(JsonNode? policies) =>

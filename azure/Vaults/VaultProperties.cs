@@ -14,4 +14,8 @@ public sealed record VaultProperties(
     bool EnablePurgeProtection,
     IReadOnlyList<VaultAccessPolicy> AccessPolicies,
     IReadOnlyDictionary<string, string> Tags,
-    string? ProvisioningState);
+    string? ProvisioningState)
+{
+    /// <summary>Azure RBAC instead of access policies for the data plane: when on, the vault ignores its access policies.</summary>
+    public bool EnableRbacAuthorization { get; init; }
+}

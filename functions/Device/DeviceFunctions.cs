@@ -53,7 +53,7 @@ public sealed partial class DeviceFunctions(
         KeyVaultSecret cik;
         try
         {
-            SecretClient vault = await az.CreateIdentitySecretClientAsync(record.ResourceId, new Uri(record.VaultUri!), ct);
+            SecretClient vault = await az.CreateIdentitySecretClientAsync(record, ct);
             cik = (await vault.GetSecretAsync(record.CikSecretName, record.CikSecretVersion, ct)).Value;
         }
         catch (RequestFailedException ex)
@@ -252,7 +252,7 @@ public sealed partial class DeviceFunctions(
     }
 
     internal static async Task<SecretClient> IdentityVaultAsync(ResourceRecord record, AzureContextProvider azure, CancellationToken ct) =>
-        await (await azure.GetAsync(ct)).CreateIdentitySecretClientAsync(record.ResourceId, new Uri(record.VaultUri!), ct);
+        await (await azure.GetAsync(ct)).CreateIdentitySecretClientAsync(record, ct);
 
     /// <summary>
     /// The answer to a vault call made with the resource's identity that failed. A refusal means the identity lost its

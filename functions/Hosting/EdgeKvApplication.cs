@@ -101,6 +101,7 @@ public static class EdgeKvApplication
         services.AddSingleton(new LocalDataPath(dataPath));
         services.AddSingleton<OrchestrationRules>(); // the instance API's rules, local host routes and functions alike
         services.AddOptions<EdgeKvAzureSettings>().Bind(configuration.GetSection(EdgeKvAzureSettings.SectionName))
+            .PostConfigure(s => s.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]) // the app setting infra/main.bicep sets
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<ActivationSettings>().Bind(configuration.GetSection(ActivationSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();

@@ -19,7 +19,9 @@ internal static class FunctionsConfiguration
         string localSettings = Path.Combine(contentRoot, "local.settings.json");
         if (File.Exists(localSettings)) configuration.AddInMemoryCollection(ReadValues(localSettings));
 
-        // What the process was started with wins over the files, as in the Functions host.
+        // What the process was started with wins over the files, as in the Functions host, which also reads host.json
+        // values from app settings named AzureFunctionsJobHost__path__to__key (how infra/main.bicep sets the provider).
+        configuration.AddEnvironmentVariables("AzureFunctionsJobHost__");
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args);
     }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
-using Azure.Identity;
 using EdgeKv.Activities;
 using EdgeKv.Azure;
 using EdgeKv.Emulator;
@@ -121,22 +120,22 @@ internal sealed partial class AzureStartupService(
         var factory = new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
         {
             Mode = AzureMode.Azure,
-            Cloud = AzureCloud.Parse(s.Cloud),
+            Cloud = AzureCloud.Parse(s.Cloud, s.CustomCloud),
             SubscriptionId = s.SubscriptionId!,
             TenantId = s.TenantId,
             ClientId = s.ClientId,
             ClientSecret = s.ClientSecret,
+            ManagedIdentityClientId = s.ManagedIdentityClientId,
             MaxRetries = s.MaxRetries,
             DefaultLocation = s.Location,
         });
         await EnsureResourceGroupAsync(factory, s, cancellationToken);
         Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(factory, cancellationToken);
-        LogAzureMode(logger, s.SubscriptionId!, s.ResourceGroup);
+        LogAzureMode(logger, s.SubscriptionId!, s.ResourceGroup, factory.Cloud.Name);
 
-        // In Azure the resource's system-assigned identity issues tokens only where it runs (the Azure Stack Edge
-        // service). EdgeKv uses the managed identity of where it runs instead; see README, "Acting as the device's identity".
-        TokenCredential managed = new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(ManagedIdentityId.SystemAssigned));
-        return new AzureContext(factory, s.ResourceGroup, s.Location, objectId, (_, _) => Task.FromResult(managed));
+        // A resource's system-assigned identity issues tokens only inside the resource's own service: EdgeKv proves the
+        // identity's grant instead of signing in as it (IdentityVaultGrant; docs/azure.md, "The device's identity").
+        return new AzureContext(factory, s.ResourceGroup, s.Location, objectId, identityCredential: null);
     }
 
     private static async Task EnsureResourceGroupAsync(EdgeKvAzureClientFactory factory, EdgeKvAzureSettings s, CancellationToken cancellationToken)
@@ -177,8 +176,8 @@ internal sealed partial class AzureStartupService(
     [LoggerMessage(2102, LogLevel.Information, "Local mode: using the Azure emulator at {Endpoint}.")]
     private static partial void LogEmulatorJoined(ILogger logger, Uri endpoint);
 
-    [LoggerMessage(2103, LogLevel.Information, "Azure mode: subscription {Subscription}, resource group {ResourceGroup}.")]
-    private static partial void LogAzureMode(ILogger logger, string subscription, string resourceGroup);
+    [LoggerMessage(2103, LogLevel.Information, "Azure mode: subscription {Subscription}, resource group {ResourceGroup}, cloud {Cloud}.")]
+    private static partial void LogAzureMode(ILogger logger, string subscription, string resourceGroup, string cloud);
 }
 
 /// <summary>The host's data path (absolute): the task hub, EdgeKv's store, the signing key and the local emulator live under it.</summary>

@@ -6,7 +6,8 @@ namespace EdgeKv.Functions.LocalAzure;
 /// Where EdgeKv's Azure is (section <c>EdgeKv:Azure</c>). <c>Mode = Emulator</c> (the default) starts the Azure emulator
 /// in-process under the data path, or uses an already running one when <see cref="EmulatorEndpoint"/> is set;
 /// <c>Mode = Azure</c> uses real Azure with <see cref="SubscriptionId"/>, <see cref="ResourceGroup"/>, <see cref="Location"/>
-/// and DefaultAzureCredential (or a client secret when <see cref="ClientId"/> and <see cref="ClientSecret"/> are set).
+/// as the user-assigned managed identity <see cref="ManagedIdentityClientId"/> (or a client secret when <see cref="ClientId"/>
+/// and <see cref="ClientSecret"/> are set, else DefaultAzureCredential).
 /// </summary>
 public sealed class EdgeKvAzureSettings
 {
@@ -14,8 +15,20 @@ public sealed class EdgeKvAzureSettings
 
     public AzureMode Mode { get; set; } = AzureMode.Emulator;
 
-    /// <summary>Azure mode: <c>AzurePublicCloud</c> (default), <c>AzureChinaCloud</c> or <c>AzureUSGovernment</c>: sign-in, Resource Manager, Key Vault and Storage endpoints.</summary>
+    /// <summary>
+    /// Azure mode: <c>AzurePublicCloud</c> (default), <c>AzureChinaCloud</c>, <c>AzureUSGovernment</c>, or <c>Custom</c> with
+    /// <see cref="CustomCloud"/>: sign-in, Resource Manager, Key Vault and Storage endpoints.
+    /// </summary>
     public string Cloud { get; set; } = AzureCloud.AzurePublicCloud.Name;
+
+    /// <summary>Azure mode with <c>Cloud = Custom</c>: the cloud's endpoints (<c>EdgeKv:Azure:CustomCloud:*</c>).</summary>
+    public CustomCloudEndpoints? CustomCloud { get; set; }
+
+    /// <summary>
+    /// Azure mode: the client id of the user-assigned managed identity EdgeKv signs in as when no client secret is set;
+    /// defaults to the app setting <c>AZURE_CLIENT_ID</c>, which infra/main.bicep sets to the identity it attaches.
+    /// </summary>
+    public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Azure mode: required. Emulator mode: the emulator's default subscription when empty.</summary>
     public string? SubscriptionId { get; set; }
@@ -57,7 +70,7 @@ public sealed class EdgeKvAzureSettings
 
     public void Validate()
     {
-        _ = AzureCloud.Parse(Cloud); // an unknown or retired cloud stops start-up with the reason
+        if (Mode == AzureMode.Azure) _ = AzureCloud.Parse(Cloud, CustomCloud); // an unknown, retired or incomplete cloud stops start-up with the reason
         if (MaxRetries is < 0 or > 10) throw new InvalidOperationException("EdgeKv:Azure:MaxRetries must be 0-10.");
         if (string.IsNullOrWhiteSpace(ResourceGroup)) throw new InvalidOperationException("EdgeKv:Azure:ResourceGroup is required.");
         if (string.IsNullOrWhiteSpace(Location)) throw new InvalidOperationException("EdgeKv:Azure:Location is required.");

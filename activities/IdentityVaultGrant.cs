@@ -1,0 +1,62 @@
+using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.Vaults;
+using EdgeKv.Records;
+
+namespace EdgeKv.Activities;
+
+/// <summary>
+/// What EdgeKv proves about a resource's identity and its vault where it cannot sign in as that identity (in Azure a
+/// system-assigned identity issues tokens only inside the resource's own service): the resource still has its
+/// system-assigned identity on, with the principal EdgeKv recorded at activation and in the same tenant; the vault
+/// is governed by access policies (with Azure RBAC on, Key Vault ignores them); and the vault's policies hold exactly
+/// one entry for that principal, in that tenant, granting Get and Set on secrets and nothing
+/// else. Read through Resource Manager with EdgeKv's own identity, so a grant removed, widened, narrowed or moved to
+/// another principal is seen. What it cannot prove is the token exchange itself; in local mode, where the emulator
+/// issues the identity's tokens, EdgeKv makes the vault call as the identity instead.
+/// </summary>
+public static class IdentityVaultGrant
+{
+    /// <summary>The refusal, as an error code and a message naming no secret, or null when the grant is in force.</summary>
+    public static async Task<(string Code, string Message)?> CheckAsync(AzureContext az, ResourceRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(az);
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.PrincipalId is not { } principal) return ("SystemAssignedIdentityMissing", $"Resource '{record.Name}' has no identity recorded.");
+        if (record.VaultName is not { } vaultName) return ("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
+        Guid tenant = record.TenantId ?? az.TenantId;
+
+        EdgeDevice device = await az.Factory.GetEdgeDevicesClient().GetAsync(record.ResourceGroup, record.Name, cancellationToken);
+        if (device.PrincipalId is null)
+        {
+            return ("SystemAssignedIdentityMissing", $"The system-assigned identity of '{record.Name}' is off.");
+        }
+
+        if (device.PrincipalId != principal || (device.TenantId is { } deviceTenant && deviceTenant != tenant))
+        {
+            return ("IdentityChanged", $"The identity of '{record.Name}' is principal {device.PrincipalId}, not {principal} as activated.");
+        }
+
+        VaultProperties vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, vaultName, cancellationToken);
+        if (vault.EnableRbacAuthorization)
+        {
+            return ("VaultUsesRbac", $"Vault '{vaultName}' uses Azure RBAC, which ignores the access policy EdgeKv granted the identity of '{record.Name}'.");
+        }
+
+        List<VaultAccessPolicy> entries = [.. vault.AccessPolicies.Where(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase))];
+        if (entries.Count == 0)
+        {
+            return ("IdentityAccessMissing", $"Vault '{vaultName}' has no access policy for the identity of '{record.Name}'.");
+        }
+
+        if (entries.Count > 1 || entries[0].TenantId != tenant || !IsExactlyGetSet(entries[0]))
+        {
+            return ("IdentityAccessNotAsGranted", $"The access policy of the identity of '{record.Name}' on vault '{vaultName}' is not exactly Get and Set on secrets.");
+        }
+
+        return null;
+    }
+
+    internal static bool IsExactlyGetSet(VaultAccessPolicy entry) =>
+        entry.Secrets.Select(s => s.ToLowerInvariant()).Order(StringComparer.Ordinal).SequenceEqual(["get", "set"])
+        && (entry.Keys?.Count ?? 0) == 0 && (entry.Certificates?.Count ?? 0) == 0 && (entry.Storage?.Count ?? 0) == 0;
+}
