@@ -3,6 +3,7 @@ using EdgeKv.Emulator;
 using Microsoft.Extensions.Logging;
 
 // Runs the emulator alone: dotnet run --project emulator [-- --port 10443 --identity-port 10080 --data ./.data/emulator]
+// --custom-roles FILE: the tenant's custom role definitions, a JSON array of {id, name, description, actions, notActions, dataActions}.
 var options = new EmulatorOptions { Port = 10443, IdentityPort = 10080 };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -15,6 +16,10 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--lro-seconds": options.LongRunningOperationDuration = TimeSpan.FromSeconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--vault-request-limit": options.VaultRequestLimit = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--event-attempts": options.EventDeliveryMaxAttempts = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--custom-roles":
+            options.CustomRoles = System.Text.Json.JsonSerializer.Deserialize<List<EdgeKv.Emulator.Authorization.BuiltInRole>>(File.ReadAllText(args[i + 1]),
+                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) ?? [];
+            break;
         case "--event-retry-ms": options.EventDeliveryRetryDelay = TimeSpan.FromMilliseconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }

@@ -9,13 +9,25 @@ namespace EdgeKv.Functions.LocalAzure;
 /// EdgeKv's principal in an emulator with the privileges of a real deployment: exactly the roles infra/main.bicep grants
 /// EdgeKv's identity on the fleet's resource group, and its module at the subscription (<see cref="InfraTemplateRoles"/>),
 /// instead of Owner. Built-in roles are granted by id; the templates' custom roles become the tenant's custom roles.
-/// Local mode and every test emulator start with it.
+/// Local mode and every test emulator start with it; the Azure-mode rehearsal grants the same to the identity it deploys.
 /// </summary>
 public static class TemplateRolesInEmulator
 {
     public static EmulatorOptions WithTemplateRoles(this EmulatorOptions options, string resourceGroup)
     {
         ArgumentNullException.ThrowIfNull(options);
+        (IReadOnlyList<EmulatorRoleGrant> grants, IReadOnlyList<BuiltInRole> custom) = Read(resourceGroup);
+        options.CustomRoles = [.. options.CustomRoles, .. custom];
+        options.Principals = [.. options.Principals.Select(p => p.Name != EmulatorPrincipals.EdgeKvService ? p : p with { SubscriptionRole = null, RoleGrants = grants })];
+        return options;
+    }
+
+    /// <summary>
+    /// The templates' grants (scope relative to the subscription: <c>resourceGroups/{group}</c> or empty for the subscription
+    /// itself; role by name) and their custom roles as role definitions with stable ids.
+    /// </summary>
+    public static (IReadOnlyList<EmulatorRoleGrant> Grants, IReadOnlyList<BuiltInRole> CustomRoles) Read(string resourceGroup)
+    {
         var grants = new List<EmulatorRoleGrant>();
         var custom = new List<BuiltInRole>();
         foreach ((string template, string scope) in new[] { (InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"), (InfraTemplateRoles.SubscriptionTemplate, "") })
@@ -38,8 +50,6 @@ public static class TemplateRolesInEmulator
             }
         }
 
-        options.CustomRoles = [.. options.CustomRoles, .. custom];
-        options.Principals = [.. options.Principals.Select(p => p.Name != EmulatorPrincipals.EdgeKvService ? p : p with { SubscriptionRole = null, RoleGrants = grants })];
-        return options;
+        return (grants, custom);
     }
 }

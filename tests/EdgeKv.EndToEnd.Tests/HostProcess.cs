@@ -47,9 +47,17 @@ internal sealed class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartAsync(string workingDirectory, params string[] args) => StartOnPortAsync(FreePort(), workingDirectory, args);
 
     /// <summary>Starts the host on a given port (a restarted host where its devices already know it).</summary>
-    public static async Task<HostProcess> StartOnPortAsync(int port, string workingDirectory, params string[] args)
+    public static Task<HostProcess> StartOnPortAsync(int port, string workingDirectory, params string[] args) =>
+        StartOnPortAsync(port, workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the host with app settings in its environment, as the Functions platform gives them to the worker.</summary>
+    public static Task<HostProcess> StartWithEnvironmentAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartOnPortAsync(FreePort(), workingDirectory, environment, args);
+
+    private static async Task<HostProcess> StartOnPortAsync(int port, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach ((string name, string value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Functions.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
