@@ -179,6 +179,18 @@ public sealed class AzureModeRehearsalTests
 
         await WaitUntilAsync(async () => (await api.AlertsAsync("?resource=ase-az1&state=Active")).Count == 0, "every alert resolved after recovery");
 
+        // The device's identity grant widened behind EdgeKv's back: EdgeKv cannot sign in as that identity here, so it
+        // proves the grant before each of the device's vault calls; the widened grant is refused and alerted, and the
+        // identity-access recovery cuts it back to Get and Set, after which the device's calls work again.
+        await arm.GetVaultsClient().UpdateAccessPoliciesAsync(ResourceGroup, flow.VaultName, AccessPolicyUpdateKind.Replace,
+            [new VaultAccessPolicy(emulator.TenantId, devicePrincipal.ToString(), ["get", "set", "list", "delete"])]);
+        (int refusedExit, _, _) = await device.RunAsync("push-secrets");
+        Assert.AreNotEqual(0, refusedExit, "a device call on a grant that is not exactly Get and Set is refused");
+        Assert.AreEqual(1, (await api.AlertsAsync("?resource=ase-az1&state=Active")).Active("IdentityAccessMissing").Count);
+        JsonElement regranted = await api.HealAsync("/api/resources/ase-az1/recoverIdentityAccess");
+        Assert.AreEqual("Completed", regranted.GetProperty("runtimeStatus").GetString(), regranted.ToString());
+        await device.RunOkAsync("push-secrets");
+
         // Key management: a KMS provider (a vault in the group, a service principal's credentials), a key distributed
         // to it through the key-encryption key the template made, then rotated there.
         EmulatorPrincipal provider = EmulatorPrincipals.CreateDefaults().First(p => p.Name == EmulatorPrincipals.Reader);
