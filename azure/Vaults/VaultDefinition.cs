@@ -8,4 +8,8 @@ public sealed record VaultDefinition(
     string SkuName = "standard",
     int SoftDeleteRetentionInDays = 90,
     bool EnablePurgeProtection = false,
-    IReadOnlyDictionary<string, string>? Tags = null);
+    IReadOnlyDictionary<string, string>? Tags = null)
+{
+    /// <summary>Azure RBAC for the data plane instead of the access policies (which the vault then ignores).</summary>
+    public bool EnableRbacAuthorization { get; init; }
+}

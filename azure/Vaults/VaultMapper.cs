@@ -69,6 +69,11 @@ internal static class VaultMapper
             properties["enablePurgeProtection"] = true;
         }
 
+        if (definition.EnableRbacAuthorization)
+        {
+            properties["enableRbacAuthorization"] = true;
+        }
+
         return properties;
     }
 

@@ -1,0 +1,115 @@
+using EdgeKv.Activities;
+using EdgeKv.Azure;
+using EdgeKv.Azure.Edge;
+using EdgeKv.Azure.Vaults;
+using EdgeKv.Emulator;
+using EdgeKv.Records;
+using EdgeKv.Tests.Shared;
+
+namespace EdgeKv.EndToEnd.Tests;
+
+/// <summary>
+/// What EdgeKv proves in Azure instead of signing in as a device's system-assigned identity: the identity on and the one
+/// recorded, the vault on access policies, exactly Get and Set on secrets for it. Each way the grant can be wrong, made
+/// through Resource Manager against the emulator, is found and named.
+/// </summary>
+[TestClass]
+public sealed class IdentityVaultGrantTests
+{
+    private const string Group = "grants";
+    private static RunningEmulator emulator = null!;
+    private static TempDirectory data = null!;
+    private static EdgeKvAzureClientFactory factory = null!;
+    private static AzureContext azure = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context)
+    {
+        _ = context;
+        data = new TempDirectory("grant-emulator");
+        emulator = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = data.Path, LongRunningOperationDuration = TimeSpan.Zero, RetryAfter = TimeSpan.Zero });
+        EmulatorPrincipal service = emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService);
+        factory = new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
+        {
+            Mode = AzureMode.Emulator, SubscriptionId = emulator.SubscriptionId, TenantId = emulator.TenantId, EmulatorEndpoint = emulator.Endpoint,
+            EmulatorCertificateThumbprint = emulator.CertificateThumbprint, ClientId = service.ClientId.ToString(), ClientSecret = service.ClientSecret,
+        });
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(Group, emulator.DefaultLocation);
+        azure = new AzureContext(factory, Group, emulator.DefaultLocation, service.ObjectId, identityCredential: null); // as in Azure
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        factory.Dispose();
+        await emulator.DisposeAsync();
+        data.Dispose();
+    }
+
+    [TestMethod]
+    public async Task Exactly_Get_and_Set_for_the_recorded_identity_is_proven()
+    {
+        (ResourceRecord record, _) = await ProvisionAsync("ok", (tenant, principal) => [Grant(tenant, principal, ["Get", "set"])]);
+
+        Assert.IsNull(await IdentityVaultGrant.CheckAsync(azure, record, default));
+        Assert.IsFalse(azure.ActsAsResourceIdentity);
+    }
+
+    [TestMethod]
+    public async Task A_missing_entry_is_IdentityAccessMissing()
+    {
+        (ResourceRecord record, _) = await ProvisionAsync("none", (_, _) => []);
+
+        Assert.AreEqual("IdentityAccessMissing", (await IdentityVaultGrant.CheckAsync(azure, record, default))?.Code);
+    }
+
+    [TestMethod]
+    [DataRow("widened", new[] { "get", "set", "list" }, null, false)]
+    [DataRow("narrowed", new[] { "get" }, null, false)]
+    [DataRow("keys", new[] { "get", "set" }, new[] { "get" }, false)]
+    [DataRow("tenant", new[] { "get", "set" }, null, true)]
+    public async Task An_entry_that_is_not_exactly_the_grant_is_IdentityAccessNotAsGranted(string name, string[] secrets, string[]? keys, bool otherTenant)
+    {
+        (ResourceRecord record, _) = await ProvisionAsync(name, (tenant, principal) =>
+            [new VaultAccessPolicy(otherTenant ? Guid.NewGuid() : tenant, principal.ToString(), secrets, keys)]);
+
+        Assert.AreEqual("IdentityAccessNotAsGranted", (await IdentityVaultGrant.CheckAsync(azure, record, default))?.Code);
+    }
+
+    [TestMethod]
+    public async Task An_identity_turned_off_or_replaced_by_another_principal_is_found()
+    {
+        (ResourceRecord off, _) = await ProvisionAsync("off", (tenant, principal) => [Grant(tenant, principal, ["get", "set"])]);
+        await factory.GetEdgeDevicesClient().SetIdentityEnabledAsync(Group, off.Name, false);
+        Assert.AreEqual("SystemAssignedIdentityMissing", (await IdentityVaultGrant.CheckAsync(azure, off, default))?.Code);
+
+        (ResourceRecord other, _) = await ProvisionAsync("other", (tenant, principal) => [Grant(tenant, principal, ["get", "set"])]);
+        Assert.AreEqual("IdentityChanged", (await IdentityVaultGrant.CheckAsync(azure, other with { PrincipalId = Guid.NewGuid() }, default))?.Code);
+    }
+
+    [TestMethod]
+    public async Task A_vault_on_Azure_RBAC_ignores_the_access_policy_and_is_VaultUsesRbac()
+    {
+        (ResourceRecord record, _) = await ProvisionAsync("rbac", (tenant, principal) => [Grant(tenant, principal, ["get", "set"])], rbac: true);
+
+        Assert.AreEqual("VaultUsesRbac", (await IdentityVaultGrant.CheckAsync(azure, record, default))?.Code);
+    }
+
+    private static VaultAccessPolicy Grant(Guid tenant, Guid principal, string[] secrets) => new(tenant, principal.ToString(), secrets);
+
+    /// <summary>A device with its identity and a vault whose access policies <paramref name="policies"/> makes, as EdgeKv records them.</summary>
+    private static async Task<(ResourceRecord Record, VaultProperties Vault)> ProvisionAsync(string name, Func<Guid, Guid, VaultAccessPolicy[]> policies, bool rbac = false)
+    {
+        EdgeDevice device = await factory.GetEdgeDevicesClient().CreateAsync(Group, "ase-" + name, emulator.DefaultLocation);
+        Guid principal = device.PrincipalId!.Value;
+        string vaultName = "grant-" + name + "-" + Guid.NewGuid().ToString("N")[..6];
+        VaultProperties vault = await factory.GetVaultsClient().CreateOrUpdateAsync(Group, vaultName,
+            new VaultDefinition(emulator.DefaultLocation, emulator.TenantId, policies(emulator.TenantId, principal)) { EnableRbacAuthorization = rbac });
+        var record = new ResourceRecord
+        {
+            Name = device.Name, ResourceId = device.Id, ResourceGroup = Group, Location = device.Location, PrincipalId = principal,
+            TenantId = device.TenantId, VaultName = vault.Name, VaultId = vault.Id, VaultUri = vault.VaultUri?.AbsoluteUri,
+        };
+        return (record, vault);
+    }
+}
