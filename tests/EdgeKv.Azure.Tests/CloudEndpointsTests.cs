@@ -61,6 +61,47 @@ public sealed class CloudEndpointsTests
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Mars")).Message, "AzureChinaCloud");
     }
 
+    [TestMethod]
+    public async Task A_custom_clouds_clients_address_the_endpoints_its_settings_give()
+    {
+        AzureCloud cloud = AzureCloud.Parse("custom", new CustomCloudEndpoints
+        {
+            AuthorityHost = new Uri("https://login.stack.example/"),
+            ResourceManagerEndpoint = new Uri("https://management.stack.example/"),
+            ResourceManagerAudience = "https://management.stack.example/",
+            KeyVaultSuffix = "vault.stack.example",
+            StorageSuffix = "stack.example",
+            BlobEndpointFormat = "https://blobs.stack.example/{account}/",
+        });
+        using var network = new RecordingNetwork();
+        var credential = new RecordingCredential();
+        using var factory = Factory(cloud, network, credential);
+
+        await Assert.ThrowsAsync<RequestFailedException>(() => factory.GetVaultsClient().GetAsync("rg1", "kv1"));
+        await Assert.ThrowsAsync<RequestFailedException>(() => factory.CreateKeysClient(new Uri("https://kv1.vault.stack.example/")).GetKeyAsync("k1"));
+        await Assert.ThrowsAsync<RequestFailedException>(() => factory.CreateAuditLogsClient("audit1").ListAuditBlobsAsync("/subscriptions/s/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv1"));
+
+        CollectionAssert.AreEqual(new[] { "management.stack.example", "kv1.vault.stack.example", "blobs.stack.example" }, network.Hosts.Distinct().ToArray());
+        CollectionAssert.AreEqual(new[] { "https://management.stack.example/.default", "https://vault.stack.example/.default", "https://storage.azure.com/.default" },
+            credential.Scopes.Distinct().ToArray());
+        Assert.IsTrue(cloud.VerifyKeyVaultChallengeResource, "on unless the settings turn it off");
+    }
+
+    [TestMethod]
+    public void A_custom_cloud_without_its_endpoints_or_with_plain_http_is_refused_naming_the_setting()
+    {
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom")).Message, "EdgeKv:Azure:CustomCloud");
+        var endpoints = new CustomCloudEndpoints
+        {
+            AuthorityHost = new Uri("http://login.stack.example/"), ResourceManagerEndpoint = new Uri("https://management.stack.example/"),
+            ResourceManagerAudience = "https://management.stack.example", KeyVaultSuffix = "vault.stack.example", StorageSuffix = "stack.example",
+        };
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom", endpoints)).Message, "AuthorityHost");
+        endpoints.AuthorityHost = new Uri("https://login.stack.example/");
+        endpoints.KeyVaultSuffix = " ";
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom", endpoints)).Message, "KeyVaultSuffix");
+    }
+
     private static EdgeKvAzureClientFactory Factory(AzureCloud cloud, RecordingNetwork network, TokenCredential? credential) => new(new EdgeKvAzureOptions
     {
         Mode = AzureMode.Azure,
