@@ -110,6 +110,24 @@ public sealed class UserAssignedIdentityTests
     }
 
     [TestMethod]
+    public async Task An_identity_host_takes_only_user_assigned_identities_the_emulator_has()
+    {
+        var factory = TestEmulator.Factory(TestEmulator.Shared);
+        var resourceGroup = TestEmulator.UniqueName("rg-uai-");
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
+        var device = await factory.GetEdgeDevicesClient().CreateAsync(resourceGroup, TestEmulator.UniqueName("ase-"), "westus2");
+        var identity = await CreateIdentityAsync(factory, resourceGroup, "kept");
+        var name = TestEmulator.UniqueName("site-");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TestEmulator.Shared.Admin.PutIdentityHostAsync(name, [device.Id]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TestEmulator.Shared.Admin.PutIdentityHostAsync(name, [identity.Id + "-missing"]));
+        var first = await TestEmulator.Shared.Admin.PutIdentityHostAsync(name, [identity.Id]);
+        var again = await TestEmulator.Shared.Admin.PutIdentityHostAsync(name, []);
+        Assert.AreEqual(first.Header, again.Header, "a host keeps its header while identities are attached or detached");
+        Assert.AreEqual(0, again.UserAssignedIdentities.Count);
+    }
+
+    [TestMethod]
     public async Task Deleting_the_identity_resource_ends_its_tokens()
     {
         var factory = TestEmulator.Factory(TestEmulator.Shared);

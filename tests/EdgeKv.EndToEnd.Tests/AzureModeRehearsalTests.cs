@@ -11,7 +11,7 @@ using EdgeKv.Azure.Vaults;
 using EdgeKv.Emulator;
 using EdgeKv.Emulator.Admin;
 using EdgeKv.Emulator.Authorization;
-using EdgeKv.Functions.LocalAzure;
+using EdgeKv.Local.Emulator;
 using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.EndToEnd.Tests;
