@@ -55,4 +55,24 @@ public sealed class FunctionsConfigurationTests
         Assert.AreEqual(TimeSpan.FromMinutes(1), options.WorkItemLease, "from host.json");
         Assert.AreEqual(3, options.MaxConcurrentActivityFunctions, "the argument wins over host.json");
     }
+
+    [TestMethod]
+    [DoNotParallelize] // sets a process environment variable, as the Functions platform gives app settings
+    public void An_AzureFunctionsJobHost_app_setting_overrides_host_json_as_in_the_Functions_host()
+    {
+        using var data = new TempDirectory("settings");
+        const string Setting = "AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions";
+        string? previous = Environment.GetEnvironmentVariable(Setting);
+        Environment.SetEnvironmentVariable(Setting, "7");
+        try
+        {
+            WebApplication app = EdgeKvApplication.Build(["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path]);
+
+            Assert.AreEqual(7, app.Services.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value.MaxConcurrentActivityFunctions);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Setting, previous);
+        }
+    }
 }
