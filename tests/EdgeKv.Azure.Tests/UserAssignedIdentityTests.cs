@@ -59,12 +59,18 @@ public sealed class UserAssignedIdentityTests
         var first = await CreateIdentityAsync(factory, resourceGroup, "first");
         var second = await CreateIdentityAsync(factory, resourceGroup, "second");
         var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"), [first.Id, second.Id]);
+        var since = await TestEmulator.Shared.Admin.GetNowAsync();
 
         await WithHostEnvironmentAsync(host, async () =>
         {
             Assert.AreEqual(second.PrincipalId.ToString(), await ObjectIdAsync(ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(second.Id))));
             Assert.AreEqual(first.PrincipalId.ToString(), await ObjectIdAsync(ManagedIdentityId.FromUserAssignedObjectId(first.PrincipalId.ToString())));
         });
+
+        var queries = (await TestEmulator.Shared.Admin.GetRequestsAsync(method: "GET", pathContains: "/msi/token", since: since)).Select(r => r.Query).ToList();
+        // What Azure.Identity 1.21 (MSAL's App Service source) sends: mi_res_id for a resource id, object_id for an object id.
+        Assert.IsTrue(queries.Any(q => q.Contains($"mi_res_id={second.Id}", StringComparison.Ordinal)), string.Join(", ", queries));
+        Assert.IsTrue(queries.Any(q => q.Contains($"object_id={first.PrincipalId}", StringComparison.Ordinal)), string.Join(", ", queries));
     }
 
     [TestMethod]
