@@ -174,6 +174,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
         { name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage};AccountKey=${storage.listKeys().keys[0].value}' }
         { name: 'WEBSITE_CONTENTSHARE', value: toLower(appName) }
+        // EdgeKv signs in as this identity (ManagedIdentityCredential through the app's IDENTITY_ENDPOINT); the rehearsal
+        // in tests/EdgeKv.EndToEnd.Tests/AzureModeRehearsalTests.cs runs the app with these settings against the emulator.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         { name: 'EdgeKv__Azure__Mode', value: 'Azure' }
         { name: 'EdgeKv__Azure__SubscriptionId', value: subscription().subscriptionId }
