@@ -95,6 +95,40 @@ public sealed class IdentityVaultGrantTests
         Assert.AreEqual("VaultUsesRbac", (await IdentityVaultGrant.CheckAsync(azure, record, default))?.Code);
     }
 
+    [TestMethod]
+    public async Task Activations_last_step_issues_the_key_on_the_proven_grant_and_refuses_a_tampered_one_issuing_nothing()
+    {
+        using var storeFolder = new TempDirectory("grant-store");
+        using var store = new ResourceStore(new ResourceStoreOptions(Path.Combine(storeFolder.Path, "EdgeKv.db")), TimeProvider.System);
+        var provider = new AzureContextProvider();
+        provider.Set(azure);
+        var activity = new EdgeKv.Activities.Activation.IssueActivationKeyActivity(provider, store,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EdgeKv.Activities.Activation.IssueActivationKeyActivity>.Instance);
+        Guid service = emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
+        DateTimeOffset expires = DateTimeOffset.UtcNow.AddDays(3);
+
+        foreach ((string name, string[] secrets, string? refusal) in new[] { ("issued", new[] { "get", "set" }, (string?)null), ("tampered", ["get", "set", "list"], "IdentityAccessNotAsGranted") })
+        {
+            (ResourceRecord record, VaultProperties vault) = await ProvisionAsync(name, (tenant, principal) =>
+                [Grant(tenant, principal, secrets), Grant(tenant, service, ["get", "set"])]);
+            string cikVersion = (await factory.CreateSecretClient(vault.VaultUri!).SetSecretAsync("ChannelIntegrityKey", "not-a-real-cik")).Value.Properties.Version;
+            Assert.IsTrue(await store.TryAddAsync(record with { CikSecretName = "ChannelIntegrityKey", CikSecretVersion = cikVersion }));
+            var request = new EdgeKv.Activities.Activation.IssueKeyRequest(record.Name, "key-" + name, expires, "https://edgekv.example/");
+
+            if (refusal is null)
+            {
+                Assert.AreEqual(expires, await activity.RunAsync(new ActivityContext(), request));
+                Assert.AreEqual("key-issued", (await store.GetAsync(record.Name))!.ActivationKeyId);
+            }
+            else
+            {
+                ActivationRefusedException refused = await Assert.ThrowsExactlyAsync<ActivationRefusedException>(() => activity.RunAsync(new ActivityContext(), request));
+                Assert.AreEqual(refusal, refused.Code);
+                Assert.IsNull((await store.GetAsync(record.Name))!.ActivationKeyId, "no activation key without the proven grant");
+            }
+        }
+    }
+
     private static VaultAccessPolicy Grant(Guid tenant, Guid principal, string[] secrets) => new(tenant, principal.ToString(), secrets);
 
     /// <summary>A device with its identity and a vault whose access policies <paramref name="policies"/> makes, as EdgeKv records them.</summary>
@@ -111,5 +145,13 @@ public sealed class IdentityVaultGrantTests
             TenantId = device.TenantId, VaultName = vault.Name, VaultId = vault.Id, VaultUri = vault.VaultUri?.AbsoluteUri,
         };
         return (record, vault);
+    }
+
+    /// <summary>What the Durable Task worker hands an activity: its name, its orchestration's id and the cancellation token.</summary>
+    private sealed class ActivityContext : Microsoft.DurableTask.TaskActivityContext
+    {
+        public override Microsoft.DurableTask.TaskName Name => EdgeKv.Activities.Activation.IssueActivationKeyActivity.Name;
+
+        public override string InstanceId => "activation-test";
     }
 }
