@@ -1,10 +1,10 @@
 using System.Reflection;
 using System.Text.Json;
+using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Functions.Security;
 using EdgeKv.FunctionsHost;
 using EdgeKv.FunctionsHost.Timers;
-using EdgeKv.Local;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,26 +109,16 @@ public sealed class FunctionsMetadataTests
     /// <summary>The metadata's functions and the registry's orchestrators and activities: each name once, case-insensitively.</summary>
     internal static void AssertEveryNameOnce(IReadOnlyList<MetadataFunction> metadata)
     {
-        var registry = new Microsoft.DurableTask.DurableTaskRegistry();
-        EdgeKv.Orchestrations.EdgeKvTasks.Register(registry);
         string[] names =
         [
             .. metadata.Select(f => f.Name),
-            .. RegisteredNames(registry, "Orchestrators"),
-            .. RegisteredNames(registry, "Activities"),
+            .. RegisteredTasks.Orchestrators(EdgeKv.Orchestrations.EdgeKvTasks.Register),
+            .. RegisteredTasks.Activities(EdgeKv.Orchestrations.EdgeKvTasks.Register),
         ];
 
         string[] twice = [.. names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)];
         Assert.AreEqual(0, twice.Length, "names used twice: " + string.Join(", ", twice));
         Assert.IsTrue(names.Length > metadata.Count + 40, "the registry's orchestrators and activities were read");
-    }
-
-    private static IEnumerable<string> RegisteredNames(Microsoft.DurableTask.DurableTaskRegistry registry, string property)
-    {
-        // The registry keeps its tables internal; the Durable extension reads the same tables to report the functions.
-        object table = typeof(Microsoft.DurableTask.DurableTaskRegistry).GetProperty(property, BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(registry)
-            ?? throw new InvalidOperationException($"DurableTaskRegistry.{property} is not there any more.");
-        return ((System.Collections.IEnumerable)table).Cast<object>().Select(entry => entry.GetType().GetProperty("Key")!.GetValue(entry)!.ToString()!);
     }
 
     [TestMethod]
@@ -172,11 +162,17 @@ public sealed class FunctionsMetadataTests
         {
             ITimerFunction? timer = timers.SingleOrDefault(t => t.Name == function.Name);
             Assert.IsNotNull(timer, function.Name);
-            Assert.AreEqual(EdgeKvApplication.AppSettingDefaults["HealthSweepSchedule"], timer.DefaultSchedule);
+            Assert.AreEqual(LocalDefault("HealthSweepSchedule"), timer.DefaultSchedule, "the app setting, from the local defaults");
             Assert.AreEqual(function.Binding.GetProperty("useMonitor").GetBoolean(), timer.Defaults.UseMonitor);
         }
 
         Assert.AreEqual(Metadata().Count(f => f.Trigger == "timerTrigger"), timers.Length);
+    }
+
+    private static string? LocalDefault(string setting)
+    {
+        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json")));
+        return sample.RootElement.GetProperty("Values").GetProperty(setting).GetString();
     }
 
     private static string? Describe(RequiresPermissionAttribute? permission) =>
