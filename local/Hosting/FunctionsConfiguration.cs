@@ -28,7 +28,7 @@ internal static class FunctionsConfiguration
         if (File.Exists(localSettings)) configuration.AddInMemoryCollection(ReadValues(localSettings));
 
         // What the process was started with wins over the files, as in the Functions host, which also reads host.json
-        // values from app settings named AzureFunctionsJobHost__path__to__key (how infra/main.bicep sets the provider).
+        // values from app settings named AzureFunctionsJobHost__path__to__key (an operator's override of host.json).
         configuration.AddEnvironmentVariables("AzureFunctionsJobHost__");
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args);

@@ -103,7 +103,7 @@ public sealed class AzureModeRehearsalTests
         }
 
         Assert.AreEqual("Azure", environment["EdgeKv__Azure__Mode"]);
-        Assert.AreEqual("AzureStorage", environment["AzureFunctionsJobHost__extensions__durableTask__storageProvider__type"]);
+        Assert.AreEqual("AzureStorage", environment["EdgeKv__Store__Type"]);
         Assert.AreEqual(clientId.ToString(), environment["AZURE_CLIENT_ID"]);
         environment["AzureWebJobsStorage"] = azurite.ConnectionString;
         environment["EdgeKv__DataPath"] = Path.Combine(hostData.Path, "data"); // the template's /home/data/edgekv
@@ -122,6 +122,9 @@ public sealed class AzureModeRehearsalTests
         // The Event Grid webhook's key: in Azure the Functions host's; the local host takes it from this setting.
         environment["EdgeKv__Webhooks__EventGridKey"] = HealthFlows.EventGridKey;
         environment["EdgeKv__Activation__StoragePollInterval"] = "00:00:00.500";
+        // In Azure the Durable extension runs host.json's provider, AzureStorage; the local host takes its own from this
+        // app setting (SQLite by default), so it is told the same.
+        environment["EdgeKv__TaskHub__StorageProvider"] = "AzureStorage";
 
         await using HostProcess host = await HostProcess.StartWithEnvironmentAsync(hostData.Path, environment);
         try
