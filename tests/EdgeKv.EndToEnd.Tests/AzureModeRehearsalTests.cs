@@ -136,6 +136,10 @@ public sealed class AzureModeRehearsalTests
             throw new AssertFailedException($"{ex}\n--- host output ---\n{Tail(host.Output)}\n--- emulator output ---\n{Tail(emulator.Output)}", ex);
         }
 
+        // The flows ran on the Azure Storage provider's task hub (host.json's hub name) and EdgeKv's shared stores, in Azurite.
+        string[] tables = [.. new global::Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).Query().Select(t => t.Name)];
+        CollectionAssert.IsSubsetOf(new[] { "EdgeKvHubInstances", "EdgeKvHubHistory" }, tables, string.Join(", ", tables));
+        Assert.IsTrue(tables.Any(t => t.StartsWith("EdgeKv", StringComparison.Ordinal) && !t.StartsWith("EdgeKvHub", StringComparison.Ordinal)), string.Join(", ", tables));
         Console.WriteLine($"Azure-mode rehearsal: {elapsed.Elapsed.TotalSeconds:0} s");
     }
 
