@@ -43,6 +43,6 @@ public static class SecurityServices
     public static void MapSecurityHostApis(this WebApplication app)
     {
         app.MapSystemKeysApi();
-        app.MapOpenApi().RequireEdgeKvPermission(Permission.ResourcesRead, audited: false, resourceRouteValue: null);
+        app.MapOpenApi().RequireEdgeKvPermission(Permission.ResourcesRead, ActionScope.Service, audited: false);
     }
 }
