@@ -8,27 +8,32 @@ namespace EdgeKv.Functions.Security;
 
 /// <summary>
 /// EdgeKv's append-only audit trail, in security.db or, with several hosts, in the app's storage account
-/// (<see cref="TableAuditTrail"/>). Each record's hash covers its fields and the previous record's hash, so an edit or a
-/// removal anywhere breaks <see cref="VerifyAsync"/>. Appending throws when the record cannot be written; callers reading
-/// secret values let that fail the request (fail closed).
+/// (<see cref="TableAuditTrail"/>). Each record's hash is an HMAC-SHA256, keyed by the <see cref="AuditSealKey"/>, over
+/// its fields and the previous record's hash, so an edit or a removal anywhere breaks <see cref="VerifyAsync"/>, even
+/// when whoever edited the store recomputed the hashes after it: without the seal key (which the store's writer cannot
+/// open) no hash it computes verifies. Appending throws when the record cannot be written; callers reading secret values
+/// let that fail the request (fail closed).
 /// </summary>
 public sealed partial class AuditTrail
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     private readonly AuditTrailBackend backend;
+    private readonly AuditSealKey seal;
     private readonly TimeProvider time;
     private readonly ILogger<AuditTrail> logger;
 
     /// <summary>The embedded trail, in security.db.</summary>
-    public AuditTrail(SecurityStore store, TimeProvider time, ILogger<AuditTrail> logger)
-        : this(new SqliteAuditTrail(store), time, logger)
+    public AuditTrail(SecurityStore store, AuditSealKey seal, TimeProvider time, ILogger<AuditTrail> logger)
+        : this(new SqliteAuditTrail(store), seal, time, logger)
     {
     }
 
-    public AuditTrail(AuditTrailBackend backend, TimeProvider time, ILogger<AuditTrail> logger)
+    public AuditTrail(AuditTrailBackend backend, AuditSealKey seal, TimeProvider time, ILogger<AuditTrail> logger)
     {
         ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(seal);
         this.backend = backend;
+        this.seal = seal;
         this.time = time;
         this.logger = logger;
     }
@@ -38,13 +43,14 @@ public sealed partial class AuditTrail
         ArgumentNullException.ThrowIfNull(entry);
         try
         {
+            byte[] key = await seal.GetAsync(cancellationToken);
             return await backend.AppendAsync(entry, previous =>
             {
                 DateTimeOffset now = time.GetUtcNow();
-                return (now, HashOf(now, entry, previous));
+                return (now, HashOf(key, now, entry, previous));
             }, cancellationToken);
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or RequestFailedException or AuditContentionException)
+        catch (Exception ex) when (ex is SqliteException or IOException or RequestFailedException or AuditContentionException or CryptographicException)
         {
             LogAppendFailed(logger, entry.Operation, ex.GetType().Name);
             throw new AuditUnavailableException("The audit record could not be written.", ex);
@@ -57,25 +63,42 @@ public sealed partial class AuditTrail
         return backend.QueryAsync(query, cancellationToken);
     }
 
-    /// <summary>Walks the whole chain; returns the sequence of the first record whose hash does not match, or null when intact.</summary>
+    /// <summary>
+    /// Walks the whole chain; returns the sequence of the first record whose hash does not match, or null when intact. A
+    /// seal key that no longer opens (its envelope replaced) breaks the chain at its first record.
+    /// </summary>
     public async Task<long?> VerifyAsync(CancellationToken cancellationToken = default)
     {
+        byte[]? key;
+        try
+        {
+            key = await seal.GetAsync(cancellationToken);
+        }
+        catch (CryptographicException)
+        {
+            key = null;
+        }
+
         string previous = Genesis;
         await foreach (AuditRecord r in backend.ReadAllAsync(cancellationToken))
         {
+            if (key is null) return r.Sequence;
             var entry = new AuditEntry(r.Principal, r.Role, r.Device, r.Operation, r.Resource, r.SecretName, r.ClientIp, r.Result, r.Status);
-            if (r.PreviousHash != previous || r.Hash != HashOf(r.Time, entry, previous)) return r.Sequence;
+            if (r.PreviousHash != previous || !Matches(r.Hash, HashOf(key, r.Time, entry, previous))) return r.Sequence;
             previous = r.Hash;
         }
 
         return null;
     }
 
-    private static string HashOf(DateTimeOffset time, AuditEntry e, string previous)
+    private static bool Matches(string stored, string computed) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(computed));
+
+    private static string HashOf(byte[] key, DateTimeOffset time, AuditEntry e, string previous)
     {
         string canonical = string.Join('\u001f', previous, time.ToString("O", CultureInfo.InvariantCulture), e.Principal, e.Role, e.Device, e.Operation, e.Resource,
             e.SecretName, e.ClientIp, e.Result, e.Status.ToString(CultureInfo.InvariantCulture));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical)));
     }
 
     [LoggerMessage(7010, LogLevel.Error, "Audit record for {Operation} could not be written ({Error}).")]

@@ -1,4 +1,5 @@
 using EdgeKv.Functions.Security;
+using EdgeKv.Records.Keys;
 using EdgeKv.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,12 +12,32 @@ public sealed class AuditTrailTests
     private static AuditEntry Entry(string operation, string? secret = null) =>
         new("0b1d0c1a-0000-4000-8000-000000000004", "SecurityTeam", null, operation, "ase1", secret, "127.0.0.1", "Succeeded", 200);
 
+    private static AuditSealKey SealKey(string folder) =>
+        AuditSealKey.InFile(new LocalKeyEncryptionKey(Path.Combine(folder, "key-encryption.key")), Path.Combine(folder, "audit-seal.key"));
+
+    [TestMethod]
+    public async Task A_seal_key_envelope_replaced_by_the_store_writer_breaks_the_chain_from_its_first_record()
+    {
+        using var data = new TempDirectory("audit");
+        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        var trail = new AuditTrail(store, SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
+        AuditRecord first = await trail.AppendAsync(Entry("one"));
+        await trail.AppendAsync(Entry("two"));
+        Assert.IsNull(await trail.VerifyAsync());
+
+        // A key of the forger's own, in the envelope's place: it does not open under the key-encryption key.
+        File.WriteAllBytes(Path.Combine(data.Path, "audit-seal.key"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(61));
+        var reopened = new AuditTrail(store, SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
+        Assert.AreEqual(first.Sequence, await reopened.VerifyAsync());
+        await Assert.ThrowsExactlyAsync<AuditUnavailableException>(() => reopened.AppendAsync(Entry("three")));
+    }
+
     [TestMethod]
     public async Task Updates_and_deletes_are_refused_and_a_forced_edit_breaks_the_chain()
     {
         using var data = new TempDirectory("audit");
         using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
-        var trail = new AuditTrail(store, TimeProvider.System, NullLogger<AuditTrail>.Instance);
+        var trail = new AuditTrail(store, SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
         await trail.AppendAsync(Entry("one"));
         AuditRecord second = await trail.AppendAsync(Entry("two"));
         await trail.AppendAsync(Entry("three"));
@@ -46,7 +67,7 @@ public sealed class AuditTrailTests
     {
         using var data = new TempDirectory("audit");
         using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
-        var trail = new AuditTrail(store, TimeProvider.System, NullLogger<AuditTrail>.Instance);
+        var trail = new AuditTrail(store, SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
         using (SqliteConnection connection = store.Open())
         {
             using SqliteCommand drop = connection.CreateCommand();
