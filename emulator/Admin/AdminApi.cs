@@ -143,7 +143,15 @@ internal static class AdminApi
             groups = parsed;
         }
 
-        var token = issuer.Issue(principal.ObjectId, principal.ClientId, audience, principal.AppRoles, lifetime, groups);
+        // "objectId" makes the token another principal's of the tenant signing in through this application (as a user's
+        // delegated token carries the user's object id and the app's id), so a test can have any number of principals.
+        var objectId = principal.ObjectId;
+        if (body?["objectId"] is { } subject && !Guid.TryParse((string?)subject, out objectId))
+        {
+            return Results.Json(AdminHttp.Error("BadRequest", "objectId must be a GUID."), statusCode: 400);
+        }
+
+        var token = issuer.Issue(objectId, principal.ClientId, audience, principal.AppRoles, lifetime, groups);
         return Results.Json(new { accessToken = token.AccessToken, expiresOn = token.ExpiresOn }, AdminJson.Options);
     }
 }
