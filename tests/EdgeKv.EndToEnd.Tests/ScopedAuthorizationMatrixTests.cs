@@ -59,7 +59,7 @@ public sealed class ScopedAuthorizationMatrixTests
         new("POST", $"{api}/instances/activation-ase-a/resume", null, Kind.Service, "SO", 410),
         new("POST", $"{api}/instances/activation-ase-a/raiseEvent/DeviceSyncResult", new { }, Kind.Service, "SO", 410),
         new("POST", $"{api}/instances/activation-ase-a/restart", null, Kind.Service, "", 403),
-        new("DELETE", $"{api}/instances/no-such-instance", null, Kind.Service, "S", 404),
+        new("DELETE", $"{api}/instances/no-such-instance", null, Kind.Service, "SO", 404),
         new("DELETE", $"{api}/instances?createdTimeFrom=2000-01-01T00:00:00Z&createdTimeTo=2000-01-02T00:00:00Z", null, Kind.Service, "S", 404),
     ];
 
@@ -206,8 +206,8 @@ public sealed class ScopedAuthorizationMatrixTests
         {
             if (endpoint.Metadata.GetMetadata<RequiresPermissionAttribute>() is null) continue;
             string template = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
-            string pattern = "^" + Regex.Replace(Regex.Escape(template).Replace("\\{", "{", StringComparison.Ordinal), @"/\{\w+(:[^}]*)?\?\}", "(/[^/?]+)?");
-            pattern = Regex.Replace(pattern, @"\{\w+(:[^}]*)?\}", "[^/?]+") + @"(\?.*)?$";
+            string pattern = "^" + string.Concat(template.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(segment =>
+                segment.StartsWith('{') ? (segment.EndsWith("?}", StringComparison.Ordinal) ? "(/[^/?]+)?" : "/[^/?]+") : "/" + Regex.Escape(segment))) + @"(\?.*)?$";
             foreach (string method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
             {
                 if (!Routes.Any(r => r.Method == method && Regex.IsMatch(r.Path, pattern))) missing.Add($"{method} {template}");
