@@ -88,7 +88,13 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         }
     }
 
-    private HttpClientTransport BuildTransport(TimeSpan idleTimeout)
+    private HttpClientTransport BuildTransport(TimeSpan idleTimeout) => new(CreateHttpHandler(idleTimeout));
+
+    /// <summary>
+    /// A handler for a plain <see cref="HttpClient"/> to this Azure's endpoints (such as its token service's OpenID
+    /// metadata) with the transports' trust: in emulator mode the emulator's certificate by thumbprint, nothing else self-signed.
+    /// </summary>
+    public SocketsHttpHandler CreateHttpHandler(TimeSpan idleTimeout)
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), PooledConnectionIdleTimeout = idleTimeout };
         if (options.Mode == AzureMode.Emulator)
@@ -99,7 +105,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
                 (certificate is not null && string.Equals(certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase));
         }
 
-        return new HttpClientTransport(handler);
+        return handler;
     }
 
     /// <summary>An <see cref="ArmClient"/> for the given credential (for example to act as another principal).</summary>

@@ -1,12 +1,14 @@
 using EdgeKv.Functions.Hosting;
 
-// Started by the Functions host (Azure, Core Tools), the worker runs the functions; anywhere else the local host does.
-if (WorkerProgram.StartedByFunctionsHost(args))
+// The worker runs under the Functions host (Azure, Core Tools), which passes its endpoint. Started any other way it
+// could only fail on that missing endpoint, so say where the local host is instead.
+if (!WorkerProgram.StartedByFunctionsHost(args))
 {
-    await WorkerProgram.RunAsync(args);
+    await Console.Error.WriteLineAsync(
+        "EdgeKv.Functions is the Azure Functions worker: the Functions host starts it (Azure, or `func start` in its build output). "
+        + "To run EdgeKv locally: dotnet run --project local -c Release");
+    return 2;
 }
-else
-{
-    WebApplication app = EdgeKvApplication.Build(args);
-    await app.RunAsync();
-}
+
+await WorkerProgram.RunAsync(args);
+return 0;

@@ -1,3 +1,4 @@
+using EdgeKv.Local;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;

@@ -1,3 +1,4 @@
+using EdgeKv.Local;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using EdgeKv.Local;
 using System.Diagnostics;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Activities;

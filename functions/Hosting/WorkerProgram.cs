@@ -1,6 +1,5 @@
 using EdgeKv.Functions.Hosting.Worker;
 using EdgeKv.Functions.Security;
-using EdgeKv.Functions.Triggers;
 using EdgeKv.Orchestrations;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -30,8 +29,7 @@ internal static class WorkerProgram
 
         EdgeKvHostOptions host = builder.Configuration.GetSection(EdgeKvHostOptions.SectionName).Get<EdgeKvHostOptions>() ?? new EdgeKvHostOptions();
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
-        EdgeKvApplication.AddEdgeKvServices(builder.Services, builder.Configuration, dataPath);
-        builder.Services.AddTriggers(dataPath, builder.Configuration);
+        builder.Services.AddEdgeKvServices(builder.Configuration, dataPath);
         builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
         // The orchestrators and activities, from the registry the local host uses too; the extension reports one
         // orchestration or activity trigger per class to the Functions host at start-up.

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using EdgeKv.Activities;
 using EdgeKv.Azure;
-using EdgeKv.Emulator.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
@@ -96,7 +95,7 @@ public sealed partial class EntraTokenValidator(
                 }
 
                 authority = new Uri($"{az.EmulatorEndpoint.AbsoluteUri.TrimEnd('/')}/{context.TenantId}/v2.0");
-                http = new HttpClient(CertificateTrust.CreateHandler(az.EmulatorCertificateThumbprint));
+                http = new HttpClient(context.Factory.CreateHttpHandler(TimeSpan.FromMinutes(1)));
             }
 
             string address = authority.AbsoluteUri.TrimEnd('/') + "/.well-known/openid-configuration";

@@ -4,7 +4,7 @@ using EdgeKv.Records.Shared;
 
 namespace EdgeKv.Functions.Security;
 
-/// <summary>Registers and maps everything about who may do what: authentication, authorization, role assignments, the audit trail, security views.</summary>
+/// <summary>Registers everything about who may do what: authentication, authorization, role assignments, the audit trail, security views.</summary>
 public static class SecurityServices
 {
     public static IServiceCollection AddEdgeKvSecurity(this IServiceCollection services, IConfiguration configuration, string dataPath)
@@ -32,22 +32,6 @@ public static class SecurityServices
         services.AddSingleton<PermissionGate>();
         services.AddAuthentication(EdgeKvAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, EdgeKvAuthenticationHandler>(EdgeKvAuthenticationHandler.SchemeName, null);
-        services.AddOpenApi();
         return services;
-    }
-
-    /// <summary>Routing, then authentication (sets the user), then the permission check of the endpoint.</summary>
-    public static void UseEdgeKvSecurity(this WebApplication app)
-    {
-        app.UseRouting();
-        app.UseAuthentication();
-        app.UseMiddleware<EdgeKvAuthorizationMiddleware>();
-    }
-
-    /// <summary>The security routes that are the host's, not functions: the admin key API and the OpenAPI document.</summary>
-    public static void MapSecurityHostApis(this WebApplication app)
-    {
-        app.MapSystemKeysApi();
-        app.MapOpenApi().RequireEdgeKvPermission(Permission.ResourcesRead, ActionScope.Service, audited: false);
     }
 }

@@ -1,10 +1,11 @@
+using EdgeKv.Local;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Azure;
 using EdgeKv.Emulator;
 using EdgeKv.Functions.Hosting;
-using EdgeKv.Functions.LocalAzure;
+using EdgeKv.Local.Emulator;
 using EdgeKv.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         this.app = app;
         this.data = data;
         BaseAddress = new Uri(app.Urls.First());
-        Emulator = app.Services.GetRequiredService<AzureStartupService>().Emulator!;
+        Emulator = app.Services.GetRequiredService<EmulatorConnection>().Emulator!;
         Http = new HttpClient { BaseAddress = BaseAddress };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Factory = ClientsAs(EmulatorPrincipals.EdgeKvService);
@@ -78,7 +79,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         ];
         WebApplication app = EdgeKvApplication.Build(args, builder => builder.Logging.ClearProviders());
         await app.StartAsync();
-        RunningEmulator emulator = app.Services.GetRequiredService<AzureStartupService>().Emulator!;
+        RunningEmulator emulator = app.Services.GetRequiredService<EmulatorConnection>().Emulator!;
         return new DashboardHost(app, data, await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
     }
 

@@ -5,7 +5,7 @@ using System.Text;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>The EdgeKv host as a real child process (<c>dotnet EdgeKv.Functions.dll</c>), which a test can kill hard.</summary>
+/// <summary>The EdgeKv host as a real child process (<c>dotnet EdgeKv.Local.dll</c>), which a test can kill hard.</summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -50,7 +50,7 @@ internal sealed class HostProcess : IAsyncDisposable
     public static async Task<HostProcess> StartOnPortAsync(int port, string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Functions.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Local.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (string arg in args) info.ArgumentList.Add(arg);

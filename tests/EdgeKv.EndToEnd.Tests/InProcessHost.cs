@@ -1,9 +1,10 @@
+using EdgeKv.Local;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Azure;
 using EdgeKv.Emulator;
 using EdgeKv.Functions.Hosting;
-using EdgeKv.Functions.LocalAzure;
+using EdgeKv.Local.Emulator;
 using EdgeKv.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ internal sealed class InProcessHost : IAsyncDisposable
         this.data = data;
         Logs = logs;
         Api = new EdgeKvApi(new Uri(app.Urls.First()));
-        Emulator = app.Services.GetRequiredService<AzureStartupService>().Emulator!;
+        Emulator = app.Services.GetRequiredService<EmulatorConnection>().Emulator!;
         Factory = Clients.For(Emulator);
         Contributor = Clients.For(Emulator, EmulatorPrincipals.Contributor);
     }

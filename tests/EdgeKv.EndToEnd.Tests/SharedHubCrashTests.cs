@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Emulator;
 using EdgeKv.Tests.Shared;
-using EdgeKv.Functions.LocalAzure;
+using EdgeKv.Local.Emulator;
 
 namespace EdgeKv.EndToEnd.Tests;
 

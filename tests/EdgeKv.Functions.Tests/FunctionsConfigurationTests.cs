@@ -1,3 +1,5 @@
+using EdgeKv.Local.Hosting;
+using EdgeKv.Local;
 using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Tests.Shared;

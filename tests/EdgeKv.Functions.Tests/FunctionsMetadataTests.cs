@@ -1,3 +1,4 @@
+using EdgeKv.Local;
 using System.Reflection;
 using System.Text.Json;
 using EdgeKv.Functions.Hosting;
@@ -202,7 +203,7 @@ public sealed class FunctionsMetadataTests
         public MethodInfo Method()
         {
             int dot = EntryPoint.LastIndexOf('.');
-            return typeof(EdgeKvApplication).Assembly.GetType(EntryPoint[..dot], throwOnError: true)!.GetMethod(EntryPoint[(dot + 1)..])!;
+            return typeof(EdgeKvServices).Assembly.GetType(EntryPoint[..dot], throwOnError: true)!.GetMethod(EntryPoint[(dot + 1)..])!;
         }
     }
 }

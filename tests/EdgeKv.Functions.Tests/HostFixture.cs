@@ -1,7 +1,8 @@
+using EdgeKv.Local;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Functions.Hosting;
-using EdgeKv.Functions.LocalAzure;
+using EdgeKv.Local.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using EdgeKv.Tests.Shared;
@@ -30,7 +31,7 @@ internal sealed class HostFixture : IAsyncDisposable
 
     /// <summary>A token from the in-process emulator's token service for one of its test principals (default audience: EdgeKv's).</summary>
     public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null) =>
-        _app.Services.GetRequiredService<AzureStartupService>().Emulator!.Admin.IssueTokenAsync(principal, audience, lifetime);
+        _app.Services.GetRequiredService<EmulatorConnection>().Emulator!.Admin.IssueTokenAsync(principal, audience, lifetime);
 
     public static async Task<HostFixture> StartAsync(
         Action<Microsoft.DurableTask.DurableTaskRegistry>? register = null, Action<IServiceCollection>? services = null, params string[] extraArgs)

@@ -18,7 +18,7 @@ public sealed class HostProcessTests
         using var data = new TempDirectory("hostproc");
         int port = FreePort();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data.Path };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Functions.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Local.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (string arg in (string[])["--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0"]) info.ArgumentList.Add(arg);

@@ -1,3 +1,4 @@
+using EdgeKv.Local.Security;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using EdgeKv.Local.Security;
 using EdgeKv.Functions.Security;
 using EdgeKv.FunctionsHost.Timers;
 using EdgeKv.Records.Shared;

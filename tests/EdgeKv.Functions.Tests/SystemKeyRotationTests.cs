@@ -1,7 +1,7 @@
+using EdgeKv.Local.Security;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EdgeKv.Functions.Triggers;
 using EdgeKv.Functions.Triggers.EventGrid;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -98,13 +98,13 @@ public sealed class BicepTests
         string[] compiledCustomActions = [.. all.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleDefinitions")
             .GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
 
-        IReadOnlyList<EdgeKv.Functions.LocalAzure.InfraTemplateRoles.Grant> read = EdgeKv.Functions.LocalAzure.InfraTemplateRoles.Grants(File.ReadAllText(Template));
+        IReadOnlyList<EdgeKv.Local.Emulator.InfraTemplateRoles.Grant> read = EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(Template));
 
         Assert.AreEqual(groupAssignments.Length, read.Count, "one grant read per role assignment on the group");
         CollectionAssert.AreEqual(compiledBuiltIns, read.Where(g => g.BuiltInRoleId is not null).Select(g => g.BuiltInRoleId!.Value).Order().ToArray());
         CollectionAssert.AreEquivalent(compiledCustomActions, read.Single(g => g.BuiltInRoleId is null).Actions.ToArray());
-        IReadOnlyList<EdgeKv.Functions.LocalAzure.InfraTemplateRoles.Grant> subscription =
-            EdgeKv.Functions.LocalAzure.InfraTemplateRoles.Grants(File.ReadAllText(Path.Combine(Root, "infra", "subscription-roles.bicep")));
+        IReadOnlyList<EdgeKv.Local.Emulator.InfraTemplateRoles.Grant> subscription =
+            EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(Path.Combine(Root, "infra", "subscription-roles.bicep")));
         Assert.AreEqual(1, subscription.Count);
         Assert.IsTrue(subscription[0].Actions.Contains("Microsoft.KeyVault/deletedVaults/read"));
     }

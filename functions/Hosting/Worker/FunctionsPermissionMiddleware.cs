@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using EdgeKv.Functions.Security;
-using EdgeKv.FunctionsHost;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc.Infrastructure;

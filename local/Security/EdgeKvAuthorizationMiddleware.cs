@@ -1,7 +1,8 @@
+using EdgeKv.Functions.Security;
 using EdgeKv.FunctionsHost;
 using Microsoft.AspNetCore.Routing;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Local.Security;
 
 /// <summary>
 /// The local host's enforcement: reads the declaration the endpoint carries (the function method's

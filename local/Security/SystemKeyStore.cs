@@ -6,7 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using EdgeKv.Records;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Local.Security;
 
 /// <summary>
 /// Functions-style system keys (such as <c>eventgrid_extension</c>) that authenticate webhook calls through the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace EdgeKv.Functions.Hosting;
+namespace EdgeKv.Local.Hosting;
 
 /// <summary>
 /// Reads configuration the way the Functions host does: host.json for runtime settings, and the

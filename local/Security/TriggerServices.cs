@@ -1,12 +1,13 @@
 using EdgeKv.Functions.Security;
+using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.FunctionsHost;
 using EdgeKv.Records;
 using EdgeKv.Records.Shared;
 using EdgeKv.Functions.Hosting;
 
-namespace EdgeKv.Functions.Triggers;
+namespace EdgeKv.Local.Security;
 
-/// <summary>The Functions-style system keys (the Event Grid webhook's key) and their check for the local host; Event Grid handlers register as <see cref="EventGrid.IEventGridFunction"/>.</summary>
+/// <summary>The Functions-style system keys (the Event Grid webhook's key) and their check for the local host; Event Grid handlers register as <see cref="IEventGridFunction"/>.</summary>
 public static class TriggerServices
 {
     /// <summary>App setting that supplies the Event Grid webhook key (for example from Key Vault); without it a key is generated once.</summary>
@@ -47,7 +48,7 @@ public static class TriggerServices
     /// </summary>
     private static SystemKeyStore OpenSystemKeys(SystemKeyStore keys, string? configuredKey, bool local)
     {
-        string name = EventGrid.EventGridWebhookFunction.KeyName;
+        string name = EventGridWebhookFunction.KeyName;
         if (!string.IsNullOrWhiteSpace(configuredKey))
         {
             if (!keys.Verify(name, configuredKey)) keys.Set(name, configuredKey);

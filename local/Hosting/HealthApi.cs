@@ -1,7 +1,7 @@
 using EdgeKv.Durable;
 using EdgeKv.Functions.Security;
 
-namespace EdgeKv.Functions.Health;
+namespace EdgeKv.Local.Hosting;
 
 /// <summary><c>/healthz</c>: ready only when the task hub is open and the dispatchers run.</summary>
 public static class HealthApi

@@ -3,7 +3,7 @@ using System.Text;
 using EdgeKv.Emulator;
 using EdgeKv.Emulator.Authorization;
 
-namespace EdgeKv.Functions.LocalAzure;
+namespace EdgeKv.Local.Emulator;
 
 /// <summary>
 /// EdgeKv's principal in an emulator with the privileges of a real deployment: exactly the roles infra/main.bicep grants

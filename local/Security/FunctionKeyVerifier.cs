@@ -1,7 +1,8 @@
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.FunctionsHost;
+using Microsoft.Azure.Functions.Worker;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Local.Security;
 
 /// <summary>
 /// The local host's check of Functions keys, from EdgeKv's system key store (hashes only): the Event Grid webhook takes

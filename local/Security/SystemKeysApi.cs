@@ -1,7 +1,8 @@
 using EdgeKv.Functions.Http;
+using EdgeKv.Functions.Security;
 using EdgeKv.Functions.Validation;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Local.Security;
 
 /// <summary>
 /// <c>POST /admin/host/systemkeys/{keyName}</c> (security team): rotates a Functions-style system key and returns

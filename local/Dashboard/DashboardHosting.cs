@@ -2,14 +2,16 @@ using System.Net;
 using System.Text.Json;
 using EdgeKv.Azure;
 using EdgeKv.Emulator;
-using EdgeKv.Functions.LocalAzure;
+using EdgeKv.Functions.AzureConnection;
+using EdgeKv.Functions.Http;
+using EdgeKv.Local.Emulator;
 using EdgeKv.Functions.Security;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
-namespace EdgeKv.Functions.Hosting;
+namespace EdgeKv.Local.Dashboard;
 
 /// <summary>
 /// Serves the built dashboard (<c>dashboard/</c>, copied beside the host's binaries by the build) at <c>/</c> in local mode:
@@ -47,7 +49,7 @@ public static partial class DashboardHosting
                 ctx.File.Name == "index.html" ? "no-cache" : "public, max-age=31536000, immutable",
         });
 
-        app.MapGet("/config.json", (IConfiguration configuration, IOptions<EdgeKvAuthenticationOptions> auth, AzureStartupService azure) =>
+        app.MapGet("/config.json", (IConfiguration configuration, IOptions<EdgeKvAuthenticationOptions> auth, EmulatorConnection azure) =>
                 Results.Json(Config(configuration, auth.Value, azure.Emulator)))
             .AuthenticatedBy("none: the dashboard's sign-in settings, no secret").ExcludeFromDescription();
         app.MapPost("/local/token", IssueLocalTokenAsync)
@@ -85,22 +87,22 @@ public static partial class DashboardHosting
         emulator.Principals.Where(p => p.AppRoles?.Any(r => r.StartsWith(RolePermissions.AppRolePrefix, StringComparison.Ordinal)) == true);
 
     /// <summary>Client credentials against the emulator's token service, as README's curl does, for one test principal.</summary>
-    private static async Task<IResult> IssueLocalTokenAsync(HttpContext context, AzureStartupService azure, IOptions<EdgeKvAuthenticationOptions> auth,
+    private static async Task<IResult> IssueLocalTokenAsync(HttpContext context, EmulatorConnection azure, IOptions<EdgeKvAuthenticationOptions> auth,
         CancellationToken ct)
     {
         // The one body reader every function uses: a bad content type, charset or shape is a 4xx, never a 500.
-        Http.BodyResult<LocalTokenRequest> read = await Http.JsonBody.ReadOptionalAsync<LocalTokenRequest>(context.Request, ct);
+        BodyResult<LocalTokenRequest> read = await JsonBody.ReadOptionalAsync<LocalTokenRequest>(context.Request, ct);
         if (read.Error is not null) return read.Error;
         LocalTokenRequest? body = read.Value;
         if (context.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip))
         {
-            return Http.AzureError.Result(StatusCodes.Status403Forbidden, "LocalOnly", "Test-principal tokens are handed out to loopback callers only.");
+            return AzureError.Result(StatusCodes.Status403Forbidden, "LocalOnly", "Test-principal tokens are handed out to loopback callers only.");
         }
 
         RunningEmulator? emulator = azure.Emulator;
-        if (emulator is null) return Http.AzureError.Result(StatusCodes.Status404NotFound, "NoLocalEmulator", "This host runs no in-process emulator.");
+        if (emulator is null) return AzureError.Result(StatusCodes.Status404NotFound, "NoLocalEmulator", "This host runs no in-process emulator.");
         EmulatorPrincipal? principal = TestPrincipals(emulator).FirstOrDefault(p => p.Name == body?.Principal);
-        if (principal is null) return Http.AzureError.BadRequest("UnknownPrincipal", "principal must name one of the test principals in /config.json.");
+        if (principal is null) return AzureError.BadRequest("UnknownPrincipal", "principal must name one of the test principals in /config.json.");
 
         using var http = new HttpClient(emulator.CreateTrustingHandler());
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -113,7 +115,7 @@ public static partial class DashboardHosting
         using HttpResponseMessage response = await http.PostAsync(new Uri(emulator.Endpoint, $"{emulator.TenantId}/oauth2/v2.0/token"), form, ct);
         if (!response.IsSuccessStatusCode)
         {
-            return Http.AzureError.Result(StatusCodes.Status502BadGateway, "TokenServiceFailed", $"The emulator's token service answered {(int)response.StatusCode}.");
+            return AzureError.Result(StatusCodes.Status502BadGateway, "TokenServiceFailed", $"The emulator's token service answered {(int)response.StatusCode}.");
         }
 
         using JsonDocument token = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));

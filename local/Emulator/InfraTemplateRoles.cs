@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace EdgeKv.Functions.LocalAzure;
+namespace EdgeKv.Local.Emulator;
 
 /// <summary>
 /// Reads from <c>infra/main.bicep</c> and its module <c>infra/subscription-roles.bicep</c> (embedded in this assembly at

@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Core;
+using Azure.Identity;
+using EdgeKv.Activities;
+using EdgeKv.Azure;
+using Microsoft.Extensions.Options;
+
+namespace EdgeKv.Functions.AzureConnection;
+
+/// <summary>
+/// Connects EdgeKv to its Azure before anything else starts: in Azure mode with the configured subscription and
+/// credential; in emulator mode through the <see cref="IEmulatedAzure"/> the local composition registers (the Azure app
+/// has none). Either way it makes sure the resource group exists, then publishes the <see cref="AzureContext"/>
+/// activities and APIs wait for.
+/// </summary>
+internal sealed partial class AzureStartupService(
+    IOptions<EdgeKvAzureSettings> settings,
+    AzureContextProvider provider,
+    ILogger<AzureStartupService> logger,
+    IEmulatedAzure? emulated = null) : IHostedService, IAsyncDisposable
+{
+    private EdgeKvAzureClientFactory? factory;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            EdgeKvAzureSettings s = settings.Value;
+            AzureContext context = s.Mode == AzureMode.Emulator ? await StartEmulatedAsync(s, cancellationToken) : await StartAzureModeAsync(s, cancellationToken);
+            factory = context.Factory;
+            provider.Set(context);
+        }
+        catch (Exception ex)
+        {
+            provider.Fail(ex);
+            throw;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        factory?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<AzureContext> StartEmulatedAsync(EdgeKvAzureSettings s, CancellationToken cancellationToken)
+    {
+        if (emulated is null)
+        {
+            throw new InvalidOperationException(
+                "EdgeKv:Azure:Mode is Emulator (the default), which only the local host serves (dotnet run --project local); "
+                + "the Azure app runs with EdgeKv:Azure:Mode=Azure, as infra/main.bicep sets it.");
+        }
+
+        EmulatedAzureConnection connection = await emulated.ConnectAsync(s, cancellationToken);
+        await EnsureResourceGroupAsync(connection.Factory, s, cancellationToken);
+        Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(connection.Factory, cancellationToken);
+        return new AzureContext(connection.Factory, s.ResourceGroup, s.Location, objectId, connection.IdentityCredential);
+    }
+
+    private async Task<AzureContext> StartAzureModeAsync(EdgeKvAzureSettings s, CancellationToken cancellationToken)
+    {
+        var factory = new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
+        {
+            Mode = AzureMode.Azure,
+            Cloud = AzureCloud.Parse(s.Cloud),
+            SubscriptionId = s.SubscriptionId!,
+            TenantId = s.TenantId,
+            ClientId = s.ClientId,
+            ClientSecret = s.ClientSecret,
+            MaxRetries = s.MaxRetries,
+            DefaultLocation = s.Location,
+        });
+        await EnsureResourceGroupAsync(factory, s, cancellationToken);
+        Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(factory, cancellationToken);
+        LogAzureMode(logger, s.SubscriptionId!, s.ResourceGroup);
+
+        // In Azure the resource's system-assigned identity issues tokens only where it runs (the Azure Stack Edge
+        // service). EdgeKv uses the managed identity of where it runs instead; see README, "Acting as the device's identity".
+        TokenCredential managed = new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(ManagedIdentityId.SystemAssigned));
+        return new AzureContext(factory, s.ResourceGroup, s.Location, objectId, (_, _) => Task.FromResult(managed));
+    }
+
+    private static async Task EnsureResourceGroupAsync(EdgeKvAzureClientFactory factory, EdgeKvAzureSettings s, CancellationToken cancellationToken)
+    {
+        var groups = factory.GetResourceGroupsClient();
+        if (!await groups.ExistsAsync(s.ResourceGroup, cancellationToken)) await groups.CreateOrUpdateAsync(s.ResourceGroup, s.Location, cancellationToken);
+    }
+
+    /// <summary>EdgeKv's own object id, from the <c>oid</c> claim of its Resource Manager token.</summary>
+    private static async Task<Guid> ReadObjectIdAsync(EdgeKvAzureClientFactory factory, CancellationToken cancellationToken)
+    {
+        AccessToken token = await factory.Credential.GetTokenAsync(new TokenRequestContext([factory.Cloud.ResourceManagerScope]), cancellationToken);
+        string payload = token.Token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        using JsonDocument claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
+        return Guid.Parse(claims.RootElement.GetProperty("oid").GetString()!);
+    }
+
+    [LoggerMessage(2103, LogLevel.Information, "Azure mode: subscription {Subscription}, resource group {ResourceGroup}.")]
+    private static partial void LogAzureMode(ILogger logger, string subscription, string resourceGroup);
+}
+
