@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -14,15 +16,18 @@ namespace EdgeKv.Functions.Security;
 /// audit store (security.db, or the storage account's tables) can read that envelope but not open it, so cannot
 /// re-seal a rewritten record; replacing the envelope changes the key, and every record sealed before no longer
 /// verifies. The envelope lives beside the key-encryption key locally (<c>audit-seal.key</c>, owner-only) or in the
-/// shared account's <c>secrets</c> container, created once by the first host.
+/// shared account's <c>secrets</c> container, created once by the first host. When a trail that already held records
+/// sealed the earlier way (plain SHA-256, which anyone can recompute) is upgraded on purpose, the envelope also holds the
+/// sequence and hash of that trail's last record (its anchor), so those records can be neither rewritten nor removed unseen.
 /// </summary>
 public sealed class AuditSealKey
 {
     public const string Context = "edgekv:audit-trail:seal-key";
+    private const int KeySize = 32;
     private readonly KeyEncryptionKey kek;
     private readonly Func<Func<Task<byte[]>>, CancellationToken, Task<byte[]>> loadOrCreate;
     private readonly SemaphoreSlim gate = new(1, 1);
-    private byte[]? key;
+    private AuditSeal? opened;
 
     private AuditSealKey(KeyEncryptionKey kek, Func<Func<Task<byte[]>>, CancellationToken, Task<byte[]>> loadOrCreate)
     {
@@ -81,31 +86,43 @@ public sealed class AuditSealKey
         });
     }
 
-    /// <summary>The key, opened once per process; throws <see cref="CryptographicException"/> when the envelope does not open.</summary>
-    public async Task<byte[]> GetAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The key and the anchor of the records sealed before it, opened once per process; <paramref name="anchor"/> is asked
+    /// only when the key is made. Throws <see cref="CryptographicException"/> when the envelope does not open.
+    /// </summary>
+    public async Task<AuditSeal> GetAsync(Func<CancellationToken, Task<(long Sequence, string Hash)>> anchor, CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref key) is { } known) return known;
+        ArgumentNullException.ThrowIfNull(anchor);
+        if (Volatile.Read(ref opened) is { } known) return known;
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (key is null)
+            if (opened is null)
             {
                 byte[] envelope = await loadOrCreate(async () =>
                 {
-                    byte[] fresh = RandomNumberGenerator.GetBytes(32);
+                    (long sequence, string hash) = await anchor(cancellationToken);
+                    byte[] plain = new byte[KeySize + 8 + Encoding.ASCII.GetByteCount(hash)];
+                    RandomNumberGenerator.Fill(plain.AsSpan(0, KeySize));
+                    BinaryPrimitives.WriteInt64BigEndian(plain.AsSpan(KeySize), sequence);
+                    Encoding.ASCII.GetBytes(hash, plain.AsSpan(KeySize + 8));
                     try
                     {
-                        return await kek.ProtectAsync(fresh, Context, cancellationToken);
+                        return await kek.ProtectAsync(plain, Context, cancellationToken);
                     }
                     finally
                     {
-                        CryptographicOperations.ZeroMemory(fresh);
+                        CryptographicOperations.ZeroMemory(plain);
                     }
                 }, cancellationToken);
-                Volatile.Write(ref key, await kek.UnprotectAsync(envelope, Context, cancellationToken));
+                byte[] content = await kek.UnprotectAsync(envelope, Context, cancellationToken);
+                if (content.Length < KeySize + 8) throw new CryptographicException("The audit seal key's envelope is not one EdgeKv wrote.");
+                Volatile.Write(ref opened, new AuditSeal(content[..KeySize], BinaryPrimitives.ReadInt64BigEndian(content.AsSpan(KeySize)),
+                    Encoding.ASCII.GetString(content, KeySize + 8, content.Length - KeySize - 8)));
+                CryptographicOperations.ZeroMemory(content);
             }
 
-            return key!;
+            return opened!;
         }
         finally
         {
@@ -113,3 +130,9 @@ public sealed class AuditSealKey
         }
     }
 }
+
+/// <summary>
+/// The opened seal: the HMAC key, and the last record sealed before it (sequence 0 and the genesis hash for a trail that
+/// was empty), whose plain SHA-256 chain the anchor vouches for.
+/// </summary>
+public sealed record AuditSeal(byte[] Key, long AnchorSequence, string AnchorHash);

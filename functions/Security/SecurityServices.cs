@@ -23,7 +23,8 @@ public static class SecurityServices
             : AuditSealKey.InFile(sp.GetRequiredService<KeyEncryptionKey>(), Path.Combine(dataPath, "audit-seal.key")));
         services.AddSingleton(sp => new AuditTrail(
             shared ? new TableAuditTrail(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteAuditTrail(sp.GetRequiredService<SecurityStore>()),
-            sp.GetRequiredService<AuditSealKey>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>()));
+            sp.GetRequiredService<AuditSealKey>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>(),
+            anchorEarlierRecords: configuration.GetValue("EdgeKv:Audit:AnchorEarlierRecords", false)));
         services.AddSingleton(sp => new SecurityAlerts(
             shared ? new TableSecurityAlerts(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteSecurityAlerts(sp.GetRequiredService<SecurityStore>()),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SecurityAlerts>>()));

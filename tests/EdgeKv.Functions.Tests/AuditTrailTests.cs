@@ -32,6 +32,74 @@ public sealed class AuditTrailTests
         await Assert.ThrowsExactlyAsync<AuditUnavailableException>(() => reopened.AppendAsync(Entry("three")));
     }
 
+    /// <summary>
+    /// A trail written before it was keyed (plain SHA-256 chain) is anchored only when the operator asks for it at the
+    /// upgrade: then it verifies, and a re-hash of those earlier records is still caught (their last hash is in the
+    /// key's envelope); without it, nothing vouches for them.
+    /// </summary>
+    [TestMethod]
+    public async Task Earlier_unkeyed_records_are_anchored_only_on_request_and_a_rehash_of_them_is_caught()
+    {
+        using var data = new TempDirectory("audit");
+        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        string[] hashes = WriteUnkeyed(store, ("one", "Succeeded"), ("two", "Succeeded"), ("three", "Denied"));
+
+        var unanchored = new TempDirectory("audit-other");
+        using (unanchored)
+        {
+            var plain = new AuditTrail(new SqliteAuditTrail(store), SealKey(unanchored.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
+            Assert.AreEqual(1L, await plain.VerifyAsync(), "without the upgrade's anchor, nothing vouches for unkeyed records");
+        }
+
+        var trail = new AuditTrail(new SqliteAuditTrail(store), SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance, anchorEarlierRecords: true);
+        AuditRecord keyed = await trail.AppendAsync(Entry("four"));
+        Assert.AreEqual(hashes[^1], keyed.PreviousHash);
+        Assert.IsNull(await trail.VerifyAsync());
+
+        // Someone with the file re-hashes the earlier records after changing one: self-consistent, but not the anchored head.
+        using (SqliteConnection connection = store.Open())
+        {
+            using SqliteCommand drop = connection.CreateCommand();
+            drop.CommandText = "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DELETE FROM audit_records";
+            drop.ExecuteNonQuery();
+        }
+
+        WriteUnkeyed(store, ("one", "Succeeded"), ("two", "Succeeded"), ("three", "Succeeded"));
+        var reopened = new AuditTrail(new SqliteAuditTrail(store), SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance, anchorEarlierRecords: true);
+        Assert.IsNotNull(await reopened.VerifyAsync());
+    }
+
+    /// <summary>Rows as the trail wrote them before it was keyed; returns their hashes.</summary>
+    private static string[] WriteUnkeyed(SecurityStore store, params (string Operation, string Result)[] records)
+    {
+        using SqliteConnection connection = store.Open();
+        string previous = AuditTrail.Genesis;
+        var hashes = new List<string>();
+        DateTimeOffset time = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach ((string operation, string result) in records)
+        {
+            time = time.AddMinutes(1);
+            string t = time.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            string canonical = string.Join('\u001f', previous, t, "p1", null, null, operation, "ase1", null, "127.0.0.1", result, "200");
+            string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
+            using SqliteCommand insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO audit_records (time, principal, role, device, operation, resource, secret_name, client_ip, result, status, prev_hash, hash)
+                VALUES ($t, 'p1', NULL, NULL, $o, 'ase1', NULL, '127.0.0.1', $r, 200, $prev, $h)
+                """;
+            insert.Parameters.AddWithValue("$t", t);
+            insert.Parameters.AddWithValue("$o", operation);
+            insert.Parameters.AddWithValue("$r", result);
+            insert.Parameters.AddWithValue("$prev", previous);
+            insert.Parameters.AddWithValue("$h", hash);
+            insert.ExecuteNonQuery();
+            hashes.Add(hash);
+            previous = hash;
+        }
+
+        return [.. hashes];
+    }
+
     [TestMethod]
     public async Task Updates_and_deletes_are_refused_and_a_forced_edit_breaks_the_chain()
     {
