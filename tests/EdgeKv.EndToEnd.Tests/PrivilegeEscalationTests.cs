@@ -221,6 +221,60 @@ public sealed class PrivilegeEscalationTests
     }
 
     /// <summary>
+    /// A resource group's scope contains the resources EdgeKv records in it, and nothing above: its security team reads
+    /// and grants at the group and its resources, never at the service or another group; the service's actions stay refused.
+    /// </summary>
+    [TestMethod]
+    public async Task A_resource_group_scope_reaches_its_resources_and_grants_within_it_only()
+    {
+        using HttpResponseMessage read = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-a");
+        string group = (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resourceGroup").GetString()!;
+        Guid principal = Guid.NewGuid();
+        string p = principal.ToString();
+        using (HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/rg-security-" + p,
+            new { principalId = p, role = "SecurityTeam", scope = "/resourceGroups/" + group }))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        string token = await secured.Host.IssueTokenAsync("no-roles", objectId: principal);
+        string other = Guid.NewGuid().ToString();
+        (string Method, string Path, object? Body, HttpStatusCode Expected)[] steps =
+        [
+            ("GET", "/api/resources/ase-a", null, HttpStatusCode.OK),
+            ("GET", "/api/resources/ase-a/security/secrets?includeValues=true", null, HttpStatusCode.OK),
+            ("GET", "/api/resources/ase-nope", null, HttpStatusCode.Forbidden), // not recorded in the group: no hint that it does not exist
+            ("PUT", "/api/roleAssignments/rg-grant-a-" + p, new { principalId = other, role = "Operator", scope = "/resources/ase-a" }, HttpStatusCode.OK),
+            ("PUT", "/api/roleAssignments/rg-grant-g-" + p, new { principalId = other, role = "Auditor", scope = "/resourceGroups/" + group }, HttpStatusCode.OK),
+            ("PUT", "/api/roleAssignments/rg-grant-x-" + p, new { principalId = other, role = "Auditor", scope = "/resourceGroups/another-group" }, HttpStatusCode.Forbidden),
+            ("PUT", "/api/roleAssignments/rg-grant-s-" + p, new { principalId = other, role = "Auditor", scope = "/" }, HttpStatusCode.Forbidden),
+            ("PUT", "/api/roleAssignments/rg-grant-n-" + p, new { principalId = other, role = "Auditor", scope = "/resources/ase-nope" }, HttpStatusCode.Forbidden),
+            ("DELETE", "/api/roleAssignments/rg-grant-a-" + p, null, HttpStatusCode.OK),
+            ("GET", "/api/health/sweeps", null, HttpStatusCode.Forbidden),
+            ("GET", "/api/audit/verify", null, HttpStatusCode.Forbidden),
+            ("POST", "/api/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }, HttpStatusCode.Forbidden),
+        ];
+        foreach ((string method, string path, object? body, HttpStatusCode expected) in steps)
+        {
+            using HttpResponseMessage response = await SendAsync(token, new HttpMethod(method), path, body);
+            Assert.AreEqual(expected, response.StatusCode, $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        // The list: the group's assignments and those of the resources recorded in it, nothing else.
+        var inGroup = new List<string>();
+        foreach (string name in new[] { SecuredHost.A, SecuredHost.B })
+        {
+            using HttpResponseMessage resource = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/" + name);
+            if ((await resource.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resourceGroup").GetString() == group) inGroup.Add("/resources/" + name);
+        }
+
+        using HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, "/api/roleAssignments", null);
+        string[] scopes = [.. (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(a => a.GetProperty("scope").GetString()!)];
+        CollectionAssert.Contains(scopes, "/resourceGroups/" + group);
+        Assert.IsTrue(scopes.All(s => s == "/resourceGroups/" + group || inGroup.Contains(s)), string.Join(", ", scopes.Distinct()));
+    }
+
+    /// <summary>
     /// An assignment to an Entra group applies to the members its token names in <c>groups</c>; a token whose groups were
     /// left out (overage) is refused with its own code, as EdgeKv does not ask Microsoft Graph.
     /// </summary>
