@@ -65,7 +65,7 @@ internal sealed class SqliteBenchStore(string synchronous) : BenchStore
     }
 
     public override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("extensions:durableTask:storageProvider:type", "sqlite"), new("extensions:durableTask:storageProvider:synchronous", synchronous), .. Concurrency];
+        [new("EdgeKv:TaskHub:StorageProvider", "sqlite"), new("EdgeKv:TaskHub:Synchronous", synchronous), .. Concurrency];
 
     public override Task CleanupAsync()
     {
@@ -102,7 +102,7 @@ internal sealed class AzureStorageBenchStore(string connectionString) : BenchSto
 
     public override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
-        new("extensions:durableTask:storageProvider:type", "AzureStorage"),
+        new("EdgeKv:TaskHub:StorageProvider", "AzureStorage"),
         new("extensions:durableTask:hubName", _hub),
         new("AzureWebJobsStorage", connectionString),
         .. Concurrency,

@@ -8,10 +8,14 @@ namespace EdgeKv.FunctionsHost;
 /// <summary>Adds the local host for the functions of one assembly; map its HTTP functions with <see cref="HttpFunctionEndpoints.MapHttpFunctions"/>.</summary>
 public static class LocalFunctionsHostServices
 {
+    /// <param name="functions">The worker's assembly; its <c>functions.metadata</c> lies beside it.</param>
+    /// <param name="durableFunctions">The orchestrators and activities the worker registers, which join the functions' name space.</param>
+    /// <param name="configuration">The app settings that <c>%setting%</c> expressions in the bindings name.</param>
     /// <param name="timerStatusFolder">Where timers with <c>useMonitor</c> keep their schedule status.</param>
-    public static IServiceCollection AddLocalFunctionsHost(this IServiceCollection services, Assembly functions, string timerStatusFolder)
+    public static IServiceCollection AddLocalFunctionsHost(this IServiceCollection services, Assembly functions, IEnumerable<IndexedFunction> durableFunctions,
+        IConfiguration configuration, string timerStatusFolder)
     {
-        FunctionCatalog catalog = FunctionCatalog.FromAssembly(functions);
+        FunctionCatalog catalog = FunctionCatalog.FromWorker(File.ReadAllText(FunctionCatalog.MetadataPath(functions)), functions, durableFunctions, configuration);
         services.AddSingleton(catalog);
         foreach (FunctionDescriptor timer in catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.TimerTrigger))
         {

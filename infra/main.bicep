@@ -184,9 +184,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'EdgeKv__Authentication__Authority', value: authenticationAuthority }
         { name: 'EdgeKv__DataPath', value: '/home/data/edgekv' }
         { name: 'HealthSweepSchedule', value: healthSweepSchedule }
-        // host.json names EdgeKv's SQLite provider for the local host; in Azure the Durable extension runs on the app's
-        // storage account (the Azure Storage provider), set here over host.json as the Functions host allows.
-        { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', value: 'AzureStorage' }
+        // The Durable extension runs on the app's storage account: host.json names the AzureStorage provider (the local
+        // host's own SQLite hub is its app setting EdgeKv__TaskHub__StorageProvider, never read here).
         // EdgeKv's own state (resources, alerts, roles, audit trail, signing and webhook keys) in the same account, through
         // AzureWebJobsStorage__accountName and the identity, so every instance reads and writes the same records.
         { name: 'EdgeKv__Store__Type', value: 'AzureStorage' }

@@ -1,7 +1,6 @@
 using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.AzureConnection;
 using EdgeKv.Functions.DurableHttp;
-using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Security;
@@ -26,17 +25,16 @@ public static class EdgeKvApplication
 {
     public const string DefaultUrl = "http://localhost:7071";
 
-    /// <summary>App settings the functions name (<c>%setting%</c>) with their local defaults; in Azure, infra/main.bicep sets them.</summary>
-    public static readonly IReadOnlyDictionary<string, string?> AppSettingDefaults = new Dictionary<string, string?>
-    {
-        [HealthSweepFunction.ScheduleSetting] = HealthSweepFunction.DefaultSchedule,
-    };
-
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="defaultSettings">
+    /// The composition's default app settings (the <c>Values</c> of a local.settings file) under everything else: by
+    /// default local.settings.sample.json beside the binaries. App settings the functions name (<c>%setting%</c>) come
+    /// from there locally, as infra/main.bicep sets them in Azure; none is built into code.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, string? defaultSettings = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.Configuration.AddInMemoryCollection(AppSettingDefaults);
-        builder.Configuration.AddFunctionsConfiguration(builder.Environment.ContentRootPath, args);
+        string? hostJson = builder.Configuration.AddFunctionsConfiguration(builder.Environment.ContentRootPath, args, defaultSettings ?? FunctionsConfiguration.DefaultSettingsPath);
+        HostConfigurationRules.Validate(builder.Configuration, hostJson);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
@@ -47,7 +45,7 @@ public static class EdgeKvApplication
         builder.Services.AddEdgeKvServices(builder.Configuration, dataPath);
         builder.Services.AddDurableTaskHub(builder.Configuration, dataPath, EdgeKvTasks.Register);
         builder.Services.AddTriggers(dataPath, builder.Configuration);
-        builder.Services.AddLocalFunctionsHost(typeof(EdgeKvServices).Assembly, Path.Combine(dataPath, "timers"));
+        builder.Services.AddLocalFunctionsHost(typeof(EdgeKvServices).Assembly, DurableFunctions(), builder.Configuration, Path.Combine(dataPath, "timers"));
         if (EdgeKvStoreOptions.From(builder.Configuration).IsShared)
         {
             // Several hosts: timer schedule status in the shared account too (in Azure the Functions host keeps its own).
@@ -70,6 +68,13 @@ public static class EdgeKvApplication
         return app;
     }
 
+    /// <summary>One function per orchestrator and activity of the registry, as the Durable worker extension reports them to the Functions host.</summary>
+    private static IEnumerable<IndexedFunction> DurableFunctions() =>
+    [
+        .. RegisteredTasks.Orchestrators(EdgeKvTasks.Register).Select(name => new IndexedFunction(name, "orchestrationTrigger")),
+        .. RegisteredTasks.Activities(EdgeKvTasks.Register).Select(name => new IndexedFunction(name, "activityTrigger")),
+    ];
+
     /// <summary>Local mode's Azure: the emulator, which the Azure app's start-up connects to in emulator mode.</summary>
     private static void AddLocalEmulator(IServiceCollection services, IConfiguration configuration, string dataPath)
     {
@@ -86,12 +91,12 @@ public static class EdgeKvApplication
     /// </summary>
     private static void RefuseSharedStoresOnAPrivateHub(IConfiguration configuration)
     {
-        string provider = configuration[$"{DurableTaskHubOptions.SectionName}:storageProvider:type"] ?? "sqlite";
+        string provider = DurableTaskHubOptions.From(configuration).StorageProvider.Type;
         if (EdgeKvStoreOptions.From(configuration).IsShared && !string.Equals(provider, "AzureStorage", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(
                 $"{EdgeKvStoreOptions.SectionName}:Type is AzureStorage (stores shared by several hosts) but the durable hub's storage provider is '{provider}'; "
-                + "set extensions:durableTask:storageProvider:type (host.json, or AzureFunctionsJobHost__extensions__durableTask__storageProvider__type in Azure) to AzureStorage as well.");
+                + $"set the app setting {DurableTaskHubOptions.LocalSectionName}:StorageProvider to AzureStorage as well (in Azure the Durable extension always runs on it).");
         }
     }
 }

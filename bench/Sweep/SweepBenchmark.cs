@@ -38,7 +38,7 @@ internal static class SweepBenchmark
 
         string[] shared = sharedStorage is null ? [] :
         [
-            "--extensions:durableTask:storageProvider:type", "AzureStorage", "--extensions:durableTask:hubName", "bench" + Guid.NewGuid().ToString("N")[..10],
+            "--EdgeKv:TaskHub:StorageProvider", "AzureStorage", "--extensions:durableTask:hubName", "bench" + Guid.NewGuid().ToString("N")[..10],
             "--AzureWebJobsStorage", sharedStorage, "--EdgeKv:Store:Type", "AzureStorage", "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,
         ];
         WebApplication app = EdgeKvApplication.Build([

@@ -16,14 +16,14 @@ namespace EdgeKv.Durable.Hosting;
 public static class DurableTaskHostingExtensions
 {
     /// <summary>
-    /// Adds a Durable Task SDK worker and client on the Durable Task Framework, over the provider host.json names (SQLite
-    /// under <paramref name="dataPath"/> by default, or Azure Storage), with <see cref="EdgeKvDataConverter"/> on both sides.
+    /// Adds a Durable Task SDK worker and client on the Durable Task Framework, over the provider the app setting
+    /// <c>EdgeKv:TaskHub:StorageProvider</c> names (SQLite under <paramref name="dataPath"/> by default, or Azure Storage), with <see cref="EdgeKvDataConverter"/> on both sides.
     /// <paramref name="register"/> adds the orchestrators and activities; a test may register its own
     /// <see cref="IOrchestrationService"/> first.
     /// </summary>
     public static IServiceCollection AddDurableTaskHub(this IServiceCollection services, IConfiguration configuration, string dataPath, Action<DurableTaskRegistry> register)
     {
-        services.AddOptions<DurableTaskHubOptions>().Bind(configuration.GetSection(DurableTaskHubOptions.SectionName))
+        services.AddOptions<DurableTaskHubOptions>().Configure(o => o.Bind(configuration))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => OrchestrationServiceFactory.Create(

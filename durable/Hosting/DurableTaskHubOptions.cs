@@ -1,13 +1,22 @@
+using Microsoft.Extensions.Configuration;
+
 namespace EdgeKv.Durable.Hosting;
 
 /// <summary>
-/// The task hub, bound from host.json's <c>extensions:durableTask</c> with the names Durable Functions uses:
+/// The task hub. What Durable Functions defines is bound from host.json's <c>extensions:durableTask</c> with its names:
 /// <c>hubName</c>, <c>maxConcurrentActivityFunctions</c>, <c>maxConcurrentOrchestratorFunctions</c>,
-/// <c>extendedSessionsEnabled</c>, <c>extendedSessionIdleTimeoutInSeconds</c> and <c>storageProvider</c>.
+/// <c>extendedSessionsEnabled</c>, <c>extendedSessionIdleTimeoutInSeconds</c>, <c>storageProvider:connectionName</c>.
+/// What only this host has (which provider it runs, its leases, poison threshold and SQLite durability) are app settings
+/// in <see cref="LocalSectionName"/>: the Functions host's Durable extension defines none of them, so they stay out of
+/// host.json, where Azure reads it.
 /// </summary>
 public sealed class DurableTaskHubOptions
 {
     public const string SectionName = "extensions:durableTask";
+
+    /// <summary>App settings of this host's own task hub choices: <c>StorageProvider</c> (<c>Sqlite</c> or <c>AzureStorage</c>),
+    /// <c>WorkItemLease</c>, <c>MaxDequeueCount</c>, <c>Synchronous</c>.</summary>
+    public const string LocalSectionName = "EdgeKv:TaskHub";
 
     public string HubName { get; set; } = "EdgeKvHub";
 
@@ -31,11 +40,31 @@ public sealed class DurableTaskHubOptions
 
     public StorageProviderOptions StorageProvider { get; set; } = new();
 
+    /// <summary>The options from both places: host.json's Durable names, then this host's own app settings over them.</summary>
+    public static DurableTaskHubOptions From(IConfiguration configuration)
+    {
+        var options = new DurableTaskHubOptions();
+        options.Bind(configuration);
+        return options;
+    }
+
+    public void Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.GetSection(SectionName).Bind(this);
+        IConfigurationSection local = configuration.GetSection(LocalSectionName);
+        // host.json's storageProvider:type is the Functions host's (AzureStorage in Azure); this host runs the one its own setting names.
+        StorageProvider.Type = local["StorageProvider"] ?? "sqlite";
+        StorageProvider.Synchronous = local["Synchronous"] ?? StorageProvider.Synchronous;
+        WorkItemLease = local.GetValue(nameof(WorkItemLease), WorkItemLease);
+        MaxDequeueCount = local.GetValue(nameof(MaxDequeueCount), MaxDequeueCount);
+    }
+
     public void Validate()
     {
         if (!StorageProvider.IsSqlite && !StorageProvider.IsAzureStorage)
         {
-            throw new InvalidOperationException($"extensions:durableTask:storageProvider:type '{StorageProvider.Type}' is not supported; use 'sqlite' (the default) or 'AzureStorage'.");
+            throw new InvalidOperationException($"{LocalSectionName}:StorageProvider '{StorageProvider.Type}' is not supported; use 'Sqlite' (the default) or 'AzureStorage'.");
         }
 
         // Azure Storage names its queues and tables after the hub: 3-45 letters and digits, starting with a letter.
@@ -49,8 +78,8 @@ public sealed class DurableTaskHubOptions
             throw new InvalidOperationException("extensions:durableTask concurrency limits must be at least 1.");
         }
 
-        if (MaxDequeueCount < 1) throw new InvalidOperationException("extensions:durableTask:maxDequeueCount must be at least 1.");
-        if (WorkItemLease < TimeSpan.FromSeconds(1)) throw new InvalidOperationException("extensions:durableTask:workItemLease must be at least one second.");
+        if (MaxDequeueCount < 1) throw new InvalidOperationException($"{LocalSectionName}:MaxDequeueCount must be at least 1.");
+        if (WorkItemLease < TimeSpan.FromSeconds(1)) throw new InvalidOperationException($"{LocalSectionName}:WorkItemLease must be at least one second.");
         if (ExtendedSessionIdleTimeoutInSeconds < 1) throw new InvalidOperationException("extensions:durableTask:extendedSessionIdleTimeoutInSeconds must be at least 1.");
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Durable.Hosting;
 
-/// <summary>Makes the provider host.json names, with its hub, concurrency, extended sessions and leases mapped.</summary>
+/// <summary>Makes the provider <c>EdgeKv:TaskHub:StorageProvider</c> names, with its hub, concurrency, extended sessions and leases mapped.</summary>
 internal static class OrchestrationServiceFactory
 {
     public static IOrchestrationService Create(DurableTaskHubOptions hub, string dataPath, IConfiguration configuration, ILoggerFactory loggerFactory)
@@ -45,7 +45,7 @@ internal static class OrchestrationServiceFactory
     {
         if (!Enum.TryParse(hub.StorageProvider.Synchronous, ignoreCase: true, out SqliteSynchronousMode synchronous))
         {
-            throw new InvalidOperationException($"extensions:durableTask:storageProvider:synchronous '{hub.StorageProvider.Synchronous}' is not Normal or Full.");
+            throw new InvalidOperationException($"{DurableTaskHubOptions.LocalSectionName}:Synchronous '{hub.StorageProvider.Synchronous}' is not Normal or Full.");
         }
 
         string path = Path.Combine(dataPath, $"durabletask-{hub.HubName}.db");

@@ -4,12 +4,11 @@ namespace EdgeKv.Functions.Health;
 
 /// <summary>
 /// The timer that starts the health sweep, on the NCRONTAB schedule of the app setting <c>HealthSweepSchedule</c>
-/// (six fields, UTC; every 15 minutes by default), and rotates the keys that are due. A run missed while the app was down runs at start (past due).
+/// (six fields, UTC; every 15 minutes in infra/main.bicep and the local defaults, local.settings.sample.json), and rotates the keys that are due. A run missed while the app was down runs at start (past due).
 /// </summary>
 public sealed partial class HealthSweepFunction(HealthSweepStarter starter, EdgeKv.Functions.Keys.KeyRotationScheduler keyRotations, ILogger<HealthSweepFunction> logger)
 {
     public const string ScheduleSetting = "HealthSweepSchedule";
-    public const string DefaultSchedule = "0 */15 * * * *";
 
     [Function("HealthSweepTimer")]
     public async Task RunAsync([TimerTrigger("%" + ScheduleSetting + "%", UseMonitor = true)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct)

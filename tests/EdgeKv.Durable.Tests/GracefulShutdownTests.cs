@@ -25,7 +25,7 @@ public sealed class GracefulShutdownTests
             .AddOrchestratorFunc<object?, string>("Flow", (ctx, _) => ctx.CallActivityAsync<string>("Slow"));
 
         // A long lease: an orchestration left leased by the stopped host would block the second one past the test's timeout.
-        var settings = new Dictionary<string, string?> { ["extensions:durableTask:workItemLease"] = "00:10:00" };
+        var settings = new Dictionary<string, string?> { ["EdgeKv:TaskHub:WorkItemLease"] = "00:10:00" };
         DurableTestHost first = await DurableTestHost.StartAsync(Register, settings, dataPath: folder.Path);
         await first.Client.ScheduleNewOrchestrationInstanceAsync("Flow", null, new StartOrchestrationOptions("graceful"));
         await running.Task.WaitAsync(TimeSpan.FromSeconds(30));

@@ -29,7 +29,7 @@ public sealed class CrashRecoveryTests
             .. HostProcess.AgainstEmulator(emulator, hostData.Path),
             // A lease far longer than the test's waits: the work resumes only because the restarted host releases the
             // leases its killed predecessor held (same data path, same lease owner) at start-up (issue 12, finding 13).
-            "--extensions:durableTask:workItemLease", "00:10:00",
+            "--EdgeKv:TaskHub:WorkItemLease", "00:10:00",
         ];
 
         string statusPath, fetchToken;
@@ -81,7 +81,7 @@ public sealed class CrashRecoveryTests
         string[] args =
         [
             .. HostProcess.AgainstEmulator(emulator, hostData.Path),
-            "--extensions:durableTask:workItemLease", "00:10:00", // resumes only because the restarted host releases its own leases
+            "--EdgeKv:TaskHub:WorkItemLease", "00:10:00", // resumes only because the restarted host releases its own leases
         ];
         var device = new DeviceAgent(deviceData.Path);
         string token = await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv");

@@ -42,9 +42,9 @@ public sealed class SeveralHostsTests
         string[] Args(int host) =>
         [
             .. HostProcess.AgainstEmulator(emulator, hostData[host].Path),
-            "--extensions:durableTask:storageProvider:type", "AzureStorage",
+            "--EdgeKv:TaskHub:StorageProvider", "AzureStorage",
             "--extensions:durableTask:hubName", hub,
-            "--extensions:durableTask:workItemLease", "00:00:10", // a dead host's messages reappear to the others after this
+            "--EdgeKv:TaskHub:WorkItemLease", "00:00:10", // a dead host's messages reappear to the others after this
             "--AzureWebJobsStorage", azurite.ConnectionString,
             "--EdgeKv:Store:Type", "AzureStorage",
             "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,

@@ -30,10 +30,10 @@ public sealed class SharedHubCrashTests
         string[] args =
         [
             .. HostProcess.AgainstEmulator(emulator, hostData.Path),
-            "--extensions:durableTask:storageProvider:type", "AzureStorage",
+            "--EdgeKv:TaskHub:StorageProvider", "AzureStorage",
             "--extensions:durableTask:hubName", "shared" + Guid.NewGuid().ToString("N")[..10],
             "--AzureWebJobsStorage", azurite.ConnectionString,
-            "--extensions:durableTask:workItemLease", "00:00:10", // the dead host's messages reappear to the other one after this
+            "--EdgeKv:TaskHub:WorkItemLease", "00:00:10", // the dead host's messages reappear to the other one after this
         ];
 
         await using HostProcess survivor = await HostProcess.StartAsync(hostData.Path, args);

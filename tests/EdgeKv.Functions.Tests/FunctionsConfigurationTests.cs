@@ -52,7 +52,8 @@ public sealed class FunctionsConfigurationTests
         DurableTaskHubOptions options = app.Services.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value;
 
         Assert.AreEqual("EdgeKvHub", options.HubName, "from host.json");
-        Assert.AreEqual(TimeSpan.FromMinutes(1), options.WorkItemLease, "from host.json");
+        Assert.AreEqual(TimeSpan.FromMinutes(1), options.WorkItemLease, "from the local defaults, local.settings.sample.json");
+        Assert.AreEqual("Sqlite", options.StorageProvider.Type, "the local host's provider is its own app setting, not host.json's AzureStorage");
         Assert.AreEqual(3, options.MaxConcurrentActivityFunctions, "the argument wins over host.json");
     }
 }

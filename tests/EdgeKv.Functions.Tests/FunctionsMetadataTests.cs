@@ -1,6 +1,6 @@
-using EdgeKv.Local;
 using System.Reflection;
 using System.Text.Json;
+using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Functions.Security;
 using EdgeKv.FunctionsHost;
@@ -104,28 +104,21 @@ public sealed class FunctionsMetadataTests
     /// with "Method overloads are not supported" (the WebJobs SDK indexer the host runs), and nothing runs.
     /// </summary>
     [TestMethod]
-    public void No_function_name_is_used_twice_across_triggers_orchestrators_and_activities()
+    public void No_function_name_is_used_twice_across_triggers_orchestrators_and_activities() => AssertEveryNameOnce(Metadata());
+
+    /// <summary>The metadata's functions and the registry's orchestrators and activities: each name once, case-insensitively.</summary>
+    internal static void AssertEveryNameOnce(IReadOnlyList<MetadataFunction> metadata)
     {
-        var registry = new Microsoft.DurableTask.DurableTaskRegistry();
-        EdgeKv.Orchestrations.EdgeKvTasks.Register(registry);
         string[] names =
         [
-            .. Metadata().Select(f => f.Name),
-            .. RegisteredNames(registry, "Orchestrators"),
-            .. RegisteredNames(registry, "Activities"),
+            .. metadata.Select(f => f.Name),
+            .. RegisteredTasks.Orchestrators(EdgeKv.Orchestrations.EdgeKvTasks.Register),
+            .. RegisteredTasks.Activities(EdgeKv.Orchestrations.EdgeKvTasks.Register),
         ];
 
         string[] twice = [.. names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)];
         Assert.AreEqual(0, twice.Length, "names used twice: " + string.Join(", ", twice));
-        Assert.IsTrue(names.Length > Metadata().Count + 40, "the registry's orchestrators and activities were read");
-    }
-
-    private static IEnumerable<string> RegisteredNames(Microsoft.DurableTask.DurableTaskRegistry registry, string property)
-    {
-        // The registry keeps its tables internal; the Durable extension reads the same tables to report the functions.
-        object table = typeof(Microsoft.DurableTask.DurableTaskRegistry).GetProperty(property, BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(registry)
-            ?? throw new InvalidOperationException($"DurableTaskRegistry.{property} is not there any more.");
-        return ((System.Collections.IEnumerable)table).Cast<object>().Select(entry => entry.GetType().GetProperty("Key")!.GetValue(entry)!.ToString()!);
+        Assert.IsTrue(names.Length > metadata.Count + 40, "the registry's orchestrators and activities were read");
     }
 
     [TestMethod]
@@ -169,19 +162,28 @@ public sealed class FunctionsMetadataTests
         {
             ITimerFunction? timer = timers.SingleOrDefault(t => t.Name == function.Name);
             Assert.IsNotNull(timer, function.Name);
-            Assert.AreEqual(EdgeKvApplication.AppSettingDefaults["HealthSweepSchedule"], timer.DefaultSchedule);
+            Assert.AreEqual(LocalDefault("HealthSweepSchedule"), timer.DefaultSchedule, "the app setting, from the local defaults");
             Assert.AreEqual(function.Binding.GetProperty("useMonitor").GetBoolean(), timer.Defaults.UseMonitor);
         }
 
         Assert.AreEqual(Metadata().Count(f => f.Trigger == "timerTrigger"), timers.Length);
     }
 
+    private static string? LocalDefault(string setting)
+    {
+        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json")));
+        return sample.RootElement.GetProperty("Values").GetProperty(setting).GetString();
+    }
+
     private static string? Describe(RequiresPermissionAttribute? permission) =>
         permission is null ? null : $"{permission.Permission} audited={permission.Audited} resource={permission.ResourceRouteValue}";
 
-    private static List<MetadataFunction> Metadata()
+    private static List<MetadataFunction> Metadata() => Metadata(AppContext.BaseDirectory);
+
+    /// <summary>The <c>functions.metadata</c> in a folder (the build output beside the tests, or a publish folder).</summary>
+    internal static List<MetadataFunction> Metadata(string folder)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")));
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "functions.metadata")));
         var functions = new List<MetadataFunction>();
         foreach (JsonElement function in document.RootElement.EnumerateArray())
         {
@@ -198,7 +200,7 @@ public sealed class FunctionsMetadataTests
         return functions;
     }
 
-    private sealed record MetadataFunction(string Name, string Trigger, string? Route, string[] Methods, string EntryPoint, JsonElement Binding)
+    internal sealed record MetadataFunction(string Name, string Trigger, string? Route, string[] Methods, string EntryPoint, JsonElement Binding)
     {
         public MethodInfo Method()
         {

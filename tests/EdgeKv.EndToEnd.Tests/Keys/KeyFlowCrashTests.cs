@@ -29,7 +29,7 @@ public sealed class KeyFlowCrashTests
         string[] keyPermissions = ["get", "list", "create", "import", "update", "delete", "recover", "encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
         VaultProperties vault = await factory.GetVaultsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup, "crash-vault", new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
             [new VaultAccessPolicy(emulator.TenantId, emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId.ToString(), [], keyPermissions)], SkuName: "premium"));
-        string[] args = [.. HostProcess.AgainstEmulator(emulator, hostData.Path), "--extensions:durableTask:workItemLease", "00:10:00"];
+        string[] args = [.. HostProcess.AgainstEmulator(emulator, hostData.Path), "--EdgeKv:TaskHub:WorkItemLease", "00:10:00"];
         string token = await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv");
 
         string distribution = await RunUntilImportedThenKillAsync(hostData.Path, args, token, emulator, imports: 1, async api =>

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text;
+using EdgeKv.Tests.Shared;
+
+namespace EdgeKv.Functions.Tests;
+
+/// <summary>
+/// What <c>dotnet publish functions</c> ships to Azure is the Azure app alone: no emulator, no local host, no local
+/// composition, no dashboard, and a <c>functions.metadata</c> that names every function once. It publishes the build
+/// the tests were built against (<c>--no-build</c>: nothing is compiled again, so it takes seconds, not minutes).
+/// </summary>
+[TestClass]
+public sealed class PublishOutputTests
+{
+    /// <summary>Assemblies (and their files) that belong to the local composition only.</summary>
+    private static readonly string[] LocalOnlyPrefixes = ["EdgeKv.Emulator", "EdgeKv.FunctionsHost", "EdgeKv.Local"];
+
+    private static TempDirectory? publish;
+
+    [ClassInitialize]
+    public static async Task PublishAsync(TestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        publish = new TempDirectory();
+        string repository = RepositoryRoot();
+        // bin/<Configuration>/<tfm>/: publish the configuration these tests were built in.
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = repository,
+        };
+        foreach (string arg in (string[])["publish", Path.Combine(repository, "functions", "EdgeKv.Functions.csproj"), "-c", configuration, "--no-build",
+                     "-o", publish.Path, "-nologo"])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // The test runner's own MSBuild variables would steer the child's build.
+        foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList()) info.Environment.Remove(key);
+        using Process process = Process.Start(info)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        // A generous bound for a busy machine: the publish copies files, it compiles nothing.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new AssertFailedException("dotnet publish functions did not finish within 10 minutes:\n" + output);
+        }
+
+        Assert.AreEqual(0, process.ExitCode, "dotnet publish functions failed:\n" + output);
+    }
+
+    [ClassCleanup]
+    public static void Cleanup() => publish?.Dispose();
+
+    [TestMethod]
+    public void The_publish_output_holds_no_emulator_local_host_or_local_composition_assembly()
+    {
+        string[] shipped = [.. Files().Where(f => LocalOnlyPrefixes.Any(p => Path.GetFileName(f).StartsWith(p, StringComparison.OrdinalIgnoreCase)))];
+
+        Assert.AreEqual(0, shipped.Length, "local-only files in the publish output: " + string.Join(", ", shipped));
+        Assert.IsTrue(File.Exists(Path.Combine(publish!.Path, "EdgeKv.Functions.dll")), "the app itself is published");
+    }
+
+    [TestMethod]
+    public void The_publish_output_holds_none_of_the_dashboards_files()
+    {
+        string dist = Path.Combine(RepositoryRoot(), "dashboard", "dist");
+        HashSet<string> dashboard = Directory.Exists(dist)
+            ? [.. Directory.EnumerateFiles(dist, "*", SearchOption.AllDirectories).Select(Path.GetFileName).OfType<string>()]
+            : [];
+        string[] shipped = [.. Files().Where(f => f.Split('/').Contains("dashboard", StringComparer.OrdinalIgnoreCase) || dashboard.Contains(Path.GetFileName(f)))];
+
+        Assert.AreEqual(0, shipped.Length, "dashboard files in the publish output: " + string.Join(", ", shipped));
+        Assert.IsFalse(Files().Any(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase)), "no page is published");
+    }
+
+    [TestMethod]
+    public void The_published_metadata_is_the_builds_and_names_every_function_once()
+    {
+        List<FunctionsMetadataTests.MetadataFunction> published = FunctionsMetadataTests.Metadata(publish!.Path);
+
+        FunctionsMetadataTests.AssertEveryNameOnce(published);
+        CollectionAssert.AreEqual(
+            FunctionsMetadataTests.Metadata(AppContext.BaseDirectory).Select(Describe).Order(StringComparer.Ordinal).ToArray(),
+            published.Select(Describe).Order(StringComparer.Ordinal).ToArray());
+        Assert.IsTrue(File.Exists(Path.Combine(publish.Path, "host.json")), "host.json is published beside the metadata");
+    }
+
+    private static string Describe(FunctionsMetadataTests.MetadataFunction f) => $"{f.Name} {f.Trigger} {f.Route} {string.Join(',', f.Methods)} {f.EntryPoint}";
+
+    /// <summary>Every file of the publish output, relative to it, with '/' separators.</summary>
+    private static IEnumerable<string> Files() =>
+        Directory.EnumerateFiles(publish!.Path, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(publish.Path, f).Replace('\\', '/'));
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EdgeKv.sln"))) return directory.FullName;
+        }
+
+        throw new InvalidOperationException("the repository root (EdgeKv.sln) is not above " + AppContext.BaseDirectory);
+    }
+}
