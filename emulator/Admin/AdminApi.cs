@@ -126,7 +126,33 @@ internal static class AdminApi
         }
 
         TimeSpan? lifetime = body?["lifetimeSeconds"] is { } seconds ? TimeSpan.FromSeconds((double)seconds) : null;
-        var token = issuer.Issue(principal.ObjectId, principal.ClientId, audience, principal.AppRoles, lifetime);
+        // "groups" replaces the principal's configured memberships for this one token (a test's group, or an overage).
+        IReadOnlyList<Guid>? groups = principal.Groups;
+        if (body?["groups"] is JsonArray listed)
+        {
+            var parsed = new List<Guid>();
+            foreach (var item in listed)
+            {
+                if (item is not JsonValue value || !value.TryGetValue(out string? text) || !Guid.TryParse(text, out var group))
+                {
+                    return Results.Json(AdminHttp.Error("BadRequest", "groups must be an array of object ids (GUIDs)."), statusCode: 400);
+                }
+
+                parsed.Add(group);
+            }
+
+            groups = parsed;
+        }
+
+        // "objectId" makes the token another principal's of the tenant signing in through this application (as a user's
+        // delegated token carries the user's object id and the app's id), so a test can have any number of principals.
+        var objectId = principal.ObjectId;
+        if (body?["objectId"] is { } subject && !Guid.TryParse((string?)subject, out objectId))
+        {
+            return Results.Json(AdminHttp.Error("BadRequest", "objectId must be a GUID."), statusCode: 400);
+        }
+
+        var token = issuer.Issue(objectId, principal.ClientId, audience, principal.AppRoles, lifetime, groups);
         return Results.Json(new { accessToken = token.AccessToken, expiresOn = token.ExpiresOn }, AdminJson.Options);
     }
 }

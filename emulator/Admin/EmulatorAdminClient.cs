@@ -103,13 +103,28 @@ public sealed class EmulatorAdminClient : IDisposable
     public Task DeleteIdentityAsync(string resourceId, CancellationToken cancellationToken = default) =>
         PostAsync("damage/delete-identity", new JsonObject { ["resourceId"] = resourceId }, cancellationToken);
 
-    /// <summary>Issues a token for a configured principal with any audience and lifetime (negative: already expired).</summary>
-    public async Task<string> IssueTokenAsync(string principalName, string audience, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Issues a token for a configured principal with any audience and lifetime (negative: already expired); with
+    /// <paramref name="groups"/>, these group memberships instead of the configured ones (over 200: a group overage); with
+    /// <paramref name="objectId"/>, for another principal of the tenant signing in through this principal's application.
+    /// </summary>
+    public async Task<string> IssueTokenAsync(string principalName, string audience, TimeSpan? lifetime = null, IReadOnlyList<Guid>? groups = null,
+        Guid? objectId = null, CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["principal"] = principalName, ["audience"] = audience };
         if (lifetime is not null)
         {
             body["lifetimeSeconds"] = lifetime.Value.TotalSeconds;
+        }
+
+        if (objectId is not null)
+        {
+            body["objectId"] = objectId.Value.ToString();
+        }
+
+        if (groups is not null)
+        {
+            body["groups"] = new JsonArray(groups.Select(g => (JsonNode?)JsonValue.Create(g.ToString())).ToArray());
         }
 
         return (string)(await PostAsync("tokens", body, cancellationToken))!["accessToken"]!;

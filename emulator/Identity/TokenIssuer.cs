@@ -3,7 +3,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace EdgeKv.Emulator.Identity;
 
-/// <summary>Issues RS256 access tokens in the shape of Microsoft Entra ID. Token lifetimes follow the host clock, not the shifted one.</summary>
+/// <summary>
+/// Issues RS256 access tokens in the shape of Microsoft Entra ID. Token lifetimes follow the host clock, not the shifted
+/// one. Group memberships go in the <c>groups</c> claim up to Entra's limit for JWTs (<see cref="GroupsClaimLimit"/>);
+/// beyond it, as Entra does, the token carries the overage indicator instead (<c>_claim_names</c> and
+/// <c>_claim_sources</c> pointing at Microsoft Graph) and no groups.
+/// </summary>
 internal sealed class TokenIssuer(SigningKey key, Uri endpoint, Guid tenantId, TimeProvider hostClock, TimeSpan lifetime)
 {
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -12,7 +17,10 @@ internal sealed class TokenIssuer(SigningKey key, Uri endpoint, Guid tenantId, T
 
     public static string IssuerFor(Uri endpoint, Guid tenantId) => $"{endpoint.AbsoluteUri.TrimEnd('/')}/{tenantId}/v2.0";
 
-    public IssuedToken Issue(Guid objectId, Guid appId, string audience, IReadOnlyList<string>? roles, TimeSpan? lifetimeOverride = null)
+    public const int GroupsClaimLimit = 200;
+
+    public IssuedToken Issue(Guid objectId, Guid appId, string audience, IReadOnlyList<string>? roles, TimeSpan? lifetimeOverride = null,
+        IReadOnlyList<Guid>? groups = null)
     {
         var now = hostClock.GetUtcNow();
         var expires = now + (lifetimeOverride ?? lifetime);
@@ -29,6 +37,19 @@ internal sealed class TokenIssuer(SigningKey key, Uri endpoint, Guid tenantId, T
         if (roles is { Count: > 0 })
         {
             claims["roles"] = roles.ToArray();
+        }
+
+        if (groups is { Count: > GroupsClaimLimit })
+        {
+            claims["_claim_names"] = new Dictionary<string, object> { ["groups"] = "src1" };
+            claims["_claim_sources"] = new Dictionary<string, object>
+            {
+                ["src1"] = new Dictionary<string, object> { ["endpoint"] = $"https://graph.microsoft.com/v1.0/users/{objectId}/getMemberObjects" },
+            };
+        }
+        else if (groups is { Count: > 0 })
+        {
+            claims["groups"] = groups.Select(g => g.ToString()).ToArray();
         }
 
         var notBefore = lifetimeOverride is { } custom && custom < TimeSpan.Zero ? expires.AddMinutes(-5) : now.AddMinutes(-5);

@@ -67,7 +67,7 @@ internal static class TokenServiceApi
             return AadError(400, "invalid_scope", 1002012, $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
         }
 
-        var token = issuer.Issue(principal.ObjectId, principal.ClientId, scope[..^"/.default".Length], principal.AppRoles);
+        var token = issuer.Issue(principal.ObjectId, principal.ClientId, scope[..^"/.default".Length], principal.AppRoles, groups: principal.Groups);
         var lifetime = (long)Math.Max(0, (token.ExpiresOn - settings.HostClock.GetUtcNow()).TotalSeconds);
         return Results.Json(new JsonObject
         {

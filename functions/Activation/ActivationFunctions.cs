@@ -34,7 +34,7 @@ public sealed partial class ActivationFunctions(
         _ => AzureError.BadRequest(code, message),
     };
 
-    [Function("StartActivation"), RequiresPermission(Permission.ActivationManage)]
+    [Function("StartActivation"), RequiresPermission(Permission.ActivationManage, ActionScope.Resource)]
     public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/activationKey")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -88,7 +88,7 @@ public sealed partial class ActivationFunctions(
         return HttpManagementPayload.CheckStatusResponse(request, instanceId);
     }
 
-    [Function("FetchActivationKey"), RequiresPermission(Permission.ActivationManage)]
+    [Function("FetchActivationKey"), RequiresPermission(Permission.ActivationManage, ActionScope.Resource)]
     public async Task<IResult> FetchOnceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "resources/{name}/activationKey")] HttpRequest request, string name,
         CancellationToken ct)
     {

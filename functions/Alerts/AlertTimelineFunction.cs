@@ -15,7 +15,7 @@ public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer au
 {
     public const int MaxBuckets = 1000;
 
-    [Function("AlertTimeline"), RequiresPermission(Permission.ResourcesRead, Audited = false, ResourceRouteValue = null)]
+    [Function("AlertTimeline"), RequiresPermission(Permission.ResourcesRead, ActionScope.List, Audited = false)]
     public async Task<IResult> RunAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "alerts/timeline")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);

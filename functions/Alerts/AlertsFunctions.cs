@@ -14,7 +14,7 @@ namespace EdgeKv.Functions.Alerts;
 /// </summary>
 public sealed class AlertsFunctions(AlertStore alerts, EdgeKvAuthorizer authorizer, HealthSweepStarter starter)
 {
-    [Function("StartHealthSweep"), RequiresPermission(Permission.RecoveryManage, ResourceRouteValue = null)]
+    [Function("StartHealthSweep"), RequiresPermission(Permission.RecoveryManage, ActionScope.Service)]
     public async Task<IResult> StartSweepAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "health/sweep")] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -26,7 +26,7 @@ public sealed class AlertsFunctions(AlertStore alerts, EdgeKvAuthorizer authoriz
     /// A page of alerts (oldest first) of the resources the caller may read: a scoped role sees its scope's alerts, not
     /// the fleet's. Azure's list shape, <c>{value, nextLink}</c>, with <c>top</c> (1-1000, default 100).
     /// </summary>
-    [Function("ListAlerts"), RequiresPermission(Permission.ResourcesRead, Audited = false, ResourceRouteValue = null)]
+    [Function("ListAlerts"), RequiresPermission(Permission.ResourcesRead, ActionScope.List, Audited = false)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "alerts")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);

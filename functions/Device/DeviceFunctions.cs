@@ -87,7 +87,7 @@ public sealed partial class DeviceFunctions(
     /// newer pending credential replaces the lost one). Only the current credential may rotate: a revoked or retired
     /// one gets 401 before it gets here.
     /// </summary>
-    [Function("RotateDeviceCredential"), RequiresPermission(Permission.DeviceSelf)]
+    [Function("RotateDeviceCredential"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> RotateCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/{name}/credential")] HttpRequest request, string name,
         CancellationToken ct)
     {
@@ -111,7 +111,7 @@ public sealed partial class DeviceFunctions(
     /// The security team cuts a device off (lost or stolen): its credentials stop working, and so does any activation key
     /// issued before (it may be in the same hands); a new activation key and activation bring the device back.
     /// </summary>
-    [Function("RevokeDeviceCredential"), RequiresPermission(Permission.AccessManage)]
+    [Function("RevokeDeviceCredential"), RequiresPermission(Permission.AccessManage, ActionScope.Resource)]
     public async Task<IResult> RevokeCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/deviceCredential/revoke")] HttpRequest request,
         string name, CancellationToken ct)
     {
@@ -139,7 +139,7 @@ public sealed partial class DeviceFunctions(
             : null;
     }
 
-    [Function("PushDeviceSecrets"), RequiresPermission(Permission.DeviceSelf)]
+    [Function("PushDeviceSecrets"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> PushDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "device/{name}/secrets")] HttpRequest request, string name,
         CancellationToken ct)
     {
@@ -178,7 +178,7 @@ public sealed partial class DeviceFunctions(
         return Results.Ok(new DeviceSecretsResponse(stored));
     }
 
-    [Function("PutCustomerSecret"), RequiresPermission(Permission.SecretValuesWrite)]
+    [Function("PutCustomerSecret"), RequiresPermission(Permission.SecretValuesWrite, ActionScope.Resource)]
     public async Task<IResult> PutCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "resources/{name}/customerSecrets/{secret}")] HttpRequest request,
         string name, string secret, CancellationToken ct)
     {
@@ -212,7 +212,7 @@ public sealed partial class DeviceFunctions(
         }
     }
 
-    [Function("GetCustomerSecret"), RequiresPermission(Permission.DeviceSelf)]
+    [Function("GetCustomerSecret"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> GetCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/customerSecrets/{secret}")] HttpRequest request,
         string name, string secret, CancellationToken ct)
     {

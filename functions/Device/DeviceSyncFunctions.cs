@@ -20,7 +20,7 @@ namespace EdgeKv.Functions.Device;
 /// </summary>
 public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContextProvider azure, Alerts.AlertRaiser alerts, TimeProvider time, ILogger<DeviceSyncBody> logger)
 {
-    [Function("PollDeviceSyncRequest"), RequiresPermission(Permission.DeviceSelf)]
+    [Function("PollDeviceSyncRequest"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> PollAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/syncRequest")] HttpRequest request, string name, CancellationToken ct)
     {
         int? waitSeconds = QueryValues.Int(request, "waitSeconds");
@@ -36,7 +36,7 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         return Results.Ok(new SyncRequestView(record.PendingSyncRequestId));
     }
 
-    [Function("AnswerDeviceSync"), RequiresPermission(Permission.DeviceSelf)]
+    [Function("AnswerDeviceSync"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> AnswerAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "device/{name}/sync/{requestId}")] HttpRequest request, string name,
         string requestId, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {

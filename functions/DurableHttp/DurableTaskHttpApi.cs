@@ -22,16 +22,16 @@ public static class DurableTaskHttpApi
     public static IEndpointRouteBuilder MapDurableTaskApi(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder api = app.MapGroup(HttpManagementPayload.RoutePrefix);
-        api.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "orchestrator:{name}/instance:{instanceId}");
-        api.MapGet("/instances/{instanceId}", GetStatusAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, audited: false, resourceRouteValue: null, auditObject: "instance:{instanceId}");
-        api.MapGet("/instances", QueryAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, audited: false, resourceRouteValue: null);
-        api.MapDelete("/instances/{instanceId}", PurgeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
-        api.MapDelete("/instances", PurgeManyAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null);
-        api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}/event:{eventName}");
-        api.MapPost("/instances/{instanceId}/terminate", TerminateAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
-        api.MapPost("/instances/{instanceId}/suspend", SuspendAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
-        api.MapPost("/instances/{instanceId}/resume", ResumeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
-        api.MapPost("/instances/{instanceId}/restart", RestartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, resourceRouteValue: null, auditObject: "instance:{instanceId}");
+        api.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "orchestrator:{name}/instance:{instanceId}");
+        api.MapGet("/instances/{instanceId}", GetStatusAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, ActionScope.Service, audited: false, auditObject: "instance:{instanceId}");
+        api.MapGet("/instances", QueryAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, ActionScope.Service, audited: false);
+        api.MapDelete("/instances/{instanceId}", PurgeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
+        api.MapDelete("/instances", PurgeManyAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service);
+        api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}/event:{eventName}");
+        api.MapPost("/instances/{instanceId}/terminate", TerminateAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
+        api.MapPost("/instances/{instanceId}/suspend", SuspendAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
+        api.MapPost("/instances/{instanceId}/resume", ResumeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
+        api.MapPost("/instances/{instanceId}/restart", RestartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
         return app;
     }
 
@@ -228,7 +228,7 @@ public static class DurableTaskHttpApi
     {
         OrchestrationRule? rule = rules.Find(metadata.Name);
         EdgeKvCaller? caller = EdgeKvCaller.From(http.User);
-        if (rule is null || caller is null || !await authorizer.IsAllowedAsync(caller, rule.Permission, ResourceOf(metadata.SerializedInput), ct))
+        if (rule is null || caller is null || !await authorizer.IsAllowedAtScopeAsync(caller, rule.Permission, ScopeOf(metadata.SerializedInput), ct))
         {
             return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
                 $"Controlling an instance of '{metadata.Name}' needs the permission of its own starter{(rule is null ? " (it has none here)" : $" ({rule.Permission})")}.");
@@ -241,11 +241,15 @@ public static class DurableTaskHttpApi
     {
         foreach (Permission permission in OrchestrationRules.EdgeKv.Select(r => r.Permission).Distinct())
         {
-            if (!caller.AppRoles.Any(r => RolePermissions.Grants(r, permission)) && !await authorizer.IsAllowedAsync(caller, permission, null, ct)) return false;
+            if (!await authorizer.IsAllowedAtServiceAsync(caller, permission, ct)) return false;
         }
 
         return rules is not null;
     }
+
+    /// <summary>The scope an instance acts at: its resource's, or the service's when its input names none.</summary>
+    private static string ScopeOf(string? serializedInput) =>
+        ResourceOf(serializedInput) is { Length: > 0 } resource ? RoleAssignment.ResourceScope(resource) : RoleAssignment.ServiceScope;
 
     /// <summary>The resource an instance acts on: its input's <c>resourceName</c>, or the input itself when it is a name.</summary>
     private static string? ResourceOf(string? serializedInput)

@@ -26,7 +26,7 @@ public sealed partial class AccessPolicyFunctions(
 {
     private const string Route = "resources/{name}/accessPolicies/{objectId}";
 
-    [Function("StartAccessPolicyRemoval"), RequiresPermission(Permission.AccessManage)]
+    [Function("StartAccessPolicyRemoval"), RequiresPermission(Permission.AccessManage, ActionScope.Resource)]
     public async Task<IResult> RemoveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/remove")] HttpRequest request,
         string name, string objectId, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -42,7 +42,7 @@ public sealed partial class AccessPolicyFunctions(
             RemoveAccessPolicyOrchestrator.InstanceIdFor(record!.Name, finding.ObjectId), new AccessPolicyRemovalRequest(record.Name, finding.ObjectId), ct);
     }
 
-    [Function("AcceptAccessPolicy"), RequiresPermission(Permission.AccessManage)]
+    [Function("AcceptAccessPolicy"), RequiresPermission(Permission.AccessManage, ActionScope.Resource)]
     public async Task<IResult> AcceptAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/accept")] HttpRequest request,
         string name, string objectId, CancellationToken ct)
     {

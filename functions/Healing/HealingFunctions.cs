@@ -25,18 +25,18 @@ namespace EdgeKv.Functions.Healing;
 public sealed partial class HealingFunctions(
     ResourceStore store, AzureContextProvider azure, IOptions<HealthSettings> health, IOptions<ActivationSettings> activation, ILogger<ResourceStore> logger)
 {
-    [Function("StartIdentityAccessRecovery"), RequiresPermission(Permission.RecoveryManage)]
+    [Function("StartIdentityAccessRecovery"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource)]
     public Task<IResult> RecoverIdentityAccessAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/recoverIdentityAccess")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
         => StartAsync(name, request, store, client, logger, RecoverIdentityAccessOrchestrator.Name, RecoverIdentityAccessOrchestrator.InstanceIdFor(name), _ => name, ct);
 
-    [Function("StartDeviceSecretsSync"), RequiresPermission(Permission.RecoveryManage)]
+    [Function("StartDeviceSecretsSync"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource)]
     public Task<IResult> SyncDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/syncDeviceSecrets")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
         => StartAsync(name, request, store, client, logger, SyncDeviceSecretsOrchestrator.Name, SyncDeviceSecretsOrchestrator.InstanceIdFor(name),
             r => new SyncDeviceSecretsRequest(r.Name, health.Value.DeviceSyncTimeout), ct);
 
-    [Function("StartVaultRecovery"), RequiresPermission(Permission.RecoveryManage)]
+    [Function("StartVaultRecovery"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource)]
     public async Task<IResult> RecoverVaultAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/recoverVault")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {

@@ -9,22 +9,16 @@ namespace EdgeKv.Functions.Health;
 /// <c>GET /api/health/sweeps?since=&amp;top=&amp;continuationToken=</c>: the finished sweeps (oldest first), as far back as
 /// the retention keeps them, in Azure's list shape <c>{value, nextLink}</c>.
 /// </summary>
-public sealed class SweepHistoryFunctions(SweepHistoryStore history, EdgeKvAuthorizer authorizer)
+public sealed class SweepHistoryFunctions(SweepHistoryStore history)
 {
     /// <summary>
-    /// A sweep's counts cover the whole fleet, so a reader scoped to a resource group or a resource is refused: the
+    /// A sweep's counts cover the whole fleet, so it is a service-level read: a reader scoped to a resource group or a resource is refused, as the
     /// numbers would tell it about resources it may not see.
     /// </summary>
-    [Function("ListHealthSweeps"), RequiresPermission(Permission.ResourcesRead, Audited = false, ResourceRouteValue = null)]
+    [Function("ListHealthSweeps"), RequiresPermission(Permission.ResourcesRead, ActionScope.Service, Audited = false)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/sweeps")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.ResourcesRead, ct);
-        if (!view.SeesEverything)
-        {
-            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "The sweep history covers the whole fleet: it needs ResourcesRead service-wide.");
-        }
-
         DateTimeOffset? since = QueryValues.Time(request, "since");
         (int size, IResult? invalid) = FilteredPager.PageSize(QueryValues.Int(request, "top"));
         if (invalid is not null) return invalid;

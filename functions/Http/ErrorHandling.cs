@@ -5,9 +5,10 @@ namespace EdgeKv.Functions.Http;
 
 /// <summary>
 /// Turns what escapes a handler into Azure's error shape: a malformed request is the caller's 400, a secret
-/// about to be stored is a 400 that names no value, anything else a 500 that reveals nothing internal.
+/// about to be stored is a 400 that names no value, anything else a 500 that reveals nothing internal. The worker's
+/// middleware and the local host's pipeline both use it.
 /// </summary>
-internal static partial class ErrorHandling
+public static partial class ErrorHandling
 {
     public static void UseAzureErrors(this WebApplication app)
     {

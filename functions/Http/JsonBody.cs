@@ -8,7 +8,10 @@ namespace EdgeKv.Functions.Http;
 /// The one reader of request bodies: every function that takes a body reads it here, so each bad body gets the same
 /// 4xx in Azure's error shape and never a 500: a content type other than JSON is a 415, a charset other than UTF-8 a
 /// 415, more than <see cref="MaxBytes"/> a 413, and malformed JSON, nesting deeper than <see cref="MaxDepth"/>, a value
-/// of the wrong shape (a number where a string goes), invalid UTF-8 or a lone surrogate a 400.
+/// of the wrong shape (a number where a string goes), invalid UTF-8 or a lone surrogate a 400. Bodies are read strictly:
+/// a member named twice in one object (also when the names differ only in case, as the case-insensitive binding would
+/// otherwise let the last one win) is a 400, and so is a member the body's type does not take when the type says so
+/// (<c>[JsonUnmappedMemberHandling(Disallow)]</c>, on the security-relevant bodies).
 /// </summary>
 public static class JsonBody
 {
@@ -32,6 +35,11 @@ public static class JsonBody
         try
         {
             return new(raw.Value.ToObjectFromJson<T>(Options), null);
+        }
+        catch (JsonException ex) when (UnmappedMember(ex) is { } member)
+        {
+            return new(null, AzureError.BadRequest("InvalidRequestContent",
+                $"The request content was invalid: the member '{member}' is not one this request takes{(ex.Path is null or "$" ? "" : $" (at {ex.Path})")}."));
         }
         catch (JsonException ex)
         {
@@ -72,6 +80,12 @@ public static class JsonBody
             _ = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetCharCount(bytes);
             using JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
             if (HasLoneSurrogate(document.RootElement)) return new(null, Invalid("The body holds a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape)."));
+            if (DuplicateMember(document.RootElement) is { } duplicate)
+            {
+                return new(null, AzureError.BadRequest("InvalidRequestContent",
+                    $"The request content was invalid: the member '{duplicate}' appears more than once in one object (names that differ only in case are the same member)."));
+            }
+
             return new(BinaryData.FromBytes(bytes), null);
         }
         catch (DecoderFallbackException)
@@ -127,6 +141,42 @@ public static class JsonBody
             default:
                 return false;
         }
+    }
+
+    /// <summary>The first member named twice in one object, ignoring case (as the binding does), or null.</summary>
+    private static string? DuplicateMember(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    if (DuplicateMember(item) is { } found) return found;
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    if (!names.Add(property.Name)) return property.Name;
+                    if (DuplicateMember(property.Value) is { } found) return found;
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The member named by the serializer's refusal of an unmapped member, or null for any other error.</summary>
+    private static string? UnmappedMember(JsonException exception)
+    {
+        const string Marker = "could not be mapped to any .NET member";
+        if (!exception.Message.Contains(Marker, StringComparison.Ordinal)) return null;
+        int open = exception.Message.IndexOf('\'');
+        int close = open < 0 ? -1 : exception.Message.IndexOf('\'', open + 1);
+        return close > open ? exception.Message[(open + 1)..close] : "?";
     }
 
     private static bool IsLone(JsonElement text)

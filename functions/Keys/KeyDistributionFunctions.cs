@@ -18,7 +18,7 @@ namespace EdgeKv.Functions.Keys;
 /// </summary>
 public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvider azure, ILogger<KeyStore> logger)
 {
-    [Function("ListKmsKeys"), RequiresPermission(Permission.KeysRead, Audited = false, ResourceRouteValue = null, AuditObject = "kms:{name}")]
+    [Function("ListKmsKeys"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false, AuditObject = "kms:{name}")]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms/{name}/keys")] HttpRequest request, string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,7 +32,7 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         return Results.Ok(new ListPage<KeyDistributionView>([.. page.Select(KeyDistributionView.From)], resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
-    [Function("GetKmsKey"), RequiresPermission(Permission.KeysRead, ResourceRouteValue = null, AuditObject = "kms:{name}/key:{keyName}")]
+    [Function("GetKmsKey"), RequiresPermission(Permission.KeysRead, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
         CancellationToken ct)
     {
@@ -40,7 +40,7 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         return await store.GetDistributionAsync(name, keyName, ct) is { } d ? Results.Ok(KeyDistributionView.From(d)) : NotDistributed(name, keyName);
     }
 
-    [Function("StartKeyDistribution"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "kms:{name}/key:{keyName}")]
+    [Function("StartKeyDistribution"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -69,7 +69,7 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
             new DistributeKeyRequest(key.Name, provider.Name, purpose, protection), ct);
     }
 
-    [Function("RemoveKmsKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "kms:{name}/key:{keyName}")]
+    [Function("RemoveKmsKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
     public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -85,7 +85,7 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
     /// Heals a drift alert: the distribution runs again with its purpose and protection, re-importing or recovering what
     /// was deleted, enabling what was disabled and restricting the operations to the purpose (202).
     /// </summary>
-    [Function("HealKmsKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "kms:{name}/key:{keyName}")]
+    [Function("HealKmsKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
     public async Task<IResult> HealAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "kms/{name}/keys/{keyName}/heal")] HttpRequest request, string name, string keyName,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {

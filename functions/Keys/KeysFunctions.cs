@@ -18,7 +18,7 @@ namespace EdgeKv.Functions.Keys;
 /// </summary>
 public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILogger<KeyStore> logger)
 {
-    [Function("ListKeys"), RequiresPermission(Permission.KeysRead, Audited = false, ResourceRouteValue = null)]
+    [Function("ListKeys"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "keys")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,14 +32,14 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         return Results.Ok(new ListPage<KeyView>(views, resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
-    [Function("GetKey"), RequiresPermission(Permission.KeysRead, ResourceRouteValue = null, AuditObject = "key:{name}")]
+    [Function("GetKey"), RequiresPermission(Permission.KeysRead, ActionScope.Service, AuditObject = "key:{name}")]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (InvalidName(name) is { } bad) return bad;
         return await store.GetKeyAsync(name, ct) is { } key ? Results.Ok(KeyView.From(key, await store.ListDistributionsOfKeyAsync(key.Name, ct))) : NotFound(name);
     }
 
-    [Function("PutKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "key:{name}")]
+    [Function("PutKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         BodyResult<PutKeyBody> read = await JsonBody.ReadOptionalAsync<PutKeyBody>(request, ct);
@@ -80,7 +80,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         return Results.Created($"/api/keys/{Uri.EscapeDataString(name)}", KeyView.From(created, []));
     }
 
-    [Function("UpdateKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "key:{name}")]
+    [Function("UpdateKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
     public async Task<IResult> PatchAsync([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "keys/{name}")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -117,7 +117,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         return Results.Ok(KeyView.From(key, await store.ListDistributionsOfKeyAsync(key.Name, ct)));
     }
 
-    [Function("DeleteKey"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "key:{name}")]
+    [Function("DeleteKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
     public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (InvalidName(name) is { } bad) return bad;
@@ -138,7 +138,7 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         }
     }
 
-    [Function("StartKeyRotation"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "key:{name}")]
+    [Function("StartKeyRotation"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
     public async Task<IResult> RotateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "keys/{name}/rotate")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {

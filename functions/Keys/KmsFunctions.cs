@@ -12,7 +12,7 @@ namespace EdgeKv.Functions.Keys;
 /// </summary>
 public sealed partial class KmsFunctions(KeyStore store, ILogger<KeyStore> logger)
 {
-    [Function("ListKmsProviders"), RequiresPermission(Permission.KeysRead, Audited = false, ResourceRouteValue = null)]
+    [Function("ListKmsProviders"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -24,14 +24,14 @@ public sealed partial class KmsFunctions(KeyStore store, ILogger<KeyStore> logge
         return Results.Ok(new ListPage<KmsProviderView>([.. page.Select(KmsProviderView.From)], resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
-    [Function("GetKmsProvider"), RequiresPermission(Permission.KeysRead, ResourceRouteValue = null, AuditObject = "kms:{name}")]
+    [Function("GetKmsProvider"), RequiresPermission(Permission.KeysRead, ActionScope.Service, AuditObject = "kms:{name}")]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (KeysFunctions.InvalidName(name, "KMS provider") is { } bad) return bad;
         return await store.GetProviderAsync(name, ct) is { } provider ? Results.Ok(KmsProviderView.From(provider)) : NotFound(name);
     }
 
-    [Function("PutKmsProvider"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "kms:{name}")]
+    [Function("PutKmsProvider"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}")]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         BodyResult<PutKmsBody> read = await JsonBody.ReadAsync<PutKmsBody>(request, ct);
@@ -74,7 +74,7 @@ public sealed partial class KmsFunctions(KeyStore store, ILogger<KeyStore> logge
         return Results.Created($"/api/kms/{Uri.EscapeDataString(name)}", KmsProviderView.From(record));
     }
 
-    [Function("DeleteKmsProvider"), RequiresPermission(Permission.KeysManage, ResourceRouteValue = null, AuditObject = "kms:{name}")]
+    [Function("DeleteKmsProvider"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}")]
     public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (KeysFunctions.InvalidName(name, "KMS provider") is { } bad) return bad;

@@ -20,7 +20,7 @@ namespace EdgeKv.Functions.Lifecycle;
 /// </summary>
 public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationSettings> settings, ILogger<ResourceStore> logger)
 {
-    [Function("StartActivationKeyRegeneration"), RequiresPermission(Permission.ActivationManage)]
+    [Function("StartActivationKeyRegeneration"), RequiresPermission(Permission.ActivationManage, ActionScope.Resource)]
     public async Task<IResult> RegenerateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/activationKey/regenerate")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationS
         return result;
     }
 
-    [Function("StartResourceDeletion"), RequiresPermission(Permission.ResourcesDelete)]
+    [Function("StartResourceDeletion"), RequiresPermission(Permission.ResourcesDelete, ActionScope.Resource)]
     public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "resources/{name}")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {

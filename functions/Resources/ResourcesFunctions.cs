@@ -20,7 +20,7 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
     /// A page of the resources the caller may read (service-wide roles see all, scoped assignments their scope), in
     /// name order: Azure's list shape, <c>{value, nextLink}</c>, with <c>top</c> (1-1000, default 100).
     /// </summary>
-    [Function("ListResources"), RequiresPermission(Permission.ResourcesRead, Audited = false, ResourceRouteValue = null)]
+    [Function("ListResources"), RequiresPermission(Permission.ResourcesRead, ActionScope.List, Audited = false)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "resources")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -36,13 +36,13 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
         return Results.Ok(new ListPage<ResourceView>([.. page.Select(ResourceView.From)], resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
-    [Function("GetResource"), RequiresPermission(Permission.ResourcesRead, Audited = false)]
+    [Function("GetResource"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource, Audited = false)]
     public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "resources/{name}")] HttpRequest request, string name, CancellationToken ct)
         => await store.GetAsync(name, ct) is { } record ? Results.Ok(ResourceView.From(record)) : NotFound(name);
 
     public static IResult NotFound(string name) => AzureError.NotFound("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");
 
-    [Function("PutResource"), RequiresPermission(Permission.ResourcesWrite)]
+    [Function("PutResource"), RequiresPermission(Permission.ResourcesWrite, ActionScope.Resource)]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "resources/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         BodyResult<PutResourceRequest> read = await JsonBody.ReadOptionalAsync<PutResourceRequest>(request, ct);

@@ -6,7 +6,7 @@ namespace EdgeKv.Functions.Security;
 /// <summary><c>GET /api/audit</c>: EdgeKv's own audit trail for auditors and the security team, filtered and paged.</summary>
 public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer)
 {
-    [Function("VerifyAudit"), RequiresPermission(Permission.AuditRead, Audited = false, ResourceRouteValue = null)]
+    [Function("VerifyAudit"), RequiresPermission(Permission.AuditRead, ActionScope.Service, Audited = false)]
     public async Task<IResult> VerifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/verify")] HttpRequest request, CancellationToken ct) =>
         await trail.VerifyAsync(ct) is { } broken ? Results.Ok(new { intact = false, firstBrokenSequence = broken }) : Results.Ok(new { intact = true });
 
@@ -15,7 +15,7 @@ public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer
     /// (records tied to no resource, such as role changes, are for service-wide roles). <see cref="FilteredPager"/> keeps
     /// pages full, the continuation token a position in the trail, and each request's reading bounded.
     /// </summary>
-    [Function("QueryAudit"), RequiresPermission(Permission.AuditRead, Audited = false, ResourceRouteValue = null)]
+    [Function("QueryAudit"), RequiresPermission(Permission.AuditRead, ActionScope.List, Audited = false)]
     public async Task<IResult> QueryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);

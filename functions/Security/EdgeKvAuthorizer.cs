@@ -3,30 +3,71 @@ using EdgeKv.Records;
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// Decides whether a caller holds a permission on a resource (or, without one, anywhere): app roles in the token grant
-/// service-wide; EdgeKv's role assignments grant at their scope; a device holds <see cref="Permission.DeviceSelf"/> on its
-/// own resource only. A resource the caller may not see is refused the same way whether it exists or not.
+/// The one authorization decision, made at the action's own scope. App roles in the token grant at the service scope;
+/// EdgeKv's role assignments (to the caller or to a group in its <c>groups</c> claim) grant at their scope and below,
+/// never above; a device holds <see cref="Permission.DeviceSelf"/> on its own resource only. A resource the caller may
+/// not see is refused the same way whether it exists or not.
 /// </summary>
 public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceStore resources)
 {
-    public async Task<bool> IsAllowedAsync(EdgeKvCaller caller, Permission permission, string? resourceName, CancellationToken cancellationToken = default)
+    /// <summary>The gate's decision for one declaration; <paramref name="resourceName"/> is the route's resource for
+    /// <see cref="ActionScope.Resource"/> and ignored otherwise.</summary>
+    public Task<bool> IsAllowedAsync(EdgeKvCaller caller, RequiresPermissionAttribute required, string? resourceName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(required);
+        return required.Scope switch
+        {
+            ActionScope.Resource => resourceName is null
+                ? Task.FromResult(false)
+                : IsAllowedOnResourceAsync(caller, required.Permission, resourceName, cancellationToken),
+            ActionScope.Service => IsAllowedAtServiceAsync(caller, required.Permission, cancellationToken),
+            ActionScope.List or ActionScope.ItemScope => HoldsAnywhereAsync(caller, required.Permission, cancellationToken),
+            _ => Task.FromResult(false),
+        };
+    }
+
+    /// <summary>A service-level action: an app role, or an assignment at <c>/</c>.</summary>
+    public Task<bool> IsAllowedAtServiceAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default) =>
+        IsAllowedAtScopeAsync(caller, permission, RoleAssignment.ServiceScope, cancellationToken);
+
+    /// <summary>A resource action: an assignment at that resource, its resource group, or the service.</summary>
+    public async Task<bool> IsAllowedOnResourceAsync(EdgeKvCaller caller, Permission permission, string resourceName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        ArgumentException.ThrowIfNullOrEmpty(resourceName);
         if (caller.IsDevice)
         {
-            return permission == Permission.DeviceSelf && resourceName is not null && string.Equals(caller.DeviceResource, resourceName, StringComparison.OrdinalIgnoreCase);
+            return permission == Permission.DeviceSelf && string.Equals(caller.DeviceResource, resourceName, StringComparison.OrdinalIgnoreCase);
         }
 
+        return await IsAllowedAtScopeAsync(caller, permission, RoleAssignment.ResourceScope(resourceName), cancellationToken);
+    }
+
+    /// <summary>
+    /// True when the caller holds the permission at a scope containing <paramref name="scope"/> (<c>/</c>,
+    /// <c>/resourceGroups/{group}</c> or <c>/resources/{name}</c>). Devices hold nothing at a scope.
+    /// </summary>
+    public async Task<bool> IsAllowedAtScopeAsync(EdgeKvCaller caller, Permission permission, string scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (caller.IsDevice) return false;
         if (caller.AppRoles.Any(r => RolePermissions.Grants(r, permission))) return true;
-        List<RoleAssignment> granting = [.. (await assignments.ListAsync(caller.Principal, cancellationToken)).Where(a => RolePermissions.Grants(a.Role, permission))];
-        if (granting.Count == 0) return false;
-        if (granting.Any(a => a.Scope == RoleAssignment.ServiceScope)) return true;
-        if (resourceName is null) return true; // a list: the handler filters it with CanSee
-        if (granting.Any(a => a.Covers(resourceName, null))) return true;
-        ResourceRecord? record = granting.Any(a => a.Scope.StartsWith("/resourceGroups/", StringComparison.OrdinalIgnoreCase))
-            ? await resources.GetAsync(resourceName, cancellationToken)
-            : null;
-        return record is not null && granting.Any(a => a.Covers(record.Name, record.ResourceGroup));
+        IReadOnlyList<RoleAssignment> granting = await GrantingAsync(caller, permission, cancellationToken);
+        foreach (RoleAssignment assignment in granting)
+        {
+            if (await ContainsAsync(assignment.Scope, scope, cancellationToken)) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>For lists and item-scoped actions: the caller holds the permission at some scope (the items decide the rest).</summary>
+    public async Task<bool> HoldsAnywhereAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsDevice) return false;
+        return caller.AppRoles.Any(r => RolePermissions.Grants(r, permission)) || (await GrantingAsync(caller, permission, cancellationToken)).Count > 0;
     }
 
     /// <summary>For lists: which resources' entries the caller may see under the permission (one role lookup per request).</summary>
@@ -35,7 +76,28 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.IsDevice) return new ResourceVisibility(everything: false, [], resources);
         if (caller.AppRoles.Any(r => RolePermissions.Grants(r, permission))) return new ResourceVisibility(everything: true, [], resources);
-        List<RoleAssignment> granting = [.. (await assignments.ListAsync(caller.Principal, cancellationToken)).Where(a => RolePermissions.Grants(a.Role, permission))];
+        IReadOnlyList<RoleAssignment> granting = await GrantingAsync(caller, permission, cancellationToken);
         return new ResourceVisibility(granting.Any(a => a.Scope == RoleAssignment.ServiceScope), granting, resources);
     }
+
+    /// <summary>
+    /// True when <paramref name="outer"/> contains <paramref name="inner"/>: the service scope contains every scope, a
+    /// scope contains itself, and a resource group contains the resources EdgeKv records in it. Nothing contains a scope
+    /// above itself.
+    /// </summary>
+    public async Task<bool> ContainsAsync(string outer, string inner, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outer);
+        ArgumentNullException.ThrowIfNull(inner);
+        if (outer == RoleAssignment.ServiceScope) return true;
+        if (inner == RoleAssignment.ServiceScope) return false;
+        if (string.Equals(outer, inner, StringComparison.OrdinalIgnoreCase)) return true;
+        if (RoleAssignment.ResourceGroupOf(outer) is not { } group || RoleAssignment.ResourceOf(inner) is not { } resource) return false;
+        ResourceRecord? record = await resources.GetAsync(resource, cancellationToken);
+        return record is not null && string.Equals(record.ResourceGroup, group, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The caller's assignments (its own and its groups') whose role grants the permission.</summary>
+    private async Task<IReadOnlyList<RoleAssignment>> GrantingAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken) =>
+        [.. (await assignments.ListForAsync(caller.PrincipalIds, cancellationToken)).Where(a => RolePermissions.Grants(a.Role, permission))];
 }

@@ -1,8 +1,9 @@
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// What a function needs. Each HTTP function declares exactly one with <c>[RequiresPermission(Permission.X)]</c> (the
-/// host's own routes with <c>.RequireEdgeKvPermission(Permission.X)</c>);
+/// What a function needs. Each HTTP function declares exactly one, with the scope it is decided at, as
+/// <c>[RequiresPermission(Permission.X, ActionScope.Y)]</c> (the host's own routes with
+/// <c>.RequireEdgeKvPermission(Permission.X, ActionScope.Y)</c>);
 /// <see cref="RolePermissions"/> says which roles hold it. Management-plane and data-plane rights are separate values.
 /// </summary>
 public enum Permission

@@ -57,12 +57,11 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
         string? secret = request.RouteValue("secret") ?? required.FormatAuditObject(request.RouteValue);
         string? ip = context.Connection.RemoteIpAddress?.ToString();
         string? role = caller.AppRoles.Count > 0 ? string.Join(',', caller.AppRoles) : null;
-        if (!await authorizer.IsAllowedAsync(caller, required.Permission, resource, context.RequestAborted))
+        if (!await authorizer.IsAllowedAsync(caller, required, resource, context.RequestAborted))
         {
             LogForbidden(logger, caller.Principal, request.Operation, required.Permission);
             await TryAuditAsync(new AuditEntry(caller.Principal, role, caller.DeviceResource, request.Operation, resource, secret, ip, "Denied", 403));
-            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
-                $"The caller '{caller.Principal}' does not have the {required.Permission} permission at this scope (or the scope is invalid).");
+            return Refusal(caller, required);
         }
 
         int status = await next();
@@ -72,6 +71,30 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The 403: Azure's <c>AuthorizationFailed</c>, naming the scope the action needed. A token whose groups were left out
+    /// (group overage) gets its own code: EdgeKv does not call Microsoft Graph, so assignments to its groups cannot apply.
+    /// </summary>
+    private static IResult Refusal(EdgeKvCaller caller, RequiresPermissionAttribute required)
+    {
+        if (caller.GroupsOverage)
+        {
+            return AzureError.Result(StatusCodes.Status403Forbidden, "GroupsOverageNotSupported",
+                $"The caller '{caller.Principal}' does not have the {required.Permission} permission itself, and its token names too many groups to "
+                + "carry them (group overage); EdgeKv does not look group memberships up in Microsoft Graph. Assign the role to the principal, "
+                + "or to fewer groups (or use an app role).");
+        }
+
+        string scope = required.Scope switch
+        {
+            ActionScope.Service => "the service scope ('/')",
+            ActionScope.Resource => "this resource's scope (the resource, its resource group or '/')",
+            _ => "any scope",
+        };
+        return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
+            $"The caller '{caller.Principal}' does not have the {required.Permission} permission at {scope} (or the scope is invalid).");
     }
 
     private async Task TryAuditAsync(AuditEntry entry)

@@ -1,23 +1,27 @@
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// The one declaration of who may call a function: the permission it needs, on the resource named by the route value
-/// <see cref="ResourceRouteValue"/> (null for service-level functions), and whether each call goes to the audit trail
+/// The one declaration of who may call a function: the permission it needs, the <see cref="ActionScope"/> at which it is
+/// decided (for <see cref="ActionScope.Resource"/>, the resource named by the route value <see cref="ResourceRouteValue"/>),
+/// and whether each call goes to the audit trail
 /// (false for frequent reads such as status polling). Read by <see cref="PermissionGate"/> in Azure (worker middleware)
 /// and locally (the local host's endpoint metadata). A function that declares neither this nor
 /// <see cref="AuthenticatedByAttribute"/> is refused.
 /// <code>
-/// [Function("StartVaultRecovery"), RequiresPermission(Permission.RecoveryManage)]
+/// [Function("StartVaultRecovery"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource, ActionScope.Resource)]
 /// </code>
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class RequiresPermissionAttribute(Permission permission) : Attribute
+public sealed class RequiresPermissionAttribute(Permission permission, ActionScope scope) : Attribute
 {
     public Permission Permission { get; } = permission;
 
+    public ActionScope Scope { get; } = scope;
+
     public bool Audited { get; set; } = true;
 
-    public string? ResourceRouteValue { get; set; } = "name";
+    /// <summary>The route value naming the resource of a <see cref="ActionScope.Resource"/> action; null for every other kind.</summary>
+    public string? ResourceRouteValue { get; set; } = scope == ActionScope.Resource ? "name" : null;
 
     /// <summary>
     /// What the audit record names as its object when that is not a resource's secret: a template over route values,

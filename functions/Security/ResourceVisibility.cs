@@ -40,6 +40,18 @@ public sealed class ResourceVisibility
         return visible;
     }
 
+    /// <summary>
+    /// For items that carry a scope of their own (role assignments): <c>/</c> only with a service-wide grant, a resource
+    /// group with a grant at that group, a resource as <see cref="CanSeeAsync"/> says.
+    /// </summary>
+    public async ValueTask<bool> CanSeeScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (SeesEverything) return true;
+        if (RoleAssignment.ResourceOf(scope) is { } resource) return await CanSeeAsync(resource, cancellationToken);
+        return RoleAssignment.ResourceGroupOf(scope) is not null && granting.Any(a => string.Equals(a.Scope, scope, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>For a record already in hand: no lookup needed.</summary>
     public bool CanSee(ResourceRecord record)
     {

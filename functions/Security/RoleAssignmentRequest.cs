@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Validation;
 
 namespace EdgeKv.Functions.Security;
 
-/// <summary>Body of <c>PUT /api/roleAssignments/{id}</c>: every field required and checked before anything is written.</summary>
+/// <summary>
+/// Body of <c>PUT /api/roleAssignments/{id}</c>: every field required and checked before anything is written; a member
+/// it does not take is a 400, never ignored.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, string? Scope)
 {
     /// <summary>The roles a role assignment can grant (a device's role comes only from its credential).</summary>

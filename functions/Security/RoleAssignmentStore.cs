@@ -23,6 +23,16 @@ public sealed class RoleAssignmentStore
     public Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId = null, CancellationToken cancellationToken = default) =>
         backend.ListAsync(principalId, cancellationToken);
 
+    /// <summary>The assignments that apply to a caller: those of any of <paramref name="principalIds"/> (itself and its groups).</summary>
+    public async Task<IReadOnlyList<RoleAssignment>> ListForAsync(IEnumerable<string> principalIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(principalIds);
+        string[] ids = [.. principalIds.Distinct(StringComparer.OrdinalIgnoreCase)];
+        if (ids.Length == 1) return await ListAsync(ids[0], cancellationToken);
+        var wanted = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
+        return [.. (await ListAsync(cancellationToken: cancellationToken)).Where(a => wanted.Contains(a.PrincipalId))];
+    }
+
     public async Task<RoleAssignment?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken: cancellationToken)).FirstOrDefault(a => a.Id == id);
 

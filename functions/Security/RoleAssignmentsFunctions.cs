@@ -3,27 +3,53 @@ using EdgeKv.Functions.Http;
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// EdgeKv's role assignments, managed by the security team: <c>GET /api/roleAssignments</c>,
-/// <c>PUT /api/roleAssignments/{id}</c> (<c>{"principalId","role","scope"}</c>), <c>DELETE</c>. Every change is
+/// EdgeKv's role assignments: <c>GET /api/roleAssignments</c>, <c>PUT /api/roleAssignments/{id}</c>
+/// (<c>{"principalId","role","scope"}</c>, nothing else), <c>GET</c> and <c>DELETE</c>. As in Azure RBAC, each is decided
+/// at the assignment's own scope: reading, writing or deleting an assignment needs AccessManage at a scope that contains
+/// it (for a replaced assignment, the old scope as well), so nobody grants above their own scope; a principal cannot
+/// widen its own assignments (or its groups'); a list holds only the assignments the caller may see. Every change is
 /// audited; a principal granting itself a data-plane role raises a security alert.
 /// </summary>
-public sealed partial class RoleAssignmentsFunctions(RoleAssignmentStore store, SecurityAlerts alerts, AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentStore> logger)
+public sealed partial class RoleAssignmentsFunctions(
+    RoleAssignmentStore store, EdgeKvAuthorizer authorizer, SecurityAlerts alerts, AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentStore> logger)
 {
     private const string Route = "roleAssignments";
 
-    [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage, ResourceRouteValue = null)]
-    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request, CancellationToken ct) =>
-        Results.Ok(new { value = await store.ListAsync(cancellationToken: ct) });
+    [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage, ActionScope.List)]
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.AccessManage, ct);
+        var visible = new List<RoleAssignment>();
+        foreach (RoleAssignment assignment in await store.ListAsync(cancellationToken: ct))
+        {
+            if (await view.CanSeeScopeAsync(assignment.Scope, ct)) visible.Add(assignment);
+        }
 
-    [Function("GetRoleAssignment"), RequiresPermission(Permission.AccessManage, ResourceRouteValue = null, AuditObject = "roleAssignment:{id}")]
-    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct) =>
-        await store.GetAsync(id, ct) is { } a ? Results.Ok(a) : AzureError.NotFound("RoleAssignmentNotFound", $"No role assignment '{id}'.");
+        return Results.Ok(new { value = visible });
+    }
 
-    [Function("DeleteRoleAssignment"), RequiresPermission(Permission.AccessManage, ResourceRouteValue = null, AuditObject = "roleAssignment:{id}")]
-    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct) =>
-        await store.DeleteAsync(id, ct) ? Results.Ok() : Results.NoContent();
+    [Function("GetRoleAssignment"), RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EdgeKvCaller caller = EdgeKvCaller.From(request.HttpContext.User)!;
+        RoleAssignment? existing = await store.GetAsync(id, ct);
+        if (await RefusedAtAsync(caller, existing?.Scope, ct) is { } refused) return refused;
+        return existing is null ? AzureError.NotFound("RoleAssignmentNotFound", $"No role assignment '{id}'.") : Results.Ok(existing);
+    }
 
-    [Function("PutRoleAssignment"), RequiresPermission(Permission.AccessManage, ResourceRouteValue = null, AuditObject = "roleAssignment:{id}")]
+    [Function("DeleteRoleAssignment"), RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EdgeKvCaller caller = EdgeKvCaller.From(request.HttpContext.User)!;
+        RoleAssignment? existing = await store.GetAsync(id, ct);
+        if (await RefusedAtAsync(caller, existing?.Scope, ct) is { } refused) return refused;
+        return existing is not null && await store.DeleteAsync(id, ct) ? Results.Ok() : Results.NoContent();
+    }
+
+    [Function("PutRoleAssignment"), RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -35,11 +61,21 @@ public sealed partial class RoleAssignmentsFunctions(RoleAssignmentStore store, 
         (RoleAssignment? assignment, IResult? invalid) = body.Validate(id, caller.Principal, time.GetUtcNow());
         if (invalid is not null) return invalid;
         (EdgeKvRole role, string scope) = (assignment!.Role, assignment.Scope);
+        if (await RefusedAtAsync(caller, scope, ct) is { } above) return above;
+        if (await store.GetAsync(id, ct) is { } replaced && await RefusedAtAsync(caller, replaced.Scope, ct) is { } overwrite) return overwrite;
+        bool self = caller.PrincipalIds.Contains(assignment.PrincipalId, StringComparer.OrdinalIgnoreCase);
+        if (self && await WidensAsync(caller, role, scope, ct))
+        {
+            LogSelfWideningRefused(logger, caller.Principal, role, scope);
+            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
+                $"The caller '{caller.Principal}' cannot give itself (or a group it belongs to) {role} at '{scope}': that would grant permissions it does not hold there.");
+        }
+
         await store.PutAsync(assignment, ct);
         LogGranted(logger, caller.Principal, role, assignment.PrincipalId, scope);
-        if (RolePermissions.IsDataPlane(role) && string.Equals(assignment.PrincipalId, caller.Principal, StringComparison.OrdinalIgnoreCase))
+        if (RolePermissions.IsDataPlane(role) && self)
         {
-            string? resource = scope.StartsWith("/resources/", StringComparison.OrdinalIgnoreCase) ? scope["/resources/".Length..] : null;
+            string? resource = RoleAssignment.ResourceOf(scope);
             await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SelfGrantDataPlane", resource, null, context.Connection.RemoteIpAddress?.ToString(),
                 "Succeeded", 200), ct);
             await alerts.RaiseAsync(SecurityAlerts.SelfGrantedDataPlane, resource, caller.Principal,
@@ -49,6 +85,32 @@ public sealed partial class RoleAssignmentsFunctions(RoleAssignmentStore store, 
         return Results.Ok(assignment);
     }
 
+    /// <summary>
+    /// 403 unless the caller holds AccessManage at a scope containing <paramref name="scope"/>. An assignment that does not
+    /// exist (null scope) is refused the same way to anyone who could not have managed it wherever it were: only a
+    /// service-wide manager learns that it does not exist.
+    /// </summary>
+    private async Task<IResult?> RefusedAtAsync(EdgeKvCaller caller, string? scope, CancellationToken ct)
+    {
+        if (await authorizer.IsAllowedAtScopeAsync(caller, Permission.AccessManage, scope ?? RoleAssignment.ServiceScope, ct)) return null;
+        return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
+            $"The caller '{caller.Principal}' does not have the AccessManage permission at a scope that contains this role assignment's scope.");
+    }
+
+    /// <summary>True when holding <paramref name="role"/> at <paramref name="scope"/> would give the caller a permission it lacks there.</summary>
+    private async Task<bool> WidensAsync(EdgeKvCaller caller, EdgeKvRole role, string scope, CancellationToken ct)
+    {
+        foreach (Permission permission in Enum.GetValues<Permission>().Where(p => RolePermissions.Grants(role, p)))
+        {
+            if (!await authorizer.IsAllowedAtScopeAsync(caller, permission, scope, ct)) return true;
+        }
+
+        return false;
+    }
+
     [LoggerMessage(7040, LogLevel.Information, "{Caller} assigned {Role} to {Principal} at {Scope}.")]
     private static partial void LogGranted(ILogger logger, string caller, EdgeKvRole role, string principal, string scope);
+
+    [LoggerMessage(7041, LogLevel.Warning, "{Caller} tried to give itself {Role} at {Scope}, beyond what it holds there; refused.")]
+    private static partial void LogSelfWideningRefused(ILogger logger, string caller, EdgeKvRole role, string scope);
 }

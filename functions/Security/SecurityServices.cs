@@ -1,4 +1,5 @@
 using EdgeKv.Functions.Hosting;
+using EdgeKv.Records.Keys;
 using EdgeKv.Records.Shared;
 
 namespace EdgeKv.Functions.Security;
@@ -16,9 +17,14 @@ public static class SecurityServices
         services.AddSingleton(sp => shared
             ? new RoleAssignmentStore(new TableRoleAssignments(sp.GetRequiredService<SharedStoreAccount>()))
             : new RoleAssignmentStore(sp.GetRequiredService<SecurityStore>()));
+        // The seal key's envelope sits where the key-encryption key's own material does, never in the audit store.
+        services.AddSingleton(sp => shared
+            ? AuditSealKey.InSharedStore(sp.GetRequiredService<KeyEncryptionKey>(), sp.GetRequiredService<SharedStoreAccount>())
+            : AuditSealKey.InFile(sp.GetRequiredService<KeyEncryptionKey>(), Path.Combine(dataPath, "audit-seal.key")));
         services.AddSingleton(sp => new AuditTrail(
             shared ? new TableAuditTrail(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteAuditTrail(sp.GetRequiredService<SecurityStore>()),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>()));
+            sp.GetRequiredService<AuditSealKey>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>(),
+            anchorEarlierRecords: configuration.GetValue("EdgeKv:Audit:AnchorEarlierRecords", false)));
         services.AddSingleton(sp => new SecurityAlerts(
             shared ? new TableSecurityAlerts(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteSecurityAlerts(sp.GetRequiredService<SecurityStore>()),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SecurityAlerts>>()));

@@ -29,7 +29,7 @@ public sealed partial class SecurityViewsFunctions(
     /// gone, the identity without access, and every active alert of the resource (health and security), so the critical
     /// alert and its healing action appear exactly when the vault cannot be read.
     /// </summary>
-    [Function("GetSecuritySummary"), RequiresPermission(Permission.ResourcesRead)]
+    [Function("GetSecuritySummary"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
     public async Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views)] HttpRequest request, string name, CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
         {
@@ -105,7 +105,7 @@ public sealed partial class SecurityViewsFunctions(
         }
     }
 
-    [Function("GetSecuritySecrets"), RequiresPermission(Permission.SecretNamesRead)]
+    [Function("GetSecuritySecrets"), RequiresPermission(Permission.SecretNamesRead, ActionScope.Resource)]
     public async Task<IResult> SecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/secrets")] HttpRequest request, string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -114,7 +114,7 @@ public sealed partial class SecurityViewsFunctions(
         return await WithVaultAsync(name, store, async record =>
         {
             EdgeKvCaller caller = EdgeKvCaller.From(context.User)!;
-            if (includeValues == true && !await authorizer.IsAllowedAsync(caller, Permission.SecretValuesRead, name, ct))
+            if (includeValues == true && !await authorizer.IsAllowedOnResourceAsync(caller, Permission.SecretValuesRead, name, ct))
             {
                 await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SecretValueRead", name, "*", context.Connection.RemoteIpAddress?.ToString(), "Denied", 403), ct);
                 return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "Reading secret values needs the SecretValuesRead permission (security team).");
@@ -152,7 +152,7 @@ public sealed partial class SecurityViewsFunctions(
         });
     }
 
-    [Function("GetSecurityAccessPolicies"), RequiresPermission(Permission.ResourcesRead)]
+    [Function("GetSecurityAccessPolicies"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
     public async Task<IResult> AccessPoliciesAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/accessPolicies")] HttpRequest request, string name,
         CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
@@ -174,23 +174,23 @@ public sealed partial class SecurityViewsFunctions(
             return Results.Ok(new { value = views });
         });
 
-    [Function("GetSecurityDiagnostics"), RequiresPermission(Permission.ResourcesRead)]
+    [Function("GetSecurityDiagnostics"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
     public async Task<IResult> DiagnosticsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/diagnostics")] HttpRequest request, string name,
         CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
             Results.Ok(new { value = await (await azure.GetAsync(ct)).Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct) }));
 
-    [Function("GetSecurityIdentity"), RequiresPermission(Permission.ResourcesRead)]
+    [Function("GetSecurityIdentity"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
     public async Task<IResult> IdentityAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/identity")] HttpRequest request, string name,
         CancellationToken ct) =>
         await WithVaultAsync(name, store, async record => Results.Ok(await ReadIdentityAsync(await azure.GetAsync(ct), record, ct)));
 
-    [Function("GetSecurityLocks"), RequiresPermission(Permission.ResourcesRead)]
+    [Function("GetSecurityLocks"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
     public async Task<IResult> LocksAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/locks")] HttpRequest request, string name,
         CancellationToken ct) =>
         await WithVaultAsync(name, store, async record => Results.Ok(new { value = await ReadLocksAsync(await azure.GetAsync(ct), record, ct) }));
 
-    [Function("GetSecurityAuditLogs"), RequiresPermission(Permission.AuditRead)]
+    [Function("GetSecurityAuditLogs"), RequiresPermission(Permission.AuditRead, ActionScope.Resource)]
     public async Task<IResult> AuditLogsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/auditLogs")] HttpRequest request, string name,
         CancellationToken ct)
     {
@@ -214,7 +214,7 @@ public sealed partial class SecurityViewsFunctions(
         });
     }
 
-    [Function("GetSecurityInsights"), RequiresPermission(Permission.AuditRead)]
+    [Function("GetSecurityInsights"), RequiresPermission(Permission.AuditRead, ActionScope.Resource)]
     public async Task<IResult> InsightsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/insights")] HttpRequest request, string name,
         CancellationToken ct)
     {

@@ -20,6 +20,6 @@ public static class LocalHostSecurity
     public static void MapSecurityHostApis(this WebApplication app)
     {
         app.MapSystemKeysApi();
-        app.MapOpenApi().RequireEdgeKvPermission(Permission.ResourcesRead, audited: false, resourceRouteValue: null);
+        app.MapOpenApi().RequireEdgeKvPermission(Permission.ResourcesRead, ActionScope.Service, audited: false);
     }
 }

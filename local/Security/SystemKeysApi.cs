@@ -17,7 +17,7 @@ public static partial class SystemKeysApi
             if (keys.RotateExisting(keyName) is not { } value) return AzureError.NotFound("SystemKeyNotFound", $"The host has no system key named '{keyName}'.");
             LogRotated(logger, keyName);
             return Results.Ok(new SystemKeyResponse(keyName, value));
-        }).RequireEdgeKvPermission(Permission.AccessManage, resourceRouteValue: null, auditObject: "systemKey:{keyName}").WithTags("Access");
+        }).RequireEdgeKvPermission(Permission.AccessManage, ActionScope.Service, auditObject: "systemKey:{keyName}").WithTags("Access");
 
 
     [LoggerMessage(7050, LogLevel.Information, "System key {KeyName} rotated.")]

@@ -45,6 +45,25 @@ public sealed class TokenServiceTests
     }
 
     [TestMethod]
+    public async Task AdminToken_CarriesGroupsUpToEntrasLimit_AndAnOverageIndicatorBeyondIt()
+    {
+        Guid user = Guid.NewGuid();
+        Guid[] few = [Guid.NewGuid(), Guid.NewGuid()];
+        var withGroups = new JsonWebToken(await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.NoRoles, "api://edgekv", groups: few, objectId: user));
+        Assert.AreEqual(user.ToString(), withGroups.GetClaim("oid").Value);
+        CollectionAssert.AreEquivalent(few.Select(g => g.ToString()).ToArray(), withGroups.Claims.Where(c => c.Type == "groups").Select(c => c.Value).ToArray());
+        Assert.IsFalse(withGroups.TryGetClaim("_claim_names", out _));
+
+        Guid[] many = [.. Enumerable.Range(0, 201).Select(_ => Guid.NewGuid())];
+        var overage = new JsonWebToken(await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.NoRoles, "api://edgekv", groups: many));
+        Assert.IsFalse(overage.Claims.Any(c => c.Type == "groups"), "past the limit the groups are left out");
+        var names = JsonNode.Parse(overage.GetClaim("_claim_names").Value)!;
+        string source = (string)names["groups"]!;
+        var sources = JsonNode.Parse(overage.GetClaim("_claim_sources").Value)!;
+        StringAssert.StartsWith((string)sources[source]!["endpoint"]!, "https://graph.microsoft.com/");
+    }
+
+    [TestMethod]
     public async Task TokenEndpoint_WrongSecret_Answers401InvalidClient()
     {
         var principal = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService);

@@ -20,7 +20,11 @@ public sealed class BadInputFuzzTests
     private const int Requests = 10_000;
     private const int BlockSize = 25;
     private static readonly string[] Methods = ["GET", "PUT", "POST", "DELETE", "PATCH"];
-    private static readonly string[] Callers = ["security-team", "operator", "auditor", "no-roles", "device-a", "none", "bad-token", "bad-device"];
+    private static readonly string[] Callers =
+    [
+        "security-team", "operator", "auditor", "no-roles", "device-a", "none", "bad-token", "bad-device",
+        "scoped-security", "group-operator", "overage-auditor",
+    ];
 
     private static readonly string[] Names =
     [
@@ -47,6 +51,9 @@ public sealed class BadInputFuzzTests
         "{\"resourceId\":\"/subscriptions/x\"}", "{\"location\":\"\\u0000\"}", "{\"value\":\"" + new string('s', 30_000) + "\"}",
         new string('[', 600) + new string(']', 600), "{\"a\":" + new string('{', 300) + new string('}', 300) + "}", "\u00ef\u00bb\u00bf{}",
         "[{\"eventType\":\"Microsoft.Resources.ResourceDeleteSuccess\",\"data\":5}]", "[{\"data\":{\"validationCode\":7}}]", "{\"deleteVault\":true}",
+        "{\"principalId\":\"0b1d0c1a-0000-4000-8000-0000000000cc\",\"role\":\"Auditor\",\"Role\":\"SecurityTeam\",\"scope\":\"/resources/ase-a\"}",
+        "{\"principalId\":\"0b1d0c1a-0000-4000-8000-0000000000cc\",\"role\":\"SecurityTeam\",\"scope\":\"/\",\"condition\":\"true\"}",
+        "{\"keyCollection\":\"kmsvault1\",\"credentials\":{\"clientId\":\"x\",\"extra\":1},\"KEYCOLLECTION\":\"y\"}",
     ];
 
     private static readonly string?[] ContentTypes =
@@ -66,6 +73,7 @@ public sealed class BadInputFuzzTests
         // Flows a fuzzed request may start (a device sync waiting for the device) end quickly here.
         await using SecuredHost secured = await SecuredHost.StartAsync("--EdgeKv:Health:DeviceSyncTimeout", "00:00:03");
         InProcessHost host = secured.Host;
+        await AddScopedCallersAsync(secured);
         string[] templates = RouteTemplates(host.Services);
         Assert.IsGreaterThan(30, templates.Length, "the routes were found: " + string.Join(", ", templates));
         using var http = new HttpClient { BaseAddress = host.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -110,6 +118,31 @@ public sealed class BadInputFuzzTests
         Assert.IsGreaterThan(Requests / BlockSize / 2, compared, "most blocks are checked for a change of state");
         Assert.IsEmpty(fivexx, $"{fivexx.Count} answers were 5xx:\n" + string.Join("\n", fivexx.Take(40)));
         Assert.IsEmpty(changed, string.Join("\n", changed.Take(5)));
+    }
+
+    /// <summary>
+    /// Callers whose rights come from EdgeKv's role assignments at a narrower scope: the security team on ase-a only, an
+    /// operator through a group on ase-b, and an auditor's group left out of its token (group overage).
+    /// </summary>
+    private static async Task AddScopedCallersAsync(SecuredHost secured)
+    {
+        Guid scoped = Guid.NewGuid(), member = Guid.NewGuid(), group = Guid.NewGuid(), overage = Guid.NewGuid(), auditors = Guid.NewGuid();
+        foreach ((string id, Guid principal, string role, string scope) in new[]
+        {
+            ("fuzz-scoped-security", scoped, "SecurityTeam", "/resources/" + SecuredHost.A),
+            ("fuzz-group-operator", group, "Operator", "/resources/" + SecuredHost.B),
+            ("fuzz-overage-auditor", auditors, "Auditor", "/"),
+        })
+        {
+            using HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/" + id,
+                new { principalId = principal.ToString(), role, scope });
+            Assert.AreEqual(HttpStatusCode.OK, put.StatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        secured.Callers["scoped-security"] = "Bearer " + await secured.Host.IssueTokenAsync("no-roles", objectId: scoped);
+        secured.Callers["group-operator"] = "Bearer " + await secured.Host.IssueTokenAsync("no-roles", groups: [group], objectId: member);
+        secured.Callers["overage-auditor"] = "Bearer " + await secured.Host.IssueTokenAsync("no-roles",
+            groups: [.. Enumerable.Range(0, 201).Select(_ => Guid.NewGuid()).Append(auditors)], objectId: overage);
     }
 
     /// <summary>Every route the host serves, as its template, from the routing table itself.</summary>

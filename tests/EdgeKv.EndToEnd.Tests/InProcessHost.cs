@@ -46,8 +46,9 @@ internal sealed class InProcessHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>A token from the emulator's token service for one of its test principals (default audience: EdgeKv's).</summary>
-    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null) =>
-        Emulator.Admin.IssueTokenAsync(principal, audience, lifetime);
+    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null, IReadOnlyList<Guid>? groups = null,
+        Guid? objectId = null) =>
+        Emulator.Admin.IssueTokenAsync(principal, audience, lifetime, groups, objectId);
 
     public static async Task<InProcessHost> StartAsync(params string[] extraArgs)
     {

@@ -26,23 +26,24 @@ public sealed class PrivilegeEscalationTests
     [TestMethod]
     public async Task Operator_adding_itself_an_access_policy_out_of_band_is_flagged_and_alerted()
     {
-        string vaultName = secured.VaultNames[SecuredHost.A];
+        // On ase-b: the authorization matrix checks, in parallel or after, that no operator is in ase-a's access policies.
+        string vaultName = secured.VaultNames[SecuredHost.B];
         VaultProperties vault = await secured.Host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup, vaultName);
         await secured.Host.Factory.GetVaultsClient().UpdateAccessPoliciesAsync(ProvisionedState.ResourceGroup, vaultName, AccessPolicyUpdateKind.Add,
             [new VaultAccessPolicy(vault.TenantId, OperatorObjectId, ["get", "list"])]);
 
-        using HttpResponseMessage response = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-a/security/accessPolicies");
+        using HttpResponseMessage response = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-b/security/accessPolicies");
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         JsonElement entry = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray()
             .Single(e => e.GetProperty("objectId").GetString() == OperatorObjectId);
         Assert.IsTrue(entry.GetProperty("flagged").GetBoolean());
         Assert.AreEqual("Unknown principal", entry.GetProperty("who").GetString());
 
-        using HttpResponseMessage summary = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-a/security");
+        using HttpResponseMessage summary = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-b/security");
         JsonElement alerts = (await summary.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alerts");
         Assert.AreEqual(1, alerts.EnumerateArray().Count(a => a.GetProperty("kind").GetString() == "AccessPolicyNotGrantedByEdgeKv"
             && a.GetProperty("principal").GetString() == OperatorObjectId), "one alert for the security team, not one per view");
-        using HttpResponseMessage again = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-a/security/accessPolicies");
+        using HttpResponseMessage again = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-b/security/accessPolicies");
         Assert.AreEqual(HttpStatusCode.OK, again.StatusCode);
     }
 
@@ -134,6 +135,192 @@ public sealed class PrivilegeEscalationTests
             using HttpResponseMessage delete = await secured.SendAsync("security-team", HttpMethod.Delete, "/api/roleAssignments/scoped-auditor");
             await store.ApplySweepAsync([SecuredHost.A, "ase-gone"], [], CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The escalation once found by a fuzzer: a principal given SecurityTeam on one resource tries to use it service-wide
+    /// and to grant itself more. Every service-level step is refused (403), a body naming its role twice is a 400, and
+    /// the lists answer with what that one scope may see, never the service's; nothing it tried was written.
+    /// </summary>
+    [TestMethod]
+    public async Task A_resource_scoped_security_team_cannot_act_service_wide_or_grant_itself_more()
+    {
+        Guid principal = Guid.NewGuid();
+        string p = principal.ToString();
+        using (HttpResponseMessage granted = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/scoped1-" + p,
+            new { principalId = p, role = "SecurityTeam", scope = "/resources/onlythis" }))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, granted.StatusCode, await granted.Content.ReadAsStringAsync());
+            Assert.AreEqual("SecurityTeam", (await granted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("role").GetString());
+        }
+
+        string token = await secured.Host.IssueTokenAsync("no-roles", objectId: principal);
+        (string Method, string Path, object? Body)[] refused =
+        [
+            ("PUT", "/api/roleAssignments/escalate1-" + p, new { principalId = p, role = "SecurityTeam", scope = "/" }),
+            ("PUT", "/api/roleAssignments/escalate2-" + p, new { principalId = p, role = "SecurityTeam", scope = "/resourceGroups/" + ProvisionedState.ResourceGroup }),
+            ("PUT", "/api/roleAssignments/escalate3-" + p, new { principalId = p, role = "SecurityTeam", scope = "/resources/ase-a" }),
+            ("PUT", "/api/roleAssignments/scoped1-" + p, new { principalId = p, role = "SecurityTeam", scope = "/" }),
+            ("DELETE", "/api/roleAssignments/scoped-operator", null),
+            ("POST", "/api/health/sweep", null),
+            ("PUT", "/api/keys/esc-key-" + p[..8], new { type = "rsa-2048" }),
+            ("POST", "/runtime/webhooks/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }),
+            ("POST", "/api/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }),
+            ("GET", "/api/audit/verify", null),
+            ("GET", "/api/health/sweeps", null),
+            ("GET", "/api/keys", null),
+            ("POST", "/admin/host/systemkeys/escalate_key", null),
+        ];
+        foreach ((string method, string path, object? body) in refused)
+        {
+            using HttpResponseMessage response = await SendAsync(token, new HttpMethod(method), path, body);
+            Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode, $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        // The fuzzer's body: "role" and "Role" in one object is a 400, not the last one winning.
+        using (var twice = new HttpRequestMessage(HttpMethod.Put, "/api/roleAssignments/escalate4-" + p))
+        {
+            twice.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await secured.Host.IssueTokenAsync("security-team"));
+            twice.Content = new StringContent($$"""{"principalId":"{{p}}","role":"Auditor","Role":"SecurityTeam","scope":"/resources/onlythis"}""",
+                System.Text.Encoding.UTF8, "application/json");
+            using var client = new HttpClient { BaseAddress = secured.Host.Api.BaseAddress };
+            using HttpResponseMessage response = await client.SendAsync(twice);
+            Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        // Lists: what this one scope may see, never an error, never the service's.
+        using (HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, "/api/roleAssignments", null))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, list.StatusCode);
+            string[] scopes = [.. (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(a => a.GetProperty("scope").GetString()!)];
+            CollectionAssert.Contains(scopes, "/resources/onlythis");
+            Assert.IsTrue(scopes.All(s => s == "/resources/onlythis"), string.Join(", ", scopes));
+        }
+
+        foreach (string path in new[] { "/api/audit?top=1000", "/api/resources", "/api/alerts" })
+        {
+            using HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, path, null);
+            Assert.AreEqual(HttpStatusCode.OK, list.StatusCode, path);
+            JsonElement value = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value");
+            Assert.IsTrue(value.EnumerateArray().All(e => (e.TryGetProperty("resource", out JsonElement r) ? r : e.GetProperty("name")).GetString() == "onlythis"), path + ": " + value);
+        }
+
+        // A narrower role at its own scope widens nothing: allowed, and removable by itself.
+        using (HttpResponseMessage narrower = await SendAsync(token, HttpMethod.Put, "/api/roleAssignments/narrower-" + p,
+            new { principalId = p, role = "Operator", scope = "/resources/onlythis" }))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, narrower.StatusCode, await narrower.Content.ReadAsStringAsync());
+        }
+
+        using HttpResponseMessage all = await secured.SendAsync("security-team", HttpMethod.Get, "/api/roleAssignments");
+        JsonElement[] mine = [.. (await all.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray()
+            .Where(a => a.GetProperty("principalId").GetString() == p)];
+        CollectionAssert.AreEquivalent(new[] { "/resources/onlythis", "/resources/onlythis" }, mine.Select(a => a.GetProperty("scope").GetString()).ToArray());
+        using HttpResponseMessage key = await secured.SendAsync("security-team", HttpMethod.Get, "/api/keys/esc-key-" + p[..8]);
+        Assert.AreEqual(HttpStatusCode.NotFound, key.StatusCode);
+    }
+
+    /// <summary>
+    /// A resource group's scope contains the resources EdgeKv records in it, and nothing above: its security team reads
+    /// and grants at the group and its resources, never at the service or another group; the service's actions stay refused.
+    /// </summary>
+    [TestMethod]
+    public async Task A_resource_group_scope_reaches_its_resources_and_grants_within_it_only()
+    {
+        using HttpResponseMessage read = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-a");
+        string group = (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resourceGroup").GetString()!;
+        Guid principal = Guid.NewGuid();
+        string p = principal.ToString();
+        using (HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/rg-security-" + p,
+            new { principalId = p, role = "SecurityTeam", scope = "/resourceGroups/" + group }))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        string token = await secured.Host.IssueTokenAsync("no-roles", objectId: principal);
+        string other = Guid.NewGuid().ToString();
+        (string Method, string Path, object? Body, HttpStatusCode Expected)[] steps =
+        [
+            ("GET", "/api/resources/ase-a", null, HttpStatusCode.OK),
+            ("GET", "/api/resources/ase-a/security/secrets?includeValues=true", null, HttpStatusCode.OK),
+            ("GET", "/api/resources/ase-nope", null, HttpStatusCode.Forbidden), // not recorded in the group: no hint that it does not exist
+            ("PUT", "/api/roleAssignments/rg-grant-a-" + p, new { principalId = other, role = "Operator", scope = "/resources/ase-a" }, HttpStatusCode.OK),
+            ("PUT", "/api/roleAssignments/rg-grant-g-" + p, new { principalId = other, role = "Auditor", scope = "/resourceGroups/" + group }, HttpStatusCode.OK),
+            ("PUT", "/api/roleAssignments/rg-grant-x-" + p, new { principalId = other, role = "Auditor", scope = "/resourceGroups/another-group" }, HttpStatusCode.Forbidden),
+            ("PUT", "/api/roleAssignments/rg-grant-s-" + p, new { principalId = other, role = "Auditor", scope = "/" }, HttpStatusCode.Forbidden),
+            ("PUT", "/api/roleAssignments/rg-grant-n-" + p, new { principalId = other, role = "Auditor", scope = "/resources/ase-nope" }, HttpStatusCode.Forbidden),
+            ("DELETE", "/api/roleAssignments/rg-grant-a-" + p, null, HttpStatusCode.OK),
+            ("GET", "/api/health/sweeps", null, HttpStatusCode.Forbidden),
+            ("GET", "/api/audit/verify", null, HttpStatusCode.Forbidden),
+            ("POST", "/api/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }, HttpStatusCode.Forbidden),
+        ];
+        foreach ((string method, string path, object? body, HttpStatusCode expected) in steps)
+        {
+            using HttpResponseMessage response = await SendAsync(token, new HttpMethod(method), path, body);
+            Assert.AreEqual(expected, response.StatusCode, $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        // The list: the group's assignments and those of the resources recorded in it, nothing else.
+        var inGroup = new List<string>();
+        foreach (string name in new[] { SecuredHost.A, SecuredHost.B })
+        {
+            using HttpResponseMessage resource = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/" + name);
+            if ((await resource.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resourceGroup").GetString() == group) inGroup.Add("/resources/" + name);
+        }
+
+        using HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, "/api/roleAssignments", null);
+        string[] scopes = [.. (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(a => a.GetProperty("scope").GetString()!)];
+        CollectionAssert.Contains(scopes, "/resourceGroups/" + group);
+        Assert.IsTrue(scopes.All(s => s == "/resourceGroups/" + group || inGroup.Contains(s)), string.Join(", ", scopes.Distinct()));
+    }
+
+    /// <summary>
+    /// An assignment to an Entra group applies to the members its token names in <c>groups</c>; a token whose groups were
+    /// left out (overage) is refused with its own code, as EdgeKv does not ask Microsoft Graph.
+    /// </summary>
+    [TestMethod]
+    public async Task A_group_assignment_applies_to_its_members_and_a_group_overage_is_refused_with_its_own_code()
+    {
+        Guid group = Guid.NewGuid();
+        Guid member = Guid.NewGuid();
+        using (HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/group-auditors-" + group,
+            new { principalId = group.ToString(), role = "Auditor", scope = "/" }))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        string inGroup = await secured.Host.IssueTokenAsync("no-roles", groups: [Guid.NewGuid(), group], objectId: member);
+        string notInGroup = await secured.Host.IssueTokenAsync("no-roles", groups: [Guid.NewGuid()], objectId: member);
+        Guid[] many = [.. Enumerable.Range(0, 201).Select(_ => Guid.NewGuid()).Append(group)];
+        string overage = await secured.Host.IssueTokenAsync("no-roles", groups: many, objectId: member);
+
+        using (HttpResponseMessage verify = await SendAsync(inGroup, HttpMethod.Get, "/api/audit/verify", null))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, verify.StatusCode);
+        }
+
+        using (HttpResponseMessage write = await SendAsync(inGroup, HttpMethod.Put, "/api/resources/ase-a", new { }))
+        {
+            Assert.AreEqual(HttpStatusCode.Forbidden, write.StatusCode, "an auditor's group grants reading only");
+        }
+
+        using (HttpResponseMessage outside = await SendAsync(notInGroup, HttpMethod.Get, "/api/audit/verify", null))
+        {
+            Assert.AreEqual(HttpStatusCode.Forbidden, outside.StatusCode);
+        }
+
+        using HttpResponseMessage refused = await SendAsync(overage, HttpMethod.Get, "/api/audit/verify", null);
+        Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.AreEqual("GroupsOverageNotSupported", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(string token, HttpMethod method, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        using var client = new HttpClient { BaseAddress = secured.Host.Api.BaseAddress };
+        return await client.SendAsync(request);
     }
 
     private static async Task<HttpStatusCode> StatusAsync(string path)

@@ -45,11 +45,16 @@ internal static class SecretScan
         {
             if (skip?.Invoke(file) == true) continue;
             byte[] content;
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-            using (var memory = new MemoryStream())
+            try
             {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var memory = new MemoryStream();
                 stream.CopyTo(memory);
                 content = memory.ToArray();
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // gone between listing and reading (a SQLite -wal or -journal file of a running host): nothing left to leak
             }
 
             scanned++;

@@ -14,6 +14,55 @@ public abstract class AuditTrailContract
 
     protected abstract RoleAssignmentStore OpenRoles();
 
+    /// <summary>Overwrites a stored record (and the tail's hash where the store keeps one), as someone with write access to the store can.</summary>
+    protected abstract Task RewriteAsync(AuditRecord record);
+
+    /// <summary>
+    /// An attacker with write access to the store rewrites records and re-hashes the chain from there on with every
+    /// hash it can compute (SHA-256 of the same fields, as the chain was once sealed); the chain is re-linked, so only
+    /// the seal key can tell. Both the whole chain re-hashed and a tail re-hashed after an intact prefix are caught.
+    /// </summary>
+    [TestMethod]
+    public async Task A_rewritten_and_rehashed_chain_is_caught_by_verify()
+    {
+        AuditTrail trail = OpenTrail(TimeProvider.System);
+        for (int i = 0; i < 5; i++) await trail.AppendAsync(Entry($"op{i}"));
+        IReadOnlyList<AuditRecord> all = await trail.QueryAsync(new AuditQuery(Top: 100));
+        Assert.IsNull(await trail.VerifyAsync());
+
+        // The tail: the last two records say something else, re-hashed and re-chained onto the intact third record.
+        string previous = all[2].Hash;
+        foreach (AuditRecord record in all.Skip(3))
+        {
+            AuditRecord forged = Rehashed(record with { Operation = "nothing happened", PreviousHash = previous });
+            await RewriteAsync(forged);
+            previous = forged.Hash;
+        }
+
+        Assert.AreEqual(all[3].Sequence, await trail.VerifyAsync(), "a re-hashed tail");
+
+        // The whole chain, from genesis: self-consistent under the unkeyed hash, still refused.
+        previous = AuditTrail.Genesis;
+        var rewritten = new List<AuditRecord>();
+        foreach (AuditRecord record in all)
+        {
+            AuditRecord forged = Rehashed(record with { Result = "Succeeded", PreviousHash = previous });
+            await RewriteAsync(forged);
+            rewritten.Add(forged);
+            previous = forged.Hash;
+        }
+
+        Assert.IsTrue(rewritten.Zip(rewritten.Skip(1)).All(p => p.Second.PreviousHash == p.First.Hash), "the forger's chain links up");
+        Assert.AreEqual(all[0].Sequence, await trail.VerifyAsync(), "a chain re-hashed from genesis");
+    }
+
+    private static AuditRecord Rehashed(AuditRecord r)
+    {
+        string canonical = string.Join('\u001f', r.PreviousHash, r.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture), r.Principal, r.Role, r.Device,
+            r.Operation, r.Resource, r.SecretName, r.ClientIp, r.Result, r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return r with { Hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical))) };
+    }
+
     protected static AuditEntry Entry(string operation, string? secret = null, string principal = "0b1d0c1a-0000-4000-8000-000000000004") =>
         new(principal, "SecurityTeam", null, operation, "ase1", secret, "127.0.0.1", "Succeeded", 200);
 

@@ -41,8 +41,59 @@ public sealed class EndpointDeclarationTests
         }
 
         Assert.AreEqual(0, problems.Count, string.Join("; ", problems));
-        var sample = new RequiresPermissionAttribute(Permission.KeysManage) { AuditObject = "kms:{name}/key:{keyName}" };
+        var sample = new RequiresPermissionAttribute(Permission.KeysManage, ActionScope.Service) { AuditObject = "kms:{name}/key:{keyName}" };
         Assert.AreEqual("kms:p1/key:k1", sample.FormatAuditObject(v => v == "name" ? "p1" : v == "keyName" ? "k1" : null));
+    }
+
+    /// <summary>
+    /// Each declaration says at which scope it is decided, and the route agrees: a route on one resource
+    /// (<c>resources/{name}</c>, <c>device/{name}</c>) is a resource action on that route value; a service-level action
+    /// names no resource; a list is a GET of a collection; only role assignments (whose scope is in the item) are
+    /// item-scoped. Nothing falls into a kind by default.
+    /// </summary>
+    [TestMethod]
+    public async Task Every_declaration_names_a_scope_kind_its_route_agrees_with()
+    {
+        string[] itemScoped = ["api/roleAssignments/{id}"];
+        await using HostFixture host = await HostFixture.StartAsync();
+        var problems = new List<string>();
+        var kinds = new Dictionary<ActionScope, int>();
+        foreach (RouteEndpoint e in host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (e.Metadata.GetMetadata<RequiresPermissionAttribute>() is not { } required) continue;
+            string route = e.RoutePattern.RawText!.TrimStart('/');
+            string[] parameters = [.. e.RoutePattern.Parameters.Select(p => p.Name)];
+            string[] methods = [.. e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []];
+            bool onOneResource = route.StartsWith("api/resources/{", StringComparison.Ordinal) || route.StartsWith("api/device/{", StringComparison.Ordinal);
+            kinds[required.Scope] = kinds.GetValueOrDefault(required.Scope) + 1;
+            switch (required.Scope)
+            {
+                case ActionScope.Resource:
+                    if (required.ResourceRouteValue is not { } value || !parameters.Contains(value)) problems.Add($"{route}: a resource action without its route value");
+                    if (!onOneResource) problems.Add($"{route}: a resource action on a route of no resource");
+                    break;
+                case ActionScope.Service:
+                    if (required.ResourceRouteValue is not null) problems.Add($"{route}: a service-level action naming a resource");
+                    if (onOneResource) problems.Add($"{route}: a route on one resource declared service-level");
+                    break;
+                case ActionScope.List:
+                    if (required.ResourceRouteValue is not null || parameters.Length > 0 || methods.Any(m => m != "GET"))
+                    {
+                        problems.Add($"{route}: a list must be a GET of a collection");
+                    }
+
+                    break;
+                case ActionScope.ItemScope:
+                    if (!itemScoped.Contains(route)) problems.Add($"{route}: item-scoped, but its items carry no scope of their own");
+                    break;
+                default:
+                    problems.Add($"{route}: no scope kind");
+                    break;
+            }
+        }
+
+        Assert.AreEqual(0, problems.Count, string.Join("; ", problems));
+        Assert.IsTrue(Enum.GetValues<ActionScope>().All(kinds.ContainsKey), "every kind is in use: " + string.Join(", ", kinds));
     }
 
     [TestMethod]

@@ -40,6 +40,13 @@ public sealed class RoleAssignmentValidationTests
         ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/resources/"}""", "InvalidScope"],
         ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/resources/a\u202Eb"}""", "InvalidScope"],
         ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/subscriptions/x"}""", "InvalidScope"],
+        // Strict bodies: a member named twice (also differing only in case) is never a silent choice of the last one.
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","Role":"SecurityTeam","scope":"/resources/x1"}""", "InvalidRequestContent"],
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","role":"SecurityTeam","scope":"/"}""", "InvalidRequestContent"],
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/","SCOPE":"/resources/x1"}""", "InvalidRequestContent"],
+        // A member the body does not take is refused, not ignored (a condition, a principal type, a typo).
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/","condition":"true"}""", "InvalidRequestContent"],
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scopes":"/"}""", "InvalidRequestContent"],
     ];
 
     [TestMethod]
@@ -83,6 +90,27 @@ public sealed class RoleAssignmentValidationTests
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         RoleAssignment stored = (await StoredAsync("ok-1")).Single();
         Assert.AreEqual(("/resourceGroups/west", EdgeKvRole.Auditor, Principal), (stored.Scope, stored.Role, stored.PrincipalId));
+        JsonElement answered = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual("Auditor", answered.GetProperty("role").GetString(), "the role is answered by name, never as a number");
+        using HttpResponseMessage listed = await host.Http.GetAsync("/api/roleAssignments");
+        JsonElement item = (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Single(a => a.GetProperty("id").GetString() == "ok-1");
+        Assert.AreEqual(JsonValueKind.String, item.GetProperty("role").ValueKind);
+    }
+
+    [TestMethod]
+    public async Task A_kms_provider_body_with_a_member_it_does_not_take_is_a_400()
+    {
+        foreach (string body in new[]
+        {
+            """{"keyCollection":"kmsvault1","credentials":{"clientId":"5e1d0c1a-0000-4000-8000-000000000001","clientSecret":"x","tenantId":"5e1d0c1a-0000-4000-8000-000000000002","authority":"https://evil.example"}}""",
+            """{"keyCollection":"kmsvault1","endpoint":"https://evil.example"}""",
+            """{"keyCollection":"kmsvault1","KeyCollection":"kmsvault2"}""",
+        })
+        {
+            using HttpResponseMessage response = await host.Http.PutAsync("/api/kms/strict-kms", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode, body);
+            Assert.AreEqual("InvalidRequestContent", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+        }
     }
 
     [TestMethod]

@@ -1,5 +1,7 @@
 using EdgeKv.Functions.Security;
+using EdgeKv.Records.Keys;
 using EdgeKv.Tests.Shared;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeKv.Functions.Tests;
@@ -21,9 +23,29 @@ public sealed class SqliteAuditTrailContractTests : AuditTrailContract
         folder?.Dispose();
     }
 
-    protected override AuditTrail OpenTrail(TimeProvider time) => new(Open(), time, NullLogger<AuditTrail>.Instance);
+    protected override AuditTrail OpenTrail(TimeProvider time) =>
+        new(Open(), AuditSealKey.InFile(new LocalKeyEncryptionKey(Path.Combine(folder!.Path, "kek.key")), Path.Combine(folder.Path, "audit-seal.key")),
+            time, NullLogger<AuditTrail>.Instance);
 
     protected override RoleAssignmentStore OpenRoles() => new(Open());
+
+    protected override Task RewriteAsync(AuditRecord record)
+    {
+        using SecurityStore store = new(Path.Combine(folder!.Path, "security.db"));
+        using SqliteConnection connection = store.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            DROP TRIGGER IF EXISTS audit_no_update;
+            UPDATE audit_records SET operation = $o, result = $r, prev_hash = $p, hash = $h WHERE seq = $s;
+            """;
+        command.Parameters.AddWithValue("$o", record.Operation);
+        command.Parameters.AddWithValue("$r", record.Result);
+        command.Parameters.AddWithValue("$p", record.PreviousHash);
+        command.Parameters.AddWithValue("$h", record.Hash);
+        command.Parameters.AddWithValue("$s", record.Sequence);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
 
     private SecurityStore Open()
     {

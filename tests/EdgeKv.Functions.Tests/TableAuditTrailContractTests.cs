@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using EdgeKv.Functions.Security;
+using EdgeKv.Records.Keys;
 using EdgeKv.Records.Shared;
 using EdgeKv.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,9 +28,37 @@ public sealed class TableAuditTrailContractTests : AuditTrailContract
     {
         if (s_azurite is null) Assert.Inconclusive("Azurite is not installed (.ci/install puts it under .tools/azurite).");
         prefix = $"T{Guid.NewGuid():N}"[..16];
+        kekFolder = new TempDirectory("audit-kek");
+        kek = new LocalKeyEncryptionKey(Path.Combine(kekFolder.Path, "shared.key"));
     }
 
-    protected override AuditTrail OpenTrail(TimeProvider time) => new(new TableAuditTrail(Account()), time, NullLogger<AuditTrail>.Instance);
+    [TestCleanup]
+    public void RemoveKek() => kekFolder?.Dispose();
+
+    private TempDirectory? kekFolder;
+    private LocalKeyEncryptionKey? kek;
+
+    private LocalKeyEncryptionKey Kek => kek!;
+
+    protected override async Task RewriteAsync(AuditRecord record)
+    {
+        TableClient table = Account().Tables.GetTableClient(prefix + "Audit");
+        TableEntity row = (await table.GetEntityAsync<TableEntity>("audit", $"r|{record.Sequence:D19}")).Value;
+        row["Operation"] = record.Operation;
+        row["Result"] = record.Result;
+        row["PreviousHash"] = record.PreviousHash;
+        row["Hash"] = record.Hash;
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        TableEntity head = (await table.GetEntityAsync<TableEntity>("audit", "head")).Value;
+        if (head.GetInt64("Sequence") == record.Sequence)
+        {
+            head["Hash"] = record.Hash;
+            await table.UpdateEntityAsync(head, head.ETag, TableUpdateMode.Replace);
+        }
+    }
+
+    protected override AuditTrail OpenTrail(TimeProvider time) =>
+        new(new TableAuditTrail(Account()), AuditSealKey.InSharedStore(Kek, Account()), time, NullLogger<AuditTrail>.Instance);
 
     protected override RoleAssignmentStore OpenRoles() => new(new TableRoleAssignments(Account()));
 
