@@ -17,6 +17,10 @@ public enum ActionScope
     /// own scope (possibly none); the rest are left out, never an error.</summary>
     List,
 
+    /// <summary>A collection read at the scope the request names in <c>?scope=</c> (<c>/</c> when absent), as Azure lists
+    /// role assignments at a scope: decided at that scope like a resource action, answering the items at it and below.</summary>
+    QueryScope,
+
     /// <summary>An item whose scope is in its own data (a role assignment's <c>scope</c>): the gate admits a caller
     /// holding the permission at some scope and the function decides at the item's scope, for the old and new item alike.</summary>
     ItemScope,

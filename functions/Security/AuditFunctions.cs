@@ -11,11 +11,12 @@ public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer
         await trail.VerifyAsync(ct) is { } broken ? Results.Ok(new { intact = false, firstBrokenSequence = broken }) : Results.Ok(new { intact = true });
 
     /// <summary>
-    /// A page of the records the caller may see: a scoped auditor sees the records of the resources in its scope only
-    /// (records tied to no resource, such as role changes, are for service-wide roles). <see cref="FilteredPager"/> keeps
-    /// pages full, the continuation token a position in the trail, and each request's reading bounded.
+    /// A page of the records at the scope read at (<c>?scope=</c>, the service's by default) and below: a resource's or a
+    /// group's records for an auditor of that scope (records tied to no resource, such as role changes, are the service
+    /// scope's). <see cref="FilteredPager"/> keeps pages full, the continuation token a position in the trail, and each
+    /// request's reading bounded.
     /// </summary>
-    [Function("QueryAudit"), RequiresPermission(Permission.AuditRead, ActionScope.List, Audited = false)]
+    [Function("QueryAudit"), RequiresPermission(Permission.AuditRead, ActionScope.QueryScope, Audited = false)]
     public async Task<IResult> QueryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -29,7 +30,8 @@ public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer
         int? top = QueryValues.Int(request, "top");
         (int size, IResult? invalid) = FilteredPager.PageSize(top);
         if (invalid is not null) return invalid;
-        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.AuditRead, ct);
+        if (RequestScope.Read(request) is not { } scope) return RequestScope.Invalid();
+        ResourceVisibility view = authorizer.Below(scope);
         (IReadOnlyList<AuditRecord> page, string? resume) = await FilteredPager.ReadAsync(
             (after, limit) => trail.QueryAsync(new AuditQuery(from, to, principal, operation, resource, result, after is null ? continuationToken : long.Parse(after, CultureInfo.InvariantCulture), limit), ct),
             record => record.Sequence.ToString(CultureInfo.InvariantCulture),

@@ -11,8 +11,10 @@ namespace EdgeKv.Functions.Security;
 public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceStore resources)
 {
     /// <summary>The gate's decision for one declaration; <paramref name="resourceName"/> is the route's resource for
-    /// <see cref="ActionScope.Resource"/> and ignored otherwise.</summary>
-    public Task<bool> IsAllowedAsync(EdgeKvCaller caller, RequiresPermissionAttribute required, string? resourceName, CancellationToken cancellationToken = default)
+    /// <see cref="ActionScope.Resource"/>, <paramref name="requestScope"/> the scope a <see cref="ActionScope.QueryScope"/>
+    /// request names; each is ignored otherwise.</summary>
+    public Task<bool> IsAllowedAsync(
+        EdgeKvCaller caller, RequiresPermissionAttribute required, string? resourceName, string? requestScope = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(required);
         return required.Scope switch
@@ -21,6 +23,9 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
                 ? Task.FromResult(false)
                 : IsAllowedOnResourceAsync(caller, required.Permission, resourceName, cancellationToken),
             ActionScope.Service => IsAllowedAtServiceAsync(caller, required.Permission, cancellationToken),
+            ActionScope.QueryScope => requestScope is null
+                ? Task.FromResult(false)
+                : IsAllowedAtScopeAsync(caller, required.Permission, requestScope, cancellationToken),
             ActionScope.List or ActionScope.ItemScope => HoldsAnywhereAsync(caller, required.Permission, cancellationToken),
             _ => Task.FromResult(false),
         };
@@ -77,7 +82,14 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
         if (caller.IsDevice) return new ResourceVisibility(everything: false, [], resources);
         if (caller.AppRoles.Any(r => RolePermissions.Grants(r, permission))) return new ResourceVisibility(everything: true, [], resources);
         IReadOnlyList<RoleAssignment> granting = await GrantingAsync(caller, permission, cancellationToken);
-        return new ResourceVisibility(granting.Any(a => a.Scope == RoleAssignment.ServiceScope), granting, resources);
+        return new ResourceVisibility(granting.Any(a => a.Scope == RoleAssignment.ServiceScope), [.. granting.Select(a => a.Scope)], resources);
+    }
+
+    /// <summary>For a collection read at one scope the caller was allowed at: the items at that scope and below.</summary>
+    public ResourceVisibility Below(string scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return new ResourceVisibility(scope == RoleAssignment.ServiceScope, [scope], resources);
     }
 
     /// <summary>

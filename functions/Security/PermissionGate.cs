@@ -53,15 +53,17 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
             return null;
         }
 
+        string? scope = null;
+        if (required.Scope == ActionScope.QueryScope && (scope = RequestScope.Read(context.Request)) is null) return RequestScope.Invalid();
         string? resource = required.ResourceRouteValue is { } key ? request.RouteValue(key) : null;
         string? secret = request.RouteValue("secret") ?? required.FormatAuditObject(request.RouteValue);
         string? ip = context.Connection.RemoteIpAddress?.ToString();
         string? role = caller.AppRoles.Count > 0 ? string.Join(',', caller.AppRoles) : null;
-        if (!await authorizer.IsAllowedAsync(caller, required, resource, context.RequestAborted))
+        if (!await authorizer.IsAllowedAsync(caller, required, resource, scope, context.RequestAborted))
         {
             LogForbidden(logger, caller.Principal, request.Operation, required.Permission);
             await TryAuditAsync(new AuditEntry(caller.Principal, role, caller.DeviceResource, request.Operation, resource, secret, ip, "Denied", 403));
-            return Refusal(caller, required);
+            return Refusal(caller, required, scope);
         }
 
         int status = await next();
@@ -77,7 +79,7 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
     /// The 403: Azure's <c>AuthorizationFailed</c>, naming the scope the action needed. A token whose groups were left out
     /// (group overage) gets its own code: EdgeKv does not call Microsoft Graph, so assignments to its groups cannot apply.
     /// </summary>
-    private static IResult Refusal(EdgeKvCaller caller, RequiresPermissionAttribute required)
+    private static IResult Refusal(EdgeKvCaller caller, RequiresPermissionAttribute required, string? requestScope)
     {
         if (caller.GroupsOverage)
         {
@@ -91,6 +93,7 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
         {
             ActionScope.Service => "the service scope ('/')",
             ActionScope.Resource => "this resource's scope (the resource, its resource group or '/')",
+            ActionScope.QueryScope => $"the scope the request reads at ('{requestScope}'; name a narrower one with ?scope=)",
             _ => "any scope",
         };
         return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",

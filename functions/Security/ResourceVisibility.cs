@@ -3,21 +3,21 @@ using EdgeKv.Records;
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// Which resources a caller may see in a list under one permission, worked out once per request: a service-wide role
-/// sees everything (including entries of resources EdgeKv no longer manages, and entries tied to no resource); scoped
-/// assignments see the resources of their groups and the resources named in them. Resource groups are looked up once
-/// per resource and remembered for the request.
+/// Which resources a list may show, worked out once per request from the scopes it is read at (the caller's granting
+/// assignments, or the one scope a request names): the service scope sees everything (including entries of resources
+/// EdgeKv no longer manages, and entries tied to no resource); other scopes see the resources of their groups and the
+/// resources named in them. Resource groups are looked up once per resource and remembered for the request.
 /// </summary>
 public sealed class ResourceVisibility
 {
-    private readonly IReadOnlyList<RoleAssignment> granting;
+    private readonly IReadOnlyList<string> scopes;
     private readonly ResourceStore resources;
     private readonly Dictionary<string, bool> seen = new(StringComparer.OrdinalIgnoreCase);
 
-    internal ResourceVisibility(bool everything, IReadOnlyList<RoleAssignment> granting, ResourceStore resources)
+    internal ResourceVisibility(bool everything, IReadOnlyList<string> scopes, ResourceStore resources)
     {
         SeesEverything = everything;
-        this.granting = granting;
+        this.scopes = scopes;
         this.resources = resources;
     }
 
@@ -27,13 +27,13 @@ public sealed class ResourceVisibility
     public async ValueTask<bool> CanSeeAsync(string? resourceName, CancellationToken cancellationToken)
     {
         if (SeesEverything) return true;
-        if (resourceName is null || granting.Count == 0) return false;
+        if (resourceName is null || scopes.Count == 0) return false;
         if (seen.TryGetValue(resourceName, out bool known)) return known;
-        bool visible = granting.Any(a => a.Covers(resourceName, null));
-        if (!visible && granting.Any(a => a.Scope.StartsWith("/resourceGroups/", StringComparison.OrdinalIgnoreCase)))
+        bool visible = scopes.Any(s => RoleAssignment.ScopeCovers(s, resourceName, null));
+        if (!visible && scopes.Any(s => RoleAssignment.ResourceGroupOf(s) is not null))
         {
             ResourceRecord? record = await resources.GetAsync(resourceName, cancellationToken);
-            visible = record is not null && granting.Any(a => a.Covers(record.Name, record.ResourceGroup));
+            visible = record is not null && scopes.Any(s => RoleAssignment.ScopeCovers(s, record.Name, record.ResourceGroup));
         }
 
         seen[resourceName] = visible;
@@ -41,21 +41,21 @@ public sealed class ResourceVisibility
     }
 
     /// <summary>
-    /// For items that carry a scope of their own (role assignments): <c>/</c> only with a service-wide grant, a resource
-    /// group with a grant at that group, a resource as <see cref="CanSeeAsync"/> says.
+    /// For items that carry a scope of their own (role assignments): <c>/</c> only from the service scope, a resource
+    /// group from that group, a resource as <see cref="CanSeeAsync"/> says.
     /// </summary>
     public async ValueTask<bool> CanSeeScopeAsync(string scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         if (SeesEverything) return true;
         if (RoleAssignment.ResourceOf(scope) is { } resource) return await CanSeeAsync(resource, cancellationToken);
-        return RoleAssignment.ResourceGroupOf(scope) is not null && granting.Any(a => string.Equals(a.Scope, scope, StringComparison.OrdinalIgnoreCase));
+        return RoleAssignment.ResourceGroupOf(scope) is not null && scopes.Any(s => string.Equals(s, scope, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>For a record already in hand: no lookup needed.</summary>
     public bool CanSee(ResourceRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return SeesEverything || granting.Any(a => a.Covers(record.Name, record.ResourceGroup));
+        return SeesEverything || scopes.Any(s => RoleAssignment.ScopeCovers(s, record.Name, record.ResourceGroup));
     }
 }

@@ -27,8 +27,11 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
         scope.StartsWith(ResourceGroupPrefix, StringComparison.OrdinalIgnoreCase) ? scope[ResourceGroupPrefix.Length..] : null;
 
     /// <summary>True when this assignment's scope covers the resource (a null resource is covered by the service scope only).</summary>
-    public bool Covers(string? resourceName, string? resourceGroup) =>
-        Scope == ServiceScope
-        || (resourceName is not null && string.Equals(Scope, ResourcePrefix + resourceName, StringComparison.OrdinalIgnoreCase))
-        || (resourceGroup is not null && string.Equals(Scope, ResourceGroupPrefix + resourceGroup, StringComparison.OrdinalIgnoreCase));
+    public bool Covers(string? resourceName, string? resourceGroup) => ScopeCovers(Scope, resourceName, resourceGroup);
+
+    /// <summary>True when <paramref name="scope"/> covers the resource (a null resource is covered by the service scope only).</summary>
+    public static bool ScopeCovers(string scope, string? resourceName, string? resourceGroup) =>
+        scope == ServiceScope
+        || (resourceName is not null && string.Equals(scope, ResourcePrefix + resourceName, StringComparison.OrdinalIgnoreCase))
+        || (resourceGroup is not null && string.Equals(scope, ResourceGroupPrefix + resourceGroup, StringComparison.OrdinalIgnoreCase));
 }

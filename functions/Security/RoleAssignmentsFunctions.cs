@@ -15,11 +15,13 @@ public sealed partial class RoleAssignmentsFunctions(
 {
     private const string Route = "roleAssignments";
 
-    [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage, ActionScope.List)]
+    /// <summary><c>GET /api/roleAssignments[?scope=...]</c>: the assignments at the scope read at (the service's by default) and below.</summary>
+    [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage, ActionScope.QueryScope)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.AccessManage, ct);
+        if (RequestScope.Read(request) is not { } scope) return RequestScope.Invalid();
+        ResourceVisibility view = authorizer.Below(scope);
         var visible = new List<RoleAssignment>();
         foreach (RoleAssignment assignment in await store.ListAsync(cancellationToken: ct))
         {

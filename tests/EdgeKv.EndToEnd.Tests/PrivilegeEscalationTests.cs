@@ -117,7 +117,7 @@ public sealed class PrivilegeEscalationTests
 
             // Small pages, followed to the end: every record is ase-b's, and there are some.
             var resources = new List<string?>();
-            string? next = "/api/audit?top=3";
+            string? next = "/api/audit?top=3&scope=/resources/ase-b";
             while (next is not null)
             {
                 using HttpResponseMessage page = await SendAsReaderAsync(next);
@@ -139,8 +139,10 @@ public sealed class PrivilegeEscalationTests
 
     /// <summary>
     /// The escalation once found by a fuzzer: a principal given SecurityTeam on one resource tries to use it service-wide
-    /// and to grant itself more. Every service-level step is refused (403), a body naming its role twice is a 400, and
-    /// the lists answer with what that one scope may see, never the service's; nothing it tried was written.
+    /// and to grant itself more. Every service-level step is refused (403), the role assignments and the audit trail read
+    /// at the service or at a scope not its own included; a body naming its role twice is a 400; read at its own scope,
+    /// and in the lists of resources and alerts, it sees that one scope's items, never the service's; nothing it tried
+    /// was written.
     /// </summary>
     [TestMethod]
     public async Task A_resource_scoped_security_team_cannot_act_service_wide_or_grant_itself_more()
@@ -170,6 +172,10 @@ public sealed class PrivilegeEscalationTests
             ("GET", "/api/health/sweeps", null),
             ("GET", "/api/keys", null),
             ("POST", "/admin/host/systemkeys/escalate_key", null),
+            ("GET", "/api/roleAssignments", null),
+            ("GET", "/api/audit?top=1", null),
+            ("GET", "/api/roleAssignments?scope=/resources/ase-a", null),
+            ("GET", "/api/audit?top=1&scope=/resourceGroups/" + ProvisionedState.ResourceGroup, null),
         ];
         foreach ((string method, string path, object? body) in refused)
         {
@@ -188,8 +194,8 @@ public sealed class PrivilegeEscalationTests
             Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
         }
 
-        // Lists: what this one scope may see, never an error, never the service's.
-        using (HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, "/api/roleAssignments", null))
+        // Collections read at its own scope answer that scope's items; the lists of the service answer what it may see.
+        using (HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, "/api/roleAssignments?scope=/resources/onlythis", null))
         {
             Assert.AreEqual(HttpStatusCode.OK, list.StatusCode);
             string[] scopes = [.. (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(a => a.GetProperty("scope").GetString()!)];
@@ -197,7 +203,7 @@ public sealed class PrivilegeEscalationTests
             Assert.IsTrue(scopes.All(s => s == "/resources/onlythis"), string.Join(", ", scopes));
         }
 
-        foreach (string path in new[] { "/api/audit?top=1000", "/api/resources", "/api/alerts" })
+        foreach (string path in new[] { "/api/audit?top=1000&scope=/resources/onlythis", "/api/resources", "/api/alerts" })
         {
             using HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, path, null);
             Assert.AreEqual(HttpStatusCode.OK, list.StatusCode, path);
@@ -260,7 +266,12 @@ public sealed class PrivilegeEscalationTests
             Assert.AreEqual(expected, response.StatusCode, $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
         }
 
-        // The list: the group's assignments and those of the resources recorded in it, nothing else.
+        // Read at the group: its assignments and those of the resources recorded in it, nothing else; at '/' refused.
+        using (HttpResponseMessage service = await SendAsync(token, HttpMethod.Get, "/api/roleAssignments", null))
+        {
+            Assert.AreEqual(HttpStatusCode.Forbidden, service.StatusCode);
+        }
+
         var inGroup = new List<string>();
         foreach (string name in new[] { SecuredHost.A, SecuredHost.B })
         {
@@ -268,7 +279,8 @@ public sealed class PrivilegeEscalationTests
             if ((await resource.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resourceGroup").GetString() == group) inGroup.Add("/resources/" + name);
         }
 
-        using HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, "/api/roleAssignments", null);
+        using HttpResponseMessage list = await SendAsync(token, HttpMethod.Get, "/api/roleAssignments?scope=/resourceGroups/" + group, null);
+        Assert.AreEqual(HttpStatusCode.OK, list.StatusCode, await list.Content.ReadAsStringAsync());
         string[] scopes = [.. (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(a => a.GetProperty("scope").GetString()!)];
         CollectionAssert.Contains(scopes, "/resourceGroups/" + group);
         Assert.IsTrue(scopes.All(s => s == "/resourceGroups/" + group || inGroup.Contains(s)), string.Join(", ", scopes.Distinct()));

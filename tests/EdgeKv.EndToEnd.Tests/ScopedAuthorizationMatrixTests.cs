@@ -69,8 +69,12 @@ public sealed class ScopedAuthorizationMatrixTests
         new("GET", "/api/resources", null, Kind.List, "SOA", 200, b => ValueItems(b, "name")),
         new("GET", "/api/alerts", null, Kind.List, "SOA", 200, b => ValueItems(b, "resource")),
         new("GET", "/api/alerts/timeline", null, Kind.List, "SOA", 200),
-        new("GET", "/api/audit?top=1000", null, Kind.List, "SA", 200, b => ValueItems(b, "resource")),
-        new("GET", "/api/roleAssignments", null, Kind.List, "S", 200, b => ValueItems(b, "scope").Select(s => RoleAssignment.ResourceOf(s!) ?? s)),
+
+        // Collections read at a scope (the service's unless ?scope= names one), as Azure lists role assignments at a scope.
+        new("GET", "/api/audit?top=1000", null, Kind.Service, "SA", 200),
+        new("GET", "/api/audit?top=1000&scope=/resources/ase-a", null, Kind.Resource, "SA", 200, b => ValueItems(b, "resource")),
+        new("GET", "/api/roleAssignments", null, Kind.Service, "S", 200),
+        new("GET", "/api/roleAssignments?scope=/resources/ase-a", null, Kind.Resource, "S", 200, b => ValueItems(b, "scope").Select(s => RoleAssignment.ResourceOf(s!) ?? s)),
 
         // Role assignments, decided at the assignment's scope: one at ase-a, and ids that do not exist (service scope only learns that).
         new("GET", "/api/roleAssignments/scoped-matrix-item", null, Kind.Resource, "S", 200),

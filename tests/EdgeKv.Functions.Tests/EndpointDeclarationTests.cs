@@ -48,7 +48,7 @@ public sealed class EndpointDeclarationTests
     /// <summary>
     /// Each declaration says at which scope it is decided, and the route agrees: a route on one resource
     /// (<c>resources/{name}</c>, <c>device/{name}</c>) is a resource action on that route value; a service-level action
-    /// names no resource; a list is a GET of a collection; only role assignments (whose scope is in the item) are
+    /// names no resource; a list (filtered, or read at the scope it names) is a GET of a collection; only role assignments (whose scope is in the item) are
     /// item-scoped. Nothing falls into a kind by default.
     /// </summary>
     [TestMethod]
@@ -77,6 +77,7 @@ public sealed class EndpointDeclarationTests
                     if (onOneResource) problems.Add($"{route}: a route on one resource declared service-level");
                     break;
                 case ActionScope.List:
+                case ActionScope.QueryScope:
                     if (required.ResourceRouteValue is not null || parameters.Length > 0 || methods.Any(m => m != "GET"))
                     {
                         problems.Add($"{route}: a list must be a GET of a collection");

@@ -98,6 +98,26 @@ public sealed class RoleAssignmentValidationTests
     }
 
     [TestMethod]
+    public async Task A_collection_read_at_a_scope_that_is_no_scope_is_a_400_and_a_valid_one_answers_its_items()
+    {
+        using HttpResponseMessage put = await host.Http.PutAsJsonAsync("/api/roleAssignments/at-east", new { principalId = Principal, role = "Auditor", scope = "/resourceGroups/east" });
+        Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
+        foreach (string query in new[] { "scope=/resources/a/b", "scope=resources/a", "scope=", "scope=/&scope=/resources/a", "scope=/subscriptions/x" })
+        {
+            foreach (string path in new[] { "/api/roleAssignments", "/api/audit" })
+            {
+                using HttpResponseMessage response = await host.Http.GetAsync($"{path}?{query}");
+                Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode, $"{path}?{query}");
+                Assert.AreEqual("InvalidScope", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+            }
+        }
+
+        using HttpResponseMessage east = await host.Http.GetAsync("/api/roleAssignments?scope=/resourceGroups/EAST");
+        string[] scopes = [.. (await east.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Select(a => a.GetProperty("scope").GetString()!)];
+        CollectionAssert.AreEqual(new[] { "/resourceGroups/east" }, scopes);
+    }
+
+    [TestMethod]
     public async Task A_kms_provider_body_with_a_member_it_does_not_take_is_a_400()
     {
         foreach (string body in new[]
