@@ -4,11 +4,19 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>
 /// Builds the stored (and wire) document of a vault from a create or update request, enforcing Key Vault's rules:
-/// soft-delete and purge protection cannot be turned off, retention is 7-90 days and fixed once set.
+/// soft-delete and purge protection cannot be turned off, retention is 7-90 days and fixed once set. A vault created at
+/// api-version 2026-02-01 or later without <c>enableRbacAuthorization</c> uses Azure RBAC (before it, access policies).
 /// </summary>
 internal static class VaultDocument
 {
-    public static JsonObject Build(string path, string name, string location, JsonObject body, JsonObject properties, JsonObject? existing, Uri vaultUri)
+    /// <summary>The first api-version whose vaults default to Azure RBAC for the data plane.</summary>
+    public const string RbacDefaultSince = "2026-02-01";
+
+    /// <summary>True when a vault created at <paramref name="apiVersion"/> without the property is an RBAC vault (previews by their date).</summary>
+    public static bool DefaultsToRbac(string apiVersion) =>
+        apiVersion.Length >= RbacDefaultSince.Length && string.CompareOrdinal(apiVersion[..RbacDefaultSince.Length], RbacDefaultSince) >= 0;
+
+    public static JsonObject Build(string path, string name, string location, JsonObject body, JsonObject properties, JsonObject? existing, Uri vaultUri, string apiVersion)
     {
         var old = existing?["properties"] as JsonObject;
         var tenant = VaultRules.ReadTenant(properties);
@@ -50,7 +58,7 @@ internal static class VaultDocument
             ["enabledForTemplateDeployment"] = JsonBody.Bool(properties, "enabledForTemplateDeployment") ?? (bool?)old?["enabledForTemplateDeployment"] ?? false,
             ["enableSoftDelete"] = true,
             ["softDeleteRetentionInDays"] = oldRetention ?? retention ?? 90,
-            ["enableRbacAuthorization"] = JsonBody.Bool(properties, "enableRbacAuthorization") ?? (bool?)old?["enableRbacAuthorization"] ?? false,
+            ["enableRbacAuthorization"] = JsonBody.Bool(properties, "enableRbacAuthorization") ?? (bool?)old?["enableRbacAuthorization"] ?? DefaultsToRbac(apiVersion),
             ["vaultUri"] = vaultUri.AbsoluteUri,
             ["provisioningState"] = "Succeeded",
             ["publicNetworkAccess"] = JsonBody.String(properties, "publicNetworkAccess") ?? (string?)old?["publicNetworkAccess"] ?? "Enabled",

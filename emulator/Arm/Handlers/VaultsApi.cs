@@ -75,7 +75,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
             }
         }
 
-        var vault = VaultDocument.Build(request.Path, name, location, body, properties, existing, await listeners.EnsureAsync(name, cancellationToken));
+        var vault = VaultDocument.Build(request.Path, name, location, body, properties, existing, await listeners.EnsureAsync(name, cancellationToken), request.ApiVersion);
         await services.Resources.PutAsync(vault, cancellationToken);
         await RaiseIfPoliciesChangedAsync(existing, vault, cancellationToken);
         return existing is null ? ArmResponse.Created(vault) : ArmResponse.Ok(vault);
@@ -109,7 +109,7 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
 
         var rebuilt = VaultDocument.Build(request.Path, (string)vault["name"]!, (string)vault["location"]!,
             body["tags"] is null ? new JsonObject { ["tags"] = vault["tags"]?.DeepClone() } : body, merged, vault,
-            await listeners.EnsureAsync((string)vault["name"]!, cancellationToken));
+            await listeners.EnsureAsync((string)vault["name"]!, cancellationToken), request.ApiVersion);
         await services.Resources.PutAsync(rebuilt, cancellationToken);
         await RaiseIfPoliciesChangedAsync(vault, rebuilt, cancellationToken);
         return ArmResponse.Ok(rebuilt);
