@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Security;
+using EdgeKv.FunctionsHost;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -149,7 +150,7 @@ public sealed class DurableTaskHttpApiTests
         var hosted = (DurableTaskClient)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(bound);
 
         HttpManagementPayload inAzure = HttpManagementPayload.For(context.Request, "activation-ase1", hosted);
-        HttpManagementPayload local = HttpManagementPayload.For(context.Request, "activation-ase1", s_host.Services.GetRequiredService<DurableTaskClient>());
+        HttpManagementPayload local = HttpManagementPayload.For(context.Request, "activation-ase1", DurableClientBinding.GetClient(s_host.Services));
 
         Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1", inAzure.StatusQueryGetUri);
         Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1/terminate?reason={text}", inAzure.TerminatePostUri);
@@ -287,7 +288,7 @@ public sealed class DurableTaskHttpApiTests
     [TestMethod]
     public async Task A_sweep_started_with_zero_parallel_pages_fails_at_once_with_the_reason_instead_of_spinning()
     {
-        DurableTaskClient client = s_host.Services.GetRequiredService<DurableTaskClient>();
+        DurableTaskClient client = DurableClientBinding.GetClient(s_host.Services);
         string id = await client.ScheduleNewOrchestrationInstanceAsync("HealthSweep", new EdgeKv.Activities.Health.SweepRequest(200, 0, "test"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -336,7 +337,7 @@ public sealed class DurableTaskHttpApiTests
 
     private static async Task WaitForStatusAsync(string id, OrchestrationRuntimeStatus status)
     {
-        DurableTaskClient client = s_host.Services.GetRequiredService<DurableTaskClient>();
+        DurableTaskClient client = DurableClientBinding.GetClient(s_host.Services);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while ((await client.GetInstanceAsync(id, timeout.Token))?.RuntimeStatus != status)
         {
