@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Tests;
@@ -6,5 +7,5 @@ namespace EdgeKv.Functions.Tests;
 /// <summary>A function class as the worker would refuse to build it: its Durable client asked for through the constructor.</summary>
 public sealed class ClientInConstructorFunction(DurableTaskClient client)
 {
-    public IResult Run(HttpRequest request) => Results.Ok(client.Name);
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest request) => Results.Ok(client.Name);
 }

@@ -201,6 +201,29 @@ public sealed class DurableTaskHttpApiTests
     }
 
     [TestMethod]
+    public async Task A_host_whose_client_cannot_read_history_answers_501_instead_of_a_status_without_it()
+    {
+        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("""["b"]"""));
+        string id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await s_host.PollUntilDoneAsync(start.Headers.Location!.ToString());
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = s_host.Services };
+        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?showHistory=true");
+        context.Response.Body = new MemoryStream();
+        await using var client = new HistorylessDurableTaskClient(DurableClientBinding.GetClient(s_host.Services));
+
+        Microsoft.AspNetCore.Http.IResult result = await DurableTaskHttpApi.GetStatusAsync(id, context.Request, client, CancellationToken.None);
+        await result.ExecuteAsync(context);
+
+        Assert.AreEqual(501, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        using JsonDocument body = await JsonDocument.ParseAsync(context.Response.Body);
+        Assert.AreEqual("HistoryNotSupported", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+        context.Request.QueryString = Microsoft.AspNetCore.Http.QueryString.Empty;
+        Assert.IsInstanceOfType<Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<InstanceStatus>>(
+            await DurableTaskHttpApi.GetStatusAsync(id, context.Request, client, CancellationToken.None), "without showHistory the status is read as usual");
+    }
+
+    [TestMethod]
     public async Task Query_filters_and_pages_with_the_continuation_header()
     {
         string prefix = $"page-{Guid.NewGuid():N}";
