@@ -173,7 +173,14 @@ public sealed class LocalHostRulesTests
 
         StringAssert.Contains(error.Message, "Function ClientInConstructor: class ClientInConstructorFunction asks for a DurableTaskClient");
         StringAssert.Contains(error.Message, "[DurableClient] parameter");
-        DurableClientBinding.RefuseUnbuildableClasses(host.Services.GetRequiredService<FunctionCatalog>().Functions, host.Services); // EdgeKv's own classes build
+        FunctionCatalog edgeKv = host.Services.GetRequiredService<FunctionCatalog>();
+        DurableClientBinding.RefuseUnbuildableClasses(edgeKv.Functions, host.Services);
+        using IServiceScope scope = host.Services.CreateScope();
+        foreach (Type type in edgeKv.Functions.Where(f => !f.Method.IsStatic).Select(f => f.FunctionType).Distinct())
+        {
+            // As the worker builds them for an invocation: with every service they need, none a Durable client (AlertRaiser's included).
+            Assert.IsNotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type), type.Name);
+        }
     }
 
     private static FunctionCatalog WithExtraHttpFunction(string route, string[]? methods)
