@@ -9,8 +9,8 @@ namespace EdgeKv.FunctionsHost;
 
 /// <summary>
 /// Binds a function's parameters as the isolated worker does: the trigger (<see cref="HttpRequest"/>,
-/// <see cref="TimerInfo"/>), the invocation's <see cref="CancellationToken"/>, a <c>[DurableClient]</c> client (here from
-/// DI), and anything else by name from the binding data (route values, then the query string).
+/// <see cref="TimerInfo"/>), the invocation's <see cref="CancellationToken"/>, a <c>[DurableClient]</c> client (the host's
+/// own, see <see cref="DurableClientBinding"/>), and anything else by name from the binding data (route values, then the query string).
 /// </summary>
 internal static class FunctionBinder
 {
@@ -34,7 +34,7 @@ internal static class FunctionBinder
         if (parameter.ParameterType == typeof(CancellationToken)) return cancellationToken;
         if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is not null) return http?.Request;
         if (parameter.GetCustomAttribute<TimerTriggerAttribute>() is not null) return timer;
-        if (parameter.GetCustomAttribute<DurableClientAttribute>() is not null) return services.GetRequiredService(parameter.ParameterType);
+        if (parameter.GetCustomAttribute<DurableClientAttribute>() is not null) return DurableClientBinding.GetClient(services);
 
         string name = parameter.Name!;
         string? text = http?.GetRouteValue(name)?.ToString() ?? (http is not null && http.Request.Query.TryGetValue(name, out var query) ? query.ToString() : null);

@@ -23,6 +23,7 @@ public static class HttpFunctionEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         FunctionCatalog catalog = app.ServiceProvider.GetRequiredService<FunctionCatalog>();
+        DurableClientBinding.RefuseUnbuildableClasses(catalog.Functions, app.ServiceProvider);
         string prefix = RoutePrefix(app.ServiceProvider.GetRequiredService<IConfiguration>());
         foreach (FunctionDescriptor function in catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.HttpTrigger))
         {

@@ -17,6 +17,7 @@ public static class LocalFunctionsHostServices
     {
         FunctionCatalog catalog = FunctionCatalog.FromWorker(File.ReadAllText(FunctionCatalog.MetadataPath(functions)), functions, durableFunctions, configuration);
         services.AddSingleton(catalog);
+        DurableClientBinding.Hide(services);
         foreach (FunctionDescriptor timer in catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.TimerTrigger))
         {
             services.AddSingleton<ITimerFunction>(sp => new FunctionTimer(timer, sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IConfiguration>()));

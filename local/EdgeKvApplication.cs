@@ -1,6 +1,5 @@
 using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.AzureConnection;
-using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Security;
@@ -62,7 +61,7 @@ public static class EdgeKvApplication
         app.UseEdgeKvSecurity();
         app.MapHttpFunctions();
         app.MapHealthApi();
-        app.MapDurableTaskApi();
+        app.MapDurableTaskWebhookApi();
         app.MapSecurityHostApis();
         app.MapDashboard();
         return app;

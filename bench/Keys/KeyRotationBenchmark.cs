@@ -59,7 +59,7 @@ internal static class KeyRotationBenchmark
             using var api = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(10) };
             api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
                 await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv"));
-            DurableTaskClient durable = app.Services.GetRequiredService<DurableTaskClient>();
+            DurableTaskClient durable = EdgeKv.FunctionsHost.DurableClientBinding.GetClient(app.Services);
 
             var setup = Stopwatch.StartNew();
             string[] names = [.. Enumerable.Range(0, vaults).Select(i => $"rot-vault-{i:D4}")];

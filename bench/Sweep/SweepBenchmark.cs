@@ -70,7 +70,7 @@ internal static class SweepBenchmark
             seed.Stop();
             if (census is not null) Console.Error.WriteLine($"  seeded {resources:N0} in {seed.Elapsed.TotalSeconds:F1} s: {census.Take()}");
 
-            DurableTaskClient client = app.Services.GetRequiredService<DurableTaskClient>();
+            DurableTaskClient client = EdgeKv.FunctionsHost.DurableClientBinding.GetClient(app.Services);
             var times = new List<(TimeSpan, SweepSummary)>();
             // Where a sweep's time goes: its outgoing requests by destination (stderr, one line per sweep).
             HashSet<int> azurite = AzuritePorts(sharedStorage);

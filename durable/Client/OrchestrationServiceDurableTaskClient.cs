@@ -5,6 +5,7 @@ using DurableTask.Core.Query;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
 using Core = DurableTask.Core;
 using CoreQuery = DurableTask.Core.Query.OrchestrationQuery;
 using OrchestrationQuery = Microsoft.DurableTask.Client.OrchestrationQuery;
@@ -22,6 +23,11 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
 {
     private static readonly OrchestrationStatus[] s_activeStatuses = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended];
     private static readonly TimeSpan s_maxPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>Each concrete history event type of the framework, by the <see cref="EventType"/> it reports.</summary>
+    private static readonly Dictionary<EventType, Type> s_eventTypes = typeof(HistoryEvent).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(HistoryEvent)) && !t.IsAbstract)
+        .ToDictionary(t => ((HistoryEvent)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(t)).EventType);
     private readonly IOrchestrationServiceClient _client;
     private readonly DataConverter _converter;
     private readonly TimeProvider _time;
@@ -174,8 +180,31 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         return newId;
     }
 
-    /// <summary>The current execution's history as the framework serializes it (JSON array of history events).</summary>
-    public Task<string> GetHistoryJsonAsync(string instanceId) => _client.GetOrchestrationHistoryAsync(instanceId, null);
+    /// <summary>
+    /// The current execution's history, as the SDK's client gives it in a Functions app (its gRPC client asks the
+    /// Durable extension). The provider hands it over as JSON: events carry their type name (the SQLite provider) or only
+    /// their <c>EventType</c> (the Azure Storage provider), so each event is read as the concrete type its
+    /// <c>EventType</c> names, and no JSON type name is trusted.
+    /// </summary>
+    public override async Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        cancellation.ThrowIfCancellationRequested();
+        if (await GetInstancesAsync(instanceId, false, cancellation) is null) throw new ArgumentException($"No instance with id '{instanceId}' exists.", nameof(instanceId));
+        string json = await _client.GetOrchestrationHistoryAsync(instanceId, null);
+        var events = new List<HistoryEvent>();
+        if (string.IsNullOrWhiteSpace(json)) return events;
+        foreach (JObject e in JArray.Parse(json).OfType<JObject>())
+        {
+            e.Remove("$type");
+            JToken? kind = e.GetValue(nameof(HistoryEvent.EventType), StringComparison.OrdinalIgnoreCase);
+            EventType type = kind?.Type == JTokenType.String ? Enum.Parse<EventType>(kind.Value<string>()!, ignoreCase: true) : (EventType)(kind?.Value<int>() ?? -1);
+            if (!s_eventTypes.TryGetValue(type, out Type? concrete)) throw new InvalidOperationException($"Instance '{instanceId}' has a history event of unknown type {type}.");
+            events.Add((HistoryEvent)e.ToObject(concrete)!);
+        }
+
+        return events;
+    }
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -9,23 +9,26 @@ namespace EdgeKv.Functions.Alerts;
 
 /// <summary>
 /// Raises an alert found outside a sweep (an Event Grid event, a device that cannot reach its vault) and, when it is
-/// new, notifies the webhook through the notification orchestration (retried, once per alert).
+/// new, notifies the webhook through the notification orchestration (retried, once per alert). The Durable client is an
+/// argument: the isolated worker has none among its services, only the <c>[DurableClient]</c> parameter of the function
+/// that raises the alert.
 /// </summary>
-public sealed class AlertRaiser(AlertStore alerts, DurableTaskClient client, TimeProvider time)
+public sealed class AlertRaiser(AlertStore alerts, TimeProvider time)
 {
     /// <summary>
     /// Raises the alert unless the resource is not settled (still activating, or a recovery or deletion is running):
     /// then the flow explains the condition, and the next sweep judges the resource once it has ended. Null when skipped.
     /// </summary>
-    public async Task<AlertChange?> RaiseForAsync(ResourceRecord record, AlertObservation observation, string summary, CancellationToken cancellationToken)
+    public async Task<AlertChange?> RaiseForAsync(ResourceRecord record, AlertObservation observation, string summary, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.IsSettled(time.GetUtcNow()) ? await RaiseAsync(observation, summary, cancellationToken) : null;
+        return record.IsSettled(time.GetUtcNow()) ? await RaiseAsync(observation, summary, client, cancellationToken) : null;
     }
 
-    public async Task<AlertChange> RaiseAsync(AlertObservation observation, string summary, CancellationToken cancellationToken)
+    public async Task<AlertChange> RaiseAsync(AlertObservation observation, string summary, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
+        ArgumentNullException.ThrowIfNull(client);
         AlertChange change = await alerts.RaiseAsync(observation, cancellationToken);
         if (change.Change == AlertChangeKind.Raised)
         {

@@ -19,7 +19,7 @@ public sealed class AlertsFunctions(AlertStore alerts, EdgeKvAuthorizer authoriz
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         await starter.StartAsync(client, "http", ct);
-        return HttpManagementPayload.CheckStatusResponse(request, HealthSweepOrchestrator.InstanceId, client);
+        return HttpManagementPayload.CheckStatusResponse(request, HealthSweepOrchestrator.InstanceId);
     }
 
     /// <summary>

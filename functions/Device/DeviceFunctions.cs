@@ -10,6 +10,7 @@ using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
 using EdgeKv.Functions.Security;
 using EdgeKv.Functions.Validation;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Device;
 
@@ -29,7 +30,8 @@ public sealed partial class DeviceFunctions(
     private static readonly string[] ReservedNames = [BitLockerSecretName, BmcSecretName, Activities.Activation.StoreChannelIntegrityKeyActivity.SecretName];
 
     [Function("ActivateDevice"), AuthenticatedBy("the activation key in the body")]
-    public async Task<IResult> ActivateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/activate")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> ActivateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/activate")] HttpRequest request,
+        [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         BodyResult<DeviceActivationRequest> read = await JsonBody.ReadOptionalAsync<DeviceActivationRequest>(request, ct);
         if (read.Error is not null) return read.Error;
@@ -58,7 +60,7 @@ public sealed partial class DeviceFunctions(
         }
         catch (RequestFailedException ex)
         {
-            return await VaultFailureAsync(record!, ex, alerts, ct);
+            return await VaultFailureAsync(record!, ex, alerts, client, ct);
         }
 
         string credential = DeviceCredentials.Create();
@@ -141,7 +143,7 @@ public sealed partial class DeviceFunctions(
 
     [Function("PushDeviceSecrets"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> PushDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "device/{name}/secrets")] HttpRequest request, string name,
-        CancellationToken ct)
+        [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         BodyResult<DeviceSecretsRequest> read = await JsonBody.ReadOptionalAsync<DeviceSecretsRequest>(request, ct);
         if (read.Error is not null) return read.Error;
@@ -170,7 +172,7 @@ public sealed partial class DeviceFunctions(
         }
         catch (RequestFailedException ex)
         {
-            return await VaultFailureAsync(record!, ex, alerts, ct);
+            return await VaultFailureAsync(record!, ex, alerts, client, ct);
         }
 
         await store.UpdateAsync(record!.Name, r => r with { DeviceSecretNames = [.. stored.Select(s => s.Name)] }, ct);
@@ -180,7 +182,7 @@ public sealed partial class DeviceFunctions(
 
     [Function("PutCustomerSecret"), RequiresPermission(Permission.SecretValuesWrite, ActionScope.Resource)]
     public async Task<IResult> PutCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "resources/{name}/customerSecrets/{secret}")] HttpRequest request,
-        string name, string secret, CancellationToken ct)
+        string name, string secret, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         BodyResult<CustomerSecretRequest> read = await JsonBody.ReadOptionalAsync<CustomerSecretRequest>(request, ct);
         if (read.Error is not null) return read.Error;
@@ -208,13 +210,13 @@ public sealed partial class DeviceFunctions(
         }
         catch (RequestFailedException ex)
         {
-            return await VaultFailureAsync(record!, ex, alerts, ct);
+            return await VaultFailureAsync(record!, ex, alerts, client, ct);
         }
     }
 
     [Function("GetCustomerSecret"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> GetCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/customerSecrets/{secret}")] HttpRequest request,
-        string name, string secret, CancellationToken ct)
+        string name, string secret, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;
@@ -233,7 +235,7 @@ public sealed partial class DeviceFunctions(
         }
         catch (RequestFailedException ex)
         {
-            return await VaultFailureAsync(record!, ex, alerts, ct);
+            return await VaultFailureAsync(record!, ex, alerts, client, ct);
         }
     }
 
@@ -259,13 +261,13 @@ public sealed partial class DeviceFunctions(
     /// access (its access policy was removed, or it is a new principal): the IdentityAccessMissing alert is raised at once,
     /// as the product does when a device cannot resync its secrets, instead of waiting for the next sweep.
     /// </summary>
-    internal static async Task<IResult> VaultFailureAsync(ResourceRecord record, RequestFailedException ex, AlertRaiser alerts, CancellationToken ct)
+    internal static async Task<IResult> VaultFailureAsync(ResourceRecord record, RequestFailedException ex, AlertRaiser alerts, DurableTaskClient client, CancellationToken ct)
     {
         if (ex.Status is 401 or 403)
         {
             await alerts.RaiseForAsync(record, new AlertObservation(record.Name, AlertKind.IdentityAccessMissing,
                     $"The identity of '{record.Name}' was refused by vault '{record.VaultName}' ({ex.ErrorCode ?? "Forbidden"}): the device cannot store or read its secrets."),
-                $"Error: the identity of '{record.Name}' has no access to its vault.", ct);
+                $"Error: the identity of '{record.Name}' has no access to its vault.", client, ct);
         }
 
         return VaultFailure(ex);

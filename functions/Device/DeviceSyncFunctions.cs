@@ -79,7 +79,7 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         }
         catch (RequestFailedException ex)
         {
-            return await DeviceFunctions.VaultFailureAsync(record, ex, alerts, ct);
+            return await DeviceFunctions.VaultFailureAsync(record, ex, alerts, client, ct);
         }
 
         string instanceId = record.PendingSyncInstanceId;

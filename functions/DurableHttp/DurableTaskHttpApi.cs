@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using IOrchestrationServiceClient = DurableTask.Core.IOrchestrationServiceClient;
+using System.Text.Json.Nodes;
 using DurableTask.Core.Exceptions;
+using DurableTask.Core.History;
 using EdgeKv.Durable;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Validation;
@@ -12,30 +13,15 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.DurableHttp;
 
 /// <summary>
-/// The Durable Functions instance-management HTTP API under <c>/runtime/webhooks/durabletask</c> (same routes, payloads
-/// and status codes), over the SDK's <see cref="DurableTaskClient"/>. Every start and every control of an instance goes
+/// The Durable Functions instance-management HTTP API (same routes, payloads and status codes as the Durable extension's
+/// <c>/runtime/webhooks/durabletask</c>), over the SDK's <see cref="DurableTaskClient"/>, served by
+/// <see cref="InstanceManagementFunctions"/> under <c>/api/durabletask</c>. Every start and every control of an instance goes
 /// through <see cref="OrchestrationRules"/>: only flows the table opens may be started here (with the same input rule as
 /// their starter), and controlling an instance needs the permission of its flow's own starter.
 /// </summary>
 public static class DurableTaskHttpApi
 {
-    public static IEndpointRouteBuilder MapDurableTaskApi(this IEndpointRouteBuilder app)
-    {
-        RouteGroupBuilder api = app.MapGroup(HttpManagementPayload.RoutePrefix);
-        api.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "orchestrator:{name}/instance:{instanceId}");
-        api.MapGet("/instances/{instanceId}", GetStatusAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, ActionScope.Service, audited: false, auditObject: "instance:{instanceId}");
-        api.MapGet("/instances", QueryAsync).RequireEdgeKvPermission(Permission.OrchestrationsRead, ActionScope.Service, audited: false);
-        api.MapDelete("/instances/{instanceId}", PurgeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
-        api.MapDelete("/instances", PurgeManyAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service);
-        api.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}/event:{eventName}");
-        api.MapPost("/instances/{instanceId}/terminate", TerminateAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
-        api.MapPost("/instances/{instanceId}/suspend", SuspendAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
-        api.MapPost("/instances/{instanceId}/resume", ResumeAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
-        api.MapPost("/instances/{instanceId}/restart", RestartAsync).RequireEdgeKvPermission(Permission.OrchestrationsManage, ActionScope.Service, auditObject: "instance:{instanceId}");
-        return app;
-    }
-
-    internal static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, CancellationToken ct)
+    public static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, CancellationToken ct)
     {
         if (rules.Find(name) is not { } rule) return AzureError.NotFound("OrchestratorNotFound", $"No orchestrator named '{name}' is registered.");
         if (!rule.StartableThroughApi)
@@ -51,7 +37,7 @@ public static class DurableTaskHttpApi
         try
         {
             string id = await client.ScheduleNewOrchestrationInstanceAsync(rule.Name, input, new StartOrchestrationOptions(instanceId), ct);
-            return HttpManagementPayload.CheckStatusResponse(http.Request, id, client);
+            return HttpManagementPayload.CheckStatusResponse(http.Request, id);
         }
         catch (OrchestrationAlreadyExistsException ex)
         {
@@ -59,8 +45,10 @@ public static class DurableTaskHttpApi
         }
     }
 
-    internal static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client, IServiceProvider services, CancellationToken ct)
+    public static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         if (!TryBool(request, "showHistory", false, out bool showHistory, out IResult? bad)
             || !TryBool(request, "showHistoryOutput", false, out bool showHistoryOutput, out bad)
@@ -71,16 +59,29 @@ public static class DurableTaskHttpApi
 
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
         if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
-        string? history = showHistory && services.GetService<IOrchestrationServiceClient>() is { } core
-            ? await core.GetOrchestrationHistoryAsync(instanceId, null)
-            : null;
-        InstanceStatus status = InstanceStatus.From(metadata, showInput, history, showHistoryOutput);
+        JsonArray? history = null;
+        if (showHistory)
+        {
+            try
+            {
+                history = HistoryView.From(await client.GetOrchestrationHistoryAsync(instanceId, ct), showHistoryOutput);
+            }
+            catch (Exception ex) when (ex is NotSupportedException or NotImplementedException
+                || (ex is Grpc.Core.RpcException rpc && rpc.StatusCode == Grpc.Core.StatusCode.Unimplemented))
+            {
+                // Never silently without it: the caller asked for the history and is told this host cannot give it.
+                return AzureError.Result(StatusCodes.Status501NotImplemented, "HistoryNotSupported",
+                    "This host's Durable client cannot read an instance's history; ask again without showHistory.");
+            }
+        }
+
+        InstanceStatus status = InstanceStatus.From(metadata, showInput, history);
         return metadata.IsCompleted
             ? Results.Json(status)
             : new AcceptedJsonResult(status, $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}");
     }
 
-    internal static async Task<IResult> QueryAsync(HttpContext context, DurableTaskClient client, CancellationToken ct)
+    public static async Task<IResult> QueryAsync(HttpContext context, DurableTaskClient client, CancellationToken ct)
     {
         HttpRequest request = context.Request;
         if (!InstanceFilter.TryRead(request, out InstanceFilter? filter, out IResult? bad)) return bad!;
@@ -183,7 +184,7 @@ public static class DurableTaskHttpApi
         try
         {
             string restarted = await client.RestartAsync(instanceId, newId, ct);
-            return HttpManagementPayload.CheckStatusResponse(http.Request, restarted, client);
+            return HttpManagementPayload.CheckStatusResponse(http.Request, restarted);
         }
         catch (OrchestrationAlreadyExistsException ex)
         {
@@ -286,7 +287,7 @@ public static class DurableTaskHttpApi
         }
     }
 
-    internal static bool TryBool(HttpRequest request, string name, bool fallback, out bool value, out IResult? error)
+    public static bool TryBool(HttpRequest request, string name, bool fallback, out bool value, out IResult? error)
     {
         value = fallback;
         error = null;

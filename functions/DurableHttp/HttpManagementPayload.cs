@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using EdgeKv.Functions.Http;
-using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.DurableHttp;
 
@@ -18,14 +17,17 @@ public sealed record HttpManagementPayload(
     [property: JsonPropertyName("suspendPostUri")] string SuspendPostUri,
     [property: JsonPropertyName("resumePostUri")] string ResumePostUri)
 {
-    public const string RoutePrefix = "/runtime/webhooks/durabletask";
+    /// <summary>
+    /// EdgeKv's instance API (<see cref="InstanceManagementFunctions"/>), opened by EdgeKv's tokens. The links never name the
+    /// host's <c>/runtime/webhooks/durabletask</c>: that needs the host's system key, which callers do not hold and which
+    /// no link may carry.
+    /// </summary>
+    public const string RoutePrefix = "/api/durabletask";
 
-    /// <summary>The same API as functions (<see cref="InstanceManagementFunctions"/>), where the Functions host owns <see cref="RoutePrefix"/>.</summary>
-    public const string FunctionsRoutePrefix = "/api/durabletask";
-
-    public static HttpManagementPayload For(HttpRequest request, string instanceId, DurableTaskClient? client = null)
+    public static HttpManagementPayload For(HttpRequest request, string instanceId)
     {
-        string instance = $"{request.Scheme}://{request.Host}{request.PathBase}{BasePath(client)}/instances/{Uri.EscapeDataString(instanceId)}";
+        ArgumentNullException.ThrowIfNull(request);
+        string instance = $"{request.Scheme}://{request.Host}{request.PathBase}{RoutePrefix}/instances/{Uri.EscapeDataString(instanceId)}";
         return new HttpManagementPayload(
             instanceId,
             instance,
@@ -38,18 +40,9 @@ public sealed record HttpManagementPayload(
     }
 
     /// <summary>202 Accepted with the payload and a Location header to poll: what every HTTP starter answers.</summary>
-    public static IResult CheckStatusResponse(HttpRequest request, string instanceId, DurableTaskClient? client = null)
+    public static IResult CheckStatusResponse(HttpRequest request, string instanceId)
     {
-        HttpManagementPayload payload = For(request, instanceId, client);
+        HttpManagementPayload payload = For(request, instanceId);
         return new AcceptedJsonResult(payload, payload.StatusQueryGetUri);
     }
-
-    /// <summary>
-    /// Where EdgeKv's instance API is. The local host serves it at <see cref="RoutePrefix"/>, where Durable Functions'
-    /// tooling looks. Under the Functions host (Azure) that path is the host's own built-in API, keyed by its system key
-    /// and blind to EdgeKv's roles, so the links name the functions under <see cref="FunctionsRoutePrefix"/>, which enforce
-    /// them. The client the host binds is the sign (its type is internal to the Durable extension, hence the name).
-    /// </summary>
-    public static string BasePath(DurableTaskClient? client) =>
-        client?.GetType().FullName == "Microsoft.Azure.Functions.Worker.FunctionsDurableTaskClient" ? FunctionsRoutePrefix : RoutePrefix;
 }

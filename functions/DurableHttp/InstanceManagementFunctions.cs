@@ -4,13 +4,13 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.DurableHttp;
 
 /// <summary>
-/// EdgeKv's instance-management API as functions, under <c>/api/durabletask</c>: the same handlers, permissions and
-/// per-flow rules as the local host's <c>/runtime/webhooks/durabletask</c> (<see cref="DurableTaskHttpApi"/>). In Azure
-/// the Functions host keeps that path for the Durable extension's built-in API, which only its system key opens and
-/// which knows nothing of EdgeKv's roles; these functions are how callers manage instances there, and where the links
-/// of EdgeKv's starters point (<see cref="HttpManagementPayload.BasePath"/>).
+/// EdgeKv's instance-management API as functions, under <c>/api/durabletask</c> (<see cref="DurableTaskHttpApi"/>), with
+/// EdgeKv's tokens, permissions and per-flow rules, under either host. The Functions host keeps
+/// <c>/runtime/webhooks/durabletask</c> for the Durable extension's built-in API, which only its system key opens and
+/// which knows nothing of EdgeKv's roles; these functions are how callers manage instances, and where every link of
+/// EdgeKv's starters points (<see cref="HttpManagementPayload"/>).
 /// </summary>
-public sealed class InstanceManagementFunctions(OrchestrationRules rules, EdgeKvAuthorizer authorizer, IServiceProvider services)
+public sealed class InstanceManagementFunctions(OrchestrationRules rules, EdgeKvAuthorizer authorizer)
 {
     private const string Instance = "durabletask/instances/{instanceId}";
 
@@ -22,7 +22,7 @@ public sealed class InstanceManagementFunctions(OrchestrationRules rules, EdgeKv
     [Function("GetInstance"), RequiresPermission(Permission.OrchestrationsRead, ActionScope.Service, Audited = false, AuditObject = "instance:{instanceId}")]
     public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Instance)] HttpRequest request, string instanceId,
         [DurableClient] DurableTaskClient client, CancellationToken ct) =>
-        DurableTaskHttpApi.GetStatusAsync(instanceId, request, client, services, ct);
+        DurableTaskHttpApi.GetStatusAsync(instanceId, request, client, ct);
 
     [Function("ListInstances"), RequiresPermission(Permission.OrchestrationsRead, ActionScope.Service, Audited = false)]
     public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "durabletask/instances")] HttpRequest request,

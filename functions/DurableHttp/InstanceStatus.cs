@@ -18,7 +18,8 @@ public sealed record InstanceStatus(
     [property: JsonPropertyName("failureDetails"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? FailureDetails,
     [property: JsonPropertyName("historyEvents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? HistoryEvents)
 {
-    public static InstanceStatus From(OrchestrationMetadata m, bool showInput, string? historyJson = null, bool showHistoryOutput = false)
+    /// <param name="history">The instance's history as <see cref="HistoryView"/> shows it, when asked for.</param>
+    public static InstanceStatus From(OrchestrationMetadata m, bool showInput, JsonArray? history = null)
     {
         ArgumentNullException.ThrowIfNull(m);
         // A failed instance's output is its error message, as in Durable Functions.
@@ -27,7 +28,7 @@ public sealed record InstanceStatus(
             : Parse(m.SerializedOutput);
         return new InstanceStatus(m.Name, m.InstanceId, m.RuntimeStatus.ToString(), showInput ? Parse(m.SerializedInput) : null, Parse(m.SerializedCustomStatus),
             output, m.CreatedAt.UtcDateTime, m.LastUpdatedAt.UtcDateTime, FailureView.From(m.FailureDetails),
-            historyJson is null ? null : HistoryView.From(historyJson, showHistoryOutput));
+            history);
     }
 
     /// <summary>Outputs and terminate reasons are plain text when they are not JSON.</summary>

@@ -48,7 +48,7 @@ public sealed partial class HealingFunctions(
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
         string instanceId = RecoverVaultOrchestrator.InstanceIdFor(name);
-        if (await client.GetInstanceAsync(instanceId, cancellation: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request, instanceId, client);
+        if (await client.GetInstanceAsync(instanceId, cancellation: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request, instanceId);
 
         AzureContext az = await azure.GetAsync(ct);
         VaultsClient vaults = az.Factory.GetVaultsClient();
@@ -106,7 +106,7 @@ public sealed partial class HealingFunctions(
             }
         }
 
-        return HttpManagementPayload.CheckStatusResponse(request, instanceId, client);
+        return HttpManagementPayload.CheckStatusResponse(request, instanceId);
     }
 
     [LoggerMessage(2221, LogLevel.Information, "{Orchestrator} started as {InstanceId}.")]

@@ -7,6 +7,7 @@ using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Health;
 
@@ -21,7 +22,7 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
 {
     private const string VaultSegment = "/providers/Microsoft.KeyVault/vaults/";
 
-    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         foreach (string vaultId in events.Select(VaultIdOf).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
@@ -46,7 +47,7 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
 
             if (await drift.CheckAsync(az.ServiceObjectId, record, vault, cancellationToken) is { } found)
             {
-                await raiser.RaiseForAsync(record, found, $"Vault '{vault.Name}' of '{record.Name}' has an access policy EdgeKv did not grant.", cancellationToken);
+                await raiser.RaiseForAsync(record, found, $"Vault '{vault.Name}' of '{record.Name}' has an access policy EdgeKv did not grant.", client, cancellationToken);
                 LogRaised(logger, record.Name, vault.Name);
             }
             else

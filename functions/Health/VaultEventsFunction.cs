@@ -3,6 +3,7 @@ using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Health;
 
@@ -21,10 +22,10 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
 
     public string Name => FunctionName;
 
-    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        await accessPolicies.HandleAsync(events, cancellationToken);
+        await accessPolicies.HandleAsync(events, client, cancellationToken);
         var deleted = events
             .Select(e => e.SystemData is ResourceDeleteSuccessEventData d ? d.ResourceUri ?? e.Subject : null)
             .Where(uri => uri is not null && uri.Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.OrdinalIgnoreCase))
@@ -43,7 +44,7 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
 
             AlertChange? raised = await alerts.RaiseForAsync(record, new AlertObservation(record.Name, AlertKind.VaultDeleted,
                 $"Vault '{record.VaultName}' was deleted (Event Grid: ResourceDeleteSuccess). It is soft-deleted and recoverable within its retention, or unreachable."),
-                $"Critical: vault '{record.VaultName}' of '{record.Name}' was deleted.", cancellationToken);
+                $"Critical: vault '{record.VaultName}' of '{record.Name}' was deleted.", client, cancellationToken);
             if (raised is null) LogFlowRunning(logger, record.Name, record.VaultName!);
             else LogRaised(logger, record.Name, record.VaultName!);
         }

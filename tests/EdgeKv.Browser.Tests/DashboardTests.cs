@@ -484,19 +484,19 @@ public sealed class DashboardTests
     [TestMethod]
     public async Task An_operator_restarts_a_finished_instance_and_purges_it_from_its_page()
     {
-        using (HttpResponseMessage started = await host.Http.PostAsync("/runtime/webhooks/durabletask/orchestrators/HelloSequence/hello-ui",
+        using (HttpResponseMessage started = await host.Http.PostAsync("/api/durabletask/orchestrators/HelloSequence/hello-ui",
             new StringContent("[\"Oslo\"]", System.Text.Encoding.UTF8, "application/json")))
         {
             Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode);
         }
 
-        await host.PollAsync("/runtime/webhooks/durabletask/instances/hello-ui", TimeSpan.FromSeconds(60));
+        await host.PollAsync("/api/durabletask/instances/hello-ui", TimeSpan.FromSeconds(60));
         await using DashboardPage d = await browser.SignInAsync("operator");
         IPage page = d.Page;
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await d.GoAsync("#/orchestrations/hello-ui");
         await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
-        DateTimeOffset firstRun = (await host.GetAsync("/runtime/webhooks/durabletask/instances/hello-ui")).GetProperty("createdTime").GetDateTimeOffset();
+        DateTimeOffset firstRun = (await host.GetAsync("/api/durabletask/instances/hello-ui")).GetProperty("createdTime").GetDateTimeOffset();
 
         await page.Locator("button[data-action='restart']").ClickAsync();
         JsonElement again;
@@ -506,7 +506,7 @@ public sealed class DashboardTests
             do
             {
                 await Task.Delay(200, cts.Token);
-                again = await host.PollAsync("/runtime/webhooks/durabletask/instances/hello-ui", TimeSpan.FromSeconds(60));
+                again = await host.PollAsync("/api/durabletask/instances/hello-ui", TimeSpan.FromSeconds(60));
             }
             while (again.GetProperty("createdTime").GetDateTimeOffset() <= firstRun);
         }
@@ -516,7 +516,7 @@ public sealed class DashboardTests
         await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
         await page.Locator("button[data-action='purge']").ClickAsync();
         await Expect(page.GetByTestId("instances")).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        using HttpResponseMessage gone = await host.Http.GetAsync("/runtime/webhooks/durabletask/instances/hello-ui");
+        using HttpResponseMessage gone = await host.Http.GetAsync("/api/durabletask/instances/hello-ui");
         Assert.AreEqual(HttpStatusCode.NotFound, gone.StatusCode);
         d.AssertNoConsoleErrors();
     }

@@ -37,7 +37,7 @@ public sealed class AccessPolicyDriftTests
         IReadOnlyList<JsonElement> active = (await api.AlertsAsync("?resource=ase-drift1&state=Active")).Active(DriftKind);
         Assert.AreEqual(1, active.Count);
         StringAssert.Contains(active[0].GetProperty("finding").GetString(), intruder.ToString());
-        using (HttpResponseMessage sweep = await api.Http.GetAsync("/runtime/webhooks/durabletask/instances/health-sweep"))
+        using (HttpResponseMessage sweep = await api.Http.GetAsync("/api/durabletask/instances/health-sweep"))
         {
             Assert.AreEqual(HttpStatusCode.NotFound, sweep.StatusCode, "raised by the delivered event: no sweep has run");
         }

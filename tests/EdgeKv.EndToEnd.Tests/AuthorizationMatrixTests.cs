@@ -75,8 +75,7 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/api/roleAssignments", null, 200, 403, 403, 403),
         new("PUT", "/api/roleAssignments/matrix", new { principalId = "0b1d0c1a-0000-4000-8000-0000000000aa", role = "Auditor", scope = "/" }, 200, 403, 403, 403),
         new("POST", "/admin/host/systemkeys/matrix_key", null, 404, 403, 403, 403), // only keys the host has can be rotated
-        .. ManagementRows("/runtime/webhooks/durabletask"), // the local host's own routes
-        .. ManagementRows("/api/durabletask"), // the same API as functions (what Azure serves)
+        .. ManagementRows("/api/durabletask"), // EdgeKv's instance API (the host's /runtime/webhooks/durabletask takes its system key only)
         new("GET", "/openapi/v1.json", null, 200, 200, 200, 403),
         new("GET", "/api/alerts", null, 200, 200, 200, 403),
         new("GET", "/api/alerts/timeline", null, 200, 200, 200, 403),
@@ -102,8 +101,8 @@ public sealed class AuthorizationMatrixTests
         new("DELETE", "/api/kms/matrix-kms/keys/matrix-key", null, 404, 403, 403, 403),
         new("DELETE", "/api/kms/nope", null, 404, 403, 403, 403),
         new("POST", "/api/kms/matrix-kms/keys/matrix-key/heal", null, 404, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/RotateKey", new { keyName = "matrix-key", newVersion = 2 }, 403, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/DistributeKey", new { keyName = "matrix-key", kmsName = "matrix-kms", purpose = new[] { "sign" }, protection = "hsm" }, 403, 403, 403, 403),
+        new("POST", "/api/durabletask/orchestrators/RotateKey", new { keyName = "matrix-key", newVersion = 2 }, 403, 403, 403, 403),
+        new("POST", "/api/durabletask/orchestrators/DistributeKey", new { keyName = "matrix-key", kmsName = "matrix-kms", purpose = new[] { "sign" }, protection = "hsm" }, 403, 403, 403, 403),
         // Issue 17: access-policy drift is the security team's to heal (remove, 202) or accept (audited); EdgeKv's own
         // entry, exactly as granted, is neither removed nor accepted (409); an entry the vault lacks is a 404.
         new("POST", "/api/resources/ase-nope/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/remove", null, 404, 403, 403, 403),
@@ -112,7 +111,7 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/accept", null, 404, 403, 403, 403),
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-000000000001/accept", null, 409, 403, 403, 403),
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-000000000001/remove", null, 409, 403, 403, 403),
-        new("POST", "/runtime/webhooks/durabletask/orchestrators/RemoveAccessPolicy", new { resourceName = "ase-a", objectId = "0b1d0c1a-0000-4000-8000-0000000000ab" }, 403, 403, 403, 403),
+        new("POST", "/api/durabletask/orchestrators/RemoveAccessPolicy", new { resourceName = "ase-a", objectId = "0b1d0c1a-0000-4000-8000-0000000000ab" }, 403, 403, 403, 403),
         // Issue 17, the seed's role table (README, "Roles, against the seed's table"): the operator's one data-plane right is
         // secret names (no values, no keys, no writes); the auditor reads management views and changes nothing.
         new("GET", "/api/resources/ase-a/security/secrets", null, 200, 200, 200, 403),

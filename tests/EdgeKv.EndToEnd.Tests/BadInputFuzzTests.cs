@@ -184,7 +184,7 @@ public sealed class BadInputFuzzTests
     private static async Task<string> SnapshotAsync(SecuredHost secured, HttpClient http)
     {
         var parts = new StringBuilder();
-        foreach (string path in new[] { "/api/resources?top=1000", "/api/roleAssignments", "/api/alerts?top=1000", "/runtime/webhooks/durabletask/instances?top=1000" })
+        foreach (string path in new[] { "/api/resources?top=1000", "/api/roleAssignments", "/api/alerts?top=1000", "/api/durabletask/instances?top=1000" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(secured.Callers["security-team"]!);
@@ -218,7 +218,7 @@ public sealed class BadInputFuzzTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/runtime/webhooks/durabletask/instances?runtimeStatus=Running,Pending&top=100");
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/durabletask/instances?runtimeStatus=Running,Pending&top=100");
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(secured.Callers["security-team"]!);
             using HttpResponseMessage response = await http.SendAsync(request, timeout.Token);
             string body = await response.Content.ReadAsStringAsync(timeout.Token);

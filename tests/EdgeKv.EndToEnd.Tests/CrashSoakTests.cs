@@ -72,7 +72,7 @@ public sealed class CrashSoakTests
             var statuses = new Dictionary<string, int>();
             foreach (string name in names)
             {
-                JsonElement status = await final.PollAsync($"/runtime/webhooks/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(10));
+                JsonElement status = await final.PollAsync($"/api/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(10));
                 string runtime = status.GetProperty("runtimeStatus").GetString()!;
                 statuses[runtime] = statuses.GetValueOrDefault(runtime) + 1;
                 durations.Add(status.GetProperty("lastUpdatedTime").GetDateTimeOffset() - status.GetProperty("createdTime").GetDateTimeOffset());

@@ -166,7 +166,6 @@ public sealed class PrivilegeEscalationTests
             ("DELETE", "/api/roleAssignments/scoped-operator", null),
             ("POST", "/api/health/sweep", null),
             ("PUT", "/api/keys/esc-key-" + p[..8], new { type = "rsa-2048" }),
-            ("POST", "/runtime/webhooks/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }),
             ("POST", "/api/durabletask/orchestrators/HelloSequence", new[] { "Tokyo" }),
             ("GET", "/api/audit/verify", null),
             ("GET", "/api/health/sweeps", null),

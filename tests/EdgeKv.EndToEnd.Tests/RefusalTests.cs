@@ -116,7 +116,7 @@ public sealed class RefusalTests
         await AssertEnvelopeAsync(response, status, code);
         await AssertNothingWrittenAsync();
         Assert.AreEqual(before, await RecordJsonAsync(resource), "EdgeKv's record is unchanged");
-        using HttpResponseMessage instance = await host.Api.Http.GetAsync($"/runtime/webhooks/durabletask/instances/activation-{resource}");
+        using HttpResponseMessage instance = await host.Api.Http.GetAsync($"/api/durabletask/instances/activation-{resource}");
         Assert.AreEqual(HttpStatusCode.NotFound, instance.StatusCode, "no orchestration was started");
     }
 

@@ -104,7 +104,6 @@ public sealed class ScopedAuthorizationMatrixTests
         new("POST", "/api/kms/no-such-kms/keys/k1/heal", null, Kind.Service, "S", 404),
         new("POST", "/admin/host/systemkeys/scoped_key", null, Kind.Service, "S", 404),
         new("GET", "/openapi/v1.json", null, Kind.Service, "SOA", 200),
-        .. InstanceRows("/runtime/webhooks/durabletask"),
         .. InstanceRows("/api/durabletask"),
 
         // Resource actions on ase-a (exists) and ase-nope (does not: 404 to those who may act on it, 403 to the rest).

@@ -92,11 +92,11 @@ public sealed class SeveralHostsTests
                 JsonElement status;
                 try
                 {
-                    status = await apis[2].PollAsync($"/runtime/webhooks/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(5));
+                    status = await apis[2].PollAsync($"/api/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(5));
                 }
                 catch (OperationCanceledException)
                 {
-                    using HttpResponseMessage last = await apis[0].Http.GetAsync($"/runtime/webhooks/durabletask/instances/activation-{name}");
+                    using HttpResponseMessage last = await apis[0].Http.GetAsync($"/api/durabletask/instances/activation-{name}");
                     Assert.Fail($"{name} did not complete: {(int)last.StatusCode} {await last.Content.ReadAsStringAsync()}\n"
                         + string.Join("\n", hosts.Select((h, i) => $"host {i}: {h.Output[Math.Max(0, h.Output.Length - 3000)..]}")));
                     throw;

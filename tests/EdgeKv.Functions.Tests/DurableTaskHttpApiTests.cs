@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeKv.Functions.DurableHttp;
 using EdgeKv.Functions.Security;
+using EdgeKv.FunctionsHost;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +13,7 @@ namespace EdgeKv.Functions.Tests;
 [TestClass]
 public sealed class DurableTaskHttpApiTests
 {
-    private const string Api = "/runtime/webhooks/durabletask";
+    private const string Api = HttpManagementPayload.RoutePrefix;
     private static HostFixture s_host = null!;
 
     [ClassInitialize]
@@ -111,50 +112,75 @@ public sealed class DurableTaskHttpApiTests
     }
 
     [TestMethod]
-    public async Task The_same_API_as_functions_under_api_durabletask_starts_reads_suspends_resumes_signals_and_purges()
-    {
-        const string Functions = HttpManagementPayload.FunctionsRoutePrefix;
-        string id = $"fn-waiter-{Guid.NewGuid():N}";
-        using HttpResponseMessage start = await Http.PostAsync($"{Functions}/orchestrators/WaitForApproval/{id}", Json("\"note\""));
-        Assert.AreEqual(HttpStatusCode.Accepted, start.StatusCode, await start.Content.ReadAsStringAsync());
-        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
-
-        JsonElement running = await Http.GetFromJsonAsync<JsonElement>($"{Functions}/instances/{id}");
-        Assert.AreEqual("Running", running.GetProperty("runtimeStatus").GetString());
-        Assert.AreEqual(1, (await Http.GetFromJsonAsync<JsonElement[]>($"{Functions}/instances?instanceIdPrefix={id}"))!.Length);
-        using (HttpResponseMessage suspend = await Http.PostAsync($"{Functions}/instances/{id}/suspend?reason=check", null)) Assert.AreEqual(HttpStatusCode.Accepted, suspend.StatusCode);
-        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Suspended);
-        using (HttpResponseMessage resume = await Http.PostAsync($"{Functions}/instances/{id}/resume", null)) Assert.AreEqual(HttpStatusCode.Accepted, resume.StatusCode);
-        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
-        using (HttpResponseMessage raised = await Http.PostAsync($"{Functions}/instances/{id}/raiseEvent/Approval", Json("\"yes\""))) Assert.AreEqual(HttpStatusCode.Accepted, raised.StatusCode);
-        await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Completed);
-        JsonElement done = await Http.GetFromJsonAsync<JsonElement>($"{Functions}/instances/{id}");
-        Assert.AreEqual("\"note: yes\"", done.GetProperty("output").GetRawText());
-
-        using HttpResponseMessage purged = await Http.DeleteAsync($"{Functions}/instances/{id}");
-        Assert.AreEqual(HttpStatusCode.OK, purged.StatusCode, await purged.Content.ReadAsStringAsync());
-        using HttpResponseMessage gone = await Http.GetAsync($"{Functions}/instances/{id}");
-        await AssertAzureErrorAsync(gone, HttpStatusCode.NotFound, "InstanceNotFound");
-    }
-
-    [TestMethod]
-    public void Under_the_Functions_host_the_links_name_EdgeKvs_instance_functions_not_the_hosts_key_guarded_API()
+    public void Every_link_names_EdgeKvs_instance_API_with_no_key_in_it()
     {
         var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         context.Request.Scheme = "https";
         context.Request.Host = new Microsoft.AspNetCore.Http.HostString("edgekv.azurewebsites.net");
-        // The client the Functions host binds (internal to the Durable extension); its type is all BasePath reads.
-        Type bound = typeof(Microsoft.Azure.Functions.Worker.DurableTaskClientExtensions).Assembly
-            .GetType("Microsoft.Azure.Functions.Worker.FunctionsDurableTaskClient", throwOnError: true)!;
-        var hosted = (DurableTaskClient)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(bound);
 
-        HttpManagementPayload inAzure = HttpManagementPayload.For(context.Request, "activation-ase1", hosted);
-        HttpManagementPayload local = HttpManagementPayload.For(context.Request, "activation-ase1", s_host.Services.GetRequiredService<DurableTaskClient>());
+        HttpManagementPayload links = HttpManagementPayload.For(context.Request, "activation-ase1");
 
-        Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1", inAzure.StatusQueryGetUri);
-        Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1/terminate?reason={text}", inAzure.TerminatePostUri);
-        Assert.IsFalse(inAzure.StatusQueryGetUri.Contains("code=", StringComparison.Ordinal), "no key in a link");
-        Assert.AreEqual("https://edgekv.azurewebsites.net/runtime/webhooks/durabletask/instances/activation-ase1", local.StatusQueryGetUri);
+        Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1", links.StatusQueryGetUri);
+        Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1/terminate?reason={text}", links.TerminatePostUri);
+        foreach (string link in new[] { links.StatusQueryGetUri, links.SendEventPostUri, links.TerminatePostUri, links.PurgeHistoryDeleteUri, links.RestartPostUri, links.SuspendPostUri, links.ResumePostUri })
+        {
+            Assert.IsFalse(link.Contains("code=", StringComparison.Ordinal) || link.Contains("/runtime/", StringComparison.Ordinal), link);
+        }
+    }
+
+    [TestMethod]
+    public async Task A_starters_links_work_with_a_bearer_token()
+    {
+        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/WaitForApproval/links-{Guid.NewGuid():N}", Json("\"note\""));
+        Assert.AreEqual(HttpStatusCode.Accepted, start.StatusCode, await start.Content.ReadAsStringAsync());
+        JsonElement payload = await start.Content.ReadFromJsonAsync<JsonElement>();
+        StringAssert.StartsWith(start.Headers.Location!.AbsolutePath, "/api/durabletask/instances/");
+        await WaitForStatusAsync(payload.GetProperty("id").GetString()!, OrchestrationRuntimeStatus.Running);
+
+        using (HttpResponseMessage status = await Http.GetAsync(start.Headers.Location)) Assert.AreEqual(HttpStatusCode.Accepted, status.StatusCode);
+        using (HttpResponseMessage raised = await Http.PostAsync(payload.GetProperty("sendEventPostUri").GetString()!.Replace("{eventName}", "Approval", StringComparison.Ordinal), Json("\"yes\"")))
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, raised.StatusCode);
+        }
+
+        JsonElement done = await s_host.PollUntilDoneAsync(payload.GetProperty("statusQueryGetUri").GetString()!);
+        Assert.AreEqual("\"note: yes\"", done.GetProperty("output").GetRawText());
+        using HttpResponseMessage purged = await Http.DeleteAsync(payload.GetProperty("purgeHistoryDeleteUri").GetString());
+        Assert.AreEqual(HttpStatusCode.OK, purged.StatusCode, await purged.Content.ReadAsStringAsync());
+    }
+
+    // Follows Azure/azure-functions-host src/WebJobs.Script.WebHost/Controllers/HostController.cs (ExtensionWebHookHandler
+    // on runtime/webhooks/{extensionName}, [Authorize(Policy = PolicyNames.SystemKeyAuthLevel)]) and
+    // src/WebJobs.Script.WebHost/Security/Authorization/Policies/AuthorizationOptionsExtensions.cs (that policy wants the
+    // system key named by DefaultScriptWebHookProvider.GetKeyName: "durabletask_extension"); a bearer token is no key.
+    [TestMethod]
+    public async Task The_hosts_runtime_webhooks_durabletask_answers_401_to_a_bearer_token_and_opens_with_the_system_key()
+    {
+        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("""["key"]"""));
+        string id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await s_host.PollUntilDoneAsync(start.Headers.Location!.ToString());
+        const string Webhook = "/runtime/webhooks/durabletask";
+
+        foreach ((string method, string path) in new[] { ("GET", $"{Webhook}/instances/{id}"), ("GET", $"{Webhook}/instances"), ("POST", $"{Webhook}/orchestrators/HelloSequence") })
+        {
+            using HttpResponseMessage refused = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? Json("[]") : null });
+            Assert.AreEqual(HttpStatusCode.Unauthorized, refused.StatusCode, $"{method} {path} with a bearer token");
+        }
+
+        using (HttpResponseMessage wrong = await Http.GetAsync($"{Webhook}/instances/{id}?code=not-the-key")) Assert.AreEqual(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        using HttpResponseMessage rotated = await Http.PostAsync("/admin/host/systemkeys/durabletask_extension", null);
+        Assert.AreEqual(HttpStatusCode.OK, rotated.StatusCode, await rotated.Content.ReadAsStringAsync());
+        string key = (await rotated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").GetString()!;
+        using var keyOnly = new HttpClient { BaseAddress = Http.BaseAddress };
+
+        JsonElement byCode = await keyOnly.GetFromJsonAsync<JsonElement>($"{Webhook}/instances/{id}?code={Uri.EscapeDataString(key)}");
+        using var byHeader = new HttpRequestMessage(HttpMethod.Get, $"{Webhook}/instances?instanceIdPrefix={id}");
+        byHeader.Headers.Add("x-functions-key", key);
+        using HttpResponseMessage listed = await keyOnly.SendAsync(byHeader);
+
+        Assert.AreEqual("Completed", byCode.GetProperty("runtimeStatus").GetString());
+        Assert.AreEqual(HttpStatusCode.OK, listed.StatusCode);
+        Assert.AreEqual(1, (await listed.Content.ReadFromJsonAsync<JsonElement[]>())!.Length);
     }
 
     [TestMethod]
@@ -172,6 +198,29 @@ public sealed class DurableTaskHttpApiTests
         Assert.IsFalse(completed.TryGetProperty("result", out _));
         JsonElement completedWithOutput = with.GetProperty("historyEvents").EnumerateArray().Single(e => e.GetProperty("eventType").GetString() == "TaskCompleted");
         Assert.AreEqual("\"Hello a!\"", completedWithOutput.GetProperty("result").GetString());
+    }
+
+    [TestMethod]
+    public async Task A_host_whose_client_cannot_read_history_answers_501_instead_of_a_status_without_it()
+    {
+        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("""["b"]"""));
+        string id = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await s_host.PollUntilDoneAsync(start.Headers.Location!.ToString());
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = s_host.Services };
+        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?showHistory=true");
+        context.Response.Body = new MemoryStream();
+        await using var client = new HistorylessDurableTaskClient(DurableClientBinding.GetClient(s_host.Services));
+
+        Microsoft.AspNetCore.Http.IResult result = await DurableTaskHttpApi.GetStatusAsync(id, context.Request, client, CancellationToken.None);
+        await result.ExecuteAsync(context);
+
+        Assert.AreEqual(501, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        using JsonDocument body = await JsonDocument.ParseAsync(context.Response.Body);
+        Assert.AreEqual("HistoryNotSupported", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+        context.Request.QueryString = Microsoft.AspNetCore.Http.QueryString.Empty;
+        Assert.IsInstanceOfType<Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<InstanceStatus>>(
+            await DurableTaskHttpApi.GetStatusAsync(id, context.Request, client, CancellationToken.None), "without showHistory the status is read as usual");
     }
 
     [TestMethod]
@@ -287,7 +336,7 @@ public sealed class DurableTaskHttpApiTests
     [TestMethod]
     public async Task A_sweep_started_with_zero_parallel_pages_fails_at_once_with_the_reason_instead_of_spinning()
     {
-        DurableTaskClient client = s_host.Services.GetRequiredService<DurableTaskClient>();
+        DurableTaskClient client = DurableClientBinding.GetClient(s_host.Services);
         string id = await client.ScheduleNewOrchestrationInstanceAsync("HealthSweep", new EdgeKv.Activities.Health.SweepRequest(200, 0, "test"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -336,7 +385,7 @@ public sealed class DurableTaskHttpApiTests
 
     private static async Task WaitForStatusAsync(string id, OrchestrationRuntimeStatus status)
     {
-        DurableTaskClient client = s_host.Services.GetRequiredService<DurableTaskClient>();
+        DurableTaskClient client = DurableClientBinding.GetClient(s_host.Services);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while ((await client.GetInstanceAsync(id, timeout.Token))?.RuntimeStatus != status)
         {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Messaging.EventGrid.SystemEvents;
 using EdgeKv.Functions.Triggers.EventGrid;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.Functions.Tests;
@@ -144,7 +145,7 @@ public sealed class EventGridWebhookTests
 
         public string Name => "Probe";
 
-        public Task HandleAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+        public Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client, CancellationToken cancellationToken)
         {
             if (events.Any(e => e.Type == "Custom.Fail")) throw new InvalidOperationException("the handler failed");
             foreach (ReceivedEvent e in events) Received[e.Id] = e;

@@ -35,7 +35,7 @@ public sealed class HostProcessTests
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
                 await LocalToken.ClientCredentialsAsync(Path.Combine(data.Path, ".data"), "operator"));
 
-            using HttpResponseMessage start = await http.PostAsync("/runtime/webhooks/durabletask/orchestrators/HelloSequence",
+            using HttpResponseMessage start = await http.PostAsync("/api/durabletask/orchestrators/HelloSequence",
                 new StringContent("""["Tokyo","Seattle"]""", Encoding.UTF8, "application/json"));
             Assert.AreEqual(HttpStatusCode.Accepted, start.StatusCode);
             JsonElement done = await PollAsync(http, start.Headers.Location!);

@@ -7,6 +7,8 @@ using EdgeKv.Local.Hosting;
 using EdgeKv.Orchestrations;
 using EdgeKv.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -148,6 +150,37 @@ public sealed class LocalHostRulesTests
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => WithExtraHttpFunction("runtime/webhooks/x", ["POST"])).Message,
             "built in routes");
         WithExtraHttpFunction("resources", ["POST"]); // another method on the same route is no conflict
+    }
+
+    // Follows Azure/azure-functions-durable-extension src/Worker.Extensions.DurableTask/DurableTaskExtensionStartup.cs
+    // (the worker's services get only the extension's internal FunctionsDurableClientProvider, no DurableTaskClient) and
+    // src/Worker.Extensions.DurableTask/DurableTaskClientConverter.cs (a client is made for each [DurableClient] binding):
+    // in Azure a class that asks for a DurableTaskClient in its constructor cannot be built and its functions answer 500.
+    [TestMethod]
+    public async Task A_function_class_asking_for_a_DurableTaskClient_in_its_constructor_fails_start_up()
+    {
+        await using HostFixture host = await HostFixture.StartAsync();
+        Assert.IsNull(host.Services.GetService<DurableTaskClient>(), "no Durable client among the services");
+        Assert.IsNull(host.Services.GetService<IDurableTaskClientProvider>(), "nor a way to make one");
+        Assert.IsNotNull(DurableClientBinding.GetClient(host.Services), "the host keeps one for [DurableClient] parameters");
+        string metadata = $$"""
+            [{ "name": "ClientInConstructor", "entryPoint": "{{typeof(ClientInConstructorFunction).FullName}}.Run",
+               "bindings": [{ "name": "request", "type": "httpTrigger", "direction": "In", "authLevel": "Anonymous", "methods": ["get"], "route": "client-in-constructor" }] }]
+            """;
+        FunctionCatalog catalog = FunctionCatalog.FromWorker(metadata, typeof(ClientInConstructorFunction).Assembly, [], Settings);
+
+        InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() => DurableClientBinding.RefuseUnbuildableClasses(catalog.Functions, host.Services));
+
+        StringAssert.Contains(error.Message, "Function ClientInConstructor: class ClientInConstructorFunction asks for a DurableTaskClient");
+        StringAssert.Contains(error.Message, "[DurableClient] parameter");
+        FunctionCatalog edgeKv = host.Services.GetRequiredService<FunctionCatalog>();
+        DurableClientBinding.RefuseUnbuildableClasses(edgeKv.Functions, host.Services);
+        using IServiceScope scope = host.Services.CreateScope();
+        foreach (Type type in edgeKv.Functions.Where(f => !f.Method.IsStatic).Select(f => f.FunctionType).Distinct())
+        {
+            // As the worker builds them for an invocation: with every service they need, none a Durable client (AlertRaiser's included).
+            Assert.IsNotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type), type.Name);
+        }
     }
 
     private static FunctionCatalog WithExtraHttpFunction(string route, string[]? methods)

@@ -34,7 +34,7 @@ public sealed class TelemetryTests
 
         await using HostFixture host = await HostFixture.StartAsync(extraArgs:
             ["--EdgeKv:Telemetry:OtlpEndpoint", collector.Urls.First(), "--EdgeKv:Telemetry:ExportInterval", "00:00:00.200"]);
-        using HttpResponseMessage started = await host.Http.PostAsync("/runtime/webhooks/durabletask/orchestrators/HelloSequence",
+        using HttpResponseMessage started = await host.Http.PostAsync("/api/durabletask/orchestrators/HelloSequence",
             new StringContent("[\"Tokyo\"]", Encoding.UTF8, "application/json"));
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode);
         string statusUri = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(started.Content)).GetProperty("statusQueryGetUri").GetString()!;

@@ -1,6 +1,7 @@
 using Azure.Messaging.EventGrid.SystemEvents;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Security;
+using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Triggers.EventGrid;
 
@@ -19,7 +20,8 @@ public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunct
     public const string KeyName = "eventgrid_extension";
 
     [Function(FunctionName), AuthenticatedBy("a Functions key, checked by the host")]
-    public async Task<IResult> RunAsync([HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = "eventgrid")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> RunAsync([HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = "eventgrid")] HttpRequest request,
+        [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (HttpMethods.IsOptions(request.Method))
@@ -56,7 +58,7 @@ public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunct
 
         try
         {
-            await handler.HandleAsync(events, ct);
+            await handler.HandleAsync(events, client, ct);
             return Results.Accepted();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -207,7 +207,7 @@ public sealed class KeyLifecycleTests
         var clock = new EdgeKv.Tests.Shared.ManualTimeProvider(DateTimeOffset.UtcNow);
         var scheduler = ActivatorUtilities.CreateInstance<KeyRotationScheduler>(services, clock);
         var timer = ActivatorUtilities.CreateInstance<HealthSweepFunction>(services, scheduler);
-        DurableTaskClient client = services.GetRequiredService<DurableTaskClient>();
+        DurableTaskClient client = EdgeKv.FunctionsHost.DurableClientBinding.GetClient(services);
 
         await timer.RunAsync(new TimerInfo(), client, CancellationToken.None);
         Assert.IsNull(await client.GetInstanceAsync(KeyFlowIds.Rotate("auto-1")), "not due yet");
