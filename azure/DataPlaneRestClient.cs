@@ -6,11 +6,10 @@ using global::Azure.Core.Pipeline;
 namespace EdgeKv.Azure;
 
 /// <summary>
-/// JSON requests to a data-plane endpoint (Key Vault keys, Blob storage) over an Azure.Core pipeline with the bearer-token
+/// JSON requests to a data-plane endpoint (Key Vault keys) over an Azure.Core pipeline with the bearer-token
 /// policy for one scope. Failures surface as <see cref="RequestFailedException"/> with the service's status and error code.
 /// </summary>
-internal sealed class DataPlaneRestClient(HttpPipeline pipeline, Uri endpoint, string? apiVersion, IReadOnlyDictionary<string, string>? headers = null,
-    RequestFailedDetailsParser? errorParser = null)
+internal sealed class DataPlaneRestClient(HttpPipeline pipeline, Uri endpoint, string? apiVersion)
 {
     public Uri Endpoint { get; } = endpoint;
 
@@ -22,20 +21,6 @@ internal sealed class DataPlaneRestClient(HttpPipeline pipeline, Uri endpoint, s
         using var message = CreateMessage(method, new Uri(Endpoint, relative), body, withApiVersion: true);
         await pipeline.SendAsync(message, cancellationToken);
         return Read(message.Response);
-    }
-
-    /// <summary>Raw response bytes (for blobs); throws on a failure status.</summary>
-    public async Task<(BinaryData Content, ResponseHeaders Headers)> GetBytesAsync(string relative, CancellationToken cancellationToken)
-    {
-        using var message = CreateMessage(RequestMethod.Get, new Uri(Endpoint, relative), null, withApiVersion: false);
-        message.BufferResponse = true;
-        await pipeline.SendAsync(message, cancellationToken);
-        if (message.Response.Status >= 400)
-        {
-            throw new RequestFailedException(message.Response, null, errorParser);
-        }
-
-        return (message.Response.Content, message.Response.Headers);
     }
 
     /// <summary>Reads every page of a <c>{value, nextLink}</c> list, following absolute next links.</summary>
@@ -69,11 +54,6 @@ internal sealed class DataPlaneRestClient(HttpPipeline pipeline, Uri endpoint, s
         }
 
         request.Headers.Add("Accept", "application/json");
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.SetValue(name, value);
-        }
-
         if (body is not null)
         {
             request.Headers.Add("Content-Type", "application/json");

@@ -4,6 +4,7 @@ using global::Azure.Core.Pipeline;
 using global::Azure.Identity;
 using global::Azure.ResourceManager;
 using global::Azure.Security.KeyVault.Secrets;
+using global::Azure.Storage.Blobs;
 using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.EventGrid;
@@ -168,7 +169,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         var blobEndpoint = options.Mode == AzureMode.Emulator
             ? new Uri(options.EmulatorEndpoint!, $"storage/{storageAccountName}/blob/")
             : options.Cloud.BlobEndpoint(storageAccountName);
-        return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new AuditLogsClientOptions()));
+        return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new BlobClientOptions()));
     }
 
     public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
