@@ -157,7 +157,11 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
 
     /// <summary>A <see cref="KeysClient"/> for a vault URI over an Azure.Core pipeline with this factory's transport and credential.</summary>
     public KeysClient CreateKeysClient(Uri vaultUri, TokenCredential? tokenCredential = null) =>
-        new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions { Scope = Cloud.KeyVaultScope }));
+        new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions
+        {
+            Scope = Cloud.KeyVaultScope,
+            DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator || !Cloud.VerifyKeyVaultChallengeResource,
+        }));
 
     /// <summary>
     /// An <see cref="AuditLogsClient"/> for a storage account's blob endpoint: <c>https://ACCOUNT.blob.core.windows.net/</c> in
