@@ -4,6 +4,7 @@ using global::Azure.Core.Pipeline;
 using global::Azure.Identity;
 using global::Azure.ResourceManager;
 using global::Azure.Security.KeyVault.Secrets;
+using global::Azure.Storage.Blobs;
 using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.EventGrid;
@@ -156,7 +157,11 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
 
     /// <summary>A <see cref="KeysClient"/> for a vault URI over an Azure.Core pipeline with this factory's transport and credential.</summary>
     public KeysClient CreateKeysClient(Uri vaultUri, TokenCredential? tokenCredential = null) =>
-        new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions { Scope = Cloud.KeyVaultScope }));
+        new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions
+        {
+            Scope = Cloud.KeyVaultScope,
+            DisableChallengeResourceVerification = options.Mode == AzureMode.Emulator || !Cloud.VerifyKeyVaultChallengeResource,
+        }));
 
     /// <summary>
     /// An <see cref="AuditLogsClient"/> for a storage account's blob endpoint: <c>https://ACCOUNT.blob.core.windows.net/</c> in
@@ -168,7 +173,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         var blobEndpoint = options.Mode == AzureMode.Emulator
             ? new Uri(options.EmulatorEndpoint!, $"storage/{storageAccountName}/blob/")
             : options.Cloud.BlobEndpoint(storageAccountName);
-        return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new AuditLogsClientOptions()));
+        return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new BlobClientOptions()));
     }
 
     public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);

@@ -1,54 +1,55 @@
-using System.Text.Json.Nodes;
-using global::Azure.Core;
+using global::Azure.Security.KeyVault.Keys.Cryptography;
 
 namespace EdgeKv.Azure.Keys;
 
 /// <summary>
-/// Cryptographic operations performed by Key Vault with one key, shaped like <c>CryptographyClient</c>: every
-/// operation runs in the vault (the private key never leaves it) and is refused when the key's <c>key_ops</c> lacks it.
+/// Cryptographic operations with one key over the SDK's <see cref="CryptographyClient"/>. The private key never leaves the
+/// vault; the SDK may do public-key operations (encrypt, wrap, verify) locally once it has read the key, and sends
+/// everything else, or anything the key's <c>key_ops</c> lacks, to the vault, which refuses what the key does not permit.
 /// </summary>
 public sealed class KeyCryptographyClient
 {
-    private readonly DataPlaneRestClient rest;
-    private readonly string keyPath;
+    private readonly CryptographyClient client;
 
-    internal KeyCryptographyClient(DataPlaneRestClient rest, string keyPath)
+    internal KeyCryptographyClient(CryptographyClient client) => this.client = client;
+
+    public async Task<KeyOperationResult> EncryptAsync(string algorithm, byte[] plaintext, CancellationToken cancellationToken = default)
     {
-        this.rest = rest;
-        this.keyPath = keyPath;
+        var result = await client.EncryptAsync(new EncryptionAlgorithm(Check(algorithm)), plaintext, cancellationToken);
+        return new KeyOperationResult(new Uri(result.KeyId), algorithm, result.Ciphertext);
     }
 
-    public Task<KeyOperationResult> EncryptAsync(string algorithm, byte[] plaintext, CancellationToken cancellationToken = default) =>
-        RunAsync("encrypt", algorithm, plaintext, cancellationToken);
+    public async Task<KeyOperationResult> DecryptAsync(string algorithm, byte[] ciphertext, CancellationToken cancellationToken = default)
+    {
+        var result = await client.DecryptAsync(new EncryptionAlgorithm(Check(algorithm)), ciphertext, cancellationToken);
+        return new KeyOperationResult(new Uri(result.KeyId), algorithm, result.Plaintext);
+    }
 
-    public Task<KeyOperationResult> DecryptAsync(string algorithm, byte[] ciphertext, CancellationToken cancellationToken = default) =>
-        RunAsync("decrypt", algorithm, ciphertext, cancellationToken);
+    public async Task<KeyOperationResult> WrapKeyAsync(string algorithm, byte[] key, CancellationToken cancellationToken = default)
+    {
+        var result = await client.WrapKeyAsync(new KeyWrapAlgorithm(Check(algorithm)), key, cancellationToken);
+        return new KeyOperationResult(new Uri(result.KeyId), algorithm, result.EncryptedKey);
+    }
 
-    public Task<KeyOperationResult> WrapKeyAsync(string algorithm, byte[] key, CancellationToken cancellationToken = default) =>
-        RunAsync("wrapkey", algorithm, key, cancellationToken);
-
-    public Task<KeyOperationResult> UnwrapKeyAsync(string algorithm, byte[] encryptedKey, CancellationToken cancellationToken = default) =>
-        RunAsync("unwrapkey", algorithm, encryptedKey, cancellationToken);
+    public async Task<KeyOperationResult> UnwrapKeyAsync(string algorithm, byte[] encryptedKey, CancellationToken cancellationToken = default)
+    {
+        var result = await client.UnwrapKeyAsync(new KeyWrapAlgorithm(Check(algorithm)), encryptedKey, cancellationToken);
+        return new KeyOperationResult(new Uri(result.KeyId), algorithm, result.Key);
+    }
 
     /// <summary>Signs a digest (for RS256, the SHA-256 hash of the data).</summary>
-    public Task<KeyOperationResult> SignAsync(string algorithm, byte[] digest, CancellationToken cancellationToken = default) =>
-        RunAsync("sign", algorithm, digest, cancellationToken);
-
-    public async Task<bool> VerifyAsync(string algorithm, byte[] digest, byte[] signature, CancellationToken cancellationToken = default)
+    public async Task<KeyOperationResult> SignAsync(string algorithm, byte[] digest, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(digest);
-        ArgumentNullException.ThrowIfNull(signature);
-        var body = new JsonObject { ["alg"] = algorithm, ["digest"] = KeyMapper.Encode(digest), ["value"] = KeyMapper.Encode(signature) };
-        var result = await rest.SendAsync(RequestMethod.Post, $"{keyPath}/verify", body, cancellationToken);
-        return (bool?)result?["value"] == true;
+        var result = await client.SignAsync(new SignatureAlgorithm(Check(algorithm)), digest, cancellationToken);
+        return new KeyOperationResult(new Uri(result.KeyId), algorithm, result.Signature);
     }
 
-    private async Task<KeyOperationResult> RunAsync(string operation, string algorithm, byte[] value, CancellationToken cancellationToken)
+    public async Task<bool> VerifyAsync(string algorithm, byte[] digest, byte[] signature, CancellationToken cancellationToken = default) =>
+        (await client.VerifyAsync(new SignatureAlgorithm(Check(algorithm)), digest, signature, cancellationToken)).IsValid;
+
+    private static string Check(string algorithm)
     {
         ArgumentException.ThrowIfNullOrEmpty(algorithm);
-        ArgumentNullException.ThrowIfNull(value);
-        var body = new JsonObject { ["alg"] = algorithm, ["value"] = KeyMapper.Encode(value) };
-        var result = (await rest.SendAsync(RequestMethod.Post, $"{keyPath}/{operation}", body, cancellationToken))!;
-        return new KeyOperationResult(new Uri((string)result["kid"]!), algorithm, KeyMapper.Decode((string)result["value"]!));
+        return algorithm;
     }
 }

@@ -1,19 +1,22 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using global::Azure.Core;
+using Sdk = global::Azure.Security.KeyVault.Keys;
 
 namespace EdgeKv.Azure.Keys;
 
 /// <summary>
-/// Key Vault keys over REST, shaped like <c>Azure.Security.KeyVault.Keys.KeyClient</c> (which the package feed does not
-/// hold): create RSA and EC keys (software or HSM), import JWKs and BYOK transfer blobs, get, list, update, delete, recover, purge; <see cref="GetCryptographyClient"/> for the
-/// cryptographic operations. Errors are <see cref="global::Azure.RequestFailedException"/> with Key Vault's error code.
+/// Key Vault keys over the SDK's <see cref="Sdk.KeyClient"/>, answered as EdgeKv's records: create RSA and EC keys
+/// (software or HSM), import JWKs and BYOK transfer blobs, get, list, update, delete, recover, purge;
+/// <see cref="GetCryptographyClient"/> for the cryptographic operations. Errors are
+/// <see cref="global::Azure.RequestFailedException"/> with Key Vault's error code.
 /// </summary>
 public sealed class KeysClient
 {
     /// <summary>Key Vault's token scope in the public cloud; other clouds set <see cref="KeysClientOptions.Scope"/>.</summary>
     public const string Scope = "https://vault.azure.net/.default";
-    private readonly DataPlaneRestClient rest;
+    private readonly Sdk.KeyClient client;
+    private readonly ByokKeyImporter byok;
 
     public KeysClient(Uri vaultUri, TokenCredential credential, KeysClientOptions? options = null)
     {
@@ -21,7 +24,8 @@ public sealed class KeysClient
         ArgumentNullException.ThrowIfNull(credential);
         options ??= new KeysClientOptions();
         VaultUri = vaultUri.AbsoluteUri.EndsWith('/') ? vaultUri : new Uri(vaultUri.AbsoluteUri + "/");
-        rest = new DataPlaneRestClient(DataPlaneRestClient.BuildPipeline(options, credential, options.Scope), VaultUri, options.ApiVersion);
+        client = new Sdk.KeyClient(VaultUri, credential, options);
+        byok = new ByokKeyImporter(VaultUri, credential, options);
     }
 
     public Uri VaultUri { get; }
@@ -31,31 +35,17 @@ public sealed class KeysClient
         IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var body = new JsonObject { ["kty"] = hardwareProtected ? "RSA-HSM" : "RSA", ["key_size"] = keySize, ["tags"] = JsonRead.TagsObject(tags) };
-        if (keyOperations is not null)
-        {
-            body["key_ops"] = JsonRead.Array(keyOperations);
-        }
-
-        return KeyMapper.Key((await rest.SendAsync(RequestMethod.Post, $"keys/{Uri.EscapeDataString(name)}/create", body, cancellationToken))!);
+        var options = new Sdk.CreateRsaKeyOptions(name, hardwareProtected) { KeySize = keySize };
+        Fill(options, keyOperations, tags);
+        return KeyMapper.Key((await client.CreateRsaKeyAsync(options, cancellationToken)).Value);
     }
 
     /// <summary>Imports an RSA key with its private part (as a JSON Web Key), or a new version of it.</summary>
-    public async Task<KeyVaultKey> ImportRsaKeyAsync(string name, RSA key, IEnumerable<string> keyOperations, bool hardwareProtected = false,
+    public Task<KeyVaultKey> ImportRsaKeyAsync(string name, RSA key, IEnumerable<string> keyOperations, bool hardwareProtected = false,
         IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(key);
-        var p = key.ExportParameters(includePrivateParameters: true);
-        var jwk = new JsonObject
-        {
-            ["kty"] = "RSA", ["key_ops"] = JsonRead.Array(keyOperations),
-            ["n"] = KeyMapper.Encode(p.Modulus!), ["e"] = KeyMapper.Encode(p.Exponent!), ["d"] = KeyMapper.Encode(p.D!),
-            ["p"] = KeyMapper.Encode(p.P!), ["q"] = KeyMapper.Encode(p.Q!), ["dp"] = KeyMapper.Encode(p.DP!),
-            ["dq"] = KeyMapper.Encode(p.DQ!), ["qi"] = KeyMapper.Encode(p.InverseQ!),
-        };
-        var body = new JsonObject { ["key"] = jwk, ["hsm"] = hardwareProtected, ["tags"] = JsonRead.TagsObject(tags) };
-        return KeyMapper.Key((await rest.SendAsync(RequestMethod.Put, $"keys/{Uri.EscapeDataString(name)}", body, cancellationToken))!);
+        return ImportKeyAsync(name, JsonWebKey.FromRsa(key, includePrivateParameters: true, keyOperations), hardwareProtected, tags, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -67,13 +57,9 @@ public sealed class KeysClient
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(curve);
-        var body = new JsonObject { ["kty"] = hardwareProtected ? KeyTypes.EcHsm : KeyTypes.Ec, ["crv"] = curve, ["tags"] = JsonRead.TagsObject(tags) };
-        if (keyOperations is not null)
-        {
-            body["key_ops"] = JsonRead.Array(keyOperations);
-        }
-
-        return KeyMapper.Key((await rest.SendAsync(RequestMethod.Post, $"keys/{Uri.EscapeDataString(name)}/create", body, cancellationToken))!);
+        var options = new Sdk.CreateEcKeyOptions(name, hardwareProtected) { CurveName = new Sdk.KeyCurveName(curve) };
+        Fill(options, keyOperations, tags);
+        return KeyMapper.Key((await client.CreateEcKeyAsync(options, cancellationToken)).Value);
     }
 
     /// <summary>
@@ -97,28 +83,49 @@ public sealed class KeysClient
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(key);
-        var body = new JsonObject { ["key"] = key.ToJson(), ["tags"] = JsonRead.TagsObject(tags) };
-        if (hardwareProtected is not null)
+        if (key.KeyHsm is not null)
         {
-            body["hsm"] = hardwareProtected.Value;
+            return KeyMapper.Key(await byok.ImportAsync(name, ByokBody(key, hardwareProtected, tags, enabled), cancellationToken));
         }
 
-        if (enabled is not null)
+        var options = new Sdk.ImportKeyOptions(name, KeyMapper.ToSdk(key)) { HardwareProtected = hardwareProtected };
+        options.Properties.Enabled = enabled;
+        foreach (var (tag, value) in tags ?? new Dictionary<string, string>())
         {
-            body["attributes"] = KeyMapper.Attributes(enabled, null, null);
+            options.Properties.Tags[tag] = value;
         }
 
-        return KeyMapper.Key((await rest.SendAsync(RequestMethod.Put, $"keys/{Uri.EscapeDataString(name)}", body, cancellationToken))!);
+        return KeyMapper.Key((await client.ImportKeyAsync(options, cancellationToken)).Value);
     }
 
-    public async Task<KeyVaultKey> GetKeyAsync(string name, string? version = null, CancellationToken cancellationToken = default) =>
-        KeyMapper.Key((await rest.SendAsync(RequestMethod.Get, KeyPath(name, version), null, cancellationToken))!);
+    public async Task<KeyVaultKey> GetKeyAsync(string name, string? version = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return KeyMapper.Key((await client.GetKeyAsync(name, version, cancellationToken)).Value);
+    }
 
-    public async Task<IReadOnlyList<KeyProperties>> GetPropertiesOfKeysAsync(CancellationToken cancellationToken = default) =>
-        (await rest.ListAsync("keys", cancellationToken)).Select(i => KeyMapper.Properties(i, (string)i["kid"]!)).ToList();
+    public async Task<IReadOnlyList<KeyProperties>> GetPropertiesOfKeysAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<KeyProperties>();
+        await foreach (var properties in client.GetPropertiesOfKeysAsync(cancellationToken))
+        {
+            result.Add(KeyMapper.Properties(properties));
+        }
 
-    public async Task<IReadOnlyList<KeyProperties>> GetPropertiesOfKeyVersionsAsync(string name, CancellationToken cancellationToken = default) =>
-        (await rest.ListAsync($"keys/{Uri.EscapeDataString(name)}/versions", cancellationToken)).Select(i => KeyMapper.Properties(i, (string)i["kid"]!)).ToList();
+        return result;
+    }
+
+    public async Task<IReadOnlyList<KeyProperties>> GetPropertiesOfKeyVersionsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var result = new List<KeyProperties>();
+        await foreach (var properties in client.GetPropertiesOfKeyVersionsAsync(name, cancellationToken))
+        {
+            result.Add(KeyMapper.Properties(properties));
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// Updates a version (the latest when <paramref name="version"/> is null): enabled, permitted operations, tags (replacing
@@ -127,43 +134,80 @@ public sealed class KeysClient
     public async Task<KeyVaultKey> UpdateKeyPropertiesAsync(string name, string? version = null, bool? enabled = null, IEnumerable<string>? keyOperations = null,
         IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? notBefore = null, DateTimeOffset? expiresOn = null, CancellationToken cancellationToken = default)
     {
-        var body = new JsonObject { ["attributes"] = KeyMapper.Attributes(enabled, notBefore, expiresOn) };
-        if (keyOperations is not null)
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var properties = version is null
+            ? new Sdk.KeyProperties(name)
+            : new Sdk.KeyProperties(new Uri(VaultUri, $"keys/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}"));
+        properties.Enabled = enabled;
+        properties.NotBefore = notBefore;
+        properties.ExpiresOn = expiresOn;
+        foreach (var (tag, value) in tags ?? new Dictionary<string, string>())
         {
-            body["key_ops"] = JsonRead.Array(keyOperations);
+            properties.Tags[tag] = value;
         }
 
-        if (tags is not null)
-        {
-            body["tags"] = JsonRead.TagsObject(tags);
-        }
-
-        return KeyMapper.Key((await rest.SendAsync(RequestMethod.Patch, KeyPath(name, version ?? string.Empty), body, cancellationToken))!);
+        return KeyMapper.Key((await client.UpdateKeyPropertiesAsync(properties, keyOperations?.Select(o => new Sdk.KeyOperation(o)), cancellationToken)).Value);
     }
 
-    /// <summary>Deletes a key (soft): all its versions move to the deleted state.</summary>
-    public async Task<DeletedKey> DeleteKeyAsync(string name, CancellationToken cancellationToken = default) =>
-        KeyMapper.Deleted((await rest.SendAsync(RequestMethod.Delete, $"keys/{Uri.EscapeDataString(name)}", null, cancellationToken))!);
+    /// <summary>Deletes a key (soft): all its versions move to the deleted state. Answers once the vault accepted it, without waiting.</summary>
+    public async Task<DeletedKey> DeleteKeyAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return KeyMapper.Deleted((await client.StartDeleteKeyAsync(name, cancellationToken)).Value);
+    }
 
-    public async Task<DeletedKey> GetDeletedKeyAsync(string name, CancellationToken cancellationToken = default) =>
-        KeyMapper.Deleted((await rest.SendAsync(RequestMethod.Get, $"deletedkeys/{Uri.EscapeDataString(name)}", null, cancellationToken))!);
+    public async Task<DeletedKey> GetDeletedKeyAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return KeyMapper.Deleted((await client.GetDeletedKeyAsync(name, cancellationToken)).Value);
+    }
 
-    public async Task<KeyVaultKey> RecoverDeletedKeyAsync(string name, CancellationToken cancellationToken = default) =>
-        KeyMapper.Key((await rest.SendAsync(RequestMethod.Post, $"deletedkeys/{Uri.EscapeDataString(name)}/recover", null, cancellationToken))!);
+    /// <summary>Recovers a deleted key. Answers once the vault accepted it, without waiting.</summary>
+    public async Task<KeyVaultKey> RecoverDeletedKeyAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return KeyMapper.Key((await client.StartRecoverDeletedKeyAsync(name, cancellationToken)).Value);
+    }
 
-    public async Task PurgeDeletedKeyAsync(string name, CancellationToken cancellationToken = default) =>
-        await rest.SendAsync(RequestMethod.Delete, $"deletedkeys/{Uri.EscapeDataString(name)}", null, cancellationToken);
+    public async Task PurgeDeletedKeyAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await client.PurgeDeletedKeyAsync(name, cancellationToken);
+    }
 
     /// <summary>Cryptographic operations with one key version (the latest when <paramref name="version"/> is null).</summary>
     public KeyCryptographyClient GetCryptographyClient(string name, string? version = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new KeyCryptographyClient(rest, KeyPath(name, version));
+        return new KeyCryptographyClient(client.GetCryptographyClient(name, version));
     }
 
-    private static string KeyPath(string name, string? version)
+    private static void Fill(Sdk.CreateKeyOptions options, IEnumerable<string>? keyOperations, IReadOnlyDictionary<string, string>? tags)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return version is null ? $"keys/{Uri.EscapeDataString(name)}" : $"keys/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}";
+        foreach (var operation in keyOperations ?? [])
+        {
+            options.KeyOperations.Add(new Sdk.KeyOperation(operation));
+        }
+
+        foreach (var (tag, value) in tags ?? new Dictionary<string, string>())
+        {
+            options.Tags[tag] = value;
+        }
+    }
+
+    private static JsonObject ByokBody(JsonWebKey key, bool? hardwareProtected, IReadOnlyDictionary<string, string>? tags, bool? enabled)
+    {
+        var body = new JsonObject { ["key"] = key.ToJson(), ["tags"] = JsonRead.TagsObject(tags) };
+        if (hardwareProtected is not null)
+        {
+            body["hsm"] = hardwareProtected.Value;
+        }
+
+        if (enabled is not null)
+        {
+            body["attributes"] = new JsonObject { ["enabled"] = enabled.Value };
+        }
+
+        return body;
     }
 }

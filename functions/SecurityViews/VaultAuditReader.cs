@@ -15,8 +15,7 @@ public static class VaultAuditReader
         if (record.AuditStorageAccountId is null) return [];
         string account = record.AuditStorageAccountId.TrimEnd('/').Split('/')[^1];
         AuditLogsClient client = az.Factory.CreateAuditLogsClient(account);
-        IReadOnlyList<KeyVaultAuditRecord> records = await client.GetAuditRecordsAsync(record.VaultId!, from, ct);
-        return [.. records.Where(r => (from is null || r.Time >= from) && (to is null || r.Time < to)).OrderBy(r => r.Time)];
+        return await client.GetAuditRecordsAsync(record.VaultId!, from, to, ct);
     }
 
     public static VaultAuditView View(KeyVaultAuditRecord r)

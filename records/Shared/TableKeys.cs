@@ -40,7 +40,25 @@ public static class TableKeys
     /// <summary>True when a write lost a race: another host changed (412) or created (409) the entity first.</summary>
     public static bool IsConflict(RequestFailedException ex) => ex?.Status is 409 or 412;
 
-    /// <summary>A short random pause before a retried conditional write, so racing hosts do not retry in step.</summary>
-    public static Task BackoffAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (20 * Math.Min(attempt, 10)))), cancellationToken);
+    /// <summary>
+    /// How many times a conditional write that lost a race is tried in all. Each lost race means another host's write
+    /// went in, so racing hosts all get through well within it; past it the partition is too busy (or something rewrites
+    /// the row in a loop), and the write fails instead of spinning (at most about 20 s of pauses).
+    /// </summary>
+    public const int MaxConflictAttempts = 100;
+
+    /// <summary>
+    /// A short random pause before a retried conditional write, so racing hosts do not retry in step; after
+    /// <see cref="MaxConflictAttempts"/> lost races (<paramref name="attempt"/> counts from 0) a
+    /// <see cref="TableWriteConflictException"/> instead.
+    /// </summary>
+    public static Task BackoffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        if (attempt + 1 >= MaxConflictAttempts)
+        {
+            throw new TableWriteConflictException(attempt + 1);
+        }
+
+        return Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (20 * Math.Min(attempt, 10)))), cancellationToken);
+    }
 }

@@ -30,4 +30,7 @@ public static class TableStorageAzurite
     /// several stores on the same tables.
     /// </summary>
     public static SharedStoreAccount Account(string prefix) => SharedStoreAccount.FromConnectionString(s_azurite!.ConnectionString, prefix);
+
+    /// <summary>The Azurite connection string, for tests that build their clients themselves.</summary>
+    public static string ConnectionString => s_azurite!.ConnectionString;
 }

@@ -42,7 +42,8 @@ public sealed class CloudEndpointsTests
         await Assert.ThrowsAsync<RequestFailedException>(() => factory.CreateAuditLogsClient("audit1").ListAuditBlobsAsync("/subscriptions/s/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv1"));
 
         CollectionAssert.AreEqual(new[] { cloud.ResourceManagerEndpoint.Host, $"kv1.{cloud.KeyVaultSuffix}", $"audit1.blob.{cloud.StorageSuffix}" }, network.Hosts.Distinct().ToArray());
-        CollectionAssert.AreEqual(new[] { cloud.ResourceManagerScope, cloud.KeyVaultScope, "https://storage.azure.com/.default" }, credential.Scopes.Distinct().ToArray());
+        // The Key Vault SDK asks for its token only after the vault's challenge names the resource: nothing answers here.
+        CollectionAssert.AreEqual(new[] { cloud.ResourceManagerScope, "https://storage.azure.com/.default" }, credential.Scopes.Distinct().ToArray());
     }
 
     [TestMethod]
@@ -82,8 +83,7 @@ public sealed class CloudEndpointsTests
         await Assert.ThrowsAsync<RequestFailedException>(() => factory.CreateAuditLogsClient("audit1").ListAuditBlobsAsync("/subscriptions/s/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv1"));
 
         CollectionAssert.AreEqual(new[] { "management.stack.example", "kv1.vault.stack.example", "blobs.stack.example" }, network.Hosts.Distinct().ToArray());
-        CollectionAssert.AreEqual(new[] { "https://management.stack.example/.default", "https://vault.stack.example/.default", "https://storage.azure.com/.default" },
-            credential.Scopes.Distinct().ToArray());
+        CollectionAssert.AreEqual(new[] { "https://management.stack.example/.default", "https://storage.azure.com/.default" }, credential.Scopes.Distinct().ToArray());
         Assert.IsTrue(cloud.VerifyKeyVaultChallengeResource, "on unless the settings turn it off");
     }
 

@@ -136,9 +136,10 @@ public sealed class KeyTypesAndImportTests
         var second = await keys.CreateRsaKeyAsync("per-version", tags: new Dictionary<string, string> { ["edgekv-version"] = "2" });
 
         var disabled = await keys.UpdateKeyPropertiesAsync("per-version", first.Properties.Version, enabled: false);
+        // A private-key operation: the SDK may do public-key ones locally, the vault decides this one.
         var old = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            keys.GetCryptographyClient("per-version", first.Properties.Version).EncryptAsync(KeyAlgorithms.RsaOaep256, [1]));
-        var current = await keys.GetCryptographyClient("per-version", second.Properties.Version).EncryptAsync(KeyAlgorithms.RsaOaep256, [1]);
+            keys.GetCryptographyClient("per-version", first.Properties.Version).SignAsync(KeyAlgorithms.RS256, new byte[32]));
+        var current = await keys.GetCryptographyClient("per-version", second.Properties.Version).SignAsync(KeyAlgorithms.RS256, new byte[32]);
 
         Assert.IsFalse(disabled.Properties.Enabled);
         Assert.AreEqual(403, old.Status);

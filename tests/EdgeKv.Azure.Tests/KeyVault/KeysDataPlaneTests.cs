@@ -103,8 +103,9 @@ public sealed class KeysDataPlaneTests
         CollectionAssert.AreEqual(new[] { "encrypt" }, updated.KeyOperations.ToArray());
         Assert.AreEqual(403, (await Assert.ThrowsExactlyAsync<RequestFailedException>(() => crypto.DecryptAsync(KeyAlgorithms.RsaOaep, encrypted.Value))).Status);
 
-        await keys.UpdateKeyPropertiesAsync("narrowed", enabled: false);
-        var disabled = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => crypto.EncryptAsync(KeyAlgorithms.RsaOaep, [7]));
+        // The SDK may encrypt locally with the public key it read: the vault's refusal shows on a private-key operation.
+        await keys.UpdateKeyPropertiesAsync("narrowed", enabled: false, keyOperations: [KeyOperations.Encrypt, KeyOperations.Decrypt]);
+        var disabled = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => crypto.DecryptAsync(KeyAlgorithms.RsaOaep, encrypted.Value));
         Assert.AreEqual(403, disabled.Status);
         StringAssert.Contains(disabled.Message, "KeyDisabled");
     }

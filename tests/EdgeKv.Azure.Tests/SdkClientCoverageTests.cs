@@ -1,0 +1,40 @@
+using System.Reflection;
+using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Keys;
+using Azure.Storage.Blobs;
+using EdgeKv.Azure.Keys;
+using EdgeKv.Azure.Monitoring;
+
+namespace EdgeKv.Azure.Tests;
+
+/// <summary>
+/// Keys and audit logs go through the Azure SDK's clients; a pipeline of EdgeKv's own is kept only for what the SDK
+/// cannot send (the BYOK import's <c>key_hsm</c>), so a hand-written data-plane client does not creep back.
+/// </summary>
+[TestClass]
+public sealed class SdkClientCoverageTests
+{
+    private static readonly Type[] OwnPipelinesAllowed = [typeof(KeysClient).Assembly.GetType("EdgeKv.Azure.Keys.ByokKeyImporter")!];
+
+    [TestMethod]
+    public void Only_the_BYOK_import_holds_a_pipeline_of_its_own()
+    {
+        var holders = typeof(KeysClient).Assembly.GetTypes()
+            .Where(t => t.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+                .Any(f => typeof(HttpPipeline).IsAssignableFrom(f.FieldType)))
+            .ToList();
+
+        CollectionAssert.AreEquivalent(OwnPipelinesAllowed, holders, string.Join(", ", holders.Select(t => t.FullName)));
+    }
+
+    [TestMethod]
+    public void Keys_and_audit_logs_wrap_the_SDK_clients()
+    {
+        Assert.IsTrue(HasField<KeyClient>(typeof(KeysClient)));
+        Assert.IsTrue(HasField<BlobContainerClient>(typeof(AuditLogsClient)));
+        Assert.IsNull(typeof(KeysClient).Assembly.GetType("EdgeKv.Azure.DataPlaneRestClient"));
+    }
+
+    private static bool HasField<T>(Type type) =>
+        type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Any(f => f.FieldType == typeof(T));
+}
