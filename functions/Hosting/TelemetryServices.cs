@@ -93,6 +93,13 @@ public static class TelemetryServices
             {
                 o.ConnectionString = azureMonitor;
                 o.EnableLiveMetrics = false; // a second connection per instance, for a view EdgeKv's own metrics already give
+                if (string.IsNullOrWhiteSpace(configuration["OTEL_TRACES_SAMPLER"]))
+                {
+                    // Every invocation, not the exporter's default of 5 traces a second (which also drops the first ones after
+                    // start-up): EdgeKv's calls are a fleet's management calls and sweeps, few, and each one is worth its trace.
+                    o.SamplingRatio = 1.0F;
+                    o.TracesPerSecond = null;
+                }
             });
         }
 
