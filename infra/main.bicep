@@ -4,6 +4,9 @@
 //     durable hub and EdgeKv's own stores both live in the app's storage account, EdgeKv__Store__Type=AzureStorage),
 //     its storage account (AzureWebJobsStorage through the app's identity, no connection string; the plan's content
 //     share is the one setting that still needs the account key) and app settings,
+//   - its telemetry: a workspace-based Application Insights (its data in a Log Analytics workspace), which the worker's
+//     OpenTelemetry exporter sends EdgeKv's metrics, invocation traces and logs to (APPLICATIONINSIGHTS_CONNECTION_STRING;
+//     host.json's telemetryMode makes the Functions host export the same way, docs/azure.md "Telemetry"),
 //   - the identity EdgeKv runs as (user-assigned, attached to the app) and what it may do in the group, nothing more:
 //     Contributor for vaults, storage accounts, diagnostic settings and the devices; a custom role for management
 //     locks (Contributor cannot write locks, and Owner or User Access Administrator would also let it hand out roles);
@@ -59,6 +62,11 @@ param healthSweepSchedule string = '0 */15 * * * *'
 @minValue(1)
 @maxValue(20)
 param maximumInstances int = 4
+
+@description('How many days the Log Analytics workspace keeps EdgeKv\'s telemetry (Application Insights data).')
+@minValue(30)
+@maxValue(730)
+param telemetryRetentionDays int = 90
 
 var contributorRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 var blobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
@@ -133,6 +141,27 @@ resource keyEncryptionKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
   }
 }
 
+// Workspace-based Application Insights: classic (non-workspace) resources are retired; the data lives in the workspace.
+resource telemetryWorkspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${take(appName, 58)}-logs' // a workspace name has at most 63 characters
+  location: location
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: telemetryRetentionDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${appName}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: telemetryWorkspace.id
+    IngestionMode: 'LogAnalytics'
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${appName}-plan'
   location: location
@@ -195,6 +224,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         // The key store's envelopes are wrapped by the shared vault key above (a per-instance key file is refused with shared stores).
         { name: 'EdgeKv__Keys__KeyEncryptionKeyVaultUri', value: keyEncryptionVault.properties.vaultUri }
         { name: 'EdgeKv__Keys__KeyEncryptionKeyName', value: keyEncryptionKey.name }
+        // Where the worker's OpenTelemetry exporter (and the Functions host) send telemetry (TelemetryServices.cs).
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         // The cloud this template is deployed to, for every client EdgeKv builds (environment() calls the public cloud AzureCloud).
         { name: 'EdgeKv__Azure__Cloud', value: environment().name == 'AzureCloud' ? 'AzurePublicCloud' : environment().name }
       ]

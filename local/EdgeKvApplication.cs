@@ -82,6 +82,7 @@ public static class EdgeKvApplication
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<EmulatorConnection>();
         services.AddSingleton<IEmulatedAzure>(sp => sp.GetRequiredService<EmulatorConnection>());
+        services.AddSingleton<EdgeKv.Functions.Dashboard.ILocalDashboardSignIn, DashboardHosting.EmulatorSignIn>();
     }
 
     /// <summary>

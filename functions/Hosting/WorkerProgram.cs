@@ -20,7 +20,10 @@ internal static class WorkerProgram
         return !string.IsNullOrEmpty(configuration["Functions:Worker:HostEndpoint"]) || !string.IsNullOrEmpty(configuration["functions-uri"]);
     }
 
-    public static async Task RunAsync(string[] args)
+    public static async Task RunAsync(string[] args) => await Build(args).RunAsync();
+
+    /// <summary>The worker's host, built and not started (the tests read its services without a Functions host).</summary>
+    public static IHost Build(string[] args)
     {
         FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
@@ -31,9 +34,11 @@ internal static class WorkerProgram
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
         builder.Services.AddEdgeKvServices(builder.Configuration, dataPath);
         builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
+        // The Functions host drops the worker's log lines; what leaves the worker is its own telemetry (OTLP, Application Insights).
+        builder.Services.AddEdgeKvTelemetry(builder.Configuration, functionsWorker: true);
         // The orchestrators and activities, from the registry the local host uses too; the extension reports one
         // orchestration or activity trigger per class to the Functions host at start-up.
         builder.ConfigureDurableWorker().AddTasks(EdgeKvTasks.Register);
-        await builder.Build().RunAsync();
+        return builder.Build();
     }
 }

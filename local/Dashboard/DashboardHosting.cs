@@ -3,6 +3,7 @@ using System.Text.Json;
 using EdgeKv.Azure;
 using EdgeKv.Emulator;
 using EdgeKv.Functions.AzureConnection;
+using EdgeKv.Functions.Dashboard;
 using EdgeKv.Functions.Http;
 using EdgeKv.Local.Emulator;
 using EdgeKv.Functions.Security;
@@ -14,7 +15,8 @@ using Microsoft.Extensions.Options;
 namespace EdgeKv.Local.Dashboard;
 
 /// <summary>
-/// Serves the built dashboard (<c>dashboard/</c>, copied beside the host's binaries by the build) at <c>/</c> in local mode:
+/// Serves the built dashboard (<c>dashboard/</c>, copied beside the host's binaries by the build) at <c>/</c> in local mode
+/// (the app's own ServeDashboard function serves it at <c>/api/dashboard/</c> too, as in Azure):
 /// its static files need no credential (path-style links are redirected to their hash routes); the API behind it stays authenticated. Also
 /// <c>GET /config.json</c> (how the page signs in) and <c>POST /local/token</c> (a token of one of the emulator's test
 /// principals, for loopback callers only: the browser cannot reach the emulator's token service, whose certificate is
@@ -22,8 +24,8 @@ namespace EdgeKv.Local.Dashboard;
 /// </summary>
 public static partial class DashboardHosting
 {
-    /// <summary>Where the build puts the dashboard, relative to the host's binaries.</summary>
-    public const string Folder = "dashboard";
+    /// <summary>Where the build puts the dashboard, relative to the host's binaries (the Azure app's build puts it there).</summary>
+    public const string Folder = ServeDashboardFunction.Folder;
 
     private static readonly string[] ApiPrefixes = ["/api", "/runtime", "/admin", "/openapi", "/healthz", "/local"];
 
@@ -49,8 +51,8 @@ public static partial class DashboardHosting
                 ctx.File.Name == "index.html" ? "no-cache" : "public, max-age=31536000, immutable",
         });
 
-        app.MapGet("/config.json", (IConfiguration configuration, IOptions<EdgeKvAuthenticationOptions> auth, EmulatorConnection azure) =>
-                Results.Json(Config(configuration, auth.Value, azure.Emulator)))
+        app.MapGet("/config.json", (IConfiguration configuration, IOptions<EdgeKvAuthenticationOptions> auth, IEnumerable<ILocalDashboardSignIn> local) =>
+                Results.Json(DashboardSettings.ConfigJson(configuration, auth.Value, local.FirstOrDefault())))
             .AuthenticatedBy("none: the dashboard's sign-in settings, no secret").ExcludeFromDescription();
         app.MapPost("/local/token", IssueLocalTokenAsync)
             .AuthenticatedBy("none: local mode, loopback callers only; the emulator's documented test principals").ExcludeFromDescription();
@@ -70,17 +72,12 @@ public static partial class DashboardHosting
             .AuthenticatedBy("none: the dashboard's page").ExcludeFromDescription();
     }
 
-    private static object Config(IConfiguration configuration, EdgeKvAuthenticationOptions auth, RunningEmulator? emulator)
+    /// <summary>The emulator's test principals as the dashboard's local sign-in, in <c>config.json</c> wherever the page is served from.</summary>
+    internal sealed class EmulatorSignIn(EmulatorConnection azure) : ILocalDashboardSignIn
     {
-        IConfigurationSection entra = configuration.GetSection("EdgeKv:Dashboard");
-        return new
-        {
-            apiBase = "",
-            local = emulator is null ? null : new { tokenUrl = "local/token", principals = TestPrincipals(emulator).Select(p => new { name = p.Name, roles = p.AppRoles }) },
-            entra = entra["ClientId"] is { Length: > 0 } clientId
-                ? new { authority = entra["Authority"] ?? auth.Authority?.ToString(), clientId, scope = entra["Scope"] ?? $"{auth.Audience}/.default" }
-                : null,
-        };
+        public object? Describe() => azure.Emulator is { } emulator
+            ? new { tokenUrl = "/local/token", principals = TestPrincipals(emulator).Select(p => new { name = p.Name, roles = p.AppRoles }) }
+            : null;
     }
 
     private static IEnumerable<EmulatorPrincipal> TestPrincipals(RunningEmulator emulator) =>

@@ -32,16 +32,19 @@ internal sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser, baseAddress);
     }
 
-    /// <summary>A fresh context and page at <paramref name="width"/> px, signed in as <paramref name="principal"/> through the sign-in page.</summary>
-    public async Task<DashboardPage> SignInAsync(string principal, int width = 1280, int height = 900)
+    /// <summary>
+    /// A fresh context and page at <paramref name="width"/> px, signed in as <paramref name="principal"/> through the sign-in
+    /// page of the dashboard at <paramref name="at"/> (the local host's <c>/</c>, or <c>/api/dashboard/</c> as Azure serves it).
+    /// </summary>
+    public async Task<DashboardPage> SignInAsync(string principal, int width = 1280, int height = 900, string at = "/")
     {
         IBrowserContext context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         IPage page = await context.NewPageAsync();
-        var result = new DashboardPage(context, page);
-        await page.GotoAsync("/");
+        var result = new DashboardPage(context, page, at);
+        await page.GotoAsync(at);
         await page.Locator($"button[data-principal='{principal}']").ClickAsync();
         await Assertions.Expect(page.GetByTestId("who")).ToContainTextAsync(principal);
         return result;
@@ -59,8 +62,11 @@ internal sealed class DashboardPage : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> errors = new();
 
-    public DashboardPage(IBrowserContext context, IPage page)
+    private readonly string at;
+
+    public DashboardPage(IBrowserContext context, IPage page, string at = "/")
     {
+        this.at = at;
         Context = context;
         Page = page;
         page.Console += (_, message) => { if (message.Type == "error") errors.Enqueue($"{message.Text} ({message.Location})"); };
@@ -73,7 +79,7 @@ internal sealed class DashboardPage : IAsyncDisposable
 
     public IReadOnlyCollection<string> ConsoleErrors => errors;
 
-    public Task GoAsync(string hash) => Page.GotoAsync("/" + hash);
+    public Task GoAsync(string hash) => Page.GotoAsync(at + hash);
 
     /// <summary>Saves a screenshot when EDGEKV_SCREENSHOTS names a folder (how docs/*.png are made).</summary>
     public async Task ScreenshotAsync(string name)

@@ -86,6 +86,21 @@ public sealed class DashboardTests
     }
 
     [TestMethod]
+    public async Task The_dashboard_as_Azure_serves_it_at_api_dashboard_signs_in_and_shows_a_resource_from_the_API()
+    {
+        // The app's ServeDashboard function, the one way to the page under the Functions host (its / is the host's own).
+        await using DashboardPage d = await browser.SignInAsync("operator", at: "/api/dashboard/");
+        IPage page = d.Page;
+        CollectionAssert.AreEqual(new[] { "Overview", "Orchestrations" }, (await page.Locator("nav a[data-nav]").AllInnerTextsAsync()).ToArray());
+
+        await d.GoAsync($"#/resources/{View}");
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
+        StringAssert.StartsWith(page.Url, new Uri(browser.BaseAddress, "/api/dashboard/").ToString());
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
     [DataRow("operator", "GET", "/api/audit")]
     [DataRow("operator", "GET", "/api/resources/ase-view/security/secrets?includeValues=true")]
     [DataRow("operator", "GET", "/api/keys")]

@@ -18,8 +18,11 @@ public sealed class EntraSignInTests
     private const string Authority = "https://login.entra.test/tenant-1/v2.0";
     private const string ClientId = "6a1d0c1a-0000-4000-8000-00000000dash";
 
+    /// <param name="at">Where the page is: the local host's <c>/</c>, or <c>/api/dashboard/</c>, the redirect URI registered in Azure (docs/azure.md).</param>
     [TestMethod]
-    public async Task Entra_sign_in_uses_the_code_flow_with_PKCE_keeps_the_token_in_session_storage_and_the_API_refuses_an_untrusted_token()
+    [DataRow("/")]
+    [DataRow("/api/dashboard/")]
+    public async Task Entra_sign_in_uses_the_code_flow_with_PKCE_keeps_the_token_in_session_storage_and_the_API_refuses_an_untrusted_token(string at)
     {
         await using DashboardHost host = await DashboardHost.StartAsync("--EdgeKv:Dashboard:ClientId", ClientId, "--EdgeKv:Dashboard:Authority", Authority);
         await using BrowserSession browser = await BrowserSession.StartAsync(host.BaseAddress);
@@ -30,7 +33,7 @@ public sealed class EntraSignInTests
         // Records which storage the page writes to (sessionStorage only is allowed).
         await context.AddInitScriptAsync("(() => { const set = Storage.prototype.setItem; window.__writes = []; Storage.prototype.setItem = function (k, v) { " +
             "window.__writes.push((this === window.sessionStorage ? 'session:' : 'local:') + k); return set.call(this, k, v); }; })()");
-        string redirect = new Uri(host.BaseAddress, "/").ToString();
+        string redirect = new Uri(host.BaseAddress, at).ToString();
 
         await page.RouteAsync("https://login.entra.test/**", async route =>
         {
@@ -60,7 +63,7 @@ public sealed class EntraSignInTests
             tokenIssued.TrySetResult();
         });
 
-        await page.GotoAsync("/");
+        await page.GotoAsync(at);
         await page.GetByText("Sign in with Microsoft").ClickAsync();
         await tokenIssued.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.AreEqual(challenge, WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), "code_challenge = S256(code_verifier)");

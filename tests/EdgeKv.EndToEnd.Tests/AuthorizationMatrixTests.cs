@@ -126,6 +126,9 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/", null, 0, 0, 0, 0, Everyone: 200),
         new("GET", "/config.json", null, 0, 0, 0, 0, Everyone: 200),
         new("POST", "/local/token", new { principal = "edgekv-service" }, 0, 0, 0, 0, Everyone: 400),
+        // The dashboard as Azure serves it (the app's ServeDashboard function): no credential either.
+        new("GET", "/api/dashboard/", null, 0, 0, 0, 0, Everyone: 200),
+        new("GET", "/api/dashboard/config.json", null, 0, 0, 0, 0, Everyone: 200),
         new("GET", "/api/no-such-route", null, 0, 0, 0, 0, Everyone: 404),
     ];
 

@@ -87,6 +87,8 @@ public sealed class AzureModeRehearsalTests
             ["environment().suffixes.storage"] = "core.windows.net",
             ["keyEncryptionVault.properties.vaultUri"] = kek.VaultUri!.AbsoluteUri,
             ["keyEncryptionKey.name"] = "edgekv-kek",
+            // No Application Insights here: the empty setting exports nothing (the telemetry tests prove the exporter).
+            ["appInsights.properties.ConnectionString"] = "",
             ["toLower(appName)"] = "edgekv-app",
             ["'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage};AccountKey=${storage.listKeys().keys[0].value}'"] = "",
             // environment() of a cloud that is none of the named ones: EdgeKv's Custom cloud, its endpoints below.

@@ -71,6 +71,7 @@ public sealed class FunctionsMetadataTests
         ("ResumeInstance", "httpTrigger", "durabletask/instances/{instanceId}/resume", "post"),
         ("RevokeDeviceCredential", "httpTrigger", "resources/{name}/deviceCredential/revoke", "post"),
         ("RotateDeviceCredential", "httpTrigger", "device/{name}/credential", "post"),
+        ("ServeDashboard", "httpTrigger", "dashboard/{*path}", "get"),
         ("StartAccessPolicyRemoval", "httpTrigger", "resources/{name}/accessPolicies/{objectId}/remove", "post"),
         ("StartActivation", "httpTrigger", "resources/{name}/activationKey", "post"),
         ("StartActivationKeyRegeneration", "httpTrigger", "resources/{name}/activationKey/regenerate", "post"),

@@ -6,7 +6,8 @@ namespace EdgeKv.Functions.Tests;
 
 /// <summary>
 /// What <c>dotnet publish functions</c> ships to Azure is the Azure app alone: no emulator, no local host, no local
-/// composition, no dashboard, and a <c>functions.metadata</c> that names every function once. It publishes the build
+/// composition; the dashboard's built files, which the app's ServeDashboard function serves; and a
+/// <c>functions.metadata</c> that names every function once. It publishes the build
 /// the tests were built against (<c>--no-build</c>: nothing is compiled again, so it takes seconds, not minutes).
 /// </summary>
 [TestClass]
@@ -73,16 +74,30 @@ public sealed class PublishOutputTests
     }
 
     [TestMethod]
-    public void The_publish_output_holds_none_of_the_dashboards_files()
+    public void The_publish_output_holds_the_built_dashboard_under_dashboard_and_no_other_page()
     {
         string dist = Path.Combine(RepositoryRoot(), "dashboard", "dist");
-        HashSet<string> dashboard = Directory.Exists(dist)
-            ? [.. Directory.EnumerateFiles(dist, "*", SearchOption.AllDirectories).Select(Path.GetFileName).OfType<string>()]
-            : [];
-        string[] shipped = [.. Files().Where(f => f.Split('/').Contains("dashboard", StringComparer.OrdinalIgnoreCase) || dashboard.Contains(Path.GetFileName(f)))];
+        Assert.IsTrue(File.Exists(Path.Combine(dist, "index.html")), "the dashboard was built with the app (dashboard/Dashboard.targets)");
+        string[] built = [.. Directory.EnumerateFiles(dist, "*", SearchOption.AllDirectories).Select(f => "dashboard/" + Path.GetRelativePath(dist, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
+        string[] published = [.. Files().Where(f => f.StartsWith("dashboard/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 
-        Assert.AreEqual(0, shipped.Length, "dashboard files in the publish output: " + string.Join(", ", shipped));
-        Assert.IsFalse(Files().Any(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase)), "no page is published");
+        CollectionAssert.AreEqual(built, published, "the published dashboard is the build's, file for file");
+        // Served from there by the app itself (ServeDashboardFunction.Folder, beside its binaries).
+        Assert.AreEqual(Path.Combine(publish!.Path, "dashboard"), Path.Combine(publish.Path, Dashboard.ServeDashboardFunction.Folder));
+        Assert.IsFalse(Files().Any(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && f != "dashboard/index.html"), "no other page is published");
+        // Nothing of its build: sources, packages, the npm tree.
+        Assert.IsFalse(Files().Any(f => f.Contains("node_modules", StringComparison.Ordinal) || f.EndsWith(".ts", StringComparison.Ordinal)), "no dashboard sources");
+    }
+
+    [TestMethod]
+    public void The_published_metadata_serves_the_dashboard_once_anonymously_at_api_dashboard()
+    {
+        FunctionsMetadataTests.MetadataFunction[] dashboard = [.. FunctionsMetadataTests.Metadata(publish!.Path).Where(f => f.Name == Dashboard.ServeDashboardFunction.FunctionName)];
+
+        Assert.AreEqual(1, dashboard.Length);
+        Assert.AreEqual("dashboard/{*path}", dashboard[0].Route);
+        CollectionAssert.AreEqual(new[] { "get" }, dashboard[0].Methods.Select(m => m.ToLowerInvariant()).ToArray());
+        Assert.AreEqual("Anonymous", dashboard[0].Binding.GetProperty("authLevel").GetString(), "a page the browser opens carries no Functions key");
     }
 
     [TestMethod]

@@ -140,6 +140,15 @@ public sealed class BicepTests
             Assert.IsTrue(settings.ContainsKey(key), key);
         }
 
+        // Telemetry: a workspace-based Application Insights, its connection string the app setting the worker exports to.
+        JsonElement insights = all.Single(r => Type(r) == "Microsoft.Insights/components");
+        StringAssert.Contains(insights.GetProperty("properties").GetProperty("WorkspaceResourceId").GetString(), "Microsoft.OperationalInsights/workspaces",
+            "workspace-based, not classic");
+        Assert.AreEqual("LogAnalytics", insights.GetProperty("properties").GetProperty("IngestionMode").GetString());
+        Assert.AreEqual(1, all.Count(r => Type(r) == "Microsoft.OperationalInsights/workspaces"));
+        StringAssert.Contains(settings["APPLICATIONINSIGHTS_CONNECTION_STRING"], "Microsoft.Insights/components", "the app setting TelemetryServices reads");
+        StringAssert.Contains(settings["APPLICATIONINSIGHTS_CONNECTION_STRING"], "ConnectionString");
+
         JsonElement plan = all.Single(r => Type(r) == "Microsoft.Web/serverfarms");
         Assert.AreEqual("ElasticPremium", plan.GetProperty("sku").GetProperty("tier").GetString());
         Assert.AreEqual("[parameters('maximumInstances')]", plan.GetProperty("properties").GetProperty("maximumElasticWorkerCount").GetString(), "several instances share the stores");
