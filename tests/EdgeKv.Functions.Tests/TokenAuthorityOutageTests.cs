@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using EdgeKv.Emulator;
+using EdgeKv.Emulator.Admin;
+using EdgeKv.Local.Emulator;
 using EdgeKv.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -53,6 +55,45 @@ public sealed class TokenAuthorityOutageTests
         await using RunningEmulator authority = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = data.Path });
         string token = await authority.Admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv");
         await AssertUnavailableWithTokenAsync(new Uri($"{authority.Endpoint.AbsoluteUri}{authority.TenantId}/v2.0"), token);
+    }
+
+    [TestMethod]
+    public async Task AuthorityThatFailsThenRecovers_AnswersServiceUnavailable_ThenValidatesAgain_LoggingEachChangeOnce()
+    {
+        // Local mode: the host's own emulator is the authority; its metadata answers 503 until the fault is cleared.
+        var logs = new CapturedLogs();
+        await using HostFixture host = await HostFixture.StartAsync(
+            services: s => s.AddSingleton<ILoggerProvider>(logs), extraArgs: ["--Logging:LogLevel:EdgeKv.Functions.Security.EntraTokenValidator", "Information"]);
+        EmulatorAdminClient admin = host.Services.GetRequiredService<EmulatorConnection>().Emulator!.Admin;
+        string token = await host.IssueTokenAsync("security-team");
+        await admin.AddFaultAsync(new FaultRule("/\\.well-known/openid-configuration$", FaultKind.Unavailable, RetryAfterSeconds: 1));
+        try
+        {
+            using HttpResponseMessage unavailable = await GetResourcesAsync(host, token);
+            string body = await unavailable.Content.ReadAsStringAsync();
+            Assert.AreEqual(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode, body);
+            StringAssert.Contains(body, "TokenAuthorityUnavailable");
+            Assert.IsNotNull(unavailable.Headers.RetryAfter);
+        }
+        finally
+        {
+            await admin.ClearFaultsAsync();
+        }
+
+        // IdentityModel tries again after a short, growing pause: a generous bound, polled.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
+            using HttpResponseMessage response = await GetResourcesAsync(host, token);
+            status = response.StatusCode;
+            Assert.IsTrue(status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{status}: {await response.Content.ReadAsStringAsync()}");
+        }
+        while (status != HttpStatusCode.OK);
+
+        Assert.AreEqual(1, logs.Lines.Count(l => l.EventId == 7003), "the outage's start, once");
+        Assert.AreEqual(1, logs.Lines.Count(l => l.EventId == 7004), "its end, once");
     }
 
     private static Task AssertUnavailableAsync(Uri authority, params string[] extraArgs) => AssertUnavailableWithTokenAsync(authority, null, extraArgs);
