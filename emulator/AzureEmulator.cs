@@ -174,7 +174,8 @@ public static class AzureEmulator
         services.AddSingleton(signingKey);
         services.AddSingleton(certificate);
         services.AddSingleton(new TokenIssuer(signingKey, settings.Endpoint, settings.TenantId, options.TimeProvider, options.TokenLifetime));
-        services.AddSingleton(new TokenValidator(signingKey, TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId), settings.TenantId, options.TimeProvider));
+        services.AddSingleton(new TokenValidator(signingKey,
+            [TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId), TokenIssuer.V1IssuerFor(settings.Endpoint, settings.TenantId)], settings.TenantId, options.TimeProvider));
         services.AddSingleton(sp => new ManagedIdentityRegistry(sp.GetRequiredService<IDocumentStore>(), settings.TenantId));
         services.AddSingleton<PrincipalDirectory>();
         services.AddSingleton<ResourceRepository>();

@@ -52,6 +52,9 @@ param accessPolicyEventVaults array = []
 @description('EdgeKv:Authentication:Audience, the application id URI of EdgeKv\'s app registration.')
 param authenticationAudience string = 'api://edgekv'
 
+@description('EdgeKv:Authentication:ClientId, the client id of EdgeKv\'s app registration: the audience of its v2 tokens (empty: v1 tokens only, whose audience is the application id URI).')
+param authenticationClientId string = ''
+
 @description('EdgeKv:Authentication:Authority, https://login.microsoftonline.com/{tenant}/v2.0 (this tenant by default).')
 param authenticationAuthority string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
 
@@ -212,6 +215,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'EdgeKv__Azure__Location', value: location }
         { name: 'EdgeKv__Azure__ServiceObjectId', value: identity.properties.principalId }
         { name: 'EdgeKv__Authentication__Audience', value: authenticationAudience }
+        { name: 'EdgeKv__Authentication__ClientId', value: authenticationClientId }
         { name: 'EdgeKv__Authentication__Authority', value: authenticationAuthority }
         { name: 'EdgeKv__DataPath', value: '/home/data/edgekv' }
         { name: 'HealthSweepSchedule', value: healthSweepSchedule }

@@ -152,7 +152,26 @@ internal static class AdminApi
             return Results.Json(AdminHttp.Error("BadRequest", "objectId must be a GUID."), statusCode: 400);
         }
 
-        var token = issuer.Issue(objectId, principal.ClientId, audience, principal.AppRoles, lifetime, groups);
+        // "version" 1.0 issues what Entra issues for a resource whose app registration accepts v1 tokens; "tenantId" what
+        // another tenant's sign-in would carry (its issuer, the same signing keys).
+        var version = (string?)body?["version"] ?? TokenIssuer.Version2;
+        if (version is not (TokenIssuer.Version1 or TokenIssuer.Version2))
+        {
+            return Results.Json(AdminHttp.Error("BadRequest", "version must be \"1.0\" or \"2.0\"."), statusCode: 400);
+        }
+
+        Guid? tenant = null;
+        if (body?["tenantId"] is { } tenantNode)
+        {
+            if (!Guid.TryParse((string?)tenantNode, out var parsedTenant))
+            {
+                return Results.Json(AdminHttp.Error("BadRequest", "tenantId must be a GUID."), statusCode: 400);
+            }
+
+            tenant = parsedTenant;
+        }
+
+        var token = issuer.Issue(objectId, principal.ClientId, audience, principal.AppRoles, lifetime, groups, version, tenant);
         return Results.Json(new { accessToken = token.AccessToken, expiresOn = token.ExpiresOn }, AdminJson.Options);
     }
 }

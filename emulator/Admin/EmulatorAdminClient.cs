@@ -106,12 +106,23 @@ public sealed class EmulatorAdminClient : IDisposable
     /// <summary>
     /// Issues a token for a configured principal with any audience and lifetime (negative: already expired); with
     /// <paramref name="groups"/>, these group memberships instead of the configured ones (over 200: a group overage); with
-    /// <paramref name="objectId"/>, for another principal of the tenant signing in through this principal's application.
+    /// <paramref name="objectId"/>, for another principal of the tenant signing in through this principal's application; with
+    /// <paramref name="version"/> "1.0", a v1 token; with <paramref name="tenantId"/>, as another tenant would issue it.
     /// </summary>
     public async Task<string> IssueTokenAsync(string principalName, string audience, TimeSpan? lifetime = null, IReadOnlyList<Guid>? groups = null,
-        Guid? objectId = null, CancellationToken cancellationToken = default)
+        Guid? objectId = null, string? version = null, Guid? tenantId = null, CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["principal"] = principalName, ["audience"] = audience };
+        if (version is not null)
+        {
+            body["version"] = version;
+        }
+
+        if (tenantId is not null)
+        {
+            body["tenantId"] = tenantId.Value.ToString();
+        }
+
         if (lifetime is not null)
         {
             body["lifetimeSeconds"] = lifetime.Value.TotalSeconds;

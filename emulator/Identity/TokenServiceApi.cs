@@ -21,7 +21,9 @@ internal static class TokenServiceApi
     {
         routes.MapPost("/{tenant}/oauth2/v2.0/token", IssueClientCredentialsTokenAsync);
         routes.MapGet("/{tenant}/discovery/v2.0/keys", (HttpContext context) => GetKeys(context));
-        routes.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant));
+        routes.MapGet("/{tenant}/discovery/keys", (HttpContext context) => GetKeys(context));
+        routes.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant, TokenIssuer.Version2));
+        routes.MapGet("/{tenant}/.well-known/openid-configuration", (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant, TokenIssuer.Version1));
         routes.MapGet("/{tenant}/oauth2/v2.0/authorize", (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
         routes.MapGet("/{tenant}/oauth2/v2.0/logout", (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
         routes.MapGet("/common/discovery/instance", (HttpContext context) => GetInstanceDiscovery(context));
@@ -100,9 +102,10 @@ internal static class TokenServiceApi
     /// authorization_endpoint, token_endpoint, jwks_uri, response_types_supported, subject_types_supported,
     /// id_token_signing_alg_values_supported) and the Entra fields MSAL reads (tenant_region_scope,
     /// cloud_instance_name, ...). The values are Entra's; the authorize endpoint refuses interactive flows (only client
-    /// credentials are served), which MSAL's confidential clients never call.
+    /// credentials are served), which MSAL's confidential clients never call. The v1 document (the tenant's root) names
+    /// the v1 issuer and the v1 keys address, as Entra's does; both key sets are the same keys.
     /// </summary>
-    private static IResult GetOpenIdConfiguration(HttpContext context, string tenant)
+    private static IResult GetOpenIdConfiguration(HttpContext context, string tenant, string version)
     {
         var settings = context.RequestServices.GetRequiredService<EmulatorSettings>();
         if (!IsKnownTenant(settings, tenant))
@@ -114,10 +117,12 @@ internal static class TokenServiceApi
         var tenantPath = $"{root}/{settings.TenantId}";
         return Results.Json(new JsonObject
         {
-            ["issuer"] = TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId),
+            ["issuer"] = version == TokenIssuer.Version1
+                ? TokenIssuer.V1IssuerFor(settings.Endpoint, settings.TenantId)
+                : TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId),
             ["authorization_endpoint"] = $"{tenantPath}/oauth2/v2.0/authorize",
             ["token_endpoint"] = $"{tenantPath}/oauth2/v2.0/token",
-            ["jwks_uri"] = $"{tenantPath}/discovery/v2.0/keys",
+            ["jwks_uri"] = version == TokenIssuer.Version1 ? $"{tenantPath}/discovery/keys" : $"{tenantPath}/discovery/v2.0/keys",
             ["end_session_endpoint"] = $"{tenantPath}/oauth2/v2.0/logout",
             ["response_types_supported"] = new JsonArray("code", "id_token", "code id_token", "id_token token"),
             ["response_modes_supported"] = new JsonArray("query", "fragment", "form_post"),

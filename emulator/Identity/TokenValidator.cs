@@ -5,10 +5,10 @@ using Microsoft.IdentityModel.Tokens;
 namespace EdgeKv.Emulator.Identity;
 
 /// <summary>
-/// Validates bearer tokens on every request: signature and issuer (this token service), tenant, audience, expiry
+/// Validates bearer tokens on every request: signature and issuer (this token service, v1 or v2), tenant, audience, expiry
 /// (host clock). Failures are Resource Manager's 401 answers; the data plane maps them to its own shape.
 /// </summary>
-internal sealed class TokenValidator(SigningKey key, string issuer, Guid tenantId, TimeProvider hostClock)
+internal sealed class TokenValidator(SigningKey key, IReadOnlyList<string> issuers, Guid tenantId, TimeProvider hostClock)
 {
     public static readonly IReadOnlyList<string> ManagementAudiences =
     [
@@ -34,7 +34,7 @@ internal sealed class TokenValidator(SigningKey key, string issuer, Guid tenantI
         var token = authorization["Bearer ".Length..].Trim();
         var parameters = new TokenValidationParameters
         {
-            ValidIssuer = issuer,
+            ValidIssuers = issuers,
             IssuerSigningKey = key.SecurityKey,
             ValidateAudience = false,
             ValidateLifetime = false,

@@ -1,9 +1,8 @@
-using System.Text;
-using System.Text.Json;
 using Azure.Core;
 using EdgeKv.Activities;
 using EdgeKv.Azure;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace EdgeKv.Functions.AzureConnection;
 
@@ -93,10 +92,8 @@ internal sealed partial class AzureStartupService(
     private static async Task<Guid> ReadObjectIdAsync(EdgeKvAzureClientFactory factory, CancellationToken cancellationToken)
     {
         AccessToken token = await factory.Credential.GetTokenAsync(new TokenRequestContext([factory.Cloud.ResourceManagerScope]), cancellationToken);
-        string payload = token.Token.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
-        using JsonDocument claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
-        return Guid.Parse(claims.RootElement.GetProperty("oid").GetString()!);
+        // Read, not validated: the token came straight from EdgeKv's own credential.
+        return Guid.Parse(new JsonWebToken(token.Token).GetClaim("oid").Value);
     }
 
     [LoggerMessage(2103, LogLevel.Information, "Azure mode: subscription {Subscription}, resource group {ResourceGroup}, cloud {Cloud}.")]

@@ -12,7 +12,8 @@ namespace EdgeKv.Functions.Security;
 /// <summary>
 /// The one authentication scheme: <c>Authorization: Bearer {Entra token}</c> for users and applications, or
 /// <c>Authorization: EdgeKvDevice {credential}</c> for a device (matched against the SHA-256 kept in its resource record).
-/// No header means anonymous; a bad credential fails with a reason the challenge reports (never the credential).
+/// No header means anonymous; a bad credential fails with a reason the challenge reports (never the credential). A bearer
+/// token that cannot be checked because the token authority is unavailable fails too, marked so the answer is a 503.
 /// </summary>
 public sealed class EdgeKvAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EntraTokenValidator tokens, ResourceStore resources)
@@ -21,13 +22,29 @@ public sealed class EdgeKvAuthenticationHandler(
     public const string SchemeName = "EdgeKv";
     public const string FailureItem = "EdgeKv.AuthenticationFailure";
 
+    /// <summary>Set (to the <c>Retry-After</c>, a <see cref="TimeSpan"/>) when the token authority could not be reached.</summary>
+    public const string AuthorityUnavailableItem = "EdgeKv.TokenAuthorityUnavailable";
+
+    public const string AuthorityUnavailableCode = "TokenAuthorityUnavailable";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string header = Request.Headers.Authorization.ToString();
         if (header.Length == 0) return AuthenticateResult.NoResult();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            (ClaimsIdentity? identity, string? failure) = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+            ClaimsIdentity? identity;
+            string? failure;
+            try
+            {
+                (identity, failure) = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+            }
+            catch (TokenAuthorityUnavailableException unavailable)
+            {
+                Context.Items[AuthorityUnavailableItem] = unavailable.RetryAfter;
+                return Failed(AuthorityUnavailableCode);
+            }
+
             if (identity is null) return Failed(failure ?? "InvalidAuthenticationToken");
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(identity.Claims, "Bearer", "oid", "roles")), SchemeName));
         }

@@ -33,6 +33,15 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
             return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "This endpoint declares no permission; it is refused.");
         }
 
+        if (caller is null && context.Items[EdgeKvAuthenticationHandler.AuthorityUnavailableItem] is TimeSpan retryAfter)
+        {
+            // Not the caller's fault, and passing: no challenge, a 503 to retry later.
+            int seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+            LogUnauthenticated(logger, request.Operation, EdgeKvAuthenticationHandler.AuthorityUnavailableCode);
+            return DependencyFailures.ServiceUnavailable(EdgeKvAuthenticationHandler.AuthorityUnavailableCode,
+                $"EdgeKv cannot check the bearer token: its token authority (Microsoft Entra ID) cannot be reached; retry after {seconds} seconds.", seconds);
+        }
+
         if (caller is null)
         {
             string code = context.Items[EdgeKvAuthenticationHandler.FailureItem] as string ?? "AuthenticationFailed";

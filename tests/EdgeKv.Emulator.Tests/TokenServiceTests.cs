@@ -45,6 +45,36 @@ public sealed class TokenServiceTests
     }
 
     [TestMethod]
+    public async Task V1Token_ValidatesAgainstTheV1Metadata_WhoseIssuerIsNotTheAuthority()
+    {
+        var tenant = TestEmulator.Shared.TenantId;
+        var v1 = (await arm.GetAsync($"/{tenant}/.well-known/openid-configuration", null)).Json!;
+        var v2 = (await arm.GetAsync($"/{tenant}/v2.0/.well-known/openid-configuration", null)).Json!;
+        var v1Issuer = (string)v1["issuer"]!;
+        Assert.AreNotEqual((string)v2["issuer"]!, v1Issuer);
+        Assert.IsFalse(v1Issuer.StartsWith($"{TestEmulator.Shared.Endpoint.AbsoluteUri}{tenant}", StringComparison.Ordinal), v1Issuer);
+        var keys = new JsonWebKeySet((await arm.GetAsync(new Uri((string)v1["jwks_uri"]!).AbsolutePath, null)).Text);
+
+        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv", version: "1.0");
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = v1Issuer,
+            ValidAudience = "api://edgekv",
+            IssuerSigningKeys = keys.GetSigningKeys(),
+        });
+
+        Assert.IsTrue(result.IsValid, result.Exception?.Message);
+        var jwt = (JsonWebToken)result.SecurityToken;
+        Assert.AreEqual("1.0", jwt.GetClaim("ver").Value);
+        Assert.IsFalse(jwt.TryGetClaim("azp", out _), "v1 tokens name the client in appid");
+
+        // Resource Manager takes both versions.
+        var management = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "https://management.azure.com/", version: "1.0");
+        var listed = await arm.GetAsync(VaultsPath, management);
+        Assert.AreNotEqual(401, listed.Status, listed.Text);
+    }
+
+    [TestMethod]
     public async Task AdminToken_CarriesGroupsUpToEntrasLimit_AndAnOverageIndicatorBeyondIt()
     {
         Guid user = Guid.NewGuid();

@@ -82,6 +82,7 @@ public sealed class AzureModeRehearsalTests
             ["resourceGroup().name"] = ResourceGroup,
             ["location"] = Location,
             ["authenticationAudience"] = "api://edgekv",
+            ["authenticationClientId"] = "",
             ["authenticationAuthority"] = issuer,
             ["healthSweepSchedule"] = "0 0 0 1 1 *", // the template's parameter; sweeps here are started by the test
             ["environment().suffixes.storage"] = "core.windows.net",

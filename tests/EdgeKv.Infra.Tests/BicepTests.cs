@@ -135,7 +135,7 @@ public sealed class BicepTests
             "host.json's Durable settings are the ones Azure runs (its AzureStorage provider on the app's account), not overridden here");
         Assert.IsFalse(settings.ContainsKey("EdgeKv__TaskHub__StorageProvider"), "the local host's own hub setting means nothing to the Functions host");
         StringAssert.Contains(settings["EdgeKv__Azure__Cloud"], "environment()", "the cloud follows the deployment's own");
-        foreach (string key in new[] { "EdgeKv__Azure__SubscriptionId", "EdgeKv__Azure__ResourceGroup", "EdgeKv__Azure__ServiceObjectId", "EdgeKv__Authentication__Audience", "EdgeKv__Authentication__Authority", "AZURE_CLIENT_ID" })
+        foreach (string key in new[] { "EdgeKv__Azure__SubscriptionId", "EdgeKv__Azure__ResourceGroup", "EdgeKv__Azure__ServiceObjectId", "EdgeKv__Authentication__Audience", "EdgeKv__Authentication__ClientId", "EdgeKv__Authentication__Authority", "AZURE_CLIENT_ID" })
         {
             Assert.IsTrue(settings.ContainsKey(key), key);
         }
