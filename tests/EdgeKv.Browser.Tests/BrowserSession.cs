@@ -28,8 +28,16 @@ internal sealed class BrowserSession : IAsyncDisposable
         string chromium = Environment.GetEnvironmentVariable("EDGEKV_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium)) Assert.Fail($"{chromium} is missing: `bash .ci/install` installs Debian's chromium.");
         IPlaywright playwright = await Playwright.CreateAsync();
-        IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
-        return new BrowserSession(playwright, browser, baseAddress);
+        try
+        {
+            IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
+            return new BrowserSession(playwright, browser, baseAddress);
+        }
+        catch
+        {
+            playwright.Dispose(); // ends Playwright's driver (node), which closes any browser it launched
+            throw;
+        }
     }
 
     /// <summary>A fresh context and page at <paramref name="width"/> px, signed in as <paramref name="principal"/> through the sign-in page.</summary>
