@@ -27,9 +27,20 @@ internal sealed class BrowserSession : IAsyncDisposable
     {
         string chromium = Environment.GetEnvironmentVariable("EDGEKV_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium)) Assert.Fail($"{chromium} is missing: `bash .ci/install` installs Debian's chromium.");
+        // Bounds on a hang, not timings: on a busy machine a page can take many seconds to show what a test waits for
+        // (Playwright's defaults are 5 s for an expectation and 30 s for an action).
+        Assertions.SetDefaultExpectTimeout(60_000);
         IPlaywright playwright = await Playwright.CreateAsync();
-        IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
-        return new BrowserSession(playwright, browser, baseAddress);
+        try
+        {
+            IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
+            return new BrowserSession(playwright, browser, baseAddress);
+        }
+        catch
+        {
+            playwright.Dispose(); // ends Playwright's driver (node), which closes any browser it launched
+            throw;
+        }
     }
 
     /// <summary>
@@ -42,6 +53,7 @@ internal sealed class BrowserSession : IAsyncDisposable
         {
             BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        context.SetDefaultTimeout(120_000);
         IPage page = await context.NewPageAsync();
         var result = new DashboardPage(context, page, at);
         await page.GotoAsync(at);

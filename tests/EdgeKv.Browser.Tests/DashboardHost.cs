@@ -115,7 +115,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string token = started.Headers.GetValues("x-edgekv-activation-key-token").Single();
         string status = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
-        JsonElement final = await PollAsync(status, TimeSpan.FromSeconds(120));
+        JsonElement final = await PollAsync(status, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
 
         using var fetch = new HttpRequestMessage(HttpMethod.Get, $"/api/resources/{name}/activationKey");
@@ -167,7 +167,7 @@ internal sealed class DashboardHost : IAsyncDisposable
     public async Task<JsonElement> RunFlowAsync(string method, string path, object body)
     {
         JsonElement accepted = await SendJsonAsync(method, path, body, System.Net.HttpStatusCode.Accepted);
-        JsonElement final = await PollAsync(accepted.GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(100));
+        JsonElement final = await PollAsync(accepted.GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         return final;
     }
@@ -177,7 +177,7 @@ internal sealed class DashboardHost : IAsyncDisposable
     {
         using HttpResponseMessage started = await Http.PostAsync("/api/health/sweep", null);
         Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
-        JsonElement final = await PollAsync((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(60));
+        JsonElement final = await PollAsync((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
     }
 

@@ -10,7 +10,7 @@ namespace EdgeKv.Durable.Sqlite.Tests;
 [TestClass]
 public sealed class SqliteOrchestrationServiceTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3); // a bound on a hang, not a timing assertion
     private readonly TempDirectory _folder = new("edgekv-dtfx");
     private readonly List<SqliteOrchestrationService> _services = [];
 
@@ -73,7 +73,8 @@ public sealed class SqliteOrchestrationServiceTests
     [TestMethod]
     public async Task RunningHost_KeepsTheLeasesOfItsWorkItems_PastTheLeaseTime()
     {
-        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(1));
+        // A lease of seconds, renewed at half of it: a busy machine can stall the renewal for a second, not for 2.5.
+        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(5));
         SqliteOrchestrationService second = await StartedAsync();
         await StartInstanceAsync(first, "kept");
         TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
@@ -82,7 +83,7 @@ public sealed class SqliteOrchestrationServiceTests
         TaskActivityWorkItem running = (await first.LockNextTaskActivityWorkItem(Bound, CancellationToken.None))!;
 
         // Three lease times: without the first host's renewals the second would take the activity.
-        Assert.IsNull(await second.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(3), CancellationToken.None));
+        Assert.IsNull(await second.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(15), CancellationToken.None));
         Assert.AreEqual(DateTime.MaxValue, running.LockedUntilUtc, "the framework starts no renewal task of its own");
     }
 

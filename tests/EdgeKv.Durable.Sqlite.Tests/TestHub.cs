@@ -5,7 +5,7 @@ namespace EdgeKv.Durable.Sqlite.Tests;
 /// <summary>A running TaskHubWorker and a TaskHubClient over one provider, with the test tasks registered.</summary>
 public sealed class TestHub : IAsyncDisposable
 {
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
+    public static readonly TimeSpan Wait = TimeSpan.FromMinutes(5);
 
     private TestHub(TaskHubWorker worker, TaskHubClient client)
     {

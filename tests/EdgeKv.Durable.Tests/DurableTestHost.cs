@@ -54,7 +54,7 @@ internal sealed class DurableTestHost : IAsyncDisposable
     public async Task<OrchestrationMetadata> RunAsync(string name, object? input = null, string? instanceId = null)
     {
         string id = await Client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }
 

@@ -28,14 +28,14 @@ public sealed class GracefulShutdownTests
         var settings = new Dictionary<string, string?> { ["EdgeKv:TaskHub:WorkItemLease"] = "00:10:00" };
         DurableTestHost first = await DurableTestHost.StartAsync(Register, settings, dataPath: folder.Path);
         await first.Client.ScheduleNewOrchestrationInstanceAsync("Flow", null, new StartOrchestrationOptions("graceful"));
-        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await running.Task.WaitAsync(TimeSpan.FromMinutes(3));
         Task stopping = first.DisposeAsync().AsTask();
         Assert.IsFalse(stopping.IsCompleted, "shutdown waits for the in-flight activity");
         release.SetResult();
         await stopping;
 
         await using DurableTestHost second = await DurableTestHost.StartAsync(Register, settings, dataPath: folder.Path);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         OrchestrationMetadata done = await second.Client.WaitForInstanceCompletionAsync("graceful", getInputsAndOutputs: true, timeout.Token);
 
         Assert.AreEqual("finished", done.ReadOutputAs<string>());

@@ -32,7 +32,7 @@ public sealed class NonDeterminismTests
         await using (DurableTestHost first = await DurableTestHost.StartAsync(Version1, dataPath: folder.Path))
         {
             await first.Client.ScheduleNewOrchestrationInstanceAsync("Flow", null, new StartOrchestrationOptions(id));
-            using var started = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var started = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             // The first step's result is in history once the instance waits for its event.
             while (!await first.Services.HistoryHasAsync(id, "TaskCompleted"))
             {
@@ -42,7 +42,7 @@ public sealed class NonDeterminismTests
 
         await using DurableTestHost second = await DurableTestHost.StartAsync(Version2, dataPath: folder.Path);
         await second.Client.RaiseEventAsync(id, "Go", "now");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         OrchestrationMetadata done = await second.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 
         Assert.AreEqual(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);

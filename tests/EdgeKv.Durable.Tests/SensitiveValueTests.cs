@@ -50,7 +50,7 @@ public sealed class SensitiveValueTests
         }));
 
         string id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Flow");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         OrchestrationMetadata state;
         do
         {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using EdgeKv.Emulator.Hosting;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Emulator.Tests;
 
@@ -59,7 +60,8 @@ public sealed class GracefulExitTests
             var (_, list) = await second.SendAsync(client, HttpMethod.Get, $"/subscriptions/{second.Subscription}/resourceGroups/{group}/providers/Microsoft.KeyVault/vaults?api-version=2026-02-01", again);
             Assert.AreEqual(vaultUri, (string)list!["value"]![0]!["properties"]!["vaultUri"]!, "the vault keeps its port across the restart");
             Assert.AreEqual(0, await TerminateAsync(second.Process));
-            await second.Process.WaitForExitAsync();
+            using var secondBound = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a bound on a hang, not a timing assertion
+            await second.Process.WaitForExitAsync(secondBound.Token);
         }
         finally
         {
@@ -124,27 +126,37 @@ public sealed class GracefulExitTests
                 start.ArgumentList.Add(arg);
             }
 
-            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+            var process = ChildProcesses.Start(start);
             var output = new StringBuilder();
             var banner = new Dictionary<string, string>(StringComparer.Ordinal);
-            while (!banner.ContainsKey("Admin key") && await process.StandardOutput.ReadLineAsync() is { } line)
+            try
             {
-                output.AppendLine(line);
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0 && !line.StartsWith("info", StringComparison.Ordinal))
+                using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a bound on a hang: start-up is slow on a busy machine
+                while (!banner.ContainsKey("Admin key") && await process.StandardOutput.ReadLineAsync(bound.Token) is { } line)
                 {
-                    banner[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+                    output.AppendLine(line);
+                    var colon = line.IndexOf(':', StringComparison.Ordinal);
+                    if (colon > 0 && !line.StartsWith("info", StringComparison.Ordinal))
+                    {
+                        banner[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+                    }
                 }
-            }
 
-            _ = process.StandardOutput.ReadToEndAsync().ContinueWith(t => output.Append(t.Result), TaskScheduler.Default);
-            _ = process.StandardError.ReadToEndAsync();
-            if (!banner.ContainsKey("Endpoint"))
+                _ = process.StandardOutput.ReadToEndAsync().ContinueWith(t => output.Append(t.Result), TaskScheduler.Default);
+                _ = process.StandardError.ReadToEndAsync();
+                if (!banner.ContainsKey("Endpoint"))
+                {
+                    throw new AssertFailedException($"the emulator did not start:\n{output}");
+                }
+
+                return new Standalone(process, output, banner);
+            }
+            catch
             {
-                throw new AssertFailedException($"the emulator did not start:\n{output}");
+                ChildProcesses.Kill(process);
+                process.Dispose();
+                throw;
             }
-
-            return new Standalone(process, output, banner);
         }
 
         public HttpClient Client() => new(CertificateTrust.CreateHandler(Thumbprint)) { BaseAddress = Endpoint };
@@ -179,11 +191,7 @@ public sealed class GracefulExitTests
 
         public void Dispose()
         {
-            if (!Process.HasExited)
-            {
-                Process.Kill();
-            }
-
+            ChildProcesses.Kill(Process);
             Process.Dispose();
         }
     }

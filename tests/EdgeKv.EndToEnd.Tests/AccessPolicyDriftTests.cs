@@ -33,7 +33,7 @@ public sealed class AccessPolicyDriftTests
         Guid intruder = await GrantSelfAsync(host, group, vaultName);
 
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == "ase-drift1"
-            && n.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == DriftKind), TimeSpan.FromSeconds(30));
+            && n.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == DriftKind), TimeSpan.FromMinutes(3));
         IReadOnlyList<JsonElement> active = (await api.AlertsAsync("?resource=ase-drift1&state=Active")).Active(DriftKind);
         Assert.AreEqual(1, active.Count);
         StringAssert.Contains(active[0].GetProperty("finding").GetString(), intruder.ToString());

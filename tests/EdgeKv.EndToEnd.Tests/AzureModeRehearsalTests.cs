@@ -182,7 +182,7 @@ public sealed class AzureModeRehearsalTests
             Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
             string statusUri = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
             StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "60"), "ChannelIntegrityKey");
-            JsonElement recovered = await api.PollAsync(statusUri, TimeSpan.FromSeconds(120));
+            JsonElement recovered = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
             Assert.AreEqual("Completed", recovered.GetProperty("runtimeStatus").GetString(), recovered.ToString());
             Assert.IsTrue(recovered.GetProperty("output").GetProperty("healed").GetBoolean(), recovered.ToString());
         }
@@ -235,13 +235,13 @@ public sealed class AzureModeRehearsalTests
         using HttpResponseMessage response = await api.Http.SendAsync(request);
         string text = await response.Content.ReadAsStringAsync();
         Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode, $"{method} {path}: {text}");
-        JsonElement final = await api.PollAsync(JsonDocument.Parse(text).RootElement.GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(120));
+        JsonElement final = await api.PollAsync(JsonDocument.Parse(text).RootElement.GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
-        for (DateTime until = DateTime.UtcNow.AddSeconds(90); !await condition(); await Task.Delay(250))
+        for (DateTime until = DateTime.UtcNow.AddMinutes(5); !await condition(); await Task.Delay(250))
         {
             if (DateTime.UtcNow > until) Assert.Fail($"{what}: not within 90 s");
         }

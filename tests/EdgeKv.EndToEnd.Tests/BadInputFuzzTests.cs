@@ -76,7 +76,7 @@ public sealed class BadInputFuzzTests
         await AddScopedCallersAsync(secured);
         string[] templates = RouteTemplates(host.Services);
         Assert.IsGreaterThan(30, templates.Length, "the routes were found: " + string.Join(", ", templates));
-        using var http = new HttpClient { BaseAddress = host.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = new HttpClient { BaseAddress = host.Api.BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
         var random = new Random(20261127);
         var fivexx = new List<string>();
         var changed = new List<string>();
@@ -215,7 +215,7 @@ public sealed class BadInputFuzzTests
     /// <summary>Waits (bounded) until no orchestration is running or pending.</summary>
     private static async Task QuiesceAsync(SecuredHost secured, HttpClient http)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (true)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/durabletask/instances?runtimeStatus=Running,Pending&top=100");

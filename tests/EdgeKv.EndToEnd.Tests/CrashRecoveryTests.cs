@@ -43,7 +43,7 @@ public sealed class CrashRecoveryTests
             statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
 
             // Wait until the storage account's creation was accepted (202) and is still running, then kill.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: timeout.Token)).Count == 0)
             {
                 await Task.Delay(50, timeout.Token);
@@ -61,7 +61,7 @@ public sealed class CrashRecoveryTests
         await using HostProcess second = await HostProcess.StartAsync(hostData.Path, args);
         using var api2 = new EdgeKvApi(second.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
         api2.FetchTokens["ase-crash"] = fetchToken; // the starter's client keeps its token across the host's restart
-        JsonElement status = await api2.PollAsync(statusPath, TimeSpan.FromSeconds(90));
+        JsonElement status = await api2.PollAsync(statusPath, TimeSpan.FromMinutes(5));
         // The key names the endpoint the activation was started on (the first host's port); the device is told the new one.
         FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-crash", "after-the-crash", status, second.BaseAddress);
 
@@ -102,7 +102,7 @@ public sealed class CrashRecoveryTests
             statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
 
             // Kill once the vault is back and the flow waits in its device-sync sub-orchestration: mid-recovery.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             while (!(await api.Http.GetStringAsync(statusPath, timeout.Token)).Contains("Waiting for the device", StringComparison.Ordinal))
             {
                 await Task.Delay(100, timeout.Token);
@@ -114,7 +114,7 @@ public sealed class CrashRecoveryTests
         await using HostProcess second = await HostProcess.StartOnPortAsync(port, hostData.Path, args);
         using var api2 = new EdgeKvApi(second.BaseAddress).UseToken(token);
         StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "60"), "ChannelIntegrityKey");
-        JsonElement final = await api2.PollAsync(statusPath, TimeSpan.FromSeconds(120));
+        JsonElement final = await api2.PollAsync(statusPath, TimeSpan.FromMinutes(5));
 
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -14,12 +15,19 @@ internal sealed class DeviceAgent(string dataFolder)
         start.ArgumentList.Add("--data");
         start.ArgumentList.Add(dataFolder);
         foreach (string arg in args) start.ArgumentList.Add(arg);
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await output).Trim(), (await error).Trim());
+        using Process process = ChildProcesses.Start(start);
+        try
+        {
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a bound on a hang, not a timing assertion
+            await process.WaitForExitAsync(bound.Token);
+            return (process.ExitCode, (await output).Trim(), (await error).Trim());
+        }
+        finally
+        {
+            await ChildProcesses.KillAsync(process);
+        }
     }
 
     public async Task<string> RunOkAsync(params string[] args)

@@ -76,7 +76,7 @@ public sealed class DeviceCredentialTests
         using HttpResponseMessage regenerate = await api.Http.PostAsync($"/api/resources/{name}/activationKey/regenerate", null);
         Assert.AreEqual(HttpStatusCode.Accepted, regenerate.StatusCode, await regenerate.Content.ReadAsStringAsync());
         api.FetchTokens[name] = regenerate.Headers.GetValues("x-edgekv-activation-key-token").Single();
-        JsonElement done = await api.PollAsync((await regenerate.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(30));
+        JsonElement done = await api.PollAsync((await regenerate.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString(), done.ToString());
         return await api.FetchKeyAsync(name);
     }

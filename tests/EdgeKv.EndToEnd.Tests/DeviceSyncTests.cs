@@ -30,7 +30,7 @@ public sealed class DeviceSyncTests
         string statusUri = (await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!;
         string answered = await device.RunOkAsync("sync", "--wait", "30");
         StringAssert.Contains(answered, "ChannelIntegrityKey");
-        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromSeconds(60));
+        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());
 
@@ -38,7 +38,7 @@ public sealed class DeviceSyncTests
         Assert.AreEqual(before, after, "the vault holds the device's own secrets again");
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
         Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-sync1&state=Active")).Count);
-        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "FlowCompleted" && n.GetProperty("resource").GetString() == "ase-sync1", TimeSpan.FromSeconds(20));
+        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "FlowCompleted" && n.GetProperty("resource").GetString() == "ase-sync1", TimeSpan.FromMinutes(3));
         Assert.AreEqual("No sync of device secrets requested.", await device.RunOkAsync("sync", "--wait", "0"));
     }
 

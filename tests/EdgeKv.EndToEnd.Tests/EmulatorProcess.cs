@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -55,14 +56,15 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        var emulator = new EmulatorProcess(Process.Start(info)!) { AdminKey = adminKey, DataFolder = dataFolder };
+        var emulator = new EmulatorProcess(ChildProcesses.Start(info)) { AdminKey = adminKey, DataFolder = dataFolder };
         try
         {
             var elapsed = Stopwatch.StartNew();
             while (!emulator.TryReadBanner())
             {
                 Assert.IsFalse(emulator.process.HasExited, "the emulator exited: " + emulator.Output);
-                if (elapsed.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the emulator printed no endpoint within 60 s: " + emulator.Output);
+                // A bound on a hang: start-up is slow on a busy machine.
+                if (elapsed.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException("the emulator printed no endpoint within 5 minutes: " + emulator.Output);
                 await Task.Delay(100);
             }
 
@@ -77,12 +79,7 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
+        await ChildProcesses.KillAsync(process);
         process.Dispose();
     }
 

@@ -30,7 +30,7 @@ public sealed class HealingTests
         var entry = vault.AccessPolicies.Single(p => p.ObjectId == principal.ToString());
         CollectionAssert.AreEquivalent(new[] { "get", "set" }, entry.Secrets.Select(s => s.ToLowerInvariant()).ToArray());
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
-        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "FlowCompleted" && n.GetProperty("resource").GetString() == "ase-ident1", TimeSpan.FromSeconds(20));
+        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "FlowCompleted" && n.GetProperty("resource").GetString() == "ase-ident1", TimeSpan.FromMinutes(3));
     }
 
     [TestMethod]
@@ -51,7 +51,7 @@ public sealed class HealingTests
         StringAssert.Contains(error, "recover identity access");
         var raised = (await api.AlertsAsync("?resource=ase-ident3&state=Active")).Active("IdentityAccessMissing");
         Assert.AreEqual(1, raised.Count, "raised by the refused push, before any sweep");
-        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == "ase-ident3", TimeSpan.FromSeconds(20));
+        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == "ase-ident3", TimeSpan.FromMinutes(3));
         (code, _, _) = await device.RunAsync("push-secrets");
         Assert.AreNotEqual(0, code);
         Assert.AreEqual(1, (await api.AlertsAsync("?resource=ase-ident3")).Count, "a second refusal updates the same alert");

@@ -19,7 +19,7 @@ internal static class HealthFlows
         using HttpResponseMessage started = await api.Http.PostAsync("/api/health/sweep", null);
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string status = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
-        JsonElement final = await api.PollAsync(status, TimeSpan.FromSeconds(60));
+        JsonElement final = await api.PollAsync(status, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         return final.GetProperty("output");
     }
@@ -64,7 +64,7 @@ internal static class HealthFlows
         using HttpResponseMessage started = await api.Http.PostAsJsonAsync(path, body ?? new { });
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string status = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
-        return await api.PollAsync(status, timeout ?? TimeSpan.FromSeconds(90));
+        return await api.PollAsync(status, timeout ?? TimeSpan.FromMinutes(5));
     }
 
     public static IReadOnlyList<JsonElement> Active(this IReadOnlyList<JsonElement> alerts, string kind) =>

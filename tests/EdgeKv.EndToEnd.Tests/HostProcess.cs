@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -62,10 +63,10 @@ internal sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         foreach (string arg in args) info.ArgumentList.Add(arg);
-        var host = new HostProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
+        var host = new HostProcess(ChildProcesses.Start(info), new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            await host.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5)); // a bound on a hang: start-up is slow on a busy machine
             return host;
         }
         catch
@@ -100,16 +101,12 @@ internal sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"the host did not answer /healthz within {limit.TotalSeconds:0} s: {Output}");
     }
 
-    /// <summary>SIGKILL: no shutdown, no flush, nothing graceful.</summary>
-    public async Task KillAsync()
-    {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-    }
+    /// <summary>SIGKILL to the host and anything it started: no shutdown, no flush, nothing graceful.</summary>
+    public Task KillAsync() => ChildProcesses.KillAsync(process);
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited) await KillAsync();
+        await KillAsync();
         process.Dispose();
     }
 

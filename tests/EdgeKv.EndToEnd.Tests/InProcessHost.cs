@@ -137,7 +137,7 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
         using HttpResponseMessage started = await StartActivationAsync(name, vaultName);
         Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         JsonElement payload = await started.Content.ReadFromJsonAsync<JsonElement>();
-        return await PollAsync(payload.GetProperty("statusQueryGetUri").GetString()!, timeout ?? TimeSpan.FromSeconds(90));
+        return await PollAsync(payload.GetProperty("statusQueryGetUri").GetString()!, timeout ?? TimeSpan.FromMinutes(5));
     }
 
     public async Task<JsonElement> PollAsync(string statusUri, TimeSpan timeout)

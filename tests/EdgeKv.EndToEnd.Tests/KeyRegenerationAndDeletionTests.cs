@@ -23,7 +23,7 @@ public sealed class KeyRegenerationAndDeletionTests
         using HttpResponseMessage started = await api.Http.PostAsync("/api/resources/ase-regen1/activationKey/regenerate", null);
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         api.FetchTokens["ase-regen1"] = started.Headers.GetValues("x-edgekv-activation-key-token").Single();
-        JsonElement final = await api.PollAsync((await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(30));
+        JsonElement final = await api.PollAsync((await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         string second = await api.FetchKeyAsync("ase-regen1");
         Assert.AreNotEqual(first, second);
@@ -86,7 +86,7 @@ public sealed class KeyRegenerationAndDeletionTests
     {
         using HttpResponseMessage started = await api.Http.DeleteAsync($"/api/resources/{name}?confirm={name}&deleteVault={deleteVault}");
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
-        JsonElement final = await api.PollAsync((await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(60));
+        JsonElement final = await api.PollAsync((await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
     }
 }

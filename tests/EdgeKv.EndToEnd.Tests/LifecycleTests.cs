@@ -70,7 +70,7 @@ public sealed class LifecycleTests
         string idA = (await a.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         string idB = (await b.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.AreEqual(idA, idB);
-        JsonElement done = await host.Api.PollAsync($"/api/durabletask/instances/{idA}", TimeSpan.FromSeconds(90));
+        JsonElement done = await host.Api.PollAsync($"/api/durabletask/instances/{idA}", TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString());
         Assert.AreEqual(1, (await host.Contributor.GetVaultsClient().ListAsync()).Count);
         Assert.AreEqual(1, (await host.Contributor.GetStorageAccountsClient().ListAsync()).Count);

@@ -26,24 +26,27 @@ public sealed class PrivilegeEscalationTests
     [TestMethod]
     public async Task Operator_adding_itself_an_access_policy_out_of_band_is_flagged_and_alerted()
     {
-        // On ase-b: the authorization matrix checks, in parallel or after, that no operator is in ase-a's access policies.
-        string vaultName = secured.VaultNames[SecuredHost.B];
+        // On a resource of its own: the policy stays, and the classes sharing this host check, in parallel or after, that
+        // ase-a's and ase-b's policies are all EdgeKv's (the authorization matrix, the security views).
+        const string resource = "ase-oob";
+        await secured.ActivateAsync(resource);
+        string vaultName = secured.VaultNames[resource];
         VaultProperties vault = await secured.Host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup, vaultName);
         await secured.Host.Factory.GetVaultsClient().UpdateAccessPoliciesAsync(ProvisionedState.ResourceGroup, vaultName, AccessPolicyUpdateKind.Add,
             [new VaultAccessPolicy(vault.TenantId, OperatorObjectId, ["get", "list"])]);
 
-        using HttpResponseMessage response = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-b/security/accessPolicies");
+        using HttpResponseMessage response = await secured.SendAsync("auditor", HttpMethod.Get, $"/api/resources/{resource}/security/accessPolicies");
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         JsonElement entry = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray()
             .Single(e => e.GetProperty("objectId").GetString() == OperatorObjectId);
         Assert.IsTrue(entry.GetProperty("flagged").GetBoolean());
         Assert.AreEqual("Unknown principal", entry.GetProperty("who").GetString());
 
-        using HttpResponseMessage summary = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-b/security");
+        using HttpResponseMessage summary = await secured.SendAsync("security-team", HttpMethod.Get, $"/api/resources/{resource}/security");
         JsonElement alerts = (await summary.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alerts");
         Assert.AreEqual(1, alerts.EnumerateArray().Count(a => a.GetProperty("kind").GetString() == "AccessPolicyNotGrantedByEdgeKv"
             && a.GetProperty("principal").GetString() == OperatorObjectId), "one alert for the security team, not one per view");
-        using HttpResponseMessage again = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-b/security/accessPolicies");
+        using HttpResponseMessage again = await secured.SendAsync("auditor", HttpMethod.Get, $"/api/resources/{resource}/security/accessPolicies");
         Assert.AreEqual(HttpStatusCode.OK, again.StatusCode);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -37,13 +38,13 @@ internal sealed class SecuredHost : IAsyncDisposable
 
     public InProcessHost Host { get; }
 
-    public Dictionary<string, string> DeviceCredentials { get; } = [];
+    public ConcurrentDictionary<string, string> DeviceCredentials { get; } = new();
 
-    public Dictionary<string, string> ActivationKeys { get; } = [];
+    public ConcurrentDictionary<string, string> ActivationKeys { get; } = new();
 
-    public Dictionary<string, string> Ciks { get; } = [];
+    public ConcurrentDictionary<string, string> Ciks { get; } = new();
 
-    public Dictionary<string, string> VaultNames { get; } = [];
+    public ConcurrentDictionary<string, string> VaultNames { get; } = new();
 
     /// <summary>Authorization header value per caller name.</summary>
     public Dictionary<string, string?> Callers { get; } = [];
@@ -81,7 +82,11 @@ internal sealed class SecuredHost : IAsyncDisposable
         return await client.SendAsync(request);
     }
 
-    private async Task ActivateAsync(string name)
+    /// <summary>
+    /// Activates one more resource end to end, for a test that changes it in a way the other classes sharing this host
+    /// must not see (they read ase-a and ase-b in parallel, in any order).
+    /// </summary>
+    public async Task ActivateAsync(string name)
     {
         EdgeKvApi api = Host.Api;
         await api.CreateResourceAsync(name);

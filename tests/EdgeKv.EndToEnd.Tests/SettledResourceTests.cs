@@ -20,8 +20,9 @@ public sealed class SettledResourceTests
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
         await api.CreateResourceAsync("ase-busy1");
-        // Hold step 9 (the identity's Get and Set): the vault exists, the identity has no access yet.
-        await host.Emulator.Admin.AddFaultAsync(new FaultRule("/accessPolicies/add$", FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 6000, Count: 1));
+        // Hold step 9 (the identity's Get and Set): the vault exists, the identity has no access yet. The hold is the
+        // window the checks below run in: wide enough for a busy machine.
+        await host.Emulator.Admin.AddFaultAsync(new FaultRule("/accessPolicies/add$", FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 30_000, Count: 1));
         using HttpResponseMessage started = await api.StartActivationAsync("ase-busy1");
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusUri = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
@@ -35,7 +36,7 @@ public sealed class SettledResourceTests
         Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode, "the vault refuses the identity until step 9 grants it");
         Assert.IsEmpty(await api.AlertsAsync("?resource=ase-busy1"), "nothing is alerted while the activation runs");
 
-        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromSeconds(90));
+        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         JsonElement after = await api.SweepAsync();
         Assert.AreEqual(1, after.GetProperty("checked").GetInt32(), after.ToString());
@@ -47,7 +48,8 @@ public sealed class SettledResourceTests
     public async Task A_resource_whose_vault_recovery_runs_is_skipped_by_the_sweep_and_judged_again_when_it_ends()
     {
         using var sink = new NotificationSink();
-        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:20"]);
+        // The flow waits for the device (which never answers) this long: the window the sweep below runs in.
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:45"]);
         EdgeKvApi api = host.Api;
         JsonElement resource = await api.ActivatedResourceAsync("ase-busy2");
         await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
@@ -63,7 +65,7 @@ public sealed class SettledResourceTests
         Assert.AreEqual(1, during.GetProperty("skipped").GetInt32(), during.ToString());
         Assert.AreEqual(0, during.GetProperty("resolved").GetInt32(), "a skipped resource keeps its alerts as they are");
 
-        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromSeconds(90));
+        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         JsonElement after = await api.SweepAsync();
         Assert.AreEqual(1, after.GetProperty("checked").GetInt32(), "the mark is cleared when the flow ends");
@@ -100,7 +102,7 @@ public sealed class SettledResourceTests
     /// <summary>Polls the instance's custom status (bounded) until it matches while the instance still runs.</summary>
     private static async Task WaitForAsync(EdgeKvApi api, string statusUri, Func<JsonElement, bool> matches)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (true)
         {
             using HttpResponseMessage response = await api.Http.GetAsync(statusUri, timeout.Token);

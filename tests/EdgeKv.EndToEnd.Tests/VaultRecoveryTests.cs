@@ -30,7 +30,7 @@ public sealed class VaultRecoveryTests
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
         Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-rec1&state=Active")).Count);
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "FlowCompleted" && n.GetProperty("summary").GetString()!.StartsWith("Vault recovery", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(20));
+            TimeSpan.FromMinutes(3));
 
         // Recovery and the device sync it ends with put no secret value in logs, orchestration state or EdgeKv's files.
         var needles = SecretScan.Needles(new Dictionary<string, string>
@@ -138,7 +138,7 @@ public sealed class VaultRecoveryTests
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusUri = (await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!;
         StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "45"), "ChannelIntegrityKey");
-        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromSeconds(90));
+        JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());
         return final;

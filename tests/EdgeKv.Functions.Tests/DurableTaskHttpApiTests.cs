@@ -339,7 +339,7 @@ public sealed class DurableTaskHttpApiTests
         DurableTaskClient client = DurableClientBinding.GetClient(s_host.Services);
         string id = await client.ScheduleNewOrchestrationInstanceAsync("HealthSweep", new EdgeKv.Activities.Health.SweepRequest(200, 0, "test"));
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 
         Assert.AreEqual(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
@@ -386,7 +386,7 @@ public sealed class DurableTaskHttpApiTests
     private static async Task WaitForStatusAsync(string id, OrchestrationRuntimeStatus status)
     {
         DurableTaskClient client = DurableClientBinding.GetClient(s_host.Services);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while ((await client.GetInstanceAsync(id, timeout.Token))?.RuntimeStatus != status)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token); // bounded poll for the status the test awaits

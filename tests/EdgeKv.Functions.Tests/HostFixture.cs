@@ -53,7 +53,7 @@ internal sealed class HostFixture : IAsyncDisposable
     /// <summary>Polls the status URI the way a client of Durable Functions does, until it answers 200.</summary>
     public async Task<JsonElement> PollUntilDoneAsync(string statusUri)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (true)
         {
             using HttpResponseMessage response = await Http.GetAsync(statusUri, timeout.Token);

@@ -40,7 +40,11 @@ public sealed class PublishOutputTests
 
         // The test runner's own MSBuild variables would steer the child's build.
         foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList()) info.Environment.Remove(key);
-        using Process process = Process.Start(info)!;
+        // No MSBuild node or build server outlives the publish (they would leave the process tree when it exits).
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        info.Environment["UseSharedCompilation"] = "false";
+        using Process process = ChildProcesses.Start(info);
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -54,8 +58,11 @@ public sealed class PublishOutputTests
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
             throw new AssertFailedException("dotnet publish functions did not finish within 10 minutes:\n" + output);
+        }
+        finally
+        {
+            await ChildProcesses.KillAsync(process);
         }
 
         Assert.AreEqual(0, process.ExitCode, "dotnet publish functions failed:\n" + output);

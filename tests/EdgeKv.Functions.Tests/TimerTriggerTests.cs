@@ -114,7 +114,7 @@ public sealed class TimerTriggerTests
 
         public async Task<TimerInfo> NextRunAsync()
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             return await _probe.Runs.Reader.ReadAsync(timeout.Token);
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Infra.Tests;
 
@@ -168,12 +169,19 @@ public sealed class BicepTests
         var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
         foreach (string arg in args) start.ArgumentList.Add(arg);
         start.Environment["BICEP_TELEMETRY_OPT_OUT"] = "true"; // no network here, and none needed
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        using Process process = ChildProcesses.Start(start);
+        try
+        {
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a bound on a hang, not a timing assertion
+            await process.WaitForExitAsync(bound.Token);
+            return (process.ExitCode, await output, await error);
+        }
+        finally
+        {
+            await ChildProcesses.KillAsync(process);
+        }
     }
 
     private static string FindRoot()

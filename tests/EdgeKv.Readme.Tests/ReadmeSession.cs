@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Readme.Tests;
 
@@ -107,7 +108,8 @@ internal sealed class ReadmeSession : IAsyncDisposable
     /// <summary>Runs the blocks in one bash session; returns its exit code and output (with a marker before each block).</summary>
     public async Task<(int? ExitCode, string Output)> RunAsync(IReadOnlyList<ReadmeBlock> blocks, CancellationToken cancellationToken)
     {
-        var script = new StringBuilder("exec 2>&1\nsource ./.readme-test.sh\n");
+        // What a block starts in the background ends with the session (it would outlive it, out of the process tree).
+        var script = new StringBuilder("exec 2>&1\ntrap 'status=$?; jobs -p | xargs -r kill 2>/dev/null; exit $status' EXIT\nsource ./.readme-test.sh\n");
         foreach (ReadmeBlock block in blocks)
         {
             string file = $".readme-test-block-{block.Number}.sh";
@@ -129,9 +131,12 @@ internal sealed class ReadmeSession : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            session.Kill(entireProcessTree: true);
-            await session.WaitForExitAsync(CancellationToken.None);
+            await ChildProcesses.KillAsync(session);
             lock (output) return (null, output.ToString());
+        }
+        finally
+        {
+            await ChildProcesses.KillAsync(session);
         }
 
         lock (output) return (session.ExitCode, output.ToString());
@@ -140,8 +145,7 @@ internal sealed class ReadmeSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (host is null) return;
-        if (!host.HasExited) host.Kill(entireProcessTree: true);
-        await host.WaitForExitAsync();
+        await ChildProcesses.KillAsync(host);
         host.Dispose();
     }
 
@@ -180,7 +184,7 @@ internal sealed class ReadmeSession : IAsyncDisposable
         info.Environment["UseSharedCompilation"] = "false";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
-        return Process.Start(info)!;
+        return ChildProcesses.Start(info);
     }
 
     private static int FreePort()

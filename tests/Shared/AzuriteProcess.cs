@@ -42,7 +42,7 @@ public sealed class AzuriteProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        Process process = Process.Start(info)!;
+        Process process = ChildProcesses.Start(info);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -50,39 +50,42 @@ public sealed class AzuriteProcess : IDisposable
         string connection = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blob}/{Account};" +
             $"QueueEndpoint=http://127.0.0.1:{queue}/{Account};TableEndpoint=http://127.0.0.1:{table}/{Account};";
         var server = new AzuriteProcess(process, data, connection);
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        foreach (int port in new[] { blob, queue, table })
+        try
         {
-            while (true)
+            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a bound on a hang: node starts slowly on a busy machine
+            foreach (int port in new[] { blob, queue, table })
             {
-                if (process.HasExited)
+                while (true)
                 {
-                    server.Dispose();
-                    throw new InvalidOperationException("Azurite exited during start-up.");
-                }
-
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Loopback, port, bound.Token);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(100, bound.Token); // not listening yet
+                    if (process.HasExited) throw new InvalidOperationException("Azurite exited during start-up.");
+                    try
+                    {
+                        using var probe = new TcpClient();
+                        await probe.ConnectAsync(IPAddress.Loopback, port, bound.Token);
+                        break;
+                    }
+                    catch (SocketException)
+                    {
+                        await Task.Delay(100, bound.Token); // not listening yet
+                    }
                 }
             }
-        }
 
-        return server;
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()
     {
+        ChildProcesses.Kill(process);
         try
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
+            process.WaitForExit(TimeSpan.FromMinutes(1));
         }
         catch (InvalidOperationException)
         {

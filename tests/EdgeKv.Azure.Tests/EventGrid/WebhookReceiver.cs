@@ -47,7 +47,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Waits for the next request that satisfies <paramref name="match"/> (others are skipped).</summary>
     public async Task<ReceivedRequest> NextAsync(Func<ReceivedRequest, bool> match)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (true)
         {
             var request = await received.Reader.ReadAsync(timeout.Token);

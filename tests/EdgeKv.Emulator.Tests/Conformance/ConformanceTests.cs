@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Emulator.Tests.Conformance;
 
@@ -57,25 +58,37 @@ public sealed partial class ConformanceTests
         start.Environment["EMULATOR_OBJECT_ID"] = principal.ObjectId.ToString();
         start.Environment["NODE_EXTRA_CA_CERTS"] = certificate;
 
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        // A bound on a hung run, not a timing assertion.
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await node.WaitForExitAsync(bound.Token);
-        var tap = await output;
+        // node --test runs each file in a node process of its own: on every path (a hung run, a failed assertion), the
+        // whole tree is ended, never left running after the test.
+        using var node = ChildProcesses.Start(start);
+        try
+        {
+            var output = node.StandardOutput.ReadToEndAsync();
+            var errors = node.StandardError.ReadToEndAsync();
+            // A bound on a hung run, not a timing assertion.
+            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            await node.WaitForExitAsync(bound.Token);
+            Check(generation, node.ExitCode, await output, await errors);
+        }
+        finally
+        {
+            await ChildProcesses.KillAsync(node);
+        }
+    }
 
+    private void Check(string generation, int exitCode, string tap, string errors)
+    {
         var pass = Count(tap, "pass");
         var fail = Count(tap, "fail");
-        TestContext.WriteLine($"{generation}: {pass} passed, {fail} failed (node exit {node.ExitCode})");
+        TestContext.WriteLine($"{generation}: {pass} passed, {fail} failed (node exit {exitCode})");
         foreach (Match notOk in NotOk().Matches(tap))
         {
             TestContext.WriteLine(notOk.Value);
         }
 
-        Assert.AreEqual(0, fail, $"{generation}: {fail} JavaScript conformance tests failed\n{tap}\n{await errors}");
-        Assert.IsTrue(pass > 0, $"{generation}: no JavaScript conformance test ran\n{tap}\n{await errors}");
-        Assert.AreEqual(0, node.ExitCode, $"{generation}: node exited with {node.ExitCode}\n{await errors}");
+        Assert.AreEqual(0, fail, $"{generation}: {fail} JavaScript conformance tests failed\n{tap}\n{errors}");
+        Assert.IsTrue(pass > 0, $"{generation}: no JavaScript conformance test ran\n{tap}\n{errors}");
+        Assert.AreEqual(0, exitCode, $"{generation}: node exited with {exitCode}\n{errors}");
     }
 
     /// <summary>The totals node's TAP reporter prints last (<c># pass 15</c>, <c># fail 0</c>).</summary>

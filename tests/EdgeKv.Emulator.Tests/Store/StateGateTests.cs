@@ -22,12 +22,12 @@ public sealed class StateGateTests
         first.Dispose();
         Assert.IsFalse(write.IsCompleted);
         second.Dispose();
-        var writing = await write.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        var writing = await write.WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
         await Task.Delay(50, CancellationToken.None);
         Assert.IsFalse(laterRead.IsCompleted, "no read while the change runs");
 
         writing.Dispose();
-        (await laterRead.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None)).Dispose();
+        (await laterRead.WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None)).Dispose();
     }
 
     [TestMethod]
@@ -41,7 +41,7 @@ public sealed class StateGateTests
         await Assert.ThrowsAsync<OperationCanceledException>(() => write);
 
         read.Dispose();
-        (await gate.EnterWriteAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None)).Dispose();
-        (await gate.EnterReadAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None)).Dispose();
+        (await gate.EnterWriteAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None)).Dispose();
+        (await gate.EnterReadAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None)).Dispose();
     }
 }

@@ -81,7 +81,7 @@ internal sealed class KeyManagementHost : IAsyncDisposable
     {
         (HttpStatusCode status, JsonElement accepted) = await SendAsync(method, path, body);
         Assert.AreEqual(HttpStatusCode.Accepted, status, accepted.ToString());
-        JsonElement final = await Host.Api.PollAsync(accepted.GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromSeconds(100));
+        JsonElement final = await Host.Api.PollAsync(accepted.GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
         Statuses.Add(final.ToString());
         return final;
     }
