@@ -21,6 +21,8 @@ internal static class OrchestrationServiceFactory
         string name = hub.StorageProvider.ConnectionName;
         string connectionString = configuration[name] ?? configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"The Azure Storage task hub needs a connection string in the setting '{name}' (or ConnectionStrings:{name}).");
+        HostingLogs.SharedHubJoined(loggerFactory.CreateLogger(typeof(OrchestrationServiceFactory).FullName!), hub.HubName, workerId.Value, workerId.Source,
+            hub.PartitionLeaseInterval, hub.PartitionLeaseRenewInterval, hub.ControlQueueVisibilityTimeout, hub.WorkItemLease);
         return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = hub.HubName,
