@@ -65,11 +65,15 @@ public sealed class SeveralHostsTests
             "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,
             "--EdgeKv:Webhooks:EventGridKey", HealthFlows.EventGridKey,
             "--Logging:LogLevel:Default", "Warning",
+            "--Logging:Console:FormatterOptions:SingleLine", "true",
+            "--Logging:Console:FormatterOptions:UseUtcTimestamp", "true",
+            "--Logging:Console:FormatterOptions:TimestampFormat", "HH:mm:ss.fff ",
+            .. (Environment.GetEnvironmentVariable("EDGEKV_SEVERAL_HOSTS_TRACE") == "1" ? ["--Logging:LogLevel:DurableTask.AzureStorage", "Information"] : Array.Empty<string>()),
         ];
 
         var hosts = new HostProcess[3];
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        void Phase(string what) => TestContext.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1} s] {what}");
+        void Phase(string what) => TestContext.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1} s, {DateTime.UtcNow:HH:mm:ss.fff}] {what}");
         string killedOutput = "";
         try
         {
@@ -264,7 +268,20 @@ public sealed class SeveralHostsTests
 
             // No host ever found that another had written an instance's history under it: one owner per partition throughout.
             string[] outputs = [killedOutput, .. hosts.Select(h => h.Output)];
-            Assert.AreEqual(0, outputs.Sum(o => Occurrences(o, "Split brain detected")), "split brain:\n" + string.Join("\n", outputs.SelectMany(o => o.Split('\n')).Where(l => l.Contains("Split brain", StringComparison.Ordinal)).Take(10)));
+            string[] outputNames = ["host C until killed", "host A", "host B", "host C restarted"];
+            int splitBrains = outputs.Sum(o => Occurrences(o, "Split brain detected"));
+            if (splitBrains > 0)
+            {
+                for (int i = 0; i < outputs.Length; i++)
+                {
+                    string file = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), $"{hub}-{outputNames[i].Replace(' ', '-')}.log");
+                    File.WriteAllText(file, outputs[i]);
+                    TestContext.AddResultFile(file);
+                }
+            }
+
+            Assert.AreEqual(0, splitBrains, "split brain:\n" + string.Join("\n",
+                outputs.Select((o, i) => $"== {outputNames[i]}:\n{Around(o, "Split brain detected")}")));
             Phase("done");
         }
         finally
@@ -283,6 +300,14 @@ public sealed class SeveralHostsTests
 
     private static string Describe(IReadOnlyList<SharedTaskHubState.Partition> partitions) =>
         string.Join(", ", partitions.Select(p => $"{p.Name[(p.Name.LastIndexOf('-') + 1)..]}={p.Owner ?? "none"}{(p.NextOwner is null ? "" : $"->{p.NextOwner}")}"));
+
+    /// <summary>The lines before each occurrence of <paramref name="value"/> (what the host was doing then).</summary>
+    private static string Around(string output, string value)
+    {
+        string[] lines = output.Split('\n');
+        return string.Join("\n", Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains(value, StringComparison.Ordinal))
+            .Take(5).SelectMany(i => lines[Math.Max(0, i - 8)..(i + 1)].Append("--")));
+    }
 
     private static int Occurrences(string text, string value)
     {
