@@ -75,6 +75,7 @@ public sealed class SeveralHostsTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Phase(string what) => TestContext.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1} s, {DateTime.UtcNow:HH:mm:ss.fff}] {what}");
         string killedOutput = "";
+        bool passed = false;
         try
         {
             // The three hosts start together, each with its own data path and so its own worker id.
@@ -270,22 +271,26 @@ public sealed class SeveralHostsTests
             string[] outputs = [killedOutput, .. hosts.Select(h => h.Output)];
             string[] outputNames = ["host C until killed", "host A", "host B", "host C restarted"];
             int splitBrains = outputs.Sum(o => Occurrences(o, "Split brain detected"));
-            if (splitBrains > 0)
-            {
-                for (int i = 0; i < outputs.Length; i++)
-                {
-                    string file = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), $"{hub}-{outputNames[i].Replace(' ', '-')}.log");
-                    File.WriteAllText(file, outputs[i]);
-                    TestContext.AddResultFile(file);
-                }
-            }
-
+            if (splitBrains == 0) passed = true;
             Assert.AreEqual(0, splitBrains, "split brain:\n" + string.Join("\n",
                 outputs.Select((o, i) => $"== {outputNames[i]}:\n{Around(o, "Split brain detected")}")));
             Phase("done");
         }
         finally
         {
+            if (!passed)
+            {
+                // What each host logged, beside the results, to read what went wrong.
+                string[] outputs = [killedOutput, .. hosts.Select(h => h?.Output ?? "")];
+                string[] outputNames = ["host-C-until-killed", "host-A", "host-B", "host-C-restarted"];
+                for (int i = 0; i < outputs.Length; i++)
+                {
+                    string file = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), $"{hub}-{outputNames[i]}.log");
+                    File.WriteAllText(file, outputs[i]);
+                    TestContext.AddResultFile(file);
+                }
+            }
+
             foreach (HostProcess? host in hosts)
             {
                 if (host is not null) await host.DisposeAsync();
@@ -361,7 +366,7 @@ public sealed class SeveralHostsTests
             await Task.Delay(500, CancellationToken.None);
         }
 
-        Assert.HasCount(underWay.Count, finished, $"flows of the dead host never finished: {string.Join(", ", underWay.Except(finished.Keys))}");
+        Assert.HasCount(underWay.Count, finished, $"flows of the dead host never finished: {string.Join(", ", underWay.Except(finished.Keys))}; resumed: {string.Join(", ", resumed.Keys)}");
         return new FlowRecovery(underWay.Count, [.. resumed.Values.Select(t => t.TotalSeconds)], [.. finished.Values.Select(t => t.TotalSeconds)]);
     }
 
