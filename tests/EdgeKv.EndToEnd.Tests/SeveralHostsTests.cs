@@ -18,7 +18,8 @@ namespace EdgeKv.EndToEnd.Tests;
 /// four processes beside Azurite and the emulator, so it runs when asked:
 /// <c>EDGEKV_SEVERAL_HOSTS=30 dotnet test tests/EdgeKv.EndToEnd.Tests -c Release --filter SeveralHosts</c> (the number of
 /// activations; <c>EDGEKV_SEVERAL_HOSTS_LEASES=default</c> runs the hosts on the default leases,
-/// <c>EDGEKV_SEVERAL_HOSTS_TRACE=1</c> logs the provider's partition and message events).
+/// <c>EDGEKV_SEVERAL_HOSTS_TRACE=1</c> logs the provider's partition and message events and keeps each host's output
+/// beside the results).
 /// </summary>
 [TestClass]
 public sealed class SeveralHostsTests
@@ -53,6 +54,7 @@ public sealed class SeveralHostsTests
         // handed between live hosts run on both ("Split brain detected"). EDGEKV_SEVERAL_HOSTS_LEASES=default runs the
         // hosts on the defaults instead, to measure what an operator gets without tuning.
         bool defaultLeases = Environment.GetEnvironmentVariable("EDGEKV_SEVERAL_HOSTS_LEASES") == "default";
+        bool trace = Environment.GetEnvironmentVariable("EDGEKV_SEVERAL_HOSTS_TRACE") == "1";
         string[] leases = defaultLeases ? [] :
         [
             "--EdgeKv:TaskHub:PartitionLeaseInterval", "00:00:15",
@@ -71,7 +73,7 @@ public sealed class SeveralHostsTests
             "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,
             "--EdgeKv:Webhooks:EventGridKey", HealthFlows.EventGridKey,
             "--Logging:LogLevel:Default", "Warning",
-            .. (Environment.GetEnvironmentVariable("EDGEKV_SEVERAL_HOSTS_TRACE") == "1" ? ["--Logging:LogLevel:DurableTask.AzureStorage", "Information"] : Array.Empty<string>()),
+            .. (trace ? ["--Logging:LogLevel:DurableTask.AzureStorage", "Information"] : Array.Empty<string>()),
         ];
 
         var hosts = new HostProcess[3];
@@ -145,6 +147,7 @@ public sealed class SeveralHostsTests
             FlowRecovery recovery = await MeasureRecoveryAsync(hubState, killedAt, deadPartitions, beforeKill.Count);
             TestContext.WriteLine($"FIGURES leases={(defaultLeases ? "default" : "short")} activations={activations} dead host partitions={deadPartitions.Length}/{beforeKill.Count} "
                 + $"partitions moved after {partitionsMovedAfter.TotalSeconds:F1} s; {recovery}");
+            TestContext.WriteLine("resumed after: " + string.Join(", ", recovery.ResumedBy.OrderBy(p => p.Value).Select(p => $"{p.Key} {p.Value:F1} s")));
 
             foreach (string name in names)
             {
@@ -281,7 +284,7 @@ public sealed class SeveralHostsTests
         }
         finally
         {
-            if (!passed)
+            if (!passed || trace)
             {
                 // What each host logged, beside the results, to read what went wrong.
                 string[] outputs = [killedOutput, .. hosts.Select(h => h?.Output ?? "")];
@@ -372,13 +375,13 @@ public sealed class SeveralHostsTests
         // Resuming is what the leases bound; finishing also takes the flows' own steps, which the activations' own waits
         // below check, however slow the machine.
         Assert.HasCount(underWay.Count, resumed, $"flows of the dead host never resumed: {string.Join(", ", underWay.Except(resumed.Keys))}");
-        return new FlowRecovery(underWay.Count, [.. resumed.Values.Select(t => t.TotalSeconds)], [.. finished.Values.Select(t => t.TotalSeconds)]);
+        return new FlowRecovery(underWay.Count, resumed.ToDictionary(p => p.Key, p => p.Value.TotalSeconds), [.. finished.Values.Select(t => t.TotalSeconds)]);
     }
 
     /// <summary>How long the flows a killed host had under way took to resume and to finish on the live hosts, in seconds from the kill.</summary>
-    private sealed record FlowRecovery(int Flows, IReadOnlyList<double> Resumed, IReadOnlyList<double> Finished)
+    private sealed record FlowRecovery(int Flows, IReadOnlyDictionary<string, double> ResumedBy, IReadOnlyList<double> Finished)
     {
-        public override string ToString() => $"{Flows} flows under way: resumed after {Figures(Resumed)}; finished after {Figures(Finished)}";
+        public override string ToString() => $"{Flows} flows under way: resumed after {Figures([.. ResumedBy.Values])}; finished after {Figures(Finished)}";
 
         private static string Figures(IReadOnlyList<double> seconds)
         {
