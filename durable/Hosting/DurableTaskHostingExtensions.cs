@@ -26,8 +26,12 @@ public static class DurableTaskHostingExtensions
         services.AddOptions<DurableTaskHubOptions>().Configure(o => o.Bind(configuration))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        // Held (and its file lock released) for the container's lifetime.
+        services.TryAddSingleton(sp => TaskHubWorkerId.Resolve(
+            sp.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value.WorkerId, Environment.GetEnvironmentVariable, dataPath));
         services.TryAddSingleton(sp => OrchestrationServiceFactory.Create(
-            sp.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value, dataPath, configuration, sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value, dataPath, configuration, sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TaskHubWorkerId>));
         services.TryAddSingleton(sp => (IOrchestrationServiceClient)sp.GetRequiredService<IOrchestrationService>());
         services.AddEdgeKvDataConverter();
         services.AddDurableTaskWorker(builder =>

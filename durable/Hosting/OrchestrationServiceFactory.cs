@@ -9,17 +9,20 @@ namespace EdgeKv.Durable.Hosting;
 /// <summary>Makes the provider <c>EdgeKv:TaskHub:StorageProvider</c> names, with its hub, concurrency, extended sessions and leases mapped.</summary>
 internal static class OrchestrationServiceFactory
 {
-    public static IOrchestrationService Create(DurableTaskHubOptions hub, string dataPath, IConfiguration configuration, ILoggerFactory loggerFactory)
+    /// <param name="workerId">The Azure Storage provider's worker id; asked for only when that provider is chosen.</param>
+    public static IOrchestrationService Create(DurableTaskHubOptions hub, string dataPath, IConfiguration configuration, ILoggerFactory loggerFactory, Func<TaskHubWorkerId> workerId)
     {
         hub.Validate();
-        return hub.StorageProvider.IsAzureStorage ? AzureStorage(hub, configuration, loggerFactory) : Sqlite(hub, dataPath, loggerFactory);
+        return hub.StorageProvider.IsAzureStorage ? AzureStorage(hub, configuration, loggerFactory, workerId()) : Sqlite(hub, dataPath, loggerFactory);
     }
 
-    private static AzureStorageOrchestrationService AzureStorage(DurableTaskHubOptions hub, IConfiguration configuration, ILoggerFactory loggerFactory)
+    private static AzureStorageOrchestrationService AzureStorage(DurableTaskHubOptions hub, IConfiguration configuration, ILoggerFactory loggerFactory, TaskHubWorkerId workerId)
     {
         string name = hub.StorageProvider.ConnectionName;
         string connectionString = configuration[name] ?? configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"The Azure Storage task hub needs a connection string in the setting '{name}' (or ConnectionStrings:{name}).");
+        HostingLogs.SharedHubJoined(loggerFactory.CreateLogger(typeof(OrchestrationServiceFactory).FullName!), hub.HubName, workerId.Value, workerId.Source,
+            hub.PartitionLeaseInterval, hub.PartitionLeaseRenewInterval, hub.ControlQueueVisibilityTimeout, hub.WorkItemLease);
         return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = hub.HubName,
@@ -28,10 +31,17 @@ internal static class OrchestrationServiceFactory
             MaxConcurrentTaskOrchestrationWorkItems = hub.MaxConcurrentOrchestratorFunctions,
             ExtendedSessionsEnabled = hub.ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(hub.ExtendedSessionIdleTimeoutInSeconds),
-            // A dead host's messages reappear after the visibility timeout; its partitions move after the lease interval.
+            WorkerId = workerId.Value,
+            // The table partition manager is the Durable extension's default since its version 3: each partition's owner,
+            // next owner and lease expiry in the table {hub}Partitions, renewed and rebalanced in one loop.
+            UseTablePartitionManagement = true,
+            LeaseInterval = hub.PartitionLeaseInterval,
+            LeaseRenewInterval = hub.PartitionLeaseRenewInterval,
+            LeaseAcquireInterval = hub.PartitionLeaseRenewInterval,
+            // A dead host's partitions move after their lease lapses; the messages it had taken reappear after these.
+            ControlQueueVisibilityTimeout = hub.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = hub.WorkItemLease,
-            ControlQueueVisibilityTimeout = hub.WorkItemLease,
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+            MaxQueuePollingInterval = hub.MaxQueuePollingInterval,
             LoggerFactory = loggerFactory,
         });
     }

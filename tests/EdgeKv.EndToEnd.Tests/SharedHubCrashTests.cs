@@ -32,7 +32,12 @@ public sealed class SharedHubCrashTests
             "--EdgeKv:TaskHub:StorageProvider", "AzureStorage",
             "--extensions:durableTask:hubName", "shared" + Guid.NewGuid().ToString("N")[..10],
             "--AzureWebJobsStorage", azurite.ConnectionString,
-            "--EdgeKv:TaskHub:WorkItemLease", "00:00:10", // the dead host's messages reappear to the other one after this
+            // The two hosts share one data path, so each takes its own kept worker id (a slot each). The dead host's
+            // partitions go to the other once their lease lapses; the messages it had taken reappear after these.
+            "--EdgeKv:TaskHub:PartitionLeaseInterval", "00:00:15",
+            "--EdgeKv:TaskHub:PartitionLeaseRenewInterval", "00:00:03",
+            "--EdgeKv:TaskHub:ControlQueueVisibilityTimeout", "00:00:20",
+            "--EdgeKv:TaskHub:WorkItemLease", "00:00:10",
         ];
 
         await using HostProcess survivor = await HostProcess.StartAsync(hostData.Path, args);
