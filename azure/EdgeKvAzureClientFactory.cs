@@ -2,6 +2,7 @@ using System.Net.Security;
 using global::Azure.Core;
 using global::Azure.Core.Pipeline;
 using global::Azure.Identity;
+using global::Azure.Monitor.Query;
 using global::Azure.ResourceManager;
 using global::Azure.Security.KeyVault.Secrets;
 using global::Azure.Storage.Blobs;
@@ -174,6 +175,24 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
             ? new Uri(options.EmulatorEndpoint!, $"storage/{storageAccountName}/blob/")
             : options.Cloud.BlobEndpoint(storageAccountName);
         return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new BlobClientOptions()));
+    }
+
+    /// <summary>
+    /// A <see cref="VaultMetricsClient"/> over Azure.Monitor.Query's <see cref="MetricsQueryClient"/>: Azure Monitor's metrics API
+    /// lives on Resource Manager (<see cref="ManagementEndpoint"/>: the cloud's, or the emulator's), with the cloud's
+    /// Resource Manager audience and this factory's Resource Manager transport and credential.
+    /// </summary>
+    public VaultMetricsClient CreateVaultMetricsClient(TokenCredential? tokenCredential = null)
+    {
+        var clientOptions = new MetricsQueryClientOptions
+        {
+            Audience = new MetricsQueryAudience(Cloud.ResourceManagerAudience),
+            Transport = Transport,
+        };
+        clientOptions.Retry.MaxRetries = options.MaxRetries;
+        clientOptions.Retry.Delay = options.RetryDelay;
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        return new VaultMetricsClient(new MetricsQueryClient(ManagementEndpoint, tokenCredential ?? Credential, clientOptions));
     }
 
     public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);

@@ -194,6 +194,8 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, LocksApi>();
         services.AddSingleton<IArmRouteSource, RoleAssignmentsApi>();
         services.AddSingleton<IArmRouteSource, DiagnosticSettingsApi>();
+        services.AddSingleton<VaultMetrics>();
+        services.AddSingleton<IArmRouteSource, MetricsApi>();
         services.AddSingleton<IArmRouteSource, VaultsApi>();
         services.AddSingleton<IArmRouteSource, DeletedVaultsApi>();
         services.AddSingleton<IArmRouteSource, StorageAccountsApi>();

@@ -47,6 +47,13 @@ internal static class ProviderCatalog
     /// </summary>
     private static readonly string[] DiagnosticSettingsVersions = ["2021-05-01-preview", "2017-05-01-preview"];
 
+    /// <summary>
+    /// specification/monitor/resource-manager (metrics_API.json, metricDefinitions_API.json): Azure.Monitor.Query 1.7.1's
+    /// MetricsQueryClient sends 2023-10-01 (probed); 2024-02-01 and 2021-05-01 are the other stable versions of the last
+    /// five years, 2018-01-01 what older clients and Microsoft's documentation still use.
+    /// </summary>
+    private static readonly string[] MetricsVersions = ["2024-02-01", "2023-10-01", "2021-05-01", "2018-01-01"];
+
     /// <summary>specification/eventgrid/resource-manager (Microsoft.EventGrid/EventGrid readme tags).</summary>
     private static readonly string[] EventGridVersions =
     [
@@ -77,7 +84,8 @@ internal static class ProviderCatalog
             ["Microsoft.Storage"] = Types(StorageVersions, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
             ["Microsoft.DataBoxEdge"] = Types(DataBoxEdgeVersions, "dataBoxEdgeDevices"),
             ["Microsoft.ManagedIdentity"] = Types(ManagedIdentityVersions, "userAssignedIdentities"),
-            ["Microsoft.Insights"] = Types(DiagnosticSettingsVersions, "diagnosticSettings"),
+            ["Microsoft.Insights"] = Types(DiagnosticSettingsVersions, "diagnosticSettings")
+                .Concat(Types(MetricsVersions, "metrics", "metricDefinitions")).ToDictionary(StringComparer.OrdinalIgnoreCase),
             ["Microsoft.EventGrid"] = Types(EventGridVersions, "eventSubscriptions"),
             ["Microsoft.Authorization"] = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
             {

@@ -17,7 +17,7 @@ namespace EdgeKv.Emulator.KeyVault;
 /// </summary>
 internal sealed class KeyVaultDispatcher(
     IEnumerable<IKeyVaultRouteSource> sources, TokenValidator tokens, ResourceRepository resources, VaultAccessAuthorizer access,
-    VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, VaultListeners listeners, ILogger<KeyVaultDispatcher> logger)
+    VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, VaultMetrics metrics, VaultListeners listeners, ILogger<KeyVaultDispatcher> logger)
 {
     public static readonly IReadOnlyList<string> VaultAudiences = ["https://vault.azure.net", "https://vault.azure.net/"];
 
@@ -94,6 +94,9 @@ internal sealed class KeyVaultDispatcher(
 
         if (audited is not null)
         {
+            // Azure Monitor's ActivityType is the object kind in the singular (secret, key) and ActivityName the operation, lower-cased.
+            metrics.Record((string)audited["id"]!, (route?.Kind ?? "vault").TrimEnd('s'), (route?.OperationName ?? "Unknown").ToLowerInvariant(),
+                context.Response.StatusCode, settings.HostClock.GetElapsedTime(started));
             await audit.WriteAsync(auditTargets, context, (string)audited["id"]!, route?.OperationName ?? "Unknown", apiVersion, caller,
                 settings.HostClock.GetElapsedTime(started), CancellationToken.None);
         }

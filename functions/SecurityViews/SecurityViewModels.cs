@@ -67,7 +67,20 @@ public sealed record VaultAuditPage(IReadOnlyList<VaultAuditView> Value, string?
 /// </summary>
 public sealed record InsightsView(
     DateTimeOffset? From, DateTimeOffset? To, int Total, IReadOnlyList<HourCount> PerHour, IReadOnlyList<OperationCount> PerOperation, IReadOnlyList<CallerCount> PerCaller,
-    IReadOnlyList<HourOperationCount> PerHourByOperation);
+    IReadOnlyList<HourOperationCount> PerHourByOperation)
+{
+    /// <summary>The vault's platform metrics over the same window (Azure Monitor), beside the audit-log counts.</summary>
+    public PlatformMetricsView? Metrics { get; init; }
+}
+
+/// <summary>
+/// The vault's platform metrics as the portal's Key Vault insights shows them: per interval (ISO 8601, such as PT15M) the
+/// service API hits, average and maximum latency (ms), results by status class and availability (%), with the window's
+/// totals. <see cref="Error"/> says why they could not be read (the audit-log counts are answered all the same).
+/// </summary>
+public sealed record PlatformMetricsView(
+    string Interval, long TotalHits, IReadOnlyDictionary<string, long> ResultsByClass, double? LatencyAverageMs, double? LatencyMaxMs, double? Availability,
+    IReadOnlyList<VaultMetricPoint> Points, string? Error = null);
 
 public sealed record HourCount(DateTimeOffset Hour, int Count);
 

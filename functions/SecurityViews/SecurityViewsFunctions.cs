@@ -20,7 +20,7 @@ namespace EdgeKv.Functions.SecurityViews;
 /// </summary>
 public sealed partial class SecurityViewsFunctions(
     ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, AlertStore health, EdgeKvAuthorizer authorizer, AuditTrail audit,
-    ILogger<AuditTrail> logger, AccessPolicyDriftCheck drift)
+    ILogger<AuditTrail> logger, AccessPolicyDriftCheck drift, TimeProvider time)
 {
     private const string Views = "resources/{name}/security";
 
@@ -219,10 +219,15 @@ public sealed partial class SecurityViewsFunctions(
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        DateTimeOffset? from = QueryValues.Time(request, "from");
-        DateTimeOffset? to = QueryValues.Time(request, "to");
+        InsightsWindow? window = InsightsWindow.Parse(request, time.GetUtcNow(), out IResult? invalid);
+        if (window is null) return invalid!;
         return await WithVaultAsync(name, store, async record =>
-            Results.Ok(VaultAuditReader.Insights(await VaultAuditReader.ReadAsync(await azure.GetAsync(ct), record, from, to, ct), from, to)));
+        {
+            // The audit logs are read for the window only (its date-partitioned blobs), the platform metrics from Azure Monitor.
+            AzureContext az = await azure.GetAsync(ct);
+            InsightsView insights = VaultAuditReader.Insights(await VaultAuditReader.ReadAsync(az, record, window.From, window.To, ct), window.From, window.To);
+            return Results.Ok(insights with { Metrics = await VaultMetricsReader.ReadAsync(az, record, window, ct) });
+        });
     }
 
     private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, CancellationToken ct) =>

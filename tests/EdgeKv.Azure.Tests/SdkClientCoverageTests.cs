@@ -35,6 +35,10 @@ public sealed class SdkClientCoverageTests
         Assert.IsNull(typeof(KeysClient).Assembly.GetType("EdgeKv.Azure.DataPlaneRestClient"));
     }
 
+    [TestMethod]
+    public void Platform_metrics_wrap_the_SDKs_MetricsQueryClient() =>
+        Assert.IsTrue(HasField<global::Azure.Monitor.Query.MetricsQueryClient>(typeof(VaultMetricsClient)));
+
     private static bool HasField<T>(Type type) =>
         type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Any(f => f.FieldType == typeof(T));
 }

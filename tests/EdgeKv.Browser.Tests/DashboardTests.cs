@@ -419,7 +419,8 @@ public sealed class DashboardTests
         Assert.AreEqual(total, perOperation, "the API's own totals agree");
         Assert.AreEqual(perOperation.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.GetByTestId("insights-sum").InnerTextAsync());
         Assert.AreEqual(api.GetProperty("perOperation").GetArrayLength(), await page.Locator("[data-testid='insights-table'] tbody tr").CountAsync());
-        Assert.AreEqual(4, await page.Locator("#insights canvas").CountAsync(), "over time by result and by operation, by operation and result, top callers");
+        Assert.AreEqual(4, await page.Locator("#insights canvas").CountAsync() - await page.Locator("[data-testid='platform-metrics'] canvas").CountAsync(),
+            "over time by result and by operation, by operation and result, top callers");
         int[] perHour = [.. api.GetProperty("perHour").EnumerateArray().Select(h => h.GetProperty("count").GetInt32())];
         foreach ((string testId, string field) in new[] { ("insights-over-time-by-result", "result"), ("insights-over-time-by-operation", "operation") })
         {
@@ -436,6 +437,45 @@ public sealed class DashboardTests
 
         int later = (await host.GetAsync($"/api/resources/{View}/security/insights")).GetProperty("total").GetInt32();
         Assert.IsTrue(later >= total, "an independent read counts at least as many records");
+        d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task Insights_show_the_vaults_platform_metrics_with_the_APIs_numbers()
+    {
+        await using DashboardPage d = await browser.SignInAsync("auditor");
+        IPage page = d.Page;
+        IResponse response = await page.RunAndWaitForResponseAsync(() => d.GoAsync($"#/resources/{View}"), r => r.Url.Contains("/security/insights", StringComparison.Ordinal));
+        JsonElement metrics = JsonDocument.Parse(await response.TextAsync()).RootElement.GetProperty("metrics");
+        Assert.AreEqual(JsonValueKind.Null, metrics.GetProperty("error").ValueKind, metrics.ToString());
+        long hits = metrics.GetProperty("totalHits").GetInt64();
+        Assert.IsTrue(hits > 0, "activation and the device's pushes read and wrote the vault's secrets");
+        string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string Value(string field) => metrics.GetProperty(field).ValueKind == JsonValueKind.Null ? "" : metrics.GetProperty(field).GetRawText();
+
+        await Expect(page.GetByTestId("metrics-hits")).ToHaveTextAsync(Text(hits), new() { Timeout = 30_000 });
+        Assert.AreEqual(Value("latencyAverageMs"), await page.GetByTestId("metrics-latency-avg").GetAttributeAsync("data-value"));
+        Assert.AreEqual(Value("latencyMaxMs"), await page.GetByTestId("metrics-latency-max").GetAttributeAsync("data-value"));
+        Assert.AreEqual(Value("availability"), await page.GetByTestId("metrics-availability").GetAttributeAsync("data-value"));
+        foreach (JsonProperty statusClass in metrics.GetProperty("resultsByClass").EnumerateObject())
+        {
+            Assert.AreEqual(Text(statusClass.Value.GetInt64()), await page.GetByTestId($"metrics-results-{statusClass.Name}").InnerTextAsync());
+        }
+
+        JsonElement[] points = [.. metrics.GetProperty("points").EnumerateArray()];
+        ILocator hitsPlot = page.Locator("[data-testid='metrics-hits-chart'] .chart");
+        await Expect(hitsPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["), new() { Timeout = 30_000 });
+        long[] plotted = [.. JsonDocument.Parse((await hitsPlot.GetAttributeAsync("data-points"))!).RootElement.GetProperty("hits").EnumerateArray().Select(v => v.GetInt64())];
+        CollectionAssert.AreEqual(points.Select(p => p.GetProperty("hits").GetInt64()).ToArray(), plotted, "one bar per interval, the API's hits");
+        ILocator resultsPlot = page.Locator("[data-testid='metrics-results-chart'] .chart");
+        await Expect(resultsPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["), new() { Timeout = 30_000 });
+        Dictionary<string, long> perClass = JsonDocument.Parse((await resultsPlot.GetAttributeAsync("data-points"))!).RootElement.EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Sum(v => v.GetInt64()));
+        CollectionAssert.AreEquivalent(metrics.GetProperty("resultsByClass").EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())).ToArray(),
+            perClass.Select(p => (p.Key, p.Value)).ToArray());
+        await Expect(page.Locator("[data-testid='metrics-latency-chart'] .chart")).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("average"));
+        await Expect(page.Locator("[data-testid='metrics-availability-chart'] .chart")).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("availability"));
+        Assert.AreEqual(points.Count(p => p.GetProperty("hits").GetInt64() > 0), await page.Locator("[data-testid='metrics-table'] tbody tr").CountAsync());
         d.AssertNoConsoleErrors();
     }
 

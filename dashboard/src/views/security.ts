@@ -1,6 +1,6 @@
 import { get, post, relative, type Instance } from '../api';
 import { can, type Session } from '../auth';
-import { chart, hourLabel, palette } from '../charts';
+import { chart, hourLabel, palette, timeLabel } from '../charts';
 import { badge, clear, h, message, section, table, when } from '../dom';
 import { alive, currentGeneration } from '../live';
 import { follow } from '../progress';
@@ -22,6 +22,12 @@ interface AuditLog { time: string; operationName: string; resultType: string; ht
 interface Insights {
   total: number; perHour: { hour: string; count: number }[]; perOperation: { operation: string; result: string; count: number }[]; perCaller: { caller: string; count: number }[];
   perHourByOperation: { hour: string; operation: string; result: string; count: number }[];
+  metrics: PlatformMetrics | null;
+}
+interface MetricPoint { time: string; hits: number; latencyAverageMs: number | null; latencyMaxMs: number | null; resultsByClass: Record<string, number>; availability: number | null }
+interface PlatformMetrics {
+  interval: string; totalHits: number; resultsByClass: Record<string, number>; latencyAverageMs: number | null; latencyMaxMs: number | null;
+  availability: number | null; points: MetricPoint[]; error: string | null;
 }
 
 /** The healing request for each alert kind (README, "What the sweep checks, and the alerts"). */
@@ -286,7 +292,53 @@ async function insightsView(enc: string): Promise<HTMLElement> {
       h('div', {}, h('h3', {}, 'Top callers'),
         chart('Top callers', { type: 'bar', data: { labels: callers.map(c => c.caller), datasets: [{ label: 'operations', data: callers.map(c => c.count), backgroundColor: palette[4] }] },
           options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } } }))),
-    table(['Operation', 'Result', 'Count'], i.perOperation.map(o => [o.operation, o.result, o.count]), { 'data-testid': 'insights-table' }));
+    table(['Operation', 'Result', 'Count'], i.perOperation.map(o => [o.operation, o.result, o.count]), { 'data-testid': 'insights-table' }),
+    platformMetrics(i.metrics));
+}
+
+const classColor: Record<string, string> = { '2xx': palette[2]!, '3xx': palette[5]!, '4xx': palette[3]!, '5xx': palette[1]! };
+
+/** A number as the API gave it (in data-value, for tests) and rounded for reading. */
+function figure(testId: string, value: number | null, unit = ''): HTMLElement {
+  return h('strong', { 'data-testid': testId, 'data-value': value === null ? '' : String(value) },
+    value === null ? '—' : `${Math.round(value * 10) / 10}${unit}`);
+}
+
+/**
+ * The vault's platform metrics (Azure Monitor), as the portal's Key Vault insights charts them: service API hits,
+ * latency (average and maximum), results by status class and availability per interval, with the window's totals.
+ */
+function platformMetrics(m: PlatformMetrics | null): HTMLElement {
+  const box = h('div', { 'data-testid': 'platform-metrics' }, h('h3', {}, 'Platform metrics (Azure Monitor)'));
+  if (!m) return box;
+  if (m.error) { const error = message(m.error); error.setAttribute('data-testid', 'metrics-error'); box.append(error); return box; }
+  const labels = m.points.map(p => timeLabel(p.time).slice(0, 11));
+  const classes = Object.keys(m.resultsByClass).sort();
+  const line = { scales: { y: { beginAtZero: true } } };
+  box.append(
+    h('p', {}, `Every ${m.interval}: `, figure('metrics-hits', m.totalHits), ' service API hits; latency ', figure('metrics-latency-avg', m.latencyAverageMs, ' ms'),
+      ' average, ', figure('metrics-latency-max', m.latencyMaxMs, ' ms'), ' max; availability ', figure('metrics-availability', m.availability, ' %'), '; results ',
+      ...classes.map((c, k) => h('span', {}, k ? ', ' : '', `${c} `, h('strong', { 'data-testid': `metrics-results-${c}` }, m.resultsByClass[c]!))), '.'),
+    h('div', { class: 'grid2' },
+      h('div', { 'data-testid': 'metrics-hits-chart' }, chart('Service API hits per interval', { type: 'bar',
+        data: { labels, datasets: [{ label: 'hits', data: m.points.map(p => p.hits), backgroundColor: palette[0] }] },
+        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } })),
+      h('div', { 'data-testid': 'metrics-results-chart' }, chart('Service API results by status class', { type: 'bar',
+        data: { labels, datasets: classes.map((c, k) => ({ label: c, data: m.points.map(p => p.resultsByClass[c] ?? 0), backgroundColor: classColor[c] ?? palette[(k + 4) % palette.length] })) },
+        options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } } }))),
+    h('div', { class: 'grid2' },
+      h('div', { 'data-testid': 'metrics-latency-chart' }, chart('Service API latency (ms)', { type: 'line',
+        data: { labels, datasets: [
+          { label: 'average', data: m.points.map(p => p.latencyAverageMs), borderColor: palette[0], backgroundColor: palette[0], spanGaps: true },
+          { label: 'max', data: m.points.map(p => p.latencyMaxMs), borderColor: palette[3], backgroundColor: palette[3], spanGaps: true }] },
+        options: line })),
+      h('div', { 'data-testid': 'metrics-availability-chart' }, chart('Availability (%)', { type: 'line',
+        data: { labels, datasets: [{ label: 'availability', data: m.points.map(p => p.availability), borderColor: palette[2], backgroundColor: palette[2], spanGaps: true }] },
+        options: { scales: { y: { min: 0, max: 100 } } } }))),
+    table(['Interval', 'Hits', 'Latency avg (ms)', 'Latency max (ms)', ...classes, 'Availability (%)'],
+      m.points.filter(p => p.hits > 0).map(p => [when(p.time), p.hits, p.latencyAverageMs ?? '—', p.latencyMaxMs ?? '—',
+        ...classes.map(c => p.resultsByClass[c] ?? 0), p.availability ?? '—']), { 'data-testid': 'metrics-table' }));
+  return box;
 }
 
 /** Operations per hour, stacked by one key (the result, or the operation), from the API's per-hour breakdown. */
