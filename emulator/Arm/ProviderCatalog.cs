@@ -74,7 +74,7 @@ internal static class ProviderCatalog
         {
             ["Microsoft.KeyVault"] = Types(KeyVaultVersions, "vaults", "vaults/accessPolicies", "deletedVaults", "locations/deletedVaults",
                 "locations/operationResults", "checkNameAvailability"),
-            ["Microsoft.Storage"] = Types(StorageVersions, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
+            ["Microsoft.Storage"] = Types(StorageVersions, "storageAccounts", "storageAccounts/blobServices", "checkNameAvailability", "locations/asyncoperations"),
             ["Microsoft.DataBoxEdge"] = Types(DataBoxEdgeVersions, "dataBoxEdgeDevices"),
             ["Microsoft.ManagedIdentity"] = Types(ManagedIdentityVersions, "userAssignedIdentities"),
             ["Microsoft.Insights"] = Types(DiagnosticSettingsVersions, "diagnosticSettings"),
