@@ -86,13 +86,18 @@ public sealed class DataPlaneApiVersionTests
         foreach (var version in ProviderCatalog.VersionsOf("Microsoft.Storage/storageAccounts"))
         {
             var account = await arm.GetAsync($"{accountId}?api-version={version}", armToken);
-            var blobService = await arm.GetAsync($"{accountId}/blobServices/default?api-version={version}", armToken);
-
             Assert.AreEqual(200, account.Status, $"{version}: {account.Text}");
+        }
+
+        foreach (var version in ProviderCatalog.VersionsOf("Microsoft.Storage/storageAccounts/blobServices"))
+        {
+            var blobService = await arm.GetAsync($"{accountId}/blobServices/default?api-version={version}", armToken);
             Assert.AreEqual(200, blobService.Status, $"{version}: {blobService.Text}");
         }
 
-        var refused = await arm.GetAsync($"{accountId}/blobServices/default?api-version=2025-02-01", armToken);
+        var refused = await arm.GetAsync($"{accountId}?api-version=2025-02-01", armToken);
+        var beforeBlobServices = await arm.GetAsync($"{accountId}/blobServices/default?api-version=2018-02-01", armToken);
         Assert.AreEqual((400, "NoRegisteredProviderFound"), (refused.Status, refused.ErrorCode), refused.Text);
+        Assert.AreEqual((400, "NoRegisteredProviderFound"), (beforeBlobServices.Status, beforeBlobServices.ErrorCode), beforeBlobServices.Text);
     }
 }
