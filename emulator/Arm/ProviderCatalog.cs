@@ -2,8 +2,8 @@ namespace EdgeKv.Emulator.Arm;
 
 /// <summary>
 /// The resource providers and types the emulator serves, each with the api-versions Azure publishes for it in
-/// Azure/azure-rest-api-specs (stable and preview), newest first: every one for Key Vault and Storage, those of the last
-/// five years for the others. Where a type has published nothing newer (locks, diagnostic settings), the versions the current SDKs still send are kept.
+/// Azure/azure-rest-api-specs (stable and preview), newest first: every one for Key Vault, Storage, Data Box Edge and
+/// Managed Identity, those of the last five years for the others. Where a type has published nothing newer (locks, diagnostic settings), the versions the current SDKs still send are kept.
 /// emulator/README.md carries the same table; a test keeps the two equal.
 /// </summary>
 internal static class ProviderCatalog
@@ -36,12 +36,20 @@ internal static class ProviderCatalog
     /// <summary>Blob service properties (<c>blobServices/default</c>) are published from 2018-07-01 on.</summary>
     private static readonly string[] BlobServicesVersions = [.. StorageVersions.TakeWhile(v => v != "2018-07-01"), "2018-07-01"];
 
-    /// <summary>specification/databoxedge/resource-manager (Microsoft.DataBoxEdge/DataBoxEdge readme tags).</summary>
+    /// <summary>specification/databoxedge/resource-manager (Microsoft.DataBoxEdge/DataBoxEdge readme tags): every published version.</summary>
     private static readonly string[] DataBoxEdgeVersions =
-        ["2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01"];
+    [
+        "2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01", "2021-06-01",
+        "2021-06-01-preview", "2021-02-01", "2021-02-01-preview", "2020-12-01", "2020-09-01", "2020-09-01-preview", "2020-05-01-preview",
+        "2019-08-01", "2019-07-01", "2019-03-01",
+    ];
 
-    /// <summary>specification/msi/resource-manager (Microsoft.ManagedIdentity/ManagedIdentity readme tags).</summary>
-    private static readonly string[] ManagedIdentityVersions = ["2024-11-30", "2023-07-31-preview", "2023-01-31", "2022-01-31-preview"];
+    /// <summary>specification/msi/resource-manager (Microsoft.ManagedIdentity/ManagedIdentity readme tags): every published version.</summary>
+    private static readonly string[] ManagedIdentityVersions =
+    [
+        "2026-05-31", "2025-05-31-preview", "2025-01-31-preview", "2024-11-30", "2023-07-31-preview", "2023-01-31", "2022-01-31-preview",
+        "2021-09-30-preview", "2018-11-30", "2015-08-31-preview",
+    ];
 
     /// <summary>
     /// specification/resources/resource-manager (Microsoft.Authorization locks): nothing newer than 2020-05-01 was
