@@ -1,15 +1,15 @@
 using global::Azure;
 using global::Azure.ResourceManager;
-using global::Azure.ResourceManager.Resources;
+using global::Azure.ResourceManager.Storage;
 
 namespace EdgeKv.Azure.Storage;
 
 /// <summary>A storage account creation in progress (a long-running operation; it takes a few minutes in Azure).</summary>
 public sealed class StorageAccountCreation
 {
-    private readonly ArmOperation<GenericResource> operation;
+    private readonly ArmOperation<StorageAccountResource> operation;
 
-    internal StorageAccountCreation(ArmOperation<GenericResource> operation) => this.operation = operation;
+    internal StorageAccountCreation(ArmOperation<StorageAccountResource> operation) => this.operation = operation;
 
     public bool HasCompleted => operation.HasCompleted;
 
@@ -18,5 +18,4 @@ public sealed class StorageAccountCreation
 
     public async Task<StorageAccount> WaitForCompletionAsync(CancellationToken cancellationToken = default) =>
         StorageAccountsClient.Map((await operation.WaitForCompletionAsync(cancellationToken)).Value.Data);
-
 }

@@ -1,46 +1,51 @@
-using System.Text.Json.Nodes;
 using global::Azure;
 using global::Azure.Core;
 using global::Azure.ResourceManager;
 using global::Azure.ResourceManager.Resources;
-using global::Azure.ResourceManager.Resources.Models;
+using global::Azure.ResourceManager.Storage;
+using global::Azure.ResourceManager.Storage.Models;
 
 namespace EdgeKv.Azure.Storage;
 
-/// <summary>Storage accounts (Microsoft.Storage, pinned api-version) over <see cref="GenericResource"/> and raw calls.</summary>
+/// <summary>
+/// Storage accounts over Azure.ResourceManager.Storage's typed resources (<see cref="StorageAccountResource"/>,
+/// <see cref="BlobServiceResource"/>) at the package's own api-version. Account keys are never listed: blobs are read
+/// with Entra tokens.
+/// </summary>
 public sealed class StorageAccountsClient
 {
     private readonly ArmClient client;
     private readonly string subscriptionId;
-    private readonly ArmRestClient rest;
 
     public StorageAccountsClient(ArmClient client, string subscriptionId)
     {
         ArgumentNullException.ThrowIfNull(client);
         this.client = client;
         this.subscriptionId = subscriptionId;
-        rest = new ArmRestClient(client, subscriptionId);
     }
 
     public static ResourceIdentifier AccountId(string subscriptionId, string resourceGroup, string name) =>
-        new($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Storage/storageAccounts/{name}");
+        StorageAccountResource.CreateResourceIdentifier(subscriptionId, resourceGroup, name);
+
+    /// <summary>The account as a typed resource, for what hangs under it (locks, diagnostic settings, blob service).</summary>
+    public StorageAccountResource GetResource(string resourceGroup, string name) =>
+        client.GetStorageAccountResource(AccountId(subscriptionId, resourceGroup, name));
 
     /// <summary>Starts creating a StorageV2 account (long-running); await <see cref="StorageAccountCreation.WaitForCompletionAsync"/>.</summary>
     public async Task<StorageAccountCreation> StartCreateAsync(string resourceGroup, string name, string location, string skuName = "Standard_ZRS",
         IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
-        var data = new GenericResourceData(new AzureLocation(location))
+        var content = new StorageAccountCreateOrUpdateContent(new StorageSku(new StorageSkuName(skuName)), StorageKind.StorageV2, new AzureLocation(location))
         {
-            Kind = "StorageV2",
-            Sku = new ResourcesSku { Name = skuName },
-            Properties = BinaryData.FromString(new JsonObject { ["minimumTlsVersion"] = "TLS1_2", ["supportsHttpsTrafficOnly"] = true }.ToJsonString()),
+            MinimumTlsVersion = StorageMinimumTlsVersion.Tls1_2,
+            EnableHttpsTrafficOnly = true,
         };
         foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
-            data.Tags[key] = value;
+            content.Tags[key] = value;
         }
 
-        var operation = await client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Started, AccountId(subscriptionId, resourceGroup, name), data, cancellationToken);
+        var operation = await ResourceGroup(resourceGroup).GetStorageAccounts().CreateOrUpdateAsync(WaitUntil.Started, name, content, cancellationToken);
         return new StorageAccountCreation(operation);
     }
 
@@ -49,43 +54,71 @@ public sealed class StorageAccountsClient
         await (await StartCreateAsync(resourceGroup, name, location, skuName, tags, cancellationToken)).WaitForCompletionAsync(cancellationToken);
 
     public async Task<StorageAccount> GetAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
-        Map((await client.GetGenericResource(AccountId(subscriptionId, resourceGroup, name)).GetAsync(cancellationToken)).Value.Data);
+        Map((await GetResource(resourceGroup, name).GetAsync(cancellationToken: cancellationToken)).Value.Data);
 
     public async Task<IReadOnlyList<StorageAccount>> ListAsync(string? resourceGroup = null, CancellationToken cancellationToken = default)
     {
-        var path = resourceGroup is null
-            ? $"/subscriptions/{subscriptionId}/providers/Microsoft.Storage/storageAccounts"
-            : $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Storage/storageAccounts";
-        return (await rest.ListAsync(path, AzureApiVersions.Storage, cancellationToken)).Select(MapJson).ToList();
+        var pages = resourceGroup is null
+            ? client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscriptionId)).GetStorageAccountsAsync(cancellationToken)
+            : ResourceGroup(resourceGroup).GetStorageAccounts().GetAllAsync(cancellationToken);
+        var accounts = new List<StorageAccount>();
+        await foreach (var account in pages)
+        {
+            accounts.Add(Map(account.Data));
+        }
+
+        return accounts;
     }
 
     /// <summary>Replaces the account's tags (PATCH).</summary>
     public async Task<StorageAccount> SetTagsAsync(string resourceGroup, string name, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
     {
-        var result = await rest.SendAsync(RequestMethod.Patch, AccountId(subscriptionId, resourceGroup, name).ToString(), AzureApiVersions.Storage,
-            new JsonObject { ["tags"] = JsonRead.TagsObject(tags) }, cancellationToken);
-        return MapJson(result!);
+        var patch = new StorageAccountPatch();
+        foreach (var (key, value) in tags)
+        {
+            patch.Tags[key] = value;
+        }
+
+        return Map((await GetResource(resourceGroup, name).UpdateAsync(patch, cancellationToken)).Value.Data);
     }
 
     public async Task DeleteAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
-        await client.GetGenericResource(AccountId(subscriptionId, resourceGroup, name)).DeleteAsync(WaitUntil.Completed, cancellationToken);
+        await GetResource(resourceGroup, name).DeleteAsync(WaitUntil.Completed, cancellationToken);
 
     public async Task<NameAvailability> CheckNameAvailabilityAsync(string name, CancellationToken cancellationToken = default)
     {
-        var result = await rest.SendAsync(RequestMethod.Post, $"/subscriptions/{subscriptionId}/providers/Microsoft.Storage/checkNameAvailability",
-            AzureApiVersions.Storage, new JsonObject { ["name"] = name, ["type"] = "Microsoft.Storage/storageAccounts" }, cancellationToken);
-        return new NameAvailability((bool?)result?["nameAvailable"] ?? false, (string?)result?["reason"], (string?)result?["message"]);
+        var result = (await client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscriptionId))
+            .CheckStorageAccountNameAvailabilityAsync(new StorageAccountNameAvailabilityContent(name), cancellationToken)).Value;
+        return new NameAvailability(result.IsNameAvailable ?? false, result.Reason?.ToString(), result.Message);
     }
 
-    internal static StorageAccount Map(GenericResourceData data)
+    /// <summary>The blob service's soft-delete settings (<c>blobServices/default</c>).</summary>
+    public async Task<BlobDeleteRetention> GetBlobDeleteRetentionAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
+        MapRetention((await GetResource(resourceGroup, name).GetBlobService().GetAsync(cancellationToken)).Value.Data);
+
+    /// <summary>
+    /// Keeps deleted blobs and containers for <paramref name="days"/> (1-365), so an audit log deleted by mistake can be
+    /// undeleted; <c>null</c> turns both off.
+    /// </summary>
+    public async Task<BlobDeleteRetention> SetBlobDeleteRetentionAsync(string resourceGroup, string name, int? days, CancellationToken cancellationToken = default)
     {
-        var properties = data.Properties is null ? null : JsonNode.Parse(data.Properties.ToString());
-        return new StorageAccount(data.Id.ToString(), data.Name, data.Location.Name, data.Sku?.Name ?? string.Empty, data.Kind ?? string.Empty,
-            (string?)properties?["provisioningState"], data.Tags.ToDictionary(t => t.Key, t => t.Value));
+        var data = new BlobServiceData
+        {
+            DeleteRetentionPolicy = new DeleteRetentionPolicy { IsEnabled = days is not null, Days = days },
+            ContainerDeleteRetentionPolicy = new DeleteRetentionPolicy { IsEnabled = days is not null, Days = days },
+        };
+        var operation = await GetResource(resourceGroup, name).GetBlobService().CreateOrUpdateAsync(WaitUntil.Completed, data, cancellationToken);
+        return MapRetention(operation.Value.Data);
     }
 
-    private static StorageAccount MapJson(JsonObject node) => new(
-        JsonRead.String(node, "id"), JsonRead.String(node, "name"), JsonRead.String(node, "location"),
-        (string?)node["sku"]?["name"] ?? string.Empty, JsonRead.String(node, "kind"),
-        (string?)node["properties"]?["provisioningState"], JsonRead.Tags(node));
+    internal static StorageAccount Map(StorageAccountData data) =>
+        new(data.Id.ToString(), data.Name, data.Location.Name, data.Sku?.Name.ToString() ?? string.Empty, data.Kind?.ToString() ?? string.Empty,
+            data.ProvisioningState?.ToString(), data.Tags.ToDictionary(t => t.Key, t => t.Value));
+
+    private static BlobDeleteRetention MapRetention(BlobServiceData data) =>
+        new(data.DeleteRetentionPolicy?.IsEnabled == true ? data.DeleteRetentionPolicy.Days : null,
+            data.ContainerDeleteRetentionPolicy?.IsEnabled == true ? data.ContainerDeleteRetentionPolicy.Days : null);
+
+    private ResourceGroupResource ResourceGroup(string name) =>
+        client.GetResourceGroupResource(ResourceGroupResource.CreateResourceIdentifier(subscriptionId, name));
 }

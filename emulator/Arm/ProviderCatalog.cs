@@ -2,33 +2,54 @@ namespace EdgeKv.Emulator.Arm;
 
 /// <summary>
 /// The resource providers and types the emulator serves, each with the api-versions Azure publishes for it in
-/// Azure/azure-rest-api-specs within the last five years (stable and preview), newest first. Where a type has
-/// published nothing newer (locks, diagnostic settings), the versions the current SDKs still send are kept.
+/// Azure/azure-rest-api-specs (stable and preview), newest first: every one for Key Vault, Storage, Data Box Edge and
+/// Managed Identity, those of the last five years for the others. Where a type has published nothing newer (locks, diagnostic settings), the versions the current SDKs still send are kept.
 /// emulator/README.md carries the same table; a test keeps the two equal.
 /// </summary>
 internal static class ProviderCatalog
 {
-    /// <summary>specification/keyvault/resource-manager (Microsoft.KeyVault/KeyVault readme tags).</summary>
+    /// <summary>
+    /// specification/keyvault/resource-manager (Microsoft.KeyVault/KeyVault readme tags): every published version, back to
+    /// 2015-06-01; each answers the current wire shape (fields an old client does not know, it ignores).
+    /// </summary>
     private static readonly string[] KeyVaultVersions =
     [
         "2026-04-01", "2026-04-01-preview", "2026-03-01-preview", "2026-02-01", "2025-05-01", "2024-12-01-preview",
         "2024-11-01", "2024-04-01-preview", "2023-07-01", "2023-02-01", "2022-11-01", "2022-07-01", "2022-02-01-preview",
-        "2021-11-01-preview",
+        "2021-11-01-preview", "2021-10-01", "2021-06-01-preview", "2021-04-01-preview", "2020-04-01-preview", "2019-09-01",
+        "2018-02-14", "2018-02-14-preview", "2016-10-01", "2015-06-01",
     ];
 
-    /// <summary>specification/storage/resource-manager (Microsoft.Storage/Storage readme tags).</summary>
+    /// <summary>
+    /// specification/storage/resource-manager (Microsoft.Storage/Storage readme tags): every published version, back to
+    /// 2015-05-01-preview; each answers the current wire shape.
+    /// </summary>
     private static readonly string[] StorageVersions =
     [
         "2026-09-01", "2026-06-01", "2026-04-01", "2025-08-01", "2025-06-01", "2025-01-01", "2024-01-01", "2023-05-01",
-        "2023-04-01", "2023-01-01", "2022-09-01", "2022-05-01",
+        "2023-04-01", "2023-01-01", "2022-09-01", "2022-05-01", "2021-09-01", "2021-08-01", "2021-06-01", "2021-04-01",
+        "2021-02-01", "2021-01-01", "2020-08-01-preview", "2019-06-01", "2019-04-01", "2018-11-01", "2018-07-01",
+        "2018-03-01-preview", "2018-02-01", "2017-10-01", "2017-06-01", "2016-12-01", "2016-05-01", "2016-01-01",
+        "2015-06-15", "2015-05-01-preview",
     ];
 
-    /// <summary>specification/databoxedge/resource-manager (Microsoft.DataBoxEdge/DataBoxEdge readme tags).</summary>
-    private static readonly string[] DataBoxEdgeVersions =
-        ["2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01"];
+    /// <summary>Blob service properties (<c>blobServices/default</c>) are published from 2018-07-01 on.</summary>
+    private static readonly string[] BlobServicesVersions = [.. StorageVersions.TakeWhile(v => v != "2018-07-01"), "2018-07-01"];
 
-    /// <summary>specification/msi/resource-manager (Microsoft.ManagedIdentity/ManagedIdentity readme tags).</summary>
-    private static readonly string[] ManagedIdentityVersions = ["2024-11-30", "2023-07-31-preview", "2023-01-31", "2022-01-31-preview"];
+    /// <summary>specification/databoxedge/resource-manager (Microsoft.DataBoxEdge/DataBoxEdge readme tags): every published version.</summary>
+    private static readonly string[] DataBoxEdgeVersions =
+    [
+        "2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01", "2021-06-01",
+        "2021-06-01-preview", "2021-02-01", "2021-02-01-preview", "2020-12-01", "2020-09-01", "2020-09-01-preview", "2020-05-01-preview",
+        "2019-08-01", "2019-07-01", "2019-03-01",
+    ];
+
+    /// <summary>specification/msi/resource-manager (Microsoft.ManagedIdentity/ManagedIdentity readme tags): every published version.</summary>
+    private static readonly string[] ManagedIdentityVersions =
+    [
+        "2026-05-31", "2025-05-31-preview", "2025-01-31-preview", "2024-11-30", "2023-07-31-preview", "2023-01-31", "2022-01-31-preview",
+        "2021-09-30-preview", "2018-11-30", "2015-08-31-preview",
+    ];
 
     /// <summary>
     /// specification/resources/resource-manager (Microsoft.Authorization locks): nothing newer than 2020-05-01 was
@@ -81,7 +102,8 @@ internal static class ProviderCatalog
         {
             ["Microsoft.KeyVault"] = Types(KeyVaultVersions, "vaults", "vaults/accessPolicies", "deletedVaults", "locations/deletedVaults",
                 "locations/operationResults", "checkNameAvailability"),
-            ["Microsoft.Storage"] = Types(StorageVersions, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
+            ["Microsoft.Storage"] = new Dictionary<string, string[]>(Types(StorageVersions, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
+                StringComparer.OrdinalIgnoreCase) { ["storageAccounts/blobServices"] = BlobServicesVersions },
             ["Microsoft.DataBoxEdge"] = Types(DataBoxEdgeVersions, "dataBoxEdgeDevices"),
             ["Microsoft.ManagedIdentity"] = Types(ManagedIdentityVersions, "userAssignedIdentities"),
             ["Microsoft.Insights"] = Types(DiagnosticSettingsVersions, "diagnosticSettings")

@@ -1,4 +1,6 @@
 using Azure;
+using Azure.ResourceManager.Resources;
+using Azure.ResourceManager.Resources.Models;
 using EdgeKv.Azure.Storage;
 
 namespace EdgeKv.Azure.Tests;
@@ -92,5 +94,58 @@ public sealed class StorageAccountsClientTests
 
         Assert.AreEqual(409, error.Status);
         Assert.AreEqual("StorageAccountAlreadyTaken", error.ErrorCode);
+    }
+
+    [TestMethod]
+    public async Task TypedClient_SendsItsOwnApiVersion_AndNeverListsKeys()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+        await storage.GetAsync(resourceGroup, name);
+
+        var requests = await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: $"/storageAccounts/{name}");
+
+        Assert.IsTrue(requests.Where(r => r.Path.EndsWith($"/storageAccounts/{name}", StringComparison.Ordinal))
+            .All(r => r.Query.Contains("api-version=2025-08-01", StringComparison.Ordinal)), "Azure.ResourceManager.Storage 1.7.0's version, not pinned");
+        Assert.IsFalse(requests.Any(r => r.Path.Contains("listKeys", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [TestMethod]
+    public async Task BlobDeleteRetention_OffByDefault_SetThenOff()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+
+        Assert.AreEqual(new BlobDeleteRetention(null, null), await storage.GetBlobDeleteRetentionAsync(resourceGroup, name));
+        Assert.AreEqual(new BlobDeleteRetention(30, 30), await storage.SetBlobDeleteRetentionAsync(resourceGroup, name, 30));
+        Assert.AreEqual(new BlobDeleteRetention(30, 30), await storage.GetBlobDeleteRetentionAsync(resourceGroup, name));
+        Assert.AreEqual(new BlobDeleteRetention(null, null), await storage.SetBlobDeleteRetentionAsync(resourceGroup, name, null));
+    }
+
+    [TestMethod]
+    public async Task BlobDeleteRetention_OutOfRange_Fails400()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.SetBlobDeleteRetentionAsync(resourceGroup, name, 366));
+
+        Assert.AreEqual(400, error.Status);
+    }
+
+    [TestMethod]
+    public async Task Lock_OnTypedAccount_RefusesDelete()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+        var locks = storage.GetResource(resourceGroup, name).GetManagementLocks();
+        await locks.CreateOrUpdateAsync(WaitUntil.Completed, "nodelete", new ManagementLockData(ManagementLockLevel.CanNotDelete));
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.DeleteAsync(resourceGroup, name));
+        Assert.AreEqual(409, error.Status);
+        Assert.AreEqual("ScopeLocked", error.ErrorCode);
+
+        await (await locks.GetAsync("nodelete")).Value.DeleteAsync(WaitUntil.Completed);
+        await storage.DeleteAsync(resourceGroup, name);
     }
 }

@@ -33,7 +33,7 @@ public sealed class BadRequestTests
     [TestMethod]
     public async Task UnsupportedApiVersion_OnProviderType_Answers400NoRegisteredProviderFound()
     {
-        var reply = await arm.GetAsync($"{Vault}?api-version=2019-09-01", token);
+        var reply = await arm.GetAsync($"{Vault}?api-version=2020-01-01", token);
 
         Assert.AreEqual(400, reply.Status);
         Assert.AreEqual("NoRegisteredProviderFound", reply.ErrorCode);

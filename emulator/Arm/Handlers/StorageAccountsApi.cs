@@ -8,13 +8,14 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// <summary>
 /// Microsoft.Storage/storageAccounts: create as a long-running operation (202 with <c>Location</c> and
 /// <c>Retry-After</c>, completing after the configured duration on the emulator clock), get, list, tags, delete,
-/// name availability.
+/// name availability, and the blob service's properties (<c>blobServices/default</c>: soft-delete retention, versioning).
 /// </summary>
 internal sealed partial class StorageAccountsApi(ArmServices services, Monitoring.BlobStore blobs) : IArmRouteSource
 {
     private const string Type = "Microsoft.Storage/storageAccounts";
     private const string Provider = ArmRoute.Subscription + "/providers/Microsoft.Storage";
     private const string Account = ArmRoute.ResourceGroup + "/providers/Microsoft.Storage/storageAccounts/(?<name>[^/]+)";
+    private const string BlobServiceType = "Microsoft.Storage/storageAccounts/blobServices";
     private const string Pending = "emulatorCompletesAt";
     private static readonly string[] Skus = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Premium_LRS", "Premium_ZRS", "Standard_GZRS", "Standard_RAGZRS"];
     private static readonly string[] Kinds = ["Storage", "StorageV2", "BlobStorage", "FileStorage", "BlockBlobStorage"];
@@ -28,6 +29,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         ArmRoute.Create("PUT", Account, Type, "Microsoft.Storage/storageAccounts/write", LockCheck.Write, PutAsync),
         ArmRoute.Create("PATCH", Account, Type, "Microsoft.Storage/storageAccounts/write", LockCheck.Write, PatchAsync),
         ArmRoute.Create("DELETE", Account, Type, "Microsoft.Storage/storageAccounts/delete", LockCheck.Delete, DeleteAsync),
+        ArmRoute.Create("GET", Account + "/blobServices/default", BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/read", LockCheck.None, GetBlobServiceAsync),
+        ArmRoute.Create("PUT", Account + "/blobServices/default", BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/write", LockCheck.Write, PutBlobServiceAsync),
         ArmRoute.Create("GET", Provider + "/locations/(?<loc>[^/]+)/asyncoperations/(?<op>[^/]+)", Type,
             "Microsoft.Storage/locations/asyncoperations/read", LockCheck.None, GetOperationAsync),
     ];
@@ -150,6 +153,23 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         return new ArmResponse(200);
     }
 
+    private async Task<ArmResponse> GetBlobServiceAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        var account = await FindAsync(request, cancellationToken);
+        return ArmResponse.Ok(await services.Resources.GetAsync(request.Path, cancellationToken) ?? BlobServiceDocument.Create(request.Path, account));
+    }
+
+    /// <summary>Sets the properties the body names and keeps the others, as Azure does.</summary>
+    private async Task<ArmResponse> PutBlobServiceAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        var account = await FindAsync(request, cancellationToken);
+        var body = await request.ReadBodyAsync(cancellationToken);
+        var service = await services.Resources.GetAsync(request.Path, cancellationToken) ?? BlobServiceDocument.Create(request.Path, account);
+        BlobServiceDocument.Apply(service, JsonBody.Object(body, "properties") ?? []);
+        await services.Resources.PutAsync(service, cancellationToken);
+        return ArmResponse.Ok(service);
+    }
+
     /// <summary>The wire form; completes a pending creation whose time has come.</summary>
     private async Task<JsonObject> ToWireAsync(JsonObject account, CancellationToken cancellationToken)
     {
@@ -172,7 +192,11 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         ["Retry-After"] = ((int)services.Settings.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture),
     };
 
+    /// <summary>The account's id from its own path or a path under it (<c>.../blobServices/default</c>).</summary>
+    private static string AccountPath(string path) =>
+        path.IndexOf("/blobServices/", StringComparison.OrdinalIgnoreCase) is var at and >= 0 ? path[..at] : path;
+
     private async Task<JsonObject> FindAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        await services.Resources.GetAsync(request.Path, cancellationToken)
+        await services.Resources.GetAsync(AccountPath(request.Path), cancellationToken)
             ?? throw ArmErrors.ResourceNotFound($"{Type}/{request["name"]}", request["rg"]);
 }
