@@ -44,14 +44,46 @@ public sealed class ReadmeParserTests
         Assert.ThrowsExactly<FormatException>(() => ReadmeParser.Parse("```bash\nls\n```\n"));
 
     [TestMethod]
+    public void ParsePage_HostMarker_IsRefused() =>
+        Assert.ThrowsExactly<FormatException>(() => ReadmeParser.ParsePage(Host, "docs/page.md", 5));
+
+    [TestMethod]
+    public void ParsePage_Blocks_AreNumberedOnFromREADMEsAndNamedByPage()
+    {
+        IReadOnlyList<ReadmeBlock> blocks = ReadmeParser.ParsePage("# Page\n\n```bash\necho one\n```\n<!-- readme-test: needs real Azure -->\n```bash\naz login\n```\n", "docs/page.md", 7);
+
+        Assert.AreEqual(2, blocks.Count);
+        Assert.AreEqual(7, blocks[0].Number);
+        Assert.AreEqual(8, blocks[1].Number);
+        Assert.AreEqual(ReadmeBlockRole.Skipped, blocks[1].Role);
+        Assert.AreEqual("docs/page.md", blocks[0].Page);
+        Assert.StartsWith("docs/page.md block 7", blocks[0].Describe());
+    }
+
+    [TestMethod]
     public void Parse_TheRepositoryReadme_HasOneHostBlockAndGivesEverySkipAReason()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "EdgeKv.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
-
-        IReadOnlyList<ReadmeBlock> blocks = ReadmeParser.Parse(File.ReadAllText(Path.Combine(root, "README.md")));
+        IReadOnlyList<ReadmeBlock> blocks = ReadmeParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
 
         Assert.IsTrue(blocks.Where(b => b.Role == ReadmeBlockRole.Skipped).All(b => !string.IsNullOrWhiteSpace(b.SkipReason)));
         Assert.IsTrue(blocks.Count(b => b.Role == ReadmeBlockRole.Run) > blocks.Count(b => b.Role == ReadmeBlockRole.Skipped), "most of README's blocks run");
+    }
+
+    [TestMethod]
+    public void ParseRepository_READMEAndTheDocsPages_NumberEveryBlockOnceWithOneHostInREADME()
+    {
+        IReadOnlyList<ReadmeBlock> blocks = ReadmeParser.ParseRepository(RepositoryRoot());
+
+        CollectionAssert.AreEqual(Enumerable.Range(1, blocks.Count).ToList(), blocks.Select(b => b.Number).ToList());
+        Assert.AreEqual(ReadmeParser.Readme, blocks.Single(b => b.Role == ReadmeBlockRole.Host).Page);
+        Assert.IsTrue(blocks.Any(b => b.Role == ReadmeBlockRole.Run && b.Page.StartsWith(ReadmeParser.DocsFolder + "/", StringComparison.Ordinal)), "the docs pages' runnable blocks are parsed");
+        Assert.IsTrue(blocks.Where(b => b.Role == ReadmeBlockRole.Skipped).All(b => !string.IsNullOrWhiteSpace(b.SkipReason)));
+    }
+
+    private static string RepositoryRoot()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "EdgeKv.sln"))) root = Path.GetDirectoryName(root.TrimEnd('/'))!;
+        return root;
     }
 }

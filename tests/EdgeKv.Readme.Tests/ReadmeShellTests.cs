@@ -6,11 +6,13 @@ namespace EdgeKv.Readme.Tests;
 
 /// <summary>
 /// README.md's ```bash and ```sh blocks run in CI, in order, against the local defaults, as a new user would follow
-/// them. The rules a README section must keep to pass (also summarised in a comment at the top of README.md):
+/// them; then those of every docs/*.md page (ordinal file-name order), in the same session, so a page's blocks go on
+/// from README's (its <c>$E</c>, <c>$AUTH</c>, activated device). The rules a section must keep to pass (also
+/// summarised in a comment at the top of README.md):
 /// <list type="bullet">
 /// <item>Every ```bash/```sh block runs unless a marker on the line(s) directly before it says otherwise
 /// (```shell and ```console are refused, so a block cannot drop out of the test by its fence):
-/// <c>&lt;!-- readme-test: host --&gt;</c> on the one block that starts the local host (run in the background; the
+/// <c>&lt;!-- readme-test: host --&gt;</c> on the one block, in README, that starts the local host (run in the background; the
 /// test waits for <c>/healthz</c>); <c>&lt;!-- readme-test: needs real Azure --&gt;</c>; or
 /// <c>&lt;!-- readme-test: skip (the reason) --&gt;</c> for what cannot run inside the suite (the test command itself,
 /// a soak). Keep skips rare.</item>
@@ -41,7 +43,7 @@ public sealed class ReadmeShellTests
     public async Task Readme_shell_blocks_run_in_order_against_the_local_defaults()
     {
         string repository = RepositoryRoot();
-        IReadOnlyList<ReadmeBlock> blocks = ReadmeParser.Parse(await File.ReadAllTextAsync(Path.Combine(repository, "README.md"), TestContext.CancellationToken));
+        IReadOnlyList<ReadmeBlock> blocks = ReadmeParser.ParseRepository(repository);
         foreach (ReadmeBlock skipped in blocks.Where(b => b.Role == ReadmeBlockRole.Skipped))
         {
             TestContext.WriteLine($"skipped: {skipped.Describe()}: {skipped.SkipReason}");
