@@ -61,7 +61,7 @@ public static class EdgeKvTasks
         RegisterKeyFlows(registry);
     }
 
-    /// <summary>Key management (issue 14): distribute, remove, rotate, minimum enabled version.</summary>
+    /// <summary>Key management: distribute, remove, rotate, minimum enabled version.</summary>
     private static void RegisterKeyFlows(DurableTaskRegistry registry)
     {
         registry

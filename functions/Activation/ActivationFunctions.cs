@@ -24,7 +24,7 @@ namespace EdgeKv.Functions.Activation;
 /// same header, beside the caller's own bearer token. The key is derived from the stored key id and expiry, never stored itself.
 /// </summary>
 public sealed partial class ActivationFunctions(
-    ResourceStore store, AzureContextProvider azure, IOptions<ActivationSettings> settings, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationSettings> logger)
+    ResourceStore store, AzureContextProvider azure, IOptions<ActivationSettings> settings, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationFunctions> logger)
 {
     /// <summary>The 4xx of a refusal, by its code.</summary>
     public static IResult Refusal(string code, string message) => code switch

@@ -23,7 +23,7 @@ namespace EdgeKv.Functions.Device;
 /// security team revokes it (a lost or stolen device), after which only a new activation key brings the device back.
 /// </summary>
 public sealed partial class DeviceFunctions(
-    ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts, TimeProvider time, ILogger<DeviceActivationRequest> logger)
+    ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts, TimeProvider time, ILogger<DeviceFunctions> logger)
 {
     public const string BitLockerSecretName = "BitLockerRecoveryKey";
     public const string BmcSecretName = "BmcUserPassword";

@@ -18,7 +18,7 @@ namespace EdgeKv.Functions.Device;
 /// and the channel integrity key the device holds; they are written to the vault with the identity's token and only
 /// their names and versions are handed to the waiting orchestration.
 /// </summary>
-public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContextProvider azure, Alerts.AlertRaiser alerts, TimeProvider time, ILogger<DeviceSyncBody> logger)
+public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContextProvider azure, Alerts.AlertRaiser alerts, TimeProvider time, ILogger<DeviceSyncFunctions> logger)
 {
     [Function("PollDeviceSyncRequest"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> PollAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/syncRequest")] HttpRequest request, string name, CancellationToken ct)

@@ -29,7 +29,7 @@ public sealed class OrchestrationRules(IEnumerable<OrchestrationRule> extra)
         new(SyncDeviceSecretsOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<SyncDeviceSecretsRequest>(OrchestrationInputs.Problem), false),
         new(HealthSweepOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<SweepRequest>(OrchestrationInputs.Problem), false),
         new(NotificationOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<Notification>(OrchestrationInputs.Problem), false),
-        // Key management (issue 14): started by their own starters only, which check the key, the provider and the vault first.
+        // Key management: started by their own starters only, which check the key, the provider and the vault first.
         new(DistributeKeyOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<DistributeKeyRequest>(KeyFlowInputs.Problem), false),
         new(RemoveKeyDistributionOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<DistributionStep>(KeyFlowInputs.Problem), false),
         new(RotateKeyOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<RotateKeyRequest>(KeyFlowInputs.Problem), false),

@@ -23,7 +23,7 @@ namespace EdgeKv.Functions.Healing;
 /// <c>.../syncDeviceSecrets</c>.
 /// </summary>
 public sealed partial class HealingFunctions(
-    ResourceStore store, AzureContextProvider azure, IOptions<HealthSettings> health, IOptions<ActivationSettings> activation, ILogger<ResourceStore> logger)
+    ResourceStore store, AzureContextProvider azure, IOptions<HealthSettings> health, IOptions<ActivationSettings> activation, ILogger<HealingFunctions> logger)
 {
     [Function("StartIdentityAccessRecovery"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource)]
     public Task<IResult> RecoverIdentityAccessAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/recoverIdentityAccess")] HttpRequest request,

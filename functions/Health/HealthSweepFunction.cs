@@ -16,7 +16,7 @@ public sealed partial class HealthSweepFunction(HealthSweepStarter starter, Edge
         ArgumentNullException.ThrowIfNull(timer);
         if (timer.IsPastDue) LogPastDue(logger);
         await starter.StartAsync(client, timer.IsPastDue ? "timer (past due)" : "timer", ct);
-        // Keys whose rotationPeriod has passed are rotated on the same schedule (issue 14).
+        // Keys whose rotationPeriod has passed are rotated on the same schedule.
         await keyRotations.StartDueAsync(client, ct);
     }
 

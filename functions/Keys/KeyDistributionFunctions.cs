@@ -16,7 +16,7 @@ namespace EdgeKv.Functions.Keys;
 /// the Azure key's operations; <c>hsm</c> by BYOK into a premium vault, <c>software</c> as a JWK), <c>GET</c> reads and lists,
 /// <c>DELETE</c> removes it from the vault (202).
 /// </summary>
-public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvider azure, ILogger<KeyStore> logger)
+public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvider azure, ILogger<KeyDistributionFunctions> logger)
 {
     [Function("ListKmsKeys"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false, AuditObject = "kms:{name}")]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms/{name}/keys")] HttpRequest request, string name, CancellationToken ct)

@@ -16,7 +16,7 @@ namespace EdgeKv.Functions.Keys;
 /// <c>rotationPeriod</c> at once and <c>minEnabledVersion</c> through a flow (202, it touches vaults), <c>DELETE</c> deletes
 /// when allowed and distributed nowhere (409 naming what blocks it), <c>POST .../rotate</c> rotates everywhere (202).
 /// </summary>
-public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILogger<KeyStore> logger)
+public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILogger<KeysFunctions> logger)
 {
     [Function("ListKeys"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "keys")] HttpRequest request, CancellationToken ct)

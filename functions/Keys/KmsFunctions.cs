@@ -10,7 +10,7 @@ namespace EdgeKv.Functions.Keys;
 /// <c>keyCollection</c>, optional write-only credentials), <c>GET</c> reads and lists (never the credentials),
 /// <c>DELETE</c> deletes when no key is distributed to it (409 naming the keys otherwise).
 /// </summary>
-public sealed partial class KmsFunctions(KeyStore store, ILogger<KeyStore> logger)
+public sealed partial class KmsFunctions(KeyStore store, ILogger<KmsFunctions> logger)
 {
     [Function("ListKmsProviders"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms")] HttpRequest request, CancellationToken ct)

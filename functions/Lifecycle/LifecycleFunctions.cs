@@ -18,7 +18,7 @@ namespace EdgeKv.Functions.Lifecycle;
 /// <c>x-edgekv-activation-key-token</c>, as activation gives; no vault is touched) and
 /// <c>DELETE /api/resources/{name}?confirm={name}&amp;deleteVault=Yes|No</c> (202 + check-status).
 /// </summary>
-public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationSettings> settings, ILogger<ResourceStore> logger)
+public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationSettings> settings, ILogger<LifecycleFunctions> logger)
 {
     [Function("StartActivationKeyRegeneration"), RequiresPermission(Permission.ActivationManage, ActionScope.Resource)]
     public async Task<IResult> RegenerateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/activationKey/regenerate")] HttpRequest request,

@@ -14,7 +14,7 @@ namespace EdgeKv.Functions.Resources;
 /// system-assigned identity) in the configured subscription and resource group, or adopts an existing one by resource
 /// id (marked as from before vault integration until it is activated); <c>GET</c> lists and reads EdgeKv's records.
 /// </summary>
-public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthorizer authorizer, AzureContextProvider azure, ILogger<ResourceStore> logger)
+public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthorizer authorizer, AzureContextProvider azure, ILogger<ResourcesFunctions> logger)
 {
     /// <summary>
     /// A page of the resources the caller may read (service-wide roles see all, scoped assignments their scope), in

@@ -17,7 +17,7 @@ public enum Permission
     /// <summary>Management plane: generate, regenerate and hand out activation keys.</summary>
     ActivationManage,
 
-    /// <summary>Management plane: sync and recovery flows (issue 6).</summary>
+    /// <summary>Management plane: sync and recovery flows.</summary>
     RecoveryManage,
 
     /// <summary>Management plane: delete resources and vaults.</summary>

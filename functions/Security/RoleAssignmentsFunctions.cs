@@ -11,7 +11,7 @@ namespace EdgeKv.Functions.Security;
 /// audited; a principal granting itself a data-plane role raises a security alert.
 /// </summary>
 public sealed partial class RoleAssignmentsFunctions(
-    RoleAssignmentStore store, EdgeKvAuthorizer authorizer, SecurityAlerts alerts, AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentStore> logger)
+    RoleAssignmentStore store, EdgeKvAuthorizer authorizer, SecurityAlerts alerts, AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentsFunctions> logger)
 {
     private const string Route = "roleAssignments";
 

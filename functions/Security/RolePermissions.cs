@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// The permission table of the access model (README, "Roles"). Management and data plane are granted separately:
+/// The permission table of the access model (docs/security.md, "Roles"). Management and data plane are granted separately:
 /// only the security team reads secret values or manages keys; the operator sees names and status; the auditor reads.
 /// </summary>
 public static class RolePermissions

@@ -20,7 +20,7 @@ namespace EdgeKv.Functions.SecurityViews;
 /// </summary>
 public sealed partial class SecurityViewsFunctions(
     ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, AlertStore health, EdgeKvAuthorizer authorizer, AuditTrail audit,
-    ILogger<AuditTrail> logger, AccessPolicyDriftCheck drift, TimeProvider time)
+    ILogger<SecurityViewsFunctions> logger, AccessPolicyDriftCheck drift, TimeProvider time)
 {
     private const string Views = "resources/{name}/security";
 

@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace EdgeKv.Orchestrations.Keys;
 
 /// <summary>
-/// The health sweep's key step (issue 14), kept apart from the resource checks: the drift of every distributed key in
+/// The health sweep's key step, kept apart from the resource checks: the drift of every distributed key in
 /// its vault, as alert changes. A check that keeps failing leaves the alerts as they were; the next sweep tries again.
 /// </summary>
 internal static class KeyDriftSweep

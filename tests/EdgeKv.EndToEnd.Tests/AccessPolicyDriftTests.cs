@@ -9,7 +9,7 @@ using EdgeKv.Emulator;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// Issue 17: a management-plane contributor grants itself data-plane access on a vault EdgeKv manages, out of band,
+/// A management-plane contributor grants itself data-plane access on a vault EdgeKv manages, out of band,
 /// through Resource Manager with the real SDK. Event Grid (a subscription on the vault, as Azure requires for Key Vault's
 /// events) reports it before any sweep; with the event lost, the sweep finds it; the security team removes or accepts it.
 /// </summary>

@@ -8,7 +8,7 @@ namespace EdgeKv.EndToEnd.Tests;
 /// <summary>
 /// Every route against every caller: the three roles, a principal without roles, the device of the resource and of
 /// another one, and no credential, a bad token, an expired token, a token for another audience, a bad device credential.
-/// Each cell's status follows the role table in README; no body a caller gets holds a secret value it may not read.
+/// Each cell's status follows the role table in docs/security.md; no body a caller gets holds a secret value it may not read.
 /// </summary>
 [TestClass]
 public sealed class AuthorizationMatrixTests
@@ -31,7 +31,7 @@ public sealed class AuthorizationMatrixTests
         new("GET", $"{api}/instances", null, 200, 200, 200, 403),
         new("GET", $"{api}/instances/activation-ase-a", null, 200, 200, 200, 403),
         new("POST", $"{api}/orchestrators/HelloSequence", new[] { "Tokyo" }, 202, 202, 403, 403),
-        // Issue 12, finding 1: through the management API no flow but the diagnostic one starts, whoever asks; controlling an
+        // Through the management API no flow but the diagnostic one starts, whoever asks; controlling an
         // instance needs the permission of its flow's own starter (terminate, raise: 410 once finished; restart: refused).
         new("POST", $"{api}/orchestrators/DeleteResource/op-delete-1",
             new { resourceName = "ase-a", resourceId = "/subscriptions/x/resourceGroups/y/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-a", resourceGroup = "y", deleteVault = true }, 403, 403, 403, 403),
@@ -85,7 +85,7 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/api/resources/ase-nope/syncDeviceSecrets", null, 404, 404, 403, 403),
         new("POST", "/api/resources/ase-nope/activationKey/regenerate", null, 404, 404, 403, 403),
         new("DELETE", "/api/resources/ase-nope?confirm=ase-nope&deleteVault=No", null, 404, 403, 403, 403),
-        // Key management (issue 14): the security team manages keys and providers, auditors read metadata, operators and devices get nothing.
+        // Key management: the security team manages keys and providers, auditors read metadata, operators and devices get nothing.
         new("GET", "/api/keys", null, 200, 403, 200, 403),
         new("PUT", "/api/keys/matrix-key", new { type = "ecdsa-p256" }, 201, 403, 403, 403),
         new("GET", "/api/keys/matrix-key", null, 200, 403, 200, 403),
@@ -103,7 +103,7 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/api/kms/matrix-kms/keys/matrix-key/heal", null, 404, 403, 403, 403),
         new("POST", "/api/durabletask/orchestrators/RotateKey", new { keyName = "matrix-key", newVersion = 2 }, 403, 403, 403, 403),
         new("POST", "/api/durabletask/orchestrators/DistributeKey", new { keyName = "matrix-key", kmsName = "matrix-kms", purpose = new[] { "sign" }, protection = "hsm" }, 403, 403, 403, 403),
-        // Issue 17: access-policy drift is the security team's to heal (remove, 202) or accept (audited); EdgeKv's own
+        // Access-policy drift is the security team's to heal (remove, 202) or accept (audited); EdgeKv's own
         // entry, exactly as granted, is neither removed nor accepted (409); an entry the vault lacks is a 404.
         new("POST", "/api/resources/ase-nope/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/remove", null, 404, 403, 403, 403),
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/remove", null, 404, 403, 403, 403),
@@ -112,7 +112,7 @@ public sealed class AuthorizationMatrixTests
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-000000000001/accept", null, 409, 403, 403, 403),
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-000000000001/remove", null, 409, 403, 403, 403),
         new("POST", "/api/durabletask/orchestrators/RemoveAccessPolicy", new { resourceName = "ase-a", objectId = "0b1d0c1a-0000-4000-8000-0000000000ab" }, 403, 403, 403, 403),
-        // Issue 17, the seed's role table (README, "Roles, against the seed's table"): the operator's one data-plane right is
+        // The seed's role table (docs/security.md, "Roles, against the seed's table"): the operator's one data-plane right is
         // secret names (no values, no keys, no writes); the auditor reads management views and changes nothing.
         new("GET", "/api/resources/ase-a/security/secrets", null, 200, 200, 200, 403),
         new("PUT", "/api/resources/ase-a/customerSecrets/seed-table", new { value = "seed-table-value" }, 200, 403, 403, 403),

@@ -28,7 +28,7 @@ public sealed class CrashRecoveryTests
         [
             .. HostProcess.AgainstEmulator(emulator, hostData.Path),
             // A lease far longer than the test's waits: the work resumes only because the restarted host releases the
-            // leases its killed predecessor held (same data path, same lease owner) at start-up (issue 12, finding 13).
+            // leases its killed predecessor held (same data path, same lease owner) at start-up.
             "--EdgeKv:TaskHub:WorkItemLease", "00:10:00",
         ];
 

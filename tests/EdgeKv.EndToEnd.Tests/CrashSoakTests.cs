@@ -8,7 +8,7 @@ using EdgeKv.Local.Emulator;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// The crash run of issue 12: many activations started at once while the host is killed hard again and again and
+/// The crash run: many activations started at once while the host is killed hard again and again and
 /// restarted on the same data. Every activation must complete, with exactly one of everything in Azure, and a sweep
 /// afterwards must find nothing to alert. Long (minutes), so it runs only when asked:
 /// <c>EDGEKV_SOAK_ACTIVATIONS=200 EDGEKV_SOAK_KILLS=20 dotnet test tests/EdgeKv.EndToEnd.Tests -c Release --filter CrashSoak</c>;

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace EdgeKv.Functions.Tests;
 
 /// <summary>
-/// Issue 12, findings 11 and 12: a wrong method is a 405 with <c>Allow</c> (after authentication), and every bad body
+/// A wrong method is a 405 with <c>Allow</c> (after authentication), and every bad body
 /// is a 4xx in Azure's error shape from the one body reader, never a 500.
 /// </summary>
 [TestClass]
