@@ -6,7 +6,7 @@ if (!WorkerProgram.StartedByFunctionsHost(args))
 {
     await Console.Error.WriteLineAsync(
         "EdgeKv.Functions is the Azure Functions worker: the Functions host starts it (Azure, or `func start` in its build output). "
-        + "To run EdgeKv locally: dotnet run --project local -c Release");
+        + "To run EdgeKv locally: dotnet run --project platform/local -c Release");
     return 2;
 }
 

@@ -15,7 +15,7 @@
 //     role for what Azure keeps there (provider registrations, name availability, soft-deleted vaults:
 //     subscription-roles.bicep); on the app's own storage account only, the blob, queue and table data roles the
 //     Functions host and the Durable Task hub need. The tests grant EdgeKv's principal in the emulator exactly the
-//     group and subscription roles read from this template (local/Emulator/InfraTemplateRoles.cs),
+//     group and subscription roles read from this template (platform/local/Emulator/InfraTemplateRoles.cs),
 //   - once the code is deployed, the Event Grid subscriptions that send the group's vault deletions and vault writes
 //     (access policies included) to the EventGridWebhook function, and Key Vault's VaultAccessPolicyChanged of the
 //     vaults named in accessPolicyEventVaults (Key Vault's own events are per vault; Event Grid validates the endpoint

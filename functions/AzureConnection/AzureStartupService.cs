@@ -49,7 +49,7 @@ internal sealed partial class AzureStartupService(
         if (emulated is null)
         {
             throw new InvalidOperationException(
-                "EdgeKv:Azure:Mode is Emulator (the default), which only the local host serves (dotnet run --project local); "
+                "EdgeKv:Azure:Mode is Emulator (the default), which only the local host serves (dotnet run --project platform/local); "
                 + "the Azure app runs with EdgeKv:Azure:Mode=Azure, as infra/main.bicep sets it.");
         }
 

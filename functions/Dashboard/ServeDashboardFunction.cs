@@ -51,7 +51,7 @@ public sealed class ServeDashboardFunction(IConfiguration configuration, IOption
 
         if (!File.Exists(Root + "index.html"))
         {
-            return AzureError.NotFound("DashboardNotBuilt", "The dashboard is not part of this build (it was built without Node.js; see dashboard/README.md).");
+            return AzureError.NotFound("DashboardNotBuilt", "The dashboard is not part of this build (it was built without Node.js; see tools/dashboard/README.md).");
         }
 
         string file = Path.GetFullPath(Root + string.Join(Path.DirectorySeparatorChar, segments));

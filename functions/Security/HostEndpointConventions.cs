@@ -3,7 +3,7 @@ namespace EdgeKv.Functions.Security;
 /// <summary>
 /// The same declarations for the few routes that are the Functions host's own, not functions (the Durable
 /// instance-management API, the admin key API, the health probe, the OpenAPI document): the local host serves them
-/// beside the functions and its authorization middleware (local/) enforces them alike.
+/// beside the functions and its authorization middleware (platform/local/) enforces them alike.
 /// </summary>
 public static class HostEndpointConventions
 {

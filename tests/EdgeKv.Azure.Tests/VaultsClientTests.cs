@@ -39,7 +39,7 @@ public sealed class VaultsClientTests
         Assert.IsTrue(vault.EnableSoftDelete);
         Assert.AreEqual(90, vault.SoftDeleteRetentionInDays);
         Assert.IsTrue(vault.EnablePurgeProtection);
-        // The emulator serves each vault on a loopback port of its own (emulator/README.md, "Vault identifiers").
+        // The emulator serves each vault on a loopback port of its own (platform/emulator/README.md, "Vault identifiers").
         Assert.AreEqual("127.0.0.1", vault.VaultUri!.Host);
         Assert.AreEqual("/", vault.VaultUri.AbsolutePath);
         Assert.AreNotEqual(TestEmulator.Shared.Endpoint.Port, vault.VaultUri.Port);

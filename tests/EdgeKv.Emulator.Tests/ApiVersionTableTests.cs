@@ -2,7 +2,7 @@ using EdgeKv.Emulator.Arm;
 
 namespace EdgeKv.Emulator.Tests;
 
-/// <summary>The api-version table in emulator/README.md is the one the code serves (so neither drifts).</summary>
+/// <summary>The api-version table in platform/emulator/README.md is the one the code serves (so neither drifts).</summary>
 [TestClass]
 public sealed class ApiVersionTableTests
 {
@@ -12,14 +12,14 @@ public sealed class ApiVersionTableTests
     [TestMethod]
     public void ReadmeApiVersionTable_MatchesProviderCatalog()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "emulator", "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "platform", "emulator", "README.md"));
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
-        Assert.IsTrue(start >= 0 && end > start, "emulator/README.md lacks the api-version table markers");
+        Assert.IsTrue(start >= 0 && end > start, "platform/emulator/README.md lacks the api-version table markers");
         var documented = readme[(start + Begin.Length)..end].Trim().ReplaceLineEndings("\n");
 
         var expected = Table();
-        Assert.AreEqual(expected, documented, $"Paste this table between the markers in emulator/README.md:\n{expected}");
+        Assert.AreEqual(expected, documented, $"Paste this table between the markers in platform/emulator/README.md:\n{expected}");
     }
 
     private static string Table() => string.Join('\n',

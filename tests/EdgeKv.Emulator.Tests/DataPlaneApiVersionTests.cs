@@ -71,13 +71,13 @@ public sealed class DataPlaneApiVersionTests
     [TestMethod]
     public void KeyVault_ReadmeList_MatchesTheServedVersions()
     {
-        var readme = File.ReadAllText(Path.Combine(ApiVersionTableTests.RepositoryRoot(), "emulator", "README.md"));
+        var readme = File.ReadAllText(Path.Combine(ApiVersionTableTests.RepositoryRoot(), "platform", "emulator", "README.md"));
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
-        Assert.IsTrue(start >= 0 && end > start, "emulator/README.md lacks the Key Vault api-version markers");
+        Assert.IsTrue(start >= 0 && end > start, "platform/emulator/README.md lacks the Key Vault api-version markers");
 
         var expected = string.Join(", ", KeyVaultApiVersions.Supported);
-        Assert.AreEqual(expected, readme[(start + Begin.Length)..end].Trim(), $"Paste this list between the markers in emulator/README.md:\n{expected}");
+        Assert.AreEqual(expected, readme[(start + Begin.Length)..end].Trim(), $"Paste this list between the markers in platform/emulator/README.md:\n{expected}");
     }
 
     [TestMethod]

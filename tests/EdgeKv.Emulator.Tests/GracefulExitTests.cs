@@ -8,7 +8,7 @@ using EdgeKv.Tests.Shared;
 
 namespace EdgeKv.Emulator.Tests;
 
-/// <summary>The standalone emulator (the built EdgeKv.Emulator.dll, as <c>dotnet run --project emulator</c> runs it) stops on SIGTERM.</summary>
+/// <summary>The standalone emulator (the built EdgeKv.Emulator.dll, as <c>dotnet run --project platform/emulator</c> runs it) stops on SIGTERM.</summary>
 [TestClass]
 public sealed class GracefulExitTests
 {

@@ -83,8 +83,8 @@ public sealed class PublishOutputTests
     [TestMethod]
     public void The_publish_output_holds_the_built_dashboard_under_dashboard_and_no_other_page()
     {
-        string dist = Path.Combine(RepositoryRoot(), "dashboard", "dist");
-        Assert.IsTrue(File.Exists(Path.Combine(dist, "index.html")), "the dashboard was built with the app (dashboard/Dashboard.targets)");
+        string dist = Path.Combine(RepositoryRoot(), "tools", "dashboard", "dist");
+        Assert.IsTrue(File.Exists(Path.Combine(dist, "index.html")), "the dashboard was built with the app (tools/dashboard/Dashboard.targets)");
         string[] built = [.. Directory.EnumerateFiles(dist, "*", SearchOption.AllDirectories).Select(f => "dashboard/" + Path.GetRelativePath(dist, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
         string[] published = [.. Files().Where(f => f.StartsWith("dashboard/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 

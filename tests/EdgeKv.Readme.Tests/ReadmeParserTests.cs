@@ -3,7 +3,7 @@ namespace EdgeKv.Readme.Tests;
 [TestClass]
 public sealed class ReadmeParserTests
 {
-    private const string Host = "<!-- readme-test: host -->\n```bash\ndotnet run --project local\n```\n";
+    private const string Host = "<!-- readme-test: host -->\n```bash\ndotnet run --project platform/local\n```\n";
 
     [TestMethod]
     public void Parse_BlockWithoutMarker_Runs()

@@ -5,7 +5,7 @@ using EdgeKv.Azure.Vaults;
 namespace EdgeKv.Azure.Tests.KeyVault;
 
 /// <summary>
-/// The vault's platform metrics through Azure.Monitor.Query's MetricsQueryClient (azure/'s VaultMetricsClient) against the
+/// The vault's platform metrics through Azure.Monitor.Query's MetricsQueryClient (libraries/azure/'s VaultMetricsClient) against the
 /// emulator over HTTPS: secret reads show as ServiceApiHit, results by status class, latency and availability.
 /// </summary>
 [TestClass]

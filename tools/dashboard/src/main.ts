@@ -63,7 +63,7 @@ function signInPage(): void {
     config.entra ? h('div', {},
       h('p', {}, 'Sign in with your organisation\'s Microsoft Entra ID account.'),
       h('button', { type: 'button', onclick: run(() => signInEntra(config)) }, 'Sign in with Microsoft')) : null,
-    !config.local && !config.entra ? message('config.json names no way to sign in (see dashboard/README.md).') : null,
+    !config.local && !config.entra ? message('config.json names no way to sign in (see tools/dashboard/README.md).') : null,
     error));
 }
 

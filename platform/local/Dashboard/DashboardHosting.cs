@@ -126,7 +126,7 @@ public static partial class DashboardHosting
         });
     }
 
-    [LoggerMessage(7090, LogLevel.Warning, "The dashboard is not built ({Root} has no index.html); / is not served. Build the host with Node.js 20.19+ (see dashboard/README.md).")]
+    [LoggerMessage(7090, LogLevel.Warning, "The dashboard is not built ({Root} has no index.html); / is not served. Build the host with Node.js 20.19+ (see tools/dashboard/README.md).")]
     private static partial void LogNotBuilt(ILogger logger, string root);
 }
 

@@ -1,7 +1,7 @@
 using EdgeKv.Bench;
 using EdgeKv.Bench.Sweep;
 
-// Fleet overview load time in Chromium: dotnet run -c Release --project bench -- dashboard [10000]
+// Fleet overview load time in Chromium: dotnet run -c Release --project tools/bench -- dashboard [10000]
 if (args.Length > 0 && args[0] == "dashboard")
 {
     int count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
@@ -13,7 +13,7 @@ if (args.Length > 0 && args[0] == "dashboard")
     return;
 }
 
-// Rotating one key distributed to N vaults: dotnet run -c Release --project bench -- rotate [100] [hsm|software] [--profile]
+// Rotating one key distributed to N vaults: dotnet run -c Release --project tools/bench -- rotate [100] [hsm|software] [--profile]
 if (args.Length > 0 && args[0] == "rotate")
 {
     string[] rotateArgs = [.. args.Skip(1).Where(a => a != "--profile")];
@@ -26,7 +26,7 @@ if (args.Length > 0 && args[0] == "rotate")
     return;
 }
 
-// Health sweep benchmark: dotnet run -c Release --project bench -- sweep [1000,10000]
+// Health sweep benchmark: dotnet run -c Release --project tools/bench -- sweep [1000,10000]
 // On the shared store (hub and EdgeKv's stores in Azurite, as several hosts run): ... -- sweep-shared [10000]
 if (args.Length > 0 && args[0] is "sweep" or "sweep-shared")
 {
@@ -48,7 +48,7 @@ if (args.Length > 0 && args[0] is "sweep" or "sweep-shared")
 }
 
 // Sequential chains of several lengths on the DTFx provider (per-step cost as history grows):
-// dotnet run -c Release --project bench -- dtfx-sequential 200,1000,2000
+// dotnet run -c Release --project tools/bench -- dtfx-sequential 200,1000,2000
 if (args.Length > 0 && args[0] == "dtfx-sequential")
 {
     foreach (int length in args[1].Split(',').Select(int.Parse))
@@ -61,7 +61,7 @@ if (args.Length > 0 && args[0] == "dtfx-sequential")
 }
 
 // The same through the SDK and EdgeKv's bridges (what the hosts run), on the SQLite provider at NORMAL:
-// dotnet run -c Release --project bench -- profile-sdk sequential|fanout|many [size]
+// dotnet run -c Release --project tools/bench -- profile-sdk sequential|fanout|many [size]
 if (args.Length > 1 && args[0] == "profile-sdk")
 {
     int size = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000;
@@ -70,7 +70,7 @@ if (args.Length > 1 && args[0] == "profile-sdk")
 }
 
 // Where a shape's CPU goes on the DTFx + SQLite provider (EventPipe sampling of this process):
-// dotnet run -c Release --project bench -- profile sequential|fanout|many [size]
+// dotnet run -c Release --project tools/bench -- profile sequential|fanout|many [size]
 if (args.Length > 1 && args[0] == "profile")
 {
     int size = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000;
@@ -81,7 +81,7 @@ if (args.Length > 1 && args[0] == "profile")
 // Durable engine benchmark: raw commit rate, then the three workload shapes of the issue, on the Durable Task Framework
 // (the SDK's shims) over the SQLite provider at both durability settings and, with --azure-storage "<connection string>"
 // (Azurite), over Microsoft's Azure Storage provider in the same run.
-// Usage: dotnet run -c Release --project bench [-- --quick] [--azurite | --azure-storage "DefaultEndpointsProtocol=http;AccountName=...;..."]
+// Usage: dotnet run -c Release --project tools/bench [-- --quick] [--azurite | --azure-storage "DefaultEndpointsProtocol=http;AccountName=...;..."]
 // (--azurite starts the Azurite that .ci/install put under .tools/azurite, on free ports, for this run.)
 bool quick = args.Contains("--quick");
 int azureAt = Array.IndexOf(args, "--azure-storage");

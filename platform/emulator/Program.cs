@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using EdgeKv.Emulator;
 using Microsoft.Extensions.Logging;
 
-// Runs the emulator alone: dotnet run --project emulator [-- --port 10443 --identity-port 10080 --data ./.data/emulator]
+// Runs the emulator alone: dotnet run --project platform/emulator [-- --port 10443 --identity-port 10080 --data ./.data/emulator]
 // --custom-roles FILE: the tenant's custom role definitions, a JSON array of {id, name, description, actions, notActions, dataActions}.
 var options = new EmulatorOptions { Port = 10443, IdentityPort = 10080 };
 for (var i = 0; i + 1 < args.Length; i += 2)

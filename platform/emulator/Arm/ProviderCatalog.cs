@@ -4,7 +4,7 @@ namespace EdgeKv.Emulator.Arm;
 /// The resource providers and types the emulator serves, each with the api-versions Azure publishes for it in
 /// Azure/azure-rest-api-specs (stable and preview), newest first: every one for Key Vault, Storage, Data Box Edge and
 /// Managed Identity, those of the last five years for the others. Where a type has published nothing newer (locks, diagnostic settings), the versions the current SDKs still send are kept.
-/// emulator/README.md carries the same table; a test keeps the two equal.
+/// platform/emulator/README.md carries the same table; a test keeps the two equal.
 /// </summary>
 internal static class ProviderCatalog
 {

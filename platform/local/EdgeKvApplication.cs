@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace EdgeKv.Local;
 
 /// <summary>
-/// Builds EdgeKv's local host: the local Functions host (functionshost/) serving the Azure app's [Function] classes
+/// Builds EdgeKv's local host: the local Functions host (platform/functionshost/) serving the Azure app's [Function] classes
 /// (functions/), with the routes the Functions host itself provides (Durable instance management, admin keys, health,
 /// OpenAPI) beside them, the Azure emulator started in-process, and the dashboard. Program.cs and the tests start it
 /// the same way.

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace EdgeKv.Bench;
 
-/// <summary>Formats the figures as the markdown table kept in bench/README.md.</summary>
+/// <summary>Formats the figures as the markdown table kept in tools/bench/README.md.</summary>
 internal static class DurableBenchmarkReport
 {
     /// <summary>Throughput of each result over the baseline's (Azure Storage), shape by shape, from the same run.</summary>

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace EdgeKv.Bench.Keys;
 
-/// <summary>The key rotation benchmark's figures as the Markdown tables of bench/README.md.</summary>
+/// <summary>The key rotation benchmark's figures as the Markdown tables of tools/bench/README.md.</summary>
 internal static class KeyRotationReport
 {
     public static string ToMarkdown(KeyRotationResult r)

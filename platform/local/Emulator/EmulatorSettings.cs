@@ -9,7 +9,7 @@ public sealed class EmulatorSettings
 {
     public const string SectionName = "EdgeKv:Azure";
 
-    /// <summary>An emulator already running (<c>dotnet run --project emulator</c>); empty = start one in-process.</summary>
+    /// <summary>An emulator already running (<c>dotnet run --project platform/emulator</c>); empty = start one in-process.</summary>
     public Uri? EmulatorEndpoint { get; set; }
 
     public string? EmulatorCertificateThumbprint { get; set; }
