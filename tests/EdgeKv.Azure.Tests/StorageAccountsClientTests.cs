@@ -180,13 +180,13 @@ public sealed class StorageAccountsClientTests
         }
 
         Assert.AreEqual(2, keys.Count, "listKeys works whatever allowSharedKeyAccess says, as in Azure");
-        var blobEndpoint = new Uri($"{TestEmulator.Shared.Endpoint.AbsoluteUri}storage/{name}/blob/");
-        var client = new BlobServiceClient(blobEndpoint, new StorageSharedKeyCredential(name, keys[0].Value),
+        var containerUri = new Uri($"{TestEmulator.Shared.Endpoint.AbsoluteUri}storage/{name}/blob/insights-logs-auditevent");
+        var container = new BlobContainerClient(containerUri, new StorageSharedKeyCredential(name, keys[0].Value),
             new BlobClientOptions { Transport = factory.DataPlaneTransport, Retry = { MaxRetries = 0 } });
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(async () =>
         {
-            await foreach (var _ in client.GetBlobContainerClient("insights-logs-auditevent").GetBlobsAsync())
+            await foreach (var _ in container.GetBlobsAsync())
             {
             }
         });
