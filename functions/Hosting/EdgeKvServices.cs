@@ -39,6 +39,8 @@ public static class EdgeKvServices
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<AuditStorageSettings>().Bind(configuration.GetSection(AuditStorageSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<VaultNetworkSettings>().Bind(configuration.GetSection(VaultNetworkSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         services.AddSingleton(stores);
         if (stores.IsShared)

@@ -183,7 +183,9 @@ public sealed partial class SecurityViewsFunctions(
         {
             AzureContext az = await azure.GetAsync(ct);
             IReadOnlyList<DiagnosticSetting> settings = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
-            return Results.Ok(new { value = settings, auditStorage = await ReadAuditStorageAsync(az, record, ct) });
+            // The vault's network ACLs (null: none, reachable from every network) beside where its audit logs go.
+            VaultNetworkRules? vaultNetwork = (await TryGetVaultAsync(az, record, ct))?.NetworkRules;
+            return Results.Ok(new { value = settings, auditStorage = await ReadAuditStorageAsync(az, record, ct), vaultNetwork });
         });
 
     /// <summary>The audit storage account's security settings; null when the resource has none (or it is gone).</summary>
