@@ -125,6 +125,7 @@ public sealed class SecurityViewsTests
         Assert.AreEqual(365, auditView.GetProperty("immutabilityDays").GetInt32());
         Assert.AreEqual("Unlocked", auditView.GetProperty("immutabilityState").GetString());
         Assert.IsTrue(auditView.GetProperty("allowProtectedAppendWrites").GetBoolean(), "Azure Monitor appends to its hourly blobs");
+        Assert.AreEqual(JsonValueKind.Null, diagnostics.GetProperty("vaultNetwork").ValueKind, "no network ACLs unless allowed ranges are configured");
 
         JsonElement summary = await GetOkAsync("operator", "/api/resources/ase-b/security");
         Assert.AreEqual(vaultName, summary.GetProperty("vaultName").GetString());
