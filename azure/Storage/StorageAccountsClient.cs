@@ -88,6 +88,19 @@ public sealed class StorageAccountsClient
         return Map((await GetResource(resourceGroup, name).UpdateAsync(patch, cancellationToken)).Value.Data);
     }
 
+    /// <summary>Sets the account's security properties (PATCH), for an account created before or without them.</summary>
+    public async Task<StorageAccount> SetSecurityAsync(string resourceGroup, string name, StorageAccountSecurity security, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        var patch = new StorageAccountPatch
+        {
+            AllowSharedKeyAccess = security.AllowSharedKeyAccess,
+            AllowBlobPublicAccess = security.AllowBlobPublicAccess,
+            MinimumTlsVersion = new StorageMinimumTlsVersion(security.MinimumTlsVersion),
+        };
+        return Map((await GetResource(resourceGroup, name).UpdateAsync(patch, cancellationToken)).Value.Data);
+    }
+
     public async Task DeleteAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
         await GetResource(resourceGroup, name).DeleteAsync(WaitUntil.Completed, cancellationToken);
 

@@ -214,4 +214,17 @@ public sealed class StorageAccountsClientTests
             storage.SetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent", 0));
         Assert.AreEqual(400, error.Status);
     }
+
+    [TestMethod]
+    public async Task SetSecurity_HardensAnAccountCreatedOpen()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2", security: new StorageAccountSecurity(true, true, "TLS1_2"));
+
+        var hardened = await storage.SetSecurityAsync(resourceGroup, name, StorageAccountSecurity.Hardened);
+
+        Assert.IsFalse(hardened.AllowSharedKeyAccess);
+        Assert.IsFalse(hardened.AllowBlobPublicAccess);
+        Assert.IsFalse((await storage.GetAsync(resourceGroup, name)).AllowSharedKeyAccess);
+    }
 }
