@@ -71,6 +71,14 @@ param maximumInstances int = 4
 @maxValue(730)
 param telemetryRetentionDays int = 90
 
+@description('Days the audit container of each audit storage account keeps every audit log unchangeable (a time-based retention policy set at activation); 0 = none.')
+@minValue(0)
+@maxValue(146000)
+param auditImmutabilityDays int = 365
+
+@description('Whether audit storage accounts accept account keys and SAS (off: Entra identities only, which is all EdgeKv and Azure Monitor use).')
+param auditAllowSharedKeyAccess bool = false
+
 var contributorRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 var blobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 var webhookUrl = subscribeToVaultDeletions ? 'https://${app.properties.defaultHostName}/api/eventgrid?functionName=VaultEvents&code=${listKeys('${app.id}/host/default', '2023-12-01').functionKeys.default}' : ''
@@ -99,6 +107,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
+    // Stays on for this account only: the Elastic Premium plan's content share (WEBSITE_CONTENTAZUREFILECONNECTIONSTRING)
+    // is an Azure Files share the platform mounts with the account key. The host, the Durable hub and EdgeKv's stores
+    // use the identity. The audit storage accounts EdgeKv creates per resource have it off (EdgeKv__AuditStorage__*).
+    allowSharedKeyAccess: true
   }
 }
 
@@ -219,6 +231,9 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'EdgeKv__Authentication__Authority', value: authenticationAuthority }
         { name: 'EdgeKv__DataPath', value: '/home/data/edgekv' }
         { name: 'HealthSweepSchedule', value: healthSweepSchedule }
+        // How activation creates each audit storage account (AuditStorageSettings: TLS 1.2 and no public blob access are its defaults).
+        { name: 'EdgeKv__AuditStorage__AllowSharedKeyAccess', value: string(auditAllowSharedKeyAccess) }
+        { name: 'EdgeKv__AuditStorage__ImmutabilityDays', value: string(auditImmutabilityDays) }
         // The Durable extension runs on the app's storage account: host.json names the AzureStorage provider (the local
         // host's own SQLite hub is its app setting EdgeKv__TaskHub__StorageProvider, never read here).
         // EdgeKv's own state (resources, alerts, roles, audit trail, signing and webhook keys) in the same account, through

@@ -119,6 +119,16 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
             }
 
             await context.CallActivityAsync<string>(TagAuditStorageActivity.Name, step, CallPolicies.ArmCalls);
+            try
+            {
+                await context.CallActivityAsync<int>(ProtectAuditContainerActivity.Name, step, CallPolicies.ArmCalls);
+            }
+            catch (TaskFailedException ex)
+            {
+                // The logs still flow; only their retention guarantee is missing, which the Security page shows.
+                warnings.Add($"The audit container has no retention policy (set it by hand): {ex.FailureDetails.ErrorMessage}");
+            }
+
             await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(status.AccountId, "edgekv-audit-lock", "Audit logs of an Azure Stack Edge key vault."), CallPolicies.ArmCalls);
             return status.AccountId;
         }

@@ -32,6 +32,7 @@ public static class EdgeKvTasks
             .AddActivity<StartAuditStorageActivity>()
             .AddActivity<GetAuditStorageStatusActivity>()
             .AddActivity<TagAuditStorageActivity>()
+            .AddActivity<ProtectAuditContainerActivity>()
             .AddActivity<CreateDiagnosticSettingActivity>()
             .AddActivity<GrantIdentityAccessActivity>()
             .AddActivity<IssueActivationKeyActivity>()

@@ -3,6 +3,7 @@ using EdgeKv.Durable;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EdgeKv.Activities.Activation;
 
@@ -12,7 +13,7 @@ namespace EdgeKv.Activities.Activation;
 /// existing vault of this resource is kept as it is, so a re-run never replaces access policies.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStore store, ILogger<CreateVaultActivity> logger) : TaskActivity<ResourceStep, VaultRef>
+public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStore store, IOptions<VaultNetworkSettings> network, ILogger<CreateVaultActivity> logger) : TaskActivity<ResourceStep, VaultRef>
 {
     public const string Name = "CreateVault";
 
@@ -36,7 +37,7 @@ public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStor
                 SkuName: "standard",
                 SoftDeleteRetentionInDays: 90,
                 EnablePurgeProtection: true,
-                Tags: new Dictionary<string, string> { [VaultNames.OwnerTag] = record.ResourceId });
+                Tags: new Dictionary<string, string> { [VaultNames.OwnerTag] = record.ResourceId }) { NetworkRules = network.Value.Rules };
             vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.CreateOrUpdateAsync(record.ResourceGroup, name, definition, ct));
             Logs.VaultCreated(logger, name, record.Name);
         }

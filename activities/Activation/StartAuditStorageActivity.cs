@@ -4,16 +4,18 @@ using EdgeKv.Durable;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EdgeKv.Activities.Activation;
 
 /// <summary>
 /// Step 7, start: a zone-redundant (Standard_ZRS) StorageV2 account for the vault's audit logs in the resource's group,
-/// tagged with the vault name. Only starts the long-running creation (or finds it started or done); the orchestrator
+/// tagged with the vault name, with <see cref="AuditStorageSettings"/>' security properties. Only starts the long-running creation (or finds it started or done); the orchestrator
 /// polls with durable timers, so a host restart in the middle loses nothing and never creates a second account.
 /// </summary>
 [DurableTask(Name)]
-public sealed class StartAuditStorageActivity(AzureContextProvider azure, ResourceStore store, ILogger<StartAuditStorageActivity> logger)
+public sealed class StartAuditStorageActivity(AzureContextProvider azure, ResourceStore store, IOptions<AuditStorageSettings> settings,
+    ILogger<StartAuditStorageActivity> logger)
     : TaskActivity<ResourceStep, AuditStorageStatus>
 {
     public const string Name = "StartAuditStorage";
@@ -30,7 +32,8 @@ public sealed class StartAuditStorageActivity(AzureContextProvider azure, Resour
         if (account is null)
         {
             var tags = new Dictionary<string, string> { [AuditStorageNames.VaultTag] = record.RequireVault(), [VaultNames.OwnerTag] = record.ResourceId };
-            await AzureFailures.RefuseNonTransientAsync(() => accounts.StartCreateAsync(record.ResourceGroup, name, record.Location, "Standard_ZRS", tags, ct));
+            await AzureFailures.RefuseNonTransientAsync(() => accounts.StartCreateAsync(record.ResourceGroup, name, record.Location, "Standard_ZRS", tags, ct,
+                settings.Value.Security));
             account = await GetAuditStorageStatusActivity.TryGetAsync(accounts, record.ResourceGroup, name, ct);
         }
 

@@ -1,4 +1,5 @@
 using EdgeKv.Activities;
+using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Health;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.AzureConnection;
@@ -35,6 +36,10 @@ public static class EdgeKvServices
             .PostConfigure(s => s.ManagedIdentityClientId ??= configuration["AZURE_CLIENT_ID"]) // the app setting infra/main.bicep sets
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<ActivationSettings>().Bind(configuration.GetSection(ActivationSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<AuditStorageSettings>().Bind(configuration.GetSection(AuditStorageSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<VaultNetworkSettings>().Bind(configuration.GetSection(VaultNetworkSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         services.AddSingleton(stores);

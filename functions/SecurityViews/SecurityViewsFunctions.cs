@@ -1,10 +1,12 @@
 using Azure;
+using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Activities;
 using EdgeKv.Activities.Health;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
+using EdgeKv.Azure.Storage;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Resources;
@@ -178,7 +180,32 @@ public sealed partial class SecurityViewsFunctions(
     public async Task<IResult> DiagnosticsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/diagnostics")] HttpRequest request, string name,
         CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
-            Results.Ok(new { value = await (await azure.GetAsync(ct)).Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct) }));
+        {
+            AzureContext az = await azure.GetAsync(ct);
+            IReadOnlyList<DiagnosticSetting> settings = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
+            // The vault's network ACLs (null: none, reachable from every network) beside where its audit logs go.
+            VaultNetworkRules? vaultNetwork = (await TryGetVaultAsync(az, record, ct))?.NetworkRules;
+            return Results.Ok(new { value = settings, auditStorage = await ReadAuditStorageAsync(az, record, ct), vaultNetwork });
+        });
+
+    /// <summary>The audit storage account's security settings; null when the resource has none (or it is gone).</summary>
+    private static async Task<AuditStorageView?> ReadAuditStorageAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    {
+        if (record.AuditStorageAccountId is not { } id) return null;
+        var accountId = new ResourceIdentifier(id);
+        StorageAccountsClient accounts = az.Factory.GetStorageAccountsClient();
+        try
+        {
+            StorageAccount account = await accounts.GetAsync(accountId.ResourceGroupName!, accountId.Name, ct);
+            ContainerImmutability? policy = await accounts.GetContainerImmutabilityAsync(accountId.ResourceGroupName!, accountId.Name, AuditLogsClient.Container, ct);
+            return new AuditStorageView(account.Id, account.Name, account.AllowSharedKeyAccess, account.AllowBlobPublicAccess, account.MinimumTlsVersion,
+                policy?.Days, policy?.State, policy?.AllowProtectedAppendWrites);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
 
     [Function("GetSecurityIdentity"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
     public async Task<IResult> IdentityAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/identity")] HttpRequest request, string name,

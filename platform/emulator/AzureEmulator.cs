@@ -199,6 +199,7 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, VaultsApi>();
         services.AddSingleton<IArmRouteSource, DeletedVaultsApi>();
         services.AddSingleton<IArmRouteSource, StorageAccountsApi>();
+        services.AddSingleton<IArmRouteSource, BlobContainersApi>();
         services.AddSingleton<IArmRouteSource, EdgeDevicesApi>();
         services.AddSingleton<IArmRouteSource, EdgeDeviceExtendedInfoApi>();
         services.AddSingleton<IArmRouteSource, UserAssignedIdentitiesApi>();

@@ -1,5 +1,9 @@
 using Azure;
 using Azure.ResourceManager.Resources;
+using Azure.ResourceManager.Storage;
+using Azure.ResourceManager.Storage.Models;
+using Azure.Storage;
+using Azure.Storage.Blobs;
 using Azure.ResourceManager.Resources.Models;
 using EdgeKv.Azure.Storage;
 
@@ -147,5 +151,80 @@ public sealed class StorageAccountsClientTests
 
         await (await locks.GetAsync("nodelete")).Value.DeleteAsync(WaitUntil.Completed);
         await storage.DeleteAsync(resourceGroup, name);
+    }
+
+    [TestMethod]
+    public async Task Create_IsHardenedByDefault_NoSharedKeyNoPublicAccessTls12()
+    {
+        var name = NewName();
+
+        var account = await storage.CreateAsync(resourceGroup, name, "westus2");
+
+        Assert.IsFalse(account.AllowSharedKeyAccess);
+        Assert.IsFalse(account.AllowBlobPublicAccess);
+        Assert.AreEqual("TLS1_2", account.MinimumTlsVersion);
+        var open = await storage.CreateAsync(resourceGroup, NewName(), "westus2", security: new StorageAccountSecurity(true, false, "TLS1_2"));
+        Assert.IsTrue(open.AllowSharedKeyAccess);
+    }
+
+    [TestMethod]
+    public async Task SharedKeyDisabled_ListKeysWorks_BlobRequestsSignedWithAKeyGet403()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+
+        var keys = new List<StorageAccountKey>();
+        await foreach (var key in storage.GetResource(resourceGroup, name).GetKeysAsync())
+        {
+            keys.Add(key);
+        }
+
+        Assert.AreEqual(2, keys.Count, "listKeys works whatever allowSharedKeyAccess says, as in Azure");
+        var containerUri = new Uri($"{TestEmulator.Shared.Endpoint.AbsoluteUri}storage/{name}/blob/insights-logs-auditevent");
+        var container = new BlobContainerClient(containerUri, new StorageSharedKeyCredential(name, keys[0].Value),
+            new BlobClientOptions { Transport = factory.DataPlaneTransport, Retry = { MaxRetries = 0 } });
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(async () =>
+        {
+            await foreach (var _ in container.GetBlobsAsync())
+            {
+            }
+        });
+
+        Assert.AreEqual(403, error.Status);
+        Assert.AreEqual("KeyBasedAuthenticationNotPermitted", error.ErrorCode);
+    }
+
+    [TestMethod]
+    public async Task ContainerImmutability_CreatesTheContainerAndAnUnlockedPolicyWithProtectedAppends()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2");
+
+        Assert.IsNull(await storage.GetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent"));
+        var set = await storage.SetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent", 365);
+        Assert.AreEqual(new ContainerImmutability(365, "Unlocked", true), set);
+        Assert.AreEqual(set, await storage.GetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent"));
+        Assert.AreEqual(new ContainerImmutability(400, "Unlocked", true),
+            await storage.SetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent", 400), "idempotent, and the setting may change");
+        var container = (await storage.GetResource(resourceGroup, name).GetBlobService().GetBlobContainerAsync("insights-logs-auditevent")).Value;
+        Assert.IsTrue(container.Data.HasImmutabilityPolicy);
+
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
+            storage.SetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent", 0));
+        Assert.AreEqual(400, error.Status);
+    }
+
+    [TestMethod]
+    public async Task SetSecurity_HardensAnAccountCreatedOpen()
+    {
+        var name = NewName();
+        await storage.CreateAsync(resourceGroup, name, "westus2", security: new StorageAccountSecurity(true, true, "TLS1_2"));
+
+        var hardened = await storage.SetSecurityAsync(resourceGroup, name, StorageAccountSecurity.Hardened);
+
+        Assert.IsFalse(hardened.AllowSharedKeyAccess);
+        Assert.IsFalse(hardened.AllowBlobPublicAccess);
+        Assert.IsFalse((await storage.GetAsync(resourceGroup, name)).AllowSharedKeyAccess);
     }
 }

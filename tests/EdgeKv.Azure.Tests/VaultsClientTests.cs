@@ -242,4 +242,21 @@ public sealed class VaultsClientTests
         var deleted = await vaults.GetDeletedAsync("westus2", name);
         StringAssert.Contains(deleted.VaultId, $"/resourceGroups/{group}/");
     }
+
+    [TestMethod]
+    public async Task CreateOrUpdate_WithNetworkRules_KeepsThem_NoneWithout()
+    {
+        var name = TestEmulator.UniqueName("kv-acl-");
+        var rules = new VaultNetworkRules("Deny", "AzureServices", ["203.0.113.0/24", "198.51.100.7"]);
+
+        var vault = await vaults.CreateOrUpdateAsync(resourceGroup, name, Definition() with { NetworkRules = rules });
+
+        Assert.AreEqual("Deny", vault.NetworkRules!.DefaultAction);
+        Assert.AreEqual("AzureServices", vault.NetworkRules.Bypass);
+        CollectionAssert.AreEqual(rules.IpRules.ToArray(), (await vaults.GetAsync(resourceGroup, name)).NetworkRules!.IpRules.ToArray());
+        Assert.IsNull((await vaults.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-open-"), Definition())).NetworkRules);
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-bad-"),
+            Definition() with { NetworkRules = new VaultNetworkRules("Deny", "AzureServices", ["not-an-address"]) }));
+        Assert.AreEqual(400, error.Status);
+    }
 }

@@ -85,6 +85,8 @@ public sealed class AzureModeRehearsalTests
             ["authenticationClientId"] = "",
             ["authenticationAuthority"] = issuer,
             ["healthSweepSchedule"] = "0 0 0 1 1 *", // the template's parameter; sweeps here are started by the test
+            ["string(auditAllowSharedKeyAccess)"] = "false", // the template's defaults, as bicep's string() renders them
+            ["string(auditImmutabilityDays)"] = "365",
             ["environment().suffixes.storage"] = "core.windows.net",
             ["keyEncryptionVault.properties.vaultUri"] = kek.VaultUri!.AbsoluteUri,
             ["keyEncryptionKey.name"] = "edgekv-kek",

@@ -1,6 +1,8 @@
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Activities.Activation;
 using EdgeKv.Azure;
+using EdgeKv.Azure.Monitoring;
+using EdgeKv.Azure.Storage;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -37,6 +39,11 @@ internal static class ProvisionedState
         Assert.AreEqual("Standard_ZRS", accounts[0].SkuName);
         Assert.AreEqual("StorageV2", accounts[0].Kind);
         Assert.AreEqual("Succeeded", accounts[0].ProvisioningState);
+        Assert.IsFalse(accounts[0].AllowSharedKeyAccess, "Entra identities only, by default");
+        Assert.IsFalse(accounts[0].AllowBlobPublicAccess);
+        Assert.AreEqual("TLS1_2", accounts[0].MinimumTlsVersion);
+        var retention = await factory.GetStorageAccountsClient().GetContainerImmutabilityAsync(ResourceGroup, accounts[0].Name, AuditLogsClient.Container);
+        Assert.AreEqual(new ContainerImmutability(365, "Unlocked", true), retention, "the audit container keeps logs unchangeable for the default 365 days");
         var accountLocks = await factory.GetManagementLocksClient().ListAsync(accounts[0].Id);
         Assert.AreEqual(1, accountLocks.Count, "exactly one lock on the storage account");
         Assert.AreEqual("CanNotDelete", accountLocks[0].Level);

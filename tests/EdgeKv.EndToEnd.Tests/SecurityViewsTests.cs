@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
+using EdgeKv.Azure.Storage;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Emulator.Admin;
 
@@ -105,11 +106,26 @@ public sealed class SecurityViewsTests
         Assert.IsTrue(expectedLocks.Count >= 2, "the vault and the audit storage account are locked");
 
         IReadOnlyList<DiagnosticSetting> settings = await secured.Host.Factory.GetDiagnosticSettingsClient().ListAsync(vaultId);
-        JsonElement diag = (await GetOkAsync("auditor", "/api/resources/ase-b/security/diagnostics")).GetProperty("value");
+        JsonElement diagnostics = await GetOkAsync("auditor", "/api/resources/ase-b/security/diagnostics");
+        JsonElement diag = diagnostics.GetProperty("value");
         Assert.AreEqual(settings.Count, diag.GetArrayLength());
         Assert.AreEqual(settings[0].StorageAccountId, diag[0].GetProperty("storageAccountId").GetString());
         CollectionAssert.AreEquivalent(settings[0].Categories.Concat(settings[0].CategoryGroups).ToList(),
             diag[0].GetProperty("categories").EnumerateArray().Concat(diag[0].GetProperty("categoryGroups").EnumerateArray()).Select(c => c.GetString()).ToList());
+
+        // The audit storage account's hardened settings, as the emulator holds them after activation.
+        string auditAccountId = resource.GetProperty("auditStorageAccountId").GetString()!;
+        StorageAccount audit = await secured.Host.Factory.GetStorageAccountsClient().GetAsync(ProvisionedState.ResourceGroup, auditAccountId.Split('/')[^1]);
+        JsonElement auditView = diagnostics.GetProperty("auditStorage");
+        Assert.AreEqual(auditAccountId, auditView.GetProperty("id").GetString(), ignoreCase: true);
+        Assert.IsFalse(audit.AllowSharedKeyAccess);
+        Assert.AreEqual(audit.AllowSharedKeyAccess, auditView.GetProperty("allowSharedKeyAccess").GetBoolean());
+        Assert.AreEqual(audit.AllowBlobPublicAccess, auditView.GetProperty("allowBlobPublicAccess").GetBoolean());
+        Assert.AreEqual("TLS1_2", auditView.GetProperty("minimumTlsVersion").GetString());
+        Assert.AreEqual(365, auditView.GetProperty("immutabilityDays").GetInt32());
+        Assert.AreEqual("Unlocked", auditView.GetProperty("immutabilityState").GetString());
+        Assert.IsTrue(auditView.GetProperty("allowProtectedAppendWrites").GetBoolean(), "Azure Monitor appends to its hourly blobs");
+        Assert.AreEqual(JsonValueKind.Null, diagnostics.GetProperty("vaultNetwork").ValueKind, "no network ACLs unless allowed ranges are configured");
 
         JsonElement summary = await GetOkAsync("operator", "/api/resources/ase-b/security");
         Assert.AreEqual(vaultName, summary.GetProperty("vaultName").GetString());

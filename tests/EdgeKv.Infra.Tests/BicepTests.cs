@@ -136,6 +136,10 @@ public sealed class BicepTests
             "host.json's Durable settings are the ones Azure runs (its AzureStorage provider on the app's account), not overridden here");
         Assert.IsFalse(settings.ContainsKey("EdgeKv__TaskHub__StorageProvider"), "the local host's own hub setting means nothing to the Functions host");
         StringAssert.Contains(settings["EdgeKv__Azure__Cloud"], "environment()", "the cloud follows the deployment's own");
+        StringAssert.Contains(settings["EdgeKv__AuditStorage__ImmutabilityDays"], "auditImmutabilityDays");
+        StringAssert.Contains(settings["EdgeKv__AuditStorage__AllowSharedKeyAccess"], "auditAllowSharedKeyAccess");
+        Assert.AreEqual(365, arm.RootElement.GetProperty("parameters").GetProperty("auditImmutabilityDays").GetProperty("defaultValue").GetInt32());
+        Assert.IsFalse(arm.RootElement.GetProperty("parameters").GetProperty("auditAllowSharedKeyAccess").GetProperty("defaultValue").GetBoolean(), "secure first");
         foreach (string key in new[] { "EdgeKv__Azure__SubscriptionId", "EdgeKv__Azure__ResourceGroup", "EdgeKv__Azure__ServiceObjectId", "EdgeKv__Authentication__Audience", "EdgeKv__Authentication__ClientId", "EdgeKv__Authentication__Authority", "AZURE_CLIENT_ID" })
         {
             Assert.IsTrue(settings.ContainsKey(key), key);

@@ -8,4 +8,12 @@ public sealed record StorageAccount(
     string SkuName,
     string Kind,
     string? ProvisioningState,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags)
+{
+    public bool AllowSharedKeyAccess { get; init; } = true;
+
+    public bool AllowBlobPublicAccess { get; init; }
+
+    /// <summary>For example <c>TLS1_2</c>.</summary>
+    public string? MinimumTlsVersion { get; init; }
+}

@@ -31,14 +31,20 @@ public sealed class StorageAccountsClient
     public StorageAccountResource GetResource(string resourceGroup, string name) =>
         client.GetStorageAccountResource(AccountId(subscriptionId, resourceGroup, name));
 
-    /// <summary>Starts creating a StorageV2 account (long-running); await <see cref="StorageAccountCreation.WaitForCompletionAsync"/>.</summary>
+    /// <summary>
+    /// Starts creating a StorageV2 account (long-running); await <see cref="StorageAccountCreation.WaitForCompletionAsync"/>.
+    /// <paramref name="security"/> defaults to <see cref="StorageAccountSecurity.Hardened"/>.
+    /// </summary>
     public async Task<StorageAccountCreation> StartCreateAsync(string resourceGroup, string name, string location, string skuName = "Standard_ZRS",
-        IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default, StorageAccountSecurity? security = null)
     {
+        security ??= StorageAccountSecurity.Hardened;
         var content = new StorageAccountCreateOrUpdateContent(new StorageSku(new StorageSkuName(skuName)), StorageKind.StorageV2, new AzureLocation(location))
         {
-            MinimumTlsVersion = StorageMinimumTlsVersion.Tls1_2,
+            MinimumTlsVersion = new StorageMinimumTlsVersion(security.MinimumTlsVersion),
             EnableHttpsTrafficOnly = true,
+            AllowBlobPublicAccess = security.AllowBlobPublicAccess,
+            AllowSharedKeyAccess = security.AllowSharedKeyAccess,
         };
         foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
@@ -50,8 +56,8 @@ public sealed class StorageAccountsClient
     }
 
     public async Task<StorageAccount> CreateAsync(string resourceGroup, string name, string location, string skuName = "Standard_ZRS",
-        IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default) =>
-        await (await StartCreateAsync(resourceGroup, name, location, skuName, tags, cancellationToken)).WaitForCompletionAsync(cancellationToken);
+        IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default, StorageAccountSecurity? security = null) =>
+        await (await StartCreateAsync(resourceGroup, name, location, skuName, tags, cancellationToken, security)).WaitForCompletionAsync(cancellationToken);
 
     public async Task<StorageAccount> GetAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
         Map((await GetResource(resourceGroup, name).GetAsync(cancellationToken: cancellationToken)).Value.Data);
@@ -79,6 +85,19 @@ public sealed class StorageAccountsClient
             patch.Tags[key] = value;
         }
 
+        return Map((await GetResource(resourceGroup, name).UpdateAsync(patch, cancellationToken)).Value.Data);
+    }
+
+    /// <summary>Sets the account's security properties (PATCH), for an account created before or without them.</summary>
+    public async Task<StorageAccount> SetSecurityAsync(string resourceGroup, string name, StorageAccountSecurity security, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        var patch = new StorageAccountPatch
+        {
+            AllowSharedKeyAccess = security.AllowSharedKeyAccess,
+            AllowBlobPublicAccess = security.AllowBlobPublicAccess,
+            MinimumTlsVersion = new StorageMinimumTlsVersion(security.MinimumTlsVersion),
+        };
         return Map((await GetResource(resourceGroup, name).UpdateAsync(patch, cancellationToken)).Value.Data);
     }
 
@@ -111,9 +130,56 @@ public sealed class StorageAccountsClient
         return MapRetention(operation.Value.Data);
     }
 
+    /// <summary>
+    /// Creates the blob container if it is missing (Azure Monitor would otherwise create it on its first write, too late for
+    /// a policy set at activation) and gives it a time-based retention policy of <paramref name="days"/>, unlocked, with
+    /// protected append writes so Azure Monitor can go on appending to its hourly append blobs.
+    /// </summary>
+    public async Task<ContainerImmutability> SetContainerImmutabilityAsync(string resourceGroup, string name, string container, int days,
+        CancellationToken cancellationToken = default)
+    {
+        BlobContainerCollection containers = GetResource(resourceGroup, name).GetBlobService().GetBlobContainers();
+        BlobContainerResource target = await containers.ExistsAsync(container, cancellationToken)
+            ? (await containers.GetAsync(container, cancellationToken)).Value
+            : (await containers.CreateOrUpdateAsync(WaitUntil.Completed, container, new BlobContainerData(), cancellationToken)).Value;
+        var data = new ImmutabilityPolicyData { ImmutabilityPeriodSinceCreationInDays = days, AllowProtectedAppendWrites = true };
+        var policy = await target.GetImmutabilityPolicy().CreateOrUpdateAsync(WaitUntil.Completed, data, cancellationToken: cancellationToken);
+        return MapImmutability(policy.Value.Data);
+    }
+
+    /// <summary>The container's time-based retention policy; null when the container or the policy does not exist.</summary>
+    public async Task<ContainerImmutability?> GetContainerImmutabilityAsync(string resourceGroup, string name, string container, CancellationToken cancellationToken = default)
+    {
+        BlobContainerCollection containers = GetResource(resourceGroup, name).GetBlobService().GetBlobContainers();
+        if (!await containers.ExistsAsync(container, cancellationToken))
+        {
+            return null;
+        }
+
+        BlobContainerResource target = (await containers.GetAsync(container, cancellationToken)).Value;
+        try
+        {
+            var policy = (await target.GetImmutabilityPolicy().GetAsync(cancellationToken: cancellationToken)).Value.Data;
+            return policy.State is null && policy.ImmutabilityPeriodSinceCreationInDays is null ? null : MapImmutability(policy);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     internal static StorageAccount Map(StorageAccountData data) =>
         new(data.Id.ToString(), data.Name, data.Location.Name, data.Sku?.Name.ToString() ?? string.Empty, data.Kind?.ToString() ?? string.Empty,
-            data.ProvisioningState?.ToString(), data.Tags.ToDictionary(t => t.Key, t => t.Value));
+            data.ProvisioningState?.ToString(), data.Tags.ToDictionary(t => t.Key, t => t.Value))
+        {
+            // Azure leaves allowSharedKeyAccess out until it is set, and null means allowed.
+            AllowSharedKeyAccess = data.AllowSharedKeyAccess ?? true,
+            AllowBlobPublicAccess = data.AllowBlobPublicAccess ?? false,
+            MinimumTlsVersion = data.MinimumTlsVersion?.ToString(),
+        };
+
+    private static ContainerImmutability MapImmutability(ImmutabilityPolicyData data) =>
+        new(data.ImmutabilityPeriodSinceCreationInDays ?? 0, data.State?.ToString() ?? string.Empty, data.AllowProtectedAppendWrites ?? false);
 
     private static BlobDeleteRetention MapRetention(BlobServiceData data) =>
         new(data.DeleteRetentionPolicy?.IsEnabled == true ? data.DeleteRetentionPolicy.Days : null,

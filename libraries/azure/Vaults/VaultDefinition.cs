@@ -12,4 +12,7 @@ public sealed record VaultDefinition(
 {
     /// <summary>Azure RBAC for the data plane instead of the access policies (which the vault then ignores).</summary>
     public bool EnableRbacAuthorization { get; init; }
+
+    /// <summary>Network ACLs; null sends none (the vault is reachable from every network).</summary>
+    public VaultNetworkRules? NetworkRules { get; init; }
 }

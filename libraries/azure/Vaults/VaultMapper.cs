@@ -25,6 +25,10 @@ internal static class VaultMapper
             (string?)properties?["provisioningState"])
         {
             EnableRbacAuthorization = (bool?)properties?["enableRbacAuthorization"] ?? false,
+            NetworkRules = properties?["networkAcls"] is JsonObject acls
+                ? new VaultNetworkRules((string?)acls["defaultAction"] ?? "Allow", (string?)acls["bypass"] ?? "AzureServices",
+                    acls["ipRules"] is JsonArray ips ? ips.OfType<JsonObject>().Select(r => JsonRead.String(r, "value")).ToList() : [])
+                : null,
         };
     }
 
@@ -71,6 +75,17 @@ internal static class VaultMapper
 
         // Always explicit: from api-version 2026-02-01 on, a vault created without it is an RBAC vault that ignores its access policies.
         properties["enableRbacAuthorization"] = definition.EnableRbacAuthorization;
+        if (definition.NetworkRules is { } rules)
+        {
+            properties["networkAcls"] = new JsonObject
+            {
+                ["defaultAction"] = rules.DefaultAction,
+                ["bypass"] = rules.Bypass,
+                ["ipRules"] = new JsonArray(rules.IpRules.Select(ip => (JsonNode?)new JsonObject { ["value"] = ip }).ToArray()),
+                ["virtualNetworkRules"] = new JsonArray(),
+            };
+        }
+
         return properties;
     }
 

@@ -18,4 +18,7 @@ public sealed record VaultProperties(
 {
     /// <summary>Azure RBAC instead of access policies for the data plane: when on, the vault ignores its access policies.</summary>
     public bool EnableRbacAuthorization { get; init; }
+
+    /// <summary>The network ACLs; null when the vault has none.</summary>
+    public VaultNetworkRules? NetworkRules { get; init; }
 }

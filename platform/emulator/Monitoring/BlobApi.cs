@@ -9,16 +9,18 @@ using Microsoft.AspNetCore.Http;
 namespace EdgeKv.Emulator.Monitoring;
 
 /// <summary>
-/// A read-only Blob service subset for the emulated storage accounts, at <c>/storage/{account}/blob/</c> (the account's
+/// A Blob service subset for the emulated storage accounts, at <c>/storage/{account}/blob/</c> (the account's
 /// <c>primaryEndpoints.blob</c>) and <c>/blob/{account}/</c>: list blobs (<c>?restype=container&amp;comp=list&amp;prefix=&amp;maxresults=&amp;marker=</c>)
-/// and get blob. Bearer tokens for <c>https://storage.azure.com</c>; as in Azure, the caller needs a role with the blob read
+/// get blob, and delete blob (refused while the container's time-based retention holds it). Bearer tokens for <c>https://storage.azure.com</c>; as in Azure, the caller needs a role with the blob read
 /// data action (Storage Blob Data Reader/Contributor/Owner) at the account or above: Owner and Contributor carry none
-/// (with them, only the account key would do, and this subset takes no Shared Key).
+/// (with them, only the account key would do: this subset verifies no Shared Key or SAS signature, and answers them with
+/// <c>KeyBasedAuthenticationNotPermitted</c> when the account has <c>allowSharedKeyAccess: false</c>, as Azure does).
 /// Errors are the Blob service's XML.
 /// </summary>
-internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resources, RoleAuthorizer roles, BlobStore blobs, EmulatorSettings settings)
+internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resources, RoleAuthorizer roles, BlobStore blobs, EmulatorSettings settings, EmulatorClock clock)
 {
     public const string ReadDataAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
+    public const string DeleteDataAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete";
     public static readonly IReadOnlyList<string> StorageAudiences = ["https://storage.azure.com", "https://storage.azure.com/"];
 
     public async Task InvokeAsync(HttpContext context, string account, string rest, string serviceRoot)
@@ -27,6 +29,11 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         try
         {
             var authorization = context.Request.Headers.Authorization.ToString();
+            if (authorization.StartsWith("SharedKey ", StringComparison.OrdinalIgnoreCase) || (authorization.Length == 0 && context.Request.Query.ContainsKey("sig")))
+            {
+                await RefuseKeyAsync(account, cancellationToken);
+            }
+
             if (string.IsNullOrWhiteSpace(authorization))
             {
                 throw Unauthorized("NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
@@ -45,14 +52,15 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
             context.Items[ArmDispatcher.CallerItem] = caller;
             var storage = await resources.FindByNameAsync("Microsoft.Storage/storageAccounts", account, cancellationToken)
                 ?? throw new ArmErrorException(404, "ResourceNotFound", "The specified resource does not exist.");
-            if (!await roles.IsDataActionAllowedAsync(caller.ObjectId, (string)storage["id"]!, ReadDataAction, cancellationToken))
-            {
-                throw new ArmErrorException(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission.");
-            }
-
-            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            var delete = HttpMethods.IsDelete(context.Request.Method);
+            if (!delete && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             {
                 throw new ArmErrorException(405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.");
+            }
+
+            if (!await roles.IsDataActionAllowedAsync(caller.ObjectId, (string)storage["id"]!, delete ? DeleteDataAction : ReadDataAction, cancellationToken))
+            {
+                throw new ArmErrorException(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission.");
             }
 
             var slash = rest.IndexOf('/', StringComparison.Ordinal);
@@ -63,9 +71,13 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
                 throw new ArmErrorException(400, "InvalidUri", "The requested URI does not represent any resource on the server.");
             }
 
-            if (blob.Length == 0)
+            if (delete)
             {
-                await ListAsync(context, account, container, serviceRoot, cancellationToken);
+                await DeleteAsync(context, account, (string)storage["id"]!, container, blob, cancellationToken);
+            }
+            else if (blob.Length == 0)
+            {
+                await ListAsync(context, account, (string)storage["id"]!, container, serviceRoot, cancellationToken);
             }
             else
             {
@@ -78,7 +90,7 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         }
     }
 
-    private async Task ListAsync(HttpContext context, string account, string container, string serviceRoot, CancellationToken cancellationToken)
+    private async Task ListAsync(HttpContext context, string account, string accountId, string container, string serviceRoot, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         if (query["restype"] != "container" || query["comp"] != "list")
@@ -86,7 +98,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
             throw new ArmErrorException(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid.");
         }
 
-        if (!await blobs.ContainerExistsAsync(account, container, cancellationToken))
+        if (!await blobs.ContainerExistsAsync(account, container, cancellationToken) &&
+            await resources.GetAsync($"{accountId}/blobServices/default/containers/{container}", cancellationToken) is null)
         {
             throw new ArmErrorException(404, "ContainerNotFound", "The specified container does not exist.");
         }
@@ -130,6 +143,46 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         {
             await context.Response.Body.WriteAsync(content, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A Shared Key or SAS request: refused with Azure's code when the account disallows key-based authentication; otherwise
+    /// refused as unverifiable, because this subset checks no key signatures (Entra tokens only).
+    /// </summary>
+    private async Task RefuseKeyAsync(string account, CancellationToken cancellationToken)
+    {
+        var storage = await resources.FindByNameAsync("Microsoft.Storage/storageAccounts", account, cancellationToken)
+            ?? throw new ArmErrorException(404, "ResourceNotFound", "The specified resource does not exist.");
+        if ((bool?)storage["properties"]?["allowSharedKeyAccess"] == false)
+        {
+            throw new ArmErrorException(403, "KeyBasedAuthenticationNotPermitted", "Key based authentication is not permitted on this storage account.");
+        }
+
+        throw new ArmErrorException(403, "AuthenticationFailed",
+            "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.");
+    }
+
+    /// <summary>Deletes a blob unless the container's time-based retention still holds it (Azure's 409 <c>BlobImmutableDueToPolicy</c>).</summary>
+    private async Task DeleteAsync(HttpContext context, string account, string accountId, string container, string name, CancellationToken cancellationToken)
+    {
+        if (name.Length == 0)
+        {
+            throw new ArmErrorException(405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.");
+        }
+
+        var blob = await blobs.GetAsync(account, container, name, cancellationToken)
+            ?? throw new ArmErrorException(404, "BlobNotFound", "The specified blob does not exist.");
+        var policy = await resources.GetAsync($"{accountId}/blobServices/default/containers/{container}/immutabilityPolicies/default", cancellationToken);
+        if ((int?)policy?["properties"]?["immutabilityPeriodSinceCreationInDays"] is { } days &&
+            DateTimeOffset.Parse((string)blob["created"]!, CultureInfo.InvariantCulture).AddDays(days) > clock.GetUtcNow())
+        {
+            throw new ArmErrorException(409, "BlobImmutableDueToPolicy", "This operation is not permitted as the blob is immutable due to a policy.");
+        }
+
+        await blobs.DeleteAsync(account, container, name, cancellationToken);
+        context.Response.StatusCode = 202;
+        context.Response.Headers["x-ms-delete-type-permanent"] = "true";
+        AddCommonHeaders(context);
     }
 
     private ArmErrorException Unauthorized(string code, string message) => new(401, code, message)

@@ -84,6 +84,24 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
         (await store.ListUnderAsync(Collections.Blobs, $"{account}/{container}", cancellationToken)).Any(b =>
             string.Equals((string?)b["account"], account, StringComparison.OrdinalIgnoreCase) && string.Equals((string?)b["container"], container, StringComparison.Ordinal));
 
+    /// <summary>Removes one blob and its blocks; false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string account, string container, string name, CancellationToken cancellationToken)
+    {
+        var key = Key(account, container, name);
+        if (await store.GetAsync(Collections.Blobs, key, cancellationToken) is not { } blob)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ((int?)blob["blocks"] ?? 0); i++)
+        {
+            await store.DeleteAsync(Collections.BlobBlocks, BlockKey(key, i), cancellationToken);
+        }
+
+        await store.DeleteAsync(Collections.Blobs, key, cancellationToken);
+        return true;
+    }
+
     /// <summary>Removes every blob of an account (the account was deleted).</summary>
     public async Task DeleteAccountAsync(string account, CancellationToken cancellationToken)
     {

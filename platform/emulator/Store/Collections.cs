@@ -34,6 +34,9 @@ internal static class Collections
     /// <summary>Appended blocks of those blobs keyed by <c>{account}/{container}/{blob}#{sequence:D10}</c>.</summary>
     public const string BlobBlocks = "blobBlocks";
 
+    /// <summary>Storage account keys keyed by account id (kept apart from the account's document, which is served).</summary>
+    public const string StorageAccountKeys = "storageAccountKeys";
+
     /// <summary>The loopback port of each vault's listener, keyed by vault name (kept so ids survive a restart).</summary>
     public const string VaultPorts = "vaultPorts";
 

@@ -8,7 +8,7 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// <summary>
 /// Microsoft.Storage/storageAccounts: create as a long-running operation (202 with <c>Location</c> and
 /// <c>Retry-After</c>, completing after the configured duration on the emulator clock), get, list, tags, delete,
-/// name availability, and the blob service's properties (<c>blobServices/default</c>: soft-delete retention, versioning).
+/// name availability, account keys (<c>listKeys</c>), and the blob service's properties (<c>blobServices/default</c>: soft-delete retention, versioning).
 /// </summary>
 internal sealed partial class StorageAccountsApi(ArmServices services, Monitoring.BlobStore blobs) : IArmRouteSource
 {
@@ -29,6 +29,7 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         ArmRoute.Create("PUT", Account, Type, "Microsoft.Storage/storageAccounts/write", LockCheck.Write, PutAsync),
         ArmRoute.Create("PATCH", Account, Type, "Microsoft.Storage/storageAccounts/write", LockCheck.Write, PatchAsync),
         ArmRoute.Create("DELETE", Account, Type, "Microsoft.Storage/storageAccounts/delete", LockCheck.Delete, DeleteAsync),
+        ArmRoute.Create("POST", Account + "/listKeys", Type, "Microsoft.Storage/storageAccounts/listkeys/action", LockCheck.Write, ListKeysAsync),
         ArmRoute.Create("GET", Account + "/blobServices/default", BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/read", LockCheck.None, GetBlobServiceAsync),
         ArmRoute.Create("PUT", Account + "/blobServices/default", BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/write", LockCheck.Write, PutBlobServiceAsync),
         ArmRoute.Create("GET", Provider + "/locations/(?<loc>[^/]+)/asyncoperations/(?<op>[^/]+)", Type,
@@ -137,9 +138,42 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
             account["tags"] = JsonBody.Tags(body);
         }
 
+        if (JsonBody.Object(body, "properties") is { } properties)
+        {
+            foreach (var name in StorageAccountDocument.Patchable.Where(properties.ContainsKey))
+            {
+                account["properties"]![name] = properties[name]?.DeepClone();
+            }
+        }
+
         await services.Resources.PutAsync(account, cancellationToken);
         return ArmResponse.Ok(await ToWireAsync(account, cancellationToken));
     }
+
+    /// <summary>
+    /// The two account keys (made on first use and kept). As in Azure, this works whatever <c>allowSharedKeyAccess</c>
+    /// says: that setting decides whether the Blob service accepts what is signed with them.
+    /// </summary>
+    private async Task<ArmResponse> ListKeysAsync(ArmRequest request, CancellationToken cancellationToken)
+    {
+        var id = (string)(await FindAsync(request, cancellationToken))["id"]!;
+        if (await services.Store.GetAsync(Collections.StorageAccountKeys, id, cancellationToken) is not { } stored)
+        {
+            var created = services.Clock.GetUtcNow().ToString("O");
+            stored = new JsonObject { ["keys"] = new JsonArray(NewKey("key1", created), NewKey("key2", created)) };
+            await services.Store.PutAsync(Collections.StorageAccountKeys, id, stored, cancellationToken);
+        }
+
+        return ArmResponse.Ok(new JsonObject { ["keys"] = stored["keys"]!.DeepClone() });
+    }
+
+    private static JsonObject NewKey(string name, string created) => new()
+    {
+        ["keyName"] = name,
+        ["value"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64)),
+        ["permissions"] = "FULL",
+        ["creationTime"] = created,
+    };
 
     private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)
     {
@@ -150,6 +184,7 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
 
         await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
         await blobs.DeleteAccountAsync(request["name"], cancellationToken);
+        await services.Store.DeleteAsync(Collections.StorageAccountKeys, request.Path, cancellationToken);
         return new ArmResponse(200);
     }
 
@@ -192,9 +227,10 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         ["Retry-After"] = ((int)services.Settings.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The account's id from its own path or a path under it (<c>.../blobServices/default</c>).</summary>
+    /// <summary>The account's id from its own path or a path under it (<c>.../blobServices/default</c>, <c>.../listKeys</c>).</summary>
     private static string AccountPath(string path) =>
-        path.IndexOf("/blobServices/", StringComparison.OrdinalIgnoreCase) is var at and >= 0 ? path[..at] : path;
+        path.IndexOf("/blobServices/", StringComparison.OrdinalIgnoreCase) is var at and >= 0 ? path[..at]
+        : path.EndsWith("/listKeys", StringComparison.OrdinalIgnoreCase) ? path[..^"/listKeys".Length] : path;
 
     private async Task<JsonObject> FindAsync(ArmRequest request, CancellationToken cancellationToken) =>
         await services.Resources.GetAsync(AccountPath(request.Path), cancellationToken)

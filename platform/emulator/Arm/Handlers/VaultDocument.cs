@@ -63,6 +63,11 @@ internal static class VaultDocument
             ["provisioningState"] = "Succeeded",
             ["publicNetworkAccess"] = JsonBody.String(properties, "publicNetworkAccess") ?? (string?)old?["publicNetworkAccess"] ?? "Enabled",
         };
+        if ((NetworkAcls(JsonBody.Object(properties, "networkAcls")) ?? old?["networkAcls"]?.DeepClone()) is { } acls)
+        {
+            result["networkAcls"] = acls;
+        }
+
         if (purgeProtection == true || (bool?)old?["enablePurgeProtection"] == true)
         {
             result["enablePurgeProtection"] = true;
@@ -76,6 +81,42 @@ internal static class VaultDocument
             ["location"] = (string?)existing?["location"] ?? location,
             ["tags"] = JsonBody.Tags(body),
             ["properties"] = result,
+        };
+    }
+
+    /// <summary>The network ACLs a PUT names, checked as Azure checks them (Allow or Deny; AzureServices or None; IPv4 addresses or CIDR ranges).</summary>
+    private static JsonObject? NetworkAcls(JsonObject? acls)
+    {
+        if (acls is null)
+        {
+            return null;
+        }
+
+        var defaultAction = JsonBody.String(acls, "defaultAction") ?? "Allow";
+        var bypass = JsonBody.String(acls, "bypass") ?? "AzureServices";
+        if (defaultAction is not ("Allow" or "Deny") || bypass is not ("AzureServices" or "None"))
+        {
+            throw ArmErrors.BadRequest($"Invalid networkAcls: defaultAction '{defaultAction}' must be Allow or Deny and bypass '{bypass}' AzureServices or None.");
+        }
+
+        var ipRules = new JsonArray();
+        foreach (var rule in JsonBody.Array(acls, "ipRules")?.OfType<JsonObject>() ?? [])
+        {
+            var value = JsonBody.String(rule, "value") ?? string.Empty;
+            if (!System.Net.IPNetwork.TryParse(value.Contains('/', StringComparison.Ordinal) ? value : value + "/32", out _))
+            {
+                throw ArmErrors.BadRequest($"Invalid networkAcls: '{value}' is not a valid IP address or CIDR range.");
+            }
+
+            ipRules.Add(new JsonObject { ["value"] = value });
+        }
+
+        return new JsonObject
+        {
+            ["defaultAction"] = defaultAction,
+            ["bypass"] = bypass,
+            ["ipRules"] = ipRules,
+            ["virtualNetworkRules"] = JsonBody.Array(acls, "virtualNetworkRules")?.DeepClone() ?? new JsonArray(),
         };
     }
 }
