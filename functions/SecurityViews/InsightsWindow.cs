@@ -14,6 +14,9 @@ public sealed record InsightsWindow(DateTimeOffset From, DateTimeOffset To, Time
 
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
 
+    /// <summary>No time before this is a vault's (Key Vault's first service version is of 2015).</summary>
+    public static readonly DateTimeOffset Earliest = new(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>At most this many points per series.</summary>
     public const int MaxPoints = 1440;
 
@@ -30,9 +33,17 @@ public sealed record InsightsWindow(DateTimeOffset From, DateTimeOffset To, Time
         DateTimeOffset? from = QueryValues.Time(request, "from");
         DateTimeOffset? to = QueryValues.Time(request, "to");
         string? intervalText = QueryValues.Text(request, "interval");
+        error = null;
+
+        // Times at the ends of the calendar would overflow the window's arithmetic below: no vault has logs there.
+        if ((from is { } a && (a < Earliest || a > now + DefaultWindow)) || (to is { } b && (b < Earliest || b > now + DefaultWindow)))
+        {
+            error = AzureError.BadRequest("InvalidTimeWindow", $"from and to must lie between {Earliest:O} and a day from now.");
+            return null;
+        }
+
         DateTimeOffset end = to ?? (from is { } f && f + DefaultWindow < now ? f + DefaultWindow : now);
         DateTimeOffset start = from ?? end - DefaultWindow;
-        error = null;
         if (start >= end)
         {
             error = AzureError.BadRequest("InvalidTimeWindow", "from must be before to.");

@@ -67,6 +67,8 @@ public sealed class InsightsMetricsTests
     [DataRow("from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", "InvalidTimeWindow")]
     [DataRow("from=2026-01-01T00:00:00Z&to=2026-01-10T00:00:00Z&interval=PT1M", "InvalidInterval")]
     [DataRow("from=yesterday", "BadRequest")]
+    [DataRow("from=9999-12-31T23:59:59Z", "InvalidTimeWindow")]
+    [DataRow("to=0001-01-01T00:00:00Z", "InvalidTimeWindow")]
     public async Task A_bad_window_or_interval_is_a_400_in_Azures_error_shape(string query, string code)
     {
         (HttpStatusCode status, JsonElement body) = await GetAsync($"/api/resources/{SecuredHost.B}/security/insights?{query}");
