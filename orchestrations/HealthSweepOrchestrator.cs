@@ -8,8 +8,8 @@ namespace EdgeKv.Orchestrations;
 
 /// <summary>
 /// The health sweep: lists the page markers of the fleet, fans out one <see cref="CheckHealthPageActivity"/> per page
-/// (at most <see cref="SweepRequest.MaxParallelPages"/> at once), each of which checks its resources and records alerts;
-/// then records the sweep in the sweep history (keyed by its own id: the instance id is the same for every sweep) and
+/// (at most <see cref="SweepRequest.MaxParallelPages"/> at once), each of which checks its resources and records alerts
+/// and counts its reads of Azure; then records the sweep (with those reads summed) in the sweep history (keyed by its own id: the instance id is the same for every sweep) and
 /// sends one notification of what was raised or resolved. One sweep runs at a time across hosts: every starter uses
 /// the fixed instance id <see cref="InstanceId"/>, and the store refuses a second one while it runs.
 /// </summary>
@@ -44,10 +44,11 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
         IReadOnlyList<AlertChange> keyDrift = await Keys.KeyDriftSweep.CheckAsync(context);
         var changes = results.SelectMany(r => r.Changes).Concat(keyDrift).ToList();
         var summary = new SweepSummary(input.Trigger, markers.Count, results.Sum(r => r.Checked), results.Sum(r => r.Skipped), results.Sum(r => r.ActiveFaults),
-            changes.Count(c => c.Change == AlertChangeKind.Raised), changes.Count(c => c.Change == AlertChangeKind.Resolved), uncheckedPages);
+            changes.Count(c => c.Change == AlertChangeKind.Raised), changes.Count(c => c.Change == AlertChangeKind.Resolved), uncheckedPages,
+            results.Sum(r => r.ArmReads), results.Sum(r => r.DataPlaneReads), results.Sum(r => r.ReadsDue));
         context.SetCustomStatus(new SweepStatus(markers.Count, markers.Count));
         await RecordAsync(context, new SweepRecord(sweepId, context.InstanceId, input.Trigger, startedAt, context.CurrentUtcDateTime, summary.Pages,
-            summary.Checked, summary.Skipped, summary.ActiveFaults, uncheckedPages.Count, summary.Raised, summary.Resolved));
+            summary.Checked, summary.Skipped, summary.ActiveFaults, uncheckedPages.Count, summary.Raised, summary.Resolved, summary.ArmReads, summary.DataPlaneReads));
         if (changes.Count > 0)
         {
             await context.CallActivityAsync<bool>(NotifyActivity.Name,

@@ -8,9 +8,18 @@ namespace EdgeKv.Activities.Health;
 /// <summary>
 /// Reviews a vault's access policies against what EdgeKv granted and what the security team accepted (read from
 /// <see cref="AcceptedAccessPolicyStore"/>): the sweep's, the webhook's and the routes' one way to find access-policy drift.
+/// In the sweep it is one of the <see cref="IVaultHealthCheck"/>s, judged from the listed vault alone in every sweep.
 /// </summary>
-public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted)
+public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) : IVaultHealthCheck
 {
+    bool IVaultHealthCheck.ReadsPerVault => false;
+
+    async Task<IReadOnlyList<AlertObservation>> IVaultHealthCheck.CheckAsync(VaultCheckContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return await CheckAsync(context.Azure.ServiceObjectId, context.Record, context.Vault, cancellationToken) is { } drift ? [drift] : [];
+    }
+
     public async Task<IReadOnlyList<AccessPolicyFinding>> ReviewAsync(Guid serviceObjectId, ResourceRecord record, VaultProperties vault, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -1,64 +1,84 @@
-using Azure;
-using Azure.Security.KeyVault.Secrets;
+using Azure.ResourceManager;
+using EdgeKv.Azure;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Durable;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Sweeps;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
 /// Checks one page of vault-integrated resources and records the result as alerts (raise, update, resolve) in one
-/// transaction, so the sweep's history holds counts, not findings of 10,000 resources. Per resource: vault present (or
-/// soft-deleted, or gone), lock, identity present and enabled, identity's Get and Set, access policies EdgeKv did not grant, CIK secret, audit storage and
-/// diagnostic setting. Devices, vaults, locks, deleted vaults and storage accounts are listed once per sweep (<see cref="FleetSnapshot"/>);
-/// the rest runs with bounded concurrency. Resources from before vault integration, and resources whose activation,
-/// recovery or deletion is still running, are skipped, not flagged.
+/// transaction, so the sweep's history holds counts, not findings of 10,000 resources. Per resource, from the fleet lists
+/// of its subscription (<see cref="FleetSnapshot"/>) in every sweep: vault present (or soft-deleted, or gone), lock,
+/// identity present and enabled, identity's Get and Set, access policies EdgeKv did not grant (and every other
+/// <see cref="IVaultHealthCheck"/> that judges the listed vault), audit storage. Per resource, with reads of their own, only
+/// when due (<see cref="SweepCheckState"/>, kept in <see cref="SweepCheckStore"/>): the diagnostic setting, the CIK secret
+/// and any other per-vault check, on their <see cref="SweepCheckSchedule"/>, at once when the listed vault changed since
+/// the last sweep or an event marked the resource, and in every sweep while they find a fault (so a check skipped as
+/// not due last found nothing, and resolving its kind's alert stays right). Resources from before vault integration, and
+/// resources whose activation, recovery or deletion is still running, are skipped, not flagged.
 /// </summary>
 [DurableTask(Name)]
 public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
-    TimeProvider time, ILogger<CheckHealthPageActivity> logger, AccessPolicyDriftCheck accessPolicies) : TaskActivity<SweepPage, SweepPageResult>
+    TimeProvider time, ILogger<CheckHealthPageActivity> logger, IEnumerable<IVaultHealthCheck> checks, SweepCheckStore memory, SweepCheckSchedule schedule)
+    : TaskActivity<SweepPage, SweepPageResult>
 {
     public const string Name = "CheckHealthPage";
 
-    /// <summary>Checks of one page in flight at once (Azure calls per resource: its diagnostic settings and its vault's secret list).</summary>
+    /// <summary>Checks of one page in flight at once (when due, a resource's reads: its diagnostic settings and its vault's secret list).</summary>
     public const int Concurrency = 32;
+
+    private readonly IReadOnlyList<IVaultHealthCheck> vaultChecks = [.. checks];
 
     public override async Task<SweepPageResult> RunAsync(TaskActivityContext context, SweepPage input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         CancellationToken ct = context.CancellationToken;
         long started = time.GetTimestamp();
+        AzureCallCount calls = AzureCallCount.Begin();
         AzureContext az = await azure.GetAsync(ct);
         IReadOnlyList<ResourceRecord> page = await store.ListPageAsync(input.AfterName, input.Size, ct);
         // Only settled resources are judged: one still activating, being recovered or deleted is skipped, not flagged.
         DateTimeOffset now = time.GetUtcNow();
         var integrated = page.Where(r => r.IsSettled(now)).ToList();
+        IReadOnlyDictionary<string, SweepCheckState> remembered = await memory.GetAsync([.. integrated.Select(r => r.Name)], ct);
         var observations = new List<AlertObservation>();
+        var changed = new List<SweepCheckState>();
+        int readsDue = 0;
         await Parallel.ForEachAsync(integrated, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (record, token) =>
         {
-            IReadOnlyList<AlertObservation> found = await CheckAsync(az, input.SweepId, record, token);
-            lock (observations) observations.AddRange(found);
+            ResourceCheck result = await CheckAsync(az, input.SweepId, record, remembered.GetValueOrDefault(record.Name), token);
+            lock (observations)
+            {
+                observations.AddRange(result.Found);
+                if (result.State is { } state) changed.Add(state);
+                if (result.ReadsRan) readsDue++;
+            }
         });
 
+        // Alerts first: a page retried after the memory was written would otherwise skip reads whose alert was never raised.
         IReadOnlyList<AlertChange> changes = await alerts.ApplySweepAsync([.. integrated.Select(r => r.Name)], observations, ct);
+        await memory.SaveAsync(changed, ct);
         int faulty = observations.Select(o => o.Resource).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-        SweepMetrics.PageChecked(integrated.Count - faulty, faulty, time.GetElapsedTime(started));
+        SweepMetrics.PageChecked(integrated.Count - faulty, faulty, time.GetElapsedTime(started), calls.ArmReads, calls.DataPlaneReads);
         Logs.HealthPageChecked(logger, input.AfterName ?? "(start)", integrated.Count, page.Count - integrated.Count, observations.Count);
         return new SweepPageResult(integrated.Count, page.Count - integrated.Count, observations.Count,
-            [.. changes.Where(c => c.Change != AlertChangeKind.Updated)]);
+            [.. changes.Where(c => c.Change != AlertChangeKind.Updated)], calls.ArmReads, calls.DataPlaneReads, readsDue);
     }
 
-    private async Task<IReadOnlyList<AlertObservation>> CheckAsync(AzureContext az, string sweepId, ResourceRecord record, CancellationToken ct)
+    private async Task<ResourceCheck> CheckAsync(AzureContext az, string sweepId, ResourceRecord record, SweepCheckState? state, CancellationToken ct)
     {
         var found = new List<AlertObservation>();
         void Found(AlertKind kind, string finding) => found.Add(new AlertObservation(record.Name, kind, finding));
-        VaultsClient vaults = az.Factory.GetVaultsClient();
+        ArmClient arm = az.Factory.ArmClient;
+        string subscription = ResourceSubscription.Of(record.ResourceId, az.SubscriptionId);
 
-        IReadOnlyDictionary<string, EdgeDevice> devices = await fleet.DevicesAsync(sweepId, az.Factory.GetEdgeDevicesClient(), record.ResourceGroup, ct);
-        EdgeDevice? device = devices.GetValueOrDefault(record.Name);
+        EdgeDevice? device = await fleet.FindDeviceAsync(sweepId, arm, subscription, record.ResourceGroup, record.Name, ct);
         if (device?.PrincipalId is null)
         {
             Found(AlertKind.IdentityDisabled, $"The system-assigned identity of '{record.Name}' is disabled or deleted.");
@@ -68,14 +88,14 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.IdentityMissing, $"The identity {recorded} recorded for '{record.Name}' no longer exists; the resource now has {device.PrincipalId}.");
         }
 
-        IReadOnlyDictionary<string, VaultProperties> listed = await fleet.VaultsAsync(sweepId, vaults, record.ResourceGroup, ct);
-        if (!listed.TryGetValue(record.VaultName!, out VaultProperties? vault))
+        if (await fleet.FindVaultAsync(sweepId, arm, subscription, record.ResourceGroup, record.VaultName!, ct) is not { } vault)
         {
-            IReadOnlyDictionary<string, DeletedVault> deleted = await fleet.DeletedVaultsAsync(sweepId, vaults, ct);
+            IReadOnlyDictionary<string, DeletedVault> deleted = await fleet.DeletedVaultsAsync(sweepId, arm, subscription, ct);
             Found(AlertKind.VaultDeleted, deleted.TryGetValue(record.VaultName!, out DeletedVault? soft)
                 ? $"Vault '{record.VaultName}' was deleted on {soft.DeletionDate:u}; it is soft-deleted and recoverable until {soft.ScheduledPurgeDate:u}."
                 : $"Vault '{record.VaultName}' is neither present nor soft-deleted: it was purged or cannot be reached. Recovery needs a new vault name.");
-            return found;
+            // Forgotten, so that the vault read again (recovered, or a new one) is not taken for the one last seen.
+            return new ResourceCheck(found, state is { VaultFingerprint: not null } ? state with { VaultFingerprint = null } : null, false);
         }
 
         if (record.PrincipalId is { } principal && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
@@ -84,52 +104,40 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
         }
 
-        await CheckAccessPoliciesAsync(az, record, vault, found, ct);
-
         // A delete lock on the vault, or on its resource group (which protects everything in it), keeps the vault.
-        IReadOnlySet<string> locked = await fleet.LockedScopesAsync(sweepId, az.Factory.GetManagementLocksClient(), az.SubscriptionId, record.ResourceGroup, ct);
-        if (!locked.Contains(vault.Id) && !locked.Contains($"/subscriptions/{az.SubscriptionId}/resourceGroups/{record.ResourceGroup}"))
+        if (!await fleet.IsLockedAsync(sweepId, arm, subscription, record.ResourceGroup, vault.Id, ct)
+            && !await fleet.IsLockedAsync(sweepId, arm, subscription, record.ResourceGroup, $"/subscriptions/{subscription}/resourceGroups/{record.ResourceGroup}", ct))
         {
             Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock, and neither has its resource group.");
         }
 
-        if (vault.VaultUri is not null && !await HasSecretAsync(az, vault.VaultUri, record.CikSecretName ?? Activation.StoreChannelIntegrityKeyActivity.SecretName, ct))
-        {
-            Found(AlertKind.ChannelIntegrityKeyMissing, $"The channel integrity key secret is missing from vault '{vault.Name}'.");
-        }
-
-        var accounts = await fleet.StorageAccountIdsAsync(sweepId, az.Factory.GetStorageAccountsClient(), record.ResourceGroup, ct);
-        if (record.AuditStorageAccountId is null || !accounts.Contains(record.AuditStorageAccountId))
+        if (record.AuditStorageAccountId is null || !await fleet.StorageAccountExistsAsync(sweepId, arm, subscription, record.ResourceGroup, record.AuditStorageAccountId, ct))
         {
             Found(AlertKind.AuditStorageMissing, record.AuditStorageAccountId is null
                 ? $"Vault '{vault.Name}' has no audit storage account."
                 : $"The audit storage account '{record.AuditStorageAccountId}' of vault '{vault.Name}' is gone.");
         }
 
-        var settings = await az.Factory.GetDiagnosticSettingsClient().ListAsync(vault.Id, ct);
-        if (!settings.Any(s => s.StorageAccountId is not null))
+        DateTimeOffset now = time.GetUtcNow();
+        string fingerprint = VaultFingerprint.Of(vault);
+        bool first = state?.ReadsCheckedAt is null;
+        bool due = first || state!.ReadsFaulty || !string.Equals(state.VaultFingerprint, fingerprint, StringComparison.Ordinal)
+            || state.ReadsDueAt is not { } dueAt || now >= dueAt || (state.DirtyAt is { } dirty && dirty >= state.ReadsCheckedAt);
+        var checkContext = new VaultCheckContext(az, subscription, record, vault, due);
+        int readFaults = 0;
+        foreach (IVaultHealthCheck check in vaultChecks)
         {
-            Found(AlertKind.DiagnosticSettingMissing, $"Vault '{vault.Name}' has no diagnostic setting sending its audit events to storage.");
+            if (check.ReadsPerVault && !due) continue;
+            IReadOnlyList<AlertObservation> findings = await check.CheckAsync(checkContext, ct);
+            found.AddRange(findings);
+            if (check.ReadsPerVault) readFaults += findings.Count;
         }
 
-        return found;
+        return due
+            ? new ResourceCheck(found, new SweepCheckState(record.Name, fingerprint, now, schedule.NextDue(record.Name, now, first), readFaults > 0), true)
+            : new ResourceCheck(found, null, false);
     }
 
-    /// <summary>Access-policy drift, from the vault already listed: entries EdgeKv did not grant and the security team did not accept.</summary>
-    private async Task CheckAccessPoliciesAsync(AzureContext az, ResourceRecord record, VaultProperties vault, List<AlertObservation> found, CancellationToken ct)
-    {
-        if (await accessPolicies.CheckAsync(az.ServiceObjectId, record, vault, ct) is { } drift) found.Add(drift);
-    }
-
-    /// <summary>List-based, so a sweep reads no secret value: the secret's name among the vault's secrets.</summary>
-    private static async Task<bool> HasSecretAsync(AzureContext az, Uri vaultUri, string name, CancellationToken ct)
-    {
-        SecretClient client = az.CreateServiceSecretClient(vaultUri);
-        await foreach (SecretProperties secret in client.GetPropertiesOfSecretsAsync(ct))
-        {
-            if (string.Equals(secret.Name, name, StringComparison.OrdinalIgnoreCase)) return true;
-        }
-
-        return false;
-    }
+    /// <summary>One resource's findings, its sweep state when it changed, and whether its per-vault reads ran.</summary>
+    private sealed record ResourceCheck(IReadOnlyList<AlertObservation> Found, SweepCheckState? State, bool ReadsRan);
 }

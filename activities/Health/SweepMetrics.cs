@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
-/// Health-sweep metrics (meter <c>EdgeKv</c>): resources checked per outcome and how long a page of checks took, so a
+/// Health-sweep metrics (meter <c>EdgeKv</c>): resources checked per outcome, how long a page of checks took and its reads of Azure, so a
 /// slowing sweep or a growing number of faulty resources shows on a dashboard before anyone opens the alerts.
 /// </summary>
 public static class SweepMetrics
@@ -19,8 +19,13 @@ public static class SweepMetrics
     private static readonly Histogram<double> PageDuration = Meter.CreateHistogram<double>(
         "edgekv.sweep.page.duration", "s", "How long one page of health checks took.");
 
-    internal static void PageChecked(int healthy, int faulty, TimeSpan elapsed)
+    private static readonly Counter<long> Reads = Meter.CreateCounter<long>(
+        "edgekv.sweep.azure_reads", "{request}", "Read requests of the health sweep to Azure, by plane (Resource Manager's read budget is per subscription and principal).");
+
+    internal static void PageChecked(int healthy, int faulty, TimeSpan elapsed, long armReads, long dataPlaneReads)
     {
+        Reads.Add(armReads, new TagList { { "plane", "arm" } });
+        Reads.Add(dataPlaneReads, new TagList { { "plane", "data" } });
         Checked.Add(healthy, new TagList { { "outcome", "healthy" } });
         Checked.Add(faulty, new TagList { { "outcome", "faulty" } });
         PageDuration.Record(elapsed.TotalSeconds);

@@ -7,6 +7,7 @@ using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Sweeps;
 using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Health;
@@ -18,7 +19,7 @@ namespace EdgeKv.Functions.Health;
 /// (or, when the drift is gone, resolve) <see cref="AlertKind.AccessPolicyNotGrantedByEdgeKv"/>, with the sweep's judgement.
 /// </summary>
 public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureContextProvider azure, AccessPolicyDriftCheck drift, AlertRaiser raiser, AlertStore alerts,
-    TimeProvider time, ILogger<AccessPolicyEvents> logger)
+    SweepCheckStore sweepChecks, TimeProvider time, ILogger<AccessPolicyEvents> logger)
 {
     private const string VaultSegment = "/providers/Microsoft.KeyVault/vaults/";
 
@@ -28,6 +29,8 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
         foreach (string vaultId in events.Select(VaultIdOf).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (await resources.FindByVaultIdAsync(vaultId, cancellationToken) is not { VaultName: not null } record) continue;
+            // The next sweep runs this vault's per-vault reads too, whatever their schedule.
+            await sweepChecks.MarkDirtyAsync(record.Name, time.GetUtcNow(), cancellationToken);
             if (!record.IsSettled(time.GetUtcNow()))
             {
                 LogSkipped(logger, record.Name);

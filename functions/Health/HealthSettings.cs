@@ -23,8 +23,16 @@ public sealed class HealthSettings
     /// <summary>Sweeps kept at most, however young (a sweep every 15 minutes is 2,880 in 30 days).</summary>
     public int SweepHistoryMaxEntries { get; set; } = 5000;
 
+    /// <summary>
+    /// How often the sweep reads each resource's diagnostic settings and its vault's secret list when nothing changed
+    /// (the fleet lists, read every sweep, find deleted vaults and access-policy changes at once; a changed vault or an
+    /// event makes its reads run in the next sweep). Each resource is read at its own time across the interval.
+    /// </summary>
+    public TimeSpan SweepCheckInterval { get; set; } = TimeSpan.FromHours(24);
+
     public void Validate()
     {
+        if (SweepCheckInterval < TimeSpan.Zero || SweepCheckInterval > TimeSpan.FromDays(30)) throw new ArgumentOutOfRangeException(nameof(SweepCheckInterval), SweepCheckInterval, "0-30 days (0: every sweep).");
         if (SweepHistoryDays is < 1 or > 3650) throw new ArgumentOutOfRangeException(nameof(SweepHistoryDays), SweepHistoryDays, "1-3650.");
         if (SweepHistoryMaxEntries is < 1 or > 1_000_000) throw new ArgumentOutOfRangeException(nameof(SweepHistoryMaxEntries), SweepHistoryMaxEntries, "1-1000000.");
         if (SweepPageSize is < 1 or > 5000) throw new ArgumentOutOfRangeException(nameof(SweepPageSize), SweepPageSize, "1-5000.");

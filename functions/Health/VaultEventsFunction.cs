@@ -3,6 +3,7 @@ using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Sweeps;
 using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Health;
@@ -15,7 +16,8 @@ namespace EdgeKv.Functions.Health;
 /// Resource Manager's <c>ResourceWriteSuccess</c> of the vault) go to <see cref="AccessPolicyEvents"/>. Every other event,
 /// and events of vaults EdgeKv does not manage, are acknowledged and ignored.
 /// </summary>
-public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts, AccessPolicyEvents accessPolicies, ILogger<VaultEventsFunction> logger)
+public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts, AccessPolicyEvents accessPolicies, SweepCheckStore sweepChecks,
+    TimeProvider time, ILogger<VaultEventsFunction> logger)
     : IEventGridFunction
 {
     public const string FunctionName = "VaultEvents";
@@ -42,6 +44,8 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
                 continue;
             }
 
+            // The next sweep reads this resource's vault again whatever its schedule (a vault recreated under the name is a new one).
+            await sweepChecks.MarkDirtyAsync(record.Name, time.GetUtcNow(), cancellationToken);
             AlertChange? raised = await alerts.RaiseForAsync(record, new AlertObservation(record.Name, AlertKind.VaultDeleted,
                 $"Vault '{record.VaultName}' was deleted (Event Grid: ResourceDeleteSuccess). It is soft-deleted and recoverable within its retention, or unreachable."),
                 $"Critical: vault '{record.VaultName}' of '{record.Name}' was deleted.", client, cancellationToken);

@@ -85,6 +85,14 @@ public static class EdgeKvServices
             ? new AcceptedAccessPolicyStore(new TableAcceptedAccessPolicyStore(sp.GetRequiredService<SharedStoreAccount>()))
             : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
+        // The sweep's per-vault checks: it runs every registered one (list-based ones every sweep, reading ones when due).
+        services.AddSingleton<IVaultHealthCheck>(sp => sp.GetRequiredService<AccessPolicyDriftCheck>());
+        services.AddSingleton<IVaultHealthCheck, DiagnosticSettingCheck>();
+        services.AddSingleton<IVaultHealthCheck, ChannelIntegrityKeyCheck>();
+        services.AddSingleton(sp => new SweepCheckSchedule(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.SweepCheckInterval));
+        services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
+            ? new SweepCheckStore(new TableSweepCheckStore(sp.GetRequiredService<SharedStoreAccount>()))
+            : new SweepCheckStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);
         services.AddSingleton<HealthSweepStarter>();

@@ -121,6 +121,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        clientOptions.AddPolicy(new AzureCallCountingPolicy(AzurePlane.ResourceManager), HttpPipelinePosition.PerRetry);
         foreach (var (type, version) in AzureApiVersions.ByResourceType)
         {
             clientOptions.SetApiVersion(type, version);
@@ -153,6 +154,7 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        clientOptions.AddPolicy(new AzureCallCountingPolicy(AzurePlane.Data), HttpPipelinePosition.PerRetry);
         return new SecretClient(vaultUri, tokenCredential ?? Credential, clientOptions);
     }
 

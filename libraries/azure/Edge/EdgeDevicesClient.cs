@@ -48,9 +48,14 @@ public sealed class EdgeDevicesClient
     public async Task<EdgeDevice> GetAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
         Map((await client.GetGenericResource(DeviceId(subscriptionId, resourceGroup, name)).GetAsync(cancellationToken)).Value.Data);
 
-    /// <summary>Every Azure Stack Edge resource of the resource group, with its identity (one paged list instead of a read per device).</summary>
-    public async Task<IReadOnlyList<EdgeDevice>> ListAsync(string resourceGroup, CancellationToken cancellationToken = default) =>
-        (await rest.ListAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices",
+    /// <summary>
+    /// Every Azure Stack Edge resource of the resource group (of the whole subscription when null), with its identity (one
+    /// paged list instead of a read per device).
+    /// </summary>
+    public async Task<IReadOnlyList<EdgeDevice>> ListAsync(string? resourceGroup, CancellationToken cancellationToken = default) =>
+        (await rest.ListAsync(resourceGroup is null
+                ? $"/subscriptions/{subscriptionId}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices"
+                : $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices",
             AzureApiVersions.DataBoxEdge, cancellationToken)).Select(Map).ToList();
 
     /// <summary>Turns the system-assigned identity on or off (PATCH <c>identity.type</c>); the principal stays the same while the resource lives.</summary>

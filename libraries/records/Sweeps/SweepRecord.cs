@@ -4,6 +4,8 @@ namespace EdgeKv.Records.Sweeps;
 /// One finished health sweep: when it started and ended, what it checked and found, and the alerts it raised and
 /// resolved. <paramref name="Id"/> is the sweep's own id (every sweep runs under the same instance id,
 /// <paramref name="InstanceId"/>), so writing the same sweep twice keeps one record. Counts only, never a finding.
+/// <paramref name="ArmReads"/> and <paramref name="DataPlaneReads"/> are the sweep's read requests to Resource Manager and
+/// to the vaults (every attempt; zero for sweeps recorded before they were counted).
 /// </summary>
 public sealed record SweepRecord(
     string Id,
@@ -17,7 +19,9 @@ public sealed record SweepRecord(
     int Faulty,
     int UncheckedPages,
     int Raised,
-    int Resolved)
+    int Resolved,
+    long ArmReads = 0,
+    long DataPlaneReads = 0)
 {
     public double DurationSeconds => (CompletedAt - StartedAt).TotalSeconds;
 }

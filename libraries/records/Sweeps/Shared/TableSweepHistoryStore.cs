@@ -119,12 +119,16 @@ public sealed class TableSweepHistoryStore : SweepHistoryStoreBackend
         ["Id"] = s.Id, ["InstanceId"] = s.InstanceId, ["Trigger"] = s.Trigger, ["StartedAt"] = s.StartedAt.ToUniversalTime(),
         ["CompletedAt"] = s.CompletedAt.ToUniversalTime(), ["Pages"] = s.Pages, ["Checked"] = s.Checked, ["Skipped"] = s.Skipped, ["Faulty"] = s.Faulty,
         ["UncheckedPages"] = s.UncheckedPages, ["Raised"] = s.Raised, ["Resolved"] = s.Resolved,
+        ["ArmReads"] = s.ArmReads, ["DataPlaneReads"] = s.DataPlaneReads,
     };
 
     private static SweepRecord Map(TableEntity e) => new(
         e.GetString("Id"), e.GetString("InstanceId"), e.GetString("Trigger"), e.GetDateTimeOffset("StartedAt")!.Value, e.GetDateTimeOffset("CompletedAt")!.Value,
         e.GetInt32("Pages")!.Value, e.GetInt32("Checked")!.Value, e.GetInt32("Skipped")!.Value, e.GetInt32("Faulty")!.Value, e.GetInt32("UncheckedPages")!.Value,
-        e.GetInt32("Raised")!.Value, e.GetInt32("Resolved")!.Value);
+        e.GetInt32("Raised")!.Value, e.GetInt32("Resolved")!.Value, ReadCount(e, "ArmReads"), ReadCount(e, "DataPlaneReads"));
+
+    /// <summary>A count written as a 64-bit number; zero for sweeps recorded before it was counted.</summary>
+    private static long ReadCount(TableEntity e, string property) => e.TryGetValue(property, out object? value) && value is not null ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
 
     private static string SweepRow(long position) => SweepPrefix + position.ToString("D19", CultureInfo.InvariantCulture);
 

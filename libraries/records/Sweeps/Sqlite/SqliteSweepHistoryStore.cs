@@ -9,7 +9,7 @@ namespace EdgeKv.Records.Sweeps.Sqlite;
 /// </summary>
 public sealed class SqliteSweepHistoryStore : SweepHistoryStoreBackend
 {
-    private const string Columns = "id, instance_id, trigger_name, started_at, completed_at, pages, checked, skipped, faulty, unchecked_pages, raised, resolved";
+    private const string Columns = "id, instance_id, trigger_name, started_at, completed_at, pages, checked, skipped, faulty, unchecked_pages, raised, resolved, arm_reads, data_plane_reads";
     private readonly string connectionString;
     private readonly SweepRetention retention;
     private readonly TimeProvider time;
@@ -30,7 +30,7 @@ public sealed class SqliteSweepHistoryStore : SweepHistoryStoreBackend
         await using (SqliteCommand insert = connection.CreateCommand())
         {
             insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO sweeps ({Columns}) VALUES ($id, $i, $t, $s, $c, $p, $ch, $sk, $f, $u, $ra, $re) ON CONFLICT (id) DO NOTHING;";
+            insert.CommandText = $"INSERT INTO sweeps ({Columns}) VALUES ($id, $i, $t, $s, $c, $p, $ch, $sk, $f, $u, $ra, $re, $ar, $dr) ON CONFLICT (id) DO NOTHING;";
             insert.Parameters.AddWithValue("$id", sweep.Id);
             insert.Parameters.AddWithValue("$i", sweep.InstanceId);
             insert.Parameters.AddWithValue("$t", sweep.Trigger);
@@ -43,6 +43,8 @@ public sealed class SqliteSweepHistoryStore : SweepHistoryStoreBackend
             insert.Parameters.AddWithValue("$u", sweep.UncheckedPages);
             insert.Parameters.AddWithValue("$ra", sweep.Raised);
             insert.Parameters.AddWithValue("$re", sweep.Resolved);
+            insert.Parameters.AddWithValue("$ar", sweep.ArmReads);
+            insert.Parameters.AddWithValue("$dr", sweep.DataPlaneReads);
             added = await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -73,7 +75,7 @@ public sealed class SqliteSweepHistoryStore : SweepHistoryStoreBackend
         while (await reader.ReadAsync(cancellationToken))
         {
             page.Add((reader.GetInt64(0), new SweepRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), Parse(reader.GetString(4)), Parse(reader.GetString(5)),
-                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12))));
+                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12), reader.GetInt64(13), reader.GetInt64(14))));
         }
 
         return page;
