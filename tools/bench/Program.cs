@@ -28,20 +28,33 @@ if (args.Length > 0 && args[0] == "rotate")
 
 // Health sweep benchmark: dotnet run -c Release --project tools/bench -- sweep [1000,10000]
 // On the shared store (hub and EdgeKv's stores in Azurite, as several hosts run): ... -- sweep-shared [10000]
-if (args.Length > 0 && args[0] is "sweep" or "sweep-shared")
+// Both stores, one after the other in one run: ... -- sweep-both [10000]
+if (args.Length > 0 && args[0] is "sweep" or "sweep-shared" or "sweep-both")
 {
-    using EdgeKv.Tests.Shared.AzuriteProcess? azurite = args[0] == "sweep-shared"
+    using EdgeKv.Tests.Shared.AzuriteProcess? azurite = args[0] != "sweep"
         ? await EdgeKv.Tests.Shared.AzuriteProcess.StartAsync() ?? throw new InvalidOperationException("Azurite is not installed (.ci/install puts it under .tools/azurite).")
         : null;
     int[] counts = args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [1000, 10000];
-    Console.WriteLine($"EdgeKv health sweep benchmark{(azurite is null ? "" : " (shared store: Azurite)")} — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-    Console.WriteLine("| resources | seeding | sweep (median of 3) | fastest / slowest | per 1,000 | checked | faults | managed heap / working set after |");
-    Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    string?[] sweepStores = args[0] switch { "sweep" => [null], "sweep-shared" => [azurite!.ConnectionString], _ => [null, azurite!.ConnectionString] };
+    Console.WriteLine($"EdgeKv health sweep benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+    var rows = new List<SweepBenchmarkResult>();
     foreach (int count in counts)
     {
-        var r = await SweepBenchmark.RunAsync(count, azurite?.ConnectionString);
-        Console.WriteLine($"| {r.Resources:N0} | {r.Seed.TotalSeconds:F1} s | {r.Sweep.TotalSeconds:F2} s | {r.Fastest.TotalSeconds:F2} / {r.Slowest.TotalSeconds:F2} s | " +
-            $"{r.Sweep.TotalSeconds * 1000 / r.Resources:F2} s | {r.Checked:N0} | {r.Faults} | {r.ManagedHeapBytes / 1048576.0:N0} / {r.WorkingSetBytes / 1048576.0:N0} MiB |");
+        foreach (string? store in sweepStores)
+        {
+            rows.Add(await SweepBenchmark.RunAsync(count, store));
+            Console.Error.WriteLine($"  done {rows[^1].Store} {count:N0} at {DateTime.UtcNow:HH:mm:ss} UTC, load average {LoadAverage()}");
+        }
+    }
+
+    Console.WriteLine($"finished {DateTime.UtcNow:HH:mm} UTC, load average {LoadAverage()}");
+    Console.WriteLine("| store | resources | seeding | first sweep | ARM reads, first sweep | steady sweep (median of 3) | fastest / slowest | ARM reads per sweep | per 1,000 resources | per resource | data-plane reads | per-vault reads due | checked | faults | managed heap / working set after |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    foreach (SweepBenchmarkResult r in rows)
+    {
+        Console.WriteLine($"| {r.Store} | {r.Resources:N0} | {r.Seed.TotalSeconds:F1} s | {r.First.TotalSeconds:F2} s | {r.FirstArmReads:N0} ({(double)r.FirstArmReads / r.Resources:F3} per resource) | " +
+            $"{r.Sweep.TotalSeconds:F2} s | {r.Fastest.TotalSeconds:F2} / {r.Slowest.TotalSeconds:F2} s | {r.ArmReads:N0} | {r.ArmReads * 1000.0 / r.Resources:F2} | {(double)r.ArmReads / r.Resources:F4} | " +
+            $"{r.DataPlaneReads:N0} | {r.ReadsDue:N0} | {r.Checked:N0} | {r.Faults} | {r.ManagedHeapBytes / 1048576.0:N0} / {r.WorkingSetBytes / 1048576.0:N0} MiB |");
     }
 
     return;
