@@ -31,6 +31,18 @@ public abstract class SweepHistoryStoreContract
     }
 
     [TestMethod]
+    public async Task A_sweeps_reads_of_Azure_are_kept_with_it()
+    {
+        var clock = new ManualTimeProvider();
+        SweepHistoryStore store = OpenStore(SweepRetention.Default, clock);
+        SweepRecord sweep = Sweep("reads", clock.GetUtcNow(), checkedCount: 10_000) with { ArmReads = 12, DataPlaneReads = 208 };
+
+        await store.RecordAsync(sweep);
+
+        Assert.AreEqual(sweep, (await store.QueryPageAsync(null, null, 10)).Single().Sweep);
+    }
+
+    [TestMethod]
     public async Task Sweeps_page_in_the_order_they_were_recorded_from_a_position_and_a_start_time()
     {
         var clock = new ManualTimeProvider();
