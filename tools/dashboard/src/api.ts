@@ -78,6 +78,8 @@ export interface Instance {
 export interface Sweep {
   id: string; instanceId: string; trigger: string; startedAt: string; completedAt: string; durationSeconds: number;
   pages: number; checked: number; skipped: number; faulty: number; uncheckedPages: number; raised: number; resolved: number;
+  /** Read requests to Resource Manager and to the vaults (0 for sweeps recorded before they were counted). */
+  armReads: number; dataPlaneReads: number;
 }
 
 export interface AlertTimeline { since: string; interval: string; buckets: { start: string; raised: number; resolved: number }[]; raised: number; resolved: number }

@@ -10,7 +10,7 @@ import { alive, sleep } from '../live';
 /** Sweeps drawn at most (the newest); the history API keeps up to its retention. */
 const SWEEP_POINTS = 200;
 
-interface SweepOutput { checked?: number; skipped?: number; activeFaults?: number; raised?: number; resolved?: number }
+interface SweepOutput { checked?: number; skipped?: number; activeFaults?: number; raised?: number; resolved?: number; armReads?: number; dataPlaneReads?: number }
 
 export async function lastSweep(card: HTMLElement, s: Session, g: number, onFinished: () => void): Promise<void> {
   const body = h('div');
@@ -32,7 +32,8 @@ export async function lastSweep(card: HTMLElement, s: Session, g: number, onFini
       h('dt', {}, 'Took'), h('dd', {}, status.runtimeStatus === 'Running' ? 'running…' : `${seconds.toFixed(1)} s`),
       h('dt', {}, 'Checked'), h('dd', {}, String(out.checked ?? '—')),
       h('dt', {}, 'Faulty'), h('dd', {}, String(out.activeFaults ?? '—')),
-      h('dt', {}, 'Raised / resolved'), h('dd', {}, `${out.raised ?? '—'} / ${out.resolved ?? '—'}`)),
+      h('dt', {}, 'Raised / resolved'), h('dd', {}, `${out.raised ?? '—'} / ${out.resolved ?? '—'}`),
+      h('dt', {}, 'Azure reads (Resource Manager / vaults)'), h('dd', {}, `${out.armReads ?? '—'} / ${out.dataPlaneReads ?? '—'}`)),
       h('a', { href: `#/orchestrations/health-sweep` }, 'Its orchestration and timeline'));
     return status;
   }
@@ -86,8 +87,8 @@ export function sweepHistory(card: HTMLElement, g: number): { reload: () => Prom
       const recent = [...sweeps].reverse().slice(0, 10);
       body.append(plot, h('details', {},
         h('summary', {}, `The last ${recent.length} sweeps as a table (${sweeps.length} drawn)`),
-        table(['Started (UTC)', 'Took', 'Checked', 'Faulty', 'Unchecked pages', 'Raised', 'Resolved', 'Trigger'], recent.map(x => [
-          when(x.startedAt), `${x.durationSeconds.toFixed(1)} s`, x.checked, x.faulty, x.uncheckedPages, x.raised, x.resolved, x.trigger,
+        table(['Started (UTC)', 'Took', 'Checked', 'Faulty', 'Unchecked pages', 'Raised', 'Resolved', 'Resource Manager reads', 'Vault reads', 'Trigger'], recent.map(x => [
+          when(x.startedAt), `${x.durationSeconds.toFixed(1)} s`, x.checked, x.faulty, x.uncheckedPages, x.raised, x.resolved, x.armReads, x.dataPlaneReads, x.trigger,
         ]), { 'data-testid': 'sweeps-table' })));
     } catch (e) {
       if (alive(g)) body.replaceChildren(message((e as Error).message));
