@@ -48,7 +48,7 @@ if (args.Length > 0 && args[0] is "sweep" or "sweep-shared" or "sweep-both")
     }
 
     Console.WriteLine($"finished {DateTime.UtcNow:HH:mm} UTC, load average {LoadAverage()}");
-    Console.WriteLine("| store | resources | seeding | first sweep | ARM reads, first sweep | steady sweep (median of 3) | fastest / slowest | ARM reads per sweep | per 1,000 resources | per resource | data-plane reads | per-vault reads due | checked | faults | steady, pages of 1,000 (median of 3; ARM reads) | managed heap / working set after |");
+    Console.WriteLine("| store | resources | seeding | first sweep | ARM reads, first sweep | steady sweep, pages of 200 (median of 3) | fastest / slowest | ARM reads per sweep | per 1,000 resources | per resource | data-plane reads | per-vault reads due | checked | faults | steady, pages of 1,000, the default (median of 3; ARM reads) | managed heap / working set after |");
     Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (SweepBenchmarkResult r in rows)
     {
