@@ -63,6 +63,45 @@ public sealed class SweepReadBudgetTests
         Assert.AreEqual(2, faulty.GetProperty("activeFaults").GetInt32(), faulty.ToString());
     }
 
+    [TestMethod]
+    public async Task A_diagnostic_setting_removed_quietly_waits_for_its_schedule_and_an_event_on_its_vault_makes_the_next_sweep_read_it()
+    {
+        using var sink = new NotificationSink();
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--HealthSweepSchedule", "0 0 0 1 1 *"]);
+        EdgeKvApi api = host.Api;
+        AzureContext az = await host.Services.GetRequiredService<AzureContextProvider>().GetAsync();
+        ResourceStore store = host.Services.GetRequiredService<ResourceStore>();
+        var vaults = new VaultProperties[3];
+        for (int i = 0; i < vaults.Length; i++) vaults[i] = await SeedAsync(az, store, i, CancellationToken.None);
+        Assert.AreEqual(3, (await api.SweepAsync()).GetProperty("readsDue").GetInt32());
+        Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("readsDue").GetInt32());
+
+        await host.Emulator.Admin.DeleteResourceAsync($"{vaults[1].Id}/providers/Microsoft.Insights/diagnosticSettings/edgekv-audit");
+        JsonElement quiet = await api.SweepAsync();
+        Assert.AreEqual(0, quiet.GetProperty("readsDue").GetInt32(), "no list shows a diagnostic setting: it is read on its schedule (24 h), not in every sweep");
+        Assert.IsEmpty(await api.AlertsAsync($"?resource={Name(1)}&state=Active"));
+
+        // Key Vault reports a change on the vault: the webhook marks the resource, and the next sweep reads it.
+        string vaultEvent = JsonSerializer.Serialize(new[]
+        {
+            new
+            {
+                id = Guid.NewGuid().ToString(), topic = vaults[1].Id, subject = vaults[1].Name, eventType = "Microsoft.KeyVault.VaultAccessPolicyChanged",
+                eventTime = DateTimeOffset.UtcNow, dataVersion = "1",
+                data = new { Id = vaults[1].Id, VaultName = vaults[1].Name, ObjectType = "Vault", ObjectName = vaults[1].Name },
+            },
+        });
+        using (HttpResponseMessage delivered = await api.PostEventsAsync(vaultEvent))
+        {
+            Assert.AreEqual(System.Net.HttpStatusCode.Accepted, delivered.StatusCode, await delivered.Content.ReadAsStringAsync());
+        }
+
+        JsonElement marked = await api.SweepAsync();
+        Assert.AreEqual(1, marked.GetProperty("readsDue").GetInt32(), marked.ToString());
+        Assert.AreEqual(1, (await api.AlertsAsync($"?resource={Name(1)}&state=Active")).Active("DiagnosticSettingMissing").Count, "found by the marked resource's reads");
+        Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("readsDue").GetInt32(), "a fault its reads found is read again in every sweep until healed");
+    }
+
     private static void AssertWithinBudget(JsonElement summary, int logged)
     {
         long counted = summary.GetProperty("armReads").GetInt64();
