@@ -11,6 +11,7 @@ using EdgeKv.Records;
 using EdgeKv.Records.AccessPolicies;
 using EdgeKv.Records.Alerts;
 using Microsoft.DurableTask.Client;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Healing;
 

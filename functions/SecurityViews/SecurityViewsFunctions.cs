@@ -13,6 +13,7 @@ using EdgeKv.Functions.Resources;
 using EdgeKv.Functions.Security;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.SecurityViews;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using EdgeKv.Functions.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using EdgeKv.Records.Security.Sqlite;
 
 namespace EdgeKv.Functions.Tests;
 
@@ -136,7 +137,7 @@ public sealed class RoleAssignmentValidationTests
     [TestMethod]
     public async Task A_bad_row_already_stored_grants_nothing_and_does_not_take_the_principals_requests_down()
     {
-        SecurityStore security = host.Services.GetRequiredService<SecurityStore>();
+        SecurityDatabase security = host.Services.GetRequiredService<SecurityDatabase>();
         await using (SqliteConnection connection = new($"Data Source={security.DatabasePath}"))
         {
             await connection.OpenAsync();
