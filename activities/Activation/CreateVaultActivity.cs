@@ -1,5 +1,5 @@
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using EdgeKv.Azure.Monitoring;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;

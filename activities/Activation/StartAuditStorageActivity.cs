@@ -1,6 +1,6 @@
 using Azure;
 using EdgeKv.Azure.Storage;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;

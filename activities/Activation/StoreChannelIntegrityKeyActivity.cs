@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Edge;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;

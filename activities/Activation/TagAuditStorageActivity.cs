@@ -1,5 +1,5 @@
 using EdgeKv.Azure.Storage;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.Extensions.Options;
 using Microsoft.DurableTask;
 using EdgeKv.Records;

@@ -1,6 +1,6 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Health;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;

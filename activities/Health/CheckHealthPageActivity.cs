@@ -2,7 +2,7 @@ using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Core;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
