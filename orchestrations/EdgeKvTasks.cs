@@ -46,6 +46,7 @@ public static class EdgeKvTasks
             .AddOrchestrator<RecoverIdentityAccessOrchestrator>()
             .AddOrchestrator<SyncDeviceSecretsOrchestrator>()
             .AddActivity<RequestDeviceSyncActivity>()
+            .AddActivity<AwaitDeviceSecretsActivity>()
             .AddActivity<RecoverDeletedDeviceSecretsActivity>()
             .AddOrchestrator<RecoverVaultOrchestrator>()
             .AddActivity<InspectVaultActivity>()
