@@ -24,7 +24,6 @@ public static class EdgeKvTasks
             .AddOrchestrator<ActivationOrchestrator>()
             .AddActivity<RecordActivationProgressActivity>()
             .AddActivity<CheckPrerequisitesActivity>()
-            .AddActivity<ResolveVaultNameActivity>()
             .AddActivity<CreateVaultActivity>()
             .AddActivity<LockResourceActivity>()
             .AddActivity<EnableIdentityActivity>()

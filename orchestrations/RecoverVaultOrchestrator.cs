@@ -63,8 +63,8 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
                 return new RecoveryOutcome(input.ResourceName, false, reason, 0);
             case VaultState.Gone:
                 context.SetCustomStatus($"Creating the new vault {input.NewVaultName}");
-                string newName = await context.CallActivityAsync<string>(ResolveVaultNameActivity.Name, step with { VaultName = input.NewVaultName }, CallPolicies.ValidationCalls);
-                vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step with { VaultName = newName }, CallPolicies.ArmCalls);
+                // The starter checked the new name (a 400/409 otherwise); creating the vault checks it again and records it.
+                vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step with { VaultName = input.NewVaultName }, CallPolicies.ArmCalls);
                 notes.Add($"Vault '{condition.VaultName}' was gone; new vault '{vault.Name}' created.");
                 break;
             default:
