@@ -78,6 +78,12 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             return found;
         }
 
+        if (record.RecoveryAwaitingDeviceRequestId is not null)
+        {
+            // The vault is back but not whole: its recovery waits for the device's secrets, and its alert stays until they are.
+            Found(AlertKind.VaultDeleted, $"Vault '{vault.Name}' was recovered; the device has not pushed its secrets to it yet.");
+        }
+
         if (record.PrincipalId is { } principal && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
             && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase)))
         {

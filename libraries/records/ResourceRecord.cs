@@ -81,6 +81,12 @@ public sealed record ResourceRecord
     public string? PendingSyncInstanceId { get; init; }
 
     /// <summary>
+    /// The sync request a vault recovery left pending when its wait for the device ended: the vault and its access are
+    /// back, the device's secrets not yet. Until the device answers, the vault's alert stays; its answer resolves it.
+    /// </summary>
+    public string? RecoveryAwaitingDeviceRequestId { get; init; }
+
+    /// <summary>
     /// A flow that changes the resource's vault or identity while it runs (vault recovery, identity recovery,
     /// deletion), and when it started. Until it ends, what it is repairing is expected, not a fault.
     /// </summary>
