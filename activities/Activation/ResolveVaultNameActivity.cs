@@ -19,7 +19,7 @@ public sealed class ResolveVaultNameActivity(AzureContextProvider azure, Resourc
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string name = input.VaultName ?? record.VaultName ?? VaultNames.DefaultFor(record.Name, record.ResourceId);
-        await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(), record.ResourceGroup, name, record.ResourceId, ct);
+        await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, name, record.ResourceId, ct);
         await store.UpdateAsync(record.Name, r => r with { VaultName = name }, ct);
         return name;
     }
