@@ -20,7 +20,8 @@
 //   - once the code is deployed, the Event Grid subscriptions that send the group's vault deletions and vault writes
 //     (access policies included) to the EventGridWebhook function, and Key Vault's VaultAccessPolicyChanged of the
 //     vaults named in accessPolicyEventVaults (Key Vault's own events are per vault; Event Grid validates the endpoint
-//     when a subscription is created).
+//     when a subscription is created), and the vault deletions and writes of every group of each fleet subscription
+//     (fleet-events.bicep).
 // Deploy (README, "Deploy to Azure"):
 //   az deployment group create -g <fleet-rg> -f infra/main.bicep -p appName=<name>
 //   dotnet publish functions -c Release -o publish && (cd publish && zip -r ../edgekv.zip .)
@@ -374,6 +375,16 @@ resource vaultDeletions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@202
     }
   }
 }
+
+// The fleet subscriptions' vault deletions and writes, in whichever group their vaults are.
+module fleetEvents 'fleet-events.bicep' = [for subscriptionId in fleetSubscriptionIds: if (subscribeToVaultDeletions) {
+  name: 'edgekv-fleet-events-${uniqueString(subscriptionId, resourceGroup().id)}'
+  scope: subscription(subscriptionId)
+  params: {
+    webhookUrl: webhookUrl
+    fleetResourceGroup: resourceGroup().name
+  }
+}]
 
 resource watchedVaults 'Microsoft.KeyVault/vaults@2023-07-01' existing = [for name in accessPolicyEventVaults: {
   name: name

@@ -9,7 +9,8 @@ namespace EdgeKv.Infra.Tests;
 /// A fleet beyond EdgeKv's own group: infra/fleet-roles.bicep (a subscription, deployed by main.bicep once per id in
 /// fleetSubscriptionIds) and infra/fleet-roles-management-group.bicep grant EdgeKv's identity the very roles main.bicep
 /// grants on the group and subscription-roles.bicep at the subscription (the same built-in roles, custom roles with the
-/// same actions), at their own scope only, and nothing more: never Owner or User Access Administrator.
+/// same actions), at their own scope only, and nothing more: never Owner or User Access Administrator. With events on,
+/// each fleet subscription's vault deletions and writes (any group) go to the webhook too (infra/fleet-events.bicep).
 /// </summary>
 [TestClass]
 public sealed class FleetRolesTests
@@ -66,12 +67,40 @@ public sealed class FleetRolesTests
         using JsonDocument arm = JsonDocument.Parse(output);
         Assert.AreEqual(0, arm.RootElement.GetProperty("parameters").GetProperty("fleetSubscriptionIds").GetProperty("defaultValue").GetArrayLength(), "one group unless told");
         JsonElement module = All(arm.RootElement.GetProperty("resources"))
-            .Single(r => Type(r) == "Microsoft.Resources/deployments" && r.TryGetProperty("copy", out _));
+            .Single(r => Type(r) == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString()!.Contains("edgekv-fleet-roles", StringComparison.Ordinal));
         StringAssert.Contains(module.GetProperty("copy").GetProperty("count").GetString(), "parameters('fleetSubscriptionIds')");
         StringAssert.Contains(module.GetProperty("subscriptionId").GetString(), "parameters('fleetSubscriptionIds')", "each module at its own subscription");
         Assert.IsFalse(module.TryGetProperty("resourceGroup", out _), "at the subscription, not a group in it");
         List<JsonElement> nested = All(module.GetProperty("properties").GetProperty("template").GetProperty("resources"));
         Assert.AreEqual(4, nested.Count(r => Type(r) == "Microsoft.Authorization/roleAssignments"));
+    }
+
+    [TestMethod]
+    public async Task Main_subscribes_each_fleet_subscriptions_vault_events_with_the_key_read_at_deployment()
+    {
+        (int code, string output, string error) = await BicepAsync("lint", Path.Combine(Root, "infra", "fleet-events.bicep"));
+        Assert.AreEqual(0, code, error);
+        Assert.AreEqual(string.Empty, (output + error).Trim(), "the linter reports nothing");
+        (code, output, error) = await BicepAsync("build", Path.Combine(Root, "infra", "main.bicep"), "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument arm = JsonDocument.Parse(output);
+        JsonElement module = All(arm.RootElement.GetProperty("resources"))
+            .Single(r => Type(r) == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString()!.Contains("edgekv-fleet-events", StringComparison.Ordinal));
+        StringAssert.Contains(module.GetProperty("condition").GetString(), "subscribeToVaultDeletions", "once the code answers Event Grid's handshake");
+        StringAssert.Contains(module.GetProperty("copy").GetProperty("count").GetString(), "parameters('fleetSubscriptionIds')");
+        StringAssert.Contains(module.GetProperty("subscriptionId").GetString(), "parameters('fleetSubscriptionIds')");
+        JsonElement properties = module.GetProperty("properties");
+        StringAssert.Contains(properties.GetProperty("parameters").GetProperty("webhookUrl").GetProperty("value").GetString(), "webhookUrl");
+        JsonElement template = properties.GetProperty("template");
+        Assert.AreEqual("securestring", template.GetProperty("parameters").GetProperty("webhookUrl").GetProperty("type").GetString(), "the function key never shows in the deployment");
+        JsonElement subscription = All(template.GetProperty("resources")).Single(r => Type(r) == "Microsoft.EventGrid/eventSubscriptions").GetProperty("properties");
+        JsonElement filter = subscription.GetProperty("filter");
+        CollectionAssert.AreEqual(new[] { "Microsoft.Resources.ResourceDeleteSuccess", "Microsoft.Resources.ResourceWriteSuccess" },
+            filter.GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()).ToArray());
+        JsonElement contains = filter.GetProperty("advancedFilters")[0];
+        Assert.AreEqual("StringContains", contains.GetProperty("operatorType").GetString());
+        Assert.AreEqual("subject", contains.GetProperty("key").GetString());
+        Assert.AreEqual("/providers/Microsoft.KeyVault/vaults/", contains.GetProperty("values")[0].GetString());
     }
 
     [TestMethod]
