@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeKv.Azure.EventGrid;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Tests.Shared;
 
@@ -10,7 +11,8 @@ namespace EdgeKv.EndToEnd.Tests;
 /// A fleet as real ones are: Azure Stack Edge resources in three resource groups of two subscriptions, adopted by ARM id,
 /// with EdgeKv holding its roles on the whole subscriptions (infra/fleet-roles.bicep). Each vault, audit storage account,
 /// lock and diagnostic setting lands beside its resource, in its own subscription and group; a sweep finds no fault; a
-/// vault deleted in the second subscription is found and recovered in the same place.
+/// vault deleted in the second subscription is reported by that subscription's events, found by the sweep and recovered
+/// in the same place.
 /// </summary>
 [TestClass]
 public sealed class FleetEndToEndTests
@@ -73,17 +75,26 @@ public sealed class FleetEndToEndTests
         Assert.AreEqual(0, swept.GetProperty("activeFaults").GetInt32(), "no false alert for resources outside EdgeKv's group: " + swept);
         Assert.AreEqual(0, (await api.AlertsAsync("?state=Active")).Count);
 
-        // The second subscription's vault is deleted behind EdgeKv's back: the sweep finds it, and recovery brings it
-        // back in its own subscription and group, with the device's secrets.
+        // The second subscription's Resource Manager events reach the webhook through an event subscription on that
+        // subscription (infra/fleet-events.bicep), whichever group the vault is in.
         (string westName, string westSubscription, string westGroup) = fleet[2];
+        EventSubscriptionsClient events = host.Factory.GetEventSubscriptionsClient(subscriptionId: westSubscription);
+        var webhook = new Uri(api.BaseAddress, $"/api/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}");
+        await events.CreateOrUpdateWebhookAsync(events.Scope(), "edgekv-fleet-vaults", webhook,
+            [EventSubscriptionsClient.ResourceDeleteSuccess, EventSubscriptionsClient.ResourceWriteSuccess]);
+
+        // Its vault is deleted behind EdgeKv's back: the event raises the alert, the sweep agrees, and recovery brings
+        // the vault back in its own subscription and group, with the device's secrets.
         string westVaultId = (await api.ResourceAsync(westName)).GetProperty("vault").GetProperty("id").GetString()!;
         await host.Emulator.Admin.DeleteResourceAsync(westVaultId);
+        await sink.WaitForAsync(n => n.TryGetProperty("alerts", out JsonElement alerts)
+            && alerts.EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "VaultDeleted"), TimeSpan.FromMinutes(3));
         JsonElement found = await api.SweepAsync();
-        Assert.AreEqual(1, found.GetProperty("raised").GetInt32(), found.ToString());
+        Assert.AreEqual(1, found.GetProperty("activeFaults").GetInt32(), found.ToString());
         IReadOnlyList<JsonElement> deleted = (await api.AlertsAsync("?state=Active")).Active("VaultDeleted");
         Assert.AreEqual(1, deleted.Count);
         Assert.AreEqual(westName, deleted[0].GetProperty("resource").GetString());
-        StringAssert.Contains(deleted[0].GetProperty("finding").GetString(), "soft-deleted", "found among the second subscription's deleted vaults");
+        StringAssert.Contains(deleted[0].GetProperty("finding").GetString(), "recoverable until", "the sweep found it among the second subscription's deleted vaults");
 
         using (HttpResponseMessage started = await api.Http.PostAsJsonAsync($"/api/resources/{westName}/recoverVault", new { }))
         {
