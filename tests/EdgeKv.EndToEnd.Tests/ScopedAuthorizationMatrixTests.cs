@@ -42,6 +42,9 @@ public sealed class ScopedAuthorizationMatrixTests
 
         /// <summary>A collection: any scope holding the permission; items outside it left out.</summary>
         List,
+
+        /// <summary>Read at the resources' subscription: the service scope or that subscription.</summary>
+        Subscription,
     }
 
     /// <summary>A route: its kind, the roles (S, O, A) whose permission table grants it, and the status when allowed.</summary>
@@ -77,6 +80,8 @@ public sealed class ScopedAuthorizationMatrixTests
         new("GET", "/api/audit?top=1000&scope=/resources/ase-a", null, Kind.Resource, "SA", 200, b => ValueItems(b, "resource")),
         new("GET", "/api/roleAssignments", null, Kind.Service, "S", 200),
         new("GET", "/api/roleAssignments?scope=/resources/ase-a", null, Kind.Resource, "S", 200, b => ValueItems(b, "scope").Select(s => RoleAssignment.ResourceOf(s!) ?? s)),
+        new("GET", $"/api/audit?top=1000&scope=/subscriptions/{EdgeKv.Emulator.EmulatorOptions.DefaultSubscription}", null, Kind.Subscription, "SA", 200, b => ValueItems(b, "resource")),
+        new("GET", $"/api/roleAssignments?scope=/subscriptions/{EdgeKv.Emulator.EmulatorOptions.DefaultSubscription}", null, Kind.Subscription, "S", 200),
 
         // Role assignments, decided at the assignment's scope: one at ase-a, and ids that do not exist (service scope only learns that).
         new("GET", "/api/roleAssignments/scoped-matrix-item", null, Kind.Resource, "S", 200),
@@ -147,6 +152,7 @@ public sealed class ScopedAuthorizationMatrixTests
         bool allowed = row.Kind switch
         {
             Kind.Service => scope == "service",
+            Kind.Subscription => scope is "service" or "subscription",
             // A subscription or a group holds the resources recorded in it: never one EdgeKv does not manage.
             Kind.Resource => scope switch
             {
