@@ -55,9 +55,9 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
     {
         var found = new List<AlertObservation>();
         void Found(AlertKind kind, string finding) => found.Add(new AlertObservation(record.Name, kind, finding));
-        VaultsClient vaults = az.Factory.GetVaultsClient();
+        VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
 
-        IReadOnlyDictionary<string, EdgeDevice> devices = await fleet.DevicesAsync(sweepId, az.Factory.GetEdgeDevicesClient(), record.ResourceGroup, ct);
+        IReadOnlyDictionary<string, EdgeDevice> devices = await fleet.DevicesAsync(sweepId, az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, ct);
         EdgeDevice? device = devices.GetValueOrDefault(record.Name);
         if (device?.PrincipalId is null)
         {
@@ -93,8 +93,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         await CheckAccessPoliciesAsync(az, record, vault, found, ct);
 
         // A delete lock on the vault, or on its resource group (which protects everything in it), keeps the vault.
-        IReadOnlySet<string> locked = await fleet.LockedScopesAsync(sweepId, az.Factory.GetManagementLocksClient(), az.SubscriptionId, record.ResourceGroup, ct);
-        if (!locked.Contains(vault.Id) && !locked.Contains($"/subscriptions/{az.SubscriptionId}/resourceGroups/{record.ResourceGroup}"))
+        IReadOnlySet<string> locked = await fleet.LockedScopesAsync(sweepId, az.Factory.GetManagementLocksClient(), record.SubscriptionId, record.ResourceGroup, ct);
+        if (!locked.Contains(vault.Id) && !locked.Contains($"/subscriptions/{record.SubscriptionId}/resourceGroups/{record.ResourceGroup}"))
         {
             Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock, and neither has its resource group.");
         }
@@ -104,7 +104,7 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.ChannelIntegrityKeyMissing, $"The channel integrity key secret is missing from vault '{vault.Name}'.");
         }
 
-        var accounts = await fleet.StorageAccountIdsAsync(sweepId, az.Factory.GetStorageAccountsClient(), record.ResourceGroup, ct);
+        var accounts = await fleet.StorageAccountIdsAsync(sweepId, az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, ct);
         if (record.AuditStorageAccountId is null || !accounts.Contains(record.AuditStorageAccountId))
         {
             Found(AlertKind.AuditStorageMissing, record.AuditStorageAccountId is null

@@ -58,7 +58,7 @@ public sealed partial class ActivationFunctions(
         string vaultName = body?.VaultName ?? record.VaultName ?? VaultNames.DefaultFor(record.Name, record.ResourceId);
         try
         {
-            await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(), record.ResourceGroup, vaultName, record.ResourceId, ct);
+            await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, vaultName, record.ResourceId, ct);
         }
         catch (ActivationRefusedException refused) when (refused.Code is "VaultNameNotValid" or "VaultNameInUse" or "VaultNameSoftDeleted")
         {
