@@ -6,6 +6,7 @@ using EdgeKv.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.EndToEnd.Tests;
 
