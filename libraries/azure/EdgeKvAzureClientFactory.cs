@@ -209,6 +209,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
 
     public RoleAssignmentsClient GetRoleAssignmentsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
+    public RoleDefinitionsClient GetRoleDefinitionsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+
     public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
 
     public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
