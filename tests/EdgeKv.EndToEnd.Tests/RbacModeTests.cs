@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
@@ -56,6 +57,8 @@ public sealed class RbacModeTests
         Assert.AreEqual(403, refused.Status, "a subscription Contributor holds no data action");
         StringAssert.Contains(refused.Message, "ForbiddenByRbac");
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32(), "a healthy RBAC vault raises nothing");
+        JsonElement diagnostics = await api.Http.GetFromJsonAsync<JsonElement>($"/api/resources/{Resource}/security/diagnostics");
+        Assert.AreEqual("Rbac", diagnostics.GetProperty("vaultPermissionModel").GetString(), "the Security page shows the vault's permission model");
 
         // Out of band, an administrator gives the contributor Key Vault Secrets Officer on the vault.
         Guid intruder = host.Emulator.GetPrincipal(EmulatorPrincipals.Contributor).ObjectId;
