@@ -26,11 +26,9 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time)
         ArgumentNullException.ThrowIfNull(vault);
         Guid deviceRole = VaultRoleGrants.DeviceRoleId(az.ServiceObjectId);
         Guid serviceRole = VaultRoleGrants.ServiceRoleId(az.ServiceObjectId);
-        IReadOnlyList<RoleAssignment> onVault = [.. (await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id, cancellationToken: cancellationToken))
-            .Where(a => IsAtOrBelow(a.Scope, vault.Id))];
-        bool Is(RoleAssignment a, Guid principal, Guid role) =>
-            a.PrincipalId == principal && IdentityVaultGrant.RoleIdOf(a) == role && string.Equals(a.Scope.TrimEnd('/'), vault.Id, StringComparison.OrdinalIgnoreCase);
-        bool IsEdgeKvs(RoleAssignment a) => Is(a, az.ServiceObjectId, serviceRole) || (record.PrincipalId is { } p && Is(a, p, deviceRole));
+        IReadOnlyList<RoleAssignment> onVault = await OnVaultAsync(az, vault, cancellationToken);
+        bool Is(RoleAssignment a, Guid principal, Guid role) => IsAssignment(a, vault, principal, role);
+        bool IsEdgeKvs(RoleAssignment a) => IsGrantedByEdgeKv(az, record, vault, a);
 
         var found = new List<AlertObservation>();
         var missing = new List<string>();
@@ -66,11 +64,34 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time)
         if (drift.Count > 0)
         {
             found.Add(new AlertObservation(record.Name, AlertKind.RoleAssignmentNotGrantedByEdgeKv,
-                $"Vault '{vault.Name}' (Azure RBAC) has access EdgeKv did not grant: {string.Join("; ", drift)}. Remove it in the vault's access control (IAM); recoverIdentityAccess restores EdgeKv's roles."));
+                $"Vault '{vault.Name}' (Azure RBAC) has access EdgeKv did not grant: {string.Join("; ", drift)}. Remove each through EdgeKv (vaultRoleAssignments/{{assignmentName}}/remove); recoverIdentityAccess restores EdgeKv's roles."));
         }
 
         return found;
     }
+
+    /// <summary>The vault's role assignments EdgeKv did not make (at the vault or on its secrets), for the removal heal.</summary>
+    public static async Task<IReadOnlyList<RoleAssignment>> NotGrantedAsync(AzureContext az, ResourceRecord record, VaultProperties vault, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(az);
+        return [.. (await OnVaultAsync(az, vault, cancellationToken)).Where(a => !IsGrantedByEdgeKv(az, record, vault, a))];
+    }
+
+    /// <summary>EdgeKv's own assignment or the device identity's, each exactly at the vault with EdgeKv's role.</summary>
+    public static bool IsGrantedByEdgeKv(AzureContext az, ResourceRecord record, VaultProperties vault, RoleAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(az);
+        ArgumentNullException.ThrowIfNull(record);
+        return IsAssignment(assignment, vault, az.ServiceObjectId, VaultRoleGrants.ServiceRoleId(az.ServiceObjectId))
+            || (record.PrincipalId is { } p && IsAssignment(assignment, vault, p, VaultRoleGrants.DeviceRoleId(az.ServiceObjectId)));
+    }
+
+    private static bool IsAssignment(RoleAssignment a, VaultProperties vault, Guid principal, Guid role) =>
+        a.PrincipalId == principal && IdentityVaultGrant.RoleIdOf(a) == role && string.Equals(a.Scope.TrimEnd('/'), vault.Id, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Assignments at the vault and below it; those inherited from above are the organisation's, not the vault's.</summary>
+    private static async Task<IReadOnlyList<RoleAssignment>> OnVaultAsync(AzureContext az, VaultProperties vault, CancellationToken cancellationToken) =>
+        [.. (await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id, cancellationToken: cancellationToken)).Where(a => IsAtOrBelow(a.Scope, vault.Id))];
 
     private async Task<RoleDefinition?> DefinitionAsync(AzureContext az, string scope, Guid role, CancellationToken cancellationToken)
     {

@@ -15,8 +15,8 @@ namespace EdgeKv.EndToEnd.Tests;
 /// EdgeKv with <c>EdgeKv:VaultPermissionModel = Rbac</c> and the privileges infra grants in that mode: activation creates
 /// an RBAC vault with no access policy and EdgeKv's two roles assigned at the vault; the device activates and pushes its
 /// secrets with its own identity's token, which the emulator authorizes by those roles; then a role assignment made out of
-/// band at the vault is drift that a sweep raises, and the device's assignment removed is missing access that
-/// recoverIdentityAccess puts back.
+/// band at the vault is drift that a sweep raises and the security team removes through EdgeKv, and the device's assignment
+/// removed is missing access that recoverIdentityAccess puts back.
 /// </summary>
 [TestClass]
 public sealed class RbacModeTests
@@ -84,6 +84,20 @@ public sealed class RbacModeTests
         Assert.AreEqual(0, (await api.AlertsAsync($"?resource={Resource}&state=Active")).Active("IdentityAccessMissing").Count);
         Assert.AreEqual(1, (await api.AlertsAsync($"?resource={Resource}&state=Active")).Active("RoleAssignmentNotGrantedByEdgeKv").Count, "the foreign one stays until removed");
         await device.RunOkAsync("push-secrets");
+
+        // The security team removes the foreign assignment through EdgeKv; EdgeKv's own are refused.
+        RoleAssignment foreign = (await AssignmentsOnVaultAsync(host, vault)).Single(a => a.PrincipalId == intruder);
+        using (HttpResponseMessage own = await api.Http.PostAsync($"/api/resources/{Resource}/vaultRoleAssignments/{deviceAssignment.Name}/remove", null))
+        {
+            Assert.AreEqual(System.Net.HttpStatusCode.Conflict, own.StatusCode, await own.Content.ReadAsStringAsync());
+        }
+
+        JsonElement removed = await api.HealAsync($"/api/resources/{Resource}/vaultRoleAssignments/{foreign.Name}/remove");
+
+        Assert.AreEqual("Completed", removed.GetProperty("runtimeStatus").GetString(), removed.ToString());
+        Assert.IsFalse((await AssignmentsOnVaultAsync(host, vault)).Any(a => a.PrincipalId == intruder), "the assignment is gone");
+        Assert.AreEqual(0, (await api.AlertsAsync($"?resource={Resource}&state=Active")).Active("RoleAssignmentNotGrantedByEdgeKv").Count, "resolved by the heal");
+        Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
     }
 
     private static async Task<IReadOnlyList<RoleAssignment>> AssignmentsOnVaultAsync(InProcessHost host, VaultProperties vault) =>

@@ -62,7 +62,7 @@ public static class AlertKinds
             AlertKind.ChannelIntegrityKeyMissing => $"POST /api/resources/{r}/syncDeviceSecrets",
             AlertKind.AccessPolicyNotGrantedByEdgeKv => $"POST /api/resources/{r}/accessPolicies/{{objectId}}/remove (or .../accept)",
             AlertKind.KeyDistributionDrift => $"POST /api/{resource}/heal",
-            AlertKind.RoleAssignmentNotGrantedByEdgeKv => "remove the assignment in the vault's access control (IAM), or run recoverIdentityAccess to put EdgeKv's roles back",
+            AlertKind.RoleAssignmentNotGrantedByEdgeKv => $"POST /api/resources/{r}/vaultRoleAssignments/{{assignmentName}}/remove (EdgeKv's own roles: recoverIdentityAccess)",
             _ => $"POST /api/resources/{r}/recoverVault",
         };
     }
