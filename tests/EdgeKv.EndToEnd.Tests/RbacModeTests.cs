@@ -56,7 +56,11 @@ public sealed class RbacModeTests
         RequestFailedException refused = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => host.Contributor.CreateSecretClient(vault.VaultUri!).GetSecretAsync("BmcUserPassword"));
         Assert.AreEqual(403, refused.Status, "a subscription Contributor holds no data action");
         StringAssert.Contains(refused.Message, "ForbiddenByRbac");
+        await host.Emulator.Admin.ClearRequestsAsync();
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32(), "a healthy RBAC vault raises nothing");
+        IReadOnlyList<EdgeKv.Emulator.Admin.RequestLogEntry> authorizationReads = [.. (await host.Emulator.Admin.GetRequestsAsync("GET", "/providers/Microsoft.Authorization/role"))];
+        Assert.AreEqual(1, authorizationReads.Count(r => r.Path.Contains("/roleAssignments", StringComparison.OrdinalIgnoreCase)), "one role-assignment list per RBAC vault per sweep");
+        Assert.IsTrue(authorizationReads.Count(r => r.Path.Contains("/roleDefinitions", StringComparison.OrdinalIgnoreCase)) <= 2, "EdgeKv's two roles read once, not per vault");
         JsonElement diagnostics = await api.Http.GetFromJsonAsync<JsonElement>($"/api/resources/{Resource}/security/diagnostics");
         Assert.AreEqual("Rbac", diagnostics.GetProperty("vaultPermissionModel").GetString(), "the Security page shows the vault's permission model");
 
