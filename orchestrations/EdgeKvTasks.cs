@@ -58,7 +58,9 @@ public static class EdgeKvTasks
             .AddActivity<ForgetResourceActivity>()
             .AddActivity<MarkResourceFlowActivity>()
             .AddOrchestrator<RemoveAccessPolicyOrchestrator>()
-            .AddActivity<RemoveAccessPolicyActivity>();
+            .AddActivity<RemoveAccessPolicyActivity>()
+            .AddOrchestrator<RemoveRoleAssignmentOrchestrator>()
+            .AddActivity<RemoveRoleAssignmentActivity>();
         RegisterKeyFlows(registry);
     }
 

@@ -41,6 +41,8 @@ public static class EdgeKvServices
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultNetworkSettings>().Bind(configuration.GetSection(VaultNetworkSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<VaultPermissionSettings>().Configure(s => s.Model = configuration[VaultPermissionSettings.Key])
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         services.AddSingleton(stores);
         if (stores.IsShared)
@@ -85,6 +87,7 @@ public static class EdgeKvServices
             ? new AcceptedAccessPolicyStore(new TableAcceptedAccessPolicyStore(sp.GetRequiredService<SharedStoreAccount>()))
             : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
+        services.AddSingleton<RoleAssignmentDriftCheck>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);
         services.AddSingleton<HealthSweepStarter>();
