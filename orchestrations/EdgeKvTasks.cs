@@ -24,7 +24,6 @@ public static class EdgeKvTasks
             .AddOrchestrator<ActivationOrchestrator>()
             .AddActivity<RecordActivationProgressActivity>()
             .AddActivity<CheckPrerequisitesActivity>()
-            .AddActivity<ResolveVaultNameActivity>()
             .AddActivity<CreateVaultActivity>()
             .AddActivity<LockResourceActivity>()
             .AddActivity<EnableIdentityActivity>()
@@ -46,6 +45,7 @@ public static class EdgeKvTasks
             .AddOrchestrator<RecoverIdentityAccessOrchestrator>()
             .AddOrchestrator<SyncDeviceSecretsOrchestrator>()
             .AddActivity<RequestDeviceSyncActivity>()
+            .AddActivity<AwaitDeviceSecretsActivity>()
             .AddActivity<RecoverDeletedDeviceSecretsActivity>()
             .AddOrchestrator<RecoverVaultOrchestrator>()
             .AddActivity<InspectVaultActivity>()
@@ -58,7 +58,9 @@ public static class EdgeKvTasks
             .AddActivity<ForgetResourceActivity>()
             .AddActivity<MarkResourceFlowActivity>()
             .AddOrchestrator<RemoveAccessPolicyOrchestrator>()
-            .AddActivity<RemoveAccessPolicyActivity>();
+            .AddActivity<RemoveAccessPolicyActivity>()
+            .AddOrchestrator<RemoveRoleAssignmentOrchestrator>()
+            .AddActivity<RemoveRoleAssignmentActivity>();
         RegisterKeyFlows(registry);
     }
 

@@ -18,6 +18,7 @@ public static class OrchestrationInputs
     {
         null => "The activation input is missing.",
         _ when ResourceName(input.ResourceName) is { } bad => bad,
+        { VaultName: var v } when !VaultNames.IsValid(v) => "vaultName must be a valid vault name (3-24 letters, digits and hyphens).",
         { ServiceEndpoint: var e } when !Uri.TryCreate(e, UriKind.Absolute, out _) => "serviceEndpoint must be an absolute URI.",
         { KeyValidity: var v } when v <= TimeSpan.Zero => "keyValidity must be positive.",
         { StoragePollInterval: var p } when p <= TimeSpan.Zero => "storagePollInterval must be positive.",
@@ -73,6 +74,14 @@ public static class OrchestrationInputs
         null => "The access policy removal input is missing.",
         _ when ResourceName(input.ResourceName) is { } bad => bad,
         { ObjectId: var id } when !Guid.TryParse(id, out _) => "objectId must be a principal's object id (a GUID).",
+        _ => null,
+    };
+
+    public static string? Problem(RoleAssignmentRemovalRequest? input) => input switch
+    {
+        null => "The role assignment removal input is missing.",
+        _ when ResourceName(input.ResourceName) is { } bad => bad,
+        { AssignmentName: var name } when !Guid.TryParse(name, out _) => "assignmentName must be a role assignment's name (a GUID).",
         _ => null,
     };
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Edge;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
@@ -49,7 +49,7 @@ public sealed class StoreChannelIntegrityKeyActivity(AzureContextProvider azure,
         });
 
         await store.UpdateAsync(record.Name, r => r with { CikSecretName = SecretName, CikSecretVersion = version }, ct);
-        await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient().UpdateExtendedInformationAsync(record.ResourceGroup, record.Name,
+        await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId).UpdateExtendedInformationAsync(record.ResourceGroup, record.Name,
             new EdgeDeviceExtendedInfo(record.VaultId, record.VaultUri, SecretName, version, "KeyVaultSyncPending"), ct));
         Logs.CikStored(logger, record.Name, SecretName, version);
         return new SecretRef(SecretName, version);

@@ -12,11 +12,13 @@ namespace EdgeKv.Activities.Health;
 /// </summary>
 public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) : IVaultHealthCheck
 {
-    bool IVaultHealthCheck.ReadsPerVault => false;
+    bool IVaultHealthCheck.RunsWhenDue => false;
 
     async Task<IReadOnlyList<AlertObservation>> IVaultHealthCheck.CheckAsync(VaultCheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // A vault on Azure RBAC ignores its access policies: its role assignments are judged instead (RoleAssignmentDriftCheck).
+        if (context.Vault.EnableRbacAuthorization) return [];
         return await CheckAsync(context.Azure.ServiceObjectId, context.Record, context.Vault, cancellationToken) is { } drift ? [drift] : [];
     }
 

@@ -2,7 +2,7 @@ using Azure.ResourceManager;
 using EdgeKv.Azure;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
@@ -76,7 +76,7 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         var found = new List<AlertObservation>();
         void Found(AlertKind kind, string finding) => found.Add(new AlertObservation(record.Name, kind, finding));
         ArmClient arm = az.Factory.ArmClient;
-        string subscription = ResourceSubscription.Of(record.ResourceId, az.SubscriptionId);
+        string subscription = ResourceRecord.SubscriptionOf(record.ResourceId) ?? az.SubscriptionId;
 
         EdgeDevice? device = await fleet.FindDeviceAsync(sweepId, arm, subscription, record.ResourceGroup, record.Name, ct);
         if (device?.PrincipalId is null)
@@ -98,7 +98,14 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             return new ResourceCheck(found, state is { VaultFingerprint: not null } ? state with { VaultFingerprint = null } : null, false);
         }
 
-        if (record.PrincipalId is { } principal && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
+        if (record.RecoveryAwaitingDeviceRequestId is not null)
+        {
+            // The vault is back but not whole: its recovery waits for the device's secrets, and its alert stays until they are.
+            Found(AlertKind.VaultDeleted, $"Vault '{vault.Name}' was recovered; the device has not pushed its secrets to it yet.");
+        }
+
+        // On a vault using Azure RBAC the identity's access is its role assignment, judged by RoleAssignmentDriftCheck.
+        if (record.PrincipalId is { } principal && !vault.EnableRbacAuthorization && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
             && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase)))
         {
             Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
@@ -127,10 +134,10 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         int readFaults = 0;
         foreach (IVaultHealthCheck check in vaultChecks)
         {
-            if (check.ReadsPerVault && !due) continue;
+            if (check.RunsWhenDue && !due) continue;
             IReadOnlyList<AlertObservation> findings = await check.CheckAsync(checkContext, ct);
             found.AddRange(findings);
-            if (check.ReadsPerVault) readFaults += findings.Count;
+            if (check.RunsWhenDue) readFaults += findings.Count;
         }
 
         return due

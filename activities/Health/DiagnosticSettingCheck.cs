@@ -9,7 +9,7 @@ namespace EdgeKv.Activities.Health;
 /// </summary>
 public sealed class DiagnosticSettingCheck : IVaultHealthCheck
 {
-    public bool ReadsPerVault => true;
+    public bool RunsWhenDue => true;
 
     public async Task<IReadOnlyList<AlertObservation>> CheckAsync(VaultCheckContext context, CancellationToken cancellationToken)
     {

@@ -93,7 +93,7 @@ public sealed class FleetSnapshot(TimeProvider time)
     private static Dictionary<string, T> ByGroupAndName<T>(IEnumerable<T> items, Func<T, string> id, Func<T, string> name)
     {
         var map = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
-        foreach (T item in items) map[Key(ResourceSubscription.GroupOf(id(item)) ?? string.Empty, name(item))] = item;
+        foreach (T item in items) map[Key(ResourceIdParts.GroupOf(id(item)) ?? string.Empty, name(item))] = item;
         return map;
     }
 

@@ -2,7 +2,7 @@ namespace EdgeKv.Activities.Health;
 
 /// <summary>
 /// How often the sweep runs each resource's per-vault reads (diagnostic settings, the vault's secret list, any other
-/// <see cref="IVaultHealthCheck.ReadsPerVault"/> check) when nothing changed: every <see cref="Interval"/>, each resource
+/// <see cref="IVaultHealthCheck.RunsWhenDue"/> check) when nothing changed: every <see cref="Interval"/>, each resource
 /// at its own time. A resource seen for the first time is read at once and then scheduled at a point spread evenly over
 /// the interval by its name, so a fleet's reads spread across the sweeps of the interval instead of coming due together.
 /// </summary>

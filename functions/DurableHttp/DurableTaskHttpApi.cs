@@ -3,12 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Validation;
 using EdgeKv.Functions.Security;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.DurableHttp;
 

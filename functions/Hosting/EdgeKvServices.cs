@@ -41,6 +41,8 @@ public static class EdgeKvServices
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultNetworkSettings>().Bind(configuration.GetSection(VaultNetworkSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<VaultPermissionSettings>().Configure(s => s.Model = configuration[VaultPermissionSettings.Key])
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         services.AddSingleton(stores);
         if (stores.IsShared)
@@ -86,7 +88,9 @@ public static class EdgeKvServices
             : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
         // The sweep's per-vault checks: it runs every registered one (list-based ones every sweep, reading ones when due).
+        services.AddSingleton<RoleAssignmentDriftCheck>();
         services.AddSingleton<IVaultHealthCheck>(sp => sp.GetRequiredService<AccessPolicyDriftCheck>());
+        services.AddSingleton<IVaultHealthCheck>(sp => sp.GetRequiredService<RoleAssignmentDriftCheck>());
         services.AddSingleton<IVaultHealthCheck, DiagnosticSettingCheck>();
         services.AddSingleton<IVaultHealthCheck, ChannelIntegrityKeyCheck>();
         services.AddSingleton(sp => new SweepCheckSchedule(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.SweepCheckInterval));

@@ -1,3 +1,7 @@
+using EdgeKv.Records.Security.Sqlite;
+using EdgeKv.Records.Security;
+using EdgeKv.Records.Security.Shared;
+
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
@@ -9,7 +13,7 @@ public sealed class RoleAssignmentStore
     private readonly RoleAssignmentBackend backend;
 
     /// <summary>The embedded store, in security.db.</summary>
-    public RoleAssignmentStore(SecurityStore store)
+    public RoleAssignmentStore(SecurityDatabase store)
         : this(new SqliteRoleAssignments(store))
     {
     }

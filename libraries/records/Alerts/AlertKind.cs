@@ -20,6 +20,9 @@ public enum AlertKind
 
     /// <summary>A key EdgeKv distributed was deleted, disabled, replaced or given operations beyond its purpose in the vault (resource <c>kms/{provider}/keys/{key}</c>).</summary>
     KeyDistributionDrift,
+
+    /// <summary>On a vault on Azure RBAC: a role assignment at the vault (or on its secrets) that EdgeKv did not make, or EdgeKv's roles changed.</summary>
+    RoleAssignmentNotGrantedByEdgeKv,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
@@ -44,7 +47,7 @@ public static class AlertKinds
     {
         AlertKind.VaultDeleted => AlertSeverity.Critical,
         AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing or AlertKind.ChannelIntegrityKeyMissing => AlertSeverity.Error,
-        AlertKind.AccessPolicyNotGrantedByEdgeKv => AlertSeverity.Error,
+        AlertKind.AccessPolicyNotGrantedByEdgeKv or AlertKind.RoleAssignmentNotGrantedByEdgeKv => AlertSeverity.Error,
         AlertKind.KeyDistributionDrift => AlertSeverity.Error,
         _ => AlertSeverity.Warning,
     };
@@ -59,6 +62,7 @@ public static class AlertKinds
             AlertKind.ChannelIntegrityKeyMissing => $"POST /api/resources/{r}/syncDeviceSecrets",
             AlertKind.AccessPolicyNotGrantedByEdgeKv => $"POST /api/resources/{r}/accessPolicies/{{objectId}}/remove (or .../accept)",
             AlertKind.KeyDistributionDrift => $"POST /api/{resource}/heal",
+            AlertKind.RoleAssignmentNotGrantedByEdgeKv => $"POST /api/resources/{r}/vaultRoleAssignments/{{assignmentName}}/remove (EdgeKv's own roles: recoverIdentityAccess)",
             _ => $"POST /api/resources/{r}/recoverVault",
         };
     }
