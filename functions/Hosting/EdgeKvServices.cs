@@ -1,5 +1,6 @@
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Secrets;
 using EdgeKv.Activities.Health;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.AzureConnection;
@@ -40,6 +41,8 @@ public static class EdgeKvServices
         services.AddOptions<AuditStorageSettings>().Bind(configuration.GetSection(AuditStorageSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultNetworkSettings>().Bind(configuration.GetSection(VaultNetworkSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<SecretLifecycleSettings>().Bind(configuration.GetSection(SecretLifecycleSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         services.AddSingleton(stores);
@@ -85,6 +88,7 @@ public static class EdgeKvServices
             ? new AcceptedAccessPolicyStore(new TableAcceptedAccessPolicyStore(sp.GetRequiredService<SharedStoreAccount>()))
             : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
+        services.AddSingleton<SecretExpiryCheck>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);
         services.AddSingleton<HealthSweepStarter>();

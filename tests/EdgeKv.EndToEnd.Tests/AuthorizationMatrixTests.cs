@@ -59,6 +59,11 @@ public sealed class AuthorizationMatrixTests
         new("PUT", "/api/resources/ase-a/customerSecrets/matrix-secret", new { value = "matrix-value-1" }, 200, 403, 403, 403),
         new("PUT", "/api/device/ase-a/secrets", new { bitLockerRecoveryKey = SecuredHost.BitLocker, bmcUserPassword = SecuredHost.Bmc }, 403, 403, 403, 200),
         new("GET", "/api/device/ase-a/customerSecrets/share-user1", null, 403, 403, 403, 200),
+        new("GET", "/api/resources/ase-a/customerSecrets", null, 200, 200, 200, 403),
+        new("GET", "/api/resources/ase-a/customerSecrets/share-user1", null, 200, 200, 200, 403),
+        new("DELETE", "/api/resources/ase-nope/customerSecrets/matrix-secret", null, 404, 403, 403, 403),
+        new("GET", "/api/resources/ase-a/deletedCustomerSecrets", null, 200, 200, 200, 403),
+        new("POST", "/api/resources/ase-nope/deletedCustomerSecrets/matrix-secret/recover", null, 404, 403, 403, 403),
         new("POST", "/api/device/ase-nope/credential", null, 403, 403, 403, 403), // a device rotates its own credential only
         new("POST", "/api/resources/ase-nope/deviceCredential/revoke", null, 404, 403, 403, 403),
         new("GET", "/api/resources/ase-a/security", null, 200, 200, 200, 403),

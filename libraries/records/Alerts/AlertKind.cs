@@ -20,6 +20,12 @@ public enum AlertKind
 
     /// <summary>A key EdgeKv distributed was deleted, disabled, replaced or given operations beyond its purpose in the vault (resource <c>kms/{provider}/keys/{key}</c>).</summary>
     KeyDistributionDrift,
+
+    /// <summary>A secret in the resource's vault (a customer secret or the CIK) expires within the configured window.</summary>
+    SecretNearExpiry,
+
+    /// <summary>A secret in the resource's vault (a customer secret or the CIK) has expired.</summary>
+    SecretExpired,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
@@ -46,6 +52,7 @@ public static class AlertKinds
         AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing or AlertKind.ChannelIntegrityKeyMissing => AlertSeverity.Error,
         AlertKind.AccessPolicyNotGrantedByEdgeKv => AlertSeverity.Error,
         AlertKind.KeyDistributionDrift => AlertSeverity.Error,
+        AlertKind.SecretExpired => AlertSeverity.Error,
         _ => AlertSeverity.Warning,
     };
 
@@ -59,6 +66,8 @@ public static class AlertKinds
             AlertKind.ChannelIntegrityKeyMissing => $"POST /api/resources/{r}/syncDeviceSecrets",
             AlertKind.AccessPolicyNotGrantedByEdgeKv => $"POST /api/resources/{r}/accessPolicies/{{objectId}}/remove (or .../accept)",
             AlertKind.KeyDistributionDrift => $"POST /api/{resource}/heal",
+            AlertKind.SecretNearExpiry or AlertKind.SecretExpired =>
+                $"PUT /api/resources/{r}/customerSecrets/{{secret}} with a new value and expiresOn (the CIK: POST /api/resources/{r}/rotateChannelIntegrityKey)",
             _ => $"POST /api/resources/{r}/recoverVault",
         };
     }
