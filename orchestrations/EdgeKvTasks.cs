@@ -4,6 +4,7 @@ using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
 using EdgeKv.Activities.Keys;
 using EdgeKv.Activities.Lifecycle;
+using EdgeKv.Activities.Secrets;
 using EdgeKv.Orchestrations.Keys;
 using Microsoft.DurableTask;
 
@@ -58,7 +59,10 @@ public static class EdgeKvTasks
             .AddActivity<ForgetResourceActivity>()
             .AddActivity<MarkResourceFlowActivity>()
             .AddOrchestrator<RemoveAccessPolicyOrchestrator>()
-            .AddActivity<RemoveAccessPolicyActivity>();
+            .AddActivity<RemoveAccessPolicyActivity>()
+            .AddOrchestrator<RotateChannelIntegrityKeyOrchestrator>()
+            .AddActivity<CreateChannelIntegrityKeyVersionActivity>()
+            .AddActivity<CompleteChannelIntegrityKeyRotationActivity>();
         RegisterKeyFlows(registry);
     }
 

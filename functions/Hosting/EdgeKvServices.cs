@@ -89,6 +89,7 @@ public static class EdgeKvServices
             : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
         services.AddSingleton<SecretExpiryCheck>();
+        services.AddSingleton<EdgeKv.Functions.Device.CikRotationScheduler>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);
         services.AddSingleton<HealthSweepStarter>();
