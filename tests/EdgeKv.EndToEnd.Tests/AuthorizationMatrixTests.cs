@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrixTests
         new("POST", $"{api}/orchestrators/RecoverVault", new { resourceName = "ase-a" }, 403, 403, 403, 403),
         new("POST", $"{api}/orchestrators/RecoverIdentityAccess", "ase-a", 403, 403, 403, 403),
         new("POST", $"{api}/orchestrators/SyncDeviceSecrets", new { resourceName = "ase-a" }, 403, 403, 403, 403),
+        new("POST", $"{api}/orchestrators/RotateChannelIntegrityKey", new { resourceName = "ase-a", deviceSyncTimeout = "00:01:00", trigger = "x" }, 403, 403, 403, 403),
         new("POST", $"{api}/orchestrators/HealthSweep/spin-1", new { }, 403, 403, 403, 403),
         new("POST", $"{api}/orchestrators/Notification", new { kind = "x", summary = "y" }, 403, 403, 403, 403),
         new("POST", $"{api}/instances/activation-ase-a/restart", null, 403, 403, 403, 403),
@@ -64,6 +65,7 @@ public sealed class AuthorizationMatrixTests
         new("DELETE", "/api/resources/ase-nope/customerSecrets/matrix-secret", null, 404, 403, 403, 403),
         new("GET", "/api/resources/ase-a/deletedCustomerSecrets", null, 200, 200, 200, 403),
         new("POST", "/api/resources/ase-nope/deletedCustomerSecrets/matrix-secret/recover", null, 404, 403, 403, 403),
+        new("POST", "/api/resources/ase-nope/rotateChannelIntegrityKey", null, 404, 403, 403, 403),
         new("POST", "/api/device/ase-nope/credential", null, 403, 403, 403, 403), // a device rotates its own credential only
         new("POST", "/api/resources/ase-nope/deviceCredential/revoke", null, 404, 403, 403, 403),
         new("GET", "/api/resources/ase-a/security", null, 200, 200, 200, 403),

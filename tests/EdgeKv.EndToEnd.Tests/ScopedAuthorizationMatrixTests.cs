@@ -124,6 +124,7 @@ public sealed class ScopedAuthorizationMatrixTests
         new("DELETE", $"/api/resources/{Nope}/customerSecrets/scoped-secret", null, Kind.Resource, "S", 404),
         new("GET", "/api/resources/ase-a/deletedCustomerSecrets", null, Kind.Resource, "SOA", 200),
         new("POST", $"/api/resources/{Nope}/deletedCustomerSecrets/scoped-secret/recover", null, Kind.Resource, "S", 404),
+        new("POST", $"/api/resources/{Nope}/rotateChannelIntegrityKey", null, Kind.Resource, "S", 404),
         new("GET", "/api/resources/ase-a/security", null, Kind.Resource, "SOA", 200),
         new("GET", "/api/resources/ase-a/security/secrets", null, Kind.Resource, "SOA", 200),
         new("GET", "/api/resources/ase-a/security/secrets?includeValues=true", null, Kind.Resource, "S", 200),

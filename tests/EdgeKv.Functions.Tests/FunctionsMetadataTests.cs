@@ -80,6 +80,7 @@ public sealed class FunctionsMetadataTests
         ("StartAccessPolicyRemoval", "httpTrigger", "resources/{name}/accessPolicies/{objectId}/remove", "post"),
         ("StartActivation", "httpTrigger", "resources/{name}/activationKey", "post"),
         ("StartActivationKeyRegeneration", "httpTrigger", "resources/{name}/activationKey/regenerate", "post"),
+        ("StartChannelIntegrityKeyRotation", "httpTrigger", "resources/{name}/rotateChannelIntegrityKey", "post"),
         ("StartDeviceSecretsSync", "httpTrigger", "resources/{name}/syncDeviceSecrets", "post"),
         ("StartHealthSweep", "httpTrigger", "health/sweep", "post"),
         ("StartIdentityAccessRecovery", "httpTrigger", "resources/{name}/recoverIdentityAccess", "post"),
