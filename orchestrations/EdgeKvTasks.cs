@@ -62,7 +62,9 @@ public static class EdgeKvTasks
             .AddActivity<RemoveAccessPolicyActivity>()
             .AddOrchestrator<RotateChannelIntegrityKeyOrchestrator>()
             .AddActivity<CreateChannelIntegrityKeyVersionActivity>()
-            .AddActivity<CompleteChannelIntegrityKeyRotationActivity>();
+            .AddActivity<CompleteChannelIntegrityKeyRotationActivity>()
+            .AddActivity<SubscribeVaultEventsActivity>()
+            .AddActivity<UnsubscribeVaultEventsActivity>();
         RegisterKeyFlows(registry);
     }
 

@@ -44,6 +44,8 @@ public static class EdgeKvServices
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<SecretLifecycleSettings>().Bind(configuration.GetSection(SecretLifecycleSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<VaultEventsSettings>().Bind(configuration.GetSection(VaultEventsSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         services.AddSingleton(stores);
         if (stores.IsShared)
@@ -95,6 +97,7 @@ public static class EdgeKvServices
         services.AddSingleton<HealthSweepStarter>();
         services.AddSingleton<EdgeKv.Functions.Alerts.AlertRaiser>();
         services.AddSingleton<AccessPolicyEvents>();
+        services.AddSingleton<SecretExpiryEventsHandler>();
         services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }
 }
