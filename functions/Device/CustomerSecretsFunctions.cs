@@ -37,16 +37,7 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
     public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Collection + "/{secret}")] HttpRequest request, string name, string secret,
         CancellationToken ct) =>
         CustomerSecretRules.CheckName(secret) is { } bad ? Task.FromResult(bad) : WithVaultAsync(name, async vault =>
-        {
-            // The newest version's attributes, read without its value (a get would return the value).
-            SecretProperties? newest = null;
-            await foreach (SecretProperties version in vault.GetPropertiesOfSecretVersionsAsync(secret, ct))
-            {
-                if (newest is null || (version.CreatedOn ?? DateTimeOffset.MinValue) > (newest.CreatedOn ?? DateTimeOffset.MinValue)) newest = version;
-            }
-
-            return newest is null ? SecretNotFound(name, secret) : Results.Ok(View(newest));
-        });
+            await CurrentAsync(vault, secret, ct) is { } current ? Results.Ok(View(current)) : SecretNotFound(name, secret));
 
     [Function("DeleteCustomerSecret"), RequiresPermission(Permission.SecretValuesWrite, ActionScope.Resource)]
     public Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Collection + "/{secret}")] HttpRequest request, string name, string secret,
@@ -81,6 +72,41 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
             LogRecovered(logger, name, secret);
             return Results.Ok(View(recovery.Value));
         });
+
+    /// <summary>Whether the current version of <paramref name="secret"/> is disabled (read as EdgeKv, from the secret list; false when it cannot be told).</summary>
+    internal static async Task<bool> IsDisabledAsync(AzureContext az, ResourceRecord record, string secret, CancellationToken ct)
+    {
+        try
+        {
+            return (await CurrentAsync(az.CreateServiceSecretClient(new Uri(record.VaultUri!)), secret, ct))?.Enabled == false;
+        }
+        catch (RequestFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The current version's attributes without its value (a get would return the value): the vault's secret list carries
+    /// them; its version id, which the list may leave out, is the one version created at that moment.
+    /// </summary>
+    private static async Task<SecretProperties?> CurrentAsync(SecretClient vault, string secret, CancellationToken ct)
+    {
+        SecretProperties? current = null;
+        await foreach (SecretProperties listed in vault.GetPropertiesOfSecretsAsync(ct))
+        {
+            if (string.Equals(listed.Name, secret, StringComparison.OrdinalIgnoreCase)) current = listed;
+        }
+
+        if (current is null || current.Version is not null) return current;
+        var created = new List<SecretProperties>();
+        await foreach (SecretProperties version in vault.GetPropertiesOfSecretVersionsAsync(secret, ct))
+        {
+            if (version.CreatedOn == current.CreatedOn && version.UpdatedOn == current.UpdatedOn) created.Add(version);
+        }
+
+        return created.Count == 1 ? created[0] : current;
+    }
 
     internal static CustomerSecretView View(SecretProperties secret) => new(secret.Name, secret.Version, secret.Enabled, secret.ExpiresOn, secret.NotBefore,
         secret.CreatedOn, secret.UpdatedOn, secret.ContentType, new Dictionary<string, string>(secret.Tags, StringComparer.Ordinal));

@@ -225,6 +225,12 @@ public sealed partial class DeviceFunctions(
         }
         catch (RequestFailedException ex)
         {
+            // A disabled secret is refused by the vault with a 403 too: that is the secret's state, not lost access.
+            if (ex.Status == 403 && await CustomerSecretsFunctions.IsDisabledAsync(await azure.GetAsync(ct), record!, secret, ct))
+            {
+                return AzureError.Result(StatusCodes.Status403Forbidden, "SecretDisabled", $"Customer secret '{secret}' is disabled in the resource's vault.");
+            }
+
             return await VaultFailureAsync(record!, ex, alerts, client, ct);
         }
     }

@@ -135,6 +135,18 @@ public sealed class CustomerSecretsLifecycleTests
         await WaitAsync(async () => (await api.Http.GetAsync($"{secrets}/share-old")).StatusCode == HttpStatusCode.OK);
         Assert.AreEqual("old-customer-value-9e3", await device.RunOkAsync("get-secret", "--name", "share-old"), "recovered with its value");
 
+        // Disabled out of band: the device is refused for the secret's state, and no access alert is raised.
+        SecretProperties current = (await vault.GetSecretAsync("share-old")).Value.Properties;
+        current.Enabled = false;
+        await vault.UpdateSecretPropertiesAsync(current);
+        (int exit, string output, string error) = await device.RunAsync("get-secret", "--name", "share-old");
+        Assert.AreNotEqual(0, exit);
+        StringAssert.Contains(output + error, "SecretDisabled");
+        Assert.IsEmpty((await api.AlertsAsync($"?resource={Resource}")).Active("IdentityAccessMissing"));
+        JsonElement disabled = await api.Http.GetFromJsonAsync<JsonElement>($"{secrets}/share-old");
+        Assert.IsFalse(disabled.GetProperty("enabled").GetBoolean(), disabled.ToString());
+        Assert.AreEqual(current.Version, disabled.GetProperty("version").GetString(), "the current version's id");
+
         // No value anywhere but in the vault and on the device.
         var needles = SecretScan.Needles(new Dictionary<string, string>
         {
