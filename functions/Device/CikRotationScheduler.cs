@@ -13,12 +13,16 @@ namespace EdgeKv.Functions.Device;
 /// Scheduled CIK rotation: on each run of the health sweep's timer, every settled resource whose CIK is at least
 /// <see cref="SecretLifecycleSettings.ChannelIntegrityKeyRotationPeriod"/> old is rotated by the same flow as
 /// <c>POST /api/resources/{name}/rotateChannelIntegrityKey</c> (a rotation already running is joined, not doubled).
-/// A record that does not say when its CIK was written is left alone until its next activation or rotation says so.
+/// A record that does not say when its CIK was written is left alone until its next activation or rotation says so; a
+/// rotation that ended without reaching the device (it was away) is tried again a day later.
 /// </summary>
 public sealed partial class CikRotationScheduler(ResourceStore store, IOptions<SecretLifecycleSettings> lifecycle, IOptions<HealthSettings> health, TimeProvider time,
     ILogger<CikRotationScheduler> logger)
 {
     private const int Page = 500;
+
+    /// <summary>How long after a rotation that did not reach the device the next one is tried.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromDays(1);
 
     /// <summary>Starts the due rotations; answers the resources it started them for.</summary>
     public async Task<IReadOnlyList<string>> StartDueAsync(DurableTaskClient client, CancellationToken cancellationToken)
@@ -35,7 +39,9 @@ public sealed partial class CikRotationScheduler(ResourceStore store, IOptions<S
             foreach (ResourceRecord record in page.Where(r => r.IsSettled(now) && r.CikSecretVersion is not null && r.CikCreatedAt is { } created && created + period <= now))
             {
                 string instanceId = RotateChannelIntegrityKeyOrchestrator.InstanceIdFor(record.Name);
-                if (await client.GetInstanceAsync(instanceId, cancellation: cancellationToken) is { IsRunning: true }) continue;
+                OrchestrationMetadata? last = await client.GetInstanceAsync(instanceId, cancellation: cancellationToken);
+                // Running: joined. Ended within the day without rotating (the device was away): tried again tomorrow, not every run.
+                if (last is { IsRunning: true } || (last is not null && last.LastUpdatedAt > now - RetryAfter)) continue;
                 try
                 {
                     await client.ScheduleNewOrchestrationInstanceAsync(RotateChannelIntegrityKeyOrchestrator.Name,

@@ -46,7 +46,7 @@ public sealed class CikRotationTests
         JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         Assert.IsTrue(final.GetProperty("output").GetProperty("rotated").GetBoolean(), final.ToString());
-        await AssertInUseAsync(host, device, second);
+        await AssertInUseAsync(host, device, Resource, second);
 
         // On the schedule: not before the rotation period, then once it has passed.
         IServiceProvider services = host.Services;
@@ -59,7 +59,7 @@ public sealed class CikRotationTests
         string third = await DeviceTakesNewKeyAsync(device, second);
         OrchestrationMetadata scheduled = await client.WaitForInstanceCompletionAsync(RotateChannelIntegrityKeyOrchestrator.InstanceIdFor(Resource), getInputsAndOutputs: true);
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, scheduled.RuntimeStatus, scheduled.FailureDetails?.ErrorMessage);
-        await AssertInUseAsync(host, device, third);
+        await AssertInUseAsync(host, device, Resource, third);
         Assert.AreEqual(3, new[] { first, second, third }.Distinct().Count());
 
         // No CIK value in the host's logs or data, nor in the flows' status.
@@ -71,6 +71,36 @@ public sealed class CikRotationTests
         SecretScan.AssertAbsentInText("the rotation's status", [final.ToString(), scheduled.SerializedOutput ?? ""], needles);
         SecretScan.AssertAbsentInFolder(host.DataPath, needles, skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         TestContext.WriteLine($"CIK versions: {first} -> {second} -> {third}.");
+    }
+
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public async Task A_device_that_is_away_keeps_its_key_and_the_next_rotation_offers_the_same_pending_version()
+    {
+        const string away = "ase-rot2";
+        using var deviceData = new TempDirectory("e2e-device-rot2");
+        var device = new DeviceAgent(deviceData.Path);
+        await using InProcessHost host = await InProcessHost.StartAsync("--timers:HealthSweepTimer:Disabled", "true", "--EdgeKv:Health:DeviceSyncTimeout", "00:00:20");
+        EdgeKvApi api = host.Api;
+        await ActivationFlow.RunAsync(api, device, away, "rotation-customer-value-5b8");
+        string first = (await api.ResourceAsync(away)).GetProperty("channelIntegrityKeyVersion").GetString()!;
+
+        JsonElement unanswered = await api.HealAsync($"/api/resources/{away}/rotateChannelIntegrityKey");
+        Assert.AreEqual("Completed", unanswered.GetProperty("runtimeStatus").GetString(), unanswered.ToString());
+        Assert.IsFalse(unanswered.GetProperty("output").GetProperty("rotated").GetBoolean(), unanswered.ToString());
+        StringAssert.StartsWith(unanswered.GetProperty("output").GetProperty("summary").GetString(), "DeviceDidNotAnswer");
+        JsonElement resource = await api.ResourceAsync(away);
+        Assert.AreEqual(first, resource.GetProperty("channelIntegrityKeyVersion").GetString(), "the current key stays in use");
+        string pending = resource.GetProperty("pendingChannelIntegrityKeyVersion").GetString()!;
+        Assert.AreNotEqual(first, pending);
+        Assert.AreEqual("rotation-customer-value-5b8", await device.RunOkAsync("get-secret", "--name", ActivationFlow.CustomerSecretName), "the device still reads with its key");
+
+        using HttpResponseMessage started = await api.Http.PostAsync($"/api/resources/{away}/rotateChannelIntegrityKey", null);
+        Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        Assert.AreEqual(pending, await DeviceTakesNewKeyAsync(device, first), "the pending version, not another");
+        JsonElement final = await api.PollAsync((await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
+        Assert.IsTrue(final.GetProperty("output").GetProperty("rotated").GetBoolean(), final.ToString());
+        await AssertInUseAsync(host, device, away, pending);
     }
 
     /// <summary>Runs the device agent's sync until a sync request carrying a rotated key came (the flow posts it shortly); the new version.</summary>
@@ -92,12 +122,12 @@ public sealed class CikRotationTests
     }
 
     /// <summary>EdgeKv's record, the resource's extended information and the device name <paramref name="version"/>, and the device decrypts with it.</summary>
-    private static async Task AssertInUseAsync(InProcessHost host, DeviceAgent device, string version)
+    private static async Task AssertInUseAsync(InProcessHost host, DeviceAgent device, string name, string version)
     {
-        JsonElement resource = await host.Api.ResourceAsync(Resource);
+        JsonElement resource = await host.Api.ResourceAsync(name);
         Assert.AreEqual(version, resource.GetProperty("channelIntegrityKeyVersion").GetString(), resource.ToString());
         Assert.AreEqual(JsonValueKind.Null, resource.GetProperty("pendingChannelIntegrityKeyVersion").ValueKind, resource.ToString());
-        var info = await host.Factory.GetEdgeDevicesClient().GetExtendedInformationAsync(ProvisionedState.ResourceGroup, Resource);
+        var info = await host.Factory.GetEdgeDevicesClient().GetExtendedInformationAsync(ProvisionedState.ResourceGroup, name);
         Assert.AreEqual(version, info.ChannelIntegrityKeyVersion);
         StringAssert.Contains(await device.RunOkAsync("status"), version);
         Assert.AreEqual("rotation-customer-value-5b8", await device.RunOkAsync("get-secret", "--name", ActivationFlow.CustomerSecretName), "encrypted under the new key");
