@@ -34,8 +34,8 @@ public sealed partial class SecretExpiryEventsHandler(ResourceStore resources, A
                 continue;
             }
 
-            string when = exp is { } seconds
-                ? DateTimeOffset.FromUnixTimeSeconds((long)seconds).UtcDateTime.ToString("u", CultureInfo.InvariantCulture)
+            string when = (ExactExpiry(e) ?? (long?)exp) is { } seconds
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("u", CultureInfo.InvariantCulture)
                 : "its expiry";
             string finding = kind == AlertKind.SecretExpired
                 ? $"Secrets of '{record.Name}' expired: '{secret}' ({when}), version {version} (Key Vault event)."
@@ -44,6 +44,21 @@ public sealed partial class SecretExpiryEventsHandler(ResourceStore resources, A
                 $"{(kind == AlertKind.SecretExpired ? "Error" : "Warning")}: secret '{secret}' of '{record.Name}' in vault '{vaultName ?? record.VaultName}' {(kind == AlertKind.SecretExpired ? "has expired" : "expires soon")}.",
                 client, cancellationToken);
             if (change is not null) LogRaised(logger, kind.ToString(), record.Name, secret);
+        }
+    }
+
+    /// <summary>EXP as the event carries it (Unix seconds): the SDK's typed data holds it as a float, exact to 128 s only.</summary>
+    private static long? ExactExpiry(ReceivedEvent e)
+    {
+        try
+        {
+            using var data = System.Text.Json.JsonDocument.Parse(e.Data ?? BinaryData.FromString("null"));
+            return data.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && data.RootElement.TryGetProperty("EXP", out var exp)
+                && exp.TryGetInt64(out long seconds) ? seconds : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 
