@@ -25,7 +25,7 @@ public static class IdentityVaultGrant
         if (record.VaultName is not { } vaultName) return ("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
         Guid tenant = record.TenantId ?? az.TenantId;
 
-        EdgeDevice device = await az.Factory.GetEdgeDevicesClient().GetAsync(record.ResourceGroup, record.Name, cancellationToken);
+        EdgeDevice device = await az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.Name, cancellationToken);
         if (device.PrincipalId is null)
         {
             return ("SystemAssignedIdentityMissing", $"The system-assigned identity of '{record.Name}' is off.");
@@ -36,7 +36,7 @@ public static class IdentityVaultGrant
             return ("IdentityChanged", $"The identity of '{record.Name}' is principal {device.PrincipalId}, not {principal} as activated.");
         }
 
-        VaultProperties vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, vaultName, cancellationToken);
+        VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, vaultName, cancellationToken);
         if (vault.EnableRbacAuthorization)
         {
             return ("VaultUsesRbac", $"Vault '{vaultName}' uses Azure RBAC, which ignores the access policy EdgeKv granted the identity of '{record.Name}'.");

@@ -13,13 +13,15 @@
 //     Storage Blob Data Reader for the vaults' audit logs in the group's audit storage accounts (Contributor carries no
 //     data actions: with a bearer token Azure Storage answers 403 without it); at the subscription, a custom read-only
 //     role for what Azure keeps there (provider registrations, name availability, soft-deleted vaults:
-//     subscription-roles.bicep); on the app's own storage account only, the blob, queue and table data roles the
+//     subscription-roles.bicep); with fleetSubscriptionIds, the same roles on each whole subscription listed
+//     (fleet-roles.bicep; fleet-roles-management-group.bicep for a management group); on the app's own storage account only, the blob, queue and table data roles the
 //     Functions host and the Durable Task hub need. The tests grant EdgeKv's principal in the emulator exactly the
 //     group and subscription roles read from this template (platform/local/Emulator/InfraTemplateRoles.cs),
 //   - once the code is deployed, the Event Grid subscriptions that send the group's vault deletions and vault writes
 //     (access policies included) to the EventGridWebhook function, and Key Vault's VaultAccessPolicyChanged of the
 //     vaults named in accessPolicyEventVaults (Key Vault's own events are per vault; Event Grid validates the endpoint
-//     when a subscription is created).
+//     when a subscription is created), and the vault deletions and writes of every group of each fleet subscription
+//     (fleet-events.bicep).
 // Deploy (README, "Deploy to Azure"):
 //   az deployment group create -g <fleet-rg> -f infra/main.bicep -p appName=<name>
 //   dotnet publish functions -c Release -o publish && (cd publish && zip -r ../edgekv.zip .)
@@ -78,6 +80,9 @@ param auditImmutabilityDays int = 365
 
 @description('Whether audit storage accounts accept account keys and SAS (off: Entra identities only, which is all EdgeKv and Azure Monitor use).')
 param auditAllowSharedKeyAccess bool = false
+
+@description('Further subscriptions whose resource groups hold Azure Stack Edge resources EdgeKv manages (their vaults go beside them): EdgeKv\'s identity gets the same roles on each whole subscription (fleet-roles.bicep). This one included, if its other groups hold resources. For a management group, deploy fleet-roles-management-group.bicep on its own.')
+param fleetSubscriptionIds array = []
 
 var contributorRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 var blobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
@@ -288,6 +293,16 @@ module subscriptionRoles 'subscription-roles.bicep' = {
   }
 }
 
+// A fleet beyond this group: the same roles on each listed subscription (least privilege kept: the same roles, scoped wider).
+module fleetRoles 'fleet-roles.bicep' = [for subscriptionId in fleetSubscriptionIds: {
+  name: 'edgekv-fleet-roles-${uniqueString(subscriptionId, resourceGroup().id)}'
+  scope: subscription(subscriptionId)
+  params: {
+    principalId: identity.properties.principalId
+    fleetResourceGroup: resourceGroup().name
+  }
+}]
+
 // Locks only: EdgeKv locks every vault and audit storage account it creates, and removes a vault's lock when the
 // security team deletes the resource with the vault.
 resource lockOperatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
@@ -360,6 +375,16 @@ resource vaultDeletions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@202
     }
   }
 }
+
+// The fleet subscriptions' vault deletions and writes, in whichever group their vaults are.
+module fleetEvents 'fleet-events.bicep' = [for subscriptionId in fleetSubscriptionIds: if (subscribeToVaultDeletions) {
+  name: 'edgekv-fleet-events-${uniqueString(subscriptionId, resourceGroup().id)}'
+  scope: subscription(subscriptionId)
+  params: {
+    webhookUrl: webhookUrl
+    fleetResourceGroup: resourceGroup().name
+  }
+}]
 
 resource watchedVaults 'Microsoft.KeyVault/vaults@2023-07-01' existing = [for name in accessPolicyEventVaults: {
   name: name

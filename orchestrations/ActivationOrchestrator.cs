@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Orchestrations;
 
 /// <summary>
-/// Generate activation key and create key vault, as Azure Stack Edge does it: prerequisites, vault name, vault, lock,
-/// identity, Channel Integrity Key, audit storage (not blocking), diagnostic setting (not blocking), identity access,
-/// activation key. Every step is an idempotent activity; the custom status shows the step. The output is a summary of
+/// Generate activation key and create key vault, as Azure Stack Edge does it: prerequisites, vault (its name resolved
+/// and checked by the starter), lock, identity, Channel Integrity Key, audit storage (not blocking), diagnostic setting
+/// (not blocking), identity access, activation key. Every step is an idempotent activity; the custom status shows the step. The output is a summary of
 /// references; the activation key is fetched once from <c>GET /api/resources/{name}/activationKey</c>.
 /// </summary>
 [DurableTask(Name)]
@@ -26,7 +26,10 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
         ArgumentNullException.ThrowIfNull(context);
         OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<ActivationOrchestrator>();
-        var step = new ResourceStep(input.ResourceName);
+        // The vault name was resolved and checked once, by the starter (a bad or taken name is its 400/409): it travels here
+        // in the input, and CreateVault records it with the vault.
+        var step = new ResourceStep(input.ResourceName, input.VaultName);
+        string vaultName = input.VaultName;
         var warnings = new List<string>();
         try
         {
@@ -36,29 +39,25 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
             PrerequisitesResult prerequisites = await context.CallActivityAsync<PrerequisitesResult>(CheckPrerequisitesActivity.Name, step, CallPolicies.ValidationCalls);
             warnings.AddRange(prerequisites.Notes);
 
-            Status(context, 2, "Validating the vault name", warnings);
-            string vaultName = await context.CallActivityAsync<string>(ResolveVaultNameActivity.Name, step with { VaultName = input.VaultName }, CallPolicies.ValidationCalls);
-            step = step with { VaultName = vaultName };
-
-            Status(context, 3, $"Creating vault {vaultName}", warnings);
+            Status(context, 2, $"Creating vault {vaultName}", warnings);
             VaultRef vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step, CallPolicies.ArmCalls);
 
-            Status(context, 4, "Locking the vault", warnings);
+            Status(context, 3, "Locking the vault", warnings);
             await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."), CallPolicies.ArmCalls);
 
-            Status(context, 5, "Enabling the system-assigned identity", warnings);
+            Status(context, 4, "Enabling the system-assigned identity", warnings);
             Guid principal = await context.CallActivityAsync<Guid>(EnableIdentityActivity.Name, step, CallPolicies.ArmCalls);
 
-            Status(context, 6, "Storing the channel integrity key", warnings);
+            Status(context, 5, "Storing the channel integrity key", warnings);
             SecretRef cik = await context.CallActivityAsync<SecretRef>(StoreChannelIntegrityKeyActivity.Name, step, CallPolicies.VaultDataCalls);
 
-            Status(context, 7, "Creating the audit storage account (takes a few minutes)", warnings);
+            Status(context, 6, "Creating the audit storage account (takes a few minutes)", warnings);
             string? storageId = await CreateAuditStorageAsync(context, input, step, warnings);
 
             string? diagnosticId = null;
             if (storageId is not null)
             {
-                Status(context, 8, "Sending the vault's audit events to the storage account", warnings);
+                Status(context, 7, "Sending the vault's audit events to the storage account", warnings);
                 try
                 {
                     diagnosticId = await context.CallActivityAsync<string>(CreateDiagnosticSettingActivity.Name,
@@ -84,16 +83,16 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
                 warnings.Add($"The vault's events are not subscribed (the sweep still finds what they report): {ex.FailureDetails.ErrorMessage}");
             }
 
-            Status(context, 9, "Granting the identity Get and Set on secrets", warnings);
+            Status(context, 8, "Granting the identity Get and Set on secrets", warnings);
             await context.CallActivityAsync<string>(GrantIdentityAccessActivity.Name, step, CallPolicies.ArmCalls);
 
-            Status(context, 10, "Generating the activation key with the identity's access", warnings);
+            Status(context, 9, "Generating the activation key with the identity's access", warnings);
             var keyId = context.NewGuid().ToString("N");
             var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime).Add(input.KeyValidity);
             await context.CallActivityAsync<DateTimeOffset>(IssueActivationKeyActivity.Name, new IssueKeyRequest(input.ResourceName, keyId, expiresAt, input.ServiceEndpoint), CallPolicies.VaultDataCalls);
             await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.KeyIssued, warnings), CallPolicies.StoreCalls);
 
-            Status(context, 10, "Done: fetch the activation key once from activationKeyUri", warnings);
+            Status(context, 9, "Done: fetch the activation key once from activationKeyUri", warnings);
             Logs.ActivationCompleted(log, input.ResourceName, vaultName, warnings.Count);
             return new ActivationSummary(input.ResourceName, vault.Name, vault.Uri, cik.Name, cik.Version, storageId, diagnosticId, principal, expiresAt,
                 $"{input.ServiceEndpoint.TrimEnd('/')}/api/resources/{Uri.EscapeDataString(input.ResourceName)}/activationKey", warnings);
@@ -106,7 +105,7 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
         }
     }
 
-    /// <summary>Step 7: start, poll on durable timers until done or timed out, tag, lock. Any failure is a warning, not the end.</summary>
+    /// <summary>Step 6: start, poll on durable timers until done or timed out, tag, lock. Any failure is a warning, not the end.</summary>
     private static Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, ActivationRequest input, ResourceStep step, List<string> warnings) =>
         CreateAuditStorageAsync(context, input.StoragePollInterval, input.StorageTimeout, step, warnings);
 
@@ -150,10 +149,13 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
         }
     }
 
+    /// <summary>How many steps the custom status counts.</summary>
+    public const int Steps = 9;
+
     private static void Status(TaskOrchestrationContext context, int number, string text, List<string> warnings) =>
-        context.SetCustomStatus(new ActivationStatus(number, 10, text, [.. warnings]));
+        context.SetCustomStatus(new ActivationStatus(number, Steps, text, [.. warnings]));
 
 }
 
-/// <summary>The custom status while activation runs: the step, out of ten, and the warnings so far.</summary>
+/// <summary>The custom status while activation runs: the step, out of nine, and the warnings so far.</summary>
 public sealed record ActivationStatus(int Step, int Of, string Description, IReadOnlyList<string> Warnings);

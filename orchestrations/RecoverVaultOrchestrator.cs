@@ -12,8 +12,10 @@ namespace EdgeKv.Orchestrations;
 /// any reason: EdgeKv cannot tell deleted from unreachable) a new vault is created under the new name the caller gave.
 /// Then, as in activation: the lock, the audit storage account (locked, tagged; not blocking), the diagnostic setting
 /// (not blocking), the identity's Get and Set (recovery does not restore them reliably, so they are granted again),
-/// and the device secrets pushed again by the device itself (sync sub-orchestration: EdgeKv never holds them). The
-/// vault alerts are resolved and the caller is notified.
+/// and the device secrets pushed again by the device itself (EdgeKv never holds them): the flow asks the device and
+/// waits for its answer, at most <see cref="RecoverVaultRequest.DeviceSyncTimeout"/>. Healed only when the device has
+/// answered: then the vault alerts are resolved. When the wait ends first, the flow ends waiting for the device: the
+/// vault's alert stays and the sync request stays open, so the device's later answer resolves it.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequest?, RecoveryOutcome>
@@ -22,8 +24,15 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
 
     public static string InstanceIdFor(string resourceName) => $"recover-vault-{resourceName.ToLowerInvariant()}";
 
-    private static readonly AlertKind[] VaultKinds =
-        [AlertKind.VaultDeleted, AlertKind.VaultLockMissing, AlertKind.AuditStorageMissing, AlertKind.DiagnosticSettingMissing, AlertKind.IdentityAccessMissing];
+    /// <summary>What the flow repairs itself: resolved once they are back, whether or not the device has answered yet.</summary>
+    private static readonly AlertKind[] RepairedKinds =
+        [AlertKind.VaultLockMissing, AlertKind.AuditStorageMissing, AlertKind.DiagnosticSettingMissing, AlertKind.IdentityAccessMissing];
+
+    /// <summary>Resolved when the device's secrets are back too: the vault is whole again.</summary>
+    public static readonly IReadOnlyList<AlertKind> HealedKinds = [AlertKind.VaultDeleted, AlertKind.ChannelIntegrityKeyMissing, .. RepairedKinds];
+
+    /// <summary>The custom status while, and after, the flow waits for the device.</summary>
+    public const string WaitingForDeviceStatus = "Waiting for the device to push its secrets";
 
     public override Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, RecoverVaultRequest? input)
     {
@@ -54,8 +63,8 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
                 return new RecoveryOutcome(input.ResourceName, false, reason, 0);
             case VaultState.Gone:
                 context.SetCustomStatus($"Creating the new vault {input.NewVaultName}");
-                string newName = await context.CallActivityAsync<string>(ResolveVaultNameActivity.Name, step with { VaultName = input.NewVaultName }, CallPolicies.ValidationCalls);
-                vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step with { VaultName = newName }, CallPolicies.ArmCalls);
+                // The starter checked the new name (a 400/409 otherwise); creating the vault checks it again and records it.
+                vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step with { VaultName = input.NewVaultName }, CallPolicies.ArmCalls);
                 notes.Add($"Vault '{condition.VaultName}' was gone; new vault '{vault.Name}' created.");
                 break;
             default:
@@ -84,19 +93,52 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         context.SetCustomStatus("Granting the identity Get and Set on secrets");
         await context.CallActivityAsync<string>(GrantIdentityAccessActivity.Name, step, CallPolicies.ArmCalls);
 
-        context.SetCustomStatus("Waiting for the device to push its secrets");
-        RecoveryOutcome sync = await context.CallSubOrchestratorAsync<RecoveryOutcome>(SyncDeviceSecretsOrchestrator.Name,
-            new SyncDeviceSecretsRequest(input.ResourceName, input.DeviceSyncTimeout, Notify: false),
-            new SubOrchestrationOptions(instanceId: SyncDeviceSecretsOrchestrator.InstanceIdFor(input.ResourceName) + "-" + context.NewGuid().ToString("N")[..8]));
-        notes.Add(sync.Summary);
+        return await AwaitDeviceAsync(context, input, notes);
+    }
+
+    /// <summary>Asks the device to push its secrets and waits for its answer, bounded; the outcome says healed only when it answered.</summary>
+    private static async Task<RecoveryOutcome> AwaitDeviceAsync(TaskOrchestrationContext context, RecoverVaultRequest input, List<string> notes)
+    {
+        ILogger log = context.CreateReplaySafeLogger<RecoverVaultOrchestrator>();
+        var step = new ResourceStep(input.ResourceName);
+        string requestId = context.NewGuid().ToString("N");
+        var request = new DeviceSyncRequest(input.ResourceName, requestId, context.InstanceId);
+        await context.CallActivityAsync<IReadOnlyList<string>>(RecoverDeletedDeviceSecretsActivity.Name, step, CallPolicies.VaultDataCalls);
+        await context.CallActivityAsync<bool>(RequestDeviceSyncActivity.Name, request, CallPolicies.StoreCalls);
+        context.SetCustomStatus($"{WaitingForDeviceStatus} (at most {input.DeviceSyncTimeout})");
+        bool answered;
+        try
+        {
+            DeviceSyncResult pushed = await context.WaitForExternalEvent<DeviceSyncResult>(DeviceSyncResult.EventName, input.DeviceSyncTimeout);
+            notes.Add($"The device pushed {string.Join(", ", pushed.Secrets)}; the vault holds them again.");
+            answered = true;
+        }
+        catch (TaskCanceledException)
+        {
+            // The device may have answered just as the wait ended: the record tells, and otherwise keeps the request open.
+            answered = await context.CallActivityAsync<bool>(AwaitDeviceSecretsActivity.Name, request, CallPolicies.StoreCalls);
+            if (answered) notes.Add("The device pushed its secrets; the vault holds them again.");
+        }
 
         IReadOnlyList<AlertChange> resolved = await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-            new ResolveAlertsRequest(input.ResourceName, VaultKinds), CallPolicies.StoreCalls);
+            new ResolveAlertsRequest(input.ResourceName, answered ? HealedKinds : RepairedKinds), CallPolicies.StoreCalls);
         string summary = string.Join(" ", notes);
+        if (!answered)
+        {
+            string reason = $"WaitingForDevice: the vault and its access are back; the device did not push its secrets within {input.DeviceSyncTimeout}. "
+                + $"Its sync request stays open and the vault's alert stays until it answers. {summary}";
+            context.SetCustomStatus($"{WaitingForDeviceStatus}: the alert stays until it answers");
+            await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName,
+                $"Vault recovery of '{input.ResourceName}' waits for the device. {reason}", resolved), CallPolicies.NotifyCalls);
+            Logs.NotHealed(log, Name, input.ResourceName, "WaitingForDevice");
+            return new RecoveryOutcome(input.ResourceName, false, reason, resolved.Count);
+        }
+
+        context.SetCustomStatus("Healed");
         await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, $"Vault recovery of '{input.ResourceName}' done. {summary}", resolved),
             CallPolicies.NotifyCalls);
         Logs.Healed(log, Name, input.ResourceName);
-        return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count + sync.AlertsResolved);
+        return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count);
     }
 }
 

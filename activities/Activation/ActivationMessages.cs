@@ -3,10 +3,10 @@ namespace EdgeKv.Activities.Activation;
 // Messages of the activation workflow. They are persisted in orchestration history: references and metadata only,
 // never a secret value. Persisted shapes are versioned, not edited in place.
 
-/// <summary>Input of the activation orchestration.</summary>
+/// <summary>Input of the activation orchestration; the vault name is the one the starter resolved and checked.</summary>
 public sealed record ActivationRequest(
     string ResourceName,
-    string? VaultName,
+    string VaultName,
     string ServiceEndpoint,
     TimeSpan KeyValidity,
     TimeSpan StoragePollInterval,

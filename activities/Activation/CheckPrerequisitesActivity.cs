@@ -1,5 +1,5 @@
 using Azure;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
@@ -22,7 +22,7 @@ public sealed class CheckPrerequisitesActivity(AzureContextProvider azure, Resou
         CancellationToken ct = context.CancellationToken;
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
-        var providers = az.Factory.GetResourceProvidersClient();
+        var providers = az.Factory.GetResourceProvidersClient(subscriptionId: record.SubscriptionId);
         var keyVault = await AzureFailures.RefuseNonTransientAsync(() => providers.GetAsync("Microsoft.KeyVault", ct));
         if (!keyVault.IsRegistered)
         {
@@ -34,7 +34,7 @@ public sealed class CheckPrerequisitesActivity(AzureContextProvider azure, Resou
             catch (RequestFailedException ex) when (ex.Status == 403)
             {
                 throw new ActivationRefusedException("KeyVaultProviderNotRegistered",
-                    $"The Microsoft.KeyVault resource provider is not registered on subscription '{az.SubscriptionId}' and EdgeKv's role may not register it " +
+                    $"The Microsoft.KeyVault resource provider is not registered on subscription '{record.SubscriptionId}' and EdgeKv's role may not register it " +
                     "(it lacks Microsoft.KeyVault/register/action). Register the provider, or grant EdgeKv Contributor on the subscription, then retry.");
             }
         }
@@ -47,7 +47,7 @@ public sealed class CheckPrerequisitesActivity(AzureContextProvider azure, Resou
             notes.Add("The Microsoft.Storage resource provider is not registered: the audit storage account may not be created (not blocking).");
         }
 
-        var device = await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient().GetAsync(record.ResourceGroup, record.Name, ct));
+        var device = await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.Name, ct));
         if (device.PrincipalId is null && record.PrincipalId is null)
         {
             throw new ActivationRefusedException("SystemAssignedIdentityMissing",

@@ -1,5 +1,5 @@
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
@@ -26,7 +26,7 @@ public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStor
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string name = input.VaultName ?? record.RequireVault();
-        VaultsClient vaults = az.Factory.GetVaultsClient();
+        VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
         VaultProperties? vault = await VaultNames.EnsureUsableAsync(vaults, record.ResourceGroup, name, record.ResourceId, ct);
         if (vault is null)
         {

@@ -1,4 +1,4 @@
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ public sealed class EnableIdentityActivity(AzureContextProvider azure, ResourceS
         CancellationToken ct = context.CancellationToken;
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
-        var devices = az.Factory.GetEdgeDevicesClient();
+        var devices = az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId);
         var device = await AzureFailures.RefuseNonTransientAsync(() => devices.GetAsync(record.ResourceGroup, record.Name, ct));
         if (device.PrincipalId is null)
         {

@@ -1,6 +1,6 @@
 using Azure;
 using EdgeKv.Azure.Storage;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 
@@ -18,7 +18,7 @@ public sealed class GetAuditStorageStatusActivity(AzureContextProvider azure, Re
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string name = AuditStorageNames.For(record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet."));
-        StorageAccount account = await TryGetAsync(az.Factory.GetStorageAccountsClient(), record.ResourceGroup, name, ct)
+        StorageAccount account = await TryGetAsync(az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, name, ct)
             ?? throw new ActivationRefusedException("AuditStorageMissing", $"The audit storage account '{name}' does not exist.");
         return new AuditStorageStatus(account.Id, name, StartAuditStorageActivity.IsDone(account), account.ProvisioningState);
     }

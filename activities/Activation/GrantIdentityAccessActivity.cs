@@ -1,5 +1,5 @@
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
@@ -26,7 +26,7 @@ public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, Reso
         string vaultName = record.RequireVault();
         Guid principal = record.PrincipalId ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing", $"Resource '{record.Name}' has no identity recorded.");
         Guid tenant = record.TenantId ?? az.TenantId;
-        VaultsClient vaults = az.Factory.GetVaultsClient();
+        VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
         VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.GetAsync(record.ResourceGroup, vaultName, ct));
         VaultAccessPolicy? entry = vault.AccessPolicies.FirstOrDefault(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase));
         if (entry is null || !IdentityVaultGrant.IsExactlyGetSet(entry))

@@ -1,5 +1,5 @@
 using Azure.Security.KeyVault.Secrets;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;

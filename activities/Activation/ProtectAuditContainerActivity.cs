@@ -1,5 +1,5 @@
 using EdgeKv.Azure.Monitoring;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
@@ -31,7 +31,7 @@ public sealed class ProtectAuditContainerActivity(AzureContextProvider azure, Re
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string name = AuditStorageNames.For(record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet."));
-        var accounts = az.Factory.GetStorageAccountsClient();
+        var accounts = az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId);
         var policy = await AzureFailures.RefuseNonTransientAsync(() =>
             accounts.SetContainerImmutabilityAsync(record.ResourceGroup, name, AuditLogsClient.Container, days, ct));
         return policy.Days;

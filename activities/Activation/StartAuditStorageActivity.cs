@@ -1,6 +1,6 @@
 using Azure;
 using EdgeKv.Azure.Storage;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
@@ -27,7 +27,7 @@ public sealed class StartAuditStorageActivity(AzureContextProvider azure, Resour
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string vaultId = record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
         string name = AuditStorageNames.For(vaultId);
-        StorageAccountsClient accounts = az.Factory.GetStorageAccountsClient();
+        StorageAccountsClient accounts = az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId);
         StorageAccount? account = await GetAuditStorageStatusActivity.TryGetAsync(accounts, record.ResourceGroup, name, ct);
         if (account is null)
         {
@@ -37,7 +37,7 @@ public sealed class StartAuditStorageActivity(AzureContextProvider azure, Resour
             account = await GetAuditStorageStatusActivity.TryGetAsync(accounts, record.ResourceGroup, name, ct);
         }
 
-        string id = StorageAccountsClient.AccountId(az.SubscriptionId, record.ResourceGroup, name).ToString();
+        string id = StorageAccountsClient.AccountId(record.SubscriptionId, record.ResourceGroup, name).ToString();
         await store.UpdateAsync(record.Name, r => r with { AuditStorageAccountId = id }, ct);
         Logs.AuditStorage(logger, name, record.Name, account?.ProvisioningState ?? "Accepted");
         return new AuditStorageStatus(id, name, IsDone(account), account?.ProvisioningState);

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Edge;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using EdgeKv.Activities.Secrets;
@@ -45,7 +45,7 @@ public sealed class StoreChannelIntegrityKeyActivity(AzureContextProvider azure,
         string version = stored.Version;
         await store.UpdateAsync(record.Name, r => r with { CikSecretName = SecretName, CikSecretVersion = version, CikCreatedAt = stored.CreatedOn ?? r.CikCreatedAt,
             PendingCikSecretVersion = r.PendingCikSecretVersion == version ? null : r.PendingCikSecretVersion }, ct);
-        await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient().UpdateExtendedInformationAsync(record.ResourceGroup, record.Name,
+        await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId).UpdateExtendedInformationAsync(record.ResourceGroup, record.Name,
             new EdgeDeviceExtendedInfo(record.VaultId, record.VaultUri, SecretName, version, "KeyVaultSyncPending"), ct));
         Logs.CikStored(logger, record.Name, SecretName, version);
         return new SecretRef(SecretName, version);

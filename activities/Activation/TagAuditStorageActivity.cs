@@ -1,5 +1,5 @@
 using EdgeKv.Azure.Storage;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.Extensions.Options;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
@@ -23,7 +23,7 @@ public sealed class TagAuditStorageActivity(AzureContextProvider azure, Resource
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string vault = record.RequireVault();
         string name = AuditStorageNames.For(record.VaultId!);
-        var accounts = az.Factory.GetStorageAccountsClient();
+        var accounts = az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId);
         var account = await AzureFailures.RefuseNonTransientAsync(() => accounts.GetAsync(record.ResourceGroup, name, ct));
         if (!account.Tags.TryGetValue(AuditStorageNames.VaultTag, out string? tagged) || tagged != vault)
         {

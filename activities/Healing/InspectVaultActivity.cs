@@ -1,5 +1,5 @@
 using EdgeKv.Activities.Activation;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 
@@ -15,6 +15,6 @@ public sealed class InspectVaultActivity(AzureContextProvider azure, ResourceSto
     {
         AzureContext az = await azure.GetAsync(context.CancellationToken);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, context.CancellationToken);
-        return await AzureFailures.RefuseNonTransientAsync(() => VaultCondition.InspectAsync(az.Factory.GetVaultsClient(), record, context.CancellationToken));
+        return await AzureFailures.RefuseNonTransientAsync(() => VaultCondition.InspectAsync(az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId), record, context.CancellationToken));
     }
 }

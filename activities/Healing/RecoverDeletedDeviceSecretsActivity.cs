@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Activities.Activation;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;

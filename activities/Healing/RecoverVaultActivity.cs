@@ -1,6 +1,6 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using Microsoft.Extensions.Logging;
@@ -19,7 +19,7 @@ public sealed class RecoverVaultActivity(AzureContextProvider azure, ResourceSto
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string name = record.RequireVault();
-        VaultsClient vaults = az.Factory.GetVaultsClient();
+        VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
         VaultProperties vault = await VaultNames.TryGetAsync(vaults, record.ResourceGroup, name, ct)
             ?? await AzureFailures.RefuseNonTransientAsync(() => vaults.RecoverAsync(record.ResourceGroup, name, record.Location, ct));
         string uri = vault.VaultUri?.ToString() ?? throw new InvalidOperationException($"Vault '{name}' has no vaultUri yet.");

@@ -1,7 +1,7 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Activities.Health;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -26,7 +26,7 @@ public sealed class RemoveAccessPolicyActivity(AzureContextProvider azure, Resou
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string vaultName = record.RequireVault();
-        VaultsClient vaults = az.Factory.GetVaultsClient();
+        VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
         VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.GetAsync(record.ResourceGroup, vaultName, ct));
         VaultAccessPolicy? entry = vault.AccessPolicies.FirstOrDefault(p => string.Equals(p.ObjectId, input.ObjectId, StringComparison.OrdinalIgnoreCase));
         string action = "AlreadyGone";

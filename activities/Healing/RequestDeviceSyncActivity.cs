@@ -1,5 +1,5 @@
 using EdgeKv.Activities.Activation;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 

@@ -1,4 +1,4 @@
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records.Alerts;
 

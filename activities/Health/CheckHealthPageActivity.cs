@@ -2,7 +2,7 @@ using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
@@ -55,9 +55,9 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
     {
         var found = new List<AlertObservation>();
         void Found(AlertKind kind, string finding) => found.Add(new AlertObservation(record.Name, kind, finding));
-        VaultsClient vaults = az.Factory.GetVaultsClient();
+        VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
 
-        IReadOnlyDictionary<string, EdgeDevice> devices = await fleet.DevicesAsync(sweepId, az.Factory.GetEdgeDevicesClient(), record.ResourceGroup, ct);
+        IReadOnlyDictionary<string, EdgeDevice> devices = await fleet.DevicesAsync(sweepId, az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, ct);
         EdgeDevice? device = devices.GetValueOrDefault(record.Name);
         if (device?.PrincipalId is null)
         {
@@ -78,6 +78,12 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             return found;
         }
 
+        if (record.RecoveryAwaitingDeviceRequestId is not null)
+        {
+            // The vault is back but not whole: its recovery waits for the device's secrets, and its alert stays until they are.
+            Found(AlertKind.VaultDeleted, $"Vault '{vault.Name}' was recovered; the device has not pushed its secrets to it yet.");
+        }
+
         if (record.PrincipalId is { } principal && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
             && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase)))
         {
@@ -87,8 +93,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         await CheckAccessPoliciesAsync(az, record, vault, found, ct);
 
         // A delete lock on the vault, or on its resource group (which protects everything in it), keeps the vault.
-        IReadOnlySet<string> locked = await fleet.LockedScopesAsync(sweepId, az.Factory.GetManagementLocksClient(), az.SubscriptionId, record.ResourceGroup, ct);
-        if (!locked.Contains(vault.Id) && !locked.Contains($"/subscriptions/{az.SubscriptionId}/resourceGroups/{record.ResourceGroup}"))
+        IReadOnlySet<string> locked = await fleet.LockedScopesAsync(sweepId, az.Factory.GetManagementLocksClient(), record.SubscriptionId, record.ResourceGroup, ct);
+        if (!locked.Contains(vault.Id) && !locked.Contains($"/subscriptions/{record.SubscriptionId}/resourceGroups/{record.ResourceGroup}"))
         {
             Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock, and neither has its resource group.");
         }
@@ -105,7 +111,7 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             found.AddRange(expiry.Check(record.Name, secrets));
         }
 
-        var accounts = await fleet.StorageAccountIdsAsync(sweepId, az.Factory.GetStorageAccountsClient(), record.ResourceGroup, ct);
+        var accounts = await fleet.StorageAccountIdsAsync(sweepId, az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, ct);
         if (record.AuditStorageAccountId is null || !accounts.Contains(record.AuditStorageAccountId))
         {
             Found(AlertKind.AuditStorageMissing, record.AuditStorageAccountId is null

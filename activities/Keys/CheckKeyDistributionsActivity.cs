@@ -1,5 +1,5 @@
 using EdgeKv.Azure.Keys;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records.Alerts;
 using EdgeKv.Records.Keys;
 using Microsoft.DurableTask;

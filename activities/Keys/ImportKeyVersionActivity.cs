@@ -1,4 +1,4 @@
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Azure;
 using EdgeKv.Azure.Keys;
 using EdgeKv.Records.Keys;

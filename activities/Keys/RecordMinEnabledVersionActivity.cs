@@ -1,4 +1,4 @@
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records.Keys;
 using Microsoft.DurableTask;
 

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Core;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -26,9 +26,9 @@ public sealed class DeleteAzureResourceActivity(AzureContextProvider azure, ILog
             {
                 switch (id.ResourceType.ToString().ToLowerInvariant())
                 {
-                    case "microsoft.keyvault/vaults": await az.Factory.GetVaultsClient().DeleteAsync(id.ResourceGroupName!, id.Name, ct); break;
-                    case "microsoft.storage/storageaccounts": await az.Factory.GetStorageAccountsClient().DeleteAsync(id.ResourceGroupName!, id.Name, ct); break;
-                    case "microsoft.databoxedge/databoxedgedevices": await az.Factory.GetEdgeDevicesClient().DeleteAsync(id.ResourceGroupName!, id.Name, ct); break;
+                    case "microsoft.keyvault/vaults": await az.Factory.GetVaultsClient(subscriptionId: id.SubscriptionId).DeleteAsync(id.ResourceGroupName!, id.Name, ct); break;
+                    case "microsoft.storage/storageaccounts": await az.Factory.GetStorageAccountsClient(subscriptionId: id.SubscriptionId).DeleteAsync(id.ResourceGroupName!, id.Name, ct); break;
+                    case "microsoft.databoxedge/databoxedgedevices": await az.Factory.GetEdgeDevicesClient(subscriptionId: id.SubscriptionId).DeleteAsync(id.ResourceGroupName!, id.Name, ct); break;
                     default: throw new InvalidOperationException($"EdgeKv does not delete resources of type {id.ResourceType}.");
                 }
 

@@ -1,5 +1,5 @@
 using Azure;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Azure.Edge;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -36,7 +36,7 @@ public sealed class CompleteChannelIntegrityKeyRotationActivity(AzureContextProv
         if (rotated)
         {
             AzureContext az = await azure.GetAsync(ct);
-            await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient().UpdateExtendedInformationAsync(updated.ResourceGroup, updated.Name,
+            await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient(subscriptionId: updated.SubscriptionId).UpdateExtendedInformationAsync(updated.ResourceGroup, updated.Name,
                 new EdgeDeviceExtendedInfo(updated.VaultId, updated.VaultUri, updated.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName, version, "KeyVaultSynced"), ct));
             Logs.CikStored(logger, updated.Name, updated.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName, version);
         }

@@ -1,6 +1,6 @@
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Activities.Activation;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using EdgeKv.Activities.Activation;
 using EdgeKv.Azure.EventGrid;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Records;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
@@ -29,7 +29,7 @@ public sealed class SubscribeVaultEventsActivity(AzureContextProvider azure, Res
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string vaultId = record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
         AzureContext az = await azure.GetAsync(ct);
-        EventSubscription subscription = await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEventSubscriptionsClient()
+        EventSubscription subscription = await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEventSubscriptionsClient(subscriptionId: record.SubscriptionId)
             .CreateOrUpdateWebhookAsync(vaultId, VaultEventsSettings.SubscriptionName, webhook, EventTypes, maxDeliveryAttempts: 30, cancellationToken: ct));
         return subscription.Id;
     }

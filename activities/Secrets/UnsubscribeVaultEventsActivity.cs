@@ -1,6 +1,6 @@
 using Azure;
 using EdgeKv.Activities.Lifecycle;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 
 namespace EdgeKv.Activities.Secrets;

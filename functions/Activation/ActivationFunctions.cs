@@ -52,11 +52,13 @@ public sealed partial class ActivationFunctions(
             return HttpManagementPayload.CheckStatusResponse(request, instanceId);
         }
 
+        // The vault name is resolved here, once (the caller's, the resource's own, or the default), and checked against
+        // Azure here so that a bad or taken name is a 400/409 before anything is created; the flow carries it from here.
         AzureContext az = await azure.GetAsync(ct);
         string vaultName = body?.VaultName ?? record.VaultName ?? VaultNames.DefaultFor(record.Name, record.ResourceId);
         try
         {
-            await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(), record.ResourceGroup, vaultName, record.ResourceId, ct);
+            await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, vaultName, record.ResourceId, ct);
         }
         catch (ActivationRefusedException refused) when (refused.Code is "VaultNameNotValid" or "VaultNameInUse" or "VaultNameSoftDeleted")
         {
@@ -65,12 +67,12 @@ public sealed partial class ActivationFunctions(
         }
         catch (Exception ex) when (ex is ActivationRefusedException or RequestFailedException)
         {
-            // Not about the name (Azure busy, a provider not registered yet): the orchestration's own steps deal with it.
+            // Not about the name (Azure busy, a provider not registered yet): creating the vault checks the name again.
         }
 
         ActivationSettings s = settings.Value;
         string endpoint = (s.PublicEndpoint?.ToString() ?? $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
-        var input = new ActivationRequest(record.Name, body?.VaultName, endpoint, s.KeyValidity, s.StoragePollInterval, s.StorageTimeout);
+        var input = new ActivationRequest(record.Name, vaultName, endpoint, s.KeyValidity, s.StoragePollInterval, s.StorageTimeout);
         string fetchToken = DeviceCredentials.Create();
         await store.UpdateAsync(record.Name, r => r with { ActivationKeyFetchTokenHash = DeviceCredentials.Hash(fetchToken) }, ct);
         try

@@ -38,4 +38,22 @@ public sealed class AlertRaiser(AlertStore alerts, TimeProvider time)
 
         return change;
     }
+
+    /// <summary>
+    /// Resolves the resource's active alerts of <paramref name="kinds"/>, found healed outside a flow (a device's late
+    /// answer), and notifies the webhook of what changed (once per <paramref name="occasion"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds, string summary, string occasion,
+        DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        IReadOnlyList<AlertChange> changes = await alerts.ResolveAsync(resource, kinds, cancellationToken);
+        if (changes.Count > 0)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(NotificationOrchestrator.Name, new Notification("AlertsChanged", resource, summary, changes),
+                new StartOrchestrationOptions($"notify-{occasion}"), cancellationToken);
+        }
+
+        return changes;
+    }
 }

@@ -7,6 +7,7 @@ using EdgeKv.Activities.Healing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using EdgeKv.Functions.Http;
+using EdgeKv.Orchestrations;
 using EdgeKv.Records;
 
 namespace EdgeKv.Functions.Device;
@@ -124,17 +125,34 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         string instanceId = record.PendingSyncInstanceId;
         DateTimeOffset now = time.GetUtcNow();
         StoredSecret? cikStored = body.ChannelIntegrityKey is null ? null : stored[^1];
-        await store.UpdateAsync(name, r => r with
+        string? recoveryRequest = null;
+        await store.UpdateAsync(name, r =>
         {
-            DeviceSecretNames = [DeviceFunctions.BitLockerSecretName, DeviceFunctions.BmcSecretName],
-            CikSecretName = cikStored?.Name ?? r.CikSecretName,
-            CikSecretVersion = cikStored?.Version ?? r.CikSecretVersion,
-            CikCreatedAt = cikStored is null || cikStored.Version == r.CikSecretVersion ? r.CikCreatedAt : now,
-            PendingCikSecretVersion = cikStored is not null && cikStored.Version == r.PendingCikSecretVersion ? null : r.PendingCikSecretVersion,
-            PendingSyncRequestId = null,
-            PendingSyncInstanceId = null,
+            recoveryRequest = r.RecoveryAwaitingDeviceRequestId;
+            return r with
+            {
+                DeviceSecretNames = [DeviceFunctions.BitLockerSecretName, DeviceFunctions.BmcSecretName],
+                CikSecretName = cikStored?.Name ?? r.CikSecretName,
+                CikSecretVersion = cikStored?.Version ?? r.CikSecretVersion,
+                CikCreatedAt = cikStored is null || cikStored.Version == r.CikSecretVersion ? r.CikCreatedAt : now,
+                PendingCikSecretVersion = cikStored is not null && cikStored.Version == r.PendingCikSecretVersion ? null : r.PendingCikSecretVersion,
+                PendingSyncRequestId = null,
+                PendingSyncInstanceId = null,
+                RecoveryAwaitingDeviceRequestId = null,
+            };
         }, ct);
-        await client.RaiseEventAsync(instanceId, DeviceSyncResult.EventName, new DeviceSyncResult(requestId, [.. stored.Select(s => $"{s.Name} ({s.Version})")]), ct);
+        // A vault recovery that ended waiting for this answer waits no more: the healing completes here.
+        if (recoveryRequest != requestId)
+        {
+            await client.RaiseEventAsync(instanceId, DeviceSyncResult.EventName, new DeviceSyncResult(requestId, [.. stored.Select(s => $"{s.Name} ({s.Version})")]), ct);
+        }
+
+        if (recoveryRequest is not null)
+        {
+            await alerts.ResolveAsync(name, [.. RecoverVaultOrchestrator.HealedKinds],
+                $"Vault recovery of '{name}' done: the device pushed its secrets after the recovery had stopped waiting.", $"device-sync-{requestId}", client, ct);
+        }
+
         LogSynced(logger, name, stored.Count, requestId);
         return Results.Ok(new DeviceSecretsResponse(stored));
     }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Validation;
 using EdgeKv.Functions.Security;

@@ -17,7 +17,7 @@ public sealed record OrchestrationRule(string Name, Permission Permission, Func<
         T? input;
         try
         {
-            input = json is { } element ? element.Deserialize<T>(EdgeKv.Durable.EdgeKvDataConverter.SerializerOptions) : default;
+            input = json is { } element ? element.Deserialize<T>(EdgeKv.Tasks.EdgeKvDataConverter.SerializerOptions) : default;
         }
         catch (JsonException ex)
         {

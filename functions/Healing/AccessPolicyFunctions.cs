@@ -11,6 +11,7 @@ using EdgeKv.Records;
 using EdgeKv.Records.AccessPolicies;
 using EdgeKv.Records.Alerts;
 using Microsoft.DurableTask.Client;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Healing;
 
@@ -70,7 +71,7 @@ public sealed partial class AccessPolicyFunctions(
         var acceptance = new AcceptedAccessPolicy(record.Name, finding.ObjectId, AccessPolicyDrift.Fingerprint(finding.Policy), caller.Principal, time.GetUtcNow());
         await accepted.AcceptAsync(acceptance, ct);
         AzureContext az = await azure.GetAsync(ct);
-        VaultProperties vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct);
+        VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct);
         AlertObservation? still = await drift.CheckAsync(az.ServiceObjectId, record, vault, ct);
         if (still is null) await alerts.ResolveAsync(record.Name, [AlertKind.AccessPolicyNotGrantedByEdgeKv], ct);
         else await alerts.RaiseAsync(still, ct);
@@ -89,7 +90,7 @@ public sealed partial class AccessPolicyFunctions(
         VaultProperties vault;
         try
         {
-            vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName, ct);
+            vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName, ct);
         }
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
         {

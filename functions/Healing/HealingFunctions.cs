@@ -51,7 +51,7 @@ public sealed partial class HealingFunctions(
         if (await client.GetInstanceAsync(instanceId, cancellation: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request, instanceId);
 
         AzureContext az = await azure.GetAsync(ct);
-        VaultsClient vaults = az.Factory.GetVaultsClient();
+        VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
         VaultCondition condition = await VaultCondition.InspectAsync(vaults, record, ct);
         string? newName = null;
         if (condition.State == VaultState.Gone)

@@ -38,7 +38,7 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
             VaultProperties vault;
             try
             {
-                vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName, cancellationToken);
+                vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
             {

@@ -1,5 +1,5 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using EdgeKv.Activities.Health;
 using EdgeKv.Records.Alerts;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;

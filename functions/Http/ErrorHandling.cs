@@ -1,4 +1,4 @@
-using EdgeKv.Durable;
+using EdgeKv.Tasks;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace EdgeKv.Functions.Http;

@@ -7,6 +7,7 @@ public sealed record ResourceView(
     string Name,
     string ResourceId,
     string ResourceGroup,
+    string? SubscriptionId,
     string Location,
     Guid? PrincipalId,
     bool PreVaultIntegration,
@@ -27,7 +28,7 @@ public sealed record ResourceView(
     public static ResourceView From(ResourceRecord r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return new ResourceView(r.Name, r.ResourceId, r.ResourceGroup, r.Location, r.PrincipalId, r.PreVaultIntegration,
+        return new ResourceView(r.Name, r.ResourceId, r.ResourceGroup, ResourceRecord.SubscriptionOf(r.ResourceId), r.Location, r.PrincipalId, r.PreVaultIntegration,
             r.VaultId is null ? null : new VaultView(r.VaultName!, r.VaultUri, r.VaultId),
             r.CikSecretName, r.CikSecretVersion, r.AuditStorageAccountId, r.DiagnosticSettingId, r.ActivationState.ToString(), r.ActivationWarnings,
             r.ActivationKeyExpiresAt, r.ActivationKeyDelivered, r.DeviceState.ToString(), r.DeviceSecretNames,

@@ -12,7 +12,8 @@ namespace EdgeKv.Functions.Resources;
 /// <summary>
 /// The Azure Stack Edge resources EdgeKv manages: <c>PUT /api/resources/{name}</c> creates the resource (with its
 /// system-assigned identity) in the configured subscription and resource group, or adopts an existing one by resource
-/// id (marked as from before vault integration until it is activated); <c>GET</c> lists and reads EdgeKv's records.
+/// id, in any subscription and resource group EdgeKv's identity may read (marked as from before vault integration until
+/// it is activated; its vault then goes beside it); <c>GET</c> lists and reads EdgeKv's records.
 /// </summary>
 public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthorizer authorizer, AzureContextProvider azure, ILogger<ResourcesFunctions> logger)
 {
@@ -49,7 +50,13 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
         if (read.Error is not null) return read.Error;
         PutResourceRequest? body = read.Value;
         if (!IdentifierRules.IsValidResourceName(name)) return AzureError.BadRequest("InvalidResourceName", $"'{name}' is not a valid resource name: 2-50 letters, digits and hyphens, starting with a letter or digit.");
-        if (await store.GetAsync(name, ct) is { } existing) return Results.Ok(ResourceView.From(existing));
+        if (await store.GetAsync(name, ct) is { } existing)
+        {
+            // The same name adopting another resource is not a repeat of the first PUT: refused, nothing changes.
+            return body?.ResourceId is { Length: > 0 } other && !string.Equals(other, existing.ResourceId, StringComparison.OrdinalIgnoreCase)
+                ? AzureError.Conflict("ResourceNameInUse", $"EdgeKv already manages a resource named '{name}': '{existing.ResourceId}'.")
+                : Results.Ok(ResourceView.From(existing));
+        }
 
         AzureContext az = await azure.GetAsync(ct);
         EdgeDevicesClient devices = az.Factory.GetEdgeDevicesClient();
@@ -60,11 +67,13 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
             {
                 if (EdgeDeviceId(adoptId) is not { } id || id.Name != name)
                 {
-                    return AzureError.BadRequest("InvalidResourceId", $"'{adoptId}' is not the id of a dataBoxEdgeDevices resource named '{name}'.");
+                    return AzureError.BadRequest("InvalidResourceId",
+                        $"'{adoptId}' is not the id of a dataBoxEdgeDevices resource named '{name}' (/subscriptions/{{subscription id}}/resourceGroups/{{group}}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/{name}).");
                 }
 
-                var client = new EdgeDevicesClient(az.Factory.ArmClient, id.SubscriptionId!);
-                EdgeDevice device = await client.GetAsync(id.ResourceGroupName!, id.Name, ct);
+                // Read as EdgeKv in the resource's own subscription: Resource Manager's 403 (no role there) or 404 (no such
+                // subscription, group or resource) is passed on as it is, and nothing is recorded.
+                EdgeDevice device = await az.Factory.GetEdgeDevicesClient(subscriptionId: id.SubscriptionId).GetAsync(id.ResourceGroupName!, id.Name, ct);
                 record = new ResourceRecord
                 {
                     Name = name, ResourceId = device.Id, ResourceGroup = id.ResourceGroupName!, Location = device.Location,
@@ -107,7 +116,7 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
         {
             var id = new ResourceIdentifier(value);
             return string.Equals(id.ResourceType.ToString(), "Microsoft.DataBoxEdge/dataBoxEdgeDevices", StringComparison.OrdinalIgnoreCase)
-                && id.SubscriptionId is not null && id.ResourceGroupName is not null ? id : null;
+                && Guid.TryParseExact(id.SubscriptionId, "D", out _) && IdentifierRules.IsValidResourceGroupName(id.ResourceGroupName) ? id : null;
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {

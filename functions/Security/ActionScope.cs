@@ -10,7 +10,7 @@ public enum ActionScope
     /// audit trail's verification): an app role or an assignment at <c>/</c>.</summary>
     Service,
 
-    /// <summary>One resource, named by a route value: an assignment at that resource, its resource group or <c>/</c>.</summary>
+    /// <summary>One resource, named by a route value: an assignment at that resource, its resource group, its subscription or <c>/</c>.</summary>
     Resource,
 
     /// <summary>A collection: any caller holding the permission at some scope gets the items it may see at each item's

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeKv.Functions.Http;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 

@@ -3,6 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Microsoft.Data.Sqlite;
+using EdgeKv.Records.Security;
+using EdgeKv.Records.Security.Sqlite;
+using EdgeKv.Records.Security.Shared;
 
 namespace EdgeKv.Functions.Security;
 
@@ -16,7 +19,7 @@ namespace EdgeKv.Functions.Security;
 /// </summary>
 public sealed partial class AuditTrail
 {
-    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+    public const string Genesis = AuditTrailBackend.Genesis;
     private readonly AuditTrailBackend backend;
     private readonly AuditSealKey seal;
     private readonly bool anchorEarlierRecords;
@@ -24,7 +27,7 @@ public sealed partial class AuditTrail
     private readonly ILogger<AuditTrail> logger;
 
     /// <summary>The embedded trail, in security.db.</summary>
-    public AuditTrail(SecurityStore store, AuditSealKey seal, TimeProvider time, ILogger<AuditTrail> logger)
+    public AuditTrail(SecurityDatabase store, AuditSealKey seal, TimeProvider time, ILogger<AuditTrail> logger)
         : this(new SqliteAuditTrail(store), seal, time, logger)
     {
     }
@@ -143,6 +146,3 @@ public sealed partial class AuditTrail
 
 /// <summary>The audit trail could not take a record: operations that must be audited are refused.</summary>
 public sealed class AuditUnavailableException(string message, Exception inner) : Exception(message, inner);
-
-/// <summary>So many writers appended at once that this record lost every attempt to take the tail; it was not written.</summary>
-public sealed class AuditContentionException(string message) : Exception(message);

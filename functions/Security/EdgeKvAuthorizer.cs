@@ -35,7 +35,7 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
     public Task<bool> IsAllowedAtServiceAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default) =>
         IsAllowedAtScopeAsync(caller, permission, RoleAssignment.ServiceScope, cancellationToken);
 
-    /// <summary>A resource action: an assignment at that resource, its resource group, or the service.</summary>
+    /// <summary>A resource action: an assignment at that resource, its resource group, its subscription, or the service.</summary>
     public async Task<bool> IsAllowedOnResourceAsync(EdgeKvCaller caller, Permission permission, string resourceName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -50,7 +50,7 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
 
     /// <summary>
     /// True when the caller holds the permission at a scope containing <paramref name="scope"/> (<c>/</c>,
-    /// <c>/resourceGroups/{group}</c> or <c>/resources/{name}</c>). Devices hold nothing at a scope.
+    /// <c>/subscriptions/{id}</c>, a resource group with or without its subscription, or <c>/resources/{name}</c>). Devices hold nothing at a scope.
     /// </summary>
     public async Task<bool> IsAllowedAtScopeAsync(EdgeKvCaller caller, Permission permission, string scope, CancellationToken cancellationToken = default)
     {
@@ -94,19 +94,17 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
 
     /// <summary>
     /// True when <paramref name="outer"/> contains <paramref name="inner"/>: the service scope contains every scope, a
-    /// scope contains itself, and a resource group contains the resources EdgeKv records in it. Nothing contains a scope
-    /// above itself.
+    /// scope contains itself, a subscription its groups, and a subscription or resource group the resources EdgeKv
+    /// records in it (where the resource's ARM id says it is). Nothing contains a scope above itself.
     /// </summary>
     public async Task<bool> ContainsAsync(string outer, string inner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outer);
         ArgumentNullException.ThrowIfNull(inner);
-        if (outer == RoleAssignment.ServiceScope) return true;
-        if (inner == RoleAssignment.ServiceScope) return false;
-        if (string.Equals(outer, inner, StringComparison.OrdinalIgnoreCase)) return true;
-        if (RoleAssignment.ResourceGroupOf(outer) is not { } group || RoleAssignment.ResourceOf(inner) is not { } resource) return false;
+        if (RoleAssignment.ScopeContains(outer, inner)) return true;
+        if (!RoleAssignment.IsContainerScope(outer) || RoleAssignment.ResourceOf(inner) is not { } resource) return false;
         ResourceRecord? record = await resources.GetAsync(resource, cancellationToken);
-        return record is not null && string.Equals(record.ResourceGroup, group, StringComparison.OrdinalIgnoreCase);
+        return record is not null && RoleAssignment.ScopeCovers(outer, record);
     }
 
     /// <summary>The caller's assignments (its own and its groups') whose role grants the permission.</summary>

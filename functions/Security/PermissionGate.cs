@@ -1,6 +1,7 @@
 using EdgeKv.Functions.Device;
 using EdgeKv.Functions.Http;
 using Microsoft.Extensions.Options;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 

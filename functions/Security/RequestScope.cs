@@ -5,7 +5,7 @@ namespace EdgeKv.Functions.Security;
 
 /// <summary>
 /// The scope a <see cref="ActionScope.QueryScope"/> request is read at: <c>?scope=</c> given once (<c>/</c>,
-/// <c>/resourceGroups/{group}</c> or <c>/resources/{name}</c>), or the service scope when absent, as Azure lists role
+/// <c>/subscriptions/{id}</c>, a resource group with or without its subscription, or <c>/resources/{name}</c>), or the service scope when absent, as Azure lists role
 /// assignments at the scope in the request's path.
 /// </summary>
 public static class RequestScope
@@ -22,5 +22,5 @@ public static class RequestScope
 
     /// <summary>The 400 for a scope <see cref="Read"/> refused.</summary>
     public static IResult Invalid() => AzureError.BadRequest("InvalidScope",
-        "The 'scope' query parameter, given once, is '/', '/resourceGroups/{group}' or '/resources/{name}' (the service scope when absent).");
+        "The 'scope' query parameter, given once, is '/', '/subscriptions/{id}', '/subscriptions/{id}/resourceGroups/{group}', '/resourceGroups/{group}' or '/resources/{name}' (the service scope when absent).");
 }

@@ -33,12 +33,12 @@ public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, st
 
         if (string.IsNullOrEmpty(Scope))
         {
-            return (null, AzureError.BadRequest("MissingScope", "scope is required: '/' for the whole service, '/resourceGroups/{group}' or '/resources/{name}'."));
+            return (null, AzureError.BadRequest("MissingScope", "scope is required: '/' for the whole service, '/subscriptions/{id}', '/subscriptions/{id}/resourceGroups/{group}', '/resourceGroups/{group}' or '/resources/{name}'."));
         }
 
         if (!IsValidScope(Scope))
         {
-            return (null, AzureError.BadRequest("InvalidScope", "scope must be '/', '/resourceGroups/{group}' or '/resources/{name}' with a valid name."));
+            return (null, AzureError.BadRequest("InvalidScope", "scope must be '/', '/subscriptions/{id}', '/subscriptions/{id}/resourceGroups/{group}', '/resourceGroups/{group}' or '/resources/{name}' with a valid id and names."));
         }
 
         return (new RoleAssignment(id, principal.ToString("D"), role, Scope, now, createdBy), null);
@@ -52,9 +52,7 @@ public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, st
     {
         if (scope == RoleAssignment.ServiceScope) return true;
         if (!RoleAssignment.IsValidScope(scope)) return false;
-        string name = scope[(scope.LastIndexOf('/') + 1)..];
-        return scope.StartsWith("/resourceGroups/", StringComparison.OrdinalIgnoreCase)
-            ? IdentifierRules.IsValidResourceGroupName(name)
-            : IdentifierRules.IsValidResourceName(name);
+        if (RoleAssignment.ResourceOf(scope) is { } resource) return IdentifierRules.IsValidResourceName(resource);
+        return RoleAssignment.ResourceGroupOf(scope) is not { } group || IdentifierRules.IsValidResourceGroupName(group);
     }
 }

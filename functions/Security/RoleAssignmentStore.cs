@@ -1,3 +1,5 @@
+using EdgeKv.Records.Security.Sqlite;
+
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class RoleAssignmentStore
     private readonly RoleAssignmentBackend backend;
 
     /// <summary>The embedded store, in security.db.</summary>
-    public RoleAssignmentStore(SecurityStore store)
+    public RoleAssignmentStore(SecurityDatabase store)
         : this(new SqliteRoleAssignments(store))
     {
     }

@@ -1,4 +1,5 @@
 using EdgeKv.Functions.Http;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 

@@ -1,7 +1,8 @@
-namespace EdgeKv.Functions.Security;
+using EdgeKv.Records.Security;
+using EdgeKv.Records.Security.Shared;
+using EdgeKv.Records.Security.Sqlite;
 
-/// <summary>An alert for the security team (a self-granted data-plane right, an access policy EdgeKv did not grant).</summary>
-public sealed record SecurityAlert(long Sequence, DateTimeOffset Time, string Kind, string? Resource, string? Principal, string Message);
+namespace EdgeKv.Functions.Security;
 
 /// <summary>
 /// Security alerts, append-only in security.db or, with several hosts, in the app's storage account
@@ -16,7 +17,7 @@ public sealed partial class SecurityAlerts
     private readonly ILogger<SecurityAlerts> logger;
 
     /// <summary>The embedded store, in security.db.</summary>
-    public SecurityAlerts(SecurityStore store, TimeProvider time, ILogger<SecurityAlerts> logger)
+    public SecurityAlerts(SecurityDatabase store, TimeProvider time, ILogger<SecurityAlerts> logger)
         : this(new SqliteSecurityAlerts(store), time, logger)
     {
     }

@@ -1,6 +1,8 @@
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Records.Keys;
 using EdgeKv.Records.Shared;
+using EdgeKv.Records.Security.Sqlite;
+using EdgeKv.Records.Security.Shared;
 
 namespace EdgeKv.Functions.Security;
 
@@ -11,22 +13,22 @@ public static class SecurityServices
     {
         services.AddOptions<EdgeKvAuthenticationOptions>().Bind(configuration.GetSection(EdgeKvAuthenticationOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
-        services.AddSingleton(_ => new SecurityStore(Path.Combine(dataPath, "security.db")));
+        services.AddSingleton(_ => new SecurityDatabase(Path.Combine(dataPath, "security.db")));
         // security.db stays (stores that have no shared twin yet open it); the shared store, when chosen, holds these.
         bool shared = EdgeKvStoreOptions.From(configuration).IsShared;
         services.AddSingleton(sp => shared
             ? new RoleAssignmentStore(new TableRoleAssignments(sp.GetRequiredService<SharedStoreAccount>()))
-            : new RoleAssignmentStore(sp.GetRequiredService<SecurityStore>()));
+            : new RoleAssignmentStore(sp.GetRequiredService<SecurityDatabase>()));
         // The seal key's envelope sits where the key-encryption key's own material does, never in the audit store.
         services.AddSingleton(sp => shared
             ? AuditSealKey.InSharedStore(sp.GetRequiredService<KeyEncryptionKey>(), sp.GetRequiredService<SharedStoreAccount>())
             : AuditSealKey.InFile(sp.GetRequiredService<KeyEncryptionKey>(), Path.Combine(dataPath, "audit-seal.key")));
         services.AddSingleton(sp => new AuditTrail(
-            shared ? new TableAuditTrail(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteAuditTrail(sp.GetRequiredService<SecurityStore>()),
+            shared ? new TableAuditTrail(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteAuditTrail(sp.GetRequiredService<SecurityDatabase>()),
             sp.GetRequiredService<AuditSealKey>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>(),
             anchorEarlierRecords: configuration.GetValue("EdgeKv:Audit:AnchorEarlierRecords", false)));
         services.AddSingleton(sp => new SecurityAlerts(
-            shared ? new TableSecurityAlerts(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteSecurityAlerts(sp.GetRequiredService<SecurityStore>()),
+            shared ? new TableSecurityAlerts(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteSecurityAlerts(sp.GetRequiredService<SecurityDatabase>()),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SecurityAlerts>>()));
         services.AddSingleton<EdgeKvAuthorizer>();
         services.AddSingleton<EntraTokenValidator>();

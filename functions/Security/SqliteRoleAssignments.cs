@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using EdgeKv.Records.Security.Sqlite;
 
 namespace EdgeKv.Functions.Security;
 
-/// <summary>Role assignments in <see cref="SecurityStore"/> (table <c>role_assignments</c>).</summary>
-public sealed class SqliteRoleAssignments(SecurityStore store) : RoleAssignmentBackend
+/// <summary>Role assignments in <see cref="SecurityDatabase"/> (table <c>role_assignments</c>).</summary>
+public sealed class SqliteRoleAssignments(SecurityDatabase store) : RoleAssignmentBackend
 {
     public override async Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
 using EdgeKv.Functions.Security;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.SecurityViews;
 

@@ -13,6 +13,7 @@ using EdgeKv.Functions.Resources;
 using EdgeKv.Functions.Security;
 using EdgeKv.Records;
 using EdgeKv.Records.Alerts;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.SecurityViews;
 
@@ -86,7 +87,7 @@ public sealed partial class SecurityViewsFunctions(
     {
         try
         {
-            return await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct);
+            return await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct);
         }
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
         {
@@ -98,7 +99,7 @@ public sealed partial class SecurityViewsFunctions(
     {
         try
         {
-            DeletedVault deleted = await az.Factory.GetVaultsClient().GetDeletedAsync(record.Location, record.VaultName!, ct);
+            DeletedVault deleted = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetDeletedAsync(record.Location, record.VaultName!, ct);
             return string.Equals(deleted.VaultId, record.VaultId, StringComparison.OrdinalIgnoreCase);
         }
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
@@ -160,7 +161,7 @@ public sealed partial class SecurityViewsFunctions(
         await WithVaultAsync(name, store, async record =>
         {
             AzureContext az = await azure.GetAsync(ct);
-            VaultProperties vault = await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct);
+            VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct);
             var views = new List<AccessPolicyView>();
             foreach (AccessPolicyFinding finding in await drift.ReviewAsync(az.ServiceObjectId, record, vault, ct))
             {
@@ -193,7 +194,7 @@ public sealed partial class SecurityViewsFunctions(
     {
         if (record.AuditStorageAccountId is not { } id) return null;
         var accountId = new ResourceIdentifier(id);
-        StorageAccountsClient accounts = az.Factory.GetStorageAccountsClient();
+        StorageAccountsClient accounts = az.Factory.GetStorageAccountsClient(subscriptionId: accountId.SubscriptionId);
         try
         {
             StorageAccount account = await accounts.GetAsync(accountId.ResourceGroupName!, accountId.Name, ct);
@@ -258,7 +259,7 @@ public sealed partial class SecurityViewsFunctions(
     }
 
     private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, CancellationToken ct) =>
-        await ReadIdentityAsync(az, record, await az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, record.VaultName!, ct), ct);
+        await ReadIdentityAsync(az, record, await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct), ct);
 
     private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, VaultProperties vault, CancellationToken ct)
     {

@@ -195,23 +195,25 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         return new VaultMetricsClient(new MetricsQueryClient(ManagementEndpoint, tokenCredential ?? Credential, clientOptions));
     }
 
-    public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+    // Each typed client works in one subscription: EdgeKv's own unless a subscription is named (a resource's own,
+    // read from its ARM id, for a fleet spread over several subscriptions).
+    public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public VaultsClient GetVaultsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+    public VaultsClient GetVaultsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
     public ManagementLocksClient GetManagementLocksClient(ArmClient? client = null) => new(client ?? ArmClient);
 
-    public StorageAccountsClient GetStorageAccountsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+    public StorageAccountsClient GetStorageAccountsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public DiagnosticSettingsClient GetDiagnosticSettingsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+    public DiagnosticSettingsClient GetDiagnosticSettingsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public EdgeDevicesClient GetEdgeDevicesClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+    public EdgeDevicesClient GetEdgeDevicesClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public RoleAssignmentsClient GetRoleAssignmentsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+    public RoleAssignmentsClient GetRoleAssignmentsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+    public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null) => new(client ?? ArmClient, options.SubscriptionId);
+    public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
     private T ConfigureDataPlane<T>(T clientOptions)
         where T : ClientOptions

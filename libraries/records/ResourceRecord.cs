@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EdgeKv.Records;
 
 /// <summary>
@@ -12,6 +14,24 @@ public sealed record ResourceRecord
     public required string ResourceId { get; init; }
 
     public required string ResourceGroup { get; init; }
+
+    /// <summary>
+    /// The subscription the resource lives in, read from <see cref="ResourceId"/> (never stored, so it cannot disagree
+    /// with the id): its vault, audit storage and locks are created beside it, in this subscription and its group.
+    /// </summary>
+    [JsonIgnore]
+    public string SubscriptionId => SubscriptionOf(ResourceId)
+        ?? throw new InvalidOperationException($"Resource '{Name}' has an id without a subscription: '{ResourceId}'.");
+
+    /// <summary>The subscription an ARM id (<c>/subscriptions/{id}/...</c>) names, or null when it names none.</summary>
+    public static string? SubscriptionOf(string? armId)
+    {
+        const string prefix = "/subscriptions/";
+        if (armId is null || !armId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
+        int end = armId.IndexOf('/', prefix.Length);
+        string id = end < 0 ? armId[prefix.Length..] : armId[prefix.Length..end];
+        return id.Length == 0 ? null : id;
+    }
 
     public required string Location { get; init; }
 
@@ -88,6 +108,12 @@ public sealed record ResourceRecord
     public string? PendingSyncRequestId { get; init; }
 
     public string? PendingSyncInstanceId { get; init; }
+
+    /// <summary>
+    /// The sync request a vault recovery left pending when its wait for the device ended: the vault and its access are
+    /// back, the device's secrets not yet. Until the device answers, the vault's alert stays; its answer resolves it.
+    /// </summary>
+    public string? RecoveryAwaitingDeviceRequestId { get; init; }
 
     /// <summary>
     /// A flow that changes the resource's vault or identity while it runs (vault recovery, identity recovery,

@@ -5,16 +5,25 @@ using Microsoft.Data.Sqlite;
 namespace EdgeKv.Records;
 
 /// <summary>
-/// Versioned schema scripts (embedded <c>Schema/NNNN_name.sql</c>), applied in order at start-up and recorded in
-/// <c>schema_migrations</c>, each in its own transaction, so a store opened by a newer build moves forward once.
+/// Versioned schema scripts (embedded <c>Schema/NNNN_name.sql</c> for EdgeKv.db, <c>Security/Schema/NNNN_name.sql</c>
+/// for security.db), applied in order at start-up and recorded in <c>schema_migrations</c>, each in its own transaction,
+/// so a store opened by a newer build moves forward once.
 /// </summary>
 public static class SchemaMigrations
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = Load();
+    /// <summary>EdgeKv.db: resources, alerts, sweeps, accepted access policies, keys.</summary>
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = Load("EdgeKv.Records.Schema.");
 
-    /// <summary>Applies what is missing; returns the versions applied now.</summary>
-    public static IReadOnlyList<int> Apply(SqliteConnection connection, TimeProvider time)
+    /// <summary>security.db: role assignments, the audit trail, security alerts.</summary>
+    public static IReadOnlyList<(int Version, string Name, string Sql)> SecurityScripts { get; } = Load("EdgeKv.Records.Security.Schema.");
+
+    /// <summary>Applies what is missing of EdgeKv.db's scripts; returns the versions applied now.</summary>
+    public static IReadOnlyList<int> Apply(SqliteConnection connection, TimeProvider time) => Apply(connection, time, Scripts);
+
+    /// <summary>Applies what is missing of <paramref name="scripts"/>; returns the versions applied now.</summary>
+    public static IReadOnlyList<int> Apply(SqliteConnection connection, TimeProvider time, IReadOnlyList<(int Version, string Name, string Sql)> scripts)
     {
+        ArgumentNullException.ThrowIfNull(scripts);
         using (SqliteCommand create = connection.CreateCommand())
         {
             create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);";
@@ -30,7 +39,7 @@ public static class SchemaMigrations
         }
 
         var now = new List<int>();
-        foreach ((int version, string name, string sql) in Scripts.Where(s => !applied.Contains(s.Version)))
+        foreach ((int version, string name, string sql) in scripts.Where(s => !applied.Contains(s.Version)))
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
             using (SqliteCommand script = connection.CreateCommand())
@@ -57,10 +66,9 @@ public static class SchemaMigrations
         return now;
     }
 
-    private static List<(int, string, string)> Load()
+    private static List<(int, string, string)> Load(string prefix)
     {
         Assembly assembly = typeof(SchemaMigrations).Assembly;
-        const string prefix = "EdgeKv.Records.Schema.";
         return [.. assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
             .Select(n =>

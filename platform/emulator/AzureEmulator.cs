@@ -95,7 +95,8 @@ public static class AzureEmulator
 
         try
         {
-            await EmulatorSeeder.SeedAsync(store, app.Services.GetRequiredService<ResourceRepository>(), settings, options.RegisteredProviders, clock, cancellationToken);
+            await EmulatorSeeder.SeedAsync(store, app.Services.GetRequiredService<ResourceRepository>(), settings, options.RegisteredProviders,
+                options.AdditionalSubscriptions, clock, cancellationToken);
             await app.StartAsync(cancellationToken);
             await RestoreVaultListenersAsync(app.Services, cancellationToken);
         }
@@ -144,9 +145,9 @@ public static class AzureEmulator
             throw new ArgumentException("Principal names, client ids and object ids must be unique.", nameof(options));
         }
 
-        if (!Guid.TryParse(options.SubscriptionId, out _))
+        if (!Guid.TryParse(options.SubscriptionId, out _) || options.AdditionalSubscriptions.Any(s => !Guid.TryParseExact(s, "D", out _)))
         {
-            throw new ArgumentException("The subscription id must be a GUID.", nameof(options));
+            throw new ArgumentException("Subscription ids must be GUIDs.", nameof(options));
         }
 
         if (options.EventDeliveryMaxAttempts < 1 || options.EventDeliveryRetryDelay < TimeSpan.Zero)

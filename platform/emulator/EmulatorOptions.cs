@@ -21,6 +21,14 @@ public sealed class EmulatorOptions
 
     public string SubscriptionId { get; set; } = DefaultSubscription;
 
+    /// <summary>
+    /// Further subscriptions (GUIDs) of the tenant, created at start like <see cref="SubscriptionId"/>: each with
+    /// <see cref="RegisteredProviders"/> and every principal's subscription role and role grants (their scopes relative
+    /// to each subscription), so a principal may hold the same roles in several subscriptions, as one granted at a
+    /// management group does. Resource Manager checks roles per subscription, as everywhere else.
+    /// </summary>
+    public IReadOnlyList<string> AdditionalSubscriptions { get; set; } = [];
+
     public string DefaultLocation { get; set; } = "westus2";
 
     /// <summary>Service principals of the token service; by default <see cref="EmulatorPrincipals.CreateDefaults"/>.</summary>

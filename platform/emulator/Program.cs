@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 
 // Runs the emulator alone: dotnet run --project platform/emulator [-- --port 10443 --identity-port 10080 --data ./.data/emulator]
 // --custom-roles FILE: the tenant's custom role definitions, a JSON array of {id, name, description, actions, notActions, dataActions}.
+// --subscription GUID (repeatable): a further subscription, seeded like the default one.
 var options = new EmulatorOptions { Port = 10443, IdentityPort = 10080 };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -20,6 +21,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
             options.CustomRoles = System.Text.Json.JsonSerializer.Deserialize<List<EdgeKv.Emulator.Authorization.BuiltInRole>>(File.ReadAllText(args[i + 1]),
                 new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) ?? [];
             break;
+        case "--subscription": options.AdditionalSubscriptions = [.. options.AdditionalSubscriptions, args[i + 1]]; break;
         case "--event-retry-ms": options.EventDeliveryRetryDelay = TimeSpan.FromMilliseconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }

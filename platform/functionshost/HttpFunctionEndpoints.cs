@@ -14,6 +14,7 @@ namespace EdgeKv.FunctionsHost;
 /// <c>extensions.http.routePrefix</c>, default <c>api</c>) for its methods. Each endpoint carries the function's
 /// <see cref="FunctionDescriptor"/> and the method's attributes as metadata, so the app's middleware can enforce what
 /// the method declares; a request with another method reaches routing's 405 endpoint (see <see cref="IsMethodRejection"/>).
+/// A function turned off by <see cref="FunctionDisabledSetting"/> is not served, as the Functions host does not route it.
 /// </summary>
 public static class HttpFunctionEndpoints
 {
@@ -24,8 +25,10 @@ public static class HttpFunctionEndpoints
         ArgumentNullException.ThrowIfNull(app);
         FunctionCatalog catalog = app.ServiceProvider.GetRequiredService<FunctionCatalog>();
         DurableClientBinding.RefuseUnbuildableClasses(catalog.Functions, app.ServiceProvider);
-        string prefix = RoutePrefix(app.ServiceProvider.GetRequiredService<IConfiguration>());
-        foreach (FunctionDescriptor function in catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.HttpTrigger))
+        IConfiguration configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
+        string prefix = RoutePrefix(configuration);
+        foreach (FunctionDescriptor function in catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.HttpTrigger
+                     && !FunctionDisabledSetting.IsDisabled(configuration, f.Name)))
         {
             string pattern = "/" + string.Join('/', new[] { prefix, function.Route }.Where(s => !string.IsNullOrEmpty(s)));
             Delegate handler = (HttpContext context) => RunAsync(context, function);

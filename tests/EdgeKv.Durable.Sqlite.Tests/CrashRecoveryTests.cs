@@ -31,33 +31,12 @@ public sealed class CrashRecoveryTests
 
         using (Process first = StartWorker(database, effects, firstOwner, leaseSeconds))
         {
-            try
-            {
-                await WaitForLineAsync(first, "step 3");
-            }
-            finally
-            {
-                await ChildProcesses.KillAsync(first); // SIGKILL: no shutdown, leases left held
-            }
+            await CrashHarness.KillAtLineAsync(first, "step 3"); // SIGKILL: no shutdown, leases left held
         }
 
         using Process second = StartWorker(database, effects, secondOwner, leaseSeconds);
         // A bound on a hang, not a timing assertion: the ten-minute leases are what a missing release would wait for.
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        string output;
-        try
-        {
-            output = await second.StandardOutput.ReadToEndAsync(bound.Token);
-            await second.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new AssertFailedException("The second worker did not finish the chain within the bound.");
-        }
-        finally
-        {
-            await ChildProcesses.KillAsync(second);
-        }
+        string output = await CrashHarness.FinishAsync(second, "The second worker's chain");
 
         Assert.AreEqual(0, second.ExitCode, output);
         StringAssert.Contains(output, "finished Completed");
@@ -85,16 +64,5 @@ public sealed class CrashRecoveryTests
         }
 
         return ChildProcesses.Start(info);
-    }
-
-    private static async Task WaitForLineAsync(Process process, string expected)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)); // a bound on a hang
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line == expected) return;
-        }
-
-        Assert.Fail($"The worker exited before printing '{expected}'.");
     }
 }

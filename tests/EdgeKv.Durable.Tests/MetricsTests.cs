@@ -1,3 +1,4 @@
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using System.Collections.Concurrent;

@@ -72,7 +72,7 @@ public sealed class BadInputFuzzTests
         // Flows a fuzzed request may start (a device sync waiting for the device) end quickly here, and the sweep's timer is
         // off: a sweep it started on the quarter hour would change state in the middle of a block of failed requests.
         await using SecuredHost secured = await SecuredHost.StartAsync(
-            "--EdgeKv:Health:DeviceSyncTimeout", "00:00:03", "--timers:HealthSweepTimer:Disabled", "true");
+            "--EdgeKv:Health:DeviceSyncTimeout", "00:00:03", "--AzureWebJobs.HealthSweepTimer.Disabled", "true");
         InProcessHost host = secured.Host;
         await AddScopedCallersAsync(secured);
         string[] templates = RouteTemplates(host.Services);

@@ -42,14 +42,10 @@ public sealed class CrashRecoveryTests
             fetchToken = api.FetchTokens["ase-crash"];
             statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
 
-            // Wait until the storage account's creation was accepted (202) and is still running, then kill.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: timeout.Token)).Count == 0)
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-
-            await first.KillAsync();
+            // Kill once the storage account's creation was accepted (202) and is still running.
+            await CrashHarness.KillWhenAsync(first.KillAsync, async ct =>
+                (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: ct)).Count > 0,
+                "The storage account's creation");
         }
 
         var factory = Clients.For(emulator);
@@ -101,14 +97,9 @@ public sealed class CrashRecoveryTests
             Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
             statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
 
-            // Kill once the vault is back and the flow waits in its device-sync sub-orchestration: mid-recovery.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            while (!(await api.Http.GetStringAsync(statusPath, timeout.Token)).Contains("Waiting for the device", StringComparison.Ordinal))
-            {
-                await Task.Delay(100, timeout.Token);
-            }
-
-            await first.KillAsync();
+            // Kill once the vault is back and the flow waits for the device: mid-recovery.
+            await CrashHarness.KillWhenAsync(first.KillAsync, async ct =>
+                (await api.Http.GetStringAsync(statusPath, ct)).Contains("Waiting for the device", StringComparison.Ordinal), "The wait for the device");
         }
 
         await using HostProcess second = await HostProcess.StartOnPortAsync(port, hostData.Path, args);

@@ -61,8 +61,8 @@ public sealed class CrashSoakTests
 
             for (int kill = 0; kill < kills; kill++)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1500, 4000)), TestContext.CancellationToken);
-                await host.KillAsync();
+                DateTimeOffset moment = DateTimeOffset.UtcNow.AddMilliseconds(random.Next(1500, 4000));
+                await CrashHarness.KillWhenAsync(host.KillAsync, _ => Task.FromResult(DateTimeOffset.UtcNow >= moment), $"Kill {kill + 1}");
                 await host.DisposeAsync();
                 host = await HostProcess.StartOnPortAsync(port, hostData.Path, args);
             }

@@ -11,30 +11,34 @@ internal static class ProvisionedState
 {
     public const string ResourceGroup = "edgekv-local";
 
-    public static async Task<ProvisionedSecrets> AssertAsync(EdgeKvAzureClientFactory factory, string resourceName, string vaultName) =>
-        (await CheckAsync(factory, resourceName, vaultName, deviceActivated: true))!;
+    /// <summary>Everything in place for an activated device; the resource in <paramref name="resourceGroup"/> of <paramref name="subscriptionId"/> (the factory's when null).</summary>
+    public static async Task<ProvisionedSecrets> AssertAsync(EdgeKvAzureClientFactory factory, string resourceName, string vaultName, string? subscriptionId = null,
+        string resourceGroup = ResourceGroup) =>
+        (await CheckAsync(factory, resourceName, vaultName, deviceActivated: true, subscriptionId, resourceGroup))!;
 
     /// <summary>What activation itself provisions, for a resource whose device has not activated yet (no device secrets, no identity calls).</summary>
     public static Task AssertActivatedAsync(EdgeKvAzureClientFactory factory, string resourceName, string vaultName) =>
         CheckAsync(factory, resourceName, vaultName, deviceActivated: false);
 
-    private static async Task<ProvisionedSecrets?> CheckAsync(EdgeKvAzureClientFactory factory, string resourceName, string vaultName, bool deviceActivated)
+    private static async Task<ProvisionedSecrets?> CheckAsync(EdgeKvAzureClientFactory factory, string resourceName, string vaultName, bool deviceActivated,
+        string? subscriptionId = null, string resourceGroup = ResourceGroup)
     {
-        var vaults = (await factory.GetVaultsClient().ListAsync(ResourceGroup)).Where(v => v.Name == vaultName).ToList();
+        // Everything is beside the resource: in its own subscription and resource group.
+        var vaults = (await factory.GetVaultsClient(subscriptionId: subscriptionId).ListAsync(resourceGroup)).Where(v => v.Name == vaultName).ToList();
         Assert.AreEqual(1, vaults.Count, "exactly one vault");
-        var vault = await factory.GetVaultsClient().GetAsync(ResourceGroup, vaultName);
+        var vault = await factory.GetVaultsClient(subscriptionId: subscriptionId).GetAsync(resourceGroup, vaultName);
         Assert.AreEqual("standard", vault.SkuName);
         Assert.IsTrue(vault.EnableSoftDelete);
         Assert.AreEqual(90, vault.SoftDeleteRetentionInDays);
         Assert.IsTrue(vault.EnablePurgeProtection);
-        var resource = await factory.GetEdgeDevicesClient().GetAsync(ResourceGroup, resourceName);
+        var resource = await factory.GetEdgeDevicesClient(subscriptionId: subscriptionId).GetAsync(resourceGroup, resourceName);
         Assert.AreEqual(resource.Id, vault.Tags[VaultNames.OwnerTag], ignoreCase: true);
 
         var vaultLocks = await factory.GetManagementLocksClient().ListAsync(vault.Id);
         Assert.AreEqual(1, vaultLocks.Count, "exactly one lock on the vault");
         Assert.AreEqual("CanNotDelete", vaultLocks[0].Level);
 
-        var accounts = (await factory.GetStorageAccountsClient().ListAsync(ResourceGroup)).Where(a => a.Tags.GetValueOrDefault(AuditStorageNames.VaultTag) == vaultName).ToList();
+        var accounts = (await factory.GetStorageAccountsClient(subscriptionId: subscriptionId).ListAsync(resourceGroup)).Where(a => a.Tags.GetValueOrDefault(AuditStorageNames.VaultTag) == vaultName).ToList();
         Assert.AreEqual(1, accounts.Count, "exactly one audit storage account");
         Assert.AreEqual("Standard_ZRS", accounts[0].SkuName);
         Assert.AreEqual("StorageV2", accounts[0].Kind);
@@ -42,7 +46,7 @@ internal static class ProvisionedState
         Assert.IsFalse(accounts[0].AllowSharedKeyAccess, "Entra identities only, by default");
         Assert.IsFalse(accounts[0].AllowBlobPublicAccess);
         Assert.AreEqual("TLS1_2", accounts[0].MinimumTlsVersion);
-        var retention = await factory.GetStorageAccountsClient().GetContainerImmutabilityAsync(ResourceGroup, accounts[0].Name, AuditLogsClient.Container);
+        var retention = await factory.GetStorageAccountsClient(subscriptionId: subscriptionId).GetContainerImmutabilityAsync(resourceGroup, accounts[0].Name, AuditLogsClient.Container);
         Assert.AreEqual(new ContainerImmutability(365, "Unlocked", true), retention, "the audit container keeps logs unchangeable for the default 365 days");
         var accountLocks = await factory.GetManagementLocksClient().ListAsync(accounts[0].Id);
         Assert.AreEqual(1, accountLocks.Count, "exactly one lock on the storage account");
@@ -85,7 +89,7 @@ internal static class ProvisionedState
             "the identity read the vault: " + Describe(audit));
         Assert.IsTrue(audit.All(r => r.ResourceId.Equals(vault.Id, StringComparison.OrdinalIgnoreCase)));
 
-        var extended = await factory.GetEdgeDevicesClient().GetExtendedInformationAsync(ResourceGroup, resourceName);
+        var extended = await factory.GetEdgeDevicesClient(subscriptionId: subscriptionId).GetExtendedInformationAsync(resourceGroup, resourceName);
         Assert.AreEqual("ChannelIntegrityKey", extended.ChannelIntegrityKeyName);
         return new ProvisionedSecrets(cik, bitLocker, bmc);
     }

@@ -11,8 +11,9 @@ namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
 /// Every protected route against every role held through one of EdgeKv's role assignments at each scope: the service
-/// (<c>/</c>), this resource (the route's own), another resource, and this resource through an Entra group containing
-/// the caller (the token's <c>groups</c> claim). Each cell's principal is a fresh one holding that one grant, nothing else
+/// (<c>/</c>), this resource (the route's own), another resource, this resource through an Entra group containing
+/// the caller (the token's <c>groups</c> claim), the resources' subscription, their resource group named with its
+/// subscription, and a subscription holding none of them. Each cell's principal is a fresh one holding that one grant, nothing else
 /// (no app role). A service-level action answers only the service scope; a resource action its resource's scopes; a
 /// list answers every holder of the permission, with only the items of its scope.
 /// </summary>
@@ -21,7 +22,8 @@ public sealed class ScopedAuthorizationMatrixTests
 {
     private const string Nope = "ase-nope";
     private static readonly string[] Roles = ["SecurityTeam", "Operator", "Auditor"];
-    private static readonly string[] Scopes = ["service", "this-resource", "other-resource", "group-this-resource"];
+    private static readonly string[] Scopes = ["service", "this-resource", "other-resource", "group-this-resource", "subscription", "subscription-group", "other-subscription"];
+    private const string OtherSubscription = "00000000-0000-4000-8000-0000000000c9";
     private static readonly string[] ItemPrincipal = ["0b1d0c1a-0000-4000-8000-0000000000e1"];
     private static SecuredHost secured = null!;
 
@@ -40,6 +42,9 @@ public sealed class ScopedAuthorizationMatrixTests
 
         /// <summary>A collection: any scope holding the permission; items outside it left out.</summary>
         List,
+
+        /// <summary>Read at the resources' subscription: the service scope or that subscription.</summary>
+        Subscription,
     }
 
     /// <summary>A route: its kind, the roles (S, O, A) whose permission table grants it, and the status when allowed.</summary>
@@ -75,6 +80,8 @@ public sealed class ScopedAuthorizationMatrixTests
         new("GET", "/api/audit?top=1000&scope=/resources/ase-a", null, Kind.Resource, "SA", 200, b => ValueItems(b, "resource")),
         new("GET", "/api/roleAssignments", null, Kind.Service, "S", 200),
         new("GET", "/api/roleAssignments?scope=/resources/ase-a", null, Kind.Resource, "S", 200, b => ValueItems(b, "scope").Select(s => RoleAssignment.ResourceOf(s!) ?? s)),
+        new("GET", $"/api/audit?top=1000&scope=/subscriptions/{EdgeKv.Emulator.EmulatorOptions.DefaultSubscription}", null, Kind.Subscription, "SA", 200, b => ValueItems(b, "resource")),
+        new("GET", $"/api/roleAssignments?scope=/subscriptions/{EdgeKv.Emulator.EmulatorOptions.DefaultSubscription}", null, Kind.Subscription, "S", 200),
 
         // Role assignments, decided at the assignment's scope: one at ase-a, and ids that do not exist (service scope only learns that).
         new("GET", "/api/roleAssignments/scoped-matrix-item", null, Kind.Resource, "S", 200),
@@ -151,7 +158,14 @@ public sealed class ScopedAuthorizationMatrixTests
         bool allowed = row.Kind switch
         {
             Kind.Service => scope == "service",
-            Kind.Resource => scope != "other-resource",
+            Kind.Subscription => scope is "service" or "subscription",
+            // A subscription or a group holds the resources recorded in it: never one EdgeKv does not manage.
+            Kind.Resource => scope switch
+            {
+                "other-resource" or "other-subscription" => false,
+                "subscription" or "subscription-group" => !row.Path.Contains(Nope, StringComparison.Ordinal),
+                _ => true,
+            },
             _ => true,
         };
         return allowed ? row.Allowed : 403;
@@ -162,6 +176,8 @@ public sealed class ScopedAuthorizationMatrixTests
     {
         "service" => null,
         "other-resource" => [SecuredHost.B],
+        "subscription" or "subscription-group" => null, // every resource of the shared host is in them
+        "other-subscription" => [],
         _ => [SecuredHost.A, Nope],
     };
 
@@ -243,6 +259,15 @@ public sealed class ScopedAuthorizationMatrixTests
                 break;
             case "other-resource":
                 await PutAsync(id, principal.ToString(), role, "/resources/ase-b");
+                break;
+            case "subscription":
+                await PutAsync(id, principal.ToString(), role, $"/subscriptions/{secured.Host.Emulator.SubscriptionId}");
+                break;
+            case "subscription-group":
+                await PutAsync(id, principal.ToString(), role, $"/subscriptions/{secured.Host.Emulator.SubscriptionId}/resourceGroups/{ProvisionedState.ResourceGroup}");
+                break;
+            case "other-subscription":
+                await PutAsync(id, principal.ToString(), role, $"/subscriptions/{OtherSubscription}");
                 break;
             default:
                 await PutAsync(id, group.ToString(), role, "/resources/ase-a");

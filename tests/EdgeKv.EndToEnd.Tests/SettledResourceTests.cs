@@ -20,20 +20,20 @@ public sealed class SettledResourceTests
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
         await api.CreateResourceAsync("ase-busy1");
-        // Hold step 9 (the identity's Get and Set): the vault exists, the identity has no access yet. The hold is the
+        // Hold step 8 (the identity's Get and Set): the vault exists, the identity has no access yet. The hold is the
         // window the checks below run in: wide enough for a busy machine.
         await host.Emulator.Admin.AddFaultAsync(new FaultRule("/accessPolicies/add$", FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 30_000, Count: 1));
         using HttpResponseMessage started = await api.StartActivationAsync("ase-busy1");
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusUri = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
-        await WaitForStepAsync(api, statusUri, 9);
+        await WaitForStepAsync(api, statusUri, 8);
 
         JsonElement during = await api.SweepAsync();
         using HttpResponseMessage refused = await api.Http.PutAsJsonAsync("/api/resources/ase-busy1/customerSecrets/early", new { value = "not-yet" });
 
         Assert.AreEqual(0, during.GetProperty("checked").GetInt32(), during.ToString());
         Assert.AreEqual(1, during.GetProperty("skipped").GetInt32(), during.ToString());
-        Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode, "the vault refuses the identity until step 9 grants it");
+        Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode, "the vault refuses the identity until step 8 grants it");
         Assert.IsEmpty(await api.AlertsAsync("?resource=ase-busy1"), "nothing is alerted while the activation runs");
 
         JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));

@@ -117,13 +117,9 @@ public sealed class SeveralHostsTests
             Phase($"{activations} activations started");
 
             // Kill host C hard while activations are under way, and keep it down until its partitions have moved.
-            using (var busy = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-            {
-                while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: busy.Token)).Count < Math.Max(1, activations / 6))
-                {
-                    await Task.Delay(100, busy.Token);
-                }
-            }
+            await CrashHarness.WaitUntilAsync(async ct =>
+                (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: ct)).Count >= Math.Max(1, activations / 6),
+                "A sixth of the storage accounts' creations");
 
             IReadOnlyList<SharedTaskHubState.Partition> beforeKill = await WaitForPartitionsAsync(hubState, p => Owners(p).Count == 3, "held by all three hosts before the kill");
             int port = hosts[2].BaseAddress.Port;

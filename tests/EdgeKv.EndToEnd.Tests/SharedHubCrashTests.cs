@@ -52,13 +52,9 @@ public sealed class SharedHubCrashTests
             statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
 
             // Kill one host while the storage account's creation is accepted and still running.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: timeout.Token)).Count == 0)
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-
-            await victim.KillAsync();
+            await CrashHarness.KillWhenAsync(victim.KillAsync, async ct =>
+                (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: ct)).Count > 0,
+                "The storage account's creation");
         }
 
         using var api2 = new EdgeKvApi(survivor.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));

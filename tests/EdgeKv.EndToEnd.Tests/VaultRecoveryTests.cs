@@ -49,6 +49,43 @@ public sealed class VaultRecoveryTests
     }
 
     [TestMethod]
+    public async Task Recovery_whose_device_stays_offline_ends_waiting_for_it_with_the_alert_kept_and_the_devices_late_answer_resolves_it()
+    {
+        using var sink = new NotificationSink();
+        using var deviceData = new TempDirectory("e2e-recover-offline-device");
+        var device = new DeviceAgent(deviceData.Path);
+        // The recovery waits this long for the device, which is offline until the recovery has ended.
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:03"]);
+        EdgeKvApi api = host.Api;
+        FlowResult flow = await ActivationFlow.RunAsync(api, device, "ase-rec3", "customer-value-rec3");
+        ProvisionedSecrets before = await ProvisionedState.AssertAsync(host.Factory, "ase-rec3", flow.VaultName);
+        JsonElement resource = await api.ResourceAsync("ase-rec3");
+        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+        Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32());
+
+        JsonElement final = await api.HealAsync("/api/resources/ase-rec3/recoverVault", new { });
+
+        Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
+        JsonElement output = final.GetProperty("output");
+        Assert.IsFalse(output.GetProperty("healed").GetBoolean(), "not healed while the device's secrets are not back");
+        StringAssert.StartsWith(output.GetProperty("summary").GetString(), "WaitingForDevice");
+        StringAssert.Contains(final.GetProperty("customStatus").GetString(), "Waiting for the device");
+        Assert.HasCount(1, (await api.AlertsAsync("?resource=ase-rec3&state=Active")).Active("VaultDeleted"), "the alert stays");
+        JsonElement waiting = await api.SweepAsync();
+        Assert.AreEqual(1, waiting.GetProperty("activeFaults").GetInt32(), "a sweep keeps the alert while the device is awaited: " + waiting);
+        Assert.HasCount(1, (await api.AlertsAsync("?resource=ase-rec3&state=Active")).Active("VaultDeleted"));
+
+        // The device comes back, finds the sync request the recovery left open and answers it: the healing completes.
+        StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "45"), "ChannelIntegrityKey");
+        Assert.IsEmpty(await api.AlertsAsync("?resource=ase-rec3&state=Active"));
+        await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == "ase-rec3"
+            && n.GetProperty("summary").GetString()!.StartsWith("Vault recovery", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+        Assert.AreEqual(before, await ProvisionedState.AssertAsync(host.Factory, "ase-rec3", flow.VaultName));
+        Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
+        Assert.AreEqual("No sync of device secrets requested.", await device.RunOkAsync("sync", "--wait", "0"));
+    }
+
+    [TestMethod]
     public async Task After_a_clock_shift_past_retention_and_a_purge_recovery_needs_and_uses_a_new_name()
     {
         using var sink = new NotificationSink();
@@ -139,6 +176,7 @@ public sealed class VaultRecoveryTests
         string statusUri = (await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!;
         StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "45"), "ChannelIntegrityKey");
         JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
+        Assert.AreEqual("Healed", final.GetProperty("customStatus").GetString(), final.ToString());
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());
         return final;

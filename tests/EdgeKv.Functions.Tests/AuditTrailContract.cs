@@ -1,5 +1,6 @@
 using EdgeKv.Functions.Security;
 using EdgeKv.Tests.Shared;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Tests;
 

@@ -3,6 +3,8 @@ using EdgeKv.Records.Keys;
 using EdgeKv.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeKv.Records.Security;
+using EdgeKv.Records.Security.Sqlite;
 
 namespace EdgeKv.Functions.Tests;
 
@@ -19,7 +21,7 @@ public sealed class AuditTrailTests
     public async Task A_seal_key_envelope_replaced_by_the_store_writer_breaks_the_chain_from_its_first_record()
     {
         using var data = new TempDirectory("audit");
-        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        using var store = new SecurityDatabase(Path.Combine(data.Path, "security.db"));
         var trail = new AuditTrail(store, SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
         AuditRecord first = await trail.AppendAsync(Entry("one"));
         await trail.AppendAsync(Entry("two"));
@@ -41,7 +43,7 @@ public sealed class AuditTrailTests
     public async Task Earlier_unkeyed_records_are_anchored_only_on_request_and_a_rehash_of_them_is_caught()
     {
         using var data = new TempDirectory("audit");
-        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        using var store = new SecurityDatabase(Path.Combine(data.Path, "security.db"));
         string[] hashes = WriteUnkeyed(store, ("one", "Succeeded"), ("two", "Succeeded"), ("three", "Denied"));
 
         var unanchored = new TempDirectory("audit-other");
@@ -70,7 +72,7 @@ public sealed class AuditTrailTests
     }
 
     /// <summary>Rows as the trail wrote them before it was keyed; returns their hashes.</summary>
-    private static string[] WriteUnkeyed(SecurityStore store, params (string Operation, string Result)[] records)
+    private static string[] WriteUnkeyed(SecurityDatabase store, params (string Operation, string Result)[] records)
     {
         using SqliteConnection connection = store.Open();
         string previous = AuditTrail.Genesis;
@@ -104,7 +106,7 @@ public sealed class AuditTrailTests
     public async Task Updates_and_deletes_are_refused_and_a_forced_edit_breaks_the_chain()
     {
         using var data = new TempDirectory("audit");
-        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        using var store = new SecurityDatabase(Path.Combine(data.Path, "security.db"));
         var trail = new AuditTrail(store, SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
         await trail.AppendAsync(Entry("one"));
         AuditRecord second = await trail.AppendAsync(Entry("two"));
@@ -134,7 +136,7 @@ public sealed class AuditTrailTests
     public async Task Append_fails_closed_when_the_store_cannot_write()
     {
         using var data = new TempDirectory("audit");
-        using var store = new SecurityStore(Path.Combine(data.Path, "security.db"));
+        using var store = new SecurityDatabase(Path.Combine(data.Path, "security.db"));
         var trail = new AuditTrail(store, SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
         using (SqliteConnection connection = store.Open())
         {

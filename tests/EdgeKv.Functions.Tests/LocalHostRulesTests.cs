@@ -49,6 +49,20 @@ public sealed class LocalHostRulesTests
     // src/Worker.Extensions.DurableTask/Execution/DurableMetadataTransformer.cs (orchestrators and activities join the
     // same function list).
     [TestMethod]
+    public async Task An_http_function_turned_off_by_AzureWebJobs_Disabled_is_not_served_and_the_others_are()
+    {
+        // The Functions host's own switch for one function; the local host honours the same app setting.
+        await using HostFixture host = await HostFixture.StartAsync(extraArgs: ["--AzureWebJobs.ListResources.Disabled", "true"]);
+
+        using HttpResponseMessage list = await host.Http.GetAsync("/api/resources");
+        using HttpResponseMessage one = await host.Http.GetAsync("/api/resources/ase-none");
+
+        Assert.AreEqual(System.Net.HttpStatusCode.NotFound, list.StatusCode);
+        Assert.AreEqual(System.Net.HttpStatusCode.NotFound, one.StatusCode, "GetResource is served: the resource is unknown");
+        StringAssert.Contains(await one.Content.ReadAsStringAsync(), "ResourceNotFound");
+    }
+
+    [TestMethod]
     public void A_name_used_by_an_http_function_and_an_activity_fails_start_up_naming_both()
     {
         IndexedFunction twin = new("healthsweeptimer", "activityTrigger"); // another case of the timer's name

@@ -6,15 +6,15 @@ namespace EdgeKv.Functions.Tests;
 
 /// <summary>
 /// What <c>dotnet publish functions</c> ships to Azure is the Azure app alone: no emulator, no local host, no local
-/// composition; the dashboard's built files, which the app's ServeDashboard function serves; and a
+/// composition, no local durable provider (Azure runs the orchestrations in the Functions host's Durable extension); the dashboard's built files, which the app's ServeDashboard function serves; and a
 /// <c>functions.metadata</c> that names every function once. It publishes the build
 /// the tests were built against (<c>--no-build</c>: nothing is compiled again, so it takes seconds, not minutes).
 /// </summary>
 [TestClass]
 public sealed class PublishOutputTests
 {
-    /// <summary>Assemblies (and their files) that belong to the local composition only.</summary>
-    private static readonly string[] LocalOnlyPrefixes = ["EdgeKv.Emulator", "EdgeKv.FunctionsHost", "EdgeKv.Local"];
+    /// <summary>Assemblies (and their files) that belong to the local platform only (platform/ and its durable provider).</summary>
+    private static readonly string[] LocalOnlyPrefixes = ["EdgeKv.Emulator", "EdgeKv.FunctionsHost", "EdgeKv.Local", "EdgeKv.Durable"];
 
     private static TempDirectory? publish;
 
@@ -72,11 +72,14 @@ public sealed class PublishOutputTests
     public static void Cleanup() => publish?.Dispose();
 
     [TestMethod]
-    public void The_publish_output_holds_no_emulator_local_host_or_local_composition_assembly()
+    public void The_publish_output_holds_no_emulator_local_host_local_composition_or_local_durable_assembly()
     {
         string[] shipped = [.. Files().Where(f => LocalOnlyPrefixes.Any(p => Path.GetFileName(f).StartsWith(p, StringComparison.OrdinalIgnoreCase)))];
+        string dependencies = File.ReadAllText(Path.Combine(publish!.Path, "EdgeKv.Functions.deps.json"));
+        string[] listed = [.. LocalOnlyPrefixes.Where(p => dependencies.Contains($"\"{p}", StringComparison.OrdinalIgnoreCase))];
 
         Assert.AreEqual(0, shipped.Length, "local-only files in the publish output: " + string.Join(", ", shipped));
+        Assert.AreEqual(0, listed.Length, "local-only assemblies the app's deps.json names: " + string.Join(", ", listed));
         Assert.IsTrue(File.Exists(Path.Combine(publish!.Path, "EdgeKv.Functions.dll")), "the app itself is published");
     }
 

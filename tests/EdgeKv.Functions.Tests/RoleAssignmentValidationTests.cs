@@ -5,6 +5,7 @@ using System.Text.Json;
 using EdgeKv.Functions.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using EdgeKv.Records.Security.Sqlite;
 
 namespace EdgeKv.Functions.Tests;
 
@@ -40,6 +41,10 @@ public sealed class RoleAssignmentValidationTests
         ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/resources/"}""", "InvalidScope"],
         ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/resources/a\u202Eb"}""", "InvalidScope"],
         ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/subscriptions/x"}""", "InvalidScope"],
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/subscriptions/00000000-0000-4000-8000-00000000e001/resourceGroups/"}""", "InvalidScope"],
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/subscriptions/00000000-0000-4000-8000-00000000e001/resourceGroups/g1/providers"}""", "InvalidScope"],
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/subscriptions/00000000-0000-4000-8000-00000000e001/providers/Microsoft.KeyVault"}""", "InvalidScope"],
+        ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","scope":"/subscriptions/00000000-0000-4000-8000-00000000e001/resourceGroups/bad group"}""", "InvalidScope"],
         // Strict bodies: a member named twice (also differing only in case) is never a silent choice of the last one.
         ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","Role":"SecurityTeam","scope":"/resources/x1"}""", "InvalidRequestContent"],
         ["""{"principalId":"0b1d0c1a-0000-4000-8000-0000000000b1","role":"Auditor","role":"SecurityTeam","scope":"/"}""", "InvalidRequestContent"],
@@ -136,7 +141,7 @@ public sealed class RoleAssignmentValidationTests
     [TestMethod]
     public async Task A_bad_row_already_stored_grants_nothing_and_does_not_take_the_principals_requests_down()
     {
-        SecurityStore security = host.Services.GetRequiredService<SecurityStore>();
+        SecurityDatabase security = host.Services.GetRequiredService<SecurityDatabase>();
         await using (SqliteConnection connection = new($"Data Source={security.DatabasePath}"))
         {
             await connection.OpenAsync();

@@ -3,6 +3,8 @@ using EdgeKv.Records.Keys;
 using EdgeKv.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeKv.Records.Security;
+using EdgeKv.Records.Security.Sqlite;
 
 namespace EdgeKv.Functions.Tests;
 
@@ -10,7 +12,7 @@ namespace EdgeKv.Functions.Tests;
 [TestClass]
 public sealed class SqliteAuditTrailContractTests : AuditTrailContract
 {
-    private readonly List<SecurityStore> stores = [];
+    private readonly List<SecurityDatabase> stores = [];
     private TempDirectory? folder;
 
     [TestInitialize]
@@ -19,7 +21,7 @@ public sealed class SqliteAuditTrailContractTests : AuditTrailContract
     [TestCleanup]
     public void RemoveFolder()
     {
-        foreach (SecurityStore store in stores) store.Dispose();
+        foreach (SecurityDatabase store in stores) store.Dispose();
         folder?.Dispose();
     }
 
@@ -31,7 +33,7 @@ public sealed class SqliteAuditTrailContractTests : AuditTrailContract
 
     protected override Task RewriteAsync(AuditRecord record)
     {
-        using SecurityStore store = new(Path.Combine(folder!.Path, "security.db"));
+        using SecurityDatabase store = new(Path.Combine(folder!.Path, "security.db"));
         using SqliteConnection connection = store.Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
@@ -47,9 +49,9 @@ public sealed class SqliteAuditTrailContractTests : AuditTrailContract
         return Task.CompletedTask;
     }
 
-    private SecurityStore Open()
+    private SecurityDatabase Open()
     {
-        var store = new SecurityStore(Path.Combine(folder!.Path, "security.db"));
+        var store = new SecurityDatabase(Path.Combine(folder!.Path, "security.db"));
         stores.Add(store);
         return store;
     }

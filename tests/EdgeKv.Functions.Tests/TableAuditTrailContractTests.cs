@@ -4,6 +4,8 @@ using EdgeKv.Records.Keys;
 using EdgeKv.Records.Shared;
 using EdgeKv.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeKv.Records.Security;
+using EdgeKv.Records.Security.Shared;
 
 namespace EdgeKv.Functions.Tests;
 

@@ -67,6 +67,31 @@ public sealed class TimerTriggerTests
     }
 
     [TestMethod]
+    [DataRow("true")]
+    [DataRow("1")]
+    public async Task The_hosts_AzureWebJobs_Disabled_setting_turns_a_timer_off_even_with_run_on_startup(string value)
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 10, 2, 0, TimeSpan.Zero));
+        await using var fixture = await TimerHost.StartAsync(clock, new() { ["timers:Probe:runOnStartup"] = "true", ["AzureWebJobs.Probe.Disabled"] = value });
+
+        TimerTriggerService service = fixture.Service;
+        Assert.IsTrue(service.Schedules["Probe"].Settings.Disabled);
+        // With its only timer off the service has nothing to schedule: its work ends without a run.
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.IsFalse(fixture.HasRun);
+    }
+
+    [TestMethod]
+    public async Task A_disabled_setting_that_is_not_true_leaves_the_timer_on()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 10, 2, 0, TimeSpan.Zero));
+        await using var fixture = await TimerHost.StartAsync(clock, new() { ["timers:Probe:runOnStartup"] = "true", ["AzureWebJobs.Probe.Disabled"] = "false" });
+
+        Assert.IsFalse(fixture.Service.Schedules["Probe"].Settings.Disabled);
+        Assert.IsTrue((await fixture.NextRunAsync()).IsStartupRun);
+    }
+
+    [TestMethod]
     public async Task A_bad_schedule_in_settings_stops_the_host_from_starting()
     {
         var clock = new ManualTimeProvider();
@@ -111,6 +136,10 @@ public sealed class TimerTriggerTests
 
             return new TimerHost(host, probe, data);
         }
+
+        public TimerTriggerService Service => _host.Services.GetServices<IHostedService>().OfType<TimerTriggerService>().Single();
+
+        public bool HasRun => _probe.Runs.Reader.TryPeek(out _);
 
         public async Task<TimerInfo> NextRunAsync()
         {

@@ -22,6 +22,9 @@ public sealed class EdgeDevicesClient
         rest = new ArmRestClient(client, subscriptionId);
     }
 
+    /// <summary>The subscription this client works in.</summary>
+    public string SubscriptionId => subscriptionId;
+
     public static ResourceIdentifier DeviceId(string subscriptionId, string resourceGroup, string name) =>
         new($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/{name}");
 

@@ -24,6 +24,9 @@ public sealed class StorageAccountsClient
         this.subscriptionId = subscriptionId;
     }
 
+    /// <summary>The subscription this client works in.</summary>
+    public string SubscriptionId => subscriptionId;
+
     public static ResourceIdentifier AccountId(string subscriptionId, string resourceGroup, string name) =>
         StorageAccountResource.CreateResourceIdentifier(subscriptionId, resourceGroup, name);
 

@@ -25,6 +25,9 @@ public sealed class VaultsClient
         rest = new ArmRestClient(client, subscriptionId);
     }
 
+    /// <summary>The subscription this client works in.</summary>
+    public string SubscriptionId => subscriptionId;
+
     public static ResourceIdentifier VaultId(string subscriptionId, string resourceGroup, string name) =>
         new($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.KeyVault/vaults/{name}");
 

@@ -1,6 +1,7 @@
 using DurableTask.Core;
 using EdgeKv.Durable.Client;
 using EdgeKv.Durable.Worker;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DurableTask.Core;
+using EdgeKv.Tasks;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;

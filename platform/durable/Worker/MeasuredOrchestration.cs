@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using EdgeKv.Tasks;
 
 namespace EdgeKv.Durable.Worker;
 

@@ -8,10 +8,14 @@ using EdgeKv.Emulator.Store;
 
 namespace EdgeKv.Emulator.Hosting;
 
-/// <summary>Creates the default subscription, its provider registrations and the configured principals' role assignments (idempotent).</summary>
+/// <summary>
+/// Creates the default subscription and any further ones configured, their provider registrations and the configured
+/// principals' role assignments in each (idempotent).
+/// </summary>
 internal static class EmulatorSeeder
 {
-    public static async Task SeedAsync(IDocumentStore store, ResourceRepository resources, EmulatorSettings settings, IReadOnlyList<string> registeredProviders, EmulatorClock clock, CancellationToken cancellationToken)
+    public static async Task SeedAsync(IDocumentStore store, ResourceRepository resources, EmulatorSettings settings, IReadOnlyList<string> registeredProviders,
+        IReadOnlyList<string> additionalSubscriptions, EmulatorClock clock, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(Collections.Settings, "clock", cancellationToken) is { } saved)
         {
@@ -19,6 +23,10 @@ internal static class EmulatorSeeder
         }
 
         await EnsureSubscriptionAsync(store, resources, settings, settings.SubscriptionId, "EdgeKv emulator subscription", registeredProviders, clock, cancellationToken);
+        foreach (var subscriptionId in additionalSubscriptions.Where(s => !string.Equals(s, settings.SubscriptionId, StringComparison.OrdinalIgnoreCase)))
+        {
+            await EnsureSubscriptionAsync(store, resources, settings, subscriptionId, $"Emulator subscription {subscriptionId}", registeredProviders, clock, cancellationToken);
+        }
     }
 
     /// <summary>Creates a subscription if missing and grants the configured principals their subscription roles on it.</summary>

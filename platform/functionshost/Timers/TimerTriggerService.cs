@@ -88,11 +88,13 @@ internal sealed partial class TimerTriggerService : BackgroundService
         return next;
     }
 
-    /// <summary>The function's own defaults (its trigger attribute), overridden by <c>timers:{Name}</c> in host.json or app settings.</summary>
+    /// <summary>The function's own defaults (its trigger attribute), overridden by <c>timers:{Name}</c> in host.json or app settings
+    /// and turned off by the host's <c>AzureWebJobs.{Name}.Disabled</c>.</summary>
     private TimerFunctionSettings Settings(ITimerFunction function)
     {
         TimerFunctionSettings settings = function.Defaults;
         _configuration.GetSection($"timers:{function.Name}").Bind(settings);
+        settings.Disabled |= FunctionDisabledSetting.IsDisabled(_configuration, function.Name);
         return settings;
     }
 

@@ -48,8 +48,9 @@ public sealed partial class EmulatorConnection(
                 RetryAfter = e.EmulatorRetryAfter,
                 AdminKey = string.IsNullOrEmpty(e.EmulatorAdminKey) ? null : e.EmulatorAdminKey,
                 DefaultLocation = settings.Location,
+                AdditionalSubscriptions = [.. e.EmulatorFleetSubscriptions],
                 LoggerFactory = loggerFactory,
-            }.WithTemplateRoles(settings.ResourceGroup));
+            }.WithTemplateRoles(settings.ResourceGroup, fleet: e.EmulatorFleetSubscriptions.Count > 0));
             (endpoint, thumbprint, tenant, subscription, admin) = (Emulator.Endpoint, Emulator.CertificateThumbprint, Emulator.TenantId, Emulator.SubscriptionId, Emulator.Admin);
             await WriteConnectionFileAsync(Emulator, cancellationToken);
             LogEmulatorStarted(logger, endpoint, Path.Combine(dataPath.Path, "emulator", "connection.json"));

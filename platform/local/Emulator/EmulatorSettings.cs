@@ -28,6 +28,13 @@ public sealed class EmulatorSettings
 
     public TimeSpan EmulatorRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// In-process emulator: further subscriptions (GUIDs) holding fleet resources. When set, the emulator seeds them, and
+    /// EdgeKv's principal holds infra/fleet-roles.bicep's roles on every subscription, as a deployment with
+    /// <c>fleetSubscriptionIds</c> grants them.
+    /// </summary>
+    public IList<string> EmulatorFleetSubscriptions { get; } = [];
+
     public void Validate()
     {
         if (EmulatorEndpoint is not null && (EmulatorCertificateThumbprint is null || EmulatorAdminKey is null))
@@ -35,6 +42,7 @@ public sealed class EmulatorSettings
             throw new InvalidOperationException("An external emulator (EdgeKv:Azure:EmulatorEndpoint) needs EmulatorCertificateThumbprint and EmulatorAdminKey.");
         }
 
+        if (EmulatorFleetSubscriptions.Any(s => !Guid.TryParseExact(s, "D", out _))) throw new InvalidOperationException("EdgeKv:Azure:EmulatorFleetSubscriptions are subscription GUIDs.");
         if (EmulatorPort is < 0 or > 65535 || EmulatorIdentityPort is < 0 or > 65535) throw new InvalidOperationException("Emulator ports must be 0-65535.");
     }
 }

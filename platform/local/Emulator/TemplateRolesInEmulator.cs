@@ -10,13 +10,15 @@ namespace EdgeKv.Local.Emulator;
 /// EdgeKv's identity on the fleet's resource group, and its module at the subscription (<see cref="InfraTemplateRoles"/>),
 /// instead of Owner. Built-in roles are granted by id; the templates' custom roles become the tenant's custom roles.
 /// Local mode and every test emulator start with it; the Azure-mode rehearsal grants the same to the identity it deploys.
+/// With a fleet (<c>fleetSubscriptions</c> in infra/main.bicep), the roles of infra/fleet-roles.bicep at the subscription
+/// as well, in every subscription the emulator seeds.
 /// </summary>
 public static class TemplateRolesInEmulator
 {
-    public static EmulatorOptions WithTemplateRoles(this EmulatorOptions options, string resourceGroup)
+    public static EmulatorOptions WithTemplateRoles(this EmulatorOptions options, string resourceGroup, bool fleet = false)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (IReadOnlyList<EmulatorRoleGrant> grants, IReadOnlyList<BuiltInRole> custom) = Read(resourceGroup);
+        (IReadOnlyList<EmulatorRoleGrant> grants, IReadOnlyList<BuiltInRole> custom) = Read(resourceGroup, fleet);
         options.CustomRoles = [.. options.CustomRoles, .. custom];
         options.Principals = [.. options.Principals.Select(p => p.Name != EmulatorPrincipals.EdgeKvService ? p : p with { SubscriptionRole = null, RoleGrants = grants })];
         return options;
@@ -26,11 +28,13 @@ public static class TemplateRolesInEmulator
     /// The templates' grants (scope relative to the subscription: <c>resourceGroups/{group}</c> or empty for the subscription
     /// itself; role by name) and their custom roles as role definitions with stable ids.
     /// </summary>
-    public static (IReadOnlyList<EmulatorRoleGrant> Grants, IReadOnlyList<BuiltInRole> CustomRoles) Read(string resourceGroup)
+    public static (IReadOnlyList<EmulatorRoleGrant> Grants, IReadOnlyList<BuiltInRole> CustomRoles) Read(string resourceGroup, bool fleet = false)
     {
         var grants = new List<EmulatorRoleGrant>();
         var custom = new List<BuiltInRole>();
-        foreach ((string template, string scope) in new[] { (InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"), (InfraTemplateRoles.SubscriptionTemplate, "") })
+        (string Template, string Scope)[] templates = [(InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"), (InfraTemplateRoles.SubscriptionTemplate, "")];
+        if (fleet) templates = [.. templates, (InfraTemplateRoles.FleetTemplate, "")];
+        foreach ((string template, string scope) in templates)
         {
             foreach (InfraTemplateRoles.Grant grant in InfraTemplateRoles.Grants(InfraTemplateRoles.Embedded(template)))
             {
@@ -41,8 +45,10 @@ public static class TemplateRolesInEmulator
                 }
                 else
                 {
+                    // Roles are granted by name: the fleet template's roles, named like the group's, get names of their own.
+                    string name = custom.Any(c => string.Equals(c.Name, grant.CustomRoleName, StringComparison.OrdinalIgnoreCase)) ? $"{grant.CustomRoleName} (fleet)" : grant.CustomRoleName!;
                     role = new BuiltInRole(new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{template}|{grant.Symbol}"))[..16]),
-                        grant.CustomRoleName!, $"Custom role '{grant.Symbol}' of {template}.", grant.Actions, grant.NotActions, grant.DataActions);
+                        name, $"Custom role '{grant.Symbol}' of {template}.", grant.Actions, grant.NotActions, grant.DataActions);
                     custom.Add(role);
                 }
 

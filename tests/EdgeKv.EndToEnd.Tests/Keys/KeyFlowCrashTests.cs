@@ -60,13 +60,8 @@ public sealed class KeyFlowCrashTests
         using HttpResponseMessage started = await start(api);
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        while ((await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/keys/crash-1", status: 200, cancellationToken: timeout.Token)).Count < imports)
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-
-        await host.KillAsync();
+        await CrashHarness.KillWhenAsync(host.KillAsync, async ct =>
+            (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/keys/crash-1", status: 200, cancellationToken: ct)).Count >= imports, $"Import {imports}");
         return statusPath;
     }
 

@@ -13,6 +13,12 @@ interface Summary {
 interface Identity { enabled: boolean; principalId: string | null; tenantId: string | null; hasVaultAccess: boolean }
 interface Lock { id: string; name: string; level: string; notes?: string | null }
 interface Diagnostic { id?: string; name: string; storageAccountId?: string | null; categories?: string[]; categoryGroups?: string[] }
+interface VaultNetwork { defaultAction: string; bypass: string; ipRules: string[] }
+interface AuditStorage {
+  id: string; name: string; allowSharedKeyAccess: boolean; allowBlobPublicAccess: boolean; minimumTlsVersion: string | null;
+  immutabilityDays: number | null; immutabilityState: string | null; allowProtectedAppendWrites: boolean | null;
+}
+interface DiagnosticsView { value: Diagnostic[]; vaultNetwork: VaultNetwork | null; auditStorage: AuditStorage | null }
 interface Secret { name: string; version: string | null; versions: number; enabled: boolean | null; created: string | null; updated: string | null; contentType: string | null; value: string | null }
 interface Policy {
   objectId: string; who: string; secrets: string[]; keys: string[]; certificates: string[]; storage: string[]; flagged: boolean; reason: string | null;
@@ -98,9 +104,41 @@ function loadVaultViews(secrets: HTMLElement, policies: HTMLElement, diagnostics
   void loadSecrets(secrets, s, enc, g);
   void loadInto(policies, async () => accessPolicies(s, enc, g, rerender), g);
   void loadInto(diagnostics, async () => {
-    const d = (await get<{ value: Diagnostic[] }>(`/api/resources/${enc}/security/diagnostics`)).value;
-    return table(['Name', 'Logs', 'Destination storage account'], d.map(x => [x.name, [...(x.categories ?? []), ...(x.categoryGroups ?? [])].join(', '), x.storageAccountId?.split('/').pop() ?? '—']));
+    const d = await get<DiagnosticsView>(`/api/resources/${enc}/security/diagnostics`);
+    return h('div', {},
+      table(['Name', 'Logs', 'Destination storage account'], d.value.map(x => [
+        x.name, [...(x.categories ?? []), ...(x.categoryGroups ?? [])].join(', '), x.storageAccountId?.split('/').pop() ?? '—'])),
+      hardening(d));
   }, g);
+}
+
+/**
+ * Each hardening setting as Azure reports it now, the secure value marked ok and anything else a warning: the vault's
+ * network rules and the audit storage account's access, TLS and retention (docs/hardening.md).
+ */
+function hardening(d: DiagnosticsView): HTMLElement {
+  const fact = (label: string, testId: string, text: string, secure: boolean) =>
+    [h('dt', {}, label), h('dd', { 'data-testid': testId, 'data-secure': String(secure) }, badge(text, secure ? 'ok' : 'warning'))];
+  const n = d.vaultNetwork;
+  const a = d.auditStorage;
+  const days = a?.immutabilityDays ?? null;
+  return h('div', { 'data-testid': 'hardening' },
+    h('h3', {}, 'Hardening'),
+    h('dl', { class: 'facts' },
+      ...fact('Key vault network', 'vault-network', n === null ? 'All networks' : `${n.defaultAction} by default`, n?.defaultAction === 'Deny'),
+      ...(n === null ? [] : [
+        h('dt', {}, 'Bypass'), h('dd', { 'data-testid': 'vault-network-bypass' }, n.bypass),
+        h('dt', {}, 'Allowed ranges'), h('dd', { 'data-testid': 'vault-network-ranges' }, n.ipRules.join(', ') || '—')]),
+      ...(a === null
+        ? [h('dt', {}, 'Audit storage account'), h('dd', { 'data-testid': 'audit-storage' }, badge('None', 'warning'))]
+        : [
+          h('dt', {}, 'Audit storage account'), h('dd', { 'data-testid': 'audit-storage' }, a.name),
+          ...fact('Shared key access', 'audit-shared-key', a.allowSharedKeyAccess ? 'On' : 'Off', !a.allowSharedKeyAccess),
+          ...fact('Public blob access', 'audit-public-access', a.allowBlobPublicAccess ? 'On' : 'Off', !a.allowBlobPublicAccess),
+          ...fact('Minimum TLS', 'audit-tls', a.minimumTlsVersion ?? 'Not set', a.minimumTlsVersion === 'TLS1_2' || a.minimumTlsVersion === 'TLS1_3'),
+          ...fact('Audit log retention', 'audit-immutability',
+            days === null ? 'None' : `${days} days${a.immutabilityState ? `, ${a.immutabilityState}` : ''}`, days !== null && days > 0),
+        ])));
 }
 
 /**

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using EdgeKv.Records.Security;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security.Sqlite;
 
-/// <summary>The audit chain in <see cref="SecurityStore"/> (table <c>audit_records</c>; triggers refuse UPDATE and DELETE); one writer at a time.</summary>
-public sealed class SqliteAuditTrail(SecurityStore store) : AuditTrailBackend
+/// <summary>The audit chain in <see cref="SecurityDatabase"/> (table <c>audit_records</c>; triggers refuse UPDATE and DELETE); one writer at a time.</summary>
+public sealed class SqliteAuditTrail(SecurityDatabase store) : AuditTrailBackend
 {
     private const string Columns = "seq, time, principal, role, device, operation, resource, secret_name, client_ip, result, status, prev_hash, hash";
 
@@ -23,7 +24,7 @@ public sealed class SqliteAuditTrail(SecurityStore store) : AuditTrailBackend
             {
                 tail.Transaction = transaction;
                 tail.CommandText = "SELECT hash FROM audit_records ORDER BY seq DESC LIMIT 1";
-                previous = await tail.ExecuteScalarAsync(cancellationToken) as string ?? AuditTrail.Genesis;
+                previous = await tail.ExecuteScalarAsync(cancellationToken) as string ?? Genesis;
             }
 
             (DateTimeOffset now, string hash) = seal(previous);

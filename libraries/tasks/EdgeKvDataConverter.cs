@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.DurableTask;
 
-namespace EdgeKv.Durable;
+namespace EdgeKv.Tasks;
 
 /// <summary>
 /// EdgeKv's payload converter for the Durable Task SDK: JSON (web defaults, enums as names, nulls left out) that refuses a

@@ -1,6 +1,6 @@
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security;
 
-/// <summary>Where <see cref="SecurityAlerts"/> keeps alerts (append-only): <see cref="SqliteSecurityAlerts"/> or <see cref="TableSecurityAlerts"/>.</summary>
+/// <summary>Where the security alerts keeps alerts (append-only): <see cref="SqliteSecurityAlerts"/> or <see cref="TableSecurityAlerts"/>.</summary>
 public abstract class SecurityAlertBackend
 {
     /// <summary>Appends an alert with the next sequence number; when <paramref name="once"/>, only if none of the same kind, resource and principal exists (null then).</summary>

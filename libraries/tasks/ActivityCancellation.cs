@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 
-namespace EdgeKv.Durable;
+namespace EdgeKv.Tasks;
 
 /// <summary>
 /// The cancellation an activity sees as <c>context.CancellationToken</c>: the SDK's activity context carries none, so the

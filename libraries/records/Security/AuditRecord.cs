@@ -1,4 +1,4 @@
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security;
 
 /// <summary>
 /// One entry of EdgeKv's audit trail: who (principal object id or device, role), what (operation, resource, secret

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EdgeKv.Durable;
+namespace EdgeKv.Tasks;
 
 /// <summary>
 /// Holds a secret in memory and refuses to be serialized, so it can never reach orchestration inputs,

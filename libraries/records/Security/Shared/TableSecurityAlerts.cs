@@ -4,8 +4,9 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using EdgeKv.Records.Shared;
+using EdgeKv.Records.Security;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security.Shared;
 
 /// <summary>
 /// Security alerts in the app's storage account: one partition, a head row handing out sequence numbers under its ETag,

@@ -3,15 +3,16 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using EdgeKv.Records.Shared;
+using EdgeKv.Records.Security;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security.Shared;
 
 /// <summary>
 /// The audit chain in the app's storage account, for several hosts: one Table storage partition with a head row (the
 /// tail's sequence number and hash) and each record at <c>r|{sequence}</c>. An append writes its record and moves the head
 /// in one entity-group transaction under the head's ETag, so of two hosts sealing a record against the same tail one
 /// commits and the other re-seals against the new tail: the chain never forks and no record is lost. Records are never
-/// updated or deleted by EdgeKv; an edit by anyone else breaks <see cref="AuditTrail.VerifyAsync"/>.
+/// updated or deleted by EdgeKv; an edit by anyone else breaks the audit trail's verification.
 /// </summary>
 public sealed class TableAuditTrail : AuditTrailBackend
 {
@@ -35,7 +36,7 @@ public sealed class TableAuditTrail : AuditTrailBackend
         {
             NullableResponse<TableEntity> head = await table.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow, cancellationToken: cancellationToken);
             long sequence = (head.HasValue ? head.Value!.GetInt64("Sequence")!.Value : 0) + 1;
-            string previous = head.HasValue ? head.Value!.GetString("Hash") : AuditTrail.Genesis;
+            string previous = head.HasValue ? head.Value!.GetString("Hash") : Genesis;
             (DateTimeOffset now, string hash) = seal(previous);
             var record = new AuditRecord(sequence, now, entry.Principal, entry.Role, entry.Device, entry.Operation, entry.Resource, entry.SecretName, entry.ClientIp,
                 entry.Result, entry.Status, previous, hash);

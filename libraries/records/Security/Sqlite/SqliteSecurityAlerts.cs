@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using EdgeKv.Records.Security;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security.Sqlite;
 
-/// <summary>Security alerts in <see cref="SecurityStore"/> (table <c>security_alerts</c>; triggers refuse UPDATE and DELETE).</summary>
-public sealed class SqliteSecurityAlerts(SecurityStore store) : SecurityAlertBackend
+/// <summary>Security alerts in <see cref="SecurityDatabase"/> (table <c>security_alerts</c>; triggers refuse UPDATE and DELETE).</summary>
+public sealed class SqliteSecurityAlerts(SecurityDatabase store) : SecurityAlertBackend
 {
     public override async Task<SecurityAlert?> AppendAsync(DateTimeOffset time, string kind, string? resource, string? principal, string message, bool once,
         CancellationToken cancellationToken)
@@ -12,17 +13,18 @@ public sealed class SqliteSecurityAlerts(SecurityStore store) : SecurityAlertBac
         await store.Writes.WaitAsync(cancellationToken);
         try
         {
-            if (once && (await ListAsync(resource, cancellationToken)).Any(a => a.Kind == kind && a.Principal == principal)) return null;
             await using SqliteConnection connection = store.Open();
             await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO security_alerts (time, kind, resource, principal, message) VALUES ($t, $k, $r, $p, $m) RETURNING seq";
+            // One statement checks and inserts, so a second writer on the file cannot raise a once alert again in between.
+            command.CommandText = "INSERT INTO security_alerts (time, kind, resource, principal, message) SELECT $t, $k, $r, $p, $m"
+                + (once ? " WHERE NOT EXISTS (SELECT 1 FROM security_alerts WHERE kind = $k AND resource IS $r COLLATE NOCASE AND principal IS $p)" : "")
+                + " RETURNING seq";
             command.Parameters.AddWithValue("$t", time.ToString("O", CultureInfo.InvariantCulture));
             command.Parameters.AddWithValue("$k", kind);
             command.Parameters.AddWithValue("$r", (object?)resource ?? DBNull.Value);
             command.Parameters.AddWithValue("$p", (object?)principal ?? DBNull.Value);
             command.Parameters.AddWithValue("$m", message);
-            long seq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-            return new SecurityAlert(seq, time, kind, resource, principal, message);
+            return await command.ExecuteScalarAsync(cancellationToken) is long seq ? new SecurityAlert(seq, time, kind, resource, principal, message) : null;
         }
         finally
         {

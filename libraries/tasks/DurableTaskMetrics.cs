@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace EdgeKv.Durable;
+namespace EdgeKv.Tasks;
 
 /// <summary>
 /// The local worker's metrics (meter <c>EdgeKv.Durable</c>), for any exporter that listens (OpenTelemetry in the host):
