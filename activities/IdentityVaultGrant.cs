@@ -1,3 +1,4 @@
+using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Records;
@@ -7,10 +8,10 @@ namespace EdgeKv.Activities;
 /// <summary>
 /// What EdgeKv proves about a resource's identity and its vault where it cannot sign in as that identity (in Azure a
 /// system-assigned identity issues tokens only inside the resource's own service): the resource still has its
-/// system-assigned identity on, with the principal EdgeKv recorded at activation and in the same tenant; the vault
-/// is governed by access policies (with Azure RBAC on, Key Vault ignores them); and the vault's policies hold exactly
-/// one entry for that principal, in that tenant, granting Get and Set on secrets and nothing
-/// else. Read through Resource Manager with EdgeKv's own identity, so a grant removed, widened, narrowed or moved to
+/// system-assigned identity on, with the principal EdgeKv recorded at activation and in the same tenant; and, on a vault
+/// governed by access policies, exactly one entry for that principal, in that tenant, granting Get and Set on secrets and
+/// nothing else, or, on a vault on Azure RBAC (which ignores access policies), EdgeKv's device role at the vault and no other
+/// role. Read through Resource Manager with EdgeKv's own identity, so a grant removed, widened, narrowed or moved to
 /// another principal is seen. What it cannot prove is the token exchange itself; in local mode, where the emulator
 /// issues the identity's tokens, EdgeKv makes the vault call as the identity instead.
 /// </summary>
@@ -39,7 +40,7 @@ public static class IdentityVaultGrant
         VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, vaultName, cancellationToken);
         if (vault.EnableRbacAuthorization)
         {
-            return ("VaultUsesRbac", $"Vault '{vaultName}' uses Azure RBAC, which ignores the access policy EdgeKv granted the identity of '{record.Name}'.");
+            return await CheckRoleAsync(az, record, vault, principal, cancellationToken);
         }
 
         List<VaultAccessPolicy> entries = [.. vault.AccessPolicies.Where(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase))];
@@ -54,6 +55,43 @@ public static class IdentityVaultGrant
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A vault on Azure RBAC ignores access policies: the identity must hold EdgeKv's device role at the vault and no other
+    /// role that reaches it (at the vault, above it or on one of its secrets), and the role must still grant exactly Get and
+    /// Set on secrets.
+    /// </summary>
+    private static async Task<(string Code, string Message)?> CheckRoleAsync(AzureContext az, ResourceRecord record, VaultProperties vault, Guid principal,
+        CancellationToken cancellationToken)
+    {
+        Guid deviceRole = VaultRoleGrants.DeviceRoleId(az.ServiceObjectId);
+        IReadOnlyList<RoleAssignment> held = await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id, principal, cancellationToken);
+        bool IsOurs(RoleAssignment a) => a.PrincipalId == principal && RoleIdOf(a) == deviceRole && string.Equals(a.Scope.TrimEnd('/'), vault.Id, StringComparison.OrdinalIgnoreCase);
+        if (!held.Any(IsOurs))
+        {
+            return ("IdentityAccessMissing", $"Vault '{vault.Name}' uses Azure RBAC and the identity of '{record.Name}' holds no assignment of EdgeKv's device role on it.");
+        }
+
+        if (held.Any(a => a.PrincipalId == principal && !IsOurs(a)))
+        {
+            return ("IdentityAccessNotAsGranted", $"The identity of '{record.Name}' holds roles beyond EdgeKv's device role that reach vault '{vault.Name}'.");
+        }
+
+        RoleDefinition? role = await az.Factory.GetRoleDefinitionsClient().GetAsync(vault.Id, deviceRole, cancellationToken);
+        if (role is null || !VaultRoleGrants.IsExactly(role, VaultRoleGrants.DeviceDataActions))
+        {
+            return ("IdentityAccessNotAsGranted", $"EdgeKv's device role no longer grants exactly Get and Set on secrets, so the identity of '{record.Name}' is not as granted on vault '{vault.Name}'.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The role definition GUID an assignment names (the last segment of its <c>roleDefinitionId</c>).</summary>
+    public static Guid RoleIdOf(RoleAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        return Guid.TryParse(assignment.RoleDefinitionId.TrimEnd('/').Split('/')[^1], out Guid id) ? id : Guid.Empty;
     }
 
     internal static bool IsExactlyGetSet(VaultAccessPolicy entry) =>

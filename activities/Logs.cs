@@ -61,4 +61,7 @@ internal static partial class Logs
 
     [LoggerMessage(3171, LogLevel.Information, "Access policy of {ObjectId} on vault {Vault} of {Resource}: {Action}; {StillFlagged} entries still not granted by EdgeKv.")]
     public static partial void AccessPolicyHealed(ILogger logger, string objectId, string resource, string vault, string action, int stillFlagged);
+
+    [LoggerMessage(3172, LogLevel.Information, "Role assignment {Assignment} of {PrincipalId} removed from the vault of {Resource}.")]
+    public static partial void RoleAssignmentRemoved(ILogger logger, Guid assignment, Guid principalId, string resource);
 }

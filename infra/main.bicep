@@ -84,6 +84,13 @@ param auditAllowSharedKeyAccess bool = false
 @description('Further subscriptions whose resource groups hold Azure Stack Edge resources EdgeKv manages (their vaults go beside them): EdgeKv\'s identity gets the same roles on each whole subscription (fleet-roles.bicep). This one included, if its other groups hold resources. For a management group, deploy fleet-roles-management-group.bicep on its own.')
 param fleetSubscriptionIds array = []
 
+@description('EdgeKv:VaultPermissionModel, how the vaults activation creates authorize their data plane: AccessPolicies (the seed\'s) or Rbac (custom roles assigned at each vault; EdgeKv then gets the right to write role definitions and assignments in the group, vault-rbac-roles.bicep).')
+@allowed([
+  'AccessPolicies'
+  'Rbac'
+])
+param vaultPermissionModel string = 'AccessPolicies'
+
 var contributorRoleId = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 var blobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 var webhookUrl = subscribeToVaultDeletions ? 'https://${app.properties.defaultHostName}/api/eventgrid?functionName=VaultEvents&code=${listKeys('${app.id}/host/default', '2023-12-01').functionKeys.default}' : ''
@@ -239,6 +246,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         // How activation creates each audit storage account (AuditStorageSettings: TLS 1.2 and no public blob access are its defaults).
         { name: 'EdgeKv__AuditStorage__AllowSharedKeyAccess', value: string(auditAllowSharedKeyAccess) }
         { name: 'EdgeKv__AuditStorage__ImmutabilityDays', value: string(auditImmutabilityDays) }
+        { name: 'EdgeKv__VaultPermissionModel', value: vaultPermissionModel }
         // The Durable extension runs on the app's storage account: host.json names the AzureStorage provider (the local
         // host's own SQLite hub is its app setting EdgeKv__TaskHub__StorageProvider, never read here).
         // EdgeKv's own state (resources, alerts, roles, audit trail, signing and webhook keys) in the same account, through
@@ -302,6 +310,14 @@ module fleetRoles 'fleet-roles.bicep' = [for subscriptionId in fleetSubscription
     fleetResourceGroup: resourceGroup().name
   }
 }]
+
+// RBAC mode only: EdgeKv's vault data roles and their assignments at the vaults it creates.
+module vaultRbacRoles 'vault-rbac-roles.bicep' = if (vaultPermissionModel == 'Rbac') {
+  name: 'edgekv-vault-rbac-roles'
+  params: {
+    principalId: identity.properties.principalId
+  }
+}
 
 // Locks only: EdgeKv locks every vault and audit storage account it creates, and removes a vault's lock when the
 // security team deletes the resource with the vault.

@@ -60,6 +60,8 @@ public static class EdgeKvTasks
             .AddActivity<MarkResourceFlowActivity>()
             .AddOrchestrator<RemoveAccessPolicyOrchestrator>()
             .AddActivity<RemoveAccessPolicyActivity>()
+            .AddOrchestrator<RemoveRoleAssignmentOrchestrator>()
+            .AddActivity<RemoveRoleAssignmentActivity>()
             .AddOrchestrator<RotateChannelIntegrityKeyOrchestrator>()
             .AddActivity<CreateChannelIntegrityKeyVersionActivity>()
             .AddActivity<CompleteChannelIntegrityKeyRotationActivity>()

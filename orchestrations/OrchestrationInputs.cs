@@ -86,6 +86,14 @@ public static class OrchestrationInputs
         _ => null,
     };
 
+    public static string? Problem(RoleAssignmentRemovalRequest? input) => input switch
+    {
+        null => "The role assignment removal input is missing.",
+        _ when ResourceName(input.ResourceName) is { } bad => bad,
+        { AssignmentName: var name } when !Guid.TryParse(name, out _) => "assignmentName must be a role assignment's name (a GUID).",
+        _ => null,
+    };
+
     public static string? Problem(Notification? input) => input switch
     {
         null => "The notification input is missing.",

@@ -20,7 +20,9 @@ namespace EdgeKv.Activities.Health;
 /// </summary>
 [DurableTask(Name)]
 public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
-    TimeProvider time, ILogger<CheckHealthPageActivity> logger, AccessPolicyDriftCheck accessPolicies, Secrets.SecretExpiryCheck expiry) : TaskActivity<SweepPage, SweepPageResult>
+    TimeProvider time, ILogger<CheckHealthPageActivity> logger, AccessPolicyDriftCheck accessPolicies, RoleAssignmentDriftCheck roleAssignments,
+    Secrets.SecretExpiryCheck expiry)
+    : TaskActivity<SweepPage, SweepPageResult>
 {
     public const string Name = "CheckHealthPage";
 
@@ -84,7 +86,7 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.VaultDeleted, $"Vault '{vault.Name}' was recovered; the device has not pushed its secrets to it yet.");
         }
 
-        if (record.PrincipalId is { } principal && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
+        if (record.PrincipalId is { } principal && !vault.EnableRbacAuthorization && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
             && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase)))
         {
             Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
@@ -128,9 +130,18 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         return found;
     }
 
-    /// <summary>Access-policy drift, from the vault already listed: entries EdgeKv did not grant and the security team did not accept.</summary>
+    /// <summary>
+    /// Access-policy drift, from the vault already listed: entries EdgeKv did not grant and the security team did not accept.
+    /// A vault on Azure RBAC ignores its access policies: its role assignments are judged instead (<see cref="RoleAssignmentDriftCheck"/>).
+    /// </summary>
     private async Task CheckAccessPoliciesAsync(AzureContext az, ResourceRecord record, VaultProperties vault, List<AlertObservation> found, CancellationToken ct)
     {
+        if (vault.EnableRbacAuthorization)
+        {
+            found.AddRange(await roleAssignments.CheckAsync(az, record, vault, ct));
+            return;
+        }
+
         if (await accessPolicies.CheckAsync(az.ServiceObjectId, record, vault, ct) is { } drift) found.Add(drift);
     }
 

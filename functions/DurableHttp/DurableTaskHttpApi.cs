@@ -9,6 +9,7 @@ using EdgeKv.Functions.Validation;
 using EdgeKv.Functions.Security;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.DurableHttp;
 

@@ -36,6 +36,7 @@ public sealed class OrchestrationRules(IEnumerable<OrchestrationRule> extra)
         new(RotateKeyOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<RotateKeyRequest>(KeyFlowInputs.Problem), false),
         new(SetMinEnabledVersionOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<MinEnabledVersionRequest>(KeyFlowInputs.Problem), false),
         new(RemoveAccessPolicyOrchestrator.Name, Permission.AccessManage, OrchestrationRule.Typed<AccessPolicyRemovalRequest>(OrchestrationInputs.Problem), false),
+        new(RemoveRoleAssignmentOrchestrator.Name, Permission.AccessManage, OrchestrationRule.Typed<RoleAssignmentRemovalRequest>(OrchestrationInputs.Problem), false),
     ];
 
     private readonly Dictionary<string, OrchestrationRule> _rules = EdgeKv.Concat(extra).ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 

@@ -1,5 +1,6 @@
 using EdgeKv.Functions.Http;
 using Microsoft.Extensions.Primitives;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 

@@ -1,4 +1,5 @@
 using EdgeKv.Records;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EdgeKv.Functions.Http;
 using EdgeKv.Functions.Validation;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 
@@ -11,9 +12,6 @@ namespace EdgeKv.Functions.Security;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, string? Scope)
 {
-    /// <summary>The roles a role assignment can grant (a device's role comes only from its credential).</summary>
-    public static readonly IReadOnlyList<EdgeKvRole> AssignableRoles = [EdgeKvRole.SecurityTeam, EdgeKvRole.Operator, EdgeKvRole.Auditor];
-
     /// <summary>
     /// The assignment this request describes, or the 400 that says what is wrong. The scope is never defaulted: a
     /// missing scope is an error, not a service-wide grant. Roles are matched by name only (a number is not a role).
@@ -26,9 +24,9 @@ public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, st
             return (null, AzureError.BadRequest("InvalidPrincipalId", "principalId must be the Microsoft Entra object id (a GUID) of a user, group or application."));
         }
 
-        if (ParseRole(Role) is not { } role)
+        if (RoleAssignment.ParseRole(Role) is not { } role)
         {
-            return (null, AzureError.BadRequest("InvalidRole", $"role must be one of {string.Join(", ", AssignableRoles)}."));
+            return (null, AzureError.BadRequest("InvalidRole", $"role must be one of {string.Join(", ", RoleAssignment.AssignableRoles)}."));
         }
 
         if (string.IsNullOrEmpty(Scope))
@@ -43,10 +41,6 @@ public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, st
 
         return (new RoleAssignment(id, principal.ToString("D"), role, Scope, now, createdBy), null);
     }
-
-    /// <summary>An assignable role by its name (case-insensitive); numbers and unknown names are not roles.</summary>
-    public static EdgeKvRole? ParseRole(string? name) =>
-        AssignableRoles.Select(r => (EdgeKvRole?)r).FirstOrDefault(r => string.Equals(r.ToString(), name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private static bool IsValidScope(string scope)
     {

@@ -1,4 +1,6 @@
 using EdgeKv.Records.Security.Sqlite;
+using EdgeKv.Records.Security;
+using EdgeKv.Records.Security.Shared;
 
 namespace EdgeKv.Functions.Security;
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 

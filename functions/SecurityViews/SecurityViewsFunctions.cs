@@ -184,9 +184,11 @@ public sealed partial class SecurityViewsFunctions(
         {
             AzureContext az = await azure.GetAsync(ct);
             IReadOnlyList<DiagnosticSetting> settings = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
-            // The vault's network ACLs (null: none, reachable from every network) beside where its audit logs go.
-            VaultNetworkRules? vaultNetwork = (await TryGetVaultAsync(az, record, ct))?.NetworkRules;
-            return Results.Ok(new { value = settings, auditStorage = await ReadAuditStorageAsync(az, record, ct), vaultNetwork });
+            // The vault's network ACLs (null: none, reachable from every network) and its permission model beside where its audit logs go.
+            VaultProperties? vault = await TryGetVaultAsync(az, record, ct);
+            VaultNetworkRules? vaultNetwork = vault?.NetworkRules;
+            string? vaultPermissionModel = vault is null ? null : vault.EnableRbacAuthorization ? "Rbac" : "AccessPolicies";
+            return Results.Ok(new { value = settings, auditStorage = await ReadAuditStorageAsync(az, record, ct), vaultNetwork, vaultPermissionModel });
         });
 
     /// <summary>The audit storage account's security settings; null when the resource has none (or it is gone).</summary>

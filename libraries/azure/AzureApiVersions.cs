@@ -13,6 +13,7 @@ public static class AzureApiVersions
     public const string DataBoxEdge = "2023-12-01";
     public const string Locks = "2016-09-01";
     public const string RoleAssignments = "2022-04-01";
+    public const string RoleDefinitions = "2022-04-01";
     public const string DiagnosticSettings = "2021-05-01-preview";
     public const string EventGrid = "2022-06-15";
 
@@ -24,6 +25,7 @@ public static class AzureApiVersions
         [new ResourceType("Microsoft.DataBoxEdge/dataBoxEdgeDevices")] = DataBoxEdge,
         [new ResourceType("Microsoft.Authorization/locks")] = Locks,
         [new ResourceType("Microsoft.Authorization/roleAssignments")] = RoleAssignments,
+        [new ResourceType("Microsoft.Authorization/roleDefinitions")] = RoleDefinitions,
         [new ResourceType("Microsoft.Insights/diagnosticSettings")] = DiagnosticSettings,
         [new ResourceType("Microsoft.EventGrid/eventSubscriptions")] = EventGrid,
     };

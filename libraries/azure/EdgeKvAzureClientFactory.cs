@@ -211,6 +211,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
 
     public RoleAssignmentsClient GetRoleAssignmentsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
+    public RoleDefinitionsClient GetRoleDefinitionsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+
     public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
     public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);

@@ -182,6 +182,7 @@ public static class AzureEmulator
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<LockGuard>();
         services.AddSingleton(settings.Roles);
+        services.AddSingleton<RoleDefinitionDirectory>();
         services.AddSingleton<RoleAuthorizer>();
         services.AddSingleton<ArmServices>();
         services.AddSingleton<VaultLifecycle>();
@@ -194,6 +195,7 @@ public static class AzureEmulator
         services.AddSingleton<IArmRouteSource, ResourceGroupsApi>();
         services.AddSingleton<IArmRouteSource, LocksApi>();
         services.AddSingleton<IArmRouteSource, RoleAssignmentsApi>();
+        services.AddSingleton<IArmRouteSource, RoleDefinitionsApi>();
         services.AddSingleton<IArmRouteSource, DiagnosticSettingsApi>();
         services.AddSingleton<VaultMetrics>();
         services.AddSingleton<IArmRouteSource, MetricsApi>();

@@ -28,7 +28,7 @@ public sealed class SdkCompatibilityTests
         var service = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
         Assert.AreEqual(201, (await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}?api-version=2025-04-01", token, """{"location":"westus2"}""")).Status);
         var vault = await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{VaultName}?api-version=2026-02-01", token,
-            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","objectId":"{{{service}}}","permissions":{"secrets":["all"],"keys":["all"]}}]}}""");
+            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"standard"},"enableRbacAuthorization":false,"accessPolicies":[{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","objectId":"{{{service}}}","permissions":{"secrets":["all"],"keys":["all"]}}]}}""");
         Assert.AreEqual(201, vault.Status, vault.Text);
         vaultId = (string)vault.Json!["id"]!;
         vaultUri = new Uri((string)vault.Json!["properties"]!["vaultUri"]!);

@@ -87,6 +87,7 @@ public sealed class AzureModeRehearsalTests
             ["healthSweepSchedule"] = "0 0 0 1 1 *", // the template's parameter; sweeps here are started by the test
             ["string(auditAllowSharedKeyAccess)"] = "false", // the template's defaults, as bicep's string() renders them
             ["string(auditImmutabilityDays)"] = "365",
+            ["vaultPermissionModel"] = "AccessPolicies", // the template's default
             ["environment().suffixes.storage"] = "core.windows.net",
             ["keyEncryptionVault.properties.vaultUri"] = kek.VaultUri!.AbsoluteUri,
             ["keyEncryptionKey.name"] = "edgekv-kek",

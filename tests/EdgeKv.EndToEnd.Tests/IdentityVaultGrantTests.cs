@@ -10,7 +10,7 @@ namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
 /// What EdgeKv proves in Azure instead of signing in as a device's system-assigned identity: the identity on and the one
-/// recorded, the vault on access policies, exactly Get and Set on secrets for it. Each way the grant can be wrong, made
+/// recorded, exactly Get and Set on secrets for it (an access policy, or EdgeKv's device role on a vault on Azure RBAC). Each way the grant can be wrong, made
 /// through Resource Manager against the emulator, is found and named.
 /// </summary>
 [TestClass]
@@ -88,11 +88,20 @@ public sealed class IdentityVaultGrantTests
     }
 
     [TestMethod]
-    public async Task A_vault_on_Azure_RBAC_ignores_the_access_policy_and_is_VaultUsesRbac()
+    public async Task A_vault_on_Azure_RBAC_ignores_the_access_policy_and_needs_EdgeKvs_device_role_at_the_vault_and_nothing_more()
     {
-        (ResourceRecord record, _) = await ProvisionAsync("rbac", (tenant, principal) => [Grant(tenant, principal, ["get", "set"])], rbac: true);
+        (ResourceRecord record, VaultProperties vault) = await ProvisionAsync("rbac", (tenant, principal) => [Grant(tenant, principal, ["get", "set"])], rbac: true);
+        Assert.AreEqual("IdentityAccessMissing", (await IdentityVaultGrant.CheckAsync(azure, record, default))?.Code, "the access policy does not count");
 
-        Assert.AreEqual("VaultUsesRbac", (await IdentityVaultGrant.CheckAsync(azure, record, default))?.Code);
+        await VaultRoleGrants.GrantDeviceAsync(azure, vault.Id, record.PrincipalId!.Value, default);
+        await VaultRoleGrants.GrantDeviceAsync(azure, vault.Id, record.PrincipalId!.Value, default); // idempotent
+        Assert.IsNull(await IdentityVaultGrant.CheckAsync(azure, record, default));
+        EdgeKv.Azure.Authorization.RoleDefinition role = (await factory.GetRoleDefinitionsClient().GetAsync(vault.Id, VaultRoleGrants.DeviceRoleId(azure.ServiceObjectId)))!;
+        CollectionAssert.AreEquivalent(new[] { "Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/setSecret/action" }, role.DataActions.ToArray());
+        Assert.AreEqual(0, role.Actions.Count);
+
+        await factory.GetRoleAssignmentsClient().CreateAsync(vault.Id, EdgeKv.Azure.Authorization.AzureBuiltInRoles.KeyVaultSecretsOfficer, record.PrincipalId!.Value);
+        Assert.AreEqual("IdentityAccessNotAsGranted", (await IdentityVaultGrant.CheckAsync(azure, record, default))?.Code, "a wider role reaches the vault");
     }
 
     [TestMethod]

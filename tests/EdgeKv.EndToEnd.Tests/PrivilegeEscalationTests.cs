@@ -5,6 +5,7 @@ using EdgeKv.Azure.Vaults;
 using EdgeKv.Functions.Security;
 using EdgeKv.Records.Alerts;
 using Microsoft.Extensions.DependencyInjection;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.EndToEnd.Tests;
 

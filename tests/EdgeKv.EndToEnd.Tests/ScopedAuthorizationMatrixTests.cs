@@ -6,6 +6,7 @@ using EdgeKv.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -142,6 +143,7 @@ public sealed class ScopedAuthorizationMatrixTests
         new("GET", "/api/resources/ase-a/security/auditLogs", null, Kind.Resource, "SA", 200),
         new("GET", "/api/resources/ase-a/security/insights", null, Kind.Resource, "SA", 200),
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/remove", null, Kind.Resource, "S", 404),
+        new("POST", "/api/resources/ase-a/vaultRoleAssignments/0b1d0c1a-0000-4000-8000-0000000000ab/remove", null, Kind.Resource, "S", 409),
         new("POST", "/api/resources/ase-a/accessPolicies/0b1d0c1a-0000-4000-8000-0000000000ab/accept", null, Kind.Resource, "S", 404),
 
         // A device's own routes: no role holds them at any scope.

@@ -89,6 +89,7 @@ public sealed class FunctionsMetadataTests
         ("StartOrchestration", "httpTrigger", "durabletask/orchestrators/{name}/{instanceId?}", "post"),
         ("StartResourceDeletion", "httpTrigger", "resources/{name}", "delete"),
         ("StartVaultRecovery", "httpTrigger", "resources/{name}/recoverVault", "post"),
+        ("StartVaultRoleAssignmentRemoval", "httpTrigger", "resources/{name}/vaultRoleAssignments/{assignmentName}/remove", "post"),
         ("SuspendInstance", "httpTrigger", "durabletask/instances/{instanceId}/suspend", "post"),
         ("TerminateInstance", "httpTrigger", "durabletask/instances/{instanceId}/terminate", "post"),
         ("UpdateKey", "httpTrigger", "keys/{name}", "patch"),

@@ -6,6 +6,7 @@ using EdgeKv.Functions.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using EdgeKv.Records.Security.Sqlite;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Tests;
 

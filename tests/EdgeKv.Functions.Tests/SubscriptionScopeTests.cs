@@ -1,5 +1,6 @@
 using EdgeKv.Functions.Security;
 using EdgeKv.Records;
+using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Tests;
 

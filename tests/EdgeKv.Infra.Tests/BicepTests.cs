@@ -84,6 +84,37 @@ public sealed class BicepTests
     }
 
     [TestMethod]
+    public async Task The_RBAC_mode_module_grants_only_role_definition_and_assignment_rights_and_only_in_that_mode()
+    {
+        string module = Path.Combine(Root, "infra", "vault-rbac-roles.bicep");
+        (int code, string output, string error) = await BicepAsync("build", module, "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument arm = JsonDocument.Parse(output);
+        JsonElement resources = arm.RootElement.GetProperty("resources");
+        List<JsonElement> all = resources.ValueKind == JsonValueKind.Object ? [.. resources.EnumerateObject().Select(p => p.Value)] : [.. resources.EnumerateArray()];
+        JsonElement role = all.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleDefinitions");
+        string[] actions = [.. role.GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
+        CollectionAssert.AreEquivalent(new[]
+        {
+            "Microsoft.Authorization/roleDefinitions/read", "Microsoft.Authorization/roleDefinitions/write", "Microsoft.Authorization/roleAssignments/read",
+            "Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/delete",
+        }, actions);
+        Assert.AreEqual(1, all.Count(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments"));
+        IReadOnlyList<EdgeKv.Local.Emulator.InfraTemplateRoles.Grant> read = EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(module));
+        CollectionAssert.AreEquivalent(actions, read.Single().Actions.ToArray(), "the emulator grants what the module grants");
+
+        (code, output, error) = await BicepAsync("build", Template, "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument main = JsonDocument.Parse(output);
+        JsonElement mainResources = main.RootElement.GetProperty("resources");
+        JsonElement deployment = (mainResources.ValueKind == JsonValueKind.Object ? mainResources.EnumerateObject().Select(p => p.Value) : mainResources.EnumerateArray())
+            .Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == "edgekv-vault-rbac-roles");
+        StringAssert.Contains(deployment.GetProperty("condition").GetString(), "'Rbac'");
+        JsonElement parameter = main.RootElement.GetProperty("parameters").GetProperty("vaultPermissionModel");
+        Assert.AreEqual("AccessPolicies", parameter.GetProperty("defaultValue").GetString());
+    }
+
+    [TestMethod]
     public async Task The_roles_the_tests_grant_in_the_emulator_are_the_templates_compiled_grants()
     {
         (int code, string output, string error) = await BicepAsync("build", Template, "--stdout");

@@ -24,7 +24,8 @@ public sealed class RoleAssignmentsClient
         {
             ["properties"] = new JsonObject
             {
-                ["roleDefinitionId"] = $"/subscriptions/{subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{roleDefinition}",
+                // A role definition is named in the subscription of the scope it is assigned at.
+                ["roleDefinitionId"] = $"/subscriptions/{SubscriptionOf(scope) ?? subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{roleDefinition}",
                 ["principalId"] = principalId.ToString(),
                 ["principalType"] = principalType,
             },
@@ -47,6 +48,12 @@ public sealed class RoleAssignmentsClient
 
     public async Task DeleteAsync(string roleAssignmentId, CancellationToken cancellationToken = default) =>
         await rest.SendAsync(RequestMethod.Delete, roleAssignmentId, AzureApiVersions.RoleAssignments, null, cancellationToken);
+
+    private static string? SubscriptionOf(string scope)
+    {
+        string[] segments = scope.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length >= 2 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
+    }
 
     private static RoleAssignment Map(JsonObject node) => new(
         JsonRead.String(node, "id"),

@@ -37,8 +37,35 @@ public static class BuiltInRoles
         ["Microsoft.Storage/storageAccounts/blobServices/containers/*", "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action"], [],
         ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"]);
 
+    private static readonly string[] KeyVaultDataRoleActions =
+    [
+        "Microsoft.Authorization/*/read", "Microsoft.Insights/alertRules/*", "Microsoft.Resources/deployments/*",
+        "Microsoft.Resources/subscriptions/resourceGroups/read", "Microsoft.Support/*", "Microsoft.KeyVault/checkNameAvailability/read",
+        "Microsoft.KeyVault/deletedVaults/read", "Microsoft.KeyVault/locations/*/read", "Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/operations/read",
+    ];
+
+    public static readonly BuiltInRole KeyVaultAdministrator = new(Guid.Parse("00482a5a-887f-4fb3-b363-3b7fe8e74483"), "Key Vault Administrator",
+        "Perform all data plane operations on a key vault and all objects in it, including certificates, keys, and secrets.",
+        KeyVaultDataRoleActions, [], ["Microsoft.KeyVault/vaults/*"]);
+
+    public static readonly BuiltInRole KeyVaultSecretsOfficer = new(Guid.Parse("b86a8fe4-44ce-4948-aee5-eccb2c155cd7"), "Key Vault Secrets Officer",
+        "Perform any action on the secrets of a key vault, except manage permissions.", KeyVaultDataRoleActions, [], ["Microsoft.KeyVault/vaults/secrets/*"]);
+
+    public static readonly BuiltInRole KeyVaultSecretsUser = new(Guid.Parse("4633458b-17de-408a-b874-0445c86b69e6"), "Key Vault Secrets User",
+        "Read secret contents.", [], [], ["Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"]);
+
+    public static readonly BuiltInRole KeyVaultReader = new(Guid.Parse("21090545-7ca7-4776-b22c-e363652d74d2"), "Key Vault Reader",
+        "Read metadata of key vaults and its certificates, keys, and secrets. Cannot read sensitive values such as secret contents or key material.",
+        KeyVaultDataRoleActions, [], ["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"]);
+
+    public static readonly BuiltInRole KeyVaultCryptoOfficer = new(Guid.Parse("14b46e9e-c2b7-41b4-b07b-48a6ebf60603"), "Key Vault Crypto Officer",
+        "Perform any action on the keys of a key vault, except manage permissions.", KeyVaultDataRoleActions, [], ["Microsoft.KeyVault/vaults/keys/*"]);
+
     public static IReadOnlyList<BuiltInRole> All { get; } =
-        [Owner, Contributor, Reader, KeyVaultContributor, UserAccessAdministrator, StorageBlobDataReader, StorageBlobDataContributor, StorageBlobDataOwner];
+    [
+        Owner, Contributor, Reader, KeyVaultContributor, UserAccessAdministrator, StorageBlobDataReader, StorageBlobDataContributor, StorageBlobDataOwner,
+        KeyVaultAdministrator, KeyVaultSecretsOfficer, KeyVaultSecretsUser, KeyVaultReader, KeyVaultCryptoOfficer,
+    ];
 
     public static BuiltInRole? FindById(Guid id) => All.FirstOrDefault(r => r.Id == id);
 

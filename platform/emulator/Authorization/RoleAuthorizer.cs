@@ -2,7 +2,7 @@
 namespace EdgeKv.Emulator.Authorization;
 
 /// <summary>Management-plane authorization: a role assignment at the scope or above whose role allows the action.</summary>
-internal sealed class RoleAuthorizer(Arm.ResourceRepository resources, RoleCatalog roles)
+internal sealed class RoleAuthorizer(Arm.ResourceRepository resources, RoleDefinitionDirectory roles)
 {
     public const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
     private const string AssignmentsSegment = "/providers/Microsoft.Authorization/roleAssignments";
@@ -11,9 +11,10 @@ internal sealed class RoleAuthorizer(Arm.ResourceRepository resources, RoleCatal
         AnyRoleAsync(principalId, scope, role => role.Allows(action), cancellationToken);
 
     /// <summary>
-    /// Data-plane authorization of a bearer token, as Azure Storage does it: only a role whose data actions allow
-    /// <paramref name="dataAction"/> counts. Management roles (Owner, Contributor) carry no data actions; their holders reach
-    /// the data only with the account key (Shared Key), which is another credential that they would first have to list.
+    /// Data-plane authorization of a bearer token, as Azure Storage and Key Vault (for vaults on Azure RBAC) do it: only a
+    /// role whose data actions allow <paramref name="dataAction"/>, less its not-data-actions, counts. Management roles
+    /// (Owner, Contributor) carry no data actions; their holders reach the data only by another credential (an account key,
+    /// an access policy on a vault that uses them) or by assigning themselves a data role.
     /// </summary>
     public Task<bool> IsDataActionAllowedAsync(Guid principalId, string scope, string dataAction, CancellationToken cancellationToken) =>
         AnyRoleAsync(principalId, scope, role => role.AllowsData(dataAction), cancellationToken);
@@ -34,7 +35,7 @@ internal sealed class RoleAuthorizer(Arm.ResourceRepository resources, RoleCatal
                 continue;
             }
 
-            if (roles.FindByDefinitionId((string?)properties["roleDefinitionId"]) is { } role && allows(role))
+            if (await roles.FindByDefinitionIdAsync((string?)properties["roleDefinitionId"], cancellationToken) is { } role && allows(role))
             {
                 return true;
             }

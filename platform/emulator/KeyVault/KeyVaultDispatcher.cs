@@ -13,10 +13,10 @@ namespace EdgeKv.Emulator.KeyVault;
 /// <summary>
 /// The Key Vault data plane's front door for <c>/vaults/{vault}/...</c>, in Azure's order: the bearer challenge
 /// (before the body is read), the api-version, the token (vault audience), the vault, the per-vault throttle, the
-/// route, the access policy; then the handler. Every refusal is Key Vault's error envelope.
+/// route, the permission (access policy, or Azure RBAC for a vault on it); then the handler. Every refusal is Key Vault's error envelope.
 /// </summary>
 internal sealed class KeyVaultDispatcher(
-    IEnumerable<IKeyVaultRouteSource> sources, TokenValidator tokens, ResourceRepository resources, VaultAccessAuthorizer access,
+    IEnumerable<IKeyVaultRouteSource> sources, TokenValidator tokens, ResourceRepository resources, VaultAccessAuthorizer access, RoleAuthorizer roles,
     VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, VaultMetrics metrics, VaultListeners listeners, ILogger<KeyVaultDispatcher> logger)
 {
     public static readonly IReadOnlyList<string> VaultAudiences = ["https://vault.azure.net", "https://vault.azure.net/"];
@@ -63,11 +63,7 @@ internal sealed class KeyVaultDispatcher(
 
             Match match;
             (route, match) = FindRoute(path, context.Request.Method);
-            if (!await access.HasPermissionAsync(vaultName, caller.ObjectId, route.Kind, route.Permission, cancellationToken))
-            {
-                throw KeyVaultErrors.Forbidden(new CallerText(caller.AppId, caller.ObjectId, TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId)),
-                    route.Kind, route.Permission, (string)vault["name"]!, (string?)vault["location"] ?? settings.DefaultLocation);
-            }
+            await AuthorizeAsync(vault, caller, route, path, cancellationToken);
 
             var request = new KeyVaultRequest(context, match, caller, apiVersion, vault, await listeners.EnsureAsync((string)vault["name"]!, cancellationToken));
             ArmResponse response;
@@ -99,6 +95,34 @@ internal sealed class KeyVaultDispatcher(
                 context.Response.StatusCode, settings.HostClock.GetElapsedTime(started));
             await audit.WriteAsync(auditTargets, context, (string)audited["id"]!, route?.OperationName ?? "Unknown", apiVersion, caller,
                 settings.HostClock.GetElapsedTime(started), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// The vault's permission model decides: on Azure RBAC (<c>enableRbacAuthorization</c>) a role assignment at the object,
+    /// the vault or above must grant the operation's data action, and access policies are ignored; otherwise the caller's
+    /// access policy must hold the permission.
+    /// </summary>
+    private async Task AuthorizeAsync(System.Text.Json.Nodes.JsonObject vault, CallerIdentity caller, KeyVaultRoute route, string path, CancellationToken cancellationToken)
+    {
+        var callerText = new CallerText(caller.AppId, caller.ObjectId, TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId));
+        var vaultName = (string)vault["name"]!;
+        var location = (string?)vault["location"] ?? settings.DefaultLocation;
+        if ((bool?)vault["properties"]?["enableRbacAuthorization"] == true)
+        {
+            var action = KeyVaultDataActions.For(route);
+            var resource = KeyVaultDataActions.ResourceOf((string)vault["id"]!, path);
+            if (!await roles.IsDataActionAllowedAsync(caller.ObjectId, resource, action, cancellationToken))
+            {
+                throw KeyVaultErrors.ForbiddenByRbac(callerText, action, resource, vaultName, location);
+            }
+
+            return;
+        }
+
+        if (!await access.HasPermissionAsync(vaultName, caller.ObjectId, route.Kind, route.Permission, cancellationToken))
+        {
+            throw KeyVaultErrors.Forbidden(callerText, route.Kind, route.Permission, vaultName, location);
         }
     }
 

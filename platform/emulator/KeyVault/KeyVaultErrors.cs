@@ -36,6 +36,15 @@ internal static class KeyVaultErrors
         InnerCode = "ForbiddenByPolicy",
     };
 
+    /// <summary>A vault on Azure RBAC: no role assignment at the resource or above grants the data action.</summary>
+    public static ArmErrorException ForbiddenByRbac(CallerText caller, string action, string resource, string vault, string location) => new(403, "Forbidden",
+        "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\n" +
+        $"Caller: {caller}\r\nAction: '{action}'\r\nResource: '{resource.ToLowerInvariant()}'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\n" +
+        $"DecisionReason: 'DeniedWithNoValidRBAC' \r\nVault: {vault};location={location}\r\n")
+    {
+        InnerCode = "ForbiddenByRbac",
+    };
+
     public static ArmErrorException InvalidName(string name) => new(400, "BadParameter", $"The request URI contains an invalid name: {name}");
 
     public static ArmErrorException BadParameter(string message) => new(400, "BadParameter", message);

@@ -18,6 +18,7 @@ namespace EdgeKv.Local.Emulator;
 /// </summary>
 public sealed partial class EmulatorConnection(
     IOptions<EmulatorSettings> emulatorSettings,
+    IOptions<EdgeKv.Activities.Activation.VaultPermissionSettings> vaultPermissions,
     LocalDataPath dataPath,
     ILoggerFactory loggerFactory,
     ILogger<EmulatorConnection> logger) : IEmulatedAzure, IAsyncDisposable
@@ -50,7 +51,7 @@ public sealed partial class EmulatorConnection(
                 DefaultLocation = settings.Location,
                 AdditionalSubscriptions = [.. e.EmulatorFleetSubscriptions],
                 LoggerFactory = loggerFactory,
-            }.WithTemplateRoles(settings.ResourceGroup, fleet: e.EmulatorFleetSubscriptions.Count > 0));
+            }.WithTemplateRoles(settings.ResourceGroup, fleet: e.EmulatorFleetSubscriptions.Count > 0, vaultRbac: vaultPermissions.Value.UsesRbac));
             (endpoint, thumbprint, tenant, subscription, admin) = (Emulator.Endpoint, Emulator.CertificateThumbprint, Emulator.TenantId, Emulator.SubscriptionId, Emulator.Admin);
             await WriteConnectionFileAsync(Emulator, cancellationToken);
             LogEmulatorStarted(logger, endpoint, Path.Combine(dataPath.Path, "emulator", "connection.json"));

@@ -17,6 +17,9 @@ public static partial class InfraTemplateRoles
     public const string SubscriptionTemplate = "EdgeKv.Infra.subscription-roles.bicep";
     public const string FleetTemplate = "EdgeKv.Infra.fleet-roles.bicep";
 
+    /// <summary>The group roles main.bicep adds in RBAC mode (vaultPermissionModel = 'Rbac').</summary>
+    public const string VaultRbacTemplate = "EdgeKv.Infra.vault-rbac-roles.bicep";
+
     /// <summary>One role granted on the group: a built-in role's id, or a custom role's name and permissions.</summary>
     public sealed record Grant(string Symbol, Guid? BuiltInRoleId, string? CustomRoleName, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions,
         IReadOnlyList<string> DataActions);

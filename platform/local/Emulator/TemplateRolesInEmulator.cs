@@ -15,10 +15,10 @@ namespace EdgeKv.Local.Emulator;
 /// </summary>
 public static class TemplateRolesInEmulator
 {
-    public static EmulatorOptions WithTemplateRoles(this EmulatorOptions options, string resourceGroup, bool fleet = false)
+    public static EmulatorOptions WithTemplateRoles(this EmulatorOptions options, string resourceGroup, bool fleet = false, bool vaultRbac = false)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (IReadOnlyList<EmulatorRoleGrant> grants, IReadOnlyList<BuiltInRole> custom) = Read(resourceGroup, fleet);
+        (IReadOnlyList<EmulatorRoleGrant> grants, IReadOnlyList<BuiltInRole> custom) = Read(resourceGroup, fleet, vaultRbac);
         options.CustomRoles = [.. options.CustomRoles, .. custom];
         options.Principals = [.. options.Principals.Select(p => p.Name != EmulatorPrincipals.EdgeKvService ? p : p with { SubscriptionRole = null, RoleGrants = grants })];
         return options;
@@ -26,14 +26,16 @@ public static class TemplateRolesInEmulator
 
     /// <summary>
     /// The templates' grants (scope relative to the subscription: <c>resourceGroups/{group}</c> or empty for the subscription
-    /// itself; role by name) and their custom roles as role definitions with stable ids.
+    /// itself; role by name) and their custom roles as role definitions with stable ids; with <paramref name="vaultRbac"/>,
+    /// also the group role main.bicep adds when vaults use Azure RBAC.
     /// </summary>
-    public static (IReadOnlyList<EmulatorRoleGrant> Grants, IReadOnlyList<BuiltInRole> CustomRoles) Read(string resourceGroup, bool fleet = false)
+    public static (IReadOnlyList<EmulatorRoleGrant> Grants, IReadOnlyList<BuiltInRole> CustomRoles) Read(string resourceGroup, bool fleet = false, bool vaultRbac = false)
     {
         var grants = new List<EmulatorRoleGrant>();
         var custom = new List<BuiltInRole>();
-        (string Template, string Scope)[] templates = [(InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"), (InfraTemplateRoles.SubscriptionTemplate, "")];
-        if (fleet) templates = [.. templates, (InfraTemplateRoles.FleetTemplate, "")];
+        var templates = new List<(string Template, string Scope)> { (InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"), (InfraTemplateRoles.SubscriptionTemplate, "") };
+        if (fleet) templates.Add((InfraTemplateRoles.FleetTemplate, ""));
+        if (vaultRbac) templates.Add((InfraTemplateRoles.VaultRbacTemplate, $"resourceGroups/{resourceGroup}"));
         foreach ((string template, string scope) in templates)
         {
             foreach (InfraTemplateRoles.Grant grant in InfraTemplateRoles.Grants(InfraTemplateRoles.Embedded(template)))

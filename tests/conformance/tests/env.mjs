@@ -73,6 +73,8 @@ export async function vault(group, name = unique("kvjs"), sku = "standard") {
     properties: {
       tenantId,
       sku: { family: "A", name: sku },
+      // Explicit: from the management api-version 2026-02-01 on, a vault created without it uses Azure RBAC and ignores access policies.
+      enableRbacAuthorization: false,
       accessPolicies: [{
         tenantId,
         objectId,

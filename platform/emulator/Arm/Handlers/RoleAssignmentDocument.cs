@@ -37,15 +37,15 @@ internal static class RoleAssignmentDocument
             ["properties"] = new JsonObject
             {
                 ["roleName"] = role.Name,
-                ["type"] = "BuiltInRole",
+                ["type"] = role.IsCustom ? "CustomRole" : "BuiltInRole",
                 ["description"] = role.Description,
-                ["assignableScopes"] = new JsonArray("/"),
+                ["assignableScopes"] = role.IsCustom ? Arm.JsonBody.StringArray(role.AssignableScopes!) : new JsonArray("/"),
                 ["permissions"] = new JsonArray(new JsonObject
                 {
                     ["actions"] = Arm.JsonBody.StringArray(role.Actions),
                     ["notActions"] = Arm.JsonBody.StringArray(role.NotActions),
-                    ["dataActions"] = new JsonArray(),
-                    ["notDataActions"] = new JsonArray(),
+                    ["dataActions"] = Arm.JsonBody.StringArray(role.DataActions ?? []),
+                    ["notDataActions"] = Arm.JsonBody.StringArray(role.NotDataActions ?? []),
                 }),
             },
         };

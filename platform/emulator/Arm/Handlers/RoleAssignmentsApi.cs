@@ -5,12 +5,11 @@ using EdgeKv.Emulator.Identity;
 
 namespace EdgeKv.Emulator.Arm.Handlers;
 
-/// <summary>Microsoft.Authorization/roleAssignments at any scope (grant, get, list, delete) and built-in role definitions.</summary>
-internal sealed partial class RoleAssignmentsApi(ArmServices services, PrincipalDirectory directory) : IArmRouteSource
+/// <summary>Microsoft.Authorization/roleAssignments at any scope (grant, get, list, delete).</summary>
+internal sealed partial class RoleAssignmentsApi(ArmServices services, PrincipalDirectory directory, RoleDefinitionDirectory definitions) : IArmRouteSource
 {
     private const string Type = RoleAuthorizer.RoleAssignmentType;
     private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/roleAssignments";
-    private const string Definitions = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/roleDefinitions";
 
     public IEnumerable<ArmRoute> Routes =>
     [
@@ -18,12 +17,6 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/read", LockCheck.None, GetAsync),
         ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/write", LockCheck.None, PutAsync),
         ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/delete", LockCheck.None, DeleteAsync),
-        ArmRoute.Create("GET", Definitions, "Microsoft.Authorization/roleDefinitions", "Microsoft.Authorization/roleDefinitions/read", LockCheck.None,
-            (request, _) => Task.FromResult(ArmResponse.List(services.Settings.Roles.All.Select(role => RoleAssignmentDocument.Definition(request["scope"], role))))),
-        ArmRoute.Create("GET", Definitions + "/(?<name>[^/]+)", "Microsoft.Authorization/roleDefinitions", "Microsoft.Authorization/roleDefinitions/read", LockCheck.None,
-            (request, _) => Task.FromResult(Guid.TryParse(request["name"], out var id) && services.Settings.Roles.FindById(id) is { } role
-                ? ArmResponse.Ok(RoleAssignmentDocument.Definition(request["scope"], role))
-                : throw ArmErrors.RoleDefinitionNotFound())),
     ];
 
     [GeneratedRegex(@"principalId\s+eq\s+'(?<id>[^']+)'", RegexOptions.IgnoreCase)]
@@ -59,28 +52,31 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         var body = await request.ReadBodyAsync(cancellationToken);
         var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.InvalidRequestContent("The property 'properties' is required");
         var definitionId = JsonBody.String(properties, "roleDefinitionId") ?? throw ArmErrors.InvalidRequestContent("The property 'roleDefinitionId' is required");
-        var role = services.Settings.Roles.FindByDefinitionId(definitionId) ?? throw ArmErrors.RoleDefinitionDoesNotExist(definitionId);
+        var scope = request["scope"];
+        // A custom role outside its assignable scopes is not visible there: Azure answers as for a role that does not exist.
+        var role = await definitions.FindByDefinitionIdAsync(definitionId, cancellationToken) is { } found && found.IsAssignableAt(scope)
+            ? found
+            : throw ArmErrors.RoleDefinitionDoesNotExist(definitionId);
         var principalText = JsonBody.String(properties, "principalId") ?? throw ArmErrors.InvalidRequestContent("The property 'principalId' is required");
         if (!Guid.TryParse(principalText, out var principalId) || !await directory.ExistsAsync(principalId, cancellationToken))
         {
             throw ArmErrors.PrincipalNotFound(principalText, services.Settings.TenantId);
         }
 
-        var scope = request["scope"];
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
         var assignment = RoleAssignmentDocument.Create(scope, name, role, principalId,
             JsonBody.String(properties, "principalType") ?? "ServicePrincipal", services.Clock.GetUtcNow());
         if (existing is not null)
         {
             var same = string.Equals((string?)existing["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
-                services.Settings.Roles.FindByDefinitionId((string?)existing["properties"]!["roleDefinitionId"]) == role;
+                (await definitions.FindByDefinitionIdAsync((string?)existing["properties"]!["roleDefinitionId"], cancellationToken))?.Id == role.Id;
             return same ? ArmResponse.Ok(existing) : throw ArmErrors.RoleAssignmentUpdateNotPermitted();
         }
 
         var duplicate = (await services.Resources.ListAsync(Type, cancellationToken)).Any(doc =>
             string.Equals((string?)doc["properties"]!["scope"], scope.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) &&
             string.Equals((string?)doc["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
-            services.Settings.Roles.FindByDefinitionId((string?)doc["properties"]!["roleDefinitionId"]) == role);
+            string.Equals(((string?)doc["properties"]!["roleDefinitionId"])?.TrimEnd('/').Split('/')[^1], role.Id.ToString(), StringComparison.OrdinalIgnoreCase));
         if (duplicate)
         {
             throw ArmErrors.RoleAssignmentExists();

@@ -1,6 +1,6 @@
 using EdgeKv.Records;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security;
 
 /// <summary>
 /// One of EdgeKv's own role assignments: <paramref name="PrincipalId"/> (an Entra object id: a user, an application or a
@@ -15,6 +15,13 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
     public const string SubscriptionPrefix = "/subscriptions/";
     public const string ResourceGroupPrefix = "/resourceGroups/";
     public const string ResourcePrefix = "/resources/";
+
+    /// <summary>The roles a role assignment can grant (a device's role comes only from its credential).</summary>
+    public static readonly IReadOnlyList<EdgeKvRole> AssignableRoles = [EdgeKvRole.SecurityTeam, EdgeKvRole.Operator, EdgeKvRole.Auditor];
+
+    /// <summary>An assignable role by its name (case-insensitive); numbers and unknown names are not roles.</summary>
+    public static EdgeKvRole? ParseRole(string? name) =>
+        AssignableRoles.Select(r => (EdgeKvRole?)r).FirstOrDefault(r => string.Equals(r.ToString(), name?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public static bool IsValidScope(string scope) =>
         scope == ServiceScope

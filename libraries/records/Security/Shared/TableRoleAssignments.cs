@@ -1,7 +1,8 @@
 using Azure.Data.Tables;
 using EdgeKv.Records.Shared;
+using EdgeKv.Records.Security;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security.Shared;
 
 /// <summary>
 /// Role assignments in the app's storage account: one Table storage partition, one row per assignment id (a put replaces
@@ -27,7 +28,7 @@ public sealed class TableRoleAssignments : RoleAssignmentBackend
         await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             // A row that does not describe a valid assignment grants nothing and never takes the principal's requests down.
-            if (RoleAssignmentRequest.ParseRole(e.GetString("Role") ?? "") is not { } role || e.GetDateTimeOffset("CreatedAt") is not { } created) continue;
+            if (RoleAssignment.ParseRole(e.GetString("Role") ?? "") is not { } role || e.GetDateTimeOffset("CreatedAt") is not { } created) continue;
             list.Add(new RoleAssignment(e.GetString("Id"), e.GetString("PrincipalId"), role, e.GetString("Scope"), created, e.GetString("CreatedBy")));
         }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using EdgeKv.Records.Security.Sqlite;
+using EdgeKv.Records.Security;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security.Sqlite;
 
 /// <summary>Role assignments in <see cref="SecurityDatabase"/> (table <c>role_assignments</c>).</summary>
 public sealed class SqliteRoleAssignments(SecurityDatabase store) : RoleAssignmentBackend
@@ -19,7 +19,7 @@ public sealed class SqliteRoleAssignments(SecurityDatabase store) : RoleAssignme
         while (await reader.ReadAsync(cancellationToken))
         {
             // A row that does not describe a valid assignment grants nothing and never takes the principal's requests down.
-            if (RoleAssignmentRequest.ParseRole(reader.GetString(2)) is not { } role
+            if (RoleAssignment.ParseRole(reader.GetString(2)) is not { } role
                 || !DateTimeOffset.TryParse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset created))
             {
                 continue;

@@ -1,6 +1,6 @@
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security;
 
-/// <summary>Where <see cref="RoleAssignmentStore"/> keeps assignments: <see cref="SqliteRoleAssignments"/> or <see cref="TableRoleAssignments"/>.</summary>
+/// <summary>Where the role assignment store keeps assignments: <see cref="SqliteRoleAssignments"/> or <see cref="TableRoleAssignments"/>.</summary>
 public abstract class RoleAssignmentBackend
 {
     /// <summary>The valid assignments (of one principal, any case, when given) ordered by creation time, then id.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EdgeKv.Functions.Security;
+namespace EdgeKv.Records.Security;
 
 /// <summary>
 /// EdgeKv's roles. The first three come from Entra app roles (<c>EdgeKv.SecurityTeam</c>, ...) or EdgeKv's role

@@ -1,0 +1,42 @@
+using EdgeKv.Activities.Healing;
+using EdgeKv.Activities.Health;
+using EdgeKv.Records.Alerts;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Orchestrations;
+
+/// <summary>
+/// Heal role-assignment drift on a vault on Azure RBAC (the security team's "remove" of an assignment EdgeKv did not make):
+/// the assignment deleted, the drift alert resolved when no other one is left, the caller notified.
+/// </summary>
+[DurableTask(Name)]
+public sealed class RemoveRoleAssignmentOrchestrator : TaskOrchestrator<RoleAssignmentRemovalRequest?, RecoveryOutcome>
+{
+    public const string Name = "RemoveVaultRoleAssignment";
+
+    public static string InstanceIdFor(string resourceName, string assignmentName) =>
+        $"remove-role-assignment-{resourceName.ToLowerInvariant()}-{assignmentName.ToLowerInvariant()}";
+
+    public override Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, RoleAssignmentRemovalRequest? input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
+        return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => HealAsync(context, input));
+    }
+
+    private static async Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, RoleAssignmentRemovalRequest input)
+    {
+        ILogger log = context.CreateReplaySafeLogger<RemoveRoleAssignmentOrchestrator>();
+        context.SetCustomStatus($"Removing the role assignment {input.AssignmentName}");
+        AccessPolicyRemovalResult result = await context.CallActivityAsync<AccessPolicyRemovalResult>(RemoveRoleAssignmentActivity.Name, input, CallPolicies.ArmCalls);
+        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0
+            ? await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
+                new ResolveAlertsRequest(input.ResourceName, [AlertKind.RoleAssignmentNotGrantedByEdgeKv]), CallPolicies.StoreCalls)
+            : [];
+        string summary = $"Role assignment {input.AssignmentName} on the vault of '{input.ResourceName}': {result.Action}; {result.StillFlagged} other assignments not made by EdgeKv.";
+        await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, summary, resolved), CallPolicies.NotifyCalls);
+        Logs.Healed(log, Name, input.ResourceName);
+        return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count);
+    }
+}
