@@ -20,7 +20,8 @@ namespace EdgeKv.Activities.Health;
 /// </summary>
 [DurableTask(Name)]
 public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
-    TimeProvider time, ILogger<CheckHealthPageActivity> logger, AccessPolicyDriftCheck accessPolicies, RoleAssignmentDriftCheck roleAssignments)
+    TimeProvider time, ILogger<CheckHealthPageActivity> logger, AccessPolicyDriftCheck accessPolicies, RoleAssignmentDriftCheck roleAssignments,
+    Secrets.SecretExpiryCheck expiry)
     : TaskActivity<SweepPage, SweepPageResult>
 {
     public const string Name = "CheckHealthPage";
@@ -100,9 +101,16 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock, and neither has its resource group.");
         }
 
-        if (vault.VaultUri is not null && !await HasSecretAsync(az, vault.VaultUri, record.CikSecretName ?? Activation.StoreChannelIntegrityKeyActivity.SecretName, ct))
+        if (vault.VaultUri is not null)
         {
-            Found(AlertKind.ChannelIntegrityKeyMissing, $"The channel integrity key secret is missing from vault '{vault.Name}'.");
+            IReadOnlyList<SecretProperties> secrets = await ListSecretsAsync(az, vault.VaultUri, ct);
+            string cikName = record.CikSecretName ?? Activation.StoreChannelIntegrityKeyActivity.SecretName;
+            if (!secrets.Any(s => string.Equals(s.Name, cikName, StringComparison.OrdinalIgnoreCase)))
+            {
+                Found(AlertKind.ChannelIntegrityKeyMissing, $"The channel integrity key secret is missing from vault '{vault.Name}'.");
+            }
+
+            found.AddRange(expiry.Check(record.Name, secrets));
         }
 
         var accounts = await fleet.StorageAccountIdsAsync(sweepId, az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, ct);
@@ -137,15 +145,12 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         if (await accessPolicies.CheckAsync(az.ServiceObjectId, record, vault, ct) is { } drift) found.Add(drift);
     }
 
-    /// <summary>List-based, so a sweep reads no secret value: the secret's name among the vault's secrets.</summary>
-    private static async Task<bool> HasSecretAsync(AzureContext az, Uri vaultUri, string name, CancellationToken ct)
+    /// <summary>List-based, so a sweep reads no secret value: the vault's secrets, each with its newest version's attributes.</summary>
+    private static async Task<IReadOnlyList<SecretProperties>> ListSecretsAsync(AzureContext az, Uri vaultUri, CancellationToken ct)
     {
         SecretClient client = az.CreateServiceSecretClient(vaultUri);
-        await foreach (SecretProperties secret in client.GetPropertiesOfSecretsAsync(ct))
-        {
-            if (string.Equals(secret.Name, name, StringComparison.OrdinalIgnoreCase)) return true;
-        }
-
-        return false;
+        var secrets = new List<SecretProperties>();
+        await foreach (SecretProperties secret in client.GetPropertiesOfSecretsAsync(ct)) secrets.Add(secret);
+        return secrets;
     }
 }

@@ -1,5 +1,6 @@
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Secrets;
 using EdgeKv.Activities.Health;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.AzureConnection;
@@ -40,6 +41,10 @@ public static class EdgeKvServices
         services.AddOptions<AuditStorageSettings>().Bind(configuration.GetSection(AuditStorageSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultNetworkSettings>().Bind(configuration.GetSection(VaultNetworkSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<SecretLifecycleSettings>().Bind(configuration.GetSection(SecretLifecycleSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<VaultEventsSettings>().Bind(configuration.GetSection(VaultEventsSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultPermissionSettings>().Configure(s => s.Model = configuration[VaultPermissionSettings.Key])
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
@@ -88,11 +93,14 @@ public static class EdgeKvServices
             : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
         services.AddSingleton<RoleAssignmentDriftCheck>();
+        services.AddSingleton<SecretExpiryCheck>();
+        services.AddSingleton<EdgeKv.Functions.Device.CikRotationScheduler>();
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);
         services.AddSingleton<HealthSweepStarter>();
         services.AddSingleton<EdgeKv.Functions.Alerts.AlertRaiser>();
         services.AddSingleton<AccessPolicyEvents>();
+        services.AddSingleton<SecretExpiryEventsHandler>();
         services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }
 }
