@@ -1,4 +1,5 @@
 using EdgeKv.Activities;
+using EdgeKv.Activities.Secrets;
 using EdgeKv.Activities.Activation;
 using Microsoft.DurableTask;
 using EdgeKv.Records;
@@ -70,6 +71,16 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
             else
             {
                 warnings.Add("No diagnostic setting: there is no audit storage account.");
+            }
+
+            try
+            {
+                // Key Vault's own events (access policies, secret expiry) of this vault, to the webhook: none configured, none made.
+                await context.CallActivityAsync<string?>(SubscribeVaultEventsActivity.Name, new VaultEventsRequest(input.ResourceName, input.ServiceEndpoint), CallPolicies.ArmCalls);
+            }
+            catch (TaskFailedException ex)
+            {
+                warnings.Add($"The vault's events are not subscribed (the sweep still finds what they report): {ex.FailureDetails.ErrorMessage}");
             }
 
             Status(context, 8, "Granting the identity Get and Set on secrets", warnings);

@@ -1,3 +1,4 @@
+using EdgeKv.Activities.Secrets;
 using EdgeKv.Activities.Health;
 using EdgeKv.Activities.Lifecycle;
 using Microsoft.DurableTask;
@@ -31,6 +32,7 @@ public sealed class DeleteResourceOrchestrator : TaskOrchestrator<DeleteResource
         if (input.VaultId is not null)
         {
             await context.CallActivityAsync<int>(DeleteLocksActivity.Name, new ScopeRequest(input.VaultId), CallPolicies.ArmCalls);
+            await context.CallActivityAsync<bool>(UnsubscribeVaultEventsActivity.Name, new ScopeRequest(input.VaultId), CallPolicies.ArmCalls);
             if (input.DeleteVault)
             {
                 await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.VaultId), CallPolicies.ArmCalls);

@@ -4,6 +4,7 @@ using EdgeKv.Activities.Healing;
 using EdgeKv.Activities.Health;
 using EdgeKv.Activities.Keys;
 using EdgeKv.Activities.Lifecycle;
+using EdgeKv.Activities.Secrets;
 using EdgeKv.Orchestrations.Keys;
 using Microsoft.DurableTask;
 
@@ -60,7 +61,12 @@ public static class EdgeKvTasks
             .AddOrchestrator<RemoveAccessPolicyOrchestrator>()
             .AddActivity<RemoveAccessPolicyActivity>()
             .AddOrchestrator<RemoveRoleAssignmentOrchestrator>()
-            .AddActivity<RemoveRoleAssignmentActivity>();
+            .AddActivity<RemoveRoleAssignmentActivity>()
+            .AddOrchestrator<RotateChannelIntegrityKeyOrchestrator>()
+            .AddActivity<CreateChannelIntegrityKeyVersionActivity>()
+            .AddActivity<CompleteChannelIntegrityKeyRotationActivity>()
+            .AddActivity<SubscribeVaultEventsActivity>()
+            .AddActivity<UnsubscribeVaultEventsActivity>();
         RegisterKeyFlows(registry);
     }
 

@@ -61,6 +61,15 @@ public static class OrchestrationInputs
         _ => null,
     };
 
+    public static string? Problem(RotateCikRequest? input) => input switch
+    {
+        null => "The rotation input is missing.",
+        _ when ResourceName(input.ResourceName) is { } bad => bad,
+        { DeviceSyncTimeout: var t } when t <= TimeSpan.Zero => "deviceSyncTimeout must be positive.",
+        { Trigger: null or "" } => "trigger must name what started the rotation.",
+        _ => null,
+    };
+
     public static string? Problem(RegenerateKeyRequest? input) => input switch
     {
         null => "The regeneration input is missing.",

@@ -27,7 +27,6 @@ public sealed partial class DeviceFunctions(
 {
     public const string BitLockerSecretName = "BitLockerRecoveryKey";
     public const string BmcSecretName = "BmcUserPassword";
-    private static readonly string[] ReservedNames = [BitLockerSecretName, BmcSecretName, Activities.Activation.StoreChannelIntegrityKeyActivity.SecretName];
 
     [Function("ActivateDevice"), AuthenticatedBy("the activation key in the body")]
     public async Task<IResult> ActivateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/activate")] HttpRequest request,
@@ -190,21 +189,15 @@ public sealed partial class DeviceFunctions(
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
-        if (!IdentifierRules.IsValidSecretName(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
-        {
-            return AzureError.BadRequest("InvalidSecretName", $"'{secret}' cannot be a customer secret name: 1-100 letters, digits and hyphens, not a device secret's name.");
-        }
-
-        if (string.IsNullOrEmpty(body?.Value)) return AzureError.BadRequest("MissingSecretValue", "The body must carry a non-empty 'value'.");
-        if (Encoding.UTF8.GetByteCount(body.Value) > MaxSecretValueBytes)
-        {
-            return AzureError.BadRequest("SecretValueTooLarge", $"A secret value is at most {MaxSecretValueBytes} bytes (Key Vault's limit).");
-        }
+        if (CustomerSecretRules.CheckName(secret) is { } badName) return badName;
+        if (CustomerSecretRules.CheckWrite(body, time.GetUtcNow(), out DateTimeOffset? expiresOn) is { } badWrite) return badWrite;
 
         try
         {
             SecretClient vault = await IdentityVaultAsync(record, azure, ct);
-            KeyVaultSecret stored = (await vault.SetSecretAsync(secret, body.Value, ct)).Value;
+            var wanted = new KeyVaultSecret(secret, body!.Value) { Properties = { ExpiresOn = expiresOn, ContentType = body.ContentType } };
+            foreach ((string tag, string? value) in body.Tags ?? new Dictionary<string, string?>()) wanted.Properties.Tags[tag] = value!;
+            KeyVaultSecret stored = (await vault.SetSecretAsync(wanted, ct)).Value;
             LogCustomerSecret(logger, name, secret);
             return Results.Ok(new StoredSecret(secret, stored.Properties.Version));
         }
@@ -220,10 +213,7 @@ public sealed partial class DeviceFunctions(
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
         if (denied is not null) return denied;
-        if (!IdentifierRules.IsValidSecretName(secret) || ReservedNames.Contains(secret, StringComparer.OrdinalIgnoreCase))
-        {
-            return AzureError.BadRequest("InvalidSecretName", "A customer secret name is 1-100 letters, digits and hyphens, not a device secret's name.");
-        }
+        if (CustomerSecretRules.CheckName(secret) is { } badName) return badName;
 
         try
         {
@@ -235,6 +225,12 @@ public sealed partial class DeviceFunctions(
         }
         catch (RequestFailedException ex)
         {
+            // A disabled secret is refused by the vault with a 403 too: that is the secret's state, not lost access.
+            if (ex.Status == 403 && await CustomerSecretsFunctions.IsDisabledAsync(await azure.GetAsync(ct), record!, secret, ct))
+            {
+                return AzureError.Result(StatusCodes.Status403Forbidden, "SecretDisabled", $"Customer secret '{secret}' is disabled in the resource's vault.");
+            }
+
             return await VaultFailureAsync(record!, ex, alerts, client, ct);
         }
     }
@@ -279,9 +275,6 @@ public sealed partial class DeviceFunctions(
         401 or 403 => AzureError.Result(StatusCodes.Status403Forbidden, ex.ErrorCode ?? "Forbidden", "The resource's identity has no access to its vault; recover identity access."),
         _ => DependencyFailures.From(ex, "the resource's vault"),
     };
-
-    /// <summary>Key Vault refuses secret values over 25 KB: checked here, so the caller gets the reason, not a dependency failure.</summary>
-    internal const int MaxSecretValueBytes = 25 * 1024;
 
     [GeneratedRegex(@"^\d{6}(-\d{6}){7}$")]
     internal static partial Regex BitLockerRule();

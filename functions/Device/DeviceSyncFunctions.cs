@@ -22,7 +22,8 @@ namespace EdgeKv.Functions.Device;
 public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContextProvider azure, Alerts.AlertRaiser alerts, TimeProvider time, ILogger<DeviceSyncFunctions> logger)
 {
     [Function("PollDeviceSyncRequest"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
-    public async Task<IResult> PollAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/syncRequest")] HttpRequest request, string name, CancellationToken ct)
+    public async Task<IResult> PollAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/syncRequest")] HttpRequest request, string name,
+        [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         int? waitSeconds = QueryValues.Int(request, "waitSeconds");
         (ResourceRecord? record, IResult? denied) = await DeviceFunctions.AuthenticateAsync(name, request, store, ct);
@@ -34,8 +35,46 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
             record = await store.GetAsync(name, ct) ?? record;
         }
 
-        return Results.Ok(new SyncRequestView(record.PendingSyncRequestId));
+        if (record.PendingSyncRequestId is null || record.PendingCikSecretVersion is null || record.CikSecretVersion is null)
+        {
+            return Results.Ok(new SyncRequestView(record.PendingSyncRequestId));
+        }
+
+        try
+        {
+            return Results.Ok(new SyncRequestView(record.PendingSyncRequestId, await RotatedKeyAsync(record, ct)));
+        }
+        catch (RequestFailedException ex)
+        {
+            return await DeviceFunctions.VaultFailureAsync(record, ex, alerts, client, ct);
+        }
     }
+
+    /// <summary>
+    /// The CIK version a rotation wrote, for the device: encrypted under the key the device holds now (AES-256-GCM, as
+    /// customer secrets travel, with its own associated data so it can never pass for one), so only that device reads it.
+    /// </summary>
+    private async Task<RotatedKeyView> RotatedKeyAsync(ResourceRecord record, CancellationToken ct)
+    {
+        SecretClient vault = await DeviceFunctions.IdentityVaultAsync(record, azure, ct);
+        string name = record.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName;
+        KeyVaultSecret current = (await vault.GetSecretAsync(name, record.CikSecretVersion, ct)).Value;
+        KeyVaultSecret next = (await vault.GetSecretAsync(name, record.PendingCikSecretVersion, ct)).Value;
+        byte[] key = Convert.FromBase64String(current.Value);
+        byte[] plaintext = Convert.FromBase64String(next.Value);
+        try
+        {
+            return new RotatedKeyView(next.Properties.Version, current.Properties.Version, ChannelCipher.Encrypt(key, plaintext, RotationAssociatedData(record.Name)));
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>The associated data of a rotated CIK's ciphertext (the device agent uses the same).</summary>
+    public static string RotationAssociatedData(string resourceName) => "cik-rotation:" + resourceName;
 
     [Function("AnswerDeviceSync"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> AnswerAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "device/{name}/sync/{requestId}")] HttpRequest request, string name,
@@ -84,6 +123,7 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         }
 
         string instanceId = record.PendingSyncInstanceId;
+        DateTimeOffset now = time.GetUtcNow();
         StoredSecret? cikStored = body.ChannelIntegrityKey is null ? null : stored[^1];
         string? recoveryRequest = null;
         await store.UpdateAsync(name, r =>
@@ -94,6 +134,8 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
                 DeviceSecretNames = [DeviceFunctions.BitLockerSecretName, DeviceFunctions.BmcSecretName],
                 CikSecretName = cikStored?.Name ?? r.CikSecretName,
                 CikSecretVersion = cikStored?.Version ?? r.CikSecretVersion,
+                CikCreatedAt = cikStored is null || cikStored.Version == r.CikSecretVersion ? r.CikCreatedAt : now,
+                PendingCikSecretVersion = cikStored is not null && cikStored.Version == r.PendingCikSecretVersion ? null : r.PendingCikSecretVersion,
                 PendingSyncRequestId = null,
                 PendingSyncInstanceId = null,
                 RecoveryAwaitingDeviceRequestId = null,
@@ -139,7 +181,11 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
     private static partial void LogSynced(ILogger logger, string resource, int count, string requestId);
 }
 
-public sealed record SyncRequestView(string? RequestId);
+/// <summary>A pending sync request (null when none), and the CIK version a rotation asks the device to take, if any.</summary>
+public sealed record SyncRequestView(string? RequestId, RotatedKeyView? RotatedChannelIntegrityKey = null);
+
+/// <summary>A rotated CIK for the device: its version, the version it is encrypted under, and the ciphertext.</summary>
+public sealed record RotatedKeyView(string Version, string EncryptedUnderVersion, ChannelCiphertext Encrypted);
 
 /// <summary>Body of a sync answer: the device's secrets (the CIK is optional: a device that has none leaves it out).</summary>
 public sealed record DeviceSyncBody(string? BitLockerRecoveryKey, string? BmcUserPassword, string? ChannelIntegrityKey);

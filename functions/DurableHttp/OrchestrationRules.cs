@@ -27,6 +27,7 @@ public sealed class OrchestrationRules(IEnumerable<OrchestrationRule> extra)
         new(RecoverIdentityAccessOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<string>(OrchestrationInputs.ResourceName), false),
         new(RecoverVaultOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<RecoverVaultRequest>(OrchestrationInputs.Problem), false),
         new(SyncDeviceSecretsOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<SyncDeviceSecretsRequest>(OrchestrationInputs.Problem), false),
+        new(RotateChannelIntegrityKeyOrchestrator.Name, Permission.KeysManage, OrchestrationRule.Typed<RotateCikRequest>(OrchestrationInputs.Problem), false),
         new(HealthSweepOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<SweepRequest>(OrchestrationInputs.Problem), false),
         new(NotificationOrchestrator.Name, Permission.RecoveryManage, OrchestrationRule.Typed<Notification>(OrchestrationInputs.Problem), false),
         // Key management: started by their own starters only, which check the key, the provider and the vault first.

@@ -13,11 +13,12 @@ namespace EdgeKv.Functions.Health;
 /// <c>Microsoft.Resources.ResourceDeleteSuccess</c>): the deletion of a vault EdgeKv manages raises the critical
 /// <see cref="AlertKind.VaultDeleted"/> alert at once and sends the notification (with retries, through an
 /// orchestration). Changes of a managed vault's access policies (<c>Microsoft.KeyVault.VaultAccessPolicyChanged</c>, or
-/// Resource Manager's <c>ResourceWriteSuccess</c> of the vault) go to <see cref="AccessPolicyEvents"/>. Every other event,
+/// Resource Manager's <c>ResourceWriteSuccess</c> of the vault) go to <see cref="AccessPolicyEvents"/>, and Key Vault's
+/// secret expiry events to <see cref="SecretExpiryEventsHandler"/>. Every other event,
 /// and events of vaults EdgeKv does not manage, are acknowledged and ignored.
 /// </summary>
-public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts, AccessPolicyEvents accessPolicies, SweepCheckStore sweepChecks,
-    TimeProvider time, ILogger<VaultEventsFunction> logger)
+public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts, AccessPolicyEvents accessPolicies, SecretExpiryEventsHandler secretExpiry,
+    SweepCheckStore sweepChecks, TimeProvider time, ILogger<VaultEventsFunction> logger)
     : IEventGridFunction
 {
     public const string FunctionName = "VaultEvents";
@@ -28,6 +29,7 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
     {
         ArgumentNullException.ThrowIfNull(events);
         await accessPolicies.HandleAsync(events, client, cancellationToken);
+        await secretExpiry.HandleAsync(events, client, cancellationToken);
         var deleted = events
             .Select(e => e.SystemData is ResourceDeleteSuccessEventData d ? d.ResourceUri ?? e.Subject : null)
             .Where(uri => uri is not null && uri.Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.OrdinalIgnoreCase))

@@ -1,5 +1,6 @@
 using EdgeKv.Activities;
 using EdgeKv.Activities.Activation;
+using EdgeKv.Activities.Secrets;
 using EdgeKv.Activities.Health;
 using EdgeKv.Functions.Activation;
 using EdgeKv.Functions.AzureConnection;
@@ -40,6 +41,10 @@ public static class EdgeKvServices
         services.AddOptions<AuditStorageSettings>().Bind(configuration.GetSection(AuditStorageSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultNetworkSettings>().Bind(configuration.GetSection(VaultNetworkSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<SecretLifecycleSettings>().Bind(configuration.GetSection(SecretLifecycleSettings.SectionName))
+            .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<VaultEventsSettings>().Bind(configuration.GetSection(VaultEventsSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultPermissionSettings>().Configure(s => s.Model = configuration[VaultPermissionSettings.Key])
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
@@ -89,10 +94,12 @@ public static class EdgeKvServices
         services.AddSingleton<AccessPolicyDriftCheck>();
         // The sweep's per-vault checks: it runs every registered one (list-based ones every sweep, reading ones when due).
         services.AddSingleton<RoleAssignmentDriftCheck>();
+        services.AddSingleton<SecretExpiryCheck>();
+        services.AddSingleton<EdgeKv.Functions.Device.CikRotationScheduler>();
         services.AddSingleton<IVaultHealthCheck>(sp => sp.GetRequiredService<AccessPolicyDriftCheck>());
         services.AddSingleton<IVaultHealthCheck>(sp => sp.GetRequiredService<RoleAssignmentDriftCheck>());
         services.AddSingleton<IVaultHealthCheck, DiagnosticSettingCheck>();
-        services.AddSingleton<IVaultHealthCheck, ChannelIntegrityKeyCheck>();
+        services.AddSingleton<IVaultHealthCheck, VaultSecretsCheck>();
         services.AddSingleton(sp => new SweepCheckSchedule(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.SweepCheckInterval));
         services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
             ? new SweepCheckStore(new TableSweepCheckStore(sp.GetRequiredService<SharedStoreAccount>()))
@@ -102,6 +109,7 @@ public static class EdgeKvServices
         services.AddSingleton<HealthSweepStarter>();
         services.AddSingleton<EdgeKv.Functions.Alerts.AlertRaiser>();
         services.AddSingleton<AccessPolicyEvents>();
+        services.AddSingleton<SecretExpiryEventsHandler>();
         services.AddSingleton<IEventGridFunction, VaultEventsFunction>();
     }
 }

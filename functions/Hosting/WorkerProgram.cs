@@ -1,6 +1,9 @@
+using Azure.Core.Serialization;
 using EdgeKv.Functions.Hosting.Worker;
 using EdgeKv.Functions.Security;
 using EdgeKv.Orchestrations;
+using EdgeKv.Tasks;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 
@@ -39,6 +42,9 @@ internal static class WorkerProgram
         // The orchestrators and activities, from the registry the local host uses too; the extension reports one
         // orchestration or activity trigger per class to the Functions host at start-up.
         builder.ConfigureDurableWorker().AddTasks(EdgeKvTasks.Register);
+        // The Durable extension takes its data converter from the worker's serializer, whatever DI holds: EdgeKv's JSON
+        // (which refuses a SensitiveValue anywhere in a payload) must be that serializer, or secrets could reach history.
+        builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(EdgeKvDataConverter.SerializerOptions));
         return builder.Build();
     }
 }

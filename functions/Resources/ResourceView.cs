@@ -21,7 +21,9 @@ public sealed record ResourceView(
     DateTimeOffset? ActivationKeyExpiresAt,
     bool ActivationKeyDelivered,
     string DeviceState,
-    IReadOnlyList<string> DeviceSecretNames)
+    IReadOnlyList<string> DeviceSecretNames,
+    DateTimeOffset? ChannelIntegrityKeyCreatedAt = null,
+    string? PendingChannelIntegrityKeyVersion = null)
 {
     public static ResourceView From(ResourceRecord r)
     {
@@ -29,7 +31,8 @@ public sealed record ResourceView(
         return new ResourceView(r.Name, r.ResourceId, r.ResourceGroup, ResourceRecord.SubscriptionOf(r.ResourceId), r.Location, r.PrincipalId, r.PreVaultIntegration,
             r.VaultId is null ? null : new VaultView(r.VaultName!, r.VaultUri, r.VaultId),
             r.CikSecretName, r.CikSecretVersion, r.AuditStorageAccountId, r.DiagnosticSettingId, r.ActivationState.ToString(), r.ActivationWarnings,
-            r.ActivationKeyExpiresAt, r.ActivationKeyDelivered, r.DeviceState.ToString(), r.DeviceSecretNames);
+            r.ActivationKeyExpiresAt, r.ActivationKeyDelivered, r.DeviceState.ToString(), r.DeviceSecretNames,
+            r.CikCreatedAt, r.PendingCikSecretVersion);
     }
 }
 

@@ -53,6 +53,15 @@ public sealed record ResourceRecord
 
     public string? CikSecretVersion { get; init; }
 
+    /// <summary>When the current CIK version was written (null for records from before it was kept): its rotation is due a period later.</summary>
+    public DateTimeOffset? CikCreatedAt { get; init; }
+
+    /// <summary>
+    /// A CIK version written by a rotation that the device has not taken yet. Until it answers a sync with it, the device
+    /// and EdgeKv keep using <see cref="CikSecretVersion"/>; the sync request carries this one, encrypted under that one.
+    /// </summary>
+    public string? PendingCikSecretVersion { get; init; }
+
     public string? AuditStorageAccountId { get; init; }
 
     public string? DiagnosticSettingId { get; init; }

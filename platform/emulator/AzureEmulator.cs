@@ -214,6 +214,7 @@ public static class AzureEmulator
         services.AddSingleton(new EventDeliverySettings(options.EventDeliveryMaxAttempts, options.EventDeliveryRetryDelay, options.TimeProvider));
         services.AddSingleton<EventGridPublisher>();
         services.AddSingleton<ResourceEvents>();
+        services.AddSingleton<SecretExpiryEvents>();
         services.AddSingleton<IArmRouteSource, EventSubscriptionsApi>();
         services.AddSingleton<BlobStore>();
         services.AddSingleton<AuditTrail>();

@@ -86,6 +86,36 @@ public sealed class VaultRecoveryTests
     }
 
     [TestMethod]
+    public async Task A_sync_started_after_a_recovery_that_ended_waiting_for_the_device_completes_its_healing()
+    {
+        using var sink = new NotificationSink();
+        using var deviceData = new TempDirectory("e2e-recover-later-sync-device");
+        var device = new DeviceAgent(deviceData.Path);
+        // The recovery waits this long for the device in vain; the sync after it waits as long, the device answering it.
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:45"]);
+        EdgeKvApi api = host.Api;
+        await ActivationFlow.RunAsync(api, device, "ase-rec4", "customer-value-rec4");
+        JsonElement resource = await api.ResourceAsync("ase-rec4");
+        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+        Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32());
+        JsonElement recovery = await api.HealAsync("/api/resources/ase-rec4/recoverVault", new { });
+        Assert.IsFalse(recovery.GetProperty("output").GetProperty("healed").GetBoolean(), recovery.ToString());
+
+        // The operator asks for a sync; the device answers that request, not the recovery's.
+        using HttpResponseMessage started = await api.Http.PostAsJsonAsync("/api/resources/ase-rec4/syncDeviceSecrets", new { });
+        Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        string statusUri = (await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!;
+        // Once it waits, its request has replaced the one the recovery left open.
+        await WaitForCustomStatusAsync(api, statusUri, "Waiting");
+        StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "45"), "ChannelIntegrityKey");
+        JsonElement sync = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
+
+        Assert.IsTrue(sync.GetProperty("output").GetProperty("healed").GetBoolean(), sync.ToString());
+        Assert.IsEmpty(await api.AlertsAsync("?resource=ase-rec4&state=Active"), "the recovery's alert resolved with the device's answer");
+        Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
+    }
+
+    [TestMethod]
     public async Task After_a_clock_shift_past_retention_and_a_purge_recovery_needs_and_uses_a_new_name()
     {
         using var sink = new NotificationSink();
@@ -181,4 +211,15 @@ public sealed class VaultRecoveryTests
         Assert.IsTrue(final.GetProperty("output").GetProperty("healed").GetBoolean(), final.ToString());
         return final;
     }
+
+    /// <summary>Polls the instance (bounded) until its custom status contains <paramref name="text"/> while it still runs.</summary>
+    private static Task WaitForCustomStatusAsync(EdgeKvApi api, string statusUri, string text) =>
+        CrashHarness.WaitUntilAsync(async ct =>
+        {
+            using HttpResponseMessage response = await api.Http.GetAsync(statusUri, ct);
+            string status = await response.Content.ReadAsStringAsync(ct);
+            Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode, "the instance ended before its status said " + text + ": " + status);
+            return JsonDocument.Parse(status).RootElement.TryGetProperty("customStatus", out JsonElement custom)
+                && custom.ValueKind == JsonValueKind.String && custom.GetString()!.Contains(text, StringComparison.Ordinal);
+        }, $"The status '{text}'");
 }

@@ -3,17 +3,17 @@ using System.Diagnostics;
 namespace EdgeKv.Tests.Shared;
 
 /// <summary>
-/// The crash tests' one harness: a process doing durable work (an EdgeKv host, a worker on the task hub) runs until the
-/// moment the test wants it dead, is killed hard (SIGKILL to it and everything under it: no shutdown, no flush, leases
-/// left held), and the next process on the same data finishes the work. Every wait is a bound on a hang (minutes), never
-/// a timing assertion; the victim is killed on every path, a failed wait included.
+/// The crash tests' one harness: a process doing durable work (an EdgeKv host, a worker on the task hub) runs until
+/// the moment the test wants it dead, is killed hard (SIGKILL to it and everything under it: no shutdown, no flush,
+/// leases left held), and the next process on the same data finishes the work. Every wait is a bound on a hang
+/// (minutes), never a timing assertion; the victim is killed on every path, a failed wait included.
 /// </summary>
 public static class CrashHarness
 {
     /// <summary>How long a wait may hang before the test fails: generous, for a busy machine.</summary>
     public static readonly TimeSpan HangBound = TimeSpan.FromMinutes(5);
 
-    /// <summary>Polls <paramref name="moment"/> until it holds (bounded), then kills the victim through <paramref name="kill"/>.</summary>
+    /// <summary>Polls <paramref name="moment"/> until it holds (bounded), then kills with <paramref name="kill"/>.</summary>
     public static async Task KillWhenAsync(Func<Task> kill, Func<CancellationToken, Task<bool>> moment, string what)
     {
         ArgumentNullException.ThrowIfNull(kill);
@@ -68,7 +68,7 @@ public static class CrashHarness
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test if it has not within <see cref="HangBound"/>.</summary>
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails if not within <see cref="HangBound"/>.</summary>
     public static async Task WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, string what)
     {
         ArgumentNullException.ThrowIfNull(condition);
@@ -83,13 +83,13 @@ public static class CrashHarness
         }
     }
 
-    private static async Task<string?> ReadLineAsync(Process process, string expected, CancellationToken cancellationToken)
+    private static async Task<string?> ReadLineAsync(Process process, string expected, CancellationToken bound)
     {
         try
         {
-            return await process.StandardOutput.ReadLineAsync(cancellationToken);
+            return await process.StandardOutput.ReadLineAsync(bound);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
         {
             throw new AssertFailedException($"The process did not print '{expected}' within {HangBound}.");
         }

@@ -80,10 +80,24 @@ internal static class DeviceCommands
             store.WriteSecrets(secrets);
         }
 
+        string taken = "";
+        if (pending.TryGetProperty("rotatedChannelIntegrityKey", out JsonElement rotated) && rotated.ValueKind == JsonValueKind.Object)
+        {
+            // A rotation: the new key, encrypted under the one this device holds. Stored before answering, so an answer
+            // lost on the way leaves the device with the key the vault's newest version holds.
+            string version = rotated.GetProperty("version").GetString()!;
+            byte[] key = Decrypt(secrets.ChannelIntegrityKey, rotated.GetProperty("encrypted"), "cik-rotation:" + identity.ResourceName,
+                "The rotated channel integrity key did not decrypt with this device's key: it was altered, or this device holds another key (activate again).");
+            secrets = secrets with { ChannelIntegrityKey = Convert.ToBase64String(key), ChannelIntegrityKeyVersion = version };
+            CryptographicOperations.ZeroMemory(key);
+            store.WriteSecrets(secrets);
+            taken = $" Took channel integrity key version {version}.";
+        }
+
         JsonElement answer = await client.PutAsync($"api/device/{resource}/sync/{Uri.EscapeDataString(requestId)}",
             new { bitLockerRecoveryKey = secrets.BitLockerRecoveryKey, bmcUserPassword = secrets.BmcUserPassword, channelIntegrityKey = secrets.ChannelIntegrityKey }, ct);
         IEnumerable<string> names = answer.GetProperty("secrets").EnumerateArray().Select(s => $"{s.GetProperty("name").GetString()} ({s.GetProperty("version").GetString()})");
-        return $"Sync {requestId} answered: {string.Join(", ", names)}.";
+        return $"Sync {requestId} answered: {string.Join(", ", names)}.{taken}";
     }
 
     /// <summary>Fetches a customer secret as ciphertext under the CIK and decrypts it on the device.</summary>
@@ -92,22 +106,29 @@ internal static class DeviceCommands
         (DeviceIdentity identity, DeviceSecrets secrets) = Require(store);
         using var client = new EdgeKvServiceClient(new Uri(identity.ServiceEndpoint), secrets.DeviceCredential);
         JsonElement answer = await client.GetAsync($"api/device/{Uri.EscapeDataString(identity.ResourceName)}/customerSecrets/{Uri.EscapeDataString(name)}", ct);
-        JsonElement encrypted = answer.GetProperty("encrypted");
+        byte[] plaintext = Decrypt(secrets.ChannelIntegrityKey, answer.GetProperty("encrypted"), identity.ResourceName,
+            "The secret did not decrypt with this device's channel integrity key: it was altered, or the key changed (sync, or activate again).");
+        return Encoding.UTF8.GetString(plaintext);
+    }
+
+    /// <summary>AES-256-GCM under the CIK, as EdgeKv's ChannelCipher encrypts: base64 nonce, ciphertext and tag.</summary>
+    private static byte[] Decrypt(string cik, JsonElement encrypted, string associatedData, string failure)
+    {
         byte[] nonce = Convert.FromBase64String(encrypted.GetProperty("nonce").GetString()!);
         byte[] ciphertext = Convert.FromBase64String(encrypted.GetProperty("ciphertext").GetString()!);
         byte[] tag = Convert.FromBase64String(encrypted.GetProperty("tag").GetString()!);
         byte[] plaintext = new byte[ciphertext.Length];
         try
         {
-            using var aes = new AesGcm(Convert.FromBase64String(secrets.ChannelIntegrityKey), 16);
-            aes.Decrypt(nonce, ciphertext, tag, plaintext, Encoding.UTF8.GetBytes(identity.ResourceName));
+            using var aes = new AesGcm(Convert.FromBase64String(cik), 16);
+            aes.Decrypt(nonce, ciphertext, tag, plaintext, Encoding.UTF8.GetBytes(associatedData));
         }
         catch (AuthenticationTagMismatchException)
         {
-            throw new DeviceCommandException("ChannelIntegrityFailure", "The secret did not decrypt with this device's channel integrity key: it was altered, or the key changed (activate again).");
+            throw new DeviceCommandException("ChannelIntegrityFailure", failure);
         }
 
-        return Encoding.UTF8.GetString(plaintext);
+        return plaintext;
     }
 
     public static string Status(DeviceStore store)

@@ -23,6 +23,12 @@ public enum AlertKind
 
     /// <summary>On a vault on Azure RBAC: a role assignment at the vault (or on its secrets) that EdgeKv did not make, or EdgeKv's roles changed.</summary>
     RoleAssignmentNotGrantedByEdgeKv,
+
+    /// <summary>A secret in the resource's vault (a customer secret or the CIK) expires within the configured window.</summary>
+    SecretNearExpiry,
+
+    /// <summary>A secret in the resource's vault (a customer secret or the CIK) has expired.</summary>
+    SecretExpired,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
@@ -49,6 +55,7 @@ public static class AlertKinds
         AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing or AlertKind.ChannelIntegrityKeyMissing => AlertSeverity.Error,
         AlertKind.AccessPolicyNotGrantedByEdgeKv or AlertKind.RoleAssignmentNotGrantedByEdgeKv => AlertSeverity.Error,
         AlertKind.KeyDistributionDrift => AlertSeverity.Error,
+        AlertKind.SecretExpired => AlertSeverity.Error,
         _ => AlertSeverity.Warning,
     };
 
@@ -63,6 +70,8 @@ public static class AlertKinds
             AlertKind.AccessPolicyNotGrantedByEdgeKv => $"POST /api/resources/{r}/accessPolicies/{{objectId}}/remove (or .../accept)",
             AlertKind.KeyDistributionDrift => $"POST /api/{resource}/heal",
             AlertKind.RoleAssignmentNotGrantedByEdgeKv => $"POST /api/resources/{r}/vaultRoleAssignments/{{assignmentName}}/remove (EdgeKv's own roles: recoverIdentityAccess)",
+            AlertKind.SecretNearExpiry or AlertKind.SecretExpired =>
+                $"PUT /api/resources/{r}/customerSecrets/{{secret}} with a new value and expiresOn (the CIK: POST /api/resources/{r}/rotateChannelIntegrityKey)",
             _ => $"POST /api/resources/{r}/recoverVault",
         };
     }

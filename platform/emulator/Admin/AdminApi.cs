@@ -50,6 +50,11 @@ internal static class AdminApi
         admin.MapDelete("/eventgrid/deliveries", (EventGrid.DeliveryLog log) => { log.Clear(); return Results.NoContent(); });
         admin.MapGet("/eventgrid/delivery", (EventGrid.EventGridPublisher publisher) => Results.Json(new { paused = publisher.DeliveryPaused }, AdminJson.Options));
         admin.MapPut("/eventgrid/delivery", SetEventDeliveryAsync);
+        admin.MapPost("/keyvault/expiryCheck", async (EventGrid.SecretExpiryEvents expiry, CancellationToken cancellationToken) =>
+        {
+            var (nearExpiry, expired) = await expiry.CheckAsync(cancellationToken);
+            return Results.Json(new { nearExpiry, expired }, AdminJson.Options);
+        });
         admin.MapAdminStateApi();
         admin.MapPost("/tokens", IssueTokenAsync);
         return routes;

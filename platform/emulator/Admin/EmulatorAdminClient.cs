@@ -53,6 +53,16 @@ public sealed class EmulatorAdminClient : IDisposable
         return (await http.GetFromJsonAsync<List<RequestLogEntry>>(path, AdminJson.Options, cancellationToken))!;
     }
 
+    /// <summary>
+    /// Runs Key Vault's expiry check now (at the emulator's clock): each secret version within 30 days of its expiry, or past
+    /// it, publishes <c>Microsoft.KeyVault.SecretNearExpiry</c> or <c>SecretExpired</c> once. Answers how many of each.
+    /// </summary>
+    public async Task<(int NearExpiry, int Expired)> RunSecretExpiryCheckAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await PostAsync("keyvault/expiryCheck", new JsonObject(), cancellationToken);
+        return ((int)result!["nearExpiry"]!, (int)result["expired"]!);
+    }
+
     /// <summary>Event Grid delivery attempts (handshakes included), optionally of one subscription (by name).</summary>
     public async Task<IReadOnlyList<EventDeliveryEntry>> GetEventDeliveriesAsync(string? subscriptionName = null, CancellationToken cancellationToken = default) =>
         (await http.GetFromJsonAsync<List<EventDeliveryEntry>>(

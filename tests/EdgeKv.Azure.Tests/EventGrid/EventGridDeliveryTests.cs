@@ -2,6 +2,7 @@ using Azure;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Azure.Messaging.EventGrid.SystemEvents;
+using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.EventGrid;
 using EdgeKv.Azure.Tests.KeyVault;
 using EdgeKv.Azure.Vaults;
@@ -173,6 +174,47 @@ public sealed class EventGridDeliveryTests
         Assert.AreEqual(vault.Name, e.Subject);
         Assert.IsTrue(e.TryGetSystemEventData(out var data));
         Assert.AreEqual(vault.Name, ((KeyVaultAccessPolicyChangedEventData)data).VaultName);
+    }
+
+    [TestMethod]
+    public async Task ExpiryCheck_RaisesSecretNearExpiryAndSecretExpired_OncePerVersion_OnTheVaultsTopic()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var group = TestEmulator.UniqueName("rg-exp-");
+        var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-exp-"));
+        await subscriptions.CreateOrUpdateWebhookAsync(vault.Id, "expiry", receiver.Url, ["Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"]);
+        var secrets = factory.CreateSecretClient(vault.VaultUri!);
+        var now = await emulator.Admin.GetNowAsync();
+        var soon = (await secrets.SetSecretAsync(new KeyVaultSecret("soon", "v1") { Properties = { ExpiresOn = now.AddDays(10) } })).Value;
+        await secrets.SetSecretAsync(new KeyVaultSecret("past", "v2") { Properties = { ExpiresOn = now.AddDays(-1) } });
+        await secrets.SetSecretAsync(new KeyVaultSecret("later", "v3") { Properties = { ExpiresOn = now.AddDays(90) } });
+        var off = (await secrets.SetSecretAsync(new KeyVaultSecret("off", "v4") { Properties = { ExpiresOn = now.AddDays(-1) } })).Value.Properties;
+        off.Enabled = false;
+        await secrets.UpdateSecretPropertiesAsync(off);
+
+        (int near, int expired) = await emulator.Admin.RunSecretExpiryCheckAsync();
+        var events = new List<EventGridEvent>();
+        while (events.Count < 2) events.Add(EventGridEvent.ParseMany(BinaryData.FromString((await receiver.NextAsync(r => r.Kind == "Notification")).Body)).Single());
+
+        Assert.IsTrue(near >= 1 && expired >= 1, $"{near} near, {expired} expired");
+        EventGridEvent nearing = events.Single(e => e.EventType == "Microsoft.KeyVault.SecretNearExpiry");
+        Assert.AreEqual(vault.Id, nearing.Topic);
+        Assert.AreEqual("soon", nearing.Subject);
+        Assert.IsTrue(nearing.TryGetSystemEventData(out var data));
+        var typed = (KeyVaultSecretNearExpiryEventData)data;
+        Assert.AreEqual(soon.Properties.Version, typed.Version);
+        Assert.AreEqual(vault.Name, typed.VaultName);
+        // The SDK types EXP as a float: Unix seconds of today are exact to 128 s only.
+        Assert.AreEqual(now.AddDays(10).ToUnixTimeSeconds(), (long)typed.Exp!.Value, 128);
+        Assert.AreEqual("past", events.Single(e => e.EventType == "Microsoft.KeyVault.SecretExpired").Subject);
+
+        // Once per version: the next check publishes nothing for these; a new version nearing its expiry is reported again.
+        await secrets.SetSecretAsync(new KeyVaultSecret("soon", "v5") { Properties = { ExpiresOn = now.AddDays(20) } });
+        await emulator.Admin.RunSecretExpiryCheckAsync();
+        var again = EventGridEvent.ParseMany(BinaryData.FromString((await receiver.NextAsync(r => r.Kind == "Notification")).Body)).Single();
+        Assert.AreEqual("soon", again.Subject);
+        Assert.AreNotEqual(soon.Properties.Version, ((KeyVaultSecretNearExpiryEventData)(again.TryGetSystemEventData(out var next) ? next : null!)).Version);
+        Assert.AreEqual(3, (await emulator.Admin.GetEventDeliveriesAsync("expiry")).Count(d => d.Outcome == "Delivered"), "no event for 'later', 'off' or a second time");
     }
 
     [TestMethod]
