@@ -9,13 +9,13 @@ using EdgeKv.Functions.Health;
 using EdgeKv.Functions.Keys;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.Records.Alerts;
-using EdgeKv.Records.Alerts.Shared;
+using EdgeKv.Records.Alerts.Tables;
 using EdgeKv.Records;
-using EdgeKv.Records.Shared;
+using EdgeKv.Records.Tables;
 using EdgeKv.Records.Sweeps;
-using EdgeKv.Records.Sweeps.Shared;
+using EdgeKv.Records.Sweeps.Tables;
 using EdgeKv.Records.AccessPolicies;
-using EdgeKv.Records.AccessPolicies.Shared;
+using EdgeKv.Records.AccessPolicies.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;

@@ -1,6 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
-using EdgeKv.Records.Shared;
+using EdgeKv.Records.Tables;
 
 namespace EdgeKv.Functions.Hosting;
 

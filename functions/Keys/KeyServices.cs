@@ -3,8 +3,8 @@ using EdgeKv.Activities.Keys;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Records;
 using EdgeKv.Records.Keys;
-using EdgeKv.Records.Keys.Shared;
-using EdgeKv.Records.Shared;
+using EdgeKv.Records.Keys.Tables;
+using EdgeKv.Records.Tables;
 
 namespace EdgeKv.Functions.Keys;
 

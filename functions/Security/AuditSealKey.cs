@@ -6,7 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using EdgeKv.Records;
 using EdgeKv.Records.Keys;
-using EdgeKv.Records.Shared;
+using EdgeKv.Records.Tables;
 
 namespace EdgeKv.Functions.Security;
 

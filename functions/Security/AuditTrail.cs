@@ -5,7 +5,7 @@ using Azure;
 using Microsoft.Data.Sqlite;
 using EdgeKv.Records.Security;
 using EdgeKv.Records.Security.Sqlite;
-using EdgeKv.Records.Security.Shared;
+using EdgeKv.Records.Security.Tables;
 
 namespace EdgeKv.Functions.Security;
 

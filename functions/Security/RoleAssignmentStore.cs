@@ -1,6 +1,6 @@
 using EdgeKv.Records.Security.Sqlite;
 using EdgeKv.Records.Security;
-using EdgeKv.Records.Security.Shared;
+using EdgeKv.Records.Security.Tables;
 
 namespace EdgeKv.Functions.Security;
 

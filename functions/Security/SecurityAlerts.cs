@@ -1,5 +1,5 @@
 using EdgeKv.Records.Security;
-using EdgeKv.Records.Security.Shared;
+using EdgeKv.Records.Security.Tables;
 using EdgeKv.Records.Security.Sqlite;
 
 namespace EdgeKv.Functions.Security;

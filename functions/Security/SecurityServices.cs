@@ -1,8 +1,8 @@
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Records.Keys;
-using EdgeKv.Records.Shared;
+using EdgeKv.Records.Tables;
 using EdgeKv.Records.Security.Sqlite;
-using EdgeKv.Records.Security.Shared;
+using EdgeKv.Records.Security.Tables;
 
 namespace EdgeKv.Functions.Security;
 

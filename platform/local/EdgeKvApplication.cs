@@ -9,7 +9,7 @@ using EdgeKv.Local.Emulator;
 using EdgeKv.Local.Hosting;
 using EdgeKv.Local.Security;
 using EdgeKv.Orchestrations;
-using EdgeKv.Records.Shared;
+using EdgeKv.Records.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Local;

@@ -6,7 +6,7 @@ using EdgeKv.Azure;
 using EdgeKv.Emulator;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Local.Emulator;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Durable.Sqlite.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using DurableTask.Core;
 using DurableTask.Core.History;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Durable.Sqlite.Tests;
 

@@ -1,6 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Durable.Sqlite.Tests;
 

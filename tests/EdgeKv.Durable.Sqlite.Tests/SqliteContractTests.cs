@@ -1,5 +1,5 @@
 using DurableTask.Core;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Durable.Sqlite.Tests;
 

@@ -1,7 +1,7 @@
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeKv.Durable.Sqlite.Tests;

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Durable.Tests;
 

@@ -1,4 +1,4 @@
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 

@@ -1,5 +1,5 @@
 using EdgeKv.Durable.Hosting;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeKv.Durable.Tests;

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using EdgeKv.Emulator.Hosting;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Emulator.Tests;
 

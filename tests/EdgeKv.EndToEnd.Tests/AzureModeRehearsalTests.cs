@@ -12,7 +12,7 @@ using EdgeKv.Emulator;
 using EdgeKv.Emulator.Admin;
 using EdgeKv.Emulator.Authorization;
 using EdgeKv.Local.Emulator;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

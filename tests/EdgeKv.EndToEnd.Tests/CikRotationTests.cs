@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Functions.Device;
 using EdgeKv.Orchestrations;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 

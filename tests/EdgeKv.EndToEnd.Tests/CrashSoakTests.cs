@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Emulator;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using EdgeKv.Local.Emulator;
 
 namespace EdgeKv.EndToEnd.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

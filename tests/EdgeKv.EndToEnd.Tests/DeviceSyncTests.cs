@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Azure.Security.KeyVault.Secrets;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

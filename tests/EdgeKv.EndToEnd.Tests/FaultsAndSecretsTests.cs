@@ -1,5 +1,5 @@
 using EdgeKv.Emulator.Admin;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

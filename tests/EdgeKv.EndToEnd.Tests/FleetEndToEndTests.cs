@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Azure.EventGrid;
 using EdgeKv.Azure.Vaults;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

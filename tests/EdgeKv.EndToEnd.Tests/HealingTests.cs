@@ -37,7 +37,7 @@ public sealed class HealingTests
     public async Task A_device_refused_by_its_vault_raises_the_identity_alert_at_once_without_waiting_for_a_sweep()
     {
         using var sink = new NotificationSink();
-        using var deviceData = new EdgeKv.Tests.Shared.TempDirectory("e2e-refused-device");
+        using var deviceData = new EdgeKv.Tests.Support.TempDirectory("e2e-refused-device");
         var device = new DeviceAgent(deviceData.Path);
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;

@@ -4,7 +4,7 @@ using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Emulator;
 using EdgeKv.Records;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

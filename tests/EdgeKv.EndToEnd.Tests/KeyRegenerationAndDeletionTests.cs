@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

@@ -7,7 +7,7 @@ using EdgeKv.Azure.Authorization;
 using EdgeKv.Azure.Edge;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Emulator;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

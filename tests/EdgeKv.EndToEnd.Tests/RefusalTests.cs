@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Records;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

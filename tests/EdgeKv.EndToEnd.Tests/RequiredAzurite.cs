@@ -1,4 +1,4 @@
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

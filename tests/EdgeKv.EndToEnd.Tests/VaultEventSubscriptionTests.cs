@@ -4,7 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using EdgeKv.Azure.EventGrid;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 

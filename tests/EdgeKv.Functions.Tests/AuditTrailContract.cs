@@ -1,5 +1,5 @@
 using EdgeKv.Functions.Security;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Tests;

@@ -1,6 +1,6 @@
 using EdgeKv.Functions.Security;
 using EdgeKv.Records.Keys;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using EdgeKv.Records.Security;

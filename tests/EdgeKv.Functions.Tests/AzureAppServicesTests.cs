@@ -1,6 +1,6 @@
 using EdgeKv.Functions.AzureConnection;
 using EdgeKv.Functions.Hosting;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

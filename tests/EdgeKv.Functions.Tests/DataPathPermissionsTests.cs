@@ -34,7 +34,7 @@ public sealed class DataPathPermissionsTests
     [TestMethod]
     public void An_existing_world_readable_data_folder_and_database_are_tightened()
     {
-        using var data = new EdgeKv.Tests.Shared.TempDirectory("perm-tighten");
+        using var data = new EdgeKv.Tests.Support.TempDirectory("perm-tighten");
         string folder = Path.Combine(data.Path, "data");
         Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         string db = Path.Combine(folder, "x.db");
@@ -50,7 +50,7 @@ public sealed class DataPathPermissionsTests
     [TestMethod]
     public void An_owner_only_write_replaces_the_file_atomically_and_never_leaves_its_temporary_file()
     {
-        using var data = new EdgeKv.Tests.Shared.TempDirectory("perm-write");
+        using var data = new EdgeKv.Tests.Support.TempDirectory("perm-write");
         string path = Path.Combine(data.Path, "nested", "secret.key");
 
         OwnerOnlyFiles.WriteAllText(path, "one");

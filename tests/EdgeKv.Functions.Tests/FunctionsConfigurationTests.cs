@@ -2,7 +2,7 @@ using EdgeKv.Local.Hosting;
 using EdgeKv.Local;
 using EdgeKv.Durable.Hosting;
 using EdgeKv.Functions.Hosting;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

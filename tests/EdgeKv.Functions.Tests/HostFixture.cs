@@ -5,7 +5,7 @@ using EdgeKv.Functions.Hosting;
 using EdgeKv.Local.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Functions.Tests;
 

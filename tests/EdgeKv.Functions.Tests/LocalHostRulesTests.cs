@@ -5,7 +5,7 @@ using EdgeKv.FunctionsHost;
 using EdgeKv.Local;
 using EdgeKv.Local.Hosting;
 using EdgeKv.Orchestrations;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;

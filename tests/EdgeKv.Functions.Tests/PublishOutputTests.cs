@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Functions.Tests;
 

@@ -1,6 +1,6 @@
 using EdgeKv.Functions.Keys;
 using EdgeKv.Records;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,8 @@
 using EdgeKv.Local.Security;
 using EdgeKv.Functions.Security;
 using EdgeKv.FunctionsHost.Timers;
-using EdgeKv.Records.Shared;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Records.Tables;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Functions.Tests;
 

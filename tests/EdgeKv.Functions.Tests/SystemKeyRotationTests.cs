@@ -37,8 +37,8 @@ public sealed class SystemKeyRotationTests
     [TestMethod]
     public void The_first_webhook_key_is_written_for_the_operator_only_locally_and_readable_by_the_owner_only()
     {
-        using var local = new EdgeKv.Tests.Shared.TempDirectory("keys-local");
-        using var azure = new EdgeKv.Tests.Shared.TempDirectory("keys-azure");
+        using var local = new EdgeKv.Tests.Support.TempDirectory("keys-local");
+        using var azure = new EdgeKv.Tests.Support.TempDirectory("keys-azure");
 
         new ServiceCollection().AddTriggers(local.Path, new ConfigurationBuilder().Build());
         new ServiceCollection().AddTriggers(azure.Path, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EdgeKv:Azure:Mode"] = "Azure" }).Build());

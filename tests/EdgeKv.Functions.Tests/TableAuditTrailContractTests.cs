@@ -1,11 +1,11 @@
 using Azure.Data.Tables;
 using EdgeKv.Functions.Security;
 using EdgeKv.Records.Keys;
-using EdgeKv.Records.Shared;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Records.Tables;
+using EdgeKv.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using EdgeKv.Records.Security;
-using EdgeKv.Records.Security.Shared;
+using EdgeKv.Records.Security.Tables;
 
 namespace EdgeKv.Functions.Tests;
 

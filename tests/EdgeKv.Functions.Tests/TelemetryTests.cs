@@ -5,7 +5,7 @@ using System.Net;
 using System.Text;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Records.Alerts;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;

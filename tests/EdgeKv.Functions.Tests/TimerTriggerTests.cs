@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using EdgeKv.FunctionsHost;
 using EdgeKv.FunctionsHost.Timers;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

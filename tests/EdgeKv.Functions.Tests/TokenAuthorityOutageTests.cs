@@ -5,7 +5,7 @@ using System.Text.Json;
 using EdgeKv.Emulator;
 using EdgeKv.Emulator.Admin;
 using EdgeKv.Local.Emulator;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

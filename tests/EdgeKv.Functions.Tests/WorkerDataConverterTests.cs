@@ -2,7 +2,7 @@ using Azure.Core.Serialization;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Records.Alerts;
 using EdgeKv.Tasks;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Infra.Tests;
 

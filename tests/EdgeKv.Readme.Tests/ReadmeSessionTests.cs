@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Readme.Tests;
 

@@ -31,8 +31,8 @@ if (args.Length > 0 && args[0] == "rotate")
 // Both stores, one after the other in one run: ... -- sweep-both [10000]
 if (args.Length > 0 && args[0] is "sweep" or "sweep-shared" or "sweep-both")
 {
-    using EdgeKv.Tests.Shared.AzuriteProcess? azurite = args[0] != "sweep"
-        ? await EdgeKv.Tests.Shared.AzuriteProcess.StartAsync() ?? throw new InvalidOperationException("Azurite is not installed (.ci/install puts it under .tools/azurite).")
+    using EdgeKv.Tests.Support.AzuriteProcess? azurite = args[0] != "sweep"
+        ? await EdgeKv.Tests.Support.AzuriteProcess.StartAsync() ?? throw new InvalidOperationException("Azurite is not installed (.ci/install puts it under .tools/azurite).")
         : null;
     int[] counts = args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [1000, 10000];
     string?[] sweepStores = args[0] switch { "sweep" => [null], "sweep-shared" => [azurite!.ConnectionString], _ => [null, azurite!.ConnectionString] };
@@ -98,8 +98,8 @@ if (args.Length > 1 && args[0] == "profile")
 // (--azurite starts the Azurite that .ci/install put under .tools/azurite, on free ports, for this run.)
 bool quick = args.Contains("--quick");
 int azureAt = Array.IndexOf(args, "--azure-storage");
-using EdgeKv.Tests.Shared.AzuriteProcess? ownAzurite = args.Contains("--azurite")
-    ? await EdgeKv.Tests.Shared.AzuriteProcess.StartAsync() ?? throw new InvalidOperationException("Azurite is not installed (.ci/install puts it under .tools/azurite).")
+using EdgeKv.Tests.Support.AzuriteProcess? ownAzurite = args.Contains("--azurite")
+    ? await EdgeKv.Tests.Support.AzuriteProcess.StartAsync() ?? throw new InvalidOperationException("Azurite is not installed (.ci/install puts it under .tools/azurite).")
     : null;
 string? azureStorage = azureAt >= 0 && azureAt + 1 < args.Length ? args[azureAt + 1] : ownAzurite?.ConnectionString;
 var sizes = new WorkloadSizes(

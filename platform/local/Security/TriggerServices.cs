@@ -2,7 +2,7 @@ using EdgeKv.Functions.Security;
 using EdgeKv.Functions.Triggers.EventGrid;
 using EdgeKv.FunctionsHost;
 using EdgeKv.Records;
-using EdgeKv.Records.Shared;
+using EdgeKv.Records.Tables;
 using EdgeKv.Functions.Hosting;
 
 namespace EdgeKv.Local.Security;

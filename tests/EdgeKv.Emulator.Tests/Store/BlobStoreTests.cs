@@ -1,7 +1,7 @@
 using EdgeKv.Emulator.Hosting;
 using EdgeKv.Emulator.Monitoring;
 using EdgeKv.Emulator.Store;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Emulator.Tests.Store;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeKv.Emulator.Store;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Emulator.Tests.Store;
 

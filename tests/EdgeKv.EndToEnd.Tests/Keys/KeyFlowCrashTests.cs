@@ -4,7 +4,7 @@ using System.Text.Json;
 using EdgeKv.Azure.Keys;
 using EdgeKv.Azure.Vaults;
 using EdgeKv.Emulator;
-using EdgeKv.Tests.Shared;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests.Keys;
 

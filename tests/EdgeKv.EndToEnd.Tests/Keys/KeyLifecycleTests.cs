@@ -204,7 +204,7 @@ public sealed class KeyLifecycleTests
         Assert.AreEqual("1d", (await keys.SendAsync("GET", "/api/keys/auto-1")).Body.GetProperty("rotationPeriod").GetString());
         await keys.CompleteFlowAsync("PUT", "/api/kms/standard/keys/auto-1", new { purpose = "sign", protection = "software" });
         IServiceProvider services = keys.Host.Services;
-        var clock = new EdgeKv.Tests.Shared.ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new EdgeKv.Tests.Support.ManualTimeProvider(DateTimeOffset.UtcNow);
         var scheduler = ActivatorUtilities.CreateInstance<KeyRotationScheduler>(services, clock);
         var timer = ActivatorUtilities.CreateInstance<HealthSweepFunction>(services, scheduler);
         DurableTaskClient client = EdgeKv.FunctionsHost.DurableClientBinding.GetClient(services);
