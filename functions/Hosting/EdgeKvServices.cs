@@ -41,7 +41,12 @@ public static class EdgeKvServices
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultNetworkSettings>().Bind(configuration.GetSection(VaultNetworkSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        services.AddOptions<VaultPermissionSettings>().Configure(s => s.Model = configuration[VaultPermissionSettings.Key])
+        services.AddOptions<VaultPermissionSettings>().Configure(s =>
+            {
+                s.Model = configuration[VaultPermissionSettings.Key];
+                s.DeviceRoleDefinitionId = configuration[VaultPermissionSettings.DeviceRoleKey];
+                s.ServiceRoleDefinitionId = configuration[VaultPermissionSettings.ServiceRoleKey];
+            })
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         services.AddSingleton(stores);
