@@ -323,6 +323,18 @@ module vaultRbacRoles 'vault-rbac-roles.bicep' = if (vaultPermissionModel == 'Rb
   }
 }
 
+// RBAC mode with a fleet: the same conditioned right to assign those two roles in each listed subscription.
+module vaultRbacFleetRoles 'vault-rbac-fleet-roles.bicep' = [for subscriptionId in fleetSubscriptionIds: if (vaultPermissionModel == 'Rbac') {
+  name: 'edgekv-vault-rbac-fleet-${uniqueString(subscriptionId, resourceGroup().id)}'
+  scope: subscription(subscriptionId)
+  params: {
+    principalId: identity.properties.principalId
+    fleetResourceGroup: resourceGroup().name
+    deviceRoleDefinitionId: vaultRbacRoles!.outputs.deviceRoleDefinitionId
+    serviceRoleDefinitionId: vaultRbacRoles!.outputs.serviceRoleDefinitionId
+  }
+}]
+
 // Locks only: EdgeKv locks every vault and audit storage account it creates, and removes a vault's lock when the
 // security team deletes the resource with the vault.
 resource lockOperatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {

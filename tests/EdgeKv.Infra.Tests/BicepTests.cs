@@ -152,6 +152,22 @@ public sealed class BicepTests
             .GetProperty("appSettings").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").GetString()!);
         StringAssert.Contains(settings["EdgeKv__VaultRoles__DeviceRoleDefinitionId"], "outputs.deviceRoleDefinitionId");
         StringAssert.Contains(settings["EdgeKv__VaultRoles__ServiceRoleDefinitionId"], "outputs.serviceRoleDefinitionId");
+
+        // With a fleet, the same conditioned right in each listed subscription, only in RBAC mode.
+        JsonElement fleet = mainAll.Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments"
+            && r.GetProperty("name").GetString()!.Contains("edgekv-vault-rbac-fleet-", StringComparison.Ordinal));
+        StringAssert.Contains(fleet.GetProperty("condition").GetString(), "'Rbac'");
+        StringAssert.Contains(fleet.GetProperty("copy").GetProperty("count").GetString(), "parameters('fleetSubscriptionIds')");
+        string fleetModule = Path.Combine(Root, "infra", "vault-rbac-fleet-roles.bicep");
+        (code, output, error) = await BicepAsync("build", fleetModule, "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument fleetArm = JsonDocument.Parse(output);
+        JsonElement fleetResources = fleetArm.RootElement.GetProperty("resources");
+        List<JsonElement> fleetAll = fleetResources.ValueKind == JsonValueKind.Object ? [.. fleetResources.EnumerateObject().Select(p => p.Value)] : [.. fleetResources.EnumerateArray()];
+        CollectionAssert.AreEquivalent(assignerActions, Permissions(fleetAll.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleDefinitions"), "actions"));
+        Assert.AreEqual("2.0", fleetAll.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments").GetProperty("properties").GetProperty("conditionVersion").GetString());
+        EdgeKv.Local.Emulator.InfraTemplateRoles.Grant fleetRead = EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(fleetModule)).Single();
+        Assert.AreEqual(ConstrainRoles("${deviceRoleDefinitionId}, ${serviceRoleDefinitionId}"), fleetRead.Condition);
     }
 
     /// <summary>Azure's documented "constrain roles" condition for role assignment writes and deletes, over a set of role ids.</summary>

@@ -20,6 +20,9 @@ public static partial class InfraTemplateRoles
     /// <summary>The group roles main.bicep adds in RBAC mode (vaultPermissionModel = 'Rbac').</summary>
     public const string VaultRbacTemplate = "EdgeKv.Infra.vault-rbac-roles.bicep";
 
+    /// <summary>The subscription roles main.bicep adds in RBAC mode for each subscription of a fleet.</summary>
+    public const string VaultRbacFleetTemplate = "EdgeKv.Infra.vault-rbac-fleet-roles.bicep";
+
     /// <summary>
     /// One role granted on the group: a built-in role's id, or a custom role's name and permissions (<see cref="CustomRoleSymbol"/>
     /// its resource symbol); <see cref="Condition"/> the assignment's ABAC condition as the template writes it, its

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EdgeKv.Activities;
 using EdgeKv.Emulator;
 using EdgeKv.Emulator.Authorization;
 
@@ -38,6 +39,7 @@ public static partial class TemplateRolesInEmulator
         var templates = new List<(string Template, string Scope)> { (InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"), (InfraTemplateRoles.SubscriptionTemplate, "") };
         if (fleet) templates.Add((InfraTemplateRoles.FleetTemplate, ""));
         if (vaultRbac) templates.Add((InfraTemplateRoles.VaultRbacTemplate, $"resourceGroups/{resourceGroup}"));
+        if (vaultRbac && fleet) templates.Add((InfraTemplateRoles.VaultRbacFleetTemplate, ""));
         foreach ((string template, string scope) in templates)
         {
             foreach (InfraTemplateRoles.Grant grant in InfraTemplateRoles.Grants(InfraTemplateRoles.Embedded(template)))
@@ -56,8 +58,11 @@ public static partial class TemplateRolesInEmulator
                     custom.Add(role);
                 }
 
-                string? condition = grant.Condition is null ? null
-                    : SymbolName().Replace(grant.Condition, m => IdOf(template, m.Groups["symbol"].Value).ToString());
+                // A condition names the vault data roles by their symbol in the RBAC module or by the fleet module's parameters.
+                VaultRoleIds ids = VaultDataRoleIds();
+                string? condition = grant.Condition?.Replace("${deviceRoleDefinitionId}", ids.Device.ToString(), StringComparison.Ordinal)
+                    .Replace("${serviceRoleDefinitionId}", ids.Service.ToString(), StringComparison.Ordinal);
+                condition = condition is null ? null : SymbolName().Replace(condition, m => IdOf(template, m.Groups["symbol"].Value).ToString());
                 grants.Add(new EmulatorRoleGrant(scope, role.Name, condition));
             }
         }
@@ -67,7 +72,7 @@ public static partial class TemplateRolesInEmulator
     }
 
     /// <summary>The emulator's ids of RBAC mode's two vault data roles: what the local host sets as EdgeKv:VaultRoles:*.</summary>
-    public static EdgeKv.Activities.VaultRoleIds VaultDataRoleIds() =>
+    public static VaultRoleIds VaultDataRoleIds() =>
         new(IdOf(InfraTemplateRoles.VaultRbacTemplate, DeviceRoleSymbol), IdOf(InfraTemplateRoles.VaultRbacTemplate, ServiceRoleSymbol));
 
     /// <summary>RBAC mode's two vault data roles as the emulator's custom roles, for an emulator whose principals are granted otherwise.</summary>
