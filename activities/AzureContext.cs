@@ -16,7 +16,8 @@ public sealed class AzureContext(
     string resourceGroup,
     string location,
     Guid serviceObjectId,
-    Func<string, CancellationToken, Task<TokenCredential>>? identityCredential)
+    Func<string, CancellationToken, Task<TokenCredential>>? identityCredential,
+    VaultRoleIds? vaultRoles = null)
 {
     public EdgeKvAzureClientFactory Factory => factory;
 
@@ -30,6 +31,10 @@ public sealed class AzureContext(
 
     /// <summary>EdgeKv's own principal: it creates the vault with itself in the access policies to write the CIK.</summary>
     public Guid ServiceObjectId => serviceObjectId;
+
+    /// <summary>The GUIDs of the two vault data roles infra defines, for vaults on Azure RBAC.</summary>
+    public VaultRoleIds VaultRoles => vaultRoles ?? throw new InvalidOperationException(
+        $"A vault on Azure RBAC needs {Activation.VaultPermissionSettings.DeviceRoleKey} and {Activation.VaultPermissionSettings.ServiceRoleKey} (infra/vault-rbac-roles.bicep defines the roles).");
 
     /// <summary>Whether EdgeKv can sign in as a resource's system-assigned identity (local mode) or only check its grant (Azure).</summary>
     public bool ActsAsResourceIdentity => identityCredential is not null;

@@ -65,7 +65,7 @@ public static class IdentityVaultGrant
     private static async Task<(string Code, string Message)?> CheckRoleAsync(AzureContext az, ResourceRecord record, VaultProperties vault, Guid principal,
         CancellationToken cancellationToken)
     {
-        Guid deviceRole = VaultRoleGrants.DeviceRoleId(az.ServiceObjectId);
+        Guid deviceRole = az.VaultRoles.Device;
         IReadOnlyList<RoleAssignment> held = await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id, principal, cancellationToken);
         bool IsOurs(RoleAssignment a) => a.PrincipalId == principal && RoleIdOf(a) == deviceRole && string.Equals(a.Scope.TrimEnd('/'), vault.Id, StringComparison.OrdinalIgnoreCase);
         if (!held.Any(IsOurs))
@@ -81,7 +81,7 @@ public static class IdentityVaultGrant
         RoleDefinition? role = await az.Factory.GetRoleDefinitionsClient().GetAsync(vault.Id, deviceRole, cancellationToken);
         if (role is null || !VaultRoleGrants.IsExactly(role, VaultRoleGrants.DeviceDataActions))
         {
-            return ("IdentityAccessNotAsGranted", $"EdgeKv's device role no longer grants exactly Get and Set on secrets, so the identity of '{record.Name}' is not as granted on vault '{vault.Name}'.");
+            return ("IdentityAccessNotAsGranted", $"EdgeKv's device role no longer grants exactly Get and Set on secrets (changed outside EdgeKv, which cannot write roles), so the identity of '{record.Name}' is not as granted on vault '{vault.Name}'.");
         }
 
         return null;

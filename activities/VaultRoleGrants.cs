@@ -1,15 +1,16 @@
 using Azure;
-using Azure.Core;
 using EdgeKv.Azure.Authorization;
 
 namespace EdgeKv.Activities;
 
 /// <summary>
-/// Data access to a vault on Azure RBAC, as EdgeKv grants it: two custom roles of its own, each assigned at the vault's
-/// scope only. The device's identity gets exactly getting and setting secrets (what its access policy would hold);
-/// EdgeKv itself what it needs to write the Channel Integrity Key and keep the device's secrets healthy (read, list,
-/// write, delete, recover; no purge). The roles' ids and the assignments' names are derived from EdgeKv's principal, the
-/// scope and the principal, so every step is idempotent, and a role whose permissions were changed is put back.
+/// Data access to a vault on Azure RBAC, as EdgeKv grants it: two custom roles infra defines (infra/vault-rbac-roles.bicep,
+/// their GUIDs in <see cref="AzureContext.VaultRoles"/>), each assigned at the vault's scope only. The device's identity
+/// gets exactly getting and setting secrets (what its access policy would hold); EdgeKv itself what it needs to write the
+/// Channel Integrity Key and keep the device's secrets healthy (read, list, write, delete, recover; no purge). EdgeKv
+/// never writes a role definition: its right to assign is conditioned on these two roles, so a role widened out of band
+/// is reported by the drift check, not repaired. The assignments' names derive from the scope, the principal and the
+/// role, so every step is idempotent.
 /// </summary>
 public static class VaultRoleGrants
 {
@@ -28,32 +29,21 @@ public static class VaultRoleGrants
     /// <summary>EdgeKv's own data actions, the RBAC form of its access policy (get, list, set, delete, recover on secrets).</summary>
     public static readonly IReadOnlyList<string> ServiceDataActions = [GetSecret, SetSecret, ReadSecretMetadata, DeleteSecret, RecoverSecret];
 
-    /// <summary>The device role's id: one per EdgeKv deployment (its principal), tenant-wide as role definitions are.</summary>
-    public static Guid DeviceRoleId(Guid serviceObjectId) => RoleAssignmentName.From("edgekv-device-secret-access", serviceObjectId.ToString());
-
-    public static Guid ServiceRoleId(Guid serviceObjectId) => RoleAssignmentName.From("edgekv-service-secret-access", serviceObjectId.ToString());
-
-    /// <summary>The role's name in the tenant: role names are unique per tenant, so it names the EdgeKv deployment it belongs to.</summary>
-    public static string RoleNameOf(string baseName, Guid serviceObjectId) => $"{baseName} ({serviceObjectId})";
-
-    /// <summary>EdgeKv's own role at the vault, its definition first; returns the role's id.</summary>
+    /// <summary>EdgeKv's own role at the vault; returns the role's id.</summary>
     public static Task<Guid> GrantServiceAsync(AzureContext az, string vaultId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(az);
-        return GrantAsync(az, vaultId, ServiceRoleId(az.ServiceObjectId), RoleNameOf(ServiceRoleName, az.ServiceObjectId),
-            "What EdgeKv needs in a device's vault: write the Channel Integrity Key, read, list, recover and delete the device's secrets.",
-            ServiceDataActions, az.ServiceObjectId, cancellationToken);
+        return GrantAsync(az, vaultId, az.VaultRoles.Service, az.ServiceObjectId, cancellationToken);
     }
 
-    /// <summary>The device identity's role at the vault, its definition first; returns the role's id.</summary>
+    /// <summary>The device identity's role at the vault; returns the role's id.</summary>
     public static Task<Guid> GrantDeviceAsync(AzureContext az, string vaultId, Guid principalId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(az);
-        return GrantAsync(az, vaultId, DeviceRoleId(az.ServiceObjectId), RoleNameOf(DeviceRoleName, az.ServiceObjectId),
-            "Get and set the secrets of the Azure Stack Edge device's own key vault; nothing else.", DeviceDataActions, principalId, cancellationToken);
+        return GrantAsync(az, vaultId, az.VaultRoles.Device, principalId, cancellationToken);
     }
 
-    /// <summary>Whether a role's permissions are exactly the data actions EdgeKv defined it with (no action, no exclusion, nothing more).</summary>
+    /// <summary>Whether a role's permissions are exactly the data actions infra defines it with (no action, no exclusion, nothing more).</summary>
     public static bool IsExactly(RoleDefinition role, IReadOnlyList<string> dataActions)
     {
         ArgumentNullException.ThrowIfNull(role);
@@ -62,22 +52,8 @@ public static class VaultRoleGrants
             && role.DataActions.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(dataActions);
     }
 
-    private static async Task<Guid> GrantAsync(AzureContext az, string vaultId, Guid roleId, string roleName, string description, IReadOnlyList<string> dataActions,
-        Guid principalId, CancellationToken cancellationToken)
+    private static async Task<Guid> GrantAsync(AzureContext az, string vaultId, Guid roleId, Guid principalId, CancellationToken cancellationToken)
     {
-        var vault = new ResourceIdentifier(vaultId);
-        string group = $"/subscriptions/{vault.SubscriptionId}/resourceGroups/{vault.ResourceGroupName}";
-        RoleDefinitionsClient definitions = az.Factory.GetRoleDefinitionsClient();
-        RoleDefinition? role = await AzureFailures.RefuseNonTransientAsync(() => definitions.GetAsync(group, roleId, cancellationToken));
-        bool assignableHere = role?.AssignableScopes.Any(s => IsAtOrBelow(group, s)) == true;
-        if (role is null || !assignableHere || !IsExactly(role, dataActions))
-        {
-            // Assignable in every group that holds one of EdgeKv's vaults: the groups it was already assignable in, and this one.
-            IReadOnlyList<string> scopes = assignableHere ? role!.AssignableScopes : [.. (role?.AssignableScopes ?? []).Append(group).Distinct(StringComparer.OrdinalIgnoreCase)];
-            await AzureFailures.RefuseNonTransientAsync(() => definitions.CreateOrUpdateCustomAsync(group, roleId, roleName, description, scopes, [], dataActions,
-                cancellationToken: cancellationToken));
-        }
-
         RoleAssignmentsClient assignments = az.Factory.GetRoleAssignmentsClient();
         try
         {
@@ -99,8 +75,4 @@ public static class VaultRoleGrants
 
         return roleId;
     }
-
-    private static bool IsAtOrBelow(string id, string scope) =>
-        string.Equals(id.TrimEnd('/'), scope.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
-        || id.StartsWith(scope.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase);
 }

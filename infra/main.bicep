@@ -84,7 +84,7 @@ param auditAllowSharedKeyAccess bool = false
 @description('Further subscriptions whose resource groups hold Azure Stack Edge resources EdgeKv manages (their vaults go beside them): EdgeKv\'s identity gets the same roles on each whole subscription (fleet-roles.bicep). This one included, if its other groups hold resources. For a management group, deploy fleet-roles-management-group.bicep on its own.')
 param fleetSubscriptionIds array = []
 
-@description('EdgeKv:VaultPermissionModel, how the vaults activation creates authorize their data plane: AccessPolicies (the seed\'s) or Rbac (custom roles assigned at each vault; EdgeKv then gets the right to write role definitions and assignments in the group, vault-rbac-roles.bicep).')
+@description('EdgeKv:VaultPermissionModel, how the vaults activation creates authorize their data plane: AccessPolicies (the seed\'s) or Rbac (two custom roles defined here, assigned by EdgeKv at each vault; EdgeKv gets the right to assign those two roles only, vault-rbac-roles.bicep).')
 @allowed([
   'AccessPolicies'
   'Rbac'
@@ -247,6 +247,9 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'EdgeKv__AuditStorage__AllowSharedKeyAccess', value: string(auditAllowSharedKeyAccess) }
         { name: 'EdgeKv__AuditStorage__ImmutabilityDays', value: string(auditImmutabilityDays) }
         { name: 'EdgeKv__VaultPermissionModel', value: vaultPermissionModel }
+        // RBAC mode: the two vault data roles infra defines (EdgeKv assigns them, never writes a role definition).
+        { name: 'EdgeKv__VaultRoles__DeviceRoleDefinitionId', value: vaultPermissionModel == 'Rbac' ? vaultRbacRoles!.outputs.deviceRoleDefinitionId : '' }
+        { name: 'EdgeKv__VaultRoles__ServiceRoleDefinitionId', value: vaultPermissionModel == 'Rbac' ? vaultRbacRoles!.outputs.serviceRoleDefinitionId : '' }
         // The Durable extension runs on the app's storage account: host.json names the AzureStorage provider (the local
         // host's own SQLite hub is its app setting EdgeKv__TaskHub__StorageProvider, never read here).
         // EdgeKv's own state (resources, alerts, roles, audit trail, signing and webhook keys) in the same account, through
@@ -311,13 +314,26 @@ module fleetRoles 'fleet-roles.bicep' = [for subscriptionId in fleetSubscription
   }
 }]
 
-// RBAC mode only: EdgeKv's vault data roles and their assignments at the vaults it creates.
+// RBAC mode only: EdgeKv's two vault data roles, and the right to assign those two only at the vaults it creates.
 module vaultRbacRoles 'vault-rbac-roles.bicep' = if (vaultPermissionModel == 'Rbac') {
   name: 'edgekv-vault-rbac-roles'
   params: {
     principalId: identity.properties.principalId
+    fleetSubscriptionIds: fleetSubscriptionIds
   }
 }
+
+// RBAC mode with a fleet: the same conditioned right to assign those two roles in each listed subscription.
+module vaultRbacFleetRoles 'vault-rbac-fleet-roles.bicep' = [for subscriptionId in fleetSubscriptionIds: if (vaultPermissionModel == 'Rbac') {
+  name: 'edgekv-vault-rbac-fleet-${uniqueString(subscriptionId, resourceGroup().id)}'
+  scope: subscription(subscriptionId)
+  params: {
+    principalId: identity.properties.principalId
+    fleetResourceGroup: resourceGroup().name
+    deviceRoleDefinitionId: vaultRbacRoles!.outputs.deviceRoleDefinitionId
+    serviceRoleDefinitionId: vaultRbacRoles!.outputs.serviceRoleDefinitionId
+  }
+}]
 
 // Locks only: EdgeKv locks every vault and audit storage account it creates, and removes a vault's lock when the
 // security team deletes the resource with the vault.

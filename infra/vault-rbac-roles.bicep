@@ -1,21 +1,71 @@
 // With vaultPermissionModel = 'Rbac' (main.bicep), the vaults activation creates use Azure RBAC for their data plane
-// instead of access policies. EdgeKv then defines two custom roles of its own (the device identity's: exactly get and set
-// on secrets; its own: get, list, set, delete and recover on secrets) and assigns them at each vault it creates, so it
-// needs to write role definitions and role assignments in the fleet's group, and nothing more (Contributor, which it
-// holds for the vaults, cannot). Deployed by main.bicep as a module, only in that mode. The tests grant EdgeKv's principal
-// in the emulator this role too when they run EdgeKv in RBAC mode (platform/local/Emulator/TemplateRolesInEmulator.cs).
-// Constrain it further where your tenant allows: a condition on the assignment limiting roleAssignments/write to
-// EdgeKv's two role ids (docs/security.md, "Vault permission model").
+// instead of access policies. This module defines EdgeKv's two vault data roles (the device identity's: exactly get and
+// set on secrets; EdgeKv's own: get, list, set, delete and recover on secrets) and gives EdgeKv's identity the right to
+// assign them at the vaults it creates, and nothing more: role assignment read, write and delete on the group, under an
+// ABAC condition (Azure's "constrain roles" delegation) that lets it create or delete assignments of those two roles
+// only. EdgeKv never writes a role definition, so it cannot define a wider role, nor assign Owner or any other role to
+// itself. The roles' GUIDs reach the app as EdgeKv__VaultRoles__* settings (main.bicep). The tests grant EdgeKv's
+// principal in the emulator the same, condition included (platform/local/Emulator/TemplateRolesInEmulator.cs).
 targetScope = 'resourceGroup'
 
 @description('The object id of EdgeKv\'s identity.')
 param principalId string
 
-resource vaultRoleAdministratorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
-  name: guid(resourceGroup().id, 'edgekv-vault-role-administrator')
+@description('Subscriptions of the fleet beyond this group (main.bicep\'s fleetSubscriptionIds): the two data roles are assignable at their vaults too.')
+param fleetSubscriptionIds array = []
+
+var assignableScopes = concat([resourceGroup().id], map(fleetSubscriptionIds, subscriptionId => '/subscriptions/${subscriptionId}'))
+
+resource deviceSecretAccessRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'edgekv-device-secret-access')
   properties: {
-    roleName: 'EdgeKv vault role administrator (${resourceGroup().name})'
-    description: 'Define EdgeKv\'s vault data roles and assign them at the vaults EdgeKv creates; nothing else.'
+    roleName: 'EdgeKv device secret access (${resourceGroup().name})'
+    description: 'Get and set the secrets of the Azure Stack Edge device\'s own key vault; nothing else.'
+    type: 'CustomRole'
+    assignableScopes: assignableScopes
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: [
+          'Microsoft.KeyVault/vaults/secrets/getSecret/action'
+          'Microsoft.KeyVault/vaults/secrets/setSecret/action'
+        ]
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+resource serviceSecretAccessRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'edgekv-service-secret-access')
+  properties: {
+    roleName: 'EdgeKv service secret access (${resourceGroup().name})'
+    description: 'What EdgeKv needs in a device\'s vault: write the Channel Integrity Key, read, list, recover and delete the device\'s secrets.'
+    type: 'CustomRole'
+    assignableScopes: assignableScopes
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: [
+          'Microsoft.KeyVault/vaults/secrets/getSecret/action'
+          'Microsoft.KeyVault/vaults/secrets/setSecret/action'
+          'Microsoft.KeyVault/vaults/secrets/readMetadata/action'
+          'Microsoft.KeyVault/vaults/secrets/delete'
+          'Microsoft.KeyVault/vaults/secrets/recover/action'
+        ]
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+resource vaultRoleAssignerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'edgekv-vault-role-assigner')
+  properties: {
+    roleName: 'EdgeKv vault role assigner (${resourceGroup().name})'
+    description: 'Read, create and delete role assignments; EdgeKv\'s assignment of it is conditioned on its two vault data roles.'
     type: 'CustomRole'
     assignableScopes: [
       resourceGroup().id
@@ -23,8 +73,6 @@ resource vaultRoleAdministratorRole 'Microsoft.Authorization/roleDefinitions@202
     permissions: [
       {
         actions: [
-          'Microsoft.Authorization/roleDefinitions/read'
-          'Microsoft.Authorization/roleDefinitions/write'
           'Microsoft.Authorization/roleAssignments/read'
           'Microsoft.Authorization/roleAssignments/write'
           'Microsoft.Authorization/roleAssignments/delete'
@@ -35,12 +83,24 @@ resource vaultRoleAdministratorRole 'Microsoft.Authorization/roleDefinitions@202
   }
 }
 
-resource vaultRoleAdministrator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(resourceGroup().id, principalId, vaultRoleAdministratorRole.id)
+// Azure's "constrain roles" condition: a write must request, and a delete must remove, an assignment of one of the two roles.
+var vaultRoleIds = '${deviceSecretAccessRole.name}, ${serviceSecretAccessRole.name}'
+var constrainToVaultRoles = '((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/write\'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${vaultRoleIds}})) AND ((!(ActionMatches{\'Microsoft.Authorization/roleAssignments/delete\'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${vaultRoleIds}}))'
+
+resource vaultRoleAssigner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, principalId, vaultRoleAssignerRole.id)
   properties: {
-    roleDefinitionId: vaultRoleAdministratorRole.id
+    roleDefinitionId: vaultRoleAssignerRole.id
     principalId: principalId
     principalType: 'ServicePrincipal'
-    description: 'EdgeKv grants device identities and itself data access to the RBAC vaults it creates.'
+    description: 'EdgeKv grants device identities and itself its two vault data roles at the RBAC vaults it creates, and no other role.'
+    condition: constrainToVaultRoles
+    conditionVersion: '2.0'
   }
 }
+
+@description('The GUID of the device identity\'s role (EdgeKv:VaultRoles:DeviceRoleDefinitionId).')
+output deviceRoleDefinitionId string = deviceSecretAccessRole.name
+
+@description('The GUID of EdgeKv\'s own role at each vault (EdgeKv:VaultRoles:ServiceRoleDefinitionId).')
+output serviceRoleDefinitionId string = serviceSecretAccessRole.name

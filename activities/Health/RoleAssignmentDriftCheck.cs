@@ -37,8 +37,8 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
         ArgumentNullException.ThrowIfNull(az);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(vault);
-        Guid deviceRole = VaultRoleGrants.DeviceRoleId(az.ServiceObjectId);
-        Guid serviceRole = VaultRoleGrants.ServiceRoleId(az.ServiceObjectId);
+        Guid deviceRole = az.VaultRoles.Device;
+        Guid serviceRole = az.VaultRoles.Service;
         IReadOnlyList<RoleAssignment> onVault = await OnVaultAsync(az, vault, cancellationToken);
         bool Is(RoleAssignment a, Guid principal, Guid role) => IsAssignment(a, vault, principal, role);
         bool IsEdgeKvs(RoleAssignment a) => IsGrantedByEdgeKv(az, record, vault, a);
@@ -70,14 +70,15 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
         {
             if (await DefinitionAsync(az, vault.Id, role, cancellationToken) is { } definition && !VaultRoleGrants.IsExactly(definition, actions))
             {
-                drift.Add($"role '{name}' ({role}) was changed to actions [{string.Join(", ", definition.Actions)}], data actions [{string.Join(", ", definition.DataActions)}]");
+                drift.Add($"role '{name}' ({role}) was changed to actions [{string.Join(", ", definition.Actions)}], data actions [{string.Join(", ", definition.DataActions)}]"
+                    + " outside EdgeKv, which cannot repair it (it never writes role definitions): redeploy infra/vault-rbac-roles.bicep to restore it");
             }
         }
 
         if (drift.Count > 0)
         {
             found.Add(new AlertObservation(record.Name, AlertKind.RoleAssignmentNotGrantedByEdgeKv,
-                $"Vault '{vault.Name}' (Azure RBAC) has access EdgeKv did not grant: {string.Join("; ", drift)}. Remove each through EdgeKv (vaultRoleAssignments/{{assignmentName}}/remove); recoverIdentityAccess restores EdgeKv's roles."));
+                $"Vault '{vault.Name}' (Azure RBAC) has access EdgeKv did not grant: {string.Join("; ", drift)}. Remove each through EdgeKv (vaultRoleAssignments/{{assignmentName}}/remove) when it is of EdgeKv's two roles, in Azure otherwise (EdgeKv may assign and remove only its own two roles); recoverIdentityAccess restores EdgeKv's assignments."));
         }
 
         return found;
@@ -95,8 +96,8 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
     {
         ArgumentNullException.ThrowIfNull(az);
         ArgumentNullException.ThrowIfNull(record);
-        return IsAssignment(assignment, vault, az.ServiceObjectId, VaultRoleGrants.ServiceRoleId(az.ServiceObjectId))
-            || (record.PrincipalId is { } p && IsAssignment(assignment, vault, p, VaultRoleGrants.DeviceRoleId(az.ServiceObjectId)));
+        return IsAssignment(assignment, vault, az.ServiceObjectId, az.VaultRoles.Service)
+            || (record.PrincipalId is { } p && IsAssignment(assignment, vault, p, az.VaultRoles.Device));
     }
 
     private static bool IsAssignment(RoleAssignment a, VaultProperties vault, Guid principal, Guid role) =>

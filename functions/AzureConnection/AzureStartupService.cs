@@ -16,6 +16,7 @@ internal sealed partial class AzureStartupService(
     IOptions<EdgeKvAzureSettings> settings,
     AzureContextProvider provider,
     ILogger<AzureStartupService> logger,
+    IOptions<EdgeKv.Activities.Activation.VaultPermissionSettings> vaultPermissions,
     IEmulatedAzure? emulated = null) : IHostedService, IAsyncDisposable
 {
     private EdgeKvAzureClientFactory? factory;
@@ -56,7 +57,7 @@ internal sealed partial class AzureStartupService(
         EmulatedAzureConnection connection = await emulated.ConnectAsync(s, cancellationToken);
         await EnsureResourceGroupAsync(connection.Factory, s, cancellationToken);
         Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(connection.Factory, cancellationToken);
-        return new AzureContext(connection.Factory, s.ResourceGroup, s.Location, objectId, connection.IdentityCredential);
+        return new AzureContext(connection.Factory, s.ResourceGroup, s.Location, objectId, connection.IdentityCredential, vaultPermissions.Value.RoleIds);
     }
 
     private async Task<AzureContext> StartAzureModeAsync(EdgeKvAzureSettings s, CancellationToken cancellationToken)
@@ -79,7 +80,7 @@ internal sealed partial class AzureStartupService(
 
         // A resource's system-assigned identity issues tokens only inside the resource's own service: EdgeKv proves the
         // identity's grant instead of signing in as it (IdentityVaultGrant; docs/azure.md, "The device's identity").
-        return new AzureContext(factory, s.ResourceGroup, s.Location, objectId, identityCredential: null);
+        return new AzureContext(factory, s.ResourceGroup, s.Location, objectId, identityCredential: null, vaultPermissions.Value.RoleIds);
     }
 
     private static async Task EnsureResourceGroupAsync(EdgeKvAzureClientFactory factory, EdgeKvAzureSettings s, CancellationToken cancellationToken)

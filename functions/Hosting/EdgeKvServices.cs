@@ -46,7 +46,12 @@ public static class EdgeKvServices
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddOptions<VaultEventsSettings>().Bind(configuration.GetSection(VaultEventsSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
-        services.AddOptions<VaultPermissionSettings>().Configure(s => s.Model = configuration[VaultPermissionSettings.Key])
+        services.AddOptions<VaultPermissionSettings>().Configure(s =>
+            {
+                s.Model = configuration[VaultPermissionSettings.Key];
+                s.DeviceRoleDefinitionId = configuration[VaultPermissionSettings.DeviceRoleKey];
+                s.ServiceRoleDefinitionId = configuration[VaultPermissionSettings.ServiceRoleKey];
+            })
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         services.AddSingleton(stores);

@@ -83,6 +83,17 @@ public static class EdgeKvApplication
         services.AddSingleton<EmulatorConnection>();
         services.AddSingleton<IEmulatedAzure>(sp => sp.GetRequiredService<EmulatorConnection>());
         services.AddSingleton<EdgeKv.Functions.Dashboard.ILocalDashboardSignIn, DashboardHosting.EmulatorSignIn>();
+
+        // The settings infra/main.bicep sets in RBAC mode: the ids of the two vault data roles the emulator is seeded with
+        // (against Azure they are the deployment's, and must be set).
+        bool azure = string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure), StringComparison.OrdinalIgnoreCase);
+        services.PostConfigure<EdgeKv.Activities.Activation.VaultPermissionSettings>(s =>
+        {
+            if (azure) return;
+            EdgeKv.Activities.VaultRoleIds ids = TemplateRolesInEmulator.VaultDataRoleIds();
+            if (string.IsNullOrWhiteSpace(s.DeviceRoleDefinitionId)) s.DeviceRoleDefinitionId = ids.Device.ToString();
+            if (string.IsNullOrWhiteSpace(s.ServiceRoleDefinitionId)) s.ServiceRoleDefinitionId = ids.Service.ToString();
+        });
     }
 
     /// <summary>

@@ -88,6 +88,8 @@ public sealed class AzureModeRehearsalTests
             ["string(auditAllowSharedKeyAccess)"] = "false", // the template's defaults, as bicep's string() renders them
             ["string(auditImmutabilityDays)"] = "365",
             ["vaultPermissionModel"] = "AccessPolicies", // the template's default
+            ["vaultPermissionModel == 'Rbac' ? vaultRbacRoles!.outputs.deviceRoleDefinitionId : ''"] = "", // RBAC mode's roles: none with access policies
+            ["vaultPermissionModel == 'Rbac' ? vaultRbacRoles!.outputs.serviceRoleDefinitionId : ''"] = "",
             ["environment().suffixes.storage"] = "core.windows.net",
             ["keyEncryptionVault.properties.vaultUri"] = kek.VaultUri!.AbsoluteUri,
             ["keyEncryptionKey.name"] = "edgekv-kek",

@@ -27,7 +27,11 @@ public sealed class IdentityVaultGrantTests
     {
         _ = context;
         data = new TempDirectory("grant-emulator");
-        emulator = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = data.Path, LongRunningOperationDuration = TimeSpan.Zero, RetryAfter = TimeSpan.Zero });
+        // The vault data roles infra defines in RBAC mode, seeded as a deployment would leave them.
+        emulator = await AzureEmulator.StartAsync(new EmulatorOptions
+        {
+            DataFolder = data.Path, LongRunningOperationDuration = TimeSpan.Zero, RetryAfter = TimeSpan.Zero, CustomRoles = [.. EdgeKv.Local.Emulator.TemplateRolesInEmulator.VaultDataRoles()],
+        });
         EmulatorPrincipal service = emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService);
         factory = new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
         {
@@ -35,7 +39,8 @@ public sealed class IdentityVaultGrantTests
             EmulatorCertificateThumbprint = emulator.CertificateThumbprint, ClientId = service.ClientId.ToString(), ClientSecret = service.ClientSecret,
         });
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(Group, emulator.DefaultLocation);
-        azure = new AzureContext(factory, Group, emulator.DefaultLocation, service.ObjectId, identityCredential: null); // as in Azure
+        azure = new AzureContext(factory, Group, emulator.DefaultLocation, service.ObjectId, identityCredential: null, // as in Azure
+            EdgeKv.Local.Emulator.TemplateRolesInEmulator.VaultDataRoleIds());
     }
 
     [ClassCleanup]
@@ -96,7 +101,7 @@ public sealed class IdentityVaultGrantTests
         await VaultRoleGrants.GrantDeviceAsync(azure, vault.Id, record.PrincipalId!.Value, default);
         await VaultRoleGrants.GrantDeviceAsync(azure, vault.Id, record.PrincipalId!.Value, default); // idempotent
         Assert.IsNull(await IdentityVaultGrant.CheckAsync(azure, record, default));
-        EdgeKv.Azure.Authorization.RoleDefinition role = (await factory.GetRoleDefinitionsClient().GetAsync(vault.Id, VaultRoleGrants.DeviceRoleId(azure.ServiceObjectId)))!;
+        EdgeKv.Azure.Authorization.RoleDefinition role = (await factory.GetRoleDefinitionsClient().GetAsync(vault.Id, azure.VaultRoles.Device))!;
         CollectionAssert.AreEquivalent(new[] { "Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/setSecret/action" }, role.DataActions.ToArray());
         Assert.AreEqual(0, role.Actions.Count);
 

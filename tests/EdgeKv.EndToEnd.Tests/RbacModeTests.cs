@@ -14,9 +14,10 @@ namespace EdgeKv.EndToEnd.Tests;
 /// <summary>
 /// EdgeKv with <c>EdgeKv:VaultPermissionModel = Rbac</c> and the privileges infra grants in that mode: activation creates
 /// an RBAC vault with no access policy and EdgeKv's two roles assigned at the vault; the device activates and pushes its
-/// secrets with its own identity's token, which the emulator authorizes by those roles; then a role assignment made out of
-/// band at the vault is drift that a sweep raises and the security team removes through EdgeKv, and the device's assignment
-/// removed is missing access that recoverIdentityAccess puts back.
+/// secrets with its own identity's token, which the emulator authorizes by those roles. EdgeKv's identity can assign those
+/// two roles and nothing else (no Owner, no Key Vault role, no role definition of its own); one of them assigned out of
+/// band at the vault is drift that a sweep raises and the security team removes through EdgeKv, and the device's
+/// assignment removed is missing access that recoverIdentityAccess puts back.
 /// </summary>
 [TestClass]
 public sealed class RbacModeTests
@@ -38,13 +39,14 @@ public sealed class RbacModeTests
         VaultProperties vault = await host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup, flow.VaultName);
         EdgeDevice resource = await host.Factory.GetEdgeDevicesClient().GetAsync(ProvisionedState.ResourceGroup, Resource);
         Guid service = host.Emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
+        VaultRoleIds roles = EdgeKv.Local.Emulator.TemplateRolesInEmulator.VaultDataRoleIds();
         Assert.IsTrue(vault.EnableRbacAuthorization);
         Assert.AreEqual(0, vault.AccessPolicies.Count, "no access policy on an RBAC vault");
         IReadOnlyList<RoleAssignment> onVault = await AssignmentsOnVaultAsync(host, vault);
         Assert.AreEqual(2, onVault.Count, string.Join(", ", onVault.Select(a => $"{a.PrincipalId}:{a.RoleDefinitionId}")));
-        Assert.IsTrue(onVault.Any(a => a.PrincipalId == resource.PrincipalId && IdentityVaultGrant.RoleIdOf(a) == VaultRoleGrants.DeviceRoleId(service)));
-        Assert.IsTrue(onVault.Any(a => a.PrincipalId == service && IdentityVaultGrant.RoleIdOf(a) == VaultRoleGrants.ServiceRoleId(service)));
-        RoleDefinition deviceRole = (await host.Factory.GetRoleDefinitionsClient().GetAsync(vault.Id, VaultRoleGrants.DeviceRoleId(service)))!;
+        Assert.IsTrue(onVault.Any(a => a.PrincipalId == resource.PrincipalId && IdentityVaultGrant.RoleIdOf(a) == roles.Device));
+        Assert.IsTrue(onVault.Any(a => a.PrincipalId == service && IdentityVaultGrant.RoleIdOf(a) == roles.Service));
+        RoleDefinition deviceRole = (await host.Factory.GetRoleDefinitionsClient().GetAsync(vault.Id, roles.Device))!;
         CollectionAssert.AreEquivalent(new[] { "Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/setSecret/action" },
             deviceRole.DataActions.ToArray());
         StringAssert.StartsWith(deviceRole.RoleName, "EdgeKv device secret access");
@@ -64,9 +66,22 @@ public sealed class RbacModeTests
         JsonElement diagnostics = await api.Http.GetFromJsonAsync<JsonElement>($"/api/resources/{Resource}/security/diagnostics");
         Assert.AreEqual("Rbac", diagnostics.GetProperty("vaultPermissionModel").GetString(), "the Security page shows the vault's permission model");
 
-        // Out of band, an administrator gives the contributor Key Vault Secrets Officer on the vault.
+        // EdgeKv's identity (or whoever holds it) cannot escalate: no other role assigned, no role defined.
         Guid intruder = host.Emulator.GetPrincipal(EmulatorPrincipals.Contributor).ObjectId;
-        await host.Factory.GetRoleAssignmentsClient().CreateAsync(vault.Id, AzureBuiltInRoles.KeyVaultSecretsOfficer, intruder);
+        RequestFailedException officer = await Assert.ThrowsExactlyAsync<RequestFailedException>(
+            () => host.Factory.GetRoleAssignmentsClient().CreateAsync(vault.Id, AzureBuiltInRoles.KeyVaultSecretsOfficer, intruder));
+        Assert.AreEqual(403, officer.Status);
+        Assert.AreEqual("AuthorizationFailed", officer.ErrorCode);
+        string group = $"/subscriptions/{host.Emulator.SubscriptionId}/resourceGroups/{ProvisionedState.ResourceGroup}";
+        RequestFailedException owner = await Assert.ThrowsExactlyAsync<RequestFailedException>(
+            () => host.Factory.GetRoleAssignmentsClient().CreateAsync(group, AzureBuiltInRoles.Owner, service));
+        Assert.AreEqual(403, owner.Status);
+        RequestFailedException defined = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => host.Factory.GetRoleDefinitionsClient()
+            .CreateOrUpdateCustomAsync(group, Guid.NewGuid(), "escalation attempt", "everything", [group], ["*"], []));
+        Assert.AreEqual(403, defined.Status);
+
+        // Out of band, with EdgeKv's own rights, the device role goes to the contributor on the vault.
+        await host.Factory.GetRoleAssignmentsClient().CreateAsync(vault.Id, roles.Device, intruder);
         await api.SweepAsync();
 
         IReadOnlyList<JsonElement> drift = (await api.AlertsAsync($"?resource={Resource}&state=Active")).Active("RoleAssignmentNotGrantedByEdgeKv");

@@ -84,7 +84,7 @@ public sealed class BicepTests
     }
 
     [TestMethod]
-    public async Task The_RBAC_mode_module_grants_only_role_definition_and_assignment_rights_and_only_in_that_mode()
+    public async Task The_RBAC_mode_module_defines_the_two_vault_roles_and_lets_EdgeKv_assign_only_those_under_a_condition_and_only_in_that_mode()
     {
         string module = Path.Combine(Root, "infra", "vault-rbac-roles.bicep");
         (int code, string output, string error) = await BicepAsync("build", module, "--stdout");
@@ -92,26 +92,103 @@ public sealed class BicepTests
         using JsonDocument arm = JsonDocument.Parse(output);
         JsonElement resources = arm.RootElement.GetProperty("resources");
         List<JsonElement> all = resources.ValueKind == JsonValueKind.Object ? [.. resources.EnumerateObject().Select(p => p.Value)] : [.. resources.EnumerateArray()];
-        JsonElement role = all.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleDefinitions");
-        string[] actions = [.. role.GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
+        string[] Permissions(JsonElement role, string field) => role.GetProperty("properties").GetProperty("permissions")[0].TryGetProperty(field, out JsonElement list)
+            ? [.. list.EnumerateArray().Select(a => a.GetString()!)] : [];
+        List<JsonElement> definitions = [.. all.Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleDefinitions")];
+        foreach (JsonElement definition in definitions)
+        {
+            string[] actions = Permissions(definition, "actions");
+            Assert.IsFalse(actions.Any(a => a == "*" || a.StartsWith("Microsoft.Authorization/roleDefinitions", StringComparison.OrdinalIgnoreCase) || a.EndsWith("/*", StringComparison.Ordinal)),
+                $"no role of the module may write role definitions or hold a wildcard: {string.Join(", ", actions)}");
+        }
+
+        JsonElement Named(string key) => definitions.Single(d => d.GetProperty("name").GetString()!.Contains(key, StringComparison.Ordinal));
+        JsonElement device = Named("'edgekv-device-secret-access'");
+        JsonElement service = Named("'edgekv-service-secret-access'");
+        JsonElement assigner = Named("'edgekv-vault-role-assigner'");
+        Assert.AreEqual(3, definitions.Count);
+        CollectionAssert.AreEquivalent(new[] { "Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/setSecret/action" }, Permissions(device, "dataActions"));
         CollectionAssert.AreEquivalent(new[]
         {
-            "Microsoft.Authorization/roleDefinitions/read", "Microsoft.Authorization/roleDefinitions/write", "Microsoft.Authorization/roleAssignments/read",
-            "Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/delete",
-        }, actions);
-        Assert.AreEqual(1, all.Count(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments"));
-        IReadOnlyList<EdgeKv.Local.Emulator.InfraTemplateRoles.Grant> read = EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(module));
-        CollectionAssert.AreEquivalent(actions, read.Single().Actions.ToArray(), "the emulator grants what the module grants");
+            "Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/setSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+            "Microsoft.KeyVault/vaults/secrets/delete", "Microsoft.KeyVault/vaults/secrets/recover/action",
+        }, Permissions(service, "dataActions"));
+        Assert.AreEqual(0, Permissions(device, "actions").Length + Permissions(service, "actions").Length, "data roles only");
+        string[] assignerActions = Permissions(assigner, "actions");
+        CollectionAssert.AreEquivalent(new[] { "Microsoft.Authorization/roleAssignments/read", "Microsoft.Authorization/roleAssignments/write", "Microsoft.Authorization/roleAssignments/delete" },
+            assignerActions);
+
+        // EdgeKv's one assignment: the assigner role, under the constrain-roles condition naming exactly the two data roles.
+        JsonElement assignment = all.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments").GetProperty("properties");
+        StringAssert.Contains(assignment.GetProperty("roleDefinitionId").GetString(), "'edgekv-vault-role-assigner'");
+        Assert.AreEqual("2.0", assignment.GetProperty("conditionVersion").GetString());
+        JsonElement variables = arm.RootElement.GetProperty("variables");
+        string Expression(JsonElement e) => e.GetString()!.TrimStart('[').TrimEnd(']');
+        Assert.AreEqual($"format('{{0}}, {{1}}', {Expression(device.GetProperty("name"))}, {Expression(service.GetProperty("name"))})", Expression(variables.GetProperty("vaultRoleIds")),
+            "the condition's set is the two data roles' ids, nothing else");
+        string condition = ResolveFormat(Expression(assignment.GetProperty("condition")), variables, "DEVICE, SERVICE");
+        Assert.AreEqual(ConstrainRoles("DEVICE, SERVICE"), condition);
+        JsonElement outputs = arm.RootElement.GetProperty("outputs");
+        Assert.AreEqual(device.GetProperty("name").GetString(), outputs.GetProperty("deviceRoleDefinitionId").GetProperty("value").GetString());
+        Assert.AreEqual(service.GetProperty("name").GetString(), outputs.GetProperty("serviceRoleDefinitionId").GetProperty("value").GetString());
+
+        // What the emulator's tests grant: the same role and the same condition, its role references left for the emulator's ids.
+        string bicep = File.ReadAllText(module);
+        EdgeKv.Local.Emulator.InfraTemplateRoles.Grant read = EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(bicep).Single();
+        CollectionAssert.AreEquivalent(assignerActions, read.Actions.ToArray(), "the emulator grants what the module grants");
+        Assert.AreEqual(ConstrainRoles("${deviceSecretAccessRole.name}, ${serviceSecretAccessRole.name}"), read.Condition);
+        Assert.AreEqual(3, EdgeKv.Local.Emulator.InfraTemplateRoles.Definitions(bicep).Count);
 
         (code, output, error) = await BicepAsync("build", Template, "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument main = JsonDocument.Parse(output);
         JsonElement mainResources = main.RootElement.GetProperty("resources");
-        JsonElement deployment = (mainResources.ValueKind == JsonValueKind.Object ? mainResources.EnumerateObject().Select(p => p.Value) : mainResources.EnumerateArray())
-            .Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == "edgekv-vault-rbac-roles");
+        List<JsonElement> mainAll = mainResources.ValueKind == JsonValueKind.Object ? [.. mainResources.EnumerateObject().Select(p => p.Value)] : [.. mainResources.EnumerateArray()];
+        JsonElement deployment = mainAll.Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == "edgekv-vault-rbac-roles");
         StringAssert.Contains(deployment.GetProperty("condition").GetString(), "'Rbac'");
         JsonElement parameter = main.RootElement.GetProperty("parameters").GetProperty("vaultPermissionModel");
         Assert.AreEqual("AccessPolicies", parameter.GetProperty("defaultValue").GetString());
+        Dictionary<string, string> settings = mainAll.Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites").GetProperty("properties").GetProperty("siteConfig")
+            .GetProperty("appSettings").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("value").GetString()!);
+        StringAssert.Contains(settings["EdgeKv__VaultRoles__DeviceRoleDefinitionId"], "outputs.deviceRoleDefinitionId");
+        StringAssert.Contains(settings["EdgeKv__VaultRoles__ServiceRoleDefinitionId"], "outputs.serviceRoleDefinitionId");
+
+        // With a fleet, the same conditioned right in each listed subscription, only in RBAC mode.
+        JsonElement fleet = mainAll.Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments"
+            && r.GetProperty("name").GetString()!.Contains("edgekv-vault-rbac-fleet-", StringComparison.Ordinal));
+        StringAssert.Contains(fleet.GetProperty("condition").GetString(), "'Rbac'");
+        StringAssert.Contains(fleet.GetProperty("copy").GetProperty("count").GetString(), "parameters('fleetSubscriptionIds')");
+        string fleetModule = Path.Combine(Root, "infra", "vault-rbac-fleet-roles.bicep");
+        (code, output, error) = await BicepAsync("build", fleetModule, "--stdout");
+        Assert.AreEqual(0, code, error);
+        using JsonDocument fleetArm = JsonDocument.Parse(output);
+        JsonElement fleetResources = fleetArm.RootElement.GetProperty("resources");
+        List<JsonElement> fleetAll = fleetResources.ValueKind == JsonValueKind.Object ? [.. fleetResources.EnumerateObject().Select(p => p.Value)] : [.. fleetResources.EnumerateArray()];
+        CollectionAssert.AreEquivalent(assignerActions, Permissions(fleetAll.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleDefinitions"), "actions"));
+        Assert.AreEqual("2.0", fleetAll.Single(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments").GetProperty("properties").GetProperty("conditionVersion").GetString());
+        EdgeKv.Local.Emulator.InfraTemplateRoles.Grant fleetRead = EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(fleetModule)).Single();
+        Assert.AreEqual(ConstrainRoles("${deviceRoleDefinitionId}, ${serviceRoleDefinitionId}"), fleetRead.Condition);
+    }
+
+    /// <summary>Azure's documented "constrain roles" condition for role assignment writes and deletes, over a set of role ids.</summary>
+    private static string ConstrainRoles(string ids) =>
+        $"((!(ActionMatches{{'Microsoft.Authorization/roleAssignments/write'}})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{ids}}})) "
+        + $"AND ((!(ActionMatches{{'Microsoft.Authorization/roleAssignments/delete'}})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {{{ids}}}))";
+
+    /// <summary>
+    /// The compiled condition, <c>variables('x')</c> holding <c>format('...', variables('vaultRoleIds'), ...)</c>: ARM's
+    /// format string is .NET's composite format once its doubled quotes are single; each argument stands for the role set.
+    /// </summary>
+    private static string ResolveFormat(string expression, JsonElement variables, string roleSet)
+    {
+        var reference = System.Text.RegularExpressions.Regex.Match(expression, @"^variables\('(?<name>\w+)'\)$");
+        string format = reference.Success ? variables.GetProperty(reference.Groups["name"].Value).GetString()!.TrimStart('[').TrimEnd(']') : expression;
+        var call = System.Text.RegularExpressions.Regex.Match(format, @"^format\('(?<text>(?:[^']|'')*)',\s*(?<args>.*)\)$");
+        Assert.IsTrue(call.Success, format);
+        string[] args = [.. call.Groups["args"].Value.Split(',', StringSplitOptions.TrimEntries)];
+        Assert.IsTrue(args.All(a => a == "variables('vaultRoleIds')"), $"every role set in the condition is vaultRoleIds: {call.Groups["args"].Value}");
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, call.Groups["text"].Value.Replace("''", "'", StringComparison.Ordinal),
+            [.. args.Select(_ => (object)roleSet)]);
     }
 
     [TestMethod]

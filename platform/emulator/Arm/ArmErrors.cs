@@ -124,6 +124,10 @@ internal static class ArmErrors
     public static ArmErrorException RoleDefinitionDoesNotExist(string id) => new(400, "RoleDefinitionDoesNotExist",
         $"The specified role definition with ID '{id}' does not exist.");
 
+    /// <summary>A role assignment condition that is malformed or uses what the emulator does not evaluate: refused, never ignored.</summary>
+    public static ArmErrorException InvalidRoleAssignmentCondition(string detail) => new(400, "InvalidConditionExpression",
+        $"The role assignment condition is invalid. {detail}");
+
     public static ArmErrorException RoleAssignmentExists() => new(409, "RoleAssignmentExists", "The role assignment already exists.");
 
     public static ArmErrorException RoleAssignmentUpdateNotPermitted() => new(409, "RoleAssignmentUpdateNotPermitted",

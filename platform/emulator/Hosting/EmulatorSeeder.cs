@@ -49,7 +49,12 @@ internal static class EmulatorSeeder
                 var id = $"{at}/providers/Microsoft.Authorization/roleAssignments/{name}";
                 if (await resources.GetAsync(id, cancellationToken) is null)
                 {
-                    await resources.PutAsync(RoleAssignmentDocument.Create(at, name, role, principal.ObjectId, "ServicePrincipal", clock.GetUtcNow()), cancellationToken);
+                    if (grant.Condition is not null)
+                    {
+                        RoleAssignmentCondition.Parse(grant.Condition); // a seeded condition the emulator cannot evaluate fails the start, not a request
+                    }
+
+                    await resources.PutAsync(RoleAssignmentDocument.Create(at, name, role, principal.ObjectId, "ServicePrincipal", clock.GetUtcNow(), grant.Condition), cancellationToken);
                 }
             }
         }

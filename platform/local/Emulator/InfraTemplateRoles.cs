@@ -20,9 +20,28 @@ public static partial class InfraTemplateRoles
     /// <summary>The group roles main.bicep adds in RBAC mode (vaultPermissionModel = 'Rbac').</summary>
     public const string VaultRbacTemplate = "EdgeKv.Infra.vault-rbac-roles.bicep";
 
-    /// <summary>One role granted on the group: a built-in role's id, or a custom role's name and permissions.</summary>
+    /// <summary>The subscription roles main.bicep adds in RBAC mode for each subscription of a fleet.</summary>
+    public const string VaultRbacFleetTemplate = "EdgeKv.Infra.vault-rbac-fleet-roles.bicep";
+
+    /// <summary>
+    /// One role granted on the group: a built-in role's id, or a custom role's name and permissions (<see cref="CustomRoleSymbol"/>
+    /// its resource symbol); <see cref="Condition"/> the assignment's ABAC condition as the template writes it, its
+    /// <c>${symbol.name}</c> references to the template's role definitions left for the reader to resolve.
+    /// </summary>
     public sealed record Grant(string Symbol, Guid? BuiltInRoleId, string? CustomRoleName, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions,
-        IReadOnlyList<string> DataActions);
+        IReadOnlyList<string> DataActions, string? CustomRoleSymbol = null, string? Condition = null);
+
+    /// <summary>A custom role the template defines, granted to EdgeKv or not (RBAC mode's vault data roles are assigned by EdgeKv itself).</summary>
+    public sealed record Definition(string Symbol, string Name, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions, IReadOnlyList<string> DataActions);
+
+    /// <summary>Every custom role definition of a template.</summary>
+    public static IReadOnlyList<Definition> Definitions(string bicep)
+    {
+        ArgumentNullException.ThrowIfNull(bicep);
+        return [.. Blocks(bicep, "Microsoft.Authorization/roleDefinitions").Select(b => new Definition(b.Symbol,
+            RoleNamePattern().Match(b.Body) is { Success: true } n ? n.Groups["value"].Value.TrimEnd(' ', '(') : b.Symbol,
+            List(b.Body, "actions"), List(b.Body, "notActions"), List(b.Body, "dataActions")))];
+    }
 
     /// <summary>A template embedded in this assembly (<see cref="MainTemplate"/> or <see cref="SubscriptionTemplate"/>).</summary>
     public static string Embedded(string resourceName)
@@ -54,7 +73,8 @@ public static partial class InfraTemplateRoles
             else if (CustomPattern().Match(definition) is { Success: true } custom && definitions.TryGetValue(custom.Groups["symbol"].Value, out string? role))
             {
                 string name = RoleNamePattern().Match(role) is { Success: true } n ? n.Groups["value"].Value.TrimEnd(' ', '(') : custom.Groups["symbol"].Value;
-                grants.Add(new Grant(symbol, null, name, List(role, "actions"), List(role, "notActions"), List(role, "dataActions")));
+                grants.Add(new Grant(symbol, null, name, List(role, "actions"), List(role, "notActions"), List(role, "dataActions"), custom.Groups["symbol"].Value,
+                    ConditionOf(bicep, body)));
             }
             else
             {
@@ -63,6 +83,25 @@ public static partial class InfraTemplateRoles
         }
 
         return grants;
+    }
+
+    /// <summary>
+    /// An assignment's <c>condition</c>: a quoted string or a variable holding one, with <c>${variable}</c> references expanded
+    /// and Bicep's <c>\'</c> unescaped; <c>${symbol.name}</c> references stay. Null when the assignment has none.
+    /// </summary>
+    private static string? ConditionOf(string bicep, string body)
+    {
+        if (ConditionPattern().Match(body) is not { Success: true } m) return null;
+        Dictionary<string, string> strings = StringVariablePattern().Matches(bicep).ToDictionary(v => v.Groups["name"].Value, v => v.Groups["value"].Value, StringComparer.Ordinal);
+        string value = m.Groups["value"].Value.Trim();
+        string text = value.StartsWith('\'') && value.EndsWith('\'') ? value[1..^1]
+            : strings.TryGetValue(value, out string? held) ? held : throw new InvalidOperationException($"The condition '{value}' is neither a string nor a string variable.");
+        for (int depth = 0; depth < 4; depth++)
+        {
+            text = InterpolationPattern().Replace(text, i => strings.TryGetValue(i.Groups["name"].Value, out string? inner) ? inner : i.Value);
+        }
+
+        return text.Replace("\\'", "'", StringComparison.Ordinal);
     }
 
     /// <summary>Each <c>resource symbol 'type@version' = { ... }</c> of the type, with its body up to the closing brace at the start of a line.</summary>
@@ -83,6 +122,15 @@ public static partial class InfraTemplateRoles
 
     [GeneratedRegex(@"^var\s+(?<name>\w+)\s*=\s*'(?<value>[0-9a-fA-F-]{36})'", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex VariablePattern();
+
+    [GeneratedRegex(@"^var\s+(?<name>\w+)\s*=\s*'(?<value>(?:[^'\\\r\n]|\\.)*)'\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex StringVariablePattern();
+
+    [GeneratedRegex(@"^\s+condition:\s*(?<value>[^\r\n]+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex ConditionPattern();
+
+    [GeneratedRegex(@"\$\{(?<name>\w+)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex InterpolationPattern();
 
     [GeneratedRegex(@"^resource\s+(?<symbol>\w+)\s+'(?<type>[^'@]+)@[^']+'\s*=", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex ResourcePattern();

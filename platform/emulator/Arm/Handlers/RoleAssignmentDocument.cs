@@ -6,10 +6,11 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// <summary>The stored and wire shape of a role assignment (2022-04-01).</summary>
 internal static class RoleAssignmentDocument
 {
-    public static JsonObject Create(string scope, Guid name, BuiltInRole role, Guid principalId, string principalType, DateTimeOffset now)
+    public static JsonObject Create(string scope, Guid name, BuiltInRole role, Guid principalId, string principalType, DateTimeOffset now,
+        string? condition = null)
     {
         var subscriptionId = ScopePath.SubscriptionOf(scope);
-        return new JsonObject
+        var document = new JsonObject
         {
             ["id"] = $"{scope.TrimEnd('/')}/providers/Microsoft.Authorization/roleAssignments/{name}",
             ["name"] = name.ToString(),
@@ -24,6 +25,13 @@ internal static class RoleAssignmentDocument
                 ["updatedOn"] = now.ToString("O"),
             },
         };
+        if (condition is not null)
+        {
+            document["properties"]!["condition"] = condition;
+            document["properties"]!["conditionVersion"] = "2.0";
+        }
+
+        return document;
     }
 
     public static JsonObject Definition(string scope, BuiltInRole role)

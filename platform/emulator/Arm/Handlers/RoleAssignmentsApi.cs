@@ -63,9 +63,11 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
             throw ArmErrors.PrincipalNotFound(principalText, services.Settings.TenantId);
         }
 
+        var condition = ReadCondition(properties);
+        await AuthorizeAsync(request, new RoleAssignmentCondition.Attributes("Microsoft.Authorization/roleAssignments/write", role.Id, null), cancellationToken);
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
         var assignment = RoleAssignmentDocument.Create(scope, name, role, principalId,
-            JsonBody.String(properties, "principalType") ?? "ServicePrincipal", services.Clock.GetUtcNow());
+            JsonBody.String(properties, "principalType") ?? "ServicePrincipal", services.Clock.GetUtcNow(), condition);
         if (existing is not null)
         {
             var same = string.Equals((string?)existing["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
@@ -93,7 +95,48 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
             return ArmResponse.NoContent();
         }
 
+        var role = await definitions.FindByDefinitionIdAsync((string?)existing["properties"]!["roleDefinitionId"], cancellationToken);
+        await AuthorizeAsync(request, new RoleAssignmentCondition.Attributes("Microsoft.Authorization/roleAssignments/delete", null, role?.Id), cancellationToken);
         await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
         return ArmResponse.Ok(existing);
+    }
+
+    /// <summary>
+    /// The caller's conditions, now that the assignment's role is known (admission left them: a condition on role
+    /// assignments reads the role requested or deleted); refused as Resource Manager refuses any action not granted.
+    /// </summary>
+    private async Task AuthorizeAsync(ArmRequest request, RoleAssignmentCondition.Attributes attributes, CancellationToken cancellationToken)
+    {
+        if (!await services.Roles.IsAllowedAsync(request.Caller.ObjectId, request.Path, attributes, cancellationToken))
+        {
+            throw ArmErrors.AuthorizationFailed(request.Caller.ObjectId, attributes.Action, request.Path);
+        }
+    }
+
+    /// <summary>The assignment's condition, checked before it is stored: only version 2.0, and only what the emulator can evaluate.</summary>
+    private static string? ReadCondition(JsonObject properties)
+    {
+        var condition = JsonBody.String(properties, "condition");
+        var version = JsonBody.String(properties, "conditionVersion");
+        if (string.IsNullOrWhiteSpace(condition))
+        {
+            return version is null ? null : throw ArmErrors.InvalidRoleAssignmentCondition("The conditionVersion is set but the condition is empty.");
+        }
+
+        if (version is not null && version != "2.0")
+        {
+            throw ArmErrors.InvalidRoleAssignmentCondition($"The conditionVersion '{version}' is not supported; use 2.0.");
+        }
+
+        try
+        {
+            RoleAssignmentCondition.Parse(condition);
+        }
+        catch (FormatException ex)
+        {
+            throw ArmErrors.InvalidRoleAssignmentCondition(ex.Message);
+        }
+
+        return condition;
     }
 }
