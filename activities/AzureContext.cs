@@ -29,14 +29,19 @@ public sealed class AzureContext(
 
     public string Location => location;
 
-    /// <summary>EdgeKv's own principal: it creates the vault with itself in the access policies to write the CIK.</summary>
+    /// <summary>
+    /// EdgeKv's own principal: it creates the vault with itself in the access policies to write the CIK.
+    /// </summary>
     public Guid ServiceObjectId => serviceObjectId;
 
     /// <summary>The GUIDs of the two vault data roles infra defines, for vaults on Azure RBAC.</summary>
     public VaultRoleIds VaultRoles => vaultRoles ?? throw new InvalidOperationException(
         $"A vault on Azure RBAC needs {Activation.VaultPermissionSettings.DeviceRoleKey} and {Activation.VaultPermissionSettings.ServiceRoleKey} (infra/vault-rbac-roles.bicep defines the roles).");
 
-    /// <summary>Whether EdgeKv can sign in as a resource's system-assigned identity (local mode) or only check its grant (Azure).</summary>
+    /// <summary>
+    /// Whether EdgeKv can sign in as a resource's system-assigned identity (local mode) or only check its grant
+    /// (Azure).
+    /// </summary>
     public bool ActsAsResourceIdentity => identityCredential is not null;
 
     /// <summary>A secrets client for the vault acting as EdgeKv itself.</summary>
@@ -45,8 +50,8 @@ public sealed class AzureContext(
     /// <summary>
     /// A secrets client for the resource's vault within the identity's grant (Get and Set on secrets). Where EdgeKv can
     /// act as the identity, the vault sees the identity's own token. Where it cannot (Azure), the grant is proven first
-    /// (<see cref="IdentityVaultGrant"/>) and the call is made as EdgeKv; a grant that is not in force is refused as the
-    /// vault would refuse the identity: 403 <c>ForbiddenByPolicy</c>, with the finding in the message.
+    /// (<see cref="IdentityVaultGrant"/>) and the call is made as EdgeKv; a grant that is not in force is refused as
+    /// the vault would refuse the identity: 403 <c>ForbiddenByPolicy</c>, with the finding in the message.
     /// </summary>
     public async Task<SecretClient> CreateIdentitySecretClientAsync(ResourceRecord record, CancellationToken cancellationToken)
     {

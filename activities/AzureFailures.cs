@@ -2,10 +2,15 @@ using Azure;
 
 namespace EdgeKv.Activities;
 
-/// <summary>Sorts Azure failures: throttling, server errors and timeouts are transient; the caller's mistakes are refusals.</summary>
+/// <summary>
+/// Sorts Azure failures: throttling, server errors and timeouts are transient; the caller's mistakes are refusals.
+/// </summary>
 public static class AzureFailures
 {
-    /// <summary>Runs <paramref name="call"/>, turning a non-transient Azure answer (400, 403, 404, 409) into an <see cref="ActivationRefusedException"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="call"/>, turning a non-transient Azure answer (400, 403, 404, 409) into an <see
+    /// cref="ActivationRefusedException"/>.
+    /// </summary>
     public static async Task<T> RefuseNonTransientAsync<T>(Func<Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(call);

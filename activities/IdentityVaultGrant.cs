@@ -8,16 +8,18 @@ namespace EdgeKv.Activities;
 /// <summary>
 /// What EdgeKv proves about a resource's identity and its vault where it cannot sign in as that identity (in Azure a
 /// system-assigned identity issues tokens only inside the resource's own service): the resource still has its
-/// system-assigned identity on, with the principal EdgeKv recorded at activation and in the same tenant; and, on a vault
-/// governed by access policies, exactly one entry for that principal, in that tenant, granting Get and Set on secrets and
-/// nothing else, or, on a vault on Azure RBAC (which ignores access policies), EdgeKv's device role at the vault and no other
-/// role. Read through Resource Manager with EdgeKv's own identity, so a grant removed, widened, narrowed or moved to
-/// another principal is seen. What it cannot prove is the token exchange itself; in local mode, where the emulator
-/// issues the identity's tokens, EdgeKv makes the vault call as the identity instead.
+/// system-assigned identity on, with the principal EdgeKv recorded at activation and in the same tenant; and, on a
+/// vault governed by access policies, exactly one entry for that principal, in that tenant, granting Get and Set on
+/// secrets and nothing else, or, on a vault on Azure RBAC (which ignores access policies), EdgeKv's device role at the
+/// vault and no other role. Read through Resource Manager with EdgeKv's own identity, so a grant removed, widened,
+/// narrowed or moved to another principal is seen. What it cannot prove is the token exchange itself; in local mode,
+/// where the emulator issues the identity's tokens, EdgeKv makes the vault call as the identity instead.
 /// </summary>
 public static class IdentityVaultGrant
 {
-    /// <summary>The refusal, as an error code and a message naming no secret, or null when the grant is in force.</summary>
+    /// <summary>
+    /// The refusal, as an error code and a message naming no secret, or null when the grant is in force.
+    /// </summary>
     public static async Task<(string Code, string Message)?> CheckAsync(AzureContext az, ResourceRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(az);
@@ -58,9 +60,9 @@ public static class IdentityVaultGrant
     }
 
     /// <summary>
-    /// A vault on Azure RBAC ignores access policies: the identity must hold EdgeKv's device role at the vault and no other
-    /// role that reaches it (at the vault, above it or on one of its secrets), and the role must still grant exactly Get and
-    /// Set on secrets.
+    /// A vault on Azure RBAC ignores access policies: the identity must hold EdgeKv's device role at the vault and no
+    /// other role that reaches it (at the vault, above it or on one of its secrets), and the role must still grant
+    /// exactly Get and Set on secrets.
     /// </summary>
     private static async Task<(string Code, string Message)?> CheckRoleAsync(AzureContext az, ResourceRecord record, VaultProperties vault, Guid principal,
         CancellationToken cancellationToken)
@@ -87,7 +89,9 @@ public static class IdentityVaultGrant
         return null;
     }
 
-    /// <summary>The role definition GUID an assignment names (the last segment of its <c>roleDefinitionId</c>).</summary>
+    /// <summary>
+    /// The role definition GUID an assignment names (the last segment of its <c>roleDefinitionId</c>).
+    /// </summary>
     public static Guid RoleIdOf(RoleAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities;
 
-/// <summary>The activities' log lines, with stable event ids (3000-3099). They name resources and references, never secret values.</summary>
+/// <summary>
+/// The activities' log lines, with stable event ids (3000-3099). They name resources and references, never secret
+/// values.
+/// </summary>
 internal static partial class Logs
 {
     [LoggerMessage(3001, LogLevel.Information, "Provider {Namespace} registered for the activation of {Resource}.")]

@@ -4,13 +4,13 @@ using EdgeKv.Azure.Authorization;
 namespace EdgeKv.Activities;
 
 /// <summary>
-/// Data access to a vault on Azure RBAC, as EdgeKv grants it: two custom roles infra defines (infra/vault-rbac-roles.bicep,
-/// their GUIDs in <see cref="AzureContext.VaultRoles"/>), each assigned at the vault's scope only. The device's identity
-/// gets exactly getting and setting secrets (what its access policy would hold); EdgeKv itself what it needs to write the
-/// Channel Integrity Key and keep the device's secrets healthy (read, list, write, delete, recover; no purge). EdgeKv
-/// never writes a role definition: its right to assign is conditioned on these two roles, so a role widened out of band
-/// is reported by the drift check, not repaired. The assignments' names derive from the scope, the principal and the
-/// role, so every step is idempotent.
+/// Data access to a vault on Azure RBAC, as EdgeKv grants it: two custom roles infra defines
+/// (infra/vault-rbac-roles.bicep, their GUIDs in <see cref="AzureContext.VaultRoles"/>), each assigned at the vault's
+/// scope only. The device's identity gets exactly getting and setting secrets (what its access policy would hold);
+/// EdgeKv itself what it needs to write the Channel Integrity Key and keep the device's secrets healthy (read, list,
+/// write, delete, recover; no purge). EdgeKv never writes a role definition: its right to assign is conditioned on
+/// these two roles, so a role widened out of band is reported by the drift check, not repaired. The assignments' names
+/// derive from the scope, the principal and the role, so every step is idempotent.
 /// </summary>
 public static class VaultRoleGrants
 {
@@ -26,7 +26,9 @@ public static class VaultRoleGrants
     /// <summary>The device identity's data actions: exactly Get and Set on secrets.</summary>
     public static readonly IReadOnlyList<string> DeviceDataActions = [GetSecret, SetSecret];
 
-    /// <summary>EdgeKv's own data actions, the RBAC form of its access policy (get, list, set, delete, recover on secrets).</summary>
+    /// <summary>
+    /// EdgeKv's own data actions, the RBAC form of its access policy (get, list, set, delete, recover on secrets).
+    /// </summary>
     public static readonly IReadOnlyList<string> ServiceDataActions = [GetSecret, SetSecret, ReadSecretMetadata, DeleteSecret, RecoverSecret];
 
     /// <summary>EdgeKv's own role at the vault; returns the role's id.</summary>
@@ -43,7 +45,10 @@ public static class VaultRoleGrants
         return GrantAsync(az, vaultId, az.VaultRoles.Device, principalId, cancellationToken);
     }
 
-    /// <summary>Whether a role's permissions are exactly the data actions infra defines it with (no action, no exclusion, nothing more).</summary>
+    /// <summary>
+    /// Whether a role's permissions are exactly the data actions infra defines it with (no action, no exclusion,
+    /// nothing more).
+    /// </summary>
     public static bool IsExactly(RoleDefinition role, IReadOnlyList<string> dataActions)
     {
         ArgumentNullException.ThrowIfNull(role);
@@ -65,7 +70,8 @@ public static class VaultRoleGrants
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == "PrincipalNotFound")
         {
-            // A newly enabled identity takes a while to reach the directory Resource Manager reads: retried, not refused.
+            // A newly enabled identity takes a while to reach the directory Resource Manager reads: retried, not
+            // refused.
             throw new RequestFailedException(503, ex.Message, ex.ErrorCode, ex);
         }
         catch (RequestFailedException ex) when (!AzureFailures.IsTransient(ex))

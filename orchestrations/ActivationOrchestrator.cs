@@ -10,15 +10,18 @@ namespace EdgeKv.Orchestrations;
 /// <summary>
 /// Generate activation key and create key vault, as Azure Stack Edge does it: prerequisites, vault (its name resolved
 /// and checked by the starter), lock, identity, Channel Integrity Key, audit storage (not blocking), diagnostic setting
-/// (not blocking), identity access, activation key. Every step is an idempotent activity; the custom status shows the step. The output is a summary of
-/// references; the activation key is fetched once from <c>GET /api/resources/{name}/activationKey</c>.
+/// (not blocking), identity access, activation key. Every step is an idempotent activity; the custom status shows the
+/// step. The output is a summary of references; the activation key is fetched once from <c>GET
+/// /api/resources/{name}/activationKey</c>.
 /// </summary>
 [DurableTask(Name)]
 public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?, ActivationSummary>
 {
     public const string Name = "Activation";
 
-    /// <summary>The instance id for a resource: one activation per resource at a time, so two requests never provision twice.</summary>
+    /// <summary>
+    /// The instance id for a resource: one activation per resource at a time, so two requests never provision twice.
+    /// </summary>
     public static string InstanceIdFor(string resourceName) => $"activation-{resourceName.ToLowerInvariant()}";
 
     public override async Task<ActivationSummary> RunAsync(TaskOrchestrationContext context, ActivationRequest? input)
@@ -26,8 +29,8 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
         ArgumentNullException.ThrowIfNull(context);
         OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<ActivationOrchestrator>();
-        // The vault name was resolved and checked once, by the starter (a bad or taken name is its 400/409): it travels here
-        // in the input, and CreateVault records it with the vault.
+        // The vault name was resolved and checked once, by the starter (a bad or taken name is its 400/409): it travels
+        // here in the input, and CreateVault records it with the vault.
         var step = new ResourceStep(input.ResourceName, input.VaultName);
         string vaultName = input.VaultName;
         var warnings = new List<string>();
@@ -75,7 +78,8 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
 
             try
             {
-                // Key Vault's own events (access policies, secret expiry) of this vault, to the webhook: none configured, none made.
+                // Key Vault's own events (access policies, secret expiry) of this vault, to the webhook: none
+                // configured, none made.
                 await context.CallActivityAsync<string?>(SubscribeVaultEventsActivity.Name, new VaultEventsRequest(input.ResourceName, input.ServiceEndpoint), CallPolicies.ArmCalls);
             }
             catch (TaskFailedException ex)
@@ -105,7 +109,9 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
         }
     }
 
-    /// <summary>Step 6: start, poll on durable timers until done or timed out, tag, lock. Any failure is a warning, not the end.</summary>
+    /// <summary>
+    /// Step 6: start, poll on durable timers until done or timed out, tag, lock. Any failure is a warning, not the end.
+    /// </summary>
     private static Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, ActivationRequest input, ResourceStep step, List<string> warnings) =>
         CreateAuditStorageAsync(context, input.StoragePollInterval, input.StorageTimeout, step, warnings);
 

@@ -11,8 +11,8 @@ using Microsoft.DurableTask;
 namespace EdgeKv.Orchestrations;
 
 /// <summary>
-/// Every orchestrator and activity EdgeKv runs, by its persisted name: the one registry both hosts use (the Functions app's
-/// <c>ConfigureDurableWorker().AddTasks(EdgeKvTasks.Register)</c> and the local host's worker).
+/// Every orchestrator and activity EdgeKv runs, by its persisted name: the one registry both hosts use (the Functions
+/// app's <c>ConfigureDurableWorker().AddTasks(EdgeKvTasks.Register)</c> and the local host's worker).
 /// </summary>
 public static class EdgeKvTasks
 {

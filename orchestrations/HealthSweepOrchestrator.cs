@@ -9,9 +9,10 @@ namespace EdgeKv.Orchestrations;
 /// <summary>
 /// The health sweep: lists the page markers of the fleet, fans out one <see cref="CheckHealthPageActivity"/> per page
 /// (at most <see cref="SweepRequest.MaxParallelPages"/> at once), each of which checks its resources and records alerts
-/// and counts its reads of Azure; then records the sweep (with those reads summed) in the sweep history (keyed by its own id: the instance id is the same for every sweep) and
-/// sends one notification of what was raised or resolved. One sweep runs at a time across hosts: every starter uses
-/// the fixed instance id <see cref="InstanceId"/>, and the store refuses a second one while it runs.
+/// and counts its reads of Azure; then records the sweep (with those reads summed) in the sweep history (keyed by its
+/// own id: the instance id is the same for every sweep) and sends one notification of what was raised or resolved. One
+/// sweep runs at a time across hosts: every starter uses the fixed instance id <see cref="InstanceId"/>, and the store
+/// refuses a second one while it runs.
 /// </summary>
 [DurableTask(Name)]
 public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, SweepSummary>
@@ -60,7 +61,10 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
         return summary;
     }
 
-    /// <summary>The history is a view of past sweeps: a store that stays unwritable after its retries costs that record, not the sweep.</summary>
+    /// <summary>
+    /// The history is a view of past sweeps: a store that stays unwritable after its retries costs that record, not the
+    /// sweep.
+    /// </summary>
     private static async Task RecordAsync(TaskOrchestrationContext context, SweepRecord sweep)
     {
         try
@@ -74,8 +78,8 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
     }
 
     /// <summary>
-    /// One page's checks; a page that runs out of attempts (Azure unreachable or throttling for longer than its retries)
-    /// is reported as unchecked instead of failing the sweep, so the other pages' results are kept.
+    /// One page's checks; a page that runs out of attempts (Azure unreachable or throttling for longer than its
+    /// retries) is reported as unchecked instead of failing the sweep, so the other pages' results are kept.
     /// </summary>
     private static async Task<SweepPageResult?> CheckPageAsync(TaskOrchestrationContext context, SweepPage page)
     {

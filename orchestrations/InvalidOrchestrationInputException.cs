@@ -1,6 +1,9 @@
 namespace EdgeKv.Orchestrations;
 
-/// <summary>An orchestration was started with an input its rule refuses (see <see cref="OrchestrationInputs"/>); the instance fails with the reason.</summary>
+/// <summary>
+/// An orchestration was started with an input its rule refuses (see <see cref="OrchestrationInputs"/>); the instance
+/// fails with the reason.
+/// </summary>
 public sealed class InvalidOrchestrationInputException : ArgumentException
 {
     public InvalidOrchestrationInputException(string message)

@@ -6,9 +6,9 @@ using EdgeKv.Activities.Lifecycle;
 namespace EdgeKv.Orchestrations;
 
 /// <summary>
-/// The rules of each orchestration's input, in one place: every orchestrator checks its input first (a bad one fails the
-/// instance at once with the reason), and every starter checks it before starting (a 400), with the same rule.
-/// Each method answers the problem, or null when the input is good.
+/// The rules of each orchestration's input, in one place: every orchestrator checks its input first (a bad one fails
+/// the instance at once with the reason), and every starter checks it before starting (a 400), with the same rule. Each
+/// method answers the problem, or null when the input is good.
 /// </summary>
 public static class OrchestrationInputs
 {
@@ -113,7 +113,9 @@ public static class OrchestrationInputs
     public static string? ResourceName(string? name)
         => string.IsNullOrWhiteSpace(name) || name.Length > 260 ? "resourceName must be a resource's name." : null;
 
-    /// <summary>Fails the instance at its start when its input breaks the rule; the reason is the failure's message.</summary>
+    /// <summary>
+    /// Fails the instance at its start when its input breaks the rule; the reason is the failure's message.
+    /// </summary>
     internal static void Require(string? problem)
     {
         if (problem is not null) throw new InvalidOrchestrationInputException(problem);

@@ -9,7 +9,8 @@ namespace EdgeKv.Orchestrations;
 
 /// <summary>
 /// Recover managed identity access: the resource's system-assigned identity enabled again (or recreated, with a new
-/// principal recorded), Get and Set on the vault's secrets granted to it, the identity alerts resolved, the caller notified.
+/// principal recorded), Get and Set on the vault's secrets granted to it, the identity alerts resolved, the caller
+/// notified.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RecoverIdentityAccessOrchestrator : TaskOrchestrator<string?, RecoveryOutcome>

@@ -24,7 +24,9 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
 
     public static string InstanceIdFor(string resourceName) => $"recover-vault-{resourceName.ToLowerInvariant()}";
 
-    /// <summary>What the flow repairs itself: resolved once they are back, whether or not the device has answered yet.</summary>
+    /// <summary>
+    /// What the flow repairs itself: resolved once they are back, whether or not the device has answered yet.
+    /// </summary>
     private static readonly AlertKind[] RepairedKinds =
         [AlertKind.VaultLockMissing, AlertKind.AuditStorageMissing, AlertKind.DiagnosticSettingMissing, AlertKind.IdentityAccessMissing];
 
@@ -63,7 +65,8 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
                 return new RecoveryOutcome(input.ResourceName, false, reason, 0);
             case VaultState.Gone:
                 context.SetCustomStatus($"Creating the new vault {input.NewVaultName}");
-                // The starter checked the new name (a 400/409 otherwise); creating the vault checks it again and records it.
+                // The starter checked the new name (a 400/409 otherwise); creating the vault checks it again and
+                // records it.
                 vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step with { VaultName = input.NewVaultName }, CallPolicies.ArmCalls);
                 notes.Add($"Vault '{condition.VaultName}' was gone; new vault '{vault.Name}' created.");
                 break;
@@ -96,7 +99,10 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         return await AwaitDeviceAsync(context, input, notes);
     }
 
-    /// <summary>Asks the device to push its secrets and waits for its answer, bounded; the outcome says healed only when it answered.</summary>
+    /// <summary>
+    /// Asks the device to push its secrets and waits for its answer, bounded; the outcome says healed only when it
+    /// answered.
+    /// </summary>
     private static async Task<RecoveryOutcome> AwaitDeviceAsync(TaskOrchestrationContext context, RecoverVaultRequest input, List<string> notes)
     {
         ILogger log = context.CreateReplaySafeLogger<RecoverVaultOrchestrator>();
@@ -115,7 +121,8 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         }
         catch (TaskCanceledException)
         {
-            // The device may have answered just as the wait ended: the record tells, and otherwise keeps the request open.
+            // The device may have answered just as the wait ended: the record tells, and otherwise keeps the request
+            // open.
             answered = await context.CallActivityAsync<bool>(AwaitDeviceSecretsActivity.Name, request, CallPolicies.StoreCalls);
             if (answered) notes.Add("The device pushed its secrets; the vault holds them again.");
         }
@@ -142,5 +149,7 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
     }
 }
 
-/// <summary>Input of the vault recovery: the new vault name (needed only when the vault was purged), and the waits.</summary>
+/// <summary>
+/// Input of the vault recovery: the new vault name (needed only when the vault was purged), and the waits.
+/// </summary>
 public sealed record RecoverVaultRequest(string ResourceName, string? NewVaultName, TimeSpan StoragePollInterval, TimeSpan StorageTimeout, TimeSpan DeviceSyncTimeout);

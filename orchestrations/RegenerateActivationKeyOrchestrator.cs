@@ -5,7 +5,8 @@ namespace EdgeKv.Orchestrations;
 
 /// <summary>
 /// Regenerate activation key: a new key id and expiry replace the current ones (the previous key is refused from then
-/// on). Touches no vault and nothing in Azure: only EdgeKv's store. The key is fetched once from <c>GET .../activationKey</c>.
+/// on). Touches no vault and nothing in Azure: only EdgeKv's store. The key is fetched once from <c>GET
+/// .../activationKey</c>.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RegenerateActivationKeyOrchestrator : TaskOrchestrator<RegenerateKeyRequest?, DateTimeOffset>

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Orchestrations;
 
 /// <summary>
-/// Heal access-policy drift for one principal (the security team's "remove" of an entry EdgeKv did not grant): the entry
-/// removed (or EdgeKv's and the identity's cut back to EdgeKv's grant), the drift alert resolved when no other entry
-/// still drifts, the caller notified.
+/// Heal access-policy drift for one principal (the security team's "remove" of an entry EdgeKv did not grant): the
+/// entry removed (or EdgeKv's and the identity's cut back to EdgeKv's grant), the drift alert resolved when no other
+/// entry still drifts, the caller notified.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RemoveAccessPolicyOrchestrator : TaskOrchestrator<AccessPolicyRemovalRequest?, RecoveryOutcome>

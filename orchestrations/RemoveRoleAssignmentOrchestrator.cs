@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Orchestrations;
 
 /// <summary>
-/// Heal role-assignment drift on a vault on Azure RBAC (the security team's "remove" of an assignment EdgeKv did not make):
-/// the assignment deleted, the drift alert resolved when no other one is left, the caller notified.
+/// Heal role-assignment drift on a vault on Azure RBAC (the security team's "remove" of an assignment EdgeKv did not
+/// make): the assignment deleted, the drift alert resolved when no other one is left, the caller notified.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RemoveRoleAssignmentOrchestrator : TaskOrchestrator<RoleAssignmentRemovalRequest?, RecoveryOutcome>

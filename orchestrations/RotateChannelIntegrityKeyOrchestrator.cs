@@ -7,9 +7,9 @@ namespace EdgeKv.Orchestrations;
 
 /// <summary>
 /// Rotates a resource's Channel Integrity Key: a new version in its vault, pending until the device takes it through
-/// the sync of device secrets (<see cref="SyncDeviceSecretsOrchestrator"/>, run as a sub-orchestration: its sync request
-/// carries the new key encrypted under the current one, and the device answers with the key it now holds); then the
-/// record and the resource's extended information name the new version. A resource whose device is not activated
+/// the sync of device secrets (<see cref="SyncDeviceSecretsOrchestrator"/>, run as a sub-orchestration: its sync
+/// request carries the new key encrypted under the current one, and the device answers with the key it now holds); then
+/// the record and the resource's extended information name the new version. A resource whose device is not activated
 /// adopts the new version at once (its next activation hands it out). A device that does not answer in time keeps the
 /// current key, and the new version stays pending for the next rotation to offer again.
 /// </summary>
@@ -57,5 +57,7 @@ public sealed class RotateChannelIntegrityKeyOrchestrator : TaskOrchestrator<Rot
 /// <summary>Input of a CIK rotation: the resource, how long to wait for its device, and what started it.</summary>
 public sealed record RotateCikRequest(string ResourceName, TimeSpan DeviceSyncTimeout, string Trigger);
 
-/// <summary>How a CIK rotation ended: whether the resource now uses the new version, the version in use, and why.</summary>
+/// <summary>
+/// How a CIK rotation ended: whether the resource now uses the new version, the version in use, and why.
+/// </summary>
 public sealed record CikRotationOutcome(string ResourceName, bool Rotated, string? Version, string Summary);

@@ -54,5 +54,8 @@ public sealed class SyncDeviceSecretsOrchestrator : TaskOrchestrator<SyncDeviceS
     }
 }
 
-/// <summary>Input of the sync: the resource, how long to wait for the device, whether to notify (the vault recovery notifies itself).</summary>
+/// <summary>
+/// Input of the sync: the resource, how long to wait for the device, whether to notify (the vault recovery notifies
+/// itself).
+/// </summary>
 public sealed record SyncDeviceSecretsRequest(string ResourceName, TimeSpan Timeout, bool Notify = true);

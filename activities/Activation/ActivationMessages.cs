@@ -3,7 +3,9 @@ namespace EdgeKv.Activities.Activation;
 // Messages of the activation workflow. They are persisted in orchestration history: references and metadata only,
 // never a secret value. Persisted shapes are versioned, not edited in place.
 
-/// <summary>Input of the activation orchestration; the vault name is the one the starter resolved and checked.</summary>
+/// <summary>
+/// Input of the activation orchestration; the vault name is the one the starter resolved and checked.
+/// </summary>
 public sealed record ActivationRequest(
     string ResourceName,
     string VaultName,
@@ -31,7 +33,10 @@ public sealed record IssueKeyRequest(string ResourceName, string KeyId, DateTime
 
 public sealed record ActivationProgress(string ResourceName, Records.ActivationState State, IReadOnlyList<string> Warnings);
 
-/// <summary>Output of the activation orchestration: what was provisioned. The key itself is fetched once from <c>GET .../activationKey</c>.</summary>
+/// <summary>
+/// Output of the activation orchestration: what was provisioned. The key itself is fetched once from <c>GET
+/// .../activationKey</c>.
+/// </summary>
 public sealed record ActivationSummary(
     string ResourceName,
     string VaultName,

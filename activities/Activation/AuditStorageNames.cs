@@ -3,7 +3,10 @@ using System.Text;
 
 namespace EdgeKv.Activities.Activation;
 
-/// <summary>The audit storage account's name: "ekvaudit" and 12 hex of the vault id (3-24 lowercase letters and digits, stable across re-runs).</summary>
+/// <summary>
+/// The audit storage account's name: "ekvaudit" and 12 hex of the vault id (3-24 lowercase letters and digits, stable
+/// across re-runs).
+/// </summary>
 public static class AuditStorageNames
 {
     public const string VaultTag = "edgekv-vault";

@@ -18,7 +18,10 @@ public sealed class AuditStorageSettings
     /// <summary>TLS1_2 or TLS1_3 (TLS1_0 and TLS1_1 are retired in Azure).</summary>
     public string MinimumTlsVersion { get; set; } = "TLS1_2";
 
-    /// <summary>Days each audit blob is kept unchangeable after its creation (a time-based retention policy on the audit container); 0 = none.</summary>
+    /// <summary>
+    /// Days each audit blob is kept unchangeable after its creation (a time-based retention policy on the audit
+    /// container); 0 = none.
+    /// </summary>
     public int ImmutabilityDays { get; set; } = 365;
 
     public StorageAccountSecurity Security => new(AllowSharedKeyAccess, AllowBlobPublicAccess, MinimumTlsVersion);

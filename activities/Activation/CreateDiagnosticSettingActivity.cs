@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Activation;
 
-/// <summary>Step 8: a diagnostic setting on the vault sending its AuditEvent logs to the audit storage account (PUT, idempotent).</summary>
+/// <summary>
+/// Step 8: a diagnostic setting on the vault sending its AuditEvent logs to the audit storage account (PUT,
+/// idempotent).
+/// </summary>
 [DurableTask(Name)]
 public sealed class CreateDiagnosticSettingActivity(AzureContextProvider azure, ResourceStore store, ILogger<CreateDiagnosticSettingActivity> logger)
     : TaskActivity<DiagnosticSettingRequest, string>

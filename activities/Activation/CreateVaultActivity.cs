@@ -8,11 +8,11 @@ using Microsoft.Extensions.Options;
 namespace EdgeKv.Activities.Activation;
 
 /// <summary>
-/// Step 3: a standard-tier vault, soft-delete with 90-day retention and purge protection, tagged with the owning resource
-/// id, with the configured permission model stated explicitly. With access policies EdgeKv's own principal is the first
-/// policy (to write the CIK); with Azure RBAC the vault has none and EdgeKv's own role is assigned at the vault
-/// (<see cref="VaultRoleGrants"/>). An existing vault of this resource is kept as it is, so a re-run never replaces access
-/// policies; on an RBAC vault EdgeKv's assignment is made again if it is missing.
+/// Step 3: a standard-tier vault, soft-delete with 90-day retention and purge protection, tagged with the owning
+/// resource id, with the configured permission model stated explicitly. With access policies EdgeKv's own principal is
+/// the first policy (to write the CIK); with Azure RBAC the vault has none and EdgeKv's own role is assigned at the
+/// vault (<see cref="VaultRoleGrants"/>). An existing vault of this resource is kept as it is, so a re-run never
+/// replaces access policies; on an RBAC vault EdgeKv's assignment is made again if it is missing.
 /// </summary>
 [DurableTask(Name)]
 public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStore store, IOptions<VaultNetworkSettings> network,
@@ -20,7 +20,9 @@ public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStor
 {
     public const string Name = "CreateVault";
 
-    /// <summary>What EdgeKv itself may do with the vault's secrets: write the CIK and keep the device's secrets healthy.</summary>
+    /// <summary>
+    /// What EdgeKv itself may do with the vault's secrets: write the CIK and keep the device's secrets healthy.
+    /// </summary>
     public static readonly IReadOnlyList<string> ServiceSecretPermissions = ["get", "list", "set", "delete", "recover"];
 
     public override async Task<VaultRef> RunAsync(TaskActivityContext context, ResourceStep input)

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Activation;
 
-/// <summary>Step 5: the resource's system-assigned identity is enabled (a PATCH that changes nothing when it already is); records its principal id.</summary>
+/// <summary>
+/// Step 5: the resource's system-assigned identity is enabled (a PATCH that changes nothing when it already is);
+/// records its principal id.
+/// </summary>
 [DurableTask(Name)]
 public sealed class EnableIdentityActivity(AzureContextProvider azure, ResourceStore store, ILogger<EnableIdentityActivity> logger) : TaskActivity<ResourceStep, Guid>
 {

@@ -6,7 +6,10 @@ using EdgeKv.Records;
 
 namespace EdgeKv.Activities.Activation;
 
-/// <summary>Step 7, poll: the audit storage account's provisioning state (one GET; the orchestrator waits between polls on a durable timer).</summary>
+/// <summary>
+/// Step 7, poll: the audit storage account's provisioning state (one GET; the orchestrator waits between polls on a
+/// durable timer).
+/// </summary>
 [DurableTask(Name)]
 public sealed class GetAuditStorageStatusActivity(AzureContextProvider azure, ResourceStore store) : TaskActivity<ResourceStep, AuditStorageStatus>
 {

@@ -9,8 +9,8 @@ namespace EdgeKv.Activities.Activation;
 /// <summary>
 /// Step 9: the resource's identity in the vault's access policies with Get and Set on secrets, nothing else. An entry
 /// that already says exactly that is left alone; one that says anything else is replaced. On a vault that uses Azure
-/// RBAC (its own <c>enableRbacAuthorization</c>, whatever the setting says now) the identity gets EdgeKv's device role at
-/// the vault instead, and EdgeKv's own assignment is made again too (a recovered vault comes back without them).
+/// RBAC (its own <c>enableRbacAuthorization</c>, whatever the setting says now) the identity gets EdgeKv's device role
+/// at the vault instead, and EdgeKv's own assignment is made again too (a recovered vault comes back without them).
 /// </summary>
 [DurableTask(Name)]
 public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, ResourceStore store, ILogger<GrantIdentityAccessActivity> logger)

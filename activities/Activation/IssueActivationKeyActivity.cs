@@ -7,13 +7,13 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Activities.Activation;
 
 /// <summary>
-/// Step 10: proves the identity's access, then makes <paramref name="IssueKeyRequest.KeyId"/> the resource's current activation key (which invalidates any
-/// earlier one). Only the key's id and expiry are kept; the signed key is derived from them when the operator fetches
-/// it once from <c>GET /api/resources/{name}/activationKey</c>, so it never enters orchestration state. Where EdgeKv can
-/// sign in as the identity (local mode), the proof is reading the CIK's metadata with the identity's own token. In Azure,
-/// where only the resource's own service can, the proof is the grant itself (<see cref="IdentityVaultGrant"/>: the
-/// identity on and unchanged, the vault on access policies, exactly Get and Set on secrets for it) and the CIK read
-/// by EdgeKv; a grant not in force refuses the step with what was found.
+/// Step 10: proves the identity's access, then makes <paramref name="IssueKeyRequest.KeyId"/> the resource's current
+/// activation key (which invalidates any earlier one). Only the key's id and expiry are kept; the signed key is derived
+/// from them when the operator fetches it once from <c>GET /api/resources/{name}/activationKey</c>, so it never enters
+/// orchestration state. Where EdgeKv can sign in as the identity (local mode), the proof is reading the CIK's metadata
+/// with the identity's own token. In Azure, where only the resource's own service can, the proof is the grant itself
+/// (<see cref="IdentityVaultGrant"/>: the identity on and unchanged, the vault on access policies, exactly Get and Set
+/// on secrets for it) and the CIK read by EdgeKv; a grant not in force refuses the step with what was found.
 /// </summary>
 [DurableTask(Name)]
 public sealed class IssueActivationKeyActivity(AzureContextProvider azure, ResourceStore store, ILogger<IssueActivationKeyActivity> logger)

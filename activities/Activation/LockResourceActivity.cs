@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Activation;
 
-/// <summary>Steps 4 and 7: a CanNotDelete lock on a scope (the vault, the audit storage account). PUT is idempotent.</summary>
+/// <summary>
+/// Steps 4 and 7: a CanNotDelete lock on a scope (the vault, the audit storage account). PUT is idempotent.
+/// </summary>
 [DurableTask(Name)]
 public sealed class LockResourceActivity(AzureContextProvider azure, ILogger<LockResourceActivity> logger) : TaskActivity<LockRequest, string>
 {

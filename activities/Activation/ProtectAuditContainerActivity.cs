@@ -8,10 +8,11 @@ namespace EdgeKv.Activities.Activation;
 
 /// <summary>
 /// Step 7, after creation: a time-based retention policy on the audit container, so audit blobs cannot be changed or
-/// deleted for the configured days. The container is created here if Azure Monitor has not yet written to it: Azure sets
-/// such a policy per existing container, and a policy set before the first log is written covers every log. The policy
-/// allows protected append writes, which Azure Monitor's hourly append blobs need. Idempotent: setting the same days again
-/// is a no-op, and a changed setting replaces the period (the policy stays unlocked, so EdgeKv can still change or remove it).
+/// deleted for the configured days. The container is created here if Azure Monitor has not yet written to it: Azure
+/// sets such a policy per existing container, and a policy set before the first log is written covers every log. The
+/// policy allows protected append writes, which Azure Monitor's hourly append blobs need. Idempotent: setting the same
+/// days again is a no-op, and a changed setting replaces the period (the policy stays unlocked, so EdgeKv can still
+/// change or remove it).
 /// </summary>
 [DurableTask(Name)]
 public sealed class ProtectAuditContainerActivity(AzureContextProvider azure, ResourceStore store, IOptions<AuditStorageSettings> settings)

@@ -10,8 +10,9 @@ namespace EdgeKv.Activities.Activation;
 
 /// <summary>
 /// Step 7, start: a zone-redundant (Standard_ZRS) StorageV2 account for the vault's audit logs in the resource's group,
-/// tagged with the vault name, with <see cref="AuditStorageSettings"/>' security properties. Only starts the long-running creation (or finds it started or done); the orchestrator
-/// polls with durable timers, so a host restart in the middle loses nothing and never creates a second account.
+/// tagged with the vault name, with <see cref="AuditStorageSettings"/>' security properties. Only starts the
+/// long-running creation (or finds it started or done); the orchestrator polls with durable timers, so a host restart
+/// in the middle loses nothing and never creates a second account.
 /// </summary>
 [DurableTask(Name)]
 public sealed class StartAuditStorageActivity(AzureContextProvider azure, ResourceStore store, IOptions<AuditStorageSettings> settings,

@@ -52,8 +52,8 @@ public sealed class StoreChannelIntegrityKeyActivity(AzureContextProvider azure,
     }
 
     /// <summary>
-    /// Writes a new CIK version: 256 bits from the cryptographic RNG, expiring at <paramref name="expiresOn"/>, tagged with the
-    /// rotation that wrote it (so a re-run of that rotation finds it instead of writing another).
+    /// Writes a new CIK version: 256 bits from the cryptographic RNG, expiring at <paramref name="expiresOn"/>, tagged
+    /// with the rotation that wrote it (so a re-run of that rotation finds it instead of writing another).
     /// </summary>
     internal static async Task<KeyVaultSecret> WriteNewAsync(SecretClient secrets, DateTimeOffset expiresOn, string? rotationId, CancellationToken ct)
     {

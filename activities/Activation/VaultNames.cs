@@ -7,17 +7,21 @@ using EdgeKv.Azure.Vaults;
 namespace EdgeKv.Activities.Activation;
 
 /// <summary>
-/// Vault names: Azure's rules (3-24 letters, digits and hyphens, a letter first, a letter or digit last, no "--"),
-/// the default name derived from the resource, and the check that refuses a name in use or held by a soft-deleted vault.
+/// Vault names: Azure's rules (3-24 letters, digits and hyphens, a letter first, a letter or digit last, no "--"), the
+/// default name derived from the resource, and the check that refuses a name in use or held by a soft-deleted vault.
 /// </summary>
 public static partial class VaultNames
 {
-    /// <summary>The tag that marks a vault (and audit storage) as provisioned for a resource, so a re-run recognises its own.</summary>
+    /// <summary>
+    /// The tag that marks a vault (and audit storage) as provisioned for a resource, so a re-run recognises its own.
+    /// </summary>
     public const string OwnerTag = "edgekv-owner";
 
     public static bool IsValid(string? name) => name is not null && Rule().IsMatch(name) && !name.Contains("--", StringComparison.Ordinal);
 
-    /// <summary>The resource's name made valid (letters and digits, a letter first, at most 15) plus 8 hex of its resource id.</summary>
+    /// <summary>
+    /// The resource's name made valid (letters and digits, a letter first, at most 15) plus 8 hex of its resource id.
+    /// </summary>
     public static string DefaultFor(string resourceName, string resourceId)
     {
         ArgumentNullException.ThrowIfNull(resourceName);

@@ -3,8 +3,8 @@ using EdgeKv.Azure.Vaults;
 namespace EdgeKv.Activities.Activation;
 
 /// <summary>
-/// Network ACLs of the vaults activation creates (section <c>EdgeKv:VaultNetwork</c>), applied when
-/// <see cref="AllowedIpRanges"/> is configured: the devices' and EdgeKv's outbound addresses must be among them, because
+/// Network ACLs of the vaults activation creates (section <c>EdgeKv:VaultNetwork</c>), applied when <see
+/// cref="AllowedIpRanges"/> is configured: the devices' and EdgeKv's outbound addresses must be among them, because
 /// neither Azure Stack Edge devices nor Azure Functions are trusted services that the bypass lets in. Once applied, the
 /// secure values are the defaults: deny, trusted Azure services only bypassing.
 /// </summary>

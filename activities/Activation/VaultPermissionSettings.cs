@@ -8,11 +8,11 @@ public enum VaultPermissionModel
 }
 
 /// <summary>
-/// The permission model of the vaults activation creates (<c>EdgeKv:VaultPermissionModel</c>): <c>AccessPolicies</c> (the
-/// default, the seed's) or <c>Rbac</c>, for fleets whose policy (such as the built-in "Azure Key Vault should use RBAC
-/// permission model" with Deny) refuses access-policy vaults. A vault keeps the model it was created with: checks and
-/// healing follow the vault's own <c>enableRbacAuthorization</c>, so switching the setting does not disown older vaults.
-/// In RBAC mode the GUIDs of the two vault data roles infra defines are required (<see cref="VaultRoleIds"/>).
+/// The permission model of the vaults activation creates (<c>EdgeKv:VaultPermissionModel</c>): <c>AccessPolicies</c>
+/// (the default, the seed's) or <c>Rbac</c>, for fleets whose policy (such as the built-in "Azure Key Vault should use
+/// RBAC permission model" with Deny) refuses access-policy vaults. A vault keeps the model it was created with: checks
+/// and healing follow the vault's own <c>enableRbacAuthorization</c>, so switching the setting does not disown older
+/// vaults. In RBAC mode the GUIDs of the two vault data roles infra defines are required (<see cref="VaultRoleIds"/>).
 /// </summary>
 public sealed class VaultPermissionSettings
 {
@@ -36,7 +36,9 @@ public sealed class VaultPermissionSettings
 
     public bool UsesRbac => Parsed == VaultPermissionModel.Rbac;
 
-    /// <summary>The two roles' ids when both are set (required in RBAC mode; vaults created earlier in RBAC mode need them too).</summary>
+    /// <summary>
+    /// The two roles' ids when both are set (required in RBAC mode; vaults created earlier in RBAC mode need them too).
+    /// </summary>
     public VaultRoleIds? RoleIds =>
         Guid.TryParse(DeviceRoleDefinitionId, out Guid device) && Guid.TryParse(ServiceRoleDefinitionId, out Guid service) ? new VaultRoleIds(device, service) : null;
 

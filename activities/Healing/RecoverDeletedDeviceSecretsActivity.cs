@@ -10,8 +10,8 @@ namespace EdgeKv.Activities.Healing;
 
 /// <summary>
 /// Before the device pushes: a device secret (CIK, BitLocker recovery key, BMC password) that was deleted sits in the
-/// vault's soft-delete and blocks a new value under its name (409), so EdgeKv recovers it first, as itself (the identity
-/// has Get and Set only). Returns the names recovered. Nothing is read but names.
+/// vault's soft-delete and blocks a new value under its name (409), so EdgeKv recovers it first, as itself (the
+/// identity has Get and Set only). Returns the names recovered. Nothing is read but names.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RecoverDeletedDeviceSecretsActivity(AzureContextProvider azure, ResourceStore store, ILogger<RecoverDeletedDeviceSecretsActivity> logger)

@@ -7,7 +7,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Healing;
 
-/// <summary>Recovery, step 2 within retention: the soft-deleted vault recovered with the same name (createMode recover); a vault already back is kept.</summary>
+/// <summary>
+/// Recovery, step 2 within retention: the soft-deleted vault recovered with the same name (createMode recover); a vault
+/// already back is kept.
+/// </summary>
 [DurableTask(Name)]
 public sealed class RecoverVaultActivity(AzureContextProvider azure, ResourceStore store, ILogger<RecoverVaultActivity> logger) : TaskActivity<ResourceStep, VaultRef>
 {

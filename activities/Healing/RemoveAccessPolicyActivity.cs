@@ -10,8 +10,8 @@ namespace EdgeKv.Activities.Healing;
 
 /// <summary>
 /// Heals access-policy drift for one principal: an entry EdgeKv never granted is removed; EdgeKv's own entry or the
-/// identity's, widened out of band, is replaced with exactly what EdgeKv grants. Idempotent (a gone entry is left gone).
-/// Then reviews the vault again and answers how many entries still drift.
+/// identity's, widened out of band, is replaced with exactly what EdgeKv grants. Idempotent (a gone entry is left
+/// gone). Then reviews the vault again and answers how many entries still drift.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RemoveAccessPolicyActivity(AzureContextProvider azure, ResourceStore store, AccessPolicyDriftCheck drift, ILogger<RemoveAccessPolicyActivity> logger)

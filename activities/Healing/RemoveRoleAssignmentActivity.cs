@@ -11,9 +11,10 @@ namespace EdgeKv.Activities.Healing;
 
 /// <summary>
 /// Heals role-assignment drift on a vault on Azure RBAC: deletes one assignment at the vault (or on its secrets) that
-/// EdgeKv did not make; EdgeKv's own two are never touched. Its right to delete is conditioned on its two vault roles, so
-/// an assignment of any other role is refused by Resource Manager (403) and stays for the vault's IAM. Idempotent (a gone assignment is left gone). Answers how many
-/// assignments EdgeKv did not make are left, in the result's <c>StillFlagged</c>.
+/// EdgeKv did not make; EdgeKv's own two are never touched. Its right to delete is conditioned on its two vault roles,
+/// so an assignment of any other role is refused by Resource Manager (403) and stays for the vault's IAM. Idempotent (a
+/// gone assignment is left gone). Answers how many assignments EdgeKv did not make are left, in the result's
+/// <c>StillFlagged</c>.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RemoveRoleAssignmentActivity(AzureContextProvider azure, ResourceStore store, ILogger<RemoveRoleAssignmentActivity> logger)

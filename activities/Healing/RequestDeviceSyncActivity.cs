@@ -26,7 +26,10 @@ public sealed class RequestDeviceSyncActivity(ResourceStore store) : TaskActivit
 
 public sealed record DeviceSyncRequest(string ResourceName, string? RequestId, string InstanceId);
 
-/// <summary>What the device pushed (names and versions, never values): raised to the waiting orchestration as <see cref="EventName"/>.</summary>
+/// <summary>
+/// What the device pushed (names and versions, never values): raised to the waiting orchestration as <see
+/// cref="EventName"/>.
+/// </summary>
 public sealed record DeviceSyncResult(string RequestId, IReadOnlyList<string> Secrets)
 {
     public const string EventName = "DeviceSecretsPushed";

@@ -4,7 +4,9 @@ using EdgeKv.Records.Alerts;
 
 namespace EdgeKv.Activities.Healing;
 
-/// <summary>A healing flow finished: resolves the resource's active alerts of the kinds it healed; returns what changed.</summary>
+/// <summary>
+/// A healing flow finished: resolves the resource's active alerts of the kinds it healed; returns what changed.
+/// </summary>
 [DurableTask(Name)]
 public sealed class ResolveAlertsActivity(AlertStore alerts) : TaskActivity<ResolveAlertsRequest, IReadOnlyList<AlertChange>>
 {

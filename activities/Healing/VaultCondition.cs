@@ -5,7 +5,10 @@ using EdgeKv.Records;
 
 namespace EdgeKv.Activities.Healing;
 
-/// <summary>Where a resource's vault stands: present, soft-deleted (recoverable with the same name), or gone (purged, or unreachable: a new name is needed).</summary>
+/// <summary>
+/// Where a resource's vault stands: present, soft-deleted (recoverable with the same name), or gone (purged, or
+/// unreachable: a new name is needed).
+/// </summary>
 public sealed record VaultCondition(string VaultName, VaultState State, DateTimeOffset? ScheduledPurgeDate)
 {
     public static async Task<VaultCondition> InspectAsync(VaultsClient vaults, ResourceRecord record, CancellationToken ct)

@@ -6,8 +6,8 @@ using EdgeKv.Records.Alerts;
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
-/// The one judgement of a vault's access policies against what EdgeKv grants (itself the secret permissions of
-/// <see cref="CreateVaultActivity.ServiceSecretPermissions"/>, the resource's identity Get and Set on secrets): any other
+/// The one judgement of a vault's access policies against what EdgeKv grants (itself the secret permissions of <see
+/// cref="CreateVaultActivity.ServiceSecretPermissions"/>, the resource's identity Get and Set on secrets): any other
 /// principal, or more than that, is drift, unless the security team accepted exactly those permissions. Used by the
 /// access-policies view, the health sweep, the Event Grid webhook and the heal and accept routes.
 /// </summary>
@@ -37,11 +37,16 @@ public static class AccessPolicyDrift
         return new AccessPolicyFinding(policy, who, reason is not null && acceptance is null, reason, acceptance);
     }
 
-    /// <summary>What EdgeKv grants the entry's principal on secrets: its own permissions, Get and Set for the identity, nothing for anyone else.</summary>
+    /// <summary>
+    /// What EdgeKv grants the entry's principal on secrets: its own permissions, Get and Set for the identity, nothing
+    /// for anyone else.
+    /// </summary>
     public static IReadOnlyList<string> GrantedSecrets(bool isService, bool isIdentity) =>
         isService ? CreateVaultActivity.ServiceSecretPermissions : isIdentity ? GrantIdentityAccessActivity.IdentitySecretPermissions : [];
 
-    /// <summary>The entry's permissions, normalized (lower case, sorted, per kind), as recorded when it is accepted.</summary>
+    /// <summary>
+    /// The entry's permissions, normalized (lower case, sorted, per kind), as recorded when it is accepted.
+    /// </summary>
     public static string Fingerprint(VaultAccessPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -50,7 +55,10 @@ public static class AccessPolicyDrift
         return string.Join(";", Kind("secrets", policy.Secrets), Kind("keys", policy.Keys), Kind("certificates", policy.Certificates), Kind("storage", policy.Storage));
     }
 
-    /// <summary>The alert for a vault's flagged entries (one alert per resource, naming every principal), or null when none is flagged.</summary>
+    /// <summary>
+    /// The alert for a vault's flagged entries (one alert per resource, naming every principal), or null when none is
+    /// flagged.
+    /// </summary>
     public static AlertObservation? Observe(string resource, string vaultName, IReadOnlyList<AccessPolicyFinding> findings)
     {
         ArgumentNullException.ThrowIfNull(findings);

@@ -6,8 +6,8 @@ using EdgeKv.Records.Alerts;
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
-/// Reviews a vault's access policies against what EdgeKv granted and what the security team accepted (read from
-/// <see cref="AcceptedAccessPolicyStore"/>): the sweep's, the webhook's and the routes' one way to find access-policy drift.
+/// Reviews a vault's access policies against what EdgeKv granted and what the security team accepted (read from <see
+/// cref="AcceptedAccessPolicyStore"/>): the sweep's, the webhook's and the routes' one way to find access-policy drift.
 /// In the sweep it is one of the <see cref="IVaultHealthCheck"/>s, judged from the listed vault alone in every sweep.
 /// </summary>
 public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) : IVaultHealthCheck
@@ -17,7 +17,8 @@ public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) :
     async Task<IReadOnlyList<AlertObservation>> IVaultHealthCheck.CheckAsync(VaultCheckContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        // A vault on Azure RBAC ignores its access policies: its role assignments are judged instead (RoleAssignmentDriftCheck).
+        // A vault on Azure RBAC ignores its access policies: its role assignments are judged instead
+        // (RoleAssignmentDriftCheck).
         if (context.Vault.EnableRbacAuthorization) return [];
         return await CheckAsync(context.Azure.ServiceObjectId, context.Record, context.Vault, cancellationToken) is { } drift ? [drift] : [];
     }
@@ -32,8 +33,8 @@ public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) :
 
     /// <summary>
     /// The drift alert for the vault, or null when every entry is EdgeKv's grant or accepted. The acceptances are read
-    /// only when some entry goes beyond EdgeKv's grants (an acceptance only ever clears such an entry), so a sweep over a
-    /// healthy fleet makes no store read per vault (on the shared store, one Table query each).
+    /// only when some entry goes beyond EdgeKv's grants (an acceptance only ever clears such an entry), so a sweep over
+    /// a healthy fleet makes no store read per vault (on the shared store, one Table query each).
     /// </summary>
     public async Task<AlertObservation?> CheckAsync(Guid serviceObjectId, ResourceRecord record, VaultProperties vault, CancellationToken cancellationToken)
     {

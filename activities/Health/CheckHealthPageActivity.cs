@@ -13,15 +13,15 @@ namespace EdgeKv.Activities.Health;
 
 /// <summary>
 /// Checks one page of vault-integrated resources and records the result as alerts (raise, update, resolve) in one
-/// transaction, so the sweep's history holds counts, not findings of 10,000 resources. Per resource, from the fleet lists
-/// of its subscription (<see cref="FleetSnapshot"/>) in every sweep: vault present (or soft-deleted, or gone), lock,
-/// identity present and enabled, identity's Get and Set, access policies EdgeKv did not grant (and every other
-/// <see cref="IVaultHealthCheck"/> that judges the listed vault), audit storage. Per resource, with reads of their own, only
-/// when due (<see cref="SweepCheckState"/>, kept in <see cref="SweepCheckStore"/>): the diagnostic setting, the CIK secret
-/// and any other per-vault check, on their <see cref="SweepCheckSchedule"/>, at once when the listed vault changed since
-/// the last sweep or an event marked the resource, and in every sweep while they find a fault (so a check skipped as
-/// not due last found nothing, and resolving its kind's alert stays right). Resources from before vault integration, and
-/// resources whose activation, recovery or deletion is still running, are skipped, not flagged.
+/// transaction, so the sweep's history holds counts, not findings of 10,000 resources. Per resource, from the fleet
+/// lists of its subscription (<see cref="FleetSnapshot"/>) in every sweep: vault present (or soft-deleted, or gone),
+/// lock, identity present and enabled, identity's Get and Set, access policies EdgeKv did not grant (and every other
+/// <see cref="IVaultHealthCheck"/> that judges the listed vault), audit storage. Per resource, with reads of their own,
+/// only when due (<see cref="SweepCheckState"/>, kept in <see cref="SweepCheckStore"/>): the diagnostic setting, the
+/// CIK secret and any other per-vault check, on their <see cref="SweepCheckSchedule"/>, at once when the listed vault
+/// changed since the last sweep or an event marked the resource, and in every sweep while they find a fault (so a check
+/// skipped as not due last found nothing, and resolving its kind's alert stays right). Resources from before vault
+/// integration, and resources whose activation, recovery or deletion is still running, are skipped, not flagged.
 /// </summary>
 [DurableTask(Name)]
 public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
@@ -30,7 +30,10 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
 {
     public const string Name = "CheckHealthPage";
 
-    /// <summary>Checks of one page in flight at once (when due, a resource's reads: its diagnostic settings and its vault's secret list).</summary>
+    /// <summary>
+    /// Checks of one page in flight at once (when due, a resource's reads: its diagnostic settings and its vault's
+    /// secret list).
+    /// </summary>
     public const int Concurrency = 32;
 
     private readonly IReadOnlyList<IVaultHealthCheck> vaultChecks = [.. checks];
@@ -61,7 +64,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             }
         });
 
-        // Alerts first: a page retried after the memory was written would otherwise skip reads whose alert was never raised.
+        // Alerts first: a page retried after the memory was written would otherwise skip reads whose alert was never
+        // raised.
         IReadOnlyList<AlertChange> changes = await alerts.ApplySweepAsync([.. integrated.Select(r => r.Name)], observations, ct);
         await memory.SaveAsync(changed, ct);
         int faulty = observations.Select(o => o.Resource).Distinct(StringComparer.OrdinalIgnoreCase).Count();
@@ -100,7 +104,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
 
         if (record.RecoveryAwaitingDeviceRequestId is not null)
         {
-            // The vault is back but not whole: its recovery waits for the device's secrets, and its alert stays until they are.
+            // The vault is back but not whole: its recovery waits for the device's secrets, and its alert stays until
+            // they are.
             Found(AlertKind.VaultDeleted, $"Vault '{vault.Name}' was recovered; the device has not pushed its secrets to it yet.");
         }
 
@@ -145,6 +150,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             : new ResourceCheck(found, null, false);
     }
 
-    /// <summary>One resource's findings, its sweep state when it changed, and whether its per-vault reads ran.</summary>
+    /// <summary>
+    /// One resource's findings, its sweep state when it changed, and whether its per-vault reads ran.
+    /// </summary>
     private sealed record ResourceCheck(IReadOnlyList<AlertObservation> Found, SweepCheckState? State, bool ReadsRan);
 }

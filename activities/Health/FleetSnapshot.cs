@@ -15,13 +15,15 @@ namespace EdgeKv.Activities.Health;
 /// instead of reads per resource keeps a sweep of thousands of resources inside Resource Manager's read budget, which
 /// is counted per subscription and principal. Where EdgeKv holds its roles on resource groups only, Resource Manager
 /// refuses the subscription's list (403): the snapshot then lists each group the fleet uses instead, and asks for the
-/// subscription's list again only after <see cref="RefusalMemory"/>. Only one sweep runs at a time, so a new sweep's first
-/// list drops the previous sweep's snapshot, and nothing is kept beyond a few minutes; it holds names, identities and
-/// access policies, no secret.
+/// subscription's list again only after <see cref="RefusalMemory"/>. Only one sweep runs at a time, so a new sweep's
+/// first list drops the previous sweep's snapshot, and nothing is kept beyond a few minutes; it holds names, identities
+/// and access policies, no secret.
 /// </summary>
 public sealed class FleetSnapshot(TimeProvider time)
 {
-    /// <summary>How long a refused subscription-wide list is not asked for again (roles change rarely; each refusal is a read).</summary>
+    /// <summary>
+    /// How long a refused subscription-wide list is not asked for again (roles change rarely; each refusal is a read).
+    /// </summary>
     public static readonly TimeSpan RefusalMemory = TimeSpan.FromHours(1);
 
     private const string LockSegment = "/providers/Microsoft.Authorization/locks/";
@@ -29,13 +31,17 @@ public sealed class FleetSnapshot(TimeProvider time)
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, Lazy<Task<object>> Value)> entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DateTimeOffset> refused = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The vault of that name in the resource group, as the fleet list shows it; null when it is not there.</summary>
+    /// <summary>
+    /// The vault of that name in the resource group, as the fleet list shows it; null when it is not there.
+    /// </summary>
     public async Task<VaultProperties?> FindVaultAsync(string sweepId, ArmClient arm, string subscriptionId, string resourceGroup, string name, CancellationToken ct) =>
         (await InGroupAsync(sweepId, "vaults", subscriptionId, resourceGroup,
             async group => ByGroupAndName(await new VaultsClient(arm, subscriptionId).ListAsync(group, ct), v => v.Id, v => v.Name)))
         .GetValueOrDefault(Key(resourceGroup, name));
 
-    /// <summary>The Azure Stack Edge resource of that name in the resource group, with its identity; null when it is not there.</summary>
+    /// <summary>
+    /// The Azure Stack Edge resource of that name in the resource group, with its identity; null when it is not there.
+    /// </summary>
     public async Task<EdgeDevice?> FindDeviceAsync(string sweepId, ArmClient arm, string subscriptionId, string resourceGroup, string name, CancellationToken ct) =>
         (await InGroupAsync(sweepId, "devices", subscriptionId, resourceGroup,
             async group => ByGroupAndName(await new EdgeDevicesClient(arm, subscriptionId).ListAsync(group, ct), d => d.Id, d => d.Name)))

@@ -4,7 +4,10 @@ using EdgeKv.Records;
 
 namespace EdgeKv.Activities.Health;
 
-/// <summary>The keyset markers of the sweep's pages (the name each page follows; null for the first): 50 strings for 10,000 resources at 200 a page.</summary>
+/// <summary>
+/// The keyset markers of the sweep's pages (the name each page follows; null for the first): 50 strings for 10,000
+/// resources at 200 a page.
+/// </summary>
 [DurableTask(Name)]
 public sealed class ListSweepPagesActivity(ResourceStore store) : TaskActivity<int, IReadOnlyList<string?>>
 {

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
-/// Posts a <see cref="Notification"/> as JSON to the configured webhook (<c>EdgeKv:Notifications:WebhookUrl</c>); no URL
-/// configured, nothing sent. A failed post throws, so the orchestrator's retry policy sends it again.
+/// Posts a <see cref="Notification"/> as JSON to the configured webhook (<c>EdgeKv:Notifications:WebhookUrl</c>); no
+/// URL configured, nothing sent. A failed post throws, so the orchestrator's retry policy sends it again.
 /// </summary>
 [DurableTask(Name)]
 public sealed class NotifyActivity(NotificationTarget target, IHttpClientFactory http, ILogger<NotifyActivity> logger) : TaskActivity<Notification, bool>

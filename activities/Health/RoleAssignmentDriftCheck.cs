@@ -7,19 +7,21 @@ using EdgeKv.Records.Alerts;
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
-/// Drift of a vault on Azure RBAC, the counterpart of <see cref="AccessPolicyDriftCheck"/> for vaults that ignore access
+/// Drift of a vault on Azure RBAC, the counterpart of <see cref="AccessPolicyDriftCheck"/> for vaults that ignore
+/// access
 /// policies: the vault's role assignments (at the vault and on its secrets; those inherited from above belong to the
 /// organisation) must be exactly EdgeKv's two, its own and the device identity's, and EdgeKv's roles must still grant
-/// exactly what it defined them with. One Resource Manager list per vault; the two role definitions are read once a minute,
-/// not per vault. Findings: the device's (or EdgeKv's) assignment missing is <see cref="AlertKind.IdentityAccessMissing"/>,
-/// healed by recoverIdentityAccess; anything else is <see cref="AlertKind.RoleAssignmentNotGrantedByEdgeKv"/>.
+/// exactly what it defined them with. One Resource Manager list per vault; the two role definitions are read once a
+/// minute, not per vault. Findings: the device's (or EdgeKv's) assignment missing is <see
+/// cref="AlertKind.IdentityAccessMissing"/>, healed by recoverIdentityAccess; anything else is <see
+/// cref="AlertKind.RoleAssignmentNotGrantedByEdgeKv"/>.
 /// </summary>
 public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCheck
 {
     /// <summary>
-    /// In every sweep: no fleet list shows a vault's role assignments, and an assignment added out of band must be found
-    /// by the next sweep, so an RBAC vault costs one Resource Manager list per sweep (a list at the resource group's scope
-    /// would serve a group's vaults at once).
+    /// In every sweep: no fleet list shows a vault's role assignments, and an assignment added out of band must be
+    /// found by the next sweep, so an RBAC vault costs one Resource Manager list per sweep (a list at the resource
+    /// group's scope would serve a group's vaults at once).
     /// </summary>
     bool IVaultHealthCheck.RunsWhenDue => false;
 
@@ -84,14 +86,18 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
         return found;
     }
 
-    /// <summary>The vault's role assignments EdgeKv did not make (at the vault or on its secrets), for the removal heal.</summary>
+    /// <summary>
+    /// The vault's role assignments EdgeKv did not make (at the vault or on its secrets), for the removal heal.
+    /// </summary>
     public static async Task<IReadOnlyList<RoleAssignment>> NotGrantedAsync(AzureContext az, ResourceRecord record, VaultProperties vault, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(az);
         return [.. (await OnVaultAsync(az, vault, cancellationToken)).Where(a => !IsGrantedByEdgeKv(az, record, vault, a))];
     }
 
-    /// <summary>EdgeKv's own assignment or the device identity's, each exactly at the vault with EdgeKv's role.</summary>
+    /// <summary>
+    /// EdgeKv's own assignment or the device identity's, each exactly at the vault with EdgeKv's role.
+    /// </summary>
     public static bool IsGrantedByEdgeKv(AzureContext az, ResourceRecord record, VaultProperties vault, RoleAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(az);
@@ -103,7 +109,9 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
     private static bool IsAssignment(RoleAssignment a, VaultProperties vault, Guid principal, Guid role) =>
         a.PrincipalId == principal && IdentityVaultGrant.RoleIdOf(a) == role && string.Equals(a.Scope.TrimEnd('/'), vault.Id, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Assignments at the vault and below it; those inherited from above are the organisation's, not the vault's.</summary>
+    /// <summary>
+    /// Assignments at the vault and below it; those inherited from above are the organisation's, not the vault's.
+    /// </summary>
     private static async Task<IReadOnlyList<RoleAssignment>> OnVaultAsync(AzureContext az, VaultProperties vault, CancellationToken cancellationToken) =>
         [.. (await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id, cancellationToken: cancellationToken)).Where(a => IsAtOrBelow(a.Scope, vault.Id))];
 

@@ -4,13 +4,17 @@ namespace EdgeKv.Activities.Health;
 /// How often the sweep runs each resource's per-vault reads (diagnostic settings, the vault's secret list, any other
 /// <see cref="IVaultHealthCheck.RunsWhenDue"/> check) when nothing changed: every <see cref="Interval"/>, each resource
 /// at its own time. A resource seen for the first time is read at once and then scheduled at a point spread evenly over
-/// the interval by its name, so a fleet's reads spread across the sweeps of the interval instead of coming due together.
+/// the interval by its name, so a fleet's reads spread across the sweeps of the interval instead of coming due
+/// together.
 /// </summary>
 public sealed record SweepCheckSchedule(TimeSpan Interval)
 {
     public static SweepCheckSchedule Default { get; } = new(TimeSpan.FromHours(24));
 
-    /// <summary>When reads that ran at <paramref name="at"/> are next due: an interval later, or, the first time, a share of it set by the name.</summary>
+    /// <summary>
+    /// When reads that ran at <paramref name="at"/> are next due: an interval later, or, the first time, a share of it
+    /// set by the name.
+    /// </summary>
     public DateTimeOffset NextDue(string name, DateTimeOffset at, bool first)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -4,8 +4,9 @@ using System.Diagnostics.Metrics;
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
-/// Health-sweep metrics (meter <c>EdgeKv</c>): resources checked per outcome, how long a page of checks took and its reads of Azure, so a
-/// slowing sweep or a growing number of faulty resources shows on a dashboard before anyone opens the alerts.
+/// Health-sweep metrics (meter <c>EdgeKv</c>): resources checked per outcome, how long a page of checks took and its
+/// reads of Azure, so a slowing sweep or a growing number of faulty resources shows on a dashboard before anyone opens
+/// the alerts.
 /// </summary>
 public static class SweepMetrics
 {

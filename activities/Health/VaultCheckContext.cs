@@ -4,8 +4,9 @@ using EdgeKv.Records;
 namespace EdgeKv.Activities.Health;
 
 /// <summary>
-/// What a <see cref="IVaultHealthCheck"/> is given: where Azure is, the subscription the resource lives in, the resource
-/// as EdgeKv records it, its vault as the fleet list showed it, and whether the per-vault reads are due in this sweep.
+/// What a <see cref="IVaultHealthCheck"/> is given: where Azure is, the subscription the resource lives in, the
+/// resource as EdgeKv records it, its vault as the fleet list showed it, and whether the per-vault reads are due in
+/// this sweep.
 /// </summary>
 public sealed record VaultCheckContext(AzureContext Azure, string SubscriptionId, ResourceRecord Record, VaultProperties Vault, bool ReadsDue)
 {

@@ -7,7 +7,8 @@ namespace EdgeKv.Activities.Health;
 /// <summary>
 /// A short hash of what the fleet list shows of a vault that a change out of band would touch (its id and URI, access
 /// policies, permission model, network rules, provisioning state): when it differs from the last sweep's, the vault's
-/// per-vault reads run at once instead of on their schedule. Key Vault's list carries no ETag, so this stands in for one.
+/// per-vault reads run at once instead of on their schedule. Key Vault's list carries no ETag, so this stands in for
+/// one.
 /// </summary>
 public static class VaultFingerprint
 {

@@ -7,8 +7,8 @@ namespace EdgeKv.Activities.Health;
 /// <summary>
 /// The vault's secrets, from its secret list (names and attributes only, so a sweep reads no secret value): the Channel
 /// Integrity Key is there, and no secret is near its expiry or past it (<see cref="SecretExpiryCheck"/>). A data-plane
-/// list per vault, on the vault's schedule of reads; Key Vault's own near-expiry and expiry events raise those alerts at
-/// once in between, and a secret found near expiry keeps the vault's reads due in every sweep until it is renewed.
+/// list per vault, on the vault's schedule of reads; Key Vault's own near-expiry and expiry events raise those alerts
+/// at once in between, and a secret found near expiry keeps the vault's reads due in every sweep until it is renewed.
 /// </summary>
 public sealed class VaultSecretsCheck(SecretExpiryCheck expiry) : IVaultHealthCheck
 {

@@ -11,8 +11,8 @@ namespace EdgeKv.Activities.Keys;
 /// The health sweep's key drift check: for every distributed key, its copy in the vault must exist, its current version
 /// must be EdgeKv's latest and enabled, the versions EdgeKv enables must be enabled and its operations must stay within
 /// the distribution's purpose. What is found out of band raises a <see cref="AlertKind.KeyDistributionDrift"/> alert
-/// (resource <c>kms/{provider}/keys/{key}</c>, healed by <c>POST /api/kms/{provider}/keys/{key}/heal</c>); what is fine again
-/// resolves it. A vault that cannot be reached is left as it was (its alerts kept) until the next sweep.
+/// (resource <c>kms/{provider}/keys/{key}</c>, healed by <c>POST /api/kms/{provider}/keys/{key}/heal</c>); what is fine
+/// again resolves it. A vault that cannot be reached is left as it was (its alerts kept) until the next sweep.
 /// </summary>
 [DurableTask(Name)]
 public sealed class CheckKeyDistributionsActivity(AzureContextProvider azure, KeyStore store, AlertStore alerts, ILogger<CheckKeyDistributionsActivity> logger)

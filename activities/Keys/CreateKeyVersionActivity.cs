@@ -7,7 +7,8 @@ namespace EdgeKv.Activities.Keys;
 
 /// <summary>
 /// Rotation in EdgeKv: the key's next version, generated here and stored under the key-encryption key. Idempotent by
-/// the version number the starter chose: a retry finds the version there and changes nothing. Answers the latest version.
+/// the version number the starter chose: a retry finds the version there and changes nothing. Answers the latest
+/// version.
 /// </summary>
 [DurableTask(Name)]
 public sealed class CreateKeyVersionActivity(KeyStore store, ILogger<CreateKeyVersionActivity> logger) : TaskActivity<RotateKeyRequest, int>

@@ -61,7 +61,10 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
         return new ImportedVersion(key.Name, input.KmsName, input.Version, azureVersion, reused);
     }
 
-    /// <summary>The Azure version already holding this EdgeKv version as it should stand (the latest: only as the current one), or null.</summary>
+    /// <summary>
+    /// The Azure version already holding this EdgeKv version as it should stand (the latest: only as the current one),
+    /// or null.
+    /// </summary>
     private async Task<KeyVaultKey?> PresentAsync(KmsVault vault, KeyRecord key, int version, CancellationToken ct)
     {
         if (version == key.LatestVersion) return await CurrentIfVersionAsync(vault, key.Name, version, ct);
@@ -70,10 +73,10 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
     }
 
     /// <summary>
-    /// The vault's current version when it carries this EdgeKv version, else null. For the latest version only the current
-    /// one counts: listed under another (an older one imported after it, or one added out of band), it is imported again,
-    /// which makes it current. (Key Vault's creation times are in seconds, so the versions' list could not tell two
-    /// copies of it apart; the current one can.)
+    /// The vault's current version when it carries this EdgeKv version, else null. For the latest version only the
+    /// current one counts: listed under another (an older one imported after it, or one added out of band), it is
+    /// imported again, which makes it current. (Key Vault's creation times are in seconds, so the versions' list could
+    /// not tell two copies of it apart; the current one can.)
     /// </summary>
     private async Task<KeyVaultKey?> CurrentIfVersionAsync(KmsVault vault, string name, int version, CancellationToken ct)
     {
@@ -122,8 +125,8 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
                 catch (RequestFailedException ex) when (ex.Status == 409)
                 {
                     if (!await IsSoftDeletedAsync(vault, key.Name, ct)) throw;
-                    // Removed earlier and still soft-deleted (Key Vault's ObjectIsDeletedButRecoverable): recover it (its
-                    // tagged versions come back), then try again.
+                    // Removed earlier and still soft-deleted (Key Vault's ObjectIsDeletedButRecoverable): recover it
+                    // (its tagged versions come back), then try again.
                     await vault.Keys.RecoverDeletedKeyAsync(key.Name, ct);
                     KeyLogs.DeletedKeyRecovered(logger, key.Name, vault.Vault.Name);
                     throw new InvalidOperationException($"Key '{key.Name}' was recovered from soft-delete in vault '{vault.Vault.Name}'; the import is retried.");

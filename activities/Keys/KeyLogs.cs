@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Keys;
 
-/// <summary>The key-management activities' log lines (event ids 3400-3449): names, versions and vault references, never material.</summary>
+/// <summary>
+/// The key-management activities' log lines (event ids 3400-3449): names, versions and vault references, never
+/// material.
+/// </summary>
 internal static partial class KeyLogs
 {
     [LoggerMessage(3400, LogLevel.Information, "Key {Key} version {Version} imported into vault {Vault} ({Protection}) as Azure version {AzureVersion}.")]

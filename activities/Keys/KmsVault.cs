@@ -30,9 +30,10 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
         TokenCredential credential = CredentialOf(azure.Factory, await store.ReadCredentialsAsync(provider.Name, cancellationToken));
         bool ownIdentity = ReferenceEquals(credential, azure.Factory.Credential);
         VaultsClient vaults = azure.Factory.GetVaultsClient(ownIdentity ? null : azure.Factory.CreateArmClient(credential));
-        // EdgeKv's identity holds its roles on the fleet's group only (infra/main.bicep), and a list at the subscription
-        // is authorized at the subscription: it reads the vault by name in its group (one vault, not the group's whole
-        // list once per vault a flow touches). A provider's own principal may see the subscription: it lists it.
+        // EdgeKv's identity holds its roles on the fleet's group only (infra/main.bicep), and a list at the
+        // subscription is authorized at the subscription: it reads the vault by name in its group (one vault, not the
+        // group's whole list once per vault a flow touches). A provider's own principal may see the subscription: it
+        // lists it.
         string? scope = ownIdentity ? azure.ResourceGroup : null;
         VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => scope is null
                 ? FindInSubscriptionAsync(vaults, provider.KeyCollection, cancellationToken)
@@ -57,7 +58,10 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
         }
     }
 
-    /// <summary>The Azure key version holding EdgeKv's <paramref name="version"/> (by its tag), or null when there is none or no key at all.</summary>
+    /// <summary>
+    /// The Azure key version holding EdgeKv's <paramref name="version"/> (by its tag), or null when there is none or no
+    /// key at all.
+    /// </summary>
     public async Task<KeyProperties?> FindVersionAsync(string keyName, int version, CancellationToken cancellationToken)
     {
         string tag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -86,7 +90,8 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
 
     private static TokenCredential CredentialOf(EdgeKvAzureClientFactory factory, KmsCredentials? own)
     {
-        // The environment's principal is a real-Azure setting: against the emulator only a provider's own credentials apply.
+        // The environment's principal is a real-Azure setting: against the emulator only a provider's own credentials
+        // apply.
         (string? id, string? secret, string? tenant) = own is not null
             ? (own.ClientId, own.ClientSecret, own.TenantId)
             : factory.Options.Mode == AzureMode.Emulator ? (null, null, null)

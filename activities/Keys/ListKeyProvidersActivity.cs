@@ -4,7 +4,9 @@ using Microsoft.DurableTask;
 
 namespace EdgeKv.Activities.Keys;
 
-/// <summary>The providers a key is distributed to (not being removed), for the flows that act in every vault holding it.</summary>
+/// <summary>
+/// The providers a key is distributed to (not being removed), for the flows that act in every vault holding it.
+/// </summary>
 [DurableTask(Name)]
 public sealed class ListKeyProvidersActivity(KeyStore store) : TaskActivity<string, IReadOnlyList<string>>
 {

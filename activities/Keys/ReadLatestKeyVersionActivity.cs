@@ -4,7 +4,9 @@ using Microsoft.DurableTask;
 
 namespace EdgeKv.Activities.Keys;
 
-/// <summary>The key's latest version as EdgeKv holds it now, for a distribution to end with what a rotation made meanwhile.</summary>
+/// <summary>
+/// The key's latest version as EdgeKv holds it now, for a distribution to end with what a rotation made meanwhile.
+/// </summary>
 [DurableTask(Name)]
 public sealed class ReadLatestKeyVersionActivity(KeyStore store) : TaskActivity<string, int>
 {

@@ -4,7 +4,9 @@ using Microsoft.DurableTask;
 
 namespace EdgeKv.Activities.Keys;
 
-/// <summary>Records the key's minimum enabled version once every vault holding it has applied it; answers the key's state.</summary>
+/// <summary>
+/// Records the key's minimum enabled version once every vault holding it has applied it; answers the key's state.
+/// </summary>
 [DurableTask(Name)]
 public sealed class RecordMinEnabledVersionActivity(KeyStore store) : TaskActivity<MinEnabledVersionRequest, KeyFlowOutcome>
 {

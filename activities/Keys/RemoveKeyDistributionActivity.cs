@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Activities.Keys;
 
 /// <summary>
-/// Removes a key from a provider: marked as being removed, deleted in the vault (soft-delete keeps it recoverable for the
-/// vault's retention; a key already gone is fine), then forgotten. Idempotent.
+/// Removes a key from a provider: marked as being removed, deleted in the vault (soft-delete keeps it recoverable for
+/// the vault's retention; a key already gone is fine), then forgotten. Idempotent.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RemoveKeyDistributionActivity(AzureContextProvider azure, KeyStore store, ILogger<RemoveKeyDistributionActivity> logger) : TaskActivity<DistributionStep, bool>

@@ -7,10 +7,12 @@ using EdgeKv.Records.Keys;
 namespace EdgeKv.Activities.Keys;
 
 /// <summary>
-/// The key-encryption key against real Azure: a key in a vault EdgeKv names in configuration wraps (RSA-OAEP-256) a fresh
-/// 256-bit data key per envelope, and the data key encrypts the plaintext (AES-256-GCM, the context as associated data).
-/// The envelope records the wrapping key version, so the vault key can be rotated without re-encrypting EdgeKv's store.
-/// Envelope: format byte 2, kid length (2 bytes) and kid, wrapped key length (2 bytes) and wrapped key, nonce, tag, ciphertext.
+/// The key-encryption key against real Azure: a key in a vault EdgeKv names in configuration wraps (RSA-OAEP-256) a
+/// fresh 256-bit data key per envelope, and the data key encrypts the plaintext (AES-256-GCM, the context as associated
+/// data). The envelope records the wrapping key version, so the vault key can be rotated without re-encrypting EdgeKv's
+/// store.
+/// Envelope: format byte 2, kid length (2 bytes) and kid, wrapped key length (2 bytes) and wrapped key, nonce, tag,
+/// ciphertext.
 /// </summary>
 public sealed class VaultKeyEncryptionKey(Func<CancellationToken, Task<KeysClient>> keys, string keyName) : KeyEncryptionKey
 {

@@ -8,8 +8,8 @@ namespace EdgeKv.Activities.Keys;
 /// <summary>
 /// Puts one EdgeKv key version into a vault as the key's new current version, with exactly the distribution's purpose
 /// as its operations and EdgeKv's version number as a tag. <c>hsm</c> follows Azure's Bring Your Own Key specification
-/// (a Key Exchange Key in the vault with only <c>import</c>, the private key wrapped for it: RSA-OAEP-256 over an ephemeral
-/// AES key, AES key wrap with padding over the PKCS#8 key; imported as RSA-HSM / EC-HSM with <c>key_hsm</c>);
+/// (a Key Exchange Key in the vault with only <c>import</c>, the private key wrapped for it: RSA-OAEP-256 over an
+/// ephemeral AES key, AES key wrap with padding over the PKCS#8 key; imported as RSA-HSM / EC-HSM with <c>key_hsm</c>);
 /// <c>software</c> imports the JWK over TLS. Either way the material is on the wire only inside the import call.
 /// </summary>
 public static class VaultKeyImport

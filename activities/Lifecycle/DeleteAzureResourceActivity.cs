@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Activities.Lifecycle;
 
 /// <summary>
-/// Deletes one Azure resource by id (the vault: it goes into soft-delete; the audit storage account; the Azure Stack Edge
-/// resource). Already gone counts as done.
+/// Deletes one Azure resource by id (the vault: it goes into soft-delete; the audit storage account; the Azure Stack
+/// Edge resource). Already gone counts as done.
 /// </summary>
 [DurableTask(Name)]
 public sealed class DeleteAzureResourceActivity(AzureContextProvider azure, ILogger<DeleteAzureResourceActivity> logger) : TaskActivity<ScopeRequest, bool>

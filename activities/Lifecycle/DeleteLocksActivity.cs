@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Activities.Lifecycle;
 
-/// <summary>Removes every management lock on a scope (before deleting it, or to leave it unlocked for its other users); none left, nothing to do.</summary>
+/// <summary>
+/// Removes every management lock on a scope (before deleting it, or to leave it unlocked for its other users); none
+/// left, nothing to do.
+/// </summary>
 [DurableTask(Name)]
 public sealed class DeleteLocksActivity(AzureContextProvider azure, ILogger<DeleteLocksActivity> logger) : TaskActivity<ScopeRequest, int>
 {

@@ -6,7 +6,10 @@ using EdgeKv.Records.Alerts;
 
 namespace EdgeKv.Activities.Lifecycle;
 
-/// <summary>The last step of deletion: EdgeKv's record goes, the resource's active alerts are resolved and its accepted access policies forgotten.</summary>
+/// <summary>
+/// The last step of deletion: EdgeKv's record goes, the resource's active alerts are resolved and its accepted access
+/// policies forgotten.
+/// </summary>
 [DurableTask(Name)]
 public sealed class ForgetResourceActivity(ResourceStore store, AlertStore alerts, AcceptedAccessPolicyStore acceptedPolicies) : TaskActivity<string, bool>
 {

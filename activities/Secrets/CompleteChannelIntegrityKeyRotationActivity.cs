@@ -8,11 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Activities.Secrets;
 
 /// <summary>
-/// A rotation's last step. When the device took the new version (its sync answer made it the record's), or no device
-/// is activated to take it (<see cref="CikRotationStep.Version"/> is adopted at once: the next activation hands it out),
-/// the record and the resource's extended information name it and the pending mark is cleared. When the device
-/// answered with another key, or not at all, the mark is cleared only in the first case (the vault's newest version is
-/// then the device's), so a later rotation offers a version the device can still take. Idempotent.
+/// A rotation's last step. When the device took the new version (its sync answer made it the record's), or no device is
+/// activated to take it (<see cref="CikRotationStep.Version"/> is adopted at once: the next activation hands it out),
+/// the record and the resource's extended information name it and the pending mark is cleared. When the device answered
+/// with another key, or not at all, the mark is cleared only in the first case (the vault's newest version is then the
+/// device's), so a later rotation offers a version the device can still take. Idempotent.
 /// </summary>
 [DurableTask(Name)]
 public sealed class CompleteChannelIntegrityKeyRotationActivity(AzureContextProvider azure, ResourceStore store, TimeProvider time,
@@ -45,5 +45,8 @@ public sealed class CompleteChannelIntegrityKeyRotationActivity(AzureContextProv
     }
 }
 
-/// <summary>Input of the last step: the rotation's step with its version, whether to adopt it without a device, and whether the device answered.</summary>
+/// <summary>
+/// Input of the last step: the rotation's step with its version, whether to adopt it without a device, and whether the
+/// device answered.
+/// </summary>
 public sealed record CikRotationCompletion(CikRotationStep Step, bool Adopt, bool DeviceAnswered);

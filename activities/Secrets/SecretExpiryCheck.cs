@@ -13,7 +13,10 @@ namespace EdgeKv.Activities.Secrets;
 /// </summary>
 public sealed class SecretExpiryCheck(IOptions<SecretLifecycleSettings> settings, TimeProvider time)
 {
-    /// <summary>The findings for the secrets of <paramref name="resource"/>'s vault, as listed (the newest version's attributes).</summary>
+    /// <summary>
+    /// The findings for the secrets of <paramref name="resource"/>'s vault, as listed (the newest version's
+    /// attributes).
+    /// </summary>
     public IReadOnlyList<AlertObservation> Check(string resource, IEnumerable<SecretProperties> secrets) =>
         Check(resource, secrets, time.GetUtcNow(), settings.Value.NearExpiryWindow);
 

@@ -1,8 +1,8 @@
 namespace EdgeKv.Activities.Secrets;
 
 /// <summary>
-/// Section <c>EdgeKv:Secrets</c>: when a vault's secrets count as nearly expired, and how often the Channel Integrity Key
-/// is replaced. A CIK version expires <see cref="ChannelIntegrityKeyLifetime"/> after it is written, well after its
+/// Section <c>EdgeKv:Secrets</c>: when a vault's secrets count as nearly expired, and how often the Channel Integrity
+/// Key is replaced. A CIK version expires <see cref="ChannelIntegrityKeyLifetime"/> after it is written, well after its
 /// scheduled replacement, so its near-expiry alert means the rotation has stopped.
 /// </summary>
 public sealed class SecretLifecycleSettings
@@ -12,7 +12,9 @@ public sealed class SecretLifecycleSettings
     /// <summary>A secret whose expiry is this close raises a warning (an expired one an error).</summary>
     public TimeSpan NearExpiryWindow { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Age at which the sweep starts a rotation of a resource's CIK; zero turns scheduled rotation off.</summary>
+    /// <summary>
+    /// Age at which the sweep starts a rotation of a resource's CIK; zero turns scheduled rotation off.
+    /// </summary>
     public TimeSpan ChannelIntegrityKeyRotationPeriod { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>The expiry set on each CIK version, from its creation.</summary>

@@ -35,5 +35,7 @@ public sealed class SubscribeVaultEventsActivity(AzureContextProvider azure, Res
     }
 }
 
-/// <summary>The resource whose vault is subscribed, and the activation's service endpoint (where the webhook is).</summary>
+/// <summary>
+/// The resource whose vault is subscribed, and the activation's service endpoint (where the webhook is).
+/// </summary>
 public sealed record VaultEventsRequest(string ResourceName, string ServiceEndpoint);

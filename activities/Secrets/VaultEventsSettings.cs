@@ -9,16 +9,23 @@ public sealed class VaultEventsSettings
 {
     public const string SectionName = "EdgeKv:VaultEvents";
 
-    /// <summary>The webhook's full URL, its key included (<c>.../api/eventgrid?functionName=VaultEvents&amp;code=...</c>).</summary>
+    /// <summary>
+    /// The webhook's full URL, its key included (<c>.../api/eventgrid?functionName=VaultEvents&amp;code=...</c>).
+    /// </summary>
     public Uri? WebhookUrl { get; set; }
 
-    /// <summary>Instead of the URL: a key the webhook accepts; the URL is then the activation's service endpoint's webhook.</summary>
+    /// <summary>
+    /// Instead of the URL: a key the webhook accepts; the URL is then the activation's service endpoint's webhook.
+    /// </summary>
     public string? WebhookKey { get; set; }
 
     /// <summary>The name of the event subscription on each vault.</summary>
     public const string SubscriptionName = "edgekv-vault-events";
 
-    /// <summary>The webhook for an activation whose service endpoint is <paramref name="serviceEndpoint"/>; null when none is configured.</summary>
+    /// <summary>
+    /// The webhook for an activation whose service endpoint is <paramref name="serviceEndpoint"/>; null when none is
+    /// configured.
+    /// </summary>
     public Uri? WebhookFor(string serviceEndpoint) =>
         WebhookUrl ?? (string.IsNullOrEmpty(WebhookKey) || !Uri.TryCreate(serviceEndpoint, UriKind.Absolute, out Uri? endpoint)
             ? null

@@ -18,10 +18,11 @@ namespace EdgeKv.Functions.Activation;
 /// <summary>
 /// <c>POST /api/resources/{name}/activationKey</c> starts the activation orchestration (202 + check-status payload; the
 /// instance id is derived from the resource, so a second request while one runs gets the same instance). A vault name
-/// that cannot be used is refused at once, before anything is created. <c>GET .../activationKey</c> hands the signed key
-/// out once, after the orchestration issued it, to the client that started it: the starter's response carries a one-time
-/// fetch token (header <c>x-edgekv-activation-key-token</c>; EdgeKv keeps only its SHA-256) which the GET presents in the
-/// same header, beside the caller's own bearer token. The key is derived from the stored key id and expiry, never stored itself.
+/// that cannot be used is refused at once, before anything is created. <c>GET .../activationKey</c> hands the signed
+/// key out once, after the orchestration issued it, to the client that started it: the starter's response carries a
+/// one-time fetch token (header <c>x-edgekv-activation-key-token</c>; EdgeKv keeps only its SHA-256) which the GET
+/// presents in the same header, beside the caller's own bearer token. The key is derived from the stored key id and
+/// expiry, never stored itself.
 /// </summary>
 public sealed partial class ActivationFunctions(
     ResourceStore store, AzureContextProvider azure, IOptions<ActivationSettings> settings, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationFunctions> logger)
@@ -53,7 +54,8 @@ public sealed partial class ActivationFunctions(
         }
 
         // The vault name is resolved here, once (the caller's, the resource's own, or the default), and checked against
-        // Azure here so that a bad or taken name is a 400/409 before anything is created; the flow carries it from here.
+        // Azure here so that a bad or taken name is a 400/409 before anything is created; the flow carries it from
+        // here.
         AzureContext az = await azure.GetAsync(ct);
         string vaultName = body?.VaultName ?? record.VaultName ?? VaultNames.DefaultFor(record.Name, record.ResourceId);
         try
@@ -82,7 +84,8 @@ public sealed partial class ActivationFunctions(
         }
         catch (OrchestrationAlreadyExistsException)
         {
-            // Another request started it a moment ago: the same instance answers both; the later token is the one that fetches.
+            // Another request started it a moment ago: the same instance answers both; the later token is the one that
+            // fetches.
         }
 
         // The only copy of the fetch token: the starter's client presents it to GET .../activationKey, once.
@@ -99,7 +102,8 @@ public sealed partial class ActivationFunctions(
         if (before is null) return ResourcesFunctions.NotFound(name);
         if (!FetchTokenMatches(before, request))
         {
-            // The caller is authenticated (Entra token, ActivationManage) but is not the one who started this activation.
+            // The caller is authenticated (Entra token, ActivationManage) but is not the one who started this
+            // activation.
             return AzureError.Result(StatusCodes.Status403Forbidden, "InvalidFetchToken",
                 $"Present the fetch token from the '{FetchTokenHeader}' header of the POST that started this activation in the same request header.");
         }
@@ -117,7 +121,8 @@ public sealed partial class ActivationFunctions(
         bool handedOut = false;
         ResourceRecord? after = await store.UpdateAsync(name, r =>
         {
-            // Set on every run: on the shared store a lost race runs this again on the winner's record, which says delivered.
+            // Set on every run: on the shared store a lost race runs this again on the winner's record, which says
+            // delivered.
             handedOut = !r.ActivationKeyDelivered && r.ActivationKeyId == before.ActivationKeyId && r.ActivationKeyFetchTokenHash == before.ActivationKeyFetchTokenHash;
             return handedOut ? r with { ActivationKeyDelivered = true } : r;
         }, ct);

@@ -17,7 +17,8 @@ public sealed class AlertRaiser(AlertStore alerts, TimeProvider time)
 {
     /// <summary>
     /// Raises the alert unless the resource is not settled (still activating, or a recovery or deletion is running):
-    /// then the flow explains the condition, and the next sweep judges the resource once it has ended. Null when skipped.
+    /// then the flow explains the condition, and the next sweep judges the resource once it has ended. Null when
+    /// skipped.
     /// </summary>
     public async Task<AlertChange?> RaiseForAsync(ResourceRecord record, AlertObservation observation, string summary, DurableTaskClient client, CancellationToken cancellationToken)
     {

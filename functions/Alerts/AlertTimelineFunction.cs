@@ -6,10 +6,10 @@ using EdgeKv.Records.Alerts;
 namespace EdgeKv.Functions.Alerts;
 
 /// <summary>
-/// <c>GET /api/alerts/timeline?since=&amp;interval=</c>: alerts raised and resolved per interval (ISO 8601 duration, one
-/// minute to one day, default <c>PT1H</c>) from <c>since</c> (default: 48 intervals ago) to now, every interval listed (zero
-/// included), intervals aligned to multiples of the interval since the Unix epoch. A scoped reader counts only the
-/// alerts of the resources it may read.
+/// <c>GET /api/alerts/timeline?since=&amp;interval=</c>: alerts raised and resolved per interval (ISO 8601 duration,
+/// one minute to one day, default <c>PT1H</c>) from <c>since</c> (default: 48 intervals ago) to now, every interval
+/// listed (zero included), intervals aligned to multiples of the interval since the Unix epoch. A scoped reader counts
+/// only the alerts of the resources it may read.
 /// </summary>
 public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer authorizer, TimeProvider time)
 {

@@ -9,8 +9,9 @@ using EdgeKv.Records.Alerts;
 namespace EdgeKv.Functions.Alerts;
 
 /// <summary>
-/// <c>GET /api/alerts?resource=&amp;severity=&amp;state=</c> lists alerts (oldest first); <c>POST /api/health/sweep</c> starts
-/// a sweep now (202 + check-status of the one sweep instance, whether this call started it or joined a running one).
+/// <c>GET /api/alerts?resource=&amp;severity=&amp;state=</c> lists alerts (oldest first); <c>POST /api/health/sweep</c>
+/// starts a sweep now (202 + check-status of the one sweep instance, whether this call started it or joined a running
+/// one).
 /// </summary>
 public sealed class AlertsFunctions(AlertStore alerts, EdgeKvAuthorizer authorizer, HealthSweepStarter starter)
 {

@@ -5,8 +5,9 @@ namespace EdgeKv.Functions.AzureConnection;
 /// <summary>
 /// Where EdgeKv's Azure is (section <c>EdgeKv:Azure</c>). <c>Mode = Emulator</c> (the default) is served by the local
 /// composition (<see cref="IEmulatedAzure"/>; its emulator settings live in the same section); <c>Mode = Azure</c> uses
-/// real Azure with <see cref="SubscriptionId"/>, <see cref="ResourceGroup"/>, <see cref="Location"/>, signed in as the user-assigned managed identity <see cref="ManagedIdentityClientId"/> (or with a client secret when
-/// <see cref="ClientId"/> and <see cref="ClientSecret"/> are set, else DefaultAzureCredential).
+/// real Azure with <see cref="SubscriptionId"/>, <see cref="ResourceGroup"/>, <see cref="Location"/>, signed in as the
+/// user-assigned managed identity <see cref="ManagedIdentityClientId"/> (or with a client secret when <see
+/// cref="ClientId"/> and <see cref="ClientSecret"/> are set, else DefaultAzureCredential).
 /// </summary>
 public sealed class EdgeKvAzureSettings
 {
@@ -15,12 +16,14 @@ public sealed class EdgeKvAzureSettings
     public AzureMode Mode { get; set; } = AzureMode.Emulator;
 
     /// <summary>
-    /// Azure mode: <c>AzurePublicCloud</c> (default), <c>AzureChinaCloud</c>, <c>AzureUSGovernment</c>, or <c>Custom</c> with
-    /// <see cref="CustomCloud"/>: sign-in, Resource Manager, Key Vault and Storage endpoints.
+    /// Azure mode: <c>AzurePublicCloud</c> (default), <c>AzureChinaCloud</c>, <c>AzureUSGovernment</c>, or
+    /// <c>Custom</c> with <see cref="CustomCloud"/>: sign-in, Resource Manager, Key Vault and Storage endpoints.
     /// </summary>
     public string Cloud { get; set; } = AzureCloud.AzurePublicCloud.Name;
 
-    /// <summary>Azure mode with <c>Cloud = Custom</c>: the cloud's endpoints (<c>EdgeKv:Azure:CustomCloud:*</c>).</summary>
+    /// <summary>
+    /// Azure mode with <c>Cloud = Custom</c>: the cloud's endpoints (<c>EdgeKv:Azure:CustomCloud:*</c>).
+    /// </summary>
     public CustomCloudEndpoints? CustomCloud { get; set; }
 
     /// <summary>

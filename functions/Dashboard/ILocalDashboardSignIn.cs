@@ -6,6 +6,9 @@ namespace EdgeKv.Functions.Dashboard;
 /// </summary>
 public interface ILocalDashboardSignIn
 {
-    /// <summary>The <c>local</c> section of <c>config.json</c> (<c>tokenUrl</c>, <c>principals</c>), or null when there is none to offer.</summary>
+    /// <summary>
+    /// The <c>local</c> section of <c>config.json</c> (<c>tokenUrl</c>, <c>principals</c>), or null when there is none
+    /// to offer.
+    /// </summary>
     object? Describe();
 }

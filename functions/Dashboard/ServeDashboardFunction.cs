@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace EdgeKv.Functions.Dashboard;
 
 /// <summary>
-/// The dashboard, served by the app itself at <c>/api/dashboard/</c>: under the Functions host <c>/</c> is the host's own
-/// page and static files are served only by a function. The built files come with the app (<c>dashboard/</c> beside its
-/// binaries, in the publish output); paths without an extension get <c>index.html</c> (the page routes by hash);
-/// <c>config.json</c> says how to sign in. No credential: the files and settings hold no secret, every API call the page
-/// makes carries its own token.
+/// The dashboard, served by the app itself at <c>/api/dashboard/</c>: under the Functions host <c>/</c> is the host's
+/// own page and static files are served only by a function. The built files come with the app (<c>dashboard/</c> beside
+/// its binaries, in the publish output); paths without an extension get <c>index.html</c> (the page routes by hash);
+/// <c>config.json</c> says how to sign in. No credential: the files and settings hold no secret, every API call the
+/// page makes carries its own token.
 /// </summary>
 public sealed class ServeDashboardFunction(IConfiguration configuration, IOptions<EdgeKvAuthenticationOptions> authentication,
     IEnumerable<ILocalDashboardSignIn> localSignIn)
@@ -22,7 +22,9 @@ public sealed class ServeDashboardFunction(IConfiguration configuration, IOption
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    /// <summary>The built files; an absolute path ending in a separator, so a prefix test is a containment test.</summary>
+    /// <summary>
+    /// The built files; an absolute path ending in a separator, so a prefix test is a containment test.
+    /// </summary>
     private static readonly string Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, Folder))) + Path.DirectorySeparatorChar;
 
     [Function(FunctionName), AuthenticatedBy("none: the dashboard's static files and sign-in settings, no secret")]
@@ -59,7 +61,8 @@ public sealed class ServeDashboardFunction(IConfiguration configuration, IOption
         if (segments.Length > 0 && File.Exists(file))
         {
             if (!ContentTypes.TryGetContentType(file, out string? contentType)) return AzureError.NotFound("NotFound", "No such file of the dashboard.");
-            // Vite names every asset by its content's hash: a name never changes content. The page itself must be revalidated.
+            // Vite names every asset by its content's hash: a name never changes content. The page itself must be
+            // revalidated.
             response.Headers.CacheControl = segments[0] == "assets" ? "public, max-age=31536000, immutable" : "no-cache";
             return Results.File(file, contentType);
         }

@@ -40,7 +40,8 @@ public sealed partial class CikRotationScheduler(ResourceStore store, IOptions<S
             {
                 string instanceId = RotateChannelIntegrityKeyOrchestrator.InstanceIdFor(record.Name);
                 OrchestrationMetadata? last = await client.GetInstanceAsync(instanceId, cancellation: cancellationToken);
-                // Running: joined. Ended within the day without rotating (the device was away): tried again tomorrow, not every run.
+                // Running: joined. Ended within the day without rotating (the device was away): tried again tomorrow,
+                // not every run.
                 if (last is { IsRunning: true } || (last is not null && last.LastUpdatedAt > now - RetryAfter)) continue;
                 try
                 {

@@ -24,7 +24,9 @@ public static class CustomerSecretRules
     /// <summary>Key Vault's limit on a content type.</summary>
     public const int MaxContentTypeLength = 255;
 
-    /// <summary>The vault's own secrets of a resource: never customer secrets, never listed, written or deleted as one.</summary>
+    /// <summary>
+    /// The vault's own secrets of a resource: never customer secrets, never listed, written or deleted as one.
+    /// </summary>
     public static readonly string[] ReservedNames =
         [DeviceFunctions.BitLockerSecretName, DeviceFunctions.BmcSecretName, Activities.Activation.StoreChannelIntegrityKeyActivity.SecretName];
 

@@ -10,10 +10,10 @@ namespace EdgeKv.Functions.Device;
 
 /// <summary>
 /// A resource's customer secrets in its vault, besides writing them (<see cref="DeviceFunctions"/>): their names and
-/// attributes (never values) for the roles that may see names, and soft delete and recovery for those who may write them,
-/// as Key Vault does (a deleted secret stays recoverable until its purge date). EdgeKv calls the vault as itself (list,
-/// delete and recover are not in the resource identity's grant); the vault's own secrets (the CIK, the device's secrets)
-/// are never listed, deleted or recovered here.
+/// attributes (never values) for the roles that may see names, and soft delete and recovery for those who may write
+/// them, as Key Vault does (a deleted secret stays recoverable until its purge date). EdgeKv calls the vault as itself
+/// (list, delete and recover are not in the resource identity's grant); the vault's own secrets (the CIK, the device's
+/// secrets) are never listed, deleted or recovered here.
 /// </summary>
 public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureContextProvider azure, ILogger<CustomerSecretsFunctions> logger)
 {
@@ -73,7 +73,10 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
             return Results.Ok(View(recovery.Value));
         });
 
-    /// <summary>Whether the current version of <paramref name="secret"/> is disabled (read as EdgeKv, from the secret list; false when it cannot be told).</summary>
+    /// <summary>
+    /// Whether the current version of <paramref name="secret"/> is disabled (read as EdgeKv, from the secret list;
+    /// false when it cannot be told).
+    /// </summary>
     internal static async Task<bool> IsDisabledAsync(AzureContext az, ResourceRecord record, string secret, CancellationToken ct)
     {
         try
@@ -87,8 +90,8 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
     }
 
     /// <summary>
-    /// The current version's attributes without its value (a get would return the value): the vault's secret list carries
-    /// them; its version id, which the list may leave out, is the one version created at that moment.
+    /// The current version's attributes without its value (a get would return the value): the vault's secret list
+    /// carries them; its version id, which the list may leave out, is the one version created at that moment.
     /// </summary>
     private static async Task<SecretProperties?> CurrentAsync(SecretClient vault, string secret, CancellationToken ct)
     {

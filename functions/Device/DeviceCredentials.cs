@@ -37,7 +37,9 @@ public static class DeviceCredentials
 
     public static bool Matches(ResourceRecord record, HttpRequest request) => Match(record, PresentedHash(request)) != CredentialMatch.None;
 
-    /// <summary>The device used its rotated credential: it becomes the current one and the old one stops working.</summary>
+    /// <summary>
+    /// The device used its rotated credential: it becomes the current one and the old one stops working.
+    /// </summary>
     public static Task<ResourceRecord?> PromoteAsync(ResourceStore store, string resourceName, string hash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -83,10 +83,10 @@ public sealed partial class DeviceFunctions(
     }
 
     /// <summary>
-    /// The device asks for a new credential. It is pending until its first use, which retires the old one; until then the
-    /// old one keeps working, so an answer lost on the way to the device costs nothing (the device asks again, and the
-    /// newer pending credential replaces the lost one). Only the current credential may rotate: a revoked or retired
-    /// one gets 401 before it gets here.
+    /// The device asks for a new credential. It is pending until its first use, which retires the old one; until then
+    /// the old one keeps working, so an answer lost on the way to the device costs nothing (the device asks again, and
+    /// the newer pending credential replaces the lost one). Only the current credential may rotate: a revoked or
+    /// retired one gets 401 before it gets here.
     /// </summary>
     [Function("RotateDeviceCredential"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
     public async Task<IResult> RotateCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/{name}/credential")] HttpRequest request, string name,
@@ -109,8 +109,8 @@ public sealed partial class DeviceFunctions(
     }
 
     /// <summary>
-    /// The security team cuts a device off (lost or stolen): its credentials stop working, and so does any activation key
-    /// issued before (it may be in the same hands); a new activation key and activation bring the device back.
+    /// The security team cuts a device off (lost or stolen): its credentials stop working, and so does any activation
+    /// key issued before (it may be in the same hands); a new activation key and activation bring the device back.
     /// </summary>
     [Function("RevokeDeviceCredential"), RequiresPermission(Permission.AccessManage, ActionScope.Resource)]
     public async Task<IResult> RevokeCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/deviceCredential/revoke")] HttpRequest request,
@@ -254,8 +254,8 @@ public sealed partial class DeviceFunctions(
 
     /// <summary>
     /// The answer to a vault call made with the resource's identity that failed. A refusal means the identity lost its
-    /// access (its access policy was removed, or it is a new principal): the IdentityAccessMissing alert is raised at once,
-    /// as the product does when a device cannot resync its secrets, instead of waiting for the next sweep.
+    /// access (its access policy was removed, or it is a new principal): the IdentityAccessMissing alert is raised at
+    /// once, as the product does when a device cannot resync its secrets, instead of waiting for the next sweep.
     /// </summary>
     internal static async Task<IResult> VaultFailureAsync(ResourceRecord record, RequestFailedException ex, AlertRaiser alerts, DurableTaskClient client, CancellationToken ct)
     {

@@ -6,7 +6,9 @@ namespace EdgeKv.Functions.Device;
 /// <summary>Body of <c>POST /api/device/activate</c>.</summary>
 public sealed record DeviceActivationRequest(string? ActivationKey);
 
-/// <summary>What an activated device receives, once: its credential for the device API and the Channel Integrity Key.</summary>
+/// <summary>
+/// What an activated device receives, once: its credential for the device API and the Channel Integrity Key.
+/// </summary>
 public sealed record DeviceActivationResponse(string ResourceName, string ResourceId, string DeviceCredential, string ChannelIntegrityKey, string ChannelIntegrityKeyVersion);
 
 /// <summary>Body of <c>PUT /api/device/{name}/secrets</c>: the device's own secrets, generated on the device.</summary>
@@ -18,8 +20,8 @@ public sealed record DeviceSecretsResponse(IReadOnlyList<StoredSecret> Secrets);
 public sealed record StoredSecret(string Name, string Version);
 
 /// <summary>
-/// Body of <c>PUT /api/resources/{name}/customerSecrets/{secret}</c>: the value, and optionally when it expires
-/// (ISO 8601), its content type and tags. Each write is a new version with exactly these attributes; a member it does not
+/// Body of <c>PUT /api/resources/{name}/customerSecrets/{secret}</c>: the value, and optionally when it expires (ISO
+/// 8601), its content type and tags. Each write is a new version with exactly these attributes; a member it does not
 /// take is a 400, so a misspelt expiry is never silently dropped.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -32,11 +34,15 @@ public sealed record CustomerSecretView(string Name, string? Version, bool? Enab
 /// <summary>A deleted customer secret, recoverable until its scheduled purge date.</summary>
 public sealed record DeletedCustomerSecretView(string Name, DateTimeOffset? DeletedOn, DateTimeOffset? ScheduledPurgeDate);
 
-/// <summary>A customer secret for the device, encrypted with the CIK (AES-256-GCM, the resource name as associated data).</summary>
+/// <summary>
+/// A customer secret for the device, encrypted with the CIK (AES-256-GCM, the resource name as associated data).
+/// </summary>
 public sealed record EncryptedSecretResponse(string Name, string Version, string CikVersion, ChannelCiphertext Encrypted);
 
 /// <summary>A device's new credential after it rotated the old one (which no longer works).</summary>
 public sealed record DeviceCredentialResponse(string ResourceName, string DeviceCredential);
 
-/// <summary>What a revocation left: the resource and its device state (no credential works until the device activates again).</summary>
+/// <summary>
+/// What a revocation left: the resource and its device state (no credential works until the device activates again).
+/// </summary>
 public sealed record DeviceCredentialRevoked(string ResourceName, string DeviceState);

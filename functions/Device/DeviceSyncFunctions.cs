@@ -52,7 +52,8 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
 
     /// <summary>
     /// The CIK version a rotation wrote, for the device: encrypted under the key the device holds now (AES-256-GCM, as
-    /// customer secrets travel, with its own associated data so it can never pass for one), so only that device reads it.
+    /// customer secrets travel, with its own associated data so it can never pass for one), so only that device reads
+    /// it.
     /// </summary>
     private async Task<RotatedKeyView> RotatedKeyAsync(ResourceRecord record, CancellationToken ct)
     {
@@ -181,11 +182,15 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
     private static partial void LogSynced(ILogger logger, string resource, int count, string requestId);
 }
 
-/// <summary>A pending sync request (null when none), and the CIK version a rotation asks the device to take, if any.</summary>
+/// <summary>
+/// A pending sync request (null when none), and the CIK version a rotation asks the device to take, if any.
+/// </summary>
 public sealed record SyncRequestView(string? RequestId, RotatedKeyView? RotatedChannelIntegrityKey = null);
 
 /// <summary>A rotated CIK for the device: its version, the version it is encrypted under, and the ciphertext.</summary>
 public sealed record RotatedKeyView(string Version, string EncryptedUnderVersion, ChannelCiphertext Encrypted);
 
-/// <summary>Body of a sync answer: the device's secrets (the CIK is optional: a device that has none leaves it out).</summary>
+/// <summary>
+/// Body of a sync answer: the device's secrets (the CIK is optional: a device that has none leaves it out).
+/// </summary>
 public sealed record DeviceSyncBody(string? BitLockerRecoveryKey, string? BmcUserPassword, string? ChannelIntegrityKey);

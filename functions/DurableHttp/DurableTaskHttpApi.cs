@@ -14,11 +14,11 @@ using EdgeKv.Records.Security;
 namespace EdgeKv.Functions.DurableHttp;
 
 /// <summary>
-/// The Durable Functions instance-management HTTP API (same routes, payloads and status codes as the Durable extension's
-/// <c>/runtime/webhooks/durabletask</c>), over the SDK's <see cref="DurableTaskClient"/>, served by
-/// <see cref="InstanceManagementFunctions"/> under <c>/api/durabletask</c>. Every start and every control of an instance goes
-/// through <see cref="OrchestrationRules"/>: only flows the table opens may be started here (with the same input rule as
-/// their starter), and controlling an instance needs the permission of its flow's own starter.
+/// The Durable Functions instance-management HTTP API (same routes, payloads and status codes as the Durable
+/// extension's <c>/runtime/webhooks/durabletask</c>), over the SDK's <see cref="DurableTaskClient"/>, served by <see
+/// cref="InstanceManagementFunctions"/> under <c>/api/durabletask</c>. Every start and every control of an instance
+/// goes through <see cref="OrchestrationRules"/>: only flows the table opens may be started here (with the same input
+/// rule as their starter), and controlling an instance needs the permission of its flow's own starter.
 /// </summary>
 public static class DurableTaskHttpApi
 {
@@ -204,7 +204,10 @@ public static class DurableTaskHttpApi
 
     private static string? Reason(HttpRequest request) => request.Query.TryGetValue("reason", out var reason) ? reason.ToString() : null;
 
-    /// <summary>Sends terminate, suspend, resume or an event: 404 for an unknown instance, 403 without its flow's permission, 410 for a finished one.</summary>
+    /// <summary>
+    /// Sends terminate, suspend, resume or an event: 404 for an unknown instance, 403 without its flow's permission,
+    /// 410 for a finished one.
+    /// </summary>
     private static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer,
         Func<DurableTaskClient, OrchestrationRule, Task> send, CancellationToken ct)
     {
@@ -225,7 +228,9 @@ public static class DurableTaskHttpApi
         return Results.Accepted();
     }
 
-    /// <summary>403 unless the caller holds the permission of the instance's flow (on its resource, when the input names one).</summary>
+    /// <summary>
+    /// 403 unless the caller holds the permission of the instance's flow (on its resource, when the input names one).
+    /// </summary>
     private static async Task<IResult?> RefusedAsync(OrchestrationMetadata metadata, HttpContext http, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         OrchestrationRule? rule = rules.Find(metadata.Name);
@@ -253,7 +258,9 @@ public static class DurableTaskHttpApi
     private static string ScopeOf(string? serializedInput) =>
         ResourceOf(serializedInput) is { Length: > 0 } resource ? RoleAssignment.ResourceScope(resource) : RoleAssignment.ServiceScope;
 
-    /// <summary>The resource an instance acts on: its input's <c>resourceName</c>, or the input itself when it is a name.</summary>
+    /// <summary>
+    /// The resource an instance acts on: its input's <c>resourceName</c>, or the input itself when it is a name.
+    /// </summary>
     private static string? ResourceOf(string? serializedInput)
     {
         JsonElement? input = Parse(serializedInput);

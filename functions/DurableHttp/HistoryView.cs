@@ -6,9 +6,9 @@ using Newtonsoft.Json;
 namespace EdgeKv.Functions.DurableHttp;
 
 /// <summary>
-/// The <c>historyEvents</c> of a status answer, from the history the SDK client reads
-/// (<see cref="Microsoft.DurableTask.Client.DurableTaskClient.GetOrchestrationHistoryAsync"/>): each event with its type
-/// name and camel-cased fields, as the framework's own serializer writes them; inputs, results and details only when
+/// The <c>historyEvents</c> of a status answer, from the history the SDK client reads (<see
+/// cref="Microsoft.DurableTask.Client.DurableTaskClient.GetOrchestrationHistoryAsync"/>): each event with its type name
+/// and camel-cased fields, as the framework's own serializer writes them; inputs, results and details only when
 /// <c>showHistoryOutput=true</c>.
 /// </summary>
 internal static class HistoryView

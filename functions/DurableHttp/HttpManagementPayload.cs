@@ -18,9 +18,9 @@ public sealed record HttpManagementPayload(
     [property: JsonPropertyName("resumePostUri")] string ResumePostUri)
 {
     /// <summary>
-    /// EdgeKv's instance API (<see cref="InstanceManagementFunctions"/>), opened by EdgeKv's tokens. The links never name the
-    /// host's <c>/runtime/webhooks/durabletask</c>: that needs the host's system key, which callers do not hold and which
-    /// no link may carry.
+    /// EdgeKv's instance API (<see cref="InstanceManagementFunctions"/>), opened by EdgeKv's tokens. The links never
+    /// name the host's <c>/runtime/webhooks/durabletask</c>: that needs the host's system key, which callers do not
+    /// hold and which no link may carry.
     /// </summary>
     public const string RoutePrefix = "/api/durabletask";
 

@@ -5,9 +5,9 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.DurableHttp;
 
 /// <summary>
-/// The list and purge filters of the management API (<c>createdTimeFrom</c>, <c>createdTimeTo</c>, <c>runtimeStatus</c>,
-/// <c>instanceIdPrefix</c>). Times must be ISO 8601 (a date, or a date and time with an offset or Z): anything else,
-/// including values a lenient parser would read as a date (<c>1.5</c>), is a 400.
+/// The list and purge filters of the management API (<c>createdTimeFrom</c>, <c>createdTimeTo</c>,
+/// <c>runtimeStatus</c>, <c>instanceIdPrefix</c>). Times must be ISO 8601 (a date, or a date and time with an offset or
+/// Z): anything else, including values a lenient parser would read as a date (<c>1.5</c>), is a 400.
 /// </summary>
 public sealed record InstanceFilter(DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, IReadOnlyList<OrchestrationRuntimeStatus> Statuses, string? InstanceIdPrefix)
 {

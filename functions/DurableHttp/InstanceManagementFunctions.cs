@@ -4,8 +4,8 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.DurableHttp;
 
 /// <summary>
-/// EdgeKv's instance-management API as functions, under <c>/api/durabletask</c> (<see cref="DurableTaskHttpApi"/>), with
-/// EdgeKv's tokens, permissions and per-flow rules, under either host. The Functions host keeps
+/// EdgeKv's instance-management API as functions, under <c>/api/durabletask</c> (<see cref="DurableTaskHttpApi"/>),
+/// with EdgeKv's tokens, permissions and per-flow rules, under either host. The Functions host keeps
 /// <c>/runtime/webhooks/durabletask</c> for the Durable extension's built-in API, which only its system key opens and
 /// which knows nothing of EdgeKv's roles; these functions are how callers manage instances, and where every link of
 /// EdgeKv's starters points (<see cref="HttpManagementPayload"/>).

@@ -11,8 +11,8 @@ using EdgeKv.Orchestrations.Keys;
 namespace EdgeKv.Functions.DurableHttp;
 
 /// <summary>
-/// The table the management API consults for every orchestration: one row per orchestration name (EdgeKv's own below;
-/// a test may register more as <see cref="OrchestrationRule"/> services). An orchestration with no row cannot be started
+/// The table the management API consults for every orchestration: one row per orchestration name (EdgeKv's own below; a
+/// test may register more as <see cref="OrchestrationRule"/> services). An orchestration with no row cannot be started
 /// or controlled through the API.
 /// </summary>
 public sealed class OrchestrationRules(IEnumerable<OrchestrationRule> extra)
@@ -43,6 +43,8 @@ public sealed class OrchestrationRules(IEnumerable<OrchestrationRule> extra)
 
     public OrchestrationRule? Find(string? name) => name is not null && _rules.TryGetValue(name, out OrchestrationRule? rule) ? rule : null;
 
-    /// <summary>The problem with starting <paramref name="name"/> with <paramref name="input"/>, or null when it may start.</summary>
+    /// <summary>
+    /// The problem with starting <paramref name="name"/> with <paramref name="input"/>, or null when it may start.
+    /// </summary>
     public static string? InputProblem(OrchestrationRule rule, JsonElement? input) => rule.InputProblem(input);
 }

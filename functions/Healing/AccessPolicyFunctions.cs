@@ -58,8 +58,8 @@ public sealed partial class AccessPolicyFunctions(
         EdgeKvCaller caller = EdgeKvCaller.From(request.HttpContext.User)!;
         try
         {
-            // Fail closed: an acceptance that the audit trail cannot record does not take effect. The entry is the vault's
-            // object the record is about, named in the trail's object column.
+            // Fail closed: an acceptance that the audit trail cannot record does not take effect. The entry is the
+            // vault's object the record is about, named in the trail's object column.
             await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "AccessPolicyAccepted", record!.Name, $"accessPolicy:{finding.ObjectId}",
                 request.HttpContext.Connection.RemoteIpAddress?.ToString(), "Succeeded", StatusCodes.Status200OK), ct);
         }

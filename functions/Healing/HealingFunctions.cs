@@ -88,7 +88,9 @@ public sealed partial class HealingFunctions(
         return await StartInstanceAsync(request, client, logger, orchestrator, instanceId, input(record), ct);
     }
 
-    /// <summary>Starts the instance unless it runs already (then joins it), and answers 202 with the check-status payload.</summary>
+    /// <summary>
+    /// Starts the instance unless it runs already (then joins it), and answers 202 with the check-status payload.
+    /// </summary>
     internal static async Task<IResult> StartInstanceAsync(HttpRequest request, DurableTaskClient client, ILogger logger, string orchestrator, string instanceId, object input,
         CancellationToken ct)
     {
@@ -113,5 +115,7 @@ public sealed partial class HealingFunctions(
     private static partial void LogStarted(ILogger logger, string orchestrator, string instanceId);
 }
 
-/// <summary>Body of <c>POST .../recoverVault</c>: the new vault name, required only when the vault was purged.</summary>
+/// <summary>
+/// Body of <c>POST .../recoverVault</c>: the new vault name, required only when the vault was purged.
+/// </summary>
 public sealed record RecoverVaultBody(string? NewVaultName = null);

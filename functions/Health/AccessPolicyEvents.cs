@@ -14,9 +14,10 @@ namespace EdgeKv.Functions.Health;
 
 /// <summary>
 /// Access-policy drift found where it happens: Key Vault's <c>Microsoft.KeyVault.VaultAccessPolicyChanged</c> (a
-/// subscription on the vault; the topic is the vault's id) and Resource Manager's <c>ResourceWriteSuccess</c> of a vault
-/// or of its access policies (the resource group's topic) make the webhook read that vault's policies at once and raise
-/// (or, when the drift is gone, resolve) <see cref="AlertKind.AccessPolicyNotGrantedByEdgeKv"/>, with the sweep's judgement.
+/// subscription on the vault; the topic is the vault's id) and Resource Manager's <c>ResourceWriteSuccess</c> of a
+/// vault or of its access policies (the resource group's topic) make the webhook read that vault's policies at once and
+/// raise (or, when the drift is gone, resolve) <see cref="AlertKind.AccessPolicyNotGrantedByEdgeKv"/>, with the sweep's
+/// judgement.
 /// </summary>
 public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureContextProvider azure, AccessPolicyDriftCheck drift, AlertRaiser raiser, AlertStore alerts,
     SweepCheckStore sweepChecks, TimeProvider time, ILogger<AccessPolicyEvents> logger)
@@ -60,7 +61,10 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
         }
     }
 
-    /// <summary>The vault an event is about, when it reports a change of access policies (or a write of the vault, which may carry them).</summary>
+    /// <summary>
+    /// The vault an event is about, when it reports a change of access policies (or a write of the vault, which may
+    /// carry them).
+    /// </summary>
     private static string? VaultIdOf(ReceivedEvent e) => e.SystemData switch
     {
         KeyVaultAccessPolicyChangedEventData => IsVaultId(e.Source) ? e.Source : null,
@@ -72,7 +76,9 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
 
     private static bool IsVaultId(string? id) => id is not null && id.Contains(VaultSegment, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary><c>.../vaults/{name}</c> of a vault or of a child such as <c>.../vaults/{name}/accessPolicies/add</c>.</summary>
+    /// <summary>
+    /// <c>.../vaults/{name}</c> of a vault or of a child such as <c>.../vaults/{name}/accessPolicies/add</c>.
+    /// </summary>
     private static string? VaultOf(string? id)
     {
         if (!IsVaultId(id)) return null;

@@ -8,20 +8,25 @@ public sealed class HealthSettings
     /// <summary>
     /// Resources one page activity checks. A steady page makes almost no calls to Azure (the fleet lists are shared,
     /// per-vault reads run only when due), so the sweep's cost is mostly its activities in the task hub: 1,000 a page
-    /// keeps a sweep of 10,000 to ten of them (on the shared store, about a third of the storage requests of pages of 200).
+    /// keeps a sweep of 10,000 to ten of them (on the shared store, about a third of the storage requests of pages of
+    /// 200).
     /// </summary>
     public int SweepPageSize { get; set; } = 1000;
 
     /// <summary>Page activities in flight at once.</summary>
     public int SweepParallelPages { get; set; } = 8;
 
-    /// <summary>Webhook that receives JSON notifications (alerts raised or resolved, long flows finished); none when empty.</summary>
+    /// <summary>
+    /// Webhook that receives JSON notifications (alerts raised or resolved, long flows finished); none when empty.
+    /// </summary>
     public Uri? NotificationWebhookUrl { get; set; }
 
     /// <summary>How long a sync of device secrets waits for the device to push them.</summary>
     public TimeSpan DeviceSyncTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Days of sweep history kept (<c>GET /api/health/sweeps</c>); older sweeps are pruned when a sweep is recorded.</summary>
+    /// <summary>
+    /// Days of sweep history kept (<c>GET /api/health/sweeps</c>); older sweeps are pruned when a sweep is recorded.
+    /// </summary>
     public int SweepHistoryDays { get; set; } = 30;
 
     /// <summary>Sweeps kept at most, however young (a sweep every 15 minutes is 2,880 in 30 days).</summary>

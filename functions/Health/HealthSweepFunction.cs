@@ -3,8 +3,9 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.Health;
 
 /// <summary>
-/// The timer that starts the health sweep, on the NCRONTAB schedule of the app setting <c>HealthSweepSchedule</c>
-/// (six fields, UTC; every 15 minutes in infra/main.bicep and the local defaults, local.settings.sample.json), and rotates the keys that are due. A run missed while the app was down runs at start (past due).
+/// The timer that starts the health sweep, on the NCRONTAB schedule of the app setting <c>HealthSweepSchedule</c> (six
+/// fields, UTC; every 15 minutes in infra/main.bicep and the local defaults, local.settings.sample.json), and rotates
+/// the keys that are due. A run missed while the app was down runs at start (past due).
 /// </summary>
 public sealed partial class HealthSweepFunction(HealthSweepStarter starter, EdgeKv.Functions.Keys.KeyRotationScheduler keyRotations,
     EdgeKv.Functions.Device.CikRotationScheduler cikRotations, ILogger<HealthSweepFunction> logger)

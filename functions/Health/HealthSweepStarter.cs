@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeKv.Functions.Health;
 
-/// <summary>Starts the sweep under its fixed instance id; a sweep already running (on any host of the store) is joined, not doubled.</summary>
+/// <summary>
+/// Starts the sweep under its fixed instance id; a sweep already running (on any host of the store) is joined, not
+/// doubled.
+/// </summary>
 public sealed partial class HealthSweepStarter(IOptions<HealthSettings> settings, ILogger<HealthSweepStarter> logger)
 {
     /// <summary>True when this call started a sweep; false when one was already running.</summary>

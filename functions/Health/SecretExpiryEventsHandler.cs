@@ -9,10 +9,11 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.Health;
 
 /// <summary>
-/// Key Vault's <c>Microsoft.KeyVault.SecretNearExpiry</c> and <c>SecretExpired</c> of a vault EdgeKv manages (the event's
-/// topic is the vault) raise <see cref="AlertKind.SecretNearExpiry"/> (warning) or <see cref="AlertKind.SecretExpired"/>
-/// (error) at once, without waiting for the sweep; the sweep, which sees every secret's current expiry, resolves them
-/// once the secret is written again with a later expiry (or deleted). Events of other vaults are ignored.
+/// Key Vault's <c>Microsoft.KeyVault.SecretNearExpiry</c> and <c>SecretExpired</c> of a vault EdgeKv manages (the
+/// event's topic is the vault) raise <see cref="AlertKind.SecretNearExpiry"/> (warning) or <see
+/// cref="AlertKind.SecretExpired"/> (error) at once, without waiting for the sweep; the sweep, which sees every
+/// secret's current expiry, resolves them once the secret is written again with a later expiry (or deleted). Events of
+/// other vaults are ignored.
 /// </summary>
 public sealed partial class SecretExpiryEventsHandler(ResourceStore resources, AlertRaiser raiser, ILogger<SecretExpiryEventsHandler> logger)
 {
@@ -47,7 +48,9 @@ public sealed partial class SecretExpiryEventsHandler(ResourceStore resources, A
         }
     }
 
-    /// <summary>EXP as the event carries it (Unix seconds): the SDK's typed data holds it as a float, exact to 128 s only.</summary>
+    /// <summary>
+    /// EXP as the event carries it (Unix seconds): the SDK's typed data holds it as a float, exact to 128 s only.
+    /// </summary>
     private static long? ExactExpiry(ReceivedEvent e)
     {
         try

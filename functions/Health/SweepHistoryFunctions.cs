@@ -6,14 +6,14 @@ using EdgeKv.Records.Sweeps;
 namespace EdgeKv.Functions.Health;
 
 /// <summary>
-/// <c>GET /api/health/sweeps?since=&amp;top=&amp;continuationToken=</c>: the finished sweeps (oldest first), as far back as
-/// the retention keeps them, in Azure's list shape <c>{value, nextLink}</c>.
+/// <c>GET /api/health/sweeps?since=&amp;top=&amp;continuationToken=</c>: the finished sweeps (oldest first), as far
+/// back as the retention keeps them, in Azure's list shape <c>{value, nextLink}</c>.
 /// </summary>
 public sealed class SweepHistoryFunctions(SweepHistoryStore history)
 {
     /// <summary>
-    /// A sweep's counts cover the whole fleet, so it is a service-level read: a reader scoped to a resource group or a resource is refused, as the
-    /// numbers would tell it about resources it may not see.
+    /// A sweep's counts cover the whole fleet, so it is a service-level read: a reader scoped to a resource group or a
+    /// resource is refused, as the numbers would tell it about resources it may not see.
     /// </summary>
     [Function("ListHealthSweeps"), RequiresPermission(Permission.ResourcesRead, ActionScope.Service, Audited = false)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/sweeps")] HttpRequest request, CancellationToken ct)

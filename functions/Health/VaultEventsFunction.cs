@@ -46,7 +46,8 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
                 continue;
             }
 
-            // The next sweep reads this resource's vault again whatever its schedule (a vault recreated under the name is a new one).
+            // The next sweep reads this resource's vault again whatever its schedule (a vault recreated under the name
+            // is a new one).
             await sweepChecks.MarkDirtyAsync(record.Name, time.GetUtcNow(), cancellationToken);
             AlertChange? raised = await alerts.RaiseForAsync(record, new AlertObservation(record.Name, AlertKind.VaultDeleted,
                 $"Vault '{record.VaultName}' was deleted (Event Grid: ResourceDeleteSuccess). It is soft-deleted and recoverable within its retention, or unreachable."),

@@ -20,14 +20,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EdgeKv.Functions.Hosting;
 
-/// <summary>EdgeKv's service registrations, the same under the Functions host (WorkerProgram) and in the local host.</summary>
+/// <summary>
+/// EdgeKv's service registrations, the same under the Functions host (WorkerProgram) and in the local host.
+/// </summary>
 public static class EdgeKvServices
 {
     /// <summary>
     /// EdgeKv's own services: its store of resource records (<c>EdgeKv.db</c> beside the task hub, or the app's storage
-    /// account when <c>EdgeKv:Store:Type</c> is <c>AzureStorage</c>), the activation-key
-    /// signing key, and its Azure (connected before the durable worker starts, so activities find it; emulator mode needs
-    /// the local composition's <see cref="IEmulatedAzure"/>).
+    /// account when <c>EdgeKv:Store:Type</c> is <c>AzureStorage</c>), the activation-key signing key, and its Azure
+    /// (connected before the durable worker starts, so activities find it; emulator mode needs the local composition's
+    /// <see cref="IEmulatedAzure"/>).
     /// </summary>
     public static void AddEdgeKvServices(this IServiceCollection services, IConfiguration configuration, string dataPath)
     {
@@ -76,7 +78,10 @@ public static class EdgeKvServices
         services.AddHostedService(sp => sp.GetRequiredService<AzureStartupService>());
     }
 
-    /// <summary>Alerts and the sweep history (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid function and notifications.</summary>
+    /// <summary>
+    /// Alerts and the sweep history (same store file), the sweep (timer, starter, shared fleet lists), the Event Grid
+    /// function and notifications.
+    /// </summary>
     private static void AddHealthServices(IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         services.AddOptions<HealthSettings>().Bind(configuration.GetSection(HealthSettings.SectionName))
@@ -97,7 +102,8 @@ public static class EdgeKvServices
             ? new AcceptedAccessPolicyStore(new TableAcceptedAccessPolicyStore(sp.GetRequiredService<SharedStoreAccount>()))
             : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
-        // The sweep's per-vault checks: it runs every registered one (list-based ones every sweep, reading ones when due).
+        // The sweep's per-vault checks: it runs every registered one (list-based ones every sweep, reading ones when
+        // due).
         services.AddSingleton<RoleAssignmentDriftCheck>();
         services.AddSingleton<SecretExpiryCheck>();
         services.AddSingleton<EdgeKv.Functions.Device.CikRotationScheduler>();

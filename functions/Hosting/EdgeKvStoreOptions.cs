@@ -5,9 +5,9 @@ using EdgeKv.Records.Tables;
 namespace EdgeKv.Functions.Hosting;
 
 /// <summary>
-/// Where EdgeKv keeps its own state (section <c>EdgeKv:Store</c>): <c>Sqlite</c> (the default: files under the data path,
-/// one host) or <c>AzureStorage</c> (Table and Blob storage in the account of the app setting <see cref="ConnectionName"/>,
-/// <c>AzureWebJobsStorage</c> by default, shared by every host).
+/// Where EdgeKv keeps its own state (section <c>EdgeKv:Store</c>): <c>Sqlite</c> (the default: files under the data
+/// path, one host) or <c>AzureStorage</c> (Table and Blob storage in the account of the app setting <see
+/// cref="ConnectionName"/>, <c>AzureWebJobsStorage</c> by default, shared by every host).
 /// </summary>
 public sealed class EdgeKvStoreOptions
 {
@@ -15,13 +15,19 @@ public sealed class EdgeKvStoreOptions
 
     public string Type { get; set; } = "Sqlite";
 
-    /// <summary>The app setting with the account: a connection string, or (identity-based, as in Azure) <c>{name}__accountName</c>.</summary>
+    /// <summary>
+    /// The app setting with the account: a connection string, or (identity-based, as in Azure)
+    /// <c>{name}__accountName</c>.
+    /// </summary>
     public string ConnectionName { get; set; } = "AzureWebJobsStorage";
 
     /// <summary>The prefix of EdgeKv's tables and containers, apart from the durable hub's.</summary>
     public string Prefix { get; set; } = SharedStoreAccount.DefaultPrefix;
 
-    /// <summary>The storage endpoint suffix of the cloud, for an identity-based account (<c>core.windows.net</c> in Azure's public cloud).</summary>
+    /// <summary>
+    /// The storage endpoint suffix of the cloud, for an identity-based account (<c>core.windows.net</c> in Azure's
+    /// public cloud).
+    /// </summary>
     public string EndpointSuffix { get; set; } = "core.windows.net";
 
     public bool IsShared => string.Equals(Type, "AzureStorage", StringComparison.OrdinalIgnoreCase);

@@ -16,7 +16,9 @@ namespace EdgeKv.Functions.Hosting;
 /// </summary>
 internal static class WorkerProgram
 {
-    /// <summary>True when the Functions host started this process: it passes its endpoint as configuration or arguments.</summary>
+    /// <summary>
+    /// True when the Functions host started this process: it passes its endpoint as configuration or arguments.
+    /// </summary>
     public static bool StartedByFunctionsHost(string[] args)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
@@ -25,7 +27,9 @@ internal static class WorkerProgram
 
     public static async Task RunAsync(string[] args) => await Build(args).RunAsync();
 
-    /// <summary>The worker's host, built and not started (the tests read its services without a Functions host).</summary>
+    /// <summary>
+    /// The worker's host, built and not started (the tests read its services without a Functions host).
+    /// </summary>
     public static IHost Build(string[] args)
     {
         FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
@@ -37,13 +41,15 @@ internal static class WorkerProgram
         string dataPath = Path.GetFullPath(host.DataPath, builder.Environment.ContentRootPath);
         builder.Services.AddEdgeKvServices(builder.Configuration, dataPath);
         builder.Services.AddEdgeKvSecurity(builder.Configuration, dataPath);
-        // The Functions host drops the worker's log lines; what leaves the worker is its own telemetry (OTLP, Application Insights).
+        // The Functions host drops the worker's log lines; what leaves the worker is its own telemetry (OTLP,
+        // Application Insights).
         builder.Services.AddEdgeKvTelemetry(builder.Configuration, functionsWorker: true);
         // The orchestrators and activities, from the registry the local host uses too; the extension reports one
         // orchestration or activity trigger per class to the Functions host at start-up.
         builder.ConfigureDurableWorker().AddTasks(EdgeKvTasks.Register);
         // The Durable extension takes its data converter from the worker's serializer, whatever DI holds: EdgeKv's JSON
-        // (which refuses a SensitiveValue anywhere in a payload) must be that serializer, or secrets could reach history.
+        // (which refuses a SensitiveValue anywhere in a payload) must be that serializer, or secrets could reach
+        // history.
         builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(EdgeKvDataConverter.SerializerOptions));
         return builder.Build();
     }

@@ -1,6 +1,8 @@
 namespace EdgeKv.Functions.Http;
 
-/// <summary>202 Accepted with a JSON body, a Location to poll and a Retry-After, as Durable Functions answers while work runs.</summary>
+/// <summary>
+/// 202 Accepted with a JSON body, a Location to poll and a Retry-After, as Durable Functions answers while work runs.
+/// </summary>
 public sealed class AcceptedJsonResult(object body, string location, int retryAfterSeconds = 1) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)

@@ -33,12 +33,17 @@ public static class DependencyFailures
         return AzureError.Result(ex.Status, ex.ErrorCode ?? $"Http{ex.Status}", $"{Capitalized(dependency)} refused the request: {FirstLine(ex.Message)}");
     }
 
-    /// <summary>A 503 with <c>Retry-After</c>: <paramref name="dependency"/> <paramref name="answer"/> (for example "could not be reached").</summary>
+    /// <summary>
+    /// A 503 with <c>Retry-After</c>: <paramref name="dependency"/> <paramref name="answer"/> (for example "could not
+    /// be reached").
+    /// </summary>
     public static IResult Unavailable(string dependency, string answer, int retryAfterSeconds = DefaultRetryAfterSeconds) =>
         new RetryAfterResult(AzureError.Result(StatusCodes.Status503ServiceUnavailable, "DependencyUnavailable",
             $"{Capitalized(dependency)} {answer}; retry after {retryAfterSeconds} seconds."), retryAfterSeconds);
 
-    /// <summary>A 503 with <c>Retry-After</c> and its own code, for an unavailability the caller should know by name.</summary>
+    /// <summary>
+    /// A 503 with <c>Retry-After</c> and its own code, for an unavailability the caller should know by name.
+    /// </summary>
     public static IResult ServiceUnavailable(string code, string message, int retryAfterSeconds) =>
         new RetryAfterResult(AzureError.Result(StatusCodes.Status503ServiceUnavailable, code, message), retryAfterSeconds);
 

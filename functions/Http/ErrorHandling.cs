@@ -41,7 +41,10 @@ public static partial class ErrorHandling
         });
     }
 
-    /// <summary>The answer to what escaped a function: the caller's 400 for a malformed request or a secret about to be stored, else a 500 that reveals nothing.</summary>
+    /// <summary>
+    /// The answer to what escaped a function: the caller's 400 for a malformed request or a secret about to be stored,
+    /// else a 500 that reveals nothing.
+    /// </summary>
     public static IResult ResultFor(Exception? error) => error switch
     {
         BadHttpRequestException bad => AzureError.Result(bad.StatusCode, "BadRequest", bad.Message),
@@ -51,7 +54,10 @@ public static partial class ErrorHandling
         _ => AzureError.Result(StatusCodes.Status500InternalServerError, "InternalServerError", "The service hit an unexpected error; see its logs with the request's trace id."),
     };
 
-    /// <summary>What is logged as an error: not the caller's bad request, and not Azure's refusal of it (Azure's transient failures are).</summary>
+    /// <summary>
+    /// What is logged as an error: not the caller's bad request, and not Azure's refusal of it (Azure's transient
+    /// failures are).
+    /// </summary>
     public static bool IsUnexpected(Exception? error) =>
         error is not BadHttpRequestException and not SensitivePayloadException and not global::Azure.RequestFailedException { Status: >= 400 and < 500 };
 

@@ -11,7 +11,9 @@ internal static class FilteredPager
     public const int MaxTop = 1000;
     public const int Batch = 500;
 
-    /// <summary>The page size a list asks for (<c>top</c>, default 100), or the 400 that says it is out of range.</summary>
+    /// <summary>
+    /// The page size a list asks for (<c>top</c>, default 100), or the 400 that says it is out of range.
+    /// </summary>
     public static (int Size, IResult? Invalid) PageSize(int? top)
     {
         int size = top ?? DefaultTop;
@@ -20,7 +22,8 @@ internal static class FilteredPager
 
     public const int MaxScanned = 20 * Batch;
 
-    /// <param name="read">Reads up to the given number of items after a position (null: from the start), in order.</param>
+    /// <param name="read">Reads up to the given number of items after a position (null: from the start), in
+    /// order.</param>
     /// <param name="positionOf">An item's position, as the continuation token carries it.</param>
     /// <param name="visible">Whether the caller may see the item.</param>
     /// <param name="size">The page size.</param>

@@ -5,11 +5,11 @@ using Microsoft.Net.Http.Headers;
 namespace EdgeKv.Functions.Http;
 
 /// <summary>
-/// The one reader of request bodies: every function that takes a body reads it here, so each bad body gets the same
-/// 4xx in Azure's error shape and never a 500: a content type other than JSON is a 415, a charset other than UTF-8 a
-/// 415, more than <see cref="MaxBytes"/> a 413, and malformed JSON, nesting deeper than <see cref="MaxDepth"/>, a value
-/// of the wrong shape (a number where a string goes), invalid UTF-8 or a lone surrogate a 400. Bodies are read strictly:
-/// a member named twice in one object (also when the names differ only in case, as the case-insensitive binding would
+/// The one reader of request bodies: every function that takes a body reads it here, so each bad body gets the same 4xx
+/// in Azure's error shape and never a 500: a content type other than JSON is a 415, a charset other than UTF-8 a 415,
+/// more than <see cref="MaxBytes"/> a 413, and malformed JSON, nesting deeper than <see cref="MaxDepth"/>, a value of
+/// the wrong shape (a number where a string goes), invalid UTF-8 or a lone surrogate a 400. Bodies are read strictly: a
+/// member named twice in one object (also when the names differ only in case, as the case-insensitive binding would
 /// otherwise let the last one win) is a 400, and so is a member the body's type does not take when the type says so
 /// (<c>[JsonUnmappedMemberHandling(Disallow)]</c>, on the security-relevant bodies).
 /// </summary>
@@ -52,8 +52,8 @@ public static class JsonBody
     }
 
     /// <summary>
-    /// Reads a body that must be well-formed JSON (any <c>+json</c> media type), checked for content type, charset, size,
-    /// UTF-8, depth and lone surrogates, and hands it over unparsed; no body at all reads as null.
+    /// Reads a body that must be well-formed JSON (any <c>+json</c> media type), checked for content type, charset,
+    /// size, UTF-8, depth and lone surrogates, and hands it over unparsed; no body at all reads as null.
     /// </summary>
     public static async Task<BodyResult<BinaryData>> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -117,7 +117,9 @@ public static class JsonBody
         return buffer.ToArray();
     }
 
-    /// <summary>Strings (and property names) decode to UTF-16 only if every surrogate is paired; a lone one is refused here.</summary>
+    /// <summary>
+    /// Strings (and property names) decode to UTF-16 only if every surrogate is paired; a lone one is refused here.
+    /// </summary>
     private static bool HasLoneSurrogate(JsonElement element)
     {
         switch (element.ValueKind)
@@ -169,7 +171,9 @@ public static class JsonBody
         }
     }
 
-    /// <summary>The member named by the serializer's refusal of an unmapped member, or null for any other error.</summary>
+    /// <summary>
+    /// The member named by the serializer's refusal of an unmapped member, or null for any other error.
+    /// </summary>
     private static string? UnmappedMember(JsonException exception)
     {
         const string Marker = "could not be mapped to any .NET member";
@@ -207,5 +211,7 @@ public static class JsonBody
     private static IResult TooLarge() => AzureError.Result(StatusCodes.Status413PayloadTooLarge, "RequestBodyTooLarge", $"The request body is larger than {MaxBytes} bytes.");
 }
 
-/// <summary>A body read by <see cref="JsonBody"/>: the value (null when optional and absent) or the 4xx to answer.</summary>
+/// <summary>
+/// A body read by <see cref="JsonBody"/>: the value (null when optional and absent) or the 4xx to answer.
+/// </summary>
 public readonly record struct BodyResult<T>(T? Value, IResult? Error) where T : class;

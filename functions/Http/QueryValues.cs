@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace EdgeKv.Functions.Http;
 
-/// <summary>Typed query-string values for functions (which bind only strings): a value that does not parse is the caller's 400.</summary>
+/// <summary>
+/// Typed query-string values for functions (which bind only strings): a value that does not parse is the caller's 400.
+/// </summary>
 public static class QueryValues
 {
     public static string? Text(HttpRequest request, string name)

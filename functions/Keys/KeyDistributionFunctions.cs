@@ -12,9 +12,9 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.Keys;
 
 /// <summary>
-/// Keys at a KMS provider: <c>PUT /api/kms/{name}/keys/{keyName}</c> distributes (202 + check-status; the purpose becomes
-/// the Azure key's operations; <c>hsm</c> by BYOK into a premium vault, <c>software</c> as a JWK), <c>GET</c> reads and lists,
-/// <c>DELETE</c> removes it from the vault (202).
+/// Keys at a KMS provider: <c>PUT /api/kms/{name}/keys/{keyName}</c> distributes (202 + check-status; the purpose
+/// becomes the Azure key's operations; <c>hsm</c> by BYOK into a premium vault, <c>software</c> as a JWK), <c>GET</c>
+/// reads and lists, <c>DELETE</c> removes it from the vault (202).
 /// </summary>
 public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvider azure, ILogger<KeyDistributionFunctions> logger)
 {
@@ -82,8 +82,8 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
     }
 
     /// <summary>
-    /// Heals a drift alert: the distribution runs again with its purpose and protection, re-importing or recovering what
-    /// was deleted, enabling what was disabled and restricting the operations to the purpose (202).
+    /// Heals a drift alert: the distribution runs again with its purpose and protection, re-importing or recovering
+    /// what was deleted, enabling what was disabled and restricting the operations to the purpose (202).
     /// </summary>
     [Function("HealKmsKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
     public async Task<IResult> HealAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "kms/{name}/keys/{keyName}/heal")] HttpRequest request, string name, string keyName,
@@ -123,7 +123,10 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         }
     }
 
-    /// <summary>The purpose as a list: a JSON array of strings, or one comma-separated string (as Vault's CLI writes it); null when neither.</summary>
+    /// <summary>
+    /// The purpose as a list: a JSON array of strings, or one comma-separated string (as Vault's CLI writes it); null
+    /// when neither.
+    /// </summary>
     private static List<string>? Purpose(JsonElement? value)
     {
         if (value is not { } v) return null;

@@ -2,7 +2,9 @@ using EdgeKv.Records.Keys;
 
 namespace EdgeKv.Functions.Keys;
 
-/// <summary>A key as EdgeKv answers it: metadata, every version with its public key, where it is distributed. Never material.</summary>
+/// <summary>
+/// A key as EdgeKv answers it: metadata, every version with its public key, where it is distributed. Never material.
+/// </summary>
 public sealed record KeyView(
     string Name,
     string Type,
@@ -26,7 +28,9 @@ public sealed record KeyView(
     }
 }
 
-/// <summary>One version: number, creation time, whether it is enabled (at or above the minimum), public key (PEM; null for AES).</summary>
+/// <summary>
+/// One version: number, creation time, whether it is enabled (at or above the minimum), public key (PEM; null for AES).
+/// </summary>
 public sealed record KeyVersionView(int Version, DateTimeOffset CreatedTime, bool Enabled, string? PublicKey);
 
 /// <summary>Where a key is distributed, as its read shows it.</summary>

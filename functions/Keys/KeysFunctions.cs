@@ -11,10 +11,11 @@ using Microsoft.DurableTask.Client;
 namespace EdgeKv.Functions.Keys;
 
 /// <summary>
-/// EdgeKv's keys, in the manner of Vault's Key Management engine: <c>PUT /api/keys/{name}</c> creates (type fixed) or updates the settings it names,
-/// <c>GET</c> reads and lists (public keys only, never material), <c>PATCH</c> changes <c>deletionAllowed</c> and
-/// <c>rotationPeriod</c> at once and <c>minEnabledVersion</c> through a flow (202, it touches vaults), <c>DELETE</c> deletes
-/// when allowed and distributed nowhere (409 naming what blocks it), <c>POST .../rotate</c> rotates everywhere (202).
+/// EdgeKv's keys, in the manner of Vault's Key Management engine: <c>PUT /api/keys/{name}</c> creates (type fixed) or
+/// updates the settings it names, <c>GET</c> reads and lists (public keys only, never material), <c>PATCH</c> changes
+/// <c>deletionAllowed</c> and <c>rotationPeriod</c> at once and <c>minEnabledVersion</c> through a flow (202, it
+/// touches vaults), <c>DELETE</c> deletes when allowed and distributed nowhere (409 naming what blocks it), <c>POST
+/// .../rotate</c> rotates everywhere (202).
 /// </summary>
 public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILogger<KeysFunctions> logger)
 {
@@ -152,14 +153,17 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
 
     public static IResult NotFound(string name) => AzureError.NotFound("KeyNotFound", $"EdgeKv has no key named '{name}'.");
 
-    /// <summary>A 400 when the name is not 1-100 letters, digits and hyphens (Key Vault's key name rule, with room to spare).</summary>
+    /// <summary>
+    /// A 400 when the name is not 1-100 letters, digits and hyphens (Key Vault's key name rule, with room to spare).
+    /// </summary>
     public static IResult? InvalidName(string name, string what = "key") => IdentifierRules.IsValidSecretName(name)
         ? null
         : AzureError.BadRequest("InvalidKeyName", $"The {what} name must be 1-100 letters, digits and hyphens.");
 
     /// <summary>
     /// PUT on a key that exists is create-or-update, as in Resource Manager: it applies the lifecycle settings the body
-    /// names (an omitted one keeps its value) instead of answering 200 while ignoring them. The type is fixed at creation.
+    /// names (an omitted one keeps its value) instead of answering 200 while ignoring them. The type is fixed at
+    /// creation.
     /// </summary>
     private async Task<IResult> PutExistingAsync(KeyRecord existing, PutKeyBody body, TimeSpan? period, CancellationToken ct)
     {

@@ -6,8 +6,8 @@ using EdgeKv.Records.Keys;
 namespace EdgeKv.Functions.Keys;
 
 /// <summary>
-/// KMS providers: <c>PUT /api/kms/{name}</c> registers an Azure Key Vault (type <c>azurekeyvault</c>, the vault's name as
-/// <c>keyCollection</c>, optional write-only credentials), <c>GET</c> reads and lists (never the credentials),
+/// KMS providers: <c>PUT /api/kms/{name}</c> registers an Azure Key Vault (type <c>azurekeyvault</c>, the vault's name
+/// as <c>keyCollection</c>, optional write-only credentials), <c>GET</c> reads and lists (never the credentials),
 /// <c>DELETE</c> deletes when no key is distributed to it (409 naming the keys otherwise).
 /// </summary>
 public sealed partial class KmsFunctions(KeyStore store, ILogger<KmsFunctions> logger)

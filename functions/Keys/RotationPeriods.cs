@@ -12,7 +12,9 @@ public static partial class RotationPeriods
     public static readonly TimeSpan Minimum = TimeSpan.FromHours(1);
     public static readonly TimeSpan Maximum = TimeSpan.FromDays(3650);
 
-    /// <summary>Parses a period: (true, null) for off, (true, value) for a valid period, (false, _) for anything else.</summary>
+    /// <summary>
+    /// Parses a period: (true, null) for off, (true, value) for a valid period, (false, _) for anything else.
+    /// </summary>
     public static (bool Valid, TimeSpan? Period) Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

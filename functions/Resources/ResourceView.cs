@@ -38,5 +38,7 @@ public sealed record ResourceView(
 
 public sealed record VaultView(string Name, string? Uri, string Id);
 
-/// <summary>Body of <c>PUT /api/resources/{name}</c>: empty to create, or the id of an existing resource to adopt.</summary>
+/// <summary>
+/// Body of <c>PUT /api/resources/{name}</c>: empty to create, or the id of an existing resource to adopt.
+/// </summary>
 public sealed record PutResourceRequest(string? ResourceId = null, string? Location = null);

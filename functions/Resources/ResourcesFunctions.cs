@@ -71,8 +71,8 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
                         $"'{adoptId}' is not the id of a dataBoxEdgeDevices resource named '{name}' (/subscriptions/{{subscription id}}/resourceGroups/{{group}}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/{name}).");
                 }
 
-                // Read as EdgeKv in the resource's own subscription: Resource Manager's 403 (no role there) or 404 (no such
-                // subscription, group or resource) is passed on as it is, and nothing is recorded.
+                // Read as EdgeKv in the resource's own subscription: Resource Manager's 403 (no role there) or 404 (no
+                // such subscription, group or resource) is passed on as it is, and nothing is recorded.
                 EdgeDevice device = await az.Factory.GetEdgeDevicesClient(subscriptionId: id.SubscriptionId).GetAsync(id.ResourceGroupName!, id.Name, ct);
                 record = new ResourceRecord
                 {
@@ -107,8 +107,8 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
     }
 
     /// <summary>
-    /// The id of a dataBoxEdgeDevices resource with a subscription GUID and a resource group, or null. Azure.Core parses
-    /// ids lazily and throws on first use of a bad part, so every part used later is read here, once.
+    /// The id of a dataBoxEdgeDevices resource with a subscription GUID and a resource group, or null. Azure.Core
+    /// parses ids lazily and throws on first use of a bad part, so every part used later is read here, once.
     /// </summary>
     private static ResourceIdentifier? EdgeDeviceId(string value)
     {

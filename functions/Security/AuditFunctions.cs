@@ -4,7 +4,9 @@ using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
 
-/// <summary><c>GET /api/audit</c>: EdgeKv's own audit trail for auditors and the security team, filtered and paged.</summary>
+/// <summary>
+/// <c>GET /api/audit</c>: EdgeKv's own audit trail for auditors and the security team, filtered and paged.
+/// </summary>
 public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer)
 {
     [Function("VerifyAudit"), RequiresPermission(Permission.AuditRead, ActionScope.Service, Audited = false)]
@@ -12,10 +14,10 @@ public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer
         await trail.VerifyAsync(ct) is { } broken ? Results.Ok(new { intact = false, firstBrokenSequence = broken }) : Results.Ok(new { intact = true });
 
     /// <summary>
-    /// A page of the records at the scope read at (<c>?scope=</c>, the service's by default) and below: a resource's or a
-    /// group's records for an auditor of that scope (records tied to no resource, such as role changes, are the service
-    /// scope's). <see cref="FilteredPager"/> keeps pages full, the continuation token a position in the trail, and each
-    /// request's reading bounded.
+    /// A page of the records at the scope read at (<c>?scope=</c>, the service's by default) and below: a resource's or
+    /// a group's records for an auditor of that scope (records tied to no resource, such as role changes, are the
+    /// service scope's). <see cref="FilteredPager"/> keeps pages full, the continuation token a position in the trail,
+    /// and each request's reading bounded.
     /// </summary>
     [Function("QueryAudit"), RequiresPermission(Permission.AuditRead, ActionScope.QueryScope, Audited = false)]
     public async Task<IResult> QueryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request, CancellationToken ct)

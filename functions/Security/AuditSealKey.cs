@@ -11,14 +11,14 @@ using EdgeKv.Records.Tables;
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// The key of the audit trail's HMAC chain: 32 random bytes that exist at rest only as an envelope of the
-/// <see cref="KeyEncryptionKey"/> (the local key file, or the vault key in Azure), bound to this use. Whoever can write the
-/// audit store (security.db, or the storage account's tables) can read that envelope but not open it, so cannot
-/// re-seal a rewritten record; replacing the envelope changes the key, and every record sealed before no longer
-/// verifies. The envelope lives beside the key-encryption key locally (<c>audit-seal.key</c>, owner-only) or in the
-/// shared account's <c>secrets</c> container, created once by the first host. When a trail that already held records
-/// sealed the earlier way (plain SHA-256, which anyone can recompute) is upgraded on purpose, the envelope also holds the
-/// sequence and hash of that trail's last record (its anchor), so those records can be neither rewritten nor removed unseen.
+/// The key of the audit trail's HMAC chain: 32 random bytes that exist at rest only as an envelope of the <see
+/// cref="KeyEncryptionKey"/> (the local key file, or the vault key in Azure), bound to this use. Whoever can write the
+/// audit store (security.db, or the storage account's tables) can read that envelope but not open it, so cannot re-seal
+/// a rewritten record; replacing the envelope changes the key, and every record sealed before no longer verifies. The
+/// envelope lives beside the key-encryption key locally (<c>audit-seal.key</c>, owner-only) or in the shared account's
+/// <c>secrets</c> container, created once by the first host. When a trail that already held records sealed the earlier
+/// way (plain SHA-256, which anyone can recompute) is upgraded on purpose, the envelope also holds the sequence and
+/// hash of that trail's last record (its anchor), so those records can be neither rewritten nor removed unseen.
 /// </summary>
 public sealed class AuditSealKey
 {
@@ -60,7 +60,9 @@ public sealed class AuditSealKey
         });
     }
 
-    /// <summary>The envelope as a blob of the shared account, created with If-None-Match: * so every host uses one key.</summary>
+    /// <summary>
+    /// The envelope as a blob of the shared account, created with If-None-Match: * so every host uses one key.
+    /// </summary>
     public static AuditSealKey InSharedStore(KeyEncryptionKey kek, SharedStoreAccount account)
     {
         ArgumentNullException.ThrowIfNull(account);
@@ -87,8 +89,8 @@ public sealed class AuditSealKey
     }
 
     /// <summary>
-    /// The key and the anchor of the records sealed before it, opened once per process; <paramref name="anchor"/> is asked
-    /// only when the key is made. Throws <see cref="CryptographicException"/> when the envelope does not open.
+    /// The key and the anchor of the records sealed before it, opened once per process; <paramref name="anchor"/> is
+    /// asked only when the key is made. Throws <see cref="CryptographicException"/> when the envelope does not open.
     /// </summary>
     public async Task<AuditSeal> GetAsync(Func<CancellationToken, Task<(long Sequence, string Hash)>> anchor, CancellationToken cancellationToken = default)
     {
@@ -132,7 +134,7 @@ public sealed class AuditSealKey
 }
 
 /// <summary>
-/// The opened seal: the HMAC key, and the last record sealed before it (sequence 0 and the genesis hash for a trail that
-/// was empty), whose plain SHA-256 chain the anchor vouches for.
+/// The opened seal: the HMAC key, and the last record sealed before it (sequence 0 and the genesis hash for a trail
+/// that was empty), whose plain SHA-256 chain the anchor vouches for.
 /// </summary>
 public sealed record AuditSeal(byte[] Key, long AnchorSequence, string AnchorHash);

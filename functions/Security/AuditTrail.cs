@@ -10,12 +10,12 @@ using EdgeKv.Records.Security.Tables;
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// EdgeKv's append-only audit trail, in security.db or, with several hosts, in the app's storage account
-/// (<see cref="TableAuditTrail"/>). Each record's hash is an HMAC-SHA256, keyed by the <see cref="AuditSealKey"/>, over
-/// its fields and the previous record's hash, so an edit or a removal anywhere breaks <see cref="VerifyAsync"/>, even
-/// when whoever edited the store recomputed the hashes after it: without the seal key (which the store's writer cannot
-/// open) no hash it computes verifies. Appending throws when the record cannot be written; callers reading secret values
-/// let that fail the request (fail closed).
+/// EdgeKv's append-only audit trail, in security.db or, with several hosts, in the app's storage account (<see
+/// cref="TableAuditTrail"/>). Each record's hash is an HMAC-SHA256, keyed by the <see cref="AuditSealKey"/>, over its
+/// fields and the previous record's hash, so an edit or a removal anywhere breaks <see cref="VerifyAsync"/>, even when
+/// whoever edited the store recomputed the hashes after it: without the seal key (which the store's writer cannot open)
+/// no hash it computes verifies. Appending throws when the record cannot be written; callers reading secret values let
+/// that fail the request (fail closed).
 /// </summary>
 public sealed partial class AuditTrail
 {
@@ -75,8 +75,9 @@ public sealed partial class AuditTrail
 
     /// <summary>
     /// Walks the whole chain; returns the sequence of the first record whose hash does not match, or null when intact.
-    /// Records sealed before the key (up to its anchor) are checked by plain SHA-256 and must end exactly at the anchored
-    /// hash; the rest by HMAC. A seal key that no longer opens (its envelope replaced) breaks the chain at its first record.
+    /// Records sealed before the key (up to its anchor) are checked by plain SHA-256 and must end exactly at the
+    /// anchored hash; the rest by HMAC. A seal key that no longer opens (its envelope replaced) breaks the chain at its
+    /// first record.
     /// </summary>
     public async Task<long?> VerifyAsync(CancellationToken cancellationToken = default)
     {
@@ -132,7 +133,9 @@ public sealed partial class AuditTrail
     private static string HashOf(byte[] key, DateTimeOffset time, AuditEntry e, string previous) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, Canonical(time, e, previous)));
 
-    /// <summary>How records were sealed before the trail was keyed: anyone can recompute it, so only an anchor vouches for it.</summary>
+    /// <summary>
+    /// How records were sealed before the trail was keyed: anyone can recompute it, so only an anchor vouches for it.
+    /// </summary>
     private static string LegacyHashOf(DateTimeOffset time, AuditEntry e, string previous) =>
         Convert.ToHexStringLower(SHA256.HashData(Canonical(time, e, previous)));
 

@@ -11,9 +11,10 @@ namespace EdgeKv.Functions.Security;
 
 /// <summary>
 /// The one authentication scheme: <c>Authorization: Bearer {Entra token}</c> for users and applications, or
-/// <c>Authorization: EdgeKvDevice {credential}</c> for a device (matched against the SHA-256 kept in its resource record).
-/// No header means anonymous; a bad credential fails with a reason the challenge reports (never the credential). A bearer
-/// token that cannot be checked because the token authority is unavailable fails too, marked so the answer is a 503.
+/// <c>Authorization: EdgeKvDevice {credential}</c> for a device (matched against the SHA-256 kept in its resource
+/// record). No header means anonymous; a bad credential fails with a reason the challenge reports (never the
+/// credential). A bearer token that cannot be checked because the token authority is unavailable fails too, marked so
+/// the answer is a 503.
 /// </summary>
 public sealed class EdgeKvAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EntraTokenValidator tokens, ResourceStore resources)
@@ -22,7 +23,9 @@ public sealed class EdgeKvAuthenticationHandler(
     public const string SchemeName = "EdgeKv";
     public const string FailureItem = "EdgeKv.AuthenticationFailure";
 
-    /// <summary>Set (to the <c>Retry-After</c>, a <see cref="TimeSpan"/>) when the token authority could not be reached.</summary>
+    /// <summary>
+    /// Set (to the <c>Retry-After</c>, a <see cref="TimeSpan"/>) when the token authority could not be reached.
+    /// </summary>
     public const string AuthorityUnavailableItem = "EdgeKv.TokenAuthorityUnavailable";
 
     public const string AuthorityUnavailableCode = "TokenAuthorityUnavailable";
@@ -51,7 +54,8 @@ public sealed class EdgeKvAuthenticationHandler(
 
         if (header.StartsWith(DeviceCredentials.Scheme + " ", StringComparison.Ordinal))
         {
-            // Looked up by hash (the credential has 256 bits of entropy, so the index reveals nothing), then compared in fixed time.
+            // Looked up by hash (the credential has 256 bits of entropy, so the index reveals nothing), then compared
+            // in fixed time.
             string hash = DeviceCredentials.Hash(header[(DeviceCredentials.Scheme.Length + 1)..].Trim());
             if (await resources.FindByDeviceCredentialHashAsync(hash, Context.RequestAborted) is { } record &&
                 DeviceCredentials.Match(record, hash) is var match and not CredentialMatch.None)

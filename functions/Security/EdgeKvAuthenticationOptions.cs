@@ -4,9 +4,10 @@ namespace EdgeKv.Functions.Security;
 /// How callers authenticate (section <c>EdgeKv:Authentication</c>). EdgeKv accepts Entra ID access tokens of both
 /// versions: v1 (issuer <c>https://sts.windows.net/{tenant}/</c>, audience the App ID URI) and v2 (issuer
 /// <c>https://login.microsoftonline.com/{tenant}/v2.0</c>, audience the client id), each checked against its own OpenID
-/// metadata. <see cref="Authority"/> is the tenant's authority, e.g. <c>https://login.microsoftonline.com/{tenant}/v2.0</c>;
-/// empty means the cloud's authority host (<c>EdgeKv:Azure:Cloud</c>, <c>EdgeKv:Azure:CustomCloud:AuthorityHost</c>) with
-/// <see cref="TenantId"/> (or <c>EdgeKv:Azure:TenantId</c>), or in local mode the emulator's token service.
+/// metadata. <see cref="Authority"/> is the tenant's authority, e.g.
+/// <c>https://login.microsoftonline.com/{tenant}/v2.0</c>; empty means the cloud's authority host
+/// (<c>EdgeKv:Azure:Cloud</c>, <c>EdgeKv:Azure:CustomCloud:AuthorityHost</c>) with <see cref="TenantId"/> (or
+/// <c>EdgeKv:Azure:TenantId</c>), or in local mode the emulator's token service.
 /// </summary>
 public sealed class EdgeKvAuthenticationOptions
 {
@@ -23,12 +24,17 @@ public sealed class EdgeKvAuthenticationOptions
     /// <summary>The tenant whose tokens are accepted, when <see cref="Authority"/> is not given.</summary>
     public Guid? TenantId { get; set; }
 
-    /// <summary>How often the issuer's OpenID metadata (signing keys) is fetched again; a key it does not know triggers a refresh at most every <see cref="MetadataMinimumRefresh"/>.</summary>
+    /// <summary>
+    /// How often the issuer's OpenID metadata (signing keys) is fetched again; a key it does not know triggers a
+    /// refresh at most every <see cref="MetadataMinimumRefresh"/>.
+    /// </summary>
     public TimeSpan MetadataRefresh { get; set; } = TimeSpan.FromHours(12);
 
     public TimeSpan MetadataMinimumRefresh { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long one fetch of the OpenID metadata or signing keys may take before the authority counts as unreachable.</summary>
+    /// <summary>
+    /// How long one fetch of the OpenID metadata or signing keys may take before the authority counts as unreachable.
+    /// </summary>
     public TimeSpan AuthorityTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The <c>Retry-After</c> of the 503 answered while the token authority cannot be reached.</summary>

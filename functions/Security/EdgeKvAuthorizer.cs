@@ -11,9 +11,11 @@ namespace EdgeKv.Functions.Security;
 /// </summary>
 public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceStore resources)
 {
-    /// <summary>The gate's decision for one declaration; <paramref name="resourceName"/> is the route's resource for
-    /// <see cref="ActionScope.Resource"/>, <paramref name="requestScope"/> the scope a <see cref="ActionScope.QueryScope"/>
-    /// request names; each is ignored otherwise.</summary>
+    /// <summary>
+    /// The gate's decision for one declaration; <paramref name="resourceName"/> is the route's resource for <see
+    /// cref="ActionScope.Resource"/>, <paramref name="requestScope"/> the scope a <see cref="ActionScope.QueryScope"/>
+    /// request names; each is ignored otherwise.
+    /// </summary>
     public Task<bool> IsAllowedAsync(
         EdgeKvCaller caller, RequiresPermissionAttribute required, string? resourceName, string? requestScope = null, CancellationToken cancellationToken = default)
     {
@@ -36,7 +38,9 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
     public Task<bool> IsAllowedAtServiceAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default) =>
         IsAllowedAtScopeAsync(caller, permission, RoleAssignment.ServiceScope, cancellationToken);
 
-    /// <summary>A resource action: an assignment at that resource, its resource group, its subscription, or the service.</summary>
+    /// <summary>
+    /// A resource action: an assignment at that resource, its resource group, its subscription, or the service.
+    /// </summary>
     public async Task<bool> IsAllowedOnResourceAsync(EdgeKvCaller caller, Permission permission, string resourceName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -51,7 +55,8 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
 
     /// <summary>
     /// True when the caller holds the permission at a scope containing <paramref name="scope"/> (<c>/</c>,
-    /// <c>/subscriptions/{id}</c>, a resource group with or without its subscription, or <c>/resources/{name}</c>). Devices hold nothing at a scope.
+    /// <c>/subscriptions/{id}</c>, a resource group with or without its subscription, or <c>/resources/{name}</c>).
+    /// Devices hold nothing at a scope.
     /// </summary>
     public async Task<bool> IsAllowedAtScopeAsync(EdgeKvCaller caller, Permission permission, string scope, CancellationToken cancellationToken = default)
     {
@@ -68,7 +73,9 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
         return false;
     }
 
-    /// <summary>For lists and item-scoped actions: the caller holds the permission at some scope (the items decide the rest).</summary>
+    /// <summary>
+    /// For lists and item-scoped actions: the caller holds the permission at some scope (the items decide the rest).
+    /// </summary>
     public async Task<bool> HoldsAnywhereAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -76,7 +83,9 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
         return caller.AppRoles.Any(r => RolePermissions.Grants(r, permission)) || (await GrantingAsync(caller, permission, cancellationToken)).Count > 0;
     }
 
-    /// <summary>For lists: which resources' entries the caller may see under the permission (one role lookup per request).</summary>
+    /// <summary>
+    /// For lists: which resources' entries the caller may see under the permission (one role lookup per request).
+    /// </summary>
     public async Task<ResourceVisibility> VisibilityAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -86,7 +95,9 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
         return new ResourceVisibility(granting.Any(a => a.Scope == RoleAssignment.ServiceScope), [.. granting.Select(a => a.Scope)], resources);
     }
 
-    /// <summary>For a collection read at one scope the caller was allowed at: the items at that scope and below.</summary>
+    /// <summary>
+    /// For a collection read at one scope the caller was allowed at: the items at that scope and below.
+    /// </summary>
     public ResourceVisibility Below(string scope)
     {
         ArgumentNullException.ThrowIfNull(scope);

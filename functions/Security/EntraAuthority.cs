@@ -3,8 +3,9 @@ namespace EdgeKv.Functions.Security;
 /// <summary>
 /// One Entra tenant's two OpenID metadata documents: v1 (<c>{host}/{tenant}/.well-known/openid-configuration</c>, whose
 /// issuer is <c>https://sts.windows.net/{tenant}/</c> in the public cloud) and v2
-/// (<c>{host}/{tenant}/v2.0/.well-known/openid-configuration</c>, issuer <c>{host}/{tenant}/v2.0</c>). Which version a token
-/// is depends on the app registration's <c>accessTokenAcceptedVersion</c>, not on the endpoint the client used, so both are kept.
+/// (<c>{host}/{tenant}/v2.0/.well-known/openid-configuration</c>, issuer <c>{host}/{tenant}/v2.0</c>). Which version a
+/// token is depends on the app registration's <c>accessTokenAcceptedVersion</c>, not on the endpoint the client used,
+/// so both are kept.
 /// </summary>
 public sealed record EntraAuthority(Uri TenantRoot)
 {
@@ -12,7 +13,10 @@ public sealed record EntraAuthority(Uri TenantRoot)
 
     public Uri V2Metadata => new($"{TenantRoot.AbsoluteUri.TrimEnd('/')}/v2.0/.well-known/openid-configuration");
 
-    /// <summary>From a configured authority, either version's form: <c>https://host/{tenant}/v2.0</c> or <c>https://host/{tenant}</c>.</summary>
+    /// <summary>
+    /// From a configured authority, either version's form: <c>https://host/{tenant}/v2.0</c> or
+    /// <c>https://host/{tenant}</c>.
+    /// </summary>
     public static EntraAuthority FromAuthority(Uri authority)
     {
         ArgumentNullException.ThrowIfNull(authority);
@@ -21,7 +25,9 @@ public sealed record EntraAuthority(Uri TenantRoot)
         return new EntraAuthority(new Uri(root + "/"));
     }
 
-    /// <summary>The tenant at a cloud's authority host (<c>https://login.microsoftonline.com/</c>, a custom cloud's).</summary>
+    /// <summary>
+    /// The tenant at a cloud's authority host (<c>https://login.microsoftonline.com/</c>, a custom cloud's).
+    /// </summary>
     public static EntraAuthority For(Uri authorityHost, Guid tenantId)
     {
         ArgumentNullException.ThrowIfNull(authorityHost);

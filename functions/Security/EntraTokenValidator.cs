@@ -10,12 +10,12 @@ namespace EdgeKv.Functions.Security;
 
 /// <summary>
 /// Validates Entra ID access tokens with IdentityModel: a v1 token (<c>ver</c> 1.0) against the tenant's v1 OpenID
-/// metadata (issuer <c>https://sts.windows.net/{tenant}/</c>), any other against the v2 metadata (issuer
-/// <c>{authority host}/{tenant}/v2.0</c>); signing keys from that metadata (cached, refreshed on schedule and when a token
-/// names an unknown key); audience EdgeKv's App ID URI or client id; lifetime on the host's <see cref="TimeProvider"/>.
-/// The authority is <see cref="EdgeKvAuthenticationOptions.Authority"/>, else the cloud's authority host and tenant, else
-/// (local mode) the emulator's token service. When the metadata cannot be had it throws
-/// <see cref="TokenAuthorityUnavailableException"/>: the caller's token is not at fault.
+/// metadata (issuer <c>https://sts.windows.net/{tenant}/</c>), any other against the v2 metadata (issuer <c>{authority
+/// host}/{tenant}/v2.0</c>); signing keys from that metadata (cached, refreshed on schedule and when a token names an
+/// unknown key); audience EdgeKv's App ID URI or client id; lifetime on the host's <see cref="TimeProvider"/>. The
+/// authority is <see cref="EdgeKvAuthenticationOptions.Authority"/>, else the cloud's authority host and tenant, else
+/// (local mode) the emulator's token service. When the metadata cannot be had it throws <see
+/// cref="TokenAuthorityUnavailableException"/>: the caller's token is not at fault.
 /// </summary>
 public sealed partial class EntraTokenValidator(
     IOptions<EdgeKvAuthenticationOptions> options, AzureContextProvider azure, TimeProvider time, ILogger<EntraTokenValidator> logger) : IDisposable

@@ -7,9 +7,9 @@ namespace EdgeKv.Functions.Security;
 
 /// <summary>
 /// One OpenID metadata document and its signing keys, through IdentityModel's <see cref="ConfigurationManager{T}"/>
-/// (cached, refreshed on schedule and on request, the last good copy kept when a refresh fails). When no copy can be had,
-/// the failure becomes a <see cref="TokenAuthorityUnavailableException"/>, logged once when the outage begins and once
-/// when it ends (the address and the transport's reason; nothing of the caller's token).
+/// (cached, refreshed on schedule and on request, the last good copy kept when a refresh fails). When no copy can be
+/// had, the failure becomes a <see cref="TokenAuthorityUnavailableException"/>, logged once when the outage begins and
+/// once when it ends (the address and the transport's reason; nothing of the caller's token).
 /// </summary>
 public sealed partial class OpenIdMetadata
 {
@@ -52,10 +52,15 @@ public sealed partial class OpenIdMetadata
         return configuration;
     }
 
-    /// <summary>A token named a key the cached document lacks: fetch it again (at most every <see cref="EdgeKvAuthenticationOptions.MetadataMinimumRefresh"/>).</summary>
+    /// <summary>
+    /// A token named a key the cached document lacks: fetch it again (at most every <see
+    /// cref="EdgeKvAuthenticationOptions.MetadataMinimumRefresh"/>).
+    /// </summary>
     public void RequestRefresh() => manager.RequestRefresh();
 
-    /// <summary>The transport's reasons, innermost last (IdentityModel's own wrappers left out: they repeat them).</summary>
+    /// <summary>
+    /// The transport's reasons, innermost last (IdentityModel's own wrappers left out: they repeat them).
+    /// </summary>
     private static string Describe(Exception error)
     {
         var reasons = new List<string>();

@@ -8,7 +8,9 @@ namespace EdgeKv.Functions.Security;
 /// </summary>
 public enum Permission
 {
-    /// <summary>Management plane, read: resources, status, security summary, identity, locks, diagnostics, access policies.</summary>
+    /// <summary>
+    /// Management plane, read: resources, status, security summary, identity, locks, diagnostics, access policies.
+    /// </summary>
     ResourcesRead,
 
     /// <summary>Management plane: create or adopt resources.</summary>
@@ -23,7 +25,9 @@ public enum Permission
     /// <summary>Management plane: delete resources and vaults.</summary>
     ResourcesDelete,
 
-    /// <summary>Management plane: EdgeKv's role assignments, vault access policies and the webhooks' system keys.</summary>
+    /// <summary>
+    /// Management plane: EdgeKv's role assignments, vault access policies and the webhooks' system keys.
+    /// </summary>
     AccessManage,
 
     /// <summary>Read EdgeKv's audit trail, the vaults' audit logs and insights.</summary>
@@ -38,18 +42,26 @@ public enum Permission
     /// <summary>Data plane: write customer secrets.</summary>
     SecretValuesWrite,
 
-    /// <summary>Key management: create, update, rotate, distribute, remove and delete keys; register and delete KMS providers.</summary>
+    /// <summary>
+    /// Key management: create, update, rotate, distribute, remove and delete keys; register and delete KMS providers.
+    /// </summary>
     KeysManage,
 
     /// <summary>Durable instance-management API, read (status, history without values, lists).</summary>
     OrchestrationsRead,
 
-    /// <summary>Durable instance-management API: start, raise events, terminate, suspend, resume, restart, purge.</summary>
+    /// <summary>
+    /// Durable instance-management API: start, raise events, terminate, suspend, resume, restart, purge.
+    /// </summary>
     OrchestrationsManage,
 
-    /// <summary>A device: its own activation state, its own secrets (get, set) and customer secrets as ciphertext.</summary>
+    /// <summary>
+    /// A device: its own activation state, its own secrets (get, set) and customer secrets as ciphertext.
+    /// </summary>
     DeviceSelf,
 
-    /// <summary>Key management, read: keys' and KMS providers' metadata and distributions (never key material or credentials).</summary>
+    /// <summary>
+    /// Key management, read: keys' and KMS providers' metadata and distributions (never key material or credentials).
+    /// </summary>
     KeysRead,
 }

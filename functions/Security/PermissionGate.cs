@@ -6,11 +6,11 @@ using EdgeKv.Records.Security;
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// Enforces a function's <see cref="RequiresPermissionAttribute"/>, wherever it runs: 401 with a <c>WWW-Authenticate</c>
-/// challenge for a missing or bad credential, 403 for a known caller without the permission on that resource (whether
-/// the resource exists or not), an audit record for every decision. A function that declares nothing is refused; a
-/// request whose method the route does not serve answers 405 (with <c>Allow</c>) to an authenticated caller only.
-/// The caller must already be authenticated onto <see cref="HttpContext.User"/>.
+/// Enforces a function's <see cref="RequiresPermissionAttribute"/>, wherever it runs: 401 with a
+/// <c>WWW-Authenticate</c> challenge for a missing or bad credential, 403 for a known caller without the permission on
+/// that resource (whether the resource exists or not), an audit record for every decision. A function that declares
+/// nothing is refused; a request whose method the route does not serve answers 405 (with <c>Allow</c>) to an
+/// authenticated caller only. The caller must already be authenticated onto <see cref="HttpContext.User"/>.
 /// </summary>
 public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTrail audit, IOptions<EdgeKvAuthenticationOptions> options, ILogger<PermissionGate> logger)
 {
@@ -86,8 +86,9 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
     }
 
     /// <summary>
-    /// The 403: Azure's <c>AuthorizationFailed</c>, naming the scope the action needed. A token whose groups were left out
-    /// (group overage) gets its own code: EdgeKv does not call Microsoft Graph, so assignments to its groups cannot apply.
+    /// The 403: Azure's <c>AuthorizationFailed</c>, naming the scope the action needed. A token whose groups were left
+    /// out (group overage) gets its own code: EdgeKv does not call Microsoft Graph, so assignments to its groups cannot
+    /// apply.
     /// </summary>
     private static IResult Refusal(EdgeKvCaller caller, RequiresPermissionAttribute required, string? requestScope)
     {
@@ -135,5 +136,8 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
     private static partial void LogAuditLost(ILogger logger, string operation);
 }
 
-/// <summary>What the gate needs to know of one request: the declaration (if any), the operation's name for the audit trail, its route values.</summary>
+/// <summary>
+/// What the gate needs to know of one request: the declaration (if any), the operation's name for the audit trail, its
+/// route values.
+/// </summary>
 public sealed record GateRequest(RequiresPermissionAttribute? Required, bool OwnCredential, bool MethodNotAllowed, string Operation, Func<string, string?> RouteValue);

@@ -6,8 +6,8 @@ namespace EdgeKv.Functions.Security;
 
 /// <summary>
 /// The scope a <see cref="ActionScope.QueryScope"/> request is read at: <c>?scope=</c> given once (<c>/</c>,
-/// <c>/subscriptions/{id}</c>, a resource group with or without its subscription, or <c>/resources/{name}</c>), or the service scope when absent, as Azure lists role
-/// assignments at the scope in the request's path.
+/// <c>/subscriptions/{id}</c>, a resource group with or without its subscription, or <c>/resources/{name}</c>), or the
+/// service scope when absent, as Azure lists role assignments at the scope in the request's path.
 /// </summary>
 public static class RequestScope
 {

@@ -1,14 +1,14 @@
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// The one declaration of who may call a function: the permission it needs, the <see cref="ActionScope"/> at which it is
-/// decided (for <see cref="ActionScope.Resource"/>, the resource named by the route value <see cref="ResourceRouteValue"/>),
-/// and whether each call goes to the audit trail
-/// (false for frequent reads such as status polling). Read by <see cref="PermissionGate"/> in Azure (worker middleware)
-/// and locally (the local host's endpoint metadata). A function that declares neither this nor
-/// <see cref="AuthenticatedByAttribute"/> is refused.
+/// The one declaration of who may call a function: the permission it needs, the <see cref="ActionScope"/> at which it
+/// is decided (for <see cref="ActionScope.Resource"/>, the resource named by the route value <see
+/// cref="ResourceRouteValue"/>), and whether each call goes to the audit trail (false for frequent reads such as status
+/// polling). Read by <see cref="PermissionGate"/> in Azure (worker middleware) and locally (the local host's endpoint
+/// metadata). A function that declares neither this nor <see cref="AuthenticatedByAttribute"/> is refused.
 /// <code>
-/// [Function("StartVaultRecovery"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource, ActionScope.Resource)]
+/// [Function("StartVaultRecovery"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource,
+/// ActionScope.Resource)]
 /// </code>
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
@@ -20,7 +20,9 @@ public sealed class RequiresPermissionAttribute(Permission permission, ActionSco
 
     public bool Audited { get; set; } = true;
 
-    /// <summary>The route value naming the resource of a <see cref="ActionScope.Resource"/> action; null for every other kind.</summary>
+    /// <summary>
+    /// The route value naming the resource of a <see cref="ActionScope.Resource"/> action; null for every other kind.
+    /// </summary>
     public string? ResourceRouteValue { get; set; } = scope == ActionScope.Resource ? "name" : null;
 
     /// <summary>
@@ -29,7 +31,9 @@ public sealed class RequiresPermissionAttribute(Permission permission, ActionSco
     /// </summary>
     public string? AuditObject { get; set; }
 
-    /// <summary>The audit object for one request: <see cref="AuditObject"/> with each <c>{value}</c> taken from the route.</summary>
+    /// <summary>
+    /// The audit object for one request: <see cref="AuditObject"/> with each <c>{value}</c> taken from the route.
+    /// </summary>
     public string? FormatAuditObject(Func<string, string?> routeValue)
     {
         ArgumentNullException.ThrowIfNull(routeValue);

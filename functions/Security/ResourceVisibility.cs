@@ -6,8 +6,9 @@ namespace EdgeKv.Functions.Security;
 /// <summary>
 /// Which resources a list may show, worked out once per request from the scopes it is read at (the caller's granting
 /// assignments, or the one scope a request names): the service scope sees everything (including entries of resources
-/// EdgeKv no longer manages, and entries tied to no resource); other scopes see the resources of their subscriptions and
-/// groups and the resources named in them. Where a resource is is looked up once per resource and remembered for the request.
+/// EdgeKv no longer manages, and entries tied to no resource); other scopes see the resources of their subscriptions
+/// and groups and the resources named in them. Where a resource is is looked up once per resource and remembered for
+/// the request.
 /// </summary>
 public sealed class ResourceVisibility
 {
@@ -42,8 +43,8 @@ public sealed class ResourceVisibility
     }
 
     /// <summary>
-    /// For items that carry a scope of their own (role assignments): <c>/</c> only from the service scope, a subscription
-    /// or resource group from a scope containing it, a resource as <see cref="CanSeeAsync"/> says.
+    /// For items that carry a scope of their own (role assignments): <c>/</c> only from the service scope, a
+    /// subscription or resource group from a scope containing it, a resource as <see cref="CanSeeAsync"/> says.
     /// </summary>
     public async ValueTask<bool> CanSeeScopeAsync(string scope, CancellationToken cancellationToken)
     {

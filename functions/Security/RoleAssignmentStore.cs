@@ -27,7 +27,9 @@ public sealed class RoleAssignmentStore
     public Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId = null, CancellationToken cancellationToken = default) =>
         backend.ListAsync(principalId, cancellationToken);
 
-    /// <summary>The assignments that apply to a caller: those of any of <paramref name="principalIds"/> (itself and its groups).</summary>
+    /// <summary>
+    /// The assignments that apply to a caller: those of any of <paramref name="principalIds"/> (itself and its groups).
+    /// </summary>
     public async Task<IReadOnlyList<RoleAssignment>> ListForAsync(IEnumerable<string> principalIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principalIds);

@@ -5,18 +5,21 @@ namespace EdgeKv.Functions.Security;
 
 /// <summary>
 /// EdgeKv's role assignments: <c>GET /api/roleAssignments</c>, <c>PUT /api/roleAssignments/{id}</c>
-/// (<c>{"principalId","role","scope"}</c>, nothing else), <c>GET</c> and <c>DELETE</c>. As in Azure RBAC, each is decided
-/// at the assignment's own scope: reading, writing or deleting an assignment needs AccessManage at a scope that contains
-/// it (for a replaced assignment, the old scope as well), so nobody grants above their own scope; a principal cannot
-/// widen its own assignments (or its groups'); a list holds only the assignments the caller may see. Every change is
-/// audited; a principal granting itself a data-plane role raises a security alert.
+/// (<c>{"principalId","role","scope"}</c>, nothing else), <c>GET</c> and <c>DELETE</c>. As in Azure RBAC, each is
+/// decided at the assignment's own scope: reading, writing or deleting an assignment needs AccessManage at a scope that
+/// contains it (for a replaced assignment, the old scope as well), so nobody grants above their own scope; a principal
+/// cannot widen its own assignments (or its groups'); a list holds only the assignments the caller may see. Every
+/// change is audited; a principal granting itself a data-plane role raises a security alert.
 /// </summary>
 public sealed partial class RoleAssignmentsFunctions(
     RoleAssignmentStore store, EdgeKvAuthorizer authorizer, SecurityAlerts alerts, AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentsFunctions> logger)
 {
     private const string Route = "roleAssignments";
 
-    /// <summary><c>GET /api/roleAssignments[?scope=...]</c>: the assignments at the scope read at (the service's by default) and below.</summary>
+    /// <summary>
+    /// <c>GET /api/roleAssignments[?scope=...]</c>: the assignments at the scope read at (the service's by default) and
+    /// below.
+    /// </summary>
     [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage, ActionScope.QueryScope)]
     public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request, CancellationToken ct)
     {
@@ -89,8 +92,8 @@ public sealed partial class RoleAssignmentsFunctions(
     }
 
     /// <summary>
-    /// 403 unless the caller holds AccessManage at a scope containing <paramref name="scope"/>. An assignment that does not
-    /// exist (null scope) is refused the same way to anyone who could not have managed it wherever it were: only a
+    /// 403 unless the caller holds AccessManage at a scope containing <paramref name="scope"/>. An assignment that does
+    /// not exist (null scope) is refused the same way to anyone who could not have managed it wherever it were: only a
     /// service-wide manager learns that it does not exist.
     /// </summary>
     private async Task<IResult?> RefusedAtAsync(EdgeKvCaller caller, string? scope, CancellationToken ct)
@@ -100,7 +103,10 @@ public sealed partial class RoleAssignmentsFunctions(
             $"The caller '{caller.Principal}' does not have the AccessManage permission at a scope that contains this role assignment's scope.");
     }
 
-    /// <summary>True when holding <paramref name="role"/> at <paramref name="scope"/> would give the caller a permission it lacks there.</summary>
+    /// <summary>
+    /// True when holding <paramref name="role"/> at <paramref name="scope"/> would give the caller a permission it
+    /// lacks there.
+    /// </summary>
     private async Task<bool> WidensAsync(EdgeKvCaller caller, EdgeKvRole role, string scope, CancellationToken ct)
     {
         foreach (Permission permission in Enum.GetValues<Permission>().Where(p => RolePermissions.Grants(role, p)))

@@ -4,8 +4,9 @@ using EdgeKv.Records.Security;
 namespace EdgeKv.Functions.Security;
 
 /// <summary>
-/// The permission table of the access model (docs/security.md, "Roles"). Management and data plane are granted separately:
-/// only the security team reads secret values or manages keys; the operator sees names and status; the auditor reads.
+/// The permission table of the access model (docs/security.md, "Roles"). Management and data plane are granted
+/// separately: only the security team reads secret values or manages keys; the operator sees names and status; the
+/// auditor reads.
 /// </summary>
 public static class RolePermissions
 {
@@ -35,10 +36,14 @@ public static class RolePermissions
 
     public static bool Grants(EdgeKvRole role, Permission permission) => Table[role].Contains(permission);
 
-    /// <summary>True for the roles that carry data-plane rights (secret values, keys): granting them is watched.</summary>
+    /// <summary>
+    /// True for the roles that carry data-plane rights (secret values, keys): granting them is watched.
+    /// </summary>
     public static bool IsDataPlane(EdgeKvRole role) => Grants(role, Permission.SecretValuesRead) || Grants(role, Permission.KeysManage);
 
-    /// <summary>The role named by an app role claim value such as <c>EdgeKv.SecurityTeam</c>; devices are never app roles.</summary>
+    /// <summary>
+    /// The role named by an app role claim value such as <c>EdgeKv.SecurityTeam</c>; devices are never app roles.
+    /// </summary>
     public static EdgeKvRole? FromAppRole(string value) =>
         value.StartsWith(AppRolePrefix, StringComparison.Ordinal)
         && Enum.TryParse(value[AppRolePrefix.Length..], ignoreCase: false, out EdgeKvRole role) && role != EdgeKvRole.Device

@@ -37,7 +37,9 @@ public sealed partial class SecurityAlerts
         return alert;
     }
 
-    /// <summary>Raises the alert unless one of the same kind for the same resource and principal exists already (on any host).</summary>
+    /// <summary>
+    /// Raises the alert unless one of the same kind for the same resource and principal exists already (on any host).
+    /// </summary>
     public async Task RaiseOnceAsync(string kind, string? resource, string? principal, string message, CancellationToken cancellationToken = default)
     {
         if (await backend.AppendAsync(time.GetUtcNow(), kind, resource, principal, message, once: true, cancellationToken) is not null) LogAlert(logger, kind, resource, principal);

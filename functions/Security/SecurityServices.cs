@@ -6,7 +6,10 @@ using EdgeKv.Records.Security.Tables;
 
 namespace EdgeKv.Functions.Security;
 
-/// <summary>Registers everything about who may do what: authentication, authorization, role assignments, the audit trail, security views.</summary>
+/// <summary>
+/// Registers everything about who may do what: authentication, authorization, role assignments, the audit trail,
+/// security views.
+/// </summary>
 public static class SecurityServices
 {
     public static IServiceCollection AddEdgeKvSecurity(this IServiceCollection services, IConfiguration configuration, string dataPath)

@@ -4,8 +4,9 @@ using EdgeKv.Azure.Vaults;
 namespace EdgeKv.Functions.SecurityViews;
 
 /// <summary>
-/// The access-policies view of an entry: the one judgement of <see cref="AccessPolicyDrift"/> (what EdgeKv grants itself
-/// and the resource's identity; anything else is flagged unless the security team accepted it), shaped for the API.
+/// The access-policies view of an entry: the one judgement of <see cref="AccessPolicyDrift"/> (what EdgeKv grants
+/// itself and the resource's identity; anything else is flagged unless the security team accepted it), shaped for the
+/// API.
 /// </summary>
 public static class AccessPolicyAudit
 {

@@ -4,9 +4,9 @@ using EdgeKv.Functions.Http;
 namespace EdgeKv.Functions.SecurityViews;
 
 /// <summary>
-/// The time window and metric interval of the Insights view: <c>?from=&amp;to=&amp;interval=</c>, by default the last 24 hours.
-/// The window is bounded (at most <see cref="MaxWindow"/>, so one request reads at most that many days of audit blobs)
-/// and the interval is one of Azure Monitor's time grains, chosen from the window when not given.
+/// The time window and metric interval of the Insights view: <c>?from=&amp;to=&amp;interval=</c>, by default the last
+/// 24 hours. The window is bounded (at most <see cref="MaxWindow"/>, so one request reads at most that many days of
+/// audit blobs) and the interval is one of Azure Monitor's time grains, chosen from the window when not given.
 /// </summary>
 public sealed record InsightsWindow(DateTimeOffset From, DateTimeOffset To, TimeSpan Interval)
 {
@@ -27,7 +27,9 @@ public sealed record InsightsWindow(DateTimeOffset From, DateTimeOffset To, Time
         TimeSpan.FromHours(6), TimeSpan.FromHours(12), TimeSpan.FromDays(1),
     ];
 
-    /// <summary>The window asked for, or a 400 in Azure's error shape (<paramref name="error"/>) when it is not valid.</summary>
+    /// <summary>
+    /// The window asked for, or a 400 in Azure's error shape (<paramref name="error"/>) when it is not valid.
+    /// </summary>
     public static InsightsWindow? Parse(HttpRequest request, DateTimeOffset now, out IResult? error)
     {
         DateTimeOffset? from = QueryValues.Time(request, "from");

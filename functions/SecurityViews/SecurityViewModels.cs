@@ -15,7 +15,10 @@ public sealed record SecuritySummary(
     string Resource, string? VaultName, string? VaultId, string? VaultUri, string? PortalLink, string VaultState, IdentityView? Identity,
     IReadOnlyList<ResourceLock> Locks, IReadOnlyList<DiagnosticSetting> Diagnostics, IReadOnlyList<SummaryAlert> Alerts);
 
-/// <summary>Whether the resource's vault can be read: present, soft-deleted (recoverable under its name) or purged (a new name is needed).</summary>
+/// <summary>
+/// Whether the resource's vault can be read: present, soft-deleted (recoverable under its name) or purged (a new name
+/// is needed).
+/// </summary>
 public static class VaultStates
 {
     public const string Present = "Present";
@@ -24,8 +27,8 @@ public static class VaultStates
 }
 
 /// <summary>
-/// An active alert on the security page. <see cref="Source"/> is <c>Health</c> (an <see cref="Alert"/>: severity and the
-/// request that heals it) or <c>Security</c> (a <see cref="SecurityAlert"/>: the principal involved).
+/// An active alert on the security page. <see cref="Source"/> is <c>Health</c> (an <see cref="Alert"/>: severity and
+/// the request that heals it) or <c>Security</c> (a <see cref="SecurityAlert"/>: the principal involved).
 /// </summary>
 public sealed record SummaryAlert(string Source, string Id, string Kind, string Severity, DateTimeOffset Time, string Message, string? Healing, string? Principal)
 {
@@ -43,7 +46,9 @@ public sealed record SummaryAlert(string Source, string Id, string Kind, string 
     }
 }
 
-/// <summary>One secret: attributes always, the value only for the security team with <c>includeValues=true</c>.</summary>
+/// <summary>
+/// One secret: attributes always, the value only for the security team with <c>includeValues=true</c>.
+/// </summary>
 public sealed record SecretView(string Name, string? Version, int Versions, bool? Enabled, DateTimeOffset? Created, DateTimeOffset? Updated, string? ContentType, string? Value);
 
 /// <summary>Who has what on the vault; <see cref="Flagged"/> marks an entry beyond what EdgeKv granted.</summary>
@@ -70,14 +75,17 @@ public sealed record InsightsView(
     DateTimeOffset? From, DateTimeOffset? To, int Total, IReadOnlyList<HourCount> PerHour, IReadOnlyList<OperationCount> PerOperation, IReadOnlyList<CallerCount> PerCaller,
     IReadOnlyList<HourOperationCount> PerHourByOperation)
 {
-    /// <summary>The vault's platform metrics over the same window (Azure Monitor), beside the audit-log counts.</summary>
+    /// <summary>
+    /// The vault's platform metrics over the same window (Azure Monitor), beside the audit-log counts.
+    /// </summary>
     public PlatformMetricsView? Metrics { get; init; }
 }
 
 /// <summary>
-/// The vault's platform metrics as the portal's Key Vault insights shows them: per interval (ISO 8601, such as PT15M) the
-/// service API hits, average and maximum latency (ms), results by status class and availability (%), with the window's
-/// totals. <see cref="Error"/> says why they could not be read (the audit-log counts are answered all the same).
+/// The vault's platform metrics as the portal's Key Vault insights shows them: per interval (ISO 8601, such as PT15M)
+/// the service API hits, average and maximum latency (ms), results by status class and availability (%), with the
+/// window's totals. <see cref="Error"/> says why they could not be read (the audit-log counts are answered all the
+/// same).
 /// </summary>
 public sealed record PlatformMetricsView(
     string Interval, long TotalHits, IReadOnlyDictionary<string, long> ResultsByClass, double? LatencyAverageMs, double? LatencyMaxMs, double? Availability,

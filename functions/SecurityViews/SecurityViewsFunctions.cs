@@ -28,9 +28,9 @@ public sealed partial class SecurityViewsFunctions(
     private const string Views = "resources/{name}/security";
 
     /// <summary>
-    /// The summary answers for a vault that is gone too (deleted within retention, or purged): the page shows the vault as
-    /// gone, the identity without access, and every active alert of the resource (health and security), so the critical
-    /// alert and its healing action appear exactly when the vault cannot be read.
+    /// The summary answers for a vault that is gone too (deleted within retention, or purged): the page shows the vault
+    /// as gone, the identity without access, and every active alert of the resource (health and security), so the
+    /// critical alert and its healing action appear exactly when the vault cannot be read.
     /// </summary>
     [Function("GetSecuritySummary"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
     public async Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views)] HttpRequest request, string name, CancellationToken ct) =>
@@ -184,14 +184,17 @@ public sealed partial class SecurityViewsFunctions(
         {
             AzureContext az = await azure.GetAsync(ct);
             IReadOnlyList<DiagnosticSetting> settings = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
-            // The vault's network ACLs (null: none, reachable from every network) and its permission model beside where its audit logs go.
+            // The vault's network ACLs (null: none, reachable from every network) and its permission model beside where
+            // its audit logs go.
             VaultProperties? vault = await TryGetVaultAsync(az, record, ct);
             VaultNetworkRules? vaultNetwork = vault?.NetworkRules;
             string? vaultPermissionModel = vault is null ? null : vault.EnableRbacAuthorization ? "Rbac" : "AccessPolicies";
             return Results.Ok(new { value = settings, auditStorage = await ReadAuditStorageAsync(az, record, ct), vaultNetwork, vaultPermissionModel });
         });
 
-    /// <summary>The audit storage account's security settings; null when the resource has none (or it is gone).</summary>
+    /// <summary>
+    /// The audit storage account's security settings; null when the resource has none (or it is gone).
+    /// </summary>
     private static async Task<AuditStorageView?> ReadAuditStorageAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
     {
         if (record.AuditStorageAccountId is not { } id) return null;
@@ -253,7 +256,8 @@ public sealed partial class SecurityViewsFunctions(
         if (window is null) return invalid!;
         return await WithVaultAsync(name, store, async record =>
         {
-            // The audit logs are read for the window only (its date-partitioned blobs), the platform metrics from Azure Monitor.
+            // The audit logs are read for the window only (its date-partitioned blobs), the platform metrics from Azure
+            // Monitor.
             AzureContext az = await azure.GetAsync(ct);
             InsightsView insights = VaultAuditReader.Insights(await VaultAuditReader.ReadAsync(az, record, window.From, window.To, ct), window.From, window.To);
             return Results.Ok(insights with { Metrics = await VaultMetricsReader.ReadAsync(az, record, window, ct) });

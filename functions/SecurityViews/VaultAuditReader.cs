@@ -4,7 +4,10 @@ using EdgeKv.Records;
 
 namespace EdgeKv.Functions.SecurityViews;
 
-/// <summary>Reads a vault's audit records from its audit storage account (libraries/azure/'s AuditLogsClient) and computes insights from them.</summary>
+/// <summary>
+/// Reads a vault's audit records from its audit storage account (libraries/azure/'s AuditLogsClient) and computes
+/// insights from them.
+/// </summary>
 public static class VaultAuditReader
 {
     public static async Task<IReadOnlyList<KeyVaultAuditRecord>> ReadAsync(AzureContext az, ResourceRecord record, DateTimeOffset? from, DateTimeOffset? to,

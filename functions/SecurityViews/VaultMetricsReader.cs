@@ -7,9 +7,9 @@ using EdgeKv.Records;
 namespace EdgeKv.Functions.SecurityViews;
 
 /// <summary>
-/// Reads a vault's platform metrics (libraries/azure/'s VaultMetricsClient on Azure.Monitor.Query) for the Insights view. Metrics come
-/// from Azure Monitor, not from the audit logs, so they exist without a diagnostic setting; a failure to read them is
-/// reported in the view beside the audit-log counts rather than failing the whole view.
+/// Reads a vault's platform metrics (libraries/azure/'s VaultMetricsClient on Azure.Monitor.Query) for the Insights
+/// view. Metrics come from Azure Monitor, not from the audit logs, so they exist without a diagnostic setting; a
+/// failure to read them is reported in the view beside the audit-log counts rather than failing the whole view.
 /// </summary>
 public static class VaultMetricsReader
 {

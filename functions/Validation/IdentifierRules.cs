@@ -11,7 +11,10 @@ namespace EdgeKv.Functions.Validation;
 /// </summary>
 public static partial class IdentifierRules
 {
-    /// <summary>Ids the client names (role assignments, orchestration instances): 1-100 characters, starting with a letter or digit.</summary>
+    /// <summary>
+    /// Ids the client names (role assignments, orchestration instances): 1-100 characters, starting with a letter or
+    /// digit.
+    /// </summary>
     public const int MaxIdLength = 100;
 
     public static bool IsValidId(string? value) => value is not null && IdRule().IsMatch(value);
@@ -21,13 +24,21 @@ public static partial class IdentifierRules
         ? null
         : AzureError.BadRequest(code, $"The {what} must be 1-{MaxIdLength} letters, digits, '-', '_', '.', ':' or '@', starting with a letter or digit.");
 
-    /// <summary>An Azure resource group name: 1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.'.</summary>
+    /// <summary>
+    /// An Azure resource group name: 1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.'.
+    /// </summary>
     public static bool IsValidResourceGroupName(string? value) => value is not null && ResourceGroupRule().IsMatch(value) && !value.EndsWith('.');
 
-    /// <summary>An Azure Stack Edge resource name as EdgeKv accepts it: 2-50 letters, digits and hyphens, starting with a letter or digit.</summary>
+    /// <summary>
+    /// An Azure Stack Edge resource name as EdgeKv accepts it: 2-50 letters, digits and hyphens, starting with a letter
+    /// or digit.
+    /// </summary>
     public static bool IsValidResourceName(string? value) => value is not null && ResourceNameRule().IsMatch(value);
 
-    /// <summary>A customer secret's name in the vault: 1-100 letters, digits and hyphens (Key Vault allows 127; EdgeKv keeps room for its own prefixes).</summary>
+    /// <summary>
+    /// A customer secret's name in the vault: 1-100 letters, digits and hyphens (Key Vault allows 127; EdgeKv keeps
+    /// room for its own prefixes).
+    /// </summary>
     public static bool IsValidSecretName(string? value) => value is not null && SecretNameRule().IsMatch(value);
 
     /// <summary>A Functions-style system key's name: 1-64 letters, digits, '_' and '-'.</summary>

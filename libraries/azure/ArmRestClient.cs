@@ -24,7 +24,9 @@ internal sealed class ArmRestClient : ArmResource
         return await ReadAsync(message, cancellationToken);
     }
 
-    /// <summary>Sends a request and, on 202 with <c>Location</c>, polls that location until it stops answering 202.</summary>
+    /// <summary>
+    /// Sends a request and, on 202 with <c>Location</c>, polls that location until it stops answering 202.
+    /// </summary>
     public async Task<JsonObject?> SendAndWaitAsync(RequestMethod method, string path, string apiVersion, JsonNode? body, CancellationToken cancellationToken)
     {
         using var message = CreateMessage(method, new Uri(Endpoint, path.TrimStart('/')), apiVersion, body);

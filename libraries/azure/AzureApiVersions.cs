@@ -5,7 +5,8 @@ namespace EdgeKv.Azure;
 /// <summary>
 /// The api-version pinned for every resource type EdgeKv reaches through the generic resource API or raw calls (the SDK
 /// never looks them up). Storage accounts are not pinned: Azure.ResourceManager.Storage's typed resources send the
-/// version their models were generated for (2025-08-01 in 1.7.0), and an older pin would send newer models to an older API.
+/// version their models were generated for (2025-08-01 in 1.7.0), and an older pin would send newer models to an older
+/// API.
 /// </summary>
 public static class AzureApiVersions
 {

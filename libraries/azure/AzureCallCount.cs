@@ -25,7 +25,9 @@ public sealed class AzureCallCount
 
     public long DataPlaneWrites => Interlocked.Read(ref dataPlaneWrites);
 
-    /// <summary>Starts counting the calls of the current asynchronous flow (and what it starts) in a new count.</summary>
+    /// <summary>
+    /// Starts counting the calls of the current asynchronous flow (and what it starts) in a new count.
+    /// </summary>
     public static AzureCallCount Begin()
     {
         var count = new AzureCallCount();

@@ -1,8 +1,8 @@
 namespace EdgeKv.Azure;
 
 /// <summary>
-/// One Azure cloud's endpoints: where Microsoft Entra ID signs in, where Resource Manager listens and what audience
-/// its tokens carry, and the DNS suffixes of Key Vault and Storage. Every client EdgeKv builds takes its hosts and token
+/// One Azure cloud's endpoints: where Microsoft Entra ID signs in, where Resource Manager listens and what audience its
+/// tokens carry, and the DNS suffixes of Key Vault and Storage. Every client EdgeKv builds takes its hosts and token
 /// scopes from here, so a deployment in Azure China or Azure US Government addresses its own cloud throughout, and a
 /// custom cloud (Azure Stack Hub, an emulator) the endpoints its settings give.
 /// </summary>
@@ -31,15 +31,17 @@ public sealed record AzureCloud(string Name, Uri AuthorityHost, Uri ResourceMana
 
     /// <summary>
     /// Whether a Key Vault client checks that a vault's 401 challenge names a resource whose host the vault's host ends
-    /// with (the Key Vault SDK's default). Off only for a custom cloud whose vaults answer on hosts outside the Key Vault
-    /// audience's domain (an emulator's loopback addresses); the token still goes to that vault only.
+    /// with (the Key Vault SDK's default). Off only for a custom cloud whose vaults answer on hosts outside the Key
+    /// Vault audience's domain (an emulator's loopback addresses); the token still goes to that vault only.
     /// </summary>
     public bool VerifyKeyVaultChallengeResource { get; init; } = true;
 
     /// <summary>The scope of a Resource Manager token in this cloud.</summary>
     public string ResourceManagerScope => ResourceManagerAudience + "/.default";
 
-    /// <summary>The scope of a Key Vault data-plane token in this cloud (<c>https://vault.azure.cn/.default</c> in China).</summary>
+    /// <summary>
+    /// The scope of a Key Vault data-plane token in this cloud (<c>https://vault.azure.cn/.default</c> in China).
+    /// </summary>
     public string KeyVaultScope => $"https://{KeyVaultSuffix}/.default";
 
     /// <summary>A storage account's blob endpoint in this cloud.</summary>

@@ -2,8 +2,8 @@ namespace EdgeKv.Azure;
 
 /// <summary>
 /// The endpoints of a cloud that is none of the named ones (settings section <c>EdgeKv:Azure:CustomCloud</c>, with
-/// <c>EdgeKv:Azure:Cloud</c> = <c>Custom</c>): what <c>az cloud register</c> asks for, the endpoints an Azure Stack Hub or an
-/// emulator publishes. Every endpoint must be HTTPS: the clients send bearer tokens to them.
+/// <c>EdgeKv:Azure:Cloud</c> = <c>Custom</c>): what <c>az cloud register</c> asks for, the endpoints an Azure Stack Hub
+/// or an emulator publishes. Every endpoint must be HTTPS: the clients send bearer tokens to them.
 /// </summary>
 public sealed class CustomCloudEndpoints
 {
@@ -12,7 +12,9 @@ public sealed class CustomCloudEndpoints
 
     public Uri? ResourceManagerEndpoint { get; set; }
 
-    /// <summary>The audience of Resource Manager tokens (<c>https://management.azure.com</c> in the public cloud).</summary>
+    /// <summary>
+    /// The audience of Resource Manager tokens (<c>https://management.azure.com</c> in the public cloud).
+    /// </summary>
     public string? ResourceManagerAudience { get; set; }
 
     /// <summary>Key Vault's DNS suffix; its tokens' audience is <c>https://{suffix}</c>.</summary>
@@ -20,7 +22,10 @@ public sealed class CustomCloudEndpoints
 
     public string? StorageSuffix { get; set; }
 
-    /// <summary>Optional: a storage account's blob endpoint with <c>{account}</c>, when it is not <c>https://{account}.blob.{StorageSuffix}/</c>.</summary>
+    /// <summary>
+    /// Optional: a storage account's blob endpoint with <c>{account}</c>, when it is not
+    /// <c>https://{account}.blob.{StorageSuffix}/</c>.
+    /// </summary>
     public string? BlobEndpointFormat { get; set; }
 
     /// <summary>See <see cref="AzureCloud.VerifyKeyVaultChallengeResource"/>.</summary>

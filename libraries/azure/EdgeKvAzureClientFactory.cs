@@ -57,28 +57,37 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     /// <summary>The shared <see cref="ArmClient"/> (built with <see cref="Credential"/>).</summary>
     public ArmClient ArmClient => armClient.Value;
 
-    /// <summary>Resource Manager root: the emulator's endpoint, or the cloud's (<c>https://management.azure.com/</c> in the public cloud).</summary>
+    /// <summary>
+    /// Resource Manager root: the emulator's endpoint, or the cloud's (<c>https://management.azure.com/</c> in the
+    /// public cloud).
+    /// </summary>
     public Uri ManagementEndpoint => options.Mode == AzureMode.Emulator ? options.EmulatorEndpoint! : options.Cloud.ResourceManagerEndpoint;
 
-    /// <summary>The cloud the clients address; the emulator plays the public cloud (its tokens carry the public audiences).</summary>
+    /// <summary>
+    /// The cloud the clients address; the emulator plays the public cloud (its tokens carry the public audiences).
+    /// </summary>
     public AzureCloud Cloud => options.Mode == AzureMode.Emulator ? AzureCloud.AzurePublicCloud : options.Cloud;
 
     /// <summary>
-    /// The HTTP transport the Resource Manager and sign-in clients share. In emulator mode it trusts the emulator's certificate by
-    /// thumbprint, and nothing else self-signed. Pooled connections are recycled every few minutes so DNS changes are seen.
+    /// The HTTP transport the Resource Manager and sign-in clients share. In emulator mode it trusts the emulator's
+    /// certificate by thumbprint, and nothing else self-signed. Pooled connections are recycled every few minutes so
+    /// DNS changes are seen.
     /// </summary>
     public HttpPipelineTransport Transport => transport.Value;
 
     /// <summary>
-    /// How long a data-plane connection (a vault, a storage account's blobs) stays pooled unused. Each of those is a host
-    /// of its own and a sweep touches each once (after the vault's challenge, within milliseconds), so a connection
-    /// idle this long is not reused before the next sweep; kept for the handler's default minute, a sweep over 10,000
-    /// vaults would hold 10,000 sockets open (a Functions instance on the Consumption plan may hold 600). A flow's
-    /// calls to one vault follow each other well within it.
+    /// How long a data-plane connection (a vault, a storage account's blobs) stays pooled unused. Each of those is a
+    /// host of its own and a sweep touches each once (after the vault's challenge, within milliseconds), so a
+    /// connection idle this long is not reused before the next sweep; kept for the handler's default minute, a sweep
+    /// over 10,000 vaults would hold 10,000 sockets open (a Functions instance on the Consumption plan may hold 600). A
+    /// flow's calls to one vault follow each other well within it.
     /// </summary>
     public static TimeSpan DataPlaneIdleTimeout { get; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The transport of the data-plane clients (<see cref="CreateSecretClient"/>, keys, audit logs): <see cref="DataPlaneIdleTimeout"/>.</summary>
+    /// <summary>
+    /// The transport of the data-plane clients (<see cref="CreateSecretClient"/>, keys, audit logs): <see
+    /// cref="DataPlaneIdleTimeout"/>.
+    /// </summary>
     public HttpPipelineTransport DataPlaneTransport => dataPlaneTransport.Value;
 
     public void Dispose()
@@ -94,7 +103,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
 
     /// <summary>
     /// A handler for a plain <see cref="HttpClient"/> to this Azure's endpoints (such as its token service's OpenID
-    /// metadata) with the transports' trust: in emulator mode the emulator's certificate by thumbprint, nothing else self-signed.
+    /// metadata) with the transports' trust: in emulator mode the emulator's certificate by thumbprint, nothing else
+    /// self-signed.
     /// </summary>
     public SocketsHttpHandler CreateHttpHandler(TimeSpan idleTimeout)
     {
@@ -110,7 +120,9 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         return handler;
     }
 
-    /// <summary>An <see cref="ArmClient"/> for the given credential (for example to act as another principal).</summary>
+    /// <summary>
+    /// An <see cref="ArmClient"/> for the given credential (for example to act as another principal).
+    /// </summary>
     public ArmClient CreateArmClient(TokenCredential tokenCredential)
     {
         var clientOptions = new ArmClientOptions
@@ -141,8 +153,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         });
 
     /// <summary>
-    /// A <see cref="SecretClient"/> for a vault URI (<c>VaultProperties.VaultUri</c>), with this factory's transport and
-    /// credential (or <paramref name="tokenCredential"/>). In emulator mode the vault URI carries a path prefix
+    /// A <see cref="SecretClient"/> for a vault URI (<c>VaultProperties.VaultUri</c>), with this factory's transport
+    /// and credential (or <paramref name="tokenCredential"/>). In emulator mode the vault URI carries a path prefix
     /// (<c>https://127.0.0.1:PORT/vaults/NAME/</c>), so the challenge resource check is disabled there, and only there.
     /// </summary>
     public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null, SecretClientOptions.ServiceVersion? serviceVersion = null)
@@ -158,7 +170,10 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         return new SecretClient(vaultUri, tokenCredential ?? Credential, clientOptions);
     }
 
-    /// <summary>A <see cref="KeysClient"/> for a vault URI over an Azure.Core pipeline with this factory's transport and credential.</summary>
+    /// <summary>
+    /// A <see cref="KeysClient"/> for a vault URI over an Azure.Core pipeline with this factory's transport and
+    /// credential.
+    /// </summary>
     public KeysClient CreateKeysClient(Uri vaultUri, TokenCredential? tokenCredential = null) =>
         new(vaultUri, tokenCredential ?? Credential, ConfigureDataPlane(new KeysClientOptions
         {
@@ -167,8 +182,9 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         }));
 
     /// <summary>
-    /// An <see cref="AuditLogsClient"/> for a storage account's blob endpoint: <c>https://ACCOUNT.blob.core.windows.net/</c> in
-    /// Azure, <c>{EmulatorEndpoint}storage/ACCOUNT/blob/</c> (the account's <c>primaryEndpoints.blob</c>) in emulator mode.
+    /// An <see cref="AuditLogsClient"/> for a storage account's blob endpoint:
+    /// <c>https://ACCOUNT.blob.core.windows.net/</c> in Azure, <c>{EmulatorEndpoint}storage/ACCOUNT/blob/</c> (the
+    /// account's <c>primaryEndpoints.blob</c>) in emulator mode.
     /// </summary>
     public AuditLogsClient CreateAuditLogsClient(string storageAccountName, TokenCredential? tokenCredential = null)
     {
@@ -180,9 +196,9 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     }
 
     /// <summary>
-    /// A <see cref="VaultMetricsClient"/> over Azure.Monitor.Query's <see cref="MetricsQueryClient"/>: Azure Monitor's metrics API
-    /// lives on Resource Manager (<see cref="ManagementEndpoint"/>: the cloud's, or the emulator's), with the cloud's
-    /// Resource Manager audience and this factory's Resource Manager transport and credential.
+    /// A <see cref="VaultMetricsClient"/> over Azure.Monitor.Query's <see cref="MetricsQueryClient"/>: Azure Monitor's
+    /// metrics API lives on Resource Manager (<see cref="ManagementEndpoint"/>: the cloud's, or the emulator's), with
+    /// the cloud's Resource Manager audience and this factory's Resource Manager transport and credential.
     /// </summary>
     public VaultMetricsClient CreateVaultMetricsClient(TokenCredential? tokenCredential = null)
     {
@@ -249,7 +265,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         }
 
         // The user-assigned identity attached to the app: the platform's managed-identity endpoint issues its tokens,
-        // and nothing else is tried (DefaultAzureCredential would go on to developer sign-ins when that endpoint fails).
+        // and nothing else is tried (DefaultAzureCredential would go on to developer sign-ins when that endpoint
+        // fails).
         if (options.ManagedIdentityClientId is { Length: > 0 } clientId)
         {
             return new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(ManagedIdentityId.FromUserAssignedClientId(clientId))

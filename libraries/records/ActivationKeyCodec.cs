@@ -24,7 +24,10 @@ public sealed class ActivationKeyCodec
         signingKey = LoadOrCreate(signingKeyPath);
     }
 
-    /// <summary>With a signing key kept elsewhere (several hosts: <see cref="Shared.SharedSecretBlob"/>), so every host reads every host's keys.</summary>
+    /// <summary>
+    /// With a signing key kept elsewhere (several hosts: <see cref="Shared.SharedSecretBlob"/>), so every host reads
+    /// every host's keys.
+    /// </summary>
     public ActivationKeyCodec(byte[] signingKey, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(signingKey);
@@ -42,7 +45,10 @@ public sealed class ActivationKeyCodec
         return $"{body}.{Base64Url(HMACSHA256.HashData(signingKey, Encoding.ASCII.GetBytes(body)))}";
     }
 
-    /// <summary>Checks the signature first, then the expiry. <paramref name="problem"/> says what is wrong, for the caller's 4xx.</summary>
+    /// <summary>
+    /// Checks the signature first, then the expiry. <paramref name="problem"/> says what is wrong, for the caller's
+    /// 4xx.
+    /// </summary>
     public bool TryRead(string? key, out ActivationKeyClaims? claims, out ActivationKeyProblem problem)
     {
         claims = null;

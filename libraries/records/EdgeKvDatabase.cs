@@ -8,7 +8,10 @@ namespace EdgeKv.Records;
 /// </summary>
 internal static class EdgeKvDatabase
 {
-    /// <summary>Creates the folder, switches the file to WAL, applies pending migrations; returns the connection string and what was applied.</summary>
+    /// <summary>
+    /// Creates the folder, switches the file to WAL, applies pending migrations; returns the connection string and what
+    /// was applied.
+    /// </summary>
     public static (string ConnectionString, IReadOnlyList<int> AppliedMigrations) Prepare(ResourceStoreOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);

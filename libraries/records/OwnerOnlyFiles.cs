@@ -12,7 +12,9 @@ public static class OwnerOnlyFiles
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates the folder (and its parents) owner-only; an existing folder is tightened to owner-only.</summary>
+    /// <summary>
+    /// Creates the folder (and its parents) owner-only; an existing folder is tightened to owner-only.
+    /// </summary>
     public static string CreateFolder(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -64,7 +66,9 @@ public static class OwnerOnlyFiles
         }
     }
 
-    /// <summary>Writes the file owner-only, atomically (a temporary file created owner-only, then moved over the target).</summary>
+    /// <summary>
+    /// Writes the file owner-only, atomically (a temporary file created owner-only, then moved over the target).
+    /// </summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, bool overwrite = true)
     {
         string temp = CreateTemporary(path);

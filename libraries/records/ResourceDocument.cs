@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace EdgeKv.Records;
 
-/// <summary>The JSON document of a <see cref="ResourceRecord"/>, the same in every store, so a record moves between them unchanged.</summary>
+/// <summary>
+/// The JSON document of a <see cref="ResourceRecord"/>, the same in every store, so a record moves between them
+/// unchanged.
+/// </summary>
 internal static class ResourceDocument
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

@@ -23,7 +23,9 @@ public sealed record ResourceRecord
     public string SubscriptionId => SubscriptionOf(ResourceId)
         ?? throw new InvalidOperationException($"Resource '{Name}' has an id without a subscription: '{ResourceId}'.");
 
-    /// <summary>The subscription an ARM id (<c>/subscriptions/{id}/...</c>) names, or null when it names none.</summary>
+    /// <summary>
+    /// The subscription an ARM id (<c>/subscriptions/{id}/...</c>) names, or null when it names none.
+    /// </summary>
     public static string? SubscriptionOf(string? armId)
     {
         const string prefix = "/subscriptions/";
@@ -40,7 +42,9 @@ public sealed record ResourceRecord
 
     public Guid? TenantId { get; init; }
 
-    /// <summary>True for a resource adopted from before vault integration: it has no vault until it is activated again.</summary>
+    /// <summary>
+    /// True for a resource adopted from before vault integration: it has no vault until it is activated again.
+    /// </summary>
     public bool PreVaultIntegration { get; init; }
 
     public string? VaultName { get; init; }
@@ -53,12 +57,16 @@ public sealed record ResourceRecord
 
     public string? CikSecretVersion { get; init; }
 
-    /// <summary>When the current CIK version was written (null for records from before it was kept): its rotation is due a period later.</summary>
+    /// <summary>
+    /// When the current CIK version was written (null for records from before it was kept): its rotation is due a
+    /// period later.
+    /// </summary>
     public DateTimeOffset? CikCreatedAt { get; init; }
 
     /// <summary>
-    /// A CIK version written by a rotation that the device has not taken yet. Until it answers a sync with it, the device
-    /// and EdgeKv keep using <see cref="CikSecretVersion"/>; the sync request carries this one, encrypted under that one.
+    /// A CIK version written by a rotation that the device has not taken yet. Until it answers a sync with it, the
+    /// device and EdgeKv keep using <see cref="CikSecretVersion"/>; the sync request carries this one, encrypted under
+    /// that one.
     /// </summary>
     public string? PendingCikSecretVersion { get; init; }
 
@@ -68,7 +76,9 @@ public sealed record ResourceRecord
 
     public ActivationState ActivationState { get; init; } = ActivationState.NotStarted;
 
-    /// <summary>Non-blocking problems of the last activation (storage account, diagnostic setting), for the operator.</summary>
+    /// <summary>
+    /// Non-blocking problems of the last activation (storage account, diagnostic setting), for the operator.
+    /// </summary>
     public IReadOnlyList<string> ActivationWarnings { get; init; } = [];
 
     /// <summary>Identifies the current activation key; a new key replaces it, which invalidates the old one.</summary>
@@ -79,7 +89,10 @@ public sealed record ResourceRecord
     /// <summary>The service endpoint the activation key names.</summary>
     public string? ServiceEndpoint { get; init; }
 
-    /// <summary>SHA-256 (hex) of the one-time fetch token given to the client that started the activation; the token itself is not kept.</summary>
+    /// <summary>
+    /// SHA-256 (hex) of the one-time fetch token given to the client that started the activation; the token itself is
+    /// not kept.
+    /// </summary>
     public string? ActivationKeyFetchTokenHash { get; init; }
 
     /// <summary>True once the key was handed out through <c>GET .../activationKey</c>; it is handed out once.</summary>
@@ -101,10 +114,14 @@ public sealed record ResourceRecord
     /// <summary>The activation key the device used; a key activates once.</summary>
     public string? ActivatedKeyId { get; init; }
 
-    /// <summary>Names of the device secrets pushed to the vault (BitLocker recovery key, BMC password), never values.</summary>
+    /// <summary>
+    /// Names of the device secrets pushed to the vault (BitLocker recovery key, BMC password), never values.
+    /// </summary>
     public IReadOnlyList<string> DeviceSecretNames { get; init; } = [];
 
-    /// <summary>A sync of device secrets waiting for the device (the request id it answers with), and the orchestration to tell.</summary>
+    /// <summary>
+    /// A sync of device secrets waiting for the device (the request id it answers with), and the orchestration to tell.
+    /// </summary>
     public string? PendingSyncRequestId { get; init; }
 
     public string? PendingSyncInstanceId { get; init; }
@@ -154,6 +171,8 @@ public enum DeviceState
     NotActivated,
     Activated,
 
-    /// <summary>The security team revoked the device's credential; the device activates again with a new activation key.</summary>
+    /// <summary>
+    /// The security team revoked the device's credential; the device activates again with a new activation key.
+    /// </summary>
     CredentialRevoked,
 }

@@ -1,9 +1,9 @@
 namespace EdgeKv.Records;
 
 /// <summary>
-/// EdgeKv's own store of <see cref="ResourceRecord"/>s. By default a SQLite file beside the task hub; with several hosts,
-/// Table storage in the app's storage account (<see cref="Shared.TableResourceStore"/>), chosen by configuration. Updates
-/// are atomic read-modify-writes on either.
+/// EdgeKv's own store of <see cref="ResourceRecord"/>s. By default a SQLite file beside the task hub; with several
+/// hosts, Table storage in the app's storage account (<see cref="Shared.TableResourceStore"/>), chosen by
+/// configuration. Updates are atomic read-modify-writes on either.
 /// </summary>
 public sealed class ResourceStore : IDisposable
 {
@@ -37,11 +37,17 @@ public sealed class ResourceStore : IDisposable
     public Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken = default) =>
         backend.FindByVaultIdAsync(vaultId, cancellationToken);
 
-    /// <summary>A page of records in name order after <paramref name="afterName"/> (keyset paging, for sweeps over many resources).</summary>
+    /// <summary>
+    /// A page of records in name order after <paramref name="afterName"/> (keyset paging, for sweeps over many
+    /// resources).
+    /// </summary>
     public Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken = default) =>
         backend.ListPageAsync(afterName, limit, cancellationToken);
 
-    /// <summary>The names that start each page of <paramref name="pageSize"/> records (the first is null), without reading documents.</summary>
+    /// <summary>
+    /// The names that start each page of <paramref name="pageSize"/> records (the first is null), without reading
+    /// documents.
+    /// </summary>
     public Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize, CancellationToken cancellationToken = default) =>
         backend.PageStartsAsync(pageSize, cancellationToken);
 
@@ -56,9 +62,9 @@ public sealed class ResourceStore : IDisposable
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the current record atomically; null when there is no such record. On the shared
-    /// store <paramref name="change"/> may run more than once (a lost race re-reads and re-applies it), so it must be a pure
-    /// function of the record it is given.
+    /// Applies <paramref name="change"/> to the current record atomically; null when there is no such record. On the
+    /// shared store <paramref name="change"/> may run more than once (a lost race re-reads and re-applies it), so it
+    /// must be a pure function of the record it is given.
     /// </summary>
     public Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change, CancellationToken cancellationToken = default)
     {

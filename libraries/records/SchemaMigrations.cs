@@ -6,8 +6,8 @@ namespace EdgeKv.Records;
 
 /// <summary>
 /// Versioned schema scripts (embedded <c>Schema/NNNN_name.sql</c> for EdgeKv.db, <c>Security/Schema/NNNN_name.sql</c>
-/// for security.db), applied in order at start-up and recorded in <c>schema_migrations</c>, each in its own transaction,
-/// so a store opened by a newer build moves forward once.
+/// for security.db), applied in order at start-up and recorded in <c>schema_migrations</c>, each in its own
+/// transaction, so a store opened by a newer build moves forward once.
 /// </summary>
 public static class SchemaMigrations
 {

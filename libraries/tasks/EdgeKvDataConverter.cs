@@ -5,15 +5,17 @@ using Microsoft.DurableTask;
 namespace EdgeKv.Tasks;
 
 /// <summary>
-/// EdgeKv's payload converter for the Durable Task SDK: JSON (web defaults, enums as names, nulls left out) that refuses a
-/// <see cref="SensitiveValue"/> anywhere in a payload. Every input, output, event payload and custom status goes through
-/// it, on the worker and on the client, so no secret can reach orchestration state or history.
+/// EdgeKv's payload converter for the Durable Task SDK: JSON (web defaults, enums as names, nulls left out) that
+/// refuses a <see cref="SensitiveValue"/> anywhere in a payload. Every input, output, event payload and custom status
+/// goes through it, on the worker and on the client, so no secret can reach orchestration state or history.
 /// </summary>
 public sealed class EdgeKvDataConverter : DataConverter
 {
     public static EdgeKvDataConverter Shared { get; } = new();
 
-    /// <summary>The serializer options; the refusal converter comes first, so it wins over any other converter.</summary>
+    /// <summary>
+    /// The serializer options; the refusal converter comes first, so it wins over any other converter.
+    /// </summary>
     public static JsonSerializerOptions SerializerOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

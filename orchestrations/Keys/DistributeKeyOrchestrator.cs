@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Orchestrations.Keys;
 
 /// <summary>
-/// Distribute a key to a KMS provider: checked and recorded as in progress (premium vault for <c>hsm</c>), every enabled
-/// version imported oldest first (so the latest is current) with the purpose's operations, then recorded as done. A
-/// rotation running meanwhile may have made a version the plan did not have, or imported its version here before this
-/// flow's older ones: the flow ends by importing up to the key's latest version, which the import makes current.
+/// Distribute a key to a KMS provider: checked and recorded as in progress (premium vault for <c>hsm</c>), every
+/// enabled version imported oldest first (so the latest is current) with the purpose's operations, then recorded as
+/// done. A rotation running meanwhile may have made a version the plan did not have, or imported its version here
+/// before this flow's older ones: the flow ends by importing up to the key's latest version, which the import makes
+/// current.
 /// </summary>
 [DurableTask(Name)]
 public sealed class DistributeKeyOrchestrator : TaskOrchestrator<DistributeKeyRequest?, KeyFlowOutcome>

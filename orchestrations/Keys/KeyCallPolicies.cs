@@ -3,8 +3,9 @@ using Microsoft.DurableTask;
 namespace EdgeKv.Orchestrations.Keys;
 
 /// <summary>
-/// Retry policies of the key flows' vault calls: transient failures (throttling, 5xx, timeouts, a recovered soft-deleted
-/// key) are retried with backoff; refusals (a standard vault for HSM, a missing key or vault) fail the flow at once.
+/// Retry policies of the key flows' vault calls: transient failures (throttling, 5xx, timeouts, a recovered
+/// soft-deleted key) are retried with backoff; refusals (a standard vault for HSM, a missing key or vault) fail the
+/// flow at once.
 /// </summary>
 internal static class KeyCallPolicies
 {

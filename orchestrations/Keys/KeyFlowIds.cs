@@ -1,8 +1,8 @@
 namespace EdgeKv.Orchestrations.Keys;
 
 /// <summary>
-/// Instance ids of the key flows, one per key (and provider): a second request while one runs joins it. Names are letters,
-/// digits and hyphens, so ':' separates them unambiguously.
+/// Instance ids of the key flows, one per key (and provider): a second request while one runs joins it. Names are
+/// letters, digits and hyphens, so ':' separates them unambiguously.
 /// </summary>
 public static class KeyFlowIds
 {

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Orchestrations.Keys;
 
-/// <summary>The key flows' log lines (replay-safe loggers, event ids 3450-3469): names and version numbers only.</summary>
+/// <summary>
+/// The key flows' log lines (replay-safe loggers, event ids 3450-3469): names and version numbers only.
+/// </summary>
 internal static partial class KeyFlowLogs
 {
     [LoggerMessage(3450, LogLevel.Information, "Key {Key} distributed to {Kms}: versions {Versions}.")]

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Orchestrations.Keys;
 
-/// <summary>Remove a key from a KMS provider: deleted in the vault (soft-delete applies there), then forgotten.</summary>
+/// <summary>
+/// Remove a key from a KMS provider: deleted in the vault (soft-delete applies there), then forgotten.
+/// </summary>
 [DurableTask(Name)]
 public sealed class RemoveKeyDistributionOrchestrator : TaskOrchestrator<DistributionStep?, KeyFlowOutcome>
 {

@@ -1,6 +1,9 @@
 namespace EdgeKv.Durable;
 
-/// <summary>The rules an instance id must follow (those of Durable Functions): 1-256 characters, none of / \ # ? or control characters.</summary>
+/// <summary>
+/// The rules an instance id must follow (those of Durable Functions): 1-256 characters, none of / \ # ? or control
+/// characters.
+/// </summary>
 public static class InstanceIds
 {
     public const int MaxLength = 256;

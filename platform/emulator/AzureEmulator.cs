@@ -230,7 +230,10 @@ public static class AzureEmulator
         services.AddSingleton<ArmDispatcher>();
     }
 
-    /// <summary>Faults and the request log around every non-admin request; the identity port serves only the managed-identity endpoint.</summary>
+    /// <summary>
+    /// Faults and the request log around every non-admin request; the identity port serves only the managed-identity
+    /// endpoint.
+    /// </summary>
     private static async Task ServeAsync(HttpContext context, RequestDelegate next, int identityPort)
     {
         if (context.Connection.LocalPort == identityPort && !context.Request.Path.StartsWithSegments(TokenServiceApi.ManagedIdentityPath))

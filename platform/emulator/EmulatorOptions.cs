@@ -31,16 +31,21 @@ public sealed class EmulatorOptions
 
     public string DefaultLocation { get; set; } = "westus2";
 
-    /// <summary>Service principals of the token service; by default <see cref="EmulatorPrincipals.CreateDefaults"/>.</summary>
+    /// <summary>
+    /// Service principals of the token service; by default <see cref="EmulatorPrincipals.CreateDefaults"/>.
+    /// </summary>
     public IReadOnlyList<EmulatorPrincipal> Principals { get; set; } = EmulatorPrincipals.CreateDefaults();
 
     /// <summary>
-    /// Custom role definitions the tenant holds beyond Azure's built-in roles (their own ids, actions and data actions),
-    /// which principals' role grants and role assignments may name.
+    /// Custom role definitions the tenant holds beyond Azure's built-in roles (their own ids, actions and data
+    /// actions), which principals' role grants and role assignments may name.
     /// </summary>
     public IReadOnlyList<Authorization.BuiltInRole> CustomRoles { get; set; } = [];
 
-    /// <summary>Providers registered on a new subscription. Others answer <c>MissingSubscriptionRegistration</c> until registered.</summary>
+    /// <summary>
+    /// Providers registered on a new subscription. Others answer <c>MissingSubscriptionRegistration</c> until
+    /// registered.
+    /// </summary>
     public IReadOnlyList<string> RegisteredProviders { get; set; } =
         ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights", "Microsoft.EventGrid", "Microsoft.ManagedIdentity"];
 
@@ -53,18 +58,28 @@ public sealed class EmulatorOptions
     /// <summary>Lifetime of issued access tokens.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Time after a soft-deleted vault's scheduled purge date at which the emulator purges it by itself.</summary>
+    /// <summary>
+    /// Time after a soft-deleted vault's scheduled purge date at which the emulator purges it by itself.
+    /// </summary>
     public TimeSpan AutoPurgeDelay { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Key Vault transactions admitted per vault per <see cref="VaultRequestWindow"/> (Azure: 4,000 per 10 s); past it, 429 with Retry-After.</summary>
+    /// <summary>
+    /// Key Vault transactions admitted per vault per <see cref="VaultRequestWindow"/> (Azure: 4,000 per 10 s); past it,
+    /// 429 with Retry-After.
+    /// </summary>
     public int VaultRequestLimit { get; set; } = 4000;
 
     public TimeSpan VaultRequestWindow { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Event Grid delivery attempts per event when a subscription sets no <c>retryPolicy.maxDeliveryAttempts</c> (Azure: 30).</summary>
+    /// <summary>
+    /// Event Grid delivery attempts per event when a subscription sets no <c>retryPolicy.maxDeliveryAttempts</c>
+    /// (Azure: 30).
+    /// </summary>
     public int EventDeliveryMaxAttempts { get; set; } = 30;
 
-    /// <summary>Delay before the first Event Grid redelivery, doubled after each failure (host clock). Tests use milliseconds.</summary>
+    /// <summary>
+    /// Delay before the first Event Grid redelivery, doubled after each failure (host clock). Tests use milliseconds.
+    /// </summary>
     public TimeSpan EventDeliveryRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Seed of the fault injector's random numbers, so runs repeat.</summary>

@@ -10,7 +10,10 @@ public static class EmulatorPrincipals
     public const string Operator = "operator";
     public const string Auditor = "auditor";
 
-    /// <summary>A management-plane contributor of the subscription (Contributor): it can write a vault's access policies, so grant itself data-plane access.</summary>
+    /// <summary>
+    /// A management-plane contributor of the subscription (Contributor): it can write a vault's access policies, so
+    /// grant itself data-plane access.
+    /// </summary>
     public const string Contributor = "contributor";
 
     public static IReadOnlyList<EmulatorPrincipal> CreateDefaults() =>

@@ -2,9 +2,10 @@ using System.Runtime.InteropServices;
 using EdgeKv.Emulator;
 using Microsoft.Extensions.Logging;
 
-// Runs the emulator alone: dotnet run --project platform/emulator [-- --port 10443 --identity-port 10080 --data ./.data/emulator]
-// --custom-roles FILE: the tenant's custom role definitions, a JSON array of {id, name, description, actions, notActions, dataActions}.
-// --subscription GUID (repeatable): a further subscription, seeded like the default one.
+// Runs the emulator alone: dotnet run --project platform/emulator [-- --port 10443 --identity-port 10080 --data
+// ./.data/emulator] --custom-roles FILE: the tenant's custom role definitions, a JSON array of {id, name, description,
+// actions, notActions, dataActions}. --subscription GUID (repeatable): a further subscription, seeded like the default
+// one.
 var options = new EmulatorOptions { Port = 10443, IdentityPort = 10080 };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {

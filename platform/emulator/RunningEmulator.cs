@@ -27,10 +27,16 @@ public sealed class RunningEmulator : IAsyncDisposable
         Admin = new EmulatorAdminClient(settings.Endpoint, settings.AdminKey, CertificateThumbprint);
     }
 
-    /// <summary>Root of Resource Manager, the token service (authority host) and the admin API, e.g. <c>https://127.0.0.1:PORT/</c>.</summary>
+    /// <summary>
+    /// Root of Resource Manager, the token service (authority host) and the admin API, e.g.
+    /// <c>https://127.0.0.1:PORT/</c>.
+    /// </summary>
     public Uri Endpoint => settings.Endpoint;
 
-    /// <summary>The managed-identity endpoint (App Service protocol, plain http on loopback): the value of <c>IDENTITY_ENDPOINT</c>.</summary>
+    /// <summary>
+    /// The managed-identity endpoint (App Service protocol, plain http on loopback): the value of
+    /// <c>IDENTITY_ENDPOINT</c>.
+    /// </summary>
     public Uri IdentityEndpoint => settings.IdentityEndpoint;
 
     public X509Certificate2 Certificate { get; }
@@ -55,7 +61,10 @@ public sealed class RunningEmulator : IAsyncDisposable
     /// <summary>Data-plane authorization by vault access policy (for the data plane to plug in).</summary>
     public VaultAccessAuthorizer VaultAccess { get; }
 
-    /// <summary>The issuer of emulator tokens (<c>{Endpoint}{tenant}/v2.0</c>); its OpenID configuration is at <c>/.well-known/openid-configuration</c> below it.</summary>
+    /// <summary>
+    /// The issuer of emulator tokens (<c>{Endpoint}{tenant}/v2.0</c>); its OpenID configuration is at
+    /// <c>/.well-known/openid-configuration</c> below it.
+    /// </summary>
     public string Issuer => Identity.TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId);
 
     public EmulatorPrincipal GetPrincipal(string name) =>

@@ -13,10 +13,15 @@ namespace EdgeKv.FunctionsHost;
 /// </summary>
 public static class DurableClientBinding
 {
-    /// <summary>The key of the host's client; functions/ cannot name it (it does not reference the local host).</summary>
+    /// <summary>
+    /// The key of the host's client; functions/ cannot name it (it does not reference the local host).
+    /// </summary>
     public const string ServiceKey = "EdgeKv.FunctionsHost:DurableClientBinding";
 
-    /// <summary>The client a <c>[DurableClient]</c> parameter receives (for the host itself and its tests, never for a function's constructor).</summary>
+    /// <summary>
+    /// The client a <c>[DurableClient]</c> parameter receives (for the host itself and its tests, never for a
+    /// function's constructor).
+    /// </summary>
     public static DurableTaskClient GetClient(IServiceProvider services) => services.GetRequiredKeyedService<DurableTaskClient>(ServiceKey);
 
     /// <summary>
@@ -42,9 +47,9 @@ public static class DurableClientBinding
     }
 
     /// <summary>
-    /// Refuses a function whose class the worker could not build: a constructor parameter the services do not have
-    /// (a <see cref="DurableTaskClient"/> above all). In Azure every invocation of such a class fails with a 500; the local
-    /// host says so at start-up.
+    /// Refuses a function whose class the worker could not build: a constructor parameter the services do not have (a
+    /// <see cref="DurableTaskClient"/> above all). In Azure every invocation of such a class fails with a 500; the
+    /// local host says so at start-up.
     /// </summary>
     public static void RefuseUnbuildableClasses(IEnumerable<FunctionDescriptor> functions, IServiceProvider services)
     {

@@ -8,9 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeKv.FunctionsHost;
 
 /// <summary>
-/// Binds a function's parameters as the isolated worker does: the trigger (<see cref="HttpRequest"/>,
-/// <see cref="TimerInfo"/>), the invocation's <see cref="CancellationToken"/>, a <c>[DurableClient]</c> client (the host's
-/// own, see <see cref="DurableClientBinding"/>), and anything else by name from the binding data (route values, then the query string).
+/// Binds a function's parameters as the isolated worker does: the trigger (<see cref="HttpRequest"/>, <see
+/// cref="TimerInfo"/>), the invocation's <see cref="CancellationToken"/>, a <c>[DurableClient]</c> client (the host's
+/// own, see <see cref="DurableClientBinding"/>), and anything else by name from the binding data (route values, then
+/// the query string).
 /// </summary>
 internal static class FunctionBinder
 {

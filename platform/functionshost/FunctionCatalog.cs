@@ -99,7 +99,9 @@ public sealed partial class FunctionCatalog
         }
     }
 
-    /// <summary>Every <c>%setting%</c> in a binding is an app setting; one that is not set fails the function's indexing.</summary>
+    /// <summary>
+    /// Every <c>%setting%</c> in a binding is an app setting; one that is not set fails the function's indexing.
+    /// </summary>
     private static void ResolveSettings(string name, JsonElement bindings, IConfiguration configuration)
     {
         foreach (JsonElement binding in bindings.EnumerateArray())

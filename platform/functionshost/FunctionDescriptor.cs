@@ -17,7 +17,9 @@ public sealed record FunctionDescriptor(
     AuthorizationLevel AuthorizationLevel,
     TimerTriggerAttribute? Timer)
 {
-    /// <summary>The method's own attributes (a permission declaration, for example), for whoever enforces them.</summary>
+    /// <summary>
+    /// The method's own attributes (a permission declaration, for example), for whoever enforces them.
+    /// </summary>
     public IReadOnlyList<object> Attributes { get; } = Method.GetCustomAttributes(inherit: true);
 
     public T? Attribute<T>() where T : Attribute => Attributes.OfType<T>().FirstOrDefault();

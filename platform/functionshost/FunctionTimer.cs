@@ -33,7 +33,9 @@ internal sealed partial class FunctionTimer(FunctionDescriptor function, IServic
         await FunctionInvoker.InvokeAsync(function, scope.ServiceProvider, arguments);
     }
 
-    /// <summary><c>%Name%</c> is an app setting (<c>__</c> or <c>:</c> as separators); an unset one fails the start.</summary>
+    /// <summary>
+    /// <c>%Name%</c> is an app setting (<c>__</c> or <c>:</c> as separators); an unset one fails the start.
+    /// </summary>
     internal static string Resolve(string expression, IConfiguration configuration) => Setting().Replace(expression, m =>
         configuration[m.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal)]
         ?? throw new InvalidOperationException($"The app setting '{m.Groups[1].Value}' that the schedule '{expression}' names is not set."));

@@ -11,10 +11,11 @@ namespace EdgeKv.FunctionsHost;
 
 /// <summary>
 /// Serves each HTTP function of the catalog on <c>/{routePrefix}/{route}</c> (host.json
-/// <c>extensions.http.routePrefix</c>, default <c>api</c>) for its methods. Each endpoint carries the function's
-/// <see cref="FunctionDescriptor"/> and the method's attributes as metadata, so the app's middleware can enforce what
-/// the method declares; a request with another method reaches routing's 405 endpoint (see <see cref="IsMethodRejection"/>).
-/// A function turned off by <see cref="FunctionDisabledSetting"/> is not served, as the Functions host does not route it.
+/// <c>extensions.http.routePrefix</c>, default <c>api</c>) for its methods. Each endpoint carries the function's <see
+/// cref="FunctionDescriptor"/> and the method's attributes as metadata, so the app's middleware can enforce what the
+/// method declares; a request with another method reaches routing's 405 endpoint (see <see cref="IsMethodRejection"/>).
+/// A function turned off by <see cref="FunctionDisabledSetting"/> is not served, as the Functions host does not route
+/// it.
 /// </summary>
 public static class HttpFunctionEndpoints
 {
@@ -39,10 +40,14 @@ public static class HttpFunctionEndpoints
         return app;
     }
 
-    /// <summary>The route prefix as the Functions host reads it: <c>api</c> unless host.json says otherwise (empty allowed).</summary>
+    /// <summary>
+    /// The route prefix as the Functions host reads it: <c>api</c> unless host.json says otherwise (empty allowed).
+    /// </summary>
     public static string RoutePrefix(IConfiguration configuration) => (configuration?[RoutePrefixSetting] ?? "api").Trim('/');
 
-    /// <summary>The endpoint routing picks when a route matches but not the method (it answers 405 with <c>Allow</c>).</summary>
+    /// <summary>
+    /// The endpoint routing picks when a route matches but not the method (it answers 405 with <c>Allow</c>).
+    /// </summary>
     public static bool IsMethodRejection(Endpoint endpoint) =>
         endpoint is not RouteEndpoint && endpoint?.DisplayName?.StartsWith("405 ", StringComparison.Ordinal) == true;
 

@@ -15,10 +15,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace EdgeKv.Local;
 
 /// <summary>
-/// Builds EdgeKv's local host: the local Functions host (platform/functionshost/) serving the Azure app's [Function] classes
-/// (functions/), with the routes the Functions host itself provides (Durable instance management, admin keys, health,
-/// OpenAPI) beside them, the Azure emulator started in-process, and the dashboard. Program.cs and the tests start it
-/// the same way.
+/// Builds EdgeKv's local host: the local Functions host (platform/functionshost/) serving the Azure app's [Function]
+/// classes (functions/), with the routes the Functions host itself provides (Durable instance management, admin keys,
+/// health, OpenAPI) beside them, the Azure emulator started in-process, and the dashboard. Program.cs and the tests
+/// start it the same way.
 /// </summary>
 public static class EdgeKvApplication
 {
@@ -47,7 +47,8 @@ public static class EdgeKvApplication
         builder.Services.AddLocalFunctionsHost(typeof(EdgeKvServices).Assembly, DurableFunctions(), builder.Configuration, Path.Combine(dataPath, "timers"));
         if (EdgeKvStoreOptions.From(builder.Configuration).IsShared)
         {
-            // Several hosts: timer schedule status in the shared account too (in Azure the Functions host keeps its own).
+            // Several hosts: timer schedule status in the shared account too (in Azure the Functions host keeps its
+            // own).
             builder.Services.Replace(ServiceDescriptor.Singleton(sp => new EdgeKv.FunctionsHost.Timers.ScheduleStatusStore(sp.GetRequiredService<SharedStoreAccount>().Container("timers"))));
         }
 
@@ -67,14 +68,19 @@ public static class EdgeKvApplication
         return app;
     }
 
-    /// <summary>One function per orchestrator and activity of the registry, as the Durable worker extension reports them to the Functions host.</summary>
+    /// <summary>
+    /// One function per orchestrator and activity of the registry, as the Durable worker extension reports them to the
+    /// Functions host.
+    /// </summary>
     private static IEnumerable<IndexedFunction> DurableFunctions() =>
     [
         .. RegisteredTasks.Orchestrators(EdgeKvTasks.Register).Select(name => new IndexedFunction(name, "orchestrationTrigger")),
         .. RegisteredTasks.Activities(EdgeKvTasks.Register).Select(name => new IndexedFunction(name, "activityTrigger")),
     ];
 
-    /// <summary>Local mode's Azure: the emulator, which the Azure app's start-up connects to in emulator mode.</summary>
+    /// <summary>
+    /// Local mode's Azure: the emulator, which the Azure app's start-up connects to in emulator mode.
+    /// </summary>
     private static void AddLocalEmulator(IServiceCollection services, IConfiguration configuration, string dataPath)
     {
         services.AddSingleton(new LocalDataPath(dataPath));
@@ -84,8 +90,8 @@ public static class EdgeKvApplication
         services.AddSingleton<IEmulatedAzure>(sp => sp.GetRequiredService<EmulatorConnection>());
         services.AddSingleton<EdgeKv.Functions.Dashboard.ILocalDashboardSignIn, DashboardHosting.EmulatorSignIn>();
 
-        // The settings infra/main.bicep sets in RBAC mode: the ids of the two vault data roles the emulator is seeded with
-        // (against Azure they are the deployment's, and must be set).
+        // The settings infra/main.bicep sets in RBAC mode: the ids of the two vault data roles the emulator is seeded
+        // with (against Azure they are the deployment's, and must be set).
         bool azure = string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure), StringComparison.OrdinalIgnoreCase);
         services.PostConfigure<EdgeKv.Activities.Activation.VaultPermissionSettings>(s =>
         {
@@ -97,8 +103,8 @@ public static class EdgeKvApplication
     }
 
     /// <summary>
-    /// Hosts that share EdgeKv's stores must share the durable hub too: on a hub of their own each host would run its own
-    /// health sweep and its own instance of every fixed-id flow over the same records.
+    /// Hosts that share EdgeKv's stores must share the durable hub too: on a hub of their own each host would run its
+    /// own health sweep and its own instance of every fixed-id flow over the same records.
     /// </summary>
     private static void RefuseSharedStoresOnAPrivateHub(IConfiguration configuration)
     {

@@ -6,8 +6,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace EdgeKv.Durable.Analyzers;
 
 /// <summary>
-/// Rejects code in orchestrators (<c>Microsoft.DurableTask.ITaskOrchestrator</c>) that would make replay take a different
-/// path and that Microsoft's Durable Task analyzers do not catch: random numbers, stopwatches and tick counts, file I/O.
+/// Rejects code in orchestrators (<c>Microsoft.DurableTask.ITaskOrchestrator</c>) that would make replay take a
+/// different path and that Microsoft's Durable Task analyzers do not catch: random numbers, stopwatches and tick
+/// counts, file I/O.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class OrchestratorDeterminismAnalyzer : DiagnosticAnalyzer
@@ -24,8 +25,8 @@ public sealed class OrchestratorDeterminismAnalyzer : DiagnosticAnalyzer
         description: "Orchestrators are replayed from their history; anything that can differ between replays breaks them.");
 
     // Only what Microsoft.DurableTask.Analyzers (DURABLE0001-0010) does not already reject: they cover DateTime,
-    // DateTimeOffset, TimeProvider, Guid.NewGuid, Task.Delay, Thread.Sleep, threads and tasks, environment variables and
-    // the HTTP and Azure storage clients.
+    // DateTimeOffset, TimeProvider, Guid.NewGuid, Task.Delay, Thread.Sleep, threads and tasks, environment variables
+    // and the HTTP and Azure storage clients.
     private static readonly ImmutableDictionary<string, string> BannedMembers = new Dictionary<string, string>
     {
         ["System.Environment.TickCount"] = "use context.CurrentUtcDateTime",

@@ -21,9 +21,10 @@ internal abstract class BenchStore
     public virtual Task CleanupAsync() => Task.CompletedTask;
 
     /// <summary>
-    /// The host.json concurrency every store runs with, the same as the framework-only rows. With host.json's defaults (16
-    /// and 16) an extended session holds its orchestration slot while it waits for its activity, so at most 16 of the 500
-    /// instances run at once and writes reach the store in smaller groups: the shapes would measure that limit, not the store.
+    /// The host.json concurrency every store runs with, the same as the framework-only rows. With host.json's defaults
+    /// (16 and 16) an extended session holds its orchestration slot while it waits for its activity, so at most 16 of
+    /// the 500 instances run at once and writes reach the store in smaller groups: the shapes would measure that limit,
+    /// not the store.
     /// </summary>
     protected static KeyValuePair<string, string?>[] Concurrency =>
     [
@@ -75,8 +76,9 @@ internal sealed class SqliteBenchStore(string synchronous) : BenchStore
 }
 
 /// <summary>
-/// Microsoft's Azure Storage provider (the backend Durable Functions uses in Azure) on the account of the connection string
-/// (Azurite locally), in a fresh hub per run: Azurite slows down as a hub's tables fill. Its raw commit is one table insert.
+/// Microsoft's Azure Storage provider (the backend Durable Functions uses in Azure) on the account of the connection
+/// string (Azurite locally), in a fresh hub per run: Azurite slows down as a hub's tables fill. Its raw commit is one
+/// table insert.
 /// </summary>
 internal sealed class AzureStorageBenchStore(string connectionString) : BenchStore
 {

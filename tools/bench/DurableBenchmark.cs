@@ -9,7 +9,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Bench;
 
-/// <summary>Runs the raw commit probe and the three workloads against a fresh task hub of the store under test.</summary>
+/// <summary>
+/// Runs the raw commit probe and the three workloads against a fresh task hub of the store under test.
+/// </summary>
 internal static class DurableBenchmark
 {
     public static async Task<DurableBenchmarkResult> RunAsync(BenchStore store, WorkloadSizes sizes)
@@ -39,8 +41,8 @@ internal static class DurableBenchmark
     }
 
     /// <summary>
-    /// One shape on a fresh hub of the store, through the SDK and EdgeKv's bridges, under the sampling profiler (after a
-    /// warm-up): where the CPU of what EdgeKv runs goes. <paramref name="shape"/> is sequential, fanout or many.
+    /// One shape on a fresh hub of the store, through the SDK and EdgeKv's bridges, under the sampling profiler (after
+    /// a warm-up): where the CPU of what EdgeKv runs goes. <paramref name="shape"/> is sequential, fanout or many.
     /// </summary>
     public static async Task ProfileAsync(BenchStore store, string shape, int size)
     {
@@ -75,7 +77,10 @@ internal static class DurableBenchmark
         }
     }
 
-    /// <summary>The local host's durable set-up (SDK worker and client over DTFx and the store's provider) with the bench's tasks.</summary>
+    /// <summary>
+    /// The local host's durable set-up (SDK worker and client over DTFx and the store's provider) with the bench's
+    /// tasks.
+    /// </summary>
     private static async Task<IHost> StartHostAsync(BenchStore store, string folder)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

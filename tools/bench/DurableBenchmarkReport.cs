@@ -6,7 +6,9 @@ namespace EdgeKv.Bench;
 /// <summary>Formats the figures as the markdown table kept in tools/bench/README.md.</summary>
 internal static class DurableBenchmarkReport
 {
-    /// <summary>Throughput of each result over the baseline's (Azure Storage), shape by shape, from the same run.</summary>
+    /// <summary>
+    /// Throughput of each result over the baseline's (Azure Storage), shape by shape, from the same run.
+    /// </summary>
     public static string Ratios(IReadOnlyList<DurableBenchmarkResult> results, DurableBenchmarkResult baseline)
     {
         var text = new StringBuilder();

@@ -13,7 +13,8 @@ if (args.Length > 0 && args[0] == "dashboard")
     return;
 }
 
-// Rotating one key distributed to N vaults: dotnet run -c Release --project tools/bench -- rotate [100] [hsm|software] [--profile]
+// Rotating one key distributed to N vaults: dotnet run -c Release --project tools/bench -- rotate [100] [hsm|software]
+// [--profile]
 if (args.Length > 0 && args[0] == "rotate")
 {
     string[] rotateArgs = [.. args.Skip(1).Where(a => a != "--profile")];
@@ -92,10 +93,11 @@ if (args.Length > 1 && args[0] == "profile")
 }
 
 // Durable engine benchmark: raw commit rate, then the three workload shapes of the issue, on the Durable Task Framework
-// (the SDK's shims) over the SQLite provider at both durability settings and, with --azure-storage "<connection string>"
-// (Azurite), over Microsoft's Azure Storage provider in the same run.
-// Usage: dotnet run -c Release --project tools/bench [-- --quick] [--azurite | --azure-storage "DefaultEndpointsProtocol=http;AccountName=...;..."]
-// (--azurite starts the Azurite that .ci/install put under .tools/azurite, on free ports, for this run.)
+// (the SDK's shims) over the SQLite provider at both durability settings and, with --azure-storage "<connection
+// string>" (Azurite), over Microsoft's Azure Storage provider in the same run.
+// Usage: dotnet run -c Release --project tools/bench [-- --quick] [--azurite | --azure-storage
+// "DefaultEndpointsProtocol=http;AccountName=...;..."] (--azurite starts the Azurite that .ci/install put under
+// .tools/azurite, on free ports, for this run.)
 bool quick = args.Contains("--quick");
 int azureAt = Array.IndexOf(args, "--azure-storage");
 using EdgeKv.Tests.Support.AzuriteProcess? ownAzurite = args.Contains("--azurite")

@@ -55,7 +55,8 @@ internal static class SamplingProfiler
         {
             foreach (TraceEvent e in log.Events)
             {
-                // About every 100 KB allocated: the type and the allocating stack, by the first frame outside the runtime.
+                // About every 100 KB allocated: the type and the allocating stack, by the first frame outside the
+                // runtime.
                 if (e is GCAllocationTickTraceData tick)
                 {
                     allocated += tick.AllocationAmount64;
@@ -78,7 +79,8 @@ internal static class SamplingProfiler
                 var frames = new List<string>();
                 for (TraceCallStack? s = stack; s is not null; s = s.Caller) frames.Add(Name(s.CodeAddress));
                 if (frames.Exists(f => WaitFrames.Any(w => f.Contains(w, StringComparison.Ordinal)))) continue;
-                // A pool thread with nothing to run shows as its start frame alone (the native wait below is not named).
+                // A pool thread with nothing to run shows as its start frame alone (the native wait below is not
+                // named).
                 if (frames.Count <= 3 && frames[0].Contains("WorkerThreadStart", StringComparison.Ordinal)) continue;
                 running++;
                 string leaf = frames.Find(f => !f.StartsWith('?')) ?? frames[0];

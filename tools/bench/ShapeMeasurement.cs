@@ -9,8 +9,10 @@ namespace EdgeKv.Bench;
 /// </summary>
 internal static class ShapeMeasurement
 {
-    /// <param name="runOne">Runs one chain (<c>fanOut</c> false) or one fan-out of the given size; returns its elapsed time.</param>
-    /// <param name="runMany">Starts the given number of chains of the given length together; returns the elapsed time and each one's latency.</param>
+    /// <param name="runOne">Runs one chain (<c>fanOut</c> false) or one fan-out of the given size; returns its elapsed
+    /// time.</param>
+    /// <param name="runMany">Starts the given number of chains of the given length together; returns the elapsed time
+    /// and each one's latency.</param>
     public static async Task<DurableBenchmarkResult> RunAsync(
         string label,
         double rawCommitsPerSecond,
@@ -55,7 +57,9 @@ internal static class ShapeMeasurement
             manyCpu.TotalMicroseconds / sizes.Orchestrations);
     }
 
-    /// <summary>Runs a measurement three times; returns the median elapsed time and the process CPU time of that run.</summary>
+    /// <summary>
+    /// Runs a measurement three times; returns the median elapsed time and the process CPU time of that run.
+    /// </summary>
     private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> MedianAsync(Func<Task<TimeSpan>> run)
     {
         var runs = new List<(TimeSpan Elapsed, TimeSpan Cpu)>();

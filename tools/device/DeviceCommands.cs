@@ -64,8 +64,8 @@ internal static class DeviceCommands
     }
 
     /// <summary>
-    /// Asks EdgeKv (long poll, up to <paramref name="waitSeconds"/>) whether a sync of device secrets is requested; if so,
-    /// pushes the BitLocker recovery key, the BMC password and the channel integrity key this device holds.
+    /// Asks EdgeKv (long poll, up to <paramref name="waitSeconds"/>) whether a sync of device secrets is requested; if
+    /// so, pushes the BitLocker recovery key, the BMC password and the channel integrity key this device holds.
     /// </summary>
     public static async Task<string> SyncAsync(DeviceStore store, int waitSeconds, CancellationToken ct)
     {
@@ -111,7 +111,9 @@ internal static class DeviceCommands
         return Encoding.UTF8.GetString(plaintext);
     }
 
-    /// <summary>AES-256-GCM under the CIK, as EdgeKv's ChannelCipher encrypts: base64 nonce, ciphertext and tag.</summary>
+    /// <summary>
+    /// AES-256-GCM under the CIK, as EdgeKv's ChannelCipher encrypts: base64 nonce, ciphertext and tag.
+    /// </summary>
     private static byte[] Decrypt(string cik, JsonElement encrypted, string associatedData, string failure)
     {
         byte[] nonce = Convert.FromBase64String(encrypted.GetProperty("nonce").GetString()!);
@@ -154,7 +156,9 @@ internal static class DeviceCommands
         static char Pick(string set) => set[RandomNumberGenerator.GetInt32(set.Length)];
     }
 
-    /// <summary>The resource and endpoint an activation key names (read without checking the signature: EdgeKv checks it).</summary>
+    /// <summary>
+    /// The resource and endpoint an activation key names (read without checking the signature: EdgeKv checks it).
+    /// </summary>
     private static (string Resource, string Endpoint) ReadKeyHeader(string key)
     {
         string[] parts = key.Trim().Split('.');

@@ -4,7 +4,9 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace EdgeKv.Functions.Hosting.Worker;
 
-/// <summary>What escapes an HTTP function in Azure becomes Azure's error shape, as <see cref="ErrorHandling"/> does locally.</summary>
+/// <summary>
+/// What escapes an HTTP function in Azure becomes Azure's error shape, as <see cref="ErrorHandling"/> does locally.
+/// </summary>
 public sealed partial class FunctionsErrorMiddleware(ILogger<FunctionsErrorMiddleware> logger) : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)

@@ -12,7 +12,8 @@ namespace EdgeKv.Functions.Hosting.Worker;
 /// <summary>
 /// Azure's enforcement, in the isolated worker: authenticates the caller of an HTTP function with EdgeKv's scheme, then
 /// hands the method's <see cref="RequiresPermissionAttribute"/> to <see cref="PermissionGate"/> (the same gate and the
-/// same attribute the local host uses). A refusal becomes the invocation's result, which the ASP.NET Core integration writes.
+/// same attribute the local host uses). A refusal becomes the invocation's result, which the ASP.NET Core integration
+/// writes.
 /// </summary>
 public sealed class FunctionsPermissionMiddleware(PermissionGate gate) : IFunctionsWorkerMiddleware
 {

@@ -16,7 +16,9 @@ public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunct
     public const string FunctionName = "EventGridWebhook";
     public const string Route = "/api/eventgrid";
 
-    /// <summary>The key the local host accepts for this function (as today's system key); in Azure, the app's function keys.</summary>
+    /// <summary>
+    /// The key the local host accepts for this function (as today's system key); in Azure, the app's function keys.
+    /// </summary>
     public const string KeyName = "eventgrid_extension";
 
     [Function(FunctionName), AuthenticatedBy("a Functions key, checked by the host")]

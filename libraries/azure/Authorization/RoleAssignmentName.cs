@@ -4,9 +4,9 @@ using System.Text;
 namespace EdgeKv.Azure.Authorization;
 
 /// <summary>
-/// Deterministic names, so that a repeated grant finds its own earlier assignment (Azure refuses a second assignment of the
-/// same role to the same principal at the same scope under another name) and a custom role keeps one id: a GUID from a
-/// SHA-256 of the parts, lower-cased (resource ids are case-insensitive).
+/// Deterministic names, so that a repeated grant finds its own earlier assignment (Azure refuses a second assignment of
+/// the same role to the same principal at the same scope under another name) and a custom role keeps one id: a GUID
+/// from a SHA-256 of the parts, lower-cased (resource ids are case-insensitive).
 /// </summary>
 public static class RoleAssignmentName
 {

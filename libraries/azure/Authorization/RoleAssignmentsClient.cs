@@ -34,7 +34,9 @@ public sealed class RoleAssignmentsClient
         return Map((await rest.SendAsync(RequestMethod.Put, path, AzureApiVersions.RoleAssignments, body, cancellationToken))!);
     }
 
-    /// <summary>Assignments that apply at the scope (at it or above) and below it; optionally for one principal.</summary>
+    /// <summary>
+    /// Assignments that apply at the scope (at it or above) and below it; optionally for one principal.
+    /// </summary>
     public async Task<IReadOnlyList<RoleAssignment>> ListAsync(string scope, Guid? principalId = null, CancellationToken cancellationToken = default)
     {
         var path = $"{scope.TrimEnd('/')}/providers/Microsoft.Authorization/roleAssignments";

@@ -1,6 +1,8 @@
 namespace EdgeKv.Azure.Authorization;
 
-/// <summary>A role definition (built-in or custom): its permissions, management and data plane, and where it may be assigned.</summary>
+/// <summary>
+/// A role definition (built-in or custom): its permissions, management and data plane, and where it may be assigned.
+/// </summary>
 public sealed record RoleDefinition(
     string Id,
     Guid Name,

@@ -5,7 +5,9 @@ using global::Azure.ResourceManager;
 
 namespace EdgeKv.Azure.Authorization;
 
-/// <summary>Role definitions, built-in and custom (Microsoft.Authorization/roleDefinitions, pinned api-version).</summary>
+/// <summary>
+/// Role definitions, built-in and custom (Microsoft.Authorization/roleDefinitions, pinned api-version).
+/// </summary>
 public sealed class RoleDefinitionsClient
 {
     private readonly ArmRestClient rest;
@@ -29,7 +31,10 @@ public sealed class RoleDefinitionsClient
         }
     }
 
-    /// <summary>Creates or replaces a custom role with one permission block; the caller needs the right on every assignable scope.</summary>
+    /// <summary>
+    /// Creates or replaces a custom role with one permission block; the caller needs the right on every assignable
+    /// scope.
+    /// </summary>
     public async Task<RoleDefinition> CreateOrUpdateCustomAsync(string scope, Guid name, string roleName, string description, IReadOnlyList<string> assignableScopes,
         IReadOnlyList<string> actions, IReadOnlyList<string> dataActions, IReadOnlyList<string>? notDataActions = null, CancellationToken cancellationToken = default)
     {

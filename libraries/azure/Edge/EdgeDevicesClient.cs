@@ -7,7 +7,9 @@ using global::Azure.ResourceManager.Resources.Models;
 
 namespace EdgeKv.Azure.Edge;
 
-/// <summary>Azure Stack Edge resources (Microsoft.DataBoxEdge/dataBoxEdgeDevices) and their system-assigned identities.</summary>
+/// <summary>
+/// Azure Stack Edge resources (Microsoft.DataBoxEdge/dataBoxEdgeDevices) and their system-assigned identities.
+/// </summary>
 public sealed class EdgeDevicesClient
 {
     private readonly ArmClient client;
@@ -52,8 +54,8 @@ public sealed class EdgeDevicesClient
         Map((await client.GetGenericResource(DeviceId(subscriptionId, resourceGroup, name)).GetAsync(cancellationToken)).Value.Data);
 
     /// <summary>
-    /// Every Azure Stack Edge resource of the resource group (of the whole subscription when null), with its identity (one
-    /// paged list instead of a read per device).
+    /// Every Azure Stack Edge resource of the resource group (of the whole subscription when null), with its identity
+    /// (one paged list instead of a read per device).
     /// </summary>
     public async Task<IReadOnlyList<EdgeDevice>> ListAsync(string? resourceGroup, CancellationToken cancellationToken = default) =>
         (await rest.ListAsync(resourceGroup is null
@@ -61,7 +63,10 @@ public sealed class EdgeDevicesClient
                 : $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices",
             AzureApiVersions.DataBoxEdge, cancellationToken)).Select(Map).ToList();
 
-    /// <summary>Turns the system-assigned identity on or off (PATCH <c>identity.type</c>); the principal stays the same while the resource lives.</summary>
+    /// <summary>
+    /// Turns the system-assigned identity on or off (PATCH <c>identity.type</c>); the principal stays the same while
+    /// the resource lives.
+    /// </summary>
     public async Task<EdgeDevice> SetIdentityEnabledAsync(string resourceGroup, string name, bool enabled, CancellationToken cancellationToken = default)
     {
         var body = new System.Text.Json.Nodes.JsonObject
@@ -76,7 +81,9 @@ public sealed class EdgeDevicesClient
         MapExtendedInfo(await rest.SendAsync(RequestMethod.Post, $"{DeviceId(subscriptionId, resourceGroup, name)}/getExtendedInformation",
             AzureApiVersions.DataBoxEdge, null, cancellationToken));
 
-    /// <summary>Records the device's vault (client secret store) and channel integrity key; null fields are left as they are.</summary>
+    /// <summary>
+    /// Records the device's vault (client secret store) and channel integrity key; null fields are left as they are.
+    /// </summary>
     public async Task<EdgeDeviceExtendedInfo> UpdateExtendedInformationAsync(string resourceGroup, string name, EdgeDeviceExtendedInfo update,
         CancellationToken cancellationToken = default)
     {

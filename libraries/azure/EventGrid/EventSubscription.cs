@@ -1,6 +1,9 @@
 namespace EdgeKv.Azure.EventGrid;
 
-/// <summary>A webhook event subscription as Resource Manager returns it (the endpoint's query string, e.g. a function key, is never returned).</summary>
+/// <summary>
+/// A webhook event subscription as Resource Manager returns it (the endpoint's query string, e.g. a function key, is
+/// never returned).
+/// </summary>
 public sealed record EventSubscription(
     string Id,
     string Name,

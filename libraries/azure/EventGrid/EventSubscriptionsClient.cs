@@ -5,9 +5,9 @@ using global::Azure.ResourceManager;
 namespace EdgeKv.Azure.EventGrid;
 
 /// <summary>
-/// Webhook event subscriptions (Microsoft.EventGrid/eventSubscriptions, 2022-06-15) as extension resources on a scope: the
-/// subscription (<c>/subscriptions/{id}</c>), a resource group or a resource (such as a vault). Creating one runs Event
-/// Grid's validation handshake against the endpoint; a failed handshake fails the call (<c>Url validation</c>).
+/// Webhook event subscriptions (Microsoft.EventGrid/eventSubscriptions, 2022-06-15) as extension resources on a scope:
+/// the subscription (<c>/subscriptions/{id}</c>), a resource group or a resource (such as a vault). Creating one runs
+/// Event Grid's validation handshake against the endpoint; a failed handshake fails the call (<c>Url validation</c>).
 /// </summary>
 public sealed class EventSubscriptionsClient
 {
@@ -29,7 +29,10 @@ public sealed class EventSubscriptionsClient
     public string Scope(string? resourceGroup = null) =>
         resourceGroup is null ? $"/subscriptions/{subscriptionId}" : $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}";
 
-    /// <summary>Creates or updates a webhook subscription. <paramref name="endpointUrl"/> is sent as is (a <c>code</c> query parameter included).</summary>
+    /// <summary>
+    /// Creates or updates a webhook subscription. <paramref name="endpointUrl"/> is sent as is (a <c>code</c> query
+    /// parameter included).
+    /// </summary>
     public async Task<EventSubscription> CreateOrUpdateWebhookAsync(string scope, string name, Uri endpointUrl, IReadOnlyList<string>? includedEventTypes = null,
         EventDeliverySchema schema = EventDeliverySchema.EventGridSchema, int? maxDeliveryAttempts = null, CancellationToken cancellationToken = default)
     {

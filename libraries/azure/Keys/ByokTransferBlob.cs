@@ -6,14 +6,16 @@ namespace EdgeKv.Azure.Keys;
 
 /// <summary>
 /// Builds the Key Transfer Blob of Azure's Bring Your Own Key specification, the bytes of a <c>key_hsm</c>: JSON
-/// <c>{schema_version, header {kid, alg: "dir", enc}, ciphertext, generator}</c>, where <c>ciphertext</c> is the ephemeral
-/// AES-256 key encrypted with RSA-OAEP under the Key Exchange Key's public key, followed by the target's private key
-/// (PKCS#8 DER) wrapped with that AES key by AES key wrap with padding (RFC 5649). The AES key and the plaintext PKCS#8 are
-/// zeroed before returning; neither is ever logged.
+/// <c>{schema_version, header {kid, alg: "dir", enc}, ciphertext, generator}</c>, where <c>ciphertext</c> is the
+/// ephemeral AES-256 key encrypted with RSA-OAEP under the Key Exchange Key's public key, followed by the target's
+/// private key (PKCS#8 DER) wrapped with that AES key by AES key wrap with padding (RFC 5649). The AES key and the
+/// plaintext PKCS#8 are zeroed before returning; neither is ever logged.
 /// </summary>
 public static class ByokTransferBlob
 {
-    /// <summary>Azure's documented <c>enc</c>: RSA-OAEP with SHA-1 over the AES key, then AES key wrap with padding.</summary>
+    /// <summary>
+    /// Azure's documented <c>enc</c>: RSA-OAEP with SHA-1 over the AES key, then AES key wrap with padding.
+    /// </summary>
     public const string RsaAesKeyWrap = "CKM_RSA_AES_KEY_WRAP";
 
     /// <summary>The same composition with RSA-OAEP-256 (SHA-256 and MGF1-SHA-256), as Key Vault names it.</summary>
@@ -24,7 +26,10 @@ public static class ByokTransferBlob
 
     public const string SchemaVersion = "1.0.0";
 
-    /// <summary>Wraps an RSA private key for a Key Exchange Key (as <see cref="KeysClient.CreateKeyExchangeKeyAsync(string, CancellationToken)"/> returns it).</summary>
+    /// <summary>
+    /// Wraps an RSA private key for a Key Exchange Key (as <see cref="KeysClient.CreateKeyExchangeKeyAsync(string,
+    /// CancellationToken)"/> returns it).
+    /// </summary>
     public static byte[] Create(KeyVaultKey keyExchangeKey, RSA targetKey, string encryption = RsaAesKeyWrap)
     {
         ArgumentNullException.ThrowIfNull(keyExchangeKey);
@@ -40,14 +45,20 @@ public static class ByokTransferBlob
         return Create(keyExchangeKey.Id, kek, targetKey, encryption);
     }
 
-    /// <summary>Wraps an RSA private key for the Key Exchange Key <paramref name="keyExchangeKeyId"/> with public key <paramref name="keyExchangeKey"/>.</summary>
+    /// <summary>
+    /// Wraps an RSA private key for the Key Exchange Key <paramref name="keyExchangeKeyId"/> with public key <paramref
+    /// name="keyExchangeKey"/>.
+    /// </summary>
     public static byte[] Create(Uri keyExchangeKeyId, RSA keyExchangeKey, RSA targetKey, string encryption = RsaAesKeyWrap)
     {
         ArgumentNullException.ThrowIfNull(targetKey);
         return Wrap(keyExchangeKeyId, keyExchangeKey, targetKey.ExportPkcs8PrivateKey(), encryption);
     }
 
-    /// <summary>Wraps an EC private key for the Key Exchange Key <paramref name="keyExchangeKeyId"/> with public key <paramref name="keyExchangeKey"/>.</summary>
+    /// <summary>
+    /// Wraps an EC private key for the Key Exchange Key <paramref name="keyExchangeKeyId"/> with public key <paramref
+    /// name="keyExchangeKey"/>.
+    /// </summary>
     public static byte[] Create(Uri keyExchangeKeyId, RSA keyExchangeKey, ECDsa targetKey, string encryption = RsaAesKeyWrap)
     {
         ArgumentNullException.ThrowIfNull(targetKey);

@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 namespace EdgeKv.Azure.Keys;
 
 /// <summary>
-/// A JSON Web Key as Key Vault imports and answers it (RFC 7517 plus Key Vault's <c>key_hsm</c>), shaped like the Azure SDK's
-/// <c>JsonWebKey</c>: <c>kty</c>, <c>key_ops</c>, RSA <c>n, e, d, p, q, dp, dq, qi</c>, EC <c>crv, x, y, d</c>, and the BYOK
-/// transfer blob <c>key_hsm</c>. Private fields are never printed: <see cref="ToString"/> names the key type and which parts
-/// are present, so a key that reaches a log or an exception message carries no material.
+/// A JSON Web Key as Key Vault imports and answers it (RFC 7517 plus Key Vault's <c>key_hsm</c>), shaped like the Azure
+/// SDK's <c>JsonWebKey</c>: <c>kty</c>, <c>key_ops</c>, RSA <c>n, e, d, p, q, dp, dq, qi</c>, EC <c>crv, x, y, d</c>,
+/// and the BYOK transfer blob <c>key_hsm</c>. Private fields are never printed: <see cref="ToString"/> names the key
+/// type and which parts are present, so a key that reaches a log or an exception message carries no material.
 /// </summary>
 public sealed class JsonWebKey
 {
@@ -59,7 +59,9 @@ public sealed class JsonWebKey
         };
     }
 
-    /// <summary>An EC key (P-256, P-384, P-521) as a JWK; with <paramref name="includePrivateParameters"/> it can be imported.</summary>
+    /// <summary>
+    /// An EC key (P-256, P-384, P-521) as a JWK; with <paramref name="includePrivateParameters"/> it can be imported.
+    /// </summary>
     public static JsonWebKey FromECDsa(ECDsa ecdsa, bool includePrivateParameters, IEnumerable<string>? keyOps = null)
     {
         ArgumentNullException.ThrowIfNull(ecdsa);
@@ -72,8 +74,8 @@ public sealed class JsonWebKey
     }
 
     /// <summary>
-    /// A Bring Your Own Key import: <c>kty</c> RSA-HSM or EC-HSM (with <paramref name="curveName"/>) and <c>key_hsm</c>, the
-    /// transfer blob that <see cref="ByokTransferBlob"/> builds for the vault's Key Exchange Key.
+    /// A Bring Your Own Key import: <c>kty</c> RSA-HSM or EC-HSM (with <paramref name="curveName"/>) and
+    /// <c>key_hsm</c>, the transfer blob that <see cref="ByokTransferBlob"/> builds for the vault's Key Exchange Key.
     /// </summary>
     public static JsonWebKey FromByok(string keyType, byte[] keyHsm, IEnumerable<string> keyOps, string? curveName = null)
     {

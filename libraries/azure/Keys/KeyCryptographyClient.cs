@@ -3,9 +3,10 @@ using global::Azure.Security.KeyVault.Keys.Cryptography;
 namespace EdgeKv.Azure.Keys;
 
 /// <summary>
-/// Cryptographic operations with one key over the SDK's <see cref="CryptographyClient"/>. The private key never leaves the
-/// vault; the SDK may do public-key operations (encrypt, wrap, verify) locally once it has read the key, and sends
-/// everything else, or anything the key's <c>key_ops</c> lacks, to the vault, which refuses what the key does not permit.
+/// Cryptographic operations with one key over the SDK's <see cref="CryptographyClient"/>. The private key never leaves
+/// the vault; the SDK may do public-key operations (encrypt, wrap, verify) locally once it has read the key, and sends
+/// everything else, or anything the key's <c>key_ops</c> lacks, to the vault, which refuses what the key does not
+/// permit.
 /// </summary>
 public sealed class KeyCryptographyClient
 {

@@ -3,7 +3,10 @@ using Sdk = global::Azure.Security.KeyVault.Keys;
 
 namespace EdgeKv.Azure.Keys;
 
-/// <summary>Maps the SDK's key types to EdgeKv's records, EdgeKv's JWKs to the SDK's, and reads the BYOK import's <c>KeyBundle</c>.</summary>
+/// <summary>
+/// Maps the SDK's key types to EdgeKv's records, EdgeKv's JWKs to the SDK's, and reads the BYOK import's
+/// <c>KeyBundle</c>.
+/// </summary>
 internal static class KeyMapper
 {
     public static KeyVaultKey Key(Sdk.KeyVaultKey key)

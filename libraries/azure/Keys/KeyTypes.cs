@@ -1,6 +1,8 @@
 namespace EdgeKv.Azure.Keys;
 
-/// <summary>Key Vault key types (<c>kty</c>) in vaults: software-protected and HSM-protected (premium vaults only).</summary>
+/// <summary>
+/// Key Vault key types (<c>kty</c>) in vaults: software-protected and HSM-protected (premium vaults only).
+/// </summary>
 public static class KeyTypes
 {
     public const string Rsa = "RSA";

@@ -4,8 +4,8 @@ namespace EdgeKv.Azure.Keys;
 
 /// <summary>
 /// A key version: its properties, type, permitted operations and public key (private material never leaves the vault).
-/// RSA keys fill <see cref="Modulus"/> and <see cref="Exponent"/>; EC keys fill <see cref="CurveName"/>, <see cref="X"/> and
-/// <see cref="Y"/> (and leave the RSA fields empty).
+/// RSA keys fill <see cref="Modulus"/> and <see cref="Exponent"/>; EC keys fill <see cref="CurveName"/>, <see
+/// cref="X"/> and <see cref="Y"/> (and leave the RSA fields empty).
 /// </summary>
 public sealed record KeyVaultKey(KeyProperties Properties, string KeyType, IReadOnlyList<string> KeyOperations, byte[] Modulus, byte[] Exponent)
 {

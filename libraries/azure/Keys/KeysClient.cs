@@ -13,7 +13,9 @@ namespace EdgeKv.Azure.Keys;
 /// </summary>
 public sealed class KeysClient
 {
-    /// <summary>Key Vault's token scope in the public cloud; other clouds set <see cref="KeysClientOptions.Scope"/>.</summary>
+    /// <summary>
+    /// Key Vault's token scope in the public cloud; other clouds set <see cref="KeysClientOptions.Scope"/>.
+    /// </summary>
     public const string Scope = "https://vault.azure.net/.default";
     private readonly Sdk.KeyClient client;
     private readonly ByokKeyImporter byok;
@@ -30,7 +32,10 @@ public sealed class KeysClient
 
     public Uri VaultUri { get; }
 
-    /// <summary>Creates an RSA key, or a new version of it (rotation). <paramref name="keyOperations"/> null permits all RSA operations.</summary>
+    /// <summary>
+    /// Creates an RSA key, or a new version of it (rotation). <paramref name="keyOperations"/> null permits all RSA
+    /// operations.
+    /// </summary>
     public async Task<KeyVaultKey> CreateRsaKeyAsync(string name, int keySize = 2048, IEnumerable<string>? keyOperations = null, bool hardwareProtected = false,
         IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
@@ -49,8 +54,9 @@ public sealed class KeysClient
     }
 
     /// <summary>
-    /// Creates an EC key on <paramref name="curve"/> (P-256, P-384, P-521), or a new version of it. <paramref name="keyOperations"/>
-    /// null permits sign and verify; <paramref name="hardwareProtected"/> makes an EC-HSM key (premium vaults only).
+    /// Creates an EC key on <paramref name="curve"/> (P-256, P-384, P-521), or a new version of it. <paramref
+    /// name="keyOperations"/> null permits sign and verify; <paramref name="hardwareProtected"/> makes an EC-HSM key
+    /// (premium vaults only).
     /// </summary>
     public async Task<KeyVaultKey> CreateEcKeyAsync(string name, string curve = KeyCurveNames.P256, IEnumerable<string>? keyOperations = null,
         bool hardwareProtected = false, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
@@ -64,7 +70,8 @@ public sealed class KeysClient
 
     /// <summary>
     /// Creates a Key Exchange Key for Bring Your Own Key: an RSA-HSM key (premium vaults only) whose only operation is
-    /// <c>import</c>. Wrap keys for it with <see cref="ByokTransferBlob"/> and import them with <see cref="ImportKeyAsync"/>.
+    /// <c>import</c>. Wrap keys for it with <see cref="ByokTransferBlob"/> and import them with <see
+    /// cref="ImportKeyAsync"/>.
     /// </summary>
     public Task<KeyVaultKey> CreateKeyExchangeKeyAsync(string name, CancellationToken cancellationToken = default) =>
         CreateKeyExchangeKeyAsync(name, 2048, cancellationToken);
@@ -74,9 +81,10 @@ public sealed class KeysClient
         CreateRsaKeyAsync(name, keySize, [KeyOperations.Import], hardwareProtected: true, cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Imports a key (a new version when the name exists): a JWK with its private part (RSA or EC), or a BYOK transfer blob
-    /// (<see cref="JsonWebKey.FromByok"/>, <c>kty</c> RSA-HSM or EC-HSM). <paramref name="hardwareProtected"/> true asks for an
-    /// HSM-protected key (premium vaults only). The material is on the wire only inside this call and never in an exception.
+    /// Imports a key (a new version when the name exists): a JWK with its private part (RSA or EC), or a BYOK transfer
+    /// blob (<see cref="JsonWebKey.FromByok"/>, <c>kty</c> RSA-HSM or EC-HSM). <paramref name="hardwareProtected"/>
+    /// true asks for an HSM-protected key (premium vaults only). The material is on the wire only inside this call and
+    /// never in an exception.
     /// </summary>
     public async Task<KeyVaultKey> ImportKeyAsync(string name, JsonWebKey key, bool? hardwareProtected = null, IReadOnlyDictionary<string, string>? tags = null,
         bool? enabled = null, CancellationToken cancellationToken = default)
@@ -128,8 +136,8 @@ public sealed class KeysClient
     }
 
     /// <summary>
-    /// Updates a version (the latest when <paramref name="version"/> is null): enabled, permitted operations, tags (replacing
-    /// them all; null leaves them), validity. Null leaves a property as it is.
+    /// Updates a version (the latest when <paramref name="version"/> is null): enabled, permitted operations, tags
+    /// (replacing them all; null leaves them), validity. Null leaves a property as it is.
     /// </summary>
     public async Task<KeyVaultKey> UpdateKeyPropertiesAsync(string name, string? version = null, bool? enabled = null, IEnumerable<string>? keyOperations = null,
         IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? notBefore = null, DateTimeOffset? expiresOn = null, CancellationToken cancellationToken = default)
@@ -149,7 +157,10 @@ public sealed class KeysClient
         return KeyMapper.Key((await client.UpdateKeyPropertiesAsync(properties, keyOperations?.Select(o => new Sdk.KeyOperation(o)), cancellationToken)).Value);
     }
 
-    /// <summary>Deletes a key (soft): all its versions move to the deleted state. Answers once the vault accepted it, without waiting.</summary>
+    /// <summary>
+    /// Deletes a key (soft): all its versions move to the deleted state. Answers once the vault accepted it, without
+    /// waiting.
+    /// </summary>
     public async Task<DeletedKey> DeleteKeyAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -175,7 +186,9 @@ public sealed class KeysClient
         await client.PurgeDeletedKeyAsync(name, cancellationToken);
     }
 
-    /// <summary>Cryptographic operations with one key version (the latest when <paramref name="version"/> is null).</summary>
+    /// <summary>
+    /// Cryptographic operations with one key version (the latest when <paramref name="version"/> is null).
+    /// </summary>
     public KeyCryptographyClient GetCryptographyClient(string name, string? version = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

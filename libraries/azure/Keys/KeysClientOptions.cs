@@ -3,8 +3,8 @@ using global::Azure.Security.KeyVault.Keys;
 namespace EdgeKv.Azure.Keys;
 
 /// <summary>
-/// Options of <see cref="KeysClient"/>: those of the SDK's <see cref="KeyClient"/> (transport, retries, service version,
-/// challenge verification), plus the token scope the Bring Your Own Key import sends up front.
+/// Options of <see cref="KeysClient"/>: those of the SDK's <see cref="KeyClient"/> (transport, retries, service
+/// version, challenge verification), plus the token scope the Bring Your Own Key import sends up front.
 /// </summary>
 public sealed class KeysClientOptions : KeyClientOptions
 {

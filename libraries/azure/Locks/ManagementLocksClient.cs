@@ -6,7 +6,10 @@ using global::Azure.ResourceManager.Resources.Models;
 
 namespace EdgeKv.Azure.Locks;
 
-/// <summary>Management locks at any scope (subscription, resource group, resource) over the SDK's <see cref="ManagementLockCollection"/>.</summary>
+/// <summary>
+/// Management locks at any scope (subscription, resource group, resource) over the SDK's <see
+/// cref="ManagementLockCollection"/>.
+/// </summary>
 public sealed class ManagementLocksClient(ArmClient client)
 {
     public async Task<ResourceLock> CreateOrUpdateAsync(string scope, string name, string level, string? notes = null, CancellationToken cancellationToken = default)

@@ -5,13 +5,16 @@ namespace EdgeKv.Azure.Monitoring;
 
 /// <summary>
 /// The date-partitioned names Azure Monitor gives audit blobs
-/// (<c>resourceId=/SUBSCRIPTIONS/.../VAULTS/NAME/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json</c>, UTC), and the fewest prefixes
-/// that cover a time window: whole years, months and days where the window holds them, hours at its ragged ends. A
-/// reader lists those prefixes only, so a one-hour query of a vault with a year of logs lists and reads that hour.
+/// (<c>resourceId=/SUBSCRIPTIONS/.../VAULTS/NAME/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json</c>, UTC), and the fewest
+/// prefixes that cover a time window: whole years, months and days where the window holds them, hours at its ragged
+/// ends. A reader lists those prefixes only, so a one-hour query of a vault with a year of logs lists and reads that
+/// hour.
 /// </summary>
 public static partial class AuditLogLayout
 {
-    /// <summary>The blob-name prefix of a vault's audit logs: <c>resourceId=/SUBSCRIPTIONS/.../VAULTS/NAME/</c>.</summary>
+    /// <summary>
+    /// The blob-name prefix of a vault's audit logs: <c>resourceId=/SUBSCRIPTIONS/.../VAULTS/NAME/</c>.
+    /// </summary>
     public static string VaultPrefix(string vaultResourceId)
     {
         ArgumentException.ThrowIfNullOrEmpty(vaultResourceId);
@@ -44,8 +47,8 @@ public static partial class AuditLogLayout
     }
 
     /// <summary>
-    /// Prefixes under <paramref name="vaultResourceId"/> whose blobs together hold every hour that overlaps
-    /// [<paramref name="from"/>, <paramref name="to"/>) and no other: aligned years, months and days the window holds whole,
+    /// Prefixes under <paramref name="vaultResourceId"/> whose blobs together hold every hour that overlaps [<paramref
+    /// name="from"/>, <paramref name="to"/>) and no other: aligned years, months and days the window holds whole,
     /// single hours elsewhere. An empty window gives none.
     /// </summary>
     public static IReadOnlyList<string> PrefixesFor(string vaultResourceId, DateTimeOffset from, DateTimeOffset to)

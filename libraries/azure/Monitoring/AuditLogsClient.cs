@@ -6,9 +6,10 @@ using global::Azure.Storage.Blobs.Models;
 namespace EdgeKv.Azure.Monitoring;
 
 /// <summary>
-/// Reads a vault's Key Vault audit logs from the storage account its diagnostic setting writes to (Azure.Storage.Blobs).
-/// A time window lists only the date-partitioned prefixes that hold it (<see cref="AuditLogLayout.PrefixesFor"/>) and reads
-/// only the hourly blobs that overlap it. Records come back parsed and in time order.
+/// Reads a vault's Key Vault audit logs from the storage account its diagnostic setting writes to
+/// (Azure.Storage.Blobs). A time window lists only the date-partitioned prefixes that hold it (<see
+/// cref="AuditLogLayout.PrefixesFor"/>) and reads only the hourly blobs that overlap it. Records come back parsed and
+/// in time order.
 /// </summary>
 public sealed class AuditLogsClient
 {
@@ -17,7 +18,8 @@ public sealed class AuditLogsClient
     private readonly TokenCredential credential;
     private readonly BlobClientOptions options;
 
-    /// <param name="blobServiceUri">The account's blob endpoint, e.g. <c>https://ACCOUNT.blob.core.windows.net/</c> (its <c>primaryEndpoints.blob</c>).</param>
+    /// <param name="blobServiceUri">The account's blob endpoint, e.g. <c>https://ACCOUNT.blob.core.windows.net/</c>
+    /// (its <c>primaryEndpoints.blob</c>).</param>
     public AuditLogsClient(Uri blobServiceUri, TokenCredential credential, BlobClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(blobServiceUri);
@@ -30,7 +32,9 @@ public sealed class AuditLogsClient
 
     public Uri BlobServiceUri { get; }
 
-    /// <summary>The blob-name prefix of a vault's audit logs: <c>resourceId=/SUBSCRIPTIONS/.../VAULTS/NAME/</c>.</summary>
+    /// <summary>
+    /// The blob-name prefix of a vault's audit logs: <c>resourceId=/SUBSCRIPTIONS/.../VAULTS/NAME/</c>.
+    /// </summary>
     public static string PrefixFor(string vaultResourceId) => AuditLogLayout.VaultPrefix(vaultResourceId);
 
     /// <summary>Every hourly audit blob of a vault (every page of its whole prefix).</summary>
@@ -38,8 +42,9 @@ public sealed class AuditLogsClient
         ListAuditBlobsAsync(vaultResourceId, null, null, cancellationToken);
 
     /// <summary>
-    /// The hourly audit blobs of a vault that overlap [<paramref name="from"/>, <paramref name="to"/>). With a start, only the
-    /// window's date prefixes are listed; without one, the vault's whole prefix is (the logs' beginning is unknown).
+    /// The hourly audit blobs of a vault that overlap [<paramref name="from"/>, <paramref name="to"/>). With a start,
+    /// only the window's date prefixes are listed; without one, the vault's whole prefix is (the logs' beginning is
+    /// unknown).
     /// </summary>
     public async Task<IReadOnlyList<AuditLogBlob>> ListAuditBlobsAsync(string vaultResourceId, DateTimeOffset? from, DateTimeOffset? to,
         CancellationToken cancellationToken = default)
@@ -64,7 +69,10 @@ public sealed class AuditLogsClient
         return result;
     }
 
-    /// <summary>The audit records of a vault in [<paramref name="from"/>, <paramref name="to"/>) (either end open), in time order.</summary>
+    /// <summary>
+    /// The audit records of a vault in [<paramref name="from"/>, <paramref name="to"/>) (either end open), in time
+    /// order.
+    /// </summary>
     public async Task<IReadOnlyList<KeyVaultAuditRecord>> GetAuditRecordsAsync(string vaultResourceId, DateTimeOffset? from = null, DateTimeOffset? to = null,
         CancellationToken cancellationToken = default)
     {

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace EdgeKv.Azure.Monitoring;
 
-/// <summary>Parses audit-log blobs: one JSON record per line (Azure Monitor's storage format), blank lines ignored.</summary>
+/// <summary>
+/// Parses audit-log blobs: one JSON record per line (Azure Monitor's storage format), blank lines ignored.
+/// </summary>
 internal static class AuditRecordParser
 {
     private const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";

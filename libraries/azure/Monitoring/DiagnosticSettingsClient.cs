@@ -15,7 +15,10 @@ public sealed class DiagnosticSettingsClient
         rest = new ArmRestClient(client, subscriptionId);
     }
 
-    /// <summary>Sends the resource's logs of the given categories (such as <c>AuditEvent</c>) or groups (<c>audit</c>, <c>allLogs</c>) to a storage account.</summary>
+    /// <summary>
+    /// Sends the resource's logs of the given categories (such as <c>AuditEvent</c>) or groups (<c>audit</c>,
+    /// <c>allLogs</c>) to a storage account.
+    /// </summary>
     public async Task<DiagnosticSetting> CreateOrUpdateAsync(string resourceId, string name, string storageAccountId,
         IReadOnlyList<string>? categories = null, IReadOnlyList<string>? categoryGroups = null, CancellationToken cancellationToken = default)
     {

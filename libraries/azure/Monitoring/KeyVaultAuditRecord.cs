@@ -1,6 +1,8 @@
 namespace EdgeKv.Azure.Monitoring;
 
-/// <summary>One Key Vault <c>AuditEvent</c> record as Azure Monitor writes it to storage (one JSON object per line).</summary>
+/// <summary>
+/// One Key Vault <c>AuditEvent</c> record as Azure Monitor writes it to storage (one JSON object per line).
+/// </summary>
 public sealed record KeyVaultAuditRecord(
     DateTimeOffset Time,
     string ResourceId,

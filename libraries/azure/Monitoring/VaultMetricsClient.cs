@@ -6,9 +6,9 @@ namespace EdgeKv.Azure.Monitoring;
 
 /// <summary>
 /// Reads a key vault's platform metrics (ServiceApiHit, ServiceApiLatency, ServiceApiResult, Availability) through
-/// Azure.Monitor.Query's <see cref="MetricsQueryClient"/>, as the portal's Key Vault insights charts them: hits, average and
-/// maximum latency, results split by status class, and availability per interval. Two queries: one for the unsplit metrics,
-/// one for results split by <c>StatusCodeClass</c> (a split applies to every metric of a query).
+/// Azure.Monitor.Query's <see cref="MetricsQueryClient"/>, as the portal's Key Vault insights charts them: hits,
+/// average and maximum latency, results split by status class, and availability per interval. Two queries: one for the
+/// unsplit metrics, one for results split by <c>StatusCodeClass</c> (a split applies to every metric of a query).
 /// </summary>
 public sealed class VaultMetricsClient(MetricsQueryClient client)
 {

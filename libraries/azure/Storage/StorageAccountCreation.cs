@@ -4,7 +4,9 @@ using global::Azure.ResourceManager.Storage;
 
 namespace EdgeKv.Azure.Storage;
 
-/// <summary>A storage account creation in progress (a long-running operation; it takes a few minutes in Azure).</summary>
+/// <summary>
+/// A storage account creation in progress (a long-running operation; it takes a few minutes in Azure).
+/// </summary>
 public sealed class StorageAccountCreation
 {
     private readonly ArmOperation<StorageAccountResource> operation;

@@ -30,13 +30,16 @@ public sealed class StorageAccountsClient
     public static ResourceIdentifier AccountId(string subscriptionId, string resourceGroup, string name) =>
         StorageAccountResource.CreateResourceIdentifier(subscriptionId, resourceGroup, name);
 
-    /// <summary>The account as a typed resource, for what hangs under it (locks, diagnostic settings, blob service).</summary>
+    /// <summary>
+    /// The account as a typed resource, for what hangs under it (locks, diagnostic settings, blob service).
+    /// </summary>
     public StorageAccountResource GetResource(string resourceGroup, string name) =>
         client.GetStorageAccountResource(AccountId(subscriptionId, resourceGroup, name));
 
     /// <summary>
-    /// Starts creating a StorageV2 account (long-running); await <see cref="StorageAccountCreation.WaitForCompletionAsync"/>.
-    /// <paramref name="security"/> defaults to <see cref="StorageAccountSecurity.Hardened"/>.
+    /// Starts creating a StorageV2 account (long-running); await <see
+    /// cref="StorageAccountCreation.WaitForCompletionAsync"/>. <paramref name="security"/> defaults to <see
+    /// cref="StorageAccountSecurity.Hardened"/>.
     /// </summary>
     public async Task<StorageAccountCreation> StartCreateAsync(string resourceGroup, string name, string location, string skuName = "Standard_ZRS",
         IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default, StorageAccountSecurity? security = null)
@@ -91,7 +94,9 @@ public sealed class StorageAccountsClient
         return Map((await GetResource(resourceGroup, name).UpdateAsync(patch, cancellationToken)).Value.Data);
     }
 
-    /// <summary>Sets the account's security properties (PATCH), for an account created before or without them.</summary>
+    /// <summary>
+    /// Sets the account's security properties (PATCH), for an account created before or without them.
+    /// </summary>
     public async Task<StorageAccount> SetSecurityAsync(string resourceGroup, string name, StorageAccountSecurity security, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(security);
@@ -119,8 +124,8 @@ public sealed class StorageAccountsClient
         MapRetention((await GetResource(resourceGroup, name).GetBlobService().GetAsync(cancellationToken)).Value.Data);
 
     /// <summary>
-    /// Keeps deleted blobs and containers for <paramref name="days"/> (1-365), so an audit log deleted by mistake can be
-    /// undeleted; <c>null</c> turns both off.
+    /// Keeps deleted blobs and containers for <paramref name="days"/> (1-365), so an audit log deleted by mistake can
+    /// be undeleted; <c>null</c> turns both off.
     /// </summary>
     public async Task<BlobDeleteRetention> SetBlobDeleteRetentionAsync(string resourceGroup, string name, int? days, CancellationToken cancellationToken = default)
     {
@@ -134,9 +139,9 @@ public sealed class StorageAccountsClient
     }
 
     /// <summary>
-    /// Creates the blob container if it is missing (Azure Monitor would otherwise create it on its first write, too late for
-    /// a policy set at activation) and gives it a time-based retention policy of <paramref name="days"/>, unlocked, with
-    /// protected append writes so Azure Monitor can go on appending to its hourly append blobs.
+    /// Creates the blob container if it is missing (Azure Monitor would otherwise create it on its first write, too
+    /// late for a policy set at activation) and gives it a time-based retention policy of <paramref name="days"/>,
+    /// unlocked, with protected append writes so Azure Monitor can go on appending to its hourly append blobs.
     /// </summary>
     public async Task<ContainerImmutability> SetContainerImmutabilityAsync(string resourceGroup, string name, string container, int days,
         CancellationToken cancellationToken = default)
@@ -150,7 +155,9 @@ public sealed class StorageAccountsClient
         return MapImmutability(policy.Value.Data);
     }
 
-    /// <summary>The container's time-based retention policy; null when the container or the policy does not exist.</summary>
+    /// <summary>
+    /// The container's time-based retention policy; null when the container or the policy does not exist.
+    /// </summary>
     public async Task<ContainerImmutability?> GetContainerImmutabilityAsync(string resourceGroup, string name, string container, CancellationToken cancellationToken = default)
     {
         BlobContainerCollection containers = GetResource(resourceGroup, name).GetBlobService().GetBlobContainers();

@@ -1,6 +1,8 @@
 namespace EdgeKv.Azure.Vaults;
 
-/// <summary>A vault access policy entry: who (tenant, object id) may do what on secrets, keys, certificates and storage.</summary>
+/// <summary>
+/// A vault access policy entry: who (tenant, object id) may do what on secrets, keys, certificates and storage.
+/// </summary>
 public sealed record VaultAccessPolicy(
     Guid TenantId,
     string ObjectId,

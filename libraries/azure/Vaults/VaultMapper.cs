@@ -73,7 +73,8 @@ internal static class VaultMapper
             properties["enablePurgeProtection"] = true;
         }
 
-        // Always explicit: from api-version 2026-02-01 on, a vault created without it is an RBAC vault that ignores its access policies.
+        // Always explicit: from api-version 2026-02-01 on, a vault created without it is an RBAC vault that ignores its
+        // access policies.
         properties["enableRbacAuthorization"] = definition.EnableRbacAuthorization;
         if (definition.NetworkRules is { } rules)
         {

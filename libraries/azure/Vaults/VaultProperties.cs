@@ -16,7 +16,9 @@ public sealed record VaultProperties(
     IReadOnlyDictionary<string, string> Tags,
     string? ProvisioningState)
 {
-    /// <summary>Azure RBAC instead of access policies for the data plane: when on, the vault ignores its access policies.</summary>
+    /// <summary>
+    /// Azure RBAC instead of access policies for the data plane: when on, the vault ignores its access policies.
+    /// </summary>
     public bool EnableRbacAuthorization { get; init; }
 
     /// <summary>The network ACLs; null when the vault has none.</summary>

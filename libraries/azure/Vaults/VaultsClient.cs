@@ -94,7 +94,9 @@ public sealed class VaultsClient
         (await rest.ListAsync($"/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/deletedVaults", AzureApiVersions.KeyVault, cancellationToken))
             .Select(VaultMapper.ToDeletedVault).ToList();
 
-    /// <summary>Purges a deleted vault (long-running; refused with <c>MethodNotAllowed</c> while purge protection holds).</summary>
+    /// <summary>
+    /// Purges a deleted vault (long-running; refused with <c>MethodNotAllowed</c> while purge protection holds).
+    /// </summary>
     public async Task PurgeDeletedAsync(string location, string name, CancellationToken cancellationToken = default) =>
         await rest.SendAndWaitAsync(RequestMethod.Post, DeletedPath(location, name) + "/purge", AzureApiVersions.KeyVault, null, cancellationToken);
 

@@ -2,8 +2,8 @@ namespace EdgeKv.Records.AccessPolicies;
 
 /// <summary>
 /// The access policy entries the security team accepted: by default in EdgeKv.db, with several hosts in Table storage
-/// (<see cref="Shared.TableAcceptedAccessPolicyStore"/>). One entry per resource and principal; accepting again replaces
-/// the entry; forgetting a resource drops its entries.
+/// (<see cref="Shared.TableAcceptedAccessPolicyStore"/>). One entry per resource and principal; accepting again
+/// replaces the entry; forgetting a resource drops its entries.
 /// </summary>
 public sealed class AcceptedAccessPolicyStore
 {

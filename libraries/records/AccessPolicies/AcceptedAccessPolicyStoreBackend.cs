@@ -1,8 +1,9 @@
 namespace EdgeKv.Records.AccessPolicies;
 
 /// <summary>
-/// Where <see cref="AcceptedAccessPolicyStore"/> keeps accepted entries: <see cref="Sqlite.SqliteAcceptedAccessPolicyStore"/>
-/// or <see cref="Shared.TableAcceptedAccessPolicyStore"/>. Both keep one entry per resource and principal (without case).
+/// Where <see cref="AcceptedAccessPolicyStore"/> keeps accepted entries: <see
+/// cref="Sqlite.SqliteAcceptedAccessPolicyStore"/> or <see cref="Shared.TableAcceptedAccessPolicyStore"/>. Both keep
+/// one entry per resource and principal (without case).
 /// </summary>
 public abstract class AcceptedAccessPolicyStoreBackend
 {

@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace EdgeKv.Records.Alerts;
 
-/// <summary>What a health check or an event found wrong with a vault-integrated resource. Persisted by name: add, never rename.</summary>
+/// <summary>
+/// What a health check or an event found wrong with a vault-integrated resource. Persisted by name: add, never rename.
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
 public enum AlertKind
 {
@@ -15,16 +17,26 @@ public enum AlertKind
     AuditStorageMissing,
     DiagnosticSettingMissing,
 
-    /// <summary>An access policy entry on the vault that EdgeKv did not grant (and the security team has not accepted).</summary>
+    /// <summary>
+    /// An access policy entry on the vault that EdgeKv did not grant (and the security team has not accepted).
+    /// </summary>
     AccessPolicyNotGrantedByEdgeKv,
 
-    /// <summary>A key EdgeKv distributed was deleted, disabled, replaced or given operations beyond its purpose in the vault (resource <c>kms/{provider}/keys/{key}</c>).</summary>
+    /// <summary>
+    /// A key EdgeKv distributed was deleted, disabled, replaced or given operations beyond its purpose in the vault
+    /// (resource <c>kms/{provider}/keys/{key}</c>).
+    /// </summary>
     KeyDistributionDrift,
 
-    /// <summary>On a vault on Azure RBAC: a role assignment at the vault (or on its secrets) that EdgeKv did not make, or EdgeKv's roles changed.</summary>
+    /// <summary>
+    /// On a vault on Azure RBAC: a role assignment at the vault (or on its secrets) that EdgeKv did not make, or
+    /// EdgeKv's roles changed.
+    /// </summary>
     RoleAssignmentNotGrantedByEdgeKv,
 
-    /// <summary>A secret in the resource's vault (a customer secret or the CIK) expires within the configured window.</summary>
+    /// <summary>
+    /// A secret in the resource's vault (a customer secret or the CIK) expires within the configured window.
+    /// </summary>
     SecretNearExpiry,
 
     /// <summary>A secret in the resource's vault (a customer secret or the CIK) has expired.</summary>

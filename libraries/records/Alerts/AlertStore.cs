@@ -2,8 +2,8 @@ namespace EdgeKv.Records.Alerts;
 
 /// <summary>
 /// EdgeKv's alerts: by default in the same SQLite file as the resource records, with several hosts in Table storage
-/// (<see cref="Shared.TableAlertStore"/>). Raising an alert that is already active updates it (last seen, finding, count);
-/// a sweep's results for a set of resources resolve what is no longer found.
+/// (<see cref="Shared.TableAlertStore"/>). Raising an alert that is already active updates it (last seen, finding,
+/// count); a sweep's results for a set of resources resolve what is no longer found.
 /// </summary>
 public sealed class AlertStore : IDisposable
 {
@@ -53,16 +53,16 @@ public sealed class AlertStore : IDisposable
     }
 
     /// <summary>
-    /// Up to <paramref name="limit"/> alerts after <paramref name="after"/> in the order they were first raised, each with
-    /// its position (insertion order, so a page boundary never moves when alerts are updated).
+    /// Up to <paramref name="limit"/> alerts after <paramref name="after"/> in the order they were first raised, each
+    /// with its position (insertion order, so a page boundary never moves when alerts are updated).
     /// </summary>
     public Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource, AlertSeverity? severity, AlertState? state, long? after, int limit,
         CancellationToken cancellationToken = default) =>
         backend.QueryPageAsync(resource, severity, state, after, limit, cancellationToken);
 
     /// <summary>
-    /// When each alert raised or resolved at or after <paramref name="since"/> was raised and resolved (with its resource, so
-    /// a scoped reader's view can be filtered): what a timeline of raised and resolved alerts counts.
+    /// When each alert raised or resolved at or after <paramref name="since"/> was raised and resolved (with its
+    /// resource, so a scoped reader's view can be filtered): what a timeline of raised and resolved alerts counts.
     /// </summary>
     public Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
         backend.ChangedSinceAsync(since, cancellationToken);

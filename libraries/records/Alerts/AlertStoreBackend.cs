@@ -1,8 +1,9 @@
 namespace EdgeKv.Records.Alerts;
 
 /// <summary>
-/// Where <see cref="AlertStore"/> keeps alerts: <see cref="Sqlite.SqliteAlertStore"/> or <see cref="Shared.TableAlertStore"/>.
-/// Both keep at most one active alert per resource and kind, however many hosts raise it at once.
+/// Where <see cref="AlertStore"/> keeps alerts: <see cref="Sqlite.SqliteAlertStore"/> or <see
+/// cref="Shared.TableAlertStore"/>. Both keep at most one active alert per resource and kind, however many hosts raise
+/// it at once.
 /// </summary>
 public abstract class AlertStoreBackend : IDisposable
 {
@@ -16,7 +17,9 @@ public abstract class AlertStoreBackend : IDisposable
     public abstract Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource, AlertSeverity? severity, AlertState? state, long? after, int limit,
         CancellationToken cancellationToken);
 
-    /// <summary>The raise and resolve times of every alert raised or resolved at or after <paramref name="since"/>.</summary>
+    /// <summary>
+    /// The raise and resolve times of every alert raised or resolved at or after <paramref name="since"/>.
+    /// </summary>
     public abstract Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     public void Dispose()

@@ -17,7 +17,9 @@ public sealed record KeyRecord
 
     public bool DeletionAllowed { get; init; }
 
-    /// <summary>When set, the rotation timer rotates the key once this long has passed since its latest version.</summary>
+    /// <summary>
+    /// When set, the rotation timer rotates the key once this long has passed since its latest version.
+    /// </summary>
     public TimeSpan? RotationPeriod { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -30,5 +32,7 @@ public sealed record KeyRecord
     public DateTimeOffset LatestVersionCreatedAt => Versions.Count == 0 ? CreatedAt : Versions.Max(v => v.CreatedAt);
 }
 
-/// <summary>A version's public metadata: its number, creation time, and for asymmetric keys the public key (PEM).</summary>
+/// <summary>
+/// A version's public metadata: its number, creation time, and for asymmetric keys the public key (PEM).
+/// </summary>
 public sealed record KeyVersionInfo(int Version, DateTimeOffset CreatedAt, string? PublicKeyPem);

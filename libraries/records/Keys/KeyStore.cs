@@ -50,8 +50,8 @@ public sealed class KeyStore : IDisposable
 
     /// <summary>
     /// Adds version <paramref name="version"/> when the key's latest is the one before it, with material from <paramref
-    /// name="generate"/> (called only then); when the key already has that version, nothing changes (a retried rotation).
-    /// Null when there is no such key; throws when <paramref name="version"/> skips a version.
+    /// name="generate"/> (called only then); when the key already has that version, nothing changes (a retried
+    /// rotation). Null when there is no such key; throws when <paramref name="version"/> skips a version.
     /// </summary>
     public Task<KeyRecord?> AddVersionAsync(string name, int version, Func<string, byte[]> generate, CancellationToken cancellationToken = default)
     {
@@ -64,8 +64,8 @@ public sealed class KeyStore : IDisposable
         backend.ReadMaterialAsync(name, version, cancellationToken);
 
     /// <summary>
-    /// Deletes a key and its versions when deletion is allowed and it is distributed nowhere, checked atomically with the
-    /// deletion; otherwise changes nothing and says what blocks it.
+    /// Deletes a key and its versions when deletion is allowed and it is distributed nowhere, checked atomically with
+    /// the deletion; otherwise changes nothing and says what blocks it.
     /// </summary>
     public Task<KeyDeletion> DeleteKeyAsync(string name, CancellationToken cancellationToken = default) =>
         backend.DeleteKeyAsync(name, cancellationToken);
@@ -115,8 +115,8 @@ public sealed class KeyStore : IDisposable
         backend.ListDistributionsAsync(afterKmsName, afterKeyName, limit, cancellationToken);
 
     /// <summary>
-    /// Creates the distribution (when the key and the provider both exist) or changes it through <paramref name="change"/>;
-    /// null when the key or the provider is gone.
+    /// Creates the distribution (when the key and the provider both exist) or changes it through <paramref
+    /// name="change"/>; null when the key or the provider is gone.
     /// </summary>
     public Task<KeyDistributionRecord?> UpsertDistributionAsync(string kmsName, string keyName, Func<KeyDistributionRecord?, KeyDistributionRecord> change, CancellationToken cancellationToken = default)
     {

@@ -1,9 +1,10 @@
 namespace EdgeKv.Records.Keys;
 
 /// <summary>
-/// Where <see cref="KeyStore"/> keeps keys, versions, KMS providers and distributions: <see cref="Sqlite.SqliteKeyStore"/>
-/// or <see cref="Shared.TableKeyStore"/>. Both keep material and credentials only as envelopes under the
-/// <see cref="KeyEncryptionKey"/>, and check what blocks a deletion atomically with it, however many hosts write.
+/// Where <see cref="KeyStore"/> keeps keys, versions, KMS providers and distributions: <see
+/// cref="Sqlite.SqliteKeyStore"/> or <see cref="Shared.TableKeyStore"/>. Both keep material and credentials only as
+/// envelopes under the <see cref="KeyEncryptionKey"/>, and check what blocks a deletion atomically with it, however
+/// many hosts write.
 /// </summary>
 public abstract class KeyStoreBackend : IDisposable
 {

@@ -1,9 +1,9 @@
 namespace EdgeKv.Records.Keys;
 
 /// <summary>
-/// The key types EdgeKv generates (fixed at creation), and what each may be used for once distributed: RSA keys for
-/// any of the six operations, EC keys for signing, AES keys stay in EdgeKv (Key Vault's standard and premium vaults hold
-/// no imported AES keys).
+/// The key types EdgeKv generates (fixed at creation), and what each may be used for once distributed: RSA keys for any
+/// of the six operations, EC keys for signing, AES keys stay in EdgeKv (Key Vault's standard and premium vaults hold no
+/// imported AES keys).
 /// </summary>
 public static class ManagedKeyTypes
 {

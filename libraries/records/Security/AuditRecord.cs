@@ -2,7 +2,8 @@ namespace EdgeKv.Records.Security;
 
 /// <summary>
 /// One entry of EdgeKv's audit trail: who (principal object id or device, role), what (operation, resource, secret
-/// name, never a value), when, from where (client address) and the result. <see cref="Hash"/> chains it to the entry before.
+/// name, never a value), when, from where (client address) and the result. <see cref="Hash"/> chains it to the entry
+/// before.
 /// </summary>
 public sealed record AuditRecord(
     long Sequence,

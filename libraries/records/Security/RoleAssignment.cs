@@ -3,8 +3,8 @@ using EdgeKv.Records;
 namespace EdgeKv.Records.Security;
 
 /// <summary>
-/// One of EdgeKv's own role assignments: <paramref name="PrincipalId"/> (an Entra object id: a user, an application or a
-/// group, whose members then hold it through their token's <c>groups</c> claim) holds <paramref name="Role"/> at
+/// One of EdgeKv's own role assignments: <paramref name="PrincipalId"/> (an Entra object id: a user, an application or
+/// a group, whose members then hold it through their token's <c>groups</c> claim) holds <paramref name="Role"/> at
 /// <paramref name="Scope"/>: <c>/</c> (the whole service), <c>/subscriptions/{id}</c> (the resources EdgeKv manages in
 /// that subscription), <c>/subscriptions/{id}/resourceGroups/{group}</c> (those in that group of that subscription),
 /// <c>/resourceGroups/{group}</c> (those in a group of that name, in any subscription) or <c>/resources/{name}</c>.
@@ -35,7 +35,10 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
     public static string? ResourceOf(string scope) =>
         scope.StartsWith(ResourcePrefix, StringComparison.OrdinalIgnoreCase) ? scope[ResourcePrefix.Length..] : null;
 
-    /// <summary>The group a <c>/resourceGroups/{group}</c> or <c>/subscriptions/{id}/resourceGroups/{group}</c> scope names, else null.</summary>
+    /// <summary>
+    /// The group a <c>/resourceGroups/{group}</c> or <c>/subscriptions/{id}/resourceGroups/{group}</c> scope names,
+    /// else null.
+    /// </summary>
     public static string? ResourceGroupOf(string scope)
     {
         if (scope.StartsWith(ResourceGroupPrefix, StringComparison.OrdinalIgnoreCase)) return scope[ResourceGroupPrefix.Length..];
@@ -45,8 +48,8 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
     }
 
     /// <summary>
-    /// The subscription (a GUID) a <c>/subscriptions/{id}</c> or <c>/subscriptions/{id}/resourceGroups/{group}</c> scope
-    /// names, else null (also for any other shape under <c>/subscriptions/</c>).
+    /// The subscription (a GUID) a <c>/subscriptions/{id}</c> or <c>/subscriptions/{id}/resourceGroups/{group}</c>
+    /// scope names, else null (also for any other shape under <c>/subscriptions/</c>).
     /// </summary>
     public static string? SubscriptionOf(string scope)
     {
@@ -57,10 +60,14 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
         return shaped && Guid.TryParseExact(parts[2], "D", out _) ? parts[2] : null;
     }
 
-    /// <summary>True when this assignment's scope covers the resource (a null resource is covered by the service scope only).</summary>
+    /// <summary>
+    /// True when this assignment's scope covers the resource (a null resource is covered by the service scope only).
+    /// </summary>
     public bool Covers(ResourceRecord? resource) => ScopeCovers(Scope, resource);
 
-    /// <summary>True when <paramref name="scope"/> covers the resource (a null resource is covered by the service scope only).</summary>
+    /// <summary>
+    /// True when <paramref name="scope"/> covers the resource (a null resource is covered by the service scope only).
+    /// </summary>
     public static bool ScopeCovers(string scope, ResourceRecord? resource) =>
         ScopeCovers(scope, resource?.Name, resource?.ResourceGroup, ResourceRecord.SubscriptionOf(resource?.ResourceId));
 
@@ -81,9 +88,10 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
 
     /// <summary>
     /// True when <paramref name="outer"/> contains <paramref name="inner"/> by their shapes alone: the service scope
-    /// contains every scope, a scope contains itself, a subscription its groups, and a group named without a subscription
-    /// the groups of that name in every subscription. Never a scope above itself; whether a group or subscription contains
-    /// a resource depends on where the resource is (<see cref="ScopeCovers(string, ResourceRecord?)"/>).
+    /// contains every scope, a scope contains itself, a subscription its groups, and a group named without a
+    /// subscription the groups of that name in every subscription. Never a scope above itself; whether a group or
+    /// subscription contains a resource depends on where the resource is (<see cref="ScopeCovers(string,
+    /// ResourceRecord?)"/>).
     /// </summary>
     public static bool ScopeContains(string outer, string inner)
     {
@@ -97,6 +105,8 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
         return ScopeCovers(outer, resourceName: null, innerGroup, innerSubscription);
     }
 
-    /// <summary>True for a scope that holds resources by where they are (a group or a subscription), not by name.</summary>
+    /// <summary>
+    /// True for a scope that holds resources by where they are (a group or a subscription), not by name.
+    /// </summary>
     public static bool IsContainerScope(string scope) => scope != ServiceScope && ResourceOf(scope) is null && IsValidScope(scope);
 }

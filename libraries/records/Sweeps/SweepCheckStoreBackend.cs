@@ -1,6 +1,9 @@
 namespace EdgeKv.Records.Sweeps;
 
-/// <summary>Where <see cref="SweepCheckStore"/> keeps its states: <see cref="Sqlite.SqliteSweepCheckStore"/> or <see cref="Shared.TableSweepCheckStore"/>.</summary>
+/// <summary>
+/// Where <see cref="SweepCheckStore"/> keeps its states: <see cref="Sqlite.SqliteSweepCheckStore"/> or <see
+/// cref="Shared.TableSweepCheckStore"/>.
+/// </summary>
 public abstract class SweepCheckStoreBackend
 {
     public abstract Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken);

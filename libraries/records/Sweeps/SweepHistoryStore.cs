@@ -2,8 +2,8 @@ namespace EdgeKv.Records.Sweeps;
 
 /// <summary>
 /// The health sweep's history: by default in the same SQLite file as the resource records, with several hosts in Table
-/// storage (<see cref="Shared.TableSweepHistoryStore"/>). One record per sweep, written once by the sweep's last step and
-/// pruned to the <see cref="SweepRetention"/> on each write, read in the order they were written.
+/// storage (<see cref="Shared.TableSweepHistoryStore"/>). One record per sweep, written once by the sweep's last step
+/// and pruned to the <see cref="SweepRetention"/> on each write, read in the order they were written.
 /// </summary>
 public sealed class SweepHistoryStore
 {

@@ -6,9 +6,10 @@ using Azure.Storage.Blobs.Models;
 namespace EdgeKv.Records.Tables;
 
 /// <summary>
-/// A random key every host must hold the same copy of (the activation-key signing key), as a blob in the shared account's
-/// <c>secrets</c> container. The first host to start creates it with If-None-Match: *, so two hosts starting together
-/// never make two keys; every other host reads the winner's. Access to it is access to the storage account's data.
+/// A random key every host must hold the same copy of (the activation-key signing key), as a blob in the shared
+/// account's <c>secrets</c> container. The first host to start creates it with If-None-Match: *, so two hosts starting
+/// together never make two keys; every other host reads the winner's. Access to it is access to the storage account's
+/// data.
 /// </summary>
 public static class SharedSecretBlob
 {

@@ -5,9 +5,9 @@ using Azure.Storage.Blobs;
 namespace EdgeKv.Records.Tables;
 
 /// <summary>
-/// The storage account several hosts share for EdgeKv's own state (in Azure the Functions app's <c>AzureWebJobsStorage</c>):
-/// its Table and Blob services and the prefix of every table and container EdgeKv creates there, so EdgeKv's tables never
-/// collide with the durable hub's.
+/// The storage account several hosts share for EdgeKv's own state (in Azure the Functions app's
+/// <c>AzureWebJobsStorage</c>): its Table and Blob services and the prefix of every table and container EdgeKv creates
+/// there, so EdgeKv's tables never collide with the durable hub's.
 /// </summary>
 public sealed class SharedStoreAccount
 {
@@ -38,7 +38,10 @@ public sealed class SharedStoreAccount
     public static SharedStoreAccount FromConnectionString(string connectionString, string prefix = DefaultPrefix) =>
         new(new TableServiceClient(connectionString), new BlobServiceClient(connectionString), prefix);
 
-    /// <summary>Identity-based, as Azure Functions' <c>AzureWebJobsStorage__accountName</c>: the app's managed identity signs every call.</summary>
+    /// <summary>
+    /// Identity-based, as Azure Functions' <c>AzureWebJobsStorage__accountName</c>: the app's managed identity signs
+    /// every call.
+    /// </summary>
     public static SharedStoreAccount FromAccountName(string accountName, TokenCredential credential, string endpointSuffix = "core.windows.net", string prefix = DefaultPrefix) =>
         new(new TableServiceClient(new Uri($"https://{accountName}.table.{endpointSuffix}"), credential),
             new BlobServiceClient(new Uri($"https://{accountName}.blob.{endpointSuffix}"), credential), prefix);

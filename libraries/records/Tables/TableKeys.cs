@@ -6,8 +6,8 @@ using Azure.Data.Tables;
 namespace EdgeKv.Records.Tables;
 
 /// <summary>
-/// Row and partition keys: the characters Table storage refuses in keys (<c>/ \ # ?</c>, control characters) and the escape
-/// character itself are written as <c>%XX</c>, so any name becomes a key and keys sort as the names do.
+/// Row and partition keys: the characters Table storage refuses in keys (<c>/ \ # ?</c>, control characters) and the
+/// escape character itself are written as <c>%XX</c>, so any name becomes a key and keys sort as the names do.
 /// </summary>
 public static class TableKeys
 {
@@ -30,10 +30,15 @@ public static class TableKeys
         return builder.ToString();
     }
 
-    /// <summary>A case-insensitive key (names and ids compare without case in EdgeKv, as SQLite's NOCASE does).</summary>
+    /// <summary>
+    /// A case-insensitive key (names and ids compare without case in EdgeKv, as SQLite's NOCASE does).
+    /// </summary>
     public static string Fold(string value) => Escape(value.ToLowerInvariant());
 
-    /// <summary>The filter for every row key that starts with <paramref name="prefix"/> (after <paramref name="after"/>) in one partition.</summary>
+    /// <summary>
+    /// The filter for every row key that starts with <paramref name="prefix"/> (after <paramref name="after"/>) in one
+    /// partition.
+    /// </summary>
     public static string PrefixFilter(string partition, string prefix, string? after = null) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after ?? prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
 
@@ -42,8 +47,8 @@ public static class TableKeys
 
     /// <summary>
     /// How many times a conditional write that lost a race is tried in all. Each lost race means another host's write
-    /// went in, so racing hosts all get through well within it; past it the partition is too busy (or something rewrites
-    /// the row in a loop), and the write fails instead of spinning (at most about 20 s of pauses).
+    /// went in, so racing hosts all get through well within it; past it the partition is too busy (or something
+    /// rewrites the row in a loop), and the write fails instead of spinning (at most about 20 s of pauses).
     /// </summary>
     public const int MaxConflictAttempts = 100;
 

@@ -4,11 +4,12 @@ using Azure.Data.Tables;
 namespace EdgeKv.Records.Tables;
 
 /// <summary>
-/// The shared home of <see cref="ResourceStore"/>: one Table storage partition holding each record (row <c>n|name</c>) and
-/// its index rows, by resource id (<c>i|</c>, unique), current and pending device credential hash (<c>c|</c>, <c>p|</c>)
-/// and vault id (<c>v|vault|name</c>). A record and its index rows change together in one entity-group transaction, and
-/// an update carries the record's ETag, so a write based on a record another host changed meanwhile is refused (412) and
-/// re-applied to the newer record: two hosts never lose each other's changes, and the indexes never point astray.
+/// The shared home of <see cref="ResourceStore"/>: one Table storage partition holding each record (row <c>n|name</c>)
+/// and its index rows, by resource id (<c>i|</c>, unique), current and pending device credential hash (<c>c|</c>,
+/// <c>p|</c>) and vault id (<c>v|vault|name</c>). A record and its index rows change together in one entity-group
+/// transaction, and an update carries the record's ETag, so a write based on a record another host changed meanwhile is
+/// refused (412) and re-applied to the newer record: two hosts never lose each other's changes, and the indexes never
+/// point astray.
 /// </summary>
 public sealed class TableResourceStore : ResourceStoreBackend
 {

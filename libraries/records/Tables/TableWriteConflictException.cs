@@ -1,8 +1,8 @@
 namespace EdgeKv.Records.Tables;
 
 /// <summary>
-/// A conditional write to a shared table lost the race to other writers <see cref="TableKeys.MaxConflictAttempts"/> times
-/// in a row and was given up. Nothing was written by the failed call; trying again later is safe.
+/// A conditional write to a shared table lost the race to other writers <see cref="TableKeys.MaxConflictAttempts"/>
+/// times in a row and was given up. Nothing was written by the failed call; trying again later is safe.
 /// </summary>
 public sealed class TableWriteConflictException : Exception
 {

@@ -14,10 +14,10 @@ using PurgeResult = Microsoft.DurableTask.Client.PurgeResult;
 namespace EdgeKv.Durable.Client;
 
 /// <summary>
-/// A Durable Task SDK client over any Durable Task Framework <see cref="IOrchestrationServiceClient"/> (the provider the
-/// worker runs on). Select it with <c>UseBuildTarget&lt;OrchestrationServiceDurableTaskClient&gt;()</c>. Starting an id that
-/// is Pending, Running or Suspended is refused with <see cref="OrchestrationAlreadyExistsException"/>: nothing is ever
-/// started twice, and a running instance is never replaced.
+/// A Durable Task SDK client over any Durable Task Framework <see cref="IOrchestrationServiceClient"/> (the provider
+/// the worker runs on). Select it with <c>UseBuildTarget&lt;OrchestrationServiceDurableTaskClient&gt;()</c>. Starting
+/// an id that is Pending, Running or Suspended is refused with <see cref="OrchestrationAlreadyExistsException"/>:
+/// nothing is ever started twice, and a running instance is never replaced.
 /// </summary>
 public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
 {
@@ -139,7 +139,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         while (true)
         {
-            // The provider waits in bounded slices (some add the timeout to the current time), until the caller cancels.
+            // The provider waits in bounded slices (some add the timeout to the current time), until the caller
+            // cancels.
             OrchestrationState? state = await _client.WaitForOrchestrationAsync(instanceId, null, TimeSpan.FromMinutes(10), cancellation);
             cancellation.ThrowIfCancellationRequested();
             if (state is not null && state.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated)
@@ -182,8 +183,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
 
     /// <summary>
     /// The current execution's history, as the SDK's client gives it in a Functions app (its gRPC client asks the
-    /// Durable extension). The provider hands it over as JSON: events carry their type name (the SQLite provider) or only
-    /// their <c>EventType</c> (the Azure Storage provider), so each event is read as the concrete type its
+    /// Durable extension). The provider hands it over as JSON: events carry their type name (the SQLite provider) or
+    /// only their <c>EventType</c> (the Azure Storage provider), so each event is read as the concrete type its
     /// <c>EventType</c> names, and no JSON type name is trusted.
     /// </summary>
     public override async Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)

@@ -18,9 +18,9 @@ public static class DurableTaskHostingExtensions
 {
     /// <summary>
     /// Adds a Durable Task SDK worker and client on the Durable Task Framework, over the provider the app setting
-    /// <c>EdgeKv:TaskHub:StorageProvider</c> names (SQLite under <paramref name="dataPath"/> by default, or Azure Storage), with <see cref="EdgeKvDataConverter"/> on both sides.
-    /// <paramref name="register"/> adds the orchestrators and activities; a test may register its own
-    /// <see cref="IOrchestrationService"/> first.
+    /// <c>EdgeKv:TaskHub:StorageProvider</c> names (SQLite under <paramref name="dataPath"/> by default, or Azure
+    /// Storage), with <see cref="EdgeKvDataConverter"/> on both sides. <paramref name="register"/> adds the
+    /// orchestrators and activities; a test may register its own <see cref="IOrchestrationService"/> first.
     /// </summary>
     public static IServiceCollection AddDurableTaskHub(this IServiceCollection services, IConfiguration configuration, string dataPath, Action<DurableTaskRegistry> register)
     {
@@ -46,9 +46,9 @@ public static class DurableTaskHostingExtensions
     }
 
     /// <summary>
-    /// Makes <see cref="EdgeKvDataConverter"/> the data converter of every Durable Task worker and client in the container
-    /// (the local host's, and the Functions app's under <c>ConfigureDurableWorker()</c>), so no host can put a
-    /// <see cref="SensitiveValue"/> into orchestration state.
+    /// Makes <see cref="EdgeKvDataConverter"/> the data converter of every Durable Task worker and client in the
+    /// container (the local host's, and the Functions app's under <c>ConfigureDurableWorker()</c>), so no host can put
+    /// a <see cref="SensitiveValue"/> into orchestration state.
     /// </summary>
     public static IServiceCollection AddEdgeKvDataConverter(this IServiceCollection services)
     {
@@ -58,7 +58,10 @@ public static class DurableTaskHostingExtensions
         return services;
     }
 
-    /// <summary>Adds more orchestrators and activities to the worker of <see cref="AddDurableTaskHub"/> (for example, a test's own).</summary>
+    /// <summary>
+    /// Adds more orchestrators and activities to the worker of <see cref="AddDurableTaskHub"/> (for example, a test's
+    /// own).
+    /// </summary>
     public static IServiceCollection AddDurableTasks(this IServiceCollection services, Action<DurableTaskRegistry> register)
     {
         services.AddDurableTaskWorker(builder => builder.AddTasks(register));

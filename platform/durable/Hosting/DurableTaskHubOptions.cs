@@ -6,18 +6,20 @@ namespace EdgeKv.Durable.Hosting;
 /// The task hub. What Durable Functions defines is bound from host.json's <c>extensions:durableTask</c> with its names:
 /// <c>hubName</c>, <c>maxConcurrentActivityFunctions</c>, <c>maxConcurrentOrchestratorFunctions</c>,
 /// <c>extendedSessionsEnabled</c>, <c>extendedSessionIdleTimeoutInSeconds</c>, <c>storageProvider:connectionName</c>.
-/// What only this host has (which provider it runs, its leases, poison threshold and SQLite durability) are app settings
-/// in <see cref="LocalSectionName"/>: the Functions host's Durable extension defines none of them, so they stay out of
-/// host.json, where Azure reads it.
+/// What only this host has (which provider it runs, its leases, poison threshold and SQLite durability) are app
+/// settings in <see cref="LocalSectionName"/>: the Functions host's Durable extension defines none of them, so they
+/// stay out of host.json, where Azure reads it.
 /// </summary>
 public sealed class DurableTaskHubOptions
 {
     public const string SectionName = "extensions:durableTask";
 
-    /// <summary>App settings of this host's own task hub choices: <c>StorageProvider</c> (<c>Sqlite</c> or <c>AzureStorage</c>),
+    /// <summary>
+    /// App settings of this host's own task hub choices: <c>StorageProvider</c> (<c>Sqlite</c> or <c>AzureStorage</c>),
     /// <c>WorkItemLease</c>, <c>MaxDequeueCount</c>, <c>Synchronous</c>; for Azure Storage also <c>WorkerId</c>,
     /// <c>PartitionLeaseInterval</c>, <c>PartitionLeaseRenewInterval</c>, <c>ControlQueueVisibilityTimeout</c>,
-    /// <c>MaxQueuePollingInterval</c>.</summary>
+    /// <c>MaxQueuePollingInterval</c>.
+    /// </summary>
     public const string LocalSectionName = "EdgeKv:TaskHub";
 
     public string HubName { get; set; } = "EdgeKvHub";
@@ -26,20 +28,24 @@ public sealed class DurableTaskHubOptions
 
     public int MaxConcurrentOrchestratorFunctions { get; set; } = 16;
 
-    /// <summary>An episode runs only its new events against the orchestration kept in memory, instead of replaying the whole history.</summary>
+    /// <summary>
+    /// An episode runs only its new events against the orchestration kept in memory, instead of replaying the whole
+    /// history.
+    /// </summary>
     public bool ExtendedSessionsEnabled { get; set; } = true;
 
     public int ExtendedSessionIdleTimeoutInSeconds { get; set; } = 30;
 
     /// <summary>
     /// How long a leased work item stays invisible to other hosts. A crashed host's work waits this long before another
-    /// host takes it (a restarted single host releases its own at once); a host slower than this lets a second one run it too.
+    /// host takes it (a restarted single host releases its own at once); a host slower than this lets a second one run
+    /// it too.
     /// </summary>
     public TimeSpan WorkItemLease { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Azure Storage: this host's name among the hosts sharing the hub. Unset, it is taken from App Service's instance, or
-    /// generated once and kept under the data path (<see cref="TaskHubWorkerId"/>).
+    /// Azure Storage: this host's name among the hosts sharing the hub. Unset, it is taken from App Service's instance,
+    /// or generated once and kept under the data path (<see cref="TaskHubWorkerId"/>).
     /// </summary>
     public string? WorkerId { get; set; }
 
@@ -49,12 +55,15 @@ public sealed class DurableTaskHubOptions
     /// </summary>
     public TimeSpan PartitionLeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Azure Storage: how often a host renews its partition leases, takes expired ones and rebalances.</summary>
+    /// <summary>
+    /// Azure Storage: how often a host renews its partition leases, takes expired ones and rebalances.
+    /// </summary>
     public TimeSpan PartitionLeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Azure Storage: how long an orchestration message a host took stays invisible. A dead host's orchestrations resume
-    /// once both this and its partition lease have lapsed. One minute is also the least the Durable extension accepts.
+    /// Azure Storage: how long an orchestration message a host took stays invisible. A dead host's orchestrations
+    /// resume once both this and its partition lease have lapsed. One minute is also the least the Durable extension
+    /// accepts.
     /// </summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -66,7 +75,9 @@ public sealed class DurableTaskHubOptions
 
     public StorageProviderOptions StorageProvider { get; set; } = new();
 
-    /// <summary>The options from both places: host.json's Durable names, then this host's own app settings over them.</summary>
+    /// <summary>
+    /// The options from both places: host.json's Durable names, then this host's own app settings over them.
+    /// </summary>
     public static DurableTaskHubOptions From(IConfiguration configuration)
     {
         var options = new DurableTaskHubOptions();
@@ -79,7 +90,8 @@ public sealed class DurableTaskHubOptions
         ArgumentNullException.ThrowIfNull(configuration);
         configuration.GetSection(SectionName).Bind(this);
         IConfigurationSection local = configuration.GetSection(LocalSectionName);
-        // host.json's storageProvider:type is the Functions host's (AzureStorage in Azure); this host runs the one its own setting names.
+        // host.json's storageProvider:type is the Functions host's (AzureStorage in Azure); this host runs the one its
+        // own setting names.
         StorageProvider.Type = local["StorageProvider"] ?? "sqlite";
         StorageProvider.Synchronous = local["Synchronous"] ?? StorageProvider.Synchronous;
         WorkItemLease = local.GetValue(nameof(WorkItemLease), WorkItemLease);
@@ -115,7 +127,8 @@ public sealed class DurableTaskHubOptions
         if (MaxQueuePollingInterval < TimeSpan.FromMilliseconds(100)) throw new InvalidOperationException($"{LocalSectionName}:MaxQueuePollingInterval must be at least 100 ms.");
         if (PartitionLeaseRenewInterval < TimeSpan.FromSeconds(1) || PartitionLeaseInterval <= PartitionLeaseRenewInterval)
         {
-            // A lease that lapses before its holder renews it changes hands while the holder is alive: the split brain this prevents.
+            // A lease that lapses before its holder renews it changes hands while the holder is alive: the split brain
+            // this prevents.
             throw new InvalidOperationException($"{LocalSectionName}:PartitionLeaseRenewInterval must be at least one second and shorter than PartitionLeaseInterval.");
         }
 

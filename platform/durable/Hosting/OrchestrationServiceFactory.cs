@@ -6,10 +6,14 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Durable.Hosting;
 
-/// <summary>Makes the provider <c>EdgeKv:TaskHub:StorageProvider</c> names, with its hub, concurrency, extended sessions and leases mapped.</summary>
+/// <summary>
+/// Makes the provider <c>EdgeKv:TaskHub:StorageProvider</c> names, with its hub, concurrency, extended sessions and
+/// leases mapped.
+/// </summary>
 internal static class OrchestrationServiceFactory
 {
-    /// <param name="workerId">The Azure Storage provider's worker id; asked for only when that provider is chosen.</param>
+    /// <param name="workerId">The Azure Storage provider's worker id; asked for only when that provider is
+    /// chosen.</param>
     public static IOrchestrationService Create(DurableTaskHubOptions hub, string dataPath, IConfiguration configuration, ILoggerFactory loggerFactory, Func<TaskHubWorkerId> workerId)
     {
         hub.Validate();
@@ -32,8 +36,8 @@ internal static class OrchestrationServiceFactory
             ExtendedSessionsEnabled = hub.ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(hub.ExtendedSessionIdleTimeoutInSeconds),
             WorkerId = workerId.Value,
-            // The table partition manager is the Durable extension's default since its version 3: each partition's owner,
-            // next owner and lease expiry in the table {hub}Partitions, renewed and rebalanced in one loop.
+            // The table partition manager is the Durable extension's default since its version 3: each partition's
+            // owner, next owner and lease expiry in the table {hub}Partitions, renewed and rebalanced in one loop.
             UseTablePartitionManagement = true,
             LeaseInterval = hub.PartitionLeaseInterval,
             LeaseRenewInterval = hub.PartitionLeaseRenewInterval,
@@ -47,9 +51,9 @@ internal static class OrchestrationServiceFactory
     }
 
     /// <summary>
-    /// The embedded hub: one file under the data path, one host. The host's lease owner id is stable (machine, data path,
-    /// hub), so a host restarted after a crash releases what its dead predecessor held at start-up instead of waiting for
-    /// the leases to expire; two live processes must therefore never share one data path.
+    /// The embedded hub: one file under the data path, one host. The host's lease owner id is stable (machine, data
+    /// path, hub), so a host restarted after a crash releases what its dead predecessor held at start-up instead of
+    /// waiting for the leases to expire; two live processes must therefore never share one data path.
     /// </summary>
     private static SqliteOrchestrationService Sqlite(DurableTaskHubOptions hub, string dataPath, ILoggerFactory loggerFactory)
     {

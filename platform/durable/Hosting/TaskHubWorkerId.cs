@@ -8,10 +8,11 @@ namespace EdgeKv.Durable.Hosting;
 /// The provider's default is the machine name, so several hosts on one machine would all be one worker, each claiming
 /// every partition. In order: the app setting <c>EdgeKv:TaskHub:WorkerId</c>; on App Service the instance, as the
 /// Durable extension names it (<c>WEBSITE_CURRENT_STAMPNAME:RoleInstanceId</c>, in
-/// Azure/azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/AzureStorageDurabilityProviderFactory.cs),
-/// else <c>WEBSITE_INSTANCE_ID</c>; else an id generated once and kept under the data path. A kept id is held under an
-/// exclusive file lock while the host runs, so a second host on the same data path takes the next slot (and its own id),
-/// and a host restarted after a crash (the lock dies with the process) takes its old id back and with it its partitions.
+/// Azure/azure-functions-durable-extension
+/// src/WebJobs.Extensions.DurableTask/AzureStorageDurabilityProviderFactory.cs), else <c>WEBSITE_INSTANCE_ID</c>; else
+/// an id generated once and kept under the data path. A kept id is held under an exclusive file lock while the host
+/// runs, so a second host on the same data path takes the next slot (and its own id), and a host restarted after a
+/// crash (the lock dies with the process) takes its old id back and with it its partitions.
 /// </summary>
 public sealed class TaskHubWorkerId : IDisposable
 {
@@ -31,7 +32,9 @@ public sealed class TaskHubWorkerId : IDisposable
 
     public string Value { get; }
 
-    /// <summary>Where <see cref="Value"/> came from: <c>setting</c>, <c>app service</c> or the kept file's path.</summary>
+    /// <summary>
+    /// Where <see cref="Value"/> came from: <c>setting</c>, <c>app service</c> or the kept file's path.
+    /// </summary>
     public string Source { get; }
 
     public static TaskHubWorkerId Resolve(string? configured, Func<string, string?> environment, string dataPath)
@@ -57,7 +60,8 @@ public sealed class TaskHubWorkerId : IDisposable
             FileStream stream;
             try
             {
-                // FileShare.None is an exclusive lock (flock on Unix) held until the stream is closed or the process dies.
+                // FileShare.None is an exclusive lock (flock on Unix) held until the stream is closed or the process
+                // dies.
                 var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
                 if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 stream = new FileStream(path, options);

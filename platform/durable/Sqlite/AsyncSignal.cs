@@ -8,12 +8,16 @@ internal sealed class AsyncSignal
 {
     private TaskCompletionSource _current = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The task the next <see cref="Set"/> completes; take it before checking the queue, then wait on it.</summary>
+    /// <summary>
+    /// The task the next <see cref="Set"/> completes; take it before checking the queue, then wait on it.
+    /// </summary>
     public Task WaitHandle => Volatile.Read(ref _current).Task;
 
     public void Set() => Interlocked.Exchange(ref _current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>Waits for <paramref name="handle"/> or <paramref name="delay"/>, whichever comes first; true if signalled.</summary>
+    /// <summary>
+    /// Waits for <paramref name="handle"/> or <paramref name="delay"/>, whichever comes first; true if signalled.
+    /// </summary>
     public static async Task<bool> WaitAsync(Task handle, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {
         if (handle.IsCompleted) return true;

@@ -61,7 +61,9 @@ internal static class DurableJson
         }
     }
 
-    /// <summary>The framework's binder (it maps the type names of older framework packages), limited to the framework's types.</summary>
+    /// <summary>
+    /// The framework's binder (it maps the type names of older framework packages), limited to the framework's types.
+    /// </summary>
     private sealed class DurableTypesBinder : PackageUpgradeSerializationBinder
     {
         private static readonly System.Reflection.Assembly Framework = typeof(DurableTask.Core.TaskMessage).Assembly;

@@ -12,7 +12,9 @@ internal sealed class PollingBackoff(TimeSpan min, TimeSpan max)
 
     public void Reset() => _next = _min;
 
-    /// <summary>The wait before the next poll; <paramref name="untilNextVisible"/> caps it when a message is due.</summary>
+    /// <summary>
+    /// The wait before the next poll; <paramref name="untilNextVisible"/> caps it when a message is due.
+    /// </summary>
     public TimeSpan Next(TimeSpan? untilNextVisible = null)
     {
         TimeSpan wait = _next;

@@ -4,7 +4,9 @@ using Microsoft.Data.Sqlite;
 
 namespace EdgeKv.Durable.Sqlite;
 
-/// <summary>The activity side of the worker: each activity is leased on its own, its result goes to its instance.</summary>
+/// <summary>
+/// The activity side of the worker: each activity is leased on its own, its result goes to its instance.
+/// </summary>
 public sealed partial class SqliteOrchestrationService
 {
     private const int MaxActivitiesPerLease = 32;
@@ -123,7 +125,9 @@ public sealed partial class SqliteOrchestrationService
         if (released > 0) ActivitiesStored();
     }
 
-    /// <summary>Activities were stored without a lease of this process (or freed): the next fetch reads the table.</summary>
+    /// <summary>
+    /// Activities were stored without a lease of this process (or freed): the next fetch reads the table.
+    /// </summary>
     private void ActivitiesStored()
     {
         Volatile.Write(ref _activitiesStored, 1);
@@ -171,8 +175,8 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>
-    /// A leased row as a work item. An activity this process stored itself is taken from <see cref="_storedActivities"/>
-    /// instead of being deserialized again, when it was stored with this row's payload.
+    /// A leased row as a work item. An activity this process stored itself is taken from <see
+    /// cref="_storedActivities"/> instead of being deserialized again, when it was stored with this row's payload.
     /// </summary>
     private SqliteActivityWorkItem ToWorkItem(LeasedActivity leased, string token) => new()
     {
@@ -184,7 +188,9 @@ public sealed partial class SqliteOrchestrationService
         LeaseExpiresAt = leased.LockedUntil,
     };
 
-    /// <summary>An activity handed to the framework: its lease is renewed by the lease keeper until it completes.</summary>
+    /// <summary>
+    /// An activity handed to the framework: its lease is renewed by the lease keeper until it completes.
+    /// </summary>
     private SqliteActivityWorkItem Running(SqliteActivityWorkItem item)
     {
         _runningActivities.TryAdd(item, 0);

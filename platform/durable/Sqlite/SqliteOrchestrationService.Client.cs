@@ -43,7 +43,10 @@ public sealed partial class SqliteOrchestrationService
         NotifyInstances([start.InstanceId]);
     }
 
-    /// <summary>Queues a message (an event, terminate, suspend, resume) for an existing instance; one for an unknown instance is dropped.</summary>
+    /// <summary>
+    /// Queues a message (an event, terminate, suspend, resume) for an existing instance; one for an unknown instance is
+    /// dropped.
+    /// </summary>
     public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => SendTaskOrchestrationMessageBatchAsync(message);
 
     public async Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages)
@@ -63,7 +66,9 @@ public sealed partial class SqliteOrchestrationService
             Event = new ExecutionTerminatedEvent(-1, reason),
         });
 
-    /// <summary>Waits until the instance completes, fails or is terminated; null if it has not when the timeout ends.</summary>
+    /// <summary>
+    /// Waits until the instance completes, fails or is terminated; null if it has not when the timeout ends.
+    /// </summary>
     public async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await OpenAsync();
@@ -109,7 +114,9 @@ public sealed partial class SqliteOrchestrationService
         return executionId is null || string.Equals(executionId, state.OrchestrationInstance?.ExecutionId, StringComparison.Ordinal) ? state : null;
     }
 
-    /// <summary>The history of the instance's latest execution, as a JSON array of the framework's events with type names.</summary>
+    /// <summary>
+    /// The history of the instance's latest execution, as a JSON array of the framework's events with type names.
+    /// </summary>
     public async Task<string> GetOrchestrationHistoryAsync(string instanceId, string? executionId)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
@@ -142,7 +149,9 @@ public sealed partial class SqliteOrchestrationService
         await PurgeWhereAsync($"{column} < $threshold", [("$threshold", UtcTicks.Of(thresholdDateTimeUtc))], TerminalStatuses);
     }
 
-    /// <summary>Deletes a finished instance (completed, failed, terminated); an active one is left alone (0 deleted).</summary>
+    /// <summary>
+    /// Deletes a finished instance (completed, failed, terminated); an active one is left alone (0 deleted).
+    /// </summary>
     public async Task<PurgeResult> PurgeInstanceStateAsync(string instanceId)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
@@ -150,7 +159,9 @@ public sealed partial class SqliteOrchestrationService
         return new PurgeResult(deleted, isComplete: true);
     }
 
-    /// <summary>Deletes the finished instances created in the filter's range whose status it names (all finished ones if none).</summary>
+    /// <summary>
+    /// Deletes the finished instances created in the filter's range whose status it names (all finished ones if none).
+    /// </summary>
     public async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
     {
         ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
@@ -170,7 +181,8 @@ public sealed partial class SqliteOrchestrationService
 
     /// <summary>
     /// One page of instances matching the query, oldest first (by created time, then id), with a continuation token
-    /// when more follow. Status, created-time range and instance-id prefix filter; a query for other task hubs is empty.
+    /// when more follow. Status, created-time range and instance-id prefix filter; a query for other task hubs is
+    /// empty.
     /// </summary>
     public async Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
     {

@@ -7,7 +7,9 @@ namespace EdgeKv.Durable.Sqlite;
 /// <summary>Messages between instances: starting instances (clients and parents), delivering events, poison.</summary>
 public sealed partial class SqliteOrchestrationService
 {
-    /// <summary>A message to an instance, serialized before the write; a start carries the new instance's first state.</summary>
+    /// <summary>
+    /// A message to an instance, serialized before the write; a start carries the new instance's first state.
+    /// </summary>
     private Outbound ToOutbound(TaskMessage message)
     {
         string instanceId = message.OrchestrationInstance.InstanceId;

@@ -6,7 +6,9 @@ using Microsoft.Data.Sqlite;
 
 namespace EdgeKv.Durable.Sqlite;
 
-/// <summary>The orchestration side of the worker: leasing instances with their new messages, checkpoints, release.</summary>
+/// <summary>
+/// The orchestration side of the worker: leasing instances with their new messages, checkpoints, release.
+/// </summary>
 public sealed partial class SqliteOrchestrationService
 {
     private const string PickInstanceSql = """
@@ -221,7 +223,9 @@ public sealed partial class SqliteOrchestrationService
         Logs.CheckpointCompleted(_logger, item.InstanceId, orchestrationState.Name, elapsed.ElapsedMilliseconds);
     }
 
-    /// <summary>Lets the instance go at once, so another poll (this host's or another's) takes its messages again.</summary>
+    /// <summary>
+    /// Lets the instance go at once, so another poll (this host's or another's) takes its messages again.
+    /// </summary>
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => ReleaseLeaseAsync((SqliteOrchestrationWorkItem)workItem);
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => ReleaseLeaseAsync((SqliteOrchestrationWorkItem)workItem);

@@ -9,10 +9,10 @@ public sealed partial class SqliteOrchestrationService
 {
     /// <summary>
     /// Waits for the instance's next messages under the lease the work item holds, with its own polling backoff woken
-    /// by this process's writes to the instance; null when the session has been idle for
-    /// <see cref="SqliteOrchestrationServiceSettings.ExtendedSessionIdleTimeout"/> or the host stops. Activity results
-    /// handed to the session's inbox are returned without a database round trip while the lease has more than half
-    /// its time left; otherwise the fetch goes to the database, which also renews the lease and checks it is still held.
+    /// by this process's writes to the instance; null when the session has been idle for <see
+    /// cref="SqliteOrchestrationServiceSettings.ExtendedSessionIdleTimeout"/> or the host stops. Activity results
+    /// handed to the session's inbox are returned without a database round trip while the lease has more than half its
+    /// time left; otherwise the fetch goes to the database, which also renews the lease and checks it is still held.
     /// </summary>
     internal async Task<IList<TaskMessage>?> FetchSessionMessagesAsync(SqliteOrchestrationWorkItem item)
     {

@@ -134,7 +134,9 @@ public sealed partial class SqliteOrchestrationService :
 
     public Task StopAsync() => StopAsync(isForced: false);
 
-    /// <summary>Stops handing out work (pollers return empty); the database stays open for clients until disposed.</summary>
+    /// <summary>
+    /// Stops handing out work (pollers return empty); the database stays open for clients until disposed.
+    /// </summary>
     public async Task StopAsync(bool isForced)
     {
         await _shutdown.CancelAsync();

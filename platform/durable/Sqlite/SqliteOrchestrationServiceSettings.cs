@@ -3,7 +3,9 @@ namespace EdgeKv.Durable.Sqlite;
 /// <summary>Where the task hub lives, how its commits are made durable, and how its hosts share work.</summary>
 public sealed class SqliteOrchestrationServiceSettings
 {
-    /// <summary>The database file. It is created owner-only (0600 on Unix), with its folder if missing (0700).</summary>
+    /// <summary>
+    /// The database file. It is created owner-only (0600 on Unix), with its folder if missing (0700).
+    /// </summary>
     public required string DatabasePath { get; set; }
 
     /// <summary>The task hub's name, as queries filter by it (one database holds one task hub).</summary>
@@ -36,7 +38,9 @@ public sealed class SqliteOrchestrationServiceSettings
     /// </summary>
     public int MaxDequeueCount { get; set; } = 10;
 
-    /// <summary>The shortest wait between two polls of an idle queue (other processes' writes are seen by polling).</summary>
+    /// <summary>
+    /// The shortest wait between two polls of an idle queue (other processes' writes are seen by polling).
+    /// </summary>
     public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The longest wait between two polls of an idle queue.</summary>

@@ -14,7 +14,9 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
     /// <summary>When the lease ends unless renewed (UTC ticks).</summary>
     public long LeaseExpiresAt { get; set; }
 
-    /// <summary>The execution whose history the database holds (the checkpoint replaces it on continue-as-new).</summary>
+    /// <summary>
+    /// The execution whose history the database holds (the checkpoint replaces it on continue-as-new).
+    /// </summary>
     public required string StoredExecutionId { get; set; }
 
     /// <summary>The session's in-memory inbox, when extended sessions are on.</summary>

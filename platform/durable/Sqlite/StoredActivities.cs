@@ -23,13 +23,17 @@ internal sealed class StoredActivities(int capacity)
         if (_byRow.Count < capacity) _byRow[row] = (message, payload);
     }
 
-    /// <summary>The kept message for a leased row if it was stored with this payload; otherwise the payload, deserialized.</summary>
+    /// <summary>
+    /// The kept message for a leased row if it was stored with this payload; otherwise the payload, deserialized.
+    /// </summary>
     public TaskMessage Take(long row, string payload) =>
         _byRow.TryRemove(row, out (TaskMessage Message, string Payload) kept) && string.Equals(kept.Payload, payload, StringComparison.Ordinal)
             ? kept.Message
             : DurableJson.Deserialize<TaskMessage>(payload);
 
-    /// <summary>Called each lease-keeper round: entries nobody took since the last round (rows leased elsewhere) go.</summary>
+    /// <summary>
+    /// Called each lease-keeper round: entries nobody took since the last round (rows leased elsewhere) go.
+    /// </summary>
     public void SweepUntaken()
     {
         int count = _byRow.Count;

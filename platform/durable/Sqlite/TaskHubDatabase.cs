@@ -34,7 +34,9 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
 
     public bool IsOpen => _connection is not null;
 
-    /// <summary>Opens the file (creating it owner-only) and applies the schema scripts not yet applied; returns how many.</summary>
+    /// <summary>
+    /// Opens the file (creating it owner-only) and applies the schema scripts not yet applied; returns how many.
+    /// </summary>
     public async Task<int> OpenAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -163,8 +165,8 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
 
     /// <summary>
     /// Checkpoints the WAL into the database file every <see cref="CheckpointInterval"/> while commits come in, on a
-    /// connection of its own: a checkpoint copies pages and syncs the file (the only fsync under synchronous=NORMAL), and
-    /// run by the committing connection (SQLite's automatic checkpoint) it stalled the commit it fell on, and every
+    /// connection of its own: a checkpoint copies pages and syncs the file (the only fsync under synchronous=NORMAL),
+    /// and run by the committing connection (SQLite's automatic checkpoint) it stalled the commit it fell on, and every
     /// writer queued behind it, for as long. PASSIVE never waits for locks, so writers never wait for it.
     /// </summary>
     private async Task CheckpointAsync(string connectionString, string synchronous, CancellationToken stop)

@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeKv.Durable.Worker;
 
 /// <summary>
-/// The framework asks for an activity by name; each run gets its own DI scope, in which the SDK registry makes the activity
-/// and the shim factory adapts it.
+/// The framework asks for an activity by name; each run gets its own DI scope, in which the SDK registry makes the
+/// activity and the shim factory adapts it.
 /// </summary>
 internal sealed class ActivityLookup(IDurableTaskFactory factory, DurableTaskShimFactory shims, IServiceScopeFactory scopes, CancellationToken stopping)
     : INameVersionObjectManager<TaskActivity>

@@ -5,7 +5,9 @@ using Microsoft.DurableTask.Worker.Shims;
 
 namespace EdgeKv.Durable.Worker;
 
-/// <summary>The framework asks for an orchestration by name; the SDK registry makes it and the shim factory adapts it.</summary>
+/// <summary>
+/// The framework asks for an orchestration by name; the SDK registry makes it and the shim factory adapts it.
+/// </summary>
 internal sealed class OrchestrationLookup(IDurableTaskFactory factory, DurableTaskShimFactory shims, IServiceProvider services)
     : INameVersionObjectManager<TaskOrchestration>
 {

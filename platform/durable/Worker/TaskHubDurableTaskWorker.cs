@@ -10,8 +10,8 @@ namespace EdgeKv.Durable.Worker;
 
 /// <summary>
 /// A Durable Task SDK worker that runs the registry's orchestrators and activities on the Durable Task Framework's own
-/// <see cref="TaskHubWorker"/> over any <see cref="IOrchestrationService"/> (the SQLite provider, Azure Storage). Select it
-/// with <c>UseBuildTarget&lt;TaskHubDurableTaskWorker&gt;()</c>. Failures travel as failure details, so
+/// <see cref="TaskHubWorker"/> over any <see cref="IOrchestrationService"/> (the SQLite provider, Azure Storage).
+/// Select it with <c>UseBuildTarget&lt;TaskHubDurableTaskWorker&gt;()</c>. Failures travel as failure details, so
 /// <c>TaskFailureDetails.IsCausedBy</c> works in retry handlers; stopping lets in-flight work finish first.
 /// </summary>
 public sealed class TaskHubDurableTaskWorker : DurableTaskWorker, IDurableTaskHealth
@@ -57,7 +57,10 @@ public sealed class TaskHubDurableTaskWorker : DurableTaskWorker, IDurableTaskHe
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
 
-    /// <summary>Graceful: the dispatchers stop taking work and the framework waits for what runs; past the host's timeout, activities are cancelled.</summary>
+    /// <summary>
+    /// Graceful: the dispatchers stop taking work and the framework waits for what runs; past the host's timeout,
+    /// activities are cancelled.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         IsReady = false;

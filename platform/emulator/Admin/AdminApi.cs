@@ -87,7 +87,10 @@ internal static class AdminApi
         }
     }
 
-    /// <summary><c>{"paused": true}</c> loses every event from now on (nothing is queued for later); <c>false</c> delivers again.</summary>
+    /// <summary>
+    /// <c>{"paused": true}</c> loses every event from now on (nothing is queued for later); <c>false</c> delivers
+    /// again.
+    /// </summary>
     private static async Task<IResult> SetEventDeliveryAsync(HttpContext http, EventGrid.EventGridPublisher publisher, CancellationToken cancellationToken)
     {
         var body = await AdminHttp.ReadAsync(http, cancellationToken);
@@ -157,8 +160,8 @@ internal static class AdminApi
             return Results.Json(AdminHttp.Error("BadRequest", "objectId must be a GUID."), statusCode: 400);
         }
 
-        // "version" 1.0 issues what Entra issues for a resource whose app registration accepts v1 tokens; "tenantId" what
-        // another tenant's sign-in would carry (its issuer, the same signing keys).
+        // "version" 1.0 issues what Entra issues for a resource whose app registration accepts v1 tokens; "tenantId"
+        // what another tenant's sign-in would carry (its issuer, the same signing keys).
         var version = (string?)body?["version"] ?? TokenIssuer.Version2;
         if (version is not (TokenIssuer.Version1 or TokenIssuer.Version2))
         {

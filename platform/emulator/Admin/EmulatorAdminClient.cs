@@ -54,8 +54,9 @@ public sealed class EmulatorAdminClient : IDisposable
     }
 
     /// <summary>
-    /// Runs Key Vault's expiry check now (at the emulator's clock): each secret version within 30 days of its expiry, or past
-    /// it, publishes <c>Microsoft.KeyVault.SecretNearExpiry</c> or <c>SecretExpired</c> once. Answers how many of each.
+    /// Runs Key Vault's expiry check now (at the emulator's clock): each secret version within 30 days of its expiry,
+    /// or past it, publishes <c>Microsoft.KeyVault.SecretNearExpiry</c> or <c>SecretExpired</c> once. Answers how many
+    /// of each.
     /// </summary>
     public async Task<(int NearExpiry, int Expired)> RunSecretExpiryCheckAsync(CancellationToken cancellationToken = default)
     {
@@ -69,7 +70,9 @@ public sealed class EmulatorAdminClient : IDisposable
             subscriptionName is null ? "eventgrid/deliveries" : $"eventgrid/deliveries?subscription={Uri.EscapeDataString(subscriptionName)}",
             AdminJson.Options, cancellationToken))!;
 
-    /// <summary>Pauses Event Grid delivery (events published meanwhile are lost, logged as <c>Lost</c>) or resumes it.</summary>
+    /// <summary>
+    /// Pauses Event Grid delivery (events published meanwhile are lost, logged as <c>Lost</c>) or resumes it.
+    /// </summary>
     public async Task SetEventDeliveryPausedAsync(bool paused, CancellationToken cancellationToken = default) =>
         (await http.PutAsJsonAsync("eventgrid/delivery", new { paused }, AdminJson.Options, cancellationToken)).EnsureSuccessStatusCode();
 
@@ -79,7 +82,9 @@ public sealed class EmulatorAdminClient : IDisposable
     public async Task ClearRequestsAsync(CancellationToken cancellationToken = default) =>
         (await http.DeleteAsync("requests", cancellationToken)).EnsureSuccessStatusCode();
 
-    /// <summary>The managed identity of a resource and the endpoint and header to act as it; null when it has none.</summary>
+    /// <summary>
+    /// The managed identity of a resource and the endpoint and header to act as it; null when it has none.
+    /// </summary>
     public async Task<ManagedIdentityInfo?> GetIdentityAsync(string resourceId, CancellationToken cancellationToken = default) =>
         (await http.GetFromJsonAsync<List<ManagedIdentityInfo>>($"identities?resourceId={Uri.EscapeDataString(resourceId)}", AdminJson.Options, cancellationToken))!
             .FirstOrDefault();
@@ -100,7 +105,10 @@ public sealed class EmulatorAdminClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<ManagedIdentityHostInfo>(AdminJson.Options, cancellationToken))!;
     }
 
-    /// <summary>Deletes a resource out of band, ignoring locks (a vault is soft-deleted; a lock or diagnostic setting id works too).</summary>
+    /// <summary>
+    /// Deletes a resource out of band, ignoring locks (a vault is soft-deleted; a lock or diagnostic setting id works
+    /// too).
+    /// </summary>
     public Task DeleteResourceAsync(string resourceId, CancellationToken cancellationToken = default) =>
         PostAsync("damage/delete-resource", new JsonObject { ["resourceId"] = resourceId }, cancellationToken);
 
@@ -115,9 +123,10 @@ public sealed class EmulatorAdminClient : IDisposable
 
     /// <summary>
     /// Issues a token for a configured principal with any audience and lifetime (negative: already expired); with
-    /// <paramref name="groups"/>, these group memberships instead of the configured ones (over 200: a group overage); with
-    /// <paramref name="objectId"/>, for another principal of the tenant signing in through this principal's application; with
-    /// <paramref name="version"/> "1.0", a v1 token; with <paramref name="tenantId"/>, as another tenant would issue it.
+    /// <paramref name="groups"/>, these group memberships instead of the configured ones (over 200: a group overage);
+    /// with <paramref name="objectId"/>, for another principal of the tenant signing in through this principal's
+    /// application; with <paramref name="version"/> "1.0", a v1 token; with <paramref name="tenantId"/>, as another
+    /// tenant would issue it.
     /// </summary>
     public async Task<string> IssueTokenAsync(string principalName, string audience, TimeSpan? lifetime = null, IReadOnlyList<Guid>? groups = null,
         Guid? objectId = null, string? version = null, Guid? tenantId = null, CancellationToken cancellationToken = default)
@@ -151,7 +160,10 @@ public sealed class EmulatorAdminClient : IDisposable
         return (string)(await PostAsync("tokens", body, cancellationToken))!["accessToken"]!;
     }
 
-    /// <summary>Creates a subscription (configured principals get their subscription roles on it); all providers registered unless listed.</summary>
+    /// <summary>
+    /// Creates a subscription (configured principals get their subscription roles on it); all providers registered
+    /// unless listed.
+    /// </summary>
     public Task CreateSubscriptionAsync(string subscriptionId, string? displayName = null, IReadOnlyList<string>? registeredProviders = null,
         CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,9 @@ using EdgeKv.Emulator.Hosting;
 
 namespace EdgeKv.Emulator.Admin;
 
-/// <summary>Applies the configured fault rules to requests (never to the admin API), with seeded random numbers.</summary>
+/// <summary>
+/// Applies the configured fault rules to requests (never to the admin API), with seeded random numbers.
+/// </summary>
 internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<FaultInjector> logger)
 {
     private readonly Lock sync = new();

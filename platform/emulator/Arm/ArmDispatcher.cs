@@ -84,7 +84,9 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         return "/" + string.Join('/', decoded.Split('/', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    /// <summary>Resource Manager's events for successful writes and deletes (a delete of nothing, 204, raises none).</summary>
+    /// <summary>
+    /// Resource Manager's events for successful writes and deletes (a delete of nothing, 204, raises none).
+    /// </summary>
     private Task RaiseEventAsync(HttpContext context, ArmRoute route, ArmRequest request, ArmResponse response, CancellationToken cancellationToken)
     {
         var method = context.Request.Method.ToUpperInvariant();
@@ -103,7 +105,9 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             : events.ResourceWrittenAsync(resourceId, route.Action, request.Caller, method, url, correlation, cancellationToken);
     }
 
-    /// <summary>Vault operations that Key Vault's audit log records (VaultGet, VaultPut, VaultPatch, VaultDelete).</summary>
+    /// <summary>
+    /// Vault operations that Key Vault's audit log records (VaultGet, VaultPut, VaultPatch, VaultDelete).
+    /// </summary>
     private static (string VaultId, string Operation)? AuditedVault(ArmRoute route, ArmRequest request)
     {
         if (!string.Equals(route.ResourceType, Handlers.VaultLifecycle.VaultType, StringComparison.OrdinalIgnoreCase) || request["name"].Length == 0 || request["rg"].Length == 0)

@@ -1,6 +1,8 @@
 namespace EdgeKv.Emulator.Arm;
 
-/// <summary>The one error factory: every Azure status code, error code and message form the emulator answers with.</summary>
+/// <summary>
+/// The one error factory: every Azure status code, error code and message form the emulator answers with.
+/// </summary>
 internal static class ArmErrors
 {
     private const string ManagementAudiences =
@@ -124,7 +126,10 @@ internal static class ArmErrors
     public static ArmErrorException RoleDefinitionDoesNotExist(string id) => new(400, "RoleDefinitionDoesNotExist",
         $"The specified role definition with ID '{id}' does not exist.");
 
-    /// <summary>A role assignment condition that is malformed or uses what the emulator does not evaluate: refused, never ignored.</summary>
+    /// <summary>
+    /// A role assignment condition that is malformed or uses what the emulator does not evaluate: refused, never
+    /// ignored.
+    /// </summary>
     public static ArmErrorException InvalidRoleAssignmentCondition(string detail) => new(400, "InvalidConditionExpression",
         $"The role assignment condition is invalid. {detail}");
 

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace EdgeKv.Emulator.Arm;
 
-/// <summary>Typed reads of request JSON that answer Azure's 400 <c>InvalidRequestContent</c> instead of throwing.</summary>
+/// <summary>
+/// Typed reads of request JSON that answer Azure's 400 <c>InvalidRequestContent</c> instead of throwing.
+/// </summary>
 internal static class JsonBody
 {
     public static JsonObject Parse(string text)

@@ -39,7 +39,9 @@ internal sealed class LockGuard(ResourceRepository resources)
         }
     }
 
-    /// <summary>Locks whose scope is the target or one of its ancestors: a few ordered-range reads, not a scan of every lock.</summary>
+    /// <summary>
+    /// Locks whose scope is the target or one of its ancestors: a few ordered-range reads, not a scan of every lock.
+    /// </summary>
     private Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> LocksAboveAsync(string targetId, CancellationToken cancellationToken) =>
         resources.ListAtScopesAsync(LockType, ScopePath.SelfAndAncestors(targetId).Select(scope => scope + LockSegment.TrimEnd('/')), cancellationToken);
 }

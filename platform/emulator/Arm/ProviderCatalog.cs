@@ -3,14 +3,15 @@ namespace EdgeKv.Emulator.Arm;
 /// <summary>
 /// The resource providers and types the emulator serves, each with the api-versions Azure publishes for it in
 /// Azure/azure-rest-api-specs (stable and preview), newest first: every one for Key Vault, Storage, Data Box Edge and
-/// Managed Identity, those of the last five years for the others. Where a type has published nothing newer (locks, diagnostic settings), the versions the current SDKs still send are kept.
-/// platform/emulator/README.md carries the same table; a test keeps the two equal.
+/// Managed Identity, those of the last five years for the others. Where a type has published nothing newer (locks,
+/// diagnostic settings), the versions the current SDKs still send are kept. platform/emulator/README.md carries the
+/// same table; a test keeps the two equal.
 /// </summary>
 internal static class ProviderCatalog
 {
     /// <summary>
-    /// specification/keyvault/resource-manager (Microsoft.KeyVault/KeyVault readme tags): every published version, back to
-    /// 2015-06-01; each answers the current wire shape (fields an old client does not know, it ignores).
+    /// specification/keyvault/resource-manager (Microsoft.KeyVault/KeyVault readme tags): every published version, back
+    /// to 2015-06-01; each answers the current wire shape (fields an old client does not know, it ignores).
     /// </summary>
     private static readonly string[] KeyVaultVersions =
     [
@@ -36,7 +37,10 @@ internal static class ProviderCatalog
     /// <summary>Blob service properties (<c>blobServices/default</c>) are published from 2018-07-01 on.</summary>
     private static readonly string[] BlobServicesVersions = [.. StorageVersions.TakeWhile(v => v != "2018-07-01"), "2018-07-01"];
 
-    /// <summary>specification/databoxedge/resource-manager (Microsoft.DataBoxEdge/DataBoxEdge readme tags): every published version.</summary>
+    /// <summary>
+    /// specification/databoxedge/resource-manager (Microsoft.DataBoxEdge/DataBoxEdge readme tags): every published
+    /// version.
+    /// </summary>
     private static readonly string[] DataBoxEdgeVersions =
     [
         "2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01", "2021-06-01",
@@ -44,7 +48,10 @@ internal static class ProviderCatalog
         "2019-08-01", "2019-07-01", "2019-03-01",
     ];
 
-    /// <summary>specification/msi/resource-manager (Microsoft.ManagedIdentity/ManagedIdentity readme tags): every published version.</summary>
+    /// <summary>
+    /// specification/msi/resource-manager (Microsoft.ManagedIdentity/ManagedIdentity readme tags): every published
+    /// version.
+    /// </summary>
     private static readonly string[] ManagedIdentityVersions =
     [
         "2026-05-31", "2025-05-31-preview", "2025-01-31-preview", "2024-11-30", "2023-07-31-preview", "2023-01-31", "2022-01-31-preview",
@@ -69,9 +76,9 @@ internal static class ProviderCatalog
     private static readonly string[] DiagnosticSettingsVersions = ["2021-05-01-preview", "2017-05-01-preview"];
 
     /// <summary>
-    /// specification/monitor/resource-manager (metrics_API.json, metricDefinitions_API.json): Azure.Monitor.Query 1.7.1's
-    /// MetricsQueryClient sends 2023-10-01 (probed); 2024-02-01 and 2021-05-01 are the other stable versions of the last
-    /// five years, 2018-01-01 what older clients and Microsoft's documentation still use.
+    /// specification/monitor/resource-manager (metrics_API.json, metricDefinitions_API.json): Azure.Monitor.Query
+    /// 1.7.1's MetricsQueryClient sends 2023-10-01 (probed); 2024-02-01 and 2021-05-01 are the other stable versions of
+    /// the last five years, 2018-01-01 what older clients and Microsoft's documentation still use.
     /// </summary>
     private static readonly string[] MetricsVersions = ["2024-02-01", "2023-10-01", "2021-05-01", "2018-01-01"];
 
@@ -149,7 +156,10 @@ internal static class ProviderCatalog
             : [];
     }
 
-    /// <summary>Whether <paramref name="apiVersion"/> is at least <paramref name="first"/> (dates compare as text; a preview sorts with its date).</summary>
+    /// <summary>
+    /// Whether <paramref name="apiVersion"/> is at least <paramref name="first"/> (dates compare as text; a preview
+    /// sorts with its date).
+    /// </summary>
     public static bool IsAtLeast(string apiVersion, string first) =>
         string.CompareOrdinal(apiVersion[..Math.Min(10, apiVersion.Length)], first[..Math.Min(10, first.Length)]) >= 0;
 

@@ -5,7 +5,9 @@ using EdgeKv.Emulator.Store;
 
 namespace EdgeKv.Emulator.Arm;
 
-/// <summary>Resource Manager resources in the store, keyed by id, with cascade delete of children and extension resources.</summary>
+/// <summary>
+/// Resource Manager resources in the store, keyed by id, with cascade delete of children and extension resources.
+/// </summary>
 internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRegistry identities)
 {
     public Task<JsonObject?> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -20,7 +22,9 @@ internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRe
     public Task<IReadOnlyList<JsonObject>> ListAsync(string type, string scope, CancellationToken cancellationToken) =>
         store.FindAsync(Collections.Resources, "type", type, scope, cancellationToken);
 
-    /// <summary>The resources of the type at or below each of the scopes (for locks and assignments that apply from above).</summary>
+    /// <summary>
+    /// The resources of the type at or below each of the scopes (for locks and assignments that apply from above).
+    /// </summary>
     public async Task<IReadOnlyList<JsonObject>> ListAtScopesAsync(string type, IEnumerable<string> scopes, CancellationToken cancellationToken)
     {
         var result = new List<JsonObject>();
@@ -39,7 +43,9 @@ internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRe
     public async Task<bool> ResourceGroupExistsAsync(string subscriptionId, string resourceGroup, CancellationToken cancellationToken) =>
         await GetAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}", cancellationToken) is not null;
 
-    /// <summary>Deletes the resource and everything under its id (child and extension resources), and their identities.</summary>
+    /// <summary>
+    /// Deletes the resource and everything under its id (child and extension resources), and their identities.
+    /// </summary>
     public async Task DeleteTreeAsync(string id, CancellationToken cancellationToken)
     {
         foreach (var doc in await store.ListUnderAsync(Collections.Resources, id, cancellationToken))

@@ -3,7 +3,9 @@ using EdgeKv.Emulator.Hosting;
 
 namespace EdgeKv.Emulator.Authorization;
 
-/// <summary>Matches an operation such as <c>Microsoft.KeyVault/vaults/write</c> against a role pattern with <c>*</c>.</summary>
+/// <summary>
+/// Matches an operation such as <c>Microsoft.KeyVault/vaults/write</c> against a role pattern with <c>*</c>.
+/// </summary>
 internal static class ActionPattern
 {
     public static bool Matches(string pattern, string action) =>

@@ -5,10 +5,11 @@ namespace EdgeKv.Emulator.Authorization;
 /// <summary>
 /// An Azure ABAC condition (conditionVersion 2.0) on a role assignment, in the form Azure documents for delegating role
 /// assignment management ("constrain roles"): <c>ActionMatches{'action'}</c>, the role definition id of the assignment
-/// requested (<c>@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]</c>) or deleted (<c>@Resource[...]</c>)
-/// compared with <c>ForAnyOfAnyValues:GuidEquals {guid, ...}</c>, combined with AND, OR, NOT (<c>!</c>) and parentheses.
-/// Anything else is refused when the condition is parsed, so a condition the emulator cannot evaluate is never ignored.
-/// An attribute the action does not carry (the request's role on a delete) matches nothing, as in Azure.
+/// requested (<c>@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId]</c>) or deleted
+/// (<c>@Resource[...]</c>) compared with <c>ForAnyOfAnyValues:GuidEquals {guid, ...}</c>, combined with AND, OR, NOT
+/// (<c>!</c>) and parentheses. Anything else is refused when the condition is parsed, so a condition the emulator
+/// cannot evaluate is never ignored. An attribute the action does not carry (the request's role on a delete) matches
+/// nothing, as in Azure.
 /// </summary>
 internal sealed partial class RoleAssignmentCondition
 {
@@ -17,7 +18,10 @@ internal sealed partial class RoleAssignmentCondition
 
     private RoleAssignmentCondition(Node root) => this.root = root;
 
-    /// <summary>What a condition is evaluated against: the action, and the role of the assignment requested or deleted when known.</summary>
+    /// <summary>
+    /// What a condition is evaluated against: the action, and the role of the assignment requested or deleted when
+    /// known.
+    /// </summary>
     public sealed record Attributes(string Action, Guid? RequestRoleDefinitionId, Guid? ResourceRoleDefinitionId);
 
     /// <summary>Parses a condition; a <see cref="FormatException"/> names what is not understood.</summary>

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 namespace EdgeKv.Emulator.Authorization;
 
 /// <summary>
-/// Every role definition of the emulated tenant: the built-in and configured roles (<see cref="RoleCatalog"/>) and the custom
-/// roles created through Resource Manager, which are tenant-wide (one GUID, one role name per tenant) and stored once under
-/// <c>/providers/Microsoft.Authorization/roleDefinitions/{guid}</c> whatever scope they were written at.
+/// Every role definition of the emulated tenant: the built-in and configured roles (<see cref="RoleCatalog"/>) and the
+/// custom roles created through Resource Manager, which are tenant-wide (one GUID, one role name per tenant) and stored
+/// once under <c>/providers/Microsoft.Authorization/roleDefinitions/{guid}</c> whatever scope they were written at.
 /// </summary>
 internal sealed class RoleDefinitionDirectory(Arm.ResourceRepository resources, RoleCatalog catalog)
 {
@@ -15,7 +15,10 @@ internal sealed class RoleDefinitionDirectory(Arm.ResourceRepository resources, 
     public async Task<BuiltInRole?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         catalog.FindById(id) ?? (await resources.GetAsync(StoredPrefix + id, cancellationToken) is { } stored ? ToRole(stored) : null);
 
-    /// <summary>Reads the GUID at the end of a role definition id (<c>/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{guid}</c>).</summary>
+    /// <summary>
+    /// Reads the GUID at the end of a role definition id
+    /// (<c>/subscriptions/{s}/providers/Microsoft.Authorization/roleDefinitions/{guid}</c>).
+    /// </summary>
     public Task<BuiltInRole?> FindByDefinitionIdAsync(string? roleDefinitionId, CancellationToken cancellationToken) =>
         roleDefinitionId is not null && Guid.TryParse(roleDefinitionId.TrimEnd('/').Split('/')[^1], out var id)
             ? FindAsync(id, cancellationToken)
@@ -49,10 +52,14 @@ internal sealed class RoleDefinitionDirectory(Arm.ResourceRepository resources, 
 
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken) => resources.DeleteTreeAsync(StoredPrefix + id, cancellationToken);
 
-    /// <summary>True when the id names a role created through Resource Manager (built-in roles cannot be written or deleted).</summary>
+    /// <summary>
+    /// True when the id names a role created through Resource Manager (built-in roles cannot be written or deleted).
+    /// </summary>
     public async Task<bool> IsStoredAsync(Guid id, CancellationToken cancellationToken) => await resources.GetAsync(StoredPrefix + id, cancellationToken) is not null;
 
-    /// <summary>A stored custom role; several permission blocks are read as one (EdgeKv's and the tests' roles have one).</summary>
+    /// <summary>
+    /// A stored custom role; several permission blocks are read as one (EdgeKv's and the tests' roles have one).
+    /// </summary>
     private static BuiltInRole ToRole(JsonObject stored)
     {
         var properties = stored["properties"]!.AsObject();

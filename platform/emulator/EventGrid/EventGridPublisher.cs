@@ -22,8 +22,9 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
     private readonly ConcurrentDictionary<Task, bool> running = new();
 
     /// <summary>
-    /// While true (admin API, <c>PUT /admin/eventgrid/delivery</c>), events are lost instead of delivered: each matching
-    /// subscription gets a <c>Lost</c> entry in the delivery log and no attempt, as when Event Grid drops an event.
+    /// While true (admin API, <c>PUT /admin/eventgrid/delivery</c>), events are lost instead of delivered: each
+    /// matching subscription gets a <c>Lost</c> entry in the delivery log and no attempt, as when Event Grid drops an
+    /// event.
     /// </summary>
     public bool DeliveryPaused { get; set; }
 
@@ -76,7 +77,8 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
         }
 
         // A service's own events (Key Vault's, whose topic is the vault) reach only subscriptions on that resource (its
-        // system topic), as in Azure: a resource group's or subscription's topic carries Resource Manager's events only.
+        // system topic), as in Azure: a resource group's or subscription's topic carries Resource Manager's events
+        // only.
         if (e.Topic is not null && !string.Equals(scope.TrimEnd('/'), e.Topic, StringComparison.OrdinalIgnoreCase))
         {
             return false;

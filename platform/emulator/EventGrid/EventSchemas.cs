@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace EdgeKv.Emulator.EventGrid;
 
-/// <summary>Writes events in a subscription's delivery schema: the Event Grid schema (a JSON array) or CloudEvents 1.0 (one structured event).</summary>
+/// <summary>
+/// Writes events in a subscription's delivery schema: the Event Grid schema (a JSON array) or CloudEvents 1.0 (one
+/// structured event).
+/// </summary>
 internal static class EventSchemas
 {
     public const string EventGridSchema = "EventGridSchema";

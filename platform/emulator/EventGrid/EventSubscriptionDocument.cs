@@ -4,8 +4,9 @@ using EdgeKv.Emulator.Arm;
 namespace EdgeKv.Emulator.EventGrid;
 
 /// <summary>
-/// Builds a stored <c>Microsoft.EventGrid/eventSubscriptions</c> document from a PUT body (webhook destination only) and
-/// its wire form, which, like Azure, shows <c>endpointBaseUrl</c> (no query string) and never the full endpoint URL.
+/// Builds a stored <c>Microsoft.EventGrid/eventSubscriptions</c> document from a PUT body (webhook destination only)
+/// and its wire form, which, like Azure, shows <c>endpointBaseUrl</c> (no query string) and never the full endpoint
+/// URL.
 /// </summary>
 internal static class EventSubscriptionDocument
 {

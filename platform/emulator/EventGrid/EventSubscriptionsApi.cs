@@ -4,7 +4,8 @@ using EdgeKv.Emulator.Hosting;
 namespace EdgeKv.Emulator.EventGrid;
 
 /// <summary>
-/// <c>Microsoft.EventGrid/eventSubscriptions</c> (2022-06-15) as an extension resource on a subscription, resource group or
+/// <c>Microsoft.EventGrid/eventSubscriptions</c> (2022-06-15) as an extension resource on a subscription, resource
+/// group or
 /// resource: create or update (after the webhook validation handshake; a failed handshake is refused and nothing is
 /// activated), get, list, delete.
 /// </summary>

@@ -5,9 +5,10 @@ using System.Text.Json.Nodes;
 namespace EdgeKv.Emulator.EventGrid;
 
 /// <summary>
-/// Posts to webhook endpoints as Event Grid does: the validation handshake (<c>aeg-event-type: SubscriptionValidation</c>,
-/// answered with 200 and <c>{"validationResponse": code}</c>) and notifications (<c>aeg-event-type: Notification</c>).
-/// URLs are used exactly as given (a <c>code</c> query parameter passes through). Only loopback hosts are reachable.
+/// Posts to webhook endpoints as Event Grid does: the validation handshake (<c>aeg-event-type:
+/// SubscriptionValidation</c>, answered with 200 and <c>{"validationResponse": code}</c>) and notifications
+/// (<c>aeg-event-type: Notification</c>). URLs are used exactly as given (a <c>code</c> query parameter passes
+/// through). Only loopback hosts are reachable.
 /// </summary>
 internal sealed class WebhookClient : IDisposable
 {
@@ -18,7 +19,9 @@ internal sealed class WebhookClient : IDisposable
         url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) &&
         (url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)));
 
-    /// <summary>Runs the handshake; returns the receiver's status (0 when unreachable) and whether it echoed the code.</summary>
+    /// <summary>
+    /// Runs the handshake; returns the receiver's status (0 when unreachable) and whether it echoed the code.
+    /// </summary>
     public async Task<(int Status, bool Validated)> ValidateAsync(Uri url, string subscriptionName, EmulatorEvent validation, string topic, string schema, CancellationToken cancellationToken)
     {
         var (status, body) = await PostAsync(url, "SubscriptionValidation", subscriptionName, validation, topic, schema, 1, cancellationToken);

@@ -29,7 +29,9 @@ internal static class EmulatorSeeder
         }
     }
 
-    /// <summary>Creates a subscription if missing and grants the configured principals their subscription roles on it.</summary>
+    /// <summary>
+    /// Creates a subscription if missing and grants the configured principals their subscription roles on it.
+    /// </summary>
     public static async Task EnsureSubscriptionAsync(IDocumentStore store, ResourceRepository resources, EmulatorSettings settings, string subscriptionId,
         string displayName, IReadOnlyList<string> registeredProviders, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -60,7 +62,9 @@ internal static class EmulatorSeeder
         }
     }
 
-    /// <summary>A grant on a resource group presumes the group, as a deployment into it does: created empty if missing.</summary>
+    /// <summary>
+    /// A grant on a resource group presumes the group, as a deployment into it does: created empty if missing.
+    /// </summary>
     private static async Task EnsureResourceGroupAsync(ResourceRepository resources, string scope, string location, CancellationToken cancellationToken)
     {
         var segments = scope.Split('/', StringSplitOptions.RemoveEmptyEntries);

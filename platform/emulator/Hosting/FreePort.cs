@@ -3,7 +3,9 @@ using System.Net.Sockets;
 
 namespace EdgeKv.Emulator.Hosting;
 
-/// <summary>Finds a free loopback port (the port must be known before the token issuer and vault URIs are built).</summary>
+/// <summary>
+/// Finds a free loopback port (the port must be known before the token issuer and vault URIs are built).
+/// </summary>
 internal static class FreePort
 {
     public static int Find()

@@ -36,7 +36,9 @@ internal static class OwnerOnlyFile
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>An empty database file created owner-only before SQLite opens it (its -wal and -shm files take its mode).</summary>
+    /// <summary>
+    /// An empty database file created owner-only before SQLite opens it (its -wal and -shm files take its mode).
+    /// </summary>
     public static void PrepareDatabase(string path)
     {
         if (OperatingSystem.IsWindows()) return;

@@ -7,7 +7,8 @@ namespace EdgeKv.Emulator.Identity;
 
 /// <summary>
 /// The managed-identity endpoint of App Service and Azure Functions (<c>IDENTITY_ENDPOINT</c>, api-version 2019-08-01):
-/// <c>GET ?resource=...&amp;api-version=2019-08-01[&amp;client_id=|&amp;mi_res_id=|&amp;principal_id=|&amp;object_id=]</c>
+/// <c>GET
+/// ?resource=...&amp;api-version=2019-08-01[&amp;client_id=|&amp;mi_res_id=|&amp;principal_id=|&amp;object_id=]</c>
 /// with the host's secret in <c>X-IDENTITY-HEADER</c>. The header names either a resource's system-assigned identity or
 /// a compute host; a host answers for the user-assigned identity the query selects among those attached to it.
 /// </summary>

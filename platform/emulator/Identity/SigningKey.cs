@@ -3,7 +3,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace EdgeKv.Emulator.Identity;
 
-/// <summary>The token service's RSA signing key, kept as PEM in the data folder so tokens stay valid across restarts.</summary>
+/// <summary>
+/// The token service's RSA signing key, kept as PEM in the data folder so tokens stay valid across restarts.
+/// </summary>
 internal sealed class SigningKey : IDisposable
 {
     private const string FileName = "signing-key.pem";

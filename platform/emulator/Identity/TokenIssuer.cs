@@ -4,12 +4,13 @@ using Microsoft.IdentityModel.Tokens;
 namespace EdgeKv.Emulator.Identity;
 
 /// <summary>
-/// Issues RS256 access tokens in the shape of Microsoft Entra ID. Token lifetimes follow the host clock, not the shifted
-/// one. Group memberships go in the <c>groups</c> claim up to Entra's limit for JWTs (<see cref="GroupsClaimLimit"/>);
-/// beyond it, as Entra does, the token carries the overage indicator instead (<c>_claim_names</c> and
-/// <c>_claim_sources</c> pointing at Microsoft Graph) and no groups. Tokens are v2 (<c>ver</c> 2.0, issuer
-/// <c>{endpoint}/{tenant}/v2.0</c>) unless asked for v1 (<c>ver</c> 1.0, issuer <see cref="V1IssuerFor"/>), as Entra issues
-/// for a resource whose app registration accepts v1 tokens; both are signed with the same keys, as Entra's are.
+/// Issues RS256 access tokens in the shape of Microsoft Entra ID. Token lifetimes follow the host clock, not the
+/// shifted one. Group memberships go in the <c>groups</c> claim up to Entra's limit for JWTs (<see
+/// cref="GroupsClaimLimit"/>); beyond it, as Entra does, the token carries the overage indicator instead
+/// (<c>_claim_names</c> and <c>_claim_sources</c> pointing at Microsoft Graph) and no groups. Tokens are v2 (<c>ver</c>
+/// 2.0, issuer <c>{endpoint}/{tenant}/v2.0</c>) unless asked for v1 (<c>ver</c> 1.0, issuer <see cref="V1IssuerFor"/>),
+/// as Entra issues for a resource whose app registration accepts v1 tokens; both are signed with the same keys, as
+/// Entra's are.
 /// </summary>
 internal sealed class TokenIssuer(SigningKey key, Uri endpoint, Guid tenantId, TimeProvider hostClock, TimeSpan lifetime)
 {
@@ -20,8 +21,9 @@ internal sealed class TokenIssuer(SigningKey key, Uri endpoint, Guid tenantId, T
     public static string IssuerFor(Uri endpoint, Guid tenantId) => $"{endpoint.AbsoluteUri.TrimEnd('/')}/{tenantId}/v2.0";
 
     /// <summary>
-    /// The issuer of v1 tokens. Entra's is another host than its sign-in host (<c>https://sts.windows.net/{tenant}/</c>);
-    /// here another path, so that a client must read it from the v1 metadata rather than derive it from the authority.
+    /// The issuer of v1 tokens. Entra's is another host than its sign-in host
+    /// (<c>https://sts.windows.net/{tenant}/</c>); here another path, so that a client must read it from the v1
+    /// metadata rather than derive it from the authority.
     /// </summary>
     public static string V1IssuerFor(Uri endpoint, Guid tenantId) => $"{endpoint.AbsoluteUri.TrimEnd('/')}/sts/{tenantId}/";
 

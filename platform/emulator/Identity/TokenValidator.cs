@@ -5,8 +5,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace EdgeKv.Emulator.Identity;
 
 /// <summary>
-/// Validates bearer tokens on every request: signature and issuer (this token service, v1 or v2), tenant, audience, expiry
-/// (host clock). Failures are Resource Manager's 401 answers; the data plane maps them to its own shape.
+/// Validates bearer tokens on every request: signature and issuer (this token service, v1 or v2), tenant, audience,
+/// expiry (host clock). Failures are Resource Manager's 401 answers; the data plane maps them to its own shape.
 /// </summary>
 internal sealed class TokenValidator(SigningKey key, IReadOnlyList<string> issuers, Guid tenantId, TimeProvider hostClock)
 {
@@ -18,7 +18,9 @@ internal sealed class TokenValidator(SigningKey key, IReadOnlyList<string> issue
 
     private readonly JsonWebTokenHandler handler = new();
 
-    /// <summary>Returns the caller, or throws the <see cref="ArmErrorException"/> Resource Manager would answer.</summary>
+    /// <summary>
+    /// Returns the caller, or throws the <see cref="ArmErrorException"/> Resource Manager would answer.
+    /// </summary>
     public async Task<CallerIdentity> ValidateAsync(string? authorization, IReadOnlyList<string> audiences)
     {
         if (string.IsNullOrWhiteSpace(authorization))

@@ -9,10 +9,11 @@ namespace EdgeKv.Emulator.KeyVault;
 /// <summary>
 /// Bring Your Own Key, as Azure's specification describes it: <c>key_hsm</c> is the base64url of a Key Transfer Blob,
 /// JSON <c>{schema_version, header {kid, alg: "dir", enc}, ciphertext}</c>. <c>kid</c> names the Key Exchange Key, an
-/// RSA-HSM key of this vault whose only operation is <c>import</c>; <c>ciphertext</c> is the ephemeral AES key encrypted
-/// with RSA-OAEP under the KEK (SHA-1 for <c>CKM_RSA_AES_KEY_WRAP</c>, SHA-256 for <c>RSA_AES_KEY_WRAP_256</c>, SHA-384
-/// for <c>RSA_AES_KEY_WRAP_384</c>), then the target's PKCS#8 private key wrapped with AES key wrap with padding (RFC 5649).
-/// The emulator really unwraps it with the KEK's private key, so a blob wrapped for another key, or altered, is refused.
+/// RSA-HSM key of this vault whose only operation is <c>import</c>; <c>ciphertext</c> is the ephemeral AES key
+/// encrypted with RSA-OAEP under the KEK (SHA-1 for <c>CKM_RSA_AES_KEY_WRAP</c>, SHA-256 for
+/// <c>RSA_AES_KEY_WRAP_256</c>, SHA-384 for <c>RSA_AES_KEY_WRAP_384</c>), then the target's PKCS#8 private key wrapped
+/// with AES key wrap with padding (RFC 5649). The emulator really unwraps it with the KEK's private key, so a blob
+/// wrapped for another key, or altered, is refused.
 /// </summary>
 internal sealed class ByokImport(VaultObjectStore objects)
 {
@@ -23,7 +24,9 @@ internal sealed class ByokImport(VaultObjectStore objects)
         ["RSA_AES_KEY_WRAP_384"] = RSAEncryptionPadding.OaepSHA384,
     };
 
-    /// <summary>The stored private key the blob carries, of the family of <paramref name="kty"/> (RSA-HSM or EC-HSM).</summary>
+    /// <summary>
+    /// The stored private key the blob carries, of the family of <paramref name="kty"/> (RSA-HSM or EC-HSM).
+    /// </summary>
     public async Task<JsonObject> UnwrapAsync(KeyVaultRequest request, JsonObject jwk, string kty, CancellationToken cancellationToken)
     {
         var blob = ReadBlob(jwk);
@@ -92,7 +95,9 @@ internal sealed class ByokImport(VaultObjectStore objects)
         }
     }
 
-    /// <summary>The KEK named by <paramref name="kid"/>: it must be a live key of the vault the key is imported into.</summary>
+    /// <summary>
+    /// The KEK named by <paramref name="kid"/>: it must be a live key of the vault the key is imported into.
+    /// </summary>
     private async Task<(JsonObject Doc, JsonObject Version)> FindKeyExchangeKeyAsync(KeyVaultRequest request, string kid, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(kid, UriKind.Absolute, out var uri))

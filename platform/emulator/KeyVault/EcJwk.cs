@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace EdgeKv.Emulator.KeyVault;
 
-/// <summary>EC keys (P-256, P-384, P-521) as JSON Web Keys: <c>crv, x, y</c> answered, <c>d</c> stored and never answered.</summary>
+/// <summary>
+/// EC keys (P-256, P-384, P-521) as JSON Web Keys: <c>crv, x, y</c> answered, <c>d</c> stored and never answered.
+/// </summary>
 internal static class EcJwk
 {
     public static readonly IReadOnlyList<string> AllOperations = ["sign", "verify"];

@@ -6,8 +6,8 @@ namespace EdgeKv.Emulator.KeyVault;
 
 /// <summary>
 /// Cryptographic operations with a stored key: encrypt/decrypt and wrapKey/unwrapKey (RSA-OAEP, RSA-OAEP-256, RSA1_5),
-/// sign/verify (RS256/384/512, PS256/384/512 over a digest; ES256/384/512 with EC keys). Each needs its access-policy permission and the key's
-/// <c>key_ops</c>; a disabled key refuses them all.
+/// sign/verify (RS256/384/512, PS256/384/512 over a digest; ES256/384/512 with EC keys). Each needs its access-policy
+/// permission and the key's <c>key_ops</c>; a disabled key refuses them all.
 /// </summary>
 internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
 {
@@ -66,7 +66,10 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
         }
     }
 
-    /// <summary>ECDSA: ES256 on P-256, ES384 on P-384, ES512 on P-521, over a digest of the algorithm's length; signatures are r || s.</summary>
+    /// <summary>
+    /// ECDSA: ES256 on P-256, ES384 on P-384, ES512 on P-521, over a digest of the algorithm's length; signatures are r
+    /// || s.
+    /// </summary>
     private static ArmResponse RunEc(JsonObject stored, string operation, string algorithm, string kid, byte[] value, JsonObject body)
     {
         var curve = (string)stored["crv"]!;

@@ -4,7 +4,8 @@ namespace EdgeKv.Emulator.KeyVault;
 
 /// <summary>
 /// What each key type allows, as Key Vault vaults enforce it: RSA and RSA-HSM (encrypt, decrypt, sign, verify, wrapKey,
-/// unwrapKey; <c>import</c> only for a Key Exchange Key), EC and EC-HSM (sign, verify); HSM types only in premium vaults.
+/// unwrapKey; <c>import</c> only for a Key Exchange Key), EC and EC-HSM (sign, verify); HSM types only in premium
+/// vaults.
 /// </summary>
 internal static class KeyTypeRules
 {
@@ -24,7 +25,10 @@ internal static class KeyTypeRules
         }
     }
 
-    /// <summary>Reads <c>key_ops</c> for a key of type <paramref name="kty"/> (null: every operation the type allows but import).</summary>
+    /// <summary>
+    /// Reads <c>key_ops</c> for a key of type <paramref name="kty"/> (null: every operation the type allows but
+    /// import).
+    /// </summary>
     public static JsonArray KeyOps(JsonNode? node, string kty)
     {
         var allowed = IsEc(kty) ? EcJwk.AllOperations : RsaJwk.AllOperations;

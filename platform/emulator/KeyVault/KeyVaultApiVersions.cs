@@ -4,7 +4,8 @@ namespace EdgeKv.Emulator.KeyVault;
 /// The Key Vault data-plane api-versions, newest first: every folder of Azure/azure-rest-api-specs
 /// specification/keyvault/data-plane/Microsoft.KeyVault (stable and preview; the preview/7.0 and preview/7.1 folders
 /// publish 7.0-preview and 7.1-preview), plus 2026-04-01, which Azure.Security.KeyVault.Secrets 4.12 sends by default.
-/// Clients of other languages send previews by default. platform/emulator/README.md carries the same list; a test keeps the two equal.
+/// Clients of other languages send previews by default. platform/emulator/README.md carries the same list; a test keeps
+/// the two equal.
 /// </summary>
 internal static class KeyVaultApiVersions
 {

@@ -2,9 +2,9 @@ namespace EdgeKv.Emulator.KeyVault;
 
 /// <summary>
 /// The Azure RBAC data action each data-plane operation needs on a vault that uses Azure RBAC, as Key Vault maps them
-/// (Microsoft's access-policy-to-RBAC mapping): reading a secret's value is <c>getSecret/action</c>, listing and reading
-/// metadata (deleted secrets included) <c>readMetadata/action</c>, a new version <c>setSecret/action</c>, an attribute
-/// update <c>update/action</c>; keys are read with <c>keys/read</c> and used with one action per operation.
+/// (Microsoft's access-policy-to-RBAC mapping): reading a secret's value is <c>getSecret/action</c>, listing and
+/// reading metadata (deleted secrets included) <c>readMetadata/action</c>, a new version <c>setSecret/action</c>, an
+/// attribute update <c>update/action</c>; keys are read with <c>keys/read</c> and used with one action per operation.
 /// </summary>
 internal static class KeyVaultDataActions
 {
@@ -44,13 +44,16 @@ internal static class KeyVaultDataActions
         ["KeyVerify"] = Keys + "verify/action",
     };
 
-    /// <summary>The data action of the route; an operation missing from the table falls back to <c>{kind}/{permission}/action</c>.</summary>
+    /// <summary>
+    /// The data action of the route; an operation missing from the table falls back to
+    /// <c>{kind}/{permission}/action</c>.
+    /// </summary>
     public static string For(KeyVaultRoute route) =>
         ByOperation.TryGetValue(route.OperationName, out var action) ? action : $"Microsoft.KeyVault/vaults/{route.Kind}/{route.Permission}/action";
 
     /// <summary>
-    /// The resource an RBAC decision is made on: the object (<c>{vaultId}/secrets/{name}</c>) for operations on one object, so
-    /// that an assignment scoped to a single secret or key counts, else the vault.
+    /// The resource an RBAC decision is made on: the object (<c>{vaultId}/secrets/{name}</c>) for operations on one
+    /// object, so that an assignment scoped to a single secret or key counts, else the vault.
     /// </summary>
     public static string ResourceOf(string vaultId, string path)
     {

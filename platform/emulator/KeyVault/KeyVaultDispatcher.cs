@@ -11,9 +11,10 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Emulator.KeyVault;
 
 /// <summary>
-/// The Key Vault data plane's front door for <c>/vaults/{vault}/...</c>, in Azure's order: the bearer challenge
-/// (before the body is read), the api-version, the token (vault audience), the vault, the per-vault throttle, the
-/// route, the permission (access policy, or Azure RBAC for a vault on it); then the handler. Every refusal is Key Vault's error envelope.
+/// The Key Vault data plane's front door for <c>/vaults/{vault}/...</c>, in Azure's order: the bearer challenge (before
+/// the body is read), the api-version, the token (vault audience), the vault, the per-vault throttle, the route, the
+/// permission (access policy, or Azure RBAC for a vault on it); then the handler. Every refusal is Key Vault's error
+/// envelope.
 /// </summary>
 internal sealed class KeyVaultDispatcher(
     IEnumerable<IKeyVaultRouteSource> sources, TokenValidator tokens, ResourceRepository resources, VaultAccessAuthorizer access, RoleAuthorizer roles,
@@ -90,7 +91,8 @@ internal sealed class KeyVaultDispatcher(
 
         if (audited is not null)
         {
-            // Azure Monitor's ActivityType is the object kind in the singular (secret, key) and ActivityName the operation, lower-cased.
+            // Azure Monitor's ActivityType is the object kind in the singular (secret, key) and ActivityName the
+            // operation, lower-cased.
             metrics.Record((string)audited["id"]!, (route?.Kind ?? "vault").TrimEnd('s'), (route?.OperationName ?? "Unknown").ToLowerInvariant(),
                 context.Response.StatusCode, settings.HostClock.GetElapsedTime(started));
             await audit.WriteAsync(auditTargets, context, (string)audited["id"]!, route?.OperationName ?? "Unknown", apiVersion, caller,
@@ -99,9 +101,9 @@ internal sealed class KeyVaultDispatcher(
     }
 
     /// <summary>
-    /// The vault's permission model decides: on Azure RBAC (<c>enableRbacAuthorization</c>) a role assignment at the object,
-    /// the vault or above must grant the operation's data action, and access policies are ignored; otherwise the caller's
-    /// access policy must hold the permission.
+    /// The vault's permission model decides: on Azure RBAC (<c>enableRbacAuthorization</c>) a role assignment at the
+    /// object, the vault or above must grant the operation's data action, and access policies are ignored; otherwise
+    /// the caller's access policy must hold the permission.
     /// </summary>
     private async Task AuthorizeAsync(System.Text.Json.Nodes.JsonObject vault, CallerIdentity caller, KeyVaultRoute route, string path, CancellationToken cancellationToken)
     {

@@ -2,7 +2,9 @@ using EdgeKv.Emulator.Arm;
 
 namespace EdgeKv.Emulator.KeyVault;
 
-/// <summary>The Key Vault data plane's error factory: Azure's status codes, error codes, inner codes and messages.</summary>
+/// <summary>
+/// The Key Vault data plane's error factory: Azure's status codes, error codes, inner codes and messages.
+/// </summary>
 internal static class KeyVaultErrors
 {
     public static ArmErrorException MissingToken(Uri authority, Guid tenantId) => new(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.")

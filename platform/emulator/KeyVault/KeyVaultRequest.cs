@@ -23,7 +23,10 @@ internal sealed class KeyVaultRequest(HttpContext context, Match match, CallerId
 
     public string VaultName => (string)Vault["name"]!;
 
-    /// <summary>The vault's data-plane root, its own listener: <c>https://127.0.0.1:VAULT_PORT/</c> (see <see cref="VaultListeners"/>).</summary>
+    /// <summary>
+    /// The vault's data-plane root, its own listener: <c>https://127.0.0.1:VAULT_PORT/</c> (see <see
+    /// cref="VaultListeners"/>).
+    /// </summary>
     public Uri VaultEndpoint { get; } = vaultEndpoint;
 
     /// <summary>

@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace EdgeKv.Emulator.KeyVault;
 
-/// <summary>Maps stored keys to the wire: <c>KeyBundle</c> (public JWK only), <c>KeyItem</c>, <c>DeletedKeyBundle</c>, <c>DeletedKeyItem</c>.</summary>
+/// <summary>
+/// Maps stored keys to the wire: <c>KeyBundle</c> (public JWK only), <c>KeyItem</c>, <c>DeletedKeyBundle</c>,
+/// <c>DeletedKeyItem</c>.
+/// </summary>
 internal static class KeyWire
 {
     public static string Kid(KeyVaultRequest request, JsonObject doc, JsonObject version) => $"{request.ObjectBase}/keys/{doc["name"]}/{version["version"]}";

@@ -5,8 +5,8 @@ using EdgeKv.Emulator.Store;
 namespace EdgeKv.Emulator.KeyVault;
 
 /// <summary>
-/// Key Vault keys: create RSA (2048, 3072, 4096) and EC (P-256, P-384, P-521), software or HSM-protected (premium vaults
-/// only), import a JSON Web Key or a Bring Your Own Key transfer blob, get, list, list versions, update
+/// Key Vault keys: create RSA (2048, 3072, 4096) and EC (P-256, P-384, P-521), software or HSM-protected (premium
+/// vaults only), import a JSON Web Key or a Bring Your Own Key transfer blob, get, list, list versions, update
 /// (<c>key_ops</c>, attributes, tags), delete (soft), get/list deleted, recover, purge. A create or import on an
 /// existing name adds a version (rotation); older versions stay listed. Only the public JWK is ever answered.
 /// </summary>
@@ -71,8 +71,9 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
     }
 
     /// <summary>
-    /// Imports a JWK with its private part (RSA, EC; <c>hsm: true</c> or an -HSM <c>kty</c> makes an HSM key), or a Bring Your
-    /// Own Key transfer blob in <c>key_hsm</c> (<c>kty</c> RSA-HSM or EC-HSM), unwrapped with the vault's Key Exchange Key.
+    /// Imports a JWK with its private part (RSA, EC; <c>hsm: true</c> or an -HSM <c>kty</c> makes an HSM key), or a
+    /// Bring Your Own Key transfer blob in <c>key_hsm</c> (<c>kty</c> RSA-HSM or EC-HSM), unwrapped with the vault's
+    /// Key Exchange Key.
     /// </summary>
     private async Task<ArmResponse> ImportAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {

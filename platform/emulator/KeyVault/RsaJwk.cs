@@ -51,7 +51,10 @@ internal static class RsaJwk
         }
     }
 
-    /// <summary>A stored RSA key from a PKCS#8 private key (a BYOK transfer), or null when it holds no RSA key of a supported size.</summary>
+    /// <summary>
+    /// A stored RSA key from a PKCS#8 private key (a BYOK transfer), or null when it holds no RSA key of a supported
+    /// size.
+    /// </summary>
     public static JsonObject? FromPkcs8(byte[] pkcs8)
     {
         try

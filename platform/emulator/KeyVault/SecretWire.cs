@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace EdgeKv.Emulator.KeyVault;
 
-/// <summary>Maps stored secrets to the wire: <c>SecretBundle</c>, <c>SecretItem</c>, <c>DeletedSecretBundle</c>, <c>DeletedSecretItem</c>.</summary>
+/// <summary>
+/// Maps stored secrets to the wire: <c>SecretBundle</c>, <c>SecretItem</c>, <c>DeletedSecretBundle</c>,
+/// <c>DeletedSecretItem</c>.
+/// </summary>
 internal static class SecretWire
 {
     public static JsonObject Bundle(KeyVaultRequest request, JsonObject doc, JsonObject version, bool withValue)

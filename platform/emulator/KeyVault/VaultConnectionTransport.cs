@@ -8,10 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Emulator.KeyVault;
 
 /// <summary>
-/// Kestrel's transport for the vault ports: the connections <see cref="VaultListeners"/> accepts on any vault's port are
-/// handed to Kestrel as they are, on one endpoint (<see cref="Ports"/>) with the main port's TLS and limits. Forwarding
-/// each to the main port instead cost two more sockets per client connection (the hop out and the one it is accepted
-/// as), so a client holding a connection to each of thousands of vaults ran the process out of descriptors.
+/// Kestrel's transport for the vault ports: the connections <see cref="VaultListeners"/> accepts on any vault's port
+/// are handed to Kestrel as they are, on one endpoint (<see cref="Ports"/>) with the main port's TLS and limits.
+/// Forwarding each to the main port instead cost two more sockets per client connection (the hop out and the one it is
+/// accepted as), so a client holding a connection to each of thousands of vaults ran the process out of descriptors.
 /// </summary>
 internal sealed class VaultConnectionTransport(VaultListeners listeners, ILogger<VaultConnectionTransport> logger)
     : IConnectionListenerFactory, IConnectionListenerFactorySelector, IDisposable
@@ -41,7 +41,10 @@ internal sealed class VaultConnectionTransport(VaultListeners listeners, ILogger
 
         public EndPoint EndPoint => Ports;
 
-        /// <summary>The next connection accepted on a vault port; null once unbound or the vault listeners are gone (Kestrel stops accepting).</summary>
+        /// <summary>
+        /// The next connection accepted on a vault port; null once unbound or the vault listeners are gone (Kestrel
+        /// stops accepting).
+        /// </summary>
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unbound.Token);

@@ -14,13 +14,15 @@ namespace EdgeKv.Emulator.KeyVault;
 /// <c>https://127.0.0.1:VAULT_PORT/...</c>. That authority resolves everywhere with no hosts-file edit, carries no path
 /// prefix (the .NET SDK rejects ids with one) and serves the vault itself (the JavaScript, Python and Java SDKs send
 /// cryptography calls to the id's host). A port only accepts: its connections go to the emulator's Kestrel as they are
-/// (<see cref="VaultConnectionTransport"/>), so TLS, the certificate (SAN 127.0.0.1), keep-alive, faults and the request
-/// log are those of the main port, and the port a connection came in on names the vault. Ports are kept in the store and
-/// taken again on restart.
+/// (<see cref="VaultConnectionTransport"/>), so TLS, the certificate (SAN 127.0.0.1), keep-alive, faults and the
+/// request log are those of the main port, and the port a connection came in on names the vault. Ports are kept in the
+/// store and taken again on restart.
 /// </summary>
 internal sealed class VaultListeners(IDocumentStore store, ILogger<VaultListeners> logger) : IAsyncDisposable
 {
-    /// <summary>The path as the client sent it to a vault's port (before it is routed as <c>/vaults/NAME/...</c>).</summary>
+    /// <summary>
+    /// The path as the client sent it to a vault's port (before it is routed as <c>/vaults/NAME/...</c>).
+    /// </summary>
     public const string OriginalPathItem = "emulator.vaultPath";
 
     private readonly ConcurrentDictionary<string, Listener> byName = new(StringComparer.OrdinalIgnoreCase);
@@ -35,7 +37,9 @@ internal sealed class VaultListeners(IDocumentStore store, ILogger<VaultListener
     /// <summary>The vault served on this port of 127.0.0.1, if any.</summary>
     public string? VaultAt(int port) => byPort.TryGetValue(port, out var name) ? name : null;
 
-    /// <summary>The vault's data-plane root, <c>https://127.0.0.1:PORT/</c>, opening its listener if it has none yet.</summary>
+    /// <summary>
+    /// The vault's data-plane root, <c>https://127.0.0.1:PORT/</c>, opening its listener if it has none yet.
+    /// </summary>
     public async Task<Uri> EnsureAsync(string vaultName, CancellationToken cancellationToken)
     {
         if (byName.TryGetValue(vaultName, out var open))
@@ -99,7 +103,9 @@ internal sealed class VaultListeners(IDocumentStore store, ILogger<VaultListener
         }
     }
 
-    /// <summary>Reopens the listeners of the vaults the store holds, live or soft-deleted (purged ones stay closed).</summary>
+    /// <summary>
+    /// Reopens the listeners of the vaults the store holds, live or soft-deleted (purged ones stay closed).
+    /// </summary>
     public async Task RestoreAsync(IEnumerable<string> vaultNames, CancellationToken cancellationToken)
     {
         foreach (var name in vaultNames)
@@ -130,7 +136,9 @@ internal sealed class VaultListeners(IDocumentStore store, ILogger<VaultListener
         gate.Dispose();
     }
 
-    /// <summary>The saved port if it is free again, else a new one the system picks (no race: port 0 binds atomically).</summary>
+    /// <summary>
+    /// The saved port if it is free again, else a new one the system picks (no race: port 0 binds atomically).
+    /// </summary>
     private static TcpListener Bind(int wanted)
     {
         if (wanted != 0)

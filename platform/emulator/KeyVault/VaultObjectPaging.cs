@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace EdgeKv.Emulator.KeyVault;
 
-/// <summary>Key Vault's list paging: <c>maxresults</c> 1..25 (default 25), an opaque <c>$skiptoken</c>, an absolute <c>nextLink</c>.</summary>
+/// <summary>
+/// Key Vault's list paging: <c>maxresults</c> 1..25 (default 25), an opaque <c>$skiptoken</c>, an absolute
+/// <c>nextLink</c>.
+/// </summary>
 internal static class VaultObjectPaging
 {
     public const int MaxResults = 25;

@@ -14,11 +14,16 @@ internal static partial class VaultObjectRules
 
     public static bool PurgeProtected(JsonObject vault) => (bool?)vault["properties"]?["enablePurgeProtection"] == true;
 
-    /// <summary>Azure's <c>recoveryLevel</c>: soft-delete is always on; purge protection removes <c>+Purgeable</c>; a retention under 90 days is "Customized".</summary>
+    /// <summary>
+    /// Azure's <c>recoveryLevel</c>: soft-delete is always on; purge protection removes <c>+Purgeable</c>; a retention
+    /// under 90 days is "Customized".
+    /// </summary>
     public static string RecoveryLevel(JsonObject vault) =>
         (RetentionDays(vault) < 90 ? "CustomizedRecoverable" : "Recoverable") + (PurgeProtected(vault) ? string.Empty : "+Purgeable");
 
-    /// <summary>Reads <c>attributes</c> (<c>enabled</c>, <c>nbf</c>, <c>exp</c> in Unix seconds) into the stored version.</summary>
+    /// <summary>
+    /// Reads <c>attributes</c> (<c>enabled</c>, <c>nbf</c>, <c>exp</c> in Unix seconds) into the stored version.
+    /// </summary>
     public static void ApplyAttributes(JsonObject? attributes, JsonObject target)
     {
         if (attributes is null)

@@ -78,7 +78,9 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
 
     // The soft-delete lifecycle secrets and keys share; each API maps the documents to its own wire shape and errors.
 
-    /// <summary>Soft-deletes the active object <paramref name="name"/>; <paramref name="notFound"/> when there is none.</summary>
+    /// <summary>
+    /// Soft-deletes the active object <paramref name="name"/>; <paramref name="notFound"/> when there is none.
+    /// </summary>
     public async Task<JsonObject> SoftDeleteAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
     {
         JsonObject? doc = await GetAsync(collection, (string)vault["name"]!, name, cancellationToken);
@@ -88,7 +90,9 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
         return doc;
     }
 
-    /// <summary>The soft-deleted object <paramref name="name"/>; <paramref name="notFound"/> when none is deleted.</summary>
+    /// <summary>
+    /// The soft-deleted object <paramref name="name"/>; <paramref name="notFound"/> when none is deleted.
+    /// </summary>
     public async Task<JsonObject> GetDeletedAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
     {
         JsonObject? doc = await GetAsync(collection, (string)vault["name"]!, name, cancellationToken);

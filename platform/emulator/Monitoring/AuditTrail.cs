@@ -18,7 +18,10 @@ internal sealed class AuditTrail(ResourceRepository resources, BlobStore blobs, 
     public const string Container = "insights-logs-auditevent";
     private const string DiagnosticSettingsType = "Microsoft.Insights/diagnosticSettings";
 
-    /// <summary>Storage account names receiving the vault's audit events (read before the operation: a delete removes the setting).</summary>
+    /// <summary>
+    /// Storage account names receiving the vault's audit events (read before the operation: a delete removes the
+    /// setting).
+    /// </summary>
     public async Task<IReadOnlyList<string>> TargetsAsync(string vaultId, CancellationToken cancellationToken)
     {
         var targets = new List<string>();

@@ -10,12 +10,13 @@ namespace EdgeKv.Emulator.Monitoring;
 
 /// <summary>
 /// A Blob service subset for the emulated storage accounts, at <c>/storage/{account}/blob/</c> (the account's
-/// <c>primaryEndpoints.blob</c>) and <c>/blob/{account}/</c>: list blobs (<c>?restype=container&amp;comp=list&amp;prefix=&amp;maxresults=&amp;marker=</c>)
-/// get blob, and delete blob (refused while the container's time-based retention holds it). Bearer tokens for <c>https://storage.azure.com</c>; as in Azure, the caller needs a role with the blob read
-/// data action (Storage Blob Data Reader/Contributor/Owner) at the account or above: Owner and Contributor carry none
-/// (with them, only the account key would do: this subset verifies no Shared Key or SAS signature, and answers them with
-/// <c>KeyBasedAuthenticationNotPermitted</c> when the account has <c>allowSharedKeyAccess: false</c>, as Azure does).
-/// Errors are the Blob service's XML.
+/// <c>primaryEndpoints.blob</c>) and <c>/blob/{account}/</c>: list blobs
+/// (<c>?restype=container&amp;comp=list&amp;prefix=&amp;maxresults=&amp;marker=</c>) get blob, and delete blob (refused
+/// while the container's time-based retention holds it). Bearer tokens for <c>https://storage.azure.com</c>; as in
+/// Azure, the caller needs a role with the blob read data action (Storage Blob Data Reader/Contributor/Owner) at the
+/// account or above: Owner and Contributor carry none (with them, only the account key would do: this subset verifies
+/// no Shared Key or SAS signature, and answers them with <c>KeyBasedAuthenticationNotPermitted</c> when the account has
+/// <c>allowSharedKeyAccess: false</c>, as Azure does). Errors are the Blob service's XML.
 /// </summary>
 internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resources, RoleAuthorizer roles, BlobStore blobs, EmulatorSettings settings, EmulatorClock clock)
 {
@@ -146,8 +147,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
     }
 
     /// <summary>
-    /// A Shared Key or SAS request: refused with Azure's code when the account disallows key-based authentication; otherwise
-    /// refused as unverifiable, because this subset checks no key signatures (Entra tokens only).
+    /// A Shared Key or SAS request: refused with Azure's code when the account disallows key-based authentication;
+    /// otherwise refused as unverifiable, because this subset checks no key signatures (Entra tokens only).
     /// </summary>
     private async Task RefuseKeyAsync(string account, CancellationToken cancellationToken)
     {
@@ -162,7 +163,10 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
             "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.");
     }
 
-    /// <summary>Deletes a blob unless the container's time-based retention still holds it (Azure's 409 <c>BlobImmutableDueToPolicy</c>).</summary>
+    /// <summary>
+    /// Deletes a blob unless the container's time-based retention still holds it (Azure's 409
+    /// <c>BlobImmutableDueToPolicy</c>).
+    /// </summary>
     private async Task DeleteAsync(HttpContext context, string account, string accountId, string container, string name, CancellationToken cancellationToken)
     {
         if (name.Length == 0)

@@ -5,7 +5,9 @@ internal sealed record MetricDimensions(string ActivityType, string ActivityName
 {
     public string StatusCodeClass => $"{StatusCode / 100}xx";
 
-    /// <summary>The value of a dimension by its metric name (case-insensitive), or null for one Key Vault does not have.</summary>
+    /// <summary>
+    /// The value of a dimension by its metric name (case-insensitive), or null for one Key Vault does not have.
+    /// </summary>
     public string? this[string dimension] => dimension.ToUpperInvariant() switch
     {
         "ACTIVITYTYPE" => ActivityType,

@@ -4,8 +4,8 @@ namespace EdgeKv.Emulator.Monitoring;
 
 /// <summary>
 /// Key Vault's platform metrics as Azure Monitor keeps them: one-minute aggregates per vault and dimension set
-/// (activity type and name, status code), taken from the data-plane requests the emulator has served. Held in memory for
-/// Azure's 93 days of metric retention; a restarted emulator starts with none, as a new vault does.
+/// (activity type and name, status code), taken from the data-plane requests the emulator has served. Held in memory
+/// for Azure's 93 days of metric retention; a restarted emulator starts with none, as a new vault does.
 /// </summary>
 internal sealed class VaultMetrics(Hosting.EmulatorClock clock)
 {
@@ -13,7 +13,9 @@ internal sealed class VaultMetrics(Hosting.EmulatorClock clock)
 
     private readonly ConcurrentDictionary<string, VaultMinutes> vaults = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Records one served request: its minute, what it was (<c>secret</c>/<c>secretget</c>), its status and latency.</summary>
+    /// <summary>
+    /// Records one served request: its minute, what it was (<c>secret</c>/<c>secretget</c>), its status and latency.
+    /// </summary>
     public void Record(string vaultId, string activityType, string activityName, int statusCode, TimeSpan latency)
     {
         var now = clock.GetUtcNow();

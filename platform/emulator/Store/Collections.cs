@@ -14,7 +14,9 @@ internal static class Collections
     /// <summary>Managed identities keyed by principal (object) id.</summary>
     public const string Identities = "identities";
 
-    /// <summary>Compute hosts with user-assigned identities attached (the managed-identity endpoint's sites), keyed by name.</summary>
+    /// <summary>
+    /// Compute hosts with user-assigned identities attached (the managed-identity endpoint's sites), keyed by name.
+    /// </summary>
     public const string IdentityHosts = "identityHosts";
 
     /// <summary>Long-running operations keyed by operation id.</summary>
@@ -34,10 +36,14 @@ internal static class Collections
     /// <summary>Appended blocks of those blobs keyed by <c>{account}/{container}/{blob}#{sequence:D10}</c>.</summary>
     public const string BlobBlocks = "blobBlocks";
 
-    /// <summary>Storage account keys keyed by account id (kept apart from the account's document, which is served).</summary>
+    /// <summary>
+    /// Storage account keys keyed by account id (kept apart from the account's document, which is served).
+    /// </summary>
     public const string StorageAccountKeys = "storageAccountKeys";
 
-    /// <summary>The loopback port of each vault's listener, keyed by vault name (kept so ids survive a restart).</summary>
+    /// <summary>
+    /// The loopback port of each vault's listener, keyed by vault name (kept so ids survive a restart).
+    /// </summary>
     public const string VaultPorts = "vaultPorts";
 
     /// <summary>The fields each collection indexes for <see cref="IDocumentStore.FindAsync"/>.</summary>

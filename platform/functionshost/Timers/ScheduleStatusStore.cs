@@ -5,9 +5,9 @@ using Azure.Storage.Blobs;
 namespace EdgeKv.FunctionsHost.Timers;
 
 /// <summary>
-/// Keeps each timer's schedule status as the Functions host does, one blob per timer: in a small JSON file under the data
-/// path (written atomically: temp file, then rename, so a crash never leaves half a file), or, with several hosts, as a
-/// blob in a container of the shared storage account, so every host sees the last occurrence any host ran.
+/// Keeps each timer's schedule status as the Functions host does, one blob per timer: in a small JSON file under the
+/// data path (written atomically: temp file, then rename, so a crash never leaves half a file), or, with several hosts,
+/// as a blob in a container of the shared storage account, so every host sees the last occurrence any host ran.
 /// </summary>
 public sealed class ScheduleStatusStore
 {
@@ -55,7 +55,8 @@ public sealed class ScheduleStatusStore
     {
         if (container is not null)
         {
-            // Last writer wins, as with the Functions host's status blobs: every host writes the same schedule's occurrences.
+            // Last writer wins, as with the Functions host's status blobs: every host writes the same schedule's
+            // occurrences.
             await container.GetBlobClient(BlobName(timerName)).UploadAsync(BinaryData.FromObjectAsJson(status, Json), overwrite: true, cancellationToken);
             return;
         }

@@ -8,7 +8,9 @@ public sealed class TimerFunctionSettings
     /// <summary>Also run once when the host starts, whatever the schedule says.</summary>
     public bool RunOnStartup { get; set; }
 
-    /// <summary>Persist the schedule status, so an occurrence missed while the host was down runs at start (past due).</summary>
+    /// <summary>
+    /// Persist the schedule status, so an occurrence missed while the host was down runs at start (past due).
+    /// </summary>
     public bool UseMonitor { get; set; } = true;
 
     public bool Disabled { get; set; }

@@ -32,7 +32,9 @@ internal sealed partial class TimerTriggerService : BackgroundService
         Schedules = _functions.ToDictionary(f => f.Name, f => (Settings(f), TimerSchedule.Parse(Settings(f).Schedule ?? f.DefaultSchedule)));
     }
 
-    /// <summary>Every timer's settings and parsed schedule; parsing at construction makes a bad schedule fail the start.</summary>
+    /// <summary>
+    /// Every timer's settings and parsed schedule; parsing at construction makes a bad schedule fail the start.
+    /// </summary>
     public IReadOnlyDictionary<string, (TimerFunctionSettings Settings, TimerSchedule Schedule)> Schedules { get; }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -88,8 +90,10 @@ internal sealed partial class TimerTriggerService : BackgroundService
         return next;
     }
 
-    /// <summary>The function's own defaults (its trigger attribute), overridden by <c>timers:{Name}</c> in host.json or app settings
-    /// and turned off by the host's <c>AzureWebJobs.{Name}.Disabled</c>.</summary>
+    /// <summary>
+    /// The function's own defaults (its trigger attribute), overridden by <c>timers:{Name}</c> in host.json or app
+    /// settings and turned off by the host's <c>AzureWebJobs.{Name}.Disabled</c>.
+    /// </summary>
     private TimerFunctionSettings Settings(ITimerFunction function)
     {
         TimerFunctionSettings settings = function.Defaults;

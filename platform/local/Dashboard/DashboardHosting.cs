@@ -15,16 +15,18 @@ using Microsoft.Extensions.Options;
 namespace EdgeKv.Local.Dashboard;
 
 /// <summary>
-/// Serves the built dashboard (<c>dashboard/</c>, copied beside the host's binaries by the build) at <c>/</c> in local mode
-/// (the app's own ServeDashboard function serves it at <c>/api/dashboard/</c> too, as in Azure):
-/// its static files need no credential (path-style links are redirected to their hash routes); the API behind it stays authenticated. Also
-/// <c>GET /config.json</c> (how the page signs in) and <c>POST /local/token</c> (a token of one of the emulator's test
-/// principals, for loopback callers only: the browser cannot reach the emulator's token service, whose certificate is
-/// self-signed). Everything the dashboard needs from the host lives here, so this file moves as one piece.
+/// Serves the built dashboard (<c>dashboard/</c>, copied beside the host's binaries by the build) at <c>/</c> in local
+/// mode (the app's own ServeDashboard function serves it at <c>/api/dashboard/</c> too, as in Azure): its static files
+/// need no credential (path-style links are redirected to their hash routes); the API behind it stays authenticated.
+/// Also <c>GET /config.json</c> (how the page signs in) and <c>POST /local/token</c> (a token of one of the emulator's
+/// test principals, for loopback callers only: the browser cannot reach the emulator's token service, whose certificate
+/// is self-signed). Everything the dashboard needs from the host lives here, so this file moves as one piece.
 /// </summary>
 public static partial class DashboardHosting
 {
-    /// <summary>Where the build puts the dashboard, relative to the host's binaries (the Azure app's build puts it there).</summary>
+    /// <summary>
+    /// Where the build puts the dashboard, relative to the host's binaries (the Azure app's build puts it there).
+    /// </summary>
     public const string Folder = ServeDashboardFunction.Folder;
 
     private static readonly string[] ApiPrefixes = ["/api", "/runtime", "/admin", "/openapi", "/healthz", "/local"];
@@ -67,12 +69,16 @@ public static partial class DashboardHosting
                 bool page = request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
                 return !api && page ? Results.Redirect("/#" + request.Path) : Results.NotFound();
             })
-            // GET only: the fallback also matches API paths, and a wrong method there must list only the API's methods in Allow.
+            // GET only: the fallback also matches API paths, and a wrong method there must list only the API's methods
+            // in Allow.
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
             .AuthenticatedBy("none: the dashboard's page").ExcludeFromDescription();
     }
 
-    /// <summary>The emulator's test principals as the dashboard's local sign-in, in <c>config.json</c> wherever the page is served from.</summary>
+    /// <summary>
+    /// The emulator's test principals as the dashboard's local sign-in, in <c>config.json</c> wherever the page is
+    /// served from.
+    /// </summary>
     internal sealed class EmulatorSignIn(EmulatorConnection azure) : ILocalDashboardSignIn
     {
         public object? Describe() => azure.Emulator is { } emulator
@@ -83,7 +89,9 @@ public static partial class DashboardHosting
     private static IEnumerable<EmulatorPrincipal> TestPrincipals(RunningEmulator emulator) =>
         emulator.Principals.Where(p => p.AppRoles?.Any(r => r.StartsWith(RolePermissions.AppRolePrefix, StringComparison.Ordinal)) == true);
 
-    /// <summary>Client credentials against the emulator's token service, as README's curl does, for one test principal.</summary>
+    /// <summary>
+    /// Client credentials against the emulator's token service, as README's curl does, for one test principal.
+    /// </summary>
     private static async Task<IResult> IssueLocalTokenAsync(HttpContext context, EmulatorConnection azure, IOptions<EdgeKvAuthenticationOptions> auth,
         CancellationToken ct)
     {

@@ -94,7 +94,9 @@ public sealed partial class EmulatorConnection(
         if (Emulator is not null) await Emulator.DisposeAsync();
     }
 
-    /// <summary>Where a local operator (curl, the README walk-through) finds the emulator: endpoint, thumbprint, admin key.</summary>
+    /// <summary>
+    /// Where a local operator (curl, the README walk-through) finds the emulator: endpoint, thumbprint, admin key.
+    /// </summary>
     private static async Task WriteConnectionFileAsync(RunningEmulator emulator, CancellationToken cancellationToken)
     {
         string path = Path.Combine(emulator.DataFolder, "connection.json");

@@ -9,15 +9,23 @@ public sealed class EmulatorSettings
 {
     public const string SectionName = "EdgeKv:Azure";
 
-    /// <summary>An emulator already running (<c>dotnet run --project platform/emulator</c>); empty = start one in-process.</summary>
+    /// <summary>
+    /// An emulator already running (<c>dotnet run --project platform/emulator</c>); empty = start one in-process.
+    /// </summary>
     public Uri? EmulatorEndpoint { get; set; }
 
     public string? EmulatorCertificateThumbprint { get; set; }
 
-    /// <summary>The emulator's admin key: in-process, empty means random; external, needed to find managed identities' endpoints.</summary>
+    /// <summary>
+    /// The emulator's admin key: in-process, empty means random; external, needed to find managed identities'
+    /// endpoints.
+    /// </summary>
     public string? EmulatorAdminKey { get; set; }
 
-    /// <summary>In-process emulator HTTPS port (vault URIs carry it, so it stays the same across restarts); 0 = a free port (tests).</summary>
+    /// <summary>
+    /// In-process emulator HTTPS port (vault URIs carry it, so it stays the same across restarts); 0 = a free port
+    /// (tests).
+    /// </summary>
     public int EmulatorPort { get; set; } = 10443;
 
     /// <summary>In-process emulator managed-identity port (plain http, loopback); 0 = a free port.</summary>
@@ -29,8 +37,8 @@ public sealed class EmulatorSettings
     public TimeSpan EmulatorRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// In-process emulator: further subscriptions (GUIDs) holding fleet resources. When set, the emulator seeds them, and
-    /// EdgeKv's principal holds infra/fleet-roles.bicep's roles on every subscription, as a deployment with
+    /// In-process emulator: further subscriptions (GUIDs) holding fleet resources. When set, the emulator seeds them,
+    /// and EdgeKv's principal holds infra/fleet-roles.bicep's roles on every subscription, as a deployment with
     /// <c>fleetSubscriptionIds</c> grants them.
     /// </summary>
     public IList<string> EmulatorFleetSubscriptions { get; } = [];

@@ -3,10 +3,11 @@ using System.Text.RegularExpressions;
 namespace EdgeKv.Local.Emulator;
 
 /// <summary>
-/// Reads from <c>infra/main.bicep</c> and its module <c>infra/subscription-roles.bicep</c> (embedded in this assembly at
-/// build) the roles the templates grant EdgeKv's identity on the fleet's resource group and on the subscription: each role
-/// assignment without a <c>scope</c> (in main.bicep, those with one are on the app's own storage account), resolved to a built-in role id (<c>subscriptionResourceId('Microsoft.Authorization/roleDefinitions', var)</c>)
-/// or to the template's custom role definition (<c>symbol.id</c>) with its actions. Local mode grants exactly these to the
+/// Reads from <c>infra/main.bicep</c> and its module <c>infra/subscription-roles.bicep</c> (embedded in this assembly
+/// at build) the roles the templates grant EdgeKv's identity on the fleet's resource group and on the subscription:
+/// each role assignment without a <c>scope</c> (in main.bicep, those with one are on the app's own storage account),
+/// resolved to a built-in role id (<c>subscriptionResourceId('Microsoft.Authorization/roleDefinitions', var)</c>) or to
+/// the template's custom role definition (<c>symbol.id</c>) with its actions. Local mode grants exactly these to the
 /// emulator's EdgeKv principal, so the tests run with the template's privileges and no more. <c>EdgeKv.Infra.Tests</c>
 /// checks this reading against the template compiled by the Bicep CLI. Depends on nothing but the BCL, so that test
 /// compiles this file on its own.
@@ -24,14 +25,18 @@ public static partial class InfraTemplateRoles
     public const string VaultRbacFleetTemplate = "EdgeKv.Infra.vault-rbac-fleet-roles.bicep";
 
     /// <summary>
-    /// One role granted on the group: a built-in role's id, or a custom role's name and permissions (<see cref="CustomRoleSymbol"/>
-    /// its resource symbol); <see cref="Condition"/> the assignment's ABAC condition as the template writes it, its
-    /// <c>${symbol.name}</c> references to the template's role definitions left for the reader to resolve.
+    /// One role granted on the group: a built-in role's id, or a custom role's name and permissions (<see
+    /// cref="CustomRoleSymbol"/> its resource symbol); <see cref="Condition"/> the assignment's ABAC condition as the
+    /// template writes it, its <c>${symbol.name}</c> references to the template's role definitions left for the reader
+    /// to resolve.
     /// </summary>
     public sealed record Grant(string Symbol, Guid? BuiltInRoleId, string? CustomRoleName, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions,
         IReadOnlyList<string> DataActions, string? CustomRoleSymbol = null, string? Condition = null);
 
-    /// <summary>A custom role the template defines, granted to EdgeKv or not (RBAC mode's vault data roles are assigned by EdgeKv itself).</summary>
+    /// <summary>
+    /// A custom role the template defines, granted to EdgeKv or not (RBAC mode's vault data roles are assigned by
+    /// EdgeKv itself).
+    /// </summary>
     public sealed record Definition(string Symbol, string Name, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions, IReadOnlyList<string> DataActions);
 
     /// <summary>Every custom role definition of a template.</summary>
@@ -43,7 +48,9 @@ public static partial class InfraTemplateRoles
             List(b.Body, "actions"), List(b.Body, "notActions"), List(b.Body, "dataActions")))];
     }
 
-    /// <summary>A template embedded in this assembly (<see cref="MainTemplate"/> or <see cref="SubscriptionTemplate"/>).</summary>
+    /// <summary>
+    /// A template embedded in this assembly (<see cref="MainTemplate"/> or <see cref="SubscriptionTemplate"/>).
+    /// </summary>
     public static string Embedded(string resourceName)
     {
         using Stream stream = typeof(InfraTemplateRoles).Assembly.GetManifestResourceStream(resourceName)
@@ -52,7 +59,10 @@ public static partial class InfraTemplateRoles
         return reader.ReadToEnd();
     }
 
-    /// <summary>The roles a template assigns at its own target scope (the resource group for main.bicep, the subscription for its module).</summary>
+    /// <summary>
+    /// The roles a template assigns at its own target scope (the resource group for main.bicep, the subscription for
+    /// its module).
+    /// </summary>
     public static IReadOnlyList<Grant> Grants(string bicep)
     {
         ArgumentNullException.ThrowIfNull(bicep);
@@ -86,8 +96,9 @@ public static partial class InfraTemplateRoles
     }
 
     /// <summary>
-    /// An assignment's <c>condition</c>: a quoted string or a variable holding one, with <c>${variable}</c> references expanded
-    /// and Bicep's <c>\'</c> unescaped; <c>${symbol.name}</c> references stay. Null when the assignment has none.
+    /// An assignment's <c>condition</c>: a quoted string or a variable holding one, with <c>${variable}</c> references
+    /// expanded and Bicep's <c>\'</c> unescaped; <c>${symbol.name}</c> references stay. Null when the assignment has
+    /// none.
     /// </summary>
     private static string? ConditionOf(string bicep, string body)
     {
@@ -104,7 +115,10 @@ public static partial class InfraTemplateRoles
         return text.Replace("\\'", "'", StringComparison.Ordinal);
     }
 
-    /// <summary>Each <c>resource symbol 'type@version' = { ... }</c> of the type, with its body up to the closing brace at the start of a line.</summary>
+    /// <summary>
+    /// Each <c>resource symbol 'type@version' = { ... }</c> of the type, with its body up to the closing brace at the
+    /// start of a line.
+    /// </summary>
     private static IEnumerable<(string Symbol, string Body)> Blocks(string bicep, string type)
     {
         foreach (Match start in ResourcePattern().Matches(bicep))

@@ -19,7 +19,9 @@ public static class DurableTaskWebhookApi
 {
     public const string RoutePrefix = "/runtime/webhooks/durabletask";
 
-    /// <summary>The host's key for the Durable extension's webhooks (by the host's convention, <c>{extension}_extension</c>).</summary>
+    /// <summary>
+    /// The host's key for the Durable extension's webhooks (by the host's convention, <c>{extension}_extension</c>).
+    /// </summary>
     public const string KeyName = "durabletask_extension";
 
     public static IEndpointRouteBuilder MapDurableTaskWebhookApi(this IEndpointRouteBuilder app)

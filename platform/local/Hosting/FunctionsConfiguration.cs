@@ -14,7 +14,8 @@ internal static class FunctionsConfiguration
     /// <summary>The local defaults, copied beside the host's binaries by the build.</summary>
     public static string DefaultSettingsPath => Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json");
 
-    /// <returns>The host.json read (in the content root, or else beside the binaries), or null when there is none.</returns>
+    /// <returns>The host.json read (in the content root, or else beside the binaries), or null when there is
+    /// none.</returns>
     public static string? AddFunctionsConfiguration(this ConfigurationManager configuration, string contentRoot, string[] args, string? defaultSettings)
     {
         if (defaultSettings is not null && File.Exists(defaultSettings)) configuration.AddInMemoryCollection(ReadValues(defaultSettings));

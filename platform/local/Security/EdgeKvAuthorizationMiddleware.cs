@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Routing;
 namespace EdgeKv.Local.Security;
 
 /// <summary>
-/// The local host's enforcement: reads the declaration the endpoint carries (the function method's
-/// <see cref="RequiresPermissionAttribute"/>, or a host route's convention) and hands it to <see cref="PermissionGate"/>.
+/// The local host's enforcement: reads the declaration the endpoint carries (the function method's <see
+/// cref="RequiresPermissionAttribute"/>, or a host route's convention) and hands it to <see cref="PermissionGate"/>.
 /// </summary>
 public sealed class EdgeKvAuthorizationMiddleware(RequestDelegate next)
 {

@@ -12,8 +12,8 @@ namespace EdgeKv.Local.Security;
 /// Functions-style system keys (such as <c>eventgrid_extension</c>) that authenticate webhook calls through the
 /// <c>code</c> query parameter or the <c>x-functions-key</c> header. Only a salted SHA-256 hash of each key is kept: in
 /// <c>keys/system-keys.json</c> under the data path, or, with several hosts, in one blob of the shared account, written
-/// under its ETag and read again before each check, so a key rotated on one host is the key on every host. A key's value
-/// is shown once, when it is created or rotated, and never logged.
+/// under its ETag and read again before each check, so a key rotated on one host is the key on every host. A key's
+/// value is shown once, when it is created or rotated, and never logged.
 /// </summary>
 public sealed class SystemKeyStore
 {
@@ -37,7 +37,10 @@ public sealed class SystemKeyStore
         }
     }
 
-    /// <summary>Keys kept in <paramref name="shared"/> (several hosts); <paramref name="folder"/> only receives a first key's plaintext for a local operator.</summary>
+    /// <summary>
+    /// Keys kept in <paramref name="shared"/> (several hosts); <paramref name="folder"/> only receives a first key's
+    /// plaintext for a local operator.
+    /// </summary>
     public SystemKeyStore(string folder, BlobClient shared)
     {
         ArgumentNullException.ThrowIfNull(shared);
@@ -48,7 +51,9 @@ public sealed class SystemKeyStore
 
     private string StorePath => Path.Combine(_folder, "system-keys.json");
 
-    /// <summary>Where the first generated value of a key is left for the local operator (see TriggerServices).</summary>
+    /// <summary>
+    /// Where the first generated value of a key is left for the local operator (see TriggerServices).
+    /// </summary>
     public string PlaintextPath(string name) => Path.Combine(_folder, $"{name}.key");
 
     public bool Exists(string name)
@@ -60,7 +65,10 @@ public sealed class SystemKeyStore
         }
     }
 
-    /// <summary>Sets the key from a configured value (for example an app setting fed from Key Vault); the value is hashed at once.</summary>
+    /// <summary>
+    /// Sets the key from a configured value (for example an app setting fed from Key Vault); the value is hashed at
+    /// once.
+    /// </summary>
     public void Set(string name, string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
@@ -82,10 +90,14 @@ public sealed class SystemKeyStore
         }
     }
 
-    /// <summary>Rotates a key the host already has; null when there is no such key (rotation never creates new key names).</summary>
+    /// <summary>
+    /// Rotates a key the host already has; null when there is no such key (rotation never creates new key names).
+    /// </summary>
     public string? RotateExisting(string name) => Exists(name) ? Rotate(name) : null;
 
-    /// <summary>Creates a new random key, replacing any previous one, and returns its value: the only time it is visible.</summary>
+    /// <summary>
+    /// Creates a new random key, replacing any previous one, and returns its value: the only time it is visible.
+    /// </summary>
     public string Rotate(string name)
     {
         string value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -93,7 +105,10 @@ public sealed class SystemKeyStore
         return value;
     }
 
-    /// <summary>True when <paramref name="presented"/> is the current value of key <paramref name="name"/> (constant-time comparison).</summary>
+    /// <summary>
+    /// True when <paramref name="presented"/> is the current value of key <paramref name="name"/> (constant-time
+    /// comparison).
+    /// </summary>
     public bool Verify(string name, string? presented)
     {
         if (string.IsNullOrEmpty(presented)) return false;
@@ -118,7 +133,9 @@ public sealed class SystemKeyStore
 
     private static byte[] Digest(byte[] salt, string value) => SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(value)]);
 
-    /// <summary>Reads the shared blob again when another host changed it (a conditional GET: unchanged costs a 304).</summary>
+    /// <summary>
+    /// Reads the shared blob again when another host changed it (a conditional GET: unchanged costs a 304).
+    /// </summary>
     private void Refresh()
     {
         if (_shared is null) return;
@@ -144,7 +161,10 @@ public sealed class SystemKeyStore
         }
     }
 
-    /// <summary>Writes one key into the shared blob under its ETag; a host that wrote meanwhile makes this re-read and write again.</summary>
+    /// <summary>
+    /// Writes one key into the shared blob under its ETag; a host that wrote meanwhile makes this re-read and write
+    /// again.
+    /// </summary>
     private void SaveShared(string name, StoredKey key)
     {
         for (int attempt = 0; ; attempt++)

@@ -7,10 +7,16 @@ using EdgeKv.Functions.Hosting;
 
 namespace EdgeKv.Local.Security;
 
-/// <summary>The Functions-style system keys (the Event Grid webhook's and the Durable extension's) and their check for the local host; Event Grid handlers register as <see cref="IEventGridFunction"/>.</summary>
+/// <summary>
+/// The Functions-style system keys (the Event Grid webhook's and the Durable extension's) and their check for the local
+/// host; Event Grid handlers register as <see cref="IEventGridFunction"/>.
+/// </summary>
 public static class TriggerServices
 {
-    /// <summary>App setting that supplies the Event Grid webhook key (for example from Key Vault); without it a key is generated once.</summary>
+    /// <summary>
+    /// App setting that supplies the Event Grid webhook key (for example from Key Vault); without it a key is generated
+    /// once.
+    /// </summary>
     public const string EventGridKeySetting = "EdgeKv:Webhooks:EventGridKey";
 
     public static IServiceCollection AddTriggers(this IServiceCollection services, string dataPath, IConfiguration configuration)
@@ -43,10 +49,11 @@ public static class TriggerServices
     /// <summary>
     /// The host's system keys: the Event Grid webhook's (<c>eventgrid_extension</c>) and the Durable extension's
     /// (<c>durabletask_extension</c>, which opens <c>/runtime/webhooks/durabletask</c>). A configured key is hashed and
-    /// kept; otherwise a key is created once (with several hosts, by the first to start). Locally (emulator mode) its value
-    /// is written for the operator to <c>keys/{name}.key</c>, created with mode 600 so it is never readable by others,
-    /// never logged, and deleted by a later rotation. Against real Azure no value is written anywhere: the operator sets
-    /// the key from Key Vault or rotates it through <c>/admin/host/systemkeys</c>, which shows the new value once.
+    /// kept; otherwise a key is created once (with several hosts, by the first to start). Locally (emulator mode) its
+    /// value is written for the operator to <c>keys/{name}.key</c>, created with mode 600 so it is never readable by
+    /// others, never logged, and deleted by a later rotation. Against real Azure no value is written anywhere: the
+    /// operator sets the key from Key Vault or rotates it through <c>/admin/host/systemkeys</c>, which shows the new
+    /// value once.
     /// </summary>
     private static SystemKeyStore OpenSystemKeys(SystemKeyStore keys, IConfiguration configuration, bool local)
     {

@@ -42,7 +42,9 @@ internal static class DtfxBenchmark
         }
     }
 
-    /// <summary>One sequential chain of the given length on a fresh hub (after a short warm-up): activities per second.</summary>
+    /// <summary>
+    /// One sequential chain of the given length on a fresh hub (after a short warm-up): activities per second.
+    /// </summary>
     public static async Task<double> SequentialRateAsync(int length)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-dtfx-{Guid.NewGuid():N}");

@@ -3,9 +3,9 @@ using EdgeKv.Emulator.Admin;
 namespace EdgeKv.Bench.Keys;
 
 /// <summary>
-/// Names the Azure operation a request of the emulator's request log was: its plane (token service, Resource Manager,
-/// a vault's data plane), its method and what it addressed (names of resources and versions replaced by placeholders), and its status when it
-/// was not a success. The benchmark counts calls by these kinds from what the emulator served.
+/// Names the Azure operation a request of the emulator's request log was: its plane (token service, Resource Manager, a
+/// vault's data plane), its method and what it addressed (names of resources and versions replaced by placeholders),
+/// and its status when it was not a success. The benchmark counts calls by these kinds from what the emulator served.
 /// </summary>
 internal static class AzureCallKind
 {
@@ -28,8 +28,9 @@ internal static class AzureCallKind
 
         if (s.Length >= 3 && s[0] == "vaults")
         {
-            // The data plane: /vaults/{vault}/keys/{name}[/{version}|/versions|/create|...][/{operation}]. The object's name is
-            // kept (a benchmark's objects are few: its key, EdgeKv's Key Exchange Key), the vault's and the version's are not.
+            // The data plane: /vaults/{vault}/keys/{name}[/{version}|/versions|/create|...][/{operation}]. The object's
+            // name is kept (a benchmark's objects are few: its key, EdgeKv's Key Exchange Key), the vault's and the
+            // version's are not.
             var target = new List<string> { s[2] };
             if (s.Length > 3) target.Add(s[3]);
             if (s.Length > 4) target.Add(s[4] is "versions" or "create" or "import" or "recover" ? s[4] : "{version}");
@@ -39,7 +40,8 @@ internal static class AzureCallKind
 
         if (s[0] == "subscriptions")
         {
-            // Resource Manager: key segments kept (resourceGroups, providers/{namespace}, resource types), names replaced.
+            // Resource Manager: key segments kept (resourceGroups, providers/{namespace}, resource types), names
+            // replaced.
             var target = new List<string>();
             int i = 2;
             if (i < s.Length && s[i] == "resourceGroups")

@@ -18,13 +18,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeKv.Bench.Keys;
 
 /// <summary>
-/// Rotating one key distributed to N Azure Key Vaults, against the in-process emulator (latency zero). Untimed setup, as an
-/// operator and a security team would do it: the operator (the emulator's subscription Contributor) makes N vaults in
-/// EdgeKv's group granting EdgeKv's identity key access; the security team, through EdgeKv's API, creates the key,
-/// registers a KMS provider per vault and distributes the key to each (EdgeKv's distribution flow); every vault is then
-/// checked. Timed: <c>POST /api/keys/{name}/rotate</c> (the route and flow an operator or the rotation timer uses) until the
-/// flow completes, i.e. every vault holds the new version as current; a warm-up rotation, then <paramref name="runs"/>
-/// more. After each, the emulator's request log gives the Azure calls by kind, and every vault is checked again.
+/// Rotating one key distributed to N Azure Key Vaults, against the in-process emulator (latency zero). Untimed setup,
+/// as an operator and a security team would do it: the operator (the emulator's subscription Contributor) makes N
+/// vaults in EdgeKv's group granting EdgeKv's identity key access; the security team, through EdgeKv's API, creates the
+/// key, registers a KMS provider per vault and distributes the key to each (EdgeKv's distribution flow); every vault is
+/// then checked. Timed: <c>POST /api/keys/{name}/rotate</c> (the route and flow an operator or the rotation timer uses)
+/// until the flow completes, i.e. every vault holds the new version as current; a warm-up rotation, then <paramref
+/// name="runs"/> more. After each, the emulator's request log gives the Azure calls by kind, and every vault is checked
+/// again.
 /// </summary>
 internal static class KeyRotationBenchmark
 {
@@ -32,7 +33,8 @@ internal static class KeyRotationBenchmark
     private static readonly string[] KeyPermissions = ["get", "list", "create", "import", "update", "delete", "recover"];
     private static readonly string[] Purpose = ["encrypt", "decrypt"];
 
-    /// <param name="profile">Also samples one more rotation with <see cref="SamplingProfiler"/> and prints where its CPU went.</param>
+    /// <param name="profile">Also samples one more rotation with <see cref="SamplingProfiler"/> and prints where its
+    /// CPU went.</param>
     public static async Task<KeyRotationResult> RunAsync(int vaults, string protection, bool profile = false, int runs = 3)
     {
         string data = Path.Combine(Path.GetTempPath(), "edgekv-rotate-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -41,7 +43,8 @@ internal static class KeyRotationBenchmark
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
             "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00", "--EdgeKv:Azure:EmulatorAdminKey", adminKey,
             "--Logging:LogLevel:Default", "Warning",
-            // The sweep timer (every 15 minutes; it also checks every distributed key) would add its calls to a timed run: once a year instead.
+            // The sweep timer (every 15 minutes; it also checks every distributed key) would add its calls to a timed
+            // run: once a year instead.
             "--HealthSweepSchedule", "0 0 0 1 1 *",
         ]);
         await app.StartAsync();
@@ -119,12 +122,17 @@ internal static class KeyRotationBenchmark
         }
     }
 
-    /// <summary>The machine's load averages (1, 5, 15 minutes): figures of a loaded run are not comparable with an idle one.</summary>
+    /// <summary>
+    /// The machine's load averages (1, 5, 15 minutes): figures of a loaded run are not comparable with an idle one.
+    /// </summary>
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Provider(string vault) => "kms-" + vault;
 
-    /// <summary>Every vault holds the key with <paramref name="version"/> current (by EdgeKv's version tag) and every older version listed.</summary>
+    /// <summary>
+    /// Every vault holds the key with <paramref name="version"/> current (by EdgeKv's version tag) and every older
+    /// version listed.
+    /// </summary>
     private static async Task CheckVaultsAsync(AzureContext az, Dictionary<string, Uri> uris, int version)
     {
         string tag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);

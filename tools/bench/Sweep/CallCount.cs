@@ -5,9 +5,9 @@ namespace EdgeKv.Bench.Sweep;
 
 /// <summary>
 /// Outgoing HTTP requests of this process by destination while it is listening (.NET's own
-/// <c>http.client.request.duration</c> instrument, tagged with the server's port): how many went to Azurite (the durable
-/// hub and EdgeKv's stores), to Resource Manager (the emulator's port) and to the vaults' ports, and the time they took
-/// summed (requests overlap, so a sum is busy time across the concurrent requests, not elapsed time).
+/// <c>http.client.request.duration</c> instrument, tagged with the server's port): how many went to Azurite (the
+/// durable hub and EdgeKv's stores), to Resource Manager (the emulator's port) and to the vaults' ports, and the time
+/// they took summed (requests overlap, so a sum is busy time across the concurrent requests, not elapsed time).
 /// </summary>
 internal sealed class CallCount : IDisposable
 {

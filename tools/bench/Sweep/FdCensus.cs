@@ -68,7 +68,9 @@ internal sealed record FdCensus(int EmulatorPort, IReadOnlySet<int> AzuritePorts
             $"accepted on emulator port {atMain:N0}, to Azurite {toAzurite:N0}, other TCP {otherTcp:N0}, other sockets {unknownSocket:N0}, not sockets {other:N0}";
     }
 
-    /// <summary>Samples every <paramref name="every"/> until cancelled, writing each count with the time since the start.</summary>
+    /// <summary>
+    /// Samples every <paramref name="every"/> until cancelled, writing each count with the time since the start.
+    /// </summary>
     public async Task WatchAsync(TimeSpan every, CancellationToken cancellationToken)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -17,15 +17,15 @@ namespace EdgeKv.Bench.Sweep;
 /// <summary>
 /// The health sweep over N healthy managed resources against the in-process emulator (latency zero): seeds devices,
 /// vaults (with the identity's Get and Set), locks, audit storage accounts, diagnostic settings and CIK secrets through
-/// the typed clients, then times whole sweeps: the first (every resource's per-vault reads run) is reported on its own, then
-/// the median of the next three (steady sweeps: fleet lists, and per-vault reads only where due) with pages of 200, and
-/// the median of three more with pages of 1,000 (the host's default since steady pages make almost no calls).
+/// the typed clients, then times whole sweeps: the first (every resource's per-vault reads run) is reported on its own,
+/// then the median of the next three (steady sweeps: fleet lists, and per-vault reads only where due) with pages of
+/// 200, and the median of three more with pages of 1,000 (the host's default since steady pages make almost no calls).
 /// </summary>
 internal static class SweepBenchmark
 {
     /// <param name="sharedStorage">
-    /// A storage account's connection string (Azurite) for the several-hosts configuration: the durable hub on the Azure
-    /// Storage provider and EdgeKv's stores in Tables; null for the embedded SQLite hub and stores.
+    /// A storage account's connection string (Azurite) for the several-hosts configuration: the durable hub on the
+    /// Azure Storage provider and EdgeKv's stores in Tables; null for the embedded SQLite hub and stores.
     /// </param>
     public static async Task<SweepBenchmarkResult> RunAsync(int resources, string? sharedStorage = null)
     {
@@ -46,7 +46,8 @@ internal static class SweepBenchmark
         WebApplication app = EdgeKvApplication.Build([
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
             "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00", "--Logging:LogLevel:Default", "Warning",
-            // The timer's sweep out of the way: one at a quarter hour during seeding would run the first sweep's reads itself.
+            // The timer's sweep out of the way: one at a quarter hour during seeding would run the first sweep's reads
+            // itself.
             "--HealthSweepSchedule", "0 0 0 1 1 *",
             .. shared,
         ]);
@@ -85,7 +86,8 @@ internal static class SweepBenchmark
             for (int run = 0; run < 7; run++)
             {
                 calls.TakeAndReset();
-                // Pages of 200 (the earlier default), then of 1,000 (the default), 8 at once: a steady page makes few calls, so fewer, larger pages cost less.
+                // Pages of 200 (the earlier default), then of 1,000 (the default), 8 at once: a steady page makes few
+                // calls, so fewer, larger pages cost less.
                 int pageSize = run < 4 ? 200 : 1000;
                 var sweep = Stopwatch.StartNew();
                 await client.ScheduleNewOrchestrationInstanceAsync(HealthSweepOrchestrator.Name, new SweepRequest(pageSize, 8, "bench"), new StartOrchestrationOptions($"bench-sweep-{run}"));
@@ -120,7 +122,9 @@ internal static class SweepBenchmark
         }
     }
 
-    /// <summary>The blob, queue and table ports of an Azurite connection string (<c>...Endpoint=http://127.0.0.1:PORT/...</c>).</summary>
+    /// <summary>
+    /// The blob, queue and table ports of an Azurite connection string (<c>...Endpoint=http://127.0.0.1:PORT/...</c>).
+    /// </summary>
     private static HashSet<int> AzuritePorts(string? connectionString) =>
         connectionString is null ? [] :
         [.. connectionString.Split(';').Select(p => p.Split('=', 2)).Where(kv => kv.Length == 2 && kv[0].EndsWith("Endpoint", StringComparison.Ordinal))

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace EdgeKv.Records.AccessPolicies.Sqlite;
 
 /// <summary>
-/// The embedded home of <see cref="AcceptedAccessPolicyStore"/>: EdgeKv.db (table <c>accepted_access_policies</c>, migration
-/// 0010), one row per resource and principal (both without case).
+/// The embedded home of <see cref="AcceptedAccessPolicyStore"/>: EdgeKv.db (table <c>accepted_access_policies</c>,
+/// migration 0010), one row per resource and principal (both without case).
 /// </summary>
 public sealed class SqliteAcceptedAccessPolicyStore : AcceptedAccessPolicyStoreBackend
 {

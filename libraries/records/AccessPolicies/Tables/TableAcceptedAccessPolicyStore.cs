@@ -6,11 +6,11 @@ using EdgeKv.Records.Tables;
 namespace EdgeKv.Records.AccessPolicies.Tables;
 
 /// <summary>
-/// The shared home of <see cref="AcceptedAccessPolicyStore"/>: one partition per resource (its name without case), one row
-/// per principal (its object id without case), so a resource's entries are one partition read and forgetting it touches
-/// nothing else. Accepting writes the whole entry (no read first), so two hosts accepting the same entry at once leave one
-/// of the two whole; forgetting deletes each entry under the ETag it listed, so an entry accepted again after the listing
-/// survives the forget that did not see it.
+/// The shared home of <see cref="AcceptedAccessPolicyStore"/>: one partition per resource (its name without case), one
+/// row per principal (its object id without case), so a resource's entries are one partition read and forgetting it
+/// touches nothing else. Accepting writes the whole entry (no read first), so two hosts accepting the same entry at
+/// once leave one of the two whole; forgetting deletes each entry under the ETag it listed, so an entry accepted again
+/// after the listing survives the forget that did not see it.
 /// </summary>
 public sealed class TableAcceptedAccessPolicyStore : AcceptedAccessPolicyStoreBackend
 {

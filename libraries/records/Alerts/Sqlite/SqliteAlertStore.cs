@@ -5,8 +5,8 @@ namespace EdgeKv.Records.Alerts.Sqlite;
 
 /// <summary>
 /// The embedded home of <see cref="AlertStore"/>: the same SQLite file as the resource records (table <c>alerts</c>,
-/// migration 0003); a unique partial index keeps one active alert per resource and kind, and a sweep's results for a set
-/// of resources are applied in one transaction.
+/// migration 0003); a unique partial index keeps one active alert per resource and kind, and a sweep's results for a
+/// set of resources are applied in one transaction.
 /// </summary>
 public sealed class SqliteAlertStore : AlertStoreBackend
 {
@@ -156,8 +156,9 @@ public sealed class SqliteAlertStore : AlertStoreBackend
     {
         await using SqliteConnection connection = Open();
         await using SqliteCommand command = connection.CreateCommand();
-        // Stored as UTC round-trip text (+00:00), so text order is time order. No ORDER BY: with one, SQLite scans the whole
-        // table (or index) instead of searching the two time indexes (0015_alert_times.sql); the few rows are sorted here.
+        // Stored as UTC round-trip text (+00:00), so text order is time order. No ORDER BY: with one, SQLite scans the
+        // whole table (or index) instead of searching the two time indexes (0015_alert_times.sql); the few rows are
+        // sorted here.
         command.CommandText = "SELECT resource, first_seen, resolved_at FROM alerts WHERE first_seen >= $since OR resolved_at >= $since;";
         command.Parameters.AddWithValue("$since", Format(since.ToUniversalTime()));
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);

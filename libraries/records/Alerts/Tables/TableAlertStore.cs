@@ -8,9 +8,10 @@ namespace EdgeKv.Records.Alerts.Tables;
 /// <summary>
 /// The shared home of <see cref="AlertStore"/>: one Table storage partition with each alert at its position
 /// (<c>a|0000000000000000042</c>, the order alerts were first raised), a counter row that hands out positions, and one
-/// marker row per active alert whose key is its resource and kind (<c>active|resource|kind</c>). A new alert is written in
-/// one entity-group transaction that adds the marker and advances the counter under its ETag, so when several hosts raise
-/// the same alert at once exactly one transaction commits and the others find the marker and update that alert instead.
+/// marker row per active alert whose key is its resource and kind (<c>active|resource|kind</c>). A new alert is written
+/// in one entity-group transaction that adds the marker and advances the counter under its ETag, so when several hosts
+/// raise the same alert at once exactly one transaction commits and the others find the marker and update that alert
+/// instead.
 /// </summary>
 public sealed class TableAlertStore : AlertStoreBackend
 {
@@ -120,7 +121,8 @@ public sealed class TableAlertStore : AlertStoreBackend
                 }
                 else
                 {
-                    // A marker whose alert is gone or not active (only an edit outside EdgeKv leaves one): drop it, raise anew.
+                    // A marker whose alert is gone or not active (only an edit outside EdgeKv leaves one): drop it,
+                    // raise anew.
                     await DropStaleMarkerAsync(activeRow, marker.Value.ETag, cancellationToken);
                 }
             }
@@ -167,7 +169,9 @@ public sealed class TableAlertStore : AlertStoreBackend
         }
     }
 
-    /// <summary>Resolves the alert whose active marker is <paramref name="activeRow"/>; null when it is not active.</summary>
+    /// <summary>
+    /// Resolves the alert whose active marker is <paramref name="activeRow"/>; null when it is not active.
+    /// </summary>
     private async Task<AlertChange?> ResolveAsync(string activeRow, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)

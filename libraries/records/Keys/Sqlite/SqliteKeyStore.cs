@@ -28,7 +28,9 @@ public sealed class SqliteKeyStore : KeyStoreBackend
 
     // ---- keys ----
 
-    /// <summary>Creates a key with its first version from <paramref name="material"/>; false when the name is taken.</summary>
+    /// <summary>
+    /// Creates a key with its first version from <paramref name="material"/>; false when the name is taken.
+    /// </summary>
     public override async Task<bool> TryCreateKeyAsync(KeyRecord record, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -55,7 +57,9 @@ public sealed class SqliteKeyStore : KeyStoreBackend
     public override Task<IReadOnlyList<KeyRecord>> ListKeysAsync(string? afterName, int limit, CancellationToken cancellationToken) =>
         ListAsync<KeyRecord>("SELECT document FROM managed_keys WHERE $a IS NULL OR name > $a ORDER BY name LIMIT $l;", cancellationToken, ("$a", afterName), ("$l", limit));
 
-    /// <summary>Applies <paramref name="change"/> atomically (name, type and versions are kept); null when there is no such key.</summary>
+    /// <summary>
+    /// Applies <paramref name="change"/> atomically (name, type and versions are kept); null when there is no such key.
+    /// </summary>
     public override Task<KeyRecord?> UpdateKeyAsync(string name, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -74,8 +78,8 @@ public sealed class SqliteKeyStore : KeyStoreBackend
     }
 
     /// <summary>
-    /// Adds version <paramref name="version"/> when the key's latest is the one before it, with material from
-    /// <paramref name="generate"/> (called only then); when the key already has that version, nothing changes (a retried
+    /// Adds version <paramref name="version"/> when the key's latest is the one before it, with material from <paramref
+    /// name="generate"/> (called only then); when the key already has that version, nothing changes (a retried
     /// rotation). Null when there is no such key; throws when <paramref name="version"/> skips a version.
     /// </summary>
     public override async Task<KeyRecord?> AddVersionAsync(string name, int version, Func<string, byte[]> generate, CancellationToken cancellationToken)
@@ -196,7 +200,9 @@ public sealed class SqliteKeyStore : KeyStoreBackend
     public override Task<IReadOnlyList<KmsProviderRecord>> ListProvidersAsync(string? afterName, int limit, CancellationToken cancellationToken) =>
         ListAsync<KmsProviderRecord>("SELECT document FROM kms_providers WHERE $a IS NULL OR name > $a ORDER BY name LIMIT $l;", cancellationToken, ("$a", afterName), ("$l", limit));
 
-    /// <summary>The provider's own credentials in the clear, for the activity that signs in with them; null when it has none.</summary>
+    /// <summary>
+    /// The provider's own credentials in the clear, for the activity that signs in with them; null when it has none.
+    /// </summary>
     public override async Task<KmsCredentials?> ReadCredentialsAsync(string name, CancellationToken cancellationToken)
     {
         byte[]? envelope;
@@ -223,7 +229,10 @@ public sealed class SqliteKeyStore : KeyStoreBackend
         }
     }
 
-    /// <summary>Deletes a provider when no key is distributed to it (checked in the same transaction); otherwise says which keys block it.</summary>
+    /// <summary>
+    /// Deletes a provider when no key is distributed to it (checked in the same transaction); otherwise says which keys
+    /// block it.
+    /// </summary>
     public override Task<(bool Found, IReadOnlyList<string> BlockingKeys)> DeleteProviderAsync(string name, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
@@ -248,15 +257,17 @@ public sealed class SqliteKeyStore : KeyStoreBackend
     public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfKeyAsync(string keyName, CancellationToken cancellationToken) =>
         ListAsync<KeyDistributionRecord>("SELECT document FROM key_distributions WHERE key_name = $n ORDER BY kms_name;", cancellationToken, ("$n", keyName));
 
-    /// <summary>A page of every distribution, in (provider, key) order after the given position (for the drift check).</summary>
+    /// <summary>
+    /// A page of every distribution, in (provider, key) order after the given position (for the drift check).
+    /// </summary>
     public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsAsync(string? afterKmsName, string? afterKeyName, int limit, CancellationToken cancellationToken) =>
         ListAsync<KeyDistributionRecord>(
             "SELECT document FROM key_distributions WHERE $k IS NULL OR kms_name > $k OR (kms_name = $k AND key_name > $n) ORDER BY kms_name, key_name LIMIT $l;",
             cancellationToken, ("$k", afterKmsName), ("$n", afterKeyName ?? string.Empty), ("$l", limit));
 
     /// <summary>
-    /// Creates the distribution (when the key and the provider both exist) or changes it through <paramref name="change"/>;
-    /// null when the key or the provider is gone.
+    /// Creates the distribution (when the key and the provider both exist) or changes it through <paramref
+    /// name="change"/>; null when the key or the provider is gone.
     /// </summary>
     public override Task<KeyDistributionRecord?> UpsertDistributionAsync(string kmsName, string keyName, Func<KeyDistributionRecord?, KeyDistributionRecord> change,
         CancellationToken cancellationToken)

@@ -13,10 +13,11 @@ namespace EdgeKv.Records.Keys.Tables;
 /// The shared home of <see cref="KeyStore"/>: one Table storage partition (so related rows change in one entity-group
 /// transaction) with a row per key (<c>k|name</c>), per key version (<c>v|name|0000000002</c>, its envelope), per KMS
 /// provider (<c>p|name</c>, with its credentials' envelope) and per distribution (<c>d|provider|key</c>), names without
-/// case. Every write carries the ETag of what it read and retries on a conflict; a distribution is written together with a
-/// touch of its key's and its provider's rows under their ETags, so a deletion of the key or provider, or a change of the
-/// provider's key collection, that checked "distributed nowhere" cannot commit past a distribution made meanwhile.
-/// Material and credentials are envelopes under the <see cref="KeyEncryptionKey"/>, which every host must share.
+/// case. Every write carries the ETag of what it read and retries on a conflict; a distribution is written together
+/// with a touch of its key's and its provider's rows under their ETags, so a deletion of the key or provider, or a
+/// change of the provider's key collection, that checked "distributed nowhere" cannot commit past a distribution made
+/// meanwhile. Material and credentials are envelopes under the <see cref="KeyEncryptionKey"/>, which every host must
+/// share.
 /// </summary>
 public sealed class TableKeyStore : KeyStoreBackend
 {
@@ -109,7 +110,8 @@ public sealed class TableKeyStore : KeyStoreBackend
                 KeyRecord updated = current with { LatestVersion = version, UpdatedAt = now, Versions = [.. current.Versions, new KeyVersionInfo(version, now, pem)] };
                 try
                 {
-                    // The key row under its ETag: of hosts racing to add this version, one commits and the others find it added.
+                    // The key row under its ETag: of hosts racing to add this version, one commits and the others find
+                    // it added.
                     await table.SubmitTransactionAsync(
                     [
                         new(TableTransactionActionType.UpdateMerge, Document(KeyRow(name), updated), etag),
@@ -147,7 +149,8 @@ public sealed class TableKeyStore : KeyStoreBackend
             if (providers.Count > 0) return new KeyDeletion(KeyDeletionOutcome.Distributed, providers);
             try
             {
-                // The key row goes under the ETag the check read: a distribution made meanwhile touched it, so this fails and looks again.
+                // The key row goes under the ETag the check read: a distribution made meanwhile touched it, so this
+                // fails and looks again.
                 await table.DeleteEntityAsync(Partition, KeyRow(name), etag, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)
@@ -156,8 +159,8 @@ public sealed class TableKeyStore : KeyStoreBackend
                 continue;
             }
 
-            // The versions follow. With the key row gone they are unreachable; only this incarnation's go, and each under its
-            // ETag, so a key of the same name created meanwhile keeps its own.
+            // The versions follow. With the key row gone they are unreachable; only this incarnation's go, and each
+            // under its ETag, so a key of the same name created meanwhile keeps its own.
             string versions = TableKeys.PrefixFilter(Partition, $"v|{TableKeys.Fold(name)}|") + " and " + TableClient.CreateQueryFilter($"Incarnation eq {incarnation}");
             await foreach (TableEntity v in table.QueryAsync<TableEntity>(versions, 100, ["RowKey"], cancellationToken))
             {
@@ -208,7 +211,8 @@ public sealed class TableKeyStore : KeyStoreBackend
                 };
                 TableEntity changed = Document(ProviderRow(record.Name), updated);
                 if (envelope is not null) changed["Credentials"] = envelope;
-                // Merge keeps the stored credentials when none are given; the ETag keeps out a distribution made since the check.
+                // Merge keeps the stored credentials when none are given; the ETag keeps out a distribution made since
+                // the check.
                 await table.UpdateEntityAsync(changed, etag, TableUpdateMode.Merge, cancellationToken);
                 return (updated, false, []);
             }
@@ -347,11 +351,16 @@ public sealed class TableKeyStore : KeyStoreBackend
         }
     }
 
-    /// <summary>A no-op change of a row under its ETag: the transaction commits only if the row is as it was read.</summary>
+    /// <summary>
+    /// A no-op change of a row under its ETag: the transaction commits only if the row is as it was read.
+    /// </summary>
     private static TableTransactionAction Touch(string row, ETag etag, DateTimeOffset now) =>
         new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, row) { ["DistributionsChangedAt"] = now }, etag);
 
-    /// <summary>A key with its row's ETag and incarnation (a fresh id per creation of the name, on the key's row and its versions).</summary>
+    /// <summary>
+    /// A key with its row's ETag and incarnation (a fresh id per creation of the name, on the key's row and its
+    /// versions).
+    /// </summary>
     private async Task<(KeyRecord Record, ETag ETag, string Incarnation)?> ReadKeyAsync(string name, CancellationToken cancellationToken)
     {
         NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyRow(name), cancellationToken: cancellationToken);
@@ -380,7 +389,9 @@ public sealed class TableKeyStore : KeyStoreBackend
         return items;
     }
 
-    /// <summary>The row with <paramref name="record"/> as JSON, split over as many string properties as it needs.</summary>
+    /// <summary>
+    /// The row with <paramref name="record"/> as JSON, split over as many string properties as it needs.
+    /// </summary>
     private static TableEntity Document<T>(string row, T record)
     {
         string json = JsonSerializer.Serialize(record, Json);

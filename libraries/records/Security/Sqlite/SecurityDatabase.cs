@@ -5,8 +5,8 @@ namespace EdgeKv.Records.Security.Sqlite;
 /// <summary>
 /// EdgeKv's security database (<c>security.db</c> beside the task hub): role assignments, the audit trail and the
 /// security alerts, its schema in versioned migrations (<c>Security/Schema/NNNN_name.sql</c>). The audit and alert
-/// tables are append-only: triggers refuse every UPDATE and DELETE, and no code path issues one. It never holds a secret
-/// value.
+/// tables are append-only: triggers refuse every UPDATE and DELETE, and no code path issues one. It never holds a
+/// secret value.
 /// </summary>
 public sealed class SecurityDatabase : IDisposable
 {

@@ -5,7 +5,10 @@ using EdgeKv.Records.Security;
 
 namespace EdgeKv.Records.Security.Sqlite;
 
-/// <summary>The audit chain in <see cref="SecurityDatabase"/> (table <c>audit_records</c>; triggers refuse UPDATE and DELETE); one writer at a time.</summary>
+/// <summary>
+/// The audit chain in <see cref="SecurityDatabase"/> (table <c>audit_records</c>; triggers refuse UPDATE and DELETE);
+/// one writer at a time.
+/// </summary>
 public sealed class SqliteAuditTrail(SecurityDatabase store) : AuditTrailBackend
 {
     private const string Columns = "seq, time, principal, role, device, operation, resource, secret_name, client_ip, result, status, prev_hash, hash";

@@ -18,7 +18,8 @@ public sealed class SqliteRoleAssignments(SecurityDatabase store) : RoleAssignme
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            // A row that does not describe a valid assignment grants nothing and never takes the principal's requests down.
+            // A row that does not describe a valid assignment grants nothing and never takes the principal's requests
+            // down.
             if (RoleAssignment.ParseRole(reader.GetString(2)) is not { } role
                 || !DateTimeOffset.TryParse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset created))
             {

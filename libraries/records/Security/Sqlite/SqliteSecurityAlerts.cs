@@ -4,7 +4,9 @@ using EdgeKv.Records.Security;
 
 namespace EdgeKv.Records.Security.Sqlite;
 
-/// <summary>Security alerts in <see cref="SecurityDatabase"/> (table <c>security_alerts</c>; triggers refuse UPDATE and DELETE).</summary>
+/// <summary>
+/// Security alerts in <see cref="SecurityDatabase"/> (table <c>security_alerts</c>; triggers refuse UPDATE and DELETE).
+/// </summary>
 public sealed class SqliteSecurityAlerts(SecurityDatabase store) : SecurityAlertBackend
 {
     public override async Task<SecurityAlert?> AppendAsync(DateTimeOffset time, string kind, string? resource, string? principal, string message, bool once,
@@ -15,7 +17,8 @@ public sealed class SqliteSecurityAlerts(SecurityDatabase store) : SecurityAlert
         {
             await using SqliteConnection connection = store.Open();
             await using SqliteCommand command = connection.CreateCommand();
-            // One statement checks and inserts, so a second writer on the file cannot raise a once alert again in between.
+            // One statement checks and inserts, so a second writer on the file cannot raise a once alert again in
+            // between.
             command.CommandText = "INSERT INTO security_alerts (time, kind, resource, principal, message) SELECT $t, $k, $r, $p, $m"
                 + (once ? " WHERE NOT EXISTS (SELECT 1 FROM security_alerts WHERE kind = $k AND resource IS $r COLLATE NOCASE AND principal IS $p)" : "")
                 + " RETURNING seq";

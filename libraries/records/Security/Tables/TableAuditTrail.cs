@@ -9,10 +9,10 @@ namespace EdgeKv.Records.Security.Tables;
 
 /// <summary>
 /// The audit chain in the app's storage account, for several hosts: one Table storage partition with a head row (the
-/// tail's sequence number and hash) and each record at <c>r|{sequence}</c>. An append writes its record and moves the head
-/// in one entity-group transaction under the head's ETag, so of two hosts sealing a record against the same tail one
-/// commits and the other re-seals against the new tail: the chain never forks and no record is lost. Records are never
-/// updated or deleted by EdgeKv; an edit by anyone else breaks the audit trail's verification.
+/// tail's sequence number and hash) and each record at <c>r|{sequence}</c>. An append writes its record and moves the
+/// head in one entity-group transaction under the head's ETag, so of two hosts sealing a record against the same tail
+/// one commits and the other re-seals against the new tail: the chain never forks and no record is lost. Records are
+/// never updated or deleted by EdgeKv; an edit by anyone else breaks the audit trail's verification.
 /// </summary>
 public sealed class TableAuditTrail : AuditTrailBackend
 {

@@ -5,9 +5,9 @@ using EdgeKv.Records.Security;
 namespace EdgeKv.Records.Security.Tables;
 
 /// <summary>
-/// Role assignments in the app's storage account: one Table storage partition, one row per assignment id (a put replaces
-/// it whole, as in security.db). The partition is small and read whole, as every request's permission check reads the
-/// caller's assignments.
+/// Role assignments in the app's storage account: one Table storage partition, one row per assignment id (a put
+/// replaces it whole, as in security.db). The partition is small and read whole, as every request's permission check
+/// reads the caller's assignments.
 /// </summary>
 public sealed class TableRoleAssignments : RoleAssignmentBackend
 {
@@ -27,7 +27,8 @@ public sealed class TableRoleAssignments : RoleAssignmentBackend
         var list = new List<RoleAssignment>();
         await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            // A row that does not describe a valid assignment grants nothing and never takes the principal's requests down.
+            // A row that does not describe a valid assignment grants nothing and never takes the principal's requests
+            // down.
             if (RoleAssignment.ParseRole(e.GetString("Role") ?? "") is not { } role || e.GetDateTimeOffset("CreatedAt") is not { } created) continue;
             list.Add(new RoleAssignment(e.GetString("Id"), e.GetString("PrincipalId"), role, e.GetString("Scope"), created, e.GetString("CreatedBy")));
         }

@@ -5,8 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace EdgeKv.Records.Sweeps.Sqlite;
 
 /// <summary>
-/// The embedded home of <see cref="SweepCheckStore"/>: table <c>sweep_checks</c> (migration 0021) in the SQLite file of the
-/// resource records. A page's states are one query (the names passed as one JSON array), its changes one transaction.
+/// The embedded home of <see cref="SweepCheckStore"/>: table <c>sweep_checks</c> (migration 0021) in the SQLite file of
+/// the resource records. A page's states are one query (the names passed as one JSON array), its changes one
+/// transaction.
 /// </summary>
 public sealed class SqliteSweepCheckStore : SweepCheckStoreBackend
 {

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace EdgeKv.Records.Sweeps.Sqlite;
 
 /// <summary>
-/// The embedded home of <see cref="SweepHistoryStore"/>: the same SQLite file as the resource records (table <c>sweeps</c>,
-/// migration 0008); the insert and the pruning run in one transaction, positions are row ids.
+/// The embedded home of <see cref="SweepHistoryStore"/>: the same SQLite file as the resource records (table
+/// <c>sweeps</c>, migration 0008); the insert and the pruning run in one transaction, positions are row ids.
 /// </summary>
 public sealed class SqliteSweepHistoryStore : SweepHistoryStoreBackend
 {

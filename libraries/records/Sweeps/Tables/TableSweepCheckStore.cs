@@ -6,9 +6,9 @@ namespace EdgeKv.Records.Sweeps.Tables;
 
 /// <summary>
 /// The shared home of <see cref="SweepCheckStore"/>: one Table storage partition, a row per resource (its name without
-/// case). A page of the sweep covers consecutive names, so its states are one range query; its changes go in entity-group
-/// transactions of up to 100 rows. The sweep merges its own properties and an event merges only <c>DirtyAt</c>, so
-/// neither overwrites the other's part.
+/// case). A page of the sweep covers consecutive names, so its states are one range query; its changes go in
+/// entity-group transactions of up to 100 rows. The sweep merges its own properties and an event merges only
+/// <c>DirtyAt</c>, so neither overwrites the other's part.
 /// </summary>
 public sealed class TableSweepCheckStore : SweepCheckStoreBackend
 {
@@ -40,7 +40,8 @@ public sealed class TableSweepCheckStore : SweepCheckStoreBackend
 
     public override async Task SaveAsync(IReadOnlyCollection<SweepCheckState> states, CancellationToken cancellationToken)
     {
-        // Merged, so a row's DirtyAt (the events' part) stays; a missing fingerprint is written as an empty one (a merge leaves out null values), which reads back as null.
+        // Merged, so a row's DirtyAt (the events' part) stays; a missing fingerprint is written as an empty one (a
+        // merge leaves out null values), which reads back as null.
         foreach (SweepCheckState[] batch in states.DistinctBy(s => TableKeys.Fold(s.Name)).Chunk(100))
         {
             await table.SubmitTransactionAsync(batch.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(Partition, TableKeys.Fold(s.Name))

@@ -7,11 +7,11 @@ namespace EdgeKv.Records.Sweeps.Tables;
 
 /// <summary>
 /// The shared home of <see cref="SweepHistoryStore"/>: one Table storage partition with each sweep at its position
-/// (<c>s|0000000000000000042</c>, the order sweeps were recorded), a counter row that hands out positions, and one row per
-/// sweep id (<c>id|sweep-id</c>) pointing at its position. A sweep is added in one entity-group transaction that adds its id
-/// row and advances the counter under its ETag, so when several hosts record the same sweep (or different sweeps) at once
-/// each id lands once and each position is taken once; the loser of a race looks again. Pruning deletes a sweep with its id
-/// row, in one transaction, so a pruned sweep leaves nothing behind.
+/// (<c>s|0000000000000000042</c>, the order sweeps were recorded), a counter row that hands out positions, and one row
+/// per sweep id (<c>id|sweep-id</c>) pointing at its position. A sweep is added in one entity-group transaction that
+/// adds its id row and advances the counter under its ETag, so when several hosts record the same sweep (or different
+/// sweeps) at once each id lands once and each position is taken once; the loser of a race looks again. Pruning deletes
+/// a sweep with its id row, in one transaction, so a pruned sweep leaves nothing behind.
 /// </summary>
 public sealed class TableSweepHistoryStore : SweepHistoryStoreBackend
 {
@@ -92,7 +92,8 @@ public sealed class TableSweepHistoryStore : SweepHistoryStoreBackend
         NullableResponse<TableEntity> counter = await table.GetEntityIfExistsAsync<TableEntity>(Partition, CounterRow, ["Last"], cancellationToken);
         if (!counter.HasValue) return;
 
-        // Positions are dense (every position handed out holds one sweep until pruned), so the latest N are the last N positions.
+        // Positions are dense (every position handed out holds one sweep until pruned), so the latest N are the last N
+        // positions.
         long lastToDrop = counter.Value!.GetInt64("Last")!.Value - retention.MaxEntries;
         string tooOld = TableClient.CreateQueryFilter($"StartedAt lt {(time.GetUtcNow() - retention.MaxAge).ToUniversalTime()}");
         string filter = TableKeys.PrefixFilter(Partition, SweepPrefix) + " and " +

@@ -6,8 +6,8 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>
 /// A storage account's blob containers through Resource Manager (<c>blobServices/default/containers/{name}</c>: create,
-/// get, delete) and their time-based retention policies (<c>.../immutabilityPolicies/default</c>: create or update, get,
-/// delete while unlocked). A container Azure Monitor created by writing logs exists here too. The Blob service
+/// get, delete) and their time-based retention policies (<c>.../immutabilityPolicies/default</c>: create or update,
+/// get, delete while unlocked). A container Azure Monitor created by writing logs exists here too. The Blob service
 /// (<see cref="Monitoring.BlobApi"/>) refuses deletes of blobs the policy still holds.
 /// </summary>
 internal sealed partial class BlobContainersApi(ArmServices services, Monitoring.BlobStore blobs) : IArmRouteSource
@@ -83,7 +83,10 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
         return WithETag(policy);
     }
 
-    /// <summary>Sets the days and protected appends; a locked policy can only be extended, as in Azure; If-Match is honoured when sent.</summary>
+    /// <summary>
+    /// Sets the days and protected appends; a locked policy can only be extended, as in Azure; If-Match is honoured
+    /// when sent.
+    /// </summary>
     private async Task<ArmResponse> PutPolicyAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var container = await FindContainerAsync(request, cancellationToken);
@@ -150,7 +153,9 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
     private static ArmResponse WithETag(JsonObject policy) =>
         new(200, policy.DeepClone(), new Dictionary<string, string> { ["ETag"] = (string)policy["etag"]! });
 
-    /// <summary>The container's wire form with its policy summary (<c>hasImmutabilityPolicy</c>, <c>immutabilityPolicy</c>).</summary>
+    /// <summary>
+    /// The container's wire form with its policy summary (<c>hasImmutabilityPolicy</c>, <c>immutabilityPolicy</c>).
+    /// </summary>
     private async Task<JsonObject> WireAsync(JsonObject container, CancellationToken cancellationToken)
     {
         var wire = container.DeepClone().AsObject();
@@ -169,7 +174,9 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
         return wire;
     }
 
-    /// <summary>The container as Resource Manager holds it, or as Azure Monitor made it by writing logs into it.</summary>
+    /// <summary>
+    /// The container as Resource Manager holds it, or as Azure Monitor made it by writing logs into it.
+    /// </summary>
     private async Task<JsonObject> FindContainerAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         await FindAccountAsync(request, cancellationToken);

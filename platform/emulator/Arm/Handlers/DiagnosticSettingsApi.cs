@@ -117,7 +117,9 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
         return new ArmResponse(200);
     }
 
-    /// <summary>The setting in the shape of <paramref name="apiVersion"/>: no <c>categoryGroup</c> before 2021-05-01-preview.</summary>
+    /// <summary>
+    /// The setting in the shape of <paramref name="apiVersion"/>: no <c>categoryGroup</c> before 2021-05-01-preview.
+    /// </summary>
     private static JsonObject ForVersion(JsonObject setting, string apiVersion)
     {
         if (ProviderCatalog.IsAtLeast(apiVersion, CategoryGroupsSince))

@@ -26,7 +26,9 @@ internal sealed class EdgeDeviceExtendedInfoApi(ArmServices services) : IArmRout
     private async Task<ArmResponse> GetExtendedInformationAsync(ArmRequest request, CancellationToken cancellationToken) =>
         ArmResponse.Ok(ExtendedInfoWire(await FindAsync(request, cancellationToken)));
 
-    /// <summary>Stores the vault details of the device (client secret store, channel integrity key) and the sync status.</summary>
+    /// <summary>
+    /// Stores the vault details of the device (client secret store, channel integrity key) and the sync status.
+    /// </summary>
     private async Task<ArmResponse> UpdateExtendedInformationAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var device = await FindAsync(request, cancellationToken);

@@ -5,17 +5,19 @@ using System.Text.RegularExpressions;
 namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>
-/// <c>GET /subscriptions/{s}/resources</c> and <c>GET /subscriptions/{s}/resourceGroups/{rg}/resources</c>: the
-/// tracked resources (those with a location) in Azure's GenericResourceExpanded shape, filtered by
-/// <c>$filter=resourceType eq '...'</c>, paged by <c>$top</c> with an absolute <c>nextLink</c> carrying <c>$skiptoken</c>.
-/// The Key Vault management SDKs list vaults in a subscription this way.
+/// <c>GET /subscriptions/{s}/resources</c> and <c>GET /subscriptions/{s}/resourceGroups/{rg}/resources</c>: the tracked
+/// resources (those with a location) in Azure's GenericResourceExpanded shape, filtered by <c>$filter=resourceType eq
+/// '...'</c>, paged by <c>$top</c> with an absolute <c>nextLink</c> carrying <c>$skiptoken</c>. The Key Vault
+/// management SDKs list vaults in a subscription this way.
 /// </summary>
 internal sealed partial class GenericResourcesApi(ArmServices services) : IArmRouteSource
 {
     private const string Type = "Microsoft.Resources/resources";
     private const int DefaultPageSize = 1000;
 
-    /// <summary>The tracked types the emulator keeps (extension resources such as locks are not listed by Azure either).</summary>
+    /// <summary>
+    /// The tracked types the emulator keeps (extension resources such as locks are not listed by Azure either).
+    /// </summary>
     private static readonly string[] TrackedTypes = ["Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts", "Microsoft.DataBoxEdge/dataBoxEdgeDevices",
         "Microsoft.ManagedIdentity/userAssignedIdentities"];
 
@@ -77,7 +79,9 @@ internal sealed partial class GenericResourcesApi(ArmServices services) : IArmRo
         return ArmResponse.Ok(body);
     }
 
-    /// <summary>GenericResourceExpanded: identity, location, tags, sku, kind; never the resource's properties.</summary>
+    /// <summary>
+    /// GenericResourceExpanded: identity, location, tags, sku, kind; never the resource's properties.
+    /// </summary>
     private static JsonNode ToWire(JsonObject resource)
     {
         var wire = new JsonObject

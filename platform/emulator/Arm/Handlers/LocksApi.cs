@@ -8,7 +8,9 @@ internal sealed class LocksApi(ArmServices services) : IArmRouteSource
     private const string Type = LockGuard.LockType;
     private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/locks";
 
-    /// <summary>The first locks api-version whose ManagementLockObject carries <c>systemData</c> (2016-09-01 has none).</summary>
+    /// <summary>
+    /// The first locks api-version whose ManagementLockObject carries <c>systemData</c> (2016-09-01 has none).
+    /// </summary>
     public const string SystemDataSince = "2020-05-01";
 
     public IEnumerable<ArmRoute> Routes =>
@@ -27,7 +29,9 @@ internal sealed class LocksApi(ArmServices services) : IArmRouteSource
             ? ArmResponse.Ok(ForVersion(found, request.ApiVersion))
             : throw new ArmErrorException(404, "LockNotFound", $"The lock '{request["name"]}' could not be found.");
 
-    /// <summary>The lock in the wire shape of <paramref name="apiVersion"/>: <c>systemData</c> only from 2020-05-01.</summary>
+    /// <summary>
+    /// The lock in the wire shape of <paramref name="apiVersion"/>: <c>systemData</c> only from 2020-05-01.
+    /// </summary>
     private static JsonObject ForVersion(JsonObject resource, string apiVersion)
     {
         if (ProviderCatalog.IsAtLeast(apiVersion, SystemDataSince))

@@ -11,13 +11,15 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// Azure Monitor's metrics API for key vaults (metrics_API.json and metricDefinitions_API.json of
 /// specification/monitor/resource-manager): <c>GET {vault}/providers/Microsoft.Insights/metrics</c> with
 /// <c>metricnames</c>, <c>timespan</c>, <c>interval</c>, <c>aggregation</c>, <c>metricnamespace</c> and a
-/// <c>$filter</c> of <c>Dimension eq 'value'</c> clauses (<c>'*'</c> splits by the dimension), and
-/// <c>GET {vault}/providers/Microsoft.Insights/metricDefinitions</c>. Values come from the requests the vault served
-/// (<see cref="VaultMetrics"/>). Empty intervals carry zero for count metrics and no value for averaged ones, as Azure's.
+/// <c>$filter</c> of <c>Dimension eq 'value'</c> clauses (<c>'*'</c> splits by the dimension), and <c>GET
+/// {vault}/providers/Microsoft.Insights/metricDefinitions</c>. Values come from the requests the vault served (<see
+/// cref="VaultMetrics"/>). Empty intervals carry zero for count metrics and no value for averaged ones, as Azure's.
 /// </summary>
 internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : IArmRouteSource
 {
-    /// <summary>At most this many points per time series, so a year at one minute is refused instead of built.</summary>
+    /// <summary>
+    /// At most this many points per time series, so a year at one minute is refused instead of built.
+    /// </summary>
     public const int MaxPoints = 100_000;
 
     private const string VaultScope = "(?<scope>/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.KeyVault/vaults/[^/]+)";
@@ -101,7 +103,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
                 }
             }
 
-            // One aggregation list serves every metric of a query: a metric answers those it supports and leaves the others out.
+            // One aggregation list serves every metric of a query: a metric answers those it supports and leaves the
+            // others out.
             var shown = (aggregations ?? [definition.PrimaryAggregation]).Where(a => definition.Aggregations.Contains(a, StringComparer.Ordinal)).ToList();
             value.Add(Metric(id, definition, shown, filter, minutes, first, interval, points));
         }
@@ -221,7 +224,10 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
         }
     }
 
-    /// <summary><c>start/end</c>, <c>start/duration</c>, <c>duration/end</c> or a duration back from now; Azure's default is the last hour.</summary>
+    /// <summary>
+    /// <c>start/end</c>, <c>start/duration</c>, <c>duration/end</c> or a duration back from now; Azure's default is the
+    /// last hour.
+    /// </summary>
     private static (DateTimeOffset Start, DateTimeOffset End) ParseTimespan(string? timespan, DateTimeOffset now)
     {
         if (string.IsNullOrEmpty(timespan))

@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace EdgeKv.Emulator.Arm.Handlers;
 
-/// <summary>Resource groups: create or update, get, list, patch tags, delete (cascading, refused under locks).</summary>
+/// <summary>
+/// Resource groups: create or update, get, list, patch tags, delete (cascading, refused under locks).
+/// </summary>
 internal sealed partial class ResourceGroupsApi(ArmServices services, VaultLifecycle vaults) : IArmRouteSource
 {
     private const string Type = "Microsoft.Resources/resourceGroups";

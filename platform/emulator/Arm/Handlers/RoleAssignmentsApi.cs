@@ -53,7 +53,8 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.InvalidRequestContent("The property 'properties' is required");
         var definitionId = JsonBody.String(properties, "roleDefinitionId") ?? throw ArmErrors.InvalidRequestContent("The property 'roleDefinitionId' is required");
         var scope = request["scope"];
-        // A custom role outside its assignable scopes is not visible there: Azure answers as for a role that does not exist.
+        // A custom role outside its assignable scopes is not visible there: Azure answers as for a role that does not
+        // exist.
         var role = await definitions.FindByDefinitionIdAsync(definitionId, cancellationToken) is { } found && found.IsAssignableAt(scope)
             ? found
             : throw ArmErrors.RoleDefinitionDoesNotExist(definitionId);
@@ -113,7 +114,10 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         }
     }
 
-    /// <summary>The assignment's condition, checked before it is stored: only version 2.0, and only what the emulator can evaluate.</summary>
+    /// <summary>
+    /// The assignment's condition, checked before it is stored: only version 2.0, and only what the emulator can
+    /// evaluate.
+    /// </summary>
     private static string? ReadCondition(JsonObject properties)
     {
         var condition = JsonBody.String(properties, "condition");

@@ -5,9 +5,9 @@ using EdgeKv.Emulator.Authorization;
 namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>
-/// Microsoft.Authorization/roleDefinitions (2022-04-01): the built-in roles, and custom roles created, updated and deleted
-/// at any scope. A custom role is visible (listed, assignable) only at or below one of its assignable scopes, and writing
-/// it needs <c>roleDefinitions/write</c> on every assignable scope, as in Azure.
+/// Microsoft.Authorization/roleDefinitions (2022-04-01): the built-in roles, and custom roles created, updated and
+/// deleted at any scope. A custom role is visible (listed, assignable) only at or below one of its assignable scopes,
+/// and writing it needs <c>roleDefinitions/write</c> on every assignable scope, as in Azure.
 /// </summary>
 internal sealed partial class RoleDefinitionsApi(ArmServices services, RoleDefinitionDirectory definitions) : IArmRouteSource
 {
@@ -67,7 +67,8 @@ internal sealed partial class RoleDefinitionsApi(ArmServices services, RoleDefin
             throw new ArmErrorException(409, "RoleDefinitionWithSameNameExists", "A custom role with the same name already exists in this directory. Use a different name.");
         }
 
-        // Writing a custom role needs the right on every scope it can be assigned at, not only where the request is sent.
+        // Writing a custom role needs the right on every scope it can be assigned at, not only where the request is
+        // sent.
         foreach (var scope in scopes)
         {
             if (!await services.Roles.IsAllowedAsync(request.Caller.ObjectId, scope, "Microsoft.Authorization/roleDefinitions/write", cancellationToken))

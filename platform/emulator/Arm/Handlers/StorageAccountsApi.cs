@@ -7,8 +7,9 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>
 /// Microsoft.Storage/storageAccounts: create as a long-running operation (202 with <c>Location</c> and
-/// <c>Retry-After</c>, completing after the configured duration on the emulator clock), get, list, tags, delete,
-/// name availability, account keys (<c>listKeys</c>), and the blob service's properties (<c>blobServices/default</c>: soft-delete retention, versioning).
+/// <c>Retry-After</c>, completing after the configured duration on the emulator clock), get, list, tags, delete, name
+/// availability, account keys (<c>listKeys</c>), and the blob service's properties (<c>blobServices/default</c>:
+/// soft-delete retention, versioning).
 /// </summary>
 internal sealed partial class StorageAccountsApi(ArmServices services, Monitoring.BlobStore blobs) : IArmRouteSource
 {
@@ -227,7 +228,9 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         ["Retry-After"] = ((int)services.Settings.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The account's id from its own path or a path under it (<c>.../blobServices/default</c>, <c>.../listKeys</c>).</summary>
+    /// <summary>
+    /// The account's id from its own path or a path under it (<c>.../blobServices/default</c>, <c>.../listKeys</c>).
+    /// </summary>
     private static string AccountPath(string path) =>
         path.IndexOf("/blobServices/", StringComparison.OrdinalIgnoreCase) is var at and >= 0 ? path[..at]
         : path.EndsWith("/listKeys", StringComparison.OrdinalIgnoreCase) ? path[..^"/listKeys".Length] : path;

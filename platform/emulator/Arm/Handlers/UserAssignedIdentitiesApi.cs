@@ -22,7 +22,9 @@ internal sealed partial class UserAssignedIdentitiesApi(ArmServices services) : 
         ArmRoute.Create("DELETE", Identity, Type, Type + "/delete", LockCheck.Delete, DeleteAsync),
     ];
 
-    /// <summary>Azure's rule: 3-128 characters, letters, digits, hyphens and underscores, starting with a letter or digit.</summary>
+    /// <summary>
+    /// Azure's rule: 3-128 characters, letters, digits, hyphens and underscores, starting with a letter or digit.
+    /// </summary>
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$")]
     private static partial Regex NamePattern();
 

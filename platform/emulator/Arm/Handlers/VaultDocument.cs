@@ -12,7 +12,10 @@ internal static class VaultDocument
     /// <summary>The first api-version whose vaults default to Azure RBAC for the data plane.</summary>
     public const string RbacDefaultSince = "2026-02-01";
 
-    /// <summary>True when a vault created at <paramref name="apiVersion"/> without the property is an RBAC vault (previews by their date).</summary>
+    /// <summary>
+    /// True when a vault created at <paramref name="apiVersion"/> without the property is an RBAC vault (previews by
+    /// their date).
+    /// </summary>
     public static bool DefaultsToRbac(string apiVersion) =>
         apiVersion.Length >= RbacDefaultSince.Length && string.CompareOrdinal(apiVersion[..RbacDefaultSince.Length], RbacDefaultSince) >= 0;
 
@@ -84,7 +87,10 @@ internal static class VaultDocument
         };
     }
 
-    /// <summary>The network ACLs a PUT names, checked as Azure checks them (Allow or Deny; AzureServices or None; IPv4 addresses or CIDR ranges).</summary>
+    /// <summary>
+    /// The network ACLs a PUT names, checked as Azure checks them (Allow or Deny; AzureServices or None; IPv4 addresses
+    /// or CIDR ranges).
+    /// </summary>
     private static JsonObject? NetworkAcls(JsonObject? acls)
     {
         if (acls is null)

@@ -12,7 +12,9 @@ internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectS
 {
     public const string VaultType = "Microsoft.KeyVault/vaults";
 
-    /// <summary>Moves a vault to the deleted state (its extension resources, such as role assignments, are removed).</summary>
+    /// <summary>
+    /// Moves a vault to the deleted state (its extension resources, such as role assignments, are removed).
+    /// </summary>
     public async Task SoftDeleteAsync(JsonObject vault, CancellationToken cancellationToken)
     {
         var now = services.Clock.GetUtcNow();
@@ -56,7 +58,9 @@ internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectS
         return result;
     }
 
-    /// <summary>Forgets the deleted-vault record (after a recover the vault and its secrets and keys live again).</summary>
+    /// <summary>
+    /// Forgets the deleted-vault record (after a recover the vault and its secrets and keys live again).
+    /// </summary>
     public Task<bool> ForgetDeletedAsync(string name, CancellationToken cancellationToken) =>
         services.Store.DeleteAsync(Collections.DeletedVaults, name, cancellationToken);
 
