@@ -53,11 +53,13 @@ public sealed class AzureContext(
     /// (<see cref="IdentityVaultGrant"/>) and the call is made as EdgeKv; a grant that is not in force is refused as
     /// the vault would refuse the identity: 403 <c>ForbiddenByPolicy</c>, with the finding in the message.
     /// </summary>
-    public async Task<SecretClient> CreateIdentitySecretClientAsync(ResourceRecord record, CancellationToken cancellationToken)
+    public async Task<SecretClient> CreateIdentitySecretClientAsync(ResourceRecord record,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         Uri vaultUri = new(record.VaultUri ?? throw new InvalidOperationException($"Resource '{record.Name}' has no vault yet."));
-        if (identityCredential is not null) return CreateSecretClient(vaultUri, await identityCredential(record.ResourceId, cancellationToken));
+        if (identityCredential is not null) return CreateSecretClient(vaultUri,
+            await identityCredential(record.ResourceId, cancellationToken));
         if (await IdentityVaultGrant.CheckAsync(this, record, cancellationToken) is { } refusal)
         {
             throw new RequestFailedException(403, $"{refusal.Code}: {refusal.Message}", "ForbiddenByPolicy", null);
@@ -66,5 +68,6 @@ public sealed class AzureContext(
         return CreateServiceSecretClient(vaultUri);
     }
 
-    private SecretClient CreateSecretClient(Uri vaultUri, TokenCredential credential) => factory.CreateSecretClient(vaultUri, credential);
+    private SecretClient CreateSecretClient(Uri vaultUri,
+        TokenCredential credential) => factory.CreateSecretClient(vaultUri, credential);
 }

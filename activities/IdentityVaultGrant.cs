@@ -20,7 +20,8 @@ public static class IdentityVaultGrant
     /// <summary>
     /// The refusal, as an error code and a message naming no secret, or null when the grant is in force.
     /// </summary>
-    public static async Task<(string Code, string Message)?> CheckAsync(AzureContext az, ResourceRecord record, CancellationToken cancellationToken)
+    public static async Task<(string Code, string Message)?> CheckAsync(AzureContext az, ResourceRecord record,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(az);
         ArgumentNullException.ThrowIfNull(record);
@@ -45,7 +46,8 @@ public static class IdentityVaultGrant
             return await CheckRoleAsync(az, record, vault, principal, cancellationToken);
         }
 
-        List<VaultAccessPolicy> entries = [.. vault.AccessPolicies.Where(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase))];
+        List<VaultAccessPolicy> entries = [.. vault.AccessPolicies.Where(p => string.Equals(p.ObjectId,
+            principal.ToString(), StringComparison.OrdinalIgnoreCase))];
         if (entries.Count == 0)
         {
             return ("IdentityAccessMissing", $"Vault '{vaultName}' has no access policy for the identity of '{record.Name}'.");
@@ -64,11 +66,13 @@ public static class IdentityVaultGrant
     /// other role that reaches it (at the vault, above it or on one of its secrets), and the role must still grant
     /// exactly Get and Set on secrets.
     /// </summary>
-    private static async Task<(string Code, string Message)?> CheckRoleAsync(AzureContext az, ResourceRecord record, VaultProperties vault, Guid principal,
+    private static async Task<(string Code, string Message)?> CheckRoleAsync(AzureContext az, ResourceRecord record,
+        VaultProperties vault, Guid principal,
         CancellationToken cancellationToken)
     {
         Guid deviceRole = az.VaultRoles.Device;
-        IReadOnlyList<RoleAssignment> held = await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id, principal, cancellationToken);
+        IReadOnlyList<RoleAssignment> held = await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id, principal,
+            cancellationToken);
         bool IsOurs(RoleAssignment a) => a.PrincipalId == principal && RoleIdOf(a) == deviceRole && string.Equals(a.Scope.TrimEnd('/'), vault.Id, StringComparison.OrdinalIgnoreCase);
         if (!held.Any(IsOurs))
         {
@@ -80,7 +84,8 @@ public static class IdentityVaultGrant
             return ("IdentityAccessNotAsGranted", $"The identity of '{record.Name}' holds roles beyond EdgeKv's device role that reach vault '{vault.Name}'.");
         }
 
-        RoleDefinition? role = await az.Factory.GetRoleDefinitionsClient().GetAsync(vault.Id, deviceRole, cancellationToken);
+        RoleDefinition? role = await az.Factory.GetRoleDefinitionsClient().GetAsync(vault.Id, deviceRole,
+            cancellationToken);
         if (role is null || !VaultRoleGrants.IsExactly(role, VaultRoleGrants.DeviceDataActions))
         {
             return ("IdentityAccessNotAsGranted", $"EdgeKv's device role no longer grants exactly Get and Set on secrets (changed outside EdgeKv, which cannot write roles), so the identity of '{record.Name}' is not as granted on vault '{vault.Name}'.");

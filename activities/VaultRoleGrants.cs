@@ -29,7 +29,8 @@ public static class VaultRoleGrants
     /// <summary>
     /// EdgeKv's own data actions, the RBAC form of its access policy (get, list, set, delete, recover on secrets).
     /// </summary>
-    public static readonly IReadOnlyList<string> ServiceDataActions = [GetSecret, SetSecret, ReadSecretMetadata, DeleteSecret, RecoverSecret];
+    public static readonly IReadOnlyList<string> ServiceDataActions = [GetSecret, SetSecret, ReadSecretMetadata,
+        DeleteSecret, RecoverSecret];
 
     /// <summary>EdgeKv's own role at the vault; returns the role's id.</summary>
     public static Task<Guid> GrantServiceAsync(AzureContext az, string vaultId, CancellationToken cancellationToken)
@@ -39,7 +40,8 @@ public static class VaultRoleGrants
     }
 
     /// <summary>The device identity's role at the vault; returns the role's id.</summary>
-    public static Task<Guid> GrantDeviceAsync(AzureContext az, string vaultId, Guid principalId, CancellationToken cancellationToken)
+    public static Task<Guid> GrantDeviceAsync(AzureContext az, string vaultId, Guid principalId,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(az);
         return GrantAsync(az, vaultId, az.VaultRoles.Device, principalId, cancellationToken);
@@ -57,12 +59,14 @@ public static class VaultRoleGrants
             && role.DataActions.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(dataActions);
     }
 
-    private static async Task<Guid> GrantAsync(AzureContext az, string vaultId, Guid roleId, Guid principalId, CancellationToken cancellationToken)
+    private static async Task<Guid> GrantAsync(AzureContext az, string vaultId, Guid roleId, Guid principalId,
+        CancellationToken cancellationToken)
     {
         RoleAssignmentsClient assignments = az.Factory.GetRoleAssignmentsClient();
         try
         {
-            await assignments.CreateAsync(vaultId, roleId, principalId, "ServicePrincipal", RoleAssignmentName.For(vaultId, principalId, roleId), cancellationToken);
+            await assignments.CreateAsync(vaultId, roleId, principalId, "ServicePrincipal",
+                RoleAssignmentName.For(vaultId, principalId, roleId), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == "RoleAssignmentExists")
         {

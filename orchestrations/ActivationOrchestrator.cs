@@ -36,23 +36,29 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
         var warnings = new List<string>();
         try
         {
-            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.Provisioning, []), CallPolicies.StoreCalls);
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name,
+                new ActivationProgress(input.ResourceName, ActivationState.Provisioning, []), CallPolicies.StoreCalls);
 
             Status(context, 1, "Checking prerequisites", warnings);
             PrerequisitesResult prerequisites = await context.CallActivityAsync<PrerequisitesResult>(CheckPrerequisitesActivity.Name, step, CallPolicies.ValidationCalls);
             warnings.AddRange(prerequisites.Notes);
 
             Status(context, 2, $"Creating vault {vaultName}", warnings);
-            VaultRef vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step, CallPolicies.ArmCalls);
+            VaultRef vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step,
+                CallPolicies.ArmCalls);
 
             Status(context, 3, "Locking the vault", warnings);
-            await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."), CallPolicies.ArmCalls);
+            await context.CallActivityAsync<string>(LockResourceActivity.Name,
+                new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."),
+                CallPolicies.ArmCalls);
 
             Status(context, 4, "Enabling the system-assigned identity", warnings);
-            Guid principal = await context.CallActivityAsync<Guid>(EnableIdentityActivity.Name, step, CallPolicies.ArmCalls);
+            Guid principal = await context.CallActivityAsync<Guid>(EnableIdentityActivity.Name, step,
+                CallPolicies.ArmCalls);
 
             Status(context, 5, "Storing the channel integrity key", warnings);
-            SecretRef cik = await context.CallActivityAsync<SecretRef>(StoreChannelIntegrityKeyActivity.Name, step, CallPolicies.VaultDataCalls);
+            SecretRef cik = await context.CallActivityAsync<SecretRef>(StoreChannelIntegrityKeyActivity.Name, step,
+                CallPolicies.VaultDataCalls);
 
             Status(context, 6, "Creating the audit storage account (takes a few minutes)", warnings);
             string? storageId = await CreateAuditStorageAsync(context, input, step, warnings);
@@ -80,7 +86,8 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
             {
                 // Key Vault's own events (access policies, secret expiry) of this vault, to the webhook: none
                 // configured, none made.
-                await context.CallActivityAsync<string?>(SubscribeVaultEventsActivity.Name, new VaultEventsRequest(input.ResourceName, input.ServiceEndpoint), CallPolicies.ArmCalls);
+                await context.CallActivityAsync<string?>(SubscribeVaultEventsActivity.Name,
+                    new VaultEventsRequest(input.ResourceName, input.ServiceEndpoint), CallPolicies.ArmCalls);
             }
             catch (TaskFailedException ex)
             {
@@ -93,18 +100,24 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
             Status(context, 9, "Generating the activation key with the identity's access", warnings);
             var keyId = context.NewGuid().ToString("N");
             var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime).Add(input.KeyValidity);
-            await context.CallActivityAsync<DateTimeOffset>(IssueActivationKeyActivity.Name, new IssueKeyRequest(input.ResourceName, keyId, expiresAt, input.ServiceEndpoint), CallPolicies.VaultDataCalls);
-            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.KeyIssued, warnings), CallPolicies.StoreCalls);
+            await context.CallActivityAsync<DateTimeOffset>(IssueActivationKeyActivity.Name,
+                new IssueKeyRequest(input.ResourceName, keyId, expiresAt, input.ServiceEndpoint),
+                CallPolicies.VaultDataCalls);
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name,
+                new ActivationProgress(input.ResourceName, ActivationState.KeyIssued, warnings),
+                CallPolicies.StoreCalls);
 
             Status(context, 9, "Done: fetch the activation key once from activationKeyUri", warnings);
             Logs.ActivationCompleted(log, input.ResourceName, vaultName, warnings.Count);
-            return new ActivationSummary(input.ResourceName, vault.Name, vault.Uri, cik.Name, cik.Version, storageId, diagnosticId, principal, expiresAt,
+            return new ActivationSummary(input.ResourceName, vault.Name, vault.Uri, cik.Name, cik.Version, storageId,
+                diagnosticId, principal, expiresAt,
                 $"{input.ServiceEndpoint.TrimEnd('/')}/api/resources/{Uri.EscapeDataString(input.ResourceName)}/activationKey", warnings);
         }
         catch (TaskFailedException ex)
         {
             Logs.ActivationFailed(log, input.ResourceName, ex.FailureDetails.ErrorMessage);
-            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name, new ActivationProgress(input.ResourceName, ActivationState.Failed, warnings), CallPolicies.StoreCalls);
+            await context.CallActivityAsync<bool>(RecordActivationProgressActivity.Name,
+                new ActivationProgress(input.ResourceName, ActivationState.Failed, warnings), CallPolicies.StoreCalls);
             throw;
         }
     }
@@ -112,11 +125,13 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
     /// <summary>
     /// Step 6: start, poll on durable timers until done or timed out, tag, lock. Any failure is a warning, not the end.
     /// </summary>
-    private static Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, ActivationRequest input, ResourceStep step, List<string> warnings) =>
+    private static Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, ActivationRequest input,
+        ResourceStep step, List<string> warnings) =>
         CreateAuditStorageAsync(context, input.StoragePollInterval, input.StorageTimeout, step, warnings);
 
     /// <summary>Also the audit storage step of vault recovery.</summary>
-    internal static async Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, TimeSpan pollInterval, TimeSpan timeout, ResourceStep step, List<string> warnings)
+    internal static async Task<string?> CreateAuditStorageAsync(TaskOrchestrationContext context, TimeSpan pollInterval,
+        TimeSpan timeout, ResourceStep step, List<string> warnings)
     {
         try
         {
@@ -131,7 +146,8 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
                 }
 
                 await context.CreateTimer(pollInterval, CancellationToken.None);
-                status = await context.CallActivityAsync<AuditStorageStatus>(GetAuditStorageStatusActivity.Name, step, CallPolicies.ArmCalls);
+                status = await context.CallActivityAsync<AuditStorageStatus>(GetAuditStorageStatusActivity.Name, step,
+                    CallPolicies.ArmCalls);
             }
 
             await context.CallActivityAsync<string>(TagAuditStorageActivity.Name, step, CallPolicies.ArmCalls);
@@ -145,7 +161,9 @@ public sealed class ActivationOrchestrator : TaskOrchestrator<ActivationRequest?
                 warnings.Add($"The audit container has no retention policy (set it by hand): {ex.FailureDetails.ErrorMessage}");
             }
 
-            await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(status.AccountId, "edgekv-audit-lock", "Audit logs of an Azure Stack Edge key vault."), CallPolicies.ArmCalls);
+            await context.CallActivityAsync<string>(LockResourceActivity.Name,
+                new LockRequest(status.AccountId, "edgekv-audit-lock", "Audit logs of an Azure Stack Edge key vault."),
+                CallPolicies.ArmCalls);
             return status.AccountId;
         }
         catch (TaskFailedException ex)

@@ -31,11 +31,14 @@ public sealed class DeleteResourceOrchestrator : TaskOrchestrator<DeleteResource
         var done = new List<string>();
         if (input.VaultId is not null)
         {
-            await context.CallActivityAsync<int>(DeleteLocksActivity.Name, new ScopeRequest(input.VaultId), CallPolicies.ArmCalls);
-            await context.CallActivityAsync<bool>(UnsubscribeVaultEventsActivity.Name, new ScopeRequest(input.VaultId), CallPolicies.ArmCalls);
+            await context.CallActivityAsync<int>(DeleteLocksActivity.Name, new ScopeRequest(input.VaultId),
+                CallPolicies.ArmCalls);
+            await context.CallActivityAsync<bool>(UnsubscribeVaultEventsActivity.Name, new ScopeRequest(input.VaultId),
+                CallPolicies.ArmCalls);
             if (input.DeleteVault)
             {
-                await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.VaultId), CallPolicies.ArmCalls);
+                await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.VaultId),
+                    CallPolicies.ArmCalls);
                 done.Add($"vault '{input.VaultName}' deleted (soft-deleted, recoverable within its retention)");
             }
             else
@@ -46,15 +49,19 @@ public sealed class DeleteResourceOrchestrator : TaskOrchestrator<DeleteResource
 
         if (input.AuditStorageAccountId is not null && input.DeleteVault)
         {
-            await context.CallActivityAsync<int>(DeleteLocksActivity.Name, new ScopeRequest(input.AuditStorageAccountId), CallPolicies.ArmCalls);
-            await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.AuditStorageAccountId), CallPolicies.ArmCalls);
+            await context.CallActivityAsync<int>(DeleteLocksActivity.Name,
+                new ScopeRequest(input.AuditStorageAccountId), CallPolicies.ArmCalls);
+            await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name,
+                new ScopeRequest(input.AuditStorageAccountId), CallPolicies.ArmCalls);
             done.Add("audit storage deleted");
         }
 
-        await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.ResourceId), CallPolicies.ArmCalls);
+        await context.CallActivityAsync<bool>(DeleteAzureResourceActivity.Name, new ScopeRequest(input.ResourceId),
+            CallPolicies.ArmCalls);
         await context.CallActivityAsync<bool>(ForgetResourceActivity.Name, input.ResourceName, CallPolicies.StoreCalls);
         string summary = $"Resource '{input.ResourceName}' deleted; {string.Join("; ", done)}.";
-        await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, summary, []), CallPolicies.NotifyCalls);
+        await context.CallActivityAsync<bool>(NotifyActivity.Name,
+            new Notification("FlowCompleted", input.ResourceName, summary, []), CallPolicies.NotifyCalls);
         Logs.Healed(log, Name, input.ResourceName);
         return summary;
     }

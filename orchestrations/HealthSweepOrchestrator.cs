@@ -34,7 +34,8 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
         foreach (string?[] window in markers.Chunk(input.MaxParallelPages))
         {
             context.SetCustomStatus(new SweepStatus(results.Count + uncheckedPages.Count, markers.Count));
-            SweepPageResult?[] checkedPages = await Task.WhenAll(window.Select(m => CheckPageAsync(context, new SweepPage(sweepId, m, input.PageSize))));
+            SweepPageResult?[] checkedPages = await Task.WhenAll(window.Select(m => CheckPageAsync(context,
+                new SweepPage(sweepId, m, input.PageSize))));
             for (int i = 0; i < window.Length; i++)
             {
                 if (checkedPages[i] is { } result) results.Add(result);
@@ -44,12 +45,17 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
 
         IReadOnlyList<AlertChange> keyDrift = await Keys.KeyDriftSweep.CheckAsync(context);
         var changes = results.SelectMany(r => r.Changes).Concat(keyDrift).ToList();
-        var summary = new SweepSummary(input.Trigger, markers.Count, results.Sum(r => r.Checked), results.Sum(r => r.Skipped), results.Sum(r => r.ActiveFaults),
-            changes.Count(c => c.Change == AlertChangeKind.Raised), changes.Count(c => c.Change == AlertChangeKind.Resolved), uncheckedPages,
+        var summary = new SweepSummary(input.Trigger, markers.Count, results.Sum(r => r.Checked),
+            results.Sum(r => r.Skipped), results.Sum(r => r.ActiveFaults),
+            changes.Count(c => c.Change == AlertChangeKind.Raised),
+            changes.Count(c => c.Change == AlertChangeKind.Resolved), uncheckedPages,
             results.Sum(r => r.ArmReads), results.Sum(r => r.DataPlaneReads), results.Sum(r => r.ReadsDue));
         context.SetCustomStatus(new SweepStatus(markers.Count, markers.Count));
-        await RecordAsync(context, new SweepRecord(sweepId, context.InstanceId, input.Trigger, startedAt, context.CurrentUtcDateTime, summary.Pages,
-            summary.Checked, summary.Skipped, summary.ActiveFaults, uncheckedPages.Count, summary.Raised, summary.Resolved, summary.ArmReads, summary.DataPlaneReads));
+        await RecordAsync(context,
+            new SweepRecord(sweepId, context.InstanceId, input.Trigger, startedAt, context.CurrentUtcDateTime,
+                summary.Pages,
+            summary.Checked, summary.Skipped, summary.ActiveFaults, uncheckedPages.Count, summary.Raised,
+            summary.Resolved, summary.ArmReads, summary.DataPlaneReads));
         if (changes.Count > 0)
         {
             await context.CallActivityAsync<bool>(NotifyActivity.Name,
@@ -85,7 +91,8 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
     {
         try
         {
-            return await context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, page, CallPolicies.CheckCalls);
+            return await context.CallActivityAsync<SweepPageResult>(CheckHealthPageActivity.Name, page,
+                CallPolicies.CheckCalls);
         }
         catch (TaskFailedException)
         {

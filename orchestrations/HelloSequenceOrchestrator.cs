@@ -12,7 +12,8 @@ public sealed class HelloSequenceOrchestrator : TaskOrchestrator<string[]?, IRea
 {
     public const string Name = "HelloSequence";
 
-    private static readonly TaskOptions SayHelloOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+    private static readonly TaskOptions SayHelloOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(3,
+        TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 
     public override async Task<IReadOnlyList<string>> RunAsync(TaskOrchestrationContext context, string[]? input)
     {

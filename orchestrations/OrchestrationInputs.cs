@@ -19,7 +19,8 @@ public static class OrchestrationInputs
         null => "The activation input is missing.",
         _ when ResourceName(input.ResourceName) is { } bad => bad,
         { VaultName: var v } when !VaultNames.IsValid(v) => "vaultName must be a valid vault name (3-24 letters, digits and hyphens).",
-        { ServiceEndpoint: var e } when !Uri.TryCreate(e, UriKind.Absolute, out _) => "serviceEndpoint must be an absolute URI.",
+        { ServiceEndpoint: var e } when !Uri.TryCreate(e, UriKind.Absolute,
+            out _) => "serviceEndpoint must be an absolute URI.",
         { KeyValidity: var v } when v <= TimeSpan.Zero => "keyValidity must be positive.",
         { StoragePollInterval: var p } when p <= TimeSpan.Zero => "storagePollInterval must be positive.",
         { StorageTimeout: var t } when t < TimeSpan.Zero => "storageTimeout must not be negative.",
@@ -90,7 +91,8 @@ public static class OrchestrationInputs
     {
         null => "The role assignment removal input is missing.",
         _ when ResourceName(input.ResourceName) is { } bad => bad,
-        { AssignmentName: var name } when !Guid.TryParse(name, out _) => "assignmentName must be a role assignment's name (a GUID).",
+        { AssignmentName: var name } when !Guid.TryParse(name,
+            out _) => "assignmentName must be a role assignment's name (a GUID).",
         _ => null,
     };
 

@@ -31,13 +31,17 @@ public sealed class RecoverIdentityAccessOrchestrator : TaskOrchestrator<string?
         ILogger log = context.CreateReplaySafeLogger<RecoverIdentityAccessOrchestrator>();
         var step = new ResourceStep(input);
         context.SetCustomStatus("Enabling the system-assigned identity");
-        Guid principal = await context.CallActivityAsync<Guid>(EnableIdentityActivity.Name, step, CallPolicies.ArmCalls);
+        Guid principal = await context.CallActivityAsync<Guid>(EnableIdentityActivity.Name, step,
+            CallPolicies.ArmCalls);
         context.SetCustomStatus("Granting the identity Get and Set on secrets");
         await context.CallActivityAsync<string>(GrantIdentityAccessActivity.Name, step, CallPolicies.ArmCalls);
         IReadOnlyList<AlertChange> resolved = await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-            new ResolveAlertsRequest(input, [AlertKind.IdentityAccessMissing, AlertKind.IdentityDisabled, AlertKind.IdentityMissing]), CallPolicies.StoreCalls);
+            new ResolveAlertsRequest(input,
+                [AlertKind.IdentityAccessMissing, AlertKind.IdentityDisabled, AlertKind.IdentityMissing]),
+                CallPolicies.StoreCalls);
         string summary = $"Identity {principal} of '{input}' has Get and Set on its vault's secrets again.";
-        await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input, summary, resolved), CallPolicies.NotifyCalls);
+        await context.CallActivityAsync<bool>(NotifyActivity.Name,
+            new Notification("FlowCompleted", input, summary, resolved), CallPolicies.NotifyCalls);
         Logs.Healed(log, Name, input);
         return new RecoveryOutcome(input, true, summary, resolved.Count);
     }

@@ -28,10 +28,12 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
     /// What the flow repairs itself: resolved once they are back, whether or not the device has answered yet.
     /// </summary>
     private static readonly AlertKind[] RepairedKinds =
-        [AlertKind.VaultLockMissing, AlertKind.AuditStorageMissing, AlertKind.DiagnosticSettingMissing, AlertKind.IdentityAccessMissing];
+        [AlertKind.VaultLockMissing, AlertKind.AuditStorageMissing, AlertKind.DiagnosticSettingMissing,
+            AlertKind.IdentityAccessMissing];
 
     /// <summary>Resolved when the device's secrets are back too: the vault is whole again.</summary>
-    public static readonly IReadOnlyList<AlertKind> HealedKinds = [AlertKind.VaultDeleted, AlertKind.ChannelIntegrityKeyMissing, .. RepairedKinds];
+    public static readonly IReadOnlyList<AlertKind> HealedKinds = [AlertKind.VaultDeleted,
+        AlertKind.ChannelIntegrityKeyMissing, .. RepairedKinds];
 
     /// <summary>The custom status while, and after, the flow waits for the device.</summary>
     public const string WaitingForDeviceStatus = "Waiting for the device to push its secrets";
@@ -50,13 +52,15 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         var notes = new List<string>();
 
         context.SetCustomStatus("Inspecting the vault");
-        VaultCondition condition = await context.CallActivityAsync<VaultCondition>(InspectVaultActivity.Name, step, CallPolicies.ArmCalls);
+        VaultCondition condition = await context.CallActivityAsync<VaultCondition>(InspectVaultActivity.Name, step,
+            CallPolicies.ArmCalls);
         VaultRef vault;
         switch (condition.State)
         {
             case VaultState.SoftDeleted:
                 context.SetCustomStatus($"Recovering vault {condition.VaultName} from soft-delete");
-                vault = await context.CallActivityAsync<VaultRef>(RecoverVaultActivity.Name, step, CallPolicies.ArmCalls);
+                vault = await context.CallActivityAsync<VaultRef>(RecoverVaultActivity.Name, step,
+                    CallPolicies.ArmCalls);
                 notes.Add($"Vault '{vault.Name}' recovered with the same name.");
                 break;
             case VaultState.Gone when input.NewVaultName is null:
@@ -67,25 +71,31 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
                 context.SetCustomStatus($"Creating the new vault {input.NewVaultName}");
                 // The starter checked the new name (a 400/409 otherwise); creating the vault checks it again and
                 // records it.
-                vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name, step with { VaultName = input.NewVaultName }, CallPolicies.ArmCalls);
+                vault = await context.CallActivityAsync<VaultRef>(CreateVaultActivity.Name,
+                    step with { VaultName = input.NewVaultName }, CallPolicies.ArmCalls);
                 notes.Add($"Vault '{condition.VaultName}' was gone; new vault '{vault.Name}' created.");
                 break;
             default:
-                vault = await context.CallActivityAsync<VaultRef>(RecoverVaultActivity.Name, step, CallPolicies.ArmCalls);
+                vault = await context.CallActivityAsync<VaultRef>(RecoverVaultActivity.Name, step,
+                    CallPolicies.ArmCalls);
                 notes.Add($"Vault '{vault.Name}' was present; its integrations were repaired.");
                 break;
         }
 
         context.SetCustomStatus("Locking the vault");
-        await context.CallActivityAsync<string>(LockResourceActivity.Name, new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."), CallPolicies.ArmCalls);
+        await context.CallActivityAsync<string>(LockResourceActivity.Name,
+            new LockRequest(vault.Id, "edgekv-vault-lock", "Azure Stack Edge key vault: do not delete."),
+            CallPolicies.ArmCalls);
 
         context.SetCustomStatus("Audit storage account");
-        string? storageId = await ActivationOrchestrator.CreateAuditStorageAsync(context, input.StoragePollInterval, input.StorageTimeout, step, notes);
+        string? storageId = await ActivationOrchestrator.CreateAuditStorageAsync(context, input.StoragePollInterval,
+            input.StorageTimeout, step, notes);
         if (storageId is not null)
         {
             try
             {
-                await context.CallActivityAsync<string>(CreateDiagnosticSettingActivity.Name, new DiagnosticSettingRequest(input.ResourceName, vault.Id, storageId), CallPolicies.ArmCalls);
+                await context.CallActivityAsync<string>(CreateDiagnosticSettingActivity.Name,
+                    new DiagnosticSettingRequest(input.ResourceName, vault.Id, storageId), CallPolicies.ArmCalls);
             }
             catch (TaskFailedException ex)
             {
@@ -103,19 +113,22 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
     /// Asks the device to push its secrets and waits for its answer, bounded; the outcome says healed only when it
     /// answered.
     /// </summary>
-    private static async Task<RecoveryOutcome> AwaitDeviceAsync(TaskOrchestrationContext context, RecoverVaultRequest input, List<string> notes)
+    private static async Task<RecoveryOutcome> AwaitDeviceAsync(TaskOrchestrationContext context,
+        RecoverVaultRequest input, List<string> notes)
     {
         ILogger log = context.CreateReplaySafeLogger<RecoverVaultOrchestrator>();
         var step = new ResourceStep(input.ResourceName);
         string requestId = context.NewGuid().ToString("N");
         var request = new DeviceSyncRequest(input.ResourceName, requestId, context.InstanceId);
-        await context.CallActivityAsync<IReadOnlyList<string>>(RecoverDeletedDeviceSecretsActivity.Name, step, CallPolicies.VaultDataCalls);
+        await context.CallActivityAsync<IReadOnlyList<string>>(RecoverDeletedDeviceSecretsActivity.Name, step,
+            CallPolicies.VaultDataCalls);
         await context.CallActivityAsync<bool>(RequestDeviceSyncActivity.Name, request, CallPolicies.StoreCalls);
         context.SetCustomStatus($"{WaitingForDeviceStatus} (at most {input.DeviceSyncTimeout})");
         bool answered;
         try
         {
-            DeviceSyncResult pushed = await context.WaitForExternalEvent<DeviceSyncResult>(DeviceSyncResult.EventName, input.DeviceSyncTimeout);
+            DeviceSyncResult pushed = await context.WaitForExternalEvent<DeviceSyncResult>(DeviceSyncResult.EventName,
+                input.DeviceSyncTimeout);
             notes.Add($"The device pushed {string.Join(", ", pushed.Secrets)}; the vault holds them again.");
             answered = true;
         }
@@ -123,19 +136,22 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
         {
             // The device may have answered just as the wait ended: the record tells, and otherwise keeps the request
             // open.
-            answered = await context.CallActivityAsync<bool>(AwaitDeviceSecretsActivity.Name, request, CallPolicies.StoreCalls);
+            answered = await context.CallActivityAsync<bool>(AwaitDeviceSecretsActivity.Name, request,
+                CallPolicies.StoreCalls);
             if (answered) notes.Add("The device pushed its secrets; the vault holds them again.");
         }
 
         IReadOnlyList<AlertChange> resolved = await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-            new ResolveAlertsRequest(input.ResourceName, answered ? HealedKinds : RepairedKinds), CallPolicies.StoreCalls);
+            new ResolveAlertsRequest(input.ResourceName, answered ? HealedKinds : RepairedKinds),
+            CallPolicies.StoreCalls);
         string summary = string.Join(" ", notes);
         if (!answered)
         {
             string reason = $"WaitingForDevice: the vault and its access are back; the device did not push its secrets within {input.DeviceSyncTimeout}. "
                 + $"Its sync request stays open and the vault's alert stays until it answers. {summary}";
             context.SetCustomStatus($"{WaitingForDeviceStatus}: the alert stays until it answers");
-            await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName,
+            await context.CallActivityAsync<bool>(NotifyActivity.Name,
+                new Notification("FlowCompleted", input.ResourceName,
                 $"Vault recovery of '{input.ResourceName}' waits for the device. {reason}", resolved), CallPolicies.NotifyCalls);
             Logs.NotHealed(log, Name, input.ResourceName, "WaitingForDevice");
             return new RecoveryOutcome(input.ResourceName, false, reason, resolved.Count);
@@ -152,4 +168,5 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
 /// <summary>
 /// Input of the vault recovery: the new vault name (needed only when the vault was purged), and the waits.
 /// </summary>
-public sealed record RecoverVaultRequest(string ResourceName, string? NewVaultName, TimeSpan StoragePollInterval, TimeSpan StorageTimeout, TimeSpan DeviceSyncTimeout);
+public sealed record RecoverVaultRequest(string ResourceName, string? NewVaultName, TimeSpan StoragePollInterval,
+    TimeSpan StorageTimeout, TimeSpan DeviceSyncTimeout);

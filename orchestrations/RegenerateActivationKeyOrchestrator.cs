@@ -21,7 +21,8 @@ public sealed class RegenerateActivationKeyOrchestrator : TaskOrchestrator<Regen
         OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime).Add(input.KeyValidity);
         return context.CallActivityAsync<DateTimeOffset>(ReplaceActivationKeyActivity.Name,
-            new ReplaceKeyRequest(input.ResourceName, context.NewGuid().ToString("N"), expiresAt, input.ServiceEndpoint), CallPolicies.StoreCalls);
+            new ReplaceKeyRequest(input.ResourceName, context.NewGuid().ToString("N"), expiresAt,
+                input.ServiceEndpoint), CallPolicies.StoreCalls);
     }
 }
 

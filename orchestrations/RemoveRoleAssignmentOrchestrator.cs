@@ -18,24 +18,28 @@ public sealed class RemoveRoleAssignmentOrchestrator : TaskOrchestrator<RoleAssi
     public static string InstanceIdFor(string resourceName, string assignmentName) =>
         $"remove-role-assignment-{resourceName.ToLowerInvariant()}-{assignmentName.ToLowerInvariant()}";
 
-    public override Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context, RoleAssignmentRemovalRequest? input)
+    public override Task<RecoveryOutcome> RunAsync(TaskOrchestrationContext context,
+        RoleAssignmentRemovalRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
         OrchestrationInputs.Require(input, OrchestrationInputs.Problem(input));
         return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => HealAsync(context, input));
     }
 
-    private static async Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, RoleAssignmentRemovalRequest input)
+    private static async Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context,
+        RoleAssignmentRemovalRequest input)
     {
         ILogger log = context.CreateReplaySafeLogger<RemoveRoleAssignmentOrchestrator>();
         context.SetCustomStatus($"Removing the role assignment {input.AssignmentName}");
         AccessPolicyRemovalResult result = await context.CallActivityAsync<AccessPolicyRemovalResult>(RemoveRoleAssignmentActivity.Name, input, CallPolicies.ArmCalls);
         IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0
             ? await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-                new ResolveAlertsRequest(input.ResourceName, [AlertKind.RoleAssignmentNotGrantedByEdgeKv]), CallPolicies.StoreCalls)
+                new ResolveAlertsRequest(input.ResourceName, [AlertKind.RoleAssignmentNotGrantedByEdgeKv]),
+                CallPolicies.StoreCalls)
             : [];
         string summary = $"Role assignment {input.AssignmentName} on the vault of '{input.ResourceName}': {result.Action}; {result.StillFlagged} other assignments not made by EdgeKv.";
-        await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, summary, resolved), CallPolicies.NotifyCalls);
+        await context.CallActivityAsync<bool>(NotifyActivity.Name,
+            new Notification("FlowCompleted", input.ResourceName, summary, resolved), CallPolicies.NotifyCalls);
         Logs.Healed(log, Name, input.ResourceName);
         return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count);
     }

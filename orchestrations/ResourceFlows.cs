@@ -10,16 +10,19 @@ namespace EdgeKv.Orchestrations;
 /// </summary>
 internal static class ResourceFlows
 {
-    public static async Task<T> RunMarkedAsync<T>(TaskOrchestrationContext context, string resourceName, string flow, Func<Task<T>> body)
+    public static async Task<T> RunMarkedAsync<T>(TaskOrchestrationContext context, string resourceName, string flow,
+        Func<Task<T>> body)
     {
-        await context.CallActivityAsync<bool>(MarkResourceFlowActivity.Name, new ResourceFlowMark(resourceName, flow), CallPolicies.StoreCalls);
+        await context.CallActivityAsync<bool>(MarkResourceFlowActivity.Name, new ResourceFlowMark(resourceName, flow),
+            CallPolicies.StoreCalls);
         try
         {
             return await body();
         }
         finally
         {
-            await context.CallActivityAsync<bool>(MarkResourceFlowActivity.Name, new ResourceFlowMark(resourceName, null), CallPolicies.StoreCalls);
+            await context.CallActivityAsync<bool>(MarkResourceFlowActivity.Name,
+                new ResourceFlowMark(resourceName, null), CallPolicies.StoreCalls);
         }
     }
 }

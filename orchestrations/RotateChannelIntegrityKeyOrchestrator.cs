@@ -39,7 +39,8 @@ public sealed class RotateChannelIntegrityKeyOrchestrator : TaskOrchestrator<Rot
         }
 
         CikRotationCompleted completed = await context.CallActivityAsync<CikRotationCompleted>(CompleteChannelIntegrityKeyRotationActivity.Name,
-            new CikRotationCompletion(step, Adopt: !written.DeviceActivated, DeviceAnswered: answered), CallPolicies.ArmCalls);
+            new CikRotationCompletion(step, Adopt: !written.DeviceActivated, DeviceAnswered: answered),
+            CallPolicies.ArmCalls);
         string summary = completed.Rotated
             ? written.DeviceActivated
                 ? $"The device took CIK version {written.Version}; EdgeKv and the vault use it now."
@@ -49,7 +50,8 @@ public sealed class RotateChannelIntegrityKeyOrchestrator : TaskOrchestrator<Rot
                 : $"DeviceDidNotAnswer: the device did not take CIK version {written.Version} within {input.DeviceSyncTimeout}; it stays pending, and the current version stays in use.";
         if (completed.Rotated) Logs.Healed(log, Name, input.ResourceName);
         else Logs.NotHealed(log, Name, input.ResourceName, summary);
-        await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, summary, []), CallPolicies.NotifyCalls);
+        await context.CallActivityAsync<bool>(NotifyActivity.Name,
+            new Notification("FlowCompleted", input.ResourceName, summary, []), CallPolicies.NotifyCalls);
         return new CikRotationOutcome(input.ResourceName, completed.Rotated, completed.CurrentVersion, summary);
     }
 }

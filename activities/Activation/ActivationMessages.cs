@@ -29,9 +29,11 @@ public sealed record AuditStorageStatus(string AccountId, string Name, bool Succ
 
 public sealed record DiagnosticSettingRequest(string ResourceName, string VaultId, string StorageAccountId);
 
-public sealed record IssueKeyRequest(string ResourceName, string KeyId, DateTimeOffset ExpiresAt, string ServiceEndpoint);
+public sealed record IssueKeyRequest(string ResourceName, string KeyId, DateTimeOffset ExpiresAt,
+    string ServiceEndpoint);
 
-public sealed record ActivationProgress(string ResourceName, Records.ActivationState State, IReadOnlyList<string> Warnings);
+public sealed record ActivationProgress(string ResourceName, Records.ActivationState State,
+    IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Output of the activation orchestration: what was provisioned. The key itself is fetched once from <c>GET

@@ -12,7 +12,8 @@ namespace EdgeKv.Activities.Activation;
 /// is noted, not blocking.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CheckPrerequisitesActivity(AzureContextProvider azure, ResourceStore store, ILogger<CheckPrerequisitesActivity> logger)
+public sealed class CheckPrerequisitesActivity(AzureContextProvider azure, ResourceStore store,
+    ILogger<CheckPrerequisitesActivity> logger)
     : TaskActivity<ResourceStep, PrerequisitesResult>
 {
     public const string Name = "CheckActivationPrerequisites";

@@ -10,7 +10,8 @@ namespace EdgeKv.Activities.Activation;
 /// idempotent).
 /// </summary>
 [DurableTask(Name)]
-public sealed class CreateDiagnosticSettingActivity(AzureContextProvider azure, ResourceStore store, ILogger<CreateDiagnosticSettingActivity> logger)
+public sealed class CreateDiagnosticSettingActivity(AzureContextProvider azure, ResourceStore store,
+    ILogger<CreateDiagnosticSettingActivity> logger)
     : TaskActivity<DiagnosticSettingRequest, string>
 {
     public const string Name = "CreateDiagnosticSetting";
@@ -21,7 +22,8 @@ public sealed class CreateDiagnosticSettingActivity(AzureContextProvider azure, 
         CancellationToken ct = context.CancellationToken;
         AzureContext az = await azure.GetAsync(ct);
         var setting = await AzureFailures.RefuseNonTransientAsync(() =>
-            az.Factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(input.VaultId, SettingName, input.StorageAccountId, ["AuditEvent"], null, ct));
+            az.Factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(input.VaultId, SettingName,
+                input.StorageAccountId, ["AuditEvent"], null, ct));
         await store.UpdateAsync(input.ResourceName, r => r with { DiagnosticSettingId = setting.Id }, ct);
         Logs.DiagnosticSetting(logger, SettingName, input.VaultId, input.StorageAccountId);
         return setting.Id;

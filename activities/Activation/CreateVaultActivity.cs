@@ -15,8 +15,10 @@ namespace EdgeKv.Activities.Activation;
 /// replaces access policies; on an RBAC vault EdgeKv's assignment is made again if it is missing.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStore store, IOptions<VaultNetworkSettings> network,
-    IOptions<VaultPermissionSettings> permissions, ILogger<CreateVaultActivity> logger) : TaskActivity<ResourceStep, VaultRef>
+public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStore store,
+    IOptions<VaultNetworkSettings> network,
+    IOptions<VaultPermissionSettings> permissions,
+    ILogger<CreateVaultActivity> logger) : TaskActivity<ResourceStep, VaultRef>
 {
     public const string Name = "CreateVault";
 
@@ -32,19 +34,22 @@ public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStor
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string name = input.VaultName ?? record.RequireVault();
         VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
-        VaultProperties? vault = await VaultNames.EnsureUsableAsync(vaults, record.ResourceGroup, name, record.ResourceId, ct);
+        VaultProperties? vault = await VaultNames.EnsureUsableAsync(vaults, record.ResourceGroup, name,
+            record.ResourceId, ct);
         if (vault is null)
         {
             bool rbac = permissions.Value.UsesRbac;
             var definition = new VaultDefinition(
                 record.Location,
                 az.TenantId,
-                rbac ? [] : [new VaultAccessPolicy(az.TenantId, az.ServiceObjectId.ToString(), ServiceSecretPermissions)],
+                rbac ? [] : [new VaultAccessPolicy(az.TenantId, az.ServiceObjectId.ToString(),
+                    ServiceSecretPermissions)],
                 SkuName: "standard",
                 SoftDeleteRetentionInDays: 90,
                 EnablePurgeProtection: true,
                 Tags: new Dictionary<string, string> { [VaultNames.OwnerTag] = record.ResourceId }) { NetworkRules = network.Value.Rules, EnableRbacAuthorization = rbac };
-            vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.CreateOrUpdateAsync(record.ResourceGroup, name, definition, ct));
+            vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.CreateOrUpdateAsync(record.ResourceGroup,
+                name, definition, ct));
             Logs.VaultCreated(logger, name, record.Name);
         }
         else
@@ -58,7 +63,9 @@ public sealed class CreateVaultActivity(AzureContextProvider azure, ResourceStor
         }
 
         string uri = vault.VaultUri?.ToString() ?? throw new InvalidOperationException($"Vault '{name}' has no vaultUri yet.");
-        await store.UpdateAsync(record.Name, r => r with { VaultName = vault.Name, VaultId = vault.Id, VaultUri = uri, PreVaultIntegration = false }, ct);
+        await store.UpdateAsync(record.Name,
+            r => r with { VaultName = vault.Name, VaultId = vault.Id, VaultUri = uri, PreVaultIntegration = false },
+            ct);
         return new VaultRef(vault.Id, vault.Name, uri);
     }
 }

@@ -10,7 +10,8 @@ namespace EdgeKv.Activities.Activation;
 /// records its principal id.
 /// </summary>
 [DurableTask(Name)]
-public sealed class EnableIdentityActivity(AzureContextProvider azure, ResourceStore store, ILogger<EnableIdentityActivity> logger) : TaskActivity<ResourceStep, Guid>
+public sealed class EnableIdentityActivity(AzureContextProvider azure, ResourceStore store,
+    ILogger<EnableIdentityActivity> logger) : TaskActivity<ResourceStep, Guid>
 {
     public const string Name = "EnableIdentity";
 
@@ -20,7 +21,8 @@ public sealed class EnableIdentityActivity(AzureContextProvider azure, ResourceS
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         var devices = az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId);
-        var device = await AzureFailures.RefuseNonTransientAsync(() => devices.GetAsync(record.ResourceGroup, record.Name, ct));
+        var device = await AzureFailures.RefuseNonTransientAsync(() => devices.GetAsync(record.ResourceGroup,
+            record.Name, ct));
         if (device.PrincipalId is null)
         {
             device = await AzureFailures.RefuseNonTransientAsync(() => devices.SetIdentityEnabledAsync(record.ResourceGroup, record.Name, true, ct));

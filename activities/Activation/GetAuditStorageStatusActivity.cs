@@ -11,7 +11,8 @@ namespace EdgeKv.Activities.Activation;
 /// durable timer).
 /// </summary>
 [DurableTask(Name)]
-public sealed class GetAuditStorageStatusActivity(AzureContextProvider azure, ResourceStore store) : TaskActivity<ResourceStep, AuditStorageStatus>
+public sealed class GetAuditStorageStatusActivity(AzureContextProvider azure,
+    ResourceStore store) : TaskActivity<ResourceStep, AuditStorageStatus>
 {
     public const string Name = "GetAuditStorageStatus";
 
@@ -23,10 +24,12 @@ public sealed class GetAuditStorageStatusActivity(AzureContextProvider azure, Re
         string name = AuditStorageNames.For(record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet."));
         StorageAccount account = await TryGetAsync(az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, name, ct)
             ?? throw new ActivationRefusedException("AuditStorageMissing", $"The audit storage account '{name}' does not exist.");
-        return new AuditStorageStatus(account.Id, name, StartAuditStorageActivity.IsDone(account), account.ProvisioningState);
+        return new AuditStorageStatus(account.Id, name, StartAuditStorageActivity.IsDone(account),
+            account.ProvisioningState);
     }
 
-    internal static async Task<StorageAccount?> TryGetAsync(StorageAccountsClient accounts, string resourceGroup, string name, CancellationToken ct)
+    internal static async Task<StorageAccount?> TryGetAsync(StorageAccountsClient accounts, string resourceGroup,
+        string name, CancellationToken ct)
     {
         try
         {

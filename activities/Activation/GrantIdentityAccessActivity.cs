@@ -13,7 +13,8 @@ namespace EdgeKv.Activities.Activation;
 /// at the vault instead, and EdgeKv's own assignment is made again too (a recovered vault comes back without them).
 /// </summary>
 [DurableTask(Name)]
-public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, ResourceStore store, ILogger<GrantIdentityAccessActivity> logger)
+public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, ResourceStore store,
+    ILogger<GrantIdentityAccessActivity> logger)
     : TaskActivity<ResourceStep, string>
 {
     public const string Name = "GrantIdentityAccess";
@@ -29,7 +30,8 @@ public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, Reso
         Guid principal = record.PrincipalId ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing", $"Resource '{record.Name}' has no identity recorded.");
         Guid tenant = record.TenantId ?? az.TenantId;
         VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
-        VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.GetAsync(record.ResourceGroup, vaultName, ct));
+        VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.GetAsync(record.ResourceGroup,
+            vaultName, ct));
         if (vault.EnableRbacAuthorization)
         {
             await VaultRoleGrants.GrantServiceAsync(az, vault.Id, ct);
@@ -38,12 +40,14 @@ public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, Reso
             return principal.ToString();
         }
 
-        VaultAccessPolicy? entry = vault.AccessPolicies.FirstOrDefault(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase));
+        VaultAccessPolicy? entry = vault.AccessPolicies.FirstOrDefault(p => string.Equals(p.ObjectId,
+            principal.ToString(), StringComparison.OrdinalIgnoreCase));
         if (entry is null || !IdentityVaultGrant.IsExactlyGetSet(entry))
         {
             var wanted = new VaultAccessPolicy(tenant, principal.ToString(), IdentitySecretPermissions, [], [], []);
             await AzureFailures.RefuseNonTransientAsync(() =>
-                vaults.UpdateAccessPoliciesAsync(record.ResourceGroup, vaultName, entry is null ? AccessPolicyUpdateKind.Add : AccessPolicyUpdateKind.Replace, [wanted], ct));
+                vaults.UpdateAccessPoliciesAsync(record.ResourceGroup, vaultName,
+                    entry is null ? AccessPolicyUpdateKind.Add : AccessPolicyUpdateKind.Replace, [wanted], ct));
         }
 
         Logs.AccessGranted(logger, principal, record.Name, vaultName);

@@ -16,7 +16,8 @@ namespace EdgeKv.Activities.Activation;
 /// on secrets for it) and the CIK read by EdgeKv; a grant not in force refuses the step with what was found.
 /// </summary>
 [DurableTask(Name)]
-public sealed class IssueActivationKeyActivity(AzureContextProvider azure, ResourceStore store, ILogger<IssueActivationKeyActivity> logger)
+public sealed class IssueActivationKeyActivity(AzureContextProvider azure, ResourceStore store,
+    ILogger<IssueActivationKeyActivity> logger)
     : TaskActivity<IssueKeyRequest, DateTimeOffset>
 {
     public const string Name = "IssueActivationKey";
@@ -34,7 +35,8 @@ public sealed class IssueActivationKeyActivity(AzureContextProvider azure, Resou
         }
         else
         {
-            if (await AzureFailures.RefuseNonTransientAsync(() => IdentityVaultGrant.CheckAsync(az, record, ct)) is { } refusal)
+            if (await AzureFailures.RefuseNonTransientAsync(() => IdentityVaultGrant.CheckAsync(az, record,
+                ct)) is { } refusal)
             {
                 throw new ActivationRefusedException(refusal.Code, refusal.Message);
             }
@@ -42,7 +44,8 @@ public sealed class IssueActivationKeyActivity(AzureContextProvider azure, Resou
             vault = az.CreateServiceSecretClient(new Uri(record.VaultUri!));
         }
 
-        await AzureFailures.RefuseNonTransientAsync(async () => (await vault.GetSecretAsync(cik, record.CikSecretVersion, ct)).Value.Properties.Version);
+        await AzureFailures.RefuseNonTransientAsync(async () => (await vault.GetSecretAsync(cik,
+            record.CikSecretVersion, ct)).Value.Properties.Version);
 
         await store.UpdateAsync(record.Name, r => r.ActivationKeyId == input.KeyId ? r : r with
         {

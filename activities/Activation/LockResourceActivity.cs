@@ -8,7 +8,8 @@ namespace EdgeKv.Activities.Activation;
 /// Steps 4 and 7: a CanNotDelete lock on a scope (the vault, the audit storage account). PUT is idempotent.
 /// </summary>
 [DurableTask(Name)]
-public sealed class LockResourceActivity(AzureContextProvider azure, ILogger<LockResourceActivity> logger) : TaskActivity<LockRequest, string>
+public sealed class LockResourceActivity(AzureContextProvider azure,
+    ILogger<LockResourceActivity> logger) : TaskActivity<LockRequest, string>
 {
     public const string Name = "LockResource";
 
@@ -16,7 +17,8 @@ public sealed class LockResourceActivity(AzureContextProvider azure, ILogger<Loc
     {
         AzureContext az = await azure.GetAsync(context.CancellationToken);
         var created = await AzureFailures.RefuseNonTransientAsync(() =>
-            az.Factory.GetManagementLocksClient().CreateOrUpdateAsync(input.Scope, input.LockName, "CanNotDelete", input.Notes, context.CancellationToken));
+            az.Factory.GetManagementLocksClient().CreateOrUpdateAsync(input.Scope, input.LockName, "CanNotDelete",
+                input.Notes, context.CancellationToken));
         Logs.Locked(logger, input.LockName, input.Scope);
         return created.Id;
     }

@@ -15,7 +15,8 @@ namespace EdgeKv.Activities.Activation;
 /// change or remove it).
 /// </summary>
 [DurableTask(Name)]
-public sealed class ProtectAuditContainerActivity(AzureContextProvider azure, ResourceStore store, IOptions<AuditStorageSettings> settings)
+public sealed class ProtectAuditContainerActivity(AzureContextProvider azure, ResourceStore store,
+    IOptions<AuditStorageSettings> settings)
     : TaskActivity<ResourceStep, int>
 {
     public const string Name = "ProtectAuditContainer";

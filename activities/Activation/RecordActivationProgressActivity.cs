@@ -12,7 +12,8 @@ public sealed class RecordActivationProgressActivity(ResourceStore store) : Task
 
     public override async Task<bool> RunAsync(TaskActivityContext context, ActivationProgress input)
     {
-        ResourceRecord? updated = await store.UpdateAsync(input.ResourceName, r => r with { ActivationState = input.State, ActivationWarnings = input.Warnings },
+        ResourceRecord? updated = await store.UpdateAsync(input.ResourceName,
+            r => r with { ActivationState = input.State, ActivationWarnings = input.Warnings },
             context.CancellationToken);
         return updated is not null;
     }

@@ -4,7 +4,8 @@ namespace EdgeKv.Activities.Activation;
 
 internal static class RecordLookup
 {
-    public static async Task<ResourceRecord> RequireAsync(this ResourceStore store, string name, CancellationToken cancellationToken) =>
+    public static async Task<ResourceRecord> RequireAsync(this ResourceStore store, string name,
+        CancellationToken cancellationToken) =>
         await store.GetAsync(name, cancellationToken)
             ?? throw new ActivationRefusedException("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");
 

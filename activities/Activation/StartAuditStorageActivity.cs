@@ -15,7 +15,8 @@ namespace EdgeKv.Activities.Activation;
 /// in the middle loses nothing and never creates a second account.
 /// </summary>
 [DurableTask(Name)]
-public sealed class StartAuditStorageActivity(AzureContextProvider azure, ResourceStore store, IOptions<AuditStorageSettings> settings,
+public sealed class StartAuditStorageActivity(AzureContextProvider azure, ResourceStore store,
+    IOptions<AuditStorageSettings> settings,
     ILogger<StartAuditStorageActivity> logger)
     : TaskActivity<ResourceStep, AuditStorageStatus>
 {
@@ -29,11 +30,14 @@ public sealed class StartAuditStorageActivity(AzureContextProvider azure, Resour
         string vaultId = record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
         string name = AuditStorageNames.For(vaultId);
         StorageAccountsClient accounts = az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId);
-        StorageAccount? account = await GetAuditStorageStatusActivity.TryGetAsync(accounts, record.ResourceGroup, name, ct);
+        StorageAccount? account = await GetAuditStorageStatusActivity.TryGetAsync(accounts, record.ResourceGroup, name,
+            ct);
         if (account is null)
         {
-            var tags = new Dictionary<string, string> { [AuditStorageNames.VaultTag] = record.RequireVault(), [VaultNames.OwnerTag] = record.ResourceId };
-            await AzureFailures.RefuseNonTransientAsync(() => accounts.StartCreateAsync(record.ResourceGroup, name, record.Location, "Standard_ZRS", tags, ct,
+            var tags = new Dictionary<string, string> { [AuditStorageNames.VaultTag] = record.RequireVault(),
+                [VaultNames.OwnerTag] = record.ResourceId };
+            await AzureFailures.RefuseNonTransientAsync(() => accounts.StartCreateAsync(record.ResourceGroup, name,
+                record.Location, "Standard_ZRS", tags, ct,
                 settings.Value.Security));
             account = await GetAuditStorageStatusActivity.TryGetAsync(accounts, record.ResourceGroup, name, ct);
         }
@@ -44,5 +48,6 @@ public sealed class StartAuditStorageActivity(AzureContextProvider azure, Resour
         return new AuditStorageStatus(id, name, IsDone(account), account?.ProvisioningState);
     }
 
-    internal static bool IsDone(StorageAccount? account) => string.Equals(account?.ProvisioningState, "Succeeded", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsDone(StorageAccount? account) => string.Equals(account?.ProvisioningState, "Succeeded",
+        StringComparison.OrdinalIgnoreCase);
 }

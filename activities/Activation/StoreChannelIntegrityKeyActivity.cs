@@ -17,7 +17,8 @@ namespace EdgeKv.Activities.Activation;
 /// finds the stored key and keeps it, so the device and the vault never disagree.
 /// </summary>
 [DurableTask(Name)]
-public sealed class StoreChannelIntegrityKeyActivity(AzureContextProvider azure, ResourceStore store, IOptions<SecretLifecycleSettings> lifecycle, TimeProvider time,
+public sealed class StoreChannelIntegrityKeyActivity(AzureContextProvider azure, ResourceStore store,
+    IOptions<SecretLifecycleSettings> lifecycle, TimeProvider time,
     ILogger<StoreChannelIntegrityKeyActivity> logger)
     : TaskActivity<ResourceStep, SecretRef>
 {
@@ -38,15 +39,19 @@ public sealed class StoreChannelIntegrityKeyActivity(AzureContextProvider azure,
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {
-                return (await WriteNewAsync(secrets, time.GetUtcNow() + lifecycle.Value.ChannelIntegrityKeyLifetime, null, ct)).Properties;
+                return (await WriteNewAsync(secrets, time.GetUtcNow() + lifecycle.Value.ChannelIntegrityKeyLifetime,
+                    null, ct)).Properties;
             }
         });
 
         string version = stored.Version;
-        await store.UpdateAsync(record.Name, r => r with { CikSecretName = SecretName, CikSecretVersion = version, CikCreatedAt = stored.CreatedOn ?? r.CikCreatedAt,
+        await store.UpdateAsync(record.Name,
+            r => r with { CikSecretName = SecretName, CikSecretVersion = version,
+                CikCreatedAt = stored.CreatedOn ?? r.CikCreatedAt,
             PendingCikSecretVersion = r.PendingCikSecretVersion == version ? null : r.PendingCikSecretVersion }, ct);
         await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId).UpdateExtendedInformationAsync(record.ResourceGroup, record.Name,
-            new EdgeDeviceExtendedInfo(record.VaultId, record.VaultUri, SecretName, version, "KeyVaultSyncPending"), ct));
+            new EdgeDeviceExtendedInfo(record.VaultId, record.VaultUri, SecretName, version, "KeyVaultSyncPending"),
+            ct));
         Logs.CikStored(logger, record.Name, SecretName, version);
         return new SecretRef(SecretName, version);
     }
@@ -55,12 +60,15 @@ public sealed class StoreChannelIntegrityKeyActivity(AzureContextProvider azure,
     /// Writes a new CIK version: 256 bits from the cryptographic RNG, expiring at <paramref name="expiresOn"/>, tagged
     /// with the rotation that wrote it (so a re-run of that rotation finds it instead of writing another).
     /// </summary>
-    internal static async Task<KeyVaultSecret> WriteNewAsync(SecretClient secrets, DateTimeOffset expiresOn, string? rotationId, CancellationToken ct)
+    internal static async Task<KeyVaultSecret> WriteNewAsync(SecretClient secrets, DateTimeOffset expiresOn,
+        string? rotationId, CancellationToken ct)
     {
         byte[] key = RandomNumberGenerator.GetBytes(32);
         try
         {
-            var secret = new KeyVaultSecret(SecretName, Convert.ToBase64String(key)) { Properties = { ContentType = "application/octet-stream;base64", ExpiresOn = expiresOn } };
+            var secret = new KeyVaultSecret(SecretName,
+                Convert.ToBase64String(key)) { Properties = { ContentType = "application/octet-stream;base64",
+                    ExpiresOn = expiresOn } };
             if (rotationId is not null) secret.Properties.Tags[RotationTag] = rotationId;
             return (await secrets.SetSecretAsync(secret, ct)).Value;
         }

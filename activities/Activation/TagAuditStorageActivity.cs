@@ -12,7 +12,8 @@ namespace EdgeKv.Activities.Activation;
 /// before them or changed since).
 /// </summary>
 [DurableTask(Name)]
-public sealed class TagAuditStorageActivity(AzureContextProvider azure, ResourceStore store, IOptions<AuditStorageSettings> settings) : TaskActivity<ResourceStep, string>
+public sealed class TagAuditStorageActivity(AzureContextProvider azure, ResourceStore store,
+    IOptions<AuditStorageSettings> settings) : TaskActivity<ResourceStep, string>
 {
     public const string Name = "TagAuditStorage";
 
@@ -24,18 +25,21 @@ public sealed class TagAuditStorageActivity(AzureContextProvider azure, Resource
         string vault = record.RequireVault();
         string name = AuditStorageNames.For(record.VaultId!);
         var accounts = az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId);
-        var account = await AzureFailures.RefuseNonTransientAsync(() => accounts.GetAsync(record.ResourceGroup, name, ct));
+        var account = await AzureFailures.RefuseNonTransientAsync(() => accounts.GetAsync(record.ResourceGroup, name,
+            ct));
         if (!account.Tags.TryGetValue(AuditStorageNames.VaultTag, out string? tagged) || tagged != vault)
         {
             var tags = new Dictionary<string, string>(account.Tags) { [AuditStorageNames.VaultTag] = vault };
-            account = await AzureFailures.RefuseNonTransientAsync(() => accounts.SetTagsAsync(record.ResourceGroup, name, tags, ct));
+            account = await AzureFailures.RefuseNonTransientAsync(() => accounts.SetTagsAsync(record.ResourceGroup,
+                name, tags, ct));
         }
 
         StorageAccountSecurity security = settings.Value.Security;
         if (account.AllowSharedKeyAccess != security.AllowSharedKeyAccess || account.AllowBlobPublicAccess != security.AllowBlobPublicAccess ||
             !string.Equals(account.MinimumTlsVersion, security.MinimumTlsVersion, StringComparison.OrdinalIgnoreCase))
         {
-            account = await AzureFailures.RefuseNonTransientAsync(() => accounts.SetSecurityAsync(record.ResourceGroup, name, security, ct));
+            account = await AzureFailures.RefuseNonTransientAsync(() => accounts.SetSecurityAsync(record.ResourceGroup,
+                name, security, ct));
         }
 
         return account.Id;

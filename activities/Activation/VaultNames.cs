@@ -17,7 +17,8 @@ public static partial class VaultNames
     /// </summary>
     public const string OwnerTag = "edgekv-owner";
 
-    public static bool IsValid(string? name) => name is not null && Rule().IsMatch(name) && !name.Contains("--", StringComparison.Ordinal);
+    public static bool IsValid(string? name) => name is not null && Rule().IsMatch(name) && !name.Contains("--",
+        StringComparison.Ordinal);
 
     /// <summary>
     /// The resource's name made valid (letters and digits, a letter first, at most 15) plus 8 hex of its resource id.
@@ -38,7 +39,8 @@ public static partial class VaultNames
     /// invalid (<c>VaultNameNotValid</c>), held by a soft-deleted vault (<c>VaultNameSoftDeleted</c>) or in use by
     /// anything but this resource's own vault (<c>VaultNameInUse</c>). Returns the resource's existing vault if it is.
     /// </summary>
-    public static async Task<VaultProperties?> EnsureUsableAsync(VaultsClient vaults, string resourceGroup, string name, string ownerResourceId,
+    public static async Task<VaultProperties?> EnsureUsableAsync(VaultsClient vaults, string resourceGroup, string name,
+        string ownerResourceId,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vaults);
@@ -51,11 +53,13 @@ public static partial class VaultNames
         VaultProperties? own = await TryGetAsync(vaults, resourceGroup, name, cancellationToken);
         if (own is not null)
         {
-            if (own.Tags.TryGetValue(OwnerTag, out string? owner) && string.Equals(owner, ownerResourceId, StringComparison.OrdinalIgnoreCase)) return own;
+            if (own.Tags.TryGetValue(OwnerTag, out string? owner) && string.Equals(owner, ownerResourceId,
+                StringComparison.OrdinalIgnoreCase)) return own;
             throw InUse(name);
         }
 
-        var availability = await AzureFailures.RefuseNonTransientAsync(() => vaults.CheckNameAvailabilityAsync(name, cancellationToken));
+        var availability = await AzureFailures.RefuseNonTransientAsync(() => vaults.CheckNameAvailabilityAsync(name,
+            cancellationToken));
         if (availability.NameAvailable) return null;
         if (string.Equals(availability.Reason, "AccountNameInvalid", StringComparison.OrdinalIgnoreCase))
         {
@@ -72,7 +76,8 @@ public static partial class VaultNames
         throw InUse(name);
     }
 
-    public static async Task<VaultProperties?> TryGetAsync(VaultsClient vaults, string resourceGroup, string name, CancellationToken cancellationToken)
+    public static async Task<VaultProperties?> TryGetAsync(VaultsClient vaults, string resourceGroup, string name,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vaults);
         try

@@ -22,7 +22,8 @@ public sealed class VaultNetworkSettings
     public string Bypass { get; set; } = "AzureServices";
 
     /// <summary>The ACLs to create a vault with; null when none are configured.</summary>
-    public VaultNetworkRules? Rules => AllowedIpRanges.Count == 0 ? null : new VaultNetworkRules(DefaultAction, Bypass, [.. AllowedIpRanges]);
+    public VaultNetworkRules? Rules => AllowedIpRanges.Count == 0 ? null : new VaultNetworkRules(DefaultAction, Bypass,
+        [.. AllowedIpRanges]);
 
     public void Validate()
     {
@@ -30,7 +31,8 @@ public sealed class VaultNetworkSettings
         if (Bypass is not ("AzureServices" or "None")) throw new InvalidOperationException("EdgeKv:VaultNetwork:Bypass must be AzureServices or None.");
         foreach (string range in AllowedIpRanges)
         {
-            if (!System.Net.IPNetwork.TryParse(range.Contains('/', StringComparison.Ordinal) ? range : range + "/32", out _))
+            if (!System.Net.IPNetwork.TryParse(range.Contains('/', StringComparison.Ordinal) ? range : range + "/32",
+                out _))
             {
                 throw new InvalidOperationException($"EdgeKv:VaultNetwork:AllowedIpRanges: '{range}' is not an IPv4 address or CIDR range.");
             }

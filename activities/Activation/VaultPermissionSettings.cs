@@ -25,7 +25,8 @@ public sealed class VaultPermissionSettings
 
     public VaultPermissionModel Parsed =>
         string.IsNullOrWhiteSpace(Model) ? VaultPermissionModel.AccessPolicies
-        : Enum.TryParse(Model.Trim(), ignoreCase: true, out VaultPermissionModel parsed) && Enum.IsDefined(parsed) && !int.TryParse(Model, out _) ? parsed
+        : Enum.TryParse(Model.Trim(), ignoreCase: true,
+            out VaultPermissionModel parsed) && Enum.IsDefined(parsed) && !int.TryParse(Model, out _) ? parsed
         : throw new InvalidOperationException($"{Key} must be AccessPolicies (the default) or Rbac, not '{Model}'.");
 
     /// <summary>The device identity's role GUID (<see cref="DeviceRoleKey"/>); empty when not set.</summary>
@@ -40,12 +41,14 @@ public sealed class VaultPermissionSettings
     /// The two roles' ids when both are set (required in RBAC mode; vaults created earlier in RBAC mode need them too).
     /// </summary>
     public VaultRoleIds? RoleIds =>
-        Guid.TryParse(DeviceRoleDefinitionId, out Guid device) && Guid.TryParse(ServiceRoleDefinitionId, out Guid service) ? new VaultRoleIds(device, service) : null;
+        Guid.TryParse(DeviceRoleDefinitionId, out Guid device) && Guid.TryParse(ServiceRoleDefinitionId,
+            out Guid service) ? new VaultRoleIds(device, service) : null;
 
     public void Validate()
     {
         if (!UsesRbac) return;
-        foreach ((string key, string? value) in new[] { (DeviceRoleKey, DeviceRoleDefinitionId), (ServiceRoleKey, ServiceRoleDefinitionId) })
+        foreach ((string key, string? value) in new[] { (DeviceRoleKey, DeviceRoleDefinitionId),
+            (ServiceRoleKey, ServiceRoleDefinitionId) })
         {
             if (!Guid.TryParse(value, out _))
             {

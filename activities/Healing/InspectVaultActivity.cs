@@ -7,7 +7,8 @@ namespace EdgeKv.Activities.Healing;
 
 /// <summary>Recovery, step 1: is the vault present, soft-deleted or gone?</summary>
 [DurableTask(Name)]
-public sealed class InspectVaultActivity(AzureContextProvider azure, ResourceStore store) : TaskActivity<ResourceStep, VaultCondition>
+public sealed class InspectVaultActivity(AzureContextProvider azure,
+    ResourceStore store) : TaskActivity<ResourceStep, VaultCondition>
 {
     public const string Name = "InspectVault";
 

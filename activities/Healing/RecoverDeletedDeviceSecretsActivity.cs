@@ -14,12 +14,14 @@ namespace EdgeKv.Activities.Healing;
 /// identity has Get and Set only). Returns the names recovered. Nothing is read but names.
 /// </summary>
 [DurableTask(Name)]
-public sealed class RecoverDeletedDeviceSecretsActivity(AzureContextProvider azure, ResourceStore store, ILogger<RecoverDeletedDeviceSecretsActivity> logger)
+public sealed class RecoverDeletedDeviceSecretsActivity(AzureContextProvider azure, ResourceStore store,
+    ILogger<RecoverDeletedDeviceSecretsActivity> logger)
     : TaskActivity<ResourceStep, IReadOnlyList<string>>
 {
     public const string Name = "RecoverDeletedDeviceSecrets";
 
-    public static readonly IReadOnlyList<string> DeviceSecretNames = [StoreChannelIntegrityKeyActivity.SecretName, "BitLockerRecoveryKey", "BmcUserPassword"];
+    public static readonly IReadOnlyList<string> DeviceSecretNames = [StoreChannelIntegrityKeyActivity.SecretName,
+        "BitLockerRecoveryKey", "BmcUserPassword"];
 
     public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, ResourceStep input)
     {

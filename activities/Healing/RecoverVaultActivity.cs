@@ -12,7 +12,8 @@ namespace EdgeKv.Activities.Healing;
 /// already back is kept.
 /// </summary>
 [DurableTask(Name)]
-public sealed class RecoverVaultActivity(AzureContextProvider azure, ResourceStore store, ILogger<RecoverVaultActivity> logger) : TaskActivity<ResourceStep, VaultRef>
+public sealed class RecoverVaultActivity(AzureContextProvider azure, ResourceStore store,
+    ILogger<RecoverVaultActivity> logger) : TaskActivity<ResourceStep, VaultRef>
 {
     public const string Name = "RecoverSoftDeletedVault";
 
@@ -24,7 +25,8 @@ public sealed class RecoverVaultActivity(AzureContextProvider azure, ResourceSto
         string name = record.RequireVault();
         VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
         VaultProperties vault = await VaultNames.TryGetAsync(vaults, record.ResourceGroup, name, ct)
-            ?? await AzureFailures.RefuseNonTransientAsync(() => vaults.RecoverAsync(record.ResourceGroup, name, record.Location, ct));
+            ?? await AzureFailures.RefuseNonTransientAsync(() => vaults.RecoverAsync(record.ResourceGroup, name,
+                record.Location, ct));
         string uri = vault.VaultUri?.ToString() ?? throw new InvalidOperationException($"Vault '{name}' has no vaultUri yet.");
         await store.UpdateAsync(record.Name, r => r with { VaultId = vault.Id, VaultUri = uri }, ct);
         Logs.VaultRecovered(logger, name, record.Name);

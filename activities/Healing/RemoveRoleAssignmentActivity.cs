@@ -17,12 +17,14 @@ namespace EdgeKv.Activities.Healing;
 /// <c>StillFlagged</c>.
 /// </summary>
 [DurableTask(Name)]
-public sealed class RemoveRoleAssignmentActivity(AzureContextProvider azure, ResourceStore store, ILogger<RemoveRoleAssignmentActivity> logger)
+public sealed class RemoveRoleAssignmentActivity(AzureContextProvider azure, ResourceStore store,
+    ILogger<RemoveRoleAssignmentActivity> logger)
     : TaskActivity<RoleAssignmentRemovalRequest, AccessPolicyRemovalResult>
 {
     public const string Name = "DeleteVaultRoleAssignment";
 
-    public override async Task<AccessPolicyRemovalResult> RunAsync(TaskActivityContext context, RoleAssignmentRemovalRequest input)
+    public override async Task<AccessPolicyRemovalResult> RunAsync(TaskActivityContext context,
+        RoleAssignmentRemovalRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
         CancellationToken ct = context.CancellationToken;
@@ -31,7 +33,8 @@ public sealed class RemoveRoleAssignmentActivity(AzureContextProvider azure, Res
         string vaultName = record.RequireVault();
         VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetVaultsClient().GetAsync(record.ResourceGroup, vaultName, ct));
         IReadOnlyList<RoleAssignment> foreign = await RoleAssignmentDriftCheck.NotGrantedAsync(az, record, vault, ct);
-        RoleAssignment? target = foreign.FirstOrDefault(a => string.Equals(a.Name.ToString(), input.AssignmentName, StringComparison.OrdinalIgnoreCase));
+        RoleAssignment? target = foreign.FirstOrDefault(a => string.Equals(a.Name.ToString(), input.AssignmentName,
+            StringComparison.OrdinalIgnoreCase));
         string action = "AlreadyGone";
         if (target is not null)
         {

@@ -18,8 +18,10 @@ public sealed class RequestDeviceSyncActivity(ResourceStore store) : TaskActivit
     {
         await store.RequireAsync(input.ResourceName, context.CancellationToken);
         await store.UpdateAsync(input.ResourceName, r => input.RequestId is null
-            ? (r.PendingSyncInstanceId == input.InstanceId ? r with { PendingSyncRequestId = null, PendingSyncInstanceId = null } : r)
-            : r with { PendingSyncRequestId = input.RequestId, PendingSyncInstanceId = input.InstanceId }, context.CancellationToken);
+            ? (r.PendingSyncInstanceId == input.InstanceId ? r with { PendingSyncRequestId = null,
+                PendingSyncInstanceId = null } : r)
+            : r with { PendingSyncRequestId = input.RequestId, PendingSyncInstanceId = input.InstanceId },
+                context.CancellationToken);
         return true;
     }
 }

@@ -12,7 +12,8 @@ public sealed class ResolveAlertsActivity(AlertStore alerts) : TaskActivity<Reso
 {
     public const string Name = "ResolveAlerts";
 
-    public override Task<IReadOnlyList<AlertChange>> RunAsync(TaskActivityContext context, ResolveAlertsRequest input) =>
+    public override Task<IReadOnlyList<AlertChange>> RunAsync(TaskActivityContext context,
+        ResolveAlertsRequest input) =>
         alerts.ResolveAsync(input.ResourceName, input.Kinds, context.CancellationToken);
 }
 

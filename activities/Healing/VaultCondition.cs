@@ -11,10 +11,12 @@ namespace EdgeKv.Activities.Healing;
 /// </summary>
 public sealed record VaultCondition(string VaultName, VaultState State, DateTimeOffset? ScheduledPurgeDate)
 {
-    public static async Task<VaultCondition> InspectAsync(VaultsClient vaults, ResourceRecord record, CancellationToken ct)
+    public static async Task<VaultCondition> InspectAsync(VaultsClient vaults, ResourceRecord record,
+        CancellationToken ct)
     {
         string name = record.RequireVault();
-        if (await VaultNames.TryGetAsync(vaults, record.ResourceGroup, name, ct) is not null) return new VaultCondition(name, VaultState.Present, null);
+        if (await VaultNames.TryGetAsync(vaults, record.ResourceGroup, name,
+            ct) is not null) return new VaultCondition(name, VaultState.Present, null);
         try
         {
             DeletedVault deleted = await vaults.GetDeletedAsync(record.Location, name, ct);

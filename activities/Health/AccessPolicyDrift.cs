@@ -13,12 +13,14 @@ namespace EdgeKv.Activities.Health;
 /// </summary>
 public static class AccessPolicyDrift
 {
-    public static AccessPolicyFinding Review(VaultAccessPolicy policy, Guid serviceObjectId, Guid? identityPrincipalId, IReadOnlyList<AcceptedAccessPolicy> accepted)
+    public static AccessPolicyFinding Review(VaultAccessPolicy policy, Guid serviceObjectId, Guid? identityPrincipalId,
+        IReadOnlyList<AcceptedAccessPolicy> accepted)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(accepted);
         bool isService = string.Equals(policy.ObjectId, serviceObjectId.ToString(), StringComparison.OrdinalIgnoreCase);
-        bool isIdentity = identityPrincipalId is { } id && string.Equals(policy.ObjectId, id.ToString(), StringComparison.OrdinalIgnoreCase);
+        bool isIdentity = identityPrincipalId is { } id && string.Equals(policy.ObjectId, id.ToString(),
+            StringComparison.OrdinalIgnoreCase);
         string who = isService ? "EdgeKv" : isIdentity ? "Resource identity" : "Unknown principal";
         IReadOnlyList<string> allowed = GrantedSecrets(isService, isIdentity);
         string? reason = null;
@@ -26,13 +28,15 @@ public static class AccessPolicyDrift
         {
             reason = "EdgeKv did not grant this principal any access.";
         }
-        else if (policy.Secrets.Any(s => !allowed.Contains(s, StringComparer.OrdinalIgnoreCase)) || (policy.Keys?.Count ?? 0) > 0
+        else if (policy.Secrets.Any(s => !allowed.Contains(s,
+            StringComparer.OrdinalIgnoreCase)) || (policy.Keys?.Count ?? 0) > 0
             || (policy.Certificates?.Count ?? 0) > 0 || (policy.Storage?.Count ?? 0) > 0)
         {
             reason = $"Permissions beyond what EdgeKv granted ({string.Join(", ", allowed)} on secrets).";
         }
 
-        AcceptedAccessPolicy? acceptance = accepted.FirstOrDefault(a => string.Equals(a.ObjectId, policy.ObjectId, StringComparison.OrdinalIgnoreCase)
+        AcceptedAccessPolicy? acceptance = accepted.FirstOrDefault(a => string.Equals(a.ObjectId, policy.ObjectId,
+            StringComparison.OrdinalIgnoreCase)
             && string.Equals(a.Permissions, Fingerprint(policy), StringComparison.Ordinal));
         return new AccessPolicyFinding(policy, who, reason is not null && acceptance is null, reason, acceptance);
     }
@@ -52,14 +56,16 @@ public static class AccessPolicyDrift
         ArgumentNullException.ThrowIfNull(policy);
         static string Kind(string name, IReadOnlyList<string>? granted) =>
             $"{name}:{string.Join(",", (granted ?? []).Select(p => p.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))}";
-        return string.Join(";", Kind("secrets", policy.Secrets), Kind("keys", policy.Keys), Kind("certificates", policy.Certificates), Kind("storage", policy.Storage));
+        return string.Join(";", Kind("secrets", policy.Secrets), Kind("keys", policy.Keys),
+            Kind("certificates", policy.Certificates), Kind("storage", policy.Storage));
     }
 
     /// <summary>
     /// The alert for a vault's flagged entries (one alert per resource, naming every principal), or null when none is
     /// flagged.
     /// </summary>
-    public static AlertObservation? Observe(string resource, string vaultName, IReadOnlyList<AccessPolicyFinding> findings)
+    public static AlertObservation? Observe(string resource, string vaultName,
+        IReadOnlyList<AccessPolicyFinding> findings)
     {
         ArgumentNullException.ThrowIfNull(findings);
         var flagged = findings.Where(f => f.Flagged).ToList();

@@ -14,21 +14,25 @@ public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) :
 {
     bool IVaultHealthCheck.RunsWhenDue => false;
 
-    async Task<IReadOnlyList<AlertObservation>> IVaultHealthCheck.CheckAsync(VaultCheckContext context, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<AlertObservation>> IVaultHealthCheck.CheckAsync(VaultCheckContext context,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         // A vault on Azure RBAC ignores its access policies: its role assignments are judged instead
         // (RoleAssignmentDriftCheck).
         if (context.Vault.EnableRbacAuthorization) return [];
-        return await CheckAsync(context.Azure.ServiceObjectId, context.Record, context.Vault, cancellationToken) is { } drift ? [drift] : [];
+        return await CheckAsync(context.Azure.ServiceObjectId, context.Record, context.Vault,
+            cancellationToken) is { } drift ? [drift] : [];
     }
 
-    public async Task<IReadOnlyList<AccessPolicyFinding>> ReviewAsync(Guid serviceObjectId, ResourceRecord record, VaultProperties vault, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AccessPolicyFinding>> ReviewAsync(Guid serviceObjectId, ResourceRecord record,
+        VaultProperties vault, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(vault);
         IReadOnlyList<AcceptedAccessPolicy> acceptances = await accepted.ListAsync(record.Name, cancellationToken);
-        return [.. vault.AccessPolicies.Select(p => AccessPolicyDrift.Review(p, serviceObjectId, record.PrincipalId, acceptances))];
+        return [.. vault.AccessPolicies.Select(p => AccessPolicyDrift.Review(p, serviceObjectId, record.PrincipalId,
+            acceptances))];
     }
 
     /// <summary>
@@ -36,11 +40,14 @@ public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) :
     /// only when some entry goes beyond EdgeKv's grants (an acceptance only ever clears such an entry), so a sweep over
     /// a healthy fleet makes no store read per vault (on the shared store, one Table query each).
     /// </summary>
-    public async Task<AlertObservation?> CheckAsync(Guid serviceObjectId, ResourceRecord record, VaultProperties vault, CancellationToken cancellationToken)
+    public async Task<AlertObservation?> CheckAsync(Guid serviceObjectId, ResourceRecord record, VaultProperties vault,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(vault);
-        if (!vault.AccessPolicies.Any(p => AccessPolicyDrift.Review(p, serviceObjectId, record.PrincipalId, []).Flagged)) return null;
-        return AccessPolicyDrift.Observe(record.Name, vault.Name, await ReviewAsync(serviceObjectId, record, vault, cancellationToken));
+        if (!vault.AccessPolicies.Any(p => AccessPolicyDrift.Review(p, serviceObjectId, record.PrincipalId,
+            []).Flagged)) return null;
+        return AccessPolicyDrift.Observe(record.Name, vault.Name,
+            await ReviewAsync(serviceObjectId, record, vault, cancellationToken));
     }
 }

@@ -8,7 +8,8 @@ namespace EdgeKv.Activities.Health;
 /// identity, or an unknown principal), whether it goes beyond EdgeKv's grants and why, and the security team's
 /// acceptance if any (an accepted entry whose permissions are still the accepted ones is not flagged).
 /// </summary>
-public sealed record AccessPolicyFinding(VaultAccessPolicy Policy, string Who, bool Flagged, string? Reason, AcceptedAccessPolicy? Accepted)
+public sealed record AccessPolicyFinding(VaultAccessPolicy Policy, string Who, bool Flagged, string? Reason,
+    AcceptedAccessPolicy? Accepted)
 {
     public string ObjectId => Policy.ObjectId;
 }

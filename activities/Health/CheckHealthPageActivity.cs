@@ -24,8 +24,10 @@ namespace EdgeKv.Activities.Health;
 /// integration, and resources whose activation, recovery or deletion is still running, are skipped, not flagged.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts, FleetSnapshot fleet,
-    TimeProvider time, ILogger<CheckHealthPageActivity> logger, IEnumerable<IVaultHealthCheck> checks, SweepCheckStore memory, SweepCheckSchedule schedule)
+public sealed class CheckHealthPageActivity(AzureContextProvider azure, ResourceStore store, AlertStore alerts,
+    FleetSnapshot fleet,
+    TimeProvider time, ILogger<CheckHealthPageActivity> logger, IEnumerable<IVaultHealthCheck> checks,
+    SweepCheckStore memory, SweepCheckSchedule schedule)
     : TaskActivity<SweepPage, SweepPageResult>
 {
     public const string Name = "CheckHealthPage";
@@ -53,9 +55,12 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         var observations = new List<AlertObservation>();
         var changed = new List<SweepCheckState>();
         int readsDue = 0;
-        await Parallel.ForEachAsync(integrated, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (record, token) =>
+        await Parallel.ForEachAsync(integrated,
+            new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct },
+            async (record, token) =>
         {
-            ResourceCheck result = await CheckAsync(az, input.SweepId, record, remembered.GetValueOrDefault(record.Name), token);
+            ResourceCheck result = await CheckAsync(az, input.SweepId, record,
+                remembered.GetValueOrDefault(record.Name), token);
             lock (observations)
             {
                 observations.AddRange(result.Found);
@@ -66,23 +71,29 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
 
         // Alerts first: a page retried after the memory was written would otherwise skip reads whose alert was never
         // raised.
-        IReadOnlyList<AlertChange> changes = await alerts.ApplySweepAsync([.. integrated.Select(r => r.Name)], observations, ct);
+        IReadOnlyList<AlertChange> changes = await alerts.ApplySweepAsync([.. integrated.Select(r => r.Name)],
+            observations, ct);
         await memory.SaveAsync(changed, ct);
         int faulty = observations.Select(o => o.Resource).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-        SweepMetrics.PageChecked(integrated.Count - faulty, faulty, time.GetElapsedTime(started), calls.ArmReads, calls.DataPlaneReads);
-        Logs.HealthPageChecked(logger, input.AfterName ?? "(start)", integrated.Count, page.Count - integrated.Count, observations.Count);
+        SweepMetrics.PageChecked(integrated.Count - faulty, faulty, time.GetElapsedTime(started), calls.ArmReads,
+            calls.DataPlaneReads);
+        Logs.HealthPageChecked(logger, input.AfterName ?? "(start)", integrated.Count, page.Count - integrated.Count,
+            observations.Count);
         return new SweepPageResult(integrated.Count, page.Count - integrated.Count, observations.Count,
-            [.. changes.Where(c => c.Change != AlertChangeKind.Updated)], calls.ArmReads, calls.DataPlaneReads, readsDue);
+            [.. changes.Where(c => c.Change != AlertChangeKind.Updated)], calls.ArmReads, calls.DataPlaneReads,
+            readsDue);
     }
 
-    private async Task<ResourceCheck> CheckAsync(AzureContext az, string sweepId, ResourceRecord record, SweepCheckState? state, CancellationToken ct)
+    private async Task<ResourceCheck> CheckAsync(AzureContext az, string sweepId, ResourceRecord record,
+        SweepCheckState? state, CancellationToken ct)
     {
         var found = new List<AlertObservation>();
         void Found(AlertKind kind, string finding) => found.Add(new AlertObservation(record.Name, kind, finding));
         ArmClient arm = az.Factory.ArmClient;
         string subscription = ResourceRecord.SubscriptionOf(record.ResourceId) ?? az.SubscriptionId;
 
-        EdgeDevice? device = await fleet.FindDeviceAsync(sweepId, arm, subscription, record.ResourceGroup, record.Name, ct);
+        EdgeDevice? device = await fleet.FindDeviceAsync(sweepId, arm, subscription, record.ResourceGroup, record.Name,
+            ct);
         if (device?.PrincipalId is null)
         {
             Found(AlertKind.IdentityDisabled, $"The system-assigned identity of '{record.Name}' is disabled or deleted.");
@@ -92,14 +103,17 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.IdentityMissing, $"The identity {recorded} recorded for '{record.Name}' no longer exists; the resource now has {device.PrincipalId}.");
         }
 
-        if (await fleet.FindVaultAsync(sweepId, arm, subscription, record.ResourceGroup, record.VaultName!, ct) is not { } vault)
+        if (await fleet.FindVaultAsync(sweepId, arm, subscription, record.ResourceGroup, record.VaultName!,
+            ct) is not { } vault)
         {
-            IReadOnlyDictionary<string, DeletedVault> deleted = await fleet.DeletedVaultsAsync(sweepId, arm, subscription, ct);
+            IReadOnlyDictionary<string, DeletedVault> deleted = await fleet.DeletedVaultsAsync(sweepId, arm,
+                subscription, ct);
             Found(AlertKind.VaultDeleted, deleted.TryGetValue(record.VaultName!, out DeletedVault? soft)
                 ? $"Vault '{record.VaultName}' was deleted on {soft.DeletionDate:u}; it is soft-deleted and recoverable until {soft.ScheduledPurgeDate:u}."
                 : $"Vault '{record.VaultName}' is neither present nor soft-deleted: it was purged or cannot be reached. Recovery needs a new vault name.");
             // Forgotten, so that the vault read again (recovered, or a new one) is not taken for the one last seen.
-            return new ResourceCheck(found, state is { VaultFingerprint: not null } ? state with { VaultFingerprint = null } : null, false);
+            return new ResourceCheck(found,
+                state is { VaultFingerprint: not null } ? state with { VaultFingerprint = null } : null, false);
         }
 
         if (record.RecoveryAwaitingDeviceRequestId is not null)
@@ -111,7 +125,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
 
         // On a vault using Azure RBAC the identity's access is its role assignment, judged by RoleAssignmentDriftCheck.
         if (record.PrincipalId is { } principal && !vault.EnableRbacAuthorization && !vault.AccessPolicies.Any(p => string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
-            && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase)))
+            && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set",
+                StringComparer.OrdinalIgnoreCase)))
         {
             Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
         }
@@ -123,7 +138,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock, and neither has its resource group.");
         }
 
-        if (record.AuditStorageAccountId is null || !await fleet.StorageAccountExistsAsync(sweepId, arm, subscription, record.ResourceGroup, record.AuditStorageAccountId, ct))
+        if (record.AuditStorageAccountId is null || !await fleet.StorageAccountExistsAsync(sweepId, arm, subscription,
+            record.ResourceGroup, record.AuditStorageAccountId, ct))
         {
             Found(AlertKind.AuditStorageMissing, record.AuditStorageAccountId is null
                 ? $"Vault '{vault.Name}' has no audit storage account."
@@ -133,7 +149,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         DateTimeOffset now = time.GetUtcNow();
         string fingerprint = VaultFingerprint.Of(vault);
         bool first = state?.ReadsCheckedAt is null;
-        bool due = first || state!.ReadsFaulty || !string.Equals(state.VaultFingerprint, fingerprint, StringComparison.Ordinal)
+        bool due = first || state!.ReadsFaulty || !string.Equals(state.VaultFingerprint, fingerprint,
+            StringComparison.Ordinal)
             || state.ReadsDueAt is not { } dueAt || now >= dueAt || (state.DirtyAt is { } dirty && dirty >= state.ReadsCheckedAt);
         var checkContext = new VaultCheckContext(az, subscription, record, vault, due);
         int readFaults = 0;
@@ -146,7 +163,9 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         }
 
         return due
-            ? new ResourceCheck(found, new SweepCheckState(record.Name, fingerprint, now, schedule.NextDue(record.Name, now, first), readFaults > 0), true)
+            ? new ResourceCheck(found,
+                new SweepCheckState(record.Name, fingerprint, now, schedule.NextDue(record.Name, now, first),
+                    readFaults > 0), true)
             : new ResourceCheck(found, null, false);
     }
 

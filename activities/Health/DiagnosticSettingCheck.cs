@@ -11,10 +11,12 @@ public sealed class DiagnosticSettingCheck : IVaultHealthCheck
 {
     public bool RunsWhenDue => true;
 
-    public async Task<IReadOnlyList<AlertObservation>> CheckAsync(VaultCheckContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertObservation>> CheckAsync(VaultCheckContext context,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var settings = await new DiagnosticSettingsClient(context.Azure.Factory.ArmClient, context.SubscriptionId).ListAsync(context.Vault.Id, cancellationToken);
+        var settings = await new DiagnosticSettingsClient(context.Azure.Factory.ArmClient,
+            context.SubscriptionId).ListAsync(context.Vault.Id, cancellationToken);
         return settings.Any(s => s.StorageAccountId is not null)
             ? []
             : [context.Finding(AlertKind.DiagnosticSettingMissing, $"Vault '{context.Vault.Name}' has no diagnostic setting sending its audit events to storage.")];

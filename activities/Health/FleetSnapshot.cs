@@ -28,56 +28,69 @@ public sealed class FleetSnapshot(TimeProvider time)
 
     private const string LockSegment = "/providers/Microsoft.Authorization/locks/";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Lazy<Task<object>> Value)> entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At,
+        Lazy<Task<object>> Value)> entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DateTimeOffset> refused = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The vault of that name in the resource group, as the fleet list shows it; null when it is not there.
     /// </summary>
-    public async Task<VaultProperties?> FindVaultAsync(string sweepId, ArmClient arm, string subscriptionId, string resourceGroup, string name, CancellationToken ct) =>
+    public async Task<VaultProperties?> FindVaultAsync(string sweepId, ArmClient arm, string subscriptionId,
+        string resourceGroup, string name, CancellationToken ct) =>
         (await InGroupAsync(sweepId, "vaults", subscriptionId, resourceGroup,
-            async group => ByGroupAndName(await new VaultsClient(arm, subscriptionId).ListAsync(group, ct), v => v.Id, v => v.Name)))
+            async group => ByGroupAndName(await new VaultsClient(arm, subscriptionId).ListAsync(group, ct), v => v.Id,
+                v => v.Name)))
         .GetValueOrDefault(Key(resourceGroup, name));
 
     /// <summary>
     /// The Azure Stack Edge resource of that name in the resource group, with its identity; null when it is not there.
     /// </summary>
-    public async Task<EdgeDevice?> FindDeviceAsync(string sweepId, ArmClient arm, string subscriptionId, string resourceGroup, string name, CancellationToken ct) =>
+    public async Task<EdgeDevice?> FindDeviceAsync(string sweepId, ArmClient arm, string subscriptionId,
+        string resourceGroup, string name, CancellationToken ct) =>
         (await InGroupAsync(sweepId, "devices", subscriptionId, resourceGroup,
-            async group => ByGroupAndName(await new EdgeDevicesClient(arm, subscriptionId).ListAsync(group, ct), d => d.Id, d => d.Name)))
+            async group => ByGroupAndName(await new EdgeDevicesClient(arm, subscriptionId).ListAsync(group, ct),
+                d => d.Id, d => d.Name)))
         .GetValueOrDefault(Key(resourceGroup, name));
 
     /// <summary>
     /// The scopes (resource ids) that hold a CanNotDelete or ReadOnly lock, among them those of the resource group and
     /// what it holds: Resource Manager's list at a scope includes the locks below it.
     /// </summary>
-    public async Task<bool> IsLockedAsync(string sweepId, ArmClient arm, string subscriptionId, string resourceGroup, string scope, CancellationToken ct) =>
+    public async Task<bool> IsLockedAsync(string sweepId, ArmClient arm, string subscriptionId, string resourceGroup,
+        string scope, CancellationToken ct) =>
         (await InGroupAsync(sweepId, "locks", subscriptionId, resourceGroup, async group =>
             (await new ManagementLocksClient(arm).ListAsync(group is null ? $"/subscriptions/{subscriptionId}" : $"/subscriptions/{subscriptionId}/resourceGroups/{group}", ct))
-                .Where(l => string.Equals(l.Level, "CanNotDelete", StringComparison.OrdinalIgnoreCase) || string.Equals(l.Level, "ReadOnly", StringComparison.OrdinalIgnoreCase))
+                .Where(l => string.Equals(l.Level, "CanNotDelete",
+                    StringComparison.OrdinalIgnoreCase) || string.Equals(l.Level, "ReadOnly",
+                        StringComparison.OrdinalIgnoreCase))
                 .Select(l => l.Id[..l.Id.LastIndexOf(LockSegment, StringComparison.OrdinalIgnoreCase)])
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(s => s, s => true, StringComparer.OrdinalIgnoreCase)))
         .ContainsKey(scope);
 
     /// <summary>True when a storage account with that id is in the subscription's (or the group's) list.</summary>
-    public async Task<bool> StorageAccountExistsAsync(string sweepId, ArmClient arm, string subscriptionId, string resourceGroup, string accountId, CancellationToken ct) =>
+    public async Task<bool> StorageAccountExistsAsync(string sweepId, ArmClient arm, string subscriptionId,
+        string resourceGroup, string accountId, CancellationToken ct) =>
         (await InGroupAsync(sweepId, "storage", subscriptionId, resourceGroup, async group =>
-            (await new StorageAccountsClient(arm, subscriptionId).ListAsync(group, ct)).Select(a => a.Id).Distinct(StringComparer.OrdinalIgnoreCase)
+            (await new StorageAccountsClient(arm, subscriptionId).ListAsync(group,
+                ct)).Select(a => a.Id).Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(id => id, _ => true, StringComparer.OrdinalIgnoreCase)))
         .ContainsKey(accountId);
 
     /// <summary>The subscription's soft-deleted vaults by name (listed only when a sweep misses a vault).</summary>
-    public async Task<IReadOnlyDictionary<string, DeletedVault>> DeletedVaultsAsync(string sweepId, ArmClient arm, string subscriptionId, CancellationToken ct) =>
+    public async Task<IReadOnlyDictionary<string, DeletedVault>> DeletedVaultsAsync(string sweepId, ArmClient arm,
+        string subscriptionId, CancellationToken ct) =>
         (IReadOnlyDictionary<string, DeletedVault>)await GetAsync($"{sweepId}|deleted|{subscriptionId}", async () =>
-            (await new VaultsClient(arm, subscriptionId).ListDeletedAsync(ct)).GroupBy(v => v.Name, StringComparer.OrdinalIgnoreCase)
+            (await new VaultsClient(arm, subscriptionId).ListDeletedAsync(ct)).GroupBy(v => v.Name,
+                StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
     /// One kind of list for a resource group's resources: the subscription's list (shared by every group in it), or the
     /// group's own where the subscription's is refused. <paramref name="list"/> lists the subscription when given null.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, T>> InGroupAsync<T>(string sweepId, string kind, string subscriptionId, string resourceGroup,
+    private async Task<IReadOnlyDictionary<string, T>> InGroupAsync<T>(string sweepId, string kind,
+        string subscriptionId, string resourceGroup,
         Func<string?, Task<Dictionary<string, T>>> list)
     {
         string refusal = $"{subscriptionId}|{kind}";
@@ -96,7 +109,8 @@ public sealed class FleetSnapshot(TimeProvider time)
         return (IReadOnlyDictionary<string, T>)await GetAsync($"{sweepId}|{kind}|{subscriptionId}|{resourceGroup}", async () => await list(resourceGroup));
     }
 
-    private static Dictionary<string, T> ByGroupAndName<T>(IEnumerable<T> items, Func<T, string> id, Func<T, string> name)
+    private static Dictionary<string, T> ByGroupAndName<T>(IEnumerable<T> items, Func<T, string> id,
+        Func<T, string> name)
     {
         var map = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
         foreach (T item in items) map[Key(ResourceIdParts.GroupOf(id(item)) ?? string.Empty, name(item))] = item;
@@ -109,7 +123,8 @@ public sealed class FleetSnapshot(TimeProvider time)
     {
         DateTimeOffset now = time.GetUtcNow();
         string sweep = key[..(key.IndexOf('|', StringComparison.Ordinal) + 1)];
-        foreach (var stale in entries.Where(e => now - e.Value.At > Lifetime || !e.Key.StartsWith(sweep, StringComparison.Ordinal))) entries.TryRemove(stale);
+        foreach (var stale in entries.Where(e => now - e.Value.At > Lifetime || !e.Key.StartsWith(sweep,
+            StringComparison.Ordinal))) entries.TryRemove(stale);
         var entry = entries.GetOrAdd(key, _ => (now, new Lazy<Task<object>>(list)));
         try
         {

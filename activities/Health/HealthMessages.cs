@@ -32,7 +32,8 @@ public sealed record SweepPageResult(int Checked, int Skipped, int ActiveFaults,
 /// to Resource Manager (fleet lists and per-vault reads) and to the vaults; <paramref name="ReadsDue"/> the resources
 /// whose per-vault reads ran.
 /// </summary>
-public sealed record SweepSummary(string Trigger, int Pages, int Checked, int Skipped, int ActiveFaults, int Raised, int Resolved,
+public sealed record SweepSummary(string Trigger, int Pages, int Checked, int Skipped, int ActiveFaults, int Raised,
+    int Resolved,
     IReadOnlyList<string?>? UncheckedPages = null, long ArmReads = 0, long DataPlaneReads = 0, int ReadsDue = 0);
 
 /// <summary>

@@ -13,5 +13,6 @@ public sealed class ListSweepPagesActivity(ResourceStore store) : TaskActivity<i
 {
     public const string Name = "ListSweepPages";
 
-    public override Task<IReadOnlyList<string?>> RunAsync(TaskActivityContext context, int input) => store.PageStartsAsync(Math.Max(1, input), context.CancellationToken);
+    public override Task<IReadOnlyList<string?>> RunAsync(TaskActivityContext context,
+        int input) => store.PageStartsAsync(Math.Max(1, input), context.CancellationToken);
 }

@@ -10,7 +10,8 @@ namespace EdgeKv.Activities.Health;
 /// URL configured, nothing sent. A failed post throws, so the orchestrator's retry policy sends it again.
 /// </summary>
 [DurableTask(Name)]
-public sealed class NotifyActivity(NotificationTarget target, IHttpClientFactory http, ILogger<NotifyActivity> logger) : TaskActivity<Notification, bool>
+public sealed class NotifyActivity(NotificationTarget target, IHttpClientFactory http,
+    ILogger<NotifyActivity> logger) : TaskActivity<Notification, bool>
 {
     public const string Name = "Notify";
 
@@ -18,7 +19,8 @@ public sealed class NotifyActivity(NotificationTarget target, IHttpClientFactory
     {
         if (target.WebhookUrl is null) return false;
         using HttpClient client = http.CreateClient(Name);
-        using HttpResponseMessage response = await client.PostAsJsonAsync(target.WebhookUrl, input, context.CancellationToken);
+        using HttpResponseMessage response = await client.PostAsJsonAsync(target.WebhookUrl, input,
+            context.CancellationToken);
         response.EnsureSuccessStatusCode();
         Logs.Notified(logger, input.Kind, input.Resource ?? "(fleet)", input.Alerts.Count);
         return true;

@@ -25,16 +25,19 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
     /// </summary>
     bool IVaultHealthCheck.RunsWhenDue => false;
 
-    async Task<IReadOnlyList<AlertObservation>> IVaultHealthCheck.CheckAsync(VaultCheckContext context, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<AlertObservation>> IVaultHealthCheck.CheckAsync(VaultCheckContext context,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Vault.EnableRbacAuthorization ? await CheckAsync(context.Azure, context.Record, context.Vault, cancellationToken) : [];
+        return context.Vault.EnableRbacAuthorization ? await CheckAsync(context.Azure, context.Record, context.Vault,
+            cancellationToken) : [];
     }
 
     private static readonly TimeSpan DefinitionLifetime = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, RoleDefinition? Role)> definitions = new();
 
-    public async Task<IReadOnlyList<AlertObservation>> CheckAsync(AzureContext az, ResourceRecord record, VaultProperties vault, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertObservation>> CheckAsync(AzureContext az, ResourceRecord record,
+        VaultProperties vault, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(az);
         ArgumentNullException.ThrowIfNull(record);
@@ -70,7 +73,8 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
             (serviceRole, VaultRoleGrants.ServiceRoleName, VaultRoleGrants.ServiceDataActions),
         })
         {
-            if (await DefinitionAsync(az, vault.Id, role, cancellationToken) is { } definition && !VaultRoleGrants.IsExactly(definition, actions))
+            if (await DefinitionAsync(az, vault.Id, role,
+                cancellationToken) is { } definition && !VaultRoleGrants.IsExactly(definition, actions))
             {
                 drift.Add($"role '{name}' ({role}) was changed to actions [{string.Join(", ", definition.Actions)}], data actions [{string.Join(", ", definition.DataActions)}]"
                     + " outside EdgeKv, which cannot repair it (it never writes role definitions): redeploy infra/vault-rbac-roles.bicep to restore it");
@@ -89,16 +93,19 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
     /// <summary>
     /// The vault's role assignments EdgeKv did not make (at the vault or on its secrets), for the removal heal.
     /// </summary>
-    public static async Task<IReadOnlyList<RoleAssignment>> NotGrantedAsync(AzureContext az, ResourceRecord record, VaultProperties vault, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RoleAssignment>> NotGrantedAsync(AzureContext az, ResourceRecord record,
+        VaultProperties vault, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(az);
-        return [.. (await OnVaultAsync(az, vault, cancellationToken)).Where(a => !IsGrantedByEdgeKv(az, record, vault, a))];
+        return [.. (await OnVaultAsync(az, vault, cancellationToken)).Where(a => !IsGrantedByEdgeKv(az, record, vault,
+            a))];
     }
 
     /// <summary>
     /// EdgeKv's own assignment or the device identity's, each exactly at the vault with EdgeKv's role.
     /// </summary>
-    public static bool IsGrantedByEdgeKv(AzureContext az, ResourceRecord record, VaultProperties vault, RoleAssignment assignment)
+    public static bool IsGrantedByEdgeKv(AzureContext az, ResourceRecord record, VaultProperties vault,
+        RoleAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(az);
         ArgumentNullException.ThrowIfNull(record);
@@ -107,15 +114,19 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
     }
 
     private static bool IsAssignment(RoleAssignment a, VaultProperties vault, Guid principal, Guid role) =>
-        a.PrincipalId == principal && IdentityVaultGrant.RoleIdOf(a) == role && string.Equals(a.Scope.TrimEnd('/'), vault.Id, StringComparison.OrdinalIgnoreCase);
+        a.PrincipalId == principal && IdentityVaultGrant.RoleIdOf(a) == role && string.Equals(a.Scope.TrimEnd('/'),
+            vault.Id, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Assignments at the vault and below it; those inherited from above are the organisation's, not the vault's.
     /// </summary>
-    private static async Task<IReadOnlyList<RoleAssignment>> OnVaultAsync(AzureContext az, VaultProperties vault, CancellationToken cancellationToken) =>
-        [.. (await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id, cancellationToken: cancellationToken)).Where(a => IsAtOrBelow(a.Scope, vault.Id))];
+    private static async Task<IReadOnlyList<RoleAssignment>> OnVaultAsync(AzureContext az, VaultProperties vault,
+        CancellationToken cancellationToken) =>
+        [.. (await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id,
+            cancellationToken: cancellationToken)).Where(a => IsAtOrBelow(a.Scope, vault.Id))];
 
-    private async Task<RoleDefinition?> DefinitionAsync(AzureContext az, string scope, Guid role, CancellationToken cancellationToken)
+    private async Task<RoleDefinition?> DefinitionAsync(AzureContext az, string scope, Guid role,
+        CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
         if (definitions.TryGetValue(role, out var cached) && now - cached.At < DefinitionLifetime) return cached.Role;

@@ -15,13 +15,15 @@ public static class SweepMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> Checked = Meter.CreateCounter<long>(
-        "edgekv.sweep.resources_checked", "{resource}", "Vault-integrated resources checked by the health sweep, healthy or with findings.");
+        "edgekv.sweep.resources_checked", "{resource}",
+        "Vault-integrated resources checked by the health sweep, healthy or with findings.");
 
     private static readonly Histogram<double> PageDuration = Meter.CreateHistogram<double>(
         "edgekv.sweep.page.duration", "s", "How long one page of health checks took.");
 
     private static readonly Counter<long> Reads = Meter.CreateCounter<long>(
-        "edgekv.sweep.azure_reads", "{request}", "Read requests of the health sweep to Azure, by plane (Resource Manager's read budget is per subscription and principal).");
+        "edgekv.sweep.azure_reads", "{request}",
+        "Read requests of the health sweep to Azure, by plane (Resource Manager's read budget is per subscription and principal).");
 
     internal static void PageChecked(int healthy, int faulty, TimeSpan elapsed, long armReads, long dataPlaneReads)
     {

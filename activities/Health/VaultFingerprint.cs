@@ -20,7 +20,8 @@ public static class VaultFingerprint
             .Append(vault.ProvisioningState).Append('\n').Append(vault.EnablePurgeProtection).Append('\n').Append(vault.SkuName).Append('\n');
         if (vault.NetworkRules is { } rules)
         {
-            text.Append(rules.DefaultAction).Append('|').Append(rules.Bypass).Append('|').AppendJoin(',', rules.IpRules.Order(StringComparer.Ordinal)).Append('\n');
+            text.Append(rules.DefaultAction).Append('|').Append(rules.Bypass).Append('|').AppendJoin(',',
+                rules.IpRules.Order(StringComparer.Ordinal)).Append('\n');
         }
 
         foreach (string policy in vault.AccessPolicies.Select(Canonical).Order(StringComparer.Ordinal)) text.Append(policy).Append('\n');
@@ -30,5 +31,6 @@ public static class VaultFingerprint
     private static string Canonical(VaultAccessPolicy p) =>
         $"{p.TenantId}|{p.ObjectId.ToLowerInvariant()}|{Set(p.Secrets)}|{Set(p.Keys)}|{Set(p.Certificates)}|{Set(p.Storage)}";
 
-    private static string Set(IReadOnlyList<string>? values) => values is null ? "-" : string.Join(',', values.Select(v => v.ToLowerInvariant()).Order(StringComparer.Ordinal));
+    private static string Set(IReadOnlyList<string>? values) => values is null ? "-" : string.Join(',',
+        values.Select(v => v.ToLowerInvariant()).Order(StringComparer.Ordinal));
 }

@@ -14,7 +14,8 @@ public sealed class VaultSecretsCheck(SecretExpiryCheck expiry) : IVaultHealthCh
 {
     public bool RunsWhenDue => true;
 
-    public async Task<IReadOnlyList<AlertObservation>> CheckAsync(VaultCheckContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertObservation>> CheckAsync(VaultCheckContext context,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Vault.VaultUri is null) return [];

@@ -11,7 +11,8 @@ namespace EdgeKv.Activities.Keys;
 /// then refuses it for use), and every one at or above it is enabled. Idempotent; answers how many versions changed.
 /// </summary>
 [DurableTask(Name)]
-public sealed class ApplyMinEnabledVersionActivity(AzureContextProvider azure, KeyStore store, ILogger<ApplyMinEnabledVersionActivity> logger)
+public sealed class ApplyMinEnabledVersionActivity(AzureContextProvider azure, KeyStore store,
+    ILogger<ApplyMinEnabledVersionActivity> logger)
     : TaskActivity<MinEnabledVersionStep, int>
 {
     public const string Name = "ApplyMinEnabledVersion";
@@ -27,7 +28,8 @@ public sealed class ApplyMinEnabledVersionActivity(AzureContextProvider azure, K
             if (KmsVault.EdgeKvVersionOf(version) is not { } number) continue;
             bool enabled = number >= input.MinEnabledVersion;
             if (version.Enabled == enabled) continue;
-            await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.UpdateKeyPropertiesAsync(input.KeyName, version.Version, enabled, cancellationToken: ct));
+            await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.UpdateKeyPropertiesAsync(input.KeyName,
+                version.Version, enabled, cancellationToken: ct));
             KeyLogs.VersionEnabledSet(logger, input.KeyName, version.Version!, number, vault.Vault.Name, enabled);
             changed++;
         }

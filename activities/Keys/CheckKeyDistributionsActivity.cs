@@ -15,7 +15,8 @@ namespace EdgeKv.Activities.Keys;
 /// again resolves it. A vault that cannot be reached is left as it was (its alerts kept) until the next sweep.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CheckKeyDistributionsActivity(AzureContextProvider azure, KeyStore store, AlertStore alerts, ILogger<CheckKeyDistributionsActivity> logger)
+public sealed class CheckKeyDistributionsActivity(AzureContextProvider azure, KeyStore store, AlertStore alerts,
+    ILogger<CheckKeyDistributionsActivity> logger)
     : TaskActivity<int, IReadOnlyList<AlertChange>>
 {
     public const string Name = "CheckKeyDistributions";
@@ -32,7 +33,8 @@ public sealed class CheckKeyDistributionsActivity(AzureContextProvider azure, Ke
         (string? kms, string? key) after = (null, null);
         while (true)
         {
-            IReadOnlyList<KeyDistributionRecord> page = await store.ListDistributionsAsync(after.kms, after.key, Page, ct);
+            IReadOnlyList<KeyDistributionRecord> page = await store.ListDistributionsAsync(after.kms, after.key, Page,
+                ct);
             foreach (KeyDistributionRecord distribution in page.Where(d => d.State == DistributionState.Distributed))
             {
                 if (!vaults.TryGetValue(distribution.KmsName, out KmsVault? vault))
@@ -70,7 +72,8 @@ public sealed class CheckKeyDistributionsActivity(AzureContextProvider azure, Ke
     }
 
     /// <summary>What is wrong with the vault's copy, in words, or null.</summary>
-    private static async Task<string?> DriftAsync(KmsVault vault, KeyRecord key, KeyDistributionRecord distribution, CancellationToken ct)
+    private static async Task<string?> DriftAsync(KmsVault vault, KeyRecord key, KeyDistributionRecord distribution,
+        CancellationToken ct)
     {
         IReadOnlyList<KeyProperties> versions = await vault.ListVersionsAsync(key.Name, ct);
         if (versions.Count == 0) return $"Key '{key.Name}' is missing from vault '{vault.Vault.Name}' (deleted out of band).";
@@ -98,7 +101,8 @@ public sealed class CheckKeyDistributionsActivity(AzureContextProvider azure, Ke
             }
         }
 
-        string[] beyond = [.. current.KeyOperations.Where(o => !distribution.Purpose.Contains(o, StringComparer.OrdinalIgnoreCase))];
+        string[] beyond = [.. current.KeyOperations.Where(o => !distribution.Purpose.Contains(o,
+            StringComparer.OrdinalIgnoreCase))];
         return beyond.Length > 0
             ? $"Key '{key.Name}' in vault '{vault.Vault.Name}' was given operations beyond its purpose: {string.Join(", ", beyond)}."
             : null;

@@ -11,7 +11,8 @@ namespace EdgeKv.Activities.Keys;
 /// version.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CreateKeyVersionActivity(KeyStore store, ILogger<CreateKeyVersionActivity> logger) : TaskActivity<RotateKeyRequest, int>
+public sealed class CreateKeyVersionActivity(KeyStore store,
+    ILogger<CreateKeyVersionActivity> logger) : TaskActivity<RotateKeyRequest, int>
 {
     public const string Name = "CreateKeyVersion";
 
@@ -21,7 +22,8 @@ public sealed class CreateKeyVersionActivity(KeyStore store, ILogger<CreateKeyVe
         KeyRecord? before = await store.GetKeyAsync(input.KeyName, context.CancellationToken);
         if (before is null) throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
         if (before.LatestVersion + 1 < input.NewVersion) throw new ActivationRefusedException("KeyVersionConflict", $"Key '{before.Name}' is at version {before.LatestVersion}, not {input.NewVersion - 1}.");
-        KeyRecord after = await store.AddVersionAsync(input.KeyName, input.NewVersion, KeyMaterial.Generate, context.CancellationToken)
+        KeyRecord after = await store.AddVersionAsync(input.KeyName, input.NewVersion, KeyMaterial.Generate,
+            context.CancellationToken)
             ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
         if (before.LatestVersion < input.NewVersion) KeyLogs.VersionCreated(logger, after.Name, input.NewVersion);
         return after.LatestVersion;

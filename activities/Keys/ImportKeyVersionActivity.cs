@@ -16,7 +16,8 @@ namespace EdgeKv.Activities.Keys;
 /// added out of band), it is imported again, which makes it current.
 /// </summary>
 [DurableTask(Name)]
-public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStore store, ILogger<ImportKeyVersionActivity> logger) : TaskActivity<KeyVersionStep, ImportedVersion>
+public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStore store,
+    ILogger<ImportKeyVersionActivity> logger) : TaskActivity<KeyVersionStep, ImportedVersion>
 {
     public const string Name = "ImportKeyVersion";
 
@@ -25,7 +26,8 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
         ArgumentNullException.ThrowIfNull(input);
         CancellationToken ct = context.CancellationToken;
         KeyRecord key = await store.GetKeyAsync(input.KeyName, ct) ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
-        KeyDistributionRecord distribution = await store.GetDistributionAsync(input.KmsName, input.KeyName, ct) is { State: not DistributionState.Removing } d ? d
+        KeyDistributionRecord distribution = await store.GetDistributionAsync(input.KmsName, input.KeyName,
+            ct) is { State: not DistributionState.Removing } d ? d
             : throw new ActivationRefusedException("KeyNotDistributed", $"Key '{input.KeyName}' is not distributed to '{input.KmsName}'.");
         if (input.Version < 1 || input.Version > key.LatestVersion) throw new ActivationRefusedException("KeyVersionNotFound", $"Key '{key.Name}' has no version {input.Version}.");
         KmsVault vault = await KmsVault.OpenAsync(await azure.GetAsync(ct), store, input.KmsName, ct);
@@ -39,10 +41,13 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
         {
             reused = true;
             azureVersion = present.Properties.Version!;
-            if (!present.KeyOperations.OrderBy(o => o, StringComparer.Ordinal).SequenceEqual(distribution.Purpose.OrderBy(o => o, StringComparer.Ordinal), StringComparer.Ordinal)
+            if (!present.KeyOperations.OrderBy(o => o,
+                StringComparer.Ordinal).SequenceEqual(distribution.Purpose.OrderBy(o => o, StringComparer.Ordinal),
+                    StringComparer.Ordinal)
                 || present.Properties.Enabled != enabled)
             {
-                await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.UpdateKeyPropertiesAsync(key.Name, azureVersion, enabled, distribution.Purpose, cancellationToken: ct));
+                await AzureFailures.RefuseNonTransientAsync(() => vault.Keys.UpdateKeyPropertiesAsync(key.Name,
+                    azureVersion, enabled, distribution.Purpose, cancellationToken: ct));
             }
 
             KeyLogs.AlreadyImported(logger, key.Name, input.Version, vault.Vault.Name, azureVersion);
@@ -56,7 +61,8 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
 
         await store.UpdateDistributionAsync(input.KmsName, input.KeyName, r => r with
         {
-            AzureVersions = new Dictionary<int, string>(r.AzureVersions) { [input.Version] = azureVersion }, VaultUri = vault.Keys.VaultUri.AbsoluteUri,
+            AzureVersions = new Dictionary<int, string>(r.AzureVersions) { [input.Version] = azureVersion },
+                VaultUri = vault.Keys.VaultUri.AbsoluteUri,
         }, ct);
         return new ImportedVersion(key.Name, input.KmsName, input.Version, azureVersion, reused);
     }
@@ -78,7 +84,8 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
     /// imported again, which makes it current. (Key Vault's creation times are in seconds, so the versions' list could
     /// not tell two copies of it apart; the current one can.)
     /// </summary>
-    private async Task<KeyVaultKey?> CurrentIfVersionAsync(KmsVault vault, string name, int version, CancellationToken ct)
+    private async Task<KeyVaultKey?> CurrentIfVersionAsync(KmsVault vault, string name, int version,
+        CancellationToken ct)
     {
         KeyVaultKey? current = await AzureFailures.RefuseNonTransientAsync<KeyVaultKey?>(async () =>
         {
@@ -111,7 +118,8 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
         }
     }
 
-    private async Task<string> ImportAsync(KmsVault vault, KeyRecord key, int version, KeyDistributionRecord distribution, CancellationToken ct)
+    private async Task<string> ImportAsync(KmsVault vault, KeyRecord key, int version,
+        KeyDistributionRecord distribution, CancellationToken ct)
     {
         byte[] material = await store.ReadMaterialAsync(key.Name, version, ct) ?? throw new ActivationRefusedException("KeyVersionNotFound", $"Key '{key.Name}' has no version {version}.");
         try
@@ -120,7 +128,8 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
             {
                 try
                 {
-                    return await VaultKeyImport.ImportAsync(vault, key, version, material, distribution, kek => KeyLogs.KeyExchangeKeyCreated(logger, kek, vault.Vault.Name), ct);
+                    return await VaultKeyImport.ImportAsync(vault, key, version, material, distribution,
+                        kek => KeyLogs.KeyExchangeKeyCreated(logger, kek, vault.Vault.Name), ct);
                 }
                 catch (RequestFailedException ex) when (ex.Status == 409)
                 {

@@ -6,7 +6,8 @@ namespace EdgeKv.Activities.Keys;
 /// <summary>
 /// Distribute <see cref="KeyName"/> to the provider <see cref="KmsName"/> for a purpose, with a protection.
 /// </summary>
-public sealed record DistributeKeyRequest(string KeyName, string KmsName, IReadOnlyList<string> Purpose, string Protection);
+public sealed record DistributeKeyRequest(string KeyName, string KmsName, IReadOnlyList<string> Purpose,
+    string Protection);
 
 /// <summary>One key at one provider.</summary>
 public sealed record DistributionStep(string KeyName, string KmsName);
@@ -35,4 +36,5 @@ public sealed record DistributionPlan(string KeyName, string KmsName, IReadOnlyL
 public sealed record ImportedVersion(string KeyName, string KmsName, int Version, string AzureVersion, bool Reused);
 
 /// <summary>The outcome of a key-management flow, for the check-status payload.</summary>
-public sealed record KeyFlowOutcome(string KeyName, int LatestVersion, int MinEnabledVersion, IReadOnlyList<string> Providers, string Summary);
+public sealed record KeyFlowOutcome(string KeyName, int LatestVersion, int MinEnabledVersion,
+    IReadOnlyList<string> Providers, string Summary);

@@ -21,13 +21,15 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
     public bool IsPremium => string.Equals(Vault.SkuName, "premium", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Opens the provider's vault; a refusal when the provider or its vault does not exist.</summary>
-    public static async Task<KmsVault> OpenAsync(AzureContext azure, KeyStore store, string kmsName, CancellationToken cancellationToken)
+    public static async Task<KmsVault> OpenAsync(AzureContext azure, KeyStore store, string kmsName,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(azure);
         ArgumentNullException.ThrowIfNull(store);
         KmsProviderRecord provider = await store.GetProviderAsync(kmsName, cancellationToken)
             ?? throw new ActivationRefusedException("KmsProviderNotFound", $"EdgeKv has no KMS provider named '{kmsName}'.");
-        TokenCredential credential = CredentialOf(azure.Factory, await store.ReadCredentialsAsync(provider.Name, cancellationToken));
+        TokenCredential credential = CredentialOf(azure.Factory,
+            await store.ReadCredentialsAsync(provider.Name, cancellationToken));
         bool ownIdentity = ReferenceEquals(credential, azure.Factory.Credential);
         VaultsClient vaults = azure.Factory.GetVaultsClient(ownIdentity ? null : azure.Factory.CreateArmClient(credential));
         // EdgeKv's identity holds its roles on the fleet's group only (infra/main.bicep), and a list at the
@@ -43,10 +45,13 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
         return new KmsVault(vault, azure.Factory.CreateKeysClient(uri, credential));
     }
 
-    private static async Task<VaultProperties?> FindInSubscriptionAsync(VaultsClient vaults, string name, CancellationToken cancellationToken) =>
-        (await vaults.ListAsync(null, cancellationToken)).FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
+    private static async Task<VaultProperties?> FindInSubscriptionAsync(VaultsClient vaults, string name,
+        CancellationToken cancellationToken) =>
+        (await vaults.ListAsync(null, cancellationToken)).FirstOrDefault(v => string.Equals(v.Name, name,
+            StringComparison.OrdinalIgnoreCase));
 
-    private static async Task<VaultProperties?> GetInGroupAsync(VaultsClient vaults, string resourceGroup, string name, CancellationToken cancellationToken)
+    private static async Task<VaultProperties?> GetInGroupAsync(VaultsClient vaults, string resourceGroup, string name,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -65,11 +70,13 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
     public async Task<KeyProperties?> FindVersionAsync(string keyName, int version, CancellationToken cancellationToken)
     {
         string tag = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return (await ListVersionsAsync(keyName, cancellationToken)).FirstOrDefault(p => p.Tags.TryGetValue(EdgeKvVersionTag, out string? v) && v == tag);
+        return (await ListVersionsAsync(keyName,
+            cancellationToken)).FirstOrDefault(p => p.Tags.TryGetValue(EdgeKvVersionTag, out string? v) && v == tag);
     }
 
     /// <summary>Every version of the Azure key; empty when the key does not exist (or is deleted).</summary>
-    public async Task<IReadOnlyList<KeyProperties>> ListVersionsAsync(string keyName, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<KeyProperties>> ListVersionsAsync(string keyName,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -85,7 +92,8 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
     public static int? EdgeKvVersionOf(KeyProperties properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        return properties.Tags.TryGetValue(EdgeKvVersionTag, out string? v) && int.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : null;
+        return properties.Tags.TryGetValue(EdgeKvVersionTag, out string? v) && int.TryParse(v,
+            System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : null;
     }
 
     private static TokenCredential CredentialOf(EdgeKvAzureClientFactory factory, KmsCredentials? own)
@@ -95,10 +103,14 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
         (string? id, string? secret, string? tenant) = own is not null
             ? (own.ClientId, own.ClientSecret, own.TenantId)
             : factory.Options.Mode == AzureMode.Emulator ? (null, null, null)
-            : (Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"), Environment.GetEnvironmentVariable("AZURE_CLIENT_SECRET"), Environment.GetEnvironmentVariable("AZURE_TENANT_ID"));
+            : (Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
+                Environment.GetEnvironmentVariable("AZURE_CLIENT_SECRET"),
+                Environment.GetEnvironmentVariable("AZURE_TENANT_ID"));
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret) || string.IsNullOrEmpty(tenant)) return factory.Credential;
         return factory.Options.Mode == AzureMode.Emulator
             ? factory.CreateEmulatorCredential(id, secret)
-            : new ClientSecretCredential(tenant, id, secret, new ClientSecretCredentialOptions { AuthorityHost = factory.Cloud.AuthorityHost, Transport = factory.Transport });
+            : new ClientSecretCredential(tenant, id, secret,
+                new ClientSecretCredentialOptions { AuthorityHost = factory.Cloud.AuthorityHost,
+                    Transport = factory.Transport });
     }
 }

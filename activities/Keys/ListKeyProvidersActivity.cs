@@ -13,5 +13,6 @@ public sealed class ListKeyProvidersActivity(KeyStore store) : TaskActivity<stri
     public const string Name = "ListKeyProviders";
 
     public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, string input) =>
-        [.. (await store.ListDistributionsOfKeyAsync(input, context.CancellationToken)).Where(d => d.State != DistributionState.Removing).Select(d => d.KmsName)];
+        [.. (await store.ListDistributionsOfKeyAsync(input,
+            context.CancellationToken)).Where(d => d.State != DistributionState.Removing).Select(d => d.KmsName)];
 }

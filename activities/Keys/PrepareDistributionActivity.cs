@@ -10,7 +10,8 @@ namespace EdgeKv.Activities.Keys;
 /// and protection. Answers the versions to import, oldest enabled first, so the latest ends up current.
 /// </summary>
 [DurableTask(Name)]
-public sealed class PrepareDistributionActivity(AzureContextProvider azure, KeyStore store) : TaskActivity<DistributeKeyRequest, DistributionPlan>
+public sealed class PrepareDistributionActivity(AzureContextProvider azure,
+    KeyStore store) : TaskActivity<DistributeKeyRequest, DistributionPlan>
 {
     public const string Name = "PrepareKeyDistribution";
 
@@ -19,7 +20,8 @@ public sealed class PrepareDistributionActivity(AzureContextProvider azure, KeyS
         ArgumentNullException.ThrowIfNull(input);
         CancellationToken ct = context.CancellationToken;
         KeyRecord key = await store.GetKeyAsync(input.KeyName, ct) ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
-        if (KeyDistributionRules.Problem(key.Type, input.Purpose, input.Protection) is { } problem) throw new ActivationRefusedException(problem.Code, problem.Message);
+        if (KeyDistributionRules.Problem(key.Type, input.Purpose,
+            input.Protection) is { } problem) throw new ActivationRefusedException(problem.Code, problem.Message);
         KmsVault vault = await KmsVault.OpenAsync(await azure.GetAsync(ct), store, input.KmsName, ct);
         if (input.Protection == KeyProtections.Hsm && !vault.IsPremium) throw PremiumRequired(vault);
         KeyDistributionRecord? current = await store.GetDistributionAsync(input.KmsName, input.KeyName, ct);
@@ -29,13 +31,16 @@ public sealed class PrepareDistributionActivity(AzureContextProvider azure, KeyS
                 $"Key '{input.KeyName}' is distributed to '{input.KmsName}' with protection '{current.Protection}'; remove it first to change the protection.");
         }
 
-        KeyDistributionRecord recorded = await store.UpsertDistributionAsync(input.KmsName, input.KeyName, existing => (existing ?? new KeyDistributionRecord
+        KeyDistributionRecord recorded = await store.UpsertDistributionAsync(input.KmsName, input.KeyName,
+            existing => (existing ?? new KeyDistributionRecord
         {
             KmsName = input.KmsName, KeyName = input.KeyName, Purpose = input.Purpose, Protection = input.Protection,
-        }) with { Purpose = input.Purpose, VaultUri = vault.Keys.VaultUri.AbsoluteUri, State = existing?.State == DistributionState.Distributed ? DistributionState.Distributed : DistributionState.Distributing }, ct)
+        }) with { Purpose = input.Purpose, VaultUri = vault.Keys.VaultUri.AbsoluteUri,
+            State = existing?.State == DistributionState.Distributed ? DistributionState.Distributed : DistributionState.Distributing }, ct)
             ?? throw new ActivationRefusedException("KeyNotFound", $"Key '{input.KeyName}' or provider '{input.KmsName}' was deleted.");
         int first = Math.Max(1, key.MinEnabledVersion);
-        return new DistributionPlan(recorded.KeyName, recorded.KmsName, [.. Enumerable.Range(first, key.LatestVersion - first + 1)]);
+        return new DistributionPlan(recorded.KeyName, recorded.KmsName,
+            [.. Enumerable.Range(first, key.LatestVersion - first + 1)]);
     }
 
     internal static ActivationRefusedException PremiumRequired(KmsVault vault) => new("PremiumVaultRequired",

@@ -11,7 +11,8 @@ namespace EdgeKv.Activities.Keys;
 /// the vault's retention; a key already gone is fine), then forgotten. Idempotent.
 /// </summary>
 [DurableTask(Name)]
-public sealed class RemoveKeyDistributionActivity(AzureContextProvider azure, KeyStore store, ILogger<RemoveKeyDistributionActivity> logger) : TaskActivity<DistributionStep, bool>
+public sealed class RemoveKeyDistributionActivity(AzureContextProvider azure, KeyStore store,
+    ILogger<RemoveKeyDistributionActivity> logger) : TaskActivity<DistributionStep, bool>
 {
     public const string Name = "DeleteDistributedKey";
 
@@ -19,7 +20,8 @@ public sealed class RemoveKeyDistributionActivity(AzureContextProvider azure, Ke
     {
         ArgumentNullException.ThrowIfNull(input);
         CancellationToken ct = context.CancellationToken;
-        if (await store.UpdateDistributionAsync(input.KmsName, input.KeyName, r => r with { State = DistributionState.Removing }, ct) is null) return false;
+        if (await store.UpdateDistributionAsync(input.KmsName, input.KeyName,
+            r => r with { State = DistributionState.Removing }, ct) is null) return false;
         KmsVault vault = await KmsVault.OpenAsync(await azure.GetAsync(ct), store, input.KmsName, ct);
         await AzureFailures.RefuseNonTransientAsync(async () =>
         {

@@ -20,7 +20,8 @@ public sealed class VaultKeyEncryptionKey(Func<CancellationToken, Task<KeysClien
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    public override async Task<byte[]> ProtectAsync(ReadOnlyMemory<byte> plaintext, string context, CancellationToken cancellationToken = default)
+    public override async Task<byte[]> ProtectAsync(ReadOnlyMemory<byte> plaintext, string context,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         KeysClient client = await keys(cancellationToken);
@@ -34,12 +35,14 @@ public sealed class VaultKeyEncryptionKey(Func<CancellationToken, Task<KeysClien
             envelope[0] = Format;
             BinaryPrimitives.WriteUInt16BigEndian(envelope.AsSpan(1), checked((ushort)kid.Length));
             kid.CopyTo(envelope, 3);
-            BinaryPrimitives.WriteUInt16BigEndian(envelope.AsSpan(3 + kid.Length), checked((ushort)wrapped.Value.Length));
+            BinaryPrimitives.WriteUInt16BigEndian(envelope.AsSpan(3 + kid.Length),
+                checked((ushort)wrapped.Value.Length));
             wrapped.Value.CopyTo(envelope, 5 + kid.Length);
             Span<byte> nonce = envelope.AsSpan(header, NonceSize);
             RandomNumberGenerator.Fill(nonce);
             using var aes = new AesGcm(dataKey, TagSize);
-            aes.Encrypt(nonce, plaintext.Span, envelope.AsSpan(header + NonceSize + TagSize), envelope.AsSpan(header + NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
+            aes.Encrypt(nonce, plaintext.Span, envelope.AsSpan(header + NonceSize + TagSize),
+                envelope.AsSpan(header + NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
             return envelope;
         }
         finally
@@ -48,7 +51,8 @@ public sealed class VaultKeyEncryptionKey(Func<CancellationToken, Task<KeysClien
         }
     }
 
-    public override async Task<byte[]> UnprotectAsync(ReadOnlyMemory<byte> envelope, string context, CancellationToken cancellationToken = default)
+    public override async Task<byte[]> UnprotectAsync(ReadOnlyMemory<byte> envelope, string context,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         byte[] e = envelope.ToArray();
@@ -62,12 +66,14 @@ public sealed class VaultKeyEncryptionKey(Func<CancellationToken, Task<KeysClien
         string[] segments = kid.AbsolutePath.TrimEnd('/').Split('/');
         string version = segments[^1];
         KeysClient client = await keys(cancellationToken);
-        KeyOperationResult unwrapped = await client.GetCryptographyClient(keyName, version).UnwrapKeyAsync(KeyAlgorithms.RsaOaep256, e[(5 + kidLength)..header], cancellationToken);
+        KeyOperationResult unwrapped = await client.GetCryptographyClient(keyName,
+            version).UnwrapKeyAsync(KeyAlgorithms.RsaOaep256, e[(5 + kidLength)..header], cancellationToken);
         try
         {
             byte[] plaintext = new byte[e.Length - header - NonceSize - TagSize];
             using var aes = new AesGcm(unwrapped.Value, TagSize);
-            aes.Decrypt(e.AsSpan(header, NonceSize), e.AsSpan(header + NonceSize + TagSize), e.AsSpan(header + NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(context));
+            aes.Decrypt(e.AsSpan(header, NonceSize), e.AsSpan(header + NonceSize + TagSize),
+                e.AsSpan(header + NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(context));
             return plaintext;
         }
         finally

@@ -17,7 +17,8 @@ public static class VaultKeyImport
     /// <summary>The Key Exchange Key EdgeKv keeps in each premium vault it distributes HSM keys to.</summary>
     public const string KeyExchangeKeyName = "edgekv-byok-kek";
 
-    public static async Task<KeyVaultKey> ImportAsync(KmsVault vault, KeyRecord key, int version, byte[] material, KeyDistributionRecord distribution,
+    public static async Task<KeyVaultKey> ImportAsync(KmsVault vault, KeyRecord key, int version, byte[] material,
+        KeyDistributionRecord distribution,
         Action<string>? keyExchangeKeyCreated, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vault);
@@ -42,7 +43,8 @@ public static class VaultKeyImport
                 blob = ByokTransferBlob.Create(kek, ec, ByokTransferBlob.RsaAesKeyWrap256);
             }
 
-            jwk = JsonWebKey.FromByok(ManagedKeyTypes.IsRsa(key.Type) ? KeyTypes.RsaHsm : KeyTypes.EcHsm, blob, distribution.Purpose, ManagedKeyTypes.CurveName(key.Type));
+            jwk = JsonWebKey.FromByok(ManagedKeyTypes.IsRsa(key.Type) ? KeyTypes.RsaHsm : KeyTypes.EcHsm, blob,
+                distribution.Purpose, ManagedKeyTypes.CurveName(key.Type));
         }
         else if (ManagedKeyTypes.IsRsa(key.Type))
         {
@@ -57,7 +59,8 @@ public static class VaultKeyImport
 
         try
         {
-            return await vault.Keys.ImportKeyAsync(key.Name, jwk, hardwareProtected: hsm, tags, enabled, cancellationToken);
+            return await vault.Keys.ImportKeyAsync(key.Name, jwk, hardwareProtected: hsm, tags, enabled,
+                cancellationToken);
         }
         finally
         {
@@ -72,11 +75,13 @@ public static class VaultKeyImport
     };
 
     /// <summary>The vault's Key Exchange Key, created (RSA-HSM, only <c>import</c>) when it has none.</summary>
-    private static async Task<KeyVaultKey> KeyExchangeKeyAsync(KmsVault vault, Action<string>? created, CancellationToken cancellationToken)
+    private static async Task<KeyVaultKey> KeyExchangeKeyAsync(KmsVault vault, Action<string>? created,
+        CancellationToken cancellationToken)
     {
         try
         {
-            KeyVaultKey existing = await vault.Keys.GetKeyAsync(KeyExchangeKeyName, cancellationToken: cancellationToken);
+            KeyVaultKey existing = await vault.Keys.GetKeyAsync(KeyExchangeKeyName,
+                cancellationToken: cancellationToken);
             if (existing.Properties.Enabled) return existing;
         }
         catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)

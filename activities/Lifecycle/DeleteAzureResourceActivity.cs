@@ -11,7 +11,8 @@ namespace EdgeKv.Activities.Lifecycle;
 /// Edge resource). Already gone counts as done.
 /// </summary>
 [DurableTask(Name)]
-public sealed class DeleteAzureResourceActivity(AzureContextProvider azure, ILogger<DeleteAzureResourceActivity> logger) : TaskActivity<ScopeRequest, bool>
+public sealed class DeleteAzureResourceActivity(AzureContextProvider azure,
+    ILogger<DeleteAzureResourceActivity> logger) : TaskActivity<ScopeRequest, bool>
 {
     public const string Name = "DeleteAzureResource";
 

@@ -10,7 +10,8 @@ namespace EdgeKv.Activities.Lifecycle;
 /// left, nothing to do.
 /// </summary>
 [DurableTask(Name)]
-public sealed class DeleteLocksActivity(AzureContextProvider azure, ILogger<DeleteLocksActivity> logger) : TaskActivity<ScopeRequest, int>
+public sealed class DeleteLocksActivity(AzureContextProvider azure,
+    ILogger<DeleteLocksActivity> logger) : TaskActivity<ScopeRequest, int>
 {
     public const string Name = "DeleteLocks";
 
@@ -30,7 +31,8 @@ public sealed class DeleteLocksActivity(AzureContextProvider azure, ILogger<Dele
 
         foreach (var l in present)
         {
-            await AzureFailures.RefuseNonTransientAsync(async () => { await locks.DeleteAsync(input.ResourceId, l.Name, ct); return true; });
+            await AzureFailures.RefuseNonTransientAsync(async () => { await locks.DeleteAsync(input.ResourceId, l.Name,
+                ct); return true; });
             Logs.Unlocked(logger, l.Name, input.ResourceId);
         }
 

@@ -11,7 +11,8 @@ namespace EdgeKv.Activities.Lifecycle;
 /// policies forgotten.
 /// </summary>
 [DurableTask(Name)]
-public sealed class ForgetResourceActivity(ResourceStore store, AlertStore alerts, AcceptedAccessPolicyStore acceptedPolicies) : TaskActivity<string, bool>
+public sealed class ForgetResourceActivity(ResourceStore store, AlertStore alerts,
+    AcceptedAccessPolicyStore acceptedPolicies) : TaskActivity<string, bool>
 {
     public const string Name = "ForgetResource";
 

@@ -10,7 +10,8 @@ namespace EdgeKv.Activities.Lifecycle;
 /// a retried mark writes the same value; a resource that is gone has nothing to mark.
 /// </summary>
 [DurableTask(Name)]
-public sealed class MarkResourceFlowActivity(ResourceStore store, TimeProvider time) : TaskActivity<ResourceFlowMark, bool>
+public sealed class MarkResourceFlowActivity(ResourceStore store,
+    TimeProvider time) : TaskActivity<ResourceFlowMark, bool>
 {
     public const string Name = "MarkResourceFlow";
 
@@ -20,7 +21,9 @@ public sealed class MarkResourceFlowActivity(ResourceStore store, TimeProvider t
         DateTimeOffset now = time.GetUtcNow();
         ResourceRecord? updated = await store.UpdateAsync(input.ResourceName, r => input.Flow is null
             ? r with { FlowInProgress = null, FlowStartedAt = null }
-            : r with { FlowInProgress = input.Flow, FlowStartedAt = r.FlowInProgress == input.Flow ? r.FlowStartedAt ?? now : now }, context.CancellationToken);
+            : r with { FlowInProgress = input.Flow,
+                FlowStartedAt = r.FlowInProgress == input.Flow ? r.FlowStartedAt ?? now : now },
+                context.CancellationToken);
         return updated is not null;
     }
 }

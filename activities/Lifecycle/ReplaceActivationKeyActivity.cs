@@ -11,7 +11,8 @@ namespace EdgeKv.Activities.Lifecycle;
 /// on: <c>ActivationKeySuperseded</c>). EdgeKv's store only: no call to Azure, none to the vault.
 /// </summary>
 [DurableTask(Name)]
-public sealed class ReplaceActivationKeyActivity(ResourceStore store, ILogger<ReplaceActivationKeyActivity> logger) : TaskActivity<ReplaceKeyRequest, DateTimeOffset>
+public sealed class ReplaceActivationKeyActivity(ResourceStore store,
+    ILogger<ReplaceActivationKeyActivity> logger) : TaskActivity<ReplaceKeyRequest, DateTimeOffset>
 {
     public const string Name = "ReplaceActivationKey";
 

@@ -15,7 +15,8 @@ namespace EdgeKv.Activities.Secrets;
 /// device's), so a later rotation offers a version the device can still take. Idempotent.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CompleteChannelIntegrityKeyRotationActivity(AzureContextProvider azure, ResourceStore store, TimeProvider time,
+public sealed class CompleteChannelIntegrityKeyRotationActivity(AzureContextProvider azure, ResourceStore store,
+    TimeProvider time,
     ILogger<CompleteChannelIntegrityKeyRotationActivity> logger) : TaskActivity<CikRotationCompletion, CikRotationCompleted>
 {
     public const string Name = "CompleteChannelIntegrityKeyRotation";
@@ -23,11 +24,13 @@ public sealed class CompleteChannelIntegrityKeyRotationActivity(AzureContextProv
     public override async Task<CikRotationCompleted> RunAsync(TaskActivityContext context, CikRotationCompletion input)
     {
         CancellationToken ct = context.CancellationToken;
-        string version = input.Step.Version ?? throw new ArgumentException("The rotation's version is missing.", nameof(input));
+        string version = input.Step.Version ?? throw new ArgumentException("The rotation's version is missing.",
+            nameof(input));
         DateTimeOffset now = time.GetUtcNow();
         ResourceRecord? updated = await store.UpdateAsync(input.Step.ResourceName, r =>
         {
-            if (input.Adopt && r.PendingCikSecretVersion == version) return r with { CikSecretVersion = version, CikCreatedAt = now, PendingCikSecretVersion = null };
+            if (input.Adopt && r.PendingCikSecretVersion == version) return r with { CikSecretVersion = version,
+                CikCreatedAt = now, PendingCikSecretVersion = null };
             if (r.CikSecretVersion == version) return r.PendingCikSecretVersion is null ? r : r with { PendingCikSecretVersion = null };
             return input.DeviceAnswered && r.PendingCikSecretVersion == version ? r with { PendingCikSecretVersion = null } : r;
         }, ct);
@@ -37,8 +40,11 @@ public sealed class CompleteChannelIntegrityKeyRotationActivity(AzureContextProv
         {
             AzureContext az = await azure.GetAsync(ct);
             await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEdgeDevicesClient(subscriptionId: updated.SubscriptionId).UpdateExtendedInformationAsync(updated.ResourceGroup, updated.Name,
-                new EdgeDeviceExtendedInfo(updated.VaultId, updated.VaultUri, updated.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName, version, "KeyVaultSynced"), ct));
-            Logs.CikStored(logger, updated.Name, updated.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName, version);
+                new EdgeDeviceExtendedInfo(updated.VaultId, updated.VaultUri,
+                    updated.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName, version, "KeyVaultSynced"),
+                    ct));
+            Logs.CikStored(logger, updated.Name, updated.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName,
+                version);
         }
 
         return new CikRotationCompleted(updated.CikSecretVersion, rotated);

@@ -14,7 +14,8 @@ namespace EdgeKv.Activities.Secrets;
 /// writing another.
 /// </summary>
 [DurableTask(Name)]
-public sealed class CreateChannelIntegrityKeyVersionActivity(AzureContextProvider azure, ResourceStore store, IOptions<SecretLifecycleSettings> lifecycle, TimeProvider time)
+public sealed class CreateChannelIntegrityKeyVersionActivity(AzureContextProvider azure, ResourceStore store,
+    IOptions<SecretLifecycleSettings> lifecycle, TimeProvider time)
     : TaskActivity<CikRotationStep, CikVersionWritten>
 {
     public const string Name = "CreateChannelIntegrityKeyVersion";
@@ -33,13 +34,16 @@ public sealed class CreateChannelIntegrityKeyVersionActivity(AzureContextProvide
         {
             await foreach (SecretProperties existing in secrets.GetPropertiesOfSecretVersionsAsync(name, ct))
             {
-                if (existing.Tags.TryGetValue(StoreChannelIntegrityKeyActivity.RotationTag, out string? id) && id == input.RotationId) return existing.Version;
+                if (existing.Tags.TryGetValue(StoreChannelIntegrityKeyActivity.RotationTag,
+                    out string? id) && id == input.RotationId) return existing.Version;
             }
 
             return null;
         });
         version ??= (await AzureFailures.RefuseNonTransientAsync(() =>
-            StoreChannelIntegrityKeyActivity.WriteNewAsync(secrets, time.GetUtcNow() + lifecycle.Value.ChannelIntegrityKeyLifetime, input.RotationId, ct))).Properties.Version;
+            StoreChannelIntegrityKeyActivity.WriteNewAsync(secrets,
+                time.GetUtcNow() + lifecycle.Value.ChannelIntegrityKeyLifetime, input.RotationId,
+                ct))).Properties.Version;
         await store.UpdateAsync(record.Name, r => r with { PendingCikSecretVersion = version }, ct);
         return new CikVersionWritten(version, activated);
     }

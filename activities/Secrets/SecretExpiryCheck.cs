@@ -20,7 +20,8 @@ public sealed class SecretExpiryCheck(IOptions<SecretLifecycleSettings> settings
     public IReadOnlyList<AlertObservation> Check(string resource, IEnumerable<SecretProperties> secrets) =>
         Check(resource, secrets, time.GetUtcNow(), settings.Value.NearExpiryWindow);
 
-    public static IReadOnlyList<AlertObservation> Check(string resource, IEnumerable<SecretProperties> secrets, DateTimeOffset now, TimeSpan window)
+    public static IReadOnlyList<AlertObservation> Check(string resource, IEnumerable<SecretProperties> secrets,
+        DateTimeOffset now, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         var expired = new List<string>();

@@ -14,13 +14,15 @@ namespace EdgeKv.Activities.Secrets;
 /// never enters the orchestration's history. Answers the subscription's id, or null when no webhook is configured.
 /// </summary>
 [DurableTask(Name)]
-public sealed class SubscribeVaultEventsActivity(AzureContextProvider azure, ResourceStore store, IOptions<VaultEventsSettings> settings)
+public sealed class SubscribeVaultEventsActivity(AzureContextProvider azure, ResourceStore store,
+    IOptions<VaultEventsSettings> settings)
     : TaskActivity<VaultEventsRequest, string?>
 {
     public const string Name = "SubscribeVaultEvents";
 
     public static readonly IReadOnlyList<string> EventTypes =
-        [EventSubscriptionsClient.VaultAccessPolicyChanged, "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"];
+        [EventSubscriptionsClient.VaultAccessPolicyChanged, "Microsoft.KeyVault.SecretNearExpiry",
+            "Microsoft.KeyVault.SecretExpired"];
 
     public override async Task<string?> RunAsync(TaskActivityContext context, VaultEventsRequest input)
     {
@@ -30,7 +32,8 @@ public sealed class SubscribeVaultEventsActivity(AzureContextProvider azure, Res
         string vaultId = record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
         AzureContext az = await azure.GetAsync(ct);
         EventSubscription subscription = await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEventSubscriptionsClient(subscriptionId: record.SubscriptionId)
-            .CreateOrUpdateWebhookAsync(vaultId, VaultEventsSettings.SubscriptionName, webhook, EventTypes, maxDeliveryAttempts: 30, cancellationToken: ct));
+            .CreateOrUpdateWebhookAsync(vaultId, VaultEventsSettings.SubscriptionName, webhook, EventTypes,
+                maxDeliveryAttempts: 30, cancellationToken: ct));
         return subscription.Id;
     }
 }

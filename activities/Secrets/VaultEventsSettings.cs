@@ -27,7 +27,8 @@ public sealed class VaultEventsSettings
     /// configured.
     /// </summary>
     public Uri? WebhookFor(string serviceEndpoint) =>
-        WebhookUrl ?? (string.IsNullOrEmpty(WebhookKey) || !Uri.TryCreate(serviceEndpoint, UriKind.Absolute, out Uri? endpoint)
+        WebhookUrl ?? (string.IsNullOrEmpty(WebhookKey) || !Uri.TryCreate(serviceEndpoint, UriKind.Absolute,
+            out Uri? endpoint)
             ? null
             : new Uri($"{endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/')}/api/eventgrid?functionName=VaultEvents&code={Uri.EscapeDataString(WebhookKey)}"));
 

@@ -25,7 +25,8 @@ namespace EdgeKv.Functions.Activation;
 /// expiry, never stored itself.
 /// </summary>
 public sealed partial class ActivationFunctions(
-    ResourceStore store, AzureContextProvider azure, IOptions<ActivationSettings> settings, ActivationKeyCodec codec, TimeProvider time, ILogger<ActivationFunctions> logger)
+    ResourceStore store, AzureContextProvider azure, IOptions<ActivationSettings> settings, ActivationKeyCodec codec,
+    TimeProvider time, ILogger<ActivationFunctions> logger)
 {
     /// <summary>The 4xx of a refusal, by its code.</summary>
     public static IResult Refusal(string code, string message) => code switch
@@ -36,7 +37,8 @@ public sealed partial class ActivationFunctions(
     };
 
     [Function("StartActivation"), RequiresPermission(Permission.ActivationManage, ActionScope.Resource)]
-    public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/activationKey")] HttpRequest request, string name,
+    public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "resources/{name}/activationKey")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -60,7 +62,8 @@ public sealed partial class ActivationFunctions(
         string vaultName = body?.VaultName ?? record.VaultName ?? VaultNames.DefaultFor(record.Name, record.ResourceId);
         try
         {
-            await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, vaultName, record.ResourceId, ct);
+            await VaultNames.EnsureUsableAsync(az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId),
+                record.ResourceGroup, vaultName, record.ResourceId, ct);
         }
         catch (ActivationRefusedException refused) when (refused.Code is "VaultNameNotValid" or "VaultNameInUse" or "VaultNameSoftDeleted")
         {
@@ -74,12 +77,15 @@ public sealed partial class ActivationFunctions(
 
         ActivationSettings s = settings.Value;
         string endpoint = (s.PublicEndpoint?.ToString() ?? $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
-        var input = new ActivationRequest(record.Name, vaultName, endpoint, s.KeyValidity, s.StoragePollInterval, s.StorageTimeout);
+        var input = new ActivationRequest(record.Name, vaultName, endpoint, s.KeyValidity, s.StoragePollInterval,
+            s.StorageTimeout);
         string fetchToken = DeviceCredentials.Create();
-        await store.UpdateAsync(record.Name, r => r with { ActivationKeyFetchTokenHash = DeviceCredentials.Hash(fetchToken) }, ct);
+        await store.UpdateAsync(record.Name,
+            r => r with { ActivationKeyFetchTokenHash = DeviceCredentials.Hash(fetchToken) }, ct);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(ActivationOrchestrator.Name, input, new StartOrchestrationOptions(instanceId), ct);
+            await client.ScheduleNewOrchestrationInstanceAsync(ActivationOrchestrator.Name, input,
+                new StartOrchestrationOptions(instanceId), ct);
             LogStarted(logger, record.Name, instanceId);
         }
         catch (OrchestrationAlreadyExistsException)
@@ -94,7 +100,8 @@ public sealed partial class ActivationFunctions(
     }
 
     [Function("FetchActivationKey"), RequiresPermission(Permission.ActivationManage, ActionScope.Resource)]
-    public async Task<IResult> FetchOnceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "resources/{name}/activationKey")] HttpRequest request, string name,
+    public async Task<IResult> FetchOnceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "resources/{name}/activationKey")] HttpRequest request, string name,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -128,10 +135,12 @@ public sealed partial class ActivationFunctions(
         }, ct);
         if (!handedOut || after is null)
         {
-            return AzureError.Conflict("ActivationKeyAlreadyDelivered", "This activation key was already fetched; it is handed out once. Generate a new one if it was lost.");
+            return AzureError.Conflict("ActivationKeyAlreadyDelivered",
+                "This activation key was already fetched; it is handed out once. Generate a new one if it was lost.");
         }
 
-        string key = codec.Write(new ActivationKeyClaims(after.Name, after.ResourceId, after.ServiceEndpoint!, after.ActivationKeyId!, after.ActivationKeyExpiresAt!.Value));
+        string key = codec.Write(new ActivationKeyClaims(after.Name, after.ResourceId, after.ServiceEndpoint!,
+            after.ActivationKeyId!, after.ActivationKeyExpiresAt!.Value));
         LogDelivered(logger, name, after.ActivationKeyId!);
         return Results.Ok(new ActivationKeyResponse(key, after.ActivationKeyExpiresAt.Value));
     }

@@ -20,20 +20,24 @@ public sealed class AlertRaiser(AlertStore alerts, TimeProvider time)
     /// then the flow explains the condition, and the next sweep judges the resource once it has ended. Null when
     /// skipped.
     /// </summary>
-    public async Task<AlertChange?> RaiseForAsync(ResourceRecord record, AlertObservation observation, string summary, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<AlertChange?> RaiseForAsync(ResourceRecord record, AlertObservation observation, string summary,
+        DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.IsSettled(time.GetUtcNow()) ? await RaiseAsync(observation, summary, client, cancellationToken) : null;
+        return record.IsSettled(time.GetUtcNow()) ? await RaiseAsync(observation, summary, client,
+            cancellationToken) : null;
     }
 
-    public async Task<AlertChange> RaiseAsync(AlertObservation observation, string summary, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<AlertChange> RaiseAsync(AlertObservation observation, string summary, DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
         ArgumentNullException.ThrowIfNull(client);
         AlertChange change = await alerts.RaiseAsync(observation, cancellationToken);
         if (change.Change == AlertChangeKind.Raised)
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(NotificationOrchestrator.Name, new Notification("AlertsChanged", observation.Resource, summary, [change]),
+            await client.ScheduleNewOrchestrationInstanceAsync(NotificationOrchestrator.Name,
+                new Notification("AlertsChanged", observation.Resource, summary, [change]),
                 new StartOrchestrationOptions($"notify-{change.AlertId}"), cancellationToken);
         }
 
@@ -44,14 +48,16 @@ public sealed class AlertRaiser(AlertStore alerts, TimeProvider time)
     /// Resolves the resource's active alerts of <paramref name="kinds"/>, found healed outside a flow (a device's late
     /// answer), and notifies the webhook of what changed (once per <paramref name="occasion"/>).
     /// </summary>
-    public async Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds, string summary, string occasion,
+    public async Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds,
+        string summary, string occasion,
         DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         IReadOnlyList<AlertChange> changes = await alerts.ResolveAsync(resource, kinds, cancellationToken);
         if (changes.Count > 0)
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(NotificationOrchestrator.Name, new Notification("AlertsChanged", resource, summary, changes),
+            await client.ScheduleNewOrchestrationInstanceAsync(NotificationOrchestrator.Name,
+                new Notification("AlertsChanged", resource, summary, changes),
                 new StartOrchestrationOptions($"notify-{occasion}"), cancellationToken);
         }
 

@@ -16,7 +16,8 @@ public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer au
     public const int MaxBuckets = 1000;
 
     [Function("AlertTimeline"), RequiresPermission(Permission.ResourcesRead, ActionScope.List, Audited = false)]
-    public async Task<IResult> RunAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "alerts/timeline")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> RunAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "alerts/timeline")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         TimeSpan interval = TimeSpan.FromHours(1);
@@ -43,7 +44,8 @@ public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer au
         long count = first > now ? 0 : ((now - first).Ticks / interval.Ticks) + 1;
         if (count > MaxBuckets) return AzureError.BadRequest("TooManyIntervals", $"since and interval give {count} intervals; at most {MaxBuckets}.");
 
-        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!, Permission.ResourcesRead, ct);
+        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!,
+            Permission.ResourcesRead, ct);
         var raised = new int[count];
         var resolved = new int[count];
         foreach (AlertTimes alert in await alerts.ChangedSinceAsync(first, ct))
@@ -53,8 +55,10 @@ public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer au
             if (alert.ResolvedAt is { } at) Count(resolved, at);
         }
 
-        AlertBucket[] buckets = [.. Enumerable.Range(0, (int)count).Select(i => new AlertBucket(first + (interval * i), raised[i], resolved[i]))];
-        return Results.Ok(new AlertTimeline(first, XmlConvert.ToString(interval), buckets, raised.Sum(), resolved.Sum()));
+        AlertBucket[] buckets = [.. Enumerable.Range(0,
+            (int)count).Select(i => new AlertBucket(first + (interval * i), raised[i], resolved[i]))];
+        return Results.Ok(new AlertTimeline(first, XmlConvert.ToString(interval), buckets, raised.Sum(),
+            resolved.Sum()));
 
         void Count(int[] into, DateTimeOffset at)
         {
@@ -65,7 +69,8 @@ public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer au
 }
 
 /// <summary>Alerts raised and resolved per interval from <paramref name="Since"/>, and their totals.</summary>
-public sealed record AlertTimeline(DateTimeOffset Since, string Interval, IReadOnlyList<AlertBucket> Buckets, int Raised, int Resolved);
+public sealed record AlertTimeline(DateTimeOffset Since, string Interval, IReadOnlyList<AlertBucket> Buckets,
+    int Raised, int Resolved);
 
 /// <summary>One interval: the alerts raised and resolved in it.</summary>
 public sealed record AlertBucket(DateTimeOffset Start, int Raised, int Resolved);

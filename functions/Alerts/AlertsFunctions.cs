@@ -16,7 +16,8 @@ namespace EdgeKv.Functions.Alerts;
 public sealed class AlertsFunctions(AlertStore alerts, EdgeKvAuthorizer authorizer, HealthSweepStarter starter)
 {
     [Function("StartHealthSweep"), RequiresPermission(Permission.RecoveryManage, ActionScope.Service)]
-    public async Task<IResult> StartSweepAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "health/sweep")] HttpRequest request,
+    public async Task<IResult> StartSweepAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "health/sweep")] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         await starter.StartAsync(client, "http", ct);
@@ -28,7 +29,8 @@ public sealed class AlertsFunctions(AlertStore alerts, EdgeKvAuthorizer authoriz
     /// the fleet's. Azure's list shape, <c>{value, nextLink}</c>, with <c>top</c> (1-1000, default 100).
     /// </summary>
     [Function("ListAlerts"), RequiresPermission(Permission.ResourcesRead, ActionScope.List, Audited = false)]
-    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "alerts")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "alerts")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         HttpContext context = request.HttpContext;
@@ -56,20 +58,26 @@ public sealed class AlertsFunctions(AlertStore alerts, EdgeKvAuthorizer authoriz
         long? start = null;
         if (continuationToken is not null)
         {
-            if (!long.TryParse(continuationToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long parsed))
+            if (!long.TryParse(continuationToken, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out long parsed))
             {
-                return AzureError.BadRequest("InvalidContinuationToken", "continuationToken is not one this API issued.");
+                return AzureError.BadRequest("InvalidContinuationToken",
+                    "continuationToken is not one this API issued.");
             }
 
             start = parsed;
         }
 
-        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!, Permission.ResourcesRead, ct);
+        ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(context.User)!,
+            Permission.ResourcesRead, ct);
         (IReadOnlyList<(long Position, Alert Alert)> page, string? resume) = await FilteredPager.ReadAsync(
-            (after, limit) => alerts.QueryPageAsync(resource, sev, st, after is null ? start : long.Parse(after, System.Globalization.CultureInfo.InvariantCulture), limit, ct),
+            (after, limit) => alerts.QueryPageAsync(resource, sev, st,
+                after is null ? start : long.Parse(after, System.Globalization.CultureInfo.InvariantCulture), limit,
+                ct),
             row => row.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
             row => view.CanSeeAsync(row.Alert.Resource, ct),
             size, after: null, filtered: !view.SeesEverything);
-        return Results.Ok(new ListPage<Alert>([.. page.Select(row => row.Alert)], resume is null ? null : FilteredPager.NextLink(context.Request, resume)));
+        return Results.Ok(new ListPage<Alert>([.. page.Select(row => row.Alert)],
+            resume is null ? null : FilteredPager.NextLink(context.Request, resume)));
     }
 }

@@ -26,7 +26,8 @@ internal sealed partial class AzureStartupService(
         try
         {
             EdgeKvAzureSettings s = settings.Value;
-            AzureContext context = s.Mode == AzureMode.Emulator ? await StartEmulatedAsync(s, cancellationToken) : await StartAzureModeAsync(s, cancellationToken);
+            AzureContext context = s.Mode == AzureMode.Emulator ? await StartEmulatedAsync(s,
+                cancellationToken) : await StartAzureModeAsync(s, cancellationToken);
             factory = context.Factory;
             provider.Set(context);
         }
@@ -57,7 +58,8 @@ internal sealed partial class AzureStartupService(
         EmulatedAzureConnection connection = await emulated.ConnectAsync(s, cancellationToken);
         await EnsureResourceGroupAsync(connection.Factory, s, cancellationToken);
         Guid objectId = s.ServiceObjectId ?? await ReadObjectIdAsync(connection.Factory, cancellationToken);
-        return new AzureContext(connection.Factory, s.ResourceGroup, s.Location, objectId, connection.IdentityCredential, vaultPermissions.Value.RoleIds);
+        return new AzureContext(connection.Factory, s.ResourceGroup, s.Location, objectId,
+            connection.IdentityCredential, vaultPermissions.Value.RoleIds);
     }
 
     private async Task<AzureContext> StartAzureModeAsync(EdgeKvAzureSettings s, CancellationToken cancellationToken)
@@ -80,24 +82,29 @@ internal sealed partial class AzureStartupService(
 
         // A resource's system-assigned identity issues tokens only inside the resource's own service: EdgeKv proves the
         // identity's grant instead of signing in as it (IdentityVaultGrant; docs/azure.md, "The device's identity").
-        return new AzureContext(factory, s.ResourceGroup, s.Location, objectId, identityCredential: null, vaultPermissions.Value.RoleIds);
+        return new AzureContext(factory, s.ResourceGroup, s.Location, objectId, identityCredential: null,
+            vaultPermissions.Value.RoleIds);
     }
 
-    private static async Task EnsureResourceGroupAsync(EdgeKvAzureClientFactory factory, EdgeKvAzureSettings s, CancellationToken cancellationToken)
+    private static async Task EnsureResourceGroupAsync(EdgeKvAzureClientFactory factory, EdgeKvAzureSettings s,
+        CancellationToken cancellationToken)
     {
         var groups = factory.GetResourceGroupsClient();
-        if (!await groups.ExistsAsync(s.ResourceGroup, cancellationToken)) await groups.CreateOrUpdateAsync(s.ResourceGroup, s.Location, cancellationToken);
+        if (!await groups.ExistsAsync(s.ResourceGroup,
+            cancellationToken)) await groups.CreateOrUpdateAsync(s.ResourceGroup, s.Location, cancellationToken);
     }
 
     /// <summary>EdgeKv's own object id, from the <c>oid</c> claim of its Resource Manager token.</summary>
-    private static async Task<Guid> ReadObjectIdAsync(EdgeKvAzureClientFactory factory, CancellationToken cancellationToken)
+    private static async Task<Guid> ReadObjectIdAsync(EdgeKvAzureClientFactory factory,
+        CancellationToken cancellationToken)
     {
         AccessToken token = await factory.Credential.GetTokenAsync(new TokenRequestContext([factory.Cloud.ResourceManagerScope]), cancellationToken);
         // Read, not validated: the token came straight from EdgeKv's own credential.
         return Guid.Parse(new JsonWebToken(token.Token).GetClaim("oid").Value);
     }
 
-    [LoggerMessage(2103, LogLevel.Information, "Azure mode: subscription {Subscription}, resource group {ResourceGroup}, cloud {Cloud}.")]
+    [LoggerMessage(2103, LogLevel.Information,
+        "Azure mode: subscription {Subscription}, resource group {ResourceGroup}, cloud {Cloud}.")]
     private static partial void LogAzureMode(ILogger logger, string subscription, string resourceGroup, string cloud);
 }
 

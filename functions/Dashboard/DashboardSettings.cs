@@ -11,7 +11,8 @@ public static class DashboardSettings
 {
     public const string SectionName = "EdgeKv:Dashboard";
 
-    public static object ConfigJson(IConfiguration configuration, EdgeKvAuthenticationOptions authentication, ILocalDashboardSignIn? local)
+    public static object ConfigJson(IConfiguration configuration, EdgeKvAuthenticationOptions authentication,
+        ILocalDashboardSignIn? local)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(authentication);

@@ -12,7 +12,8 @@ namespace EdgeKv.Functions.Dashboard;
 /// <c>config.json</c> says how to sign in. No credential: the files and settings hold no secret, every API call the
 /// page makes carries its own token.
 /// </summary>
-public sealed class ServeDashboardFunction(IConfiguration configuration, IOptions<EdgeKvAuthenticationOptions> authentication,
+public sealed class ServeDashboardFunction(IConfiguration configuration,
+    IOptions<EdgeKvAuthenticationOptions> authentication,
     IEnumerable<ILocalDashboardSignIn> localSignIn)
 {
     public const string FunctionName = "ServeDashboard";
@@ -28,7 +29,8 @@ public sealed class ServeDashboardFunction(IConfiguration configuration, IOption
     private static readonly string Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, Folder))) + Path.DirectorySeparatorChar;
 
     [Function(FunctionName), AuthenticatedBy("none: the dashboard's static files and sign-in settings, no secret")]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{*path}")] HttpRequest request, string? path)
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "dashboard/{*path}")] HttpRequest request, string? path)
     {
         ArgumentNullException.ThrowIfNull(request);
         HttpResponse response = request.HttpContext.Response;
@@ -42,32 +44,38 @@ public sealed class ServeDashboardFunction(IConfiguration configuration, IOption
         if (string.Equals(path, "config.json", StringComparison.Ordinal))
         {
             response.Headers.CacheControl = "no-store";
-            return Results.Json(DashboardSettings.ConfigJson(configuration, authentication.Value, localSignIn.FirstOrDefault()));
+            return Results.Json(DashboardSettings.ConfigJson(configuration, authentication.Value,
+                localSignIn.FirstOrDefault()));
         }
 
         string[] segments = (path ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Any(s => s is "." or ".." || s.Contains('\\', StringComparison.Ordinal) || s.Contains(':', StringComparison.Ordinal) || s.Contains('\0', StringComparison.Ordinal)))
+        if (segments.Any(s => s is "." or ".." || s.Contains('\\', StringComparison.Ordinal) || s.Contains(':',
+            StringComparison.Ordinal) || s.Contains('\0', StringComparison.Ordinal)))
         {
             return AzureError.BadRequest("InvalidPath", "The path names a file outside the dashboard.");
         }
 
         if (!File.Exists(Root + "index.html"))
         {
-            return AzureError.NotFound("DashboardNotBuilt", "The dashboard is not part of this build (it was built without Node.js; see tools/dashboard/README.md).");
+            return AzureError.NotFound("DashboardNotBuilt",
+                "The dashboard is not part of this build (it was built without Node.js; see tools/dashboard/README.md).");
         }
 
         string file = Path.GetFullPath(Root + string.Join(Path.DirectorySeparatorChar, segments));
-        if (!file.StartsWith(Root, StringComparison.Ordinal)) return AzureError.BadRequest("InvalidPath", "The path names a file outside the dashboard.");
+        if (!file.StartsWith(Root, StringComparison.Ordinal)) return AzureError.BadRequest("InvalidPath",
+            "The path names a file outside the dashboard.");
         if (segments.Length > 0 && File.Exists(file))
         {
-            if (!ContentTypes.TryGetContentType(file, out string? contentType)) return AzureError.NotFound("NotFound", "No such file of the dashboard.");
+            if (!ContentTypes.TryGetContentType(file, out string? contentType)) return AzureError.NotFound("NotFound",
+                "No such file of the dashboard.");
             // Vite names every asset by its content's hash: a name never changes content. The page itself must be
             // revalidated.
             response.Headers.CacheControl = segments[0] == "assets" ? "public, max-age=31536000, immutable" : "no-cache";
             return Results.File(file, contentType);
         }
 
-        if (segments.Length > 0 && Path.HasExtension(segments[^1])) return AzureError.NotFound("NotFound", "No such file of the dashboard.");
+        if (segments.Length > 0 && Path.HasExtension(segments[^1])) return AzureError.NotFound("NotFound",
+            "No such file of the dashboard.");
         response.Headers.CacheControl = "no-cache";
         return Results.File(Root + "index.html", "text/html; charset=utf-8");
     }

@@ -15,10 +15,12 @@ namespace EdgeKv.Functions.Device;
 /// rotation already running for it is joined). The same flow runs on a schedule (<see cref="CikRotationScheduler"/>).
 /// Key management: the security team's.
 /// </summary>
-public sealed partial class ChannelIntegrityKeyRotationFunctions(ResourceStore store, IOptions<HealthSettings> health, ILogger<ChannelIntegrityKeyRotationFunctions> logger)
+public sealed partial class ChannelIntegrityKeyRotationFunctions(ResourceStore store, IOptions<HealthSettings> health,
+    ILogger<ChannelIntegrityKeyRotationFunctions> logger)
 {
     [Function("StartChannelIntegrityKeyRotation"), RequiresPermission(Permission.KeysManage, ActionScope.Resource)]
-    public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/rotateChannelIntegrityKey")] HttpRequest request,
+    public async Task<IResult> StartAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "resources/{name}/rotateChannelIntegrityKey")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ResourceRecord? record = await store.GetAsync(name, ct);
@@ -28,7 +30,9 @@ public sealed partial class ChannelIntegrityKeyRotationFunctions(ResourceStore s
             return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault or CIK yet; generate its activation key first.");
         }
 
-        return await HealingFunctions.StartInstanceAsync(request, client, logger, RotateChannelIntegrityKeyOrchestrator.Name,
-            RotateChannelIntegrityKeyOrchestrator.InstanceIdFor(record.Name), new RotateCikRequest(record.Name, health.Value.DeviceSyncTimeout, "request"), ct);
+        return await HealingFunctions.StartInstanceAsync(request, client, logger,
+            RotateChannelIntegrityKeyOrchestrator.Name,
+            RotateChannelIntegrityKeyOrchestrator.InstanceIdFor(record.Name),
+            new RotateCikRequest(record.Name, health.Value.DeviceSyncTimeout, "request"), ct);
     }
 }

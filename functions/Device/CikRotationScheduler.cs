@@ -16,7 +16,8 @@ namespace EdgeKv.Functions.Device;
 /// A record that does not say when its CIK was written is left alone until its next activation or rotation says so; a
 /// rotation that ended without reaching the device (it was away) is tried again a day later.
 /// </summary>
-public sealed partial class CikRotationScheduler(ResourceStore store, IOptions<SecretLifecycleSettings> lifecycle, IOptions<HealthSettings> health, TimeProvider time,
+public sealed partial class CikRotationScheduler(ResourceStore store, IOptions<SecretLifecycleSettings> lifecycle,
+    IOptions<HealthSettings> health, TimeProvider time,
     ILogger<CikRotationScheduler> logger)
 {
     private const int Page = 500;
@@ -25,7 +26,8 @@ public sealed partial class CikRotationScheduler(ResourceStore store, IOptions<S
     public static readonly TimeSpan RetryAfter = TimeSpan.FromDays(1);
 
     /// <summary>Starts the due rotations; answers the resources it started them for.</summary>
-    public async Task<IReadOnlyList<string>> StartDueAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> StartDueAsync(DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         TimeSpan period = lifecycle.Value.ChannelIntegrityKeyRotationPeriod;
@@ -39,14 +41,16 @@ public sealed partial class CikRotationScheduler(ResourceStore store, IOptions<S
             foreach (ResourceRecord record in page.Where(r => r.IsSettled(now) && r.CikSecretVersion is not null && r.CikCreatedAt is { } created && created + period <= now))
             {
                 string instanceId = RotateChannelIntegrityKeyOrchestrator.InstanceIdFor(record.Name);
-                OrchestrationMetadata? last = await client.GetInstanceAsync(instanceId, cancellation: cancellationToken);
+                OrchestrationMetadata? last = await client.GetInstanceAsync(instanceId,
+                    cancellation: cancellationToken);
                 // Running: joined. Ended within the day without rotating (the device was away): tried again tomorrow,
                 // not every run.
                 if (last is { IsRunning: true } || (last is not null && last.LastUpdatedAt > now - RetryAfter)) continue;
                 try
                 {
                     await client.ScheduleNewOrchestrationInstanceAsync(RotateChannelIntegrityKeyOrchestrator.Name,
-                        new RotateCikRequest(record.Name, health.Value.DeviceSyncTimeout, "timer"), new StartOrchestrationOptions(instanceId), cancellationToken);
+                        new RotateCikRequest(record.Name, health.Value.DeviceSyncTimeout, "timer"),
+                        new StartOrchestrationOptions(instanceId), cancellationToken);
                 }
                 catch (OrchestrationAlreadyExistsException)
                 {
@@ -62,6 +66,7 @@ public sealed partial class CikRotationScheduler(ResourceStore store, IOptions<S
         }
     }
 
-    [LoggerMessage(2153, LogLevel.Information, "The CIK of {Resource}, written {CreatedAt:u}, is due for rotation: started by the timer.")]
+    [LoggerMessage(2153, LogLevel.Information,
+        "The CIK of {Resource}, written {CreatedAt:u}, is due for rotation: started by the timer.")]
     private static partial void LogRotationDue(ILogger logger, string resource, DateTimeOffset createdAt);
 }

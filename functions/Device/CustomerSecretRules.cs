@@ -28,7 +28,8 @@ public static class CustomerSecretRules
     /// The vault's own secrets of a resource: never customer secrets, never listed, written or deleted as one.
     /// </summary>
     public static readonly string[] ReservedNames =
-        [DeviceFunctions.BitLockerSecretName, DeviceFunctions.BmcSecretName, Activities.Activation.StoreChannelIntegrityKeyActivity.SecretName];
+        [DeviceFunctions.BitLockerSecretName, DeviceFunctions.BmcSecretName,
+            Activities.Activation.StoreChannelIntegrityKeyActivity.SecretName];
 
     public static bool IsReserved(string name) => ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase);
 
@@ -36,13 +37,15 @@ public static class CustomerSecretRules
     public static IResult? CheckName(string? secret) =>
         IdentifierRules.IsValidSecretName(secret) && !IsReserved(secret!)
             ? null
-            : AzureError.BadRequest("InvalidSecretName", "A customer secret name is 1-100 letters, digits and hyphens, not a device secret's name.");
+            : AzureError.BadRequest("InvalidSecretName",
+                "A customer secret name is 1-100 letters, digits and hyphens, not a device secret's name.");
 
     /// <summary>The attributes of a write, checked; the first problem as a 400, or the parsed expiry.</summary>
     public static IResult? CheckWrite(CustomerSecretRequest? body, DateTimeOffset now, out DateTimeOffset? expiresOn)
     {
         expiresOn = null;
-        if (string.IsNullOrEmpty(body?.Value)) return AzureError.BadRequest("MissingSecretValue", "The body must carry a non-empty 'value'.");
+        if (string.IsNullOrEmpty(body?.Value)) return AzureError.BadRequest("MissingSecretValue",
+            "The body must carry a non-empty 'value'.");
         if (System.Text.Encoding.UTF8.GetByteCount(body.Value) > MaxValueBytes)
         {
             return AzureError.BadRequest("SecretValueTooLarge", $"A secret value is at most {MaxValueBytes} bytes (Key Vault's limit).");
@@ -50,14 +53,17 @@ public static class CustomerSecretRules
 
         if (body.ExpiresOn is not null)
         {
-            if (!DateTimeOffset.TryParse(body.ExpiresOn, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed)
+            if (!DateTimeOffset.TryParse(body.ExpiresOn, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+                out DateTimeOffset parsed)
                 || !body.ExpiresOn.Contains('T', StringComparison.Ordinal))
             {
-                return AzureError.BadRequest("InvalidExpiresOn", "'expiresOn' must be an ISO 8601 date and time, such as 2027-01-31T00:00:00Z.");
+                return AzureError.BadRequest("InvalidExpiresOn",
+                    "'expiresOn' must be an ISO 8601 date and time, such as 2027-01-31T00:00:00Z.");
             }
 
             if (parsed <= now) return AzureError.BadRequest("InvalidExpiresOn", "'expiresOn' must lie in the future.");
-            if (parsed.Year > 9000) return AzureError.BadRequest("InvalidExpiresOn", "'expiresOn' is too far in the future.");
+            if (parsed.Year > 9000) return AzureError.BadRequest("InvalidExpiresOn",
+                "'expiresOn' is too far in the future.");
             expiresOn = parsed.ToUniversalTime();
         }
 

@@ -15,13 +15,15 @@ namespace EdgeKv.Functions.Device;
 /// (list, delete and recover are not in the resource identity's grant); the vault's own secrets (the CIK, the device's
 /// secrets) are never listed, deleted or recovered here.
 /// </summary>
-public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureContextProvider azure, ILogger<CustomerSecretsFunctions> logger)
+public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureContextProvider azure,
+    ILogger<CustomerSecretsFunctions> logger)
 {
     private const string Collection = "resources/{name}/customerSecrets";
     private const string Deleted = "resources/{name}/deletedCustomerSecrets";
 
     [Function("ListCustomerSecrets"), RequiresPermission(Permission.SecretNamesRead, ActionScope.Resource)]
-    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Collection)] HttpRequest request, string name, CancellationToken ct) =>
+    public Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Collection)] HttpRequest request, string name, CancellationToken ct) =>
         WithVaultAsync(name, async vault =>
         {
             var views = new List<CustomerSecretView>();
@@ -34,37 +36,44 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
         });
 
     [Function("GetCustomerSecretProperties"), RequiresPermission(Permission.SecretNamesRead, ActionScope.Resource)]
-    public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Collection + "/{secret}")] HttpRequest request, string name, string secret,
+    public Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Collection + "/{secret}")] HttpRequest request, string name, string secret,
         CancellationToken ct) =>
         CustomerSecretRules.CheckName(secret) is { } bad ? Task.FromResult(bad) : WithVaultAsync(name, async vault =>
-            await CurrentAsync(vault, secret, ct) is { } current ? Results.Ok(View(current)) : SecretNotFound(name, secret));
+            await CurrentAsync(vault, secret, ct) is { } current ? Results.Ok(View(current)) : SecretNotFound(name,
+                secret));
 
     [Function("DeleteCustomerSecret"), RequiresPermission(Permission.SecretValuesWrite, ActionScope.Resource)]
-    public Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Collection + "/{secret}")] HttpRequest request, string name, string secret,
+    public Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete",
+        Route = Collection + "/{secret}")] HttpRequest request, string name, string secret,
         CancellationToken ct) =>
         CustomerSecretRules.CheckName(secret) is { } bad ? Task.FromResult(bad) : WithVaultAsync(name, async vault =>
         {
             DeleteSecretOperation deletion = await vault.StartDeleteSecretAsync(secret, ct);
             DeletedSecret deleted = deletion.Value;
             LogDeleted(logger, name, secret);
-            return Results.Ok(new DeletedCustomerSecretView(deleted.Name, deleted.DeletedOn, deleted.ScheduledPurgeDate));
+            return Results.Ok(new DeletedCustomerSecretView(deleted.Name, deleted.DeletedOn,
+                deleted.ScheduledPurgeDate));
         });
 
     [Function("ListDeletedCustomerSecrets"), RequiresPermission(Permission.SecretNamesRead, ActionScope.Resource)]
-    public Task<IResult> ListDeletedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Deleted)] HttpRequest request, string name, CancellationToken ct) =>
+    public Task<IResult> ListDeletedAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Deleted)] HttpRequest request, string name, CancellationToken ct) =>
         WithVaultAsync(name, async vault =>
         {
             var views = new List<DeletedCustomerSecretView>();
             await foreach (DeletedSecret secret in vault.GetDeletedSecretsAsync(ct))
             {
-                if (!CustomerSecretRules.IsReserved(secret.Name)) views.Add(new DeletedCustomerSecretView(secret.Name, secret.DeletedOn, secret.ScheduledPurgeDate));
+                if (!CustomerSecretRules.IsReserved(secret.Name)) views.Add(new DeletedCustomerSecretView(secret.Name,
+                    secret.DeletedOn, secret.ScheduledPurgeDate));
             }
 
             return Results.Ok(new { value = views.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase) });
         });
 
     [Function("RecoverCustomerSecret"), RequiresPermission(Permission.SecretValuesWrite, ActionScope.Resource)]
-    public Task<IResult> RecoverAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Deleted + "/{secret}/recover")] HttpRequest request, string name,
+    public Task<IResult> RecoverAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = Deleted + "/{secret}/recover")] HttpRequest request, string name,
         string secret, CancellationToken ct) =>
         CustomerSecretRules.CheckName(secret) is { } bad ? Task.FromResult(bad) : WithVaultAsync(name, async vault =>
         {
@@ -77,11 +86,13 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
     /// Whether the current version of <paramref name="secret"/> is disabled (read as EdgeKv, from the secret list;
     /// false when it cannot be told).
     /// </summary>
-    internal static async Task<bool> IsDisabledAsync(AzureContext az, ResourceRecord record, string secret, CancellationToken ct)
+    internal static async Task<bool> IsDisabledAsync(AzureContext az, ResourceRecord record, string secret,
+        CancellationToken ct)
     {
         try
         {
-            return (await CurrentAsync(az.CreateServiceSecretClient(new Uri(record.VaultUri!)), secret, ct))?.Enabled == false;
+            return (await CurrentAsync(az.CreateServiceSecretClient(new Uri(record.VaultUri!)), secret,
+                ct))?.Enabled == false;
         }
         catch (RequestFailedException)
         {
@@ -111,8 +122,10 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
         return created.Count == 1 ? created[0] : current;
     }
 
-    internal static CustomerSecretView View(SecretProperties secret) => new(secret.Name, secret.Version, secret.Enabled, secret.ExpiresOn, secret.NotBefore,
-        secret.CreatedOn, secret.UpdatedOn, secret.ContentType, new Dictionary<string, string>(secret.Tags, StringComparer.Ordinal));
+    internal static CustomerSecretView View(SecretProperties secret) => new(secret.Name, secret.Version, secret.Enabled,
+        secret.ExpiresOn, secret.NotBefore,
+        secret.CreatedOn, secret.UpdatedOn, secret.ContentType,
+        new Dictionary<string, string>(secret.Tags, StringComparer.Ordinal));
 
     private static IResult SecretNotFound(string resource, string secret) =>
         AzureError.NotFound("SecretNotFound", $"Resource '{resource}' has no customer secret '{secret}'.");
@@ -128,7 +141,8 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return AzureError.NotFound(ex.ErrorCode ?? "SecretNotFound", "The secret does not exist in the resource's vault.");
+            return AzureError.NotFound(ex.ErrorCode ?? "SecretNotFound",
+                "The secret does not exist in the resource's vault.");
         }
         catch (RequestFailedException ex)
         {
@@ -136,7 +150,8 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
         }
     }
 
-    [LoggerMessage(2151, LogLevel.Information, "Customer secret {Secret} of {Resource} deleted (recoverable until its purge date).")]
+    [LoggerMessage(2151, LogLevel.Information,
+        "Customer secret {Secret} of {Resource} deleted (recoverable until its purge date).")]
     private static partial void LogDeleted(ILogger logger, string resource, string secret);
 
     [LoggerMessage(2152, LogLevel.Information, "Customer secret {Secret} of {Resource} recovered.")]

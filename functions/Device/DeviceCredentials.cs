@@ -23,7 +23,8 @@ public static class DeviceCredentials
     {
         ArgumentNullException.ThrowIfNull(request);
         string header = request.Headers.Authorization.ToString();
-        return header.StartsWith(Scheme + " ", StringComparison.Ordinal) ? Hash(header[(Scheme.Length + 1)..].Trim()) : null;
+        return header.StartsWith(Scheme + " ",
+            StringComparison.Ordinal) ? Hash(header[(Scheme.Length + 1)..].Trim()) : null;
     }
 
     /// <summary>Which of the record's credentials has this hash, compared in fixed time.</summary>
@@ -35,12 +36,14 @@ public static class DeviceCredentials
         return Equal(hash, record.PendingDeviceCredentialHash) ? CredentialMatch.Pending : CredentialMatch.None;
     }
 
-    public static bool Matches(ResourceRecord record, HttpRequest request) => Match(record, PresentedHash(request)) != CredentialMatch.None;
+    public static bool Matches(ResourceRecord record, HttpRequest request) => Match(record,
+        PresentedHash(request)) != CredentialMatch.None;
 
     /// <summary>
     /// The device used its rotated credential: it becomes the current one and the old one stops working.
     /// </summary>
-    public static Task<ResourceRecord?> PromoteAsync(ResourceStore store, string resourceName, string hash, CancellationToken cancellationToken)
+    public static Task<ResourceRecord?> PromoteAsync(ResourceStore store, string resourceName, string hash,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         return store.UpdateAsync(resourceName, r => r.PendingDeviceCredentialHash == hash
@@ -49,7 +52,8 @@ public static class DeviceCredentials
     }
 
     private static bool Equal(string hash, string? stored) =>
-        stored is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(stored));
+        stored is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash),
+            Encoding.ASCII.GetBytes(stored));
 }
 
 /// <summary>Which credential of a device a request presented.</summary>

@@ -23,16 +23,19 @@ namespace EdgeKv.Functions.Device;
 /// security team revokes it (a lost or stolen device), after which only a new activation key brings the device back.
 /// </summary>
 public sealed partial class DeviceFunctions(
-    ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts, TimeProvider time, ILogger<DeviceFunctions> logger)
+    ActivationKeyCodec codec, ResourceStore store, AzureContextProvider azure, AlertRaiser alerts, TimeProvider time,
+    ILogger<DeviceFunctions> logger)
 {
     public const string BitLockerSecretName = "BitLockerRecoveryKey";
     public const string BmcSecretName = "BmcUserPassword";
 
     [Function("ActivateDevice"), AuthenticatedBy("the activation key in the body")]
-    public async Task<IResult> ActivateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/activate")] HttpRequest request,
+    public async Task<IResult> ActivateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "device/activate")] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
-        BodyResult<DeviceActivationRequest> read = await JsonBody.ReadOptionalAsync<DeviceActivationRequest>(request, ct);
+        BodyResult<DeviceActivationRequest> read = await JsonBody.ReadOptionalAsync<DeviceActivationRequest>(request,
+            ct);
         if (read.Error is not null) return read.Error;
         DeviceActivationRequest? body = read.Value;
         if (!codec.TryRead(body?.ActivationKey, out ActivationKeyClaims? claims, out ActivationKeyProblem problem))
@@ -40,14 +43,18 @@ public sealed partial class DeviceFunctions(
             LogActivationRefused(logger, problem.ToString());
             return problem switch
             {
-                ActivationKeyProblem.Expired => AzureError.BadRequest("ActivationKeyExpired", "The activation key has expired; generate a new one in EdgeKv."),
-                ActivationKeyProblem.Tampered => AzureError.BadRequest("ActivationKeyInvalid", "The activation key's signature does not match: it was altered or not issued by this EdgeKv."),
-                _ => AzureError.BadRequest("ActivationKeyMalformed", "The activation key is not in EdgeKv's format (EKV1.payload.signature)."),
+                ActivationKeyProblem.Expired => AzureError.BadRequest("ActivationKeyExpired",
+                    "The activation key has expired; generate a new one in EdgeKv."),
+                ActivationKeyProblem.Tampered => AzureError.BadRequest("ActivationKeyInvalid",
+                    "The activation key's signature does not match: it was altered or not issued by this EdgeKv."),
+                _ => AzureError.BadRequest("ActivationKeyMalformed",
+                    "The activation key is not in EdgeKv's format (EKV1.payload.signature)."),
             };
         }
 
         ResourceRecord? record = await store.GetAsync(claims!.ResourceName, ct);
-        if (record is null || !string.Equals(record.ResourceId, claims.ResourceId, StringComparison.OrdinalIgnoreCase)) return ResourcesFunctions.NotFound(claims.ResourceName);
+        if (record is null || !string.Equals(record.ResourceId, claims.ResourceId,
+            StringComparison.OrdinalIgnoreCase)) return ResourcesFunctions.NotFound(claims.ResourceName);
         if (Refuse(record, claims) is { } refused) return refused;
 
         AzureContext az = await azure.GetAsync(ct);
@@ -79,7 +86,8 @@ public sealed partial class DeviceFunctions(
         if (conflict is not null) return conflict;
 
         LogActivated(logger, record.Name, claims.KeyId);
-        return Results.Ok(new DeviceActivationResponse(record.Name, record.ResourceId, credential, cik.Value, cik.Properties.Version));
+        return Results.Ok(new DeviceActivationResponse(record.Name, record.ResourceId, credential, cik.Value,
+            cik.Properties.Version));
     }
 
     /// <summary>
@@ -89,7 +97,8 @@ public sealed partial class DeviceFunctions(
     /// retired one gets 401 before it gets here.
     /// </summary>
     [Function("RotateDeviceCredential"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
-    public async Task<IResult> RotateCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "device/{name}/credential")] HttpRequest request, string name,
+    public async Task<IResult> RotateCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "device/{name}/credential")] HttpRequest request, string name,
         CancellationToken ct)
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
@@ -103,7 +112,8 @@ public sealed partial class DeviceFunctions(
             rotated = presented is not null && current.DeviceCredentialHash == presented;
             return rotated ? current with { PendingDeviceCredentialHash = DeviceCredentials.Hash(credential) } : current;
         }, ct);
-        if (!rotated) return AzureError.Conflict("DeviceCredentialChanged", "The device credential was rotated or revoked meanwhile; this request's credential is no longer current.");
+        if (!rotated) return AzureError.Conflict("DeviceCredentialChanged",
+            "The device credential was rotated or revoked meanwhile; this request's credential is no longer current.");
         LogCredentialRotated(logger, record.Name);
         return Results.Ok(new DeviceCredentialResponse(record.Name, credential));
     }
@@ -113,7 +123,8 @@ public sealed partial class DeviceFunctions(
     /// key issued before (it may be in the same hands); a new activation key and activation bring the device back.
     /// </summary>
     [Function("RevokeDeviceCredential"), RequiresPermission(Permission.AccessManage, ActionScope.Resource)]
-    public async Task<IResult> RevokeCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/deviceCredential/revoke")] HttpRequest request,
+    public async Task<IResult> RevokeCredentialAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "resources/{name}/deviceCredential/revoke")] HttpRequest request,
         string name, CancellationToken ct)
     {
         ResourceRecord? updated = await store.UpdateAsync(name, r => r with
@@ -132,16 +143,19 @@ public sealed partial class DeviceFunctions(
     {
         if (record.ActivatedKeyId == claims.KeyId)
         {
-            return AzureError.Conflict("ActivationKeyUsed", "This activation key was already used to activate the device; generate a new one to activate again.");
+            return AzureError.Conflict("ActivationKeyUsed",
+                "This activation key was already used to activate the device; generate a new one to activate again.");
         }
 
         return record.ActivationKeyId != claims.KeyId
-            ? AzureError.Conflict("ActivationKeySuperseded", "A newer activation key was generated for this resource; this one is no longer valid.")
+            ? AzureError.Conflict("ActivationKeySuperseded",
+                "A newer activation key was generated for this resource; this one is no longer valid.")
             : null;
     }
 
     [Function("PushDeviceSecrets"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
-    public async Task<IResult> PushDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "device/{name}/secrets")] HttpRequest request, string name,
+    public async Task<IResult> PushDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put",
+        Route = "device/{name}/secrets")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         BodyResult<DeviceSecretsRequest> read = await JsonBody.ReadOptionalAsync<DeviceSecretsRequest>(request, ct);
@@ -151,7 +165,8 @@ public sealed partial class DeviceFunctions(
         if (denied is not null) return denied;
         if (body?.BitLockerRecoveryKey is null || !BitLockerRule().IsMatch(body.BitLockerRecoveryKey))
         {
-            return AzureError.BadRequest("InvalidBitLockerRecoveryKey", "The BitLocker recovery key must be 48 digits in 8 groups of 6, separated by hyphens.");
+            return AzureError.BadRequest("InvalidBitLockerRecoveryKey",
+                "The BitLocker recovery key must be 48 digits in 8 groups of 6, separated by hyphens.");
         }
 
         if (body.BmcUserPassword is null || body.BmcUserPassword.Length is < 8 or > 128)
@@ -163,7 +178,8 @@ public sealed partial class DeviceFunctions(
         try
         {
             SecretClient vault = await IdentityVaultAsync(record!, azure, ct);
-            foreach ((string secretName, string value) in new[] { (BitLockerSecretName, body.BitLockerRecoveryKey), (BmcSecretName, body.BmcUserPassword) })
+            foreach ((string secretName, string value) in new[] { (BitLockerSecretName, body.BitLockerRecoveryKey),
+                (BmcSecretName, body.BmcUserPassword) })
             {
                 KeyVaultSecret secret = (await vault.SetSecretAsync(secretName, value, ct)).Value;
                 stored.Add(new StoredSecret(secretName, secret.Properties.Version));
@@ -180,7 +196,8 @@ public sealed partial class DeviceFunctions(
     }
 
     [Function("PutCustomerSecret"), RequiresPermission(Permission.SecretValuesWrite, ActionScope.Resource)]
-    public async Task<IResult> PutCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "resources/{name}/customerSecrets/{secret}")] HttpRequest request,
+    public async Task<IResult> PutCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put",
+        Route = "resources/{name}/customerSecrets/{secret}")] HttpRequest request,
         string name, string secret, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         BodyResult<CustomerSecretRequest> read = await JsonBody.ReadOptionalAsync<CustomerSecretRequest>(request, ct);
@@ -190,12 +207,14 @@ public sealed partial class DeviceFunctions(
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
         if (CustomerSecretRules.CheckName(secret) is { } badName) return badName;
-        if (CustomerSecretRules.CheckWrite(body, time.GetUtcNow(), out DateTimeOffset? expiresOn) is { } badWrite) return badWrite;
+        if (CustomerSecretRules.CheckWrite(body, time.GetUtcNow(),
+            out DateTimeOffset? expiresOn) is { } badWrite) return badWrite;
 
         try
         {
             SecretClient vault = await IdentityVaultAsync(record, azure, ct);
-            var wanted = new KeyVaultSecret(secret, body!.Value) { Properties = { ExpiresOn = expiresOn, ContentType = body.ContentType } };
+            var wanted = new KeyVaultSecret(secret,
+                body!.Value) { Properties = { ExpiresOn = expiresOn, ContentType = body.ContentType } };
             foreach ((string tag, string? value) in body.Tags ?? new Dictionary<string, string?>()) wanted.Properties.Tags[tag] = value!;
             KeyVaultSecret stored = (await vault.SetSecretAsync(wanted, ct)).Value;
             LogCustomerSecret(logger, name, secret);
@@ -208,7 +227,8 @@ public sealed partial class DeviceFunctions(
     }
 
     [Function("GetCustomerSecret"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
-    public async Task<IResult> GetCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/customerSecrets/{secret}")] HttpRequest request,
+    public async Task<IResult> GetCustomerSecretAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "device/{name}/customerSecrets/{secret}")] HttpRequest request,
         string name, string secret, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         (ResourceRecord? record, IResult? denied) = await AuthenticateAsync(name, request, store, ct);
@@ -220,13 +240,16 @@ public sealed partial class DeviceFunctions(
             SecretClient vault = await IdentityVaultAsync(record!, azure, ct);
             KeyVaultSecret value = (await vault.GetSecretAsync(secret, cancellationToken: ct)).Value;
             KeyVaultSecret cik = (await vault.GetSecretAsync(record!.CikSecretName, record.CikSecretVersion, ct)).Value;
-            ChannelCiphertext encrypted = ChannelCipher.Encrypt(Convert.FromBase64String(cik.Value), Encoding.UTF8.GetBytes(value.Value), record.Name);
-            return Results.Ok(new EncryptedSecretResponse(secret, value.Properties.Version, cik.Properties.Version, encrypted));
+            ChannelCiphertext encrypted = ChannelCipher.Encrypt(Convert.FromBase64String(cik.Value),
+                Encoding.UTF8.GetBytes(value.Value), record.Name);
+            return Results.Ok(new EncryptedSecretResponse(secret, value.Properties.Version, cik.Properties.Version,
+                encrypted));
         }
         catch (RequestFailedException ex)
         {
             // A disabled secret is refused by the vault with a 403 too: that is the secret's state, not lost access.
-            if (ex.Status == 403 && await CustomerSecretsFunctions.IsDisabledAsync(await azure.GetAsync(ct), record!, secret, ct))
+            if (ex.Status == 403 && await CustomerSecretsFunctions.IsDisabledAsync(await azure.GetAsync(ct), record!,
+                secret, ct))
             {
                 return AzureError.Result(StatusCodes.Status403Forbidden, "SecretDisabled", $"Customer secret '{secret}' is disabled in the resource's vault.");
             }
@@ -235,7 +258,8 @@ public sealed partial class DeviceFunctions(
         }
     }
 
-    internal static async Task<(ResourceRecord? Record, IResult? Denied)> AuthenticateAsync(string name, HttpRequest request, ResourceStore store, CancellationToken ct)
+    internal static async Task<(ResourceRecord? Record, IResult? Denied)> AuthenticateAsync(string name,
+        HttpRequest request, ResourceStore store, CancellationToken ct)
     {
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null || !DeviceCredentials.Matches(record, request))
@@ -249,7 +273,8 @@ public sealed partial class DeviceFunctions(
             : (record, null);
     }
 
-    internal static async Task<SecretClient> IdentityVaultAsync(ResourceRecord record, AzureContextProvider azure, CancellationToken ct) =>
+    internal static async Task<SecretClient> IdentityVaultAsync(ResourceRecord record, AzureContextProvider azure,
+        CancellationToken ct) =>
         await (await azure.GetAsync(ct)).CreateIdentitySecretClientAsync(record, ct);
 
     /// <summary>
@@ -257,7 +282,8 @@ public sealed partial class DeviceFunctions(
     /// access (its access policy was removed, or it is a new principal): the IdentityAccessMissing alert is raised at
     /// once, as the product does when a device cannot resync its secrets, instead of waiting for the next sweep.
     /// </summary>
-    internal static async Task<IResult> VaultFailureAsync(ResourceRecord record, RequestFailedException ex, AlertRaiser alerts, DurableTaskClient client, CancellationToken ct)
+    internal static async Task<IResult> VaultFailureAsync(ResourceRecord record, RequestFailedException ex,
+        AlertRaiser alerts, DurableTaskClient client, CancellationToken ct)
     {
         if (ex.Status is 401 or 403)
         {
@@ -271,8 +297,10 @@ public sealed partial class DeviceFunctions(
 
     private static IResult VaultFailure(RequestFailedException ex) => ex.Status switch
     {
-        404 => AzureError.NotFound(ex.ErrorCode ?? "SecretNotFound", "The secret does not exist in the resource's vault."),
-        401 or 403 => AzureError.Result(StatusCodes.Status403Forbidden, ex.ErrorCode ?? "Forbidden", "The resource's identity has no access to its vault; recover identity access."),
+        404 => AzureError.NotFound(ex.ErrorCode ?? "SecretNotFound",
+            "The secret does not exist in the resource's vault."),
+        401 or 403 => AzureError.Result(StatusCodes.Status403Forbidden, ex.ErrorCode ?? "Forbidden",
+            "The resource's identity has no access to its vault; recover identity access."),
         _ => DependencyFailures.From(ex, "the resource's vault"),
     };
 
@@ -295,6 +323,7 @@ public sealed partial class DeviceFunctions(
     [LoggerMessage(2135, LogLevel.Information, "Device of {Resource} rotated its credential.")]
     private static partial void LogCredentialRotated(ILogger logger, string resource);
 
-    [LoggerMessage(2136, LogLevel.Warning, "Device credential of {Resource} revoked: the device is cut off until it activates with a new activation key.")]
+    [LoggerMessage(2136, LogLevel.Warning,
+        "Device credential of {Resource} revoked: the device is cut off until it activates with a new activation key.")]
     private static partial void LogCredentialRevoked(ILogger logger, string resource);
 }

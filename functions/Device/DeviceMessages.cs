@@ -9,7 +9,8 @@ public sealed record DeviceActivationRequest(string? ActivationKey);
 /// <summary>
 /// What an activated device receives, once: its credential for the device API and the Channel Integrity Key.
 /// </summary>
-public sealed record DeviceActivationResponse(string ResourceName, string ResourceId, string DeviceCredential, string ChannelIntegrityKey, string ChannelIntegrityKeyVersion);
+public sealed record DeviceActivationResponse(string ResourceName, string ResourceId, string DeviceCredential,
+    string ChannelIntegrityKey, string ChannelIntegrityKeyVersion);
 
 /// <summary>Body of <c>PUT /api/device/{name}/secrets</c>: the device's own secrets, generated on the device.</summary>
 public sealed record DeviceSecretsRequest(string? BitLockerRecoveryKey, string? BmcUserPassword);
@@ -25,19 +26,24 @@ public sealed record StoredSecret(string Name, string Version);
 /// take is a 400, so a misspelt expiry is never silently dropped.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record CustomerSecretRequest(string? Value, string? ExpiresOn = null, string? ContentType = null, IReadOnlyDictionary<string, string?>? Tags = null);
+public sealed record CustomerSecretRequest(string? Value, string? ExpiresOn = null, string? ContentType = null,
+    IReadOnlyDictionary<string, string?>? Tags = null);
 
 /// <summary>A customer secret's attributes as its vault keeps them (never its value).</summary>
-public sealed record CustomerSecretView(string Name, string? Version, bool? Enabled, DateTimeOffset? ExpiresOn, DateTimeOffset? NotBefore,
-    DateTimeOffset? CreatedOn, DateTimeOffset? UpdatedOn, string? ContentType, IReadOnlyDictionary<string, string> Tags);
+public sealed record CustomerSecretView(string Name, string? Version, bool? Enabled, DateTimeOffset? ExpiresOn,
+    DateTimeOffset? NotBefore,
+    DateTimeOffset? CreatedOn, DateTimeOffset? UpdatedOn, string? ContentType,
+    IReadOnlyDictionary<string, string> Tags);
 
 /// <summary>A deleted customer secret, recoverable until its scheduled purge date.</summary>
-public sealed record DeletedCustomerSecretView(string Name, DateTimeOffset? DeletedOn, DateTimeOffset? ScheduledPurgeDate);
+public sealed record DeletedCustomerSecretView(string Name, DateTimeOffset? DeletedOn,
+    DateTimeOffset? ScheduledPurgeDate);
 
 /// <summary>
 /// A customer secret for the device, encrypted with the CIK (AES-256-GCM, the resource name as associated data).
 /// </summary>
-public sealed record EncryptedSecretResponse(string Name, string Version, string CikVersion, ChannelCiphertext Encrypted);
+public sealed record EncryptedSecretResponse(string Name, string Version, string CikVersion,
+    ChannelCiphertext Encrypted);
 
 /// <summary>A device's new credential after it rotated the old one (which no longer works).</summary>
 public sealed record DeviceCredentialResponse(string ResourceName, string DeviceCredential);

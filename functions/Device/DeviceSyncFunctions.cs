@@ -19,10 +19,12 @@ namespace EdgeKv.Functions.Device;
 /// and the channel integrity key the device holds; they are written to the vault with the identity's token and only
 /// their names and versions are handed to the waiting orchestration.
 /// </summary>
-public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContextProvider azure, Alerts.AlertRaiser alerts, TimeProvider time, ILogger<DeviceSyncFunctions> logger)
+public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContextProvider azure,
+    Alerts.AlertRaiser alerts, TimeProvider time, ILogger<DeviceSyncFunctions> logger)
 {
     [Function("PollDeviceSyncRequest"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
-    public async Task<IResult> PollAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "device/{name}/syncRequest")] HttpRequest request, string name,
+    public async Task<IResult> PollAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "device/{name}/syncRequest")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         int? waitSeconds = QueryValues.Int(request, "waitSeconds");
@@ -65,7 +67,8 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         byte[] plaintext = Convert.FromBase64String(next.Value);
         try
         {
-            return new RotatedKeyView(next.Properties.Version, current.Properties.Version, ChannelCipher.Encrypt(key, plaintext, RotationAssociatedData(record.Name)));
+            return new RotatedKeyView(next.Properties.Version, current.Properties.Version,
+                ChannelCipher.Encrypt(key, plaintext, RotationAssociatedData(record.Name)));
         }
         finally
         {
@@ -78,7 +81,8 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
     public static string RotationAssociatedData(string resourceName) => "cik-rotation:" + resourceName;
 
     [Function("AnswerDeviceSync"), RequiresPermission(Permission.DeviceSelf, ActionScope.Resource)]
-    public async Task<IResult> AnswerAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "device/{name}/sync/{requestId}")] HttpRequest request, string name,
+    public async Task<IResult> AnswerAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put",
+        Route = "device/{name}/sync/{requestId}")] HttpRequest request, string name,
         string requestId, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -89,12 +93,14 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         if (denied is not null) return denied;
         if (record!.PendingSyncRequestId != requestId || record.PendingSyncInstanceId is null)
         {
-            return AzureError.Conflict("SyncRequestNotPending", "No sync of device secrets is waiting for this request id; it ended or timed out.");
+            return AzureError.Conflict("SyncRequestNotPending",
+                "No sync of device secrets is waiting for this request id; it ended or timed out.");
         }
 
         if (body?.BitLockerRecoveryKey is null || !DeviceFunctions.BitLockerRule().IsMatch(body.BitLockerRecoveryKey))
         {
-            return AzureError.BadRequest("InvalidBitLockerRecoveryKey", "The BitLocker recovery key must be 48 digits in 8 groups of 6, separated by hyphens.");
+            return AzureError.BadRequest("InvalidBitLockerRecoveryKey",
+                "The BitLocker recovery key must be 48 digits in 8 groups of 6, separated by hyphens.");
         }
 
         if (body.BmcUserPassword is null || body.BmcUserPassword.Length is < 8 or > 128) return AzureError.BadRequest("InvalidBmcUserPassword", "The BMC user password must be 8-128 characters.");
@@ -104,7 +110,9 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         try
         {
             SecretClient vault = await DeviceFunctions.IdentityVaultAsync(record, azure, ct);
-            var values = new List<(string, string, string?)> { (DeviceFunctions.BitLockerSecretName, body.BitLockerRecoveryKey, null), (DeviceFunctions.BmcSecretName, body.BmcUserPassword, null) };
+            var values = new List<(string, string,
+                string?)> { (DeviceFunctions.BitLockerSecretName, body.BitLockerRecoveryKey, null),
+                    (DeviceFunctions.BmcSecretName, body.BmcUserPassword, null) };
             if (body.ChannelIntegrityKey is not null) values.Add((record.CikSecretName ?? StoreChannelIntegrityKeyActivity.SecretName, body.ChannelIntegrityKey, "application/octet-stream;base64"));
             foreach ((string secretName, string value, string? contentType) in values)
             {
@@ -115,7 +123,8 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
                 }
 
                 var secret = new KeyVaultSecret(secretName, value) { Properties = { ContentType = contentType } };
-                stored.Add(new StoredSecret(secretName, (await vault.SetSecretAsync(secret, ct)).Value.Properties.Version));
+                stored.Add(new StoredSecret(secretName,
+                    (await vault.SetSecretAsync(secret, ct)).Value.Properties.Version));
             }
         }
         catch (RequestFailedException ex)
@@ -159,7 +168,8 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
     }
 
     /// <summary>The vault already holds this value: keep its version instead of adding an identical one.</summary>
-    private static async Task<string?> CurrentVersionIfEqualAsync(SecretClient vault, string name, string value, CancellationToken ct)
+    private static async Task<string?> CurrentVersionIfEqualAsync(SecretClient vault, string name, string value,
+        CancellationToken ct)
     {
         try
         {
@@ -178,7 +188,8 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         return Convert.TryFromBase64String(value, bytes, out int written) && written == 32;
     }
 
-    [LoggerMessage(2141, LogLevel.Information, "Device of {Resource} answered sync request {RequestId}: {Count} secrets written to its vault.")]
+    [LoggerMessage(2141, LogLevel.Information,
+        "Device of {Resource} answered sync request {RequestId}: {Count} secrets written to its vault.")]
     private static partial void LogSynced(ILogger logger, string resource, int count, string requestId);
 }
 

@@ -22,7 +22,8 @@ namespace EdgeKv.Functions.DurableHttp;
 /// </summary>
 public static class DurableTaskHttpApi
 {
-    public static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, CancellationToken ct)
+    public static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http,
+        DurableTaskClient client, OrchestrationRules rules, CancellationToken ct)
     {
         if (rules.Find(name) is not { } rule) return AzureError.NotFound("OrchestratorNotFound", $"No orchestrator named '{name}' is registered.");
         if (!rule.StartableThroughApi)
@@ -31,13 +32,15 @@ public static class DurableTaskHttpApi
                 $"Orchestration '{rule.Name}' is started only by its own HTTP starter, which checks more than its input.");
         }
 
-        if (instanceId is not null && IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
+        if (instanceId is not null && IdentifierRules.CheckId(instanceId, "instance id",
+            "InvalidInstanceId") is { } badId) return badId;
         (JsonElement? input, IResult? error) = await ReadJsonBodyAsync(http.Request, ct);
         if (error is not null) return error;
         if (rule.InputProblem(input) is { } inputProblem) return AzureError.BadRequest("InvalidInput", inputProblem);
         try
         {
-            string id = await client.ScheduleNewOrchestrationInstanceAsync(rule.Name, input, new StartOrchestrationOptions(instanceId), ct);
+            string id = await client.ScheduleNewOrchestrationInstanceAsync(rule.Name, input,
+                new StartOrchestrationOptions(instanceId), ct);
             return HttpManagementPayload.CheckStatusResponse(http.Request, id);
         }
         catch (OrchestrationAlreadyExistsException ex)
@@ -46,7 +49,8 @@ public static class DurableTaskHttpApi
         }
     }
 
-    public static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client, CancellationToken ct)
+    public static async Task<IResult> GetStatusAsync(string instanceId, HttpRequest request, DurableTaskClient client,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
@@ -65,7 +69,8 @@ public static class DurableTaskHttpApi
         {
             try
             {
-                history = HistoryView.From(await client.GetOrchestrationHistoryAsync(instanceId, ct), showHistoryOutput);
+                history = HistoryView.From(await client.GetOrchestrationHistoryAsync(instanceId, ct),
+                    showHistoryOutput);
             }
             catch (Exception ex) when (ex is NotSupportedException or NotImplementedException
                 || (ex is Grpc.Core.RpcException rpc && rpc.StatusCode == Grpc.Core.StatusCode.Unimplemented))
@@ -88,12 +93,15 @@ public static class DurableTaskHttpApi
         if (!InstanceFilter.TryRead(request, out InstanceFilter? filter, out IResult? bad)) return bad!;
         if (!TryBool(request, "showInput", false, out bool showInput, out bad)) return bad!;
         int top = 100;
-        if (request.Query.TryGetValue("top", out var topText) && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top is < 1 or > 1000))
+        if (request.Query.TryGetValue("top",
+            out var topText) && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture,
+                out top) || top is < 1 or > 1000))
         {
             return AzureError.BadRequest("InvalidQueryParameter", "top must be a whole number from 1 to 1000.");
         }
 
-        var query = new OrchestrationQuery(filter!.CreatedFrom, filter.CreatedTo, filter.Statuses, null, filter.InstanceIdPrefix, top, showInput,
+        var query = new OrchestrationQuery(filter!.CreatedFrom, filter.CreatedTo, filter.Statuses, null,
+            filter.InstanceIdPrefix, top, showInput,
             request.Headers["x-ms-continuation-token"].FirstOrDefault());
         try
         {
@@ -111,7 +119,8 @@ public static class DurableTaskHttpApi
         }
     }
 
-    internal static async Task<IResult> PurgeAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    internal static async Task<IResult> PurgeAsync(string instanceId, HttpContext http, DurableTaskClient client,
+        OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
@@ -127,37 +136,46 @@ public static class DurableTaskHttpApi
     /// selects every finished instance (no <c>createdTimeTo</c> and no <c>runtimeStatus</c>) is refused unless the
     /// request says <c>purgeAll=true</c>. Purging by filter needs the permission of every flow (the security team's).
     /// </summary>
-    internal static async Task<IResult> PurgeManyAsync(HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    internal static async Task<IResult> PurgeManyAsync(HttpContext http, DurableTaskClient client,
+        OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         HttpRequest request = http.Request;
         if (!InstanceFilter.TryRead(request, out InstanceFilter? filter, out IResult? bad)) return bad!;
         if (!TryBool(request, "purgeAll", false, out bool purgeAll, out bad)) return bad!;
-        if (filter!.CreatedFrom is null) return AzureError.BadRequest("InvalidQueryParameter", "createdTimeFrom is required to purge instances.");
+        if (filter!.CreatedFrom is null) return AzureError.BadRequest("InvalidQueryParameter",
+            "createdTimeFrom is required to purge instances.");
         if (filter.CreatedTo is null && filter.Statuses.Count == 0 && !purgeAll)
         {
-            return AzureError.BadRequest("PurgeAllNotConfirmed", "This filter selects every finished instance; add createdTimeTo or runtimeStatus, or purgeAll=true to mean it.");
+            return AzureError.BadRequest("PurgeAllNotConfirmed",
+                "This filter selects every finished instance; add createdTimeTo or runtimeStatus, or purgeAll=true to mean it.");
         }
 
         if (filter.Statuses.Any(s => s is not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)))
         {
-            return AzureError.BadRequest("InvalidQueryParameter", "Only Completed, Failed or Terminated instances can be purged.");
+            return AzureError.BadRequest("InvalidQueryParameter",
+                "Only Completed, Failed or Terminated instances can be purged.");
         }
 
-        if (EdgeKvCaller.From(http.User) is not { } caller || !await AllowedEverywhereAsync(caller, rules, authorizer, ct))
+        if (EdgeKvCaller.From(http.User) is not { } caller || !await AllowedEverywhereAsync(caller, rules, authorizer,
+            ct))
         {
-            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "Purging by filter needs the permission of every flow's starter.");
+            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
+                "Purging by filter needs the permission of every flow's starter.");
         }
 
         IReadOnlyList<OrchestrationRuntimeStatus> statuses = filter.Statuses.Count > 0
             ? filter.Statuses
-            : [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
-        PurgeResult purged = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(filter.CreatedFrom, filter.CreatedTo, statuses), cancellation: ct);
+            : [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed,
+                OrchestrationRuntimeStatus.Terminated];
+        PurgeResult purged = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(filter.CreatedFrom,
+            filter.CreatedTo, statuses), cancellation: ct);
         return purged.PurgedInstanceCount == 0
             ? AzureError.NotFound("NoInstancesPurged", "No finished instance matched the filter.")
             : Results.Json(new { instancesDeleted = purged.PurgedInstanceCount });
     }
 
-    internal static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpContext http, DurableTaskClient client, OrchestrationRules rules,
+    internal static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpContext http,
+        DurableTaskClient client, OrchestrationRules rules,
         EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         (JsonElement? payload, IResult? error) = await ReadJsonBodyAsync(http.Request, ct);
@@ -167,7 +185,8 @@ public static class DurableTaskHttpApi
             : throw new UnauthorizedAccessException($"Events reach '{rule.Name}' only through its own API."), ct);
     }
 
-    internal static async Task<IResult> RestartAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    internal static async Task<IResult> RestartAsync(string instanceId, HttpContext http, DurableTaskClient client,
+        OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         if (!TryBool(http.Request, "restartWithNewInstanceId", true, out bool newId, out IResult? bad)) return bad!;
@@ -193,22 +212,30 @@ public static class DurableTaskHttpApi
         }
     }
 
-    internal static Task<IResult> TerminateAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
-        SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.TerminateInstanceAsync(instanceId, Reason(http.Request), ct), ct);
+    internal static Task<IResult> TerminateAsync(string instanceId, HttpContext http, DurableTaskClient client,
+        OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
+        SignalAsync(instanceId, http, client, rules, authorizer,
+            (c, _) => c.TerminateInstanceAsync(instanceId, Reason(http.Request), ct), ct);
 
-    internal static Task<IResult> SuspendAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
-        SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.SuspendInstanceAsync(instanceId, Reason(http.Request), ct), ct);
+    internal static Task<IResult> SuspendAsync(string instanceId, HttpContext http, DurableTaskClient client,
+        OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
+        SignalAsync(instanceId, http, client, rules, authorizer,
+            (c, _) => c.SuspendInstanceAsync(instanceId, Reason(http.Request), ct), ct);
 
-    internal static Task<IResult> ResumeAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
-        SignalAsync(instanceId, http, client, rules, authorizer, (c, _) => c.ResumeInstanceAsync(instanceId, Reason(http.Request), ct), ct);
+    internal static Task<IResult> ResumeAsync(string instanceId, HttpContext http, DurableTaskClient client,
+        OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct) =>
+        SignalAsync(instanceId, http, client, rules, authorizer,
+            (c, _) => c.ResumeInstanceAsync(instanceId, Reason(http.Request), ct), ct);
 
-    private static string? Reason(HttpRequest request) => request.Query.TryGetValue("reason", out var reason) ? reason.ToString() : null;
+    private static string? Reason(HttpRequest request) => request.Query.TryGetValue("reason",
+        out var reason) ? reason.ToString() : null;
 
     /// <summary>
     /// Sends terminate, suspend, resume or an event: 404 for an unknown instance, 403 without its flow's permission,
     /// 410 for a finished one.
     /// </summary>
-    private static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client, OrchestrationRules rules, EdgeKvAuthorizer authorizer,
+    private static async Task<IResult> SignalAsync(string instanceId, HttpContext http, DurableTaskClient client,
+        OrchestrationRules rules, EdgeKvAuthorizer authorizer,
         Func<DurableTaskClient, OrchestrationRule, Task> send, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
@@ -231,11 +258,13 @@ public static class DurableTaskHttpApi
     /// <summary>
     /// 403 unless the caller holds the permission of the instance's flow (on its resource, when the input names one).
     /// </summary>
-    private static async Task<IResult?> RefusedAsync(OrchestrationMetadata metadata, HttpContext http, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    private static async Task<IResult?> RefusedAsync(OrchestrationMetadata metadata, HttpContext http,
+        OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         OrchestrationRule? rule = rules.Find(metadata.Name);
         EdgeKvCaller? caller = EdgeKvCaller.From(http.User);
-        if (rule is null || caller is null || !await authorizer.IsAllowedAtScopeAsync(caller, rule.Permission, ScopeOf(metadata.SerializedInput), ct))
+        if (rule is null || caller is null || !await authorizer.IsAllowedAtScopeAsync(caller, rule.Permission,
+            ScopeOf(metadata.SerializedInput), ct))
         {
             return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
                 $"Controlling an instance of '{metadata.Name}' needs the permission of its own starter{(rule is null ? " (it has none here)" : $" ({rule.Permission})")}.");
@@ -244,7 +273,8 @@ public static class DurableTaskHttpApi
         return null;
     }
 
-    private static async Task<bool> AllowedEverywhereAsync(EdgeKvCaller caller, OrchestrationRules rules, EdgeKvAuthorizer authorizer, CancellationToken ct)
+    private static async Task<bool> AllowedEverywhereAsync(EdgeKvCaller caller, OrchestrationRules rules,
+        EdgeKvAuthorizer authorizer, CancellationToken ct)
     {
         foreach (Permission permission in OrchestrationRules.EdgeKv.Select(r => r.Permission).Distinct())
         {
@@ -267,7 +297,8 @@ public static class DurableTaskHttpApi
         return input switch
         {
             { ValueKind: JsonValueKind.String } s => s.GetString(),
-            { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("resourceName", out JsonElement name) && name.ValueKind == JsonValueKind.String => name.GetString(),
+            { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("resourceName",
+                out JsonElement name) && name.ValueKind == JsonValueKind.String => name.GetString(),
             _ => null,
         };
     }
@@ -279,7 +310,8 @@ public static class DurableTaskHttpApi
         return document.RootElement.Clone();
     }
 
-    private static async Task<(JsonElement? Body, IResult? Error)> ReadJsonBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(JsonElement? Body, IResult? Error)> ReadJsonBodyAsync(HttpRequest request,
+        CancellationToken ct)
     {
         using var reader = new StreamReader(request.Body);
         string text = await reader.ReadToEndAsync(ct);

@@ -13,9 +13,11 @@ namespace EdgeKv.Functions.DurableHttp;
 /// </summary>
 internal static class HistoryView
 {
-    private static readonly HashSet<string> s_payloads = new(StringComparer.OrdinalIgnoreCase) { "input", "result", "details", "data" };
+    private static readonly HashSet<string> s_payloads = new(StringComparer.OrdinalIgnoreCase) { "input", "result",
+        "details", "data" };
 
-    public static JsonArray From(IEnumerable<HistoryEvent> history, bool showOutput) => From(JsonConvert.SerializeObject(history), showOutput);
+    public static JsonArray From(IEnumerable<HistoryEvent> history,
+        bool showOutput) => From(JsonConvert.SerializeObject(history), showOutput);
 
     private static JsonArray From(string historyJson, bool showOutput)
     {

@@ -15,8 +15,10 @@ public sealed record InstanceStatus(
     [property: JsonPropertyName("output")] JsonNode? Output,
     [property: JsonPropertyName("createdTime")] DateTime CreatedTime,
     [property: JsonPropertyName("lastUpdatedTime")] DateTime LastUpdatedTime,
-    [property: JsonPropertyName("failureDetails"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? FailureDetails,
-    [property: JsonPropertyName("historyEvents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? HistoryEvents)
+    [property: JsonPropertyName("failureDetails"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? FailureDetails,
+    [property: JsonPropertyName("historyEvents"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? HistoryEvents)
 {
     /// <param name="history">The instance's history as <see cref="HistoryView"/> shows it, when asked for.</param>
     public static InstanceStatus From(OrchestrationMetadata m, bool showInput, JsonArray? history = null)
@@ -26,7 +28,8 @@ public sealed record InstanceStatus(
         JsonNode? output = m.RuntimeStatus == OrchestrationRuntimeStatus.Failed && m.FailureDetails is { } failure
             ? JsonValue.Create($"{failure.ErrorType}: {failure.ErrorMessage}")
             : Parse(m.SerializedOutput);
-        return new InstanceStatus(m.Name, m.InstanceId, m.RuntimeStatus.ToString(), showInput ? Parse(m.SerializedInput) : null, Parse(m.SerializedCustomStatus),
+        return new InstanceStatus(m.Name, m.InstanceId, m.RuntimeStatus.ToString(),
+            showInput ? Parse(m.SerializedInput) : null, Parse(m.SerializedCustomStatus),
             output, m.CreatedAt.UtcDateTime, m.LastUpdatedAt.UtcDateTime, FailureView.From(m.FailureDetails),
             history);
     }
@@ -50,8 +53,10 @@ public sealed record InstanceStatus(
 public sealed record FailureView(
     [property: JsonPropertyName("errorType")] string ErrorType,
     [property: JsonPropertyName("errorMessage")] string ErrorMessage,
-    [property: JsonPropertyName("innerFailure"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? InnerFailure)
+    [property: JsonPropertyName("innerFailure"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? InnerFailure)
 {
     public static FailureView? From(TaskFailureDetails? failure)
-        => failure is null ? null : new FailureView(failure.ErrorType, failure.ErrorMessage, From(failure.InnerFailure));
+        => failure is null ? null : new FailureView(failure.ErrorType, failure.ErrorMessage,
+            From(failure.InnerFailure));
 }

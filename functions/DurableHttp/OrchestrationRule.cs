@@ -9,7 +9,8 @@ namespace EdgeKv.Functions.DurableHttp;
 /// and whether the management API may start it at all. A flow whose starter validates more than its input (a typed-name
 /// confirmation, consent, the vault name's availability) is started only by that starter.
 /// </summary>
-public sealed record OrchestrationRule(string Name, Permission Permission, Func<JsonElement?, string?> InputProblem, bool StartableThroughApi)
+public sealed record OrchestrationRule(string Name, Permission Permission, Func<JsonElement?, string?> InputProblem,
+    bool StartableThroughApi)
 {
     /// <summary>The input problem when the JSON cannot even be read as the orchestrator's input type.</summary>
     public static Func<JsonElement?, string?> Typed<T>(Func<T?, string?> problem) => json =>

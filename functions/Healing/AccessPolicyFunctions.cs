@@ -22,13 +22,15 @@ namespace EdgeKv.Functions.Healing;
 /// before it takes effect; while its permissions stay the same it no longer alerts).
 /// </summary>
 public sealed partial class AccessPolicyFunctions(
-    ResourceStore store, AzureContextProvider azure, AccessPolicyDriftCheck drift, AcceptedAccessPolicyStore accepted, AlertStore alerts, AuditTrail audit,
+    ResourceStore store, AzureContextProvider azure, AccessPolicyDriftCheck drift, AcceptedAccessPolicyStore accepted,
+    AlertStore alerts, AuditTrail audit,
     TimeProvider time, ILogger<AccessPolicyFunctions> logger)
 {
     private const string Route = "resources/{name}/accessPolicies/{objectId}";
 
     [Function("StartAccessPolicyRemoval"), RequiresPermission(Permission.AccessManage, ActionScope.Resource)]
-    public async Task<IResult> RemoveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/remove")] HttpRequest request,
+    public async Task<IResult> RemoveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = Route + "/remove")] HttpRequest request,
         string name, string objectId, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -40,11 +42,13 @@ public sealed partial class AccessPolicyFunctions(
         }
 
         return await HealingFunctions.StartInstanceAsync(request, client, logger, RemoveAccessPolicyOrchestrator.Name,
-            RemoveAccessPolicyOrchestrator.InstanceIdFor(record!.Name, finding.ObjectId), new AccessPolicyRemovalRequest(record.Name, finding.ObjectId), ct);
+            RemoveAccessPolicyOrchestrator.InstanceIdFor(record!.Name, finding.ObjectId),
+            new AccessPolicyRemovalRequest(record.Name, finding.ObjectId), ct);
     }
 
     [Function("AcceptAccessPolicy"), RequiresPermission(Permission.AccessManage, ActionScope.Resource)]
-    public async Task<IResult> AcceptAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route + "/accept")] HttpRequest request,
+    public async Task<IResult> AcceptAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = Route + "/accept")] HttpRequest request,
         string name, string objectId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -65,10 +69,12 @@ public sealed partial class AccessPolicyFunctions(
         }
         catch (AuditUnavailableException)
         {
-            return AzureError.Result(StatusCodes.Status503ServiceUnavailable, "AuditUnavailable", "An access policy is not accepted while the audit trail cannot record it.");
+            return AzureError.Result(StatusCodes.Status503ServiceUnavailable, "AuditUnavailable",
+                "An access policy is not accepted while the audit trail cannot record it.");
         }
 
-        var acceptance = new AcceptedAccessPolicy(record.Name, finding.ObjectId, AccessPolicyDrift.Fingerprint(finding.Policy), caller.Principal, time.GetUtcNow());
+        var acceptance = new AcceptedAccessPolicy(record.Name, finding.ObjectId,
+            AccessPolicyDrift.Fingerprint(finding.Policy), caller.Principal, time.GetUtcNow());
         await accepted.AcceptAsync(acceptance, ct);
         AzureContext az = await azure.GetAsync(ct);
         VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct);
@@ -76,13 +82,16 @@ public sealed partial class AccessPolicyFunctions(
         if (still is null) await alerts.ResolveAsync(record.Name, [AlertKind.AccessPolicyNotGrantedByEdgeKv], ct);
         else await alerts.RaiseAsync(still, ct);
         LogAccepted(logger, finding.ObjectId, record.Name, caller.Principal);
-        return Results.Ok(new { objectId = finding.ObjectId, permissions = acceptance.Permissions, acceptedBy = acceptance.AcceptedBy, acceptedAt = acceptance.AcceptedAt,
+        return Results.Ok(new { objectId = finding.ObjectId, permissions = acceptance.Permissions,
+            acceptedBy = acceptance.AcceptedBy, acceptedAt = acceptance.AcceptedAt,
             stillNotGranted = still is not null });
     }
 
-    private async Task<(ResourceRecord? Record, AccessPolicyFinding? Finding, IResult? Problem)> FindAsync(string name, string objectId, CancellationToken ct)
+    private async Task<(ResourceRecord? Record, AccessPolicyFinding? Finding, IResult? Problem)> FindAsync(string name,
+        string objectId, CancellationToken ct)
     {
-        if (!Guid.TryParse(objectId, out _)) return (null, null, AzureError.BadRequest("InvalidObjectId", "objectId must be a principal's object id (a GUID)."));
+        if (!Guid.TryParse(objectId, out _)) return (null, null,
+            AzureError.BadRequest("InvalidObjectId", "objectId must be a principal's object id (a GUID)."));
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return (null, null, ResourcesFunctions.NotFound(name));
         if (record.VaultName is null) return (null, null, AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first."));
@@ -104,6 +113,7 @@ public sealed partial class AccessPolicyFunctions(
             : (record, finding, null);
     }
 
-    [LoggerMessage(2231, LogLevel.Warning, "Access policy of {ObjectId} on the vault of {Resource} accepted by {Principal}.")]
+    [LoggerMessage(2231, LogLevel.Warning,
+        "Access policy of {ObjectId} on the vault of {Resource} accepted by {Principal}.")]
     private static partial void LogAccepted(ILogger logger, string objectId, string resource, string principal);
 }

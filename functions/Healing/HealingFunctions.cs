@@ -23,21 +23,27 @@ namespace EdgeKv.Functions.Healing;
 /// <c>.../syncDeviceSecrets</c>.
 /// </summary>
 public sealed partial class HealingFunctions(
-    ResourceStore store, AzureContextProvider azure, IOptions<HealthSettings> health, IOptions<ActivationSettings> activation, ILogger<HealingFunctions> logger)
+    ResourceStore store, AzureContextProvider azure, IOptions<HealthSettings> health,
+    IOptions<ActivationSettings> activation, ILogger<HealingFunctions> logger)
 {
     [Function("StartIdentityAccessRecovery"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource)]
-    public Task<IResult> RecoverIdentityAccessAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/recoverIdentityAccess")] HttpRequest request,
+    public Task<IResult> RecoverIdentityAccessAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "resources/{name}/recoverIdentityAccess")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
-        => StartAsync(name, request, store, client, logger, RecoverIdentityAccessOrchestrator.Name, RecoverIdentityAccessOrchestrator.InstanceIdFor(name), _ => name, ct);
+        => StartAsync(name, request, store, client, logger, RecoverIdentityAccessOrchestrator.Name,
+            RecoverIdentityAccessOrchestrator.InstanceIdFor(name), _ => name, ct);
 
     [Function("StartDeviceSecretsSync"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource)]
-    public Task<IResult> SyncDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/syncDeviceSecrets")] HttpRequest request,
+    public Task<IResult> SyncDeviceSecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "resources/{name}/syncDeviceSecrets")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
-        => StartAsync(name, request, store, client, logger, SyncDeviceSecretsOrchestrator.Name, SyncDeviceSecretsOrchestrator.InstanceIdFor(name),
+        => StartAsync(name, request, store, client, logger, SyncDeviceSecretsOrchestrator.Name,
+            SyncDeviceSecretsOrchestrator.InstanceIdFor(name),
             r => new SyncDeviceSecretsRequest(r.Name, health.Value.DeviceSyncTimeout), ct);
 
     [Function("StartVaultRecovery"), RequiresPermission(Permission.RecoveryManage, ActionScope.Resource)]
-    public async Task<IResult> RecoverVaultAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/recoverVault")] HttpRequest request,
+    public async Task<IResult> RecoverVaultAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "resources/{name}/recoverVault")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -48,7 +54,9 @@ public sealed partial class HealingFunctions(
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
         string instanceId = RecoverVaultOrchestrator.InstanceIdFor(name);
-        if (await client.GetInstanceAsync(instanceId, cancellation: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request, instanceId);
+        if (await client.GetInstanceAsync(instanceId,
+            cancellation: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request,
+                instanceId);
 
         AzureContext az = await azure.GetAsync(ct);
         VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
@@ -64,7 +72,8 @@ public sealed partial class HealingFunctions(
 
             try
             {
-                await VaultNames.EnsureUsableAsync(vaults, record.ResourceGroup, body.NewVaultName, record.ResourceId, ct);
+                await VaultNames.EnsureUsableAsync(vaults, record.ResourceGroup, body.NewVaultName, record.ResourceId,
+                    ct);
             }
             catch (ActivationRefusedException refused)
             {
@@ -76,10 +85,12 @@ public sealed partial class HealingFunctions(
 
         ActivationSettings a = activation.Value;
         return await StartInstanceAsync(request, client, logger, RecoverVaultOrchestrator.Name, instanceId,
-            new RecoverVaultRequest(record.Name, newName, a.StoragePollInterval, a.StorageTimeout, health.Value.DeviceSyncTimeout), ct);
+            new RecoverVaultRequest(record.Name, newName, a.StoragePollInterval, a.StorageTimeout,
+                health.Value.DeviceSyncTimeout), ct);
     }
 
-    private static async Task<IResult> StartAsync(string name, HttpRequest request, ResourceStore store, DurableTaskClient client, ILogger logger,
+    private static async Task<IResult> StartAsync(string name, HttpRequest request, ResourceStore store,
+        DurableTaskClient client, ILogger logger,
         string orchestrator, string instanceId, Func<ResourceRecord, object> input, CancellationToken ct)
     {
         ResourceRecord? record = await store.GetAsync(name, ct);
@@ -91,7 +102,8 @@ public sealed partial class HealingFunctions(
     /// <summary>
     /// Starts the instance unless it runs already (then joins it), and answers 202 with the check-status payload.
     /// </summary>
-    internal static async Task<IResult> StartInstanceAsync(HttpRequest request, DurableTaskClient client, ILogger logger, string orchestrator, string instanceId, object input,
+    internal static async Task<IResult> StartInstanceAsync(HttpRequest request, DurableTaskClient client,
+        ILogger logger, string orchestrator, string instanceId, object input,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -99,7 +111,8 @@ public sealed partial class HealingFunctions(
         {
             try
             {
-                await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), ct);
+                await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input,
+                    new StartOrchestrationOptions(instanceId), ct);
                 LogStarted(logger, orchestrator, instanceId);
             }
             catch (OrchestrationAlreadyExistsException)

@@ -19,17 +19,20 @@ namespace EdgeKv.Functions.Health;
 /// raise (or, when the drift is gone, resolve) <see cref="AlertKind.AccessPolicyNotGrantedByEdgeKv"/>, with the sweep's
 /// judgement.
 /// </summary>
-public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureContextProvider azure, AccessPolicyDriftCheck drift, AlertRaiser raiser, AlertStore alerts,
+public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureContextProvider azure,
+    AccessPolicyDriftCheck drift, AlertRaiser raiser, AlertStore alerts,
     SweepCheckStore sweepChecks, TimeProvider time, ILogger<AccessPolicyEvents> logger)
 {
     private const string VaultSegment = "/providers/Microsoft.KeyVault/vaults/";
 
-    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         foreach (string vaultId in events.Select(VaultIdOf).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            if (await resources.FindByVaultIdAsync(vaultId, cancellationToken) is not { VaultName: not null } record) continue;
+            if (await resources.FindByVaultIdAsync(vaultId,
+                cancellationToken) is not { VaultName: not null } record) continue;
             // The next sweep runs this vault's per-vault reads too, whatever their schedule.
             await sweepChecks.MarkDirtyAsync(record.Name, time.GetUtcNow(), cancellationToken);
             if (!record.IsSettled(time.GetUtcNow()))
@@ -70,11 +73,13 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
         KeyVaultAccessPolicyChangedEventData => IsVaultId(e.Source) ? e.Source : null,
         ResourceWriteSuccessEventData write when write.OperationName is { } op
             && (op.Equals("Microsoft.KeyVault/vaults/accessPolicies/write", StringComparison.OrdinalIgnoreCase)
-                || op.Equals("Microsoft.KeyVault/vaults/write", StringComparison.OrdinalIgnoreCase)) => VaultOf(write.ResourceUri ?? e.Subject),
+                || op.Equals("Microsoft.KeyVault/vaults/write",
+                    StringComparison.OrdinalIgnoreCase)) => VaultOf(write.ResourceUri ?? e.Subject),
         _ => null,
     };
 
-    private static bool IsVaultId(string? id) => id is not null && id.Contains(VaultSegment, StringComparison.OrdinalIgnoreCase);
+    private static bool IsVaultId(string? id) => id is not null && id.Contains(VaultSegment,
+        StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// <c>.../vaults/{name}</c> of a vault or of a child such as <c>.../vaults/{name}/accessPolicies/add</c>.
@@ -87,9 +92,11 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
         return end < 0 ? id : id[..end];
     }
 
-    [LoggerMessage(2214, LogLevel.Warning, "Vault {Vault} of {Resource}: an access policy EdgeKv did not grant (Event Grid); alert raised.")]
+    [LoggerMessage(2214, LogLevel.Warning,
+        "Vault {Vault} of {Resource}: an access policy EdgeKv did not grant (Event Grid); alert raised.")]
     private static partial void LogRaised(ILogger logger, string resource, string vault);
 
-    [LoggerMessage(2215, LogLevel.Information, "Access policy change on the vault of {Resource} not judged: a flow is running on it; the next sweep judges it.")]
+    [LoggerMessage(2215, LogLevel.Information,
+        "Access policy change on the vault of {Resource} not judged: a flow is running on it; the next sweep judges it.")]
     private static partial void LogSkipped(ILogger logger, string resource);
 }

@@ -42,10 +42,13 @@ public sealed class HealthSettings
     public void Validate()
     {
         if (SweepCheckInterval < TimeSpan.Zero || SweepCheckInterval > TimeSpan.FromDays(30)) throw new ArgumentOutOfRangeException(nameof(SweepCheckInterval), SweepCheckInterval, "0-30 days (0: every sweep).");
-        if (SweepHistoryDays is < 1 or > 3650) throw new ArgumentOutOfRangeException(nameof(SweepHistoryDays), SweepHistoryDays, "1-3650.");
+        if (SweepHistoryDays is < 1 or > 3650) throw new ArgumentOutOfRangeException(nameof(SweepHistoryDays),
+            SweepHistoryDays, "1-3650.");
         if (SweepHistoryMaxEntries is < 1 or > 1_000_000) throw new ArgumentOutOfRangeException(nameof(SweepHistoryMaxEntries), SweepHistoryMaxEntries, "1-1000000.");
-        if (SweepPageSize is < 1 or > 5000) throw new ArgumentOutOfRangeException(nameof(SweepPageSize), SweepPageSize, "1-5000.");
-        if (SweepParallelPages is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(SweepParallelPages), SweepParallelPages, "1-64.");
+        if (SweepPageSize is < 1 or > 5000) throw new ArgumentOutOfRangeException(nameof(SweepPageSize), SweepPageSize,
+            "1-5000.");
+        if (SweepParallelPages is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(SweepParallelPages),
+            SweepParallelPages, "1-64.");
         if (NotificationWebhookUrl is { IsAbsoluteUri: false }) throw new ArgumentException("NotificationWebhookUrl must be absolute.", nameof(NotificationWebhookUrl));
     }
 }

@@ -7,13 +7,15 @@ namespace EdgeKv.Functions.Health;
 /// fields, UTC; every 15 minutes in infra/main.bicep and the local defaults, local.settings.sample.json), and rotates
 /// the keys that are due. A run missed while the app was down runs at start (past due).
 /// </summary>
-public sealed partial class HealthSweepFunction(HealthSweepStarter starter, EdgeKv.Functions.Keys.KeyRotationScheduler keyRotations,
+public sealed partial class HealthSweepFunction(HealthSweepStarter starter,
+    EdgeKv.Functions.Keys.KeyRotationScheduler keyRotations,
     EdgeKv.Functions.Device.CikRotationScheduler cikRotations, ILogger<HealthSweepFunction> logger)
 {
     public const string ScheduleSetting = "HealthSweepSchedule";
 
     [Function("HealthSweepTimer")]
-    public async Task RunAsync([TimerTrigger("%" + ScheduleSetting + "%", UseMonitor = true)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct)
+    public async Task RunAsync([TimerTrigger("%" + ScheduleSetting + "%", UseMonitor = true)] TimerInfo timer,
+        [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(timer);
         if (timer.IsPastDue) LogPastDue(logger);

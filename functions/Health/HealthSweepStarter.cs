@@ -20,7 +20,8 @@ public sealed partial class HealthSweepStarter(IOptions<HealthSettings> settings
         HealthSettings s = settings.Value;
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(HealthSweepOrchestrator.Name, new SweepRequest(s.SweepPageSize, s.SweepParallelPages, trigger),
+            await client.ScheduleNewOrchestrationInstanceAsync(HealthSweepOrchestrator.Name,
+                new SweepRequest(s.SweepPageSize, s.SweepParallelPages, trigger),
                 new StartOrchestrationOptions(HealthSweepOrchestrator.InstanceId), cancellationToken);
             LogStarted(logger, trigger);
             return true;

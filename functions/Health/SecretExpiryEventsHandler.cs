@@ -15,17 +15,21 @@ namespace EdgeKv.Functions.Health;
 /// secret's current expiry, resolves them once the secret is written again with a later expiry (or deleted). Events of
 /// other vaults are ignored.
 /// </summary>
-public sealed partial class SecretExpiryEventsHandler(ResourceStore resources, AlertRaiser raiser, ILogger<SecretExpiryEventsHandler> logger)
+public sealed partial class SecretExpiryEventsHandler(ResourceStore resources, AlertRaiser raiser,
+    ILogger<SecretExpiryEventsHandler> logger)
 {
-    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         foreach (ReceivedEvent e in events)
         {
             (AlertKind kind, string? secret, string? version, float? exp, string? vaultName) = e.SystemData switch
             {
-                KeyVaultSecretNearExpiryEventData near => (AlertKind.SecretNearExpiry, (string?)near.ObjectName, (string?)near.Version, near.Exp, (string?)near.VaultName),
-                KeyVaultSecretExpiredEventData expired => (AlertKind.SecretExpired, (string?)expired.ObjectName, (string?)expired.Version, expired.Exp, (string?)expired.VaultName),
+                KeyVaultSecretNearExpiryEventData near => (AlertKind.SecretNearExpiry, (string?)near.ObjectName,
+                    (string?)near.Version, near.Exp, (string?)near.VaultName),
+                KeyVaultSecretExpiredEventData expired => (AlertKind.SecretExpired, (string?)expired.ObjectName,
+                    (string?)expired.Version, expired.Exp, (string?)expired.VaultName),
                 _ => (default(AlertKind), (string?)null, (string?)null, (float?)null, (string?)null),
             };
             if (secret is null || e.Source is null) continue;

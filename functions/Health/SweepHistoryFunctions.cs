@@ -16,7 +16,8 @@ public sealed class SweepHistoryFunctions(SweepHistoryStore history)
     /// resource is refused, as the numbers would tell it about resources it may not see.
     /// </summary>
     [Function("ListHealthSweeps"), RequiresPermission(Permission.ResourcesRead, ActionScope.Service, Audited = false)]
-    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/sweeps")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "health/sweeps")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         DateTimeOffset? since = QueryValues.Time(request, "since");
@@ -27,14 +28,17 @@ public sealed class SweepHistoryFunctions(SweepHistoryStore history)
         {
             if (!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed))
             {
-                return AzureError.BadRequest("InvalidContinuationToken", "continuationToken is not one this API issued.");
+                return AzureError.BadRequest("InvalidContinuationToken",
+                    "continuationToken is not one this API issued.");
             }
 
             after = parsed;
         }
 
-        IReadOnlyList<(long Position, SweepRecord Sweep)> rows = await history.QueryPageAsync(since, after, size + 1, ct);
-        string? next = rows.Count > size ? FilteredPager.NextLink(request, rows[size - 1].Position.ToString(CultureInfo.InvariantCulture)) : null;
+        IReadOnlyList<(long Position, SweepRecord Sweep)> rows = await history.QueryPageAsync(since, after, size + 1,
+            ct);
+        string? next = rows.Count > size ? FilteredPager.NextLink(request,
+            rows[size - 1].Position.ToString(CultureInfo.InvariantCulture)) : null;
         return Results.Ok(new ListPage<SweepRecord>([.. rows.Take(size).Select(r => r.Sweep)], next));
     }
 }

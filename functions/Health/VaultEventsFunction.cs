@@ -17,7 +17,8 @@ namespace EdgeKv.Functions.Health;
 /// secret expiry events to <see cref="SecretExpiryEventsHandler"/>. Every other event,
 /// and events of vaults EdgeKv does not manage, are acknowledged and ignored.
 /// </summary>
-public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts, AccessPolicyEvents accessPolicies, SecretExpiryEventsHandler secretExpiry,
+public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRaiser alerts,
+    AccessPolicyEvents accessPolicies, SecretExpiryEventsHandler secretExpiry,
     SweepCheckStore sweepChecks, TimeProvider time, ILogger<VaultEventsFunction> logger)
     : IEventGridFunction
 {
@@ -25,14 +26,16 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
 
     public string Name => FunctionName;
 
-    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         await accessPolicies.HandleAsync(events, client, cancellationToken);
         await secretExpiry.HandleAsync(events, client, cancellationToken);
         var deleted = events
             .Select(e => e.SystemData is ResourceDeleteSuccessEventData d ? d.ResourceUri ?? e.Subject : null)
-            .Where(uri => uri is not null && uri.Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.OrdinalIgnoreCase))
+            .Where(uri => uri is not null && uri.Contains("/providers/Microsoft.KeyVault/vaults/",
+                StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (deleted.Count == 0) return;
@@ -49,7 +52,8 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
             // The next sweep reads this resource's vault again whatever its schedule (a vault recreated under the name
             // is a new one).
             await sweepChecks.MarkDirtyAsync(record.Name, time.GetUtcNow(), cancellationToken);
-            AlertChange? raised = await alerts.RaiseForAsync(record, new AlertObservation(record.Name, AlertKind.VaultDeleted,
+            AlertChange? raised = await alerts.RaiseForAsync(record,
+                new AlertObservation(record.Name, AlertKind.VaultDeleted,
                 $"Vault '{record.VaultName}' was deleted (Event Grid: ResourceDeleteSuccess). It is soft-deleted and recoverable within its retention, or unreachable."),
                 $"Critical: vault '{record.VaultName}' of '{record.Name}' was deleted.", client, cancellationToken);
             if (raised is null) LogFlowRunning(logger, record.Name, record.VaultName!);
@@ -60,7 +64,8 @@ public sealed partial class VaultEventsFunction(ResourceStore resources, AlertRa
     [LoggerMessage(2211, LogLevel.Warning, "Vault {Vault} of {Resource} was deleted: critical alert raised.")]
     private static partial void LogRaised(ILogger logger, string resource, string vault);
 
-    [LoggerMessage(2213, LogLevel.Information, "Deletion of vault {Vault} of {Resource} not alerted: the resource is activating, being recovered or deleted; the next sweep judges it.")]
+    [LoggerMessage(2213, LogLevel.Information,
+        "Deletion of vault {Vault} of {Resource} not alerted: the resource is activating, being recovered or deleted; the next sweep judges it.")]
     private static partial void LogFlowRunning(ILogger logger, string resource, string vault);
 
     [LoggerMessage(2212, LogLevel.Debug, "Deletion of {VaultId} ignored: not a vault EdgeKv manages.")]

@@ -31,7 +31,8 @@ public static class EdgeKvServices
     /// (connected before the durable worker starts, so activities find it; emulator mode needs the local composition's
     /// <see cref="IEmulatedAzure"/>).
     /// </summary>
-    public static void AddEdgeKvServices(this IServiceCollection services, IConfiguration configuration, string dataPath)
+    public static void AddEdgeKvServices(this IServiceCollection services, IConfiguration configuration,
+        string dataPath)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<OrchestrationRules>(); // the instance API's rules, local host routes and functions alike
@@ -65,12 +66,15 @@ public static class EdgeKvServices
         }
         else
         {
-            services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(sp => new ResourceStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
+                sp.GetRequiredService<TimeProvider>()));
         }
 
         services.AddSingleton(sp => stores.IsShared
-            ? new ActivationKeyCodec(SharedSecretBlob.LoadOrCreate(sp.GetRequiredService<SharedStoreAccount>(), "activation-signing.key"), sp.GetRequiredService<TimeProvider>())
-            : new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"), sp.GetRequiredService<TimeProvider>()));
+            ? new ActivationKeyCodec(SharedSecretBlob.LoadOrCreate(sp.GetRequiredService<SharedStoreAccount>(),
+                "activation-signing.key"), sp.GetRequiredService<TimeProvider>())
+            : new ActivationKeyCodec(Path.Combine(dataPath, "activation-signing.key"),
+                sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AzureContextProvider>();
         services.AddEdgeKvKeys(configuration, dataPath);
         AddHealthServices(services, configuration, dataPath);
@@ -87,20 +91,26 @@ public static class EdgeKvServices
         services.AddOptions<HealthSettings>().Bind(configuration.GetSection(HealthSettings.SectionName))
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
-            ? new AlertStore(new TableAlertStore(sp.GetRequiredService<SharedStoreAccount>(), sp.GetRequiredService<TimeProvider>()))
-            : new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+            ? new AlertStore(new TableAlertStore(sp.GetRequiredService<SharedStoreAccount>(),
+                sp.GetRequiredService<TimeProvider>()))
+            : new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
+                sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
             HealthSettings health = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value;
-            var retention = new SweepRetention(TimeSpan.FromDays(health.SweepHistoryDays), health.SweepHistoryMaxEntries);
+            var retention = new SweepRetention(TimeSpan.FromDays(health.SweepHistoryDays),
+                health.SweepHistoryMaxEntries);
             return sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
-                ? new SweepHistoryStore(new TableSweepHistoryStore(sp.GetRequiredService<SharedStoreAccount>(), retention, sp.GetRequiredService<TimeProvider>()))
-                : new SweepHistoryStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), retention, sp.GetRequiredService<TimeProvider>());
+                ? new SweepHistoryStore(new TableSweepHistoryStore(sp.GetRequiredService<SharedStoreAccount>(),
+                    retention, sp.GetRequiredService<TimeProvider>()))
+                : new SweepHistoryStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), retention,
+                    sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<FleetSnapshot>();
         services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
             ? new AcceptedAccessPolicyStore(new TableAcceptedAccessPolicyStore(sp.GetRequiredService<SharedStoreAccount>()))
-            : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+            : new AcceptedAccessPolicyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
+                sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AccessPolicyDriftCheck>();
         // The sweep's per-vault checks: it runs every registered one (list-based ones every sweep, reading ones when
         // due).
@@ -114,7 +124,8 @@ public static class EdgeKvServices
         services.AddSingleton(sp => new SweepCheckSchedule(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.SweepCheckInterval));
         services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
             ? new SweepCheckStore(new TableSweepCheckStore(sp.GetRequiredService<SharedStoreAccount>()))
-            : new SweepCheckStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<TimeProvider>()));
+            : new SweepCheckStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
+                sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new NotificationTarget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value.NotificationWebhookUrl));
         services.AddHttpClient(NotifyActivity.Name);
         services.AddSingleton<HealthSweepStarter>();

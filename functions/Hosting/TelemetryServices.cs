@@ -43,7 +43,8 @@ public static class TelemetryServices
 
     /// <param name="functionsWorker">True in the isolated worker the Functions host runs: its invocation spans are
     /// traced too.</param>
-    public static IServiceCollection AddEdgeKvTelemetry(this IServiceCollection services, IConfiguration configuration, bool functionsWorker = false)
+    public static IServiceCollection AddEdgeKvTelemetry(this IServiceCollection services, IConfiguration configuration,
+        bool functionsWorker = false)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         string? endpoint = configuration[EndpointSetting];
@@ -51,7 +52,8 @@ public static class TelemetryServices
         string? azureMonitor = configuration[AzureMonitorSetting];
         bool monitor = !string.IsNullOrWhiteSpace(azureMonitor);
         if (!otlp && !monitor) return services;
-        if (!string.IsNullOrWhiteSpace(endpoint) && (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? collector) || collector.Scheme is not ("http" or "https")))
+        if (!string.IsNullOrWhiteSpace(endpoint) && (!Uri.TryCreate(endpoint, UriKind.Absolute,
+            out Uri? collector) || collector.Scheme is not ("http" or "https")))
         {
             throw new InvalidOperationException($"{EndpointSetting} must be an absolute http(s) URL of an OTLP/HTTP collector, such as http://collector:4318.");
         }
@@ -67,7 +69,8 @@ public static class TelemetryServices
         // The worker's defaults first (its invocation spans, the function app as the resource); EdgeKv's service name
         // on top.
         if (functionsWorker) telemetry.UseFunctionsWorkerDefaults();
-        telemetry.ConfigureResource(resource => resource.AddService("edgekv", serviceVersion: typeof(TelemetryServices).Assembly.GetName().Version?.ToString()));
+        telemetry.ConfigureResource(resource => resource.AddService("edgekv",
+            serviceVersion: typeof(TelemetryServices).Assembly.GetName().Version?.ToString()));
         telemetry.WithMetrics(metrics =>
         {
             metrics

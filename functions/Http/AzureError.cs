@@ -8,7 +8,8 @@ public sealed record AzureError([property: JsonPropertyName("error")] AzureError
     public static IResult Result(int status, string code, string message)
         => Results.Json(new AzureError(new AzureErrorDetail(code, message)), statusCode: status);
 
-    public static IResult BadRequest(string code, string message) => Result(StatusCodes.Status400BadRequest, code, message);
+    public static IResult BadRequest(string code, string message) => Result(StatusCodes.Status400BadRequest, code,
+        message);
 
     public static IResult NotFound(string code, string message) => Result(StatusCodes.Status404NotFound, code, message);
 

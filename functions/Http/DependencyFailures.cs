@@ -37,7 +37,8 @@ public static class DependencyFailures
     /// A 503 with <c>Retry-After</c>: <paramref name="dependency"/> <paramref name="answer"/> (for example "could not
     /// be reached").
     /// </summary>
-    public static IResult Unavailable(string dependency, string answer, int retryAfterSeconds = DefaultRetryAfterSeconds) =>
+    public static IResult Unavailable(string dependency, string answer,
+        int retryAfterSeconds = DefaultRetryAfterSeconds) =>
         new RetryAfterResult(AzureError.Result(StatusCodes.Status503ServiceUnavailable, "DependencyUnavailable",
             $"{Capitalized(dependency)} {answer}; retry after {retryAfterSeconds} seconds."), retryAfterSeconds);
 
@@ -45,11 +46,13 @@ public static class DependencyFailures
     /// A 503 with <c>Retry-After</c> and its own code, for an unavailability the caller should know by name.
     /// </summary>
     public static IResult ServiceUnavailable(string code, string message, int retryAfterSeconds) =>
-        new RetryAfterResult(AzureError.Result(StatusCodes.Status503ServiceUnavailable, code, message), retryAfterSeconds);
+        new RetryAfterResult(AzureError.Result(StatusCodes.Status503ServiceUnavailable, code, message),
+            retryAfterSeconds);
 
     private static int? RetryAfterOf(RequestFailedException ex) =>
         ex.GetRawResponse() is { } response && response.Headers.TryGetValue("Retry-After", out string? value)
-            && int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out int seconds) && seconds is >= 0 and <= 3600
+            && int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+                out int seconds) && seconds is >= 0 and <= 3600
             ? seconds
             : null;
 

@@ -32,7 +32,8 @@ public static partial class ErrorHandling
             if (response.HasStarted || response.ContentLength > 0 || response.ContentType is not null) return;
             (string code, string message) = response.StatusCode switch
             {
-                401 => ("Unauthorized", "A valid Functions key is required in the 'code' query parameter or the x-functions-key header."),
+                401 => ("Unauthorized",
+                    "A valid Functions key is required in the 'code' query parameter or the x-functions-key header."),
                 404 => ("NotFound", $"No route matches {status.HttpContext.Request.Method} {status.HttpContext.Request.Path}."),
                 405 => ("MethodNotAllowed", $"The method {status.HttpContext.Request.Method} is not allowed on {status.HttpContext.Request.Path}."),
                 _ => ("Error", $"The request failed with status {response.StatusCode}."),
@@ -48,10 +49,13 @@ public static partial class ErrorHandling
     public static IResult ResultFor(Exception? error) => error switch
     {
         BadHttpRequestException bad => AzureError.Result(bad.StatusCode, "BadRequest", bad.Message),
-        SensitivePayloadException => AzureError.BadRequest("SensitivePayload", "The request would put a secret value into orchestration state; pass a reference instead."),
+        SensitivePayloadException => AzureError.BadRequest("SensitivePayload",
+            "The request would put a secret value into orchestration state; pass a reference instead."),
         global::Azure.RequestFailedException azure => DependencyFailures.From(azure, "Azure"),
-        global::Azure.Identity.AuthenticationFailedException => DependencyFailures.Unavailable("Microsoft Entra ID", "refused EdgeKv's sign-in"),
-        _ => AzureError.Result(StatusCodes.Status500InternalServerError, "InternalServerError", "The service hit an unexpected error; see its logs with the request's trace id."),
+        global::Azure.Identity.AuthenticationFailedException => DependencyFailures.Unavailable("Microsoft Entra ID",
+            "refused EdgeKv's sign-in"),
+        _ => AzureError.Result(StatusCodes.Status500InternalServerError, "InternalServerError",
+            "The service hit an unexpected error; see its logs with the request's trace id."),
     };
 
     /// <summary>
@@ -62,5 +66,6 @@ public static partial class ErrorHandling
         error is not BadHttpRequestException and not SensitivePayloadException and not global::Azure.RequestFailedException { Status: >= 400 and < 500 };
 
     [LoggerMessage(2001, LogLevel.Error, "Unhandled error in {Method} {Path} (trace {TraceId}).")]
-    private static partial void LogUnhandled(ILogger logger, string method, string path, string traceId, Exception? exception);
+    private static partial void LogUnhandled(ILogger logger, string method, string path, string traceId,
+        Exception? exception);
 }

@@ -29,7 +29,8 @@ internal static class FilteredPager
     /// <param name="size">The page size.</param>
     /// <param name="after">Where the previous page stopped.</param>
     /// <param name="filtered">False when every item is visible: one read of a page and one more item is enough.</param>
-    public static async Task<(IReadOnlyList<T> Page, string? ResumeAfter)> ReadAsync<T>(Func<string?, int, Task<IReadOnlyList<T>>> read, Func<T, string> positionOf,
+    public static async Task<(IReadOnlyList<T> Page,
+        string? ResumeAfter)> ReadAsync<T>(Func<string?, int, Task<IReadOnlyList<T>>> read, Func<T, string> positionOf,
         Func<T, ValueTask<bool>> visible, int size, string? after, bool filtered)
     {
         ArgumentNullException.ThrowIfNull(read);

@@ -21,14 +21,17 @@ public static class JsonBody
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { MaxDepth = MaxDepth };
 
     /// <summary>Reads a required body: none at all is a 400.</summary>
-    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request,
+        CancellationToken cancellationToken) where T : class
     {
         BodyResult<T> body = await ReadOptionalAsync<T>(request, cancellationToken);
-        return body is { Error: null, Value: null } ? new(null, AzureError.BadRequest("MissingRequestBody", "This request needs a JSON body.")) : body;
+        return body is { Error: null, Value: null } ? new(null,
+            AzureError.BadRequest("MissingRequestBody", "This request needs a JSON body.")) : body;
     }
 
     /// <summary>Reads an optional body: no content type and no content reads as null.</summary>
-    public static async Task<BodyResult<T>> ReadOptionalAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    public static async Task<BodyResult<T>> ReadOptionalAsync<T>(HttpRequest request,
+        CancellationToken cancellationToken) where T : class
     {
         BodyResult<BinaryData> raw = await ReadJsonAsync(request, cancellationToken);
         if (raw.Error is not null || raw.Value is null) return new(null, raw.Error);
@@ -55,20 +58,26 @@ public static class JsonBody
     /// Reads a body that must be well-formed JSON (any <c>+json</c> media type), checked for content type, charset,
     /// size, UTF-8, depth and lone surrogates, and hands it over unparsed; no body at all reads as null.
     /// </summary>
-    public static async Task<BodyResult<BinaryData>> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<BodyResult<BinaryData>> ReadJsonAsync(HttpRequest request,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength is > MaxBytes) return new(null, TooLarge());
         string? contentType = request.ContentType;
         if (string.IsNullOrWhiteSpace(contentType) && request.ContentLength is 0 or null && !HasChunkedBody(request)) return new(null, null);
-        if (!MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media) || !IsJson(media.MediaType.Value))
+        if (!MediaTypeHeaderValue.TryParse(contentType,
+            out MediaTypeHeaderValue? media) || !IsJson(media.MediaType.Value))
         {
-            return new(null, AzureError.Result(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType", "The request body must be JSON: Content-Type: application/json."));
+            return new(null, AzureError.Result(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType",
+                "The request body must be JSON: Content-Type: application/json."));
         }
 
-        if (media.Charset.HasValue && !string.Equals(media.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase) && !string.Equals(media.Charset.Value, "utf8", StringComparison.OrdinalIgnoreCase))
+        if (media.Charset.HasValue && !string.Equals(media.Charset.Value, "utf-8",
+            StringComparison.OrdinalIgnoreCase) && !string.Equals(media.Charset.Value, "utf8",
+                StringComparison.OrdinalIgnoreCase))
         {
-            return new(null, AzureError.Result(StatusCodes.Status415UnsupportedMediaType, "UnsupportedCharset", "The request body must be UTF-8: charset=utf-8 or no charset."));
+            return new(null, AzureError.Result(StatusCodes.Status415UnsupportedMediaType, "UnsupportedCharset",
+                "The request body must be UTF-8: charset=utf-8 or no charset."));
         }
 
         byte[]? bytes = await ReadBoundedAsync(request.Body, cancellationToken);
@@ -79,7 +88,8 @@ public static class JsonBody
             // Strict UTF-8 first: the parser would otherwise accept some invalid sequences inside strings.
             _ = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetCharCount(bytes);
             using JsonDocument document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
-            if (HasLoneSurrogate(document.RootElement)) return new(null, Invalid("The body holds a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape)."));
+            if (HasLoneSurrogate(document.RootElement)) return new(null,
+                Invalid("The body holds a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape)."));
             if (DuplicateMember(document.RootElement) is { } duplicate)
             {
                 return new(null, AzureError.BadRequest("InvalidRequestContent",
@@ -99,7 +109,9 @@ public static class JsonBody
     }
 
     private static bool IsJson(string? mediaType) =>
-        string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase) || (mediaType?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ?? false);
+        string.Equals(mediaType, "application/json",
+            StringComparison.OrdinalIgnoreCase) || (mediaType?.EndsWith("+json",
+                StringComparison.OrdinalIgnoreCase) ?? false);
 
     private static bool HasChunkedBody(HttpRequest request) => request.Headers.TransferEncoding.Count > 0;
 

@@ -9,13 +9,15 @@ namespace EdgeKv.Functions.Keys;
 public sealed record PutKeyBody(string? Type = null, bool? DeletionAllowed = null, string? RotationPeriod = null);
 
 /// <summary>Body of <c>PATCH /api/keys/{name}</c>: what may change after creation.</summary>
-public sealed record PatchKeyBody(int? MinEnabledVersion = null, bool? DeletionAllowed = null, string? RotationPeriod = null);
+public sealed record PatchKeyBody(int? MinEnabledVersion = null, bool? DeletionAllowed = null,
+    string? RotationPeriod = null);
 
 /// <summary>
 /// Body of <c>PUT /api/kms/{name}</c>; a member it does not take is a 400 (it may carry credentials).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record PutKmsBody(string? Provider = null, string? KeyCollection = null, KmsCredentialsBody? Credentials = null);
+public sealed record PutKmsBody(string? Provider = null, string? KeyCollection = null,
+    KmsCredentialsBody? Credentials = null);
 
 /// <summary>A provider's own service principal (write-only); a member it does not take is a 400.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

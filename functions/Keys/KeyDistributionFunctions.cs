@@ -16,10 +16,13 @@ namespace EdgeKv.Functions.Keys;
 /// becomes the Azure key's operations; <c>hsm</c> by BYOK into a premium vault, <c>software</c> as a JWK), <c>GET</c>
 /// reads and lists, <c>DELETE</c> removes it from the vault (202).
 /// </summary>
-public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvider azure, ILogger<KeyDistributionFunctions> logger)
+public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvider azure,
+    ILogger<KeyDistributionFunctions> logger)
 {
-    [Function("ListKmsKeys"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false, AuditObject = "kms:{name}")]
-    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms/{name}/keys")] HttpRequest request, string name, CancellationToken ct)
+    [Function("ListKmsKeys"),
+        RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false, AuditObject = "kms:{name}")]
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "kms/{name}/keys")] HttpRequest request, string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (KeysFunctions.InvalidName(name, "KMS provider") is { } bad) return bad;
@@ -27,35 +30,47 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         if (invalid is not null) return invalid;
         if (await store.GetProviderAsync(name, ct) is null) return KmsFunctions.NotFound(name);
         string? after = QueryValues.Text(request, "continuationToken");
-        (IReadOnlyList<KeyDistributionRecord> page, string? resume) = await FilteredPager.ReadAsync((a, limit) => store.ListDistributionsOfProviderAsync(name, a ?? after, limit, ct),
+        (IReadOnlyList<KeyDistributionRecord> page,
+            string? resume) = await FilteredPager.ReadAsync((a, limit) => store.ListDistributionsOfProviderAsync(name,
+                a ?? after, limit, ct),
             d => d.KeyName, _ => ValueTask.FromResult(true), size, after: null, filtered: false);
-        return Results.Ok(new ListPage<KeyDistributionView>([.. page.Select(KeyDistributionView.From)], resume is null ? null : FilteredPager.NextLink(request, resume)));
+        return Results.Ok(new ListPage<KeyDistributionView>([.. page.Select(KeyDistributionView.From)],
+            resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
-    [Function("GetKmsKey"), RequiresPermission(Permission.KeysRead, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
-    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
+    [Function("GetKmsKey"),
+        RequiresPermission(Permission.KeysRead, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
         CancellationToken ct)
     {
-        if ((KeysFunctions.InvalidName(name, "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
-        return await store.GetDistributionAsync(name, keyName, ct) is { } d ? Results.Ok(KeyDistributionView.From(d)) : NotDistributed(name, keyName);
+        if ((KeysFunctions.InvalidName(name,
+            "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
+        return await store.GetDistributionAsync(name, keyName,
+            ct) is { } d ? Results.Ok(KeyDistributionView.From(d)) : NotDistributed(name, keyName);
     }
 
-    [Function("StartKeyDistribution"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
-    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
+    [Function("StartKeyDistribution"),
+        RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
+    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put",
+        Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
         BodyResult<DistributeKeyBody> read = await JsonBody.ReadAsync<DistributeKeyBody>(request, ct);
         if (read.Error is not null) return read.Error;
-        if ((KeysFunctions.InvalidName(name, "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
+        if ((KeysFunctions.InvalidName(name,
+            "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
         DistributeKeyBody body = read.Value!;
-        if (Purpose(body.Purpose) is not { } purpose) return AzureError.BadRequest("InvalidPurpose", "purpose must be a list of operations, or a comma-separated string of them.");
+        if (Purpose(body.Purpose) is not { } purpose) return AzureError.BadRequest("InvalidPurpose",
+            "purpose must be a list of operations, or a comma-separated string of them.");
         string protection = body.Protection ?? KeyProtections.Hsm;
         KmsProviderRecord? provider = await store.GetProviderAsync(name, ct);
         if (provider is null) return KmsFunctions.NotFound(name);
         KeyRecord? key = await store.GetKeyAsync(keyName, ct);
         if (key is null) return KeysFunctions.NotFound(keyName);
-        if (KeyDistributionRules.Problem(key.Type, purpose, protection) is { } problem) return AzureError.BadRequest(problem.Code, problem.Message);
+        if (KeyDistributionRules.Problem(key.Type, purpose,
+            protection) is { } problem) return AzureError.BadRequest(problem.Code, problem.Message);
         KeyDistributionRecord? current = await store.GetDistributionAsync(provider.Name, key.Name, ct);
         if (current is not null && current.Protection != protection)
         {
@@ -65,19 +80,24 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
 
         if (current is { State: DistributionState.Removing }) return AzureError.Conflict("KeyBeingRemoved", $"Key '{key.Name}' is being removed from '{provider.Name}'; distribute it again once that is done.");
         if (protection == KeyProtections.Hsm && await PremiumProblemAsync(provider, ct) is { } refused) return refused;
-        return await HealingFunctions.StartInstanceAsync(request, client, logger, DistributeKeyOrchestrator.Name, KeyFlowIds.Distribute(provider.Name, key.Name),
+        return await HealingFunctions.StartInstanceAsync(request, client, logger, DistributeKeyOrchestrator.Name,
+            KeyFlowIds.Distribute(provider.Name, key.Name),
             new DistributeKeyRequest(key.Name, provider.Name, purpose, protection), ct);
     }
 
-    [Function("RemoveKmsKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
-    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
+    [Function("RemoveKmsKey"),
+        RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete",
+        Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if ((KeysFunctions.InvalidName(name, "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
+        if ((KeysFunctions.InvalidName(name,
+            "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
         KeyDistributionRecord? current = await store.GetDistributionAsync(name, keyName, ct);
         if (current is null) return NotDistributed(name, keyName);
-        return await HealingFunctions.StartInstanceAsync(request, client, logger, RemoveKeyDistributionOrchestrator.Name, KeyFlowIds.Remove(current.KmsName, current.KeyName),
+        return await HealingFunctions.StartInstanceAsync(request, client, logger,
+            RemoveKeyDistributionOrchestrator.Name, KeyFlowIds.Remove(current.KmsName, current.KeyName),
             new DistributionStep(current.KeyName, current.KmsName), ct);
     }
 
@@ -85,16 +105,20 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
     /// Heals a drift alert: the distribution runs again with its purpose and protection, re-importing or recovering
     /// what was deleted, enabling what was disabled and restricting the operations to the purpose (202).
     /// </summary>
-    [Function("HealKmsKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
-    public async Task<IResult> HealAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "kms/{name}/keys/{keyName}/heal")] HttpRequest request, string name, string keyName,
+    [Function("HealKmsKey"),
+        RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}/key:{keyName}")]
+    public async Task<IResult> HealAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "kms/{name}/keys/{keyName}/heal")] HttpRequest request, string name, string keyName,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if ((KeysFunctions.InvalidName(name, "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
+        if ((KeysFunctions.InvalidName(name,
+            "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
         KeyDistributionRecord? current = await store.GetDistributionAsync(name, keyName, ct);
         if (current is null) return NotDistributed(name, keyName);
         if (current.State == DistributionState.Removing) return AzureError.Conflict("KeyBeingRemoved", $"Key '{current.KeyName}' is being removed from '{current.KmsName}'.");
-        return await HealingFunctions.StartInstanceAsync(request, client, logger, DistributeKeyOrchestrator.Name, KeyFlowIds.Distribute(current.KmsName, current.KeyName),
+        return await HealingFunctions.StartInstanceAsync(request, client, logger, DistributeKeyOrchestrator.Name,
+            KeyFlowIds.Distribute(current.KmsName, current.KeyName),
             new DistributeKeyRequest(current.KeyName, current.KmsName, current.Purpose, current.Protection), ct);
     }
 
@@ -130,7 +154,8 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
     private static List<string>? Purpose(JsonElement? value)
     {
         if (value is not { } v) return null;
-        if (v.ValueKind == JsonValueKind.String) return [.. v.GetString()!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        if (v.ValueKind == JsonValueKind.String) return [.. v.GetString()!.Split(',',
+            StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
         if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String)) return null;
         return [.. v.EnumerateArray().Select(e => e.GetString()!)];
     }

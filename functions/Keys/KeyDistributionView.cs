@@ -22,8 +22,10 @@ public sealed record KeyDistributionView(
     {
         ArgumentNullException.ThrowIfNull(record);
         string? keyId = record.VaultUri is { } uri ? $"{uri.TrimEnd('/')}/keys/{record.KeyName}" : null;
-        return new KeyDistributionView(record.KeyName, record.KmsName, record.Purpose, record.Purpose, record.Protection, record.State.ToString(), keyId,
-            [.. record.AzureVersions.OrderBy(v => v.Key).Select(v => new DistributedVersionView(v.Key, v.Value))], record.CreatedAt, record.UpdatedAt);
+        return new KeyDistributionView(record.KeyName, record.KmsName, record.Purpose, record.Purpose,
+            record.Protection, record.State.ToString(), keyId,
+            [.. record.AzureVersions.OrderBy(v => v.Key).Select(v => new DistributedVersionView(v.Key, v.Value))],
+            record.CreatedAt, record.UpdatedAt);
     }
 }
 

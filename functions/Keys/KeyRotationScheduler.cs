@@ -12,12 +12,14 @@ namespace EdgeKv.Functions.Keys;
 /// version is at least that old is rotated by the same flow as <c>POST /api/keys/{name}/rotate</c> (a rotation already
 /// running for it is joined, not doubled).
 /// </summary>
-public sealed partial class KeyRotationScheduler(KeyStore store, TimeProvider time, ILogger<KeyRotationScheduler> logger)
+public sealed partial class KeyRotationScheduler(KeyStore store, TimeProvider time,
+    ILogger<KeyRotationScheduler> logger)
 {
     private const int Page = 500;
 
     /// <summary>Starts the due rotations; answers the keys it started (or joined).</summary>
-    public async Task<IReadOnlyList<string>> StartDueAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> StartDueAsync(DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         DateTimeOffset now = time.GetUtcNow();
@@ -29,10 +31,12 @@ public sealed partial class KeyRotationScheduler(KeyStore store, TimeProvider ti
             foreach (KeyRecord key in keys.Where(k => k.RotationPeriod is { } period && k.LatestVersionCreatedAt + period <= now))
             {
                 string instanceId = KeyFlowIds.Rotate(key.Name);
-                if (await client.GetInstanceAsync(instanceId, cancellation: cancellationToken) is { IsRunning: true }) continue;
+                if (await client.GetInstanceAsync(instanceId,
+                    cancellation: cancellationToken) is { IsRunning: true }) continue;
                 try
                 {
-                    await client.ScheduleNewOrchestrationInstanceAsync(RotateKeyOrchestrator.Name, new RotateKeyRequest(key.Name, key.LatestVersion + 1, "timer"),
+                    await client.ScheduleNewOrchestrationInstanceAsync(RotateKeyOrchestrator.Name,
+                        new RotateKeyRequest(key.Name, key.LatestVersion + 1, "timer"),
                         new StartOrchestrationOptions(instanceId), cancellationToken);
                 }
                 catch (DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException)
@@ -49,6 +53,7 @@ public sealed partial class KeyRotationScheduler(KeyStore store, TimeProvider ti
         }
     }
 
-    [LoggerMessage(2421, LogLevel.Information, "Key {Name} is due for rotation: version {Version} started by the timer.")]
+    [LoggerMessage(2421, LogLevel.Information,
+        "Key {Name} is due for rotation: version {Version} started by the timer.")]
     private static partial void LogRotationDue(ILogger logger, string name, int version);
 }

@@ -20,7 +20,8 @@ public static class KeyServices
 {
     public const string SectionName = "EdgeKv:Keys";
 
-    public static IServiceCollection AddEdgeKvKeys(this IServiceCollection services, IConfiguration configuration, string dataPath)
+    public static IServiceCollection AddEdgeKvKeys(this IServiceCollection services, IConfiguration configuration,
+        string dataPath)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         IConfigurationSection section = configuration.GetSection(SectionName);
@@ -57,11 +58,14 @@ public static class KeyServices
         }
 
         services.AddSingleton<KeyEncryptionKey>(sp => string.IsNullOrEmpty(vaultUri)
-            ? new LocalKeyEncryptionKey(string.IsNullOrEmpty(kekPath) ? Path.Combine(dataPath, "key-encryption.key") : Path.GetFullPath(kekPath))
+            ? new LocalKeyEncryptionKey(string.IsNullOrEmpty(kekPath) ? Path.Combine(dataPath,
+                "key-encryption.key") : Path.GetFullPath(kekPath))
             : new VaultKeyEncryptionKey(async ct => (await sp.GetRequiredService<AzureContextProvider>().GetAsync(ct)).Factory.CreateKeysClient(new Uri(vaultUri)), keyName!));
         services.AddSingleton(sp => EdgeKvStoreOptions.From(configuration).IsShared
-            ? new KeyStore(new TableKeyStore(sp.GetRequiredService<SharedStoreAccount>(), sp.GetRequiredService<KeyEncryptionKey>(), sp.GetRequiredService<TimeProvider>()))
-            : new KeyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")), sp.GetRequiredService<KeyEncryptionKey>(), sp.GetRequiredService<TimeProvider>()));
+            ? new KeyStore(new TableKeyStore(sp.GetRequiredService<SharedStoreAccount>(),
+                sp.GetRequiredService<KeyEncryptionKey>(), sp.GetRequiredService<TimeProvider>()))
+            : new KeyStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
+                sp.GetRequiredService<KeyEncryptionKey>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KeyRotationScheduler>();
         return services;
     }

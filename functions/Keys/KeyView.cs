@@ -21,10 +21,13 @@ public sealed record KeyView(
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(distributions);
-        return new KeyView(key.Name, key.Type, key.LatestVersion, key.MinEnabledVersion, key.DeletionAllowed, RotationPeriods.Format(key.RotationPeriod),
+        return new KeyView(key.Name, key.Type, key.LatestVersion, key.MinEnabledVersion, key.DeletionAllowed,
+            RotationPeriods.Format(key.RotationPeriod),
             key.CreatedAt, key.UpdatedAt,
-            [.. key.Versions.OrderBy(v => v.Version).Select(v => new KeyVersionView(v.Version, v.CreatedAt, v.Version >= key.MinEnabledVersion, v.PublicKeyPem))],
-            [.. distributions.Select(d => new KeyDistributionSummary(d.KmsName, d.Purpose, d.Protection, d.State.ToString()))]);
+            [.. key.Versions.OrderBy(v => v.Version).Select(v => new KeyVersionView(v.Version, v.CreatedAt,
+                v.Version >= key.MinEnabledVersion, v.PublicKeyPem))],
+            [.. distributions.Select(d => new KeyDistributionSummary(d.KmsName, d.Purpose, d.Protection,
+                d.State.ToString()))]);
     }
 }
 

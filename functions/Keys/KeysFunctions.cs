@@ -20,28 +20,37 @@ namespace EdgeKv.Functions.Keys;
 public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILogger<KeysFunctions> logger)
 {
     [Function("ListKeys"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false)]
-    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "keys")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "keys")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         (int size, IResult? invalid) = FilteredPager.PageSize(QueryValues.Int(request, "top"));
         if (invalid is not null) return invalid;
         string? after = QueryValues.Text(request, "continuationToken");
-        (IReadOnlyList<KeyRecord> page, string? resume) = await FilteredPager.ReadAsync((a, limit) => store.ListKeysAsync(a ?? after, limit, ct), k => k.Name,
+        (IReadOnlyList<KeyRecord> page,
+            string? resume) = await FilteredPager.ReadAsync((a, limit) => store.ListKeysAsync(a ?? after, limit, ct),
+                k => k.Name,
             _ => ValueTask.FromResult(true), size, after: null, filtered: false);
         var views = new List<KeyView>(page.Count);
-        foreach (KeyRecord key in page) views.Add(KeyView.From(key, await store.ListDistributionsOfKeyAsync(key.Name, ct)));
-        return Results.Ok(new ListPage<KeyView>(views, resume is null ? null : FilteredPager.NextLink(request, resume)));
+        foreach (KeyRecord key in page) views.Add(KeyView.From(key,
+            await store.ListDistributionsOfKeyAsync(key.Name, ct)));
+        return Results.Ok(new ListPage<KeyView>(views,
+            resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
     [Function("GetKey"), RequiresPermission(Permission.KeysRead, ActionScope.Service, AuditObject = "key:{name}")]
-    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (InvalidName(name) is { } bad) return bad;
-        return await store.GetKeyAsync(name, ct) is { } key ? Results.Ok(KeyView.From(key, await store.ListDistributionsOfKeyAsync(key.Name, ct))) : NotFound(name);
+        return await store.GetKeyAsync(name,
+            ct) is { } key ? Results.Ok(KeyView.From(key,
+                await store.ListDistributionsOfKeyAsync(key.Name, ct))) : NotFound(name);
     }
 
     [Function("PutKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
-    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
+    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put",
+        Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         BodyResult<PutKeyBody> read = await JsonBody.ReadOptionalAsync<PutKeyBody>(request, ct);
         if (read.Error is not null) return read.Error;
@@ -56,7 +65,8 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
             if (!valid) return AzureError.BadRequest("InvalidRotationPeriod", RotationPeriods.Problem);
         }
 
-        if (await store.GetKeyAsync(name, ct) is { } existing) return await PutExistingAsync(existing, body, period, ct);
+        if (await store.GetKeyAsync(name, ct) is { } existing) return await PutExistingAsync(existing, body, period,
+            ct);
         byte[] material = KeyMaterial.Generate(type);
         try
         {
@@ -68,7 +78,8 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
             };
             if (!await store.TryCreateKeyAsync(record, material, ct))
             {
-                return await store.GetKeyAsync(name, ct) is { } raced ? await PutExistingAsync(raced, body, period, ct) : NotFound(name);
+                return await store.GetKeyAsync(name, ct) is { } raced ? await PutExistingAsync(raced, body, period,
+                    ct) : NotFound(name);
             }
         }
         finally
@@ -82,7 +93,8 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
     }
 
     [Function("UpdateKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
-    public async Task<IResult> PatchAsync([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "keys/{name}")] HttpRequest request, string name,
+    public async Task<IResult> PatchAsync([HttpTrigger(AuthorizationLevel.Anonymous, "patch",
+        Route = "keys/{name}")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         BodyResult<PatchKeyBody> read = await JsonBody.ReadAsync<PatchKeyBody>(request, ct);
@@ -105,13 +117,16 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
 
         if (body.DeletionAllowed is not null || body.RotationPeriod is not null)
         {
-            key = await store.UpdateKeyAsync(key.Name, k => k with { DeletionAllowed = body.DeletionAllowed ?? k.DeletionAllowed, RotationPeriod = period }, ct) ?? key;
+            key = await store.UpdateKeyAsync(key.Name,
+                k => k with { DeletionAllowed = body.DeletionAllowed ?? k.DeletionAllowed, RotationPeriod = period },
+                ct) ?? key;
         }
 
         if (body.MinEnabledVersion is { } target && target != key.MinEnabledVersion)
         {
             ArgumentNullException.ThrowIfNull(client);
-            return await HealingFunctions.StartInstanceAsync(request, client, logger, SetMinEnabledVersionOrchestrator.Name, KeyFlowIds.MinEnabledVersion(key.Name),
+            return await HealingFunctions.StartInstanceAsync(request, client, logger,
+                SetMinEnabledVersionOrchestrator.Name, KeyFlowIds.MinEnabledVersion(key.Name),
                 new MinEnabledVersionRequest(key.Name, target), ct);
         }
 
@@ -119,7 +134,8 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
     }
 
     [Function("DeleteKey"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
-    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete",
+        Route = "keys/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (InvalidName(name) is { } bad) return bad;
         KeyDeletion deletion = await store.DeleteKeyAsync(name, ct);
@@ -139,15 +155,18 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
         }
     }
 
-    [Function("StartKeyRotation"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
-    public async Task<IResult> RotateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "keys/{name}/rotate")] HttpRequest request, string name,
+    [Function("StartKeyRotation"),
+        RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "key:{name}")]
+    public async Task<IResult> RotateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "keys/{name}/rotate")] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (InvalidName(name) is { } bad) return bad;
         KeyRecord? key = await store.GetKeyAsync(name, ct);
         if (key is null) return NotFound(name);
-        return await HealingFunctions.StartInstanceAsync(request, client, logger, RotateKeyOrchestrator.Name, KeyFlowIds.Rotate(key.Name),
+        return await HealingFunctions.StartInstanceAsync(request, client, logger, RotateKeyOrchestrator.Name,
+            KeyFlowIds.Rotate(key.Name),
             new RotateKeyRequest(key.Name, key.LatestVersion + 1), ct);
     }
 
@@ -165,7 +184,8 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
     /// names (an omitted one keeps its value) instead of answering 200 while ignoring them. The type is fixed at
     /// creation.
     /// </summary>
-    private async Task<IResult> PutExistingAsync(KeyRecord existing, PutKeyBody body, TimeSpan? period, CancellationToken ct)
+    private async Task<IResult> PutExistingAsync(KeyRecord existing, PutKeyBody body, TimeSpan? period,
+        CancellationToken ct)
     {
         if (body.Type is { } type && type != existing.Type)
         {

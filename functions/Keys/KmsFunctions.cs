@@ -13,36 +13,47 @@ namespace EdgeKv.Functions.Keys;
 public sealed partial class KmsFunctions(KeyStore store, ILogger<KmsFunctions> logger)
 {
     [Function("ListKmsProviders"), RequiresPermission(Permission.KeysRead, ActionScope.Service, Audited = false)]
-    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "kms")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         (int size, IResult? invalid) = FilteredPager.PageSize(QueryValues.Int(request, "top"));
         if (invalid is not null) return invalid;
         string? after = QueryValues.Text(request, "continuationToken");
-        (IReadOnlyList<KmsProviderRecord> page, string? resume) = await FilteredPager.ReadAsync((a, limit) => store.ListProvidersAsync(a ?? after, limit, ct), p => p.Name,
+        (IReadOnlyList<KmsProviderRecord> page,
+            string? resume) = await FilteredPager.ReadAsync((a, limit) => store.ListProvidersAsync(a ?? after, limit,
+                ct), p => p.Name,
             _ => ValueTask.FromResult(true), size, after: null, filtered: false);
-        return Results.Ok(new ListPage<KmsProviderView>([.. page.Select(KmsProviderView.From)], resume is null ? null : FilteredPager.NextLink(request, resume)));
+        return Results.Ok(new ListPage<KmsProviderView>([.. page.Select(KmsProviderView.From)],
+            resume is null ? null : FilteredPager.NextLink(request, resume)));
     }
 
-    [Function("GetKmsProvider"), RequiresPermission(Permission.KeysRead, ActionScope.Service, AuditObject = "kms:{name}")]
-    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
+    [Function("GetKmsProvider"),
+        RequiresPermission(Permission.KeysRead, ActionScope.Service, AuditObject = "kms:{name}")]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (KeysFunctions.InvalidName(name, "KMS provider") is { } bad) return bad;
-        return await store.GetProviderAsync(name, ct) is { } provider ? Results.Ok(KmsProviderView.From(provider)) : NotFound(name);
+        return await store.GetProviderAsync(name,
+            ct) is { } provider ? Results.Ok(KmsProviderView.From(provider)) : NotFound(name);
     }
 
-    [Function("PutKmsProvider"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}")]
-    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
+    [Function("PutKmsProvider"),
+        RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}")]
+    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put",
+        Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         BodyResult<PutKmsBody> read = await JsonBody.ReadAsync<PutKmsBody>(request, ct);
         if (read.Error is not null) return read.Error;
         if (KeysFunctions.InvalidName(name, "KMS provider") is { } bad) return bad;
         PutKmsBody body = read.Value!;
         string provider = body.Provider ?? KmsProviderRecord.AzureKeyVault;
-        if (provider != KmsProviderRecord.AzureKeyVault) return AzureError.BadRequest("InvalidKmsProvider", "provider must be 'azurekeyvault'.");
+        if (provider != KmsProviderRecord.AzureKeyVault) return AzureError.BadRequest("InvalidKmsProvider",
+            "provider must be 'azurekeyvault'.");
         if (!VaultNames.IsValid(body.KeyCollection))
         {
-            return AzureError.BadRequest("InvalidKeyCollection", "keyCollection must be the key vault's name: 3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no '--'.");
+            return AzureError.BadRequest("InvalidKeyCollection",
+                "keyCollection must be the key vault's name: 3-24 letters, digits and hyphens, starting with a letter, ending with a letter or digit, no '--'.");
         }
 
         KmsCredentials? credentials = null;
@@ -50,19 +61,22 @@ public sealed partial class KmsFunctions(KeyStore store, ILogger<KmsFunctions> l
         {
             if (string.IsNullOrWhiteSpace(c.ClientId) || string.IsNullOrEmpty(c.ClientSecret) || string.IsNullOrWhiteSpace(c.TenantId))
             {
-                return AzureError.BadRequest("InvalidCredentials", "credentials needs clientId, clientSecret and tenantId (or leave credentials out to use EdgeKv's own identity).");
+                return AzureError.BadRequest("InvalidCredentials",
+                    "credentials needs clientId, clientSecret and tenantId (or leave credentials out to use EdgeKv's own identity).");
             }
 
             if (!Guid.TryParse(c.ClientId, out _) || !Guid.TryParse(c.TenantId, out _) || c.ClientSecret.Length > 1024)
             {
-                return AzureError.BadRequest("InvalidCredentials", "clientId and tenantId must be GUIDs, and clientSecret at most 1024 characters.");
+                return AzureError.BadRequest("InvalidCredentials",
+                    "clientId and tenantId must be GUIDs, and clientSecret at most 1024 characters.");
             }
 
             credentials = new KmsCredentials(c.ClientId, c.ClientSecret, c.TenantId);
         }
 
         (KmsProviderRecord record, bool created, IReadOnlyList<string> blocking) = await store.PutProviderAsync(
-            new KmsProviderRecord { Name = name, Provider = provider, KeyCollection = body.KeyCollection! }, credentials, ct);
+            new KmsProviderRecord { Name = name, Provider = provider, KeyCollection = body.KeyCollection! },
+            credentials, ct);
         if (blocking.Count > 0)
         {
             return AzureError.Conflict("KmsProviderInUse",
@@ -74,8 +88,10 @@ public sealed partial class KmsFunctions(KeyStore store, ILogger<KmsFunctions> l
         return Results.Created($"/api/kms/{Uri.EscapeDataString(name)}", KmsProviderView.From(record));
     }
 
-    [Function("DeleteKmsProvider"), RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}")]
-    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
+    [Function("DeleteKmsProvider"),
+        RequiresPermission(Permission.KeysManage, ActionScope.Service, AuditObject = "kms:{name}")]
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete",
+        Route = "kms/{name}")] HttpRequest request, string name, CancellationToken ct)
     {
         if (KeysFunctions.InvalidName(name, "KMS provider") is { } bad) return bad;
         (bool found, IReadOnlyList<string> keys) = await store.DeleteProviderAsync(name, ct);
@@ -92,8 +108,10 @@ public sealed partial class KmsFunctions(KeyStore store, ILogger<KmsFunctions> l
 
     public static IResult NotFound(string name) => AzureError.NotFound("KmsProviderNotFound", $"EdgeKv has no KMS provider named '{name}'.");
 
-    [LoggerMessage(2411, LogLevel.Information, "KMS provider {Name} registered for vault {KeyCollection}; own credentials: {HasCredentials}.")]
-    private static partial void LogProviderCreated(ILogger logger, string name, string keyCollection, bool hasCredentials);
+    [LoggerMessage(2411, LogLevel.Information,
+        "KMS provider {Name} registered for vault {KeyCollection}; own credentials: {HasCredentials}.")]
+    private static partial void LogProviderCreated(ILogger logger, string name, string keyCollection,
+        bool hasCredentials);
 
     [LoggerMessage(2412, LogLevel.Information, "KMS provider {Name} deleted.")]
     private static partial void LogProviderDeleted(ILogger logger, string name);

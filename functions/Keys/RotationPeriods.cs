@@ -20,7 +20,8 @@ public static partial class RotationPeriods
         ArgumentNullException.ThrowIfNull(text);
         if (text is "" or "0") return (true, null);
         Match match = Rule().Match(text);
-        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long amount)) return (false, null);
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture,
+            out long amount)) return (false, null);
         double seconds = amount * match.Groups[2].Value switch { "s" => 1d, "m" => 60d, "h" => 3600d, _ => 86400d };
         if (seconds < Minimum.TotalSeconds || seconds > Maximum.TotalSeconds) return (false, null);
         return (true, TimeSpan.FromSeconds(seconds));

@@ -18,10 +18,12 @@ namespace EdgeKv.Functions.Lifecycle;
 /// <c>x-edgekv-activation-key-token</c>, as activation gives; no vault is touched) and
 /// <c>DELETE /api/resources/{name}?confirm={name}&amp;deleteVault=Yes|No</c> (202 + check-status).
 /// </summary>
-public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationSettings> settings, ILogger<LifecycleFunctions> logger)
+public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationSettings> settings,
+    ILogger<LifecycleFunctions> logger)
 {
     [Function("StartActivationKeyRegeneration"), RequiresPermission(Permission.ActivationManage, ActionScope.Resource)]
-    public async Task<IResult> RegenerateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "resources/{name}/activationKey/regenerate")] HttpRequest request,
+    public async Task<IResult> RegenerateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post",
+        Route = "resources/{name}/activationKey/regenerate")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -33,16 +35,20 @@ public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationS
         }
 
         string fetchToken = DeviceCredentials.Create();
-        await store.UpdateAsync(name, r => r with { ActivationKeyFetchTokenHash = DeviceCredentials.Hash(fetchToken) }, ct);
+        await store.UpdateAsync(name, r => r with { ActivationKeyFetchTokenHash = DeviceCredentials.Hash(fetchToken) },
+            ct);
         string endpoint = (settings.Value.PublicEndpoint?.ToString() ?? $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
-        IResult result = await HealingFunctions.StartInstanceAsync(request, client, logger, RegenerateActivationKeyOrchestrator.Name,
-            RegenerateActivationKeyOrchestrator.InstanceIdFor(name), new RegenerateKeyRequest(record.Name, settings.Value.KeyValidity, endpoint), ct);
+        IResult result = await HealingFunctions.StartInstanceAsync(request, client, logger,
+            RegenerateActivationKeyOrchestrator.Name,
+            RegenerateActivationKeyOrchestrator.InstanceIdFor(name),
+            new RegenerateKeyRequest(record.Name, settings.Value.KeyValidity, endpoint), ct);
         request.HttpContext.Response.Headers[ActivationFunctions.FetchTokenHeader] = fetchToken;
         return result;
     }
 
     [Function("StartResourceDeletion"), RequiresPermission(Permission.ResourcesDelete, ActionScope.Resource)]
-    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "resources/{name}")] HttpRequest request,
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete",
+        Route = "resources/{name}")] HttpRequest request,
         string name, [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         string? confirm = QueryValues.Text(request, "confirm");
@@ -55,8 +61,11 @@ public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationS
         }
 
         bool? withVault = deleteVault switch { "Yes" => true, "No" => false, _ => null };
-        if (withVault is null) return AzureError.BadRequest("DeleteVaultConsentRequired", "Say whether the key vault goes too: deleteVault=Yes or deleteVault=No.");
-        return await HealingFunctions.StartInstanceAsync(request, client, logger, DeleteResourceOrchestrator.Name, DeleteResourceOrchestrator.InstanceIdFor(name),
-            new DeleteResourceRequest(record.Name, record.ResourceId, record.ResourceGroup, withVault.Value, record.VaultId, record.VaultName, record.AuditStorageAccountId), ct);
+        if (withVault is null) return AzureError.BadRequest("DeleteVaultConsentRequired",
+            "Say whether the key vault goes too: deleteVault=Yes or deleteVault=No.");
+        return await HealingFunctions.StartInstanceAsync(request, client, logger, DeleteResourceOrchestrator.Name,
+            DeleteResourceOrchestrator.InstanceIdFor(name),
+            new DeleteResourceRequest(record.Name, record.ResourceId, record.ResourceGroup, withVault.Value,
+                record.VaultId, record.VaultName, record.AuditStorageAccountId), ct);
     }
 }

@@ -28,9 +28,11 @@ public sealed record ResourceView(
     public static ResourceView From(ResourceRecord r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return new ResourceView(r.Name, r.ResourceId, r.ResourceGroup, ResourceRecord.SubscriptionOf(r.ResourceId), r.Location, r.PrincipalId, r.PreVaultIntegration,
+        return new ResourceView(r.Name, r.ResourceId, r.ResourceGroup, ResourceRecord.SubscriptionOf(r.ResourceId),
+            r.Location, r.PrincipalId, r.PreVaultIntegration,
             r.VaultId is null ? null : new VaultView(r.VaultName!, r.VaultUri, r.VaultId),
-            r.CikSecretName, r.CikSecretVersion, r.AuditStorageAccountId, r.DiagnosticSettingId, r.ActivationState.ToString(), r.ActivationWarnings,
+            r.CikSecretName, r.CikSecretVersion, r.AuditStorageAccountId, r.DiagnosticSettingId,
+            r.ActivationState.ToString(), r.ActivationWarnings,
             r.ActivationKeyExpiresAt, r.ActivationKeyDelivered, r.DeviceState.ToString(), r.DeviceSecretNames,
             r.CikCreatedAt, r.PendingCikSecretVersion);
     }

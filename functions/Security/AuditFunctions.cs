@@ -10,8 +10,10 @@ namespace EdgeKv.Functions.Security;
 public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer)
 {
     [Function("VerifyAudit"), RequiresPermission(Permission.AuditRead, ActionScope.Service, Audited = false)]
-    public async Task<IResult> VerifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/verify")] HttpRequest request, CancellationToken ct) =>
-        await trail.VerifyAsync(ct) is { } broken ? Results.Ok(new { intact = false, firstBrokenSequence = broken }) : Results.Ok(new { intact = true });
+    public async Task<IResult> VerifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "audit/verify")] HttpRequest request, CancellationToken ct) =>
+        await trail.VerifyAsync(ct) is { } broken ? Results.Ok(new { intact = false,
+            firstBrokenSequence = broken }) : Results.Ok(new { intact = true });
 
     /// <summary>
     /// A page of the records at the scope read at (<c>?scope=</c>, the service's by default) and below: a resource's or
@@ -20,7 +22,8 @@ public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer
     /// and each request's reading bounded.
     /// </summary>
     [Function("QueryAudit"), RequiresPermission(Permission.AuditRead, ActionScope.QueryScope, Audited = false)]
-    public async Task<IResult> QueryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> QueryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = "audit")] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         DateTimeOffset? from = QueryValues.Time(request, "from");
@@ -36,7 +39,8 @@ public sealed class AuditFunctions(AuditTrail trail, EdgeKvAuthorizer authorizer
         if (RequestScope.Read(request) is not { } scope) return RequestScope.Invalid();
         ResourceVisibility view = authorizer.Below(scope);
         (IReadOnlyList<AuditRecord> page, string? resume) = await FilteredPager.ReadAsync(
-            (after, limit) => trail.QueryAsync(new AuditQuery(from, to, principal, operation, resource, result, after is null ? continuationToken : long.Parse(after, CultureInfo.InvariantCulture), limit), ct),
+            (after, limit) => trail.QueryAsync(new AuditQuery(from, to, principal, operation, resource, result,
+                after is null ? continuationToken : long.Parse(after, CultureInfo.InvariantCulture), limit), ct),
             record => record.Sequence.ToString(CultureInfo.InvariantCulture),
             record => view.CanSeeAsync(record.Resource, ct),
             size, after: null, filtered: !view.SeesEverything);

@@ -75,7 +75,8 @@ public sealed class AuditSealKey
                 try
                 {
                     await blob.UploadAsync(BinaryData.FromBytes(envelope),
-                        new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, ct);
+                        new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
+                        ct);
                     return envelope;
                 }
                 catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -92,7 +93,8 @@ public sealed class AuditSealKey
     /// The key and the anchor of the records sealed before it, opened once per process; <paramref name="anchor"/> is
     /// asked only when the key is made. Throws <see cref="CryptographicException"/> when the envelope does not open.
     /// </summary>
-    public async Task<AuditSeal> GetAsync(Func<CancellationToken, Task<(long Sequence, string Hash)>> anchor, CancellationToken cancellationToken = default)
+    public async Task<AuditSeal> GetAsync(Func<CancellationToken, Task<(long Sequence,
+        string Hash)>> anchor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(anchor);
         if (Volatile.Read(ref opened) is { } known) return known;
@@ -119,7 +121,8 @@ public sealed class AuditSealKey
                 }, cancellationToken);
                 byte[] content = await kek.UnprotectAsync(envelope, Context, cancellationToken);
                 if (content.Length < KeySize + 8) throw new CryptographicException("The audit seal key's envelope is not one EdgeKv wrote.");
-                Volatile.Write(ref opened, new AuditSeal(content[..KeySize], BinaryPrimitives.ReadInt64BigEndian(content.AsSpan(KeySize)),
+                Volatile.Write(ref opened,
+                    new AuditSeal(content[..KeySize], BinaryPrimitives.ReadInt64BigEndian(content.AsSpan(KeySize)),
                     Encoding.ASCII.GetString(content, KeySize + 8, content.Length - KeySize - 8)));
                 CryptographicOperations.ZeroMemory(content);
             }

@@ -37,7 +37,8 @@ public sealed partial class AuditTrail
     /// their chain verifies. Only for the one start that upgrades a trail: whoever can write the store could otherwise
     /// remove the key's envelope and re-hash the whole trail before it is remade.
     /// </param>
-    public AuditTrail(AuditTrailBackend backend, AuditSealKey seal, TimeProvider time, ILogger<AuditTrail> logger, bool anchorEarlierRecords = false)
+    public AuditTrail(AuditTrailBackend backend, AuditSealKey seal, TimeProvider time, ILogger<AuditTrail> logger,
+        bool anchorEarlierRecords = false)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(seal);
@@ -96,9 +97,11 @@ public sealed partial class AuditTrail
         await foreach (AuditRecord r in backend.ReadAllAsync(cancellationToken))
         {
             if (opened is null) return r.Sequence;
-            var entry = new AuditEntry(r.Principal, r.Role, r.Device, r.Operation, r.Resource, r.SecretName, r.ClientIp, r.Result, r.Status);
+            var entry = new AuditEntry(r.Principal, r.Role, r.Device, r.Operation, r.Resource, r.SecretName, r.ClientIp,
+                r.Result, r.Status);
             bool anchored = r.Sequence <= opened.AnchorSequence;
-            string expected = anchored ? LegacyHashOf(r.Time, entry, previous) : HashOf(opened.Key, r.Time, entry, previous);
+            string expected = anchored ? LegacyHashOf(r.Time, entry, previous) : HashOf(opened.Key, r.Time, entry,
+                previous);
             if (r.PreviousHash != previous || !Matches(r.Hash, expected)) return r.Sequence;
             if (r.Sequence == opened.AnchorSequence && r.Hash != opened.AnchorHash) return r.Sequence;
             if (!anchored && last < opened.AnchorSequence) return r.Sequence; // the anchored records were cut short
@@ -119,7 +122,8 @@ public sealed partial class AuditTrail
         if (!anchorEarlierRecords) return head;
         await foreach (AuditRecord r in backend.ReadAllAsync(cancellationToken))
         {
-            var entry = new AuditEntry(r.Principal, r.Role, r.Device, r.Operation, r.Resource, r.SecretName, r.ClientIp, r.Result, r.Status);
+            var entry = new AuditEntry(r.Principal, r.Role, r.Device, r.Operation, r.Resource, r.SecretName, r.ClientIp,
+                r.Result, r.Status);
             if (r.PreviousHash != head.Hash || r.Hash != LegacyHashOf(r.Time, entry, head.Hash)) return (0, Genesis);
             head = (r.Sequence, r.Hash);
         }
@@ -140,7 +144,8 @@ public sealed partial class AuditTrail
         Convert.ToHexStringLower(SHA256.HashData(Canonical(time, e, previous)));
 
     private static byte[] Canonical(DateTimeOffset time, AuditEntry e, string previous) =>
-        Encoding.UTF8.GetBytes(string.Join('\u001f', previous, time.ToString("O", CultureInfo.InvariantCulture), e.Principal, e.Role, e.Device, e.Operation,
+        Encoding.UTF8.GetBytes(string.Join('\u001f', previous, time.ToString("O", CultureInfo.InvariantCulture),
+            e.Principal, e.Role, e.Device, e.Operation,
             e.Resource, e.SecretName, e.ClientIp, e.Result, e.Status.ToString(CultureInfo.InvariantCulture)));
 
     [LoggerMessage(7010, LogLevel.Error, "Audit record for {Operation} could not be written ({Error}).")]

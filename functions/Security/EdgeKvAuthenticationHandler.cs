@@ -17,7 +17,8 @@ namespace EdgeKv.Functions.Security;
 /// the answer is a 503.
 /// </summary>
 public sealed class EdgeKvAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EntraTokenValidator tokens, ResourceStore resources)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    EntraTokenValidator tokens, ResourceStore resources)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "EdgeKv";
@@ -40,7 +41,8 @@ public sealed class EdgeKvAuthenticationHandler(
             string? failure;
             try
             {
-                (identity, failure) = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+                (identity, failure) = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(),
+                    Context.RequestAborted);
             }
             catch (TokenAuthorityUnavailableException unavailable)
             {
@@ -61,9 +63,11 @@ public sealed class EdgeKvAuthenticationHandler(
                 DeviceCredentials.Match(record, hash) is var match and not CredentialMatch.None)
             {
                 // First use of a rotated credential: from now on it is the only one.
-                if (match == CredentialMatch.Pending) await DeviceCredentials.PromoteAsync(resources, record.Name, hash, Context.RequestAborted);
+                if (match == CredentialMatch.Pending) await DeviceCredentials.PromoteAsync(resources, record.Name, hash,
+                    Context.RequestAborted);
 
-                var identity = new ClaimsIdentity([new Claim(EdgeKvCaller.DeviceClaim, record.Name)], DeviceCredentials.Scheme);
+                var identity = new ClaimsIdentity([new Claim(EdgeKvCaller.DeviceClaim, record.Name)],
+                    DeviceCredentials.Scheme);
                 return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
             }
 

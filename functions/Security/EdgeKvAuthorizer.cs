@@ -17,7 +17,8 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
     /// request names; each is ignored otherwise.
     /// </summary>
     public Task<bool> IsAllowedAsync(
-        EdgeKvCaller caller, RequiresPermissionAttribute required, string? resourceName, string? requestScope = null, CancellationToken cancellationToken = default)
+        EdgeKvCaller caller, RequiresPermissionAttribute required, string? resourceName, string? requestScope = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(required);
         return required.Scope switch
@@ -29,28 +30,33 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
             ActionScope.QueryScope => requestScope is null
                 ? Task.FromResult(false)
                 : IsAllowedAtScopeAsync(caller, required.Permission, requestScope, cancellationToken),
-            ActionScope.List or ActionScope.ItemScope => HoldsAnywhereAsync(caller, required.Permission, cancellationToken),
+            ActionScope.List or ActionScope.ItemScope => HoldsAnywhereAsync(caller, required.Permission,
+                cancellationToken),
             _ => Task.FromResult(false),
         };
     }
 
     /// <summary>A service-level action: an app role, or an assignment at <c>/</c>.</summary>
-    public Task<bool> IsAllowedAtServiceAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default) =>
+    public Task<bool> IsAllowedAtServiceAsync(EdgeKvCaller caller, Permission permission,
+        CancellationToken cancellationToken = default) =>
         IsAllowedAtScopeAsync(caller, permission, RoleAssignment.ServiceScope, cancellationToken);
 
     /// <summary>
     /// A resource action: an assignment at that resource, its resource group, its subscription, or the service.
     /// </summary>
-    public async Task<bool> IsAllowedOnResourceAsync(EdgeKvCaller caller, Permission permission, string resourceName, CancellationToken cancellationToken = default)
+    public async Task<bool> IsAllowedOnResourceAsync(EdgeKvCaller caller, Permission permission, string resourceName,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentException.ThrowIfNullOrEmpty(resourceName);
         if (caller.IsDevice)
         {
-            return permission == Permission.DeviceSelf && string.Equals(caller.DeviceResource, resourceName, StringComparison.OrdinalIgnoreCase);
+            return permission == Permission.DeviceSelf && string.Equals(caller.DeviceResource, resourceName,
+                StringComparison.OrdinalIgnoreCase);
         }
 
-        return await IsAllowedAtScopeAsync(caller, permission, RoleAssignment.ResourceScope(resourceName), cancellationToken);
+        return await IsAllowedAtScopeAsync(caller, permission, RoleAssignment.ResourceScope(resourceName),
+            cancellationToken);
     }
 
     /// <summary>
@@ -58,7 +64,8 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
     /// <c>/subscriptions/{id}</c>, a resource group with or without its subscription, or <c>/resources/{name}</c>).
     /// Devices hold nothing at a scope.
     /// </summary>
-    public async Task<bool> IsAllowedAtScopeAsync(EdgeKvCaller caller, Permission permission, string scope, CancellationToken cancellationToken = default)
+    public async Task<bool> IsAllowedAtScopeAsync(EdgeKvCaller caller, Permission permission, string scope,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(scope);
@@ -76,23 +83,28 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
     /// <summary>
     /// For lists and item-scoped actions: the caller holds the permission at some scope (the items decide the rest).
     /// </summary>
-    public async Task<bool> HoldsAnywhereAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default)
+    public async Task<bool> HoldsAnywhereAsync(EdgeKvCaller caller, Permission permission,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.IsDevice) return false;
-        return caller.AppRoles.Any(r => RolePermissions.Grants(r, permission)) || (await GrantingAsync(caller, permission, cancellationToken)).Count > 0;
+        return caller.AppRoles.Any(r => RolePermissions.Grants(r, permission)) || (await GrantingAsync(caller,
+            permission, cancellationToken)).Count > 0;
     }
 
     /// <summary>
     /// For lists: which resources' entries the caller may see under the permission (one role lookup per request).
     /// </summary>
-    public async Task<ResourceVisibility> VisibilityAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken = default)
+    public async Task<ResourceVisibility> VisibilityAsync(EdgeKvCaller caller, Permission permission,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.IsDevice) return new ResourceVisibility(everything: false, [], resources);
-        if (caller.AppRoles.Any(r => RolePermissions.Grants(r, permission))) return new ResourceVisibility(everything: true, [], resources);
+        if (caller.AppRoles.Any(r => RolePermissions.Grants(r,
+            permission))) return new ResourceVisibility(everything: true, [], resources);
         IReadOnlyList<RoleAssignment> granting = await GrantingAsync(caller, permission, cancellationToken);
-        return new ResourceVisibility(granting.Any(a => a.Scope == RoleAssignment.ServiceScope), [.. granting.Select(a => a.Scope)], resources);
+        return new ResourceVisibility(granting.Any(a => a.Scope == RoleAssignment.ServiceScope),
+            [.. granting.Select(a => a.Scope)], resources);
     }
 
     /// <summary>
@@ -120,6 +132,8 @@ public sealed class EdgeKvAuthorizer(RoleAssignmentStore assignments, ResourceSt
     }
 
     /// <summary>The caller's assignments (its own and its groups') whose role grants the permission.</summary>
-    private async Task<IReadOnlyList<RoleAssignment>> GrantingAsync(EdgeKvCaller caller, Permission permission, CancellationToken cancellationToken) =>
-        [.. (await assignments.ListForAsync(caller.PrincipalIds, cancellationToken)).Where(a => RolePermissions.Grants(a.Role, permission))];
+    private async Task<IReadOnlyList<RoleAssignment>> GrantingAsync(EdgeKvCaller caller, Permission permission,
+        CancellationToken cancellationToken) =>
+        [.. (await assignments.ListForAsync(caller.PrincipalIds,
+            cancellationToken)).Where(a => RolePermissions.Grants(a.Role, permission))];
 }

@@ -10,7 +10,8 @@ namespace EdgeKv.Functions.Security;
 /// because there were too many (Entra's <c>_claim_names</c> naming <c>groups</c>, or <c>hasgroups</c>): EdgeKv does not
 /// ask Microsoft Graph for them, so assignments to groups cannot apply to that caller.
 /// </summary>
-public sealed record EdgeKvCaller(string Principal, string? AppId, IReadOnlyList<EdgeKvRole> AppRoles, string? DeviceResource)
+public sealed record EdgeKvCaller(string Principal, string? AppId, IReadOnlyList<EdgeKvRole> AppRoles,
+    string? DeviceResource)
 {
     public const string DeviceClaim = "edgekv_device";
 
@@ -27,12 +28,14 @@ public sealed record EdgeKvCaller(string Principal, string? AppId, IReadOnlyList
     public static EdgeKvCaller? From(ClaimsPrincipal? user)
     {
         if (user?.Identity is not { IsAuthenticated: true }) return null;
-        if (user.FindFirst(DeviceClaim)?.Value is { } device) return new EdgeKvCaller("device:" + device, null, [EdgeKvRole.Device], device);
+        if (user.FindFirst(DeviceClaim)?.Value is { } device) return new EdgeKvCaller("device:" + device, null,
+            [EdgeKvRole.Device], device);
         string principal = user.FindFirst("oid")?.Value ?? user.FindFirst("sub")?.Value ?? "unknown";
         string? appId = user.FindFirst("appid")?.Value ?? user.FindFirst("azp")?.Value;
         EdgeKvRole[] roles = [.. user.FindAll("roles").Select(c => RolePermissions.FromAppRole(c.Value)).OfType<EdgeKvRole>().Distinct()];
         string[] groups = [.. user.FindAll("groups").Select(c => c.Value.Trim().ToLowerInvariant()).Where(g => g.Length > 0).Distinct()];
-        return new EdgeKvCaller(principal, appId, roles, null) { Groups = groups, GroupsOverage = HasGroupsOverage(user) };
+        return new EdgeKvCaller(principal, appId, roles, null) { Groups = groups,
+            GroupsOverage = HasGroupsOverage(user) };
     }
 
     private static bool HasGroupsOverage(ClaimsPrincipal user)

@@ -18,7 +18,8 @@ namespace EdgeKv.Functions.Security;
 /// cref="TokenAuthorityUnavailableException"/>: the caller's token is not at fault.
 /// </summary>
 public sealed partial class EntraTokenValidator(
-    IOptions<EdgeKvAuthenticationOptions> options, AzureContextProvider azure, TimeProvider time, ILogger<EntraTokenValidator> logger) : IDisposable
+    IOptions<EdgeKvAuthenticationOptions> options, AzureContextProvider azure, TimeProvider time,
+    ILogger<EntraTokenValidator> logger) : IDisposable
 {
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -26,7 +27,8 @@ public sealed partial class EntraTokenValidator(
     private HttpClient? http;
 
     /// <summary>The validated identity, or null with the reason (never the token itself).</summary>
-    public async Task<(ClaimsIdentity? Identity, string? Failure)> ValidateAsync(string token, CancellationToken cancellationToken)
+    public async Task<(ClaimsIdentity? Identity, string? Failure)> ValidateAsync(string token,
+        CancellationToken cancellationToken)
     {
         // The unvalidated version claim only chooses which issuer and keys the token must then satisfy.
         string? version;
@@ -122,7 +124,8 @@ public sealed partial class EntraTokenValidator(
             }
 
             http = new HttpClient(transport) { Timeout = o.AuthorityTimeout };
-            metadata = (new OpenIdMetadata(authority.V1Metadata, http, o, logger), new OpenIdMetadata(authority.V2Metadata, http, o, logger));
+            metadata = (new OpenIdMetadata(authority.V1Metadata, http, o, logger),
+                new OpenIdMetadata(authority.V2Metadata, http, o, logger));
             LogAuthority(logger, authority.V1Metadata.AbsoluteUri, authority.V2Metadata.AbsoluteUri);
             return metadata.Value;
         }
@@ -138,7 +141,8 @@ public sealed partial class EntraTokenValidator(
         gate.Dispose();
     }
 
-    [LoggerMessage(7001, LogLevel.Information, "Bearer tokens are validated against the OpenID metadata at {V1Address} (v1 tokens) and {V2Address} (v2 tokens).")]
+    [LoggerMessage(7001, LogLevel.Information,
+        "Bearer tokens are validated against the OpenID metadata at {V1Address} (v1 tokens) and {V2Address} (v2 tokens).")]
     private static partial void LogAuthority(ILogger logger, string v1Address, string v2Address);
 
     [LoggerMessage(7002, LogLevel.Information, "Bearer token rejected: {Reason}.")]

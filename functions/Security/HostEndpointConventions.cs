@@ -7,12 +7,14 @@ namespace EdgeKv.Functions.Security;
 /// </summary>
 public static class HostEndpointConventions
 {
-    public static TBuilder RequireEdgeKvPermission<TBuilder>(this TBuilder builder, Permission permission, ActionScope scope, bool audited = true,
+    public static TBuilder RequireEdgeKvPermission<TBuilder>(this TBuilder builder, Permission permission,
+        ActionScope scope, bool audited = true,
         string? auditObject = null)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Add(endpoint => endpoint.Metadata.Add(new RequiresPermissionAttribute(permission, scope) { Audited = audited, AuditObject = auditObject }));
+        builder.Add(endpoint => endpoint.Metadata.Add(new RequiresPermissionAttribute(permission,
+            scope) { Audited = audited, AuditObject = auditObject }));
         return builder;
     }
 

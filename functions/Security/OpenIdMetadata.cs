@@ -25,7 +25,8 @@ public sealed partial class OpenIdMetadata
         Address = address;
         retryAfter = options.AuthorityRetryAfter;
         this.logger = logger;
-        manager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever(http) { RequireHttps = true })
+        manager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri,
+            new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever(http) { RequireHttps = true })
         {
             AutomaticRefreshInterval = options.MetadataRefresh,
             RefreshInterval = options.MetadataMinimumRefresh,
@@ -44,7 +45,8 @@ public sealed partial class OpenIdMetadata
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException)
         {
             // The manager throws only when it holds no copy at all (a failed refresh keeps the last good one).
-            if (Interlocked.Exchange(ref unavailable, 1) == 0) LogUnavailable(logger, Address.AbsoluteUri, Describe(ex));
+            if (Interlocked.Exchange(ref unavailable, 1) == 0) LogUnavailable(logger, Address.AbsoluteUri,
+                Describe(ex));
             throw new TokenAuthorityUnavailableException($"The token authority's OpenID metadata at {Address.AbsoluteUri} could not be fetched.", ex) { RetryAfter = retryAfter };
         }
 
@@ -75,9 +77,11 @@ public sealed partial class OpenIdMetadata
         return reasons.Count > 0 ? string.Join(" <- ", reasons) : error.GetType().Name;
     }
 
-    [LoggerMessage(7003, LogLevel.Warning, "The token authority cannot be reached: no OpenID metadata from {Address} ({Reason}). Bearer tokens are answered 503 until it can.")]
+    [LoggerMessage(7003, LogLevel.Warning,
+        "The token authority cannot be reached: no OpenID metadata from {Address} ({Reason}). Bearer tokens are answered 503 until it can.")]
     private static partial void LogUnavailable(ILogger logger, string address, string reason);
 
-    [LoggerMessage(7004, LogLevel.Information, "The token authority is reachable again: OpenID metadata from {Address}.")]
+    [LoggerMessage(7004, LogLevel.Information,
+        "The token authority is reachable again: OpenID metadata from {Address}.")]
     private static partial void LogAvailable(ILogger logger, string address);
 }

@@ -12,7 +12,8 @@ namespace EdgeKv.Functions.Security;
 /// nothing is refused; a request whose method the route does not serve answers 405 (with <c>Allow</c>) to an
 /// authenticated caller only. The caller must already be authenticated onto <see cref="HttpContext.User"/>.
 /// </summary>
-public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTrail audit, IOptions<EdgeKvAuthenticationOptions> options, ILogger<PermissionGate> logger)
+public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTrail audit,
+    IOptions<EdgeKvAuthenticationOptions> options, ILogger<PermissionGate> logger)
 {
     /// <param name="next">Runs the function; returns the status code it answered.</param>
     public async Task<IResult?> InvokeAsync(HttpContext context, GateRequest request, Func<Task<int>> next)
@@ -31,7 +32,8 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
         if (required is null && !request.MethodNotAllowed)
         {
             LogUndeclared(logger, request.Operation);
-            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "This endpoint declares no permission; it is refused.");
+            return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
+                "This endpoint declares no permission; it is refused.");
         }
 
         if (caller is null && context.Items[EdgeKvAuthenticationHandler.AuthorityUnavailableItem] is TimeSpan retryAfter)
@@ -53,7 +55,8 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
                     ? $"Bearer realm=\"edgekv\", resource_id=\"{audience}\", error=\"invalid_token\", error_description=\"{code}\""
                     : $"Bearer realm=\"edgekv\", resource_id=\"{audience}\"";
             LogUnauthenticated(logger, request.Operation, code);
-            return AzureError.Result(StatusCodes.Status401Unauthorized, code, "Authentication is required: an Entra ID bearer token for EdgeKv (or a device credential on device routes).");
+            return AzureError.Result(StatusCodes.Status401Unauthorized, code,
+                "Authentication is required: an Entra ID bearer token for EdgeKv (or a device credential on device routes).");
         }
 
         if (required is null)
@@ -72,14 +75,16 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
         if (!await authorizer.IsAllowedAsync(caller, required, resource, scope, context.RequestAborted))
         {
             LogForbidden(logger, caller.Principal, request.Operation, required.Permission);
-            await TryAuditAsync(new AuditEntry(caller.Principal, role, caller.DeviceResource, request.Operation, resource, secret, ip, "Denied", 403));
+            await TryAuditAsync(new AuditEntry(caller.Principal, role, caller.DeviceResource, request.Operation,
+                resource, secret, ip, "Denied", 403));
             return Refusal(caller, required, scope);
         }
 
         int status = await next();
         if (required.Audited)
         {
-            await TryAuditAsync(new AuditEntry(caller.Principal, role, caller.DeviceResource, request.Operation, resource, secret, ip, status < 400 ? "Succeeded" : "Failed", status));
+            await TryAuditAsync(new AuditEntry(caller.Principal, role, caller.DeviceResource, request.Operation,
+                resource, secret, ip, status < 400 ? "Succeeded" : "Failed", status));
         }
 
         return null;
@@ -129,7 +134,8 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
     [LoggerMessage(7021, LogLevel.Information, "{Operation} refused: not authenticated ({Code}).")]
     private static partial void LogUnauthenticated(ILogger logger, string operation, string code);
 
-    [LoggerMessage(7022, LogLevel.Information, "{Operation} refused to {Principal}: no {Permission} permission at this scope.")]
+    [LoggerMessage(7022, LogLevel.Information,
+        "{Operation} refused to {Principal}: no {Permission} permission at this scope.")]
     private static partial void LogForbidden(ILogger logger, string principal, string operation, Permission permission);
 
     [LoggerMessage(7023, LogLevel.Error, "Audit record for {Operation} lost after the response was sent.")]
@@ -140,4 +146,5 @@ public sealed partial class PermissionGate(EdgeKvAuthorizer authorizer, AuditTra
 /// What the gate needs to know of one request: the declaration (if any), the operation's name for the audit trail, its
 /// route values.
 /// </summary>
-public sealed record GateRequest(RequiresPermissionAttribute? Required, bool OwnCredential, bool MethodNotAllowed, string Operation, Func<string, string?> RouteValue);
+public sealed record GateRequest(RequiresPermissionAttribute? Required, bool OwnCredential, bool MethodNotAllowed,
+    string Operation, Func<string, string?> RouteValue);

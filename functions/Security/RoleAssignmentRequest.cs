@@ -21,7 +21,8 @@ public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, st
         if (IdentifierRules.CheckId(id, "role assignment id") is { } badId) return (null, badId);
         if (!Guid.TryParseExact(PrincipalId?.Trim() ?? "", "D", out Guid principal))
         {
-            return (null, AzureError.BadRequest("InvalidPrincipalId", "principalId must be the Microsoft Entra object id (a GUID) of a user, group or application."));
+            return (null, AzureError.BadRequest("InvalidPrincipalId",
+                "principalId must be the Microsoft Entra object id (a GUID) of a user, group or application."));
         }
 
         if (RoleAssignment.ParseRole(Role) is not { } role)
@@ -31,12 +32,14 @@ public sealed record RoleAssignmentRequest(string? PrincipalId, string? Role, st
 
         if (string.IsNullOrEmpty(Scope))
         {
-            return (null, AzureError.BadRequest("MissingScope", "scope is required: '/' for the whole service, '/subscriptions/{id}', '/subscriptions/{id}/resourceGroups/{group}', '/resourceGroups/{group}' or '/resources/{name}'."));
+            return (null, AzureError.BadRequest("MissingScope",
+                "scope is required: '/' for the whole service, '/subscriptions/{id}', '/subscriptions/{id}/resourceGroups/{group}', '/resourceGroups/{group}' or '/resources/{name}'."));
         }
 
         if (!IsValidScope(Scope))
         {
-            return (null, AzureError.BadRequest("InvalidScope", "scope must be '/', '/subscriptions/{id}', '/subscriptions/{id}/resourceGroups/{group}', '/resourceGroups/{group}' or '/resources/{name}' with a valid id and names."));
+            return (null, AzureError.BadRequest("InvalidScope",
+                "scope must be '/', '/subscriptions/{id}', '/subscriptions/{id}/resourceGroups/{group}', '/resourceGroups/{group}' or '/resources/{name}' with a valid id and names."));
         }
 
         return (new RoleAssignment(id, principal.ToString("D"), role, Scope, now, createdBy), null);

@@ -24,13 +24,15 @@ public sealed class RoleAssignmentStore
         this.backend = backend;
     }
 
-    public Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId = null,
+        CancellationToken cancellationToken = default) =>
         backend.ListAsync(principalId, cancellationToken);
 
     /// <summary>
     /// The assignments that apply to a caller: those of any of <paramref name="principalIds"/> (itself and its groups).
     /// </summary>
-    public async Task<IReadOnlyList<RoleAssignment>> ListForAsync(IEnumerable<string> principalIds, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RoleAssignment>> ListForAsync(IEnumerable<string> principalIds,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principalIds);
         string[] ids = [.. principalIds.Distinct(StringComparer.OrdinalIgnoreCase)];
@@ -49,5 +51,6 @@ public sealed class RoleAssignmentStore
         return backend.PutAsync(assignment, cancellationToken);
     }
 
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) => backend.DeleteAsync(id, cancellationToken);
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) => backend.DeleteAsync(id,
+        cancellationToken);
 }

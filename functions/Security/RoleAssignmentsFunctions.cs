@@ -12,7 +12,8 @@ namespace EdgeKv.Functions.Security;
 /// change is audited; a principal granting itself a data-plane role raises a security alert.
 /// </summary>
 public sealed partial class RoleAssignmentsFunctions(
-    RoleAssignmentStore store, EdgeKvAuthorizer authorizer, SecurityAlerts alerts, AuditTrail audit, TimeProvider time, ILogger<RoleAssignmentsFunctions> logger)
+    RoleAssignmentStore store, EdgeKvAuthorizer authorizer, SecurityAlerts alerts, AuditTrail audit, TimeProvider time,
+    ILogger<RoleAssignmentsFunctions> logger)
 {
     private const string Route = "roleAssignments";
 
@@ -21,7 +22,8 @@ public sealed partial class RoleAssignmentsFunctions(
     /// below.
     /// </summary>
     [Function("ListRoleAssignments"), RequiresPermission(Permission.AccessManage, ActionScope.QueryScope)]
-    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Route)] HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (RequestScope.Read(request) is not { } scope) return RequestScope.Invalid();
@@ -35,8 +37,10 @@ public sealed partial class RoleAssignmentsFunctions(
         return Results.Ok(new { value = visible });
     }
 
-    [Function("GetRoleAssignment"), RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
-    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
+    [Function("GetRoleAssignment"),
+        RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
+    public async Task<IResult> GetAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         EdgeKvCaller caller = EdgeKvCaller.From(request.HttpContext.User)!;
@@ -45,8 +49,10 @@ public sealed partial class RoleAssignmentsFunctions(
         return existing is null ? AzureError.NotFound("RoleAssignmentNotFound", $"No role assignment '{id}'.") : Results.Ok(existing);
     }
 
-    [Function("DeleteRoleAssignment"), RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
-    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
+    [Function("DeleteRoleAssignment"),
+        RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
+    public async Task<IResult> DeleteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete",
+        Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         EdgeKvCaller caller = EdgeKvCaller.From(request.HttpContext.User)!;
@@ -55,20 +61,24 @@ public sealed partial class RoleAssignmentsFunctions(
         return existing is not null && await store.DeleteAsync(id, ct) ? Results.Ok() : Results.NoContent();
     }
 
-    [Function("PutRoleAssignment"), RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
-    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
+    [Function("PutRoleAssignment"),
+        RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
+    public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put",
+        Route = Route + "/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         HttpContext context = request.HttpContext;
         BodyResult<RoleAssignmentRequest> read = await JsonBody.ReadOptionalAsync<RoleAssignmentRequest>(request, ct);
         if (read.Error is not null) return read.Error;
-        if (read.Value is not { } body) return AzureError.BadRequest("InvalidRoleAssignment", "The body needs principalId, role (SecurityTeam, Operator or Auditor) and scope.");
+        if (read.Value is not { } body) return AzureError.BadRequest("InvalidRoleAssignment",
+            "The body needs principalId, role (SecurityTeam, Operator or Auditor) and scope.");
         EdgeKvCaller caller = EdgeKvCaller.From(context.User)!;
         (RoleAssignment? assignment, IResult? invalid) = body.Validate(id, caller.Principal, time.GetUtcNow());
         if (invalid is not null) return invalid;
         (EdgeKvRole role, string scope) = (assignment!.Role, assignment.Scope);
         if (await RefusedAtAsync(caller, scope, ct) is { } above) return above;
-        if (await store.GetAsync(id, ct) is { } replaced && await RefusedAtAsync(caller, replaced.Scope, ct) is { } overwrite) return overwrite;
+        if (await store.GetAsync(id, ct) is { } replaced && await RefusedAtAsync(caller, replaced.Scope,
+            ct) is { } overwrite) return overwrite;
         bool self = caller.PrincipalIds.Contains(assignment.PrincipalId, StringComparer.OrdinalIgnoreCase);
         if (self && await WidensAsync(caller, role, scope, ct))
         {
@@ -82,7 +92,8 @@ public sealed partial class RoleAssignmentsFunctions(
         if (RolePermissions.IsDataPlane(role) && self)
         {
             string? resource = RoleAssignment.ResourceOf(scope);
-            await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SelfGrantDataPlane", resource, null, context.Connection.RemoteIpAddress?.ToString(),
+            await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SelfGrantDataPlane", resource, null,
+                context.Connection.RemoteIpAddress?.ToString(),
                 "Succeeded", 200), ct);
             await alerts.RaiseAsync(SecurityAlerts.SelfGrantedDataPlane, resource, caller.Principal,
                 $"Principal {caller.Principal} granted itself the data-plane role {role} at scope {scope}.", ct);
@@ -98,7 +109,8 @@ public sealed partial class RoleAssignmentsFunctions(
     /// </summary>
     private async Task<IResult?> RefusedAtAsync(EdgeKvCaller caller, string? scope, CancellationToken ct)
     {
-        if (await authorizer.IsAllowedAtScopeAsync(caller, Permission.AccessManage, scope ?? RoleAssignment.ServiceScope, ct)) return null;
+        if (await authorizer.IsAllowedAtScopeAsync(caller, Permission.AccessManage,
+            scope ?? RoleAssignment.ServiceScope, ct)) return null;
         return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
             $"The caller '{caller.Principal}' does not have the AccessManage permission at a scope that contains this role assignment's scope.");
     }
@@ -118,8 +130,10 @@ public sealed partial class RoleAssignmentsFunctions(
     }
 
     [LoggerMessage(7040, LogLevel.Information, "{Caller} assigned {Role} to {Principal} at {Scope}.")]
-    private static partial void LogGranted(ILogger logger, string caller, EdgeKvRole role, string principal, string scope);
+    private static partial void LogGranted(ILogger logger, string caller, EdgeKvRole role, string principal,
+        string scope);
 
-    [LoggerMessage(7041, LogLevel.Warning, "{Caller} tried to give itself {Role} at {Scope}, beyond what it holds there; refused.")]
+    [LoggerMessage(7041, LogLevel.Warning,
+        "{Caller} tried to give itself {Role} at {Scope}, beyond what it holds there; refused.")]
     private static partial void LogSelfWideningRefused(ILogger logger, string caller, EdgeKvRole role, string scope);
 }

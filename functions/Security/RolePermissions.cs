@@ -16,14 +16,17 @@ public static class RolePermissions
     {
         [EdgeKvRole.SecurityTeam] = new[]
         {
-            Permission.ResourcesRead, Permission.ResourcesWrite, Permission.ActivationManage, Permission.RecoveryManage, Permission.ResourcesDelete,
-            Permission.AccessManage, Permission.AuditRead, Permission.SecretNamesRead, Permission.SecretValuesRead, Permission.SecretValuesWrite,
+            Permission.ResourcesRead, Permission.ResourcesWrite, Permission.ActivationManage, Permission.RecoveryManage,
+                Permission.ResourcesDelete,
+            Permission.AccessManage, Permission.AuditRead, Permission.SecretNamesRead, Permission.SecretValuesRead,
+            Permission.SecretValuesWrite,
             Permission.KeysManage, Permission.OrchestrationsRead, Permission.OrchestrationsManage,
             Permission.KeysRead,
         }.ToFrozenSet(),
         [EdgeKvRole.Operator] = new[]
         {
-            Permission.ResourcesRead, Permission.ResourcesWrite, Permission.ActivationManage, Permission.RecoveryManage, Permission.SecretNamesRead,
+            Permission.ResourcesRead, Permission.ResourcesWrite, Permission.ActivationManage, Permission.RecoveryManage,
+                Permission.SecretNamesRead,
             Permission.OrchestrationsRead, Permission.OrchestrationsManage,
         }.ToFrozenSet(),
         [EdgeKvRole.Auditor] = new[]
@@ -39,14 +42,16 @@ public static class RolePermissions
     /// <summary>
     /// True for the roles that carry data-plane rights (secret values, keys): granting them is watched.
     /// </summary>
-    public static bool IsDataPlane(EdgeKvRole role) => Grants(role, Permission.SecretValuesRead) || Grants(role, Permission.KeysManage);
+    public static bool IsDataPlane(EdgeKvRole role) => Grants(role, Permission.SecretValuesRead) || Grants(role,
+        Permission.KeysManage);
 
     /// <summary>
     /// The role named by an app role claim value such as <c>EdgeKv.SecurityTeam</c>; devices are never app roles.
     /// </summary>
     public static EdgeKvRole? FromAppRole(string value) =>
         value.StartsWith(AppRolePrefix, StringComparison.Ordinal)
-        && Enum.TryParse(value[AppRolePrefix.Length..], ignoreCase: false, out EdgeKvRole role) && role != EdgeKvRole.Device
+        && Enum.TryParse(value[AppRolePrefix.Length..], ignoreCase: false,
+            out EdgeKvRole role) && role != EdgeKvRole.Device
             ? role
             : null;
 }

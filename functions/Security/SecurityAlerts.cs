@@ -30,9 +30,11 @@ public sealed partial class SecurityAlerts
         this.logger = logger;
     }
 
-    public async Task<SecurityAlert> RaiseAsync(string kind, string? resource, string? principal, string message, CancellationToken cancellationToken = default)
+    public async Task<SecurityAlert> RaiseAsync(string kind, string? resource, string? principal, string message,
+        CancellationToken cancellationToken = default)
     {
-        SecurityAlert alert = (await backend.AppendAsync(time.GetUtcNow(), kind, resource, principal, message, once: false, cancellationToken))!;
+        SecurityAlert alert = (await backend.AppendAsync(time.GetUtcNow(), kind, resource, principal, message,
+            once: false, cancellationToken))!;
         LogAlert(logger, kind, resource, principal);
         return alert;
     }
@@ -40,12 +42,15 @@ public sealed partial class SecurityAlerts
     /// <summary>
     /// Raises the alert unless one of the same kind for the same resource and principal exists already (on any host).
     /// </summary>
-    public async Task RaiseOnceAsync(string kind, string? resource, string? principal, string message, CancellationToken cancellationToken = default)
+    public async Task RaiseOnceAsync(string kind, string? resource, string? principal, string message,
+        CancellationToken cancellationToken = default)
     {
-        if (await backend.AppendAsync(time.GetUtcNow(), kind, resource, principal, message, once: true, cancellationToken) is not null) LogAlert(logger, kind, resource, principal);
+        if (await backend.AppendAsync(time.GetUtcNow(), kind, resource, principal, message, once: true,
+            cancellationToken) is not null) LogAlert(logger, kind, resource, principal);
     }
 
-    public Task<IReadOnlyList<SecurityAlert>> ListAsync(string? resource = null, CancellationToken cancellationToken = default) => backend.ListAsync(resource, cancellationToken);
+    public Task<IReadOnlyList<SecurityAlert>> ListAsync(string? resource = null,
+        CancellationToken cancellationToken = default) => backend.ListAsync(resource, cancellationToken);
 
     [LoggerMessage(7030, LogLevel.Warning, "Security alert {Kind} on {Resource} involving {Principal}.")]
     private static partial void LogAlert(ILogger logger, string kind, string? resource, string? principal);

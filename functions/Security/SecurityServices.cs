@@ -12,7 +12,8 @@ namespace EdgeKv.Functions.Security;
 /// </summary>
 public static class SecurityServices
 {
-    public static IServiceCollection AddEdgeKvSecurity(this IServiceCollection services, IConfiguration configuration, string dataPath)
+    public static IServiceCollection AddEdgeKvSecurity(this IServiceCollection services, IConfiguration configuration,
+        string dataPath)
     {
         services.AddOptions<EdgeKvAuthenticationOptions>().Bind(configuration.GetSection(EdgeKvAuthenticationOptions.SectionName))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
@@ -24,11 +25,13 @@ public static class SecurityServices
             : new RoleAssignmentStore(sp.GetRequiredService<SecurityDatabase>()));
         // The seal key's envelope sits where the key-encryption key's own material does, never in the audit store.
         services.AddSingleton(sp => shared
-            ? AuditSealKey.InSharedStore(sp.GetRequiredService<KeyEncryptionKey>(), sp.GetRequiredService<SharedStoreAccount>())
+            ? AuditSealKey.InSharedStore(sp.GetRequiredService<KeyEncryptionKey>(),
+                sp.GetRequiredService<SharedStoreAccount>())
             : AuditSealKey.InFile(sp.GetRequiredService<KeyEncryptionKey>(), Path.Combine(dataPath, "audit-seal.key")));
         services.AddSingleton(sp => new AuditTrail(
             shared ? new TableAuditTrail(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteAuditTrail(sp.GetRequiredService<SecurityDatabase>()),
-            sp.GetRequiredService<AuditSealKey>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>(),
+            sp.GetRequiredService<AuditSealKey>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AuditTrail>>(),
             anchorEarlierRecords: configuration.GetValue("EdgeKv:Audit:AnchorEarlierRecords", false)));
         services.AddSingleton(sp => new SecurityAlerts(
             shared ? new TableSecurityAlerts(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteSecurityAlerts(sp.GetRequiredService<SecurityDatabase>()),

@@ -17,7 +17,8 @@ public static class AccessPolicyAudit
     {
         ArgumentNullException.ThrowIfNull(finding);
         VaultAccessPolicy policy = finding.Policy;
-        return new AccessPolicyView(policy.ObjectId, finding.Who, policy.Secrets, policy.Keys ?? [], policy.Certificates ?? [], policy.Storage ?? [],
+        return new AccessPolicyView(policy.ObjectId, finding.Who, policy.Secrets, policy.Keys ?? [],
+            policy.Certificates ?? [], policy.Storage ?? [],
             finding.Flagged, finding.Reason, finding.Accepted?.AcceptedBy, finding.Accepted?.AcceptedAt);
     }
 }

@@ -5,5 +5,6 @@ namespace EdgeKv.Functions.SecurityViews;
 /// TLS, and the audit container's time-based retention (null days: no policy yet).
 /// </summary>
 public sealed record AuditStorageView(
-    string Id, string Name, bool AllowSharedKeyAccess, bool AllowBlobPublicAccess, string? MinimumTlsVersion, int? ImmutabilityDays,
+    string Id, string Name, bool AllowSharedKeyAccess, bool AllowBlobPublicAccess, string? MinimumTlsVersion,
+    int? ImmutabilityDays,
     string? ImmutabilityState, bool? AllowProtectedAppendWrites);

@@ -23,7 +23,8 @@ public sealed record InsightsWindow(DateTimeOffset From, DateTimeOffset To, Time
     /// <summary>Azure Monitor's time grains for platform metrics.</summary>
     public static readonly IReadOnlyList<TimeSpan> Grains =
     [
-        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1),
+        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30),
+            TimeSpan.FromHours(1),
         TimeSpan.FromHours(6), TimeSpan.FromHours(12), TimeSpan.FromDays(1),
     ];
 

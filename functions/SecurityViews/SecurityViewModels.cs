@@ -12,8 +12,10 @@ namespace EdgeKv.Functions.SecurityViews;
 /// <see cref="Alerts"/> holds every active alert of the resource, health (worst first) and security alike.
 /// </summary>
 public sealed record SecuritySummary(
-    string Resource, string? VaultName, string? VaultId, string? VaultUri, string? PortalLink, string VaultState, IdentityView? Identity,
-    IReadOnlyList<ResourceLock> Locks, IReadOnlyList<DiagnosticSetting> Diagnostics, IReadOnlyList<SummaryAlert> Alerts);
+    string Resource, string? VaultName, string? VaultId, string? VaultUri, string? PortalLink, string VaultState,
+    IdentityView? Identity,
+    IReadOnlyList<ResourceLock> Locks, IReadOnlyList<DiagnosticSetting> Diagnostics,
+    IReadOnlyList<SummaryAlert> Alerts);
 
 /// <summary>
 /// Whether the resource's vault can be read: present, soft-deleted (recoverable under its name) or purged (a new name
@@ -30,18 +32,21 @@ public static class VaultStates
 /// An active alert on the security page. <see cref="Source"/> is <c>Health</c> (an <see cref="Alert"/>: severity and
 /// the request that heals it) or <c>Security</c> (a <see cref="SecurityAlert"/>: the principal involved).
 /// </summary>
-public sealed record SummaryAlert(string Source, string Id, string Kind, string Severity, DateTimeOffset Time, string Message, string? Healing, string? Principal)
+public sealed record SummaryAlert(string Source, string Id, string Kind, string Severity, DateTimeOffset Time,
+    string Message, string? Healing, string? Principal)
 {
     public static SummaryAlert From(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return new SummaryAlert("Health", alert.Id, alert.Kind.ToString(), alert.Severity.ToString(), alert.FirstSeen, alert.Finding, alert.Healing, null);
+        return new SummaryAlert("Health", alert.Id, alert.Kind.ToString(), alert.Severity.ToString(), alert.FirstSeen,
+            alert.Finding, alert.Healing, null);
     }
 
     public static SummaryAlert From(SecurityAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return new SummaryAlert("Security", alert.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), alert.Kind, nameof(AlertSeverity.Error),
+        return new SummaryAlert("Security", alert.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            alert.Kind, nameof(AlertSeverity.Error),
             alert.Time, alert.Message, null, alert.Principal);
     }
 }
@@ -49,11 +54,13 @@ public sealed record SummaryAlert(string Source, string Id, string Kind, string 
 /// <summary>
 /// One secret: attributes always, the value only for the security team with <c>includeValues=true</c>.
 /// </summary>
-public sealed record SecretView(string Name, string? Version, int Versions, bool? Enabled, DateTimeOffset? Created, DateTimeOffset? Updated, string? ContentType, string? Value);
+public sealed record SecretView(string Name, string? Version, int Versions, bool? Enabled, DateTimeOffset? Created,
+    DateTimeOffset? Updated, string? ContentType, string? Value);
 
 /// <summary>Who has what on the vault; <see cref="Flagged"/> marks an entry beyond what EdgeKv granted.</summary>
 public sealed record AccessPolicyView(
-    string ObjectId, string Who, IReadOnlyList<string> Secrets, IReadOnlyList<string> Keys, IReadOnlyList<string> Certificates, IReadOnlyList<string> Storage,
+    string ObjectId, string Who, IReadOnlyList<string> Secrets, IReadOnlyList<string> Keys,
+    IReadOnlyList<string> Certificates, IReadOnlyList<string> Storage,
     bool Flagged, string? Reason, string? AcceptedBy = null, DateTimeOffset? AcceptedAt = null);
 
 /// <summary>The resource's system-assigned identity and whether the vault lets it get and set its secrets.</summary>
@@ -61,7 +68,8 @@ public sealed record IdentityView(bool Enabled, Guid? PrincipalId, Guid? TenantI
 
 /// <summary>One vault audit record as the view returns it.</summary>
 public sealed record VaultAuditView(
-    DateTimeOffset Time, string OperationName, string ResultType, int HttpStatusCode, string? CallerObjectId, string? CallerAppId, string CallerIpAddress,
+    DateTimeOffset Time, string OperationName, string ResultType, int HttpStatusCode, string? CallerObjectId,
+    string? CallerAppId, string CallerIpAddress,
     string RequestUri, string Id, string CorrelationId);
 
 /// <summary>A page of vault audit records.</summary>
@@ -72,7 +80,8 @@ public sealed record VaultAuditPage(IReadOnlyList<VaultAuditView> Value, string?
 /// result (the portal's operations over time, split either way); <see cref="Total"/> is their sum each way.
 /// </summary>
 public sealed record InsightsView(
-    DateTimeOffset? From, DateTimeOffset? To, int Total, IReadOnlyList<HourCount> PerHour, IReadOnlyList<OperationCount> PerOperation, IReadOnlyList<CallerCount> PerCaller,
+    DateTimeOffset? From, DateTimeOffset? To, int Total, IReadOnlyList<HourCount> PerHour,
+    IReadOnlyList<OperationCount> PerOperation, IReadOnlyList<CallerCount> PerCaller,
     IReadOnlyList<HourOperationCount> PerHourByOperation)
 {
     /// <summary>
@@ -88,7 +97,8 @@ public sealed record InsightsView(
 /// same).
 /// </summary>
 public sealed record PlatformMetricsView(
-    string Interval, long TotalHits, IReadOnlyDictionary<string, long> ResultsByClass, double? LatencyAverageMs, double? LatencyMaxMs, double? Availability,
+    string Interval, long TotalHits, IReadOnlyDictionary<string, long> ResultsByClass, double? LatencyAverageMs,
+    double? LatencyMaxMs, double? Availability,
     IReadOnlyList<VaultMetricPoint> Points, string? Error = null);
 
 public sealed record HourCount(DateTimeOffset Hour, int Count);

@@ -22,7 +22,8 @@ namespace EdgeKv.Functions.SecurityViews;
 /// access policies, diagnostics, the vault's audit logs, insights, identity and locks. Each reads what Azure holds now.
 /// </summary>
 public sealed partial class SecurityViewsFunctions(
-    ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, AlertStore health, EdgeKvAuthorizer authorizer, AuditTrail audit,
+    ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, AlertStore health,
+    EdgeKvAuthorizer authorizer, AuditTrail audit,
     ILogger<SecurityViewsFunctions> logger, AccessPolicyDriftCheck drift, TimeProvider time)
 {
     private const string Views = "resources/{name}/security";
@@ -33,7 +34,8 @@ public sealed partial class SecurityViewsFunctions(
     /// critical alert and its healing action appear exactly when the vault cannot be read.
     /// </summary>
     [Function("GetSecuritySummary"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
-    public async Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views)] HttpRequest request, string name, CancellationToken ct) =>
+    public async Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Views)] HttpRequest request, string name, CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
         {
             AzureContext az = await azure.GetAsync(ct);
@@ -44,23 +46,28 @@ public sealed partial class SecurityViewsFunctions(
             {
                 string state = await IsSoftDeletedAsync(az, record, ct) ? VaultStates.Deleted : VaultStates.Purged;
                 EdgeDevice device = await ReadDeviceAsync(az, record, ct);
-                var identity = new IdentityView(device.PrincipalId is not null, device.PrincipalId, device.TenantId, HasVaultAccess: false);
+                var identity = new IdentityView(device.PrincipalId is not null, device.PrincipalId, device.TenantId,
+                    HasVaultAccess: false);
                 IReadOnlyList<ResourceLock> storageLocks = record.AuditStorageAccountId is { } storage
                     ? await az.Factory.GetManagementLocksClient().ListAsync(storage, ct) : [];
-                return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri, portal, state, identity, storageLocks, [], active));
+                return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri,
+                    portal, state, identity, storageLocks, [], active));
             }
 
             active = await WithoutSettledDriftAsync(active, az, record, vault, ct);
             IReadOnlyList<ResourceLock> locks = await ReadLocksAsync(az, record, ct);
             IReadOnlyList<DiagnosticSetting> diagnostics = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
-            return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri, portal, VaultStates.Present,
+            return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri,
+                portal, VaultStates.Present,
                 await ReadIdentityAsync(az, record, vault, ct), locks, diagnostics, active));
         });
 
-    private static async Task<IReadOnlyList<SummaryAlert>> ActiveAlertsAsync(string resource, SecurityAlerts alerts, AlertStore health, CancellationToken ct)
+    private static async Task<IReadOnlyList<SummaryAlert>> ActiveAlertsAsync(string resource, SecurityAlerts alerts,
+        AlertStore health, CancellationToken ct)
     {
         // At most one active alert per resource and kind, so one bounded page holds them all.
-        IReadOnlyList<(long Position, Alert Alert)> active = await health.QueryPageAsync(resource, null, AlertState.Active, null, 1000, ct);
+        IReadOnlyList<(long Position, Alert Alert)> active = await health.QueryPageAsync(resource, null,
+            AlertState.Active, null, 1000, ct);
         return
         [
             .. active.Select(a => a.Alert).OrderByDescending(a => a.Severity).ThenBy(a => a.FirstSeen).Select(SummaryAlert.From),
@@ -73,17 +80,20 @@ public sealed partial class SecurityViewsFunctions(
     /// only while that principal's entry is still flagged, so a removed or accepted entry leaves the page's alerts. The
     /// accepted entries are read only when such an alert exists.
     /// </summary>
-    private async Task<IReadOnlyList<SummaryAlert>> WithoutSettledDriftAsync(IReadOnlyList<SummaryAlert> active, AzureContext az, ResourceRecord record,
+    private async Task<IReadOnlyList<SummaryAlert>> WithoutSettledDriftAsync(IReadOnlyList<SummaryAlert> active,
+        AzureContext az, ResourceRecord record,
         VaultProperties vault, CancellationToken ct)
     {
         static bool IsDrift(SummaryAlert a) => a.Source == "Security" && a.Kind == SecurityAlerts.UnexpectedAccessPolicy;
         if (!active.Any(IsDrift)) return active;
-        HashSet<string> flagged = new((await drift.ReviewAsync(az.ServiceObjectId, record, vault, ct)).Where(f => f.Flagged).Select(f => f.ObjectId),
+        HashSet<string> flagged = new((await drift.ReviewAsync(az.ServiceObjectId, record, vault,
+            ct)).Where(f => f.Flagged).Select(f => f.ObjectId),
             StringComparer.OrdinalIgnoreCase);
         return [.. active.Where(a => !IsDrift(a) || (a.Principal is not null && flagged.Contains(a.Principal)))];
     }
 
-    private static async Task<VaultProperties?> TryGetVaultAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    private static async Task<VaultProperties?> TryGetVaultAsync(AzureContext az, ResourceRecord record,
+        CancellationToken ct)
     {
         try
         {
@@ -109,7 +119,8 @@ public sealed partial class SecurityViewsFunctions(
     }
 
     [Function("GetSecuritySecrets"), RequiresPermission(Permission.SecretNamesRead, ActionScope.Resource)]
-    public async Task<IResult> SecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/secrets")] HttpRequest request, string name, CancellationToken ct)
+    public async Task<IResult> SecretsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Views + "/secrets")] HttpRequest request, string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         bool? includeValues = QueryValues.Bool(request, "includeValues");
@@ -117,10 +128,13 @@ public sealed partial class SecurityViewsFunctions(
         return await WithVaultAsync(name, store, async record =>
         {
             EdgeKvCaller caller = EdgeKvCaller.From(context.User)!;
-            if (includeValues == true && !await authorizer.IsAllowedOnResourceAsync(caller, Permission.SecretValuesRead, name, ct))
+            if (includeValues == true && !await authorizer.IsAllowedOnResourceAsync(caller, Permission.SecretValuesRead,
+                name, ct))
             {
-                await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SecretValueRead", name, "*", context.Connection.RemoteIpAddress?.ToString(), "Denied", 403), ct);
-                return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed", "Reading secret values needs the SecretValuesRead permission (security team).");
+                await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SecretValueRead", name, "*",
+                    context.Connection.RemoteIpAddress?.ToString(), "Denied", 403), ct);
+                return AzureError.Result(StatusCodes.Status403Forbidden, "AuthorizationFailed",
+                    "Reading secret values needs the SecretValuesRead permission (security team).");
             }
 
             AzureContext az = await azure.GetAsync(ct);
@@ -129,26 +143,30 @@ public sealed partial class SecurityViewsFunctions(
             await foreach (SecretProperties secret in vault.GetPropertiesOfSecretsAsync(ct))
             {
                 int versions = 0;
-                await foreach (SecretProperties _ in vault.GetPropertiesOfSecretVersionsAsync(secret.Name, ct)) versions++;
+                await foreach (SecretProperties _ in vault.GetPropertiesOfSecretVersionsAsync(secret.Name,
+                    ct)) versions++;
                 string? value = null;
                 if (includeValues == true && secret.Enabled != false)
                 {
                     try
                     {
                         // Fail closed: no audit record, no value.
-                        await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SecretValueRead", name, secret.Name,
+                        await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SecretValueRead", name,
+                            secret.Name,
                             context.Connection.RemoteIpAddress?.ToString(), "Succeeded", 200), ct);
                     }
                     catch (AuditUnavailableException)
                     {
-                        return AzureError.Result(StatusCodes.Status503ServiceUnavailable, "AuditUnavailable", "Secret values are not shown while the audit trail cannot record the read.");
+                        return AzureError.Result(StatusCodes.Status503ServiceUnavailable, "AuditUnavailable",
+                            "Secret values are not shown while the audit trail cannot record the read.");
                     }
 
                     value = (await vault.GetSecretAsync(secret.Name, cancellationToken: ct)).Value.Value;
                     LogValueRead(logger, caller.Principal, name, secret.Name);
                 }
 
-                views.Add(new SecretView(secret.Name, secret.Version, versions, secret.Enabled, secret.CreatedOn, secret.UpdatedOn, secret.ContentType, value));
+                views.Add(new SecretView(secret.Name, secret.Version, versions, secret.Enabled, secret.CreatedOn,
+                    secret.UpdatedOn, secret.ContentType, value));
             }
 
             return Results.Ok(new { value = views.OrderBy(v => v.Name, StringComparer.Ordinal) });
@@ -156,7 +174,8 @@ public sealed partial class SecurityViewsFunctions(
     }
 
     [Function("GetSecurityAccessPolicies"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
-    public async Task<IResult> AccessPoliciesAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/accessPolicies")] HttpRequest request, string name,
+    public async Task<IResult> AccessPoliciesAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Views + "/accessPolicies")] HttpRequest request, string name,
         CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
         {
@@ -178,7 +197,8 @@ public sealed partial class SecurityViewsFunctions(
         });
 
     [Function("GetSecurityDiagnostics"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
-    public async Task<IResult> DiagnosticsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/diagnostics")] HttpRequest request, string name,
+    public async Task<IResult> DiagnosticsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Views + "/diagnostics")] HttpRequest request, string name,
         CancellationToken ct) =>
         await WithVaultAsync(name, store, async record =>
         {
@@ -189,13 +209,15 @@ public sealed partial class SecurityViewsFunctions(
             VaultProperties? vault = await TryGetVaultAsync(az, record, ct);
             VaultNetworkRules? vaultNetwork = vault?.NetworkRules;
             string? vaultPermissionModel = vault is null ? null : vault.EnableRbacAuthorization ? "Rbac" : "AccessPolicies";
-            return Results.Ok(new { value = settings, auditStorage = await ReadAuditStorageAsync(az, record, ct), vaultNetwork, vaultPermissionModel });
+            return Results.Ok(new { value = settings, auditStorage = await ReadAuditStorageAsync(az, record, ct),
+                vaultNetwork, vaultPermissionModel });
         });
 
     /// <summary>
     /// The audit storage account's security settings; null when the resource has none (or it is gone).
     /// </summary>
-    private static async Task<AuditStorageView?> ReadAuditStorageAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    private static async Task<AuditStorageView?> ReadAuditStorageAsync(AzureContext az, ResourceRecord record,
+        CancellationToken ct)
     {
         if (record.AuditStorageAccountId is not { } id) return null;
         var accountId = new ResourceIdentifier(id);
@@ -203,8 +225,10 @@ public sealed partial class SecurityViewsFunctions(
         try
         {
             StorageAccount account = await accounts.GetAsync(accountId.ResourceGroupName!, accountId.Name, ct);
-            ContainerImmutability? policy = await accounts.GetContainerImmutabilityAsync(accountId.ResourceGroupName!, accountId.Name, AuditLogsClient.Container, ct);
-            return new AuditStorageView(account.Id, account.Name, account.AllowSharedKeyAccess, account.AllowBlobPublicAccess, account.MinimumTlsVersion,
+            ContainerImmutability? policy = await accounts.GetContainerImmutabilityAsync(accountId.ResourceGroupName!,
+                accountId.Name, AuditLogsClient.Container, ct);
+            return new AuditStorageView(account.Id, account.Name, account.AllowSharedKeyAccess,
+                account.AllowBlobPublicAccess, account.MinimumTlsVersion,
                 policy?.Days, policy?.State, policy?.AllowProtectedAppendWrites);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -214,17 +238,22 @@ public sealed partial class SecurityViewsFunctions(
     }
 
     [Function("GetSecurityIdentity"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
-    public async Task<IResult> IdentityAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/identity")] HttpRequest request, string name,
+    public async Task<IResult> IdentityAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Views + "/identity")] HttpRequest request, string name,
         CancellationToken ct) =>
-        await WithVaultAsync(name, store, async record => Results.Ok(await ReadIdentityAsync(await azure.GetAsync(ct), record, ct)));
+        await WithVaultAsync(name, store,
+            async record => Results.Ok(await ReadIdentityAsync(await azure.GetAsync(ct), record, ct)));
 
     [Function("GetSecurityLocks"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
-    public async Task<IResult> LocksAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/locks")] HttpRequest request, string name,
+    public async Task<IResult> LocksAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Views + "/locks")] HttpRequest request, string name,
         CancellationToken ct) =>
-        await WithVaultAsync(name, store, async record => Results.Ok(new { value = await ReadLocksAsync(await azure.GetAsync(ct), record, ct) }));
+        await WithVaultAsync(name, store,
+            async record => Results.Ok(new { value = await ReadLocksAsync(await azure.GetAsync(ct), record, ct) }));
 
     [Function("GetSecurityAuditLogs"), RequiresPermission(Permission.AuditRead, ActionScope.Resource)]
-    public async Task<IResult> AuditLogsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/auditLogs")] HttpRequest request, string name,
+    public async Task<IResult> AuditLogsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Views + "/auditLogs")] HttpRequest request, string name,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -239,16 +268,20 @@ public sealed partial class SecurityViewsFunctions(
             int size = top ?? 100;
             if (size is < 1 or > 1000) return AzureError.BadRequest("InvalidTop", "top must be 1-1000.");
             int skip = Math.Max(0, continuationToken ?? 0);
-            List<KeyVaultAuditRecord> records = [.. (await VaultAuditReader.ReadAsync(await azure.GetAsync(ct), record, from, to, ct))
-                .Where(r => operation is null || string.Equals(r.OperationName, operation, StringComparison.OrdinalIgnoreCase))
+            List<KeyVaultAuditRecord> records = [.. (await VaultAuditReader.ReadAsync(await azure.GetAsync(ct), record,
+                from, to, ct))
+                .Where(r => operation is null || string.Equals(r.OperationName, operation,
+                    StringComparison.OrdinalIgnoreCase))
                 .Where(r => result is null || string.Equals(r.ResultType, result, StringComparison.OrdinalIgnoreCase))];
             string? next = records.Count > skip + size ? NextLink(request, skip + size) : null;
-            return Results.Ok(new VaultAuditPage([.. records.Skip(skip).Take(size).Select(VaultAuditReader.View)], next));
+            return Results.Ok(new VaultAuditPage([.. records.Skip(skip).Take(size).Select(VaultAuditReader.View)],
+                next));
         });
     }
 
     [Function("GetSecurityInsights"), RequiresPermission(Permission.AuditRead, ActionScope.Resource)]
-    public async Task<IResult> InsightsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Views + "/insights")] HttpRequest request, string name,
+    public async Task<IResult> InsightsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get",
+        Route = Views + "/insights")] HttpRequest request, string name,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -259,30 +292,38 @@ public sealed partial class SecurityViewsFunctions(
             // The audit logs are read for the window only (its date-partitioned blobs), the platform metrics from Azure
             // Monitor.
             AzureContext az = await azure.GetAsync(ct);
-            InsightsView insights = VaultAuditReader.Insights(await VaultAuditReader.ReadAsync(az, record, window.From, window.To, ct), window.From, window.To);
+            InsightsView insights = VaultAuditReader.Insights(await VaultAuditReader.ReadAsync(az, record, window.From,
+                window.To, ct), window.From, window.To);
             return Results.Ok(insights with { Metrics = await VaultMetricsReader.ReadAsync(az, record, window, ct) });
         });
     }
 
-    private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, CancellationToken ct) =>
-        await ReadIdentityAsync(az, record, await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct), ct);
+    private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record,
+        CancellationToken ct) =>
+        await ReadIdentityAsync(az, record,
+            await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup,
+                record.VaultName!, ct), ct);
 
-    private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record, VaultProperties vault, CancellationToken ct)
+    private static async Task<IdentityView> ReadIdentityAsync(AzureContext az, ResourceRecord record,
+        VaultProperties vault, CancellationToken ct)
     {
         EdgeDevice device = await ReadDeviceAsync(az, record, ct);
         bool access = device.PrincipalId is { } principal && vault.AccessPolicies.Any(p =>
             string.Equals(p.ObjectId, principal.ToString(), StringComparison.OrdinalIgnoreCase)
-            && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set", StringComparer.OrdinalIgnoreCase));
+            && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set",
+                StringComparer.OrdinalIgnoreCase));
         return new IdentityView(device.PrincipalId is not null, device.PrincipalId, device.TenantId, access);
     }
 
     private static async Task<EdgeDevice> ReadDeviceAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
     {
         var id = new global::Azure.Core.ResourceIdentifier(record.ResourceId);
-        return await new EdgeDevicesClient(az.Factory.ArmClient, id.SubscriptionId!).GetAsync(id.ResourceGroupName!, id.Name, ct);
+        return await new EdgeDevicesClient(az.Factory.ArmClient, id.SubscriptionId!).GetAsync(id.ResourceGroupName!,
+            id.Name, ct);
     }
 
-    private static async Task<IReadOnlyList<ResourceLock>> ReadLocksAsync(AzureContext az, ResourceRecord record, CancellationToken ct)
+    private static async Task<IReadOnlyList<ResourceLock>> ReadLocksAsync(AzureContext az, ResourceRecord record,
+        CancellationToken ct)
     {
         ManagementLocksClient locks = az.Factory.GetManagementLocksClient();
         var all = new List<ResourceLock>(await locks.ListAsync(record.VaultId!, ct));
@@ -290,7 +331,8 @@ public sealed partial class SecurityViewsFunctions(
         return all;
     }
 
-    private static async Task<IResult> WithVaultAsync(string name, ResourceStore store, Func<ResourceRecord, Task<IResult>> view)
+    private static async Task<IResult> WithVaultAsync(string name, ResourceStore store,
+        Func<ResourceRecord, Task<IResult>> view)
     {
         ResourceRecord? record = await store.GetAsync(name);
         if (record is null) return ResourcesFunctions.NotFound(name);
@@ -316,6 +358,7 @@ public sealed partial class SecurityViewsFunctions(
         return $"{request.Scheme}://{request.Host}{request.Path}?" + string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
     }
 
-    [LoggerMessage(7060, LogLevel.Information, "{Principal} read the value of secret {Secret} of {Resource} (audited).")]
+    [LoggerMessage(7060, LogLevel.Information,
+        "{Principal} read the value of secret {Secret} of {Resource} (audited).")]
     private static partial void LogValueRead(ILogger logger, string principal, string resource, string secret);
 }

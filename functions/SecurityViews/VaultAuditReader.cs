@@ -10,7 +10,8 @@ namespace EdgeKv.Functions.SecurityViews;
 /// </summary>
 public static class VaultAuditReader
 {
-    public static async Task<IReadOnlyList<KeyVaultAuditRecord>> ReadAsync(AzureContext az, ResourceRecord record, DateTimeOffset? from, DateTimeOffset? to,
+    public static async Task<IReadOnlyList<KeyVaultAuditRecord>> ReadAsync(AzureContext az, ResourceRecord record,
+        DateTimeOffset? from, DateTimeOffset? to,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(az);
@@ -24,21 +25,30 @@ public static class VaultAuditReader
     public static VaultAuditView View(KeyVaultAuditRecord r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return new VaultAuditView(r.Time, r.OperationName, r.ResultType, r.HttpStatusCode, r.CallerObjectId, r.CallerAppId, r.CallerIpAddress, StripQuery(r.RequestUri), r.Id,
+        return new VaultAuditView(r.Time, r.OperationName, r.ResultType, r.HttpStatusCode, r.CallerObjectId,
+            r.CallerAppId, r.CallerIpAddress, StripQuery(r.RequestUri), r.Id,
             r.CorrelationId);
     }
 
-    public static InsightsView Insights(IReadOnlyList<KeyVaultAuditRecord> records, DateTimeOffset? from, DateTimeOffset? to)
+    public static InsightsView Insights(IReadOnlyList<KeyVaultAuditRecord> records, DateTimeOffset? from,
+        DateTimeOffset? to)
     {
         ArgumentNullException.ThrowIfNull(records);
         static DateTimeOffset Hour(KeyVaultAuditRecord r) =>
-            new(r.Time.UtcDateTime.Year, r.Time.UtcDateTime.Month, r.Time.UtcDateTime.Day, r.Time.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
-        HourCount[] perHour = [.. records.GroupBy(Hour).OrderBy(g => g.Key).Select(g => new HourCount(g.Key, g.Count()))];
-        HourOperationCount[] perHourByOperation = [.. records.GroupBy(r => (Hour: Hour(r), r.OperationName, r.ResultType)).OrderBy(g => g.Key.Hour)
-            .ThenBy(g => g.Key.OperationName, StringComparer.Ordinal).ThenBy(g => g.Key.ResultType, StringComparer.Ordinal)
+            new(r.Time.UtcDateTime.Year, r.Time.UtcDateTime.Month, r.Time.UtcDateTime.Day, r.Time.UtcDateTime.Hour, 0,
+                0, TimeSpan.Zero);
+        HourCount[] perHour = [.. records.GroupBy(Hour).OrderBy(g => g.Key).Select(g => new HourCount(g.Key,
+            g.Count()))];
+        HourOperationCount[] perHourByOperation = [.. records.GroupBy(r => (Hour: Hour(r), r.OperationName,
+            r.ResultType)).OrderBy(g => g.Key.Hour)
+            .ThenBy(g => g.Key.OperationName, StringComparer.Ordinal).ThenBy(g => g.Key.ResultType,
+                StringComparer.Ordinal)
             .Select(g => new HourOperationCount(g.Key.Hour, g.Key.OperationName, g.Key.ResultType, g.Count()))];
-        OperationCount[] perOperation = [.. records.GroupBy(r => (r.OperationName, r.ResultType)).OrderBy(g => g.Key.OperationName, StringComparer.Ordinal)
-            .ThenBy(g => g.Key.ResultType, StringComparer.Ordinal).Select(g => new OperationCount(g.Key.OperationName, g.Key.ResultType, g.Count()))];
+        OperationCount[] perOperation = [.. records.GroupBy(r => (r.OperationName,
+            r.ResultType)).OrderBy(g => g.Key.OperationName, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.ResultType,
+                StringComparer.Ordinal).Select(g => new OperationCount(g.Key.OperationName, g.Key.ResultType,
+                    g.Count()))];
         CallerCount[] perCaller = [.. records.GroupBy(r => r.CallerObjectId ?? r.CallerAppId ?? "unknown").OrderByDescending(g => g.Count())
             .ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => new CallerCount(g.Key, g.Count()))];
         return new InsightsView(from, to, records.Count, perHour, perOperation, perCaller, perHourByOperation);

@@ -13,7 +13,8 @@ namespace EdgeKv.Functions.SecurityViews;
 /// </summary>
 public static class VaultMetricsReader
 {
-    public static async Task<PlatformMetricsView> ReadAsync(AzureContext az, ResourceRecord record, InsightsWindow window, CancellationToken ct)
+    public static async Task<PlatformMetricsView> ReadAsync(AzureContext az, ResourceRecord record,
+        InsightsWindow window, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(az);
         ArgumentNullException.ThrowIfNull(record);
@@ -21,7 +22,8 @@ public static class VaultMetricsReader
         string interval = XmlConvert.ToString(window.Interval);
         try
         {
-            VaultMetricsSeries series = await az.Factory.CreateVaultMetricsClient().GetAsync(record.VaultId!, window.From, window.To, window.Interval, ct);
+            VaultMetricsSeries series = await az.Factory.CreateVaultMetricsClient().GetAsync(record.VaultId!,
+                window.From, window.To, window.Interval, ct);
             return View(series, interval);
         }
         catch (RequestFailedException ex)
@@ -39,7 +41,8 @@ public static class VaultMetricsReader
         double? latencyAverage = busyHits == 0 ? null : Math.Round(busy.Sum(p => p.LatencyAverageMs!.Value * p.Hits) / busyHits, 3);
         double? latencyMax = busy.Count == 0 ? null : busy.Max(p => p.LatencyMaxMs);
         List<double> availability = [.. series.Points.Where(p => p.Availability is not null).Select(p => p.Availability!.Value)];
-        return new PlatformMetricsView(interval, series.TotalHits, series.TotalResultsByClass, latencyAverage, latencyMax,
+        return new PlatformMetricsView(interval, series.TotalHits, series.TotalResultsByClass, latencyAverage,
+            latencyMax,
             availability.Count == 0 ? null : Math.Round(availability.Average(), 3), series.Points);
     }
 }

@@ -27,9 +27,11 @@ public sealed class AppServiceIdentityCredential : TokenCredential, IDisposable
     public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
         GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();
 
-    public override async ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
+    public override async ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext,
+        CancellationToken cancellationToken)
     {
-        var scope = requestContext.Scopes.FirstOrDefault() ?? throw new ArgumentException("A scope is required.", nameof(requestContext));
+        var scope = requestContext.Scopes.FirstOrDefault() ?? throw new ArgumentException("A scope is required.",
+            nameof(requestContext));
         var resource = scope.EndsWith("/.default", StringComparison.Ordinal) ? scope[..^"/.default".Length] : scope;
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}?api-version=2019-08-01&resource={Uri.EscapeDataString(resource)}");
         request.Headers.Add("X-IDENTITY-HEADER", header);

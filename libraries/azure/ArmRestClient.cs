@@ -17,7 +17,8 @@ internal sealed class ArmRestClient : ArmResource
     {
     }
 
-    public async Task<JsonObject?> SendAsync(RequestMethod method, string path, string apiVersion, JsonNode? body, CancellationToken cancellationToken)
+    public async Task<JsonObject?> SendAsync(RequestMethod method, string path, string apiVersion, JsonNode? body,
+        CancellationToken cancellationToken)
     {
         using var message = CreateMessage(method, new Uri(Endpoint, path.TrimStart('/')), apiVersion, body);
         await Pipeline.SendAsync(message, cancellationToken);
@@ -27,7 +28,8 @@ internal sealed class ArmRestClient : ArmResource
     /// <summary>
     /// Sends a request and, on 202 with <c>Location</c>, polls that location until it stops answering 202.
     /// </summary>
-    public async Task<JsonObject?> SendAndWaitAsync(RequestMethod method, string path, string apiVersion, JsonNode? body, CancellationToken cancellationToken)
+    public async Task<JsonObject?> SendAndWaitAsync(RequestMethod method, string path, string apiVersion,
+        JsonNode? body, CancellationToken cancellationToken)
     {
         using var message = CreateMessage(method, new Uri(Endpoint, path.TrimStart('/')), apiVersion, body);
         await Pipeline.SendAsync(message, cancellationToken);
@@ -39,7 +41,8 @@ internal sealed class ArmRestClient : ArmResource
 
         while (response.Status == 202 && response.Headers.TryGetValue("Location", out var location))
         {
-            var delay = response.Headers.TryGetValue("Retry-After", out var retryAfter) && int.TryParse(retryAfter, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            var delay = response.Headers.TryGetValue("Retry-After", out var retryAfter) && int.TryParse(retryAfter,
+                NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
                 ? TimeSpan.FromSeconds(seconds)
                 : TimeSpan.FromSeconds(1);
             if (delay > TimeSpan.Zero)
@@ -65,7 +68,8 @@ internal sealed class ArmRestClient : ArmResource
     }
 
     /// <summary>Reads every page of a <c>{value, nextLink}</c> list.</summary>
-    public async Task<IReadOnlyList<JsonObject>> ListAsync(string path, string apiVersion, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> ListAsync(string path, string apiVersion,
+        CancellationToken cancellationToken)
     {
         var items = new List<JsonObject>();
         Uri? next = new(Endpoint, path.TrimStart('/'));

@@ -12,6 +12,7 @@ internal sealed class AzureCallCountingPolicy(AzurePlane plane) : HttpPipelineSy
     public override void OnSendingRequest(HttpMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        AzureCallCount.Current?.Add(plane, message.Request.Method == RequestMethod.Get || message.Request.Method == RequestMethod.Head);
+        AzureCallCount.Current?.Add(plane,
+            message.Request.Method == RequestMethod.Get || message.Request.Method == RequestMethod.Head);
     }
 }

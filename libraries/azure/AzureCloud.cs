@@ -6,7 +6,8 @@ namespace EdgeKv.Azure;
 /// scopes from here, so a deployment in Azure China or Azure US Government addresses its own cloud throughout, and a
 /// custom cloud (Azure Stack Hub, an emulator) the endpoints its settings give.
 /// </summary>
-public sealed record AzureCloud(string Name, Uri AuthorityHost, Uri ResourceManagerEndpoint, string ResourceManagerAudience, string KeyVaultSuffix, string StorageSuffix)
+public sealed record AzureCloud(string Name, Uri AuthorityHost, Uri ResourceManagerEndpoint,
+    string ResourceManagerAudience, string KeyVaultSuffix, string StorageSuffix)
 {
     /// <summary>The name that selects a cloud described by settings (<see cref="CustomCloudEndpoints"/>).</summary>
     public const string CustomName = "Custom";
@@ -57,7 +58,8 @@ public sealed record AzureCloud(string Name, Uri AuthorityHost, Uri ResourceMana
     public static AzureCloud Parse(string? name, CustomCloudEndpoints? custom = null)
     {
         if (string.IsNullOrWhiteSpace(name)) return AzurePublicCloud;
-        if (All.FirstOrDefault(c => string.Equals(c.Name, name.Trim(), StringComparison.OrdinalIgnoreCase)) is { } cloud) return cloud;
+        if (All.FirstOrDefault(c => string.Equals(c.Name, name.Trim(),
+            StringComparison.OrdinalIgnoreCase)) is { } cloud) return cloud;
         if (string.Equals(name.Trim(), CustomName, StringComparison.OrdinalIgnoreCase))
         {
             return (custom ?? throw new InvalidOperationException("The Custom cloud needs its endpoints (EdgeKv:Azure:CustomCloud).")).ToCloud();

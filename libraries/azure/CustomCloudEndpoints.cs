@@ -37,10 +37,12 @@ public sealed class CustomCloudEndpoints
         Uri resourceManager = Https(ResourceManagerEndpoint, nameof(ResourceManagerEndpoint));
         if (BlobEndpointFormat is not null)
         {
-            _ = Https(new Uri(BlobEndpointFormat.Replace("{account}", "a", StringComparison.Ordinal)), nameof(BlobEndpointFormat));
+            _ = Https(new Uri(BlobEndpointFormat.Replace("{account}", "a", StringComparison.Ordinal)),
+                nameof(BlobEndpointFormat));
         }
 
-        return new AzureCloud(AzureCloud.CustomName, authority, resourceManager, Required(ResourceManagerAudience, nameof(ResourceManagerAudience)).TrimEnd('/'),
+        return new AzureCloud(AzureCloud.CustomName, authority, resourceManager,
+            Required(ResourceManagerAudience, nameof(ResourceManagerAudience)).TrimEnd('/'),
             Required(KeyVaultSuffix, nameof(KeyVaultSuffix)), Required(StorageSuffix, nameof(StorageSuffix)))
         {
             BlobEndpointFormat = BlobEndpointFormat,

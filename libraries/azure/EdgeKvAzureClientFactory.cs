@@ -108,13 +108,15 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     /// </summary>
     public SocketsHttpHandler CreateHttpHandler(TimeSpan idleTimeout)
     {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), PooledConnectionIdleTimeout = idleTimeout };
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = idleTimeout };
         if (options.Mode == AzureMode.Emulator)
         {
             var thumbprint = options.EmulatorCertificateThumbprint!;
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 errors == SslPolicyErrors.None ||
-                (certificate is not null && string.Equals(certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase));
+                (certificate is not null && string.Equals(certificate.GetCertHashString(), thumbprint,
+                    StringComparison.OrdinalIgnoreCase));
         }
 
         return handler;
@@ -144,7 +146,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
 
     /// <summary>A client-secret credential against the emulator's token service (emulator mode only).</summary>
     public TokenCredential CreateEmulatorCredential(string clientId, string clientSecret) =>
-        new ClientSecretCredential(options.TenantId!.Value.ToString(), clientId, clientSecret, new ClientSecretCredentialOptions
+        new ClientSecretCredential(options.TenantId!.Value.ToString(), clientId, clientSecret,
+            new ClientSecretCredentialOptions
         {
             AuthorityHost = options.EmulatorEndpoint,
             DisableInstanceDiscovery = true,
@@ -157,7 +160,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
     /// and credential (or <paramref name="tokenCredential"/>). In emulator mode the vault URI carries a path prefix
     /// (<c>https://127.0.0.1:PORT/vaults/NAME/</c>), so the challenge resource check is disabled there, and only there.
     /// </summary>
-    public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null, SecretClientOptions.ServiceVersion? serviceVersion = null)
+    public SecretClient CreateSecretClient(Uri vaultUri, TokenCredential? tokenCredential = null,
+        SecretClientOptions.ServiceVersion? serviceVersion = null)
     {
         ArgumentNullException.ThrowIfNull(vaultUri);
         var clientOptions = serviceVersion is { } version ? new SecretClientOptions(version) : new SecretClientOptions();
@@ -192,7 +196,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         var blobEndpoint = options.Mode == AzureMode.Emulator
             ? new Uri(options.EmulatorEndpoint!, $"storage/{storageAccountName}/blob/")
             : options.Cloud.BlobEndpoint(storageAccountName);
-        return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential, ConfigureDataPlane(new BlobClientOptions()));
+        return new AuditLogsClient(blobEndpoint, tokenCredential ?? Credential,
+            ConfigureDataPlane(new BlobClientOptions()));
     }
 
     /// <summary>
@@ -210,30 +215,40 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-        return new VaultMetricsClient(new MetricsQueryClient(ManagementEndpoint, tokenCredential ?? Credential, clientOptions));
+        return new VaultMetricsClient(new MetricsQueryClient(ManagementEndpoint, tokenCredential ?? Credential,
+            clientOptions));
     }
 
     // Each typed client works in one subscription: EdgeKv's own unless a subscription is named (a resource's own,
     // read from its ARM id, for a fleet spread over several subscriptions).
-    public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public EventSubscriptionsClient GetEventSubscriptionsClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public VaultsClient GetVaultsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public VaultsClient GetVaultsClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
     public ManagementLocksClient GetManagementLocksClient(ArmClient? client = null) => new(client ?? ArmClient);
 
-    public StorageAccountsClient GetStorageAccountsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public StorageAccountsClient GetStorageAccountsClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public DiagnosticSettingsClient GetDiagnosticSettingsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public DiagnosticSettingsClient GetDiagnosticSettingsClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public EdgeDevicesClient GetEdgeDevicesClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public EdgeDevicesClient GetEdgeDevicesClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public RoleAssignmentsClient GetRoleAssignmentsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public RoleAssignmentsClient GetRoleAssignmentsClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public RoleDefinitionsClient GetRoleDefinitionsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public RoleDefinitionsClient GetRoleDefinitionsClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public ResourceProvidersClient GetResourceProvidersClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
-    public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null, string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
+    public ResourceGroupsClient GetResourceGroupsClient(ArmClient? client = null,
+        string? subscriptionId = null) => new(client ?? ArmClient, subscriptionId ?? options.SubscriptionId);
 
     private T ConfigureDataPlane<T>(T clientOptions)
         where T : ClientOptions
@@ -261,7 +276,8 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         if (options.ClientId is not null && options.ClientSecret is not null && options.TenantId is not null)
         {
             return new ClientSecretCredential(options.TenantId.Value.ToString(), options.ClientId, options.ClientSecret,
-                new ClientSecretCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost, Transport = Transport });
+                new ClientSecretCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost,
+                    Transport = Transport });
         }
 
         // The user-assigned identity attached to the app: the platform's managed-identity endpoint issues its tokens,

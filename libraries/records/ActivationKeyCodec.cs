@@ -31,7 +31,8 @@ public sealed class ActivationKeyCodec
     public ActivationKeyCodec(byte[] signingKey, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(signingKey);
-        if (signingKey.Length < 32) throw new ArgumentException("The signing key has at least 32 bytes.", nameof(signingKey));
+        if (signingKey.Length < 32) throw new ArgumentException("The signing key has at least 32 bytes.",
+            nameof(signingKey));
         this.signingKey = signingKey;
         this.time = time;
     }
@@ -39,7 +40,8 @@ public sealed class ActivationKeyCodec
     public string Write(ActivationKeyClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(claims.ResourceName, claims.ResourceId, claims.ServiceEndpoint, claims.KeyId,
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(claims.ResourceName, claims.ResourceId,
+            claims.ServiceEndpoint, claims.KeyId,
             claims.ExpiresAt.ToUnixTimeSeconds()));
         string body = $"{Prefix}.{Base64Url(payload)}";
         return $"{body}.{Base64Url(HMACSHA256.HashData(signingKey, Encoding.ASCII.GetBytes(body)))}";
@@ -74,7 +76,8 @@ public sealed class ActivationKeyCodec
         }
 
         if (payload is null) return false;
-        claims = new ActivationKeyClaims(payload.R, payload.Id, payload.E, payload.K, DateTimeOffset.FromUnixTimeSeconds(payload.X));
+        claims = new ActivationKeyClaims(payload.R, payload.Id, payload.E, payload.K,
+            DateTimeOffset.FromUnixTimeSeconds(payload.X));
         if (claims.ExpiresAt <= time.GetUtcNow())
         {
             problem = ActivationKeyProblem.Expired;
@@ -101,7 +104,8 @@ public sealed class ActivationKeyCodec
         return key;
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+',
+        '-').Replace('/', '_');
 
     private static byte[]? FromBase64Url(string text)
     {

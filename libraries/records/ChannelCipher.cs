@@ -19,7 +19,8 @@ public static class ChannelCipher
         byte[] tag = new byte[16];
         using var aes = new AesGcm(cik, tag.Length);
         aes.Encrypt(nonce, plaintext, ciphertext, tag, System.Text.Encoding.UTF8.GetBytes(associatedData));
-        return new ChannelCiphertext(Convert.ToBase64String(nonce), Convert.ToBase64String(ciphertext), Convert.ToBase64String(tag));
+        return new ChannelCiphertext(Convert.ToBase64String(nonce), Convert.ToBase64String(ciphertext),
+            Convert.ToBase64String(tag));
     }
 }
 

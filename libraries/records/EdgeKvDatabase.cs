@@ -12,11 +12,13 @@ internal static class EdgeKvDatabase
     /// Creates the folder, switches the file to WAL, applies pending migrations; returns the connection string and what
     /// was applied.
     /// </summary>
-    public static (string ConnectionString, IReadOnlyList<int> AppliedMigrations) Prepare(ResourceStoreOptions options, TimeProvider time)
+    public static (string ConnectionString, IReadOnlyList<int> AppliedMigrations) Prepare(ResourceStoreOptions options,
+        TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         OwnerOnlyFiles.PrepareDatabaseFile(options.DatabasePath);
-        string connectionString = new SqliteConnectionStringBuilder { DataSource = options.DatabasePath, Pooling = false }.ToString();
+        string connectionString = new SqliteConnectionStringBuilder { DataSource = options.DatabasePath,
+            Pooling = false }.ToString();
         using SqliteConnection connection = Open(connectionString);
         using (SqliteCommand wal = connection.CreateCommand())
         {

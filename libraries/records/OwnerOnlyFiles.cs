@@ -58,7 +58,9 @@ public static class OwnerOnlyFiles
 
         try
         {
-            using FileStream created = new(full, new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode });
+            using FileStream created = new(full,
+                new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write,
+                    UnixCreateMode = FileMode });
         }
         catch (IOException) when (File.Exists(full))
         {
@@ -93,14 +95,16 @@ public static class OwnerOnlyFiles
         WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content), overwrite);
 
     /// <summary>Asynchronous <see cref="WriteAllText"/>.</summary>
-    public static async Task WriteAllTextAsync(string path, string content, CancellationToken cancellationToken = default)
+    public static async Task WriteAllTextAsync(string path, string content,
+        CancellationToken cancellationToken = default)
     {
         string temp = CreateTemporary(path);
         try
         {
             await using (FileStream stream = OpenNew(temp))
             {
-                await stream.WriteAsync(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content), cancellationToken);
+                await stream.WriteAsync(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content),
+                    cancellationToken);
                 await stream.FlushAsync(cancellationToken);
             }
 

@@ -13,5 +13,6 @@ internal static class ResourceDocument
 
     public static string Serialize(ResourceRecord record) => JsonSerializer.Serialize(record, Json);
 
-    public static ResourceRecord Deserialize(string document) => JsonSerializer.Deserialize<ResourceRecord>(document, Json)!;
+    public static ResourceRecord Deserialize(string document) => JsonSerializer.Deserialize<ResourceRecord>(document,
+        Json)!;
 }

@@ -24,13 +24,15 @@ public sealed class ResourceStore : IDisposable
     /// <summary>The schema versions applied when this store was opened (empty when it was up to date).</summary>
     public IReadOnlyList<int> AppliedMigrations => backend.AppliedMigrations;
 
-    public Task<ResourceRecord?> GetAsync(string name, CancellationToken cancellationToken = default) => backend.GetAsync(name, cancellationToken);
+    public Task<ResourceRecord?> GetAsync(string name,
+        CancellationToken cancellationToken = default) => backend.GetAsync(name, cancellationToken);
 
     /// <summary>
     /// The record whose current or pending device credential has this hash (indexed lookups: device sign-in reads one
     /// row, not the fleet).
     /// </summary>
-    public Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken = default) =>
+    public Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash,
+        CancellationToken cancellationToken = default) =>
         backend.FindByDeviceCredentialHashAsync(credentialHash, cancellationToken);
 
     /// <summary>The record of the resource whose vault has this id (an index on the vault id, any case).</summary>
@@ -41,7 +43,8 @@ public sealed class ResourceStore : IDisposable
     /// A page of records in name order after <paramref name="afterName"/> (keyset paging, for sweeps over many
     /// resources).
     /// </summary>
-    public Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit,
+        CancellationToken cancellationToken = default) =>
         backend.ListPageAsync(afterName, limit, cancellationToken);
 
     /// <summary>
@@ -52,7 +55,8 @@ public sealed class ResourceStore : IDisposable
         backend.PageStartsAsync(pageSize, cancellationToken);
 
     /// <summary>Removes a record; false when there was none.</summary>
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => backend.DeleteAsync(name, cancellationToken);
+    public Task<bool> DeleteAsync(string name,
+        CancellationToken cancellationToken = default) => backend.DeleteAsync(name, cancellationToken);
 
     /// <summary>Adds a record; false when the name or the resource id is already recorded.</summary>
     public Task<bool> TryAddAsync(ResourceRecord record, CancellationToken cancellationToken = default)
@@ -66,7 +70,8 @@ public sealed class ResourceStore : IDisposable
     /// shared store <paramref name="change"/> may run more than once (a lost race re-reads and re-applies it), so it
     /// must be a pure function of the record it is given.
     /// </summary>
-    public Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change, CancellationToken cancellationToken = default)
+    public Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         return backend.UpdateAsync(name, change, cancellationToken);

@@ -14,11 +14,13 @@ public abstract class ResourceStoreBackend : IDisposable
 
     public abstract Task<ResourceRecord?> GetAsync(string name, CancellationToken cancellationToken);
 
-    public abstract Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken);
+    public abstract Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash,
+        CancellationToken cancellationToken);
 
     public abstract Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken);
 
-    public abstract Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit,
+        CancellationToken cancellationToken);
 
     public abstract Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize, CancellationToken cancellationToken);
 
@@ -31,7 +33,8 @@ public abstract class ResourceStoreBackend : IDisposable
     /// the read <paramref name="change"/> sees and the write of its result (which may mean running it again on a newer
     /// record).
     /// </summary>
-    public abstract Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change, CancellationToken cancellationToken);
+    public abstract Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change,
+        CancellationToken cancellationToken);
 
     public void Dispose()
     {

@@ -12,16 +12,20 @@ namespace EdgeKv.Records;
 public static class SchemaMigrations
 {
     /// <summary>EdgeKv.db: resources, alerts, sweeps, accepted access policies, keys.</summary>
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = Load("EdgeKv.Records.Schema.");
+    public static IReadOnlyList<(int Version, string Name,
+        string Sql)> Scripts { get; } = Load("EdgeKv.Records.Schema.");
 
     /// <summary>security.db: role assignments, the audit trail, security alerts.</summary>
-    public static IReadOnlyList<(int Version, string Name, string Sql)> SecurityScripts { get; } = Load("EdgeKv.Records.Security.Schema.");
+    public static IReadOnlyList<(int Version, string Name,
+        string Sql)> SecurityScripts { get; } = Load("EdgeKv.Records.Security.Schema.");
 
     /// <summary>Applies what is missing of EdgeKv.db's scripts; returns the versions applied now.</summary>
-    public static IReadOnlyList<int> Apply(SqliteConnection connection, TimeProvider time) => Apply(connection, time, Scripts);
+    public static IReadOnlyList<int> Apply(SqliteConnection connection, TimeProvider time) => Apply(connection, time,
+        Scripts);
 
     /// <summary>Applies what is missing of <paramref name="scripts"/>; returns the versions applied now.</summary>
-    public static IReadOnlyList<int> Apply(SqliteConnection connection, TimeProvider time, IReadOnlyList<(int Version, string Name, string Sql)> scripts)
+    public static IReadOnlyList<int> Apply(SqliteConnection connection, TimeProvider time,
+        IReadOnlyList<(int Version, string Name, string Sql)> scripts)
     {
         ArgumentNullException.ThrowIfNull(scripts);
         using (SqliteCommand create = connection.CreateCommand())

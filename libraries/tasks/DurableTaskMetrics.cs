@@ -15,7 +15,8 @@ public static class DurableTaskMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> InstancesFinished = Meter.CreateCounter<long>(
-        "edgekv.durable.orchestrations.finished", "{orchestration}", "Orchestration instances that reached a final state.");
+        "edgekv.durable.orchestrations.finished", "{orchestration}",
+        "Orchestration instances that reached a final state.");
 
     private static readonly Histogram<double> ActivityDuration = Meter.CreateHistogram<double>(
         "edgekv.durable.activity.duration", "s", "How long activity runs took, by activity and outcome.");
@@ -24,5 +25,6 @@ public static class DurableTaskMetrics
         InstancesFinished.Add(1, new TagList { { "orchestration", name }, { "status", status } });
 
     internal static void ActivityRan(string name, bool succeeded, TimeSpan elapsed) =>
-        ActivityDuration.Record(elapsed.TotalSeconds, new TagList { { "activity", name }, { "outcome", succeeded ? "succeeded" : "failed" } });
+        ActivityDuration.Record(elapsed.TotalSeconds,
+            new TagList { { "activity", name }, { "outcome", succeeded ? "succeeded" : "failed" } });
 }

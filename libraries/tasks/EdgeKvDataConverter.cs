@@ -34,7 +34,8 @@ public sealed class EdgeKvDataConverter : DataConverter
     /// <summary>Throws on any attempt to write or read a secret value as durable state.</summary>
     private sealed class SensitiveValueRefusal : JsonConverter<SensitiveValue>
     {
-        public override SensitiveValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override SensitiveValue Read(ref Utf8JsonReader reader, Type typeToConvert,
+            JsonSerializerOptions options)
             => throw new SensitivePayloadException();
 
         public override void Write(Utf8JsonWriter writer, SensitiveValue value, JsonSerializerOptions options)

@@ -18,7 +18,8 @@ public sealed class SensitiveValue(string value)
 
     private sealed class SensitiveValueJsonConverter : JsonConverter<SensitiveValue>
     {
-        public override SensitiveValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override SensitiveValue Read(ref Utf8JsonReader reader, Type typeToConvert,
+            JsonSerializerOptions options)
             => throw new SensitivePayloadException();
 
         public override void Write(Utf8JsonWriter writer, SensitiveValue value, JsonSerializerOptions options)

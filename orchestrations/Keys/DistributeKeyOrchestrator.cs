@@ -22,22 +22,27 @@ public sealed class DistributeKeyOrchestrator : TaskOrchestrator<DistributeKeyRe
         OrchestrationInputs.Require(input, KeyFlowInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<DistributeKeyOrchestrator>();
         context.SetCustomStatus("Checking the key, the provider and its vault");
-        DistributionPlan plan = await context.CallActivityAsync<DistributionPlan>(PrepareDistributionActivity.Name, input, KeyCallPolicies.VaultCalls);
+        DistributionPlan plan = await context.CallActivityAsync<DistributionPlan>(PrepareDistributionActivity.Name,
+            input, KeyCallPolicies.VaultCalls);
         foreach (int version in plan.Versions)
         {
             context.SetCustomStatus($"Importing version {version} ({input.Protection})");
-            await context.CallActivityAsync<ImportedVersion>(ImportKeyVersionActivity.Name, new KeyVersionStep(plan.KeyName, plan.KmsName, version), KeyCallPolicies.VaultCalls);
+            await context.CallActivityAsync<ImportedVersion>(ImportKeyVersionActivity.Name,
+                new KeyVersionStep(plan.KeyName, plan.KmsName, version), KeyCallPolicies.VaultCalls);
         }
 
         int planned = plan.Versions.Count == 0 ? 0 : plan.Versions[^1];
-        int latest = await context.CallActivityAsync<int>(ReadLatestKeyVersionActivity.Name, plan.KeyName, KeyCallPolicies.StoreCalls);
+        int latest = await context.CallActivityAsync<int>(ReadLatestKeyVersionActivity.Name, plan.KeyName,
+            KeyCallPolicies.StoreCalls);
         for (int version = planned + 1; version <= latest; version++)
         {
             context.SetCustomStatus($"Importing version {version} ({input.Protection}), made by a rotation meanwhile");
-            await context.CallActivityAsync<ImportedVersion>(ImportKeyVersionActivity.Name, new KeyVersionStep(plan.KeyName, plan.KmsName, version), KeyCallPolicies.VaultCalls);
+            await context.CallActivityAsync<ImportedVersion>(ImportKeyVersionActivity.Name,
+                new KeyVersionStep(plan.KeyName, plan.KmsName, version), KeyCallPolicies.VaultCalls);
         }
 
-        await context.CallActivityAsync<bool>(CompleteDistributionActivity.Name, new DistributionStep(plan.KeyName, plan.KmsName), KeyCallPolicies.StoreCalls);
+        await context.CallActivityAsync<bool>(CompleteDistributionActivity.Name,
+            new DistributionStep(plan.KeyName, plan.KmsName), KeyCallPolicies.StoreCalls);
         context.SetCustomStatus(null);
         KeyFlowLogs.Distributed(log, plan.KeyName, plan.KmsName, string.Join(',', plan.Versions));
         return new KeyFlowOutcome(plan.KeyName, latest, plan.Versions.Count == 0 ? 0 : plan.Versions[0], [plan.KmsName],

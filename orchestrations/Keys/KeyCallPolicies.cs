@@ -9,12 +9,14 @@ namespace EdgeKv.Orchestrations.Keys;
 /// </summary>
 internal static class KeyCallPolicies
 {
-    public static readonly TaskOptions VaultCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(10, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10))
+    public static readonly TaskOptions VaultCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(10,
+        TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10))
     {
         HandleFailure = CallPolicies.IsTransient,
     });
 
-    public static readonly TaskOptions StoreCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(500))
+    public static readonly TaskOptions StoreCalls = TaskOptions.FromRetryPolicy(new RetryPolicy(3,
+        TimeSpan.FromMilliseconds(500))
     {
         HandleFailure = CallPolicies.IsTransient,
     });

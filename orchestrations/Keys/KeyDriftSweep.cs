@@ -14,7 +14,8 @@ internal static class KeyDriftSweep
     {
         try
         {
-            return await context.CallActivityAsync<IReadOnlyList<AlertChange>>(CheckKeyDistributionsActivity.Name, 0, CallPolicies.CheckCalls);
+            return await context.CallActivityAsync<IReadOnlyList<AlertChange>>(CheckKeyDistributionsActivity.Name, 0,
+                CallPolicies.CheckCalls);
         }
         catch (TaskFailedException)
         {

@@ -17,7 +17,8 @@ public static class KeyFlowInputs
         _ when Name(input.KeyName, "keyName") is { } bad => bad,
         _ when Name(input.KmsName, "kmsName") is { } bad => bad,
         { Purpose: null or { Count: 0 } } => "purpose must name at least one operation.",
-        _ when input.Purpose.Any(p => !ManagedKeyTypes.Purposes.Contains(p, StringComparer.Ordinal)) => "purpose names an unknown operation.",
+        _ when input.Purpose.Any(p => !ManagedKeyTypes.Purposes.Contains(p,
+            StringComparer.Ordinal)) => "purpose names an unknown operation.",
         _ when !KeyProtections.IsKnown(input.Protection) => "protection must be 'hsm' or 'software'.",
         _ => null,
     };

@@ -13,9 +13,12 @@ internal static partial class KeyFlowLogs
     [LoggerMessage(3451, LogLevel.Information, "Key {Key} removed from {Kms}.")]
     public static partial void Removed(ILogger logger, string key, string kms);
 
-    [LoggerMessage(3452, LogLevel.Information, "Key {Key} rotated to version {Version} ({Trigger}); imported into {Providers} vault(s).")]
+    [LoggerMessage(3452, LogLevel.Information,
+        "Key {Key} rotated to version {Version} ({Trigger}); imported into {Providers} vault(s).")]
     public static partial void Rotated(ILogger logger, string key, int version, string trigger, int providers);
 
-    [LoggerMessage(3453, LogLevel.Information, "Key {Key}: versions below {MinEnabledVersion} disabled in {Providers} vault(s).")]
-    public static partial void MinEnabledVersionApplied(ILogger logger, string key, int minEnabledVersion, int providers);
+    [LoggerMessage(3453, LogLevel.Information,
+        "Key {Key}: versions below {MinEnabledVersion} disabled in {Providers} vault(s).")]
+    public static partial void MinEnabledVersionApplied(ILogger logger, string key, int minEnabledVersion,
+        int providers);
 }

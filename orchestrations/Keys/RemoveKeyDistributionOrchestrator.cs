@@ -17,7 +17,8 @@ public sealed class RemoveKeyDistributionOrchestrator : TaskOrchestrator<Distrib
         ArgumentNullException.ThrowIfNull(context);
         OrchestrationInputs.Require(input, KeyFlowInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<RemoveKeyDistributionOrchestrator>();
-        bool removed = await context.CallActivityAsync<bool>(RemoveKeyDistributionActivity.Name, input, KeyCallPolicies.VaultCalls);
+        bool removed = await context.CallActivityAsync<bool>(RemoveKeyDistributionActivity.Name, input,
+            KeyCallPolicies.VaultCalls);
         KeyFlowLogs.Removed(log, input.KeyName, input.KmsName);
         return new KeyFlowOutcome(input.KeyName, 0, 0, [], removed
             ? $"Key '{input.KeyName}' removed from '{input.KmsName}' (deleted in the vault; recoverable there within its soft-delete retention)."

@@ -20,11 +20,13 @@ public sealed class RotateKeyOrchestrator : TaskOrchestrator<RotateKeyRequest?, 
         OrchestrationInputs.Require(input, KeyFlowInputs.Problem(input));
         ILogger log = context.CreateReplaySafeLogger<RotateKeyOrchestrator>();
         context.SetCustomStatus($"Creating version {input.NewVersion}");
-        int latest = await context.CallActivityAsync<int>(CreateKeyVersionActivity.Name, input, KeyCallPolicies.StoreCalls);
+        int latest = await context.CallActivityAsync<int>(CreateKeyVersionActivity.Name, input,
+            KeyCallPolicies.StoreCalls);
         IReadOnlyList<string> providers = await context.CallActivityAsync<IReadOnlyList<string>>(ListKeyProvidersActivity.Name, input.KeyName, KeyCallPolicies.StoreCalls);
         context.SetCustomStatus($"Importing version {input.NewVersion} into {providers.Count} vault(s)");
         await Task.WhenAll(providers.Select(kms =>
-            context.CallActivityAsync<ImportedVersion>(ImportKeyVersionActivity.Name, new KeyVersionStep(input.KeyName, kms, input.NewVersion), KeyCallPolicies.VaultCalls)));
+            context.CallActivityAsync<ImportedVersion>(ImportKeyVersionActivity.Name,
+                new KeyVersionStep(input.KeyName, kms, input.NewVersion), KeyCallPolicies.VaultCalls)));
         context.SetCustomStatus(null);
         KeyFlowLogs.Rotated(log, input.KeyName, input.NewVersion, input.Trigger, providers.Count);
         return new KeyFlowOutcome(input.KeyName, latest, 0, providers,

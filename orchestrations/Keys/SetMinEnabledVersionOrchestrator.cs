@@ -13,7 +13,8 @@ public sealed class SetMinEnabledVersionOrchestrator : TaskOrchestrator<MinEnabl
 {
     public const string Name = "SetMinEnabledVersion";
 
-    public override async Task<KeyFlowOutcome> RunAsync(TaskOrchestrationContext context, MinEnabledVersionRequest? input)
+    public override async Task<KeyFlowOutcome> RunAsync(TaskOrchestrationContext context,
+        MinEnabledVersionRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
         OrchestrationInputs.Require(input, KeyFlowInputs.Problem(input));
@@ -21,8 +22,10 @@ public sealed class SetMinEnabledVersionOrchestrator : TaskOrchestrator<MinEnabl
         IReadOnlyList<string> providers = await context.CallActivityAsync<IReadOnlyList<string>>(ListKeyProvidersActivity.Name, input.KeyName, KeyCallPolicies.StoreCalls);
         context.SetCustomStatus($"Applying minEnabledVersion {input.MinEnabledVersion} in {providers.Count} vault(s)");
         await Task.WhenAll(providers.Select(kms =>
-            context.CallActivityAsync<int>(ApplyMinEnabledVersionActivity.Name, new MinEnabledVersionStep(input.KeyName, kms, input.MinEnabledVersion), KeyCallPolicies.VaultCalls)));
-        KeyFlowOutcome outcome = await context.CallActivityAsync<KeyFlowOutcome>(RecordMinEnabledVersionActivity.Name, input, KeyCallPolicies.StoreCalls);
+            context.CallActivityAsync<int>(ApplyMinEnabledVersionActivity.Name,
+                new MinEnabledVersionStep(input.KeyName, kms, input.MinEnabledVersion), KeyCallPolicies.VaultCalls)));
+        KeyFlowOutcome outcome = await context.CallActivityAsync<KeyFlowOutcome>(RecordMinEnabledVersionActivity.Name,
+            input, KeyCallPolicies.StoreCalls);
         context.SetCustomStatus(null);
         KeyFlowLogs.MinEnabledVersionApplied(log, input.KeyName, input.MinEnabledVersion, providers.Count);
         return outcome;

@@ -22,7 +22,8 @@ namespace EdgeKv.Emulator;
 /// <summary>Starts the Azure emulator in-process: HTTPS Resource Manager, token service, admin API.</summary>
 public static class AzureEmulator
 {
-    public static async Task<RunningEmulator> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    public static async Task<RunningEmulator> StartAsync(EmulatorOptions options,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
@@ -37,7 +38,8 @@ public static class AzureEmulator
             var identityPort = options.IdentityPort == 0 ? FreePort.Find() : options.IdentityPort;
             try
             {
-                return await StartAsync(options, folder, certificate, signingKey, store, port, identityPort, cancellationToken);
+                return await StartAsync(options, folder, certificate, signingKey, store, port, identityPort,
+                    cancellationToken);
             }
             catch (IOException) when (attempt < 3 && (options.Port == 0 || options.IdentityPort == 0))
             {
@@ -52,8 +54,10 @@ public static class AzureEmulator
         }
     }
 
-    private static async Task<RunningEmulator> StartAsync(EmulatorOptions options, string folder, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate,
-        SigningKey signingKey, SqliteDocumentStore store, int port, int identityPort, CancellationToken cancellationToken)
+    private static async Task<RunningEmulator> StartAsync(EmulatorOptions options, string folder,
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate,
+        SigningKey signingKey, SqliteDocumentStore store, int port, int identityPort,
+        CancellationToken cancellationToken)
     {
         var settings = new EmulatorSettings(
             new Uri($"https://127.0.0.1:{port}/"),
@@ -84,18 +88,23 @@ public static class AzureEmulator
         app.MapTokenServiceApi();
         app.MapAdminApi();
         app.Map("/blob/{account}/{**path}", (HttpContext context, string account, string? path) =>
-            context.RequestServices.GetRequiredService<BlobApi>().InvokeAsync(context, account, (path ?? string.Empty).Trim('/'),
+            context.RequestServices.GetRequiredService<BlobApi>().InvokeAsync(context, account,
+                (path ?? string.Empty).Trim('/'),
                 $"{context.RequestServices.GetRequiredService<EmulatorSettings>().Endpoint.AbsoluteUri}blob/{account}/"));
         app.Map("/storage/{account}/blob/{**path}", (HttpContext context, string account, string? path) =>
-            context.RequestServices.GetRequiredService<BlobApi>().InvokeAsync(context, account, (path ?? string.Empty).Trim('/'),
+            context.RequestServices.GetRequiredService<BlobApi>().InvokeAsync(context, account,
+                (path ?? string.Empty).Trim('/'),
                 $"{context.RequestServices.GetRequiredService<EmulatorSettings>().Endpoint.AbsoluteUri}storage/{account}/blob/"));
         app.Map("/vaults/{vault}/{**path}", (HttpContext context, string vault, string? path) =>
-            context.RequestServices.GetRequiredService<KeyVaultDispatcher>().InvokeAsync(context, vault, "/" + (path ?? string.Empty).Trim('/')));
-        app.MapFallback("{**path}", context => context.RequestServices.GetRequiredService<ArmDispatcher>().InvokeAsync(context));
+            context.RequestServices.GetRequiredService<KeyVaultDispatcher>().InvokeAsync(context, vault,
+                "/" + (path ?? string.Empty).Trim('/')));
+        app.MapFallback("{**path}",
+            context => context.RequestServices.GetRequiredService<ArmDispatcher>().InvokeAsync(context));
 
         try
         {
-            await EmulatorSeeder.SeedAsync(store, app.Services.GetRequiredService<ResourceRepository>(), settings, options.RegisteredProviders,
+            await EmulatorSeeder.SeedAsync(store, app.Services.GetRequiredService<ResourceRepository>(), settings,
+                options.RegisteredProviders,
                 options.AdditionalSubscriptions, clock, cancellationToken);
             await app.StartAsync(cancellationToken);
             await RestoreVaultListenersAsync(app.Services, cancellationToken);
@@ -106,8 +115,10 @@ public static class AzureEmulator
             throw;
         }
 
-        Logs.Started(loggerFactory.CreateLogger(typeof(AzureEmulator).FullName!), settings.Endpoint, settings.IdentityEndpoint, folder);
-        return new RunningEmulator(app, store, certificate, settings, folder, app.Services.GetRequiredService<VaultAccessAuthorizer>());
+        Logs.Started(loggerFactory.CreateLogger(typeof(AzureEmulator).FullName!), settings.Endpoint,
+            settings.IdentityEndpoint, folder);
+        return new RunningEmulator(app, store, certificate, settings, folder,
+            app.Services.GetRequiredService<VaultAccessAuthorizer>());
     }
 
     /// <summary>
@@ -118,7 +129,8 @@ public static class AzureEmulator
     {
         var listeners = services.GetRequiredService<VaultListeners>();
         var resources = services.GetRequiredService<ResourceRepository>();
-        var deleted = await services.GetRequiredService<IDocumentStore>().ListAsync(Collections.DeletedVaults, cancellationToken);
+        var deleted = await services.GetRequiredService<IDocumentStore>().ListAsync(Collections.DeletedVaults,
+            cancellationToken);
         await listeners.RestoreAsync(deleted.Select(d => (string)d["vault"]!["name"]!), cancellationToken);
         foreach (var vault in await resources.ListAsync(VaultLifecycle.VaultType, cancellationToken))
         {
@@ -145,14 +157,16 @@ public static class AzureEmulator
             throw new ArgumentException("Principal names, client ids and object ids must be unique.", nameof(options));
         }
 
-        if (!Guid.TryParse(options.SubscriptionId, out _) || options.AdditionalSubscriptions.Any(s => !Guid.TryParseExact(s, "D", out _)))
+        if (!Guid.TryParse(options.SubscriptionId,
+            out _) || options.AdditionalSubscriptions.Any(s => !Guid.TryParseExact(s, "D", out _)))
         {
             throw new ArgumentException("Subscription ids must be GUIDs.", nameof(options));
         }
 
         if (options.EventDeliveryMaxAttempts < 1 || options.EventDeliveryRetryDelay < TimeSpan.Zero)
         {
-            throw new ArgumentException("Event delivery needs at least one attempt and a non-negative retry delay.", nameof(options));
+            throw new ArgumentException("Event delivery needs at least one attempt and a non-negative retry delay.",
+                nameof(options));
         }
 
         if (options.VaultRequestLimit < 1 || options.VaultRequestWindow <= TimeSpan.Zero)
@@ -166,18 +180,24 @@ public static class AzureEmulator
         }
     }
 
-    private static void AddServices(IServiceCollection services, EmulatorSettings settings, EmulatorClock clock, SqliteDocumentStore store,
-        SigningKey signingKey, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, EmulatorOptions options)
+    private static void AddServices(IServiceCollection services, EmulatorSettings settings, EmulatorClock clock,
+        SqliteDocumentStore store,
+        SigningKey signingKey, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate,
+        EmulatorOptions options)
     {
         services.AddSingleton(settings);
         services.AddSingleton(clock);
         services.AddSingleton<IDocumentStore>(store);
         services.AddSingleton(signingKey);
         services.AddSingleton(certificate);
-        services.AddSingleton(new TokenIssuer(signingKey, settings.Endpoint, settings.TenantId, options.TimeProvider, options.TokenLifetime));
+        services.AddSingleton(new TokenIssuer(signingKey, settings.Endpoint, settings.TenantId, options.TimeProvider,
+            options.TokenLifetime));
         services.AddSingleton(new TokenValidator(signingKey,
-            [TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId), TokenIssuer.V1IssuerFor(settings.Endpoint, settings.TenantId)], settings.TenantId, options.TimeProvider));
-        services.AddSingleton(sp => new ManagedIdentityRegistry(sp.GetRequiredService<IDocumentStore>(), settings.TenantId));
+            [TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId),
+                TokenIssuer.V1IssuerFor(settings.Endpoint, settings.TenantId)], settings.TenantId,
+                options.TimeProvider));
+        services.AddSingleton(sp => new ManagedIdentityRegistry(sp.GetRequiredService<IDocumentStore>(),
+            settings.TenantId));
         services.AddSingleton<PrincipalDirectory>();
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<LockGuard>();
@@ -187,7 +207,8 @@ public static class AzureEmulator
         services.AddSingleton<ArmServices>();
         services.AddSingleton<VaultLifecycle>();
         services.AddSingleton(sp => new VaultAccessAuthorizer(sp.GetRequiredService<IDocumentStore>()));
-        services.AddSingleton(sp => new FaultInjector(options.FaultSeed, options.TimeProvider, sp.GetRequiredService<ILogger<FaultInjector>>()));
+        services.AddSingleton(sp => new FaultInjector(options.FaultSeed, options.TimeProvider,
+            sp.GetRequiredService<ILogger<FaultInjector>>()));
         services.AddSingleton<RequestLog>();
         services.AddSingleton<IArmRouteSource, SubscriptionsApi>();
         services.AddSingleton<IArmRouteSource, GenericResourcesApi>();
@@ -211,7 +232,8 @@ public static class AzureEmulator
         services.AddSingleton(sp => new VaultThrottle(options.VaultRequestLimit, options.VaultRequestWindow, clock));
         services.AddSingleton<WebhookClient>();
         services.AddSingleton<DeliveryLog>();
-        services.AddSingleton(new EventDeliverySettings(options.EventDeliveryMaxAttempts, options.EventDeliveryRetryDelay, options.TimeProvider));
+        services.AddSingleton(new EventDeliverySettings(options.EventDeliveryMaxAttempts,
+            options.EventDeliveryRetryDelay, options.TimeProvider));
         services.AddSingleton<EventGridPublisher>();
         services.AddSingleton<ResourceEvents>();
         services.AddSingleton<SecretExpiryEvents>();
@@ -260,9 +282,11 @@ public static class AzureEmulator
             await next(context);
         }
 
-        var caller = context.Items.TryGetValue(ArmDispatcher.CallerItem, out var item) ? (item as CallerIdentity)?.ObjectId : null;
+        var caller = context.Items.TryGetValue(ArmDispatcher.CallerItem,
+            out var item) ? (item as CallerIdentity)?.ObjectId : null;
         context.RequestServices.GetRequiredService<RequestLog>().Add(new RequestLogEntry(
             context.RequestServices.GetRequiredService<EmulatorClock>().GetUtcNow(), context.Request.Method,
-            context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, context.Response.StatusCode, caller));
+            context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty,
+            context.Response.StatusCode, caller));
     }
 }

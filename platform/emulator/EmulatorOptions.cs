@@ -47,7 +47,8 @@ public sealed class EmulatorOptions
     /// registered.
     /// </summary>
     public IReadOnlyList<string> RegisteredProviders { get; set; } =
-        ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights", "Microsoft.EventGrid", "Microsoft.ManagedIdentity"];
+        ["Microsoft.KeyVault", "Microsoft.Storage", "Microsoft.DataBoxEdge", "Microsoft.Insights",
+            "Microsoft.EventGrid", "Microsoft.ManagedIdentity"];
 
     /// <summary>How long a storage account creation stays in progress (emulator clock). Tests use zero.</summary>
     public TimeSpan LongRunningOperationDuration { get; set; } = TimeSpan.FromSeconds(20);

@@ -12,18 +12,24 @@ for (var i = 0; i + 1 < args.Length; i += 2)
     switch (args[i])
     {
         case "--port": options.Port = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
-        case "--identity-port": options.IdentityPort = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--identity-port": options.IdentityPort = int.Parse(args[i + 1],
+            System.Globalization.CultureInfo.InvariantCulture); break;
         case "--data": options.DataFolder = args[i + 1]; break;
         case "--admin-key": options.AdminKey = args[i + 1]; break;
-        case "--lro-seconds": options.LongRunningOperationDuration = TimeSpan.FromSeconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
-        case "--vault-request-limit": options.VaultRequestLimit = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
-        case "--event-attempts": options.EventDeliveryMaxAttempts = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--lro-seconds": options.LongRunningOperationDuration = TimeSpan.FromSeconds(int.Parse(args[i + 1],
+            System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--vault-request-limit": options.VaultRequestLimit = int.Parse(args[i + 1],
+            System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--event-attempts": options.EventDeliveryMaxAttempts = int.Parse(args[i + 1],
+            System.Globalization.CultureInfo.InvariantCulture); break;
         case "--custom-roles":
             options.CustomRoles = System.Text.Json.JsonSerializer.Deserialize<List<EdgeKv.Emulator.Authorization.BuiltInRole>>(File.ReadAllText(args[i + 1]),
                 new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)) ?? [];
             break;
-        case "--subscription": options.AdditionalSubscriptions = [.. options.AdditionalSubscriptions, args[i + 1]]; break;
-        case "--event-retry-ms": options.EventDeliveryRetryDelay = TimeSpan.FromMilliseconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--subscription": options.AdditionalSubscriptions = [.. options.AdditionalSubscriptions,
+            args[i + 1]]; break;
+        case "--event-retry-ms": options.EventDeliveryRetryDelay = TimeSpan.FromMilliseconds(int.Parse(args[i + 1],
+            System.Globalization.CultureInfo.InvariantCulture)); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }

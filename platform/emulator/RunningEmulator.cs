@@ -15,7 +15,8 @@ public sealed class RunningEmulator : IAsyncDisposable
     private readonly EmulatorSettings settings;
     private bool disposed;
 
-    internal RunningEmulator(WebApplication app, SqliteDocumentStore store, X509Certificate2 certificate, EmulatorSettings settings, string dataFolder,
+    internal RunningEmulator(WebApplication app, SqliteDocumentStore store, X509Certificate2 certificate,
+        EmulatorSettings settings, string dataFolder,
         VaultAccessAuthorizer vaultAccess)
     {
         this.app = app;

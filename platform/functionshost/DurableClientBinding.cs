@@ -37,13 +37,17 @@ public static class DurableClientBinding
         {
             services.Add(provider switch
             {
-                { ImplementationInstance: { } instance } => new ServiceDescriptor(provider.ServiceType, ServiceKey, instance),
-                { ImplementationFactory: { } factory } => new ServiceDescriptor(provider.ServiceType, ServiceKey, (sp, _) => factory(sp), provider.Lifetime),
-                _ => new ServiceDescriptor(provider.ServiceType, ServiceKey, provider.ImplementationType!, provider.Lifetime),
+                { ImplementationInstance: { } instance } => new ServiceDescriptor(provider.ServiceType, ServiceKey,
+                    instance),
+                { ImplementationFactory: { } factory } => new ServiceDescriptor(provider.ServiceType, ServiceKey,
+                    (sp, _) => factory(sp), provider.Lifetime),
+                _ => new ServiceDescriptor(provider.ServiceType, ServiceKey, provider.ImplementationType!,
+                    provider.Lifetime),
             });
         }
 
-        services.AddKeyedSingleton(ServiceKey, (sp, key) => sp.GetRequiredKeyedService<IDurableTaskClientProvider>(key).GetClient());
+        services.AddKeyedSingleton(ServiceKey,
+            (sp, key) => sp.GetRequiredKeyedService<IDurableTaskClientProvider>(key).GetClient());
     }
 
     /// <summary>

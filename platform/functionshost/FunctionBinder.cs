@@ -27,10 +27,12 @@ internal static class FunctionBinder
     }
 
     /// <summary>The arguments of one invocation; <paramref name="http"/> is null for a timer.</summary>
-    public static object?[] Bind(FunctionDescriptor function, IServiceProvider services, HttpContext? http, TimerInfo? timer, CancellationToken cancellationToken)
+    public static object?[] Bind(FunctionDescriptor function, IServiceProvider services, HttpContext? http,
+        TimerInfo? timer, CancellationToken cancellationToken)
         => [.. function.Method.GetParameters().Select(p => BindOne(p, services, http, timer, cancellationToken))];
 
-    private static object? BindOne(ParameterInfo parameter, IServiceProvider services, HttpContext? http, TimerInfo? timer, CancellationToken cancellationToken)
+    private static object? BindOne(ParameterInfo parameter, IServiceProvider services, HttpContext? http,
+        TimerInfo? timer, CancellationToken cancellationToken)
     {
         if (parameter.ParameterType == typeof(CancellationToken)) return cancellationToken;
         if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is not null) return http?.Request;

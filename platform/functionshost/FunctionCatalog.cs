@@ -14,7 +14,8 @@ namespace EdgeKv.FunctionsHost;
 /// </summary>
 public sealed partial class FunctionCatalog
 {
-    private FunctionCatalog(IReadOnlyList<FunctionDescriptor> functions, IReadOnlyList<IndexedFunction> indexed) => (Functions, Indexed) = (functions, indexed);
+    private FunctionCatalog(IReadOnlyList<FunctionDescriptor> functions,
+        IReadOnlyList<IndexedFunction> indexed) => (Functions, Indexed) = (functions, indexed);
 
     /// <summary>The functions this host serves (HTTP and timer), by name.</summary>
     public IReadOnlyList<FunctionDescriptor> Functions { get; }
@@ -26,14 +27,16 @@ public sealed partial class FunctionCatalog
     public static string MetadataPath(Assembly functions)
     {
         ArgumentNullException.ThrowIfNull(functions);
-        return Path.Combine(Path.GetDirectoryName(functions.Location) ?? AppContext.BaseDirectory, "functions.metadata");
+        return Path.Combine(Path.GetDirectoryName(functions.Location) ?? AppContext.BaseDirectory,
+            "functions.metadata");
     }
 
     /// <param name="metadataJson">The content of <c>functions.metadata</c>.</param>
     /// <param name="functions">The assembly its entry points name.</param>
     /// <param name="durableFunctions">The orchestrators and activities the worker registers.</param>
     /// <param name="configuration">The app settings <c>%setting%</c> expressions resolve from.</param>
-    public static FunctionCatalog FromWorker(string metadataJson, Assembly functions, IEnumerable<IndexedFunction> durableFunctions, IConfiguration configuration)
+    public static FunctionCatalog FromWorker(string metadataJson, Assembly functions,
+        IEnumerable<IndexedFunction> durableFunctions, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(durableFunctions);
@@ -45,17 +48,20 @@ public sealed partial class FunctionCatalog
         {
             string name = function.GetProperty("name").GetString() ?? throw new InvalidOperationException("A function in functions.metadata has no name.");
             JsonElement trigger = function.GetProperty("bindings").EnumerateArray()
-                .SingleOrDefault(b => b.GetProperty("type").GetString()?.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase) == true);
+                .SingleOrDefault(b => b.GetProperty("type").GetString()?.EndsWith("Trigger",
+                    StringComparison.OrdinalIgnoreCase) == true);
             if (trigger.ValueKind != JsonValueKind.Object) throw new InvalidOperationException($"Function {name} has no trigger binding.");
             ResolveSettings(name, function.GetProperty("bindings"), configuration);
             indexed.Add(new IndexedFunction(name, trigger.GetProperty("type").GetString()!));
-            served.Add(Describe(name, EntryPoint(functions, name, function.GetProperty("entryPoint").GetString()), trigger));
+            served.Add(Describe(name, EntryPoint(functions, name, function.GetProperty("entryPoint").GetString()),
+                trigger));
         }
 
         indexed.AddRange(durableFunctions);
         RefuseDuplicateNames(indexed);
         RefuseConflictingRoutes(served.Where(f => f.Trigger == FunctionTriggerKind.HttpTrigger));
-        return new FunctionCatalog([.. served.OrderBy(f => f.Name, StringComparer.Ordinal)], [.. indexed.OrderBy(f => f.Name, StringComparer.Ordinal)]);
+        return new FunctionCatalog([.. served.OrderBy(f => f.Name, StringComparer.Ordinal)],
+            [.. indexed.OrderBy(f => f.Name, StringComparer.Ordinal)]);
     }
 
     /// <summary>
@@ -65,7 +71,8 @@ public sealed partial class FunctionCatalog
     /// </summary>
     private static void RefuseDuplicateNames(IEnumerable<IndexedFunction> indexed)
     {
-        string[] duplicates = [.. indexed.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+        string[] duplicates = [.. indexed.GroupBy(f => f.Name,
+            StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
             .Select(g => $"{g.Key} ({string.Join(", ", g.Select(f => f.Trigger))})")];
         if (duplicates.Length > 0)
         {
@@ -84,12 +91,14 @@ public sealed partial class FunctionCatalog
         foreach (FunctionDescriptor function in http)
         {
             string route = function.Route!.Trim('/');
-            if (route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase))
+            if (route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime",
+                StringComparison.OrdinalIgnoreCase))
             {
                 throw new InvalidOperationException($"Function {function.Name}: the specified route conflicts with one or more built in routes.");
             }
 
-            if (seen.FirstOrDefault(other => string.Equals(other.Route!.Trim('/'), route, StringComparison.OrdinalIgnoreCase)
+            if (seen.FirstOrDefault(other => string.Equals(other.Route!.Trim('/'), route,
+                StringComparison.OrdinalIgnoreCase)
                 && (other.HttpMethods.Count == 0 || function.HttpMethods.Count == 0 || other.HttpMethods.Intersect(function.HttpMethods, StringComparer.OrdinalIgnoreCase).Any())) is { } conflict)
             {
                 throw new InvalidOperationException($"Function {function.Name}: the route specified conflicts with the route defined by function '{conflict.Name}'.");
@@ -125,7 +134,8 @@ public sealed partial class FunctionCatalog
     {
         int dot = entryPoint?.LastIndexOf('.') ?? -1;
         Type? type = dot > 0 ? functions.GetType(entryPoint![..dot]) : null;
-        MethodInfo? method = type?.GetMethod(entryPoint![(dot + 1)..], BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static);
+        MethodInfo? method = type?.GetMethod(entryPoint![(dot + 1)..],
+            BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static);
         return method ?? throw new InvalidOperationException($"Function {name}: entry point '{entryPoint}' is not a public method of {functions.GetName().Name}.");
     }
 
@@ -142,24 +152,31 @@ public sealed partial class FunctionCatalog
         string type = trigger.GetProperty("type").GetString()!;
         if (string.Equals(type, "httpTrigger", StringComparison.OrdinalIgnoreCase))
         {
-            string[] methods = trigger.TryGetProperty("methods", out JsonElement m) && m.ValueKind == JsonValueKind.Array
+            string[] methods = trigger.TryGetProperty("methods",
+                out JsonElement m) && m.ValueKind == JsonValueKind.Array
                 ? [.. m.EnumerateArray().Select(x => x.GetString()!.ToUpperInvariant())]
                 : [];
-            string route = trigger.TryGetProperty("route", out JsonElement r) && r.GetString() is { Length: > 0 } text ? text : name;
-            AuthorizationLevel level = trigger.TryGetProperty("authLevel", out JsonElement a) && Enum.TryParse(a.GetString(), ignoreCase: true, out AuthorizationLevel parsed)
+            string route = trigger.TryGetProperty("route",
+                out JsonElement r) && r.GetString() is { Length: > 0 } text ? text : name;
+            AuthorizationLevel level = trigger.TryGetProperty("authLevel",
+                out JsonElement a) && Enum.TryParse(a.GetString(), ignoreCase: true, out AuthorizationLevel parsed)
                 ? parsed
                 : AuthorizationLevel.Function;
-            return new FunctionDescriptor(name, method.DeclaringType!, method, FunctionTriggerKind.HttpTrigger, route.Trim('/'), methods, level, null);
+            return new FunctionDescriptor(name, method.DeclaringType!, method, FunctionTriggerKind.HttpTrigger,
+                route.Trim('/'), methods, level, null);
         }
 
         if (string.Equals(type, "timerTrigger", StringComparison.OrdinalIgnoreCase))
         {
             var timer = new TimerTriggerAttribute(trigger.GetProperty("schedule").GetString()!)
             {
-                RunOnStartup = trigger.TryGetProperty("runOnStartup", out JsonElement s) && s.ValueKind == JsonValueKind.True,
-                UseMonitor = !trigger.TryGetProperty("useMonitor", out JsonElement u) || u.ValueKind != JsonValueKind.False,
+                RunOnStartup = trigger.TryGetProperty("runOnStartup",
+                    out JsonElement s) && s.ValueKind == JsonValueKind.True,
+                UseMonitor = !trigger.TryGetProperty("useMonitor",
+                    out JsonElement u) || u.ValueKind != JsonValueKind.False,
             };
-            return new FunctionDescriptor(name, method.DeclaringType!, method, FunctionTriggerKind.TimerTrigger, null, [], AuthorizationLevel.Anonymous, timer);
+            return new FunctionDescriptor(name, method.DeclaringType!, method, FunctionTriggerKind.TimerTrigger, null,
+                [], AuthorizationLevel.Anonymous, timer);
         }
 
         throw new InvalidOperationException($"Function {name} has a trigger this host does not serve ({type}).");

@@ -12,11 +12,13 @@ internal static class FunctionInvoker
 {
     private static readonly ConcurrentDictionary<Type, ObjectFactory> Factories = new();
 
-    public static async Task<object?> InvokeAsync(FunctionDescriptor function, IServiceProvider services, object?[] arguments)
+    public static async Task<object?> InvokeAsync(FunctionDescriptor function, IServiceProvider services,
+        object?[] arguments)
     {
         object? instance = function.Method.IsStatic
             ? null
-            : Factories.GetOrAdd(function.FunctionType, t => ActivatorUtilities.CreateFactory(t, Type.EmptyTypes))(services, null);
+            : Factories.GetOrAdd(function.FunctionType,
+                t => ActivatorUtilities.CreateFactory(t, Type.EmptyTypes))(services, null);
         try
         {
             object? returned;

@@ -31,9 +31,11 @@ public static class HttpFunctionEndpoints
         foreach (FunctionDescriptor function in catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.HttpTrigger
                      && !FunctionDisabledSetting.IsDisabled(configuration, f.Name)))
         {
-            string pattern = "/" + string.Join('/', new[] { prefix, function.Route }.Where(s => !string.IsNullOrEmpty(s)));
+            string pattern = "/" + string.Join('/',
+                new[] { prefix, function.Route }.Where(s => !string.IsNullOrEmpty(s)));
             Delegate handler = (HttpContext context) => RunAsync(context, function);
-            RouteHandlerBuilder endpoint = function.HttpMethods.Count == 0 ? app.Map(pattern, handler) : app.MapMethods(pattern, function.HttpMethods, handler);
+            RouteHandlerBuilder endpoint = function.HttpMethods.Count == 0 ? app.Map(pattern,
+                handler) : app.MapMethods(pattern, function.HttpMethods, handler);
             endpoint.WithName(function.Name).WithMetadata(function).WithMetadata([.. function.Attributes]);
         }
 
@@ -64,7 +66,8 @@ public static class HttpFunctionEndpoints
             }
         }
 
-        object?[] arguments = FunctionBinder.Bind(function, context.RequestServices, context, timer: null, context.RequestAborted);
+        object?[] arguments = FunctionBinder.Bind(function, context.RequestServices, context, timer: null,
+            context.RequestAborted);
         object? result = await FunctionInvoker.InvokeAsync(function, context.RequestServices, arguments);
         switch (result)
         {
@@ -72,7 +75,8 @@ public static class HttpFunctionEndpoints
                 await httpResult.ExecuteAsync(context);
                 break;
             case IActionResult actionResult:
-                await actionResult.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                await actionResult.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(),
+                    new ActionDescriptor()));
                 break;
             case null:
                 break;

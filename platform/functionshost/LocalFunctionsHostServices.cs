@@ -16,15 +16,18 @@ public static class LocalFunctionsHostServices
     /// name space.</param>
     /// <param name="configuration">The app settings that <c>%setting%</c> expressions in the bindings name.</param>
     /// <param name="timerStatusFolder">Where timers with <c>useMonitor</c> keep their schedule status.</param>
-    public static IServiceCollection AddLocalFunctionsHost(this IServiceCollection services, Assembly functions, IEnumerable<IndexedFunction> durableFunctions,
+    public static IServiceCollection AddLocalFunctionsHost(this IServiceCollection services, Assembly functions,
+        IEnumerable<IndexedFunction> durableFunctions,
         IConfiguration configuration, string timerStatusFolder)
     {
-        FunctionCatalog catalog = FunctionCatalog.FromWorker(File.ReadAllText(FunctionCatalog.MetadataPath(functions)), functions, durableFunctions, configuration);
+        FunctionCatalog catalog = FunctionCatalog.FromWorker(File.ReadAllText(FunctionCatalog.MetadataPath(functions)),
+            functions, durableFunctions, configuration);
         services.AddSingleton(catalog);
         DurableClientBinding.Hide(services);
         foreach (FunctionDescriptor timer in catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.TimerTrigger))
         {
-            services.AddSingleton<ITimerFunction>(sp => new FunctionTimer(timer, sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IConfiguration>()));
+            services.AddSingleton<ITimerFunction>(sp => new FunctionTimer(timer,
+                sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IConfiguration>()));
         }
 
         services.AddTimerTriggers(timerStatusFolder);

@@ -29,10 +29,13 @@ public static class EdgeKvApplication
     /// default local.settings.sample.json beside the binaries. App settings the functions name (<c>%setting%</c>) come
     /// from there locally, as infra/main.bicep sets them in Azure; none is built into code.
     /// </param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, string? defaultSettings = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null,
+        string? defaultSettings = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
-        string? hostJson = builder.Configuration.AddFunctionsConfiguration(builder.Environment.ContentRootPath, args, defaultSettings ?? FunctionsConfiguration.DefaultSettingsPath);
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args,
+            ContentRootPath = Directory.GetCurrentDirectory() });
+        string? hostJson = builder.Configuration.AddFunctionsConfiguration(builder.Environment.ContentRootPath, args,
+            defaultSettings ?? FunctionsConfiguration.DefaultSettingsPath);
         HostConfigurationRules.Validate(builder.Configuration, hostJson);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -44,7 +47,8 @@ public static class EdgeKvApplication
         builder.Services.AddEdgeKvServices(builder.Configuration, dataPath);
         builder.Services.AddDurableTaskHub(builder.Configuration, dataPath, EdgeKvTasks.Register);
         builder.Services.AddTriggers(dataPath, builder.Configuration);
-        builder.Services.AddLocalFunctionsHost(typeof(EdgeKvServices).Assembly, DurableFunctions(), builder.Configuration, Path.Combine(dataPath, "timers"));
+        builder.Services.AddLocalFunctionsHost(typeof(EdgeKvServices).Assembly, DurableFunctions(),
+            builder.Configuration, Path.Combine(dataPath, "timers"));
         if (EdgeKvStoreOptions.From(builder.Configuration).IsShared)
         {
             // Several hosts: timer schedule status in the shared account too (in Azure the Functions host keeps its
@@ -74,8 +78,10 @@ public static class EdgeKvApplication
     /// </summary>
     private static IEnumerable<IndexedFunction> DurableFunctions() =>
     [
-        .. RegisteredTasks.Orchestrators(EdgeKvTasks.Register).Select(name => new IndexedFunction(name, "orchestrationTrigger")),
-        .. RegisteredTasks.Activities(EdgeKvTasks.Register).Select(name => new IndexedFunction(name, "activityTrigger")),
+        .. RegisteredTasks.Orchestrators(EdgeKvTasks.Register).Select(name => new IndexedFunction(name,
+            "orchestrationTrigger")),
+        .. RegisteredTasks.Activities(EdgeKvTasks.Register).Select(name => new IndexedFunction(name,
+            "activityTrigger")),
     ];
 
     /// <summary>
@@ -92,7 +98,8 @@ public static class EdgeKvApplication
 
         // The settings infra/main.bicep sets in RBAC mode: the ids of the two vault data roles the emulator is seeded
         // with (against Azure they are the deployment's, and must be set).
-        bool azure = string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure), StringComparison.OrdinalIgnoreCase);
+        bool azure = string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure),
+            StringComparison.OrdinalIgnoreCase);
         services.PostConfigure<EdgeKv.Activities.Activation.VaultPermissionSettings>(s =>
         {
             if (azure) return;
@@ -109,7 +116,8 @@ public static class EdgeKvApplication
     private static void RefuseSharedStoresOnAPrivateHub(IConfiguration configuration)
     {
         string provider = DurableTaskHubOptions.From(configuration).StorageProvider.Type;
-        if (EdgeKvStoreOptions.From(configuration).IsShared && !string.Equals(provider, "AzureStorage", StringComparison.OrdinalIgnoreCase))
+        if (EdgeKvStoreOptions.From(configuration).IsShared && !string.Equals(provider, "AzureStorage",
+            StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(
                 $"{EdgeKvStoreOptions.SectionName}:Type is AzureStorage (stores shared by several hosts) but the durable hub's storage provider is '{provider}'; "

@@ -53,9 +53,12 @@ public sealed class OrchestratorDeterminismAnalyzer : DiagnosticAnalyzer
         {
             INamedTypeSymbol? orchestrator = start.Compilation.GetTypeByMetadataName("Microsoft.DurableTask.ITaskOrchestrator");
             if (orchestrator is null) return;
-            start.RegisterOperationAction(c => Check(c, orchestrator, (c.Operation as IInvocationOperation)?.TargetMethod), OperationKind.Invocation);
-            start.RegisterOperationAction(c => Check(c, orchestrator, (c.Operation as IPropertyReferenceOperation)?.Property), OperationKind.PropertyReference);
-            start.RegisterOperationAction(c => Check(c, orchestrator, (c.Operation as IObjectCreationOperation)?.Constructor), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => Check(c, orchestrator,
+                (c.Operation as IInvocationOperation)?.TargetMethod), OperationKind.Invocation);
+            start.RegisterOperationAction(c => Check(c, orchestrator,
+                (c.Operation as IPropertyReferenceOperation)?.Property), OperationKind.PropertyReference);
+            start.RegisterOperationAction(c => Check(c, orchestrator,
+                (c.Operation as IObjectCreationOperation)?.Constructor), OperationKind.ObjectCreation);
         });
     }
 
@@ -63,13 +66,16 @@ public sealed class OrchestratorDeterminismAnalyzer : DiagnosticAnalyzer
     {
         if (member is null) return;
         INamedTypeSymbol? containing = context.ContainingSymbol.ContainingType;
-        if (containing is null || !containing.AllInterfaces.Contains(orchestrator, SymbolEqualityComparer.Default)) return;
+        if (containing is null || !containing.AllInterfaces.Contains(orchestrator,
+            SymbolEqualityComparer.Default)) return;
 
         string type = member.ContainingType.OriginalDefinition.ToDisplayString();
         string name = $"{type}.{member.Name}";
-        string? advice = BannedMembers.TryGetValue(name, out string? m) ? m : BannedTypes.TryGetValue(type, out string? t) ? t : null;
+        string? advice = BannedMembers.TryGetValue(name, out string? m) ? m : BannedTypes.TryGetValue(type,
+            out string? t) ? t : null;
         if (advice is null) return;
         string shown = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? $"new {member.ContainingType.Name}" : $"{member.ContainingType.Name}.{member.Name}";
-        context.ReportDiagnostic(Diagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), shown, containing.Name, advice));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), shown, containing.Name,
+            advice));
     }
 }

@@ -66,7 +66,8 @@ internal sealed class SqliteBenchStore(string synchronous) : BenchStore
     }
 
     public override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("EdgeKv:TaskHub:StorageProvider", "sqlite"), new("EdgeKv:TaskHub:Synchronous", synchronous), .. Concurrency];
+        [new("EdgeKv:TaskHub:StorageProvider", "sqlite"), new("EdgeKv:TaskHub:Synchronous", synchronous),
+            .. Concurrency];
 
     public override Task CleanupAsync()
     {
@@ -94,7 +95,8 @@ internal sealed class AzureStorageBenchStore(string connectionString) : BenchSto
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < commits; i++)
         {
-            await table.AddEntityAsync(new global::Azure.Data.Tables.TableEntity("p", i.ToString(System.Globalization.CultureInfo.InvariantCulture)) { ["payload"] = Payload });
+            await table.AddEntityAsync(new global::Azure.Data.Tables.TableEntity("p",
+                i.ToString(System.Globalization.CultureInfo.InvariantCulture)) { ["payload"] = Payload });
         }
 
         double rate = commits / watch.Elapsed.TotalSeconds;

@@ -96,7 +96,8 @@ internal static class DurableBenchmark
             })
             .AddOrchestratorFunc<int, int>("FanOut", async (ctx, count) =>
             {
-                int[] results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => ctx.CallActivityAsync<int>("Step", i)));
+                int[] results = await Task.WhenAll(Enumerable.Range(0,
+                    count).Select(i => ctx.CallActivityAsync<int>("Step", i)));
                 return results.Length;
             }));
         IHost host = builder.Build();
@@ -113,11 +114,13 @@ internal static class DurableBenchmark
         return watch.Elapsed;
     }
 
-    private static async Task<(TimeSpan Elapsed, List<TimeSpan> Latencies)> RunManyAsync(DurableTaskClient client, int count, int steps)
+    private static async Task<(TimeSpan Elapsed, List<TimeSpan> Latencies)> RunManyAsync(DurableTaskClient client,
+        int count, int steps)
     {
         var watch = Stopwatch.StartNew();
         var started = new List<(string Id, TimeSpan At)>(count);
-        for (int i = 0; i < count; i++) started.Add((await client.ScheduleNewOrchestrationInstanceAsync("Sequence", steps), watch.Elapsed));
+        for (int i = 0; i < count; i++) started.Add((await client.ScheduleNewOrchestrationInstanceAsync("Sequence",
+            steps), watch.Elapsed));
         var latencies = new List<TimeSpan>(count);
         foreach ((string id, TimeSpan at) in started)
         {

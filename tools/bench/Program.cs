@@ -18,10 +18,12 @@ if (args.Length > 0 && args[0] == "dashboard")
 if (args.Length > 0 && args[0] == "rotate")
 {
     string[] rotateArgs = [.. args.Skip(1).Where(a => a != "--profile")];
-    int vaults = rotateArgs.Length > 0 ? int.Parse(rotateArgs[0], System.Globalization.CultureInfo.InvariantCulture) : 100;
+    int vaults = rotateArgs.Length > 0 ? int.Parse(rotateArgs[0],
+        System.Globalization.CultureInfo.InvariantCulture) : 100;
     string protection = rotateArgs.Length > 1 ? rotateArgs[1] : "hsm";
     Console.WriteLine($"EdgeKv key rotation benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {EdgeKv.Bench.Keys.KeyRotationBenchmark.LoadAverage()}");
-    var rotation = await EdgeKv.Bench.Keys.KeyRotationBenchmark.RunAsync(vaults, protection, args.Contains("--profile"));
+    var rotation = await EdgeKv.Bench.Keys.KeyRotationBenchmark.RunAsync(vaults, protection,
+        args.Contains("--profile"));
     Console.WriteLine($"finished {DateTime.UtcNow:HH:mm} UTC");
     Console.WriteLine(EdgeKv.Bench.Keys.KeyRotationReport.ToMarkdown(rotation));
     return;
@@ -36,7 +38,8 @@ if (args.Length > 0 && args[0] is "sweep" or "sweep-shared" or "sweep-both")
         ? await EdgeKv.Tests.Support.AzuriteProcess.StartAsync() ?? throw new InvalidOperationException("Azurite is not installed (.ci/install puts it under .tools/azurite).")
         : null;
     int[] counts = args.Length > 1 ? [.. args[1].Split(',').Select(int.Parse)] : [1000, 10000];
-    string?[] sweepStores = args[0] switch { "sweep" => [null], "sweep-shared" => [azurite!.ConnectionString], _ => [null, azurite!.ConnectionString] };
+    string?[] sweepStores = args[0] switch { "sweep" => [null], "sweep-shared" => [azurite!.ConnectionString],
+        _ => [null, azurite!.ConnectionString] };
     Console.WriteLine($"EdgeKv health sweep benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
     var rows = new List<SweepBenchmarkResult>();
     foreach (int count in counts)
@@ -128,7 +131,8 @@ foreach (BenchStore store in stores)
 
 // The Durable Task Framework alone (its own TaskOrchestration classes, no SDK shims) over EdgeKv's SQLite provider, in
 // the same run (same raw commit probe, same shapes): what the bridges cost.
-foreach (EdgeKv.Durable.Sqlite.SqliteSynchronousMode mode in new[] { EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Normal, EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Full })
+foreach (EdgeKv.Durable.Sqlite.SqliteSynchronousMode mode in new[] { EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Normal,
+    EdgeKv.Durable.Sqlite.SqliteSynchronousMode.Full })
 {
     string rawFolder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-raw-{Guid.NewGuid():N}");
     Directory.CreateDirectory(rawFolder);
@@ -140,7 +144,8 @@ foreach (EdgeKv.Durable.Sqlite.SqliteSynchronousMode mode in new[] { EdgeKv.Dura
 
 Console.WriteLine($"finished {DateTime.UtcNow:HH:mm} UTC, load average {LoadAverage()}");
 Console.WriteLine(DurableBenchmarkReport.ToMarkdown(results, sizes));
-if (results.Find(r => r.Store.Contains("Azure Storage", StringComparison.Ordinal)) is { } azure) Console.WriteLine(DurableBenchmarkReport.Ratios(results, azure));
+if (results.Find(r => r.Store.Contains("Azure Storage",
+    StringComparison.Ordinal)) is { } azure) Console.WriteLine(DurableBenchmarkReport.Ratios(results, azure));
 
 // The machine's 1-minute load average (shared machines: figures of a loaded run are not comparable with an idle one).
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";

@@ -18,8 +18,10 @@ internal static class SamplingProfiler
     private static readonly string[] WaitFrames =
     [
         "LowLevelLifoSemaphore", "WaitHandle.Wait", "Monitor.Wait", "Thread.Sleep", "WaitOneCore", "SemaphoreSlim.Wait",
-        "ManualResetEventSlim.Wait", "SocketAsyncEngine.EventLoop", "GateThread", "TimerQueue.TimerThread", "LowLevelMonitor",
-        "WaitForSignal", "SpinWait", "EventPipe", "DiagnosticServer", "WaitSubsystem", "Interop+Sys.WaitForSocketEvents",
+        "ManualResetEventSlim.Wait", "SocketAsyncEngine.EventLoop", "GateThread", "TimerQueue.TimerThread",
+        "LowLevelMonitor",
+        "WaitForSignal", "SpinWait", "EventPipe", "DiagnosticServer", "WaitSubsystem",
+        "Interop+Sys.WaitForSocketEvents",
     ];
 
     public static async Task<string> ProfileAsync(Func<Task> work, int top = 45)
@@ -32,7 +34,8 @@ internal static class SamplingProfiler
                 (long)(ClrTraceEventParser.Keywords.Jit | ClrTraceEventParser.Keywords.Loader | ClrTraceEventParser.Keywords.JitTracing | ClrTraceEventParser.Keywords.GC)),
         ];
         string path = Path.Combine(Path.GetTempPath(), $"edgekv-profile-{Guid.NewGuid():N}.nettrace");
-        using (EventPipeSession session = client.StartEventPipeSession(providers, requestRundown: true, circularBufferMB: 512))
+        using (EventPipeSession session = client.StartEventPipeSession(providers, requestRundown: true,
+            circularBufferMB: 512))
         {
             Task copy = Task.Run(async () =>
             {
@@ -64,7 +67,8 @@ internal static class SamplingProfiler
                     for (TraceCallStack? s = tick.CallStack(); s is not null && owner.Count < 4; s = s.Caller)
                     {
                         string frame = Name(s.CodeAddress);
-                        if (!frame.StartsWith("System.", StringComparison.Ordinal) && !frame.StartsWith('?')) owner.Add(frame.Length > 90 ? frame[..90] : frame);
+                        if (!frame.StartsWith("System.",
+                            StringComparison.Ordinal) && !frame.StartsWith('?')) owner.Add(frame.Length > 90 ? frame[..90] : frame);
                     }
 
                     string key = tick.TypeName + "  <-  " + string.Join(" <- ", owner.Take(2));
@@ -119,7 +123,8 @@ internal static class SamplingProfiler
         foreach (string f in frames)
         {
             if (f.StartsWith("Newtonsoft", StringComparison.Ordinal)) return "Newtonsoft.Json";
-            if (f.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) || f.StartsWith("SQLitePCL", StringComparison.Ordinal) || f.StartsWith("?e_sqlite3", StringComparison.Ordinal)) return "SQLite";
+            if (f.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) || f.StartsWith("SQLitePCL",
+                StringComparison.Ordinal) || f.StartsWith("?e_sqlite3", StringComparison.Ordinal)) return "SQLite";
             if (f.StartsWith("EdgeKv.Durable.Sqlite", StringComparison.Ordinal)) return "EdgeKv SQLite provider";
             if (f.StartsWith("DurableTask.Core", StringComparison.Ordinal)) return "DurableTask.Core";
             if (f.StartsWith("Microsoft.DurableTask", StringComparison.Ordinal)) return "Durable Task SDK";

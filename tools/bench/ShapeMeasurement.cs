@@ -35,7 +35,8 @@ internal static class ShapeMeasurement
         for (int i = 0; i < 3; i++)
         {
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            (TimeSpan elapsed, List<TimeSpan> runLatencies) = await runMany(sizes.Orchestrations, sizes.StepsPerOrchestration);
+            (TimeSpan elapsed, List<TimeSpan> runLatencies) = await runMany(sizes.Orchestrations,
+                sizes.StepsPerOrchestration);
             manyRuns.Add((elapsed, runLatencies, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore));
         }
 
@@ -74,5 +75,6 @@ internal static class ShapeMeasurement
     }
 
     private static TimeSpan Percentile(List<TimeSpan> sorted, double p)
-        => sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+        => sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0,
+            sorted.Count - 1)];
 }

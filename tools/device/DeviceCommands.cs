@@ -20,7 +20,8 @@ internal static class DeviceCommands
             answer.GetProperty("channelIntegrityKeyVersion").GetString()!,
             previous?.BitLockerRecoveryKey,
             previous?.BmcUserPassword));
-        store.WriteIdentity(new DeviceIdentity(answer.GetProperty("resourceName").GetString()!, answer.GetProperty("resourceId").GetString()!, service.ToString(), DateTimeOffset.UtcNow));
+        store.WriteIdentity(new DeviceIdentity(answer.GetProperty("resourceName").GetString()!,
+            answer.GetProperty("resourceId").GetString()!, service.ToString(), DateTimeOffset.UtcNow));
         return $"Activated: this device is '{resource}'; its credential and channel integrity key are stored encrypted in {store.Folder}.";
     }
 
@@ -29,7 +30,8 @@ internal static class DeviceCommands
         (DeviceIdentity identity, DeviceSecrets secrets) = Require(store);
         if (secrets.BitLockerRecoveryKey is null || secrets.BmcUserPassword is null)
         {
-            secrets = secrets with { BitLockerRecoveryKey = NewBitLockerRecoveryKey(), BmcUserPassword = NewBmcPassword() };
+            secrets = secrets with { BitLockerRecoveryKey = NewBitLockerRecoveryKey(),
+                BmcUserPassword = NewBmcPassword() };
             store.WriteSecrets(secrets);
         }
 
@@ -76,26 +78,31 @@ internal static class DeviceCommands
         if (pending.GetProperty("requestId").GetString() is not { } requestId) return "No sync of device secrets requested.";
         if (secrets.BitLockerRecoveryKey is null || secrets.BmcUserPassword is null)
         {
-            secrets = secrets with { BitLockerRecoveryKey = NewBitLockerRecoveryKey(), BmcUserPassword = NewBmcPassword() };
+            secrets = secrets with { BitLockerRecoveryKey = NewBitLockerRecoveryKey(),
+                BmcUserPassword = NewBmcPassword() };
             store.WriteSecrets(secrets);
         }
 
         string taken = "";
-        if (pending.TryGetProperty("rotatedChannelIntegrityKey", out JsonElement rotated) && rotated.ValueKind == JsonValueKind.Object)
+        if (pending.TryGetProperty("rotatedChannelIntegrityKey",
+            out JsonElement rotated) && rotated.ValueKind == JsonValueKind.Object)
         {
             // A rotation: the new key, encrypted under the one this device holds. Stored before answering, so an answer
             // lost on the way leaves the device with the key the vault's newest version holds.
             string version = rotated.GetProperty("version").GetString()!;
-            byte[] key = Decrypt(secrets.ChannelIntegrityKey, rotated.GetProperty("encrypted"), "cik-rotation:" + identity.ResourceName,
+            byte[] key = Decrypt(secrets.ChannelIntegrityKey, rotated.GetProperty("encrypted"),
+                "cik-rotation:" + identity.ResourceName,
                 "The rotated channel integrity key did not decrypt with this device's key: it was altered, or this device holds another key (activate again).");
-            secrets = secrets with { ChannelIntegrityKey = Convert.ToBase64String(key), ChannelIntegrityKeyVersion = version };
+            secrets = secrets with { ChannelIntegrityKey = Convert.ToBase64String(key),
+                ChannelIntegrityKeyVersion = version };
             CryptographicOperations.ZeroMemory(key);
             store.WriteSecrets(secrets);
             taken = $" Took channel integrity key version {version}.";
         }
 
         JsonElement answer = await client.PutAsync($"api/device/{resource}/sync/{Uri.EscapeDataString(requestId)}",
-            new { bitLockerRecoveryKey = secrets.BitLockerRecoveryKey, bmcUserPassword = secrets.BmcUserPassword, channelIntegrityKey = secrets.ChannelIntegrityKey }, ct);
+            new { bitLockerRecoveryKey = secrets.BitLockerRecoveryKey, bmcUserPassword = secrets.BmcUserPassword,
+                channelIntegrityKey = secrets.ChannelIntegrityKey }, ct);
         IEnumerable<string> names = answer.GetProperty("secrets").EnumerateArray().Select(s => $"{s.GetProperty("name").GetString()} ({s.GetProperty("version").GetString()})");
         return $"Sync {requestId} answered: {string.Join(", ", names)}.{taken}";
     }
@@ -144,11 +151,14 @@ internal static class DeviceCommands
 
     /// <summary>48 digits in 8 groups of 6, each group a multiple of 11, as BitLocker recovery passwords are.</summary>
     internal static string NewBitLockerRecoveryKey() =>
-        string.Join('-', Enumerable.Range(0, 8).Select(_ => (RandomNumberGenerator.GetInt32(0, 65536) * 11).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)));
+        string.Join('-', Enumerable.Range(0,
+            8).Select(_ => (RandomNumberGenerator.GetInt32(0, 65536) * 11).ToString("D6",
+                System.Globalization.CultureInfo.InvariantCulture)));
 
     internal static string NewBmcPassword()
     {
-        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789", symbols = "!#%*+-=?@_";
+        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789",
+            symbols = "!#%*+-=?@_";
         string all = upper + lower + digits + symbols;
         var chars = new List<char> { Pick(upper), Pick(lower), Pick(digits), Pick(symbols) };
         while (chars.Count < 24) chars.Add(Pick(all));
@@ -162,12 +172,14 @@ internal static class DeviceCommands
     private static (string Resource, string Endpoint) ReadKeyHeader(string key)
     {
         string[] parts = key.Trim().Split('.');
-        if (parts.Length != 3 || parts[0] != "EKV1") throw new DeviceCommandException("ActivationKeyMalformed", "This is not an EdgeKv activation key (EKV1.payload.signature).");
+        if (parts.Length != 3 || parts[0] != "EKV1") throw new DeviceCommandException("ActivationKeyMalformed",
+            "This is not an EdgeKv activation key (EKV1.payload.signature).");
         try
         {
             string b64 = parts[1].Replace('-', '+').Replace('_', '/');
             using JsonDocument payload = JsonDocument.Parse(Convert.FromBase64String(b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '=')));
-            return (payload.RootElement.GetProperty("R").GetString()!, payload.RootElement.GetProperty("E").GetString()!);
+            return (payload.RootElement.GetProperty("R").GetString()!,
+                payload.RootElement.GetProperty("E").GetString()!);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException)
         {
@@ -176,6 +188,8 @@ internal static class DeviceCommands
     }
 
     private static (DeviceIdentity, DeviceSecrets) Require(DeviceStore store) =>
-        (store.ReadIdentity() ?? throw new DeviceCommandException("NotActivated", "This device is not activated: run 'activate --key ...' first."),
-         store.ReadSecrets() ?? throw new DeviceCommandException("NotActivated", "This device has no stored credential: run 'activate --key ...' again."));
+        (store.ReadIdentity() ?? throw new DeviceCommandException("NotActivated",
+            "This device is not activated: run 'activate --key ...' first."),
+         store.ReadSecrets() ?? throw new DeviceCommandException("NotActivated",
+             "This device has no stored credential: run 'activate --key ...' again."));
 }

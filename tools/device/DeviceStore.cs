@@ -17,9 +17,12 @@ internal sealed class DeviceStore(string folder)
     public string Folder => folder;
 
     public DeviceIdentity? ReadIdentity() =>
-        File.Exists(Path.Combine(folder, "device.json")) ? JsonSerializer.Deserialize<DeviceIdentity>(File.ReadAllText(Path.Combine(folder, "device.json")), Json) : null;
+        File.Exists(Path.Combine(folder,
+            "device.json")) ? JsonSerializer.Deserialize<DeviceIdentity>(File.ReadAllText(Path.Combine(folder,
+                "device.json")), Json) : null;
 
-    public void WriteIdentity(DeviceIdentity identity) => WriteFile("device.json", JsonSerializer.SerializeToUtf8Bytes(identity, Json));
+    public void WriteIdentity(DeviceIdentity identity) => WriteFile("device.json",
+        JsonSerializer.SerializeToUtf8Bytes(identity, Json));
 
     public DeviceSecrets? ReadSecrets()
     {
@@ -28,7 +31,8 @@ internal sealed class DeviceStore(string folder)
         byte[] blob = File.ReadAllBytes(path);
         byte[] nonce = blob[..12], tag = blob[12..28], ciphertext = blob[28..];
         byte[] plaintext = new byte[ciphertext.Length];
-        using (var aes = new AesGcm(StoreKey(), 16)) aes.Decrypt(nonce, ciphertext, tag, plaintext, Encoding.ASCII.GetBytes("secrets.bin"));
+        using (var aes = new AesGcm(StoreKey(), 16)) aes.Decrypt(nonce, ciphertext, tag, plaintext,
+            Encoding.ASCII.GetBytes("secrets.bin"));
         try
         {
             return JsonSerializer.Deserialize<DeviceSecrets>(plaintext, Json);
@@ -43,7 +47,8 @@ internal sealed class DeviceStore(string folder)
     {
         byte[] plaintext = JsonSerializer.SerializeToUtf8Bytes(secrets, Json);
         byte[] nonce = RandomNumberGenerator.GetBytes(12), tag = new byte[16], ciphertext = new byte[plaintext.Length];
-        using (var aes = new AesGcm(StoreKey(), 16)) aes.Encrypt(nonce, plaintext, ciphertext, tag, Encoding.ASCII.GetBytes("secrets.bin"));
+        using (var aes = new AesGcm(StoreKey(), 16)) aes.Encrypt(nonce, plaintext, ciphertext, tag,
+            Encoding.ASCII.GetBytes("secrets.bin"));
         CryptographicOperations.ZeroMemory(plaintext);
         WriteFile("secrets.bin", [.. nonce, .. tag, .. ciphertext]);
     }
@@ -52,14 +57,16 @@ internal sealed class DeviceStore(string folder)
     {
         string path = Path.Combine(folder, "machine.key");
         if (!File.Exists(path)) WriteFile("machine.key", RandomNumberGenerator.GetBytes(32));
-        return HKDF.DeriveKey(HashAlgorithmName.SHA256, File.ReadAllBytes(path), 32, info: Encoding.ASCII.GetBytes("edgekv-device-store/v1"));
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, File.ReadAllBytes(path), 32,
+            info: Encoding.ASCII.GetBytes("edgekv-device-store/v1"));
     }
 
     private void WriteFile(string name, byte[] content)
     {
         // Owner-only from creation: the folder and files hold the device's credential and its store key.
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-        else if (!Directory.Exists(folder)) Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        else if (!Directory.Exists(folder)) Directory.CreateDirectory(folder,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string path = Path.Combine(folder, name), temp = $"{path}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -69,8 +76,10 @@ internal sealed class DeviceStore(string folder)
 }
 
 /// <summary>Who the device is: its resource and the EdgeKv endpoint it talks to.</summary>
-internal sealed record DeviceIdentity(string ResourceName, string ResourceId, string ServiceEndpoint, DateTimeOffset ActivatedAt);
+internal sealed record DeviceIdentity(string ResourceName, string ResourceId, string ServiceEndpoint,
+    DateTimeOffset ActivatedAt);
 
 /// <summary>The device's secrets, only ever on disk encrypted.</summary>
-internal sealed record DeviceSecrets(string DeviceCredential, string ChannelIntegrityKey, string ChannelIntegrityKeyVersion, string? BitLockerRecoveryKey = null,
+internal sealed record DeviceSecrets(string DeviceCredential, string ChannelIntegrityKey,
+    string ChannelIntegrityKeyVersion, string? BitLockerRecoveryKey = null,
     string? BmcUserPassword = null);

@@ -20,9 +20,11 @@ internal sealed class EdgeKvServiceClient : IDisposable
         if (deviceCredential is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("EdgeKvDevice", deviceCredential);
     }
 
-    public Task<JsonElement> PostAsync(string path, object body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body, ct);
+    public Task<JsonElement> PostAsync(string path, object body, CancellationToken ct) => SendAsync(HttpMethod.Post,
+        path, body, ct);
 
-    public Task<JsonElement> PutAsync(string path, object body, CancellationToken ct) => SendAsync(HttpMethod.Put, path, body, ct);
+    public Task<JsonElement> PutAsync(string path, object body, CancellationToken ct) => SendAsync(HttpMethod.Put, path,
+        body, ct);
 
     public Task<JsonElement> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
 
@@ -30,7 +32,8 @@ internal sealed class EdgeKvServiceClient : IDisposable
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method,
+            path.TrimStart('/')) { Content = body is null ? null : JsonContent.Create(body) };
         for (int attempt = 1; ; attempt++)
         {
             using HttpRequestMessage send = Clone(request);
@@ -41,7 +44,8 @@ internal sealed class EdgeKvServiceClient : IDisposable
             if (!transient || attempt == 5)
             {
                 string code = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error", out var e) ? e.GetProperty("code").GetString() ?? "Error" : $"Http{(int)response.StatusCode}";
-                string message = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error", out var m) ? m.GetProperty("message").GetString() ?? string.Empty : string.Empty;
+                string message = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error",
+                    out var m) ? m.GetProperty("message").GetString() ?? string.Empty : string.Empty;
                 throw new DeviceCommandException(code, $"EdgeKv answered {(int)response.StatusCode} {code}: {message}");
             }
 

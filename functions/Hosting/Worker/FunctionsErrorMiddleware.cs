@@ -20,7 +20,8 @@ public sealed partial class FunctionsErrorMiddleware(ILogger<FunctionsErrorMiddl
         catch (Exception ex) when (context.GetHttpContext() is { } http && !http.Response.HasStarted)
         {
             IResult result = ErrorHandling.ResultFor(ex);
-            if (ErrorHandling.IsUnexpected(ex)) LogUnhandled(logger, context.FunctionDefinition.Name, context.InvocationId, ex);
+            if (ErrorHandling.IsUnexpected(ex)) LogUnhandled(logger, context.FunctionDefinition.Name,
+                context.InvocationId, ex);
             context.GetInvocationResult().Value = result;
         }
     }

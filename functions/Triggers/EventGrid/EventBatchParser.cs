@@ -37,8 +37,10 @@ internal static class EventBatchParser
     }
 
     private static ReceivedEvent FromEventGridEvent(EventGridEvent e)
-        => new(e.Id, e.EventType, e.Subject, e.Topic, e.EventTime, e.Data, e.TryGetSystemEventData(out object? data) ? data : null, EventSchema.EventGrid);
+        => new(e.Id, e.EventType, e.Subject, e.Topic, e.EventTime, e.Data,
+            e.TryGetSystemEventData(out object? data) ? data : null, EventSchema.EventGrid);
 
     private static ReceivedEvent FromCloudEvent(CloudEvent e)
-        => new(e.Id, e.Type, e.Subject, e.Source, e.Time ?? DateTimeOffset.MinValue, e.Data, e.TryGetSystemEventData(out object? data) ? data : null, EventSchema.CloudEvents);
+        => new(e.Id, e.Type, e.Subject, e.Source, e.Time ?? DateTimeOffset.MinValue, e.Data,
+            e.TryGetSystemEventData(out object? data) ? data : null, EventSchema.CloudEvents);
 }

@@ -11,7 +11,8 @@ namespace EdgeKv.Functions.Triggers.EventGrid;
 /// before the function runs), the subscription validation handshake, the CloudEvents OPTIONS handshake, batches in
 /// either schema; 202 when handled and 500 when the handler failed, so that Event Grid delivers the batch again.
 /// </summary>
-public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunction> handlers, ILogger<EventGridWebhookFunction> logger)
+public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunction> handlers,
+    ILogger<EventGridWebhookFunction> logger)
 {
     public const string FunctionName = "EventGridWebhook";
     public const string Route = "/api/eventgrid";
@@ -22,7 +23,8 @@ public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunct
     public const string KeyName = "eventgrid_extension";
 
     [Function(FunctionName), AuthenticatedBy("a Functions key, checked by the host")]
-    public async Task<IResult> RunAsync([HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = "eventgrid")] HttpRequest request,
+    public async Task<IResult> RunAsync([HttpTrigger(AuthorizationLevel.Function, "post", "options",
+        Route = "eventgrid")] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -35,26 +37,31 @@ public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunct
         }
 
         string? functionName = request.Query["functionName"].FirstOrDefault();
-        if (string.IsNullOrWhiteSpace(functionName)) return AzureError.BadRequest("MissingFunctionName", "The functionName query parameter is required.");
-        IEventGridFunction? handler = handlers.FirstOrDefault(f => string.Equals(f.Name, functionName, StringComparison.OrdinalIgnoreCase));
+        if (string.IsNullOrWhiteSpace(functionName)) return AzureError.BadRequest("MissingFunctionName",
+            "The functionName query parameter is required.");
+        IEventGridFunction? handler = handlers.FirstOrDefault(f => string.Equals(f.Name, functionName,
+            StringComparison.OrdinalIgnoreCase));
         if (handler is null) return AzureError.NotFound("FunctionNotFound", $"No Event Grid function named '{functionName}'.");
 
         string? eventType = request.Headers["aeg-event-type"].FirstOrDefault();
         if (eventType is not ("SubscriptionValidation" or "Notification"))
         {
-            return AzureError.BadRequest("InvalidEventType", "The aeg-event-type header must be SubscriptionValidation or Notification.");
+            return AzureError.BadRequest("InvalidEventType",
+                "The aeg-event-type header must be SubscriptionValidation or Notification.");
         }
 
         BodyResult<BinaryData> body = await JsonBody.ReadJsonAsync(request, ct);
         if (body.Error is not null) return body.Error;
-        IReadOnlyList<ReceivedEvent>? events = EventBatchParser.TryParse(body.Value ?? BinaryData.Empty, out string? problem);
+        IReadOnlyList<ReceivedEvent>? events = EventBatchParser.TryParse(body.Value ?? BinaryData.Empty,
+            out string? problem);
         if (events is null) return AzureError.BadRequest("InvalidEventBatch", problem!);
 
         if (eventType == "SubscriptionValidation")
         {
             string? code = events.Select(e => e.SystemData).OfType<SubscriptionValidationEventData>().FirstOrDefault()?.ValidationCode;
             return code is null
-                ? AzureError.BadRequest("InvalidValidationEvent", "A SubscriptionValidation request must carry a Microsoft.EventGrid.SubscriptionValidationEvent with a validationCode.")
+                ? AzureError.BadRequest("InvalidValidationEvent",
+                    "A SubscriptionValidation request must carry a Microsoft.EventGrid.SubscriptionValidationEvent with a validationCode.")
                 : Results.Json(new { validationResponse = code });
         }
 
@@ -70,6 +77,7 @@ public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunct
         }
     }
 
-    [LoggerMessage(3101, LogLevel.Error, "Event Grid function {Name} failed on a batch of {Count} events; answering 500 so the batch is delivered again.")]
+    [LoggerMessage(3101, LogLevel.Error,
+        "Event Grid function {Name} failed on a batch of {Count} events; answering 500 so the batch is delivered again.")]
     private static partial void LogFunctionFailed(ILogger logger, string name, int count, Exception exception);
 }

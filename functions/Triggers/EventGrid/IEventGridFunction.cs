@@ -14,5 +14,6 @@ public interface IEventGridFunction
     /// Handles one delivered batch, with the webhook's own Durable client (from its <c>[DurableClient]</c> binding).
     /// Throwing makes the webhook answer 500, so Event Grid delivers the batch again.
     /// </summary>
-    Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client, CancellationToken cancellationToken);
+    Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client,
+        CancellationToken cancellationToken);
 }

@@ -10,7 +10,8 @@ namespace EdgeKv.Azure.Authorization;
 /// </summary>
 public static class RoleAssignmentName
 {
-    public static Guid For(string scope, Guid principalId, Guid roleDefinition) => From(scope.TrimEnd('/'), principalId.ToString(), roleDefinition.ToString());
+    public static Guid For(string scope, Guid principalId, Guid roleDefinition) => From(scope.TrimEnd('/'),
+        principalId.ToString(), roleDefinition.ToString());
 
     public static Guid From(params string[] parts)
     {

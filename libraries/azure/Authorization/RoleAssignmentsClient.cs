@@ -17,7 +17,8 @@ public sealed class RoleAssignmentsClient
         rest = new ArmRestClient(client, subscriptionId);
     }
 
-    public async Task<RoleAssignment> CreateAsync(string scope, Guid roleDefinition, Guid principalId, string principalType = "ServicePrincipal",
+    public async Task<RoleAssignment> CreateAsync(string scope, Guid roleDefinition, Guid principalId,
+        string principalType = "ServicePrincipal",
         Guid? name = null, CancellationToken cancellationToken = default)
     {
         var body = new JsonObject
@@ -31,13 +32,15 @@ public sealed class RoleAssignmentsClient
             },
         };
         var path = $"{scope.TrimEnd('/')}/providers/Microsoft.Authorization/roleAssignments/{name ?? Guid.NewGuid()}";
-        return Map((await rest.SendAsync(RequestMethod.Put, path, AzureApiVersions.RoleAssignments, body, cancellationToken))!);
+        return Map((await rest.SendAsync(RequestMethod.Put, path, AzureApiVersions.RoleAssignments, body,
+            cancellationToken))!);
     }
 
     /// <summary>
     /// Assignments that apply at the scope (at it or above) and below it; optionally for one principal.
     /// </summary>
-    public async Task<IReadOnlyList<RoleAssignment>> ListAsync(string scope, Guid? principalId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RoleAssignment>> ListAsync(string scope, Guid? principalId = null,
+        CancellationToken cancellationToken = default)
     {
         var path = $"{scope.TrimEnd('/')}/providers/Microsoft.Authorization/roleAssignments";
         if (principalId is not null)
@@ -49,12 +52,14 @@ public sealed class RoleAssignmentsClient
     }
 
     public async Task DeleteAsync(string roleAssignmentId, CancellationToken cancellationToken = default) =>
-        await rest.SendAsync(RequestMethod.Delete, roleAssignmentId, AzureApiVersions.RoleAssignments, null, cancellationToken);
+        await rest.SendAsync(RequestMethod.Delete, roleAssignmentId, AzureApiVersions.RoleAssignments, null,
+            cancellationToken);
 
     private static string? SubscriptionOf(string scope)
     {
         string[] segments = scope.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length >= 2 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
+        return segments.Length >= 2 && segments[0].Equals("subscriptions",
+            StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
     }
 
     private static RoleAssignment Map(JsonObject node) => new(

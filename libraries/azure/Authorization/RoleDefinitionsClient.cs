@@ -23,7 +23,8 @@ public sealed class RoleDefinitionsClient
     {
         try
         {
-            return Map((await rest.SendAsync(RequestMethod.Get, Path(scope, name), AzureApiVersions.RoleDefinitions, null, cancellationToken))!);
+            return Map((await rest.SendAsync(RequestMethod.Get, Path(scope, name), AzureApiVersions.RoleDefinitions,
+                null, cancellationToken))!);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -35,8 +36,10 @@ public sealed class RoleDefinitionsClient
     /// Creates or replaces a custom role with one permission block; the caller needs the right on every assignable
     /// scope.
     /// </summary>
-    public async Task<RoleDefinition> CreateOrUpdateCustomAsync(string scope, Guid name, string roleName, string description, IReadOnlyList<string> assignableScopes,
-        IReadOnlyList<string> actions, IReadOnlyList<string> dataActions, IReadOnlyList<string>? notDataActions = null, CancellationToken cancellationToken = default)
+    public async Task<RoleDefinition> CreateOrUpdateCustomAsync(string scope, Guid name, string roleName,
+        string description, IReadOnlyList<string> assignableScopes,
+        IReadOnlyList<string> actions, IReadOnlyList<string> dataActions, IReadOnlyList<string>? notDataActions = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(assignableScopes);
         var body = new JsonObject
@@ -56,11 +59,13 @@ public sealed class RoleDefinitionsClient
                 }),
             },
         };
-        return Map((await rest.SendAsync(RequestMethod.Put, Path(scope, name), AzureApiVersions.RoleDefinitions, body, cancellationToken))!);
+        return Map((await rest.SendAsync(RequestMethod.Put, Path(scope, name), AzureApiVersions.RoleDefinitions, body,
+            cancellationToken))!);
     }
 
     public async Task DeleteAsync(string scope, Guid name, CancellationToken cancellationToken = default) =>
-        await rest.SendAsync(RequestMethod.Delete, Path(scope, name), AzureApiVersions.RoleDefinitions, null, cancellationToken);
+        await rest.SendAsync(RequestMethod.Delete, Path(scope, name), AzureApiVersions.RoleDefinitions, null,
+            cancellationToken);
 
     private static string Path(string scope, Guid name) => $"{scope.TrimEnd('/')}/providers/Microsoft.Authorization/roleDefinitions/{name}";
 

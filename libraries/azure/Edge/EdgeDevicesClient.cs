@@ -31,7 +31,8 @@ public sealed class EdgeDevicesClient
         new($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/{name}");
 
     /// <summary>Creates the resource with a system-assigned identity (kept for the resource's lifetime).</summary>
-    public async Task<EdgeDevice> CreateAsync(string resourceGroup, string name, string location, IReadOnlyDictionary<string, string>? tags = null,
+    public async Task<EdgeDevice> CreateAsync(string resourceGroup, string name, string location,
+        IReadOnlyDictionary<string, string>? tags = null,
         CancellationToken cancellationToken = default)
     {
         var data = new GenericResourceData(new AzureLocation(location))
@@ -46,18 +47,22 @@ public sealed class EdgeDevicesClient
             data.Tags[key] = value;
         }
 
-        var operation = await client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, DeviceId(subscriptionId, resourceGroup, name), data, cancellationToken);
+        var operation = await client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed,
+            DeviceId(subscriptionId, resourceGroup, name), data, cancellationToken);
         return Map(operation.Value.Data);
     }
 
-    public async Task<EdgeDevice> GetAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
-        Map((await client.GetGenericResource(DeviceId(subscriptionId, resourceGroup, name)).GetAsync(cancellationToken)).Value.Data);
+    public async Task<EdgeDevice> GetAsync(string resourceGroup, string name,
+        CancellationToken cancellationToken = default) =>
+        Map((await client.GetGenericResource(DeviceId(subscriptionId, resourceGroup,
+            name)).GetAsync(cancellationToken)).Value.Data);
 
     /// <summary>
     /// Every Azure Stack Edge resource of the resource group (of the whole subscription when null), with its identity
     /// (one paged list instead of a read per device).
     /// </summary>
-    public async Task<IReadOnlyList<EdgeDevice>> ListAsync(string? resourceGroup, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<EdgeDevice>> ListAsync(string? resourceGroup,
+        CancellationToken cancellationToken = default) =>
         (await rest.ListAsync(resourceGroup is null
                 ? $"/subscriptions/{subscriptionId}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices"
                 : $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices",
@@ -67,24 +72,28 @@ public sealed class EdgeDevicesClient
     /// Turns the system-assigned identity on or off (PATCH <c>identity.type</c>); the principal stays the same while
     /// the resource lives.
     /// </summary>
-    public async Task<EdgeDevice> SetIdentityEnabledAsync(string resourceGroup, string name, bool enabled, CancellationToken cancellationToken = default)
+    public async Task<EdgeDevice> SetIdentityEnabledAsync(string resourceGroup, string name, bool enabled,
+        CancellationToken cancellationToken = default)
     {
         var body = new System.Text.Json.Nodes.JsonObject
         {
             ["identity"] = new System.Text.Json.Nodes.JsonObject { ["type"] = enabled ? "SystemAssigned" : "None" },
         };
-        await rest.SendAsync(RequestMethod.Patch, DeviceId(subscriptionId, resourceGroup, name).ToString(), AzureApiVersions.DataBoxEdge, body, cancellationToken);
+        await rest.SendAsync(RequestMethod.Patch, DeviceId(subscriptionId, resourceGroup, name).ToString(),
+            AzureApiVersions.DataBoxEdge, body, cancellationToken);
         return await GetAsync(resourceGroup, name, cancellationToken);
     }
 
-    public async Task<EdgeDeviceExtendedInfo> GetExtendedInformationAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
+    public async Task<EdgeDeviceExtendedInfo> GetExtendedInformationAsync(string resourceGroup, string name,
+        CancellationToken cancellationToken = default) =>
         MapExtendedInfo(await rest.SendAsync(RequestMethod.Post, $"{DeviceId(subscriptionId, resourceGroup, name)}/getExtendedInformation",
             AzureApiVersions.DataBoxEdge, null, cancellationToken));
 
     /// <summary>
     /// Records the device's vault (client secret store) and channel integrity key; null fields are left as they are.
     /// </summary>
-    public async Task<EdgeDeviceExtendedInfo> UpdateExtendedInformationAsync(string resourceGroup, string name, EdgeDeviceExtendedInfo update,
+    public async Task<EdgeDeviceExtendedInfo> UpdateExtendedInformationAsync(string resourceGroup, string name,
+        EdgeDeviceExtendedInfo update,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -107,13 +116,16 @@ public sealed class EdgeDevicesClient
     }
 
     public async Task DeleteAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
-        await client.GetGenericResource(DeviceId(subscriptionId, resourceGroup, name)).DeleteAsync(WaitUntil.Completed, cancellationToken);
+        await client.GetGenericResource(DeviceId(subscriptionId, resourceGroup, name)).DeleteAsync(WaitUntil.Completed,
+            cancellationToken);
 
     private static EdgeDeviceExtendedInfo MapExtendedInfo(System.Text.Json.Nodes.JsonObject? node)
     {
         var properties = node?["properties"];
-        return new EdgeDeviceExtendedInfo((string?)properties?["clientSecretStoreId"], (string?)properties?["clientSecretStoreUrl"],
-            (string?)properties?["channelIntegrityKeyName"], (string?)properties?["channelIntegrityKeyVersion"], (string?)properties?["keyVaultSyncStatus"]);
+        return new EdgeDeviceExtendedInfo((string?)properties?["clientSecretStoreId"],
+            (string?)properties?["clientSecretStoreUrl"],
+            (string?)properties?["channelIntegrityKeyName"], (string?)properties?["channelIntegrityKeyVersion"],
+            (string?)properties?["keyVaultSyncStatus"]);
     }
 
     private static EdgeDevice Map(System.Text.Json.Nodes.JsonObject node)
@@ -125,7 +137,8 @@ public sealed class EdgeDevicesClient
             enabled ? type : "None",
             enabled && Guid.TryParse((string?)identity?["principalId"], out var principal) ? principal : null,
             enabled && Guid.TryParse((string?)identity?["tenantId"], out var tenant) ? tenant : null,
-            node["tags"] is System.Text.Json.Nodes.JsonObject tags ? tags.ToDictionary(t => t.Key, t => (string?)t.Value ?? string.Empty) : new Dictionary<string, string>());
+            node["tags"] is System.Text.Json.Nodes.JsonObject tags ? tags.ToDictionary(t => t.Key,
+                t => (string?)t.Value ?? string.Empty) : new Dictionary<string, string>());
     }
 
     private static EdgeDevice Map(GenericResourceData data)

@@ -33,31 +33,39 @@ public sealed class EventSubscriptionsClient
     /// Creates or updates a webhook subscription. <paramref name="endpointUrl"/> is sent as is (a <c>code</c> query
     /// parameter included).
     /// </summary>
-    public async Task<EventSubscription> CreateOrUpdateWebhookAsync(string scope, string name, Uri endpointUrl, IReadOnlyList<string>? includedEventTypes = null,
-        EventDeliverySchema schema = EventDeliverySchema.EventGridSchema, int? maxDeliveryAttempts = null, CancellationToken cancellationToken = default)
+    public async Task<EventSubscription> CreateOrUpdateWebhookAsync(string scope, string name, Uri endpointUrl,
+        IReadOnlyList<string>? includedEventTypes = null,
+        EventDeliverySchema schema = EventDeliverySchema.EventGridSchema, int? maxDeliveryAttempts = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(scope);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(endpointUrl);
         var properties = new JsonObject
         {
-            ["destination"] = new JsonObject { ["endpointType"] = "WebHook", ["properties"] = new JsonObject { ["endpointUrl"] = endpointUrl.AbsoluteUri } },
+            ["destination"] = new JsonObject { ["endpointType"] = "WebHook",
+                ["properties"] = new JsonObject { ["endpointUrl"] = endpointUrl.AbsoluteUri } },
             ["filter"] = new JsonObject { ["includedEventTypes"] = includedEventTypes is null ? null : JsonRead.Array(includedEventTypes) },
             ["eventDeliverySchema"] = schema.ToString(),
         };
         if (maxDeliveryAttempts is not null)
         {
-            properties["retryPolicy"] = new JsonObject { ["maxDeliveryAttempts"] = maxDeliveryAttempts, ["eventTimeToLiveInMinutes"] = 1440 };
+            properties["retryPolicy"] = new JsonObject { ["maxDeliveryAttempts"] = maxDeliveryAttempts,
+                ["eventTimeToLiveInMinutes"] = 1440 };
         }
 
-        return Map((await rest.SendAsync(RequestMethod.Put, Path(scope, name), AzureApiVersions.EventGrid, new JsonObject { ["properties"] = properties }, cancellationToken))!);
+        return Map((await rest.SendAsync(RequestMethod.Put, Path(scope, name), AzureApiVersions.EventGrid,
+            new JsonObject { ["properties"] = properties }, cancellationToken))!);
     }
 
-    public async Task<EventSubscription> GetAsync(string scope, string name, CancellationToken cancellationToken = default) =>
-        Map((await rest.SendAsync(RequestMethod.Get, Path(scope, name), AzureApiVersions.EventGrid, null, cancellationToken))!);
+    public async Task<EventSubscription> GetAsync(string scope, string name,
+        CancellationToken cancellationToken = default) =>
+        Map((await rest.SendAsync(RequestMethod.Get, Path(scope, name), AzureApiVersions.EventGrid, null,
+            cancellationToken))!);
 
     public async Task DeleteAsync(string scope, string name, CancellationToken cancellationToken = default) =>
-        await rest.SendAsync(RequestMethod.Delete, Path(scope, name), AzureApiVersions.EventGrid, null, cancellationToken);
+        await rest.SendAsync(RequestMethod.Delete, Path(scope, name), AzureApiVersions.EventGrid, null,
+            cancellationToken);
 
     private static string Path(string scope, string name) => $"{scope.TrimEnd('/')}/providers/Microsoft.EventGrid/eventSubscriptions/{name}";
 
@@ -65,9 +73,12 @@ public sealed class EventSubscriptionsClient
     {
         var properties = node["properties"];
         return new EventSubscription(
-            JsonRead.String(node, "id"), JsonRead.String(node, "name"), JsonRead.String(properties, "topic"), (string?)properties?["provisioningState"],
-            (string?)properties?["destination"]?["properties"]?["endpointBaseUrl"], JsonRead.Strings(properties?["filter"]?["includedEventTypes"]),
-            Enum.TryParse<EventDeliverySchema>((string?)properties?["eventDeliverySchema"], out var schema) ? schema : EventDeliverySchema.EventGridSchema,
+            JsonRead.String(node, "id"), JsonRead.String(node, "name"), JsonRead.String(properties, "topic"),
+            (string?)properties?["provisioningState"],
+            (string?)properties?["destination"]?["properties"]?["endpointBaseUrl"],
+            JsonRead.Strings(properties?["filter"]?["includedEventTypes"]),
+            Enum.TryParse<EventDeliverySchema>((string?)properties?["eventDeliverySchema"],
+                out var schema) ? schema : EventDeliverySchema.EventGridSchema,
             (int?)properties?["retryPolicy"]?["maxDeliveryAttempts"]);
     }
 }

@@ -13,7 +13,8 @@ namespace EdgeKv.Azure.Keys;
 /// </summary>
 internal sealed class ByokKeyImporter(Uri vaultUri, TokenCredential credential, KeysClientOptions options)
 {
-    private readonly HttpPipeline pipeline = HttpPipelineBuilder.Build(options, new BearerTokenAuthenticationPolicy(credential, options.Scope));
+    private readonly HttpPipeline pipeline = HttpPipelineBuilder.Build(options,
+        new BearerTokenAuthenticationPolicy(credential, options.Scope));
 
     public async Task<JsonObject> ImportAsync(string name, JsonObject body, CancellationToken cancellationToken)
     {

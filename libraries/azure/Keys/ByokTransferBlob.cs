@@ -49,7 +49,8 @@ public static class ByokTransferBlob
     /// Wraps an RSA private key for the Key Exchange Key <paramref name="keyExchangeKeyId"/> with public key <paramref
     /// name="keyExchangeKey"/>.
     /// </summary>
-    public static byte[] Create(Uri keyExchangeKeyId, RSA keyExchangeKey, RSA targetKey, string encryption = RsaAesKeyWrap)
+    public static byte[] Create(Uri keyExchangeKeyId, RSA keyExchangeKey, RSA targetKey,
+        string encryption = RsaAesKeyWrap)
     {
         ArgumentNullException.ThrowIfNull(targetKey);
         return Wrap(keyExchangeKeyId, keyExchangeKey, targetKey.ExportPkcs8PrivateKey(), encryption);
@@ -59,7 +60,8 @@ public static class ByokTransferBlob
     /// Wraps an EC private key for the Key Exchange Key <paramref name="keyExchangeKeyId"/> with public key <paramref
     /// name="keyExchangeKey"/>.
     /// </summary>
-    public static byte[] Create(Uri keyExchangeKeyId, RSA keyExchangeKey, ECDsa targetKey, string encryption = RsaAesKeyWrap)
+    public static byte[] Create(Uri keyExchangeKeyId, RSA keyExchangeKey, ECDsa targetKey,
+        string encryption = RsaAesKeyWrap)
     {
         ArgumentNullException.ThrowIfNull(targetKey);
         return Wrap(keyExchangeKeyId, keyExchangeKey, targetKey.ExportPkcs8PrivateKey(), encryption);
@@ -89,7 +91,8 @@ public static class ByokTransferBlob
             var blob = new JsonObject
             {
                 ["schema_version"] = SchemaVersion,
-                ["header"] = new JsonObject { ["kid"] = keyExchangeKeyId.AbsoluteUri, ["alg"] = "dir", ["enc"] = encryption },
+                ["header"] = new JsonObject { ["kid"] = keyExchangeKeyId.AbsoluteUri, ["alg"] = "dir",
+                    ["enc"] = encryption },
                 ["ciphertext"] = KeyMapper.Encode([.. head, .. wrapped]),
                 ["generator"] = "EdgeKv",
             };

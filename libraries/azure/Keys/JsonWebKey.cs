@@ -77,7 +77,8 @@ public sealed class JsonWebKey
     /// A Bring Your Own Key import: <c>kty</c> RSA-HSM or EC-HSM (with <paramref name="curveName"/>) and
     /// <c>key_hsm</c>, the transfer blob that <see cref="ByokTransferBlob"/> builds for the vault's Key Exchange Key.
     /// </summary>
-    public static JsonWebKey FromByok(string keyType, byte[] keyHsm, IEnumerable<string> keyOps, string? curveName = null)
+    public static JsonWebKey FromByok(string keyType, byte[] keyHsm, IEnumerable<string> keyOps,
+        string? curveName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyType);
         ArgumentNullException.ThrowIfNull(keyHsm);
@@ -106,7 +107,8 @@ public sealed class JsonWebKey
             throw new InvalidOperationException($"The {KeyType} key has no EC public parameters.");
         }
 
-        return ECDsa.Create(new ECParameters { Curve = KeyCurveNames.ToCurve(CurveName), Q = new ECPoint { X = X, Y = Y } });
+        return ECDsa.Create(new ECParameters { Curve = KeyCurveNames.ToCurve(CurveName),
+            Q = new ECPoint { X = X, Y = Y } });
     }
 
     /// <summary>Names the key type and which parts are present, never their values.</summary>
@@ -139,7 +141,8 @@ public sealed class JsonWebKey
     {
         KeyType = (string?)jwk["kty"] ?? string.Empty,
         KeyOps = JsonRead.Strings(jwk["key_ops"]),
-        N = Bytes(jwk, "n"), E = Bytes(jwk, "e"), CurveName = (string?)jwk["crv"], X = Bytes(jwk, "x"), Y = Bytes(jwk, "y"),
+        N = Bytes(jwk, "n"), E = Bytes(jwk, "e"), CurveName = (string?)jwk["crv"], X = Bytes(jwk, "x"),
+        Y = Bytes(jwk, "y"),
     };
 
     private static void Put(JsonObject jwk, string name, byte[]? value)
@@ -150,5 +153,6 @@ public sealed class JsonWebKey
         }
     }
 
-    private static byte[]? Bytes(JsonObject jwk, string name) => (string?)jwk[name] is { } text ? KeyMapper.Decode(text) : null;
+    private static byte[]? Bytes(JsonObject jwk,
+        string name) => (string?)jwk[name] is { } text ? KeyMapper.Decode(text) : null;
 }

@@ -30,7 +30,8 @@ public static class KeyCurveNames
                 "nistP256" or "ECDSA_P256" => P256,
                 "nistP384" or "ECDSA_P384" => P384,
                 "nistP521" or "ECDSA_P521" => P521,
-                _ => throw new ArgumentException("Only the curves P-256, P-384 and P-521 are held by Key Vault.", nameof(curve)),
+                _ => throw new ArgumentException("Only the curves P-256, P-384 and P-521 are held by Key Vault.",
+                    nameof(curve)),
             },
         };
     }

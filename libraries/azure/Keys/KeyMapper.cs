@@ -12,7 +12,8 @@ internal static class KeyMapper
     public static KeyVaultKey Key(Sdk.KeyVaultKey key)
     {
         var publicKey = Jwk(key.Key);
-        var properties = Properties(key.Properties) with { KeyOperations = publicKey.KeyOps, KeyType = publicKey.KeyType };
+        var properties = Properties(key.Properties) with { KeyOperations = publicKey.KeyOps,
+            KeyType = publicKey.KeyType };
         return new KeyVaultKey(properties, publicKey.KeyType, publicKey.KeyOps, publicKey.N ?? [], publicKey.E ?? [])
         {
             Key = publicKey, CurveName = publicKey.CurveName, X = publicKey.X, Y = publicKey.Y,
@@ -20,21 +21,24 @@ internal static class KeyMapper
     }
 
     public static KeyProperties Properties(Sdk.KeyProperties p) =>
-        new(p.Id, p.Name, p.Version, p.Enabled ?? true, p.NotBefore, p.ExpiresOn, p.CreatedOn, p.UpdatedOn, p.RecoveryLevel,
+        new(p.Id, p.Name, p.Version, p.Enabled ?? true, p.NotBefore, p.ExpiresOn, p.CreatedOn, p.UpdatedOn,
+            p.RecoveryLevel,
             new Dictionary<string, string>(p.Tags))
         {
             Managed = p.Managed,
         };
 
     public static DeletedKey Deleted(Sdk.DeletedKey key) =>
-        new(Key(key), key.RecoveryId, key.DeletedOn ?? DateTimeOffset.MinValue, key.ScheduledPurgeDate ?? DateTimeOffset.MinValue);
+        new(Key(key), key.RecoveryId, key.DeletedOn ?? DateTimeOffset.MinValue,
+            key.ScheduledPurgeDate ?? DateTimeOffset.MinValue);
 
     /// <summary>EdgeKv's JWK (with private material) as the SDK's, for <c>KeyClient.ImportKeyAsync</c>.</summary>
     public static Sdk.JsonWebKey ToSdk(JsonWebKey key)
     {
         var jwk = new Sdk.JsonWebKey(key.KeyOps.Select(o => new Sdk.KeyOperation(o)))
         {
-            KeyType = new Sdk.KeyType(key.KeyType), N = key.N, E = key.E, D = key.D, P = key.P, Q = key.Q, DP = key.DP, DQ = key.DQ, QI = key.QI,
+            KeyType = new Sdk.KeyType(key.KeyType), N = key.N, E = key.E, D = key.D, P = key.P, Q = key.Q, DP = key.DP,
+                DQ = key.DQ, QI = key.QI,
             X = key.X, Y = key.Y,
         };
         if (key.CurveName is not null)
@@ -53,8 +57,10 @@ internal static class KeyMapper
         var id = new Uri((string)jwk["kid"]!);
         var segments = id.Segments.Select(s => s.Trim('/')).Where(s => s.Length > 0).ToArray();
         var attributes = bundle["attributes"];
-        var properties = new KeyProperties(id, segments[^2], segments[^1], (bool?)attributes?["enabled"] ?? true, Time(attributes, "nbf"),
-            Time(attributes, "exp"), Time(attributes, "created"), Time(attributes, "updated"), (string?)attributes?["recoveryLevel"], JsonRead.Tags(bundle))
+        var properties = new KeyProperties(id, segments[^2], segments[^1], (bool?)attributes?["enabled"] ?? true,
+            Time(attributes, "nbf"),
+            Time(attributes, "exp"), Time(attributes, "created"), Time(attributes, "updated"),
+            (string?)attributes?["recoveryLevel"], JsonRead.Tags(bundle))
         {
             KeyOperations = publicKey.KeyOps, KeyType = publicKey.KeyType,
         };
@@ -64,7 +70,8 @@ internal static class KeyMapper
         };
     }
 
-    public static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+',
+        '-').Replace('/', '_');
 
     public static byte[] Decode(string text)
     {

@@ -11,7 +11,8 @@ public static class KeyTypes
     public const string EcHsm = "EC-HSM";
 
     /// <summary>True for RSA-HSM and EC-HSM.</summary>
-    public static bool IsHardwareProtected(string keyType) => keyType.EndsWith("-HSM", StringComparison.OrdinalIgnoreCase);
+    public static bool IsHardwareProtected(string keyType) => keyType.EndsWith("-HSM",
+        StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True for EC and EC-HSM.</summary>
     public static bool IsEc(string keyType) => keyType.StartsWith("EC", StringComparison.OrdinalIgnoreCase);

@@ -7,14 +7,16 @@ namespace EdgeKv.Azure.Keys;
 /// RSA keys fill <see cref="Modulus"/> and <see cref="Exponent"/>; EC keys fill <see cref="CurveName"/>, <see
 /// cref="X"/> and <see cref="Y"/> (and leave the RSA fields empty).
 /// </summary>
-public sealed record KeyVaultKey(KeyProperties Properties, string KeyType, IReadOnlyList<string> KeyOperations, byte[] Modulus, byte[] Exponent)
+public sealed record KeyVaultKey(KeyProperties Properties, string KeyType, IReadOnlyList<string> KeyOperations,
+    byte[] Modulus, byte[] Exponent)
 {
     public Uri Id => Properties.Id;
 
     public string Name => Properties.Name;
 
     /// <summary>The public JSON Web Key as the vault answered it.</summary>
-    public JsonWebKey Key { get; init; } = new() { KeyType = KeyType, KeyOps = KeyOperations, N = Modulus, E = Exponent };
+    public JsonWebKey Key { get; init; } = new() { KeyType = KeyType, KeyOps = KeyOperations, N = Modulus,
+        E = Exponent };
 
     /// <summary>EC keys: P-256, P-384 or P-521.</summary>
     public string? CurveName { get; init; }
@@ -49,6 +51,7 @@ public sealed record KeyVaultKey(KeyProperties Properties, string KeyType, IRead
             throw new InvalidOperationException($"The key '{Name}' is an {KeyType} key, not an EC key.");
         }
 
-        return ECDsa.Create(new ECParameters { Curve = KeyCurveNames.ToCurve(CurveName), Q = new ECPoint { X = X, Y = Y } });
+        return ECDsa.Create(new ECParameters { Curve = KeyCurveNames.ToCurve(CurveName),
+            Q = new ECPoint { X = X, Y = Y } });
     }
 }

@@ -36,7 +36,8 @@ public sealed class KeysClient
     /// Creates an RSA key, or a new version of it (rotation). <paramref name="keyOperations"/> null permits all RSA
     /// operations.
     /// </summary>
-    public async Task<KeyVaultKey> CreateRsaKeyAsync(string name, int keySize = 2048, IEnumerable<string>? keyOperations = null, bool hardwareProtected = false,
+    public async Task<KeyVaultKey> CreateRsaKeyAsync(string name, int keySize = 2048,
+        IEnumerable<string>? keyOperations = null, bool hardwareProtected = false,
         IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -46,11 +47,13 @@ public sealed class KeysClient
     }
 
     /// <summary>Imports an RSA key with its private part (as a JSON Web Key), or a new version of it.</summary>
-    public Task<KeyVaultKey> ImportRsaKeyAsync(string name, RSA key, IEnumerable<string> keyOperations, bool hardwareProtected = false,
+    public Task<KeyVaultKey> ImportRsaKeyAsync(string name, RSA key, IEnumerable<string> keyOperations,
+        bool hardwareProtected = false,
         IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return ImportKeyAsync(name, JsonWebKey.FromRsa(key, includePrivateParameters: true, keyOperations), hardwareProtected, tags, cancellationToken: cancellationToken);
+        return ImportKeyAsync(name, JsonWebKey.FromRsa(key, includePrivateParameters: true, keyOperations),
+            hardwareProtected, tags, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -58,8 +61,10 @@ public sealed class KeysClient
     /// name="keyOperations"/> null permits sign and verify; <paramref name="hardwareProtected"/> makes an EC-HSM key
     /// (premium vaults only).
     /// </summary>
-    public async Task<KeyVaultKey> CreateEcKeyAsync(string name, string curve = KeyCurveNames.P256, IEnumerable<string>? keyOperations = null,
-        bool hardwareProtected = false, IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default)
+    public async Task<KeyVaultKey> CreateEcKeyAsync(string name, string curve = KeyCurveNames.P256,
+        IEnumerable<string>? keyOperations = null,
+        bool hardwareProtected = false, IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(curve);
@@ -77,8 +82,10 @@ public sealed class KeysClient
         CreateKeyExchangeKeyAsync(name, 2048, cancellationToken);
 
     /// <summary>Creates a Key Exchange Key of <paramref name="keySize"/> bits (2048, 3072 or 4096).</summary>
-    public Task<KeyVaultKey> CreateKeyExchangeKeyAsync(string name, int keySize, CancellationToken cancellationToken = default) =>
-        CreateRsaKeyAsync(name, keySize, [KeyOperations.Import], hardwareProtected: true, cancellationToken: cancellationToken);
+    public Task<KeyVaultKey> CreateKeyExchangeKeyAsync(string name, int keySize,
+        CancellationToken cancellationToken = default) =>
+        CreateRsaKeyAsync(name, keySize, [KeyOperations.Import], hardwareProtected: true,
+            cancellationToken: cancellationToken);
 
     /// <summary>
     /// Imports a key (a new version when the name exists): a JWK with its private part (RSA or EC), or a BYOK transfer
@@ -86,14 +93,16 @@ public sealed class KeysClient
     /// true asks for an HSM-protected key (premium vaults only). The material is on the wire only inside this call and
     /// never in an exception.
     /// </summary>
-    public async Task<KeyVaultKey> ImportKeyAsync(string name, JsonWebKey key, bool? hardwareProtected = null, IReadOnlyDictionary<string, string>? tags = null,
+    public async Task<KeyVaultKey> ImportKeyAsync(string name, JsonWebKey key, bool? hardwareProtected = null,
+        IReadOnlyDictionary<string, string>? tags = null,
         bool? enabled = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(key);
         if (key.KeyHsm is not null)
         {
-            return KeyMapper.Key(await byok.ImportAsync(name, ByokBody(key, hardwareProtected, tags, enabled), cancellationToken));
+            return KeyMapper.Key(await byok.ImportAsync(name, ByokBody(key, hardwareProtected, tags, enabled),
+                cancellationToken));
         }
 
         var options = new Sdk.ImportKeyOptions(name, KeyMapper.ToSdk(key)) { HardwareProtected = hardwareProtected };
@@ -106,7 +115,8 @@ public sealed class KeysClient
         return KeyMapper.Key((await client.ImportKeyAsync(options, cancellationToken)).Value);
     }
 
-    public async Task<KeyVaultKey> GetKeyAsync(string name, string? version = null, CancellationToken cancellationToken = default)
+    public async Task<KeyVaultKey> GetKeyAsync(string name, string? version = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return KeyMapper.Key((await client.GetKeyAsync(name, version, cancellationToken)).Value);
@@ -123,7 +133,8 @@ public sealed class KeysClient
         return result;
     }
 
-    public async Task<IReadOnlyList<KeyProperties>> GetPropertiesOfKeyVersionsAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KeyProperties>> GetPropertiesOfKeyVersionsAsync(string name,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var result = new List<KeyProperties>();
@@ -139,8 +150,10 @@ public sealed class KeysClient
     /// Updates a version (the latest when <paramref name="version"/> is null): enabled, permitted operations, tags
     /// (replacing them all; null leaves them), validity. Null leaves a property as it is.
     /// </summary>
-    public async Task<KeyVaultKey> UpdateKeyPropertiesAsync(string name, string? version = null, bool? enabled = null, IEnumerable<string>? keyOperations = null,
-        IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? notBefore = null, DateTimeOffset? expiresOn = null, CancellationToken cancellationToken = default)
+    public async Task<KeyVaultKey> UpdateKeyPropertiesAsync(string name, string? version = null, bool? enabled = null,
+        IEnumerable<string>? keyOperations = null,
+        IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? notBefore = null,
+        DateTimeOffset? expiresOn = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var properties = version is null
@@ -154,7 +167,8 @@ public sealed class KeysClient
             properties.Tags[tag] = value;
         }
 
-        return KeyMapper.Key((await client.UpdateKeyPropertiesAsync(properties, keyOperations?.Select(o => new Sdk.KeyOperation(o)), cancellationToken)).Value);
+        return KeyMapper.Key((await client.UpdateKeyPropertiesAsync(properties,
+            keyOperations?.Select(o => new Sdk.KeyOperation(o)), cancellationToken)).Value);
     }
 
     /// <summary>
@@ -195,7 +209,8 @@ public sealed class KeysClient
         return new KeyCryptographyClient(client.GetCryptographyClient(name, version));
     }
 
-    private static void Fill(Sdk.CreateKeyOptions options, IEnumerable<string>? keyOperations, IReadOnlyDictionary<string, string>? tags)
+    private static void Fill(Sdk.CreateKeyOptions options, IEnumerable<string>? keyOperations,
+        IReadOnlyDictionary<string, string>? tags)
     {
         foreach (var operation in keyOperations ?? [])
         {
@@ -208,7 +223,8 @@ public sealed class KeysClient
         }
     }
 
-    private static JsonObject ByokBody(JsonWebKey key, bool? hardwareProtected, IReadOnlyDictionary<string, string>? tags, bool? enabled)
+    private static JsonObject ByokBody(JsonWebKey key, bool? hardwareProtected,
+        IReadOnlyDictionary<string, string>? tags, bool? enabled)
     {
         var body = new JsonObject { ["key"] = key.ToJson(), ["tags"] = JsonRead.TagsObject(tags) };
         if (hardwareProtected is not null)

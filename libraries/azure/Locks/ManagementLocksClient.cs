@@ -12,17 +12,20 @@ namespace EdgeKv.Azure.Locks;
 /// </summary>
 public sealed class ManagementLocksClient(ArmClient client)
 {
-    public async Task<ResourceLock> CreateOrUpdateAsync(string scope, string name, string level, string? notes = null, CancellationToken cancellationToken = default)
+    public async Task<ResourceLock> CreateOrUpdateAsync(string scope, string name, string level, string? notes = null,
+        CancellationToken cancellationToken = default)
     {
         var data = new ManagementLockData(new ManagementLockLevel(level)) { Notes = notes };
         var operation = await Locks(scope).CreateOrUpdateAsync(WaitUntil.Completed, name, data, cancellationToken);
         return Map(operation.Value.Data);
     }
 
-    public async Task<ResourceLock> GetAsync(string scope, string name, CancellationToken cancellationToken = default) =>
+    public async Task<ResourceLock> GetAsync(string scope, string name,
+        CancellationToken cancellationToken = default) =>
         Map((await Locks(scope).GetAsync(name, cancellationToken)).Value.Data);
 
-    public async Task<IReadOnlyList<ResourceLock>> ListAsync(string scope, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ResourceLock>> ListAsync(string scope,
+        CancellationToken cancellationToken = default)
     {
         var result = new List<ResourceLock>();
         await foreach (var item in Locks(scope).GetAllAsync(cancellationToken: cancellationToken))
@@ -52,5 +55,6 @@ public sealed class ManagementLocksClient(ArmClient client)
             : client.GetGenericResource(id).GetManagementLocks();
     }
 
-    private static ResourceLock Map(ManagementLockData data) => new(data.Id.ToString(), data.Name, data.Level.ToString(), data.Notes);
+    private static ResourceLock Map(ManagementLockData data) => new(data.Id.ToString(), data.Name,
+        data.Level.ToString(), data.Notes);
 }

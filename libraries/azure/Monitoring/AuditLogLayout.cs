@@ -88,7 +88,8 @@ public static partial class AuditLogLayout
     private static string HourPath(DateTime hour) =>
         string.Create(CultureInfo.InvariantCulture, $"y={hour.Year:D4}/m={hour.Month:D2}/d={hour.Day:D2}/h={hour.Hour:D2}/");
 
-    private static DateTime FloorHour(DateTime time) => new(time.Year, time.Month, time.Day, time.Hour, 0, 0, DateTimeKind.Utc);
+    private static DateTime FloorHour(DateTime time) => new(time.Year, time.Month, time.Day, time.Hour, 0, 0,
+        DateTimeKind.Utc);
 
     [GeneratedRegex(@"/y=(?<y>\d{4})/m=(?<mo>\d{2})/d=(?<d>\d{2})/h=(?<h>\d{2})/m=00/PT1H\.json$", RegexOptions.CultureInvariant)]
     private static partial Regex HourPattern();

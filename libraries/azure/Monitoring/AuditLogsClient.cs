@@ -38,7 +38,8 @@ public sealed class AuditLogsClient
     public static string PrefixFor(string vaultResourceId) => AuditLogLayout.VaultPrefix(vaultResourceId);
 
     /// <summary>Every hourly audit blob of a vault (every page of its whole prefix).</summary>
-    public Task<IReadOnlyList<AuditLogBlob>> ListAuditBlobsAsync(string vaultResourceId, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<AuditLogBlob>> ListAuditBlobsAsync(string vaultResourceId,
+        CancellationToken cancellationToken = default) =>
         ListAuditBlobsAsync(vaultResourceId, null, null, cancellationToken);
 
     /// <summary>
@@ -46,17 +47,20 @@ public sealed class AuditLogsClient
     /// only the window's date prefixes are listed; without one, the vault's whole prefix is (the logs' beginning is
     /// unknown).
     /// </summary>
-    public async Task<IReadOnlyList<AuditLogBlob>> ListAuditBlobsAsync(string vaultResourceId, DateTimeOffset? from, DateTimeOffset? to,
+    public async Task<IReadOnlyList<AuditLogBlob>> ListAuditBlobsAsync(string vaultResourceId, DateTimeOffset? from,
+        DateTimeOffset? to,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(vaultResourceId);
         // Azure writes no blob for an hour that has not begun: an open end stops a day past now, room for clock skew.
         var end = to ?? DateTimeOffset.UtcNow.AddDays(1);
-        IReadOnlyList<string> prefixes = from is { } start ? AuditLogLayout.PrefixesFor(vaultResourceId, start, end) : [PrefixFor(vaultResourceId)];
+        IReadOnlyList<string> prefixes = from is { } start ? AuditLogLayout.PrefixesFor(vaultResourceId, start,
+            end) : [PrefixFor(vaultResourceId)];
         var result = new List<AuditLogBlob>();
         foreach (var prefix in prefixes)
         {
-            await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+            await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix,
+                cancellationToken))
             {
                 var blob = Blob(item);
                 if (blob.Hour is not { } hour || ((from is null || hour.AddHours(1) > from) && (to is null || hour < to)))
@@ -73,7 +77,8 @@ public sealed class AuditLogsClient
     /// The audit records of a vault in [<paramref name="from"/>, <paramref name="to"/>) (either end open), in time
     /// order.
     /// </summary>
-    public async Task<IReadOnlyList<KeyVaultAuditRecord>> GetAuditRecordsAsync(string vaultResourceId, DateTimeOffset? from = null, DateTimeOffset? to = null,
+    public async Task<IReadOnlyList<KeyVaultAuditRecord>> GetAuditRecordsAsync(string vaultResourceId,
+        DateTimeOffset? from = null, DateTimeOffset? to = null,
         CancellationToken cancellationToken = default)
     {
         var records = new List<KeyVaultAuditRecord>();
@@ -85,7 +90,8 @@ public sealed class AuditLogsClient
         return records.Where(r => (from is null || r.Time >= from) && (to is null || r.Time < to)).OrderBy(r => r.Time).ToList();
     }
 
-    public async Task<IReadOnlyList<KeyVaultAuditRecord>> ReadAuditBlobAsync(string blobName, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KeyVaultAuditRecord>> ReadAuditBlobAsync(string blobName,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         // Built from the full URI, not container.GetBlobClient: that re-parses the container URI, and an IP-addressed
@@ -97,5 +103,6 @@ public sealed class AuditLogsClient
     }
 
     private static AuditLogBlob Blob(BlobItem item) =>
-        new(item.Name, item.Properties.LastModified, item.Properties.ContentLength ?? 0, AuditLogLayout.HourOf(item.Name));
+        new(item.Name, item.Properties.LastModified, item.Properties.ContentLength ?? 0,
+            AuditLogLayout.HourOf(item.Name));
 }

@@ -28,18 +28,22 @@ internal static class AuditRecordParser
         var properties = r["properties"];
         return new KeyVaultAuditRecord(
             DateTimeOffset.Parse((string)r["time"]!, CultureInfo.InvariantCulture),
-            JsonRead.String(r, "resourceId"), JsonRead.String(r, "operationName"), JsonRead.String(r, "operationVersion"),
+            JsonRead.String(r, "resourceId"), JsonRead.String(r, "operationName"),
+            JsonRead.String(r, "operationVersion"),
             JsonRead.String(r, "category"), JsonRead.String(r, "resultType"), JsonRead.String(r, "resultSignature"),
             Number(r["durationMs"]), JsonRead.String(r, "callerIpAddress"), JsonRead.String(r, "correlationId"),
-            (string?)claim?[ObjectIdClaim] ?? (string?)claim?["oid"], (string?)claim?["appid"], (string?)claim?[UpnClaim] ?? (string?)claim?["upn"],
-            JsonRead.String(properties, "clientInfo"), JsonRead.String(properties, "requestUri"), JsonRead.String(properties, "id"),
+            (string?)claim?[ObjectIdClaim] ?? (string?)claim?["oid"], (string?)claim?["appid"],
+            (string?)claim?[UpnClaim] ?? (string?)claim?["upn"],
+            JsonRead.String(properties, "clientInfo"), JsonRead.String(properties, "requestUri"),
+            JsonRead.String(properties, "id"),
             (int)Number(properties?["httpStatusCode"]));
     }
 
     private static long Number(JsonNode? node) => node switch
     {
         JsonValue v when v.TryGetValue<long>(out var n) => n,
-        JsonValue v when v.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        JsonValue v when v.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer,
+            CultureInfo.InvariantCulture, out var parsed) => parsed,
         _ => 0,
     };
 }

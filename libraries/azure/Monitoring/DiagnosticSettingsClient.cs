@@ -20,7 +20,8 @@ public sealed class DiagnosticSettingsClient
     /// <c>allLogs</c>) to a storage account.
     /// </summary>
     public async Task<DiagnosticSetting> CreateOrUpdateAsync(string resourceId, string name, string storageAccountId,
-        IReadOnlyList<string>? categories = null, IReadOnlyList<string>? categoryGroups = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<string>? categories = null, IReadOnlyList<string>? categoryGroups = null,
+        CancellationToken cancellationToken = default)
     {
         var logs = new JsonArray();
         foreach (var category in categories ?? [])
@@ -33,19 +34,25 @@ public sealed class DiagnosticSettingsClient
             logs.Add(new JsonObject { ["categoryGroup"] = group, ["enabled"] = true });
         }
 
-        var body = new JsonObject { ["properties"] = new JsonObject { ["storageAccountId"] = storageAccountId, ["logs"] = logs } };
-        return Map((await rest.SendAsync(RequestMethod.Put, Path(resourceId, name), AzureApiVersions.DiagnosticSettings, body, cancellationToken))!);
+        var body = new JsonObject { ["properties"] = new JsonObject { ["storageAccountId"] = storageAccountId,
+            ["logs"] = logs } };
+        return Map((await rest.SendAsync(RequestMethod.Put, Path(resourceId, name), AzureApiVersions.DiagnosticSettings,
+            body, cancellationToken))!);
     }
 
-    public async Task<DiagnosticSetting> GetAsync(string resourceId, string name, CancellationToken cancellationToken = default) =>
-        Map((await rest.SendAsync(RequestMethod.Get, Path(resourceId, name), AzureApiVersions.DiagnosticSettings, null, cancellationToken))!);
+    public async Task<DiagnosticSetting> GetAsync(string resourceId, string name,
+        CancellationToken cancellationToken = default) =>
+        Map((await rest.SendAsync(RequestMethod.Get, Path(resourceId, name), AzureApiVersions.DiagnosticSettings, null,
+            cancellationToken))!);
 
-    public async Task<IReadOnlyList<DiagnosticSetting>> ListAsync(string resourceId, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<DiagnosticSetting>> ListAsync(string resourceId,
+        CancellationToken cancellationToken = default) =>
         (await rest.ListAsync($"{resourceId.TrimEnd('/')}/providers/Microsoft.Insights/diagnosticSettings", AzureApiVersions.DiagnosticSettings, cancellationToken))
             .Select(Map).ToList();
 
     public async Task DeleteAsync(string resourceId, string name, CancellationToken cancellationToken = default) =>
-        await rest.SendAsync(RequestMethod.Delete, Path(resourceId, name), AzureApiVersions.DiagnosticSettings, null, cancellationToken);
+        await rest.SendAsync(RequestMethod.Delete, Path(resourceId, name), AzureApiVersions.DiagnosticSettings, null,
+            cancellationToken);
 
     private static string Path(string resourceId, string name) => $"{resourceId.TrimEnd('/')}/providers/Microsoft.Insights/diagnosticSettings/{name}";
 
@@ -53,7 +60,8 @@ public sealed class DiagnosticSettingsClient
     {
         var logs = node["properties"]?["logs"] as JsonArray ?? [];
         return new DiagnosticSetting(
-            JsonRead.String(node, "id"), JsonRead.String(node, "name"), (string?)node["properties"]?["storageAccountId"],
+            JsonRead.String(node, "id"), JsonRead.String(node, "name"),
+            (string?)node["properties"]?["storageAccountId"],
             logs.Select(l => (string?)l?["category"]).OfType<string>().ToList(),
             logs.Select(l => (string?)l?["categoryGroup"]).OfType<string>().ToList());
     }

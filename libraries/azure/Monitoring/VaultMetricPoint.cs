@@ -6,4 +6,5 @@ namespace EdgeKv.Azure.Monitoring;
 /// (percent; null when nothing was served).
 /// </summary>
 public sealed record VaultMetricPoint(
-    DateTimeOffset Time, long Hits, double? LatencyAverageMs, double? LatencyMaxMs, IReadOnlyDictionary<string, long> ResultsByClass, double? Availability);
+    DateTimeOffset Time, long Hits, double? LatencyAverageMs, double? LatencyMaxMs,
+    IReadOnlyDictionary<string, long> ResultsByClass, double? Availability);

@@ -14,20 +14,24 @@ public sealed class VaultMetricsClient(MetricsQueryClient client)
 {
     public const string Namespace = "Microsoft.KeyVault/vaults";
 
-    public async Task<VaultMetricsSeries> GetAsync(string vaultResourceId, DateTimeOffset from, DateTimeOffset to, TimeSpan interval,
+    public async Task<VaultMetricsSeries> GetAsync(string vaultResourceId, DateTimeOffset from, DateTimeOffset to,
+        TimeSpan interval,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(vaultResourceId);
         var range = new QueryTimeRange(from, to);
-        var overall = (await client.QueryResourceAsync(new ResourceIdentifier(vaultResourceId), ["ServiceApiHit", "ServiceApiLatency", "Availability"],
+        var overall = (await client.QueryResourceAsync(new ResourceIdentifier(vaultResourceId),
+            ["ServiceApiHit", "ServiceApiLatency", "Availability"],
             new MetricsQueryOptions
             {
                 TimeRange = range,
                 Granularity = interval,
                 MetricNamespace = Namespace,
-                Aggregations = { MetricAggregationType.Count, MetricAggregationType.Average, MetricAggregationType.Maximum },
+                Aggregations = { MetricAggregationType.Count, MetricAggregationType.Average,
+                    MetricAggregationType.Maximum },
             }, cancellationToken)).Value;
-        var results = (await client.QueryResourceAsync(new ResourceIdentifier(vaultResourceId), ["ServiceApiResult"], new MetricsQueryOptions
+        var results = (await client.QueryResourceAsync(new ResourceIdentifier(vaultResourceId), ["ServiceApiResult"],
+            new MetricsQueryOptions
         {
             TimeRange = range,
             Granularity = interval,
@@ -42,7 +46,8 @@ public sealed class VaultMetricsClient(MetricsQueryClient client)
         var byClass = new Dictionary<DateTimeOffset, Dictionary<string, long>>();
         foreach (var series in results.Metrics.Where(m => m.Name == "ServiceApiResult").SelectMany(m => m.TimeSeries))
         {
-            var statusClass = series.Metadata.FirstOrDefault(m => m.Key.Equals("StatusCodeClass", StringComparison.OrdinalIgnoreCase)).Value ?? "all";
+            var statusClass = series.Metadata.FirstOrDefault(m => m.Key.Equals("StatusCodeClass",
+                StringComparison.OrdinalIgnoreCase)).Value ?? "all";
             foreach (var value in series.Values.Where(v => v.Count is > 0))
             {
                 if (!byClass.TryGetValue(value.TimeStamp, out var classes)) byClass[value.TimeStamp] = classes = [];
@@ -55,7 +60,8 @@ public sealed class VaultMetricsClient(MetricsQueryClient client)
                 (long)(hits.GetValueOrDefault(time)?.Count ?? 0),
                 latency.GetValueOrDefault(time)?.Average,
                 latency.GetValueOrDefault(time)?.Maximum,
-                byClass.TryGetValue(time, out var classes) ? classes.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal) : new Dictionary<string, long>(),
+                byClass.TryGetValue(time, out var classes) ? classes.OrderBy(c => c.Key,
+                    StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal) : new Dictionary<string, long>(),
                 availability.GetValueOrDefault(time)?.Average))
             .ToList();
         return new VaultMetricsSeries(from, to, overall.Granularity ?? interval, points);

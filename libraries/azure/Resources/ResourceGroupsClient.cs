@@ -8,9 +8,11 @@ namespace EdgeKv.Azure.Resources;
 /// <summary>Resource groups of the subscription.</summary>
 public sealed class ResourceGroupsClient(ArmClient client, string subscriptionId)
 {
-    public async Task<string> CreateOrUpdateAsync(string name, string location, CancellationToken cancellationToken = default)
+    public async Task<string> CreateOrUpdateAsync(string name, string location,
+        CancellationToken cancellationToken = default)
     {
-        var operation = await Subscription.GetResourceGroups().CreateOrUpdateAsync(WaitUntil.Completed, name, new ResourceGroupData(new AzureLocation(location)), cancellationToken);
+        var operation = await Subscription.GetResourceGroups().CreateOrUpdateAsync(WaitUntil.Completed, name,
+            new ResourceGroupData(new AzureLocation(location)), cancellationToken);
         return operation.Value.Id.ToString();
     }
 

@@ -41,11 +41,14 @@ public sealed class StorageAccountsClient
     /// cref="StorageAccountCreation.WaitForCompletionAsync"/>. <paramref name="security"/> defaults to <see
     /// cref="StorageAccountSecurity.Hardened"/>.
     /// </summary>
-    public async Task<StorageAccountCreation> StartCreateAsync(string resourceGroup, string name, string location, string skuName = "Standard_ZRS",
-        IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default, StorageAccountSecurity? security = null)
+    public async Task<StorageAccountCreation> StartCreateAsync(string resourceGroup, string name, string location,
+        string skuName = "Standard_ZRS",
+        IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default,
+        StorageAccountSecurity? security = null)
     {
         security ??= StorageAccountSecurity.Hardened;
-        var content = new StorageAccountCreateOrUpdateContent(new StorageSku(new StorageSkuName(skuName)), StorageKind.StorageV2, new AzureLocation(location))
+        var content = new StorageAccountCreateOrUpdateContent(new StorageSku(new StorageSkuName(skuName)),
+            StorageKind.StorageV2, new AzureLocation(location))
         {
             MinimumTlsVersion = new StorageMinimumTlsVersion(security.MinimumTlsVersion),
             EnableHttpsTrafficOnly = true,
@@ -57,18 +60,24 @@ public sealed class StorageAccountsClient
             content.Tags[key] = value;
         }
 
-        var operation = await ResourceGroup(resourceGroup).GetStorageAccounts().CreateOrUpdateAsync(WaitUntil.Started, name, content, cancellationToken);
+        var operation = await ResourceGroup(resourceGroup).GetStorageAccounts().CreateOrUpdateAsync(WaitUntil.Started,
+            name, content, cancellationToken);
         return new StorageAccountCreation(operation);
     }
 
-    public async Task<StorageAccount> CreateAsync(string resourceGroup, string name, string location, string skuName = "Standard_ZRS",
-        IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default, StorageAccountSecurity? security = null) =>
-        await (await StartCreateAsync(resourceGroup, name, location, skuName, tags, cancellationToken, security)).WaitForCompletionAsync(cancellationToken);
+    public async Task<StorageAccount> CreateAsync(string resourceGroup, string name, string location,
+        string skuName = "Standard_ZRS",
+        IReadOnlyDictionary<string, string>? tags = null, CancellationToken cancellationToken = default,
+        StorageAccountSecurity? security = null) =>
+        await (await StartCreateAsync(resourceGroup, name, location, skuName, tags, cancellationToken,
+            security)).WaitForCompletionAsync(cancellationToken);
 
-    public async Task<StorageAccount> GetAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
+    public async Task<StorageAccount> GetAsync(string resourceGroup, string name,
+        CancellationToken cancellationToken = default) =>
         Map((await GetResource(resourceGroup, name).GetAsync(cancellationToken: cancellationToken)).Value.Data);
 
-    public async Task<IReadOnlyList<StorageAccount>> ListAsync(string? resourceGroup = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StorageAccount>> ListAsync(string? resourceGroup = null,
+        CancellationToken cancellationToken = default)
     {
         var pages = resourceGroup is null
             ? client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscriptionId)).GetStorageAccountsAsync(cancellationToken)
@@ -83,7 +92,8 @@ public sealed class StorageAccountsClient
     }
 
     /// <summary>Replaces the account's tags (PATCH).</summary>
-    public async Task<StorageAccount> SetTagsAsync(string resourceGroup, string name, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    public async Task<StorageAccount> SetTagsAsync(string resourceGroup, string name,
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
     {
         var patch = new StorageAccountPatch();
         foreach (var (key, value) in tags)
@@ -97,7 +107,8 @@ public sealed class StorageAccountsClient
     /// <summary>
     /// Sets the account's security properties (PATCH), for an account created before or without them.
     /// </summary>
-    public async Task<StorageAccount> SetSecurityAsync(string resourceGroup, string name, StorageAccountSecurity security, CancellationToken cancellationToken = default)
+    public async Task<StorageAccount> SetSecurityAsync(string resourceGroup, string name,
+        StorageAccountSecurity security, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(security);
         var patch = new StorageAccountPatch
@@ -112,29 +123,34 @@ public sealed class StorageAccountsClient
     public async Task DeleteAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
         await GetResource(resourceGroup, name).DeleteAsync(WaitUntil.Completed, cancellationToken);
 
-    public async Task<NameAvailability> CheckNameAvailabilityAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<NameAvailability> CheckNameAvailabilityAsync(string name,
+        CancellationToken cancellationToken = default)
     {
         var result = (await client.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(subscriptionId))
-            .CheckStorageAccountNameAvailabilityAsync(new StorageAccountNameAvailabilityContent(name), cancellationToken)).Value;
+            .CheckStorageAccountNameAvailabilityAsync(new StorageAccountNameAvailabilityContent(name),
+                cancellationToken)).Value;
         return new NameAvailability(result.IsNameAvailable ?? false, result.Reason?.ToString(), result.Message);
     }
 
     /// <summary>The blob service's soft-delete settings (<c>blobServices/default</c>).</summary>
-    public async Task<BlobDeleteRetention> GetBlobDeleteRetentionAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
+    public async Task<BlobDeleteRetention> GetBlobDeleteRetentionAsync(string resourceGroup, string name,
+        CancellationToken cancellationToken = default) =>
         MapRetention((await GetResource(resourceGroup, name).GetBlobService().GetAsync(cancellationToken)).Value.Data);
 
     /// <summary>
     /// Keeps deleted blobs and containers for <paramref name="days"/> (1-365), so an audit log deleted by mistake can
     /// be undeleted; <c>null</c> turns both off.
     /// </summary>
-    public async Task<BlobDeleteRetention> SetBlobDeleteRetentionAsync(string resourceGroup, string name, int? days, CancellationToken cancellationToken = default)
+    public async Task<BlobDeleteRetention> SetBlobDeleteRetentionAsync(string resourceGroup, string name, int? days,
+        CancellationToken cancellationToken = default)
     {
         var data = new BlobServiceData
         {
             DeleteRetentionPolicy = new DeleteRetentionPolicy { IsEnabled = days is not null, Days = days },
             ContainerDeleteRetentionPolicy = new DeleteRetentionPolicy { IsEnabled = days is not null, Days = days },
         };
-        var operation = await GetResource(resourceGroup, name).GetBlobService().CreateOrUpdateAsync(WaitUntil.Completed, data, cancellationToken);
+        var operation = await GetResource(resourceGroup, name).GetBlobService().CreateOrUpdateAsync(WaitUntil.Completed,
+            data, cancellationToken);
         return MapRetention(operation.Value.Data);
     }
 
@@ -143,22 +159,27 @@ public sealed class StorageAccountsClient
     /// late for a policy set at activation) and gives it a time-based retention policy of <paramref name="days"/>,
     /// unlocked, with protected append writes so Azure Monitor can go on appending to its hourly append blobs.
     /// </summary>
-    public async Task<ContainerImmutability> SetContainerImmutabilityAsync(string resourceGroup, string name, string container, int days,
+    public async Task<ContainerImmutability> SetContainerImmutabilityAsync(string resourceGroup, string name,
+        string container, int days,
         CancellationToken cancellationToken = default)
     {
         BlobContainerCollection containers = GetResource(resourceGroup, name).GetBlobService().GetBlobContainers();
         BlobContainerResource target = await containers.ExistsAsync(container, cancellationToken)
             ? (await containers.GetAsync(container, cancellationToken)).Value
-            : (await containers.CreateOrUpdateAsync(WaitUntil.Completed, container, new BlobContainerData(), cancellationToken)).Value;
-        var data = new ImmutabilityPolicyData { ImmutabilityPeriodSinceCreationInDays = days, AllowProtectedAppendWrites = true };
-        var policy = await target.GetImmutabilityPolicy().CreateOrUpdateAsync(WaitUntil.Completed, data, cancellationToken: cancellationToken);
+            : (await containers.CreateOrUpdateAsync(WaitUntil.Completed, container, new BlobContainerData(),
+                cancellationToken)).Value;
+        var data = new ImmutabilityPolicyData { ImmutabilityPeriodSinceCreationInDays = days,
+            AllowProtectedAppendWrites = true };
+        var policy = await target.GetImmutabilityPolicy().CreateOrUpdateAsync(WaitUntil.Completed, data,
+            cancellationToken: cancellationToken);
         return MapImmutability(policy.Value.Data);
     }
 
     /// <summary>
     /// The container's time-based retention policy; null when the container or the policy does not exist.
     /// </summary>
-    public async Task<ContainerImmutability?> GetContainerImmutabilityAsync(string resourceGroup, string name, string container, CancellationToken cancellationToken = default)
+    public async Task<ContainerImmutability?> GetContainerImmutabilityAsync(string resourceGroup, string name,
+        string container, CancellationToken cancellationToken = default)
     {
         BlobContainerCollection containers = GetResource(resourceGroup, name).GetBlobService().GetBlobContainers();
         if (!await containers.ExistsAsync(container, cancellationToken))
@@ -179,7 +200,8 @@ public sealed class StorageAccountsClient
     }
 
     internal static StorageAccount Map(StorageAccountData data) =>
-        new(data.Id.ToString(), data.Name, data.Location.Name, data.Sku?.Name.ToString() ?? string.Empty, data.Kind?.ToString() ?? string.Empty,
+        new(data.Id.ToString(), data.Name, data.Location.Name, data.Sku?.Name.ToString() ?? string.Empty,
+            data.Kind?.ToString() ?? string.Empty,
             data.ProvisioningState?.ToString(), data.Tags.ToDictionary(t => t.Key, t => t.Value))
         {
             // Azure leaves allowSharedKeyAccess out until it is set, and null means allowed.
@@ -189,7 +211,8 @@ public sealed class StorageAccountsClient
         };
 
     private static ContainerImmutability MapImmutability(ImmutabilityPolicyData data) =>
-        new(data.ImmutabilityPeriodSinceCreationInDays ?? 0, data.State?.ToString() ?? string.Empty, data.AllowProtectedAppendWrites ?? false);
+        new(data.ImmutabilityPeriodSinceCreationInDays ?? 0, data.State?.ToString() ?? string.Empty,
+            data.AllowProtectedAppendWrites ?? false);
 
     private static BlobDeleteRetention MapRetention(BlobServiceData data) =>
         new(data.DeleteRetentionPolicy?.IsEnabled == true ? data.DeleteRetentionPolicy.Days : null,

@@ -26,8 +26,10 @@ internal static class VaultMapper
         {
             EnableRbacAuthorization = (bool?)properties?["enableRbacAuthorization"] ?? false,
             NetworkRules = properties?["networkAcls"] is JsonObject acls
-                ? new VaultNetworkRules((string?)acls["defaultAction"] ?? "Allow", (string?)acls["bypass"] ?? "AzureServices",
-                    acls["ipRules"] is JsonArray ips ? ips.OfType<JsonObject>().Select(r => JsonRead.String(r, "value")).ToList() : [])
+                ? new VaultNetworkRules((string?)acls["defaultAction"] ?? "Allow",
+                    (string?)acls["bypass"] ?? "AzureServices",
+                    acls["ipRules"] is JsonArray ips ? ips.OfType<JsonObject>().Select(r => JsonRead.String(r,
+                        "value")).ToList() : [])
                 : null,
         };
     }

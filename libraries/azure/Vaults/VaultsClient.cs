@@ -31,7 +31,8 @@ public sealed class VaultsClient
     public static ResourceIdentifier VaultId(string subscriptionId, string resourceGroup, string name) =>
         new($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.KeyVault/vaults/{name}");
 
-    public async Task<VaultProperties> CreateOrUpdateAsync(string resourceGroup, string name, VaultDefinition definition, CancellationToken cancellationToken = default)
+    public async Task<VaultProperties> CreateOrUpdateAsync(string resourceGroup, string name,
+        VaultDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var data = new GenericResourceData(new AzureLocation(definition.Location))
@@ -43,50 +44,63 @@ public sealed class VaultsClient
             data.Tags[key] = value;
         }
 
-        var operation = await client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, VaultId(subscriptionId, resourceGroup, name), data, cancellationToken);
+        var operation = await client.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed,
+            VaultId(subscriptionId, resourceGroup, name), data, cancellationToken);
         return Map(operation.Value.Data);
     }
 
     /// <summary>Recovers a soft-deleted vault (createMode recover): it comes back with its access policies.</summary>
-    public async Task<VaultProperties> RecoverAsync(string resourceGroup, string name, string location, CancellationToken cancellationToken = default)
+    public async Task<VaultProperties> RecoverAsync(string resourceGroup, string name, string location,
+        CancellationToken cancellationToken = default)
     {
         var body = new JsonObject
         {
             ["location"] = location,
             ["properties"] = new JsonObject { ["createMode"] = "recover" },
         };
-        var result = await rest.SendAsync(RequestMethod.Put, VaultId(subscriptionId, resourceGroup, name).ToString(), AzureApiVersions.KeyVault, body, cancellationToken);
+        var result = await rest.SendAsync(RequestMethod.Put, VaultId(subscriptionId, resourceGroup, name).ToString(),
+            AzureApiVersions.KeyVault, body, cancellationToken);
         return VaultMapper.ToVault(result!);
     }
 
-    public async Task<VaultProperties> GetAsync(string resourceGroup, string name, CancellationToken cancellationToken = default)
+    public async Task<VaultProperties> GetAsync(string resourceGroup, string name,
+        CancellationToken cancellationToken = default)
     {
-        var resource = await client.GetGenericResource(VaultId(subscriptionId, resourceGroup, name)).GetAsync(cancellationToken);
+        var resource = await client.GetGenericResource(VaultId(subscriptionId, resourceGroup,
+            name)).GetAsync(cancellationToken);
         return Map(resource.Value.Data);
     }
 
-    public async Task<IReadOnlyList<VaultProperties>> ListAsync(string? resourceGroup = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<VaultProperties>> ListAsync(string? resourceGroup = null,
+        CancellationToken cancellationToken = default)
     {
         var path = resourceGroup is null
             ? $"/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/vaults"
             : $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.KeyVault/vaults";
-        return (await rest.ListAsync(path, AzureApiVersions.KeyVault, cancellationToken)).Select(VaultMapper.ToVault).ToList();
+        return (await rest.ListAsync(path, AzureApiVersions.KeyVault,
+            cancellationToken)).Select(VaultMapper.ToVault).ToList();
     }
 
     /// <summary>Deletes a vault; with soft-delete on, it becomes a deleted vault until purged or recovered.</summary>
     public async Task DeleteAsync(string resourceGroup, string name, CancellationToken cancellationToken = default) =>
-        await client.GetGenericResource(VaultId(subscriptionId, resourceGroup, name)).DeleteAsync(WaitUntil.Completed, cancellationToken);
+        await client.GetGenericResource(VaultId(subscriptionId, resourceGroup, name)).DeleteAsync(WaitUntil.Completed,
+            cancellationToken);
 
-    public async Task<NameAvailability> CheckNameAvailabilityAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<NameAvailability> CheckNameAvailabilityAsync(string name,
+        CancellationToken cancellationToken = default)
     {
         var result = await rest.SendAsync(RequestMethod.Post, $"/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability",
-            AzureApiVersions.KeyVault, new JsonObject { ["name"] = name, ["type"] = "Microsoft.KeyVault/vaults" }, cancellationToken);
-        return new NameAvailability((bool?)result?["nameAvailable"] ?? false, (string?)result?["reason"], (string?)result?["message"]);
+            AzureApiVersions.KeyVault, new JsonObject { ["name"] = name, ["type"] = "Microsoft.KeyVault/vaults" },
+            cancellationToken);
+        return new NameAvailability((bool?)result?["nameAvailable"] ?? false, (string?)result?["reason"],
+            (string?)result?["message"]);
     }
 
-    public async Task<DeletedVault> GetDeletedAsync(string location, string name, CancellationToken cancellationToken = default)
+    public async Task<DeletedVault> GetDeletedAsync(string location, string name,
+        CancellationToken cancellationToken = default)
     {
-        var result = await rest.SendAsync(RequestMethod.Get, DeletedPath(location, name), AzureApiVersions.KeyVault, null, cancellationToken);
+        var result = await rest.SendAsync(RequestMethod.Get, DeletedPath(location, name), AzureApiVersions.KeyVault,
+            null, cancellationToken);
         return VaultMapper.ToDeletedVault(result!);
     }
 
@@ -98,10 +112,12 @@ public sealed class VaultsClient
     /// Purges a deleted vault (long-running; refused with <c>MethodNotAllowed</c> while purge protection holds).
     /// </summary>
     public async Task PurgeDeletedAsync(string location, string name, CancellationToken cancellationToken = default) =>
-        await rest.SendAndWaitAsync(RequestMethod.Post, DeletedPath(location, name) + "/purge", AzureApiVersions.KeyVault, null, cancellationToken);
+        await rest.SendAndWaitAsync(RequestMethod.Post, DeletedPath(location, name) + "/purge",
+            AzureApiVersions.KeyVault, null, cancellationToken);
 
     /// <summary>Adds, replaces or removes access policy entries; returns the vault's policies afterwards.</summary>
-    public async Task<IReadOnlyList<VaultAccessPolicy>> UpdateAccessPoliciesAsync(string resourceGroup, string name, AccessPolicyUpdateKind kind,
+    public async Task<IReadOnlyList<VaultAccessPolicy>> UpdateAccessPoliciesAsync(string resourceGroup, string name,
+        AccessPolicyUpdateKind kind,
         IReadOnlyList<VaultAccessPolicy> policies, CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["properties"] = new JsonObject { ["accessPolicies"] = VaultMapper.FromPolicies(policies) } };

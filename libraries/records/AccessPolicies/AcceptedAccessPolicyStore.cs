@@ -28,7 +28,8 @@ public sealed class AcceptedAccessPolicyStore
     }
 
     /// <summary>A resource's accepted entries, by principal.</summary>
-    public Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         return backend.ListAsync(resource, cancellationToken);

@@ -9,7 +9,8 @@ public abstract class AcceptedAccessPolicyStoreBackend
 {
     public abstract Task AcceptAsync(AcceptedAccessPolicy accepted, CancellationToken cancellationToken);
 
-    public abstract Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource,
+        CancellationToken cancellationToken);
 
     public abstract Task ForgetAsync(string resource, CancellationToken cancellationToken);
 }

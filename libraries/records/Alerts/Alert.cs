@@ -27,7 +27,8 @@ public sealed record AlertTimes(string Resource, DateTimeOffset RaisedAt, DateTi
 public sealed record AlertObservation(string Resource, AlertKind Kind, string Finding);
 
 /// <summary>What a write did to an alert: raised (new), updated (seen again) or resolved.</summary>
-public sealed record AlertChange(string AlertId, string Resource, AlertKind Kind, AlertSeverity Severity, AlertChangeKind Change, string Finding);
+public sealed record AlertChange(string AlertId, string Resource, AlertKind Kind, AlertSeverity Severity,
+    AlertChangeKind Change, string Finding);
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertChangeKind>))]
 public enum AlertChangeKind

@@ -21,7 +21,8 @@ public static class AlertMetrics
         foreach (AlertChange change in changes)
         {
             if (change.Change == AlertChangeKind.Updated) continue;
-            Changes.Add(1, new TagList { { "change", change.Change.ToString() }, { "kind", change.Kind.ToString() }, { "severity", change.Severity.ToString() } });
+            Changes.Add(1, new TagList { { "change", change.Change.ToString() }, { "kind", change.Kind.ToString() },
+                { "severity", change.Severity.ToString() } });
         }
     }
 }

@@ -9,18 +9,22 @@ public abstract class AlertStoreBackend : IDisposable
 {
     public abstract Task<AlertChange> RaiseAsync(AlertObservation observation, CancellationToken cancellationToken);
 
-    public abstract Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources, IReadOnlyList<AlertObservation> observations,
+    public abstract Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources,
+        IReadOnlyList<AlertObservation> observations,
         CancellationToken cancellationToken);
 
-    public abstract Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds,
+        CancellationToken cancellationToken);
 
-    public abstract Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource, AlertSeverity? severity, AlertState? state, long? after, int limit,
+    public abstract Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource,
+        AlertSeverity? severity, AlertState? state, long? after, int limit,
         CancellationToken cancellationToken);
 
     /// <summary>
     /// The raise and resolve times of every alert raised or resolved at or after <paramref name="since"/>.
     /// </summary>
-    public abstract Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since,
+        CancellationToken cancellationToken);
 
     public void Dispose()
     {

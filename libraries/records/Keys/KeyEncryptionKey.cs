@@ -8,11 +8,13 @@ namespace EdgeKv.Records.Keys;
 public abstract class KeyEncryptionKey
 {
     /// <summary>Encrypts <paramref name="plaintext"/> for the row named by <paramref name="context"/>.</summary>
-    public abstract Task<byte[]> ProtectAsync(ReadOnlyMemory<byte> plaintext, string context, CancellationToken cancellationToken = default);
+    public abstract Task<byte[]> ProtectAsync(ReadOnlyMemory<byte> plaintext, string context,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Decrypts an envelope of <see cref="ProtectAsync"/>; throws <see
     /// cref="System.Security.Cryptography.CryptographicException"/> when it was altered or moved.
     /// </summary>
-    public abstract Task<byte[]> UnprotectAsync(ReadOnlyMemory<byte> envelope, string context, CancellationToken cancellationToken = default);
+    public abstract Task<byte[]> UnprotectAsync(ReadOnlyMemory<byte> envelope, string context,
+        CancellationToken cancellationToken = default);
 }

@@ -26,7 +26,8 @@ public sealed class KeyStore : IDisposable
     /// <summary>
     /// Creates a key with its first version from <paramref name="material"/>; false when the name is taken.
     /// </summary>
-    public Task<bool> TryCreateKeyAsync(KeyRecord record, ReadOnlyMemory<byte> material, CancellationToken cancellationToken = default)
+    public Task<bool> TryCreateKeyAsync(KeyRecord record, ReadOnlyMemory<byte> material,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         return backend.TryCreateKeyAsync(record, material, cancellationToken);
@@ -36,13 +37,15 @@ public sealed class KeyStore : IDisposable
         backend.GetKeyAsync(name, cancellationToken);
 
     /// <summary>A page of keys in name order after <paramref name="afterName"/>.</summary>
-    public Task<IReadOnlyList<KeyRecord>> ListKeysAsync(string? afterName, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<KeyRecord>> ListKeysAsync(string? afterName, int limit,
+        CancellationToken cancellationToken = default) =>
         backend.ListKeysAsync(afterName, limit, cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="change"/> atomically (name, type and versions are kept); null when there is no such key.
     /// </summary>
-    public Task<KeyRecord?> UpdateKeyAsync(string name, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken = default)
+    public Task<KeyRecord?> UpdateKeyAsync(string name, Func<KeyRecord, KeyRecord> change,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         return backend.UpdateKeyAsync(name, change, cancellationToken);
@@ -53,7 +56,8 @@ public sealed class KeyStore : IDisposable
     /// name="generate"/> (called only then); when the key already has that version, nothing changes (a retried
     /// rotation). Null when there is no such key; throws when <paramref name="version"/> skips a version.
     /// </summary>
-    public Task<KeyRecord?> AddVersionAsync(string name, int version, Func<string, byte[]> generate, CancellationToken cancellationToken = default)
+    public Task<KeyRecord?> AddVersionAsync(string name, int version, Func<string, byte[]> generate,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generate);
         return backend.AddVersionAsync(name, version, generate, cancellationToken);
@@ -74,7 +78,9 @@ public sealed class KeyStore : IDisposable
     /// Creates or updates a provider. Credentials, when given, replace the stored ones; a new key collection is refused
     /// (returned unchanged, with the blocking keys) while keys are distributed to the provider.
     /// </summary>
-    public Task<(KmsProviderRecord Record, bool Created, IReadOnlyList<string> BlockingKeys)> PutProviderAsync(KmsProviderRecord record, KmsCredentials? credentials, CancellationToken cancellationToken = default)
+    public Task<(KmsProviderRecord Record, bool Created,
+        IReadOnlyList<string> BlockingKeys)> PutProviderAsync(KmsProviderRecord record, KmsCredentials? credentials,
+            CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         return backend.PutProviderAsync(record, credentials, cancellationToken);
@@ -83,7 +89,8 @@ public sealed class KeyStore : IDisposable
     public Task<KmsProviderRecord?> GetProviderAsync(string name, CancellationToken cancellationToken = default) =>
         backend.GetProviderAsync(name, cancellationToken);
 
-    public Task<IReadOnlyList<KmsProviderRecord>> ListProvidersAsync(string? afterName, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<KmsProviderRecord>> ListProvidersAsync(string? afterName, int limit,
+        CancellationToken cancellationToken = default) =>
         backend.ListProvidersAsync(afterName, limit, cancellationToken);
 
     /// <summary>
@@ -96,42 +103,50 @@ public sealed class KeyStore : IDisposable
     /// Deletes a provider when no key is distributed to it (checked atomically with the deletion); otherwise says which
     /// keys block it.
     /// </summary>
-    public Task<(bool Found, IReadOnlyList<string> BlockingKeys)> DeleteProviderAsync(string name, CancellationToken cancellationToken = default) =>
+    public Task<(bool Found, IReadOnlyList<string> BlockingKeys)> DeleteProviderAsync(string name,
+        CancellationToken cancellationToken = default) =>
         backend.DeleteProviderAsync(name, cancellationToken);
 
-    public Task<KeyDistributionRecord?> GetDistributionAsync(string kmsName, string keyName, CancellationToken cancellationToken = default) =>
+    public Task<KeyDistributionRecord?> GetDistributionAsync(string kmsName, string keyName,
+        CancellationToken cancellationToken = default) =>
         backend.GetDistributionAsync(kmsName, keyName, cancellationToken);
 
-    public Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfProviderAsync(string kmsName, string? afterKey, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfProviderAsync(string kmsName, string? afterKey,
+        int limit, CancellationToken cancellationToken = default) =>
         backend.ListDistributionsOfProviderAsync(kmsName, afterKey, limit, cancellationToken);
 
-    public Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfKeyAsync(string keyName, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfKeyAsync(string keyName,
+        CancellationToken cancellationToken = default) =>
         backend.ListDistributionsOfKeyAsync(keyName, cancellationToken);
 
     /// <summary>
     /// A page of every distribution, in (provider, key) order after the given position (for the drift check).
     /// </summary>
-    public Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsAsync(string? afterKmsName, string? afterKeyName, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsAsync(string? afterKmsName, string? afterKeyName,
+        int limit, CancellationToken cancellationToken = default) =>
         backend.ListDistributionsAsync(afterKmsName, afterKeyName, limit, cancellationToken);
 
     /// <summary>
     /// Creates the distribution (when the key and the provider both exist) or changes it through <paramref
     /// name="change"/>; null when the key or the provider is gone.
     /// </summary>
-    public Task<KeyDistributionRecord?> UpsertDistributionAsync(string kmsName, string keyName, Func<KeyDistributionRecord?, KeyDistributionRecord> change, CancellationToken cancellationToken = default)
+    public Task<KeyDistributionRecord?> UpsertDistributionAsync(string kmsName, string keyName,
+        Func<KeyDistributionRecord?, KeyDistributionRecord> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         return backend.UpsertDistributionAsync(kmsName, keyName, change, cancellationToken);
     }
 
     /// <summary>Changes an existing distribution; null when there is none.</summary>
-    public Task<KeyDistributionRecord?> UpdateDistributionAsync(string kmsName, string keyName, Func<KeyDistributionRecord, KeyDistributionRecord> change, CancellationToken cancellationToken = default)
+    public Task<KeyDistributionRecord?> UpdateDistributionAsync(string kmsName, string keyName,
+        Func<KeyDistributionRecord, KeyDistributionRecord> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         return backend.UpdateDistributionAsync(kmsName, keyName, change, cancellationToken);
     }
 
-    public Task<bool> DeleteDistributionAsync(string kmsName, string keyName, CancellationToken cancellationToken = default) =>
+    public Task<bool> DeleteDistributionAsync(string kmsName, string keyName,
+        CancellationToken cancellationToken = default) =>
         backend.DeleteDistributionAsync(kmsName, keyName, cancellationToken);
 
     public void Dispose() => backend.Dispose();

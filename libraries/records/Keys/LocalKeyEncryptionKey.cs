@@ -24,24 +24,28 @@ public sealed class LocalKeyEncryptionKey : KeyEncryptionKey
 
     public string Path { get; }
 
-    public override Task<byte[]> ProtectAsync(ReadOnlyMemory<byte> plaintext, string context, CancellationToken cancellationToken = default)
+    public override Task<byte[]> ProtectAsync(ReadOnlyMemory<byte> plaintext, string context,
+        CancellationToken cancellationToken = default)
     {
         byte[] envelope = new byte[1 + NonceSize + TagSize + plaintext.Length];
         envelope[0] = Format;
         Span<byte> nonce = envelope.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(key.Value, TagSize);
-        aes.Encrypt(nonce, plaintext.Span, envelope.AsSpan(1 + NonceSize + TagSize), envelope.AsSpan(1 + NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
+        aes.Encrypt(nonce, plaintext.Span, envelope.AsSpan(1 + NonceSize + TagSize),
+            envelope.AsSpan(1 + NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
         return Task.FromResult(envelope);
     }
 
-    public override Task<byte[]> UnprotectAsync(ReadOnlyMemory<byte> envelope, string context, CancellationToken cancellationToken = default)
+    public override Task<byte[]> UnprotectAsync(ReadOnlyMemory<byte> envelope, string context,
+        CancellationToken cancellationToken = default)
     {
         ReadOnlySpan<byte> span = envelope.Span;
         if (span.Length < 1 + NonceSize + TagSize || span[0] != Format) throw new CryptographicException("Not an envelope of the local key-encryption key.");
         byte[] plaintext = new byte[span.Length - 1 - NonceSize - TagSize];
         using var aes = new AesGcm(key.Value, TagSize);
-        aes.Decrypt(span.Slice(1, NonceSize), span[(1 + NonceSize + TagSize)..], span.Slice(1 + NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(context));
+        aes.Decrypt(span.Slice(1, NonceSize), span[(1 + NonceSize + TagSize)..], span.Slice(1 + NonceSize, TagSize),
+            plaintext, Encoding.UTF8.GetBytes(context));
         return Task.FromResult(plaintext);
     }
 

@@ -15,10 +15,12 @@ public static class ManagedKeyTypes
     public const string EcdsaP521 = "ecdsa-p521";
     public const string Aes256Gcm96 = "aes256-gcm96";
 
-    public static IReadOnlyList<string> All { get; } = [Rsa2048, Rsa3072, Rsa4096, EcdsaP256, EcdsaP384, EcdsaP521, Aes256Gcm96];
+    public static IReadOnlyList<string> All { get; } = [Rsa2048, Rsa3072, Rsa4096, EcdsaP256, EcdsaP384, EcdsaP521,
+        Aes256Gcm96];
 
     /// <summary>The purposes a distribution may name (Key Vault's key operation names).</summary>
-    public static IReadOnlyList<string> Purposes { get; } = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+    public static IReadOnlyList<string> Purposes { get; } = ["encrypt", "decrypt", "sign", "verify", "wrapKey",
+        "unwrapKey"];
 
     public static bool IsKnown(string? type) => type is not null && All.Contains(type, StringComparer.Ordinal);
 
@@ -39,5 +41,6 @@ public static class ManagedKeyTypes
     public static int RsaBits(string type) => type switch { Rsa2048 => 2048, Rsa3072 => 3072, Rsa4096 => 4096, _ => 0 };
 
     /// <summary>Key Vault's curve name for an EC type (null for other types).</summary>
-    public static string? CurveName(string type) => type switch { EcdsaP256 => "P-256", EcdsaP384 => "P-384", EcdsaP521 => "P-521", _ => null };
+    public static string? CurveName(string type) => type switch { EcdsaP256 => "P-256", EcdsaP384 => "P-384",
+        EcdsaP521 => "P-521", _ => null };
 }

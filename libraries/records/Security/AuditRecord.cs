@@ -22,9 +22,11 @@ public sealed record AuditRecord(
 
 /// <summary>What a caller appends; the trail adds the sequence, the time and the hashes.</summary>
 public sealed record AuditEntry(
-    string Principal, string? Role, string? Device, string Operation, string? Resource, string? SecretName, string? ClientIp, string Result, int Status);
+    string Principal, string? Role, string? Device, string Operation, string? Resource, string? SecretName,
+    string? ClientIp, string Result, int Status);
 
 /// <summary>Filters of <c>GET /api/audit</c>.</summary>
 public sealed record AuditQuery(
-    DateTimeOffset? From = null, DateTimeOffset? To = null, string? Principal = null, string? Operation = null, string? Resource = null, string? Result = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null, string? Principal = null, string? Operation = null,
+    string? Resource = null, string? Result = null,
     long? After = null, int Top = 100);

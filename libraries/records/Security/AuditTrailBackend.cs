@@ -14,7 +14,8 @@ public abstract class AuditTrailBackend
     /// Appends <paramref name="entry"/> after the current tail. <paramref name="seal"/> gets the tail's hash and
     /// returns the record's time and hash; it may run again when another writer appended first.
     /// </summary>
-    public abstract Task<AuditRecord> AppendAsync(AuditEntry entry, Func<string, (DateTimeOffset Time, string Hash)> seal, CancellationToken cancellationToken);
+    public abstract Task<AuditRecord> AppendAsync(AuditEntry entry,
+        Func<string, (DateTimeOffset Time, string Hash)> seal, CancellationToken cancellationToken);
 
     public abstract Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 

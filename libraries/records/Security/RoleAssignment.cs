@@ -9,7 +9,8 @@ namespace EdgeKv.Records.Security;
 /// that subscription), <c>/subscriptions/{id}/resourceGroups/{group}</c> (those in that group of that subscription),
 /// <c>/resourceGroups/{group}</c> (those in a group of that name, in any subscription) or <c>/resources/{name}</c>.
 /// </summary>
-public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Role, string Scope, DateTimeOffset CreatedAt, string CreatedBy)
+public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Role, string Scope,
+    DateTimeOffset CreatedAt, string CreatedBy)
 {
     public const string ServiceScope = "/";
     public const string SubscriptionPrefix = "/subscriptions/";
@@ -17,16 +18,20 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
     public const string ResourcePrefix = "/resources/";
 
     /// <summary>The roles a role assignment can grant (a device's role comes only from its credential).</summary>
-    public static readonly IReadOnlyList<EdgeKvRole> AssignableRoles = [EdgeKvRole.SecurityTeam, EdgeKvRole.Operator, EdgeKvRole.Auditor];
+    public static readonly IReadOnlyList<EdgeKvRole> AssignableRoles = [EdgeKvRole.SecurityTeam, EdgeKvRole.Operator,
+        EdgeKvRole.Auditor];
 
     /// <summary>An assignable role by its name (case-insensitive); numbers and unknown names are not roles.</summary>
     public static EdgeKvRole? ParseRole(string? name) =>
-        AssignableRoles.Select(r => (EdgeKvRole?)r).FirstOrDefault(r => string.Equals(r.ToString(), name?.Trim(), StringComparison.OrdinalIgnoreCase));
+        AssignableRoles.Select(r => (EdgeKvRole?)r).FirstOrDefault(r => string.Equals(r.ToString(), name?.Trim(),
+            StringComparison.OrdinalIgnoreCase));
 
     public static bool IsValidScope(string scope) =>
         scope == ServiceScope
-        || (scope.StartsWith(ResourceGroupPrefix, StringComparison.OrdinalIgnoreCase) && scope.Length > ResourceGroupPrefix.Length && scope.Count(c => c == '/') == 2)
-        || (scope.StartsWith(ResourcePrefix, StringComparison.OrdinalIgnoreCase) && scope.Length > ResourcePrefix.Length && scope.Count(c => c == '/') == 2)
+        || (scope.StartsWith(ResourceGroupPrefix,
+            StringComparison.OrdinalIgnoreCase) && scope.Length > ResourceGroupPrefix.Length && scope.Count(c => c == '/') == 2)
+        || (scope.StartsWith(ResourcePrefix,
+            StringComparison.OrdinalIgnoreCase) && scope.Length > ResourcePrefix.Length && scope.Count(c => c == '/') == 2)
         || SubscriptionOf(scope) is not null;
 
     public static string ResourceScope(string resourceName) => ResourcePrefix + resourceName;
@@ -41,7 +46,8 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
     /// </summary>
     public static string? ResourceGroupOf(string scope)
     {
-        if (scope.StartsWith(ResourceGroupPrefix, StringComparison.OrdinalIgnoreCase)) return scope[ResourceGroupPrefix.Length..];
+        if (scope.StartsWith(ResourceGroupPrefix,
+            StringComparison.OrdinalIgnoreCase)) return scope[ResourceGroupPrefix.Length..];
         if (SubscriptionOf(scope) is null) return null;
         string[] parts = scope.Split('/');
         return parts.Length == 5 ? parts[4] : null;
@@ -56,7 +62,8 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
         if (!scope.StartsWith(SubscriptionPrefix, StringComparison.OrdinalIgnoreCase)) return null;
         string[] parts = scope.Split('/');
         bool shaped = parts.Length == 3
-            || (parts.Length == 5 && string.Equals(parts[3], "resourceGroups", StringComparison.OrdinalIgnoreCase) && parts[4].Length > 0);
+            || (parts.Length == 5 && string.Equals(parts[3], "resourceGroups",
+                StringComparison.OrdinalIgnoreCase) && parts[4].Length > 0);
         return shaped && Guid.TryParseExact(parts[2], "D", out _) ? parts[2] : null;
     }
 
@@ -69,7 +76,8 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
     /// True when <paramref name="scope"/> covers the resource (a null resource is covered by the service scope only).
     /// </summary>
     public static bool ScopeCovers(string scope, ResourceRecord? resource) =>
-        ScopeCovers(scope, resource?.Name, resource?.ResourceGroup, ResourceRecord.SubscriptionOf(resource?.ResourceId));
+        ScopeCovers(scope, resource?.Name, resource?.ResourceGroup,
+            ResourceRecord.SubscriptionOf(resource?.ResourceId));
 
     /// <summary>
     /// True when <paramref name="scope"/> covers a resource of that name, group and subscription (each null when not
@@ -78,12 +86,15 @@ public sealed record RoleAssignment(string Id, string PrincipalId, EdgeKvRole Ro
     public static bool ScopeCovers(string scope, string? resourceName, string? resourceGroup, string? subscriptionId)
     {
         if (scope == ServiceScope) return true;
-        if (ResourceOf(scope) is { } named) return resourceName is not null && string.Equals(named, resourceName, StringComparison.OrdinalIgnoreCase);
+        if (ResourceOf(scope) is { } named) return resourceName is not null && string.Equals(named, resourceName,
+            StringComparison.OrdinalIgnoreCase);
         string? group = ResourceGroupOf(scope);
         string? subscription = SubscriptionOf(scope);
         if (group is null && subscription is null) return false;
-        return (group is null || (resourceGroup is not null && string.Equals(group, resourceGroup, StringComparison.OrdinalIgnoreCase)))
-            && (subscription is null || (subscriptionId is not null && string.Equals(subscription, subscriptionId, StringComparison.OrdinalIgnoreCase)));
+        return (group is null || (resourceGroup is not null && string.Equals(group, resourceGroup,
+            StringComparison.OrdinalIgnoreCase)))
+            && (subscription is null || (subscriptionId is not null && string.Equals(subscription, subscriptionId,
+                StringComparison.OrdinalIgnoreCase)));
     }
 
     /// <summary>

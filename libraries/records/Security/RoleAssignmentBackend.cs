@@ -9,7 +9,8 @@ public abstract class RoleAssignmentBackend
     /// <summary>
     /// The valid assignments (of one principal, any case, when given) ordered by creation time, then id.
     /// </summary>
-    public abstract Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId,
+        CancellationToken cancellationToken);
 
     public abstract Task PutAsync(RoleAssignment assignment, CancellationToken cancellationToken);
 

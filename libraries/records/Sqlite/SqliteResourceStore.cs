@@ -27,14 +27,17 @@ public sealed class SqliteResourceStore : ResourceStoreBackend
         return await ReadAsync(connection, null, name, cancellationToken);
     }
 
-    public override Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken) =>
+    public override Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash,
+        CancellationToken cancellationToken) =>
         FindOneAsync("SELECT document FROM resources WHERE device_credential_hash = $p UNION ALL SELECT document FROM resources WHERE pending_device_credential_hash = $p LIMIT 1;",
             credentialHash, cancellationToken);
 
     public override Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken) =>
-        FindOneAsync("SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower($p);", vaultId, cancellationToken);
+        FindOneAsync("SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower($p);",
+            vaultId, cancellationToken);
 
-    public override async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit,
+        CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = Open();
         await using SqliteCommand command = connection.CreateCommand();
@@ -47,7 +50,8 @@ public sealed class SqliteResourceStore : ResourceStoreBackend
         return records;
     }
 
-    public override async Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize,
+        CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = Open();
         await using SqliteCommand command = connection.CreateCommand();
@@ -100,7 +104,8 @@ public sealed class SqliteResourceStore : ResourceStoreBackend
         }
     }
 
-    public override async Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change, CancellationToken cancellationToken)
+    public override async Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         await writes.WaitAsync(cancellationToken);
@@ -110,7 +115,8 @@ public sealed class SqliteResourceStore : ResourceStoreBackend
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             ResourceRecord? current = await ReadAsync(connection, transaction, name, cancellationToken);
             if (current is null) return null;
-            ResourceRecord updated = change(current) with { Name = current.Name, ResourceId = current.ResourceId, UpdatedAt = time.GetUtcNow() };
+            ResourceRecord updated = change(current) with { Name = current.Name, ResourceId = current.ResourceId,
+                UpdatedAt = time.GetUtcNow() };
             await using SqliteCommand command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "UPDATE resources SET document = $d, updated_at = $t, device_credential_hash = $h, pending_device_credential_hash = $ph WHERE name = $n;";
@@ -143,7 +149,8 @@ public sealed class SqliteResourceStore : ResourceStoreBackend
         return await command.ExecuteScalarAsync(cancellationToken) is string document ? Deserialize(document) : null;
     }
 
-    private static async Task<ResourceRecord?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken)
+    private static async Task<ResourceRecord?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction,
+        string name, CancellationToken cancellationToken)
     {
         await using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -23,7 +23,8 @@ public sealed class SweepCheckStore
     }
 
     /// <summary>The states of those of <paramref name="names"/> that have one, by name (without case).</summary>
-    public Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(names);
         return names.Count == 0

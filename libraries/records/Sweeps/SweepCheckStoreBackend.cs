@@ -6,7 +6,8 @@ namespace EdgeKv.Records.Sweeps;
 /// </summary>
 public abstract class SweepCheckStoreBackend
 {
-    public abstract Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names,
+        CancellationToken cancellationToken);
 
     public abstract Task SaveAsync(IReadOnlyCollection<SweepCheckState> states, CancellationToken cancellationToken);
 

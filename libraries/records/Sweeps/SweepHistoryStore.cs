@@ -35,7 +35,8 @@ public sealed class SweepHistoryStore
     /// Up to <paramref name="limit"/> sweeps that started at or after <paramref name="since"/> (all when null), after
     /// position <paramref name="after"/>, in the order they were recorded, each with its position (record order).
     /// </summary>
-    public Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since, long? after, int limit,
+    public Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since, long? after,
+        int limit,
         CancellationToken cancellationToken = default) =>
         backend.QueryPageAsync(since, after, limit, cancellationToken);
 

@@ -8,5 +8,6 @@ public abstract class SweepHistoryStoreBackend
 {
     public abstract Task<bool> RecordAsync(SweepRecord sweep, CancellationToken cancellationToken);
 
-    public abstract Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since, long? after, int limit, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since,
+        long? after, int limit, CancellationToken cancellationToken);
 }

@@ -20,7 +20,8 @@ public static class SharedSecretBlob
         byte[] key = RandomNumberGenerator.GetBytes(length);
         try
         {
-            blob.Upload(BinaryData.FromString(Convert.ToBase64String(key)), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
+            blob.Upload(BinaryData.FromString(Convert.ToBase64String(key)),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
             return key;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)

@@ -20,7 +20,8 @@ public sealed class SharedStoreAccount
         // Table names are 3-63 letters and digits starting with a letter; container names are lower case.
         if (prefix.Length is 0 or > 40 || !char.IsAsciiLetter(prefix[0]) || !prefix.All(char.IsAsciiLetterOrDigit))
         {
-            throw new ArgumentException("The prefix is 1-40 ASCII letters and digits, starting with a letter.", nameof(prefix));
+            throw new ArgumentException("The prefix is 1-40 ASCII letters and digits, starting with a letter.",
+                nameof(prefix));
         }
 
         Tables = tables;
@@ -42,7 +43,8 @@ public sealed class SharedStoreAccount
     /// Identity-based, as Azure Functions' <c>AzureWebJobsStorage__accountName</c>: the app's managed identity signs
     /// every call.
     /// </summary>
-    public static SharedStoreAccount FromAccountName(string accountName, TokenCredential credential, string endpointSuffix = "core.windows.net", string prefix = DefaultPrefix) =>
+    public static SharedStoreAccount FromAccountName(string accountName, TokenCredential credential,
+        string endpointSuffix = "core.windows.net", string prefix = DefaultPrefix) =>
         new(new TableServiceClient(new Uri($"https://{accountName}.table.{endpointSuffix}"), credential),
             new BlobServiceClient(new Uri($"https://{accountName}.blob.{endpointSuffix}"), credential), prefix);
 

@@ -64,6 +64,7 @@ public static class TableKeys
             throw new TableWriteConflictException(attempt + 1);
         }
 
-        return Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (20 * Math.Min(attempt, 10)))), cancellationToken);
+        return Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (20 * Math.Min(attempt, 10)))),
+            cancellationToken);
     }
 }

@@ -28,7 +28,8 @@ public sealed class TableResourceStore : ResourceStoreBackend
     public override async Task<ResourceRecord?> GetAsync(string name, CancellationToken cancellationToken) =>
         (await ReadAsync(name, cancellationToken))?.Record;
 
-    public override async Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash, CancellationToken cancellationToken) =>
+    public override async Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash,
+        CancellationToken cancellationToken) =>
         await FollowAsync($"c|{TableKeys.Escape(credentialHash)}", cancellationToken) ?? await FollowAsync($"p|{TableKeys.Escape(credentialHash)}", cancellationToken);
 
     public override async Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken)
@@ -41,11 +42,13 @@ public sealed class TableResourceStore : ResourceStoreBackend
         return null;
     }
 
-    public override async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<ResourceRecord>> ListPageAsync(string? afterName, int limit,
+        CancellationToken cancellationToken)
     {
         var records = new List<ResourceRecord>(Math.Min(limit, 1000));
         string? after = afterName is null ? null : RowOf(afterName);
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition, RecordPrefix, after), Math.Min(limit, 1000), ["Document"], cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition,
+            RecordPrefix, after), Math.Min(limit, 1000), ["Document"], cancellationToken))
         {
             records.Add(ResourceDocument.Deserialize(entity.GetString("Document")));
             if (records.Count == limit) break;
@@ -54,12 +57,14 @@ public sealed class TableResourceStore : ResourceStoreBackend
         return records;
     }
 
-    public override async Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<string?>> PageStartsAsync(int pageSize,
+        CancellationToken cancellationToken)
     {
         var starts = new List<string?>();
         int index = 0;
         string? previous = null;
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition, RecordPrefix), 1000, ["Name"], cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition,
+            RecordPrefix), 1000, ["Name"], cancellationToken))
         {
             if (index++ % pageSize == 0) starts.Add(previous);
             previous = entity.GetString("Name");
@@ -73,7 +78,8 @@ public sealed class TableResourceStore : ResourceStoreBackend
         for (int attempt = 0; ; attempt++)
         {
             if (await ReadAsync(name, cancellationToken) is not { } current) return false;
-            var batch = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, Key(RowOf(name)), current.ETag) };
+            var batch = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, Key(RowOf(name)),
+                current.ETag) };
             batch.AddRange(IndexRows(current.Record).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, Key(row), ETag.All)));
             try
             {
@@ -91,7 +97,8 @@ public sealed class TableResourceStore : ResourceStoreBackend
     {
         ResourceRecord stamped = record with { UpdatedAt = time.GetUtcNow() };
         var batch = new List<TableTransactionAction> { new(TableTransactionActionType.Add, Entity(stamped)) };
-        batch.AddRange(IndexRows(stamped).Select(row => new TableTransactionAction(TableTransactionActionType.Add, IndexEntity(row, stamped.Name))));
+        batch.AddRange(IndexRows(stamped).Select(row => new TableTransactionAction(TableTransactionActionType.Add,
+            IndexEntity(row, stamped.Name))));
         try
         {
             await table.SubmitTransactionAsync(batch, cancellationToken);
@@ -103,16 +110,20 @@ public sealed class TableResourceStore : ResourceStoreBackend
         }
     }
 
-    public override async Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change, CancellationToken cancellationToken)
+    public override async Task<ResourceRecord?> UpdateAsync(string name, Func<ResourceRecord, ResourceRecord> change,
+        CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
             if (await ReadAsync(name, cancellationToken) is not { } current) return null;
-            ResourceRecord updated = change(current.Record) with { Name = current.Record.Name, ResourceId = current.Record.ResourceId, UpdatedAt = time.GetUtcNow() };
+            ResourceRecord updated = change(current.Record) with { Name = current.Record.Name,
+                ResourceId = current.Record.ResourceId, UpdatedAt = time.GetUtcNow() };
             HashSet<string> before = IndexRows(current.Record), after = IndexRows(updated);
-            var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, Entity(updated), current.ETag) };
+            var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace,
+                Entity(updated), current.ETag) };
             batch.AddRange(before.Except(after).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, Key(row), ETag.All)));
-            batch.AddRange(after.Except(before).Select(row => new TableTransactionAction(TableTransactionActionType.Add, IndexEntity(row, updated.Name))));
+            batch.AddRange(after.Except(before).Select(row => new TableTransactionAction(TableTransactionActionType.Add,
+                IndexEntity(row, updated.Name))));
             try
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken);
@@ -127,14 +138,17 @@ public sealed class TableResourceStore : ResourceStoreBackend
 
     private async Task<ResourceRecord?> FollowAsync(string indexRow, CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> index = await table.GetEntityIfExistsAsync<TableEntity>(Partition, indexRow, ["Name"], cancellationToken);
+        NullableResponse<TableEntity> index = await table.GetEntityIfExistsAsync<TableEntity>(Partition, indexRow,
+            ["Name"], cancellationToken);
         return index.HasValue ? await GetAsync(index.Value!.GetString("Name"), cancellationToken) : null;
     }
 
     private async Task<(ResourceRecord Record, ETag ETag)?> ReadAsync(string name, CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> entity = await table.GetEntityIfExistsAsync<TableEntity>(Partition, RowOf(name), ["Document"], cancellationToken);
-        return entity.HasValue ? (ResourceDocument.Deserialize(entity.Value!.GetString("Document")), entity.Value.ETag) : null;
+        NullableResponse<TableEntity> entity = await table.GetEntityIfExistsAsync<TableEntity>(Partition, RowOf(name),
+            ["Document"], cancellationToken);
+        return entity.HasValue ? (ResourceDocument.Deserialize(entity.Value!.GetString("Document")),
+            entity.Value.ETag) : null;
     }
 
     /// <summary>The index rows a record has; they are added and removed with it.</summary>

@@ -21,7 +21,8 @@ namespace EdgeKv.Durable.Client;
 /// </summary>
 public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
 {
-    private static readonly OrchestrationStatus[] s_activeStatuses = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended];
+    private static readonly OrchestrationStatus[] s_activeStatuses = [OrchestrationStatus.Pending,
+        OrchestrationStatus.Running, OrchestrationStatus.Suspended];
     private static readonly TimeSpan s_maxPoll = TimeSpan.FromSeconds(1);
 
     /// <summary>Each concrete history event type of the framework, by the <see cref="EventType"/> it reports.</summary>
@@ -32,7 +33,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
     private readonly DataConverter _converter;
     private readonly TimeProvider _time;
 
-    public OrchestrationServiceDurableTaskClient(string name, IOrchestrationServiceClient client, IOptionsMonitor<DurableTaskClientOptions> options, TimeProvider time)
+    public OrchestrationServiceDurableTaskClient(string name, IOrchestrationServiceClient client,
+        IOptionsMonitor<DurableTaskClientOptions> options, TimeProvider time)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,23 +43,28 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         _time = time;
     }
 
-    public override async Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null,
+    public override async Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName,
+        object? input = null,
         StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName.Name);
         string instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
-        if (!InstanceIds.IsValid(instanceId, out string? problem)) throw new ArgumentException(problem, nameof(options));
+        if (!InstanceIds.IsValid(instanceId, out string? problem)) throw new ArgumentException(problem,
+            nameof(options));
         string? serialized = _converter.Serialize(input);
         OrchestrationStatus[] dedupe = options?.DedupeStatuses is { Count: > 0 } statuses
-            ? [.. statuses.Select(s => (OrchestrationStatus)Enum.Parse<OrchestrationRuntimeStatus>(s, ignoreCase: true))]
+            ? [.. statuses.Select(s => (OrchestrationStatus)Enum.Parse<OrchestrationRuntimeStatus>(s,
+                ignoreCase: true))]
             : s_activeStatuses;
         cancellation.ThrowIfCancellationRequested();
-        if (await GetInstancesAsync(instanceId, false, cancellation) is { } existing && dedupe.Contains((OrchestrationStatus)existing.RuntimeStatus))
+        if (await GetInstancesAsync(instanceId, false,
+            cancellation) is { } existing && dedupe.Contains((OrchestrationStatus)existing.RuntimeStatus))
         {
             throw new OrchestrationAlreadyExistsException($"An orchestration with instance id '{instanceId}' is already {existing.RuntimeStatus}.");
         }
 
-        var instance = new OrchestrationInstance { InstanceId = instanceId, ExecutionId = Guid.NewGuid().ToString("N") };
+        var instance = new OrchestrationInstance { InstanceId = instanceId,
+            ExecutionId = Guid.NewGuid().ToString("N") };
         var started = new ExecutionStartedEvent(-1, serialized)
         {
             Name = orchestratorName.Name,
@@ -66,17 +73,21 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
             ScheduledStartTime = options?.StartAt?.UtcDateTime,
             Tags = options?.Tags?.ToDictionary(t => t.Key, t => t.Value),
         };
-        await _client.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, dedupe);
+        await _client.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance,
+            Event = started }, dedupe);
         return instanceId;
     }
 
-    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null,
+        CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
-        return SendAsync(instanceId, new EventRaisedEvent(-1, _converter.Serialize(eventPayload)) { Name = eventName }, cancellation);
+        return SendAsync(instanceId, new EventRaisedEvent(-1, _converter.Serialize(eventPayload)) { Name = eventName },
+            cancellation);
     }
 
-    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
+    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null,
+        CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         cancellation.ThrowIfCancellationRequested();
@@ -85,13 +96,16 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         return _client.ForceTerminateTaskOrchestrationAsync(instanceId, reason);
     }
 
-    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default)
+    public override Task SuspendInstanceAsync(string instanceId, string? reason = null,
+        CancellationToken cancellation = default)
         => SendAsync(instanceId, new ExecutionSuspendedEvent(-1, reason), cancellation);
 
-    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default)
+    public override Task ResumeInstanceAsync(string instanceId, string? reason = null,
+        CancellationToken cancellation = default)
         => SendAsync(instanceId, new ExecutionResumedEvent(-1, reason), cancellation);
 
-    public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId,
+        bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         cancellation.ThrowIfCancellationRequested();
@@ -117,11 +131,13 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
                 FetchInputsAndOutputs = filter?.FetchInputsAndOutputs ?? false,
             };
             OrchestrationQueryResult result = await queries.GetOrchestrationWithQueryAsync(query, cancellation);
-            return new Page<OrchestrationMetadata>([.. result.OrchestrationState.Select(s => ToMetadata(s, query.FetchInputsAndOutputs))], result.ContinuationToken);
+            return new Page<OrchestrationMetadata>([.. result.OrchestrationState.Select(s => ToMetadata(s,
+                query.FetchInputsAndOutputs))], result.ContinuationToken);
         });
     }
 
-    public override async Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    public override async Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId,
+        bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
         TimeSpan delay = TimeSpan.FromMilliseconds(10);
         while (true)
@@ -134,14 +150,16 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         }
     }
 
-    public override async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    public override async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId,
+        bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         while (true)
         {
             // The provider waits in bounded slices (some add the timeout to the current time), until the caller
             // cancels.
-            OrchestrationState? state = await _client.WaitForOrchestrationAsync(instanceId, null, TimeSpan.FromMinutes(10), cancellation);
+            OrchestrationState? state = await _client.WaitForOrchestrationAsync(instanceId, null,
+                TimeSpan.FromMinutes(10), cancellation);
             cancellation.ThrowIfCancellationRequested();
             if (state is not null && state.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated)
             {
@@ -150,7 +168,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         }
     }
 
-    public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
+    public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null,
+        CancellationToken cancellation = default)
     {
         OrchestrationMetadata? metadata = await GetInstancesAsync(instanceId, false, cancellation);
         if (metadata is null) return new PurgeResult(0);
@@ -159,25 +178,30 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         return new PurgeResult(result.DeletedInstanceCount);
     }
 
-    public override async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
+    public override async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter,
+        PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         cancellation.ThrowIfCancellationRequested();
-        var coreFilter = new PurgeInstanceFilter(filter.CreatedFrom?.UtcDateTime ?? DateTime.MinValue, filter.CreatedTo?.UtcDateTime,
+        var coreFilter = new PurgeInstanceFilter(filter.CreatedFrom?.UtcDateTime ?? DateTime.MinValue,
+            filter.CreatedTo?.UtcDateTime,
             filter.Statuses?.Select(s => (OrchestrationStatus)s));
         Core.PurgeResult result = await PurgeClient.PurgeInstanceStateAsync(coreFilter);
         return new PurgeResult(result.DeletedInstanceCount);
     }
 
     /// <summary>Starts a finished instance again with its original input, under the same id or a new one.</summary>
-    public override async Task<string> RestartAsync(string instanceId, bool restartWithNewInstanceId = false, CancellationToken cancellation = default)
+    public override async Task<string> RestartAsync(string instanceId, bool restartWithNewInstanceId = false,
+        CancellationToken cancellation = default)
     {
         OrchestrationMetadata metadata = await GetInstancesAsync(instanceId, true, cancellation)
             ?? throw new ArgumentException($"No instance with id '{instanceId}' exists.", nameof(instanceId));
         string newId = restartWithNewInstanceId ? Guid.NewGuid().ToString("N") : instanceId;
         var instance = new OrchestrationInstance { InstanceId = newId, ExecutionId = Guid.NewGuid().ToString("N") };
-        var started = new ExecutionStartedEvent(-1, metadata.SerializedInput) { Name = metadata.Name, OrchestrationInstance = instance };
-        await _client.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, s_activeStatuses);
+        var started = new ExecutionStartedEvent(-1, metadata.SerializedInput) { Name = metadata.Name,
+            OrchestrationInstance = instance };
+        await _client.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance,
+            Event = started }, s_activeStatuses);
         return newId;
     }
 
@@ -187,7 +211,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
     /// only their <c>EventType</c> (the Azure Storage provider), so each event is read as the concrete type its
     /// <c>EventType</c> names, and no JSON type name is trusted.
     /// </summary>
-    public override async Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)
+    public override async Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId,
+        CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         cancellation.ThrowIfCancellationRequested();
@@ -199,7 +224,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         {
             e.Remove("$type");
             JToken? kind = e.GetValue(nameof(HistoryEvent.EventType), StringComparison.OrdinalIgnoreCase);
-            EventType type = kind?.Type == JTokenType.String ? Enum.Parse<EventType>(kind.Value<string>()!, ignoreCase: true) : (EventType)(kind?.Value<int>() ?? -1);
+            EventType type = kind?.Type == JTokenType.String ? Enum.Parse<EventType>(kind.Value<string>()!,
+                ignoreCase: true) : (EventType)(kind?.Value<int>() ?? -1);
             if (!s_eventTypes.TryGetValue(type, out Type? concrete)) throw new InvalidOperationException($"Instance '{instanceId}' has a history event of unknown type {type}.");
             events.Add((HistoryEvent)e.ToObject(concrete)!);
         }
@@ -219,7 +245,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         return _client.SendTaskOrchestrationMessageAsync(new TaskMessage { OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId }, Event = e });
     }
 
-    private OrchestrationMetadata ToMetadata(OrchestrationState state, bool withPayloads) => new(state.Name, state.OrchestrationInstance.InstanceId)
+    private OrchestrationMetadata ToMetadata(OrchestrationState state, bool withPayloads) => new(state.Name,
+        state.OrchestrationInstance.InstanceId)
     {
         DataConverter = _converter,
         RuntimeStatus = (OrchestrationRuntimeStatus)state.OrchestrationStatus,
@@ -233,5 +260,6 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
 
     private static TaskFailureDetails? ToFailure(FailureDetails? failure) => failure is null
         ? null
-        : new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, ToFailure(failure.InnerFailure), null);
+        : new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage, failure.StackTrace,
+            ToFailure(failure.InnerFailure), null);
 }

@@ -22,7 +22,8 @@ public static class DurableTaskHostingExtensions
     /// Storage), with <see cref="EdgeKvDataConverter"/> on both sides. <paramref name="register"/> adds the
     /// orchestrators and activities; a test may register its own <see cref="IOrchestrationService"/> first.
     /// </summary>
-    public static IServiceCollection AddDurableTaskHub(this IServiceCollection services, IConfiguration configuration, string dataPath, Action<DurableTaskRegistry> register)
+    public static IServiceCollection AddDurableTaskHub(this IServiceCollection services, IConfiguration configuration,
+        string dataPath, Action<DurableTaskRegistry> register)
     {
         services.AddOptions<DurableTaskHubOptions>().Configure(o => o.Bind(configuration))
             .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
@@ -62,7 +63,8 @@ public static class DurableTaskHostingExtensions
     /// Adds more orchestrators and activities to the worker of <see cref="AddDurableTaskHub"/> (for example, a test's
     /// own).
     /// </summary>
-    public static IServiceCollection AddDurableTasks(this IServiceCollection services, Action<DurableTaskRegistry> register)
+    public static IServiceCollection AddDurableTasks(this IServiceCollection services,
+        Action<DurableTaskRegistry> register)
     {
         services.AddDurableTaskWorker(builder => builder.AddTasks(register));
         return services;

@@ -99,7 +99,8 @@ public sealed class DurableTaskHubOptions
         WorkerId = local[nameof(WorkerId)] is { Length: > 0 } workerId ? workerId : WorkerId;
         PartitionLeaseInterval = local.GetValue(nameof(PartitionLeaseInterval), PartitionLeaseInterval);
         PartitionLeaseRenewInterval = local.GetValue(nameof(PartitionLeaseRenewInterval), PartitionLeaseRenewInterval);
-        ControlQueueVisibilityTimeout = local.GetValue(nameof(ControlQueueVisibilityTimeout), ControlQueueVisibilityTimeout);
+        ControlQueueVisibilityTimeout = local.GetValue(nameof(ControlQueueVisibilityTimeout),
+            ControlQueueVisibilityTimeout);
         MaxQueuePollingInterval = local.GetValue(nameof(MaxQueuePollingInterval), MaxQueuePollingInterval);
     }
 

@@ -9,5 +9,6 @@ internal static partial class HostingLogs
 
     [LoggerMessage(SharedHubWorkerId, LogLevel.Information,
         "Task hub {TaskHub} on Azure Storage: worker id {WorkerId} (from {Source}); partition lease {Lease}, renewed every {Renewal}; control queue visibility {ControlVisibility}, work item visibility {WorkItemVisibility}.")]
-    public static partial void SharedHubJoined(ILogger logger, string taskHub, string workerId, string source, TimeSpan lease, TimeSpan renewal, TimeSpan controlVisibility, TimeSpan workItemVisibility);
+    public static partial void SharedHubJoined(ILogger logger, string taskHub, string workerId, string source,
+        TimeSpan lease, TimeSpan renewal, TimeSpan controlVisibility, TimeSpan workItemVisibility);
 }

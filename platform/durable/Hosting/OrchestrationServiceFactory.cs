@@ -14,19 +14,24 @@ internal static class OrchestrationServiceFactory
 {
     /// <param name="workerId">The Azure Storage provider's worker id; asked for only when that provider is
     /// chosen.</param>
-    public static IOrchestrationService Create(DurableTaskHubOptions hub, string dataPath, IConfiguration configuration, ILoggerFactory loggerFactory, Func<TaskHubWorkerId> workerId)
+    public static IOrchestrationService Create(DurableTaskHubOptions hub, string dataPath, IConfiguration configuration,
+        ILoggerFactory loggerFactory, Func<TaskHubWorkerId> workerId)
     {
         hub.Validate();
-        return hub.StorageProvider.IsAzureStorage ? AzureStorage(hub, configuration, loggerFactory, workerId()) : Sqlite(hub, dataPath, loggerFactory);
+        return hub.StorageProvider.IsAzureStorage ? AzureStorage(hub, configuration, loggerFactory,
+            workerId()) : Sqlite(hub, dataPath, loggerFactory);
     }
 
-    private static AzureStorageOrchestrationService AzureStorage(DurableTaskHubOptions hub, IConfiguration configuration, ILoggerFactory loggerFactory, TaskHubWorkerId workerId)
+    private static AzureStorageOrchestrationService AzureStorage(DurableTaskHubOptions hub,
+        IConfiguration configuration, ILoggerFactory loggerFactory, TaskHubWorkerId workerId)
     {
         string name = hub.StorageProvider.ConnectionName;
         string connectionString = configuration[name] ?? configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"The Azure Storage task hub needs a connection string in the setting '{name}' (or ConnectionStrings:{name}).");
-        HostingLogs.SharedHubJoined(loggerFactory.CreateLogger(typeof(OrchestrationServiceFactory).FullName!), hub.HubName, workerId.Value, workerId.Source,
-            hub.PartitionLeaseInterval, hub.PartitionLeaseRenewInterval, hub.ControlQueueVisibilityTimeout, hub.WorkItemLease);
+        HostingLogs.SharedHubJoined(loggerFactory.CreateLogger(typeof(OrchestrationServiceFactory).FullName!),
+            hub.HubName, workerId.Value, workerId.Source,
+            hub.PartitionLeaseInterval, hub.PartitionLeaseRenewInterval, hub.ControlQueueVisibilityTimeout,
+            hub.WorkItemLease);
         return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = hub.HubName,
@@ -55,7 +60,8 @@ internal static class OrchestrationServiceFactory
     /// path, hub), so a host restarted after a crash releases what its dead predecessor held at start-up instead of
     /// waiting for the leases to expire; two live processes must therefore never share one data path.
     /// </summary>
-    private static SqliteOrchestrationService Sqlite(DurableTaskHubOptions hub, string dataPath, ILoggerFactory loggerFactory)
+    private static SqliteOrchestrationService Sqlite(DurableTaskHubOptions hub, string dataPath,
+        ILoggerFactory loggerFactory)
     {
         if (!Enum.TryParse(hub.StorageProvider.Synchronous, ignoreCase: true, out SqliteSynchronousMode synchronous))
         {

@@ -45,7 +45,8 @@ public sealed class TaskHubWorkerId : IDisposable
         string? stamp = environment("WEBSITE_CURRENT_STAMPNAME");
         string? roleInstance = environment("RoleInstanceId");
         if (!string.IsNullOrEmpty(stamp) && !string.IsNullOrEmpty(roleInstance)) return new TaskHubWorkerId($"{stamp}:{roleInstance}", "app service", null);
-        if (environment("WEBSITE_INSTANCE_ID") is { Length: > 0 } instance) return new TaskHubWorkerId(instance, "app service", null);
+        if (environment("WEBSITE_INSTANCE_ID") is { Length: > 0 } instance) return new TaskHubWorkerId(instance,
+            "app service", null);
 
         return Kept(dataPath);
     }
@@ -62,7 +63,8 @@ public sealed class TaskHubWorkerId : IDisposable
             {
                 // FileShare.None is an exclusive lock (flock on Unix) held until the stream is closed or the process
                 // dies.
-                var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+                var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite,
+                    Share = FileShare.None };
                 if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 stream = new FileStream(path, options);
             }
@@ -88,7 +90,8 @@ public sealed class TaskHubWorkerId : IDisposable
 
     private static string ReadOrCreate(FileStream stream)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false,
+            leaveOpen: true);
         string existing = reader.ReadToEnd().Trim();
         if (existing.Length > 0) return existing;
 

@@ -13,12 +13,14 @@ internal sealed class AsyncSignal
     /// </summary>
     public Task WaitHandle => Volatile.Read(ref _current).Task;
 
-    public void Set() => Interlocked.Exchange(ref _current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    public void Set() => Interlocked.Exchange(ref _current,
+        new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>
     /// Waits for <paramref name="handle"/> or <paramref name="delay"/>, whichever comes first; true if signalled.
     /// </summary>
-    public static async Task<bool> WaitAsync(Task handle, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<bool> WaitAsync(Task handle, TimeSpan delay, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (handle.IsCompleted) return true;
 

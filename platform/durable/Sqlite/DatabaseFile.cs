@@ -20,7 +20,8 @@ internal static class DatabaseFile
         }
 
         if (File.Exists(full)) return;
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write,
+            Share = FileShare.ReadWrite };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;
         try
         {

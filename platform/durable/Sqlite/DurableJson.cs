@@ -34,7 +34,8 @@ internal static class DurableJson
         where T : class
     {
         var text = new StringBuilder(256);
-        using (var writer = new JsonTextWriter(new StringWriter(text, CultureInfo.InvariantCulture)) { ArrayPool = SharedCharPool.Instance })
+        using (var writer = new JsonTextWriter(new StringWriter(text,
+            CultureInfo.InvariantCulture)) { ArrayPool = SharedCharPool.Instance })
         {
             Serializer.Serialize(writer, value, typeof(T));
         }

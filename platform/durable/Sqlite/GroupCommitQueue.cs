@@ -5,7 +5,8 @@ namespace EdgeKv.Durable.Sqlite;
 /// next transaction, so concurrency turns into fewer, larger commits instead of a queue of small ones. The caller
 /// that finds the writer idle becomes it and commits batches until the queue is empty.
 /// </summary>
-internal sealed class GroupCommitQueue<TWork>(int maxBatch, Func<IReadOnlyList<TWork>, Task<WriteOutcome[]>> commitBatch)
+internal sealed class GroupCommitQueue<TWork>(int maxBatch,
+    Func<IReadOnlyList<TWork>, Task<WriteOutcome[]>> commitBatch)
 {
     private readonly Queue<(TWork Work, TaskCompletionSource<object?> Done)> _queue = new();
     private bool _writerActive;

@@ -16,7 +16,8 @@ internal static class SchemaScripts
     {
         Assembly assembly = typeof(SchemaScripts).Assembly;
         var scripts = new List<(int, string, string)>();
-        foreach (string resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        foreach (string resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(ResourcePrefix,
+            StringComparison.Ordinal)))
         {
             string name = resource[ResourcePrefix.Length..^".sql".Length];
             int version = int.Parse(name[..name.IndexOf('_', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
@@ -32,7 +33,8 @@ internal static class SchemaScripts
     /// <summary>Applies the scripts not yet recorded; returns how many it applied.</summary>
     public static int Apply(SqliteConnection connection, long nowTicks)
     {
-        Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_versions (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        Execute(connection, null,
+            "CREATE TABLE IF NOT EXISTS schema_versions (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
         var applied = new HashSet<int>();
         using (SqliteCommand read = Command(connection, transaction, "SELECT version FROM schema_versions"))
@@ -46,7 +48,8 @@ internal static class SchemaScripts
         {
             if (applied.Contains(version)) continue;
             Execute(connection, transaction, sql);
-            using SqliteCommand record = Command(connection, transaction, "INSERT INTO schema_versions (version, name, applied_at) VALUES ($v, $n, $t)");
+            using SqliteCommand record = Command(connection, transaction,
+                "INSERT INTO schema_versions (version, name, applied_at) VALUES ($v, $n, $t)");
             record.Parameters.AddWithValue("$v", version);
             record.Parameters.AddWithValue("$n", name);
             record.Parameters.AddWithValue("$t", nowTicks);

@@ -23,7 +23,8 @@ public sealed partial class SqliteOrchestrationService
         RETURNING sequence, instance_id, dequeue_count, payload
         """;
 
-    public async Task<TaskActivityWorkItem?> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public async Task<TaskActivityWorkItem?> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout,
+        CancellationToken cancellationToken)
     {
         await OpenAsync();
         using CancellationTokenSource linked = Linked(cancellationToken);
@@ -44,8 +45,11 @@ public sealed partial class SqliteOrchestrationService
                 {
                     // Several at once: the rest wait in this host's local queue, leased, for the next calls.
                     string token = NewLockToken();
-                    int max = Math.Clamp(_settings.MaxConcurrentActivities - _localActivities.Count, 1, MaxActivitiesPerLease);
-                    (List<LeasedActivity> leased, List<string> failedInstances) = await _db.WriteAsync(tx => TryLeaseActivities(tx, token, max), linked.Token);
+                    int max = Math.Clamp(_settings.MaxConcurrentActivities - _localActivities.Count, 1,
+                        MaxActivitiesPerLease);
+                    (List<LeasedActivity> leased,
+                        List<string> failedInstances) = await _db.WriteAsync(tx => TryLeaseActivities(tx, token, max),
+                            linked.Token);
                     NotifyInstances(failedInstances);
                     if (leased.Count > 0)
                     {
@@ -94,9 +98,11 @@ public sealed partial class SqliteOrchestrationService
         long now = Now();
         bool? delivered = await _db.WriteAsync<bool?>(tx =>
         {
-            int deleted = _db.Exec(tx, "DELETE FROM activity_tasks WHERE sequence = $s AND lock_token = $t", ("$s", item.Sequence), ("$t", item.LockToken));
+            int deleted = _db.Exec(tx, "DELETE FROM activity_tasks WHERE sequence = $s AND lock_token = $t",
+                ("$s", item.Sequence), ("$t", item.LockToken));
             if (deleted == 0) return null;
-            string? holder = _db.Scalar<string>(tx, "SELECT coalesce(lock_token, '') FROM instances WHERE instance_id = $id", ("$id", instanceId));
+            string? holder = _db.Scalar<string>(tx,
+                "SELECT coalesce(lock_token, '') FROM instances WHERE instance_id = $id", ("$id", instanceId));
             if (holder is null) return false;
             responseMessage.SequenceNumber = _db.Scalar<long>(tx,
                 "INSERT INTO orchestration_messages (instance_id, event_type, visible_at, payload, dequeue_count) VALUES ($id, $type, $at, $p, 1) RETURNING sequence",
@@ -106,7 +112,8 @@ public sealed partial class SqliteOrchestrationService
         });
         if (delivered is null)
         {
-            Logs.ActivityLeaseLost(_logger, TaskId(item.TaskMessage), item.TaskMessage.OrchestrationInstance.InstanceId);
+            Logs.ActivityLeaseLost(_logger, TaskId(item.TaskMessage),
+                item.TaskMessage.OrchestrationInstance.InstanceId);
         }
         else if (delivered == true)
         {
@@ -197,7 +204,8 @@ public sealed partial class SqliteOrchestrationService
         return item;
     }
 
-    private (List<LeasedActivity> Leased, List<string> FailedInstances) TryLeaseActivities(SqliteTransaction tx, string token, int max)
+    private (List<LeasedActivity> Leased, List<string> FailedInstances) TryLeaseActivities(SqliteTransaction tx,
+        string token, int max)
     {
         long now = Now();
         long until = now + _settings.WorkItemLockTimeout.Ticks;
@@ -221,9 +229,11 @@ public sealed partial class SqliteOrchestrationService
         List<LeasedActivity> Lease(string sql)
         {
             var rows = new List<LeasedActivity>();
-            SqliteCommand cmd = _db.Cmd(tx, sql, ("$t", token), ("$o", _settings.OwnerId), ("$exp", until), ("$now", now), ("$max", max));
+            SqliteCommand cmd = _db.Cmd(tx, sql, ("$t", token), ("$o", _settings.OwnerId), ("$exp", until),
+                ("$now", now), ("$max", max));
             using SqliteDataReader r = cmd.ExecuteReader();
-            while (r.Read()) rows.Add(new LeasedActivity(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3), until));
+            while (r.Read()) rows.Add(new LeasedActivity(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetString(3),
+                until));
             return rows;
         }
     }
@@ -233,13 +243,16 @@ public sealed partial class SqliteOrchestrationService
         // Poison: handed out too often without completing (it crashes or hangs every host); it fails instead.
         TaskMessage message = DurableJson.Deserialize<TaskMessage>(leased.Payload);
         var scheduled = (TaskScheduledEvent)message.Event;
-        Logs.PoisonActivity(_logger, scheduled.Name ?? string.Empty, scheduled.EventId, leased.InstanceId, leased.DequeueCount);
+        Logs.PoisonActivity(_logger, scheduled.Name ?? string.Empty, scheduled.EventId, leased.InstanceId,
+            leased.DequeueCount);
         string reason = $"Activity '{scheduled.Name}' was handed out {leased.DequeueCount} times without completing (MaxDequeueCount {_settings.MaxDequeueCount}).";
         var failure = new FailureDetails("PoisonMessage", reason, null, null, true);
-        var failedEvent = new TaskFailedEvent(-1, scheduled.EventId, reason, null, failure) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
+        var failedEvent = new TaskFailedEvent(-1, scheduled.EventId, reason, null,
+            failure) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
         var reply = new TaskMessage { OrchestrationInstance = message.OrchestrationInstance, Event = failedEvent };
         _db.Exec(tx, "DELETE FROM activity_tasks WHERE sequence = $s", ("$s", leased.Sequence));
-        if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id", ("$id", leased.InstanceId)) is not null)
+        if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id",
+            ("$id", leased.InstanceId)) is not null)
         {
             InsertMessage(tx, leased.InstanceId, EventType.TaskFailed, now, DurableJson.Serialize(reply));
             failed.Add(leased.InstanceId);
@@ -248,5 +261,6 @@ public sealed partial class SqliteOrchestrationService
 
     private static int TaskId(TaskMessage message) => message.Event is TaskScheduledEvent scheduled ? scheduled.EventId : -1;
 
-    private sealed record LeasedActivity(long Sequence, string InstanceId, int DequeueCount, string Payload, long LockedUntil);
+    private sealed record LeasedActivity(long Sequence, string InstanceId, int DequeueCount, string Payload,
+        long LockedUntil);
 }

@@ -27,7 +27,8 @@ public sealed partial class SqliteOrchestrationService
         long now = Now();
         OrchestrationStatus? existing = await _db.WriteAsync<OrchestrationStatus?>(tx =>
         {
-            int? status = _db.Scalar<int?>(tx, "SELECT status FROM instances WHERE instance_id = $id", ("$id", start.InstanceId));
+            int? status = _db.Scalar<int?>(tx, "SELECT status FROM instances WHERE instance_id = $id",
+                ("$id", start.InstanceId));
             if (status is int s && Array.IndexOf(refused, (OrchestrationStatus)s) >= 0) return (OrchestrationStatus)s;
             if (status is not null) DeleteInstanceRows(tx, start.InstanceId);
             InsertInstance(tx, start.InstanceId, start.ExecutionId ?? string.Empty, start.StartState!, now);
@@ -55,7 +56,8 @@ public sealed partial class SqliteOrchestrationService
         await OpenAsync();
         List<Outbound> outbound = [.. messages.Select(ToOutbound)];
         long now = Now();
-        List<string> delivered = await _db.WriteAsync(tx => outbound.Where(m => Deliver(tx, m, now)).Select(m => m.InstanceId).ToList());
+        List<string> delivered = await _db.WriteAsync(tx => outbound.Where(m => Deliver(tx, m,
+            now)).Select(m => m.InstanceId).ToList());
         NotifyInstances(delivered);
     }
 
@@ -69,7 +71,8 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>
     /// Waits until the instance completes, fails or is terminated; null if it has not when the timeout ends.
     /// </summary>
-    public async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string executionId,
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
         await OpenAsync();
         var backoff = new PollingBackoff(_settings.MinPollingInterval, _settings.MaxPollingInterval);
@@ -93,7 +96,8 @@ public sealed partial class SqliteOrchestrationService
         }
         finally
         {
-            if (signal is not null) _completionSignals.TryRemove(new KeyValuePair<string, AsyncSignal>(instanceId, signal));
+            if (signal is not null) _completionSignals.TryRemove(new KeyValuePair<string, AsyncSignal>(instanceId,
+                signal));
         }
     }
 
@@ -108,10 +112,12 @@ public sealed partial class SqliteOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(instanceId);
         await OpenAsync();
-        string? json = await _db.ReadAsync(tx => _db.Scalar<string>(tx, "SELECT state FROM instances WHERE instance_id = $id", ("$id", instanceId)));
+        string? json = await _db.ReadAsync(tx => _db.Scalar<string>(tx,
+            "SELECT state FROM instances WHERE instance_id = $id", ("$id", instanceId)));
         if (json is null) return null;
         OrchestrationState state = DurableJson.Deserialize<OrchestrationState>(json);
-        return executionId is null || string.Equals(executionId, state.OrchestrationInstance?.ExecutionId, StringComparison.Ordinal) ? state : null;
+        return executionId is null || string.Equals(executionId, state.OrchestrationInstance?.ExecutionId,
+            StringComparison.Ordinal) ? state : null;
     }
 
     /// <summary>
@@ -138,7 +144,8 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Deletes finished instances whose chosen time is before the threshold.</summary>
-    public async Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType)
+    public async Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc,
+        OrchestrationStateTimeRangeFilterType timeRangeFilterType)
     {
         string column = timeRangeFilterType switch
         {
@@ -184,11 +191,13 @@ public sealed partial class SqliteOrchestrationService
     /// when more follow. Status, created-time range and instance-id prefix filter; a query for other task hubs is
     /// empty.
     /// </summary>
-    public async Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    public async Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await OpenAsync();
-        if (query.TaskHubNames is { Count: > 0 } hubs && !hubs.Contains(_settings.TaskHubName, StringComparer.OrdinalIgnoreCase))
+        if (query.TaskHubNames is { Count: > 0 } hubs && !hubs.Contains(_settings.TaskHubName,
+            StringComparer.OrdinalIgnoreCase))
         {
             return new OrchestrationQueryResult([], null);
         }
@@ -219,11 +228,13 @@ public sealed partial class SqliteOrchestrationService
             states.Add(state);
         }
 
-        string? token = rows.Count > pageSize ? QueryFilter.Token(rows[pageSize - 1].Created, rows[pageSize - 1].Id) : null;
+        string? token = rows.Count > pageSize ? QueryFilter.Token(rows[pageSize - 1].Created,
+            rows[pageSize - 1].Id) : null;
         return new OrchestrationQueryResult(states, token);
     }
 
-    private async Task<int> PurgeWhereAsync(string where, List<(string, object?)> parameters, OrchestrationStatus[] statuses)
+    private async Task<int> PurgeWhereAsync(string where, List<(string, object?)> parameters,
+        OrchestrationStatus[] statuses)
     {
         await OpenAsync();
         string sql = $"SELECT instance_id FROM instances WHERE ({where}) AND status IN ({string.Join(", ", statuses.Select(s => (int)s))})";

@@ -45,11 +45,13 @@ public sealed partial class SqliteOrchestrationService
     /// renewed, and its commit, if any, reports a loss to the framework.
     /// </summary>
     private bool Renew(
-        SqliteTransaction tx, List<SqliteOrchestrationWorkItem> instances, List<SqliteActivityWorkItem> activities, long until)
+        SqliteTransaction tx, List<SqliteOrchestrationWorkItem> instances, List<SqliteActivityWorkItem> activities,
+        long until)
     {
         foreach (SqliteOrchestrationWorkItem item in instances)
         {
-            int renewed = _db.Exec(tx, "UPDATE instances SET lock_expires_at = $exp WHERE instance_id = $id AND lock_token = $t",
+            int renewed = _db.Exec(tx,
+                "UPDATE instances SET lock_expires_at = $exp WHERE instance_id = $id AND lock_token = $t",
                 ("$exp", until), ("$id", item.InstanceId), ("$t", item.LockToken));
             if (renewed == 1) item.LeaseExpiresAt = until;
             else _heldInstances.TryRemove(item, out _);
@@ -57,7 +59,8 @@ public sealed partial class SqliteOrchestrationService
 
         foreach (SqliteActivityWorkItem item in activities)
         {
-            int renewed = _db.Exec(tx, "UPDATE activity_tasks SET lock_expires_at = $exp WHERE sequence = $s AND lock_token = $t",
+            int renewed = _db.Exec(tx,
+                "UPDATE activity_tasks SET lock_expires_at = $exp WHERE sequence = $s AND lock_token = $t",
                 ("$exp", until), ("$s", item.Sequence), ("$t", item.LockToken));
             if (renewed == 1)
             {

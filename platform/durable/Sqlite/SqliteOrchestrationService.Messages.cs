@@ -27,15 +27,18 @@ public sealed partial class SqliteOrchestrationService
             visibleAt = Math.Max(visibleAt, UtcTicks.Of(timer.FireAt));
         }
 
-        return new Outbound(instanceId, message.Event.EventType, visibleAt, DurableJson.Serialize(message), state, parent, message.OrchestrationInstance.ExecutionId);
+        return new Outbound(instanceId, message.Event.EventType, visibleAt, DurableJson.Serialize(message), state,
+            parent, message.OrchestrationInstance.ExecutionId);
     }
 
     private OrchestrationState InitialState(ExecutionStartedEvent started, OrchestrationInstance instance)
     {
-        DateTime created = started.Timestamp == default ? NowUtc() : new DateTime(UtcTicks.Of(started.Timestamp), DateTimeKind.Utc);
+        DateTime created = started.Timestamp == default ? NowUtc() : new DateTime(UtcTicks.Of(started.Timestamp),
+            DateTimeKind.Utc);
         return new OrchestrationState
         {
-            OrchestrationInstance = new OrchestrationInstance { InstanceId = instance.InstanceId, ExecutionId = instance.ExecutionId },
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = instance.InstanceId,
+                ExecutionId = instance.ExecutionId },
             Name = started.Name,
             Version = started.Version,
             Input = started.Input,
@@ -57,21 +60,25 @@ public sealed partial class SqliteOrchestrationService
     {
         if (message.StartState is null)
         {
-            if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id", ("$id", message.InstanceId)) is null) return false;
+            if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id",
+                ("$id", message.InstanceId)) is null) return false;
             InsertMessage(tx, message.InstanceId, message.EventType, message.VisibleAt, message.Payload);
             return true;
         }
 
-        int? existing = _db.Scalar<int?>(tx, "SELECT status FROM instances WHERE instance_id = $id", ("$id", message.InstanceId));
+        int? existing = _db.Scalar<int?>(tx, "SELECT status FROM instances WHERE instance_id = $id",
+            ("$id", message.InstanceId));
         if (existing is int s && Array.IndexOf(ActiveStatuses, (OrchestrationStatus)s) >= 0)
         {
             // A sub-orchestration whose id is taken by an active instance: the parent is told it failed to start.
             if (message.Parent is { } parent)
             {
                 var failure = new FailureDetails("OrchestrationAlreadyExists", $"An instance with id '{message.InstanceId}' is already {(OrchestrationStatus)s}.", null, null, true);
-                var refused = new SubOrchestrationInstanceFailedEvent(-1, parent.TaskScheduleId, failure.ErrorMessage, null, failure) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
+                var refused = new SubOrchestrationInstanceFailedEvent(-1, parent.TaskScheduleId, failure.ErrorMessage,
+                    null, failure) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
                 var reply = new TaskMessage { OrchestrationInstance = parent.OrchestrationInstance, Event = refused };
-                InsertMessage(tx, parent.OrchestrationInstance.InstanceId, refused.EventType, now, DurableJson.Serialize(reply));
+                InsertMessage(tx, parent.OrchestrationInstance.InstanceId, refused.EventType, now,
+                    DurableJson.Serialize(reply));
             }
 
             Logs.DuplicateStartRefused(_logger, message.InstanceId, ((OrchestrationStatus)s).ToString());
@@ -92,7 +99,8 @@ public sealed partial class SqliteOrchestrationService
             INSERT INTO instances (instance_id, execution_id, name, status, created_at, last_updated_at, state)
             VALUES ($id, $ex, $name, $status, $created, $now, $state)
             """,
-            ("$id", instanceId), ("$ex", executionId), ("$name", parsed.Name), ("$status", (int)OrchestrationStatus.Pending),
+            ("$id", instanceId), ("$ex", executionId), ("$name", parsed.Name),
+            ("$status", (int)OrchestrationStatus.Pending),
             ("$created", UtcTicks.Of(parsed.CreatedTime)), ("$now", now), ("$state", state));
     }
 
@@ -115,13 +123,17 @@ public sealed partial class SqliteOrchestrationService
         var nowUtc = new DateTime(now, DateTimeKind.Utc);
         string message = $"A message was handed out {dequeueCount} times without being processed (MaxDequeueCount {_settings.MaxDequeueCount}).";
         var failure = new FailureDetails("PoisonMessage", message, null, null, true);
-        OrchestrationState state = DurableJson.Deserialize<OrchestrationState>(_db.Scalar<string>(tx, "SELECT state FROM instances WHERE instance_id = $id", ("$id", instanceId))!);
-        long count = _db.Scalar<long>(tx, "SELECT COUNT(*) FROM history WHERE instance_id = $id AND execution_id = $ex", ("$id", instanceId), ("$ex", executionId));
+        OrchestrationState state = DurableJson.Deserialize<OrchestrationState>(_db.Scalar<string>(tx,
+            "SELECT state FROM instances WHERE instance_id = $id", ("$id", instanceId))!);
+        long count = _db.Scalar<long>(tx, "SELECT COUNT(*) FROM history WHERE instance_id = $id AND execution_id = $ex",
+            ("$id", instanceId), ("$ex", executionId));
         if (count > 0)
         {
-            var completed = new ExecutionCompletedEvent(-1, null, OrchestrationStatus.Failed, failure) { Timestamp = nowUtc };
+            var completed = new ExecutionCompletedEvent(-1, null, OrchestrationStatus.Failed,
+                failure) { Timestamp = nowUtc };
             _db.Exec(tx, "INSERT OR IGNORE INTO history (instance_id, execution_id, sequence, payload) VALUES ($id, $ex, $seq, $p)",
-                ("$id", instanceId), ("$ex", executionId), ("$seq", count), ("$p", DurableJson.Serialize<HistoryEvent>(completed)));
+                ("$id", instanceId), ("$ex", executionId), ("$seq", count),
+                ("$p", DurableJson.Serialize<HistoryEvent>(completed)));
         }
 
         state.OrchestrationStatus = OrchestrationStatus.Failed;
@@ -135,19 +147,25 @@ public sealed partial class SqliteOrchestrationService
                 lock_token = NULL, lock_owner = NULL, lock_expires_at = NULL
             WHERE instance_id = $id
             """,
-            ("$status", (int)OrchestrationStatus.Failed), ("$state", DurableJson.Serialize(state)), ("$now", now), ("$id", instanceId));
+            ("$status", (int)OrchestrationStatus.Failed), ("$state", DurableJson.Serialize(state)), ("$now", now),
+            ("$id", instanceId));
         _db.Exec(tx, "DELETE FROM orchestration_messages WHERE instance_id = $id", ("$id", instanceId));
-        _db.Exec(tx, "DELETE FROM activity_tasks WHERE instance_id = $id AND lock_expires_at IS NULL", ("$id", instanceId));
+        _db.Exec(tx, "DELETE FROM activity_tasks WHERE instance_id = $id AND lock_expires_at IS NULL",
+            ("$id", instanceId));
         if (state.ParentInstance is { } parent)
         {
-            var failed = new SubOrchestrationInstanceFailedEvent(-1, parent.TaskScheduleId, message, null, failure) { Timestamp = nowUtc };
+            var failed = new SubOrchestrationInstanceFailedEvent(-1, parent.TaskScheduleId, message, null,
+                failure) { Timestamp = nowUtc };
             var reply = new TaskMessage { OrchestrationInstance = parent.OrchestrationInstance, Event = failed };
-            if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id", ("$id", parent.OrchestrationInstance.InstanceId)) is not null)
+            if (_db.Scalar<long?>(tx, "SELECT 1 FROM instances WHERE instance_id = $id",
+                ("$id", parent.OrchestrationInstance.InstanceId)) is not null)
             {
-                InsertMessage(tx, parent.OrchestrationInstance.InstanceId, failed.EventType, now, DurableJson.Serialize(reply));
+                InsertMessage(tx, parent.OrchestrationInstance.InstanceId, failed.EventType, now,
+                    DurableJson.Serialize(reply));
             }
         }
     }
 
-    private sealed record Outbound(string InstanceId, EventType EventType, long VisibleAt, string Payload, string? StartState, ParentInstance? Parent, string? ExecutionId);
+    private sealed record Outbound(string InstanceId, EventType EventType, long VisibleAt, string Payload,
+        string? StartState, ParentInstance? Parent, string? ExecutionId);
 }

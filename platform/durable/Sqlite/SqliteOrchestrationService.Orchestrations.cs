@@ -25,7 +25,8 @@ public sealed partial class SqliteOrchestrationService
         RETURNING sequence, event_type, dequeue_count, payload
         """;
 
-    public async Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public async Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout,
+        CancellationToken cancellationToken)
     {
         await OpenAsync();
         using CancellationTokenSource linked = Linked(cancellationToken);
@@ -40,7 +41,8 @@ public sealed partial class SqliteOrchestrationService
 
                 // Several instances at once (each under its own lease token): the rest wait in this host's local
                 // queue for the next calls, so many small orchestrations do not cost a lease transaction each.
-                LockAttempt attempt = await _db.WriteAsync(tx => TryLockNextInstances(tx, MaxInstancesPerLease), linked.Token);
+                LockAttempt attempt = await _db.WriteAsync(tx => TryLockNextInstances(tx, MaxInstancesPerLease),
+                    linked.Token);
                 ReportDiscards(attempt);
                 if (attempt.Locked.Count > 0)
                 {
@@ -109,12 +111,15 @@ public sealed partial class SqliteOrchestrationService
         // Everything is serialized before the write, outside the database's lock.
         string[] history = [.. newEvents.Select(DurableJson.Serialize<HistoryEvent>)];
         string state = DurableJson.Serialize(orchestrationState);
-        var activities = outboundMessages.Select(m => (InstanceId: m.OrchestrationInstance.InstanceId, Payload: DurableJson.Serialize(m))).ToList();
-        int leaseLocally = Math.Min(activities.Count, Math.Max(0, (2 * _settings.MaxConcurrentActivities) - _localActivities.Count));
+        var activities = outboundMessages.Select(m => (InstanceId: m.OrchestrationInstance.InstanceId,
+            Payload: DurableJson.Serialize(m))).ToList();
+        int leaseLocally = Math.Min(activities.Count,
+            Math.Max(0, (2 * _settings.MaxConcurrentActivities) - _localActivities.Count));
         string activityToken = NewLockToken();
         long activitiesUntil = Now() + _settings.WorkItemLockTimeout.Ticks;
         var sequences = new long[activities.Count];
-        var timers = timerMessages.Select(m => (Fire: UtcTicks.Of(((TimerFiredEvent)m.Event).FireAt), Payload: DurableJson.Serialize(m))).ToList();
+        var timers = timerMessages.Select(m => (Fire: UtcTicks.Of(((TimerFiredEvent)m.Event).FireAt),
+            Payload: DurableJson.Serialize(m))).ToList();
         List<Outbound> messages = [.. orchestratorMessages.Select(ToOutbound)];
         long now = Now();
 
@@ -124,13 +129,15 @@ public sealed partial class SqliteOrchestrationService
             notified = await _db.WriteAsync(tx =>
             {
                 if (!HoldsLease(tx, item)) throw new SessionAbortedException($"The lease on instance '{item.InstanceId}' was taken over by another host.");
-                if (replaceHistory) _db.Exec(tx, "DELETE FROM history WHERE instance_id = $id", ("$id", item.InstanceId));
+                if (replaceHistory) _db.Exec(tx, "DELETE FROM history WHERE instance_id = $id",
+                    ("$id", item.InstanceId));
                 try
                 {
                     for (int i = 0; i < history.Length; i++)
                     {
                         _db.Exec(tx, "INSERT INTO history (instance_id, execution_id, sequence, payload) VALUES ($id, $ex, $seq, $p)",
-                            ("$id", item.InstanceId), ("$ex", executionId), ("$seq", firstSequence + i), ("$p", history[i]));
+                            ("$id", item.InstanceId), ("$ex", executionId), ("$seq", firstSequence + i),
+                            ("$p", history[i]));
                     }
                 }
                 catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
@@ -147,14 +154,17 @@ public sealed partial class SqliteOrchestrationService
                     WHERE instance_id = $id
                     """,
                     ("$ex", executionId), ("$name", orchestrationState.Name), ("$status", (int)status),
-                    ("$created", UtcTicks.Of(orchestrationState.CreatedTime)), ("$now", now), ("$completed", finished ? now : null),
+                    ("$created", UtcTicks.Of(orchestrationState.CreatedTime)), ("$now", now),
+                    ("$completed", finished ? now : null),
                     ("$state", state), ("$keep", keepLease), ("$id", item.InstanceId));
                 DeleteMessages(tx, consumed);
                 if (finished)
                 {
                     // Nothing more can happen to a finished instance: its pending timers and unstarted activities go.
-                    _db.Exec(tx, "DELETE FROM orchestration_messages WHERE instance_id = $id", ("$id", item.InstanceId));
-                    _db.Exec(tx, "DELETE FROM activity_tasks WHERE instance_id = $id AND lock_expires_at IS NULL", ("$id", item.InstanceId));
+                    _db.Exec(tx, "DELETE FROM orchestration_messages WHERE instance_id = $id",
+                        ("$id", item.InstanceId));
+                    _db.Exec(tx, "DELETE FROM activity_tasks WHERE instance_id = $id AND lock_expires_at IS NULL",
+                        ("$id", item.InstanceId));
                 }
 
                 for (int i = 0; i < activities.Count; i++)
@@ -169,11 +179,14 @@ public sealed partial class SqliteOrchestrationService
                             INSERT INTO activity_tasks (instance_id, payload, lock_token, lock_owner, lock_expires_at, dequeue_count)
                             VALUES ($id, $p, $t, $o, $exp, 1) RETURNING sequence
                             """,
-                            ("$id", instanceId), ("$p", payload), ("$t", activityToken), ("$o", _settings.OwnerId), ("$exp", activitiesUntil));
+                            ("$id", instanceId), ("$p", payload), ("$t", activityToken), ("$o", _settings.OwnerId),
+                            ("$exp", activitiesUntil));
                     }
                     else
                     {
-                        sequences[i] = _db.Scalar<long>(tx, "INSERT INTO activity_tasks (instance_id, payload) VALUES ($id, $p) RETURNING sequence", ("$id", instanceId), ("$p", payload));
+                        sequences[i] = _db.Scalar<long>(tx,
+                            "INSERT INTO activity_tasks (instance_id, payload) VALUES ($id, $p) RETURNING sequence",
+                            ("$id", instanceId), ("$p", payload));
                     }
                 }
 
@@ -214,7 +227,8 @@ public sealed partial class SqliteOrchestrationService
             });
         }
 
-        for (int i = leaseLocally; i < activities.Count; i++) _storedActivities.Keep(sequences[i], outboundMessages[i], activities[i].Payload);
+        for (int i = leaseLocally; i < activities.Count; i++) _storedActivities.Keep(sequences[i], outboundMessages[i],
+            activities[i].Payload);
 
         if (activities.Count > leaseLocally) ActivitiesStored();
         else if (activities.Count > 0) _activitiesReady.Set();
@@ -283,7 +297,8 @@ public sealed partial class SqliteOrchestrationService
             }
 
             var history = new List<string>();
-            SqliteCommand read = _db.Cmd(tx, "SELECT payload FROM history WHERE instance_id = $id AND execution_id = $ex ORDER BY sequence",
+            SqliteCommand read = _db.Cmd(tx,
+                "SELECT payload FROM history WHERE instance_id = $id AND execution_id = $ex ORDER BY sequence",
                 ("$id", instanceId), ("$ex", executionId));
             using (SqliteDataReader r = read.ExecuteReader())
             {
@@ -384,11 +399,13 @@ public sealed partial class SqliteOrchestrationService
     }
 
     private bool HoldsLease(SqliteTransaction tx, SqliteOrchestrationWorkItem item) =>
-        string.Equals(_db.Scalar<string>(tx, "SELECT lock_token FROM instances WHERE instance_id = $id", ("$id", item.InstanceId)), item.LockToken, StringComparison.Ordinal);
+        string.Equals(_db.Scalar<string>(tx, "SELECT lock_token FROM instances WHERE instance_id = $id",
+            ("$id", item.InstanceId)), item.LockToken, StringComparison.Ordinal);
 
     private (string ExecutionId, OrchestrationStatus Status) ReadInstanceHead(SqliteTransaction tx, string instanceId)
     {
-        SqliteCommand cmd = _db.Cmd(tx, "SELECT execution_id, status FROM instances WHERE instance_id = $id", ("$id", instanceId));
+        SqliteCommand cmd = _db.Cmd(tx, "SELECT execution_id, status FROM instances WHERE instance_id = $id",
+            ("$id", instanceId));
         using SqliteDataReader r = cmd.ExecuteReader();
         r.Read();
         return (r.GetString(0), (OrchestrationStatus)r.GetInt32(1));
@@ -399,14 +416,16 @@ public sealed partial class SqliteOrchestrationService
         var messages = new List<StoredMessage>();
         SqliteCommand cmd = _db.Cmd(tx, TakeMessagesSql, ("$id", instanceId), ("$now", now));
         using SqliteDataReader r = cmd.ExecuteReader();
-        while (r.Read()) messages.Add(new StoredMessage(r.GetInt64(0), (EventType)r.GetInt32(1), r.GetInt32(2), r.GetString(3)));
+        while (r.Read()) messages.Add(new StoredMessage(r.GetInt64(0), (EventType)r.GetInt32(1), r.GetInt32(2),
+            r.GetString(3)));
         messages.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return messages;
     }
 
     private void DeleteMessages(SqliteTransaction tx, IEnumerable<long> sequences)
     {
-        foreach (long sequence in sequences) _db.Exec(tx, "DELETE FROM orchestration_messages WHERE sequence = $s", ("$s", sequence));
+        foreach (long sequence in sequences) _db.Exec(tx, "DELETE FROM orchestration_messages WHERE sequence = $s",
+            ("$s", sequence));
     }
 
     private void Unlock(SqliteTransaction tx, string instanceId) =>
@@ -414,7 +433,8 @@ public sealed partial class SqliteOrchestrationService
 
     private void DeferUntilStart(SqliteTransaction tx, string instanceId, List<StoredMessage> messages)
     {
-        long? start = _db.Scalar<long?>(tx, "SELECT MIN(visible_at) FROM orchestration_messages WHERE instance_id = $id AND event_type = $start",
+        long? start = _db.Scalar<long?>(tx,
+            "SELECT MIN(visible_at) FROM orchestration_messages WHERE instance_id = $id AND event_type = $start",
             ("$id", instanceId), ("$start", (int)EventType.ExecutionStarted));
         foreach (StoredMessage m in messages)
         {
@@ -429,7 +449,8 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    private void InsertMessage(SqliteTransaction tx, string instanceId, EventType type, long visibleAt, string payload) =>
+    private void InsertMessage(SqliteTransaction tx, string instanceId, EventType type, long visibleAt,
+        string payload) =>
         _db.Exec(tx, "INSERT INTO orchestration_messages (instance_id, event_type, visible_at, payload) VALUES ($id, $type, $at, $p)",
             ("$id", instanceId), ("$type", (int)type), ("$at", visibleAt), ("$p", payload));
 
@@ -438,11 +459,13 @@ public sealed partial class SqliteOrchestrationService
     private static readonly string LockTokenPrefix = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
     private static long s_lockTokens;
 
-    private static string NewLockToken() => LockTokenPrefix + Interlocked.Increment(ref s_lockTokens).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+    private static string NewLockToken() => LockTokenPrefix + Interlocked.Increment(ref s_lockTokens).ToString("x",
+        System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record StoredMessage(long Sequence, EventType EventType, int DequeueCount, string Payload);
 
-    private sealed record LockedInstance(string InstanceId, string ExecutionId, string Token, long LockedUntil, List<StoredMessage> Messages, List<string> History);
+    private sealed record LockedInstance(string InstanceId, string ExecutionId, string Token, long LockedUntil,
+        List<StoredMessage> Messages, List<string> History);
 
     private sealed record LockAttempt(List<LockedInstance> Locked, long? NextVisibleAt, List<Discard> Discarded);
 

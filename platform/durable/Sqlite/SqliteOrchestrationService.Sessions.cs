@@ -56,7 +56,8 @@ public sealed partial class SqliteOrchestrationService
 
     internal void EndSession(SqliteOrchestrationWorkItem item)
     {
-        if (item.Inbox is { } inbox) _sessions.TryRemove(new KeyValuePair<string, SessionInbox>(item.InstanceId, inbox));
+        if (item.Inbox is { } inbox) _sessions.TryRemove(new KeyValuePair<string, SessionInbox>(item.InstanceId,
+            inbox));
     }
 
     /// <summary>
@@ -65,14 +66,17 @@ public sealed partial class SqliteOrchestrationService
     /// </summary>
     private void HandToSession(string instanceId, string? holder, TaskMessage message)
     {
-        if (holder is not null && _sessions.TryGetValue(instanceId, out SessionInbox? inbox) && inbox.LockToken == holder) inbox.Add(message);
+        if (holder is not null && _sessions.TryGetValue(instanceId,
+            out SessionInbox? inbox) && inbox.LockToken == holder) inbox.Add(message);
     }
 
-    private SessionFetch TryFetchSessionMessages(SqliteTransaction tx, SqliteOrchestrationWorkItem item, SessionInbox inbox)
+    private SessionFetch TryFetchSessionMessages(SqliteTransaction tx, SqliteOrchestrationWorkItem item,
+        SessionInbox inbox)
     {
         long now = Now();
         long until = now + _settings.WorkItemLockTimeout.Ticks;
-        int renewed = _db.Exec(tx, "UPDATE instances SET lock_expires_at = $exp WHERE instance_id = $id AND lock_token = $t",
+        int renewed = _db.Exec(tx,
+            "UPDATE instances SET lock_expires_at = $exp WHERE instance_id = $id AND lock_token = $t",
             ("$exp", until), ("$id", item.InstanceId), ("$t", item.LockToken));
         if (renewed == 0) return new SessionFetch(true, false, [], [], null, 0);
 
@@ -88,9 +92,11 @@ public sealed partial class SqliteOrchestrationService
 
         stored.RemoveAll(m => inInbox.Contains(m.Sequence));
         long? next = stored.Count + fromInbox.Count > 0 ? null : _db.Scalar<long?>(tx,
-            "SELECT MIN(visible_at) FROM orchestration_messages WHERE instance_id = $id AND visible_at > $now", ("$id", item.InstanceId), ("$now", now));
+            "SELECT MIN(visible_at) FROM orchestration_messages WHERE instance_id = $id AND visible_at > $now",
+            ("$id", item.InstanceId), ("$now", now));
         return new SessionFetch(false, false, fromInbox, stored, next, until);
     }
 
-    private sealed record SessionFetch(bool Lost, bool Poisoned, List<TaskMessage> FromInbox, List<StoredMessage> Stored, long? NextVisibleAt, long LockedUntil);
+    private sealed record SessionFetch(bool Lost, bool Poisoned, List<TaskMessage> FromInbox,
+        List<StoredMessage> Stored, long? NextVisibleAt, long LockedUntil);
 }

@@ -20,8 +20,10 @@ public sealed partial class SqliteOrchestrationService :
     IOrchestrationServicePurgeClient,
     IAsyncDisposable
 {
-    private static readonly OrchestrationStatus[] ActiveStatuses = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended];
-    private static readonly OrchestrationStatus[] TerminalStatuses = [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled];
+    private static readonly OrchestrationStatus[] ActiveStatuses = [OrchestrationStatus.Pending,
+        OrchestrationStatus.Running, OrchestrationStatus.Suspended];
+    private static readonly OrchestrationStatus[] TerminalStatuses = [OrchestrationStatus.Completed,
+        OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled];
 
     private readonly SqliteOrchestrationServiceSettings _settings;
     private readonly TaskHubDatabase _db;

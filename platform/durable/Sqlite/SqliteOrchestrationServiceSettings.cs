@@ -68,16 +68,22 @@ public sealed class SqliteOrchestrationServiceSettings
 
     internal void Validate()
     {
-        if (string.IsNullOrWhiteSpace(DatabasePath)) throw new ArgumentException("DatabasePath is required.", nameof(DatabasePath));
-        if (string.IsNullOrWhiteSpace(TaskHubName)) throw new ArgumentException("TaskHubName is required.", nameof(TaskHubName));
+        if (string.IsNullOrWhiteSpace(DatabasePath)) throw new ArgumentException("DatabasePath is required.",
+            nameof(DatabasePath));
+        if (string.IsNullOrWhiteSpace(TaskHubName)) throw new ArgumentException("TaskHubName is required.",
+            nameof(TaskHubName));
         if (string.IsNullOrWhiteSpace(OwnerId)) throw new ArgumentException("OwnerId is required.", nameof(OwnerId));
-        if (WorkItemLockTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(WorkItemLockTimeout), "The lease must be positive.");
-        if (MaxConcurrentOrchestrations < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentOrchestrations), "At least 1.");
-        if (MaxConcurrentActivities < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentActivities), "At least 1.");
+        if (WorkItemLockTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(WorkItemLockTimeout),
+            "The lease must be positive.");
+        if (MaxConcurrentOrchestrations < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentOrchestrations),
+            "At least 1.");
+        if (MaxConcurrentActivities < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentActivities),
+            "At least 1.");
         if (MaxDequeueCount < 1) throw new ArgumentOutOfRangeException(nameof(MaxDequeueCount), "At least 1.");
         if (MinPollingInterval <= TimeSpan.Zero || MaxPollingInterval < MinPollingInterval)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxPollingInterval), "Polling bounds must be positive, the maximum not below the minimum.");
+            throw new ArgumentOutOfRangeException(nameof(MaxPollingInterval),
+                "Polling bounds must be positive, the maximum not below the minimum.");
         }
     }
 }

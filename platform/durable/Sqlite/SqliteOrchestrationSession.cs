@@ -7,7 +7,8 @@ namespace EdgeKv.Durable.Sqlite;
 /// database, and waits here for the instance's next messages only, so an episode runs the new events instead of
 /// replaying the whole history. A lost lease ends the session with <see cref="SessionAbortedException"/>.
 /// </summary>
-internal sealed class SqliteOrchestrationSession(SqliteOrchestrationService service, SqliteOrchestrationWorkItem workItem) : IOrchestrationSession
+internal sealed class SqliteOrchestrationSession(SqliteOrchestrationService service,
+    SqliteOrchestrationWorkItem workItem) : IOrchestrationSession
 {
     /// <summary>The framework passes the session's own work item back; the session already holds it.</summary>
     public Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem current) =>

@@ -27,7 +27,8 @@ internal sealed class StoredActivities(int capacity)
     /// The kept message for a leased row if it was stored with this payload; otherwise the payload, deserialized.
     /// </summary>
     public TaskMessage Take(long row, string payload) =>
-        _byRow.TryRemove(row, out (TaskMessage Message, string Payload) kept) && string.Equals(kept.Payload, payload, StringComparison.Ordinal)
+        _byRow.TryRemove(row, out (TaskMessage Message, string Payload) kept) && string.Equals(kept.Payload, payload,
+            StringComparison.Ordinal)
             ? kept.Message
             : DurableJson.Deserialize<TaskMessage>(payload);
 

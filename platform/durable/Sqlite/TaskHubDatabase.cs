@@ -73,7 +73,8 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
     }
 
     /// <summary>A write through the group commit.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken = default) =>
+    public async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work,
+        CancellationToken cancellationToken = default) =>
         (T)(await _writes.WriteAsync(tx => work(tx), cancellationToken))!;
 
     /// <summary>A read in its own (deferred) transaction, so it sees one consistent snapshot.</summary>
@@ -94,7 +95,8 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
         }
     }
 
-    public int Exec(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters) => Cmd(tx, sql, parameters).ExecuteNonQuery();
+    public int Exec(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters) => Cmd(tx, sql,
+        parameters).ExecuteNonQuery();
 
     public T? Scalar<T>(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -143,7 +145,8 @@ internal sealed class TaskHubDatabase : IAsyncDisposable
     }
 
     /// <summary>A one-off command for SQL built per call (query filters); the caller disposes it.</summary>
-    public static SqliteCommand Dynamic(SqliteTransaction tx, string sql, IEnumerable<(string Name, object? Value)> parameters)
+    public static SqliteCommand Dynamic(SqliteTransaction tx, string sql,
+        IEnumerable<(string Name, object? Value)> parameters)
     {
         SqliteCommand cmd = tx.Connection!.CreateCommand();
         cmd.Transaction = tx;

@@ -12,7 +12,8 @@ namespace EdgeKv.Durable.Worker;
 /// The framework asks for an activity by name; each run gets its own DI scope, in which the SDK registry makes the
 /// activity and the shim factory adapts it.
 /// </summary>
-internal sealed class ActivityLookup(IDurableTaskFactory factory, DurableTaskShimFactory shims, IServiceScopeFactory scopes, CancellationToken stopping)
+internal sealed class ActivityLookup(IDurableTaskFactory factory, DurableTaskShimFactory shims,
+    IServiceScopeFactory scopes, CancellationToken stopping)
     : INameVersionObjectManager<TaskActivity>
 {
     public void Add(ObjectCreator<TaskActivity> creator)
@@ -49,6 +50,7 @@ internal sealed class ActivityLookup(IDurableTaskFactory factory, DurableTaskShi
         public override string Run(TaskContext context, string input)
             => throw new NotSupportedException("Activities run asynchronously.");
 
-        public override Task<string> RunAsync(TaskContext context, string input) => lookup.RunAsync(name, context, input);
+        public override Task<string> RunAsync(TaskContext context, string input) => lookup.RunAsync(name, context,
+            input);
     }
 }

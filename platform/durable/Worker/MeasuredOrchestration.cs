@@ -24,7 +24,8 @@ internal sealed class MeasuredOrchestration(string name, TaskOrchestration inner
         }
     }
 
-    public override void RaiseEvent(OrchestrationContext context, string name, string input) => inner.RaiseEvent(context, name, input);
+    public override void RaiseEvent(OrchestrationContext context, string name,
+        string input) => inner.RaiseEvent(context, name, input);
 
     public override string GetStatus() => inner.GetStatus();
 }

@@ -8,7 +8,8 @@ namespace EdgeKv.Durable.Worker;
 /// <summary>
 /// The framework asks for an orchestration by name; the SDK registry makes it and the shim factory adapts it.
 /// </summary>
-internal sealed class OrchestrationLookup(IDurableTaskFactory factory, DurableTaskShimFactory shims, IServiceProvider services)
+internal sealed class OrchestrationLookup(IDurableTaskFactory factory, DurableTaskShimFactory shims,
+    IServiceProvider services)
     : INameVersionObjectManager<TaskOrchestration>
 {
     public void Add(ObjectCreator<TaskOrchestration> creator)
@@ -17,7 +18,8 @@ internal sealed class OrchestrationLookup(IDurableTaskFactory factory, DurableTa
     public TaskOrchestration? GetObject(string name, string? version)
     {
         var taskName = new TaskName(name);
-        return factory.TryCreateOrchestrator(taskName, services, out ITaskOrchestrator? orchestrator) && orchestrator is not null
+        return factory.TryCreateOrchestrator(taskName, services,
+            out ITaskOrchestrator? orchestrator) && orchestrator is not null
             ? new MeasuredOrchestration(name, shims.CreateOrchestration(taskName, orchestrator))
             : null;
     }

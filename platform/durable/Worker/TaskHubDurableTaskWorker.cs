@@ -23,7 +23,8 @@ public sealed class TaskHubDurableTaskWorker : DurableTaskWorker, IDurableTaskHe
     private readonly CancellationTokenSource _stopping = new();
     private TaskHubWorker? _worker;
 
-    public TaskHubDurableTaskWorker(string name, IDurableTaskFactory factory, IOptionsMonitor<DurableTaskWorkerOptions> options,
+    public TaskHubDurableTaskWorker(string name, IDurableTaskFactory factory,
+        IOptionsMonitor<DurableTaskWorkerOptions> options,
         IOrchestrationService service, IServiceProvider services, ILoggerFactory loggerFactory)
         : base(name, factory)
     {

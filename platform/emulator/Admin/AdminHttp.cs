@@ -18,5 +18,6 @@ internal static class AdminHttp
         }
     }
 
-    public static JsonObject Error(string code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+    public static JsonObject Error(string code,
+        string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
 }

@@ -30,14 +30,17 @@ internal static class AdminStateApi
         });
         state.MapPost("/damage/delete-resource", DeleteResourceAsync);
         state.MapPost("/damage/remove-access-policy", RemoveAccessPolicyAsync);
-        state.MapPost("/damage/disable-identity", (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: false, ct));
-        state.MapPost("/damage/delete-identity", (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: true, ct));
+        state.MapPost("/damage/disable-identity",
+            (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: false, ct));
+        state.MapPost("/damage/delete-identity",
+            (HttpContext http, CancellationToken ct) => ChangeIdentityAsync(http, delete: true, ct));
         state.MapPut("/subscriptions/{subscriptionId}", CreateSubscriptionAsync);
         state.MapDelete("/subscriptions/{subscriptionId}", DeleteSubscriptionAsync);
         return admin;
     }
 
-    private static async Task<IResult> DeleteResourceAsync(HttpContext http, ArmServices services, VaultLifecycle vaults, EventGrid.ResourceEvents events,
+    private static async Task<IResult> DeleteResourceAsync(HttpContext http, ArmServices services,
+        VaultLifecycle vaults, EventGrid.ResourceEvents events,
         ILogger<ArmServices> logger, CancellationToken cancellationToken)
     {
         var id = (string?)(await AdminHttp.ReadAsync(http, cancellationToken))?["resourceId"];
@@ -61,20 +64,23 @@ internal static class AdminStateApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> RemoveAccessPolicyAsync(HttpContext http, ArmServices services, EventGrid.ResourceEvents events, ILogger<ArmServices> logger,
+    private static async Task<IResult> RemoveAccessPolicyAsync(HttpContext http, ArmServices services,
+        EventGrid.ResourceEvents events, ILogger<ArmServices> logger,
         CancellationToken cancellationToken)
     {
         var body = await AdminHttp.ReadAsync(http, cancellationToken);
         var vaultId = (string?)body?["vaultId"];
         var objectId = (string?)body?["objectId"];
-        if (vaultId is null || objectId is null || await services.Resources.GetAsync(vaultId, cancellationToken) is not { } vault)
+        if (vaultId is null || objectId is null || await services.Resources.GetAsync(vaultId,
+            cancellationToken) is not { } vault)
         {
             return Results.Json(AdminHttp.Error("ResourceNotFound", $"The vault '{vaultId}' was not found."), statusCode: 404);
         }
 
         Logs.AdminAction(logger, "remove-access-policy", vaultId);
         var policies = vault["properties"]!["accessPolicies"]!.AsArray();
-        foreach (var entry in policies.Where(p => string.Equals((string?)p?["objectId"], objectId, StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var entry in policies.Where(p => string.Equals((string?)p?["objectId"], objectId,
+            StringComparison.OrdinalIgnoreCase)).ToList())
         {
             policies.Remove(entry);
         }
@@ -84,12 +90,14 @@ internal static class AdminStateApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ChangeIdentityAsync(HttpContext http, bool delete, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangeIdentityAsync(HttpContext http, bool delete,
+        CancellationToken cancellationToken)
     {
         var identities = http.RequestServices.GetRequiredService<ManagedIdentityRegistry>();
         var logger = http.RequestServices.GetRequiredService<ILogger<ManagedIdentityRegistry>>();
         var resourceId = (string?)(await AdminHttp.ReadAsync(http, cancellationToken))?["resourceId"];
-        if (resourceId is null || await identities.FindByResourceAsync(resourceId, cancellationToken) is not { } identity)
+        if (resourceId is null || await identities.FindByResourceAsync(resourceId,
+            cancellationToken) is not { } identity)
         {
             return Results.Json(AdminHttp.Error("ResourceNotFound", $"No identity for '{resourceId}'."), statusCode: 404);
         }
@@ -107,7 +115,8 @@ internal static class AdminStateApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> CreateSubscriptionAsync(HttpContext http, string subscriptionId, ArmServices services, EmulatorClock clock, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateSubscriptionAsync(HttpContext http, string subscriptionId,
+        ArmServices services, EmulatorClock clock, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(subscriptionId, out _))
         {
@@ -118,12 +127,15 @@ internal static class AdminStateApi
         var registered = body?["registeredProviders"] is JsonArray list
             ? list.Select(p => (string?)p).OfType<string>().ToList()
             : ProviderCatalog.Providers.Keys.ToList();
-        await EmulatorSeeder.EnsureSubscriptionAsync(services.Store, services.Resources, services.Settings, subscriptionId,
+        await EmulatorSeeder.EnsureSubscriptionAsync(services.Store, services.Resources, services.Settings,
+            subscriptionId,
             (string?)body?["displayName"] ?? subscriptionId, registered, clock, cancellationToken);
-        return Results.Json(SubscriptionsApi.ToWire((await services.Store.GetAsync(Collections.Subscriptions, subscriptionId, cancellationToken))!), statusCode: 201);
+        return Results.Json(SubscriptionsApi.ToWire((await services.Store.GetAsync(Collections.Subscriptions,
+            subscriptionId, cancellationToken))!), statusCode: 201);
     }
 
-    private static async Task<IResult> DeleteSubscriptionAsync(string subscriptionId, ArmServices services, VaultLifecycle vaults, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteSubscriptionAsync(string subscriptionId, ArmServices services,
+        VaultLifecycle vaults, CancellationToken cancellationToken)
     {
         if (!await services.Store.DeleteAsync(Collections.Subscriptions, subscriptionId, cancellationToken))
         {

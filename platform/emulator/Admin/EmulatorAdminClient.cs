@@ -12,7 +12,8 @@ public sealed class EmulatorAdminClient : IDisposable
     public EmulatorAdminClient(Uri endpoint, string adminKey, string certificateThumbprint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        http = new HttpClient(CertificateTrust.CreateHandler(certificateThumbprint)) { BaseAddress = new Uri(endpoint, "admin/") };
+        http = new HttpClient(CertificateTrust.CreateHandler(certificateThumbprint)) { BaseAddress = new Uri(endpoint,
+            "admin/") };
         http.DefaultRequestHeaders.Add("x-emulator-admin-key", adminKey);
     }
 
@@ -40,7 +41,8 @@ public sealed class EmulatorAdminClient : IDisposable
         (await http.DeleteAsync("faults", cancellationToken)).EnsureSuccessStatusCode();
 
     /// <summary>Requests served (not the admin API), filtered; all filters optional.</summary>
-    public async Task<IReadOnlyList<RequestLogEntry>> GetRequestsAsync(string? method = null, string? pathContains = null, int? status = null,
+    public async Task<IReadOnlyList<RequestLogEntry>> GetRequestsAsync(string? method = null,
+        string? pathContains = null, int? status = null,
         Guid? callerObjectId = null, DateTimeOffset? since = null, CancellationToken cancellationToken = default)
     {
         var query = new List<string>();
@@ -58,14 +60,16 @@ public sealed class EmulatorAdminClient : IDisposable
     /// or past it, publishes <c>Microsoft.KeyVault.SecretNearExpiry</c> or <c>SecretExpired</c> once. Answers how many
     /// of each.
     /// </summary>
-    public async Task<(int NearExpiry, int Expired)> RunSecretExpiryCheckAsync(CancellationToken cancellationToken = default)
+    public async Task<(int NearExpiry,
+        int Expired)> RunSecretExpiryCheckAsync(CancellationToken cancellationToken = default)
     {
         var result = await PostAsync("keyvault/expiryCheck", new JsonObject(), cancellationToken);
         return ((int)result!["nearExpiry"]!, (int)result["expired"]!);
     }
 
     /// <summary>Event Grid delivery attempts (handshakes included), optionally of one subscription (by name).</summary>
-    public async Task<IReadOnlyList<EventDeliveryEntry>> GetEventDeliveriesAsync(string? subscriptionName = null, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<EventDeliveryEntry>> GetEventDeliveriesAsync(string? subscriptionName = null,
+        CancellationToken cancellationToken = default) =>
         (await http.GetFromJsonAsync<List<EventDeliveryEntry>>(
             subscriptionName is null ? "eventgrid/deliveries" : $"eventgrid/deliveries?subscription={Uri.EscapeDataString(subscriptionName)}",
             AdminJson.Options, cancellationToken))!;
@@ -74,7 +78,8 @@ public sealed class EmulatorAdminClient : IDisposable
     /// Pauses Event Grid delivery (events published meanwhile are lost, logged as <c>Lost</c>) or resumes it.
     /// </summary>
     public async Task SetEventDeliveryPausedAsync(bool paused, CancellationToken cancellationToken = default) =>
-        (await http.PutAsJsonAsync("eventgrid/delivery", new { paused }, AdminJson.Options, cancellationToken)).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync("eventgrid/delivery", new { paused }, AdminJson.Options,
+            cancellationToken)).EnsureSuccessStatusCode();
 
     public async Task ClearEventDeliveriesAsync(CancellationToken cancellationToken = default) =>
         (await http.DeleteAsync("eventgrid/deliveries", cancellationToken)).EnsureSuccessStatusCode();
@@ -85,7 +90,8 @@ public sealed class EmulatorAdminClient : IDisposable
     /// <summary>
     /// The managed identity of a resource and the endpoint and header to act as it; null when it has none.
     /// </summary>
-    public async Task<ManagedIdentityInfo?> GetIdentityAsync(string resourceId, CancellationToken cancellationToken = default) =>
+    public async Task<ManagedIdentityInfo?> GetIdentityAsync(string resourceId,
+        CancellationToken cancellationToken = default) =>
         (await http.GetFromJsonAsync<List<ManagedIdentityInfo>>($"identities?resourceId={Uri.EscapeDataString(resourceId)}", AdminJson.Options, cancellationToken))!
             .FirstOrDefault();
 
@@ -93,7 +99,8 @@ public sealed class EmulatorAdminClient : IDisposable
     /// Attaches user-assigned identities (resource ids) to a compute host of that name, as App Service attaches them to
     /// a site, and answers the endpoint and header its processes use (the header stays the same across updates).
     /// </summary>
-    public async Task<ManagedIdentityHostInfo> PutIdentityHostAsync(string name, IEnumerable<string> userAssignedIdentities, CancellationToken cancellationToken = default)
+    public async Task<ManagedIdentityHostInfo> PutIdentityHostAsync(string name,
+        IEnumerable<string> userAssignedIdentities, CancellationToken cancellationToken = default)
     {
         using var response = await http.PutAsJsonAsync($"identityHosts/{Uri.EscapeDataString(name)}",
             new { userAssignedIdentities = userAssignedIdentities.ToArray() }, AdminJson.Options, cancellationToken);
@@ -102,7 +109,8 @@ public sealed class EmulatorAdminClient : IDisposable
             throw new InvalidOperationException($"The emulator refused the identity host '{name}': {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        return (await response.Content.ReadFromJsonAsync<ManagedIdentityHostInfo>(AdminJson.Options, cancellationToken))!;
+        return (await response.Content.ReadFromJsonAsync<ManagedIdentityHostInfo>(AdminJson.Options,
+            cancellationToken))!;
     }
 
     /// <summary>
@@ -113,7 +121,8 @@ public sealed class EmulatorAdminClient : IDisposable
         PostAsync("damage/delete-resource", new JsonObject { ["resourceId"] = resourceId }, cancellationToken);
 
     public Task RemoveAccessPolicyAsync(string vaultId, Guid objectId, CancellationToken cancellationToken = default) =>
-        PostAsync("damage/remove-access-policy", new JsonObject { ["vaultId"] = vaultId, ["objectId"] = objectId.ToString() }, cancellationToken);
+        PostAsync("damage/remove-access-policy",
+            new JsonObject { ["vaultId"] = vaultId, ["objectId"] = objectId.ToString() }, cancellationToken);
 
     public Task DisableIdentityAsync(string resourceId, CancellationToken cancellationToken = default) =>
         PostAsync("damage/disable-identity", new JsonObject { ["resourceId"] = resourceId }, cancellationToken);
@@ -128,8 +137,10 @@ public sealed class EmulatorAdminClient : IDisposable
     /// application; with <paramref name="version"/> "1.0", a v1 token; with <paramref name="tenantId"/>, as another
     /// tenant would issue it.
     /// </summary>
-    public async Task<string> IssueTokenAsync(string principalName, string audience, TimeSpan? lifetime = null, IReadOnlyList<Guid>? groups = null,
-        Guid? objectId = null, string? version = null, Guid? tenantId = null, CancellationToken cancellationToken = default)
+    public async Task<string> IssueTokenAsync(string principalName, string audience, TimeSpan? lifetime = null,
+        IReadOnlyList<Guid>? groups = null,
+        Guid? objectId = null, string? version = null, Guid? tenantId = null,
+        CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["principal"] = principalName, ["audience"] = audience };
         if (version is not null)
@@ -164,7 +175,8 @@ public sealed class EmulatorAdminClient : IDisposable
     /// Creates a subscription (configured principals get their subscription roles on it); all providers registered
     /// unless listed.
     /// </summary>
-    public Task CreateSubscriptionAsync(string subscriptionId, string? displayName = null, IReadOnlyList<string>? registeredProviders = null,
+    public Task CreateSubscriptionAsync(string subscriptionId, string? displayName = null,
+        IReadOnlyList<string>? registeredProviders = null,
         CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["displayName"] = displayName ?? subscriptionId };
@@ -184,7 +196,8 @@ public sealed class EmulatorAdminClient : IDisposable
 
     private async Task SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: AdminJson.Options) };
+        using var request = new HttpRequestMessage(method,
+            path) { Content = body is null ? null : JsonContent.Create(body, options: AdminJson.Options) };
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -6,4 +6,5 @@ namespace EdgeKv.Emulator.Admin;
 /// status (0 when it could not be reached) and the outcome: <c>Delivered</c>, <c>Retrying</c>, <c>Dropped</c> (a status
 /// Event Grid does not retry), <c>Failed</c> (attempts exhausted), <c>Validated</c> or <c>ValidationFailed</c>.
 /// </summary>
-public sealed record EventDeliveryEntry(DateTimeOffset Time, string SubscriptionId, string EventId, string EventType, int Attempt, int Status, string Outcome);
+public sealed record EventDeliveryEntry(DateTimeOffset Time, string SubscriptionId, string EventId, string EventType,
+    int Attempt, int Status, string Outcome);

@@ -18,7 +18,8 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
     public FaultRule Add(FaultRule rule)
     {
         var withId = rule with { Id = rule.Id ?? Guid.NewGuid().ToString("N")[..12] };
-        var pattern = new Regex(rule.PathPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternTimeout.Value);
+        var pattern = new Regex(rule.PathPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+            PatternTimeout.Value);
         lock (sync)
         {
             rules.Add((withId, pattern));
@@ -62,7 +63,8 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
         {
             foreach (var (rule, pattern) in rules)
             {
-                if ((rule.Method is null || rule.Method.Equals(context.Request.Method, StringComparison.OrdinalIgnoreCase)) &&
+                if ((rule.Method is null || rule.Method.Equals(context.Request.Method,
+                    StringComparison.OrdinalIgnoreCase)) &&
                     pattern.IsMatch(path) && (rule.Count is null || fired.GetValueOrDefault(rule.Id!) < rule.Count) &&
                     random.NextDouble() < rule.Rate)
                 {
@@ -88,10 +90,12 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
                 context.Abort();
                 return true;
             case FaultKind.Throttle:
-                await WriteAsync(context, 429, "TooManyRequests", "The request is being throttled.", hit.RetryAfterSeconds);
+                await WriteAsync(context, 429, "TooManyRequests", "The request is being throttled.",
+                    hit.RetryAfterSeconds);
                 return true;
             case FaultKind.Unavailable:
-                await WriteAsync(context, 503, "ServiceUnavailable", "The service is temporarily unavailable.", hit.RetryAfterSeconds);
+                await WriteAsync(context, 503, "ServiceUnavailable", "The service is temporarily unavailable.",
+                    hit.RetryAfterSeconds);
                 return true;
             default:
                 await WriteAsync(context, 500, "InternalServerError", "Encountered internal server error.", null);

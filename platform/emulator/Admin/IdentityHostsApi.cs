@@ -18,20 +18,26 @@ internal static class IdentityHostsApi
     public static RouteGroupBuilder MapIdentityHostsApi(this RouteGroupBuilder admin)
     {
         admin.MapPut("/identityHosts/{name}", PutAsync);
-        admin.MapGet("/identityHosts/{name}", async (IdentityHostRegistry hosts, EmulatorSettings settings, string name, CancellationToken cancellationToken) =>
-            await hosts.GetAsync(name, cancellationToken) is { } host ? Results.Json(Info(host, settings), AdminJson.Options) : Results.NotFound());
-        admin.MapDelete("/identityHosts/{name}", async (IdentityHostRegistry hosts, string name, CancellationToken cancellationToken) =>
+        admin.MapGet("/identityHosts/{name}",
+            async (IdentityHostRegistry hosts, EmulatorSettings settings, string name,
+                CancellationToken cancellationToken) =>
+            await hosts.GetAsync(name, cancellationToken) is { } host ? Results.Json(Info(host, settings),
+                AdminJson.Options) : Results.NotFound());
+        admin.MapDelete("/identityHosts/{name}",
+            async (IdentityHostRegistry hosts, string name, CancellationToken cancellationToken) =>
             await hosts.DeleteAsync(name, cancellationToken) ? Results.NoContent() : Results.NotFound());
         return admin;
     }
 
-    private static async Task<IResult> PutAsync(HttpContext http, IdentityHostRegistry hosts, ManagedIdentityRegistry identities, EmulatorSettings settings,
+    private static async Task<IResult> PutAsync(HttpContext http, IdentityHostRegistry hosts,
+        ManagedIdentityRegistry identities, EmulatorSettings settings,
         string name, CancellationToken cancellationToken)
     {
         var body = await AdminHttp.ReadAsync(http, cancellationToken);
         if (body?["userAssignedIdentities"] is not JsonArray list || list.Any(n => n is not JsonValue v || !v.TryGetValue(out string? _)))
         {
-            return Results.Json(AdminHttp.Error("BadRequest", "Expected {\"userAssignedIdentities\": [resource id, ...]}."), statusCode: 400);
+            return Results.Json(AdminHttp.Error("BadRequest",
+                "Expected {\"userAssignedIdentities\": [resource id, ...]}."), statusCode: 400);
         }
 
         var ids = list.Select(n => (string)n!).ToList();

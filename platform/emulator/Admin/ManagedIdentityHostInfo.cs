@@ -5,4 +5,5 @@ namespace EdgeKv.Emulator.Admin;
 /// <paramref name="Endpoint"/> and <c>IDENTITY_HEADER</c> to <paramref name="Header"/>, and ask for one of the
 /// <paramref name="UserAssignedIdentities"/> (resource ids) by client id, principal id or resource id.
 /// </summary>
-public sealed record ManagedIdentityHostInfo(string Name, Uri Endpoint, string Header, IReadOnlyList<string> UserAssignedIdentities);
+public sealed record ManagedIdentityHostInfo(string Name, Uri Endpoint, string Header,
+    IReadOnlyList<string> UserAssignedIdentities);

@@ -16,7 +16,8 @@ internal sealed class RequestLog
         }
     }
 
-    public IReadOnlyList<RequestLogEntry> Query(string? method, string? pathContains, int? status, Guid? callerObjectId, DateTimeOffset? since) =>
+    public IReadOnlyList<RequestLogEntry> Query(string? method, string? pathContains, int? status, Guid? callerObjectId,
+        DateTimeOffset? since) =>
         entries.Where(e =>
                 (method is null || e.Method.Equals(method, StringComparison.OrdinalIgnoreCase)) &&
                 (pathContains is null || e.Path.Contains(pathContains, StringComparison.OrdinalIgnoreCase)) &&

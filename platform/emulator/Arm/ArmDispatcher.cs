@@ -14,7 +14,8 @@ namespace EdgeKv.Emulator.Arm;
 /// the subscription, RBAC, provider registration, the resource group, locks; then run the handler. Every
 /// refusal is an <see cref="ArmErrorException"/> written as Azure's error envelope.
 /// </summary>
-internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenValidator tokens, ArmServices services, StateGate gate,
+internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenValidator tokens, ArmServices services,
+    StateGate gate,
     Monitoring.AuditTrail audit, EventGrid.ResourceEvents events, ILogger<ArmDispatcher> logger)
 {
     public const string CallerItem = "emulator.caller";
@@ -30,7 +31,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         CallerIdentity? auditCaller = null;
         try
         {
-            var caller = await tokens.ValidateAsync(context.Request.Headers.Authorization.ToString(), TokenValidator.ManagementAudiences);
+            var caller = await tokens.ValidateAsync(context.Request.Headers.Authorization.ToString(),
+                TokenValidator.ManagementAudiences);
             context.Items[CallerItem] = caller;
             context.Request.Path = CanonicalPath(context.Request.Path.Value ?? "/");
             var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
@@ -40,7 +42,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             auditCaller = caller;
             if (AuditedVault(route, request) is { } audit1)
             {
-                audited = (audit1.VaultId, audit1.Operation, apiVersion, await audit.TargetsAsync(audit1.VaultId, cancellationToken));
+                audited = (audit1.VaultId, audit1.Operation, apiVersion,
+                    await audit.TargetsAsync(audit1.VaultId, cancellationToken));
             }
 
             ArmResponse response;
@@ -69,7 +72,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
 
         if (audited is { } a)
         {
-            await audit.WriteAsync(a.Targets, context, a.VaultId, a.Operation, a.ApiVersion, auditCaller, services.Settings.HostClock.GetElapsedTime(started), CancellationToken.None);
+            await audit.WriteAsync(a.Targets, context, a.VaultId, a.Operation, a.ApiVersion, auditCaller,
+                services.Settings.HostClock.GetElapsedTime(started), CancellationToken.None);
         }
     }
 
@@ -87,7 +91,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
     /// <summary>
     /// Resource Manager's events for successful writes and deletes (a delete of nothing, 204, raises none).
     /// </summary>
-    private Task RaiseEventAsync(HttpContext context, ArmRoute route, ArmRequest request, ArmResponse response, CancellationToken cancellationToken)
+    private Task RaiseEventAsync(HttpContext context, ArmRoute route, ArmRequest request, ArmResponse response,
+        CancellationToken cancellationToken)
     {
         var method = context.Request.Method.ToUpperInvariant();
         if (response.Status is not (200 or 201 or 202) || method is not ("PUT" or "PATCH" or "DELETE"))
@@ -101,8 +106,10 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             ? id
             : request.Path;
         return method == "DELETE"
-            ? events.ResourceDeletedAsync(resourceId, route.Action, request.Caller, method, url, correlation, cancellationToken)
-            : events.ResourceWrittenAsync(resourceId, route.Action, request.Caller, method, url, correlation, cancellationToken);
+            ? events.ResourceDeletedAsync(resourceId, route.Action, request.Caller, method, url, correlation,
+                cancellationToken)
+            : events.ResourceWrittenAsync(resourceId, route.Action, request.Caller, method, url, correlation,
+                cancellationToken);
     }
 
     /// <summary>
@@ -110,7 +117,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
     /// </summary>
     private static (string VaultId, string Operation)? AuditedVault(ArmRoute route, ArmRequest request)
     {
-        if (!string.Equals(route.ResourceType, Handlers.VaultLifecycle.VaultType, StringComparison.OrdinalIgnoreCase) || request["name"].Length == 0 || request["rg"].Length == 0)
+        if (!string.Equals(route.ResourceType, Handlers.VaultLifecycle.VaultType,
+            StringComparison.OrdinalIgnoreCase) || request["name"].Length == 0 || request["rg"].Length == 0)
         {
             return null;
         }
@@ -153,7 +161,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
 
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var providers = Array.FindLastIndex(segments, s => s.Equals("providers", StringComparison.OrdinalIgnoreCase));
-        if (segments.Length > 0 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) && providers >= 0 && providers + 1 < segments.Length)
+        if (segments.Length > 0 && segments[0].Equals("subscriptions",
+            StringComparison.OrdinalIgnoreCase) && providers >= 0 && providers + 1 < segments.Length)
         {
             var ns = segments[providers + 1];
             if (!ProviderCatalog.Providers.ContainsKey(ns))
@@ -189,7 +198,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         }
 
         var type = route.ResourceType[(route.ResourceType.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        throw ArmErrors.NoRegisteredProviderFound(services.Settings.DefaultLocation, apiVersion, type, supported, ProviderCatalog.Locations);
+        throw ArmErrors.NoRegisteredProviderFound(services.Settings.DefaultLocation, apiVersion, type, supported,
+            ProviderCatalog.Locations);
     }
 
     private async Task AdmitAsync(ArmRoute route, ArmRequest request, CancellationToken cancellationToken)
@@ -204,7 +214,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         }
 
         var action = route.Action.Replace("{ns}", request["ns"], StringComparison.Ordinal);
-        if (action.Length > 0 && !await services.Roles.IsAllowedAsync(request.Caller.ObjectId, request.Path, action, cancellationToken))
+        if (action.Length > 0 && !await services.Roles.IsAllowedAsync(request.Caller.ObjectId, request.Path, action,
+            cancellationToken))
         {
             throw ArmErrors.AuthorizationFailed(request.Caller.ObjectId, action, request.Path);
         }
@@ -212,7 +223,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         var ns = route.ResourceType[..route.ResourceType.IndexOf('/', StringComparison.Ordinal)];
         if (subscription is not null && !ProviderCatalog.IsResourcesType(route.ResourceType) &&
             !ProviderCatalog.AlwaysRegistered.Contains(ns, StringComparer.OrdinalIgnoreCase) &&
-            !string.Equals((string?)subscription["registrationState"]?[ns], "Registered", StringComparison.OrdinalIgnoreCase))
+            !string.Equals((string?)subscription["registrationState"]?[ns], "Registered",
+                StringComparison.OrdinalIgnoreCase))
         {
             throw ArmErrors.MissingSubscriptionRegistration(ns);
         }
@@ -224,7 +236,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             throw ArmErrors.ResourceGroupNotFound(resourceGroup);
         }
 
-        if (scope.Contains("/providers/", StringComparison.OrdinalIgnoreCase) && await services.Resources.GetAsync(scope, cancellationToken) is null)
+        if (scope.Contains("/providers/",
+            StringComparison.OrdinalIgnoreCase) && await services.Resources.GetAsync(scope, cancellationToken) is null)
         {
             throw ArmErrors.ParentResourceNotFound(scope);
         }
@@ -256,7 +269,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         }
     }
 
-    public static async Task WriteErrorAsync(HttpContext context, ArmErrorException error, CancellationToken cancellationToken)
+    public static async Task WriteErrorAsync(HttpContext context, ArmErrorException error,
+        CancellationToken cancellationToken)
     {
         if (context.Response.HasStarted)
         {
@@ -286,6 +300,7 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["x-ms-request-id"] = requestId;
         context.Response.Headers["x-ms-correlation-request-id"] =
-            context.Request.Headers.TryGetValue("x-ms-correlation-request-id", out var correlation) ? correlation.ToString() : requestId;
+            context.Request.Headers.TryGetValue("x-ms-correlation-request-id",
+                out var correlation) ? correlation.ToString() : requestId;
     }
 }

@@ -15,7 +15,8 @@ internal static class ArmErrors
     public static ArmErrorException InvalidAuthenticationToken() => Unauthorized(
         "InvalidAuthenticationToken", "The access token is invalid.", "invalid_token", "The access token is invalid.");
 
-    public static ArmErrorException ExpiredAuthenticationToken(DateTimeOffset expiry, DateTimeOffset now) => Unauthorized(
+    public static ArmErrorException ExpiredAuthenticationToken(DateTimeOffset expiry,
+        DateTimeOffset now) => Unauthorized(
         "ExpiredAuthenticationToken",
         $"The access token expiry UTC time '{expiry.UtcDateTime:M/d/yyyy h:mm:ss tt}' is earlier than current UTC time '{now.UtcDateTime:M/d/yyyy h:mm:ss tt}'.",
         "invalid_token", "The access token has expired.");
@@ -30,26 +31,32 @@ internal static class ArmErrors
         $"The access token is from the wrong issuer '{tenant}'. It must match the tenant associated with this subscription.",
         "invalid_token", "The access token is from the wrong issuer.");
 
-    public static ArmErrorException AuthorizationFailed(Guid objectId, string action, string scope) => new(403, "AuthorizationFailed",
+    public static ArmErrorException AuthorizationFailed(Guid objectId, string action, string scope) => new(403,
+        "AuthorizationFailed",
         $"The client '{objectId}' with object id '{objectId}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.");
 
     public static ArmErrorException MissingApiVersion() => new(400, "MissingApiVersionParameter",
         "The api-version query parameter (?api-version=) is required for all requests.");
 
-    public static ArmErrorException InvalidApiVersion(string apiVersion, IEnumerable<string> supported) => new(400, "InvalidApiVersionParameter",
+    public static ArmErrorException InvalidApiVersion(string apiVersion, IEnumerable<string> supported) => new(400,
+        "InvalidApiVersionParameter",
         $"The api-version '{apiVersion}' is invalid. The supported versions are '{string.Join(",", supported)}'. The supported locations are ''.");
 
-    public static ArmErrorException NoRegisteredProviderFound(string location, string apiVersion, string type, IEnumerable<string> supported, IEnumerable<string> locations) =>
+    public static ArmErrorException NoRegisteredProviderFound(string location, string apiVersion, string type,
+        IEnumerable<string> supported, IEnumerable<string> locations) =>
         new(400, "NoRegisteredProviderFound",
             $"No registered resource provider found for location '{location}' and API version '{apiVersion}' for type '{type}'. The supported api-versions are '{string.Join(", ", supported)}'. The supported locations are '{string.Join(", ", locations)}'.");
 
-    public static ArmErrorException MissingSubscriptionRegistration(string providerNamespace) => new(409, "MissingSubscriptionRegistration",
+    public static ArmErrorException MissingSubscriptionRegistration(string providerNamespace) => new(409,
+        "MissingSubscriptionRegistration",
         $"The subscription is not registered to use namespace '{providerNamespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.");
 
-    public static ArmErrorException InvalidResourceNamespace(string providerNamespace) => new(404, "InvalidResourceNamespace",
+    public static ArmErrorException InvalidResourceNamespace(string providerNamespace) => new(404,
+        "InvalidResourceNamespace",
         $"The resource namespace '{providerNamespace}' is invalid.");
 
-    public static ArmErrorException InvalidResourceType(string type, string providerNamespace, string? apiVersion) => new(404, "InvalidResourceType",
+    public static ArmErrorException InvalidResourceType(string type, string providerNamespace,
+        string? apiVersion) => new(404, "InvalidResourceType",
         $"The resource type '{type}' could not be found in the namespace '{providerNamespace}' for api version '{apiVersion}'.");
 
     public static ArmErrorException PathNotFound(string path) => new(404, "NotFound", $"The requested path '{path}' was not found.");
@@ -63,7 +70,8 @@ internal static class ArmErrors
     public static ArmErrorException ResourceGroupNotFound(string resourceGroup) => new(404, "ResourceGroupNotFound",
         $"Resource group '{resourceGroup}' could not be found.");
 
-    public static ArmErrorException ResourceNotFound(string typeAndName, string resourceGroup) => new(404, "ResourceNotFound",
+    public static ArmErrorException ResourceNotFound(string typeAndName, string resourceGroup) => new(404,
+        "ResourceNotFound",
         $"The Resource '{typeAndName}' under resource group '{resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
 
     public static ArmErrorException ParentResourceNotFound(string scope) => new(404, "ParentResourceNotFound",
@@ -81,7 +89,8 @@ internal static class ArmErrors
     public static ArmErrorException ResourceGroupBeingDeleted(string name) => new(409, "ResourceGroupBeingDeleted",
         $"The resource group '{name}' is in deprovisioning state and cannot perform this operation.");
 
-    public static ArmErrorException ScopeLocked(string scope, string operation, IEnumerable<string> lockedScopes) => new(409, "ScopeLocked",
+    public static ArmErrorException ScopeLocked(string scope, string operation,
+        IEnumerable<string> lockedScopes) => new(409, "ScopeLocked",
         $"The scope '{scope}' cannot perform {operation} operation because following scope(s) are locked: '{string.Join("','", lockedScopes)}'. Please remove the lock and try again.");
 
     public static ArmErrorException BadRequest(string message) => new(400, "BadRequest", message);
@@ -98,7 +107,8 @@ internal static class ArmErrors
     public static ArmErrorException VaultInDeletedState(string name) => new(409, "ConflictError",
         $"A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more information on soft delete. Vault name: '{name}'.");
 
-    public static ArmErrorException SoftDeletedVaultDoesNotExist(string name) => new(404, "SoftDeletedVaultDoesNotExist",
+    public static ArmErrorException SoftDeletedVaultDoesNotExist(string name) => new(404,
+        "SoftDeletedVaultDoesNotExist",
         $"A soft deleted vault with the given name '{name}' does not exist. Ensure that the name for the vault that is being attempted to recover is in a recoverable state.");
 
     public static ArmErrorException DeletedVaultNotFound(string name) => new(404, "ResourceNotFound",
@@ -130,18 +140,22 @@ internal static class ArmErrors
     /// A role assignment condition that is malformed or uses what the emulator does not evaluate: refused, never
     /// ignored.
     /// </summary>
-    public static ArmErrorException InvalidRoleAssignmentCondition(string detail) => new(400, "InvalidConditionExpression",
+    public static ArmErrorException InvalidRoleAssignmentCondition(string detail) => new(400,
+        "InvalidConditionExpression",
         $"The role assignment condition is invalid. {detail}");
 
-    public static ArmErrorException RoleAssignmentExists() => new(409, "RoleAssignmentExists", "The role assignment already exists.");
+    public static ArmErrorException RoleAssignmentExists() => new(409, "RoleAssignmentExists",
+        "The role assignment already exists.");
 
     public static ArmErrorException RoleAssignmentUpdateNotPermitted() => new(409, "RoleAssignmentUpdateNotPermitted",
         "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
 
-    public static ArmErrorException PrincipalNotFound(string principalId, Guid tenantId) => new(400, "PrincipalNotFound",
+    public static ArmErrorException PrincipalNotFound(string principalId, Guid tenantId) => new(400,
+        "PrincipalNotFound",
         $"Principal {principalId.Replace("-", "", StringComparison.Ordinal)} does not exist in the directory {tenantId}. Check that you have the correct principal ID.");
 
-    public static ArmErrorException RoleDefinitionNotFound() => new(404, "RoleDefinitionDoesNotExist", "The specified role definition with ID does not exist.");
+    public static ArmErrorException RoleDefinitionNotFound() => new(404, "RoleDefinitionDoesNotExist",
+        "The specified role definition with ID does not exist.");
 
     public static ArmErrorException LockLevelInvalid(string? level) => new(400, "InvalidLockLevel",
         $"The lock level '{level}' is invalid. The supported values are 'CanNotDelete' and 'ReadOnly'.");
@@ -155,5 +169,6 @@ internal static class ArmErrors
             },
         };
 
-    public static ArmErrorException InternalError() => new(500, "InternalServerError", "Encountered internal server error.");
+    public static ArmErrorException InternalError() => new(500, "InternalServerError",
+        "Encountered internal server error.");
 }

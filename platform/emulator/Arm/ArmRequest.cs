@@ -21,7 +21,8 @@ internal sealed class ArmRequest(HttpContext context, Match match, CallerIdentit
 
     public string this[string group] => match.Groups[group].Value;
 
-    public string? Query(string name) => Context.Request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
+    public string? Query(string name) => Context.Request.Query.TryGetValue(name,
+        out var value) ? value.ToString() : null;
 
     public async Task<JsonObject> ReadBodyAsync(CancellationToken cancellationToken)
     {

@@ -11,7 +11,8 @@ internal sealed class LockGuard(ResourceRepository resources)
     public const string LockType = "Microsoft.Authorization/locks";
     private const string LockSegment = "/providers/Microsoft.Authorization/locks/";
 
-    public static string ScopeOfLock(string lockId) => lockId[..lockId.LastIndexOf(LockSegment, StringComparison.OrdinalIgnoreCase)];
+    public static string ScopeOfLock(string lockId) => lockId[..lockId.LastIndexOf(LockSegment,
+        StringComparison.OrdinalIgnoreCase)];
 
     public async Task EnsureCanDeleteAsync(string targetId, CancellationToken cancellationToken)
     {
@@ -29,7 +30,8 @@ internal sealed class LockGuard(ResourceRepository resources)
     public async Task EnsureCanWriteAsync(string targetId, CancellationToken cancellationToken)
     {
         var locked = (await LocksAboveAsync(targetId, cancellationToken))
-            .Where(doc => string.Equals((string?)doc["properties"]?["level"], "ReadOnly", StringComparison.OrdinalIgnoreCase))
+            .Where(doc => string.Equals((string?)doc["properties"]?["level"], "ReadOnly",
+                StringComparison.OrdinalIgnoreCase))
             .Select(doc => ScopeOfLock((string)doc["id"]!))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -42,6 +44,8 @@ internal sealed class LockGuard(ResourceRepository resources)
     /// <summary>
     /// Locks whose scope is the target or one of its ancestors: a few ordered-range reads, not a scan of every lock.
     /// </summary>
-    private Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> LocksAboveAsync(string targetId, CancellationToken cancellationToken) =>
-        resources.ListAtScopesAsync(LockType, ScopePath.SelfAndAncestors(targetId).Select(scope => scope + LockSegment.TrimEnd('/')), cancellationToken);
+    private Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> LocksAboveAsync(string targetId,
+        CancellationToken cancellationToken) =>
+        resources.ListAtScopesAsync(LockType,
+            ScopePath.SelfAndAncestors(targetId).Select(scope => scope + LockSegment.TrimEnd('/')), cancellationToken);
 }

@@ -16,8 +16,10 @@ internal static class ProviderCatalog
     private static readonly string[] KeyVaultVersions =
     [
         "2026-04-01", "2026-04-01-preview", "2026-03-01-preview", "2026-02-01", "2025-05-01", "2024-12-01-preview",
-        "2024-11-01", "2024-04-01-preview", "2023-07-01", "2023-02-01", "2022-11-01", "2022-07-01", "2022-02-01-preview",
-        "2021-11-01-preview", "2021-10-01", "2021-06-01-preview", "2021-04-01-preview", "2020-04-01-preview", "2019-09-01",
+        "2024-11-01", "2024-04-01-preview", "2023-07-01", "2023-02-01", "2022-11-01", "2022-07-01",
+        "2022-02-01-preview",
+        "2021-11-01-preview", "2021-10-01", "2021-06-01-preview", "2021-04-01-preview", "2020-04-01-preview",
+        "2019-09-01",
         "2018-02-14", "2018-02-14-preview", "2016-10-01", "2015-06-01",
     ];
 
@@ -35,7 +37,8 @@ internal static class ProviderCatalog
     ];
 
     /// <summary>Blob service properties (<c>blobServices/default</c>) are published from 2018-07-01 on.</summary>
-    private static readonly string[] BlobServicesVersions = [.. StorageVersions.TakeWhile(v => v != "2018-07-01"), "2018-07-01"];
+    private static readonly string[] BlobServicesVersions = [.. StorageVersions.TakeWhile(v => v != "2018-07-01"),
+        "2018-07-01"];
 
     /// <summary>
     /// specification/databoxedge/resource-manager (Microsoft.DataBoxEdge/DataBoxEdge readme tags): every published
@@ -43,8 +46,10 @@ internal static class ProviderCatalog
     /// </summary>
     private static readonly string[] DataBoxEdgeVersions =
     [
-        "2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01", "2021-06-01",
-        "2021-06-01-preview", "2021-02-01", "2021-02-01-preview", "2020-12-01", "2020-09-01", "2020-09-01-preview", "2020-05-01-preview",
+        "2023-12-01", "2023-07-01", "2023-01-01-preview", "2022-12-01-preview", "2022-04-01-preview", "2022-03-01",
+            "2021-06-01",
+        "2021-06-01-preview", "2021-02-01", "2021-02-01-preview", "2020-12-01", "2020-09-01", "2020-09-01-preview",
+        "2020-05-01-preview",
         "2019-08-01", "2019-07-01", "2019-03-01",
     ];
 
@@ -54,7 +59,8 @@ internal static class ProviderCatalog
     /// </summary>
     private static readonly string[] ManagedIdentityVersions =
     [
-        "2026-05-31", "2025-05-31-preview", "2025-01-31-preview", "2024-11-30", "2023-07-31-preview", "2023-01-31", "2022-01-31-preview",
+        "2026-05-31", "2025-05-31-preview", "2025-01-31-preview", "2024-11-30", "2023-07-31-preview", "2023-01-31",
+            "2022-01-31-preview",
         "2021-09-30-preview", "2018-11-30", "2015-08-31-preview",
     ];
 
@@ -99,22 +105,27 @@ internal static class ProviderCatalog
         "2021-01-01", "2020-10-01", "2020-06-01", "2019-10-01", "2015-11-01",
     ];
 
-    private static readonly string[] SubscriptionsVersions = ["2022-12-01", "2021-01-01", "2020-01-01", "2019-11-01", "2016-06-01"];
+    private static readonly string[] SubscriptionsVersions = ["2022-12-01", "2021-01-01", "2020-01-01", "2019-11-01",
+        "2016-06-01"];
 
-    public static IReadOnlyList<string> Locations { get; } = ["westus2", "eastus", "westeurope", "northeurope", "global"];
+    public static IReadOnlyList<string> Locations { get; } = ["westus2", "eastus", "westeurope", "northeurope",
+        "global"];
 
     /// <summary>Provider namespaces and their resource types with api-versions.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string[]>> Providers { get; } =
         new Dictionary<string, IReadOnlyDictionary<string, string[]>>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Microsoft.KeyVault"] = Types(KeyVaultVersions, "vaults", "vaults/accessPolicies", "deletedVaults", "locations/deletedVaults",
+            ["Microsoft.KeyVault"] = Types(KeyVaultVersions, "vaults", "vaults/accessPolicies", "deletedVaults",
+                "locations/deletedVaults",
                 "locations/operationResults", "checkNameAvailability"),
-            ["Microsoft.Storage"] = new Dictionary<string, string[]>(Types(StorageVersions, "storageAccounts", "checkNameAvailability", "locations/asyncoperations"),
+            ["Microsoft.Storage"] = new Dictionary<string, string[]>(Types(StorageVersions, "storageAccounts",
+                "checkNameAvailability", "locations/asyncoperations"),
                 StringComparer.OrdinalIgnoreCase) { ["storageAccounts/blobServices"] = BlobServicesVersions },
             ["Microsoft.DataBoxEdge"] = Types(DataBoxEdgeVersions, "dataBoxEdgeDevices"),
             ["Microsoft.ManagedIdentity"] = Types(ManagedIdentityVersions, "userAssignedIdentities"),
             ["Microsoft.Insights"] = Types(DiagnosticSettingsVersions, "diagnosticSettings")
-                .Concat(Types(MetricsVersions, "metrics", "metricDefinitions")).ToDictionary(StringComparer.OrdinalIgnoreCase),
+                .Concat(Types(MetricsVersions, "metrics",
+                    "metricDefinitions")).ToDictionary(StringComparer.OrdinalIgnoreCase),
             ["Microsoft.EventGrid"] = Types(EventGridVersions, "eventSubscriptions"),
             ["Microsoft.Authorization"] = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
             {
@@ -135,7 +146,8 @@ internal static class ProviderCatalog
     /// <summary>Namespaces that are always registered (Azure registers them on every subscription).</summary>
     public static IReadOnlyList<string> AlwaysRegistered { get; } = ["Microsoft.Resources", "Microsoft.Authorization"];
 
-    public static bool IsResourcesType(string resourceType) => resourceType.StartsWith("Microsoft.Resources/", StringComparison.OrdinalIgnoreCase);
+    public static bool IsResourcesType(string resourceType) => resourceType.StartsWith("Microsoft.Resources/",
+        StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Supported api-versions of a type key such as <c>Microsoft.KeyVault/vaults</c>.</summary>
     public static IReadOnlyList<string> VersionsOf(string resourceType)
@@ -151,7 +163,8 @@ internal static class ProviderCatalog
         }
 
         var slash = resourceType.IndexOf('/', StringComparison.Ordinal);
-        return Providers.TryGetValue(resourceType[..slash], out var types) && types.TryGetValue(resourceType[(slash + 1)..], out var versions)
+        return Providers.TryGetValue(resourceType[..slash],
+            out var types) && types.TryGetValue(resourceType[(slash + 1)..], out var versions)
             ? versions
             : [];
     }

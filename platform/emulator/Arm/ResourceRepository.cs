@@ -25,7 +25,8 @@ internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRe
     /// <summary>
     /// The resources of the type at or below each of the scopes (for locks and assignments that apply from above).
     /// </summary>
-    public async Task<IReadOnlyList<JsonObject>> ListAtScopesAsync(string type, IEnumerable<string> scopes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> ListAtScopesAsync(string type, IEnumerable<string> scopes,
+        CancellationToken cancellationToken)
     {
         var result = new List<JsonObject>();
         foreach (var scope in scopes)
@@ -40,7 +41,8 @@ internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRe
         (await store.FindAsync(Collections.Resources, "name", name, under: null, cancellationToken))
             .FirstOrDefault(doc => string.Equals((string?)doc["type"], type, StringComparison.OrdinalIgnoreCase));
 
-    public async Task<bool> ResourceGroupExistsAsync(string subscriptionId, string resourceGroup, CancellationToken cancellationToken) =>
+    public async Task<bool> ResourceGroupExistsAsync(string subscriptionId, string resourceGroup,
+        CancellationToken cancellationToken) =>
         await GetAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}", cancellationToken) is not null;
 
     /// <summary>

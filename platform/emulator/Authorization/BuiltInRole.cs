@@ -7,8 +7,10 @@ namespace EdgeKv.Emulator.Authorization;
 /// grant it), as Azure evaluates them. Custom roles carry their assignable scopes; built-in roles are assignable
 /// everywhere.
 /// </summary>
-public sealed record BuiltInRole(Guid Id, string Name, string Description, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions,
-    IReadOnlyList<string>? DataActions = null, IReadOnlyList<string>? NotDataActions = null, IReadOnlyList<string>? AssignableScopes = null)
+public sealed record BuiltInRole(Guid Id, string Name, string Description, IReadOnlyList<string> Actions,
+    IReadOnlyList<string> NotActions,
+    IReadOnlyList<string>? DataActions = null, IReadOnlyList<string>? NotDataActions = null,
+    IReadOnlyList<string>? AssignableScopes = null)
 {
     /// <summary>
     /// True for a role created through Resource Manager or configured as custom (it has assignable scopes).

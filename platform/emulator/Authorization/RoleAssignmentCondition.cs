@@ -132,7 +132,8 @@ internal sealed partial class RoleAssignmentCondition
 
             if (AttributeToken().Match(token) is { Success: true } attribute)
             {
-                if (!string.Equals(attribute.Groups["name"].Value, RoleDefinitionIdAttribute, StringComparison.OrdinalIgnoreCase))
+                if (!string.Equals(attribute.Groups["name"].Value, RoleDefinitionIdAttribute,
+                    StringComparison.OrdinalIgnoreCase))
                 {
                     throw new FormatException($"The attribute '{attribute.Groups["name"].Value}' is not supported in this condition.");
                 }
@@ -150,12 +151,14 @@ internal sealed partial class RoleAssignmentCondition
                 }
 
                 var roles = new List<Guid>();
-                foreach (string value in values.Groups["items"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                foreach (string value in values.Groups["items"].Value.Split(',',
+                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
                     roles.Add(Guid.TryParse(value, out Guid id) ? id : throw new FormatException($"'{value}' is not a GUID."));
                 }
 
-                return new RoleIn(string.Equals(attribute.Groups["source"].Value, "Request", StringComparison.OrdinalIgnoreCase), roles);
+                return new RoleIn(string.Equals(attribute.Groups["source"].Value, "Request",
+                    StringComparison.OrdinalIgnoreCase), roles);
             }
 
             throw new FormatException($"Unexpected '{token}' in the condition.");

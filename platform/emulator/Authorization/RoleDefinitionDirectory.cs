@@ -13,7 +13,8 @@ internal sealed class RoleDefinitionDirectory(Arm.ResourceRepository resources, 
     private const string StoredPrefix = "/providers/Microsoft.Authorization/roleDefinitions/";
 
     public async Task<BuiltInRole?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        catalog.FindById(id) ?? (await resources.GetAsync(StoredPrefix + id, cancellationToken) is { } stored ? ToRole(stored) : null);
+        catalog.FindById(id) ?? (await resources.GetAsync(StoredPrefix + id,
+            cancellationToken) is { } stored ? ToRole(stored) : null);
 
     /// <summary>
     /// Reads the GUID at the end of a role definition id
@@ -50,12 +51,15 @@ internal sealed class RoleDefinitionDirectory(Arm.ResourceRepository resources, 
             },
         }, cancellationToken);
 
-    public Task DeleteAsync(Guid id, CancellationToken cancellationToken) => resources.DeleteTreeAsync(StoredPrefix + id, cancellationToken);
+    public Task DeleteAsync(Guid id,
+        CancellationToken cancellationToken) => resources.DeleteTreeAsync(StoredPrefix + id, cancellationToken);
 
     /// <summary>
     /// True when the id names a role created through Resource Manager (built-in roles cannot be written or deleted).
     /// </summary>
-    public async Task<bool> IsStoredAsync(Guid id, CancellationToken cancellationToken) => await resources.GetAsync(StoredPrefix + id, cancellationToken) is not null;
+    public async Task<bool> IsStoredAsync(Guid id,
+        CancellationToken cancellationToken) => await resources.GetAsync(StoredPrefix + id,
+            cancellationToken) is not null;
 
     /// <summary>
     /// A stored custom role; several permission blocks are read as one (EdgeKv's and the tests' roles have one).
@@ -66,8 +70,10 @@ internal sealed class RoleDefinitionDirectory(Arm.ResourceRepository resources, 
         var blocks = (properties["permissions"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         static string[] Strings(IEnumerable<JsonObject> blocks, string name) =>
             [.. blocks.SelectMany(b => (b[name] as JsonArray ?? []).Select(v => (string?)v).OfType<string>())];
-        return new BuiltInRole(Guid.Parse((string)stored["name"]!), (string?)properties["roleName"] ?? string.Empty, (string?)properties["description"] ?? string.Empty,
-            Strings(blocks, "actions"), Strings(blocks, "notActions"), Strings(blocks, "dataActions"), Strings(blocks, "notDataActions"),
+        return new BuiltInRole(Guid.Parse((string)stored["name"]!), (string?)properties["roleName"] ?? string.Empty,
+            (string?)properties["description"] ?? string.Empty,
+            Strings(blocks, "actions"), Strings(blocks, "notActions"), Strings(blocks, "dataActions"),
+            Strings(blocks, "notDataActions"),
             [.. (properties["assignableScopes"] as JsonArray ?? []).Select(v => (string?)v).OfType<string>()]);
     }
 }

@@ -48,6 +48,7 @@ public static class ScopePath
     public static string? SubscriptionOf(string id)
     {
         var segments = id.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length >= 2 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
+        return segments.Length >= 2 && segments[0].Equals("subscriptions",
+            StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
     }
 }

@@ -13,9 +13,11 @@ public sealed class VaultAccessAuthorizer
 
     internal VaultAccessAuthorizer(IDocumentStore store) => this.store = store;
 
-    public async Task<bool> HasPermissionAsync(string vaultName, Guid objectId, string kind, string permission, CancellationToken cancellationToken)
+    public async Task<bool> HasPermissionAsync(string vaultName, Guid objectId, string kind, string permission,
+        CancellationToken cancellationToken)
     {
-        var vault = (await store.FindAsync(Collections.Resources, "name", vaultName, under: null, cancellationToken)).FirstOrDefault(doc =>
+        var vault = (await store.FindAsync(Collections.Resources, "name", vaultName, under: null,
+            cancellationToken)).FirstOrDefault(doc =>
             string.Equals((string?)doc["type"], "Microsoft.KeyVault/vaults", StringComparison.OrdinalIgnoreCase));
         if (vault?["properties"]?["accessPolicies"] is not System.Text.Json.Nodes.JsonArray policies)
         {
@@ -25,7 +27,8 @@ public sealed class VaultAccessAuthorizer
         return policies.Any(policy =>
             Guid.TryParse((string?)policy?["objectId"], out var id) && id == objectId &&
             policy!["permissions"]?[kind] is System.Text.Json.Nodes.JsonArray granted &&
-            granted.Any(p => p is not null && (string.Equals((string?)p, permission, StringComparison.OrdinalIgnoreCase) ||
+            granted.Any(p => p is not null && (string.Equals((string?)p, permission,
+                StringComparison.OrdinalIgnoreCase) ||
                 string.Equals((string?)p, "all", StringComparison.OrdinalIgnoreCase))));
     }
 }

@@ -19,7 +19,8 @@ internal sealed class DeliveryLog
     }
 
     public IReadOnlyList<EventDeliveryEntry> List(string? subscriptionName) =>
-        entries.Where(e => subscriptionName is null || e.SubscriptionId.EndsWith("/" + subscriptionName, StringComparison.OrdinalIgnoreCase)).ToList();
+        entries.Where(e => subscriptionName is null || e.SubscriptionId.EndsWith("/" + subscriptionName,
+            StringComparison.OrdinalIgnoreCase)).ToList();
 
     public void Clear() => entries.Clear();
 }

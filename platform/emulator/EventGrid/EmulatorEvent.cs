@@ -7,5 +7,6 @@ namespace EdgeKv.Emulator.EventGrid;
 /// matched against). <see cref="Topic"/> null means "the subscription's scope" (Resource Manager's resource-group or
 /// subscription topics); Key Vault events carry the vault's id.
 /// </summary>
-internal sealed record EmulatorEvent(string Id, string EventType, string Subject, DateTimeOffset Time, JsonObject Data, string ResourceId, string? Topic,
+internal sealed record EmulatorEvent(string Id, string EventType, string Subject, DateTimeOffset Time, JsonObject Data,
+    string ResourceId, string? Topic,
     string DataVersion = "2");

@@ -13,7 +13,8 @@ namespace EdgeKv.Emulator.EventGrid;
 /// (the subscription's <c>retryPolicy.maxDeliveryAttempts</c> or the emulator's default). Statuses Event Grid does not
 /// retry (400, 401, 403, 404, 413) drop the event. Every attempt goes to the <see cref="DeliveryLog"/>.
 /// </summary>
-internal sealed class EventGridPublisher(ResourceRepository resources, WebhookClient webhooks, DeliveryLog log, EmulatorClock clock,
+internal sealed class EventGridPublisher(ResourceRepository resources, WebhookClient webhooks, DeliveryLog log,
+    EmulatorClock clock,
     EventDeliverySettings delivery, Microsoft.Extensions.Logging.ILogger<EventGridPublisher> logger) : IAsyncDisposable
 {
     public const string SubscriptionType = "Microsoft.EventGrid/eventSubscriptions";
@@ -39,7 +40,8 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
 
             if (DeliveryPaused)
             {
-                log.Add(new EventDeliveryEntry(clock.GetUtcNow(), (string)subscription["id"]!, e.Id, e.EventType, 0, 0, "Lost"));
+                log.Add(new EventDeliveryEntry(clock.GetUtcNow(), (string)subscription["id"]!, e.Id, e.EventType, 0, 0,
+                    "Lost"));
                 continue;
             }
 
@@ -64,7 +66,8 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
     private void Track(Task task)
     {
         running[task] = true;
-        task.ContinueWith(t => running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        task.ContinueWith(t => running.TryRemove(t, out _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static bool Matches(JsonObject subscription, EmulatorEvent e)
@@ -86,8 +89,10 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
 
         var filter = properties["filter"];
         var types = filter?["includedEventTypes"] as JsonArray;
-        return (types is null || types.Count == 0 || types.Any(t => string.Equals((string?)t, e.EventType, StringComparison.OrdinalIgnoreCase))) &&
-            e.Subject.StartsWith((string?)filter?["subjectBeginsWith"] ?? string.Empty, StringComparison.OrdinalIgnoreCase) &&
+        return (types is null || types.Count == 0 || types.Any(t => string.Equals((string?)t, e.EventType,
+            StringComparison.OrdinalIgnoreCase))) &&
+            e.Subject.StartsWith((string?)filter?["subjectBeginsWith"] ?? string.Empty,
+                StringComparison.OrdinalIgnoreCase) &&
             e.Subject.EndsWith((string?)filter?["subjectEndsWith"] ?? string.Empty, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -98,7 +103,8 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
         var url = new Uri((string)subscription[EventSubscriptionDocument.EndpointUrlField]!);
         var schema = (string?)properties["eventDeliverySchema"] ?? EventSchemas.EventGridSchema;
         var topic = e.Topic ?? (string)properties["topic"]!;
-        var maxAttempts = Math.Min((int?)properties["retryPolicy"]?["maxDeliveryAttempts"] ?? delivery.MaxAttempts, delivery.MaxAttempts);
+        var maxAttempts = Math.Min((int?)properties["retryPolicy"]?["maxDeliveryAttempts"] ?? delivery.MaxAttempts,
+            delivery.MaxAttempts);
         for (var attempt = 1; ; attempt++)
         {
             if (await resources.GetAsync(id, cancellationToken) is null)
@@ -106,7 +112,8 @@ internal sealed class EventGridPublisher(ResourceRepository resources, WebhookCl
                 return;
             }
 
-            var status = await webhooks.NotifyAsync(url, (string)subscription["name"]!, e, topic, schema, attempt, cancellationToken);
+            var status = await webhooks.NotifyAsync(url, (string)subscription["name"]!, e, topic, schema, attempt,
+                cancellationToken);
             var outcome = status is >= 200 and < 300 ? "Delivered" : NotRetried.Contains(status) ? "Dropped" : attempt >= maxAttempts ? "Failed" : "Retrying";
             log.Add(new EventDeliveryEntry(clock.GetUtcNow(), id, e.Id, e.EventType, attempt, status, outcome));
             if (outcome != "Delivered")

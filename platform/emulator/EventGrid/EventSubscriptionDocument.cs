@@ -14,15 +14,18 @@ internal static class EventSubscriptionDocument
 
     public static JsonObject Build(string id, string name, string scope, JsonObject body, int defaultMaxAttempts)
     {
-        var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.BadRequest("The parameter 'properties' is required.");
-        var destination = JsonBody.Object(properties, "destination") ?? throw ArmErrors.BadRequest("The parameter 'properties.destination' is required.");
+        var properties = JsonBody.Object(body,
+            "properties") ?? throw ArmErrors.BadRequest("The parameter 'properties' is required.");
+        var destination = JsonBody.Object(properties,
+            "destination") ?? throw ArmErrors.BadRequest("The parameter 'properties.destination' is required.");
         var endpointType = JsonBody.String(destination, "endpointType");
         if (!string.Equals(endpointType, "WebHook", StringComparison.OrdinalIgnoreCase))
         {
             throw ArmErrors.BadRequest($"The endpoint type '{endpointType}' is not supported by the emulator. Supported: WebHook.");
         }
 
-        var url = JsonBody.String(JsonBody.Object(destination, "properties"), "endpointUrl") ?? throw ArmErrors.BadRequest("The parameter 'properties.destination.properties.endpointUrl' is required.");
+        var url = JsonBody.String(JsonBody.Object(destination, "properties"),
+            "endpointUrl") ?? throw ArmErrors.BadRequest("The parameter 'properties.destination.properties.endpointUrl' is required.");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || !WebhookClient.IsLoopback(endpoint))
         {
             throw ArmErrors.BadRequest($"The endpoint URL '{url}' is invalid: the emulator delivers only to loopback http(s) URLs.");
@@ -57,7 +60,8 @@ internal static class EventSubscriptionDocument
                 ["destination"] = new JsonObject
                 {
                     ["endpointType"] = "WebHook",
-                    ["properties"] = new JsonObject { ["endpointBaseUrl"] = endpoint.GetLeftPart(UriPartial.Path), ["maxEventsPerBatch"] = 1, ["preferredBatchSizeInKilobytes"] = 64 },
+                    ["properties"] = new JsonObject { ["endpointBaseUrl"] = endpoint.GetLeftPart(UriPartial.Path),
+                        ["maxEventsPerBatch"] = 1, ["preferredBatchSizeInKilobytes"] = 64 },
                 },
                 ["filter"] = new JsonObject
                 {
@@ -66,7 +70,8 @@ internal static class EventSubscriptionDocument
                     ["subjectEndsWith"] = JsonBody.String(filter, "subjectEndsWith") ?? string.Empty,
                 },
                 ["eventDeliverySchema"] = schema,
-                ["retryPolicy"] = new JsonObject { ["maxDeliveryAttempts"] = attempts, ["eventTimeToLiveInMinutes"] = JsonBody.Int(retry, "eventTimeToLiveInMinutes") ?? 1440 },
+                ["retryPolicy"] = new JsonObject { ["maxDeliveryAttempts"] = attempts,
+                    ["eventTimeToLiveInMinutes"] = JsonBody.Int(retry, "eventTimeToLiveInMinutes") ?? 1440 },
                 ["labels"] = JsonBody.Array(properties, "labels")?.DeepClone() ?? new JsonArray(),
             },
         };

@@ -9,7 +9,8 @@ namespace EdgeKv.Emulator.EventGrid;
 /// resource: create or update (after the webhook validation handshake; a failed handshake is refused and nothing is
 /// activated), get, list, delete.
 /// </summary>
-internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient webhooks, DeliveryLog log, EventDeliverySettings delivery,
+internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient webhooks, DeliveryLog log,
+    EventDeliverySettings delivery,
     Microsoft.Extensions.Logging.ILogger<EventSubscriptionsApi> logger) : IArmRouteSource
 {
     private const string Type = EventGridPublisher.SubscriptionType;
@@ -17,10 +18,14 @@ internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient 
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.EventGrid/eventSubscriptions/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/write", LockCheck.Write, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/delete", LockCheck.Delete, DeleteAsync),
+        ArmRoute.Create("GET", Collection, Type, "Microsoft.EventGrid/eventSubscriptions/read", LockCheck.None,
+            ListAsync),
+        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/read",
+            LockCheck.None, GetAsync),
+        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/write",
+            LockCheck.Write, PutAsync),
+        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/delete",
+            LockCheck.Delete, DeleteAsync),
     ];
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
@@ -36,9 +41,11 @@ internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
-        var doc = EventSubscriptionDocument.Build(request.Path, request["name"], request["scope"], await request.ReadBodyAsync(cancellationToken), delivery.MaxAttempts);
+        var doc = EventSubscriptionDocument.Build(request.Path, request["name"], request["scope"],
+            await request.ReadBodyAsync(cancellationToken), delivery.MaxAttempts);
         var url = new Uri((string)doc[EventSubscriptionDocument.EndpointUrlField]!);
-        var validation = new EmulatorEvent(Guid.NewGuid().ToString(), WebhookClient.ValidationEventType, string.Empty, services.Clock.GetUtcNow(),
+        var validation = new EmulatorEvent(Guid.NewGuid().ToString(), WebhookClient.ValidationEventType, string.Empty,
+            services.Clock.GetUtcNow(),
             new System.Text.Json.Nodes.JsonObject
             {
                 ["validationCode"] = Guid.NewGuid().ToString().ToUpperInvariant(),
@@ -47,7 +54,8 @@ internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient 
             request["scope"], request.Path);
         var (status, validated) = await webhooks.ValidateAsync(url, request["name"], validation, request["scope"],
             (string)doc["properties"]!["eventDeliverySchema"]!, cancellationToken);
-        log.Add(new Admin.EventDeliveryEntry(services.Clock.GetUtcNow(), request.Path, validation.Id, validation.EventType, 1, status, validated ? "Validated" : "ValidationFailed"));
+        log.Add(new Admin.EventDeliveryEntry(services.Clock.GetUtcNow(), request.Path, validation.Id,
+            validation.EventType, 1, status, validated ? "Validated" : "ValidationFailed"));
         if (!validated)
         {
             Logs.EventSubscriptionValidationFailed(logger, request.Path, status);

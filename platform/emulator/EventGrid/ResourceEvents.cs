@@ -16,13 +16,17 @@ internal sealed class ResourceEvents(EventGridPublisher publisher, EmulatorClock
     public const string DeleteSuccess = "Microsoft.Resources.ResourceDeleteSuccess";
     public const string VaultAccessPolicyChanged = "Microsoft.KeyVault.VaultAccessPolicyChanged";
 
-    public Task ResourceWrittenAsync(string resourceId, string operationName, CallerIdentity? caller, string method, string url, string correlationId,
+    public Task ResourceWrittenAsync(string resourceId, string operationName, CallerIdentity? caller, string method,
+        string url, string correlationId,
         CancellationToken cancellationToken) =>
-        PublishResourceAsync(WriteSuccess, resourceId, operationName, caller, method, url, correlationId, cancellationToken);
+        PublishResourceAsync(WriteSuccess, resourceId, operationName, caller, method, url, correlationId,
+            cancellationToken);
 
-    public Task ResourceDeletedAsync(string resourceId, string operationName, CallerIdentity? caller, string method, string url, string correlationId,
+    public Task ResourceDeletedAsync(string resourceId, string operationName, CallerIdentity? caller, string method,
+        string url, string correlationId,
         CancellationToken cancellationToken) =>
-        PublishResourceAsync(DeleteSuccess, resourceId, operationName, caller, method, url, correlationId, cancellationToken);
+        PublishResourceAsync(DeleteSuccess, resourceId, operationName, caller, method, url, correlationId,
+            cancellationToken);
 
     public Task AccessPolicyChangedAsync(JsonObject vault, CancellationToken cancellationToken)
     {
@@ -38,23 +42,27 @@ internal sealed class ResourceEvents(EventGridPublisher publisher, EmulatorClock
             ["EXP"] = null,
         };
         var id = (string)vault["id"]!;
-        return publisher.PublishAsync(new EmulatorEvent(Guid.NewGuid().ToString(), VaultAccessPolicyChanged, name, clock.GetUtcNow(), data, id, id, "1"), cancellationToken);
+        return publisher.PublishAsync(new EmulatorEvent(Guid.NewGuid().ToString(), VaultAccessPolicyChanged, name,
+            clock.GetUtcNow(), data, id, id, "1"), cancellationToken);
     }
 
-    private Task PublishResourceAsync(string type, string resourceId, string operationName, CallerIdentity? caller, string method, string url, string correlationId,
+    private Task PublishResourceAsync(string type, string resourceId, string operationName, CallerIdentity? caller,
+        string method, string url, string correlationId,
         CancellationToken cancellationToken)
     {
         var slash = operationName.IndexOf('/', StringComparison.Ordinal);
         var data = new JsonObject
         {
-            ["authorization"] = new JsonObject { ["scope"] = resourceId, ["action"] = operationName, ["evidence"] = new JsonObject { ["role"] = "Emulator" } },
+            ["authorization"] = new JsonObject { ["scope"] = resourceId, ["action"] = operationName,
+                ["evidence"] = new JsonObject { ["role"] = "Emulator" } },
             ["claims"] = new JsonObject
             {
                 ["http://schemas.microsoft.com/identity/claims/objectidentifier"] = caller?.ObjectId.ToString() ?? "emulator-admin",
                 ["appid"] = caller?.AppId ?? "emulator-admin",
             },
             ["correlationId"] = correlationId,
-            ["httpRequest"] = new JsonObject { ["clientRequestId"] = correlationId, ["clientIpAddress"] = "127.0.0.1", ["method"] = method, ["url"] = url },
+            ["httpRequest"] = new JsonObject { ["clientRequestId"] = correlationId, ["clientIpAddress"] = "127.0.0.1",
+                ["method"] = method, ["url"] = url },
             ["resourceProvider"] = slash > 0 ? operationName[..slash] : operationName,
             ["resourceUri"] = resourceId,
             ["operationName"] = operationName,
@@ -62,6 +70,7 @@ internal sealed class ResourceEvents(EventGridPublisher publisher, EmulatorClock
             ["subscriptionId"] = ScopePath.SubscriptionOf(resourceId) ?? settings.SubscriptionId,
             ["tenantId"] = settings.TenantId.ToString(),
         };
-        return publisher.PublishAsync(new EmulatorEvent(Guid.NewGuid().ToString(), type, resourceId, clock.GetUtcNow(), data, resourceId, null), cancellationToken);
+        return publisher.PublishAsync(new EmulatorEvent(Guid.NewGuid().ToString(), type, resourceId, clock.GetUtcNow(),
+            data, resourceId, null), cancellationToken);
     }
 }

@@ -13,7 +13,8 @@ namespace EdgeKv.Emulator.EventGrid;
 /// the vault. Key Vault checks on its own schedule; the emulator checks when its admin API tells it to
 /// (<c>POST /admin/keyvault/expiryCheck</c>), against its clock, so a test decides when the day comes.
 /// </summary>
-internal sealed class SecretExpiryEvents(ResourceRepository resources, VaultObjectStore objects, EventGridPublisher publisher, EmulatorClock clock)
+internal sealed class SecretExpiryEvents(ResourceRepository resources, VaultObjectStore objects,
+    EventGridPublisher publisher, EmulatorClock clock)
 {
     public const string SecretNearExpiry = "Microsoft.KeyVault.SecretNearExpiry";
     public const string SecretExpired = "Microsoft.KeyVault.SecretExpired";
@@ -32,7 +33,8 @@ internal sealed class SecretExpiryEvents(ResourceRepository resources, VaultObje
         foreach (var vault in await resources.ListAsync(VaultLifecycle.VaultType, cancellationToken))
         {
             var vaultName = (string)vault["name"]!;
-            foreach (var doc in await objects.ListAsync(Collections.Secrets, vaultName.ToLowerInvariant(), deleted: false, cancellationToken))
+            foreach (var doc in await objects.ListAsync(Collections.Secrets, vaultName.ToLowerInvariant(),
+                deleted: false, cancellationToken))
             {
                 if (VaultObjectStore.Latest(doc) is not { } version || (bool?)version["enabled"] == false || (long?)version["exp"] is not { } exp)
                 {

@@ -17,14 +17,17 @@ internal sealed class WebhookClient : IDisposable
 
     public static bool IsLoopback(Uri url) =>
         url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) &&
-        (url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)));
+        (url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'),
+            out var address) && IPAddress.IsLoopback(address)));
 
     /// <summary>
     /// Runs the handshake; returns the receiver's status (0 when unreachable) and whether it echoed the code.
     /// </summary>
-    public async Task<(int Status, bool Validated)> ValidateAsync(Uri url, string subscriptionName, EmulatorEvent validation, string topic, string schema, CancellationToken cancellationToken)
+    public async Task<(int Status, bool Validated)> ValidateAsync(Uri url, string subscriptionName,
+        EmulatorEvent validation, string topic, string schema, CancellationToken cancellationToken)
     {
-        var (status, body) = await PostAsync(url, "SubscriptionValidation", subscriptionName, validation, topic, schema, 1, cancellationToken);
+        var (status, body) = await PostAsync(url, "SubscriptionValidation", subscriptionName, validation, topic, schema,
+            1, cancellationToken);
         if (status != 200 || string.IsNullOrWhiteSpace(body))
         {
             return (status, false);
@@ -41,12 +44,14 @@ internal sealed class WebhookClient : IDisposable
         }
     }
 
-    public async Task<int> NotifyAsync(Uri url, string subscriptionName, EmulatorEvent e, string topic, string schema, int attempt, CancellationToken cancellationToken) =>
+    public async Task<int> NotifyAsync(Uri url, string subscriptionName, EmulatorEvent e, string topic, string schema,
+        int attempt, CancellationToken cancellationToken) =>
         (await PostAsync(url, "Notification", subscriptionName, e, topic, schema, attempt, cancellationToken)).Status;
 
     public void Dispose() => http.Dispose();
 
-    private async Task<(int Status, string Body)> PostAsync(Uri url, string kind, string subscriptionName, EmulatorEvent e, string topic, string schema, int attempt,
+    private async Task<(int Status, string Body)> PostAsync(Uri url, string kind, string subscriptionName,
+        EmulatorEvent e, string topic, string schema, int attempt,
         CancellationToken cancellationToken)
     {
         if (!IsLoopback(url))
@@ -55,11 +60,13 @@ internal sealed class WebhookClient : IDisposable
         }
 
         var (body, contentType) = EventSchemas.Serialize(e, topic, schema);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8) };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            url) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TryAddWithoutValidation("aeg-event-type", kind);
         request.Headers.TryAddWithoutValidation("aeg-subscription-name", subscriptionName.ToUpperInvariant());
-        request.Headers.TryAddWithoutValidation("aeg-delivery-count", (attempt - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("aeg-delivery-count",
+            (attempt - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("aeg-data-version", e.DataVersion);
         request.Headers.TryAddWithoutValidation("aeg-metadata-version", "1");
         try

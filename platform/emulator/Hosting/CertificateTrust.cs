@@ -8,10 +8,12 @@ public static class CertificateTrust
 {
     public static HttpClientHandler CreateHandler(string thumbprint) => new()
     {
-        ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => IsTrusted(thumbprint, certificate, errors),
+        ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => IsTrusted(thumbprint, certificate,
+            errors),
     };
 
     public static bool IsTrusted(string thumbprint, X509Certificate2? certificate, SslPolicyErrors errors) =>
         errors == SslPolicyErrors.None ||
-        (certificate is not null && string.Equals(certificate.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase));
+        (certificate is not null && string.Equals(certificate.Thumbprint, thumbprint,
+            StringComparison.OrdinalIgnoreCase));
 }

@@ -18,7 +18,8 @@ internal static class EmulatorCertificate
         }
 
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=EdgeKv Azure Emulator", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest("CN=EdgeKv Azure Emulator", key, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddIpAddress(IPAddress.IPv6Loopback);

@@ -14,7 +14,8 @@ namespace EdgeKv.Emulator.Hosting;
 /// </summary>
 internal static class EmulatorSeeder
 {
-    public static async Task SeedAsync(IDocumentStore store, ResourceRepository resources, EmulatorSettings settings, IReadOnlyList<string> registeredProviders,
+    public static async Task SeedAsync(IDocumentStore store, ResourceRepository resources, EmulatorSettings settings,
+        IReadOnlyList<string> registeredProviders,
         IReadOnlyList<string> additionalSubscriptions, EmulatorClock clock, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(Collections.Settings, "clock", cancellationToken) is { } saved)
@@ -22,8 +23,10 @@ internal static class EmulatorSeeder
             clock.Shift = TimeSpan.FromTicks((long)saved["shiftTicks"]!);
         }
 
-        await EnsureSubscriptionAsync(store, resources, settings, settings.SubscriptionId, "EdgeKv emulator subscription", registeredProviders, clock, cancellationToken);
-        foreach (var subscriptionId in additionalSubscriptions.Where(s => !string.Equals(s, settings.SubscriptionId, StringComparison.OrdinalIgnoreCase)))
+        await EnsureSubscriptionAsync(store, resources, settings, settings.SubscriptionId,
+            "EdgeKv emulator subscription", registeredProviders, clock, cancellationToken);
+        foreach (var subscriptionId in additionalSubscriptions.Where(s => !string.Equals(s, settings.SubscriptionId,
+            StringComparison.OrdinalIgnoreCase)))
         {
             await EnsureSubscriptionAsync(store, resources, settings, subscriptionId, $"Emulator subscription {subscriptionId}", registeredProviders, clock, cancellationToken);
         }
@@ -32,14 +35,18 @@ internal static class EmulatorSeeder
     /// <summary>
     /// Creates a subscription if missing and grants the configured principals their subscription roles on it.
     /// </summary>
-    public static async Task EnsureSubscriptionAsync(IDocumentStore store, ResourceRepository resources, EmulatorSettings settings, string subscriptionId,
-        string displayName, IReadOnlyList<string> registeredProviders, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task EnsureSubscriptionAsync(IDocumentStore store, ResourceRepository resources,
+        EmulatorSettings settings, string subscriptionId,
+        string displayName, IReadOnlyList<string> registeredProviders, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        await CreateSubscriptionAsync(store, subscriptionId, settings.TenantId, displayName, registeredProviders, cancellationToken);
+        await CreateSubscriptionAsync(store, subscriptionId, settings.TenantId, displayName, registeredProviders,
+            cancellationToken);
         var scope = $"/subscriptions/{subscriptionId}";
         foreach (var principal in settings.Principals)
         {
-            var grants = (principal.SubscriptionRole is null ? [] : new[] { new EmulatorRoleGrant(string.Empty, principal.SubscriptionRole) })
+            var grants = (principal.SubscriptionRole is null ? [] : new[] { new EmulatorRoleGrant(string.Empty,
+                principal.SubscriptionRole) })
                 .Concat(principal.RoleGrants ?? []);
             foreach (var grant in grants)
             {
@@ -56,7 +63,8 @@ internal static class EmulatorSeeder
                         RoleAssignmentCondition.Parse(grant.Condition); // a seeded condition the emulator cannot evaluate fails the start, not a request
                     }
 
-                    await resources.PutAsync(RoleAssignmentDocument.Create(at, name, role, principal.ObjectId, "ServicePrincipal", clock.GetUtcNow(), grant.Condition), cancellationToken);
+                    await resources.PutAsync(RoleAssignmentDocument.Create(at, name, role, principal.ObjectId,
+                        "ServicePrincipal", clock.GetUtcNow(), grant.Condition), cancellationToken);
                 }
             }
         }
@@ -65,10 +73,12 @@ internal static class EmulatorSeeder
     /// <summary>
     /// A grant on a resource group presumes the group, as a deployment into it does: created empty if missing.
     /// </summary>
-    private static async Task EnsureResourceGroupAsync(ResourceRepository resources, string scope, string location, CancellationToken cancellationToken)
+    private static async Task EnsureResourceGroupAsync(ResourceRepository resources, string scope, string location,
+        CancellationToken cancellationToken)
     {
         var segments = scope.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length != 4 || !segments[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase) || await resources.GetAsync(scope, cancellationToken) is not null)
+        if (segments.Length != 4 || !segments[2].Equals("resourceGroups",
+            StringComparison.OrdinalIgnoreCase) || await resources.GetAsync(scope, cancellationToken) is not null)
         {
             return;
         }
@@ -84,7 +94,8 @@ internal static class EmulatorSeeder
         }, cancellationToken);
     }
 
-    private static async Task CreateSubscriptionAsync(IDocumentStore store, string subscriptionId, Guid tenantId, string displayName, IReadOnlyList<string> registeredProviders, CancellationToken cancellationToken)
+    private static async Task CreateSubscriptionAsync(IDocumentStore store, string subscriptionId, Guid tenantId,
+        string displayName, IReadOnlyList<string> registeredProviders, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(Collections.Subscriptions, subscriptionId, cancellationToken) is not null)
         {
@@ -94,7 +105,8 @@ internal static class EmulatorSeeder
         var registrations = new JsonObject();
         foreach (var ns in ProviderCatalog.Providers.Keys)
         {
-            registrations[ns] = registeredProviders.Contains(ns, StringComparer.OrdinalIgnoreCase) ? "Registered" : "NotRegistered";
+            registrations[ns] = registeredProviders.Contains(ns,
+                StringComparer.OrdinalIgnoreCase) ? "Registered" : "NotRegistered";
         }
 
         await store.PutAsync(Collections.Subscriptions, subscriptionId, new JsonObject

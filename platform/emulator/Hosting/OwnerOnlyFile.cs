@@ -48,6 +48,8 @@ internal static class OwnerOnlyFile
             return;
         }
 
-        using var created = new FileStream(path, new FileStreamOptions { Mode = System.IO.FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = FileMode });
+        using var created = new FileStream(path,
+            new FileStreamOptions { Mode = System.IO.FileMode.OpenOrCreate, Access = FileAccess.Write,
+                UnixCreateMode = FileMode });
     }
 }

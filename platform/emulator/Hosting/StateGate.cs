@@ -67,7 +67,8 @@ internal sealed class StateGate : IDisposable
     public void Dispose() => turnstile.Dispose();
 
     private static bool HttpMethodIsRead(string method) =>
-        string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
+        string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "HEAD",
+            StringComparison.OrdinalIgnoreCase);
 
     private void ExitRead()
     {

@@ -11,9 +11,11 @@ namespace EdgeKv.Emulator.Identity;
 /// </summary>
 internal sealed class IdentityHostRegistry(IDocumentStore store)
 {
-    public async Task<IdentityHostRecord> PutAsync(string name, IReadOnlyList<string> userAssignedIdentities, CancellationToken cancellationToken)
+    public async Task<IdentityHostRecord> PutAsync(string name, IReadOnlyList<string> userAssignedIdentities,
+        CancellationToken cancellationToken)
     {
-        var secret = await GetAsync(name, cancellationToken) is { } existing ? existing.Secret : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var secret = await GetAsync(name,
+            cancellationToken) is { } existing ? existing.Secret : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var host = new IdentityHostRecord(name, secret, userAssignedIdentities);
         await store.PutAsync(Collections.IdentityHosts, name, new JsonObject
         {
@@ -29,10 +31,13 @@ internal sealed class IdentityHostRegistry(IDocumentStore store)
 
     public async Task<IdentityHostRecord?> FindBySecretAsync(string secret, CancellationToken cancellationToken) =>
         (await store.ListAsync(Collections.IdentityHosts, cancellationToken)).Select(Read)
-            .FirstOrDefault(h => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(h.Secret), Encoding.UTF8.GetBytes(secret)));
+            .FirstOrDefault(h => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(h.Secret),
+                Encoding.UTF8.GetBytes(secret)));
 
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => store.DeleteAsync(Collections.IdentityHosts, name, cancellationToken);
+    public Task<bool> DeleteAsync(string name,
+        CancellationToken cancellationToken) => store.DeleteAsync(Collections.IdentityHosts, name, cancellationToken);
 
     private static IdentityHostRecord Read(JsonObject doc) => new(
-        (string)doc["name"]!, (string)doc["secret"]!, [.. doc["userAssignedIdentities"]!.AsArray().Select(n => (string)n!)]);
+        (string)doc["name"]!, (string)doc["secret"]!,
+        [.. doc["userAssignedIdentities"]!.AsArray().Select(n => (string)n!)]);
 }

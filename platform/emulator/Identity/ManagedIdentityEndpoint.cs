@@ -26,14 +26,18 @@ internal static class ManagedIdentityEndpoint
         if (string.IsNullOrEmpty(resource)) return Error("The resource parameter is missing.");
 
         var selectors = new[] { "client_id", "mi_res_id", "principal_id", "object_id" }
-            .Where(name => !string.IsNullOrEmpty(query[name])).Select(name => (Name: name, Value: query[name].ToString())).ToList();
+            .Where(name => !string.IsNullOrEmpty(query[name])).Select(name => (Name: name,
+                Value: query[name].ToString())).ToList();
         if (selectors.Count > 1) return Error("Only one of client_id, mi_res_id, principal_id and object_id may be given.");
 
-        var identity = await FindAsync(context.RequestServices, header, selectors.Count == 0 ? null : selectors[0], context.RequestAborted);
+        var identity = await FindAsync(context.RequestServices, header, selectors.Count == 0 ? null : selectors[0],
+            context.RequestAborted);
         if (identity is null || !identity.Enabled) return Error("No managed identity matches the identity header and the identity requested.");
 
-        var audience = resource.EndsWith("/.default", StringComparison.Ordinal) ? resource[..^"/.default".Length] : resource;
-        var token = context.RequestServices.GetRequiredService<TokenIssuer>().Issue(identity.PrincipalId, identity.ClientId, audience, roles: null);
+        var audience = resource.EndsWith("/.default",
+            StringComparison.Ordinal) ? resource[..^"/.default".Length] : resource;
+        var token = context.RequestServices.GetRequiredService<TokenIssuer>().Issue(identity.PrincipalId,
+            identity.ClientId, audience, roles: null);
         return Results.Json(new JsonObject
         {
             ["access_token"] = token.AccessToken,
@@ -45,7 +49,8 @@ internal static class ManagedIdentityEndpoint
     }
 
     /// <summary>The identity the header and the selector name together; null when they name none.</summary>
-    private static async Task<ManagedIdentityRecord?> FindAsync(IServiceProvider services, string header, (string Name, string Value)? selector,
+    private static async Task<ManagedIdentityRecord?> FindAsync(IServiceProvider services, string header,
+        (string Name, string Value)? selector,
         CancellationToken cancellationToken)
     {
         var identities = services.GetRequiredService<ManagedIdentityRegistry>();
@@ -54,20 +59,23 @@ internal static class ManagedIdentityEndpoint
             return selector is null || Matches(systemAssigned, selector.Value) ? systemAssigned : null;
         }
 
-        if (selector is null || await services.GetRequiredService<IdentityHostRegistry>().FindBySecretAsync(header, cancellationToken) is not { } host)
+        if (selector is null || await services.GetRequiredService<IdentityHostRegistry>().FindBySecretAsync(header,
+            cancellationToken) is not { } host)
         {
             return null; // a host with user-assigned identities only answers for the one asked for, as App Service does
         }
 
         foreach (var resourceId in host.UserAssignedIdentities)
         {
-            if (await identities.FindByResourceAsync(resourceId, cancellationToken) is { } attached && Matches(attached, selector.Value)) return attached;
+            if (await identities.FindByResourceAsync(resourceId, cancellationToken) is { } attached && Matches(attached,
+                selector.Value)) return attached;
         }
 
         return null;
     }
 
-    private static bool Matches(ManagedIdentityRecord identity, (string Name, string Value) selector) => selector.Name switch
+    private static bool Matches(ManagedIdentityRecord identity,
+        (string Name, string Value) selector) => selector.Name switch
     {
         "client_id" => Guid.TryParse(selector.Value, out var clientId) && clientId == identity.ClientId,
         "mi_res_id" => string.Equals(selector.Value, identity.ResourceId, StringComparison.OrdinalIgnoreCase),
@@ -75,5 +83,6 @@ internal static class ManagedIdentityEndpoint
     };
 
     private static IResult Error(string description) =>
-        Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = description }, statusCode: 400);
+        Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = description },
+            statusCode: 400);
 }

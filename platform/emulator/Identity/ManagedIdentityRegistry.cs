@@ -19,13 +19,17 @@ internal sealed class ManagedIdentityRegistry(IDocumentStore store, Guid tenantI
     }
 
     public async Task<ManagedIdentityRecord?> GetAsync(Guid principalId, CancellationToken cancellationToken) =>
-        await store.GetAsync(Collections.Identities, principalId.ToString(), cancellationToken) is { } doc ? Read(doc) : null;
+        await store.GetAsync(Collections.Identities, principalId.ToString(),
+            cancellationToken) is { } doc ? Read(doc) : null;
 
-    public async Task<ManagedIdentityRecord?> FindByResourceAsync(string resourceId, CancellationToken cancellationToken) =>
-        (await store.FindAsync(Collections.Identities, "resourceId", resourceId, under: null, cancellationToken)).Select(Read).FirstOrDefault();
+    public async Task<ManagedIdentityRecord?> FindByResourceAsync(string resourceId,
+        CancellationToken cancellationToken) =>
+        (await store.FindAsync(Collections.Identities, "resourceId", resourceId, under: null,
+            cancellationToken)).Select(Read).FirstOrDefault();
 
     public async Task<ManagedIdentityRecord?> FindBySecretAsync(string secret, CancellationToken cancellationToken) =>
-        (await store.FindAsync(Collections.Identities, "secret", secret, under: null, cancellationToken)).Select(Read).FirstOrDefault(i => CryptographicOperations.FixedTimeEquals(
+        (await store.FindAsync(Collections.Identities, "secret", secret, under: null,
+            cancellationToken)).Select(Read).FirstOrDefault(i => CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(i.Secret), System.Text.Encoding.UTF8.GetBytes(secret)));
 
     public async Task<IReadOnlyList<ManagedIdentityRecord>> ListAsync(CancellationToken cancellationToken) =>
@@ -46,6 +50,7 @@ internal sealed class ManagedIdentityRegistry(IDocumentStore store, Guid tenantI
         store.DeleteAsync(Collections.Identities, principalId.ToString(), cancellationToken);
 
     private static ManagedIdentityRecord Read(JsonObject doc) => new(
-        Guid.Parse((string)doc["principalId"]!), Guid.Parse((string)doc["clientId"]!), Guid.Parse((string)doc["tenantId"]!),
+        Guid.Parse((string)doc["principalId"]!), Guid.Parse((string)doc["clientId"]!),
+        Guid.Parse((string)doc["tenantId"]!),
         (string)doc["resourceId"]!, (string)doc["secret"]!, (bool)doc["enabled"]!);
 }

@@ -6,5 +6,6 @@ namespace EdgeKv.Emulator.Identity;
 internal sealed class PrincipalDirectory(EmulatorSettings settings, ManagedIdentityRegistry identities)
 {
     public async Task<bool> ExistsAsync(Guid objectId, CancellationToken cancellationToken) =>
-        settings.Principals.Any(p => p.ObjectId == objectId) || await identities.GetAsync(objectId, cancellationToken) is not null;
+        settings.Principals.Any(p => p.ObjectId == objectId) || await identities.GetAsync(objectId,
+            cancellationToken) is not null;
 }

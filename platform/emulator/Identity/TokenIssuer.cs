@@ -12,7 +12,8 @@ namespace EdgeKv.Emulator.Identity;
 /// as Entra issues for a resource whose app registration accepts v1 tokens; both are signed with the same keys, as
 /// Entra's are.
 /// </summary>
-internal sealed class TokenIssuer(SigningKey key, Uri endpoint, Guid tenantId, TimeProvider hostClock, TimeSpan lifetime)
+internal sealed class TokenIssuer(SigningKey key, Uri endpoint, Guid tenantId, TimeProvider hostClock,
+    TimeSpan lifetime)
 {
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -33,7 +34,8 @@ internal sealed class TokenIssuer(SigningKey key, Uri endpoint, Guid tenantId, T
 
     public const int GroupsClaimLimit = 200;
 
-    public IssuedToken Issue(Guid objectId, Guid appId, string audience, IReadOnlyList<string>? roles, TimeSpan? lifetimeOverride = null,
+    public IssuedToken Issue(Guid objectId, Guid appId, string audience, IReadOnlyList<string>? roles,
+        TimeSpan? lifetimeOverride = null,
         IReadOnlyList<Guid>? groups = null, string version = Version2, Guid? tenantOverride = null)
     {
         var tenant = tenantOverride ?? tenantId;

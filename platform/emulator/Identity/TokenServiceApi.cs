@@ -22,10 +22,14 @@ internal static class TokenServiceApi
         routes.MapPost("/{tenant}/oauth2/v2.0/token", IssueClientCredentialsTokenAsync);
         routes.MapGet("/{tenant}/discovery/v2.0/keys", (HttpContext context) => GetKeys(context));
         routes.MapGet("/{tenant}/discovery/keys", (HttpContext context) => GetKeys(context));
-        routes.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant, TokenIssuer.Version2));
-        routes.MapGet("/{tenant}/.well-known/openid-configuration", (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant, TokenIssuer.Version1));
-        routes.MapGet("/{tenant}/oauth2/v2.0/authorize", (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
-        routes.MapGet("/{tenant}/oauth2/v2.0/logout", (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
+        routes.MapGet("/{tenant}/v2.0/.well-known/openid-configuration",
+            (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant, TokenIssuer.Version2));
+        routes.MapGet("/{tenant}/.well-known/openid-configuration",
+            (HttpContext context, string tenant) => GetOpenIdConfiguration(context, tenant, TokenIssuer.Version1));
+        routes.MapGet("/{tenant}/oauth2/v2.0/authorize",
+            (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
+        routes.MapGet("/{tenant}/oauth2/v2.0/logout",
+            (HttpContext context, string tenant) => RefuseInteractive(context, tenant));
         routes.MapGet("/common/discovery/instance", (HttpContext context) => GetInstanceDiscovery(context));
         routes.MapGet(ManagedIdentityPath, (Func<HttpContext, Task<IResult>>)ManagedIdentityEndpoint.IssueTokenAsync);
         return routes;
@@ -42,7 +46,8 @@ internal static class TokenServiceApi
 
         if (!context.Request.HasFormContentType)
         {
-            return AadError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.");
+            return AadError(400, "invalid_request", 900144,
+                "The request body must contain the following parameter: 'grant_type'.");
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -52,7 +57,8 @@ internal static class TokenServiceApi
         }
 
         var clientId = form["client_id"].ToString();
-        var principal = settings.Principals.FirstOrDefault(p => Guid.TryParse(clientId, out var id) && p.ClientId == id);
+        var principal = settings.Principals.FirstOrDefault(p => Guid.TryParse(clientId,
+            out var id) && p.ClientId == id);
         if (principal is null)
         {
             return AadError(400, "unauthorized_client", 700016, $"Application with identifier '{clientId}' was not found in the directory '{tenant}'.");
@@ -69,7 +75,8 @@ internal static class TokenServiceApi
             return AadError(400, "invalid_scope", 1002012, $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
         }
 
-        var token = issuer.Issue(principal.ObjectId, principal.ClientId, scope[..^"/.default".Length], principal.AppRoles, groups: principal.Groups);
+        var token = issuer.Issue(principal.ObjectId, principal.ClientId, scope[..^"/.default".Length],
+            principal.AppRoles, groups: principal.Groups);
         var lifetime = (long)Math.Max(0, (token.ExpiresOn - settings.HostClock.GetUtcNow()).TotalSeconds);
         return Results.Json(new JsonObject
         {
@@ -131,7 +138,8 @@ internal static class TokenServiceApi
             ["grant_types_supported"] = new JsonArray("client_credentials"),
             ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post", "client_secret_basic"),
             ["scopes_supported"] = new JsonArray("openid", "profile", "email", "offline_access"),
-            ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "nbf", "oid", "tid", "appid", "azp", "roles"),
+            ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "nbf", "oid", "tid", "appid", "azp",
+                "roles"),
             ["request_uri_parameter_supported"] = false,
             ["frontchannel_logout_supported"] = true,
             ["http_logout_supported"] = true,
@@ -167,7 +175,8 @@ internal static class TokenServiceApi
     {
         var settings = context.RequestServices.GetRequiredService<EmulatorSettings>();
         return IsKnownTenant(settings, tenant)
-            ? AadError(400, "unsupported_response_type", 700054, "The emulator's token service serves the client credentials grant only; interactive sign-in is not available.")
+            ? AadError(400, "unsupported_response_type", 700054,
+                "The emulator's token service serves the client credentials grant only; interactive sign-in is not available.")
             : AadError(400, "invalid_tenant", 90002, $"Tenant '{tenant}' not found.");
     }
 

@@ -8,7 +8,8 @@ namespace EdgeKv.Emulator.Identity;
 /// Validates bearer tokens on every request: signature and issuer (this token service, v1 or v2), tenant, audience,
 /// expiry (host clock). Failures are Resource Manager's 401 answers; the data plane maps them to its own shape.
 /// </summary>
-internal sealed class TokenValidator(SigningKey key, IReadOnlyList<string> issuers, Guid tenantId, TimeProvider hostClock)
+internal sealed class TokenValidator(SigningKey key, IReadOnlyList<string> issuers, Guid tenantId,
+    TimeProvider hostClock)
 {
     public static readonly IReadOnlyList<string> ManagementAudiences =
     [

@@ -27,7 +27,8 @@ internal sealed class ByokImport(VaultObjectStore objects)
     /// <summary>
     /// The stored private key the blob carries, of the family of <paramref name="kty"/> (RSA-HSM or EC-HSM).
     /// </summary>
-    public async Task<JsonObject> UnwrapAsync(KeyVaultRequest request, JsonObject jwk, string kty, CancellationToken cancellationToken)
+    public async Task<JsonObject> UnwrapAsync(KeyVaultRequest request, JsonObject jwk, string kty,
+        CancellationToken cancellationToken)
     {
         var blob = ReadBlob(jwk);
         var header = blob["header"] as JsonObject ?? throw InvalidBlob("it has no 'header'");
@@ -98,14 +99,16 @@ internal sealed class ByokImport(VaultObjectStore objects)
     /// <summary>
     /// The KEK named by <paramref name="kid"/>: it must be a live key of the vault the key is imported into.
     /// </summary>
-    private async Task<(JsonObject Doc, JsonObject Version)> FindKeyExchangeKeyAsync(KeyVaultRequest request, string kid, CancellationToken cancellationToken)
+    private async Task<(JsonObject Doc, JsonObject Version)> FindKeyExchangeKeyAsync(KeyVaultRequest request,
+        string kid, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(kid, UriKind.Absolute, out var uri))
         {
             throw InvalidBlob("its header 'kid' is not a key identifier");
         }
 
-        if (!string.Equals(uri.GetLeftPart(UriPartial.Authority), request.ObjectBase, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(uri.GetLeftPart(UriPartial.Authority), request.ObjectBase,
+            StringComparison.OrdinalIgnoreCase))
         {
             throw KeyVaultErrors.BadParameter(
                 $"The key exchange key '{kid}' is not in this vault. A Key Exchange Key must be in the vault the key is imported into.");
@@ -118,7 +121,8 @@ internal sealed class ByokImport(VaultObjectStore objects)
         }
 
         var doc = await objects.GetAsync(Collections.Keys, request.VaultName, segments[1], cancellationToken);
-        var version = doc is null || doc["deleted"] is not null ? null : VaultObjectStore.Version(doc, segments.Length == 3 ? segments[2] : string.Empty);
+        var version = doc is null || doc["deleted"] is not null ? null : VaultObjectStore.Version(doc,
+            segments.Length == 3 ? segments[2] : string.Empty);
         return version is null
             ? throw KeyVaultErrors.BadParameter($"The key exchange key '{kid}' was not found in this vault.")
             : (doc!, version);

@@ -15,15 +15,21 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
 
     public IEnumerable<KeyVaultRoute> Routes =>
     [
-        KeyVaultRoute.Create("POST", Path + "encrypt", KeysApi.Kind, "encrypt", "KeyEncrypt", (r, c) => RunAsync(r, "encrypt", c)),
-        KeyVaultRoute.Create("POST", Path + "decrypt", KeysApi.Kind, "decrypt", "KeyDecrypt", (r, c) => RunAsync(r, "decrypt", c)),
-        KeyVaultRoute.Create("POST", Path + "wrapkey", KeysApi.Kind, "wrapKey", "KeyWrap", (r, c) => RunAsync(r, "wrapKey", c)),
-        KeyVaultRoute.Create("POST", Path + "unwrapkey", KeysApi.Kind, "unwrapKey", "KeyUnwrap", (r, c) => RunAsync(r, "unwrapKey", c)),
+        KeyVaultRoute.Create("POST", Path + "encrypt", KeysApi.Kind, "encrypt", "KeyEncrypt",
+            (r, c) => RunAsync(r, "encrypt", c)),
+        KeyVaultRoute.Create("POST", Path + "decrypt", KeysApi.Kind, "decrypt", "KeyDecrypt",
+            (r, c) => RunAsync(r, "decrypt", c)),
+        KeyVaultRoute.Create("POST", Path + "wrapkey", KeysApi.Kind, "wrapKey", "KeyWrap",
+            (r, c) => RunAsync(r, "wrapKey", c)),
+        KeyVaultRoute.Create("POST", Path + "unwrapkey", KeysApi.Kind, "unwrapKey", "KeyUnwrap",
+            (r, c) => RunAsync(r, "unwrapKey", c)),
         KeyVaultRoute.Create("POST", Path + "sign", KeysApi.Kind, "sign", "KeySign", (r, c) => RunAsync(r, "sign", c)),
-        KeyVaultRoute.Create("POST", Path + "verify", KeysApi.Kind, "verify", "KeyVerify", (r, c) => RunAsync(r, "verify", c)),
+        KeyVaultRoute.Create("POST", Path + "verify", KeysApi.Kind, "verify", "KeyVerify",
+            (r, c) => RunAsync(r, "verify", c)),
     ];
 
-    private async Task<ArmResponse> RunAsync(KeyVaultRequest request, string operation, CancellationToken cancellationToken)
+    private async Task<ArmResponse> RunAsync(KeyVaultRequest request, string operation,
+        CancellationToken cancellationToken)
     {
         var (doc, version) = await keys.FindVersionAsync(request, cancellationToken);
         var body = await request.ReadBodyAsync(cancellationToken);
@@ -32,12 +38,14 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
             throw KeyVaultErrors.KeyDisabled(operation);
         }
 
-        if (!version["keyOps"]!.AsArray().Any(op => string.Equals((string?)op, operation, StringComparison.OrdinalIgnoreCase)))
+        if (!version["keyOps"]!.AsArray().Any(op => string.Equals((string?)op, operation,
+            StringComparison.OrdinalIgnoreCase)))
         {
             throw KeyVaultErrors.KeyOperationNotAllowed(operation);
         }
 
-        var algorithm = VaultObjectRules.String(body, "alg") ?? throw KeyVaultErrors.BadParameter("The property 'alg' is required.");
+        var algorithm = VaultObjectRules.String(body,
+            "alg") ?? throw KeyVaultErrors.BadParameter("The property 'alg' is required.");
         var value = Bytes(body, "value");
         var kid = KeyWire.Kid(request, doc, version);
         var kty = (string)version["kty"]!;
@@ -53,10 +61,12 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
             {
                 "encrypt" or "wrapKey" => Result(kid, rsa.Encrypt(value, Padding(algorithm))),
                 "decrypt" or "unwrapKey" => Result(kid, rsa.Decrypt(value, Padding(algorithm))),
-                "sign" => Result(kid, rsa.SignHash(Digest(value, algorithm), Hash(algorithm), SignaturePadding(algorithm))),
+                "sign" => Result(kid, rsa.SignHash(Digest(value, algorithm), Hash(algorithm),
+                    SignaturePadding(algorithm))),
                 _ => ArmResponse.Ok(new JsonObject
                 {
-                    ["value"] = rsa.VerifyHash(Digest(Bytes(body, "digest"), algorithm), value, Hash(algorithm), SignaturePadding(algorithm)),
+                    ["value"] = rsa.VerifyHash(Digest(Bytes(body, "digest"), algorithm), value, Hash(algorithm),
+                        SignaturePadding(algorithm)),
                 }),
             };
         }
@@ -70,7 +80,8 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
     /// ECDSA: ES256 on P-256, ES384 on P-384, ES512 on P-521, over a digest of the algorithm's length; signatures are r
     /// || s.
     /// </summary>
-    private static ArmResponse RunEc(JsonObject stored, string operation, string algorithm, string kid, byte[] value, JsonObject body)
+    private static ArmResponse RunEc(JsonObject stored, string operation, string algorithm, string kid, byte[] value,
+        JsonObject body)
     {
         var curve = (string)stored["crv"]!;
         var expected = EcJwk.Algorithm(curve);
@@ -83,12 +94,14 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
         return operation switch
         {
             "sign" => Result(kid, ecdsa.SignHash(Digest(value, algorithm))),
-            "verify" => ArmResponse.Ok(new JsonObject { ["value"] = ecdsa.VerifyHash(Digest(Bytes(body, "digest"), algorithm), value) }),
+            "verify" => ArmResponse.Ok(new JsonObject { ["value"] = ecdsa.VerifyHash(Digest(Bytes(body, "digest"),
+                algorithm), value) }),
             _ => throw KeyVaultErrors.BadParameter($"The {operation} operation is not supported by an EC key."),
         };
     }
 
-    private static ArmResponse Result(string kid, byte[] value) => ArmResponse.Ok(new JsonObject { ["kid"] = kid, ["value"] = RsaJwk.Encode(value) });
+    private static ArmResponse Result(string kid,
+        byte[] value) => ArmResponse.Ok(new JsonObject { ["kid"] = kid, ["value"] = RsaJwk.Encode(value) });
 
     private static byte[] Bytes(JsonObject body, string name)
     {
@@ -128,7 +141,8 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
 
     private static byte[] Digest(byte[] digest, string algorithm)
     {
-        var expected = algorithm.Length == 5 ? int.Parse(algorithm[2..], System.Globalization.CultureInfo.InvariantCulture) / 8 : -1;
+        var expected = algorithm.Length == 5 ? int.Parse(algorithm[2..],
+            System.Globalization.CultureInfo.InvariantCulture) / 8 : -1;
         return digest.Length == expected ? digest : throw KeyVaultErrors.BadParameter($"The digest length {digest.Length} does not match algorithm {algorithm}.");
     }
 }

@@ -10,7 +10,8 @@ namespace EdgeKv.Emulator.KeyVault;
 internal static class KeyTypeRules
 {
     public const string Import = "import";
-    private static readonly string[] KnownOperations = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", Import];
+    private static readonly string[] KnownOperations = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey",
+        Import];
 
     public static bool IsEc(string kty) => kty is "EC" or "EC-HSM";
 
@@ -19,7 +20,8 @@ internal static class KeyTypeRules
     /// <summary>Azure refuses HSM-protected keys in a standard vault.</summary>
     public static void CheckVaultSku(string kty, JsonObject vault)
     {
-        if (IsHsm(kty) && !string.Equals((string?)vault["properties"]?["sku"]?["name"], "premium", StringComparison.OrdinalIgnoreCase))
+        if (IsHsm(kty) && !string.Equals((string?)vault["properties"]?["sku"]?["name"], "premium",
+            StringComparison.OrdinalIgnoreCase))
         {
             throw KeyVaultErrors.BadParameter("Hardware key operation not allowed on standard vault.");
         }

@@ -18,5 +18,6 @@ internal static class KeyVaultApiVersions
         "7.2", "7.2-preview", "7.1", "7.1-preview", "7.0", "7.0-preview", "2016-10-01", "2015-06-01",
     ];
 
-    public static bool IsSupported(string apiVersion) => Supported.Contains(apiVersion, StringComparer.OrdinalIgnoreCase);
+    public static bool IsSupported(string apiVersion) => Supported.Contains(apiVersion,
+        StringComparer.OrdinalIgnoreCase);
 }

@@ -17,8 +17,10 @@ namespace EdgeKv.Emulator.KeyVault;
 /// envelope.
 /// </summary>
 internal sealed class KeyVaultDispatcher(
-    IEnumerable<IKeyVaultRouteSource> sources, TokenValidator tokens, ResourceRepository resources, VaultAccessAuthorizer access, RoleAuthorizer roles,
-    VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, VaultMetrics metrics, VaultListeners listeners, ILogger<KeyVaultDispatcher> logger)
+    IEnumerable<IKeyVaultRouteSource> sources, TokenValidator tokens, ResourceRepository resources,
+    VaultAccessAuthorizer access, RoleAuthorizer roles,
+    VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, VaultMetrics metrics,
+    VaultListeners listeners, ILogger<KeyVaultDispatcher> logger)
 {
     public static readonly IReadOnlyList<string> VaultAudiences = ["https://vault.azure.net", "https://vault.azure.net/"];
 
@@ -53,7 +55,8 @@ internal sealed class KeyVaultDispatcher(
 
             caller = await AuthenticateAsync(context.Request.Headers.Authorization.ToString());
             context.Items[ArmDispatcher.CallerItem] = caller;
-            var vault = await resources.FindByNameAsync(Arm.Handlers.VaultLifecycle.VaultType, vaultName, cancellationToken)
+            var vault = await resources.FindByNameAsync(Arm.Handlers.VaultLifecycle.VaultType, vaultName,
+                cancellationToken)
                 ?? throw KeyVaultErrors.VaultNotFound(vaultName);
             audited = vault;
             auditTargets = await audit.TargetsAsync((string)vault["id"]!, cancellationToken);
@@ -66,7 +69,8 @@ internal sealed class KeyVaultDispatcher(
             (route, match) = FindRoute(path, context.Request.Method);
             await AuthorizeAsync(vault, caller, route, path, cancellationToken);
 
-            var request = new KeyVaultRequest(context, match, caller, apiVersion, vault, await listeners.EnsureAsync((string)vault["name"]!, cancellationToken));
+            var request = new KeyVaultRequest(context, match, caller, apiVersion, vault,
+                await listeners.EnsureAsync((string)vault["name"]!, cancellationToken));
             ArmResponse response;
             using (await gate.EnterAsync(context.Request.Method, cancellationToken))
             {
@@ -93,9 +97,11 @@ internal sealed class KeyVaultDispatcher(
         {
             // Azure Monitor's ActivityType is the object kind in the singular (secret, key) and ActivityName the
             // operation, lower-cased.
-            metrics.Record((string)audited["id"]!, (route?.Kind ?? "vault").TrimEnd('s'), (route?.OperationName ?? "Unknown").ToLowerInvariant(),
+            metrics.Record((string)audited["id"]!, (route?.Kind ?? "vault").TrimEnd('s'),
+                (route?.OperationName ?? "Unknown").ToLowerInvariant(),
                 context.Response.StatusCode, settings.HostClock.GetElapsedTime(started));
-            await audit.WriteAsync(auditTargets, context, (string)audited["id"]!, route?.OperationName ?? "Unknown", apiVersion, caller,
+            await audit.WriteAsync(auditTargets, context, (string)audited["id"]!, route?.OperationName ?? "Unknown",
+                apiVersion, caller,
                 settings.HostClock.GetElapsedTime(started), CancellationToken.None);
         }
     }
@@ -105,9 +111,11 @@ internal sealed class KeyVaultDispatcher(
     /// object, the vault or above must grant the operation's data action, and access policies are ignored; otherwise
     /// the caller's access policy must hold the permission.
     /// </summary>
-    private async Task AuthorizeAsync(System.Text.Json.Nodes.JsonObject vault, CallerIdentity caller, KeyVaultRoute route, string path, CancellationToken cancellationToken)
+    private async Task AuthorizeAsync(System.Text.Json.Nodes.JsonObject vault, CallerIdentity caller,
+        KeyVaultRoute route, string path, CancellationToken cancellationToken)
     {
-        var callerText = new CallerText(caller.AppId, caller.ObjectId, TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId));
+        var callerText = new CallerText(caller.AppId, caller.ObjectId,
+            TokenIssuer.IssuerFor(settings.Endpoint, settings.TenantId));
         var vaultName = (string)vault["name"]!;
         var location = (string?)vault["location"] ?? settings.DefaultLocation;
         if ((bool?)vault["properties"]?["enableRbacAuthorization"] == true)
@@ -122,7 +130,8 @@ internal sealed class KeyVaultDispatcher(
             return;
         }
 
-        if (!await access.HasPermissionAsync(vaultName, caller.ObjectId, route.Kind, route.Permission, cancellationToken))
+        if (!await access.HasPermissionAsync(vaultName, caller.ObjectId, route.Kind, route.Permission,
+            cancellationToken))
         {
             throw KeyVaultErrors.Forbidden(callerText, route.Kind, route.Permission, vaultName, location);
         }

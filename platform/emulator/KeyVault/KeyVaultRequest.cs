@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace EdgeKv.Emulator.KeyVault;
 
 /// <summary>An authenticated, authorized data-plane request on one live vault, as handlers see it.</summary>
-internal sealed class KeyVaultRequest(HttpContext context, Match match, CallerIdentity caller, string apiVersion, JsonObject vault, Uri vaultEndpoint)
+internal sealed class KeyVaultRequest(HttpContext context, Match match, CallerIdentity caller, string apiVersion,
+    JsonObject vault, Uri vaultEndpoint)
 {
     private JsonObject? body;
 
@@ -37,7 +38,8 @@ internal sealed class KeyVaultRequest(HttpContext context, Match match, CallerId
 
     public string this[string group] => match.Groups[group].Value;
 
-    public string? Query(string name) => Context.Request.Query.TryGetValue(name, out var value) ? value.ToString() : null;
+    public string? Query(string name) => Context.Request.Query.TryGetValue(name,
+        out var value) ? value.ToString() : null;
 
     public async Task<JsonObject> ReadBodyAsync(CancellationToken cancellationToken)
     {

@@ -14,7 +14,8 @@ internal static class KeyWire
     {
         var bundle = new JsonObject
         {
-            ["key"] = KeyTypeRules.PublicJwk(Kid(request, doc, version), (string)version["kty"]!, version["jwk"]!.AsObject(), version["keyOps"]!.AsArray()),
+            ["key"] = KeyTypeRules.PublicJwk(Kid(request, doc, version), (string)version["kty"]!,
+                version["jwk"]!.AsObject(), version["keyOps"]!.AsArray()),
             ["attributes"] = VaultObjectRules.Attributes(version, request.Vault),
         };
         if (version["tags"] is JsonObject tags)

@@ -13,7 +13,8 @@ namespace EdgeKv.Emulator.KeyVault;
 internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
 {
     private readonly ByokImport byok = new(objects);
-    private readonly VaultObjectEndpoints shared = new(objects, new VaultObjectWire(Collections.Keys, "keys", "deletedkeys",
+    private readonly VaultObjectEndpoints shared = new(objects,
+        new VaultObjectWire(Collections.Keys, "keys", "deletedkeys",
         KeyVaultErrors.KeyNotFound, KeyVaultErrors.DeletedKeyNotFound, KeyWire.Item, KeyWire.Deleted, KeyWire.Bundle));
 
     public const string Kind = "keys";
@@ -35,13 +36,15 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
     ];
 
     /// <summary>The key version addressed by name and (optional) version, live and not deleted.</summary>
-    public Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
+    public Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request,
+        CancellationToken cancellationToken) =>
         shared.FindVersionAsync(request, cancellationToken);
 
     private async Task<ArmResponse> CreateAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
         var body = await request.ReadBodyAsync(cancellationToken);
-        var kty = VaultObjectRules.String(body, "kty") ?? throw KeyVaultErrors.BadParameter("The property 'kty' is required.");
+        var kty = VaultObjectRules.String(body,
+            "kty") ?? throw KeyVaultErrors.BadParameter("The property 'kty' is required.");
         if (kty is not ("RSA" or "RSA-HSM" or "EC" or "EC-HSM"))
         {
             throw KeyVaultErrors.BadParameter($"The key type '{kty}' is not supported in a vault. Supported key types: RSA, RSA-HSM, EC, EC-HSM.");
@@ -78,8 +81,10 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
     private async Task<ArmResponse> ImportAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
         var body = await request.ReadBodyAsync(cancellationToken);
-        var jwk = VaultObjectRules.Object(body, "key") ?? throw KeyVaultErrors.BadParameter("The property 'key' is required.");
-        var jwkType = VaultObjectRules.String(jwk, "kty") ?? throw KeyVaultErrors.BadParameter("The JSON Web Key property 'kty' is required.");
+        var jwk = VaultObjectRules.Object(body,
+            "key") ?? throw KeyVaultErrors.BadParameter("The property 'key' is required.");
+        var jwkType = VaultObjectRules.String(jwk,
+            "kty") ?? throw KeyVaultErrors.BadParameter("The JSON Web Key property 'kty' is required.");
         if (jwkType is not ("RSA" or "RSA-HSM" or "EC" or "EC-HSM"))
         {
             throw KeyVaultErrors.BadParameter($"The key type '{jwkType}' is not supported in a vault. Supported key types: RSA, RSA-HSM, EC, EC-HSM.");
@@ -113,10 +118,12 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
         return await AddVersionAsync(request, body, kty, stored, keyOps, cancellationToken);
     }
 
-    private async Task<ArmResponse> AddVersionAsync(KeyVaultRequest request, JsonObject body, string kty, JsonObject jwk, JsonArray keyOps, CancellationToken cancellationToken)
+    private async Task<ArmResponse> AddVersionAsync(KeyVaultRequest request, JsonObject body, string kty,
+        JsonObject jwk, JsonArray keyOps, CancellationToken cancellationToken)
     {
         var name = ValidName(request);
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken) ?? VaultObjectStore.NewDocument(request.VaultName, name);
+        var doc = await objects.GetAsync(Collection, request.VaultName, name,
+            cancellationToken) ?? VaultObjectStore.NewDocument(request.VaultName, name);
         if (doc["deleted"] is not null)
         {
             throw KeyVaultErrors.DeletedButRecoverable("Key", name);

@@ -9,7 +9,8 @@ internal static class RsaJwk
     private static readonly string[] PublicFields = ["n", "e"];
     private static readonly string[] PrivateFields = ["d", "p", "q", "dp", "dq", "qi"];
 
-    public static readonly IReadOnlyList<string> AllOperations = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+    public static readonly IReadOnlyList<string> AllOperations = ["encrypt", "decrypt", "sign", "verify", "wrapKey",
+        "unwrapKey"];
 
     public static JsonObject Generate(int keySize)
     {
@@ -88,11 +89,13 @@ internal static class RsaJwk
 
     public static byte[] Decode(string text) => Base64UrlDecode(text);
 
-    public static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+',
+        '-').Replace('/', '_');
 
     private static JsonObject ToStored(RSAParameters p) => new()
     {
-        ["n"] = Encode(p.Modulus!), ["e"] = Encode(p.Exponent!), ["d"] = Encode(p.D!), ["p"] = Encode(p.P!), ["q"] = Encode(p.Q!),
+        ["n"] = Encode(p.Modulus!), ["e"] = Encode(p.Exponent!), ["d"] = Encode(p.D!), ["p"] = Encode(p.P!),
+            ["q"] = Encode(p.Q!),
         ["dp"] = Encode(p.DP!), ["dq"] = Encode(p.DQ!), ["qi"] = Encode(p.InverseQ!),
     };
 

@@ -11,9 +11,11 @@ namespace EdgeKv.Emulator.KeyVault;
 /// </summary>
 internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSource
 {
-    private readonly VaultObjectEndpoints shared = new(objects, new VaultObjectWire(Collections.Secrets, "secrets", "deletedsecrets",
+    private readonly VaultObjectEndpoints shared = new(objects,
+        new VaultObjectWire(Collections.Secrets, "secrets", "deletedsecrets",
         KeyVaultErrors.SecretNotFound, KeyVaultErrors.DeletedSecretNotFound,
-        SecretWire.Item, SecretWire.Deleted, (request, doc, version) => SecretWire.Bundle(request, doc, version, withValue: false)));
+        SecretWire.Item, SecretWire.Deleted,
+        (request, doc, version) => SecretWire.Bundle(request, doc, version, withValue: false)));
 
     /// <summary>Azure's limit on a secret value: 25 KB.</summary>
     public const int MaxValueBytes = 25 * 1024;
@@ -39,13 +41,15 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
     {
         var name = ValidName(request);
         var body = await request.ReadBodyAsync(cancellationToken);
-        var value = VaultObjectRules.String(body, "value") ?? throw KeyVaultErrors.BadParameter("The property 'value' is required.");
+        var value = VaultObjectRules.String(body,
+            "value") ?? throw KeyVaultErrors.BadParameter("The property 'value' is required.");
         if (Encoding.UTF8.GetByteCount(value) > MaxValueBytes)
         {
             throw KeyVaultErrors.BadParameter($"The secret value is too large. The maximum size of a secret value is {MaxValueBytes} bytes.");
         }
 
-        var doc = await objects.GetAsync(Collection, request.VaultName, name, cancellationToken) ?? VaultObjectStore.NewDocument(request.VaultName, name);
+        var doc = await objects.GetAsync(Collection, request.VaultName, name,
+            cancellationToken) ?? VaultObjectStore.NewDocument(request.VaultName, name);
         if (doc["deleted"] is not null)
         {
             throw KeyVaultErrors.DeletedButRecoverable("Secret", name);
@@ -100,6 +104,7 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
 
     private static string ValidName(KeyVaultRequest request) => VaultObjectEndpoints.ValidName(request);
 
-    private Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
+    private Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request,
+        CancellationToken cancellationToken) =>
         shared.FindVersionAsync(request, cancellationToken);
 }

@@ -35,7 +35,8 @@ internal sealed class VaultConnectionTransport(VaultListeners listeners, ILogger
         public override string ToString() => "vault-ports";
     }
 
-    private sealed class Listener(ChannelReader<Socket> accepted, SocketConnectionContextFactory contexts) : IConnectionListener
+    private sealed class Listener(ChannelReader<Socket> accepted,
+        SocketConnectionContextFactory contexts) : IConnectionListener
     {
         private readonly CancellationTokenSource unbound = new();
 

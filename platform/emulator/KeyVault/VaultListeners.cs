@@ -66,7 +66,8 @@ internal sealed class VaultListeners(IDocumentStore store, ILogger<VaultListener
 
             if (port != wanted)
             {
-                await store.PutAsync(Collections.VaultPorts, vaultName, new JsonObject { ["name"] = vaultName, ["port"] = port }, cancellationToken);
+                await store.PutAsync(Collections.VaultPorts, vaultName,
+                    new JsonObject { ["name"] = vaultName, ["port"] = port }, cancellationToken);
             }
 
             var listener = new Listener(socket, new Uri($"https://127.0.0.1:{port}/"));

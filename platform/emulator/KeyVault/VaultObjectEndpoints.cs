@@ -41,7 +41,8 @@ internal sealed class VaultObjectEndpoints(VaultObjectStore objects, VaultObject
     }
 
     /// <summary>The version addressed by name and (optional) version, live and not deleted.</summary>
-    public async Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request, CancellationToken cancellationToken)
+    public async Task<(JsonObject Doc, JsonObject Version)> FindVersionAsync(KeyVaultRequest request,
+        CancellationToken cancellationToken)
     {
         var name = ValidName(request);
         var version = request["version"];
@@ -55,7 +56,9 @@ internal sealed class VaultObjectEndpoints(VaultObjectStore objects, VaultObject
     }
 
     public async Task<ArmResponse> DeleteAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(wire.Deleted(request, await objects.SoftDeleteAsync(wire.Collection, request.Vault, ValidName(request), wire.NotFound, cancellationToken), true));
+        ArmResponse.Ok(wire.Deleted(request,
+            await objects.SoftDeleteAsync(wire.Collection, request.Vault, ValidName(request), wire.NotFound,
+                cancellationToken), true));
 
     public async Task<ArmResponse> ListDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
@@ -65,17 +68,21 @@ internal sealed class VaultObjectEndpoints(VaultObjectStore objects, VaultObject
     }
 
     public async Task<ArmResponse> GetDeletedAsync(KeyVaultRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(wire.Deleted(request, await objects.GetDeletedAsync(wire.Collection, request.Vault, ValidName(request), wire.DeletedNotFound, cancellationToken), true));
+        ArmResponse.Ok(wire.Deleted(request,
+            await objects.GetDeletedAsync(wire.Collection, request.Vault, ValidName(request), wire.DeletedNotFound,
+                cancellationToken), true));
 
     public async Task<ArmResponse> PurgeAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
-        await objects.PurgeAsync(wire.Collection, request.Vault, ValidName(request), wire.DeletedNotFound, cancellationToken);
+        await objects.PurgeAsync(wire.Collection, request.Vault, ValidName(request), wire.DeletedNotFound,
+            cancellationToken);
         return ArmResponse.NoContent();
     }
 
     public async Task<ArmResponse> RecoverAsync(KeyVaultRequest request, CancellationToken cancellationToken)
     {
-        JsonObject doc = await objects.RecoverAsync(wire.Collection, request.Vault, ValidName(request), wire.DeletedNotFound, cancellationToken);
+        JsonObject doc = await objects.RecoverAsync(wire.Collection, request.Vault, ValidName(request),
+            wire.DeletedNotFound, cancellationToken);
         return ArmResponse.Ok(wire.Bundle(request, doc, VaultObjectStore.Latest(doc)!));
     }
 

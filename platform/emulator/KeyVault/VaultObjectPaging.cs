@@ -14,13 +14,15 @@ internal static class VaultObjectPaging
     public static JsonObject Page(KeyVaultRequest request, string relativePath, IReadOnlyList<JsonNode> items)
     {
         var max = MaxResults;
-        if (request.Query("maxresults") is { Length: > 0 } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxResults))
+        if (request.Query("maxresults") is { Length: > 0 } text && (!int.TryParse(text, NumberStyles.None,
+            CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxResults))
         {
             throw KeyVaultErrors.BadParameter($"Invalid value for maxresults: {text}. It must be an integer between 1 and {MaxResults}.");
         }
 
         var skip = 0;
-        if (request.Query("$skiptoken") is { Length: > 0 } token && (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
+        if (request.Query("$skiptoken") is { Length: > 0 } token && (!int.TryParse(token, NumberStyles.None,
+            CultureInfo.InvariantCulture, out skip) || skip < 0))
         {
             throw KeyVaultErrors.BadParameter("The $skiptoken is invalid.");
         }

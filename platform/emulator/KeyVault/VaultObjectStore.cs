@@ -13,7 +13,8 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
 {
     public long Now => clock.GetUtcNow().ToUnixTimeSeconds();
 
-    public async Task<JsonObject?> GetAsync(string collection, string vault, string name, CancellationToken cancellationToken)
+    public async Task<JsonObject?> GetAsync(string collection, string vault, string name,
+        CancellationToken cancellationToken)
     {
         var doc = await store.GetAsync(collection, Key(vault, name), cancellationToken);
         if (doc?["deleted"] is JsonObject deleted && (long)deleted["scheduledPurgeDate"]! <= Now)
@@ -25,13 +26,15 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
         return doc;
     }
 
-    public async Task<IReadOnlyList<JsonObject>> ListAsync(string collection, string vault, bool deleted, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> ListAsync(string collection, string vault, bool deleted,
+        CancellationToken cancellationToken)
     {
         var result = new List<JsonObject>();
         foreach (var doc in await store.ListUnderAsync(collection, vault, cancellationToken))
         {
             if (string.Equals((string?)doc["vault"], vault, StringComparison.OrdinalIgnoreCase) &&
-                await GetAsync(collection, vault, (string)doc["name"]!, cancellationToken) is { } live && live["deleted"] is not null == deleted)
+                await GetAsync(collection, vault, (string)doc["name"]!,
+                    cancellationToken) is { } live && live["deleted"] is not null == deleted)
             {
                 result.Add(live);
             }
@@ -61,13 +64,15 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
         }
     }
 
-    public static JsonObject NewDocument(string vault, string name) => new() { ["vault"] = vault.ToLowerInvariant(), ["name"] = name, ["versions"] = new JsonArray() };
+    public static JsonObject NewDocument(string vault, string name) => new() { ["vault"] = vault.ToLowerInvariant(),
+        ["name"] = name, ["versions"] = new JsonArray() };
 
     public static JsonObject? Latest(JsonObject doc) => doc["versions"]!.AsArray().LastOrDefault()?.AsObject();
 
     public static JsonObject? Version(JsonObject doc, string version) =>
         string.IsNullOrEmpty(version) ? Latest(doc) :
-        doc["versions"]!.AsArray().FirstOrDefault(v => string.Equals((string?)v!["version"], version, StringComparison.OrdinalIgnoreCase))?.AsObject();
+        doc["versions"]!.AsArray().FirstOrDefault(v => string.Equals((string?)v!["version"], version,
+            StringComparison.OrdinalIgnoreCase))?.AsObject();
 
     /// <summary>Marks the object deleted for the vault's retention.</summary>
     public void MarkDeleted(JsonObject doc, JsonObject vault) => doc["deleted"] = new JsonObject
@@ -81,7 +86,8 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
     /// <summary>
     /// Soft-deletes the active object <paramref name="name"/>; <paramref name="notFound"/> when there is none.
     /// </summary>
-    public async Task<JsonObject> SoftDeleteAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
+    public async Task<JsonObject> SoftDeleteAsync(string collection, JsonObject vault, string name,
+        Func<string, Exception> notFound, CancellationToken cancellationToken)
     {
         JsonObject? doc = await GetAsync(collection, (string)vault["name"]!, name, cancellationToken);
         if (doc is null || doc["deleted"] is not null) throw notFound(name);
@@ -93,14 +99,16 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
     /// <summary>
     /// The soft-deleted object <paramref name="name"/>; <paramref name="notFound"/> when none is deleted.
     /// </summary>
-    public async Task<JsonObject> GetDeletedAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
+    public async Task<JsonObject> GetDeletedAsync(string collection, JsonObject vault, string name,
+        Func<string, Exception> notFound, CancellationToken cancellationToken)
     {
         JsonObject? doc = await GetAsync(collection, (string)vault["name"]!, name, cancellationToken);
         return doc?["deleted"] is not null ? doc : throw notFound(name);
     }
 
     /// <summary>Purges a soft-deleted object, refused while the vault has purge protection.</summary>
-    public async Task PurgeAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
+    public async Task PurgeAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound,
+        CancellationToken cancellationToken)
     {
         JsonObject doc = await GetDeletedAsync(collection, vault, name, notFound, cancellationToken);
         if (VaultObjectRules.PurgeProtected(vault)) throw KeyVaultErrors.PurgeProtected();
@@ -108,7 +116,8 @@ internal sealed class VaultObjectStore(IDocumentStore store, EmulatorClock clock
     }
 
     /// <summary>Recovers a soft-deleted object with all its versions.</summary>
-    public async Task<JsonObject> RecoverAsync(string collection, JsonObject vault, string name, Func<string, Exception> notFound, CancellationToken cancellationToken)
+    public async Task<JsonObject> RecoverAsync(string collection, JsonObject vault, string name,
+        Func<string, Exception> notFound, CancellationToken cancellationToken)
     {
         JsonObject doc = await GetDeletedAsync(collection, vault, name, notFound, cancellationToken);
         doc.Remove("deleted");

@@ -39,7 +39,8 @@ internal sealed class AuditTrail(ResourceRepository resources, BlobStore blobs, 
         return targets;
     }
 
-    public async Task WriteAsync(IReadOnlyList<string> targets, HttpContext context, string vaultId, string operationName, string? apiVersion,
+    public async Task WriteAsync(IReadOnlyList<string> targets, HttpContext context, string vaultId,
+        string operationName, string? apiVersion,
         CallerIdentity? caller, TimeSpan duration, CancellationToken cancellationToken)
     {
         if (targets.Count == 0)
@@ -51,7 +52,8 @@ internal sealed class AuditTrail(ResourceRepository resources, BlobStore blobs, 
         var upperId = vaultId.ToUpperInvariant();
         var status = context.Response.StatusCode;
         var request = context.Request;
-        var path = context.Items.TryGetValue(KeyVault.VaultListeners.OriginalPathItem, out var original) && original is PathString sent ? sent : request.Path;
+        var path = context.Items.TryGetValue(KeyVault.VaultListeners.OriginalPathItem,
+            out var original) && original is PathString sent ? sent : request.Path;
         var requestUri = $"{request.Scheme}://{request.Host}{request.PathBase}{path}{request.QueryString}";
         var record = new JsonObject
         {

@@ -18,7 +18,8 @@ namespace EdgeKv.Emulator.Monitoring;
 /// no Shared Key or SAS signature, and answers them with <c>KeyBasedAuthenticationNotPermitted</c> when the account has
 /// <c>allowSharedKeyAccess: false</c>, as Azure does). Errors are the Blob service's XML.
 /// </summary>
-internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resources, RoleAuthorizer roles, BlobStore blobs, EmulatorSettings settings, EmulatorClock clock)
+internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resources, RoleAuthorizer roles,
+    BlobStore blobs, EmulatorSettings settings, EmulatorClock clock)
 {
     public const string ReadDataAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
     public const string DeleteDataAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete";
@@ -30,14 +31,16 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         try
         {
             var authorization = context.Request.Headers.Authorization.ToString();
-            if (authorization.StartsWith("SharedKey ", StringComparison.OrdinalIgnoreCase) || (authorization.Length == 0 && context.Request.Query.ContainsKey("sig")))
+            if (authorization.StartsWith("SharedKey ",
+                StringComparison.OrdinalIgnoreCase) || (authorization.Length == 0 && context.Request.Query.ContainsKey("sig")))
             {
                 await RefuseKeyAsync(account, cancellationToken);
             }
 
             if (string.IsNullOrWhiteSpace(authorization))
             {
-                throw Unauthorized("NoAuthenticationInformation", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
+                throw Unauthorized("NoAuthenticationInformation",
+                    "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
             }
 
             CallerIdentity caller;
@@ -47,21 +50,26 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
             }
             catch (ArmErrorException)
             {
-                throw Unauthorized("InvalidAuthenticationInfo", "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
+                throw Unauthorized("InvalidAuthenticationInfo",
+                    "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.");
             }
 
             context.Items[ArmDispatcher.CallerItem] = caller;
-            var storage = await resources.FindByNameAsync("Microsoft.Storage/storageAccounts", account, cancellationToken)
+            var storage = await resources.FindByNameAsync("Microsoft.Storage/storageAccounts", account,
+                cancellationToken)
                 ?? throw new ArmErrorException(404, "ResourceNotFound", "The specified resource does not exist.");
             var delete = HttpMethods.IsDelete(context.Request.Method);
             if (!delete && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             {
-                throw new ArmErrorException(405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.");
+                throw new ArmErrorException(405, "UnsupportedHttpVerb",
+                    "The resource doesn't support specified Http Verb.");
             }
 
-            if (!await roles.IsDataActionAllowedAsync(caller.ObjectId, (string)storage["id"]!, delete ? DeleteDataAction : ReadDataAction, cancellationToken))
+            if (!await roles.IsDataActionAllowedAsync(caller.ObjectId, (string)storage["id"]!,
+                delete ? DeleteDataAction : ReadDataAction, cancellationToken))
             {
-                throw new ArmErrorException(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission.");
+                throw new ArmErrorException(403, "AuthorizationPermissionMismatch",
+                    "This request is not authorized to perform this operation using this permission.");
             }
 
             var slash = rest.IndexOf('/', StringComparison.Ordinal);
@@ -69,7 +77,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
             var blob = slash < 0 ? string.Empty : rest[(slash + 1)..];
             if (container.Length == 0)
             {
-                throw new ArmErrorException(400, "InvalidUri", "The requested URI does not represent any resource on the server.");
+                throw new ArmErrorException(400, "InvalidUri",
+                    "The requested URI does not represent any resource on the server.");
             }
 
             if (delete)
@@ -91,12 +100,14 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         }
     }
 
-    private async Task ListAsync(HttpContext context, string account, string accountId, string container, string serviceRoot, CancellationToken cancellationToken)
+    private async Task ListAsync(HttpContext context, string account, string accountId, string container,
+        string serviceRoot, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         if (query["restype"] != "container" || query["comp"] != "list")
         {
-            throw new ArmErrorException(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the request URI is invalid.");
+            throw new ArmErrorException(400, "InvalidQueryParameterValue",
+                "Value for one of the query parameters specified in the request URI is invalid.");
         }
 
         if (!await blobs.ContainerExistsAsync(account, container, cancellationToken) &&
@@ -106,7 +117,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         }
 
         var prefix = query["prefix"].ToString();
-        var max = int.TryParse(query["maxresults"], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is > 0 and <= 5000 ? m : 5000;
+        var max = int.TryParse(query["maxresults"], NumberStyles.None, CultureInfo.InvariantCulture,
+            out var m) && m is > 0 and <= 5000 ? m : 5000;
         var marker = query["marker"].ToString();
         var all = (await blobs.ListAsync(account, container, prefix, cancellationToken))
             .Where(b => string.CompareOrdinal((string)b["name"]!, marker) >= 0).ToList();
@@ -128,7 +140,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         await WriteXmlAsync(context, 200, xml, cancellationToken);
     }
 
-    private async Task GetAsync(HttpContext context, string account, string container, string name, CancellationToken cancellationToken)
+    private async Task GetAsync(HttpContext context, string account, string container, string name,
+        CancellationToken cancellationToken)
     {
         var blob = await blobs.GetAsync(account, container, name, cancellationToken)
             ?? throw new ArmErrorException(404, "BlobNotFound", "The specified blob does not exist.");
@@ -156,7 +169,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
             ?? throw new ArmErrorException(404, "ResourceNotFound", "The specified resource does not exist.");
         if ((bool?)storage["properties"]?["allowSharedKeyAccess"] == false)
         {
-            throw new ArmErrorException(403, "KeyBasedAuthenticationNotPermitted", "Key based authentication is not permitted on this storage account.");
+            throw new ArmErrorException(403, "KeyBasedAuthenticationNotPermitted",
+                "Key based authentication is not permitted on this storage account.");
         }
 
         throw new ArmErrorException(403, "AuthenticationFailed",
@@ -167,20 +181,24 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
     /// Deletes a blob unless the container's time-based retention still holds it (Azure's 409
     /// <c>BlobImmutableDueToPolicy</c>).
     /// </summary>
-    private async Task DeleteAsync(HttpContext context, string account, string accountId, string container, string name, CancellationToken cancellationToken)
+    private async Task DeleteAsync(HttpContext context, string account, string accountId, string container, string name,
+        CancellationToken cancellationToken)
     {
         if (name.Length == 0)
         {
-            throw new ArmErrorException(405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.");
+            throw new ArmErrorException(405, "UnsupportedHttpVerb",
+                "The resource doesn't support specified Http Verb.");
         }
 
         var blob = await blobs.GetAsync(account, container, name, cancellationToken)
             ?? throw new ArmErrorException(404, "BlobNotFound", "The specified blob does not exist.");
         var policy = await resources.GetAsync($"{accountId}/blobServices/default/containers/{container}/immutabilityPolicies/default", cancellationToken);
         if ((int?)policy?["properties"]?["immutabilityPeriodSinceCreationInDays"] is { } days &&
-            DateTimeOffset.Parse((string)blob["created"]!, CultureInfo.InvariantCulture).AddDays(days) > clock.GetUtcNow())
+            DateTimeOffset.Parse((string)blob["created"]!,
+                CultureInfo.InvariantCulture).AddDays(days) > clock.GetUtcNow())
         {
-            throw new ArmErrorException(409, "BlobImmutableDueToPolicy", "This operation is not permitted as the blob is immutable due to a policy.");
+            throw new ArmErrorException(409, "BlobImmutableDueToPolicy",
+                "This operation is not permitted as the blob is immutable due to a policy.");
         }
 
         await blobs.DeleteAsync(account, container, name, cancellationToken);
@@ -197,7 +215,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         },
     };
 
-    private static async Task WriteErrorAsync(HttpContext context, ArmErrorException error, CancellationToken cancellationToken)
+    private static async Task WriteErrorAsync(HttpContext context, ArmErrorException error,
+        CancellationToken cancellationToken)
     {
         foreach (var (name, value) in error.Headers)
         {
@@ -211,7 +230,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         await WriteXmlAsync(context, error.Status, xml, cancellationToken);
     }
 
-    private static async Task WriteXmlAsync(HttpContext context, int status, XElement xml, CancellationToken cancellationToken)
+    private static async Task WriteXmlAsync(HttpContext context, int status, XElement xml,
+        CancellationToken cancellationToken)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/xml";
@@ -225,5 +245,6 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         context.Response.Headers["x-ms-version"] = "2025-01-05";
     }
 
-    private static string Rfc1123(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
+    private static string Rfc1123(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).ToString("R",
+        CultureInfo.InvariantCulture);
 }

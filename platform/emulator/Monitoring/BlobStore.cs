@@ -18,7 +18,8 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
 
     public void Dispose() => appendLock.Dispose();
 
-    public async Task AppendAsync(string account, string container, string name, string text, CancellationToken cancellationToken)
+    public async Task AppendAsync(string account, string container, string name, string text,
+        CancellationToken cancellationToken)
     {
         await appendLock.WaitAsync(cancellationToken);
         try
@@ -31,7 +32,8 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
         }
     }
 
-    private async Task AppendLockedAsync(string account, string container, string name, string text, CancellationToken cancellationToken)
+    private async Task AppendLockedAsync(string account, string container, string name, string text,
+        CancellationToken cancellationToken)
     {
         var key = Key(account, container, name);
         var now = clock.GetUtcNow().ToString("O");
@@ -40,7 +42,8 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
             ["account"] = account.ToLowerInvariant(), ["container"] = container, ["name"] = name, ["created"] = now,
         };
         var sequence = (int?)blob["blocks"] ?? 0;
-        await store.PutAsync(Collections.BlobBlocks, BlockKey(key, sequence), new JsonObject { ["text"] = text }, cancellationToken);
+        await store.PutAsync(Collections.BlobBlocks, BlockKey(key, sequence), new JsonObject { ["text"] = text },
+            cancellationToken);
         blob["blocks"] = sequence + 1;
         blob["size"] = Size(blob) + System.Text.Encoding.UTF8.GetByteCount(text);
         blob["lastModified"] = now;
@@ -49,7 +52,8 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
     }
 
     /// <summary>The blob's document with its whole <c>content</c> assembled from its blocks.</summary>
-    public async Task<JsonObject?> GetAsync(string account, string container, string name, CancellationToken cancellationToken)
+    public async Task<JsonObject?> GetAsync(string account, string container, string name,
+        CancellationToken cancellationToken)
     {
         var key = Key(account, container, name);
         if (await store.GetAsync(Collections.Blobs, key, cancellationToken) is not { } blob)
@@ -61,7 +65,8 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
         var blocks = (int?)blob["blocks"] ?? 0;
         for (var i = 0; i < blocks; i++)
         {
-            content.Append((string?)(await store.GetAsync(Collections.BlobBlocks, BlockKey(key, i), cancellationToken))?["text"]);
+            content.Append((string?)(await store.GetAsync(Collections.BlobBlocks, BlockKey(key, i),
+                cancellationToken))?["text"]);
         }
 
         blob["content"] = content.ToString();
@@ -72,7 +77,8 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
     public static long Size(JsonObject blob) =>
         (long?)blob["size"] ?? System.Text.Encoding.UTF8.GetByteCount((string?)blob["content"] ?? string.Empty);
 
-    public async Task<IReadOnlyList<JsonObject>> ListAsync(string account, string container, string prefix, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<JsonObject>> ListAsync(string account, string container, string prefix,
+        CancellationToken cancellationToken) =>
         (await store.ListUnderAsync(Collections.Blobs, $"{account}/{container}", cancellationToken))
             .Where(b => string.Equals((string?)b["account"], account, StringComparison.OrdinalIgnoreCase) &&
                 string.Equals((string?)b["container"], container, StringComparison.Ordinal) &&
@@ -80,12 +86,16 @@ internal sealed class BlobStore(IDocumentStore store, EmulatorClock clock) : IDi
             .OrderBy(b => (string)b["name"]!, StringComparer.Ordinal)
             .ToList();
 
-    public async Task<bool> ContainerExistsAsync(string account, string container, CancellationToken cancellationToken) =>
+    public async Task<bool> ContainerExistsAsync(string account, string container,
+        CancellationToken cancellationToken) =>
         (await store.ListUnderAsync(Collections.Blobs, $"{account}/{container}", cancellationToken)).Any(b =>
-            string.Equals((string?)b["account"], account, StringComparison.OrdinalIgnoreCase) && string.Equals((string?)b["container"], container, StringComparison.Ordinal));
+            string.Equals((string?)b["account"], account,
+                StringComparison.OrdinalIgnoreCase) && string.Equals((string?)b["container"], container,
+                    StringComparison.Ordinal));
 
     /// <summary>Removes one blob and its blocks; false when there was none.</summary>
-    public async Task<bool> DeleteAsync(string account, string container, string name, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string account, string container, string name,
+        CancellationToken cancellationToken)
     {
         var key = Key(account, container, name);
         if (await store.GetAsync(Collections.Blobs, key, cancellationToken) is not { } blob)

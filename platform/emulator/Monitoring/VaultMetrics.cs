@@ -21,7 +21,8 @@ internal sealed class VaultMetrics(Hosting.EmulatorClock clock)
         var now = clock.GetUtcNow();
         var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         var dimensions = new MetricDimensions(activityType, activityName, statusCode);
-        vaults.GetOrAdd(vaultId, _ => new VaultMinutes()).Add(minute, dimensions, latency.TotalMilliseconds, now - Retention);
+        vaults.GetOrAdd(vaultId, _ => new VaultMinutes()).Add(minute, dimensions, latency.TotalMilliseconds,
+            now - Retention);
     }
 
     /// <summary>The minute aggregates of a vault in <c>[from, to)</c>.</summary>

@@ -11,7 +11,8 @@ internal sealed class DocumentCollection(IReadOnlyList<string> indexedFields)
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly SortedSet<string> keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, SortedSet<string>>> indexes =
-        indexedFields.ToDictionary(field => field, _ => new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal), StringComparer.Ordinal);
+        indexedFields.ToDictionary(field => field,
+            _ => new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal), StringComparer.Ordinal);
 
     public IReadOnlyList<string> IndexedFields => indexedFields;
 

@@ -21,7 +21,8 @@ public interface IDocumentStore
     /// The documents whose indexed top-level string <paramref name="field"/> equals <paramref name="value"/>
     /// (case-insensitive), limited to keys at or below <paramref name="under"/> when given, in key order.
     /// </summary>
-    Task<IReadOnlyList<JsonObject>> FindAsync(string collection, string field, string value, string? under, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JsonObject>> FindAsync(string collection, string field, string value, string? under,
+        CancellationToken cancellationToken);
 
     Task PutAsync(string collection, string key, JsonObject document, CancellationToken cancellationToken);
 

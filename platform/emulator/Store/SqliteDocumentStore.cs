@@ -18,7 +18,8 @@ internal sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> indexedFields;
     private readonly ConcurrentDictionary<string, DocumentCollection> collections = new(StringComparer.Ordinal);
 
-    private SqliteDocumentStore(SqliteConnection connection, IReadOnlyDictionary<string, IReadOnlyList<string>> indexedFields)
+    private SqliteDocumentStore(SqliteConnection connection,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> indexedFields)
     {
         this.connection = connection;
         this.indexedFields = indexedFields;
@@ -27,7 +28,8 @@ internal sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     public static Task<SqliteDocumentStore> OpenAsync(string path, CancellationToken cancellationToken) =>
         OpenAsync(path, Collections.IndexedFields, cancellationToken);
 
-    public static async Task<SqliteDocumentStore> OpenAsync(string path, IReadOnlyDictionary<string, IReadOnlyList<string>> indexedFields,
+    public static async Task<SqliteDocumentStore> OpenAsync(string path,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> indexedFields,
         CancellationToken cancellationToken)
     {
         Hosting.OwnerOnlyFile.PrepareDatabase(path);
@@ -68,11 +70,14 @@ internal sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     public Task<IReadOnlyList<JsonObject>> ListAsync(string collection, CancellationToken cancellationToken) =>
         Task.FromResult(ParseAll(Collection(collection).All()));
 
-    public Task<IReadOnlyList<JsonObject>> ListUnderAsync(string collection, string path, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<JsonObject>> ListUnderAsync(string collection, string path,
+        CancellationToken cancellationToken) =>
         Task.FromResult(ParseAll(Collection(collection).Under(NormalizePath(path))));
 
-    public Task<IReadOnlyList<JsonObject>> FindAsync(string collection, string field, string value, string? under, CancellationToken cancellationToken) =>
-        Task.FromResult(ParseAll(Collection(collection).Find(field, Normalize(value), under is null ? null : NormalizePath(under))));
+    public Task<IReadOnlyList<JsonObject>> FindAsync(string collection, string field, string value, string? under,
+        CancellationToken cancellationToken) =>
+        Task.FromResult(ParseAll(Collection(collection).Find(field, Normalize(value),
+            under is null ? null : NormalizePath(under))));
 
     public async Task PutAsync(string collection, string key, JsonObject document, CancellationToken cancellationToken)
     {
@@ -123,7 +128,9 @@ internal sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     }
 
     private DocumentCollection Collection(string name) =>
-        collections.GetOrAdd(name, static (n, fields) => new DocumentCollection(fields.TryGetValue(n, out var indexed) ? indexed : []), indexedFields);
+        collections.GetOrAdd(name,
+            static (n, fields) => new DocumentCollection(fields.TryGetValue(n, out var indexed) ? indexed : []),
+            indexedFields);
 
     private static string?[] IndexValues(DocumentCollection collection, JsonObject document) =>
         [.. collection.IndexedFields.Select(field => document[field] is JsonValue value && value.TryGetValue<string>(out var text) ? Normalize(text) : null)];

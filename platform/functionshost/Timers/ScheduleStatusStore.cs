@@ -57,7 +57,8 @@ public sealed class ScheduleStatusStore
         {
             // Last writer wins, as with the Functions host's status blobs: every host writes the same schedule's
             // occurrences.
-            await container.GetBlobClient(BlobName(timerName)).UploadAsync(BinaryData.FromObjectAsJson(status, Json), overwrite: true, cancellationToken);
+            await container.GetBlobClient(BlobName(timerName)).UploadAsync(BinaryData.FromObjectAsJson(status, Json),
+                overwrite: true, cancellationToken);
             return;
         }
 

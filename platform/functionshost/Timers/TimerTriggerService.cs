@@ -29,7 +29,8 @@ internal sealed partial class TimerTriggerService : BackgroundService
         _statuses = statuses;
         _time = time;
         _logger = logger;
-        Schedules = _functions.ToDictionary(f => f.Name, f => (Settings(f), TimerSchedule.Parse(Settings(f).Schedule ?? f.DefaultSchedule)));
+        Schedules = _functions.ToDictionary(f => f.Name,
+            f => (Settings(f), TimerSchedule.Parse(Settings(f).Schedule ?? f.DefaultSchedule)));
     }
 
     /// <summary>
@@ -38,7 +39,8 @@ internal sealed partial class TimerTriggerService : BackgroundService
     public IReadOnlyDictionary<string, (TimerFunctionSettings Settings, TimerSchedule Schedule)> Schedules { get; }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => Task.WhenAll(_functions.Where(f => !Schedules[f.Name].Settings.Disabled).Select(f => RunScheduleAsync(f, stoppingToken)));
+        => Task.WhenAll(_functions.Where(f => !Schedules[f.Name].Settings.Disabled).Select(f => RunScheduleAsync(f,
+            stoppingToken)));
 
     private async Task RunScheduleAsync(ITimerFunction function, CancellationToken stopping)
     {
@@ -48,7 +50,8 @@ internal sealed partial class TimerTriggerService : BackgroundService
         bool pastDue = status is not null && status.Next < now;
         if (settings.RunOnStartup || pastDue)
         {
-            status = await InvokeAsync(function, schedule, settings, status, pastDue, startup: settings.RunOnStartup, stopping);
+            status = await InvokeAsync(function, schedule, settings, status, pastDue, startup: settings.RunOnStartup,
+                stopping);
         }
 
         while (!stopping.IsCancellationRequested)
@@ -57,7 +60,8 @@ internal sealed partial class TimerTriggerService : BackgroundService
             LogScheduled(_logger, function.Name, schedule.Expression, next);
             try
             {
-                await Task.Delay(next - Now() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, stopping);
+                await Task.Delay(next - Now() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time,
+                    stopping);
             }
             catch (OperationCanceledException)
             {
@@ -69,7 +73,8 @@ internal sealed partial class TimerTriggerService : BackgroundService
     }
 
     private async Task<ScheduleStatus?> InvokeAsync(
-        ITimerFunction function, TimerSchedule schedule, TimerFunctionSettings settings, ScheduleStatus? status, bool pastDue, bool startup, CancellationToken stopping)
+        ITimerFunction function, TimerSchedule schedule, TimerFunctionSettings settings, ScheduleStatus? status,
+        bool pastDue, bool startup, CancellationToken stopping)
     {
         DateTime started = Now();
         try

@@ -53,7 +53,9 @@ public static partial class DashboardHosting
                 ctx.File.Name == "index.html" ? "no-cache" : "public, max-age=31536000, immutable",
         });
 
-        app.MapGet("/config.json", (IConfiguration configuration, IOptions<EdgeKvAuthenticationOptions> auth, IEnumerable<ILocalDashboardSignIn> local) =>
+        app.MapGet("/config.json",
+            (IConfiguration configuration, IOptions<EdgeKvAuthenticationOptions> auth,
+                IEnumerable<ILocalDashboardSignIn> local) =>
                 Results.Json(DashboardSettings.ConfigJson(configuration, auth.Value, local.FirstOrDefault())))
             .AuthenticatedBy("none: the dashboard's sign-in settings, no secret").ExcludeFromDescription();
         app.MapPost("/local/token", IssueLocalTokenAsync)
@@ -64,9 +66,11 @@ public static partial class DashboardHosting
         app.MapFallback("{*path:nonfile}", (HttpContext context) =>
             {
                 HttpRequest request = context.Request;
-                if (request.Path == "/") return Results.File(Path.Combine(root, "index.html"), "text/html; charset=utf-8");
+                if (request.Path == "/") return Results.File(Path.Combine(root, "index.html"),
+                    "text/html; charset=utf-8");
                 bool api = ApiPrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
-                bool page = request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+                bool page = request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html",
+                    StringComparison.OrdinalIgnoreCase));
                 return !api && page ? Results.Redirect("/#" + request.Path) : Results.NotFound();
             })
             // GET only: the fallback also matches API paths, and a wrong method there must list only the API's methods
@@ -82,17 +86,20 @@ public static partial class DashboardHosting
     internal sealed class EmulatorSignIn(EmulatorConnection azure) : ILocalDashboardSignIn
     {
         public object? Describe() => azure.Emulator is { } emulator
-            ? new { tokenUrl = "/local/token", principals = TestPrincipals(emulator).Select(p => new { name = p.Name, roles = p.AppRoles }) }
+            ? new { tokenUrl = "/local/token",
+                principals = TestPrincipals(emulator).Select(p => new { name = p.Name, roles = p.AppRoles }) }
             : null;
     }
 
     private static IEnumerable<EmulatorPrincipal> TestPrincipals(RunningEmulator emulator) =>
-        emulator.Principals.Where(p => p.AppRoles?.Any(r => r.StartsWith(RolePermissions.AppRolePrefix, StringComparison.Ordinal)) == true);
+        emulator.Principals.Where(p => p.AppRoles?.Any(r => r.StartsWith(RolePermissions.AppRolePrefix,
+            StringComparison.Ordinal)) == true);
 
     /// <summary>
     /// Client credentials against the emulator's token service, as README's curl does, for one test principal.
     /// </summary>
-    private static async Task<IResult> IssueLocalTokenAsync(HttpContext context, EmulatorConnection azure, IOptions<EdgeKvAuthenticationOptions> auth,
+    private static async Task<IResult> IssueLocalTokenAsync(HttpContext context, EmulatorConnection azure,
+        IOptions<EdgeKvAuthenticationOptions> auth,
         CancellationToken ct)
     {
         // The one body reader every function uses: a bad content type, charset or shape is a 4xx, never a 500.
@@ -101,13 +108,16 @@ public static partial class DashboardHosting
         LocalTokenRequest? body = read.Value;
         if (context.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip))
         {
-            return AzureError.Result(StatusCodes.Status403Forbidden, "LocalOnly", "Test-principal tokens are handed out to loopback callers only.");
+            return AzureError.Result(StatusCodes.Status403Forbidden, "LocalOnly",
+                "Test-principal tokens are handed out to loopback callers only.");
         }
 
         RunningEmulator? emulator = azure.Emulator;
-        if (emulator is null) return AzureError.Result(StatusCodes.Status404NotFound, "NoLocalEmulator", "This host runs no in-process emulator.");
+        if (emulator is null) return AzureError.Result(StatusCodes.Status404NotFound, "NoLocalEmulator",
+            "This host runs no in-process emulator.");
         EmulatorPrincipal? principal = TestPrincipals(emulator).FirstOrDefault(p => p.Name == body?.Principal);
-        if (principal is null) return AzureError.BadRequest("UnknownPrincipal", "principal must name one of the test principals in /config.json.");
+        if (principal is null) return AzureError.BadRequest("UnknownPrincipal",
+            "principal must name one of the test principals in /config.json.");
 
         using var http = new HttpClient(emulator.CreateTrustingHandler());
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -128,13 +138,15 @@ public static partial class DashboardHosting
         return Results.Json(new
         {
             access_token = token.RootElement.GetProperty("access_token").GetString(),
-            expires_in = token.RootElement.TryGetProperty("expires_in", out JsonElement e) && e.ValueKind == JsonValueKind.Number ? e.GetInt32() : 3600,
+            expires_in = token.RootElement.TryGetProperty("expires_in",
+                out JsonElement e) && e.ValueKind == JsonValueKind.Number ? e.GetInt32() : 3600,
             principal = principal.Name,
             roles = principal.AppRoles,
         });
     }
 
-    [LoggerMessage(7090, LogLevel.Warning, "The dashboard is not built ({Root} has no index.html); / is not served. Build the host with Node.js 20.19+ (see tools/dashboard/README.md).")]
+    [LoggerMessage(7090, LogLevel.Warning,
+        "The dashboard is not built ({Root} has no index.html); / is not served. Build the host with Node.js 20.19+ (see tools/dashboard/README.md).")]
     private static partial void LogNotBuilt(ILogger logger, string root);
 }
 

@@ -29,7 +29,8 @@ public sealed partial class EmulatorConnection(
     /// <summary>The in-process emulator (local mode without an external endpoint); null otherwise.</summary>
     public RunningEmulator? Emulator { get; private set; }
 
-    public async Task<EmulatedAzureConnection> ConnectAsync(EdgeKvAzureSettings settings, CancellationToken cancellationToken)
+    public async Task<EmulatedAzureConnection> ConnectAsync(EdgeKvAzureSettings settings,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         EmulatorSettings e = emulatorSettings.Value;
@@ -51,8 +52,10 @@ public sealed partial class EmulatorConnection(
                 DefaultLocation = settings.Location,
                 AdditionalSubscriptions = [.. e.EmulatorFleetSubscriptions],
                 LoggerFactory = loggerFactory,
-            }.WithTemplateRoles(settings.ResourceGroup, fleet: e.EmulatorFleetSubscriptions.Count > 0, vaultRbac: vaultPermissions.Value.UsesRbac));
-            (endpoint, thumbprint, tenant, subscription, admin) = (Emulator.Endpoint, Emulator.CertificateThumbprint, Emulator.TenantId, Emulator.SubscriptionId, Emulator.Admin);
+            }.WithTemplateRoles(settings.ResourceGroup, fleet: e.EmulatorFleetSubscriptions.Count > 0,
+                vaultRbac: vaultPermissions.Value.UsesRbac));
+            (endpoint, thumbprint, tenant, subscription, admin) = (Emulator.Endpoint, Emulator.CertificateThumbprint,
+                Emulator.TenantId, Emulator.SubscriptionId, Emulator.Admin);
             await WriteConnectionFileAsync(Emulator, cancellationToken);
             LogEmulatorStarted(logger, endpoint, Path.Combine(dataPath.Path, "emulator", "connection.json"));
         }
@@ -112,7 +115,8 @@ public sealed partial class EmulatorConnection(
         await OwnerOnlyFiles.WriteAllTextAsync(path, json, cancellationToken);
     }
 
-    [LoggerMessage(2101, LogLevel.Information, "Local mode: Azure emulator started in-process at {Endpoint} (connection details in {ConnectionFile}).")]
+    [LoggerMessage(2101, LogLevel.Information,
+        "Local mode: Azure emulator started in-process at {Endpoint} (connection details in {ConnectionFile}).")]
     private static partial void LogEmulatorStarted(ILogger logger, Uri endpoint, string connectionFile);
 
     [LoggerMessage(2102, LogLevel.Information, "Local mode: using the Azure emulator at {Endpoint}.")]

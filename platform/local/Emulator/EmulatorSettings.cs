@@ -50,7 +50,8 @@ public sealed class EmulatorSettings
             throw new InvalidOperationException("An external emulator (EdgeKv:Azure:EmulatorEndpoint) needs EmulatorCertificateThumbprint and EmulatorAdminKey.");
         }
 
-        if (EmulatorFleetSubscriptions.Any(s => !Guid.TryParseExact(s, "D", out _))) throw new InvalidOperationException("EdgeKv:Azure:EmulatorFleetSubscriptions are subscription GUIDs.");
+        if (EmulatorFleetSubscriptions.Any(s => !Guid.TryParseExact(s, "D",
+            out _))) throw new InvalidOperationException("EdgeKv:Azure:EmulatorFleetSubscriptions are subscription GUIDs.");
         if (EmulatorPort is < 0 or > 65535 || EmulatorIdentityPort is < 0 or > 65535) throw new InvalidOperationException("Emulator ports must be 0-65535.");
     }
 }

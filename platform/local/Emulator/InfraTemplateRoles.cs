@@ -30,21 +30,24 @@ public static partial class InfraTemplateRoles
     /// template writes it, its <c>${symbol.name}</c> references to the template's role definitions left for the reader
     /// to resolve.
     /// </summary>
-    public sealed record Grant(string Symbol, Guid? BuiltInRoleId, string? CustomRoleName, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions,
+    public sealed record Grant(string Symbol, Guid? BuiltInRoleId, string? CustomRoleName,
+        IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions,
         IReadOnlyList<string> DataActions, string? CustomRoleSymbol = null, string? Condition = null);
 
     /// <summary>
     /// A custom role the template defines, granted to EdgeKv or not (RBAC mode's vault data roles are assigned by
     /// EdgeKv itself).
     /// </summary>
-    public sealed record Definition(string Symbol, string Name, IReadOnlyList<string> Actions, IReadOnlyList<string> NotActions, IReadOnlyList<string> DataActions);
+    public sealed record Definition(string Symbol, string Name, IReadOnlyList<string> Actions,
+        IReadOnlyList<string> NotActions, IReadOnlyList<string> DataActions);
 
     /// <summary>Every custom role definition of a template.</summary>
     public static IReadOnlyList<Definition> Definitions(string bicep)
     {
         ArgumentNullException.ThrowIfNull(bicep);
         return [.. Blocks(bicep, "Microsoft.Authorization/roleDefinitions").Select(b => new Definition(b.Symbol,
-            RoleNamePattern().Match(b.Body) is { Success: true } n ? n.Groups["value"].Value.TrimEnd(' ', '(') : b.Symbol,
+            RoleNamePattern().Match(b.Body) is { Success: true } n ? n.Groups["value"].Value.TrimEnd(' ',
+                '(') : b.Symbol,
             List(b.Body, "actions"), List(b.Body, "notActions"), List(b.Body, "dataActions")))];
     }
 
@@ -67,7 +70,8 @@ public static partial class InfraTemplateRoles
     {
         ArgumentNullException.ThrowIfNull(bicep);
         Dictionary<string, string> variables = VariablePattern().Matches(bicep).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value, StringComparer.Ordinal);
-        Dictionary<string, string> definitions = Blocks(bicep, "Microsoft.Authorization/roleDefinitions").ToDictionary(b => b.Symbol, b => b.Body, StringComparer.Ordinal);
+        Dictionary<string, string> definitions = Blocks(bicep,
+            "Microsoft.Authorization/roleDefinitions").ToDictionary(b => b.Symbol, b => b.Body, StringComparer.Ordinal);
         var grants = new List<Grant>();
         foreach ((string symbol, string body) in Blocks(bicep, "Microsoft.Authorization/roleAssignments"))
         {
@@ -83,7 +87,8 @@ public static partial class InfraTemplateRoles
             else if (CustomPattern().Match(definition) is { Success: true } custom && definitions.TryGetValue(custom.Groups["symbol"].Value, out string? role))
             {
                 string name = RoleNamePattern().Match(role) is { Success: true } n ? n.Groups["value"].Value.TrimEnd(' ', '(') : custom.Groups["symbol"].Value;
-                grants.Add(new Grant(symbol, null, name, List(role, "actions"), List(role, "notActions"), List(role, "dataActions"), custom.Groups["symbol"].Value,
+                grants.Add(new Grant(symbol, null, name, List(role, "actions"), List(role, "notActions"),
+                    List(role, "dataActions"), custom.Groups["symbol"].Value,
                     ConditionOf(bicep, body)));
             }
             else
@@ -109,7 +114,8 @@ public static partial class InfraTemplateRoles
             : strings.TryGetValue(value, out string? held) ? held : throw new InvalidOperationException($"The condition '{value}' is neither a string nor a string variable.");
         for (int depth = 0; depth < 4; depth++)
         {
-            text = InterpolationPattern().Replace(text, i => strings.TryGetValue(i.Groups["name"].Value, out string? inner) ? inner : i.Value);
+            text = InterpolationPattern().Replace(text,
+                i => strings.TryGetValue(i.Groups["name"].Value, out string? inner) ? inner : i.Value);
         }
 
         return text.Replace("\\'", "'", StringComparison.Ordinal);

@@ -19,10 +19,12 @@ namespace EdgeKv.Local.Emulator;
 /// </summary>
 public static partial class TemplateRolesInEmulator
 {
-    public static EmulatorOptions WithTemplateRoles(this EmulatorOptions options, string resourceGroup, bool fleet = false, bool vaultRbac = false)
+    public static EmulatorOptions WithTemplateRoles(this EmulatorOptions options, string resourceGroup,
+        bool fleet = false, bool vaultRbac = false)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (IReadOnlyList<EmulatorRoleGrant> grants, IReadOnlyList<BuiltInRole> custom) = Read(resourceGroup, fleet, vaultRbac);
+        (IReadOnlyList<EmulatorRoleGrant> grants, IReadOnlyList<BuiltInRole> custom) = Read(resourceGroup, fleet,
+            vaultRbac);
         options.CustomRoles = [.. options.CustomRoles, .. custom];
         options.Principals = [.. options.Principals.Select(p => p.Name != EmulatorPrincipals.EdgeKvService ? p : p with { SubscriptionRole = null, RoleGrants = grants })];
         return options;
@@ -34,7 +36,8 @@ public static partial class TemplateRolesInEmulator
     /// name="vaultRbac"/>, also the group role main.bicep adds when vaults use Azure RBAC, with its condition, and the
     /// module's two vault data roles.
     /// </summary>
-    public static (IReadOnlyList<EmulatorRoleGrant> Grants, IReadOnlyList<BuiltInRole> CustomRoles) Read(string resourceGroup, bool fleet = false, bool vaultRbac = false)
+    public static (IReadOnlyList<EmulatorRoleGrant> Grants,
+        IReadOnlyList<BuiltInRole> CustomRoles) Read(string resourceGroup, bool fleet = false, bool vaultRbac = false)
     {
         var grants = new List<EmulatorRoleGrant>();
         var custom = new List<BuiltInRole>();
@@ -64,9 +67,11 @@ public static partial class TemplateRolesInEmulator
                 // A condition names the vault data roles by their symbol in the RBAC module or by the fleet module's
                 // parameters.
                 VaultRoleIds ids = VaultDataRoleIds();
-                string? condition = grant.Condition?.Replace("${deviceRoleDefinitionId}", ids.Device.ToString(), StringComparison.Ordinal)
+                string? condition = grant.Condition?.Replace("${deviceRoleDefinitionId}", ids.Device.ToString(),
+                    StringComparison.Ordinal)
                     .Replace("${serviceRoleDefinitionId}", ids.Service.ToString(), StringComparison.Ordinal);
-                condition = condition is null ? null : SymbolName().Replace(condition, m => IdOf(template, m.Groups["symbol"].Value).ToString());
+                condition = condition is null ? null : SymbolName().Replace(condition,
+                    m => IdOf(template, m.Groups["symbol"].Value).ToString());
                 grants.Add(new EmulatorRoleGrant(scope, role.Name, condition));
             }
         }
@@ -79,7 +84,8 @@ public static partial class TemplateRolesInEmulator
     /// The emulator's ids of RBAC mode's two vault data roles: what the local host sets as EdgeKv:VaultRoles:*.
     /// </summary>
     public static VaultRoleIds VaultDataRoleIds() =>
-        new(IdOf(InfraTemplateRoles.VaultRbacTemplate, DeviceRoleSymbol), IdOf(InfraTemplateRoles.VaultRbacTemplate, ServiceRoleSymbol));
+        new(IdOf(InfraTemplateRoles.VaultRbacTemplate, DeviceRoleSymbol),
+            IdOf(InfraTemplateRoles.VaultRbacTemplate, ServiceRoleSymbol));
 
     /// <summary>
     /// RBAC mode's two vault data roles as the emulator's custom roles, for an emulator whose principals are granted

@@ -38,12 +38,15 @@ public static class DurableTaskWebhookApi
 
             return await next(context);
         });
-        api.MapPost("/orchestrators/{name}/{instanceId?}", (string name, string? instanceId, HttpContext http, OrchestrationRules rules, CancellationToken ct) =>
+        api.MapPost("/orchestrators/{name}/{instanceId?}",
+            (string name, string? instanceId, HttpContext http, OrchestrationRules rules, CancellationToken ct) =>
             DurableTaskHttpApi.StartAsync(name, instanceId, http, Client(http), rules, ct));
         api.MapGet("/instances/{instanceId}", (string instanceId, HttpContext http, CancellationToken ct) =>
             DurableTaskHttpApi.GetStatusAsync(instanceId, http.Request, Client(http), ct));
-        api.MapGet("/instances", (HttpContext http, CancellationToken ct) => DurableTaskHttpApi.QueryAsync(http, Client(http), ct));
-        api.MapDelete("/instances/{instanceId}", (string instanceId, HttpContext http, CancellationToken ct) => PurgeAsync(instanceId, Client(http), ct));
+        api.MapGet("/instances",
+            (HttpContext http, CancellationToken ct) => DurableTaskHttpApi.QueryAsync(http, Client(http), ct));
+        api.MapDelete("/instances/{instanceId}",
+            (string instanceId, HttpContext http, CancellationToken ct) => PurgeAsync(instanceId, Client(http), ct));
         api.MapPost("/instances/{instanceId}/terminate", (string instanceId, HttpContext http, CancellationToken ct) =>
             SignalAsync(instanceId, Client(http), c => c.TerminateInstanceAsync(instanceId, Reason(http), ct), ct));
         api.MapPost("/instances/{instanceId}/suspend", (string instanceId, HttpContext http, CancellationToken ct) =>
@@ -68,7 +71,8 @@ public static class DurableTaskWebhookApi
         return Results.Json(new { instancesDeleted = purged.PurgedInstanceCount });
     }
 
-    private static async Task<IResult> SignalAsync(string instanceId, DurableTaskClient client, Func<DurableTaskClient, Task> send, CancellationToken ct)
+    private static async Task<IResult> SignalAsync(string instanceId, DurableTaskClient client,
+        Func<DurableTaskClient, Task> send, CancellationToken ct)
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, cancellation: ct);

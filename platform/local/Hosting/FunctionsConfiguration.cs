@@ -16,7 +16,8 @@ internal static class FunctionsConfiguration
 
     /// <returns>The host.json read (in the content root, or else beside the binaries), or null when there is
     /// none.</returns>
-    public static string? AddFunctionsConfiguration(this ConfigurationManager configuration, string contentRoot, string[] args, string? defaultSettings)
+    public static string? AddFunctionsConfiguration(this ConfigurationManager configuration, string contentRoot,
+        string[] args, string? defaultSettings)
     {
         if (defaultSettings is not null && File.Exists(defaultSettings)) configuration.AddInMemoryCollection(ReadValues(defaultSettings));
 
@@ -41,7 +42,9 @@ internal static class FunctionsConfiguration
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = JsonNode.Parse(File.ReadAllText(path),
+                documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip,
+                    AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {
@@ -49,6 +52,7 @@ internal static class FunctionsConfiguration
         }
 
         if (root?["Values"] is not JsonObject values) return [];
-        return [.. values.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value?.ToString()))];
+        return [.. values.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":",
+            StringComparison.Ordinal), kv.Value?.ToString()))];
     }
 }

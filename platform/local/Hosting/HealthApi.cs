@@ -10,7 +10,8 @@ public static class HealthApi
     {
         app.MapGet("/healthz", (IDurableTaskHealth durable) => durable.IsReady
             ? Results.Json(new { status = "Healthy", durableTask = "Running" })
-            : Results.Json(new { status = "Unhealthy", durableTask = "Stopped" }, statusCode: StatusCodes.Status503ServiceUnavailable))
+            : Results.Json(new { status = "Unhealthy", durableTask = "Stopped" },
+                statusCode: StatusCodes.Status503ServiceUnavailable))
             .AuthenticatedBy("none: public liveness probe");
         return app;
     }

@@ -14,7 +14,8 @@ public sealed class FunctionKeyVerifier(SystemKeyStore keys) : IFunctionKeyVerif
     public bool Verify(string functionName, AuthorizationLevel level, string? presentedKey)
     {
         if (string.IsNullOrEmpty(presentedKey)) return false;
-        string keyName = string.Equals(functionName, EventGridWebhookFunction.FunctionName, StringComparison.Ordinal) ? EventGridWebhookFunction.KeyName : "default";
+        string keyName = string.Equals(functionName, EventGridWebhookFunction.FunctionName,
+            StringComparison.Ordinal) ? EventGridWebhookFunction.KeyName : "default";
         return keys.Verify(keyName, presentedKey);
     }
 }

@@ -100,7 +100,8 @@ public sealed class SystemKeyStore
     /// </summary>
     public string Rotate(string name)
     {
-        string value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        string value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+',
+            '-').Replace('/', '_');
         Set(name, value);
         return value;
     }
@@ -128,10 +129,12 @@ public sealed class SystemKeyStore
     private static StoredKey Hash(string name, string value)
     {
         byte[] salt = RandomNumberGenerator.GetBytes(16);
-        return new StoredKey(name, Convert.ToBase64String(salt), Convert.ToBase64String(Digest(salt, value)), DateTimeOffset.UtcNow);
+        return new StoredKey(name, Convert.ToBase64String(salt), Convert.ToBase64String(Digest(salt, value)),
+            DateTimeOffset.UtcNow);
     }
 
-    private static byte[] Digest(byte[] salt, string value) => SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(value)]);
+    private static byte[] Digest(byte[] salt,
+        string value) => SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(value)]);
 
     /// <summary>
     /// Reads the shared blob again when another host changed it (a conditional GET: unchanged costs a 304).
@@ -148,7 +151,8 @@ public sealed class SystemKeyStore
             if (response.GetRawResponse().Status == 304) return; // unchanged: the SDK answers 304 without a body rather than throwing
             BlobDownloadResult result = response.Value;
             _keys.Clear();
-            foreach (StoredKey key in JsonSerializer.Deserialize<List<StoredKey>>(result.Content.ToString(), Json) ?? []) _keys[key.Name] = key;
+            foreach (StoredKey key in JsonSerializer.Deserialize<List<StoredKey>>(result.Content.ToString(),
+                Json) ?? []) _keys[key.Name] = key;
             _sharedETag = result.Details.ETag;
         }
         catch (RequestFailedException ex) when (ex.Status == 304)

@@ -11,13 +11,16 @@ namespace EdgeKv.Local.Security;
 public static partial class SystemKeysApi
 {
     public static void MapSystemKeysApi(this WebApplication app) =>
-        app.MapPost("/admin/host/systemkeys/{keyName}", (string keyName, SystemKeyStore keys, ILogger<SystemKeyStore> logger) =>
+        app.MapPost("/admin/host/systemkeys/{keyName}",
+            (string keyName, SystemKeyStore keys, ILogger<SystemKeyStore> logger) =>
         {
-            if (!IdentifierRules.IsValidKeyName(keyName)) return AzureError.BadRequest("InvalidKeyName", "A key name is 1-64 letters, digits, '_' or '-'.");
+            if (!IdentifierRules.IsValidKeyName(keyName)) return AzureError.BadRequest("InvalidKeyName",
+                "A key name is 1-64 letters, digits, '_' or '-'.");
             if (keys.RotateExisting(keyName) is not { } value) return AzureError.NotFound("SystemKeyNotFound", $"The host has no system key named '{keyName}'.");
             LogRotated(logger, keyName);
             return Results.Ok(new SystemKeyResponse(keyName, value));
-        }).RequireEdgeKvPermission(Permission.AccessManage, ActionScope.Service, auditObject: "systemKey:{keyName}").WithTags("Access");
+        }).RequireEdgeKvPermission(Permission.AccessManage, ActionScope.Service,
+            auditObject: "systemKey:{keyName}").WithTags("Access");
 
 
     [LoggerMessage(7050, LogLevel.Information, "System key {KeyName} rotated.")]

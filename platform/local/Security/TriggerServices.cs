@@ -19,18 +19,22 @@ public static class TriggerServices
     /// </summary>
     public const string EventGridKeySetting = "EdgeKv:Webhooks:EventGridKey";
 
-    public static IServiceCollection AddTriggers(this IServiceCollection services, string dataPath, IConfiguration configuration)
+    public static IServiceCollection AddTriggers(this IServiceCollection services, string dataPath,
+        IConfiguration configuration)
     {
         services.TryAddSingletonTimeProvider();
         // Opened at registration, not on first use: the key file must exist when the host starts.
-        bool local = !string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure), StringComparison.OrdinalIgnoreCase);
+        bool local = !string.Equals(configuration["EdgeKv:Azure:Mode"], nameof(EdgeKv.Azure.AzureMode.Azure),
+            StringComparison.OrdinalIgnoreCase);
         string folder = Path.Combine(dataPath, "keys");
         EdgeKvStoreOptions stores = EdgeKvStoreOptions.From(configuration);
         if (stores.IsShared)
         {
             // Several hosts: the hashed keys live in the shared account, so each host checks the same key.
             services.AddSingleton(OpenSystemKeys(
-                new SystemKeyStore(folder, stores.OpenAccount(configuration).Container("keys").GetBlobClient("system-keys.json")), configuration, local));
+                new SystemKeyStore(folder,
+                    stores.OpenAccount(configuration).Container("keys").GetBlobClient("system-keys.json")),
+                    configuration, local));
         }
         else
         {

@@ -29,7 +29,8 @@ internal static class DashboardBenchmark
         {
             ResourceStore store = app.Services.GetRequiredService<ResourceStore>();
             AlertStore alerts = app.Services.GetRequiredService<AlertStore>();
-            await Parallel.ForEachAsync(Enumerable.Range(0, resources), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, resources),
+                new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
             {
                 string name = $"bench{i:D5}";
                 await store.TryAddAsync(new ResourceRecord
@@ -37,13 +38,15 @@ internal static class DashboardBenchmark
                     Name = name, ResourceId = $"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/edgekv-local/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/{name}",
                     ResourceGroup = "edgekv-local", Location = "westus2",
                 }, ct);
-                if (i % 100 == 0) await alerts.RaiseAsync(new AlertObservation(name, AlertKind.VaultLockMissing, "bench: no delete lock"), ct);
+                if (i % 100 == 0) await alerts.RaiseAsync(new AlertObservation(name, AlertKind.VaultLockMissing,
+                    "bench: no delete lock"), ct);
             });
 
             using IPlaywright playwright = await Playwright.CreateAsync();
             await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                ExecutablePath = Environment.GetEnvironmentVariable("EDGEKV_CHROMIUM") ?? "/usr/bin/chromium", Headless = true,
+                ExecutablePath = Environment.GetEnvironmentVariable("EDGEKV_CHROMIUM") ?? "/usr/bin/chromium",
+                    Headless = true,
             });
             await using IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions
             {

@@ -24,7 +24,8 @@ public sealed class FanOutBenchOrchestration : TaskOrchestration<int, int>
 {
     public override async Task<int> RunTask(OrchestrationContext context, int input)
     {
-        int[] results = await Task.WhenAll(Enumerable.Range(0, input).Select(i => context.ScheduleTask<int>(typeof(StepActivity), i)));
+        int[] results = await Task.WhenAll(Enumerable.Range(0,
+            input).Select(i => context.ScheduleTask<int>(typeof(StepActivity), i)));
         return results.Length;
     }
 }

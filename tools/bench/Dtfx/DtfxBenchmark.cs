@@ -10,7 +10,8 @@ namespace EdgeKv.Bench.Dtfx;
 /// </summary>
 internal static class DtfxBenchmark
 {
-    public static async Task<DurableBenchmarkResult> RunAsync(SqliteSynchronousMode synchronous, double rawCommitsPerSecond, WorkloadSizes sizes)
+    public static async Task<DurableBenchmarkResult> RunAsync(SqliteSynchronousMode synchronous,
+        double rawCommitsPerSecond, WorkloadSizes sizes)
     {
         string label = $"DTFx + SQLite provider, synchronous={synchronous.ToString().ToUpperInvariant()}";
         string folder = Path.Combine(Path.GetTempPath(), $"edgekv-bench-dtfx-{Guid.NewGuid():N}");
@@ -31,7 +32,8 @@ internal static class DtfxBenchmark
             var client = new TaskHubClient(service);
 
             DurableBenchmarkResult result = await ShapeMeasurement.RunAsync(label, rawCommitsPerSecond, sizes,
-                (fanOut, size) => RunOneAsync(client, fanOut ? typeof(FanOutBenchOrchestration) : typeof(SequenceBenchOrchestration), size),
+                (fanOut, size) => RunOneAsync(client,
+                    fanOut ? typeof(FanOutBenchOrchestration) : typeof(SequenceBenchOrchestration), size),
                 (count, steps) => RunManyAsync(client, count, steps));
             await worker.StopAsync(isForced: true);
             return result;
@@ -120,7 +122,8 @@ internal static class DtfxBenchmark
         return watch.Elapsed;
     }
 
-    private static async Task<(TimeSpan Elapsed, List<TimeSpan> Latencies)> RunManyAsync(TaskHubClient client, int count, int steps)
+    private static async Task<(TimeSpan Elapsed, List<TimeSpan> Latencies)> RunManyAsync(TaskHubClient client,
+        int count, int steps)
     {
         var watch = Stopwatch.StartNew();
         var started = new List<OrchestrationInstance>(count);

@@ -21,7 +21,8 @@ internal static class AzureCallKind
         ArgumentNullException.ThrowIfNull(entry);
         string status = entry.Status is >= 200 and < 300 ? "" : $" ({entry.Status})";
         string[] s = entry.Path.Trim('/').Split('/');
-        if (entry.Path.Contains("/oauth2/", StringComparison.Ordinal) || entry.Path.StartsWith("/msi/", StringComparison.Ordinal))
+        if (entry.Path.Contains("/oauth2/", StringComparison.Ordinal) || entry.Path.StartsWith("/msi/",
+            StringComparison.Ordinal))
         {
             return $"token {entry.Method} {s[^1]}{status}";
         }

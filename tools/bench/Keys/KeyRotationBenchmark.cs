@@ -30,18 +30,21 @@ namespace EdgeKv.Bench.Keys;
 internal static class KeyRotationBenchmark
 {
     private const string KeyName = "bench-rotated-key";
-    private static readonly string[] KeyPermissions = ["get", "list", "create", "import", "update", "delete", "recover"];
+    private static readonly string[] KeyPermissions = ["get", "list", "create", "import", "update", "delete",
+        "recover"];
     private static readonly string[] Purpose = ["encrypt", "decrypt"];
 
     /// <param name="profile">Also samples one more rotation with <see cref="SamplingProfiler"/> and prints where its
     /// CPU went.</param>
-    public static async Task<KeyRotationResult> RunAsync(int vaults, string protection, bool profile = false, int runs = 3)
+    public static async Task<KeyRotationResult> RunAsync(int vaults, string protection, bool profile = false,
+        int runs = 3)
     {
         string data = Path.Combine(Path.GetTempPath(), "edgekv-rotate-bench-" + Guid.NewGuid().ToString("N")[..8]);
         string adminKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         WebApplication app = EdgeKvApplication.Build([
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
-            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00", "--EdgeKv:Azure:EmulatorAdminKey", adminKey,
+            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
+            "--EdgeKv:Azure:EmulatorAdminKey", adminKey,
             "--Logging:LogLevel:Default", "Warning",
             // The sweep timer (every 15 minutes; it also checks every distributed key) would add its calls to a timed
             // run: once a year instead.
@@ -56,10 +59,13 @@ internal static class KeyRotationBenchmark
             EmulatorPrincipal contributor = EmulatorPrincipals.CreateDefaults().First(p => p.Name == EmulatorPrincipals.Contributor);
             using var operatorClients = new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
             {
-                Mode = AzureMode.Emulator, SubscriptionId = o.SubscriptionId, TenantId = o.TenantId, EmulatorEndpoint = o.EmulatorEndpoint,
-                EmulatorCertificateThumbprint = o.EmulatorCertificateThumbprint, ClientId = contributor.ClientId.ToString(), ClientSecret = contributor.ClientSecret, MaxRetries = 3,
+                Mode = AzureMode.Emulator, SubscriptionId = o.SubscriptionId, TenantId = o.TenantId,
+                    EmulatorEndpoint = o.EmulatorEndpoint,
+                EmulatorCertificateThumbprint = o.EmulatorCertificateThumbprint,
+                ClientId = contributor.ClientId.ToString(), ClientSecret = contributor.ClientSecret, MaxRetries = 3,
             });
-            using var api = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(10) };
+            using var api = new HttpClient { BaseAddress = new Uri(app.Urls.First()),
+                Timeout = TimeSpan.FromMinutes(10) };
             api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
                 await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv"));
             DurableTaskClient durable = EdgeKv.FunctionsHost.DurableClientBinding.GetClient(app.Services);
@@ -68,8 +74,11 @@ internal static class KeyRotationBenchmark
             string[] names = [.. Enumerable.Range(0, vaults).Select(i => $"rot-vault-{i:D4}")];
             VaultsClient operatorVaults = operatorClients.GetVaultsClient();
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16 };
-            await Parallel.ForEachAsync(names, parallel, async (name, ct) => await operatorVaults.CreateOrUpdateAsync(az.ResourceGroup, name, new VaultDefinition(az.Location, az.TenantId,
-                [new VaultAccessPolicy(az.TenantId, az.ServiceObjectId.ToString(), [], KeyPermissions)], SkuName: protection == "hsm" ? "premium" : "standard"), ct));
+            await Parallel.ForEachAsync(names, parallel,
+                async (name, ct) => await operatorVaults.CreateOrUpdateAsync(az.ResourceGroup, name,
+                    new VaultDefinition(az.Location, az.TenantId,
+                [new VaultAccessPolicy(az.TenantId, az.ServiceObjectId.ToString(), [], KeyPermissions)],
+                SkuName: protection == "hsm" ? "premium" : "standard"), ct));
             await SendAsync(api, HttpMethod.Put, $"/api/keys/{KeyName}", new { type = "rsa-2048" }, HttpStatusCode.Created);
             await Parallel.ForEachAsync(names, parallel, async (name, ct) =>
             {
@@ -125,7 +134,8 @@ internal static class KeyRotationBenchmark
     /// <summary>
     /// The machine's load averages (1, 5, 15 minutes): figures of a loaded run are not comparable with an idle one.
     /// </summary>
-    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" / ",
+        File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Provider(string vault) => "kms-" + vault;
 
@@ -141,7 +151,8 @@ internal static class KeyRotationBenchmark
             KeysClient keys = az.Factory.CreateKeysClient(vault.Value);
             KeyVaultKey current = await keys.GetKeyAsync(KeyName, cancellationToken: ct);
             IReadOnlyList<KeyProperties> versions = await keys.GetPropertiesOfKeyVersionsAsync(KeyName, ct);
-            if (!current.Properties.Tags.TryGetValue("edgekv-version", out string? held) || held != tag || versions.Count != version)
+            if (!current.Properties.Tags.TryGetValue("edgekv-version",
+                out string? held) || held != tag || versions.Count != version)
             {
                 throw new InvalidOperationException($"Vault {vault.Key}: current version {held ?? "untagged"}, {versions.Count} version(s); expected {version} current and {version} listed.");
             }
@@ -158,9 +169,11 @@ internal static class KeyRotationBenchmark
         }
     }
 
-    private static async Task<JsonElement> SendAsync(HttpClient api, HttpMethod method, string path, object? body, HttpStatusCode expected, CancellationToken ct = default)
+    private static async Task<JsonElement> SendAsync(HttpClient api, HttpMethod method, string path, object? body,
+        HttpStatusCode expected, CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method,
+            path) { Content = body is null ? null : JsonContent.Create(body) };
         using HttpResponseMessage response = await api.SendAsync(request, ct);
         string text = await response.Content.ReadAsStringAsync(ct);
         if (response.StatusCode != expected) throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");

@@ -27,13 +27,15 @@ internal static class KeyRotationReport
         text.AppendLine();
         text.AppendLine("| plane | call | count | per vault |");
         text.AppendLine("| --- | --- | ---: | ---: |");
-        foreach (var (kind, count) in m.Calls.OrderBy(c => AzureCallKind.PlaneOf(c.Key), StringComparer.Ordinal).ThenByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
+        foreach (var (kind, count) in m.Calls.OrderBy(c => AzureCallKind.PlaneOf(c.Key),
+            StringComparer.Ordinal).ThenByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
         {
             string plane = AzureCallKind.PlaneOf(kind);
             text.AppendLine(CultureInfo.InvariantCulture, $"| {plane} | `{kind[(plane.Length + 1)..]}` | {count} | {(double)count / r.Vaults:F2} |");
         }
 
-        foreach (var group in m.Calls.GroupBy(c => AzureCallKind.PlaneOf(c.Key)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in m.Calls.GroupBy(c => AzureCallKind.PlaneOf(c.Key)).OrderBy(g => g.Key,
+            StringComparer.Ordinal))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key} | **all** | {group.Sum(c => c.Value)} | {(double)group.Sum(c => c.Value) / r.Vaults:F2} |");
         }

@@ -5,4 +5,5 @@ namespace EdgeKv.Bench.Keys;
 /// vault holds the version as current), the process CPU it took (host, emulator and clients share this process), and
 /// the Azure requests the emulator served meanwhile, by kind (<see cref="AzureCallKind"/>).
 /// </summary>
-internal sealed record KeyRotationRun(int Version, TimeSpan Elapsed, TimeSpan Cpu, IReadOnlyDictionary<string, int> Calls);
+internal sealed record KeyRotationRun(int Version, TimeSpan Elapsed, TimeSpan Cpu,
+    IReadOnlyDictionary<string, int> Calls);

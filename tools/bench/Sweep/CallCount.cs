@@ -37,7 +37,8 @@ internal sealed class CallCount : IDisposable
 
     public void Dispose() => listener.Dispose();
 
-    private void OnMeasurement(Instrument instrument, double seconds, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    private void OnMeasurement(Instrument instrument, double seconds,
+        ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
         int port = 0;
         foreach (var tag in tags)

@@ -23,13 +23,15 @@ internal sealed record FdCensus(int EmulatorPort, IReadOnlySet<int> AzuritePorts
             foreach (string line in File.ReadLines(table).Skip(1))
             {
                 string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length < 10 || !long.TryParse(f[9], CultureInfo.InvariantCulture, out long inode) || inode == 0) continue;
+                if (f.Length < 10 || !long.TryParse(f[9], CultureInfo.InvariantCulture,
+                    out long inode) || inode == 0) continue;
                 sockets[inode] = (Port(f[1]), Port(f[2]), f[3] == "0A");
             }
         }
 
         var ownListening = new HashSet<int>(sockets.Values.Where(s => s.Listening).Select(s => s.Local));
-        int total = 0, listening = 0, toVault = 0, atVault = 0, toMain = 0, atMain = 0, toAzurite = 0, otherTcp = 0, unknownSocket = 0, other = 0;
+        int total = 0, listening = 0, toVault = 0, atVault = 0, toMain = 0, atMain = 0, toAzurite = 0, otherTcp = 0,
+            unknownSocket = 0, other = 0;
         foreach (string fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
         {
             string? target;
@@ -49,7 +51,8 @@ internal sealed record FdCensus(int EmulatorPort, IReadOnlySet<int> AzuritePorts
                 continue;
             }
 
-            if (!sockets.TryGetValue(long.Parse(target.AsSpan(8, target.Length - 9), CultureInfo.InvariantCulture), out var s))
+            if (!sockets.TryGetValue(long.Parse(target.AsSpan(8, target.Length - 9), CultureInfo.InvariantCulture),
+                out var s))
             {
                 unknownSocket++; // Unix sockets, UDP, or a TCP socket in another namespace
                 continue;
@@ -88,5 +91,6 @@ internal sealed record FdCensus(int EmulatorPort, IReadOnlySet<int> AzuritePorts
     }
 
     /// <summary>The port of a /proc/net/tcp address (<c>0100007F:1F90</c>).</summary>
-    private static int Port(string address) => int.Parse(address.AsSpan(address.IndexOf(':', StringComparison.Ordinal) + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    private static int Port(string address) => int.Parse(address.AsSpan(address.IndexOf(':',
+        StringComparison.Ordinal) + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 }

@@ -40,12 +40,15 @@ internal static class SweepBenchmark
 
         string[] shared = sharedStorage is null ? [] :
         [
-            "--EdgeKv:TaskHub:StorageProvider", "AzureStorage", "--extensions:durableTask:hubName", "bench" + Guid.NewGuid().ToString("N")[..10],
-            "--AzureWebJobsStorage", sharedStorage, "--EdgeKv:Store:Type", "AzureStorage", "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,
+            "--EdgeKv:TaskHub:StorageProvider", "AzureStorage", "--extensions:durableTask:hubName",
+                "bench" + Guid.NewGuid().ToString("N")[..10],
+            "--AzureWebJobsStorage", sharedStorage, "--EdgeKv:Store:Type", "AzureStorage",
+            "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,
         ];
         WebApplication app = EdgeKvApplication.Build([
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
-            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00", "--Logging:LogLevel:Default", "Warning",
+            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
+            "--Logging:LogLevel:Default", "Warning",
             // The timer's sweep out of the way: one at a quarter hour during seeding would run the first sweep's reads
             // itself.
             "--HealthSweepSchedule", "0 0 0 1 1 *",
@@ -58,13 +61,16 @@ internal static class SweepBenchmark
             ResourceStore store = app.Services.GetRequiredService<ResourceStore>();
             // What holds descriptors open while seeding and sweeping (stderr, every 5 s): the process limit is the
             // ceiling of this benchmark's size.
-            var census = FdCensus.Supported ? new FdCensus(az.Factory.ManagementEndpoint.Port, AzuritePorts(sharedStorage)) : null;
+            var census = FdCensus.Supported ? new FdCensus(az.Factory.ManagementEndpoint.Port,
+                AzuritePorts(sharedStorage)) : null;
             using var watching = new CancellationTokenSource();
             Task watch = census?.WatchAsync(TimeSpan.FromSeconds(5), watching.Token) ?? Task.CompletedTask;
             var seed = Stopwatch.StartNew();
             try
             {
-                await Parallel.ForEachAsync(Enumerable.Range(0, resources), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) => await SeedAsync(az, store, i, ct));
+                await Parallel.ForEachAsync(Enumerable.Range(0, resources),
+                    new ParallelOptions { MaxDegreeOfParallelism = 32 },
+                    async (i, ct) => await SeedAsync(az, store, i, ct));
             }
             catch (Exception) when (census is not null)
             {
@@ -108,9 +114,12 @@ internal static class SweepBenchmark
             var median = sorted[sorted.Count / 2];
             long heap = GC.GetTotalMemory(forceFullCollection: true);
             using var process = Process.GetCurrentProcess();
-            return new SweepBenchmarkResult(sharedStorage is null ? "SQLite" : "shared (Azurite)", resources, seed.Elapsed, first!.Value.Time, first.Value.Summary.ArmReads,
-                first.Value.Summary.DataPlaneReads, median.Item1, sorted[0].Item1, sorted[^1].Item1, median.Item2.ArmReads, median.Item2.DataPlaneReads, median.Item2.ReadsDue,
-                median.Item2.Checked, median.Item2.ActiveFaults, heap, process.WorkingSet64, largePages.OrderBy(t => t.Item1).ToList()[largePages.Count / 2].Item1,
+            return new SweepBenchmarkResult(sharedStorage is null ? "SQLite" : "shared (Azurite)", resources,
+                seed.Elapsed, first!.Value.Time, first.Value.Summary.ArmReads,
+                first.Value.Summary.DataPlaneReads, median.Item1, sorted[0].Item1, sorted[^1].Item1,
+                median.Item2.ArmReads, median.Item2.DataPlaneReads, median.Item2.ReadsDue,
+                median.Item2.Checked, median.Item2.ActiveFaults, heap, process.WorkingSet64,
+                largePages.OrderBy(t => t.Item1).ToList()[largePages.Count / 2].Item1,
                 largePages.OrderBy(t => t.Item1).ToList()[largePages.Count / 2].Item2.ArmReads);
         }
         finally
@@ -127,17 +136,21 @@ internal static class SweepBenchmark
     /// </summary>
     private static HashSet<int> AzuritePorts(string? connectionString) =>
         connectionString is null ? [] :
-        [.. connectionString.Split(';').Select(p => p.Split('=', 2)).Where(kv => kv.Length == 2 && kv[0].EndsWith("Endpoint", StringComparison.Ordinal))
+        [.. connectionString.Split(';').Select(p => p.Split('=',
+            2)).Where(kv => kv.Length == 2 && kv[0].EndsWith("Endpoint", StringComparison.Ordinal))
             .Select(kv => new Uri(kv[1]).Port)];
 
     private static async Task SeedAsync(AzureContext az, ResourceStore store, int i, CancellationToken ct)
     {
         string name = $"bench{i:D5}", vaultName = $"bkv{i:D5}", account = $"bsa{i:D5}x";
         var device = await az.Factory.GetEdgeDevicesClient().CreateAsync(az.ResourceGroup, name, az.Location, null, ct);
-        VaultProperties vault = await az.Factory.GetVaultsClient().CreateOrUpdateAsync(az.ResourceGroup, vaultName, new VaultDefinition(az.Location, az.TenantId,
-            [new VaultAccessPolicy(az.TenantId, az.ServiceObjectId.ToString(), ["get", "list", "set"]), new VaultAccessPolicy(az.TenantId, device.PrincipalId!.Value.ToString(), ["get", "set"])],
+        VaultProperties vault = await az.Factory.GetVaultsClient().CreateOrUpdateAsync(az.ResourceGroup, vaultName,
+            new VaultDefinition(az.Location, az.TenantId,
+            [new VaultAccessPolicy(az.TenantId, az.ServiceObjectId.ToString(), ["get", "list", "set"]),
+                new VaultAccessPolicy(az.TenantId, device.PrincipalId!.Value.ToString(), ["get", "set"])],
             EnablePurgeProtection: true), ct);
-        await az.Factory.GetManagementLocksClient().CreateOrUpdateAsync(vault.Id, "edgekv-vault-lock", "CanNotDelete", null, ct);
+        await az.Factory.GetManagementLocksClient().CreateOrUpdateAsync(vault.Id, "edgekv-vault-lock", "CanNotDelete",
+            null, ct);
         // Started, then read back as the activation does (EdgeKv's identity holds group roles only: the operation's
         // status lives at the subscription); the emulator's long-running operations are instant here.
         var accounts = az.Factory.GetStorageAccountsClient();
@@ -148,13 +161,17 @@ internal static class SweepBenchmark
             throw new InvalidOperationException($"Storage account {account} is {storage.ProvisioningState} right after its creation started; the bench sets the emulator's long-running operations to zero.");
         }
 
-        await az.Factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vault.Id, "edgekv-audit", storage.Id, ["AuditEvent"], null, ct);
+        await az.Factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vault.Id, "edgekv-audit", storage.Id,
+            ["AuditEvent"], null, ct);
         SecretClient secrets = az.CreateServiceSecretClient(vault.VaultUri!);
-        KeyVaultSecret cik = (await secrets.SetSecretAsync("ChannelIntegrityKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct)).Value;
+        KeyVaultSecret cik = (await secrets.SetSecretAsync("ChannelIntegrityKey",
+            Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct)).Value;
         await store.TryAddAsync(new ResourceRecord
         {
-            Name = name, ResourceId = device.Id, ResourceGroup = az.ResourceGroup, Location = az.Location, PrincipalId = device.PrincipalId, TenantId = device.TenantId,
-            VaultName = vault.Name, VaultId = vault.Id, VaultUri = vault.VaultUri!.ToString(), CikSecretName = cik.Name, CikSecretVersion = cik.Properties.Version,
+            Name = name, ResourceId = device.Id, ResourceGroup = az.ResourceGroup, Location = az.Location,
+                PrincipalId = device.PrincipalId, TenantId = device.TenantId,
+            VaultName = vault.Name, VaultId = vault.Id, VaultUri = vault.VaultUri!.ToString(), CikSecretName = cik.Name,
+            CikSecretVersion = cik.Properties.Version,
             AuditStorageAccountId = storage.Id, ActivationState = ActivationState.KeyIssued,
         }, ct);
     }

@@ -9,5 +9,7 @@ namespace EdgeKv.Bench.Sweep;
 /// process working set, which holds host, emulator and every client in this one process).
 /// </summary>
 internal sealed record SweepBenchmarkResult(
-    string Store, int Resources, TimeSpan Seed, TimeSpan First, long FirstArmReads, long FirstDataPlaneReads, TimeSpan Sweep, TimeSpan Fastest, TimeSpan Slowest,
-    long ArmReads, long DataPlaneReads, int ReadsDue, int Checked, int Faults, long ManagedHeapBytes, long WorkingSetBytes, TimeSpan LargePagesSweep, long LargePagesArmReads);
+    string Store, int Resources, TimeSpan Seed, TimeSpan First, long FirstArmReads, long FirstDataPlaneReads,
+    TimeSpan Sweep, TimeSpan Fastest, TimeSpan Slowest,
+    long ArmReads, long DataPlaneReads, int ReadsDue, int Checked, int Faults, long ManagedHeapBytes,
+    long WorkingSetBytes, TimeSpan LargePagesSweep, long LargePagesArmReads);

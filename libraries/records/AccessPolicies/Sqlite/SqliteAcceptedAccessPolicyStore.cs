@@ -30,7 +30,8 @@ public sealed class SqliteAcceptedAccessPolicyStore : AcceptedAccessPolicyStoreB
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public override async Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource,
+        CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
         await using SqliteCommand command = connection.CreateCommand();
@@ -40,7 +41,8 @@ public sealed class SqliteAcceptedAccessPolicyStore : AcceptedAccessPolicyStoreB
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new AcceptedAccessPolicy(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            list.Add(new AcceptedAccessPolicy(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                reader.GetString(3),
                 DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
         }
 

@@ -26,20 +26,25 @@ public sealed class TableAcceptedAccessPolicyStore : AcceptedAccessPolicyStoreBa
     {
         var entity = new TableEntity(TableKeys.Fold(accepted.Resource), TableKeys.Fold(accepted.ObjectId))
         {
-            ["Resource"] = accepted.Resource, ["ObjectId"] = accepted.ObjectId, ["Permissions"] = accepted.Permissions, ["AcceptedBy"] = accepted.AcceptedBy,
+            ["Resource"] = accepted.Resource, ["ObjectId"] = accepted.ObjectId, ["Permissions"] = accepted.Permissions,
+                ["AcceptedBy"] = accepted.AcceptedBy,
             // Kept as text: the offset the entry was accepted with comes back as it was (Table storage keeps only UTC).
             ["AcceptedAt"] = accepted.AcceptedAt.ToString("O", CultureInfo.InvariantCulture),
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public override async Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<AcceptedAccessPolicy>> ListAsync(string resource,
+        CancellationToken cancellationToken)
     {
         var list = new List<AcceptedAccessPolicy>();
-        await foreach (TableEntity e in table.QueryAsync<TableEntity>(PartitionFilter(resource), 1000, cancellationToken: cancellationToken))
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(PartitionFilter(resource), 1000,
+            cancellationToken: cancellationToken))
         {
-            list.Add(new AcceptedAccessPolicy(e.GetString("Resource"), e.GetString("ObjectId"), e.GetString("Permissions"), e.GetString("AcceptedBy"),
-                DateTimeOffset.Parse(e.GetString("AcceptedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
+            list.Add(new AcceptedAccessPolicy(e.GetString("Resource"), e.GetString("ObjectId"),
+                e.GetString("Permissions"), e.GetString("AcceptedBy"),
+                DateTimeOffset.Parse(e.GetString("AcceptedAt"), CultureInfo.InvariantCulture,
+                    DateTimeStyles.RoundtripKind)));
         }
 
         // Row keys are the folded ids in order already; sort as SQLite's NOCASE does for ids that escaping reorders.
@@ -48,7 +53,8 @@ public sealed class TableAcceptedAccessPolicyStore : AcceptedAccessPolicyStoreBa
 
     public override async Task ForgetAsync(string resource, CancellationToken cancellationToken)
     {
-        await foreach (TableEntity e in table.QueryAsync<TableEntity>(PartitionFilter(resource), 1000, ["RowKey"], cancellationToken))
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(PartitionFilter(resource), 1000, ["RowKey"],
+            cancellationToken))
         {
             try
             {

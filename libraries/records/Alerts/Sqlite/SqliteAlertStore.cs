@@ -21,13 +21,16 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         connectionString = EdgeKvDatabase.Prepare(options, time).ConnectionString;
     }
 
-    public override async Task<AlertChange> RaiseAsync(AlertObservation observation, CancellationToken cancellationToken)
+    public override async Task<AlertChange> RaiseAsync(AlertObservation observation,
+        CancellationToken cancellationToken)
     {
-        IReadOnlyList<AlertChange> changes = await WriteAsync((c, t, now) => [Upsert(c, t, observation, now)], cancellationToken);
+        IReadOnlyList<AlertChange> changes = await WriteAsync((c, t, now) => [Upsert(c, t, observation, now)],
+            cancellationToken);
         return changes[0];
     }
 
-    public override Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources, IReadOnlyList<AlertObservation> observations,
+    public override Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources,
+        IReadOnlyList<AlertObservation> observations,
         CancellationToken cancellationToken)
     {
         return WriteAsync((c, t, now) =>
@@ -38,7 +41,8 @@ public sealed class SqliteAlertStore : AlertStoreBackend
             {
                 foreach (Alert active in Query(c, t, resource, null, AlertState.Active))
                 {
-                    if (!seen.Contains((active.Resource.ToUpperInvariant(), active.Kind))) changes.Add(Resolve(c, t, active, now));
+                    if (!seen.Contains((active.Resource.ToUpperInvariant(), active.Kind))) changes.Add(Resolve(c, t,
+                        active, now));
                 }
             }
 
@@ -46,11 +50,14 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         }, cancellationToken);
     }
 
-    public override Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds, CancellationToken cancellationToken) =>
-        WriteAsync((c, t, now) => [.. Query(c, t, resource, null, AlertState.Active).Where(a => kinds.Contains(a.Kind)).Select(a => Resolve(c, t, a, now))],
+    public override Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds,
+        CancellationToken cancellationToken) =>
+        WriteAsync((c, t, now) => [.. Query(c, t, resource, null,
+            AlertState.Active).Where(a => kinds.Contains(a.Kind)).Select(a => Resolve(c, t, a, now))],
             cancellationToken);
 
-    public override async Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource, AlertSeverity? severity, AlertState? state, long? after, int limit,
+    public override async Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource,
+        AlertSeverity? severity, AlertState? state, long? after, int limit,
         CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = Open();
@@ -58,8 +65,10 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         var where = new List<string> { "rowid > $after" };
         command.Parameters.AddWithValue("$after", after ?? 0);
         if (resource is not null) { where.Add("resource = $r"); command.Parameters.AddWithValue("$r", resource); }
-        if (severity is not null) { where.Add("severity = $sev"); command.Parameters.AddWithValue("$sev", severity.Value.ToString()); }
-        if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st", state.Value.ToString()); }
+        if (severity is not null) { where.Add("severity = $sev"); command.Parameters.AddWithValue("$sev",
+            severity.Value.ToString()); }
+        if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st",
+            state.Value.ToString()); }
         command.Parameters.AddWithValue("$limit", limit);
         command.CommandText = $"SELECT rowid, {Columns} FROM alerts WHERE {string.Join(" AND ", where)} ORDER BY rowid LIMIT $limit;";
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -91,7 +100,8 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         }
     }
 
-    private static AlertChange Upsert(SqliteConnection connection, SqliteTransaction transaction, AlertObservation o, DateTimeOffset now)
+    private static AlertChange Upsert(SqliteConnection connection, SqliteTransaction transaction, AlertObservation o,
+        DateTimeOffset now)
     {
         Alert? active = Query(connection, transaction, o.Resource, o.Kind, AlertState.Active).FirstOrDefault();
         AlertSeverity severity = AlertKinds.SeverityOf(o.Kind);
@@ -117,10 +127,12 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         command.Parameters.AddWithValue("$f", o.Finding);
         command.Parameters.AddWithValue("$now", Format(now));
         command.ExecuteNonQuery();
-        return new AlertChange(id, o.Resource, o.Kind, severity, active is null ? AlertChangeKind.Raised : AlertChangeKind.Updated, o.Finding);
+        return new AlertChange(id, o.Resource, o.Kind, severity,
+            active is null ? AlertChangeKind.Raised : AlertChangeKind.Updated, o.Finding);
     }
 
-    private static AlertChange Resolve(SqliteConnection connection, SqliteTransaction transaction, Alert alert, DateTimeOffset now)
+    private static AlertChange Resolve(SqliteConnection connection, SqliteTransaction transaction, Alert alert,
+        DateTimeOffset now)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -128,17 +140,20 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         command.Parameters.AddWithValue("$id", alert.Id);
         command.Parameters.AddWithValue("$now", Format(now));
         command.ExecuteNonQuery();
-        return new AlertChange(alert.Id, alert.Resource, alert.Kind, alert.Severity, AlertChangeKind.Resolved, alert.Finding);
+        return new AlertChange(alert.Id, alert.Resource, alert.Kind, alert.Severity, AlertChangeKind.Resolved,
+            alert.Finding);
     }
 
-    private static List<Alert> Query(SqliteConnection connection, SqliteTransaction? transaction, string? resource, AlertKind? kind, AlertState? state)
+    private static List<Alert> Query(SqliteConnection connection, SqliteTransaction? transaction, string? resource,
+        AlertKind? kind, AlertState? state)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         var where = new List<string>();
         if (resource is not null) { where.Add("resource = $r"); command.Parameters.AddWithValue("$r", resource); }
         if (kind is not null) { where.Add("kind = $k"); command.Parameters.AddWithValue("$k", kind.Value.ToString()); }
-        if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st", state.Value.ToString()); }
+        if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st",
+            state.Value.ToString()); }
         command.CommandText = $"SELECT {Columns} FROM alerts{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} ORDER BY first_seen, id;";
         using SqliteDataReader reader = command.ExecuteReader();
         var alerts = new List<Alert>();
@@ -148,11 +163,14 @@ public sealed class SqliteAlertStore : AlertStoreBackend
 
     /// <summary>An alert read with <see cref="Columns"/> starting at column <paramref name="at"/>.</summary>
     private static Alert Map(SqliteDataReader reader, int at) => new(
-        reader.GetString(at), reader.GetString(at + 1), Enum.Parse<AlertKind>(reader.GetString(at + 2)), Enum.Parse<AlertSeverity>(reader.GetString(at + 3)),
-        Enum.Parse<AlertState>(reader.GetString(at + 4)), reader.GetString(at + 5), reader.GetString(at + 6), Parse(reader.GetString(at + 7)), Parse(reader.GetString(at + 8)),
+        reader.GetString(at), reader.GetString(at + 1), Enum.Parse<AlertKind>(reader.GetString(at + 2)),
+        Enum.Parse<AlertSeverity>(reader.GetString(at + 3)),
+        Enum.Parse<AlertState>(reader.GetString(at + 4)), reader.GetString(at + 5), reader.GetString(at + 6),
+        Parse(reader.GetString(at + 7)), Parse(reader.GetString(at + 8)),
         reader.IsDBNull(at + 9) ? null : Parse(reader.GetString(at + 9)), reader.GetInt32(at + 10));
 
-    public override async Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since,
+        CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = Open();
         await using SqliteCommand command = connection.CreateCommand();
@@ -163,7 +181,8 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         command.Parameters.AddWithValue("$since", Format(since.ToUniversalTime()));
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         var times = new List<AlertTimes>();
-        while (await reader.ReadAsync(cancellationToken)) times.Add(new AlertTimes(reader.GetString(0), Parse(reader.GetString(1)), reader.IsDBNull(2) ? null : Parse(reader.GetString(2))));
+        while (await reader.ReadAsync(cancellationToken)) times.Add(new AlertTimes(reader.GetString(0),
+            Parse(reader.GetString(1)), reader.IsDBNull(2) ? null : Parse(reader.GetString(2))));
         return [.. times.OrderBy(t => t.RaisedAt).ThenBy(t => t.Resource, StringComparer.Ordinal)];
     }
 
@@ -171,5 +190,6 @@ public sealed class SqliteAlertStore : AlertStoreBackend
 
     private static string Format(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture,
+        DateTimeStyles.RoundtripKind);
 }

@@ -29,18 +29,22 @@ public sealed class TableAlertStore : AlertStoreBackend
         this.time = time;
     }
 
-    public override Task<AlertChange> RaiseAsync(AlertObservation observation, CancellationToken cancellationToken) => UpsertAsync(observation, cancellationToken);
+    public override Task<AlertChange> RaiseAsync(AlertObservation observation,
+        CancellationToken cancellationToken) => UpsertAsync(observation, cancellationToken);
 
-    public override async Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources, IReadOnlyList<AlertObservation> observations,
+    public override async Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources,
+        IReadOnlyList<AlertObservation> observations,
         CancellationToken cancellationToken)
     {
         var changes = new List<AlertChange>();
-        foreach (AlertObservation observation in observations) changes.Add(await UpsertAsync(observation, cancellationToken));
+        foreach (AlertObservation observation in observations) changes.Add(await UpsertAsync(observation,
+            cancellationToken));
         var seen = observations.Select(o => ActiveRow(o.Resource, o.Kind)).ToHashSet(StringComparer.Ordinal);
         var checkedKeys = checkedResources.Select(TableKeys.Fold).ToHashSet(StringComparer.Ordinal);
 
         // One read of every active marker (few, however large the fleet) instead of one query per checked resource.
-        await foreach (TableEntity marker in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition, ActivePrefix), 1000, ["RowKey", "ResourceKey", "Position"], cancellationToken))
+        await foreach (TableEntity marker in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition,
+            ActivePrefix), 1000, ["RowKey", "ResourceKey", "Position"], cancellationToken))
         {
             if (!checkedKeys.Contains(marker.GetString("ResourceKey")) || seen.Contains(marker.RowKey)) continue;
             if (await ResolveAsync(marker.RowKey, cancellationToken) is { } resolved) changes.Add(resolved);
@@ -49,7 +53,8 @@ public sealed class TableAlertStore : AlertStoreBackend
         return changes;
     }
 
-    public override async Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource,
+        IReadOnlyCollection<AlertKind> kinds, CancellationToken cancellationToken)
     {
         var changes = new List<AlertChange>();
         foreach (AlertKind kind in kinds)
@@ -60,7 +65,8 @@ public sealed class TableAlertStore : AlertStoreBackend
         return changes;
     }
 
-    public override async Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource, AlertSeverity? severity, AlertState? state, long? after, int limit,
+    public override async Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource,
+        AlertSeverity? severity, AlertState? state, long? after, int limit,
         CancellationToken cancellationToken)
     {
         string filter = TableKeys.PrefixFilter(Partition, AlertPrefix, after is null ? null : AlertRow(after.Value));
@@ -68,7 +74,8 @@ public sealed class TableAlertStore : AlertStoreBackend
         if (severity is not null) filter += " and " + TableClient.CreateQueryFilter($"Severity eq {severity.Value.ToString()}");
         if (state is not null) filter += " and " + TableClient.CreateQueryFilter($"State eq {state.Value.ToString()}");
         var page = new List<(long, Alert)>();
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, Math.Min(limit, 1000), cancellationToken: cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, Math.Min(limit, 1000),
+            cancellationToken: cancellationToken))
         {
             page.Add((PositionOf(entity.RowKey), Map(entity)));
             if (page.Count == limit) break;
@@ -77,14 +84,17 @@ public sealed class TableAlertStore : AlertStoreBackend
         return page;
     }
 
-    public override async Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since,
+        CancellationToken cancellationToken)
     {
         string filter = TableKeys.PrefixFilter(Partition, AlertPrefix) + " and " +
             TableClient.CreateQueryFilter($"(FirstSeen ge {since.ToUniversalTime()} or ResolvedAt ge {since.ToUniversalTime()})");
         var times = new List<AlertTimes>();
-        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, 1000, ["Resource", "FirstSeen", "ResolvedAt"], cancellationToken))
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, 1000,
+            ["Resource", "FirstSeen", "ResolvedAt"], cancellationToken))
         {
-            times.Add(new AlertTimes(e.GetString("Resource"), e.GetDateTimeOffset("FirstSeen")!.Value, e.GetDateTimeOffset("ResolvedAt")));
+            times.Add(new AlertTimes(e.GetString("Resource"), e.GetDateTimeOffset("FirstSeen")!.Value,
+                e.GetDateTimeOffset("ResolvedAt")));
         }
 
         return times;
@@ -97,23 +107,27 @@ public sealed class TableAlertStore : AlertStoreBackend
         for (int attempt = 0; ; attempt++)
         {
             DateTimeOffset now = time.GetUtcNow();
-            NullableResponse<TableEntity> marker = await table.GetEntityIfExistsAsync<TableEntity>(Partition, activeRow, cancellationToken: cancellationToken);
+            NullableResponse<TableEntity> marker = await table.GetEntityIfExistsAsync<TableEntity>(Partition, activeRow,
+                cancellationToken: cancellationToken);
             if (marker.HasValue)
             {
                 // Already active: count this sighting on that alert, under its ETag so concurrent sightings all count.
-                NullableResponse<TableEntity> active = await table.GetEntityIfExistsAsync<TableEntity>(Partition, AlertRow(marker.Value!.GetInt64("Position")!.Value),
+                NullableResponse<TableEntity> active = await table.GetEntityIfExistsAsync<TableEntity>(Partition,
+                    AlertRow(marker.Value!.GetInt64("Position")!.Value),
                     cancellationToken: cancellationToken);
                 if (active.HasValue && active.Value!.GetString("State") == nameof(AlertState.Active))
                 {
                     TableEntity alert = active.Value;
                     var update = new TableEntity(Partition, alert.RowKey)
                     {
-                        ["Finding"] = o.Finding, ["LastSeen"] = now, ["Occurrences"] = alert.GetInt32("Occurrences")!.Value + 1,
+                        ["Finding"] = o.Finding, ["LastSeen"] = now,
+                            ["Occurrences"] = alert.GetInt32("Occurrences")!.Value + 1,
                     };
                     try
                     {
                         await table.UpdateEntityAsync(update, alert.ETag, TableUpdateMode.Merge, cancellationToken);
-                        return new AlertChange(alert.GetString("Id"), alert.GetString("Resource"), o.Kind, severity, AlertChangeKind.Updated, o.Finding);
+                        return new AlertChange(alert.GetString("Id"), alert.GetString("Resource"), o.Kind, severity,
+                            AlertChangeKind.Updated, o.Finding);
                     }
                     catch (RequestFailedException ex) when (ex.Status is 412 or 404)
                     {
@@ -128,7 +142,8 @@ public sealed class TableAlertStore : AlertStoreBackend
             }
             else
             {
-                NullableResponse<TableEntity> counter = await table.GetEntityIfExistsAsync<TableEntity>(Partition, CounterRow, cancellationToken: cancellationToken);
+                NullableResponse<TableEntity> counter = await table.GetEntityIfExistsAsync<TableEntity>(Partition,
+                    CounterRow, cancellationToken: cancellationToken);
                 long position = (counter.HasValue ? counter.Value!.GetInt64("Last")!.Value : 0) + 1;
                 string id = Guid.NewGuid().ToString("N");
                 var next = new TableEntity(Partition, CounterRow) { ["Last"] = position };
@@ -137,14 +152,18 @@ public sealed class TableAlertStore : AlertStoreBackend
                     : new(TableTransactionActionType.Add, next);
                 var alert = new TableEntity(Partition, AlertRow(position))
                 {
-                    ["Id"] = id, ["Resource"] = o.Resource, ["ResourceKey"] = TableKeys.Fold(o.Resource), ["Kind"] = o.Kind.ToString(), ["Severity"] = severity.ToString(),
-                    ["State"] = nameof(AlertState.Active), ["Finding"] = o.Finding, ["Healing"] = AlertKinds.HealingFor(o.Kind, o.Resource), ["FirstSeen"] = now,
+                    ["Id"] = id, ["Resource"] = o.Resource, ["ResourceKey"] = TableKeys.Fold(o.Resource),
+                        ["Kind"] = o.Kind.ToString(), ["Severity"] = severity.ToString(),
+                    ["State"] = nameof(AlertState.Active), ["Finding"] = o.Finding,
+                    ["Healing"] = AlertKinds.HealingFor(o.Kind, o.Resource), ["FirstSeen"] = now,
                     ["LastSeen"] = now, ["Occurrences"] = 1,
                 };
-                var active = new TableEntity(Partition, activeRow) { ["ResourceKey"] = TableKeys.Fold(o.Resource), ["Position"] = position };
+                var active = new TableEntity(Partition, activeRow) { ["ResourceKey"] = TableKeys.Fold(o.Resource),
+                    ["Position"] = position };
                 try
                 {
-                    await table.SubmitTransactionAsync([advance, new(TableTransactionActionType.Add, alert), new(TableTransactionActionType.Add, active)], cancellationToken);
+                    await table.SubmitTransactionAsync([advance, new(TableTransactionActionType.Add, alert),
+                        new(TableTransactionActionType.Add, active)], cancellationToken);
                     return new AlertChange(id, o.Resource, o.Kind, severity, AlertChangeKind.Raised, o.Finding);
                 }
                 catch (TableTransactionFailedException ex) when (TableKeys.IsConflict(ex))
@@ -176,9 +195,11 @@ public sealed class TableAlertStore : AlertStoreBackend
     {
         for (int attempt = 0; ; attempt++)
         {
-            NullableResponse<TableEntity> marker = await table.GetEntityIfExistsAsync<TableEntity>(Partition, activeRow, cancellationToken: cancellationToken);
+            NullableResponse<TableEntity> marker = await table.GetEntityIfExistsAsync<TableEntity>(Partition, activeRow,
+                cancellationToken: cancellationToken);
             if (!marker.HasValue) return null;
-            NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, AlertRow(marker.Value!.GetInt64("Position")!.Value),
+            NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition,
+                AlertRow(marker.Value!.GetInt64("Position")!.Value),
                 cancellationToken: cancellationToken);
             if (!found.HasValue || found.Value!.GetString("State") != nameof(AlertState.Active))
             {
@@ -187,7 +208,8 @@ public sealed class TableAlertStore : AlertStoreBackend
             }
 
             TableEntity alert = found.Value;
-            var resolved = new TableEntity(Partition, alert.RowKey) { ["State"] = nameof(AlertState.Resolved), ["ResolvedAt"] = time.GetUtcNow() };
+            var resolved = new TableEntity(Partition, alert.RowKey) { ["State"] = nameof(AlertState.Resolved),
+                ["ResolvedAt"] = time.GetUtcNow() };
             try
             {
                 await table.SubmitTransactionAsync(
@@ -206,13 +228,17 @@ public sealed class TableAlertStore : AlertStoreBackend
     }
 
     private static Alert Map(TableEntity e) => new(
-        e.GetString("Id"), e.GetString("Resource"), Enum.Parse<AlertKind>(e.GetString("Kind")), Enum.Parse<AlertSeverity>(e.GetString("Severity")),
-        Enum.Parse<AlertState>(e.GetString("State")), e.GetString("Finding"), e.GetString("Healing"), e.GetDateTimeOffset("FirstSeen")!.Value,
+        e.GetString("Id"), e.GetString("Resource"), Enum.Parse<AlertKind>(e.GetString("Kind")),
+        Enum.Parse<AlertSeverity>(e.GetString("Severity")),
+        Enum.Parse<AlertState>(e.GetString("State")), e.GetString("Finding"), e.GetString("Healing"),
+        e.GetDateTimeOffset("FirstSeen")!.Value,
         e.GetDateTimeOffset("LastSeen")!.Value, e.GetDateTimeOffset("ResolvedAt"), e.GetInt32("Occurrences")!.Value);
 
     private static string ActiveRow(string resource, AlertKind kind) => $"{ActivePrefix}{TableKeys.Fold(resource)}|{kind}";
 
-    private static string AlertRow(long position) => AlertPrefix + position.ToString("D19", CultureInfo.InvariantCulture);
+    private static string AlertRow(long position) => AlertPrefix + position.ToString("D19",
+        CultureInfo.InvariantCulture);
 
-    private static long PositionOf(string row) => long.Parse(row.AsSpan(AlertPrefix.Length), CultureInfo.InvariantCulture);
+    private static long PositionOf(string row) => long.Parse(row.AsSpan(AlertPrefix.Length),
+        CultureInfo.InvariantCulture);
 }

@@ -40,7 +40,8 @@ public sealed class TableKeyStore : KeyStoreBackend
 
     // ---- keys ----
 
-    public override async Task<bool> TryCreateKeyAsync(KeyRecord record, ReadOnlyMemory<byte> material, CancellationToken cancellationToken)
+    public override async Task<bool> TryCreateKeyAsync(KeyRecord record, ReadOnlyMemory<byte> material,
+        CancellationToken cancellationToken)
     {
         byte[] envelope = await kek.ProtectAsync(material, KeyStore.MaterialContext(record.Name, 1), cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
@@ -67,22 +68,27 @@ public sealed class TableKeyStore : KeyStoreBackend
     public override async Task<KeyRecord?> GetKeyAsync(string name, CancellationToken cancellationToken) =>
         (await ReadAsync<KeyRecord>(KeyRow(name), cancellationToken))?.Record;
 
-    public override Task<IReadOnlyList<KeyRecord>> ListKeysAsync(string? afterName, int limit, CancellationToken cancellationToken) =>
-        ListAsync<KeyRecord>(TableKeys.PrefixFilter(Partition, "k|", afterName is null ? null : KeyRow(afterName)), limit, cancellationToken);
+    public override Task<IReadOnlyList<KeyRecord>> ListKeysAsync(string? afterName, int limit,
+        CancellationToken cancellationToken) =>
+        ListAsync<KeyRecord>(TableKeys.PrefixFilter(Partition, "k|", afterName is null ? null : KeyRow(afterName)),
+            limit, cancellationToken);
 
-    public override async Task<KeyRecord?> UpdateKeyAsync(string name, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken)
+    public override async Task<KeyRecord?> UpdateKeyAsync(string name, Func<KeyRecord, KeyRecord> change,
+        CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
             if (await ReadAsync<KeyRecord>(KeyRow(name), cancellationToken) is not (var current, var etag)) return null;
             KeyRecord updated = change(current) with
             {
-                Name = current.Name, Type = current.Type, Versions = current.Versions, LatestVersion = current.LatestVersion, CreatedAt = current.CreatedAt, UpdatedAt = time.GetUtcNow(),
+                Name = current.Name, Type = current.Type, Versions = current.Versions,
+                    LatestVersion = current.LatestVersion, CreatedAt = current.CreatedAt, UpdatedAt = time.GetUtcNow(),
             };
             try
             {
                 // Merge keeps the row's incarnation (DocumentParts says which document properties count).
-                await table.UpdateEntityAsync(Document(KeyRow(name), updated), etag, TableUpdateMode.Merge, cancellationToken);
+                await table.UpdateEntityAsync(Document(KeyRow(name), updated), etag, TableUpdateMode.Merge,
+                    cancellationToken);
                 return updated;
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)
@@ -92,7 +98,8 @@ public sealed class TableKeyStore : KeyStoreBackend
         }
     }
 
-    public override async Task<KeyRecord?> AddVersionAsync(string name, int version, Func<string, byte[]> generate, CancellationToken cancellationToken)
+    public override async Task<KeyRecord?> AddVersionAsync(string name, int version, Func<string, byte[]> generate,
+        CancellationToken cancellationToken)
     {
         KeyRecord? key = await GetKeyAsync(name, cancellationToken);
         if (key is null || key.LatestVersion >= version) return key;
@@ -101,13 +108,16 @@ public sealed class TableKeyStore : KeyStoreBackend
         try
         {
             string? pem = KeyMaterial.PublicKeyPem(key.Type, material);
-            byte[] envelope = await kek.ProtectAsync(material, KeyStore.MaterialContext(key.Name, version), cancellationToken);
+            byte[] envelope = await kek.ProtectAsync(material, KeyStore.MaterialContext(key.Name, version),
+                cancellationToken);
             for (int attempt = 0; ; attempt++)
             {
-                if (await ReadKeyAsync(name, cancellationToken) is not (var current, var etag, var incarnation)) return null;
+                if (await ReadKeyAsync(name, cancellationToken) is not (var current, var etag,
+                    var incarnation)) return null;
                 if (current.LatestVersion >= version) return current;
                 DateTimeOffset now = time.GetUtcNow();
-                KeyRecord updated = current with { LatestVersion = version, UpdatedAt = now, Versions = [.. current.Versions, new KeyVersionInfo(version, now, pem)] };
+                KeyRecord updated = current with { LatestVersion = version, UpdatedAt = now,
+                    Versions = [.. current.Versions, new KeyVersionInfo(version, now, pem)] };
                 try
                 {
                     // The key row under its ETag: of hosts racing to add this version, one commits and the others find
@@ -115,7 +125,8 @@ public sealed class TableKeyStore : KeyStoreBackend
                     await table.SubmitTransactionAsync(
                     [
                         new(TableTransactionActionType.UpdateMerge, Document(KeyRow(name), updated), etag),
-                        new(TableTransactionActionType.UpsertReplace, VersionEntity(name, version, envelope, incarnation)),
+                        new(TableTransactionActionType.UpsertReplace,
+                            VersionEntity(name, version, envelope, incarnation)),
                     ], cancellationToken);
                     return updated;
                 }
@@ -133,18 +144,23 @@ public sealed class TableKeyStore : KeyStoreBackend
 
     public override async Task<byte[]?> ReadMaterialAsync(string name, int version, CancellationToken cancellationToken)
     {
-        if (await ReadKeyAsync(name, cancellationToken) is not (var key, _, var incarnation) || version < 1 || version > key.LatestVersion) return null;
-        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, VersionRow(name, version), ["Material", IncarnationProperty], cancellationToken);
+        if (await ReadKeyAsync(name, cancellationToken) is not (var key, _,
+            var incarnation) || version < 1 || version > key.LatestVersion) return null;
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(Partition,
+            VersionRow(name, version), ["Material", IncarnationProperty], cancellationToken);
         if (!row.HasValue || row.Value!.GetString(IncarnationProperty) != incarnation) return null; // a version of a deleted key of the same name
-        return await kek.UnprotectAsync(row.Value!.GetBinary("Material"), KeyStore.MaterialContext(key.Name, version), cancellationToken);
+        return await kek.UnprotectAsync(row.Value!.GetBinary("Material"), KeyStore.MaterialContext(key.Name, version),
+            cancellationToken);
     }
 
     public override async Task<KeyDeletion> DeleteKeyAsync(string name, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
-            if (await ReadKeyAsync(name, cancellationToken) is not (var current, var etag, var incarnation)) return new KeyDeletion(KeyDeletionOutcome.NotFound, []);
-            IReadOnlyList<string> providers = [.. (await ListDistributionsOfKeyAsync(name, cancellationToken)).Select(d => d.KmsName)];
+            if (await ReadKeyAsync(name, cancellationToken) is not (var current, var etag,
+                var incarnation)) return new KeyDeletion(KeyDeletionOutcome.NotFound, []);
+            IReadOnlyList<string> providers = [.. (await ListDistributionsOfKeyAsync(name,
+                cancellationToken)).Select(d => d.KmsName)];
             if (!current.DeletionAllowed) return new KeyDeletion(KeyDeletionOutcome.NotAllowed, providers);
             if (providers.Count > 0) return new KeyDeletion(KeyDeletionOutcome.Distributed, providers);
             try
@@ -180,19 +196,23 @@ public sealed class TableKeyStore : KeyStoreBackend
 
     // ---- KMS providers ----
 
-    public override async Task<(KmsProviderRecord Record, bool Created, IReadOnlyList<string> BlockingKeys)> PutProviderAsync(KmsProviderRecord record, KmsCredentials? credentials,
+    public override async Task<(KmsProviderRecord Record, bool Created,
+        IReadOnlyList<string> BlockingKeys)> PutProviderAsync(KmsProviderRecord record, KmsCredentials? credentials,
         CancellationToken cancellationToken)
     {
         byte[]? envelope = credentials is null ? null
-            : await kek.ProtectAsync(JsonSerializer.SerializeToUtf8Bytes(credentials, Json), KeyStore.CredentialsContext(record.Name), cancellationToken);
+            : await kek.ProtectAsync(JsonSerializer.SerializeToUtf8Bytes(credentials, Json),
+                KeyStore.CredentialsContext(record.Name), cancellationToken);
         for (int attempt = 0; ; attempt++)
         {
             DateTimeOffset now = time.GetUtcNow();
             try
             {
-                if (await ReadAsync<KmsProviderRecord>(ProviderRow(record.Name), cancellationToken) is not (var current, var etag))
+                if (await ReadAsync<KmsProviderRecord>(ProviderRow(record.Name), cancellationToken) is not (var current,
+                    var etag))
                 {
-                    KmsProviderRecord created = record with { HasCredentials = envelope is not null, CreatedAt = now, UpdatedAt = now };
+                    KmsProviderRecord created = record with { HasCredentials = envelope is not null, CreatedAt = now,
+                        UpdatedAt = now };
                     TableEntity row = Document(ProviderRow(record.Name), created);
                     if (envelope is not null) row["Credentials"] = envelope;
                     await table.AddEntityAsync(row, cancellationToken);
@@ -201,13 +221,15 @@ public sealed class TableKeyStore : KeyStoreBackend
 
                 if (!string.Equals(current.KeyCollection, record.KeyCollection, StringComparison.OrdinalIgnoreCase))
                 {
-                    IReadOnlyList<string> keys = [.. (await ListDistributionsOfProviderAsync(current.Name, null, int.MaxValue, cancellationToken)).Select(d => d.KeyName)];
+                    IReadOnlyList<string> keys = [.. (await ListDistributionsOfProviderAsync(current.Name, null,
+                        int.MaxValue, cancellationToken)).Select(d => d.KeyName)];
                     if (keys.Count > 0) return (current, false, keys);
                 }
 
                 KmsProviderRecord updated = current with
                 {
-                    KeyCollection = record.KeyCollection, Provider = record.Provider, HasCredentials = envelope is not null || current.HasCredentials, UpdatedAt = now,
+                    KeyCollection = record.KeyCollection, Provider = record.Provider,
+                        HasCredentials = envelope is not null || current.HasCredentials, UpdatedAt = now,
                 };
                 TableEntity changed = Document(ProviderRow(record.Name), updated);
                 if (envelope is not null) changed["Credentials"] = envelope;
@@ -226,15 +248,19 @@ public sealed class TableKeyStore : KeyStoreBackend
     public override async Task<KmsProviderRecord?> GetProviderAsync(string name, CancellationToken cancellationToken) =>
         (await ReadAsync<KmsProviderRecord>(ProviderRow(name), cancellationToken))?.Record;
 
-    public override Task<IReadOnlyList<KmsProviderRecord>> ListProvidersAsync(string? afterName, int limit, CancellationToken cancellationToken) =>
-        ListAsync<KmsProviderRecord>(TableKeys.PrefixFilter(Partition, "p|", afterName is null ? null : ProviderRow(afterName)), limit, cancellationToken);
+    public override Task<IReadOnlyList<KmsProviderRecord>> ListProvidersAsync(string? afterName, int limit,
+        CancellationToken cancellationToken) =>
+        ListAsync<KmsProviderRecord>(TableKeys.PrefixFilter(Partition, "p|",
+            afterName is null ? null : ProviderRow(afterName)), limit, cancellationToken);
 
     public override async Task<KmsCredentials?> ReadCredentialsAsync(string name, CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, ProviderRow(name), cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(Partition,
+            ProviderRow(name), cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.GetBinary("Credentials") is not { } envelope) return null;
         KmsProviderRecord provider = ReadDocument<KmsProviderRecord>(row.Value);
-        byte[] clear = await kek.UnprotectAsync(envelope, KeyStore.CredentialsContext(provider.Name), cancellationToken);
+        byte[] clear = await kek.UnprotectAsync(envelope, KeyStore.CredentialsContext(provider.Name),
+            cancellationToken);
         try
         {
             return JsonSerializer.Deserialize<KmsCredentials>(clear, Json);
@@ -245,12 +271,15 @@ public sealed class TableKeyStore : KeyStoreBackend
         }
     }
 
-    public override async Task<(bool Found, IReadOnlyList<string> BlockingKeys)> DeleteProviderAsync(string name, CancellationToken cancellationToken)
+    public override async Task<(bool Found, IReadOnlyList<string> BlockingKeys)> DeleteProviderAsync(string name,
+        CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
-            if (await ReadAsync<KmsProviderRecord>(ProviderRow(name), cancellationToken) is not (var current, var etag)) return (false, []);
-            IReadOnlyList<string> keys = [.. (await ListDistributionsOfProviderAsync(current.Name, null, int.MaxValue, cancellationToken)).Select(d => d.KeyName)];
+            if (await ReadAsync<KmsProviderRecord>(ProviderRow(name), cancellationToken) is not (var current,
+                var etag)) return (false, []);
+            IReadOnlyList<string> keys = [.. (await ListDistributionsOfProviderAsync(current.Name, null, int.MaxValue,
+                cancellationToken)).Select(d => d.KeyName)];
             if (keys.Count > 0) return (true, keys);
             try
             {
@@ -266,34 +295,43 @@ public sealed class TableKeyStore : KeyStoreBackend
 
     // ---- distributions ----
 
-    public override async Task<KeyDistributionRecord?> GetDistributionAsync(string kmsName, string keyName, CancellationToken cancellationToken) =>
+    public override async Task<KeyDistributionRecord?> GetDistributionAsync(string kmsName, string keyName,
+        CancellationToken cancellationToken) =>
         (await ReadAsync<KeyDistributionRecord>(DistributionRow(kmsName, keyName), cancellationToken))?.Record;
 
-    public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfProviderAsync(string kmsName, string? afterKey, int limit, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfProviderAsync(string kmsName,
+        string? afterKey, int limit, CancellationToken cancellationToken)
     {
         string prefix = $"d|{TableKeys.Fold(kmsName)}|";
-        return ListAsync<KeyDistributionRecord>(TableKeys.PrefixFilter(Partition, prefix, afterKey is null ? null : prefix + TableKeys.Fold(afterKey)), limit, cancellationToken);
+        return ListAsync<KeyDistributionRecord>(TableKeys.PrefixFilter(Partition, prefix,
+            afterKey is null ? null : prefix + TableKeys.Fold(afterKey)), limit, cancellationToken);
     }
 
-    public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfKeyAsync(string keyName, CancellationToken cancellationToken) =>
+    public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfKeyAsync(string keyName,
+        CancellationToken cancellationToken) =>
         ListAsync<KeyDistributionRecord>(TableKeys.PrefixFilter(Partition, "d|") + " and " + TableClient.CreateQueryFilter($"KeyKey eq {TableKeys.Fold(keyName)}"),
             int.MaxValue, cancellationToken);
 
-    public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsAsync(string? afterKmsName, string? afterKeyName, int limit, CancellationToken cancellationToken) =>
+    public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsAsync(string? afterKmsName,
+        string? afterKeyName, int limit, CancellationToken cancellationToken) =>
         ListAsync<KeyDistributionRecord>(
             TableKeys.PrefixFilter(Partition, "d|", afterKmsName is null ? null : $"d|{TableKeys.Fold(afterKmsName)}|{TableKeys.Fold(afterKeyName ?? string.Empty)}"),
             limit, cancellationToken);
 
-    public override async Task<KeyDistributionRecord?> UpsertDistributionAsync(string kmsName, string keyName, Func<KeyDistributionRecord?, KeyDistributionRecord> change,
+    public override async Task<KeyDistributionRecord?> UpsertDistributionAsync(string kmsName, string keyName,
+        Func<KeyDistributionRecord?, KeyDistributionRecord> change,
         CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
-            if (await ReadAsync<KeyRecord>(KeyRow(keyName), cancellationToken) is not (var key, var keyETag)) return null;
-            if (await ReadAsync<KmsProviderRecord>(ProviderRow(kmsName), cancellationToken) is not (var kms, var kmsETag)) return null;
+            if (await ReadAsync<KeyRecord>(KeyRow(keyName), cancellationToken) is not (var key,
+                var keyETag)) return null;
+            if (await ReadAsync<KmsProviderRecord>(ProviderRow(kmsName), cancellationToken) is not (var kms,
+                var kmsETag)) return null;
             var current = await ReadAsync<KeyDistributionRecord>(DistributionRow(kmsName, keyName), cancellationToken);
             DateTimeOffset now = time.GetUtcNow();
-            KeyDistributionRecord updated = change(current?.Record) with { KmsName = kms.Name, KeyName = key.Name, CreatedAt = current?.Record.CreatedAt ?? now, UpdatedAt = now };
+            KeyDistributionRecord updated = change(current?.Record) with { KmsName = kms.Name, KeyName = key.Name,
+                CreatedAt = current?.Record.CreatedAt ?? now, UpdatedAt = now };
             TableEntity row = Document(DistributionRow(kmsName, keyName), updated);
             row["KeyKey"] = TableKeys.Fold(key.Name);
             try
@@ -302,7 +340,8 @@ public sealed class TableKeyStore : KeyStoreBackend
                 [
                     Touch(KeyRow(keyName), keyETag, now),
                     Touch(ProviderRow(kmsName), kmsETag, now),
-                    current is null ? new(TableTransactionActionType.Add, row) : new(TableTransactionActionType.UpdateReplace, row, current.Value.ETag),
+                    current is null ? new(TableTransactionActionType.Add,
+                        row) : new(TableTransactionActionType.UpdateReplace, row, current.Value.ETag),
                 ], cancellationToken);
                 return updated;
             }
@@ -313,13 +352,16 @@ public sealed class TableKeyStore : KeyStoreBackend
         }
     }
 
-    public override async Task<KeyDistributionRecord?> UpdateDistributionAsync(string kmsName, string keyName, Func<KeyDistributionRecord, KeyDistributionRecord> change,
+    public override async Task<KeyDistributionRecord?> UpdateDistributionAsync(string kmsName, string keyName,
+        Func<KeyDistributionRecord, KeyDistributionRecord> change,
         CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
-            if (await ReadAsync<KeyDistributionRecord>(DistributionRow(kmsName, keyName), cancellationToken) is not (var current, var etag)) return null;
-            KeyDistributionRecord updated = change(current) with { KmsName = current.KmsName, KeyName = current.KeyName, CreatedAt = current.CreatedAt, UpdatedAt = time.GetUtcNow() };
+            if (await ReadAsync<KeyDistributionRecord>(DistributionRow(kmsName, keyName),
+                cancellationToken) is not (var current, var etag)) return null;
+            KeyDistributionRecord updated = change(current) with { KmsName = current.KmsName, KeyName = current.KeyName,
+                CreatedAt = current.CreatedAt, UpdatedAt = time.GetUtcNow() };
             TableEntity row = Document(DistributionRow(kmsName, keyName), updated);
             row["KeyKey"] = TableKeys.Fold(current.KeyName);
             try
@@ -334,11 +376,13 @@ public sealed class TableKeyStore : KeyStoreBackend
         }
     }
 
-    public override async Task<bool> DeleteDistributionAsync(string kmsName, string keyName, CancellationToken cancellationToken)
+    public override async Task<bool> DeleteDistributionAsync(string kmsName, string keyName,
+        CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
-            if (await ReadAsync<KeyDistributionRecord>(DistributionRow(kmsName, keyName), cancellationToken) is not (_, var etag)) return false;
+            if (await ReadAsync<KeyDistributionRecord>(DistributionRow(kmsName, keyName), cancellationToken) is not (_,
+                var etag)) return false;
             try
             {
                 await table.DeleteEntityAsync(Partition, DistributionRow(kmsName, keyName), etag, cancellationToken);
@@ -355,16 +399,20 @@ public sealed class TableKeyStore : KeyStoreBackend
     /// A no-op change of a row under its ETag: the transaction commits only if the row is as it was read.
     /// </summary>
     private static TableTransactionAction Touch(string row, ETag etag, DateTimeOffset now) =>
-        new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, row) { ["DistributionsChangedAt"] = now }, etag);
+        new(TableTransactionActionType.UpdateMerge,
+            new TableEntity(Partition, row) { ["DistributionsChangedAt"] = now }, etag);
 
     /// <summary>
     /// A key with its row's ETag and incarnation (a fresh id per creation of the name, on the key's row and its
     /// versions).
     /// </summary>
-    private async Task<(KeyRecord Record, ETag ETag, string Incarnation)?> ReadKeyAsync(string name, CancellationToken cancellationToken)
+    private async Task<(KeyRecord Record, ETag ETag, string Incarnation)?> ReadKeyAsync(string name,
+        CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyRow(name), cancellationToken: cancellationToken);
-        return found.HasValue ? (ReadDocument<KeyRecord>(found.Value!), found.Value!.ETag, found.Value.GetString(IncarnationProperty)) : null;
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyRow(name),
+            cancellationToken: cancellationToken);
+        return found.HasValue ? (ReadDocument<KeyRecord>(found.Value!), found.Value!.ETag,
+            found.Value.GetString(IncarnationProperty)) : null;
     }
 
     private static TableEntity VersionEntity(string name, int version, byte[] envelope, string incarnation) =>
@@ -372,7 +420,8 @@ public sealed class TableKeyStore : KeyStoreBackend
 
     private async Task<(T Record, ETag ETag)?> ReadAsync<T>(string row, CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken);
+        NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, row,
+            cancellationToken: cancellationToken);
         return found.HasValue ? (ReadDocument<T>(found.Value!), found.Value!.ETag) : null;
     }
 
@@ -380,7 +429,8 @@ public sealed class TableKeyStore : KeyStoreBackend
     {
         var items = new List<T>();
         if (limit < 1) return items;
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, Math.Min(limit, 1000), cancellationToken: cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, Math.Min(limit, 1000),
+            cancellationToken: cancellationToken))
         {
             items.Add(ReadDocument<T>(entity));
             if (items.Count == limit) break;

@@ -25,7 +25,8 @@ public sealed class SecurityDatabase : IDisposable
             wal.ExecuteNonQuery();
         }
 
-        AppliedMigrations = SchemaMigrations.Apply(connection, time ?? TimeProvider.System, SchemaMigrations.SecurityScripts);
+        AppliedMigrations = SchemaMigrations.Apply(connection, time ?? TimeProvider.System,
+            SchemaMigrations.SecurityScripts);
     }
 
     public string DatabasePath { get; }

@@ -13,7 +13,8 @@ public sealed class SqliteAuditTrail(SecurityDatabase store) : AuditTrailBackend
 {
     private const string Columns = "seq, time, principal, role, device, operation, resource, secret_name, client_ip, result, status, prev_hash, hash";
 
-    public override async Task<AuditRecord> AppendAsync(AuditEntry entry, Func<string, (DateTimeOffset Time, string Hash)> seal, CancellationToken cancellationToken)
+    public override async Task<AuditRecord> AppendAsync(AuditEntry entry,
+        Func<string, (DateTimeOffset Time, string Hash)> seal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(seal);
@@ -55,7 +56,8 @@ public sealed class SqliteAuditTrail(SecurityDatabase store) : AuditTrailBackend
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return new AuditRecord(sequence, now, entry.Principal, entry.Role, entry.Device, entry.Operation, entry.Resource, entry.SecretName, entry.ClientIp,
+            return new AuditRecord(sequence, now, entry.Principal, entry.Role, entry.Device, entry.Operation,
+                entry.Resource, entry.SecretName, entry.ClientIp,
                 entry.Result, entry.Status, previous, hash);
         }
         finally
@@ -64,7 +66,8 @@ public sealed class SqliteAuditTrail(SecurityDatabase store) : AuditTrailBackend
         }
     }
 
-    public override async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var where = new List<string>();
@@ -99,14 +102,18 @@ public sealed class SqliteAuditTrail(SecurityDatabase store) : AuditTrailBackend
         await foreach (AuditRecord record in ReadAsync(command, cancellationToken)) yield return record;
     }
 
-    private static async IAsyncEnumerable<AuditRecord> ReadAsync(SqliteCommand command, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<AuditRecord> ReadAsync(SqliteCommand command,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            yield return new AuditRecord(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), Text(3), Text(4),
-                reader.GetString(5), Text(6), Text(7), Text(8), reader.GetString(9), reader.GetInt32(10), reader.GetString(11), reader.GetString(12));
+            yield return new AuditRecord(reader.GetInt64(0),
+                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), Text(3),
+                Text(4),
+                reader.GetString(5), Text(6), Text(7), Text(8), reader.GetString(9), reader.GetInt32(10),
+                reader.GetString(11), reader.GetString(12));
         }
     }
 }

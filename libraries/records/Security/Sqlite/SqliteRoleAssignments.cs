@@ -7,7 +7,8 @@ namespace EdgeKv.Records.Security.Sqlite;
 /// <summary>Role assignments in <see cref="SecurityDatabase"/> (table <c>role_assignments</c>).</summary>
 public sealed class SqliteRoleAssignments(SecurityDatabase store) : RoleAssignmentBackend
 {
-    public override async Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId,
+        CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = store.Open();
         await using SqliteCommand command = connection.CreateCommand();
@@ -21,12 +22,14 @@ public sealed class SqliteRoleAssignments(SecurityDatabase store) : RoleAssignme
             // A row that does not describe a valid assignment grants nothing and never takes the principal's requests
             // down.
             if (RoleAssignment.ParseRole(reader.GetString(2)) is not { } role
-                || !DateTimeOffset.TryParse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset created))
+                || !DateTimeOffset.TryParse(reader.GetString(4), CultureInfo.InvariantCulture,
+                    DateTimeStyles.RoundtripKind, out DateTimeOffset created))
             {
                 continue;
             }
 
-            list.Add(new RoleAssignment(reader.GetString(0), reader.GetString(1), role, reader.GetString(3), created, reader.GetString(5)));
+            list.Add(new RoleAssignment(reader.GetString(0), reader.GetString(1), role, reader.GetString(3), created,
+                reader.GetString(5)));
         }
 
         return list;

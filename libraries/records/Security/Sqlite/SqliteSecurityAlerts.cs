@@ -9,7 +9,8 @@ namespace EdgeKv.Records.Security.Sqlite;
 /// </summary>
 public sealed class SqliteSecurityAlerts(SecurityDatabase store) : SecurityAlertBackend
 {
-    public override async Task<SecurityAlert?> AppendAsync(DateTimeOffset time, string kind, string? resource, string? principal, string message, bool once,
+    public override async Task<SecurityAlert?> AppendAsync(DateTimeOffset time, string kind, string? resource,
+        string? principal, string message, bool once,
         CancellationToken cancellationToken)
     {
         await store.Writes.WaitAsync(cancellationToken);
@@ -27,7 +28,8 @@ public sealed class SqliteSecurityAlerts(SecurityDatabase store) : SecurityAlert
             command.Parameters.AddWithValue("$r", (object?)resource ?? DBNull.Value);
             command.Parameters.AddWithValue("$p", (object?)principal ?? DBNull.Value);
             command.Parameters.AddWithValue("$m", message);
-            return await command.ExecuteScalarAsync(cancellationToken) is long seq ? new SecurityAlert(seq, time, kind, resource, principal, message) : null;
+            return await command.ExecuteScalarAsync(cancellationToken) is long seq ? new SecurityAlert(seq, time, kind,
+                resource, principal, message) : null;
         }
         finally
         {
@@ -35,7 +37,8 @@ public sealed class SqliteSecurityAlerts(SecurityDatabase store) : SecurityAlert
         }
     }
 
-    public override async Task<IReadOnlyList<SecurityAlert>> ListAsync(string? resource, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<SecurityAlert>> ListAsync(string? resource,
+        CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = store.Open();
         await using SqliteCommand command = connection.CreateCommand();
@@ -46,8 +49,10 @@ public sealed class SqliteSecurityAlerts(SecurityDatabase store) : SecurityAlert
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new SecurityAlert(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
+            list.Add(new SecurityAlert(reader.GetInt64(0),
+                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5)));
         }
 
         return list;

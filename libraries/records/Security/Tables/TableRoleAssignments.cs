@@ -20,7 +20,8 @@ public sealed class TableRoleAssignments : RoleAssignmentBackend
         table = account.Table("RoleAssignments");
     }
 
-    public override async Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<RoleAssignment>> ListAsync(string? principalId,
+        CancellationToken cancellationToken)
     {
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
         if (principalId is not null) filter += " and " + TableClient.CreateQueryFilter($"PrincipalKey eq {principalId.ToLowerInvariant()}");
@@ -30,7 +31,8 @@ public sealed class TableRoleAssignments : RoleAssignmentBackend
             // A row that does not describe a valid assignment grants nothing and never takes the principal's requests
             // down.
             if (RoleAssignment.ParseRole(e.GetString("Role") ?? "") is not { } role || e.GetDateTimeOffset("CreatedAt") is not { } created) continue;
-            list.Add(new RoleAssignment(e.GetString("Id"), e.GetString("PrincipalId"), role, e.GetString("Scope"), created, e.GetString("CreatedBy")));
+            list.Add(new RoleAssignment(e.GetString("Id"), e.GetString("PrincipalId"), role, e.GetString("Scope"),
+                created, e.GetString("CreatedBy")));
         }
 
         return [.. list.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
@@ -41,14 +43,17 @@ public sealed class TableRoleAssignments : RoleAssignmentBackend
         ArgumentNullException.ThrowIfNull(assignment);
         await table.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Escape(assignment.Id))
         {
-            ["Id"] = assignment.Id, ["PrincipalId"] = assignment.PrincipalId, ["PrincipalKey"] = assignment.PrincipalId.ToLowerInvariant(),
-            ["Role"] = assignment.Role.ToString(), ["Scope"] = assignment.Scope, ["CreatedAt"] = assignment.CreatedAt, ["CreatedBy"] = assignment.CreatedBy,
+            ["Id"] = assignment.Id, ["PrincipalId"] = assignment.PrincipalId,
+                ["PrincipalKey"] = assignment.PrincipalId.ToLowerInvariant(),
+            ["Role"] = assignment.Role.ToString(), ["Scope"] = assignment.Scope, ["CreatedAt"] = assignment.CreatedAt,
+            ["CreatedBy"] = assignment.CreatedBy,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
     public override async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        global::Azure.Response response = await table.DeleteEntityAsync(Partition, TableKeys.Escape(id), cancellationToken: cancellationToken);
+        global::Azure.Response response = await table.DeleteEntityAsync(Partition, TableKeys.Escape(id),
+            cancellationToken: cancellationToken);
         return response.Status != 404;
     }
 }

@@ -26,25 +26,33 @@ public sealed class TableSecurityAlerts : SecurityAlertBackend
         table = account.Table("SecurityAlerts");
     }
 
-    public override async Task<SecurityAlert?> AppendAsync(DateTimeOffset time, string kind, string? resource, string? principal, string message, bool once,
+    public override async Task<SecurityAlert?> AppendAsync(DateTimeOffset time, string kind, string? resource,
+        string? principal, string message, bool once,
         CancellationToken cancellationToken)
     {
         string onceRow = "once|" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}\u001f{resource?.ToLowerInvariant()}\u001f{principal}")));
         for (int attempt = 0; ; attempt++)
         {
-            if (once && (await table.GetEntityIfExistsAsync<TableEntity>(Partition, onceRow, ["RowKey"], cancellationToken)).HasValue) return null;
-            NullableResponse<TableEntity> head = await table.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow, cancellationToken: cancellationToken);
+            if (once && (await table.GetEntityIfExistsAsync<TableEntity>(Partition, onceRow, ["RowKey"],
+                cancellationToken)).HasValue) return null;
+            NullableResponse<TableEntity> head = await table.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow,
+                cancellationToken: cancellationToken);
             long sequence = (head.HasValue ? head.Value!.GetInt64("Sequence")!.Value : 0) + 1;
             var next = new TableEntity(Partition, HeadRow) { ["Sequence"] = sequence };
             var batch = new List<TableTransactionAction>
             {
-                head.HasValue ? new(TableTransactionActionType.UpdateReplace, next, head.Value!.ETag) : new(TableTransactionActionType.Add, next),
-                new(TableTransactionActionType.Add, new TableEntity(Partition, AlertPrefix + sequence.ToString("D19", CultureInfo.InvariantCulture))
+                head.HasValue ? new(TableTransactionActionType.UpdateReplace, next,
+                    head.Value!.ETag) : new(TableTransactionActionType.Add, next),
+                new(TableTransactionActionType.Add,
+                    new TableEntity(Partition, AlertPrefix + sequence.ToString("D19", CultureInfo.InvariantCulture))
                 {
-                    ["Time"] = time, ["Kind"] = kind, ["Resource"] = resource, ["ResourceKey"] = resource?.ToLowerInvariant(), ["Principal"] = principal, ["Message"] = message,
+                    ["Time"] = time, ["Kind"] = kind, ["Resource"] = resource,
+                        ["ResourceKey"] = resource?.ToLowerInvariant(), ["Principal"] = principal,
+                        ["Message"] = message,
                 }),
             };
-            if (once) batch.Add(new(TableTransactionActionType.Add, new TableEntity(Partition, onceRow) { ["Sequence"] = sequence }));
+            if (once) batch.Add(new(TableTransactionActionType.Add,
+                new TableEntity(Partition, onceRow) { ["Sequence"] = sequence }));
             try
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken);
@@ -57,14 +65,17 @@ public sealed class TableSecurityAlerts : SecurityAlertBackend
         }
     }
 
-    public override async Task<IReadOnlyList<SecurityAlert>> ListAsync(string? resource, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<SecurityAlert>> ListAsync(string? resource,
+        CancellationToken cancellationToken)
     {
         string filter = TableKeys.PrefixFilter(Partition, AlertPrefix);
         if (resource is not null) filter += " and " + TableClient.CreateQueryFilter($"ResourceKey eq {resource.ToLowerInvariant()}");
         var list = new List<SecurityAlert>();
-        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, 1000,
+            cancellationToken: cancellationToken))
         {
-            list.Add(new SecurityAlert(long.Parse(e.RowKey.AsSpan(AlertPrefix.Length), CultureInfo.InvariantCulture), e.GetDateTimeOffset("Time")!.Value, e.GetString("Kind"),
+            list.Add(new SecurityAlert(long.Parse(e.RowKey.AsSpan(AlertPrefix.Length), CultureInfo.InvariantCulture),
+                e.GetDateTimeOffset("Time")!.Value, e.GetString("Kind"),
                 e.GetString("Resource"), e.GetString("Principal"), e.GetString("Message")));
         }
 

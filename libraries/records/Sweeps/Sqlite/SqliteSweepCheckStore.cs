@@ -18,7 +18,8 @@ public sealed class SqliteSweepCheckStore : SweepCheckStoreBackend
         connectionString = EdgeKvDatabase.Prepare(options, time).ConnectionString;
     }
 
-    public override async Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names,
+        CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
         await using SqliteCommand command = connection.CreateCommand();
@@ -29,7 +30,8 @@ public sealed class SqliteSweepCheckStore : SweepCheckStoreBackend
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var state = new SweepCheckState(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), Time(reader, 2), Time(reader, 3),
+            var state = new SweepCheckState(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                Time(reader, 2), Time(reader, 3),
                 reader.GetInt64(4) != 0, Time(reader, 5));
             states[state.Name] = state;
         }
@@ -37,7 +39,8 @@ public sealed class SqliteSweepCheckStore : SweepCheckStoreBackend
         return states;
     }
 
-    public override async Task SaveAsync(IReadOnlyCollection<SweepCheckState> states, CancellationToken cancellationToken)
+    public override async Task SaveAsync(IReadOnlyCollection<SweepCheckState> states,
+        CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = EdgeKvDatabase.Open(connectionString);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -46,8 +49,11 @@ public sealed class SqliteSweepCheckStore : SweepCheckStoreBackend
         upsert.CommandText = "INSERT INTO sweep_checks (name, vault_fingerprint, reads_checked_at, reads_due_at, reads_faulty) VALUES ($n, $f, $c, $d, $x) " +
             "ON CONFLICT (name) DO UPDATE SET vault_fingerprint = excluded.vault_fingerprint, reads_checked_at = excluded.reads_checked_at, " +
             "reads_due_at = excluded.reads_due_at, reads_faulty = excluded.reads_faulty;";
-        SqliteParameter name = upsert.Parameters.Add("$n", SqliteType.Text), fingerprint = upsert.Parameters.Add("$f", SqliteType.Text),
-            checkedAt = upsert.Parameters.Add("$c", SqliteType.Text), dueAt = upsert.Parameters.Add("$d", SqliteType.Text), faulty = upsert.Parameters.Add("$x", SqliteType.Integer);
+        SqliteParameter name = upsert.Parameters.Add("$n", SqliteType.Text),
+            fingerprint = upsert.Parameters.Add("$f", SqliteType.Text),
+            checkedAt = upsert.Parameters.Add("$c", SqliteType.Text),
+            dueAt = upsert.Parameters.Add("$d", SqliteType.Text),
+            faulty = upsert.Parameters.Add("$x", SqliteType.Integer);
         foreach (SweepCheckState state in states)
         {
             name.Value = state.Name;
@@ -72,9 +78,11 @@ public sealed class SqliteSweepCheckStore : SweepCheckStoreBackend
     }
 
     private static object Format(DateTimeOffset? value) =>
-        value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) : DBNull.Value;
+        value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
+            CultureInfo.InvariantCulture) : DBNull.Value;
 
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) => reader.IsDBNull(column)
         ? null
-        : DateTimeOffset.Parse(reader.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        : DateTimeOffset.Parse(reader.GetString(column), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

@@ -61,7 +61,8 @@ public sealed class SqliteSweepHistoryStore : SweepHistoryStoreBackend
         return added == 1;
     }
 
-    public override async Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since, long? after, int limit,
+    public override async Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since,
+        long? after, int limit,
         CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = Open();
@@ -74,8 +75,11 @@ public sealed class SqliteSweepHistoryStore : SweepHistoryStoreBackend
         var page = new List<(long, SweepRecord)>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            page.Add((reader.GetInt64(0), new SweepRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), Parse(reader.GetString(4)), Parse(reader.GetString(5)),
-                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12), reader.GetInt64(13), reader.GetInt64(14))));
+            page.Add((reader.GetInt64(0),
+                new SweepRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    Parse(reader.GetString(4)), Parse(reader.GetString(5)),
+                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10),
+                reader.GetInt32(11), reader.GetInt32(12), reader.GetInt64(13), reader.GetInt64(14))));
         }
 
         return page;
@@ -84,7 +88,9 @@ public sealed class SqliteSweepHistoryStore : SweepHistoryStoreBackend
     private SqliteConnection Open() => EdgeKvDatabase.Open(connectionString);
 
     // Stored in UTC with a fixed width, so text order is time order (the retention and `since` compare text).
-    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
+        CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture,
+        DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

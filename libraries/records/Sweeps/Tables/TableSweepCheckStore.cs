@@ -21,16 +21,20 @@ public sealed class TableSweepCheckStore : SweepCheckStoreBackend
         table = account.Table("SweepChecks");
     }
 
-    public override async Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyDictionary<string, SweepCheckState>> GetAsync(IReadOnlyCollection<string> names,
+        CancellationToken cancellationToken)
     {
         var wanted = names.Select(TableKeys.Fold).ToHashSet(StringComparer.Ordinal);
         string first = wanted.Min(StringComparer.Ordinal)!, last = wanted.Max(StringComparer.Ordinal)!;
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {first} and RowKey le {last}");
         var states = new Dictionary<string, SweepCheckState>(StringComparer.OrdinalIgnoreCase);
-        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(filter, 1000,
+            cancellationToken: cancellationToken))
         {
             if (!wanted.Contains(e.RowKey)) continue;
-            var state = new SweepCheckState(e.GetString("Name"), e.GetString("VaultFingerprint") is { Length: > 0 } fingerprint ? fingerprint : null, e.GetDateTimeOffset("ReadsCheckedAt"), e.GetDateTimeOffset("ReadsDueAt"),
+            var state = new SweepCheckState(e.GetString("Name"),
+                e.GetString("VaultFingerprint") is { Length: > 0 } fingerprint ? fingerprint : null,
+                e.GetDateTimeOffset("ReadsCheckedAt"), e.GetDateTimeOffset("ReadsDueAt"),
                 e.GetBoolean("ReadsFaulty") ?? false, e.GetDateTimeOffset("DirtyAt"));
             states[state.Name] = state;
         }
@@ -38,7 +42,8 @@ public sealed class TableSweepCheckStore : SweepCheckStoreBackend
         return states;
     }
 
-    public override async Task SaveAsync(IReadOnlyCollection<SweepCheckState> states, CancellationToken cancellationToken)
+    public override async Task SaveAsync(IReadOnlyCollection<SweepCheckState> states,
+        CancellationToken cancellationToken)
     {
         // Merged, so a row's DirtyAt (the events' part) stays; a missing fingerprint is written as an empty one (a
         // merge leaves out null values), which reads back as null.
@@ -46,13 +51,15 @@ public sealed class TableSweepCheckStore : SweepCheckStoreBackend
         {
             await table.SubmitTransactionAsync(batch.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(Partition, TableKeys.Fold(s.Name))
             {
-                ["Name"] = s.Name, ["VaultFingerprint"] = s.VaultFingerprint ?? string.Empty, ["ReadsCheckedAt"] = s.ReadsCheckedAt?.ToUniversalTime(),
+                ["Name"] = s.Name, ["VaultFingerprint"] = s.VaultFingerprint ?? string.Empty,
+                    ["ReadsCheckedAt"] = s.ReadsCheckedAt?.ToUniversalTime(),
                 ["ReadsDueAt"] = s.ReadsDueAt?.ToUniversalTime(), ["ReadsFaulty"] = s.ReadsFaulty,
             })), cancellationToken);
         }
     }
 
     public override async Task MarkDirtyAsync(string name, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Fold(name)) { ["Name"] = name, ["DirtyAt"] = at.ToUniversalTime() },
+        await table.UpsertEntityAsync(new TableEntity(Partition, TableKeys.Fold(name)) { ["Name"] = name,
+            ["DirtyAt"] = at.ToUniversalTime() },
             TableUpdateMode.Merge, cancellationToken);
 }

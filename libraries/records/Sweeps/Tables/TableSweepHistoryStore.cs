@@ -39,14 +39,16 @@ public sealed class TableSweepHistoryStore : SweepHistoryStoreBackend
         return added;
     }
 
-    public override async Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since, long? after, int limit,
+    public override async Task<IReadOnlyList<(long Position, SweepRecord Sweep)>> QueryPageAsync(DateTimeOffset? since,
+        long? after, int limit,
         CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         string filter = TableKeys.PrefixFilter(Partition, SweepPrefix, after is null ? null : SweepRow(after.Value));
         if (since is not null) filter += " and " + TableClient.CreateQueryFilter($"StartedAt ge {since.Value.ToUniversalTime()}");
         var page = new List<(long, SweepRecord)>();
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, Math.Min(limit, 1000), cancellationToken: cancellationToken))
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, Math.Min(limit, 1000),
+            cancellationToken: cancellationToken))
         {
             page.Add((PositionOf(entity.RowKey), Map(entity)));
             if (page.Count == limit) break;
@@ -60,9 +62,11 @@ public sealed class TableSweepHistoryStore : SweepHistoryStoreBackend
         string idRow = IdPrefix + TableKeys.Escape(sweep.Id);
         for (int attempt = 0; ; attempt++)
         {
-            NullableResponse<TableEntity> recorded = await table.GetEntityIfExistsAsync<TableEntity>(Partition, idRow, ["Position"], cancellationToken);
+            NullableResponse<TableEntity> recorded = await table.GetEntityIfExistsAsync<TableEntity>(Partition, idRow,
+                ["Position"], cancellationToken);
             if (recorded.HasValue) return false;
-            NullableResponse<TableEntity> counter = await table.GetEntityIfExistsAsync<TableEntity>(Partition, CounterRow, cancellationToken: cancellationToken);
+            NullableResponse<TableEntity> counter = await table.GetEntityIfExistsAsync<TableEntity>(Partition,
+                CounterRow, cancellationToken: cancellationToken);
             long position = (counter.HasValue ? counter.Value!.GetInt64("Last")!.Value : 0) + 1;
             var next = new TableEntity(Partition, CounterRow) { ["Last"] = position };
             TableTransactionAction advance = counter.HasValue
@@ -89,7 +93,8 @@ public sealed class TableSweepHistoryStore : SweepHistoryStoreBackend
     /// <summary>Deletes the sweeps beyond the retention: older than its age, or not among the latest entries.</summary>
     private async Task PruneAsync(CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> counter = await table.GetEntityIfExistsAsync<TableEntity>(Partition, CounterRow, ["Last"], cancellationToken);
+        NullableResponse<TableEntity> counter = await table.GetEntityIfExistsAsync<TableEntity>(Partition, CounterRow,
+            ["Last"], cancellationToken);
         if (!counter.HasValue) return;
 
         // Positions are dense (every position handed out holds one sweep until pruned), so the latest N are the last N
@@ -98,14 +103,16 @@ public sealed class TableSweepHistoryStore : SweepHistoryStoreBackend
         string tooOld = TableClient.CreateQueryFilter($"StartedAt lt {(time.GetUtcNow() - retention.MaxAge).ToUniversalTime()}");
         string filter = TableKeys.PrefixFilter(Partition, SweepPrefix) + " and " +
             (lastToDrop > 0 ? $"({TableClient.CreateQueryFilter($"RowKey le {SweepRow(lastToDrop)}")} or {tooOld})" : tooOld);
-        await foreach (TableEntity old in table.QueryAsync<TableEntity>(filter, 1000, ["RowKey", "Id"], cancellationToken))
+        await foreach (TableEntity old in table.QueryAsync<TableEntity>(filter, 1000, ["RowKey", "Id"],
+            cancellationToken))
         {
             try
             {
                 await table.SubmitTransactionAsync(
                 [
                     new(TableTransactionActionType.Delete, new TableEntity(Partition, old.RowKey), ETag.All),
-                    new(TableTransactionActionType.Delete, new TableEntity(Partition, IdPrefix + TableKeys.Escape(old.GetString("Id"))), ETag.All),
+                    new(TableTransactionActionType.Delete,
+                        new TableEntity(Partition, IdPrefix + TableKeys.Escape(old.GetString("Id"))), ETag.All),
                 ], cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 404)
@@ -117,21 +124,29 @@ public sealed class TableSweepHistoryStore : SweepHistoryStoreBackend
 
     private static TableEntity Entity(string row, SweepRecord s) => new(Partition, row)
     {
-        ["Id"] = s.Id, ["InstanceId"] = s.InstanceId, ["Trigger"] = s.Trigger, ["StartedAt"] = s.StartedAt.ToUniversalTime(),
-        ["CompletedAt"] = s.CompletedAt.ToUniversalTime(), ["Pages"] = s.Pages, ["Checked"] = s.Checked, ["Skipped"] = s.Skipped, ["Faulty"] = s.Faulty,
+        ["Id"] = s.Id, ["InstanceId"] = s.InstanceId, ["Trigger"] = s.Trigger,
+            ["StartedAt"] = s.StartedAt.ToUniversalTime(),
+        ["CompletedAt"] = s.CompletedAt.ToUniversalTime(), ["Pages"] = s.Pages, ["Checked"] = s.Checked,
+        ["Skipped"] = s.Skipped, ["Faulty"] = s.Faulty,
         ["UncheckedPages"] = s.UncheckedPages, ["Raised"] = s.Raised, ["Resolved"] = s.Resolved,
         ["ArmReads"] = s.ArmReads, ["DataPlaneReads"] = s.DataPlaneReads,
     };
 
     private static SweepRecord Map(TableEntity e) => new(
-        e.GetString("Id"), e.GetString("InstanceId"), e.GetString("Trigger"), e.GetDateTimeOffset("StartedAt")!.Value, e.GetDateTimeOffset("CompletedAt")!.Value,
-        e.GetInt32("Pages")!.Value, e.GetInt32("Checked")!.Value, e.GetInt32("Skipped")!.Value, e.GetInt32("Faulty")!.Value, e.GetInt32("UncheckedPages")!.Value,
-        e.GetInt32("Raised")!.Value, e.GetInt32("Resolved")!.Value, ReadCount(e, "ArmReads"), ReadCount(e, "DataPlaneReads"));
+        e.GetString("Id"), e.GetString("InstanceId"), e.GetString("Trigger"), e.GetDateTimeOffset("StartedAt")!.Value,
+        e.GetDateTimeOffset("CompletedAt")!.Value,
+        e.GetInt32("Pages")!.Value, e.GetInt32("Checked")!.Value, e.GetInt32("Skipped")!.Value,
+        e.GetInt32("Faulty")!.Value, e.GetInt32("UncheckedPages")!.Value,
+        e.GetInt32("Raised")!.Value, e.GetInt32("Resolved")!.Value, ReadCount(e, "ArmReads"),
+        ReadCount(e, "DataPlaneReads"));
 
     /// <summary>A count written as a 64-bit number; zero for sweeps recorded before it was counted.</summary>
-    private static long ReadCount(TableEntity e, string property) => e.TryGetValue(property, out object? value) && value is not null ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+    private static long ReadCount(TableEntity e, string property) => e.TryGetValue(property,
+        out object? value) && value is not null ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
 
-    private static string SweepRow(long position) => SweepPrefix + position.ToString("D19", CultureInfo.InvariantCulture);
+    private static string SweepRow(long position) => SweepPrefix + position.ToString("D19",
+        CultureInfo.InvariantCulture);
 
-    private static long PositionOf(string row) => long.Parse(row.AsSpan(SweepPrefix.Length), CultureInfo.InvariantCulture);
+    private static long PositionOf(string row) => long.Parse(row.AsSpan(SweepPrefix.Length),
+        CultureInfo.InvariantCulture);
 }

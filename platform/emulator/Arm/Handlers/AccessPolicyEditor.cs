@@ -41,7 +41,8 @@ internal static class AccessPolicyEditor
             var list = permissions[kind] as JsonArray ?? [];
             foreach (var value in values!.AsArray())
             {
-                if (!list.Any(existing => string.Equals((string?)existing, (string?)value, StringComparison.OrdinalIgnoreCase)))
+                if (!list.Any(existing => string.Equals((string?)existing, (string?)value,
+                    StringComparison.OrdinalIgnoreCase)))
                 {
                     list.Add((string?)value);
                 }
@@ -60,7 +61,8 @@ internal static class AccessPolicyEditor
         {
             if (permissions[kind] is JsonArray list)
             {
-                var kept = list.Where(p => !values!.AsArray().Any(v => string.Equals((string?)v, (string?)p, StringComparison.OrdinalIgnoreCase)))
+                var kept = list.Where(p => !values!.AsArray().Any(v => string.Equals((string?)v, (string?)p,
+                    StringComparison.OrdinalIgnoreCase)))
                     .Select(p => (string?)p).ToList();
                 permissions[kind] = new JsonArray(kept.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
             }

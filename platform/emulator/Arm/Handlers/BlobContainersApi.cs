@@ -22,12 +22,21 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", Container, BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/containers/read", LockCheck.None, GetContainerAsync),
-        ArmRoute.Create("PUT", Container, BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/containers/write", LockCheck.Write, PutContainerAsync),
-        ArmRoute.Create("DELETE", Container, BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/containers/delete", LockCheck.Delete, DeleteContainerAsync),
-        ArmRoute.Create("GET", Policy, BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies/read", LockCheck.None, GetPolicyAsync),
-        ArmRoute.Create("PUT", Policy, BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies/write", LockCheck.Write, PutPolicyAsync),
-        ArmRoute.Create("DELETE", Policy, BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies/delete", LockCheck.Delete, DeletePolicyAsync),
+        ArmRoute.Create("GET", Container, BlobServiceType,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/read", LockCheck.None, GetContainerAsync),
+        ArmRoute.Create("PUT", Container, BlobServiceType,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/write", LockCheck.Write, PutContainerAsync),
+        ArmRoute.Create("DELETE", Container, BlobServiceType,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/delete", LockCheck.Delete, DeleteContainerAsync),
+        ArmRoute.Create("GET", Policy, BlobServiceType,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies/read", LockCheck.None,
+            GetPolicyAsync),
+        ArmRoute.Create("PUT", Policy, BlobServiceType,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies/write", LockCheck.Write,
+            PutPolicyAsync),
+        ArmRoute.Create("DELETE", Policy, BlobServiceType,
+            "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies/delete", LockCheck.Delete,
+            DeletePolicyAsync),
     ];
 
     [GeneratedRegex("^(?:\\$root|\\$web|\\$logs|[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62})$")]
@@ -42,14 +51,17 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
         var name = request["container"];
         if (!ContainerName().IsMatch(name))
         {
-            throw new ArmErrorException(400, "ContainerOperationFailure", "The specifed resource name contains invalid characters.");
+            throw new ArmErrorException(400, "ContainerOperationFailure",
+                "The specifed resource name contains invalid characters.");
         }
 
         var properties = JsonBody.Object(await request.ReadBodyAsync(cancellationToken), "properties") ?? [];
         var publicAccess = JsonBody.String(properties, "publicAccess") ?? "None";
-        if (publicAccess != "None" && JsonBody.Bool(JsonBody.Object(account, "properties"), "allowBlobPublicAccess") != true)
+        if (publicAccess != "None" && JsonBody.Bool(JsonBody.Object(account, "properties"),
+            "allowBlobPublicAccess") != true)
         {
-            throw new ArmErrorException(409, "PublicAccessNotPermitted", "Public access is not permitted on this storage account.");
+            throw new ArmErrorException(409, "PublicAccessNotPermitted",
+                "Public access is not permitted on this storage account.");
         }
 
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
@@ -64,7 +76,8 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
     private async Task<ArmResponse> DeleteContainerAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var path = request.Path;
-        if (await services.Resources.GetAsync(path + "/immutabilityPolicies/default", cancellationToken) is { } policy &&
+        if (await services.Resources.GetAsync(path + "/immutabilityPolicies/default",
+            cancellationToken) is { } policy &&
             (await blobs.ListAsync(request["name"], request["container"], string.Empty, cancellationToken)).Count > 0)
         {
             throw new ArmErrorException(409, "ContainerProtectedFromDeletion",
@@ -103,7 +116,8 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
         var state = (string?)existing?["properties"]?["state"] ?? "Unlocked";
         if (state == "Locked" && days < (int?)existing!["properties"]!["immutabilityPeriodSinceCreationInDays"])
         {
-            throw new ArmErrorException(409, "ImmutabilityPolicyLocked", "A locked immutability policy can only be extended.");
+            throw new ArmErrorException(409, "ImmutabilityPolicyLocked",
+                "A locked immutability policy can only be extended.");
         }
 
         var policy = new JsonObject
@@ -134,7 +148,8 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
         CheckIfMatch(request, existing);
         if ((string?)existing["properties"]!["state"] == "Locked")
         {
-            throw new ArmErrorException(409, "ImmutabilityPolicyLocked", "A locked immutability policy cannot be deleted.");
+            throw new ArmErrorException(409, "ImmutabilityPolicyLocked",
+                "A locked immutability policy cannot be deleted.");
         }
 
         await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
@@ -146,7 +161,8 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
         var ifMatch = request.Context.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length > 0 && ifMatch != "*" && existing is not null && ifMatch != (string?)existing["etag"])
         {
-            throw new ArmErrorException(412, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met.");
+            throw new ArmErrorException(412, "ConditionNotMet",
+                "The condition specified using HTTP conditional header(s) is not met.");
         }
     }
 
@@ -160,7 +176,8 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
     {
         var wire = container.DeepClone().AsObject();
         var properties = wire["properties"]!.AsObject();
-        var policy = await services.Resources.GetAsync((string)container["id"]! + "/immutabilityPolicies/default", cancellationToken);
+        var policy = await services.Resources.GetAsync((string)container["id"]! + "/immutabilityPolicies/default",
+            cancellationToken);
         properties["hasImmutabilityPolicy"] = policy is not null;
         if (policy is not null)
         {
@@ -204,7 +221,8 @@ internal sealed partial class BlobContainersApi(ArmServices services, Monitoring
     }
 
     private static string ContainerPath(string path) =>
-        path.IndexOf("/immutabilityPolicies/", StringComparison.OrdinalIgnoreCase) is var at and >= 0 ? path[..at] : path;
+        path.IndexOf("/immutabilityPolicies/",
+            StringComparison.OrdinalIgnoreCase) is var at and >= 0 ? path[..at] : path;
 
     private JsonObject NewContainer(string path, string name) => new()
     {

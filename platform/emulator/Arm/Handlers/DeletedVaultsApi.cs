@@ -13,10 +13,14 @@ internal sealed class DeletedVaultsApi(ArmServices services, VaultLifecycle life
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("POST", Provider + "/checkNameAvailability", Type, "Microsoft.KeyVault/checkNameAvailability/read", LockCheck.None, CheckNameAsync),
-        ArmRoute.Create("GET", Provider + "/deletedVaults", Type, "Microsoft.KeyVault/deletedVaults/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Deleted, Type, "Microsoft.KeyVault/locations/deletedVaults/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("POST", Deleted + "/purge", Type, "Microsoft.KeyVault/locations/deletedVaults/purge/action", LockCheck.None, PurgeAsync),
+        ArmRoute.Create("POST", Provider + "/checkNameAvailability", Type,
+            "Microsoft.KeyVault/checkNameAvailability/read", LockCheck.None, CheckNameAsync),
+        ArmRoute.Create("GET", Provider + "/deletedVaults", Type, "Microsoft.KeyVault/deletedVaults/read",
+            LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", Deleted, Type, "Microsoft.KeyVault/locations/deletedVaults/read", LockCheck.None,
+            GetAsync),
+        ArmRoute.Create("POST", Deleted + "/purge", Type, "Microsoft.KeyVault/locations/deletedVaults/purge/action",
+            LockCheck.None, PurgeAsync),
         ArmRoute.Create("GET", Provider + "/locations/(?<loc>[^/]+)/operationResults/(?<op>[^/]+)", Type,
             "Microsoft.KeyVault/locations/operationResults/read", LockCheck.None, GetOperationAsync),
     ];
@@ -46,7 +50,8 @@ internal sealed class DeletedVaultsApi(ArmServices services, VaultLifecycle life
     }
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.List((await lifecycle.ListDeletedAsync(request["sub"], cancellationToken)).Select(lifecycle.ToWire));
+        ArmResponse.List((await lifecycle.ListDeletedAsync(request["sub"],
+            cancellationToken)).Select(lifecycle.ToWire));
 
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
         ArmResponse.Ok(lifecycle.ToWire(await FindAsync(request, cancellationToken)));
@@ -86,8 +91,10 @@ internal sealed class DeletedVaultsApi(ArmServices services, VaultLifecycle life
     {
         var deleted = await lifecycle.GetDeletedAsync(request["name"], cancellationToken);
         if (deleted is null ||
-            !string.Equals((string?)deleted["vault"]!["location"], request["loc"], StringComparison.OrdinalIgnoreCase) ||
-            !string.Equals(Authorization.ScopePath.SubscriptionOf((string)deleted["vault"]!["id"]!), request["sub"], StringComparison.OrdinalIgnoreCase))
+            !string.Equals((string?)deleted["vault"]!["location"], request["loc"],
+                StringComparison.OrdinalIgnoreCase) ||
+            !string.Equals(Authorization.ScopePath.SubscriptionOf((string)deleted["vault"]!["id"]!), request["sub"],
+                StringComparison.OrdinalIgnoreCase))
         {
             throw ArmErrors.DeletedVaultNotFound(request["name"]);
         }

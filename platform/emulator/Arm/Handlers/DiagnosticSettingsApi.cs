@@ -18,10 +18,14 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.Insights/diagnosticSettings/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/write", LockCheck.Write, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/delete", LockCheck.Delete, DeleteAsync),
+        ArmRoute.Create("GET", Collection, Type, "Microsoft.Insights/diagnosticSettings/read", LockCheck.None,
+            ListAsync),
+        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/read",
+            LockCheck.None, GetAsync),
+        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/write",
+            LockCheck.Write, PutAsync),
+        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/delete",
+            LockCheck.Delete, DeleteAsync),
     ];
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
@@ -37,7 +41,8 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var body = await request.ReadBodyAsync(cancellationToken);
-        var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.BadRequest("The parameter 'properties' is required.");
+        var properties = JsonBody.Object(body,
+            "properties") ?? throw ArmErrors.BadRequest("The parameter 'properties' is required.");
         var storageAccountId = JsonBody.String(properties, "storageAccountId");
         var workspaceId = JsonBody.String(properties, "workspaceId");
         var eventHubRule = JsonBody.String(properties, "eventHubAuthorizationRuleId");
@@ -46,12 +51,14 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
             throw ArmErrors.BadRequest("At least one of the following properties must be set: storageAccountId, workspaceId, eventHubAuthorizationRuleId.");
         }
 
-        if (storageAccountId is not null && await services.Resources.GetAsync(storageAccountId, cancellationToken) is null)
+        if (storageAccountId is not null && await services.Resources.GetAsync(storageAccountId,
+            cancellationToken) is null)
         {
             throw new ArmErrorException(400, "LinkedInvalidPropertyId", $"Property id '{storageAccountId}' at path 'properties.storageAccountId' is invalid. Expect fully qualified resource Id that start with '/subscriptions/{{subscriptionId}}' or '/providers/{{resourceProviderNamespace}}/'.");
         }
 
-        var isVault = request["scope"].Contains("/providers/Microsoft.KeyVault/vaults/", StringComparison.OrdinalIgnoreCase);
+        var isVault = request["scope"].Contains("/providers/Microsoft.KeyVault/vaults/",
+            StringComparison.OrdinalIgnoreCase);
         var logs = new JsonArray();
         foreach (var node in JsonBody.Array(properties, "logs") ?? [])
         {
@@ -68,7 +75,8 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
                 throw ArmErrors.BadRequest("Each log setting must have exactly one of 'category' or 'categoryGroup'.");
             }
 
-            if (category is not null && isVault && !VaultCategories.Contains(category, StringComparer.OrdinalIgnoreCase))
+            if (category is not null && isVault && !VaultCategories.Contains(category,
+                StringComparer.OrdinalIgnoreCase))
             {
                 throw ArmErrors.BadRequest($"Category '{category}' is not supported.");
             }
@@ -82,7 +90,8 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
             {
                 ["category"] = category,
                 ["categoryGroup"] = group,
-                ["enabled"] = JsonBody.Bool(entry, "enabled") ?? throw ArmErrors.BadRequest("Each log setting must have 'enabled'."),
+                ["enabled"] = JsonBody.Bool(entry,
+                    "enabled") ?? throw ArmErrors.BadRequest("Each log setting must have 'enabled'."),
                 ["retentionPolicy"] = new JsonObject { ["enabled"] = false, ["days"] = 0 },
             });
         }

@@ -12,24 +12,30 @@ internal sealed class EdgeDeviceExtendedInfoApi(ArmServices services) : IArmRout
 
     internal const string ExtendedInfo = "emulatorExtendedInfo";
     private static readonly string[] SyncStatuses =
-        ["KeyVaultNotConfigured", "KeyVaultNotSynced", "KeyVaultSyncFailed", "KeyVaultSyncPending", "KeyVaultSynced", "KeyVaultSyncing"];
-    private static readonly string[] PatchFields = ["clientSecretStoreId", "clientSecretStoreUrl", "channelIntegrityKeyName", "channelIntegrityKeyVersion"];
+        ["KeyVaultNotConfigured", "KeyVaultNotSynced", "KeyVaultSyncFailed", "KeyVaultSyncPending", "KeyVaultSynced",
+            "KeyVaultSyncing"];
+    private static readonly string[] PatchFields = ["clientSecretStoreId", "clientSecretStoreUrl",
+        "channelIntegrityKeyName", "channelIntegrityKeyVersion"];
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("POST", EdgeDevicesApi.Device + "/getExtendedInformation", Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/getExtendedInformation/action",
+        ArmRoute.Create("POST", EdgeDevicesApi.Device + "/getExtendedInformation", Type,
+            "Microsoft.DataBoxEdge/dataBoxEdgeDevices/getExtendedInformation/action",
             LockCheck.None, GetExtendedInformationAsync),
-        ArmRoute.Create("POST", EdgeDevicesApi.Device + "/updateExtendedInformation", Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/updateExtendedInformation/action",
+        ArmRoute.Create("POST", EdgeDevicesApi.Device + "/updateExtendedInformation", Type,
+            "Microsoft.DataBoxEdge/dataBoxEdgeDevices/updateExtendedInformation/action",
             LockCheck.Write, UpdateExtendedInformationAsync),
     ];
 
-    private async Task<ArmResponse> GetExtendedInformationAsync(ArmRequest request, CancellationToken cancellationToken) =>
+    private async Task<ArmResponse> GetExtendedInformationAsync(ArmRequest request,
+        CancellationToken cancellationToken) =>
         ArmResponse.Ok(ExtendedInfoWire(await FindAsync(request, cancellationToken)));
 
     /// <summary>
     /// Stores the vault details of the device (client secret store, channel integrity key) and the sync status.
     /// </summary>
-    private async Task<ArmResponse> UpdateExtendedInformationAsync(ArmRequest request, CancellationToken cancellationToken)
+    private async Task<ArmResponse> UpdateExtendedInformationAsync(ArmRequest request,
+        CancellationToken cancellationToken)
     {
         var device = await FindAsync(request, cancellationToken);
         var body = await request.ReadBodyAsync(cancellationToken);
@@ -44,7 +50,8 @@ internal sealed class EdgeDeviceExtendedInfoApi(ArmServices services) : IArmRout
 
         if (JsonBody.String(body, "syncStatus") is { } status)
         {
-            info["keyVaultSyncStatus"] = SyncStatuses.FirstOrDefault(s => s.Equals(status, StringComparison.OrdinalIgnoreCase))
+            info["keyVaultSyncStatus"] = SyncStatuses.FirstOrDefault(s => s.Equals(status,
+                StringComparison.OrdinalIgnoreCase))
                 ?? throw ArmErrors.BadRequest($"The sync status '{status}' is invalid.");
         }
         else if (info["clientSecretStoreId"] is not null && (string?)info["keyVaultSyncStatus"] == "KeyVaultNotConfigured")

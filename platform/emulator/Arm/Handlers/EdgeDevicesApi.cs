@@ -15,12 +15,17 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices", Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices", Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices", Type,
+            "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices", Type,
+            "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, ListAsync),
         ArmRoute.Create("GET", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write, PutAsync),
-        ArmRoute.Create("PATCH", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write, PatchAsync),
-        ArmRoute.Create("DELETE", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/delete", LockCheck.Delete, DeleteAsync),
+        ArmRoute.Create("PUT", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write,
+            PutAsync),
+        ArmRoute.Create("PATCH", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write,
+            PatchAsync),
+        ArmRoute.Create("DELETE", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/delete", LockCheck.Delete,
+            DeleteAsync),
     ];
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,48}[a-zA-Z0-9]$")]
@@ -69,7 +74,8 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
             },
         };
         device["tags"] = JsonBody.Tags(body);
-        device["sku"] = new JsonObject { ["name"] = JsonBody.String(sku, "name") ?? "Edge", ["tier"] = JsonBody.String(sku, "tier") ?? "Standard" };
+        device["sku"] = new JsonObject { ["name"] = JsonBody.String(sku, "name") ?? "Edge",
+            ["tier"] = JsonBody.String(sku, "tier") ?? "Standard" };
         device["kind"] = JsonBody.String(body, "kind") ?? "AzureStackEdge";
         await services.Resources.PutAsync(device, cancellationToken);
         await SetIdentityAsync(device, identityType, cancellationToken);
@@ -127,7 +133,8 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
             identity = await services.Identities.CreateAsync(id, cancellationToken);
         }
 
-        await services.Identities.SaveAsync(identity with { Enabled = identityType == "SystemAssigned" }, cancellationToken);
+        await services.Identities.SaveAsync(identity with { Enabled = identityType == "SystemAssigned" },
+            cancellationToken);
     }
 
     private async Task<JsonObject> ToWireAsync(JsonObject device, CancellationToken cancellationToken)
@@ -136,7 +143,8 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
         wire.Remove(EdgeDeviceExtendedInfoApi.ExtendedInfo);
         var identity = await services.Identities.FindByResourceAsync((string)device["id"]!, cancellationToken);
         wire["identity"] = identity is { Enabled: true }
-            ? new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = identity.PrincipalId.ToString(), ["tenantId"] = identity.TenantId.ToString() }
+            ? new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = identity.PrincipalId.ToString(),
+                ["tenantId"] = identity.TenantId.ToString() }
             : new JsonObject { ["type"] = "None" };
         return wire;
     }

@@ -18,13 +18,16 @@ internal sealed partial class GenericResourcesApi(ArmServices services) : IArmRo
     /// <summary>
     /// The tracked types the emulator keeps (extension resources such as locks are not listed by Azure either).
     /// </summary>
-    private static readonly string[] TrackedTypes = ["Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts", "Microsoft.DataBoxEdge/dataBoxEdgeDevices",
+    private static readonly string[] TrackedTypes = ["Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts",
+        "Microsoft.DataBoxEdge/dataBoxEdgeDevices",
         "Microsoft.ManagedIdentity/userAssignedIdentities"];
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/resources", Type, "Microsoft.Resources/subscriptions/resources/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/resources", Type, "Microsoft.Resources/subscriptions/resourceGroups/resources/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.Subscription + "/resources", Type,
+            "Microsoft.Resources/subscriptions/resources/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/resources", Type,
+            "Microsoft.Resources/subscriptions/resourceGroups/resources/read", LockCheck.None, ListAsync),
     ];
 
     [GeneratedRegex(@"^\s*resourceType\s+eq\s+'(?<type>[^']+)'\s*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, 10_000)] // PatternTimeout.Value, as a constant
@@ -46,13 +49,15 @@ internal sealed partial class GenericResourcesApi(ArmServices services) : IArmRo
         }
 
         var top = DefaultPageSize;
-        if (request.Query("$top") is { Length: > 0 } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top < 1))
+        if (request.Query("$top") is { Length: > 0 } topText && (!int.TryParse(topText, NumberStyles.None,
+            CultureInfo.InvariantCulture, out top) || top < 1))
         {
             throw new ArmErrorException(400, "InvalidTopInQueryString", $"The value '{topText}' of the $top query parameter is not a positive integer.");
         }
 
         var skip = 0;
-        if (request.Query("$skiptoken") is { Length: > 0 } token && (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
+        if (request.Query("$skiptoken") is { Length: > 0 } token && (!int.TryParse(token, NumberStyles.None,
+            CultureInfo.InvariantCulture, out skip) || skip < 0))
         {
             throw new ArmErrorException(400, "InvalidSkipToken", $"The skip token '{token}' is not valid.");
         }

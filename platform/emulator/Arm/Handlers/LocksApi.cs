@@ -16,13 +16,17 @@ internal sealed class LocksApi(ArmServices services) : IArmRouteSource
     public IEnumerable<ArmRoute> Routes =>
     [
         ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/locks/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/write", LockCheck.None, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/delete", LockCheck.None, DeleteAsync),
+        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/read",
+            LockCheck.None, GetAsync),
+        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/write",
+            LockCheck.None, PutAsync),
+        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/delete",
+            LockCheck.None, DeleteAsync),
     ];
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.List((await services.Resources.ListAsync(Type, request["scope"], cancellationToken)).Select(l => ForVersion(l, request.ApiVersion)));
+        ArmResponse.List((await services.Resources.ListAsync(Type, request["scope"],
+            cancellationToken)).Select(l => ForVersion(l, request.ApiVersion)));
 
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
         await services.Resources.GetAsync(request.Path, cancellationToken) is { } found
@@ -77,7 +81,8 @@ internal sealed class LocksApi(ArmServices services) : IArmRouteSource
             ["systemData"] = SystemData(request, existing?["systemData"] as JsonObject),
         };
         await services.Resources.PutAsync(resource, cancellationToken);
-        return existing is null ? ArmResponse.Created(ForVersion(resource, request.ApiVersion)) : ArmResponse.Ok(ForVersion(resource, request.ApiVersion));
+        return existing is null ? ArmResponse.Created(ForVersion(resource,
+            request.ApiVersion)) : ArmResponse.Ok(ForVersion(resource, request.ApiVersion));
     }
 
     /// <summary>Resource Manager's systemData: who created the lock and when, who changed it last and when.</summary>

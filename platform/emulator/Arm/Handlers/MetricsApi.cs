@@ -28,9 +28,11 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", VaultScope + "/providers/Microsoft.Insights/metrics", "Microsoft.Insights/metrics", "Microsoft.Insights/metrics/read",
+        ArmRoute.Create("GET", VaultScope + "/providers/Microsoft.Insights/metrics", "Microsoft.Insights/metrics",
+            "Microsoft.Insights/metrics/read",
             LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", VaultScope + "/providers/Microsoft.Insights/metricDefinitions", "Microsoft.Insights/metricDefinitions",
+        ArmRoute.Create("GET", VaultScope + "/providers/Microsoft.Insights/metricDefinitions",
+            "Microsoft.Insights/metricDefinitions",
             "Microsoft.Insights/metricDefinitions/read", LockCheck.None, DefinitionsAsync),
     ];
 
@@ -53,7 +55,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
             ["unit"] = d.Unit,
             ["primaryAggregationType"] = d.PrimaryAggregation,
             ["supportedAggregationTypes"] = new JsonArray([.. d.Aggregations.Select(a => (JsonNode)a)]),
-            ["metricAvailabilities"] = new JsonArray([.. new[] { "PT1M", "PT5M", "PT15M", "PT30M", "PT1H", "PT6H", "PT12H", "P1D" }
+            ["metricAvailabilities"] = new JsonArray([.. new[] { "PT1M", "PT5M", "PT15M", "PT30M", "PT1H", "PT6H",
+                "PT12H", "P1D" }
                 .Select(grain => (JsonNode)new JsonObject { ["timeGrain"] = grain, ["retention"] = "P93D" })]),
             ["dimensions"] = new JsonArray([.. d.Dimensions.Select(dim => (JsonNode)Name(dim, dim))]),
         }));
@@ -74,7 +77,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
         }
 
         // Azure aligns the first point to the grain; a FULL interval is one point over the whole timespan.
-        var first = full ? start : new DateTimeOffset(start.UtcTicks - (start.UtcTicks % interval.Ticks), TimeSpan.Zero);
+        var first = full ? start : new DateTimeOffset(start.UtcTicks - (start.UtcTicks % interval.Ticks),
+            TimeSpan.Zero);
         var points = (long)Math.Ceiling((end - first) / interval);
         if (points > MaxPoints)
         {
@@ -105,7 +109,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
 
             // One aggregation list serves every metric of a query: a metric answers those it supports and leaves the
             // others out.
-            var shown = (aggregations ?? [definition.PrimaryAggregation]).Where(a => definition.Aggregations.Contains(a, StringComparer.Ordinal)).ToList();
+            var shown = (aggregations ?? [definition.PrimaryAggregation]).Where(a => definition.Aggregations.Contains(a,
+                StringComparer.Ordinal)).ToList();
             value.Add(Metric(id, definition, shown, filter, minutes, first, interval, points));
         }
 
@@ -120,12 +125,16 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
         });
     }
 
-    private static JsonObject Metric(string vaultId, KeyVaultMetricDefinition definition, IReadOnlyList<string> aggregations,
-        IReadOnlyList<(string Dimension, string Value)> filter, IReadOnlyList<MinuteAggregate> minutes, DateTimeOffset first, TimeSpan interval, long points)
+    private static JsonObject Metric(string vaultId, KeyVaultMetricDefinition definition,
+        IReadOnlyList<string> aggregations,
+        IReadOnlyList<(string Dimension, string Value)> filter, IReadOnlyList<MinuteAggregate> minutes,
+        DateTimeOffset first, TimeSpan interval, long points)
     {
-        var kept = minutes.Where(m => filter.All(f => f.Value == "*" || string.Equals(m.Dimensions[f.Dimension], f.Value, StringComparison.OrdinalIgnoreCase)));
+        var kept = minutes.Where(m => filter.All(f => f.Value == "*" || string.Equals(m.Dimensions[f.Dimension],
+            f.Value, StringComparison.OrdinalIgnoreCase)));
         var splits = filter.Where(f => f.Value == "*").Select(f => f.Dimension).ToList();
-        var series = kept.GroupBy(m => string.Join('\n', splits.Select(s => m.Dimensions[s]))).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var series = kept.GroupBy(m => string.Join('\n', splits.Select(s => m.Dimensions[s]))).OrderBy(g => g.Key,
+            StringComparer.Ordinal).ToList();
         var timeseries = new JsonArray();
         if (series.Count == 0 && splits.Count == 0)
         {
@@ -150,10 +159,13 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
         };
     }
 
-    private static JsonObject Series(IReadOnlyList<string> splits, IReadOnlyList<string> values, KeyVaultMetricDefinition definition,
-        IReadOnlyList<string> aggregations, DateTimeOffset first, TimeSpan interval, long points, IEnumerable<MinuteAggregate>? minutes = null)
+    private static JsonObject Series(IReadOnlyList<string> splits, IReadOnlyList<string> values,
+        KeyVaultMetricDefinition definition,
+        IReadOnlyList<string> aggregations, DateTimeOffset first, TimeSpan interval, long points,
+        IEnumerable<MinuteAggregate>? minutes = null)
     {
-        var byPoint = (minutes ?? []).GroupBy(m => (m.Minute - first).Ticks / interval.Ticks).ToDictionary(g => g.Key, g => g.ToList());
+        var byPoint = (minutes ?? []).GroupBy(m => (m.Minute - first).Ticks / interval.Ticks).ToDictionary(g => g.Key,
+            g => g.ToList());
         var data = new JsonArray();
         for (long i = 0; i < points; i++)
         {
@@ -172,7 +184,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
 
         return new JsonObject
         {
-            ["metadatavalues"] = new JsonArray([.. splits.Select((s, i) => (JsonNode)new JsonObject { ["name"] = Name(s.ToLowerInvariant(), s), ["value"] = values[i] })]),
+            ["metadatavalues"] = new JsonArray([.. splits.Select((s,
+                i) => (JsonNode)new JsonObject { ["name"] = Name(s.ToLowerInvariant(), s), ["value"] = values[i] })]),
             ["data"] = data,
         };
     }
@@ -218,7 +231,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
 
     private static void CheckNamespace(ArmRequest request)
     {
-        if (request.Query("metricnamespace") is { Length: > 0 } ns && !ns.Equals(KeyVaultMetricDefinition.Namespace, StringComparison.OrdinalIgnoreCase))
+        if (request.Query("metricnamespace") is { Length: > 0 } ns && !ns.Equals(KeyVaultMetricDefinition.Namespace,
+            StringComparison.OrdinalIgnoreCase))
         {
             throw ArmErrors.BadRequest($"Metric namespace '{ns}' is not found for resource type Microsoft.KeyVault/vaults; the vault's is '{KeyVaultMetricDefinition.Namespace}'.");
         }
@@ -239,8 +253,10 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
         (DateTimeOffset, DateTimeOffset) range = parts.Length switch
         {
             1 => (now - ParseDuration(parts[0], "timespan"), now),
-            2 when parts[0].StartsWith('P') => (ParseTime(parts[1]) - ParseDuration(parts[0], "timespan"), ParseTime(parts[1])),
-            2 when parts[1].StartsWith('P') => (ParseTime(parts[0]), ParseTime(parts[0]) + ParseDuration(parts[1], "timespan")),
+            2 when parts[0].StartsWith('P') => (ParseTime(parts[1]) - ParseDuration(parts[0], "timespan"),
+                ParseTime(parts[1])),
+            2 when parts[1].StartsWith('P') => (ParseTime(parts[0]),
+                ParseTime(parts[0]) + ParseDuration(parts[1], "timespan")),
             2 => (ParseTime(parts[0]), ParseTime(parts[1])),
             _ => throw InvalidTimespan(timespan),
         };
@@ -252,7 +268,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
         return range;
 
         DateTimeOffset ParseTime(string text) =>
-            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
                 ? time
                 : throw InvalidTimespan(timespan);
     }
@@ -273,7 +290,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
     }
 
     private static string Aggregation(string text) =>
-        new[] { "Average", "Count", "Minimum", "Maximum", "Total" }.FirstOrDefault(a => a.Equals(text, StringComparison.OrdinalIgnoreCase))
+        new[] { "Average", "Count", "Minimum", "Maximum",
+            "Total" }.FirstOrDefault(a => a.Equals(text, StringComparison.OrdinalIgnoreCase))
             ?? throw ArmErrors.BadRequest($"Invalid aggregation '{text}': expected Average, Count, Minimum, Maximum or Total.");
 
     /// <summary><c>Dim eq 'v' and Dim2 eq '*'</c>; other operators are refused rather than ignored.</summary>
@@ -299,7 +317,9 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
         return clauses;
     }
 
-    private static JsonObject Name(string value, string localized) => new() { ["value"] = value, ["localizedValue"] = localized };
+    private static JsonObject Name(string value, string localized) => new() { ["value"] = value,
+        ["localizedValue"] = localized };
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ",
+        CultureInfo.InvariantCulture);
 }

@@ -11,8 +11,10 @@ internal sealed class ProvidersApi(ArmServices services) : IArmRouteSource
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers", Type, "Microsoft.Resources/subscriptions/providers/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Provider, Type, "Microsoft.Resources/subscriptions/providers/read", LockCheck.None, GetAsync),
+        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers", Type,
+            "Microsoft.Resources/subscriptions/providers/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", Provider, Type, "Microsoft.Resources/subscriptions/providers/read", LockCheck.None,
+            GetAsync),
         ArmRoute.Create("POST", Provider + "/register", Type, "{ns}/register/action", LockCheck.None,
             (request, ct) => SetStateAsync(request, "Registered", ct)),
         ArmRoute.Create("POST", Provider + "/unregister", Type, "{ns}/unregister/action", LockCheck.None,
@@ -21,21 +23,25 @@ internal sealed class ProvidersApi(ArmServices services) : IArmRouteSource
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
     {
-        var subscription = (await services.Store.GetAsync(Collections.Subscriptions, request["sub"], cancellationToken))!;
-        return ArmResponse.List(ProviderCatalog.Providers.Keys.Select(ns => ToWire(request["sub"], ns, StateOf(subscription, ns))));
+        var subscription = (await services.Store.GetAsync(Collections.Subscriptions, request["sub"],
+            cancellationToken))!;
+        return ArmResponse.List(ProviderCatalog.Providers.Keys.Select(ns => ToWire(request["sub"], ns,
+            StateOf(subscription, ns))));
     }
 
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var ns = Canonical(request["ns"]);
-        var subscription = (await services.Store.GetAsync(Collections.Subscriptions, request["sub"], cancellationToken))!;
+        var subscription = (await services.Store.GetAsync(Collections.Subscriptions, request["sub"],
+            cancellationToken))!;
         return ArmResponse.Ok(ToWire(request["sub"], ns, StateOf(subscription, ns)));
     }
 
     private async Task<ArmResponse> SetStateAsync(ArmRequest request, string state, CancellationToken cancellationToken)
     {
         var ns = Canonical(request["ns"]);
-        var subscription = (await services.Store.GetAsync(Collections.Subscriptions, request["sub"], cancellationToken))!;
+        var subscription = (await services.Store.GetAsync(Collections.Subscriptions, request["sub"],
+            cancellationToken))!;
         var states = subscription["registrationState"] as JsonObject ?? [];
         states[ns] = state;
         subscription["registrationState"] = states.DeepClone();

@@ -13,11 +13,16 @@ internal sealed partial class ResourceGroupsApi(ArmServices services, VaultLifec
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/resourceGroups", Type, "Microsoft.Resources/subscriptions/resourceGroups/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Group, Type, "Microsoft.Resources/subscriptions/resourceGroups/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Group, Type, "Microsoft.Resources/subscriptions/resourceGroups/write", LockCheck.Write, PutAsync),
-        ArmRoute.Create("PATCH", Group, Type, "Microsoft.Resources/subscriptions/resourceGroups/write", LockCheck.Write, PatchAsync),
-        ArmRoute.Create("DELETE", Group, Type, "Microsoft.Resources/subscriptions/resourceGroups/delete", LockCheck.Delete, DeleteAsync),
+        ArmRoute.Create("GET", ArmRoute.Subscription + "/resourceGroups", Type,
+            "Microsoft.Resources/subscriptions/resourceGroups/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", Group, Type, "Microsoft.Resources/subscriptions/resourceGroups/read", LockCheck.None,
+            GetAsync),
+        ArmRoute.Create("PUT", Group, Type, "Microsoft.Resources/subscriptions/resourceGroups/write", LockCheck.Write,
+            PutAsync),
+        ArmRoute.Create("PATCH", Group, Type, "Microsoft.Resources/subscriptions/resourceGroups/write", LockCheck.Write,
+            PatchAsync),
+        ArmRoute.Create("DELETE", Group, Type, "Microsoft.Resources/subscriptions/resourceGroups/delete",
+            LockCheck.Delete, DeleteAsync),
     ];
 
     [GeneratedRegex(@"^[-\w\._\(\)]{1,90}$")]
@@ -58,7 +63,8 @@ internal sealed partial class ResourceGroupsApi(ArmServices services, VaultLifec
 
     private async Task<ArmResponse> PatchAsync(ArmRequest request, CancellationToken cancellationToken)
     {
-        var group = await services.Resources.GetAsync(request.Path, cancellationToken) ?? throw ArmErrors.ResourceGroupNotFound(request["rg"]);
+        var group = await services.Resources.GetAsync(request.Path,
+            cancellationToken) ?? throw ArmErrors.ResourceGroupNotFound(request["rg"]);
         var body = await request.ReadBodyAsync(cancellationToken);
         if (body["tags"] is not null)
         {
@@ -71,8 +77,10 @@ internal sealed partial class ResourceGroupsApi(ArmServices services, VaultLifec
 
     private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)
     {
-        var group = await services.Resources.GetAsync(request.Path, cancellationToken) ?? throw ArmErrors.ResourceGroupNotFound(request["rg"]);
-        foreach (var vault in await services.Resources.ListAsync(VaultLifecycle.VaultType, (string)group["id"]!, cancellationToken))
+        var group = await services.Resources.GetAsync(request.Path,
+            cancellationToken) ?? throw ArmErrors.ResourceGroupNotFound(request["rg"]);
+        foreach (var vault in await services.Resources.ListAsync(VaultLifecycle.VaultType, (string)group["id"]!,
+            cancellationToken))
         {
             await vaults.SoftDeleteAsync(vault, cancellationToken);
         }

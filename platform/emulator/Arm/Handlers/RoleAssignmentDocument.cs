@@ -6,7 +6,8 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// <summary>The stored and wire shape of a role assignment (2022-04-01).</summary>
 internal static class RoleAssignmentDocument
 {
-    public static JsonObject Create(string scope, Guid name, BuiltInRole role, Guid principalId, string principalType, DateTimeOffset now,
+    public static JsonObject Create(string scope, Guid name, BuiltInRole role, Guid principalId, string principalType,
+        DateTimeOffset now,
         string? condition = null)
     {
         var subscriptionId = ScopePath.SubscriptionOf(scope);

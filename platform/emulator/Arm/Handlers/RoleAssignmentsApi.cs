@@ -6,17 +6,22 @@ using EdgeKv.Emulator.Identity;
 namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>Microsoft.Authorization/roleAssignments at any scope (grant, get, list, delete).</summary>
-internal sealed partial class RoleAssignmentsApi(ArmServices services, PrincipalDirectory directory, RoleDefinitionDirectory definitions) : IArmRouteSource
+internal sealed partial class RoleAssignmentsApi(ArmServices services, PrincipalDirectory directory,
+    RoleDefinitionDirectory definitions) : IArmRouteSource
 {
     private const string Type = RoleAuthorizer.RoleAssignmentType;
     private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/roleAssignments";
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/roleAssignments/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/write", LockCheck.None, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/delete", LockCheck.None, DeleteAsync),
+        ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/roleAssignments/read", LockCheck.None,
+            ListAsync),
+        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/read",
+            LockCheck.None, GetAsync),
+        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/write",
+            LockCheck.None, PutAsync),
+        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type,
+            "Microsoft.Authorization/roleAssignments/delete", LockCheck.None, DeleteAsync),
     ];
 
     [GeneratedRegex(@"principalId\s+eq\s+'(?<id>[^']+)'", RegexOptions.IgnoreCase)]
@@ -31,8 +36,10 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         var result = (await services.Resources.ListAsync(Type, cancellationToken)).Where(doc =>
         {
             var assignedScope = (string)doc["properties"]!["scope"]!;
-            var inScope = ScopePath.IsAtOrBelow(scope, assignedScope) || (!atScopeOnly && ScopePath.IsAtOrBelow(assignedScope, scope));
-            return inScope && (principal is null || string.Equals((string?)doc["properties"]!["principalId"], principal, StringComparison.OrdinalIgnoreCase));
+            var inScope = ScopePath.IsAtOrBelow(scope,
+                assignedScope) || (!atScopeOnly && ScopePath.IsAtOrBelow(assignedScope, scope));
+            return inScope && (principal is null || string.Equals((string?)doc["properties"]!["principalId"], principal,
+                StringComparison.OrdinalIgnoreCase));
         });
         return ArmResponse.List(result);
     }
@@ -50,36 +57,48 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
         }
 
         var body = await request.ReadBodyAsync(cancellationToken);
-        var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.InvalidRequestContent("The property 'properties' is required");
-        var definitionId = JsonBody.String(properties, "roleDefinitionId") ?? throw ArmErrors.InvalidRequestContent("The property 'roleDefinitionId' is required");
+        var properties = JsonBody.Object(body,
+            "properties") ?? throw ArmErrors.InvalidRequestContent("The property 'properties' is required");
+        var definitionId = JsonBody.String(properties,
+            "roleDefinitionId") ?? throw ArmErrors.InvalidRequestContent("The property 'roleDefinitionId' is required");
         var scope = request["scope"];
         // A custom role outside its assignable scopes is not visible there: Azure answers as for a role that does not
         // exist.
-        var role = await definitions.FindByDefinitionIdAsync(definitionId, cancellationToken) is { } found && found.IsAssignableAt(scope)
+        var role = await definitions.FindByDefinitionIdAsync(definitionId,
+            cancellationToken) is { } found && found.IsAssignableAt(scope)
             ? found
             : throw ArmErrors.RoleDefinitionDoesNotExist(definitionId);
-        var principalText = JsonBody.String(properties, "principalId") ?? throw ArmErrors.InvalidRequestContent("The property 'principalId' is required");
-        if (!Guid.TryParse(principalText, out var principalId) || !await directory.ExistsAsync(principalId, cancellationToken))
+        var principalText = JsonBody.String(properties,
+            "principalId") ?? throw ArmErrors.InvalidRequestContent("The property 'principalId' is required");
+        if (!Guid.TryParse(principalText, out var principalId) || !await directory.ExistsAsync(principalId,
+            cancellationToken))
         {
             throw ArmErrors.PrincipalNotFound(principalText, services.Settings.TenantId);
         }
 
         var condition = ReadCondition(properties);
-        await AuthorizeAsync(request, new RoleAssignmentCondition.Attributes("Microsoft.Authorization/roleAssignments/write", role.Id, null), cancellationToken);
+        await AuthorizeAsync(request,
+            new RoleAssignmentCondition.Attributes("Microsoft.Authorization/roleAssignments/write", role.Id, null),
+            cancellationToken);
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
         var assignment = RoleAssignmentDocument.Create(scope, name, role, principalId,
             JsonBody.String(properties, "principalType") ?? "ServicePrincipal", services.Clock.GetUtcNow(), condition);
         if (existing is not null)
         {
-            var same = string.Equals((string?)existing["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
-                (await definitions.FindByDefinitionIdAsync((string?)existing["properties"]!["roleDefinitionId"], cancellationToken))?.Id == role.Id;
+            var same = string.Equals((string?)existing["properties"]!["principalId"], principalId.ToString(),
+                StringComparison.OrdinalIgnoreCase) &&
+                (await definitions.FindByDefinitionIdAsync((string?)existing["properties"]!["roleDefinitionId"],
+                    cancellationToken))?.Id == role.Id;
             return same ? ArmResponse.Ok(existing) : throw ArmErrors.RoleAssignmentUpdateNotPermitted();
         }
 
         var duplicate = (await services.Resources.ListAsync(Type, cancellationToken)).Any(doc =>
-            string.Equals((string?)doc["properties"]!["scope"], scope.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) &&
-            string.Equals((string?)doc["properties"]!["principalId"], principalId.ToString(), StringComparison.OrdinalIgnoreCase) &&
-            string.Equals(((string?)doc["properties"]!["roleDefinitionId"])?.TrimEnd('/').Split('/')[^1], role.Id.ToString(), StringComparison.OrdinalIgnoreCase));
+            string.Equals((string?)doc["properties"]!["scope"], scope.TrimEnd('/'),
+                StringComparison.OrdinalIgnoreCase) &&
+            string.Equals((string?)doc["properties"]!["principalId"], principalId.ToString(),
+                StringComparison.OrdinalIgnoreCase) &&
+            string.Equals(((string?)doc["properties"]!["roleDefinitionId"])?.TrimEnd('/').Split('/')[^1],
+                role.Id.ToString(), StringComparison.OrdinalIgnoreCase));
         if (duplicate)
         {
             throw ArmErrors.RoleAssignmentExists();
@@ -96,8 +115,11 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
             return ArmResponse.NoContent();
         }
 
-        var role = await definitions.FindByDefinitionIdAsync((string?)existing["properties"]!["roleDefinitionId"], cancellationToken);
-        await AuthorizeAsync(request, new RoleAssignmentCondition.Attributes("Microsoft.Authorization/roleAssignments/delete", null, role?.Id), cancellationToken);
+        var role = await definitions.FindByDefinitionIdAsync((string?)existing["properties"]!["roleDefinitionId"],
+            cancellationToken);
+        await AuthorizeAsync(request,
+            new RoleAssignmentCondition.Attributes("Microsoft.Authorization/roleAssignments/delete", null, role?.Id),
+            cancellationToken);
         await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
         return ArmResponse.Ok(existing);
     }
@@ -106,7 +128,8 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
     /// The caller's conditions, now that the assignment's role is known (admission left them: a condition on role
     /// assignments reads the role requested or deleted); refused as Resource Manager refuses any action not granted.
     /// </summary>
-    private async Task AuthorizeAsync(ArmRequest request, RoleAssignmentCondition.Attributes attributes, CancellationToken cancellationToken)
+    private async Task AuthorizeAsync(ArmRequest request, RoleAssignmentCondition.Attributes attributes,
+        CancellationToken cancellationToken)
     {
         if (!await services.Roles.IsAllowedAsync(request.Caller.ObjectId, request.Path, attributes, cancellationToken))
         {

@@ -9,17 +9,22 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// deleted at any scope. A custom role is visible (listed, assignable) only at or below one of its assignable scopes,
 /// and writing it needs <c>roleDefinitions/write</c> on every assignable scope, as in Azure.
 /// </summary>
-internal sealed partial class RoleDefinitionsApi(ArmServices services, RoleDefinitionDirectory definitions) : IArmRouteSource
+internal sealed partial class RoleDefinitionsApi(ArmServices services,
+    RoleDefinitionDirectory definitions) : IArmRouteSource
 {
     private const string Type = RoleDefinitionDirectory.Type;
     private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/roleDefinitions";
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/roleDefinitions/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleDefinitions/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleDefinitions/write", LockCheck.None, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleDefinitions/delete", LockCheck.None, DeleteAsync),
+        ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/roleDefinitions/read", LockCheck.None,
+            ListAsync),
+        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleDefinitions/read",
+            LockCheck.None, GetAsync),
+        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleDefinitions/write",
+            LockCheck.None, PutAsync),
+        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type,
+            "Microsoft.Authorization/roleDefinitions/delete", LockCheck.None, DeleteAsync),
     ];
 
     [GeneratedRegex(@"roleName\s+eq\s+'(?<name>[^']+)'", RegexOptions.IgnoreCase)]
@@ -30,7 +35,8 @@ internal sealed partial class RoleDefinitionsApi(ArmServices services, RoleDefin
         var scope = request["scope"];
         var name = RoleNameFilter().Match(request.Query("$filter") ?? string.Empty) is { Success: true } match ? match.Groups["name"].Value : null;
         return ArmResponse.List((await definitions.ListAsync(cancellationToken))
-            .Where(role => role.IsAssignableAt(scope) && (name is null || string.Equals(role.Name, name, StringComparison.OrdinalIgnoreCase)))
+            .Where(role => role.IsAssignableAt(scope) && (name is null || string.Equals(role.Name, name,
+                StringComparison.OrdinalIgnoreCase)))
             .Select(role => RoleAssignmentDocument.Definition(scope, role)));
     }
 
@@ -47,8 +53,10 @@ internal sealed partial class RoleDefinitionsApi(ArmServices services, RoleDefin
         }
 
         var body = await request.ReadBodyAsync(cancellationToken);
-        var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.InvalidRequestContent("The property 'properties' is required");
-        var roleName = JsonBody.String(properties, "roleName") is { Length: > 0 } n ? n : throw ArmErrors.InvalidRequestContent("The property 'roleName' is required");
+        var properties = JsonBody.Object(body,
+            "properties") ?? throw ArmErrors.InvalidRequestContent("The property 'properties' is required");
+        var roleName = JsonBody.String(properties,
+            "roleName") is { Length: > 0 } n ? n : throw ArmErrors.InvalidRequestContent("The property 'roleName' is required");
         var scopes = Strings(JsonBody.Array(properties, "assignableScopes"));
         if (scopes.Length == 0 || scopes.Any(s => s == "/"))
         {
@@ -59,27 +67,34 @@ internal sealed partial class RoleDefinitionsApi(ArmServices services, RoleDefin
         var existing = await definitions.FindAsync(id, cancellationToken);
         if (existing is not null && !await definitions.IsStoredAsync(id, cancellationToken))
         {
-            throw ArmErrors.AuthorizationFailed(request.Caller.ObjectId, "Microsoft.Authorization/roleDefinitions/write", request.Path);
+            throw ArmErrors.AuthorizationFailed(request.Caller.ObjectId,
+                "Microsoft.Authorization/roleDefinitions/write", request.Path);
         }
 
-        if ((await definitions.ListAsync(cancellationToken)).Any(r => r.Id != id && string.Equals(r.Name, roleName, StringComparison.OrdinalIgnoreCase)))
+        if ((await definitions.ListAsync(cancellationToken)).Any(r => r.Id != id && string.Equals(r.Name, roleName,
+            StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ArmErrorException(409, "RoleDefinitionWithSameNameExists", "A custom role with the same name already exists in this directory. Use a different name.");
+            throw new ArmErrorException(409, "RoleDefinitionWithSameNameExists",
+                "A custom role with the same name already exists in this directory. Use a different name.");
         }
 
         // Writing a custom role needs the right on every scope it can be assigned at, not only where the request is
         // sent.
         foreach (var scope in scopes)
         {
-            if (!await services.Roles.IsAllowedAsync(request.Caller.ObjectId, scope, "Microsoft.Authorization/roleDefinitions/write", cancellationToken))
+            if (!await services.Roles.IsAllowedAsync(request.Caller.ObjectId, scope,
+                "Microsoft.Authorization/roleDefinitions/write", cancellationToken))
             {
-                throw ArmErrors.AuthorizationFailed(request.Caller.ObjectId, "Microsoft.Authorization/roleDefinitions/write", scope);
+                throw ArmErrors.AuthorizationFailed(request.Caller.ObjectId,
+                    "Microsoft.Authorization/roleDefinitions/write", scope);
             }
         }
 
         var role = new BuiltInRole(id, roleName, JsonBody.String(properties, "description") ?? string.Empty,
-            [.. blocks.SelectMany(b => Strings(JsonBody.Array(b, "actions")))], [.. blocks.SelectMany(b => Strings(JsonBody.Array(b, "notActions")))],
-            [.. blocks.SelectMany(b => Strings(JsonBody.Array(b, "dataActions")))], [.. blocks.SelectMany(b => Strings(JsonBody.Array(b, "notDataActions")))], scopes);
+            [.. blocks.SelectMany(b => Strings(JsonBody.Array(b, "actions")))],
+            [.. blocks.SelectMany(b => Strings(JsonBody.Array(b, "notActions")))],
+            [.. blocks.SelectMany(b => Strings(JsonBody.Array(b, "dataActions")))],
+            [.. blocks.SelectMany(b => Strings(JsonBody.Array(b, "notDataActions")))], scopes);
         await definitions.PutAsync(role, services.Clock.GetUtcNow(), cancellationToken);
         var wire = RoleAssignmentDocument.Definition(request["scope"], role);
         return existing is null ? ArmResponse.Created(wire) : ArmResponse.Ok(wire);

@@ -6,9 +6,11 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 internal static class StorageAccountDocument
 {
     /// <summary>The security properties a PATCH may change, as Azure takes them.</summary>
-    public static readonly string[] Patchable = ["allowSharedKeyAccess", "allowBlobPublicAccess", "minimumTlsVersion", "supportsHttpsTrafficOnly"];
+    public static readonly string[] Patchable = ["allowSharedKeyAccess", "allowBlobPublicAccess", "minimumTlsVersion",
+        "supportsHttpsTrafficOnly"];
 
-    public static JsonObject Create(string path, string name, string location, string sku, string kind, JsonObject tags, JsonObject properties,
+    public static JsonObject Create(string path, string name, string location, string sku, string kind, JsonObject tags,
+        JsonObject properties,
         JsonObject? existing, Uri endpoint, DateTimeOffset now) =>
         new()
         {
@@ -17,7 +19,8 @@ internal static class StorageAccountDocument
             ["type"] = "Microsoft.Storage/storageAccounts",
             ["location"] = (string?)existing?["location"] ?? location,
             ["tags"] = tags,
-            ["sku"] = new JsonObject { ["name"] = sku, ["tier"] = sku.StartsWith("Premium", StringComparison.Ordinal) ? "Premium" : "Standard" },
+            ["sku"] = new JsonObject { ["name"] = sku,
+                ["tier"] = sku.StartsWith("Premium", StringComparison.Ordinal) ? "Premium" : "Standard" },
             ["kind"] = kind,
             ["properties"] = new JsonObject
             {
@@ -30,7 +33,8 @@ internal static class StorageAccountDocument
                 ["allowBlobPublicAccess"] = JsonBody.Bool(properties, "allowBlobPublicAccess") ?? false,
                 ["accessTier"] = JsonBody.String(properties, "accessTier") ?? "Hot",
                 // Azure leaves it out until it is set; absent means allowed.
-                ["allowSharedKeyAccess"] = JsonBody.Bool(properties, "allowSharedKeyAccess") is { } sharedKey ? sharedKey : null,
+                ["allowSharedKeyAccess"] = JsonBody.Bool(properties,
+                    "allowSharedKeyAccess") is { } sharedKey ? sharedKey : null,
                 ["primaryEndpoints"] = new JsonObject
                 {
                     ["blob"] = $"{endpoint.AbsoluteUri}storage/{name}/blob/",

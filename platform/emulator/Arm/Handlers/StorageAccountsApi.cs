@@ -18,21 +18,29 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
     private const string Account = ArmRoute.ResourceGroup + "/providers/Microsoft.Storage/storageAccounts/(?<name>[^/]+)";
     private const string BlobServiceType = "Microsoft.Storage/storageAccounts/blobServices";
     private const string Pending = "emulatorCompletesAt";
-    private static readonly string[] Skus = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Premium_LRS", "Premium_ZRS", "Standard_GZRS", "Standard_RAGZRS"];
+    private static readonly string[] Skus = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS",
+        "Premium_LRS", "Premium_ZRS", "Standard_GZRS", "Standard_RAGZRS"];
     private static readonly string[] Kinds = ["Storage", "StorageV2", "BlobStorage", "FileStorage", "BlockBlobStorage"];
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("POST", Provider + "/checkNameAvailability", Type, "Microsoft.Storage/checkNameAvailability/read", LockCheck.None, CheckNameAsync),
-        ArmRoute.Create("GET", Provider + "/storageAccounts", Type, "Microsoft.Storage/storageAccounts/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.Storage/storageAccounts", Type, "Microsoft.Storage/storageAccounts/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("POST", Provider + "/checkNameAvailability", Type,
+            "Microsoft.Storage/checkNameAvailability/read", LockCheck.None, CheckNameAsync),
+        ArmRoute.Create("GET", Provider + "/storageAccounts", Type, "Microsoft.Storage/storageAccounts/read",
+            LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.Storage/storageAccounts", Type,
+            "Microsoft.Storage/storageAccounts/read", LockCheck.None, ListAsync),
         ArmRoute.Create("GET", Account, Type, "Microsoft.Storage/storageAccounts/read", LockCheck.None, GetAsync),
         ArmRoute.Create("PUT", Account, Type, "Microsoft.Storage/storageAccounts/write", LockCheck.Write, PutAsync),
         ArmRoute.Create("PATCH", Account, Type, "Microsoft.Storage/storageAccounts/write", LockCheck.Write, PatchAsync),
-        ArmRoute.Create("DELETE", Account, Type, "Microsoft.Storage/storageAccounts/delete", LockCheck.Delete, DeleteAsync),
-        ArmRoute.Create("POST", Account + "/listKeys", Type, "Microsoft.Storage/storageAccounts/listkeys/action", LockCheck.Write, ListKeysAsync),
-        ArmRoute.Create("GET", Account + "/blobServices/default", BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/read", LockCheck.None, GetBlobServiceAsync),
-        ArmRoute.Create("PUT", Account + "/blobServices/default", BlobServiceType, "Microsoft.Storage/storageAccounts/blobServices/write", LockCheck.Write, PutBlobServiceAsync),
+        ArmRoute.Create("DELETE", Account, Type, "Microsoft.Storage/storageAccounts/delete", LockCheck.Delete,
+            DeleteAsync),
+        ArmRoute.Create("POST", Account + "/listKeys", Type, "Microsoft.Storage/storageAccounts/listkeys/action",
+            LockCheck.Write, ListKeysAsync),
+        ArmRoute.Create("GET", Account + "/blobServices/default", BlobServiceType,
+            "Microsoft.Storage/storageAccounts/blobServices/read", LockCheck.None, GetBlobServiceAsync),
+        ArmRoute.Create("PUT", Account + "/blobServices/default", BlobServiceType,
+            "Microsoft.Storage/storageAccounts/blobServices/write", LockCheck.Write, PutBlobServiceAsync),
         ArmRoute.Create("GET", Provider + "/locations/(?<loc>[^/]+)/asyncoperations/(?<op>[^/]+)", Type,
             "Microsoft.Storage/locations/asyncoperations/read", LockCheck.None, GetOperationAsync),
     ];
@@ -52,7 +60,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
 
         if (!NamePattern().IsMatch(name))
         {
-            return ArmResponse.Ok(new JsonObject { ["nameAvailable"] = false, ["reason"] = "AccountNameInvalid", ["message"] = ArmErrors.StorageAccountNameInvalid(name).Message });
+            return ArmResponse.Ok(new JsonObject { ["nameAvailable"] = false, ["reason"] = "AccountNameInvalid",
+                ["message"] = ArmErrors.StorageAccountNameInvalid(name).Message });
         }
 
         return await services.Resources.FindByNameAsync(Type, name, cancellationToken) is not null
@@ -85,7 +94,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
 
         var body = await request.ReadBodyAsync(cancellationToken);
         var location = JsonBody.String(body, "location") ?? throw ArmErrors.LocationRequired();
-        var skuName = JsonBody.String(JsonBody.Object(body, "sku"), "name") ?? throw ArmErrors.BadRequest("The parameter 'sku' is required.");
+        var skuName = JsonBody.String(JsonBody.Object(body, "sku"),
+            "name") ?? throw ArmErrors.BadRequest("The parameter 'sku' is required.");
         var sku = Skus.FirstOrDefault(s => s.Equals(skuName, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArmErrorException(400, "InvalidValuesForRequestParameters", $"Values for request parameters are invalid: sku.name '{skuName}'.");
         var kindName = JsonBody.String(body, "kind") ?? throw ArmErrors.BadRequest("The parameter 'kind' is required.");
@@ -99,7 +109,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         }
 
         var now = services.Clock.GetUtcNow();
-        var account = StorageAccountDocument.Create(request.Path, name, location, sku, kind, JsonBody.Tags(body), properties, existing, services.Settings.Endpoint, now);
+        var account = StorageAccountDocument.Create(request.Path, name, location, sku, kind, JsonBody.Tags(body),
+            properties, existing, services.Settings.Endpoint, now);
         if (existing is not null)
         {
             account[Pending] = existing[Pending]?.DeepClone();
@@ -127,7 +138,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         var wire = await ToWireAsync(account, cancellationToken);
         return (string?)wire["properties"]!["provisioningState"] == "Succeeded"
             ? ArmResponse.Ok(wire)
-            : new ArmResponse(202, null, OperationHeaders(request["sub"], request["loc"], request["op"], request.ApiVersion));
+            : new ArmResponse(202, null,
+                OperationHeaders(request["sub"], request["loc"], request["op"], request.ApiVersion));
     }
 
     private async Task<ArmResponse> PatchAsync(ArmRequest request, CancellationToken cancellationToken)
@@ -192,7 +204,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
     private async Task<ArmResponse> GetBlobServiceAsync(ArmRequest request, CancellationToken cancellationToken)
     {
         var account = await FindAsync(request, cancellationToken);
-        return ArmResponse.Ok(await services.Resources.GetAsync(request.Path, cancellationToken) ?? BlobServiceDocument.Create(request.Path, account));
+        return ArmResponse.Ok(await services.Resources.GetAsync(request.Path,
+            cancellationToken) ?? BlobServiceDocument.Create(request.Path, account));
     }
 
     /// <summary>Sets the properties the body names and keeps the others, as Azure does.</summary>
@@ -200,7 +213,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
     {
         var account = await FindAsync(request, cancellationToken);
         var body = await request.ReadBodyAsync(cancellationToken);
-        var service = await services.Resources.GetAsync(request.Path, cancellationToken) ?? BlobServiceDocument.Create(request.Path, account);
+        var service = await services.Resources.GetAsync(request.Path,
+            cancellationToken) ?? BlobServiceDocument.Create(request.Path, account);
         BlobServiceDocument.Apply(service, JsonBody.Object(body, "properties") ?? []);
         await services.Resources.PutAsync(service, cancellationToken);
         return ArmResponse.Ok(service);
@@ -222,7 +236,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         return wire;
     }
 
-    private Dictionary<string, string> OperationHeaders(string subscriptionId, string location, string operationId, string apiVersion) => new()
+    private Dictionary<string, string> OperationHeaders(string subscriptionId, string location, string operationId,
+        string apiVersion) => new()
     {
         ["Location"] = $"{services.Settings.Endpoint.AbsoluteUri}subscriptions/{subscriptionId}/providers/Microsoft.Storage/locations/{location}/asyncoperations/{operationId}?monitor=true&api-version={apiVersion}",
         ["Retry-After"] = ((int)services.Settings.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture),

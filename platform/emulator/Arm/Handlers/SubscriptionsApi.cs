@@ -11,7 +11,8 @@ internal sealed class SubscriptionsApi(ArmServices services) : IArmRouteSource
     public IEnumerable<ArmRoute> Routes =>
     [
         ArmRoute.Create("GET", "/subscriptions", Type, string.Empty, LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.Subscription, Type, "Microsoft.Resources/subscriptions/read", LockCheck.None, GetAsync),
+        ArmRoute.Create("GET", ArmRoute.Subscription, Type, "Microsoft.Resources/subscriptions/read", LockCheck.None,
+            GetAsync),
     ];
 
     public static JsonObject ToWire(JsonObject subscription) => new()
@@ -36,7 +37,8 @@ internal sealed class SubscriptionsApi(ArmServices services) : IArmRouteSource
         var visible = new List<JsonNode>();
         foreach (var subscription in await services.Store.ListAsync(Collections.Subscriptions, cancellationToken))
         {
-            if (await services.Roles.HasAnyAssignmentAsync(request.Caller.ObjectId, (string)subscription["subscriptionId"]!, cancellationToken))
+            if (await services.Roles.HasAnyAssignmentAsync(request.Caller.ObjectId,
+                (string)subscription["subscriptionId"]!, cancellationToken))
             {
                 visible.Add(ToWire(subscription));
             }
@@ -46,5 +48,6 @@ internal sealed class SubscriptionsApi(ArmServices services) : IArmRouteSource
     }
 
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(ToWire((await services.Store.GetAsync(Collections.Subscriptions, request["sub"], cancellationToken))!));
+        ArmResponse.Ok(ToWire((await services.Store.GetAsync(Collections.Subscriptions, request["sub"],
+            cancellationToken))!));
 }

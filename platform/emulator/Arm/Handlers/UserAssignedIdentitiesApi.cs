@@ -15,8 +15,10 @@ internal sealed partial class UserAssignedIdentitiesApi(ArmServices services) : 
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities", Type, Type + "/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities", Type, Type + "/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities",
+            Type, Type + "/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities",
+            Type, Type + "/read", LockCheck.None, ListAsync),
         ArmRoute.Create("GET", Identity, Type, Type + "/read", LockCheck.None, GetAsync),
         ArmRoute.Create("PUT", Identity, Type, Type + "/write", LockCheck.Write, PutAsync),
         ArmRoute.Create("DELETE", Identity, Type, Type + "/delete", LockCheck.Delete, DeleteAsync),

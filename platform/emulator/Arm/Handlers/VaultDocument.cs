@@ -17,9 +17,11 @@ internal static class VaultDocument
     /// their date).
     /// </summary>
     public static bool DefaultsToRbac(string apiVersion) =>
-        apiVersion.Length >= RbacDefaultSince.Length && string.CompareOrdinal(apiVersion[..RbacDefaultSince.Length], RbacDefaultSince) >= 0;
+        apiVersion.Length >= RbacDefaultSince.Length && string.CompareOrdinal(apiVersion[..RbacDefaultSince.Length],
+            RbacDefaultSince) >= 0;
 
-    public static JsonObject Build(string path, string name, string location, JsonObject body, JsonObject properties, JsonObject? existing, Uri vaultUri, string apiVersion)
+    public static JsonObject Build(string path, string name, string location, JsonObject body, JsonObject properties,
+        JsonObject? existing, Uri vaultUri, string apiVersion)
     {
         var old = existing?["properties"] as JsonObject;
         var tenant = VaultRules.ReadTenant(properties);
@@ -56,15 +58,20 @@ internal static class VaultDocument
             ["sku"] = sku,
             ["tenantId"] = tenant.ToString(),
             ["accessPolicies"] = policies,
-            ["enabledForDeployment"] = JsonBody.Bool(properties, "enabledForDeployment") ?? (bool?)old?["enabledForDeployment"] ?? false,
-            ["enabledForDiskEncryption"] = JsonBody.Bool(properties, "enabledForDiskEncryption") ?? (bool?)old?["enabledForDiskEncryption"] ?? false,
-            ["enabledForTemplateDeployment"] = JsonBody.Bool(properties, "enabledForTemplateDeployment") ?? (bool?)old?["enabledForTemplateDeployment"] ?? false,
+            ["enabledForDeployment"] = JsonBody.Bool(properties,
+                "enabledForDeployment") ?? (bool?)old?["enabledForDeployment"] ?? false,
+            ["enabledForDiskEncryption"] = JsonBody.Bool(properties,
+                "enabledForDiskEncryption") ?? (bool?)old?["enabledForDiskEncryption"] ?? false,
+            ["enabledForTemplateDeployment"] = JsonBody.Bool(properties,
+                "enabledForTemplateDeployment") ?? (bool?)old?["enabledForTemplateDeployment"] ?? false,
             ["enableSoftDelete"] = true,
             ["softDeleteRetentionInDays"] = oldRetention ?? retention ?? 90,
-            ["enableRbacAuthorization"] = JsonBody.Bool(properties, "enableRbacAuthorization") ?? (bool?)old?["enableRbacAuthorization"] ?? DefaultsToRbac(apiVersion),
+            ["enableRbacAuthorization"] = JsonBody.Bool(properties,
+                "enableRbacAuthorization") ?? (bool?)old?["enableRbacAuthorization"] ?? DefaultsToRbac(apiVersion),
             ["vaultUri"] = vaultUri.AbsoluteUri,
             ["provisioningState"] = "Succeeded",
-            ["publicNetworkAccess"] = JsonBody.String(properties, "publicNetworkAccess") ?? (string?)old?["publicNetworkAccess"] ?? "Enabled",
+            ["publicNetworkAccess"] = JsonBody.String(properties,
+                "publicNetworkAccess") ?? (string?)old?["publicNetworkAccess"] ?? "Enabled",
         };
         if ((NetworkAcls(JsonBody.Object(properties, "networkAcls")) ?? old?["networkAcls"]?.DeepClone()) is { } acls)
         {
@@ -109,7 +116,8 @@ internal static class VaultDocument
         foreach (var rule in JsonBody.Array(acls, "ipRules")?.OfType<JsonObject>() ?? [])
         {
             var value = JsonBody.String(rule, "value") ?? string.Empty;
-            if (!System.Net.IPNetwork.TryParse(value.Contains('/', StringComparison.Ordinal) ? value : value + "/32", out _))
+            if (!System.Net.IPNetwork.TryParse(value.Contains('/', StringComparison.Ordinal) ? value : value + "/32",
+                out _))
             {
                 throw ArmErrors.BadRequest($"Invalid networkAcls: '{value}' is not a valid IP address or CIDR range.");
             }

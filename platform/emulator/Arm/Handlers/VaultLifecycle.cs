@@ -8,7 +8,8 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// Soft-deleted vaults are kept by name (names are global) until purged, by request or automatically after
 /// their scheduled purge date.
 /// </summary>
-internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectStore objects, KeyVault.VaultListeners listeners)
+internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectStore objects,
+    KeyVault.VaultListeners listeners)
 {
     public const string VaultType = "Microsoft.KeyVault/vaults";
 
@@ -42,14 +43,16 @@ internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectS
         return deleted;
     }
 
-    public async Task<IReadOnlyList<JsonObject>> ListDeletedAsync(string subscriptionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonObject>> ListDeletedAsync(string subscriptionId,
+        CancellationToken cancellationToken)
     {
         var result = new List<JsonObject>();
         foreach (var deleted in await services.Store.ListAsync(Collections.DeletedVaults, cancellationToken))
         {
             var name = (string)deleted["vault"]!["name"]!;
             if (await GetDeletedAsync(name, cancellationToken) is { } live &&
-                string.Equals(Authorization.ScopePath.SubscriptionOf((string)live["vault"]!["id"]!), subscriptionId, StringComparison.OrdinalIgnoreCase))
+                string.Equals(Authorization.ScopePath.SubscriptionOf((string)live["vault"]!["id"]!), subscriptionId,
+                    StringComparison.OrdinalIgnoreCase))
             {
                 result.Add(live);
             }
@@ -75,7 +78,8 @@ internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectS
     /// <summary>Purge protection holds until the scheduled purge date.</summary>
     public bool IsPurgeBlocked(JsonObject deleted) =>
         (bool?)deleted["vault"]!["properties"]?["enablePurgeProtection"] == true &&
-        services.Clock.GetUtcNow() < DateTimeOffset.Parse((string)deleted["scheduledPurgeDate"]!, System.Globalization.CultureInfo.InvariantCulture);
+        services.Clock.GetUtcNow() < DateTimeOffset.Parse((string)deleted["scheduledPurgeDate"]!,
+            System.Globalization.CultureInfo.InvariantCulture);
 
     public JsonObject ToWire(JsonObject deleted)
     {
@@ -101,5 +105,6 @@ internal sealed class VaultLifecycle(ArmServices services, KeyVault.VaultObjectS
     }
 
     private bool IsPurgeOverdue(JsonObject deleted) =>
-        services.Clock.GetUtcNow() >= DateTimeOffset.Parse((string)deleted["scheduledPurgeDate"]!, System.Globalization.CultureInfo.InvariantCulture) + services.Settings.AutoPurgeDelay;
+        services.Clock.GetUtcNow() >= DateTimeOffset.Parse((string)deleted["scheduledPurgeDate"]!,
+            System.Globalization.CultureInfo.InvariantCulture) + services.Settings.AutoPurgeDelay;
 }

@@ -10,12 +10,16 @@ internal static partial class VaultRules
 
     private static readonly Dictionary<string, HashSet<string>> Permissions = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["keys"] = Set("all", "encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify", "get", "list", "create", "update", "import",
-            "delete", "backup", "restore", "recover", "purge", "release", "rotate", "getrotationpolicy", "setrotationpolicy"),
+        ["keys"] = Set("all", "encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify", "get", "list", "create",
+            "update", "import",
+            "delete", "backup", "restore", "recover", "purge", "release", "rotate", "getrotationpolicy",
+            "setrotationpolicy"),
         ["secrets"] = Set("all", "get", "list", "set", "delete", "backup", "restore", "recover", "purge"),
-        ["certificates"] = Set("all", "get", "list", "delete", "create", "import", "update", "managecontacts", "getissuers", "listissuers",
+        ["certificates"] = Set("all", "get", "list", "delete", "create", "import", "update", "managecontacts",
+            "getissuers", "listissuers",
             "setissuers", "deleteissuers", "manageissuers", "recover", "purge", "backup", "restore"),
-        ["storage"] = Set("all", "get", "list", "delete", "set", "update", "regeneratekey", "recover", "purge", "backup", "restore",
+        ["storage"] = Set("all", "get", "list", "delete", "set", "update", "regeneratekey", "recover", "purge",
+            "backup", "restore",
             "setsas", "listsas", "getsas", "deletesas"),
     };
 
@@ -27,7 +31,8 @@ internal static partial class VaultRules
     public static JsonObject ReadSku(JsonObject? sku)
     {
         var name = JsonBody.String(sku, "name") ?? throw ArmErrors.BadRequest("The parameter 'sku' is required.");
-        if (!name.Equals("standard", StringComparison.OrdinalIgnoreCase) && !name.Equals("premium", StringComparison.OrdinalIgnoreCase))
+        if (!name.Equals("standard", StringComparison.OrdinalIgnoreCase) && !name.Equals("premium",
+            StringComparison.OrdinalIgnoreCase))
         {
             throw ArmErrors.BadRequest($"The sku name '{name}' is invalid. The supported values are 'standard' and 'premium'.");
         }
@@ -68,7 +73,8 @@ internal static partial class VaultRules
                 throw ArmErrors.BadRequest("An access policy entry is missing 'objectId'.");
             }
 
-            var permissions = JsonBody.Object(entry, "permissions") ?? throw ArmErrors.BadRequest("An access policy entry is missing 'permissions'.");
+            var permissions = JsonBody.Object(entry,
+                "permissions") ?? throw ArmErrors.BadRequest("An access policy entry is missing 'permissions'.");
             var cleanPermissions = new JsonObject();
             foreach (var (kind, value) in permissions)
             {
@@ -90,10 +96,12 @@ internal static partial class VaultRules
                     clean.Add(text);
                 }
 
-                cleanPermissions[Permissions.Keys.First(k => k.Equals(kind, StringComparison.OrdinalIgnoreCase))] = clean;
+                cleanPermissions[Permissions.Keys.First(k => k.Equals(kind,
+                    StringComparison.OrdinalIgnoreCase))] = clean;
             }
 
-            var cleanEntry = new JsonObject { ["tenantId"] = tenant.ToString(), ["objectId"] = objectId, ["permissions"] = cleanPermissions };
+            var cleanEntry = new JsonObject { ["tenantId"] = tenant.ToString(), ["objectId"] = objectId,
+                ["permissions"] = cleanPermissions };
             if (JsonBody.String(entry, "applicationId") is { } applicationId)
             {
                 cleanEntry["applicationId"] = applicationId;

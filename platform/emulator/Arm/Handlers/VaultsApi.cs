@@ -3,20 +3,24 @@ using System.Text.Json.Nodes;
 namespace EdgeKv.Emulator.Arm.Handlers;
 
 /// <summary>Microsoft.KeyVault/vaults: create or update (and recover), get, patch, delete (soft), list.</summary>
-internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, EventGrid.ResourceEvents events, KeyVault.VaultListeners listeners) : IArmRouteSource
+internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, EventGrid.ResourceEvents events,
+    KeyVault.VaultListeners listeners) : IArmRouteSource
 {
     private const string Type = VaultLifecycle.VaultType;
     private const string Vault = ArmRoute.ResourceGroup + "/providers/Microsoft.KeyVault/vaults/(?<name>[^/]+)";
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.KeyVault/vaults", Type, "Microsoft.KeyVault/vaults/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.KeyVault/vaults", Type, "Microsoft.KeyVault/vaults/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.KeyVault/vaults", Type,
+            "Microsoft.KeyVault/vaults/read", LockCheck.None, ListAsync),
+        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.KeyVault/vaults", Type,
+            "Microsoft.KeyVault/vaults/read", LockCheck.None, ListAsync),
         ArmRoute.Create("GET", Vault, Type, "Microsoft.KeyVault/vaults/read", LockCheck.None, GetAsync),
         ArmRoute.Create("PUT", Vault, Type, "Microsoft.KeyVault/vaults/write", LockCheck.Write, PutAsync),
         ArmRoute.Create("PATCH", Vault, Type, "Microsoft.KeyVault/vaults/write", LockCheck.Write, PatchAsync),
         ArmRoute.Create("DELETE", Vault, Type, "Microsoft.KeyVault/vaults/delete", LockCheck.Delete, DeleteAsync),
-        ArmRoute.Create("PUT", Vault + "/accessPolicies/(?<op>[^/]+)", Type, "Microsoft.KeyVault/vaults/accessPolicies/write", LockCheck.Write, UpdateAccessPoliciesAsync),
+        ArmRoute.Create("PUT", Vault + "/accessPolicies/(?<op>[^/]+)", Type,
+            "Microsoft.KeyVault/vaults/accessPolicies/write", LockCheck.Write, UpdateAccessPoliciesAsync),
     ];
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
@@ -49,7 +53,8 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
 
         var body = await request.ReadBodyAsync(cancellationToken);
         var location = JsonBody.String(body, "location") ?? throw ArmErrors.LocationRequired();
-        var properties = JsonBody.Object(body, "properties") ?? throw ArmErrors.BadRequest("The parameter 'properties' is required.");
+        var properties = JsonBody.Object(body,
+            "properties") ?? throw ArmErrors.BadRequest("The parameter 'properties' is required.");
         var createMode = JsonBody.String(properties, "createMode") ?? "default";
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
         if (createMode.Equals("recover", StringComparison.OrdinalIgnoreCase))
@@ -75,15 +80,18 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
             }
         }
 
-        var vault = VaultDocument.Build(request.Path, name, location, body, properties, existing, await listeners.EnsureAsync(name, cancellationToken), request.ApiVersion);
+        var vault = VaultDocument.Build(request.Path, name, location, body, properties, existing,
+            await listeners.EnsureAsync(name, cancellationToken), request.ApiVersion);
         await services.Resources.PutAsync(vault, cancellationToken);
         await RaiseIfPoliciesChangedAsync(existing, vault, cancellationToken);
         return existing is null ? ArmResponse.Created(vault) : ArmResponse.Ok(vault);
     }
 
-    private async Task<ArmResponse> RecoverAsync(ArmRequest request, string name, JsonObject body, CancellationToken cancellationToken)
+    private async Task<ArmResponse> RecoverAsync(ArmRequest request, string name, JsonObject body,
+        CancellationToken cancellationToken)
     {
-        var deleted = await lifecycle.GetDeletedAsync(name, cancellationToken) ?? throw ArmErrors.SoftDeletedVaultDoesNotExist(name);
+        var deleted = await lifecycle.GetDeletedAsync(name,
+            cancellationToken) ?? throw ArmErrors.SoftDeletedVaultDoesNotExist(name);
         var vault = deleted["vault"]!.DeepClone().AsObject();
         vault["id"] = request.Path;
         if (body["tags"] is not null)
@@ -126,7 +134,8 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
         var vault = await FindAsync(request, cancellationToken);
         var body = await request.ReadBodyAsync(cancellationToken);
         var requested = VaultRules.ReadAccessPolicies(
-            JsonBody.Array(JsonBody.Object(body, "properties"), "accessPolicies") ?? throw ArmErrors.BadRequest("The parameter 'properties.accessPolicies' is required."));
+            JsonBody.Array(JsonBody.Object(body, "properties"),
+                "accessPolicies") ?? throw ArmErrors.BadRequest("The parameter 'properties.accessPolicies' is required."));
         var before = vault.DeepClone().AsObject();
         var current = vault["properties"]!["accessPolicies"]!.AsArray();
         AccessPolicyEditor.Apply(current, requested, op);
@@ -148,8 +157,10 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
     }
 
     /// <summary>Key Vault's <c>VaultAccessPolicyChanged</c> event when a write changed the access policies.</summary>
-    private Task RaiseIfPoliciesChangedAsync(JsonObject? before, JsonObject after, CancellationToken cancellationToken) =>
-        before is not null && !JsonNode.DeepEquals(before["properties"]?["accessPolicies"], after["properties"]?["accessPolicies"])
+    private Task RaiseIfPoliciesChangedAsync(JsonObject? before, JsonObject after,
+        CancellationToken cancellationToken) =>
+        before is not null && !JsonNode.DeepEquals(before["properties"]?["accessPolicies"],
+            after["properties"]?["accessPolicies"])
             ? events.AccessPolicyChangedAsync(after, cancellationToken)
             : Task.CompletedTask;
 
