@@ -26,21 +26,10 @@ public sealed class RemoveAccessPolicyOrchestrator : TaskOrchestrator<AccessPoli
         return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => HealAsync(context, input));
     }
 
-    private static async Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context,
-        AccessPolicyRemovalRequest input)
-    {
-        ILogger log = context.CreateReplaySafeLogger<RemoveAccessPolicyOrchestrator>();
-        context.SetCustomStatus($"Removing the access policy of {input.ObjectId}");
-        AccessPolicyRemovalResult result = await context.CallActivityAsync<AccessPolicyRemovalResult>(RemoveAccessPolicyActivity.Name, input, CallPolicies.ArmCalls);
-        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0
-            ? await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-                new ResolveAlertsRequest(input.ResourceName, [AlertKind.AccessPolicyNotGrantedByEdgeKv]),
-                CallPolicies.StoreCalls)
-            : [];
-        string summary = $"Access policy of {input.ObjectId} on the vault of '{input.ResourceName}': {result.Action}; {result.StillFlagged} other entries still not granted by EdgeKv.";
-        await context.CallActivityAsync<bool>(NotifyActivity.Name,
-            new Notification("FlowCompleted", input.ResourceName, summary, resolved), CallPolicies.NotifyCalls);
-        Logs.Healed(log, Name, input.ResourceName);
-        return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count);
-    }
+    private static Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, AccessPolicyRemovalRequest input) =>
+        DriftRemoval.RunAsync<RemoveAccessPolicyOrchestrator, AccessPolicyRemovalRequest>(context, Name, input.ResourceName,
+            $"Removing the access policy of {input.ObjectId}", RemoveAccessPolicyActivity.Name, input,
+            AlertKind.AccessPolicyNotGrantedByEdgeKv,
+            r => $"Access policy of {input.ObjectId} on the vault of '{input.ResourceName}': {r.Action}; "
+                + $"{r.StillFlagged} other entries still not granted by EdgeKv.");
 }

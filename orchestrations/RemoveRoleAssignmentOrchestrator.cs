@@ -26,21 +26,10 @@ public sealed class RemoveRoleAssignmentOrchestrator : TaskOrchestrator<RoleAssi
         return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => HealAsync(context, input));
     }
 
-    private static async Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context,
-        RoleAssignmentRemovalRequest input)
-    {
-        ILogger log = context.CreateReplaySafeLogger<RemoveRoleAssignmentOrchestrator>();
-        context.SetCustomStatus($"Removing the role assignment {input.AssignmentName}");
-        AccessPolicyRemovalResult result = await context.CallActivityAsync<AccessPolicyRemovalResult>(RemoveRoleAssignmentActivity.Name, input, CallPolicies.ArmCalls);
-        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0
-            ? await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-                new ResolveAlertsRequest(input.ResourceName, [AlertKind.RoleAssignmentNotGrantedByEdgeKv]),
-                CallPolicies.StoreCalls)
-            : [];
-        string summary = $"Role assignment {input.AssignmentName} on the vault of '{input.ResourceName}': {result.Action}; {result.StillFlagged} other assignments not made by EdgeKv.";
-        await context.CallActivityAsync<bool>(NotifyActivity.Name,
-            new Notification("FlowCompleted", input.ResourceName, summary, resolved), CallPolicies.NotifyCalls);
-        Logs.Healed(log, Name, input.ResourceName);
-        return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count);
-    }
+    private static Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, RoleAssignmentRemovalRequest input) =>
+        DriftRemoval.RunAsync<RemoveRoleAssignmentOrchestrator, RoleAssignmentRemovalRequest>(context, Name, input.ResourceName,
+            $"Removing the role assignment {input.AssignmentName}", RemoveRoleAssignmentActivity.Name, input,
+            AlertKind.RoleAssignmentNotGrantedByEdgeKv,
+            r => $"Role assignment {input.AssignmentName} on the vault of '{input.ResourceName}': {r.Action}; "
+                + $"{r.StillFlagged} other assignments not made by EdgeKv.");
 }

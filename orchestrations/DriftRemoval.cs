@@ -1,0 +1,34 @@
+using EdgeKv.Activities.Healing;
+using EdgeKv.Activities.Health;
+using EdgeKv.Records.Alerts;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeKv.Orchestrations;
+
+/// <summary>
+/// What the two drift removals share (an access-policy entry, a vault role assignment EdgeKv did not make): the removal
+/// activity, the drift alert resolved when nothing else on the vault still drifts, the caller notified.
+/// </summary>
+internal static class DriftRemoval
+{
+    /// <summary>Runs the removal for <typeparamref name="TFlow"/>, which logs under its own category.</summary>
+    public static async Task<RecoveryOutcome> RunAsync<TFlow, TRequest>(TaskOrchestrationContext context, string flow,
+        string resourceName, string status, string removal, TRequest request, AlertKind drift,
+        Func<AccessPolicyRemovalResult, string> describe)
+    {
+        ILogger log = context.CreateReplaySafeLogger<TFlow>();
+        context.SetCustomStatus(status);
+        AccessPolicyRemovalResult result = await context.CallActivityAsync<AccessPolicyRemovalResult>(removal, request,
+            CallPolicies.ArmCalls);
+        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0
+            ? await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
+                new ResolveAlertsRequest(resourceName, [drift]), CallPolicies.StoreCalls)
+            : [];
+        string summary = describe(result);
+        await context.CallActivityAsync<bool>(NotifyActivity.Name,
+            new Notification("FlowCompleted", resourceName, summary, resolved), CallPolicies.NotifyCalls);
+        Logs.Healed(log, flow, resourceName);
+        return new RecoveryOutcome(resourceName, true, summary, resolved.Count);
+    }
+}
