@@ -276,8 +276,12 @@ public sealed class EdgeKvAzureClientFactory : IDisposable
         if (options.ClientId is not null && options.ClientSecret is not null && options.TenantId is not null)
         {
             return new ClientSecretCredential(options.TenantId.Value.ToString(), options.ClientId, options.ClientSecret,
-                new ClientSecretCredentialOptions { AuthorityHost = options.Cloud.AuthorityHost,
-                    Transport = Transport });
+                new ClientSecretCredentialOptions
+                {
+                    AuthorityHost = options.Cloud.AuthorityHost,
+                    Transport = Transport,
+                    Retry = { MaxRetries = options.MaxRetries, Delay = options.RetryDelay },
+                });
         }
 
         // The user-assigned identity attached to the app: the platform's managed-identity endpoint issues its tokens,
