@@ -133,7 +133,7 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public HttpClient DeviceClient(string name)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("EdgeKvDevice", DeviceCredentials[name]);
         return client;
     }

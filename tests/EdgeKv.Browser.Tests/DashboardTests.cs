@@ -24,7 +24,6 @@ public sealed class DashboardTests
     private const string Heal = "ase-heal";
     private const string Drift = "ase-drift";
     private const string SecurityTeamObjectId = "0b1d0c1a-0000-4000-8000-000000000004";
-    private static readonly LocatorAssertionsToBeVisibleOptions Long = new() { Timeout = 90_000 };
 
     private static DashboardHost host = null!;
     private static BrowserSession browser = null!;
@@ -65,8 +64,8 @@ public sealed class DashboardTests
         CollectionAssert.AreEqual(views.Split(','), (await page.Locator("nav a[data-nav]").AllInnerTextsAsync()).ToArray());
 
         await d.GoAsync($"#/resources/{View}");
-        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
-        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync();
         bool security = principal == "security-team", auditor = principal == "auditor";
         Assert.AreEqual(security ? 1 : 0, await page.GetByTestId("reveal-secrets").CountAsync(), "reveal control");
         Assert.AreEqual(auditor ? 0 : 1, await page.Locator("button[data-heal='syncDeviceSecrets']").CountAsync(), "sync (heal) control");
@@ -94,8 +93,8 @@ public sealed class DashboardTests
         CollectionAssert.AreEqual(new[] { "Overview", "Orchestrations" }, (await page.Locator("nav a[data-nav]").AllInnerTextsAsync()).ToArray());
 
         await d.GoAsync($"#/resources/{View}");
-        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
-        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync();
         StringAssert.StartsWith(page.Url, new Uri(browser.BaseAddress, "/api/dashboard/").ToString());
         d.AssertNoConsoleErrors();
     }
@@ -125,7 +124,7 @@ public sealed class DashboardTests
         await d.GoAsync("#/resources/ase-act/activation");
         await page.Locator("#vault-name").FillAsync("kv-act-browser");
         await page.GetByTestId("generate").ClickAsync();
-        await Expect(page.Locator("[data-testid='activation-progress'][data-finished='Completed']")).ToBeVisibleAsync(Long);
+        await Expect(page.Locator("[data-testid='activation-progress'][data-finished='Completed']")).ToBeVisibleAsync();
         Assert.AreEqual(10, await page.Locator("[data-testid='steps'] li.done").CountAsync(), "all ten steps done");
 
         await page.GetByTestId("fetch-key").ClickAsync();
@@ -154,11 +153,11 @@ public sealed class DashboardTests
         await using DashboardPage d = await browser.SignInAsync("security-team");
         IPage page = d.Page;
         await d.GoAsync($"#/resources/{Heal}");
-        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync();
         // Let the page finish reading the vault's views first: a vault deleted under a loading page is a real 404. (The
         // network went idle once at sign-in, and a hash route is the same document, so waiting for NetworkIdle is not enough.)
-        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync(Long);
-        await Expect(page.Locator("main .msg.info", new() { HasText = "Loading…" })).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("secrets-table")).ToBeVisibleAsync();
+        await Expect(page.Locator("main .msg.info", new() { HasText = "Loading…" })).ToHaveCountAsync(0);
 
         await host.Emulator.Admin.DeleteResourceAsync(vaultId);
         // The summary sees the vault gone at once; Event Grid delivers the deletion to the webhook, which raises the
@@ -190,17 +189,17 @@ public sealed class DashboardTests
         }
 
         await d.GoAsync("#/");
-        await Expect(page.GetByTestId("count-Critical")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("count-Critical")).ToHaveTextAsync("1");
         await Expect(page.GetByTestId("last-sweep")).ToContainTextAsync("Completed");
         await Expect(page.Locator("#trend canvas")).ToBeVisibleAsync();
 
         await d.GoAsync($"#/resources/{Heal}");
         await banner.Locator("button[data-heal='recoverVault']").ClickAsync();
         // The flow shows its steps live; at the last one it waits for the device, which answers now.
-        await Expect(page.GetByTestId("progress-text")).ToContainTextAsync("Step 6 of 6", new() { Timeout = 90_000 });
+        await Expect(page.GetByTestId("progress-text")).ToContainTextAsync("Step 6 of 6");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await host.AnswerOneSyncAsync(Heal, cts.Token);
-        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("vault-state")).ToHaveTextAsync("Present");
         d.AssertNoConsoleErrors();
     }
@@ -228,7 +227,7 @@ public sealed class DashboardTests
         Assert.IsGreaterThanOrEqualTo(2, sweeps.Length);
         Assert.IsTrue(sweeps[^2..].All(x => x.GetProperty("trigger").GetString() == "http" && x.GetProperty("checked").GetInt32() >= 1), "the two sweeps just run, each checking the activated resources");
         ILocator plot = page.GetByTestId("sweeps-chart");
-        await Expect(plot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("checked"), new() { Timeout = 30_000 });
+        await Expect(plot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("checked"));
         JsonElement points = JsonDocument.Parse((await plot.GetAttributeAsync("data-points"))!).RootElement;
         foreach ((string series, string field) in new[] { ("checked", "checked"), ("faulty", "faulty"), ("raised", "raised"), ("resolved", "resolved") })
         {
@@ -240,7 +239,7 @@ public sealed class DashboardTests
         await Expect(page.Locator("[data-testid='sweeps-table'] tbody tr")).ToHaveCountAsync(Math.Min(10, sweeps.Length));
 
         ILocator trendPlot = page.GetByTestId("trend-chart");
-        await Expect(trendPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("raised"), new() { Timeout = 30_000 });
+        await Expect(trendPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("raised"));
         JsonElement drawn = JsonDocument.Parse((await trendPlot.GetAttributeAsync("data-points"))!).RootElement;
         foreach (string series in new[] { "raised", "resolved" })
         {
@@ -252,7 +251,7 @@ public sealed class DashboardTests
 
         await page.GetByTestId("sweep-now").ClickAsync();
         await page.WaitForFunctionAsync("n => JSON.parse(document.querySelector(\"[data-testid='sweeps-chart']\")?.dataset.labels ?? '[]').length === n",
-            sweeps.Length + 1, new() { Timeout = 60_000 });
+            sweeps.Length + 1);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await d.ScreenshotAsync("dashboard-overview.png");
         d.AssertNoConsoleErrors();
@@ -275,10 +274,10 @@ public sealed class DashboardTests
         await using DashboardPage d = await browser.SignInAsync("security-team");
         IPage page = d.Page;
         await page.Locator("nav a[data-nav='Keys']").ClickAsync();
-        await Expect(page.GetByTestId($"latest-{Key}")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId($"latest-{Key}")).ToHaveTextAsync("1");
         await Expect(page.Locator("[data-testid='kms-table']")).ToContainTextAsync(Vault);
         await page.Locator($"a[data-key='{Key}']").ClickAsync();
-        await Expect(page.GetByTestId("latest-version")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("latest-version")).ToHaveTextAsync("1");
         ILocator versions = page.Locator("[data-testid='versions-table'] tbody tr");
         await Expect(versions).ToHaveCountAsync(1);
         string pem = before.GetProperty("versions")[0].GetProperty("publicKey").GetString()!;
@@ -287,8 +286,8 @@ public sealed class DashboardTests
         await Expect(page.Locator($"li[data-kms='{Kms}']")).ToContainTextAsync("sign, verify");
 
         await page.GetByTestId("rotate-key").ClickAsync();
-        await Expect(page.Locator("[data-testid='rotate-progress'][data-finished='Completed']")).ToBeVisibleAsync(Long);
-        await Expect(page.GetByTestId("latest-version")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid='rotate-progress'][data-finished='Completed']")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("latest-version")).ToHaveTextAsync("2");
         await Expect(versions).ToHaveCountAsync(2);
         JsonElement after = await host.GetAsync($"/api/keys/{Key}");
         Assert.AreEqual(2, after.GetProperty("latestVersion").GetInt32());
@@ -305,7 +304,7 @@ public sealed class DashboardTests
 
         await using DashboardPage auditor = await browser.SignInAsync("auditor");
         await auditor.GoAsync($"#/keys/{Key}");
-        await Expect(auditor.Page.GetByTestId("latest-version")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
+        await Expect(auditor.Page.GetByTestId("latest-version")).ToHaveTextAsync("2");
         Assert.AreEqual(0, await auditor.Page.GetByTestId("rotate-key").CountAsync(), "an auditor reads key metadata only");
         auditor.AssertNoConsoleErrors();
     }
@@ -318,7 +317,7 @@ public sealed class DashboardTests
             // A path-style link is sent to its hash route.
             await auditor.Page.GotoAsync($"/resources/{View}");
             StringAssert.EndsWith(auditor.Page.Url, $"/#/resources/{View}");
-            await Expect(auditor.Page.GetByTestId("secrets-table")).ToContainTextAsync("BitLockerRecoveryKey", new() { Timeout = 60_000 });
+            await Expect(auditor.Page.GetByTestId("secrets-table")).ToContainTextAsync("BitLockerRecoveryKey");
             Assert.AreEqual(0, await auditor.Page.GetByTestId("reveal-secrets").CountAsync());
             Assert.AreEqual(0, await auditor.Page.Locator(".secret-value").CountAsync());
             StringAssert.DoesNotMatch(await auditor.Page.ContentAsync(), new System.Text.RegularExpressions.Regex(DashboardHost.BitLocker));
@@ -329,7 +328,7 @@ public sealed class DashboardTests
         IPage page = d.Page;
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await d.GoAsync($"#/resources/{View}");
-        await Expect(page.GetByTestId("secrets-table")).ToContainTextAsync("BitLockerRecoveryKey", new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("secrets-table")).ToContainTextAsync("BitLockerRecoveryKey");
         Assert.IsFalse((await page.ContentAsync()).Contains(DashboardHost.BitLocker, StringComparison.Ordinal), "no value before the reveal");
         await page.GetByTestId("reveal-secrets").ClickAsync();
         await Expect(page.Locator(".secret-value[data-secret='BitLockerRecoveryKey']")).ToHaveTextAsync(DashboardHost.BitLocker);
@@ -359,8 +358,8 @@ public sealed class DashboardTests
         await using (DashboardPage auditor = await browser.SignInAsync("auditor"))
         {
             await auditor.GoAsync($"#/resources/{Drift}");
-            await Expect(auditor.Page.GetByTestId("critical-banner")).ToContainTextAsync("AccessPolicyNotGrantedByEdgeKv", new() { Timeout = 90_000 });
-            await Expect(auditor.Page.GetByTestId("flagged-policy")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+            await Expect(auditor.Page.GetByTestId("critical-banner")).ToContainTextAsync("AccessPolicyNotGrantedByEdgeKv");
+            await Expect(auditor.Page.GetByTestId("flagged-policy")).ToHaveCountAsync(2);
             Assert.AreEqual(0, await auditor.Page.Locator("[data-remove-policy], [data-accept-policy]").CountAsync(), "an auditor sees the drift, not the controls");
             auditor.AssertNoConsoleErrors();
         }
@@ -378,13 +377,13 @@ public sealed class DashboardTests
         IPage page = d.Page;
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await d.GoAsync($"#/resources/{Drift}");
-        await Expect(page.GetByTestId("critical-banner")).ToContainTextAsync("AccessPolicyNotGrantedByEdgeKv", new() { Timeout = 90_000 });
+        await Expect(page.GetByTestId("critical-banner")).ToContainTextAsync("AccessPolicyNotGrantedByEdgeKv");
         await page.GetByTestId("review-policies").ClickAsync();
-        await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(2);
         Assert.AreEqual(2, await page.Locator("[data-remove-policy]").CountAsync(), "only the entries EdgeKv did not grant can be removed");
 
         await page.Locator($"[data-accept-policy='{partner}']").ClickAsync();
-        await Expect(page.GetByTestId("accepted-policy")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("accepted-policy")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(1);
         JsonElement audit = (await host.GetAsync($"/api/audit?operation=AccessPolicyAccepted&resource={Drift}")).GetProperty("value");
         JsonElement record = audit.EnumerateArray().Single();
@@ -392,8 +391,8 @@ public sealed class DashboardTests
         Assert.AreEqual(SecurityTeamObjectId, record.GetProperty("principal").GetString(), "accepted under the signed-in member's name");
 
         await page.Locator($"[data-remove-policy='{intruder}']").ClickAsync();
-        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync(Long);
-        await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("healthy")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("accepted-policy")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("alerts-table")).Not.ToContainTextAsync("AccessPolicyNotGrantedByEdgeKv");
         VaultProperties vault = await host.Factory.GetVaultsClient().GetAsync(group, vaultName);
@@ -414,7 +413,7 @@ public sealed class DashboardTests
         JsonElement api = JsonDocument.Parse(await response.TextAsync()).RootElement;
         int total = api.GetProperty("total").GetInt32();
         Assert.IsTrue(total > 0, "activation and the device's pushes wrote vault audit records");
-        await Expect(page.GetByTestId("insights-total")).ToHaveTextAsync(total.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("insights-total")).ToHaveTextAsync(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
         int perOperation = api.GetProperty("perOperation").EnumerateArray().Sum(o => o.GetProperty("count").GetInt32());
         Assert.AreEqual(total, perOperation, "the API's own totals agree");
         Assert.AreEqual(perOperation.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.GetByTestId("insights-sum").InnerTextAsync());
@@ -425,7 +424,7 @@ public sealed class DashboardTests
         foreach ((string testId, string field) in new[] { ("insights-over-time-by-result", "result"), ("insights-over-time-by-operation", "operation") })
         {
             ILocator plot = page.Locator($"[data-testid='{testId}'] .chart");
-            await Expect(plot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["), new() { Timeout = 30_000 });
+            await Expect(plot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["));
             Dictionary<string, int[]> series = JsonDocument.Parse((await plot.GetAttributeAsync("data-points"))!).RootElement.EnumerateObject()
                 .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetInt32()).ToArray());
             Dictionary<string, int> expected = api.GetProperty("perOperation").EnumerateArray()
@@ -447,7 +446,7 @@ public sealed class DashboardTests
         IPage page = d.Page;
         IResponse response = await page.RunAndWaitForResponseAsync(() => d.GoAsync($"#/resources/{View}"), r => r.Url.Contains("/security/diagnostics", StringComparison.Ordinal));
         JsonElement view = JsonDocument.Parse(await response.TextAsync()).RootElement;
-        await Expect(page.GetByTestId("hardening")).ToBeVisibleAsync(Long);
+        await Expect(page.GetByTestId("hardening")).ToBeVisibleAsync();
 
         // No allowed ranges are configured for this host: the vault answers every network, which the page flags.
         Assert.AreEqual(JsonValueKind.Null, view.GetProperty("vaultNetwork").ValueKind, view.ToString());
@@ -486,7 +485,7 @@ public sealed class DashboardTests
         string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string Value(string field) => metrics.GetProperty(field).ValueKind == JsonValueKind.Null ? "" : metrics.GetProperty(field).GetRawText();
 
-        await Expect(page.GetByTestId("metrics-hits")).ToHaveTextAsync(Text(hits), new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("metrics-hits")).ToHaveTextAsync(Text(hits));
         Assert.AreEqual(Value("latencyAverageMs"), await page.GetByTestId("metrics-latency-avg").GetAttributeAsync("data-value"));
         Assert.AreEqual(Value("latencyMaxMs"), await page.GetByTestId("metrics-latency-max").GetAttributeAsync("data-value"));
         Assert.AreEqual(Value("availability"), await page.GetByTestId("metrics-availability").GetAttributeAsync("data-value"));
@@ -497,11 +496,11 @@ public sealed class DashboardTests
 
         JsonElement[] points = [.. metrics.GetProperty("points").EnumerateArray()];
         ILocator hitsPlot = page.Locator("[data-testid='metrics-hits-chart'] .chart");
-        await Expect(hitsPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["), new() { Timeout = 30_000 });
+        await Expect(hitsPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["));
         long[] plotted = [.. JsonDocument.Parse((await hitsPlot.GetAttributeAsync("data-points"))!).RootElement.GetProperty("hits").EnumerateArray().Select(v => v.GetInt64())];
         CollectionAssert.AreEqual(points.Select(p => p.GetProperty("hits").GetInt64()).ToArray(), plotted, "one bar per interval, the API's hits");
         ILocator resultsPlot = page.Locator("[data-testid='metrics-results-chart'] .chart");
-        await Expect(resultsPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["), new() { Timeout = 30_000 });
+        await Expect(resultsPlot).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("\\["));
         Dictionary<string, long> perClass = JsonDocument.Parse((await resultsPlot.GetAttributeAsync("data-points"))!).RootElement.EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Sum(v => v.GetInt64()));
         CollectionAssert.AreEquivalent(metrics.GetProperty("resultsByClass").EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())).ToArray(),
@@ -529,7 +528,7 @@ public sealed class DashboardTests
         var seen = new List<string>();
         for (int n = 1; ; n++)
         {
-            await Expect(page.GetByTestId("page-info")).ToContainTextAsync($"Page {n} ", new() { Timeout = 30_000 });
+            await Expect(page.GetByTestId("page-info")).ToContainTextAsync($"Page {n} ");
             seen.AddRange(await page.Locator("[data-testid='resources'] a[data-resource]").AllInnerTextsAsync());
             if (await page.GetByTestId("next").IsDisabledAsync()) break;
             await page.GetByTestId("next").ClickAsync();
@@ -542,7 +541,7 @@ public sealed class DashboardTests
         await Expect(page.GetByTestId("page-info")).ToContainTextAsync($"Page {(seen.Count + 49) / 50 - 1} ");
         await page.Locator("#f-text").FillAsync("fleet-0999");
         await page.Locator("#f-text").PressAsync("Enter");
-        await Expect(page.Locator("[data-testid='resources'] a[data-resource]")).ToHaveTextAsync(["fleet-0999"], new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid='resources'] a[data-resource]")).ToHaveTextAsync(["fleet-0999"]);
         d.AssertNoConsoleErrors();
     }
 
@@ -555,7 +554,7 @@ public sealed class DashboardTests
         await page.Locator("#o-prefix").FillAsync($"activation-{View}");
         await page.Locator("#o-prefix").PressAsync("Enter");
         await page.Locator($"[data-testid='instances'] a[href='#/orchestrations/activation-{View}']").ClickAsync();
-        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed");
         await Expect(page.GetByTestId("custom-status")).ToContainTextAsync("Step 9 of 9");
         Assert.IsGreaterThanOrEqualTo(12, await page.Locator("[data-testid='timeline'] .tl-row").CountAsync(), "started, nine steps of activities and more, completed");
         Assert.AreEqual(1, await page.Locator("button[data-action='restart']").CountAsync());
@@ -565,7 +564,7 @@ public sealed class DashboardTests
 
         await using DashboardPage auditor = await browser.SignInAsync("auditor");
         await auditor.GoAsync($"#/orchestrations/activation-{View}");
-        await Expect(auditor.Page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Expect(auditor.Page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed");
         Assert.AreEqual(0, await auditor.Page.Locator("button[data-action]").CountAsync(), "an auditor reads orchestrations only");
     }
 
@@ -583,7 +582,7 @@ public sealed class DashboardTests
         IPage page = d.Page;
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await d.GoAsync("#/orchestrations/hello-ui");
-        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed");
         DateTimeOffset firstRun = (await host.GetAsync("/api/durabletask/instances/hello-ui")).GetProperty("createdTime").GetDateTimeOffset();
 
         await page.Locator("button[data-action='restart']").ClickAsync();
@@ -601,9 +600,9 @@ public sealed class DashboardTests
 
         Assert.AreEqual("Completed", again.GetProperty("runtimeStatus").GetString());
         await page.ReloadAsync();
-        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("runtime-status")).ToHaveTextAsync("Completed");
         await page.Locator("button[data-action='purge']").ClickAsync();
-        await Expect(page.GetByTestId("instances")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("instances")).ToBeVisibleAsync();
         using HttpResponseMessage gone = await host.Http.GetAsync("/api/durabletask/instances/hello-ui");
         Assert.AreEqual(HttpStatusCode.NotFound, gone.StatusCode);
         d.AssertNoConsoleErrors();

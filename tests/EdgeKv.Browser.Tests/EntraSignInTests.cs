@@ -68,7 +68,7 @@ public sealed class EntraSignInTests
         await tokenIssued.Task.WaitAsync(TimeSpan.FromMinutes(3));
         Assert.AreEqual(challenge, WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), "code_challenge = S256(code_verifier)");
         // EdgeKv checks the token's signature and issuer: its API answers 401 and the page goes back to sign-in.
-        await Expect(page.GetByText("Sign in with Microsoft")).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        await Expect(page.GetByText("Sign in with Microsoft")).ToBeVisibleAsync();
         string[] writes = await page.EvaluateAsync<string[]>("() => window.__writes");
         CollectionAssert.Contains(writes, "session:edgekv.session", "the token was kept, in sessionStorage");
         Assert.IsFalse(writes.Any(w => w.StartsWith("local:", StringComparison.Ordinal)), "nothing in localStorage");
