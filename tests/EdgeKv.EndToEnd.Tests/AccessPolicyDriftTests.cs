@@ -88,10 +88,14 @@ public sealed class AccessPolicyDriftTests
         Assert.IsFalse(string.IsNullOrEmpty(view.GetProperty("acceptedBy").GetString()));
     }
 
-    /// <summary>EdgeKv's webhook subscribed to the vault's access-policy changes, as Azure requires for Key Vault's events.</summary>
+    /// <summary>
+    /// EdgeKv's webhook subscribed to the vault's access-policy changes (a subscription on the vault, as Azure requires
+    /// for Key Vault's events).
+    /// </summary>
     private static async Task SubscribeToAccessPolicyChangesAsync(InProcessHost host, string vaultId) =>
         await host.Factory.GetEventSubscriptionsClient().CreateOrUpdateWebhookAsync(vaultId, "edgekv-access-policies",
-            new Uri(host.Api.BaseAddress, $"/api/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}"), [EventSubscriptionsClient.VaultAccessPolicyChanged]);
+            new Uri(host.Api.BaseAddress, $"/api/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}"),
+            [EventSubscriptionsClient.VaultAccessPolicyChanged]);
 
     private static (string Group, string VaultName, string VaultId) VaultOf(JsonElement resource) =>
         (resource.GetProperty("resourceGroup").GetString()!, resource.GetProperty("vault").GetProperty("name").GetString()!,

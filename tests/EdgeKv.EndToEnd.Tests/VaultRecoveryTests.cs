@@ -16,7 +16,8 @@ public sealed class VaultRecoveryTests
         var device = new DeviceAgent(deviceData.Path);
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
-        (FlowResult flow, ProvisionedSecrets before, _) = await ActivateThenDeleteVaultAsync(host, device, "ase-rec1", "customer-value-rec1");
+        (FlowResult flow, ProvisionedSecrets before, _) =
+            await ActivateThenDeleteVaultAsync(host, device, "ase-rec1", "customer-value-rec1");
         Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32());
 
         JsonElement final = await RecoverWithDeviceAsync(api, device, "ase-rec1", new { });
@@ -54,7 +55,8 @@ public sealed class VaultRecoveryTests
         // The recovery waits this long for the device, which is offline until the recovery has ended.
         await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:03"]);
         EdgeKvApi api = host.Api;
-        (FlowResult flow, ProvisionedSecrets before, _) = await ActivateThenDeleteVaultAsync(host, device, "ase-rec3", "customer-value-rec3");
+        (FlowResult flow, ProvisionedSecrets before, _) =
+            await ActivateThenDeleteVaultAsync(host, device, "ase-rec3", "customer-value-rec3");
         Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32());
 
         JsonElement final = await api.HealAsync("/api/resources/ase-rec3/recoverVault", new { });
@@ -117,7 +119,8 @@ public sealed class VaultRecoveryTests
         var device = new DeviceAgent(deviceData.Path);
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
-        (FlowResult flow, ProvisionedSecrets before, JsonElement resource) = await ActivateThenDeleteVaultAsync(host, device, "ase-rec2", "customer-value-rec2");
+        (FlowResult flow, ProvisionedSecrets before, JsonElement resource) =
+            await ActivateThenDeleteVaultAsync(host, device, "ase-rec2", "customer-value-rec2");
         await host.Emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(91));
         try
         {
@@ -194,8 +197,8 @@ public sealed class VaultRecoveryTests
     /// What a recovery starts from: the resource activated with the device, what it provisioned checked (and returned),
     /// and its vault deleted out of band.
     /// </summary>
-    private static async Task<(FlowResult Flow, ProvisionedSecrets Provisioned, JsonElement Resource)> ActivateThenDeleteVaultAsync(
-        InProcessHost host, DeviceAgent device, string name, string customerValue)
+    private static async Task<(FlowResult Flow, ProvisionedSecrets Provisioned, JsonElement Resource)>
+        ActivateThenDeleteVaultAsync(InProcessHost host, DeviceAgent device, string name, string customerValue)
     {
         FlowResult flow = await ActivationFlow.RunAsync(host.Api, device, name, customerValue);
         ProvisionedSecrets provisioned = await ProvisionedState.AssertAsync(host.Factory, name, flow.VaultName);

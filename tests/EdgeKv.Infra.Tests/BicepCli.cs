@@ -17,9 +17,18 @@ internal static class BicepCli
 
     public static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
-        string cli = typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCli").Value!;
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, File.GetUnixFileMode(cli) | UnixFileMode.UserExecute); // NuGet does not keep the execute bit
-        var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
+        string cli = typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "BicepCli").Value!;
+        if (!OperatingSystem.IsWindows())
+        {
+            // NuGet does not keep the execute bit.
+            File.SetUnixFileMode(cli, File.GetUnixFileMode(cli) | UnixFileMode.UserExecute);
+        }
+
+        var start = new ProcessStartInfo(cli)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root,
+        };
         foreach (string arg in args) start.ArgumentList.Add(arg);
         start.Environment["BICEP_TELEMETRY_OPT_OUT"] = "true"; // no network here, and none needed
         using Process process = ChildProcesses.Start(start);
@@ -27,7 +36,8 @@ internal static class BicepCli
         {
             Task<string> output = process.StandardOutput.ReadToEndAsync();
             Task<string> error = process.StandardError.ReadToEndAsync();
-            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a bound on a hang, not a timing assertion
+            // A bound on a hang, not a timing assertion.
+            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             await process.WaitForExitAsync(bound.Token);
             return (process.ExitCode, await output, await error);
         }

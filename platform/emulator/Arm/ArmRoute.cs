@@ -19,7 +19,9 @@ internal sealed record ArmRoute(string Method, Regex Pattern, string ResourceTyp
         new(method, new Regex("^" + pattern + "/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
             PatternTimeout.Value), resourceType, action, check, handler);
 
-    /// <summary>The path of one resource of a type tracked in resource groups, its name captured as <c>name</c>.</summary>
+    /// <summary>
+    /// The path of one resource of a type tracked in resource groups, its name captured as <c>name</c>.
+    /// </summary>
     public static string TrackedResource(string type) => ResourceGroup + "/providers/" + type + "/(?<name>[^/]+)";
 
     /// <summary>

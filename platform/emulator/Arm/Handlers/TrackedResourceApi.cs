@@ -5,8 +5,8 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// <summary>
 /// A resource type tracked in resource groups, served as Resource Manager serves every such type: listed at the
 /// subscription and at the group, read by id (404 ResourceNotFound naming the group), deleted with its child and
-/// extension resources (204 when there is nothing to delete), and always answered in the wire form of
-/// <see cref="ToWireAsync"/>. A type adds its create, update and any actions of its own.
+/// extension resources and their identities (204 when there is nothing to delete), and always answered in the wire
+/// form of <see cref="ToWireAsync"/>. A type adds its create, update and any actions of its own.
 /// </summary>
 internal abstract class TrackedResourceApi(ResourceRepository resources, string type) : IArmRouteSource
 {

@@ -8,7 +8,8 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// (object) id and client id are made once, at creation, and kept until the resource is deleted; a compute host the
 /// identity is attached to (the admin API's identity hosts) gets its tokens from the managed-identity endpoint.
 /// </summary>
-internal sealed partial class UserAssignedIdentitiesApi(ArmServices services) : TrackedResourceApi(services.Resources, Type)
+internal sealed partial class UserAssignedIdentitiesApi(ArmServices services)
+    : TrackedResourceApi(services.Resources, Type)
 {
     internal const string Type = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
