@@ -44,10 +44,8 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         Route = "kms/{name}/keys/{keyName}")] HttpRequest request, string name, string keyName,
         CancellationToken ct)
     {
-        if ((KeysFunctions.InvalidName(name,
-            "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
-        return await store.GetDistributionAsync(name, keyName,
-            ct) is { } d ? Results.Ok(KeyDistributionView.From(d)) : NotDistributed(name, keyName);
+        (KeyDistributionRecord? current, IResult? refusal) = await FindDistributionAsync(name, keyName, ct);
+        return current is null ? refusal! : Results.Ok(KeyDistributionView.From(current));
     }
 
     [Function("StartKeyDistribution"),
@@ -59,8 +57,7 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         ArgumentNullException.ThrowIfNull(client);
         BodyResult<DistributeKeyBody> read = await JsonBody.ReadAsync<DistributeKeyBody>(request, ct);
         if (read.Error is not null) return read.Error;
-        if ((KeysFunctions.InvalidName(name,
-            "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
+        if (InvalidNames(name, keyName) is { } bad) return bad;
         DistributeKeyBody body = read.Value!;
         if (Purpose(body.Purpose) is not { } purpose) return AzureError.BadRequest("InvalidPurpose",
             "purpose must be a list of operations, or a comma-separated string of them.");
@@ -92,10 +89,8 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if ((KeysFunctions.InvalidName(name,
-            "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
-        KeyDistributionRecord? current = await store.GetDistributionAsync(name, keyName, ct);
-        if (current is null) return NotDistributed(name, keyName);
+        (KeyDistributionRecord? current, IResult? refusal) = await FindDistributionAsync(name, keyName, ct);
+        if (current is null) return refusal!;
         return await HealingFunctions.StartInstanceAsync(request, client, logger,
             RemoveKeyDistributionOrchestrator.Name, KeyFlowIds.Remove(current.KmsName, current.KeyName),
             new DistributionStep(current.KeyName, current.KmsName), ct);
@@ -112,14 +107,28 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         [DurableClient] DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if ((KeysFunctions.InvalidName(name,
-            "KMS provider") ?? KeysFunctions.InvalidName(keyName)) is { } bad) return bad;
-        KeyDistributionRecord? current = await store.GetDistributionAsync(name, keyName, ct);
-        if (current is null) return NotDistributed(name, keyName);
+        (KeyDistributionRecord? current, IResult? refusal) = await FindDistributionAsync(name, keyName, ct);
+        if (current is null) return refusal!;
         if (current.State == DistributionState.Removing) return AzureError.Conflict("KeyBeingRemoved", $"Key '{current.KeyName}' is being removed from '{current.KmsName}'.");
         return await HealingFunctions.StartInstanceAsync(request, client, logger, DistributeKeyOrchestrator.Name,
             KeyFlowIds.Distribute(current.KmsName, current.KeyName),
             new DistributeKeyRequest(current.KeyName, current.KmsName, current.Purpose, current.Protection), ct);
+    }
+
+    private static IResult? InvalidNames(string kms, string key) =>
+        KeysFunctions.InvalidName(kms, "KMS provider") ?? KeysFunctions.InvalidName(key);
+
+    /// <summary>
+    /// The distribution of the key to the KMS provider, or (as the refusal) why there is none: a name that is not
+    /// valid (400) or no such distribution (404).
+    /// </summary>
+    private async Task<(KeyDistributionRecord? Distribution, IResult? Refusal)> FindDistributionAsync(string kms,
+        string key, CancellationToken ct)
+    {
+        if (InvalidNames(kms, key) is { } bad) return (null, bad);
+        return await store.GetDistributionAsync(kms, key, ct) is { } found
+            ? (found, null)
+            : (null, NotDistributed(kms, key));
     }
 
     private static IResult NotDistributed(string kms, string key) => AzureError.NotFound("KeyNotDistributed", $"Key '{key}' is not distributed to KMS provider '{kms}'.");

@@ -71,6 +71,21 @@ internal sealed class ArmHttp : IDisposable
 
     public Task<ArmReply> PutAsync(string path, string? token, string body) => SendAsync(HttpMethod.Put, path, token, body);
 
+    /// <summary>
+    /// Creates a vault (api-version 2023-07-01) in an existing group, its one access policy granting EdgeKv's service
+    /// principal <paramref name="permissions"/> (a JSON object such as <c>{"secrets":["all"]}</c>); returns its id.
+    /// </summary>
+    public async Task<string> CreateVaultForServiceAsync(string token, string resourceGroup, string name,
+        string permissions, string sku = "standard")
+    {
+        var id = $"{SubscriptionPath}/resourceGroups/{resourceGroup}/providers/Microsoft.KeyVault/vaults/{name}";
+        var service = emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
+        var vault = await PutAsync($"{id}?api-version=2023-07-01", token,
+            $$$"""{"location":"westus2","properties":{"tenantId":"{{{emulator.TenantId}}}","sku":{"family":"A","name":"{{{sku}}}"},"accessPolicies":[{"tenantId":"{{{emulator.TenantId}}}","objectId":"{{{service}}}","permissions":{{{permissions}}}}]}}""");
+        Assert.AreEqual(201, vault.Status, vault.Text);
+        return id;
+    }
+
     public void Dispose() => http.Dispose();
 }
 

@@ -27,11 +27,8 @@ public sealed class DataPlaneApiVersionTests
         arm = new ArmHttp(TestEmulator.Shared);
         armToken = await arm.GetTokenAsync();
         vaultToken = await arm.GetTokenAsync(scope: "https://vault.azure.net/.default");
-        var service = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
         Assert.AreEqual(201, (await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}?api-version=2025-04-01", armToken, """{"location":"westus2"}""")).Status);
-        var vault = await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{VaultName}?api-version=2023-07-01", armToken,
-            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","objectId":"{{{service}}}","permissions":{"secrets":["all"],"keys":["all"]}}]}}""");
-        Assert.AreEqual(201, vault.Status, vault.Text);
+        await arm.CreateVaultForServiceAsync(armToken, Rg, VaultName, """{"secrets":["all"],"keys":["all"]}""");
         Assert.AreEqual(200, (await arm.PutAsync($"/vaults/{VaultName}/secrets/s1?api-version=7.6", vaultToken, """{"value":"v"}""")).Status);
         Assert.AreEqual(200, (await arm.SendAsync(HttpMethod.Post, $"/vaults/{VaultName}/keys/k1/create?api-version=7.6", vaultToken, """{"kty":"RSA"}""")).Status);
         accountId = $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.Storage/storageAccounts/{Account}";

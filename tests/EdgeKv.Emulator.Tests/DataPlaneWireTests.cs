@@ -15,11 +15,8 @@ public sealed class DataPlaneWireTests
         arm = new ArmHttp(TestEmulator.Shared);
         armToken = await arm.GetTokenAsync();
         vaultToken = await arm.GetTokenAsync(scope: "https://vault.azure.net/.default");
-        var service = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
         Assert.AreEqual(201, (await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}?api-version=2022-09-01", armToken, """{"location":"westus2"}""")).Status);
-        var vault = await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{VaultName}?api-version=2023-07-01", armToken,
-            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","objectId":"{{{service}}}","permissions":{"secrets":["all"],"keys":["all"]}}]}}""");
-        Assert.AreEqual(201, vault.Status, vault.Text);
+        await arm.CreateVaultForServiceAsync(armToken, Rg, VaultName, """{"secrets":["all"],"keys":["all"]}""");
     }
 
     [ClassCleanup]
@@ -80,10 +77,7 @@ public sealed class DataPlaneWireTests
     public async Task ByokGarbage_InAPremiumVault_Answers400BadParameter_AndCreatesNothing()
     {
         const string premium = "kv-dp-wire-prem";
-        var service = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
-        var vault = await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{premium}?api-version=2023-07-01", armToken,
-            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"premium"},"accessPolicies":[{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","objectId":"{{{service}}}","permissions":{"keys":["all"]}}]}}""");
-        Assert.AreEqual(201, vault.Status, vault.Text);
+        await arm.CreateVaultForServiceAsync(armToken, Rg, premium, """{"keys":["all"]}""", sku: "premium");
         var created = await arm.SendAsync(HttpMethod.Post, $"/vaults/{premium}/keys/kek/create?api-version=7.6", vaultToken, """{"kty":"RSA-HSM","key_ops":["import"]}""");
         Assert.AreEqual(200, created.Status, created.Text);
         var kid = (string)System.Text.Json.Nodes.JsonNode.Parse(created.Text)!["key"]!["kid"]!;

@@ -23,12 +23,8 @@ public sealed class VaultMetricsWireTests
         arm = new ArmHttp(TestEmulator.Shared);
         armToken = await arm.GetTokenAsync();
         var vaultToken = await arm.GetTokenAsync(scope: "https://vault.azure.net/.default");
-        var service = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
         Assert.AreEqual(201, (await arm.PutAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}?api-version=2022-09-01", armToken, """{"location":"westus2"}""")).Status);
-        vaultId = $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{VaultName}";
-        var vault = await arm.PutAsync($"{vaultId}?api-version=2023-07-01", armToken,
-            $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","objectId":"{{{service}}}","permissions":{"secrets":["all"]}}]}}""");
-        Assert.AreEqual(201, vault.Status, vault.Text);
+        vaultId = await arm.CreateVaultForServiceAsync(armToken, Rg, VaultName, """{"secrets":["all"]}""");
         Assert.AreEqual(200, (await arm.PutAsync($"/vaults/{VaultName}/secrets/s1?api-version=7.6", vaultToken, """{"value":"v"}""")).Status);
         for (var i = 0; i < 3; i++)
         {

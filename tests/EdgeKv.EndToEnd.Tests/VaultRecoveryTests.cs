@@ -16,10 +16,8 @@ public sealed class VaultRecoveryTests
         var device = new DeviceAgent(deviceData.Path);
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
-        FlowResult flow = await ActivationFlow.RunAsync(api, device, "ase-rec1", "customer-value-rec1");
-        ProvisionedSecrets before = await ProvisionedState.AssertAsync(host.Factory, "ase-rec1", flow.VaultName);
-        JsonElement resource = await api.ResourceAsync("ase-rec1");
-        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+        (FlowResult flow, ProvisionedSecrets before, _) =
+            await ActivateThenDeleteVaultAsync(host, device, "ase-rec1", "customer-value-rec1");
         Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32());
 
         JsonElement final = await RecoverWithDeviceAsync(api, device, "ase-rec1", new { });
@@ -57,10 +55,8 @@ public sealed class VaultRecoveryTests
         // The recovery waits this long for the device, which is offline until the recovery has ended.
         await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:03"]);
         EdgeKvApi api = host.Api;
-        FlowResult flow = await ActivationFlow.RunAsync(api, device, "ase-rec3", "customer-value-rec3");
-        ProvisionedSecrets before = await ProvisionedState.AssertAsync(host.Factory, "ase-rec3", flow.VaultName);
-        JsonElement resource = await api.ResourceAsync("ase-rec3");
-        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+        (FlowResult flow, ProvisionedSecrets before, _) =
+            await ActivateThenDeleteVaultAsync(host, device, "ase-rec3", "customer-value-rec3");
         Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32());
 
         JsonElement final = await api.HealAsync("/api/resources/ase-rec3/recoverVault", new { });
@@ -123,10 +119,8 @@ public sealed class VaultRecoveryTests
         var device = new DeviceAgent(deviceData.Path);
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
-        FlowResult flow = await ActivationFlow.RunAsync(api, device, "ase-rec2", "customer-value-rec2");
-        ProvisionedSecrets before = await ProvisionedState.AssertAsync(host.Factory, "ase-rec2", flow.VaultName);
-        JsonElement resource = await api.ResourceAsync("ase-rec2");
-        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+        (FlowResult flow, ProvisionedSecrets before, JsonElement resource) =
+            await ActivateThenDeleteVaultAsync(host, device, "ase-rec2", "customer-value-rec2");
         await host.Emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(91));
         try
         {
@@ -197,6 +191,20 @@ public sealed class VaultRecoveryTests
         JsonElement purged = await api.Http.GetFromJsonAsync<JsonElement>("/api/resources/ase-gone/security");
         Assert.AreEqual("Purged", purged.GetProperty("vaultState").GetString());
         Assert.IsTrue(purged.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "VaultDeleted"));
+    }
+
+    /// <summary>
+    /// What a recovery starts from: the resource activated with the device, what it provisioned checked (and returned),
+    /// and its vault deleted out of band.
+    /// </summary>
+    private static async Task<(FlowResult Flow, ProvisionedSecrets Provisioned, JsonElement Resource)>
+        ActivateThenDeleteVaultAsync(InProcessHost host, DeviceAgent device, string name, string customerValue)
+    {
+        FlowResult flow = await ActivationFlow.RunAsync(host.Api, device, name, customerValue);
+        ProvisionedSecrets provisioned = await ProvisionedState.AssertAsync(host.Factory, name, flow.VaultName);
+        JsonElement resource = await host.Api.ResourceAsync(name);
+        await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
+        return (flow, provisioned, resource);
     }
 
     private static async Task<JsonElement> RecoverWithDeviceAsync(EdgeKvApi api, DeviceAgent device, string name, object body)

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
-using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Infra.Tests;
 
@@ -15,13 +12,12 @@ namespace EdgeKv.Infra.Tests;
 [TestClass]
 public sealed class BicepTests
 {
-    private static readonly string Root = FindRoot();
-    private static readonly string Template = Path.Combine(Root, "infra", "main.bicep");
+    private static readonly string Template = BicepCli.Template("main.bicep");
 
     [TestMethod]
     public async Task The_template_lints_clean()
     {
-        (int code, string output, string error) = await BicepAsync("lint", Template);
+        (int code, string output, string error) = await BicepCli.RunAsync("lint", Template);
 
         Assert.AreEqual(0, code, error);
         Assert.AreEqual(string.Empty, (output + error).Trim(), "the linter reports nothing");
@@ -30,7 +26,7 @@ public sealed class BicepTests
     [TestMethod]
     public async Task The_template_grants_the_identity_only_what_EdgeKv_needs_and_subscribes_vault_deletions_only()
     {
-        (int code, string output, string error) = await BicepAsync("build", Template, "--stdout");
+        (int code, string output, string error) = await BicepCli.RunAsync("build", Template, "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument arm = JsonDocument.Parse(output);
         JsonElement resources = arm.RootElement.GetProperty("resources");
@@ -65,7 +61,7 @@ public sealed class BicepTests
     [TestMethod]
     public async Task The_subscription_module_grants_a_read_only_role_and_nothing_else()
     {
-        (int code, string output, string error) = await BicepAsync("build", Path.Combine(Root, "infra", "subscription-roles.bicep"), "--stdout");
+        (int code, string output, string error) = await BicepCli.RunAsync("build", BicepCli.Template("subscription-roles.bicep"), "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument arm = JsonDocument.Parse(output);
         JsonElement resources = arm.RootElement.GetProperty("resources");
@@ -74,7 +70,7 @@ public sealed class BicepTests
         string[] actions = [.. role.GetProperty("properties").GetProperty("permissions")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!)];
         Assert.IsTrue(actions.All(a => a.EndsWith("/read", StringComparison.Ordinal)), "read only: " + string.Join(", ", actions));
         Assert.AreEqual(1, all.Count(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments"));
-        (code, output, error) = await BicepAsync("build", Template, "--stdout");
+        (code, output, error) = await BicepCli.RunAsync("build", Template, "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument main = JsonDocument.Parse(output);
         JsonElement mainResources = main.RootElement.GetProperty("resources");
@@ -86,8 +82,8 @@ public sealed class BicepTests
     [TestMethod]
     public async Task The_RBAC_mode_module_defines_the_two_vault_roles_and_lets_EdgeKv_assign_only_those_under_a_condition_and_only_in_that_mode()
     {
-        string module = Path.Combine(Root, "infra", "vault-rbac-roles.bicep");
-        (int code, string output, string error) = await BicepAsync("build", module, "--stdout");
+        string module = BicepCli.Template("vault-rbac-roles.bicep");
+        (int code, string output, string error) = await BicepCli.RunAsync("build", module, "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument arm = JsonDocument.Parse(output);
         JsonElement resources = arm.RootElement.GetProperty("resources");
@@ -139,7 +135,7 @@ public sealed class BicepTests
         Assert.AreEqual(ConstrainRoles("${deviceSecretAccessRole.name}, ${serviceSecretAccessRole.name}"), read.Condition);
         Assert.AreEqual(3, EdgeKv.Local.Emulator.InfraTemplateRoles.Definitions(bicep).Count);
 
-        (code, output, error) = await BicepAsync("build", Template, "--stdout");
+        (code, output, error) = await BicepCli.RunAsync("build", Template, "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument main = JsonDocument.Parse(output);
         JsonElement mainResources = main.RootElement.GetProperty("resources");
@@ -158,8 +154,8 @@ public sealed class BicepTests
             && r.GetProperty("name").GetString()!.Contains("edgekv-vault-rbac-fleet-", StringComparison.Ordinal));
         StringAssert.Contains(fleet.GetProperty("condition").GetString(), "'Rbac'");
         StringAssert.Contains(fleet.GetProperty("copy").GetProperty("count").GetString(), "parameters('fleetSubscriptionIds')");
-        string fleetModule = Path.Combine(Root, "infra", "vault-rbac-fleet-roles.bicep");
-        (code, output, error) = await BicepAsync("build", fleetModule, "--stdout");
+        string fleetModule = BicepCli.Template("vault-rbac-fleet-roles.bicep");
+        (code, output, error) = await BicepCli.RunAsync("build", fleetModule, "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument fleetArm = JsonDocument.Parse(output);
         JsonElement fleetResources = fleetArm.RootElement.GetProperty("resources");
@@ -194,7 +190,7 @@ public sealed class BicepTests
     [TestMethod]
     public async Task The_roles_the_tests_grant_in_the_emulator_are_the_templates_compiled_grants()
     {
-        (int code, string output, string error) = await BicepAsync("build", Template, "--stdout");
+        (int code, string output, string error) = await BicepCli.RunAsync("build", Template, "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument arm = JsonDocument.Parse(output);
         JsonElement resources = arm.RootElement.GetProperty("resources");
@@ -213,7 +209,7 @@ public sealed class BicepTests
         CollectionAssert.AreEqual(compiledBuiltIns, read.Where(g => g.BuiltInRoleId is not null).Select(g => g.BuiltInRoleId!.Value).Order().ToArray());
         CollectionAssert.AreEquivalent(compiledCustomActions, read.Single(g => g.BuiltInRoleId is null).Actions.ToArray());
         IReadOnlyList<EdgeKv.Local.Emulator.InfraTemplateRoles.Grant> subscription =
-            EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(Path.Combine(Root, "infra", "subscription-roles.bicep")));
+            EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(BicepCli.Template("subscription-roles.bicep")));
         Assert.AreEqual(1, subscription.Count);
         Assert.IsTrue(subscription[0].Actions.Contains("Microsoft.KeyVault/deletedVaults/read"));
     }
@@ -221,7 +217,7 @@ public sealed class BicepTests
     [TestMethod]
     public async Task The_template_deploys_the_functions_app_with_identity_based_storage_and_its_settings()
     {
-        (int code, string output, string error) = await BicepAsync("build", Template, "--stdout");
+        (int code, string output, string error) = await BicepCli.RunAsync("build", Template, "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument arm = JsonDocument.Parse(output);
         JsonElement resources = arm.RootElement.GetProperty("resources");
@@ -272,37 +268,5 @@ public sealed class BicepTests
         JsonElement storageRoles = all.Single(r => Type(r) == "Microsoft.Authorization/roleAssignments" && r.TryGetProperty("scope", out JsonElement scope) && scope.GetString()!.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
         Assert.AreEqual(3, arm.RootElement.GetProperty("variables").GetProperty("storageDataRoleIds").GetArrayLength(), "blob, queue and table data roles on the app's own account only");
         StringAssert.Contains(storageRoles.GetProperty("properties").GetProperty("roleDefinitionId").GetString(), "storageDataRoleIds");
-    }
-
-    private static async Task<(int Code, string Output, string Error)> BicepAsync(params string[] args)
-    {
-        string cli = typeof(BicepTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCli").Value!;
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, File.GetUnixFileMode(cli) | UnixFileMode.UserExecute); // NuGet does not keep the execute bit
-        var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        start.Environment["BICEP_TELEMETRY_OPT_OUT"] = "true"; // no network here, and none needed
-        using Process process = ChildProcesses.Start(start);
-        try
-        {
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            Task<string> error = process.StandardError.ReadToEndAsync();
-            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a bound on a hang, not a timing assertion
-            await process.WaitForExitAsync(bound.Token);
-            return (process.ExitCode, await output, await error);
-        }
-        finally
-        {
-            await ChildProcesses.KillAsync(process);
-        }
-    }
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeKv.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("EdgeKv.sln not found above the test's folder.");
     }
 }

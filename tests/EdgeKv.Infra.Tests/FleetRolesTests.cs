@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
-using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Infra.Tests;
 
@@ -17,7 +14,6 @@ public sealed class FleetRolesTests
 {
     private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
     private const string BlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
-    private static readonly string Root = FindRoot();
 
     public static IEnumerable<object[]> FleetTemplates => [["fleet-roles.bicep", "[subscription().id]"], ["fleet-roles-management-group.bicep", "[managementGroup().id]"]];
 
@@ -25,7 +21,7 @@ public sealed class FleetRolesTests
     [DynamicData(nameof(FleetTemplates))]
     public async Task A_fleet_template_lints_clean_and_grants_the_groups_roles_at_its_own_scope_only(string file, string scope)
     {
-        (int code, string output, string error) = await BicepAsync("lint", Path.Combine(Root, "infra", file));
+        (int code, string output, string error) = await BicepCli.RunAsync("lint", BicepCli.Template(file));
         Assert.AreEqual(0, code, error);
         Assert.AreEqual(string.Empty, (output + error).Trim(), "the linter reports nothing");
 
@@ -62,7 +58,7 @@ public sealed class FleetRolesTests
     [TestMethod]
     public async Task Main_deploys_the_subscription_fleet_roles_once_per_listed_subscription_and_none_by_default()
     {
-        (int code, string output, string error) = await BicepAsync("build", Path.Combine(Root, "infra", "main.bicep"), "--stdout");
+        (int code, string output, string error) = await BicepCli.RunAsync("build", BicepCli.Template("main.bicep"), "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument arm = JsonDocument.Parse(output);
         Assert.AreEqual(0, arm.RootElement.GetProperty("parameters").GetProperty("fleetSubscriptionIds").GetProperty("defaultValue").GetArrayLength(), "one group unless told");
@@ -78,10 +74,10 @@ public sealed class FleetRolesTests
     [TestMethod]
     public async Task Main_subscribes_each_fleet_subscriptions_vault_events_with_the_key_read_at_deployment()
     {
-        (int code, string output, string error) = await BicepAsync("lint", Path.Combine(Root, "infra", "fleet-events.bicep"));
+        (int code, string output, string error) = await BicepCli.RunAsync("lint", BicepCli.Template("fleet-events.bicep"));
         Assert.AreEqual(0, code, error);
         Assert.AreEqual(string.Empty, (output + error).Trim(), "the linter reports nothing");
-        (code, output, error) = await BicepAsync("build", Path.Combine(Root, "infra", "main.bicep"), "--stdout");
+        (code, output, error) = await BicepCli.RunAsync("build", BicepCli.Template("main.bicep"), "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument arm = JsonDocument.Parse(output);
         JsonElement module = All(arm.RootElement.GetProperty("resources"))
@@ -108,7 +104,7 @@ public sealed class FleetRolesTests
     public void The_emulators_fleet_grants_are_read_from_the_subscription_template()
     {
         IReadOnlyList<EdgeKv.Local.Emulator.InfraTemplateRoles.Grant> grants =
-            EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(Path.Combine(Root, "infra", "fleet-roles.bicep")));
+            EdgeKv.Local.Emulator.InfraTemplateRoles.Grants(File.ReadAllText(BicepCli.Template("fleet-roles.bicep")));
         Assert.AreEqual(4, grants.Count);
         CollectionAssert.AreEquivalent(new[] { Guid.Parse(Contributor), Guid.Parse(BlobDataReader) }, grants.Where(g => g.BuiltInRoleId is not null).Select(g => g.BuiltInRoleId!.Value).ToArray());
         Assert.IsTrue(grants.Any(g => g.Actions.Contains("Microsoft.Authorization/locks/write")));
@@ -125,41 +121,9 @@ public sealed class FleetRolesTests
 
     private static async Task<List<JsonElement>> ResourcesAsync(string file)
     {
-        (int code, string output, string error) = await BicepAsync("build", Path.Combine(Root, "infra", file), "--stdout");
+        (int code, string output, string error) = await BicepCli.RunAsync("build", BicepCli.Template(file), "--stdout");
         Assert.AreEqual(0, code, error);
         using JsonDocument arm = JsonDocument.Parse(output);
         return All(arm.RootElement.GetProperty("resources"));
-    }
-
-    private static async Task<(int Code, string Output, string Error)> BicepAsync(params string[] args)
-    {
-        string cli = typeof(FleetRolesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCli").Value!;
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cli, File.GetUnixFileMode(cli) | UnixFileMode.UserExecute); // NuGet does not keep the execute bit
-        var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        start.Environment["BICEP_TELEMETRY_OPT_OUT"] = "true";
-        using Process process = ChildProcesses.Start(start);
-        try
-        {
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            Task<string> error = process.StandardError.ReadToEndAsync();
-            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a bound on a hang, not a timing assertion
-            await process.WaitForExitAsync(bound.Token);
-            return (process.ExitCode, await output, await error);
-        }
-        finally
-        {
-            await ChildProcesses.KillAsync(process);
-        }
-    }
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeKv.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("EdgeKv.sln not found above the test's folder.");
     }
 }

@@ -23,6 +23,15 @@ internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRe
         store.FindAsync(Collections.Resources, "type", type, scope, cancellationToken);
 
     /// <summary>
+    /// The extension resources of the type in the collection <paramref name="collection"/>
+    /// (<c>{scope}/providers/{type}</c>): those on the scope itself, not those on resources below it.
+    /// </summary>
+    public async Task<IEnumerable<JsonObject>> ListInCollectionAsync(string type, string scope, string collection,
+        CancellationToken cancellationToken) =>
+        (await ListAsync(type, scope, cancellationToken))
+            .Where(doc => ((string)doc["id"]!).StartsWith(collection + "/", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
     /// The resources of the type at or below each of the scopes (for locks and assignments that apply from above).
     /// </summary>
     public async Task<IReadOnlyList<JsonObject>> ListAtScopesAsync(string type, IEnumerable<string> scopes,

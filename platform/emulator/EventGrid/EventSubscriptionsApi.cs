@@ -14,24 +14,13 @@ internal sealed class EventSubscriptionsApi(ArmServices services, WebhookClient 
     Microsoft.Extensions.Logging.ILogger<EventSubscriptionsApi> logger) : IArmRouteSource
 {
     private const string Type = EventGridPublisher.SubscriptionType;
-    private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.EventGrid/eventSubscriptions";
 
     public IEnumerable<ArmRoute> Routes =>
-    [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.EventGrid/eventSubscriptions/read", LockCheck.None,
-            ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/read",
-            LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/write",
-            LockCheck.Write, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.EventGrid/eventSubscriptions/delete",
-            LockCheck.Delete, DeleteAsync),
-    ];
+        ArmRoute.ForExtensionResource(Type, respectsLocks: true, ListAsync, GetAsync, PutAsync, DeleteAsync);
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.List((await services.Resources.ListAsync(Type, request["scope"], cancellationToken))
-            .Where(doc => ((string)doc["id"]!).StartsWith(request.Path + "/", StringComparison.OrdinalIgnoreCase))
-            .Select(EventSubscriptionDocument.ToWire));
+        ArmResponse.List((await services.Resources.ListInCollectionAsync(Type, request["scope"], request.Path,
+            cancellationToken)).Select(EventSubscriptionDocument.ToWire));
 
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
         await services.Resources.GetAsync(request.Path, cancellationToken) is { } found

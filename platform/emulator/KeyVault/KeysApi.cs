@@ -14,25 +14,18 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
 {
     private readonly ByokImport byok = new(objects);
     private readonly VaultObjectEndpoints shared = new(objects,
-        new VaultObjectWire(Collections.Keys, "keys", "deletedkeys",
+        new VaultObjectWire("Key", Collections.Keys, "keys", "deletedkeys",
         KeyVaultErrors.KeyNotFound, KeyVaultErrors.DeletedKeyNotFound, KeyWire.Item, KeyWire.Deleted, KeyWire.Bundle));
 
     public const string Kind = "keys";
-    private const string Collection = Collections.Keys;
 
     public IEnumerable<KeyVaultRoute> Routes =>
     [
-        KeyVaultRoute.Create("GET", "/keys", Kind, "list", "KeyList", shared.ListAsync),
-        KeyVaultRoute.Create("GET", $"/keys/{KeyVaultRoute.Name}/versions", Kind, "list", "KeyListVersions", shared.ListVersionsAsync),
+        .. shared.Routes,
         KeyVaultRoute.Create("POST", $"/keys/{KeyVaultRoute.Name}/create", Kind, "create", "KeyCreate", CreateAsync),
         KeyVaultRoute.Create("PUT", $"/keys/{KeyVaultRoute.Name}", Kind, "import", "KeyImport", ImportAsync),
         KeyVaultRoute.Create("GET", $"/keys/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "get", "KeyGet", GetAsync),
         KeyVaultRoute.Create("PATCH", $"/keys/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "update", "KeyUpdate", UpdateAsync),
-        KeyVaultRoute.Create("DELETE", $"/keys/{KeyVaultRoute.Name}", Kind, "delete", "KeyDelete", shared.DeleteAsync),
-        KeyVaultRoute.Create("GET", "/deletedkeys", Kind, "list", "KeyListDeleted", shared.ListDeletedAsync),
-        KeyVaultRoute.Create("GET", $"/deletedkeys/{KeyVaultRoute.Name}", Kind, "get", "KeyGetDeleted", shared.GetDeletedAsync),
-        KeyVaultRoute.Create("DELETE", $"/deletedkeys/{KeyVaultRoute.Name}", Kind, "purge", "KeyPurge", shared.PurgeAsync),
-        KeyVaultRoute.Create("POST", $"/deletedkeys/{KeyVaultRoute.Name}/recover", Kind, "recover", "KeyRecover", shared.RecoverAsync),
     ];
 
     /// <summary>The key version addressed by name and (optional) version, live and not deleted.</summary>
@@ -121,28 +114,15 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
     private async Task<ArmResponse> AddVersionAsync(KeyVaultRequest request, JsonObject body, string kty,
         JsonObject jwk, JsonArray keyOps, CancellationToken cancellationToken)
     {
-        var name = ValidName(request);
-        var doc = await objects.GetAsync(Collection, request.VaultName, name,
-            cancellationToken) ?? VaultObjectStore.NewDocument(request.VaultName, name);
-        if (doc["deleted"] is not null)
-        {
-            throw KeyVaultErrors.DeletedButRecoverable("Key", name);
-        }
-
+        var doc = await shared.DocumentForNewVersionAsync(request, ValidName(request), cancellationToken);
         var version = new JsonObject
         {
             ["version"] = VaultObjectRules.NewVersion(),
             ["kty"] = kty,
             ["keyOps"] = keyOps,
             ["jwk"] = jwk,
-            ["tags"] = VaultObjectRules.Tags(body),
-            ["enabled"] = true,
-            ["created"] = objects.Now,
-            ["updated"] = objects.Now,
         };
-        VaultObjectRules.ApplyAttributes(VaultObjectRules.Object(body, "attributes"), version);
-        doc["versions"]!.AsArray().Add(version);
-        await objects.PutAsync(Collection, doc, cancellationToken);
+        await shared.AddVersionAsync(doc, version, body, cancellationToken);
         return ArmResponse.Ok(KeyWire.Bundle(request, doc, version));
     }
 
@@ -161,14 +141,7 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
             version["keyOps"] = KeyTypeRules.KeyOps(body["key_ops"], (string)version["kty"]!);
         }
 
-        if (body.ContainsKey("tags"))
-        {
-            version["tags"] = VaultObjectRules.Tags(body);
-        }
-
-        VaultObjectRules.ApplyAttributes(VaultObjectRules.Object(body, "attributes"), version);
-        version["updated"] = objects.Now;
-        await objects.PutAsync(Collection, doc, cancellationToken);
+        await shared.UpdateVersionAsync(doc, version, body, cancellationToken);
         return ArmResponse.Ok(KeyWire.Bundle(request, doc, version));
     }
 

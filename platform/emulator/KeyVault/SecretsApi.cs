@@ -12,7 +12,7 @@ namespace EdgeKv.Emulator.KeyVault;
 internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSource
 {
     private readonly VaultObjectEndpoints shared = new(objects,
-        new VaultObjectWire(Collections.Secrets, "secrets", "deletedsecrets",
+        new VaultObjectWire("Secret", Collections.Secrets, "secrets", "deletedsecrets",
         KeyVaultErrors.SecretNotFound, KeyVaultErrors.DeletedSecretNotFound,
         SecretWire.Item, SecretWire.Deleted,
         (request, doc, version) => SecretWire.Bundle(request, doc, version, withValue: false)));
@@ -21,20 +21,13 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
     public const int MaxValueBytes = 25 * 1024;
 
     private const string Kind = "secrets";
-    private const string Collection = Collections.Secrets;
 
     public IEnumerable<KeyVaultRoute> Routes =>
     [
-        KeyVaultRoute.Create("GET", "/secrets", Kind, "list", "SecretList", shared.ListAsync),
-        KeyVaultRoute.Create("GET", $"/secrets/{KeyVaultRoute.Name}/versions", Kind, "list", "SecretListVersions", shared.ListVersionsAsync),
+        .. shared.Routes,
         KeyVaultRoute.Create("PUT", $"/secrets/{KeyVaultRoute.Name}", Kind, "set", "SecretSet", SetAsync),
         KeyVaultRoute.Create("GET", $"/secrets/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "get", "SecretGet", GetAsync),
         KeyVaultRoute.Create("PATCH", $"/secrets/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "set", "SecretUpdate", UpdateAsync),
-        KeyVaultRoute.Create("DELETE", $"/secrets/{KeyVaultRoute.Name}", Kind, "delete", "SecretDelete", shared.DeleteAsync),
-        KeyVaultRoute.Create("GET", "/deletedsecrets", Kind, "list", "SecretListDeleted", shared.ListDeletedAsync),
-        KeyVaultRoute.Create("GET", $"/deletedsecrets/{KeyVaultRoute.Name}", Kind, "get", "SecretGetDeleted", shared.GetDeletedAsync),
-        KeyVaultRoute.Create("DELETE", $"/deletedsecrets/{KeyVaultRoute.Name}", Kind, "purge", "SecretPurge", shared.PurgeAsync),
-        KeyVaultRoute.Create("POST", $"/deletedsecrets/{KeyVaultRoute.Name}/recover", Kind, "recover", "SecretRecover", shared.RecoverAsync),
     ];
 
     private async Task<ArmResponse> SetAsync(KeyVaultRequest request, CancellationToken cancellationToken)
@@ -48,26 +41,14 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
             throw KeyVaultErrors.BadParameter($"The secret value is too large. The maximum size of a secret value is {MaxValueBytes} bytes.");
         }
 
-        var doc = await objects.GetAsync(Collection, request.VaultName, name,
-            cancellationToken) ?? VaultObjectStore.NewDocument(request.VaultName, name);
-        if (doc["deleted"] is not null)
-        {
-            throw KeyVaultErrors.DeletedButRecoverable("Secret", name);
-        }
-
+        var doc = await shared.DocumentForNewVersionAsync(request, name, cancellationToken);
         var version = new JsonObject
         {
             ["version"] = VaultObjectRules.NewVersion(),
             ["value"] = value,
             ["contentType"] = VaultObjectRules.String(body, "contentType"),
-            ["tags"] = VaultObjectRules.Tags(body),
-            ["enabled"] = true,
-            ["created"] = objects.Now,
-            ["updated"] = objects.Now,
         };
-        VaultObjectRules.ApplyAttributes(VaultObjectRules.Object(body, "attributes"), version);
-        doc["versions"]!.AsArray().Add(version);
-        await objects.PutAsync(Collection, doc, cancellationToken);
+        await shared.AddVersionAsync(doc, version, body, cancellationToken);
         return ArmResponse.Ok(SecretWire.Bundle(request, doc, version, withValue: true));
     }
 
@@ -91,14 +72,7 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
             version["contentType"] = VaultObjectRules.String(body, "contentType");
         }
 
-        if (body.ContainsKey("tags"))
-        {
-            version["tags"] = VaultObjectRules.Tags(body);
-        }
-
-        VaultObjectRules.ApplyAttributes(VaultObjectRules.Object(body, "attributes"), version);
-        version["updated"] = objects.Now;
-        await objects.PutAsync(Collection, doc, cancellationToken);
+        await shared.UpdateVersionAsync(doc, version, body, cancellationToken);
         return ArmResponse.Ok(SecretWire.Bundle(request, doc, version, withValue: false));
     }
 

@@ -9,7 +9,6 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSource
 {
     private const string Type = "Microsoft.Insights/diagnosticSettings";
-    private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Insights/diagnosticSettings";
     private static readonly string[] VaultCategories = ["AuditEvent", "AzurePolicyEvaluationDetails"];
     private static readonly string[] CategoryGroups = ["audit", "allLogs"];
 
@@ -17,21 +16,11 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
     private const string CategoryGroupsSince = "2021-05-01-preview";
 
     public IEnumerable<ArmRoute> Routes =>
-    [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.Insights/diagnosticSettings/read", LockCheck.None,
-            ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/read",
-            LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/write",
-            LockCheck.Write, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Insights/diagnosticSettings/delete",
-            LockCheck.Delete, DeleteAsync),
-    ];
+        ArmRoute.ForExtensionResource(Type, respectsLocks: true, ListAsync, GetAsync, PutAsync, DeleteAsync);
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.List((await services.Resources.ListAsync(Type, request["scope"], cancellationToken))
-            .Where(doc => ((string)doc["id"]!).StartsWith(request.Path + "/", StringComparison.OrdinalIgnoreCase))
-            .Select(doc => ForVersion(doc, request.ApiVersion)));
+        ArmResponse.List((await services.Resources.ListInCollectionAsync(Type, request["scope"], request.Path,
+            cancellationToken)).Select(doc => ForVersion(doc, request.ApiVersion)));
 
     private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
         await services.Resources.GetAsync(request.Path, cancellationToken) is { } found

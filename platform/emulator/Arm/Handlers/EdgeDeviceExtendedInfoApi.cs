@@ -19,10 +19,10 @@ internal sealed class EdgeDeviceExtendedInfoApi(ArmServices services) : IArmRout
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("POST", EdgeDevicesApi.Device + "/getExtendedInformation", Type,
+        ArmRoute.Create("POST", ArmRoute.TrackedResource(Type) + "/getExtendedInformation", Type,
             "Microsoft.DataBoxEdge/dataBoxEdgeDevices/getExtendedInformation/action",
             LockCheck.None, GetExtendedInformationAsync),
-        ArmRoute.Create("POST", EdgeDevicesApi.Device + "/updateExtendedInformation", Type,
+        ArmRoute.Create("POST", ArmRoute.TrackedResource(Type) + "/updateExtendedInformation", Type,
             "Microsoft.DataBoxEdge/dataBoxEdgeDevices/updateExtendedInformation/action",
             LockCheck.Write, UpdateExtendedInformationAsync),
     ];

@@ -8,43 +8,15 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// identity is created with the device and kept for its lifetime; <c>identity.type</c> None disables it and
 /// SystemAssigned enables the same principal again.
 /// </summary>
-internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSource
+internal sealed partial class EdgeDevicesApi(ArmServices services) : TrackedResourceApi(services.Resources, Type)
 {
     internal const string Type = "Microsoft.DataBoxEdge/dataBoxEdgeDevices";
-    internal const string Device = ArmRoute.ResourceGroup + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/(?<name>[^/]+)";
 
-    public IEnumerable<ArmRoute> Routes =>
-    [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices", Type,
-            "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices", Type,
-            "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write,
-            PutAsync),
-        ArmRoute.Create("PATCH", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/write", LockCheck.Write,
-            PatchAsync),
-        ArmRoute.Create("DELETE", Device, Type, "Microsoft.DataBoxEdge/dataBoxEdgeDevices/delete", LockCheck.Delete,
-            DeleteAsync),
-    ];
+    public override IEnumerable<ArmRoute> Routes =>
+        ArmRoute.ForTrackedResource(Type, ListAsync, GetAsync, PutAsync, PatchAsync, DeleteAsync);
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,48}[a-zA-Z0-9]$")]
     private static partial Regex NamePattern();
-
-    private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
-    {
-        var scope = request.Path[..request.Path.LastIndexOf("/providers/", StringComparison.OrdinalIgnoreCase)];
-        var devices = new List<JsonNode>();
-        foreach (var device in await services.Resources.ListAsync(Type, scope, cancellationToken))
-        {
-            devices.Add(await ToWireAsync(device, cancellationToken));
-        }
-
-        return ArmResponse.List(devices);
-    }
-
-    private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(await ToWireAsync(await FindAsync(request, cancellationToken), cancellationToken));
 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
     {
@@ -101,17 +73,6 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
         return ArmResponse.Ok(await ToWireAsync(device, cancellationToken));
     }
 
-    private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)
-    {
-        if (await services.Resources.GetAsync(request.Path, cancellationToken) is null)
-        {
-            return ArmResponse.NoContent();
-        }
-
-        await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
-        return new ArmResponse(200);
-    }
-
     private static string? ReadIdentityType(JsonObject body)
     {
         var type = JsonBody.String(JsonBody.Object(body, "identity"), "type");
@@ -137,7 +98,7 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
             cancellationToken);
     }
 
-    private async Task<JsonObject> ToWireAsync(JsonObject device, CancellationToken cancellationToken)
+    protected override async Task<JsonObject> ToWireAsync(JsonObject device, CancellationToken cancellationToken)
     {
         var wire = device.DeepClone().AsObject();
         wire.Remove(EdgeDeviceExtendedInfoApi.ExtendedInfo);
@@ -148,8 +109,4 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : IArmRouteSo
             : new JsonObject { ["type"] = "None" };
         return wire;
     }
-
-    private async Task<JsonObject> FindAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        await services.Resources.GetAsync($"/subscriptions/{request["sub"]}/resourceGroups/{request["rg"]}/providers/{Type}/{request["name"]}", cancellationToken)
-            ?? throw ArmErrors.ResourceNotFound($"{Type}/{request["name"]}", request["rg"]);
 }

@@ -6,7 +6,6 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 internal sealed class LocksApi(ArmServices services) : IArmRouteSource
 {
     private const string Type = LockGuard.LockType;
-    private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/locks";
 
     /// <summary>
     /// The first locks api-version whose ManagementLockObject carries <c>systemData</c> (2016-09-01 has none).
@@ -14,15 +13,7 @@ internal sealed class LocksApi(ArmServices services) : IArmRouteSource
     public const string SystemDataSince = "2020-05-01";
 
     public IEnumerable<ArmRoute> Routes =>
-    [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/locks/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/read",
-            LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/write",
-            LockCheck.None, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/locks/delete",
-            LockCheck.None, DeleteAsync),
-    ];
+        ArmRoute.ForExtensionResource(Type, respectsLocks: false, ListAsync, GetAsync, PutAsync, DeleteAsync);
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken) =>
         ArmResponse.List((await services.Resources.ListAsync(Type, request["scope"],

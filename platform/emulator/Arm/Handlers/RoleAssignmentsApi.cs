@@ -10,19 +10,9 @@ internal sealed partial class RoleAssignmentsApi(ArmServices services, Principal
     RoleDefinitionDirectory definitions) : IArmRouteSource
 {
     private const string Type = RoleAuthorizer.RoleAssignmentType;
-    private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/roleAssignments";
 
     public IEnumerable<ArmRoute> Routes =>
-    [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/roleAssignments/read", LockCheck.None,
-            ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/read",
-            LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleAssignments/write",
-            LockCheck.None, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type,
-            "Microsoft.Authorization/roleAssignments/delete", LockCheck.None, DeleteAsync),
-    ];
+        ArmRoute.ForExtensionResource(Type, respectsLocks: false, ListAsync, GetAsync, PutAsync, DeleteAsync);
 
     [GeneratedRegex(@"principalId\s+eq\s+'(?<id>[^']+)'", RegexOptions.IgnoreCase)]
     private static partial Regex PrincipalFilter();

@@ -13,19 +13,9 @@ internal sealed partial class RoleDefinitionsApi(ArmServices services,
     RoleDefinitionDirectory definitions) : IArmRouteSource
 {
     private const string Type = RoleDefinitionDirectory.Type;
-    private const string Collection = ArmRoute.AnyScope + "/providers/Microsoft.Authorization/roleDefinitions";
 
     public IEnumerable<ArmRoute> Routes =>
-    [
-        ArmRoute.Create("GET", Collection, Type, "Microsoft.Authorization/roleDefinitions/read", LockCheck.None,
-            ListAsync),
-        ArmRoute.Create("GET", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleDefinitions/read",
-            LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Collection + "/(?<name>[^/]+)", Type, "Microsoft.Authorization/roleDefinitions/write",
-            LockCheck.None, PutAsync),
-        ArmRoute.Create("DELETE", Collection + "/(?<name>[^/]+)", Type,
-            "Microsoft.Authorization/roleDefinitions/delete", LockCheck.None, DeleteAsync),
-    ];
+        ArmRoute.ForExtensionResource(Type, respectsLocks: false, ListAsync, GetAsync, PutAsync, DeleteAsync);
 
     [GeneratedRegex(@"roleName\s+eq\s+'(?<name>[^']+)'", RegexOptions.IgnoreCase)]
     private static partial Regex RoleNameFilter();

@@ -11,7 +11,8 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// availability, account keys (<c>listKeys</c>), and the blob service's properties (<c>blobServices/default</c>:
 /// soft-delete retention, versioning).
 /// </summary>
-internal sealed partial class StorageAccountsApi(ArmServices services, Monitoring.BlobStore blobs) : IArmRouteSource
+internal sealed partial class StorageAccountsApi(ArmServices services, Monitoring.BlobStore blobs)
+    : TrackedResourceApi(services.Resources, Type)
 {
     private const string Type = "Microsoft.Storage/storageAccounts";
     private const string Provider = ArmRoute.Subscription + "/providers/Microsoft.Storage";
@@ -22,19 +23,11 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         "Premium_LRS", "Premium_ZRS", "Standard_GZRS", "Standard_RAGZRS"];
     private static readonly string[] Kinds = ["Storage", "StorageV2", "BlobStorage", "FileStorage", "BlockBlobStorage"];
 
-    public IEnumerable<ArmRoute> Routes =>
+    public override IEnumerable<ArmRoute> Routes =>
     [
         ArmRoute.Create("POST", Provider + "/checkNameAvailability", Type,
             "Microsoft.Storage/checkNameAvailability/read", LockCheck.None, CheckNameAsync),
-        ArmRoute.Create("GET", Provider + "/storageAccounts", Type, "Microsoft.Storage/storageAccounts/read",
-            LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.Storage/storageAccounts", Type,
-            "Microsoft.Storage/storageAccounts/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Account, Type, "Microsoft.Storage/storageAccounts/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Account, Type, "Microsoft.Storage/storageAccounts/write", LockCheck.Write, PutAsync),
-        ArmRoute.Create("PATCH", Account, Type, "Microsoft.Storage/storageAccounts/write", LockCheck.Write, PatchAsync),
-        ArmRoute.Create("DELETE", Account, Type, "Microsoft.Storage/storageAccounts/delete", LockCheck.Delete,
-            DeleteAsync),
+        .. ArmRoute.ForTrackedResource(Type, ListAsync, GetAsync, PutAsync, PatchAsync, DeleteAsync),
         ArmRoute.Create("POST", Account + "/listKeys", Type, "Microsoft.Storage/storageAccounts/listkeys/action",
             LockCheck.Write, ListKeysAsync),
         ArmRoute.Create("GET", Account + "/blobServices/default", BlobServiceType,
@@ -68,21 +61,6 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
             ? ArmResponse.Ok(new JsonObject { ["nameAvailable"] = false, ["reason"] = "AlreadyExists", ["message"] = $"The storage account named {name} is already taken." })
             : ArmResponse.Ok(new JsonObject { ["nameAvailable"] = true });
     }
-
-    private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
-    {
-        var scope = request.Path[..request.Path.LastIndexOf("/providers/", StringComparison.OrdinalIgnoreCase)];
-        var accounts = new List<JsonNode>();
-        foreach (var account in await services.Resources.ListAsync(Type, scope, cancellationToken))
-        {
-            accounts.Add(await ToWireAsync(account, cancellationToken));
-        }
-
-        return ArmResponse.List(accounts);
-    }
-
-    private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(await ToWireAsync(await FindAsync(request, cancellationToken), cancellationToken));
 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
     {
@@ -188,17 +166,10 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         ["creationTime"] = created,
     };
 
-    private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)
+    protected override async Task DeleteOwnDataAsync(ArmRequest request, CancellationToken cancellationToken)
     {
-        if (await services.Resources.GetAsync(request.Path, cancellationToken) is null)
-        {
-            return ArmResponse.NoContent();
-        }
-
-        await services.Resources.DeleteTreeAsync(request.Path, cancellationToken);
         await blobs.DeleteAccountAsync(request["name"], cancellationToken);
         await services.Store.DeleteAsync(Collections.StorageAccountKeys, request.Path, cancellationToken);
-        return new ArmResponse(200);
     }
 
     private async Task<ArmResponse> GetBlobServiceAsync(ArmRequest request, CancellationToken cancellationToken)
@@ -221,7 +192,7 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
     }
 
     /// <summary>The wire form; completes a pending creation whose time has come.</summary>
-    private async Task<JsonObject> ToWireAsync(JsonObject account, CancellationToken cancellationToken)
+    protected override async Task<JsonObject> ToWireAsync(JsonObject account, CancellationToken cancellationToken)
     {
         if ((string?)account[Pending] is { } pending &&
             services.Clock.GetUtcNow() >= DateTimeOffset.Parse(pending, CultureInfo.InvariantCulture))
@@ -246,11 +217,11 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
     /// <summary>
     /// The account's id from its own path or a path under it (<c>.../blobServices/default</c>, <c>.../listKeys</c>).
     /// </summary>
-    private static string AccountPath(string path) =>
-        path.IndexOf("/blobServices/", StringComparison.OrdinalIgnoreCase) is var at and >= 0 ? path[..at]
-        : path.EndsWith("/listKeys", StringComparison.OrdinalIgnoreCase) ? path[..^"/listKeys".Length] : path;
+    protected override string ResourceId(ArmRequest request) =>
+        request.Path.IndexOf("/blobServices/", StringComparison.OrdinalIgnoreCase) is var at and >= 0
+            ? request.Path[..at]
+            : request.Path.EndsWith("/listKeys", StringComparison.OrdinalIgnoreCase)
+                ? request.Path[..^"/listKeys".Length]
+                : request.Path;
 
-    private async Task<JsonObject> FindAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        await services.Resources.GetAsync(AccountPath(request.Path), cancellationToken)
-            ?? throw ArmErrors.ResourceNotFound($"{Type}/{request["name"]}", request["rg"]);
 }

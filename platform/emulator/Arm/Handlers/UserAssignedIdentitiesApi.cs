@@ -8,42 +8,19 @@ namespace EdgeKv.Emulator.Arm.Handlers;
 /// (object) id and client id are made once, at creation, and kept until the resource is deleted; a compute host the
 /// identity is attached to (the admin API's identity hosts) gets its tokens from the managed-identity endpoint.
 /// </summary>
-internal sealed partial class UserAssignedIdentitiesApi(ArmServices services) : IArmRouteSource
+internal sealed partial class UserAssignedIdentitiesApi(ArmServices services)
+    : TrackedResourceApi(services.Resources, Type)
 {
     internal const string Type = "Microsoft.ManagedIdentity/userAssignedIdentities";
-    private const string Identity = ArmRoute.ResourceGroup + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/(?<name>[^/]+)";
 
-    public IEnumerable<ArmRoute> Routes =>
-    [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities",
-            Type, Type + "/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities",
-            Type, Type + "/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Identity, Type, Type + "/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Identity, Type, Type + "/write", LockCheck.Write, PutAsync),
-        ArmRoute.Create("DELETE", Identity, Type, Type + "/delete", LockCheck.Delete, DeleteAsync),
-    ];
+    public override IEnumerable<ArmRoute> Routes =>
+        ArmRoute.ForTrackedResource(Type, ListAsync, GetAsync, PutAsync, patch: null, DeleteAsync);
 
     /// <summary>
     /// Azure's rule: 3-128 characters, letters, digits, hyphens and underscores, starting with a letter or digit.
     /// </summary>
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$")]
     private static partial Regex NamePattern();
-
-    private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
-    {
-        var scope = request.Path[..request.Path.LastIndexOf("/providers/", StringComparison.OrdinalIgnoreCase)];
-        var identities = new List<JsonNode>();
-        foreach (var identity in await services.Resources.ListAsync(Type, scope, cancellationToken))
-        {
-            identities.Add(await ToWireAsync(identity, cancellationToken));
-        }
-
-        return ArmResponse.List(identities);
-    }
-
-    private async Task<ArmResponse> GetAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        ArmResponse.Ok(await ToWireAsync(await FindAsync(request, cancellationToken), cancellationToken));
 
     private async Task<ArmResponse> PutAsync(ArmRequest request, CancellationToken cancellationToken)
     {
@@ -75,18 +52,7 @@ internal sealed partial class UserAssignedIdentitiesApi(ArmServices services) : 
         return existing is null ? ArmResponse.Created(wire) : ArmResponse.Ok(wire);
     }
 
-    private async Task<ArmResponse> DeleteAsync(ArmRequest request, CancellationToken cancellationToken)
-    {
-        if (await services.Resources.GetAsync(request.Path, cancellationToken) is null)
-        {
-            return ArmResponse.NoContent();
-        }
-
-        await services.Resources.DeleteTreeAsync(request.Path, cancellationToken); // its principal goes with it
-        return new ArmResponse(200);
-    }
-
-    private async Task<JsonObject> ToWireAsync(JsonObject resource, CancellationToken cancellationToken)
+    protected override async Task<JsonObject> ToWireAsync(JsonObject resource, CancellationToken cancellationToken)
     {
         var wire = resource.DeepClone().AsObject();
         var identity = await services.Identities.FindByResourceAsync((string)resource["id"]!, cancellationToken)
@@ -99,8 +65,4 @@ internal sealed partial class UserAssignedIdentitiesApi(ArmServices services) : 
         };
         return wire;
     }
-
-    private async Task<JsonObject> FindAsync(ArmRequest request, CancellationToken cancellationToken) =>
-        await services.Resources.GetAsync($"/subscriptions/{request["sub"]}/resourceGroups/{request["rg"]}/providers/{Type}/{request["name"]}", cancellationToken)
-            ?? throw ArmErrors.ResourceNotFound($"{Type}/{request["name"]}", request["rg"]);
 }

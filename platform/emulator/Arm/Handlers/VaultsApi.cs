@@ -7,19 +7,11 @@ internal sealed class VaultsApi(ArmServices services, VaultLifecycle lifecycle, 
     KeyVault.VaultListeners listeners) : IArmRouteSource
 {
     private const string Type = VaultLifecycle.VaultType;
-    private const string Vault = ArmRoute.ResourceGroup + "/providers/Microsoft.KeyVault/vaults/(?<name>[^/]+)";
 
     public IEnumerable<ArmRoute> Routes =>
     [
-        ArmRoute.Create("GET", ArmRoute.Subscription + "/providers/Microsoft.KeyVault/vaults", Type,
-            "Microsoft.KeyVault/vaults/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", ArmRoute.ResourceGroup + "/providers/Microsoft.KeyVault/vaults", Type,
-            "Microsoft.KeyVault/vaults/read", LockCheck.None, ListAsync),
-        ArmRoute.Create("GET", Vault, Type, "Microsoft.KeyVault/vaults/read", LockCheck.None, GetAsync),
-        ArmRoute.Create("PUT", Vault, Type, "Microsoft.KeyVault/vaults/write", LockCheck.Write, PutAsync),
-        ArmRoute.Create("PATCH", Vault, Type, "Microsoft.KeyVault/vaults/write", LockCheck.Write, PatchAsync),
-        ArmRoute.Create("DELETE", Vault, Type, "Microsoft.KeyVault/vaults/delete", LockCheck.Delete, DeleteAsync),
-        ArmRoute.Create("PUT", Vault + "/accessPolicies/(?<op>[^/]+)", Type,
+        .. ArmRoute.ForTrackedResource(Type, ListAsync, GetAsync, PutAsync, PatchAsync, DeleteAsync),
+        ArmRoute.Create("PUT", ArmRoute.TrackedResource(Type) + "/accessPolicies/(?<op>[^/]+)", Type,
             "Microsoft.KeyVault/vaults/accessPolicies/write", LockCheck.Write, UpdateAccessPoliciesAsync),
     ];
 
