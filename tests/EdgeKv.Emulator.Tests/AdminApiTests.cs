@@ -133,6 +133,32 @@ public sealed class AdminApiTests
     }
 
     [TestMethod]
+    public async Task Faults_Latency_RemovingTheRule_ReleasesTheRequestItHolds()
+    {
+        FaultRule rule = await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin-held$", FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 3_600_000, Count: 1));
+        try
+        {
+            Task<ArmReply> held = arm.SendAsync(HttpMethod.Put, $"{Sub}/resourceGroups/rg-admin-held?api-version=2022-09-01", token, """{"location":"eastus"}""");
+            using (var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
+            {
+                while ((await TestEmulator.Shared.Admin.GetFaultsAsync(bound.Token)).Single(f => f.Id == rule.Id).Fired == 0)
+                {
+                    await Task.Delay(50, bound.Token);
+                }
+            }
+
+            Assert.IsFalse(held.IsCompleted, "the rule holds the request for an hour");
+            await TestEmulator.Shared.Admin.RemoveFaultAsync(rule.Id!);
+            ArmReply reply = await held.WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.AreEqual(201, reply.Status, "released, the request is served");
+        }
+        finally
+        {
+            await TestEmulator.Shared.Admin.ClearFaultsAsync();
+        }
+    }
+
+    [TestMethod]
     public async Task RequestLog_FiltersByMethodPathStatusAndCaller()
     {
         var since = await TestEmulator.Shared.Admin.GetNowAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeKv.Emulator.Admin;
+using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 
@@ -20,9 +21,9 @@ public sealed class SettledResourceTests
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
         await api.CreateResourceAsync("ase-busy1");
-        // Hold step 8 (the identity's Get and Set): the vault exists, the identity has no access yet. The hold is the
-        // window the checks below run in: wide enough for a busy machine.
-        await host.Emulator.Admin.AddFaultAsync(new FaultRule("/accessPolicies/add$", FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 30_000, Count: 1));
+        // Hold step 8 (the identity's Get and Set) until the checks below have run: the vault exists, the identity has
+        // no access yet. Removing the rule releases the hold.
+        FaultRule hold = await host.Emulator.Admin.AddFaultAsync(new FaultRule("/accessPolicies/add$", FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 3_600_000, Count: 1));
         using HttpResponseMessage started = await api.StartActivationAsync("ase-busy1");
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusUri = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
@@ -36,6 +37,7 @@ public sealed class SettledResourceTests
         Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode, "the vault refuses the identity until step 8 grants it");
         Assert.IsEmpty(await api.AlertsAsync("?resource=ase-busy1"), "nothing is alerted while the activation runs");
 
+        await host.Emulator.Admin.RemoveFaultAsync(hold.Id!);
         JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         JsonElement after = await api.SweepAsync();
@@ -48,10 +50,13 @@ public sealed class SettledResourceTests
     public async Task A_resource_whose_vault_recovery_runs_is_skipped_by_the_sweep_and_judged_again_when_it_ends()
     {
         using var sink = new NotificationSink();
-        // The flow waits for the device (which never answers) this long: the window the sweep below runs in.
-        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:45"]);
+        using var deviceData = new TempDirectory("e2e-settled-recovery-device");
+        var device = new DeviceAgent(deviceData.Path);
+        // The recovery waits for the device (up to this bound), which answers only once the sweep below has run.
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:10:00"]);
         EdgeKvApi api = host.Api;
-        JsonElement resource = await api.ActivatedResourceAsync("ase-busy2");
+        await ActivationFlow.RunAsync(api, device, "ase-busy2", "customer-value-busy2");
+        JsonElement resource = await api.ResourceAsync("ase-busy2");
         await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
         Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32(), "the deleted vault is alerted");
 
@@ -65,6 +70,7 @@ public sealed class SettledResourceTests
         Assert.AreEqual(1, during.GetProperty("skipped").GetInt32(), during.ToString());
         Assert.AreEqual(0, during.GetProperty("resolved").GetInt32(), "a skipped resource keeps its alerts as they are");
 
+        StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "300"), "ChannelIntegrityKey");
         JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         JsonElement after = await api.SweepAsync();

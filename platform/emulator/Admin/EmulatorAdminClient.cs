@@ -37,6 +37,14 @@ public sealed class EmulatorAdminClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<FaultRule>(AdminJson.Options, cancellationToken))!;
     }
 
+    /// <summary>The rules in force, each with how many requests it has hit.</summary>
+    public async Task<IReadOnlyList<FaultRule>> GetFaultsAsync(CancellationToken cancellationToken = default) =>
+        (await http.GetFromJsonAsync<List<FaultRule>>("faults", AdminJson.Options, cancellationToken))!;
+
+    /// <summary>Removes one rule; requests a latency rule holds go on at once.</summary>
+    public async Task RemoveFaultAsync(string id, CancellationToken cancellationToken = default) =>
+        (await http.DeleteAsync($"faults/{Uri.EscapeDataString(id)}", cancellationToken)).EnsureSuccessStatusCode();
+
     public async Task ClearFaultsAsync(CancellationToken cancellationToken = default) =>
         (await http.DeleteAsync("faults", cancellationToken)).EnsureSuccessStatusCode();
 

@@ -6,12 +6,13 @@ using EdgeKv.Emulator.Hosting;
 namespace EdgeKv.Emulator.Admin;
 
 /// <summary>
-/// Applies the configured fault rules to requests (never to the admin API), with seeded random numbers.
+/// Applies the configured fault rules to requests (never to the admin API), with seeded random numbers. Removing a
+/// latency rule releases the requests it holds, so a test can hold a call for as long as it needs and no longer.
 /// </summary>
 internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<FaultInjector> logger)
 {
     private readonly Lock sync = new();
-    private readonly List<(FaultRule Rule, Regex Pattern)> rules = [];
+    private readonly List<(FaultRule Rule, Regex Pattern, CancellationTokenSource Released)> rules = [];
     private readonly Dictionary<string, int> fired = [];
     private Random random = new(seed);
 
@@ -22,7 +23,7 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
             PatternTimeout.Value);
         lock (sync)
         {
-            rules.Add((withId, pattern));
+            rules.Add((withId, pattern, new CancellationTokenSource()));
         }
 
         return withId;
@@ -32,7 +33,7 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
     {
         lock (sync)
         {
-            return rules.Select(r => r.Rule).ToList();
+            return rules.Select(r => r.Rule with { Fired = fired.GetValueOrDefault(r.Rule.Id!) }).ToList();
         }
     }
 
@@ -40,7 +41,11 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
     {
         lock (sync)
         {
-            return rules.RemoveAll(r => r.Rule.Id == id) > 0;
+            int index = rules.FindIndex(r => r.Rule.Id == id);
+            if (index < 0) return false;
+            rules[index].Released.Cancel();
+            rules.RemoveAt(index);
+            return true;
         }
     }
 
@@ -48,6 +53,7 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
     {
         lock (sync)
         {
+            foreach (var rule in rules) rule.Released.Cancel();
             rules.Clear();
             fired.Clear();
             random = new Random(seed);
@@ -59,9 +65,10 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
     {
         var path = context.Request.Path.Value ?? "/";
         FaultRule? hit = null;
+        CancellationToken released = default;
         lock (sync)
         {
-            foreach (var (rule, pattern) in rules)
+            foreach (var (rule, pattern, ruleReleased) in rules)
             {
                 if ((rule.Method is null || rule.Method.Equals(context.Request.Method,
                     StringComparison.OrdinalIgnoreCase)) &&
@@ -70,6 +77,7 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
                 {
                     fired[rule.Id!] = fired.GetValueOrDefault(rule.Id!) + 1;
                     hit = rule;
+                    released = ruleReleased.Token;
                     break;
                 }
             }
@@ -84,7 +92,19 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
         switch (hit.Kind)
         {
             case FaultKind.Latency:
-                await Task.Delay(TimeSpan.FromMilliseconds(hit.LatencyMilliseconds), hostClock, context.RequestAborted);
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, released))
+                {
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(hit.LatencyMilliseconds), hostClock, wait.Token);
+                    }
+                    catch (OperationCanceledException) when (released.IsCancellationRequested &&
+                        !context.RequestAborted.IsCancellationRequested)
+                    {
+                        // The rule was removed: the request goes on now.
+                    }
+                }
+
                 return false;
             case FaultKind.DropConnection:
                 context.Abort();

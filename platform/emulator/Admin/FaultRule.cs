@@ -16,4 +16,7 @@ public sealed record FaultRule(
     int? Count = null)
 {
     public string? Id { get; init; }
+
+    /// <summary>How many requests the rule has hit so far (in the admin API's listing).</summary>
+    public int Fired { get; init; }
 }
