@@ -382,6 +382,10 @@ public sealed class DashboardTests
         await page.GetByTestId("review-policies").ClickAsync();
         await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
         Assert.AreEqual(2, await page.Locator("[data-remove-policy]").CountAsync(), "only the entries EdgeKv did not grant can be removed");
+        // One alert per flagged entry, each naming its principal, of the Security category.
+        await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync(partner);
+        await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync(intruder);
+        await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync("Security");
 
         await page.Locator($"[data-accept-policy='{partner}']").ClickAsync();
         await Expect(page.GetByTestId("accepted-policy")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
