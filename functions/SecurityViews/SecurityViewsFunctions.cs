@@ -161,7 +161,8 @@ public sealed partial class SecurityViewsFunctions(
         {
             AzureContext az = await azure.GetAsync(ct);
             VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct);
-            IReadOnlyList<AccessPolicyFinding> findings = await drift.ReviewAsync(az.ServiceObjectId, record, vault, ct);
+            IReadOnlyList<AccessPolicyFinding> findings = await drift.ReviewAsync(az.ServiceObjectId, record, vault,
+                ct);
             // The same alert the sweep raises for each flagged entry (idempotent: seen again, not a second one). A
             // vault on Azure RBAC ignores its access policies; the sweep does not judge them there, and neither does
             // the view.

@@ -76,7 +76,9 @@ public enum AlertState
     Resolved,
 }
 
-/// <summary>How bad each kind is and which EdgeKv flow heals it.</summary>
+/// <summary>
+/// How bad each kind is, who acts on it (its category), whether the sweep checks it, and which EdgeKv flow heals it.
+/// </summary>
 public static class AlertKinds
 {
     /// <summary>
@@ -118,7 +120,8 @@ public static class AlertKinds
             AlertKind.AccessPolicyNotGrantedByEdgeKv => $"POST /api/resources/{r}/accessPolicies/{{objectId}}/remove (or .../accept)",
             AlertKind.KeyDistributionDrift => $"POST /api/{resource}/heal",
             AlertKind.SelfGrantedDataPlaneAccess =>
-                "DELETE /api/roleAssignments/{id} (the self-granted assignment), or POST /api/alerts/{alertId}/resolve once reviewed",
+                "DELETE /api/roleAssignments/{id} (the self-granted assignment), "
+                + "or POST /api/alerts/{alertId}/resolve once reviewed",
             AlertKind.RoleAssignmentNotGrantedByEdgeKv => $"POST /api/resources/{r}/vaultRoleAssignments/{{assignmentName}}/remove (EdgeKv's own roles: recoverIdentityAccess)",
             AlertKind.SecretNearExpiry or AlertKind.SecretExpired =>
                 $"PUT /api/resources/{r}/customerSecrets/{{secret}} with a new value and expiresOn (the CIK: POST /api/resources/{r}/rotateChannelIntegrityKey)",

@@ -159,7 +159,8 @@ public sealed partial class AlertStore : IDisposable
 
     private static AlertObservation Folded(AlertObservation o) => o with { Principal = Fold(o.Principal) };
 
-    [LoggerMessage(7030, LogLevel.Warning, "Security alert {Kind} on {Resource} involving {Principal} (alert {AlertId}).")]
+    [LoggerMessage(7030, LogLevel.Warning,
+        "Security alert {Kind} on {Resource} involving {Principal} (alert {AlertId}).")]
     private static partial void LogSecurityAlert(ILogger logger, AlertKind kind, string resource, string? principal,
         string alertId);
 }

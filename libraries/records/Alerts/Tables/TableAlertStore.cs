@@ -41,7 +41,8 @@ public sealed class TableAlertStore : AlertStoreBackend
         var changes = new List<AlertChange>();
         foreach (AlertObservation observation in observations) changes.Add(await UpsertAsync(observation,
             cancellationToken));
-        var seen = observations.Select(o => ActiveRow(o.Resource, o.Kind, o.Principal)).ToHashSet(StringComparer.Ordinal);
+        var seen = observations.Select(o => ActiveRow(o.Resource, o.Kind,
+            o.Principal)).ToHashSet(StringComparer.Ordinal);
         var checkedKeys = checkedResources.Select(TableKeys.Fold).ToHashSet(StringComparer.Ordinal);
 
         // One read of every active marker (few, however large the fleet) instead of one query per checked resource.
