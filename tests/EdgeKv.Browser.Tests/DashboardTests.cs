@@ -410,6 +410,45 @@ public sealed class DashboardTests
     }
 
     [TestMethod]
+    public async Task A_self_granted_data_plane_role_shows_as_a_security_alert_about_its_principal_and_the_security_team_resolves_it_from_the_page()
+    {
+        // The security team grants itself a data-plane role at ase-view: a Critical alert of the Security category.
+        await host.SendJsonAsync("PUT", "/api/roleAssignments/browser-self-grant",
+            new { principalId = SecurityTeamObjectId, role = "SecurityTeam", scope = $"/resources/{View}" }, HttpStatusCode.OK);
+        try
+        {
+            JsonElement alert = (await host.GetAsync($"/api/alerts?resource={View}&category=Security&state=Active")).GetProperty("value")
+                .EnumerateArray().Single(a => a.GetProperty("kind").GetString() == "SelfGrantedDataPlaneAccess");
+            string id = alert.GetProperty("id").GetString()!;
+            Assert.AreEqual(SecurityTeamObjectId, alert.GetProperty("principal").GetString());
+
+            await using (DashboardPage auditor = await browser.SignInAsync("auditor"))
+            {
+                await auditor.GoAsync($"#/resources/{View}");
+                await Expect(auditor.Page.GetByTestId("alerts-table")).ToContainTextAsync(SecurityTeamObjectId, new() { Timeout = 90_000 });
+                Assert.AreEqual(0, await auditor.Page.GetByTestId($"resolve-{id}").CountAsync(), "an auditor sees the alert, not the control");
+                auditor.AssertNoConsoleErrors();
+            }
+
+            await using DashboardPage d = await browser.SignInAsync("security-team");
+            IPage page = d.Page;
+            await d.GoAsync($"#/resources/{View}");
+            await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync("SelfGrantedDataPlaneAccess", new() { Timeout = 90_000 });
+            await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync("Security");
+            await page.GetByTestId($"resolve-{id}").ClickAsync();
+            await Expect(page.GetByTestId("alerts-table")).Not.ToContainTextAsync("SelfGrantedDataPlaneAccess", new() { Timeout = 60_000 });
+            JsonElement after = (await host.GetAsync($"/api/alerts?resource={View}&category=Security")).GetProperty("value")
+                .EnumerateArray().Single(a => a.GetProperty("id").GetString() == id);
+            Assert.AreEqual("Resolved", after.GetProperty("state").GetString());
+            d.AssertNoConsoleErrors();
+        }
+        finally
+        {
+            using HttpResponseMessage removed = await host.SendAsAsync("security-team", HttpMethod.Delete, "/api/roleAssignments/browser-self-grant");
+        }
+    }
+
+    [TestMethod]
     public async Task Insights_plots_are_drawn_from_the_audit_records_and_their_totals_equal_the_APIs()
     {
         await using DashboardPage d = await browser.SignInAsync("auditor");
