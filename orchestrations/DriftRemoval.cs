@@ -15,7 +15,7 @@ internal static class DriftRemoval
 {
     /// <summary>
     /// Runs the removal for <typeparamref name="TFlow"/>, which logs under its own category. <paramref
-    /// name="principal"/>: whose alert the removal settles, when the drift's alerts are per principal.
+    /// name="principal"/>: whose alert the removal settles, when the request names it (else the removal's result may).
     /// </summary>
     public static async Task<RecoveryOutcome> RunAsync<TFlow, TRequest>(TaskOrchestrationContext context, string flow,
         string resourceName, string status, string removal, TRequest request, AlertKind drift, string? principal,
@@ -25,9 +25,10 @@ internal static class DriftRemoval
         context.SetCustomStatus(status);
         AccessPolicyRemovalResult result = await context.CallActivityAsync<AccessPolicyRemovalResult>(removal, request,
             CallPolicies.ArmCalls);
-        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0 || principal is not null
+        string? settled = principal ?? result.SettledPrincipal;
+        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0 || settled is not null
             ? await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-                new ResolveAlertsRequest(resourceName, [drift], result.StillFlagged == 0 ? null : principal),
+                new ResolveAlertsRequest(resourceName, [drift], result.StillFlagged == 0 ? null : settled),
                 CallPolicies.StoreCalls)
             : [];
         string summary = describe(result);
