@@ -8,22 +8,28 @@ namespace EdgeKv.Orchestrations;
 
 /// <summary>
 /// What the two drift removals share (an access-policy entry, a vault role assignment EdgeKv did not make): the removal
-/// activity, the drift alert resolved when nothing else on the vault still drifts, the caller notified.
+/// activity, the drift alert resolved (the removed principal's at once, when the alerts are per principal; every one of
+/// the kind when nothing else on the vault still drifts), the caller notified.
 /// </summary>
 internal static class DriftRemoval
 {
-    /// <summary>Runs the removal for <typeparamref name="TFlow"/>, which logs under its own category.</summary>
+    /// <summary>
+    /// Runs the removal for <typeparamref name="TFlow"/>, which logs under its own category. <paramref
+    /// name="principal"/>: whose alert the removal settles, when the request names it (else the removal's result may).
+    /// </summary>
     public static async Task<RecoveryOutcome> RunAsync<TFlow, TRequest>(TaskOrchestrationContext context, string flow,
-        string resourceName, string status, string removal, TRequest request, AlertKind drift,
+        string resourceName, string status, string removal, TRequest request, AlertKind drift, string? principal,
         Func<AccessPolicyRemovalResult, string> describe)
     {
         ILogger log = context.CreateReplaySafeLogger<TFlow>();
         context.SetCustomStatus(status);
         AccessPolicyRemovalResult result = await context.CallActivityAsync<AccessPolicyRemovalResult>(removal, request,
             CallPolicies.ArmCalls);
-        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0
+        string? settled = principal ?? result.SettledPrincipal;
+        IReadOnlyList<AlertChange> resolved = result.StillFlagged == 0 || settled is not null
             ? await context.CallActivityAsync<IReadOnlyList<AlertChange>>(ResolveAlertsActivity.Name,
-                new ResolveAlertsRequest(resourceName, [drift]), CallPolicies.StoreCalls)
+                new ResolveAlertsRequest(resourceName, [drift], result.StillFlagged == 0 ? null : settled),
+                CallPolicies.StoreCalls)
             : [];
         string summary = describe(result);
         await context.CallActivityAsync<bool>(NotifyActivity.Name,

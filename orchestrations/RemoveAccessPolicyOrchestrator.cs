@@ -8,8 +8,8 @@ namespace EdgeKv.Orchestrations;
 
 /// <summary>
 /// Heal access-policy drift for one principal (the security team's "remove" of an entry EdgeKv did not grant): the
-/// entry removed (or EdgeKv's and the identity's cut back to EdgeKv's grant), the drift alert resolved when no other
-/// entry still drifts, the caller notified.
+/// entry removed (or EdgeKv's and the identity's cut back to EdgeKv's grant), that principal's drift alert resolved
+/// (and every drift alert of the vault when no other entry still drifts), the caller notified.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RemoveAccessPolicyOrchestrator : TaskOrchestrator<AccessPolicyRemovalRequest?, RecoveryOutcome>
@@ -29,7 +29,7 @@ public sealed class RemoveAccessPolicyOrchestrator : TaskOrchestrator<AccessPoli
     private static Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, AccessPolicyRemovalRequest input) =>
         DriftRemoval.RunAsync<RemoveAccessPolicyOrchestrator, AccessPolicyRemovalRequest>(context, Name, input.ResourceName,
             $"Removing the access policy of {input.ObjectId}", RemoveAccessPolicyActivity.Name, input,
-            AlertKind.AccessPolicyNotGrantedByEdgeKv,
+            AlertKind.AccessPolicyNotGrantedByEdgeKv, input.ObjectId,
             r => $"Access policy of {input.ObjectId} on the vault of '{input.ResourceName}': {r.Action}; "
                 + $"{r.StillFlagged} other entries still not granted by EdgeKv.");
 }

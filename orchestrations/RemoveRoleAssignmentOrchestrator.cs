@@ -29,7 +29,7 @@ public sealed class RemoveRoleAssignmentOrchestrator : TaskOrchestrator<RoleAssi
     private static Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, RoleAssignmentRemovalRequest input) =>
         DriftRemoval.RunAsync<RemoveRoleAssignmentOrchestrator, RoleAssignmentRemovalRequest>(context, Name, input.ResourceName,
             $"Removing the role assignment {input.AssignmentName}", RemoveRoleAssignmentActivity.Name, input,
-            AlertKind.RoleAssignmentNotGrantedByEdgeKv,
+            AlertKind.RoleAssignmentNotGrantedByEdgeKv, null,
             r => $"Role assignment {input.AssignmentName} on the vault of '{input.ResourceName}': {r.Action}; "
                 + $"{r.StillFlagged} other assignments not made by EdgeKv.");
 }

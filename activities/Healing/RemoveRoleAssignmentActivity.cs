@@ -14,7 +14,7 @@ namespace EdgeKv.Activities.Healing;
 /// EdgeKv did not make; EdgeKv's own two are never touched. Its right to delete is conditioned on its two vault roles,
 /// so an assignment of any other role is refused by Resource Manager (403) and stays for the vault's IAM. Idempotent (a
 /// gone assignment is left gone). Answers how many assignments EdgeKv did not make are left, in the result's
-/// <c>StillFlagged</c>.
+/// <c>StillFlagged</c>, and, when the removed one's principal holds no other, that principal.
 /// </summary>
 [DurableTask(Name)]
 public sealed class RemoveRoleAssignmentActivity(AzureContextProvider azure, ResourceStore store,
@@ -47,6 +47,9 @@ public sealed class RemoveRoleAssignmentActivity(AzureContextProvider azure, Res
             Logs.RoleAssignmentRemoved(logger, target.Name, target.PrincipalId, record.Name);
         }
 
-        return new AccessPolicyRemovalResult(action, foreign.Count - (target is null ? 0 : 1));
+        // The principal's drift alert is settled once it holds no other assignment EdgeKv did not make.
+        string? settled = target is not null && !foreign.Any(a => a != target && a.PrincipalId == target.PrincipalId)
+            ? target.PrincipalId.ToString() : null;
+        return new AccessPolicyRemovalResult(action, foreign.Count - (target is null ? 0 : 1), settled);
     }
 }

@@ -61,19 +61,16 @@ public static class AccessPolicyDrift
     }
 
     /// <summary>
-    /// The alert for a vault's flagged entries (one alert per resource, naming every principal), or null when none is
-    /// flagged.
+    /// One alert per flagged entry, about its principal (so removing or accepting one entry resolves that entry's
+    /// alert alone); none when nothing is flagged.
     /// </summary>
-    public static AlertObservation? Observe(string resource, string vaultName,
+    public static IReadOnlyList<AlertObservation> Observe(string resource, string vaultName,
         IReadOnlyList<AccessPolicyFinding> findings)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        var flagged = findings.Where(f => f.Flagged).ToList();
-        return flagged.Count == 0
-            ? null
-            : new AlertObservation(resource, AlertKind.AccessPolicyNotGrantedByEdgeKv,
-                $"Vault '{vaultName}' has access policy entries EdgeKv did not grant: "
-                + string.Join("; ", flagged.Select(f => $"{f.ObjectId} ({f.Who}: {f.Reason} {Fingerprint(f.Policy)})"))
-                + ". Remove each through EdgeKv or accept it.");
+        return [.. findings.Where(f => f.Flagged).Select(f => new AlertObservation(resource,
+            AlertKind.AccessPolicyNotGrantedByEdgeKv,
+            $"Vault '{vaultName}' grants {f.ObjectId} ({f.Who}) access EdgeKv did not grant: {f.Reason} "
+            + $"{Fingerprint(f.Policy)}. Remove it through EdgeKv or accept it.", f.ObjectId))];
     }
 }

@@ -21,8 +21,7 @@ public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) :
         // A vault on Azure RBAC ignores its access policies: its role assignments are judged instead
         // (RoleAssignmentDriftCheck).
         if (context.Vault.EnableRbacAuthorization) return [];
-        return await CheckAsync(context.Azure.ServiceObjectId, context.Record, context.Vault,
-            cancellationToken) is { } drift ? [drift] : [];
+        return await CheckAsync(context.Azure.ServiceObjectId, context.Record, context.Vault, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AccessPolicyFinding>> ReviewAsync(Guid serviceObjectId, ResourceRecord record,
@@ -36,17 +35,18 @@ public sealed class AccessPolicyDriftCheck(AcceptedAccessPolicyStore accepted) :
     }
 
     /// <summary>
-    /// The drift alert for the vault, or null when every entry is EdgeKv's grant or accepted. The acceptances are read
+    /// The drift alerts of the vault, one per flagged entry's principal; none when every entry is EdgeKv's grant or
+    /// accepted. The acceptances are read
     /// only when some entry goes beyond EdgeKv's grants (an acceptance only ever clears such an entry), so a sweep over
     /// a healthy fleet makes no store read per vault (on the shared store, one Table query each).
     /// </summary>
-    public async Task<AlertObservation?> CheckAsync(Guid serviceObjectId, ResourceRecord record, VaultProperties vault,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertObservation>> CheckAsync(Guid serviceObjectId, ResourceRecord record,
+        VaultProperties vault, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(vault);
         if (!vault.AccessPolicies.Any(p => AccessPolicyDrift.Review(p, serviceObjectId, record.PrincipalId,
-            []).Flagged)) return null;
+            []).Flagged)) return [];
         return AccessPolicyDrift.Observe(record.Name, vault.Name,
             await ReviewAsync(serviceObjectId, record, vault, cancellationToken));
     }

@@ -65,8 +65,21 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
             found.Add(new AlertObservation(record.Name, AlertKind.IdentityAccessMissing, $"On vault '{vault.Name}' (Azure RBAC) {string.Join(", and ", missing)}."));
         }
 
-        var drift = onVault.Where(a => !IsEdgeKvs(a))
-            .Select(a => $"{a.PrincipalId} holds role {IdentityVaultGrant.RoleIdOf(a)} at {a.Scope} (assignment {a.Name})").ToList();
+        // One alert per principal holding assignments EdgeKv did not make (removing them settles it), and one about no
+        // principal when EdgeKv's role definitions were changed.
+        const string Advice = "Remove each through EdgeKv (vaultRoleAssignments/{assignmentName}/remove) when it is of "
+            + "EdgeKv's two roles, in Azure otherwise (EdgeKv may assign and remove only its own two roles); "
+            + "recoverIdentityAccess restores EdgeKv's assignments.";
+        foreach (IGrouping<Guid, RoleAssignment> held in onVault.Where(a => !IsEdgeKvs(a)).GroupBy(a => a.PrincipalId))
+        {
+            string holds = string.Join("; ", held.Select(a =>
+                $"{a.PrincipalId} holds role {IdentityVaultGrant.RoleIdOf(a)} at {a.Scope} (assignment {a.Name})"));
+            found.Add(new AlertObservation(record.Name, AlertKind.RoleAssignmentNotGrantedByEdgeKv,
+                $"Vault '{vault.Name}' (Azure RBAC) has access EdgeKv did not grant: {holds}. {Advice}",
+                held.Key.ToString()));
+        }
+
+        var changed = new List<string>();
         foreach ((Guid role, string name, IReadOnlyList<string> actions) in new[]
         {
             (deviceRole, VaultRoleGrants.DeviceRoleName, VaultRoleGrants.DeviceDataActions),
@@ -76,15 +89,15 @@ public sealed class RoleAssignmentDriftCheck(TimeProvider time) : IVaultHealthCh
             if (await DefinitionAsync(az, vault.Id, role,
                 cancellationToken) is { } definition && !VaultRoleGrants.IsExactly(definition, actions))
             {
-                drift.Add($"role '{name}' ({role}) was changed to actions [{string.Join(", ", definition.Actions)}], data actions [{string.Join(", ", definition.DataActions)}]"
+                changed.Add($"role '{name}' ({role}) was changed to actions [{string.Join(", ", definition.Actions)}], data actions [{string.Join(", ", definition.DataActions)}]"
                     + " outside EdgeKv, which cannot repair it (it never writes role definitions): redeploy infra/vault-rbac-roles.bicep to restore it");
             }
         }
 
-        if (drift.Count > 0)
+        if (changed.Count > 0)
         {
             found.Add(new AlertObservation(record.Name, AlertKind.RoleAssignmentNotGrantedByEdgeKv,
-                $"Vault '{vault.Name}' (Azure RBAC) has access EdgeKv did not grant: {string.Join("; ", drift)}. Remove each through EdgeKv (vaultRoleAssignments/{{assignmentName}}/remove) when it is of EdgeKv's two roles, in Azure otherwise (EdgeKv may assign and remove only its own two roles); recoverIdentityAccess restores EdgeKv's assignments."));
+                $"Vault '{vault.Name}' (Azure RBAC) has access EdgeKv did not grant: {string.Join("; ", changed)}."));
         }
 
         return found;

@@ -45,6 +45,28 @@ public sealed class AlertRaiser(AlertStore alerts, TimeProvider time)
     }
 
     /// <summary>
+    /// Applies one check of <paramref name="kinds"/> on the resource found outside a sweep (an event): each
+    /// observation raised or updated, the active alerts of those kinds it no longer finds resolved; the webhook is
+    /// notified of each alert raised anew (once per alert).
+    /// </summary>
+    public async Task<IReadOnlyList<AlertChange>> ApplyCheckAsync(string resource, IReadOnlyCollection<AlertKind> kinds,
+        IReadOnlyList<AlertObservation> observations, string summary, DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        IReadOnlyList<AlertChange> changes = await alerts.ApplyCheckAsync([resource], kinds, observations,
+            cancellationToken);
+        foreach (AlertChange raised in changes.Where(c => c.Change == AlertChangeKind.Raised))
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(NotificationOrchestrator.Name,
+                new Notification("AlertsChanged", resource, summary, [raised]),
+                new StartOrchestrationOptions($"notify-{raised.AlertId}"), cancellationToken);
+        }
+
+        return changes;
+    }
+
+    /// <summary>
     /// Resolves the resource's active alerts of <paramref name="kinds"/>, found healed outside a flow (a device's late
     /// answer), and notifies the webhook of what changed (once per <paramref name="occasion"/>).
     /// </summary>

@@ -50,7 +50,7 @@ public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer au
         var resolved = new int[count];
         foreach (AlertTimes alert in await alerts.ChangedSinceAsync(first, ct))
         {
-            if (!await view.CanSeeAsync(alert.Resource, ct)) continue;
+            if (!await view.CanSeeScopeAsync(AlertsFunctions.ScopeOf(alert.Resource), ct)) continue;
             Count(raised, alert.RaisedAt);
             if (alert.ResolvedAt is { } at) Count(resolved, at);
         }

@@ -78,13 +78,13 @@ public sealed partial class AccessPolicyFunctions(
         await accepted.AcceptAsync(acceptance, ct);
         AzureContext az = await azure.GetAsync(ct);
         VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct);
-        AlertObservation? still = await drift.CheckAsync(az.ServiceObjectId, record, vault, ct);
-        if (still is null) await alerts.ResolveAsync(record.Name, [AlertKind.AccessPolicyNotGrantedByEdgeKv], ct);
-        else await alerts.RaiseAsync(still, ct);
+        // The accepted entry's alert is resolved; any other still flagged keeps (or gets) its own.
+        IReadOnlyList<AlertObservation> still = await drift.CheckAsync(az.ServiceObjectId, record, vault, ct);
+        await alerts.ApplyCheckAsync([record.Name], [AlertKind.AccessPolicyNotGrantedByEdgeKv], still, ct);
         LogAccepted(logger, finding.ObjectId, record.Name, caller.Principal);
         return Results.Ok(new { objectId = finding.ObjectId, permissions = acceptance.Permissions,
             acceptedBy = acceptance.AcceptedBy, acceptedAt = acceptance.AcceptedAt,
-            stillNotGranted = still is not null });
+            stillNotGranted = still.Count > 0 });
     }
 
     private async Task<(ResourceRecord? Record, AccessPolicyFinding? Finding, IResult? Problem)> FindAsync(string name,

@@ -20,7 +20,7 @@ namespace EdgeKv.Functions.Health;
 /// judgement.
 /// </summary>
 public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureContextProvider azure,
-    AccessPolicyDriftCheck drift, AlertRaiser raiser, AlertStore alerts,
+    AccessPolicyDriftCheck drift, AlertRaiser raiser,
     SweepCheckStore sweepChecks, TimeProvider time, ILogger<AccessPolicyEvents> logger)
 {
     private const string VaultSegment = "/providers/Microsoft.KeyVault/vaults/";
@@ -52,15 +52,13 @@ public sealed partial class AccessPolicyEvents(ResourceStore resources, AzureCon
                 continue; // deleted since: the deletion event and the sweep judge it
             }
 
-            if (await drift.CheckAsync(az.ServiceObjectId, record, vault, cancellationToken) is { } found)
-            {
-                await raiser.RaiseForAsync(record, found, $"Vault '{vault.Name}' of '{record.Name}' has an access policy EdgeKv did not grant.", client, cancellationToken);
-                LogRaised(logger, record.Name, vault.Name);
-            }
-            else
-            {
-                await alerts.ResolveAsync(record.Name, [AlertKind.AccessPolicyNotGrantedByEdgeKv], cancellationToken);
-            }
+            IReadOnlyList<AlertObservation> found = await drift.CheckAsync(az.ServiceObjectId, record, vault,
+                cancellationToken);
+            // One alert per flagged principal raised or kept; those of entries gone or accepted since resolved.
+            await raiser.ApplyCheckAsync(record.Name, [AlertKind.AccessPolicyNotGrantedByEdgeKv], found,
+                $"Vault '{vault.Name}' of '{record.Name}' has an access policy EdgeKv did not grant.", client,
+                cancellationToken);
+            if (found.Count > 0) LogRaised(logger, record.Name, vault.Name);
         }
     }
 

@@ -92,9 +92,9 @@ public static class EdgeKvServices
             .Validate(s => { s.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<EdgeKvStoreOptions>().IsShared
             ? new AlertStore(new TableAlertStore(sp.GetRequiredService<SharedStoreAccount>(),
-                sp.GetRequiredService<TimeProvider>()))
+                sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<ILogger<AlertStore>>())
             : new AlertStore(new ResourceStoreOptions(Path.Combine(dataPath, "EdgeKv.db")),
-                sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AlertStore>>()));
         services.AddSingleton(sp =>
         {
             HealthSettings health = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthSettings>>().Value;

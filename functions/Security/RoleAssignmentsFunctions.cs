@@ -1,4 +1,5 @@
 using EdgeKv.Functions.Http;
+using EdgeKv.Records.Alerts;
 using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.Security;
@@ -9,10 +10,12 @@ namespace EdgeKv.Functions.Security;
 /// decided at the assignment's own scope: reading, writing or deleting an assignment needs AccessManage at a scope that
 /// contains it (for a replaced assignment, the old scope as well), so nobody grants above their own scope; a principal
 /// cannot widen its own assignments (or its groups'); a list holds only the assignments the caller may see. Every
-/// change is audited; a principal granting itself a data-plane role raises a security alert.
+/// change is audited; a principal granting itself (or a group it belongs to) a data-plane role raises a
+/// <see cref="AlertKind.SelfGrantedDataPlaneAccess"/> alert about the grantee, resolved when the grantee holds no
+/// data-plane assignment at that scope any more.
 /// </summary>
 public sealed partial class RoleAssignmentsFunctions(
-    RoleAssignmentStore store, EdgeKvAuthorizer authorizer, SecurityAlerts alerts, AuditTrail audit, TimeProvider time,
+    RoleAssignmentStore store, EdgeKvAuthorizer authorizer, AlertStore alerts, AuditTrail audit, TimeProvider time,
     ILogger<RoleAssignmentsFunctions> logger)
 {
     private const string Route = "roleAssignments";
@@ -58,8 +61,25 @@ public sealed partial class RoleAssignmentsFunctions(
         EdgeKvCaller caller = EdgeKvCaller.From(request.HttpContext.User)!;
         RoleAssignment? existing = await store.GetAsync(id, ct);
         if (await RefusedAtAsync(caller, existing?.Scope, ct) is { } refused) return refused;
-        return existing is not null && await store.DeleteAsync(id, ct) ? Results.Ok() : Results.NoContent();
+        if (existing is null || !await store.DeleteAsync(id, ct)) return Results.NoContent();
+        if (RolePermissions.IsDataPlane(existing.Role) && !(await store.ListAsync(existing.PrincipalId, ct)).Any(a =>
+            RolePermissions.IsDataPlane(a.Role) && string.Equals(a.PrincipalId, existing.PrincipalId,
+                StringComparison.OrdinalIgnoreCase) && string.Equals(a.Scope, existing.Scope,
+                StringComparison.OrdinalIgnoreCase)))
+        {
+            // The grantee holds no data-plane role there any more: a self-grant of it is settled.
+            await alerts.ResolveAsync(AlertResourceOf(existing.Scope), [AlertKind.SelfGrantedDataPlaneAccess],
+                existing.PrincipalId, ct);
+        }
+
+        return Results.Ok();
     }
+
+    /// <summary>
+    /// The resource a scope's alerts are on: the resource a <c>/resources/{name}</c> scope names, else the scope itself
+    /// (<c>/</c>, a subscription or a resource group), so only callers who may see that scope see them.
+    /// </summary>
+    public static string AlertResourceOf(string scope) => RoleAssignment.ResourceOf(scope) ?? scope;
 
     [Function("PutRoleAssignment"),
         RequiresPermission(Permission.AccessManage, ActionScope.ItemScope, AuditObject = "roleAssignment:{id}")]
@@ -95,8 +115,11 @@ public sealed partial class RoleAssignmentsFunctions(
             await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "SelfGrantDataPlane", resource, null,
                 context.Connection.RemoteIpAddress?.ToString(),
                 "Succeeded", 200), ct);
-            await alerts.RaiseAsync(SecurityAlerts.SelfGrantedDataPlane, resource, caller.Principal,
-                $"Principal {caller.Principal} granted itself the data-plane role {role} at scope {scope}.", ct);
+            string grantee = string.Equals(assignment.PrincipalId, caller.Principal, StringComparison.OrdinalIgnoreCase)
+                ? "itself" : $"its group {assignment.PrincipalId}";
+            await alerts.RaiseAsync(new AlertObservation(AlertResourceOf(scope), AlertKind.SelfGrantedDataPlaneAccess,
+                $"Principal {caller.Principal} granted {grantee} the data-plane role {role} at scope {scope} "
+                + $"(role assignment {assignment.Id}).", assignment.PrincipalId), ct);
         }
 
         return Results.Ok(assignment);

@@ -1,3 +1,4 @@
+using EdgeKv.Functions.Alerts;
 using EdgeKv.Functions.Hosting;
 using EdgeKv.Records.Keys;
 using EdgeKv.Records.Tables;
@@ -33,9 +34,7 @@ public static class SecurityServices
             sp.GetRequiredService<AuditSealKey>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AuditTrail>>(),
             anchorEarlierRecords: configuration.GetValue("EdgeKv:Audit:AnchorEarlierRecords", false)));
-        services.AddSingleton(sp => new SecurityAlerts(
-            shared ? new TableSecurityAlerts(sp.GetRequiredService<SharedStoreAccount>()) : new SqliteSecurityAlerts(sp.GetRequiredService<SecurityDatabase>()),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SecurityAlerts>>()));
+        services.AddHostedService<SecurityAlertImportService>();
         services.AddSingleton<EdgeKvAuthorizer>();
         services.AddSingleton<EntraTokenValidator>();
         services.AddSingleton<PermissionGate>();

@@ -2,7 +2,6 @@ using EdgeKv.Azure.Locks;
 using EdgeKv.Azure.Monitoring;
 using EdgeKv.Functions.Security;
 using EdgeKv.Records.Alerts;
-using EdgeKv.Records.Security;
 
 namespace EdgeKv.Functions.SecurityViews;
 
@@ -29,25 +28,17 @@ public static class VaultStates
 }
 
 /// <summary>
-/// An active alert on the security page. <see cref="Source"/> is <c>Health</c> (an <see cref="Alert"/>: severity and
-/// the request that heals it) or <c>Security</c> (a <see cref="SecurityAlert"/>: the principal involved).
+/// An active alert on the security page: its <see cref="Category"/> (<c>Health</c> or <c>Security</c>, from its kind),
+/// severity, the principal it is about (null when none) and the request that heals it.
 /// </summary>
-public sealed record SummaryAlert(string Source, string Id, string Kind, string Severity, DateTimeOffset Time,
+public sealed record SummaryAlert(AlertCategory Category, string Id, string Kind, string Severity, DateTimeOffset Time,
     string Message, string? Healing, string? Principal)
 {
     public static SummaryAlert From(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return new SummaryAlert("Health", alert.Id, alert.Kind.ToString(), alert.Severity.ToString(), alert.FirstSeen,
-            alert.Finding, alert.Healing, null);
-    }
-
-    public static SummaryAlert From(SecurityAlert alert)
-    {
-        ArgumentNullException.ThrowIfNull(alert);
-        return new SummaryAlert("Security", alert.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            alert.Kind, nameof(AlertSeverity.Error),
-            alert.Time, alert.Message, null, alert.Principal);
+        return new SummaryAlert(alert.Category, alert.Id, alert.Kind.ToString(), alert.Severity.ToString(),
+            alert.FirstSeen, alert.Finding, alert.Healing, alert.Principal);
     }
 }
 

@@ -22,7 +22,7 @@ namespace EdgeKv.Functions.SecurityViews;
 /// access policies, diagnostics, the vault's audit logs, insights, identity and locks. Each reads what Azure holds now.
 /// </summary>
 public sealed partial class SecurityViewsFunctions(
-    ResourceStore store, AzureContextProvider azure, SecurityAlerts alerts, AlertStore health,
+    ResourceStore store, AzureContextProvider azure, AlertStore alerts,
     EdgeKvAuthorizer authorizer, AuditTrail audit,
     ILogger<SecurityViewsFunctions> logger, AccessPolicyDriftCheck drift, TimeProvider time)
 {
@@ -30,7 +30,8 @@ public sealed partial class SecurityViewsFunctions(
 
     /// <summary>
     /// The summary answers for a vault that is gone too (deleted within retention, or purged): the page shows the vault
-    /// as gone, the identity without access, and every active alert of the resource (health and security), so the
+    /// as gone, the identity without access, and every active alert of the resource (health and security, from the one
+    /// alert store, whose state is the truth: removing or accepting an entry resolves its alert), so the
     /// critical alert and its healing action appear exactly when the vault cannot be read.
     /// </summary>
     [Function("GetSecuritySummary"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]
@@ -40,7 +41,7 @@ public sealed partial class SecurityViewsFunctions(
         {
             AzureContext az = await azure.GetAsync(ct);
             string portal = $"https://portal.azure.com/#@{az.TenantId}/resource{record.VaultId}";
-            IReadOnlyList<SummaryAlert> active = await ActiveAlertsAsync(record.Name, alerts, health, ct);
+            IReadOnlyList<SummaryAlert> active = await ActiveAlertsAsync(record.Name, alerts, ct);
             VaultProperties? vault = await TryGetVaultAsync(az, record, ct);
             if (vault is null)
             {
@@ -54,7 +55,6 @@ public sealed partial class SecurityViewsFunctions(
                     portal, state, identity, storageLocks, [], active));
             }
 
-            active = await WithoutSettledDriftAsync(active, az, record, vault, ct);
             IReadOnlyList<ResourceLock> locks = await ReadLocksAsync(az, record, ct);
             IReadOnlyList<DiagnosticSetting> diagnostics = await az.Factory.GetDiagnosticSettingsClient().ListAsync(record.VaultId!, ct);
             return Results.Ok(new SecuritySummary(record.Name, record.VaultName, record.VaultId, record.VaultUri,
@@ -62,34 +62,14 @@ public sealed partial class SecurityViewsFunctions(
                 await ReadIdentityAsync(az, record, vault, ct), locks, diagnostics, active));
         });
 
-    private static async Task<IReadOnlyList<SummaryAlert>> ActiveAlertsAsync(string resource, SecurityAlerts alerts,
-        AlertStore health, CancellationToken ct)
+    private static async Task<IReadOnlyList<SummaryAlert>> ActiveAlertsAsync(string resource, AlertStore alerts,
+        CancellationToken ct)
     {
-        // At most one active alert per resource and kind, so one bounded page holds them all.
-        IReadOnlyList<(long Position, Alert Alert)> active = await health.QueryPageAsync(resource, null,
-            AlertState.Active, null, 1000, ct);
-        return
-        [
-            .. active.Select(a => a.Alert).OrderByDescending(a => a.Severity).ThenBy(a => a.FirstSeen).Select(SummaryAlert.From),
-            .. (await alerts.ListAsync(resource, ct)).Select(SummaryAlert.From),
-        ];
-    }
-
-    /// <summary>
-    /// A security alert about an access policy EdgeKv did not grant records the moment the view saw it; it stays active
-    /// only while that principal's entry is still flagged, so a removed or accepted entry leaves the page's alerts. The
-    /// accepted entries are read only when such an alert exists.
-    /// </summary>
-    private async Task<IReadOnlyList<SummaryAlert>> WithoutSettledDriftAsync(IReadOnlyList<SummaryAlert> active,
-        AzureContext az, ResourceRecord record,
-        VaultProperties vault, CancellationToken ct)
-    {
-        static bool IsDrift(SummaryAlert a) => a.Source == "Security" && a.Kind == SecurityAlerts.UnexpectedAccessPolicy;
-        if (!active.Any(IsDrift)) return active;
-        HashSet<string> flagged = new((await drift.ReviewAsync(az.ServiceObjectId, record, vault,
-            ct)).Where(f => f.Flagged).Select(f => f.ObjectId),
-            StringComparer.OrdinalIgnoreCase);
-        return [.. active.Where(a => !IsDrift(a) || (a.Principal is not null && flagged.Contains(a.Principal)))];
+        // A resource has few active alerts (one per kind and principal), so one bounded page holds them all.
+        IReadOnlyList<(long Position, Alert Alert)> active = await alerts.QueryPageAsync(resource, null,
+            AlertState.Active, null, 1000, cancellationToken: ct);
+        return [.. active.Select(a => a.Alert).OrderByDescending(a => a.Severity).ThenBy(a => a.FirstSeen)
+            .Select(SummaryAlert.From)];
     }
 
     private static async Task<VaultProperties?> TryGetVaultAsync(AzureContext az, ResourceRecord record,
@@ -181,19 +161,15 @@ public sealed partial class SecurityViewsFunctions(
         {
             AzureContext az = await azure.GetAsync(ct);
             VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.VaultName!, ct);
-            var views = new List<AccessPolicyView>();
-            foreach (AccessPolicyFinding finding in await drift.ReviewAsync(az.ServiceObjectId, record, vault, ct))
-            {
-                AccessPolicyView view = AccessPolicyAudit.View(finding);
-                views.Add(view);
-                if (view.Flagged)
-                {
-                    await alerts.RaiseOnceAsync(SecurityAlerts.UnexpectedAccessPolicy, record.Name, view.ObjectId,
-                        $"Vault {record.VaultName} grants {view.ObjectId} access EdgeKv did not grant: {view.Reason}", ct);
-                }
-            }
-
-            return Results.Ok(new { value = views });
+            IReadOnlyList<AccessPolicyFinding> findings = await drift.ReviewAsync(az.ServiceObjectId, record, vault,
+                ct);
+            // The same alert the sweep raises for each flagged entry (idempotent: seen again, not a second one). A
+            // vault on Azure RBAC ignores its access policies; the sweep does not judge them there, and neither does
+            // the view.
+            IReadOnlyList<AlertObservation> flagged = vault.EnableRbacAuthorization ? []
+                : AccessPolicyDrift.Observe(record.Name, vault.Name, findings);
+            foreach (AlertObservation observation in flagged) await alerts.RaiseAsync(observation, ct);
+            return Results.Ok(new { value = findings.Select(AccessPolicyAudit.View).ToList() });
         });
 
     [Function("GetSecurityDiagnostics"), RequiresPermission(Permission.ResourcesRead, ActionScope.Resource)]

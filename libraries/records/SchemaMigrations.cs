@@ -15,7 +15,7 @@ public static class SchemaMigrations
     public static IReadOnlyList<(int Version, string Name,
         string Sql)> Scripts { get; } = Load("EdgeKv.Records.Schema.");
 
-    /// <summary>security.db: role assignments, the audit trail, security alerts.</summary>
+    /// <summary>security.db: role assignments, the audit trail.</summary>
     public static IReadOnlyList<(int Version, string Name,
         string Sql)> SecurityScripts { get; } = Load("EdgeKv.Records.Security.Schema.");
 

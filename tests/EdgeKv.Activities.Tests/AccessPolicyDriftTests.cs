@@ -47,7 +47,7 @@ public sealed class AccessPolicyDriftTests
     }
 
     [TestMethod]
-    public void One_alert_names_every_flagged_principal_and_none_when_nothing_drifts()
+    public void Each_flagged_principal_has_an_alert_of_its_own_and_none_when_nothing_drifts()
     {
         AccessPolicyFinding[] findings =
         [
@@ -56,12 +56,13 @@ public sealed class AccessPolicyDriftTests
             AccessPolicyDrift.Review(Policy(Identity, "get", "set", "purge"), Service, Identity, []),
         ];
 
-        AlertObservation? alert = AccessPolicyDrift.Observe("ase1", "kv1", findings);
+        IReadOnlyList<AlertObservation> alerts = AccessPolicyDrift.Observe("ase1", "kv1", findings);
 
-        Assert.IsNotNull(alert);
-        Assert.AreEqual(AlertKind.AccessPolicyNotGrantedByEdgeKv, alert.Kind);
-        StringAssert.Contains(alert.Finding, Stranger.ToString());
-        StringAssert.Contains(alert.Finding, Identity.ToString());
-        Assert.IsNull(AccessPolicyDrift.Observe("ase1", "kv1", [findings[0]]));
+        Assert.HasCount(2, alerts);
+        Assert.IsTrue(alerts.All(a => a.Kind == AlertKind.AccessPolicyNotGrantedByEdgeKv && a.Resource == "ase1"));
+        CollectionAssert.AreEquivalent(new[] { Stranger.ToString(), Identity.ToString() },
+            alerts.Select(a => a.Principal).ToArray());
+        StringAssert.Contains(alerts.Single(a => a.Principal == Stranger.ToString()).Finding, Stranger.ToString());
+        Assert.IsEmpty(AccessPolicyDrift.Observe("ase1", "kv1", [findings[0]]));
     }
 }

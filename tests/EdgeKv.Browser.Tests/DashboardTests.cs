@@ -381,6 +381,10 @@ public sealed class DashboardTests
         await page.GetByTestId("review-policies").ClickAsync();
         await Expect(page.GetByTestId("flagged-policy")).ToHaveCountAsync(2);
         Assert.AreEqual(2, await page.Locator("[data-remove-policy]").CountAsync(), "only the entries EdgeKv did not grant can be removed");
+        // One alert per flagged entry, each naming its principal, of the Security category.
+        await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync(partner);
+        await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync(intruder);
+        await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync("Security");
 
         await page.Locator($"[data-accept-policy='{partner}']").ClickAsync();
         await Expect(page.GetByTestId("accepted-policy")).ToHaveCountAsync(1);
@@ -402,6 +406,45 @@ public sealed class DashboardTests
         Assert.IsFalse(alerts.GetProperty("value").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "AccessPolicyNotGrantedByEdgeKv"
             && a.GetProperty("state").GetString() == "Active"), alerts.ToString());
         d.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
+    public async Task A_self_granted_data_plane_role_shows_as_a_security_alert_about_its_principal_and_the_security_team_resolves_it_from_the_page()
+    {
+        // The security team grants itself a data-plane role at ase-view: a Critical alert of the Security category.
+        await host.SendJsonAsync("PUT", "/api/roleAssignments/browser-self-grant",
+            new { principalId = SecurityTeamObjectId, role = "SecurityTeam", scope = $"/resources/{View}" }, HttpStatusCode.OK);
+        try
+        {
+            JsonElement alert = (await host.GetAsync($"/api/alerts?resource={View}&category=Security&state=Active")).GetProperty("value")
+                .EnumerateArray().Single(a => a.GetProperty("kind").GetString() == "SelfGrantedDataPlaneAccess");
+            string id = alert.GetProperty("id").GetString()!;
+            Assert.AreEqual(SecurityTeamObjectId, alert.GetProperty("principal").GetString());
+
+            await using (DashboardPage auditor = await browser.SignInAsync("auditor"))
+            {
+                await auditor.GoAsync($"#/resources/{View}");
+                await Expect(auditor.Page.GetByTestId("alerts-table")).ToContainTextAsync(SecurityTeamObjectId, new() { Timeout = 90_000 });
+                Assert.AreEqual(0, await auditor.Page.GetByTestId($"resolve-{id}").CountAsync(), "an auditor sees the alert, not the control");
+                auditor.AssertNoConsoleErrors();
+            }
+
+            await using DashboardPage d = await browser.SignInAsync("security-team");
+            IPage page = d.Page;
+            await d.GoAsync($"#/resources/{View}");
+            await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync("SelfGrantedDataPlaneAccess", new() { Timeout = 90_000 });
+            await Expect(page.GetByTestId("alerts-table")).ToContainTextAsync("Security");
+            await page.GetByTestId($"resolve-{id}").ClickAsync();
+            await Expect(page.GetByTestId("alerts-table")).Not.ToContainTextAsync("SelfGrantedDataPlaneAccess", new() { Timeout = 60_000 });
+            JsonElement after = (await host.GetAsync($"/api/alerts?resource={View}&category=Security")).GetProperty("value")
+                .EnumerateArray().Single(a => a.GetProperty("id").GetString() == id);
+            Assert.AreEqual("Resolved", after.GetProperty("state").GetString());
+            d.AssertNoConsoleErrors();
+        }
+        finally
+        {
+            using HttpResponseMessage removed = await host.SendAsAsync("security-team", HttpMethod.Delete, "/api/roleAssignments/browser-self-grant");
+        }
     }
 
     [TestMethod]

@@ -35,6 +35,7 @@ public sealed class AccessPolicyDriftTests
         IReadOnlyList<JsonElement> active = (await api.AlertsAsync("?resource=ase-drift1&state=Active")).Active(DriftKind);
         Assert.AreEqual(1, active.Count);
         StringAssert.Contains(active[0].GetProperty("finding").GetString(), intruder.ToString());
+        Assert.AreEqual((intruder.ToString(), "Security"), (active[0].GetProperty("principal").GetString(), active[0].GetProperty("category").GetString()), "one alert per flagged principal, about it");
         using (HttpResponseMessage sweep = await api.Http.GetAsync("/api/durabletask/instances/health-sweep"))
         {
             Assert.AreEqual(HttpStatusCode.NotFound, sweep.StatusCode, "raised by the delivered event: no sweep has run");

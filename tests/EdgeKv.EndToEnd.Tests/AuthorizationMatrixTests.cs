@@ -86,6 +86,7 @@ public sealed class AuthorizationMatrixTests
         new("GET", "/openapi/v1.json", null, 200, 200, 200, 403),
         new("GET", "/api/alerts", null, 200, 200, 200, 403),
         new("GET", "/api/alerts/timeline", null, 200, 200, 200, 403),
+        new("POST", "/api/alerts/no-such-alert/resolve", null, 404, 403, 403, 403),
         new("GET", "/api/health/sweeps", null, 200, 200, 200, 403),
         new("POST", "/api/resources/ase-nope/recoverIdentityAccess", null, 404, 404, 403, 403),
         new("POST", "/api/resources/ase-nope/recoverVault", new { }, 404, 404, 403, 403),

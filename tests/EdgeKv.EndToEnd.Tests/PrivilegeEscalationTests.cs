@@ -71,7 +71,27 @@ public sealed class PrivilegeEscalationTests
 
         using HttpResponseMessage summary = await secured.SendAsync("security-team", HttpMethod.Get, "/api/resources/ase-b/security");
         JsonElement alerts = (await summary.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alerts");
-        Assert.IsTrue(alerts.EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "SelfGrantedDataPlaneAccess" && a.GetProperty("principal").GetString() == SecurityObjectId));
+        JsonElement selfGrant = alerts.EnumerateArray().Single(a => a.GetProperty("kind").GetString() == "SelfGrantedDataPlaneAccess" && a.GetProperty("principal").GetString() == SecurityObjectId);
+        Assert.AreEqual(("Security", "Critical"), (selfGrant.GetProperty("category").GetString(), selfGrant.GetProperty("severity").GetString()));
+        string alertId = selfGrant.GetProperty("id").GetString()!;
+
+        // A sweep never resolves it; deleting the self-granted assignment does, and resolving it again is a no-op.
+        using HttpResponseMessage byAuditor = await secured.SendAsync("auditor", HttpMethod.Post, $"/api/alerts/{alertId}/resolve");
+        Assert.AreEqual(HttpStatusCode.Forbidden, byAuditor.StatusCode, "the security team's, not the auditor's");
+        using HttpResponseMessage removed = await secured.SendAsync("security-team", HttpMethod.Delete, "/api/roleAssignments/sec-self");
+        Assert.AreEqual(HttpStatusCode.OK, removed.StatusCode);
+        using HttpResponseMessage listed = await secured.SendAsync("security-team", HttpMethod.Get, "/api/alerts?resource=ase-b&category=security");
+        JsonElement item = (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Single(a => a.GetProperty("id").GetString() == alertId);
+        Assert.AreEqual(("Resolved", SecurityObjectId, "Security"), (item.GetProperty("state").GetString(), item.GetProperty("principal").GetString(), item.GetProperty("category").GetString()));
+        using HttpResponseMessage resolved = await secured.SendAsync("security-team", HttpMethod.Post, $"/api/alerts/{alertId}/resolve");
+        Assert.AreEqual(HttpStatusCode.OK, resolved.StatusCode, "already resolved: answered as it is");
+        Assert.AreEqual("Resolved", (await resolved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        using HttpResponseMessage unknown = await secured.SendAsync("security-team", HttpMethod.Post, "/api/alerts/no-such-alert/resolve");
+        Assert.AreEqual(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.AreEqual("AlertNotFound", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+        using HttpResponseMessage badCategory = await secured.SendAsync("security-team", HttpMethod.Get, "/api/alerts?category=Nope");
+        Assert.AreEqual(HttpStatusCode.BadRequest, badCategory.StatusCode);
+        Assert.AreEqual("InvalidCategory", (await badCategory.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
 
         using HttpResponseMessage verify = await secured.SendAsync("auditor", HttpMethod.Get, "/api/audit/verify");
         Assert.IsTrue((await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("intact").GetBoolean());

@@ -87,6 +87,7 @@ public sealed class RbacModeTests
         IReadOnlyList<JsonElement> drift = (await api.AlertsAsync($"?resource={Resource}&state=Active")).Active("RoleAssignmentNotGrantedByEdgeKv");
         Assert.AreEqual(1, drift.Count, "the sweep found the assignment");
         StringAssert.Contains(drift[0].GetProperty("finding").GetString(), intruder.ToString());
+        Assert.AreEqual(intruder.ToString(), drift[0].GetProperty("principal").GetString(), "the alert is about the assignment's principal");
 
         // The device's own assignment removed: missing access, which recoverIdentityAccess grants again.
         RoleAssignment deviceAssignment = (await AssignmentsOnVaultAsync(host, vault)).Single(a => a.PrincipalId == resource.PrincipalId);

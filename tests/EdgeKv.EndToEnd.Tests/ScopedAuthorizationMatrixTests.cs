@@ -6,6 +6,7 @@ using EdgeKv.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using EdgeKv.Records.Alerts;
 using EdgeKv.Records.Security;
 
 namespace EdgeKv.EndToEnd.Tests;
@@ -26,6 +27,7 @@ public sealed class ScopedAuthorizationMatrixTests
     private static readonly string[] Scopes = ["service", "this-resource", "other-resource", "group-this-resource", "subscription", "subscription-group", "other-subscription"];
     private const string OtherSubscription = "00000000-0000-4000-8000-0000000000c9";
     private static readonly string[] ItemPrincipal = ["0b1d0c1a-0000-4000-8000-0000000000e1"];
+    private const string MatrixAlert = "scoped-matrix-alert";
     private static SecuredHost secured = null!;
 
     public TestContext TestContext { get; set; } = null!;
@@ -75,6 +77,11 @@ public sealed class ScopedAuthorizationMatrixTests
         new("GET", "/api/resources", null, Kind.List, "SOA", 200, b => ValueItems(b, "name")),
         new("GET", "/api/alerts", null, Kind.List, "SOA", 200, b => ValueItems(b, "resource")),
         new("GET", "/api/alerts/timeline", null, Kind.List, "SOA", 200),
+
+        // An alert, resolved by the security team at the alert's resource (idempotent: 200 each time), and an id that
+        // does not exist (the service scope only learns that).
+        new("POST", $"/api/alerts/{MatrixAlert}/resolve", null, Kind.Resource, "S", 200),
+        new("POST", "/api/alerts/no-such-alert/resolve", null, Kind.Service, "S", 404),
 
         // Collections read at a scope (the service's unless ?scope= names one), as Azure lists role assignments at a scope.
         new("GET", "/api/audit?top=1000", null, Kind.Service, "SA", 200),
@@ -188,6 +195,10 @@ public sealed class ScopedAuthorizationMatrixTests
     public async Task Every_route_answers_every_role_at_every_scope_at_that_scope_only()
     {
         await PutAsync("scoped-matrix-item", ItemPrincipal[0], "Auditor", "/resources/ase-a");
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        await secured.Host.Services.GetRequiredService<AlertStore>().ImportAsync(new Alert(MatrixAlert, SecuredHost.A,
+            AlertKind.SelfGrantedDataPlaneAccess, AlertSeverity.Critical, AlertState.Active, "a self-grant for the matrix",
+            AlertKinds.HealingFor(AlertKind.SelfGrantedDataPlaneAccess, SecuredHost.A), now, now, null, 1, ItemPrincipal[0]));
         var callers = new Dictionary<(string Role, string Scope), string>();
         foreach (string role in Roles)
         {

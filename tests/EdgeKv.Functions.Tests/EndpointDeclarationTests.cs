@@ -48,13 +48,13 @@ public sealed class EndpointDeclarationTests
     /// <summary>
     /// Each declaration says at which scope it is decided, and the route agrees: a route on one resource
     /// (<c>resources/{name}</c>, <c>device/{name}</c>) is a resource action on that route value; a service-level action
-    /// names no resource; a list (filtered, or read at the scope it names) is a GET of a collection; only role assignments (whose scope is in the item) are
-    /// item-scoped. Nothing falls into a kind by default.
+    /// names no resource; a list (filtered, or read at the scope it names) is a GET of a collection; only role assignments and alerts (whose scope is in
+    /// the item: its scope, its resource) are item-scoped. Nothing falls into a kind by default.
     /// </summary>
     [TestMethod]
     public async Task Every_declaration_names_a_scope_kind_its_route_agrees_with()
     {
-        string[] itemScoped = ["api/roleAssignments/{id}"];
+        string[] itemScoped = ["api/roleAssignments/{id}", "api/alerts/{id}/resolve"];
         await using HostFixture host = await HostFixture.StartAsync();
         var problems = new List<string>();
         var kinds = new Dictionary<ActionScope, int>();

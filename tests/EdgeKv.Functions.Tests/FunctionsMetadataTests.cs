@@ -72,6 +72,7 @@ public sealed class FunctionsMetadataTests
         ("RaiseInstanceEvent", "httpTrigger", "durabletask/instances/{instanceId}/raiseEvent/{eventName}", "post"),
         ("RecoverCustomerSecret", "httpTrigger", "resources/{name}/deletedCustomerSecrets/{secret}/recover", "post"),
         ("RemoveKmsKey", "httpTrigger", "kms/{name}/keys/{keyName}", "delete"),
+        ("ResolveAlert", "httpTrigger", "alerts/{id}/resolve", "post"),
         ("RestartInstance", "httpTrigger", "durabletask/instances/{instanceId}/restart", "post"),
         ("ResumeInstance", "httpTrigger", "durabletask/instances/{instanceId}/resume", "post"),
         ("RevokeDeviceCredential", "httpTrigger", "resources/{name}/deviceCredential/revoke", "post"),

@@ -41,6 +41,24 @@ public enum AlertKind
 
     /// <summary>A secret in the resource's vault (a customer secret or the CIK) has expired.</summary>
     SecretExpired,
+
+    /// <summary>
+    /// A principal granted itself (or a group it belongs to) a data-plane role of EdgeKv's (principal: the grantee).
+    /// Raised by the role-assignment route, never by the sweep: it stays active until that role assignment is deleted
+    /// or the security team resolves it.
+    /// </summary>
+    SelfGrantedDataPlaneAccess,
+}
+
+/// <summary>
+/// Who acts on an alert: <c>Health</c> (an operator heals the resource) or <c>Security</c> (the security team reviews
+/// who has access; logged at Warning with event id 7030 when raised).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertCategory>))]
+public enum AlertCategory
+{
+    Health,
+    Security,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
@@ -58,12 +76,32 @@ public enum AlertState
     Resolved,
 }
 
-/// <summary>How bad each kind is and which EdgeKv flow heals it.</summary>
+/// <summary>
+/// How bad each kind is, who acts on it (its category), whether the sweep checks it, and which EdgeKv flow heals it.
+/// </summary>
 public static class AlertKinds
 {
+    /// <summary>
+    /// The kinds the health sweep checks on every resource it judges: a sweep resolves only alerts of these kinds that
+    /// it no longer finds. Every other kind (raised by an event or a route) is resolved by its own flow.
+    /// </summary>
+    public static IReadOnlySet<AlertKind> SweepObserved { get; } =
+        Enum.GetValues<AlertKind>().Where(k => k != AlertKind.SelfGrantedDataPlaneAccess).ToHashSet();
+
+    public static AlertCategory CategoryOf(AlertKind kind) => kind switch
+    {
+        AlertKind.AccessPolicyNotGrantedByEdgeKv or AlertKind.RoleAssignmentNotGrantedByEdgeKv
+            or AlertKind.SelfGrantedDataPlaneAccess => AlertCategory.Security,
+        _ => AlertCategory.Health,
+    };
+
+    /// <summary>The kinds of one category.</summary>
+    public static IReadOnlyList<AlertKind> OfCategory(AlertCategory category) =>
+        [.. Enum.GetValues<AlertKind>().Where(k => CategoryOf(k) == category)];
+
     public static AlertSeverity SeverityOf(AlertKind kind) => kind switch
     {
-        AlertKind.VaultDeleted => AlertSeverity.Critical,
+        AlertKind.VaultDeleted or AlertKind.SelfGrantedDataPlaneAccess => AlertSeverity.Critical,
         AlertKind.IdentityMissing or AlertKind.IdentityDisabled or AlertKind.IdentityAccessMissing or AlertKind.ChannelIntegrityKeyMissing => AlertSeverity.Error,
         AlertKind.AccessPolicyNotGrantedByEdgeKv or AlertKind.RoleAssignmentNotGrantedByEdgeKv => AlertSeverity.Error,
         AlertKind.KeyDistributionDrift => AlertSeverity.Error,
@@ -81,6 +119,9 @@ public static class AlertKinds
             AlertKind.ChannelIntegrityKeyMissing => $"POST /api/resources/{r}/syncDeviceSecrets",
             AlertKind.AccessPolicyNotGrantedByEdgeKv => $"POST /api/resources/{r}/accessPolicies/{{objectId}}/remove (or .../accept)",
             AlertKind.KeyDistributionDrift => $"POST /api/{resource}/heal",
+            AlertKind.SelfGrantedDataPlaneAccess =>
+                "DELETE /api/roleAssignments/{id} (the self-granted assignment), "
+                + "or POST /api/alerts/{alertId}/resolve once reviewed",
             AlertKind.RoleAssignmentNotGrantedByEdgeKv => $"POST /api/resources/{r}/vaultRoleAssignments/{{assignmentName}}/remove (EdgeKv's own roles: recoverIdentityAccess)",
             AlertKind.SecretNearExpiry or AlertKind.SecretExpired =>
                 $"PUT /api/resources/{r}/customerSecrets/{{secret}} with a new value and expiresOn (the CIK: POST /api/resources/{r}/rotateChannelIntegrityKey)",

@@ -68,6 +68,10 @@ export interface Resource {
 export interface Alert {
   id: string; resource: string; kind: string; severity: 'Warning' | 'Error' | 'Critical'; state: 'Active' | 'Resolved';
   finding: string; healing: string; firstSeen: string; lastSeen: string; resolvedAt: string | null; occurrences: number;
+  /** Health (an operator heals the resource) or Security (who has access); from the kind. */
+  category: 'Health' | 'Security';
+  /** The Entra object id the alert is about (an access-policy entry's, a self-grantee's); null when none. */
+  principal: string | null;
 }
 
 export interface Instance {

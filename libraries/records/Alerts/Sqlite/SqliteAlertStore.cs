@@ -5,12 +5,12 @@ namespace EdgeKv.Records.Alerts.Sqlite;
 
 /// <summary>
 /// The embedded home of <see cref="AlertStore"/>: the same SQLite file as the resource records (table <c>alerts</c>,
-/// migration 0003); a unique partial index keeps one active alert per resource and kind, and a sweep's results for a
-/// set of resources are applied in one transaction.
+/// migrations 0003 and 0022); a unique partial index keeps one active alert per resource, kind and principal, and a
+/// sweep's results for a set of resources are applied in one transaction.
 /// </summary>
 public sealed class SqliteAlertStore : AlertStoreBackend
 {
-    private const string Columns = "id, resource, kind, severity, state, finding, healing, first_seen, last_seen, resolved_at, occurrences";
+    private const string Columns = "id, resource, kind, severity, state, finding, healing, first_seen, last_seen, resolved_at, occurrences, principal";
     private readonly string connectionString;
     private readonly TimeProvider time;
     private readonly SemaphoreSlim writes = new(1, 1);
@@ -30,19 +30,22 @@ public sealed class SqliteAlertStore : AlertStoreBackend
     }
 
     public override Task<IReadOnlyList<AlertChange>> ApplySweepAsync(IReadOnlyCollection<string> checkedResources,
-        IReadOnlyList<AlertObservation> observations,
+        IReadOnlyCollection<AlertKind> checkedKinds, IReadOnlyList<AlertObservation> observations,
         CancellationToken cancellationToken)
     {
         return WriteAsync((c, t, now) =>
         {
             var changes = observations.Select(o => Upsert(c, t, o, now)).ToList();
-            var seen = observations.Select(o => (o.Resource.ToUpperInvariant(), o.Kind)).ToHashSet();
+            var seen = observations.Select(o => Identity(o.Resource, o.Kind, o.Principal)).ToHashSet();
             foreach (string resource in checkedResources)
             {
                 foreach (Alert active in Query(c, t, resource, null, AlertState.Active))
                 {
-                    if (!seen.Contains((active.Resource.ToUpperInvariant(), active.Kind))) changes.Add(Resolve(c, t,
-                        active, now));
+                    if (checkedKinds.Contains(active.Kind)
+                        && !seen.Contains(Identity(active.Resource, active.Kind, active.Principal)))
+                    {
+                        changes.Add(Resolve(c, t, active, now));
+                    }
                 }
             }
 
@@ -51,13 +54,59 @@ public sealed class SqliteAlertStore : AlertStoreBackend
     }
 
     public override Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds,
-        CancellationToken cancellationToken) =>
-        WriteAsync((c, t, now) => [.. Query(c, t, resource, null,
-            AlertState.Active).Where(a => kinds.Contains(a.Kind)).Select(a => Resolve(c, t, a, now))],
+        string? principal, CancellationToken cancellationToken) =>
+        WriteAsync((c, t, now) => [.. Query(c, t, resource, null, AlertState.Active)
+            .Where(a => kinds.Contains(a.Kind) && (principal is null || a.Principal == principal))
+            .Select(a => Resolve(c, t, a, now))],
             cancellationToken);
 
+    public override async Task<Alert?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM alerts WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Map(reader, 0) : null;
+    }
+
+    public override async Task<bool> ImportAsync(Alert alert, CancellationToken cancellationToken) =>
+        (await WriteAsync((c, t, _) =>
+        {
+            using (SqliteCommand exists = c.CreateCommand())
+            {
+                exists.Transaction = t;
+                exists.CommandText = "SELECT 1 FROM alerts WHERE id = $id;";
+                exists.Parameters.AddWithValue("$id", alert.Id);
+                if (exists.ExecuteScalar() is not null) return [];
+            }
+
+            Alert written = alert.State == AlertState.Active
+                && Query(c, t, alert.Resource, alert.Kind, AlertState.Active).Any(a => a.Principal == alert.Principal)
+                ? alert with { State = AlertState.Resolved, ResolvedAt = alert.LastSeen }
+                : alert;
+            using SqliteCommand insert = c.CreateCommand();
+            insert.Transaction = t;
+            insert.CommandText = $"INSERT INTO alerts ({Columns}) VALUES ($id, $r, $k, $s, $st, $f, $h, $first, $last, $resolved, $n, $p);";
+            insert.Parameters.AddWithValue("$id", written.Id);
+            insert.Parameters.AddWithValue("$r", written.Resource);
+            insert.Parameters.AddWithValue("$k", written.Kind.ToString());
+            insert.Parameters.AddWithValue("$s", written.Severity.ToString());
+            insert.Parameters.AddWithValue("$st", written.State.ToString());
+            insert.Parameters.AddWithValue("$f", written.Finding);
+            insert.Parameters.AddWithValue("$h", written.Healing);
+            insert.Parameters.AddWithValue("$first", Format(written.FirstSeen));
+            insert.Parameters.AddWithValue("$last", Format(written.LastSeen));
+            insert.Parameters.AddWithValue("$resolved", written.ResolvedAt is { } at ? Format(at) : DBNull.Value);
+            insert.Parameters.AddWithValue("$n", written.Occurrences);
+            insert.Parameters.AddWithValue("$p", (object?)written.Principal ?? DBNull.Value);
+            insert.ExecuteNonQuery();
+            return [new AlertChange(written.Id, written.Resource, written.Kind, written.Severity,
+                AlertChangeKind.Raised, written.Finding, written.Principal)];
+        }, cancellationToken)).Count > 0;
+
     public override async Task<IReadOnlyList<(long Position, Alert Alert)>> QueryPageAsync(string? resource,
-        AlertSeverity? severity, AlertState? state, long? after, int limit,
+        AlertSeverity? severity, AlertState? state, IReadOnlyCollection<AlertKind>? kinds, long? after, int limit,
         CancellationToken cancellationToken)
     {
         await using SqliteConnection connection = Open();
@@ -69,6 +118,12 @@ public sealed class SqliteAlertStore : AlertStoreBackend
             severity.Value.ToString()); }
         if (state is not null) { where.Add("state = $st"); command.Parameters.AddWithValue("$st",
             state.Value.ToString()); }
+        if (kinds is not null)
+        {
+            // Kind names are the enum's own, so they are written into the statement as literals.
+            where.Add($"kind IN ({string.Join(", ", kinds.Select(k => $"'{k}'").DefaultIfEmpty("''"))})");
+        }
+
         command.Parameters.AddWithValue("$limit", limit);
         command.CommandText = $"SELECT rowid, {Columns} FROM alerts WHERE {string.Join(" AND ", where)} ORDER BY rowid LIMIT $limit;";
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -103,7 +158,8 @@ public sealed class SqliteAlertStore : AlertStoreBackend
     private static AlertChange Upsert(SqliteConnection connection, SqliteTransaction transaction, AlertObservation o,
         DateTimeOffset now)
     {
-        Alert? active = Query(connection, transaction, o.Resource, o.Kind, AlertState.Active).FirstOrDefault();
+        Alert? active = Query(connection, transaction, o.Resource, o.Kind,
+            AlertState.Active).FirstOrDefault(a => a.Principal == o.Principal);
         AlertSeverity severity = AlertKinds.SeverityOf(o.Kind);
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -111,7 +167,8 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         if (active is null)
         {
             id = Guid.NewGuid().ToString("N");
-            command.CommandText = $"INSERT INTO alerts ({Columns}) VALUES ($id, $r, $k, $s, 'Active', $f, $h, $now, $now, NULL, 1);";
+            command.CommandText = $"INSERT INTO alerts ({Columns}) VALUES ($id, $r, $k, $s, 'Active', $f, $h, $now, $now, NULL, 1, $p);";
+            command.Parameters.AddWithValue("$p", (object?)o.Principal ?? DBNull.Value);
             command.Parameters.AddWithValue("$r", o.Resource);
             command.Parameters.AddWithValue("$k", o.Kind.ToString());
             command.Parameters.AddWithValue("$s", severity.ToString());
@@ -128,7 +185,7 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         command.Parameters.AddWithValue("$now", Format(now));
         command.ExecuteNonQuery();
         return new AlertChange(id, o.Resource, o.Kind, severity,
-            active is null ? AlertChangeKind.Raised : AlertChangeKind.Updated, o.Finding);
+            active is null ? AlertChangeKind.Raised : AlertChangeKind.Updated, o.Finding, o.Principal);
     }
 
     private static AlertChange Resolve(SqliteConnection connection, SqliteTransaction transaction, Alert alert,
@@ -141,7 +198,7 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         command.Parameters.AddWithValue("$now", Format(now));
         command.ExecuteNonQuery();
         return new AlertChange(alert.Id, alert.Resource, alert.Kind, alert.Severity, AlertChangeKind.Resolved,
-            alert.Finding);
+            alert.Finding, alert.Principal);
     }
 
     private static List<Alert> Query(SqliteConnection connection, SqliteTransaction? transaction, string? resource,
@@ -167,7 +224,14 @@ public sealed class SqliteAlertStore : AlertStoreBackend
         Enum.Parse<AlertSeverity>(reader.GetString(at + 3)),
         Enum.Parse<AlertState>(reader.GetString(at + 4)), reader.GetString(at + 5), reader.GetString(at + 6),
         Parse(reader.GetString(at + 7)), Parse(reader.GetString(at + 8)),
-        reader.IsDBNull(at + 9) ? null : Parse(reader.GetString(at + 9)), reader.GetInt32(at + 10));
+        reader.IsDBNull(at + 9) ? null : Parse(reader.GetString(at + 9)), reader.GetInt32(at + 10),
+        reader.IsDBNull(at + 11) ? null : reader.GetString(at + 11));
+
+    /// <summary>
+    /// What makes an active alert one: its resource (without case), kind and principal.
+    /// </summary>
+    private static (string, AlertKind, string?) Identity(string resource, AlertKind kind, string? principal) =>
+        (resource.ToUpperInvariant(), kind, principal);
 
     public override async Task<IReadOnlyList<AlertTimes>> ChangedSinceAsync(DateTimeOffset since,
         CancellationToken cancellationToken)

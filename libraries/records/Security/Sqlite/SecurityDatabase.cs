@@ -3,10 +3,11 @@ using Microsoft.Data.Sqlite;
 namespace EdgeKv.Records.Security.Sqlite;
 
 /// <summary>
-/// EdgeKv's security database (<c>security.db</c> beside the task hub): role assignments, the audit trail and the
-/// security alerts, its schema in versioned migrations (<c>Security/Schema/NNNN_name.sql</c>). The audit and alert
-/// tables are append-only: triggers refuse every UPDATE and DELETE, and no code path issues one. It never holds a
-/// secret value.
+/// EdgeKv's security database (<c>security.db</c> beside the task hub): role assignments and the audit trail, its
+/// schema in versioned migrations (<c>Security/Schema/NNNN_name.sql</c>). The audit table is append-only: triggers
+/// refuse every UPDATE and DELETE, and no code path issues one. Security alerts are in <see cref="Alerts.AlertStore"/>
+/// (the rows of the table they had here are carried over by <see cref="Alerts.SecurityAlertImport"/>). It never holds
+/// a secret value.
 /// </summary>
 public sealed class SecurityDatabase : IDisposable
 {

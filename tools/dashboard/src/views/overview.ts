@@ -96,7 +96,7 @@ function fleetTable(card: HTMLElement, s: Session, worst: Map<string, Alert>, g:
         badge(r.activationState, r.activationState === 'KeyIssued' ? 'ok' : r.activationState === 'Failed' ? 'critical' : 'neutral'),
         r.deviceState,
         r.vault ? r.vault.name : h('span', { class: 'muted' }, r.preVaultIntegration ? 'none (pre-vault)' : 'not yet'),
-        w ? h('span', {}, badge(w.severity, w.severity), ' ', w.kind) : r.vault ? badge('Healthy', 'ok') : h('span', { class: 'muted' }, '—'),
+        w ? h('span', { title: `${w.category} alert${w.principal ? ` about ${w.principal}` : ''}` }, badge(w.severity, w.severity), ' ', w.kind) : r.vault ? badge('Healthy', 'ok') : h('span', { class: 'muted' }, '—'),
         can.activate(s) ? h('a', { href: `#/resources/${encodeURIComponent(r.name)}/activation` }, 'Activation') : '',
       ];
     }), { 'data-testid': 'resources' }));

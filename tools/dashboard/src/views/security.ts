@@ -5,7 +5,8 @@ import { badge, clear, h, message, section, table, when } from '../dom';
 import { alive, currentGeneration } from '../live';
 import { follow } from '../progress';
 
-interface SummaryAlert { source: 'Health' | 'Security'; id: string; kind: string; severity: string; time: string; message: string; healing: string | null; principal: string | null }
+// One alert model: the category follows from the kind (Health: an operator heals the resource; Security: who has access).
+interface SummaryAlert { category: 'Health' | 'Security'; id: string; kind: string; severity: string; time: string; message: string; healing: string | null; principal: string | null }
 interface Summary {
   resource: string; vaultName: string | null; vaultId: string | null; vaultUri: string | null; portalLink: string | null; vaultState: 'Present' | 'Deleted' | 'Purged';
   identity: Identity | null; locks: Lock[]; diagnostics: Diagnostic[]; alerts: SummaryAlert[];
@@ -78,8 +79,18 @@ export async function security(main: HTMLElement, s: Session, name: string): Pro
       h('dt', {}, 'Key vault access (Get, Set)'), h('dd', {}, badge(id.hasVaultAccess ? 'Granted' : 'Missing', id.hasVaultAccess ? 'ok' : 'critical'))) : message('Unknown.', 'info')),
     section('Locks', 'locks', table(['Name', 'Level', 'On'], summary.locks.map(l => [l.name, l.level, l.id.split('/providers/Microsoft.Authorization/locks/')[0]!.split('/').slice(-1)[0]!])))));
 
-  main.append(section('Alerts', 'alerts', table(['Severity', 'Kind', 'Since', 'Finding', 'Source'], summary.alerts.map(a => [
-    badge(a.severity, a.severity), a.kind, when(a.time), a.message, a.source + (a.principal ? ` (${a.principal})` : '')]), { 'data-testid': 'alerts-table' })));
+  const alertsCard = section('Alerts', 'alerts');
+  alertsCard.append(table(['Severity', 'Kind', 'Category', 'Principal', 'Since', 'Finding', ''], summary.alerts.map(a => [
+    badge(a.severity, a.severity), a.kind, a.category, a.principal ?? '—', when(a.time), a.message,
+    // Only an alert no check re-judges (a self-grant) is resolved by hand, once the security team reviewed it.
+    can.manageAccess(s) && resolvedByHand.has(a.kind)
+      ? h('button', { type: 'button', 'data-testid': `resolve-${a.id}`, onclick: (e: Event) => {
+        const button = e.currentTarget as HTMLButtonElement;
+        button.disabled = true;
+        void resolveAlert(a.id, alertsCard, rerender, () => { button.disabled = false; });
+      } }, 'Resolve')
+      : '']), { 'data-testid': 'alerts-table' }));
+  main.append(alertsCard);
 
   const secrets = section('Secrets', 'secrets');
   const policies = section('Access policies', 'policies');
@@ -192,6 +203,18 @@ async function removePolicy(enc: string, objectId: string, box: HTMLElement, g: 
   }
 }
 
+const resolvedByHand = new Set(['SelfGrantedDataPlaneAccess']);
+
+async function resolveAlert(id: string, box: HTMLElement, rerender: () => void, enable: () => void): Promise<void> {
+  try {
+    await post(`/api/alerts/${encodeURIComponent(id)}/resolve`);
+    rerender();
+  } catch (e) {
+    box.append(message((e as Error).message));
+    enable();
+  }
+}
+
 async function acceptPolicy(enc: string, objectId: string, box: HTMLElement, rerender: () => void, enable: () => void): Promise<void> {
   try {
     await post(`/api/resources/${enc}/accessPolicies/${encodeURIComponent(objectId)}/accept`);
@@ -214,12 +237,13 @@ async function loadInto(card: HTMLElement, build: () => Promise<HTMLElement>, g:
 }
 
 function banner(s: Session, name: string, summary: Summary, g: number, rerender: () => void): HTMLElement {
-  const health = summary.alerts.filter(a => a.source === 'Health');
-  const critical = health.filter(a => a.severity === 'Critical' || a.severity === 'Error');
+  // Every active alert of the resource, health and security alike (one store).
+  const active = summary.alerts;
+  const critical = active.filter(a => a.severity === 'Critical' || a.severity === 'Error');
   const identityLost = summary.identity !== null && (!summary.identity.enabled || !summary.identity.hasVaultAccess) && summary.vaultState === 'Present';
   if (summary.vaultState === 'Present' && critical.length === 0 && !identityLost) {
     return h('div', { class: 'banner ok', role: 'status', 'data-testid': 'healthy' },
-      h('strong', {}, 'Healthy. '), health.length ? `${health.length} warning(s) below.` : 'The key vault, its identity access and its secrets are in place.');
+      h('strong', {}, 'Healthy. '), active.length ? `${active.length} warning(s) below.` : 'The key vault, its identity access and its secrets are in place.');
   }
   const lines: string[] = [];
   if (summary.vaultState === 'Deleted') lines.push(`The key vault ${summary.vaultName} has been deleted; it can be recovered with its name while it is soft-deleted.`);
