@@ -25,8 +25,10 @@ public static class IdentityVaultGrant
     {
         ArgumentNullException.ThrowIfNull(az);
         ArgumentNullException.ThrowIfNull(record);
-        if (record.PrincipalId is not { } principal) return ("SystemAssignedIdentityMissing", $"Resource '{record.Name}' has no identity recorded.");
-        if (record.VaultName is not { } vaultName) return ("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
+        if (record.PrincipalId is not { } principal) return ("SystemAssignedIdentityMissing",
+            $"Resource '{record.Name}' has no identity recorded.");
+        if (record.VaultName is not { } vaultName) return ("VaultNotProvisioned",
+            $"Resource '{record.Name}' has no vault yet.");
         Guid tenant = record.TenantId ?? az.TenantId;
 
         EdgeDevice device = await az.Factory.GetEdgeDevicesClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, record.Name, cancellationToken);
@@ -37,7 +39,8 @@ public static class IdentityVaultGrant
 
         if (device.PrincipalId != principal || (device.TenantId is { } deviceTenant && deviceTenant != tenant))
         {
-            return ("IdentityChanged", $"The identity of '{record.Name}' is principal {device.PrincipalId}, not {principal} as activated.");
+            return ("IdentityChanged",
+                $"The identity of '{record.Name}' is principal {device.PrincipalId}, not {principal} as activated.");
         }
 
         VaultProperties vault = await az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId).GetAsync(record.ResourceGroup, vaultName, cancellationToken);
@@ -50,12 +53,14 @@ public static class IdentityVaultGrant
             principal.ToString(), StringComparison.OrdinalIgnoreCase))];
         if (entries.Count == 0)
         {
-            return ("IdentityAccessMissing", $"Vault '{vaultName}' has no access policy for the identity of '{record.Name}'.");
+            return ("IdentityAccessMissing",
+                $"Vault '{vaultName}' has no access policy for the identity of '{record.Name}'.");
         }
 
         if (entries.Count > 1 || entries[0].TenantId != tenant || !IsExactlyGetSet(entries[0]))
         {
-            return ("IdentityAccessNotAsGranted", $"The access policy of the identity of '{record.Name}' on vault '{vaultName}' is not exactly Get and Set on secrets.");
+            return ("IdentityAccessNotAsGranted",
+                $"The access policy of the identity of '{record.Name}' on vault '{vaultName}' is not exactly Get and Set on secrets.");
         }
 
         return null;
@@ -76,19 +81,22 @@ public static class IdentityVaultGrant
         bool IsOurs(RoleAssignment a) => a.PrincipalId == principal && RoleIdOf(a) == deviceRole && string.Equals(a.Scope.TrimEnd('/'), vault.Id, StringComparison.OrdinalIgnoreCase);
         if (!held.Any(IsOurs))
         {
-            return ("IdentityAccessMissing", $"Vault '{vault.Name}' uses Azure RBAC and the identity of '{record.Name}' holds no assignment of EdgeKv's device role on it.");
+            return ("IdentityAccessMissing",
+                $"Vault '{vault.Name}' uses Azure RBAC and the identity of '{record.Name}' holds no assignment of EdgeKv's device role on it.");
         }
 
         if (held.Any(a => a.PrincipalId == principal && !IsOurs(a)))
         {
-            return ("IdentityAccessNotAsGranted", $"The identity of '{record.Name}' holds roles beyond EdgeKv's device role that reach vault '{vault.Name}'.");
+            return ("IdentityAccessNotAsGranted",
+                $"The identity of '{record.Name}' holds roles beyond EdgeKv's device role that reach vault '{vault.Name}'.");
         }
 
         RoleDefinition? role = await az.Factory.GetRoleDefinitionsClient().GetAsync(vault.Id, deviceRole,
             cancellationToken);
         if (role is null || !VaultRoleGrants.IsExactly(role, VaultRoleGrants.DeviceDataActions))
         {
-            return ("IdentityAccessNotAsGranted", $"EdgeKv's device role no longer grants exactly Get and Set on secrets (changed outside EdgeKv, which cannot write roles), so the identity of '{record.Name}' is not as granted on vault '{vault.Name}'.");
+            return ("IdentityAccessNotAsGranted",
+                $"EdgeKv's device role no longer grants exactly Get and Set on secrets (changed outside EdgeKv, which cannot write roles), so the identity of '{record.Name}' is not as granted on vault '{vault.Name}'.");
         }
 
         return null;

@@ -59,7 +59,9 @@ public sealed class HealthSweepOrchestrator : TaskOrchestrator<SweepRequest?, Sw
         if (changes.Count > 0)
         {
             await context.CallActivityAsync<bool>(NotifyActivity.Name,
-                new Notification("AlertsChanged", null, $"Health sweep: {summary.Raised} alerts raised, {summary.Resolved} resolved.", changes), CallPolicies.NotifyCalls);
+                new Notification("AlertsChanged", null,
+                    $"Health sweep: {summary.Raised} alerts raised, {summary.Resolved} resolved.", changes),
+                    CallPolicies.NotifyCalls);
         }
 
         Logs.SweepCompleted(log, summary.Checked, summary.Skipped, summary.Raised, summary.Resolved);

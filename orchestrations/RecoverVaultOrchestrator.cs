@@ -152,13 +152,16 @@ public sealed class RecoverVaultOrchestrator : TaskOrchestrator<RecoverVaultRequ
             context.SetCustomStatus($"{WaitingForDeviceStatus}: the alert stays until it answers");
             await context.CallActivityAsync<bool>(NotifyActivity.Name,
                 new Notification("FlowCompleted", input.ResourceName,
-                $"Vault recovery of '{input.ResourceName}' waits for the device. {reason}", resolved), CallPolicies.NotifyCalls);
+                $"Vault recovery of '{input.ResourceName}' waits for the device. {reason}", resolved),
+                CallPolicies.NotifyCalls);
             Logs.NotHealed(log, Name, input.ResourceName, "WaitingForDevice");
             return new RecoveryOutcome(input.ResourceName, false, reason, resolved.Count);
         }
 
         context.SetCustomStatus("Healed");
-        await context.CallActivityAsync<bool>(NotifyActivity.Name, new Notification("FlowCompleted", input.ResourceName, $"Vault recovery of '{input.ResourceName}' done. {summary}", resolved),
+        await context.CallActivityAsync<bool>(NotifyActivity.Name,
+            new Notification("FlowCompleted", input.ResourceName,
+                $"Vault recovery of '{input.ResourceName}' done. {summary}", resolved),
             CallPolicies.NotifyCalls);
         Logs.Healed(log, Name, input.ResourceName);
         return new RecoveryOutcome(input.ResourceName, true, summary, resolved.Count);

@@ -26,8 +26,10 @@ public sealed class RemoveAccessPolicyOrchestrator : TaskOrchestrator<AccessPoli
         return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => HealAsync(context, input));
     }
 
-    private static Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, AccessPolicyRemovalRequest input) =>
-        DriftRemoval.RunAsync<RemoveAccessPolicyOrchestrator, AccessPolicyRemovalRequest>(context, Name, input.ResourceName,
+    private static Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context,
+        AccessPolicyRemovalRequest input) =>
+        DriftRemoval.RunAsync<RemoveAccessPolicyOrchestrator, AccessPolicyRemovalRequest>(context, Name,
+            input.ResourceName,
             $"Removing the access policy of {input.ObjectId}", RemoveAccessPolicyActivity.Name, input,
             AlertKind.AccessPolicyNotGrantedByEdgeKv, input.ObjectId,
             r => $"Access policy of {input.ObjectId} on the vault of '{input.ResourceName}': {r.Action}; "

@@ -26,8 +26,10 @@ public sealed class RemoveRoleAssignmentOrchestrator : TaskOrchestrator<RoleAssi
         return ResourceFlows.RunMarkedAsync(context, input.ResourceName, Name, () => HealAsync(context, input));
     }
 
-    private static Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context, RoleAssignmentRemovalRequest input) =>
-        DriftRemoval.RunAsync<RemoveRoleAssignmentOrchestrator, RoleAssignmentRemovalRequest>(context, Name, input.ResourceName,
+    private static Task<RecoveryOutcome> HealAsync(TaskOrchestrationContext context,
+        RoleAssignmentRemovalRequest input) =>
+        DriftRemoval.RunAsync<RemoveRoleAssignmentOrchestrator, RoleAssignmentRemovalRequest>(context, Name,
+            input.ResourceName,
             $"Removing the role assignment {input.AssignmentName}", RemoveRoleAssignmentActivity.Name, input,
             AlertKind.RoleAssignmentNotGrantedByEdgeKv, null,
             r => $"Role assignment {input.AssignmentName} on the vault of '{input.ResourceName}': {r.Action}; "

@@ -34,7 +34,8 @@ public sealed class RotateChannelIntegrityKeyOrchestrator : TaskOrchestrator<Rot
         {
             context.SetCustomStatus($"Waiting up to {input.DeviceSyncTimeout} for the device to take CIK version {written.Version}");
             RecoveryOutcome synced = await context.CallSubOrchestratorAsync<RecoveryOutcome>(SyncDeviceSecretsOrchestrator.Name,
-                new SyncDeviceSecretsRequest(input.ResourceName, input.DeviceSyncTimeout, Notify: false), new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}-sync-{step.RotationId}" });
+                new SyncDeviceSecretsRequest(input.ResourceName, input.DeviceSyncTimeout, Notify: false),
+                new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}-sync-{step.RotationId}" });
             answered = synced.Healed;
         }
 

@@ -47,7 +47,8 @@ public sealed class SyncDeviceSecretsOrchestrator : TaskOrchestrator<SyncDeviceS
         {
             await context.CallActivityAsync<bool>(RequestDeviceSyncActivity.Name,
                 new DeviceSyncRequest(input.ResourceName, null, context.InstanceId), CallPolicies.StoreCalls);
-            outcome = new RecoveryOutcome(input.ResourceName, false, $"DeviceDidNotAnswer: the device did not push its secrets within {input.Timeout}.", 0);
+            outcome = new RecoveryOutcome(input.ResourceName, false,
+                $"DeviceDidNotAnswer: the device did not push its secrets within {input.Timeout}.", 0);
             Logs.NotHealed(log, Name, input.ResourceName, outcome.Summary);
         }
 

@@ -28,7 +28,8 @@ public sealed class EnableIdentityActivity(AzureContextProvider azure, ResourceS
             device = await AzureFailures.RefuseNonTransientAsync(() => devices.SetIdentityEnabledAsync(record.ResourceGroup, record.Name, true, ct));
         }
 
-        Guid principal = device.PrincipalId ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing", $"Resource '{record.Name}' has no system-assigned identity.");
+        Guid principal = device.PrincipalId ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing",
+            $"Resource '{record.Name}' has no system-assigned identity.");
         await store.UpdateAsync(record.Name, r => r with { PrincipalId = principal, TenantId = device.TenantId }, ct);
         Logs.IdentityEnabled(logger, record.Name, principal);
         return principal;

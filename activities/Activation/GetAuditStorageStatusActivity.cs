@@ -23,7 +23,8 @@ public sealed class GetAuditStorageStatusActivity(AzureContextProvider azure,
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string name = AuditStorageNames.For(record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet."));
         StorageAccount account = await TryGetAsync(az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId), record.ResourceGroup, name, ct)
-            ?? throw new ActivationRefusedException("AuditStorageMissing", $"The audit storage account '{name}' does not exist.");
+            ?? throw new ActivationRefusedException("AuditStorageMissing",
+                $"The audit storage account '{name}' does not exist.");
         return new AuditStorageStatus(account.Id, name, StartAuditStorageActivity.IsDone(account),
             account.ProvisioningState);
     }

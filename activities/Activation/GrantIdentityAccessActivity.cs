@@ -27,7 +27,8 @@ public sealed class GrantIdentityAccessActivity(AzureContextProvider azure, Reso
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
         string vaultName = record.RequireVault();
-        Guid principal = record.PrincipalId ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing", $"Resource '{record.Name}' has no identity recorded.");
+        Guid principal = record.PrincipalId ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing",
+            $"Resource '{record.Name}' has no identity recorded.");
         Guid tenant = record.TenantId ?? az.TenantId;
         VaultsClient vaults = az.Factory.GetVaultsClient(subscriptionId: record.SubscriptionId);
         VaultProperties vault = await AzureFailures.RefuseNonTransientAsync(() => vaults.GetAsync(record.ResourceGroup,

@@ -27,7 +27,8 @@ public sealed class IssueActivationKeyActivity(AzureContextProvider azure, Resou
         CancellationToken ct = context.CancellationToken;
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
-        string cik = record.CikSecretName ?? throw new ActivationRefusedException("ChannelIntegrityKeyMissing", $"Resource '{record.Name}' has no channel integrity key yet.");
+        string cik = record.CikSecretName ?? throw new ActivationRefusedException("ChannelIntegrityKeyMissing",
+            $"Resource '{record.Name}' has no channel integrity key yet.");
         SecretClient vault;
         if (az.ActsAsResourceIdentity)
         {

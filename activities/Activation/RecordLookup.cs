@@ -10,5 +10,6 @@ internal static class RecordLookup
             ?? throw new ActivationRefusedException("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");
 
     public static string RequireVault(this ResourceRecord record) =>
-        record.VaultName ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
+        record.VaultName ?? throw new ActivationRefusedException("VaultNotProvisioned",
+            $"Resource '{record.Name}' has no vault yet.");
 }

@@ -27,7 +27,8 @@ public sealed class StartAuditStorageActivity(AzureContextProvider azure, Resour
         CancellationToken ct = context.CancellationToken;
         AzureContext az = await azure.GetAsync(ct);
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
-        string vaultId = record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
+        string vaultId = record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned",
+            $"Resource '{record.Name}' has no vault yet.");
         string name = AuditStorageNames.For(vaultId);
         StorageAccountsClient accounts = az.Factory.GetStorageAccountsClient(subscriptionId: record.SubscriptionId);
         StorageAccount? account = await GetAuditStorageStatusActivity.TryGetAsync(accounts, record.ResourceGroup, name,

@@ -63,7 +63,8 @@ public static partial class VaultNames
         if (availability.NameAvailable) return null;
         if (string.Equals(availability.Reason, "AccountNameInvalid", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ActivationRefusedException("VaultNameNotValid", $"The vault name '{name}' is not valid: {availability.Message}");
+            throw new ActivationRefusedException("VaultNameNotValid",
+                $"The vault name '{name}' is not valid: {availability.Message}");
         }
 
         var deleted = await AzureFailures.RefuseNonTransientAsync(() => vaults.ListDeletedAsync(cancellationToken));

@@ -96,11 +96,13 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             ct);
         if (device?.PrincipalId is null)
         {
-            Found(AlertKind.IdentityDisabled, $"The system-assigned identity of '{record.Name}' is disabled or deleted.");
+            Found(AlertKind.IdentityDisabled,
+                $"The system-assigned identity of '{record.Name}' is disabled or deleted.");
         }
         else if (record.PrincipalId is { } recorded && device.PrincipalId != recorded)
         {
-            Found(AlertKind.IdentityMissing, $"The identity {recorded} recorded for '{record.Name}' no longer exists; the resource now has {device.PrincipalId}.");
+            Found(AlertKind.IdentityMissing,
+                $"The identity {recorded} recorded for '{record.Name}' no longer exists; the resource now has {device.PrincipalId}.");
         }
 
         if (await fleet.FindVaultAsync(sweepId, arm, subscription, record.ResourceGroup, record.VaultName!,
@@ -120,7 +122,8 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
         {
             // The vault is back but not whole: its recovery waits for the device's secrets, and its alert stays until
             // they are.
-            Found(AlertKind.VaultDeleted, $"Vault '{vault.Name}' was recovered; the device has not pushed its secrets to it yet.");
+            Found(AlertKind.VaultDeleted,
+                $"Vault '{vault.Name}' was recovered; the device has not pushed its secrets to it yet.");
         }
 
         // On a vault using Azure RBAC the identity's access is its role assignment, judged by RoleAssignmentDriftCheck.
@@ -128,14 +131,17 @@ public sealed class CheckHealthPageActivity(AzureContextProvider azure, Resource
             && p.Secrets.Contains("get", StringComparer.OrdinalIgnoreCase) && p.Secrets.Contains("set",
                 StringComparer.OrdinalIgnoreCase)))
         {
-            Found(AlertKind.IdentityAccessMissing, $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
+            Found(AlertKind.IdentityAccessMissing,
+                $"The identity {principal} of '{record.Name}' has no Get and Set on the secrets of vault '{vault.Name}'.");
         }
 
         // A delete lock on the vault, or on its resource group (which protects everything in it), keeps the vault.
         if (!await fleet.IsLockedAsync(sweepId, arm, subscription, record.ResourceGroup, vault.Id, ct)
-            && !await fleet.IsLockedAsync(sweepId, arm, subscription, record.ResourceGroup, $"/subscriptions/{subscription}/resourceGroups/{record.ResourceGroup}", ct))
+            && !await fleet.IsLockedAsync(sweepId, arm, subscription, record.ResourceGroup,
+                $"/subscriptions/{subscription}/resourceGroups/{record.ResourceGroup}", ct))
         {
-            Found(AlertKind.VaultLockMissing, $"Vault '{vault.Name}' has no delete lock, and neither has its resource group.");
+            Found(AlertKind.VaultLockMissing,
+                $"Vault '{vault.Name}' has no delete lock, and neither has its resource group.");
         }
 
         if (record.AuditStorageAccountId is null || !await fleet.StorageAccountExistsAsync(sweepId, arm, subscription,

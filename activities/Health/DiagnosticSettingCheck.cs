@@ -19,6 +19,7 @@ public sealed class DiagnosticSettingCheck : IVaultHealthCheck
             context.SubscriptionId).ListAsync(context.Vault.Id, cancellationToken);
         return settings.Any(s => s.StorageAccountId is not null)
             ? []
-            : [context.Finding(AlertKind.DiagnosticSettingMissing, $"Vault '{context.Vault.Name}' has no diagnostic setting sending its audit events to storage.")];
+            : [context.Finding(AlertKind.DiagnosticSettingMissing,
+                $"Vault '{context.Vault.Name}' has no diagnostic setting sending its audit events to storage.")];
     }
 }

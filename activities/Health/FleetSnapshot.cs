@@ -98,7 +98,8 @@ public sealed class FleetSnapshot(TimeProvider time)
         {
             try
             {
-                return (IReadOnlyDictionary<string, T>)await GetAsync($"{sweepId}|{kind}|{subscriptionId}", async () => await list(null));
+                return (IReadOnlyDictionary<string, T>)await GetAsync($"{sweepId}|{kind}|{subscriptionId}",
+                    async () => await list(null));
             }
             catch (RequestFailedException ex) when (ex.Status == 403)
             {
@@ -106,7 +107,8 @@ public sealed class FleetSnapshot(TimeProvider time)
             }
         }
 
-        return (IReadOnlyDictionary<string, T>)await GetAsync($"{sweepId}|{kind}|{subscriptionId}|{resourceGroup}", async () => await list(resourceGroup));
+        return (IReadOnlyDictionary<string, T>)await GetAsync($"{sweepId}|{kind}|{subscriptionId}|{resourceGroup}",
+            async () => await list(resourceGroup));
     }
 
     private static Dictionary<string, T> ByGroupAndName<T>(IEnumerable<T> items, Func<T, string> id,

@@ -27,7 +27,8 @@ public sealed class VaultSecretsCheck(SecretExpiryCheck expiry) : IVaultHealthCh
         string cik = context.Record.CikSecretName ?? Activation.StoreChannelIntegrityKeyActivity.SecretName;
         if (!secrets.Any(s => string.Equals(s.Name, cik, StringComparison.OrdinalIgnoreCase)))
         {
-            found.Add(context.Finding(AlertKind.ChannelIntegrityKeyMissing, $"The channel integrity key secret is missing from vault '{context.Vault.Name}'."));
+            found.Add(context.Finding(AlertKind.ChannelIntegrityKeyMissing,
+                $"The channel integrity key secret is missing from vault '{context.Vault.Name}'."));
         }
 
         found.AddRange(expiry.Check(context.Record.Name, secrets));

@@ -20,8 +20,10 @@ public sealed class CreateKeyVersionActivity(KeyStore store,
     {
         ArgumentNullException.ThrowIfNull(input);
         KeyRecord? before = await store.GetKeyAsync(input.KeyName, context.CancellationToken);
-        if (before is null) throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
-        if (before.LatestVersion + 1 < input.NewVersion) throw new ActivationRefusedException("KeyVersionConflict", $"Key '{before.Name}' is at version {before.LatestVersion}, not {input.NewVersion - 1}.");
+        if (before is null) throw new ActivationRefusedException("KeyNotFound",
+            $"EdgeKv has no key named '{input.KeyName}'.");
+        if (before.LatestVersion + 1 < input.NewVersion) throw new ActivationRefusedException("KeyVersionConflict",
+            $"Key '{before.Name}' is at version {before.LatestVersion}, not {input.NewVersion - 1}.");
         KeyRecord after = await store.AddVersionAsync(input.KeyName, input.NewVersion, KeyMaterial.Generate,
             context.CancellationToken)
             ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");

@@ -25,10 +25,12 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
     {
         ArgumentNullException.ThrowIfNull(input);
         CancellationToken ct = context.CancellationToken;
-        KeyRecord key = await store.GetKeyAsync(input.KeyName, ct) ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
+        KeyRecord key = await store.GetKeyAsync(input.KeyName,
+            ct) ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
         KeyDistributionRecord distribution = await store.GetDistributionAsync(input.KmsName, input.KeyName,
             ct) is { State: not DistributionState.Removing } d ? d
-            : throw new ActivationRefusedException("KeyNotDistributed", $"Key '{input.KeyName}' is not distributed to '{input.KmsName}'.");
+            : throw new ActivationRefusedException("KeyNotDistributed",
+                $"Key '{input.KeyName}' is not distributed to '{input.KmsName}'.");
         if (input.Version < 1 || input.Version > key.LatestVersion) throw new ActivationRefusedException("KeyVersionNotFound", $"Key '{key.Name}' has no version {input.Version}.");
         KmsVault vault = await KmsVault.OpenAsync(await azure.GetAsync(ct), store, input.KmsName, ct);
         if (distribution.Protection == KeyProtections.Hsm && !vault.IsPremium) throw PrepareDistributionActivity.PremiumRequired(vault);
@@ -121,7 +123,9 @@ public sealed class ImportKeyVersionActivity(AzureContextProvider azure, KeyStor
     private async Task<string> ImportAsync(KmsVault vault, KeyRecord key, int version,
         KeyDistributionRecord distribution, CancellationToken ct)
     {
-        byte[] material = await store.ReadMaterialAsync(key.Name, version, ct) ?? throw new ActivationRefusedException("KeyVersionNotFound", $"Key '{key.Name}' has no version {version}.");
+        byte[] material = await store.ReadMaterialAsync(key.Name, version,
+            ct) ?? throw new ActivationRefusedException("KeyVersionNotFound",
+                $"Key '{key.Name}' has no version {version}.");
         try
         {
             KeyVaultKey imported = await AzureFailures.RefuseNonTransientAsync(async () =>

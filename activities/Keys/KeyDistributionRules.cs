@@ -14,7 +14,8 @@ public static class KeyDistributionRules
         ArgumentNullException.ThrowIfNull(keyType);
         if (!ManagedKeyTypes.IsDistributable(keyType))
         {
-            return ("KeyTypeNotDistributable", $"Keys of type '{keyType}' stay in EdgeKv: Azure Key Vault's standard and premium vaults hold no imported AES keys. Distribute an RSA or ECDSA key.");
+            return ("KeyTypeNotDistributable",
+                $"Keys of type '{keyType}' stay in EdgeKv: Azure Key Vault's standard and premium vaults hold no imported AES keys. Distribute an RSA or ECDSA key.");
         }
 
         if (purpose is null || purpose.Count == 0) return ("InvalidPurpose",

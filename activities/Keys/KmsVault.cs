@@ -27,7 +27,8 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
         ArgumentNullException.ThrowIfNull(azure);
         ArgumentNullException.ThrowIfNull(store);
         KmsProviderRecord provider = await store.GetProviderAsync(kmsName, cancellationToken)
-            ?? throw new ActivationRefusedException("KmsProviderNotFound", $"EdgeKv has no KMS provider named '{kmsName}'.");
+            ?? throw new ActivationRefusedException("KmsProviderNotFound",
+                $"EdgeKv has no KMS provider named '{kmsName}'.");
         TokenCredential credential = CredentialOf(azure.Factory,
             await store.ReadCredentialsAsync(provider.Name, cancellationToken));
         bool ownIdentity = ReferenceEquals(credential, azure.Factory.Credential);
@@ -41,7 +42,8 @@ public sealed record KmsVault(VaultProperties Vault, KeysClient Keys)
                 ? FindInSubscriptionAsync(vaults, provider.KeyCollection, cancellationToken)
                 : GetInGroupAsync(vaults, scope, provider.KeyCollection, cancellationToken))
             ?? throw new ActivationRefusedException("VaultNotFound", $"No key vault named '{provider.KeyCollection}' (key collection of KMS provider '{provider.Name}') is visible in {(scope is null ? "the subscription" : $"resource group '{scope}'")}.");
-        Uri uri = vault.VaultUri ?? throw new ActivationRefusedException("VaultNotFound", $"Key vault '{vault.Name}' has no vault URI yet.");
+        Uri uri = vault.VaultUri ?? throw new ActivationRefusedException("VaultNotFound",
+            $"Key vault '{vault.Name}' has no vault URI yet.");
         return new KmsVault(vault, azure.Factory.CreateKeysClient(uri, credential));
     }
 

@@ -19,7 +19,8 @@ public sealed class PrepareDistributionActivity(AzureContextProvider azure,
     {
         ArgumentNullException.ThrowIfNull(input);
         CancellationToken ct = context.CancellationToken;
-        KeyRecord key = await store.GetKeyAsync(input.KeyName, ct) ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
+        KeyRecord key = await store.GetKeyAsync(input.KeyName,
+            ct) ?? throw new ActivationRefusedException("KeyNotFound", $"EdgeKv has no key named '{input.KeyName}'.");
         if (KeyDistributionRules.Problem(key.Type, input.Purpose,
             input.Protection) is { } problem) throw new ActivationRefusedException(problem.Code, problem.Message);
         KmsVault vault = await KmsVault.OpenAsync(await azure.GetAsync(ct), store, input.KmsName, ct);
@@ -37,7 +38,8 @@ public sealed class PrepareDistributionActivity(AzureContextProvider azure,
             KmsName = input.KmsName, KeyName = input.KeyName, Purpose = input.Purpose, Protection = input.Protection,
         }) with { Purpose = input.Purpose, VaultUri = vault.Keys.VaultUri.AbsoluteUri,
             State = existing?.State == DistributionState.Distributed ? DistributionState.Distributed : DistributionState.Distributing }, ct)
-            ?? throw new ActivationRefusedException("KeyNotFound", $"Key '{input.KeyName}' or provider '{input.KmsName}' was deleted.");
+            ?? throw new ActivationRefusedException("KeyNotFound",
+                $"Key '{input.KeyName}' or provider '{input.KmsName}' was deleted.");
         int first = Math.Max(1, key.MinEnabledVersion);
         return new DistributionPlan(recorded.KeyName, recorded.KmsName,
             [.. Enumerable.Range(first, key.LatestVersion - first + 1)]);

@@ -34,7 +34,8 @@ public sealed class CompleteChannelIntegrityKeyRotationActivity(AzureContextProv
             if (r.CikSecretVersion == version) return r.PendingCikSecretVersion is null ? r : r with { PendingCikSecretVersion = null };
             return input.DeviceAnswered && r.PendingCikSecretVersion == version ? r with { PendingCikSecretVersion = null } : r;
         }, ct);
-        if (updated is null) throw new ActivationRefusedException("ResourceNotFound", $"Resource '{input.Step.ResourceName}' is no longer managed by EdgeKv.");
+        if (updated is null) throw new ActivationRefusedException("ResourceNotFound",
+            $"Resource '{input.Step.ResourceName}' is no longer managed by EdgeKv.");
         bool rotated = updated.CikSecretVersion == version;
         if (rotated)
         {

@@ -24,7 +24,8 @@ public sealed class CreateChannelIntegrityKeyVersionActivity(AzureContextProvide
     {
         CancellationToken ct = context.CancellationToken;
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
-        if (record.VaultUri is null) throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
+        if (record.VaultUri is null) throw new ActivationRefusedException("VaultNotProvisioned",
+            $"Resource '{record.Name}' has no vault yet.");
         bool activated = record.DeviceState == DeviceState.Activated;
         if (record.PendingCikSecretVersion is { } pending) return new CikVersionWritten(pending, activated);
 

@@ -29,7 +29,8 @@ public sealed class SubscribeVaultEventsActivity(AzureContextProvider azure, Res
         CancellationToken ct = context.CancellationToken;
         if (settings.Value.WebhookFor(input.ServiceEndpoint) is not { } webhook) return null;
         ResourceRecord record = await store.RequireAsync(input.ResourceName, ct);
-        string vaultId = record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned", $"Resource '{record.Name}' has no vault yet.");
+        string vaultId = record.VaultId ?? throw new ActivationRefusedException("VaultNotProvisioned",
+            $"Resource '{record.Name}' has no vault yet.");
         AzureContext az = await azure.GetAsync(ct);
         EventSubscription subscription = await AzureFailures.RefuseNonTransientAsync(() => az.Factory.GetEventSubscriptionsClient(subscriptionId: record.SubscriptionId)
             .CreateOrUpdateWebhookAsync(vaultId, VaultEventsSettings.SubscriptionName, webhook, EventTypes,

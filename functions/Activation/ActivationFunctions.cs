@@ -117,7 +117,8 @@ public sealed partial class ActivationFunctions(
 
         if (before.ActivationState != ActivationState.KeyIssued || before.ActivationKeyId is null || before.ActivationKeyExpiresAt is null)
         {
-            return AzureError.Conflict("ActivationKeyNotReady", $"No activation key has been generated for '{name}' yet; start one with POST and wait for it to complete.");
+            return AzureError.Conflict("ActivationKeyNotReady",
+                $"No activation key has been generated for '{name}' yet; start one with POST and wait for it to complete.");
         }
 
         if (before.ActivationKeyExpiresAt <= time.GetUtcNow())

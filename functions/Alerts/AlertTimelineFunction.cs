@@ -42,7 +42,8 @@ public sealed class AlertTimelineFunction(AlertStore alerts, EdgeKvAuthorizer au
         DateTimeOffset since = QueryValues.Time(request, "since") ?? now - (interval * 48);
         DateTimeOffset first = new(since.UtcTicks - ((since.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % interval.Ticks), TimeSpan.Zero);
         long count = first > now ? 0 : ((now - first).Ticks / interval.Ticks) + 1;
-        if (count > MaxBuckets) return AzureError.BadRequest("TooManyIntervals", $"since and interval give {count} intervals; at most {MaxBuckets}.");
+        if (count > MaxBuckets) return AzureError.BadRequest("TooManyIntervals",
+            $"since and interval give {count} intervals; at most {MaxBuckets}.");
 
         ResourceVisibility view = await authorizer.VisibilityAsync(EdgeKvCaller.From(request.HttpContext.User)!,
             Permission.ResourcesRead, ct);

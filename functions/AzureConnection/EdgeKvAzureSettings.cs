@@ -53,7 +53,8 @@ public sealed class EdgeKvAzureSettings
 
     public void Validate()
     {
-        if (Mode == AzureMode.Azure) _ = AzureCloud.Parse(Cloud, CustomCloud); // an unknown, retired or incomplete cloud stops start-up with the reason
+        if (Mode == AzureMode.Azure) _ = AzureCloud.Parse(Cloud,
+            CustomCloud); // an unknown, retired or incomplete cloud stops start-up with the reason
         if (MaxRetries is < 0 or > 10) throw new InvalidOperationException("EdgeKv:Azure:MaxRetries must be 0-10.");
         if (string.IsNullOrWhiteSpace(ResourceGroup)) throw new InvalidOperationException("EdgeKv:Azure:ResourceGroup is required.");
         if (string.IsNullOrWhiteSpace(Location)) throw new InvalidOperationException("EdgeKv:Azure:Location is required.");

@@ -23,7 +23,8 @@ public static class DashboardSettings
             apiBase = "",
             local = local?.Describe(),
             entra = entra["ClientId"] is { Length: > 0 } clientId
-                ? new { authority = entra["Authority"] ?? authentication.Authority?.ToString(), clientId, scope = entra["Scope"] ?? $"{authentication.Audience}/.default" }
+                ? new { authority = entra["Authority"] ?? authentication.Authority?.ToString(), clientId,
+                    scope = entra["Scope"] ?? $"{authentication.Audience}/.default" }
                 : null,
         };
     }

@@ -27,7 +27,8 @@ public sealed partial class ChannelIntegrityKeyRotationFunctions(ResourceStore s
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultUri is null || record.CikSecretVersion is null)
         {
-            return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault or CIK yet; generate its activation key first.");
+            return AzureError.Conflict("VaultNotProvisioned",
+                $"Resource '{name}' has no vault or CIK yet; generate its activation key first.");
         }
 
         return await HealingFunctions.StartInstanceAsync(request, client, logger,

@@ -48,7 +48,8 @@ public static class CustomerSecretRules
             "The body must carry a non-empty 'value'.");
         if (System.Text.Encoding.UTF8.GetByteCount(body.Value) > MaxValueBytes)
         {
-            return AzureError.BadRequest("SecretValueTooLarge", $"A secret value is at most {MaxValueBytes} bytes (Key Vault's limit).");
+            return AzureError.BadRequest("SecretValueTooLarge",
+                $"A secret value is at most {MaxValueBytes} bytes (Key Vault's limit).");
         }
 
         if (body.ExpiresOn is not null)
@@ -69,22 +70,26 @@ public static class CustomerSecretRules
 
         if (body.ContentType is { } contentType && (contentType.Length is 0 or > MaxContentTypeLength || !IsPrintable(contentType)))
         {
-            return AzureError.BadRequest("InvalidContentType", $"'contentType' is 1-{MaxContentTypeLength} printable characters.");
+            return AzureError.BadRequest("InvalidContentType",
+                $"'contentType' is 1-{MaxContentTypeLength} printable characters.");
         }
 
         if (body.Tags is { } tags)
         {
-            if (tags.Count > MaxTags) return AzureError.BadRequest("InvalidTags", $"A secret has at most {MaxTags} tags.");
+            if (tags.Count > MaxTags) return AzureError.BadRequest("InvalidTags",
+                $"A secret has at most {MaxTags} tags.");
             foreach ((string tag, string? value) in tags)
             {
                 if (tag.Length is 0 or > MaxTagNameLength || !IsPrintable(tag))
                 {
-                    return AzureError.BadRequest("InvalidTags", $"A tag name is 1-{MaxTagNameLength} printable characters.");
+                    return AzureError.BadRequest("InvalidTags",
+                        $"A tag name is 1-{MaxTagNameLength} printable characters.");
                 }
 
                 if (value is null || value.Length > MaxTagValueLength || !IsPrintable(value))
                 {
-                    return AzureError.BadRequest("InvalidTags", $"A tag value is a string of at most {MaxTagValueLength} printable characters.");
+                    return AzureError.BadRequest("InvalidTags",
+                        $"A tag value is a string of at most {MaxTagValueLength} printable characters.");
                 }
             }
         }

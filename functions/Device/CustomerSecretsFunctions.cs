@@ -134,7 +134,8 @@ public sealed partial class CustomerSecretsFunctions(ResourceStore store, AzureC
     {
         ResourceRecord? record = await store.GetAsync(name);
         if (record is null) return ResourcesFunctions.NotFound(name);
-        if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+        if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned",
+            $"Resource '{name}' has no vault yet; generate its activation key first.");
         try
         {
             return await call((await azure.GetAsync()).CreateServiceSecretClient(new Uri(record.VaultUri)));

@@ -205,7 +205,8 @@ public sealed partial class DeviceFunctions(
         CustomerSecretRequest? body = read.Value;
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return ResourcesFunctions.NotFound(name);
-        if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+        if (record.VaultUri is null) return AzureError.Conflict("VaultNotProvisioned",
+            $"Resource '{name}' has no vault yet; generate its activation key first.");
         if (CustomerSecretRules.CheckName(secret) is { } badName) return badName;
         if (CustomerSecretRules.CheckWrite(body, time.GetUtcNow(),
             out DateTimeOffset? expiresOn) is { } badWrite) return badWrite;
@@ -251,7 +252,8 @@ public sealed partial class DeviceFunctions(
             if (ex.Status == 403 && await CustomerSecretsFunctions.IsDisabledAsync(await azure.GetAsync(ct), record!,
                 secret, ct))
             {
-                return AzureError.Result(StatusCodes.Status403Forbidden, "SecretDisabled", $"Customer secret '{secret}' is disabled in the resource's vault.");
+                return AzureError.Result(StatusCodes.Status403Forbidden, "SecretDisabled",
+                    $"Customer secret '{secret}' is disabled in the resource's vault.");
             }
 
             return await VaultFailureAsync(record!, ex, alerts, client, ct);
@@ -265,7 +267,8 @@ public sealed partial class DeviceFunctions(
         if (record is null || !DeviceCredentials.Matches(record, request))
         {
             request.HttpContext.Response.Headers.WWWAuthenticate = DeviceCredentials.Scheme;
-            return (null, AzureError.Result(StatusCodes.Status401Unauthorized, "InvalidDeviceCredential", $"A valid device credential of '{name}' is required."));
+            return (null, AzureError.Result(StatusCodes.Status401Unauthorized, "InvalidDeviceCredential",
+                $"A valid device credential of '{name}' is required."));
         }
 
         return record.VaultUri is null

@@ -154,7 +154,8 @@ public sealed partial class DeviceSyncFunctions(ResourceStore store, AzureContex
         // A vault recovery that ended waiting for this answer waits no more: the healing completes here.
         if (recoveryRequest != requestId)
         {
-            await client.RaiseEventAsync(instanceId, DeviceSyncResult.EventName, new DeviceSyncResult(requestId, [.. stored.Select(s => $"{s.Name} ({s.Version})")]), ct);
+            await client.RaiseEventAsync(instanceId, DeviceSyncResult.EventName,
+                new DeviceSyncResult(requestId, [.. stored.Select(s => $"{s.Name} ({s.Version})")]), ct);
         }
 
         if (recoveryRequest is not null)

@@ -25,7 +25,8 @@ public static class DurableTaskHttpApi
     public static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http,
         DurableTaskClient client, OrchestrationRules rules, CancellationToken ct)
     {
-        if (rules.Find(name) is not { } rule) return AzureError.NotFound("OrchestratorNotFound", $"No orchestrator named '{name}' is registered.");
+        if (rules.Find(name) is not { } rule) return AzureError.NotFound("OrchestratorNotFound",
+            $"No orchestrator named '{name}' is registered.");
         if (!rule.StartableThroughApi)
         {
             return AzureError.Result(StatusCodes.Status403Forbidden, "StartThroughStarter",
@@ -63,7 +64,8 @@ public static class DurableTaskHttpApi
         }
 
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
-        if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
+        if (metadata is null) return AzureError.NotFound("InstanceNotFound",
+            $"No instance with id '{instanceId}' exists.");
         JsonArray? history = null;
         if (showHistory)
         {
@@ -124,9 +126,11 @@ public static class DurableTaskHttpApi
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
-        if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
+        if (metadata is null) return AzureError.NotFound("InstanceNotFound",
+            $"No instance with id '{instanceId}' exists.");
         if (await RefusedAsync(metadata, http, rules, authorizer, ct) is { } refused) return refused;
-        if (!metadata.IsCompleted) return AzureError.Conflict("InstanceNotFinished", $"Instance '{instanceId}' is {metadata.RuntimeStatus}; terminate it before purging.");
+        if (!metadata.IsCompleted) return AzureError.Conflict("InstanceNotFinished",
+            $"Instance '{instanceId}' is {metadata.RuntimeStatus}; terminate it before purging.");
         PurgeResult purged = await client.PurgeInstanceAsync(instanceId, cancellation: ct);
         return Results.Json(new { instancesDeleted = purged.PurgedInstanceCount });
     }
@@ -191,16 +195,19 @@ public static class DurableTaskHttpApi
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         if (!TryBool(http.Request, "restartWithNewInstanceId", true, out bool newId, out IResult? bad)) return bad!;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
-        if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
+        if (metadata is null) return AzureError.NotFound("InstanceNotFound",
+            $"No instance with id '{instanceId}' exists.");
         if (await RefusedAsync(metadata, http, rules, authorizer, ct) is { } refused) return refused;
         OrchestrationRule rule = rules.Find(metadata.Name)!;
         if (!rule.StartableThroughApi)
         {
-            return AzureError.Result(StatusCodes.Status403Forbidden, "StartThroughStarter", $"Orchestration '{rule.Name}' is started again only by its own HTTP starter.");
+            return AzureError.Result(StatusCodes.Status403Forbidden, "StartThroughStarter",
+                $"Orchestration '{rule.Name}' is started again only by its own HTTP starter.");
         }
 
         if (rule.InputProblem(Parse(metadata.SerializedInput)) is { } inputProblem) return AzureError.BadRequest("InvalidInput", inputProblem);
-        if (!metadata.IsCompleted) return AzureError.Conflict("InstanceNotFinished", $"Instance '{instanceId}' is {metadata.RuntimeStatus}; only a finished instance can be restarted.");
+        if (!metadata.IsCompleted) return AzureError.Conflict("InstanceNotFinished",
+            $"Instance '{instanceId}' is {metadata.RuntimeStatus}; only a finished instance can be restarted.");
         try
         {
             string restarted = await client.RestartAsync(instanceId, newId, ct);
@@ -240,9 +247,11 @@ public static class DurableTaskHttpApi
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
-        if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
+        if (metadata is null) return AzureError.NotFound("InstanceNotFound",
+            $"No instance with id '{instanceId}' exists.");
         if (await RefusedAsync(metadata, http, rules, authorizer, ct) is { } refused) return refused;
-        if (metadata.IsCompleted) return AzureError.Gone("InstanceCompleted", $"Instance '{instanceId}' already finished ({metadata.RuntimeStatus}).");
+        if (metadata.IsCompleted) return AzureError.Gone("InstanceCompleted",
+            $"Instance '{instanceId}' already finished ({metadata.RuntimeStatus}).");
         try
         {
             await send(client, rules.Find(metadata.Name)!);
@@ -323,7 +332,8 @@ public static class DurableTaskHttpApi
         }
         catch (JsonException ex)
         {
-            return (null, AzureError.BadRequest("InvalidRequestContent", $"The request body is not valid JSON: {ex.Message}"));
+            return (null, AzureError.BadRequest("InvalidRequestContent",
+                $"The request body is not valid JSON: {ex.Message}"));
         }
     }
 

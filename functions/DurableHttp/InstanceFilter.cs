@@ -59,7 +59,8 @@ public sealed record InstanceFilter(DateTimeOffset? CreatedFrom, DateTimeOffset?
             return true;
         }
 
-        error = AzureError.BadRequest("InvalidQueryParameter", $"{name} must be an ISO 8601 time, such as 2026-01-31T00:00:00Z.");
+        error = AzureError.BadRequest("InvalidQueryParameter",
+            $"{name} must be an ISO 8601 time, such as 2026-01-31T00:00:00Z.");
         return false;
     }
 }

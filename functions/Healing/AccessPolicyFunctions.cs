@@ -38,7 +38,8 @@ public sealed partial class AccessPolicyFunctions(
         if (problem is not null) return problem;
         if (finding!.Reason is null)
         {
-            return AzureError.Conflict("AccessPolicyGrantedByEdgeKv", $"The entry of {objectId} is exactly what EdgeKv grants ({finding.Who}); there is nothing to remove.");
+            return AzureError.Conflict("AccessPolicyGrantedByEdgeKv",
+                $"The entry of {objectId} is exactly what EdgeKv grants ({finding.Who}); there is nothing to remove.");
         }
 
         return await HealingFunctions.StartInstanceAsync(request, client, logger, RemoveAccessPolicyOrchestrator.Name,
@@ -56,7 +57,8 @@ public sealed partial class AccessPolicyFunctions(
         if (problem is not null) return problem;
         if (finding!.Reason is null)
         {
-            return AzureError.Conflict("AccessPolicyGrantedByEdgeKv", $"The entry of {objectId} is exactly what EdgeKv grants ({finding.Who}); there is nothing to accept.");
+            return AzureError.Conflict("AccessPolicyGrantedByEdgeKv",
+                $"The entry of {objectId} is exactly what EdgeKv grants ({finding.Who}); there is nothing to accept.");
         }
 
         EdgeKvCaller caller = EdgeKvCaller.From(request.HttpContext.User)!;
@@ -64,7 +66,8 @@ public sealed partial class AccessPolicyFunctions(
         {
             // Fail closed: an acceptance that the audit trail cannot record does not take effect. The entry is the
             // vault's object the record is about, named in the trail's object column.
-            await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "AccessPolicyAccepted", record!.Name, $"accessPolicy:{finding.ObjectId}",
+            await audit.AppendAsync(new AuditEntry(caller.Principal, null, null, "AccessPolicyAccepted", record!.Name,
+                $"accessPolicy:{finding.ObjectId}",
                 request.HttpContext.Connection.RemoteIpAddress?.ToString(), "Succeeded", StatusCodes.Status200OK), ct);
         }
         catch (AuditUnavailableException)
@@ -94,7 +97,9 @@ public sealed partial class AccessPolicyFunctions(
             AzureError.BadRequest("InvalidObjectId", "objectId must be a principal's object id (a GUID)."));
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return (null, null, ResourcesFunctions.NotFound(name));
-        if (record.VaultName is null) return (null, null, AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first."));
+        if (record.VaultName is null) return (null, null,
+            AzureError.Conflict("VaultNotProvisioned",
+                $"Resource '{name}' has no vault yet; generate its activation key first."));
         AzureContext az = await azure.GetAsync(ct);
         VaultProperties vault;
         try
@@ -103,13 +108,15 @@ public sealed partial class AccessPolicyFunctions(
         }
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
         {
-            return (null, null, AzureError.Conflict("VaultNotFound", $"Vault '{record.VaultName}' of '{name}' is gone; recover it first."));
+            return (null, null, AzureError.Conflict("VaultNotFound",
+                $"Vault '{record.VaultName}' of '{name}' is gone; recover it first."));
         }
 
         AccessPolicyFinding? finding = (await drift.ReviewAsync(az.ServiceObjectId, record, vault, ct))
             .FirstOrDefault(f => string.Equals(f.ObjectId, objectId, StringComparison.OrdinalIgnoreCase));
         return finding is null
-            ? (null, null, AzureError.NotFound("AccessPolicyNotFound", $"Vault '{record.VaultName}' has no access policy entry for {objectId}."))
+            ? (null, null, AzureError.NotFound("AccessPolicyNotFound",
+                $"Vault '{record.VaultName}' has no access policy entry for {objectId}."))
             : (record, finding, null);
     }
 

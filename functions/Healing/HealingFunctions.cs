@@ -52,7 +52,8 @@ public sealed partial class HealingFunctions(
         RecoverVaultBody? body = read.Value;
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return ResourcesFunctions.NotFound(name);
-        if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+        if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned",
+            $"Resource '{name}' has no vault yet; generate its activation key first.");
         string instanceId = RecoverVaultOrchestrator.InstanceIdFor(name);
         if (await client.GetInstanceAsync(instanceId,
             cancellation: ct) is { IsRunning: true }) return HttpManagementPayload.CheckStatusResponse(request,
@@ -95,7 +96,8 @@ public sealed partial class HealingFunctions(
     {
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return ResourcesFunctions.NotFound(name);
-        if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+        if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned",
+            $"Resource '{name}' has no vault yet; generate its activation key first.");
         return await StartInstanceAsync(request, client, logger, orchestrator, instanceId, input(record), ct);
     }
 

@@ -33,7 +33,8 @@ public sealed class RoleAssignmentFunctions(ResourceStore store, AzureContextPro
             "assignmentName must be a role assignment's name (a GUID).");
         ResourceRecord? record = await store.GetAsync(name, ct);
         if (record is null) return ResourcesFunctions.NotFound(name);
-        if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+        if (record.VaultName is null) return AzureError.Conflict("VaultNotProvisioned",
+            $"Resource '{name}' has no vault yet; generate its activation key first.");
         AzureContext az = await azure.GetAsync(ct);
         VaultProperties vault;
         try
@@ -42,12 +43,14 @@ public sealed class RoleAssignmentFunctions(ResourceStore store, AzureContextPro
         }
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
         {
-            return AzureError.Conflict("VaultNotFound", $"Vault '{record.VaultName}' of '{name}' is gone; recover it first.");
+            return AzureError.Conflict("VaultNotFound",
+                $"Vault '{record.VaultName}' of '{name}' is gone; recover it first.");
         }
 
         if (!vault.EnableRbacAuthorization)
         {
-            return AzureError.Conflict("VaultUsesAccessPolicies", $"Vault '{vault.Name}' uses access policies; remove an entry through .../accessPolicies/{{objectId}}/remove.");
+            return AzureError.Conflict("VaultUsesAccessPolicies",
+                $"Vault '{vault.Name}' uses access policies; remove an entry through .../accessPolicies/{{objectId}}/remove.");
         }
 
         IReadOnlyList<VaultRoleAssignment> foreign = await RoleAssignmentDriftCheck.NotGrantedAsync(az, record, vault,
@@ -57,8 +60,10 @@ public sealed class RoleAssignmentFunctions(ResourceStore store, AzureContextPro
             IReadOnlyList<VaultRoleAssignment> all = await az.Factory.GetRoleAssignmentsClient().ListAsync(vault.Id,
                 cancellationToken: ct);
             return all.Any(a => string.Equals(a.Name.ToString(), assignmentName, StringComparison.OrdinalIgnoreCase))
-                ? AzureError.Conflict("RoleAssignmentGrantedByEdgeKv", $"Role assignment {assignmentName} is one EdgeKv makes (or is inherited from above the vault); there is nothing to remove.")
-                : AzureError.NotFound("RoleAssignmentNotFound", $"Vault '{vault.Name}' has no role assignment named {assignmentName}.");
+                ? AzureError.Conflict("RoleAssignmentGrantedByEdgeKv",
+                    $"Role assignment {assignmentName} is one EdgeKv makes (or is inherited from above the vault); there is nothing to remove.")
+                : AzureError.NotFound("RoleAssignmentNotFound",
+                    $"Vault '{vault.Name}' has no role assignment named {assignmentName}.");
         }
 
         return await HealingFunctions.StartInstanceAsync(request, client, logger, RemoveRoleAssignmentOrchestrator.Name,

@@ -57,7 +57,8 @@ public sealed class EdgeKvStoreOptions
         string accountName = configuration[$"{ConnectionName}:accountName"]
             ?? throw new InvalidOperationException($"{SectionName}:Type AzureStorage needs the setting '{ConnectionName}' (a connection string) or '{ConnectionName}:accountName'.");
         string? clientId = configuration[$"{ConnectionName}:clientId"];
-        TokenCredential credential = string.Equals(configuration[$"{ConnectionName}:credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+        TokenCredential credential = string.Equals(configuration[$"{ConnectionName}:credential"], "managedidentity",
+            StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
         return SharedStoreAccount.FromAccountName(accountName, credential, EndpointSuffix, Prefix);

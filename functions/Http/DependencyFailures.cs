@@ -27,10 +27,12 @@ public static class DependencyFailures
         if (IsTransient(ex))
         {
             // 401 is EdgeKv's own credential being refused or expiring: not the caller's doing, and usually passing.
-            return Unavailable(dependency, ex.Status == 0 ? "could not be reached" : $"answered {ex.Status}", RetryAfterOf(ex) ?? DefaultRetryAfterSeconds);
+            return Unavailable(dependency, ex.Status == 0 ? "could not be reached" : $"answered {ex.Status}",
+                RetryAfterOf(ex) ?? DefaultRetryAfterSeconds);
         }
 
-        return AzureError.Result(ex.Status, ex.ErrorCode ?? $"Http{ex.Status}", $"{Capitalized(dependency)} refused the request: {FirstLine(ex.Message)}");
+        return AzureError.Result(ex.Status, ex.ErrorCode ?? $"Http{ex.Status}",
+            $"{Capitalized(dependency)} refused the request: {FirstLine(ex.Message)}");
     }
 
     /// <summary>

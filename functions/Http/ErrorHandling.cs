@@ -35,7 +35,8 @@ public static partial class ErrorHandling
                 401 => ("Unauthorized",
                     "A valid Functions key is required in the 'code' query parameter or the x-functions-key header."),
                 404 => ("NotFound", $"No route matches {status.HttpContext.Request.Method} {status.HttpContext.Request.Path}."),
-                405 => ("MethodNotAllowed", $"The method {status.HttpContext.Request.Method} is not allowed on {status.HttpContext.Request.Path}."),
+                405 => ("MethodNotAllowed",
+                    $"The method {status.HttpContext.Request.Method} is not allowed on {status.HttpContext.Request.Path}."),
                 _ => ("Error", $"The request failed with status {response.StatusCode}."),
             };
             await AzureError.Result(response.StatusCode, code, message).ExecuteAsync(status.HttpContext);

@@ -17,7 +17,8 @@ internal static class FilteredPager
     public static (int Size, IResult? Invalid) PageSize(int? top)
     {
         int size = top ?? DefaultTop;
-        return size is < 1 or > MaxTop ? (size, AzureError.BadRequest("InvalidTop", $"top must be 1-{MaxTop}.")) : (size, null);
+        return size is < 1 or > MaxTop ? (size,
+            AzureError.BadRequest("InvalidTop", $"top must be 1-{MaxTop}.")) : (size, null);
     }
 
     public const int MaxScanned = 20 * Batch;
@@ -62,7 +63,8 @@ internal static class FilteredPager
         ArgumentNullException.ThrowIfNull(request);
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
         query["continuationToken"] = resumeAfter;
-        return $"{request.Scheme}://{request.Host}{request.Path}?" + string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
+        return $"{request.Scheme}://{request.Host}{request.Path}?" + string.Join('&',
+            query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
     }
 }
 

@@ -220,7 +220,8 @@ public static class JsonBody
 
     private static IResult Invalid(string message) => AzureError.BadRequest("InvalidRequestBody", message);
 
-    private static IResult TooLarge() => AzureError.Result(StatusCodes.Status413PayloadTooLarge, "RequestBodyTooLarge", $"The request body is larger than {MaxBytes} bytes.");
+    private static IResult TooLarge() => AzureError.Result(StatusCodes.Status413PayloadTooLarge, "RequestBodyTooLarge",
+        $"The request body is larger than {MaxBytes} bytes.");
 }
 
 /// <summary>

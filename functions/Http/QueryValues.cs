@@ -30,5 +30,6 @@ public static class QueryValues
             DateTimeStyles.AssumeUniversal,
             out DateTimeOffset value) ? value : throw Bad(name, "a date and time (ISO 8601)") : null;
 
-    private static BadHttpRequestException Bad(string name, string expected) => new($"The query parameter '{name}' must be {expected}.", StatusCodes.Status400BadRequest);
+    private static BadHttpRequestException Bad(string name,
+        string expected) => new($"The query parameter '{name}' must be {expected}.", StatusCodes.Status400BadRequest);
 }

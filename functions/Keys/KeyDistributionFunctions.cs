@@ -75,7 +75,8 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
                 $"Key '{key.Name}' is distributed to '{provider.Name}' with protection '{current.Protection}': remove it first to change the protection.");
         }
 
-        if (current is { State: DistributionState.Removing }) return AzureError.Conflict("KeyBeingRemoved", $"Key '{key.Name}' is being removed from '{provider.Name}'; distribute it again once that is done.");
+        if (current is { State: DistributionState.Removing }) return AzureError.Conflict("KeyBeingRemoved",
+            $"Key '{key.Name}' is being removed from '{provider.Name}'; distribute it again once that is done.");
         if (protection == KeyProtections.Hsm && await PremiumProblemAsync(provider, ct) is { } refused) return refused;
         return await HealingFunctions.StartInstanceAsync(request, client, logger, DistributeKeyOrchestrator.Name,
             KeyFlowIds.Distribute(provider.Name, key.Name),
@@ -109,7 +110,8 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
         ArgumentNullException.ThrowIfNull(client);
         (KeyDistributionRecord? current, IResult? refusal) = await FindDistributionAsync(name, keyName, ct);
         if (current is null) return refusal!;
-        if (current.State == DistributionState.Removing) return AzureError.Conflict("KeyBeingRemoved", $"Key '{current.KeyName}' is being removed from '{current.KmsName}'.");
+        if (current.State == DistributionState.Removing) return AzureError.Conflict("KeyBeingRemoved",
+            $"Key '{current.KeyName}' is being removed from '{current.KmsName}'.");
         return await HealingFunctions.StartInstanceAsync(request, client, logger, DistributeKeyOrchestrator.Name,
             KeyFlowIds.Distribute(current.KmsName, current.KeyName),
             new DistributeKeyRequest(current.KeyName, current.KmsName, current.Purpose, current.Protection), ct);
@@ -131,7 +133,8 @@ public sealed class KeyDistributionFunctions(KeyStore store, AzureContextProvide
             : (null, NotDistributed(kms, key));
     }
 
-    private static IResult NotDistributed(string kms, string key) => AzureError.NotFound("KeyNotDistributed", $"Key '{key}' is not distributed to KMS provider '{kms}'.");
+    private static IResult NotDistributed(string kms, string key) => AzureError.NotFound("KeyNotDistributed",
+        $"Key '{key}' is not distributed to KMS provider '{kms}'.");
 
     /// <summary>A standard vault is refused for HSM protection before anything starts; the flow checks again.</summary>
     private async Task<IResult?> PremiumProblemAsync(KmsProviderRecord provider, CancellationToken ct)

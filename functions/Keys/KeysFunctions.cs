@@ -112,7 +112,8 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
 
         if (body.MinEnabledVersion is { } min && (min < 1 || min > key.LatestVersion))
         {
-            return AzureError.BadRequest("InvalidMinEnabledVersion", $"minEnabledVersion must be 1-{key.LatestVersion} (the latest version of '{key.Name}').");
+            return AzureError.BadRequest("InvalidMinEnabledVersion",
+                $"minEnabledVersion must be 1-{key.LatestVersion} (the latest version of '{key.Name}').");
         }
 
         if (body.DeletionAllowed is not null || body.RotationPeriod is not null)
@@ -145,10 +146,12 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
             case KeyDeletionOutcome.NotFound:
                 return NotFound(name);
             case KeyDeletionOutcome.NotAllowed:
-                return AzureError.Conflict("KeyDeletionNotAllowed", $"Key '{name}' has deletionAllowed false: set it true with PATCH /api/keys/{name} first"
+                return AzureError.Conflict("KeyDeletionNotAllowed",
+                    $"Key '{name}' has deletionAllowed false: set it true with PATCH /api/keys/{name} first"
                     + (deletion.Providers.Count > 0 ? $", and remove it from the KMS providers it is distributed to: {where}." : "."));
             case KeyDeletionOutcome.Distributed:
-                return AzureError.Conflict("KeyDistributed", $"Key '{name}' is distributed to {where}: remove it there first (DELETE /api/kms/{{provider}}/keys/{name}).");
+                return AzureError.Conflict("KeyDistributed",
+                    $"Key '{name}' is distributed to {where}: remove it there first (DELETE /api/kms/{{provider}}/keys/{name}).");
             default:
                 LogKeyDeleted(logger, name);
                 return Results.NoContent();
@@ -170,7 +173,8 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
             new RotateKeyRequest(key.Name, key.LatestVersion + 1), ct);
     }
 
-    public static IResult NotFound(string name) => AzureError.NotFound("KeyNotFound", $"EdgeKv has no key named '{name}'.");
+    public static IResult NotFound(string name) => AzureError.NotFound("KeyNotFound",
+        $"EdgeKv has no key named '{name}'.");
 
     /// <summary>
     /// A 400 when the name is not 1-100 letters, digits and hyphens (Key Vault's key name rule, with room to spare).
@@ -189,7 +193,8 @@ public sealed partial class KeysFunctions(KeyStore store, TimeProvider time, ILo
     {
         if (body.Type is { } type && type != existing.Type)
         {
-            return AzureError.Conflict("KeyTypeImmutable", $"Key '{existing.Name}' exists with type '{existing.Type}'; a key's type is fixed at creation.");
+            return AzureError.Conflict("KeyTypeImmutable",
+                $"Key '{existing.Name}' exists with type '{existing.Type}'; a key's type is fixed at creation.");
         }
 
         KeyRecord key = existing;

@@ -106,7 +106,8 @@ public sealed partial class KmsFunctions(KeyStore store, ILogger<KmsFunctions> l
         return Results.NoContent();
     }
 
-    public static IResult NotFound(string name) => AzureError.NotFound("KmsProviderNotFound", $"EdgeKv has no KMS provider named '{name}'.");
+    public static IResult NotFound(string name) => AzureError.NotFound("KmsProviderNotFound",
+        $"EdgeKv has no KMS provider named '{name}'.");
 
     [LoggerMessage(2411, LogLevel.Information,
         "KMS provider {Name} registered for vault {KeyCollection}; own credentials: {HasCredentials}.")]

@@ -31,7 +31,8 @@ public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationS
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.ActivationState != ActivationState.KeyIssued)
         {
-            return AzureError.Conflict("ActivationKeyNotIssued", $"'{name}' has no activation key to regenerate; generate one with POST .../activationKey.");
+            return AzureError.Conflict("ActivationKeyNotIssued",
+                $"'{name}' has no activation key to regenerate; generate one with POST .../activationKey.");
         }
 
         string fetchToken = DeviceCredentials.Create();
@@ -57,7 +58,8 @@ public sealed class LifecycleFunctions(ResourceStore store, IOptions<ActivationS
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (!string.Equals(confirm, record.Name, StringComparison.Ordinal))
         {
-            return AzureError.BadRequest("ConfirmationMismatch", $"Type the resource's name to delete it: ?confirm={record.Name}.");
+            return AzureError.BadRequest("ConfirmationMismatch",
+                $"Type the resource's name to delete it: ?confirm={record.Name}.");
         }
 
         bool? withVault = deleteVault switch { "Yes" => true, "No" => false, _ => null };

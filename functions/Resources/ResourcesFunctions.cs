@@ -46,7 +46,8 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
         Route = "resources/{name}")] HttpRequest request, string name, CancellationToken ct)
         => await store.GetAsync(name, ct) is { } record ? Results.Ok(ResourceView.From(record)) : NotFound(name);
 
-    public static IResult NotFound(string name) => AzureError.NotFound("ResourceNotFound", $"EdgeKv manages no resource named '{name}'.");
+    public static IResult NotFound(string name) => AzureError.NotFound("ResourceNotFound",
+        $"EdgeKv manages no resource named '{name}'.");
 
     [Function("PutResource"), RequiresPermission(Permission.ResourcesWrite, ActionScope.Resource)]
     public async Task<IResult> PutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "put",
@@ -55,13 +56,15 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
         BodyResult<PutResourceRequest> read = await JsonBody.ReadOptionalAsync<PutResourceRequest>(request, ct);
         if (read.Error is not null) return read.Error;
         PutResourceRequest? body = read.Value;
-        if (!IdentifierRules.IsValidResourceName(name)) return AzureError.BadRequest("InvalidResourceName", $"'{name}' is not a valid resource name: 2-50 letters, digits and hyphens, starting with a letter or digit.");
+        if (!IdentifierRules.IsValidResourceName(name)) return AzureError.BadRequest("InvalidResourceName",
+            $"'{name}' is not a valid resource name: 2-50 letters, digits and hyphens, starting with a letter or digit.");
         if (await store.GetAsync(name, ct) is { } existing)
         {
             // The same name adopting another resource is not a repeat of the first PUT: refused, nothing changes.
             return body?.ResourceId is { Length: > 0 } other && !string.Equals(other, existing.ResourceId,
                 StringComparison.OrdinalIgnoreCase)
-                ? AzureError.Conflict("ResourceNameInUse", $"EdgeKv already manages a resource named '{name}': '{existing.ResourceId}'.")
+                ? AzureError.Conflict("ResourceNameInUse",
+                    $"EdgeKv already manages a resource named '{name}': '{existing.ResourceId}'.")
                 : Results.Ok(ResourceView.From(existing));
         }
 
@@ -109,7 +112,8 @@ public sealed partial class ResourcesFunctions(ResourceStore store, EdgeKvAuthor
             return await store.GetAsync(name, ct) is { } raced && string.Equals(raced.ResourceId, record.ResourceId,
                 StringComparison.OrdinalIgnoreCase)
                 ? Results.Ok(ResourceView.From(raced))
-                : AzureError.Conflict("ResourceAlreadyManaged", $"The resource '{record.ResourceId}' is already managed by EdgeKv under another name.");
+                : AzureError.Conflict("ResourceAlreadyManaged",
+                    $"The resource '{record.ResourceId}' is already managed by EdgeKv under another name.");
         }
 
         LogResourceAdded(logger, name, record.ResourceId, record.PreVaultIntegration);

@@ -49,7 +49,8 @@ public sealed partial class RoleAssignmentsFunctions(
         EdgeKvCaller caller = EdgeKvCaller.From(request.HttpContext.User)!;
         RoleAssignment? existing = await store.GetAsync(id, ct);
         if (await RefusedAtAsync(caller, existing?.Scope, ct) is { } refused) return refused;
-        return existing is null ? AzureError.NotFound("RoleAssignmentNotFound", $"No role assignment '{id}'.") : Results.Ok(existing);
+        return existing is null ? AzureError.NotFound("RoleAssignmentNotFound",
+            $"No role assignment '{id}'.") : Results.Ok(existing);
     }
 
     [Function("DeleteRoleAssignment"),

@@ -41,7 +41,8 @@ public sealed record InsightsWindow(DateTimeOffset From, DateTimeOffset To, Time
         // Times at the ends of the calendar would overflow the window's arithmetic below: no vault has logs there.
         if ((from is { } a && (a < Earliest || a > now + DefaultWindow)) || (to is { } b && (b < Earliest || b > now + DefaultWindow)))
         {
-            error = AzureError.BadRequest("InvalidTimeWindow", $"from and to must lie between {Earliest:O} and a day from now.");
+            error = AzureError.BadRequest("InvalidTimeWindow",
+                $"from and to must lie between {Earliest:O} and a day from now.");
             return null;
         }
 
@@ -55,7 +56,8 @@ public sealed record InsightsWindow(DateTimeOffset From, DateTimeOffset To, Time
 
         if (end - start > MaxWindow)
         {
-            error = AzureError.BadRequest("InvalidTimeWindow", $"The window from {start:O} to {end:O} is longer than {MaxWindow.TotalDays} days.");
+            error = AzureError.BadRequest("InvalidTimeWindow",
+                $"The window from {start:O} to {end:O} is longer than {MaxWindow.TotalDays} days.");
             return null;
         }
 
@@ -87,7 +89,8 @@ public sealed record InsightsWindow(DateTimeOffset From, DateTimeOffset To, Time
 
         if ((end - start) / interval > MaxPoints)
         {
-            error = AzureError.BadRequest("InvalidInterval", $"The window at {XmlConvert.ToString(interval)} would give more than {MaxPoints} points; use a larger interval.");
+            error = AzureError.BadRequest("InvalidInterval",
+                $"The window at {XmlConvert.ToString(interval)} would give more than {MaxPoints} points; use a larger interval.");
             return null;
         }
 

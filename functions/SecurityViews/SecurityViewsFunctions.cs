@@ -314,7 +314,8 @@ public sealed partial class SecurityViewsFunctions(
         if (record is null) return ResourcesFunctions.NotFound(name);
         if (record.VaultId is null || record.VaultUri is null || record.VaultName is null)
         {
-            return AzureError.Conflict("VaultNotProvisioned", $"Resource '{name}' has no vault yet; generate its activation key first.");
+            return AzureError.Conflict("VaultNotProvisioned",
+                $"Resource '{name}' has no vault yet; generate its activation key first.");
         }
 
         try
@@ -331,7 +332,8 @@ public sealed partial class SecurityViewsFunctions(
     {
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
         query["continuationToken"] = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return $"{request.Scheme}://{request.Host}{request.Path}?" + string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
+        return $"{request.Scheme}://{request.Host}{request.Path}?" + string.Join('&',
+            query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}"));
     }
 
     [LoggerMessage(7060, LogLevel.Information,

@@ -22,7 +22,8 @@ public static partial class IdentifierRules
     /// <summary>A 400 in Azure's shape when <paramref name="value"/> is not a valid id; null when it is.</summary>
     public static IResult? CheckId(string? value, string what, string code = "InvalidIdentifier") => IsValidId(value)
         ? null
-        : AzureError.BadRequest(code, $"The {what} must be 1-{MaxIdLength} letters, digits, '-', '_', '.', ':' or '@', starting with a letter or digit.");
+        : AzureError.BadRequest(code,
+            $"The {what} must be 1-{MaxIdLength} letters, digits, '-', '_', '.', ':' or '@', starting with a letter or digit.");
 
     /// <summary>
     /// An Azure resource group name: 1-90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.'.

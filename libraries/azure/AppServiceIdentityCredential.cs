@@ -33,7 +33,8 @@ public sealed class AppServiceIdentityCredential : TokenCredential, IDisposable
         var scope = requestContext.Scopes.FirstOrDefault() ?? throw new ArgumentException("A scope is required.",
             nameof(requestContext));
         var resource = scope.EndsWith("/.default", StringComparison.Ordinal) ? scope[..^"/.default".Length] : scope;
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}?api-version=2019-08-01&resource={Uri.EscapeDataString(resource)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"{endpoint}?api-version=2019-08-01&resource={Uri.EscapeDataString(resource)}");
         request.Headers.Add("X-IDENTITY-HEADER", header);
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -12,14 +12,20 @@ public sealed record AzureCloud(string Name, Uri AuthorityHost, Uri ResourceMana
     /// <summary>The name that selects a cloud described by settings (<see cref="CustomCloudEndpoints"/>).</summary>
     public const string CustomName = "Custom";
 
-    public static readonly AzureCloud AzurePublicCloud = new(nameof(AzurePublicCloud), new Uri("https://login.microsoftonline.com/"),
-        new Uri("https://management.azure.com/"), "https://management.azure.com", "vault.azure.net", "core.windows.net");
+    public static readonly AzureCloud AzurePublicCloud = new(nameof(AzurePublicCloud),
+        new Uri("https://login.microsoftonline.com/"),
+        new Uri("https://management.azure.com/"), "https://management.azure.com", "vault.azure.net",
+        "core.windows.net");
 
-    public static readonly AzureCloud AzureChinaCloud = new(nameof(AzureChinaCloud), new Uri("https://login.chinacloudapi.cn/"),
-        new Uri("https://management.chinacloudapi.cn/"), "https://management.chinacloudapi.cn", "vault.azure.cn", "core.chinacloudapi.cn");
+    public static readonly AzureCloud AzureChinaCloud = new(nameof(AzureChinaCloud),
+        new Uri("https://login.chinacloudapi.cn/"),
+        new Uri("https://management.chinacloudapi.cn/"), "https://management.chinacloudapi.cn", "vault.azure.cn",
+        "core.chinacloudapi.cn");
 
-    public static readonly AzureCloud AzureUSGovernment = new(nameof(AzureUSGovernment), new Uri("https://login.microsoftonline.us/"),
-        new Uri("https://management.usgovcloudapi.net/"), "https://management.usgovcloudapi.net", "vault.usgovcloudapi.net", "core.usgovcloudapi.net");
+    public static readonly AzureCloud AzureUSGovernment = new(nameof(AzureUSGovernment),
+        new Uri("https://login.microsoftonline.us/"),
+        new Uri("https://management.usgovcloudapi.net/"), "https://management.usgovcloudapi.net",
+        "vault.usgovcloudapi.net", "core.usgovcloudapi.net");
 
     /// <summary>The named clouds EdgeKv can be deployed to.</summary>
     public static readonly IReadOnlyList<AzureCloud> All = [AzurePublicCloud, AzureChinaCloud, AzureUSGovernment];

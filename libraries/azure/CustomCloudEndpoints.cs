@@ -51,7 +51,8 @@ public sealed class CustomCloudEndpoints
     }
 
     private static Uri Https(Uri? uri, string name) =>
-        uri is { IsAbsoluteUri: true, Scheme: "https" } ? uri : throw new InvalidOperationException($"EdgeKv:Azure:CustomCloud:{name} must be an absolute https URI.");
+        uri is { IsAbsoluteUri: true,
+            Scheme: "https" } ? uri : throw new InvalidOperationException($"EdgeKv:Azure:CustomCloud:{name} must be an absolute https URI.");
 
     private static string Required(string? value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new InvalidOperationException($"EdgeKv:Azure:CustomCloud:{name} is required.") : value.Trim();

@@ -6,9 +6,11 @@ namespace EdgeKv.Orchestrations.Keys;
 /// </summary>
 public static class KeyFlowIds
 {
-    public static string Distribute(string kmsName, string keyName) => $"keys:distribute:{kmsName.ToLowerInvariant()}:{keyName.ToLowerInvariant()}";
+    public static string Distribute(string kmsName,
+        string keyName) => $"keys:distribute:{kmsName.ToLowerInvariant()}:{keyName.ToLowerInvariant()}";
 
-    public static string Remove(string kmsName, string keyName) => $"keys:remove:{kmsName.ToLowerInvariant()}:{keyName.ToLowerInvariant()}";
+    public static string Remove(string kmsName,
+        string keyName) => $"keys:remove:{kmsName.ToLowerInvariant()}:{keyName.ToLowerInvariant()}";
 
     public static string Rotate(string keyName) => $"keys:rotate:{keyName.ToLowerInvariant()}";
 

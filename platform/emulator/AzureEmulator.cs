@@ -78,7 +78,8 @@ public static class AzureEmulator
         {
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
             kestrel.Listen(IPAddress.Loopback, identityPort);
-            kestrel.Listen(VaultConnectionTransport.Ports, listen => listen.UseHttps(certificate)); // every vault's port
+            kestrel.Listen(VaultConnectionTransport.Ports,
+                listen => listen.UseHttps(certificate)); // every vault's port
         });
         AddServices(builder.Services, settings, clock, store, signingKey, certificate, options);
 

@@ -50,7 +50,8 @@ internal static class FunctionBinder
         }
         catch (Exception ex) when (ex is FormatException or NotSupportedException or ArgumentException)
         {
-            throw new BadHttpRequestException($"'{name}' is not a valid {type.Name}.", StatusCodes.Status400BadRequest, ex);
+            throw new BadHttpRequestException($"'{name}' is not a valid {type.Name}.", StatusCodes.Status400BadRequest,
+                ex);
         }
     }
 }

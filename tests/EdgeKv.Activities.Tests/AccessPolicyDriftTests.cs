@@ -13,7 +13,8 @@ public sealed class AccessPolicyDriftTests
     private static readonly Guid Stranger = Guid.Parse("22222222-0000-4000-8000-000000000001");
     private static readonly Guid Tenant = Guid.Parse("72f988bf-0000-4000-8000-00000000e001");
 
-    private static VaultAccessPolicy Policy(Guid who, params string[] secrets) => new(Tenant, who.ToString(), secrets, [], [], []);
+    private static VaultAccessPolicy Policy(Guid who, params string[] secrets) => new(Tenant, who.ToString(), secrets,
+        [], [], []);
 
     private static AcceptedAccessPolicy Accepted(VaultAccessPolicy policy) =>
         new("ase1", policy.ObjectId, AccessPolicyDrift.Fingerprint(policy), "security-team", DateTimeOffset.UnixEpoch);
@@ -21,7 +22,8 @@ public sealed class AccessPolicyDriftTests
     [TestMethod]
     public void EdgeKvs_own_grants_are_not_drift()
     {
-        Assert.IsFalse(AccessPolicyDrift.Review(Policy(Service, "get", "list", "set", "delete", "recover"), Service, Identity, []).Flagged);
+        Assert.IsFalse(AccessPolicyDrift.Review(Policy(Service, "get", "list", "set", "delete", "recover"), Service,
+            Identity, []).Flagged);
         Assert.IsFalse(AccessPolicyDrift.Review(Policy(Identity, "set", "get"), Service, Identity, []).Flagged);
     }
 
@@ -29,8 +31,10 @@ public sealed class AccessPolicyDriftTests
     public void An_unknown_principal_or_a_widened_identity_is_drift()
     {
         Assert.IsTrue(AccessPolicyDrift.Review(Policy(Stranger, "get"), Service, Identity, []).Flagged);
-        Assert.IsTrue(AccessPolicyDrift.Review(Policy(Identity, "get", "set", "delete"), Service, Identity, []).Flagged);
-        Assert.IsTrue(AccessPolicyDrift.Review(new VaultAccessPolicy(Tenant, Service.ToString(), ["get"], ["sign"]), Service, Identity, []).Flagged, "keys EdgeKv never asked for");
+        Assert.IsTrue(AccessPolicyDrift.Review(Policy(Identity, "get", "set", "delete"), Service, Identity,
+            []).Flagged);
+        Assert.IsTrue(AccessPolicyDrift.Review(new VaultAccessPolicy(Tenant, Service.ToString(), ["get"], ["sign"]),
+            Service, Identity, []).Flagged, "keys EdgeKv never asked for");
     }
 
     [TestMethod]
@@ -38,8 +42,10 @@ public sealed class AccessPolicyDriftTests
     {
         VaultAccessPolicy accepted = Policy(Stranger, "list", "get");
 
-        AccessPolicyFinding same = AccessPolicyDrift.Review(Policy(Stranger, "GET", "list"), Service, Identity, [Accepted(accepted)]);
-        AccessPolicyFinding widened = AccessPolicyDrift.Review(Policy(Stranger, "get", "list", "set"), Service, Identity, [Accepted(accepted)]);
+        AccessPolicyFinding same = AccessPolicyDrift.Review(Policy(Stranger, "GET", "list"), Service, Identity,
+            [Accepted(accepted)]);
+        AccessPolicyFinding widened = AccessPolicyDrift.Review(Policy(Stranger, "get", "list", "set"), Service,
+            Identity, [Accepted(accepted)]);
 
         Assert.IsFalse(same.Flagged, "order and case do not matter");
         Assert.IsNotNull(same.Accepted);

@@ -8,7 +8,8 @@ namespace EdgeKv.Activities.Tests;
 [TestClass]
 public sealed class RetryPolicyTests
 {
-    private static IEnumerable<TaskOptions> Policies => [CallPolicies.ArmCalls, CallPolicies.VaultDataCalls, CallPolicies.ValidationCalls];
+    private static IEnumerable<TaskOptions> Policies => [CallPolicies.ArmCalls, CallPolicies.VaultDataCalls,
+        CallPolicies.ValidationCalls];
 
     [TestMethod]
     public void Refusals_are_never_retried()
@@ -46,9 +47,11 @@ public sealed class RetryPolicyTests
     public void A_refusal_message_keeps_its_code()
     {
         var refused = new ActivationRefusedException("VaultNameSoftDeleted", "held by a deleted vault");
-        Assert.AreEqual(("VaultNameSoftDeleted", "held by a deleted vault"), ActivationRefusedException.Parse(refused.Message));
+        Assert.AreEqual(("VaultNameSoftDeleted", "held by a deleted vault"),
+            ActivationRefusedException.Parse(refused.Message));
     }
 
     /// <summary>A failure as the framework records it: the exception's type name and message.</summary>
-    private static TaskFailureDetails Failure(Exception exception) => new(exception.GetType().FullName!, exception.Message, null, null, null);
+    private static TaskFailureDetails Failure(Exception exception) => new(exception.GetType().FullName!,
+        exception.Message, null, null, null);
 }

@@ -10,7 +10,8 @@ public sealed class SecretExpiryCheckTests
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
-    private static SecretProperties Secret(string name, DateTimeOffset? expiresOn, bool enabled = true) => new(name) { ExpiresOn = expiresOn, Enabled = enabled };
+    private static SecretProperties Secret(string name, DateTimeOffset? expiresOn,
+        bool enabled = true) => new(name) { ExpiresOn = expiresOn, Enabled = enabled };
 
     [TestMethod]
     public void Secrets_within_the_window_are_one_warning_expired_ones_one_error_and_the_rest_nothing()
@@ -35,11 +36,13 @@ public sealed class SecretExpiryCheckTests
         StringAssert.Contains(near.Finding, "'share-b'");
         foreach (string absent in new[] { "share-c", "share-f", "share-g" })
         {
-            Assert.IsFalse(expired.Finding.Contains(absent, StringComparison.Ordinal) || near.Finding.Contains(absent, StringComparison.Ordinal), absent);
+            Assert.IsFalse(expired.Finding.Contains(absent, StringComparison.Ordinal) || near.Finding.Contains(absent,
+                StringComparison.Ordinal), absent);
         }
 
         Assert.AreEqual(AlertSeverity.Error, AlertKinds.SeverityOf(AlertKind.SecretExpired));
         Assert.AreEqual(AlertSeverity.Warning, AlertKinds.SeverityOf(AlertKind.SecretNearExpiry));
-        Assert.IsEmpty(SecretExpiryCheck.Check("ase1", [Secret("share-a", Now.AddDays(365))], Now, Window), "renewed: nothing found, so the sweep resolves");
+        Assert.IsEmpty(SecretExpiryCheck.Check("ase1", [Secret("share-a", Now.AddDays(365))], Now, Window),
+            "renewed: nothing found, so the sweep resolves");
     }
 }

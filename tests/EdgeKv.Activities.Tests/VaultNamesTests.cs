@@ -14,7 +14,8 @@ public sealed class VaultNamesTests
     [DataRow("vault-", false)]
     [DataRow("va--ult", false)]
     [DataRow("va_ult", false)]
-    public void Azure_rules_decide_validity(string name, bool valid) => Assert.AreEqual(valid, VaultNames.IsValid(name));
+    public void Azure_rules_decide_validity(string name, bool valid) => Assert.AreEqual(valid,
+        VaultNames.IsValid(name));
 
     [TestMethod]
     [DataRow("ase1")]
@@ -26,7 +27,8 @@ public sealed class VaultNamesTests
         string name = VaultNames.DefaultFor(resourceName, id);
         Assert.IsTrue(VaultNames.IsValid(name), name);
         Assert.AreEqual(name, VaultNames.DefaultFor(resourceName, id.ToUpperInvariant()));
-        Assert.AreNotEqual(name, VaultNames.DefaultFor(resourceName, id + "x"), "two resources of one name in different groups get different vaults");
+        Assert.AreNotEqual(name, VaultNames.DefaultFor(resourceName, id + "x"),
+            "two resources of one name in different groups get different vaults");
     }
 
     [TestMethod]

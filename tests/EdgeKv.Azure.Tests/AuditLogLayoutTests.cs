@@ -12,7 +12,8 @@ public sealed class AuditLogLayoutTests
     public void OneHour_IsOneHourPrefix()
     {
         var from = new DateTimeOffset(2026, 3, 4, 5, 0, 0, TimeSpan.Zero);
-        CollectionAssert.AreEqual(new[] { Root + "y=2026/m=03/d=04/h=05/" }, AuditLogLayout.PrefixesFor(Vault, from, from.AddHours(1)).ToList());
+        CollectionAssert.AreEqual(new[] { Root + "y=2026/m=03/d=04/h=05/" },
+            AuditLogLayout.PrefixesFor(Vault, from, from.AddHours(1)).ToList());
     }
 
     [TestMethod]
@@ -25,14 +26,16 @@ public sealed class AuditLogLayoutTests
 
         CollectionAssert.AreEqual(new[]
         {
-            "y=2025/m=11/d=30/h=22/", "y=2025/m=11/d=30/h=23/", "y=2025/m=12/", "y=2026/", "y=2027/m=01/", "y=2027/m=02/d=01/",
+            "y=2025/m=11/d=30/h=22/", "y=2025/m=11/d=30/h=23/", "y=2025/m=12/", "y=2026/", "y=2027/m=01/",
+                "y=2027/m=02/d=01/",
             "y=2027/m=02/d=02/h=00/", "y=2027/m=02/d=02/h=01/",
         }, prefixes);
     }
 
     [TestMethod]
     public void EmptyWindow_HasNoPrefix() =>
-        Assert.AreEqual(0, AuditLogLayout.PrefixesFor(Vault, DateTimeOffset.UnixEpoch.AddHours(3), DateTimeOffset.UnixEpoch.AddHours(3)).Count);
+        Assert.AreEqual(0, AuditLogLayout.PrefixesFor(Vault, DateTimeOffset.UnixEpoch.AddHours(3),
+            DateTimeOffset.UnixEpoch.AddHours(3)).Count);
 
     [TestMethod]
     public void BlobName_RoundTripsItsHour()

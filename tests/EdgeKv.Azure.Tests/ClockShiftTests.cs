@@ -29,12 +29,15 @@ public sealed class ClockShiftTests
     {
         var vaults = factory.GetVaultsClient();
         var name = "kv-retention";
-        await vaults.CreateOrUpdateAsync(resourceGroup, name, new VaultDefinition("westus2", emulator.TenantId, [], SoftDeleteRetentionInDays: 7, EnablePurgeProtection: true));
+        await vaults.CreateOrUpdateAsync(resourceGroup, name,
+            new VaultDefinition("westus2", emulator.TenantId, [], SoftDeleteRetentionInDays: 7,
+                EnablePurgeProtection: true));
         await vaults.DeleteAsync(resourceGroup, name);
         var deleted = await vaults.GetDeletedAsync("westus2", name);
 
         await emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(6));
-        var refused = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.PurgeDeletedAsync("westus2", name));
+        var refused = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.PurgeDeletedAsync("westus2",
+            name));
         Assert.AreEqual("MethodNotAllowed", refused.ErrorCode);
 
         var now = await emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));

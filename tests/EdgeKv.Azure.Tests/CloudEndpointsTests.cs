@@ -41,9 +41,12 @@ public sealed class CloudEndpointsTests
         await Assert.ThrowsAsync<RequestFailedException>(() => factory.CreateKeysClient(new Uri($"https://kv1.{cloud.KeyVaultSuffix}/")).GetKeyAsync("k1"));
         await Assert.ThrowsAsync<RequestFailedException>(() => factory.CreateAuditLogsClient("audit1").ListAuditBlobsAsync("/subscriptions/s/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv1"));
 
-        CollectionAssert.AreEqual(new[] { cloud.ResourceManagerEndpoint.Host, $"kv1.{cloud.KeyVaultSuffix}", $"audit1.blob.{cloud.StorageSuffix}" }, network.Hosts.Distinct().ToArray());
-        // The Key Vault SDK asks for its token only after the vault's challenge names the resource: nothing answers here.
-        CollectionAssert.AreEqual(new[] { cloud.ResourceManagerScope, "https://storage.azure.com/.default" }, credential.Scopes.Distinct().ToArray());
+        CollectionAssert.AreEqual(new[] { cloud.ResourceManagerEndpoint.Host, $"kv1.{cloud.KeyVaultSuffix}",
+            $"audit1.blob.{cloud.StorageSuffix}" }, network.Hosts.Distinct().ToArray());
+        // The Key Vault SDK asks for its token only after the vault's challenge names the resource: nothing answers
+        // here.
+        CollectionAssert.AreEqual(new[] { cloud.ResourceManagerScope, "https://storage.azure.com/.default" },
+            credential.Scopes.Distinct().ToArray());
     }
 
     [TestMethod]
@@ -52,14 +55,16 @@ public sealed class CloudEndpointsTests
         Assert.AreSame(AzureCloud.AzurePublicCloud, AzureCloud.Parse(null));
         Assert.AreSame(AzureCloud.AzureUSGovernment, AzureCloud.Parse("azureusgovernment"));
         Assert.AreEqual("https://vault.azure.cn/.default", AzureCloud.AzureChinaCloud.KeyVaultScope);
-        Assert.AreEqual("https://management.usgovcloudapi.net/.default", AzureCloud.AzureUSGovernment.ResourceManagerScope);
+        Assert.AreEqual("https://management.usgovcloudapi.net/.default",
+            AzureCloud.AzureUSGovernment.ResourceManagerScope);
     }
 
     [TestMethod]
     public void The_retired_Germany_cloud_and_unknown_clouds_are_refused_with_the_reason()
     {
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("AzureGermanCloud")).Message, "AzurePublicCloud");
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Mars")).Message, "AzureChinaCloud");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Mars")).Message,
+            "AzureChinaCloud");
     }
 
     [TestMethod]
@@ -82,27 +87,35 @@ public sealed class CloudEndpointsTests
         await Assert.ThrowsAsync<RequestFailedException>(() => factory.CreateKeysClient(new Uri("https://kv1.vault.stack.example/")).GetKeyAsync("k1"));
         await Assert.ThrowsAsync<RequestFailedException>(() => factory.CreateAuditLogsClient("audit1").ListAuditBlobsAsync("/subscriptions/s/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/kv1"));
 
-        CollectionAssert.AreEqual(new[] { "management.stack.example", "kv1.vault.stack.example", "blobs.stack.example" }, network.Hosts.Distinct().ToArray());
-        CollectionAssert.AreEqual(new[] { "https://management.stack.example/.default", "https://storage.azure.com/.default" }, credential.Scopes.Distinct().ToArray());
+        CollectionAssert.AreEqual(new[] { "management.stack.example", "kv1.vault.stack.example",
+            "blobs.stack.example" }, network.Hosts.Distinct().ToArray());
+        CollectionAssert.AreEqual(new[] { "https://management.stack.example/.default",
+            "https://storage.azure.com/.default" }, credential.Scopes.Distinct().ToArray());
         Assert.IsTrue(cloud.VerifyKeyVaultChallengeResource, "on unless the settings turn it off");
     }
 
     [TestMethod]
     public void A_custom_cloud_without_its_endpoints_or_with_plain_http_is_refused_naming_the_setting()
     {
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom")).Message, "EdgeKv:Azure:CustomCloud");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom")).Message,
+            "EdgeKv:Azure:CustomCloud");
         var endpoints = new CustomCloudEndpoints
         {
-            AuthorityHost = new Uri("http://login.stack.example/"), ResourceManagerEndpoint = new Uri("https://management.stack.example/"),
-            ResourceManagerAudience = "https://management.stack.example", KeyVaultSuffix = "vault.stack.example", StorageSuffix = "stack.example",
+            AuthorityHost = new Uri("http://login.stack.example/"),
+                ResourceManagerEndpoint = new Uri("https://management.stack.example/"),
+            ResourceManagerAudience = "https://management.stack.example", KeyVaultSuffix = "vault.stack.example",
+            StorageSuffix = "stack.example",
         };
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom", endpoints)).Message, "AuthorityHost");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom",
+            endpoints)).Message, "AuthorityHost");
         endpoints.AuthorityHost = new Uri("https://login.stack.example/");
         endpoints.KeyVaultSuffix = " ";
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom", endpoints)).Message, "KeyVaultSuffix");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => AzureCloud.Parse("Custom",
+            endpoints)).Message, "KeyVaultSuffix");
     }
 
-    private static EdgeKvAzureClientFactory Factory(AzureCloud cloud, RecordingNetwork network, TokenCredential? credential) => new(new EdgeKvAzureOptions
+    private static EdgeKvAzureClientFactory Factory(AzureCloud cloud, RecordingNetwork network,
+        TokenCredential? credential) => new(new EdgeKvAzureOptions
     {
         Mode = AzureMode.Azure,
         Cloud = cloud,
@@ -155,7 +168,8 @@ public sealed class CloudEndpointsTests
             return new AccessToken("recorded", DateTimeOffset.UtcNow.AddHours(1));
         }
 
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext,
+            CancellationToken cancellationToken) =>
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }

@@ -43,7 +43,8 @@ public sealed class EdgeDevicesClientTests
     {
         var group = TestEmulator.UniqueName("rg-edgelist-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(group, "westus2");
-        var on = await devices.CreateAsync(group, TestEmulator.UniqueName("ase-on-"), "westus2", new Dictionary<string, string> { ["site"] = "north" });
+        var on = await devices.CreateAsync(group, TestEmulator.UniqueName("ase-on-"), "westus2",
+            new Dictionary<string, string> { ["site"] = "north" });
         var off = await devices.CreateAsync(group, TestEmulator.UniqueName("ase-off-"), "westus2");
         await devices.SetIdentityEnabledAsync(group, off.Name, enabled: false);
         await devices.CreateAsync(resourceGroup, TestEmulator.UniqueName("ase-elsewhere-"), "westus2");
@@ -66,7 +67,8 @@ public sealed class EdgeDevicesClientTests
 
         await devices.DeleteAsync(resourceGroup, name);
 
-        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => devices.GetAsync(resourceGroup, name));
+        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => devices.GetAsync(resourceGroup,
+            name));
         Assert.AreEqual(404, missing.Status);
         Assert.IsNull(await TestEmulator.Shared.Admin.GetIdentityAsync(created.Id));
     }
@@ -95,7 +97,8 @@ public sealed class EdgeDevicesClientTests
     {
         var name = TestEmulator.UniqueName("ase-ext-");
         await devices.CreateAsync(resourceGroup, name, "westus2");
-        Assert.AreEqual("KeyVaultNotConfigured", (await devices.GetExtendedInformationAsync(resourceGroup, name)).KeyVaultSyncStatus);
+        Assert.AreEqual("KeyVaultNotConfigured",
+            (await devices.GetExtendedInformationAsync(resourceGroup, name)).KeyVaultSyncStatus);
         var vaultId = $"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.KeyVault/vaults/kv-ext";
 
         var updated = await devices.UpdateExtendedInformationAsync(resourceGroup, name,
@@ -103,7 +106,8 @@ public sealed class EdgeDevicesClientTests
 
         Assert.AreEqual(vaultId, updated.ClientSecretStoreId);
         Assert.AreEqual("KeyVaultSynced", updated.KeyVaultSyncStatus);
-        var failed = await devices.UpdateExtendedInformationAsync(resourceGroup, name, new EdgeDeviceExtendedInfo(null, null, null, null, "KeyVaultSyncFailed"));
+        var failed = await devices.UpdateExtendedInformationAsync(resourceGroup, name,
+            new EdgeDeviceExtendedInfo(null, null, null, null, "KeyVaultSyncFailed"));
         Assert.AreEqual(("cik", "KeyVaultSyncFailed"), (failed.ChannelIntegrityKeyName, failed.KeyVaultSyncStatus));
     }
 }

@@ -30,21 +30,28 @@ public sealed class FleetListsTests
             foreach (string group in groups)
             {
                 await owner.GetResourceGroupsClient().CreateOrUpdateAsync(group, emulator.DefaultLocation);
-                EdgeDevice device = await owner.GetEdgeDevicesClient().CreateAsync(group, "ase-same-name", emulator.DefaultLocation);
-                VaultProperties vault = await owner.GetVaultsClient().CreateOrUpdateAsync(group, TestEmulator.UniqueName("kvfleet"), new VaultDefinition(emulator.DefaultLocation,
-                    emulator.TenantId, [new VaultAccessPolicy(emulator.TenantId, device.PrincipalId!.Value.ToString(), ["get", "set"])]));
+                EdgeDevice device = await owner.GetEdgeDevicesClient().CreateAsync(group, "ase-same-name",
+                    emulator.DefaultLocation);
+                VaultProperties vault = await owner.GetVaultsClient().CreateOrUpdateAsync(group,
+                    TestEmulator.UniqueName("kvfleet"), new VaultDefinition(emulator.DefaultLocation,
+                    emulator.TenantId, [new VaultAccessPolicy(emulator.TenantId, device.PrincipalId!.Value.ToString(),
+                        ["get", "set"])]));
                 await owner.GetManagementLocksClient().CreateOrUpdateAsync(vault.Id, "keep", "CanNotDelete");
-                StorageAccount account = await owner.GetStorageAccountsClient().CreateAsync(group, TestEmulator.UniqueName("safleet"), emulator.DefaultLocation);
-                (vaultIds, deviceIds, accountIds) = ([.. vaultIds, vault.Id], [.. deviceIds, device.Id], [.. accountIds, account.Id]);
+                StorageAccount account = await owner.GetStorageAccountsClient().CreateAsync(group,
+                    TestEmulator.UniqueName("safleet"), emulator.DefaultLocation);
+                (vaultIds, deviceIds, accountIds) = ([.. vaultIds, vault.Id], [.. deviceIds, device.Id],
+                    [.. accountIds, account.Id]);
             }
 
             var devices = await owner.GetEdgeDevicesClient().ListAsync(null);
-            CollectionAssert.IsSubsetOf(deviceIds.Select(Lower).ToList(), devices.Select(d => Lower(d.Id)).ToList(), "one list, both groups (same device name in each)");
+            CollectionAssert.IsSubsetOf(deviceIds.Select(Lower).ToList(), devices.Select(d => Lower(d.Id)).ToList(),
+                "one list, both groups (same device name in each)");
             Assert.IsTrue(devices.All(d => d.PrincipalId is not null), "with their identities");
             var vaults = await owner.GetVaultsClient().ListAsync();
             CollectionAssert.IsSubsetOf(vaultIds.Select(Lower).ToList(), vaults.Select(v => Lower(v.Id)).ToList());
             Assert.IsTrue(vaults.All(v => v.AccessPolicies.Count > 0), "with their access policies");
-            CollectionAssert.IsSubsetOf(accountIds.Select(Lower).ToList(), (await owner.GetStorageAccountsClient().ListAsync()).Select(a => Lower(a.Id)).ToList());
+            CollectionAssert.IsSubsetOf(accountIds.Select(Lower).ToList(),
+                (await owner.GetStorageAccountsClient().ListAsync()).Select(a => Lower(a.Id)).ToList());
             var locks = await owner.GetManagementLocksClient().ListAsync($"/subscriptions/{emulator.SubscriptionId}");
             CollectionAssert.IsSubsetOf(vaultIds.Select(id => Lower($"{id}/providers/Microsoft.Authorization/locks/keep")).ToList(), locks.Select(l => Lower(l.Id)).ToList(),
                 "the subscription's locks include those of the resources in it");
@@ -55,7 +62,8 @@ public sealed class FleetListsTests
             using EdgeKvAzureClientFactory reader = TestEmulator.Factory(emulator, EmulatorPrincipals.NoRoles);
             foreach (Func<Task> subscriptionList in new Func<Task>[]
             {
-                () => reader.GetVaultsClient().ListAsync(), () => reader.GetEdgeDevicesClient().ListAsync(null), () => reader.GetStorageAccountsClient().ListAsync(),
+                () => reader.GetVaultsClient().ListAsync(), () => reader.GetEdgeDevicesClient().ListAsync(null),
+                    () => reader.GetStorageAccountsClient().ListAsync(),
                 () => reader.GetManagementLocksClient().ListAsync($"/subscriptions/{emulator.SubscriptionId}"),
             })
             {
@@ -63,8 +71,10 @@ public sealed class FleetListsTests
                 Assert.AreEqual(403, refused.Status);
             }
 
-            Assert.AreEqual(Lower(vaultIds[0]), Lower((await reader.GetVaultsClient().ListAsync(groups[0])).Single().Id));
-            Assert.AreEqual(Lower(deviceIds[0]), Lower((await reader.GetEdgeDevicesClient().ListAsync(groups[0])).Single().Id));
+            Assert.AreEqual(Lower(vaultIds[0]),
+                Lower((await reader.GetVaultsClient().ListAsync(groups[0])).Single().Id));
+            Assert.AreEqual(Lower(deviceIds[0]),
+                Lower((await reader.GetEdgeDevicesClient().ListAsync(groups[0])).Single().Id));
         }
         finally
         {

@@ -19,7 +19,9 @@ public sealed class LocksAndDiagnosticsTests
         factory = TestEmulator.Factory(TestEmulator.Shared);
         resourceGroup = TestEmulator.UniqueName("rg-locks-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
-        var account = await factory.GetStorageAccountsClient().CreateAsync(resourceGroup, TestEmulator.UniqueName("stlocks").ToLowerInvariant().Replace("-", "", StringComparison.Ordinal), "westus2");
+        var account = await factory.GetStorageAccountsClient().CreateAsync(resourceGroup,
+            TestEmulator.UniqueName("stlocks").ToLowerInvariant().Replace("-", "", StringComparison.Ordinal),
+            "westus2");
         storageAccountId = account.Id;
     }
 
@@ -32,7 +34,8 @@ public sealed class LocksAndDiagnosticsTests
     {
         var vault = await CreateVaultAsync("kv-lock-");
         var locks = factory.GetManagementLocksClient();
-        var created = await locks.CreateOrUpdateAsync(vault.Id, "edgekv-lock", "CanNotDelete", "EdgeKv keeps this vault");
+        var created = await locks.CreateOrUpdateAsync(vault.Id, "edgekv-lock", "CanNotDelete",
+            "EdgeKv keeps this vault");
         Assert.AreEqual("CanNotDelete", created.Level);
         Assert.AreEqual("EdgeKv keeps this vault", (await locks.GetAsync(vault.Id, "edgekv-lock")).Notes);
         Assert.AreEqual(1, (await locks.ListAsync(vault.Id)).Count);
@@ -40,7 +43,8 @@ public sealed class LocksAndDiagnosticsTests
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => factory.GetVaultsClient().DeleteAsync(resourceGroup, vault.Name));
         Assert.AreEqual(409, error.Status);
         Assert.AreEqual("ScopeLocked", error.ErrorCode);
-        StringAssert.Contains(error.Message, $"The scope '{vault.Id}' cannot perform delete operation because following scope(s) are locked");
+        StringAssert.Contains(error.Message,
+            $"The scope '{vault.Id}' cannot perform delete operation because following scope(s) are locked");
 
         await locks.DeleteAsync(vault.Id, "edgekv-lock");
         await factory.GetVaultsClient().DeleteAsync(resourceGroup, vault.Name);
@@ -54,7 +58,8 @@ public sealed class LocksAndDiagnosticsTests
         await diagnostics.CreateOrUpdateAsync(vault.Id, "audit", storageAccountId, categories: ["AuditEvent"]);
         await factory.GetManagementLocksClient().CreateOrUpdateAsync(vault.Id, "keep", "CanNotDelete");
 
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => diagnostics.DeleteAsync(vault.Id, "audit"));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => diagnostics.DeleteAsync(vault.Id,
+            "audit"));
 
         Assert.AreEqual("ScopeLocked", error.ErrorCode);
         Assert.AreEqual(1, (await diagnostics.ListAsync(vault.Id)).Count);
@@ -67,7 +72,8 @@ public sealed class LocksAndDiagnosticsTests
         await factory.GetManagementLocksClient().CreateOrUpdateAsync(vault.Id, "frozen", "ReadOnly");
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => factory.GetVaultsClient().UpdateAccessPoliciesAsync(
-            resourceGroup, vault.Name, AccessPolicyUpdateKind.Add, [new VaultAccessPolicy(TestEmulator.Shared.TenantId, Guid.NewGuid().ToString(), ["get"])]));
+            resourceGroup, vault.Name, AccessPolicyUpdateKind.Add,
+            [new VaultAccessPolicy(TestEmulator.Shared.TenantId, Guid.NewGuid().ToString(), ["get"])]));
 
         Assert.AreEqual("ScopeLocked", error.ErrorCode);
         StringAssert.Contains(error.Message, "cannot perform write operation");
@@ -79,8 +85,10 @@ public sealed class LocksAndDiagnosticsTests
         var group = TestEmulator.UniqueName("rg-locklist-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(group, "westus2");
         var vaults = factory.GetVaultsClient();
-        var first = await vaults.CreateOrUpdateAsync(group, TestEmulator.UniqueName("kv-ll1-"), new VaultDefinition("westus2", TestEmulator.Shared.TenantId, []));
-        var second = await vaults.CreateOrUpdateAsync(group, TestEmulator.UniqueName("kv-ll2-"), new VaultDefinition("westus2", TestEmulator.Shared.TenantId, []));
+        var first = await vaults.CreateOrUpdateAsync(group, TestEmulator.UniqueName("kv-ll1-"),
+            new VaultDefinition("westus2", TestEmulator.Shared.TenantId, []));
+        var second = await vaults.CreateOrUpdateAsync(group, TestEmulator.UniqueName("kv-ll2-"),
+            new VaultDefinition("westus2", TestEmulator.Shared.TenantId, []));
         var locks = factory.GetManagementLocksClient();
         await locks.CreateOrUpdateAsync(first.Id, "keep", "CanNotDelete");
         var groupScope = $"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{group}";
@@ -88,12 +96,14 @@ public sealed class LocksAndDiagnosticsTests
         var listed = await locks.ListAsync(groupScope);
 
         Assert.AreEqual(1, listed.Count, "the group's list holds the lock of the vault in it");
-        StringAssert.StartsWith(listed[0].Id, first.Id + "/providers/Microsoft.Authorization/locks/", StringComparison.OrdinalIgnoreCase);
+        StringAssert.StartsWith(listed[0].Id, first.Id + "/providers/Microsoft.Authorization/locks/",
+            StringComparison.OrdinalIgnoreCase);
         Assert.IsEmpty(await locks.ListAsync(second.Id), "a resource's list holds only its own locks");
 
         await locks.CreateOrUpdateAsync(groupScope, "freeze", "ReadOnly");
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.UpdateAccessPoliciesAsync(
-            group, second.Name, AccessPolicyUpdateKind.Add, [new VaultAccessPolicy(TestEmulator.Shared.TenantId, Guid.NewGuid().ToString(), ["get"])]));
+            group, second.Name, AccessPolicyUpdateKind.Add,
+            [new VaultAccessPolicy(TestEmulator.Shared.TenantId, Guid.NewGuid().ToString(), ["get"])]));
         Assert.AreEqual("ScopeLocked", error.ErrorCode);
         await locks.DeleteAsync(groupScope, "freeze");
         await vaults.UpdateAccessPoliciesAsync(group, second.Name, AccessPolicyUpdateKind.Add,
@@ -123,8 +133,10 @@ public sealed class LocksAndDiagnosticsTests
         var vault = await CreateVaultAsync("kv-diag-");
         var diagnostics = factory.GetDiagnosticSettingsClient();
 
-        var byCategory = await diagnostics.CreateOrUpdateAsync(vault.Id, "audit-events", storageAccountId, categories: ["AuditEvent"]);
-        var byGroup = await diagnostics.CreateOrUpdateAsync(vault.Id, "audit-group", storageAccountId, categoryGroups: ["audit"]);
+        var byCategory = await diagnostics.CreateOrUpdateAsync(vault.Id, "audit-events", storageAccountId,
+            categories: ["AuditEvent"]);
+        var byGroup = await diagnostics.CreateOrUpdateAsync(vault.Id, "audit-group", storageAccountId,
+            categoryGroups: ["audit"]);
 
         Assert.AreEqual(storageAccountId, byCategory.StorageAccountId);
         CollectionAssert.AreEqual(new[] { "AuditEvent" }, byCategory.Categories.ToArray());
@@ -133,7 +145,8 @@ public sealed class LocksAndDiagnosticsTests
         Assert.AreEqual(2, (await diagnostics.ListAsync(vault.Id)).Count);
 
         await diagnostics.DeleteAsync(vault.Id, "audit-events");
-        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => diagnostics.GetAsync(vault.Id, "audit-events"));
+        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => diagnostics.GetAsync(vault.Id,
+            "audit-events"));
         Assert.AreEqual(404, missing.Status);
     }
 
@@ -143,7 +156,8 @@ public sealed class LocksAndDiagnosticsTests
         var vault = await CreateVaultAsync("kv-diagbad-");
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(
-            () => factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vault.Id, "bad", storageAccountId, categories: ["NotACategory"]));
+            () => factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vault.Id, "bad", storageAccountId,
+                categories: ["NotACategory"]));
 
         Assert.AreEqual(400, error.Status);
     }

@@ -17,9 +17,11 @@ public sealed class ManagedIdentityCredentialTests
         var factory = TestEmulator.Factory(TestEmulator.Shared);
         var resourceGroup = TestEmulator.UniqueName("rg-mi-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
-        var device = await factory.GetEdgeDevicesClient().CreateAsync(resourceGroup, TestEmulator.UniqueName("ase-"), "westus2");
+        var device = await factory.GetEdgeDevicesClient().CreateAsync(resourceGroup, TestEmulator.UniqueName("ase-"),
+            "westus2");
         var identity = (await TestEmulator.Shared.Admin.GetIdentityAsync(device.Id))!;
-        await factory.GetRoleAssignmentsClient().CreateAsync(device.Id, Authorization.AzureBuiltInRoles.Reader, identity.PrincipalId);
+        await factory.GetRoleAssignmentsClient().CreateAsync(device.Id, Authorization.AzureBuiltInRoles.Reader,
+            identity.PrincipalId);
         var previousEndpoint = Environment.GetEnvironmentVariable("IDENTITY_ENDPOINT");
         var previousHeader = Environment.GetEnvironmentVariable("IDENTITY_HEADER");
         Environment.SetEnvironmentVariable("IDENTITY_ENDPOINT", identity.Endpoint.ToString());
@@ -34,7 +36,8 @@ public sealed class ManagedIdentityCredentialTests
             var name = device.Id.Split('/')[^1];
             var fetched = await factory.GetEdgeDevicesClient(asIdentity).GetAsync(resourceGroup, name);
             Assert.AreEqual(identity.PrincipalId, fetched.PrincipalId);
-            var requests = await TestEmulator.Shared.Admin.GetRequestsAsync(method: "GET", pathContains: name, callerObjectId: identity.PrincipalId);
+            var requests = await TestEmulator.Shared.Admin.GetRequestsAsync(method: "GET", pathContains: name,
+                callerObjectId: identity.PrincipalId);
             Assert.IsTrue(requests.Any(r => r.Status == 200));
         }
         finally

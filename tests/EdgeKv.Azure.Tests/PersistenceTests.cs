@@ -15,8 +15,10 @@ public sealed class PersistenceTests
         {
             var factory = TestEmulator.Factory(first);
             await factory.GetResourceGroupsClient().CreateOrUpdateAsync("rg-persist", "westus2");
-            await factory.GetVaultsClient().CreateOrUpdateAsync("rg-persist", "kv-persist", new VaultDefinition("westus2", first.TenantId, []));
-            await factory.GetVaultsClient().CreateOrUpdateAsync("rg-persist", "kv-persist-del", new VaultDefinition("westus2", first.TenantId, []));
+            await factory.GetVaultsClient().CreateOrUpdateAsync("rg-persist", "kv-persist",
+                new VaultDefinition("westus2", first.TenantId, []));
+            await factory.GetVaultsClient().CreateOrUpdateAsync("rg-persist", "kv-persist-del",
+                new VaultDefinition("westus2", first.TenantId, []));
             await factory.GetVaultsClient().DeleteAsync("rg-persist", "kv-persist-del");
             await first.Admin.AdvanceClockAsync(TimeSpan.FromDays(2));
         }

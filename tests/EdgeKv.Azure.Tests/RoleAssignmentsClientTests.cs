@@ -33,7 +33,8 @@ public sealed class RoleAssignmentsClientTests
         Assert.AreEqual(403, error.Status);
         Assert.AreEqual("AuthorizationFailed", error.ErrorCode);
         var objectId = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.NoRoles).ObjectId;
-        StringAssert.Contains(error.Message, $"The client '{objectId}' with object id '{objectId}' does not have authorization to perform action 'Microsoft.KeyVault/vaults/write' over scope");
+        StringAssert.Contains(error.Message,
+            $"The client '{objectId}' with object id '{objectId}' does not have authorization to perform action 'Microsoft.KeyVault/vaults/write' over scope");
     }
 
     [TestMethod]
@@ -44,7 +45,8 @@ public sealed class RoleAssignmentsClientTests
         var reader = TestEmulator.Factory(TestEmulator.Shared, EmulatorPrincipals.Reader).GetVaultsClient();
 
         Assert.AreEqual(name, (await reader.GetAsync(resourceGroup, name)).Name);
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => reader.DeleteAsync(resourceGroup, name));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => reader.DeleteAsync(resourceGroup,
+            name));
         Assert.AreEqual("AuthorizationFailed", error.ErrorCode);
     }
 
@@ -58,14 +60,18 @@ public sealed class RoleAssignmentsClientTests
         var grantee = TestEmulator.Factory(TestEmulator.Shared, EmulatorPrincipals.NoRoles).GetVaultsClient();
 
         Assert.IsTrue((await roles.ListAsync(groupId, principal)).Any(a => a.Id == grant.Id));
-        var vault = await grantee.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-granted-"), Definition());
+        var vault = await grantee.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-granted-"),
+            Definition());
         Assert.AreEqual("Succeeded", vault.ProvisioningState);
         var lockError = await Assert.ThrowsExactlyAsync<RequestFailedException>(
-            () => TestEmulator.Factory(TestEmulator.Shared, EmulatorPrincipals.NoRoles).GetManagementLocksClient().CreateOrUpdateAsync(vault.Id, "l", "CanNotDelete"));
+            () => TestEmulator.Factory(TestEmulator.Shared,
+                EmulatorPrincipals.NoRoles).GetManagementLocksClient().CreateOrUpdateAsync(vault.Id, "l",
+                    "CanNotDelete"));
         Assert.AreEqual("AuthorizationFailed", lockError.ErrorCode, "Key Vault Contributor cannot write locks");
 
         await roles.DeleteAsync(grant.Id);
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => grantee.GetAsync(resourceGroup, vault.Name));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => grantee.GetAsync(resourceGroup,
+            vault.Name));
         Assert.AreEqual("AuthorizationFailed", error.ErrorCode);
     }
 
@@ -78,7 +84,8 @@ public sealed class RoleAssignmentsClientTests
         var scope = await owner.GetResourceGroupsClient().CreateOrUpdateAsync(group, "westus2");
         await roles.CreateAsync(scope, AzureBuiltInRoles.Contributor, principal);
 
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => roles.CreateAsync(scope, AzureBuiltInRoles.Contributor, principal));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => roles.CreateAsync(scope,
+            AzureBuiltInRoles.Contributor, principal));
 
         Assert.AreEqual("RoleAssignmentExists", error.ErrorCode);
     }

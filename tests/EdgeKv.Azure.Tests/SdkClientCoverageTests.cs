@@ -11,8 +11,9 @@ using EdgeKv.Azure.Storage;
 namespace EdgeKv.Azure.Tests;
 
 /// <summary>
-/// Keys, audit logs and storage accounts go through the Azure SDK's clients; a pipeline of EdgeKv's own is kept only for what the SDK
-/// cannot send (the BYOK import's <c>key_hsm</c>), so a hand-written data-plane client does not creep back.
+/// Keys, audit logs and storage accounts go through the Azure SDK's clients; a pipeline of EdgeKv's own is kept only
+/// for what the SDK cannot send (the BYOK import's <c>key_hsm</c>), so a hand-written data-plane client does not creep
+/// back.
 /// </summary>
 [TestClass]
 public sealed class SdkClientCoverageTests
@@ -27,7 +28,8 @@ public sealed class SdkClientCoverageTests
                 .Any(f => typeof(HttpPipeline).IsAssignableFrom(f.FieldType)))
             .ToList();
 
-        CollectionAssert.AreEquivalent(OwnPipelinesAllowed, holders, string.Join(", ", holders.Select(t => t.FullName)));
+        CollectionAssert.AreEquivalent(OwnPipelinesAllowed, holders,
+            string.Join(", ", holders.Select(t => t.FullName)));
     }
 
     [TestMethod]

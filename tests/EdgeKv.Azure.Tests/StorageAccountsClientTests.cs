@@ -31,7 +31,8 @@ public sealed class StorageAccountsClientTests
     public async Task Create_LongRunningOperation_CompletesWithZrsStorageV2()
     {
         var name = NewName();
-        var creation = await storage.StartCreateAsync(resourceGroup, name, "westus2", tags: new Dictionary<string, string> { ["vault"] = "kv1" });
+        var creation = await storage.StartCreateAsync(resourceGroup, name, "westus2",
+            tags: new Dictionary<string, string> { ["vault"] = "kv1" });
 
         var account = await creation.WaitForCompletionAsync();
 
@@ -40,7 +41,8 @@ public sealed class StorageAccountsClientTests
         Assert.AreEqual("StorageV2", account.Kind);
         Assert.AreEqual("Succeeded", account.ProvisioningState);
         Assert.AreEqual("kv1", account.Tags["vault"]);
-        var requests = await TestEmulator.Shared.Admin.GetRequestsAsync(method: "PUT", pathContains: $"/storageAccounts/{name}");
+        var requests = await TestEmulator.Shared.Admin.GetRequestsAsync(method: "PUT",
+            pathContains: $"/storageAccounts/{name}");
         Assert.AreEqual(202, requests.Single().Status);
     }
 
@@ -53,12 +55,14 @@ public sealed class StorageAccountsClientTests
         Assert.AreEqual(name, (await storage.GetAsync(resourceGroup, name)).Name);
         Assert.IsTrue((await storage.ListAsync(resourceGroup)).Any(a => a.Name == name));
         Assert.IsTrue((await storage.ListAsync()).Any(a => a.Name == name));
-        var tagged = await storage.SetTagsAsync(resourceGroup, name, new Dictionary<string, string> { ["vault"] = "kv2" });
+        var tagged = await storage.SetTagsAsync(resourceGroup, name,
+            new Dictionary<string, string> { ["vault"] = "kv2" });
         Assert.AreEqual("kv2", tagged.Tags["vault"]);
 
         await storage.DeleteAsync(resourceGroup, name);
 
-        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.GetAsync(resourceGroup, name));
+        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.GetAsync(resourceGroup,
+            name));
         Assert.AreEqual(404, missing.Status);
     }
 
@@ -80,7 +84,8 @@ public sealed class StorageAccountsClientTests
     [TestMethod]
     public async Task Create_InvalidName_Fails400AccountNameInvalid()
     {
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.CreateAsync(resourceGroup, "UPPER-case", "westus2"));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.CreateAsync(resourceGroup,
+            "UPPER-case", "westus2"));
 
         Assert.AreEqual(400, error.Status);
         Assert.AreEqual("AccountNameInvalid", error.ErrorCode);
@@ -94,7 +99,8 @@ public sealed class StorageAccountsClientTests
         var other = TestEmulator.UniqueName("rg-st2-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(other, "westus2");
 
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.CreateAsync(other, name, "westus2"));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.CreateAsync(other, name,
+            "westus2"));
 
         Assert.AreEqual(409, error.Status);
         Assert.AreEqual("StorageAccountAlreadyTaken", error.ErrorCode);
@@ -110,7 +116,8 @@ public sealed class StorageAccountsClientTests
         var requests = await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: $"/storageAccounts/{name}");
 
         Assert.IsTrue(requests.Where(r => r.Path.EndsWith($"/storageAccounts/{name}", StringComparison.Ordinal))
-            .All(r => r.Query.Contains("api-version=2025-08-01", StringComparison.Ordinal)), "Azure.ResourceManager.Storage 1.7.0's version, not pinned");
+            .All(r => r.Query.Contains("api-version=2025-08-01", StringComparison.Ordinal)),
+                "Azure.ResourceManager.Storage 1.7.0's version, not pinned");
         Assert.IsFalse(requests.Any(r => r.Path.Contains("listKeys", StringComparison.OrdinalIgnoreCase)));
     }
 
@@ -120,10 +127,14 @@ public sealed class StorageAccountsClientTests
         var name = NewName();
         await storage.CreateAsync(resourceGroup, name, "westus2");
 
-        Assert.AreEqual(new BlobDeleteRetention(null, null), await storage.GetBlobDeleteRetentionAsync(resourceGroup, name));
-        Assert.AreEqual(new BlobDeleteRetention(30, 30), await storage.SetBlobDeleteRetentionAsync(resourceGroup, name, 30));
-        Assert.AreEqual(new BlobDeleteRetention(30, 30), await storage.GetBlobDeleteRetentionAsync(resourceGroup, name));
-        Assert.AreEqual(new BlobDeleteRetention(null, null), await storage.SetBlobDeleteRetentionAsync(resourceGroup, name, null));
+        Assert.AreEqual(new BlobDeleteRetention(null, null),
+            await storage.GetBlobDeleteRetentionAsync(resourceGroup, name));
+        Assert.AreEqual(new BlobDeleteRetention(30, 30),
+            await storage.SetBlobDeleteRetentionAsync(resourceGroup, name, 30));
+        Assert.AreEqual(new BlobDeleteRetention(30, 30),
+            await storage.GetBlobDeleteRetentionAsync(resourceGroup, name));
+        Assert.AreEqual(new BlobDeleteRetention(null, null),
+            await storage.SetBlobDeleteRetentionAsync(resourceGroup, name, null));
     }
 
     [TestMethod]
@@ -143,9 +154,11 @@ public sealed class StorageAccountsClientTests
         var name = NewName();
         await storage.CreateAsync(resourceGroup, name, "westus2");
         var locks = storage.GetResource(resourceGroup, name).GetManagementLocks();
-        await locks.CreateOrUpdateAsync(WaitUntil.Completed, "nodelete", new ManagementLockData(ManagementLockLevel.CanNotDelete));
+        await locks.CreateOrUpdateAsync(WaitUntil.Completed, "nodelete",
+            new ManagementLockData(ManagementLockLevel.CanNotDelete));
 
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.DeleteAsync(resourceGroup, name));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => storage.DeleteAsync(resourceGroup,
+            name));
         Assert.AreEqual(409, error.Status);
         Assert.AreEqual("ScopeLocked", error.ErrorCode);
 
@@ -163,7 +176,8 @@ public sealed class StorageAccountsClientTests
         Assert.IsFalse(account.AllowSharedKeyAccess);
         Assert.IsFalse(account.AllowBlobPublicAccess);
         Assert.AreEqual("TLS1_2", account.MinimumTlsVersion);
-        var open = await storage.CreateAsync(resourceGroup, NewName(), "westus2", security: new StorageAccountSecurity(true, false, "TLS1_2"));
+        var open = await storage.CreateAsync(resourceGroup, NewName(), "westus2",
+            security: new StorageAccountSecurity(true, false, "TLS1_2"));
         Assert.IsTrue(open.AllowSharedKeyAccess);
     }
 
@@ -204,10 +218,13 @@ public sealed class StorageAccountsClientTests
         Assert.IsNull(await storage.GetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent"));
         var set = await storage.SetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent", 365);
         Assert.AreEqual(new ContainerImmutability(365, "Unlocked", true), set);
-        Assert.AreEqual(set, await storage.GetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent"));
+        Assert.AreEqual(set, await storage.GetContainerImmutabilityAsync(resourceGroup, name,
+            "insights-logs-auditevent"));
         Assert.AreEqual(new ContainerImmutability(400, "Unlocked", true),
-            await storage.SetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent", 400), "idempotent, and the setting may change");
-        var container = (await storage.GetResource(resourceGroup, name).GetBlobService().GetBlobContainerAsync("insights-logs-auditevent")).Value;
+            await storage.SetContainerImmutabilityAsync(resourceGroup, name, "insights-logs-auditevent", 400),
+            "idempotent, and the setting may change");
+        var container = (await storage.GetResource(resourceGroup,
+            name).GetBlobService().GetBlobContainerAsync("insights-logs-auditevent")).Value;
         Assert.IsTrue(container.Data.HasImmutabilityPolicy);
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
@@ -219,7 +236,8 @@ public sealed class StorageAccountsClientTests
     public async Task SetSecurity_HardensAnAccountCreatedOpen()
     {
         var name = NewName();
-        await storage.CreateAsync(resourceGroup, name, "westus2", security: new StorageAccountSecurity(true, true, "TLS1_2"));
+        await storage.CreateAsync(resourceGroup, name, "westus2",
+            security: new StorageAccountSecurity(true, true, "TLS1_2"));
 
         var hardened = await storage.SetSecurityAsync(resourceGroup, name, StorageAccountSecurity.Hardened);
 

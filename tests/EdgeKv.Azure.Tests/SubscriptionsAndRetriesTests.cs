@@ -29,7 +29,8 @@ public sealed class SubscriptionsAndRetriesTests
         Assert.AreEqual("second", fetched.Value.Data.DisplayName);
         await foreach (var subscription in noRoles.GetSubscriptions().GetAllAsync())
         {
-            Assert.AreNotEqual(subscriptionId, subscription.Data.SubscriptionId, "no-roles holds no role on the new subscription");
+            Assert.AreNotEqual(subscriptionId, subscription.Data.SubscriptionId,
+                "no-roles holds no role on the new subscription");
         }
 
         await TestEmulator.Shared.Admin.DeleteSubscriptionAsync(subscriptionId);
@@ -48,10 +49,12 @@ public sealed class SubscriptionsAndRetriesTests
         var name = TestEmulator.UniqueName("kv-retry-");
         await vaults.CreateOrUpdateAsync(group, name, new VaultDefinition("westus2", TestEmulator.Shared.TenantId, []));
 
-        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule($"/vaults/{name}$", FaultKind.Throttle, Method: "GET", Count: 1));
+        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule($"/vaults/{name}$", FaultKind.Throttle,
+            Method: "GET", Count: 1));
         Assert.AreEqual(name, (await vaults.GetAsync(group, name)).Name);
 
-        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule($"/vaults/{name}$", FaultKind.Unavailable, Method: "GET", Count: 2));
+        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule($"/vaults/{name}$", FaultKind.Unavailable,
+            Method: "GET", Count: 2));
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.GetAsync(group, name));
         Assert.AreEqual(503, error.Status);
 

@@ -2,16 +2,20 @@ using EdgeKv.Emulator;
 
 namespace EdgeKv.Azure.Tests;
 
-/// <summary>Starts emulators for tests: one shared per assembly, or a private one for tests that move the clock.</summary>
+/// <summary>
+/// Starts emulators for tests: one shared per assembly, or a private one for tests that move the clock.
+/// </summary>
 internal static class TestEmulator
 {
     public static RunningEmulator Shared { get; private set; } = null!;
 
-    public static async Task<RunningEmulator> StartAsync(Action<EmulatorOptions>? configure = null, string? dataFolder = null)
+    public static async Task<RunningEmulator> StartAsync(Action<EmulatorOptions>? configure = null,
+        string? dataFolder = null)
     {
         var options = new EmulatorOptions
         {
-            DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "edgekv-emu-tests", Guid.NewGuid().ToString("N")),
+            DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "edgekv-emu-tests",
+                Guid.NewGuid().ToString("N")),
             LongRunningOperationDuration = TimeSpan.Zero,
             RetryAfter = TimeSpan.Zero,
         };
@@ -41,7 +45,8 @@ internal static class TestEmulator
     }
 
     /// <summary>Typed-client factory acting as a configured principal of the emulator.</summary>
-    public static EdgeKvAzureClientFactory Factory(RunningEmulator emulator, string principal = EmulatorPrincipals.EdgeKvService)
+    public static EdgeKvAzureClientFactory Factory(RunningEmulator emulator,
+        string principal = EmulatorPrincipals.EdgeKvService)
     {
         var p = emulator.GetPrincipal(principal);
         return new EdgeKvAzureClientFactory(new EdgeKvAzureOptions

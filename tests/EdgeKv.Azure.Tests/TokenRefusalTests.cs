@@ -10,9 +10,11 @@ public sealed class TokenRefusalTests
     [TestMethod]
     [DataRow("https://management.azure.com/", -300, "ExpiredAuthenticationToken")]
     [DataRow("https://vault.azure.net", 3600, "InvalidAuthenticationTokenAudience")]
-    public async Task ArmClient_WithRefusedToken_Gets401WithAzureCode(string audience, int lifetimeSeconds, string expectedCode)
+    public async Task ArmClient_WithRefusedToken_Gets401WithAzureCode(string audience, int lifetimeSeconds,
+        string expectedCode)
     {
-        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService, audience, TimeSpan.FromSeconds(lifetimeSeconds));
+        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService, audience,
+            TimeSpan.FromSeconds(lifetimeSeconds));
         var factory = TestEmulator.Factory(TestEmulator.Shared);
         var client = factory.CreateArmClient(new FixedTokenCredential(token));
 
@@ -25,7 +27,8 @@ public sealed class TokenRefusalTests
     [TestMethod]
     public async Task ArmClient_WithTokenFromAdmin_IsAccepted()
     {
-        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.Reader, "https://management.azure.com/");
+        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.Reader,
+            "https://management.azure.com/");
         var factory = TestEmulator.Factory(TestEmulator.Shared);
 
         var vaults = await factory.GetVaultsClient(factory.CreateArmClient(new FixedTokenCredential(token))).ListAsync();
@@ -38,7 +41,8 @@ public sealed class TokenRefusalTests
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             new(token, DateTimeOffset.UtcNow.AddHours(1));
 
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext,
+            CancellationToken cancellationToken) =>
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }

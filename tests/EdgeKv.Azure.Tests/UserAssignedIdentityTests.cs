@@ -28,7 +28,8 @@ public sealed class UserAssignedIdentityTests
         var identity = await CreateIdentityAsync(factory, resourceGroup, "app-identity");
         await factory.GetRoleAssignmentsClient().CreateAsync($"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{resourceGroup}",
             AzureBuiltInRoles.Reader, identity.PrincipalId);
-        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"), [identity.Id]);
+        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"),
+            [identity.Id]);
         var since = await TestEmulator.Shared.Admin.GetNowAsync();
 
         await WithHostEnvironmentAsync(host, async () =>
@@ -43,11 +44,13 @@ public sealed class UserAssignedIdentityTests
         });
 
         // What Azure.Identity sent: the App Service api-version and the client id, with the header (else no token).
-        var sent = (await TestEmulator.Shared.Admin.GetRequestsAsync(method: "GET", pathContains: "/msi/token", since: since)).Where(r => r.Status == 200).ToList();
+        var sent = (await TestEmulator.Shared.Admin.GetRequestsAsync(method: "GET", pathContains: "/msi/token",
+            since: since)).Where(r => r.Status == 200).ToList();
         Assert.IsTrue(sent.Count > 0);
         StringAssert.Contains(sent[0].Query, "api-version=2019-08-01");
         StringAssert.Contains(sent[0].Query, $"client_id={identity.ClientId}");
-        Assert.IsTrue((await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: resourceGroup, callerObjectId: identity.PrincipalId, since: since)).Any(r => r.Status is 200 or 204));
+        Assert.IsTrue((await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: resourceGroup,
+            callerObjectId: identity.PrincipalId, since: since)).Any(r => r.Status is 200 or 204));
     }
 
     [TestMethod]
@@ -58,19 +61,26 @@ public sealed class UserAssignedIdentityTests
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
         var first = await CreateIdentityAsync(factory, resourceGroup, "first");
         var second = await CreateIdentityAsync(factory, resourceGroup, "second");
-        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"), [first.Id, second.Id]);
+        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"),
+            [first.Id, second.Id]);
         var since = await TestEmulator.Shared.Admin.GetNowAsync();
 
         await WithHostEnvironmentAsync(host, async () =>
         {
-            Assert.AreEqual(second.PrincipalId.ToString(), await ObjectIdAsync(ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(second.Id))));
-            Assert.AreEqual(first.PrincipalId.ToString(), await ObjectIdAsync(ManagedIdentityId.FromUserAssignedObjectId(first.PrincipalId.ToString())));
+            Assert.AreEqual(second.PrincipalId.ToString(),
+                await ObjectIdAsync(ManagedIdentityId.FromUserAssignedResourceId(new ResourceIdentifier(second.Id))));
+            Assert.AreEqual(first.PrincipalId.ToString(),
+                await ObjectIdAsync(ManagedIdentityId.FromUserAssignedObjectId(first.PrincipalId.ToString())));
         });
 
-        var queries = (await TestEmulator.Shared.Admin.GetRequestsAsync(method: "GET", pathContains: "/msi/token", since: since)).Select(r => r.Query).ToList();
-        // What Azure.Identity 1.21 (MSAL's App Service source) sends: mi_res_id for a resource id, object_id for an object id.
-        Assert.IsTrue(queries.Any(q => q.Contains($"mi_res_id={second.Id}", StringComparison.Ordinal)), string.Join(", ", queries));
-        Assert.IsTrue(queries.Any(q => q.Contains($"object_id={first.PrincipalId}", StringComparison.Ordinal)), string.Join(", ", queries));
+        var queries = (await TestEmulator.Shared.Admin.GetRequestsAsync(method: "GET", pathContains: "/msi/token",
+            since: since)).Select(r => r.Query).ToList();
+        // What Azure.Identity 1.21 (MSAL's App Service source) sends: mi_res_id for a resource id, object_id for an
+        // object id.
+        Assert.IsTrue(queries.Any(q => q.Contains($"mi_res_id={second.Id}", StringComparison.Ordinal)),
+            string.Join(", ", queries));
+        Assert.IsTrue(queries.Any(q => q.Contains($"object_id={first.PrincipalId}", StringComparison.Ordinal)),
+            string.Join(", ", queries));
     }
 
     [TestMethod]
@@ -81,7 +91,8 @@ public sealed class UserAssignedIdentityTests
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
         var attached = await CreateIdentityAsync(factory, resourceGroup, "attached");
         var other = await CreateIdentityAsync(factory, resourceGroup, "other");
-        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"), [attached.Id]);
+        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"),
+            [attached.Id]);
 
         await WithHostEnvironmentAsync(host, async () =>
         {
@@ -98,7 +109,8 @@ public sealed class UserAssignedIdentityTests
         var resourceGroup = TestEmulator.UniqueName("rg-uai-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
         var identity = await CreateIdentityAsync(factory, resourceGroup, "checked");
-        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"), [identity.Id]);
+        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"),
+            [identity.Id]);
         using var http = new HttpClient();
 
         async Task<int> StatusAsync(string apiVersion, string header)
@@ -121,15 +133,19 @@ public sealed class UserAssignedIdentityTests
         var factory = TestEmulator.Factory(TestEmulator.Shared);
         var resourceGroup = TestEmulator.UniqueName("rg-uai-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
-        var device = await factory.GetEdgeDevicesClient().CreateAsync(resourceGroup, TestEmulator.UniqueName("ase-"), "westus2");
+        var device = await factory.GetEdgeDevicesClient().CreateAsync(resourceGroup, TestEmulator.UniqueName("ase-"),
+            "westus2");
         var identity = await CreateIdentityAsync(factory, resourceGroup, "kept");
         var name = TestEmulator.UniqueName("site-");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => TestEmulator.Shared.Admin.PutIdentityHostAsync(name, [device.Id]));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => TestEmulator.Shared.Admin.PutIdentityHostAsync(name, [identity.Id + "-missing"]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TestEmulator.Shared.Admin.PutIdentityHostAsync(name,
+            [device.Id]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TestEmulator.Shared.Admin.PutIdentityHostAsync(name,
+            [identity.Id + "-missing"]));
         var first = await TestEmulator.Shared.Admin.PutIdentityHostAsync(name, [identity.Id]);
         var again = await TestEmulator.Shared.Admin.PutIdentityHostAsync(name, []);
-        Assert.AreEqual(first.Header, again.Header, "a host keeps its header while identities are attached or detached");
+        Assert.AreEqual(first.Header, again.Header,
+            "a host keeps its header while identities are attached or detached");
         Assert.AreEqual(0, again.UserAssignedIdentities.Count);
     }
 
@@ -140,7 +156,8 @@ public sealed class UserAssignedIdentityTests
         var resourceGroup = TestEmulator.UniqueName("rg-uai-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(resourceGroup, "westus2");
         var identity = await CreateIdentityAsync(factory, resourceGroup, "deleted");
-        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"), [identity.Id]);
+        var host = await TestEmulator.Shared.Admin.PutIdentityHostAsync(TestEmulator.UniqueName("site-"),
+            [identity.Id]);
         await factory.ArmClient.GetGenericResource(new ResourceIdentifier(identity.Id)).DeleteAsync(WaitUntil.Completed);
 
         await WithHostEnvironmentAsync(host, () =>
@@ -148,17 +165,20 @@ public sealed class UserAssignedIdentityTests
     }
 
     /// <summary>A user-assigned identity created through Resource Manager, with the ids Azure gives it.</summary>
-    internal static async Task<(string Id, Guid PrincipalId, Guid ClientId)> CreateIdentityAsync(EdgeKvAzureClientFactory factory, string resourceGroup, string name)
+    internal static async Task<(string Id, Guid PrincipalId,
+        Guid ClientId)> CreateIdentityAsync(EdgeKvAzureClientFactory factory, string resourceGroup, string name)
     {
         var id = new ResourceIdentifier($"/subscriptions/{factory.Options.SubscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}");
-        var created = (await factory.ArmClient.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, id, new GenericResourceData(new AzureLocation("westus2")))).Value;
+        var created = (await factory.ArmClient.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, id,
+            new GenericResourceData(new AzureLocation("westus2")))).Value;
         var properties = created.Data.Properties.ToObjectFromJson<Dictionary<string, string>>()!;
         return (created.Id.ToString(), Guid.Parse(properties["principalId"]), Guid.Parse(properties["clientId"]));
     }
 
     private static async Task<string> ObjectIdAsync(ManagedIdentityId id)
     {
-        // Storage's audience: no other test of this assembly asks a managed identity for it, so no cached token answers.
+        // Storage's audience: no other test of this assembly asks a managed identity for it, so no cached token
+        // answers.
         var token = await new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(id)).GetTokenAsync(new TokenRequestContext(["https://storage.azure.com/.default"]));
         return new JsonWebToken(token.Token).GetClaim("oid").Value;
     }

@@ -24,8 +24,10 @@ public sealed class VaultsClientTests
 
     private static VaultDefinition Definition(bool purgeProtection = false, int retention = 90) => new(
         "westus2", TestEmulator.Shared.TenantId,
-        [new VaultAccessPolicy(TestEmulator.Shared.TenantId, TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId.ToString(), ["get", "set"])],
-        SoftDeleteRetentionInDays: retention, EnablePurgeProtection: purgeProtection, Tags: new Dictionary<string, string> { ["owner"] = "edgekv" });
+        [new VaultAccessPolicy(TestEmulator.Shared.TenantId,
+            TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId.ToString(), ["get", "set"])],
+        SoftDeleteRetentionInDays: retention, EnablePurgeProtection: purgeProtection,
+        Tags: new Dictionary<string, string> { ["owner"] = "edgekv" });
 
     [TestMethod]
     public async Task CreateOrUpdate_NewVault_ReturnsPropertiesWithVaultUriAndDefaults()
@@ -39,7 +41,8 @@ public sealed class VaultsClientTests
         Assert.IsTrue(vault.EnableSoftDelete);
         Assert.AreEqual(90, vault.SoftDeleteRetentionInDays);
         Assert.IsTrue(vault.EnablePurgeProtection);
-        // The emulator serves each vault on a loopback port of its own (platform/emulator/README.md, "Vault identifiers").
+        // The emulator serves each vault on a loopback port of its own (platform/emulator/README.md, "Vault
+        // identifiers").
         Assert.AreEqual("127.0.0.1", vault.VaultUri!.Host);
         Assert.AreEqual("/", vault.VaultUri.AbsolutePath);
         Assert.AreNotEqual(TestEmulator.Shared.Endpoint.Port, vault.VaultUri.Port);
@@ -61,7 +64,8 @@ public sealed class VaultsClientTests
         var otherGroup = TestEmulator.UniqueName("rg-other-");
         await factory.GetResourceGroupsClient().CreateOrUpdateAsync(otherGroup, "westus2");
 
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.CreateOrUpdateAsync(otherGroup, name, Definition()));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.CreateOrUpdateAsync(otherGroup,
+            name, Definition()));
 
         Assert.AreEqual(409, error.Status);
         Assert.AreEqual("VaultAlreadyExists", error.ErrorCode);
@@ -86,7 +90,8 @@ public sealed class VaultsClientTests
     public async Task CreateOrUpdate_RetentionOutOfRange_Fails400()
     {
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(
-            () => vaults.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-ret-"), Definition(retention: 6)));
+            () => vaults.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-ret-"),
+                Definition(retention: 6)));
 
         Assert.AreEqual(400, error.Status);
     }
@@ -99,7 +104,8 @@ public sealed class VaultsClientTests
 
         await vaults.DeleteAsync(resourceGroup, name);
 
-        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.GetAsync(resourceGroup, name));
+        var missing = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.GetAsync(resourceGroup,
+            name));
         Assert.AreEqual(404, missing.Status);
         var deleted = await vaults.GetDeletedAsync("westus2", name);
         Assert.AreEqual(name, deleted.Name);
@@ -130,7 +136,8 @@ public sealed class VaultsClientTests
         Assert.AreEqual(vault.Id, recovered.Id);
         Assert.AreEqual(vault.AccessPolicies.Single().ObjectId, recovered.AccessPolicies.Single().ObjectId);
         Assert.IsFalse((await roles.ListAsync(vault.Id, reader)).Any(a => a.Scope == vault.Id));
-        var gone = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.GetDeletedAsync("westus2", name));
+        var gone = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.GetDeletedAsync("westus2",
+            name));
         Assert.AreEqual(404, gone.Status);
     }
 
@@ -150,7 +157,8 @@ public sealed class VaultsClientTests
         await vaults.CreateOrUpdateAsync(resourceGroup, name, Definition(purgeProtection: true));
         await vaults.DeleteAsync(resourceGroup, name);
 
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.PurgeDeletedAsync("westus2", name));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.PurgeDeletedAsync("westus2",
+            name));
 
         Assert.AreEqual("MethodNotAllowed", error.ErrorCode);
         Assert.IsNotNull(await vaults.GetDeletedAsync("westus2", name));
@@ -200,17 +208,21 @@ public sealed class VaultsClientTests
         var tenant = TestEmulator.Shared.TenantId;
         var identity = Guid.NewGuid().ToString();
 
-        var added = await vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Add, [new VaultAccessPolicy(tenant, identity, ["get"])]);
+        var added = await vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Add,
+            [new VaultAccessPolicy(tenant, identity, ["get"])]);
         Assert.AreEqual(2, added.Count);
-        await vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Add, [new VaultAccessPolicy(tenant, identity, ["set"])]);
+        await vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Add,
+            [new VaultAccessPolicy(tenant, identity, ["set"])]);
         var merged = (await vaults.GetAsync(resourceGroup, name)).AccessPolicies.Single(p => p.ObjectId == identity);
         CollectionAssert.AreEquivalent(new[] { "get", "set" }, merged.Secrets.ToArray());
 
-        await vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Replace, [new VaultAccessPolicy(tenant, identity, ["list"])]);
+        await vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Replace,
+            [new VaultAccessPolicy(tenant, identity, ["list"])]);
         var replaced = (await vaults.GetAsync(resourceGroup, name)).AccessPolicies.Single(p => p.ObjectId == identity);
         CollectionAssert.AreEquivalent(new[] { "list" }, replaced.Secrets.ToArray());
 
-        await vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Remove, [new VaultAccessPolicy(tenant, identity, ["list"])]);
+        await vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Remove,
+            [new VaultAccessPolicy(tenant, identity, ["list"])]);
         Assert.IsFalse((await vaults.GetAsync(resourceGroup, name)).AccessPolicies.Any(p => p.ObjectId == identity));
     }
 
@@ -219,7 +231,9 @@ public sealed class VaultsClientTests
     {
         var name = TestEmulator.UniqueName("kv-limit-");
         await vaults.CreateOrUpdateAsync(resourceGroup, name, Definition());
-        var many = Enumerable.Range(0, 1024).Select(_ => new VaultAccessPolicy(TestEmulator.Shared.TenantId, Guid.NewGuid().ToString(), ["get"])).ToList();
+        var many = Enumerable.Range(0,
+            1024).Select(_ => new VaultAccessPolicy(TestEmulator.Shared.TenantId, Guid.NewGuid().ToString(),
+                ["get"])).ToList();
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(
             () => vaults.UpdateAccessPoliciesAsync(resourceGroup, name, AccessPolicyUpdateKind.Add, many));
@@ -253,8 +267,10 @@ public sealed class VaultsClientTests
 
         Assert.AreEqual("Deny", vault.NetworkRules!.DefaultAction);
         Assert.AreEqual("AzureServices", vault.NetworkRules.Bypass);
-        CollectionAssert.AreEqual(rules.IpRules.ToArray(), (await vaults.GetAsync(resourceGroup, name)).NetworkRules!.IpRules.ToArray());
-        Assert.IsNull((await vaults.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-open-"), Definition())).NetworkRules);
+        CollectionAssert.AreEqual(rules.IpRules.ToArray(),
+            (await vaults.GetAsync(resourceGroup, name)).NetworkRules!.IpRules.ToArray());
+        Assert.IsNull((await vaults.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-open-"),
+            Definition())).NetworkRules);
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => vaults.CreateOrUpdateAsync(resourceGroup, TestEmulator.UniqueName("kv-bad-"),
             Definition() with { NetworkRules = new VaultNetworkRules("Deny", "AzureServices", ["not-an-address"]) }));
         Assert.AreEqual(400, error.Status);

@@ -44,8 +44,9 @@ internal sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// A fresh context and page at <paramref name="width"/> px, signed in as <paramref name="principal"/> through the sign-in
-    /// page of the dashboard at <paramref name="at"/> (the local host's <c>/</c>, or <c>/api/dashboard/</c> as Azure serves it).
+    /// A fresh context and page at <paramref name="width"/> px, signed in as <paramref name="principal"/> through the
+    /// sign-in page of the dashboard at <paramref name="at"/> (the local host's <c>/</c>, or <c>/api/dashboard/</c> as
+    /// Azure serves it).
     /// </summary>
     public async Task<DashboardPage> SignInAsync(string principal, int width = 1280, int height = 900, string at = "/")
     {

@@ -14,8 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Browser.Tests;
 
 /// <summary>
-/// The EdgeKv host in local mode, in-process, serving the built dashboard at / (its own emulator, data in a temp folder,
-/// free ports). API helpers act as the security team; <see cref="TokenAsync"/> gives any test principal's token.
+/// The EdgeKv host in local mode, in-process, serving the built dashboard at / (its own emulator, data in a temp
+/// folder, free ports). API helpers act as the security team; <see cref="TokenAsync"/> gives any test principal's
+/// token.
 /// </summary>
 internal sealed class DashboardHost : IAsyncDisposable
 {
@@ -42,10 +43,14 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public RunningEmulator Emulator { get; }
 
-    /// <summary>Azure as EdgeKv's principal (the roles infra/main.bicep grants it, on its own resource group).</summary>
+    /// <summary>
+    /// Azure as EdgeKv's principal (the roles infra/main.bicep grants it, on its own resource group).
+    /// </summary>
     public EdgeKvAzureClientFactory Factory { get; }
 
-    /// <summary>Azure as a subscription Contributor: what an operator uses to make resources outside EdgeKv's group.</summary>
+    /// <summary>
+    /// Azure as a subscription Contributor: what an operator uses to make resources outside EdgeKv's group.
+    /// </summary>
     public EdgeKvAzureClientFactory Contributor { get; }
 
     private EdgeKvAzureClientFactory ClientsAs(string principal)
@@ -53,8 +58,10 @@ internal sealed class DashboardHost : IAsyncDisposable
         var identity = Emulator.GetPrincipal(principal);
         return new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
         {
-            Mode = AzureMode.Emulator, SubscriptionId = Emulator.SubscriptionId, TenantId = Emulator.TenantId, EmulatorEndpoint = Emulator.Endpoint,
-            EmulatorCertificateThumbprint = Emulator.CertificateThumbprint, ClientId = identity.ClientId.ToString(), ClientSecret = identity.ClientSecret, MaxRetries = 3,
+            Mode = AzureMode.Emulator, SubscriptionId = Emulator.SubscriptionId, TenantId = Emulator.TenantId,
+                EmulatorEndpoint = Emulator.Endpoint,
+            EmulatorCertificateThumbprint = Emulator.CertificateThumbprint, ClientId = identity.ClientId.ToString(),
+            ClientSecret = identity.ClientSecret, MaxRetries = 3,
         });
     }
 
@@ -72,7 +79,8 @@ internal sealed class DashboardHost : IAsyncDisposable
         string[] args =
         [
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path,
-            "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02",
+            "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
+            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02",
             "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00", "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
             "--EdgeKv:Webhooks:EventGridKey", EventGridKey, "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,
@@ -107,12 +115,16 @@ internal sealed class DashboardHost : IAsyncDisposable
         Assert.IsTrue(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Creates and activates a resource through the API, activates its device and pushes the device secrets, as SecuredHost does.</summary>
+    /// <summary>
+    /// Creates and activates a resource through the API, activates its device and pushes the device secrets, as
+    /// SecuredHost does.
+    /// </summary>
     public async Task ActivateAsync(string name)
     {
         await CreateResourceAsync(name);
         using HttpResponseMessage started = await Http.PostAsJsonAsync($"/api/resources/{name}/activationKey", new { });
-        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode,
+            await started.Content.ReadAsStringAsync());
         string token = started.Headers.GetValues("x-edgekv-activation-key-token").Single();
         string status = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
         JsonElement final = await PollAsync(status, TimeSpan.FromMinutes(5));
@@ -122,23 +134,28 @@ internal sealed class DashboardHost : IAsyncDisposable
         fetch.Headers.Add("x-edgekv-activation-key-token", token);
         using HttpResponseMessage keyResponse = await Http.SendAsync(fetch);
         string key = (await keyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationKey").GetString()!;
-        using HttpResponseMessage activated = await Http.PostAsJsonAsync("/api/device/activate", new { activationKey = key });
+        using HttpResponseMessage activated = await Http.PostAsJsonAsync("/api/device/activate",
+            new { activationKey = key });
         Assert.IsTrue(activated.IsSuccessStatusCode, await activated.Content.ReadAsStringAsync());
         string credential = (await activated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceCredential").GetString()!;
         DeviceCredentials[name] = credential;
         using HttpClient device = DeviceClient(name);
-        using HttpResponseMessage pushed = await device.PutAsJsonAsync($"/api/device/{name}/secrets", new { bitLockerRecoveryKey = BitLocker, bmcUserPassword = Bmc });
+        using HttpResponseMessage pushed = await device.PutAsJsonAsync($"/api/device/{name}/secrets",
+            new { bitLockerRecoveryKey = BitLocker, bmcUserPassword = Bmc });
         Assert.IsTrue(pushed.IsSuccessStatusCode, await pushed.Content.ReadAsStringAsync());
     }
 
     public HttpClient DeviceClient(string name)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("EdgeKvDevice", DeviceCredentials[name]);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("EdgeKvDevice",
+            DeviceCredentials[name]);
         return client;
     }
 
-    /// <summary>The device agent's part of a sync: waits for EdgeKv's request and answers it with the secrets it holds.</summary>
+    /// <summary>
+    /// The device agent's part of a sync: waits for EdgeKv's request and answers it with the secrets it holds.
+    /// </summary>
     public async Task AnswerOneSyncAsync(string name, CancellationToken cancellationToken)
     {
         using HttpClient device = DeviceClient(name);
@@ -154,7 +171,8 @@ internal sealed class DashboardHost : IAsyncDisposable
     }
 
     /// <summary>Sends a JSON request as the security team and asserts its status.</summary>
-    public async Task<JsonElement> SendJsonAsync(string method, string path, object body, System.Net.HttpStatusCode expected)
+    public async Task<JsonElement> SendJsonAsync(string method, string path, object body,
+        System.Net.HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(body) };
         using HttpResponseMessage response = await Http.SendAsync(request);
@@ -167,16 +185,20 @@ internal sealed class DashboardHost : IAsyncDisposable
     public async Task<JsonElement> RunFlowAsync(string method, string path, object body)
     {
         JsonElement accepted = await SendJsonAsync(method, path, body, System.Net.HttpStatusCode.Accepted);
-        JsonElement final = await PollAsync(accepted.GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
+        JsonElement final = await PollAsync(accepted.GetProperty("statusQueryGetUri").GetString()!,
+            TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
         return final;
     }
 
-    /// <summary>Starts a sweep through its starter route (POST /api/health/sweep) and waits for it to complete.</summary>
+    /// <summary>
+    /// Starts a sweep through its starter route (POST /api/health/sweep) and waits for it to complete.
+    /// </summary>
     public async Task SweepAsync()
     {
         using HttpResponseMessage started = await Http.PostAsync("/api/health/sweep", null);
-        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode,
+            await started.Content.ReadAsStringAsync());
         JsonElement final = await PollAsync((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
         Assert.AreEqual("Completed", final.GetProperty("runtimeStatus").GetString(), final.ToString());
     }

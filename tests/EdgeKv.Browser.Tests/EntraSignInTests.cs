@@ -10,7 +10,8 @@ namespace EdgeKv.Browser.Tests;
 /// <summary>
 /// Sign-in with Microsoft Entra ID as a single-page app: authorization code with PKCE. The identity provider is played
 /// by Playwright's request routing (no network): it checks the authorize request and that the token request's
-/// code_verifier hashes to the code_challenge, and answers a token EdgeKv did not issue trust to, which the API refuses.
+/// code_verifier hashes to the code_challenge, and answers a token EdgeKv did not issue trust to, which the API
+/// refuses.
 /// </summary>
 [TestClass]
 public sealed class EntraSignInTests
@@ -18,13 +19,15 @@ public sealed class EntraSignInTests
     private const string Authority = "https://login.entra.test/tenant-1/v2.0";
     private const string ClientId = "6a1d0c1a-0000-4000-8000-00000000dash";
 
-    /// <param name="at">Where the page is: the local host's <c>/</c>, or <c>/api/dashboard/</c>, the redirect URI registered in Azure (docs/azure.md).</param>
+    /// <param name="at">Where the page is: the local host's <c>/</c>, or <c>/api/dashboard/</c>, the redirect URI
+    /// registered in Azure (docs/azure.md).</param>
     [TestMethod]
     [DataRow("/")]
     [DataRow("/api/dashboard/")]
     public async Task Entra_sign_in_uses_the_code_flow_with_PKCE_keeps_the_token_in_session_storage_and_the_API_refuses_an_untrusted_token(string at)
     {
-        await using DashboardHost host = await DashboardHost.StartAsync("--EdgeKv:Dashboard:ClientId", ClientId, "--EdgeKv:Dashboard:Authority", Authority);
+        await using DashboardHost host = await DashboardHost.StartAsync("--EdgeKv:Dashboard:ClientId", ClientId,
+            "--EdgeKv:Dashboard:Authority", Authority);
         await using BrowserSession browser = await BrowserSession.StartAsync(host.BaseAddress);
         await using IBrowserContext context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString() });
         IPage page = await context.NewPageAsync();
@@ -47,7 +50,8 @@ public sealed class EntraSignInTests
                 Assert.AreEqual(redirect, q["redirect_uri"].ToString());
                 StringAssert.Contains(q["scope"].ToString(), "api://edgekv/.default");
                 (challenge, state) = (q["code_challenge"].ToString(), q["state"].ToString());
-                await route.FulfillAsync(new RouteFulfillOptions { Status = 302, Headers = new Dictionary<string, string> { ["Location"] = $"{redirect}?code=the-code&state={state}" } });
+                await route.FulfillAsync(new RouteFulfillOptions { Status = 302,
+                    Headers = new Dictionary<string, string> { ["Location"] = $"{redirect}?code=the-code&state={state}" } });
                 return;
             }
 
@@ -57,8 +61,10 @@ public sealed class EntraSignInTests
             verifier = form["code_verifier"].ToString();
             await route.FulfillAsync(new RouteFulfillOptions
             {
-                Status = 200, ContentType = "application/json", Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = "*" },
-                Body = JsonSerializer.Serialize(new { access_token = UnsignedToken(), token_type = "Bearer", expires_in = 3600 }),
+                Status = 200, ContentType = "application/json",
+                    Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = "*" },
+                Body = JsonSerializer.Serialize(new { access_token = UnsignedToken(), token_type = "Bearer",
+                    expires_in = 3600 }),
             });
             tokenIssued.TrySetResult();
         });
@@ -66,14 +72,16 @@ public sealed class EntraSignInTests
         await page.GotoAsync(at);
         await page.GetByText("Sign in with Microsoft").ClickAsync();
         await tokenIssued.Task.WaitAsync(TimeSpan.FromMinutes(3));
-        Assert.AreEqual(challenge, WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), "code_challenge = S256(code_verifier)");
+        Assert.AreEqual(challenge, WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))),
+            "code_challenge = S256(code_verifier)");
         // EdgeKv checks the token's signature and issuer: its API answers 401 and the page goes back to sign-in.
         await Expect(page.GetByText("Sign in with Microsoft")).ToBeVisibleAsync();
         string[] writes = await page.EvaluateAsync<string[]>("() => window.__writes");
         CollectionAssert.Contains(writes, "session:edgekv.session", "the token was kept, in sessionStorage");
         Assert.IsFalse(writes.Any(w => w.StartsWith("local:", StringComparison.Ordinal)), "nothing in localStorage");
         Assert.AreEqual(0, await page.EvaluateAsync<int>("() => localStorage.length + document.cookie.length"));
-        Assert.IsNull(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('edgekv.session')"), "signed out after the API's 401");
+        Assert.IsNull(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('edgekv.session')"),
+            "signed out after the API's 401");
     }
 
     private static string UnsignedToken()

@@ -8,7 +8,8 @@ public sealed class AppendStepActivity : AsyncTaskActivity<int, int>
     protected override async Task<int> ExecuteAsync(TaskContext context, int input)
     {
         await Task.Delay(150);
-        await File.AppendAllTextAsync(Path.Combine(CrashChainOrchestration.EffectsFolder, "appended.log"), $"{input}\n");
+        await File.AppendAllTextAsync(Path.Combine(CrashChainOrchestration.EffectsFolder, "appended.log"),
+            $"{input}\n");
         return input;
     }
 }

@@ -7,7 +7,8 @@ public sealed class MarkStepOnceActivity : TaskActivity<int, int>
 {
     protected override int Execute(TaskContext context, int input)
     {
-        string marker = Path.Combine(CrashChainOrchestration.EffectsFolder, $"marker-{context.OrchestrationInstance.InstanceId}-{input}");
+        string marker = Path.Combine(CrashChainOrchestration.EffectsFolder,
+            $"marker-{context.OrchestrationInstance.InstanceId}-{input}");
         if (!File.Exists(marker))
         {
             File.AppendAllText(Path.Combine(CrashChainOrchestration.EffectsFolder, "marked.log"), $"{input}\n");

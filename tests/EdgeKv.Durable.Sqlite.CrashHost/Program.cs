@@ -28,7 +28,8 @@ var client = new TaskHubClient(service);
 OrchestrationInstance instance;
 try
 {
-    instance = await client.CreateOrchestrationInstanceAsync(typeof(CrashChainOrchestration), InstanceId, CrashChainOrchestration.Steps);
+    instance = await client.CreateOrchestrationInstanceAsync(typeof(CrashChainOrchestration), InstanceId,
+        CrashChainOrchestration.Steps);
 }
 catch (OrchestrationAlreadyExistsException)
 {

@@ -20,7 +20,8 @@ public sealed class AzureStorageContractTests : OrchestrationServiceContract
     [ClassCleanup]
     public static void StopAzurite() => s_azurite?.Dispose();
 
-    protected override async Task<(IOrchestrationService Service, IOrchestrationServiceClient Client)> CreateProviderAsync()
+    protected override async Task<(IOrchestrationService Service,
+        IOrchestrationServiceClient Client)> CreateProviderAsync()
     {
         if (s_azurite is null)
         {

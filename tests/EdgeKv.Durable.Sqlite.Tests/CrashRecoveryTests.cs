@@ -42,8 +42,10 @@ public sealed class CrashRecoveryTests
         StringAssert.Contains(output, "finished Completed");
         int[] appended = [.. (await File.ReadAllLinesAsync(Path.Combine(effects, "appended.log"))).Select(int.Parse)];
         int[] marked = [.. (await File.ReadAllLinesAsync(Path.Combine(effects, "marked.log"))).Select(int.Parse)];
-        CollectionAssert.AreEquivalent(Enumerable.Range(1, 10).ToArray(), appended.Distinct().ToArray(), "every plain step ran at least once");
-        CollectionAssert.AreEqual(Enumerable.Range(1, 10).ToArray(), marked, "every idempotent step took effect exactly once, in order");
+        CollectionAssert.AreEquivalent(Enumerable.Range(1, 10).ToArray(), appended.Distinct().ToArray(),
+            "every plain step ran at least once");
+        CollectionAssert.AreEqual(Enumerable.Range(1, 10).ToArray(), marked,
+            "every idempotent step took effect exactly once, in order");
 
         await using var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { DatabasePath = database });
         string json = await service.GetOrchestrationHistoryAsync("crash-chain", executionId: null);
@@ -51,14 +53,16 @@ public sealed class CrashRecoveryTests
             json, new Newtonsoft.Json.JsonSerializerSettings { TypeNameHandling = Newtonsoft.Json.TypeNameHandling.Objects })!;
         Assert.AreEqual(20, history.OfType<TaskCompletedEvent>().Count(), "one recorded result per scheduled step");
         Assert.AreEqual(20, history.OfType<TaskScheduledEvent>().Select(e => e.EventId).Distinct().Count());
-        Assert.AreEqual(OrchestrationStatus.Completed, (await service.GetOrchestrationStateAsync("crash-chain", executionId: null))?.OrchestrationStatus);
+        Assert.AreEqual(OrchestrationStatus.Completed,
+            (await service.GetOrchestrationStateAsync("crash-chain", executionId: null))?.OrchestrationStatus);
     }
 
     private static Process StartWorker(string database, string effects, string owner, int leaseSeconds)
     {
         string assembly = Path.Combine(AppContext.BaseDirectory, "EdgeKv.Durable.Sqlite.CrashHost.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { assembly, database, effects, owner, leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (string arg in new[] { assembly, database, effects, owner,
+            leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(arg);
         }

@@ -4,7 +4,10 @@ using Newtonsoft.Json;
 
 namespace EdgeKv.Durable.Sqlite.Tests;
 
-/// <summary>The stored form of the framework's objects: compact, readable by the reader of the first form, and closed to foreign types.</summary>
+/// <summary>
+/// The stored form of the framework's objects: compact, readable by the reader of the first form, and closed to foreign
+/// types.
+/// </summary>
 [TestClass]
 public sealed class DurableJsonTests
 {
@@ -47,7 +50,8 @@ public sealed class DurableJsonTests
     public void ARowWrittenWithATypeNameOnEveryObject_IsStillRead()
     {
         // The first stored form (TypeNameHandling.Objects): hubs written before keep working.
-        var first = JsonSerializer.Create(new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.Objects, NullValueHandling = NullValueHandling.Ignore });
+        var first = JsonSerializer.Create(new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.Objects,
+            NullValueHandling = NullValueHandling.Ignore });
         var message = new TaskMessage
         {
             OrchestrationInstance = new OrchestrationInstance { InstanceId = "i-2", ExecutionId = "e-2" },
@@ -74,7 +78,8 @@ public sealed class DurableJsonTests
     private static int CountOf(string text, string part)
     {
         int count = 0;
-        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length,
+            StringComparison.Ordinal)) count++;
         return count;
     }
 }

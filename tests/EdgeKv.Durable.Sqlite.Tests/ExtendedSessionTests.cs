@@ -34,7 +34,8 @@ public sealed class ExtendedSessionTests
         await first.StartAsync();
         await second.StartAsync();
         await new TaskHubClient(first).CreateOrchestrationInstanceAsync("Test", "", "taken", null);
-        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(TestHub.Wait, CancellationToken.None))!;
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(TestHub.Wait,
+            CancellationToken.None))!;
         Assert.IsNotNull(held.Session);
 
         await second.ReleaseLeasesOfOwnerAsync("first");

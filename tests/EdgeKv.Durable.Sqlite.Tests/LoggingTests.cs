@@ -36,6 +36,7 @@ public sealed class LoggingTests
         }
 
         Assert.IsTrue(entries.Any(e => e.EventId == 3001), "the schema scripts applied are logged");
-        Assert.IsFalse(entries.Any(e => e.Message.Contains("payload-that-must-not-be-logged", StringComparison.Ordinal)));
+        Assert.IsFalse(entries.Any(e => e.Message.Contains("payload-that-must-not-be-logged",
+            StringComparison.Ordinal)));
     }
 }

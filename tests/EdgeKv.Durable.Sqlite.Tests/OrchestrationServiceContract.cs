@@ -22,13 +22,20 @@ public abstract class OrchestrationServiceContract
 
     protected abstract Task DisposeProviderAsync();
 
-    /// <summary>How early a provider may fire a durable timer (Azure Storage queues take delays in whole seconds).</summary>
+    /// <summary>
+    /// How early a provider may fire a durable timer (Azure Storage queues take delays in whole seconds).
+    /// </summary>
     protected virtual TimeSpan TimerEarliness => TimeSpan.Zero;
 
-    /// <summary>Whether an event raised to an instance whose scheduled start is still ahead waits for it (on Azure Storage such an event never reached the instance in our runs).</summary>
+    /// <summary>
+    /// Whether an event raised to an instance whose scheduled start is still ahead waits for it (on Azure Storage such
+    /// an event never reached the instance in our runs).
+    /// </summary>
     protected virtual bool KeepsEventsRaisedBeforeAScheduledStart => true;
 
-    /// <summary>Whether purging by id deletes an instance that is still active (Azure Storage does; SQLite refuses).</summary>
+    /// <summary>
+    /// Whether purging by id deletes an instance that is still active (Azure Storage does; SQLite refuses).
+    /// </summary>
     protected virtual bool PurgeByIdDeletesActiveInstances => false;
 
     [TestInitialize]
@@ -71,7 +78,8 @@ public abstract class OrchestrationServiceContract
         OrchestrationState state = await Hub.CompletionAsync(instance);
         Assert.AreEqual(OrchestrationStatus.Completed, state.OrchestrationStatus);
         DateTime resumedAt = Newtonsoft.Json.JsonConvert.DeserializeObject<DateTime>(state.Output);
-        Assert.IsTrue(resumedAt >= state.CreatedTime.AddSeconds(1) - TimerEarliness, $"resumed at {resumedAt:O}, created {state.CreatedTime:O}");
+        Assert.IsTrue(resumedAt >= state.CreatedTime.AddSeconds(1) - TimerEarliness,
+            $"resumed at {resumedAt:O}, created {state.CreatedTime:O}");
     }
 
     [TestMethod]
@@ -99,7 +107,8 @@ public abstract class OrchestrationServiceContract
             .Select(e => (DateTime)e["Timestamp"]!)
             .Select(t => t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc))
             .Min();
-        Assert.IsTrue(firstEpisode >= startAt - TimerEarliness, $"first episode at {firstEpisode:O}, scheduled for {startAt:O}");
+        Assert.IsTrue(firstEpisode >= startAt - TimerEarliness,
+            $"first episode at {firstEpisode:O}, scheduled for {startAt:O}");
     }
 
     [TestMethod]
@@ -174,8 +183,10 @@ public abstract class OrchestrationServiceContract
         string id = Id();
         OrchestrationInstance first = await Hub.StartAsync<ApprovalOrchestration>(id, 1);
         await Assert.ThrowsExactlyAsync<OrchestrationAlreadyExistsException>(() => Hub.Client.CreateOrchestrationInstanceAsync(
-            typeof(ApprovalOrchestration), id, 1, [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended]));
-        Assert.AreEqual(first.ExecutionId, (await Hub.Client.GetOrchestrationStateAsync(id))?.OrchestrationInstance.ExecutionId);
+            typeof(ApprovalOrchestration), id, 1,
+            [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.Suspended]));
+        Assert.AreEqual(first.ExecutionId,
+            (await Hub.Client.GetOrchestrationStateAsync(id))?.OrchestrationInstance.ExecutionId);
     }
 
     [TestMethod]
@@ -230,10 +241,12 @@ public abstract class OrchestrationServiceContract
 
         CollectionAssert.AreEquivalent(finished, seen);
         OrchestrationQueryResult running = await query.GetOrchestrationWithQueryAsync(
-            new OrchestrationQuery { InstanceIdPrefix = prefix, RuntimeStatus = [OrchestrationStatus.Running] }, CancellationToken.None);
+            new OrchestrationQuery { InstanceIdPrefix = prefix, RuntimeStatus = [OrchestrationStatus.Running] },
+            CancellationToken.None);
         Assert.AreEqual(waiting.InstanceId, running.OrchestrationState.Single().OrchestrationInstance.InstanceId);
         OrchestrationQueryResult future = await query.GetOrchestrationWithQueryAsync(
-            new OrchestrationQuery { InstanceIdPrefix = prefix, CreatedTimeFrom = DateTime.UtcNow.AddHours(1) }, CancellationToken.None);
+            new OrchestrationQuery { InstanceIdPrefix = prefix, CreatedTimeFrom = DateTime.UtcNow.AddHours(1) },
+            CancellationToken.None);
         Assert.IsEmpty(future.OrchestrationState);
     }
 
@@ -262,8 +275,10 @@ public abstract class OrchestrationServiceContract
         await Hub.CompletionAsync(a);
         await Hub.CompletionAsync(b);
 
-        Assert.AreEqual(0, (await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(from.AddHours(1), null, null))).DeletedInstanceCount);
-        PurgeResult result = await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(from, DateTime.UtcNow.AddMinutes(1), [OrchestrationStatus.Completed]));
+        Assert.AreEqual(0, (await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(from.AddHours(1), null,
+            null))).DeletedInstanceCount);
+        PurgeResult result = await purge.PurgeInstanceStateAsync(new PurgeInstanceFilter(from,
+            DateTime.UtcNow.AddMinutes(1), [OrchestrationStatus.Completed]));
         Assert.IsGreaterThanOrEqualTo(2, result.DeletedInstanceCount);
         Assert.IsNull(await Hub.Client.GetOrchestrationStateAsync(a.InstanceId));
         Assert.IsNull(await Hub.Client.GetOrchestrationStateAsync(b.InstanceId));
@@ -271,7 +286,9 @@ public abstract class OrchestrationServiceContract
 
     private string Id() => $"{TestContext.TestName}-{Guid.NewGuid():N}";
 
-    /// <summary>Waits, bounded, until the instance reports the status (suspend and resume have no completion to wait for).</summary>
+    /// <summary>
+    /// Waits, bounded, until the instance reports the status (suspend and resume have no completion to wait for).
+    /// </summary>
     private async Task StatusAsync(OrchestrationInstance instance, OrchestrationStatus status)
     {
         using var bound = new CancellationTokenSource(TestHub.Wait);

@@ -6,7 +6,9 @@ using Microsoft.Data.Sqlite;
 
 namespace EdgeKv.Durable.Sqlite.Tests;
 
-/// <summary>What is the SQLite provider's own: its file, schema, leases shared by hosts on one file, split-brain.</summary>
+/// <summary>
+/// What is the SQLite provider's own: its file, schema, leases shared by hosts on one file, split-brain.
+/// </summary>
 [TestClass]
 public sealed class SqliteOrchestrationServiceTests
 {
@@ -55,13 +57,17 @@ public sealed class SqliteOrchestrationServiceTests
     [TestMethod]
     public async Task ExpiredLease_LetsAnotherHostTakeTheInstance_AndTheFirstHostsCheckpointIsRefused()
     {
-        // The first host stopped renewing (a paused process, a hung machine): opened, never started, so no lease keeper.
-        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(1), start: false);
+        // The first host stopped renewing (a paused process, a hung machine): opened, never started, so no lease
+        // keeper.
+        SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(1),
+            start: false);
         SqliteOrchestrationService second = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(30));
         await StartInstanceAsync(first, "split");
 
-        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
-        TaskOrchestrationWorkItem taken = (await second.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None))!;
+        TaskOrchestrationWorkItem taken = (await second.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None))!;
         Assert.AreEqual("split", taken.InstanceId);
 
         await CheckpointAsync(second, taken);
@@ -77,7 +83,8 @@ public sealed class SqliteOrchestrationServiceTests
         SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromSeconds(5));
         SqliteOrchestrationService second = await StartedAsync();
         await StartInstanceAsync(first, "kept");
-        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None))!;
         var scheduled = new TaskScheduledEvent(0) { Name = "Slow", Version = "" };
         await CheckpointAsync(first, held, scheduled);
         TaskActivityWorkItem running = (await first.LockNextTaskActivityWorkItem(Bound, CancellationToken.None))!;
@@ -93,10 +100,12 @@ public sealed class SqliteOrchestrationServiceTests
         SqliteOrchestrationService first = await StartedAsync();
         SqliteOrchestrationService second = await StartedAsync();
         await StartInstanceAsync(first, "held");
-        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None))!;
         long lockedUntil = ((SqliteOrchestrationWorkItem)held).LeaseExpiresAt;
 
-        Assert.IsNull(await second.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.IsNull(await second.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300),
+            CancellationToken.None));
         await first.RenewTaskOrchestrationWorkItemLockAsync(held);
         Assert.IsGreaterThan(lockedUntil, ((SqliteOrchestrationWorkItem)held).LeaseExpiresAt);
     }
@@ -107,10 +116,12 @@ public sealed class SqliteOrchestrationServiceTests
         SqliteOrchestrationService first = await StartedAsync(s => s.WorkItemLockTimeout = TimeSpan.FromMinutes(10));
         SqliteOrchestrationService second = await StartedAsync();
         await StartInstanceAsync(first, "abandoned");
-        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        TaskOrchestrationWorkItem held = (await first.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None))!;
         await first.AbandonTaskOrchestrationWorkItemAsync(held);
 
-        TaskOrchestrationWorkItem? again = await second.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None);
+        TaskOrchestrationWorkItem? again = await second.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None);
         Assert.AreEqual("abandoned", again?.InstanceId);
     }
 
@@ -120,14 +131,18 @@ public sealed class SqliteOrchestrationServiceTests
         SqliteOrchestrationService dead = await StartedAsync(s => { s.OwnerId = "host-1"; s.WorkItemLockTimeout = TimeSpan.FromMinutes(10); });
         SqliteOrchestrationService other = await StartedAsync(s => { s.OwnerId = "host-2"; s.WorkItemLockTimeout = TimeSpan.FromMinutes(10); });
         await StartInstanceAsync(other, "theirs");
-        Assert.AreEqual("theirs", (await other.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))?.InstanceId);
+        Assert.AreEqual("theirs",
+            (await other.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))?.InstanceId);
         await StartInstanceAsync(dead, "mine");
-        Assert.AreEqual("mine", (await dead.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))?.InstanceId);
+        Assert.AreEqual("mine",
+            (await dead.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))?.InstanceId);
 
         SqliteOrchestrationService restarted = await StartedAsync(s => s.OwnerId = "host-1");
-        TaskOrchestrationWorkItem? resumed = await restarted.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None);
+        TaskOrchestrationWorkItem? resumed = await restarted.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None);
         Assert.AreEqual("mine", resumed?.InstanceId);
-        Assert.IsNull(await restarted.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.IsNull(await restarted.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300),
+            CancellationToken.None));
     }
 
     [TestMethod]
@@ -135,18 +150,22 @@ public sealed class SqliteOrchestrationServiceTests
     {
         SqliteOrchestrationService service = await StartedAsync(s => s.MaxDequeueCount = 2);
         await StartInstanceAsync(service, "poison-activity");
-        TaskOrchestrationWorkItem item = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        TaskOrchestrationWorkItem item = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None))!;
         var scheduled = new TaskScheduledEvent(0) { Name = "Crashes", Version = "" };
         await CheckpointAsync(service, item, scheduled);
 
         for (int i = 0; i < 2; i++)
         {
-            TaskActivityWorkItem activity = (await service.LockNextTaskActivityWorkItem(Bound, CancellationToken.None))!;
+            TaskActivityWorkItem activity = (await service.LockNextTaskActivityWorkItem(Bound,
+                CancellationToken.None))!;
             await service.AbandonTaskActivityWorkItemAsync(activity);
         }
 
-        Assert.IsNull(await service.LockNextTaskActivityWorkItem(TimeSpan.FromMilliseconds(300), CancellationToken.None));
-        TaskOrchestrationWorkItem next = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+        Assert.IsNull(await service.LockNextTaskActivityWorkItem(TimeSpan.FromMilliseconds(300),
+            CancellationToken.None));
+        TaskOrchestrationWorkItem next = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound,
+            CancellationToken.None))!;
         var failed = (TaskFailedEvent)next.NewMessages.Single().Event;
         Assert.AreEqual(0, failed.TaskScheduledId);
         Assert.AreEqual("PoisonMessage", failed.FailureDetails?.ErrorType);
@@ -159,11 +178,13 @@ public sealed class SqliteOrchestrationServiceTests
         await StartInstanceAsync(service, "poison-instance");
         for (int i = 0; i < 2; i++)
         {
-            TaskOrchestrationWorkItem item = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound, CancellationToken.None))!;
+            TaskOrchestrationWorkItem item = (await service.LockNextTaskOrchestrationWorkItemAsync(Bound,
+                CancellationToken.None))!;
             await service.AbandonTaskOrchestrationWorkItemAsync(item);
         }
 
-        Assert.IsNull(await service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.IsNull(await service.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(300),
+            CancellationToken.None));
         OrchestrationState? state = await service.GetOrchestrationStateAsync("poison-instance", executionId: null);
         Assert.AreEqual(OrchestrationStatus.Failed, state?.OrchestrationStatus);
         Assert.AreEqual("PoisonMessage", state?.FailureDetails?.ErrorType);
@@ -174,14 +195,16 @@ public sealed class SqliteOrchestrationServiceTests
     {
         SqliteOrchestrationService service = await StartedAsync();
         await Assert.ThrowsExactlyAsync<ArgumentException>(() => service.GetOrchestrationWithQueryAsync(
-            new DurableTask.Core.Query.OrchestrationQuery { ContinuationToken = "not-a-token" }, CancellationToken.None));
+            new DurableTask.Core.Query.OrchestrationQuery { ContinuationToken = "not-a-token" },
+            CancellationToken.None));
     }
 
     private string DatabasePath => Path.Combine(_folder.Path, "hub", "hub.db");
 
     private async Task<SqliteOrchestrationService> StartedAsync(Action<SqliteOrchestrationServiceSettings>? configure = null, bool start = true)
     {
-        var settings = new SqliteOrchestrationServiceSettings { DatabasePath = DatabasePath, ExtendedSessionsEnabled = false };
+        var settings = new SqliteOrchestrationServiceSettings { DatabasePath = DatabasePath,
+            ExtendedSessionsEnabled = false };
         configure?.Invoke(settings);
         var service = new SqliteOrchestrationService(settings);
         _services.Add(service);
@@ -194,7 +217,8 @@ public sealed class SqliteOrchestrationServiceTests
         new TaskHubClient(service).CreateOrchestrationInstanceAsync("Test", "", instanceId, null);
 
     /// <summary>Records an episode that only started the instance, as the dispatcher would.</summary>
-    private static Task CheckpointAsync(SqliteOrchestrationService service, TaskOrchestrationWorkItem item, TaskScheduledEvent? activity = null)
+    private static Task CheckpointAsync(SqliteOrchestrationService service, TaskOrchestrationWorkItem item,
+        TaskScheduledEvent? activity = null)
     {
         var runtime = new OrchestrationRuntimeState(item.OrchestrationRuntimeState.Events);
         runtime.AddEvent(new OrchestratorStartedEvent(-1));

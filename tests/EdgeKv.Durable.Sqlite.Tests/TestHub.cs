@@ -22,7 +22,8 @@ public sealed class TestHub : IAsyncDisposable
         await service.CreateIfNotExistsAsync();
         var worker = new TaskHubWorker(service);
         worker.AddTaskOrchestrations(
-            typeof(SequenceOrchestration), typeof(FanOutOrchestration), typeof(TimerOrchestration), typeof(ApprovalOrchestration),
+            typeof(SequenceOrchestration), typeof(FanOutOrchestration), typeof(TimerOrchestration),
+            typeof(ApprovalOrchestration),
             typeof(ParentOrchestration), typeof(CounterOrchestration), typeof(CountingSequenceOrchestration));
         worker.AddTaskActivities(typeof(AddOneActivity));
         await worker.StartAsync();

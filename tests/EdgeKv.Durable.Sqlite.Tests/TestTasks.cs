@@ -24,7 +24,8 @@ public sealed class FanOutOrchestration : TaskOrchestration<int, int>
 {
     public override async Task<int> RunTask(OrchestrationContext context, int input)
     {
-        int[] results = await Task.WhenAll(Enumerable.Range(0, input).Select(i => context.ScheduleTask<int>(typeof(AddOneActivity), i)));
+        int[] results = await Task.WhenAll(Enumerable.Range(0,
+            input).Select(i => context.ScheduleTask<int>(typeof(AddOneActivity), i)));
         return results.Sum();
     }
 }
@@ -56,11 +57,14 @@ public sealed class ApprovalOrchestration : TaskOrchestration<string, int, strin
     }
 }
 
-/// <summary>Starts a SequenceOrchestration of input steps as a sub-orchestration and returns its result plus 100.</summary>
+/// <summary>
+/// Starts a SequenceOrchestration of input steps as a sub-orchestration and returns its result plus 100.
+/// </summary>
 public sealed class ParentOrchestration : TaskOrchestration<int, int>
 {
     public override async Task<int> RunTask(OrchestrationContext context, int input) =>
-        100 + await context.CreateSubOrchestrationInstance<int>(typeof(SequenceOrchestration), $"{context.OrchestrationInstance.InstanceId}-child", input);
+        100 + await context.CreateSubOrchestrationInstance<int>(typeof(SequenceOrchestration),
+            $"{context.OrchestrationInstance.InstanceId}-child", input);
 }
 
 /// <summary>Continues as new with input+1 until it reaches 3, then returns the number of generations seen.</summary>
@@ -79,7 +83,9 @@ public sealed class CounterOrchestration : TaskOrchestration<int, int>
     }
 }
 
-/// <summary>SequenceOrchestration that counts how often the framework runs it from the start (a replay), per instance.</summary>
+/// <summary>
+/// SequenceOrchestration that counts how often the framework runs it from the start (a replay), per instance.
+/// </summary>
 public sealed class CountingSequenceOrchestration : TaskOrchestration<int, int>
 {
     public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Runs = new();

@@ -22,7 +22,8 @@ public sealed class ActivityChainTests
         OrchestrationMetadata done = await host.RunAsync("HelloSequence", new[] { "Tokyo", "Seattle", "London" });
 
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        CollectionAssert.AreEqual(new[] { "Hello Tokyo!", "Hello Seattle!", "Hello London!" }, done.ReadOutputAs<string[]>());
+        CollectionAssert.AreEqual(new[] { "Hello Tokyo!", "Hello Seattle!", "Hello London!" },
+            done.ReadOutputAs<string[]>());
     }
 
 }

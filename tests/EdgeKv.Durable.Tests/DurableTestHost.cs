@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Durable.Tests;
 
 /// <summary>
-/// A real host running the bridges (the SDK worker on a TaskHubWorker, the SDK client) over the SQLite provider in a temp
-/// folder, configured the way host.json configures it.
+/// A real host running the bridges (the SDK worker on a TaskHubWorker, the SDK client) over the SQLite provider in a
+/// temp folder, configured the way host.json configures it.
 /// </summary>
 internal sealed class DurableTestHost : IAsyncDisposable
 {
@@ -31,7 +31,8 @@ internal sealed class DurableTestHost : IAsyncDisposable
 
     public string DataPath { get; }
 
-    public static async Task<DurableTestHost> StartAsync(Action<DurableTaskRegistry> register, IDictionary<string, string?>? settings = null, string? dataPath = null,
+    public static async Task<DurableTestHost> StartAsync(Action<DurableTaskRegistry> register,
+        IDictionary<string, string?>? settings = null, string? dataPath = null,
         Action<IServiceCollection>? services = null)
     {
         TempDirectory? folder = dataPath is null ? new TempDirectory("durable") : null;
@@ -53,7 +54,8 @@ internal sealed class DurableTestHost : IAsyncDisposable
     /// <summary>Runs an orchestration to its end and returns its final state (with input and output).</summary>
     public async Task<OrchestrationMetadata> RunAsync(string name, object? input = null, string? instanceId = null)
     {
-        string id = await Client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId));
+        string id = await Client.ScheduleNewOrchestrationInstanceAsync(name, input,
+            new StartOrchestrationOptions(instanceId));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
     }

@@ -10,6 +10,7 @@ internal static class HistoryProbe
     {
         string history = await services.GetRequiredService<IOrchestrationServiceClient>().GetOrchestrationHistoryAsync(instanceId, null);
         int code = (int)Enum.Parse<global::DurableTask.Core.History.EventType>(eventType);
-        return history.Contains($"\"EventType\":{code}", StringComparison.Ordinal) || history.Contains($"\"{eventType}\"", StringComparison.Ordinal);
+        return history.Contains($"\"EventType\":{code}",
+            StringComparison.Ordinal) || history.Contains($"\"{eventType}\"", StringComparison.Ordinal);
     }
 }

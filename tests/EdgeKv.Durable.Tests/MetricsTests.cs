@@ -6,7 +6,9 @@ using System.Diagnostics.Metrics;
 
 namespace EdgeKv.Durable.Tests;
 
-/// <summary>The runtime's metrics: finished instances by name and status, activity runs by name and outcome, with durations.</summary>
+/// <summary>
+/// The runtime's metrics: finished instances by name and status, activity runs by name and outcome, with durations.
+/// </summary>
 [TestClass]
 public sealed class MetricsTests
 {
@@ -20,14 +22,17 @@ public sealed class MetricsTests
             if (instrument.Meter.Name == DurableTaskMetrics.MeterName) l.EnableMeasurementEvents(instrument);
         };
         void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
-            measurements.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString())));
+            measurements.Add((instrument.Name, value,
+                tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString())));
         listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
         listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
         listener.Start();
 
         await using DurableTestHost host = await DurableTestHost.StartAsync(r => r
-            .AddActivityFunc<int, int>("MetricsStep", (_, n) => n < 0 ? throw new InvalidOperationException("negative") : Task.FromResult(n))
-            .AddOrchestratorFunc<int, int>("MetricsFlow", async (ctx, n) => await ctx.CallActivityAsync<int>("MetricsStep", n)));
+            .AddActivityFunc<int, int>("MetricsStep",
+                (_, n) => n < 0 ? throw new InvalidOperationException("negative") : Task.FromResult(n))
+            .AddOrchestratorFunc<int, int>("MetricsFlow",
+                async (ctx, n) => await ctx.CallActivityAsync<int>("MetricsStep", n)));
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, (await host.RunAsync("MetricsFlow", 1)).RuntimeStatus);
         Assert.AreEqual(OrchestrationRuntimeStatus.Failed, (await host.RunAsync("MetricsFlow", -1)).RuntimeStatus);
 
@@ -38,6 +43,7 @@ public sealed class MetricsTests
         Assert.AreEqual(1, runs.Count(m => m.Tags["outcome"] == "succeeded"));
         Assert.AreEqual(1, runs.Count(m => m.Tags["outcome"] == "failed"));
         Assert.IsTrue(runs.All(m => m.Value >= 0));
-        Assert.IsTrue(mine.All(m => m.Tags.Keys.All(k => k is "orchestration" or "status" or "activity" or "outcome")), "names and outcomes only");
+        Assert.IsTrue(mine.All(m => m.Tags.Keys.All(k => k is "orchestration" or "status" or "activity" or "outcome")),
+            "names and outcomes only");
     }
 }

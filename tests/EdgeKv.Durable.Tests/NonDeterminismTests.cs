@@ -43,7 +43,8 @@ public sealed class NonDeterminismTests
         await using DurableTestHost second = await DurableTestHost.StartAsync(Version2, dataPath: folder.Path);
         await second.Client.RaiseEventAsync(id, "Go", "now");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        OrchestrationMetadata done = await second.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        OrchestrationMetadata done = await second.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true,
+            timeout.Token);
 
         Assert.AreEqual(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         StringAssert.Contains(done.FailureDetails!.ErrorType, "NonDeterministic");

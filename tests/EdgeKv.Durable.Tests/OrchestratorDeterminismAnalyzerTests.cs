@@ -25,7 +25,8 @@ public sealed class OrchestratorDeterminismAnalyzerTests
 
         Assert.IsTrue(diagnostics.Length > 0);
         Assert.IsTrue(diagnostics.All(d => d.Id == OrchestratorDeterminismAnalyzer.DiagnosticId && d.Severity == DiagnosticSeverity.Error));
-        Assert.IsTrue(diagnostics.Any(d => d.GetMessage().Contains($"'{reported}'", StringComparison.Ordinal)), string.Join("\n", diagnostics));
+        Assert.IsTrue(diagnostics.Any(d => d.GetMessage().Contains($"'{reported}'", StringComparison.Ordinal)),
+            string.Join("\n", diagnostics));
     }
 
     [TestMethod]
@@ -43,7 +44,8 @@ public sealed class OrchestratorDeterminismAnalyzerTests
             }
             """);
 
-        Assert.AreEqual(0, diagnostics.Length, "DURABLE0001-0003 (Microsoft.DurableTask.Analyzers) cover Task.Delay, the clock and Guid.NewGuid");
+        Assert.AreEqual(0, diagnostics.Length,
+            "DURABLE0001-0003 (Microsoft.DurableTask.Analyzers) cover Task.Delay, the clock and Guid.NewGuid");
     }
 
     [TestMethod]
@@ -65,12 +67,16 @@ public sealed class OrchestratorDeterminismAnalyzerTests
         string source = "using System; using System.Threading; using System.Threading.Tasks; using Microsoft.DurableTask;\n" + body;
         IEnumerable<MetadataReference> references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Where(p => Path.GetFileName(p).StartsWith("System.",
+                StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
             .Append(typeof(Microsoft.DurableTask.ITaskOrchestrator).Assembly.Location)
             .Select(p => MetadataReference.CreateFromFile(p));
-        CSharpCompilation compilation = CSharpCompilation.Create("Probe", [CSharpSyntaxTree.ParseText(source)], references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        Assert.AreEqual(0, compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error), string.Join("\n", compilation.GetDiagnostics()));
+        CSharpCompilation compilation = CSharpCompilation.Create("Probe", [CSharpSyntaxTree.ParseText(source)],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable));
+        Assert.AreEqual(0, compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error),
+            string.Join("\n", compilation.GetDiagnostics()));
         return await compilation.WithAnalyzers([new OrchestratorDeterminismAnalyzer()]).GetAnalyzerDiagnosticsAsync();
     }
 }

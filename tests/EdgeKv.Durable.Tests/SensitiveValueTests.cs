@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.Durable.Tests;
 
-/// <summary>EdgeKvDataConverter keeps secrets out of every payload: inputs, outputs, custom status and event payloads.</summary>
+/// <summary>
+/// EdgeKvDataConverter keeps secrets out of every payload: inputs, outputs, custom status and event payloads.
+/// </summary>
 [TestClass]
 public sealed class SensitiveValueTests
 {
@@ -17,7 +19,8 @@ public sealed class SensitiveValueTests
         await using DurableTestHost host = await DurableTestHost.StartAsync(r => r.AddOrchestratorFunc<object?, string>("Flow", (_, _) => Task.FromResult("x")));
 
         await Assert.ThrowsExactlyAsync<SensitivePayloadException>(
-            () => host.Client.ScheduleNewOrchestrationInstanceAsync("Flow", new { Key = new SensitiveValue(Secret) }, new StartOrchestrationOptions("with-secret")));
+            () => host.Client.ScheduleNewOrchestrationInstanceAsync("Flow", new { Key = new SensitiveValue(Secret) },
+                new StartOrchestrationOptions("with-secret")));
 
         Assert.IsNull(await host.Client.GetInstanceAsync("with-secret"));
     }
@@ -57,7 +60,8 @@ public sealed class SensitiveValueTests
         {
             state = (await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token))!;
             Assert.IsFalse($"{state.SerializedCustomStatus}{state.SerializedOutput}{state.FailureDetails?.ErrorMessage}".Contains(Secret, StringComparison.Ordinal));
-            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token); // bounded poll until the episode's outcome is stored
+            await Task.Delay(TimeSpan.FromMilliseconds(50),
+                timeout.Token); // bounded poll until the episode's outcome is stored
         }
         while (state.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running && !timeout.IsCancellationRequested);
 
@@ -70,7 +74,8 @@ public sealed class SensitiveValueTests
         await using DurableTestHost host = await DurableTestHost.StartAsync(r => r.AddOrchestratorFunc<object?, string>("Wait", (ctx, _) => ctx.WaitForExternalEvent<string>("x")));
         string id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Wait");
 
-        await Assert.ThrowsExactlyAsync<SensitivePayloadException>(() => host.Client.RaiseEventAsync(id, "x", new SensitiveValue(Secret)));
+        await Assert.ThrowsExactlyAsync<SensitivePayloadException>(() => host.Client.RaiseEventAsync(id, "x",
+            new SensitiveValue(Secret)));
         Assert.AreEqual("***", new SensitiveValue(Secret).ToString());
     }
 

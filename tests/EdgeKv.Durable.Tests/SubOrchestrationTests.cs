@@ -6,19 +6,22 @@ namespace EdgeKv.Durable.Tests;
 public sealed class SubOrchestrationTests
 {
     private static void Register(DurableTaskRegistry r) => r
-        .AddActivityFunc<int, int>("Square", (_, n) => n < 0 ? throw new ArgumentOutOfRangeException(nameof(n), "negative") : Task.FromResult(n * n))
+        .AddActivityFunc<int, int>("Square",
+            (_, n) => n < 0 ? throw new ArgumentOutOfRangeException(nameof(n), "negative") : Task.FromResult(n * n))
         .AddOrchestratorFunc<int, int>("Child", (ctx, n) => ctx.CallActivityAsync<int>("Square", n))
         .AddOrchestratorFunc<int[], int>("Parent", async (ctx, numbers) =>
         {
             int[] squares = await Task.WhenAll(numbers.Select((n, i) =>
-                ctx.CallSubOrchestratorAsync<int>("Child", n, new SubOrchestrationOptions(instanceId: $"{ctx.InstanceId}-child-{i}"))));
+                ctx.CallSubOrchestratorAsync<int>("Child", n,
+                    new SubOrchestrationOptions(instanceId: $"{ctx.InstanceId}-child-{i}"))));
             return squares.Sum();
         })
         .AddOrchestratorFunc<int, string>("Careful", async (ctx, n) =>
         {
             try
             {
-                return (await ctx.CallSubOrchestratorAsync<int>("Child", n)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return (await ctx.CallSubOrchestratorAsync<int>("Child",
+                    n)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             catch (TaskFailedException ex)
             {
@@ -34,7 +37,8 @@ public sealed class SubOrchestrationTests
         OrchestrationMetadata done = await host.RunAsync("Parent", new[] { 1, 2, 3 }, instanceId: "parent-1");
 
         Assert.AreEqual(14, done.ReadOutputAs<int>());
-        OrchestrationMetadata? child = await host.Client.GetInstanceAsync("parent-1-child-2", getInputsAndOutputs: true);
+        OrchestrationMetadata? child = await host.Client.GetInstanceAsync("parent-1-child-2",
+            getInputsAndOutputs: true);
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, child!.RuntimeStatus);
         Assert.AreEqual(9, child.ReadOutputAs<int>());
     }

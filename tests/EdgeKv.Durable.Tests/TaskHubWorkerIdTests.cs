@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 
 namespace EdgeKv.Durable.Tests;
 
-/// <summary>Each host on a shared Azure Storage hub is its own worker, and stays the same one across its restarts.</summary>
+/// <summary>
+/// Each host on a shared Azure Storage hub is its own worker, and stays the same one across its restarts.
+/// </summary>
 [TestClass]
 public sealed class TaskHubWorkerIdTests
 {
@@ -15,18 +17,23 @@ public sealed class TaskHubWorkerIdTests
     {
         using var data = new TempDirectory("worker-id");
         var hub = DurableTaskHubOptions.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EdgeKv:TaskHub:WorkerId"] = "edge-a" }).Build());
-        using TaskHubWorkerId id = TaskHubWorkerId.Resolve(hub.WorkerId, name => name == "WEBSITE_INSTANCE_ID" ? "instance" : null, data.Path);
+        using TaskHubWorkerId id = TaskHubWorkerId.Resolve(hub.WorkerId,
+            name => name == "WEBSITE_INSTANCE_ID" ? "instance" : null, data.Path);
         Assert.AreEqual("edge-a", id.Value);
-        Assert.IsFalse(Directory.Exists(Path.Combine(data.Path, TaskHubWorkerId.FolderName)), "a named worker keeps nothing under the data path");
+        Assert.IsFalse(Directory.Exists(Path.Combine(data.Path, TaskHubWorkerId.FolderName)),
+            "a named worker keeps nothing under the data path");
     }
 
     [TestMethod]
     public void On_App_Service_the_instance_names_the_worker_as_the_Durable_extension_does()
     {
         using var data = new TempDirectory("worker-id");
-        var stamped = new Dictionary<string, string> { ["WEBSITE_CURRENT_STAMPNAME"] = "waws-prod-xyz", ["RoleInstanceId"] = "dw0SmallDedicatedWebWorkerRole_IN_3", ["WEBSITE_INSTANCE_ID"] = "ab12" };
-        using (TaskHubWorkerId id = TaskHubWorkerId.Resolve(null, stamped.GetValueOrDefault, data.Path)) Assert.AreEqual("waws-prod-xyz:dw0SmallDedicatedWebWorkerRole_IN_3", id.Value);
-        using (TaskHubWorkerId id = TaskHubWorkerId.Resolve(null, name => name == "WEBSITE_INSTANCE_ID" ? "ab12" : null, data.Path)) Assert.AreEqual("ab12", id.Value);
+        var stamped = new Dictionary<string, string> { ["WEBSITE_CURRENT_STAMPNAME"] = "waws-prod-xyz",
+            ["RoleInstanceId"] = "dw0SmallDedicatedWebWorkerRole_IN_3", ["WEBSITE_INSTANCE_ID"] = "ab12" };
+        using (TaskHubWorkerId id = TaskHubWorkerId.Resolve(null, stamped.GetValueOrDefault,
+            data.Path)) Assert.AreEqual("waws-prod-xyz:dw0SmallDedicatedWebWorkerRole_IN_3", id.Value);
+        using (TaskHubWorkerId id = TaskHubWorkerId.Resolve(null, name => name == "WEBSITE_INSTANCE_ID" ? "ab12" : null,
+            data.Path)) Assert.AreEqual("ab12", id.Value);
     }
 
     [TestMethod]

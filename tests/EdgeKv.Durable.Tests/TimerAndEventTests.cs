@@ -33,7 +33,8 @@ public sealed class TimerAndEventTests
         await host.Client.RaiseEventAsync(id, "Reply", "yes");
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        OrchestrationMetadata done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        OrchestrationMetadata done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true,
+            timeout.Token);
         Assert.AreEqual("got yes", done.ReadOutputAs<string>());
     }
 

@@ -13,7 +13,8 @@ public sealed class AdditionalSubscriptionsTests
     [TestMethod]
     public async Task A_further_subscription_is_seeded_like_the_default_and_roles_are_checked_in_it()
     {
-        var scoped = new EmulatorPrincipal("group-contributor", Guid.NewGuid(), "group-contributor-secret", Guid.NewGuid(),
+        var scoped = new EmulatorPrincipal("group-contributor", Guid.NewGuid(), "group-contributor-secret",
+            Guid.NewGuid(),
             RoleGrants: [new EmulatorRoleGrant("resourceGroups/rg-granted", "Contributor")]);
         RunningEmulator emulator = await TestEmulator.StartAsync(o =>
         {
@@ -30,7 +31,8 @@ public sealed class AdditionalSubscriptionsTests
             Assert.AreEqual(200, subscription.Status, subscription.Text);
             Assert.AreEqual(201, (await arm.PutAsync($"/subscriptions/{Second}/resourceGroups/rg-other?{Api}", owner, """{"location":"westus2"}""")).Status);
 
-            // The grant's group exists in both subscriptions, and the grant holds in each; the other group stays out of reach.
+            // The grant's group exists in both subscriptions, and the grant holds in each; the other group stays out of
+            // reach.
             foreach (string sub in new[] { emulator.SubscriptionId, Second })
             {
                 ArmReply granted = await arm.GetAsync($"/subscriptions/{sub}/resourceGroups/rg-granted?{Api}", group);
@@ -41,7 +43,8 @@ public sealed class AdditionalSubscriptionsTests
             Assert.AreEqual(403, refused.Status, refused.Text);
             Assert.AreEqual("AuthorizationFailed", refused.ErrorCode);
 
-            ArmReply unknown = await arm.GetAsync($"/subscriptions/{Guid.NewGuid()}/resourceGroups/rg-granted?{Api}", owner);
+            ArmReply unknown = await arm.GetAsync($"/subscriptions/{Guid.NewGuid()}/resourceGroups/rg-granted?{Api}",
+                owner);
             Assert.IsTrue(unknown.Status is 403 or 404, unknown.Text);
         }
         finally

@@ -46,9 +46,12 @@ public sealed class AdminApiTests
     public async Task Faults_ThrottleThenUnavailableThenError_ByRoutePattern()
     {
         var path = $"{Sub}/resourceGroups/{Rg}?api-version=2022-09-01";
-        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$", FaultKind.Throttle, RetryAfterSeconds: 7, Count: 1, Method: "GET"));
-        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$", FaultKind.Unavailable, Count: 1, Method: "GET"));
-        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$", FaultKind.InternalError, Count: 1, Method: "GET"));
+        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$", FaultKind.Throttle,
+            RetryAfterSeconds: 7, Count: 1, Method: "GET"));
+        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$", FaultKind.Unavailable,
+            Count: 1, Method: "GET"));
+        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$",
+            FaultKind.InternalError, Count: 1, Method: "GET"));
         try
         {
             var throttled = await arm.GetAsync(path, token);
@@ -75,7 +78,8 @@ public sealed class AdminApiTests
         async Task<string> RunAsync()
         {
             await TestEmulator.Shared.Admin.ClearFaultsAsync();
-            await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("rg-admin/providers/Microsoft.KeyVault/vaults$", FaultKind.Throttle, Rate: 0.5));
+            await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("rg-admin/providers/Microsoft.KeyVault/vaults$",
+                FaultKind.Throttle, Rate: 0.5));
             var statuses = new List<int>();
             for (var i = 0; i < 16; i++)
             {
@@ -103,7 +107,8 @@ public sealed class AdminApiTests
     [TestMethod]
     public async Task Faults_DropConnection_AbortsTheRequest()
     {
-        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin-drop$", FaultKind.DropConnection, Count: 1));
+        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin-drop$",
+            FaultKind.DropConnection, Count: 1));
         try
         {
             await Assert.ThrowsAsync<HttpRequestException>(() => arm.GetAsync($"{Sub}/resourceGroups/rg-admin-drop?api-version=2022-09-01", token));
@@ -117,11 +122,13 @@ public sealed class AdminApiTests
     [TestMethod]
     public async Task Faults_Latency_DelaysThenServes()
     {
-        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$", FaultKind.Latency, Method: "HEAD", LatencyMilliseconds: 150, Count: 1));
+        await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin$", FaultKind.Latency,
+            Method: "HEAD", LatencyMilliseconds: 150, Count: 1));
         try
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var reply = await arm.SendAsync(HttpMethod.Head, $"{Sub}/resourceGroups/{Rg}?api-version=2022-09-01", token);
+            var reply = await arm.SendAsync(HttpMethod.Head, $"{Sub}/resourceGroups/{Rg}?api-version=2022-09-01",
+                token);
 
             Assert.AreEqual(204, reply.Status);
             Assert.IsTrue(watch.Elapsed >= TimeSpan.FromMilliseconds(140), watch.Elapsed.ToString());
@@ -135,7 +142,8 @@ public sealed class AdminApiTests
     [TestMethod]
     public async Task Faults_Latency_RemovingTheRule_ReleasesTheRequestItHolds()
     {
-        FaultRule rule = await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin-held$", FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 3_600_000, Count: 1));
+        FaultRule rule = await TestEmulator.Shared.Admin.AddFaultAsync(new FaultRule("/resourceGroups/rg-admin-held$",
+            FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 3_600_000, Count: 1));
         try
         {
             Task<ArmReply> held = arm.SendAsync(HttpMethod.Put, $"{Sub}/resourceGroups/rg-admin-held?api-version=2022-09-01", token, """{"location":"eastus"}""");
@@ -166,9 +174,12 @@ public sealed class AdminApiTests
         await arm.GetAsync($"{vault}?api-version=2023-07-01", token);
         var caller = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId;
 
-        var puts = await TestEmulator.Shared.Admin.GetRequestsAsync(method: "PUT", pathContains: "kv-admin-log", since: since);
-        var byCaller = await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: "kv-admin-log", callerObjectId: caller, status: 200);
-        var otherCaller = await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: "kv-admin-log", callerObjectId: Guid.NewGuid());
+        var puts = await TestEmulator.Shared.Admin.GetRequestsAsync(method: "PUT", pathContains: "kv-admin-log",
+            since: since);
+        var byCaller = await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: "kv-admin-log",
+            callerObjectId: caller, status: 200);
+        var otherCaller = await TestEmulator.Shared.Admin.GetRequestsAsync(pathContains: "kv-admin-log",
+            callerObjectId: Guid.NewGuid());
 
         Assert.AreEqual(201, puts.Single().Status);
         Assert.AreEqual("GET", byCaller.Single().Method);
@@ -182,10 +193,12 @@ public sealed class AdminApiTests
         var vault = await CreateVaultAsync("kv-admin-damage", objectId);
         Assert.AreEqual(201, (await arm.PutAsync($"{vault}/providers/Microsoft.Authorization/locks/keep?api-version=2016-09-01", token,
             """{"properties":{"level":"CanNotDelete"}}""")).Status);
-        Assert.IsTrue(await TestEmulator.Shared.VaultAccess.HasPermissionAsync("kv-admin-damage", Guid.Parse(objectId), "secrets", "set", CancellationToken.None));
+        Assert.IsTrue(await TestEmulator.Shared.VaultAccess.HasPermissionAsync("kv-admin-damage", Guid.Parse(objectId),
+            "secrets", "set", CancellationToken.None));
 
         await TestEmulator.Shared.Admin.RemoveAccessPolicyAsync(vault, Guid.Parse(objectId));
-        Assert.IsFalse(await TestEmulator.Shared.VaultAccess.HasPermissionAsync("kv-admin-damage", Guid.Parse(objectId), "secrets", "get", CancellationToken.None));
+        Assert.IsFalse(await TestEmulator.Shared.VaultAccess.HasPermissionAsync("kv-admin-damage", Guid.Parse(objectId),
+            "secrets", "get", CancellationToken.None));
 
         await TestEmulator.Shared.Admin.DeleteResourceAsync(vault);
         Assert.AreEqual(404, (await arm.GetAsync($"{vault}?api-version=2023-07-01", token)).Status);
@@ -200,12 +213,14 @@ public sealed class AdminApiTests
 
         await TestEmulator.Shared.Admin.DisableIdentityAsync(device);
         Assert.AreEqual(400, await ManagedIdentityTokenStatusAsync(identity));
-        Assert.AreEqual("None", (string?)(await arm.GetAsync($"{device}?api-version=2023-12-01", token)).Json!["identity"]!["type"]);
+        Assert.AreEqual("None",
+            (string?)(await arm.GetAsync($"{device}?api-version=2023-12-01", token)).Json!["identity"]!["type"]);
 
         await TestEmulator.Shared.Admin.DeleteIdentityAsync(device);
         Assert.IsNull(await TestEmulator.Shared.Admin.GetIdentityAsync(device));
         var reenabled = await arm.SendAsync(HttpMethod.Patch, $"{device}?api-version=2023-12-01", token, """{"identity":{"type":"SystemAssigned"}}""");
-        Assert.AreNotEqual(identity.PrincipalId.ToString(), (string?)reenabled.Json!["identity"]!["principalId"], "a deleted identity comes back as a new principal");
+        Assert.AreNotEqual(identity.PrincipalId.ToString(), (string?)reenabled.Json!["identity"]!["principalId"],
+            "a deleted identity comes back as a new principal");
     }
 
     [TestMethod]
@@ -229,7 +244,8 @@ public sealed class AdminApiTests
     private static async Task<int> ManagedIdentityTokenStatusAsync(ManagedIdentityInfo identity)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{identity.Endpoint}?api-version=2019-08-01&resource=https://vault.azure.net");
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"{identity.Endpoint}?api-version=2019-08-01&resource=https://vault.azure.net");
         request.Headers.Add("X-IDENTITY-HEADER", identity.Header);
         using var response = await http.SendAsync(request);
         if (response.IsSuccessStatusCode)

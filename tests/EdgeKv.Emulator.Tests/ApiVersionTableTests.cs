@@ -2,7 +2,9 @@ using EdgeKv.Emulator.Arm;
 
 namespace EdgeKv.Emulator.Tests;
 
-/// <summary>The api-version table in platform/emulator/README.md is the one the code serves (so neither drifts).</summary>
+/// <summary>
+/// The api-version table in platform/emulator/README.md is the one the code serves (so neither drifts).
+/// </summary>
 [TestClass]
 public sealed class ApiVersionTableTests
 {
@@ -19,7 +21,8 @@ public sealed class ApiVersionTableTests
         var documented = readme[(start + Begin.Length)..end].Trim().ReplaceLineEndings("\n");
 
         var expected = Table();
-        Assert.AreEqual(expected, documented, $"Paste this table between the markers in platform/emulator/README.md:\n{expected}");
+        Assert.AreEqual(expected, documented,
+            $"Paste this table between the markers in platform/emulator/README.md:\n{expected}");
     }
 
     private static string Table() => string.Join('\n',

@@ -20,7 +20,8 @@ internal sealed class ArmHttp : IDisposable
 
     public string SubscriptionPath => $"/subscriptions/{emulator.SubscriptionId}";
 
-    public async Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret, string scope, string? tenant = null)
+    public async Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret, string scope,
+        string? tenant = null)
     {
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -32,7 +33,8 @@ internal sealed class ArmHttp : IDisposable
         return await http.PostAsync($"/{tenant ?? emulator.TenantId.ToString()}/oauth2/v2.0/token", form);
     }
 
-    public async Task<string> GetTokenAsync(string principal = EmulatorPrincipals.EdgeKvService, string scope = ManagementScope)
+    public async Task<string> GetTokenAsync(string principal = EmulatorPrincipals.EdgeKvService,
+        string scope = ManagementScope)
     {
         var p = emulator.GetPrincipal(principal);
         using var response = await RequestTokenAsync(p.ClientId.ToString(), p.ClientSecret, scope);
@@ -40,7 +42,8 @@ internal sealed class ArmHttp : IDisposable
         return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!;
     }
 
-    public async Task<ArmReply> SendAsync(HttpMethod method, string pathAndQuery, string? token, string? body = null, string contentType = "application/json")
+    public async Task<ArmReply> SendAsync(HttpMethod method, string pathAndQuery, string? token, string? body = null,
+        string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, pathAndQuery);
         if (token is not null)
@@ -64,12 +67,15 @@ internal sealed class ArmHttp : IDisposable
         {
         }
 
-        return new ArmReply((int)response.StatusCode, json, text, response.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase));
+        return new ArmReply((int)response.StatusCode, json, text,
+            response.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value),
+                StringComparer.OrdinalIgnoreCase));
     }
 
     public Task<ArmReply> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);
 
-    public Task<ArmReply> PutAsync(string path, string? token, string body) => SendAsync(HttpMethod.Put, path, token, body);
+    public Task<ArmReply> PutAsync(string path, string? token, string body) => SendAsync(HttpMethod.Put, path, token,
+        body);
 
     /// <summary>
     /// Creates a vault (api-version 2023-07-01) in an existing group, its one access policy granting EdgeKv's service

@@ -28,7 +28,8 @@ public sealed class BadRequestTests
     [ClassCleanup]
     public static void Cleanup() => arm.Dispose();
 
-    private static async Task Expect(int status, Task<ArmReply> call) => Assert.AreEqual(status, (await call).Status, (await call).Text);
+    private static async Task Expect(int status, Task<ArmReply> call) => Assert.AreEqual(status, (await call).Status,
+        (await call).Text);
 
     [TestMethod]
     public async Task UnsupportedApiVersion_OnProviderType_Answers400NoRegisteredProviderFound()
@@ -37,15 +38,18 @@ public sealed class BadRequestTests
 
         Assert.AreEqual(400, reply.Status);
         Assert.AreEqual("NoRegisteredProviderFound", reply.ErrorCode);
-        StringAssert.Contains(reply.ErrorMessage, "The supported api-versions are '2026-04-01, 2026-04-01-preview, 2026-03-01-preview, 2026-02-01,");
+        StringAssert.Contains(reply.ErrorMessage,
+            "The supported api-versions are '2026-04-01, 2026-04-01-preview, 2026-03-01-preview, 2026-02-01,");
         StringAssert.Contains(reply.ErrorMessage, " 2023-07-01,");
     }
 
     [TestMethod]
     public async Task MalformedOrMissingApiVersion_Answers400()
     {
-        Assert.AreEqual("InvalidApiVersionParameter", (await arm.GetAsync($"{Vault}?api-version=latest", token)).ErrorCode);
-        Assert.AreEqual("InvalidApiVersionParameter", (await arm.GetAsync($"{Sub}/resourceGroups/{Rg}?api-version=1999-01-01", token)).ErrorCode);
+        Assert.AreEqual("InvalidApiVersionParameter",
+            (await arm.GetAsync($"{Vault}?api-version=latest", token)).ErrorCode);
+        Assert.AreEqual("InvalidApiVersionParameter",
+            (await arm.GetAsync($"{Sub}/resourceGroups/{Rg}?api-version=1999-01-01", token)).ErrorCode);
         Assert.AreEqual("MissingApiVersionParameter", (await arm.GetAsync(Vault, token)).ErrorCode);
     }
 
@@ -123,25 +127,38 @@ public sealed class BadRequestTests
         yield return (HttpMethod.Put, $"{Sub}/resourceGroups/rg-garbage?api-version=2022-09-01");
         yield return (HttpMethod.Patch, $"{Sub}/resourceGroups/{Rg}?api-version=2022-09-01");
         yield return (HttpMethod.Put, $"{Vault}?{v}");
-        yield return (HttpMethod.Put, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/kv-new-garbage?{v}");
+        yield return (HttpMethod.Put,
+            $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/kv-new-garbage?{v}");
         yield return (HttpMethod.Patch, $"{Vault}?{v}");
         yield return (HttpMethod.Put, $"{Vault}/accessPolicies/add?{v}");
         yield return (HttpMethod.Put, $"{Vault}/accessPolicies/replace?{v}");
         yield return (HttpMethod.Put, $"{Vault}/accessPolicies/remove?{v}");
         yield return (HttpMethod.Put, $"{Vault}/accessPolicies/explode?{v}");
         yield return (HttpMethod.Post, $"{Sub}/providers/Microsoft.KeyVault/checkNameAvailability?{v}");
-        yield return (HttpMethod.Post, $"{Sub}/providers/Microsoft.KeyVault/locations/westus2/deletedVaults/kv-none/purge?{v}");
-        yield return (HttpMethod.Put, $"{Vault}/providers/Microsoft.Authorization/locks/garbage?api-version=2016-09-01");
-        yield return (HttpMethod.Put, $"{Vault}/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}?api-version=2022-04-01");
-        yield return (HttpMethod.Put, $"{Vault}/providers/Microsoft.Authorization/roleAssignments/not-a-guid?api-version=2022-04-01");
-        yield return (HttpMethod.Put, $"{Vault}/providers/Microsoft.Insights/diagnosticSettings/garbage?api-version=2021-05-01-preview");
-        yield return (HttpMethod.Put, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.Storage/storageAccounts/stgarbage?api-version=2023-05-01");
-        yield return (HttpMethod.Put, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.Storage/storageAccounts/stbad?api-version=2023-05-01");
-        yield return (HttpMethod.Patch, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.Storage/storageAccounts/stbad?api-version=2023-05-01");
-        yield return (HttpMethod.Post, $"{Sub}/providers/Microsoft.Storage/checkNameAvailability?api-version=2023-05-01");
-        yield return (HttpMethod.Put, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-garbage?api-version=2023-12-01");
-        yield return (HttpMethod.Patch, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-bad?api-version=2023-12-01");
-        yield return (HttpMethod.Post, $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-bad/updateExtendedInformation?api-version=2023-12-01");
+        yield return (HttpMethod.Post,
+            $"{Sub}/providers/Microsoft.KeyVault/locations/westus2/deletedVaults/kv-none/purge?{v}");
+        yield return (HttpMethod.Put,
+            $"{Vault}/providers/Microsoft.Authorization/locks/garbage?api-version=2016-09-01");
+        yield return (HttpMethod.Put,
+            $"{Vault}/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}?api-version=2022-04-01");
+        yield return (HttpMethod.Put,
+            $"{Vault}/providers/Microsoft.Authorization/roleAssignments/not-a-guid?api-version=2022-04-01");
+        yield return (HttpMethod.Put,
+            $"{Vault}/providers/Microsoft.Insights/diagnosticSettings/garbage?api-version=2021-05-01-preview");
+        yield return (HttpMethod.Put,
+            $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.Storage/storageAccounts/stgarbage?api-version=2023-05-01");
+        yield return (HttpMethod.Put,
+            $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.Storage/storageAccounts/stbad?api-version=2023-05-01");
+        yield return (HttpMethod.Patch,
+            $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.Storage/storageAccounts/stbad?api-version=2023-05-01");
+        yield return (HttpMethod.Post,
+            $"{Sub}/providers/Microsoft.Storage/checkNameAvailability?api-version=2023-05-01");
+        yield return (HttpMethod.Put,
+            $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-garbage?api-version=2023-12-01");
+        yield return (HttpMethod.Patch,
+            $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-bad?api-version=2023-12-01");
+        yield return (HttpMethod.Post,
+            $"{Sub}/resourceGroups/{Rg}/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase-bad/updateExtendedInformation?api-version=2023-12-01");
         yield return (HttpMethod.Post, $"{Sub}/providers/Microsoft.KeyVault/register?api-version=2022-09-01");
     }
 

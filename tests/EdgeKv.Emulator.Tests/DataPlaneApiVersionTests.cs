@@ -68,13 +68,15 @@ public sealed class DataPlaneApiVersionTests
     [TestMethod]
     public void KeyVault_ReadmeList_MatchesTheServedVersions()
     {
-        var readme = File.ReadAllText(Path.Combine(ApiVersionTableTests.RepositoryRoot(), "platform", "emulator", "README.md"));
+        var readme = File.ReadAllText(Path.Combine(ApiVersionTableTests.RepositoryRoot(), "platform", "emulator",
+            "README.md"));
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
         Assert.IsTrue(start >= 0 && end > start, "platform/emulator/README.md lacks the Key Vault api-version markers");
 
         var expected = string.Join(", ", KeyVaultApiVersions.Supported);
-        Assert.AreEqual(expected, readme[(start + Begin.Length)..end].Trim(), $"Paste this list between the markers in platform/emulator/README.md:\n{expected}");
+        Assert.AreEqual(expected, readme[(start + Begin.Length)..end].Trim(),
+            $"Paste this list between the markers in platform/emulator/README.md:\n{expected}");
     }
 
     [TestMethod]
@@ -93,8 +95,10 @@ public sealed class DataPlaneApiVersionTests
         }
 
         var refused = await arm.GetAsync($"{accountId}?api-version=2025-02-01", armToken);
-        var beforeBlobServices = await arm.GetAsync($"{accountId}/blobServices/default?api-version=2018-02-01", armToken);
+        var beforeBlobServices = await arm.GetAsync($"{accountId}/blobServices/default?api-version=2018-02-01",
+            armToken);
         Assert.AreEqual((400, "NoRegisteredProviderFound"), (refused.Status, refused.ErrorCode), refused.Text);
-        Assert.AreEqual((400, "NoRegisteredProviderFound"), (beforeBlobServices.Status, beforeBlobServices.ErrorCode), beforeBlobServices.Text);
+        Assert.AreEqual((400, "NoRegisteredProviderFound"), (beforeBlobServices.Status, beforeBlobServices.ErrorCode),
+            beforeBlobServices.Text);
     }
 }

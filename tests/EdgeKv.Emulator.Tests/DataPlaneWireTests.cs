@@ -26,7 +26,8 @@ public sealed class DataPlaneWireTests
     public async Task UnknownRouteAndMethod_Answer404And405WithErrorEnvelope()
     {
         var unknown = await arm.GetAsync($"/vaults/{VaultName}/certificates/c1?api-version=7.6", vaultToken);
-        var method = await arm.SendAsync(HttpMethod.Post, $"/vaults/{VaultName}/secrets/s1?api-version=7.6", vaultToken, "{}");
+        var method = await arm.SendAsync(HttpMethod.Post, $"/vaults/{VaultName}/secrets/s1?api-version=7.6", vaultToken,
+            "{}");
 
         Assert.AreEqual((404, "NotFound"), (unknown.Status, unknown.ErrorCode));
         Assert.AreEqual((405, "MethodNotAllowed"), (method.Status, method.ErrorCode));
@@ -53,21 +54,24 @@ public sealed class DataPlaneWireTests
     [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA-HSM\"}")]
     [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA\",\"key_ops\":[\"import\"]}")]
     [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"!\",\"y\":\"!\",\"d\":\"!\"}}")]
-    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AQAB\",\"y\":\"AQAB\",\"d\":\"AQAB\"}}")]
+    [DataRow("PUT", "keys/k1",
+        "{\"key\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AQAB\",\"y\":\"AQAB\",\"d\":\"AQAB\"}}")]
     [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"EC\"}}")]
     [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA\"},\"hsm\":\"yes\"}")]
     [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA-HSM\",\"key_hsm\":\"AQAB\"}}")]
     [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA\",\"key_size\":\"big\"}")]
     [DataRow("POST", "keys/k1/create", "{\"kty\":\"RSA\",\"key_ops\":[\"fly\"]}")]
     [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}}")]
-    [DataRow("PUT", "keys/k1", "{\"key\":{\"kty\":\"RSA\",\"n\":\"!\",\"e\":\"!\",\"d\":\"!\",\"p\":\"!\",\"q\":\"!\",\"dp\":\"!\",\"dq\":\"!\",\"qi\":\"!\"}}")]
+    [DataRow("PUT", "keys/k1",
+        "{\"key\":{\"kty\":\"RSA\",\"n\":\"!\",\"e\":\"!\",\"d\":\"!\",\"p\":\"!\",\"q\":\"!\",\"dp\":\"!\",\"dq\":\"!\",\"qi\":\"!\"}}")]
     [DataRow("POST", "keys/missing/encrypt", "{\"alg\":\"RSA-OAEP\",\"value\":\"AQAB\"}")]
     [DataRow("GET", "secrets?maxresults=abc", null)]
     [DataRow("GET", "secrets?$skiptoken=-1", null)]
     public async Task GarbageRequests_Answer4xxWithErrorEnvelope_Never5xx(string method, string path, string? body)
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? "&" : "?";
-        var reply = await arm.SendAsync(new HttpMethod(method), $"/vaults/{VaultName}/{path}{separator}api-version=7.6", vaultToken, body);
+        var reply = await arm.SendAsync(new HttpMethod(method), $"/vaults/{VaultName}/{path}{separator}api-version=7.6",
+            vaultToken, body);
 
         Assert.IsTrue(reply.Status is >= 400 and < 500, $"{reply.Status} {reply.Text}");
         Assert.IsNotNull(reply.ErrorCode, reply.Text);
@@ -97,7 +101,8 @@ public sealed class DataPlaneWireTests
         };
         foreach (var blob in blobs)
         {
-            var keyHsm = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(blob)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var keyHsm = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(blob)).TrimEnd('=').Replace('+',
+                '-').Replace('/', '_');
             var reply = await arm.PutAsync($"/vaults/{premium}/keys/byok?api-version=7.6", vaultToken, $$$"""{"key":{"kty":"RSA-HSM","key_hsm":"{{{keyHsm}}}"}}""");
             Assert.AreEqual((400, "BadParameter"), (reply.Status, reply.ErrorCode), blob + " -> " + reply.Text);
         }

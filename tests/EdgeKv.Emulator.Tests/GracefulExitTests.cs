@@ -8,14 +8,18 @@ using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Emulator.Tests;
 
-/// <summary>The standalone emulator (the built EdgeKv.Emulator.dll, as <c>dotnet run --project platform/emulator</c> runs it) stops on SIGTERM.</summary>
+/// <summary>
+/// The standalone emulator (the built EdgeKv.Emulator.dll, as <c>dotnet run --project platform/emulator</c> runs it)
+/// stops on SIGTERM.
+/// </summary>
 [TestClass]
 public sealed class GracefulExitTests
 {
     /// <summary>Sends SIGTERM to the process by id, as systemd, containers and CI stop a process.</summary>
     private static async Task<int> TerminateAsync(Process target)
     {
-        using var kill = Process.Start("kill", ["-TERM", target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill",
+            ["-TERM", target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
         return kill.ExitCode;
     }
@@ -37,7 +41,10 @@ public sealed class GracefulExitTests
             {
                 using var http = first.Client();
                 var token = await first.TokenAsync(http);
-                Assert.AreEqual(HttpStatusCode.Created, (await first.SendAsync(http, HttpMethod.Put, $"/subscriptions/{first.Subscription}/resourceGroups/{group}?api-version=2025-04-01", token, "{\"location\":\"westus2\"}")).Status);
+                Assert.AreEqual(HttpStatusCode.Created,
+                    (await first.SendAsync(http, HttpMethod.Put,
+                        $"/subscriptions/{first.Subscription}/resourceGroups/{group}?api-version=2025-04-01", token,
+                        "{\"location\":\"westus2\"}")).Status);
                 var vaultName = $"kv{Guid.NewGuid():N}"[..18];
                 var (status, vault) = await first.SendAsync(http, HttpMethod.Put,
                     $"/subscriptions/{first.Subscription}/resourceGroups/{group}/providers/Microsoft.KeyVault/vaults/{vaultName}?api-version=2026-02-01", token,
@@ -56,9 +63,14 @@ public sealed class GracefulExitTests
             using var second = await Standalone.StartAsync(data);
             using var client = second.Client();
             var again = await second.TokenAsync(client);
-            Assert.AreEqual(HttpStatusCode.OK, (await second.SendAsync(client, HttpMethod.Get, $"/subscriptions/{second.Subscription}/resourceGroups/{group}?api-version=2025-04-01", again)).Status);
-            var (_, list) = await second.SendAsync(client, HttpMethod.Get, $"/subscriptions/{second.Subscription}/resourceGroups/{group}/providers/Microsoft.KeyVault/vaults?api-version=2026-02-01", again);
-            Assert.AreEqual(vaultUri, (string)list!["value"]![0]!["properties"]!["vaultUri"]!, "the vault keeps its port across the restart");
+            Assert.AreEqual(HttpStatusCode.OK,
+                (await second.SendAsync(client, HttpMethod.Get,
+                    $"/subscriptions/{second.Subscription}/resourceGroups/{group}?api-version=2025-04-01",
+                    again)).Status);
+            var (_, list) = await second.SendAsync(client, HttpMethod.Get,
+                $"/subscriptions/{second.Subscription}/resourceGroups/{group}/providers/Microsoft.KeyVault/vaults?api-version=2026-02-01", again);
+            Assert.AreEqual(vaultUri, (string)list!["value"]![0]!["properties"]!["vaultUri"]!,
+                "the vault keeps its port across the restart");
             Assert.AreEqual(0, await TerminateAsync(second.Process));
             using var secondBound = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a bound on a hang, not a timing assertion
             await second.Process.WaitForExitAsync(secondBound.Token);
@@ -121,7 +133,8 @@ public sealed class GracefulExitTests
         {
             var dll = typeof(AzureEmulator).Assembly.Location;
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { dll, "--port", "0", "--identity-port", "0", "--data", data, "--admin-key", "k", "--lro-seconds", "0" })
+            foreach (var arg in new[] { dll, "--port", "0", "--identity-port", "0", "--data", data, "--admin-key", "k",
+                "--lro-seconds", "0" })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -142,7 +155,8 @@ public sealed class GracefulExitTests
                     }
                 }
 
-                _ = process.StandardOutput.ReadToEndAsync().ContinueWith(t => output.Append(t.Result), TaskScheduler.Default);
+                _ = process.StandardOutput.ReadToEndAsync().ContinueWith(t => output.Append(t.Result),
+                    TaskScheduler.Default);
                 _ = process.StandardError.ReadToEndAsync();
                 if (!banner.ContainsKey("Endpoint"))
                 {
@@ -164,7 +178,8 @@ public sealed class GracefulExitTests
         public async Task<string> TokenAsync(HttpClient http)
         {
             var principal = EmulatorPrincipals.CreateDefaults().First(p => p.Name == EmulatorPrincipals.EdgeKvService);
-            using var response = await http.PostAsync($"/{Tenant}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            using var response = await http.PostAsync($"/{Tenant}/oauth2/v2.0/token",
+                new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",
                 ["client_id"] = principal.ClientId.ToString(),
@@ -175,7 +190,8 @@ public sealed class GracefulExitTests
             return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!;
         }
 
-        public async Task<(HttpStatusCode Status, JsonNode? Json)> SendAsync(HttpClient http, HttpMethod method, string path, string token, string? body = null)
+        public async Task<(HttpStatusCode Status, JsonNode? Json)> SendAsync(HttpClient http, HttpMethod method,
+            string path, string token, string? body = null)
         {
             using var request = new HttpRequestMessage(method, path);
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

@@ -7,7 +7,8 @@ public sealed class OptionsValidationTests
     public async Task Start_DuplicatePrincipalNames_IsRejected()
     {
         var principal = new EmulatorPrincipal("twice", Guid.NewGuid(), "s", Guid.NewGuid());
-        var options = new EmulatorOptions { Principals = [principal, principal with { ClientId = Guid.NewGuid(), ObjectId = Guid.NewGuid() }] };
+        var options = new EmulatorOptions { Principals = [principal,
+            principal with { ClientId = Guid.NewGuid(), ObjectId = Guid.NewGuid() }] };
 
         await Assert.ThrowsExactlyAsync<ArgumentException>(() => AzureEmulator.StartAsync(options));
     }

@@ -32,8 +32,10 @@ public sealed class RbacConditionTests
         allowedB = await CustomRoleAsync("condition allowed b", "[]", """["Microsoft.KeyVault/vaults/secrets/setSecret/action"]""");
         everything = await CustomRoleAsync("condition everything", """["*"]""", "[]");
 
-        // The delegate (the Reader principal, which holds only Reader elsewhere) gets role assignment management on the group, constrained to the two roles.
-        ArmReply delegated = await AssignAsync(ownerToken, delegateRole, Principal(EmulatorPrincipals.Reader), ConstrainTo(allowedA, allowedB));
+        // The delegate (the Reader principal, which holds only Reader elsewhere) gets role assignment management on the
+        // group, constrained to the two roles.
+        ArmReply delegated = await AssignAsync(ownerToken, delegateRole, Principal(EmulatorPrincipals.Reader),
+            ConstrainTo(allowedA, allowedB));
         Assert.AreEqual(201, delegated.Status, delegated.Text);
         Assert.AreEqual("2.0", (string?)delegated.Json!["properties"]!["conditionVersion"]);
         Assert.AreEqual(ConstrainTo(allowedA, allowedB), (string?)delegated.Json["properties"]!["condition"]);
@@ -81,8 +83,10 @@ public sealed class RbacConditionTests
         string unsupported = $"((!(ActionMatches{{'Microsoft.Authorization/roleAssignments/write'}})) OR (@Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {{'User'}}))";
 
         ArmReply byAttribute = await AssignAsync(ownerToken, delegateRole, assignee, unsupported);
-        ArmReply malformed = await AssignAsync(ownerToken, delegateRole, assignee, "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR");
-        ArmReply version = await AssignAsync(ownerToken, delegateRole, assignee, ConstrainTo(allowedA, allowedB), "1.0");
+        ArmReply malformed = await AssignAsync(ownerToken, delegateRole, assignee,
+            "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR");
+        ArmReply version = await AssignAsync(ownerToken, delegateRole, assignee, ConstrainTo(allowedA, allowedB),
+            "1.0");
 
         foreach (ArmReply refused in new[] { byAttribute, malformed, version })
         {
@@ -107,7 +111,8 @@ public sealed class RbacConditionTests
         return id;
     }
 
-    private static Task<ArmReply> AssignAsync(string token, Guid role, Guid principal, string? condition = null, string conditionVersion = "2.0")
+    private static Task<ArmReply> AssignAsync(string token, Guid role, Guid principal, string? condition = null,
+        string conditionVersion = "2.0")
     {
         string conditionProperties = condition is null ? string.Empty : $$$""","condition":"{{{condition}}}","conditionVersion":"{{{conditionVersion}}}" """;
         return arm.PutAsync($"{group}/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}?api-version=2022-04-01", token,

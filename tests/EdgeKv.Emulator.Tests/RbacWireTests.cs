@@ -4,9 +4,9 @@ namespace EdgeKv.Emulator.Tests;
 
 /// <summary>
 /// Azure RBAC on the Key Vault data plane, on the wire: a vault created at 2026-02-01 without the property is an RBAC
-/// vault; a caller without a data role gets Key Vault's 403 envelope (<c>Forbidden</c>, inner <c>ForbiddenByRbac</c>, the
-/// caller, action, resource and vault in the message); a custom role written through Microsoft.Authorization grants its
-/// data actions less its not-data-actions; writing a role needs the right on its assignable scopes.
+/// vault; a caller without a data role gets Key Vault's 403 envelope (<c>Forbidden</c>, inner <c>ForbiddenByRbac</c>,
+/// the caller, action, resource and vault in the message); a custom role written through Microsoft.Authorization grants
+/// its data actions less its not-data-actions; writing a role needs the right on its assignable scopes.
 /// </summary>
 [TestClass]
 public sealed class RbacWireTests
@@ -55,15 +55,19 @@ public sealed class RbacWireTests
             $$$"""{"properties":{"roleName":"wire secrets no purge {{{roleId:N}}}","type":"CustomRole","assignableScopes":["{{{group}}}"],"permissions":[{"actions":[],"dataActions":["Microsoft.KeyVault/vaults/secrets/*"],"notDataActions":["Microsoft.KeyVault/vaults/secrets/purge/action"]}]}}""");
         Assert.AreEqual(201, role.Status, role.Text);
         Assert.AreEqual("CustomRole", (string?)role.Json!["properties"]!["type"]);
-        Assert.AreEqual($"{arm.SubscriptionPath}/providers/Microsoft.Authorization/roleDefinitions/{roleId}", (string?)role.Json["id"]);
+        Assert.AreEqual($"{arm.SubscriptionPath}/providers/Microsoft.Authorization/roleDefinitions/{roleId}",
+            (string?)role.Json["id"]);
         ArmReply assigned = await arm.PutAsync($"{vaultId}/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}?api-version=2022-04-01", token,
             $$$"""{"properties":{"roleDefinitionId":"{{{arm.SubscriptionPath}}}/providers/Microsoft.Authorization/roleDefinitions/{{{roleId}}}","principalId":"{{{self}}}"}}""");
         Assert.AreEqual(201, assigned.Status, assigned.Text);
 
         Assert.AreEqual(200, (await arm.PutAsync("/vaults/kv-rbac-wire/secrets/s1?api-version=7.6", vaultToken, """{"value":"v1"}""")).Status);
-        Assert.AreEqual("v1", (string?)(await arm.GetAsync("/vaults/kv-rbac-wire/secrets/s1?api-version=7.6", vaultToken)).Json!["value"]);
-        Assert.AreEqual(200, (await arm.SendAsync(HttpMethod.Delete, "/vaults/kv-rbac-wire/secrets/s1?api-version=7.6", vaultToken)).Status);
-        ArmReply purge = await arm.SendAsync(HttpMethod.Delete, "/vaults/kv-rbac-wire/deletedsecrets/s1?api-version=7.6", vaultToken);
+        Assert.AreEqual("v1", (string?)(await arm.GetAsync("/vaults/kv-rbac-wire/secrets/s1?api-version=7.6",
+            vaultToken)).Json!["value"]);
+        Assert.AreEqual(200, (await arm.SendAsync(HttpMethod.Delete, "/vaults/kv-rbac-wire/secrets/s1?api-version=7.6",
+            vaultToken)).Status);
+        ArmReply purge = await arm.SendAsync(HttpMethod.Delete,
+            "/vaults/kv-rbac-wire/deletedsecrets/s1?api-version=7.6", vaultToken);
         Assert.AreEqual(403, purge.Status, purge.Text);
         StringAssert.Contains(purge.ErrorMessage, "Action: 'Microsoft.KeyVault/vaults/secrets/purge/action'");
     }
@@ -84,7 +88,8 @@ public sealed class RbacWireTests
         Assert.AreEqual(403, builtIn.Status);
         JsonNode secretsUser = listed.Json!["value"]!.AsArray().Single()!;
         Assert.AreEqual("4633458b-17de-408a-b874-0445c86b69e6", (string?)secretsUser["name"]);
-        CollectionAssert.AreEquivalent(new[] { "Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action" },
+        CollectionAssert.AreEquivalent(new[] { "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+            "Microsoft.KeyVault/vaults/secrets/readMetadata/action" },
             secretsUser["properties"]!["permissions"]![0]!["dataActions"]!.AsArray().Select(a => (string)a!).ToArray());
     }
 }

@@ -49,14 +49,16 @@ public sealed class SdkCompatibilityTests
             Assert.AreEqual(200, reply.Status, $"{version}: {reply.Text}");
         }
 
-        Assert.AreEqual("NoRegisteredProviderFound", (await arm.GetAsync($"{vaultId}?api-version=2026-01-01", token)).ErrorCode);
+        Assert.AreEqual("NoRegisteredProviderFound",
+            (await arm.GetAsync($"{vaultId}?api-version=2026-01-01", token)).ErrorCode);
     }
 
     [TestMethod]
     [DataRow("Microsoft.Authorization/locks/l-enc", """{"properties":{"level":"CanNotDelete"}}""", "2020-05-01")]
     [DataRow("Microsoft.Insights/diagnosticSettings/d-enc", "DIAG", "2021-05-01-preview")]
     [DataRow("Microsoft.Authorization/roleAssignments/3f5c1b2e-0000-4000-8000-00000000c0de", "ROLE", "2022-04-01")]
-    public async Task ExtensionResource_PutWithEncodedScope_ReadWithEmptyParentPath_HasTheCanonicalId(string extension, string body, string version)
+    public async Task ExtensionResource_PutWithEncodedScope_ReadWithEmptyParentPath_HasTheCanonicalId(string extension,
+        string body, string version)
     {
         var owner = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.Reader).ObjectId;
         body = body switch
@@ -72,7 +74,8 @@ public sealed class SdkCompatibilityTests
         var get = await arm.GetAsync(emptyParent, token);
         var delete = await arm.SendAsync(HttpMethod.Delete, emptyParent, token);
 
-        Assert.IsTrue(put.Status is 200 or 201, put.Text); // diagnostic settings answer 200 on create, as their specification says
+        Assert.IsTrue(put.Status is 200 or 201,
+            put.Text); // diagnostic settings answer 200 on create, as their specification says
         Assert.AreEqual(200, get.Status, get.Text);
         Assert.AreEqual($"{vaultId}/providers/{extension}", (string)get.Json!["id"]!, ignoreCase: true);
         Assert.AreEqual(200, delete.Status, delete.Text);
@@ -105,8 +108,10 @@ public sealed class SdkCompatibilityTests
     public async Task GenericResourceList_FiltersByType_ScopesToTheGroup_AndPages()
     {
         var filter = Uri.EscapeDataString("resourceType eq 'Microsoft.KeyVault/vaults'");
-        var vaults = await arm.GetAsync($"{arm.SubscriptionPath}/resources?$filter={filter}&api-version=2015-11-01", token);
-        var group = await arm.GetAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/resources?api-version=2021-04-01", token);
+        var vaults = await arm.GetAsync($"{arm.SubscriptionPath}/resources?$filter={filter}&api-version=2015-11-01",
+            token);
+        var group = await arm.GetAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/resources?api-version=2021-04-01",
+            token);
         var first = await arm.GetAsync($"{arm.SubscriptionPath}/resourceGroups/{Rg}/resources?$top=1&api-version=2021-04-01", token);
 
         var vaultItems = vaults.Json!["value"]!.AsArray();
@@ -132,17 +137,20 @@ public sealed class SdkCompatibilityTests
     [TestMethod]
     public async Task DiscoveryDocument_HasTheFieldsOpenIdConnectDiscoveryRequires()
     {
-        var document = (await arm.GetAsync($"/{TestEmulator.Shared.TenantId}/v2.0/.well-known/openid-configuration", null)).Json!;
+        var document = (await arm.GetAsync($"/{TestEmulator.Shared.TenantId}/v2.0/.well-known/openid-configuration",
+            null)).Json!;
         var instance = (await arm.GetAsync($"/common/discovery/instance?api-version=1.1&authorization_endpoint={Uri.EscapeDataString((string)document["authorization_endpoint"]!)}", null)).Json!;
         var unknown = await arm.GetAsync($"/{Guid.NewGuid()}/v2.0/.well-known/openid-configuration", null);
 
-        foreach (var field in new[] { "issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported" })
+        foreach (var field in new[] { "issuer", "authorization_endpoint", "token_endpoint", "jwks_uri",
+            "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported" })
         {
             Assert.IsNotNull(document[field], field);
         }
 
         Assert.AreEqual(TestEmulator.Shared.Issuer, (string)document["issuer"]!);
-        StringAssert.StartsWith((string)instance["tenant_discovery_endpoint"]!, TestEmulator.Shared.Endpoint.AbsoluteUri);
+        StringAssert.StartsWith((string)instance["tenant_discovery_endpoint"]!,
+            TestEmulator.Shared.Endpoint.AbsoluteUri);
         Assert.AreEqual(400, unknown.Status);
     }
 
@@ -208,8 +216,10 @@ public sealed class SdkCompatibilityTests
             $$$"""{"location":"westus2","properties":{"tenantId":"{{{TestEmulator.Shared.TenantId}}}","sku":{"family":"A","name":"standard"},"accessPolicies":[]}}""");
         var port = new Uri((string)created.Json!["properties"]!["vaultUri"]!).Port;
 
-        await arm.SendAsync(HttpMethod.Delete, $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2024-11-01", token);
-        var purge = await arm.SendAsync(HttpMethod.Post, $"{arm.SubscriptionPath}/providers/Microsoft.KeyVault/locations/westus2/deletedVaults/{name}/purge?api-version=2024-11-01", token);
+        await arm.SendAsync(HttpMethod.Delete,
+            $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{name}?api-version=2024-11-01", token);
+        var purge = await arm.SendAsync(HttpMethod.Post,
+            $"{arm.SubscriptionPath}/providers/Microsoft.KeyVault/locations/westus2/deletedVaults/{name}/purge?api-version=2024-11-01", token);
 
         Assert.AreEqual(202, purge.Status, purge.Text);
         using var probe = new System.Net.Sockets.TcpClient();

@@ -52,10 +52,12 @@ public sealed class TokenServiceTests
         var v2 = (await arm.GetAsync($"/{tenant}/v2.0/.well-known/openid-configuration", null)).Json!;
         var v1Issuer = (string)v1["issuer"]!;
         Assert.AreNotEqual((string)v2["issuer"]!, v1Issuer);
-        Assert.IsFalse(v1Issuer.StartsWith($"{TestEmulator.Shared.Endpoint.AbsoluteUri}{tenant}", StringComparison.Ordinal), v1Issuer);
+        Assert.IsFalse(v1Issuer.StartsWith($"{TestEmulator.Shared.Endpoint.AbsoluteUri}{tenant}",
+            StringComparison.Ordinal), v1Issuer);
         var keys = new JsonWebKeySet((await arm.GetAsync(new Uri((string)v1["jwks_uri"]!).AbsolutePath, null)).Text);
 
-        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv", version: "1.0");
+        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv",
+            version: "1.0");
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = v1Issuer,
@@ -69,7 +71,8 @@ public sealed class TokenServiceTests
         Assert.IsFalse(jwt.TryGetClaim("azp", out _), "v1 tokens name the client in appid");
 
         // Resource Manager takes both versions.
-        var management = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "https://management.azure.com/", version: "1.0");
+        var management = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam,
+            "https://management.azure.com/", version: "1.0");
         var listed = await arm.GetAsync(VaultsPath, management);
         Assert.AreNotEqual(401, listed.Status, listed.Text);
     }
@@ -79,13 +82,16 @@ public sealed class TokenServiceTests
     {
         Guid user = Guid.NewGuid();
         Guid[] few = [Guid.NewGuid(), Guid.NewGuid()];
-        var withGroups = new JsonWebToken(await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.NoRoles, "api://edgekv", groups: few, objectId: user));
+        var withGroups = new JsonWebToken(await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.NoRoles,
+            "api://edgekv", groups: few, objectId: user));
         Assert.AreEqual(user.ToString(), withGroups.GetClaim("oid").Value);
-        CollectionAssert.AreEquivalent(few.Select(g => g.ToString()).ToArray(), withGroups.Claims.Where(c => c.Type == "groups").Select(c => c.Value).ToArray());
+        CollectionAssert.AreEquivalent(few.Select(g => g.ToString()).ToArray(),
+            withGroups.Claims.Where(c => c.Type == "groups").Select(c => c.Value).ToArray());
         Assert.IsFalse(withGroups.TryGetClaim("_claim_names", out _));
 
         Guid[] many = [.. Enumerable.Range(0, 201).Select(_ => Guid.NewGuid())];
-        var overage = new JsonWebToken(await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.NoRoles, "api://edgekv", groups: many));
+        var overage = new JsonWebToken(await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.NoRoles,
+            "api://edgekv", groups: many));
         Assert.IsFalse(overage.Claims.Any(c => c.Type == "groups"), "past the limit the groups are left out");
         var names = JsonNode.Parse(overage.GetClaim("_claim_names").Value)!;
         string source = (string)names["groups"]!;
@@ -97,17 +103,20 @@ public sealed class TokenServiceTests
     public async Task TokenEndpoint_WrongSecret_Answers401InvalidClient()
     {
         var principal = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService);
-        using var response = await arm.RequestTokenAsync(principal.ClientId.ToString(), "nope", ArmHttp.ManagementScope);
+        using var response = await arm.RequestTokenAsync(principal.ClientId.ToString(), "nope",
+            ArmHttp.ManagementScope);
 
         Assert.AreEqual(401, (int)response.StatusCode);
-        Assert.AreEqual("invalid_client", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]);
+        Assert.AreEqual("invalid_client",
+            (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]);
     }
 
     [TestMethod]
     public async Task TokenEndpoint_UnknownClientOrTenant_Answers400()
     {
         using var unknownClient = await arm.RequestTokenAsync(Guid.NewGuid().ToString(), "x", ArmHttp.ManagementScope);
-        using var unknownTenant = await arm.RequestTokenAsync(Guid.NewGuid().ToString(), "x", ArmHttp.ManagementScope, Guid.NewGuid().ToString());
+        using var unknownTenant = await arm.RequestTokenAsync(Guid.NewGuid().ToString(), "x", ArmHttp.ManagementScope,
+            Guid.NewGuid().ToString());
 
         Assert.AreEqual(400, (int)unknownClient.StatusCode);
         Assert.AreEqual(400, (int)unknownTenant.StatusCode);
@@ -126,7 +135,8 @@ public sealed class TokenServiceTests
     [TestMethod]
     public async Task Arm_ExpiredToken_Answers401ExpiredAuthenticationToken()
     {
-        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService, "https://management.azure.com/", TimeSpan.FromMinutes(-5));
+        var token = await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService,
+            "https://management.azure.com/", TimeSpan.FromMinutes(-5));
 
         var reply = await arm.GetAsync(VaultsPath, token);
 
@@ -174,7 +184,8 @@ public sealed class TokenServiceTests
     public async Task ManagedIdentityEndpoint_UnknownHeader_Answers400()
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{TestEmulator.Shared.IdentityEndpoint}?api-version=2019-08-01&resource=https://vault.azure.net");
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"{TestEmulator.Shared.IdentityEndpoint}?api-version=2019-08-01&resource=https://vault.azure.net");
         request.Headers.Add("X-IDENTITY-HEADER", "unknown");
 
         using var response = await http.SendAsync(request);

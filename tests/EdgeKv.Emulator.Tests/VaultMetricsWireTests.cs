@@ -28,10 +28,12 @@ public sealed class VaultMetricsWireTests
         Assert.AreEqual(200, (await arm.PutAsync($"/vaults/{VaultName}/secrets/s1?api-version=7.6", vaultToken, """{"value":"v"}""")).Status);
         for (var i = 0; i < 3; i++)
         {
-            Assert.AreEqual(200, (await arm.GetAsync($"/vaults/{VaultName}/secrets/s1?api-version=7.6", vaultToken)).Status);
+            Assert.AreEqual(200, (await arm.GetAsync($"/vaults/{VaultName}/secrets/s1?api-version=7.6",
+                vaultToken)).Status);
         }
 
-        Assert.AreEqual(404, (await arm.GetAsync($"/vaults/{VaultName}/secrets/absent?api-version=7.6", vaultToken)).Status);
+        Assert.AreEqual(404, (await arm.GetAsync($"/vaults/{VaultName}/secrets/absent?api-version=7.6",
+            vaultToken)).Status);
     }
 
     [ClassCleanup]
@@ -55,7 +57,8 @@ public sealed class VaultMetricsWireTests
         StringAssert.Contains((string)body["timespan"]!, "/");
         Assert.IsTrue((int)body["cost"]! > 0);
         var metrics = body["value"]!.AsArray();
-        CollectionAssert.AreEqual(new[] { "ServiceApiHit", "ServiceApiLatency", "Availability" }, metrics.Select(m => (string?)m!["name"]!["value"]).ToArray());
+        CollectionAssert.AreEqual(new[] { "ServiceApiHit", "ServiceApiLatency", "Availability" },
+            metrics.Select(m => (string?)m!["name"]!["value"]).ToArray());
         foreach (var metric in metrics)
         {
             Assert.AreEqual($"{vaultId}/providers/Microsoft.Insights/metrics/{metric!["name"]!["value"]}", (string?)metric["id"]);
@@ -67,21 +70,25 @@ public sealed class VaultMetricsWireTests
             Assert.AreEqual(0, series["metadatavalues"]!.AsArray().Count);
             var data = series["data"]!.AsArray();
             Assert.IsTrue(data.Count is 7 or 8, $"{data.Count} points of five minutes over 35 minutes");
-            var times = data.Select(d => DateTimeOffset.Parse((string)d!["timeStamp"]!, CultureInfo.InvariantCulture)).ToList();
+            var times = data.Select(d => DateTimeOffset.Parse((string)d!["timeStamp"]!,
+                CultureInfo.InvariantCulture)).ToList();
             Assert.IsTrue(times.All(t => t.Minute % 5 == 0 && t.Second == 0), "points are aligned to the grain");
             Assert.IsTrue(times.Zip(times.Skip(1)).All(p => p.Second - p.First == TimeSpan.FromMinutes(5)));
         }
 
-        Assert.AreEqual(("Count", "MilliSeconds", "Percent"), ((string?)metrics[0]!["unit"], (string?)metrics[1]!["unit"], (string?)metrics[2]!["unit"]));
+        Assert.AreEqual(("Count", "MilliSeconds", "Percent"),
+            ((string?)metrics[0]!["unit"], (string?)metrics[1]!["unit"], (string?)metrics[2]!["unit"]));
         var hits = metrics[0]!["timeseries"]![0]!["data"]!.AsArray();
         Assert.IsTrue(hits.All(d => d!["count"] is not null), "every interval has a count, zero when idle");
         Assert.AreEqual(5, hits.Sum(d => (double)d!["count"]!));
         Assert.IsTrue(hits.All(d => d!["average"] is null), "ServiceApiHit answers only the aggregations it supports");
         var latency = metrics[1]!["timeseries"]![0]!["data"]!.AsArray();
         Assert.IsTrue(latency.Any(d => d!["average"] is not null && d["maximum"] is not null));
-        Assert.IsTrue(latency.Where(d => (double?)d!["count"] == 0).All(d => d!["average"] is null), "an idle interval has no average");
+        Assert.IsTrue(latency.Where(d => (double?)d!["count"] == 0).All(d => d!["average"] is null),
+            "an idle interval has no average");
         var availability = metrics[2]!["timeseries"]![0]!["data"]!.AsArray();
-        Assert.IsTrue(availability.Where(d => d!["average"] is not null).All(d => (double)d!["average"]! == 100), "a 404 is the caller's, not the service's, failure");
+        Assert.IsTrue(availability.Where(d => d!["average"] is not null).All(d => (double)d!["average"]! == 100),
+            "a 404 is the caller's, not the service's, failure");
     }
 
     [TestMethod]
@@ -93,7 +100,8 @@ public sealed class VaultMetricsWireTests
 
         Assert.AreEqual(200, reply.Status, reply.Text);
         var series = reply.Json!["value"]![0]!["timeseries"]!.AsArray();
-        var counts = series.ToDictionary(s => (string)s!["metadatavalues"]![0]!["value"]!, s => (double)s!["data"]![0]!["count"]!);
+        var counts = series.ToDictionary(s => (string)s!["metadatavalues"]![0]!["value"]!,
+            s => (double)s!["data"]![0]!["count"]!);
         Assert.AreEqual("statuscodeclass", (string?)series[0]!["metadatavalues"]![0]!["name"]!["value"]);
         Assert.AreEqual(4, counts["2xx"]);
         Assert.AreEqual(1, counts["4xx"]);
@@ -107,11 +115,14 @@ public sealed class VaultMetricsWireTests
 
         Assert.AreEqual(200, reply.Status, reply.Text);
         var definitions = reply.Json!["value"]!.AsArray();
-        CollectionAssert.AreEquivalent(new[] { "ServiceApiHit", "ServiceApiLatency", "ServiceApiResult", "Availability" },
+        CollectionAssert.AreEquivalent(new[] { "ServiceApiHit", "ServiceApiLatency", "ServiceApiResult",
+            "Availability" },
             definitions.Select(d => (string?)d!["name"]!["value"]).ToArray());
         var latency = definitions.Single(d => (string?)d!["name"]!["value"] == "ServiceApiLatency")!;
-        Assert.AreEqual(("MilliSeconds", "Average", vaultId), ((string?)latency["unit"], (string?)latency["primaryAggregationType"], (string?)latency["resourceId"]));
-        CollectionAssert.Contains(latency["dimensions"]!.AsArray().Select(d => (string?)d!["value"]).ToList(), "StatusCodeClass");
+        Assert.AreEqual(("MilliSeconds", "Average", vaultId),
+            ((string?)latency["unit"], (string?)latency["primaryAggregationType"], (string?)latency["resourceId"]));
+        CollectionAssert.Contains(latency["dimensions"]!.AsArray().Select(d => (string?)d!["value"]).ToList(),
+            "StatusCodeClass");
         Assert.IsTrue(latency["metricAvailabilities"]!.AsArray().Any(a => (string?)a!["timeGrain"] == "PT1M"));
     }
 
@@ -128,7 +139,8 @@ public sealed class VaultMetricsWireTests
     [DataRow("metricnames=ServiceApiHit&metricnamespace=Microsoft.Storage/storageAccounts", "BadRequest")]
     public async Task BadQueries_Answer400InAzuresErrorShape(string query, string code)
     {
-        var reply = await arm.GetAsync($"{vaultId}/providers/Microsoft.Insights/metrics?api-version=2024-02-01&{query}", armToken);
+        var reply = await arm.GetAsync($"{vaultId}/providers/Microsoft.Insights/metrics?api-version=2024-02-01&{query}",
+            armToken);
 
         Assert.AreEqual((400, code), (reply.Status, reply.ErrorCode), reply.Text);
         Assert.IsFalse(string.IsNullOrEmpty((string?)reply.Json!["error"]!["message"]));

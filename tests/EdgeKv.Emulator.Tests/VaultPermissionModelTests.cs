@@ -3,7 +3,8 @@ namespace EdgeKv.Emulator.Tests;
 /// <summary>
 /// Key Vault's management API 2026-02-01 changed the default permission model: a vault created at that api-version or
 /// later without <c>enableRbacAuthorization</c> is an RBAC vault (its access policies are ignored); earlier versions
-/// create access-policy vaults, and an explicit value always wins. An update never changes the model of an existing vault.
+/// create access-policy vaults, and an explicit value always wins. An update never changes the model of an existing
+/// vault.
 /// </summary>
 [TestClass]
 public sealed class VaultPermissionModelTests
@@ -32,7 +33,8 @@ public sealed class VaultPermissionModelTests
     [DataRow("kv-pm-2026p", "2026-03-01-preview", null, true)]
     [DataRow("kv-pm-2026x", "2026-04-01", false, false)]
     [DataRow("kv-pm-2023x", "2023-07-01", true, true)]
-    public async Task A_vault_created_without_the_property_takes_its_api_versions_default(string name, string apiVersion, bool? explicitValue, bool expected)
+    public async Task A_vault_created_without_the_property_takes_its_api_versions_default(string name,
+        string apiVersion, bool? explicitValue, bool expected)
     {
         string rbac = explicitValue is { } value ? $",\"enableRbacAuthorization\":{(value ? "true" : "false")}" : string.Empty;
         string vault = $"{arm.SubscriptionPath}/resourceGroups/{Rg}/providers/Microsoft.KeyVault/vaults/{name}";

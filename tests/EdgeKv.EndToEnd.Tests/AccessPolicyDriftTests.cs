@@ -9,9 +9,10 @@ using EdgeKv.Emulator;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// A management-plane contributor grants itself data-plane access on a vault EdgeKv manages, out of band,
-/// through Resource Manager with the real SDK. Event Grid (a subscription on the vault, as Azure requires for Key Vault's
-/// events) reports it before any sweep; with the event lost, the sweep finds it; the security team removes or accepts it.
+/// A management-plane contributor grants itself data-plane access on a vault EdgeKv manages, out of band, through
+/// Resource Manager with the real SDK. Event Grid (a subscription on the vault, as Azure requires for Key Vault's
+/// events) reports it before any sweep; with the event lost, the sweep finds it; the security team removes or accepts
+/// it.
 /// </summary>
 [TestClass]
 public sealed class AccessPolicyDriftTests
@@ -31,14 +32,18 @@ public sealed class AccessPolicyDriftTests
         Guid intruder = await GrantSelfAsync(host, group, vaultName);
 
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == "ase-drift1"
-            && n.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == DriftKind), TimeSpan.FromMinutes(3));
+            && n.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == DriftKind),
+                TimeSpan.FromMinutes(3));
         IReadOnlyList<JsonElement> active = (await api.AlertsAsync("?resource=ase-drift1&state=Active")).Active(DriftKind);
         Assert.AreEqual(1, active.Count);
         StringAssert.Contains(active[0].GetProperty("finding").GetString(), intruder.ToString());
-        Assert.AreEqual((intruder.ToString(), "Security"), (active[0].GetProperty("principal").GetString(), active[0].GetProperty("category").GetString()), "one alert per flagged principal, about it");
+        Assert.AreEqual((intruder.ToString(), "Security"),
+            (active[0].GetProperty("principal").GetString(), active[0].GetProperty("category").GetString()),
+            "one alert per flagged principal, about it");
         using (HttpResponseMessage sweep = await api.Http.GetAsync("/api/durabletask/instances/health-sweep"))
         {
-            Assert.AreEqual(HttpStatusCode.NotFound, sweep.StatusCode, "raised by the delivered event: no sweep has run");
+            Assert.AreEqual(HttpStatusCode.NotFound, sweep.StatusCode,
+                "raised by the delivered event: no sweep has run");
         }
 
         Assert.IsTrue((await host.Emulator.Admin.GetEventDeliveriesAsync("edgekv-access-policies"))
@@ -67,8 +72,10 @@ public sealed class AccessPolicyDriftTests
         Guid intruder = await GrantSelfAsync(host, group, vaultName);
 
         Assert.IsTrue((await host.Emulator.Admin.GetEventDeliveriesAsync("edgekv-access-policies"))
-            .Any(d => d.EventType == EventSubscriptionsClient.VaultAccessPolicyChanged && d.Outcome == "Lost"), "the event was lost");
-        Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-drift2&state=Active")).Active(DriftKind).Count, "nothing told EdgeKv yet");
+            .Any(d => d.EventType == EventSubscriptionsClient.VaultAccessPolicyChanged && d.Outcome == "Lost"),
+                "the event was lost");
+        Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-drift2&state=Active")).Active(DriftKind).Count,
+            "nothing told EdgeKv yet");
         await api.SweepAsync();
         IReadOnlyList<JsonElement> active = (await api.AlertsAsync("?resource=ase-drift2&state=Active")).Active(DriftKind);
         Assert.AreEqual(1, active.Count, "the sweep found it");
@@ -82,7 +89,8 @@ public sealed class AccessPolicyDriftTests
         JsonElement record = audit.GetProperty("value").EnumerateArray().Single();
         Assert.AreEqual($"accessPolicy:{intruder}", record.GetProperty("secretName").GetString());
         Assert.AreEqual("Succeeded", record.GetProperty("result").GetString());
-        Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32(), "an accepted entry no longer alerts");
+        Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32(),
+            "an accepted entry no longer alerts");
         JsonElement policies = await api.Http.GetFromJsonAsync<JsonElement>("/api/resources/ase-drift2/security/accessPolicies");
         JsonElement view = policies.GetProperty("value").EnumerateArray().Single(p => p.GetProperty("objectId").GetString() == intruder.ToString());
         Assert.IsFalse(view.GetProperty("flagged").GetBoolean());
@@ -99,10 +107,14 @@ public sealed class AccessPolicyDriftTests
             [EventSubscriptionsClient.VaultAccessPolicyChanged]);
 
     private static (string Group, string VaultName, string VaultId) VaultOf(JsonElement resource) =>
-        (resource.GetProperty("resourceGroup").GetString()!, resource.GetProperty("vault").GetProperty("name").GetString()!,
+        (resource.GetProperty("resourceGroup").GetString()!,
+            resource.GetProperty("vault").GetProperty("name").GetString()!,
             resource.GetProperty("vault").GetProperty("id").GetString()!);
 
-    /// <summary>The emulator's subscription contributor adds itself Get and List on secrets, through Resource Manager with the real SDK.</summary>
+    /// <summary>
+    /// The emulator's subscription contributor adds itself Get and List on secrets, through Resource Manager with the
+    /// real SDK.
+    /// </summary>
     private static async Task<Guid> GrantSelfAsync(InProcessHost host, string group, string vaultName)
     {
         EmulatorPrincipal contributor = host.Emulator.GetPrincipal(EmulatorPrincipals.Contributor);

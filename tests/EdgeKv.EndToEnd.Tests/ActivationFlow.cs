@@ -8,20 +8,26 @@ internal static class ActivationFlow
 {
     public const string CustomerSecretName = "share-user1";
 
-    /// <summary>Creates the resource, activates (polling to the end), fetches the key, runs the device agent: activate, push-secrets, get-secret.</summary>
-    public static async Task<FlowResult> RunAsync(EdgeKvApi api, DeviceAgent device, string resourceName, string customerValue, TimeSpan? timeout = null)
+    /// <summary>
+    /// Creates the resource, activates (polling to the end), fetches the key, runs the device agent: activate,
+    /// push-secrets, get-secret.
+    /// </summary>
+    public static async Task<FlowResult> RunAsync(EdgeKvApi api, DeviceAgent device, string resourceName,
+        string customerValue, TimeSpan? timeout = null)
     {
         await api.CreateResourceAsync(resourceName);
         JsonElement status = await api.ActivateAsync(resourceName, timeout: timeout);
         return await FinishAsync(api, device, resourceName, customerValue, status);
     }
 
-    public static async Task<FlowResult> FinishAsync(EdgeKvApi api, DeviceAgent device, string resourceName, string customerValue, JsonElement status, Uri? deviceEndpoint = null)
+    public static async Task<FlowResult> FinishAsync(EdgeKvApi api, DeviceAgent device, string resourceName,
+        string customerValue, JsonElement status, Uri? deviceEndpoint = null)
     {
         Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString(), status.ToString());
         string vaultName = status.GetProperty("output").GetProperty("vaultName").GetString()!;
         string key = await api.FetchKeyAsync(resourceName);
-        await device.RunOkAsync(deviceEndpoint is null ? ["activate", "--key", key] : ["activate", "--key", key, "--endpoint", deviceEndpoint.ToString()]);
+        await device.RunOkAsync(deviceEndpoint is null ? ["activate", "--key", key] : ["activate", "--key", key,
+            "--endpoint", deviceEndpoint.ToString()]);
         await device.RunOkAsync("push-secrets");
         for (int attempt = 1; ; attempt++)
         {
@@ -35,4 +41,5 @@ internal static class ActivationFlow
     }
 }
 
-internal sealed record FlowResult(string VaultName, string ActivationKey, string FinalStatusJson, string DecryptedCustomerSecret);
+internal sealed record FlowResult(string VaultName, string ActivationKey, string FinalStatusJson,
+    string DecryptedCustomerSecret);

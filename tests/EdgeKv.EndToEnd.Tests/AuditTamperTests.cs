@@ -23,7 +23,8 @@ public sealed class AuditTamperTests
         for (int i = 0; i < 4; i++)
         {
             using HttpResponseMessage put = await host.Api.Http.PutAsJsonAsync($"/api/roleAssignments/tamper-{i}",
-                new { principalId = "0b1d0c1a-0000-4000-8000-0000000000f" + i, role = "Auditor", scope = "/resources/ase-t" });
+                new { principalId = "0b1d0c1a-0000-4000-8000-0000000000f" + i, role = "Auditor",
+                    scope = "/resources/ase-t" });
             Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
         }
 
@@ -41,12 +42,15 @@ public sealed class AuditTamperTests
                 await using SqliteDataReader reader = await read.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    string?[] fields = [.. Enumerable.Range(2, 9).Select(i => reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))];
+                    string?[] fields = [.. Enumerable.Range(2,
+                        9).Select(i => reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i),
+                            CultureInfo.InvariantCulture))];
                     records.Add((reader.GetInt64(0), reader.GetString(1), fields, reader.GetString(11)));
                 }
             }
 
-            // The last two records: their principal changed, re-hashed and re-linked from the intact record before them.
+            // The last two records: their principal changed, re-hashed and re-linked from the intact record before
+            // them.
             Assert.IsGreaterThan(3, records.Count);
             firstRewritten = records[^2].Seq;
             string previous = records[^2].Prev;
@@ -59,7 +63,8 @@ public sealed class AuditTamperTests
             foreach ((long seq, string time, string?[] fields, _) in records.TakeLast(2))
             {
                 fields[0] = "0b1d0c1a-0000-4000-8000-00000000dead";
-                string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields.Prepend(time).Prepend(previous)))));
+                string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f',
+                    fields.Prepend(time).Prepend(previous)))));
                 await using SqliteCommand update = connection.CreateCommand();
                 update.CommandText = "UPDATE audit_records SET principal = $p, prev_hash = $prev, hash = $h WHERE seq = $s";
                 update.Parameters.AddWithValue("$p", fields[0]);

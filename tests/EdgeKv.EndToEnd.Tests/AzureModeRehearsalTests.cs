@@ -18,11 +18,11 @@ namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
 /// Azure mode rehearsed: the emulator as a process of its own plays Azure (Resource Manager, Entra ID, Key Vault, Event
-/// Grid, the App Service managed-identity endpoint), Azurite plays the app's storage account, and EdgeKv runs as a process
-/// configured as infra/main.bicep configures the Functions app: the template's app settings read from the template,
-/// its deployment's values put in (the emulator's ids and endpoints), signed in as the user-assigned identity the
-/// template creates and attaches, holding exactly the roles the template grants it. README's flows then run through it:
-/// activation with the device agent, a sweep, a vault deletion delivered by Event Grid and its recovery, key
+/// Grid, the App Service managed-identity endpoint), Azurite plays the app's storage account, and EdgeKv runs as a
+/// process configured as infra/main.bicep configures the Functions app: the template's app settings read from the
+/// template, its deployment's values put in (the emulator's ids and endpoints), signed in as the user-assigned identity
+/// the template creates and attaches, holding exactly the roles the template grants it. README's flows then run through
+/// it: activation with the device agent, a sweep, a vault deletion delivered by Event Grid and its recovery, key
 /// distribution and rotation.
 /// </summary>
 [TestClass]
@@ -31,7 +31,9 @@ public sealed class AzureModeRehearsalTests
     private const string ResourceGroup = "edgekv-fleet";
     private const string Location = "westus2";
 
-    /// <summary>Who deploys the template and looks at Azure afterwards: the emulator's Owner of the subscription.</summary>
+    /// <summary>
+    /// Who deploys the template and looks at Azure afterwards: the emulator's Owner of the subscription.
+    /// </summary>
     private static readonly EmulatorPrincipal Deployer = EmulatorPrincipals.CreateDefaults().First(p => p.Name == EmulatorPrincipals.EdgeKvService);
 
     [TestMethod]
@@ -43,10 +45,14 @@ public sealed class AzureModeRehearsalTests
         using var emulatorData = new TempDirectory("az-emulator");
         using var hostData = new TempDirectory("az-host");
         using var deviceData = new TempDirectory("az-device");
-        (IReadOnlyList<EmulatorRoleGrant> grants, IReadOnlyList<BuiltInRole> customRoles) = TemplateRolesInEmulator.Read(ResourceGroup);
-        string customRolesFile = Path.Combine(emulatorData.Path, "..", Path.GetFileName(emulatorData.Path) + "-roles.json");
-        await File.WriteAllTextAsync(customRolesFile, JsonSerializer.Serialize(customRoles, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
-        await using EmulatorProcess emulator = await EmulatorProcess.StartAsync(emulatorData.Path, "--lro-seconds", "2", "--custom-roles", customRolesFile,
+        (IReadOnlyList<EmulatorRoleGrant> grants,
+            IReadOnlyList<BuiltInRole> customRoles) = TemplateRolesInEmulator.Read(ResourceGroup);
+        string customRolesFile = Path.Combine(emulatorData.Path, "..",
+            Path.GetFileName(emulatorData.Path) + "-roles.json");
+        await File.WriteAllTextAsync(customRolesFile,
+            JsonSerializer.Serialize(customRoles, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        await using EmulatorProcess emulator = await EmulatorProcess.StartAsync(emulatorData.Path, "--lro-seconds", "2",
+            "--custom-roles", customRolesFile,
             "--event-retry-ms", "500");
         using var admin = new EmulatorAdminClient(emulator.Endpoint, emulator.AdminKey, emulator.Thumbprint);
 
@@ -62,13 +68,17 @@ public sealed class AzureModeRehearsalTests
         }
 
         string kekVault = "edgekvkek" + Guid.NewGuid().ToString("N")[..12];
-        VaultProperties kek = await arm.GetVaultsClient().CreateOrUpdateAsync(ResourceGroup, kekVault, new VaultDefinition(Location, emulator.TenantId,
+        VaultProperties kek = await arm.GetVaultsClient().CreateOrUpdateAsync(ResourceGroup, kekVault,
+            new VaultDefinition(Location, emulator.TenantId,
         [
             new VaultAccessPolicy(emulator.TenantId, principalId.ToString(), [], ["get", "wrapKey", "unwrapKey"]),
-            new VaultAccessPolicy(emulator.TenantId, deployer.ObjectId.ToString(), [], ["create"]), // the deployment creates the key
+            new VaultAccessPolicy(emulator.TenantId, deployer.ObjectId.ToString(), [], ["create"]),
+            // the deployment creates the key
         ], SkuName: "premium", EnablePurgeProtection: true));
-        await arm.CreateKeysClient(kek.VaultUri!).CreateRsaKeyAsync("edgekv-kek", 3072, ["wrapKey", "unwrapKey"], hardwareProtected: true);
-        ManagedIdentityHostInfo site = await admin.PutIdentityHostAsync("edgekv-app", [identityId]); // the app's identity endpoint
+        await arm.CreateKeysClient(kek.VaultUri!).CreateRsaKeyAsync("edgekv-kek", 3072, ["wrapKey", "unwrapKey"],
+            hardwareProtected: true);
+        ManagedIdentityHostInfo site = await admin.PutIdentityHostAsync("edgekv-app",
+            [identityId]); // the app's identity endpoint
 
         string certificateFile = Path.Combine(hostData.Path, "emulator-ca.pem");
         await File.WriteAllTextAsync(certificateFile, emulator.CertificatePem);
@@ -85,10 +95,12 @@ public sealed class AzureModeRehearsalTests
             ["authenticationClientId"] = "",
             ["authenticationAuthority"] = issuer,
             ["healthSweepSchedule"] = "0 0 0 1 1 *", // the template's parameter; sweeps here are started by the test
-            ["string(auditAllowSharedKeyAccess)"] = "false", // the template's defaults, as bicep's string() renders them
+            ["string(auditAllowSharedKeyAccess)"] = "false",
+                // the template's defaults, as bicep's string() renders them
             ["string(auditImmutabilityDays)"] = "365",
             ["vaultPermissionModel"] = "AccessPolicies", // the template's default
-            ["vaultPermissionModel == 'Rbac' ? vaultRbacRoles!.outputs.deviceRoleDefinitionId : ''"] = "", // RBAC mode's roles: none with access policies
+            ["vaultPermissionModel == 'Rbac' ? vaultRbacRoles!.outputs.deviceRoleDefinitionId : ''"] = "",
+                // RBAC mode's roles: none with access policies
             ["vaultPermissionModel == 'Rbac' ? vaultRbacRoles!.outputs.serviceRoleDefinitionId : ''"] = "",
             ["environment().suffixes.storage"] = "core.windows.net",
             ["keyEncryptionVault.properties.vaultUri"] = kek.VaultUri!.AbsoluteUri,
@@ -101,12 +113,15 @@ public sealed class AzureModeRehearsalTests
             ["environment().name == 'AzureCloud' ? 'AzurePublicCloud' : environment().name"] = AzureCloud.CustomName,
         };
         var environment = new Dictionary<string, string>();
-        foreach ((string name, string value) in InfraAppSettings.Read(InfraTemplateRoles.Embedded(InfraTemplateRoles.MainTemplate), deployment))
+        foreach ((string name,
+            string value) in InfraAppSettings.Read(InfraTemplateRoles.Embedded(InfraTemplateRoles.MainTemplate),
+                deployment))
         {
             // The content share settings are App Service's own (the plan's file share), not the worker's; the
             // identity-based storage settings name an account Azurite plays with a connection string, since Azurite
             // takes no Entra tokens.
-            if (name.StartsWith("WEBSITE_CONTENT", StringComparison.Ordinal) || name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal)) continue;
+            if (name.StartsWith("WEBSITE_CONTENT", StringComparison.Ordinal) || name.StartsWith("AzureWebJobsStorage__",
+                StringComparison.Ordinal)) continue;
             environment[name] = value;
         }
 
@@ -130,8 +145,8 @@ public sealed class AzureModeRehearsalTests
         // The Event Grid webhook's key: in Azure the Functions host's; the local host takes it from this setting.
         environment["EdgeKv__Webhooks__EventGridKey"] = HealthFlows.EventGridKey;
         environment["EdgeKv__Activation__StoragePollInterval"] = "00:00:00.500";
-        // In Azure the Durable extension runs host.json's provider, AzureStorage; the local host takes its own from this
-        // app setting (SQLite by default), so it is told the same.
+        // In Azure the Durable extension runs host.json's provider, AzureStorage; the local host takes its own from
+        // this app setting (SQLite by default), so it is told the same.
         environment["EdgeKv__TaskHub__StorageProvider"] = "AzureStorage";
 
         await using HostProcess host = await HostProcess.StartWithEnvironmentAsync(hostData.Path, environment);
@@ -144,14 +159,18 @@ public sealed class AzureModeRehearsalTests
             throw new AssertFailedException($"{ex}\n--- host output ---\n{Tail(host.Output)}\n--- emulator output ---\n{Tail(emulator.Output)}", ex);
         }
 
-        // The flows ran on the Azure Storage provider's task hub (host.json's hub name) and EdgeKv's shared stores, in Azurite.
+        // The flows ran on the Azure Storage provider's task hub (host.json's hub name) and EdgeKv's shared stores, in
+        // Azurite.
         string[] tables = [.. new global::Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).Query().Select(t => t.Name)];
-        CollectionAssert.IsSubsetOf(new[] { "EdgeKvHubInstances", "EdgeKvHubHistory" }, tables, string.Join(", ", tables));
-        Assert.IsTrue(tables.Any(t => t.StartsWith("EdgeKv", StringComparison.Ordinal) && !t.StartsWith("EdgeKvHub", StringComparison.Ordinal)), string.Join(", ", tables));
+        CollectionAssert.IsSubsetOf(new[] { "EdgeKvHubInstances", "EdgeKvHubHistory" }, tables,
+            string.Join(", ", tables));
+        Assert.IsTrue(tables.Any(t => t.StartsWith("EdgeKv", StringComparison.Ordinal) && !t.StartsWith("EdgeKvHub",
+            StringComparison.Ordinal)), string.Join(", ", tables));
         Console.WriteLine($"Azure-mode rehearsal: {elapsed.Elapsed.TotalSeconds:0} s");
     }
 
-    private static async Task RunFlowsAsync(HostProcess host, EmulatorProcess emulator, EmulatorAdminClient admin, EdgeKvAzureClientFactory arm,
+    private static async Task RunFlowsAsync(HostProcess host, EmulatorProcess emulator, EmulatorAdminClient admin,
+        EdgeKvAzureClientFactory arm,
         string deviceFolder, Guid edgeKvPrincipal)
     {
         string token = await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv");
@@ -164,25 +183,33 @@ public sealed class AzureModeRehearsalTests
         VaultProperties vault = await arm.GetVaultsClient().GetAsync(ResourceGroup, flow.VaultName);
         JsonElement resource = await api.ResourceAsync("ase-az1");
         Guid devicePrincipal = Guid.Parse(resource.GetProperty("principalId").GetString()!);
-        CollectionAssert.AreEquivalent(new[] { edgeKvPrincipal.ToString(), devicePrincipal.ToString() }, vault.AccessPolicies.Select(p => p.ObjectId).ToArray(),
+        CollectionAssert.AreEquivalent(new[] { edgeKvPrincipal.ToString(), devicePrincipal.ToString() },
+            vault.AccessPolicies.Select(p => p.ObjectId).ToArray(),
             "the vault holds EdgeKv's user-assigned identity and the device's identity, nothing else");
-        Assert.AreEqual(0, (await admin.GetRequestsAsync(callerObjectId: devicePrincipal)).Count, "EdgeKv never signs in as the device's identity in Azure");
-        Assert.IsTrue((await admin.GetRequestsAsync(method: "PUT", pathContains: "/vaults/" + flow.VaultName, callerObjectId: edgeKvPrincipal)).Count > 0);
-        Assert.AreEqual(0, (await admin.GetRequestsAsync(status: 403, callerObjectId: edgeKvPrincipal)).Count(r => !r.Path.Contains("/msi/", StringComparison.Ordinal)),
+        Assert.AreEqual(0, (await admin.GetRequestsAsync(callerObjectId: devicePrincipal)).Count,
+            "EdgeKv never signs in as the device's identity in Azure");
+        Assert.IsTrue((await admin.GetRequestsAsync(method: "PUT", pathContains: "/vaults/" + flow.VaultName,
+            callerObjectId: edgeKvPrincipal)).Count > 0);
+        Assert.AreEqual(0, (await admin.GetRequestsAsync(status: 403,
+            callerObjectId: edgeKvPrincipal)).Count(r => !r.Path.Contains("/msi/", StringComparison.Ordinal)),
             "the template's roles were enough for every call");
 
         // The sweep finds the fleet healthy.
         JsonElement sweep = await api.SweepAsync();
         Assert.AreEqual(0, sweep.GetProperty("activeFaults").GetInt32(), sweep.ToString());
 
-        // Event Grid, subscribed as the template subscribes the webhook, reports the vault's deletion; recovery heals it.
+        // Event Grid, subscribed as the template subscribes the webhook, reports the vault's deletion; recovery heals
+        // it.
         EventSubscriptionsClient subscriptions = arm.GetEventSubscriptionsClient();
-        var webhook = new Uri(host.BaseAddress, $"/api/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}");
-        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(ResourceGroup), "edgekv-vault-deletions", webhook,
+        var webhook = new Uri(host.BaseAddress,
+            $"/api/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}");
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(ResourceGroup), "edgekv-vault-deletions",
+            webhook,
             [EventSubscriptionsClient.ResourceDeleteSuccess, EventSubscriptionsClient.ResourceWriteSuccess]);
         await admin.DeleteResourceAsync(vault.Id);
         await WaitUntilAsync(async () => (await api.AlertsAsync("?resource=ase-az1&state=Active")).Active("VaultDeleted").Count == 1, "the VaultDeleted alert");
-        using (HttpResponseMessage started = await api.Http.PostAsJsonAsync("/api/resources/ase-az1/recoverVault", new { }))
+        using (HttpResponseMessage started = await api.Http.PostAsJsonAsync("/api/resources/ase-az1/recoverVault",
+            new { }))
         {
             Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
             string statusUri = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
@@ -192,12 +219,14 @@ public sealed class AzureModeRehearsalTests
             Assert.IsTrue(recovered.GetProperty("output").GetProperty("healed").GetBoolean(), recovered.ToString());
         }
 
-        await WaitUntilAsync(async () => (await api.AlertsAsync("?resource=ase-az1&state=Active")).Count == 0, "every alert resolved after recovery");
+        await WaitUntilAsync(async () => (await api.AlertsAsync("?resource=ase-az1&state=Active")).Count == 0,
+            "every alert resolved after recovery");
 
         // The device's identity grant widened behind EdgeKv's back: EdgeKv cannot sign in as that identity here, so it
         // proves the grant before each of the device's vault calls; the widened grant is refused and alerted, and the
         // identity-access recovery cuts it back to Get and Set, after which the device's calls work again.
-        await arm.GetVaultsClient().UpdateAccessPoliciesAsync(ResourceGroup, flow.VaultName, AccessPolicyUpdateKind.Replace,
+        await arm.GetVaultsClient().UpdateAccessPoliciesAsync(ResourceGroup, flow.VaultName,
+            AccessPolicyUpdateKind.Replace,
             [new VaultAccessPolicy(emulator.TenantId, devicePrincipal.ToString(), ["get", "set", "list", "delete"])]);
         (int refusedExit, _, _) = await device.RunAsync("push-secrets");
         Assert.AreNotEqual(0, refusedExit, "a device call on a grant that is not exactly Get and Set is refused");
@@ -209,34 +238,41 @@ public sealed class AzureModeRehearsalTests
         // Key management: a KMS provider (a vault in the group, a service principal's credentials), a key distributed
         // to it through the key-encryption key the template made, then rotated there.
         EmulatorPrincipal provider = EmulatorPrincipals.CreateDefaults().First(p => p.Name == EmulatorPrincipals.Reader);
-        await arm.GetVaultsClient().CreateOrUpdateAsync(ResourceGroup, "az-kms-vault", new VaultDefinition(Location, emulator.TenantId,
+        await arm.GetVaultsClient().CreateOrUpdateAsync(ResourceGroup, "az-kms-vault",
+            new VaultDefinition(Location, emulator.TenantId,
         [
-            new VaultAccessPolicy(emulator.TenantId, provider.ObjectId.ToString(), [], ["get", "list", "create", "import", "update", "delete", "recover"]),
+            new VaultAccessPolicy(emulator.TenantId, provider.ObjectId.ToString(), [],
+                ["get", "list", "create", "import", "update", "delete", "recover"]),
             new VaultAccessPolicy(emulator.TenantId, edgeKvPrincipal.ToString(), [], ["get", "list"]),
             new VaultAccessPolicy(emulator.TenantId, Deployer.ObjectId.ToString(), [], ["list"]), // the test looks
         ]));
         await SendOkAsync(api, HttpMethod.Put, "/api/kms/az-kms", new
         {
             provider = "azurekeyvault", keyCollection = "az-kms-vault",
-            credentials = new { clientId = provider.ClientId.ToString(), clientSecret = provider.ClientSecret, tenantId = emulator.TenantId.ToString() },
+            credentials = new { clientId = provider.ClientId.ToString(), clientSecret = provider.ClientSecret,
+                tenantId = emulator.TenantId.ToString() },
         });
         await SendOkAsync(api, HttpMethod.Put, "/api/keys/az-key", new { type = "rsa-2048" });
-        await CompleteFlowAsync(api, HttpMethod.Put, "/api/kms/az-kms/keys/az-key", new { purpose = "encrypt", protection = "software" });
+        await CompleteFlowAsync(api, HttpMethod.Put, "/api/kms/az-kms/keys/az-key",
+            new { purpose = "encrypt", protection = "software" });
         await CompleteFlowAsync(api, HttpMethod.Post, "/api/keys/az-key/rotate", null);
         VaultProperties kms = await arm.GetVaultsClient().GetAsync(ResourceGroup, "az-kms-vault");
-        Assert.AreEqual(2, (await arm.CreateKeysClient(kms.VaultUri!).GetPropertiesOfKeyVersionsAsync("az-key")).Count, "the rotation reached the vault");
+        Assert.AreEqual(2, (await arm.CreateKeysClient(kms.VaultUri!).GetPropertiesOfKeyVersionsAsync("az-key")).Count,
+            "the rotation reached the vault");
     }
 
     private static async Task SendOkAsync(EdgeKvApi api, HttpMethod method, string path, object body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
         using HttpResponseMessage response = await api.Http.SendAsync(request);
-        Assert.IsTrue(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.IsTrue(response.IsSuccessStatusCode,
+            $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     private static async Task CompleteFlowAsync(EdgeKvApi api, HttpMethod method, string path, object? body)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method,
+            path) { Content = body is null ? null : JsonContent.Create(body) };
         using HttpResponseMessage response = await api.Http.SendAsync(request);
         string text = await response.Content.ReadAsStringAsync();
         Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode, $"{method} {path}: {text}");
@@ -252,8 +288,11 @@ public sealed class AzureModeRehearsalTests
         }
     }
 
-    /// <summary>A user-assigned identity created through Resource Manager, as the template's <c>identity</c> resource.</summary>
-    private static async Task<(string Id, Guid PrincipalId, Guid ClientId)> CreateIdentityAsync(EdgeKvAzureClientFactory factory, string name)
+    /// <summary>
+    /// A user-assigned identity created through Resource Manager, as the template's <c>identity</c> resource.
+    /// </summary>
+    private static async Task<(string Id, Guid PrincipalId,
+        Guid ClientId)> CreateIdentityAsync(EdgeKvAzureClientFactory factory, string name)
     {
         var id = new ResourceIdentifier($"/subscriptions/{factory.Options.SubscriptionId}/resourceGroups/{ResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}");
         GenericResource created = (await factory.ArmClient.GetGenericResources().CreateOrUpdateAsync(WaitUntil.Completed, id, new GenericResourceData(new AzureLocation(Location)))).Value;
@@ -261,8 +300,11 @@ public sealed class AzureModeRehearsalTests
         return (created.Id.ToString(), Guid.Parse(properties["principalId"]), Guid.Parse(properties["clientId"]));
     }
 
-    /// <summary>An operator's client on the emulator (the deployment's side), trusting its certificate by thumbprint.</summary>
-    private static EdgeKvAzureClientFactory Factory(EmulatorProcess emulator, EmulatorPrincipal principal) => new(new EdgeKvAzureOptions
+    /// <summary>
+    /// An operator's client on the emulator (the deployment's side), trusting its certificate by thumbprint.
+    /// </summary>
+    private static EdgeKvAzureClientFactory Factory(EmulatorProcess emulator,
+        EmulatorPrincipal principal) => new(new EdgeKvAzureOptions
     {
         Mode = AzureMode.Emulator,
         SubscriptionId = emulator.SubscriptionId,

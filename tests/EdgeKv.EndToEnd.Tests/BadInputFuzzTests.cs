@@ -27,29 +27,43 @@ public sealed class BadInputFuzzTests
 
     private static readonly string[] Names =
     [
-        SecuredHost.A, SecuredHost.B, "ase-nope", "fz-new-1", "a", new string('a', 3000), "..", "%2e%2e%2f", "%00", "a%07b", "a%E2%80%AEb",
-        "%ED%A0%80", "a'b", "a\"b", "%22%3E%3Cscript%3E", "con", "%C3%A4", "x%2Fy", "Activation", "HealthSweep", "DeleteResource",
-        "RecoverVault", "HelloSequence", "NoSuchOrchestrator", "eventgrid_extension", "health-sweep", "activation-ase-a", "-", "0",
+        SecuredHost.A, SecuredHost.B, "ase-nope", "fz-new-1", "a", new string('a', 3000), "..", "%2e%2e%2f", "%00",
+            "a%07b", "a%E2%80%AEb",
+        "%ED%A0%80", "a'b", "a\"b", "%22%3E%3Cscript%3E", "con", "%C3%A4", "x%2Fy", "Activation", "HealthSweep",
+        "DeleteResource",
+        "RecoverVault", "HelloSequence", "NoSuchOrchestrator", "eventgrid_extension", "health-sweep",
+        "activation-ase-a", "-", "0",
     ];
 
     private static readonly string[] Queries =
     [
-        "", "?top=-1", "?top=abc", "?top=100000", "?top=5", "?continuationToken=%25%25%25", "?continuationToken=bm90LWEtdG9rZW4",
-        "?createdTimeFrom=1.5", "?createdTimeTo=yesterday", "?runtimeStatus=Bogus", "?showHistory=perhaps", "?showInput=2",
-        "?includeValues=maybe", "?includeValues=true", "?from=notadate&to=2026-13-45", "?confirm=ase-a&deleteVault=Maybe",
-        "?confirm=" + new string('c', 5000), "?code=wrong", "?functionName=Nope", "?principal=%00&operation=%E2%80%AE", "?resource=../x",
+        "", "?top=-1", "?top=abc", "?top=100000", "?top=5", "?continuationToken=%25%25%25",
+            "?continuationToken=bm90LWEtdG9rZW4",
+        "?createdTimeFrom=1.5", "?createdTimeTo=yesterday", "?runtimeStatus=Bogus", "?showHistory=perhaps",
+        "?showInput=2",
+        "?includeValues=maybe", "?includeValues=true", "?from=notadate&to=2026-13-45",
+        "?confirm=ase-a&deleteVault=Maybe",
+        "?confirm=" + new string('c', 5000), "?code=wrong", "?functionName=Nope", "?principal=%00&operation=%E2%80%AE",
+        "?resource=../x",
         "?instanceIdPrefix=%00", "?state=Nope&severity=Huge", "?top=1&top=2", "?reason=" + new string('r', 2000),
     ];
 
     private static readonly string?[] Bodies =
     [
-        null, "", "{", "[[[[", "{}", "[]", "null", "5", "\"s\"", "{\"vaultName\":5}", "{\"vaultName\":\"\"}", "{\"vaultName\":\"ok-vault-1\"}",
-        "{\"vaultName\":\"" + new string('v', 300) + "\"}", "[\"\\ud800\"]", "{\"value\":\"\\udfff\"}", "{\"principalId\":7,\"role\":\"7\",\"scope\":null}",
-        "{\"principalId\":\"0b1d0c1a-0000-4000-8000-0000000000cc\",\"role\":\"Auditor\"}", "{\"value\":" + new string('9', 400) + "}",
-        "{\"newVaultName\":{\"a\":1}}", "{\"activationKey\":\"not-a-key\"}", "{\"bitLockerRecoveryKey\":1,\"bmcUserPassword\":[]}",
-        "{\"resourceId\":\"/subscriptions/x\"}", "{\"location\":\"\\u0000\"}", "{\"value\":\"" + new string('s', 30_000) + "\"}",
-        new string('[', 600) + new string(']', 600), "{\"a\":" + new string('{', 300) + new string('}', 300) + "}", "\u00ef\u00bb\u00bf{}",
-        "[{\"eventType\":\"Microsoft.Resources.ResourceDeleteSuccess\",\"data\":5}]", "[{\"data\":{\"validationCode\":7}}]", "{\"deleteVault\":true}",
+        null, "", "{", "[[[[", "{}", "[]", "null", "5", "\"s\"", "{\"vaultName\":5}", "{\"vaultName\":\"\"}",
+            "{\"vaultName\":\"ok-vault-1\"}",
+        "{\"vaultName\":\"" + new string('v', 300) + "\"}", "[\"\\ud800\"]", "{\"value\":\"\\udfff\"}",
+        "{\"principalId\":7,\"role\":\"7\",\"scope\":null}",
+        "{\"principalId\":\"0b1d0c1a-0000-4000-8000-0000000000cc\",\"role\":\"Auditor\"}",
+        "{\"value\":" + new string('9', 400) + "}",
+        "{\"newVaultName\":{\"a\":1}}", "{\"activationKey\":\"not-a-key\"}",
+        "{\"bitLockerRecoveryKey\":1,\"bmcUserPassword\":[]}",
+        "{\"resourceId\":\"/subscriptions/x\"}", "{\"location\":\"\\u0000\"}",
+        "{\"value\":\"" + new string('s', 30_000) + "\"}",
+        new string('[', 600) + new string(']', 600), "{\"a\":" + new string('{', 300) + new string('}', 300) + "}",
+        "\u00ef\u00bb\u00bf{}",
+        "[{\"eventType\":\"Microsoft.Resources.ResourceDeleteSuccess\",\"data\":5}]",
+        "[{\"data\":{\"validationCode\":7}}]", "{\"deleteVault\":true}",
         "{\"principalId\":\"0b1d0c1a-0000-4000-8000-0000000000cc\",\"role\":\"Auditor\",\"Role\":\"SecurityTeam\",\"scope\":\"/resources/ase-a\"}",
         "{\"principalId\":\"0b1d0c1a-0000-4000-8000-0000000000cc\",\"role\":\"SecurityTeam\",\"scope\":\"/\",\"condition\":\"true\"}",
         "{\"keyCollection\":\"kmsvault1\",\"credentials\":{\"clientId\":\"x\",\"extra\":1},\"KEYCOLLECTION\":\"y\"}",
@@ -57,8 +71,10 @@ public sealed class BadInputFuzzTests
 
     private static readonly string?[] ContentTypes =
     [
-        null, "application/json", "application/json", "text/plain", "application/json; charset=bogus", "application/json; charset=utf-16",
-        "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=\"",
+        null, "application/json", "application/json", "text/plain", "application/json; charset=bogus",
+            "application/json; charset=utf-16",
+        "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+        "application/json; charset=\"",
     ];
 
     private static readonly string[] EventTypes = ["Notification", "SubscriptionValidation", "Bogus", ""];
@@ -69,7 +85,8 @@ public sealed class BadInputFuzzTests
     [Timeout(600_000, CooperativeCancellation = true)]
     public async Task Ten_thousand_generated_bad_requests_over_every_route_get_no_5xx_and_failed_ones_change_nothing()
     {
-        // Flows a fuzzed request may start (a device sync waiting for the device) end quickly here, and the sweep's timer is
+        // Flows a fuzzed request may start (a device sync waiting for the device) end quickly here, and the sweep's
+        // timer is
         // off: a sweep it started on the quarter hour would change state in the middle of a block of failed requests.
         await using SecuredHost secured = await SecuredHost.StartAsync(
             "--EdgeKv:Health:DeviceSyncTimeout", "00:00:03", "--AzureWebJobs.HealthSweepTimer.Disabled", "true");
@@ -122,12 +139,13 @@ public sealed class BadInputFuzzTests
     }
 
     /// <summary>
-    /// Callers whose rights come from EdgeKv's role assignments at a narrower scope: the security team on ase-a only, an
-    /// operator through a group on ase-b, and an auditor's group left out of its token (group overage).
+    /// Callers whose rights come from EdgeKv's role assignments at a narrower scope: the security team on ase-a only,
+    /// an operator through a group on ase-b, and an auditor's group left out of its token (group overage).
     /// </summary>
     private static async Task AddScopedCallersAsync(SecuredHost secured)
     {
-        Guid scoped = Guid.NewGuid(), member = Guid.NewGuid(), group = Guid.NewGuid(), overage = Guid.NewGuid(), auditors = Guid.NewGuid();
+        Guid scoped = Guid.NewGuid(), member = Guid.NewGuid(), group = Guid.NewGuid(), overage = Guid.NewGuid(),
+            auditors = Guid.NewGuid();
         foreach ((string id, Guid principal, string role, string scope) in new[]
         {
             ("fuzz-scoped-security", scoped, "SecurityTeam", "/resources/" + SecuredHost.A),
@@ -135,13 +153,16 @@ public sealed class BadInputFuzzTests
             ("fuzz-overage-auditor", auditors, "Auditor", "/"),
         })
         {
-            using HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put, "/api/roleAssignments/" + id,
+            using HttpResponseMessage put = await secured.SendAsync("security-team", HttpMethod.Put,
+                "/api/roleAssignments/" + id,
                 new { principalId = principal.ToString(), role, scope });
             Assert.AreEqual(HttpStatusCode.OK, put.StatusCode, await put.Content.ReadAsStringAsync());
         }
 
-        secured.Callers["scoped-security"] = "Bearer " + await secured.Host.IssueTokenAsync("no-roles", objectId: scoped);
-        secured.Callers["group-operator"] = "Bearer " + await secured.Host.IssueTokenAsync("no-roles", groups: [group], objectId: member);
+        secured.Callers["scoped-security"] = "Bearer " + await secured.Host.IssueTokenAsync("no-roles",
+            objectId: scoped);
+        secured.Callers["group-operator"] = "Bearer " + await secured.Host.IssueTokenAsync("no-roles", groups: [group],
+            objectId: member);
         secured.Callers["overage-auditor"] = "Bearer " + await secured.Host.IssueTokenAsync("no-roles",
             groups: [.. Enumerable.Range(0, 201).Select(_ => Guid.NewGuid()).Append(auditors)], objectId: overage);
     }
@@ -153,10 +174,12 @@ public sealed class BadInputFuzzTests
             .Where(t => !t.Contains("{**", StringComparison.Ordinal) && !t.Contains("{*", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    private static (HttpRequestMessage Request, string Label) Generate(Random random, string[] templates, SecuredHost secured)
+    private static (HttpRequestMessage Request, string Label) Generate(Random random, string[] templates,
+        SecuredHost secured)
     {
         string template = Pick(random, templates);
-        string path = System.Text.RegularExpressions.Regex.Replace(template, @"\{(\w+)(:[^}]*)?\??\}", _ => Pick(random, Names));
+        string path = System.Text.RegularExpressions.Regex.Replace(template, @"\{(\w+)(:[^}]*)?\??\}",
+            _ => Pick(random, Names));
         string url = path + Pick(random, Queries);
         string method = Pick(random, Methods);
         var request = new HttpRequestMessage(new HttpMethod(method), url);
@@ -181,11 +204,15 @@ public sealed class BadInputFuzzTests
         return (request, $"{caller} {method} {Truncate(url, 160)} [{contentType}] {Truncate(body ?? "(no body)", 80)}");
     }
 
-    /// <summary>What EdgeKv keeps, as one string: resources, role assignments, alerts and orchestration instances (the audit trail grows with every call by design).</summary>
+    /// <summary>
+    /// What EdgeKv keeps, as one string: resources, role assignments, alerts and orchestration instances (the audit
+    /// trail grows with every call by design).
+    /// </summary>
     private static async Task<string> SnapshotAsync(SecuredHost secured, HttpClient http)
     {
         var parts = new StringBuilder();
-        foreach (string path in new[] { "/api/resources?top=1000", "/api/roleAssignments", "/api/alerts?top=1000", "/api/durabletask/instances?top=1000" })
+        foreach (string path in new[] { "/api/resources?top=1000", "/api/roleAssignments", "/api/alerts?top=1000",
+            "/api/durabletask/instances?top=1000" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(secured.Callers["security-team"]!);
@@ -201,7 +228,10 @@ public sealed class BadInputFuzzTests
     private static string Differences(string before, string after) => string.Join(", ",
         before.Split('\n').Zip(after.Split('\n')).Where(p => p.First != p.Second).Select(p => p.First.Split('=')[0]));
 
-    /// <summary>Reads that change every time without a change of state (an instance's last-updated time while it waits) are dropped.</summary>
+    /// <summary>
+    /// Reads that change every time without a change of state (an instance's last-updated time while it waits) are
+    /// dropped.
+    /// </summary>
     private static string Normalize(string json)
     {
         using JsonDocument document = JsonDocument.Parse(json);
@@ -213,7 +243,8 @@ public sealed class BadInputFuzzTests
         JsonValueKind.Object => "{" + string.Join(",", element.EnumerateObject()
             .Where(p => p.Name is not ("lastUpdatedTime" or "lastUpdatedAt" or "nextLink"))
             .OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name + ":" + Canonical(p.Value))) + "}",
-        JsonValueKind.Array => "[" + string.Join(",", element.EnumerateArray().Select(Canonical).Order(StringComparer.Ordinal)) + "]",
+        JsonValueKind.Array => "[" + string.Join(",",
+            element.EnumerateArray().Select(Canonical).Order(StringComparer.Ordinal)) + "]",
         _ => element.GetRawText(),
     };
 
@@ -223,7 +254,8 @@ public sealed class BadInputFuzzTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/durabletask/instances?runtimeStatus=Running,Pending&top=100");
+            using var request = new HttpRequestMessage(HttpMethod.Get,
+                "/api/durabletask/instances?runtimeStatus=Running,Pending&top=100");
             request.Headers.Authorization = AuthenticationHeaderValue.Parse(secured.Callers["security-team"]!);
             using HttpResponseMessage response = await http.SendAsync(request, timeout.Token);
             string body = await response.Content.ReadAsStringAsync(timeout.Token);

@@ -28,7 +28,8 @@ public sealed class CikRotationTests
         using var deviceData = new TempDirectory("e2e-device-rot");
         var device = new DeviceAgent(deviceData.Path);
         // A window longer than the CIK's lifetime (180 days): the new CIK counts as nearing its expiry at once.
-        await using InProcessHost host = await InProcessHost.StartAsync("--timers:HealthSweepTimer:Disabled", "true", "--EdgeKv:Secrets:NearExpiryWindow", "200.00:00:00");
+        await using InProcessHost host = await InProcessHost.StartAsync("--timers:HealthSweepTimer:Disabled", "true",
+            "--EdgeKv:Secrets:NearExpiryWindow", "200.00:00:00");
         EdgeKvApi api = host.Api;
         await ActivationFlow.RunAsync(api, device, Resource, "rotation-customer-value-5b8");
         string first = (await api.ResourceAsync(Resource)).GetProperty("channelIntegrityKeyVersion").GetString()!;
@@ -55,21 +56,28 @@ public sealed class CikRotationTests
         DurableTaskClient client = EdgeKv.FunctionsHost.DurableClientBinding.GetClient(services);
         Assert.IsEmpty(await scheduler.StartDueAsync(client, CancellationToken.None), "not due yet");
         clock.Advance(TimeSpan.FromDays(91));
-        CollectionAssert.AreEqual(new[] { Resource }, (await scheduler.StartDueAsync(client, CancellationToken.None)).ToArray());
+        CollectionAssert.AreEqual(new[] { Resource },
+            (await scheduler.StartDueAsync(client, CancellationToken.None)).ToArray());
         string third = await DeviceTakesNewKeyAsync(device, second);
         OrchestrationMetadata scheduled = await client.WaitForInstanceCompletionAsync(RotateChannelIntegrityKeyOrchestrator.InstanceIdFor(Resource), getInputsAndOutputs: true);
-        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, scheduled.RuntimeStatus, scheduled.FailureDetails?.ErrorMessage);
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, scheduled.RuntimeStatus,
+            scheduled.FailureDetails?.ErrorMessage);
         await AssertInUseAsync(host, device, Resource, third);
         Assert.AreEqual(3, new[] { first, second, third }.Distinct().Count());
 
         // No CIK value in the host's logs or data, nor in the flows' status.
         SecretClient vault = host.Factory.CreateSecretClient(new Uri((await api.ResourceAsync(Resource)).GetProperty("vault").GetProperty("uri").GetString()!), host.Factory.Credential);
         var values = new Dictionary<string, string>();
-        foreach (string version in new[] { first, second, third }) values[$"CIK {version}"] = (await vault.GetSecretAsync("ChannelIntegrityKey", version)).Value.Value;
+        foreach (string version in new[] { first, second,
+            third }) values[$"CIK {version}"] = (await vault.GetSecretAsync("ChannelIntegrityKey",
+                version)).Value.Value;
         var needles = SecretScan.Needles(values);
         SecretScan.AssertAbsentInText("the host's log output", host.Logs.Lines, needles);
-        SecretScan.AssertAbsentInText("the rotation's status", [final.ToString(), scheduled.SerializedOutput ?? ""], needles);
-        SecretScan.AssertAbsentInFolder(host.DataPath, needles, skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        SecretScan.AssertAbsentInText("the rotation's status", [final.ToString(), scheduled.SerializedOutput ?? ""],
+            needles);
+        SecretScan.AssertAbsentInFolder(host.DataPath, needles,
+            skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}",
+                StringComparison.Ordinal));
         TestContext.WriteLine($"CIK versions: {first} -> {second} -> {third}.");
     }
 
@@ -80,7 +88,8 @@ public sealed class CikRotationTests
         const string away = "ase-rot2";
         using var deviceData = new TempDirectory("e2e-device-rot2");
         var device = new DeviceAgent(deviceData.Path);
-        await using InProcessHost host = await InProcessHost.StartAsync("--timers:HealthSweepTimer:Disabled", "true", "--EdgeKv:Health:DeviceSyncTimeout", "00:00:20");
+        await using InProcessHost host = await InProcessHost.StartAsync("--timers:HealthSweepTimer:Disabled", "true",
+            "--EdgeKv:Health:DeviceSyncTimeout", "00:00:20");
         EdgeKvApi api = host.Api;
         await ActivationFlow.RunAsync(api, device, away, "rotation-customer-value-5b8");
         string first = (await api.ResourceAsync(away)).GetProperty("channelIntegrityKeyVersion").GetString()!;
@@ -88,14 +97,19 @@ public sealed class CikRotationTests
         JsonElement unanswered = await api.HealAsync($"/api/resources/{away}/rotateChannelIntegrityKey");
         Assert.AreEqual("Completed", unanswered.GetProperty("runtimeStatus").GetString(), unanswered.ToString());
         Assert.IsFalse(unanswered.GetProperty("output").GetProperty("rotated").GetBoolean(), unanswered.ToString());
-        StringAssert.StartsWith(unanswered.GetProperty("output").GetProperty("summary").GetString(), "DeviceDidNotAnswer");
+        StringAssert.StartsWith(unanswered.GetProperty("output").GetProperty("summary").GetString(),
+            "DeviceDidNotAnswer");
         JsonElement resource = await api.ResourceAsync(away);
-        Assert.AreEqual(first, resource.GetProperty("channelIntegrityKeyVersion").GetString(), "the current key stays in use");
+        Assert.AreEqual(first, resource.GetProperty("channelIntegrityKeyVersion").GetString(),
+            "the current key stays in use");
         string pending = resource.GetProperty("pendingChannelIntegrityKeyVersion").GetString()!;
         Assert.AreNotEqual(first, pending);
-        Assert.AreEqual("rotation-customer-value-5b8", await device.RunOkAsync("get-secret", "--name", ActivationFlow.CustomerSecretName), "the device still reads with its key");
+        Assert.AreEqual("rotation-customer-value-5b8",
+            await device.RunOkAsync("get-secret", "--name", ActivationFlow.CustomerSecretName),
+            "the device still reads with its key");
 
-        using HttpResponseMessage started = await api.Http.PostAsync($"/api/resources/{away}/rotateChannelIntegrityKey", null);
+        using HttpResponseMessage started = await api.Http.PostAsync($"/api/resources/{away}/rotateChannelIntegrityKey",
+            null);
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         Assert.AreEqual(pending, await DeviceTakesNewKeyAsync(device, first), "the pending version, not another");
         JsonElement final = await api.PollAsync((await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!, TimeSpan.FromMinutes(5));
@@ -103,7 +117,10 @@ public sealed class CikRotationTests
         await AssertInUseAsync(host, device, away, pending);
     }
 
-    /// <summary>Runs the device agent's sync until a sync request carrying a rotated key came (the flow posts it shortly); the new version.</summary>
+    /// <summary>
+    /// Runs the device agent's sync until a sync request carrying a rotated key came (the flow posts it shortly); the
+    /// new version.
+    /// </summary>
     private static async Task<string> DeviceTakesNewKeyAsync(DeviceAgent device, string current)
     {
         DateTimeOffset until = DateTimeOffset.UtcNow.AddMinutes(3);
@@ -112,7 +129,8 @@ public sealed class CikRotationTests
             string answered = await device.RunOkAsync("sync", "--wait", "30");
             if (answered.Contains("Took channel integrity key version", StringComparison.Ordinal))
             {
-                string version = answered[(answered.LastIndexOf("version ", StringComparison.Ordinal) + "version ".Length)..].TrimEnd('.', ' ', '\n', '\r');
+                string version = answered[(answered.LastIndexOf("version ",
+                    StringComparison.Ordinal) + "version ".Length)..].TrimEnd('.', ' ', '\n', '\r');
                 Assert.AreNotEqual(current, version);
                 return version;
             }
@@ -121,15 +139,22 @@ public sealed class CikRotationTests
         }
     }
 
-    /// <summary>EdgeKv's record, the resource's extended information and the device name <paramref name="version"/>, and the device decrypts with it.</summary>
+    /// <summary>
+    /// EdgeKv's record, the resource's extended information and the device name <paramref name="version"/>, and the
+    /// device decrypts with it.
+    /// </summary>
     private static async Task AssertInUseAsync(InProcessHost host, DeviceAgent device, string name, string version)
     {
         JsonElement resource = await host.Api.ResourceAsync(name);
         Assert.AreEqual(version, resource.GetProperty("channelIntegrityKeyVersion").GetString(), resource.ToString());
-        Assert.AreEqual(JsonValueKind.Null, resource.GetProperty("pendingChannelIntegrityKeyVersion").ValueKind, resource.ToString());
-        var info = await host.Factory.GetEdgeDevicesClient().GetExtendedInformationAsync(ProvisionedState.ResourceGroup, name);
+        Assert.AreEqual(JsonValueKind.Null, resource.GetProperty("pendingChannelIntegrityKeyVersion").ValueKind,
+            resource.ToString());
+        var info = await host.Factory.GetEdgeDevicesClient().GetExtendedInformationAsync(ProvisionedState.ResourceGroup,
+            name);
         Assert.AreEqual(version, info.ChannelIntegrityKeyVersion);
         StringAssert.Contains(await device.RunOkAsync("status"), version);
-        Assert.AreEqual("rotation-customer-value-5b8", await device.RunOkAsync("get-secret", "--name", ActivationFlow.CustomerSecretName), "encrypted under the new key");
+        Assert.AreEqual("rotation-customer-value-5b8",
+            await device.RunOkAsync("get-secret", "--name", ActivationFlow.CustomerSecretName),
+            "encrypted under the new key");
     }
 }

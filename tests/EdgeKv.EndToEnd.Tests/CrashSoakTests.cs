@@ -8,11 +8,11 @@ using EdgeKv.Local.Emulator;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// The crash run: many activations started at once while the host is killed hard again and again and
-/// restarted on the same data. Every activation must complete, with exactly one of everything in Azure, and a sweep
-/// afterwards must find nothing to alert. Long (minutes), so it runs only when asked:
-/// <c>EDGEKV_SOAK_ACTIVATIONS=200 EDGEKV_SOAK_KILLS=20 dotnet test tests/EdgeKv.EndToEnd.Tests -c Release --filter CrashSoak</c>;
-/// the figures are printed and written to <c>crash-soak.txt</c> in the test's output folder.
+/// The crash run: many activations started at once while the host is killed hard again and again and restarted on the
+/// same data. Every activation must complete, with exactly one of everything in Azure, and a sweep afterwards must find
+/// nothing to alert. Long (minutes), so it runs only when asked: <c>EDGEKV_SOAK_ACTIVATIONS=200 EDGEKV_SOAK_KILLS=20
+/// dotnet test tests/EdgeKv.EndToEnd.Tests -c Release --filter CrashSoak</c>; the figures are printed and written to
+/// <c>crash-soak.txt</c> in the test's output folder.
 /// </summary>
 [TestClass]
 public sealed class CrashSoakTests
@@ -23,7 +23,8 @@ public sealed class CrashSoakTests
     [Timeout(3_600_000, CooperativeCancellation = true)]
     public async Task Activations_survive_repeated_hard_kills_with_one_of_everything_and_no_false_alert()
     {
-        int activations = int.TryParse(Environment.GetEnvironmentVariable("EDGEKV_SOAK_ACTIVATIONS"), out int a) ? a : 0;
+        int activations = int.TryParse(Environment.GetEnvironmentVariable("EDGEKV_SOAK_ACTIVATIONS"),
+            out int a) ? a : 0;
         int kills = int.TryParse(Environment.GetEnvironmentVariable("EDGEKV_SOAK_KILLS"), out int k) ? k : 0;
         if (activations <= 0) Assert.Inconclusive("The crash soak runs when EDGEKV_SOAK_ACTIVATIONS (and EDGEKV_SOAK_KILLS) are set.");
 
@@ -55,14 +56,16 @@ public sealed class CrashSoakTests
                 await Task.WhenAll(names.Select(async name =>
                 {
                     using HttpResponseMessage started = await api.StartActivationAsync(name);
-                    Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+                    Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode,
+                        await started.Content.ReadAsStringAsync());
                 }));
             }
 
             for (int kill = 0; kill < kills; kill++)
             {
                 DateTimeOffset moment = DateTimeOffset.UtcNow.AddMilliseconds(random.Next(1500, 4000));
-                await CrashHarness.KillWhenAsync(host.KillAsync, _ => Task.FromResult(DateTimeOffset.UtcNow >= moment), $"Kill {kill + 1}");
+                await CrashHarness.KillWhenAsync(host.KillAsync, _ => Task.FromResult(DateTimeOffset.UtcNow >= moment),
+                    $"Kill {kill + 1}");
                 await host.DisposeAsync();
                 host = await HostProcess.StartOnPortAsync(port, hostData.Path, args);
             }
@@ -72,21 +75,24 @@ public sealed class CrashSoakTests
             var statuses = new Dictionary<string, int>();
             foreach (string name in names)
             {
-                JsonElement status = await final.PollAsync($"/api/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(10));
+                JsonElement status = await final.PollAsync($"/api/durabletask/instances/activation-{name}",
+                    TimeSpan.FromMinutes(10));
                 string runtime = status.GetProperty("runtimeStatus").GetString()!;
                 statuses[runtime] = statuses.GetValueOrDefault(runtime) + 1;
                 durations.Add(status.GetProperty("lastUpdatedTime").GetDateTimeOffset() - status.GetProperty("createdTime").GetDateTimeOffset());
             }
 
             var factory = Clients.For(emulator);
-            var subscriptionWide = Clients.For(emulator, EmulatorPrincipals.Contributor); // EdgeKv holds roles on its group only: count the whole subscription as a Contributor
+            var subscriptionWide = Clients.For(emulator,
+                EmulatorPrincipals.Contributor); // EdgeKv holds roles on its group only: count the whole subscription as a Contributor
             int duplicated = 0;
             foreach (string name in names)
             {
                 JsonElement resource = await final.ResourceAsync(name);
                 try
                 {
-                    await ProvisionedState.AssertActivatedAsync(factory, name, resource.GetProperty("vault").GetProperty("name").GetString()!);
+                    await ProvisionedState.AssertActivatedAsync(factory, name,
+                        resource.GetProperty("vault").GetProperty("name").GetString()!);
                 }
                 catch (AssertFailedException ex)
                 {

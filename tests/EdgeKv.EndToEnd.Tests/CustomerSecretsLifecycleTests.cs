@@ -33,7 +33,8 @@ public sealed class CustomerSecretsLifecycleTests
         // Written with attributes: a new version carrying exactly them.
         DateTimeOffset soon = DateTimeOffset.UtcNow.AddDays(5);
         using (HttpResponseMessage put = await api.Http.PutAsJsonAsync($"{secrets}/share-user2",
-            new { value = "second-customer-value-4d2", expiresOn = soon.ToString("O"), contentType = "text/plain", tags = new Dictionary<string, string> { ["team"] = "storage" } }))
+            new { value = "second-customer-value-4d2", expiresOn = soon.ToString("O"), contentType = "text/plain",
+                tags = new Dictionary<string, string> { ["team"] = "storage" } }))
         {
             Assert.AreEqual(HttpStatusCode.OK, put.StatusCode, await put.Content.ReadAsStringAsync());
         }
@@ -41,16 +42,19 @@ public sealed class CustomerSecretsLifecycleTests
         JsonElement listed = await api.Http.GetFromJsonAsync<JsonElement>(secrets);
         string listedText = listed.ToString();
         string[] names = [.. listed.GetProperty("value").EnumerateArray().Select(s => s.GetProperty("name").GetString()!)];
-        CollectionAssert.AreEqual(new[] { ActivationFlow.CustomerSecretName, "share-user2" }, names, "customer secrets only: not the CIK, not the device's secrets");
+        CollectionAssert.AreEqual(new[] { ActivationFlow.CustomerSecretName, "share-user2" }, names,
+            "customer secrets only: not the CIK, not the device's secrets");
         JsonElement second = listed.GetProperty("value")[1];
         Assert.AreEqual("text/plain", second.GetProperty("contentType").GetString());
         Assert.AreEqual("storage", second.GetProperty("tags").GetProperty("team").GetString());
         Assert.IsTrue(second.GetProperty("enabled").GetBoolean());
-        Assert.IsLessThan(2.0, Math.Abs((second.GetProperty("expiresOn").GetDateTimeOffset() - soon).TotalSeconds), "expiry kept (Key Vault keeps seconds)");
+        Assert.IsLessThan(2.0, Math.Abs((second.GetProperty("expiresOn").GetDateTimeOffset() - soon).TotalSeconds),
+            "expiry kept (Key Vault keeps seconds)");
         Assert.IsFalse(listedText.Contains("customer-value", StringComparison.Ordinal), "no value in the list");
         JsonElement one = await api.Http.GetFromJsonAsync<JsonElement>($"{secrets}/share-user2");
         Assert.AreEqual("text/plain", one.GetProperty("contentType").GetString());
-        Assert.AreEqual("second-customer-value-4d2", await device.RunOkAsync("get-secret", "--name", "share-user2"), "the device reads it, encrypted with its CIK");
+        Assert.AreEqual("second-customer-value-4d2", await device.RunOkAsync("get-secret", "--name", "share-user2"),
+            "the device reads it, encrypted with its CIK");
 
         // Bad requests: a 400 in Azure's shape, and the secret unchanged.
         object[] bad =
@@ -68,11 +72,14 @@ public sealed class CustomerSecretsLifecycleTests
         {
             using HttpResponseMessage refused = await api.Http.PutAsJsonAsync($"{secrets}/share-user2", body);
             string text = await refused.Content.ReadAsStringAsync();
-            Assert.AreEqual(HttpStatusCode.BadRequest, refused.StatusCode, JsonSerializer.Serialize(body) + " -> " + text);
-            Assert.IsTrue(JsonDocument.Parse(text).RootElement.GetProperty("error").TryGetProperty("code", out _), text);
+            Assert.AreEqual(HttpStatusCode.BadRequest, refused.StatusCode,
+                JsonSerializer.Serialize(body) + " -> " + text);
+            Assert.IsTrue(JsonDocument.Parse(text).RootElement.GetProperty("error").TryGetProperty("code", out _),
+                text);
         }
 
-        foreach (string path in new[] { $"{secrets}/ChannelIntegrityKey", $"{secrets}/bad_name", $"{secrets}/BmcUserPassword" })
+        foreach (string path in new[] { $"{secrets}/ChannelIntegrityKey", $"{secrets}/bad_name",
+            $"{secrets}/BmcUserPassword" })
         {
             using HttpResponseMessage put = await api.Http.PutAsJsonAsync(path, new { value = "x" });
             Assert.AreEqual(HttpStatusCode.BadRequest, put.StatusCode, path);
@@ -81,12 +88,14 @@ public sealed class CustomerSecretsLifecycleTests
         }
 
         JsonElement unchanged = await api.Http.GetFromJsonAsync<JsonElement>($"{secrets}/share-user2");
-        Assert.AreEqual(one.GetProperty("version").GetString(), unchanged.GetProperty("version").GetString(), "no bad request wrote a version");
+        Assert.AreEqual(one.GetProperty("version").GetString(), unchanged.GetProperty("version").GetString(),
+            "no bad request wrote a version");
 
         // A secret expiring within the window raises a warning; one already expired (written straight to the vault, as
         // EdgeKv refuses a past expiry) an error.
         SecretClient vault = host.Factory.CreateSecretClient(new Uri((await api.ResourceAsync(Resource)).GetProperty("vault").GetProperty("uri").GetString()!), host.Factory.Credential);
-        await vault.SetSecretAsync(new KeyVaultSecret("share-old", "old-customer-value-9e3") { Properties = { ExpiresOn = DateTimeOffset.UtcNow.AddDays(-1) } });
+        await vault.SetSecretAsync(new KeyVaultSecret("share-old",
+            "old-customer-value-9e3") { Properties = { ExpiresOn = DateTimeOffset.UtcNow.AddDays(-1) } });
         await api.SweepAsync();
         IReadOnlyList<JsonElement> alerts = await api.AlertsAsync();
         JsonElement near = alerts.Active("SecretNearExpiry").Single(a => a.GetProperty("resource").GetString() == Resource);
@@ -97,7 +106,8 @@ public sealed class CustomerSecretsLifecycleTests
         Assert.AreEqual("Error", expired.GetProperty("severity").GetString());
 
         // Renewed (a later expiry) and the expired one deleted: the next sweep resolves both.
-        using (HttpResponseMessage renew = await api.Http.PutAsJsonAsync($"{secrets}/share-user2", new { value = "second-customer-value-4d3", expiresOn = DateTimeOffset.UtcNow.AddDays(365).ToString("O") }))
+        using (HttpResponseMessage renew = await api.Http.PutAsJsonAsync($"{secrets}/share-user2",
+            new { value = "second-customer-value-4d3", expiresOn = DateTimeOffset.UtcNow.AddDays(365).ToString("O") }))
         {
             Assert.AreEqual(HttpStatusCode.OK, renew.StatusCode, await renew.Content.ReadAsStringAsync());
         }
@@ -106,7 +116,9 @@ public sealed class CustomerSecretsLifecycleTests
         {
             string text = await deleted.Content.ReadAsStringAsync();
             Assert.AreEqual(HttpStatusCode.OK, deleted.StatusCode, text);
-            Assert.AreEqual(JsonValueKind.String, JsonDocument.Parse(text).RootElement.GetProperty("scheduledPurgeDate").ValueKind, "soft: recoverable until its purge date");
+            Assert.AreEqual(JsonValueKind.String,
+                JsonDocument.Parse(text).RootElement.GetProperty("scheduledPurgeDate").ValueKind,
+                "soft: recoverable until its purge date");
         }
 
         await api.SweepAsync();
@@ -133,7 +145,8 @@ public sealed class CustomerSecretsLifecycleTests
         }
 
         await WaitAsync(async () => (await api.Http.GetAsync($"{secrets}/share-old")).StatusCode == HttpStatusCode.OK);
-        Assert.AreEqual("old-customer-value-9e3", await device.RunOkAsync("get-secret", "--name", "share-old"), "recovered with its value");
+        Assert.AreEqual("old-customer-value-9e3", await device.RunOkAsync("get-secret", "--name", "share-old"),
+            "recovered with its value");
 
         // Disabled out of band: the device is refused for the secret's state, and no access alert is raised.
         SecretProperties current = (await vault.GetSecretAsync("share-old")).Value.Properties;
@@ -156,7 +169,9 @@ public sealed class CustomerSecretsLifecycleTests
             ["old"] = "old-customer-value-9e3",
         });
         SecretScan.AssertAbsentInText("the host's log output", host.Logs.Lines, needles);
-        SecretScan.AssertAbsentInFolder(host.DataPath, needles, skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        SecretScan.AssertAbsentInFolder(host.DataPath, needles,
+            skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}",
+                StringComparison.Ordinal));
         TestContext.WriteLine($"Vault {flow.VaultName}: {names.Length} customer secrets listed, {bad.Length} bad writes refused.");
     }
 

@@ -36,10 +36,12 @@ public sealed class DependencyFailureTests
     [TestMethod]
     public async Task Resource_Managers_server_errors_on_create_are_a_503_with_Retry_After()
     {
-        FaultRule fault = await host.Emulator.Admin.AddFaultAsync(new FaultRule("/dataBoxEdgeDevices/ase-down1$", FaultKind.InternalError, Method: "PUT"));
+        FaultRule fault = await host.Emulator.Admin.AddFaultAsync(new FaultRule("/dataBoxEdgeDevices/ase-down1$",
+            FaultKind.InternalError, Method: "PUT"));
         try
         {
-            using HttpResponseMessage response = await host.Api.Http.PutAsJsonAsync("/api/resources/ase-down1", new { });
+            using HttpResponseMessage response = await host.Api.Http.PutAsJsonAsync("/api/resources/ase-down1",
+                new { });
 
             Assert.AreEqual(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.AreEqual("DependencyUnavailable", await CodeAsync(response));
@@ -56,10 +58,12 @@ public sealed class DependencyFailureTests
     [TestMethod]
     public async Task Resource_Managers_throttling_on_create_is_a_503_with_Azures_Retry_After()
     {
-        await host.Emulator.Admin.AddFaultAsync(new FaultRule("/dataBoxEdgeDevices/ase-busy3$", FaultKind.Throttle, Method: "PUT", RetryAfterSeconds: 0));
+        await host.Emulator.Admin.AddFaultAsync(new FaultRule("/dataBoxEdgeDevices/ase-busy3$", FaultKind.Throttle,
+            Method: "PUT", RetryAfterSeconds: 0));
         try
         {
-            using HttpResponseMessage response = await host.Api.Http.PutAsJsonAsync("/api/resources/ase-busy3", new { });
+            using HttpResponseMessage response = await host.Api.Http.PutAsJsonAsync("/api/resources/ase-busy3",
+                new { });
 
             Assert.AreEqual(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.AreEqual(TimeSpan.Zero, response.Headers.RetryAfter?.Delta);

@@ -10,7 +10,8 @@ internal sealed class DeviceAgent(string dataFolder)
 
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgekv-device.dll"));
         start.ArgumentList.Add("--data");
         start.ArgumentList.Add(dataFolder);

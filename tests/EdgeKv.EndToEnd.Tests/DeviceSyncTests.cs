@@ -26,7 +26,8 @@ public sealed class DeviceSyncTests
         Assert.AreEqual(1, (await api.AlertsAsync("?resource=ase-sync1")).Active("ChannelIntegrityKeyMissing").Count);
 
         using var started = await api.Http.PostAsync("/api/resources/ase-sync1/syncDeviceSecrets", null);
-        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode,
+            await started.Content.ReadAsStringAsync());
         string statusUri = (await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!;
         string answered = await device.RunOkAsync("sync", "--wait", "30");
         StringAssert.Contains(answered, "ChannelIntegrityKey");
@@ -46,7 +47,8 @@ public sealed class DeviceSyncTests
     public async Task A_sync_the_device_does_not_answer_ends_with_that_reason_on_a_durable_timer()
     {
         using var sink = new NotificationSink();
-        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:02"]);
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink),
+            "--EdgeKv:Health:DeviceSyncTimeout", "00:00:02"]);
         EdgeKvApi api = host.Api;
         await api.CreateResourceAsync("ase-sync2");
         await api.ActivateAsync("ase-sync2");

@@ -5,7 +5,9 @@ using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>The standalone emulator as a process of its own (<c>dotnet EdgeKv.Emulator.dll</c>), on free ports.</summary>
+/// <summary>
+/// The standalone emulator as a process of its own (<c>dotnet EdgeKv.Emulator.dll</c>), on free ports.
+/// </summary>
 internal sealed partial class EmulatorProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -34,7 +36,9 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
 
     public required string DataFolder { get; init; }
 
-    /// <summary>The self-signed certificate it serves, as PEM: what a client that trusts it by file (SSL_CERT_FILE) is given.</summary>
+    /// <summary>
+    /// The self-signed certificate it serves, as PEM: what a client that trusts it by file (SSL_CERT_FILE) is given.
+    /// </summary>
     public string CertificatePem => System.Security.Cryptography.X509Certificates.X509CertificateLoader
         .LoadPkcs12FromFile(Path.Combine(DataFolder, "emulator-cert.pfx"), password: null).ExportCertificatePem();
 
@@ -49,8 +53,10 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
     public static async Task<EmulatorProcess> StartAsync(string dataFolder, params string[] extraArgs)
     {
         string adminKey = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "EdgeKv.Emulator.dll"), "--port", "0", "--identity-port", "0",
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true,
+            RedirectStandardError = true };
+        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "EdgeKv.Emulator.dll"), "--port", "0",
+            "--identity-port", "0",
             "--data", dataFolder, "--admin-key", adminKey, .. extraArgs])
         {
             info.ArgumentList.Add(arg);
@@ -96,5 +102,6 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
     }
 
     private static string Line(string text, string label) =>
-        Regex.Match(text, $@"^{Regex.Escape(label)}:\s+(?<value>\S+)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)).Groups["value"].Value;
+        Regex.Match(text, $@"^{Regex.Escape(label)}:\s+(?<value>\S+)\s*$",
+            RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)).Groups["value"].Value;
 }

@@ -3,7 +3,9 @@ using EdgeKv.Azure.EventGrid;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>The whole Event Grid path for real: the emulator's subscription handshake and delivery reach the host's webhook.</summary>
+/// <summary>
+/// The whole Event Grid path for real: the emulator's subscription handshake and delivery reach the host's webhook.
+/// </summary>
 [TestClass]
 public sealed class EventGridDeliveryTests
 {
@@ -20,14 +22,18 @@ public sealed class EventGridDeliveryTests
         string resourceGroup = resource.GetProperty("resourceGroup").GetString()!;
         string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
 
-        // Creating the subscription runs the validation handshake against the host's webhook; a refused handshake fails the create.
+        // Creating the subscription runs the validation handshake against the host's webhook; a refused handshake fails
+        // the create.
         EventSubscriptionsClient subscriptions = host.Factory.GetEventSubscriptionsClient();
-        var webhook = new Uri(api.BaseAddress, $"/api/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}");
-        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(resourceGroup), "edgekv-vault-events", webhook, [EventSubscriptionsClient.ResourceDeleteSuccess]);
+        var webhook = new Uri(api.BaseAddress,
+            $"/api/eventgrid?functionName=VaultEvents&code={HealthFlows.EventGridKey}");
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(resourceGroup), "edgekv-vault-events",
+            webhook, [EventSubscriptionsClient.ResourceDeleteSuccess]);
 
         await host.Emulator.Admin.DeleteResourceAsync(vaultId); // a careless user deletes the vault despite its lock
         await sink.WaitForAsync(n => n.TryGetProperty("alerts", out JsonElement alerts)
-            && alerts.EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "VaultDeleted"), TimeSpan.FromMinutes(3));
+            && alerts.EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "VaultDeleted"),
+                TimeSpan.FromMinutes(3));
 
         IReadOnlyList<JsonElement> critical = await api.AlertsAsync("?resource=ase-grid1&severity=Critical&state=Active");
         Assert.AreEqual(1, critical.Count, "raised by the delivered event, before any sweep ran");
@@ -40,7 +46,8 @@ public sealed class EventGridDeliveryTests
         }
 
         Assert.IsTrue(Accepted(deliveries),
-            "the emulator delivered the deletion and the webhook accepted it: " + string.Join(", ", deliveries.Select(d => $"{d.EventType} {d.Status}")));
+            "the emulator delivered the deletion and the webhook accepted it: " + string.Join(", ",
+                deliveries.Select(d => $"{d.EventType} {d.Status}")));
 
         static bool Accepted(IEnumerable<EdgeKv.Emulator.Admin.EventDeliveryEntry> list) =>
             list.Any(d => d.EventType == EventSubscriptionsClient.ResourceDeleteSuccess && d.Status == 202);

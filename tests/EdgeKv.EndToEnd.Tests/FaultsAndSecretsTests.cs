@@ -22,12 +22,15 @@ public sealed class FaultsAndSecretsTests
         await admin.ClearRequestsAsync();
         const string customerValue = "Customer-share-secret-91c2";
 
-        FlowResult flow = await ActivationFlow.RunAsync(host.Api, new DeviceAgent(deviceData.Path), "ase-faults", customerValue, TimeSpan.FromMinutes(3));
+        FlowResult flow = await ActivationFlow.RunAsync(host.Api, new DeviceAgent(deviceData.Path), "ase-faults",
+            customerValue, TimeSpan.FromMinutes(3));
 
-        var requests = (await admin.GetRequestsAsync()).Where(r => r.Path.StartsWith("/subscriptions/", StringComparison.Ordinal) || r.Path.StartsWith("/vaults/", StringComparison.Ordinal)).ToList();
+        var requests = (await admin.GetRequestsAsync()).Where(r => r.Path.StartsWith("/subscriptions/",
+            StringComparison.Ordinal) || r.Path.StartsWith("/vaults/", StringComparison.Ordinal)).ToList();
         int failed = requests.Count(r => r.Status is 429 or 500 or 503);
         TestContext.WriteLine($"{requests.Count} Resource Manager and data-plane requests, {failed} failed by injection ({100.0 * failed / requests.Count:F1}%).");
-        Assert.IsTrue(failed >= 0.15 * requests.Count && failed > 10, $"faults were injected: {failed} of {requests.Count}");
+        Assert.IsTrue(failed >= 0.15 * requests.Count && failed > 10,
+            $"faults were injected: {failed} of {requests.Count}");
         await admin.ClearFaultsAsync();
 
         Assert.AreEqual(customerValue, flow.DecryptedCustomerSecret);
@@ -43,8 +46,11 @@ public sealed class FaultsAndSecretsTests
             ["activation key fetch token"] = host.Api.FetchTokens["ase-faults"],
         });
         SecretScan.AssertAbsentInText("the host's log output", host.Logs.Lines, needles);
-        SecretScan.AssertAbsentInText("the orchestration status, output, input and history", [flow.FinalStatusJson], needles);
-        int files = SecretScan.AssertAbsentInFolder(host.DataPath, needles, skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        SecretScan.AssertAbsentInText("the orchestration status, output, input and history", [flow.FinalStatusJson],
+            needles);
+        int files = SecretScan.AssertAbsentInFolder(host.DataPath, needles,
+            skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}",
+                StringComparison.Ordinal));
         int deviceFiles = SecretScan.AssertAbsentInFolder(deviceData.Path, needles);
         TestContext.WriteLine($"Scanned {host.Logs.Lines.Count} log lines, the status with history, {files} host data files and {deviceFiles} device files.");
         Assert.IsTrue(files >= 2 && host.Logs.Lines.Count > 50);

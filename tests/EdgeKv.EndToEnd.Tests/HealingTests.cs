@@ -15,7 +15,8 @@ public sealed class HealingTests
         await api.ActivateAsync("ase-ident1");
         JsonElement resource = await api.ResourceAsync("ase-ident1");
         Guid principal = resource.GetProperty("principalId").GetGuid();
-        await host.Emulator.Admin.RemoveAccessPolicyAsync(resource.GetProperty("vault").GetProperty("id").GetString()!, principal);
+        await host.Emulator.Admin.RemoveAccessPolicyAsync(resource.GetProperty("vault").GetProperty("id").GetString()!,
+            principal);
 
         await api.SweepAsync();
         var raised = (await api.AlertsAsync("?resource=ase-ident1&state=Active")).Active("IdentityAccessMissing");
@@ -25,10 +26,13 @@ public sealed class HealingTests
         JsonElement healed = await api.HealAsync("/api/resources/ase-ident1/recoverIdentityAccess");
         Assert.AreEqual("Completed", healed.GetProperty("runtimeStatus").GetString(), healed.ToString());
         Assert.AreEqual(0, (await api.AlertsAsync("?resource=ase-ident1&state=Active")).Count);
-        Assert.AreEqual("Resolved", (await api.AlertsAsync("?resource=ase-ident1"))[0].GetProperty("state").GetString());
-        var vault = await host.Factory.GetVaultsClient().GetAsync(resource.GetProperty("resourceGroup").GetString()!, resource.GetProperty("vault").GetProperty("name").GetString()!);
+        Assert.AreEqual("Resolved",
+            (await api.AlertsAsync("?resource=ase-ident1"))[0].GetProperty("state").GetString());
+        var vault = await host.Factory.GetVaultsClient().GetAsync(resource.GetProperty("resourceGroup").GetString()!,
+            resource.GetProperty("vault").GetProperty("name").GetString()!);
         var entry = vault.AccessPolicies.Single(p => p.ObjectId == principal.ToString());
-        CollectionAssert.AreEquivalent(new[] { "get", "set" }, entry.Secrets.Select(s => s.ToLowerInvariant()).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "get", "set" },
+            entry.Secrets.Select(s => s.ToLowerInvariant()).ToArray());
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "FlowCompleted" && n.GetProperty("resource").GetString() == "ase-ident1", TimeSpan.FromMinutes(3));
     }
@@ -43,7 +47,8 @@ public sealed class HealingTests
         EdgeKvApi api = host.Api;
         JsonElement resource = await api.ActivatedResourceAsync("ase-ident3");
         await device.RunOkAsync("activate", "--key", await api.FetchKeyAsync("ase-ident3"));
-        await host.Emulator.Admin.RemoveAccessPolicyAsync(resource.GetProperty("vault").GetProperty("id").GetString()!, resource.GetProperty("principalId").GetGuid());
+        await host.Emulator.Admin.RemoveAccessPolicyAsync(resource.GetProperty("vault").GetProperty("id").GetString()!,
+            resource.GetProperty("principalId").GetGuid());
 
         (int code, _, string error) = await device.RunAsync("push-secrets");
 
@@ -54,7 +59,8 @@ public sealed class HealingTests
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == "ase-ident3", TimeSpan.FromMinutes(3));
         (code, _, _) = await device.RunAsync("push-secrets");
         Assert.AreNotEqual(0, code);
-        Assert.AreEqual(1, (await api.AlertsAsync("?resource=ase-ident3")).Count, "a second refusal updates the same alert");
+        Assert.AreEqual(1, (await api.AlertsAsync("?resource=ase-ident3")).Count,
+            "a second refusal updates the same alert");
 
         await api.HealAsync("/api/resources/ase-ident3/recoverIdentityAccess");
         await device.RunOkAsync("push-secrets");

@@ -31,7 +31,9 @@ internal static class HealthFlows
         return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray()];
     }
 
-    /// <summary>Creates the resource, runs its activation to the end and returns the resource as EdgeKv records it.</summary>
+    /// <summary>
+    /// Creates the resource, runs its activation to the end and returns the resource as EdgeKv records it.
+    /// </summary>
     public static async Task<JsonElement> ActivatedResourceAsync(this EdgeKvApi api, string name)
     {
         await api.CreateResourceAsync(name);
@@ -43,23 +45,30 @@ internal static class HealthFlows
     public static async Task<JsonElement> ResourceAsync(this EdgeKvApi api, string name) =>
         await api.Http.GetFromJsonAsync<JsonElement>($"/api/resources/{name}");
 
-    /// <summary>Posts a ResourceDeleteSuccess batch for <paramref name="vaultId"/> to the VaultEvents function, as Event Grid delivers it.</summary>
-    public static Task<HttpResponseMessage> PostVaultDeletedAsync(this EdgeKvApi api, string vaultId, string? key = EventGridKey)
+    /// <summary>
+    /// Posts a ResourceDeleteSuccess batch for <paramref name="vaultId"/> to the VaultEvents function, as Event Grid
+    /// delivers it.
+    /// </summary>
+    public static Task<HttpResponseMessage> PostVaultDeletedAsync(this EdgeKvApi api, string vaultId,
+        string? key = EventGridKey)
     {
         string batch = $$$"""[{"id":"{{{Guid.NewGuid()}}}","topic":"/subscriptions/s/resourceGroups/rg","subject":"{{{vaultId}}}","eventType":"Microsoft.Resources.ResourceDeleteSuccess","eventTime":"2026-03-01T10:00:00Z","dataVersion":"2","data":{"resourceUri":"{{{vaultId}}}","operationName":"Microsoft.KeyVault/vaults/delete","status":"Succeeded","resourceProvider":"Microsoft.KeyVault"}}]""";
         return api.PostEventsAsync(batch, key);
     }
 
-    public static Task<HttpResponseMessage> PostEventsAsync(this EdgeKvApi api, string body, string? key = EventGridKey, string eventType = "Notification")
+    public static Task<HttpResponseMessage> PostEventsAsync(this EdgeKvApi api, string body, string? key = EventGridKey,
+        string eventType = "Notification")
     {
         string query = key is null ? "?functionName=VaultEvents" : $"?functionName=VaultEvents&code={key}";
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/eventgrid" + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "/api/eventgrid" + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("aeg-event-type", eventType);
         return api.Http.SendAsync(request);
     }
 
     /// <summary>POSTs a healing request and waits for its orchestration; returns the final status.</summary>
-    public static async Task<JsonElement> HealAsync(this EdgeKvApi api, string path, object? body = null, TimeSpan? timeout = null)
+    public static async Task<JsonElement> HealAsync(this EdgeKvApi api, string path, object? body = null,
+        TimeSpan? timeout = null)
     {
         using HttpResponseMessage started = await api.Http.PostAsJsonAsync(path, body ?? new { });
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());

@@ -18,12 +18,14 @@ public sealed class HealthSweepTests
         Assert.AreEqual("Completed", activated.GetProperty("runtimeStatus").GetString(), activated.ToString());
         JsonElement resource = await api.ResourceAsync("ase-sweep1");
         string rg = resource.GetProperty("resourceGroup").GetString()!;
-        var legacy = await host.Factory.GetEdgeDevicesClient().CreateAsync(rg, "ase-legacy1", resource.GetProperty("location").GetString()!);
+        var legacy = await host.Factory.GetEdgeDevicesClient().CreateAsync(rg, "ase-legacy1",
+            resource.GetProperty("location").GetString()!);
         await api.CreateResourceAsync("ase-legacy1", new { resourceId = legacy.Id });
 
         JsonElement healthy = await api.SweepAsync();
         Assert.AreEqual(1, healthy.GetProperty("checked").GetInt32(), healthy.ToString());
-        Assert.AreEqual(1, healthy.GetProperty("skipped").GetInt32(), "the resource from before vault integration is skipped, not flagged");
+        Assert.AreEqual(1, healthy.GetProperty("skipped").GetInt32(),
+            "the resource from before vault integration is skipped, not flagged");
         Assert.AreEqual(0, healthy.GetProperty("activeFaults").GetInt32(), healthy.ToString());
         Assert.AreEqual(0, (await api.AlertsAsync()).Count);
 
@@ -43,11 +45,13 @@ public sealed class HealthSweepTests
         string otherVault = vaultId[..vaultId.LastIndexOf('/')] + "/not-ours-kv";
         using (HttpResponseMessage ignored = await api.PostVaultDeletedAsync(otherVault))
         {
-            Assert.AreEqual(HttpStatusCode.Accepted, ignored.StatusCode, "events for vaults EdgeKv does not manage are acknowledged");
+            Assert.AreEqual(HttpStatusCode.Accepted, ignored.StatusCode,
+                "events for vaults EdgeKv does not manage are acknowledged");
         }
 
         JsonElement after = await api.SweepAsync();
-        Assert.AreEqual(0, after.GetProperty("raised").GetInt32(), "the sweep finds the same fault: the alert is updated, not duplicated");
+        Assert.AreEqual(0, after.GetProperty("raised").GetInt32(),
+            "the sweep finds the same fault: the alert is updated, not duplicated");
         var alerts = await api.AlertsAsync("?resource=ase-sweep1");
         Assert.AreEqual(1, alerts.Count, string.Join("\n", alerts));
         Assert.AreEqual(2, alerts[0].GetProperty("occurrences").GetInt32());
@@ -87,7 +91,8 @@ public sealed class HealthSweepTests
 
         await api.SweepAsync();
         var active = await api.AlertsAsync("?resource=ase-sweep3&state=Active");
-        CollectionAssert.AreEquivalent(new[] { "VaultLockMissing", "DiagnosticSettingMissing" }, active.Select(a => a.GetProperty("kind").GetString()).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "VaultLockMissing", "DiagnosticSettingMissing" },
+            active.Select(a => a.GetProperty("kind").GetString()).ToArray());
         Assert.IsTrue(active.All(a => a.GetProperty("severity").GetString() == "Warning"));
 
         // A delete lock on the resource group protects the vault as well.
@@ -100,10 +105,12 @@ public sealed class HealthSweepTests
         await locks.DeleteAsync(group, "group-keep");
         await locks.CreateOrUpdateAsync(vaultId, "edgekv-vault-lock", "CanNotDelete");
         string storageId = resource.GetProperty("auditStorageAccountId").GetString()!;
-        await host.Factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vaultId, "edgekv-audit", storageId, ["AuditEvent"]);
+        await host.Factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vaultId, "edgekv-audit", storageId,
+            ["AuditEvent"]);
         JsonElement healed = await api.SweepAsync();
         Assert.AreEqual(0, healed.GetProperty("activeFaults").GetInt32(), healed.ToString());
-        Assert.IsEmpty(await api.AlertsAsync("?resource=ase-sweep3&state=Active"), "a sweep that no longer finds the faults resolves them");
+        Assert.IsEmpty(await api.AlertsAsync("?resource=ase-sweep3&state=Active"),
+            "a sweep that no longer finds the faults resolves them");
     }
 
     [TestMethod]
@@ -119,7 +126,8 @@ public sealed class HealthSweepTests
 
         await api.SweepAsync();
         var first = await api.AlertsAsync("?resource=ase-sweep4&state=Active");
-        CollectionAssert.AreEquivalent(new[] { "AuditStorageMissing", "IdentityDisabled" }, first.Select(a => a.GetProperty("kind").GetString()).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "AuditStorageMissing", "IdentityDisabled" },
+            first.Select(a => a.GetProperty("kind").GetString()).ToArray());
         Assert.AreEqual("Error", first.Active("IdentityDisabled")[0].GetProperty("severity").GetString());
 
         // Turned on again, the identity is a new principal: the vault's access policy still names the old one.
@@ -127,9 +135,12 @@ public sealed class HealthSweepTests
         Assert.AreNotEqual(resource.GetProperty("principalId").GetGuid(), recreated.PrincipalId);
         await api.SweepAsync();
         var second = await api.AlertsAsync("?resource=ase-sweep4&state=Active");
-        CollectionAssert.AreEquivalent(new[] { "AuditStorageMissing", "IdentityMissing" }, second.Select(a => a.GetProperty("kind").GetString()).ToArray());
-        StringAssert.Contains(second.Active("IdentityMissing")[0].GetProperty("finding").GetString(), recreated.PrincipalId.ToString());
-        StringAssert.Contains(second.Active("IdentityMissing")[0].GetProperty("healing").GetString(), "/recoverIdentityAccess");
+        CollectionAssert.AreEquivalent(new[] { "AuditStorageMissing", "IdentityMissing" },
+            second.Select(a => a.GetProperty("kind").GetString()).ToArray());
+        StringAssert.Contains(second.Active("IdentityMissing")[0].GetProperty("finding").GetString(),
+            recreated.PrincipalId.ToString());
+        StringAssert.Contains(second.Active("IdentityMissing")[0].GetProperty("healing").GetString(),
+            "/recoverIdentityAccess");
     }
 
     [TestMethod]
@@ -138,10 +149,12 @@ public sealed class HealthSweepTests
         using var sink = new NotificationSink();
         await using InProcessHost host = await InProcessHost.StartAsync(HealthFlows.HostArgs(sink));
         EdgeKvApi api = host.Api;
-        foreach (string name in new[] { "ase-flaky1", "ase-flaky2", "ase-flaky3" }) await api.ActivatedResourceAsync(name);
+        foreach (string name in new[] { "ase-flaky1", "ase-flaky2",
+            "ase-flaky3" }) await api.ActivatedResourceAsync(name);
         EmulatorAdminClient admin = host.Emulator.Admin;
         const string armAndDataPlane = "^/(subscriptions|vaults)/";
-        await admin.AddFaultAsync(new FaultRule(armAndDataPlane, FaultKind.Throttle, 0.2, Method: "GET", RetryAfterSeconds: 1));
+        await admin.AddFaultAsync(new FaultRule(armAndDataPlane, FaultKind.Throttle, 0.2, Method: "GET",
+            RetryAfterSeconds: 1));
         await admin.AddFaultAsync(new FaultRule(armAndDataPlane, FaultKind.InternalError, 0.1, Method: "GET"));
         await admin.ClearRequestsAsync();
 
@@ -151,7 +164,8 @@ public sealed class HealthSweepTests
         await admin.ClearFaultsAsync();
         Assert.IsGreaterThan(0, injected, "faults were injected");
         Assert.AreEqual(3, summary.GetProperty("checked").GetInt32(), summary.ToString());
-        Assert.AreEqual(0, summary.GetProperty("activeFaults").GetInt32(), "a refused or failed read is retried, never taken for a missing resource: " + summary);
+        Assert.AreEqual(0, summary.GetProperty("activeFaults").GetInt32(),
+            "a refused or failed read is retried, never taken for a missing resource: " + summary);
         Assert.IsEmpty(await api.AlertsAsync());
     }
 

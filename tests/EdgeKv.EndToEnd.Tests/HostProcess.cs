@@ -6,7 +6,9 @@ using EdgeKv.Tests.Support;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>The EdgeKv host as a real child process (<c>dotnet EdgeKv.Local.dll</c>), which a test can kill hard.</summary>
+/// <summary>
+/// The EdgeKv host as a real child process (<c>dotnet EdgeKv.Local.dll</c>), which a test can kill hard.
+/// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -33,8 +35,8 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The arguments of a host on <paramref name="dataPath"/> that uses an emulator running in the test process, so Azure's
-    /// state survives the host being killed; storage accounts are polled every half second.
+    /// The arguments of a host on <paramref name="dataPath"/> that uses an emulator running in the test process, so
+    /// Azure's state survives the host being killed; storage accounts are polled every half second.
     /// </summary>
     public static string[] AgainstEmulator(EdgeKv.Emulator.RunningEmulator emulator, string dataPath) =>
     [
@@ -45,19 +47,25 @@ internal sealed class HostProcess : IAsyncDisposable
         "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
     ];
 
-    public static Task<HostProcess> StartAsync(string workingDirectory, params string[] args) => StartOnPortAsync(FreePort(), workingDirectory, args);
+    public static Task<HostProcess> StartAsync(string workingDirectory,
+        params string[] args) => StartOnPortAsync(FreePort(), workingDirectory, args);
 
     /// <summary>Starts the host on a given port (a restarted host where its devices already know it).</summary>
     public static Task<HostProcess> StartOnPortAsync(int port, string workingDirectory, params string[] args) =>
         StartOnPortAsync(port, workingDirectory, new Dictionary<string, string>(), args);
 
-    /// <summary>Starts the host with app settings in its environment, as the Functions platform gives them to the worker.</summary>
-    public static Task<HostProcess> StartWithEnvironmentAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+    /// <summary>
+    /// Starts the host with app settings in its environment, as the Functions platform gives them to the worker.
+    /// </summary>
+    public static Task<HostProcess> StartWithEnvironmentAsync(string workingDirectory,
+        IReadOnlyDictionary<string, string> environment, params string[] args) =>
         StartOnPortAsync(FreePort(), workingDirectory, environment, args);
 
-    private static async Task<HostProcess> StartOnPortAsync(int port, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+    private static async Task<HostProcess> StartOnPortAsync(int port, string workingDirectory,
+        IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true,
+            RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach ((string name, string value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Local.dll"));
         info.ArgumentList.Add("--urls");

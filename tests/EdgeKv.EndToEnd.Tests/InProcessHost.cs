@@ -12,7 +12,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>The EdgeKv host in local mode, in-process: its own emulator, its data in a temp folder, every log line captured.</summary>
+/// <summary>
+/// The EdgeKv host in local mode, in-process: its own emulator, its data in a temp folder, every log line captured.
+/// </summary>
 internal sealed class InProcessHost : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -33,10 +35,16 @@ internal sealed class InProcessHost : IAsyncDisposable
 
     public RunningEmulator Emulator { get; }
 
-    /// <summary>Typed clients acting as EdgeKv's principal (the roles infra/main.bicep grants it), to check what the emulator holds.</summary>
+    /// <summary>
+    /// Typed clients acting as EdgeKv's principal (the roles infra/main.bicep grants it), to check what the emulator
+    /// holds.
+    /// </summary>
     public EdgeKvAzureClientFactory Factory { get; }
 
-    /// <summary>Typed clients acting as a subscription Contributor: out-of-band changes (purges, provider registrations) EdgeKv's roles do not allow.</summary>
+    /// <summary>
+    /// Typed clients acting as a subscription Contributor: out-of-band changes (purges, provider registrations)
+    /// EdgeKv's roles do not allow.
+    /// </summary>
     public EdgeKvAzureClientFactory Contributor { get; }
 
     public LogCapture Logs { get; }
@@ -45,8 +53,11 @@ internal sealed class InProcessHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    /// <summary>A token from the emulator's token service for one of its test principals (default audience: EdgeKv's).</summary>
-    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null, IReadOnlyList<Guid>? groups = null,
+    /// <summary>
+    /// A token from the emulator's token service for one of its test principals (default audience: EdgeKv's).
+    /// </summary>
+    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null,
+        IReadOnlyList<Guid>? groups = null,
         Guid? objectId = null) =>
         Emulator.Admin.IssueTokenAsync(principal, audience, lifetime, groups, objectId);
 
@@ -57,7 +68,8 @@ internal sealed class InProcessHost : IAsyncDisposable
         string[] args =
         [
             "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path,
-            "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
+            "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
+            "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:02", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
             "--EdgeKv:Activation:StoragePollInterval", "00:00:00.500",
             "--Logging:LogLevel:Default", "Debug", "--Logging:LogLevel:Microsoft.AspNetCore", "Information",
             .. extraArgs,
@@ -83,7 +95,8 @@ internal sealed class InProcessHost : IAsyncDisposable
 /// <summary>Typed clients over an emulator as EdgeKv's own principal.</summary>
 internal static class Clients
 {
-    public static EdgeKvAzureClientFactory For(RunningEmulator emulator, string principal = EmulatorPrincipals.EdgeKvService)
+    public static EdgeKvAzureClientFactory For(RunningEmulator emulator,
+        string principal = EmulatorPrincipals.EdgeKvService)
     {
         var service = emulator.GetPrincipal(principal);
         return new EdgeKvAzureClientFactory(new EdgeKvAzureOptions
@@ -107,17 +120,21 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
 
     public Uri BaseAddress => baseAddress;
 
-    /// <summary>Every API call is authenticated: present this bearer token (from the emulator's token service) from now on.</summary>
+    /// <summary>
+    /// Every API call is authenticated: present this bearer token (from the emulator's token service) from now on.
+    /// </summary>
     public EdgeKvApi UseToken(string token)
     {
-        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            token);
         return this;
     }
 
     public async Task<JsonElement> CreateResourceAsync(string name, object? body = null)
     {
         using HttpResponseMessage response = await Http.PutAsJsonAsync($"/api/resources/{name}", body ?? new { });
-        Assert.IsTrue(response.IsSuccessStatusCode, $"PUT resource: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.IsTrue(response.IsSuccessStatusCode,
+            $"PUT resource: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
@@ -126,8 +143,10 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
 
     public async Task<HttpResponseMessage> StartActivationAsync(string name, string? vaultName = null)
     {
-        HttpResponseMessage response = await Http.PostAsJsonAsync($"/api/resources/{name}/activationKey", vaultName is null ? new { } : (object)new { vaultName });
-        if (response.Headers.TryGetValues("x-edgekv-activation-key-token", out var tokens)) FetchTokens[name] = tokens.Single();
+        HttpResponseMessage response = await Http.PostAsJsonAsync($"/api/resources/{name}/activationKey",
+            vaultName is null ? new { } : (object)new { vaultName });
+        if (response.Headers.TryGetValues("x-edgekv-activation-key-token",
+            out var tokens)) FetchTokens[name] = tokens.Single();
         return response;
     }
 
@@ -135,9 +154,11 @@ internal sealed class EdgeKvApi(Uri baseAddress) : IDisposable
     public async Task<JsonElement> ActivateAsync(string name, string? vaultName = null, TimeSpan? timeout = null)
     {
         using HttpResponseMessage started = await StartActivationAsync(name, vaultName);
-        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode,
+            await started.Content.ReadAsStringAsync());
         JsonElement payload = await started.Content.ReadFromJsonAsync<JsonElement>();
-        return await PollAsync(payload.GetProperty("statusQueryGetUri").GetString()!, timeout ?? TimeSpan.FromMinutes(5));
+        return await PollAsync(payload.GetProperty("statusQueryGetUri").GetString()!,
+            timeout ?? TimeSpan.FromMinutes(5));
     }
 
     public async Task<JsonElement> PollAsync(string statusUri, TimeSpan timeout)

@@ -3,14 +3,15 @@ using System.Text.RegularExpressions;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// The app settings infra/main.bicep gives the Functions app, read from the template itself: each
-/// <c>{ name: '...', value: EXPRESSION }</c> of <c>siteConfig.appSettings</c>, its expression resolved from what a
-/// deployment would put there (<paramref name="deployment"/>: a string literal stands for itself, every other expression
-/// must be given, so a setting the template gains or changes fails the rehearsal until it says what it is).
+/// The app settings infra/main.bicep gives the Functions app, read from the template itself: each <c>{ name: '...',
+/// value: EXPRESSION }</c> of <c>siteConfig.appSettings</c>, its expression resolved from what a deployment would put
+/// there (<paramref name="deployment"/>: a string literal stands for itself, every other expression must be given, so a
+/// setting the template gains or changes fails the rehearsal until it says what it is).
 /// </summary>
 internal static partial class InfraAppSettings
 {
-    public static IReadOnlyList<(string Name, string Value)> Read(string bicep, IReadOnlyDictionary<string, string> deployment)
+    public static IReadOnlyList<(string Name, string Value)> Read(string bicep,
+        IReadOnlyDictionary<string, string> deployment)
     {
         int start = bicep.IndexOf("appSettings: [", StringComparison.Ordinal);
         Assert.IsTrue(start > 0, "infra/main.bicep has no appSettings");
@@ -30,7 +31,8 @@ internal static partial class InfraAppSettings
         return settings;
     }
 
-    [GeneratedRegex(@"\{\s*name:\s*'(?<name>[^']+)',\s*value:\s*(?<value>.+?)\s*\}\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\{\s*name:\s*'(?<name>[^']+)',\s*value:\s*(?<value>.+?)\s*\}\s*$",
+        RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex SettingPattern();
 
     [GeneratedRegex(@"^'(?<text>[^'$]*)'$", RegexOptions.CultureInvariant)]

@@ -5,8 +5,8 @@ using Azure.Security.KeyVault.Secrets;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// The Security page's Insights carries the vault's platform metrics (Azure Monitor, read with MetricsQueryClient from the
-/// emulator) beside the audit-log counts, over a bounded window; a bad window or interval is the caller's 400.
+/// The Security page's Insights carries the vault's platform metrics (Azure Monitor, read with MetricsQueryClient from
+/// the emulator) beside the audit-log counts, over a bounded window; a bad window or interval is the caller's 400.
 /// </summary>
 [TestClass]
 public sealed class InsightsMetricsTests
@@ -46,13 +46,15 @@ public sealed class InsightsMetricsTests
         Assert.AreEqual(metrics.GetProperty("totalHits").GetInt64(), points.Sum(p => p.GetProperty("hits").GetInt64()));
         Assert.AreEqual(100, metrics.GetProperty("availability").GetDouble());
         Assert.IsTrue(metrics.GetProperty("latencyMaxMs").GetDouble() >= metrics.GetProperty("latencyAverageMs").GetDouble());
-        Assert.AreEqual(from, insights.GetProperty("from").GetDateTimeOffset(), "the audit counts cover the same window");
+        Assert.AreEqual(from, insights.GetProperty("from").GetDateTimeOffset(),
+            "the audit counts cover the same window");
     }
 
     [TestMethod]
     public async Task Without_a_window_insights_cover_the_last_24_hours()
     {
-        (HttpStatusCode status, JsonElement insights) = await GetAsync($"/api/resources/{SecuredHost.B}/security/insights");
+        (HttpStatusCode status,
+            JsonElement insights) = await GetAsync($"/api/resources/{SecuredHost.B}/security/insights");
 
         Assert.AreEqual(HttpStatusCode.OK, status, insights.ToString());
         TimeSpan window = insights.GetProperty("to").GetDateTimeOffset() - insights.GetProperty("from").GetDateTimeOffset();
@@ -71,7 +73,8 @@ public sealed class InsightsMetricsTests
     [DataRow("to=0001-01-01T00:00:00Z", "InvalidTimeWindow")]
     public async Task A_bad_window_or_interval_is_a_400_in_Azures_error_shape(string query, string code)
     {
-        (HttpStatusCode status, JsonElement body) = await GetAsync($"/api/resources/{SecuredHost.B}/security/insights?{query}");
+        (HttpStatusCode status,
+            JsonElement body) = await GetAsync($"/api/resources/{SecuredHost.B}/security/insights?{query}");
 
         Assert.AreEqual(HttpStatusCode.BadRequest, status, body.ToString());
         Assert.AreEqual(code, body.GetProperty("error").GetProperty("code").GetString());

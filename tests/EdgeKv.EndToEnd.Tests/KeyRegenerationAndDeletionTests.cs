@@ -66,11 +66,15 @@ public sealed class KeyRegenerationAndDeletionTests
         await DeleteAsync(api, "ase-del2", "No");
 
         var vaults = host.Factory.GetVaultsClient();
-        string rg = del1.GetProperty("resourceGroup").GetString()!, location = del1.GetProperty("location").GetString()!;
-        string vault1 = del1.GetProperty("vault").GetProperty("name").GetString()!, vault2 = del2.GetProperty("vault").GetProperty("name").GetString()!;
-        Assert.AreEqual(vault1, (await vaults.GetDeletedAsync(location, vault1)).Name, "with consent: the vault is in soft-delete");
+        string rg = del1.GetProperty("resourceGroup").GetString()!,
+            location = del1.GetProperty("location").GetString()!;
+        string vault1 = del1.GetProperty("vault").GetProperty("name").GetString()!,
+            vault2 = del2.GetProperty("vault").GetProperty("name").GetString()!;
+        Assert.AreEqual(vault1, (await vaults.GetDeletedAsync(location, vault1)).Name,
+            "with consent: the vault is in soft-delete");
         var kept = await vaults.GetAsync(rg, vault2);
-        Assert.AreEqual(0, (await host.Factory.GetManagementLocksClient().ListAsync(kept.Id)).Count, "without consent: intact and unlocked");
+        Assert.AreEqual(0, (await host.Factory.GetManagementLocksClient().ListAsync(kept.Id)).Count,
+            "without consent: intact and unlocked");
         var accounts = (await host.Factory.GetStorageAccountsClient().ListAsync(rg)).Select(a => a.Id).ToList();
         CollectionAssert.DoesNotContain(accounts, del1.GetProperty("auditStorageAccountId").GetString());
         CollectionAssert.Contains(accounts, del2.GetProperty("auditStorageAccountId").GetString());

@@ -4,7 +4,10 @@ using System.Text.Json;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>A resource from before vault integration keeps working, and a new activation key invalidates the old one without a second vault.</summary>
+/// <summary>
+/// A resource from before vault integration keeps working, and a new activation key invalidates the old one without a
+/// second vault.
+/// </summary>
 [TestClass]
 public sealed class LifecycleTests
 {
@@ -12,7 +15,8 @@ public sealed class LifecycleTests
     public async Task A_resource_from_before_vault_integration_is_adopted_keeps_working_and_activates_later_without_duplicates()
     {
         await using InProcessHost host = await InProcessHost.StartAsync();
-        var existing = await host.Factory.GetEdgeDevicesClient().CreateAsync(ProvisionedState.ResourceGroup, "ase-legacy", host.Emulator.DefaultLocation);
+        var existing = await host.Factory.GetEdgeDevicesClient().CreateAsync(ProvisionedState.ResourceGroup,
+            "ase-legacy", host.Emulator.DefaultLocation);
 
         JsonElement adopted = await host.Api.CreateResourceAsync("ase-legacy", new { resourceId = existing.Id });
         Assert.IsTrue(adopted.GetProperty("preVaultIntegration").GetBoolean());
@@ -21,19 +25,22 @@ public sealed class LifecycleTests
         // Nothing breaks on it: lists, reads and the flows that need a vault answer clear 4xx.
         JsonElement list = await host.Api.Http.GetFromJsonAsync<JsonElement>("/api/resources");
         Assert.AreEqual(1, list.GetProperty("value").GetArrayLength());
-        using (var put = await host.Api.Http.PutAsJsonAsync("/api/resources/ase-legacy/customerSecrets/s1", new { value = "v" }))
+        using (var put = await host.Api.Http.PutAsJsonAsync("/api/resources/ase-legacy/customerSecrets/s1",
+            new { value = "v" }))
         {
             Assert.AreEqual(HttpStatusCode.Conflict, put.StatusCode);
         }
 
         using (var key = await host.Api.Http.GetAsync("/api/resources/ase-legacy/activationKey"))
         {
-            Assert.AreEqual(HttpStatusCode.Forbidden, key.StatusCode, "no activation started, so nobody holds a fetch token");
+            Assert.AreEqual(HttpStatusCode.Forbidden, key.StatusCode,
+                "no activation started, so nobody holds a fetch token");
         }
 
         using (var device = await host.Api.Http.GetAsync("/api/device/ase-legacy/customerSecrets/s1"))
         {
-            Assert.AreEqual(HttpStatusCode.Forbidden, device.StatusCode, "the security team's token is not a device credential");
+            Assert.AreEqual(HttpStatusCode.Forbidden, device.StatusCode,
+                "the security team's token is not a device credential");
         }
 
         JsonElement first = await host.Api.ActivateAsync("ase-legacy", vaultName: "legacy-kv-1");
@@ -57,7 +64,8 @@ public sealed class LifecycleTests
         Assert.AreEqual(1, (await host.Contributor.GetStorageAccountsClient().ListAsync()).Count);
         var vault = await host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup, "legacy-kv-1");
         Assert.AreEqual(1, (await host.Factory.GetManagementLocksClient().ListAsync(vault.Id)).Count);
-        Assert.AreEqual(1, vault.AccessPolicies.Count(p => string.Equals(p.ObjectId, existing.PrincipalId.ToString(), StringComparison.OrdinalIgnoreCase)));
+        Assert.AreEqual(1, vault.AccessPolicies.Count(p => string.Equals(p.ObjectId, existing.PrincipalId.ToString(),
+            StringComparison.OrdinalIgnoreCase)));
     }
 
     [TestMethod]

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>Keeps every log line the host writes (message, structured values and exceptions), to scan for secrets.</summary>
+/// <summary>
+/// Keeps every log line the host writes (message, structured values and exceptions), to scan for secrets.
+/// </summary>
 internal sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> lines = new();
@@ -22,9 +24,11 @@ internal sealed class LogCapture : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
-            string values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
+            string values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";",
+                pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
             lines.Enqueue($"{logLevel} {category} [{eventId.Id}] {formatter(state, exception)} | {values} | {exception}");
         }
     }

@@ -11,16 +11,24 @@ internal static class ProvisionedState
 {
     public const string ResourceGroup = "edgekv-local";
 
-    /// <summary>Everything in place for an activated device; the resource in <paramref name="resourceGroup"/> of <paramref name="subscriptionId"/> (the factory's when null).</summary>
-    public static async Task<ProvisionedSecrets> AssertAsync(EdgeKvAzureClientFactory factory, string resourceName, string vaultName, string? subscriptionId = null,
+    /// <summary>
+    /// Everything in place for an activated device; the resource in <paramref name="resourceGroup"/> of <paramref
+    /// name="subscriptionId"/> (the factory's when null).
+    /// </summary>
+    public static async Task<ProvisionedSecrets> AssertAsync(EdgeKvAzureClientFactory factory, string resourceName,
+        string vaultName, string? subscriptionId = null,
         string resourceGroup = ResourceGroup) =>
         (await CheckAsync(factory, resourceName, vaultName, deviceActivated: true, subscriptionId, resourceGroup))!;
 
-    /// <summary>What activation itself provisions, for a resource whose device has not activated yet (no device secrets, no identity calls).</summary>
+    /// <summary>
+    /// What activation itself provisions, for a resource whose device has not activated yet (no device secrets, no
+    /// identity calls).
+    /// </summary>
     public static Task AssertActivatedAsync(EdgeKvAzureClientFactory factory, string resourceName, string vaultName) =>
         CheckAsync(factory, resourceName, vaultName, deviceActivated: false);
 
-    private static async Task<ProvisionedSecrets?> CheckAsync(EdgeKvAzureClientFactory factory, string resourceName, string vaultName, bool deviceActivated,
+    private static async Task<ProvisionedSecrets?> CheckAsync(EdgeKvAzureClientFactory factory, string resourceName,
+        string vaultName, bool deviceActivated,
         string? subscriptionId = null, string resourceGroup = ResourceGroup)
     {
         // Everything is beside the resource: in its own subscription and resource group.
@@ -31,7 +39,8 @@ internal static class ProvisionedState
         Assert.IsTrue(vault.EnableSoftDelete);
         Assert.AreEqual(90, vault.SoftDeleteRetentionInDays);
         Assert.IsTrue(vault.EnablePurgeProtection);
-        var resource = await factory.GetEdgeDevicesClient(subscriptionId: subscriptionId).GetAsync(resourceGroup, resourceName);
+        var resource = await factory.GetEdgeDevicesClient(subscriptionId: subscriptionId).GetAsync(resourceGroup,
+            resourceName);
         Assert.AreEqual(resource.Id, vault.Tags[VaultNames.OwnerTag], ignoreCase: true);
 
         var vaultLocks = await factory.GetManagementLocksClient().ListAsync(vault.Id);
@@ -47,7 +56,8 @@ internal static class ProvisionedState
         Assert.IsFalse(accounts[0].AllowBlobPublicAccess);
         Assert.AreEqual("TLS1_2", accounts[0].MinimumTlsVersion);
         var retention = await factory.GetStorageAccountsClient(subscriptionId: subscriptionId).GetContainerImmutabilityAsync(resourceGroup, accounts[0].Name, AuditLogsClient.Container);
-        Assert.AreEqual(new ContainerImmutability(365, "Unlocked", true), retention, "the audit container keeps logs unchangeable for the default 365 days");
+        Assert.AreEqual(new ContainerImmutability(365, "Unlocked", true), retention,
+            "the audit container keeps logs unchangeable for the default 365 days");
         var accountLocks = await factory.GetManagementLocksClient().ListAsync(accounts[0].Id);
         Assert.AreEqual(1, accountLocks.Count, "exactly one lock on the storage account");
         Assert.AreEqual("CanNotDelete", accountLocks[0].Level);
@@ -57,9 +67,11 @@ internal static class ProvisionedState
         Assert.AreEqual(accounts[0].Id, settings[0].StorageAccountId, ignoreCase: true);
         CollectionAssert.Contains(settings[0].Categories.ToList(), "AuditEvent");
 
-        var identityPolicies = vault.AccessPolicies.Where(p => string.Equals(p.ObjectId, resource.PrincipalId.ToString(), StringComparison.OrdinalIgnoreCase)).ToList();
+        var identityPolicies = vault.AccessPolicies.Where(p => string.Equals(p.ObjectId,
+            resource.PrincipalId.ToString(), StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.AreEqual(1, identityPolicies.Count, "exactly one access-policy entry for the identity");
-        CollectionAssert.AreEquivalent(new[] { "get", "set" }, identityPolicies[0].Secrets.Select(s => s.ToLowerInvariant()).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "get", "set" },
+            identityPolicies[0].Secrets.Select(s => s.ToLowerInvariant()).ToArray());
         Assert.AreEqual(0, identityPolicies[0].Keys?.Count ?? 0);
         Assert.AreEqual(0, identityPolicies[0].Certificates?.Count ?? 0);
         Assert.AreEqual(0, identityPolicies[0].Storage?.Count ?? 0);
@@ -72,7 +84,8 @@ internal static class ProvisionedState
 
         var names = new List<string>();
         await foreach (SecretProperties p in secrets.GetPropertiesOfSecretsAsync()) names.Add(p.Name);
-        CollectionAssert.IsSubsetOf(new[] { "ChannelIntegrityKey", "BitLockerRecoveryKey", "BmcUserPassword", ActivationFlow.CustomerSecretName }, names);
+        CollectionAssert.IsSubsetOf(new[] { "ChannelIntegrityKey", "BitLockerRecoveryKey", "BmcUserPassword",
+            ActivationFlow.CustomerSecretName }, names);
 
         string cik = (await secrets.GetSecretAsync("ChannelIntegrityKey")).Value.Value;
         Assert.AreEqual(32, Convert.FromBase64String(cik).Length, "256-bit CIK");
@@ -84,8 +97,10 @@ internal static class ProvisionedState
         var audit = await factory.CreateAuditLogsClient(accounts[0].Name).GetAuditRecordsAsync(vault.Id);
         string identity = resource.PrincipalId.ToString()!;
         Assert.IsTrue(audit.Any(r => r.OperationName == "SecretSet" && r.RequestUri.Contains("/secrets/BitLockerRecoveryKey", StringComparison.OrdinalIgnoreCase)
-            && string.Equals(r.CallerObjectId, identity, StringComparison.OrdinalIgnoreCase)), "the identity set the device secrets: " + Describe(audit));
-        Assert.IsTrue(audit.Any(r => r.OperationName == "SecretGet" && string.Equals(r.CallerObjectId, identity, StringComparison.OrdinalIgnoreCase)),
+            && string.Equals(r.CallerObjectId, identity, StringComparison.OrdinalIgnoreCase)),
+                "the identity set the device secrets: " + Describe(audit));
+        Assert.IsTrue(audit.Any(r => r.OperationName == "SecretGet" && string.Equals(r.CallerObjectId, identity,
+            StringComparison.OrdinalIgnoreCase)),
             "the identity read the vault: " + Describe(audit));
         Assert.IsTrue(audit.All(r => r.ResourceId.Equals(vault.Id, StringComparison.OrdinalIgnoreCase)));
 
@@ -98,4 +113,5 @@ internal static class ProvisionedState
         string.Join(", ", records.Select(r => $"{r.OperationName}/{r.CallerObjectId}/{r.HttpStatusCode}"));
 }
 
-internal sealed record ProvisionedSecrets(string ChannelIntegrityKey, string BitLockerRecoveryKey, string BmcUserPassword);
+internal sealed record ProvisionedSecrets(string ChannelIntegrityKey, string BitLockerRecoveryKey,
+    string BmcUserPassword);

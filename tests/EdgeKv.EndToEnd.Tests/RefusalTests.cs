@@ -9,8 +9,8 @@ using EdgeKv.Tests.Support;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// Every refusal is a clear 4xx in Azure's error envelope, and changes nothing: no write reaches Resource Manager or the
-/// vault (the emulator's request log) and EdgeKv's record stays as it was.
+/// Every refusal is a clear 4xx in Azure's error envelope, and changes nothing: no write reaches Resource Manager or
+/// the vault (the emulator's request log) and EdgeKv's record stays as it was.
 /// </summary>
 [TestClass]
 public sealed class RefusalTests
@@ -31,7 +31,8 @@ public sealed class RefusalTests
         await host.Api.CreateResourceAsync("ase-fresh");
 
         var vaults = host.Factory.GetVaultsClient();
-        var definition = new VaultDefinition(host.Emulator.DefaultLocation, host.Emulator.TenantId, [], EnablePurgeProtection: false);
+        var definition = new VaultDefinition(host.Emulator.DefaultLocation, host.Emulator.TenantId, [],
+            EnablePurgeProtection: false);
         await vaults.CreateOrUpdateAsync(ProvisionedState.ResourceGroup, "someone-elses-kv", definition);
         await vaults.CreateOrUpdateAsync(ProvisionedState.ResourceGroup, "deleted-kv-1", definition);
         await vaults.DeleteAsync(ProvisionedState.ResourceGroup, "deleted-kv-1");
@@ -64,7 +65,8 @@ public sealed class RefusalTests
     public async Task Tampered_activation_key_is_refused_by_the_device_api_and_the_agent()
     {
         string[] parts = activationKey.Split('.');
-        string payload = Encoding.UTF8.GetString(FromBase64Url(parts[1])).Replace("ase-refusals", "ase-fresh", StringComparison.Ordinal);
+        string payload = Encoding.UTF8.GetString(FromBase64Url(parts[1])).Replace("ase-refusals", "ase-fresh",
+            StringComparison.Ordinal);
         string tampered = $"{parts[0]}.{ToBase64Url(Encoding.UTF8.GetBytes(payload))}.{parts[2]}";
         await AssertDeviceActivationRefusedAsync(tampered, HttpStatusCode.BadRequest, "ActivationKeyInvalid");
     }
@@ -84,7 +86,8 @@ public sealed class RefusalTests
     {
         string folder = Path.Combine(deviceData.Path, "second");
         (int first, _, string firstError) = await new DeviceAgent(folder).RunAsync("activate", "--key", activationKey);
-        if (first != 0) StringAssert.Contains(firstError, "ActivationKeyUsed"); // another test in this class may have used it already
+        if (first != 0) StringAssert.Contains(firstError,
+            "ActivationKeyUsed"); // another test in this class may have used it already
         await AssertDeviceActivationRefusedAsync(activationKey, HttpStatusCode.Conflict, "ActivationKeyUsed");
     }
 
@@ -108,7 +111,8 @@ public sealed class RefusalTests
         await AssertEnvelopeAsync(wrong, HttpStatusCode.Forbidden, "InvalidFetchToken");
     }
 
-    private static async Task AssertActivationRefusedAsync(string resource, string? vaultName, HttpStatusCode status, string code)
+    private static async Task AssertActivationRefusedAsync(string resource, string? vaultName, HttpStatusCode status,
+        string code)
     {
         string? before = await RecordJsonAsync(resource);
         await host.Emulator.Admin.ClearRequestsAsync();
@@ -124,10 +128,13 @@ public sealed class RefusalTests
     {
         string? before = await RecordJsonAsync("ase-refusals");
         await host.Emulator.Admin.ClearRequestsAsync();
-        using HttpResponseMessage response = await host.Api.Http.PostAsJsonAsync("/api/device/activate", new { activationKey = key });
+        using HttpResponseMessage response = await host.Api.Http.PostAsJsonAsync("/api/device/activate",
+            new { activationKey = key });
         await AssertEnvelopeAsync(response, status, code);
 
-        (int exit, _, string error) = await new DeviceAgent(Path.Combine(deviceData.Path, Guid.NewGuid().ToString("N"))).RunAsync("activate", "--key", key, "--endpoint", host.Api.BaseAddress.ToString());
+        (int exit, _, string error) = await new DeviceAgent(Path.Combine(deviceData.Path,
+            Guid.NewGuid().ToString("N"))).RunAsync("activate", "--key", key, "--endpoint",
+                host.Api.BaseAddress.ToString());
         Assert.AreEqual(2, exit);
         StringAssert.Contains(error, code);
         await AssertNothingWrittenAsync();
@@ -163,5 +170,6 @@ public sealed class RefusalTests
         return Convert.FromBase64String(b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '='));
     }
 
-    private static string ToBase64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string ToBase64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+',
+        '-').Replace('/', '_');
 }

@@ -2,7 +2,9 @@ using System.Text;
 
 namespace EdgeKv.EndToEnd.Tests;
 
-/// <summary>Looks for secret values, raw, base64 and hex, in text and in every file under a folder (databases, WAL files, keys).</summary>
+/// <summary>
+/// Looks for secret values, raw, base64 and hex, in text and in every file under a folder (databases, WAL files, keys).
+/// </summary>
 internal static class SecretScan
 {
     public static IReadOnlyList<(string Label, byte[] Needle)> Needles(IReadOnlyDictionary<string, string> secrets)
@@ -22,7 +24,8 @@ internal static class SecretScan
             {
                 forms.Add(("decoded-hex", Convert.ToHexString(bytes)));
                 forms.Add(("decoded-hex-lower", Convert.ToHexStringLower(bytes)));
-                forms.Add(("base64url", Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_')));
+                forms.Add(("base64url",
+                    Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_')));
                 needles.Add(($"{label} (decoded bytes)", bytes));
             }
 
@@ -32,13 +35,16 @@ internal static class SecretScan
         return needles;
     }
 
-    public static void AssertAbsentInText(string where, IEnumerable<string> lines, IReadOnlyList<(string Label, byte[] Needle)> needles)
+    public static void AssertAbsentInText(string where, IEnumerable<string> lines,
+        IReadOnlyList<(string Label, byte[] Needle)> needles)
     {
         byte[] text = Encoding.UTF8.GetBytes(string.Join('\n', lines));
-        foreach ((string label, byte[] needle) in needles) Assert.AreEqual(-1, text.AsSpan().IndexOf(needle), $"{label} found in {where}");
+        foreach ((string label, byte[] needle) in needles) Assert.AreEqual(-1, text.AsSpan().IndexOf(needle),
+            $"{label} found in {where}");
     }
 
-    public static int AssertAbsentInFolder(string folder, IReadOnlyList<(string Label, byte[] Needle)> needles, Func<string, bool>? skip = null)
+    public static int AssertAbsentInFolder(string folder, IReadOnlyList<(string Label, byte[] Needle)> needles,
+        Func<string, bool>? skip = null)
     {
         int scanned = 0;
         foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
@@ -47,7 +53,8 @@ internal static class SecretScan
             byte[] content;
             try
             {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read,
+                    FileShare.ReadWrite | FileShare.Delete);
                 using var memory = new MemoryStream();
                 stream.CopyTo(memory);
                 content = memory.ToArray();
@@ -58,7 +65,8 @@ internal static class SecretScan
             }
 
             scanned++;
-            foreach ((string label, byte[] needle) in needles) Assert.AreEqual(-1, content.AsSpan().IndexOf(needle), $"{label} found in {file}");
+            foreach ((string label, byte[] needle) in needles) Assert.AreEqual(-1, content.AsSpan().IndexOf(needle),
+                $"{label} found in {file}");
         }
 
         return scanned;

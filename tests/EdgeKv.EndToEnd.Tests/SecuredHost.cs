@@ -23,7 +23,9 @@ internal sealed class SecuredHost : IAsyncDisposable
 
     private SecuredHost(InProcessHost host) => Host = host;
 
-    /// <summary>The one secured host the security test classes share (activating two resources takes a while).</summary>
+    /// <summary>
+    /// The one secured host the security test classes share (activating two resources takes a while).
+    /// </summary>
     public static Task<SecuredHost> SharedAsync()
     {
         lock (Gate) return shared ??= StartAsync([]);
@@ -62,8 +64,10 @@ internal sealed class SecuredHost : IAsyncDisposable
         secured.Callers["device-b"] = "EdgeKvDevice " + secured.DeviceCredentials[B];
         secured.Callers["none"] = null;
         secured.Callers["bad-token"] = "Bearer eyJhbGciOiJSUzI1NiJ9.eyJvaWQiOiJ4In0.bm90LWEtc2lnbmF0dXJl";
-        secured.Callers["expired-token"] = "Bearer " + await h.IssueTokenAsync("security-team", lifetime: TimeSpan.FromMinutes(-10));
-        secured.Callers["other-audience"] = "Bearer " + await h.IssueTokenAsync("security-team", "https://management.azure.com/");
+        secured.Callers["expired-token"] = "Bearer " + await h.IssueTokenAsync("security-team",
+            lifetime: TimeSpan.FromMinutes(-10));
+        secured.Callers["other-audience"] = "Bearer " + await h.IssueTokenAsync("security-team",
+            "https://management.azure.com/");
         secured.Callers["bad-device"] = "EdgeKvDevice not-a-credential";
         return secured;
     }
@@ -95,7 +99,8 @@ internal sealed class SecuredHost : IAsyncDisposable
         VaultNames[name] = status.GetProperty("output").GetProperty("vaultName").GetString()!;
         string key = await api.FetchKeyAsync(name);
         ActivationKeys[name] = key;
-        using HttpResponseMessage activated = await api.Http.PostAsJsonAsync("/api/device/activate", new { activationKey = key });
+        using HttpResponseMessage activated = await api.Http.PostAsJsonAsync("/api/device/activate",
+            new { activationKey = key });
         Assert.IsTrue(activated.IsSuccessStatusCode, await activated.Content.ReadAsStringAsync());
         JsonElement device = await activated.Content.ReadFromJsonAsync<JsonElement>();
         string credential = device.GetProperty("deviceCredential").GetString()!;
@@ -104,7 +109,8 @@ internal sealed class SecuredHost : IAsyncDisposable
 
         using var deviceClient = new HttpClient { BaseAddress = api.BaseAddress };
         deviceClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("EdgeKvDevice", credential);
-        using HttpResponseMessage pushed = await deviceClient.PutAsJsonAsync($"/api/device/{name}/secrets", new { bitLockerRecoveryKey = BitLocker, bmcUserPassword = Bmc });
+        using HttpResponseMessage pushed = await deviceClient.PutAsJsonAsync($"/api/device/{name}/secrets",
+            new { bitLockerRecoveryKey = BitLocker, bmcUserPassword = Bmc });
         Assert.IsTrue(pushed.IsSuccessStatusCode, await pushed.Content.ReadAsStringAsync());
         using HttpResponseMessage customer = await api.Http.PutAsJsonAsync($"/api/resources/{name}/customerSecrets/{CustomerSecret}", new { value = CustomerValue });
         Assert.IsTrue(customer.IsSuccessStatusCode, await customer.Content.ReadAsStringAsync());

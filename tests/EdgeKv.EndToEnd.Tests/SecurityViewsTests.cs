@@ -30,7 +30,8 @@ public sealed class SecurityViewsTests
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    private static async Task<JsonElement> ResourceAsync(string name) => await GetOkAsync("security-team", $"/api/resources/{name}");
+    private static async Task<JsonElement> ResourceAsync(string name) => await GetOkAsync("security-team",
+        $"/api/resources/{name}");
 
     [TestMethod]
     public async Task Secrets_view_lists_what_the_vault_holds_and_values_only_for_the_security_team_each_read_audited()
@@ -49,23 +50,28 @@ public sealed class SecurityViewsTests
             Assert.AreEqual(expected[i].Version, v.GetProperty("version").GetString());
             Assert.AreEqual(expected[i].Enabled, v.GetProperty("enabled").GetBoolean());
             Assert.AreEqual(expected[i].UpdatedOn, v.GetProperty("updated").GetDateTimeOffset());
-            Assert.AreEqual(JsonValueKind.Null, v.GetProperty("value").ValueKind, "no value without includeValues and the security role");
+            Assert.AreEqual(JsonValueKind.Null, v.GetProperty("value").ValueKind,
+                "no value without includeValues and the security role");
             int versions = 0;
             await foreach (SecretProperties _ in vault.GetPropertiesOfSecretVersionsAsync(expected[i].Name)) versions++;
             Assert.AreEqual(versions, v.GetProperty("versions").GetInt32());
         }
 
-        using HttpResponseMessage denied = await secured.SendAsync("auditor", HttpMethod.Get, "/api/resources/ase-b/security/secrets?includeValues=true");
+        using HttpResponseMessage denied = await secured.SendAsync("auditor", HttpMethod.Get,
+            "/api/resources/ase-b/security/secrets?includeValues=true");
         Assert.AreEqual(HttpStatusCode.Forbidden, denied.StatusCode);
 
-        JsonElement values = (await GetOkAsync("security-team", "/api/resources/ase-b/security/secrets?includeValues=true")).GetProperty("value");
-        var byName = values.EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v.GetProperty("value").GetString());
+        JsonElement values = (await GetOkAsync("security-team",
+            "/api/resources/ase-b/security/secrets?includeValues=true")).GetProperty("value");
+        var byName = values.EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!,
+            v => v.GetProperty("value").GetString());
         Assert.AreEqual(SecuredHost.BitLocker, byName["BitLockerRecoveryKey"]);
         Assert.AreEqual(SecuredHost.Bmc, byName["BmcUserPassword"]);
         Assert.AreEqual(SecuredHost.CustomerValue, byName[SecuredHost.CustomerSecret]);
         Assert.AreEqual(secured.Ciks[SecuredHost.B], byName["ChannelIntegrityKey"]);
 
-        JsonElement audit = (await GetOkAsync("auditor", "/api/audit?operation=SecretValueRead&resource=ase-b&result=Succeeded&top=1000")).GetProperty("value");
+        JsonElement audit = (await GetOkAsync("auditor",
+            "/api/audit?operation=SecretValueRead&resource=ase-b&result=Succeeded&top=1000")).GetProperty("value");
         foreach (string name in byName.Keys)
         {
             Assert.IsTrue(audit.EnumerateArray().Any(r => r.GetProperty("secretName").GetString() == name && r.GetProperty("principal").GetString() == "0b1d0c1a-0000-4000-8000-000000000004"),
@@ -79,14 +85,17 @@ public sealed class SecurityViewsTests
         JsonElement resource = await ResourceAsync(SecuredHost.B);
         string vaultName = secured.VaultNames[SecuredHost.B];
         string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
-        VaultProperties vault = await secured.Host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup, vaultName);
+        VaultProperties vault = await secured.Host.Factory.GetVaultsClient().GetAsync(ProvisionedState.ResourceGroup,
+            vaultName);
 
-        JsonElement policies = (await GetOkAsync("auditor", "/api/resources/ase-b/security/accessPolicies")).GetProperty("value");
+        JsonElement policies = (await GetOkAsync("auditor",
+            "/api/resources/ase-b/security/accessPolicies")).GetProperty("value");
         Assert.AreEqual(vault.AccessPolicies.Count, policies.GetArrayLength());
         foreach (VaultAccessPolicy p in vault.AccessPolicies)
         {
             JsonElement v = policies.EnumerateArray().Single(e => e.GetProperty("objectId").GetString() == p.ObjectId);
-            CollectionAssert.AreEquivalent(p.Secrets.ToList(), v.GetProperty("secrets").EnumerateArray().Select(s => s.GetString()).ToList());
+            CollectionAssert.AreEquivalent(p.Secrets.ToList(),
+                v.GetProperty("secrets").EnumerateArray().Select(s => s.GetString()).ToList());
             Assert.IsFalse(v.GetProperty("flagged").GetBoolean(), $"EdgeKv granted {p.ObjectId} ({v.GetProperty("who").GetString()})");
         }
 
@@ -100,7 +109,8 @@ public sealed class SecurityViewsTests
         ManagementLocksClient locks = secured.Host.Factory.GetManagementLocksClient();
         var expectedLocks = new List<ResourceLock>(await locks.ListAsync(vaultId));
         expectedLocks.AddRange(await locks.ListAsync(resource.GetProperty("auditStorageAccountId").GetString()!));
-        JsonElement lockView = (await GetOkAsync("auditor", "/api/resources/ase-b/security/locks")).GetProperty("value");
+        JsonElement lockView = (await GetOkAsync("auditor",
+            "/api/resources/ase-b/security/locks")).GetProperty("value");
         CollectionAssert.AreEquivalent(expectedLocks.Select(l => $"{l.Id}|{l.Level}").ToList(),
             lockView.EnumerateArray().Select(l => $"{l.GetProperty("id").GetString()}|{l.GetProperty("level").GetString()}").ToList());
         Assert.IsTrue(expectedLocks.Count >= 2, "the vault and the audit storage account are locked");
@@ -124,8 +134,10 @@ public sealed class SecurityViewsTests
         Assert.AreEqual("TLS1_2", auditView.GetProperty("minimumTlsVersion").GetString());
         Assert.AreEqual(365, auditView.GetProperty("immutabilityDays").GetInt32());
         Assert.AreEqual("Unlocked", auditView.GetProperty("immutabilityState").GetString());
-        Assert.IsTrue(auditView.GetProperty("allowProtectedAppendWrites").GetBoolean(), "Azure Monitor appends to its hourly blobs");
-        Assert.AreEqual(JsonValueKind.Null, diagnostics.GetProperty("vaultNetwork").ValueKind, "no network ACLs unless allowed ranges are configured");
+        Assert.IsTrue(auditView.GetProperty("allowProtectedAppendWrites").GetBoolean(),
+            "Azure Monitor appends to its hourly blobs");
+        Assert.AreEqual(JsonValueKind.Null, diagnostics.GetProperty("vaultNetwork").ValueKind,
+            "no network ACLs unless allowed ranges are configured");
 
         JsonElement summary = await GetOkAsync("operator", "/api/resources/ase-b/security");
         Assert.AreEqual(vaultName, summary.GetProperty("vaultName").GetString());
@@ -158,17 +170,22 @@ public sealed class SecurityViewsTests
 
         List<KeyVaultAuditRecord> inWindow = [.. stored.Where(r => r.Time < to).OrderBy(r => r.Time)];
         Assert.AreEqual(inWindow.Count, paged.Count);
-        CollectionAssert.AreEquivalent(inWindow.Select(r => r.Id).ToList(), paged.Select(p => p.GetProperty("id").GetString()).ToList());
+        CollectionAssert.AreEquivalent(inWindow.Select(r => r.Id).ToList(),
+            paged.Select(p => p.GetProperty("id").GetString()).ToList());
 
         string operation = inWindow[0].OperationName;
-        JsonElement filtered = (await GetOkAsync("auditor", $"/api/resources/ase-b/security/auditLogs?operation={operation}&top=1000&{window}")).GetProperty("value");
+        JsonElement filtered = (await GetOkAsync("auditor",
+            $"/api/resources/ase-b/security/auditLogs?operation={operation}&top=1000&{window}")).GetProperty("value");
         Assert.AreEqual(inWindow.Count(r => r.OperationName == operation), filtered.GetArrayLength());
 
         JsonElement insights = await GetOkAsync("auditor", $"/api/resources/ase-b/security/insights?{window}");
         Assert.AreEqual(inWindow.Count, insights.GetProperty("total").GetInt32());
-        Assert.AreEqual(inWindow.Count, insights.GetProperty("perHour").EnumerateArray().Sum(h => h.GetProperty("count").GetInt32()));
-        Assert.AreEqual(inWindow.Count, insights.GetProperty("perOperation").EnumerateArray().Sum(h => h.GetProperty("count").GetInt32()));
-        Assert.AreEqual(inWindow.Count, insights.GetProperty("perCaller").EnumerateArray().Sum(h => h.GetProperty("count").GetInt32()));
+        Assert.AreEqual(inWindow.Count,
+            insights.GetProperty("perHour").EnumerateArray().Sum(h => h.GetProperty("count").GetInt32()));
+        Assert.AreEqual(inWindow.Count,
+            insights.GetProperty("perOperation").EnumerateArray().Sum(h => h.GetProperty("count").GetInt32()));
+        Assert.AreEqual(inWindow.Count,
+            insights.GetProperty("perCaller").EnumerateArray().Sum(h => h.GetProperty("count").GetInt32()));
         foreach (JsonElement op in insights.GetProperty("perOperation").EnumerateArray())
         {
             Assert.AreEqual(inWindow.Count(r => r.OperationName == op.GetProperty("operation").GetString() && r.ResultType == op.GetProperty("result").GetString()),
@@ -181,7 +198,8 @@ public sealed class SecurityViewsTests
         {
             DateTimeOffset hour = cell.GetProperty("hour").GetDateTimeOffset();
             Assert.AreEqual(inWindow.Count(r => r.Time >= hour && r.Time < hour.AddHours(1) && r.OperationName == cell.GetProperty("operation").GetString()
-                && r.ResultType == cell.GetProperty("result").GetString()), cell.GetProperty("count").GetInt32(), cell.ToString());
+                && r.ResultType == cell.GetProperty("result").GetString()), cell.GetProperty("count").GetInt32(),
+                    cell.ToString());
         }
     }
 }

@@ -23,7 +23,8 @@ public sealed class SettledResourceTests
         await api.CreateResourceAsync("ase-busy1");
         // Hold step 8 (the identity's Get and Set) until the checks below have run: the vault exists, the identity has
         // no access yet. Removing the rule releases the hold.
-        FaultRule hold = await host.Emulator.Admin.AddFaultAsync(new FaultRule("/accessPolicies/add$", FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 3_600_000, Count: 1));
+        FaultRule hold = await host.Emulator.Admin.AddFaultAsync(new FaultRule("/accessPolicies/add$",
+            FaultKind.Latency, Method: "PUT", LatencyMilliseconds: 3_600_000, Count: 1));
         using HttpResponseMessage started = await api.StartActivationAsync("ase-busy1");
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusUri = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
@@ -34,7 +35,8 @@ public sealed class SettledResourceTests
 
         Assert.AreEqual(0, during.GetProperty("checked").GetInt32(), during.ToString());
         Assert.AreEqual(1, during.GetProperty("skipped").GetInt32(), during.ToString());
-        Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode, "the vault refuses the identity until step 8 grants it");
+        Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode,
+            "the vault refuses the identity until step 8 grants it");
         Assert.IsEmpty(await api.AlertsAsync("?resource=ase-busy1"), "nothing is alerted while the activation runs");
 
         await host.Emulator.Admin.RemoveFaultAsync(hold.Id!);
@@ -53,14 +55,16 @@ public sealed class SettledResourceTests
         using var deviceData = new TempDirectory("e2e-settled-recovery-device");
         var device = new DeviceAgent(deviceData.Path);
         // The recovery waits for the device (up to this bound), which answers only once the sweep below has run.
-        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:10:00"]);
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink),
+            "--EdgeKv:Health:DeviceSyncTimeout", "00:10:00"]);
         EdgeKvApi api = host.Api;
         await ActivationFlow.RunAsync(api, device, "ase-busy2", "customer-value-busy2");
         JsonElement resource = await api.ResourceAsync("ase-busy2");
         await host.Emulator.Admin.DeleteResourceAsync(resource.GetProperty("vault").GetProperty("id").GetString()!);
         Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32(), "the deleted vault is alerted");
 
-        using HttpResponseMessage started = await api.Http.PostAsJsonAsync("/api/resources/ase-busy2/recoverVault", new { });
+        using HttpResponseMessage started = await api.Http.PostAsJsonAsync("/api/resources/ase-busy2/recoverVault",
+            new { });
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusUri = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
         await WaitForStatusAsync(api, statusUri, s => s.Contains("device", StringComparison.OrdinalIgnoreCase));
@@ -68,7 +72,8 @@ public sealed class SettledResourceTests
         JsonElement during = await api.SweepAsync();
         Assert.AreEqual(0, during.GetProperty("checked").GetInt32(), during.ToString());
         Assert.AreEqual(1, during.GetProperty("skipped").GetInt32(), during.ToString());
-        Assert.AreEqual(0, during.GetProperty("resolved").GetInt32(), "a skipped resource keeps its alerts as they are");
+        Assert.AreEqual(0, during.GetProperty("resolved").GetInt32(),
+            "a skipped resource keeps its alerts as they are");
 
         StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "300"), "ChannelIntegrityKey");
         JsonElement final = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
@@ -81,7 +86,8 @@ public sealed class SettledResourceTests
     public async Task A_page_that_runs_out_of_attempts_is_reported_unchecked_and_the_other_pages_are_kept()
     {
         using var sink = new NotificationSink();
-        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:SweepPageSize", "1"]);
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink),
+            "--EdgeKv:Health:SweepPageSize", "1"]);
         EdgeKvApi api = host.Api;
         JsonElement first = await api.ActivatedResourceAsync("ase-page1");
         JsonElement second = await api.ActivatedResourceAsync("ase-page2");
@@ -95,12 +101,15 @@ public sealed class SettledResourceTests
         Assert.AreEqual(2, summary.GetProperty("pages").GetInt32(), summary.ToString());
         Assert.AreEqual(1, summary.GetProperty("checked").GetInt32(), summary.ToString());
         Assert.AreEqual(1, summary.GetProperty("uncheckedPages").GetArrayLength(), summary.ToString());
-        Assert.HasCount(1, (await api.AlertsAsync("?resource=ase-page2&state=Active")).Active("VaultDeleted"), "the other page's finding is kept");
+        Assert.HasCount(1, (await api.AlertsAsync("?resource=ase-page2&state=Active")).Active("VaultDeleted"),
+            "the other page's finding is kept");
         Assert.IsEmpty(await api.AlertsAsync("?resource=ase-page1"));
     }
 
     private static Task WaitForStepAsync(EdgeKvApi api, string statusUri, int step) =>
-        WaitForAsync(api, statusUri, s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("step", out JsonElement n) && n.GetInt32() >= step);
+        WaitForAsync(api, statusUri,
+            s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("step",
+                out JsonElement n) && n.GetInt32() >= step);
 
     private static Task WaitForStatusAsync(EdgeKvApi api, string statusUri, Func<string, bool> matches) =>
         WaitForAsync(api, statusUri, s => s.ValueKind == JsonValueKind.String && matches(s.GetString()!));
@@ -113,7 +122,8 @@ public sealed class SettledResourceTests
         {
             using HttpResponseMessage response = await api.Http.GetAsync(statusUri, timeout.Token);
             JsonElement status = await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
-            Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode, "the instance ended before the awaited step: " + status);
+            Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode,
+                "the instance ended before the awaited step: " + status);
             if (status.TryGetProperty("customStatus", out JsonElement custom) && matches(custom)) return;
             await Task.Delay(100, timeout.Token);
         }

@@ -7,19 +7,18 @@ using EdgeKv.Tests.Support;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// Three host processes, each with its own data path and so its own worker id, sharing one storage account (Azurite) for
-/// both the durable hub (Azure Storage provider) and EdgeKv's own stores (<c>EdgeKv:Store:Type=AzureStorage</c>), as
-/// several instances of the Functions app share its account in Azure. The hub's partitions spread over the three hosts
-/// (read from the provider's <c>{hub}Partitions</c> table); thirty activations run while one host is killed with SIGKILL;
-/// its partitions move to the two live hosts and its flows resume there (the time each took is printed as a FIGURES
-/// line, docs/several-hosts.md); restarted on the same data path it is the same worker and gets partitions back. Then a
-/// vault deletion reported to two hosts at once and healed, racing key fetches, credential rotations and sweeps: every
-/// flow completes once, nothing is lost or doubled, the audit chain verifies, and no host logs a split brain. It starts
-/// four processes beside Azurite and the emulator, so it runs when asked:
-/// <c>EDGEKV_SEVERAL_HOSTS=30 dotnet test tests/EdgeKv.EndToEnd.Tests -c Release --filter SeveralHosts</c> (the number of
-/// activations; <c>EDGEKV_SEVERAL_HOSTS_LEASES=default</c> runs the hosts on the default leases,
-/// <c>EDGEKV_SEVERAL_HOSTS_TRACE=1</c> logs the provider's partition and message events and keeps each host's output
-/// beside the results).
+/// Three host processes, each with its own data path and so its own worker id, sharing one storage account (Azurite)
+/// for both the durable hub (Azure Storage provider) and EdgeKv's own stores (<c>EdgeKv:Store:Type=AzureStorage</c>),
+/// as several instances of the Functions app share its account in Azure. The hub's partitions spread over the three
+/// hosts (read from the provider's <c>{hub}Partitions</c> table); thirty activations run while one host is killed with
+/// SIGKILL; its partitions move to the two live hosts and its flows resume there (the time each took is printed as a
+/// FIGURES line, docs/several-hosts.md); restarted on the same data path it is the same worker and gets partitions
+/// back. Then a vault deletion reported to two hosts at once and healed, racing key fetches, credential rotations and
+/// sweeps: every flow completes once, nothing is lost or doubled, the audit chain verifies, and no host logs a split
+/// brain. It starts four processes beside Azurite and the emulator, so it runs when asked: <c>EDGEKV_SEVERAL_HOSTS=30
+/// dotnet test tests/EdgeKv.EndToEnd.Tests -c Release --filter SeveralHosts</c> (the number of activations;
+/// <c>EDGEKV_SEVERAL_HOSTS_LEASES=default</c> runs the hosts on the default leases, <c>EDGEKV_SEVERAL_HOSTS_TRACE=1</c>
+/// logs the provider's partition and message events and keeps each host's output beside the results).
 /// </summary>
 [TestClass]
 public sealed class SeveralHostsTests
@@ -40,7 +39,8 @@ public sealed class SeveralHostsTests
         TempDirectory[] hostData = [new("hosts-a"), new("hosts-b"), new("hosts-c")];
         using var sharedKek = new TempDirectory("hosts-kek");
         string kekPath = Path.Combine(sharedKek.Path, "key-encryption.key");
-        EdgeKv.Records.OwnerOnlyFiles.WriteAllBytes(kekPath, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)); // every host is given the same key-encryption key
+        EdgeKv.Records.OwnerOnlyFiles.WriteAllBytes(kekPath,
+            System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)); // every host is given the same key-encryption key
         await using RunningEmulator emulator = await AzureEmulator.StartAsync(new EmulatorOptions
         {
             DataFolder = emulatorData.Path,
@@ -49,10 +49,10 @@ public sealed class SeveralHostsTests
         });
         string hub = "hosts" + Guid.NewGuid().ToString("N")[..10];
         var hubState = new SharedTaskHubState(azurite.ConnectionString, hub);
-        // Shorter leases and visibility than the defaults, so a dead host's flows resume within about 20 s (max(L + R, C, W)
-        // + P). Not shorter: on a saturated machine a 10 s control queue visibility or a 2 s renewal let a partition
-        // handed between live hosts run on both ("Split brain detected"). EDGEKV_SEVERAL_HOSTS_LEASES=default runs the
-        // hosts on the defaults instead, to measure what an operator gets without tuning.
+        // Shorter leases and visibility than the defaults, so a dead host's flows resume within about 20 s (max(L + R,
+        // C, W) + P). Not shorter: on a saturated machine a 10 s control queue visibility or a 2 s renewal let a
+        // partition handed between live hosts run on both ("Split brain detected"). EDGEKV_SEVERAL_HOSTS_LEASES=default
+        // runs the hosts on the defaults instead, to measure what an operator gets without tuning.
         bool defaultLeases = Environment.GetEnvironmentVariable("EDGEKV_SEVERAL_HOSTS_LEASES") == "default";
         bool trace = Environment.GetEnvironmentVariable("EDGEKV_SEVERAL_HOSTS_TRACE") == "1";
         string[] leases = defaultLeases ? [] :
@@ -84,7 +84,8 @@ public sealed class SeveralHostsTests
         try
         {
             // The three hosts start together, each with its own data path and so its own worker id.
-            Task<HostProcess>[] starting = [.. Enumerable.Range(0, 3).Select(i => HostProcess.StartAsync(hostData[i].Path, Args(i)))];
+            Task<HostProcess>[] starting = [.. Enumerable.Range(0,
+                3).Select(i => HostProcess.StartAsync(hostData[i].Path, Args(i)))];
             try
             {
                 await Task.WhenAll(starting);
@@ -95,7 +96,8 @@ public sealed class SeveralHostsTests
             }
 
             Phase("three hosts up");
-            IReadOnlyList<SharedTaskHubState.Partition> spread = await WaitForPartitionsAsync(hubState, p => Owners(p).Count == 3, "spread over the three hosts");
+            IReadOnlyList<SharedTaskHubState.Partition> spread = await WaitForPartitionsAsync(hubState,
+                p => Owners(p).Count == 3, "spread over the three hosts");
             string[] workers = [.. Owners(spread)];
             Phase($"partitions spread: {Describe(spread)}");
 
@@ -110,18 +112,22 @@ public sealed class SeveralHostsTests
                 {
                     await apis[h].CreateResourceAsync(names[i]);
                     using HttpResponseMessage started = await apis[h].StartActivationAsync(names[i]);
-                    Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+                    Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode,
+                        await started.Content.ReadAsStringAsync());
                 }
             }));
-            var fetchTokens = names.Select((name, i) => (name, token: apis[i % 3].FetchTokens[name])).ToDictionary(p => p.name, p => p.token);
+            var fetchTokens = names.Select((name, i) => (name,
+                token: apis[i % 3].FetchTokens[name])).ToDictionary(p => p.name, p => p.token);
             Phase($"{activations} activations started");
 
             // Kill host C hard while activations are under way, and keep it down until its partitions have moved.
             await CrashHarness.WaitUntilAsync(async ct =>
-                (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: ct)).Count >= Math.Max(1, activations / 6),
+                (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202,
+                    cancellationToken: ct)).Count >= Math.Max(1, activations / 6),
                 "A sixth of the storage accounts' creations");
 
-            IReadOnlyList<SharedTaskHubState.Partition> beforeKill = await WaitForPartitionsAsync(hubState, p => Owners(p).Count == 3, "held by all three hosts before the kill");
+            IReadOnlyList<SharedTaskHubState.Partition> beforeKill = await WaitForPartitionsAsync(hubState,
+                p => Owners(p).Count == 3, "held by all three hosts before the kill");
             int port = hosts[2].BaseAddress.Port;
             await hosts[2].KillAsync();
             DateTimeOffset killedAt = DateTimeOffset.UtcNow;
@@ -130,33 +136,38 @@ public sealed class SeveralHostsTests
             hosts[2] = null!;
             Phase($"host C killed; partitions were {Describe(beforeKill)}");
 
-            // The dead host's partitions go to the two live hosts once their leases lapse; the dead host's id is the one
-            // that leaves the table.
-            IReadOnlyList<SharedTaskHubState.Partition> moved = await WaitForPartitionsAsync(hubState, p => Owners(p).Count == 2, "moved to the two live hosts");
+            // The dead host's partitions go to the two live hosts once their leases lapse; the dead host's id is the
+            // one that leaves the table.
+            IReadOnlyList<SharedTaskHubState.Partition> moved = await WaitForPartitionsAsync(hubState,
+                p => Owners(p).Count == 2, "moved to the two live hosts");
             TimeSpan partitionsMovedAfter = DateTimeOffset.UtcNow - killedAt;
             string dead = workers.Except(Owners(moved)).Single();
             string[] deadPartitions = [.. beforeKill.Where(p => p.Owner == dead).Select(p => p.Name)];
             Assert.IsNotEmpty(deadPartitions, $"host C held a partition before the kill: {Describe(beforeKill)}");
             Phase($"partitions moved after {partitionsMovedAfter.TotalSeconds:F1} s: {Describe(moved)}");
 
-            // Every flow of the dead host's partitions that was under way resumes (its history moves on) on a live host.
+            // Every flow of the dead host's partitions that was under way resumes (its history moves on) on a live
+            // host.
             FlowRecovery recovery = await MeasureRecoveryAsync(hubState, killedAt, deadPartitions, beforeKill.Count);
             TestContext.WriteLine($"FIGURES leases={(defaultLeases ? "default" : "short")} activations={activations} dead host partitions={deadPartitions.Length}/{beforeKill.Count} "
                 + $"partitions moved after {partitionsMovedAfter.TotalSeconds:F1} s; {recovery}");
-            TestContext.WriteLine("resumed after: " + string.Join(", ", recovery.ResumedBy.OrderBy(p => p.Value).Select(p => $"{p.Key} {p.Value:F1} s")));
+            TestContext.WriteLine("resumed after: " + string.Join(", ",
+                recovery.ResumedBy.OrderBy(p => p.Value).Select(p => $"{p.Key} {p.Value:F1} s")));
 
             foreach (string name in names)
             {
                 JsonElement status;
                 try
                 {
-                    status = await apis[0].PollAsync($"/api/durabletask/instances/activation-{name}", TimeSpan.FromMinutes(5));
+                    status = await apis[0].PollAsync($"/api/durabletask/instances/activation-{name}",
+                        TimeSpan.FromMinutes(5));
                 }
                 catch (OperationCanceledException)
                 {
                     using HttpResponseMessage last = await apis[1].Http.GetAsync($"/api/durabletask/instances/activation-{name}");
                     Assert.Fail($"{name} did not complete: {(int)last.StatusCode} {await last.Content.ReadAsStringAsync()}\n"
-                        + string.Join("\n", hosts.Where(h => h is not null).Select((h, i) => $"host {i}: {h.Output[Math.Max(0, h.Output.Length - 3000)..]}")));
+                        + string.Join("\n", hosts.Where(h => h is not null).Select((h,
+                            i) => $"host {i}: {h.Output[Math.Max(0, h.Output.Length - 3000)..]}")));
                     throw;
                 }
 
@@ -165,19 +176,23 @@ public sealed class SeveralHostsTests
 
             Phase("every activation completed");
 
-            // Host C back on the same port and data path: the same worker as before, and the partitions spread over three again.
+            // Host C back on the same port and data path: the same worker as before, and the partitions spread over
+            // three again.
             hosts[2] = await HostProcess.StartOnPortAsync(port, hostData[2].Path, Args(2));
             apis[2].Dispose();
             apis[2] = new EdgeKvApi(hosts[2].BaseAddress).UseToken(token);
-            IReadOnlyList<SharedTaskHubState.Partition> rejoined = await WaitForPartitionsAsync(hubState, p => Owners(p).Count == 3, "spread over three again after the restart");
-            CollectionAssert.AreEquivalent(workers, Owners(rejoined).ToArray(), $"the restarted host kept its worker id: {Describe(rejoined)}");
+            IReadOnlyList<SharedTaskHubState.Partition> rejoined = await WaitForPartitionsAsync(hubState,
+                p => Owners(p).Count == 3, "spread over three again after the restart");
+            CollectionAssert.AreEquivalent(workers, Owners(rejoined).ToArray(),
+                $"the restarted host kept its worker id: {Describe(rejoined)}");
             Phase($"host C restarted, partitions {Describe(rejoined)}");
 
             // Racing activation-key fetches (the same one-time token on two hosts at once): handed out once.
             var keys = new Dictionary<string, string>();
             foreach (string name in names.Take(4))
             {
-                HttpResponseMessage[] fetched = await Task.WhenAll(FetchAsync(apis[0], name, fetchTokens[name]), FetchAsync(apis[1], name, fetchTokens[name]));
+                HttpResponseMessage[] fetched = await Task.WhenAll(FetchAsync(apis[0], name, fetchTokens[name]),
+                    FetchAsync(apis[1], name, fetchTokens[name]));
                 Assert.AreEqual(1, fetched.Count(r => r.StatusCode == HttpStatusCode.OK), name);
                 Assert.AreEqual(1, fetched.Count(r => r.StatusCode == HttpStatusCode.Conflict), name);
                 keys[name] = (await fetched.Single(r => r.IsSuccessStatusCode).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activationKey").GetString()!;
@@ -191,13 +206,17 @@ public sealed class SeveralHostsTests
             await device.RunOkAsync("push-secrets");
             foreach (string name in names.Skip(1).Take(3))
             {
-                using HttpResponseMessage activated = await apis[1].Http.PostAsJsonAsync("/api/device/activate", new { activationKey = keys[name] });
+                using HttpResponseMessage activated = await apis[1].Http.PostAsJsonAsync("/api/device/activate",
+                    new { activationKey = keys[name] });
                 Assert.AreEqual(HttpStatusCode.OK, activated.StatusCode, await activated.Content.ReadAsStringAsync());
                 string credential = (await activated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceCredential").GetString()!;
-                // Both answer (a rotation whose answer was lost may be asked again), but one pending credential is left:
-                // of the two new credentials exactly one signs in (its first use retires the old one), the other never.
-                HttpResponseMessage[] rotated = await Task.WhenAll(RotateAsync(hosts[0], name, credential), RotateAsync(hosts[2], name, credential));
-                Assert.IsTrue(rotated.All(r => r.StatusCode == HttpStatusCode.OK), string.Join(", ", rotated.Select(r => r.StatusCode)));
+                // Both answer (a rotation whose answer was lost may be asked again), but one pending credential is
+                // left: of the two new credentials exactly one signs in (its first use retires the old one), the other
+                // never.
+                HttpResponseMessage[] rotated = await Task.WhenAll(RotateAsync(hosts[0], name, credential),
+                    RotateAsync(hosts[2], name, credential));
+                Assert.IsTrue(rotated.All(r => r.StatusCode == HttpStatusCode.OK),
+                    string.Join(", ", rotated.Select(r => r.StatusCode)));
                 string[] fresh = await Task.WhenAll(rotated.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deviceCredential").GetString()!));
                 foreach (HttpResponseMessage r in rotated) r.Dispose();
                 var probes = new List<HttpStatusCode>();
@@ -210,16 +229,20 @@ public sealed class SeveralHostsTests
                 Assert.AreEqual(1, probes.Count(p => p == HttpStatusCode.OK), $"{name}: {string.Join(", ", probes)}");
                 Assert.AreEqual(1, probes.Count(p => p == HttpStatusCode.Unauthorized), $"{name}: {string.Join(", ", probes)}");
                 using HttpResponseMessage retired = await RotateAsync(hosts[2], name, credential);
-                Assert.AreEqual(HttpStatusCode.Unauthorized, retired.StatusCode, "the old credential is retired on every host");
+                Assert.AreEqual(HttpStatusCode.Unauthorized, retired.StatusCode,
+                    "the old credential is retired on every host");
             }
 
             // A vault deletion reported by Event Grid to two hosts at once: one critical alert; healed through host B.
             JsonElement first = await apis[0].ResourceAsync(names[0]);
             string vaultId = first.GetProperty("vault").GetProperty("id").GetString()!;
             await emulator.Admin.DeleteResourceAsync(vaultId);
-            HttpResponseMessage[] delivered = await Task.WhenAll(apis[0].PostVaultDeletedAsync(vaultId), apis[2].PostVaultDeletedAsync(vaultId));
-            Assert.IsTrue(delivered.All(d => d.IsSuccessStatusCode), string.Join(", ", delivered.Select(d => d.StatusCode)));
-            Assert.HasCount(1, (await apis[1].AlertsAsync($"?resource={names[0]}&state=Active")).Active("VaultDeleted"), "one alert, however many hosts heard of it");
+            HttpResponseMessage[] delivered = await Task.WhenAll(apis[0].PostVaultDeletedAsync(vaultId),
+                apis[2].PostVaultDeletedAsync(vaultId));
+            Assert.IsTrue(delivered.All(d => d.IsSuccessStatusCode),
+                string.Join(", ", delivered.Select(d => d.StatusCode)));
+            Assert.HasCount(1, (await apis[1].AlertsAsync($"?resource={names[0]}&state=Active")).Active("VaultDeleted"),
+                "one alert, however many hosts heard of it");
             using (HttpResponseMessage recover = await apis[1].Http.PostAsJsonAsync($"/api/resources/{names[0]}/recoverVault", new { }))
             {
                 Assert.AreEqual(HttpStatusCode.Accepted, recover.StatusCode, await recover.Content.ReadAsStringAsync());
@@ -231,7 +254,8 @@ public sealed class SeveralHostsTests
             }
 
             // Sweeps asked of all three hosts at once run as one, and find nothing wrong.
-            HttpResponseMessage[] sweeps = await Task.WhenAll(apis.Select(a => a.Http.PostAsync("/api/health/sweep", null)));
+            HttpResponseMessage[] sweeps = await Task.WhenAll(apis.Select(a => a.Http.PostAsync("/api/health/sweep",
+                null)));
             Assert.IsTrue(sweeps.All(s => s.StatusCode == HttpStatusCode.Accepted));
             JsonElement swept = await apis[0].PollAsync((await sweeps[0].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!,
                 TimeSpan.FromMinutes(2));
@@ -244,13 +268,17 @@ public sealed class SeveralHostsTests
             foreach (string name in names)
             {
                 JsonElement resource = await apis[2].ResourceAsync(name);
-                await ProvisionedState.AssertActivatedAsync(factory, name, resource.GetProperty("vault").GetProperty("name").GetString()!);
+                await ProvisionedState.AssertActivatedAsync(factory, name,
+                    resource.GetProperty("vault").GetProperty("name").GetString()!);
             }
 
-            Assert.AreEqual(activations, (await factory.GetVaultsClient().ListAsync()).Count, "exactly one vault per resource");
+            Assert.AreEqual(activations, (await factory.GetVaultsClient().ListAsync()).Count,
+                "exactly one vault per resource");
             IReadOnlyList<JsonElement> alerts = await apis[0].AlertsAsync("?top=1000");
-            Assert.AreEqual(1, alerts.Count(a => a.GetProperty("kind").GetString() == "VaultDeleted"), "the deletion was alerted once");
-            Assert.IsEmpty(alerts.Where(a => a.GetProperty("state").GetString() == "Active"), "the healed alert is resolved");
+            Assert.AreEqual(1, alerts.Count(a => a.GetProperty("kind").GetString() == "VaultDeleted"),
+                "the deletion was alerted once");
+            Assert.IsEmpty(alerts.Where(a => a.GetProperty("state").GetString() == "Active"),
+                "the healed alert is resolved");
             using (HttpResponseMessage verify = await apis[2].Http.GetAsync("/api/audit/verify"))
             {
                 Assert.IsTrue((await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("intact").GetBoolean());
@@ -262,14 +290,17 @@ public sealed class SeveralHostsTests
             {
                 JsonElement page = await apis[1].Http.GetFromJsonAsync<JsonElement>(next);
                 sequences.AddRange(page.GetProperty("value").EnumerateArray().Select(r => r.GetProperty("sequence").GetInt64()));
-                next = page.TryGetProperty("nextLink", out JsonElement link) && link.ValueKind == JsonValueKind.String ? new Uri(link.GetString()!).PathAndQuery : null;
+                next = page.TryGetProperty("nextLink",
+                    out JsonElement link) && link.ValueKind == JsonValueKind.String ? new Uri(link.GetString()!).PathAndQuery : null;
             }
 
-            CollectionAssert.AreEqual(Enumerable.Range(1, sequences.Count).Select(i => (long)i).ToList(), sequences, "every host's records, once each, in one sequence");
+            CollectionAssert.AreEqual(Enumerable.Range(1, sequences.Count).Select(i => (long)i).ToList(), sequences,
+                "every host's records, once each, in one sequence");
             Assert.IsGreaterThan(activations, sequences.Count);
             foreach (EdgeKvApi api in apis) api.Dispose();
 
-            // No host ever found that another had written an instance's history under it: one owner per partition throughout.
+            // No host ever found that another had written an instance's history under it: one owner per partition
+            // throughout.
             string[] outputs = [killedOutput, .. hosts.Select(h => h.Output)];
             string[] outputNames = ["host C until killed", "host A", "host B", "host C restarted"];
             int splitBrains = outputs.Sum(o => Occurrences(o, "Split brain detected"));
@@ -287,7 +318,8 @@ public sealed class SeveralHostsTests
                 string[] outputNames = ["host-C-until-killed", "host-A", "host-B", "host-C-restarted"];
                 for (int i = 0; i < outputs.Length; i++)
                 {
-                    string file = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), $"{hub}-{outputNames[i]}.log");
+                    string file = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(),
+                        $"{hub}-{outputNames[i]}.log");
                     File.WriteAllText(file, outputs[i]);
                     TestContext.AddResultFile(file);
                 }
@@ -312,20 +344,22 @@ public sealed class SeveralHostsTests
     private static string Around(string output, string value)
     {
         string[] lines = output.Split('\n');
-        return string.Join("\n", Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains(value, StringComparison.Ordinal))
+        return string.Join("\n",
+            Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains(value, StringComparison.Ordinal))
             .Take(5).SelectMany(i => lines[Math.Max(0, i - 8)..(i + 1)].Append("--")));
     }
 
     private static int Occurrences(string text, string value)
     {
         int count = 0;
-        for (int i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal)) count++;
+        for (int i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length,
+            StringComparison.Ordinal)) count++;
         return count;
     }
 
     /// <summary>
-    /// Waits (three minutes at most) until every partition is held under a live lease and <paramref name="settled"/> holds
-    /// of the rows: the partition manager balances on its own schedule, so this is a condition, never a time.
+    /// Waits (three minutes at most) until every partition is held under a live lease and <paramref name="settled"/>
+    /// holds of the rows: the partition manager balances on its own schedule, so this is a condition, never a time.
     /// </summary>
     private static async Task<IReadOnlyList<SharedTaskHubState.Partition>> WaitForPartitionsAsync(SharedTaskHubState hub,
         Func<IReadOnlyList<SharedTaskHubState.Partition>, bool> settled, string what)
@@ -344,10 +378,11 @@ public sealed class SeveralHostsTests
     }
 
     /// <summary>
-    /// From the kill on, watches the instances table: for each orchestration on the dead host's partitions that was under
-    /// way, when its history first moved on (written by a live host) and when it finished.
+    /// From the kill on, watches the instances table: for each orchestration on the dead host's partitions that was
+    /// under way, when its history first moved on (written by a live host) and when it finished.
     /// </summary>
-    private static async Task<FlowRecovery> MeasureRecoveryAsync(SharedTaskHubState hub, DateTimeOffset killedAt, string[] deadPartitions, int partitionCount)
+    private static async Task<FlowRecovery> MeasureRecoveryAsync(SharedTaskHubState hub, DateTimeOffset killedAt,
+        string[] deadPartitions, int partitionCount)
     {
         HashSet<string> underWay = [.. (await hub.InstancesAsync())
             .Where(i => !Terminal.Contains(i.Status) && deadPartitions.Contains(hub.PartitionOf(i.Id, partitionCount)))
@@ -368,14 +403,19 @@ public sealed class SeveralHostsTests
             await Task.Delay(500, CancellationToken.None);
         }
 
-        // Resuming is what the leases bound; finishing also takes the flows' own steps, which the activations' own waits
-        // below check, however slow the machine.
+        // Resuming is what the leases bound; finishing also takes the flows' own steps, which the activations' own
+        // waits below check, however slow the machine.
         Assert.HasCount(underWay.Count, resumed, $"flows of the dead host never resumed: {string.Join(", ", underWay.Except(resumed.Keys))}");
-        return new FlowRecovery(underWay.Count, resumed.ToDictionary(p => p.Key, p => p.Value.TotalSeconds), [.. finished.Values.Select(t => t.TotalSeconds)]);
+        return new FlowRecovery(underWay.Count, resumed.ToDictionary(p => p.Key, p => p.Value.TotalSeconds),
+            [.. finished.Values.Select(t => t.TotalSeconds)]);
     }
 
-    /// <summary>How long the flows a killed host had under way took to resume and to finish on the live hosts, in seconds from the kill.</summary>
-    private sealed record FlowRecovery(int Flows, IReadOnlyDictionary<string, double> ResumedBy, IReadOnlyList<double> Finished)
+    /// <summary>
+    /// How long the flows a killed host had under way took to resume and to finish on the live hosts, in seconds from
+    /// the kill.
+    /// </summary>
+    private sealed record FlowRecovery(int Flows, IReadOnlyDictionary<string, double> ResumedBy,
+        IReadOnlyList<double> Finished)
     {
         public override string ToString() => $"{Flows} flows under way: resumed after {Figures([.. ResumedBy.Values])}; finished after {Figures(Finished)}";
 
@@ -397,7 +437,8 @@ public sealed class SeveralHostsTests
     private static async Task<HttpResponseMessage> RotateAsync(HostProcess host, string name, string credential)
     {
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/device/{name}/credential") { Content = JsonContent.Create(new { }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"/api/device/{name}/credential") { Content = JsonContent.Create(new { }) };
         request.Headers.TryAddWithoutValidation("Authorization", $"EdgeKvDevice {credential}");
         HttpResponseMessage response = await http.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();

@@ -7,8 +7,8 @@ using EdgeKv.Local.Emulator;
 namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
-/// Two hosts on one Azure Storage task hub (Azurite), as several hosts share it in Azure: one is killed hard in the middle
-/// of an activation, the other finishes it, and nothing in Azure is duplicated.
+/// Two hosts on one Azure Storage task hub (Azurite), as several hosts share it in Azure: one is killed hard in the
+/// middle of an activation, the other finishes it, and nothing in Azure is duplicated.
 /// </summary>
 [TestClass]
 public sealed class SharedHubCrashTests
@@ -47,13 +47,15 @@ public sealed class SharedHubCrashTests
             using var api = new EdgeKvApi(victim.BaseAddress).UseToken(await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv"));
             await api.CreateResourceAsync("ase-shared");
             using HttpResponseMessage started = await api.StartActivationAsync("ase-shared");
-            Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
+            Assert.AreEqual(System.Net.HttpStatusCode.Accepted, started.StatusCode,
+                await started.Content.ReadAsStringAsync());
             fetchToken = api.FetchTokens["ase-shared"];
             statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
 
             // Kill one host while the storage account's creation is accepted and still running.
             await CrashHarness.KillWhenAsync(victim.KillAsync, async ct =>
-                (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202, cancellationToken: ct)).Count > 0,
+                (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/storageAccounts/", status: 202,
+                    cancellationToken: ct)).Count > 0,
                 "The storage account's creation");
         }
 
@@ -61,13 +63,17 @@ public sealed class SharedHubCrashTests
         api2.FetchTokens["ase-shared"] = fetchToken;
         JsonElement status = await api2.PollAsync(statusPath, TimeSpan.FromMinutes(4));
         Assert.AreEqual("Completed", status.GetProperty("runtimeStatus").GetString(), status.ToString());
-        FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-shared", "shared-hub", status, survivor.BaseAddress);
+        FlowResult flow = await ActivationFlow.FinishAsync(api2, new DeviceAgent(deviceData.Path), "ase-shared",
+            "shared-hub", status, survivor.BaseAddress);
 
         var factory = Clients.For(emulator);
-        var subscriptionWide = Clients.For(emulator, EmulatorPrincipals.Contributor); // EdgeKv holds roles on its group only: count the whole subscription as a Contributor
+        var subscriptionWide = Clients.For(emulator,
+            EmulatorPrincipals.Contributor); // EdgeKv holds roles on its group only: count the whole subscription as a Contributor
         Assert.AreEqual("shared-hub", flow.DecryptedCustomerSecret);
         await ProvisionedState.AssertAsync(factory, "ase-shared", flow.VaultName);
-        Assert.AreEqual(1, (await subscriptionWide.GetVaultsClient().ListAsync()).Count, "exactly one vault in the subscription");
-        Assert.AreEqual(1, (await factory.GetStorageAccountsClient().ListAsync(ProvisionedState.ResourceGroup)).Count, "exactly one storage account");
+        Assert.AreEqual(1, (await subscriptionWide.GetVaultsClient().ListAsync()).Count,
+            "exactly one vault in the subscription");
+        Assert.AreEqual(1, (await factory.GetStorageAccountsClient().ListAsync(ProvisionedState.ResourceGroup)).Count,
+            "exactly one storage account");
     }
 }

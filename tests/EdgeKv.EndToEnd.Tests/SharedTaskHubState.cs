@@ -24,7 +24,8 @@ internal sealed class SharedTaskHubState(string connectionString, string hub)
         {
             await foreach (TableEntity row in partitions.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
             {
-                rows.Add(new Partition(row.RowKey, Text(row, "CurrentOwner"), Text(row, "NextOwner"), row.GetDateTimeOffset("ExpiresAt")));
+                rows.Add(new Partition(row.RowKey, Text(row, "CurrentOwner"), Text(row, "NextOwner"),
+                    row.GetDateTimeOffset("ExpiresAt")));
             }
         }
         catch (global::Azure.RequestFailedException e) when (e.Status == 404)
@@ -38,15 +39,20 @@ internal sealed class SharedTaskHubState(string connectionString, string hub)
     public async Task<IReadOnlyList<Instance>> InstancesAsync(CancellationToken cancellationToken = default)
     {
         var rows = new List<Instance>();
-        await foreach (TableEntity row in instances.QueryAsync<TableEntity>(select: ["PartitionKey", "RuntimeStatus", "LastUpdatedTime"], cancellationToken: cancellationToken))
+        await foreach (TableEntity row in instances.QueryAsync<TableEntity>(select: ["PartitionKey", "RuntimeStatus",
+            "LastUpdatedTime"], cancellationToken: cancellationToken))
         {
-            rows.Add(new Instance(row.PartitionKey, Text(row, "RuntimeStatus") ?? "", row.GetDateTimeOffset("LastUpdatedTime") ?? DateTimeOffset.MinValue));
+            rows.Add(new Instance(row.PartitionKey, Text(row, "RuntimeStatus") ?? "",
+                row.GetDateTimeOffset("LastUpdatedTime") ?? DateTimeOffset.MinValue));
         }
 
         return rows;
     }
 
-    /// <summary>The control queue (partition) of an instance: FNV-1a of its id, modulo the partition count, as the provider places it.</summary>
+    /// <summary>
+    /// The control queue (partition) of an instance: FNV-1a of its id, modulo the partition count, as the provider
+    /// places it.
+    /// </summary>
     public string PartitionOf(string instanceId, int partitionCount)
     {
         uint hash = 2166136261;
@@ -59,5 +65,6 @@ internal sealed class SharedTaskHubState(string connectionString, string hub)
         return $"{hub.ToLowerInvariant()}-control-{hash % (uint)partitionCount:00}";
     }
 
-    private static string? Text(TableEntity row, string name) => row.GetString(name) is { Length: > 0 } value ? value : null;
+    private static string? Text(TableEntity row,
+        string name) => row.GetString(name) is { Length: > 0 } value ? value : null;
 }

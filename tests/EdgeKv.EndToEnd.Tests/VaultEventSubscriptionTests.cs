@@ -10,8 +10,8 @@ namespace EdgeKv.EndToEnd.Tests;
 
 /// <summary>
 /// Activation subscribes EdgeKv's webhook to each new vault's own events; Key Vault's near-expiry and expiry events
-/// (the emulator's expiry check, run through its admin API) raise their alerts before any sweep; the sweep resolves them
-/// once the secrets are renewed or deleted; deleting the resource removes the subscription.
+/// (the emulator's expiry check, run through its admin API) raise their alerts before any sweep; the sweep resolves
+/// them once the secrets are renewed or deleted; deleting the resource removes the subscription.
 /// </summary>
 [TestClass]
 public sealed class VaultEventSubscriptionTests
@@ -26,7 +26,8 @@ public sealed class VaultEventSubscriptionTests
     public async Task A_secret_nearing_its_expiry_raises_an_alert_through_the_vaults_own_event_subscription_made_by_activation()
     {
         using var sink = new NotificationSink();
-        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:VaultEvents:WebhookKey", HealthFlows.EventGridKey,
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink),
+            "--EdgeKv:VaultEvents:WebhookKey", HealthFlows.EventGridKey,
             "--timers:HealthSweepTimer:Disabled", "true"]);
         EdgeKvApi api = host.Api;
         JsonElement resource = await api.ActivatedResourceAsync(Resource);
@@ -34,7 +35,8 @@ public sealed class VaultEventSubscriptionTests
         string vaultId = resource.GetProperty("vault").GetProperty("id").GetString()!;
         EventSubscriptionsClient subscriptions = host.Factory.GetEventSubscriptionsClient();
         EventSubscription subscription = await subscriptions.GetAsync(vaultId, SubscriptionName);
-        CollectionAssert.AreEquivalent(new[] { EventSubscriptionsClient.VaultAccessPolicyChanged, "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired" },
+        CollectionAssert.AreEquivalent(new[] { EventSubscriptionsClient.VaultAccessPolicyChanged,
+            "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired" },
             subscription.IncludedEventTypes.ToArray());
         Assert.AreEqual(vaultId, subscription.Topic, StringComparer.OrdinalIgnoreCase, "scoped to the vault");
 
@@ -46,24 +48,28 @@ public sealed class VaultEventSubscriptionTests
         }
 
         SecretClient vault = host.Factory.CreateSecretClient(new Uri(resource.GetProperty("vault").GetProperty("uri").GetString()!), host.Factory.Credential);
-        await vault.SetSecretAsync(new KeyVaultSecret("share-gone", "gone-value-61b") { Properties = { ExpiresOn = DateTimeOffset.UtcNow.AddHours(-1) } });
+        await vault.SetSecretAsync(new KeyVaultSecret("share-gone",
+            "gone-value-61b") { Properties = { ExpiresOn = DateTimeOffset.UtcNow.AddHours(-1) } });
 
         (int near, int expired) = await host.Emulator.Admin.RunSecretExpiryCheckAsync();
         Assert.AreEqual((1, 1), (near, expired), "the CIK (180 days) is not near its expiry");
         Assert.AreEqual((0, 0), await host.Emulator.Admin.RunSecretExpiryCheckAsync(), "once per version");
 
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == Resource
-            && n.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "SecretExpired"), TimeSpan.FromMinutes(3));
+            && n.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "SecretExpired"),
+                TimeSpan.FromMinutes(3));
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == Resource
             && n.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "SecretNearExpiry"), TimeSpan.FromMinutes(3));
         IReadOnlyList<JsonElement> alerts = await api.AlertsAsync($"?resource={Resource}");
-        StringAssert.Contains(alerts.Active("SecretNearExpiry").Single().GetProperty("finding").GetString(), "'share-soon'");
+        StringAssert.Contains(alerts.Active("SecretNearExpiry").Single().GetProperty("finding").GetString(),
+            "'share-soon'");
         JsonElement gone = alerts.Active("SecretExpired").Single();
         StringAssert.Contains(gone.GetProperty("finding").GetString(), "'share-gone'");
         Assert.AreEqual("Error", gone.GetProperty("severity").GetString());
         using (HttpResponseMessage sweep = await api.Http.GetAsync("/api/durabletask/instances/health-sweep"))
         {
-            Assert.AreEqual(HttpStatusCode.NotFound, sweep.StatusCode, "raised by the delivered events: no sweep has run");
+            Assert.AreEqual(HttpStatusCode.NotFound, sweep.StatusCode,
+                "raised by the delivered events: no sweep has run");
         }
 
         Assert.IsTrue((await host.Emulator.Admin.GetEventDeliveriesAsync(SubscriptionName)).Count(d => d.Status is >= 200 and < 300) >= 3, "handshake and two events delivered");

@@ -21,7 +21,8 @@ public sealed class VaultRecoveryTests
         Assert.AreEqual(1, (await api.SweepAsync()).GetProperty("raised").GetInt32());
 
         JsonElement final = await RecoverWithDeviceAsync(api, device, "ase-rec1", new { });
-        StringAssert.Contains(final.GetProperty("output").GetProperty("summary").GetString(), "recovered with the same name");
+        StringAssert.Contains(final.GetProperty("output").GetProperty("summary").GetString(),
+            "recovered with the same name");
 
         ProvisionedSecrets after = await ProvisionedState.AssertAsync(host.Factory, "ase-rec1", flow.VaultName);
         Assert.AreEqual(before, after);
@@ -40,9 +41,12 @@ public sealed class VaultRecoveryTests
             ["activation key"] = flow.ActivationKey,
         });
         SecretScan.AssertAbsentInText("the host's log output", host.Logs.Lines, needles);
-        SecretScan.AssertAbsentInText("the recovery's status and output", [final.ToString(), flow.FinalStatusJson], needles);
+        SecretScan.AssertAbsentInText("the recovery's status and output", [final.ToString(), flow.FinalStatusJson],
+            needles);
         SecretScan.AssertAbsentInText("the notifications", sink.Received.Select(n => n.ToString()), needles);
-        SecretScan.AssertAbsentInFolder(host.DataPath, needles, skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        SecretScan.AssertAbsentInFolder(host.DataPath, needles,
+            skip: f => f.Contains($"{Path.DirectorySeparatorChar}emulator{Path.DirectorySeparatorChar}",
+                StringComparison.Ordinal));
         SecretScan.AssertAbsentInFolder(deviceData.Path, needles);
     }
 
@@ -53,7 +57,8 @@ public sealed class VaultRecoveryTests
         using var deviceData = new TempDirectory("e2e-recover-offline-device");
         var device = new DeviceAgent(deviceData.Path);
         // The recovery waits this long for the device, which is offline until the recovery has ended.
-        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:03"]);
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink),
+            "--EdgeKv:Health:DeviceSyncTimeout", "00:00:03"]);
         EdgeKvApi api = host.Api;
         (FlowResult flow, ProvisionedSecrets before, _) =
             await ActivateThenDeleteVaultAsync(host, device, "ase-rec3", "customer-value-rec3");
@@ -66,16 +71,19 @@ public sealed class VaultRecoveryTests
         Assert.IsFalse(output.GetProperty("healed").GetBoolean(), "not healed while the device's secrets are not back");
         StringAssert.StartsWith(output.GetProperty("summary").GetString(), "WaitingForDevice");
         StringAssert.Contains(final.GetProperty("customStatus").GetString(), "Waiting for the device");
-        Assert.HasCount(1, (await api.AlertsAsync("?resource=ase-rec3&state=Active")).Active("VaultDeleted"), "the alert stays");
+        Assert.HasCount(1, (await api.AlertsAsync("?resource=ase-rec3&state=Active")).Active("VaultDeleted"),
+            "the alert stays");
         JsonElement waiting = await api.SweepAsync();
-        Assert.AreEqual(1, waiting.GetProperty("activeFaults").GetInt32(), "a sweep keeps the alert while the device is awaited: " + waiting);
+        Assert.AreEqual(1, waiting.GetProperty("activeFaults").GetInt32(),
+            "a sweep keeps the alert while the device is awaited: " + waiting);
         Assert.HasCount(1, (await api.AlertsAsync("?resource=ase-rec3&state=Active")).Active("VaultDeleted"));
 
         // The device comes back, finds the sync request the recovery left open and answers it: the healing completes.
         StringAssert.Contains(await device.RunOkAsync("sync", "--wait", "45"), "ChannelIntegrityKey");
         Assert.IsEmpty(await api.AlertsAsync("?resource=ase-rec3&state=Active"));
         await sink.WaitForAsync(n => n.GetProperty("kind").GetString() == "AlertsChanged" && n.GetProperty("resource").GetString() == "ase-rec3"
-            && n.GetProperty("summary").GetString()!.StartsWith("Vault recovery", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+            && n.GetProperty("summary").GetString()!.StartsWith("Vault recovery", StringComparison.Ordinal),
+                TimeSpan.FromMinutes(3));
         Assert.AreEqual(before, await ProvisionedState.AssertAsync(host.Factory, "ase-rec3", flow.VaultName));
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
         Assert.AreEqual("No sync of device secrets requested.", await device.RunOkAsync("sync", "--wait", "0"));
@@ -87,8 +95,10 @@ public sealed class VaultRecoveryTests
         using var sink = new NotificationSink();
         using var deviceData = new TempDirectory("e2e-recover-later-sync-device");
         var device = new DeviceAgent(deviceData.Path);
-        // The recovery waits this long for the device in vain; the sync after it waits as long, the device answering it.
-        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink), "--EdgeKv:Health:DeviceSyncTimeout", "00:00:45"]);
+        // The recovery waits this long for the device in vain; the sync after it waits as long, the device answering
+        // it.
+        await using InProcessHost host = await InProcessHost.StartAsync([.. HealthFlows.HostArgs(sink),
+            "--EdgeKv:Health:DeviceSyncTimeout", "00:00:45"]);
         EdgeKvApi api = host.Api;
         await ActivationFlow.RunAsync(api, device, "ase-rec4", "customer-value-rec4");
         JsonElement resource = await api.ResourceAsync("ase-rec4");
@@ -98,7 +108,8 @@ public sealed class VaultRecoveryTests
         Assert.IsFalse(recovery.GetProperty("output").GetProperty("healed").GetBoolean(), recovery.ToString());
 
         // The operator asks for a sync; the device answers that request, not the recovery's.
-        using HttpResponseMessage started = await api.Http.PostAsJsonAsync("/api/resources/ase-rec4/syncDeviceSecrets", new { });
+        using HttpResponseMessage started = await api.Http.PostAsJsonAsync("/api/resources/ase-rec4/syncDeviceSecrets",
+            new { });
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusUri = (await started.Content.ReadFromJsonElementAsync()).GetProperty("statusQueryGetUri").GetString()!;
         // Once it waits, its request has replaced the one the recovery left open.
@@ -107,7 +118,8 @@ public sealed class VaultRecoveryTests
         JsonElement sync = await api.PollAsync(statusUri, TimeSpan.FromMinutes(5));
 
         Assert.IsTrue(sync.GetProperty("output").GetProperty("healed").GetBoolean(), sync.ToString());
-        Assert.IsEmpty(await api.AlertsAsync("?resource=ase-rec4&state=Active"), "the recovery's alert resolved with the device's answer");
+        Assert.IsEmpty(await api.AlertsAsync("?resource=ase-rec4&state=Active"),
+            "the recovery's alert resolved with the device's answer");
         Assert.AreEqual(0, (await api.SweepAsync()).GetProperty("activeFaults").GetInt32());
     }
 
@@ -124,14 +136,16 @@ public sealed class VaultRecoveryTests
         await host.Emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(91));
         try
         {
-            await host.Contributor.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, flow.VaultName);
+            await host.Contributor.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!,
+                flow.VaultName);
         }
         catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
         {
             // Past its scheduled purge date the emulator has purged it already, as Azure does.
         }
 
-        using (HttpResponseMessage refused = await api.Http.PostAsJsonAsync("/api/resources/ase-rec2/recoverVault", new { }))
+        using (HttpResponseMessage refused = await api.Http.PostAsJsonAsync("/api/resources/ase-rec2/recoverVault",
+            new { }))
         {
             Assert.AreEqual(HttpStatusCode.BadRequest, refused.StatusCode);
             StringAssert.Contains(await refused.Content.ReadAsStringAsync(), "NewVaultNameRequired");
@@ -140,8 +154,10 @@ public sealed class VaultRecoveryTests
         const string newName = "kv-ase-rec2-new";
         JsonElement final = await RecoverWithDeviceAsync(api, device, "ase-rec2", new { newVaultName = newName });
         StringAssert.Contains(final.GetProperty("output").GetProperty("summary").GetString(), newName);
-        Assert.AreEqual(newName, (await api.ResourceAsync("ase-rec2")).GetProperty("vault").GetProperty("name").GetString());
-        // A purged vault's customer secrets are gone with it: the customer stores them again (device secrets come back from the device).
+        Assert.AreEqual(newName,
+            (await api.ResourceAsync("ase-rec2")).GetProperty("vault").GetProperty("name").GetString());
+        // A purged vault's customer secrets are gone with it: the customer stores them again (device secrets come back
+        // from the device).
         using (HttpResponseMessage put = await api.Http.PutAsJsonAsync($"/api/resources/ase-rec2/customerSecrets/{ActivationFlow.CustomerSecretName}", new { value = "customer-value-rec2" }))
         {
             Assert.IsTrue(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
@@ -173,7 +189,8 @@ public sealed class VaultRecoveryTests
         Assert.AreEqual(0, deleted.GetProperty("diagnostics").GetArrayLength());
         IReadOnlyList<JsonElement> active = await api.AlertsAsync("?resource=ase-gone&state=Active");
         JsonElement[] shown = [.. deleted.GetProperty("alerts").EnumerateArray()];
-        CollectionAssert.AreEquivalent(active.Select(a => a.GetProperty("id").GetString()).ToList(), shown.Select(a => a.GetProperty("id").GetString()).ToList());
+        CollectionAssert.AreEquivalent(active.Select(a => a.GetProperty("id").GetString()).ToList(),
+            shown.Select(a => a.GetProperty("id").GetString()).ToList());
         Assert.AreEqual("VaultDeleted", shown[0].GetProperty("kind").GetString(), "the worst alert comes first");
         Assert.AreEqual("Critical", shown[0].GetProperty("severity").GetString());
         StringAssert.Contains(shown[0].GetProperty("healing").GetString(), "recoverVault");
@@ -181,7 +198,8 @@ public sealed class VaultRecoveryTests
         await host.Emulator.Admin.AdvanceClockAsync(TimeSpan.FromDays(91));
         try
         {
-            await host.Contributor.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!, resource.GetProperty("vault").GetProperty("name").GetString()!);
+            await host.Contributor.GetVaultsClient().PurgeDeletedAsync(resource.GetProperty("location").GetString()!,
+                resource.GetProperty("vault").GetProperty("name").GetString()!);
         }
         catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
         {
@@ -207,7 +225,8 @@ public sealed class VaultRecoveryTests
         return (flow, provisioned, resource);
     }
 
-    private static async Task<JsonElement> RecoverWithDeviceAsync(EdgeKvApi api, DeviceAgent device, string name, object body)
+    private static async Task<JsonElement> RecoverWithDeviceAsync(EdgeKvApi api, DeviceAgent device, string name,
+        object body)
     {
         using HttpResponseMessage started = await api.Http.PostAsJsonAsync($"/api/resources/{name}/recoverVault", body);
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
@@ -220,14 +239,18 @@ public sealed class VaultRecoveryTests
         return final;
     }
 
-    /// <summary>Polls the instance (bounded) until its custom status contains <paramref name="text"/> while it still runs.</summary>
+    /// <summary>
+    /// Polls the instance (bounded) until its custom status contains <paramref name="text"/> while it still runs.
+    /// </summary>
     private static Task WaitForCustomStatusAsync(EdgeKvApi api, string statusUri, string text) =>
         CrashHarness.WaitUntilAsync(async ct =>
         {
             using HttpResponseMessage response = await api.Http.GetAsync(statusUri, ct);
             string status = await response.Content.ReadAsStringAsync(ct);
-            Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode, "the instance ended before its status said " + text + ": " + status);
+            Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode,
+                "the instance ended before its status said " + text + ": " + status);
             return JsonDocument.Parse(status).RootElement.TryGetProperty("customStatus", out JsonElement custom)
-                && custom.ValueKind == JsonValueKind.String && custom.GetString()!.Contains(text, StringComparison.Ordinal);
+                && custom.ValueKind == JsonValueKind.String && custom.GetString()!.Contains(text,
+                    StringComparison.Ordinal);
         }, $"The status '{text}'");
 }

@@ -5,9 +5,10 @@ using EdgeKv.Records.Security;
 namespace EdgeKv.Functions.Tests;
 
 /// <summary>
-/// What every home of the audit trail and the role assignments must do, run on security.db
-/// (<see cref="SqliteAuditTrailContractTests"/>) and on Table storage in Azurite (<see cref="TableAuditTrailContractTests"/>).
-/// <see cref="OpenTrail"/> and <see cref="OpenRoles"/> open another instance on the same test's store, as another host would.
+/// What every home of the audit trail and the role assignments must do, run on security.db (<see
+/// cref="SqliteAuditTrailContractTests"/>) and on Table storage in Azurite (<see
+/// cref="TableAuditTrailContractTests"/>). <see cref="OpenTrail"/> and <see cref="OpenRoles"/> open another instance on
+/// the same test's store, as another host would.
 /// </summary>
 public abstract class AuditTrailContract
 {
@@ -15,7 +16,10 @@ public abstract class AuditTrailContract
 
     protected abstract RoleAssignmentStore OpenRoles();
 
-    /// <summary>Overwrites a stored record (and the tail's hash where the store keeps one), as someone with write access to the store can.</summary>
+    /// <summary>
+    /// Overwrites a stored record (and the tail's hash where the store keeps one), as someone with write access to the
+    /// store can.
+    /// </summary>
     protected abstract Task RewriteAsync(AuditRecord record);
 
     /// <summary>
@@ -53,18 +57,22 @@ public abstract class AuditTrailContract
             previous = forged.Hash;
         }
 
-        Assert.IsTrue(rewritten.Zip(rewritten.Skip(1)).All(p => p.Second.PreviousHash == p.First.Hash), "the forger's chain links up");
+        Assert.IsTrue(rewritten.Zip(rewritten.Skip(1)).All(p => p.Second.PreviousHash == p.First.Hash),
+            "the forger's chain links up");
         Assert.AreEqual(all[0].Sequence, await trail.VerifyAsync(), "a chain re-hashed from genesis");
     }
 
     private static AuditRecord Rehashed(AuditRecord r)
     {
-        string canonical = string.Join('\u001f', r.PreviousHash, r.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture), r.Principal, r.Role, r.Device,
-            r.Operation, r.Resource, r.SecretName, r.ClientIp, r.Result, r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        string canonical = string.Join('\u001f', r.PreviousHash,
+            r.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture), r.Principal, r.Role, r.Device,
+            r.Operation, r.Resource, r.SecretName, r.ClientIp, r.Result,
+            r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return r with { Hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical))) };
     }
 
-    protected static AuditEntry Entry(string operation, string? secret = null, string principal = "0b1d0c1a-0000-4000-8000-000000000004") =>
+    protected static AuditEntry Entry(string operation, string? secret = null,
+        string principal = "0b1d0c1a-0000-4000-8000-000000000004") =>
         new(principal, "SecurityTeam", null, operation, "ase1", secret, "127.0.0.1", "Succeeded", 200);
 
     [TestMethod]
@@ -82,8 +90,10 @@ public abstract class AuditTrailContract
         Assert.IsNull(await trail.VerifyAsync());
         IReadOnlyList<AuditRecord> page = await trail.QueryAsync(new AuditQuery(From: clock.GetUtcNow(), Top: 10));
         Assert.AreEqual(second.Sequence, page.Single().Sequence);
-        Assert.AreEqual(first.Sequence, (await trail.QueryAsync(new AuditQuery(To: clock.GetUtcNow(), Top: 10))).Single().Sequence);
-        Assert.AreEqual("BmcUserPassword", (await trail.QueryAsync(new AuditQuery(Operation: "secretvalueread"))).Single().SecretName);
+        Assert.AreEqual(first.Sequence,
+            (await trail.QueryAsync(new AuditQuery(To: clock.GetUtcNow(), Top: 10))).Single().Sequence);
+        Assert.AreEqual("BmcUserPassword",
+            (await trail.QueryAsync(new AuditQuery(Operation: "secretvalueread"))).Single().SecretName);
     }
 
     [TestMethod]
@@ -96,7 +106,8 @@ public abstract class AuditTrailContract
         Assert.HasCount(7, await trail.QueryAsync(new AuditQuery(Resource: "ASE1", Result: "succeeded")));
         IReadOnlyList<AuditRecord> first = await trail.QueryAsync(new AuditQuery(Top: 3));
         IReadOnlyList<AuditRecord> next = await trail.QueryAsync(new AuditQuery(After: first[^1].Sequence, Top: 3));
-        CollectionAssert.AreEqual(new long[] { 1, 2, 3, 4, 5, 6 }, first.Concat(next).Select(r => r.Sequence).ToArray());
+        CollectionAssert.AreEqual(new long[] { 1, 2, 3, 4, 5, 6 },
+            first.Concat(next).Select(r => r.Sequence).ToArray());
         Assert.HasCount(2, await trail.QueryAsync(new AuditQuery(Operation: "op1", After: 3)));
     }
 
@@ -115,8 +126,10 @@ public abstract class AuditTrailContract
         Assert.IsNull(await trails[0].VerifyAsync(), "the chain did not fork");
         IReadOnlyList<AuditRecord> all = await trails[1].QueryAsync(new AuditQuery(Top: 1000));
         Assert.HasCount(hosts * perHost, all);
-        CollectionAssert.AreEqual(Enumerable.Range(1, hosts * perHost).Select(i => (long)i).ToList(), all.Select(r => r.Sequence).ToList());
-        CollectionAssert.AreEquivalent(appended.SelectMany(a => a).Select(r => r.Operation).ToList(), all.Select(r => r.Operation).ToList(), "no record lost or doubled");
+        CollectionAssert.AreEqual(Enumerable.Range(1, hosts * perHost).Select(i => (long)i).ToList(),
+            all.Select(r => r.Sequence).ToList());
+        CollectionAssert.AreEquivalent(appended.SelectMany(a => a).Select(r => r.Operation).ToList(),
+            all.Select(r => r.Operation).ToList(), "no record lost or doubled");
     }
 
     [TestMethod]
@@ -128,8 +141,10 @@ public abstract class AuditTrailContract
         await roles.PutAsync(new RoleAssignment("a", "alice", EdgeKvRole.Auditor, "/resources/ase1", at, "admin"));
         await roles.PutAsync(new RoleAssignment("c", "bob", EdgeKvRole.SecurityTeam, "/", at, "admin"));
 
-        CollectionAssert.AreEqual(new[] { "a", "b" }, (await OpenRoles().ListAsync("ALICE")).Select(r => r.Id).ToArray(), "by creation time, from any host");
-        await roles.PutAsync(new RoleAssignment("b", "Alice", EdgeKvRole.Auditor, "/resourceGroups/rg", at.AddMinutes(1), "admin"));
+        CollectionAssert.AreEqual(new[] { "a", "b" },
+            (await OpenRoles().ListAsync("ALICE")).Select(r => r.Id).ToArray(), "by creation time, from any host");
+        await roles.PutAsync(new RoleAssignment("b", "Alice", EdgeKvRole.Auditor, "/resourceGroups/rg",
+            at.AddMinutes(1), "admin"));
         RoleAssignment replaced = (await roles.GetAsync("b"))!;
         Assert.AreEqual(EdgeKvRole.Auditor, replaced.Role);
         Assert.AreEqual("/resourceGroups/rg", replaced.Scope);

@@ -12,10 +12,12 @@ namespace EdgeKv.Functions.Tests;
 public sealed class AuditTrailTests
 {
     private static AuditEntry Entry(string operation, string? secret = null) =>
-        new("0b1d0c1a-0000-4000-8000-000000000004", "SecurityTeam", null, operation, "ase1", secret, "127.0.0.1", "Succeeded", 200);
+        new("0b1d0c1a-0000-4000-8000-000000000004", "SecurityTeam", null, operation, "ase1", secret, "127.0.0.1",
+            "Succeeded", 200);
 
     private static AuditSealKey SealKey(string folder) =>
-        AuditSealKey.InFile(new LocalKeyEncryptionKey(Path.Combine(folder, "key-encryption.key")), Path.Combine(folder, "audit-seal.key"));
+        AuditSealKey.InFile(new LocalKeyEncryptionKey(Path.Combine(folder, "key-encryption.key")),
+            Path.Combine(folder, "audit-seal.key"));
 
     [TestMethod]
     public async Task A_seal_key_envelope_replaced_by_the_store_writer_breaks_the_chain_from_its_first_record()
@@ -28,7 +30,8 @@ public sealed class AuditTrailTests
         Assert.IsNull(await trail.VerifyAsync());
 
         // A key of the forger's own, in the envelope's place: it does not open under the key-encryption key.
-        File.WriteAllBytes(Path.Combine(data.Path, "audit-seal.key"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(61));
+        File.WriteAllBytes(Path.Combine(data.Path, "audit-seal.key"),
+            System.Security.Cryptography.RandomNumberGenerator.GetBytes(61));
         var reopened = new AuditTrail(store, SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
         Assert.AreEqual(first.Sequence, await reopened.VerifyAsync());
         await Assert.ThrowsExactlyAsync<AuditUnavailableException>(() => reopened.AppendAsync(Entry("three")));
@@ -49,16 +52,20 @@ public sealed class AuditTrailTests
         var unanchored = new TempDirectory("audit-other");
         using (unanchored)
         {
-            var plain = new AuditTrail(new SqliteAuditTrail(store), SealKey(unanchored.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance);
-            Assert.AreEqual(1L, await plain.VerifyAsync(), "without the upgrade's anchor, nothing vouches for unkeyed records");
+            var plain = new AuditTrail(new SqliteAuditTrail(store), SealKey(unanchored.Path), TimeProvider.System,
+                NullLogger<AuditTrail>.Instance);
+            Assert.AreEqual(1L, await plain.VerifyAsync(),
+                "without the upgrade's anchor, nothing vouches for unkeyed records");
         }
 
-        var trail = new AuditTrail(new SqliteAuditTrail(store), SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance, anchorEarlierRecords: true);
+        var trail = new AuditTrail(new SqliteAuditTrail(store), SealKey(data.Path), TimeProvider.System,
+            NullLogger<AuditTrail>.Instance, anchorEarlierRecords: true);
         AuditRecord keyed = await trail.AppendAsync(Entry("four"));
         Assert.AreEqual(hashes[^1], keyed.PreviousHash);
         Assert.IsNull(await trail.VerifyAsync());
 
-        // Someone with the file re-hashes the earlier records after changing one: self-consistent, but not the anchored head.
+        // Someone with the file re-hashes the earlier records after changing one: self-consistent, but not the anchored
+        // head.
         using (SqliteConnection connection = store.Open())
         {
             using SqliteCommand drop = connection.CreateCommand();
@@ -67,7 +74,8 @@ public sealed class AuditTrailTests
         }
 
         WriteUnkeyed(store, ("one", "Succeeded"), ("two", "Succeeded"), ("three", "Succeeded"));
-        var reopened = new AuditTrail(new SqliteAuditTrail(store), SealKey(data.Path), TimeProvider.System, NullLogger<AuditTrail>.Instance, anchorEarlierRecords: true);
+        var reopened = new AuditTrail(new SqliteAuditTrail(store), SealKey(data.Path), TimeProvider.System,
+            NullLogger<AuditTrail>.Instance, anchorEarlierRecords: true);
         Assert.IsNotNull(await reopened.VerifyAsync());
     }
 
@@ -82,7 +90,8 @@ public sealed class AuditTrailTests
         {
             time = time.AddMinutes(1);
             string t = time.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-            string canonical = string.Join('\u001f', previous, t, "p1", null, null, operation, "ase1", null, "127.0.0.1", result, "200");
+            string canonical = string.Join('\u001f', previous, t, "p1", null, null, operation, "ase1", null,
+                "127.0.0.1", result, "200");
             string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
             using SqliteCommand insert = connection.CreateCommand();
             insert.CommandText = """
@@ -114,7 +123,8 @@ public sealed class AuditTrailTests
 
         using (SqliteConnection connection = store.Open())
         {
-            foreach (string sql in new[] { "UPDATE audit_records SET result = 'Denied'", "DELETE FROM audit_records WHERE seq = 1" })
+            foreach (string sql in new[] { "UPDATE audit_records SET result = 'Denied'",
+                "DELETE FROM audit_records WHERE seq = 1" })
             {
                 using SqliteCommand command = connection.CreateCommand();
                 command.CommandText = sql;
@@ -145,7 +155,8 @@ public sealed class AuditTrailTests
             drop.ExecuteNonQuery();
         }
 
-        await Assert.ThrowsExactlyAsync<AuditUnavailableException>(() => trail.AppendAsync(Entry("SecretValueRead", "BitLockerRecoveryKey")));
+        await Assert.ThrowsExactlyAsync<AuditUnavailableException>(() => trail.AppendAsync(Entry("SecretValueRead",
+            "BitLockerRecoveryKey")));
     }
 
     [TestMethod]

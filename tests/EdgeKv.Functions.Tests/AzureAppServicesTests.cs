@@ -25,7 +25,8 @@ public sealed class AzureAppServicesTests
         services.AddEdgeKvServices(configuration, data.Path);
         await using ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.IsFalse(services.Any(d => d.ServiceType == typeof(IEmulatedAzure)), "the app registers no emulated Azure of its own");
+        Assert.IsFalse(services.Any(d => d.ServiceType == typeof(IEmulatedAzure)),
+            "the app registers no emulated Azure of its own");
         AzureStartupService startup = provider.GetRequiredService<AzureStartupService>();
         InvalidOperationException error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => startup.StartAsync(CancellationToken.None));
 

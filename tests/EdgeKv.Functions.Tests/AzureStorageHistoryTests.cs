@@ -26,7 +26,8 @@ public sealed class AzureStorageHistoryTests
     {
         if (s_azurite is null) Assert.Inconclusive("Azurite is not installed (.ci/install puts it under .tools/azurite).");
         await using HostFixture host = await HostFixture.StartAsync(extraArgs:
-            ["--EdgeKv:TaskHub:StorageProvider", "AzureStorage", "--extensions:durableTask:hubName", "hist" + Guid.NewGuid().ToString("N")[..10],
+            ["--EdgeKv:TaskHub:StorageProvider", "AzureStorage", "--extensions:durableTask:hubName",
+                "hist" + Guid.NewGuid().ToString("N")[..10],
              "--AzureWebJobsStorage", s_azurite.ConnectionString]);
         using HttpResponseMessage start = await host.Http.PostAsync("/api/durabletask/orchestrators/HelloSequence",
             new StringContent("""["Oslo","Lima"]""", Encoding.UTF8, "application/json"));
@@ -34,7 +35,9 @@ public sealed class AzureStorageHistoryTests
         string status = start.Headers.Location!.ToString();
         using (var wait = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
         {
-            while ((await host.Http.GetAsync(status, wait.Token)).StatusCode != HttpStatusCode.OK) await Task.Delay(TimeSpan.FromMilliseconds(200), wait.Token);
+            while ((await host.Http.GetAsync(status,
+                wait.Token)).StatusCode != HttpStatusCode.OK) await Task.Delay(TimeSpan.FromMilliseconds(200),
+                    wait.Token);
         }
 
         JsonElement shown = await host.Http.GetFromJsonAsync<JsonElement>(status + "?showHistory=true&showHistoryOutput=true");

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeKv.Functions.Tests;
 
-/// <summary>Every log line a host writes (event id, category, text), to count what was logged and check what was not.</summary>
+/// <summary>
+/// Every log line a host writes (event id, category, text), to count what was logged and check what was not.
+/// </summary>
 internal sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<(int EventId, string Category, string Text)> lines = new();
@@ -22,7 +24,8 @@ internal sealed class CapturedLogs : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             owner.lines.Enqueue((eventId.Id, category, formatter(state, exception)));
     }
 }

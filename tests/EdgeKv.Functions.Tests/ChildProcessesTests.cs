@@ -47,7 +47,8 @@ public sealed class ChildProcessesTests
     private static int[] Children(int pid) =>
     [
         .. Directory.GetDirectories($"/proc/{pid}/task")
-            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ',
+                StringSplitOptions.RemoveEmptyEntries))
             .Select(p => int.Parse(p, CultureInfo.InvariantCulture)),
     ];
 

@@ -4,8 +4,11 @@ using Microsoft.DurableTask.Client;
 
 namespace EdgeKv.Functions.Tests;
 
-/// <summary>A function class as the worker would refuse to build it: its Durable client asked for through the constructor.</summary>
+/// <summary>
+/// A function class as the worker would refuse to build it: its Durable client asked for through the constructor.
+/// </summary>
 public sealed class ClientInConstructorFunction(DurableTaskClient client)
 {
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest request) => Results.Ok(client.Name);
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous,
+        "get")] HttpRequest request) => Results.Ok(client.Name);
 }

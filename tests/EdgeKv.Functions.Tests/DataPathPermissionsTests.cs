@@ -19,14 +19,17 @@ public sealed class DataPathPermissionsTests
     {
         await using HostFixture host = await HostFixture.StartAsync();
         _ = host.Services.GetRequiredService<ActivationKeyCodec>(); // created on first use: force the signing key into existence
-        using HttpResponseMessage put = await host.Http.PutAsync("/api/resources/perm-check", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        using HttpResponseMessage put = await host.Http.PutAsync("/api/resources/perm-check",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
 
-        string[] entries = [host.DataPath, .. Directory.EnumerateFileSystemEntries(host.DataPath, "*", SearchOption.AllDirectories)];
+        string[] entries = [host.DataPath,
+            .. Directory.EnumerateFileSystemEntries(host.DataPath, "*", SearchOption.AllDirectories)];
         string[] names = [.. entries.Select(Path.GetFileName)!];
         CollectionAssert.Contains(names, "EdgeKv.db");
         CollectionAssert.Contains(names, "security.db");
         CollectionAssert.Contains(names, "activation-signing.key");
-        Assert.IsTrue(names.Any(n => n!.EndsWith(".pem", StringComparison.Ordinal) || n!.EndsWith(".pfx", StringComparison.Ordinal) || n!.EndsWith(".key", StringComparison.Ordinal)));
+        Assert.IsTrue(names.Any(n => n!.EndsWith(".pem", StringComparison.Ordinal) || n!.EndsWith(".pfx",
+            StringComparison.Ordinal) || n!.EndsWith(".key", StringComparison.Ordinal)));
         string[] open = [.. entries.Where(e => (File.GetUnixFileMode(e) & OthersAndGroup) != 0).Select(e => $"{e} ({File.GetUnixFileMode(e)})")];
         Assert.IsEmpty(open, "readable by group or others: " + string.Join(", ", open));
     }
@@ -36,7 +39,8 @@ public sealed class DataPathPermissionsTests
     {
         using var data = new EdgeKv.Tests.Support.TempDirectory("perm-tighten");
         string folder = Path.Combine(data.Path, "data");
-        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        Directory.CreateDirectory(folder,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         string db = Path.Combine(folder, "x.db");
         File.WriteAllText(db, "");
         File.SetUnixFileMode(db, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);

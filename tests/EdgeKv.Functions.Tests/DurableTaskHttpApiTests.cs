@@ -26,7 +26,8 @@ public sealed class DurableTaskHttpApiTests
                 return $"{note}: {answer}";
             }),
             // A test flow the management API may start and signal, like the diagnostic one.
-            services => services.AddSingleton(new OrchestrationRule("WaitForApproval", Permission.OrchestrationsManage, _ => null, StartableThroughApi: true)));
+            services => services.AddSingleton(new OrchestrationRule("WaitForApproval", Permission.OrchestrationsManage,
+                _ => null, StartableThroughApi: true)));
 
     [ClassCleanup]
     public static async Task StopHost() => await s_host.DisposeAsync();
@@ -41,7 +42,8 @@ public sealed class DurableTaskHttpApiTests
         Assert.AreEqual(HttpStatusCode.Accepted, start.StatusCode);
         JsonElement payload = await start.Content.ReadFromJsonAsync<JsonElement>();
         string id = payload.GetProperty("id").GetString()!;
-        foreach (string uri in new[] { "statusQueryGetUri", "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "restartPostUri", "suspendPostUri", "resumePostUri" })
+        foreach (string uri in new[] { "statusQueryGetUri", "sendEventPostUri", "terminatePostUri",
+            "purgeHistoryDeleteUri", "restartPostUri", "suspendPostUri", "resumePostUri" })
         {
             StringAssert.Contains(payload.GetProperty(uri).GetString(), $"/instances/{id}");
         }
@@ -73,7 +75,8 @@ public sealed class DurableTaskHttpApiTests
     {
         string id = await StartWaiterAsync();
 
-        using HttpResponseMessage raised = await Http.PostAsync($"{Api}/instances/{id}/raiseEvent/approval", Json("\"yes\""));
+        using HttpResponseMessage raised = await Http.PostAsync($"{Api}/instances/{id}/raiseEvent/approval",
+            Json("\"yes\""));
         Assert.AreEqual(HttpStatusCode.Accepted, raised.StatusCode);
         JsonElement done = await s_host.PollUntilDoneAsync($"{Api}/instances/{id}");
         Assert.AreEqual("note: yes", done.GetProperty("output").GetString());
@@ -90,11 +93,14 @@ public sealed class DurableTaskHttpApiTests
     {
         string id = await StartWaiterAsync();
 
-        Assert.AreEqual(HttpStatusCode.Accepted, (await Http.PostAsync($"{Api}/instances/{id}/suspend?reason=maintenance", null)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Accepted,
+            (await Http.PostAsync($"{Api}/instances/{id}/suspend?reason=maintenance", null)).StatusCode);
         await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Suspended);
-        Assert.AreEqual(HttpStatusCode.Accepted, (await Http.PostAsync($"{Api}/instances/{id}/resume?reason=done", null)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Accepted,
+            (await Http.PostAsync($"{Api}/instances/{id}/resume?reason=done", null)).StatusCode);
         await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
-        Assert.AreEqual(HttpStatusCode.Accepted, (await Http.PostAsync($"{Api}/instances/{id}/terminate?reason=cancelled", null)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Accepted,
+            (await Http.PostAsync($"{Api}/instances/{id}/terminate?reason=cancelled", null)).StatusCode);
 
         JsonElement done = await s_host.PollUntilDoneAsync($"{Api}/instances/{id}");
         Assert.AreEqual("Terminated", done.GetProperty("runtimeStatus").GetString());
@@ -106,7 +112,8 @@ public sealed class DurableTaskHttpApiTests
     {
         string id = await StartWaiterAsync();
 
-        using HttpResponseMessage again = await Http.PostAsync($"{Api}/orchestrators/WaitForApproval/{id}", Json("\"note\""));
+        using HttpResponseMessage again = await Http.PostAsync($"{Api}/orchestrators/WaitForApproval/{id}",
+            Json("\"note\""));
 
         await AssertAzureErrorAsync(again, HttpStatusCode.Conflict, "InstanceAlreadyExists");
     }
@@ -120,11 +127,14 @@ public sealed class DurableTaskHttpApiTests
 
         HttpManagementPayload links = HttpManagementPayload.For(context.Request, "activation-ase1");
 
-        Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1", links.StatusQueryGetUri);
+        Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1",
+            links.StatusQueryGetUri);
         Assert.AreEqual("https://edgekv.azurewebsites.net/api/durabletask/instances/activation-ase1/terminate?reason={text}", links.TerminatePostUri);
-        foreach (string link in new[] { links.StatusQueryGetUri, links.SendEventPostUri, links.TerminatePostUri, links.PurgeHistoryDeleteUri, links.RestartPostUri, links.SuspendPostUri, links.ResumePostUri })
+        foreach (string link in new[] { links.StatusQueryGetUri, links.SendEventPostUri, links.TerminatePostUri,
+            links.PurgeHistoryDeleteUri, links.RestartPostUri, links.SuspendPostUri, links.ResumePostUri })
         {
-            Assert.IsFalse(link.Contains("code=", StringComparison.Ordinal) || link.Contains("/runtime/", StringComparison.Ordinal), link);
+            Assert.IsFalse(link.Contains("code=", StringComparison.Ordinal) || link.Contains("/runtime/",
+                StringComparison.Ordinal), link);
         }
     }
 
@@ -149,10 +159,12 @@ public sealed class DurableTaskHttpApiTests
         Assert.AreEqual(HttpStatusCode.OK, purged.StatusCode, await purged.Content.ReadAsStringAsync());
     }
 
-    // Follows Azure/azure-functions-host src/WebJobs.Script.WebHost/Controllers/HostController.cs (ExtensionWebHookHandler
-    // on runtime/webhooks/{extensionName}, [Authorize(Policy = PolicyNames.SystemKeyAuthLevel)]) and
-    // src/WebJobs.Script.WebHost/Security/Authorization/Policies/AuthorizationOptionsExtensions.cs (that policy wants the
-    // system key named by DefaultScriptWebHookProvider.GetKeyName: "durabletask_extension"); a bearer token is no key.
+    // Follows Azure/azure-functions-host src/WebJobs.Script.WebHost/Controllers/HostController.cs
+    // (ExtensionWebHookHandler on runtime/webhooks/{extensionName}, [Authorize(Policy =
+    // PolicyNames.SystemKeyAuthLevel)]) and
+    // src/WebJobs.Script.WebHost/Security/Authorization/Policies/AuthorizationOptionsExtensions.cs (that policy wants
+    // the system key named by DefaultScriptWebHookProvider.GetKeyName: "durabletask_extension"); a bearer token is no
+    // key.
     [TestMethod]
     public async Task The_hosts_runtime_webhooks_durabletask_answers_401_to_a_bearer_token_and_opens_with_the_system_key()
     {
@@ -161,9 +173,11 @@ public sealed class DurableTaskHttpApiTests
         await s_host.PollUntilDoneAsync(start.Headers.Location!.ToString());
         const string Webhook = "/runtime/webhooks/durabletask";
 
-        foreach ((string method, string path) in new[] { ("GET", $"{Webhook}/instances/{id}"), ("GET", $"{Webhook}/instances"), ("POST", $"{Webhook}/orchestrators/HelloSequence") })
+        foreach ((string method, string path) in new[] { ("GET", $"{Webhook}/instances/{id}"),
+            ("GET", $"{Webhook}/instances"), ("POST", $"{Webhook}/orchestrators/HelloSequence") })
         {
-            using HttpResponseMessage refused = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? Json("[]") : null });
+            using HttpResponseMessage refused = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method),
+                path) { Content = method == "POST" ? Json("[]") : null });
             Assert.AreEqual(HttpStatusCode.Unauthorized, refused.StatusCode, $"{method} {path} with a bearer token");
         }
 
@@ -211,7 +225,8 @@ public sealed class DurableTaskHttpApiTests
         context.Response.Body = new MemoryStream();
         await using var client = new HistorylessDurableTaskClient(DurableClientBinding.GetClient(s_host.Services));
 
-        Microsoft.AspNetCore.Http.IResult result = await DurableTaskHttpApi.GetStatusAsync(id, context.Request, client, CancellationToken.None);
+        Microsoft.AspNetCore.Http.IResult result = await DurableTaskHttpApi.GetStatusAsync(id, context.Request, client,
+            CancellationToken.None);
         await result.ExecuteAsync(context);
 
         Assert.AreEqual(501, context.Response.StatusCode);
@@ -220,7 +235,8 @@ public sealed class DurableTaskHttpApiTests
         Assert.AreEqual("HistoryNotSupported", body.RootElement.GetProperty("error").GetProperty("code").GetString());
         context.Request.QueryString = Microsoft.AspNetCore.Http.QueryString.Empty;
         Assert.IsInstanceOfType<Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<InstanceStatus>>(
-            await DurableTaskHttpApi.GetStatusAsync(id, context.Request, client, CancellationToken.None), "without showHistory the status is read as usual");
+            await DurableTaskHttpApi.GetStatusAsync(id, context.Request, client, CancellationToken.None),
+            "without showHistory the status is read as usual");
     }
 
     [TestMethod]
@@ -229,7 +245,8 @@ public sealed class DurableTaskHttpApiTests
         string prefix = $"page-{Guid.NewGuid():N}";
         for (int i = 0; i < 3; i++)
         {
-            using HttpResponseMessage started = await Http.PostAsync($"{Api}/orchestrators/HelloSequence/{prefix}-{i}", Json("[]"));
+            using HttpResponseMessage started = await Http.PostAsync($"{Api}/orchestrators/HelloSequence/{prefix}-{i}",
+                Json("[]"));
             await s_host.PollUntilDoneAsync(started.Headers.Location!.ToString());
         }
 
@@ -237,7 +254,8 @@ public sealed class DurableTaskHttpApiTests
         string? token = null;
         do
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"{Api}/instances?instanceIdPrefix={prefix}&runtimeStatus=Completed,Failed&top=2");
+            using var request = new HttpRequestMessage(HttpMethod.Get,
+                $"{Api}/instances?instanceIdPrefix={prefix}&runtimeStatus=Completed,Failed&top=2");
             if (token is not null) request.Headers.Add("x-ms-continuation-token", token);
             using HttpResponseMessage page = await Http.SendAsync(request);
             Assert.AreEqual(HttpStatusCode.OK, page.StatusCode);
@@ -253,7 +271,8 @@ public sealed class DurableTaskHttpApiTests
     public async Task Purge_refuses_a_running_instance_then_deletes_a_finished_one()
     {
         string id = await StartWaiterAsync();
-        await AssertAzureErrorAsync(await Http.DeleteAsync($"{Api}/instances/{id}"), HttpStatusCode.Conflict, "InstanceNotFinished");
+        await AssertAzureErrorAsync(await Http.DeleteAsync($"{Api}/instances/{id}"), HttpStatusCode.Conflict,
+            "InstanceNotFinished");
 
         await Http.PostAsync($"{Api}/instances/{id}/terminate", null);
         await s_host.PollUntilDoneAsync($"{Api}/instances/{id}");
@@ -261,13 +280,15 @@ public sealed class DurableTaskHttpApiTests
 
         Assert.AreEqual(HttpStatusCode.OK, purged.StatusCode);
         Assert.AreEqual(1, (await purged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instancesDeleted").GetInt32());
-        await AssertAzureErrorAsync(await Http.GetAsync($"{Api}/instances/{id}"), HttpStatusCode.NotFound, "InstanceNotFound");
+        await AssertAzureErrorAsync(await Http.GetAsync($"{Api}/instances/{id}"), HttpStatusCode.NotFound,
+            "InstanceNotFound");
     }
 
     [TestMethod]
     public async Task Purge_by_filter_needs_a_start_time_and_deletes_what_matches()
     {
-        await AssertAzureErrorAsync(await Http.DeleteAsync($"{Api}/instances?runtimeStatus=Completed"), HttpStatusCode.BadRequest, "InvalidQueryParameter");
+        await AssertAzureErrorAsync(await Http.DeleteAsync($"{Api}/instances?runtimeStatus=Completed"),
+            HttpStatusCode.BadRequest, "InvalidQueryParameter");
         using HttpResponseMessage started = await Http.PostAsync($"{Api}/orchestrators/HelloSequence", Json("[]"));
         await s_host.PollUntilDoneAsync(started.Headers.Location!.ToString());
 
@@ -295,27 +316,39 @@ public sealed class DurableTaskHttpApiTests
 
     [TestMethod]
     [DataRow("POST", Api + "/orchestrators/NoSuchOrchestrator", "[]", HttpStatusCode.NotFound, "OrchestratorNotFound")]
-    [DataRow("POST", Api + "/orchestrators/HelloSequence", "{not json", HttpStatusCode.BadRequest, "InvalidRequestContent")]
+    [DataRow("POST", Api + "/orchestrators/HelloSequence", "{not json", HttpStatusCode.BadRequest,
+        "InvalidRequestContent")]
     [DataRow("POST", Api + "/orchestrators/HelloSequence", "{\"names\":1}", HttpStatusCode.BadRequest, "InvalidInput")]
-    [DataRow("POST", Api + "/orchestrators/HelloSequence/bad%23id", "[]", HttpStatusCode.BadRequest, "InvalidInstanceId")]
+    [DataRow("POST", Api + "/orchestrators/HelloSequence/bad%23id", "[]", HttpStatusCode.BadRequest,
+        "InvalidInstanceId")]
     [DataRow("GET", Api + "/instances/no-such-instance", null, HttpStatusCode.NotFound, "InstanceNotFound")]
     [DataRow("GET", Api + "/instances/x?showHistory=maybe", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
-    [DataRow("GET", Api + "/instances?runtimeStatus=Sleeping", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("GET", Api + "/instances?runtimeStatus=Sleeping", null, HttpStatusCode.BadRequest,
+        "InvalidQueryParameter")]
     [DataRow("GET", Api + "/instances?top=0", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
-    [DataRow("GET", Api + "/instances?createdTimeFrom=yesterday", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("GET", Api + "/instances?createdTimeFrom=yesterday", null, HttpStatusCode.BadRequest,
+        "InvalidQueryParameter")]
     [DataRow("POST", Api + "/instances/no-such-instance/terminate", null, HttpStatusCode.NotFound, "InstanceNotFound")]
-    [DataRow("POST", Api + "/instances/no-such-instance/raiseEvent/x", "{bad", HttpStatusCode.BadRequest, "InvalidRequestContent")]
+    [DataRow("POST", Api + "/instances/no-such-instance/raiseEvent/x", "{bad", HttpStatusCode.BadRequest,
+        "InvalidRequestContent")]
     [DataRow("DELETE", Api + "/instances/no-such-instance", null, HttpStatusCode.NotFound, "InstanceNotFound")]
     [DataRow("GET", "/no/such/route", null, HttpStatusCode.NotFound, "NotFound")]
-    [DataRow("DELETE", Api + "/instances?createdTimeFrom=1.5", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("DELETE", Api + "/instances?createdTimeFrom=1.5", null, HttpStatusCode.BadRequest,
+        "InvalidQueryParameter")]
     [DataRow("GET", Api + "/instances?createdTimeFrom=1.5", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
-    [DataRow("DELETE", Api + "/instances?createdTimeFrom=2000-01-01T00:00:00Z", null, HttpStatusCode.BadRequest, "PurgeAllNotConfirmed")]
-    [DataRow("DELETE", Api + "/instances?createdTimeFrom=2000-01-01T00:00:00Z&runtimeStatus=Running", null, HttpStatusCode.BadRequest, "InvalidQueryParameter")]
+    [DataRow("DELETE", Api + "/instances?createdTimeFrom=2000-01-01T00:00:00Z", null, HttpStatusCode.BadRequest,
+        "PurgeAllNotConfirmed")]
+    [DataRow("DELETE", Api + "/instances?createdTimeFrom=2000-01-01T00:00:00Z&runtimeStatus=Running", null,
+        HttpStatusCode.BadRequest, "InvalidQueryParameter")]
     [DataRow("POST", Api + "/orchestrators/HealthSweep/spin-1", "{}", HttpStatusCode.Forbidden, "StartThroughStarter")]
-    [DataRow("POST", Api + "/orchestrators/DeleteResource/op-delete-1", "{\"resourceName\":\"victim\",\"resourceId\":\"x\",\"deleteVault\":true}", HttpStatusCode.Forbidden, "StartThroughStarter")]
-    public async Task Bad_requests_get_a_4xx_in_azure_error_shape(string method, string path, string? body, HttpStatusCode status, string code)
+    [DataRow("POST", Api + "/orchestrators/DeleteResource/op-delete-1",
+        "{\"resourceName\":\"victim\",\"resourceId\":\"x\",\"deleteVault\":true}", HttpStatusCode.Forbidden,
+        "StartThroughStarter")]
+    public async Task Bad_requests_get_a_4xx_in_azure_error_shape(string method, string path, string? body,
+        HttpStatusCode status, string code)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : Json(body) };
+        using var request = new HttpRequestMessage(new HttpMethod(method),
+            path) { Content = body is null ? null : Json(body) };
 
         using HttpResponseMessage response = await Http.SendAsync(request);
 
@@ -327,20 +360,24 @@ public sealed class DurableTaskHttpApiTests
     {
         string names = "[" + string.Join(',', Enumerable.Range(0, 101).Select(i => $"\"n{i}\"")) + "]";
 
-        using HttpResponseMessage response = await Http.PostAsync($"{Api}/orchestrators/HelloSequence/too-many-names", Json(names));
+        using HttpResponseMessage response = await Http.PostAsync($"{Api}/orchestrators/HelloSequence/too-many-names",
+            Json(names));
 
         await AssertAzureErrorAsync(response, HttpStatusCode.BadRequest, "InvalidInput");
-        await AssertAzureErrorAsync(await Http.GetAsync($"{Api}/instances/too-many-names"), HttpStatusCode.NotFound, "InstanceNotFound");
+        await AssertAzureErrorAsync(await Http.GetAsync($"{Api}/instances/too-many-names"), HttpStatusCode.NotFound,
+            "InstanceNotFound");
     }
 
     [TestMethod]
     public async Task A_sweep_started_with_zero_parallel_pages_fails_at_once_with_the_reason_instead_of_spinning()
     {
         DurableTaskClient client = DurableClientBinding.GetClient(s_host.Services);
-        string id = await client.ScheduleNewOrchestrationInstanceAsync("HealthSweep", new EdgeKv.Activities.Health.SweepRequest(200, 0, "test"));
+        string id = await client.ScheduleNewOrchestrationInstanceAsync("HealthSweep",
+            new EdgeKv.Activities.Health.SweepRequest(200, 0, "test"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true,
+            timeout.Token);
 
         Assert.AreEqual(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         StringAssert.Contains(done.FailureDetails!.ErrorMessage, "maxParallelPages");
@@ -363,7 +400,8 @@ public sealed class DurableTaskHttpApiTests
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{Api}/instances");
         request.Headers.Add("x-ms-continuation-token", "garbage!");
 
-        await AssertAzureErrorAsync(await Http.SendAsync(request), HttpStatusCode.BadRequest, "InvalidContinuationToken");
+        await AssertAzureErrorAsync(await Http.SendAsync(request), HttpStatusCode.BadRequest,
+            "InvalidContinuationToken");
     }
 
     [TestMethod]
@@ -377,7 +415,8 @@ public sealed class DurableTaskHttpApiTests
     private static async Task<string> StartWaiterAsync()
     {
         string id = $"waiter-{Guid.NewGuid():N}";
-        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/WaitForApproval/{id}", Json("\"note\""));
+        using HttpResponseMessage start = await Http.PostAsync($"{Api}/orchestrators/WaitForApproval/{id}",
+            Json("\"note\""));
         Assert.AreEqual(HttpStatusCode.Accepted, start.StatusCode);
         await WaitForStatusAsync(id, OrchestrationRuntimeStatus.Running);
         return id;
@@ -389,7 +428,8 @@ public sealed class DurableTaskHttpApiTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while ((await client.GetInstanceAsync(id, timeout.Token))?.RuntimeStatus != status)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token); // bounded poll for the status the test awaits
+            await Task.Delay(TimeSpan.FromMilliseconds(20),
+                timeout.Token); // bounded poll for the status the test awaits
         }
     }
 

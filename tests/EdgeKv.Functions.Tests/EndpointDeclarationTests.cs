@@ -41,15 +41,18 @@ public sealed class EndpointDeclarationTests
         }
 
         Assert.AreEqual(0, problems.Count, string.Join("; ", problems));
-        var sample = new RequiresPermissionAttribute(Permission.KeysManage, ActionScope.Service) { AuditObject = "kms:{name}/key:{keyName}" };
-        Assert.AreEqual("kms:p1/key:k1", sample.FormatAuditObject(v => v == "name" ? "p1" : v == "keyName" ? "k1" : null));
+        var sample = new RequiresPermissionAttribute(Permission.KeysManage,
+            ActionScope.Service) { AuditObject = "kms:{name}/key:{keyName}" };
+        Assert.AreEqual("kms:p1/key:k1",
+            sample.FormatAuditObject(v => v == "name" ? "p1" : v == "keyName" ? "k1" : null));
     }
 
     /// <summary>
     /// Each declaration says at which scope it is decided, and the route agrees: a route on one resource
     /// (<c>resources/{name}</c>, <c>device/{name}</c>) is a resource action on that route value; a service-level action
-    /// names no resource; a list (filtered, or read at the scope it names) is a GET of a collection; only role assignments and alerts (whose scope is in
-    /// the item: its scope, its resource) are item-scoped. Nothing falls into a kind by default.
+    /// names no resource; a list (filtered, or read at the scope it names) is a GET of a collection; only role
+    /// assignments and alerts (whose scope is in the item: its scope, its resource) are item-scoped. Nothing falls into
+    /// a kind by default.
     /// </summary>
     [TestMethod]
     public async Task Every_declaration_names_a_scope_kind_its_route_agrees_with()
@@ -64,7 +67,8 @@ public sealed class EndpointDeclarationTests
             string route = e.RoutePattern.RawText!.TrimStart('/');
             string[] parameters = [.. e.RoutePattern.Parameters.Select(p => p.Name)];
             string[] methods = [.. e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []];
-            bool onOneResource = route.StartsWith("api/resources/{", StringComparison.Ordinal) || route.StartsWith("api/device/{", StringComparison.Ordinal);
+            bool onOneResource = route.StartsWith("api/resources/{",
+                StringComparison.Ordinal) || route.StartsWith("api/device/{", StringComparison.Ordinal);
             kinds[required.Scope] = kinds.GetValueOrDefault(required.Scope) + 1;
             switch (required.Scope)
             {
@@ -94,7 +98,8 @@ public sealed class EndpointDeclarationTests
         }
 
         Assert.AreEqual(0, problems.Count, string.Join("; ", problems));
-        Assert.IsTrue(Enum.GetValues<ActionScope>().All(kinds.ContainsKey), "every kind is in use: " + string.Join(", ", kinds));
+        Assert.IsTrue(Enum.GetValues<ActionScope>().All(kinds.ContainsKey),
+            "every kind is in use: " + string.Join(", ", kinds));
     }
 
     [TestMethod]
@@ -104,7 +109,8 @@ public sealed class EndpointDeclarationTests
         using HttpResponseMessage response = await host.Http.GetAsync("/openapi/v1.json");
         string json = await response.Content.ReadAsStringAsync();
         Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode, json);
-        foreach (string path in new[] { "/api/resources/{name}/security/secrets", "/api/audit", "/api/roleAssignments/{id}", "/runtime/webhooks/durabletask/instances" })
+        foreach (string path in new[] { "/api/resources/{name}/security/secrets", "/api/audit",
+            "/api/roleAssignments/{id}", "/runtime/webhooks/durabletask/instances" })
         {
             StringAssert.Contains(json, $"\"{path}\"");
         }

@@ -36,7 +36,8 @@ public sealed class EventGridWebhookTests
         using HttpResponseMessage response = await PostAsync(body, "SubscriptionValidation");
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
-        Assert.AreEqual("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("validationResponse").GetString());
+        Assert.AreEqual("512d38b6-c7b8-40c8-89fe-f46f9e9622b6",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("validationResponse").GetString());
     }
 
     [TestMethod]
@@ -44,15 +45,18 @@ public sealed class EventGridWebhookTests
     {
         string body = """{"specversion":"1.0","id":"v2","source":"/subscriptions/s","type":"Microsoft.EventGrid.SubscriptionValidationEvent","time":"2026-03-01T10:00:00Z","data":{"validationCode":"code-2"}}""";
 
-        using HttpResponseMessage response = await PostAsync(body, "SubscriptionValidation", "application/cloudevents+json");
+        using HttpResponseMessage response = await PostAsync(body, "SubscriptionValidation",
+            "application/cloudevents+json");
 
-        Assert.AreEqual("code-2", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("validationResponse").GetString());
+        Assert.AreEqual("code-2",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("validationResponse").GetString());
     }
 
     [TestMethod]
     public async Task CloudEvents_abuse_protection_handshake_allows_the_origin()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, $"{EventGridWebhookFunction.Route}?functionName=Probe&code={s_key}");
+        using var request = new HttpRequestMessage(HttpMethod.Options,
+            $"{EventGridWebhookFunction.Route}?functionName=Probe&code={s_key}");
         request.Headers.Add("WebHook-Request-Origin", "eventemitter.example.com");
 
         using HttpResponseMessage response = await s_host.Http.SendAsync(request);
@@ -68,7 +72,9 @@ public sealed class EventGridWebhookTests
         string cloudBatch = $$$"""[{"specversion":"1.0","id":"e2","source":"/subscriptions/s/resourceGroups/rg","subject":"{{{VaultId}}}","type":"Microsoft.Resources.ResourceDeleteSuccess","time":"2026-03-01T10:00:01Z","data":{"resourceUri":"{{{VaultId}}}","operationName":"Microsoft.KeyVault/vaults/delete","status":"Succeeded"}}]""";
 
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostAsync(gridBatch, "Notification")).StatusCode);
-        Assert.AreEqual(HttpStatusCode.Accepted, (await PostAsync(cloudBatch, "Notification", "application/cloudevents-batch+json", headerKey: true)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Accepted,
+            (await PostAsync(cloudBatch, "Notification", "application/cloudevents-batch+json",
+                headerKey: true)).StatusCode);
 
         ReceivedEvent grid = s_probe.Received["e1"];
         ReceivedEvent cloud = s_probe.Received["e2"];
@@ -95,11 +101,14 @@ public sealed class EventGridWebhookTests
     [DataRow("KEY", "Sometimes", "Probe", HttpStatusCode.BadRequest, "InvalidEventType")]
     [DataRow("KEY", "Notification", "NoSuchFunction", HttpStatusCode.NotFound, "FunctionNotFound")]
     [DataRow("KEY", "Notification", "", HttpStatusCode.BadRequest, "MissingFunctionName")]
-    public async Task Calls_without_the_key_or_with_bad_headers_are_refused(string? key, string? eventType, string function, HttpStatusCode status, string code)
+    public async Task Calls_without_the_key_or_with_bad_headers_are_refused(string? key, string? eventType,
+        string function, HttpStatusCode status, string code)
     {
         string body = """[{"id":"x","topic":"t","subject":"s","eventType":"Custom.Ok","eventTime":"2026-03-01T10:00:00Z","dataVersion":"1","data":{}}]""";
         string query = key is null ? $"?functionName={function}" : $"?functionName={function}&code={(key == "KEY" ? s_key : key)}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, EventGridWebhookFunction.Route + query) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            EventGridWebhookFunction.Route + query) { Content = new StringContent(body, Encoding.UTF8,
+                "application/json") };
         if (eventType is not null) request.Headers.Add("aeg-event-type", eventType);
 
         using HttpResponseMessage response = await s_host.Http.SendAsync(request);
@@ -130,10 +139,12 @@ public sealed class EventGridWebhookTests
         StringAssert.Contains(stored, "eventgrid_extension");
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(string body, string eventType, string contentType = "application/json", bool headerKey = false)
+    private static async Task<HttpResponseMessage> PostAsync(string body, string eventType,
+        string contentType = "application/json", bool headerKey = false)
     {
         string query = headerKey ? "?functionName=Probe" : $"?functionName=Probe&code={s_key}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, EventGridWebhookFunction.Route + query) { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            EventGridWebhookFunction.Route + query) { Content = new StringContent(body, Encoding.UTF8, contentType) };
         request.Headers.Add("aeg-event-type", eventType);
         if (headerKey) request.Headers.Add("x-functions-key", s_key);
         return await s_host.Http.SendAsync(request);
@@ -145,7 +156,8 @@ public sealed class EventGridWebhookTests
 
         public string Name => "Probe";
 
-        public Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client, CancellationToken cancellationToken)
+        public Task HandleAsync(IReadOnlyList<ReceivedEvent> events, DurableTaskClient client,
+            CancellationToken cancellationToken)
         {
             if (events.Any(e => e.Type == "Custom.Fail")) throw new InvalidOperationException("the handler failed");
             foreach (ReceivedEvent e in events) Received[e.Id] = e;

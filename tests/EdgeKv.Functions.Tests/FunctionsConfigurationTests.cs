@@ -52,8 +52,10 @@ public sealed class FunctionsConfigurationTests
         DurableTaskHubOptions options = app.Services.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value;
 
         Assert.AreEqual("EdgeKvHub", options.HubName, "from host.json");
-        Assert.AreEqual(TimeSpan.FromMinutes(1), options.WorkItemLease, "from the local defaults, local.settings.sample.json");
-        Assert.AreEqual("Sqlite", options.StorageProvider.Type, "the local host's provider is its own app setting, not host.json's AzureStorage");
+        Assert.AreEqual(TimeSpan.FromMinutes(1), options.WorkItemLease,
+            "from the local defaults, local.settings.sample.json");
+        Assert.AreEqual("Sqlite", options.StorageProvider.Type,
+            "the local host's provider is its own app setting, not host.json's AzureStorage");
         Assert.AreEqual(3, options.MaxConcurrentActivityFunctions, "the argument wins over host.json");
     }
 
@@ -67,7 +69,8 @@ public sealed class FunctionsConfigurationTests
         Environment.SetEnvironmentVariable(Setting, "7");
         try
         {
-            WebApplication app = EdgeKvApplication.Build(["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path]);
+            WebApplication app = EdgeKvApplication.Build(["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath",
+                data.Path]);
 
             Assert.AreEqual(7, app.Services.GetRequiredService<IOptions<DurableTaskHubOptions>>().Value.MaxConcurrentActivityFunctions);
         }

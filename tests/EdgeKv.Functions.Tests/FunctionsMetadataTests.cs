@@ -18,7 +18,9 @@ namespace EdgeKv.Functions.Tests;
 [TestClass]
 public sealed class FunctionsMetadataTests
 {
-    /// <summary>Every HTTP, timer and webhook function EdgeKv has: name, trigger, route (without the "api" prefix), methods.</summary>
+    /// <summary>
+    /// Every HTTP, timer and webhook function EdgeKv has: name, trigger, route (without the "api" prefix), methods.
+    /// </summary>
     private static readonly (string Name, string Trigger, string? Route, string Methods)[] Expected =
     [
         ("AcceptAccessPolicy", "httpTrigger", "resources/{name}/accessPolicies/{objectId}/accept", "post"),
@@ -90,7 +92,8 @@ public sealed class FunctionsMetadataTests
         ("StartOrchestration", "httpTrigger", "durabletask/orchestrators/{name}/{instanceId?}", "post"),
         ("StartResourceDeletion", "httpTrigger", "resources/{name}", "delete"),
         ("StartVaultRecovery", "httpTrigger", "resources/{name}/recoverVault", "post"),
-        ("StartVaultRoleAssignmentRemoval", "httpTrigger", "resources/{name}/vaultRoleAssignments/{assignmentName}/remove", "post"),
+        ("StartVaultRoleAssignmentRemoval", "httpTrigger",
+            "resources/{name}/vaultRoleAssignments/{assignmentName}/remove", "post"),
         ("SuspendInstance", "httpTrigger", "durabletask/instances/{instanceId}/suspend", "post"),
         ("TerminateInstance", "httpTrigger", "durabletask/instances/{instanceId}/terminate", "post"),
         ("UpdateKey", "httpTrigger", "keys/{name}", "patch"),
@@ -100,10 +103,14 @@ public sealed class FunctionsMetadataTests
     [TestMethod]
     public void The_worker_sdk_metadata_lists_every_function_with_its_trigger_route_and_methods()
     {
-        (string Name, string Trigger, string? Route, string Methods)[] actual = [.. Metadata().Select(f => (f.Name, f.Trigger, f.Route, string.Join(',', f.Methods))).OrderBy(f => f.Name, StringComparer.Ordinal)];
+        (string Name, string Trigger, string? Route,
+            string Methods)[] actual = [.. Metadata().Select(f => (f.Name, f.Trigger, f.Route,
+                string.Join(',', f.Methods))).OrderBy(f => f.Name, StringComparer.Ordinal)];
 
-        CollectionAssert.AreEqual(Expected.Select(e => e.ToString()).ToArray(), actual.Select(a => a.ToString()).ToArray());
-        Assert.IsTrue(File.Exists(Path.Combine(AppContext.BaseDirectory, "worker.config.json")), "the Worker SDK's output is beside the metadata");
+        CollectionAssert.AreEqual(Expected.Select(e => e.ToString()).ToArray(),
+            actual.Select(a => a.ToString()).ToArray());
+        Assert.IsTrue(File.Exists(Path.Combine(AppContext.BaseDirectory, "worker.config.json")),
+            "the Worker SDK's output is beside the metadata");
         Assert.IsTrue(File.Exists(Path.Combine(AppContext.BaseDirectory, "extensions.json")));
     }
 
@@ -115,7 +122,9 @@ public sealed class FunctionsMetadataTests
     [TestMethod]
     public void No_function_name_is_used_twice_across_triggers_orchestrators_and_activities() => AssertEveryNameOnce(Metadata());
 
-    /// <summary>The metadata's functions and the registry's orchestrators and activities: each name once, case-insensitively.</summary>
+    /// <summary>
+    /// The metadata's functions and the registry's orchestrators and activities: each name once, case-insensitively.
+    /// </summary>
     internal static void AssertEveryNameOnce(IReadOnlyList<MetadataFunction> metadata)
     {
         string[] names =
@@ -125,7 +134,8 @@ public sealed class FunctionsMetadataTests
             .. RegisteredTasks.Activities(EdgeKv.Orchestrations.EdgeKvTasks.Register),
         ];
 
-        string[] twice = [.. names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)];
+        string[] twice = [.. names.GroupBy(n => n,
+            StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)];
         Assert.AreEqual(0, twice.Length, "names used twice: " + string.Join(", ", twice));
         Assert.IsTrue(names.Length > metadata.Count + 40, "the registry's orchestrators and activities were read");
     }
@@ -135,7 +145,8 @@ public sealed class FunctionsMetadataTests
     {
         MetadataFunction sweep = Metadata().Single(f => f.Name == "HealthSweepTimer");
 
-        Assert.AreEqual("%HealthSweepSchedule%", sweep.Trigger == "timerTrigger" ? sweep.Binding.GetProperty("schedule").GetString() : null);
+        Assert.AreEqual("%HealthSweepSchedule%",
+            sweep.Trigger == "timerTrigger" ? sweep.Binding.GetProperty("schedule").GetString() : null);
         Assert.IsTrue(sweep.Binding.GetProperty("useMonitor").GetBoolean());
     }
 
@@ -150,15 +161,19 @@ public sealed class FunctionsMetadataTests
             RouteEndpoint? served = endpoints.SingleOrDefault(e => e.Metadata.GetMetadata<FunctionDescriptor>()?.Name == function.Name);
             Assert.IsNotNull(served, function.Name);
             Assert.AreEqual("/api/" + function.Route, served.RoutePattern.RawText, function.Name);
-            CollectionAssert.AreEquivalent(function.Methods.Select(m => m.ToUpperInvariant()).ToArray(), served.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.ToArray(), function.Name);
+            CollectionAssert.AreEquivalent(function.Methods.Select(m => m.ToUpperInvariant()).ToArray(),
+                served.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.ToArray(), function.Name);
             MethodInfo method = function.Method();
-            Assert.AreEqual(Describe(method.GetCustomAttribute<RequiresPermissionAttribute>()), Describe(served.Metadata.GetMetadata<RequiresPermissionAttribute>()), function.Name);
-            Assert.AreEqual(method.GetCustomAttribute<AuthenticatedByAttribute>()?.Credential, served.Metadata.GetMetadata<AuthenticatedByAttribute>()?.Credential, function.Name);
+            Assert.AreEqual(Describe(method.GetCustomAttribute<RequiresPermissionAttribute>()),
+                Describe(served.Metadata.GetMetadata<RequiresPermissionAttribute>()), function.Name);
+            Assert.AreEqual(method.GetCustomAttribute<AuthenticatedByAttribute>()?.Credential,
+                served.Metadata.GetMetadata<AuthenticatedByAttribute>()?.Credential, function.Name);
             Assert.IsTrue(method.GetCustomAttribute<RequiresPermissionAttribute>() is not null || method.GetCustomAttribute<AuthenticatedByAttribute>() is not null, $"{function.Name} declares no permission");
         }
 
         int servedFunctions = endpoints.Count(e => e.Metadata.GetMetadata<FunctionDescriptor>() is not null);
-        Assert.AreEqual(Metadata().Count(f => f.Trigger == "httpTrigger"), servedFunctions, "the local host serves no function the metadata lacks");
+        Assert.AreEqual(Metadata().Count(f => f.Trigger == "httpTrigger"), servedFunctions,
+            "the local host serves no function the metadata lacks");
     }
 
     [TestMethod]
@@ -171,7 +186,8 @@ public sealed class FunctionsMetadataTests
         {
             ITimerFunction? timer = timers.SingleOrDefault(t => t.Name == function.Name);
             Assert.IsNotNull(timer, function.Name);
-            Assert.AreEqual(LocalDefault("HealthSweepSchedule"), timer.DefaultSchedule, "the app setting, from the local defaults");
+            Assert.AreEqual(LocalDefault("HealthSweepSchedule"), timer.DefaultSchedule,
+                "the app setting, from the local defaults");
             Assert.AreEqual(function.Binding.GetProperty("useMonitor").GetBoolean(), timer.Defaults.UseMonitor);
         }
 
@@ -180,7 +196,8 @@ public sealed class FunctionsMetadataTests
 
     private static string? LocalDefault(string setting)
     {
-        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json")));
+        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory,
+            "local.settings.sample.json")));
         return sample.RootElement.GetProperty("Values").GetProperty(setting).GetString();
     }
 
@@ -189,7 +206,9 @@ public sealed class FunctionsMetadataTests
 
     private static List<MetadataFunction> Metadata() => Metadata(AppContext.BaseDirectory);
 
-    /// <summary>The <c>functions.metadata</c> in a folder (the build output beside the tests, or a publish folder).</summary>
+    /// <summary>
+    /// The <c>functions.metadata</c> in a folder (the build output beside the tests, or a publish folder).
+    /// </summary>
     internal static List<MetadataFunction> Metadata(string folder)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "functions.metadata")));
@@ -201,7 +220,8 @@ public sealed class FunctionsMetadataTests
                 function.GetProperty("name").GetString()!,
                 trigger.GetProperty("type").GetString()!,
                 trigger.TryGetProperty("route", out JsonElement route) ? route.GetString() : null,
-                trigger.TryGetProperty("methods", out JsonElement methods) ? [.. methods.EnumerateArray().Select(m => m.GetString()!)] : [],
+                trigger.TryGetProperty("methods",
+                    out JsonElement methods) ? [.. methods.EnumerateArray().Select(m => m.GetString()!)] : [],
                 function.GetProperty("entryPoint").GetString()!,
                 trigger.Clone()));
         }
@@ -209,12 +229,14 @@ public sealed class FunctionsMetadataTests
         return functions;
     }
 
-    internal sealed record MetadataFunction(string Name, string Trigger, string? Route, string[] Methods, string EntryPoint, JsonElement Binding)
+    internal sealed record MetadataFunction(string Name, string Trigger, string? Route, string[] Methods,
+        string EntryPoint, JsonElement Binding)
     {
         public MethodInfo Method()
         {
             int dot = EntryPoint.LastIndexOf('.');
-            return typeof(EdgeKvServices).Assembly.GetType(EntryPoint[..dot], throwOnError: true)!.GetMethod(EntryPoint[(dot + 1)..])!;
+            return typeof(EdgeKvServices).Assembly.GetType(EntryPoint[..dot],
+                throwOnError: true)!.GetMethod(EntryPoint[(dot + 1)..])!;
         }
     }
 }

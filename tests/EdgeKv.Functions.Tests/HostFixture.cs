@@ -29,18 +29,26 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>A token from the in-process emulator's token service for one of its test principals (default audience: EdgeKv's).</summary>
-    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv", TimeSpan? lifetime = null) =>
-        _app.Services.GetRequiredService<EmulatorConnection>().Emulator!.Admin.IssueTokenAsync(principal, audience, lifetime);
+    /// <summary>
+    /// A token from the in-process emulator's token service for one of its test principals (default audience:
+    /// EdgeKv's).
+    /// </summary>
+    public Task<string> IssueTokenAsync(string principal, string audience = "api://edgekv",
+        TimeSpan? lifetime = null) =>
+        _app.Services.GetRequiredService<EmulatorConnection>().Emulator!.Admin.IssueTokenAsync(principal, audience,
+            lifetime);
 
     public static async Task<HostFixture> StartAsync(
-        Action<Microsoft.DurableTask.DurableTaskRegistry>? register = null, Action<IServiceCollection>? services = null, params string[] extraArgs)
+        Action<Microsoft.DurableTask.DurableTaskRegistry>? register = null, Action<IServiceCollection>? services = null,
+        params string[] extraArgs)
     {
         var data = new TempDirectory("host");
-        string[] args = ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--Logging:LogLevel:Default", "Warning", "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", .. extraArgs];
+        string[] args = ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--Logging:LogLevel:Default",
+            "Warning", "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0", .. extraArgs];
         WebApplication app = EdgeKvApplication.Build(args, builder =>
         {
-            if (register is not null) Durable.Hosting.DurableTaskHostingExtensions.AddDurableTasks(builder.Services, register);
+            if (register is not null) Durable.Hosting.DurableTaskHostingExtensions.AddDurableTasks(builder.Services,
+                register);
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
@@ -59,7 +67,8 @@ internal sealed class HostFixture : IAsyncDisposable
             using HttpResponseMessage response = await Http.GetAsync(statusUri, timeout.Token);
             if (response.StatusCode == System.Net.HttpStatusCode.OK) return await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
             Assert.AreEqual(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token); // the client's own poll interval, as Retry-After allows
+            await Task.Delay(TimeSpan.FromMilliseconds(50),
+                timeout.Token); // the client's own poll interval, as Retry-After allows
         }
     }
 

@@ -17,11 +17,13 @@ public sealed class HostProcessTests
     {
         using var data = new TempDirectory("hostproc");
         int port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data.Path };
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true,
+            RedirectStandardError = true, WorkingDirectory = data.Path };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeKv.Local.dll"));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (string arg in (string[])["--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0"]) info.ArgumentList.Add(arg);
+        foreach (string arg in (string[])["--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort",
+            "0"]) info.ArgumentList.Add(arg);
         using Process host = ChildProcesses.Start(info);
         var output = new StringBuilder();
         host.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -41,11 +43,13 @@ public sealed class HostProcessTests
             JsonElement done = await PollAsync(http, start.Headers.Location!);
             Assert.AreEqual("Completed", done.GetProperty("runtimeStatus").GetString());
             Assert.AreEqual("Hello Seattle!", done.GetProperty("output")[1].GetString());
-            Assert.IsTrue(File.Exists(Path.Combine(data.Path, ".data", "durabletask-EdgeKvHub.db")), "the task hub lives under the default data folder");
+            Assert.IsTrue(File.Exists(Path.Combine(data.Path, ".data", "durabletask-EdgeKvHub.db")),
+                "the task hub lives under the default data folder");
         }
         finally
         {
-            using Process term = Process.Start("kill", ["-TERM", host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            using Process term = Process.Start("kill",
+                ["-TERM", host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
             await term.WaitForExitAsync();
             using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3)); // a bound on a hung shutdown, not a timing assertion
             try

@@ -26,7 +26,8 @@ public sealed class HttpPlumbingTests
     {
         using var anonymous = new HttpClient { BaseAddress = s_host.Http.BaseAddress };
 
-        using HttpResponseMessage response = await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/api/resources/edge-1"));
+        using HttpResponseMessage response = await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Patch,
+            "/api/resources/edge-1"));
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.AreEqual("AuthenticationFailed", await ErrorCodeAsync(response));
@@ -35,27 +36,36 @@ public sealed class HttpPlumbingTests
     [TestMethod]
     public async Task A_wrong_method_with_a_credential_is_405_with_the_allowed_methods()
     {
-        using HttpResponseMessage response = await s_host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/api/resources/edge-1"));
+        using HttpResponseMessage response = await s_host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Patch,
+            "/api/resources/edge-1"));
 
         Assert.AreEqual(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-        CollectionAssert.AreEquivalent(new[] { "DELETE", "GET", "PUT" }, response.Content.Headers.Allow.Select(m => m.ToUpperInvariant()).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "DELETE", "GET", "PUT" },
+            response.Content.Headers.Allow.Select(m => m.ToUpperInvariant()).ToArray());
         Assert.AreEqual("MethodNotAllowed", await ErrorCodeAsync(response));
     }
 
     [TestMethod]
     [DataRow("{\"vaultName\":", "application/json", 400, "InvalidRequestBody", DisplayName = "truncated JSON")]
     [DataRow("[[[[", "application/json", 400, "InvalidRequestBody", DisplayName = "unclosed arrays")]
-    [DataRow("{\"vaultName\":5}", "application/json", 400, "InvalidRequestBody", DisplayName = "a number where a string goes")]
+    [DataRow("{\"vaultName\":5}", "application/json", 400, "InvalidRequestBody",
+        DisplayName = "a number where a string goes")]
     [DataRow("[\"\\ud800\"]", "application/json", 400, "InvalidRequestBody", DisplayName = "a lone surrogate")]
-    [DataRow("{\"vaultName\":\"\\udc00x\"}", "application/json", 400, "InvalidRequestBody", DisplayName = "a lone low surrogate in a property")]
+    [DataRow("{\"vaultName\":\"\\udc00x\"}", "application/json", 400, "InvalidRequestBody",
+        DisplayName = "a lone low surrogate in a property")]
     [DataRow("{\"vaultName\":\"kv\"}", "text/plain", 415, "UnsupportedMediaType", DisplayName = "text/plain")]
-    [DataRow("{\"vaultName\":\"kv\"}", "application/json; charset=bogus", 415, "UnsupportedCharset", DisplayName = "a bogus charset")]
-    [DataRow("{\"vaultName\":\"kv\"}", "application/json; charset=utf-16", 415, "UnsupportedCharset", DisplayName = "a charset other than UTF-8")]
+    [DataRow("{\"vaultName\":\"kv\"}", "application/json; charset=bogus", 415, "UnsupportedCharset",
+        DisplayName = "a bogus charset")]
+    [DataRow("{\"vaultName\":\"kv\"}", "application/json; charset=utf-16", 415, "UnsupportedCharset",
+        DisplayName = "a charset other than UTF-8")]
     [DataRow("{\"vaultName\":\"kv\"}", null, 415, "UnsupportedMediaType", DisplayName = "no content type")]
-    [DataRow("not json", "application/json;;;=", 415, "UnsupportedMediaType", DisplayName = "an unparseable content type")]
-    public async Task A_bad_activation_body_is_a_4xx_in_azure_shape(string body, string? contentType, int status, string code)
+    [DataRow("not json", "application/json;;;=", 415, "UnsupportedMediaType",
+        DisplayName = "an unparseable content type")]
+    public async Task A_bad_activation_body_is_a_4xx_in_azure_shape(string body, string? contentType, int status,
+        string code)
     {
-        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/activationKey", Encoding.UTF8.GetBytes(body), contentType);
+        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/activationKey",
+            Encoding.UTF8.GetBytes(body), contentType);
 
         Assert.AreEqual(status, (int)response.StatusCode);
         Assert.AreEqual(code, await ErrorCodeAsync(response));
@@ -66,7 +76,8 @@ public sealed class HttpPlumbingTests
     {
         string deep = new string('[', 200) + new string(']', 200);
 
-        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/recoverVault", Encoding.UTF8.GetBytes(deep), "application/json");
+        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/recoverVault",
+            Encoding.UTF8.GetBytes(deep), "application/json");
 
         Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.AreEqual("InvalidRequestBody", await ErrorCodeAsync(response));
@@ -77,7 +88,8 @@ public sealed class HttpPlumbingTests
     {
         byte[] large = Encoding.UTF8.GetBytes("{\"vaultName\":\"" + new string('a', 2 * 1024 * 1024) + "\"}");
 
-        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/activationKey", large, "application/json");
+        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/activationKey", large,
+            "application/json");
 
         Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.AreEqual("RequestBodyTooLarge", await ErrorCodeAsync(response));
@@ -86,7 +98,8 @@ public sealed class HttpPlumbingTests
     [TestMethod]
     public async Task Invalid_utf8_is_a_400()
     {
-        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/activationKey", [(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}'], "application/json");
+        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/activationKey",
+            [(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}'], "application/json");
 
         Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.AreEqual("InvalidRequestBody", await ErrorCodeAsync(response));
@@ -108,7 +121,8 @@ public sealed class HttpPlumbingTests
     [TestMethod]
     public async Task Recover_vault_without_a_json_content_type_is_a_415()
     {
-        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/recoverVault", Encoding.UTF8.GetBytes("{}"), "text/plain");
+        using HttpResponseMessage response = await PostAsync("/api/resources/edge-1/recoverVault",
+            Encoding.UTF8.GetBytes("{}"), "text/plain");
 
         Assert.AreEqual(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }

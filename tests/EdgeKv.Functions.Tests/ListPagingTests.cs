@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeKv.Functions.Tests;
 
-/// <summary>The fleet's lists in Azure's shape: <c>{value, nextLink}</c>, pages of <c>top</c>, followed to the end without gaps or repeats.</summary>
+/// <summary>
+/// The fleet's lists in Azure's shape: <c>{value, nextLink}</c>, pages of <c>top</c>, followed to the end without gaps
+/// or repeats.
+/// </summary>
 [TestClass]
 public sealed class ListPagingTests
 {
@@ -22,12 +25,16 @@ public sealed class ListPagingTests
         }
 
         AlertStore alerts = host.Services.GetRequiredService<AlertStore>();
-        foreach (string name in names) await alerts.RaiseAsync(new AlertObservation(name, AlertKind.VaultLockMissing, "test"));
+        foreach (string name in names) await alerts.RaiseAsync(new AlertObservation(name, AlertKind.VaultLockMissing,
+            "test"));
 
-        CollectionAssert.AreEqual(names.Order(StringComparer.Ordinal).ToArray(), (await FollowAsync(host, "/api/resources?top=2", "name")).ToArray());
-        CollectionAssert.AreEqual(names, (await FollowAsync(host, "/api/alerts?top=2&state=Active", "resource")).ToArray(), "oldest first");
+        CollectionAssert.AreEqual(names.Order(StringComparer.Ordinal).ToArray(),
+            (await FollowAsync(host, "/api/resources?top=2", "name")).ToArray());
+        CollectionAssert.AreEqual(names,
+            (await FollowAsync(host, "/api/alerts?top=2&state=Active", "resource")).ToArray(), "oldest first");
 
-        foreach (string bad in new[] { "/api/resources?top=0", "/api/resources?top=1001", "/api/alerts?top=5000", "/api/alerts?continuationToken=abc" })
+        foreach (string bad in new[] { "/api/resources?top=0", "/api/resources?top=1001", "/api/alerts?top=5000",
+            "/api/alerts?continuationToken=abc" })
         {
             using HttpResponseMessage refused = await host.Http.GetAsync(bad);
             Assert.AreEqual(HttpStatusCode.BadRequest, refused.StatusCode, bad);
@@ -41,19 +48,25 @@ public sealed class ListPagingTests
         await using HostFixture host = await HostFixture.StartAsync();
         AlertStore alerts = host.Services.GetRequiredService<AlertStore>();
         // 10,500 alerts of other resources first, then the one the scoped caller may see.
-        await alerts.ApplySweepAsync([], [.. Enumerable.Range(0, 10_500).Select(i => new AlertObservation($"other-{i:D5}", AlertKind.VaultLockMissing, "test"))]);
+        await alerts.ApplySweepAsync([],
+            [.. Enumerable.Range(0,
+                10_500).Select(i => new AlertObservation($"other-{i:D5}", AlertKind.VaultLockMissing, "test"))]);
         await alerts.RaiseAsync(new AlertObservation("pg-mine", AlertKind.VaultLockMissing, "test"));
         using HttpResponseMessage granted = await host.Http.PutAsJsonAsync("/api/roleAssignments/paging-reader",
-            new { principalId = "0b1d0c1a-0000-4000-8000-000000000002", role = "Auditor", scope = "/resources/pg-mine" });
+            new { principalId = "0b1d0c1a-0000-4000-8000-000000000002", role = "Auditor",
+                scope = "/resources/pg-mine" });
         Assert.AreEqual(HttpStatusCode.OK, granted.StatusCode, await granted.Content.ReadAsStringAsync());
         using var reader = new HttpClient { BaseAddress = host.Http.BaseAddress };
-        reader.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await host.IssueTokenAsync("reader"));
+        reader.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            await host.IssueTokenAsync("reader"));
 
         JsonElement first = await reader.GetFromJsonAsync<JsonElement>("/api/alerts?top=10");
-        Assert.AreEqual(0, first.GetProperty("value").GetArrayLength(), "the first 10,000 alerts are others': the page ends early, empty");
+        Assert.AreEqual(0, first.GetProperty("value").GetArrayLength(),
+            "the first 10,000 alerts are others': the page ends early, empty");
         Assert.AreEqual(JsonValueKind.String, first.GetProperty("nextLink").ValueKind, "with a link to go on");
         JsonElement second = await reader.GetFromJsonAsync<JsonElement>(new Uri(first.GetProperty("nextLink").GetString()!).PathAndQuery);
-        CollectionAssert.AreEqual(new[] { "pg-mine" }, second.GetProperty("value").EnumerateArray().Select(a => a.GetProperty("resource").GetString()).ToArray());
+        CollectionAssert.AreEqual(new[] { "pg-mine" },
+            second.GetProperty("value").EnumerateArray().Select(a => a.GetProperty("resource").GetString()).ToArray());
         Assert.AreEqual(JsonValueKind.Null, second.GetProperty("nextLink").ValueKind);
     }
 

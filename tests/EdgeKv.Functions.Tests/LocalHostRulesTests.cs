@@ -22,11 +22,13 @@ namespace EdgeKv.Functions.Tests;
 [TestClass]
 public sealed class LocalHostRulesTests
 {
-    private static readonly string Metadata = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata"));
+    private static readonly string Metadata = File.ReadAllText(Path.Combine(AppContext.BaseDirectory,
+        "functions.metadata"));
 
     private static IEnumerable<IndexedFunction> DurableFunctions =>
     [
-        .. RegisteredTasks.Orchestrators(EdgeKvTasks.Register).Select(n => new IndexedFunction(n, "orchestrationTrigger")),
+        .. RegisteredTasks.Orchestrators(EdgeKvTasks.Register).Select(n => new IndexedFunction(n,
+            "orchestrationTrigger")),
         .. RegisteredTasks.Activities(EdgeKvTasks.Register).Select(n => new IndexedFunction(n, "activityTrigger")),
     ];
 
@@ -44,21 +46,23 @@ public sealed class LocalHostRulesTests
         Assert.AreEqual(JsonNode.Parse(Metadata)!.AsArray().Count + DurableFunctions.Count(), catalog.Indexed.Count);
     }
 
-    // Follows Azure/azure-functions-host src/WebJobs.Script/Host/ScriptHost.cs (ValidateFunction: "must be unique within
-    // the function app") and Azure/azure-functions-durable-extension
+    // Follows Azure/azure-functions-host src/WebJobs.Script/Host/ScriptHost.cs (ValidateFunction: "must be unique
+    // within the function app") and Azure/azure-functions-durable-extension
     // src/Worker.Extensions.DurableTask/Execution/DurableMetadataTransformer.cs (orchestrators and activities join the
     // same function list).
     [TestMethod]
     public async Task An_http_function_turned_off_by_AzureWebJobs_Disabled_is_not_served_and_the_others_are()
     {
         // The Functions host's own switch for one function; the local host honours the same app setting.
-        await using HostFixture host = await HostFixture.StartAsync(extraArgs: ["--AzureWebJobs.ListResources.Disabled", "true"]);
+        await using HostFixture host = await HostFixture.StartAsync(extraArgs: ["--AzureWebJobs.ListResources.Disabled",
+            "true"]);
 
         using HttpResponseMessage list = await host.Http.GetAsync("/api/resources");
         using HttpResponseMessage one = await host.Http.GetAsync("/api/resources/ase-none");
 
         Assert.AreEqual(System.Net.HttpStatusCode.NotFound, list.StatusCode);
-        Assert.AreEqual(System.Net.HttpStatusCode.NotFound, one.StatusCode, "GetResource is served: the resource is unknown");
+        Assert.AreEqual(System.Net.HttpStatusCode.NotFound, one.StatusCode,
+            "GetResource is served: the resource is unknown");
         StringAssert.Contains(await one.Content.ReadAsStringAsync(), "ResourceNotFound");
     }
 
@@ -68,7 +72,8 @@ public sealed class LocalHostRulesTests
         IndexedFunction twin = new("healthsweeptimer", "activityTrigger"); // another case of the timer's name
 
         InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() =>
-            FunctionCatalog.FromWorker(Metadata, typeof(EdgeKvServices).Assembly, [.. DurableFunctions, twin], Settings));
+            FunctionCatalog.FromWorker(Metadata, typeof(EdgeKvServices).Assembly, [.. DurableFunctions, twin],
+                Settings));
 
         StringAssert.Contains(error.Message, "HealthSweepTimer (timerTrigger, activityTrigger)");
     }
@@ -77,15 +82,16 @@ public sealed class LocalHostRulesTests
     public void An_orchestrator_and_an_activity_of_one_name_fail_start_up()
     {
         InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() =>
-            FunctionCatalog.FromWorker(Metadata, typeof(EdgeKvServices).Assembly, [.. DurableFunctions, new("Twin", "orchestrationTrigger"), new("Twin", "activityTrigger")], Settings));
+            FunctionCatalog.FromWorker(Metadata, typeof(EdgeKvServices).Assembly,
+                [.. DurableFunctions, new("Twin", "orchestrationTrigger"), new("Twin", "activityTrigger")], Settings));
 
         StringAssert.Contains(error.Message, "Twin (orchestrationTrigger, activityTrigger)");
     }
 
-    // Follows Azure/azure-functions-host src/WebJobs.Script/Description/Workers/WorkerFunctionDescriptorProvider.cs: the
-    // worker's metadata becomes binding attributes whose %setting% expressions must resolve from the app settings, or the
-    // function fails to index. Locally the value comes from the composition's defaults (local.settings.sample.json), not
-    // from code.
+    // Follows Azure/azure-functions-host src/WebJobs.Script/Description/Workers/WorkerFunctionDescriptorProvider.cs:
+    // the worker's metadata becomes binding attributes whose %setting% expressions must resolve from the app settings,
+    // or the function fails to index. Locally the value comes from the composition's defaults
+    // (local.settings.sample.json), not from code.
     [TestMethod]
     public void A_trigger_naming_an_app_setting_that_is_not_set_fails_start_up()
     {
@@ -103,9 +109,11 @@ public sealed class LocalHostRulesTests
     public async Task The_local_defaults_give_the_timer_its_schedule_setting()
     {
         using var data = new TempDirectory("rules");
-        await using WebApplication app = EdgeKvApplication.Build(["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path]);
+        await using WebApplication app = EdgeKvApplication.Build(["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath",
+            data.Path]);
 
-        Assert.AreEqual("0 */15 * * * *", app.Configuration["HealthSweepSchedule"], "from local.settings.sample.json beside the host");
+        Assert.AreEqual("0 */15 * * * *", app.Configuration["HealthSweepSchedule"],
+            "from local.settings.sample.json beside the host");
     }
 
     // Follows Azure/azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/DurableTaskExtension.cs: a
@@ -116,20 +124,23 @@ public sealed class LocalHostRulesTests
         using var data = new TempDirectory("rules");
 
         InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() => EdgeKvApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--extensions:durableTask:storageProvider:type", "sqlite"]));
+            ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path,
+                "--extensions:durableTask:storageProvider:type", "sqlite"]));
 
         StringAssert.Contains(error.Message, "Storage provider type (sqlite) was not found");
     }
 
     // Follows Azure/azure-functions-durable-extension src/WebJobs.Extensions.DurableTask/Options/DurableTaskOptions.cs,
-    // which defines no lease or dequeue setting: the real host would ignore the key, so nothing it says would take effect.
+    // which defines no lease or dequeue setting: the real host would ignore the key, so nothing it says would take
+    // effect.
     [TestMethod]
     public void A_durable_key_the_extension_does_not_define_fails_start_up_naming_the_app_setting_instead()
     {
         using var data = new TempDirectory("rules");
 
         InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() => EdgeKvApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--extensions:durableTask:workItemLease", "00:00:10"]));
+            ["--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data.Path, "--extensions:durableTask:workItemLease",
+                "00:00:10"]));
 
         StringAssert.Contains(error.Message, "EdgeKv:TaskHub:WorkItemLease");
     }
@@ -150,16 +161,20 @@ public sealed class LocalHostRulesTests
             "missing the required 'version' property");
         File.WriteAllText(hostJson, """{ "version": "2.0" }""");
         HostConfigurationRules.Validate(Settings, hostJson);
-        HostConfigurationRules.Validate(Settings, Path.Combine(AppContext.BaseDirectory, "host.json")); // the repository's own
+        HostConfigurationRules.Validate(Settings,
+            Path.Combine(AppContext.BaseDirectory, "host.json")); // the repository's own
     }
 
-    // Follows Azure/azure-functions-host src/WebJobs.Script/Host/ScriptHost.cs (HttpRoutesConflict: the same route and an
-    // intersecting method, no methods meaning all, conflict; ValidateHttpFunction: admin and runtime are the host's).
+    // Follows Azure/azure-functions-host src/WebJobs.Script/Host/ScriptHost.cs (HttpRoutesConflict: the same route and
+    // an intersecting method, no methods meaning all, conflict; ValidateHttpFunction: admin and runtime are the
+    // host's).
     [TestMethod]
     public void Two_http_functions_on_one_route_and_method_fail_start_up()
     {
-        Assert.ThrowsExactly<InvalidOperationException>(() => WithExtraHttpFunction("resources", ["GET"]), "same route, same method");
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => WithExtraHttpFunction("Resources/", null)).Message,
+        Assert.ThrowsExactly<InvalidOperationException>(() => WithExtraHttpFunction("resources", ["GET"]),
+            "same route, same method");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => WithExtraHttpFunction("Resources/",
+            null)).Message,
             "conflicts with the route defined by function 'ListResources'");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => WithExtraHttpFunction("runtime/webhooks/x", ["POST"])).Message,
             "built in routes");
@@ -167,32 +182,37 @@ public sealed class LocalHostRulesTests
     }
 
     // Follows Azure/azure-functions-durable-extension src/Worker.Extensions.DurableTask/DurableTaskExtensionStartup.cs
-    // (the worker's services get only the extension's internal FunctionsDurableClientProvider, no DurableTaskClient) and
-    // src/Worker.Extensions.DurableTask/DurableTaskClientConverter.cs (a client is made for each [DurableClient] binding):
-    // in Azure a class that asks for a DurableTaskClient in its constructor cannot be built and its functions answer 500.
+    // (the worker's services get only the extension's internal FunctionsDurableClientProvider, no DurableTaskClient)
+    // and src/Worker.Extensions.DurableTask/DurableTaskClientConverter.cs (a client is made for each [DurableClient]
+    // binding): in Azure a class that asks for a DurableTaskClient in its constructor cannot be built and its functions
+    // answer 500.
     [TestMethod]
     public async Task A_function_class_asking_for_a_DurableTaskClient_in_its_constructor_fails_start_up()
     {
         await using HostFixture host = await HostFixture.StartAsync();
         Assert.IsNull(host.Services.GetService<DurableTaskClient>(), "no Durable client among the services");
         Assert.IsNull(host.Services.GetService<IDurableTaskClientProvider>(), "nor a way to make one");
-        Assert.IsNotNull(DurableClientBinding.GetClient(host.Services), "the host keeps one for [DurableClient] parameters");
+        Assert.IsNotNull(DurableClientBinding.GetClient(host.Services),
+            "the host keeps one for [DurableClient] parameters");
         string metadata = $$"""
             [{ "name": "ClientInConstructor", "entryPoint": "{{typeof(ClientInConstructorFunction).FullName}}.Run",
                "bindings": [{ "name": "request", "type": "httpTrigger", "direction": "In", "authLevel": "Anonymous", "methods": ["get"], "route": "client-in-constructor" }] }]
             """;
-        FunctionCatalog catalog = FunctionCatalog.FromWorker(metadata, typeof(ClientInConstructorFunction).Assembly, [], Settings);
+        FunctionCatalog catalog = FunctionCatalog.FromWorker(metadata, typeof(ClientInConstructorFunction).Assembly, [],
+            Settings);
 
         InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() => DurableClientBinding.RefuseUnbuildableClasses(catalog.Functions, host.Services));
 
-        StringAssert.Contains(error.Message, "Function ClientInConstructor: class ClientInConstructorFunction asks for a DurableTaskClient");
+        StringAssert.Contains(error.Message,
+            "Function ClientInConstructor: class ClientInConstructorFunction asks for a DurableTaskClient");
         StringAssert.Contains(error.Message, "[DurableClient] parameter");
         FunctionCatalog edgeKv = host.Services.GetRequiredService<FunctionCatalog>();
         DurableClientBinding.RefuseUnbuildableClasses(edgeKv.Functions, host.Services);
         using IServiceScope scope = host.Services.CreateScope();
         foreach (Type type in edgeKv.Functions.Where(f => !f.Method.IsStatic).Select(f => f.FunctionType).Distinct())
         {
-            // As the worker builds them for an invocation: with every service they need, none a Durable client (AlertRaiser's included).
+            // As the worker builds them for an invocation: with every service they need, none a Durable client
+            // (AlertRaiser's included).
             Assert.IsNotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type), type.Name);
         }
     }
@@ -206,6 +226,7 @@ public sealed class LocalHostRulesTests
         trigger["route"] = route;
         trigger["methods"] = methods is null ? null : new JsonArray([.. methods.Select(m => JsonValue.Create(m))]);
         functions.Add(copy);
-        return FunctionCatalog.FromWorker(functions.ToJsonString(), typeof(EdgeKvServices).Assembly, DurableFunctions, Settings);
+        return FunctionCatalog.FromWorker(functions.ToJsonString(), typeof(EdgeKvServices).Assembly, DurableFunctions,
+            Settings);
     }
 }

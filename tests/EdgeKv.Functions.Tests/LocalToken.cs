@@ -4,12 +4,17 @@ using EdgeKv.Emulator.Hosting;
 
 namespace EdgeKv.Functions.Tests;
 
-/// <summary>What README shows with curl: client credentials against the local emulator's token endpoint, found through its connection.json.</summary>
+/// <summary>
+/// What README shows with curl: client credentials against the local emulator's token endpoint, found through its
+/// connection.json.
+/// </summary>
 internal static class LocalToken
 {
-    public static async Task<string> ClientCredentialsAsync(string dataPath, string principal, string audience = "api://edgekv")
+    public static async Task<string> ClientCredentialsAsync(string dataPath, string principal,
+        string audience = "api://edgekv")
     {
-        using JsonDocument connection = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataPath, "emulator", "connection.json")));
+        using JsonDocument connection = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dataPath,
+            "emulator", "connection.json")));
         JsonElement c = connection.RootElement;
         using var http = new HttpClient(CertificateTrust.CreateHandler(c.GetProperty("certificateThumbprint").GetString()!));
         var emulator = new Uri(c.GetProperty("endpoint").GetString()!);
@@ -28,7 +33,8 @@ internal static class LocalToken
             ["client_secret"] = $"{principal}-secret",
             ["scope"] = $"{audience}/.default",
         });
-        using HttpResponseMessage response = await http.PostAsync(new Uri(emulator, $"{tenant}/oauth2/v2.0/token"), form);
+        using HttpResponseMessage response = await http.PostAsync(new Uri(emulator, $"{tenant}/oauth2/v2.0/token"),
+            form);
         Assert.IsTrue(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }

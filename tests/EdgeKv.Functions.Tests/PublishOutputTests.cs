@@ -6,15 +6,19 @@ namespace EdgeKv.Functions.Tests;
 
 /// <summary>
 /// What <c>dotnet publish functions</c> ships to Azure is the Azure app alone: no emulator, no local host, no local
-/// composition, no local durable provider (Azure runs the orchestrations in the Functions host's Durable extension); the dashboard's built files, which the app's ServeDashboard function serves; and a
-/// <c>functions.metadata</c> that names every function once. It publishes the build
-/// the tests were built against (<c>--no-build</c>: nothing is compiled again, so it takes seconds, not minutes).
+/// composition, no local durable provider (Azure runs the orchestrations in the Functions host's Durable extension);
+/// the dashboard's built files, which the app's ServeDashboard function serves; and a <c>functions.metadata</c> that
+/// names every function once. It publishes the build the tests were built against (<c>--no-build</c>: nothing is
+/// compiled again, so it takes seconds, not minutes).
 /// </summary>
 [TestClass]
 public sealed class PublishOutputTests
 {
-    /// <summary>Assemblies (and their files) that belong to the local platform only (platform/ and its durable provider).</summary>
-    private static readonly string[] LocalOnlyPrefixes = ["EdgeKv.Emulator", "EdgeKv.FunctionsHost", "EdgeKv.Local", "EdgeKv.Durable"];
+    /// <summary>
+    /// Assemblies (and their files) that belong to the local platform only (platform/ and its durable provider).
+    /// </summary>
+    private static readonly string[] LocalOnlyPrefixes = ["EdgeKv.Emulator", "EdgeKv.FunctionsHost", "EdgeKv.Local",
+        "EdgeKv.Durable"];
 
     private static TempDirectory? publish;
 
@@ -32,14 +36,16 @@ public sealed class PublishOutputTests
             RedirectStandardError = true,
             WorkingDirectory = repository,
         };
-        foreach (string arg in (string[])["publish", Path.Combine(repository, "functions", "EdgeKv.Functions.csproj"), "-c", configuration, "--no-build",
+        foreach (string arg in (string[])["publish", Path.Combine(repository, "functions", "EdgeKv.Functions.csproj"),
+            "-c", configuration, "--no-build",
                      "-o", publish.Path, "-nologo"])
         {
             info.ArgumentList.Add(arg);
         }
 
         // The test runner's own MSBuild variables would steer the child's build.
-        foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList()) info.Environment.Remove(key);
+        foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("MSBuild",
+            StringComparison.OrdinalIgnoreCase)).ToList()) info.Environment.Remove(key);
         // No MSBuild node or build server outlives the publish (they would leave the process tree when it exits).
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
@@ -74,12 +80,15 @@ public sealed class PublishOutputTests
     [TestMethod]
     public void The_publish_output_holds_no_emulator_local_host_local_composition_or_local_durable_assembly()
     {
-        string[] shipped = [.. Files().Where(f => LocalOnlyPrefixes.Any(p => Path.GetFileName(f).StartsWith(p, StringComparison.OrdinalIgnoreCase)))];
+        string[] shipped = [.. Files().Where(f => LocalOnlyPrefixes.Any(p => Path.GetFileName(f).StartsWith(p,
+            StringComparison.OrdinalIgnoreCase)))];
         string dependencies = File.ReadAllText(Path.Combine(publish!.Path, "EdgeKv.Functions.deps.json"));
-        string[] listed = [.. LocalOnlyPrefixes.Where(p => dependencies.Contains($"\"{p}", StringComparison.OrdinalIgnoreCase))];
+        string[] listed = [.. LocalOnlyPrefixes.Where(p => dependencies.Contains($"\"{p}",
+            StringComparison.OrdinalIgnoreCase))];
 
         Assert.AreEqual(0, shipped.Length, "local-only files in the publish output: " + string.Join(", ", shipped));
-        Assert.AreEqual(0, listed.Length, "local-only assemblies the app's deps.json names: " + string.Join(", ", listed));
+        Assert.AreEqual(0, listed.Length,
+            "local-only assemblies the app's deps.json names: " + string.Join(", ", listed));
         Assert.IsTrue(File.Exists(Path.Combine(publish!.Path, "EdgeKv.Functions.dll")), "the app itself is published");
     }
 
@@ -87,16 +96,23 @@ public sealed class PublishOutputTests
     public void The_publish_output_holds_the_built_dashboard_under_dashboard_and_no_other_page()
     {
         string dist = Path.Combine(RepositoryRoot(), "tools", "dashboard", "dist");
-        Assert.IsTrue(File.Exists(Path.Combine(dist, "index.html")), "the dashboard was built with the app (tools/dashboard/Dashboard.targets)");
-        string[] built = [.. Directory.EnumerateFiles(dist, "*", SearchOption.AllDirectories).Select(f => "dashboard/" + Path.GetRelativePath(dist, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
-        string[] published = [.. Files().Where(f => f.StartsWith("dashboard/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.IsTrue(File.Exists(Path.Combine(dist, "index.html")),
+            "the dashboard was built with the app (tools/dashboard/Dashboard.targets)");
+        string[] built = [.. Directory.EnumerateFiles(dist, "*",
+            SearchOption.AllDirectories).Select(f => "dashboard/" + Path.GetRelativePath(dist, f).Replace('\\',
+                '/')).Order(StringComparer.Ordinal)];
+        string[] published = [.. Files().Where(f => f.StartsWith("dashboard/",
+            StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 
         CollectionAssert.AreEqual(built, published, "the published dashboard is the build's, file for file");
         // Served from there by the app itself (ServeDashboardFunction.Folder, beside its binaries).
-        Assert.AreEqual(Path.Combine(publish!.Path, "dashboard"), Path.Combine(publish.Path, Dashboard.ServeDashboardFunction.Folder));
-        Assert.IsFalse(Files().Any(f => f.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && f != "dashboard/index.html"), "no other page is published");
+        Assert.AreEqual(Path.Combine(publish!.Path, "dashboard"),
+            Path.Combine(publish.Path, Dashboard.ServeDashboardFunction.Folder));
+        Assert.IsFalse(Files().Any(f => f.EndsWith(".html",
+            StringComparison.OrdinalIgnoreCase) && f != "dashboard/index.html"), "no other page is published");
         // Nothing of its build: sources, packages, the npm tree.
-        Assert.IsFalse(Files().Any(f => f.Contains("node_modules", StringComparison.Ordinal) || f.EndsWith(".ts", StringComparison.Ordinal)), "no dashboard sources");
+        Assert.IsFalse(Files().Any(f => f.Contains("node_modules", StringComparison.Ordinal) || f.EndsWith(".ts",
+            StringComparison.Ordinal)), "no dashboard sources");
     }
 
     [TestMethod]
@@ -107,7 +123,8 @@ public sealed class PublishOutputTests
         Assert.AreEqual(1, dashboard.Length);
         Assert.AreEqual("dashboard/{*path}", dashboard[0].Route);
         CollectionAssert.AreEqual(new[] { "get" }, dashboard[0].Methods.Select(m => m.ToLowerInvariant()).ToArray());
-        Assert.AreEqual("Anonymous", dashboard[0].Binding.GetProperty("authLevel").GetString(), "a page the browser opens carries no Functions key");
+        Assert.AreEqual("Anonymous", dashboard[0].Binding.GetProperty("authLevel").GetString(),
+            "a page the browser opens carries no Functions key");
     }
 
     [TestMethod]
@@ -119,14 +136,16 @@ public sealed class PublishOutputTests
         CollectionAssert.AreEqual(
             FunctionsMetadataTests.Metadata(AppContext.BaseDirectory).Select(Describe).Order(StringComparer.Ordinal).ToArray(),
             published.Select(Describe).Order(StringComparer.Ordinal).ToArray());
-        Assert.IsTrue(File.Exists(Path.Combine(publish.Path, "host.json")), "host.json is published beside the metadata");
+        Assert.IsTrue(File.Exists(Path.Combine(publish.Path, "host.json")),
+            "host.json is published beside the metadata");
     }
 
     private static string Describe(FunctionsMetadataTests.MetadataFunction f) => $"{f.Name} {f.Trigger} {f.Route} {string.Join(',', f.Methods)} {f.EntryPoint}";
 
     /// <summary>Every file of the publish output, relative to it, with '/' separators.</summary>
     private static IEnumerable<string> Files() =>
-        Directory.EnumerateFiles(publish!.Path, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(publish.Path, f).Replace('\\', '/'));
+        Directory.EnumerateFiles(publish!.Path, "*",
+            SearchOption.AllDirectories).Select(f => Path.GetRelativePath(publish.Path, f).Replace('\\', '/'));
 
     private static string RepositoryRoot()
     {

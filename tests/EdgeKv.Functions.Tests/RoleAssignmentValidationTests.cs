@@ -59,7 +59,8 @@ public sealed class RoleAssignmentValidationTests
     [DynamicData(nameof(BadBodies))]
     public async Task A_bad_body_is_a_400_naming_the_problem_and_writes_nothing(string body, string code)
     {
-        using HttpResponseMessage response = await host.Http.PutAsync("/api/roleAssignments/bad-1", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using HttpResponseMessage response = await host.Http.PutAsync("/api/roleAssignments/bad-1",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.AreEqual(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
@@ -91,13 +92,16 @@ public sealed class RoleAssignmentValidationTests
     [TestMethod]
     public async Task A_valid_assignment_is_stored_with_its_explicit_scope()
     {
-        using HttpResponseMessage response = await host.Http.PutAsJsonAsync("/api/roleAssignments/ok-1", new { principalId = Principal, role = "auditor", scope = "/resourceGroups/west" });
+        using HttpResponseMessage response = await host.Http.PutAsJsonAsync("/api/roleAssignments/ok-1",
+            new { principalId = Principal, role = "auditor", scope = "/resourceGroups/west" });
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         RoleAssignment stored = (await StoredAsync("ok-1")).Single();
-        Assert.AreEqual(("/resourceGroups/west", EdgeKvRole.Auditor, Principal), (stored.Scope, stored.Role, stored.PrincipalId));
+        Assert.AreEqual(("/resourceGroups/west", EdgeKvRole.Auditor, Principal),
+            (stored.Scope, stored.Role, stored.PrincipalId));
         JsonElement answered = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.AreEqual("Auditor", answered.GetProperty("role").GetString(), "the role is answered by name, never as a number");
+        Assert.AreEqual("Auditor", answered.GetProperty("role").GetString(),
+            "the role is answered by name, never as a number");
         using HttpResponseMessage listed = await host.Http.GetAsync("/api/roleAssignments");
         JsonElement item = (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().Single(a => a.GetProperty("id").GetString() == "ok-1");
         Assert.AreEqual(JsonValueKind.String, item.GetProperty("role").ValueKind);
@@ -106,15 +110,18 @@ public sealed class RoleAssignmentValidationTests
     [TestMethod]
     public async Task A_collection_read_at_a_scope_that_is_no_scope_is_a_400_and_a_valid_one_answers_its_items()
     {
-        using HttpResponseMessage put = await host.Http.PutAsJsonAsync("/api/roleAssignments/at-east", new { principalId = Principal, role = "Auditor", scope = "/resourceGroups/east" });
+        using HttpResponseMessage put = await host.Http.PutAsJsonAsync("/api/roleAssignments/at-east",
+            new { principalId = Principal, role = "Auditor", scope = "/resourceGroups/east" });
         Assert.AreEqual(HttpStatusCode.OK, put.StatusCode);
-        foreach (string query in new[] { "scope=/resources/a/b", "scope=resources/a", "scope=", "scope=/&scope=/resources/a", "scope=/subscriptions/x" })
+        foreach (string query in new[] { "scope=/resources/a/b", "scope=resources/a", "scope=",
+            "scope=/&scope=/resources/a", "scope=/subscriptions/x" })
         {
             foreach (string path in new[] { "/api/roleAssignments", "/api/audit" })
             {
                 using HttpResponseMessage response = await host.Http.GetAsync($"{path}?{query}");
                 Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode, $"{path}?{query}");
-                Assert.AreEqual("InvalidScope", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+                Assert.AreEqual("InvalidScope",
+                    (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
             }
         }
 
@@ -133,9 +140,11 @@ public sealed class RoleAssignmentValidationTests
             """{"keyCollection":"kmsvault1","KeyCollection":"kmsvault2"}""",
         })
         {
-            using HttpResponseMessage response = await host.Http.PutAsync("/api/kms/strict-kms", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            using HttpResponseMessage response = await host.Http.PutAsync("/api/kms/strict-kms",
+                new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
             Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode, body);
-            Assert.AreEqual("InvalidRequestContent", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+            Assert.AreEqual("InvalidRequestContent",
+                (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
         }
     }
 
@@ -153,12 +162,14 @@ public sealed class RoleAssignmentValidationTests
         }
 
         using var asOperator = new HttpClient { BaseAddress = host.Http.BaseAddress };
-        asOperator.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await host.IssueTokenAsync("operator"));
+        asOperator.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            await host.IssueTokenAsync("operator"));
         using HttpResponseMessage list = await asOperator.GetAsync("/api/resources");
         using HttpResponseMessage audit = await asOperator.GetAsync("/api/audit");
 
         Assert.AreEqual(HttpStatusCode.OK, list.StatusCode, "the operator's own app role still works");
-        Assert.AreEqual(HttpStatusCode.Forbidden, audit.StatusCode, "the bad row grants nothing beyond the operator's role");
+        Assert.AreEqual(HttpStatusCode.Forbidden, audit.StatusCode,
+            "the bad row grants nothing beyond the operator's role");
         Assert.IsEmpty(await StoredAsync("legacy"));
     }
 

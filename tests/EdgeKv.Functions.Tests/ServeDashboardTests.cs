@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 namespace EdgeKv.Functions.Tests;
 
 /// <summary>
-/// The dashboard as Azure serves it, from the app's own ServeDashboard function at <c>/api/dashboard/</c>, here under the
-/// local host (which also serves it at <c>/</c>): no credential, content types and cache headers, the page for unknown
-/// page paths, 404 for unknown files, and nothing outside the dashboard's folder for any spelling of <c>..</c>.
+/// The dashboard as Azure serves it, from the app's own ServeDashboard function at <c>/api/dashboard/</c>, here under
+/// the local host (which also serves it at <c>/</c>): no credential, content types and cache headers, the page for
+/// unknown page paths, 404 for unknown files, and nothing outside the dashboard's folder for any spelling of <c>..</c>.
 /// </summary>
 [TestClass]
 public sealed partial class ServeDashboardTests
@@ -29,17 +29,20 @@ public sealed partial class ServeDashboardTests
 
         // Its assets, by the relative paths the page names (resolved against /api/dashboard/).
         string[] assets = [.. AssetPattern().Matches(html).Select(m => m.Groups["path"].Value)];
-        Assert.IsTrue(assets.Any(a => a.EndsWith(".js", StringComparison.Ordinal)), "the page names its script: " + html);
+        Assert.IsTrue(assets.Any(a => a.EndsWith(".js", StringComparison.Ordinal)),
+            "the page names its script: " + html);
         foreach (string asset in assets)
         {
             using HttpResponseMessage file = await anonymous.GetAsync("/api/dashboard/" + asset);
             Assert.AreEqual(HttpStatusCode.OK, file.StatusCode, asset);
-            Assert.AreEqual(asset.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript" : "text/css", file.Content.Headers.ContentType?.MediaType, asset);
+            Assert.AreEqual(asset.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript" : "text/css",
+                file.Content.Headers.ContentType?.MediaType, asset);
             Assert.AreEqual("public, max-age=31536000, immutable", file.Headers.CacheControl?.ToString(), asset);
             Assert.AreEqual("nosniff", file.Headers.GetValues("X-Content-Type-Options").Single());
         }
 
-        // Without its slash the page's relative assets would miss: redirected, query kept (Entra's ?code= comes back here).
+        // Without its slash the page's relative assets would miss: redirected, query kept (Entra's ?code= comes back
+        // here).
         using HttpResponseMessage bare = await anonymous.GetAsync("/api/dashboard?code=x");
         Assert.AreEqual(HttpStatusCode.Redirect, bare.StatusCode);
         Assert.AreEqual("/api/dashboard/?code=x", bare.Headers.Location?.OriginalString);
@@ -60,14 +63,17 @@ public sealed partial class ServeDashboardTests
         Assert.AreEqual("/local/token", settings.RootElement.GetProperty("local").GetProperty("tokenUrl").GetString());
 
         // Every spelling of a way out of the folder, towards files that are there (the app's own binaries beside it).
-        foreach (string escape in (string[])["..%2FEdgeKv.Functions.dll", "..%5CEdgeKv.Functions.dll", "assets/..%2F..%2FEdgeKv.Functions.dll",
-                     "%2e%2e/EdgeKv.Functions.dll", "%2E%2E%2F%2E%2E%2Fhost.json", "..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd", "C:%5CWindows%5Cwin.ini"])
+        foreach (string escape in (string[])["..%2FEdgeKv.Functions.dll", "..%5CEdgeKv.Functions.dll",
+            "assets/..%2F..%2FEdgeKv.Functions.dll",
+                     "%2e%2e/EdgeKv.Functions.dll", "%2E%2E%2F%2E%2E%2Fhost.json",
+                     "..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd", "C:%5CWindows%5Cwin.ini"])
         {
             using HttpResponseMessage refused = await anonymous.GetAsync("/api/dashboard/" + escape);
             int status = (int)refused.StatusCode;
             Assert.IsTrue(status is >= 400 and < 500, $"{escape}: {status}");
             string body = await refused.Content.ReadAsStringAsync();
-            Assert.IsFalse(body.StartsWith("MZ", StringComparison.Ordinal) || body.Contains("durableTask", StringComparison.Ordinal) || body.Contains("root:", StringComparison.Ordinal), $"{escape}: {body}");
+            Assert.IsFalse(body.StartsWith("MZ", StringComparison.Ordinal) || body.Contains("durableTask",
+                StringComparison.Ordinal) || body.Contains("root:", StringComparison.Ordinal), $"{escape}: {body}");
         }
     }
 

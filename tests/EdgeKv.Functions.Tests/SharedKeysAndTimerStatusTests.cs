@@ -40,7 +40,8 @@ public sealed class SharedKeysAndTimerStatusTests
         Assert.IsTrue(second.Verify("eventgrid_extension", old));
 
         string fresh = second.RotateExisting("eventgrid_extension")!;
-        Assert.IsFalse(first.Verify("eventgrid_extension", old), "the old key stops working on the host that did not rotate it");
+        Assert.IsFalse(first.Verify("eventgrid_extension", old),
+            "the old key stops working on the host that did not rotate it");
         Assert.IsTrue(first.Verify("eventgrid_extension", fresh));
         Assert.IsFalse(first.Verify("eventgrid_extension", "guess"));
     }
@@ -49,20 +50,26 @@ public sealed class SharedKeysAndTimerStatusTests
     public async Task Keys_set_on_two_hosts_at_once_are_both_kept()
     {
         using var folder = new TempDirectory("keys");
-        SystemKeyStore[] hosts = [.. Enumerable.Range(0, 4).Select(_ => new SystemKeyStore(folder.Path, account.Container("keys").GetBlobClient("system-keys.json")))];
+        SystemKeyStore[] hosts = [.. Enumerable.Range(0,
+            4).Select(_ => new SystemKeyStore(folder.Path,
+                account.Container("keys").GetBlobClient("system-keys.json")))];
         await Task.WhenAll(hosts.Select((h, i) => Task.Run(() => h.Set($"key{i}", $"value-{i}-0123456789"))));
-        for (int i = 0; i < hosts.Length; i++) Assert.IsTrue(hosts[0].Verify($"key{i}", $"value-{i}-0123456789"), $"key{i}");
+        for (int i = 0; i < hosts.Length; i++) Assert.IsTrue(hosts[0].Verify($"key{i}", $"value-{i}-0123456789"),
+            $"key{i}");
     }
 
     [TestMethod]
     public async Task Hosts_starting_together_share_one_signing_key()
     {
-        byte[][] keys = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => SharedSecretBlob.LoadOrCreate(account, "activation-signing.key"))));
+        byte[][] keys = await Task.WhenAll(Enumerable.Range(0,
+            4).Select(_ => Task.Run(() => SharedSecretBlob.LoadOrCreate(account, "activation-signing.key"))));
         Assert.HasCount(32, keys[0]);
         Assert.IsTrue(keys.All(k => k.SequenceEqual(keys[0])));
-        var claims = new EdgeKv.Records.ActivationKeyClaims("ase1", "/r/ase1", "https://edgekv", "k1", DateTimeOffset.UtcNow.AddDays(1));
+        var claims = new EdgeKv.Records.ActivationKeyClaims("ase1", "/r/ase1", "https://edgekv", "k1",
+            DateTimeOffset.UtcNow.AddDays(1));
         string written = new EdgeKv.Records.ActivationKeyCodec(keys[1], TimeProvider.System).Write(claims);
-        Assert.IsTrue(new EdgeKv.Records.ActivationKeyCodec(keys[2], TimeProvider.System).TryRead(written, out _, out _), "a key one host signs, another reads");
+        Assert.IsTrue(new EdgeKv.Records.ActivationKeyCodec(keys[2], TimeProvider.System).TryRead(written, out _,
+            out _), "a key one host signs, another reads");
     }
 
     [TestMethod]
@@ -71,7 +78,9 @@ public sealed class SharedKeysAndTimerStatusTests
         var writer = new ScheduleStatusStore(account.Container("timers"));
         var reader = new ScheduleStatusStore(account.Container("timers"));
         Assert.IsNull(await reader.ReadAsync("HealthSweep", CancellationToken.None));
-        var status = new ScheduleStatus(new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 27, 12, 15, 0, DateTimeKind.Utc), new DateTime(2026, 11, 27, 12, 0, 1, DateTimeKind.Utc));
+        var status = new ScheduleStatus(new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc),
+            new DateTime(2026, 11, 27, 12, 15, 0, DateTimeKind.Utc),
+            new DateTime(2026, 11, 27, 12, 0, 1, DateTimeKind.Utc));
         await writer.WriteAsync("HealthSweep", status, CancellationToken.None);
         ScheduleStatus? read = await reader.ReadAsync("HealthSweep", CancellationToken.None);
         Assert.AreEqual(status, read);

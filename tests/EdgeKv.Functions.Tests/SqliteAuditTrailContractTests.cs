@@ -26,7 +26,8 @@ public sealed class SqliteAuditTrailContractTests : AuditTrailContract
     }
 
     protected override AuditTrail OpenTrail(TimeProvider time) =>
-        new(Open(), AuditSealKey.InFile(new LocalKeyEncryptionKey(Path.Combine(folder!.Path, "kek.key")), Path.Combine(folder.Path, "audit-seal.key")),
+        new(Open(), AuditSealKey.InFile(new LocalKeyEncryptionKey(Path.Combine(folder!.Path, "kek.key")),
+            Path.Combine(folder.Path, "audit-seal.key")),
             time, NullLogger<AuditTrail>.Instance);
 
     protected override RoleAssignmentStore OpenRoles() => new(Open());

@@ -5,8 +5,8 @@ using EdgeKv.Records.Security;
 namespace EdgeKv.Functions.Tests;
 
 /// <summary>
-/// Scopes that name a subscription: a subscription covers the resources whose ARM id is in it and contains its groups; a
-/// subscription-qualified group covers that group of that subscription only; nothing contains a scope above itself.
+/// Scopes that name a subscription: a subscription covers the resources whose ARM id is in it and contains its groups;
+/// a subscription-qualified group covers that group of that subscription only; nothing contains a scope above itself.
 /// </summary>
 [TestClass]
 public sealed class SubscriptionScopeTests
@@ -43,11 +43,16 @@ public sealed class SubscriptionScopeTests
         ResourceRecord b = Resource("ase-b", S2, "g1");
         Assert.IsTrue(RoleAssignment.ScopeCovers($"/subscriptions/{S1}", a));
         Assert.IsFalse(RoleAssignment.ScopeCovers($"/subscriptions/{S1}", b));
-        Assert.IsTrue(RoleAssignment.ScopeCovers($"/subscriptions/{S1.ToUpperInvariant()}/resourceGroups/G1", a), "ids compare without case, as Azure's do");
-        Assert.IsFalse(RoleAssignment.ScopeCovers($"/subscriptions/{S1}/resourceGroups/g1", b), "the same group name in another subscription");
+        Assert.IsTrue(RoleAssignment.ScopeCovers($"/subscriptions/{S1.ToUpperInvariant()}/resourceGroups/G1", a),
+            "ids compare without case, as Azure's do");
+        Assert.IsFalse(RoleAssignment.ScopeCovers($"/subscriptions/{S1}/resourceGroups/g1", b),
+            "the same group name in another subscription");
         Assert.IsFalse(RoleAssignment.ScopeCovers($"/subscriptions/{S1}/resourceGroups/g2", a));
-        Assert.IsTrue(RoleAssignment.ScopeCovers("/resourceGroups/g1", a) && RoleAssignment.ScopeCovers("/resourceGroups/g1", b), "a group without its subscription: every group of that name");
-        Assert.IsFalse(RoleAssignment.ScopeCovers($"/subscriptions/{S1}", null), "only the service scope covers what is tied to no resource");
+        Assert.IsTrue(RoleAssignment.ScopeCovers("/resourceGroups/g1",
+            a) && RoleAssignment.ScopeCovers("/resourceGroups/g1", b),
+            "a group without its subscription: every group of that name");
+        Assert.IsFalse(RoleAssignment.ScopeCovers($"/subscriptions/{S1}", null),
+            "only the service scope covers what is tied to no resource");
     }
 
     [TestMethod]
@@ -60,10 +65,12 @@ public sealed class SubscriptionScopeTests
         Assert.IsTrue(RoleAssignment.ScopeContains("/resourceGroups/g1", group));
         Assert.IsFalse(RoleAssignment.ScopeContains(group, sub));
         Assert.IsFalse(RoleAssignment.ScopeContains(sub, "/"));
-        Assert.IsFalse(RoleAssignment.ScopeContains(sub, "/resourceGroups/g1"), "an unqualified group may reach other subscriptions");
+        Assert.IsFalse(RoleAssignment.ScopeContains(sub, "/resourceGroups/g1"),
+            "an unqualified group may reach other subscriptions");
         Assert.IsFalse(RoleAssignment.ScopeContains(group, "/resourceGroups/g1"));
         Assert.IsFalse(RoleAssignment.ScopeContains(sub, $"/subscriptions/{S2}/resourceGroups/g1"));
-        Assert.IsFalse(RoleAssignment.ScopeContains(sub, "/resources/ase-a"), "a resource's place is in its record, not its scope");
+        Assert.IsFalse(RoleAssignment.ScopeContains(sub, "/resources/ase-a"),
+            "a resource's place is in its record, not its scope");
     }
 
     [TestMethod]

@@ -28,25 +28,31 @@ public sealed class SweepHistoryApiTests
         string next = new Uri(first.GetProperty("nextLink").GetString()!).PathAndQuery;
         JsonElement second = await host.Http.GetFromJsonAsync<JsonElement>(next);
         Assert.AreEqual(JsonValueKind.Null, second.GetProperty("nextLink").ValueKind);
-        JsonElement[] sweeps = [.. first.GetProperty("value").EnumerateArray(), .. second.GetProperty("value").EnumerateArray()];
+        JsonElement[] sweeps = [.. first.GetProperty("value").EnumerateArray(),
+            .. second.GetProperty("value").EnumerateArray()];
 
         Assert.HasCount(3, sweeps);
-        Assert.HasCount(3, sweeps.Select(s => s.GetProperty("id").GetString()).Distinct(), "one record per sweep, though all run as health-sweep");
+        Assert.HasCount(3, sweeps.Select(s => s.GetProperty("id").GetString()).Distinct(),
+            "one record per sweep, though all run as health-sweep");
         for (int i = 0; i < 3; i++)
         {
             JsonElement s = sweeps[i];
             Assert.AreEqual("health-sweep", s.GetProperty("instanceId").GetString());
             Assert.AreEqual("http", s.GetProperty("trigger").GetString());
-            foreach ((string record, string summary) in new[] { ("pages", "pages"), ("checked", "checked"), ("skipped", "skipped"), ("faulty", "activeFaults"), ("raised", "raised"), ("resolved", "resolved") })
+            foreach ((string record, string summary) in new[] { ("pages", "pages"), ("checked", "checked"),
+                ("skipped", "skipped"), ("faulty", "activeFaults"), ("raised", "raised"), ("resolved", "resolved") })
             {
-                Assert.AreEqual(outputs[i].GetProperty(summary).GetInt32(), s.GetProperty(record).GetInt32(), $"{record} of sweep {i}");
+                Assert.AreEqual(outputs[i].GetProperty(summary).GetInt32(), s.GetProperty(record).GetInt32(),
+                    $"{record} of sweep {i}");
             }
 
             Assert.AreEqual(0, s.GetProperty("uncheckedPages").GetInt32());
-            DateTimeOffset started = s.GetProperty("startedAt").GetDateTimeOffset(), completed = s.GetProperty("completedAt").GetDateTimeOffset();
+            DateTimeOffset started = s.GetProperty("startedAt").GetDateTimeOffset(),
+                completed = s.GetProperty("completedAt").GetDateTimeOffset();
             Assert.IsLessThanOrEqualTo(completed, started);
             Assert.AreEqual((completed - started).TotalSeconds, s.GetProperty("durationSeconds").GetDouble(), 0.001);
-            if (i > 0) Assert.IsLessThan(started, sweeps[i - 1].GetProperty("startedAt").GetDateTimeOffset(), "oldest first");
+            if (i > 0) Assert.IsLessThan(started, sweeps[i - 1].GetProperty("startedAt").GetDateTimeOffset(),
+                "oldest first");
         }
 
         string since = Uri.EscapeDataString(sweeps[1].GetProperty("startedAt").GetString()!);
@@ -80,11 +86,13 @@ public sealed class SweepHistoryApiTests
         await using HostFixture host = await HostFixture.StartAsync(extraArgs: ["--EdgeKv:Health:SweepHistoryMaxEntries", "2", "--EdgeKv:Health:SweepHistoryDays", "30"]);
         SweepHistoryStore store = host.Services.GetRequiredService<SweepHistoryStore>();
         DateTimeOffset longAgo = DateTimeOffset.UtcNow - TimeSpan.FromDays(31);
-        await store.RecordAsync(new SweepRecord("from-last-month", "health-sweep", "timer", longAgo, longAgo + TimeSpan.FromSeconds(2), 1, 1, 0, 0, 0, 0, 0));
+        await store.RecordAsync(new SweepRecord("from-last-month", "health-sweep", "timer", longAgo,
+            longAgo + TimeSpan.FromSeconds(2), 1, 1, 0, 0, 0, 0, 0));
 
         await SweepAsync(host);
         JsonElement afterOne = await host.Http.GetFromJsonAsync<JsonElement>("/api/health/sweeps");
-        CollectionAssert.AreEqual(new[] { "http" }, afterOne.GetProperty("value").EnumerateArray().Select(s => s.GetProperty("trigger").GetString()).ToArray(),
+        CollectionAssert.AreEqual(new[] { "http" },
+            afterOne.GetProperty("value").EnumerateArray().Select(s => s.GetProperty("trigger").GetString()).ToArray(),
             "the sweep from 31 days ago is pruned when the next one is recorded");
 
         string[] ids = new string[3];
@@ -96,7 +104,9 @@ public sealed class SweepHistoryApiTests
         }
 
         JsonElement kept = await host.Http.GetFromJsonAsync<JsonElement>("/api/health/sweeps");
-        CollectionAssert.AreEqual(ids[1..], kept.GetProperty("value").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToArray(), "the latest two");
+        CollectionAssert.AreEqual(ids[1..],
+            kept.GetProperty("value").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToArray(),
+            "the latest two");
     }
 
     [TestMethod]
@@ -112,7 +122,8 @@ public sealed class SweepHistoryApiTests
             new { principalId = ReaderObjectId, role = "Auditor", scope = "/resources/tl-mine" });
         Assert.AreEqual(HttpStatusCode.OK, granted.StatusCode, await granted.Content.ReadAsStringAsync());
         using var reader = new HttpClient { BaseAddress = host.Http.BaseAddress };
-        reader.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await host.IssueTokenAsync("reader"));
+        reader.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            await host.IssueTokenAsync("reader"));
 
         JsonElement fleet = await host.Http.GetFromJsonAsync<JsonElement>("/api/alerts/timeline?interval=PT1M");
         JsonElement mine = await reader.GetFromJsonAsync<JsonElement>("/api/alerts/timeline?interval=PT1M");
@@ -120,11 +131,14 @@ public sealed class SweepHistoryApiTests
 
         Assert.AreEqual(3, fleet.GetProperty("raised").GetInt32());
         Assert.AreEqual(1, fleet.GetProperty("resolved").GetInt32());
-        Assert.AreEqual(3, fleet.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("raised").GetInt32()), "the intervals add up to the totals");
+        Assert.AreEqual(3, fleet.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("raised").GetInt32()),
+            "the intervals add up to the totals");
         Assert.AreEqual(1, fleet.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("resolved").GetInt32()));
         Assert.AreEqual("PT1M", fleet.GetProperty("interval").GetString());
-        Assert.AreEqual(49, fleet.GetProperty("buckets").GetArrayLength(), "48 minutes back by default and the current one, empty ones too");
-        Assert.AreEqual(1, mine.GetProperty("raised").GetInt32(), "the scoped reader counts its own resource's alert only");
+        Assert.AreEqual(49, fleet.GetProperty("buckets").GetArrayLength(),
+            "48 minutes back by default and the current one, empty ones too");
+        Assert.AreEqual(1, mine.GetProperty("raised").GetInt32(),
+            "the scoped reader counts its own resource's alert only");
         Assert.AreEqual(0, mine.GetProperty("resolved").GetInt32());
         Assert.AreEqual(HttpStatusCode.Forbidden, history.StatusCode, "the sweep counts are the whole fleet's");
     }

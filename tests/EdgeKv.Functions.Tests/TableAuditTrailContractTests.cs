@@ -11,7 +11,8 @@ namespace EdgeKv.Functions.Tests;
 
 /// <summary>
 /// The audit trail and role assignment contract on Table storage (Azurite, one per class; fresh tables per test), and
-/// what only the shared trail needs showing: an edited record breaks the chain, and a trail that cannot write fails closed.
+/// what only the shared trail needs showing: an edited record breaks the chain, and a trail that cannot write fails
+/// closed.
 /// </summary>
 [TestClass]
 public sealed class TableAuditTrailContractTests : AuditTrailContract
@@ -60,7 +61,8 @@ public sealed class TableAuditTrailContractTests : AuditTrailContract
     }
 
     protected override AuditTrail OpenTrail(TimeProvider time) =>
-        new(new TableAuditTrail(Account()), AuditSealKey.InSharedStore(Kek, Account()), time, NullLogger<AuditTrail>.Instance);
+        new(new TableAuditTrail(Account()), AuditSealKey.InSharedStore(Kek, Account()), time,
+            NullLogger<AuditTrail>.Instance);
 
     protected override RoleAssignmentStore OpenRoles() => new(new TableRoleAssignments(Account()));
 
@@ -88,8 +90,10 @@ public sealed class TableAuditTrailContractTests : AuditTrailContract
         await trail.AppendAsync(Entry("before"));
         await Account().Tables.DeleteTableAsync(prefix + "Audit");
 
-        await Assert.ThrowsExactlyAsync<AuditUnavailableException>(() => trail.AppendAsync(Entry("SecretValueRead", "BitLockerRecoveryKey")));
+        await Assert.ThrowsExactlyAsync<AuditUnavailableException>(() => trail.AppendAsync(Entry("SecretValueRead",
+            "BitLockerRecoveryKey")));
     }
 
-    private SharedStoreAccount Account() => SharedStoreAccount.FromConnectionString(s_azurite!.ConnectionString, prefix);
+    private SharedStoreAccount Account() => SharedStoreAccount.FromConnectionString(s_azurite!.ConnectionString,
+        prefix);
 }

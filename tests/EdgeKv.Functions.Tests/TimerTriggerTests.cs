@@ -17,7 +17,8 @@ public sealed class TimerTriggerTests
     {
         var start = new DateTime(2026, 3, 1, 10, 2, 30, DateTimeKind.Utc);
 
-        Assert.AreEqual(new DateTime(2026, 3, 1, 10, 5, 0), TimerSchedule.Parse("0 */5 * * * *").GetNextOccurrence(start));
+        Assert.AreEqual(new DateTime(2026, 3, 1, 10, 5, 0),
+            TimerSchedule.Parse("0 */5 * * * *").GetNextOccurrence(start));
         Assert.AreEqual(new DateTime(2026, 3, 2, 2, 0, 0), TimerSchedule.Parse("0 0 2 * * *").GetNextOccurrence(start));
         Assert.AreEqual(start.AddMinutes(10), TimerSchedule.Parse("00:10:00").GetNextOccurrence(start));
     }
@@ -37,7 +38,8 @@ public sealed class TimerTriggerTests
     public async Task Runs_on_startup_then_at_each_occurrence_of_the_schedule()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 10, 2, 0, TimeSpan.Zero));
-        await using var fixture = await TimerHost.StartAsync(clock, new() { ["timers:Probe:schedule"] = "0 */5 * * * *", ["timers:Probe:runOnStartup"] = "true" });
+        await using var fixture = await TimerHost.StartAsync(clock,
+            new() { ["timers:Probe:schedule"] = "0 */5 * * * *", ["timers:Probe:runOnStartup"] = "true" });
 
         TimerInfo startup = await fixture.NextRunAsync();
         Assert.IsTrue(startup.IsStartupRun);
@@ -48,7 +50,8 @@ public sealed class TimerTriggerTests
         TimerInfo scheduled = await fixture.NextRunAsync();
 
         Assert.IsFalse(scheduled.IsStartupRun);
-        Assert.AreEqual(new DateTime(2026, 3, 1, 10, 2, 0), scheduled.ScheduleStatus!.Last, "the status carries the previous run");
+        Assert.AreEqual(new DateTime(2026, 3, 1, 10, 2, 0), scheduled.ScheduleStatus!.Last,
+            "the status carries the previous run");
     }
 
     [TestMethod]
@@ -57,9 +60,11 @@ public sealed class TimerTriggerTests
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 10, 2, 0, TimeSpan.Zero));
         using var data = new TempDirectory("timers");
         await new ScheduleStatusStore(Path.Combine(data.Path, "timers")).WriteAsync("Probe",
-            new ScheduleStatus(new DateTime(2026, 3, 1, 9, 0, 0), new DateTime(2026, 3, 1, 9, 5, 0), new DateTime(2026, 3, 1, 9, 0, 0)), CancellationToken.None);
+            new ScheduleStatus(new DateTime(2026, 3, 1, 9, 0, 0), new DateTime(2026, 3, 1, 9, 5, 0),
+                new DateTime(2026, 3, 1, 9, 0, 0)), CancellationToken.None);
 
-        await using var fixture = await TimerHost.StartAsync(clock, new() { ["timers:Probe:schedule"] = "0 */5 * * * *" }, data.Path);
+        await using var fixture = await TimerHost.StartAsync(clock,
+            new() { ["timers:Probe:schedule"] = "0 */5 * * * *" }, data.Path);
         TimerInfo run = await fixture.NextRunAsync();
 
         Assert.IsTrue(run.IsPastDue);
@@ -72,7 +77,8 @@ public sealed class TimerTriggerTests
     public async Task The_hosts_AzureWebJobs_Disabled_setting_turns_a_timer_off_even_with_run_on_startup(string value)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 10, 2, 0, TimeSpan.Zero));
-        await using var fixture = await TimerHost.StartAsync(clock, new() { ["timers:Probe:runOnStartup"] = "true", ["AzureWebJobs.Probe.Disabled"] = value });
+        await using var fixture = await TimerHost.StartAsync(clock,
+            new() { ["timers:Probe:runOnStartup"] = "true", ["AzureWebJobs.Probe.Disabled"] = value });
 
         TimerTriggerService service = fixture.Service;
         Assert.IsTrue(service.Schedules["Probe"].Settings.Disabled);
@@ -85,7 +91,8 @@ public sealed class TimerTriggerTests
     public async Task A_disabled_setting_that_is_not_true_leaves_the_timer_on()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 10, 2, 0, TimeSpan.Zero));
-        await using var fixture = await TimerHost.StartAsync(clock, new() { ["timers:Probe:runOnStartup"] = "true", ["AzureWebJobs.Probe.Disabled"] = "false" });
+        await using var fixture = await TimerHost.StartAsync(clock,
+            new() { ["timers:Probe:runOnStartup"] = "true", ["AzureWebJobs.Probe.Disabled"] = "false" });
 
         Assert.IsFalse(fixture.Service.Schedules["Probe"].Settings.Disabled);
         Assert.IsTrue((await fixture.NextRunAsync()).IsStartupRun);
@@ -96,7 +103,8 @@ public sealed class TimerTriggerTests
     {
         var clock = new ManualTimeProvider();
 
-        await Assert.ThrowsExactlyAsync<FormatException>(() => TimerHost.StartAsync(clock, new() { ["timers:Probe:schedule"] = "sometimes" }));
+        await Assert.ThrowsExactlyAsync<FormatException>(() => TimerHost.StartAsync(clock,
+            new() { ["timers:Probe:schedule"] = "sometimes" }));
     }
 
     private sealed class TimerHost : IAsyncDisposable
@@ -112,7 +120,8 @@ public sealed class TimerTriggerTests
             _data = data;
         }
 
-        public static async Task<TimerHost> StartAsync(ManualTimeProvider clock, Dictionary<string, string?> settings, string? dataPath = null)
+        public static async Task<TimerHost> StartAsync(ManualTimeProvider clock, Dictionary<string, string?> settings,
+            string? dataPath = null)
         {
             TempDirectory? data = dataPath is null ? new TempDirectory("timers") : null;
             HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -163,6 +172,7 @@ public sealed class TimerTriggerTests
 
         public string DefaultSchedule => "0 0 * * * *";
 
-        public Task RunAsync(TimerInfo timer, CancellationToken cancellationToken) => Runs.Writer.WriteAsync(timer, cancellationToken).AsTask();
+        public Task RunAsync(TimerInfo timer, CancellationToken cancellationToken) => Runs.Writer.WriteAsync(timer,
+            cancellationToken).AsTask();
     }
 }

@@ -14,8 +14,8 @@ namespace EdgeKv.Functions.Tests;
 /// <summary>
 /// The host started against a token authority it cannot use: its OpenID metadata unreachable (nothing listening, a name
 /// that does not resolve, a server that never answers) or served with a certificate the host does not trust. A bearer
-/// token, even one that authority really issued, is answered 503 <c>TokenAuthorityUnavailable</c> with <c>Retry-After</c>
-/// and no challenge, never a 500; the outage is logged once; a call without a token is still a 401.
+/// token, even one that authority really issued, is answered 503 <c>TokenAuthorityUnavailable</c> with
+/// <c>Retry-After</c> and no challenge, never a 500; the outage is logged once; a call without a token is still a 401.
 /// </summary>
 [TestClass]
 public sealed class TokenAuthorityOutageTests
@@ -44,7 +44,8 @@ public sealed class TokenAuthorityOutageTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start(); // accepts connections (the backlog) and never speaks TLS
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        await AssertUnavailableAsync(new Uri($"https://127.0.0.1:{port}/{Guid.NewGuid()}/v2.0"), "--EdgeKv:Authentication:AuthorityTimeout", "00:00:02");
+        await AssertUnavailableAsync(new Uri($"https://127.0.0.1:{port}/{Guid.NewGuid()}/v2.0"),
+            "--EdgeKv:Authentication:AuthorityTimeout", "00:00:02");
     }
 
     [TestMethod]
@@ -54,7 +55,8 @@ public sealed class TokenAuthorityOutageTests
         using var data = new TempDirectory("authority");
         await using RunningEmulator authority = await AzureEmulator.StartAsync(new EmulatorOptions { DataFolder = data.Path });
         string token = await authority.Admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv");
-        await AssertUnavailableWithTokenAsync(new Uri($"{authority.Endpoint.AbsoluteUri}{authority.TenantId}/v2.0"), token);
+        await AssertUnavailableWithTokenAsync(new Uri($"{authority.Endpoint.AbsoluteUri}{authority.TenantId}/v2.0"),
+            token);
     }
 
     [TestMethod]
@@ -63,10 +65,12 @@ public sealed class TokenAuthorityOutageTests
         // Local mode: the host's own emulator is the authority; its metadata answers 503 until the fault is cleared.
         var logs = new CapturedLogs();
         await using HostFixture host = await HostFixture.StartAsync(
-            services: s => s.AddSingleton<ILoggerProvider>(logs), extraArgs: ["--Logging:LogLevel:EdgeKv.Functions.Security.EntraTokenValidator", "Information"]);
+            services: s => s.AddSingleton<ILoggerProvider>(logs),
+            extraArgs: ["--Logging:LogLevel:EdgeKv.Functions.Security.EntraTokenValidator", "Information"]);
         EmulatorAdminClient admin = host.Services.GetRequiredService<EmulatorConnection>().Emulator!.Admin;
         string token = await host.IssueTokenAsync("security-team");
-        await admin.AddFaultAsync(new FaultRule("/\\.well-known/openid-configuration$", FaultKind.Unavailable, RetryAfterSeconds: 1));
+        await admin.AddFaultAsync(new FaultRule("/\\.well-known/openid-configuration$", FaultKind.Unavailable,
+            RetryAfterSeconds: 1));
         try
         {
             using HttpResponseMessage unavailable = await GetResourcesAsync(host, token);
@@ -88,7 +92,8 @@ public sealed class TokenAuthorityOutageTests
             await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
             using HttpResponseMessage response = await GetResourcesAsync(host, token);
             status = response.StatusCode;
-            Assert.IsTrue(status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{status}: {await response.Content.ReadAsStringAsync()}");
+            Assert.IsTrue(status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable,
+                $"{status}: {await response.Content.ReadAsStringAsync()}");
         }
         while (status != HttpStatusCode.OK);
 
@@ -96,14 +101,16 @@ public sealed class TokenAuthorityOutageTests
         Assert.AreEqual(1, logs.Lines.Count(l => l.EventId == 7004), "its end, once");
     }
 
-    private static Task AssertUnavailableAsync(Uri authority, params string[] extraArgs) => AssertUnavailableWithTokenAsync(authority, null, extraArgs);
+    private static Task AssertUnavailableAsync(Uri authority,
+        params string[] extraArgs) => AssertUnavailableWithTokenAsync(authority, null, extraArgs);
 
     private static async Task AssertUnavailableWithTokenAsync(Uri authority, string? token, params string[] extraArgs)
     {
         var logs = new CapturedLogs();
         await using HostFixture host = await HostFixture.StartAsync(
             services: s => s.AddSingleton<ILoggerProvider>(logs),
-            extraArgs: ["--EdgeKv:Authentication:Authority", authority.AbsoluteUri, "--EdgeKv:Authentication:AuthorityRetryAfter", "00:00:07", .. extraArgs]);
+            extraArgs: ["--EdgeKv:Authentication:Authority", authority.AbsoluteUri,
+                "--EdgeKv:Authentication:AuthorityRetryAfter", "00:00:07", .. extraArgs]);
         token ??= await host.IssueTokenAsync("security-team");
 
         for (int call = 0; call < 3; call++)
@@ -120,12 +127,14 @@ public sealed class TokenAuthorityOutageTests
 
         using (HttpResponseMessage anonymous = await GetResourcesAsync(host, null))
         {
-            Assert.AreEqual(HttpStatusCode.Unauthorized, anonymous.StatusCode, "no token: still the 401 and its challenge");
+            Assert.AreEqual(HttpStatusCode.Unauthorized, anonymous.StatusCode,
+                "no token: still the 401 and its challenge");
             Assert.IsTrue(anonymous.Headers.WwwAuthenticate.Count > 0);
         }
 
         var outages = logs.Lines.Where(l => l.EventId == 7003).ToList();
-        Assert.AreEqual(1, outages.Count, "the outage is logged once: " + string.Join(" | ", outages.Select(l => l.Text)));
+        Assert.AreEqual(1, outages.Count,
+            "the outage is logged once: " + string.Join(" | ", outages.Select(l => l.Text)));
         StringAssert.Contains(outages[0].Text, authority.Authority);
         Console.WriteLine(outages[0].Text);
         Assert.IsFalse(logs.Lines.Any(l => l.Text.Contains(token, StringComparison.Ordinal)), "no token in the logs");

@@ -9,9 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeKv.Functions.Tests;
 
 /// <summary>
-/// Entra's two access-token versions, as the emulator's token service issues them: v1 (its v1 issuer, audience the App ID
-/// URI) and v2 (audience the App ID URI or the client id) are accepted; another tenant's issuer, another audience, an
-/// expired token and a broken signature are answered 401 with a challenge.
+/// Entra's two access-token versions, as the emulator's token service issues them: v1 (its v1 issuer, audience the App
+/// ID URI) and v2 (audience the App ID URI or the client id) are accepted; another tenant's issuer, another audience,
+/// an expired token and a broken signature are answered 401 with a challenge.
 /// </summary>
 [TestClass]
 public sealed class TokenValidationTests
@@ -48,21 +48,24 @@ public sealed class TokenValidationTests
     {
         foreach (string version in new[] { "1.0", "2.0" })
         {
-            string token = await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv", version: version, tenantId: Guid.NewGuid());
+            string token = await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv",
+                version: version, tenantId: Guid.NewGuid());
             await AssertRefusedAsync(token, "InvalidAuthenticationTokenIssuer");
         }
     }
 
     [TestMethod]
     public async Task TokenForAnotherAudience_IsRefused() =>
-        await AssertRefusedAsync(await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "https://management.azure.com/"), "InvalidAuthenticationTokenAudience");
+        await AssertRefusedAsync(await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam,
+            "https://management.azure.com/"), "InvalidAuthenticationTokenAudience");
 
     [TestMethod]
     public async Task ExpiredToken_IsRefused()
     {
         foreach (string version in new[] { "1.0", "2.0" })
         {
-            string token = await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv", TimeSpan.FromMinutes(-10), version: version);
+            string token = await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv",
+                TimeSpan.FromMinutes(-10), version: version);
             await AssertRefusedAsync(token, "ExpiredAuthenticationToken");
         }
     }
@@ -72,7 +75,8 @@ public sealed class TokenValidationTests
     {
         foreach (string version in new[] { "1.0", "2.0" })
         {
-            string token = await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv", version: version);
+            string token = await admin.IssueTokenAsync(EmulatorPrincipals.SecurityTeam, "api://edgekv",
+                version: version);
             int dot = token.LastIndexOf('.');
             char[] signature = token[(dot + 1)..].ToCharArray();
             signature[10] = signature[10] == 'A' ? 'B' : 'A';
@@ -88,7 +92,8 @@ public sealed class TokenValidationTests
         using HttpResponseMessage response = await GetResourcesAsync(token);
         string body = await response.Content.ReadAsStringAsync();
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode, body);
-        Assert.AreEqual(code, JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").GetString(), body);
+        Assert.AreEqual(code, JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").GetString(),
+            body);
         StringAssert.Contains(response.Headers.WwwAuthenticate.ToString(), "error=\"invalid_token\"");
     }
 

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace EdgeKv.Functions.Tests;
 
 /// <summary>
-/// <c>EdgeKv:VaultPermissionModel</c>: access policies unless set, Rbac when asked, anything else refused at start-up naming
-/// the setting; Rbac needs the GUIDs of the two vault roles infra defines (<c>EdgeKv:VaultRoles:*</c>).
+/// <c>EdgeKv:VaultPermissionModel</c>: access policies unless set, Rbac when asked, anything else refused at start-up
+/// naming the setting; Rbac needs the GUIDs of the two vault roles infra defines (<c>EdgeKv:VaultRoles:*</c>).
 /// </summary>
 [TestClass]
 public sealed class VaultPermissionSettingsTests
@@ -27,7 +27,8 @@ public sealed class VaultPermissionSettingsTests
     {
         VaultPermissionSettings settings = Resolve("Rbac", DeviceRole, ServiceRole);
 
-        Assert.AreEqual(new EdgeKv.Activities.VaultRoleIds(Guid.Parse(DeviceRole), Guid.Parse(ServiceRole)), settings.RoleIds);
+        Assert.AreEqual(new EdgeKv.Activities.VaultRoleIds(Guid.Parse(DeviceRole), Guid.Parse(ServiceRole)),
+            settings.RoleIds);
     }
 
     [TestMethod]
@@ -36,7 +37,8 @@ public sealed class VaultPermissionSettingsTests
     [DataRow(DeviceRole, "not-a-guid", VaultPermissionSettings.ServiceRoleKey)]
     public void Rbac_without_a_role_id_is_refused_naming_the_setting(string? device, string? service, string missing)
     {
-        InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() => Resolve("Rbac", device, service));
+        InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() => Resolve("Rbac", device,
+            service));
 
         StringAssert.Contains(error.Message, missing);
     }
@@ -55,11 +57,13 @@ public sealed class VaultPermissionSettingsTests
     {
         InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(() => Resolve(configured));
 
-        StringAssert.Contains(error.Message, "EdgeKv:VaultPermissionModel must be AccessPolicies (the default) or Rbac");
+        StringAssert.Contains(error.Message,
+            "EdgeKv:VaultPermissionModel must be AccessPolicies (the default) or Rbac");
         StringAssert.Contains(error.Message, configured);
     }
 
-    private static VaultPermissionSettings Resolve(string? configured, string? deviceRole = null, string? serviceRole = null)
+    private static VaultPermissionSettings Resolve(string? configured, string? deviceRole = null,
+        string? serviceRole = null)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -23,11 +23,13 @@ public sealed class WorkerDataConverterTests
     public void The_Azure_workers_serializer_which_the_Durable_extension_uses_refuses_a_secret_and_writes_EdgeKvs_json()
     {
         using var data = new TempDirectory("worker");
-        using IHost worker = WorkerProgram.Build(["--Functions:Worker:HostEndpoint", "http://127.0.0.1:9", "--EdgeKv:DataPath", data.Path]);
+        using IHost worker = WorkerProgram.Build(["--Functions:Worker:HostEndpoint", "http://127.0.0.1:9",
+            "--EdgeKv:DataPath", data.Path]);
         ObjectSerializer? serializer = worker.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer;
 
         Assert.IsInstanceOfType<JsonObjectSerializer>(serializer);
-        Assert.ThrowsExactly<SensitivePayloadException>(() => serializer.Serialize(new Payload("cik", new SensitiveValue("s3cr3t"), AlertKind.VaultDeleted)));
+        Assert.ThrowsExactly<SensitivePayloadException>(() => serializer.Serialize(new Payload("cik",
+            new SensitiveValue("s3cr3t"), AlertKind.VaultDeleted)));
         Assert.AreEqual("""{"name":"cik","kind":"VaultDeleted"}""", serializer.Serialize(new Payload("cik", null, AlertKind.VaultDeleted)).ToString(),
             "web names, enums by name, nulls left out: what the local host's converter writes");
     }

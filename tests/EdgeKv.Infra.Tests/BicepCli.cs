@@ -27,7 +27,8 @@ internal static class BicepCli
 
         var start = new ProcessStartInfo(cli)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                WorkingDirectory = Root,
         };
         foreach (string arg in args) start.ArgumentList.Add(arg);
         start.Environment["BICEP_TELEMETRY_OPT_OUT"] = "true"; // no network here, and none needed

@@ -25,10 +25,12 @@ public static partial class ReadmeParser
     {
         var blocks = new List<ReadmeBlock>(Parse(File.ReadAllText(Path.Combine(repository, Readme))));
         string docs = Path.Combine(repository, DocsFolder);
-        IEnumerable<string> pages = Directory.Exists(docs) ? Directory.EnumerateFiles(docs, "*.md").Order(StringComparer.Ordinal) : [];
+        IEnumerable<string> pages = Directory.Exists(docs) ? Directory.EnumerateFiles(docs,
+            "*.md").Order(StringComparer.Ordinal) : [];
         foreach (string page in pages)
         {
-            blocks.AddRange(ParsePage(File.ReadAllText(page), DocsFolder + "/" + Path.GetFileName(page), blocks.Count + 1));
+            blocks.AddRange(ParsePage(File.ReadAllText(page), DocsFolder + "/" + Path.GetFileName(page),
+                blocks.Count + 1));
         }
 
         return blocks;
@@ -43,7 +45,10 @@ public static partial class ReadmeParser
         return blocks;
     }
 
-    /// <summary>A docs page's blocks, numbered from <paramref name="firstNumber"/>; they run once README's host is up, so none starts it.</summary>
+    /// <summary>
+    /// A docs page's blocks, numbered from <paramref name="firstNumber"/>; they run once README's host is up, so none
+    /// starts it.
+    /// </summary>
     public static IReadOnlyList<ReadmeBlock> ParsePage(string markdown, string page, int firstNumber)
     {
         List<ReadmeBlock> blocks = ParseBlocks(markdown, page, firstNumber);
@@ -75,7 +80,8 @@ public static partial class ReadmeParser
                 string language = trimmed[3..].Trim().ToLowerInvariant();
                 int open = i + 1;
                 var code = new StringBuilder();
-                for (i++; i < lines.Length && !lines[i].Trim().StartsWith("```", StringComparison.Ordinal); i++) code.Append(lines[i]).Append('\n');
+                for (i++; i < lines.Length && !lines[i].Trim().StartsWith("```",
+                    StringComparison.Ordinal); i++) code.Append(lines[i]).Append('\n');
                 if (i >= lines.Length) throw new FormatException($"{page} line {open}: a code fence is never closed");
 
                 if (RefusedLanguages.Contains(language)) throw new FormatException($"{page} line {open}: mark shell blocks ```bash (or ```sh), not ```{language}, so the README test runs them");
@@ -85,8 +91,10 @@ public static partial class ReadmeParser
                     continue;
                 }
 
-                (ReadmeBlockRole role, string? reason) = marker is null ? (ReadmeBlockRole.Run, null) : Interpret(marker.Value.Text, page, marker.Value.Line);
-                blocks.Add(new ReadmeBlock(firstNumber + blocks.Count, open, heading, role, code.ToString(), reason, page));
+                (ReadmeBlockRole role, string? reason) = marker is null ? (ReadmeBlockRole.Run,
+                    null) : Interpret(marker.Value.Text, page, marker.Value.Line);
+                blocks.Add(new ReadmeBlock(firstNumber + blocks.Count, open, heading, role, code.ToString(), reason,
+                    page));
                 marker = null;
                 continue;
             }

@@ -63,7 +63,8 @@ public sealed class ReadmeParserTests
     [TestMethod]
     public void Parse_TheRepositoryReadme_HasOneHostBlockAndGivesEverySkipAReason()
     {
-        IReadOnlyList<ReadmeBlock> blocks = ReadmeParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
+        IReadOnlyList<ReadmeBlock> blocks = ReadmeParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(),
+            "README.md")));
 
         Assert.IsTrue(blocks.Where(b => b.Role == ReadmeBlockRole.Skipped).All(b => !string.IsNullOrWhiteSpace(b.SkipReason)));
         Assert.IsTrue(blocks.Count(b => b.Role == ReadmeBlockRole.Run) > blocks.Count(b => b.Role == ReadmeBlockRole.Skipped), "most of README's blocks run");
@@ -76,7 +77,8 @@ public sealed class ReadmeParserTests
 
         CollectionAssert.AreEqual(Enumerable.Range(1, blocks.Count).ToList(), blocks.Select(b => b.Number).ToList());
         Assert.AreEqual(ReadmeParser.Readme, blocks.Single(b => b.Role == ReadmeBlockRole.Host).Page);
-        Assert.IsTrue(blocks.Any(b => b.Role == ReadmeBlockRole.Run && b.Page.StartsWith(ReadmeParser.DocsFolder + "/", StringComparison.Ordinal)), "the docs pages' runnable blocks are parsed");
+        Assert.IsTrue(blocks.Any(b => b.Role == ReadmeBlockRole.Run && b.Page.StartsWith(ReadmeParser.DocsFolder + "/",
+            StringComparison.Ordinal)), "the docs pages' runnable blocks are parsed");
         Assert.IsTrue(blocks.Where(b => b.Role == ReadmeBlockRole.Skipped).All(b => !string.IsNullOrWhiteSpace(b.SkipReason)));
     }
 

@@ -52,7 +52,8 @@ internal sealed class ReadmeSession : IAsyncDisposable
     /// What every shell gets first. Commands that build (dotnet build/run/publish/test) get real paths instead of the
     /// folder's links, so MSBuild builds the repository as it is (a linked path would be a second copy of every
     /// project, restored and built again); the program still runs in this folder. curl fails on an HTTP error answer,
-    /// so a block whose call is refused (a missing token, a wrong path) fails instead of printing the error and going on.
+    /// so a block whose call is refused (a missing token, a wrong path) fails instead of printing the error and going
+    /// on.
     /// </summary>
     private string Preamble => $$"""
         set -e
@@ -77,7 +78,8 @@ internal sealed class ReadmeSession : IAsyncDisposable
     /// <summary>Starts the host block in the background and waits until <c>/healthz</c> answers 200.</summary>
     public async Task StartHostAsync(ReadmeBlock block, CancellationToken cancellationToken)
     {
-        host = Start(Path.Combine(folder, ".readme-test-host.sh"), "source ./.readme-test.sh\n" + Substitute(block.Code));
+        host = Start(Path.Combine(folder, ".readme-test-host.sh"),
+            "source ./.readme-test.sh\n" + Substitute(block.Code));
         host.OutputDataReceived += (_, e) => { lock (hostOutput) hostOutput.AppendLine(e.Data); };
         host.ErrorDataReceived += (_, e) => { lock (hostOutput) hostOutput.AppendLine(e.Data); };
         host.BeginOutputReadLine();
@@ -89,7 +91,8 @@ internal sealed class ReadmeSession : IAsyncDisposable
             if (host.HasExited) throw new InvalidOperationException($"{block.Describe()} exited ({host.ExitCode}) before the host answered /healthz:\n{Tail(HostOutput)}");
             try
             {
-                using HttpResponseMessage health = await http.GetAsync(new Uri($"http://localhost:{port}/healthz"), cancellationToken);
+                using HttpResponseMessage health = await http.GetAsync(new Uri($"http://localhost:{port}/healthz"),
+                    cancellationToken);
                 if (health.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)
@@ -105,8 +108,11 @@ internal sealed class ReadmeSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs the blocks in one bash session; returns its exit code and output (with a marker before each block).</summary>
-    public async Task<(int? ExitCode, string Output)> RunAsync(IReadOnlyList<ReadmeBlock> blocks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the blocks in one bash session; returns its exit code and output (with a marker before each block).
+    /// </summary>
+    public async Task<(int? ExitCode, string Output)> RunAsync(IReadOnlyList<ReadmeBlock> blocks,
+        CancellationToken cancellationToken)
     {
         // What a block starts in the background ends with the session (it would outlive it, out of the process tree).
         var script = new StringBuilder("exec 2>&1\ntrap 'status=$?; jobs -p | xargs -r kill 2>/dev/null; exit $status' EXIT\nsource ./.readme-test.sh\n");
@@ -155,20 +161,27 @@ internal sealed class ReadmeSession : IAsyncDisposable
         return all.Length <= lines ? text : "...\n" + string.Join('\n', all[^lines..]);
     }
 
-    /// <summary>README's fixed port becomes a free one, so the test never collides with another run or a user's host.</summary>
-    private string Substitute(string code) => code.Replace("localhost:7071", FormattableString.Invariant($"localhost:{port}"), StringComparison.Ordinal);
+    /// <summary>
+    /// README's fixed port becomes a free one, so the test never collides with another run or a user's host.
+    /// </summary>
+    private string Substitute(string code) => code.Replace("localhost:7071",
+        FormattableString.Invariant($"localhost:{port}"), StringComparison.Ordinal);
 
     private Process Start(string scriptPath, string script)
     {
         File.WriteAllText(scriptPath, script);
-        var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true,
+            RedirectStandardError = true, WorkingDirectory = folder };
         info.ArgumentList.Add(scriptPath);
 
         // The test runner's own MSBuild and test-platform variables would steer the blocks' dotnet commands.
         foreach (string name in info.Environment.Keys.ToList())
         {
-            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase) || name.Equals("DOTNET_HOST_PATH", StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("VSTEST",
+                StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("TESTINGPLATFORM",
+                    StringComparison.OrdinalIgnoreCase) || name.Equals("DOTNET_HOST_PATH",
+                        StringComparison.OrdinalIgnoreCase))
             {
                 info.Environment.Remove(name);
             }

@@ -5,7 +5,9 @@ using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Readme.Tests;
 
-/// <summary>The shell session README's blocks run in: what makes a block fail, and what carries from one block to the next.</summary>
+/// <summary>
+/// The shell session README's blocks run in: what makes a block fail, and what carries from one block to the next.
+/// </summary>
 [TestClass]
 public sealed class ReadmeSessionTests
 {
@@ -37,7 +39,8 @@ public sealed class ReadmeSessionTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        Task server = AnswerOnceAsync(listener, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 12\r\nConnection: close\r\n\r\nunauthorized");
+        Task server = AnswerOnceAsync(listener,
+            "HTTP/1.1 401 Unauthorized\r\nContent-Length: 12\r\nConnection: close\r\n\r\nunauthorized");
 
         (int? exitCode, string output) = await RunAsync($"curl -s http://127.0.0.1:{port}/api/resources\necho after");
         await server;
@@ -54,7 +57,8 @@ public sealed class ReadmeSessionTests
         using var folder = new TempDirectory("edgekv-readme-session");
         await using var session = new ReadmeSession(repository, folder.Path);
 
-        (int? exitCode, string output) = await session.RunAsync([Block(1, "echo http://localhost:7071/api")], TestContext.CancellationToken);
+        (int? exitCode, string output) = await session.RunAsync([Block(1, "echo http://localhost:7071/api")],
+            TestContext.CancellationToken);
 
         Assert.AreEqual(0, exitCode, output);
         Assert.Contains($"http://localhost:{session.Port}/api", output);
@@ -64,10 +68,12 @@ public sealed class ReadmeSessionTests
     {
         using var folder = new TempDirectory("edgekv-readme-session");
         await using var session = new ReadmeSession(Repository(), folder.Path);
-        return await session.RunAsync([.. codes.Select((code, i) => Block(i + 1, code))], TestContext.CancellationToken);
+        return await session.RunAsync([.. codes.Select((code, i) => Block(i + 1, code))],
+            TestContext.CancellationToken);
     }
 
-    private static ReadmeBlock Block(int number, string code) => new(number, number * 10, "test", ReadmeBlockRole.Run, code + "\n", null);
+    private static ReadmeBlock Block(int number, string code) => new(number, number * 10, "test", ReadmeBlockRole.Run,
+        code + "\n", null);
 
     private async Task AnswerOnceAsync(TcpListener listener, string response)
     {

@@ -10,12 +10,11 @@ namespace EdgeKv.Readme.Tests;
 /// from README's (its <c>$E</c>, <c>$AUTH</c>, activated device). The rules a section must keep to pass (also
 /// summarised in a comment at the top of README.md):
 /// <list type="bullet">
-/// <item>Every ```bash/```sh block runs unless a marker on the line(s) directly before it says otherwise
-/// (```shell and ```console are refused, so a block cannot drop out of the test by its fence):
-/// <c>&lt;!-- readme-test: host --&gt;</c> on the one block, in README, that starts the local host (run in the background; the
-/// test waits for <c>/healthz</c>); <c>&lt;!-- readme-test: needs real Azure --&gt;</c>; or
-/// <c>&lt;!-- readme-test: skip (the reason) --&gt;</c> for what cannot run inside the suite (the test command itself,
-/// a soak). Keep skips rare.</item>
+/// <item>Every ```bash/```sh block runs unless a marker on the line(s) directly before it says otherwise (```shell and
+/// ```console are refused, so a block cannot drop out of the test by its fence): <c>&lt;!-- readme-test: host
+/// --&gt;</c> on the one block, in README, that starts the local host (run in the background; the test waits for
+/// <c>/healthz</c>); <c>&lt;!-- readme-test: needs real Azure --&gt;</c>; or <c>&lt;!-- readme-test: skip (the reason)
+/// --&gt;</c> for what cannot run inside the suite (the test command itself, a soak). Keep skips rare.</item>
 /// <item>Blocks before the host block run before it starts, the others after it is ready, in one bash session with
 /// <c>set -e</c> (a failing command fails its block); variables set in one block are seen by the next. A block
 /// must work after the ones before it, not on its own: define what it uses (<c>$AUTH</c>, <c>$E</c>) earlier.</item>
@@ -71,13 +70,15 @@ public sealed class ReadmeShellTests
         await RunBlocksAsync(session, after, TestContext, budget.Token);
     }
 
-    private static async Task RunBlocksAsync(ReadmeSession session, IReadOnlyList<ReadmeBlock> blocks, TestContext log, CancellationToken cancellationToken)
+    private static async Task RunBlocksAsync(ReadmeSession session, IReadOnlyList<ReadmeBlock> blocks, TestContext log,
+        CancellationToken cancellationToken)
     {
         (int? exitCode, string output) = await session.RunAsync(blocks, cancellationToken);
         log.WriteLine(output);
         if (exitCode == 0 && output.Contains(ReadmeSession.DoneMarker, StringComparison.Ordinal))
         {
-            foreach (ReadmeBlock block in blocks) Assert.Contains($"{ReadmeSession.BlockMarker}{block.Number}@@", output, $"{block.Describe()} did not run");
+            foreach (ReadmeBlock block in blocks) Assert.Contains($"{ReadmeSession.BlockMarker}{block.Number}@@",
+                output, $"{block.Describe()} did not run");
             return;
         }
 
@@ -95,7 +96,8 @@ public sealed class ReadmeShellTests
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "EdgeKv.sln")) && File.Exists(Path.Combine(directory.FullName, "README.md"))) return directory.FullName;
+            if (File.Exists(Path.Combine(directory.FullName,
+                "EdgeKv.sln")) && File.Exists(Path.Combine(directory.FullName, "README.md"))) return directory.FullName;
         }
 
         throw new InvalidOperationException("the repository root (EdgeKv.sln) is not above " + AppContext.BaseDirectory);

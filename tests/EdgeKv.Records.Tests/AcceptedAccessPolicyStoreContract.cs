@@ -4,9 +4,10 @@ namespace EdgeKv.Records.Tests;
 
 /// <summary>
 /// The accepted access policy entries: one per resource and principal (without case), replaced when accepted again,
-/// dropped with their resource, however many hosts write; run on SQLite (<see cref="SqliteAcceptedAccessPolicyStoreContractTests"/>)
-/// and on Table storage in Azurite (<see cref="TableAcceptedAccessPolicyStoreContractTests"/>).
-/// <see cref="OpenStore"/> opens another instance on the test's store.
+/// dropped with their resource, however many hosts write; run on SQLite (<see
+/// cref="SqliteAcceptedAccessPolicyStoreContractTests"/>) and on Table storage in Azurite (<see
+/// cref="TableAcceptedAccessPolicyStoreContractTests"/>). <see cref="OpenStore"/> opens another instance on the test's
+/// store.
 /// </summary>
 public abstract class AcceptedAccessPolicyStoreContract
 {
@@ -25,9 +26,11 @@ public abstract class AcceptedAccessPolicyStoreContract
 
         IReadOnlyList<AcceptedAccessPolicy> listed = await store.ListAsync("Ase1");
 
-        CollectionAssert.AreEqual(new[] { "obj-a", "obj-b" }, listed.Select(a => a.ObjectId.ToLowerInvariant()).ToArray(), "one entry per principal, without case");
+        CollectionAssert.AreEqual(new[] { "obj-a", "obj-b" },
+            listed.Select(a => a.ObjectId.ToLowerInvariant()).ToArray(), "one entry per principal, without case");
         Assert.AreEqual(new AcceptedAccessPolicy("ase1", "obj-a", "secrets:get,list", "alice", At), listed[0]);
-        Assert.AreEqual("secrets:get,set", listed[1].Permissions, "accepted again: the later acceptance replaces the entry");
+        Assert.AreEqual("secrets:get,set", listed[1].Permissions,
+            "accepted again: the later acceptance replaces the entry");
         Assert.AreEqual("carol", listed[1].AcceptedBy);
         Assert.AreEqual(At.AddHours(1), listed[1].AcceptedAt);
         Assert.AreEqual(At.Offset, listed[0].AcceptedAt.Offset, "the acceptance time comes back as written");
@@ -55,12 +58,15 @@ public abstract class AcceptedAccessPolicyStoreContract
     {
         const int hosts = 6;
         AcceptedAccessPolicyStore[] stores = [.. Enumerable.Range(0, hosts).Select(_ => OpenStore())];
-        AcceptedAccessPolicy[] written = [.. Enumerable.Range(0, hosts).Select(i => new AcceptedAccessPolicy("ase1", "obj-a", $"secrets:get{i}", $"user{i}", At.AddMinutes(i)))];
+        AcceptedAccessPolicy[] written = [.. Enumerable.Range(0,
+            hosts).Select(i => new AcceptedAccessPolicy("ase1", "obj-a", $"secrets:get{i}", $"user{i}",
+                At.AddMinutes(i)))];
 
         await Task.WhenAll(stores.Select((s, i) => s.AcceptAsync(written[i])));
 
         AcceptedAccessPolicy kept = (await stores[0].ListAsync("ase1")).Single();
-        CollectionAssert.Contains(written, kept, "one host's acceptance, whole (never one host's permissions with another's name)");
+        CollectionAssert.Contains(written, kept,
+            "one host's acceptance, whole (never one host's permissions with another's name)");
     }
 
     [TestMethod]
@@ -69,8 +75,10 @@ public abstract class AcceptedAccessPolicyStoreContract
         const int hosts = 6;
         AcceptedAccessPolicyStore[] stores = [.. Enumerable.Range(0, hosts).Select(_ => OpenStore())];
 
-        await Task.WhenAll(stores.Select((s, i) => s.AcceptAsync(new AcceptedAccessPolicy("ase1", $"obj-{i}", "secrets:get", "alice", At))));
+        await Task.WhenAll(stores.Select((s,
+            i) => s.AcceptAsync(new AcceptedAccessPolicy("ase1", $"obj-{i}", "secrets:get", "alice", At))));
 
-        CollectionAssert.AreEqual(Enumerable.Range(0, hosts).Select(i => $"obj-{i}").ToArray(), (await stores[hosts - 1].ListAsync("ase1")).Select(a => a.ObjectId).ToArray());
+        CollectionAssert.AreEqual(Enumerable.Range(0, hosts).Select(i => $"obj-{i}").ToArray(),
+            (await stores[hosts - 1].ListAsync("ase1")).Select(a => a.ObjectId).ToArray());
     }
 }

@@ -6,7 +6,8 @@ namespace EdgeKv.Records.Tests;
 [TestClass]
 public sealed class ActivationKeyCodecTests
 {
-    private static readonly ActivationKeyClaims Claims = new("ase1", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase1",
+    private static readonly ActivationKeyClaims Claims = new("ase1",
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataBoxEdge/dataBoxEdgeDevices/ase1",
         "http://127.0.0.1:7071", "k1", new DateTimeOffset(2030, 1, 3, 0, 0, 0, TimeSpan.Zero));
 
     [TestMethod]
@@ -21,14 +22,16 @@ public sealed class ActivationKeyCodecTests
         Assert.IsTrue(codec.TryRead(key, out ActivationKeyClaims? read, out ActivationKeyProblem problem));
         Assert.AreEqual(Claims, read);
         Assert.AreEqual(ActivationKeyProblem.None, problem);
-        Assert.AreEqual(key, new ActivationKeyCodec(Path.Combine(folder.Path, "activation-signing.key"), time).Write(Claims), "the signing key persists");
+        Assert.AreEqual(key, new ActivationKeyCodec(Path.Combine(folder.Path, "activation-signing.key"),
+            time).Write(Claims), "the signing key persists");
     }
 
     [TestMethod]
     public void A_changed_character_is_detected_as_tampering()
     {
         using var folder = new TempDirectory("codec");
-        var codec = new ActivationKeyCodec(Path.Combine(folder.Path, "k"), new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        var codec = new ActivationKeyCodec(Path.Combine(folder.Path, "k"),
+            new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         string key = codec.Write(Claims);
         char[] chars = key.ToCharArray();
         int i = key.IndexOf('.', StringComparison.Ordinal) + 5;
@@ -45,7 +48,8 @@ public sealed class ActivationKeyCodecTests
         using var folder = new TempDirectory("codec");
         var time = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         string foreign = new ActivationKeyCodec(Path.Combine(folder.Path, "a"), time).Write(Claims);
-        Assert.IsFalse(new ActivationKeyCodec(Path.Combine(folder.Path, "b"), time).TryRead(foreign, out _, out ActivationKeyProblem problem));
+        Assert.IsFalse(new ActivationKeyCodec(Path.Combine(folder.Path, "b"), time).TryRead(foreign, out _,
+            out ActivationKeyProblem problem));
         Assert.AreEqual(ActivationKeyProblem.Tampered, problem);
     }
 

@@ -17,15 +17,20 @@ public sealed class AlertStoreLoggingTests
     {
         using var folder = new TempDirectory("alert-logs");
         var logger = new CapturingLogger();
-        using var store = new AlertStore(new ResourceStoreOptions(Path.Combine(folder.Path, "EdgeKv.db")), new ManualTimeProvider(), logger);
+        using var store = new AlertStore(new ResourceStoreOptions(Path.Combine(folder.Path, "EdgeKv.db")),
+            new ManualTimeProvider(), logger);
         const string principal = "0b1d0c1a-0000-4000-8000-0000000000a1";
 
-        AlertChange raised = await store.RaiseAsync(new AlertObservation("ase1", AlertKind.SelfGrantedDataPlaneAccess, "granted itself", principal));
-        await store.RaiseAsync(new AlertObservation("ase1", AlertKind.SelfGrantedDataPlaneAccess, "granted itself again", principal));
+        AlertChange raised = await store.RaiseAsync(new AlertObservation("ase1", AlertKind.SelfGrantedDataPlaneAccess,
+            "granted itself", principal));
+        await store.RaiseAsync(new AlertObservation("ase1", AlertKind.SelfGrantedDataPlaneAccess,
+            "granted itself again", principal));
         await store.RaiseAsync(new AlertObservation("ase1", AlertKind.VaultLockMissing, "no lock"));
-        await store.ApplySweepAsync(["ase2"], [new AlertObservation("ase2", AlertKind.AccessPolicyNotGrantedByEdgeKv, "stranger", principal)]);
+        await store.ApplySweepAsync(["ase2"],
+            [new AlertObservation("ase2", AlertKind.AccessPolicyNotGrantedByEdgeKv, "stranger", principal)]);
 
-        Assert.HasCount(2, logger.Entries, "the self-grant once, the sweep's drift once; nothing for the update or the health alert");
+        Assert.HasCount(2, logger.Entries,
+            "the self-grant once, the sweep's drift once; nothing for the update or the health alert");
         Assert.IsTrue(logger.Entries.All(e => e.Level == LogLevel.Warning && e.EventId.Id == 7030));
         StringAssert.Contains(logger.Entries[0].Message, "SelfGrantedDataPlaneAccess");
         StringAssert.Contains(logger.Entries[0].Message, principal);
@@ -42,6 +47,7 @@ public sealed class AlertStoreLoggingTests
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
-            Func<TState, Exception?, string> formatter) => Entries.Add((logLevel, eventId, formatter(state, exception)));
+            Func<TState, Exception?, string> formatter) => Entries.Add((logLevel, eventId,
+                formatter(state, exception)));
     }
 }

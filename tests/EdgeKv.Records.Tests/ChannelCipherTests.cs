@@ -14,8 +14,10 @@ public sealed class ChannelCipherTests
         ChannelCiphertext sealedSecret = ChannelCipher.Encrypt(cik, Encoding.UTF8.GetBytes("p@ss"), "ase1");
         Assert.AreEqual("p@ss", Decrypt(cik, sealedSecret, "ase1"));
         Assert.ThrowsExactly<AuthenticationTagMismatchException>(() => Decrypt(cik, sealedSecret, "ase2"));
-        Assert.ThrowsExactly<AuthenticationTagMismatchException>(() => Decrypt(RandomNumberGenerator.GetBytes(32), sealedSecret, "ase1"));
-        Assert.AreNotEqual(sealedSecret.Nonce, ChannelCipher.Encrypt(cik, Encoding.UTF8.GetBytes("p@ss"), "ase1").Nonce, "a fresh nonce each time");
+        Assert.ThrowsExactly<AuthenticationTagMismatchException>(() => Decrypt(RandomNumberGenerator.GetBytes(32),
+            sealedSecret, "ase1"));
+        Assert.AreNotEqual(sealedSecret.Nonce, ChannelCipher.Encrypt(cik, Encoding.UTF8.GetBytes("p@ss"), "ase1").Nonce,
+            "a fresh nonce each time");
     }
 
     private static string Decrypt(byte[] cik, ChannelCiphertext c, string resource)
@@ -23,7 +25,8 @@ public sealed class ChannelCipherTests
         byte[] ciphertext = Convert.FromBase64String(c.Ciphertext);
         byte[] plaintext = new byte[ciphertext.Length];
         using var aes = new AesGcm(cik, 16);
-        aes.Decrypt(Convert.FromBase64String(c.Nonce), ciphertext, Convert.FromBase64String(c.Tag), plaintext, Encoding.UTF8.GetBytes(resource));
+        aes.Decrypt(Convert.FromBase64String(c.Nonce), ciphertext, Convert.FromBase64String(c.Tag), plaintext,
+            Encoding.UTF8.GetBytes(resource));
         return Encoding.UTF8.GetString(plaintext);
     }
 }

@@ -13,12 +13,14 @@ public sealed class KeyStoreTests
     {
         string database = Path.Combine(folder.Path, "EdgeKv.db");
         string kek = Path.Combine(folder.Path, "key-encryption.key");
-        return (new KeyStore(new ResourceStoreOptions(database), new LocalKeyEncryptionKey(kek), TimeProvider.System), database, kek);
+        return (new KeyStore(new ResourceStoreOptions(database), new LocalKeyEncryptionKey(kek), TimeProvider.System),
+            database, kek);
     }
 
     private static KeyRecord Key(string name, string type, byte[] material) => new()
     {
-        Name = name, Type = type, Versions = [new KeyVersionInfo(1, DateTimeOffset.UtcNow, KeyMaterial.PublicKeyPem(type, material))],
+        Name = name, Type = type,
+            Versions = [new KeyVersionInfo(1, DateTimeOffset.UtcNow, KeyMaterial.PublicKeyPem(type, material))],
     };
 
     [TestMethod]
@@ -32,7 +34,8 @@ public sealed class KeyStoreTests
             Assert.IsTrue(await store.TryCreateKeyAsync(Key("aes-1", ManagedKeyTypes.Aes256Gcm96, material), material));
 
             CollectionAssert.AreEqual(material, await store.ReadMaterialAsync("aes-1", 1));
-            if (!OperatingSystem.IsWindows()) Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kekPath));
+            if (!OperatingSystem.IsWindows()) Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                File.GetUnixFileMode(kekPath));
             SqliteConnection.ClearAllPools();
             byte[] file = await File.ReadAllBytesAsync(database);
             Assert.AreEqual(-1, file.AsSpan().IndexOf(material), "the database holds no clear material");
@@ -97,15 +100,19 @@ public sealed class KeyStoreTests
         {
             byte[] material = KeyMaterial.Generate(ManagedKeyTypes.Rsa2048);
             await store.TryCreateKeyAsync(Key("rsa-1", ManagedKeyTypes.Rsa2048, material), material);
-            await store.PutProviderAsync(new KmsProviderRecord { Name = "kv", KeyCollection = "kv-one" }, new KmsCredentials("id", "secret-value-1", "tenant"));
-            await store.UpsertDistributionAsync("kv", "rsa-1", _ => new KeyDistributionRecord { KmsName = "kv", KeyName = "rsa-1", Purpose = ["sign"], Protection = KeyProtections.Software });
+            await store.PutProviderAsync(new KmsProviderRecord { Name = "kv", KeyCollection = "kv-one" },
+                new KmsCredentials("id", "secret-value-1", "tenant"));
+            await store.UpsertDistributionAsync("kv", "rsa-1",
+                _ => new KeyDistributionRecord { KmsName = "kv", KeyName = "rsa-1", Purpose = ["sign"],
+                    Protection = KeyProtections.Software });
 
             Assert.AreEqual(KeyDeletionOutcome.NotAllowed, (await store.DeleteKeyAsync("rsa-1")).Outcome);
             await store.UpdateKeyAsync("rsa-1", k => k with { DeletionAllowed = true });
             KeyDeletion blocked = await store.DeleteKeyAsync("rsa-1");
             Assert.AreEqual(KeyDeletionOutcome.Distributed, blocked.Outcome);
             CollectionAssert.AreEqual(new[] { "kv" }, blocked.Providers.ToArray());
-            CollectionAssert.AreEqual(new[] { "rsa-1" }, (await store.DeleteProviderAsync("kv")).BlockingKeys.ToArray());
+            CollectionAssert.AreEqual(new[] { "rsa-1" },
+                (await store.DeleteProviderAsync("kv")).BlockingKeys.ToArray());
             Assert.AreEqual("secret-value-1", (await store.ReadCredentialsAsync("kv"))!.ClientSecret);
 
             await store.DeleteDistributionAsync("kv", "rsa-1");

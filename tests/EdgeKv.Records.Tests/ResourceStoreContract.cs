@@ -4,9 +4,10 @@ using EdgeKv.Tests.Support;
 namespace EdgeKv.Records.Tests;
 
 /// <summary>
-/// What every home of <see cref="ResourceStore"/> must do, run on SQLite (<see cref="SqliteResourceStoreContractTests"/>)
-/// and on Table storage in Azurite (<see cref="TableResourceStoreContractTests"/>). <see cref="OpenStore"/> opens another
-/// instance on the same test's store, as a second host would.
+/// What every home of <see cref="ResourceStore"/> must do, run on SQLite (<see
+/// cref="SqliteResourceStoreContractTests"/>) and on Table storage in Azurite (<see
+/// cref="TableResourceStoreContractTests"/>). <see cref="OpenStore"/> opens another instance on the same test's store,
+/// as a second host would.
 /// </summary>
 public abstract class ResourceStoreContract
 {
@@ -28,10 +29,12 @@ public abstract class ResourceStoreContract
         Assert.IsNull(await store.FindByDeviceCredentialHashAsync("bb22"));
 
         await store.UpdateAsync("ase1", r => r with { PendingDeviceCredentialHash = "bb22" });
-        Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("aa11"))?.Name, "the current one, while a rotation is pending");
+        Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("aa11"))?.Name,
+            "the current one, while a rotation is pending");
         Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("bb22"))?.Name, "and the pending one");
 
-        await store.UpdateAsync("ase1", r => r with { DeviceCredentialHash = "bb22", PendingDeviceCredentialHash = null });
+        await store.UpdateAsync("ase1",
+            r => r with { DeviceCredentialHash = "bb22", PendingDeviceCredentialHash = null });
         Assert.IsNull(await store.FindByDeviceCredentialHashAsync("aa11"), "the old credential no longer signs in");
         Assert.AreEqual("ase1", (await store.FindByDeviceCredentialHashAsync("bb22"))?.Name);
     }
@@ -43,11 +46,14 @@ public abstract class ResourceStoreContract
         Assert.IsTrue(await store.TryAddAsync(Sample("ase1") with { VaultId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1" }));
         Assert.IsTrue(await store.TryAddAsync(Sample("ase2")));
 
-        Assert.AreEqual("ase1", (await store.FindByVaultIdAsync("/SUBSCRIPTIONS/s/resourcegroups/RG/providers/microsoft.keyvault/vaults/KV1"))?.Name);
+        Assert.AreEqual("ase1",
+            (await store.FindByVaultIdAsync("/SUBSCRIPTIONS/s/resourcegroups/RG/providers/microsoft.keyvault/vaults/KV1"))?.Name);
         Assert.IsNull(await store.FindByVaultIdAsync("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/other"));
-        await store.UpdateAsync("ase1", r => r with { VaultId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2" });
+        await store.UpdateAsync("ase1",
+            r => r with { VaultId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2" });
         Assert.IsNull(await store.FindByVaultIdAsync("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1"), "a recovered vault's old id no longer leads here");
-        Assert.AreEqual("ase1", (await store.FindByVaultIdAsync("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2"))?.Name);
+        Assert.AreEqual("ase1",
+            (await store.FindByVaultIdAsync("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv2"))?.Name);
     }
 
     [TestMethod]
@@ -58,7 +64,8 @@ public abstract class ResourceStoreContract
         Assert.IsTrue(await store.TryAddAsync(Sample()));
         Assert.IsFalse(await store.TryAddAsync(Sample()), "a name is recorded once");
         time.Advance(TimeSpan.FromMinutes(1));
-        ResourceRecord? updated = await store.UpdateAsync("ASE1", r => r with { VaultName = "kv1", Name = "other", ActivationState = ActivationState.KeyIssued });
+        ResourceRecord? updated = await store.UpdateAsync("ASE1",
+            r => r with { VaultName = "kv1", Name = "other", ActivationState = ActivationState.KeyIssued });
         Assert.AreEqual("ase1", updated!.Name, "the name cannot be changed by an update");
         ResourceRecord read = (await store.GetAsync("ase1"))!;
         Assert.AreEqual("kv1", read.VaultName);
@@ -125,9 +132,11 @@ public abstract class ResourceStoreContract
         ResourceStore[] stores = [.. Enumerable.Range(0, writers).Select(_ => OpenStore(TimeProvider.System))];
         try
         {
-            await Task.WhenAll(stores.Select((s, i) => s.UpdateAsync("ase1", r => r with { ActivationWarnings = [.. r.ActivationWarnings, $"w{i}"] })));
+            await Task.WhenAll(stores.Select((s, i) => s.UpdateAsync("ase1",
+                r => r with { ActivationWarnings = [.. r.ActivationWarnings, $"w{i}"] })));
             ResourceRecord read = (await stores[0].GetAsync("ase1"))!;
-            CollectionAssert.AreEquivalent(Enumerable.Range(0, writers).Select(i => $"w{i}").ToList(), read.ActivationWarnings.ToList(), "no host's change is lost");
+            CollectionAssert.AreEquivalent(Enumerable.Range(0, writers).Select(i => $"w{i}").ToList(),
+                read.ActivationWarnings.ToList(), "no host's change is lost");
         }
         finally
         {
@@ -153,7 +162,8 @@ public abstract class ResourceStoreContract
             Assert.AreEqual(1, won.Count(w => w), "exactly one racer's change took effect");
             ResourceRecord read = (await stores[0].GetAsync("ase1"))!;
             Assert.AreEqual($"new{Array.IndexOf(won, true)}", read.PendingDeviceCredentialHash);
-            Assert.AreEqual("ase1", (await stores[1].FindByDeviceCredentialHashAsync(read.PendingDeviceCredentialHash!))?.Name);
+            Assert.AreEqual("ase1",
+                (await stores[1].FindByDeviceCredentialHashAsync(read.PendingDeviceCredentialHash!))?.Name);
         }
         finally
         {

@@ -4,7 +4,10 @@ using Microsoft.Data.Sqlite;
 
 namespace EdgeKv.Records.Tests;
 
-/// <summary>What only the SQLite store has: migrations and index plans. The shared behaviour is <see cref="ResourceStoreContract"/>.</summary>
+/// <summary>
+/// What only the SQLite store has: migrations and index plans. The shared behaviour is <see
+/// cref="ResourceStoreContract"/>.
+/// </summary>
 [TestClass]
 public sealed class ResourceStoreTests
 {
@@ -20,7 +23,8 @@ public sealed class ResourceStoreTests
         string path = Path.Combine(folder.Path, "EdgeKv.db");
         using (var first = new ResourceStore(new ResourceStoreOptions(path), TimeProvider.System))
         {
-            CollectionAssert.AreEqual(SchemaMigrations.Scripts.Select(s => s.Version).ToList(), first.AppliedMigrations.ToList());
+            CollectionAssert.AreEqual(SchemaMigrations.Scripts.Select(s => s.Version).ToList(),
+                first.AppliedMigrations.ToList());
         }
 
         using var second = new ResourceStore(new ResourceStoreOptions(path), TimeProvider.System);
@@ -41,7 +45,8 @@ public sealed class ResourceStoreTests
         Assert.IsTrue(await store.TryAddAsync(Sample("ase1") with { VaultId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1" }));
         Assert.IsTrue(await store.TryAddAsync(Sample("ase2")));
 
-        Assert.AreEqual("ase1", (await store.FindByVaultIdAsync("/SUBSCRIPTIONS/s/resourcegroups/RG/providers/microsoft.keyvault/vaults/KV1"))?.Name);
+        Assert.AreEqual("ase1",
+            (await store.FindByVaultIdAsync("/SUBSCRIPTIONS/s/resourcegroups/RG/providers/microsoft.keyvault/vaults/KV1"))?.Name);
         Assert.IsNull(await store.FindByVaultIdAsync("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/other"));
 
         // The lookups read one index entry, not the table.
@@ -49,9 +54,11 @@ public sealed class ResourceStoreTests
         connection.Open();
         foreach ((string sql, string index) in new[]
         {
-            ("SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower('x')", "resources_vault_id"),
+            ("SELECT document FROM resources WHERE lower(json_extract(document, '$.vaultId')) = lower('x')",
+                "resources_vault_id"),
             ("SELECT document FROM resources WHERE device_credential_hash = 'x'", "resources_device_credential"),
-            ("SELECT document FROM resources WHERE pending_device_credential_hash = 'x'", "resources_pending_device_credential"),
+            ("SELECT document FROM resources WHERE pending_device_credential_hash = 'x'",
+                "resources_pending_device_credential"),
         })
         {
             using SqliteCommand plan = connection.CreateCommand();

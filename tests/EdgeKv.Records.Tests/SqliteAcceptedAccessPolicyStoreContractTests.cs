@@ -16,5 +16,6 @@ public sealed class SqliteAcceptedAccessPolicyStoreContractTests : AcceptedAcces
     [TestCleanup]
     public void RemoveFolder() => folder?.Dispose();
 
-    protected override AcceptedAccessPolicyStore OpenStore() => new(new ResourceStoreOptions(Path.Combine(folder!.Path, "EdgeKv.db")), TimeProvider.System);
+    protected override AcceptedAccessPolicyStore OpenStore() => new(new ResourceStoreOptions(Path.Combine(folder!.Path,
+        "EdgeKv.db")), TimeProvider.System);
 }

@@ -17,5 +17,6 @@ public sealed class SqliteKeyStoreContractTests : KeyStoreContract
     public void RemoveFolder() => folder?.Dispose();
 
     protected override KeyStore OpenStore() =>
-        new(new ResourceStoreOptions(Path.Combine(folder!.Path, "EdgeKv.db")), new LocalKeyEncryptionKey(Path.Combine(folder.Path, "key-encryption.key")), TimeProvider.System);
+        new(new ResourceStoreOptions(Path.Combine(folder!.Path, "EdgeKv.db")),
+            new LocalKeyEncryptionKey(Path.Combine(folder.Path, "key-encryption.key")), TimeProvider.System);
 }

@@ -16,5 +16,6 @@ public sealed class SqliteSweepCheckStoreContractTests : SweepCheckStoreContract
     [TestCleanup]
     public void RemoveFolder() => folder?.Dispose();
 
-    protected override SweepCheckStore OpenStore() => new(new ResourceStoreOptions(Path.Combine(folder!.Path, "EdgeKv.db")), TimeProvider.System);
+    protected override SweepCheckStore OpenStore() => new(new ResourceStoreOptions(Path.Combine(folder!.Path,
+        "EdgeKv.db")), TimeProvider.System);
 }

@@ -4,8 +4,8 @@ namespace EdgeKv.Records.Tests;
 
 /// <summary>
 /// The sweep's memory between sweeps: states read back as saved, by name without case; a save and an event's mark each
-/// keep the other's part; run on SQLite (<see cref="SqliteSweepCheckStoreContractTests"/>) and on Table storage in Azurite
-/// (<see cref="TableSweepCheckStoreContractTests"/>).
+/// keep the other's part; run on SQLite (<see cref="SqliteSweepCheckStoreContractTests"/>) and on Table storage in
+/// Azurite (<see cref="TableSweepCheckStoreContractTests"/>).
 /// </summary>
 public abstract class SweepCheckStoreContract
 {
@@ -34,21 +34,25 @@ public abstract class SweepCheckStoreContract
     {
         SweepCheckStore store = OpenStore();
         await store.MarkDirtyAsync("ase-new", T0);
-        Assert.AreEqual(new SweepCheckState("ase-new", null, null, null, false, T0), (await store.GetAsync(["ase-new"]))["ase-new"], "a mark alone makes a state");
+        Assert.AreEqual(new SweepCheckState("ase-new", null, null, null, false, T0),
+            (await store.GetAsync(["ase-new"]))["ase-new"], "a mark alone makes a state");
 
         await store.SaveAsync([new SweepCheckState("ase-new", "AB", T0.AddMinutes(1), T0.AddDays(1), false)]);
-        Assert.AreEqual(new SweepCheckState("ase-new", "AB", T0.AddMinutes(1), T0.AddDays(1), false, T0), (await store.GetAsync(["ase-new"]))["ase-new"]);
+        Assert.AreEqual(new SweepCheckState("ase-new", "AB", T0.AddMinutes(1), T0.AddDays(1), false, T0),
+            (await store.GetAsync(["ase-new"]))["ase-new"]);
 
         await store.MarkDirtyAsync("ase-new", T0.AddMinutes(2));
         await store.SaveAsync([new SweepCheckState("ase-new", null, T0.AddMinutes(3), T0.AddDays(1), true)]);
-        Assert.AreEqual(new SweepCheckState("ase-new", null, T0.AddMinutes(3), T0.AddDays(1), true, T0.AddMinutes(2)), (await store.GetAsync(["ase-new"]))["ase-new"]);
+        Assert.AreEqual(new SweepCheckState("ase-new", null, T0.AddMinutes(3), T0.AddDays(1), true, T0.AddMinutes(2)),
+            (await store.GetAsync(["ase-new"]))["ase-new"]);
     }
 
     [TestMethod]
     public async Task A_page_of_several_hundred_states_is_saved_and_read_in_one_go()
     {
         SweepCheckStore store = OpenStore();
-        var states = Enumerable.Range(0, 250).Select(i => new SweepCheckState($"ase{i:D4}", $"F{i}", T0, T0.AddMinutes(i), i % 7 == 0)).ToList();
+        var states = Enumerable.Range(0,
+            250).Select(i => new SweepCheckState($"ase{i:D4}", $"F{i}", T0, T0.AddMinutes(i), i % 7 == 0)).ToList();
         await store.SaveAsync(states);
 
         var read = await store.GetAsync([.. states.Select(s => s.Name)]);

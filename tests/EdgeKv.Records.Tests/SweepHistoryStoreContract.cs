@@ -4,9 +4,9 @@ using EdgeKv.Tests.Support;
 namespace EdgeKv.Records.Tests;
 
 /// <summary>
-/// The sweep history: one record per sweep id, read in order, pruned by age and by count, however many hosts write; run on
-/// SQLite (<see cref="SqliteSweepHistoryStoreContractTests"/>) and on Table storage in Azurite
-/// (<see cref="TableSweepHistoryStoreContractTests"/>). <see cref="OpenStore"/> opens another instance on the test's store.
+/// The sweep history: one record per sweep id, read in order, pruned by age and by count, however many hosts write; run
+/// on SQLite (<see cref="SqliteSweepHistoryStoreContractTests"/>) and on Table storage in Azurite (<see
+/// cref="TableSweepHistoryStoreContractTests"/>). <see cref="OpenStore"/> opens another instance on the test's store.
 /// </summary>
 public abstract class SweepHistoryStoreContract
 {
@@ -35,7 +35,8 @@ public abstract class SweepHistoryStoreContract
     {
         var clock = new ManualTimeProvider();
         SweepHistoryStore store = OpenStore(SweepRetention.Default, clock);
-        SweepRecord sweep = Sweep("reads", clock.GetUtcNow(), checkedCount: 10_000) with { ArmReads = 12, DataPlaneReads = 208 };
+        SweepRecord sweep = Sweep("reads", clock.GetUtcNow(), checkedCount: 10_000) with { ArmReads = 12,
+            DataPlaneReads = 208 };
 
         await store.RecordAsync(sweep);
 
@@ -48,7 +49,8 @@ public abstract class SweepHistoryStoreContract
         var clock = new ManualTimeProvider();
         SweepHistoryStore store = OpenStore(SweepRetention.Default, clock);
         DateTimeOffset t0 = clock.GetUtcNow();
-        foreach (int i in Enumerable.Range(0, 5)) await store.RecordAsync(Sweep($"s{i}", t0 + TimeSpan.FromMinutes(15 * i), i));
+        foreach (int i in Enumerable.Range(0, 5)) await store.RecordAsync(Sweep($"s{i}",
+            t0 + TimeSpan.FromMinutes(15 * i), i));
 
         var firstTwo = await store.QueryPageAsync(null, null, 2);
         var rest = await store.QueryPageAsync(null, firstTwo[^1].Position, 10);
@@ -68,7 +70,8 @@ public abstract class SweepHistoryStoreContract
         await store.RecordAsync(Sweep("old", t0, 1));
         clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
         await store.RecordAsync(Sweep("a", clock.GetUtcNow(), 2));
-        CollectionAssert.AreEqual(new[] { "a" }, (await store.QueryPageAsync(null, null, 10)).Select(r => r.Sweep.Id).ToArray(), "older than two days");
+        CollectionAssert.AreEqual(new[] { "a" },
+            (await store.QueryPageAsync(null, null, 10)).Select(r => r.Sweep.Id).ToArray(), "older than two days");
 
         foreach (string id in new[] { "b", "c", "d" })
         {
@@ -76,8 +79,10 @@ public abstract class SweepHistoryStoreContract
             await store.RecordAsync(Sweep(id, clock.GetUtcNow(), 3));
         }
 
-        CollectionAssert.AreEqual(new[] { "b", "c", "d" }, (await store.QueryPageAsync(null, null, 10)).Select(r => r.Sweep.Id).ToArray(), "the latest three");
-        Assert.IsTrue(await store.RecordAsync(Sweep("a", clock.GetUtcNow(), 2)), "a pruned sweep leaves no trace of its id");
+        CollectionAssert.AreEqual(new[] { "b", "c", "d" },
+            (await store.QueryPageAsync(null, null, 10)).Select(r => r.Sweep.Id).ToArray(), "the latest three");
+        Assert.IsTrue(await store.RecordAsync(Sweep("a", clock.GetUtcNow(), 2)),
+            "a pruned sweep leaves no trace of its id");
     }
 
     [TestMethod]
@@ -85,7 +90,8 @@ public abstract class SweepHistoryStoreContract
     {
         const int hosts = 6;
         var clock = new ManualTimeProvider();
-        SweepHistoryStore[] stores = [.. Enumerable.Range(0, hosts).Select(_ => OpenStore(SweepRetention.Default, clock))];
+        SweepHistoryStore[] stores = [.. Enumerable.Range(0,
+            hosts).Select(_ => OpenStore(SweepRetention.Default, clock))];
         SweepRecord sweep = Sweep("raced", clock.GetUtcNow(), 12);
 
         bool[] added = await Task.WhenAll(stores.Select(s => s.RecordAsync(sweep)));
@@ -101,13 +107,16 @@ public abstract class SweepHistoryStoreContract
     {
         const int hosts = 6;
         var clock = new ManualTimeProvider();
-        SweepHistoryStore[] stores = [.. Enumerable.Range(0, hosts).Select(_ => OpenStore(SweepRetention.Default, clock))];
+        SweepHistoryStore[] stores = [.. Enumerable.Range(0,
+            hosts).Select(_ => OpenStore(SweepRetention.Default, clock))];
 
-        bool[] added = await Task.WhenAll(stores.Select((s, i) => s.RecordAsync(Sweep($"host{i}", clock.GetUtcNow(), i))));
+        bool[] added = await Task.WhenAll(stores.Select((s,
+            i) => s.RecordAsync(Sweep($"host{i}", clock.GetUtcNow(), i))));
 
         Assert.IsTrue(added.All(a => a));
         var all = await stores[1].QueryPageAsync(null, null, 100);
-        CollectionAssert.AreEquivalent(Enumerable.Range(0, hosts).Select(i => $"host{i}").ToArray(), all.Select(r => r.Sweep.Id).ToArray());
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, hosts).Select(i => $"host{i}").ToArray(),
+            all.Select(r => r.Sweep.Id).ToArray());
         Assert.AreEqual(hosts, all.Select(r => r.Position).Distinct().Count(), "no position taken twice");
         Assert.IsTrue(all.Zip(all.Skip(1)).All(p => p.First.Position < p.Second.Position), "read in position order");
     }

@@ -4,7 +4,10 @@ using EdgeKv.Tests.Support;
 
 namespace EdgeKv.Records.Tests;
 
-/// <summary>What the sweep history chart reads beside the sweeps (<see cref="SweepHistoryStoreContract"/>): the alert store's raised/resolved times.</summary>
+/// <summary>
+/// What the sweep history chart reads beside the sweeps (<see cref="SweepHistoryStoreContract"/>): the alert store's
+/// raised/resolved times.
+/// </summary>
 [TestClass]
 public sealed class SweepHistoryStoreTests
 {

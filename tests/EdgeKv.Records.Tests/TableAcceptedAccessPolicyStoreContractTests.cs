@@ -4,7 +4,10 @@ using EdgeKv.Records.Tables;
 
 namespace EdgeKv.Records.Tests;
 
-/// <summary>The accepted access policy contract on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive without Azurite.</summary>
+/// <summary>
+/// The accepted access policy contract on Table storage (Azurite, one per assembly; fresh tables per test).
+/// Inconclusive without Azurite.
+/// </summary>
 [TestClass]
 public sealed class TableAcceptedAccessPolicyStoreContractTests : AcceptedAccessPolicyStoreContract
 {

@@ -26,6 +26,7 @@ public sealed class TableKeyStoreContractTests : KeyStoreContract
     public void RemoveFolder() => folder?.Dispose();
 
     protected override KeyStore OpenStore() =>
-        new(new TableKeyStore(TableStorageAzurite.Account(prefix), new LocalKeyEncryptionKey(Path.Combine(folder!.Path, "shared.key")),
+        new(new TableKeyStore(TableStorageAzurite.Account(prefix),
+            new LocalKeyEncryptionKey(Path.Combine(folder!.Path, "shared.key")),
             TimeProvider.System));
 }

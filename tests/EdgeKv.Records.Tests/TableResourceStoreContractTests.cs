@@ -3,7 +3,10 @@ using EdgeKv.Records.Tables;
 
 namespace EdgeKv.Records.Tests;
 
-/// <summary>The resource store contract on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive without Azurite.</summary>
+/// <summary>
+/// The resource store contract on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive
+/// without Azurite.
+/// </summary>
 [TestClass]
 public sealed class TableResourceStoreContractTests : ResourceStoreContract
 {

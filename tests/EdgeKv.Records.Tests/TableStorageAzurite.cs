@@ -26,8 +26,8 @@ public static class TableStorageAzurite
     }
 
     /// <summary>
-    /// The account under <paramref name="prefix"/>, with clients of its own each time, as each host has: race tests open
-    /// several stores on the same tables.
+    /// The account under <paramref name="prefix"/>, with clients of its own each time, as each host has: race tests
+    /// open several stores on the same tables.
     /// </summary>
     public static SharedStoreAccount Account(string prefix) => SharedStoreAccount.FromConnectionString(s_azurite!.ConnectionString, prefix);
 

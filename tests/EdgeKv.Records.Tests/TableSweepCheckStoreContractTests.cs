@@ -3,7 +3,10 @@ using EdgeKv.Records.Sweeps.Tables;
 
 namespace EdgeKv.Records.Tests;
 
-/// <summary>The sweep's memory on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive without Azurite.</summary>
+/// <summary>
+/// The sweep's memory on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive without
+/// Azurite.
+/// </summary>
 [TestClass]
 public sealed class TableSweepCheckStoreContractTests : SweepCheckStoreContract
 {

@@ -4,7 +4,10 @@ using EdgeKv.Records.Sweeps.Tables;
 
 namespace EdgeKv.Records.Tests;
 
-/// <summary>The sweep history contract on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive without Azurite.</summary>
+/// <summary>
+/// The sweep history contract on Table storage (Azurite, one per assembly; fresh tables per test). Inconclusive without
+/// Azurite.
+/// </summary>
 [TestClass]
 public sealed class TableSweepHistoryStoreContractTests : SweepHistoryStoreContract
 {

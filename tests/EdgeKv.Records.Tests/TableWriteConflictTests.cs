@@ -9,9 +9,10 @@ using EdgeKv.Records.Tables;
 namespace EdgeKv.Records.Tests;
 
 /// <summary>
-/// A conditional write that keeps losing the race gives up with a clear error after <see cref="TableKeys.MaxConflictAttempts"/>
-/// tries instead of spinning: another writer (a pipeline policy here) rewrites the partition's rows just before each of
-/// the store's transactions, so every one of them is refused (412). Inconclusive without Azurite.
+/// A conditional write that keeps losing the race gives up with a clear error after <see
+/// cref="TableKeys.MaxConflictAttempts"/> tries instead of spinning: another writer (a pipeline policy here) rewrites
+/// the partition's rows just before each of the store's transactions, so every one of them is refused (412).
+/// Inconclusive without Azurite.
 /// </summary>
 [TestClass]
 public sealed class TableWriteConflictTests
@@ -33,7 +34,8 @@ public sealed class TableWriteConflictTests
         }));
 
         rival.Active = true;
-        var error = await Assert.ThrowsExactlyAsync<TableWriteConflictException>(() => store.UpdateAsync("ase1", r => r with { VaultName = "kv1" }));
+        var error = await Assert.ThrowsExactlyAsync<TableWriteConflictException>(() => store.UpdateAsync("ase1",
+            r => r with { VaultName = "kv1" }));
 
         Assert.AreEqual(TableKeys.MaxConflictAttempts, error.Attempts);
         Assert.AreEqual(TableKeys.MaxConflictAttempts, rival.Transactions, "one transaction per try, then no more");
@@ -51,7 +53,9 @@ public sealed class TableWriteConflictTests
         Assert.AreEqual(TableKeys.MaxConflictAttempts, error.Attempts);
     }
 
-    /// <summary>Before each entity-group transaction, rewrites every row of the table (new ETags), as a faster host would.</summary>
+    /// <summary>
+    /// Before each entity-group transaction, rewrites every row of the table (new ETags), as a faster host would.
+    /// </summary>
     private sealed class RivalWriterPolicy(TableClient table) : HttpPipelinePolicy
     {
         public volatile bool Active;
@@ -67,12 +71,14 @@ public sealed class TableWriteConflictTests
 
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            if (Active && message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
+            if (Active && message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("$batch",
+                StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref transactions);
                 await foreach (TableEntity row in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
                 {
-                    await table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey) { ["Rival"] = Guid.NewGuid().ToString() }, ETag.All, TableUpdateMode.Merge);
+                    await table.UpdateEntityAsync(new TableEntity(row.PartitionKey,
+                        row.RowKey) { ["Rival"] = Guid.NewGuid().ToString() }, ETag.All, TableUpdateMode.Merge);
                 }
             }
 

@@ -6,8 +6,8 @@ namespace EdgeKv.Tests.Support;
 
 /// <summary>
 /// Azurite (installed by .ci/install under .tools/azurite, or at EDGEKV_AZURITE) as a child process on free loopback
-/// ports with its data in a temp folder, so parallel runs never share one. <see cref="StartAsync"/> returns null when it
-/// is not installed; callers report that as inconclusive.
+/// ports with its data in a temp folder, so parallel runs never share one. <see cref="StartAsync"/> returns null when
+/// it is not installed; callers report that as inconclusive.
 /// </summary>
 public sealed class AzuriteProcess : IDisposable
 {
@@ -32,10 +32,12 @@ public sealed class AzuriteProcess : IDisposable
         if (executable is null) return null;
         var data = new TempDirectory("azurite");
         (int blob, int queue, int table) = (FreePort(), FreePort(), FreePort());
-        var info = new ProcessStartInfo(executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(executable) { UseShellExecute = false, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         foreach (string arg in new[]
         {
-            "--silent", "--skipApiVersionCheck", "--loose", "--location", data.Path, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--silent", "--skipApiVersionCheck", "--loose", "--location", data.Path, "--blobHost", "127.0.0.1",
+                "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", $"{blob}", "--queuePort", $"{queue}", "--tablePort", $"{table}",
         })
         {
@@ -100,7 +102,8 @@ public sealed class AzuriteProcess : IDisposable
         if (Environment.GetEnvironmentVariable("EDGEKV_AZURITE") is { Length: > 0 } configured && File.Exists(configured)) return configured;
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = System.IO.Path.Combine(dir.FullName, ".tools", "azurite", "node_modules", ".bin", "azurite");
+            string candidate = System.IO.Path.Combine(dir.FullName, ".tools", "azurite", "node_modules", ".bin",
+                "azurite");
             if (File.Exists(candidate)) return candidate;
             if (File.Exists(System.IO.Path.Combine(dir.FullName, "EdgeKv.sln"))) break;
         }

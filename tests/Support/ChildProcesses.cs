@@ -16,7 +16,9 @@ public static class ChildProcesses
 {
     private const int SigKill = 9;
 
-    /// <summary>Each running child with its start time in /proc, so a reused process id is never mistaken for it.</summary>
+    /// <summary>
+    /// Each running child with its start time in /proc, so a reused process id is never mistaken for it.
+    /// </summary>
     private static readonly ConcurrentDictionary<Process, (int Pid, string? Started)> Running = new();
 
     static ChildProcesses() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAllAtExit();
@@ -29,7 +31,9 @@ public static class ChildProcesses
         return process;
     }
 
-    /// <summary>SIGKILL to the process and all its descendants, then waits for it to exit (a bound on a hang only).</summary>
+    /// <summary>
+    /// SIGKILL to the process and all its descendants, then waits for it to exit (a bound on a hang only).
+    /// </summary>
     public static async Task KillAsync(Process process)
     {
         ArgumentNullException.ThrowIfNull(process);
@@ -62,8 +66,8 @@ public static class ChildProcesses
     }
 
     /// <summary>
-    /// At exit the Process class can no longer be relied on (its child-process bookkeeping is shutting down too), so the
-    /// trees are read from /proc and signalled directly.
+    /// At exit the Process class can no longer be relied on (its child-process bookkeeping is shutting down too), so
+    /// the trees are read from /proc and signalled directly.
     /// </summary>
     private static void KillAllAtExit()
     {
@@ -84,7 +88,8 @@ public static class ChildProcesses
         {
             foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
-                foreach (string child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                foreach (string child in File.ReadAllText(Path.Combine(task, "children")).Split(' ',
+                    StringSplitOptions.RemoveEmptyEntries))
                 {
                     Collect(int.Parse(child, CultureInfo.InvariantCulture), tree);
                 }
@@ -99,7 +104,9 @@ public static class ChildProcesses
         }
     }
 
-    /// <summary>Field 22 of /proc/PID/stat (after the parenthesised name): when the process started, in clock ticks.</summary>
+    /// <summary>
+    /// Field 22 of /proc/PID/stat (after the parenthesised name): when the process started, in clock ticks.
+    /// </summary>
     private static string? StartTime(int pid)
     {
         if (!OperatingSystem.IsLinux()) return null;

@@ -13,7 +13,9 @@ public static class CrashHarness
     /// <summary>How long a wait may hang before the test fails: generous, for a busy machine.</summary>
     public static readonly TimeSpan HangBound = TimeSpan.FromMinutes(5);
 
-    /// <summary>Polls <paramref name="moment"/> until it holds (bounded), then kills with <paramref name="kill"/>.</summary>
+    /// <summary>
+    /// Polls <paramref name="moment"/> until it holds (bounded), then kills with <paramref name="kill"/>.
+    /// </summary>
     public static async Task KillWhenAsync(Func<Task> kill, Func<CancellationToken, Task<bool>> moment, string what)
     {
         ArgumentNullException.ThrowIfNull(kill);
@@ -68,7 +70,9 @@ public static class CrashHarness
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails if not within <see cref="HangBound"/>.</summary>
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds; fails if not within <see cref="HangBound"/>.
+    /// </summary>
     public static async Task WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, string what)
     {
         ArgumentNullException.ThrowIfNull(condition);

@@ -1,6 +1,8 @@
 namespace EdgeKv.Tests.Support;
 
-/// <summary>A clock that moves only when a test advances it; timers created on it fire as it passes their due time.</summary>
+/// <summary>
+/// A clock that moves only when a test advances it; timers created on it fire as it passes their due time.
+/// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
@@ -20,7 +22,10 @@ public sealed class ManualTimeProvider : TimeProvider
         lock (_lock) return _now;
     }
 
-    /// <summary>Completes once at least <paramref name="count"/> timers are armed, so a test advances only after the code under test is waiting.</summary>
+    /// <summary>
+    /// Completes once at least <paramref name="count"/> timers are armed, so a test advances only after the code under
+    /// test is waiting.
+    /// </summary>
     public async Task WaitForTimersAsync(int count, CancellationToken cancellationToken = default)
     {
         while (true)
@@ -74,7 +79,8 @@ public sealed class ManualTimeProvider : TimeProvider
                 if (!fireNow)
                 {
                     owner._timers.Add(this);
-                    Interlocked.Exchange(ref owner._timerArmed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                    Interlocked.Exchange(ref owner._timerArmed,
+                        new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 }
             }
 

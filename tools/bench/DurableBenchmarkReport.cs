@@ -12,7 +12,8 @@ internal static class DurableBenchmarkReport
     public static string Ratios(IReadOnlyList<DurableBenchmarkResult> results, DurableBenchmarkResult baseline)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"| over {baseline.Store} | sequential | fan-out | orchestrations |");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| over {baseline.Store} | sequential | fan-out | orchestrations |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
         foreach (DurableBenchmarkResult r in results.Where(r => !ReferenceEquals(r, baseline)))
         {
@@ -29,12 +30,18 @@ internal static class DurableBenchmarkReport
         text.AppendLine(CultureInfo.InvariantCulture, $"| measure | {string.Join(" | ", results.Select(r => r.Store))} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| --- | {string.Join(" | ", results.Select(_ => "---"))} |");
         Row("raw durable commits/s (single-row transactions)", r => $"{r.RawCommitsPerSecond:N0}");
-        Row($"sequential chain of {sizes.Sequential}: activities/s", r => $"{r.SequentialActivitiesPerSecond:N0} ({r.SequentialActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
-        Row($"fan-out/fan-in of {sizes.FanOut}: activities/s", r => $"{r.FanOutActivitiesPerSecond:N0} ({r.FanOutActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
-        Row($"{sizes.Orchestrations} concurrent x {sizes.StepsPerOrchestration} steps: orchestrations/s", r => $"{r.OrchestrationsPerSecond:N0} ({r.ManyActivitiesPerSecond:N0} activities/s, {r.ManyActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
-        Row("process CPU per activity: sequential / fan-out", r => $"{r.SequentialCpuMicrosecondsPerActivity:N0} µs / {r.FanOutCpuMicrosecondsPerActivity:N0} µs");
-        Row($"process CPU per orchestration of {sizes.StepsPerOrchestration} steps", r => $"{r.ManyCpuMicrosecondsPerOrchestration:N0} µs ({r.ManyCpuMicrosecondsPerOrchestration / sizes.StepsPerOrchestration:N0} µs per activity)");
-        Row("start-to-completion latency p50 / p99", r => $"{r.LatencyP50.TotalMilliseconds:N0} ms / {r.LatencyP99.TotalMilliseconds:N0} ms");
+        Row($"sequential chain of {sizes.Sequential}: activities/s",
+            r => $"{r.SequentialActivitiesPerSecond:N0} ({r.SequentialActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
+        Row($"fan-out/fan-in of {sizes.FanOut}: activities/s",
+            r => $"{r.FanOutActivitiesPerSecond:N0} ({r.FanOutActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
+        Row($"{sizes.Orchestrations} concurrent x {sizes.StepsPerOrchestration} steps: orchestrations/s",
+            r => $"{r.OrchestrationsPerSecond:N0} ({r.ManyActivitiesPerSecond:N0} activities/s, {r.ManyActivitiesPerSecond / r.RawCommitsPerSecond:P1} of raw)");
+        Row("process CPU per activity: sequential / fan-out",
+            r => $"{r.SequentialCpuMicrosecondsPerActivity:N0} µs / {r.FanOutCpuMicrosecondsPerActivity:N0} µs");
+        Row($"process CPU per orchestration of {sizes.StepsPerOrchestration} steps",
+            r => $"{r.ManyCpuMicrosecondsPerOrchestration:N0} µs ({r.ManyCpuMicrosecondsPerOrchestration / sizes.StepsPerOrchestration:N0} µs per activity)");
+        Row("start-to-completion latency p50 / p99",
+            r => $"{r.LatencyP50.TotalMilliseconds:N0} ms / {r.LatencyP99.TotalMilliseconds:N0} ms");
         return text.ToString();
 
         void Row(string name, Func<DurableBenchmarkResult, string> cell)

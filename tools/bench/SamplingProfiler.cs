@@ -100,13 +100,17 @@ internal static class SamplingProfiler
         var report = new StringBuilder();
         report.AppendLine(System.FormattableString.Invariant($"{running} running samples of {all} (1 ms each, all threads)"));
         report.AppendLine("-- by area of the first frame that is EdgeKv's, the framework's or a library's:");
-        foreach ((string name, int count) in areas.OrderByDescending(kv => kv.Value)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
+        foreach ((string name,
+            int count) in areas.OrderByDescending(kv => kv.Value)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
         report.AppendLine("-- exclusive (leaf):");
-        foreach ((string name, int count) in exclusive.OrderByDescending(kv => kv.Value).Take(top)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
+        foreach ((string name,
+            int count) in exclusive.OrderByDescending(kv => kv.Value).Take(top)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
         report.AppendLine(System.FormattableString.Invariant($"-- allocations (sampled every ~100 KB; {allocated / 1048576.0:N0} MiB in all), by type and allocating frames:"));
-        foreach ((string name, long bytes) in allocations.OrderByDescending(kv => kv.Value).Take(top)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * bytes / Math.Max(1, allocated),6:F1} %  {name}"));
+        foreach ((string name,
+            long bytes) in allocations.OrderByDescending(kv => kv.Value).Take(top)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * bytes / Math.Max(1, allocated),6:F1} %  {name}"));
         report.AppendLine("-- inclusive:");
-        foreach ((string name, int count) in inclusive.OrderByDescending(kv => kv.Value).Take(top * 2)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
+        foreach ((string name,
+            int count) in inclusive.OrderByDescending(kv => kv.Value).Take(top * 2)) report.AppendLine(System.FormattableString.Invariant($"{100.0 * count / running,6:F1} %  {name}"));
         return report.ToString();
     }
 

@@ -53,7 +53,8 @@ internal static class DeviceCommands
         string fresh;
         using (var client = new EdgeKvServiceClient(new Uri(identity.ServiceEndpoint), secrets.DeviceCredential))
         {
-            fresh = (await client.PostAsync($"api/device/{resource}/credential", new { }, ct)).GetProperty("deviceCredential").GetString()!;
+            fresh = (await client.PostAsync($"api/device/{resource}/credential", new { },
+                ct)).GetProperty("deviceCredential").GetString()!;
         }
 
         store.WriteSecrets(secrets with { DeviceCredential = fresh });

@@ -13,7 +13,8 @@ internal sealed class EdgeKvServiceClient : IDisposable
     {
         if (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback))
         {
-            throw new DeviceCommandException("InsecureEndpoint", $"Refusing to talk to {endpoint} over plain http: use https (http is allowed on loopback only).");
+            throw new DeviceCommandException("InsecureEndpoint",
+                $"Refusing to talk to {endpoint} over plain http: use https (http is allowed on loopback only).");
         }
 
         http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(100) };
@@ -43,7 +44,8 @@ internal sealed class EdgeKvServiceClient : IDisposable
             bool transient = (int)response.StatusCode is 429 or >= 500;
             if (!transient || attempt == 5)
             {
-                string code = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error", out var e) ? e.GetProperty("code").GetString() ?? "Error" : $"Http{(int)response.StatusCode}";
+                string code = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error",
+                    out var e) ? e.GetProperty("code").GetString() ?? "Error" : $"Http{(int)response.StatusCode}";
                 string message = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error",
                     out var m) ? m.GetProperty("message").GetString() ?? string.Empty : string.Empty;
                 throw new DeviceCommandException(code, $"EdgeKv answered {(int)response.StatusCode} {code}: {message}");

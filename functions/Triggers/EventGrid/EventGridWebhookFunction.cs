@@ -41,7 +41,8 @@ public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunct
             "The functionName query parameter is required.");
         IEventGridFunction? handler = handlers.FirstOrDefault(f => string.Equals(f.Name, functionName,
             StringComparison.OrdinalIgnoreCase));
-        if (handler is null) return AzureError.NotFound("FunctionNotFound", $"No Event Grid function named '{functionName}'.");
+        if (handler is null) return AzureError.NotFound("FunctionNotFound",
+            $"No Event Grid function named '{functionName}'.");
 
         string? eventType = request.Headers["aeg-event-type"].FirstOrDefault();
         if (eventType is not ("SubscriptionValidation" or "Notification"))
@@ -73,7 +74,8 @@ public sealed partial class EventGridWebhookFunction(IEnumerable<IEventGridFunct
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFunctionFailed(logger, handler.Name, events.Count, ex);
-            return AzureError.Result(StatusCodes.Status500InternalServerError, "FunctionFailed", $"Function '{handler.Name}' failed; Event Grid will deliver the batch again.");
+            return AzureError.Result(StatusCodes.Status500InternalServerError, "FunctionFailed",
+                $"Function '{handler.Name}' failed; Event Grid will deliver the batch again.");
         }
     }
 

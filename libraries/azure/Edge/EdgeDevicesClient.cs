@@ -86,7 +86,8 @@ public sealed class EdgeDevicesClient
 
     public async Task<EdgeDeviceExtendedInfo> GetExtendedInformationAsync(string resourceGroup, string name,
         CancellationToken cancellationToken = default) =>
-        MapExtendedInfo(await rest.SendAsync(RequestMethod.Post, $"{DeviceId(subscriptionId, resourceGroup, name)}/getExtendedInformation",
+        MapExtendedInfo(await rest.SendAsync(RequestMethod.Post,
+            $"{DeviceId(subscriptionId, resourceGroup, name)}/getExtendedInformation",
             AzureApiVersions.DataBoxEdge, null, cancellationToken));
 
     /// <summary>
@@ -111,7 +112,8 @@ public sealed class EdgeDevicesClient
         Set("channelIntegrityKeyName", update.ChannelIntegrityKeyName);
         Set("channelIntegrityKeyVersion", update.ChannelIntegrityKeyVersion);
         Set("syncStatus", update.KeyVaultSyncStatus);
-        return MapExtendedInfo(await rest.SendAsync(RequestMethod.Post, $"{DeviceId(subscriptionId, resourceGroup, name)}/updateExtendedInformation",
+        return MapExtendedInfo(await rest.SendAsync(RequestMethod.Post,
+            $"{DeviceId(subscriptionId, resourceGroup, name)}/updateExtendedInformation",
             AzureApiVersions.DataBoxEdge, body, cancellationToken));
     }
 

@@ -14,7 +14,8 @@ public static class KeyCurveNames
         P256 => ECCurve.NamedCurves.nistP256,
         P384 => ECCurve.NamedCurves.nistP384,
         P521 => ECCurve.NamedCurves.nistP521,
-        _ => throw new ArgumentException($"The curve '{curveName}' is not one Key Vault holds (P-256, P-384, P-521).", nameof(curveName)),
+        _ => throw new ArgumentException($"The curve '{curveName}' is not one Key Vault holds (P-256, P-384, P-521).",
+            nameof(curveName)),
     };
 
     public static string FromCurve(ECCurve curve)

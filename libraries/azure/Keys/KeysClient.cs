@@ -158,7 +158,8 @@ public sealed class KeysClient
         ArgumentException.ThrowIfNullOrEmpty(name);
         var properties = version is null
             ? new Sdk.KeyProperties(name)
-            : new Sdk.KeyProperties(new Uri(VaultUri, $"keys/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}"));
+            : new Sdk.KeyProperties(new Uri(VaultUri,
+                $"keys/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}"));
         properties.Enabled = enabled;
         properties.NotBefore = notBefore;
         properties.ExpiresOn = expiresOn;

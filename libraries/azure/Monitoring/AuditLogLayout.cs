@@ -23,7 +23,8 @@ public static partial class AuditLogLayout
 
     /// <summary>The blob name of one hour of a vault's audit records.</summary>
     public static string BlobName(string vaultResourceId, DateTimeOffset hour) =>
-        VaultPrefix(vaultResourceId) + string.Create(CultureInfo.InvariantCulture, $"{HourPath(hour.UtcDateTime)}m=00/PT1H.json");
+        VaultPrefix(vaultResourceId) + string.Create(CultureInfo.InvariantCulture,
+            $"{HourPath(hour.UtcDateTime)}m=00/PT1H.json");
 
     /// <summary>The hour (UTC) a blob name gives, or null when the name is not in Azure's layout.</summary>
     public static DateTimeOffset? HourOf(string blobName)
@@ -67,12 +68,14 @@ public static partial class AuditLogLayout
             }
             else if (cursor.Day == 1 && cursor.Hour == 0 && cursor.AddMonths(1) <= end)
             {
-                prefixes.Add(vault + string.Create(CultureInfo.InvariantCulture, $"y={cursor.Year:D4}/m={cursor.Month:D2}/"));
+                prefixes.Add(vault + string.Create(CultureInfo.InvariantCulture,
+                    $"y={cursor.Year:D4}/m={cursor.Month:D2}/"));
                 cursor = cursor.AddMonths(1);
             }
             else if (cursor.Hour == 0 && cursor.AddDays(1) <= end)
             {
-                prefixes.Add(vault + string.Create(CultureInfo.InvariantCulture, $"y={cursor.Year:D4}/m={cursor.Month:D2}/d={cursor.Day:D2}/"));
+                prefixes.Add(vault + string.Create(CultureInfo.InvariantCulture,
+                    $"y={cursor.Year:D4}/m={cursor.Month:D2}/d={cursor.Day:D2}/"));
                 cursor = cursor.AddDays(1);
             }
             else
@@ -86,11 +89,13 @@ public static partial class AuditLogLayout
     }
 
     private static string HourPath(DateTime hour) =>
-        string.Create(CultureInfo.InvariantCulture, $"y={hour.Year:D4}/m={hour.Month:D2}/d={hour.Day:D2}/h={hour.Hour:D2}/");
+        string.Create(CultureInfo.InvariantCulture,
+            $"y={hour.Year:D4}/m={hour.Month:D2}/d={hour.Day:D2}/h={hour.Hour:D2}/");
 
     private static DateTime FloorHour(DateTime time) => new(time.Year, time.Month, time.Day, time.Hour, 0, 0,
         DateTimeKind.Utc);
 
-    [GeneratedRegex(@"/y=(?<y>\d{4})/m=(?<mo>\d{2})/d=(?<d>\d{2})/h=(?<h>\d{2})/m=00/PT1H\.json$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"/y=(?<y>\d{4})/m=(?<mo>\d{2})/d=(?<d>\d{2})/h=(?<h>\d{2})/m=00/PT1H\.json$",
+        RegexOptions.CultureInvariant)]
     private static partial Regex HourPattern();
 }

@@ -89,7 +89,8 @@ public sealed class VaultsClient
     public async Task<NameAvailability> CheckNameAvailabilityAsync(string name,
         CancellationToken cancellationToken = default)
     {
-        var result = await rest.SendAsync(RequestMethod.Post, $"/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability",
+        var result = await rest.SendAsync(RequestMethod.Post,
+            $"/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/checkNameAvailability",
             AzureApiVersions.KeyVault, new JsonObject { ["name"] = name, ["type"] = "Microsoft.KeyVault/vaults" },
             cancellationToken);
         return new NameAvailability((bool?)result?["nameAvailable"] ?? false, (string?)result?["reason"],
@@ -105,7 +106,8 @@ public sealed class VaultsClient
     }
 
     public async Task<IReadOnlyList<DeletedVault>> ListDeletedAsync(CancellationToken cancellationToken = default) =>
-        (await rest.ListAsync($"/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/deletedVaults", AzureApiVersions.KeyVault, cancellationToken))
+        (await rest.ListAsync($"/subscriptions/{subscriptionId}/providers/Microsoft.KeyVault/deletedVaults",
+            AzureApiVersions.KeyVault, cancellationToken))
             .Select(VaultMapper.ToDeletedVault).ToList();
 
     /// <summary>

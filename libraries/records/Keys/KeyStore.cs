@@ -152,7 +152,8 @@ public sealed class KeyStore : IDisposable
     public void Dispose() => backend.Dispose();
 
     /// <summary>The associated data binding a version's envelope to its row.</summary>
-    public static string MaterialContext(string keyName, int version) => string.Create(CultureInfo.InvariantCulture, $"edgekv-key:{keyName.ToLowerInvariant()}:{version}");
+    public static string MaterialContext(string keyName, int version) => string.Create(CultureInfo.InvariantCulture,
+        $"edgekv-key:{keyName.ToLowerInvariant()}:{version}");
 
     public static string CredentialsContext(string kmsName) => $"edgekv-kms-credentials:{kmsName.ToLowerInvariant()}";
 }

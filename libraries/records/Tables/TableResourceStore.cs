@@ -30,11 +30,13 @@ public sealed class TableResourceStore : ResourceStoreBackend
 
     public override async Task<ResourceRecord?> FindByDeviceCredentialHashAsync(string credentialHash,
         CancellationToken cancellationToken) =>
-        await FollowAsync($"c|{TableKeys.Escape(credentialHash)}", cancellationToken) ?? await FollowAsync($"p|{TableKeys.Escape(credentialHash)}", cancellationToken);
+        await FollowAsync($"c|{TableKeys.Escape(credentialHash)}",
+            cancellationToken) ?? await FollowAsync($"p|{TableKeys.Escape(credentialHash)}", cancellationToken);
 
     public override async Task<ResourceRecord?> FindByVaultIdAsync(string vaultId, CancellationToken cancellationToken)
     {
-        await foreach (TableEntity index in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition, $"v|{TableKeys.Fold(vaultId)}|"), 1, ["Name"], cancellationToken))
+        await foreach (TableEntity index in table.QueryAsync<TableEntity>(TableKeys.PrefixFilter(Partition,
+            $"v|{TableKeys.Fold(vaultId)}|"), 1, ["Name"], cancellationToken))
         {
             return await GetAsync(index.GetString("Name"), cancellationToken);
         }
@@ -88,7 +90,8 @@ public sealed class TableResourceStore : ResourceStoreBackend
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
             {
-                await TableKeys.BackoffAsync(attempt, cancellationToken); // changed or removed by another host meanwhile: look again
+                await TableKeys.BackoffAsync(attempt,
+                    cancellationToken); // changed or removed by another host meanwhile: look again
             }
         }
     }
@@ -131,7 +134,8 @@ public sealed class TableResourceStore : ResourceStoreBackend
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
             {
-                await TableKeys.BackoffAsync(attempt, cancellationToken); // another host wrote the record first: apply the change to its result
+                await TableKeys.BackoffAsync(attempt,
+                    cancellationToken); // another host wrote the record first: apply the change to its result
             }
         }
     }

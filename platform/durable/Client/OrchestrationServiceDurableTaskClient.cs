@@ -216,7 +216,9 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         cancellation.ThrowIfCancellationRequested();
-        if (await GetInstancesAsync(instanceId, false, cancellation) is null) throw new ArgumentException($"No instance with id '{instanceId}' exists.", nameof(instanceId));
+        if (await GetInstancesAsync(instanceId, false,
+            cancellation) is null) throw new ArgumentException($"No instance with id '{instanceId}' exists.",
+                nameof(instanceId));
         string json = await _client.GetOrchestrationHistoryAsync(instanceId, null);
         var events = new List<HistoryEvent>();
         if (string.IsNullOrWhiteSpace(json)) return events;
@@ -226,7 +228,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
             JToken? kind = e.GetValue(nameof(HistoryEvent.EventType), StringComparison.OrdinalIgnoreCase);
             EventType type = kind?.Type == JTokenType.String ? Enum.Parse<EventType>(kind.Value<string>()!,
                 ignoreCase: true) : (EventType)(kind?.Value<int>() ?? -1);
-            if (!s_eventTypes.TryGetValue(type, out Type? concrete)) throw new InvalidOperationException($"Instance '{instanceId}' has a history event of unknown type {type}.");
+            if (!s_eventTypes.TryGetValue(type,
+                out Type? concrete)) throw new InvalidOperationException($"Instance '{instanceId}' has a history event of unknown type {type}.");
             events.Add((HistoryEvent)e.ToObject(concrete)!);
         }
 

@@ -51,7 +51,8 @@ internal static class QueryFilter
     }
 
     public static string Token(long created, string instanceId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{created}:{instanceId}")));
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{created}:{instanceId}")));
 
     private static (long Created, string InstanceId) Parse(string token)
     {

@@ -153,7 +153,8 @@ public sealed partial class SqliteOrchestrationService
             OrchestrationStateTimeRangeFilterType.OrchestrationLastUpdatedTimeFilter => "last_updated_at",
             _ => "completed_at",
         };
-        await PurgeWhereAsync($"{column} < $threshold", [("$threshold", UtcTicks.Of(thresholdDateTimeUtc))], TerminalStatuses);
+        await PurgeWhereAsync($"{column} < $threshold", [("$threshold",
+            UtcTicks.Of(thresholdDateTimeUtc))], TerminalStatuses);
     }
 
     /// <summary>

@@ -73,7 +73,9 @@ public sealed partial class SqliteOrchestrationService
             // A sub-orchestration whose id is taken by an active instance: the parent is told it failed to start.
             if (message.Parent is { } parent)
             {
-                var failure = new FailureDetails("OrchestrationAlreadyExists", $"An instance with id '{message.InstanceId}' is already {(OrchestrationStatus)s}.", null, null, true);
+                var failure = new FailureDetails("OrchestrationAlreadyExists",
+                    $"An instance with id '{message.InstanceId}' is already {(OrchestrationStatus)s}.", null, null,
+                    true);
                 var refused = new SubOrchestrationInstanceFailedEvent(-1, parent.TaskScheduleId, failure.ErrorMessage,
                     null, failure) { Timestamp = new DateTime(now, DateTimeKind.Utc) };
                 var reply = new TaskMessage { OrchestrationInstance = parent.OrchestrationInstance, Event = refused };

@@ -46,7 +46,8 @@ internal static class AdminStateApi
         var id = (string?)(await AdminHttp.ReadAsync(http, cancellationToken))?["resourceId"];
         if (id is null || await services.Resources.GetAsync(id, cancellationToken) is not { } resource)
         {
-            return Results.Json(AdminHttp.Error("ResourceNotFound", $"The resource '{id}' was not found."), statusCode: 404);
+            return Results.Json(AdminHttp.Error("ResourceNotFound", $"The resource '{id}' was not found."),
+                statusCode: 404);
         }
 
         Logs.AdminAction(logger, "delete-resource", id);
@@ -74,7 +75,8 @@ internal static class AdminStateApi
         if (vaultId is null || objectId is null || await services.Resources.GetAsync(vaultId,
             cancellationToken) is not { } vault)
         {
-            return Results.Json(AdminHttp.Error("ResourceNotFound", $"The vault '{vaultId}' was not found."), statusCode: 404);
+            return Results.Json(AdminHttp.Error("ResourceNotFound", $"The vault '{vaultId}' was not found."),
+                statusCode: 404);
         }
 
         Logs.AdminAction(logger, "remove-access-policy", vaultId);
@@ -99,7 +101,8 @@ internal static class AdminStateApi
         if (resourceId is null || await identities.FindByResourceAsync(resourceId,
             cancellationToken) is not { } identity)
         {
-            return Results.Json(AdminHttp.Error("ResourceNotFound", $"No identity for '{resourceId}'."), statusCode: 404);
+            return Results.Json(AdminHttp.Error("ResourceNotFound", $"No identity for '{resourceId}'."),
+                statusCode: 404);
         }
 
         Logs.AdminAction(logger, delete ? "delete-identity" : "disable-identity", resourceId);
@@ -139,7 +142,8 @@ internal static class AdminStateApi
     {
         if (!await services.Store.DeleteAsync(Collections.Subscriptions, subscriptionId, cancellationToken))
         {
-            return Results.Json(AdminHttp.Error("SubscriptionNotFound", $"The subscription '{subscriptionId}' could not be found."), statusCode: 404);
+            return Results.Json(AdminHttp.Error("SubscriptionNotFound",
+                $"The subscription '{subscriptionId}' could not be found."), statusCode: 404);
         }
 
         var scope = $"/subscriptions/{subscriptionId}";

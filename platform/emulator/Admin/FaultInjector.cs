@@ -132,6 +132,7 @@ internal sealed class FaultInjector(int seed, TimeProvider hostClock, ILogger<Fa
         }
 
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync($"{{\"error\":{{\"code\":\"{code}\",\"message\":\"{message}\"}}}}", context.RequestAborted);
+        await context.Response.WriteAsync($"{{\"error\":{{\"code\":\"{code}\",\"message\":\"{message}\"}}}}",
+            context.RequestAborted);
     }
 }

@@ -46,7 +46,8 @@ internal static class IdentityHostsApi
             if (!id.Contains("/providers/" + UserAssignedIdentitiesApi.Type + "/", StringComparison.OrdinalIgnoreCase)
                 || await identities.FindByResourceAsync(id, cancellationToken) is null)
             {
-                return Results.Json(AdminHttp.Error("BadRequest", $"'{id}' is not a user-assigned identity of this emulator."), statusCode: 400);
+                return Results.Json(AdminHttp.Error("BadRequest",
+                    $"'{id}' is not a user-assigned identity of this emulator."), statusCode: 400);
             }
         }
 

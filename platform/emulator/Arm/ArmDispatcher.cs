@@ -190,7 +190,8 @@ internal sealed class ArmDispatcher(IEnumerable<IArmRouteSource> sources, TokenV
             return apiVersion;
         }
 
-        var wellFormed = System.Text.RegularExpressions.Regex.IsMatch(apiVersion, @"^\d{4}-\d{2}-\d{2}(-preview|-beta|-alpha)?$",
+        var wellFormed = System.Text.RegularExpressions.Regex.IsMatch(apiVersion,
+            @"^\d{4}-\d{2}-\d{2}(-preview|-beta|-alpha)?$",
             System.Text.RegularExpressions.RegexOptions.None, PatternTimeout.Value);
         if (!wellFormed || ProviderCatalog.IsResourcesType(route.ResourceType))
         {

@@ -59,7 +59,8 @@ internal static class ArmErrors
         string? apiVersion) => new(404, "InvalidResourceType",
         $"The resource type '{type}' could not be found in the namespace '{providerNamespace}' for api version '{apiVersion}'.");
 
-    public static ArmErrorException PathNotFound(string path) => new(404, "NotFound", $"The requested path '{path}' was not found.");
+    public static ArmErrorException PathNotFound(string path) => new(404, "NotFound",
+        $"The requested path '{path}' was not found.");
 
     public static ArmErrorException HttpMethodNotAllowed(string method) => new(405, "HttpMethodNotAllowed",
         $"The requested resource does not support http method '{method}'.");
@@ -127,7 +128,8 @@ internal static class ArmErrors
     public static ArmErrorException StorageAccountAlreadyTaken(string name) => new(409, "StorageAccountAlreadyTaken",
         $"The storage account named {name} is already taken.");
 
-    public static ArmErrorException OperationNotFound(string id) => new(404, "ResourceNotFound", $"The operation '{id}' was not found.");
+    public static ArmErrorException OperationNotFound(string id) => new(404, "ResourceNotFound",
+        $"The operation '{id}' was not found.");
 
     // Microsoft.Authorization
     public static ArmErrorException InvalidRoleAssignmentId(string name) => new(400, "InvalidRoleAssignmentId",

@@ -16,7 +16,8 @@ internal sealed record ArmRoute(string Method, Regex Pattern, string ResourceTyp
 
     public static ArmRoute Create(string method, string pattern, string resourceType, string action, LockCheck check,
         ArmHandler handler) =>
-        new(method, new Regex("^" + pattern + "/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
+        new(method, new Regex("^" + pattern + "/?$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
             PatternTimeout.Value), resourceType, action, check, handler);
 
     /// <summary>

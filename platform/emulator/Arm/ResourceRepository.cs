@@ -52,7 +52,8 @@ internal sealed class ResourceRepository(IDocumentStore store, ManagedIdentityRe
 
     public async Task<bool> ResourceGroupExistsAsync(string subscriptionId, string resourceGroup,
         CancellationToken cancellationToken) =>
-        await GetAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}", cancellationToken) is not null;
+        await GetAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}",
+            cancellationToken) is not null;
 
     /// <summary>
     /// Deletes the resource and everything under its id (child and extension resources), and their identities.

@@ -154,7 +154,8 @@ internal sealed partial class RoleAssignmentCondition
                 foreach (string value in values.Groups["items"].Value.Split(',',
                     StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
-                    roles.Add(Guid.TryParse(value, out Guid id) ? id : throw new FormatException($"'{value}' is not a GUID."));
+                    roles.Add(Guid.TryParse(value,
+                        out Guid id) ? id : throw new FormatException($"'{value}' is not a GUID."));
                 }
 
                 return new RoleIn(string.Equals(attribute.Groups["source"].Value, "Request",
@@ -184,13 +185,16 @@ internal sealed partial class RoleAssignmentCondition
     }
 
     // Parentheses, '!', ActionMatches{'...'}, @Source[attribute], a {set}, or a word (AND, OR, NOT, an operator).
-    [GeneratedRegex(@"\(|\)|!|ActionMatches\{'[^']*'\}|@\w+\[[^\]]*\]|\{[^}]*\}|[\w:]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\(|\)|!|ActionMatches\{'[^']*'\}|@\w+\[[^\]]*\]|\{[^}]*\}|[\w:]+", RegexOptions.CultureInvariant,
+        matchTimeoutMilliseconds: 1000)]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex(@"^ActionMatches\{'(?<action>[^']+)'\}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^ActionMatches\{'(?<action>[^']+)'\}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        matchTimeoutMilliseconds: 1000)]
     private static partial Regex ActionPatternToken();
 
-    [GeneratedRegex(@"^@(?<source>Request|Resource)\[(?<name>[^\]]+)\]$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^@(?<source>Request|Resource)\[(?<name>[^\]]+)\]$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex AttributeToken();
 
     [GeneratedRegex(@"^\{(?<items>[^}]*)\}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

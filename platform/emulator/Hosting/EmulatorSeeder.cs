@@ -28,7 +28,8 @@ internal static class EmulatorSeeder
         foreach (var subscriptionId in additionalSubscriptions.Where(s => !string.Equals(s, settings.SubscriptionId,
             StringComparison.OrdinalIgnoreCase)))
         {
-            await EnsureSubscriptionAsync(store, resources, settings, subscriptionId, $"Emulator subscription {subscriptionId}", registeredProviders, clock, cancellationToken);
+            await EnsureSubscriptionAsync(store, resources, settings, subscriptionId,
+                $"Emulator subscription {subscriptionId}", registeredProviders, clock, cancellationToken);
         }
     }
 

@@ -41,7 +41,8 @@ internal static class TokenServiceApi
         var issuer = context.RequestServices.GetRequiredService<TokenIssuer>();
         if (!Guid.TryParse(tenant, out var tenantId) || tenantId != settings.TenantId)
         {
-            return AadError(400, "invalid_request", 90002, $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
+            return AadError(400, "invalid_request", 90002,
+                $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
         }
 
         if (!context.Request.HasFormContentType)
@@ -61,18 +62,21 @@ internal static class TokenServiceApi
             out var id) && p.ClientId == id);
         if (principal is null)
         {
-            return AadError(400, "unauthorized_client", 700016, $"Application with identifier '{clientId}' was not found in the directory '{tenant}'.");
+            return AadError(400, "unauthorized_client", 700016,
+                $"Application with identifier '{clientId}' was not found in the directory '{tenant}'.");
         }
 
         if (form["client_secret"] != principal.ClientSecret)
         {
-            return AadError(401, "invalid_client", 7000215, $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.");
+            return AadError(401, "invalid_client", 7000215,
+                $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.");
         }
 
         var scope = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         if (scope is null || !scope.EndsWith("/.default", StringComparison.Ordinal))
         {
-            return AadError(400, "invalid_scope", 1002012, $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
+            return AadError(400, "invalid_scope", 1002012,
+                $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
         }
 
         var token = issuer.Issue(principal.ObjectId, principal.ClientId, scope[..^"/.default".Length],
@@ -117,7 +121,8 @@ internal static class TokenServiceApi
         var settings = context.RequestServices.GetRequiredService<EmulatorSettings>();
         if (!IsKnownTenant(settings, tenant))
         {
-            return AadError(400, "invalid_tenant", 90002, $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
+            return AadError(400, "invalid_tenant", 90002,
+                $"Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.");
         }
 
         var root = settings.Endpoint.AbsoluteUri.TrimEnd('/');

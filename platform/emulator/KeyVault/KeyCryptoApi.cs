@@ -105,7 +105,8 @@ internal sealed class KeyCryptoApi(KeysApi keys) : IKeyVaultRouteSource
 
     private static byte[] Bytes(JsonObject body, string name)
     {
-        var text = VaultObjectRules.String(body, name) ?? throw KeyVaultErrors.BadParameter($"The property '{name}' is required.");
+        var text = VaultObjectRules.String(body,
+            name) ?? throw KeyVaultErrors.BadParameter($"The property '{name}' is required.");
         try
         {
             return RsaJwk.Decode(text);

@@ -49,7 +49,8 @@ internal static class KeyVaultDataActions
     /// <c>{kind}/{permission}/action</c>.
     /// </summary>
     public static string For(KeyVaultRoute route) =>
-        ByOperation.TryGetValue(route.OperationName, out var action) ? action : $"Microsoft.KeyVault/vaults/{route.Kind}/{route.Permission}/action";
+        ByOperation.TryGetValue(route.OperationName,
+            out var action) ? action : $"Microsoft.KeyVault/vaults/{route.Kind}/{route.Permission}/action";
 
     /// <summary>
     /// The resource an RBAC decision is made on: the object (<c>{vaultId}/secrets/{name}</c>) for operations on one

@@ -22,7 +22,8 @@ internal sealed class KeyVaultDispatcher(
     VaultThrottle throttle, StateGate gate, EmulatorSettings settings, AuditTrail audit, VaultMetrics metrics,
     VaultListeners listeners, ILogger<KeyVaultDispatcher> logger)
 {
-    public static readonly IReadOnlyList<string> VaultAudiences = ["https://vault.azure.net", "https://vault.azure.net/"];
+    public static readonly IReadOnlyList<string> VaultAudiences = ["https://vault.azure.net",
+        "https://vault.azure.net/"];
 
     private readonly IReadOnlyList<KeyVaultRoute> routes = sources.SelectMany(source => source.Routes).ToList();
 
@@ -85,7 +86,8 @@ internal sealed class KeyVaultDispatcher(
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or InvalidCastException or KeyNotFoundException)
         {
-            await ArmDispatcher.WriteErrorAsync(context, KeyVaultErrors.BadParameter($"The request is invalid: {ex.Message}"), cancellationToken);
+            await ArmDispatcher.WriteErrorAsync(context,
+                KeyVaultErrors.BadParameter($"The request is invalid: {ex.Message}"), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -31,9 +31,11 @@ internal static class KeyVaultErrors
     public static ArmErrorException VaultNotFound(string vault) => new(404, "VaultNotFound",
         $"The vault '{vault}' does not exist or is in a deleted state (Azure's vault DNS name would not resolve).");
 
-    public static ArmErrorException PathNotFound(string path) => new(404, "NotFound", $"The requested path '{path}' was not found.");
+    public static ArmErrorException PathNotFound(string path) => new(404, "NotFound",
+        $"The requested path '{path}' was not found.");
 
-    public static ArmErrorException MethodNotAllowed(string method) => new(405, "MethodNotAllowed", $"The requested resource does not support http method '{method}'.");
+    public static ArmErrorException MethodNotAllowed(string method) => new(405, "MethodNotAllowed",
+        $"The requested resource does not support http method '{method}'.");
 
     public static ArmErrorException Forbidden(CallerText caller, string kind, string permission, string vault,
         string location) => new(403, "Forbidden",
@@ -52,14 +54,16 @@ internal static class KeyVaultErrors
         InnerCode = "ForbiddenByRbac",
     };
 
-    public static ArmErrorException InvalidName(string name) => new(400, "BadParameter", $"The request URI contains an invalid name: {name}");
+    public static ArmErrorException InvalidName(string name) => new(400, "BadParameter",
+        $"The request URI contains an invalid name: {name}");
 
     public static ArmErrorException BadParameter(string message) => new(400, "BadParameter", message);
 
     public static ArmErrorException SecretNotFound(string nameOrId) => new(404, "SecretNotFound",
         $"A secret with (name/id) {nameOrId} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182");
 
-    public static ArmErrorException DeletedSecretNotFound(string name) => new(404, "SecretNotFound", $"Deleted Secret not found: {name}");
+    public static ArmErrorException DeletedSecretNotFound(string name) => new(404, "SecretNotFound",
+        $"Deleted Secret not found: {name}");
 
     public static ArmErrorException SecretDisabled() => new(403, "Forbidden",
         "Operation get is not allowed on a disabled secret.") { InnerCode = "SecretDisabled" };
@@ -76,11 +80,14 @@ internal static class KeyVaultErrors
     public static ArmErrorException KeyNotFound(string nameOrId) => new(404, "KeyNotFound",
         $"A key with (name/id) {nameOrId} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182");
 
-    public static ArmErrorException DeletedKeyNotFound(string name) => new(404, "KeyNotFound", $"Deleted Key not found: {name}");
+    public static ArmErrorException DeletedKeyNotFound(string name) => new(404, "KeyNotFound",
+        $"Deleted Key not found: {name}");
 
-    public static ArmErrorException KeyDisabled(string operation) => new(403, "Forbidden", $"Operation {operation} is not allowed on a disabled key.") { InnerCode = "KeyDisabled" };
+    public static ArmErrorException KeyDisabled(string operation) => new(403, "Forbidden",
+        $"Operation {operation} is not allowed on a disabled key.") { InnerCode = "KeyDisabled" };
 
-    public static ArmErrorException KeyOperationNotAllowed(string operation) => new(403, "Forbidden", $"Operation {operation} is not permitted on this key.") { InnerCode = "KeyOperationForbidden" };
+    public static ArmErrorException KeyOperationNotAllowed(string operation) => new(403, "Forbidden",
+        $"Operation {operation} is not permitted on this key.") { InnerCode = "KeyOperationForbidden" };
 
     public static ArmErrorException Throttled(TimeSpan retryAfter) => new(429, "Throttled",
         "Operations per second limit exceeded for this vault. The request was throttled; retry after the time given in Retry-After.")

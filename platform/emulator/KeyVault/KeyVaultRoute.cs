@@ -18,6 +18,7 @@ internal sealed record KeyVaultRoute(string Method, Regex Pattern, string Kind, 
 
     public static KeyVaultRoute Create(string method, string pattern, string kind, string permission,
         string operationName, KeyVaultHandler handler) =>
-        new(method, new Regex("^" + pattern + "/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
+        new(method, new Regex("^" + pattern + "/?$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
             PatternTimeout.Value), kind, permission, operationName, handler);
 }

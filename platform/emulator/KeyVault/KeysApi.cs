@@ -24,8 +24,10 @@ internal sealed class KeysApi(VaultObjectStore objects) : IKeyVaultRouteSource
         .. shared.Routes,
         KeyVaultRoute.Create("POST", $"/keys/{KeyVaultRoute.Name}/create", Kind, "create", "KeyCreate", CreateAsync),
         KeyVaultRoute.Create("PUT", $"/keys/{KeyVaultRoute.Name}", Kind, "import", "KeyImport", ImportAsync),
-        KeyVaultRoute.Create("GET", $"/keys/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "get", "KeyGet", GetAsync),
-        KeyVaultRoute.Create("PATCH", $"/keys/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "update", "KeyUpdate", UpdateAsync),
+        KeyVaultRoute.Create("GET", $"/keys/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "get", "KeyGet",
+            GetAsync),
+        KeyVaultRoute.Create("PATCH", $"/keys/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "update",
+            "KeyUpdate", UpdateAsync),
     ];
 
     /// <summary>The key version addressed by name and (optional) version, live and not deleted.</summary>

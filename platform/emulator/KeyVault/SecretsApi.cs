@@ -26,8 +26,10 @@ internal sealed class SecretsApi(VaultObjectStore objects) : IKeyVaultRouteSourc
     [
         .. shared.Routes,
         KeyVaultRoute.Create("PUT", $"/secrets/{KeyVaultRoute.Name}", Kind, "set", "SecretSet", SetAsync),
-        KeyVaultRoute.Create("GET", $"/secrets/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "get", "SecretGet", GetAsync),
-        KeyVaultRoute.Create("PATCH", $"/secrets/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "set", "SecretUpdate", UpdateAsync),
+        KeyVaultRoute.Create("GET", $"/secrets/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "get",
+            "SecretGet", GetAsync),
+        KeyVaultRoute.Create("PATCH", $"/secrets/{KeyVaultRoute.Name}(/{KeyVaultRoute.Version})?", Kind, "set",
+            "SecretUpdate", UpdateAsync),
     ];
 
     private async Task<ArmResponse> SetAsync(KeyVaultRequest request, CancellationToken cancellationToken)

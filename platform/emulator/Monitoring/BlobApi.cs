@@ -23,7 +23,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
 {
     public const string ReadDataAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read";
     public const string DeleteDataAction = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete";
-    public static readonly IReadOnlyList<string> StorageAudiences = ["https://storage.azure.com", "https://storage.azure.com/"];
+    public static readonly IReadOnlyList<string> StorageAudiences = ["https://storage.azure.com",
+        "https://storage.azure.com/"];
 
     public async Task InvokeAsync(HttpContext context, string account, string rest, string serviceRoot)
     {
@@ -111,7 +112,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         }
 
         if (!await blobs.ContainerExistsAsync(account, container, cancellationToken) &&
-            await resources.GetAsync($"{accountId}/blobServices/default/containers/{container}", cancellationToken) is null)
+            await resources.GetAsync($"{accountId}/blobServices/default/containers/{container}",
+                cancellationToken) is null)
         {
             throw new ArmErrorException(404, "ContainerNotFound", "The specified container does not exist.");
         }
@@ -226,7 +228,8 @@ internal sealed class BlobApi(TokenValidator tokens, ResourceRepository resource
         context.Response.Headers["x-ms-error-code"] = error.Code;
         var requestId = Guid.NewGuid();
         var xml = new XElement("Error", new XElement("Code", error.Code),
-            new XElement("Message", $"{error.Message}\nRequestId:{requestId}\nTime:{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}"));
+            new XElement("Message",
+                $"{error.Message}\nRequestId:{requestId}\nTime:{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffffffZ}"));
         await WriteXmlAsync(context, error.Status, xml, cancellationToken);
     }
 

@@ -127,10 +127,12 @@ public static partial class DashboardHosting
             ["client_secret"] = principal.ClientSecret,
             ["scope"] = $"{auth.Value.Audience}/.default",
         });
-        using HttpResponseMessage response = await http.PostAsync(new Uri(emulator.Endpoint, $"{emulator.TenantId}/oauth2/v2.0/token"), form, ct);
+        using HttpResponseMessage response = await http.PostAsync(new Uri(emulator.Endpoint,
+            $"{emulator.TenantId}/oauth2/v2.0/token"), form, ct);
         if (!response.IsSuccessStatusCode)
         {
-            return AzureError.Result(StatusCodes.Status502BadGateway, "TokenServiceFailed", $"The emulator's token service answered {(int)response.StatusCode}.");
+            return AzureError.Result(StatusCodes.Status502BadGateway, "TokenServiceFailed",
+                $"The emulator's token service answered {(int)response.StatusCode}.");
         }
 
         using JsonDocument token = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));

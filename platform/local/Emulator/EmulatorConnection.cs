@@ -85,8 +85,10 @@ public sealed partial class EmulatorConnection(
         return new EmulatedAzureConnection(factory, async (resourceId, ct) =>
         {
             ManagedIdentityInfo info = await admin.GetIdentityAsync(resourceId, ct)
-                ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing", $"The resource '{resourceId}' has no managed identity.");
-            return identities.GetOrAdd($"{info.Endpoint}|{info.Header}", _ => new AppServiceIdentityCredential(info.Endpoint, info.Header));
+                ?? throw new ActivationRefusedException("SystemAssignedIdentityMissing",
+                    $"The resource '{resourceId}' has no managed identity.");
+            return identities.GetOrAdd($"{info.Endpoint}|{info.Header}",
+                _ => new AppServiceIdentityCredential(info.Endpoint, info.Header));
         });
     }
 

@@ -81,7 +81,8 @@ public static partial class InfraTemplateRoles
             if (BuiltInPattern().Match(definition) is { Success: true } builtIn)
             {
                 string variable = builtIn.Groups["var"].Value;
-                string id = variables.TryGetValue(variable, out string? value) ? value : throw new InvalidOperationException($"Variable '{variable}' is not a role id.");
+                string id = variables.TryGetValue(variable,
+                    out string? value) ? value : throw new InvalidOperationException($"Variable '{variable}' is not a role id.");
                 grants.Add(new Grant(symbol, Guid.Parse(id), null, [], [], []));
             }
             else if (CustomPattern().Match(definition) is { Success: true } custom && definitions.TryGetValue(custom.Groups["symbol"].Value, out string? role))
@@ -111,7 +112,8 @@ public static partial class InfraTemplateRoles
         Dictionary<string, string> strings = StringVariablePattern().Matches(bicep).ToDictionary(v => v.Groups["name"].Value, v => v.Groups["value"].Value, StringComparer.Ordinal);
         string value = m.Groups["value"].Value.Trim();
         string text = value.StartsWith('\'') && value.EndsWith('\'') ? value[1..^1]
-            : strings.TryGetValue(value, out string? held) ? held : throw new InvalidOperationException($"The condition '{value}' is neither a string nor a string variable.");
+            : strings.TryGetValue(value,
+                out string? held) ? held : throw new InvalidOperationException($"The condition '{value}' is neither a string nor a string variable.");
         for (int depth = 0; depth < 4; depth++)
         {
             text = InterpolationPattern().Replace(text,
@@ -136,14 +138,17 @@ public static partial class InfraTemplateRoles
     }
 
     private static string[] List(string body, string name) =>
-        Regex.Match(body, $@"\b{name}:\s*\[(?<items>[^\]]*)\]", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) is { Success: true } m
+        Regex.Match(body, $@"\b{name}:\s*\[(?<items>[^\]]*)\]", RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1)) is { Success: true } m
             ? [.. QuotedPattern().Matches(m.Groups["items"].Value).Select(q => q.Groups["value"].Value)]
             : [];
 
-    [GeneratedRegex(@"^var\s+(?<name>\w+)\s*=\s*'(?<value>[0-9a-fA-F-]{36})'", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^var\s+(?<name>\w+)\s*=\s*'(?<value>[0-9a-fA-F-]{36})'",
+        RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex VariablePattern();
 
-    [GeneratedRegex(@"^var\s+(?<name>\w+)\s*=\s*'(?<value>(?:[^'\\\r\n]|\\.)*)'\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^var\s+(?<name>\w+)\s*=\s*'(?<value>(?:[^'\\\r\n]|\\.)*)'\s*$",
+        RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex StringVariablePattern();
 
     [GeneratedRegex(@"^\s+condition:\s*(?<value>[^\r\n]+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
@@ -152,7 +157,8 @@ public static partial class InfraTemplateRoles
     [GeneratedRegex(@"\$\{(?<name>\w+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex InterpolationPattern();
 
-    [GeneratedRegex(@"^resource\s+(?<symbol>\w+)\s+'(?<type>[^'@]+)@[^']+'\s*=", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^resource\s+(?<symbol>\w+)\s+'(?<type>[^'@]+)@[^']+'\s*=",
+        RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex ResourcePattern();
 
     [GeneratedRegex(@"^\s+scope:", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
@@ -161,7 +167,8 @@ public static partial class InfraTemplateRoles
     [GeneratedRegex(@"roleDefinitionId:\s*(?<value>[^\r\n]+)", RegexOptions.CultureInvariant)]
     private static partial Regex DefinitionPattern();
 
-    [GeneratedRegex(@"^subscriptionResourceId\('Microsoft\.Authorization/roleDefinitions',\s*(?<var>\w+)\)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^subscriptionResourceId\('Microsoft\.Authorization/roleDefinitions',\s*(?<var>\w+)\)$",
+        RegexOptions.CultureInvariant)]
     private static partial Regex BuiltInPattern();
 
     [GeneratedRegex(@"^(?<symbol>\w+)\.id$", RegexOptions.CultureInvariant)]

@@ -41,7 +41,9 @@ public static partial class TemplateRolesInEmulator
     {
         var grants = new List<EmulatorRoleGrant>();
         var custom = new List<BuiltInRole>();
-        var templates = new List<(string Template, string Scope)> { (InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"), (InfraTemplateRoles.SubscriptionTemplate, "") };
+        var templates = new List<(string Template,
+            string Scope)> { (InfraTemplateRoles.MainTemplate, $"resourceGroups/{resourceGroup}"),
+                (InfraTemplateRoles.SubscriptionTemplate, "") };
         if (fleet) templates.Add((InfraTemplateRoles.FleetTemplate, ""));
         if (vaultRbac) templates.Add((InfraTemplateRoles.VaultRbacTemplate, $"resourceGroups/{resourceGroup}"));
         if (vaultRbac && fleet) templates.Add((InfraTemplateRoles.VaultRbacFleetTemplate, ""));
@@ -58,9 +60,11 @@ public static partial class TemplateRolesInEmulator
                 {
                     // Roles are granted by name: the fleet template's roles, named like the group's, get names of their
                     // own.
-                    string name = custom.Any(c => string.Equals(c.Name, grant.CustomRoleName, StringComparison.OrdinalIgnoreCase)) ? $"{grant.CustomRoleName} (fleet)" : grant.CustomRoleName!;
+                    string name = custom.Any(c => string.Equals(c.Name, grant.CustomRoleName,
+                        StringComparison.OrdinalIgnoreCase)) ? $"{grant.CustomRoleName} (fleet)" : grant.CustomRoleName!;
                     role = new BuiltInRole(new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{template}|{grant.Symbol}"))[..16]),
-                        name, $"Custom role '{grant.Symbol}' of {template}.", grant.Actions, grant.NotActions, grant.DataActions);
+                        name, $"Custom role '{grant.Symbol}' of {template}.", grant.Actions, grant.NotActions,
+                        grant.DataActions);
                     custom.Add(role);
                 }
 
@@ -94,14 +98,17 @@ public static partial class TemplateRolesInEmulator
     public static IReadOnlyList<BuiltInRole> VaultDataRoles() =>
         [.. InfraTemplateRoles.Definitions(InfraTemplateRoles.Embedded(InfraTemplateRoles.VaultRbacTemplate))
             .Where(d => d.Symbol is DeviceRoleSymbol or ServiceRoleSymbol)
-            .Select(d => new BuiltInRole(IdOf(InfraTemplateRoles.VaultRbacTemplate, d.Symbol), d.Name, $"Custom role '{d.Symbol}' of {InfraTemplateRoles.VaultRbacTemplate}.",
+            .Select(d => new BuiltInRole(IdOf(InfraTemplateRoles.VaultRbacTemplate, d.Symbol), d.Name,
+                $"Custom role '{d.Symbol}' of {InfraTemplateRoles.VaultRbacTemplate}.",
                 d.Actions, d.NotActions, d.DataActions))];
 
     private const string DeviceRoleSymbol = "deviceSecretAccessRole";
     private const string ServiceRoleSymbol = "serviceSecretAccessRole";
 
-    private static Guid IdOf(string template, string symbol) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"{template}|{symbol}"))[..16]);
+    private static Guid IdOf(string template,
+        string symbol) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"{template}|{symbol}"))[..16]);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{(?<symbol>\w+)\.name\}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{(?<symbol>\w+)\.name\}",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex SymbolName();
 }

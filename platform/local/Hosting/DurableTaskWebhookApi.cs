@@ -33,7 +33,8 @@ public static class DurableTaskWebhookApi
             if (!http.RequestServices.GetRequiredService<SystemKeyStore>().Verify(KeyName, key))
             {
                 http.Response.Headers.WWWAuthenticate = $"FunctionsKey realm=\"{KeyName}\"";
-                return AzureError.Result(StatusCodes.Status401Unauthorized, "Unauthorized", $"This is the host's API: it needs the host's {KeyName} system key. EdgeKv's own is under {HttpManagementPayload.RoutePrefix}.");
+                return AzureError.Result(StatusCodes.Status401Unauthorized, "Unauthorized",
+                    $"This is the host's API: it needs the host's {KeyName} system key. EdgeKv's own is under {HttpManagementPayload.RoutePrefix}.");
             }
 
             return await next(context);
@@ -65,8 +66,10 @@ public static class DurableTaskWebhookApi
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, cancellation: ct);
-        if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
-        if (!metadata.IsCompleted) return AzureError.Conflict("InstanceNotFinished", $"Instance '{instanceId}' is {metadata.RuntimeStatus}; terminate it before purging.");
+        if (metadata is null) return AzureError.NotFound("InstanceNotFound",
+            $"No instance with id '{instanceId}' exists.");
+        if (!metadata.IsCompleted) return AzureError.Conflict("InstanceNotFinished",
+            $"Instance '{instanceId}' is {metadata.RuntimeStatus}; terminate it before purging.");
         PurgeResult purged = await client.PurgeInstanceAsync(instanceId, cancellation: ct);
         return Results.Json(new { instancesDeleted = purged.PurgedInstanceCount });
     }
@@ -76,8 +79,10 @@ public static class DurableTaskWebhookApi
     {
         if (IdentifierRules.CheckId(instanceId, "instance id", "InvalidInstanceId") is { } badId) return badId;
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(instanceId, cancellation: ct);
-        if (metadata is null) return AzureError.NotFound("InstanceNotFound", $"No instance with id '{instanceId}' exists.");
-        if (metadata.IsCompleted) return AzureError.Gone("InstanceCompleted", $"Instance '{instanceId}' already finished ({metadata.RuntimeStatus}).");
+        if (metadata is null) return AzureError.NotFound("InstanceNotFound",
+            $"No instance with id '{instanceId}' exists.");
+        if (metadata.IsCompleted) return AzureError.Gone("InstanceCompleted",
+            $"Instance '{instanceId}' already finished ({metadata.RuntimeStatus}).");
         await send(client);
         return Results.Accepted();
     }

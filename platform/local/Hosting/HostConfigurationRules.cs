@@ -22,9 +22,12 @@ internal static class HostConfigurationRules
 
     private static readonly (string Key, string Replacement)[] MovedKeys =
     [
-        ($"{DurableTaskHubOptions.SectionName}:workItemLease", $"{DurableTaskHubOptions.LocalSectionName}:WorkItemLease"),
-        ($"{DurableTaskHubOptions.SectionName}:maxDequeueCount", $"{DurableTaskHubOptions.LocalSectionName}:MaxDequeueCount"),
-        ($"{DurableTaskHubOptions.SectionName}:storageProvider:synchronous", $"{DurableTaskHubOptions.LocalSectionName}:Synchronous"),
+        ($"{DurableTaskHubOptions.SectionName}:workItemLease",
+            $"{DurableTaskHubOptions.LocalSectionName}:WorkItemLease"),
+        ($"{DurableTaskHubOptions.SectionName}:maxDequeueCount",
+            $"{DurableTaskHubOptions.LocalSectionName}:MaxDequeueCount"),
+        ($"{DurableTaskHubOptions.SectionName}:storageProvider:synchronous",
+            $"{DurableTaskHubOptions.LocalSectionName}:Synchronous"),
     ];
 
     public static void Validate(IConfiguration configuration, string? hostJsonPath)

@@ -16,7 +16,8 @@ public static partial class SystemKeysApi
         {
             if (!IdentifierRules.IsValidKeyName(keyName)) return AzureError.BadRequest("InvalidKeyName",
                 "A key name is 1-64 letters, digits, '_' or '-'.");
-            if (keys.RotateExisting(keyName) is not { } value) return AzureError.NotFound("SystemKeyNotFound", $"The host has no system key named '{keyName}'.");
+            if (keys.RotateExisting(keyName) is not { } value) return AzureError.NotFound("SystemKeyNotFound",
+                $"The host has no system key named '{keyName}'.");
             LogRotated(logger, keyName);
             return Results.Ok(new SystemKeyResponse(keyName, value));
         }).RequireEdgeKvPermission(Permission.AccessManage, ActionScope.Service,

@@ -35,7 +35,8 @@ public sealed class EventGridDeliveryTests
         var group = TestEmulator.UniqueName("rg-eg-");
         var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-eg-"));
 
-        var subscription = await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "vault-deleted", receiver.Url,
+        var subscription = await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "vault-deleted",
+            receiver.Url,
             [EventSubscriptionsClient.ResourceDeleteSuccess]);
         var handshake = await receiver.NextAsync(_ => true);
         await factory.GetVaultsClient().DeleteAsync(group, vault.Name);
@@ -61,14 +62,16 @@ public sealed class EventGridDeliveryTests
     public async Task CloudEventsSchema_SubscriptionScope_ReceivesResourceWrites()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(), "writes-ce", receiver.Url, [EventSubscriptionsClient.ResourceWriteSuccess],
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(), "writes-ce", receiver.Url,
+            [EventSubscriptionsClient.ResourceWriteSuccess],
             EventDeliverySchema.CloudEventSchemaV1_0);
         try
         {
             var handshake = await receiver.NextAsync(_ => true);
             var group = TestEmulator.UniqueName("rg-ce-");
             await factory.GetResourceGroupsClient().CreateOrUpdateAsync(group, emulator.DefaultLocation);
-            var notification = await receiver.NextAsync(r => r.Kind == "Notification" && r.Body.Contains(group, StringComparison.Ordinal));
+            var notification = await receiver.NextAsync(r => r.Kind == "Notification" && r.Body.Contains(group,
+                StringComparison.Ordinal));
 
             Assert.AreEqual("SubscriptionValidation", handshake.Kind);
             StringAssert.StartsWith(notification.ContentType, "application/cloudevents+json");
@@ -106,7 +109,8 @@ public sealed class EventGridDeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var group = TestEmulator.UniqueName("rg-retry-");
         var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-retry-"));
-        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "retried", receiver.Url, [EventSubscriptionsClient.ResourceDeleteSuccess]);
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "retried", receiver.Url,
+            [EventSubscriptionsClient.ResourceDeleteSuccess]);
         receiver.FailNext(2);
 
         await emulator.Admin.DeleteResourceAsync(vault.Id);
@@ -124,7 +128,8 @@ public sealed class EventGridDeliveryTests
             log = await emulator.Admin.GetEventDeliveriesAsync("retried");
         }
 
-        CollectionAssert.AreEqual(new[] { "Validated", "Retrying", "Retrying", "Delivered" }, log.Select(e => e.Outcome).ToArray());
+        CollectionAssert.AreEqual(new[] { "Validated", "Retrying", "Retrying", "Delivered" },
+            log.Select(e => e.Outcome).ToArray());
         CollectionAssert.AreEqual(new[] { 200, 500, 500, 202 }, log.Select(e => e.Status).ToArray());
         CollectionAssert.AreEqual(new[] { 1, 1, 2, 3 }, log.Select(e => e.Attempt).ToArray());
     }
@@ -135,7 +140,8 @@ public sealed class EventGridDeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var group = TestEmulator.UniqueName("rg-fail-");
         var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-fail-"));
-        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "exhausted", receiver.Url, [EventSubscriptionsClient.ResourceDeleteSuccess]);
+        await subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(group), "exhausted", receiver.Url,
+            [EventSubscriptionsClient.ResourceDeleteSuccess]);
         receiver.FailNext(10);
 
         await factory.GetVaultsClient().DeleteAsync(group, vault.Name);
@@ -161,7 +167,8 @@ public sealed class EventGridDeliveryTests
         var group = TestEmulator.UniqueName("rg-ap-");
         var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-ap-"));
         // Key Vault's events are published on the vault's own topic: the subscription is on the vault, as in Azure.
-        await subscriptions.CreateOrUpdateWebhookAsync(vault.Id, "policies", receiver.Url, [EventSubscriptionsClient.VaultAccessPolicyChanged]);
+        await subscriptions.CreateOrUpdateWebhookAsync(vault.Id, "policies", receiver.Url,
+            [EventSubscriptionsClient.VaultAccessPolicyChanged]);
 
         var operatorId = emulator.GetPrincipal(EmulatorPrincipals.Operator).ObjectId.ToString();
         await factory.GetVaultsClient().UpdateAccessPoliciesAsync(group, vault.Name, AccessPolicyUpdateKind.Add,
@@ -182,13 +189,17 @@ public sealed class EventGridDeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var group = TestEmulator.UniqueName("rg-exp-");
         var vault = await DataPlaneVaults.CreateAsync(emulator, group, TestEmulator.UniqueName("kv-exp-"));
-        await subscriptions.CreateOrUpdateWebhookAsync(vault.Id, "expiry", receiver.Url, ["Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"]);
+        await subscriptions.CreateOrUpdateWebhookAsync(vault.Id, "expiry", receiver.Url,
+            ["Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"]);
         var secrets = factory.CreateSecretClient(vault.VaultUri!);
         var now = await emulator.Admin.GetNowAsync();
-        var soon = (await secrets.SetSecretAsync(new KeyVaultSecret("soon", "v1") { Properties = { ExpiresOn = now.AddDays(10) } })).Value;
+        var soon = (await secrets.SetSecretAsync(new KeyVaultSecret("soon",
+            "v1") { Properties = { ExpiresOn = now.AddDays(10) } })).Value;
         await secrets.SetSecretAsync(new KeyVaultSecret("past", "v2") { Properties = { ExpiresOn = now.AddDays(-1) } });
-        await secrets.SetSecretAsync(new KeyVaultSecret("later", "v3") { Properties = { ExpiresOn = now.AddDays(90) } });
-        var off = (await secrets.SetSecretAsync(new KeyVaultSecret("off", "v4") { Properties = { ExpiresOn = now.AddDays(-1) } })).Value.Properties;
+        await secrets.SetSecretAsync(new KeyVaultSecret("later",
+            "v3") { Properties = { ExpiresOn = now.AddDays(90) } });
+        var off = (await secrets.SetSecretAsync(new KeyVaultSecret("off",
+            "v4") { Properties = { ExpiresOn = now.AddDays(-1) } })).Value.Properties;
         off.Enabled = false;
         await secrets.UpdateSecretPropertiesAsync(off);
 
@@ -208,12 +219,14 @@ public sealed class EventGridDeliveryTests
         Assert.AreEqual(now.AddDays(10).ToUnixTimeSeconds(), (long)typed.Exp!.Value, 128);
         Assert.AreEqual("past", events.Single(e => e.EventType == "Microsoft.KeyVault.SecretExpired").Subject);
 
-        // Once per version: the next check publishes nothing for these; a new version nearing its expiry is reported again.
+        // Once per version: the next check publishes nothing for these; a new version nearing its expiry is reported
+        // again.
         await secrets.SetSecretAsync(new KeyVaultSecret("soon", "v5") { Properties = { ExpiresOn = now.AddDays(20) } });
         await emulator.Admin.RunSecretExpiryCheckAsync();
         var again = EventGridEvent.ParseMany(BinaryData.FromString((await receiver.NextAsync(r => r.Kind == "Notification")).Body)).Single();
         Assert.AreEqual("soon", again.Subject);
-        Assert.AreNotEqual(soon.Properties.Version, ((KeyVaultSecretNearExpiryEventData)(again.TryGetSystemEventData(out var next) ? next : null!)).Version);
+        Assert.AreNotEqual(soon.Properties.Version,
+            ((KeyVaultSecretNearExpiryEventData)(again.TryGetSystemEventData(out var next) ? next : null!)).Version);
         // The receiver has the third event before the emulator logs its delivery: wait for the log, then count.
         using var logged = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         int delivered;
@@ -229,7 +242,8 @@ public sealed class EventGridDeliveryTests
     public async Task NonLoopbackEndpoint_IsRefused()
     {
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(), "remote", new Uri("https://example.com/api/events")));
+            subscriptions.CreateOrUpdateWebhookAsync(subscriptions.Scope(), "remote",
+                new Uri("https://example.com/api/events")));
 
         Assert.AreEqual(400, error.Status);
     }

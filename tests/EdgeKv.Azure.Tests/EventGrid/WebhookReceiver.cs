@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeKv.Azure.Tests.EventGrid;
 
 /// <summary>
-/// A loopback webhook that answers like an Azure Functions Event Grid trigger: the validation handshake echoes the code,
-/// notifications get 202, or a configured number of 500s first. Every request is recorded and can be awaited.
+/// A loopback webhook that answers like an Azure Functions Event Grid trigger: the validation handshake echoes the
+/// code, notifications get 202, or a configured number of 500s first. Every request is recorded and can be awaited.
 /// </summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -69,7 +69,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var kind = context.Request.Headers["aeg-event-type"].ToString();
-        var request = new ReceivedRequest(kind, context.Request.ContentType ?? string.Empty, context.Request.QueryString.Value ?? string.Empty, body);
+        var request = new ReceivedRequest(kind, context.Request.ContentType ?? string.Empty,
+            context.Request.QueryString.Value ?? string.Empty, body);
         received.Writer.TryWrite(request);
         switch (kind)
         {

@@ -26,8 +26,10 @@ public sealed class AuditLogTests
         factory = TestEmulator.Factory(emulator);
         audited = await DataPlaneVaults.CreateAsync(emulator, ResourceGroup, TestEmulator.UniqueName("kv-aud-"));
         silent = await DataPlaneVaults.CreateAsync(emulator, ResourceGroup, TestEmulator.UniqueName("kv-sil-"));
-        var account = await factory.GetStorageAccountsClient().CreateAsync(ResourceGroup, Account, emulator.DefaultLocation);
-        await factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(audited.Id, "audit-to-storage", account.Id, categories: ["AuditEvent"]);
+        var account = await factory.GetStorageAccountsClient().CreateAsync(ResourceGroup, Account,
+            emulator.DefaultLocation);
+        await factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(audited.Id, "audit-to-storage", account.Id,
+            categories: ["AuditEvent"]);
         // Owner carries no data actions: with a bearer token, reading the blobs needs a blob data role, as in Azure.
         await factory.GetRoleAssignmentsClient().CreateAsync(account.Id, AzureBuiltInRoles.StorageBlobDataReader,
             emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId);
@@ -42,7 +44,8 @@ public sealed class AuditLogTests
         using var imported = System.Security.Cryptography.RSA.Create(2048);
         importedPrivateExponent = Convert.ToBase64String(imported.ExportParameters(true).D!);
         await factory.CreateKeysClient(audited.VaultUri!).ImportKeyAsync("imported",
-            EdgeKv.Azure.Keys.JsonWebKey.FromRsa(imported, includePrivateParameters: true, [EdgeKv.Azure.Keys.KeyOperations.Sign]));
+            EdgeKv.Azure.Keys.JsonWebKey.FromRsa(imported, includePrivateParameters: true,
+                [EdgeKv.Azure.Keys.KeyOperations.Sign]));
 
         await factory.GetVaultsClient().GetAsync(ResourceGroup, audited.Name);
         var silentSecrets = factory.CreateSecretClient(silent.VaultUri!);
@@ -84,11 +87,15 @@ public sealed class AuditLogTests
         var layout = new Regex("^resourceId=/SUBSCRIPTIONS/[0-9A-F-]+/RESOURCEGROUPS/[^/]+/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/[^/]+/y=\\d{4}/m=\\d{2}/d=\\d{2}/h=\\d{2}/m=00/PT1H.json$");
         Assert.IsTrue(blobs.All(b => layout.IsMatch(b.Name)), blobs[0].Name);
         using var http = new HttpClient(TestEmulator.Shared.CreateTrustingHandler());
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(TestEmulator.Shared.Endpoint, $"blob/{Account}/{AuditLogsClient.Container}/{blobs[0].Name}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService, "https://storage.azure.com"));
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            new Uri(TestEmulator.Shared.Endpoint, $"blob/{Account}/{AuditLogsClient.Container}/{blobs[0].Name}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+            await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService,
+                "https://storage.azure.com"));
         var text = await (await http.SendAsync(request)).Content.ReadAsStringAsync();
 
-        Assert.IsTrue(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(line => line.StartsWith('{') && line.EndsWith('}')));
+        Assert.IsTrue(text.Split('\n',
+            StringSplitOptions.RemoveEmptyEntries).All(line => line.StartsWith('{') && line.EndsWith('}')));
         Assert.IsFalse(text.Contains(SecretValue, StringComparison.Ordinal));
     }
 
@@ -104,8 +111,11 @@ public sealed class AuditLogTests
         foreach (var blob in await client.ListAuditBlobsAsync(audited.Id))
         {
             using var http = new HttpClient(TestEmulator.Shared.CreateTrustingHandler());
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(TestEmulator.Shared.Endpoint, $"blob/{Account}/{AuditLogsClient.Container}/{blob.Name}"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService, "https://storage.azure.com"));
+            using var request = new HttpRequestMessage(HttpMethod.Get,
+                new Uri(TestEmulator.Shared.Endpoint, $"blob/{Account}/{AuditLogsClient.Container}/{blob.Name}"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+                await TestEmulator.Shared.Admin.IssueTokenAsync(EmulatorPrincipals.EdgeKvService,
+                    "https://storage.azure.com"));
             var text = await (await http.SendAsync(request)).Content.ReadAsStringAsync();
             Assert.DoesNotContain(importedPrivateExponent[..24], text);
             Assert.DoesNotContain(importedPrivateExponent[..24].Replace('+', '-').Replace('/', '_'), text);
@@ -122,7 +132,8 @@ public sealed class AuditLogTests
     public async Task RefusedDataPlaneCall_IsAuditedWith403()
     {
         using var http = new DataPlaneHttp(TestEmulator.Shared);
-        await http.SendAsync(HttpMethod.Get, $"vaults/{audited.Name}/secrets/cik?api-version=7.6", principal: EmulatorPrincipals.Operator);
+        await http.SendAsync(HttpMethod.Get, $"vaults/{audited.Name}/secrets/cik?api-version=7.6",
+            principal: EmulatorPrincipals.Operator);
         var operatorId = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.Operator).ObjectId.ToString();
 
         var records = await factory.CreateAuditLogsClient(Account).GetAuditRecordsAsync(audited.Id);
@@ -137,26 +148,30 @@ public sealed class AuditLogTests
     public async Task BlobAccess_NeedsABlobDataRoleOrKeyAccess_OnTheAccount()
     {
         var reader = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.Auditor);
-        var auditorLogs = factory.CreateAuditLogsClient(Account, factory.CreateEmulatorCredential(reader.ClientId.ToString(), reader.ClientSecret));
+        var auditorLogs = factory.CreateAuditLogsClient(Account,
+            factory.CreateEmulatorCredential(reader.ClientId.ToString(), reader.ClientSecret));
 
         var refused = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => auditorLogs.ListAuditBlobsAsync(audited.Id));
         Assert.AreEqual(403, refused.Status);
         Assert.AreEqual("AuthorizationPermissionMismatch", refused.ErrorCode);
 
         var accountId = $"/subscriptions/{TestEmulator.Shared.SubscriptionId}/resourceGroups/{ResourceGroup}/providers/Microsoft.Storage/storageAccounts/{Account}";
-        await factory.GetRoleAssignmentsClient().CreateAsync(accountId, AzureBuiltInRoles.StorageBlobDataReader, reader.ObjectId);
+        await factory.GetRoleAssignmentsClient().CreateAsync(accountId, AzureBuiltInRoles.StorageBlobDataReader,
+            reader.ObjectId);
         Assert.IsTrue((await auditorLogs.ListAuditBlobsAsync(audited.Id)).Count > 0);
     }
 
     [TestMethod]
     public async Task BlobAccess_WithABearerToken_IsRefusedToAnOwnerWithoutABlobDataRole()
     {
-        var other = await factory.GetStorageAccountsClient().CreateAsync(ResourceGroup, ("owner" + Guid.NewGuid().ToString("N"))[..20], TestEmulator.Shared.DefaultLocation);
+        var other = await factory.GetStorageAccountsClient().CreateAsync(ResourceGroup,
+            ("owner" + Guid.NewGuid().ToString("N"))[..20], TestEmulator.Shared.DefaultLocation);
         var ownerLogs = factory.CreateAuditLogsClient(other.Name);
 
         var refused = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => ownerLogs.ListAuditBlobsAsync(audited.Id));
 
-        Assert.AreEqual(403, refused.Status, "Owner (and Contributor) could list the account keys, but a bearer token counts data actions only");
+        Assert.AreEqual(403, refused.Status,
+            "Owner (and Contributor) could list the account keys, but a bearer token counts data actions only");
         Assert.AreEqual("AuthorizationPermissionMismatch", refused.ErrorCode);
     }
 
@@ -164,7 +179,8 @@ public sealed class AuditLogTests
     public async Task BlobRequestWithoutToken_Is401WithBearerChallenge()
     {
         using var http = new HttpClient(TestEmulator.Shared.CreateTrustingHandler());
-        var response = await http.GetAsync(new Uri(TestEmulator.Shared.Endpoint, $"blob/{Account}/{AuditLogsClient.Container}?restype=container&comp=list"));
+        var response = await http.GetAsync(new Uri(TestEmulator.Shared.Endpoint,
+            $"blob/{Account}/{AuditLogsClient.Container}?restype=container&comp=list"));
 
         Assert.AreEqual(401, (int)response.StatusCode);
         Assert.AreEqual("NoAuthenticationInformation", response.Headers.GetValues("x-ms-error-code").Single());

@@ -25,8 +25,10 @@ public sealed class AuditLogWindowTests
         emulator = await TestEmulator.StartAsync();
         factory = TestEmulator.Factory(emulator);
         vault = await DataPlaneVaults.CreateAsync(emulator, ResourceGroup, "kv-audit-window");
-        var account = await factory.GetStorageAccountsClient().CreateAsync(ResourceGroup, Account, emulator.DefaultLocation);
-        await factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vault.Id, "audit-to-storage", account.Id, categories: ["AuditEvent"]);
+        var account = await factory.GetStorageAccountsClient().CreateAsync(ResourceGroup, Account,
+            emulator.DefaultLocation);
+        await factory.GetDiagnosticSettingsClient().CreateOrUpdateAsync(vault.Id, "audit-to-storage", account.Id,
+            categories: ["AuditEvent"]);
         await factory.GetRoleAssignmentsClient().CreateAsync(account.Id, AzureBuiltInRoles.StorageBlobDataReader,
             emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId);
 
@@ -48,7 +50,8 @@ public sealed class AuditLogWindowTests
     public async Task OneHourQuery_ListsAndReadsOnlyThatHoursBlobs()
     {
         var client = factory.CreateAuditLogsClient(Account);
-        Assert.IsTrue(writtenHours.Select(h => h.Date).Distinct().Count() >= 9, $"logs over many days ({writtenHours.Count} blobs)");
+        Assert.IsTrue(writtenHours.Select(h => h.Date).Distinct().Count() >= 9,
+            $"logs over many days ({writtenHours.Count} blobs)");
         var hour = writtenHours[writtenHours.Count / 2];
 
         await emulator.Admin.ClearRequestsAsync();
@@ -60,7 +63,8 @@ public sealed class AuditLogWindowTests
         var lists = blobRequests.Where(r => r.Query.Contains("comp=list", StringComparison.Ordinal)).ToList();
         var reads = blobRequests.Except(lists).ToList();
         Assert.AreEqual(1, lists.Count, string.Join('\n', lists.Select(r => r.Query)));
-        StringAssert.Contains(Uri.UnescapeDataString(lists[0].Query), $"y={hour:yyyy}/m={hour:MM}/d={hour:dd}/h={hour:HH}/");
+        StringAssert.Contains(Uri.UnescapeDataString(lists[0].Query),
+            $"y={hour:yyyy}/m={hour:MM}/d={hour:dd}/h={hour:HH}/");
         Assert.AreEqual(1, reads.Count, string.Join('\n', reads.Select(r => r.Path)));
         StringAssert.Contains(Uri.UnescapeDataString(reads[0].Path), $"/h={hour:HH}/m=00/PT1H.json");
     }

@@ -9,8 +9,9 @@ using EdgeKv.Azure.Vaults;
 namespace EdgeKv.Azure.Tests.KeyVault;
 
 /// <summary>
-/// Bring Your Own Key with EdgeKv's KeysClient and ByokTransferBlob against the emulator over HTTPS: a Key Exchange Key in a
-/// premium vault, the key wrapped for it, imported as RSA-HSM / EC-HSM; wrong, altered and misplaced blobs refused.
+/// Bring Your Own Key with EdgeKv's KeysClient and ByokTransferBlob against the emulator over HTTPS: a Key Exchange Key
+/// in a premium vault, the key wrapped for it, imported as RSA-HSM / EC-HSM; wrong, altered and misplaced blobs
+/// refused.
 /// </summary>
 [TestClass]
 public sealed class ByokImportTests
@@ -25,9 +26,12 @@ public sealed class ByokImportTests
     public static async Task InitializeAsync(TestContext context)
     {
         var factory = TestEmulator.Factory(TestEmulator.Shared);
-        var premiumVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup, TestEmulator.UniqueName("kv-prem-"), "premium");
-        var otherVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup, TestEmulator.UniqueName("kv-prem2-"), "premium");
-        var standardVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup, TestEmulator.UniqueName("kv-std-"), "standard");
+        var premiumVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup,
+            TestEmulator.UniqueName("kv-prem-"), "premium");
+        var otherVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup,
+            TestEmulator.UniqueName("kv-prem2-"), "premium");
+        var standardVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup,
+            TestEmulator.UniqueName("kv-std-"), "standard");
         premium = factory.CreateKeysClient(premiumVault.VaultUri!);
         otherPremium = factory.CreateKeysClient(otherVault.VaultUri!);
         standard = factory.CreateKeysClient(standardVault.VaultUri!);
@@ -52,7 +56,8 @@ public sealed class ByokImportTests
         var blob = ByokTransferBlob.Create(kek, source, encryption);
         var name = "byok-rsa-" + (encryption == ByokTransferBlob.RsaAesKeyWrap ? "sha1" : "sha256");
 
-        var imported = await premium.ImportKeyAsync(name, JsonWebKey.FromByok(KeyTypes.RsaHsm, blob, [KeyOperations.Encrypt, KeyOperations.Decrypt]),
+        var imported = await premium.ImportKeyAsync(name,
+            JsonWebKey.FromByok(KeyTypes.RsaHsm, blob, [KeyOperations.Encrypt, KeyOperations.Decrypt]),
             tags: new Dictionary<string, string> { ["edgekv-version"] = "1" });
 
         Assert.AreEqual(KeyTypes.RsaHsm, imported.KeyType);
@@ -60,7 +65,8 @@ public sealed class ByokImportTests
         CollectionAssert.AreEqual(source.ExportParameters(false).Exponent, imported.Exponent);
         Assert.AreEqual("1", imported.Properties.Tags["edgekv-version"]);
         var encrypted = source.Encrypt("material"u8.ToArray(), RSAEncryptionPadding.OaepSHA256);
-        CollectionAssert.AreEqual("material"u8.ToArray(), (await premium.GetCryptographyClient(name).DecryptAsync(KeyAlgorithms.RsaOaep256, encrypted)).Value);
+        CollectionAssert.AreEqual("material"u8.ToArray(),
+            (await premium.GetCryptographyClient(name).DecryptAsync(KeyAlgorithms.RsaOaep256, encrypted)).Value);
     }
 
     [TestMethod]
@@ -69,7 +75,8 @@ public sealed class ByokImportTests
         using var source = ECDsa.Create(ECCurve.NamedCurves.nistP521);
         var blob = ByokTransferBlob.Create(kek, source);
 
-        var imported = await premium.ImportKeyAsync("byok-ec", JsonWebKey.FromByok(KeyTypes.EcHsm, blob, [KeyOperations.Sign], KeyCurveNames.P521));
+        var imported = await premium.ImportKeyAsync("byok-ec",
+            JsonWebKey.FromByok(KeyTypes.EcHsm, blob, [KeyOperations.Sign], KeyCurveNames.P521));
         var digest = SHA512.HashData("payload"u8);
         var signature = await premium.GetCryptographyClient("byok-ec").SignAsync(KeyAlgorithms.ES512, digest);
 
@@ -86,12 +93,16 @@ public sealed class ByokImportTests
         using var v1 = RSA.Create(2048);
         using var v2 = RSA.Create(2048);
 
-        var first = await premium.ImportKeyAsync("byok-rotated", JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(kek, v1), [KeyOperations.Sign]));
-        var second = await premium.ImportKeyAsync("byok-rotated", JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(kek, v2), [KeyOperations.Sign]));
+        var first = await premium.ImportKeyAsync("byok-rotated",
+            JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(kek, v1), [KeyOperations.Sign]));
+        var second = await premium.ImportKeyAsync("byok-rotated",
+            JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(kek, v2), [KeyOperations.Sign]));
 
         var versions = await premium.GetPropertiesOfKeyVersionsAsync("byok-rotated");
-        CollectionAssert.AreEquivalent(new[] { first.Properties.Version, second.Properties.Version }, versions.Select(v => v.Version).ToArray());
-        CollectionAssert.AreEqual(v2.ExportParameters(false).Modulus, (await premium.GetKeyAsync("byok-rotated")).Modulus);
+        CollectionAssert.AreEquivalent(new[] { first.Properties.Version, second.Properties.Version },
+            versions.Select(v => v.Version).ToArray());
+        CollectionAssert.AreEqual(v2.ExportParameters(false).Modulus,
+            (await premium.GetKeyAsync("byok-rotated")).Modulus);
     }
 
     [TestMethod]
@@ -118,7 +129,9 @@ public sealed class ByokImportTests
         blob["ciphertext"] = Base64Url.EncodeToString(ciphertext);
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            premium.ImportKeyAsync("byok-altered", JsonWebKey.FromByok(KeyTypes.RsaHsm, Encoding.UTF8.GetBytes(blob.ToJsonString()), [KeyOperations.Sign])));
+            premium.ImportKeyAsync("byok-altered",
+                JsonWebKey.FromByok(KeyTypes.RsaHsm, Encoding.UTF8.GetBytes(blob.ToJsonString()),
+                    [KeyOperations.Sign])));
 
         AssertBadParameter(error, "could not be unwrapped");
         await AssertAbsentAsync(premium, "byok-altered");
@@ -131,7 +144,9 @@ public sealed class ByokImportTests
         var foreignKek = await otherPremium.CreateKeyExchangeKeyAsync("foreign-kek");
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            premium.ImportKeyAsync("byok-foreign", JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(foreignKek, source), [KeyOperations.Sign])));
+            premium.ImportKeyAsync("byok-foreign",
+                JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(foreignKek, source),
+                    [KeyOperations.Sign])));
 
         AssertBadParameter(error, "not in this vault");
         await AssertAbsentAsync(premium, "byok-foreign");
@@ -141,10 +156,12 @@ public sealed class ByokImportTests
     public async Task Byok_KeyExchangeKeyWithoutImport_IsRefusedWith403()
     {
         using var source = RSA.Create(2048);
-        var notKek = await premium.CreateRsaKeyAsync("hsm-wrapper", keyOperations: [KeyOperations.WrapKey, KeyOperations.UnwrapKey], hardwareProtected: true);
+        var notKek = await premium.CreateRsaKeyAsync("hsm-wrapper",
+            keyOperations: [KeyOperations.WrapKey, KeyOperations.UnwrapKey], hardwareProtected: true);
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            premium.ImportKeyAsync("byok-nokek", JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(notKek, source), [KeyOperations.Sign])));
+            premium.ImportKeyAsync("byok-nokek",
+                JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(notKek, source), [KeyOperations.Sign])));
 
         Assert.AreEqual(403, error.Status);
         Assert.AreEqual("Forbidden", error.ErrorCode);
@@ -160,7 +177,9 @@ public sealed class ByokImportTests
         await premium.UpdateKeyPropertiesAsync("kek-disabled", disabledKek.Properties.Version, enabled: false);
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            premium.ImportKeyAsync("byok-disabled-kek", JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(disabledKek, source), [KeyOperations.Sign])));
+            premium.ImportKeyAsync("byok-disabled-kek",
+                JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(disabledKek, source),
+                    [KeyOperations.Sign])));
 
         Assert.AreEqual(403, error.Status);
         StringAssert.Contains(error.Message, "KeyDisabled");
@@ -173,7 +192,9 @@ public sealed class ByokImportTests
         using var source = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            premium.ImportKeyAsync("byok-curve", JsonWebKey.FromByok(KeyTypes.EcHsm, ByokTransferBlob.Create(kek, source), [KeyOperations.Sign], KeyCurveNames.P384)));
+            premium.ImportKeyAsync("byok-curve",
+                JsonWebKey.FromByok(KeyTypes.EcHsm, ByokTransferBlob.Create(kek, source), [KeyOperations.Sign],
+                    KeyCurveNames.P384)));
 
         AssertBadParameter(error, "P-256");
         await AssertAbsentAsync(premium, "byok-curve");
@@ -185,7 +206,8 @@ public sealed class ByokImportTests
         using var source = RSA.Create(2048);
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            premium.ImportKeyAsync("byok-family", JsonWebKey.FromByok(KeyTypes.EcHsm, ByokTransferBlob.Create(kek, source), [KeyOperations.Sign])));
+            premium.ImportKeyAsync("byok-family",
+                JsonWebKey.FromByok(KeyTypes.EcHsm, ByokTransferBlob.Create(kek, source), [KeyOperations.Sign])));
 
         AssertBadParameter(error, "EC-HSM");
     }
@@ -196,8 +218,10 @@ public sealed class ByokImportTests
         using var rsa = RSA.Create(2048);
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-        var rsaHsm = await premium.ImportKeyAsync("jwk-rsa-hsm", JsonWebKey.FromRsa(rsa, true, [KeyOperations.Sign]), hardwareProtected: true);
-        var ecHsm = await premium.ImportKeyAsync("jwk-ec-hsm", JsonWebKey.FromECDsa(ec, true, [KeyOperations.Sign]), hardwareProtected: true);
+        var rsaHsm = await premium.ImportKeyAsync("jwk-rsa-hsm", JsonWebKey.FromRsa(rsa, true, [KeyOperations.Sign]),
+            hardwareProtected: true);
+        var ecHsm = await premium.ImportKeyAsync("jwk-ec-hsm", JsonWebKey.FromECDsa(ec, true, [KeyOperations.Sign]),
+            hardwareProtected: true);
 
         Assert.AreEqual(KeyTypes.RsaHsm, rsaHsm.KeyType);
         Assert.AreEqual(KeyTypes.EcHsm, ecHsm.KeyType);
@@ -222,11 +246,14 @@ public sealed class ByokImportTests
         var refusals = new[]
         {
             await Assert.ThrowsExactlyAsync<RequestFailedException>(() => standard.CreateKeyExchangeKeyAsync("kek")),
-            await Assert.ThrowsExactlyAsync<RequestFailedException>(() => standard.CreateEcKeyAsync("ec-hsm", KeyCurveNames.P256, hardwareProtected: true)),
+            await Assert.ThrowsExactlyAsync<RequestFailedException>(() => standard.CreateEcKeyAsync("ec-hsm",
+                KeyCurveNames.P256, hardwareProtected: true)),
             await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-                standard.ImportKeyAsync("jwk-hsm", JsonWebKey.FromRsa(source, true, [KeyOperations.Sign]), hardwareProtected: true)),
+                standard.ImportKeyAsync("jwk-hsm", JsonWebKey.FromRsa(source, true, [KeyOperations.Sign]),
+                    hardwareProtected: true)),
             await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-                standard.ImportKeyAsync("byok", JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(kek, source), [KeyOperations.Sign]))),
+                standard.ImportKeyAsync("byok",
+                    JsonWebKey.FromByok(KeyTypes.RsaHsm, ByokTransferBlob.Create(kek, source), [KeyOperations.Sign]))),
         };
 
         foreach (var error in refusals)
@@ -243,7 +270,8 @@ public sealed class ByokImportTests
         using var source = RSA.Create(2048);
         var jwk = JsonWebKey.FromRsa(source, true, [KeyOperations.Sign]);
 
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => standard.ImportKeyAsync("leak", jwk, hardwareProtected: true));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => standard.ImportKeyAsync("leak", jwk,
+            hardwareProtected: true));
 
         var text = error.ToString();
         foreach (var part in new[] { jwk.D!, jwk.P!, jwk.Q! })

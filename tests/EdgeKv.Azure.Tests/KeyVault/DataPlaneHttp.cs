@@ -10,13 +10,15 @@ internal sealed class DataPlaneHttp(RunningEmulator emulator) : IDisposable
 {
     private readonly HttpClient http = new(emulator.CreateTrustingHandler());
 
-    public async Task<(int Status, JsonObject? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string relative, string? body = null,
+    public async Task<(int Status, JsonObject? Body, HttpResponseMessage Response)> SendAsync(HttpMethod method,
+        string relative, string? body = null,
         string? principal = EmulatorPrincipals.EdgeKvService, string audience = "https://vault.azure.net")
     {
         using var request = new HttpRequestMessage(method, new Uri(emulator.Endpoint, relative));
         if (principal is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await emulator.Admin.IssueTokenAsync(principal, audience));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+                await emulator.Admin.IssueTokenAsync(principal, audience));
         }
 
         if (body is not null)

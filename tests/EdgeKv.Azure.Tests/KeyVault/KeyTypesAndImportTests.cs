@@ -5,7 +5,9 @@ using EdgeKv.Azure.Vaults;
 
 namespace EdgeKv.Azure.Tests.KeyVault;
 
-/// <summary>EC keys, JWK import, key_ops, per-version attributes and tags, with EdgeKv's KeysClient against the emulator.</summary>
+/// <summary>
+/// EC keys, JWK import, key_ops, per-version attributes and tags, with EdgeKv's KeysClient against the emulator.
+/// </summary>
 [TestClass]
 public sealed class KeyTypesAndImportTests
 {
@@ -16,7 +18,8 @@ public sealed class KeyTypesAndImportTests
     [ClassInitialize]
     public static async Task InitializeAsync(TestContext context)
     {
-        vault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup, TestEmulator.UniqueName("kv-ktypes-"));
+        vault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup,
+            TestEmulator.UniqueName("kv-ktypes-"));
         keys = TestEmulator.Factory(TestEmulator.Shared).CreateKeysClient(vault.VaultUri!);
     }
 
@@ -71,14 +74,17 @@ public sealed class KeyTypesAndImportTests
     {
         using var rsa = RSA.Create(3072);
 
-        var imported = await keys.ImportKeyAsync("jwk-rsa", JsonWebKey.FromRsa(rsa, includePrivateParameters: true, [KeyOperations.WrapKey, KeyOperations.UnwrapKey]));
+        var imported = await keys.ImportKeyAsync("jwk-rsa",
+            JsonWebKey.FromRsa(rsa, includePrivateParameters: true, [KeyOperations.WrapKey, KeyOperations.UnwrapKey]));
 
         Assert.AreEqual(KeyTypes.Rsa, imported.KeyType);
         CollectionAssert.AreEqual(rsa.ExportParameters(false).Modulus, imported.Modulus);
-        CollectionAssert.AreEqual(new[] { KeyOperations.WrapKey, KeyOperations.UnwrapKey }, imported.KeyOperations.ToArray());
+        CollectionAssert.AreEqual(new[] { KeyOperations.WrapKey, KeyOperations.UnwrapKey },
+            imported.KeyOperations.ToArray());
         var crypto = keys.GetCryptographyClient("jwk-rsa");
         var wrapped = rsa.Encrypt([1, 2, 3], RSAEncryptionPadding.OaepSHA256);
-        CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, (await crypto.UnwrapKeyAsync(KeyAlgorithms.RsaOaep256, wrapped)).Value);
+        CollectionAssert.AreEqual(new byte[] { 1, 2, 3 },
+            (await crypto.UnwrapKeyAsync(KeyAlgorithms.RsaOaep256, wrapped)).Value);
     }
 
     [TestMethod]
@@ -86,7 +92,8 @@ public sealed class KeyTypesAndImportTests
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-        var imported = await keys.ImportKeyAsync("jwk-ec", JsonWebKey.FromECDsa(ecdsa, includePrivateParameters: true, [KeyOperations.Sign]), enabled: true);
+        var imported = await keys.ImportKeyAsync("jwk-ec",
+            JsonWebKey.FromECDsa(ecdsa, includePrivateParameters: true, [KeyOperations.Sign]), enabled: true);
         var digest = SHA384.HashData("data"u8);
         var signature = await keys.GetCryptographyClient("jwk-ec").SignAsync(KeyAlgorithms.ES384, digest);
 
@@ -100,7 +107,8 @@ public sealed class KeyTypesAndImportTests
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-        var imported = await keys.ImportKeyAsync("jwk-off", JsonWebKey.FromECDsa(ecdsa, true, [KeyOperations.Sign]), enabled: false);
+        var imported = await keys.ImportKeyAsync("jwk-off", JsonWebKey.FromECDsa(ecdsa, true, [KeyOperations.Sign]),
+            enabled: false);
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
             keys.GetCryptographyClient("jwk-off").SignAsync(KeyAlgorithms.ES256, new byte[32]));
 
@@ -132,14 +140,18 @@ public sealed class KeyTypesAndImportTests
     [TestMethod]
     public async Task DisablingOneVersion_RefusesThatVersionOnly_AndVersionsListTheirState()
     {
-        var first = await keys.CreateRsaKeyAsync("per-version", tags: new Dictionary<string, string> { ["edgekv-version"] = "1" });
-        var second = await keys.CreateRsaKeyAsync("per-version", tags: new Dictionary<string, string> { ["edgekv-version"] = "2" });
+        var first = await keys.CreateRsaKeyAsync("per-version",
+            tags: new Dictionary<string, string> { ["edgekv-version"] = "1" });
+        var second = await keys.CreateRsaKeyAsync("per-version",
+            tags: new Dictionary<string, string> { ["edgekv-version"] = "2" });
 
         var disabled = await keys.UpdateKeyPropertiesAsync("per-version", first.Properties.Version, enabled: false);
         // A private-key operation: the SDK may do public-key ones locally, the vault decides this one.
         var old = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            keys.GetCryptographyClient("per-version", first.Properties.Version).SignAsync(KeyAlgorithms.RS256, new byte[32]));
-        var current = await keys.GetCryptographyClient("per-version", second.Properties.Version).SignAsync(KeyAlgorithms.RS256, new byte[32]);
+            keys.GetCryptographyClient("per-version", first.Properties.Version).SignAsync(KeyAlgorithms.RS256,
+                new byte[32]));
+        var current = await keys.GetCryptographyClient("per-version",
+            second.Properties.Version).SignAsync(KeyAlgorithms.RS256, new byte[32]);
 
         Assert.IsFalse(disabled.Properties.Enabled);
         Assert.AreEqual(403, old.Status);
@@ -177,15 +189,18 @@ public sealed class KeyTypesAndImportTests
         var created = new List<string>();
         for (var i = 0; i < 27; i++)
         {
-            created.Add((await keys.CreateEcKeyAsync("many-versions", KeyCurveNames.P256, tags: new Dictionary<string, string> { ["n"] = $"{i}" })).Properties.Version!);
+            created.Add((await keys.CreateEcKeyAsync("many-versions", KeyCurveNames.P256,
+                tags: new Dictionary<string, string> { ["n"] = $"{i}" })).Properties.Version!);
         }
 
         var listed = await keys.GetPropertiesOfKeyVersionsAsync("many-versions");
 
         CollectionAssert.AreEquivalent(created, listed.Select(v => v.Version).ToList());
-        CollectionAssert.AreEquivalent(Enumerable.Range(0, 27).Select(i => $"{i}").ToList(), listed.Select(v => v.Tags["n"]).ToList());
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, 27).Select(i => $"{i}").ToList(),
+            listed.Select(v => v.Tags["n"]).ToList());
         using var http = new DataPlaneHttp(TestEmulator.Shared);
-        var (_, page, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/keys/many-versions/versions?api-version=7.6");
+        var (_, page, _) = await http.SendAsync(HttpMethod.Get,
+            $"vaults/{vault.Name}/keys/many-versions/versions?api-version=7.6");
         Assert.HasCount(25, page!["value"]!.AsArray());
         Assert.IsNotNull((string?)page["nextLink"]);
     }
@@ -193,7 +208,8 @@ public sealed class KeyTypesAndImportTests
     [TestMethod]
     public async Task ImportOperation_OnASoftwareKey_IsRefused()
     {
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => keys.CreateRsaKeyAsync("not-kek", keyOperations: [KeyOperations.Import]));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => keys.CreateRsaKeyAsync("not-kek",
+            keyOperations: [KeyOperations.Import]));
 
         Assert.AreEqual(400, error.Status);
         Assert.AreEqual("BadParameter", error.ErrorCode);

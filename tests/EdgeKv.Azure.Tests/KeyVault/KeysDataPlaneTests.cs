@@ -18,8 +18,10 @@ public sealed class KeysDataPlaneTests
     public static async Task InitializeAsync(TestContext context)
     {
         factory = TestEmulator.Factory(TestEmulator.Shared);
-        vault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup, TestEmulator.UniqueName("kv-keys-"), false,
-            (EmulatorPrincipals.EdgeKvService, [], DataPlaneVaults.AllKeys), (EmulatorPrincipals.Operator, [], ["get"]));
+        vault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup,
+            TestEmulator.UniqueName("kv-keys-"), false,
+            (EmulatorPrincipals.EdgeKvService, [], DataPlaneVaults.AllKeys),
+            (EmulatorPrincipals.Operator, [], ["get"]));
         keys = factory.CreateKeysClient(vault.VaultUri!);
     }
 
@@ -33,7 +35,8 @@ public sealed class KeysDataPlaneTests
 
         Assert.AreEqual("RSA", key.KeyType);
         Assert.AreEqual(size / 8, key.Modulus.Length);
-        CollectionAssert.AreEquivalent(new[] { "encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey" }, key.KeyOperations.ToArray());
+        CollectionAssert.AreEquivalent(new[] { "encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey" },
+            key.KeyOperations.ToArray());
         using var http = new DataPlaneHttp(TestEmulator.Shared);
         var (_, raw, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/keys/rsa{size}?api-version=7.6");
         var jwk = raw!["key"]!.AsObject();
@@ -48,11 +51,13 @@ public sealed class KeysDataPlaneTests
         var second = await keys.CreateRsaKeyAsync("rotated");
 
         var versions = await keys.GetPropertiesOfKeyVersionsAsync("rotated");
-        CollectionAssert.AreEquivalent(new[] { first.Properties.Version, second.Properties.Version }, versions.Select(v => v.Version).ToArray());
+        CollectionAssert.AreEquivalent(new[] { first.Properties.Version, second.Properties.Version },
+            versions.Select(v => v.Version).ToArray());
         Assert.AreEqual(second.Properties.Version, (await keys.GetKeyAsync("rotated")).Properties.Version);
         var old = keys.GetCryptographyClient("rotated", first.Properties.Version);
         var encrypted = await old.EncryptAsync(KeyAlgorithms.RsaOaep256, "hello"u8.ToArray());
-        CollectionAssert.AreEqual("hello"u8.ToArray(), (await old.DecryptAsync(KeyAlgorithms.RsaOaep256, encrypted.Value)).Value);
+        CollectionAssert.AreEqual("hello"u8.ToArray(),
+            (await old.DecryptAsync(KeyAlgorithms.RsaOaep256, encrypted.Value)).Value);
         Assert.AreEqual(first.Id, encrypted.KeyId);
     }
 
@@ -68,7 +73,8 @@ public sealed class KeysDataPlaneTests
         Assert.IsTrue(await crypto.VerifyAsync(KeyAlgorithms.RS256, digest, signature.Value));
         Assert.IsTrue(rsa.VerifyHash(digest, signature.Value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         using var publicKey = imported.ToRsa();
-        Assert.IsTrue(publicKey.VerifyHash(digest, signature.Value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        Assert.IsTrue(publicKey.VerifyHash(digest, signature.Value, HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1));
 
         var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => crypto.EncryptAsync(KeyAlgorithms.RsaOaep, [1, 2, 3]));
         Assert.AreEqual(403, error.Status);
@@ -103,8 +109,10 @@ public sealed class KeysDataPlaneTests
         CollectionAssert.AreEqual(new[] { "encrypt" }, updated.KeyOperations.ToArray());
         Assert.AreEqual(403, (await Assert.ThrowsExactlyAsync<RequestFailedException>(() => crypto.DecryptAsync(KeyAlgorithms.RsaOaep, encrypted.Value))).Status);
 
-        // The SDK may encrypt locally with the public key it read: the vault's refusal shows on a private-key operation.
-        await keys.UpdateKeyPropertiesAsync("narrowed", enabled: false, keyOperations: [KeyOperations.Encrypt, KeyOperations.Decrypt]);
+        // The SDK may encrypt locally with the public key it read: the vault's refusal shows on a private-key
+        // operation.
+        await keys.UpdateKeyPropertiesAsync("narrowed", enabled: false,
+            keyOperations: [KeyOperations.Encrypt, KeyOperations.Decrypt]);
         var disabled = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => crypto.DecryptAsync(KeyAlgorithms.RsaOaep, encrypted.Value));
         Assert.AreEqual(403, disabled.Status);
         StringAssert.Contains(disabled.Message, "KeyDisabled");
@@ -135,7 +143,8 @@ public sealed class KeysDataPlaneTests
     {
         await keys.CreateRsaKeyAsync("guarded");
         var p = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.Operator);
-        var limited = factory.CreateKeysClient(vault.VaultUri!, factory.CreateEmulatorCredential(p.ClientId.ToString(), p.ClientSecret));
+        var limited = factory.CreateKeysClient(vault.VaultUri!,
+            factory.CreateEmulatorCredential(p.ClientId.ToString(), p.ClientSecret));
 
         Assert.AreEqual("guarded", (await limited.GetKeyAsync("guarded")).Name);
         var create = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => limited.CreateRsaKeyAsync("other"));

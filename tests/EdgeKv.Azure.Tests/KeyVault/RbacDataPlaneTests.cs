@@ -32,8 +32,10 @@ public sealed class RbacDataPlaneTests
     public async Task Without_a_role_assignment_the_caller_is_ForbiddenByRbac_even_with_an_access_policy_and_with_one_it_succeeds()
     {
         EmulatorPrincipal caller = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.NoRoles);
-        VaultProperties vault = await RbacVaultAsync("kv-rbac1-", [new VaultAccessPolicy(TestEmulator.Shared.TenantId, caller.ObjectId.ToString(), ["all"])]);
-        SecretClient secrets = TestEmulator.Factory(TestEmulator.Shared, EmulatorPrincipals.NoRoles).CreateSecretClient(vault.VaultUri!);
+        VaultProperties vault = await RbacVaultAsync("kv-rbac1-",
+            [new VaultAccessPolicy(TestEmulator.Shared.TenantId, caller.ObjectId.ToString(), ["all"])]);
+        SecretClient secrets = TestEmulator.Factory(TestEmulator.Shared,
+            EmulatorPrincipals.NoRoles).CreateSecretClient(vault.VaultUri!);
 
         RequestFailedException refused = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => secrets.SetSecretAsync("s1", "v1"));
 
@@ -62,7 +64,8 @@ public sealed class RbacDataPlaneTests
     {
         EmulatorPrincipal caller = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.Operator);
         VaultProperties vault = await RbacVaultAsync("kv-rbac2-", []);
-        SecretClient secrets = TestEmulator.Factory(TestEmulator.Shared, EmulatorPrincipals.Operator).CreateSecretClient(vault.VaultUri!);
+        SecretClient secrets = TestEmulator.Factory(TestEmulator.Shared,
+            EmulatorPrincipals.Operator).CreateSecretClient(vault.VaultUri!);
         Guid role = await CustomRoleAsync("write-only", ["Microsoft.KeyVault/vaults/secrets/*"], [GetSecret]);
         await owner.GetRoleAssignmentsClient().CreateAsync(groupId, role, caller.ObjectId);
 
@@ -87,7 +90,8 @@ public sealed class RbacDataPlaneTests
         Assert.AreEqual(403, ownerRefused.Status, "Owner carries actions, no data actions");
 
         EmulatorPrincipal self = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.EdgeKvService);
-        await owner.GetRoleAssignmentsClient().CreateAsync(vault.Id, AzureBuiltInRoles.KeyVaultSecretsOfficer, self.ObjectId);
+        await owner.GetRoleAssignmentsClient().CreateAsync(vault.Id, AzureBuiltInRoles.KeyVaultSecretsOfficer,
+            self.ObjectId);
 
         await asOwner.SetSecretAsync("one", "x");
         RequestFailedException elsewhere = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => owner.CreateSecretClient(other.VaultUri!).SetSecretAsync("two", "y"));
@@ -104,9 +108,11 @@ public sealed class RbacDataPlaneTests
         RoleDefinition read = (await definitions.GetAsync(groupId, role))!;
 
         RequestFailedException outside = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            owner.GetRoleAssignmentsClient().CreateAsync($"/subscriptions/{TestEmulator.Shared.SubscriptionId}", role, caller.ObjectId));
+            owner.GetRoleAssignmentsClient().CreateAsync($"/subscriptions/{TestEmulator.Shared.SubscriptionId}", role,
+                caller.ObjectId));
         RequestFailedException duplicate = await Assert.ThrowsExactlyAsync<RequestFailedException>(() =>
-            definitions.CreateOrUpdateCustomAsync(groupId, Guid.NewGuid(), read.RoleName, "again", [groupId], [], [GetSecret]));
+            definitions.CreateOrUpdateCustomAsync(groupId, Guid.NewGuid(), read.RoleName, "again", [groupId], [],
+                [GetSecret]));
 
         Assert.AreEqual("CustomRole", read.Type);
         CollectionAssert.AreEqual(new[] { GetSecret }, read.DataActions.ToArray());
@@ -115,14 +121,17 @@ public sealed class RbacDataPlaneTests
         Assert.AreEqual("RoleDefinitionWithSameNameExists", duplicate.ErrorCode);
     }
 
-    private static async Task<VaultProperties> RbacVaultAsync(string prefix, IReadOnlyList<VaultAccessPolicy> policies) =>
+    private static async Task<VaultProperties> RbacVaultAsync(string prefix,
+        IReadOnlyList<VaultAccessPolicy> policies) =>
         await owner.GetVaultsClient().CreateOrUpdateAsync(ResourceGroup, TestEmulator.UniqueName(prefix),
             new VaultDefinition("westus2", TestEmulator.Shared.TenantId, policies) { EnableRbacAuthorization = true });
 
-    private static async Task<Guid> CustomRoleAsync(string name, IReadOnlyList<string> dataActions, IReadOnlyList<string> notDataActions)
+    private static async Task<Guid> CustomRoleAsync(string name, IReadOnlyList<string> dataActions,
+        IReadOnlyList<string> notDataActions)
     {
         Guid id = Guid.NewGuid();
-        RoleDefinition created = await owner.GetRoleDefinitionsClient().CreateOrUpdateCustomAsync(groupId, id, $"test {name} {id:N}", "A test role.", [groupId], [],
+        RoleDefinition created = await owner.GetRoleDefinitionsClient().CreateOrUpdateCustomAsync(groupId, id,
+            $"test {name} {id:N}", "A test role.", [groupId], [],
             dataActions, notDataActions);
         Assert.AreEqual(id, created.Name);
         return id;

@@ -11,7 +11,8 @@ public sealed class RetentionTests
         var emulator = await TestEmulator.StartAsync();
         try
         {
-            var vault = await DataPlaneVaults.CreateAsync(emulator, "rg-retention", "kv-retention", purgeProtection: true);
+            var vault = await DataPlaneVaults.CreateAsync(emulator, "rg-retention", "kv-retention",
+                purgeProtection: true);
             var factory = TestEmulator.Factory(emulator);
             var secrets = factory.CreateSecretClient(vault.VaultUri!);
             var keys = factory.CreateKeysClient(vault.VaultUri!);

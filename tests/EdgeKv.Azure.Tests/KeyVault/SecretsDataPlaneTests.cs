@@ -18,8 +18,10 @@ public sealed class SecretsDataPlaneTests
     public static async Task InitializeAsync(TestContext context)
     {
         factory = TestEmulator.Factory(TestEmulator.Shared);
-        vault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup, TestEmulator.UniqueName("kv-sec-"), false,
-            (EmulatorPrincipals.EdgeKvService, DataPlaneVaults.AllSecrets, []), (EmulatorPrincipals.Operator, ["get", "set"], []));
+        vault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup,
+            TestEmulator.UniqueName("kv-sec-"), false,
+            (EmulatorPrincipals.EdgeKvService, DataPlaneVaults.AllSecrets, []),
+            (EmulatorPrincipals.Operator, ["get", "set"], []));
         secrets = factory.CreateSecretClient(vault.VaultUri!);
         http = new DataPlaneHttp(TestEmulator.Shared);
     }
@@ -30,7 +32,8 @@ public sealed class SecretsDataPlaneTests
     [TestMethod]
     public async Task FirstRequest_WithoutToken_Gets401BearerChallenge_BeforeTheBodyIsRead()
     {
-        var (status, body, response) = await http.SendAsync(HttpMethod.Put, $"vaults/{vault.Name}/secrets/s1?api-version=2026-04-01", body: null, principal: null);
+        var (status, body, response) = await http.SendAsync(HttpMethod.Put,
+            $"vaults/{vault.Name}/secrets/s1?api-version=2026-04-01", body: null, principal: null);
 
         Assert.AreEqual(401, status);
         Assert.AreEqual("Unauthorized", (string?)body!["error"]!["code"]);
@@ -75,7 +78,8 @@ public sealed class SecretsDataPlaneTests
     public async Task Set_NewVersionEachTime_GetReturnsLatestOrTheNamedVersion()
     {
         var first = await secrets.SetSecretAsync("cik", "one");
-        var second = await secrets.SetSecretAsync(new KeyVaultSecret("cik", "two") { Properties = { ContentType = "text/plain", Tags = { ["purpose"] = "cik" } } });
+        var second = await secrets.SetSecretAsync(new KeyVaultSecret("cik",
+            "two") { Properties = { ContentType = "text/plain", Tags = { ["purpose"] = "cik" } } });
 
         Assert.AreEqual("two", (await secrets.GetSecretAsync("cik")).Value.Value);
         Assert.AreEqual("one", (await secrets.GetSecretAsync("cik", first.Value.Properties.Version)).Value.Value);
@@ -89,26 +93,31 @@ public sealed class SecretsDataPlaneTests
             versions.Add(p.Version);
         }
 
-        CollectionAssert.AreEquivalent(new[] { first.Value.Properties.Version, second.Value.Properties.Version }, versions);
+        CollectionAssert.AreEquivalent(new[] { first.Value.Properties.Version, second.Value.Properties.Version },
+            versions);
     }
 
     [TestMethod]
     public async Task List_PagesWithAbsoluteNextLink_AndTheSdkFollowsIt()
     {
-        var pageVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup, TestEmulator.UniqueName("kv-page-"));
+        var pageVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup,
+            TestEmulator.UniqueName("kv-page-"));
         var client = factory.CreateSecretClient(pageVault.VaultUri!);
         for (var i = 0; i < 7; i++)
         {
             await client.SetSecretAsync($"s{i}", "v");
         }
 
-        var (status, page, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{pageVault.Name}/secrets?api-version=7.4&maxresults=5");
+        var (status, page, _) = await http.SendAsync(HttpMethod.Get,
+            $"vaults/{pageVault.Name}/secrets?api-version=7.4&maxresults=5");
         Assert.AreEqual(200, status);
         Assert.AreEqual(5, page!["value"]!.AsArray().Count);
         var nextLink = (string)page["nextLink"]!;
         StringAssert.StartsWith(nextLink, pageVault.VaultUri!.AbsoluteUri + "secrets?");
-        // The nextLink is on the vault's own port; the raw helper reaches the same vault as /vaults/NAME/ on the main port.
-        var (_, rest, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{pageVault.Name}{new Uri(nextLink).PathAndQuery}");
+        // The nextLink is on the vault's own port; the raw helper reaches the same vault as /vaults/NAME/ on the main
+        // port.
+        var (_, rest, _) = await http.SendAsync(HttpMethod.Get,
+            $"vaults/{pageVault.Name}{new Uri(nextLink).PathAndQuery}");
         Assert.AreEqual(2, rest!["value"]!.AsArray().Count);
         Assert.IsNull(rest["nextLink"]);
 
@@ -151,7 +160,8 @@ public sealed class SecretsDataPlaneTests
         Assert.IsNotNull(delete.Value.RecoveryId);
 
         Assert.AreEqual(404, (await Assert.ThrowsExactlyAsync<RequestFailedException>(() => secrets.GetSecretAsync("bmc"))).Status);
-        var conflict = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => secrets.SetSecretAsync("bmc", "again"));
+        var conflict = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => secrets.SetSecretAsync("bmc",
+            "again"));
         Assert.AreEqual(409, conflict.Status);
         Assert.AreEqual("Conflict", conflict.ErrorCode);
         Assert.AreEqual("bmc", (await secrets.GetDeletedSecretAsync("bmc")).Value.Name);
@@ -169,7 +179,8 @@ public sealed class SecretsDataPlaneTests
     [TestMethod]
     public async Task Purge_UnderPurgeProtection_Is403()
     {
-        var protectedVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup, TestEmulator.UniqueName("kv-pp-"), purgeProtection: true);
+        var protectedVault = await DataPlaneVaults.CreateAsync(TestEmulator.Shared, ResourceGroup,
+            TestEmulator.UniqueName("kv-pp-"), purgeProtection: true);
         var client = factory.CreateSecretClient(protectedVault.VaultUri!);
         await client.SetSecretAsync("s", "v");
         await (await client.StartDeleteSecretAsync("s")).WaitForCompletionAsync();
@@ -185,7 +196,8 @@ public sealed class SecretsDataPlaneTests
     public async Task AccessPolicy_GetAndSetOnly_CanGetAndSet_ButNotListOrDelete()
     {
         var p = TestEmulator.Shared.GetPrincipal(EmulatorPrincipals.Operator);
-        var limited = factory.CreateSecretClient(vault.VaultUri!, factory.CreateEmulatorCredential(p.ClientId.ToString(), p.ClientSecret));
+        var limited = factory.CreateSecretClient(vault.VaultUri!,
+            factory.CreateEmulatorCredential(p.ClientId.ToString(), p.ClientSecret));
         await limited.SetSecretAsync("op-secret", "x");
         Assert.AreEqual("x", (await limited.GetSecretAsync("op-secret")).Value.Value);
 
@@ -200,14 +212,16 @@ public sealed class SecretsDataPlaneTests
         Assert.AreEqual(403, list.Status);
         Assert.AreEqual("Forbidden", list.ErrorCode);
         Assert.AreEqual(403, delete.Status);
-        var (_, body, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/secrets?api-version=7.6", principal: EmulatorPrincipals.Operator);
+        var (_, body, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/secrets?api-version=7.6",
+            principal: EmulatorPrincipals.Operator);
         Assert.AreEqual("ForbiddenByPolicy", (string?)body!["error"]!["innererror"]!["code"]);
     }
 
     [TestMethod]
     public async Task ManagementRoles_DoNotGrantDataPlaneAccess()
     {
-        var (status, body, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/secrets/cik?api-version=7.6", principal: EmulatorPrincipals.Reader);
+        var (status, body, _) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/secrets/cik?api-version=7.6",
+            principal: EmulatorPrincipals.Reader);
 
         Assert.AreEqual(403, status);
         Assert.AreEqual("ForbiddenByPolicy", (string?)body!["error"]!["innererror"]!["code"]);
@@ -244,8 +258,10 @@ public sealed class SecretsDataPlaneTests
     [DataRow("GET", "secrets?maxresults=26", null, "7.6")]
     public async Task BadRequests_Answer400BadParameter(string method, string path, string? body, string apiVersion)
     {
-        var query = apiVersion.Length == 0 ? string.Empty : (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "api-version=" + apiVersion;
-        var (status, error, _) = await http.SendAsync(new HttpMethod(method), $"vaults/{vault.Name}/{path}{query}", body);
+        var query = apiVersion.Length == 0 ? string.Empty : (path.Contains('?',
+            StringComparison.Ordinal) ? "&" : "?") + "api-version=" + apiVersion;
+        var (status, error, _) = await http.SendAsync(new HttpMethod(method), $"vaults/{vault.Name}/{path}{query}",
+            body);
 
         Assert.AreEqual(400, status);
         Assert.AreEqual("BadParameter", (string?)error!["error"]!["code"]);
@@ -254,7 +270,8 @@ public sealed class SecretsDataPlaneTests
     [TestMethod]
     public async Task OversizedValue_Is400()
     {
-        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => secrets.SetSecretAsync("big", new string('x', SecretsLimit + 1)));
+        var error = await Assert.ThrowsExactlyAsync<RequestFailedException>(() => secrets.SetSecretAsync("big",
+            new string('x', SecretsLimit + 1)));
 
         Assert.AreEqual(400, error.Status);
         Assert.AreEqual("BadParameter", error.ErrorCode);
@@ -263,7 +280,8 @@ public sealed class SecretsDataPlaneTests
     [TestMethod]
     public async Task ManagementToken_IsRefusedWith401()
     {
-        var (status, _, response) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/secrets/cik?api-version=7.6", audience: "https://management.azure.com/");
+        var (status, _, response) = await http.SendAsync(HttpMethod.Get,
+            $"vaults/{vault.Name}/secrets/cik?api-version=7.6", audience: "https://management.azure.com/");
 
         Assert.AreEqual(401, status);
         Assert.IsTrue(response.Headers.WwwAuthenticate.Count > 0);

@@ -16,18 +16,22 @@ public sealed class ThrottlingTests
             await emulator.Admin.AdvanceClockAsync(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks((await emulator.Admin.GetNowAsync()).UtcTicks % TimeSpan.FromSeconds(10).Ticks));
             for (var i = 0; i < 5; i++)
             {
-                Assert.AreEqual(200, (await http.SendAsync(HttpMethod.Put, $"vaults/{vault.Name}/secrets/s{i}?api-version=7.6", "{\"value\":\"v\"}")).Status);
+                Assert.AreEqual(200, (await http.SendAsync(HttpMethod.Put,
+                    $"vaults/{vault.Name}/secrets/s{i}?api-version=7.6", "{\"value\":\"v\"}")).Status);
             }
 
-            var (status, body, response) = await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/secrets?api-version=7.6");
+            var (status, body, response) = await http.SendAsync(HttpMethod.Get,
+                $"vaults/{vault.Name}/secrets?api-version=7.6");
 
             Assert.AreEqual(429, status);
             Assert.AreEqual("Throttled", (string?)body!["error"]!["code"]);
-            var retryAfter = int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            var retryAfter = int.Parse(response.Headers.GetValues("Retry-After").Single(),
+                System.Globalization.CultureInfo.InvariantCulture);
             Assert.IsTrue(retryAfter is >= 1 and <= 10, $"Retry-After {retryAfter}");
 
             await emulator.Admin.AdvanceClockAsync(TimeSpan.FromSeconds(retryAfter));
-            Assert.AreEqual(200, (await http.SendAsync(HttpMethod.Get, $"vaults/{vault.Name}/secrets?api-version=7.6")).Status);
+            Assert.AreEqual(200, (await http.SendAsync(HttpMethod.Get,
+                $"vaults/{vault.Name}/secrets?api-version=7.6")).Status);
         }
         finally
         {

@@ -42,10 +42,12 @@ public sealed partial class ConformanceTests
         await File.WriteAllTextAsync(certificate, emulator.Certificate.ExportCertificatePem());
         var principal = emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService);
 
-        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         start.ArgumentList.Add("--test");
         start.ArgumentList.Add("--test-reporter=tap");
-        foreach (var file in Directory.GetFiles(Path.Combine(root, "tests"), "*.test.mjs").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "tests"),
+            "*.test.mjs").Order(StringComparer.Ordinal))
         {
             start.ArgumentList.Add(file);
         }
@@ -93,7 +95,8 @@ public sealed partial class ConformanceTests
 
     /// <summary>The totals node's TAP reporter prints last (<c># pass 15</c>, <c># fail 0</c>).</summary>
     private static int Count(string tap, string name) =>
-        Regex.Match(tap, $@"^# {name} (\d+)$", RegexOptions.Multiline, TimeSpan.FromSeconds(1)) is { Success: true } match
+        Regex.Match(tap, $@"^# {name} (\d+)$", RegexOptions.Multiline,
+            TimeSpan.FromSeconds(1)) is { Success: true } match
             ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
             : throw new AssertFailedException($"node's TAP output has no '# {name}' total:\n{tap}");
 

@@ -19,14 +19,18 @@ public sealed class RulesTests
     [DataRow("ab--c", false)]
     [DataRow("ab_c", false)]
     [DataRow("ab.c", false)]
-    public void VaultName_FollowsKeyVaultRules(string name, bool valid) => Assert.AreEqual(valid, VaultRules.IsValidName(name));
+    public void VaultName_FollowsKeyVaultRules(string name, bool valid) => Assert.AreEqual(valid,
+        VaultRules.IsValidName(name));
 
     [TestMethod]
     [DataRow("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", "/subscriptions/s", true)]
-    [DataRow("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", "/subscriptions/S/resourcegroups/RG", true)]
-    [DataRow("/subscriptions/s/resourceGroups/rg2/providers/Microsoft.KeyVault/vaults/kv", "/subscriptions/s/resourceGroups/rg", false)]
+    [DataRow("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
+        "/subscriptions/S/resourcegroups/RG", true)]
+    [DataRow("/subscriptions/s/resourceGroups/rg2/providers/Microsoft.KeyVault/vaults/kv",
+        "/subscriptions/s/resourceGroups/rg", false)]
     [DataRow("/subscriptions/s", "/subscriptions/s/resourceGroups/rg", false)]
-    public void ScopePath_IsAtOrBelow_OnSegmentBoundaries(string id, string scope, bool expected) => Assert.AreEqual(expected, ScopePath.IsAtOrBelow(id, scope));
+    public void ScopePath_IsAtOrBelow_OnSegmentBoundaries(string id, string scope,
+        bool expected) => Assert.AreEqual(expected, ScopePath.IsAtOrBelow(id, scope));
 
     [TestMethod]
     public void BuiltInRoles_AllowWhatAzureAllows()
@@ -39,6 +43,7 @@ public sealed class RulesTests
         Assert.IsTrue(BuiltInRoles.KeyVaultContributor.Allows("Microsoft.KeyVault/vaults/accessPolicies/write"));
         Assert.IsFalse(BuiltInRoles.KeyVaultContributor.Allows("Microsoft.KeyVault/locations/deletedVaults/purge/action"));
         Assert.IsFalse(BuiltInRoles.KeyVaultContributor.Allows("Microsoft.Storage/storageAccounts/write"));
-        Assert.AreEqual(BuiltInRoles.Reader, BuiltInRoles.FindByDefinitionId("/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"));
+        Assert.AreEqual(BuiltInRoles.Reader,
+            BuiltInRoles.FindByDefinitionId("/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"));
     }
 }

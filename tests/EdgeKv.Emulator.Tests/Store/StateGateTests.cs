@@ -2,7 +2,9 @@ using EdgeKv.Emulator.Hosting;
 
 namespace EdgeKv.Emulator.Tests.Store;
 
-/// <summary>The state gate: reads share it, a change waits for the reads in progress and holds back reads that come after it.</summary>
+/// <summary>
+/// The state gate: reads share it, a change waits for the reads in progress and holds back reads that come after it.
+/// </summary>
 [TestClass]
 public sealed class StateGateTests
 {
@@ -41,7 +43,9 @@ public sealed class StateGateTests
         await Assert.ThrowsAsync<OperationCanceledException>(() => write);
 
         read.Dispose();
-        (await gate.EnterWriteAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None)).Dispose();
-        (await gate.EnterReadAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2), CancellationToken.None)).Dispose();
+        (await gate.EnterWriteAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2),
+            CancellationToken.None)).Dispose();
+        (await gate.EnterReadAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2),
+            CancellationToken.None)).Dispose();
     }
 }

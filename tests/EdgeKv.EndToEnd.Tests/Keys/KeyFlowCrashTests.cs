@@ -10,7 +10,8 @@ namespace EdgeKv.EndToEnd.Tests.Keys;
 
 /// <summary>
 /// The host killed hard (SIGKILL) right after a key version reached the vault, during distribution and during rotation,
-/// then started again on the same data: each flow completes and the vault holds exactly one Azure version per EdgeKv version.
+/// then started again on the same data: each flow completes and the vault holds exactly one Azure version per EdgeKv
+/// version.
 /// </summary>
 [TestClass]
 public sealed class KeyFlowCrashTests
@@ -24,35 +25,52 @@ public sealed class KeyFlowCrashTests
         // The vault is in EdgeKv's own group, the only one its identity may read; an operator (a Contributor) makes it.
         using var factory = Clients.For(emulator, EmulatorPrincipals.Contributor);
         using var edgeKv = Clients.For(emulator); // the vault's data plane, through the access policy that names EdgeKv
-        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup, emulator.DefaultLocation);
-        string[] keyPermissions = ["get", "list", "create", "import", "update", "delete", "recover", "encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
-        VaultProperties vault = await factory.GetVaultsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup, "crash-vault", new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
-            [new VaultAccessPolicy(emulator.TenantId, emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId.ToString(), [], keyPermissions)], SkuName: "premium"));
-        string[] args = [.. HostProcess.AgainstEmulator(emulator, hostData.Path), "--EdgeKv:TaskHub:WorkItemLease", "00:10:00"];
+        await factory.GetResourceGroupsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup,
+            emulator.DefaultLocation);
+        string[] keyPermissions = ["get", "list", "create", "import", "update", "delete", "recover", "encrypt",
+            "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+        VaultProperties vault = await factory.GetVaultsClient().CreateOrUpdateAsync(ProvisionedState.ResourceGroup,
+            "crash-vault", new VaultDefinition(emulator.DefaultLocation, emulator.TenantId,
+            [new VaultAccessPolicy(emulator.TenantId,
+                emulator.GetPrincipal(EmulatorPrincipals.EdgeKvService).ObjectId.ToString(), [], keyPermissions)],
+                SkuName: "premium"));
+        string[] args = [.. HostProcess.AgainstEmulator(emulator, hostData.Path), "--EdgeKv:TaskHub:WorkItemLease",
+            "00:10:00"];
         string token = await emulator.Admin.IssueTokenAsync("security-team", "api://edgekv");
 
-        string distribution = await RunUntilImportedThenKillAsync(hostData.Path, args, token, emulator, imports: 1, async api =>
+        string distribution = await RunUntilImportedThenKillAsync(hostData.Path, args, token, emulator, imports: 1,
+            async api =>
         {
-            Assert.AreEqual(HttpStatusCode.Created, (await api.Http.PutAsJsonAsync("/api/keys/crash-1", new { type = "rsa-2048" })).StatusCode);
-            Assert.AreEqual(HttpStatusCode.Created, (await api.Http.PutAsJsonAsync("/api/kms/keyvault", new { provider = "azurekeyvault", keyCollection = "crash-vault" })).StatusCode);
-            return await api.Http.PutAsJsonAsync("/api/kms/keyvault/keys/crash-1", new { purpose = new[] { "encrypt", "decrypt" }, protection = "hsm" });
+            Assert.AreEqual(HttpStatusCode.Created,
+                (await api.Http.PutAsJsonAsync("/api/keys/crash-1", new { type = "rsa-2048" })).StatusCode);
+            Assert.AreEqual(HttpStatusCode.Created,
+                (await api.Http.PutAsJsonAsync("/api/kms/keyvault",
+                    new { provider = "azurekeyvault", keyCollection = "crash-vault" })).StatusCode);
+            return await api.Http.PutAsJsonAsync("/api/kms/keyvault/keys/crash-1",
+                new { purpose = new[] { "encrypt", "decrypt" }, protection = "hsm" });
         });
         await ResumeAsync(hostData.Path, args, token, distribution);
 
-        string rotation = await RunUntilImportedThenKillAsync(hostData.Path, args, token, emulator, imports: 2, api => api.Http.PostAsync("/api/keys/crash-1/rotate", null));
+        string rotation = await RunUntilImportedThenKillAsync(hostData.Path, args, token, emulator, imports: 2,
+            api => api.Http.PostAsync("/api/keys/crash-1/rotate", null));
         JsonElement key = await ResumeAsync(hostData.Path, args, token, rotation);
 
         Assert.AreEqual(2, key.GetProperty("latestVersion").GetInt32());
         KeysClient keys = edgeKv.CreateKeysClient(vault.VaultUri!);
         IReadOnlyList<KeyProperties> versions = await keys.GetPropertiesOfKeyVersionsAsync("crash-1");
-        CollectionAssert.AreEquivalent(new[] { "1", "2" }, versions.Select(v => v.Tags["edgekv-version"]).ToArray(), "exactly one Azure version per EdgeKv version");
+        CollectionAssert.AreEquivalent(new[] { "1", "2" }, versions.Select(v => v.Tags["edgekv-version"]).ToArray(),
+            "exactly one Azure version per EdgeKv version");
         KeyVaultKey current = await keys.GetKeyAsync("crash-1");
         Assert.AreEqual("2", current.Properties.Tags["edgekv-version"]);
         CollectionAssert.AreEqual(KeyManagementWalkThroughTests.PublicModulus(key, 2), current.Modulus);
     }
 
-    /// <summary>Starts a host, starts a flow, kills the host as soon as the vault has answered the <paramref name="imports"/>-th import; answers the status path.</summary>
-    private static async Task<string> RunUntilImportedThenKillAsync(string dataPath, string[] args, string token, RunningEmulator emulator, int imports,
+    /// <summary>
+    /// Starts a host, starts a flow, kills the host as soon as the vault has answered the <paramref name="imports"/>-th
+    /// import; answers the status path.
+    /// </summary>
+    private static async Task<string> RunUntilImportedThenKillAsync(string dataPath, string[] args, string token,
+        RunningEmulator emulator, int imports,
         Func<EdgeKvApi, Task<HttpResponseMessage>> start)
     {
         await using HostProcess host = await HostProcess.StartAsync(dataPath, args);
@@ -61,11 +79,14 @@ public sealed class KeyFlowCrashTests
         Assert.AreEqual(HttpStatusCode.Accepted, started.StatusCode, await started.Content.ReadAsStringAsync());
         string statusPath = new Uri((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!).PathAndQuery;
         await CrashHarness.KillWhenAsync(host.KillAsync, async ct =>
-            (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/keys/crash-1", status: 200, cancellationToken: ct)).Count >= imports, $"Import {imports}");
+            (await emulator.Admin.GetRequestsAsync(method: "PUT", pathContains: "/keys/crash-1", status: 200,
+                cancellationToken: ct)).Count >= imports, $"Import {imports}");
         return statusPath;
     }
 
-    /// <summary>Starts the host again on the same data, waits for the flow to complete, answers the key as EdgeKv reads it.</summary>
+    /// <summary>
+    /// Starts the host again on the same data, waits for the flow to complete, answers the key as EdgeKv reads it.
+    /// </summary>
     private static async Task<JsonElement> ResumeAsync(string dataPath, string[] args, string token, string statusPath)
     {
         await using HostProcess host = await HostProcess.StartAsync(dataPath, args);

@@ -21,7 +21,8 @@ internal static class DashboardBenchmark
     {
         string data = Path.Combine(Path.GetTempPath(), "edgekv-dashboard-bench-" + Guid.NewGuid().ToString("N")[..8]);
         WebApplication app = EdgeKvApplication.Build([
-            "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
+            "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0",
+                "--EdgeKv:Azure:EmulatorIdentityPort", "0",
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await app.StartAsync();

@@ -42,7 +42,8 @@ internal static class KeyRotationBenchmark
         string data = Path.Combine(Path.GetTempPath(), "edgekv-rotate-bench-" + Guid.NewGuid().ToString("N")[..8]);
         string adminKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         WebApplication app = EdgeKvApplication.Build([
-            "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
+            "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0",
+                "--EdgeKv:Azure:EmulatorIdentityPort", "0",
             "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
             "--EdgeKv:Azure:EmulatorAdminKey", adminKey,
             "--Logging:LogLevel:Default", "Warning",
@@ -79,12 +80,15 @@ internal static class KeyRotationBenchmark
                     new VaultDefinition(az.Location, az.TenantId,
                 [new VaultAccessPolicy(az.TenantId, az.ServiceObjectId.ToString(), [], KeyPermissions)],
                 SkuName: protection == "hsm" ? "premium" : "standard"), ct));
-            await SendAsync(api, HttpMethod.Put, $"/api/keys/{KeyName}", new { type = "rsa-2048" }, HttpStatusCode.Created);
+            await SendAsync(api, HttpMethod.Put, $"/api/keys/{KeyName}", new { type = "rsa-2048" },
+                HttpStatusCode.Created);
             await Parallel.ForEachAsync(names, parallel, async (name, ct) =>
             {
                 string kms = Provider(name);
-                await SendAsync(api, HttpMethod.Put, $"/api/kms/{kms}", new { provider = "azurekeyvault", keyCollection = name }, HttpStatusCode.Created, ct);
-                JsonElement started = await SendAsync(api, HttpMethod.Put, $"/api/kms/{kms}/keys/{KeyName}", new { purpose = Purpose, protection }, HttpStatusCode.Accepted, ct);
+                await SendAsync(api, HttpMethod.Put, $"/api/kms/{kms}",
+                    new { provider = "azurekeyvault", keyCollection = name }, HttpStatusCode.Created, ct);
+                JsonElement started = await SendAsync(api, HttpMethod.Put, $"/api/kms/{kms}/keys/{KeyName}",
+                    new { purpose = Purpose, protection }, HttpStatusCode.Accepted, ct);
                 await CompleteAsync(durable, started, ct);
             });
             Dictionary<string, Uri> uris = (await operatorVaults.ListAsync(az.ResourceGroup)).Where(v => names.Contains(v.Name)).ToDictionary(v => v.Name, v => v.VaultUri!);
@@ -101,7 +105,8 @@ internal static class KeyRotationBenchmark
                 using var process = Process.GetCurrentProcess();
                 TimeSpan cpu = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                JsonElement started = await SendAsync(api, HttpMethod.Post, $"/api/keys/{KeyName}/rotate", null, HttpStatusCode.Accepted);
+                JsonElement started = await SendAsync(api, HttpMethod.Post, $"/api/keys/{KeyName}/rotate", null,
+                    HttpStatusCode.Accepted);
                 await CompleteAsync(durable, started, CancellationToken.None);
                 clock.Stop();
                 process.Refresh();
@@ -118,7 +123,9 @@ internal static class KeyRotationBenchmark
             if (profile)
             {
                 Console.WriteLine(await SamplingProfiler.ProfileAsync(async () =>
-                    await CompleteAsync(durable, await SendAsync(api, HttpMethod.Post, $"/api/keys/{KeyName}/rotate", null, HttpStatusCode.Accepted), CancellationToken.None)));
+                    await CompleteAsync(durable,
+                        await SendAsync(api, HttpMethod.Post, $"/api/keys/{KeyName}/rotate", null,
+                            HttpStatusCode.Accepted), CancellationToken.None)));
             }
 
             return new KeyRotationResult(vaults, protection, setup.Elapsed, warmUp!, timed, loadBefore, loadAfter);

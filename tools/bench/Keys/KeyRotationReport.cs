@@ -12,8 +12,10 @@ internal static class KeyRotationReport
         KeyRotationRun m = r.Median;
         int total = m.Calls.Values.Sum();
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"setup (untimed): {r.Vaults} vaults made, key created and distributed to each ({r.Protection}), every vault checked: {r.Setup.TotalSeconds:F1} s");
-        text.AppendLine(CultureInfo.InvariantCulture, $"warm-up rotation (version {r.WarmUp.Version}): {r.WarmUp.Elapsed.TotalSeconds:F2} s, {r.WarmUp.Calls.Values.Sum()} Azure calls");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"setup (untimed): {r.Vaults} vaults made, key created and distributed to each ({r.Protection}), every vault checked: {r.Setup.TotalSeconds:F1} s");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"warm-up rotation (version {r.WarmUp.Version}): {r.WarmUp.Elapsed.TotalSeconds:F2} s, {r.WarmUp.Calls.Values.Sum()} Azure calls");
         text.AppendLine(CultureInfo.InvariantCulture, $"timed rotations: {string.Join(", ", r.Runs.Select(x => $"v{x.Version} {x.Elapsed.TotalSeconds:F2} s / CPU {x.Cpu.TotalSeconds:F2} s / {x.Calls.Values.Sum()} calls"))}");
         text.AppendLine();
         text.AppendLine("| vaults | protection | rotation (median of 3) | fastest / slowest | per vault | process CPU (median run) | CPU per vault | Azure calls | per vault | load average before / after (1/5/15 min) |");
@@ -31,13 +33,15 @@ internal static class KeyRotationReport
             StringComparer.Ordinal).ThenByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
         {
             string plane = AzureCallKind.PlaneOf(kind);
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {plane} | `{kind[(plane.Length + 1)..]}` | {count} | {(double)count / r.Vaults:F2} |");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {plane} | `{kind[(plane.Length + 1)..]}` | {count} | {(double)count / r.Vaults:F2} |");
         }
 
         foreach (var group in m.Calls.GroupBy(c => AzureCallKind.PlaneOf(c.Key)).OrderBy(g => g.Key,
             StringComparer.Ordinal))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key} | **all** | {group.Sum(c => c.Value)} | {(double)group.Sum(c => c.Value) / r.Vaults:F2} |");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {group.Key} | **all** | {group.Sum(c => c.Value)} | {(double)group.Sum(c => c.Value) / r.Vaults:F2} |");
         }
 
         return text.ToString();

@@ -29,7 +29,8 @@ internal sealed class CallCount : IDisposable
     /// <summary>The counts since the last call, as one line, and starts counting again.</summary>
     public string TakeAndReset()
     {
-        var parts = byKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value.Count:N0} requests / {kv.Value.Seconds:F1} s");
+        var parts = byKind.OrderBy(kv => kv.Key,
+            StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value.Count:N0} requests / {kv.Value.Seconds:F1} s");
         string line = string.Join(", ", parts);
         byKind.Clear();
         return line;

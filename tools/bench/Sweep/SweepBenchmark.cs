@@ -46,7 +46,8 @@ internal static class SweepBenchmark
             "--EdgeKv:Keys:KeyEncryptionKeyPath", kekPath,
         ];
         WebApplication app = EdgeKvApplication.Build([
-            "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0", "--EdgeKv:Azure:EmulatorIdentityPort", "0",
+            "--urls", "http://127.0.0.1:0", "--EdgeKv:DataPath", data, "--EdgeKv:Azure:EmulatorPort", "0",
+                "--EdgeKv:Azure:EmulatorIdentityPort", "0",
             "--EdgeKv:Azure:EmulatorLongRunningOperation", "00:00:00", "--EdgeKv:Azure:EmulatorRetryAfter", "00:00:00",
             "--Logging:LogLevel:Default", "Warning",
             // The timer's sweep out of the way: one at a quarter hour during seeding would run the first sweep's reads
@@ -96,8 +97,10 @@ internal static class SweepBenchmark
                 // calls, so fewer, larger pages cost less.
                 int pageSize = run < 4 ? 200 : 1000;
                 var sweep = Stopwatch.StartNew();
-                await client.ScheduleNewOrchestrationInstanceAsync(HealthSweepOrchestrator.Name, new SweepRequest(pageSize, 8, "bench"), new StartOrchestrationOptions($"bench-sweep-{run}"));
-                OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync($"bench-sweep-{run}", getInputsAndOutputs: true);
+                await client.ScheduleNewOrchestrationInstanceAsync(HealthSweepOrchestrator.Name,
+                    new SweepRequest(pageSize, 8, "bench"), new StartOrchestrationOptions($"bench-sweep-{run}"));
+                OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync($"bench-sweep-{run}",
+                    getInputsAndOutputs: true);
                 sweep.Stop();
                 SweepSummary summary = done.ReadOutputAs<SweepSummary>() ?? throw new InvalidOperationException($"Sweep {run} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
                 Console.Error.WriteLine($"  sweep {run} (pages of {pageSize}): {sweep.Elapsed.TotalSeconds:F2} s; checked {summary.Checked:N0}, unchecked pages {summary.UncheckedPages?.Count ?? 0}, ARM reads {summary.ArmReads:N0}, data-plane reads {summary.DataPlaneReads:N0}, " +

@@ -177,7 +177,8 @@ public sealed class TableKeyStore : KeyStoreBackend
 
             // The versions follow. With the key row gone they are unreachable; only this incarnation's go, and each
             // under its ETag, so a key of the same name created meanwhile keeps its own.
-            string versions = TableKeys.PrefixFilter(Partition, $"v|{TableKeys.Fold(name)}|") + " and " + TableClient.CreateQueryFilter($"Incarnation eq {incarnation}");
+            string versions = TableKeys.PrefixFilter(Partition,
+                $"v|{TableKeys.Fold(name)}|") + " and " + TableClient.CreateQueryFilter($"Incarnation eq {incarnation}");
             await foreach (TableEntity v in table.QueryAsync<TableEntity>(versions, 100, ["RowKey"], cancellationToken))
             {
                 try
@@ -309,13 +310,15 @@ public sealed class TableKeyStore : KeyStoreBackend
 
     public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsOfKeyAsync(string keyName,
         CancellationToken cancellationToken) =>
-        ListAsync<KeyDistributionRecord>(TableKeys.PrefixFilter(Partition, "d|") + " and " + TableClient.CreateQueryFilter($"KeyKey eq {TableKeys.Fold(keyName)}"),
+        ListAsync<KeyDistributionRecord>(TableKeys.PrefixFilter(Partition,
+            "d|") + " and " + TableClient.CreateQueryFilter($"KeyKey eq {TableKeys.Fold(keyName)}"),
             int.MaxValue, cancellationToken);
 
     public override Task<IReadOnlyList<KeyDistributionRecord>> ListDistributionsAsync(string? afterKmsName,
         string? afterKeyName, int limit, CancellationToken cancellationToken) =>
         ListAsync<KeyDistributionRecord>(
-            TableKeys.PrefixFilter(Partition, "d|", afterKmsName is null ? null : $"d|{TableKeys.Fold(afterKmsName)}|{TableKeys.Fold(afterKeyName ?? string.Empty)}"),
+            TableKeys.PrefixFilter(Partition, "d|",
+                afterKmsName is null ? null : $"d|{TableKeys.Fold(afterKmsName)}|{TableKeys.Fold(afterKeyName ?? string.Empty)}"),
             limit, cancellationToken);
 
     public override async Task<KeyDistributionRecord?> UpsertDistributionAsync(string kmsName, string keyName,
@@ -447,7 +450,8 @@ public sealed class TableKeyStore : KeyStoreBackend
         string json = JsonSerializer.Serialize(record, Json);
         var entity = new TableEntity(Partition, row);
         int parts = Math.Max(1, (json.Length + DocumentChunk - 1) / DocumentChunk);
-        for (int i = 0; i < parts; i++) entity[$"Document{i}"] = json.Substring(i * DocumentChunk, Math.Min(DocumentChunk, json.Length - (i * DocumentChunk)));
+        for (int i = 0; i < parts; i++) entity[$"Document{i}"] = json.Substring(i * DocumentChunk,
+            Math.Min(DocumentChunk, json.Length - (i * DocumentChunk)));
         entity["DocumentParts"] = parts;
         return entity;
     }
@@ -466,5 +470,6 @@ public sealed class TableKeyStore : KeyStoreBackend
 
     private static string ProviderRow(string name) => $"p|{TableKeys.Fold(name)}";
 
-    private static string DistributionRow(string kmsName, string keyName) => $"d|{TableKeys.Fold(kmsName)}|{TableKeys.Fold(keyName)}";
+    private static string DistributionRow(string kmsName,
+        string keyName) => $"d|{TableKeys.Fold(kmsName)}|{TableKeys.Fold(keyName)}";
 }

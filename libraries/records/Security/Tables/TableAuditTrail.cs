@@ -55,7 +55,8 @@ public sealed class TableAuditTrail : AuditTrailBackend
             }
             catch (TableTransactionFailedException ex) when (TableKeys.IsConflict(ex))
             {
-                await TableKeys.BackoffAsync(attempt, cancellationToken); // another host appended first: seal against its record
+                await TableKeys.BackoffAsync(attempt,
+                    cancellationToken); // another host appended first: seal against its record
             }
         }
 

@@ -43,7 +43,8 @@ internal sealed class DiagnosticSettingsApi(ArmServices services) : IArmRouteSou
         if (storageAccountId is not null && await services.Resources.GetAsync(storageAccountId,
             cancellationToken) is null)
         {
-            throw new ArmErrorException(400, "LinkedInvalidPropertyId", $"Property id '{storageAccountId}' at path 'properties.storageAccountId' is invalid. Expect fully qualified resource Id that start with '/subscriptions/{{subscriptionId}}' or '/providers/{{resourceProviderNamespace}}/'.");
+            throw new ArmErrorException(400, "LinkedInvalidPropertyId",
+                $"Property id '{storageAccountId}' at path 'properties.storageAccountId' is invalid. Expect fully qualified resource Id that start with '/subscriptions/{{subscriptionId}}' or '/providers/{{resourceProviderNamespace}}/'.");
         }
 
         var isVault = request["scope"].Contains("/providers/Microsoft.KeyVault/vaults/",

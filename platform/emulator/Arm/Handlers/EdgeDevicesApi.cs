@@ -23,7 +23,8 @@ internal sealed partial class EdgeDevicesApi(ArmServices services) : TrackedReso
         var name = request["name"];
         if (!NamePattern().IsMatch(name))
         {
-            throw new ArmErrorException(400, "InvalidResourceName", $"The resource name '{name}' is invalid. It must be 2-50 letters, digits or hyphens, starting and ending with a letter or digit.");
+            throw new ArmErrorException(400, "InvalidResourceName",
+                $"The resource name '{name}' is invalid. It must be 2-50 letters, digits or hyphens, starting and ending with a letter or digit.");
         }
 
         var body = await request.ReadBodyAsync(cancellationToken);

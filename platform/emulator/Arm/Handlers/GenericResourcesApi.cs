@@ -30,7 +30,8 @@ internal sealed partial class GenericResourcesApi(ArmServices services) : IArmRo
             "Microsoft.Resources/subscriptions/resourceGroups/resources/read", LockCheck.None, ListAsync),
     ];
 
-    [GeneratedRegex(@"^\s*resourceType\s+eq\s+'(?<type>[^']+)'\s*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, 10_000)] // PatternTimeout.Value, as a constant
+    [GeneratedRegex(@"^\s*resourceType\s+eq\s+'(?<type>[^']+)'\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, 10_000)] // PatternTimeout.Value, as a constant
     private static partial Regex ResourceTypeFilter();
 
     private async Task<ArmResponse> ListAsync(ArmRequest request, CancellationToken cancellationToken)
@@ -52,7 +53,8 @@ internal sealed partial class GenericResourcesApi(ArmServices services) : IArmRo
         if (request.Query("$top") is { Length: > 0 } topText && (!int.TryParse(topText, NumberStyles.None,
             CultureInfo.InvariantCulture, out top) || top < 1))
         {
-            throw new ArmErrorException(400, "InvalidTopInQueryString", $"The value '{topText}' of the $top query parameter is not a positive integer.");
+            throw new ArmErrorException(400, "InvalidTopInQueryString",
+                $"The value '{topText}' of the $top query parameter is not a positive integer.");
         }
 
         var skip = 0;

@@ -303,7 +303,8 @@ internal sealed class MetricsApi(ArmServices services, VaultMetrics metrics) : I
         }
 
         var clauses = new List<(string, string)>();
-        foreach (var clause in Regex.Split(filter, @"\s+and\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternTimeout.Value))
+        foreach (var clause in Regex.Split(filter, @"\s+and\s+",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, PatternTimeout.Value))
         {
             var match = FilterClause.Match(clause);
             if (!match.Success)

@@ -58,7 +58,8 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         }
 
         return await services.Resources.FindByNameAsync(Type, name, cancellationToken) is not null
-            ? ArmResponse.Ok(new JsonObject { ["nameAvailable"] = false, ["reason"] = "AlreadyExists", ["message"] = $"The storage account named {name} is already taken." })
+            ? ArmResponse.Ok(new JsonObject { ["nameAvailable"] = false, ["reason"] = "AlreadyExists",
+                ["message"] = $"The storage account named {name} is already taken." })
             : ArmResponse.Ok(new JsonObject { ["nameAvailable"] = true });
     }
 
@@ -75,10 +76,12 @@ internal sealed partial class StorageAccountsApi(ArmServices services, Monitorin
         var skuName = JsonBody.String(JsonBody.Object(body, "sku"),
             "name") ?? throw ArmErrors.BadRequest("The parameter 'sku' is required.");
         var sku = Skus.FirstOrDefault(s => s.Equals(skuName, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArmErrorException(400, "InvalidValuesForRequestParameters", $"Values for request parameters are invalid: sku.name '{skuName}'.");
+            ?? throw new ArmErrorException(400, "InvalidValuesForRequestParameters",
+                $"Values for request parameters are invalid: sku.name '{skuName}'.");
         var kindName = JsonBody.String(body, "kind") ?? throw ArmErrors.BadRequest("The parameter 'kind' is required.");
         var kind = Kinds.FirstOrDefault(k => k.Equals(kindName, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArmErrorException(400, "InvalidValuesForRequestParameters", $"Values for request parameters are invalid: kind '{kindName}'.");
+            ?? throw new ArmErrorException(400, "InvalidValuesForRequestParameters",
+                $"Values for request parameters are invalid: kind '{kindName}'.");
         var properties = JsonBody.Object(body, "properties") ?? [];
         var existing = await services.Resources.GetAsync(request.Path, cancellationToken);
         if (existing is null && await services.Resources.FindByNameAsync(Type, name, cancellationToken) is not null)
