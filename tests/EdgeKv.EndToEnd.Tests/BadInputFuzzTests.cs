@@ -45,7 +45,7 @@ public sealed class BadInputFuzzTests
         "?confirm=ase-a&deleteVault=Maybe",
         "?confirm=" + new string('c', 5000), "?code=wrong", "?functionName=Nope", "?principal=%00&operation=%E2%80%AE",
         "?resource=../x",
-        "?instanceIdPrefix=%00", "?state=Nope&severity=Huge", "?top=1&top=2", "?reason=" + new string('r', 2000),
+        "?instanceIdPrefix=%00", "?state=Nope&severity=Huge", "?category=Nope", "?top=1&top=2", "?reason=" + new string('r', 2000),
     ];
 
     private static readonly string?[] Bodies =

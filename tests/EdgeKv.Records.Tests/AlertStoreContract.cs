@@ -225,6 +225,8 @@ public abstract class AlertStoreContract
         Assert.AreEqual((AlertKind.SelfGrantedDataPlaneAccess, P1, AlertSeverity.Critical, AlertCategory.Security),
             (found.Kind, found.Principal, found.Severity, found.Category));
         Assert.IsNull(await store.GetAsync("no-such-alert"));
+        Assert.IsNull(await store.GetAsync(new string('a', 3000)), "an id longer than any EdgeKv gives");
+        Assert.IsNull(await store.GetAsync("' or Id ne '"), "a filter's text is not an id");
         Assert.IsNull(await store.ResolveByIdAsync("no-such-alert"));
         Assert.AreEqual(AlertState.Resolved, (await store.ResolveByIdAsync(grant.AlertId))!.State);
         Alert again = (await store.ResolveByIdAsync(grant.AlertId))!;

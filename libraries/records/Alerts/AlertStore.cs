@@ -89,12 +89,18 @@ public sealed partial class AlertStore : IDisposable
     public Task<IReadOnlyList<AlertChange>> ResolveAsync(string resource, IReadOnlyCollection<AlertKind> kinds,
         CancellationToken cancellationToken) => ResolveAsync(resource, kinds, null, cancellationToken);
 
-    /// <summary>The alert with that id; null when there is none.</summary>
+    /// <summary>
+    /// The alert with that id; null when there is none. An id of a shape EdgeKv never gives (a GUID's 32 hex digits, or
+    /// <c>security-{n}</c> for an imported one) is not looked up: a caller's text never reaches a store's query as is.
+    /// </summary>
     public Task<Alert?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return backend.GetAsync(id, cancellationToken);
+        return IsWellFormedId(id) ? backend.GetAsync(id, cancellationToken) : Task.FromResult<Alert?>(null);
     }
+
+    private static bool IsWellFormedId(string id) =>
+        id.Length is > 0 and <= 64 && id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
     /// <summary>
     /// Resolves the alert with that id (the security team reviewed it): the resolved alert, or null when there is no
